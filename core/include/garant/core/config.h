@@ -1,0 +1,79 @@
+// garant's configuration: one flat set of keys, resolved in three layers:
+//   config file  <  environment (GARANT_<KEY>)  <  command-line flags (--key value).
+// Unknown keys are an error in every layer (a typo must not silently keep a
+// default). Secrets are never values: only paths of files holding them
+// (keys ending in "_file"); ReadSecretFile reads them.
+//
+// Pure: ResolveConfig takes the arguments, the environment and a file reader,
+// so it is tested without touching the process. Thread-compatible value type.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "garant/core/bytes.h"
+#include "garant/core/status.h"
+
+namespace garant {
+
+struct Config {
+  // Server
+  std::string bind = "127.0.0.1";
+  int port = 8080;
+  int threads = 16;               // HTTP worker threads
+  int64_t max_body_bytes = 1 << 20;  // larger request bodies get 413
+  int request_timeout_seconds = 30;
+  std::string public_url;         // e.g. https://garant.example.fr; https → Secure cookies
+  // Storage
+  bool dev = false;               // embedded PostgreSQL in data_dir
+  bool demo = false;              // with --dev: demo accounts and data
+  std::string data_dir;           // dev cluster and dev secrets
+  std::string database_url;       // libpq URI or conninfo, without password
+  std::string database_password_file;
+  std::string migration_database_url;  // owner role for migrations; defaults to database_url
+  int pool_size = 8;
+  // Secrets (files)
+  std::string pseudonymisation_key_file;
+  std::string signing_key_file;
+  std::string encryption_key_file;
+  // Audit log
+  std::string audit_origin = "contact.sos-medecins.fr/garant";
+  std::string audit_state_file;   // last signed checkpoint, outside the database
+  // Sessions
+  int session_idle_minutes = 30;
+  int session_absolute_hours = 12;
+  // Logging
+  std::string log_format = "text";  // text | json
+  std::string log_level = "info";   // trace, debug, info, warn, error
+  std::string config_file;          // the file this came from, if any
+
+  bool cookies_secure() const { return public_url.rfind("https://", 0) == 0; }
+};
+
+using Environment = std::map<std::string, std::string>;
+using FileReader = std::function<Result<std::string>(const std::string& path)>;
+
+// Returns the keys ResolveConfig knows, for --help and docs.
+const std::vector<std::string>& ConfigKeys();
+
+// args: the flags only (no program name). "--dev" and "--demo" are booleans;
+// other flags take a value ("--port 8080" or "--port=8080"). "--config FILE"
+// names the config file (also GARANT_CONFIG). Config file syntax: one
+// "key = value" per line, '#' starts a comment line, blank lines ignored.
+// Errors: kInvalidArgument naming the key and the layer it came from.
+Result<Config> ResolveConfig(const std::vector<std::string>& args, const Environment& env,
+                             const FileReader& read_file);
+
+// The process environment as a map (GARANT_* entries only).
+Environment ProcessEnvironment();
+// Reads a whole file. kNotFound / kPermissionDenied / kUnavailable on failure.
+Result<std::string> ReadFile(const std::string& path);
+// Reads a secret file: refuses (kFailedPrecondition) a file readable by group
+// or others, trims one trailing newline. Never logs the content.
+Result<Bytes> ReadSecretFile(const std::string& path);
+
+}  // namespace garant

@@ -1,0 +1,217 @@
+// PostgreSQL access over libpq. This header is the only database API garant's
+// modules see; libpq-fe.h is included only in core/src/db*.cc.
+//
+// - Connection and Rows are move-only RAII owners of PGconn / PGresult.
+// - SQL is always sent with $n parameters (PQexecParams); never build SQL
+//   from values.
+// - Errors: every failure is a Status; SQLSTATE is mapped to a Code in one
+//   place (MapSqlState): 23505 unique_violation -> kAlreadyExists,
+//   23xxx other integrity -> kInvalidArgument, 40001/40P01 -> kConflict,
+//   08xxx/57Pxx/connection lost -> kUnavailable, 42501 -> kPermissionDenied,
+//   22xxx data exception -> kInvalidArgument, else kInternal.
+// Thread-safety: a Connection is used by one thread at a time. Pool is thread-safe.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "garant/core/bytes.h"
+#include "garant/core/status.h"
+
+namespace garant::db {
+
+// One statement parameter: SQL NULL, text, or binary bytes (for bytea columns).
+class Param {
+ public:
+  static Param Null() { return Param(); }
+  Param(std::string_view text) : kind_(Kind::kText), data_(text) {}  // NOLINT
+  Param(const char* text) : kind_(Kind::kText), data_(text) {}       // NOLINT
+  Param(const std::string& text) : kind_(Kind::kText), data_(text) {}  // NOLINT
+  Param(int64_t v) : kind_(Kind::kText), data_(std::to_string(v)) {}   // NOLINT
+  Param(int v) : kind_(Kind::kText), data_(std::to_string(v)) {}       // NOLINT
+  Param(bool v) : kind_(Kind::kText), data_(v ? "true" : "false") {}   // NOLINT
+  static Param Binary(ByteView b) {
+    Param p;
+    p.kind_ = Kind::kBinary;
+    p.data_.assign(reinterpret_cast<const char*>(b.data()), b.size());
+    return p;
+  }
+  // Text when v has a value, NULL otherwise.
+  static Param Optional(const std::optional<std::string>& v) {
+    return v ? Param(*v) : Null();
+  }
+
+  bool is_null() const { return kind_ == Kind::kNull; }
+  bool is_binary() const { return kind_ == Kind::kBinary; }
+  const std::string& data() const { return data_; }
+
+ private:
+  enum class Kind { kNull, kText, kBinary };
+  Param() = default;
+  Kind kind_ = Kind::kNull;
+  std::string data_;
+};
+using Params = std::vector<Param>;
+
+// The rows of a statement's result (text format). Move-only.
+class Rows {
+ public:
+  Rows() = default;
+  ~Rows();
+  Rows(Rows&& o) noexcept;
+  Rows& operator=(Rows&& o) noexcept;
+  Rows(const Rows&) = delete;
+  Rows& operator=(const Rows&) = delete;
+
+  int size() const;     // number of rows
+  int columns() const;  // number of columns
+  bool empty() const { return size() == 0; }
+  // Column index by name, or -1.
+  int Column(std::string_view name) const;
+  bool IsNull(int row, int col) const;
+  // Text value ("" for NULL). The view lives as long as this Rows.
+  std::string_view Text(int row, int col) const;
+  std::string Str(int row, int col) const { return std::string(Text(row, col)); }
+  int64_t Int(int row, int col) const;  // 0 for NULL or unparsable (schema guarantees type)
+  bool Bool(int row, int col) const;    // "t" -> true
+  // Decodes a bytea column ("\x..." text form).
+  Bytes Bytea(int row, int col) const;
+  // Rows affected by an INSERT/UPDATE/DELETE.
+  int64_t Affected() const;
+
+ private:
+  friend class Connection;
+  explicit Rows(void* res) : res_(res) {}
+  void* res_ = nullptr;  // PGresult*
+};
+
+// One libpq connection. Move-only; closes on destruction.
+class Connection {
+ public:
+  // conninfo: a libpq connection string or URI. Fails with kUnavailable.
+  static Result<Connection> Open(const std::string& conninfo);
+
+  Connection() = default;
+  ~Connection();
+  Connection(Connection&& o) noexcept;
+  Connection& operator=(Connection&& o) noexcept;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs one statement with $n parameters.
+  Result<Rows> Exec(std::string_view sql, const Params& params = {});
+  // Runs a script of several statements without parameters (migrations only).
+  Status ExecScript(std::string_view sql);
+  // COPY ... FROM STDIN: sends data (COPY text format) and finishes. For bulk loads.
+  Result<int64_t> CopyIn(std::string_view copy_sql, std::string_view data);
+
+  // False once the connection is known broken (server restart, network).
+  bool Healthy() const;
+  bool valid() const { return conn_ != nullptr; }
+
+ private:
+  explicit Connection(void* conn) : conn_(conn) {}
+  void* conn_ = nullptr;  // PGconn*
+};
+
+// Maps a SQLSTATE and message to a Status (the single place where this happens).
+Status MapSqlState(std::string_view sqlstate, std::string message);
+
+// BEGIN on construction; ROLLBACK on destruction unless Commit() succeeded.
+class Transaction {
+ public:
+  enum class Isolation { kReadCommitted, kRepeatableRead, kSerializable };
+  // Check status() after construction: BEGIN may fail.
+  explicit Transaction(Connection& conn, Isolation iso = Isolation::kReadCommitted);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  const Status& status() const { return begin_status_; }
+  Result<Rows> Exec(std::string_view sql, const Params& params = {}) {
+    return conn_.Exec(sql, params);
+  }
+  Connection& connection() { return conn_; }
+  Status Commit();
+
+ private:
+  Connection& conn_;
+  Status begin_status_;
+  bool done_ = false;
+};
+
+class Pool;
+
+// A connection borrowed from a Pool; returned on destruction (or discarded
+// when it became unhealthy). Move-only.
+class PooledConnection {
+ public:
+  PooledConnection(Pool* pool, std::unique_ptr<Connection> conn)
+      : pool_(pool), conn_(std::move(conn)) {}
+  ~PooledConnection();
+  PooledConnection(PooledConnection&& o) noexcept = default;
+  PooledConnection& operator=(PooledConnection&&) = delete;
+  PooledConnection(const PooledConnection&) = delete;
+
+  Connection& operator*() { return *conn_; }
+  Connection* operator->() { return conn_.get(); }
+
+ private:
+  Pool* pool_;
+  std::unique_ptr<Connection> conn_;
+};
+
+// A bounded pool of connections. Connections are opened lazily up to
+// max_size; Acquire waits up to acquire_timeout for one to be free, then
+// fails with kResourceExhausted. A broken connection is dropped when returned
+// and a new one opened on the next Acquire, so the pool recovers by itself
+// after a PostgreSQL restart (Acquire fails with kUnavailable meanwhile).
+// Thread-safe. Must outlive every PooledConnection it handed out.
+class Pool {
+ public:
+  struct Options {
+    std::string conninfo;
+    size_t max_size = 8;
+    std::chrono::milliseconds acquire_timeout{5000};
+  };
+  struct Stats {
+    size_t max_size = 0;
+    size_t open = 0;     // connections currently open
+    size_t in_use = 0;   // borrowed right now
+    uint64_t acquire_timeouts = 0;
+    uint64_t connect_failures = 0;
+    uint64_t discarded_broken = 0;
+  };
+
+  explicit Pool(Options options);
+  ~Pool();
+  Pool(const Pool&) = delete;
+  Pool& operator=(const Pool&) = delete;
+
+  Result<PooledConnection> Acquire();
+  Stats stats() const;
+
+ private:
+  friend class PooledConnection;
+  void Release(std::unique_ptr<Connection> conn);
+
+  Options options_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::unique_ptr<Connection>> idle_;
+  size_t open_ = 0;
+  size_t in_use_ = 0;
+  uint64_t acquire_timeouts_ = 0;
+  uint64_t connect_failures_ = 0;
+  uint64_t discarded_broken_ = 0;
+};
+
+}  // namespace garant::db

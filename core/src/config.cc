@@ -1,0 +1,276 @@
+#include "garant/core/config.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+extern char** environ;
+
+namespace garant {
+namespace {
+
+enum class Kind { kString, kInt, kBool };
+struct KeyDef {
+  const char* name;
+  Kind kind;
+  void* (*field)(Config&);
+};
+
+#define GARANT_KEY(NAME, KIND) \
+  KeyDef { #NAME, KIND, [](Config& c) -> void* { return &c.NAME; } }
+
+const std::vector<KeyDef>& Defs() {
+  static const std::vector<KeyDef> kDefs = {
+      GARANT_KEY(bind, Kind::kString),
+      GARANT_KEY(port, Kind::kInt),
+      GARANT_KEY(threads, Kind::kInt),
+      GARANT_KEY(max_body_bytes, Kind::kInt),
+      GARANT_KEY(request_timeout_seconds, Kind::kInt),
+      GARANT_KEY(public_url, Kind::kString),
+      GARANT_KEY(dev, Kind::kBool),
+      GARANT_KEY(demo, Kind::kBool),
+      GARANT_KEY(data_dir, Kind::kString),
+      GARANT_KEY(database_url, Kind::kString),
+      GARANT_KEY(database_password_file, Kind::kString),
+      GARANT_KEY(migration_database_url, Kind::kString),
+      GARANT_KEY(pool_size, Kind::kInt),
+      GARANT_KEY(pseudonymisation_key_file, Kind::kString),
+      GARANT_KEY(signing_key_file, Kind::kString),
+      GARANT_KEY(encryption_key_file, Kind::kString),
+      GARANT_KEY(audit_origin, Kind::kString),
+      GARANT_KEY(audit_state_file, Kind::kString),
+      GARANT_KEY(session_idle_minutes, Kind::kInt),
+      GARANT_KEY(session_absolute_hours, Kind::kInt),
+      GARANT_KEY(log_format, Kind::kString),
+      GARANT_KEY(log_level, Kind::kString),
+  };
+  return kDefs;
+}
+#undef GARANT_KEY
+
+const KeyDef* Find(std::string_view key) {
+  for (const auto& d : Defs()) {
+    if (key == d.name) return &d;
+  }
+  return nullptr;
+}
+
+std::string Trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t\r");
+  if (b == std::string_view::npos) return "";
+  size_t e = s.find_last_not_of(" \t\r");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+// Sets one key; `where` names the layer for error messages.
+Status Set(Config& c, std::string_view key, const std::string& value, std::string_view where) {
+  const KeyDef* d = Find(key);
+  if (d == nullptr) {
+    return Status::InvalidArgument("unknown configuration key '" + std::string(key) + "' (" +
+                                   std::string(where) + ")");
+  }
+  void* f = d->field(c);
+  switch (d->kind) {
+    case Kind::kString:
+      *static_cast<std::string*>(f) = value;
+      return Status::Ok();
+    case Kind::kBool:
+      if (value == "true" || value == "1" || value == "yes" || value.empty()) {
+        *static_cast<bool*>(f) = true;
+      } else if (value == "false" || value == "0" || value == "no") {
+        *static_cast<bool*>(f) = false;
+      } else {
+        return Status::InvalidArgument("configuration key '" + std::string(key) +
+                                       "' expects true or false (" + std::string(where) + ")");
+      }
+      return Status::Ok();
+    case Kind::kInt: {
+      int64_t v = 0;
+      auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+      if (ec != std::errc() || p != value.data() + value.size() || v < 0) {
+        return Status::InvalidArgument("configuration key '" + std::string(key) +
+                                       "' expects a non-negative integer (" +
+                                       std::string(where) + ")");
+      }
+      if (std::string_view(d->name) == "max_body_bytes") {
+        *static_cast<int64_t*>(f) = v;
+      } else {
+        if (v > 1'000'000'000) {
+          return Status::InvalidArgument("configuration key '" + std::string(key) +
+                                         "' is out of range (" + std::string(where) + ")");
+        }
+        *static_cast<int*>(f) = static_cast<int>(v);
+      }
+      return Status::Ok();
+    }
+  }
+  return Status::Internal("unreachable");
+}
+
+Status ApplyFile(Config& c, const std::string& path, const FileReader& read_file) {
+  auto text = read_file(path);
+  if (!text.ok()) return text.status().WithContext("config file " + path);
+  std::istringstream in(*text);
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    std::string t = Trim(line);
+    if (t.empty() || t[0] == '#') continue;
+    size_t eq = t.find('=');
+    if (eq == std::string::npos) {
+      return Status::InvalidArgument(path + ":" + std::to_string(n) + ": expected key = value");
+    }
+    std::string key = Trim(std::string_view(t).substr(0, eq));
+    std::string value = Trim(std::string_view(t).substr(eq + 1));
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+      value = value.substr(1, value.size() - 2);
+    }
+    GARANT_RETURN_IF_ERROR(Set(c, key, value, path + ":" + std::to_string(n)));
+  }
+  c.config_file = path;
+  return Status::Ok();
+}
+
+std::string EnvName(std::string_view key) {
+  std::string s = "GARANT_";
+  for (char ch : key) s += static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
+  return s;
+}
+
+}  // namespace
+
+const std::vector<std::string>& ConfigKeys() {
+  static const std::vector<std::string> kKeys = [] {
+    std::vector<std::string> k;
+    for (const auto& d : Defs()) k.emplace_back(d.name);
+    return k;
+  }();
+  return kKeys;
+}
+
+Result<Config> ResolveConfig(const std::vector<std::string>& args, const Environment& env,
+                             const FileReader& read_file) {
+  // Split flags first, so the config file named by --config is read before
+  // the other flags are applied over it.
+  std::vector<std::pair<std::string, std::string>> flags;
+  std::optional<std::string> config_path;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.rfind("--", 0) != 0 || a.size() == 2) {
+      return Status::InvalidArgument("unexpected argument '" + a + "'");
+    }
+    std::string key = a.substr(2);
+    std::string value;
+    size_t eq = key.find('=');
+    bool has_value = eq != std::string::npos;
+    if (has_value) {
+      value = key.substr(eq + 1);
+      key = key.substr(0, eq);
+    }
+    for (char& ch : key) {
+      if (ch == '-') ch = '_';
+    }
+    const KeyDef* d = Find(key);
+    bool is_bool = d != nullptr && d->kind == Kind::kBool;
+    if (!has_value && !is_bool) {
+      if (i + 1 >= args.size()) {
+        return Status::InvalidArgument("flag --" + key + " needs a value");
+      }
+      value = args[++i];
+    }
+    if (key == "config") {
+      config_path = value;
+      continue;
+    }
+    if (d == nullptr) {
+      return Status::InvalidArgument("unknown flag --" + key);
+    }
+    flags.emplace_back(key, value);
+  }
+  if (!config_path) {
+    auto it = env.find("GARANT_CONFIG");
+    if (it != env.end() && !it->second.empty()) config_path = it->second;
+  }
+
+  Config c;
+  if (config_path) GARANT_RETURN_IF_ERROR(ApplyFile(c, *config_path, read_file));
+  for (const auto& [name, value] : env) {
+    if (name.rfind("GARANT_", 0) != 0 || name == "GARANT_CONFIG") continue;
+    bool known = false;
+    for (const auto& d : Defs()) {
+      if (EnvName(d.name) == name) {
+        GARANT_RETURN_IF_ERROR(Set(c, d.name, value, "environment " + name));
+        known = true;
+        break;
+      }
+    }
+    if (!known) {
+      return Status::InvalidArgument("unknown configuration variable " + name +
+                                     " in the environment");
+    }
+  }
+  for (const auto& [key, value] : flags) {
+    GARANT_RETURN_IF_ERROR(Set(c, key, value, "flag --" + key));
+  }
+
+  if (c.port < 1 || c.port > 65535) return Status::InvalidArgument("port must be 1..65535");
+  if (c.threads < 1) return Status::InvalidArgument("threads must be at least 1");
+  if (c.pool_size < 1) return Status::InvalidArgument("pool_size must be at least 1");
+  if (c.log_format != "text" && c.log_format != "json") {
+    return Status::InvalidArgument("log_format must be text or json");
+  }
+  if (c.dev && c.data_dir.empty()) {
+    return Status::InvalidArgument("--dev needs --data-dir (where the embedded database lives)");
+  }
+  if (c.demo && !c.dev) return Status::InvalidArgument("--demo needs --dev");
+  return c;
+}
+
+Environment ProcessEnvironment() {
+  Environment env;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    std::string_view kv(*e);
+    if (kv.rfind("GARANT_", 0) != 0) continue;
+    size_t eq = kv.find('=');
+    if (eq == std::string_view::npos) continue;
+    std::string name(kv.substr(0, eq));
+    // Variables used by tests and scripts, not configuration keys.
+    if (name.rfind("GARANT_TEST_", 0) == 0) continue;
+    env[name] = std::string(kv.substr(eq + 1));
+  }
+  return env;
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    int e = errno;
+    if (e == ENOENT) return Status::NotFound("no such file: " + path);
+    if (e == EACCES) return Status::PermissionDenied("cannot read " + path);
+    return Status::Unavailable("cannot open " + path + ": " + std::strerror(e));
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Result<Bytes> ReadSecretFile(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    return Status::NotFound("secret file not found: " + path);
+  }
+  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    return Status::FailedPrecondition("secret file " + path +
+                                      " is readable by group or others; chmod 600 it");
+  }
+  GARANT_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  return Bytes(text.begin(), text.end());
+}
+
+}  // namespace garant
