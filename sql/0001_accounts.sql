@@ -46,6 +46,7 @@ BEGIN
     GRANT USAGE ON SCHEMA public TO garant_app;
     GRANT SELECT, INSERT, UPDATE ON staff_accounts, staff_sessions, service_tokens TO garant_app;
     GRANT DELETE ON staff_sessions TO garant_app;
+    GRANT SELECT ON garant_schema_migrations TO garant_app;
   END IF;
 END
 $$;

@@ -44,10 +44,8 @@ CivilTime ToCivil(TimePoint t) {
 // 01:00 UTC to the last Sunday of October at 01:00 UTC.
 bool IsEuSummerTime(TimePoint t) {
   const chr::year year = chr::year_month_day{chr::floor<chr::days>(t)}.year();
-  const TimePoint start =
-      chr::sys_days{year / chr::March / chr::Sunday[chr::last]} + chr::hours(1);
-  const TimePoint end =
-      chr::sys_days{year / chr::October / chr::Sunday[chr::last]} + chr::hours(1);
+  const TimePoint start = chr::sys_days{year / chr::March / chr::Sunday[chr::last]} + chr::hours(1);
+  const TimePoint end = chr::sys_days{year / chr::October / chr::Sunday[chr::last]} + chr::hours(1);
   return t >= start && t < end;
 }
 
@@ -110,10 +108,10 @@ TimePoint FromUnixMicros(int64_t us) { return TimePoint(chr::microseconds(us)); 
 std::string FormatRfc3339Utc(TimePoint t) {
   const CivilTime c = ToCivil(t);
   char buf[64];
-  const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ",
-                              c.year, c.month, c.day, static_cast<long long>(c.hour),
-                              static_cast<long long>(c.minute), static_cast<long long>(c.second),
-                              static_cast<long long>(c.micros));
+  const int n =
+      std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ", c.year, c.month,
+                    c.day, static_cast<long long>(c.hour), static_cast<long long>(c.minute),
+                    static_cast<long long>(c.second), static_cast<long long>(c.micros));
   return std::string(buf, static_cast<size_t>(n));
 }
 
@@ -125,9 +123,8 @@ bool ParseRfc3339(std::string_view s, TimePoint* out) {
   size_t pos = 0;
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   if (!ReadDigits(s, &pos, 4, &year) || !ReadChar(s, &pos, '-') ||
-      !ReadDigits(s, &pos, 2, &month) || !ReadChar(s, &pos, '-') ||
-      !ReadDigits(s, &pos, 2, &day) || !ReadChar(s, &pos, 'T') ||
-      !ReadDigits(s, &pos, 2, &hour) || !ReadChar(s, &pos, ':') ||
+      !ReadDigits(s, &pos, 2, &month) || !ReadChar(s, &pos, '-') || !ReadDigits(s, &pos, 2, &day) ||
+      !ReadChar(s, &pos, 'T') || !ReadDigits(s, &pos, 2, &hour) || !ReadChar(s, &pos, ':') ||
       !ReadDigits(s, &pos, 2, &minute) || !ReadChar(s, &pos, ':') ||
       !ReadDigits(s, &pos, 2, &second)) {
     return false;
@@ -190,9 +187,9 @@ std::string FormatParisHuman(TimePoint t) {
   const CivilTime c = ToCivil(local);
   char buf[64];
   // "\xC3\xA0" is U+00E0 (a with grave accent) in UTF-8.
-  const int n = std::snprintf(buf, sizeof buf, "%02u/%02u/%04d \xC3\xA0 %02lld:%02lld", c.day,
-                              c.month, c.year, static_cast<long long>(c.hour),
-                              static_cast<long long>(c.minute));
+  const int n =
+      std::snprintf(buf, sizeof buf, "%02u/%02u/%04d \xC3\xA0 %02lld:%02lld", c.day, c.month,
+                    c.year, static_cast<long long>(c.hour), static_cast<long long>(c.minute));
   return std::string(buf, static_cast<size_t>(n));
 }
 

@@ -101,8 +101,7 @@ Digest DigestFinal(EVP_MD_CTX* ctx) {
 
 // A private key object from an RFC 8032 seed (the 32-byte "private key").
 Result<PkeyPtr> Ed25519KeyFromSeed(const Ed25519Seed& seed) {
-  PkeyPtr key(
-      EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, seed.data(), seed.size()));
+  PkeyPtr key(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, seed.data(), seed.size()));
   if (!key) {
     return Status::Internal("Ed25519: cannot load private key");
   }
@@ -116,8 +115,7 @@ Result<PkeyPtr> Ed25519KeyFromSeed(const Ed25519Seed& seed) {
 Digest Sha256(ByteView data) {
   Digest out;
   unsigned int len = 0;
-  Check(EVP_Digest(data.data(), data.size(), out.data(), &len, Sha256Md(), nullptr),
-        "EVP_Digest");
+  Check(EVP_Digest(data.data(), data.size(), out.data(), &len, Sha256Md(), nullptr), "EVP_Digest");
   return out;
 }
 
@@ -228,12 +226,11 @@ bool Ed25519Verify(const Ed25519PublicKeyBytes& pub, ByteView message,
     return false;
   }
   MdCtxPtr ctx = NewMdCtx();
-  if (EVP_DigestVerifyInit_ex(ctx.get(), nullptr, nullptr, nullptr, nullptr, key.get(),
-                              nullptr) != 1) {
+  if (EVP_DigestVerifyInit_ex(ctx.get(), nullptr, nullptr, nullptr, nullptr, key.get(), nullptr) !=
+      1) {
     return false;
   }
-  return EVP_DigestVerify(ctx.get(), sig.data(), sig.size(), message.data(), message.size()) ==
-         1;
+  return EVP_DigestVerify(ctx.get(), sig.data(), sig.size(), message.data(), message.size()) == 1;
 }
 
 // ---------------------------------------------------------------- AES-256-GCM
@@ -246,9 +243,9 @@ CipherCtxPtr NewGcmCtx(const Aes256Key& key, const uint8_t* nonce, bool encrypt)
     Die("EVP_CIPHER_CTX_new");
   }
   // The default GCM IV length is 12 bytes, the size we use.
-  Check(EVP_CipherInit_ex2(ctx.get(), Aes256GcmCipher(), key.data(), nonce, encrypt ? 1 : 0,
-                           nullptr),
-        "EVP_CipherInit_ex2");
+  Check(
+      EVP_CipherInit_ex2(ctx.get(), Aes256GcmCipher(), key.data(), nonce, encrypt ? 1 : 0, nullptr),
+      "EVP_CipherInit_ex2");
   return ctx;
 }
 
@@ -258,8 +255,7 @@ void CipherUpdate(EVP_CIPHER_CTX* ctx, ByteView in, uint8_t* out) {
   while (!in.empty()) {
     const size_t n = std::min(in.size(), kMaxUpdate);
     int out_len = 0;
-    Check(EVP_CipherUpdate(ctx, out, &out_len, in.data(), static_cast<int>(n)),
-          "EVP_CipherUpdate");
+    Check(EVP_CipherUpdate(ctx, out, &out_len, in.data(), static_cast<int>(n)), "EVP_CipherUpdate");
     if (out != nullptr) {
       if (static_cast<size_t>(out_len) != n) {
         Die("EVP_CipherUpdate length");
@@ -328,16 +324,15 @@ Result<Bytes> Aes256GcmOpen(const Aes256Key& key, ByteView sealed, ByteView aad)
 
 // ---------------------------------------------------------------- PBKDF2
 
-Bytes Pbkdf2Sha256(std::string_view password, ByteView salt, uint32_t iterations,
-                   size_t out_len) {
+Bytes Pbkdf2Sha256(std::string_view password, ByteView salt, uint32_t iterations, size_t out_len) {
   if (iterations == 0 || iterations > INT_MAX || out_len == 0 || out_len > INT_MAX ||
       password.size() > INT_MAX || salt.size() > INT_MAX) {
     Die("Pbkdf2Sha256: parameters out of range");
   }
   Bytes out(out_len);
   Check(PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()), salt.data(),
-                          static_cast<int>(salt.size()), static_cast<int>(iterations),
-                          Sha256Md(), static_cast<int>(out_len), out.data()),
+                          static_cast<int>(salt.size()), static_cast<int>(iterations), Sha256Md(),
+                          static_cast<int>(out_len), out.data()),
         "PKCS5_PBKDF2_HMAC");
   return out;
 }

@@ -83,13 +83,15 @@ bool Ed25519Verify(const Ed25519PublicKeyBytes& pub, ByteView message,
 // aad is authenticated, not encrypted (bind the ciphertext to its row/purpose).
 using Aes256Key = std::array<uint8_t, 32>;
 Bytes Aes256GcmSeal(const Aes256Key& key, ByteView plaintext, ByteView aad);
-// Fails with kDataLoss when the tag does not verify (tampered or wrong key/aad).
+// Fails with kDataLoss when the tag does not verify (tampered or wrong key/aad)
+// or when sealed is shorter than nonce + tag (28 bytes).
 Result<Bytes> Aes256GcmOpen(const Aes256Key& key, ByteView sealed, ByteView aad);
 // Same, with an explicit nonce (for known-answer tests only).
 Bytes Aes256GcmSealWithNonce(const Aes256Key& key, const std::array<uint8_t, 12>& nonce,
                              ByteView plaintext, ByteView aad);
 
-// PBKDF2-HMAC-SHA256 (RFC 8018).
+// PBKDF2-HMAC-SHA256 (RFC 8018). Requires 1 <= iterations <= INT_MAX and
+// 1 <= out_len <= INT_MAX (programming errors otherwise: aborts).
 Bytes Pbkdf2Sha256(std::string_view password, ByteView salt, uint32_t iterations, size_t out_len);
 
 }  // namespace garant::crypto

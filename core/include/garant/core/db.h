@@ -84,8 +84,10 @@ class Rows {
   bool Bool(int row, int col) const;    // "t" -> true
   // Decodes a bytea column ("\x..." text form).
   Bytes Bytea(int row, int col) const;
-  // Rows affected by an INSERT/UPDATE/DELETE.
+  // Rows affected by an INSERT/UPDATE/DELETE/COPY.
   int64_t Affected() const;
+  // The command tag, e.g. "INSERT 0 1", "COMMIT", "ROLLBACK".
+  std::string_view CommandTag() const;
 
  private:
   friend class Connection;
@@ -94,9 +96,13 @@ class Rows {
 };
 
 // One libpq connection. Move-only; closes on destruction.
+// Every session runs with client_encoding UTF8 and TimeZone UTC.
+// Error messages carry the server's primary message and SQLSTATE, never the
+// DETAIL (it may quote row values) nor the conninfo (it may hold a password).
 class Connection {
  public:
-  // conninfo: a libpq connection string or URI. Fails with kUnavailable.
+  // conninfo: a libpq connection string or URI; connect_timeout defaults to
+  // 10 s unless the conninfo sets it. Fails with kUnavailable.
   static Result<Connection> Open(const std::string& conninfo);
 
   Connection() = default;
@@ -106,7 +112,9 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // Runs one statement with $n parameters.
+  // Runs one statement with $n parameters. Text parameters may not contain
+  // NUL bytes (kInvalidArgument). When the connection is lost the error is
+  // kUnavailable, whatever the statement.
   Result<Rows> Exec(std::string_view sql, const Params& params = {});
   // Runs a script of several statements without parameters (migrations only).
   Status ExecScript(std::string_view sql);
@@ -115,6 +123,12 @@ class Connection {
 
   // False once the connection is known broken (server restart, network).
   bool Healthy() const;
+  // Like Healthy(), but first reads, without blocking, whatever the server
+  // sent while the connection was idle, so a connection closed by a server
+  // shutdown is detected before it is used. For pools.
+  bool CheckAlive();
+  // True inside a transaction block (BEGIN without COMMIT/ROLLBACK yet).
+  bool InTransaction() const;
   bool valid() const { return conn_ != nullptr; }
 
  private:
@@ -122,10 +136,16 @@ class Connection {
   void* conn_ = nullptr;  // PGconn*
 };
 
-// Maps a SQLSTATE and message to a Status (the single place where this happens).
+// Maps a SQLSTATE and message to a Status (the single place where this
+// happens), as listed at the top of this file. The message gets
+// " (SQLSTATE xxxxx)" appended when sqlstate is not empty.
 Status MapSqlState(std::string_view sqlstate, std::string message);
 
-// BEGIN on construction; ROLLBACK on destruction unless Commit() succeeded.
+// BEGIN on construction; ROLLBACK on destruction unless Commit() was called.
+// Commit() fails (kInternal) when a statement of the transaction failed, since
+// PostgreSQL then rolls back, and with the mapped SQLSTATE when the COMMIT
+// itself fails (e.g. kConflict on a serialization failure). Opening a
+// Transaction on a connection already inside one fails (status()).
 class Transaction {
  public:
   enum class Isolation { kReadCommitted, kRepeatableRead, kSerializable };

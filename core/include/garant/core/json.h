@@ -67,9 +67,9 @@ class JsonFields {
   Result<int64_t> RequiredInt(std::string_view key,
                               int64_t min = std::numeric_limits<int64_t>::min(),
                               int64_t max = std::numeric_limits<int64_t>::max());
-  Result<std::optional<int64_t>> OptionalInt(
-      std::string_view key, int64_t min = std::numeric_limits<int64_t>::min(),
-      int64_t max = std::numeric_limits<int64_t>::max());
+  Result<std::optional<int64_t>> OptionalInt(std::string_view key,
+                                             int64_t min = std::numeric_limits<int64_t>::min(),
+                                             int64_t max = std::numeric_limits<int64_t>::max());
 
   Result<bool> RequiredBool(std::string_view key);
   Result<std::optional<bool>> OptionalBool(std::string_view key);

@@ -1,0 +1,370 @@
+// Connection, Rows, Transaction and the SQLSTATE mapping over libpq.
+// The pool lives in db_pool.cc. This file and db_pool.cc are the only ones
+// that see libpq-fe.h.
+
+#include <libpq-fe.h>
+#include <poll.h>
+
+#include <algorithm>
+#include <charconv>
+#include <utility>
+
+#include "garant/core/db.h"
+
+namespace garant::db {
+namespace {
+
+PGresult* AsResult(void* p) { return static_cast<PGresult*>(p); }
+PGconn* AsConn(void* p) { return static_cast<PGconn*>(p); }
+
+// Owns a PGresult for the span of one call.
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
+
+// libpq's messages end with a newline; Status messages do not.
+std::string TrimMessage(const char* msg) {
+  std::string s = msg != nullptr ? msg : "";
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+// The Status for a failed statement. The message is the server's primary
+// message only: DETAIL often quotes row values (e.g. the duplicate key), and
+// those must not reach logs or HTTP answers.
+Status ErrorStatus(PGconn* conn, const PGresult* res) {
+  if (PQstatus(conn) != CONNECTION_OK) {
+    return Status::Unavailable("database connection lost: " + TrimMessage(PQerrorMessage(conn)));
+  }
+  if (res == nullptr) return Status::Internal("libpq: " + TrimMessage(PQerrorMessage(conn)));
+  const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+  const char* primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+  std::string message = primary != nullptr ? primary : TrimMessage(PQresultErrorMessage(res));
+  return MapSqlState(state != nullptr ? state : "", std::move(message));
+}
+
+// Leaves the connection ready for the next command after an unexpected
+// COPY state: aborts a COPY IN, discards a COPY OUT, drains the results.
+void AbandonCopy(PGconn* conn, ExecStatusType st) {
+  if (st == PGRES_COPY_IN) {
+    PQputCopyEnd(conn, "COPY FROM STDIN must go through Connection::CopyIn");
+  } else if (st == PGRES_COPY_OUT) {
+    char* buf = nullptr;
+    while (PQgetCopyData(conn, &buf, 0) > 0) PQfreemem(buf);
+  }
+  while (PGresult* r = PQgetResult(conn)) PQclear(r);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- MapSqlState
+
+Status MapSqlState(std::string_view sqlstate, std::string message) {
+  auto starts = [&](std::string_view prefix) { return sqlstate.substr(0, prefix.size()) == prefix; };
+  Code code = Code::kInternal;
+  if (sqlstate == "23505") {
+    code = Code::kAlreadyExists;
+  } else if (starts("23")) {
+    code = Code::kInvalidArgument;
+  } else if (sqlstate == "40001" || sqlstate == "40P01") {
+    code = Code::kConflict;
+  } else if (starts("08") || starts("57P")) {
+    code = Code::kUnavailable;
+  } else if (sqlstate == "42501") {
+    code = Code::kPermissionDenied;
+  } else if (starts("22")) {
+    code = Code::kInvalidArgument;
+  }
+  if (!sqlstate.empty()) {
+    message += " (SQLSTATE ";
+    message += sqlstate;
+    message += ')';
+  }
+  return Status(code, std::move(message));
+}
+
+// ----------------------------------------------------------------------- Rows
+
+Rows::~Rows() { PQclear(AsResult(res_)); }
+
+Rows::Rows(Rows&& o) noexcept : res_(std::exchange(o.res_, nullptr)) {}
+
+Rows& Rows::operator=(Rows&& o) noexcept {
+  if (this != &o) {
+    PQclear(AsResult(res_));
+    res_ = std::exchange(o.res_, nullptr);
+  }
+  return *this;
+}
+
+int Rows::size() const { return res_ != nullptr ? PQntuples(AsResult(res_)) : 0; }
+
+int Rows::columns() const { return res_ != nullptr ? PQnfields(AsResult(res_)) : 0; }
+
+int Rows::Column(std::string_view name) const {
+  if (res_ == nullptr) return -1;
+  // PQfnumber folds case and parses quotes; compare exactly instead.
+  for (int c = 0; c < columns(); ++c) {
+    const char* n = PQfname(AsResult(res_), c);
+    if (n != nullptr && name == n) return c;
+  }
+  return -1;
+}
+
+bool Rows::IsNull(int row, int col) const {
+  if (res_ == nullptr || row < 0 || row >= size() || col < 0 || col >= columns()) return true;
+  return PQgetisnull(AsResult(res_), row, col) == 1;
+}
+
+std::string_view Rows::Text(int row, int col) const {
+  if (IsNull(row, col)) return {};
+  const char* v = PQgetvalue(AsResult(res_), row, col);
+  if (v == nullptr) return {};
+  return {v, static_cast<size_t>(PQgetlength(AsResult(res_), row, col))};
+}
+
+int64_t Rows::Int(int row, int col) const {
+  std::string_view t = Text(row, col);
+  int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (ec != std::errc() || ptr != t.data() + t.size()) return 0;
+  return v;
+}
+
+bool Rows::Bool(int row, int col) const { return Text(row, col) == "t"; }
+
+Bytes Rows::Bytea(int row, int col) const {
+  std::string_view t = Text(row, col);
+  if (t.empty()) return {};
+  if (t.size() >= 2 && t[0] == '\\' && t[1] == 'x') {
+    Result<Bytes> b = HexDecode(t.substr(2));
+    return b.ok() ? std::move(b).value() : Bytes{};
+  }
+  // bytea_output = escape (a server configured differently): let libpq decode.
+  size_t len = 0;
+  unsigned char* raw =
+      PQunescapeBytea(reinterpret_cast<const unsigned char*>(std::string(t).c_str()), &len);
+  if (raw == nullptr) return {};
+  Bytes out(raw, raw + len);
+  PQfreemem(raw);
+  return out;
+}
+
+int64_t Rows::Affected() const {
+  if (res_ == nullptr) return 0;
+  std::string_view t = PQcmdTuples(AsResult(res_));
+  int64_t v = 0;
+  std::from_chars(t.data(), t.data() + t.size(), v);
+  return v;
+}
+
+std::string_view Rows::CommandTag() const {
+  if (res_ == nullptr) return {};
+  const char* s = PQcmdStatus(AsResult(res_));
+  return s != nullptr ? std::string_view(s) : std::string_view();
+}
+
+// ----------------------------------------------------------------- Connection
+
+Result<Connection> Connection::Open(const std::string& conninfo) {
+  // Keywords after "dbname" override the expanded conninfo; those before it
+  // are defaults the conninfo may override. The conninfo itself never goes
+  // into a message (it may hold a password).
+  const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname",
+                        "client_encoding", nullptr};
+  const char* values[] = {"10", "garant", conninfo.c_str(), "UTF8", nullptr};
+  PGconn* raw = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+  if (raw == nullptr) return Status::Unavailable("cannot connect to PostgreSQL: out of memory");
+  Connection conn(raw);
+  if (PQstatus(raw) != CONNECTION_OK) {
+    return Status::Unavailable("cannot connect to PostgreSQL: " +
+                               TrimMessage(PQerrorMessage(raw)));
+  }
+  Result<Rows> tz = conn.Exec("SET TimeZone TO 'UTC'");
+  if (!tz.ok()) return tz.status().WithContext("cannot set the session time zone");
+  return conn;
+}
+
+Connection::~Connection() {
+  if (conn_ != nullptr) PQfinish(AsConn(conn_));
+}
+
+Connection::Connection(Connection&& o) noexcept : conn_(std::exchange(o.conn_, nullptr)) {}
+
+Connection& Connection::operator=(Connection&& o) noexcept {
+  if (this != &o) {
+    if (conn_ != nullptr) PQfinish(AsConn(conn_));
+    conn_ = std::exchange(o.conn_, nullptr);
+  }
+  return *this;
+}
+
+Result<Rows> Connection::Exec(std::string_view sql, const Params& params) {
+  if (conn_ == nullptr) return Status::Internal("Exec on a closed connection");
+  PGconn* conn = AsConn(conn_);
+  std::vector<const char*> values(params.size());
+  std::vector<int> lengths(params.size());
+  std::vector<int> formats(params.size());
+  for (size_t i = 0; i < params.size(); ++i) {
+    const Param& p = params[i];
+    if (p.is_null()) continue;  // values[i] stays nullptr: SQL NULL
+    values[i] = p.data().c_str();
+    lengths[i] = static_cast<int>(p.data().size());
+    formats[i] = p.is_binary() ? 1 : 0;
+    if (!p.is_binary() && p.data().find('\0') != std::string::npos) {
+      return Status::InvalidArgument("parameter $" + std::to_string(i + 1) +
+                                     " contains a NUL byte");
+    }
+  }
+  ResultPtr res(PQexecParams(conn, std::string(sql).c_str(), static_cast<int>(params.size()),
+                             /*paramTypes=*/nullptr, values.data(), lengths.data(),
+                             formats.data(), /*resultFormat=*/0));
+  ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+  switch (st) {
+    case PGRES_COMMAND_OK:
+    case PGRES_TUPLES_OK:
+    case PGRES_EMPTY_QUERY:
+      return Rows(res.release());
+    case PGRES_COPY_IN:
+    case PGRES_COPY_OUT:
+    case PGRES_COPY_BOTH:
+      res.reset();
+      AbandonCopy(conn, st);
+      return Status::InvalidArgument("COPY statements go through Connection::CopyIn");
+    default:
+      return ErrorStatus(conn, res.get());
+  }
+}
+
+Status Connection::ExecScript(std::string_view sql) {
+  if (conn_ == nullptr) return Status::Internal("ExecScript on a closed connection");
+  PGconn* conn = AsConn(conn_);
+  ResultPtr res(PQexec(conn, std::string(sql).c_str()));
+  ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+  switch (st) {
+    case PGRES_COMMAND_OK:
+    case PGRES_TUPLES_OK:
+    case PGRES_EMPTY_QUERY:
+      return Status::Ok();
+    case PGRES_COPY_IN:
+    case PGRES_COPY_OUT:
+    case PGRES_COPY_BOTH:
+      res.reset();
+      AbandonCopy(conn, st);
+      return Status::InvalidArgument("COPY statements go through Connection::CopyIn");
+    default:
+      return ErrorStatus(conn, res.get());
+  }
+}
+
+Result<int64_t> Connection::CopyIn(std::string_view copy_sql, std::string_view data) {
+  if (conn_ == nullptr) return Status::Internal("CopyIn on a closed connection");
+  PGconn* conn = AsConn(conn_);
+  ResultPtr start(PQexec(conn, std::string(copy_sql).c_str()));
+  ExecStatusType st = start ? PQresultStatus(start.get()) : PGRES_FATAL_ERROR;
+  if (st != PGRES_COPY_IN) {
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_COPY_OUT ||
+        st == PGRES_COPY_BOTH || st == PGRES_EMPTY_QUERY) {
+      start.reset();
+      AbandonCopy(conn, st);
+      return Status::InvalidArgument("CopyIn needs a COPY ... FROM STDIN statement");
+    }
+    return ErrorStatus(conn, start.get());
+  }
+  start.reset();
+  constexpr size_t kChunk = 1 << 20;
+  bool sent = true;
+  for (size_t off = 0; off < data.size() && sent; off += kChunk) {
+    size_t n = std::min(kChunk, data.size() - off);
+    sent = PQputCopyData(conn, data.data() + off, static_cast<int>(n)) == 1;
+  }
+  if (!sent || PQputCopyEnd(conn, nullptr) != 1) {
+    Status err = Status::Unavailable("COPY failed: " + TrimMessage(PQerrorMessage(conn)));
+    while (PGresult* r = PQgetResult(conn)) PQclear(r);
+    return err;
+  }
+  // The final result of the COPY, then nothing more.
+  ResultPtr done(PQgetResult(conn));
+  Result<int64_t> out = Status::Internal("COPY ended without a result");
+  if (done && PQresultStatus(done.get()) == PGRES_COMMAND_OK) {
+    out = Rows(done.release()).Affected();
+  } else {
+    out = ErrorStatus(conn, done.get());
+  }
+  while (PGresult* r = PQgetResult(conn)) PQclear(r);
+  return out;
+}
+
+bool Connection::Healthy() const {
+  return conn_ != nullptr && PQstatus(AsConn(conn_)) == CONNECTION_OK;
+}
+
+bool Connection::InTransaction() const {
+  if (conn_ == nullptr) return false;
+  PGTransactionStatusType t = PQtransactionStatus(AsConn(conn_));
+  return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
+bool Connection::CheckAlive() {
+  if (!Healthy()) return false;
+  PGconn* conn = AsConn(conn_);
+  int fd = PQsocket(conn);
+  if (fd < 0) return false;
+  // An idle connection has nothing to read unless the server spoke first:
+  // a notice, or the FATAL message and end-of-file of a shutdown. A few
+  // rounds reach the end-of-file, which libpq turns into CONNECTION_BAD.
+  for (int round = 0; round < 4; ++round) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 0) <= 0) break;
+    if (PQconsumeInput(conn) == 0) return false;
+    while (PGnotify* n = PQnotifies(conn)) PQfreemem(n);
+  }
+  return PQstatus(conn) == CONNECTION_OK;
+}
+
+// ---------------------------------------------------------------- Transaction
+
+namespace {
+const char* BeginStatement(Transaction::Isolation iso) {
+  switch (iso) {
+    case Transaction::Isolation::kRepeatableRead:
+      return "BEGIN ISOLATION LEVEL REPEATABLE READ";
+    case Transaction::Isolation::kSerializable:
+      return "BEGIN ISOLATION LEVEL SERIALIZABLE";
+    case Transaction::Isolation::kReadCommitted:
+      break;
+  }
+  return "BEGIN ISOLATION LEVEL READ COMMITTED";
+}
+}  // namespace
+
+Transaction::Transaction(Connection& conn, Isolation iso) : conn_(conn) {
+  if (conn_.InTransaction()) {
+    begin_status_ = Status::Internal("a transaction is already open on this connection");
+    return;
+  }
+  Result<Rows> r = conn_.Exec(BeginStatement(iso));
+  if (!r.ok()) begin_status_ = r.status().WithContext("BEGIN failed");
+}
+
+Transaction::~Transaction() {
+  if (done_ || !begin_status_.ok() || !conn_.Healthy()) return;
+  // Errors are ignored: the server rolls back anyway when the session ends.
+  (void)conn_.Exec("ROLLBACK");
+}
+
+Status Transaction::Commit() {
+  if (!begin_status_.ok()) return begin_status_;
+  if (done_) return Status::Internal("transaction already finished");
+  done_ = true;
+  Result<Rows> r = conn_.Exec("COMMIT");
+  if (!r.ok()) return r.status().WithContext("COMMIT failed");
+  // COMMIT of a transaction in which a statement failed answers ROLLBACK.
+  if (r->CommandTag() != "COMMIT") {
+    return Status::Internal("transaction rolled back at COMMIT: an earlier statement failed");
+  }
+  return Status::Ok();
+}
+
+}  // namespace garant::db

@@ -1,0 +1,80 @@
+// garantd: thin wiring. Configuration → GarantServer → wait for SIGTERM/SIGINT.
+#include <Poco/Util/ServerApplication.h>
+#include <signal.h>
+
+#include <iostream>
+
+#include "garant/core/config.h"
+#include "garant/core/logging.h"
+#include "garant/server/server.h"
+
+namespace {
+
+class Garantd final : public Poco::Util::ServerApplication {
+ public:
+  explicit Garantd(garant::Config config) : config_(std::move(config)) {}
+
+ protected:
+  int main(const std::vector<std::string>&) override {
+    garant::server::GarantServer server(config_);
+    garant::Status st = server.Start();
+    if (!st.ok()) {
+      spdlog::critical("garantd cannot start: {}", st.ToString());
+      server.Stop();
+      return EXIT_CONFIG;
+    }
+    if (config_.demo) {
+      std::cout << "\ngarant is running on http://localhost:" << server.port() << "/\n"
+                << "Demo accounts (log in at http://localhost:" << server.port()
+                << "/connexion):\n";
+      for (const auto& d : garant::server::DemoAccounts()) {
+        std::cout << "  " << d.username << " / " << d.password << "   (" << d.role << ")\n";
+      }
+      std::cout << std::endl;
+    }
+    waitForTerminationRequest();
+    spdlog::info("termination requested: draining");
+    server.Stop();
+    spdlog::info("garantd stopped");
+    return EXIT_OK;
+  }
+
+ private:
+  garant::Config config_;
+};
+
+void PrintUsage() {
+  std::cout << "usage: garantd [--config FILE] [--dev --data-dir DIR [--demo]] [--port P] "
+               "[--key value ...]\n\nConfiguration keys (also GARANT_<KEY> and config file):\n";
+  for (const auto& k : garant::ConfigKeys()) std::cout << "  --" << k << "\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Block the termination signals before any thread starts, so that every
+  // thread inherits the mask and waitForTerminationRequest() receives them.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGQUIT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+
+  std::vector<std::string> args(argv + 1, argv + argc);
+  for (const auto& a : args) {
+    if (a == "--help" || a == "-h") {
+      PrintUsage();
+      return 0;
+    }
+  }
+  auto config = garant::ResolveConfig(args, garant::ProcessEnvironment(), garant::ReadFile);
+  if (!config.ok()) {
+    std::cerr << "garantd: " << config.status().message() << "\n";
+    return 2;
+  }
+  garant::logging::Init(config->log_format, config->log_level);
+  Garantd app(*config);
+  std::vector<std::string> poco_args = {argv[0]};
+  return app.run(poco_args);
+}

@@ -1,0 +1,243 @@
+#include "garant/server/server.h"
+
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/ThreadPool.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "dispatcher.h"
+#include "garant/core/embedded_postgres.h"
+#include "garant/core/migrations.h"
+#include "garant/sql/migrations.h"
+#include "pages.h"
+#include "routes.h"
+
+namespace garant::server {
+namespace fs = std::filesystem;
+
+const std::vector<DemoAccount>& DemoAccounts() {
+  static const std::vector<DemoAccount> kDemo = {
+      {"admin", "garant-demo-admin", kRoleAdmin},
+      {"dpo", "garant-demo-dpo", kRoleDpo},
+      {"secretaire", "garant-demo-secretaire", kRoleSecretary},
+      {"auditeur", "garant-demo-auditeur", kRoleAuditor},
+  };
+  return kDemo;
+}
+
+namespace {
+
+// Writes a 32-byte random secret, hex, mode 0600, unless the file exists.
+Status EnsureSecretFile(const fs::path& path) {
+  if (fs::exists(path)) return Status::Ok();
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  if (ec) return Status::FailedPrecondition("cannot create " + path.parent_path().string());
+  ::chmod(path.parent_path().c_str(), 0700);
+  std::string hex = SecureRandom::Instance().Hex(32);
+  fs::path tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    if (!out) return Status::FailedPrecondition("cannot write " + tmp.string());
+    ::chmod(tmp.c_str(), 0600);
+    out << hex << "\n";
+  }
+  fs::rename(tmp, path, ec);
+  if (ec) return Status::FailedPrecondition("cannot write " + path.string());
+  return Status::Ok();
+}
+
+std::string WithPassword(const std::string& url, const std::string& password_file) {
+  if (password_file.empty()) return url;
+  auto pw = ReadSecretFile(password_file);
+  if (!pw.ok()) return url;
+  // libpq accepts key=value pairs after a URI only in conninfo form; use the
+  // PGPASSWORD-free form: append as a keyword when the URL is a conninfo.
+  std::string escaped;
+  for (uint8_t c : *pw) {
+    if (c == '\'' || c == '\\') escaped += '\\';
+    escaped += static_cast<char>(c);
+  }
+  if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0) {
+    return url + (url.find('?') == std::string::npos ? "?" : "&") + "password=" + escaped;
+  }
+  return url + " password='" + escaped + "'";
+}
+
+}  // namespace
+
+Result<DatabaseTarget> ResolveDatabase(const Config& config) {
+  DatabaseTarget t;
+  if (config.dev) {
+    db::EmbeddedPostgres::Options o;
+    o.data_dir = config.data_dir;
+    auto pg = std::make_shared<db::EmbeddedPostgres>(o);
+    GARANT_RETURN_IF_ERROR(pg->Start());
+    GARANT_RETURN_IF_ERROR(pg->EnsureRoleAndDatabase());
+    t.app_conninfo = pg->Conninfo(db::EmbeddedPostgres::kAppRole, db::EmbeddedPostgres::kDatabase);
+    t.owner_conninfo =
+        pg->Conninfo(db::EmbeddedPostgres::kOwnerRole, db::EmbeddedPostgres::kDatabase);
+    t.started_embedded = pg->started_by_this_process();
+    t.embedded = pg;
+    return t;
+  }
+  if (config.database_url.empty()) {
+    return Status::FailedPrecondition(
+        "no database: set GARANT_DATABASE_URL (or database_url in the config file), or use "
+        "--dev --data-dir DIR for an embedded development database");
+  }
+  t.app_conninfo = WithPassword(config.database_url, config.database_password_file);
+  t.owner_conninfo = config.migration_database_url.empty()
+                         ? t.app_conninfo
+                         : WithPassword(config.migration_database_url,
+                                        config.database_password_file);
+  return t;
+}
+
+Status StopEmbeddedIfStarted(DatabaseTarget& target) {
+  if (!target.embedded || !target.started_embedded) return Status::Ok();
+  auto pg = std::static_pointer_cast<db::EmbeddedPostgres>(target.embedded);
+  return pg->Stop();
+}
+
+struct GarantServer::Impl {
+  Config config;
+  DatabaseTarget database;
+  std::unique_ptr<db::Pool> pool;
+  std::unique_ptr<Services> services;
+  Router router;
+  std::unique_ptr<Dispatcher> dispatcher;
+  std::unique_ptr<Poco::Net::HTTPServer> http;
+  std::unique_ptr<Poco::ThreadPool> threads;
+  int port = 0;
+  bool stopped = true;
+};
+
+GarantServer::GarantServer(Config config) : impl_(std::make_unique<Impl>()) {
+  impl_->config = std::move(config);
+}
+
+GarantServer::~GarantServer() { Stop(); }
+
+int GarantServer::port() const { return impl_->port; }
+
+Status GarantServer::Start() {
+  Impl& m = *impl_;
+  Config& c = m.config;
+  if (c.dev) {
+    fs::path d = fs::absolute(c.data_dir);
+    fs::path secrets = d / "secrets";
+    for (const char* name : {"pseudonymisation.key", "signing.key", "encryption.key"}) {
+      GARANT_RETURN_IF_ERROR(EnsureSecretFile(secrets / name));
+    }
+    if (c.pseudonymisation_key_file.empty()) {
+      c.pseudonymisation_key_file = (secrets / "pseudonymisation.key").string();
+    }
+    if (c.signing_key_file.empty()) c.signing_key_file = (secrets / "signing.key").string();
+    if (c.encryption_key_file.empty()) {
+      c.encryption_key_file = (secrets / "encryption.key").string();
+    }
+    if (c.audit_state_file.empty()) c.audit_state_file = (d / "audit-signer.state").string();
+  }
+
+  GARANT_ASSIGN_OR_RETURN(m.database, ResolveDatabase(c));
+  {
+    GARANT_ASSIGN_OR_RETURN(auto owner, db::Connection::Open(m.database.owner_conninfo));
+    GARANT_ASSIGN_OR_RETURN(auto report, db::ApplyMigrations(owner, sql::Migrations()));
+    for (const auto& name : report.applied) spdlog::info("applied migration {}", name);
+    spdlog::info("database schema at version {}", report.current_version);
+  }
+  m.pool = std::make_unique<db::Pool>(db::Pool::Options{
+      m.database.app_conninfo, static_cast<size_t>(c.pool_size), std::chrono::seconds(5)});
+  m.services =
+      std::make_unique<Services>(m.config, *m.pool, SecureRandom::Instance(), SystemClock::Instance());
+
+  if (c.demo) {
+    for (const auto& d : DemoAccounts()) {
+      auto existing = m.services->accounts.Get(d.username);
+      if (existing.ok()) continue;
+      std::string display = d.role == kRoleAdmin       ? "Administratrice (démo)"
+                            : d.role == kRoleDpo       ? "Déléguée à la protection des données (démo)"
+                            : d.role == kRoleSecretary ? "Secrétaire des comités (démo)"
+                                                       : "Auditeur CNIL (démo)";
+      auto created = m.services->accounts.Create(d.username, display, d.role, d.password);
+      if (!created.ok()) return created.status().WithContext("demo account " + d.username);
+    }
+  }
+
+  GARANT_RETURN_IF_ERROR(InitPages());
+  HttpExchange::SetErrorPageRenderer(&RenderErrorPage);
+  AddSystemRoutes(m.router, *m.services);
+  AddSessionRoutes(m.router, *m.services);
+
+  m.dispatcher = std::make_unique<Dispatcher>(m.router, *m.services);
+  try {
+    Poco::Net::ServerSocket socket;
+    socket.bind(Poco::Net::SocketAddress(c.bind, static_cast<Poco::UInt16>(c.port)), true);
+    socket.listen(256);
+    m.port = socket.address().port();
+    auto* params = new Poco::Net::HTTPServerParams;  // NOLINT: HTTPServer takes ownership
+    params->setMaxThreads(c.threads);
+    params->setMaxQueued(1000);
+    params->setTimeout(Poco::Timespan(c.request_timeout_seconds, 0));
+    params->setKeepAlive(true);
+    params->setKeepAliveTimeout(Poco::Timespan(5, 0));
+    params->setServerName("garant");
+    m.threads = std::make_unique<Poco::ThreadPool>(2, c.threads + 2);
+    // The dispatcher factory is owned by the server through a SharedPtr that
+    // must not delete it: wrap a forwarding factory instead.
+    struct Forward final : Poco::Net::HTTPRequestHandlerFactory {
+      explicit Forward(Dispatcher& d) : d_(d) {}
+      Poco::Net::HTTPRequestHandler* createRequestHandler(
+          const Poco::Net::HTTPServerRequest& r) override {
+        return d_.createRequestHandler(r);
+      }
+      Dispatcher& d_;
+    };
+    m.http = std::make_unique<Poco::Net::HTTPServer>(new Forward(*m.dispatcher), *m.threads,
+                                                     socket, params);
+    m.http->start();
+  } catch (const Poco::Exception& e) {
+    return Status::FailedPrecondition("cannot listen on " + c.bind + ":" +
+                                      std::to_string(c.port) + ": " + e.displayText());
+  }
+  m.stopped = false;
+  spdlog::info("garantd listening on http://{}:{}", c.bind, m.port);
+  return Status::Ok();
+}
+
+void GarantServer::Stop() {
+  Impl& m = *impl_;
+  if (m.services) m.services->draining = true;
+  if (m.http) {
+    m.http->stop();  // no new connections; in-flight requests continue
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (m.http->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    m.http->stopAll(true);
+    m.http.reset();
+  }
+  if (m.threads) {
+    m.threads->joinAll();
+    m.threads.reset();
+  }
+  m.dispatcher.reset();
+  m.services.reset();
+  m.pool.reset();
+  if (!m.stopped || m.database.embedded) {
+    Status st = StopEmbeddedIfStarted(m.database);
+    if (!st.ok()) spdlog::error("stopping the embedded PostgreSQL: {}", st.ToString());
+    m.database.embedded.reset();
+  }
+  m.stopped = true;
+}
+
+}  // namespace garant::server

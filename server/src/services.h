@@ -1,0 +1,46 @@
+// What handlers need, built once by the server at start and shared by every
+// request thread. Each member is thread-safe.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+#include "garant/core/clock.h"
+#include "garant/core/config.h"
+#include "garant/core/db.h"
+#include "garant/core/random.h"
+#include "garant/server/accounts.h"
+#include "garant/server/login_throttle.h"
+#include "metrics.h"
+
+namespace garant::server {
+
+struct Services {
+  Services(const Config& c, db::Pool& p, Random& r, const Clock& k)
+      : config(c),
+        pool(p),
+        random(r),
+        clock(k),
+        accounts(p, r),
+        sessions(p, r, k,
+                 SessionPolicy{std::chrono::minutes(c.session_idle_minutes),
+                               std::chrono::hours(c.session_absolute_hours)}),
+        tokens(p, r),
+        throttle(k) {}
+
+  const Config& config;
+  db::Pool& pool;
+  Random& random;
+  const Clock& clock;
+  AccountStore accounts;
+  SessionStore sessions;
+  ServiceTokenStore tokens;
+  LoginThrottle throttle;
+  Metrics metrics;
+  // Readiness beyond the database (e.g. the audit signer); ok when unset.
+  std::function<Status()> extra_readiness;
+  std::atomic<bool> draining{false};
+};
+
+}  // namespace garant::server

@@ -1,0 +1,106 @@
+#include "pg_cluster.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <system_error>
+#include <vector>
+
+namespace garant::testsupport {
+namespace {
+
+Result<std::filesystem::path> MakeTempDir() {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string base = (tmp != nullptr && *tmp != '\0') ? tmp : "/tmp";
+  std::string tmpl = base + "/garant-test-XXXXXX";
+  std::vector<char> buf(tmpl.begin(), tmpl.end());
+  buf.push_back('\0');
+  if (mkdtemp(buf.data()) == nullptr) {
+    return Status::Unavailable("mkdtemp in " + base + " failed");
+  }
+  return std::filesystem::path(buf.data());
+}
+
+}  // namespace
+
+TestCluster::TestCluster() {
+  Result<std::filesystem::path> dir = MakeTempDir();
+  if (dir.ok()) dir_ = *dir;
+  db::EmbeddedPostgres::Options options;
+  options.data_dir = dir_;
+  options.ephemeral = true;
+  pg_ = std::make_unique<db::EmbeddedPostgres>(options);
+  if (!dir.ok()) {
+    status_ = dir.status();
+    return;
+  }
+  status_ = pg_->Start();
+  if (status_.ok()) status_ = pg_->EnsureRoleAndDatabase();
+}
+
+TestCluster::~TestCluster() {
+  (void)pg_->Stop();
+  pg_.reset();  // its watchdog deletes the directory
+  std::error_code ec;
+  if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
+}
+
+std::string TestCluster::CreateDatabase() {
+  std::string name;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    name = "garant_test_" + std::to_string(++next_db_);
+  }
+  Status st = status_.ok() ? pg_->EnsureRoleAndDatabase(name) : status_;
+  std::string conninfo = OwnerConninfo(name);
+  if (!st.ok()) {
+    ADD_FAILURE() << "cannot create test database " << name << ": " << st.ToString();
+    return OwnerConninfo("garant_test_not_created");
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  names_[conninfo] = name;
+  return conninfo;
+}
+
+std::string TestCluster::DatabaseName(std::string_view db) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = names_.find(db);
+  return it != names_.end() ? it->second : std::string(db);
+}
+
+std::string TestCluster::OwnerConninfo(std::string_view db) const {
+  return pg_->Conninfo(db::EmbeddedPostgres::kOwnerRole, DatabaseName(db));
+}
+
+std::string TestCluster::AppConninfo(std::string_view db) const {
+  return pg_->Conninfo(db::EmbeddedPostgres::kAppRole, DatabaseName(db));
+}
+
+std::string TestCluster::SuperuserConninfo(std::string_view db) const {
+  return pg_->SuperuserConninfo(DatabaseName(db));
+}
+
+Status TestCluster::StopServer() { return pg_->Stop(); }
+
+Status TestCluster::StartServer() { return pg_->Start(); }
+
+Status TestCluster::Restart() {
+  GARANT_RETURN_IF_ERROR(StopServer());
+  return StartServer();
+}
+
+TestCluster& SharedCluster() {
+  // Destroyed by the static destructors at exit (normal return or exit());
+  // a crash is covered by the cluster's watchdog.
+  static TestCluster cluster;
+  if (!cluster.status().ok()) {
+    std::fprintf(stderr, "cannot start the test PostgreSQL cluster: %s\n",
+                 cluster.status().ToString().c_str());
+    std::exit(1);
+  }
+  return cluster;
+}
+
+}  // namespace garant::testsupport

@@ -1,0 +1,44 @@
+{{%AUTOESCAPE context="HTML"}}<!DOCTYPE html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{TITLE}} — CONTACT, SOS MÉDECINS FRANCE</title>
+<link rel="stylesheet" href="/static/garant.css">
+</head>
+<body>
+<a class="skip-link" href="#contenu">Aller au contenu</a>
+<header class="site-header" role="banner">
+  <div class="wrap">
+    <a class="brand" href="/">CONTACT <span>· entrepôt de données de santé de SOS MÉDECINS FRANCE</span></a>
+    <nav aria-label="Navigation principale">
+      <ul>
+        <li><a href="/">Informations</a></li>
+        <li><a href="/opposition">M'opposer</a></li>
+        <li><a href="/projets">Projets</a></li>
+        {{#STAFF}}<li><a href="/console">Console</a></li>{{/STAFF}}
+        {{#ANONYMOUS}}<li><a href="/connexion">Espace personnel</a></li>{{/ANONYMOUS}}
+      </ul>
+    </nav>
+    {{#STAFF}}
+    <div class="whoami">
+      <span>Connecté·e : <strong id="whoami-name">{{DISPLAY_NAME}}</strong> (<span id="whoami-role">{{ROLE_LABEL}}</span>)</span>
+      <form method="post" action="/deconnexion">
+        <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+        <button type="submit" class="link-button">Se déconnecter</button>
+      </form>
+    </div>
+    {{/STAFF}}
+  </div>
+</header>
+<main id="contenu" class="wrap" tabindex="-1">
+{{>BODY}}
+</main>
+<footer class="site-footer" role="contentinfo">
+  <div class="wrap">
+    <p>CONTACT est piloté par SOS MÉDECINS FRANCE. Les traitements respectent le RGPD et le référentiel de la CNIL sur les entrepôts de données de santé.</p>
+    <p><a href="/">Vos droits</a> · <a href="/opposition">Exercer votre droit d'opposition</a> · <a href="/projets">Portail de transparence</a></p>
+  </div>
+</footer>
+</body>
+</html>
