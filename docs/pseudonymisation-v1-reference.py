@@ -367,6 +367,25 @@ def markdown():
             lines.append(m)
             lines.append("  -> " + tok)
         lines.append("```\n")
+    lines.append("### norm() alone\n")
+    lines.append("| input | norm(input) |\n|---|---|")
+    for item in v["norm"]:
+        shown = show(item["input"])
+        if len(item["input"]) > 20:
+            shown = f"{show(item['input'][:6])} ... ({len(item['input'])} code points)"
+        result = f"`{item['output']}`" if "output" in item else f"error: {item['error']}"
+        if "output" in item and len(item["output"]) > 20:
+            result = f"`{item['output'][:6]}` ... ({len(item['output'])} letters)"
+        lines.append(f"| {shown} | {result} |")
+    lines.append("\n### Invalid identities\n")
+    lines.append("Each differs from a valid identity in one field, which must be the one "
+                 "reported.\n")
+    lines.append("| id | the invalid field | its value |\n|---|---|---|")
+    for item in v["invalid"]:
+        f = item["error_field"]
+        value = item["input"][f]
+        shown = show(value) if len(value) <= 30 else f"`{value[:6]}...` ({len(value)} characters)"
+        lines.append(f"| `{item['id']}` | {f} | {shown} |")
     return "\n".join(lines)
 
 

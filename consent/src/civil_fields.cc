@@ -63,8 +63,8 @@ bool CheckBirthDate(std::string_view birth_date, int current_year, std::string* 
   const int month = static_cast<int>(DigitsValue(birth_date.substr(5, 2)));
   const int day = static_cast<int>(DigitsValue(birth_date.substr(8, 2)));
   if (year < kMinBirthYear || year > current_year) {
-    const std::string range = std::to_string(kMinBirthYear) + " and " +
-                              std::to_string(current_year);
+    const std::string range =
+        std::to_string(kMinBirthYear) + " and " + std::to_string(current_year);
     *error = MakeFieldError(kFieldBirthDate, "the year must be between " + range,
                             "L'année de naissance doit être comprise entre " +
                                 std::to_string(kMinBirthYear) + " et " +
@@ -72,19 +72,17 @@ bool CheckBirthDate(std::string_view birth_date, int current_year, std::string* 
     return false;
   }
   if (month > 12) {
-    *error = MakeFieldError(kFieldBirthDate,
-                            "the month must be 01 to 12, or 00 when unknown",
+    *error = MakeFieldError(kFieldBirthDate, "the month must be 01 to 12, or 00 when unknown",
                             "Le mois de naissance doit être compris entre 01 et 12 (00 s'il "
                             "est inconnu).");
     return false;
   }
   const int max_day = month == 0 ? 31 : DaysInMonth(year, month);
   if (day > max_day) {
-    *error = MakeFieldError(
-        kFieldBirthDate,
-        "the day must be 01 to " + TwoDigits(max_day) + ", or 00 when unknown",
-        "Cette date n'existe pas : le jour doit être compris entre 01 et " + TwoDigits(max_day) +
-            " (00 s'il est inconnu).");
+    *error = MakeFieldError(kFieldBirthDate,
+                            "the day must be 01 to " + TwoDigits(max_day) + ", or 00 when unknown",
+                            "Cette date n'existe pas : le jour doit être compris entre 01 et " +
+                                TwoDigits(max_day) + " (00 s'il est inconnu).");
     return false;
   }
   *out = std::string(birth_date.substr(0, 4)) + std::string(birth_date.substr(5, 2)) +
@@ -118,8 +116,7 @@ bool CheckIns(std::string_view ins, std::string* out, FieldError* error) {
   }
   if (ins.size() != 15) {
     *error = MakeFieldError(
-        kFieldIns,
-        "expected 15 characters (13 + a 2-digit key), got " + std::to_string(ins.size()),
+        kFieldIns, "expected 15 characters (13 + a 2-digit key), got " + std::to_string(ins.size()),
         "L'INS doit comporter 15 caractères : les 13 du numéro et les 2 de la clé.");
     return false;
   }
@@ -136,8 +133,7 @@ bool CheckIns(std::string_view ins, std::string* out, FieldError* error) {
   }
   for (const char c : nir13 + upper.substr(13, 2)) {
     if (!IsDigit(c)) {
-      *error = MakeFieldError(kFieldIns,
-                              "letters are allowed only as 2A or 2B at positions 6-7",
+      *error = MakeFieldError(kFieldIns, "letters are allowed only as 2A or 2B at positions 6-7",
                               "L'INS ne doit contenir que des chiffres, sans espace (2A ou 2B "
                               "pour une naissance en Corse).");
       return false;

@@ -18,8 +18,7 @@ bool CheckBirthName(std::string_view birth_name, std::string* out, FieldError* e
 bool CheckUsedName(std::string_view used_name, std::string* out, FieldError* error);
 // The first non-empty element of given_names (not normalised), or
 // kInvalidUtf8/blank errors on the given_names field.
-bool SplitFirstGivenName(std::string_view given_names, std::string_view* out,
-                         FieldError* error);
+bool SplitFirstGivenName(std::string_view given_names, std::string_view* out, FieldError* error);
 // G1 = norm(first element).
 bool CheckGivenNames(std::string_view given_names, std::string* out, FieldError* error);
 

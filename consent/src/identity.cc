@@ -52,8 +52,7 @@ std::vector<FieldError> Assemble(const IdentityTraits& traits, int current_year,
     errors.push_back(std::move(error));
   }
 
-  if (!internal::CheckBirthDate(traits.birth_date, current_year, &identity->birth_date,
-                                &error)) {
+  if (!internal::CheckBirthDate(traits.birth_date, current_year, &identity->birth_date, &error)) {
     errors.push_back(std::move(error));
   }
   if (!internal::CheckSex(traits.sex, &identity->sex, &error)) {

@@ -40,11 +40,13 @@ bool CheckNormalizedName(std::string_view value, const NameLabels& labels, std::
     case NormFailure::kEmpty:
       *error = MakeFieldError(
           labels.field, std::string(labels.en_prefix) + "no letter A-Z after normalisation",
-          subject + " doit contenir au moins une lettre de l'alphabet latin (A à Z, accents "
-                    "admis).");
+          subject +
+              " doit contenir au moins une lettre de l'alphabet latin (A à Z, accents "
+              "admis).");
       return false;
   }
-  *error = MakeFieldError(labels.field, "unknown normalisation failure", subject + " est invalide.");
+  *error =
+      MakeFieldError(labels.field, "unknown normalisation failure", subject + " est invalide.");
   return false;
 }
 
@@ -58,8 +60,7 @@ FieldError MakeFieldError(std::string_view field, std::string message, std::stri
 
 bool CheckBirthName(std::string_view birth_name, std::string* out, FieldError* error) {
   if (IsBlank(birth_name)) {
-    *error = MakeFieldError(kFieldBirthName, "missing",
-                            "Indiquez le nom de naissance.");
+    *error = MakeFieldError(kFieldBirthName, "missing", "Indiquez le nom de naissance.");
     return false;
   }
   return CheckNormalizedName(birth_name, kBirthName, out, error);
@@ -69,8 +70,7 @@ bool CheckUsedName(std::string_view used_name, std::string* out, FieldError* err
   return CheckNormalizedName(used_name, kUsedName, out, error);
 }
 
-bool SplitFirstGivenName(std::string_view given_names, std::string_view* out,
-                         FieldError* error) {
+bool SplitFirstGivenName(std::string_view given_names, std::string_view* out, FieldError* error) {
   size_t pos = 0;
   size_t start = 0;
   while (pos < given_names.size()) {
@@ -101,8 +101,7 @@ bool SplitFirstGivenName(std::string_view given_names, std::string_view* out,
     *out = given_names.substr(start, pos - start);
     return true;
   }
-  *error = MakeFieldError(kFieldGivenNames, "missing",
-                          "Indiquez au moins un prénom.");
+  *error = MakeFieldError(kFieldGivenNames, "missing", "Indiquez au moins un prénom.");
   return false;
 }
 

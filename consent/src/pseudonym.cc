@@ -41,8 +41,7 @@ void ForEachMessage(const NormalizedIdentity& identity, std::string* buffer, Vis
 std::vector<std::string> TokenMessages(const NormalizedIdentity& identity) {
   std::vector<std::string> messages;
   std::string buffer;
-  ForEachMessage(identity, &buffer,
-                 [&messages](const std::string& m) { messages.push_back(m); });
+  ForEachMessage(identity, &buffer, [&messages](const std::string& m) { messages.push_back(m); });
   return messages;
 }
 

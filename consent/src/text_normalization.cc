@@ -47,7 +47,10 @@ void NormalizeAscii(std::string_view in, std::string* out) {
 }
 
 struct FreeDeleter {
-  void operator()(utf8proc_uint8_t* p) const { std::free(p); }
+  // utf8proc_map allocates its result with malloc; the caller frees it.
+  void operator()(utf8proc_uint8_t* p) const {
+    std::free(p);  // NOLINT(cppcoreguidelines-owning-memory)
+  }
 };
 
 // Step 4: letters without a decomposition that the spec maps to Latin letters.
@@ -80,11 +83,10 @@ const char32_t* SpecialMapping(char32_t c) {
 NormFailure NormalizeUnicode(std::string_view in, std::string* out) {
   utf8proc_uint8_t* raw = nullptr;
   // Steps 2 and 3: NFKD, then every code point of category Mn, Mc or Me is dropped.
-  const utf8proc_ssize_t len =
-      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(in.data()),
-                   static_cast<utf8proc_ssize_t>(in.size()), &raw,
-                   static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
-                                                  UTF8PROC_STRIPMARK));
+  const utf8proc_ssize_t len = utf8proc_map(
+      reinterpret_cast<const utf8proc_uint8_t*>(in.data()),
+      static_cast<utf8proc_ssize_t>(in.size()), &raw,
+      static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK));
   const std::unique_ptr<utf8proc_uint8_t, FreeDeleter> owned(raw);
   if (len == UTF8PROC_ERROR_NOMEM) {
     throw std::bad_alloc();

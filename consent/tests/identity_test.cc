@@ -1,12 +1,13 @@
 // The field rules of Pseudonymisation v1 and their errors (field + French text).
 
+#include "garant/consent/identity.h"
+
 #include <gtest/gtest.h>
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "garant/consent/identity.h"
 #include "garant/core/status.h"
 
 namespace garant::consent {
@@ -35,12 +36,12 @@ TEST(FirstGivenNameTest, FirstNonEmptyElementOnCommasAndWhiteSpace) {
   EXPECT_EQ(FirstGivenName("Anne-Sophie, Claire").value(), "Anne-Sophie");
   EXPECT_EQ(FirstGivenName("Anne-Sophie,Claire").value(), "Anne-Sophie");
   EXPECT_EQ(FirstGivenName(" , ,Paul ,Henri").value(), "Paul");
-  EXPECT_EQ(FirstGivenName("Marie\u00a0Claire").value(), "Marie");   // no-break space
-  EXPECT_EQ(FirstGivenName("Marie\u202fClaire").value(), "Marie");   // narrow NBSP
-  EXPECT_EQ(FirstGivenName("Marie\u2009Claire").value(), "Marie");   // thin space
-  EXPECT_EQ(FirstGivenName("Marie\u3000Claire").value(), "Marie");   // ideographic space
+  EXPECT_EQ(FirstGivenName("Marie\u00a0Claire").value(), "Marie");  // no-break space
+  EXPECT_EQ(FirstGivenName("Marie\u202fClaire").value(), "Marie");  // narrow NBSP
+  EXPECT_EQ(FirstGivenName("Marie\u2009Claire").value(), "Marie");  // thin space
+  EXPECT_EQ(FirstGivenName("Marie\u3000Claire").value(), "Marie");  // ideographic space
   EXPECT_EQ(FirstGivenName("\tAnne\nLaure").value(), "Anne");
-  EXPECT_EQ(FirstGivenName("Ren\u00e9e").value(), "Ren\u00e9e");     // not normalised yet
+  EXPECT_EQ(FirstGivenName("Ren\u00e9e").value(), "Ren\u00e9e");  // not normalised yet
   // Not separators: a zero-width space (not White_Space), a hyphen, a semicolon.
   EXPECT_EQ(FirstGivenName("Anne\u200bLaure").value(), "Anne\u200bLaure");
   EXPECT_EQ(FirstGivenName("Anne;Laure").value(), "Anne;Laure");
@@ -107,15 +108,15 @@ TEST(InsTest, Rejections) {
             "ins: the key does not match the number");
   EXPECT_EQ(NormalizeIns("18505780060849").status().message(),
             "ins: expected 15 characters (13 + a 2-digit key), got 14");
-  EXPECT_FALSE(NormalizeIns("1850578006084910").ok());                     // 16
+  EXPECT_FALSE(NormalizeIns("1850578006084910").ok());  // 16
   EXPECT_FALSE(NormalizeIns("").ok());
-  EXPECT_FALSE(NormalizeIns("1 85 05 78 006 084 91").ok());                // spaces
-  EXPECT_FALSE(NormalizeIns("269052C00401228").ok());                      // 2C
-  EXPECT_FALSE(NormalizeIns("2A9052000401228").ok());                      // 2A elsewhere
+  EXPECT_FALSE(NormalizeIns("1 85 05 78 006 084 91").ok());  // spaces
+  EXPECT_FALSE(NormalizeIns("269052C00401228").ok());        // 2C
+  EXPECT_FALSE(NormalizeIns("2A9052000401228").ok());        // 2A elsewhere
   EXPECT_FALSE(NormalizeIns("26905AA00401228").ok());
-  EXPECT_FALSE(NormalizeIns("1850578006084A1").ok());                      // letter in key
-  EXPECT_FALSE(NormalizeIns("18505780060849\xc3\xa9").ok());               // non-ASCII
-  EXPECT_FALSE(NormalizeIns("000000000000000").ok());                      // key 00 never valid
+  EXPECT_FALSE(NormalizeIns("1850578006084A1").ok());         // letter in key
+  EXPECT_FALSE(NormalizeIns("18505780060849\xc3\xa9").ok());  // non-ASCII
+  EXPECT_FALSE(NormalizeIns("000000000000000").ok());         // key 00 never valid
 }
 
 TEST(ValidateIdentityTest, ValidHasNoErrors) {
@@ -233,8 +234,7 @@ TEST(NormalizeIdentityTest, BlankInsIsNotGiven) {
 TEST(NormalizeIdentityTest, SingleWordGivenNameHasNoG2) {
   IdentityTraits t = Valid();
   t.given_names = "Fran\u00e7oise H\u00e9l\u00e8ne";
-  EXPECT_EQ(NormalizeIdentity(t, kYear).value().given_names,
-            std::vector<std::string>{"FRANCOISE"});
+  EXPECT_EQ(NormalizeIdentity(t, kYear).value().given_names, std::vector<std::string>{"FRANCOISE"});
 }
 
 }  // namespace

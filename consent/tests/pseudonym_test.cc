@@ -21,7 +21,9 @@ constexpr int kYear = 2025;
 
 PseudonymKey TestKey() {  // 00 01 02 ... 1f, the key of the worked vectors
   PseudonymKey key{};
-  for (size_t i = 0; i < key.size(); ++i) key[i] = static_cast<uint8_t>(i);
+  for (size_t i = 0; i < key.size(); ++i) {
+    key[i] = static_cast<uint8_t>(i);
+  }
   return key;
 }
 
@@ -145,11 +147,9 @@ TEST(PseudonymizerTest, SameTokensAsTheOneShotFunction) {
   for (int round = 0; round < 3; ++round) {  // the reused buffer leaves no trace
     EXPECT_EQ(pseudonymizer.Tokens(t, kYear).value().tokens, expected);
   }
-  EXPECT_EQ(pseudonymizer.Tokens(Traits("Dupont", "Marie", "1985-03-14", "F"), kYear)
-                .value()
-                .tokens,
-            std::vector<std::string>{
-                "e849f8d75cbcd58df2fbb330534e95d16b47cf67f732262ee96dbb0fbb83ef60"});
+  EXPECT_EQ(
+      pseudonymizer.Tokens(Traits("Dupont", "Marie", "1985-03-14", "F"), kYear).value().tokens,
+      std::vector<std::string>{"e849f8d75cbcd58df2fbb330534e95d16b47cf67f732262ee96dbb0fbb83ef60"});
 
   const NormalizedIdentity id = NormalizeIdentity(t, kYear).value();
   std::vector<crypto::Digest> digests;

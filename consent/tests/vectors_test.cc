@@ -5,11 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <fstream>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "garant/consent/identity.h"
@@ -26,24 +28,32 @@ namespace {
 
 namespace json = boost::json;
 
-json::object LoadVectors() {
-  const std::string path = std::string(GARANT_SOURCE_DIR) + "/docs/pseudonymisation-v1-vectors.json";
+std::string ReadDoc(const std::string& name) {
+  const std::string path = std::string(GARANT_SOURCE_DIR) + "/docs/" + name;
   std::ifstream in(path, std::ios::binary);
   EXPECT_TRUE(in.good()) << "cannot open " << path;
   std::stringstream text;
   text << in.rdbuf();
-  return json::parse(text.str()).as_object();
+  return text.str();
+}
+
+json::object LoadVectors() {
+  return json::parse(ReadDoc("pseudonymisation-v1-vectors.json")).as_object();
 }
 
 std::optional<std::string> OptionalString(const json::object& o, std::string_view key) {
   const json::value& v = o.at(key);
-  if (v.is_null()) return std::nullopt;
+  if (v.is_null()) {
+    return std::nullopt;
+  }
   return std::string(v.as_string());
 }
 
 std::vector<std::string> Strings(const json::value& v) {
   std::vector<std::string> out;
-  for (const json::value& s : v.as_array()) out.emplace_back(s.as_string());
+  for (const json::value& s : v.as_array()) {
+    out.emplace_back(s.as_string());
+  }
   return out;
 }
 
@@ -99,6 +109,21 @@ TEST_F(VectorsTest, Identities) {
     ASSERT_TRUE(computed.ok()) << computed.status().ToString();
     EXPECT_EQ(computed.value(), tokens);
     EXPECT_EQ(pseudonymizer.Tokens(traits, year_).value().tokens, tokens);
+  }
+}
+
+// The Markdown copy of the vectors (docs/pseudonymisation-v1.md) must not
+// drift from the JSON one: every message and token appears in it.
+TEST_F(VectorsTest, MarkdownShowsTheSameVectors) {
+  const std::string doc = ReadDoc("pseudonymisation-v1.md");
+  for (const json::value& item : vectors_.at("identities").as_array()) {
+    const json::object& expected = item.as_object().at("expected").as_object();
+    for (const std::string& text : Strings(expected.at("messages"))) {
+      EXPECT_NE(doc.find(text + "\n"), std::string::npos) << text;
+    }
+    for (const std::string& text : Strings(expected.at("tokens"))) {
+      EXPECT_NE(doc.find("-> " + text + "\n"), std::string::npos) << text;
+    }
   }
 }
 

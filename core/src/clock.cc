@@ -82,6 +82,8 @@ TimePoint SystemClock::Now() const {
 }
 
 const Clock& SystemClock::Instance() {
+  // Leaked on purpose: never destroyed (see clock.h).
+  // NOLINTNEXTLINE(cppcoreguidelines-owning-memory)
   static const SystemClock* const kInstance = new SystemClock();
   return *kInstance;
 }
@@ -168,7 +170,10 @@ bool ParseRfc3339(std::string_view s, TimePoint* out) {
         !ReadDigits(s, &pos, 2, &off_minute) || off_hour > 23 || off_minute > 59) {
       return false;
     }
-    offset_minutes = (negative ? -1 : 1) * (off_hour * 60 + off_minute);
+    offset_minutes = int64_t{off_hour} * 60 + off_minute;
+    if (negative) {
+      offset_minutes = -offset_minutes;
+    }
   } else {
     return false;
   }

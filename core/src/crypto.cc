@@ -144,8 +144,10 @@ Digest Sha256Hasher::Finish() {
 // hashed, when longer than a block) to 64 bytes. The two hash states after
 // absorbing K' ^ ipad and K' ^ opad are computed once; each Mac copies them
 // into a scratch context. Measured on the dev machine (OpenSSL 3.0, 16-byte
-// messages): ~6.6M MACs/s, against ~5.3M for re-initialising an EVP_MAC_CTX
-// and ~2.3M for EVP_MAC_CTX_dup per message.
+// messages, one idle core): ~6.6M MACs/s, against ~5.3M for re-initialising
+// an EVP_MAC_CTX with a NULL key and ~2.3M for EVP_MAC_CTX_dup per message.
+// The deprecated SHA256_CTX API (a plain struct copy, no allocation) is about
+// 1.4x faster still, but bypasses providers (no FIPS); not used.
 struct HmacSha256Keyed::Impl {
   MdCtxPtr inner = NewMdCtx();  // state after K' ^ ipad
   MdCtxPtr outer = NewMdCtx();  // state after K' ^ opad
@@ -155,8 +157,9 @@ struct HmacSha256Keyed::Impl {
 HmacSha256Keyed::HmacSha256Keyed(ByteView key) : impl_(std::make_unique<Impl>()) {
   std::array<uint8_t, kSha256BlockSize> block{};
   if (key.size() > kSha256BlockSize) {
-    const Digest hashed = Sha256(key);
+    Digest hashed = Sha256(key);
     std::copy(hashed.begin(), hashed.end(), block.begin());
+    OPENSSL_cleanse(hashed.data(), hashed.size());
   } else {
     std::copy(key.begin(), key.end(), block.begin());
   }

@@ -71,6 +71,9 @@ void SecureRandom::Fill(std::span<uint8_t> out) {
 }
 
 Random& SecureRandom::Instance() {
+  // Leaked on purpose: usable from any thread until the process ends, even
+  // during static destruction.
+  // NOLINTNEXTLINE(cppcoreguidelines-owning-memory)
   static SecureRandom* const kInstance = new SecureRandom();
   return *kInstance;
 }

@@ -149,6 +149,7 @@ Result<std::string> HttpExchange::Body() {
     std::streamsize n = in.gcount();
     if (n <= 0) break;
     if (static_cast<int64_t>(data.size()) + n > max_body_bytes_) {
+      resp_.setKeepAlive(false);
       return Status::TooLarge("request body over " + std::to_string(max_body_bytes_) + " bytes");
     }
     data.append(buf, static_cast<size_t>(n));
@@ -195,6 +196,11 @@ void HttpExchange::Send(int status, const std::string& content_type, const std::
   resp_.setContentType(content_type);
   resp_.setContentLength64(static_cast<Poco::Int64>(body.size()));
   resp_.set("X-Request-Id", request_id_);
+  // A body left unread (refused as too large, or ignored) would be parsed as
+  // the next request on this connection: close it instead.
+  bool has_body = req_.getChunkedTransferEncoding() ||
+                  (req_.hasContentLength() && req_.getContentLength64() > 0);
+  if (has_body && !body_) resp_.setKeepAlive(false);
   resp_.set("X-Content-Type-Options", "nosniff");
   resp_.set("Referrer-Policy", "same-origin");
   if (!resp_.has("Cache-Control")) resp_.set("Cache-Control", "no-store");

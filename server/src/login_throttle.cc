@@ -4,7 +4,7 @@
 
 namespace garant::server {
 
-int64_t LoginThrottle::WaitFor(const std::string& key, TimePoint now) {
+int64_t LoginThrottle::WaitFor(const std::string& key, int free_failures, TimePoint now) {
   auto it = entries_.find(key);
   if (it == entries_.end()) return 0;
   Entry& e = it->second;
@@ -12,8 +12,8 @@ int64_t LoginThrottle::WaitFor(const std::string& key, TimePoint now) {
     entries_.erase(it);
     return 0;
   }
-  if (e.failures < kFreeFailures) return 0;
-  int shift = std::min(e.failures - kFreeFailures, 20);
+  if (e.failures < free_failures) return 0;
+  int shift = std::min(e.failures - free_failures, 20);
   auto delay = std::min<std::chrono::microseconds>(std::chrono::seconds(int64_t{1} << shift),
                                                    kMaxDelay);
   auto ready = e.last_failure + delay;
@@ -25,7 +25,8 @@ int64_t LoginThrottle::RetryAfterSeconds(const std::string& username,
                                          const std::string& address) {
   std::lock_guard lock(mu_);
   TimePoint now = clock_.Now();
-  return std::max(WaitFor("u:" + username, now), WaitFor("a:" + address, now));
+  return std::max(WaitFor("u:" + username, kFreeFailures, now),
+                  WaitFor("a:" + address, kFreeFailuresPerAddress, now));
 }
 
 void LoginThrottle::Fail(const std::string& key, TimePoint now) {

@@ -74,6 +74,7 @@ class NoteVerifier {
   bool Verify(std::string_view text, ByteView signature) const;
 
  private:
+  friend class NoteSigner;
   NoteVerifier() = default;
   std::string name_;
   uint32_t key_id_ = 0;

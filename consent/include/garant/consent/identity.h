@@ -5,10 +5,11 @@
 // year is a parameter), no IO, no global state. Thread-safe.
 //
 // Errors: invalid input is never an exception or an assertion. Functions that
-// return Result fail with Code::kInvalidArgument and an English message that
-// starts with the field name ("birth_date: ..."). ValidateIdentity reports every
-// invalid field at once as FieldError values, with a French message for the
-// public form.
+// return Result fail with Code::kInvalidArgument and an English message; for
+// the per-field functions it starts with the field name ("birth_date: ..."),
+// Normalize (which knows no field) gives the bare reason. ValidateIdentity
+// reports every invalid field at once as FieldError values, with a French
+// message for the public form.
 #pragma once
 
 #include <optional>
@@ -23,13 +24,13 @@ namespace garant::consent {
 // The inputs of Pseudonymisation v1, as typed on the form or read from an
 // ingestion record. Members are UTF-8 text, unvalidated.
 struct IdentityTraits {
-  std::string birth_name;                 // nom de naissance, required
-  std::optional<std::string> used_name;   // nom d'usage; absent or blank = not given
-  std::string given_names;                // prénoms de naissance, as written
-  std::string birth_date;                 // YYYY-MM-DD, 00 for an unknown day or month
-  std::string sex;                        // F, M or I (lowercase accepted)
-  std::optional<std::string> ins;         // NIR + 2-digit key; absent or blank = not given
-  std::optional<std::string> birth_place; // INSEE code; carried, not used by v1
+  std::string birth_name;                  // nom de naissance, required
+  std::optional<std::string> used_name;    // nom d'usage; absent or blank = not given
+  std::string given_names;                 // prénoms de naissance, as written
+  std::string birth_date;                  // YYYY-MM-DD, 00 for an unknown day or month
+  std::string sex;                         // F, M or I (lowercase accepted)
+  std::optional<std::string> ins;          // NIR + 2-digit key; absent or blank = not given
+  std::optional<std::string> birth_place;  // INSEE code; carried, not used by v1
 };
 
 // Field names: the names of the form inputs and of the ingestion record fields.

@@ -60,6 +60,8 @@ Result<boost::json::object> ParseJsonObject(std::string_view body,
 class JsonFields {
  public:
   explicit JsonFields(const boost::json::object& object) : object_(object) {}
+  // A temporary would dangle: parse into a named object first.
+  explicit JsonFields(boost::json::object&&) = delete;
 
   Result<std::string> RequiredString(std::string_view key, size_t max_len);
   Result<std::optional<std::string>> OptionalString(std::string_view key, size_t max_len);

@@ -1,7 +1,9 @@
 // Slows password guessing: failed logins are counted per account name and per
-// client address, in memory. After kFreeFailures failures within the window,
-// each further attempt must wait 2^(n - kFreeFailures) seconds after the last
-// failure (capped at 15 minutes). A success clears the account's counter.
+// client address, in memory. After kFreeFailures failures of an account (or
+// kFreeFailuresPerAddress from one address, higher because colleagues may
+// share an address) within the window, each further attempt must wait
+// 2^(n - free) seconds after the last failure (capped at 15 minutes).
+// A success clears the account's counter.
 //
 // In memory on purpose: it protects one garantd process, costs no database
 // write per failure, and a restart only forgets delays (not accounts). The
@@ -20,6 +22,7 @@ namespace garant::server {
 class LoginThrottle {
  public:
   static constexpr int kFreeFailures = 5;
+  static constexpr int kFreeFailuresPerAddress = 20;
   static constexpr std::chrono::minutes kWindow{15};
   static constexpr std::chrono::minutes kMaxDelay{15};
   static constexpr size_t kMaxEntries = 100'000;
@@ -36,7 +39,7 @@ class LoginThrottle {
     int failures = 0;
     TimePoint last_failure;
   };
-  int64_t WaitFor(const std::string& key, TimePoint now);
+  int64_t WaitFor(const std::string& key, int free_failures, TimePoint now);
   void Fail(const std::string& key, TimePoint now);
 
   const Clock& clock_;

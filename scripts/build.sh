@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Configures and builds garant with a CMake preset (debug by default).
+# usage: scripts/build.sh [debug|release|sanitize]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+preset="${1:-debug}"
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset"

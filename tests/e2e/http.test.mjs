@@ -1,0 +1,233 @@
+// HTTP over real sockets against a running garantd --dev: health, errors in
+// one shape, bad input, sessions, CSRF, service tokens, PostgreSQL restart,
+// clean shutdown.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { Garantd, Jar, processAlive, garantBin } from './lib/garantd.mjs';
+
+const g = new Garantd();
+before(async () => { await g.start(); });
+after(() => g.cleanup());
+
+const json = (body) => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+
+async function login(username = 'admin', password = 'garant-demo-admin') {
+  const jar = new Jar();
+  const r = await fetch(`${g.url}/api/v1/session`, json(JSON.stringify({ username, password })));
+  jar.store(r);
+  const body = await r.json();
+  return { status: r.status, body, jar };
+}
+
+function assertError(body, code) {
+  assert.equal(typeof body.error, 'object', JSON.stringify(body));
+  assert.equal(body.error.code, code);
+  assert.equal(typeof body.error.message, 'string');
+  assert.ok(body.error.message.length > 0);
+}
+
+test('healthz, readyz and metrics answer', async () => {
+  assert.equal((await fetch(`${g.url}/healthz`)).status, 200);
+  const ready = await fetch(`${g.url}/readyz`);
+  assert.equal(ready.status, 200);
+  assert.equal((await ready.json()).status, 'ready');
+  const m = await fetch(`${g.url}/metrics`);
+  assert.equal(m.status, 200);
+  assert.match(m.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
+  const text = await m.text();
+  assert.match(text, /garant_http_requests_total\{method="GET",route="\/readyz",status="200"\} \d+/);
+  assert.match(text, /garant_db_pool_connections\{state="max"\} \d+/);
+  assert.match(text, /garant_http_request_duration_seconds_bucket\{route="\/healthz",le="\+Inf"\} \d+/);
+});
+
+test('unknown API route is a 404 in the JSON error shape', async () => {
+  const r = await fetch(`${g.url}/api/v1/nothing-here`);
+  assert.equal(r.status, 404);
+  assert.match(r.headers.get('content-type'), /application\/json/);
+  assertError(await r.json(), 'not_found');
+});
+
+test('unknown page is a French 404 page', async () => {
+  const r = await fetch(`${g.url}/nulle-part`);
+  assert.equal(r.status, 404);
+  const html = await r.text();
+  assert.match(html, /<html lang="fr">/);
+  assert.match(html, /Cette page n&#39;existe pas/);
+});
+
+test('wrong method is 405', async () => {
+  const r = await fetch(`${g.url}/healthz`, { method: 'DELETE' });
+  assert.equal(r.status, 405);
+  assertError(await r.json(), 'method_not_allowed');
+});
+
+test('malformed JSON is a 400 with a code', async () => {
+  const r = await fetch(`${g.url}/api/v1/session`, json('{"username": "admin",'));
+  assert.equal(r.status, 400);
+  assertError(await r.json(), 'invalid_argument');
+});
+
+test('wrong JSON types, unknown fields and a JSON array are 400', async () => {
+  for (const body of ['{"username": 1, "password": "x"}', '{"username": "a", "password": "b", "admin": true}',
+    '[1,2]', '{"username": "a"}']) {
+    const r = await fetch(`${g.url}/api/v1/session`, json(body));
+    assert.equal(r.status, 400, body);
+    assertError(await r.json(), 'invalid_argument');
+  }
+});
+
+test('a JSON body without the JSON content type is refused', async () => {
+  const r = await fetch(`${g.url}/api/v1/session`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'text/plain' } });
+  assert.equal(r.status, 400);
+});
+
+test('a 2 MiB body is a 413', async () => {
+  const big = 'a'.repeat(2 * 1024 * 1024);
+  const r = await fetch(`${g.url}/api/v1/session`, json(`{"username":"${big}","password":"x"}`));
+  assert.equal(r.status, 413);
+  assertError(await r.json(), 'too_large');
+});
+
+test('invalid UTF-8 is a 400', async () => {
+  const bytes = Buffer.concat([Buffer.from('{"username":"'), Buffer.from([0xc3, 0x28]), Buffer.from('","password":"x"}')]);
+  const r = await fetch(`${g.url}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: bytes });
+  assert.equal(r.status, 400);
+  assertError(await r.json(), 'invalid_argument');
+});
+
+test('login: wrong password and unknown user give the same answer', async () => {
+  const a = await login('admin', 'not-the-password');
+  const b = await login('nobody-here', 'not-the-password');
+  assert.equal(a.status, 401);
+  assert.equal(b.status, 401);
+  assert.deepEqual(a.body, b.body);
+});
+
+test('session: login, me, CSRF enforced, logout', async () => {
+  const { status, body, jar } = await login();
+  assert.equal(status, 201);
+  assert.equal(body.user.role, 'admin');
+  assert.match(body.csrf_token, /^[0-9a-f]{64}$/);
+  const cookie = jar.header();
+  assert.match(cookie, /garant_session=/);
+
+  const me = await fetch(`${g.url}/api/v1/me`, { headers: { Cookie: cookie } });
+  assert.equal(me.status, 200);
+  assert.equal((await me.json()).name, 'admin');
+
+  // Missing and forged CSRF tokens: 403, and the session stays open.
+  let r = await fetch(`${g.url}/api/v1/session`, { method: 'DELETE', headers: { Cookie: cookie } });
+  assert.equal(r.status, 403);
+  assertError(await r.json(), 'csrf_failed');
+  r = await fetch(`${g.url}/api/v1/session`, { method: 'DELETE', headers: { Cookie: cookie, 'X-CSRF-Token': 'f'.repeat(64) } });
+  assert.equal(r.status, 403);
+  assert.equal((await fetch(`${g.url}/api/v1/me`, { headers: { Cookie: cookie } })).status, 200);
+
+  r = await fetch(`${g.url}/api/v1/session`, { method: 'DELETE', headers: { Cookie: cookie, 'X-CSRF-Token': body.csrf_token } });
+  assert.equal(r.status, 200);
+  const after = await fetch(`${g.url}/api/v1/me`, { headers: { Cookie: cookie } });
+  assert.equal(after.status, 401);
+});
+
+test('session cookie flags', async () => {
+  const r = await fetch(`${g.url}/api/v1/session`, json(JSON.stringify({ username: 'dpo', password: 'garant-demo-dpo' })));
+  assert.equal(r.status, 201);
+  const c = r.headers.getSetCookie().find((x) => x.startsWith('garant_session='));
+  assert.match(c, /HttpOnly/);
+  assert.match(c, /SameSite=Strict/);
+  assert.match(c, /Path=\//);
+});
+
+test('a forged session cookie is not a session', async () => {
+  const r = await fetch(`${g.url}/api/v1/me`, { headers: { Cookie: 'garant_session=forged-value' } });
+  assert.equal(r.status, 401);
+});
+
+test('staff pages need a session, then a role', async () => {
+  const r = await fetch(`${g.url}/console`, { redirect: 'manual' });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/connexion');
+});
+
+test('failed logins are slowed per account', async () => {
+  let last;
+  for (let i = 0; i < 7; i++) last = await login('secretaire', `wrong-password-${i}`);
+  assert.equal(last.status, 429);
+  assertError(last.body, 'resource_exhausted');
+  // Even the right password waits until the delay has passed.
+  const right = await login('secretaire', 'garant-demo-secretaire');
+  assert.equal(right.status, 429);
+});
+
+
+test('service token lifecycle through the CLI', async () => {
+  const out = execFileSync(garantBin, ['token', 'create', 'entrepot-test', '--role', 'warehouse', '--data-dir', g.dataDir]).toString();
+  const secret = out.trim().split('\n').pop();
+  const id = out.match(/token ([0-9a-f-]{36}) created/)[1];
+  assert.match(secret, /^gst_[A-Za-z0-9_-]{43}$/);
+
+  let r = await fetch(`${g.url}/api/v1/me`, { headers: { Authorization: `Bearer ${secret}` } });
+  assert.equal(r.status, 200);
+  const me = await r.json();
+  assert.equal(me.kind, 'service');
+  assert.equal(me.role, 'warehouse');
+
+  // A service token cannot open staff pages.
+  r = await fetch(`${g.url}/console`, { headers: { Authorization: `Bearer ${secret}` } });
+  assert.equal(r.status, 403);
+
+  const forged = secret.slice(0, -2) + (secret.endsWith('AA') ? 'BB' : 'AA');
+  r = await fetch(`${g.url}/api/v1/me`, { headers: { Authorization: `Bearer ${forged}` } });
+  assert.equal(r.status, 401);
+  assertError(await r.json(), 'unauthenticated');
+
+  execFileSync(garantBin, ['token', 'revoke', id, '--data-dir', g.dataDir]);
+  r = await fetch(`${g.url}/api/v1/me`, { headers: { Authorization: `Bearer ${secret}` } });
+  assert.equal(r.status, 401);
+
+  const list = execFileSync(garantBin, ['token', 'list', '--data-dir', g.dataDir]).toString();
+  assert.match(list, new RegExp(`${id}\\tentrepot-test\\twarehouse\\t\\S+\\t\\d{4}-`));
+});
+
+test('staff accounts through the CLI: add, log in, disable', async () => {
+  const out = execFileSync(garantBin, ['user', 'add', 'claire.durand', '--role', 'auditor', '--name', 'Claire Durand', '--data-dir', g.dataDir]).toString();
+  const password = out.match(/password \(shown once.*\): (\S+)/)[1];
+  const ok = await login('claire.durand', password);
+  assert.equal(ok.status, 201);
+  assert.equal(ok.body.user.role, 'auditor');
+  execFileSync(garantBin, ['user', 'disable', 'claire.durand', '--data-dir', g.dataDir]);
+  // Disabling ends the open session and refuses new logins.
+  const me = await fetch(`${g.url}/api/v1/me`, { headers: { Cookie: ok.jar.header() } });
+  assert.equal(me.status, 401);
+  assert.equal((await login('claire.durand', password)).status, 401);
+  // A weak password is refused with the policy's reason.
+  assert.throws(() => execFileSync('sh', ['-c', `echo short | ${garantBin} user add paul --role dpo --password-stdin --data-dir ${g.dataDir}`], { stdio: 'pipe' }),
+    (e) => /12 caractères/.test(e.stderr.toString()));
+});
+
+test('readyz follows PostgreSQL down and back, without restarting garantd', async () => {
+  const pg = `${g.dataDir}/pg`;
+  g.pgCtl('stop', '-D', pg, '-m', 'fast', '-w');
+  let r = await fetch(`${g.url}/readyz`);
+  assert.equal(r.status, 503);
+  assert.equal((await fetch(`${g.url}/healthz`)).status, 200);
+  g.pgCtl('start', '-D', pg, '-w', '-l', `${pg}/server.log`);
+  let status = 0;
+  for (let i = 0; i < 50 && status !== 200; i++) {
+    status = (await fetch(`${g.url}/readyz`)).status;
+    if (status !== 200) await new Promise((res) => setTimeout(res, 200));
+  }
+  assert.equal(status, 200);
+  // The pool reconnected: a login works again.
+  assert.equal((await login('auditeur', 'garant-demo-auditeur')).status, 201);
+});
+
+test('SIGTERM stops garantd with exit 0 and no PostgreSQL left', async () => {
+  const pgPid = g.postmasterPid();
+  assert.ok(pgPid > 0);
+  assert.ok(processAlive(pgPid));
+  const { code } = await g.stop();
+  assert.equal(code, 0);
+  assert.equal(processAlive(pgPid), false);
+});

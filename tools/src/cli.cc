@@ -1,0 +1,67 @@
+#include "cli.h"
+
+#include <iostream>
+
+#include "garant/core/migrations.h"
+#include "garant/sql/migrations.h"
+
+namespace garant::cli {
+
+Result<Args> ParseArgs(const std::vector<std::string>& argv,
+                       const std::vector<std::string>& booleans) {
+  Args a;
+  for (size_t i = 0; i < argv.size(); ++i) {
+    const std::string& w = argv[i];
+    if (w.rfind("--", 0) != 0) {
+      a.words.push_back(w);
+      continue;
+    }
+    std::string name = w.substr(2);
+    size_t eq = name.find('=');
+    if (eq != std::string::npos) {
+      a.flags[name.substr(0, eq)] = name.substr(eq + 1);
+      continue;
+    }
+    bool is_bool = false;
+    for (const auto& b : booleans) is_bool |= (b == name);
+    if (is_bool) {
+      a.flags[name] = "true";
+    } else {
+      if (i + 1 >= argv.size()) return Status::InvalidArgument("--" + name + " needs a value");
+      a.flags[name] = argv[++i];
+    }
+  }
+  return a;
+}
+
+Result<std::unique_ptr<Database>> Database::Open(const Args& args) {
+  std::vector<std::string> cfg_args;
+  if (auto c = args.Get("config")) cfg_args = {"--config", *c};
+  if (auto d = args.Get("data-dir")) {
+    cfg_args.insert(cfg_args.end(), {"--dev", "--data-dir", *d});
+  }
+  GARANT_ASSIGN_OR_RETURN(Config config,
+                          ResolveConfig(cfg_args, ProcessEnvironment(), garant::ReadFile));
+  std::unique_ptr<Database> d(new Database());
+  GARANT_ASSIGN_OR_RETURN(d->target_, server::ResolveDatabase(config));
+  {
+    GARANT_ASSIGN_OR_RETURN(auto owner, db::Connection::Open(d->target_.owner_conninfo));
+    GARANT_RETURN_IF_ERROR(db::ApplyMigrations(owner, sql::Migrations()).status());
+  }
+  d->pool_ = std::make_unique<db::Pool>(
+      db::Pool::Options{d->target_.app_conninfo, 2, std::chrono::seconds(10)});
+  return d;
+}
+
+Database::~Database() {
+  pool_.reset();
+  Status st = server::StopEmbeddedIfStarted(target_);
+  if (!st.ok()) std::cerr << "garant: stopping the embedded database: " << st.message() << "\n";
+}
+
+int Fail(const Status& st) {
+  std::cerr << "garant: " << st.message() << "\n";
+  return st.code() == Code::kInvalidArgument ? kExitUsage : kExitFailure;
+}
+
+}  // namespace garant::cli

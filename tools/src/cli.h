@@ -1,0 +1,58 @@
+// Shared plumbing of the garant CLI: argument parsing and the database.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "garant/core/config.h"
+#include "garant/core/db.h"
+#include "garant/core/status.h"
+#include "garant/server/server.h"
+
+namespace garant::cli {
+
+// Parsed command line: positional words and --flags. Boolean flags are
+// those listed in `booleans`; every other flag takes a value.
+struct Args {
+  std::vector<std::string> words;
+  std::map<std::string, std::string> flags;
+  bool Has(const std::string& f) const { return flags.count(f) > 0; }
+  std::optional<std::string> Get(const std::string& f) const {
+    auto it = flags.find(f);
+    if (it == flags.end()) return std::nullopt;
+    return it->second;
+  }
+};
+Result<Args> ParseArgs(const std::vector<std::string>& argv,
+                       const std::vector<std::string>& booleans);
+
+// The database named by --data-dir (the embedded cluster of garantd --dev,
+// started if needed and stopped again afterwards when the CLI started it),
+// --config, or GARANT_DATABASE_URL. Migrations are applied (idempotent).
+class Database {
+ public:
+  static Result<std::unique_ptr<Database>> Open(const Args& args);
+  ~Database();
+  db::Pool& pool() { return *pool_; }
+
+ private:
+  Database() = default;
+  server::DatabaseTarget target_;
+  std::unique_ptr<db::Pool> pool_;
+};
+
+// Exit codes.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;  // the operation failed or verification failed
+inline constexpr int kExitUsage = 2;    // bad command line
+
+int Fail(const Status& st);
+
+// Subcommands.
+int UserCommand(const std::vector<std::string>& argv);
+int TokenCommand(const std::vector<std::string>& argv);
+
+}  // namespace garant::cli

@@ -1,0 +1,30 @@
+// garant: the command-line tool. Dispatches to one subcommand.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli.h"
+#include "garant/core/logging.h"
+
+namespace {
+constexpr const char* kUsage =
+    "usage: garant <command> ...\n"
+    "  user   add|list|disable|reset-password   staff accounts\n"
+    "  token  create|list|revoke                 service tokens (ingestion, warehouse)\n"
+    "Run 'garant <command>' without arguments for its usage.\n";
+}
+
+int main(int argc, char** argv) {
+  garant::logging::Init("text", "warn");
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << kUsage;
+    return args.empty() ? garant::cli::kExitUsage : garant::cli::kExitOk;
+  }
+  std::string cmd = args[0];
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (cmd == "user") return garant::cli::UserCommand(rest);
+  if (cmd == "token") return garant::cli::TokenCommand(rest);
+  std::cerr << "garant: unknown command '" << cmd << "'\n" << kUsage;
+  return garant::cli::kExitUsage;
+}
