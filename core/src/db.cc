@@ -11,6 +11,8 @@
 
 #include "garant/core/db.h"
 
+#include <spdlog/spdlog.h>
+
 namespace garant::db {
 namespace {
 
@@ -42,6 +44,12 @@ Status ErrorStatus(PGconn* conn, const PGresult* res) {
   const char* primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
   std::string message = primary != nullptr ? primary : TrimMessage(PQresultErrorMessage(res));
   return MapSqlState(state != nullptr ? state : "", std::move(message));
+}
+
+// Server notices (e.g. "relation already exists, skipping") go to the debug
+// log rather than to stderr, libpq's default.
+void LogNotice(void* /*arg*/, const char* message) {
+  spdlog::debug("postgresql: {}", TrimMessage(message));
 }
 
 // Leaves the connection ready for the next command after an unexpected
@@ -177,6 +185,7 @@ Result<Connection> Connection::Open(const std::string& conninfo) {
   PGconn* raw = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (raw == nullptr) return Status::Unavailable("cannot connect to PostgreSQL: out of memory");
   Connection conn(raw);
+  PQsetNoticeProcessor(raw, &LogNotice, nullptr);
   if (PQstatus(raw) != CONNECTION_OK) {
     return Status::Unavailable("cannot connect to PostgreSQL: " +
                                TrimMessage(PQerrorMessage(raw)));
@@ -349,7 +358,7 @@ Transaction::Transaction(Connection& conn, Isolation iso) : conn_(conn) {
 }
 
 Transaction::~Transaction() {
-  if (done_ || !begin_status_.ok() || !conn_.Healthy()) return;
+  if (done_ || !begin_status_.ok() || !conn_.Healthy() || !conn_.InTransaction()) return;
   // Errors are ignored: the server rolls back anyway when the session ends.
   (void)conn_.Exec("ROLLBACK");
 }

@@ -333,6 +333,18 @@ Status EmbeddedPostgres::PrepareLayout() {
     if (ec) return Status::Unavailable("cannot chmod " + data_dir_.string() + ": " + ec.message());
   }
   GARANT_RETURN_IF_ERROR(PrivateDirectory(cluster_dir_, user, /*ours=*/true));
+  if (user.via_runuser) {
+    // Asked of the kernel as that user: modes, groups and ACLs all count.
+    GARANT_ASSIGN_OR_RETURN(ProcessResult r,
+                            RunProcess({FindRunuser(), "-u", "postgres", "--", "/usr/bin/test",
+                                        "-w", cluster_dir_.string()}));
+    if (r.exit_code != 0) {
+      return Status::FailedPrecondition(
+          "the cluster runs as the OS user \"postgres\" (garant runs as root), which cannot "
+          "reach " + cluster_dir_.string() + ": every parent directory of the data directory "
+          "must be searchable by it (o+x)");
+    }
+  }
 
   socket_dir_ = data_dir_ / "run";
   if (socket_dir_.string().size() + kSocketName.size() > kMaxSocketPath) {

@@ -12,4 +12,13 @@ void AddSystemRoutes(Router& router, Services& services);
 // /api/v1/session, /api/v1/me, /connexion, /deconnexion, /console, /.
 void AddSessionRoutes(Router& router, Services& services);
 
+// Public opposition pages and the DPO's objection console/API (consent).
+void AddObjectionRoutes(Router& router, Services& services);
+// Exclusion lists: current, delta, acknowledgements, consumers (consent).
+void AddExclusionRoutes(Router& router, Services& services);
+// Committees, projects, decisions, authorisations, access check, /projets (governance).
+void AddGovernanceRoutes(Router& router, Services& services);
+// /tlog/ tiles and checkpoints, the audit API and the auditor console (audit).
+void AddAuditRoutes(Router& router, Services& services);
+
 }  // namespace garant::server

@@ -73,6 +73,30 @@ std::string WithPassword(const std::string& url, const std::string& password_fil
 
 }  // namespace
 
+Result<Keys> LoadKeys(const Config& c) {
+  Keys k;
+  struct Item {
+    const std::string& path;
+    const char* key;
+    std::array<uint8_t, 32>* out;
+  };
+  for (const Item& item : {Item{c.pseudonymisation_key_file, "pseudonymisation_key_file",
+                                &k.pseudonymisation},
+                           Item{c.signing_key_file, "signing_key_file", &k.signing_seed},
+                           Item{c.encryption_key_file, "encryption_key_file", &k.encryption}}) {
+    if (item.path.empty()) {
+      return Status::FailedPrecondition(std::string(item.key) + " is not set (or use --dev)");
+    }
+    GARANT_ASSIGN_OR_RETURN(Bytes text, ReadSecretFile(item.path));
+    auto raw = HexDecode(AsString(text));
+    if (!raw.ok() || raw->size() != 32) {
+      return Status::FailedPrecondition(item.path + " must hold 32 bytes as 64 hex digits");
+    }
+    std::copy(raw->begin(), raw->end(), item.out->begin());
+  }
+  return k;
+}
+
 Result<DatabaseTarget> ResolveDatabase(const Config& config) {
   DatabaseTarget t;
   if (config.dev) {
@@ -133,7 +157,7 @@ Status GarantServer::Start() {
   Config& c = m.config;
   if (c.dev) {
     fs::path d = fs::absolute(c.data_dir);
-    fs::path secrets = d / "secrets";
+    fs::path secrets = d / "keys";
     for (const char* name : {"pseudonymisation.key", "signing.key", "encryption.key"}) {
       GARANT_RETURN_IF_ERROR(EnsureSecretFile(secrets / name));
     }
@@ -147,6 +171,7 @@ Status GarantServer::Start() {
     if (c.audit_state_file.empty()) c.audit_state_file = (d / "audit-signer.state").string();
   }
 
+  GARANT_ASSIGN_OR_RETURN(Keys keys, LoadKeys(c));
   GARANT_ASSIGN_OR_RETURN(m.database, ResolveDatabase(c));
   {
     GARANT_ASSIGN_OR_RETURN(auto owner, db::Connection::Open(m.database.owner_conninfo));
@@ -158,6 +183,7 @@ Status GarantServer::Start() {
       m.database.app_conninfo, static_cast<size_t>(c.pool_size), std::chrono::seconds(5)});
   m.services =
       std::make_unique<Services>(m.config, *m.pool, SecureRandom::Instance(), SystemClock::Instance());
+  m.services->keys = keys;
 
   if (c.demo) {
     for (const auto& d : DemoAccounts()) {
@@ -176,6 +202,10 @@ Status GarantServer::Start() {
   HttpExchange::SetErrorPageRenderer(&RenderErrorPage);
   AddSystemRoutes(m.router, *m.services);
   AddSessionRoutes(m.router, *m.services);
+  AddObjectionRoutes(m.router, *m.services);
+  AddExclusionRoutes(m.router, *m.services);
+  AddGovernanceRoutes(m.router, *m.services);
+  AddAuditRoutes(m.router, *m.services);
 
   m.dispatcher = std::make_unique<Dispatcher>(m.router, *m.services);
   try {

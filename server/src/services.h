@@ -12,6 +12,7 @@
 #include "garant/core/random.h"
 #include "garant/server/accounts.h"
 #include "garant/server/login_throttle.h"
+#include "garant/server/server.h"
 #include "metrics.h"
 
 namespace garant::server {
@@ -38,6 +39,7 @@ struct Services {
   ServiceTokenStore tokens;
   LoginThrottle throttle;
   Metrics metrics;
+  Keys keys;
   // Readiness beyond the database (e.g. the audit signer); ok when unset.
   std::function<Status()> extra_readiness;
   std::atomic<bool> draining{false};

@@ -43,6 +43,8 @@ class EmbeddedPostgresTest : public ::testing::Test {
     std::string tmpl = std::string(tmp != nullptr && *tmp ? tmp : "/tmp") + "/garant-ep-XXXXXX";
     ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
     root_ = tmpl;
+    // As root the cluster runs as "postgres", which must traverse root_.
+    if (geteuid() == 0) chmod(root_.c_str(), 0711);
     data_ = root_ / "data";
   }
   void TearDown() override {
@@ -172,13 +174,13 @@ TEST_F(EmbeddedPostgresTest, EphemeralClusterIsRemovedWhenItsOwnerDies) {
   }
   close(ready[1]);
   char ok = '0';
-  ASSERT_EQ(read(ready[0], &ok, 1), 1);
+  const bool got = read(ready[0], &ok, 1) == 1;
   close(ready[0]);
-  ASSERT_EQ(ok, '1');
-  pid_t server = PidFromFile(data / "pg");
-  ASSERT_GT(server, 0);
-  ASSERT_EQ(kill(child, SIGKILL), 0);
+  const pid_t server = PidFromFile(data / "pg");
+  kill(child, SIGKILL);  // on every path: a paused child would hang the binary
   ASSERT_EQ(waitpid(child, nullptr, 0), child);
+  ASSERT_TRUE(got && ok == '1');
+  ASSERT_GT(server, 0);
   for (int i = 0; i < 300 && (!Gone(server) || fs::exists(data)); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
@@ -194,6 +196,14 @@ TEST_F(EmbeddedPostgresTest, RefusesUnsafeDataDirectories) {
   EXPECT_EQ(EmbeddedPostgres(o).Start().code(), Code::kFailedPrecondition);
   EmbeddedPostgres pg(Opts(root_ / "data"));
   EXPECT_EQ(pg.EnsureRoleAndDatabase("Robert'); DROP").code(), Code::kInvalidArgument);
+  if (geteuid() == 0) {
+    // The "postgres" user cannot traverse a 0700 directory of root's.
+    fs::create_directories(root_ / "closed");
+    chmod((root_ / "closed").c_str(), 0700);
+    Status st = EmbeddedPostgres(Opts(root_ / "closed" / "data")).Start();
+    EXPECT_EQ(st.code(), Code::kFailedPrecondition) << st.ToString();
+    EXPECT_NE(st.message().find("searchable"), std::string::npos);
+  }
 }
 
 }  // namespace

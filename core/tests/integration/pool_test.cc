@@ -67,13 +67,16 @@ TEST(PoolTest, RollsBackATransactionLeftOpen) {
   {
     Result<PooledConnection> c = pool.Acquire();
     ASSERT_TRUE(c.ok());
-    ASSERT_TRUE((*c)->ExecScript("CREATE TABLE t (x int); BEGIN; INSERT INTO t VALUES (1)").ok());
+    ASSERT_TRUE((*c)->ExecScript("CREATE TABLE t (x int)").ok());
+    ASSERT_TRUE((*c)->ExecScript("BEGIN; INSERT INTO t VALUES (1)").ok());
     EXPECT_TRUE((*c)->InTransaction());
   }
   Result<PooledConnection> c = pool.Acquire();
   ASSERT_TRUE(c.ok());
   EXPECT_FALSE((*c)->InTransaction());
-  EXPECT_EQ((*c)->Exec("SELECT count(*) FROM t")->Int(0, 0), 0);
+  Result<Rows> n = (*c)->Exec("SELECT count(*) FROM t");
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(n->Int(0, 0), 0);
 }
 
 TEST(PoolTest, DiscardsConnectionsTheServerClosed) {

@@ -9,6 +9,8 @@
 // embedded PostgreSQL if this process started it.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,6 +43,15 @@ class GarantServer {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The three secrets, read from the files the config names (hex, 32 bytes each).
+struct Keys {
+  std::array<uint8_t, 32> pseudonymisation{};  // HMAC key of pseudonymisation v1
+  std::array<uint8_t, 32> signing_seed{};      // Ed25519 seed: checkpoints, exclusion lists
+  std::array<uint8_t, 32> encryption{};        // AES-256-GCM key for stored identity traits
+};
+// kFailedPrecondition naming the file when one is missing, unsafe or malformed.
+Result<Keys> LoadKeys(const Config& config);
 
 // Database connection strings for a config: in --dev mode the embedded
 // cluster's (starting it when needed; the returned handle keeps it), else

@@ -1,0 +1,7 @@
+#include "routes.h"
+
+namespace garant::server {
+
+void AddObjectionRoutes(Router&, Services&) {}
+
+}  // namespace garant::server
