@@ -134,6 +134,15 @@ Result<std::string> CheckpointSigner::Sign(const TreeHead& head,
   return note;
 }
 
+Result<std::string> CheckpointSigner::ForceSign(const TreeHead& head) {
+  std::lock_guard<std::mutex> lock(mu_);
+  GARANT_ASSIGN_OR_RETURN(std::string text, FormatCheckpoint(Checkpoint{origin_, head, {}}));
+  GARANT_ASSIGN_OR_RETURN(std::string note, SignNote(text, std::span<const NoteSigner>(&signer_, 1)));
+  GARANT_RETURN_IF_ERROR(store_->Save(head));
+  last_ = head;
+  return note;
+}
+
 Result<std::string> CheckpointSigner::SignFrom(const TreeHead& head, HashReader& reader) {
   const std::optional<TreeHead> last = last_signed();
   std::vector<Digest> proof;

@@ -140,10 +140,10 @@ Result<std::optional<std::string>> LatestCheckpointNote(db::Connection& conn) {
   return std::optional<std::string>(rows.Str(0, 0));
 }
 
-Result<uint64_t> LatestCheckpointSize(db::Connection& conn) {
-  GARANT_ASSIGN_OR_RETURN(db::Rows rows,
-                          conn.Exec("SELECT coalesce(max(size), 0) FROM audit_checkpoints"));
-  return static_cast<uint64_t>(rows.Int(0, 0));
+Result<std::optional<uint64_t>> LatestCheckpointSize(db::Connection& conn) {
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows, conn.Exec("SELECT max(size) FROM audit_checkpoints"));
+  if (rows.empty() || rows.IsNull(0, 0)) return std::optional<uint64_t>();
+  return std::optional<uint64_t>(static_cast<uint64_t>(rows.Int(0, 0)));
 }
 
 Result<std::vector<uint64_t>> AuditLog::AppendInTx(db::Transaction& tx, std::vector<Event> events) {

@@ -1,17 +1,16 @@
 // Connection, Rows, Transaction and the SQLSTATE mapping over libpq.
-// The pool lives in db_pool.cc. This file and db_pool.cc are the only ones
-// that see libpq-fe.h.
+// This is the only file that includes libpq-fe.h; the pool (db_pool.cc)
+// works through Connection.
+
+#include "garant/core/db.h"
 
 #include <libpq-fe.h>
 #include <poll.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <charconv>
 #include <utility>
-
-#include "garant/core/db.h"
-
-#include <spdlog/spdlog.h>
 
 namespace garant::db {
 namespace {
@@ -69,7 +68,9 @@ void AbandonCopy(PGconn* conn, ExecStatusType st) {
 // ---------------------------------------------------------------- MapSqlState
 
 Status MapSqlState(std::string_view sqlstate, std::string message) {
-  auto starts = [&](std::string_view prefix) { return sqlstate.substr(0, prefix.size()) == prefix; };
+  auto starts = [&](std::string_view prefix) {
+    return sqlstate.substr(0, prefix.size()) == prefix;
+  };
   Code code = Code::kInternal;
   if (sqlstate == "23505") {
     code = Code::kAlreadyExists;
@@ -179,16 +180,15 @@ Result<Connection> Connection::Open(const std::string& conninfo) {
   // Keywords after "dbname" override the expanded conninfo; those before it
   // are defaults the conninfo may override. The conninfo itself never goes
   // into a message (it may hold a password).
-  const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname",
-                        "client_encoding", nullptr};
+  const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname", "client_encoding",
+                        nullptr};
   const char* values[] = {"10", "garant", conninfo.c_str(), "UTF8", nullptr};
   PGconn* raw = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (raw == nullptr) return Status::Unavailable("cannot connect to PostgreSQL: out of memory");
   Connection conn(raw);
   PQsetNoticeProcessor(raw, &LogNotice, nullptr);
   if (PQstatus(raw) != CONNECTION_OK) {
-    return Status::Unavailable("cannot connect to PostgreSQL: " +
-                               TrimMessage(PQerrorMessage(raw)));
+    return Status::Unavailable("cannot connect to PostgreSQL: " + TrimMessage(PQerrorMessage(raw)));
   }
   Result<Rows> tz = conn.Exec("SET TimeZone TO 'UTC'");
   if (!tz.ok()) return tz.status().WithContext("cannot set the session time zone");
@@ -227,8 +227,8 @@ Result<Rows> Connection::Exec(std::string_view sql, const Params& params) {
     }
   }
   ResultPtr res(PQexecParams(conn, std::string(sql).c_str(), static_cast<int>(params.size()),
-                             /*paramTypes=*/nullptr, values.data(), lengths.data(),
-                             formats.data(), /*resultFormat=*/0));
+                             /*paramTypes=*/nullptr, values.data(), lengths.data(), formats.data(),
+                             /*resultFormat=*/0));
   ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
   switch (st) {
     case PGRES_COMMAND_OK:

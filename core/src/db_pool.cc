@@ -62,10 +62,9 @@ Result<PooledConnection> Pool::Acquire() {
     if (cv_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
         open_ >= options_.max_size) {
       ++acquire_timeouts_;
-      return Status::ResourceExhausted(
-          "no database connection free within " +
-          std::to_string(options_.acquire_timeout.count()) + " ms (pool of " +
-          std::to_string(options_.max_size) + ")");
+      return Status::ResourceExhausted("no database connection free within " +
+                                       std::to_string(options_.acquire_timeout.count()) +
+                                       " ms (pool of " + std::to_string(options_.max_size) + ")");
     }
   }
 }

@@ -1,191 +1,40 @@
 // EmbeddedPostgres: initdb / pg_ctl around a private cluster (see the header
-// for the layout and the security model).
+// for the layout and the security model). The OS plumbing lives in
+// embedded_postgres_os.cc.
 
 #include "garant/core/embedded_postgres.h"
 
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <pwd.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/file.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
+#include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "embedded_postgres_os.h"
 #include "garant/core/bytes.h"
 #include "garant/core/crypto.h"
 #include "garant/core/db.h"
 
-extern char** environ;
-
 namespace garant::db {
 namespace fs = std::filesystem;
+using pgos::ClusterUser;
+using pgos::ProcessResult;
 namespace {
 
 // The longest unix socket path PostgreSQL accepts (sizeof(sun_path) - 1).
 constexpr size_t kMaxSocketPath = 107;
 constexpr std::string_view kSocketName = "/.s.PGSQL.65535";  // longest possible
 
-std::string ErrnoText(std::string_view what, const fs::path& p) {
-  return std::string(what) + " " + p.string() + ": " + std::strerror(errno);
-}
-
-// The OS account the cluster runs under: ourselves, or "postgres" when root.
-struct ClusterUser {
-  bool via_runuser = false;
-  uid_t uid = 0;
-  gid_t gid = 0;
-};
-
-Result<ClusterUser> FindClusterUser() {
-  ClusterUser u;
-  if (geteuid() != 0) {
-    u.uid = geteuid();
-    u.gid = getegid();
-    return u;
-  }
-  passwd pw{};
-  passwd* found = nullptr;
-  std::vector<char> buf(16384);
-  if (getpwnam_r("postgres", &pw, buf.data(), buf.size(), &found) != 0 || found == nullptr) {
-    return Status::FailedPrecondition(
-        "running as root, but there is no \"postgres\" OS user to own the cluster");
-  }
-  u.via_runuser = true;
-  u.uid = pw.pw_uid;
-  u.gid = pw.pw_gid;
-  return u;
-}
-
-std::string FindRunuser() {
-  for (const char* p : {"/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"}) {
-    if (access(p, X_OK) == 0) return p;
-  }
-  return "runuser";
-}
-
-// argv for a PostgreSQL binary, through runuser when root.
-std::vector<std::string> PgCommand(const ClusterUser& user, const std::string& bin_dir,
-                                   std::string_view program, std::vector<std::string> args) {
-  std::vector<std::string> argv;
-  if (user.via_runuser) argv = {FindRunuser(), "-u", "postgres", "--"};
-  argv.push_back((fs::path(bin_dir) / program).string());
-  for (std::string& a : args) argv.push_back(std::move(a));
-  return argv;
-}
-
-// The environment for children: ours without PG* variables (they would
-// redirect initdb/pg_ctl), with C messages.
-std::vector<std::string> ChildEnvironment() {
-  std::vector<std::string> env;
-  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
-    std::string_view v(*e);
-    if (v.substr(0, 2) == "PG" || v.substr(0, 7) == "LC_ALL=") continue;
-    env.emplace_back(v);
-  }
-  env.emplace_back("LC_ALL=C");
-  return env;
-}
-
-std::vector<char*> CStrings(std::vector<std::string>& v) {
-  std::vector<char*> out;
-  for (std::string& s : v) out.push_back(s.data());
-  out.push_back(nullptr);
-  return out;
-}
-
-struct ProcessResult {
-  int exit_code = -1;  // -1: killed by a signal
-  std::string output;  // stdout and stderr, the last 16 KiB
-};
-
-// Runs argv[0] (an absolute path) with stdin on /dev/null, in "/", and
-// collects its output. Never through a shell.
-Result<ProcessResult> RunProcess(std::vector<std::string> argv) {
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return Status::Internal(ErrnoText("pipe", ""));
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-  posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
-  posix_spawn_file_actions_addchdir_np(&fa, "/");
-  std::vector<std::string> env = ChildEnvironment();
-  std::vector<char*> cargv = CStrings(argv);
-  std::vector<char*> cenv = CStrings(env);
-  pid_t pid = -1;
-  int rc = posix_spawn(&pid, cargv[0], &fa, nullptr, cargv.data(), cenv.data());
-  posix_spawn_file_actions_destroy(&fa);
-  close(fds[1]);
-  if (rc != 0) {
-    close(fds[0]);
-    return Status::FailedPrecondition("cannot run " + argv[0] + ": " + std::strerror(rc));
-  }
-  ProcessResult result;
-  char buf[4096];
-  while (true) {
-    ssize_t n = read(fds[0], buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    result.output.append(buf, static_cast<size_t>(n));
-    if (result.output.size() > 32768) result.output.erase(0, result.output.size() - 16384);
-  }
-  close(fds[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
-
+// The end of a program's output or of a log, for error messages.
 std::string Tail(std::string s, size_t max = 2000) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   if (s.size() > max) s = "..." + s.substr(s.size() - max);
   return s;
-}
-
-// Holds an exclusive flock() on a file for its lifetime.
-class FileLock {
- public:
-  explicit FileLock(const fs::path& path)
-      : fd_(open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600)) {
-    if (fd_ >= 0) {
-      while (flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
-      }
-    }
-  }
-  ~FileLock() {
-    if (fd_ >= 0) close(fd_);  // releases the lock
-  }
-  FileLock(const FileLock&) = delete;
-  FileLock& operator=(const FileLock&) = delete;
-  bool ok() const { return fd_ >= 0; }
-
- private:
-  int fd_;
-};
-
-// A process exists and is not a zombie.
-bool ProcessAlive(pid_t pid) {
-  if (pid <= 0) return false;
-  if (kill(pid, 0) != 0 && errno != EPERM) return false;
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  if (!std::getline(stat, line)) return true;  // no /proc: trust kill()
-  size_t paren = line.rfind(')');
-  if (paren == std::string::npos || paren + 2 >= line.size()) return true;
-  char state = line[paren + 2];
-  return state != 'Z' && state != 'X';
 }
 
 // The lines of postmaster.pid: pid, data dir, start time, port, socket dir...
@@ -194,69 +43,6 @@ std::vector<std::string> ReadPidFile(const fs::path& cluster_dir) {
   std::ifstream in(cluster_dir / "postmaster.pid");
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   return lines;
-}
-
-bool TcpPortFree(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return true;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool free = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  close(fd);
-  return free;
-}
-
-// Writes a file through a temporary and rename(), owned by the cluster user.
-Status WriteFileAtomic(const fs::path& path, std::string_view content, const ClusterUser& user) {
-  fs::path tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << content;
-    if (!out.flush()) return Status::Unavailable("cannot write " + tmp.string());
-  }
-  chmod(tmp.c_str(), 0600);
-  if (user.via_runuser && chown(tmp.c_str(), user.uid, user.gid) != 0) {
-    return Status::Unavailable(ErrnoText("cannot chown", tmp));
-  }
-  if (rename(tmp.c_str(), path.c_str()) != 0) {
-    return Status::Unavailable(ErrnoText("cannot rename", tmp));
-  }
-  return Status::Ok();
-}
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-// Creates dir (0700, owned by the cluster user) or checks that an existing
-// one is a real directory of that user; `ours` allows fixing owner and mode.
-Status PrivateDirectory(const fs::path& dir, const ClusterUser& user, bool ours) {
-  bool created = mkdir(dir.c_str(), 0700) == 0;
-  if (!created && errno != EEXIST) return Status::Unavailable(ErrnoText("cannot create", dir));
-  struct stat st {};
-  if (lstat(dir.c_str(), &st) != 0) return Status::Unavailable(ErrnoText("cannot stat", dir));
-  if (!S_ISDIR(st.st_mode)) {
-    return Status::FailedPrecondition(dir.string() + " is not a directory");
-  }
-  if (st.st_uid != user.uid) {
-    if (!created && !ours) {
-      return Status::FailedPrecondition("unsafe socket directory " + dir.string() +
-                                        ": owned by another user");
-    }
-    if (chown(dir.c_str(), user.uid, user.gid) != 0) {
-      return Status::Unavailable(ErrnoText("cannot chown", dir));
-    }
-  }
-  if ((st.st_mode & 077) != 0 && chmod(dir.c_str(), 0700) != 0) {
-    return Status::Unavailable(ErrnoText("cannot chmod", dir));
-  }
-  return Status::Ok();
 }
 
 // Characters pg_ctl's shell command line or the config file would misread.
@@ -326,22 +112,24 @@ Status EmbeddedPostgres::PrepareLayout() {
   if (access((fs::path(options_.bin_dir) / "pg_ctl").c_str(), X_OK) != 0) {
     return Status::FailedPrecondition("no PostgreSQL binaries in " + options_.bin_dir);
   }
-  GARANT_ASSIGN_OR_RETURN(ClusterUser user, FindClusterUser());
+  GARANT_ASSIGN_OR_RETURN(ClusterUser user, pgos::FindClusterUser());
   if (user.via_runuser) {
     // The postgres user must traverse data_dir to reach pg/ (o+x only).
     fs::permissions(data_dir_, fs::perms::others_exec, fs::perm_options::add, ec);
     if (ec) return Status::Unavailable("cannot chmod " + data_dir_.string() + ": " + ec.message());
   }
-  GARANT_RETURN_IF_ERROR(PrivateDirectory(cluster_dir_, user, /*ours=*/true));
+  GARANT_RETURN_IF_ERROR(pgos::PrivateDirectory(cluster_dir_, user, /*ours=*/true));
   if (user.via_runuser) {
     // Asked of the kernel as that user: modes, groups and ACLs all count.
     GARANT_ASSIGN_OR_RETURN(ProcessResult r,
-                            RunProcess({FindRunuser(), "-u", "postgres", "--", "/usr/bin/test",
-                                        "-w", cluster_dir_.string()}));
+                            pgos::RunProcess(pgos::AsClusterUser(
+                                user, {"/usr/bin/test", "-w", cluster_dir_.string()})));
     if (r.exit_code != 0) {
       return Status::FailedPrecondition(
           "the cluster runs as the OS user \"postgres\" (garant runs as root), which cannot "
-          "reach " + cluster_dir_.string() + ": every parent directory of the data directory "
+          "reach " +
+          cluster_dir_.string() +
+          ": every parent directory of the data directory "
           "must be searchable by it (o+x)");
     }
   }
@@ -349,9 +137,9 @@ Status EmbeddedPostgres::PrepareLayout() {
   socket_dir_ = data_dir_ / "run";
   if (socket_dir_.string().size() + kSocketName.size() > kMaxSocketPath) {
     socket_dir_ = fs::path("/tmp") / ("garant-pg-" + DataDirHash(data_dir_));
-    return PrivateDirectory(socket_dir_, user, /*ours=*/false);
+    return pgos::PrivateDirectory(socket_dir_, user, /*ours=*/false);
   }
-  return PrivateDirectory(socket_dir_, user, /*ours=*/true);
+  return pgos::PrivateDirectory(socket_dir_, user, /*ours=*/true);
 }
 
 Status EmbeddedPostgres::ResolvePort() {
@@ -373,47 +161,52 @@ Status EmbeddedPostgres::ResolvePort() {
     port_ = base;
     for (int i = 0; i < 200; ++i) {
       int candidate = 20000 + (base - 20000 + i) % 20000;
-      if (TcpPortFree(candidate)) {
+      if (pgos::TcpPortFree(candidate)) {
         port_ = candidate;
         break;
       }
     }
   }
   if (port_ == recorded) return Status::Ok();
-  return WriteFileAtomic(port_file, std::to_string(port_) + "\n", ClusterUser{});
+  return pgos::WriteFileAtomic(port_file, std::to_string(port_) + "\n", ClusterUser{});
 }
 
 Status EmbeddedPostgres::InitDb() {
-  GARANT_ASSIGN_OR_RETURN(ClusterUser user, FindClusterUser());
-  std::vector<std::string> args = {"-D", cluster_dir_.string(), "-U", std::string(kSuperuser),
-                                   "-E", "UTF8", "--no-locale", "--auth-local=trust",
+  GARANT_ASSIGN_OR_RETURN(ClusterUser user, pgos::FindClusterUser());
+  std::vector<std::string> args = {"-D",
+                                   cluster_dir_.string(),
+                                   "-U",
+                                   std::string(kSuperuser),
+                                   "-E",
+                                   "UTF8",
+                                   "--no-locale",
+                                   "--auth-local=trust",
                                    "--auth-host=reject"};
   if (options_.ephemeral) args.push_back("--no-sync");
-  GARANT_ASSIGN_OR_RETURN(ProcessResult r,
-                          RunProcess(PgCommand(user, options_.bin_dir, "initdb", args)));
+  GARANT_ASSIGN_OR_RETURN(
+      ProcessResult r, pgos::RunProcess(pgos::PgCommand(user, options_.bin_dir, "initdb", args)));
   if (r.exit_code != 0) return Status::Unavailable("initdb failed: " + Tail(r.output));
   return Status::Ok();
 }
 
 Status EmbeddedPostgres::WriteSettings() {
-  GARANT_ASSIGN_OR_RETURN(ClusterUser user, FindClusterUser());
-  std::string conf =
-      "# Written by garant at each start of the embedded cluster: edits are lost.\n"
-      "listen_addresses = ''\n"
-      "port = " + std::to_string(port_) + "\n"
-      "unix_socket_directories = '" + socket_dir_.string() + "'\n"
-      "unix_socket_permissions = 0700\n";
+  GARANT_ASSIGN_OR_RETURN(ClusterUser user, pgos::FindClusterUser());
+  std::string conf = "# Written by garant at each start of the embedded cluster: edits are lost.\n";
+  conf += "listen_addresses = ''\n";
+  conf += "port = " + std::to_string(port_) + "\n";
+  conf += "unix_socket_directories = '" + socket_dir_.string() + "'\n";
+  conf += "unix_socket_permissions = 0700\n";
   if (options_.ephemeral) {
     conf +=
         "# A throwaway cluster: durability traded for speed.\n"
         "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
         "shared_buffers = '32MB'\n";
   }
-  GARANT_RETURN_IF_ERROR(WriteFileAtomic(cluster_dir_ / "garant.conf", conf, user));
+  GARANT_RETURN_IF_ERROR(pgos::WriteFileAtomic(cluster_dir_ / "garant.conf", conf, user));
 
   const fs::path main_conf = cluster_dir_ / "postgresql.conf";
   constexpr std::string_view kInclude = "include_if_exists = 'garant.conf'";
-  if (ReadFile(main_conf).find(kInclude) == std::string::npos) {
+  if (pgos::ReadFile(main_conf).find(kInclude) == std::string::npos) {
     std::ofstream out(main_conf, std::ios::app);
     out << "\n# garant's settings (embedded cluster)\n" << kInclude << "\n";
     if (!out.flush()) return Status::Unavailable("cannot append to " + main_conf.string());
@@ -422,16 +215,16 @@ Status EmbeddedPostgres::WriteSettings() {
 }
 
 Status EmbeddedPostgres::LaunchServer() {
-  GARANT_ASSIGN_OR_RETURN(ClusterUser user, FindClusterUser());
+  GARANT_ASSIGN_OR_RETURN(ClusterUser user, pgos::FindClusterUser());
   const fs::path log = cluster_dir_ / "server.log";
-  GARANT_ASSIGN_OR_RETURN(
-      ProcessResult r,
-      RunProcess(PgCommand(user, options_.bin_dir, "pg_ctl",
-                           {"start", "-w", "-t", std::to_string(options_.timeout.count()), "-D",
-                            cluster_dir_.string(), "-l", log.string()})));
+  GARANT_ASSIGN_OR_RETURN(ProcessResult r,
+                          pgos::RunProcess(pgos::PgCommand(
+                              user, options_.bin_dir, "pg_ctl",
+                              {"start", "-w", "-t", std::to_string(options_.timeout.count()), "-D",
+                               cluster_dir_.string(), "-l", log.string()})));
   if (r.exit_code != 0) {
-    return Status::Unavailable("pg_ctl start failed: " + Tail(r.output) +
-                               "\nserver log (" + log.string() + "):\n" + Tail(ReadFile(log)));
+    return Status::Unavailable("pg_ctl start failed: " + Tail(r.output) + "\nserver log (" +
+                               log.string() + "):\n" + Tail(pgos::ReadFile(log)));
   }
   return Status::Ok();
 }
@@ -449,7 +242,7 @@ Status EmbeddedPostgres::WaitReady(pid_t pid) {
     Result<Connection> c = Connection::Open(SuperuserConninfo("postgres"));
     if (c.ok()) return Status::Ok();
     last = c.status();
-    if (!ProcessAlive(pid)) return last.WithContext("the PostgreSQL server stopped");
+    if (!pgos::ProcessAlive(pid)) return last.WithContext("the PostgreSQL server stopped");
     if (std::chrono::steady_clock::now() > deadline) {
       return last.WithContext("the PostgreSQL server does not accept connections");
     }
@@ -459,8 +252,8 @@ Status EmbeddedPostgres::WaitReady(pid_t pid) {
 
 Status EmbeddedPostgres::Start() {
   GARANT_RETURN_IF_ERROR(PrepareLayout());
-  FileLock lock(data_dir_ / "pg.lock");
-  if (!lock.ok()) return Status::Unavailable(ErrnoText("cannot lock", data_dir_ / "pg.lock"));
+  pgos::FileLock lock(data_dir_ / "pg.lock");
+  if (!lock.ok()) return Status::Unavailable(pgos::ErrnoText("cannot lock", data_dir_ / "pg.lock"));
   if (options_.ephemeral) GARANT_RETURN_IF_ERROR(StartWatchdog());
   if (pid_t pid = ServerPid(); pid > 0) {
     AdoptRunningServer();
@@ -478,27 +271,26 @@ Status EmbeddedPostgres::Start() {
 
 Status EmbeddedPostgres::Stop() {
   if (data_dir_.empty() || !fs::exists(data_dir_)) return Status::Ok();
-  FileLock lock(data_dir_ / "pg.lock");
+  pgos::FileLock lock(data_dir_ / "pg.lock");
   pid_t pid = ServerPid();
   if (pid <= 0) {
     started_here_ = false;
     return Status::Ok();
   }
-  GARANT_ASSIGN_OR_RETURN(ClusterUser user, FindClusterUser());
+  GARANT_ASSIGN_OR_RETURN(ClusterUser user, pgos::FindClusterUser());
   std::string output;
   for (const char* mode : {"fast", "immediate"}) {
     GARANT_ASSIGN_OR_RETURN(
-        ProcessResult r,
-        RunProcess(PgCommand(user, options_.bin_dir, "pg_ctl",
-                             {"stop", "-m", mode, "-w", "-t",
-                              std::to_string(options_.timeout.count()), "-D",
-                              cluster_dir_.string()})));
+        ProcessResult r, pgos::RunProcess(pgos::PgCommand(user, options_.bin_dir, "pg_ctl",
+                                                          {"stop", "-m", mode, "-w", "-t",
+                                                           std::to_string(options_.timeout.count()),
+                                                           "-D", cluster_dir_.string()})));
     output += r.output;
     if (r.exit_code == 0) break;
   }
   // pg_ctl returns once postmaster.pid is gone; the process may take a moment more.
   const auto deadline = std::chrono::steady_clock::now() + options_.timeout;
-  while (ProcessAlive(pid)) {
+  while (pgos::ProcessAlive(pid)) {
     if (std::chrono::steady_clock::now() > deadline) {
       return Status::Unavailable("the PostgreSQL server (pid " + std::to_string(pid) +
                                  ") does not stop: " + Tail(output));
@@ -515,11 +307,10 @@ pid_t EmbeddedPostgres::ServerPid() const {
   std::vector<std::string> lines = ReadPidFile(cluster_dir_);
   if (lines.empty()) return 0;
   pid_t pid = static_cast<pid_t>(std::atol(lines[0].c_str()));
-  if (!ProcessAlive(pid)) return 0;
+  if (!pgos::ProcessAlive(pid)) return 0;
   // A stale file whose pid now belongs to another program is not a server.
-  std::ifstream comm("/proc/" + std::to_string(pid) + "/comm");
-  std::string name;
-  if (std::getline(comm, name) && name.find("postgres") == std::string::npos &&
+  const std::string name = pgos::ProcessName(pid);
+  if (!name.empty() && name.find("postgres") == std::string::npos &&
       name.find("postmaster") == std::string::npos) {
     return 0;
   }
@@ -539,11 +330,11 @@ Status EmbeddedPostgres::EnsureRoleAndDatabase(std::string_view database) {
   if (!PlainIdentifier(database)) {
     return Status::InvalidArgument("database name must be a plain lowercase identifier");
   }
-  FileLock lock(data_dir_ / "pg.lock");
+  pgos::FileLock lock(data_dir_ / "pg.lock");
   GARANT_ASSIGN_OR_RETURN(Connection conn, Connection::Open(SuperuserConninfo("postgres")));
   for (std::string_view role : {kOwnerRole, kAppRole}) {
-    GARANT_ASSIGN_OR_RETURN(
-        Rows r, conn.Exec("SELECT 1 FROM pg_roles WHERE rolname = $1", {Param(role)}));
+    GARANT_ASSIGN_OR_RETURN(Rows r,
+                            conn.Exec("SELECT 1 FROM pg_roles WHERE rolname = $1", {Param(role)}));
     if (r.empty()) {
       GARANT_RETURN_IF_ERROR(conn.Exec("CREATE ROLE " + std::string(role) +
                                        " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION")
@@ -558,8 +349,7 @@ Status EmbeddedPostgres::EnsureRoleAndDatabase(std::string_view database) {
         conn.Exec("CREATE DATABASE " + quoted + " OWNER " + std::string(kOwnerRole)).status());
   }
   GARANT_RETURN_IF_ERROR(conn.Exec("REVOKE ALL ON DATABASE " + quoted + " FROM PUBLIC").status());
-  return conn.Exec("GRANT CONNECT ON DATABASE " + quoted + " TO " + std::string(kAppRole))
-      .status();
+  return conn.Exec("GRANT CONNECT ON DATABASE " + quoted + " TO " + std::string(kAppRole)).status();
 }
 
 // The watchdog: `sh -c SCRIPT` with the paths as arguments (no quoting
@@ -568,7 +358,7 @@ Status EmbeddedPostgres::EnsureRoleAndDatabase(std::string_view database) {
 // the pipe or dies, then stops the server and deletes the directories.
 Status EmbeddedPostgres::StartWatchdog() {
   if (watchdog_pid_ > 0) return Status::Ok();
-  GARANT_ASSIGN_OR_RETURN(ClusterUser user, FindClusterUser());
+  GARANT_ASSIGN_OR_RETURN(ClusterUser user, pgos::FindClusterUser());
   static constexpr char kScript[] =
       "d=$1; s=$2; shift 2\n"
       "while read -r _; do :; done\n"
@@ -576,40 +366,26 @@ Status EmbeddedPostgres::StartWatchdog() {
       "rm -rf -- \"$d\"\n"
       "if [ -n \"$s\" ]; then rm -rf -- \"$s\"; fi\n";
   const bool private_socket = socket_dir_.parent_path() == data_dir_;
-  std::vector<std::string> argv = {"/bin/sh", "-c", kScript, "garant-pg-watchdog",
-                                   data_dir_.string(), private_socket ? "" : socket_dir_.string()};
-  for (std::string& a : PgCommand(user, options_.bin_dir, "pg_ctl",
-                                  {"stop", "-m", "immediate", "-w", "-D", cluster_dir_.string()})) {
+  std::vector<std::string> argv = {"/bin/sh",
+                                   "-c",
+                                   kScript,
+                                   "garant-pg-watchdog",
+                                   data_dir_.string(),
+                                   private_socket ? "" : socket_dir_.string()};
+  for (std::string& a :
+       pgos::PgCommand(user, options_.bin_dir, "pg_ctl",
+                       {"stop", "-m", "immediate", "-w", "-D", cluster_dir_.string()})) {
     argv.push_back(std::move(a));
   }
   int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return Status::Internal(ErrnoText("pipe", ""));
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, fds[0], 0);
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addchdir_np(&fa, "/");
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t none;
-  sigemptyset(&none);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK);
-  std::vector<std::string> env = ChildEnvironment();
-  std::vector<char*> cargv = CStrings(argv);
-  std::vector<char*> cenv = CStrings(env);
-  pid_t pid = -1;
-  int rc = posix_spawn(&pid, cargv[0], &fa, &attr, cargv.data(), cenv.data());
-  posix_spawnattr_destroy(&attr);
-  posix_spawn_file_actions_destroy(&fa);
+  if (pipe2(fds, O_CLOEXEC) != 0) return Status::Internal(pgos::ErrnoText("pipe", ""));
+  Result<pid_t> pid = pgos::SpawnDetached(std::move(argv), fds[0]);
   close(fds[0]);
-  if (rc != 0) {
+  if (!pid.ok()) {
     close(fds[1]);
-    return Status::Internal(std::string("cannot start the cluster watchdog: ") +
-                            std::strerror(rc));
+    return pid.status().WithContext("cannot start the cluster watchdog");
   }
-  watchdog_pid_ = pid;
+  watchdog_pid_ = *pid;
   watchdog_fd_ = fds[1];
   return Status::Ok();
 }

@@ -123,11 +123,10 @@ Result<MigrationReport> ApplyMigrations(Connection& conn, const std::vector<Migr
                                         " ended the transaction: migration files must not "
                                         "contain BEGIN, COMMIT or ROLLBACK");
     }
-    GARANT_RETURN_IF_ERROR(
-        tx.Exec("INSERT INTO garant_schema_migrations (version, name, checksum) "
-                "VALUES ($1, $2, $3)",
-                {Param(m->version), Param(m->name), Param(Checksum(*m))})
-            .status());
+    GARANT_RETURN_IF_ERROR(tx.Exec("INSERT INTO garant_schema_migrations (version, name, checksum) "
+                                   "VALUES ($1, $2, $3)",
+                                   {Param(m->version), Param(m->name), Param(Checksum(*m))})
+                               .status());
     report.applied.push_back(m->name);
     report.current_version = m->version;
   }

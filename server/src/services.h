@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 
+#include "garant/audit/log_store.h"
 #include "garant/core/clock.h"
 #include "garant/core/config.h"
 #include "garant/core/db.h"
@@ -40,6 +41,9 @@ struct Services {
   LoginThrottle throttle;
   Metrics metrics;
   Keys keys;
+  // The audit log, when the server has built one (handlers then append
+  // through it); handlers that need one make their own when unset.
+  audit::AuditLog* audit = nullptr;
   // Readiness beyond the database (e.g. the audit signer); ok when unset.
   std::function<Status()> extra_readiness;
   std::atomic<bool> draining{false};

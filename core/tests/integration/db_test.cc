@@ -19,8 +19,9 @@ class DbTest : public ::testing::Test {
     Result<Connection> c = Connection::Open(SharedCluster().CreateDatabase());
     ASSERT_TRUE(c.ok()) << c.status().ToString();
     conn_ = std::move(c).value();
-    ASSERT_TRUE(conn_.ExecScript("CREATE TABLE t (id bigint PRIMARY KEY, name text, data bytea,"
-                                 " flag boolean, CHECK (id > 0))")
+    ASSERT_TRUE(conn_
+                    .ExecScript("CREATE TABLE t (id bigint PRIMARY KEY, name text, data bytea,"
+                                " flag boolean, CHECK (id > 0))")
                     .ok());
   }
 
@@ -67,8 +68,9 @@ TEST_F(DbTest, ExecRoundTripsTextNullBinaryAndUnicode) {
 }
 
 TEST_F(DbTest, SessionIsUtf8AndUtc) {
-  Result<Rows> r = conn_.Exec("SELECT current_setting('client_encoding'),"
-                              " current_setting('TimeZone'), now()::text");
+  Result<Rows> r = conn_.Exec(
+      "SELECT current_setting('client_encoding'),"
+      " current_setting('TimeZone'), now()::text");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->Str(0, 0), "UTF8");
   EXPECT_EQ(r->Str(0, 1), "UTC");
@@ -218,8 +220,8 @@ TEST_F(DbTest, CopyInErrorsLeaveTheConnectionUsable) {
 }
 
 TEST(ConnectionTest, OpenFailureIsUnavailableAndHidesThePassword) {
-  std::string conninfo = SharedCluster().SuperuserConninfo("no_such_database") +
-                         " password=hunter2-secret";
+  std::string conninfo =
+      SharedCluster().SuperuserConninfo("no_such_database") + " password=hunter2-secret";
   Result<Connection> c = Connection::Open(conninfo);
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.status().code(), Code::kUnavailable);

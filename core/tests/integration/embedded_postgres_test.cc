@@ -84,12 +84,13 @@ TEST_F(EmbeddedPostgresTest, StartsProvisionsReusesAndStops) {
     ASSERT_TRUE(pg.EnsureRoleAndDatabase().ok());  // idempotent
     Result<Connection> owner = Connection::Open(pg.Conninfo("garant_owner", "garant"));
     ASSERT_TRUE(owner.ok()) << owner.status().ToString();
-    EXPECT_EQ(owner->Exec("SELECT pg_catalog.pg_get_userbyid(datdba) FROM pg_database "
-                          "WHERE datname = 'garant'")
+    EXPECT_EQ(owner
+                  ->Exec("SELECT pg_catalog.pg_get_userbyid(datdba) FROM pg_database "
+                         "WHERE datname = 'garant'")
                   ->Str(0, 0),
               "garant_owner");
-    EXPECT_FALSE(owner->Exec("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-                     ->Bool(0, 0));
+    EXPECT_FALSE(
+        owner->Exec("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")->Bool(0, 0));
     ASSERT_TRUE(owner->ExecScript("CREATE TABLE kept (x int); INSERT INTO kept VALUES (42)").ok());
     Result<Connection> app = Connection::Open(pg.Conninfo("garant_app", "garant"));
     ASSERT_TRUE(app.ok()) << app.status().ToString();

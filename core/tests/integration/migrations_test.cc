@@ -120,8 +120,9 @@ TEST_F(MigrationsTest, AFailingMigrationAppliesNothing) {
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("0003_broken.sql"), std::string::npos);
   EXPECT_FALSE(conn_.InTransaction());
-  Result<Rows> t = conn_.Exec("SELECT to_regclass('a') IS NULL, "
-                              "to_regclass('garant_schema_migrations') IS NULL");
+  Result<Rows> t = conn_.Exec(
+      "SELECT to_regclass('a') IS NULL, "
+      "to_regclass('garant_schema_migrations') IS NULL");
   ASSERT_TRUE(t.ok());
   EXPECT_TRUE(t->Bool(0, 0));
   EXPECT_TRUE(t->Bool(0, 1));

@@ -100,6 +100,10 @@ class CheckpointSigner {
   Result<std::string> Sign(const TreeHead& head, std::span<const Digest> consistency_proof);
   // Same, computing the proof from `reader` (a reader over the tree of head.size).
   Result<std::string> SignFrom(const TreeHead& head, HashReader& reader);
+  // Signs `head` without any consistency check and makes it the new last
+  // signed head. Only for an operator-forced rollback (publisher.h), which
+  // must be logged: it breaks the log's promise for the old checkpoints.
+  Result<std::string> ForceSign(const TreeHead& head);
   // Checks, without signing, that `head` could be signed given `proof`.
   Status CheckConsistent(const TreeHead& head, std::span<const Digest> consistency_proof) const;
 

@@ -57,8 +57,8 @@ Result<Bytes> ReadLeaf(db::Connection& conn, uint64_t index);
 Status StoreCheckpoint(db::Connection& conn, const TreeHead& head, std::string_view note);
 // The note of the largest stored checkpoint, or nullopt when none.
 Result<std::optional<std::string>> LatestCheckpointNote(db::Connection& conn);
-// The size of the largest stored checkpoint (0 when none).
-Result<uint64_t> LatestCheckpointSize(db::Connection& conn);
+// The size of the largest stored checkpoint, or nullopt when none.
+Result<std::optional<uint64_t>> LatestCheckpointSize(db::Connection& conn);
 
 class AuditLog {
  public:

@@ -32,8 +32,8 @@ namespace garant::db {
 class Param {
  public:
   static Param Null() { return Param(); }
-  Param(std::string_view text) : kind_(Kind::kText), data_(text) {}  // NOLINT
-  Param(const char* text) : kind_(Kind::kText), data_(text) {}       // NOLINT
+  Param(std::string_view text) : kind_(Kind::kText), data_(text) {}    // NOLINT
+  Param(const char* text) : kind_(Kind::kText), data_(text) {}         // NOLINT
   Param(const std::string& text) : kind_(Kind::kText), data_(text) {}  // NOLINT
   Param(int64_t v) : kind_(Kind::kText), data_(std::to_string(v)) {}   // NOLINT
   Param(int v) : kind_(Kind::kText), data_(std::to_string(v)) {}       // NOLINT
@@ -45,9 +45,7 @@ class Param {
     return p;
   }
   // Text when v has a value, NULL otherwise.
-  static Param Optional(const std::optional<std::string>& v) {
-    return v ? Param(*v) : Null();
-  }
+  static Param Optional(const std::optional<std::string>& v) { return v ? Param(*v) : Null(); }
 
   bool is_null() const { return kind_ == Kind::kNull; }
   bool is_binary() const { return kind_ == Kind::kBinary; }
@@ -204,8 +202,8 @@ class Pool {
   };
   struct Stats {
     size_t max_size = 0;
-    size_t open = 0;     // connections currently open
-    size_t in_use = 0;   // borrowed right now
+    size_t open = 0;    // connections currently open
+    size_t in_use = 0;  // borrowed right now
     uint64_t acquire_timeouts = 0;
     uint64_t connect_failures = 0;
     uint64_t discarded_broken = 0;

@@ -1,0 +1,109 @@
+// Publishing signed checkpoints of the PostgreSQL audit log.
+//
+// FileSignerStateStore keeps the signer's last signed (size, root) in a file
+// outside the database (so a restored database cannot make the signer forget
+// what it signed). CheckpointPublisher signs the committed tree at most once
+// per `min_interval` while it grows, stores each note in audit_checkpoints,
+// and at start refuses a database whose tree is smaller than, or
+// inconsistent with, the last signed tree (a restored backup, a rollback)
+// unless an operator forces it with a reason that is itself logged.
+//
+// Thread-safety: FileSignerStateStore is thread-safe. CheckpointPublisher's
+// methods may be called from any thread; PublishOnce calls are serialised.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "garant/audit/appender.h"
+#include "garant/audit/checkpoint.h"
+#include "garant/audit/log_store.h"
+#include "garant/core/clock.h"
+#include "garant/core/db.h"
+#include "garant/core/random.h"
+#include "garant/core/status.h"
+
+namespace garant::audit {
+
+// File format (text): "garant-audit-signer-state-v1\n<size>\n<base64 root>\n".
+// Save writes a temporary file, fsyncs it, renames it over the old one and
+// fsyncs the directory. A missing file means nothing was signed yet; a
+// malformed one is kDataLoss (never silently reset).
+class FileSignerStateStore final : public SignerStateStore {
+ public:
+  explicit FileSignerStateStore(std::filesystem::path path) : path_(std::move(path)) {}
+  Result<std::optional<TreeHead>> Load() override;
+  Status Save(const TreeHead& head) override;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::mutex mu_;
+  std::filesystem::path path_;
+};
+
+class CheckpointPublisher {
+ public:
+  struct Options {
+    std::chrono::milliseconds min_interval{1000};  // at most one signature per interval
+    std::chrono::milliseconds poll_interval{50};   // how often the loop looks for growth
+  };
+  // What CheckStartup found.
+  struct StartupReport {
+    TreeHead database;                  // the committed tree
+    std::optional<TreeHead> last_signed;
+    bool forced = false;                // a rollback was accepted by the operator
+    std::optional<uint64_t> forced_event_index;  // the "audit.rollback.forced" entry
+  };
+
+  // All references must outlive the publisher.
+  CheckpointPublisher(db::Pool& pool, AuditLog& log, CheckpointSigner& signer,
+                      const Clock& clock, Random& random, Options options);
+  ~CheckpointPublisher();  // stops the loop
+  CheckpointPublisher(const CheckpointPublisher&) = delete;
+  CheckpointPublisher& operator=(const CheckpointPublisher&) = delete;
+
+  // Compares the database with the signer's last signed head. The database
+  // tree must contain it: smaller → kFailedPrecondition, same size or larger
+  // but inconsistent → kDataLoss (both name the sizes, refuse to start).
+  // With `force_reason`, it instead appends an "audit.rollback.forced" event
+  // (actor service:garantd, payload with the reason and both heads), signs
+  // the database tree as the new starting point, and reports it.
+  Result<StartupReport> CheckStartup(const std::optional<std::string>& force_reason = std::nullopt);
+
+  // Signs and stores a checkpoint if the tree grew (or the last signed one
+  // was not stored) and min_interval has passed since the last signature.
+  // Returns the new note, or nullopt when there was nothing to do.
+  Result<std::optional<std::string>> PublishOnce();
+
+  // Runs PublishOnce in a background thread until Stop(). Errors are kept
+  // (last_error()) and retried at the next poll.
+  void Start();
+  void Stop();
+  Status last_error() const;
+
+ private:
+  Result<std::string> SignAndStore(db::Connection& conn, const TreeHead& head, bool reset);
+
+  db::Pool& pool_;
+  AuditLog& log_;
+  CheckpointSigner& signer_;
+  const Clock& clock_;
+  Random& random_;
+  const Options options_;
+
+  std::mutex publish_mu_;  // serialises PublishOnce
+  std::optional<TimePoint> last_signature_;  // guarded by publish_mu_
+
+  mutable std::mutex loop_mu_;
+  std::condition_variable loop_cv_;
+  bool running_ = false;  // guarded by loop_mu_
+  Status last_error_;     // guarded by loop_mu_
+  std::thread loop_;
+};
+
+}  // namespace garant::audit

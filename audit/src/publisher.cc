@@ -1,0 +1,234 @@
+#include "garant/audit/publisher.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <utility>
+
+#include "garant/audit/tile.h"
+
+namespace garant::audit {
+namespace {
+
+constexpr std::string_view kStateMagic = "garant-audit-signer-state-v1";
+
+std::string Errno(std::string_view what, const std::filesystem::path& path) {
+  return std::string(what) + " " + path.string() + ": " + std::strerror(errno);
+}
+
+Status WriteAllAndSync(int fd, std::string_view data, const std::filesystem::path& path) {
+  size_t off = 0;
+  while (off < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::Unavailable(Errno("cannot write", path));
+    }
+    off += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) return Status::Unavailable(Errno("cannot fsync", path));
+  return Status::Ok();
+}
+
+// JSON string body escaping for the small payload we build here.
+std::string JsonString(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", u);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string HeadJson(const TreeHead& h) {
+  return "{\"size\":" + std::to_string(h.size) + ",\"root\":" + JsonString(Base64Encode(h.root)) +
+         "}";
+}
+
+}  // namespace
+
+Result<std::optional<TreeHead>> FileSignerStateStore::Load() {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::ifstream in(path_, std::ios::binary);
+  if (!in) {
+    if (!std::filesystem::exists(path_)) return std::optional<TreeHead>();
+    return Status::Unavailable("cannot read " + path_.string());
+  }
+  std::stringstream buf;
+  buf << in.rdbuf();
+  const std::string text = buf.str();
+  const Status bad = Status::DataLoss("malformed checkpoint signer state in " + path_.string());
+  const std::string prefix = std::string(kStateMagic) + "\n";
+  if (!text.starts_with(prefix)) return bad;
+  // The rest is a checkpoint body without origin: reuse the strict parser.
+  Result<Checkpoint> c = ParseCheckpoint("state\n" + text.substr(prefix.size()));
+  if (!c.ok() || !c->extensions.empty()) return bad;
+  return std::optional<TreeHead>(c->head);
+}
+
+Status FileSignerStateStore::Save(const TreeHead& head) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const std::string text = std::string(kStateMagic) + "\n" + std::to_string(head.size) + "\n" +
+                           Base64Encode(head.root) + "\n";
+  std::filesystem::path tmp = path_;
+  tmp += ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::Unavailable(Errno("cannot create", tmp));
+  Status written = WriteAllAndSync(fd, text, tmp);
+  ::close(fd);
+  GARANT_RETURN_IF_ERROR(written);
+  if (::rename(tmp.c_str(), path_.c_str()) != 0) {
+    return Status::Unavailable(Errno("cannot rename over", path_));
+  }
+  std::filesystem::path dir = path_.parent_path();
+  if (dir.empty()) dir = ".";
+  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) return Status::Unavailable(Errno("cannot open", dir));
+  const int rc = ::fsync(dfd);
+  ::close(dfd);
+  if (rc != 0) return Status::Unavailable(Errno("cannot fsync", dir));
+  return Status::Ok();
+}
+
+CheckpointPublisher::CheckpointPublisher(db::Pool& pool, AuditLog& log, CheckpointSigner& signer,
+                                         const Clock& clock, Random& random, Options options)
+    : pool_(pool), log_(log), signer_(signer), clock_(clock), random_(random), options_(options) {}
+
+CheckpointPublisher::~CheckpointPublisher() { Stop(); }
+
+Result<std::string> CheckpointPublisher::SignAndStore(db::Connection& conn, const TreeHead& head,
+                                                      bool reset) {
+  PgTileReader tiles(conn);
+  TileHashReader reader(head.size, tiles);
+  GARANT_ASSIGN_OR_RETURN(Digest root, TreeHash(head.size, reader));
+  if (root != head.root) {
+    return Status::DataLoss("the audit tree state root does not match the stored tile hashes at size " +
+                            std::to_string(head.size));
+  }
+  GARANT_ASSIGN_OR_RETURN(std::string note,
+                          reset ? signer_.ForceSign(head) : signer_.SignFrom(head, reader));
+  GARANT_RETURN_IF_ERROR(StoreCheckpoint(conn, head, note));
+  return note;
+}
+
+Result<CheckpointPublisher::StartupReport> CheckpointPublisher::CheckStartup(
+    const std::optional<std::string>& force_reason) {
+  std::lock_guard<std::mutex> lock(publish_mu_);
+  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
+  StartupReport report;
+  GARANT_ASSIGN_OR_RETURN(report.database, ReadTreeHead(*conn));
+  report.last_signed = signer_.last_signed();
+  if (!report.last_signed) return report;
+  const TreeHead& last = *report.last_signed;
+
+  Status problem;
+  if (report.database.size < last.size) {
+    problem = Status::FailedPrecondition(
+        "the database holds an audit tree of " + std::to_string(report.database.size) +
+        " entries, but a checkpoint of " + std::to_string(last.size) +
+        " entries was already signed (restored backup or rollback?)");
+  } else {
+    PgTileReader tiles(*conn);
+    TileHashReader reader(report.database.size, tiles);
+    GARANT_ASSIGN_OR_RETURN(std::vector<Digest> proof,
+                            ProveTree(report.database.size, last.size, reader));
+    Status consistent = signer_.CheckConsistent(report.database, proof);
+    if (!consistent.ok()) problem = consistent;
+  }
+  if (problem.ok()) return report;
+  if (!force_reason) {
+    return problem.WithContext(
+        "refusing to start: the audit log in the database does not extend the last signed "
+        "checkpoint (an operator may force it with a reason, which is logged)");
+  }
+
+  // Forced: log the decision, then sign the database tree as the new start.
+  Event e;
+  e.id = random_.Uuid4();
+  e.type = "audit.rollback.forced";
+  e.time = clock_.Now();
+  e.actor = "service:garantd";
+  e.object = "audit/tree";
+  e.payload = "{\"reason\":" + JsonString(*force_reason) +
+              ",\"last_signed\":" + HeadJson(last) + ",\"database\":" +
+              HeadJson(report.database) + ",\"problem\":" + JsonString(problem.message()) + "}";
+  {
+    db::Transaction tx(*conn);
+    GARANT_RETURN_IF_ERROR(tx.status());
+    GARANT_ASSIGN_OR_RETURN(std::vector<uint64_t> index, log_.AppendInTx(tx, {std::move(e)}));
+    GARANT_RETURN_IF_ERROR(tx.Commit());
+    report.forced_event_index = index[0];
+  }
+  GARANT_ASSIGN_OR_RETURN(TreeHead now, ReadTreeHead(*conn));
+  GARANT_RETURN_IF_ERROR(SignAndStore(*conn, now, /*reset=*/true).status());
+  last_signature_ = clock_.Now();
+  report.forced = true;
+  return report;
+}
+
+Result<std::optional<std::string>> CheckpointPublisher::PublishOnce() {
+  std::lock_guard<std::mutex> lock(publish_mu_);
+  const TimePoint now = clock_.Now();
+  if (last_signature_ && now - *last_signature_ < options_.min_interval) {
+    return std::optional<std::string>();
+  }
+  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
+  GARANT_ASSIGN_OR_RETURN(TreeHead head, ReadTreeHead(*conn));
+  GARANT_ASSIGN_OR_RETURN(std::optional<uint64_t> stored, LatestCheckpointSize(*conn));
+  const std::optional<TreeHead> last = signer_.last_signed();
+  const bool changed = !last || *last != head;
+  const bool unstored = !stored || *stored < head.size;  // e.g. a crash after signing
+  if (!changed && !unstored) return std::optional<std::string>();
+  GARANT_ASSIGN_OR_RETURN(std::string note, SignAndStore(*conn, head, /*reset=*/false));
+  last_signature_ = now;
+  return std::optional<std::string>(std::move(note));
+}
+
+void CheckpointPublisher::Start() {
+  std::lock_guard<std::mutex> lock(loop_mu_);
+  if (running_) return;
+  running_ = true;
+  loop_ = std::thread([this] {
+    while (true) {
+      {
+        std::unique_lock<std::mutex> lock(loop_mu_);
+        loop_cv_.wait_for(lock, options_.poll_interval, [this] { return !running_; });
+        if (!running_) return;
+      }
+      Result<std::optional<std::string>> r = PublishOnce();
+      std::lock_guard<std::mutex> lock(loop_mu_);
+      last_error_ = r.status();
+    }
+  });
+}
+
+void CheckpointPublisher::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(loop_mu_);
+    if (!running_) return;
+    running_ = false;
+  }
+  loop_cv_.notify_all();
+  if (loop_.joinable()) loop_.join();
+}
+
+Status CheckpointPublisher::last_error() const {
+  std::lock_guard<std::mutex> lock(loop_mu_);
+  return last_error_;
+}
+
+}  // namespace garant::audit

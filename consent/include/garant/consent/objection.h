@@ -1,0 +1,119 @@
+// Objections (droit d'opposition): value types and their pure rules
+// (docs/objections.md). Storage is objection_store.h.
+//
+// Pure functions, thread-safe. Errors: kInvalidArgument; ValidateObjection
+// reports every invalid field at once, with French messages for the form.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "garant/consent/identity.h"
+#include "garant/core/clock.h"
+#include "garant/core/status.h"
+
+namespace garant::consent {
+
+// Who asks: the patient, a parent of a minor, a legal guardian.
+enum class Requester { kPatient, kParent, kGuardian };
+// How the objection arrived. Only kWeb has no staff account behind it.
+enum class Channel { kWeb, kLetter, kPhone, kInPerson };
+enum class ObjectionStatus { kEffective, kWithdrawn };
+
+// Stable names, as stored and in the API: "patient", "parent", "guardian";
+// "web", "letter", "phone", "in_person"; "effective", "withdrawn".
+std::string_view Name(Requester r);
+std::string_view Name(Channel c);
+std::string_view Name(ObjectionStatus s);
+std::optional<Requester> ParseRequester(std::string_view s);
+std::optional<Channel> ParseChannel(std::string_view s);
+std::optional<ObjectionStatus> ParseObjectionStatus(std::string_view s);
+// French labels for pages ("le patient lui-même", "courrier", "effective"...).
+std::string_view FrenchLabel(Requester r);
+std::string_view FrenchLabel(Channel c);
+std::string_view FrenchLabel(ObjectionStatus s);
+
+// Scope: "all" (all of CONTACT) or "project:<REF>" (one project), REF matching
+// kProjectReferencePattern.
+inline constexpr std::string_view kScopeAll = "all";
+inline constexpr std::string_view kScopeProjectPrefix = "project:";
+inline constexpr std::string_view kProjectReferencePattern = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+bool IsWellFormedProjectReference(std::string_view ref);
+// "all" or "project:<ref>"; kInvalidArgument otherwise.
+Status CheckScope(std::string_view scope);
+
+// The version of the information notice shown with the form (stored with
+// each objection). Bump it when the text of opp_form.tpl changes in substance.
+inline constexpr std::string_view kCurrentNoticeVersion = "2026-11-v1";
+inline constexpr size_t kMaxContactBytes = 500;
+
+// Extra field names of the form and of the API, besides identity.h's.
+inline constexpr std::string_view kFieldRequester = "requester";
+inline constexpr std::string_view kFieldScope = "scope";
+inline constexpr std::string_view kFieldContact = "contact";
+inline constexpr std::string_view kFieldChannel = "channel";
+inline constexpr std::string_view kFieldReceivedAt = "received_at";
+
+// A new objection, as received. Nothing is checked yet.
+struct NewObjection {
+  IdentityTraits traits;
+  Requester requester = Requester::kPatient;
+  Channel channel = Channel::kWeb;
+  std::optional<int64_t> entered_by;  // staff account id; required unless kWeb
+  std::string scope = std::string(kScopeAll);
+  std::optional<std::string> contact;  // postal or e-mail address; optional
+  std::string notice_version = std::string(kCurrentNoticeVersion);
+  // When the letter or call was received, for staff entries (never in the
+  // future, never before the letter could have been written); now when unset.
+  std::optional<TimePoint> received_at;
+};
+
+// Every invalid field: the identity fields (ValidateIdentity), then scope,
+// contact, channel/entered_by and received_at. Empty when the objection can be
+// recorded. `now` gives the current year and the upper bound of received_at.
+std::vector<FieldError> ValidateObjection(const NewObjection& o, TimePoint now);
+
+// The answer deadline (RGPD art. 12(3)): one calendar month after receipt,
+// clamped to the end of a shorter month (31 January -> 28/29 February), same
+// time of day, computed in UTC.
+TimePoint AnswerDeadline(TimePoint received_at);
+
+// The UTC calendar year of t (for the birth-date rule).
+int UtcYear(TimePoint t);
+
+// A stored objection, without clear identity.
+struct Objection {
+  std::string id;  // UUID
+  std::string reference;
+  Requester requester = Requester::kPatient;
+  Channel channel = Channel::kWeb;
+  std::optional<int64_t> entered_by;
+  std::string scope;
+  TimePoint received_at{};
+  TimePoint effective_at{};
+  ObjectionStatus status = ObjectionStatus::kEffective;
+  std::optional<TimePoint> withdrawn_at;
+  std::string notice_version;
+  int token_count = 0;
+  std::optional<uint64_t> audit_index;  // index of its objection.created entry
+  TimePoint deadline{};                 // AnswerDeadline(received_at)
+};
+
+// The DPO's detail view: the objection and its decrypted clear data.
+struct ObjectionDetail {
+  Objection objection;
+  IdentityTraits traits;
+  std::optional<std::string> contact;
+  std::vector<std::string> tokens;
+  std::string key_id;
+};
+
+// What the person keeps: shown once, the code is never stored in clear.
+struct Receipt {
+  Objection objection;
+  std::string code;
+};
+
+}  // namespace garant::consent

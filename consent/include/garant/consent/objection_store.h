@@ -1,0 +1,106 @@
+// The objection registry in PostgreSQL (sql/0003_objections.sql): records,
+// finds by receipt, withdraws and searches objections. Every change commits
+// in ONE transaction with its audit-log entry (audit::AuditLog::AppendInTx),
+// which carries the reference and the tokens, never clear identity.
+//
+// What is stored for each objection: the reference, a keyed hash of the
+// receipt code (receipt.h), requester, channel, staff account, scope, times,
+// status, notice version, the Pseudonymisation v1 tokens (objection_tokens)
+// and, sealed with AES-256-GCM, the clear traits and the contact address.
+//
+// Thread-safety: thread-safe (each call borrows its own connection). The
+// pool, the audit log, the random source and the clock must outlive it.
+// Errors: kInvalidArgument for an invalid objection (the first field error;
+// call ValidateObjection first to get them all), kNotFound for an unknown
+// reference or a wrong code (the same error, on purpose), kConflict to
+// withdraw an objection already withdrawn, kDataLoss when a sealed value does
+// not open, database errors as db::MapSqlState maps them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "garant/audit/log_store.h"
+#include "garant/consent/objection.h"
+#include "garant/consent/pseudonym.h"
+#include "garant/consent/receipt.h"
+#include "garant/core/clock.h"
+#include "garant/core/crypto.h"
+#include "garant/core/db.h"
+#include "garant/core/random.h"
+
+namespace garant::consent {
+
+// The secrets an ObjectionStore needs.
+struct ObjectionKeys {
+  PseudonymKey pseudonym{};
+  std::string pseudonym_key_id;  // stored beside each token
+  crypto::Aes256Key encryption{};
+  ReceiptCodeKey code{};
+};
+
+// The id of a pseudonymisation key as stored with tokens: "k" + the first 16
+// hex digits of SHA-256("garant-pseudonym-key-id-v1|" || key). A fingerprint:
+// it names the key without revealing it.
+std::string PseudonymKeyId(const PseudonymKey& key);
+// Keys from the server's two secrets (key id and code key derived).
+ObjectionKeys MakeObjectionKeys(const PseudonymKey& pseudonym,
+                                const crypto::Aes256Key& encryption);
+
+// Staff search. Every criterion is optional; results are newest first.
+struct ObjectionQuery {
+  std::optional<std::string> reference;  // canonical form
+  std::optional<ObjectionStatus> status;
+  std::optional<Channel> channel;
+  std::optional<TimePoint> received_from;  // inclusive
+  std::optional<TimePoint> received_to;    // exclusive
+  int limit = 100;                         // 1..500
+  int offset = 0;
+};
+
+// Audit event types written by this store.
+inline constexpr std::string_view kEventObjectionCreated = "objection.created";
+inline constexpr std::string_view kEventObjectionWithdrawn = "objection.withdrawn";
+inline constexpr std::string_view kEventObjectionIdentityViewed = "objection.identity_viewed";
+
+class ObjectionStore {
+ public:
+  ObjectionStore(db::Pool& pool, audit::AuditLog& audit, Random& random, const Clock& clock,
+                 ObjectionKeys keys);
+
+  // Validates, tokenises, seals and records `o` with its audit entry, in one
+  // transaction; the returned receipt holds the code (shown once). `actor` is
+  // the audit actor ("public" or "staff:<id>").
+  Result<Receipt> Create(const NewObjection& o, std::string_view actor);
+
+  // The objection of a receipt. `reference` and `code` as typed (made
+  // canonical here). kNotFound for an unknown reference and for a wrong code.
+  Result<Objection> FindByReceipt(std::string_view reference, std::string_view code);
+
+  // Withdraws the objection of a receipt (status, time, audit entry, one
+  // transaction). kNotFound as FindByReceipt; kConflict if already withdrawn.
+  Result<Objection> Withdraw(std::string_view reference, std::string_view code,
+                             std::string_view actor);
+
+  // Staff: search, and one objection by canonical reference (kNotFound).
+  Result<std::vector<Objection>> Search(const ObjectionQuery& q);
+  Result<Objection> Get(std::string_view reference);
+  // The DPO's detail view with the decrypted traits and contact. The reading
+  // itself is an audit entry (actor, reference; never the traits).
+  Result<ObjectionDetail> Detail(std::string_view reference, std::string_view actor);
+
+ private:
+  Result<Receipt> CreateOnce(const NewObjection& o, std::string_view actor,
+                             const std::vector<std::string>& tokens, TimePoint now);
+
+  db::Pool& pool_;
+  audit::AuditLog& audit_;
+  Random& random_;
+  const Clock& clock_;
+  ObjectionKeys keys_;
+};
+
+}  // namespace garant::consent

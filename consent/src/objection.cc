@@ -1,0 +1,155 @@
+#include "garant/consent/objection.h"
+
+#include <chrono>
+
+#include "garant/core/bytes.h"
+
+namespace garant::consent {
+namespace {
+
+bool HasControlCharacter(std::string_view s) {
+  for (unsigned char c : s) {
+    if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7f) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string_view Name(Requester r) {
+  switch (r) {
+    case Requester::kPatient: return "patient";
+    case Requester::kParent: return "parent";
+    case Requester::kGuardian: return "guardian";
+  }
+  return "patient";
+}
+
+std::string_view Name(Channel c) {
+  switch (c) {
+    case Channel::kWeb: return "web";
+    case Channel::kLetter: return "letter";
+    case Channel::kPhone: return "phone";
+    case Channel::kInPerson: return "in_person";
+  }
+  return "web";
+}
+
+std::string_view Name(ObjectionStatus s) {
+  return s == ObjectionStatus::kWithdrawn ? "withdrawn" : "effective";
+}
+
+std::optional<Requester> ParseRequester(std::string_view s) {
+  if (s == "patient") return Requester::kPatient;
+  if (s == "parent") return Requester::kParent;
+  if (s == "guardian") return Requester::kGuardian;
+  return std::nullopt;
+}
+
+std::optional<Channel> ParseChannel(std::string_view s) {
+  if (s == "web") return Channel::kWeb;
+  if (s == "letter") return Channel::kLetter;
+  if (s == "phone") return Channel::kPhone;
+  if (s == "in_person") return Channel::kInPerson;
+  return std::nullopt;
+}
+
+std::optional<ObjectionStatus> ParseObjectionStatus(std::string_view s) {
+  if (s == "effective") return ObjectionStatus::kEffective;
+  if (s == "withdrawn") return ObjectionStatus::kWithdrawn;
+  return std::nullopt;
+}
+
+std::string_view FrenchLabel(Requester r) {
+  switch (r) {
+    case Requester::kPatient: return "la personne concernée elle-même";
+    case Requester::kParent: return "un parent d'un enfant mineur";
+    case Requester::kGuardian: return "un représentant légal (tuteur)";
+  }
+  return "";
+}
+
+std::string_view FrenchLabel(Channel c) {
+  switch (c) {
+    case Channel::kWeb: return "formulaire en ligne";
+    case Channel::kLetter: return "courrier";
+    case Channel::kPhone: return "téléphone";
+    case Channel::kInPerson: return "en personne";
+  }
+  return "";
+}
+
+std::string_view FrenchLabel(ObjectionStatus s) {
+  return s == ObjectionStatus::kWithdrawn ? "retirée" : "effective";
+}
+
+bool IsWellFormedProjectReference(std::string_view ref) {
+  if (ref.empty() || ref.size() > 64) return false;
+  for (size_t i = 0; i < ref.size(); ++i) {
+    char c = ref[i];
+    bool alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (i == 0 ? !alnum : !(alnum || c == '.' || c == '_' || c == '-')) return false;
+  }
+  return true;
+}
+
+Status CheckScope(std::string_view scope) {
+  if (scope == kScopeAll) return Status::Ok();
+  if (scope.rfind(kScopeProjectPrefix, 0) == 0 &&
+      IsWellFormedProjectReference(scope.substr(kScopeProjectPrefix.size()))) {
+    return Status::Ok();
+  }
+  return Status::InvalidArgument("scope: must be 'all' or 'project:<reference>'");
+}
+
+std::vector<FieldError> ValidateObjection(const NewObjection& o, TimePoint now) {
+  std::vector<FieldError> errors = ValidateIdentity(o.traits, UtcYear(now));
+  if (!CheckScope(o.scope).ok()) {
+    errors.push_back({std::string(kFieldScope), "must be 'all' or 'project:<reference>'",
+                      "Choisissez « tout CONTACT » ou un projet existant."});
+  }
+  if (o.contact) {
+    const std::string& c = *o.contact;
+    if (c.size() > kMaxContactBytes) {
+      errors.push_back({std::string(kFieldContact), "at most 500 bytes",
+                        "L'adresse de contact est trop longue (500 caractères au plus)."});
+    } else if (!IsValidUtf8(c) || HasControlCharacter(c)) {
+      errors.push_back({std::string(kFieldContact), "invalid characters",
+                        "L'adresse de contact contient des caractères non valides."});
+    }
+  }
+  if (o.channel == Channel::kWeb && o.entered_by) {
+    errors.push_back({std::string(kFieldChannel), "a web objection has no staff account",
+                      "Une opposition saisie par l'équipe ne peut pas avoir le canal « formulaire en ligne »."});
+  } else if (o.channel != Channel::kWeb && !o.entered_by) {
+    errors.push_back({std::string(kFieldChannel), "letter, phone and in-person need a staff account",
+                      "Une opposition reçue par courrier, téléphone ou en personne est saisie par l'équipe."});
+  }
+  if (o.received_at) {
+    if (*o.received_at > now) {
+      errors.push_back({std::string(kFieldReceivedAt), "in the future",
+                        "La date de réception ne peut pas être dans le futur."});
+    } else if (now - *o.received_at > std::chrono::days(366)) {
+      errors.push_back({std::string(kFieldReceivedAt), "more than one year ago",
+                        "La date de réception remonte à plus d'un an."});
+    }
+  }
+  return errors;
+}
+
+TimePoint AnswerDeadline(TimePoint received_at) {
+  using namespace std::chrono;
+  auto day = floor<days>(received_at);
+  year_month_day ymd{sys_days(day)};
+  year_month_day next = ymd + months(1);
+  if (!next.ok()) next = year_month_day_last(next.year(), month_day_last(next.month()));
+  return sys_days(next) + (received_at - day);
+}
+
+int UtcYear(TimePoint t) {
+  using namespace std::chrono;
+  year_month_day ymd{floor<days>(t)};
+  return static_cast<int>(ymd.year());
+}
+
+}  // namespace garant::consent

@@ -1,0 +1,111 @@
+#include "objection_records.h"
+
+#include <boost/json.hpp>
+
+#include "garant/core/json.h"
+
+namespace garant::consent::internal {
+namespace {
+
+TimePoint MicrosAt(const db::Rows& rows, int row, int col) {
+  return FromUnixMicros(rows.Int(row, col));
+}
+
+void PutOptional(boost::json::object& o, const char* key, const std::optional<std::string>& v) {
+  if (v) o[key] = *v;
+}
+
+}  // namespace
+
+std::string TraitsAad(std::string_view objection_id) {
+  return "garant-objection-traits-v1|" + std::string(objection_id);
+}
+
+std::string ContactAad(std::string_view objection_id) {
+  return "garant-objection-contact-v1|" + std::string(objection_id);
+}
+
+std::string TraitsToJson(const IdentityTraits& t) {
+  boost::json::object o;
+  o["birth_name"] = t.birth_name;
+  PutOptional(o, "used_name", t.used_name);
+  o["given_names"] = t.given_names;
+  o["birth_date"] = t.birth_date;
+  o["sex"] = t.sex;
+  PutOptional(o, "ins", t.ins);
+  PutOptional(o, "birth_place", t.birth_place);
+  return boost::json::serialize(o);
+}
+
+Result<IdentityTraits> TraitsFromJson(std::string_view json) {
+  GARANT_ASSIGN_OR_RETURN(boost::json::object obj, ParseJsonObject(json));
+  JsonFields f(obj);
+  IdentityTraits t;
+  GARANT_ASSIGN_OR_RETURN(t.birth_name, f.RequiredString("birth_name", 4096));
+  GARANT_ASSIGN_OR_RETURN(t.used_name, f.OptionalString("used_name", 4096));
+  GARANT_ASSIGN_OR_RETURN(t.given_names, f.RequiredString("given_names", 4096));
+  GARANT_ASSIGN_OR_RETURN(t.birth_date, f.RequiredString("birth_date", 64));
+  GARANT_ASSIGN_OR_RETURN(t.sex, f.RequiredString("sex", 16));
+  GARANT_ASSIGN_OR_RETURN(t.ins, f.OptionalString("ins", 64));
+  GARANT_ASSIGN_OR_RETURN(t.birth_place, f.OptionalString("birth_place", 64));
+  GARANT_RETURN_IF_ERROR(f.RejectUnknown());
+  return t;
+}
+
+const char* const kObjectionColumns =
+    "o.id::text, o.reference, o.requester, o.channel, o.entered_by, o.scope, "
+    "(extract(epoch FROM o.received_at) * 1000000)::bigint, "
+    "(extract(epoch FROM o.effective_at) * 1000000)::bigint, o.status, "
+    "(extract(epoch FROM o.withdrawn_at) * 1000000)::bigint, o.notice_version, "
+    "(SELECT count(*) FROM objection_tokens t WHERE t.objection_id = o.id), o.audit_index";
+
+Objection RowToObjection(const db::Rows& rows, int r) {
+  Objection o;
+  o.id = rows.Str(r, 0);
+  o.reference = rows.Str(r, 1);
+  o.requester = ParseRequester(rows.Text(r, 2)).value_or(Requester::kPatient);
+  o.channel = ParseChannel(rows.Text(r, 3)).value_or(Channel::kWeb);
+  if (!rows.IsNull(r, 4)) o.entered_by = rows.Int(r, 4);
+  o.scope = rows.Str(r, 5);
+  o.received_at = MicrosAt(rows, r, 6);
+  o.effective_at = MicrosAt(rows, r, 7);
+  o.status = ParseObjectionStatus(rows.Text(r, 8)).value_or(ObjectionStatus::kEffective);
+  if (!rows.IsNull(r, 9)) o.withdrawn_at = MicrosAt(rows, r, 9);
+  o.notice_version = rows.Str(r, 10);
+  o.token_count = static_cast<int>(rows.Int(r, 11));
+  if (!rows.IsNull(r, 12)) o.audit_index = static_cast<uint64_t>(rows.Int(r, 12));
+  o.deadline = AnswerDeadline(o.received_at);
+  return o;
+}
+
+audit::Event MakeEvent(Random& random, std::string_view type, TimePoint time,
+                       std::string_view actor, const Objection& o,
+                       const std::vector<std::string>& tokens, std::string_view key_id) {
+  boost::json::object p;
+  p["reference"] = o.reference;
+  p["status"] = Name(o.status);
+  p["requester"] = Name(o.requester);
+  p["channel"] = Name(o.channel);
+  if (o.entered_by) p["entered_by"] = *o.entered_by;
+  p["scope"] = o.scope;
+  p["notice_version"] = o.notice_version;
+  p["received_at"] = FormatRfc3339Utc(o.received_at);
+  p["effective_at"] = FormatRfc3339Utc(o.effective_at);
+  if (o.withdrawn_at) p["withdrawn_at"] = FormatRfc3339Utc(*o.withdrawn_at);
+  if (!tokens.empty()) {
+    p["key_id"] = key_id;
+    boost::json::array a;
+    for (const auto& t : tokens) a.emplace_back(t);
+    p["tokens"] = std::move(a);
+  }
+  audit::Event e;
+  e.id = random.Uuid4();
+  e.type = std::string(type);
+  e.time = time;
+  e.actor = std::string(actor);
+  e.object = "objection/" + o.reference;
+  e.payload = boost::json::serialize(p);
+  return e;
+}
+
+}  // namespace garant::consent::internal

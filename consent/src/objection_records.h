@@ -1,0 +1,39 @@
+// Internal to the objection store: sealing of the clear data, the row
+// mapping, and the audit events. Kept apart so objection_store.cc only holds
+// the transactions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "garant/audit/leaf.h"
+#include "garant/consent/objection.h"
+#include "garant/core/crypto.h"
+#include "garant/core/db.h"
+#include "garant/core/random.h"
+
+namespace garant::consent::internal {
+
+// AAD of the sealed values: purpose and row id.
+std::string TraitsAad(std::string_view objection_id);
+std::string ContactAad(std::string_view objection_id);
+
+// The traits as a JSON object text (the identity.h field names, plus
+// birth_place), and back.
+std::string TraitsToJson(const IdentityTraits& t);
+Result<IdentityTraits> TraitsFromJson(std::string_view json);
+
+// The columns every read selects, in the order RowToObjection expects.
+extern const char* const kObjectionColumns;
+Objection RowToObjection(const db::Rows& rows, int row);
+
+// The audit event of a change to `o`: object "objection/<reference>", the
+// payload holds the objection's fields (no clear identity), the key id and
+// the tokens (omitted when `tokens` is empty).
+audit::Event MakeEvent(Random& random, std::string_view type, TimePoint time,
+                       std::string_view actor, const Objection& o,
+                       const std::vector<std::string>& tokens, std::string_view key_id);
+
+}  // namespace garant::consent::internal

@@ -1,0 +1,271 @@
+#include "garant/consent/objection_store.h"
+
+#include <string>
+#include <utility>
+
+#include "garant/core/bytes.h"
+#include "objection_records.h"
+
+namespace garant::consent {
+namespace {
+
+constexpr int kReferenceAttempts = 5;
+
+std::string Trimmed(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return "";
+  size_t e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+Status NoSuchReceipt() {
+  return Status::NotFound("no objection with this reference and code");
+}
+
+std::string SelectByReference(std::string_view lock) {
+  return std::string("SELECT ") + internal::kObjectionColumns +
+         ", o.code_hash FROM objections o WHERE o.reference = $1" + std::string(lock);
+}
+
+Result<std::vector<std::string>> ReadTokens(db::Transaction& tx, const std::string& id,
+                                            const std::string& key_id) {
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows rows,
+      tx.Exec("SELECT token FROM objection_tokens WHERE objection_id = $1 AND key_id = $2 "
+              "ORDER BY token",
+              {id, key_id}));
+  std::vector<std::string> tokens;
+  for (int i = 0; i < rows.size(); ++i) tokens.push_back(rows.Str(i, 0));
+  return tokens;
+}
+
+}  // namespace
+
+std::string PseudonymKeyId(const PseudonymKey& key) {
+  crypto::Sha256Hasher h;
+  h.Update(std::string_view("garant-pseudonym-key-id-v1|"));
+  h.Update(ByteView(key));
+  crypto::Digest d = h.Finish();
+  return "k" + HexEncode(ByteView(d).first(8));
+}
+
+ObjectionKeys MakeObjectionKeys(const PseudonymKey& pseudonym,
+                                const crypto::Aes256Key& encryption) {
+  ObjectionKeys k;
+  k.pseudonym = pseudonym;
+  k.pseudonym_key_id = PseudonymKeyId(pseudonym);
+  k.encryption = encryption;
+  k.code = DeriveReceiptCodeKey(encryption);
+  return k;
+}
+
+ObjectionStore::ObjectionStore(db::Pool& pool, audit::AuditLog& audit, Random& random,
+                               const Clock& clock, ObjectionKeys keys)
+    : pool_(pool), audit_(audit), random_(random), clock_(clock), keys_(std::move(keys)) {}
+
+Result<Receipt> ObjectionStore::Create(const NewObjection& o, std::string_view actor) {
+  TimePoint now = clock_.Now();
+  std::vector<FieldError> errors = ValidateObjection(o, now);
+  if (!errors.empty()) return ToStatus(errors.front());
+  GARANT_ASSIGN_OR_RETURN(std::vector<std::string> tokens,
+                          ComputeTokens(keys_.pseudonym, o.traits, UtcYear(now)));
+  // A new reference collides with probability ~n/2^40: retry a few times.
+  for (int attempt = 1;; ++attempt) {
+    Result<Receipt> r = CreateOnce(o, actor, tokens, now);
+    if (r.ok() || r.status().code() != Code::kAlreadyExists || attempt == kReferenceAttempts) {
+      return r;
+    }
+  }
+}
+
+Result<Receipt> ObjectionStore::CreateOnce(const NewObjection& o, std::string_view actor,
+                                           const std::vector<std::string>& tokens,
+                                           TimePoint now) {
+  Receipt receipt;
+  Objection& obj = receipt.objection;
+  obj.id = random_.Uuid4();
+  obj.reference = NewReference(random_);
+  obj.requester = o.requester;
+  obj.channel = o.channel;
+  obj.entered_by = o.entered_by;
+  obj.scope = o.scope;
+  obj.received_at = o.received_at.value_or(now);
+  obj.effective_at = now;  // effective as soon as it is recorded
+  obj.status = ObjectionStatus::kEffective;
+  obj.notice_version = o.notice_version;
+  obj.token_count = static_cast<int>(tokens.size());
+  obj.deadline = AnswerDeadline(obj.received_at);
+  receipt.code = NewCode(random_);
+
+  crypto::Digest code_hash = HashCode(keys_.code, obj.reference, receipt.code);
+  std::string traits_json = internal::TraitsToJson(o.traits);
+  Bytes traits_sealed =
+      crypto::Aes256GcmSeal(keys_.encryption, AsBytes(traits_json), AsBytes(internal::TraitsAad(obj.id)));
+  db::Param contact_param = db::Param::Null();
+  if (o.contact) {
+    std::string c = Trimmed(*o.contact);
+    if (!c.empty()) {
+      contact_param = db::Param::Binary(crypto::Aes256GcmSeal(
+          keys_.encryption, AsBytes(c), AsBytes(internal::ContactAad(obj.id))));
+    }
+  }
+
+  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_RETURN_IF_ERROR(
+      tx.Exec("INSERT INTO objections (id, reference, code_hash, requester, channel, entered_by, "
+              "scope, received_at, effective_at, status, notice_version, contact_sealed, "
+              "traits_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'effective', $10, $11, "
+              "$12)",
+              {obj.id, obj.reference, db::Param::Binary(code_hash), std::string(Name(obj.requester)),
+               std::string(Name(obj.channel)),
+               obj.entered_by ? db::Param(*obj.entered_by) : db::Param::Null(), obj.scope,
+               FormatRfc3339Utc(obj.received_at), FormatRfc3339Utc(obj.effective_at),
+               obj.notice_version, contact_param, db::Param::Binary(traits_sealed)})
+          .status());
+  for (const std::string& t : tokens) {
+    GARANT_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO objection_tokens (objection_id, token, key_id) VALUES ($1, $2, $3) "
+                "ON CONFLICT DO NOTHING",
+                {obj.id, t, keys_.pseudonym_key_id})
+            .status());
+  }
+  GARANT_ASSIGN_OR_RETURN(
+      std::vector<uint64_t> idx,
+      audit_.AppendInTx(tx, {internal::MakeEvent(random_, kEventObjectionCreated, now, actor, obj,
+                                                 tokens, keys_.pseudonym_key_id)}));
+  obj.audit_index = idx.front();
+  GARANT_RETURN_IF_ERROR(tx.Exec("UPDATE objections SET audit_index = $2 WHERE id = $1",
+                                 {obj.id, static_cast<int64_t>(idx.front())})
+                             .status());
+  GARANT_RETURN_IF_ERROR(tx.Commit());
+  return receipt;
+}
+
+Result<Objection> ObjectionStore::FindByReceipt(std::string_view reference,
+                                                std::string_view code) {
+  auto ref = CanonicalReference(reference);
+  auto c = CanonicalCode(code);
+  if (!ref.ok() || !c.ok()) return NoSuchReceipt();
+  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows, conn->Exec(SelectByReference(""), {*ref}));
+  if (rows.empty()) {
+    // Same work as a wrong code, so timing does not tell references apart.
+    (void)VerifyCode(keys_.code, *ref, *c, crypto::Digest{});
+    return NoSuchReceipt();
+  }
+  if (!VerifyCode(keys_.code, *ref, *c, rows.Bytea(0, rows.columns() - 1))) return NoSuchReceipt();
+  return internal::RowToObjection(rows, 0);
+}
+
+Result<Objection> ObjectionStore::Withdraw(std::string_view reference, std::string_view code,
+                                           std::string_view actor) {
+  auto ref = CanonicalReference(reference);
+  auto c = CanonicalCode(code);
+  if (!ref.ok() || !c.ok()) return NoSuchReceipt();
+  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(SelectByReference(" FOR UPDATE"), {*ref}));
+  if (rows.empty()) {
+    (void)VerifyCode(keys_.code, *ref, *c, crypto::Digest{});
+    return NoSuchReceipt();
+  }
+  if (!VerifyCode(keys_.code, *ref, *c, rows.Bytea(0, rows.columns() - 1))) return NoSuchReceipt();
+  Objection o = internal::RowToObjection(rows, 0);
+  if (o.status == ObjectionStatus::kWithdrawn) {
+    return Status::Conflict("this objection is already withdrawn");
+  }
+  TimePoint now = clock_.Now();
+  if (now < o.effective_at) now = o.effective_at;  // a clock step back must not break the row
+  GARANT_RETURN_IF_ERROR(
+      tx.Exec("UPDATE objections SET status = 'withdrawn', withdrawn_at = $2 WHERE id = $1",
+              {o.id, FormatRfc3339Utc(now)})
+          .status());
+  o.status = ObjectionStatus::kWithdrawn;
+  o.withdrawn_at = now;
+  GARANT_ASSIGN_OR_RETURN(std::vector<std::string> tokens,
+                          ReadTokens(tx, o.id, keys_.pseudonym_key_id));
+  GARANT_RETURN_IF_ERROR(
+      audit_
+          .AppendInTx(tx, {internal::MakeEvent(random_, kEventObjectionWithdrawn, now, actor, o,
+                                               tokens, keys_.pseudonym_key_id)})
+          .status());
+  GARANT_RETURN_IF_ERROR(tx.Commit());
+  return o;
+}
+
+Result<std::vector<Objection>> ObjectionStore::Search(const ObjectionQuery& q) {
+  if (q.limit < 1 || q.limit > 500 || q.offset < 0) {
+    return Status::InvalidArgument("limit must be 1..500 and offset >= 0");
+  }
+  // Only fixed fragments are concatenated; every value is a parameter.
+  std::string sql = std::string("SELECT ") + internal::kObjectionColumns +
+                    " FROM objections o WHERE true";
+  db::Params params;
+  auto add = [&](const char* fragment, db::Param p) {
+    params.push_back(std::move(p));
+    sql += fragment;
+    sql += std::to_string(params.size());
+  };
+  if (q.reference) add(" AND o.reference = $", *q.reference);
+  if (q.status) add(" AND o.status = $", std::string(Name(*q.status)));
+  if (q.channel) add(" AND o.channel = $", std::string(Name(*q.channel)));
+  if (q.received_from) add(" AND o.received_at >= $", FormatRfc3339Utc(*q.received_from));
+  if (q.received_to) add(" AND o.received_at < $", FormatRfc3339Utc(*q.received_to));
+  sql += " ORDER BY o.received_at DESC, o.reference";
+  add(" LIMIT $", q.limit);
+  add(" OFFSET $", q.offset);
+  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows, conn->Exec(sql, params));
+  std::vector<Objection> out;
+  out.reserve(static_cast<size_t>(rows.size()));
+  for (int i = 0; i < rows.size(); ++i) out.push_back(internal::RowToObjection(rows, i));
+  return out;
+}
+
+Result<Objection> ObjectionStore::Get(std::string_view reference) {
+  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows, conn->Exec(SelectByReference(""), {reference}));
+  if (rows.empty()) return Status::NotFound("no objection with this reference");
+  return internal::RowToObjection(rows, 0);
+}
+
+Result<ObjectionDetail> ObjectionStore::Detail(std::string_view reference,
+                                               std::string_view actor) {
+  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows rows,
+      tx.Exec(std::string("SELECT ") + internal::kObjectionColumns +
+                  ", o.traits_sealed, o.contact_sealed FROM objections o WHERE o.reference = $1",
+              {reference}));
+  if (rows.empty()) return Status::NotFound("no objection with this reference");
+  ObjectionDetail d;
+  d.objection = internal::RowToObjection(rows, 0);
+  const int traits_col = rows.columns() - 2;
+  const int contact_col = rows.columns() - 1;
+  GARANT_ASSIGN_OR_RETURN(Bytes traits,
+                          crypto::Aes256GcmOpen(keys_.encryption, rows.Bytea(0, traits_col),
+                                                AsBytes(internal::TraitsAad(d.objection.id))));
+  GARANT_ASSIGN_OR_RETURN(d.traits, internal::TraitsFromJson(AsString(traits)));
+  if (!rows.IsNull(0, contact_col)) {
+    GARANT_ASSIGN_OR_RETURN(Bytes contact,
+                            crypto::Aes256GcmOpen(keys_.encryption, rows.Bytea(0, contact_col),
+                                                  AsBytes(internal::ContactAad(d.objection.id))));
+    d.contact = std::string(AsString(contact));
+  }
+  d.key_id = keys_.pseudonym_key_id;
+  GARANT_ASSIGN_OR_RETURN(d.tokens, ReadTokens(tx, d.objection.id, keys_.pseudonym_key_id));
+  GARANT_RETURN_IF_ERROR(
+      audit_
+          .AppendInTx(tx, {internal::MakeEvent(random_, kEventObjectionIdentityViewed,
+                                               clock_.Now(), actor, d.objection, {}, "")})
+          .status());
+  GARANT_RETURN_IF_ERROR(tx.Commit());
+  return d;
+}
+
+}  // namespace garant::consent

@@ -1,0 +1,93 @@
+// The governance rules as pure functions: project status machine, purposes,
+// quorum, conflicts of interest, decision validation, authorisation
+// validity. No IO, no clock: every time is a parameter. Thread-safe.
+//
+// Errors: kInvalidArgument for malformed input (empty reasons, unknown
+// member, forbidden purpose...), kConflict when the state of things refuses
+// the action (quorum not met, conflicted or absent voter, transition not
+// allowed). Messages are English, stable enough to show, and start with a
+// short keyword ("quorum not met: ...") that tests and clients may match.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "garant/core/status.h"
+#include "garant/governance/model.h"
+
+namespace garant::governance {
+
+// ---- project status machine ----
+// submitted → under_review → approved | approved_with_conditions | rejected;
+// approved, approved_with_conditions → active; active → suspended | closed;
+// suspended → active | closed; approved, approved_with_conditions → closed.
+bool TransitionAllowed(ProjectStatus from, ProjectStatus to);
+// Transitions that only a signed decision may cause (to approved,
+// approved_with_conditions, rejected).
+bool DecidedByDecision(ProjectStatus to);
+// kConflict "transition not allowed: a -> b" unless allowed.
+Status CheckTransition(ProjectStatus from, ProjectStatus to);
+// The status a signed decision moves an under_review project to; nullopt
+// when the outcome does not move it (deferred).
+std::optional<ProjectStatus> StatusAfterDecision(Outcome o);
+// Whether an outcome allows authorisations to be derived from it.
+bool Favourable(Outcome o);
+
+// ---- purposes ----
+// The purposes of the référentiel EDS (R1), and the ones the law forbids
+// (CSP L.1461-1 V: product promotion, insurance exclusion or pricing).
+struct PurposeCatalogue {
+  std::vector<std::string> allowed;
+  std::vector<std::string> forbidden;
+};
+const PurposeCatalogue& DefaultPurposes();
+// French label of a known purpose ("Recherches, études et évaluations"), or
+// the code itself.
+std::string PurposeLabel(std::string_view code);
+// ok for an allowed purpose; kInvalidArgument "forbidden purpose: x" or
+// "unknown purpose: x" otherwise.
+Status CheckPurpose(const PurposeCatalogue& catalogue, std::string_view purpose);
+
+// ---- quorum ----
+struct QuorumReport {
+  bool met = false;
+  int voting_total = 0;     // voting members in office on the meeting date
+  int voting_present = 0;   // of those, present
+  int patient_representatives_present = 0;
+  std::string explanation;  // French, for pages: "5 membres votants présents sur 8 ..."
+};
+Status ValidateQuorumRule(const QuorumRule& rule);
+QuorumReport EvaluateQuorum(const QuorumRule& rule, const std::vector<Member>& members,
+                            const std::vector<int64_t>& present, Date meeting_date);
+
+// ---- conflicts ----
+bool Conflicted(const std::vector<Conflict>& conflicts, int64_t member_id, int64_t project_id);
+
+// ---- decisions ----
+// Validates a decision against the meeting it is taken at. Checks, in order:
+// reasons not blank; conditions present iff kFavourableWithConditions; the
+// project on the agenda; the quorum met (kConflict "quorum not met");
+// each vote from a known member of the committee (kInvalidArgument
+// "unknown member"), at most once ("duplicate vote"), present ("absent
+// member"), voting ("non-voting member"), in office ("member not in
+// office") and not conflicted on the project ("conflicted member"), all
+// kConflict; and a favourable outcome is not contradicted by the votes
+// (more against than for: kConflict "outcome contradicts votes").
+Status ValidateDecision(const DecisionDraft& d, const MeetingFacts& meeting);
+
+// ---- authorisations ----
+// An authorisation may be created when: the decision is favourable; the
+// project was published; valid_from >= published_at + publication_delay;
+// valid_until > valid_from; at least one account and one domain. kConflict
+// for the first two rules and the delay ("before publication delay"),
+// kInvalidArgument for the rest.
+Status ValidateAuthorisation(const Authorisation& a, Outcome decision_outcome,
+                             std::optional<TimePoint> project_published_at,
+                             std::chrono::seconds publication_delay);
+
+// Identifiers used in scopes and account lists: 1–128 characters of
+// [A-Za-z0-9._@:-] (no comma: they are stored as comma-joined lists).
+bool ValidIdentifier(std::string_view s);
+
+}  // namespace garant::governance

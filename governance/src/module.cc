@@ -1,2 +1,0 @@
-// Placeholder translation unit until the module has sources.
-namespace garant::governance {}

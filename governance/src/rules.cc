@@ -1,0 +1,224 @@
+#include "garant/governance/rules.h"
+
+#include <algorithm>
+#include <set>
+
+namespace garant::governance {
+namespace {
+
+bool Blank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+  });
+}
+
+bool Contains(const std::vector<int64_t>& v, int64_t x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+struct PurposeInfo {
+  std::string_view code;
+  std::string_view label;
+};
+constexpr PurposeInfo kPurposeLabels[] = {
+    {"indicators", "Production d'indicateurs et pilotage stratégique de l'activité"},
+    {"coding_quality", "Amélioration de la qualité du codage"},
+    {"decision_support", "Outils d'aide au diagnostic médical ou à la prise en charge"},
+    {"feasibility", "Études de faisabilité (pré-screening)"},
+    {"research", "Recherches, études et évaluations"},
+    {"product_promotion", "Promotion de produits de santé (interdite)"},
+    {"insurance_exclusion", "Exclusion de garanties ou modification de cotisations d'assurance "
+                            "(interdite)"},
+};
+
+}  // namespace
+
+bool TransitionAllowed(ProjectStatus from, ProjectStatus to) {
+  using S = ProjectStatus;
+  switch (from) {
+    case S::kSubmitted: return to == S::kUnderReview;
+    case S::kUnderReview:
+      return to == S::kApproved || to == S::kApprovedWithConditions || to == S::kRejected;
+    case S::kApproved:
+    case S::kApprovedWithConditions: return to == S::kActive || to == S::kClosed;
+    case S::kActive: return to == S::kSuspended || to == S::kClosed;
+    case S::kSuspended: return to == S::kActive || to == S::kClosed;
+    case S::kRejected:
+    case S::kClosed: return false;
+  }
+  return false;
+}
+
+bool DecidedByDecision(ProjectStatus to) {
+  return to == ProjectStatus::kApproved || to == ProjectStatus::kApprovedWithConditions ||
+         to == ProjectStatus::kRejected;
+}
+
+Status CheckTransition(ProjectStatus from, ProjectStatus to) {
+  if (TransitionAllowed(from, to)) return Status::Ok();
+  return Status::Conflict("transition not allowed: " + std::string(ToString(from)) + " -> " +
+                          std::string(ToString(to)));
+}
+
+std::optional<ProjectStatus> StatusAfterDecision(Outcome o) {
+  switch (o) {
+    case Outcome::kFavourable: return ProjectStatus::kApproved;
+    case Outcome::kFavourableWithConditions: return ProjectStatus::kApprovedWithConditions;
+    case Outcome::kUnfavourable: return ProjectStatus::kRejected;
+    case Outcome::kDeferred: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+bool Favourable(Outcome o) {
+  return o == Outcome::kFavourable || o == Outcome::kFavourableWithConditions;
+}
+
+const PurposeCatalogue& DefaultPurposes() {
+  static const PurposeCatalogue kDefault{
+      {"indicators", "coding_quality", "decision_support", "feasibility", "research"},
+      {"product_promotion", "insurance_exclusion"}};
+  return kDefault;
+}
+
+std::string PurposeLabel(std::string_view code) {
+  for (const auto& p : kPurposeLabels) {
+    if (p.code == code) return std::string(p.label);
+  }
+  return std::string(code);
+}
+
+Status CheckPurpose(const PurposeCatalogue& c, std::string_view purpose) {
+  auto in = [&](const std::vector<std::string>& v) {
+    return std::find(v.begin(), v.end(), purpose) != v.end();
+  };
+  if (in(c.forbidden)) return Status::InvalidArgument("forbidden purpose: " + std::string(purpose));
+  if (!in(c.allowed)) {
+    return Status::InvalidArgument("unknown purpose: " + std::string(purpose.substr(0, 64)));
+  }
+  return Status::Ok();
+}
+
+Status ValidateQuorumRule(const QuorumRule& r) {
+  if (r.denominator <= 0 || r.denominator > 100 || r.numerator < 0 ||
+      r.numerator > r.denominator) {
+    return Status::InvalidArgument("quorum fraction must satisfy 0 <= numerator <= denominator");
+  }
+  if (r.min_patient_representatives < 0 || r.min_patient_representatives > 100) {
+    return Status::InvalidArgument("min_patient_representatives must be between 0 and 100");
+  }
+  return Status::Ok();
+}
+
+QuorumReport EvaluateQuorum(const QuorumRule& rule, const std::vector<Member>& members,
+                            const std::vector<int64_t>& present, Date meeting_date) {
+  QuorumReport q;
+  for (const Member& m : members) {
+    if (!m.InOffice(meeting_date)) continue;
+    bool here = Contains(present, m.id);
+    if (m.voting) {
+      ++q.voting_total;
+      if (here) ++q.voting_present;
+    }
+    if (here && m.role == MemberRole::kPatientRepresentative) ++q.patient_representatives_present;
+  }
+  int64_t lhs = int64_t{q.voting_present} * rule.denominator;
+  int64_t rhs = int64_t{q.voting_total} * rule.numerator;
+  bool fraction_met = q.voting_total > 0 && (rule.strict ? lhs > rhs : lhs >= rhs);
+  bool patients_met = q.patient_representatives_present >= rule.min_patient_representatives;
+  q.met = fraction_met && patients_met;
+  q.explanation = std::to_string(q.voting_present) + " membre(s) votant(s) présent(s) sur " +
+                  std::to_string(q.voting_total) + ", " +
+                  std::to_string(q.patient_representatives_present) +
+                  " représentant(s) des patients présent(s) : quorum " +
+                  (q.met ? "atteint" : "non atteint");
+  return q;
+}
+
+bool Conflicted(const std::vector<Conflict>& conflicts, int64_t member_id, int64_t project_id) {
+  return std::any_of(conflicts.begin(), conflicts.end(), [&](const Conflict& c) {
+    return c.member_id == member_id && c.project_id == project_id;
+  });
+}
+
+Status ValidateDecision(const DecisionDraft& d, const MeetingFacts& m) {
+  if (Blank(d.reasons)) return Status::InvalidArgument("reasons are mandatory");
+  bool with_conditions = d.outcome == Outcome::kFavourableWithConditions;
+  if (with_conditions && Blank(d.conditions)) {
+    return Status::InvalidArgument("conditions are mandatory for favourable_with_conditions");
+  }
+  if (!with_conditions && !Blank(d.conditions)) {
+    return Status::InvalidArgument("conditions are only for favourable_with_conditions");
+  }
+  if (!Contains(m.agenda, d.project_id)) {
+    return Status::Conflict("project not on the agenda of the meeting");
+  }
+  Date day = DateOf(m.held_at);
+  QuorumReport q = EvaluateQuorum(m.quorum, m.members, m.present, day);
+  if (!q.met) {
+    return Status::Conflict("quorum not met: " + std::to_string(q.voting_present) + " of " +
+                            std::to_string(q.voting_total) + " voting members and " +
+                            std::to_string(q.patient_representatives_present) +
+                            " patient representative(s) present");
+  }
+  std::set<int64_t> seen;
+  int for_votes = 0, against_votes = 0;
+  for (const Vote& v : d.votes) {
+    auto it = std::find_if(m.members.begin(), m.members.end(),
+                           [&](const Member& mm) { return mm.id == v.member_id; });
+    std::string who = "member " + std::to_string(v.member_id);
+    if (it == m.members.end()) return Status::InvalidArgument("unknown member: " + who);
+    if (!seen.insert(v.member_id).second) return Status::InvalidArgument("duplicate vote: " + who);
+    if (!Contains(m.present, v.member_id)) return Status::Conflict("absent member: " + who);
+    if (!it->voting) return Status::Conflict("non-voting member: " + who);
+    if (!it->InOffice(day)) return Status::Conflict("member not in office: " + who);
+    if (Conflicted(m.conflicts, v.member_id, d.project_id)) {
+      return Status::Conflict("conflicted member: " + who +
+                              " declared a conflict of interest on this project");
+    }
+    if (v.choice == VoteChoice::kFor) ++for_votes;
+    if (v.choice == VoteChoice::kAgainst) ++against_votes;
+  }
+  if (Favourable(d.outcome) && against_votes > for_votes) {
+    return Status::Conflict("outcome contradicts votes: more votes against than for");
+  }
+  return Status::Ok();
+}
+
+bool ValidIdentifier(std::string_view s) {
+  if (s.empty() || s.size() > 128) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '.' || c == '_' || c == '@' || c == ':' || c == '-';
+  });
+}
+
+Status ValidateAuthorisation(const Authorisation& a, Outcome outcome,
+                             std::optional<TimePoint> published_at,
+                             std::chrono::seconds delay) {
+  if (a.accounts.empty()) return Status::InvalidArgument("at least one account must be named");
+  if (a.scope.domains.empty()) return Status::InvalidArgument("at least one data domain");
+  for (const auto* list : {&a.accounts, &a.scope.domains, &a.scope.associations}) {
+    for (const std::string& s : *list) {
+      if (!ValidIdentifier(s)) {
+        return Status::InvalidArgument("invalid identifier: '" + s.substr(0, 64) + "'");
+      }
+    }
+  }
+  if (a.valid_until <= a.valid_from) {
+    return Status::InvalidArgument("valid_until must be after valid_from");
+  }
+  if (!Favourable(outcome)) {
+    return Status::Conflict("decision not favourable: no authorisation can derive from it");
+  }
+  if (!published_at) return Status::Conflict("project not published");
+  if (a.valid_from < *published_at + delay) {
+    return Status::Conflict("before publication delay: valid_from must be at least " +
+                            std::to_string(delay.count() / 86400) +
+                            " day(s) after the project's publication (" +
+                            FormatRfc3339Utc(*published_at) + ")");
+  }
+  return Status::Ok();
+}
+
+}  // namespace garant::governance

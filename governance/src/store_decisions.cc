@@ -1,0 +1,496 @@
+// GovernanceStore: project transitions, decisions, authorisations and the
+// access check.
+
+#include <algorithm>
+
+#include "garant/governance/store.h"
+#include "store_internal.h"
+
+namespace garant::governance {
+
+using namespace internal;
+
+namespace {
+
+struct Deps {
+  audit::AuditLog& log;
+  const Clock& clock;
+  Random& random;
+};
+
+Status Audit(const Deps& d, db::Transaction& tx, const std::string& actor, std::string type,
+             std::string object, const boost::json::object& payload) {
+  return AppendAudit(d.log, d.clock, d.random, tx, actor, std::move(type), std::move(object),
+                     payload);
+}
+
+// Changes a locked project's status inside tx: the row, the dated transition,
+// its audit entry, and the effect on the project's authorisations.
+Status ApplyTransition(const Deps& d, db::Transaction& tx, const Project& p, ProjectStatus to,
+                       const std::string& actor, const std::string& note) {
+  std::string now = FormatRfc3339Utc(d.clock.Now());
+  std::string from(ToString(p.status));
+  std::string to_s(ToString(to));
+  GARANT_RETURN_IF_ERROR(
+      tx.Exec("UPDATE gov_projects SET status = $2, status_changed_at = $3 WHERE id = $1",
+              {p.id, to_s, now})
+          .status());
+  GARANT_RETURN_IF_ERROR(tx.Exec("INSERT INTO gov_project_transitions (project_id, from_status, "
+                                 "to_status, at, actor, note) VALUES ($1, $2, $3, $4, $5, $6)",
+                                 {p.id, from, to_s, now, actor, note})
+                             .status());
+  int64_t affected = 0;
+  if (to == ProjectStatus::kSuspended) {
+    GARANT_ASSIGN_OR_RETURN(
+        db::Rows r,
+        tx.Exec("INSERT INTO gov_authorisation_suspensions (authorisation_id, suspended_at, "
+                "reason) SELECT a.id, $2, 'project suspended' FROM gov_authorisations a "
+                "WHERE a.project_id = $1 AND a.revoked_at IS NULL AND NOT EXISTS (SELECT 1 "
+                "FROM gov_authorisation_suspensions s WHERE s.authorisation_id = a.id "
+                "AND s.resumed_at IS NULL)",
+                {p.id, now}));
+    affected = r.Affected();
+  } else if (to == ProjectStatus::kActive && p.status == ProjectStatus::kSuspended) {
+    GARANT_ASSIGN_OR_RETURN(
+        db::Rows r,
+        tx.Exec("UPDATE gov_authorisation_suspensions SET resumed_at = $2 "
+                "WHERE resumed_at IS NULL AND reason = 'project suspended' AND authorisation_id "
+                "IN (SELECT id FROM gov_authorisations WHERE project_id = $1)",
+                {p.id, now}));
+    affected = r.Affected();
+  } else if (to == ProjectStatus::kClosed) {
+    GARANT_ASSIGN_OR_RETURN(
+        db::Rows r, tx.Exec("UPDATE gov_authorisations SET revoked_at = $2, revocation_reason = "
+                            "'project closed' WHERE project_id = $1 AND revoked_at IS NULL",
+                            {p.id, now}));
+    affected = r.Affected();
+  }
+  return Audit(d, tx, actor, "governance.project.transition", "project/" + p.reference,
+               {{"from", from}, {"to", to_s}, {"note", note}, {"authorisations_affected",
+                                                               affected}});
+}
+
+Result<Project> LockProject(db::Transaction& tx, int64_t id) {
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(std::string("SELECT ") + kProjectColumns +
+                                                     " FROM gov_projects WHERE id = $1 FOR UPDATE",
+                                                 {id}));
+  if (rows.empty()) return Status::NotFound("project not found");
+  return ProjectAt(rows, 0);
+}
+
+constexpr const char* kDecisionColumns =
+    "d.id, d.project_id, d.meeting_id, d.outcome, d.reasons, d.conditions, d.amends_decision_id, "
+    GOV_MICROS("d.recorded_at") ", d.recorded_by, " GOV_MICROS("d.signed_at") ", "
+    "coalesce(d.signed_by, ''), (SELECT coalesce(string_agg(v.member_id::text || ':' || v.choice, "
+    "',' ORDER BY v.member_id), '') FROM gov_votes v WHERE v.decision_id = d.id)";
+
+DecisionRecord DecisionAt(const db::Rows& rows, int r) {
+  DecisionRecord d;
+  d.id = rows.Int(r, 0);
+  d.draft.project_id = rows.Int(r, 1);
+  d.draft.meeting_id = rows.Int(r, 2);
+  auto o = ParseOutcome(rows.Text(r, 3));
+  d.draft.outcome = o.ok() ? *o : Outcome::kDeferred;
+  d.draft.reasons = rows.Str(r, 4);
+  d.draft.conditions = rows.Str(r, 5);
+  if (!rows.IsNull(r, 6)) d.draft.amends_decision_id = rows.Int(r, 6);
+  d.recorded_at = MicrosAt(rows, r, 7);
+  d.recorded_by = rows.Str(r, 8);
+  d.signed_at = OptionalMicrosAt(rows, r, 9);
+  d.signed_by = rows.Str(r, 10);
+  for (const std::string& item : SplitList(rows.Text(r, 11))) {
+    size_t colon = item.find(':');
+    if (colon == std::string::npos) continue;
+    auto choice = ParseVoteChoice(std::string_view(item).substr(colon + 1));
+    auto ids = SplitIds(std::string_view(item).substr(0, colon));
+    if (choice.ok() && ids.size() == 1) d.draft.votes.push_back({ids[0], *choice});
+  }
+  return d;
+}
+
+Status SignInTx(const Deps& deps, db::Transaction& tx, int64_t decision_id,
+                const std::string& actor) {
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows rows, tx.Exec(std::string("SELECT ") + kDecisionColumns +
+                                 " FROM gov_decisions d WHERE d.id = $1 FOR UPDATE",
+                             {decision_id}));
+  if (rows.empty()) return Status::NotFound("decision not found");
+  DecisionRecord d = DecisionAt(rows, 0);
+  if (d.signed_at) return Status::Conflict("decision already signed");
+  std::string now = FormatRfc3339Utc(deps.clock.Now());
+  GARANT_RETURN_IF_ERROR(
+      tx.Exec("UPDATE gov_decisions SET signed_at = $2, signed_by = $3 WHERE id = $1",
+              {decision_id, now, actor})
+          .status());
+  GARANT_ASSIGN_OR_RETURN(Project p, LockProject(tx, d.draft.project_id));
+  GARANT_RETURN_IF_ERROR(Audit(deps, tx, actor, "governance.decision.signed",
+                               "decision/" + std::to_string(decision_id),
+                               {{"project", p.reference}, {"outcome", ToString(d.draft.outcome)}}));
+  std::optional<ProjectStatus> next = StatusAfterDecision(d.draft.outcome);
+  bool decided = p.status == ProjectStatus::kApproved ||
+                 p.status == ProjectStatus::kApprovedWithConditions ||
+                 p.status == ProjectStatus::kRejected;
+  std::string note = "decision " + std::to_string(decision_id);
+  if (p.status == ProjectStatus::kUnderReview && next) {
+    GARANT_RETURN_IF_ERROR(ApplyTransition(deps, tx, p, *next, actor, note));
+  } else if (d.draft.amends_decision_id && decided) {
+    ProjectStatus to = next.value_or(ProjectStatus::kUnderReview);
+    if (to != p.status) {
+      GARANT_RETURN_IF_ERROR(ApplyTransition(deps, tx, p, to, actor, note + " (amendment)"));
+    }
+  }
+  if (Favourable(d.draft.outcome) && !p.published_at) {
+    GARANT_RETURN_IF_ERROR(
+        tx.Exec("UPDATE gov_projects SET published_at = $2 WHERE id = $1", {p.id, now}).status());
+    GARANT_RETURN_IF_ERROR(Audit(deps, tx, actor, "governance.project.published",
+                                 "project/" + p.reference,
+                                 {{"published_at", now}, {"decision_id", decision_id}}));
+  }
+  return Status::Ok();
+}
+
+Result<db::Rows> LockAuthorisation(db::Transaction& tx, int64_t id) {
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows rows,
+      tx.Exec("SELECT a.id, p.reference, a.revoked_at IS NOT NULL, EXISTS (SELECT 1 FROM "
+              "gov_authorisation_suspensions s WHERE s.authorisation_id = a.id AND "
+              "s.resumed_at IS NULL) FROM gov_authorisations a JOIN gov_projects p ON "
+              "p.id = a.project_id WHERE a.id = $1 FOR UPDATE OF a",
+              {id}));
+  if (rows.empty()) return Status::NotFound("authorisation not found");
+  return rows;
+}
+
+}  // namespace
+
+Result<Project> GovernanceStore::TransitionProject(const std::string& actor, int64_t project_id,
+                                                   ProjectStatus to, const std::string& note) {
+  if (note.size() > 2000) return Status::InvalidArgument("note is too long");
+  if (DecidedByDecision(to)) {
+    return Status::Conflict("transition not allowed: " + std::string(ToString(to)) +
+                            " results from a signed decision");
+  }
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_ASSIGN_OR_RETURN(Project p, LockProject(tx, project_id));
+  GARANT_RETURN_IF_ERROR(CheckTransition(p.status, to));
+  if (to == ProjectStatus::kActive && !p.published_at) {
+    return Status::Conflict("project not published: it cannot become active");
+  }
+  Deps deps{log_, clock_, random_};
+  GARANT_RETURN_IF_ERROR(ApplyTransition(deps, tx, p, to, actor, note));
+  GARANT_RETURN_IF_ERROR(tx.Commit());
+  p.status = to;
+  p.status_changed_at = clock_.Now();
+  return p;
+}
+
+Result<DecisionRecord> GovernanceStore::RecordDecision(const std::string& actor, DecisionDraft d,
+                                                       bool sign) {
+  if (d.reasons.size() > 20000 || d.conditions.size() > 20000) {
+    return Status::InvalidArgument("reasons or conditions are too long");
+  }
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_ASSIGN_OR_RETURN(Project p, LockProject(tx, d.project_id));
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows mrows, tx.Exec("SELECT committee_id, " GOV_MICROS("held_at")
+                              " FROM gov_meetings WHERE id = $1",
+                              {d.meeting_id}));
+  if (mrows.empty()) return Status::NotFound("meeting not found");
+  int64_t committee_id = mrows.Int(0, 0);
+  if (committee_id != p.committee_id) {
+    return Status::Conflict("the meeting's committee does not review this project");
+  }
+  MeetingFacts facts;
+  facts.held_at = MicrosAt(mrows, 0, 1);
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows crow, tx.Exec("SELECT quorum_numerator, quorum_denominator, quorum_strict, "
+                             "min_patient_representatives FROM gov_committees WHERE id = $1",
+                             {committee_id}));
+  facts.quorum = {static_cast<int>(crow.Int(0, 0)), static_cast<int>(crow.Int(0, 1)),
+                  crow.Bool(0, 2), static_cast<int>(crow.Int(0, 3))};
+  GARANT_ASSIGN_OR_RETURN(Meeting meeting, [&]() -> Result<Meeting> {
+    GARANT_ASSIGN_OR_RETURN(
+        db::Rows r, tx.Exec("SELECT (SELECT coalesce(string_agg(project_id::text, ','), '') FROM "
+                            "gov_meeting_agenda WHERE meeting_id = $1), (SELECT "
+                            "coalesce(string_agg(member_id::text, ','), '') FROM gov_attendance "
+                            "WHERE meeting_id = $1)",
+                            {d.meeting_id}));
+    Meeting m;
+    m.agenda = SplitIds(r.Text(0, 0));
+    m.present = SplitIds(r.Text(0, 1));
+    return m;
+  }());
+  facts.agenda = meeting.agenda;
+  facts.present = meeting.present;
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows members,
+      tx.Exec("SELECT id, role, voting, to_char(term_start, 'YYYY-MM-DD'), "
+              "to_char(term_end, 'YYYY-MM-DD') FROM gov_members WHERE committee_id = $1",
+              {committee_id}));
+  for (int r = 0; r < members.size(); ++r) {
+    Member m;
+    m.id = members.Int(r, 0);
+    m.committee_id = committee_id;
+    auto role = ParseMemberRole(members.Text(r, 1));
+    m.role = role.ok() ? *role : MemberRole::kMember;
+    m.voting = members.Bool(r, 2);
+    m.term_start = *ParseDate(members.Text(r, 3));
+    if (!members.IsNull(r, 4)) m.term_end = *ParseDate(members.Text(r, 4));
+    facts.members.push_back(m);
+  }
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows conflicts,
+      tx.Exec("SELECT member_id FROM gov_conflicts WHERE project_id = $1", {d.project_id}));
+  for (int r = 0; r < conflicts.size(); ++r) {
+    facts.conflicts.push_back({conflicts.Int(r, 0), d.project_id, ""});
+  }
+  if (d.amends_decision_id) {
+    GARANT_ASSIGN_OR_RETURN(
+        db::Rows a, tx.Exec("SELECT project_id, signed_at IS NOT NULL FROM gov_decisions "
+                            "WHERE id = $1",
+                            {*d.amends_decision_id}));
+    if (a.empty()) return Status::NotFound("amended decision not found");
+    if (a.Int(0, 0) != d.project_id) {
+      return Status::InvalidArgument("an amendment concerns the same project as the decision "
+                                     "it amends");
+    }
+    if (!a.Bool(0, 1)) {
+      return Status::Conflict("only a signed decision is amended; an unsigned one is "
+                              "corrected by recording it anew");
+    }
+  } else if (p.status != ProjectStatus::kUnderReview) {
+    return Status::Conflict("project not under review (status " +
+                            std::string(ToString(p.status)) +
+                            "): a new opinion must amend the previous decision");
+  }
+  GARANT_RETURN_IF_ERROR(ValidateDecision(d, facts));
+
+  std::optional<std::string> amends;
+  if (d.amends_decision_id) amends = std::to_string(*d.amends_decision_id);
+  std::string now = FormatRfc3339Utc(clock_.Now());
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows ins,
+      tx.Exec("INSERT INTO gov_decisions (project_id, meeting_id, outcome, reasons, conditions, "
+              "amends_decision_id, recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5, "
+              "$6::bigint, $7, $8) RETURNING id",
+              {d.project_id, d.meeting_id, std::string(ToString(d.outcome)), d.reasons,
+               d.conditions, db::Param::Optional(amends), now, actor}));
+  DecisionRecord rec;
+  rec.id = ins.Int(0, 0);
+  boost::json::array votes;
+  for (const Vote& v : d.votes) {
+    GARANT_RETURN_IF_ERROR(tx.Exec("INSERT INTO gov_votes (decision_id, member_id, choice) "
+                                   "VALUES ($1, $2, $3)",
+                                   {rec.id, v.member_id, std::string(ToString(v.choice))})
+                               .status());
+    votes.push_back(boost::json::object{{"member_id", v.member_id},
+                                        {"vote", ToString(v.choice)}});
+  }
+  QuorumReport q = EvaluateQuorum(facts.quorum, facts.members, facts.present,
+                                  DateOf(facts.held_at));
+  boost::json::object payload{{"project", p.reference},
+                              {"meeting_id", d.meeting_id},
+                              {"outcome", ToString(d.outcome)},
+                              {"reasons", d.reasons},
+                              {"conditions", d.conditions},
+                              {"votes", votes},
+                              {"voting_present", q.voting_present},
+                              {"voting_total", q.voting_total},
+                              {"patient_representatives_present",
+                               q.patient_representatives_present}};
+  if (d.amends_decision_id) payload["amends_decision_id"] = *d.amends_decision_id;
+  Deps deps{log_, clock_, random_};
+  GARANT_RETURN_IF_ERROR(Audit(deps, tx, actor, "governance.decision.recorded",
+                               "decision/" + std::to_string(rec.id), payload));
+  if (sign) GARANT_RETURN_IF_ERROR(SignInTx(deps, tx, rec.id, actor));
+  GARANT_RETURN_IF_ERROR(tx.Commit());
+  return GetDecision(rec.id);
+}
+
+Result<DecisionRecord> GovernanceStore::SignDecision(const std::string& actor,
+                                                     int64_t decision_id) {
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_RETURN_IF_ERROR(SignInTx({log_, clock_, random_}, tx, decision_id, actor));
+  GARANT_RETURN_IF_ERROR(tx.Commit());
+  return GetDecision(decision_id);
+}
+
+Result<DecisionRecord> GovernanceStore::GetDecision(int64_t id) {
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows,
+                          conn->Exec(std::string("SELECT ") + kDecisionColumns +
+                                         " FROM gov_decisions d WHERE d.id = $1",
+                                     {id}));
+  if (rows.empty()) return Status::NotFound("decision not found");
+  return DecisionAt(rows, 0);
+}
+
+Result<std::vector<DecisionRecord>> GovernanceStore::ListDecisions(
+    std::optional<int64_t> project_id) {
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  std::optional<std::string> pid;
+  if (project_id) pid = std::to_string(*project_id);
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows rows,
+      conn->Exec(std::string("SELECT ") + kDecisionColumns +
+                     " FROM gov_decisions d WHERE $1::bigint IS NULL OR d.project_id = $1::bigint "
+                     "ORDER BY d.id",
+                 {db::Param::Optional(pid)}));
+  std::vector<DecisionRecord> out;
+  for (int r = 0; r < rows.size(); ++r) out.push_back(DecisionAt(rows, r));
+  return out;
+}
+
+Result<Authorisation> GovernanceStore::CreateAuthorisation(const std::string& actor,
+                                                           Authorisation a) {
+  a.suspensions.clear();
+  a.revoked_at.reset();
+  GARANT_ASSIGN_OR_RETURN(int delay_days, PublicationDelayDays());
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_ASSIGN_OR_RETURN(Project p, LockProject(tx, a.project_id));
+  GARANT_ASSIGN_OR_RETURN(db::Rows d, tx.Exec("SELECT project_id, outcome, signed_at IS NOT NULL "
+                                              "FROM gov_decisions WHERE id = $1",
+                                              {a.decision_id}));
+  if (d.empty()) return Status::NotFound("decision not found");
+  if (d.Int(0, 0) != a.project_id) {
+    return Status::InvalidArgument("the decision concerns another project");
+  }
+  if (!d.Bool(0, 2)) return Status::Conflict("decision not signed");
+  // The latest signed decision is the one in force (an amendment replaces).
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows amended,
+      tx.Exec("SELECT 1 FROM gov_decisions WHERE amends_decision_id = $1 AND signed_at IS NOT "
+              "NULL",
+              {a.decision_id}));
+  if (!amended.empty()) return Status::Conflict("decision amended: use the amending decision");
+  auto outcome = ParseOutcome(d.Text(0, 1));
+  GARANT_RETURN_IF_ERROR(outcome.status());
+  if (p.status != ProjectStatus::kApproved && p.status != ProjectStatus::kApprovedWithConditions &&
+      p.status != ProjectStatus::kActive) {
+    return Status::Conflict("project status " + std::string(ToString(p.status)) +
+                            " allows no new authorisation");
+  }
+  GARANT_RETURN_IF_ERROR(ValidateAuthorisation(a, *outcome, p.published_at,
+                                               std::chrono::hours(24) * delay_days));
+  std::string now = FormatRfc3339Utc(clock_.Now());
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows rows,
+      tx.Exec("INSERT INTO gov_authorisations (project_id, decision_id, accounts, domains, "
+              "associations, valid_from, valid_until, created_at, created_by) VALUES ($1, $2, "
+              "string_to_array($3, ','), string_to_array($4, ','), string_to_array($5, ','), $6, "
+              "$7, $8, $9) RETURNING id",
+              {a.project_id, a.decision_id, JoinList(a.accounts), JoinList(a.scope.domains),
+               JoinList(a.scope.associations), FormatRfc3339Utc(a.valid_from),
+               FormatRfc3339Utc(a.valid_until), now, actor}));
+  a.id = rows.Int(0, 0);
+  GARANT_RETURN_IF_ERROR(AppendAudit(log_, clock_, random_, tx, actor,
+                                     "governance.authorisation.created",
+                                     "authorisation/" + std::to_string(a.id),
+                                     {{"project", p.reference},
+                                      {"decision_id", a.decision_id},
+                                      {"accounts", JsonList(a.accounts)},
+                                      {"domains", JsonList(a.scope.domains)},
+                                      {"associations", JsonList(a.scope.associations)},
+                                      {"valid_from", FormatRfc3339Utc(a.valid_from)},
+                                      {"valid_until", FormatRfc3339Utc(a.valid_until)}}));
+  GARANT_RETURN_IF_ERROR(tx.Commit());
+  return a;
+}
+
+Status GovernanceStore::SuspendAuthorisation(const std::string& actor, int64_t id,
+                                             const std::string& reason) {
+  if (reason.size() > 2000) return Status::InvalidArgument("reason is too long");
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_ASSIGN_OR_RETURN(db::Rows a, LockAuthorisation(tx, id));
+  if (a.Bool(0, 2)) return Status::Conflict("authorisation revoked");
+  if (a.Bool(0, 3)) return Status::Conflict("authorisation already suspended");
+  std::string now = FormatRfc3339Utc(clock_.Now());
+  GARANT_RETURN_IF_ERROR(tx.Exec("INSERT INTO gov_authorisation_suspensions (authorisation_id, "
+                                 "suspended_at, reason) VALUES ($1, $2, $3)",
+                                 {id, now, reason})
+                             .status());
+  GARANT_RETURN_IF_ERROR(AppendAudit(log_, clock_, random_, tx, actor,
+                                     "governance.authorisation.suspended",
+                                     "authorisation/" + std::to_string(id),
+                                     {{"project", a.Str(0, 1)}, {"reason", reason}}));
+  return tx.Commit();
+}
+
+Status GovernanceStore::ResumeAuthorisation(const std::string& actor, int64_t id) {
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_ASSIGN_OR_RETURN(db::Rows a, LockAuthorisation(tx, id));
+  if (a.Bool(0, 2)) return Status::Conflict("authorisation revoked");
+  if (!a.Bool(0, 3)) return Status::Conflict("authorisation not suspended");
+  std::string now = FormatRfc3339Utc(clock_.Now());
+  GARANT_RETURN_IF_ERROR(tx.Exec("UPDATE gov_authorisation_suspensions SET resumed_at = $2 "
+                                 "WHERE authorisation_id = $1 AND resumed_at IS NULL",
+                                 {id, now})
+                             .status());
+  GARANT_RETURN_IF_ERROR(AppendAudit(log_, clock_, random_, tx, actor,
+                                     "governance.authorisation.resumed",
+                                     "authorisation/" + std::to_string(id),
+                                     {{"project", a.Str(0, 1)}}));
+  return tx.Commit();
+}
+
+Status GovernanceStore::RevokeAuthorisation(const std::string& actor, int64_t id,
+                                            const std::string& reason) {
+  if (reason.size() > 2000) return Status::InvalidArgument("reason is too long");
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_ASSIGN_OR_RETURN(db::Rows a, LockAuthorisation(tx, id));
+  if (a.Bool(0, 2)) return Status::Conflict("authorisation already revoked");
+  std::string now = FormatRfc3339Utc(clock_.Now());
+  GARANT_RETURN_IF_ERROR(tx.Exec("UPDATE gov_authorisations SET revoked_at = $2, "
+                                 "revocation_reason = $3 WHERE id = $1",
+                                 {id, now, reason})
+                             .status());
+  GARANT_RETURN_IF_ERROR(AppendAudit(log_, clock_, random_, tx, actor,
+                                     "governance.authorisation.revoked",
+                                     "authorisation/" + std::to_string(id),
+                                     {{"project", a.Str(0, 1)}, {"reason", reason}}));
+  return tx.Commit();
+}
+
+Result<std::vector<Authorisation>> GovernanceStore::ListAuthorisations(
+    std::optional<int64_t> project_id) {
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  std::optional<std::string> pid;
+  if (project_id) pid = std::to_string(*project_id);
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows rows,
+      conn->Exec(std::string("SELECT ") + kAuthorisationColumns +
+                     " FROM gov_authorisations WHERE $1::bigint IS NULL OR project_id = "
+                     "$1::bigint ORDER BY valid_from, id",
+                 {db::Param::Optional(pid)}));
+  std::vector<Authorisation> out;
+  for (int r = 0; r < rows.size(); ++r) out.push_back(AuthorisationAt(rows, r));
+  GARANT_RETURN_IF_ERROR(LoadSuspensions(*conn, out));
+  return out;
+}
+
+Result<AccessDecision> GovernanceStore::CheckAccessFor(const std::string& project_reference,
+                                                       const AccessRequest& request) {
+  auto project = GetProjectByReference(project_reference);
+  if (!project.ok()) {
+    if (project.status().code() == Code::kNotFound) return AccessDecision{};
+    return project.status();
+  }
+  GARANT_ASSIGN_OR_RETURN(std::vector<Authorisation> auths, ListAuthorisations(project->id));
+  return CheckAccess(request, auths);
+}
+
+}  // namespace garant::governance

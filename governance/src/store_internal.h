@@ -1,0 +1,48 @@
+// Helpers shared by the GovernanceStore translation units: row decoding,
+// list encoding, and the audit append. Internal to governance/src.
+#pragma once
+
+#include <boost/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "garant/audit/log_store.h"
+#include "garant/core/clock.h"
+#include "garant/core/db.h"
+#include "garant/core/random.h"
+#include "garant/governance/model.h"
+
+namespace garant::governance::internal {
+
+// SQL expression: a timestamptz column as integer microseconds since the epoch.
+#define GOV_MICROS(col) "(extract(epoch from " col ") * 1000000)::bigint"
+
+// Lists are stored as text[] and exchanged as comma-joined text (identifiers
+// never contain commas: rules.h ValidIdentifier).
+std::string JoinList(const std::vector<std::string>& v);
+std::vector<std::string> SplitList(std::string_view s);
+std::vector<int64_t> SplitIds(std::string_view s);
+std::string JoinIds(const std::vector<int64_t>& v);
+
+TimePoint MicrosAt(const db::Rows& rows, int r, int c);
+std::optional<TimePoint> OptionalMicrosAt(const db::Rows& rows, int r, int c);
+
+boost::json::array JsonList(const std::vector<std::string>& v);
+
+// Appends one audit event, inside tx.
+Status AppendAudit(audit::AuditLog& log, const Clock& clock, Random& random,
+                   db::Transaction& tx, const std::string& actor, std::string type,
+                   std::string object, const boost::json::object& payload);
+
+// Column list and decoder for gov_projects.
+extern const char* const kProjectColumns;
+Project ProjectAt(const db::Rows& rows, int r);
+
+// Column list and decoder for gov_authorisations (suspensions loaded apart).
+extern const char* const kAuthorisationColumns;
+Authorisation AuthorisationAt(const db::Rows& rows, int r);
+// Loads the suspensions of the authorisations given, in place.
+Status LoadSuspensions(db::Connection& conn, std::vector<Authorisation>& auths);
+
+}  // namespace garant::governance::internal

@@ -1,0 +1,42 @@
+// What the objection handlers share (handlers_objections.cc, objection_api.cc):
+// the store, the receipt-guessing throttle and the per-address limit of the
+// public forms. Built once by AddObjectionRoutes; thread-safe.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "garant/audit/log_store.h"
+#include "garant/consent/objection_store.h"
+#include "garant/server/login_throttle.h"
+#include "objection_rate_limit.h"
+#include "router.h"
+#include "services.h"
+
+namespace garant::server {
+
+struct ObjectionContext {
+  explicit ObjectionContext(Services& s);
+
+  Services& services;
+  // Used only when services.audit is unset (AuditLog instances may coexist:
+  // the database row lock serialises them and each checks its cached edge).
+  audit::AuditLog own_log;
+  consent::ObjectionStore store;
+  // Wrong receipt codes, per reference and per address (LoginThrottle's rules).
+  LoginThrottle receipt_throttle;
+  // Submissions of the public forms, per address.
+  SubmissionLimiter limiter;
+};
+
+// JSON API: POST/GET /api/v1/objections, GET /api/v1/objections/{reference}.
+void AddObjectionApiRoutes(Router& router, const std::shared_ptr<ObjectionContext>& ctx);
+// Staff console pages under /console/oppositions.
+void AddObjectionConsoleRoutes(Router& router, const std::shared_ptr<ObjectionContext>& ctx);
+
+// The staff account id of a staff principal (its id is the decimal
+// staff_accounts.id), or nullopt.
+std::optional<int64_t> StaffAccountId(const Principal& p);
+
+}  // namespace garant::server
