@@ -25,16 +25,22 @@ Appender::Stats Appender::stats() const {
 }
 
 Result<std::vector<uint64_t>> Appender::Append(std::vector<Event> events) {
-  if (events.empty()) return std::vector<uint64_t>();
+  if (events.empty()) {
+    return std::vector<uint64_t>();
+  }
   for (size_t i = 0; i < events.size(); ++i) {
     Status valid = ValidateEvent(events[i]);
-    if (!valid.ok()) return valid.WithContext("event " + std::to_string(i));
+    if (!valid.ok()) {
+      return valid.WithContext("event " + std::to_string(i));
+    }
   }
   Request request{std::move(events), {}};
   std::future<Result<std::vector<uint64_t>>> result = request.done.get_future();
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (stopping_) return Status::Unavailable("the audit appender is stopping");
+    if (stopping_) {
+      return Status::Unavailable("the audit appender is stopping");
+    }
     queue_.push_back(&request);
     ++stats_.requests;
     stats_.events += request.events.size();
@@ -48,7 +54,9 @@ Result<std::vector<uint64_t>> Appender::Commit(const std::vector<Request*>& batc
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
   std::vector<Event> all;
-  for (Request* r : batch) all.insert(all.end(), r->events.begin(), r->events.end());
+  for (Request* r : batch) {
+    all.insert(all.end(), r->events.begin(), r->events.end());
+  }
   GARANT_ASSIGN_OR_RETURN(std::vector<uint64_t> indexes, log_.AppendInTx(tx, std::move(all)));
   GARANT_RETURN_IF_ERROR(tx.Commit());
   return indexes;
@@ -60,7 +68,9 @@ void Appender::Run() {
     {
       std::unique_lock<std::mutex> lock(mu_);
       cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, nothing left
+      if (queue_.empty()) {
+        return;  // stopping, nothing left
+      }
       size_t events = 0;
       while (!queue_.empty() &&
              (batch.empty() || events + queue_.front()->events.size() <= options_.max_batch)) {
@@ -78,8 +88,9 @@ void Appender::Run() {
       size_t offset = 0;
       for (Request* r : batch) {
         const size_t n = r->events.size();
-        r->done.set_value(std::vector<uint64_t>(merged->begin() + static_cast<ptrdiff_t>(offset),
-                                                merged->begin() + static_cast<ptrdiff_t>(offset + n)));
+        r->done.set_value(
+            std::vector<uint64_t>(merged->begin() + static_cast<ptrdiff_t>(offset),
+                                  merged->begin() + static_cast<ptrdiff_t>(offset + n)));
         offset += n;
       }
       continue;

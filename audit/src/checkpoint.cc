@@ -8,7 +8,9 @@ namespace garant::audit {
 namespace {
 
 Status ValidateLine(std::string_view line, std::string_view what) {
-  if (line.empty()) return Status::InvalidArgument(std::string(what) + " must not be empty");
+  if (line.empty()) {
+    return Status::InvalidArgument(std::string(what) + " must not be empty");
+  }
   if (line.find('\n') != std::string_view::npos) {
     return Status::InvalidArgument(std::string(what) + " must be one line");
   }
@@ -16,11 +18,16 @@ Status ValidateLine(std::string_view line, std::string_view what) {
 }
 
 Result<uint64_t> ParseSize(std::string_view s) {
-  const Status bad = Status::InvalidArgument("checkpoint tree size must be a decimal without leading zeros");
-  if (s.empty() || (s.size() > 1 && s[0] == '0')) return bad;
+  const Status bad =
+      Status::InvalidArgument("checkpoint tree size must be a decimal without leading zeros");
+  if (s.empty() || (s.size() > 1 && s[0] == '0')) {
+    return bad;
+  }
   uint64_t v = 0;
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || ptr != s.data() + s.size() || v > kMaxTreeSize) return bad;
+  if (ec != std::errc() || ptr != s.data() + s.size() || v > kMaxTreeSize) {
+    return bad;
+  }
   return v;
 }
 
@@ -28,7 +35,9 @@ Result<uint64_t> ParseSize(std::string_view s) {
 
 Result<std::string> FormatCheckpoint(const Checkpoint& checkpoint) {
   GARANT_RETURN_IF_ERROR(ValidateLine(checkpoint.origin, "checkpoint origin"));
-  if (checkpoint.head.size > kMaxTreeSize) return Status::InvalidArgument("tree size too large");
+  if (checkpoint.head.size > kMaxTreeSize) {
+    return Status::InvalidArgument("tree size too large");
+  }
   std::string text = checkpoint.origin + "\n" + std::to_string(checkpoint.head.size) + "\n" +
                      Base64Encode(checkpoint.head.root) + "\n";
   for (const std::string& ext : checkpoint.extensions) {
@@ -47,13 +56,17 @@ Result<Checkpoint> ParseCheckpoint(std::string_view text) {
     lines.push_back(text.substr(0, nl));
     text.remove_prefix(nl + 1);
   }
-  if (lines.size() < 3) return Status::InvalidArgument("a checkpoint has at least three lines");
+  if (lines.size() < 3) {
+    return Status::InvalidArgument("a checkpoint has at least three lines");
+  }
   Checkpoint c;
   GARANT_RETURN_IF_ERROR(ValidateLine(lines[0], "checkpoint origin"));
   c.origin = std::string(lines[0]);
   GARANT_ASSIGN_OR_RETURN(c.head.size, ParseSize(lines[1]));
   Result<Digest> root = DigestFromBase64(lines[2]);
-  if (!root.ok()) return Status::InvalidArgument("checkpoint root must be base64 of 32 bytes");
+  if (!root.ok()) {
+    return Status::InvalidArgument("checkpoint root must be base64 of 32 bytes");
+  }
   c.head.root = *root;
   for (size_t i = 3; i < lines.size(); ++i) {
     GARANT_RETURN_IF_ERROR(ValidateLine(lines[i], "checkpoint extension line"));
@@ -88,7 +101,9 @@ Result<std::unique_ptr<CheckpointSigner>> CheckpointSigner::Create(std::string o
                                                                    NoteSigner signer,
                                                                    SignerStateStore* store) {
   GARANT_RETURN_IF_ERROR(ValidateLine(origin, "checkpoint origin"));
-  if (store == nullptr) return Status::InvalidArgument("checkpoint signer needs a state store");
+  if (store == nullptr) {
+    return Status::InvalidArgument("checkpoint signer needs a state store");
+  }
   GARANT_ASSIGN_OR_RETURN(std::optional<TreeHead> last, store->Load());
   return std::unique_ptr<CheckpointSigner>(
       new CheckpointSigner(std::move(origin), std::move(signer), store, last));
@@ -100,11 +115,13 @@ std::optional<TreeHead> CheckpointSigner::last_signed() const {
 }
 
 Status CheckpointSigner::CheckLocked(const TreeHead& head, std::span<const Digest> proof) const {
-  if (!last_.has_value()) return Status::Ok();
+  if (!last_.has_value()) {
+    return Status::Ok();
+  }
   if (head.size < last_->size) {
     return Status::FailedPrecondition(
-        "refusing to sign a tree of size " + std::to_string(head.size) +
-        ": a tree of size " + std::to_string(last_->size) + " was already signed (rollback?)");
+        "refusing to sign a tree of size " + std::to_string(head.size) + ": a tree of size " +
+        std::to_string(last_->size) + " was already signed (rollback?)");
   }
   Status consistent = CheckTree(proof, head.size, head.root, last_->size, last_->root);
   if (!consistent.ok()) {
@@ -126,7 +143,8 @@ Result<std::string> CheckpointSigner::Sign(const TreeHead& head,
   std::lock_guard<std::mutex> lock(mu_);
   GARANT_RETURN_IF_ERROR(CheckLocked(head, consistency_proof));
   GARANT_ASSIGN_OR_RETURN(std::string text, FormatCheckpoint(Checkpoint{origin_, head, {}}));
-  GARANT_ASSIGN_OR_RETURN(std::string note, SignNote(text, std::span<const NoteSigner>(&signer_, 1)));
+  GARANT_ASSIGN_OR_RETURN(std::string note,
+                          SignNote(text, std::span<const NoteSigner>(&signer_, 1)));
   if (!last_.has_value() || *last_ != head) {
     GARANT_RETURN_IF_ERROR(store_->Save(head));
     last_ = head;
@@ -137,7 +155,8 @@ Result<std::string> CheckpointSigner::Sign(const TreeHead& head,
 Result<std::string> CheckpointSigner::ForceSign(const TreeHead& head) {
   std::lock_guard<std::mutex> lock(mu_);
   GARANT_ASSIGN_OR_RETURN(std::string text, FormatCheckpoint(Checkpoint{origin_, head, {}}));
-  GARANT_ASSIGN_OR_RETURN(std::string note, SignNote(text, std::span<const NoteSigner>(&signer_, 1)));
+  GARANT_ASSIGN_OR_RETURN(std::string note,
+                          SignNote(text, std::span<const NoteSigner>(&signer_, 1)));
   GARANT_RETURN_IF_ERROR(store_->Save(head));
   last_ = head;
   return note;

@@ -27,7 +27,9 @@ Status Invalid(std::string_view field, std::string_view why) {
 }
 
 Status ValidateId(std::string_view id) {
-  if (id.size() != 36) return Invalid("id", "must be a UUID (36 characters)");
+  if (id.size() != 36) {
+    return Invalid("id", "must be a UUID (36 characters)");
+  }
   for (size_t i = 0; i < id.size(); ++i) {
     const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
     if (dash ? id[i] != '-' : !IsLowerHex(id[i])) {
@@ -38,11 +40,15 @@ Status ValidateId(std::string_view id) {
 }
 
 Status ValidateType(std::string_view type) {
-  if (type.empty() || type.size() > kMaxTypeSize) return Invalid("type", "bad length");
+  if (type.empty() || type.size() > kMaxTypeSize) {
+    return Invalid("type", "bad length");
+  }
   bool segment_start = true;
   for (char c : type) {
     if (segment_start) {
-      if (!IsLower(c)) return Invalid("type", "each segment must start with a-z");
+      if (!IsLower(c)) {
+        return Invalid("type", "each segment must start with a-z");
+      }
       segment_start = false;
     } else if (c == '.') {
       segment_start = true;
@@ -50,12 +56,16 @@ Status ValidateType(std::string_view type) {
       return Invalid("type", "allowed characters are a-z 0-9 _ - and dots between segments");
     }
   }
-  if (segment_start) return Invalid("type", "must not end with a dot");
+  if (segment_start) {
+    return Invalid("type", "must not end with a dot");
+  }
   return Status::Ok();
 }
 
 Status ValidateActor(std::string_view actor) {
-  if (actor == "public") return Status::Ok();
+  if (actor == "public") {
+    return Status::Ok();
+  }
   std::string_view id;
   if (actor.starts_with("staff:")) {
     id = actor.substr(6);
@@ -64,7 +74,9 @@ Status ValidateActor(std::string_view actor) {
   } else {
     return Invalid("actor", "must be public, staff:<id> or service:<id>");
   }
-  if (id.empty() || id.size() > kMaxActorIdSize) return Invalid("actor", "bad id length");
+  if (id.empty() || id.size() > kMaxActorIdSize) {
+    return Invalid("actor", "bad id length");
+  }
   for (char c : id) {
     if (!IsAlnum(c) && c != '.' && c != '_' && c != '-') {
       return Invalid("actor", "id characters are A-Z a-z 0-9 . _ -");
@@ -74,26 +86,38 @@ Status ValidateActor(std::string_view actor) {
 }
 
 Status ValidateObject(std::string_view object) {
-  if (object.size() > kMaxObjectSize) return Invalid("object", "too long");
-  if (!IsValidUtf8(object)) return Invalid("object", "invalid UTF-8");
+  if (object.size() > kMaxObjectSize) {
+    return Invalid("object", "too long");
+  }
+  if (!IsValidUtf8(object)) {
+    return Invalid("object", "invalid UTF-8");
+  }
   for (size_t i = 0; i < object.size(); ++i) {
     const auto c = static_cast<unsigned char>(object[i]);
     // C0 controls, DEL, and C1 controls (U+0080..U+009F are 0xC2 0x80..0x9F).
-    const bool c1 = c == 0xC2 && i + 1 < object.size() &&
-                    static_cast<unsigned char>(object[i + 1]) <= 0x9F;
-    if (c < 0x20 || c == 0x7F || c1) return Invalid("object", "control characters are not allowed");
+    const bool c1 =
+        c == 0xC2 && i + 1 < object.size() && static_cast<unsigned char>(object[i + 1]) <= 0x9F;
+    if (c < 0x20 || c == 0x7F || c1) {
+      return Invalid("object", "control characters are not allowed");
+    }
   }
   return Status::Ok();
 }
 
 Status ValidatePayload(std::string_view payload) {
-  if (payload.empty()) return Invalid("payload", "must be a JSON text");
-  if (!IsValidUtf8(payload)) return Invalid("payload", "invalid UTF-8");
+  if (payload.empty()) {
+    return Invalid("payload", "must be a JSON text");
+  }
+  if (!IsValidUtf8(payload)) {
+    return Invalid("payload", "invalid UTF-8");
+  }
   boost::json::parse_options options;
   options.max_depth = 64;
   std::error_code ec;
   (void)boost::json::parse(payload, ec, {}, options);
-  if (ec) return Invalid("payload", "not a JSON text: " + ec.message());
+  if (ec) {
+    return Invalid("payload", "not a JSON text: " + ec.message());
+  }
   return Status::Ok();
 }
 
@@ -101,15 +125,16 @@ constexpr auto kMinTime = std::chrono::sys_days{std::chrono::year{1970} / 1 / 1}
 constexpr auto kEndTime = std::chrono::sys_days{std::chrono::year{10000} / 1 / 1};
 
 Status ValidateTime(TimePoint t) {
-  if (t < kMinTime || t >= kEndTime) return Invalid("time", "must be between 1970 and 9999");
+  if (t < kMinTime || t >= kEndTime) {
+    return Invalid("time", "must be between 1970 and 9999");
+  }
   return Status::Ok();
 }
 
 size_t EncodedSize(const Event& e) {
   // magic\n + "id " v\n ... + \n + payload
-  return kLeafMagicV1.size() + 1 + (3 + e.id.size() + 1) + (5 + e.type.size() + 1) +
-         (5 + 27 + 1) + (6 + e.actor.size() + 1) + (7 + e.object.size() + 1) + 1 +
-         e.payload.size();
+  return kLeafMagicV1.size() + 1 + (3 + e.id.size() + 1) + (5 + e.type.size() + 1) + (5 + 27 + 1) +
+         (6 + e.actor.size() + 1) + (7 + e.object.size() + 1) + 1 + e.payload.size();
 }
 
 void AppendDigits(std::string* out, int64_t v, int width) {
@@ -125,7 +150,9 @@ void AppendDigits(std::string* out, int64_t v, int width) {
 bool ParseDigits(std::string_view s, size_t pos, size_t width, int64_t* out) {
   int64_t v = 0;
   for (size_t i = pos; i < pos + width; ++i) {
-    if (!IsDigit(s[i])) return false;
+    if (!IsDigit(s[i])) {
+      return false;
+    }
     v = v * 10 + (s[i] - '0');
   }
   *out = v;
@@ -157,10 +184,14 @@ bool IsValidUtf8(std::string_view s) {
     } else {
       return false;  // continuation byte, overlong 2-byte lead, or > U+10FFFF lead
     }
-    if (i + len > n) return false;
+    if (i + len > n) {
+      return false;
+    }
     for (size_t k = 1; k < len; ++k) {
       const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
+      if ((cc & 0xC0) != 0x80) {
+        return false;
+      }
       cp = (cp << 6) | (cc & 0x3F);
     }
     if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
@@ -212,7 +243,9 @@ Result<TimePoint> ParseLeafTime(std::string_view s) {
   const std::chrono::year_month_day ymd{std::chrono::year{static_cast<int>(y)},
                                         std::chrono::month{static_cast<unsigned>(mo)},
                                         std::chrono::day{static_cast<unsigned>(d)}};
-  if (!ymd.ok() || h > 23 || mi > 59 || sec > 59) return bad;
+  if (!ymd.ok() || h > 23 || mi > 59 || sec > 59) {
+    return bad;
+  }
   const TimePoint t = std::chrono::sys_days{ymd} + std::chrono::hours{h} +
                       std::chrono::minutes{mi} + std::chrono::seconds{sec} + microseconds{us};
   GARANT_RETURN_IF_ERROR(ValidateTime(t));
@@ -255,19 +288,25 @@ Result<Event> DecodeLeaf(ByteView leaf) {
                             std::to_string(kMaxLeafSize));
   }
   std::string_view s = AsString(leaf);
-  if (!IsValidUtf8(s)) return Status::InvalidArgument("audit leaf: invalid UTF-8");
+  if (!IsValidUtf8(s)) {
+    return Status::InvalidArgument("audit leaf: invalid UTF-8");
+  }
 
   // Takes the next line (without its newline) from s.
   auto next_line = [&s](std::string_view* line) {
     const size_t nl = s.find('\n');
-    if (nl == std::string_view::npos) return false;
+    if (nl == std::string_view::npos) {
+      return false;
+    }
     *line = s.substr(0, nl);
     s.remove_prefix(nl + 1);
     return true;
   };
 
   std::string_view line;
-  if (!next_line(&line)) return Status::InvalidArgument("audit leaf: no header line");
+  if (!next_line(&line)) {
+    return Status::InvalidArgument("audit leaf: no header line");
+  }
   if (line != kLeafMagicV1) {
     if (line.starts_with("garant-audit-v")) {
       return Status::InvalidArgument("audit leaf: unsupported format version \"" +

@@ -13,7 +13,9 @@ using db::Param;
 
 Result<Digest> DigestColumn(const db::Rows& rows, int row, int col, std::string_view what) {
   Result<Digest> d = DigestFromBytes(rows.Bytea(row, col));
-  if (!d.ok()) return Status::DataLoss(std::string(what) + " is not 32 bytes");
+  if (!d.ok()) {
+    return Status::DataLoss(std::string(what) + " is not 32 bytes");
+  }
   return d;
 }
 
@@ -48,7 +50,9 @@ void AppendCopyBytea(ByteView b, std::string* out) {
 std::string UuidArray(const std::vector<std::string>& ids) {
   std::string out = "{";
   for (size_t i = 0; i < ids.size(); ++i) {
-    if (i > 0) out += ',';
+    if (i > 0) {
+      out += ',';
+    }
     out += ids[i];  // validated canonical UUIDs: no quoting needed
   }
   out += '}';
@@ -64,7 +68,9 @@ Status BadRows(std::string_view what) {
 Result<TreeHead> ReadTreeHead(db::Connection& conn) {
   GARANT_ASSIGN_OR_RETURN(db::Rows rows,
                           conn.Exec("SELECT size, root FROM audit_tree_state WHERE id = 0"));
-  if (rows.empty()) return Status::FailedPrecondition("audit_tree_state has no row");
+  if (rows.empty()) {
+    return Status::FailedPrecondition("audit_tree_state has no row");
+  }
   TreeHead head;
   head.size = static_cast<uint64_t>(rows.Int(0, 0));
   GARANT_ASSIGN_OR_RETURN(head.root, DigestColumn(rows, 0, 1, "tree state root"));
@@ -78,14 +84,17 @@ Result<std::vector<Bytes>> PgTileReader::ReadTiles(std::span<const Tile> tiles) 
     const int64_t begin = static_cast<int64_t>(t.index * kTileWidth);
     const int64_t end = begin + t.width;
     Result<db::Rows> rows =
-        t.level == 0
-            ? conn_.Exec("SELECT idx, leaf_hash FROM audit_entries WHERE idx >= $1 AND idx < $2 "
-                         "ORDER BY idx",
-                         {Param(begin), Param(end)})
-            : conn_.Exec("SELECT idx, hash FROM audit_tile_hashes WHERE level = $1 AND idx >= $2 "
-                         "AND idx < $3 ORDER BY idx",
-                         {Param(t.level * kTileHeight), Param(begin), Param(end)});
-    if (!rows.ok()) return rows.status();
+        t.level == 0 ? conn_.Exec(
+                           "SELECT idx, leaf_hash FROM audit_entries WHERE idx >= $1 AND idx < $2 "
+                           "ORDER BY idx",
+                           {Param(begin), Param(end)})
+                     : conn_.Exec(
+                           "SELECT idx, hash FROM audit_tile_hashes WHERE level = $1 AND idx >= $2 "
+                           "AND idx < $3 ORDER BY idx",
+                           {Param(t.level * kTileHeight), Param(begin), Param(end)});
+    if (!rows.ok()) {
+      return rows.status();
+    }
     if (rows->size() != t.width) {
       return Status::NotFound("tile " + TilePath(t) + " is not fully stored (" +
                               std::to_string(rows->size()) + " hashes)");
@@ -93,7 +102,9 @@ Result<std::vector<Bytes>> PgTileReader::ReadTiles(std::span<const Tile> tiles) 
     Bytes data;
     data.reserve(static_cast<size_t>(t.width) * kDigestSize);
     for (int r = 0; r < rows->size(); ++r) {
-      if (rows->Int(r, 0) != begin + r) return Status::NotFound("tile " + TilePath(t) + " has a gap");
+      if (rows->Int(r, 0) != begin + r) {
+        return Status::NotFound("tile " + TilePath(t) + " has a gap");
+      }
       GARANT_ASSIGN_OR_RETURN(Digest h, DigestColumn(*rows, r, 1, "tile hash"));
       data.insert(data.end(), h.begin(), h.end());
     }
@@ -103,16 +114,22 @@ Result<std::vector<Bytes>> PgTileReader::ReadTiles(std::span<const Tile> tiles) 
 }
 
 Result<Bytes> ReadEntryBundle(db::Connection& conn, uint64_t index, int width) {
-  if (width < 1 || width > kTileWidth) return Status::InvalidArgument("bad bundle width");
+  if (width < 1 || width > kTileWidth) {
+    return Status::InvalidArgument("bad bundle width");
+  }
   const int64_t begin = static_cast<int64_t>(index * kTileWidth);
   GARANT_ASSIGN_OR_RETURN(
       db::Rows rows,
       conn.Exec("SELECT idx, leaf FROM audit_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx",
                 {Param(begin), Param(begin + width)}));
-  if (rows.size() != width) return Status::NotFound("entry bundle is not fully stored");
+  if (rows.size() != width) {
+    return Status::NotFound("entry bundle is not fully stored");
+  }
   Bytes bundle;
   for (int r = 0; r < rows.size(); ++r) {
-    if (rows.Int(r, 0) != begin + r) return Status::NotFound("entry bundle has a gap");
+    if (rows.Int(r, 0) != begin + r) {
+      return Status::NotFound("entry bundle has a gap");
+    }
     GARANT_RETURN_IF_ERROR(AppendToEntryBundle(rows.Bytea(r, 1), &bundle));
   }
   return bundle;
@@ -121,33 +138,42 @@ Result<Bytes> ReadEntryBundle(db::Connection& conn, uint64_t index, int width) {
 Result<Bytes> ReadLeaf(db::Connection& conn, uint64_t index) {
   GARANT_ASSIGN_OR_RETURN(db::Rows rows, conn.Exec("SELECT leaf FROM audit_entries WHERE idx = $1",
                                                    {Param(static_cast<int64_t>(index))}));
-  if (rows.empty()) return Status::NotFound("no audit entry " + std::to_string(index));
+  if (rows.empty()) {
+    return Status::NotFound("no audit entry " + std::to_string(index));
+  }
   return rows.Bytea(0, 0);
 }
 
 Status StoreCheckpoint(db::Connection& conn, const TreeHead& head, std::string_view note) {
   return conn
-      .Exec("INSERT INTO audit_checkpoints (size, root, note) VALUES ($1, $2, $3) "
-            "ON CONFLICT (size) DO NOTHING",
-            {Param(static_cast<int64_t>(head.size)), Param::Binary(head.root), Param(note)})
+      .Exec(
+          "INSERT INTO audit_checkpoints (size, root, note) VALUES ($1, $2, $3) "
+          "ON CONFLICT (size) DO NOTHING",
+          {Param(static_cast<int64_t>(head.size)), Param::Binary(head.root), Param(note)})
       .status();
 }
 
 Result<std::optional<std::string>> LatestCheckpointNote(db::Connection& conn) {
   GARANT_ASSIGN_OR_RETURN(
       db::Rows rows, conn.Exec("SELECT note FROM audit_checkpoints ORDER BY size DESC LIMIT 1"));
-  if (rows.empty()) return std::optional<std::string>();
+  if (rows.empty()) {
+    return std::optional<std::string>();
+  }
   return std::optional<std::string>(rows.Str(0, 0));
 }
 
 Result<std::optional<uint64_t>> LatestCheckpointSize(db::Connection& conn) {
   GARANT_ASSIGN_OR_RETURN(db::Rows rows, conn.Exec("SELECT max(size) FROM audit_checkpoints"));
-  if (rows.empty() || rows.IsNull(0, 0)) return std::optional<uint64_t>();
+  if (rows.empty() || rows.IsNull(0, 0)) {
+    return std::optional<uint64_t>();
+  }
   return std::optional<uint64_t>(static_cast<uint64_t>(rows.Int(0, 0)));
 }
 
 Result<std::vector<uint64_t>> AuditLog::AppendInTx(db::Transaction& tx, std::vector<Event> events) {
-  if (events.empty()) return std::vector<uint64_t>();
+  if (events.empty()) {
+    return std::vector<uint64_t>();
+  }
   GARANT_RETURN_IF_ERROR(tx.status());
 
   // 1. Encode everything before touching the database.
@@ -155,7 +181,9 @@ Result<std::vector<uint64_t>> AuditLog::AppendInTx(db::Transaction& tx, std::vec
   leaves.reserve(events.size());
   for (size_t i = 0; i < events.size(); ++i) {
     Result<Bytes> leaf = EncodeLeaf(events[i]);
-    if (!leaf.ok()) return leaf.status().WithContext("event " + std::to_string(i));
+    if (!leaf.ok()) {
+      return leaf.status().WithContext("event " + std::to_string(i));
+    }
     leaves.push_back(std::move(*leaf));
   }
   // The first position of each id; repeats must carry the same leaf.
@@ -169,7 +197,9 @@ Result<std::vector<uint64_t>> AuditLog::AppendInTx(db::Transaction& tx, std::vec
                                    " appears twice in the batch with different content");
     }
     origin[i] = it->second;
-    if (inserted) unique_ids.push_back(events[i].id);
+    if (inserted) {
+      unique_ids.push_back(events[i].id);
+    }
   }
 
   // 2. The single writer lock.
@@ -187,12 +217,15 @@ Result<std::vector<uint64_t>> AuditLog::AppendInTx(db::Transaction& tx, std::vec
   std::vector<std::optional<uint64_t>> index(events.size());
   GARANT_ASSIGN_OR_RETURN(
       db::Rows existing,
-      tx.Exec("SELECT event_id::text, idx, leaf FROM audit_entries WHERE event_id = ANY($1::uuid[])",
-              {Param(UuidArray(unique_ids))}));
+      tx.Exec(
+          "SELECT event_id::text, idx, leaf FROM audit_entries WHERE event_id = ANY($1::uuid[])",
+          {Param(UuidArray(unique_ids))}));
   for (int r = 0; r < existing.size(); ++r) {
     const std::string id = existing.Str(r, 0);
     auto it = first.find(id);
-    if (it == first.end()) return BadRows("lookup returned an unknown event id");
+    if (it == first.end()) {
+      return BadRows("lookup returned an unknown event id");
+    }
     if (existing.Bytea(r, 2) != leaves[it->second]) {
       return Status::AlreadyExists("event " + id + " is already in the audit log (index " +
                                    existing.Str(r, 1) + ") with different content");
@@ -204,7 +237,9 @@ Result<std::vector<uint64_t>> AuditLog::AppendInTx(db::Transaction& tx, std::vec
   CompactTree tree;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (edge_ && edge_->size() == size && edge_->Root() == root) tree = *edge_;
+    if (edge_ && edge_->size() == size && edge_->Root() == root) {
+      tree = *edge_;
+    }
   }
   if (tree.size() != size || tree.Root() != root) {
     PgTileReader tiles(tx.connection());
@@ -226,13 +261,17 @@ Result<std::vector<uint64_t>> AuditLog::AppendInTx(db::Transaction& tx, std::vec
   std::vector<StoredHash> completed;
   uint64_t next = size;
   for (size_t i = 0; i < events.size(); ++i) {
-    if (origin[i] != i || index[i]) continue;
+    if (origin[i] != i || index[i]) {
+      continue;
+    }
     const Digest leaf_hash = LeafHash(leaves[i]);
     chain = ChainNext(chain, leaf_hash);
     completed.clear();
     GARANT_RETURN_IF_ERROR(tree.Append(leaf_hash, &completed));
     for (const StoredHash& c : completed) {
-      if (c.address.level == 0 || c.address.level % kTileHeight != 0) continue;
+      if (c.address.level == 0 || c.address.level % kTileHeight != 0) {
+        continue;
+      }
       hash_rows += std::to_string(c.address.level) + "\t" + std::to_string(c.address.index) + "\t";
       AppendCopyBytea(c.hash, &hash_rows);
       hash_rows += "\n";
@@ -271,15 +310,16 @@ Result<std::vector<uint64_t>> AuditLog::AppendInTx(db::Transaction& tx, std::vec
     GARANT_RETURN_IF_ERROR(
         tx.Exec("UPDATE audit_tree_state SET size = $1, root = $2, chain = $3, updated_at = now() "
                 "WHERE id = 0",
-                {Param(static_cast<int64_t>(next)), Param::Binary(new_root),
-                 Param::Binary(chain)})
+                {Param(static_cast<int64_t>(next)), Param::Binary(new_root), Param::Binary(chain)})
             .status());
     std::lock_guard<std::mutex> lock(mu_);
     edge_ = tree;  // checked against the state row before any reuse
   }
 
   std::vector<uint64_t> out(events.size());
-  for (size_t i = 0; i < events.size(); ++i) out[i] = *index[origin[i]];
+  for (size_t i = 0; i < events.size(); ++i) {
+    out[i] = *index[origin[i]];
+  }
   return out;
 }
 

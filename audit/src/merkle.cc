@@ -26,7 +26,9 @@ Status SizeCheck(uint64_t tree_size) {
 // Folds covering subtree hashes (left to right) into the hash of their range.
 Digest FoldRight(std::span<const Digest> hashes) {
   Digest h = hashes.back();
-  for (size_t i = hashes.size() - 1; i-- > 0;) h = NodeHash(hashes[i], h);
+  for (size_t i = hashes.size() - 1; i-- > 0;) {
+    h = NodeHash(hashes[i], h);
+  }
   return h;
 }
 
@@ -56,7 +58,9 @@ Result<std::vector<Digest>> RangeHashes(const std::vector<Range>& ranges, HashRe
 
 // RFC 6962 PATH(m, D[lo:hi]) as ranges, bottom-up.
 void InclusionRanges(uint64_t lo, uint64_t hi, uint64_t m, std::vector<Range>* out) {
-  if (hi - lo <= 1) return;
+  if (hi - lo <= 1) {
+    return;
+  }
   const uint64_t k = SplitPoint(hi - lo);
   if (m < lo + k) {
     InclusionRanges(lo, lo + k, m, out);
@@ -70,7 +74,9 @@ void InclusionRanges(uint64_t lo, uint64_t hi, uint64_t m, std::vector<Range>* o
 // RFC 6962 SUBPROOF(m, D[lo:hi], b) as ranges, bottom-up. m is absolute.
 void ConsistencyRanges(uint64_t lo, uint64_t hi, uint64_t m, bool b, std::vector<Range>* out) {
   if (m == hi) {
-    if (!b) out->push_back({lo, hi});
+    if (!b) {
+      out->push_back({lo, hi});
+    }
     return;
   }
   const uint64_t k = SplitPoint(hi - lo);
@@ -92,10 +98,14 @@ Status BadProof(std::string_view what) {
 Result<Digest> InclusionRoot(std::span<const Digest> proof, uint64_t lo, uint64_t hi, uint64_t m,
                              const Digest& leaf) {
   if (hi - lo == 1) {
-    if (!proof.empty()) return BadProof("inclusion proof too long");
+    if (!proof.empty()) {
+      return BadProof("inclusion proof too long");
+    }
     return leaf;
   }
-  if (proof.empty()) return BadProof("inclusion proof too short");
+  if (proof.empty()) {
+    return BadProof("inclusion proof too short");
+  }
   const uint64_t k = SplitPoint(hi - lo);
   const Digest& sibling = proof.back();
   std::span<const Digest> rest = proof.first(proof.size() - 1);
@@ -117,7 +127,9 @@ Result<RootPair> ConsistencyRoots(std::span<const Digest> proof, uint64_t lo, ui
                                   uint64_t m, bool b, const Digest& old_hash) {
   if (m == hi) {
     if (b) {
-      if (!proof.empty()) return BadProof("consistency proof too long");
+      if (!proof.empty()) {
+        return BadProof("consistency proof too long");
+      }
       return RootPair{old_hash, old_hash};
     }
     if (proof.size() != 1) {
@@ -125,7 +137,9 @@ Result<RootPair> ConsistencyRoots(std::span<const Digest> proof, uint64_t lo, ui
     }
     return RootPair{proof[0], proof[0]};
   }
-  if (proof.empty()) return BadProof("consistency proof too short");
+  if (proof.empty()) {
+    return BadProof("consistency proof too short");
+  }
   const uint64_t k = SplitPoint(hi - lo);
   const Digest& sibling = proof.back();
   std::span<const Digest> rest = proof.first(proof.size() - 1);
@@ -178,12 +192,16 @@ HashAddress SplitStoredHashIndex(uint64_t stored_index) {
 }
 
 Result<std::vector<StoredHash>> StoredHashesForRecordHash(uint64_t index, const Digest& leaf_hash,
-                                                           HashReader& reader) {
-  if (index >= kMaxTreeSize) return Status::InvalidArgument("record index too large");
+                                                          HashReader& reader) {
+  if (index >= kMaxTreeSize) {
+    return Status::InvalidArgument("record index too large");
+  }
   // Record `index` completes one subtree per trailing 1 bit of `index`.
   const int levels = std::countr_one(index);
   std::vector<HashAddress> siblings;
-  for (int l = 0; l < levels; ++l) siblings.push_back({l, (index >> l) - 1});
+  for (int l = 0; l < levels; ++l) {
+    siblings.push_back({l, (index >> l) - 1});
+  }
   GARANT_ASSIGN_OR_RETURN(std::vector<Digest> left, reader.ReadHashes(siblings));
   std::vector<StoredHash> out;
   out.push_back({{0, index}, leaf_hash});
@@ -216,7 +234,9 @@ Result<std::vector<HashAddress>> SubtreeCover(uint64_t lo, uint64_t hi) {
 
 Result<Digest> TreeHash(uint64_t tree_size, HashReader& reader) {
   GARANT_RETURN_IF_ERROR(SizeCheck(tree_size));
-  if (tree_size == 0) return EmptyTreeHash();
+  if (tree_size == 0) {
+    return EmptyTreeHash();
+  }
   GARANT_ASSIGN_OR_RETURN(std::vector<Digest> h, RangeHashes({{0, tree_size}}, reader));
   return h[0];
 }
@@ -238,7 +258,9 @@ Result<std::vector<Digest>> ProveTree(uint64_t tree_size, uint64_t old_size, Has
     return Status::InvalidArgument("old tree size " + std::to_string(old_size) +
                                    " exceeds tree size " + std::to_string(tree_size));
   }
-  if (old_size == 0 || old_size == tree_size) return std::vector<Digest>{};
+  if (old_size == 0 || old_size == tree_size) {
+    return std::vector<Digest>{};
+  }
   std::vector<Range> ranges;
   ConsistencyRanges(0, tree_size, old_size, true, &ranges);
   return RangeHashes(ranges, reader);
@@ -252,7 +274,9 @@ Status CheckRecord(std::span<const Digest> proof, uint64_t tree_size, const Dige
                                    " is not in a tree of size " + std::to_string(tree_size));
   }
   GARANT_ASSIGN_OR_RETURN(Digest root, InclusionRoot(proof, 0, tree_size, index, record_hash));
-  if (root != tree_hash) return BadProof("inclusion proof leads to another root");
+  if (root != tree_hash) {
+    return BadProof("inclusion proof leads to another root");
+  }
   return Status::Ok();
 }
 
@@ -264,19 +288,31 @@ Status CheckTree(std::span<const Digest> proof, uint64_t tree_size, const Digest
                                    " exceeds tree size " + std::to_string(tree_size));
   }
   if (old_size == 0) {
-    if (!proof.empty()) return BadProof("consistency proof from the empty tree must be empty");
-    if (old_hash != EmptyTreeHash()) return BadProof("the empty tree has another root");
+    if (!proof.empty()) {
+      return BadProof("consistency proof from the empty tree must be empty");
+    }
+    if (old_hash != EmptyTreeHash()) {
+      return BadProof("the empty tree has another root");
+    }
     return Status::Ok();
   }
   if (old_size == tree_size) {
-    if (!proof.empty()) return BadProof("consistency proof between equal sizes must be empty");
-    if (old_hash != tree_hash) return BadProof("two different roots for the same tree size");
+    if (!proof.empty()) {
+      return BadProof("consistency proof between equal sizes must be empty");
+    }
+    if (old_hash != tree_hash) {
+      return BadProof("two different roots for the same tree size");
+    }
     return Status::Ok();
   }
   GARANT_ASSIGN_OR_RETURN(RootPair roots,
                           ConsistencyRoots(proof, 0, tree_size, old_size, true, old_hash));
-  if (roots.old_root != old_hash) return BadProof("consistency proof leads to another old root");
-  if (roots.new_root != tree_hash) return BadProof("consistency proof leads to another new root");
+  if (roots.old_root != old_hash) {
+    return BadProof("consistency proof leads to another old root");
+  }
+  if (roots.new_root != tree_hash) {
+    return BadProof("consistency proof leads to another new root");
+  }
   return Status::Ok();
 }
 
@@ -300,11 +336,15 @@ Result<CompactTree> CompactTree::FromEdge(uint64_t size, std::vector<Digest> edg
 }
 
 Status CompactTree::Append(const Digest& leaf_hash, std::vector<StoredHash>* completed) {
-  if (size_ >= kMaxTreeSize) return Status::InvalidArgument("tree is full");
+  if (size_ >= kMaxTreeSize) {
+    return Status::InvalidArgument("tree is full");
+  }
   uint64_t index = size_;
   int level = 0;
   Digest cur = leaf_hash;
-  if (completed != nullptr) completed->push_back({{0, index}, cur});
+  if (completed != nullptr) {
+    completed->push_back({{0, index}, cur});
+  }
   // Each trailing 1 bit of the old size is a full subtree on the edge that the
   // new record completes into a subtree one level up.
   while ((index & 1) != 0) {
@@ -312,7 +352,9 @@ Status CompactTree::Append(const Digest& leaf_hash, std::vector<StoredHash>* com
     edge_.pop_back();
     index >>= 1;
     ++level;
-    if (completed != nullptr) completed->push_back({{level, index}, cur});
+    if (completed != nullptr) {
+      completed->push_back({{level, index}, cur});
+    }
   }
   edge_.push_back(cur);
   ++size_;
@@ -320,7 +362,9 @@ Status CompactTree::Append(const Digest& leaf_hash, std::vector<StoredHash>* com
 }
 
 Digest CompactTree::Root() const {
-  if (edge_.empty()) return EmptyTreeHash();
+  if (edge_.empty()) {
+    return EmptyTreeHash();
+  }
   return FoldRight(edge_);
 }
 
@@ -337,7 +381,9 @@ Result<Digest> LeafHashesReader::Hash(int level, uint64_t index) {
   std::vector<Digest> row(leaves_.begin() + static_cast<ptrdiff_t>(lo),
                           leaves_.begin() + static_cast<ptrdiff_t>(hi));
   while (row.size() > 1) {
-    for (size_t i = 0; i < row.size() / 2; ++i) row[i] = NodeHash(row[2 * i], row[2 * i + 1]);
+    for (size_t i = 0; i < row.size() / 2; ++i) {
+      row[i] = NodeHash(row[2 * i], row[2 * i + 1]);
+    }
     row.resize(row.size() / 2);
   }
   return row[0];

@@ -18,7 +18,9 @@ uint32_t NextCodePoint(std::string_view s, size_t* i) {
   const auto c = static_cast<unsigned char>(s[*i]);
   size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
   uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-  for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[*i + k]) & 0x3F);
+  for (size_t k = 1; k < len; ++k) {
+    cp = (cp << 6) | (static_cast<unsigned char>(s[*i + k]) & 0x3F);
+  }
   *i += len;
   return cp;
 }
@@ -48,11 +50,15 @@ Result<uint32_t> ParseHex8(std::string_view s) {
 // Decodes base64(type || 32 bytes) with type 0x01.
 Result<std::array<uint8_t, 32>> DecodeTypedKey(std::string_view b64) {
   Result<Bytes> raw = Base64Decode(b64);
-  if (!raw.ok()) return Status::InvalidArgument("key material is not base64");
+  if (!raw.ok()) {
+    return Status::InvalidArgument("key material is not base64");
+  }
   if (raw->empty() || (*raw)[0] != kSignatureTypeEd25519) {
     return Status::InvalidArgument("unsupported key algorithm (want Ed25519, 0x01)");
   }
-  if (raw->size() != 33) return Status::InvalidArgument("an Ed25519 key has 32 bytes");
+  if (raw->size() != 33) {
+    return Status::InvalidArgument("an Ed25519 key has 32 bytes");
+  }
   std::array<uint8_t, 32> key;
   std::copy(raw->begin() + 1, raw->end(), key.begin());
   return key;
@@ -69,11 +75,15 @@ std::string EncodeTypedKey(ByteView key) {
 }  // namespace
 
 bool IsValidKeyName(std::string_view name) {
-  if (name.empty() || !IsValidUtf8(name)) return false;
+  if (name.empty() || !IsValidUtf8(name)) {
+    return false;
+  }
   size_t i = 0;
   while (i < name.size()) {
     const uint32_t cp = NextCodePoint(name, &i);
-    if (cp == '+' || cp < 0x20 || cp == 0x7F || IsUnicodeSpace(cp)) return false;
+    if (cp == '+' || cp < 0x20 || cp == 0x7F || IsUnicodeSpace(cp)) {
+      return false;
+    }
   }
   return true;
 }
@@ -92,7 +102,9 @@ Status ValidateNoteText(std::string_view text) {
   if (text.empty() || text.back() != '\n') {
     return Status::InvalidArgument("note text must end with a newline");
   }
-  if (!IsValidUtf8(text)) return Status::InvalidArgument("note text is not valid UTF-8");
+  if (!IsValidUtf8(text)) {
+    return Status::InvalidArgument("note text is not valid UTF-8");
+  }
   for (char c : text) {
     const auto u = static_cast<unsigned char>(c);
     if ((u < 0x20 && c != '\n') || u == 0x7F) {
@@ -114,19 +126,27 @@ std::string FormatSignatureLine(const NoteSignature& signature) {
 
 Result<std::string> FormatNote(const Note& note) {
   GARANT_RETURN_IF_ERROR(ValidateNoteText(note.text));
-  if (note.signatures.empty()) return Status::InvalidArgument("a signed note needs a signature");
+  if (note.signatures.empty()) {
+    return Status::InvalidArgument("a signed note needs a signature");
+  }
   std::string out = note.text;
   out += "\n";
   for (const NoteSignature& s : note.signatures) {
-    if (!IsValidKeyName(s.name)) return Status::InvalidArgument("invalid key name");
+    if (!IsValidKeyName(s.name)) {
+      return Status::InvalidArgument("invalid key name");
+    }
     out += FormatSignatureLine(s);
   }
   return out;
 }
 
 Result<Note> ParseNote(std::string_view message) {
-  if (message.size() > kMaxNoteSize) return Status::InvalidArgument("note too large");
-  if (!IsValidUtf8(message)) return Status::InvalidArgument("note is not valid UTF-8");
+  if (message.size() > kMaxNoteSize) {
+    return Status::InvalidArgument("note too large");
+  }
+  if (!IsValidUtf8(message)) {
+    return Status::InvalidArgument("note is not valid UTF-8");
+  }
   for (char c : message) {
     const auto u = static_cast<unsigned char>(c);
     if ((u < 0x20 && c != '\n') || u == 0x7F) {
@@ -134,7 +154,9 @@ Result<Note> ParseNote(std::string_view message) {
     }
   }
   const size_t split = message.rfind("\n\n");
-  if (split == std::string_view::npos) return Status::InvalidArgument("note has no signatures");
+  if (split == std::string_view::npos) {
+    return Status::InvalidArgument("note has no signatures");
+  }
   Note note;
   note.text = std::string(message.substr(0, split + 1));
   std::string_view sigs = message.substr(split + 2);
@@ -159,7 +181,9 @@ Result<Note> ParseNote(std::string_view message) {
     }
     NoteSignature sig;
     sig.name = std::string(line.substr(0, space));
-    if (!IsValidKeyName(sig.name)) return Status::InvalidArgument("invalid key name in note");
+    if (!IsValidKeyName(sig.name)) {
+      return Status::InvalidArgument("invalid key name in note");
+    }
     Result<Bytes> raw = Base64Decode(line.substr(space + 1));
     if (!raw.ok() || raw->size() < 5) {
       return Status::InvalidArgument("malformed note signature encoding");
@@ -174,7 +198,9 @@ Result<Note> ParseNote(std::string_view message) {
 
 Result<NoteVerifier> NoteVerifier::Ed25519(std::string name,
                                            const crypto::Ed25519PublicKeyBytes& public_key) {
-  if (!IsValidKeyName(name)) return Status::InvalidArgument("invalid key name");
+  if (!IsValidKeyName(name)) {
+    return Status::InvalidArgument("invalid key name");
+  }
   NoteVerifier v;
   v.key_id_ = NoteKeyId(name, kSignatureTypeEd25519, public_key);
   v.name_ = std::move(name);
@@ -185,15 +211,23 @@ Result<NoteVerifier> NoteVerifier::Ed25519(std::string name,
 Result<NoteVerifier> NoteVerifier::Parse(std::string_view verifier_key) {
   const Status bad = Status::InvalidArgument("malformed verifier key");
   const size_t p1 = verifier_key.find('+');
-  if (p1 == std::string_view::npos) return bad;
+  if (p1 == std::string_view::npos) {
+    return bad;
+  }
   const size_t p2 = verifier_key.find('+', p1 + 1);
-  if (p2 == std::string_view::npos) return bad;
+  if (p2 == std::string_view::npos) {
+    return bad;
+  }
   const std::string_view name = verifier_key.substr(0, p1);
   Result<uint32_t> id = ParseHex8(verifier_key.substr(p1 + 1, p2 - p1 - 1));
-  if (!id.ok()) return bad;
+  if (!id.ok()) {
+    return bad;
+  }
   GARANT_ASSIGN_OR_RETURN(auto key, DecodeTypedKey(verifier_key.substr(p2 + 1)));
   GARANT_ASSIGN_OR_RETURN(NoteVerifier v, Ed25519(std::string(name), key));
-  if (v.key_id_ != *id) return Status::InvalidArgument("verifier key id does not match the key");
+  if (v.key_id_ != *id) {
+    return Status::InvalidArgument("verifier key id does not match the key");
+  }
   return v;
 }
 
@@ -202,14 +236,18 @@ std::string NoteVerifier::KeyString() const {
 }
 
 bool NoteVerifier::Verify(std::string_view text, ByteView signature) const {
-  if (signature.size() != 64) return false;
+  if (signature.size() != 64) {
+    return false;
+  }
   crypto::Ed25519Signature sig;
   std::copy(signature.begin(), signature.end(), sig.begin());
   return crypto::Ed25519Verify(public_key_, AsBytes(text), sig);
 }
 
 Result<NoteSigner> NoteSigner::Ed25519(std::string name, const crypto::Ed25519Seed& seed) {
-  if (!IsValidKeyName(name)) return Status::InvalidArgument("invalid key name");
+  if (!IsValidKeyName(name)) {
+    return Status::InvalidArgument("invalid key name");
+  }
   GARANT_ASSIGN_OR_RETURN(crypto::Ed25519PublicKeyBytes pub, crypto::Ed25519PublicFromSeed(seed));
   NoteSigner s;
   s.key_id_ = NoteKeyId(name, kSignatureTypeEd25519, pub);
@@ -221,19 +259,33 @@ Result<NoteSigner> NoteSigner::Ed25519(std::string name, const crypto::Ed25519Se
 
 Result<NoteSigner> NoteSigner::Parse(std::string_view signer_key) {
   const Status bad = Status::InvalidArgument("malformed signer key");
-  if (!signer_key.starts_with(kSignerKeyPrefix)) return bad;
+  if (!signer_key.starts_with(kSignerKeyPrefix)) {
+    return bad;
+  }
   signer_key.remove_prefix(kSignerKeyPrefix.size());
   const size_t p1 = signer_key.find('+');
-  if (p1 == std::string_view::npos) return bad;
+  if (p1 == std::string_view::npos) {
+    return bad;
+  }
   const size_t p2 = signer_key.find('+', p1 + 1);
-  if (p2 == std::string_view::npos) return bad;
+  if (p2 == std::string_view::npos) {
+    return bad;
+  }
   Result<uint32_t> id = ParseHex8(signer_key.substr(p1 + 1, p2 - p1 - 1));
-  if (!id.ok()) return bad;
+  if (!id.ok()) {
+    return bad;
+  }
   Result<std::array<uint8_t, 32>> seed = DecodeTypedKey(signer_key.substr(p2 + 1));
-  if (!seed.ok()) return bad;
+  if (!seed.ok()) {
+    return bad;
+  }
   Result<NoteSigner> s = Ed25519(std::string(signer_key.substr(0, p1)), *seed);
-  if (!s.ok()) return bad;
-  if (s->key_id_ != *id) return Status::InvalidArgument("signer key id does not match the key");
+  if (!s.ok()) {
+    return bad;
+  }
+  if (s->key_id_ != *id) {
+    return Status::InvalidArgument("signer key id does not match the key");
+  }
   return s;
 }
 
@@ -282,7 +334,9 @@ Result<OpenedNote> OpenNote(std::string_view message, std::span<const NoteVerifi
     }
     out.verified.push_back(std::move(sig));
   }
-  if (out.verified.empty()) return Status::Unauthenticated("note is not signed by a known key");
+  if (out.verified.empty()) {
+    return Status::Unauthenticated("note is not signed by a known key");
+  }
   return out;
 }
 

@@ -30,17 +30,22 @@ std::optional<Digest> OptionalDigest(const db::Rows& rows, int row, int col) {
 Result<std::string> PgLogSource::LatestCheckpoint() {
   GARANT_ASSIGN_OR_RETURN(
       db::Rows rows, conn_.Exec("SELECT note FROM audit_checkpoints ORDER BY size DESC LIMIT 1"));
-  if (rows.empty()) return Status::NotFound("the audit log has no signed checkpoint yet");
+  if (rows.empty()) {
+    return Status::NotFound("the audit log has no signed checkpoint yet");
+  }
   return rows.Str(0, 0);
 }
 
 Result<std::vector<std::string>> PgLogSource::CheckpointHistory() {
   GARANT_ASSIGN_OR_RETURN(db::Rows count, conn_.Exec("SELECT count(*) FROM audit_checkpoints"));
   const uint64_t n = static_cast<uint64_t>(count.Int(0, 0));
-  if (n <= 1) return std::vector<std::string>();
+  if (n <= 1) {
+    return std::vector<std::string>();
+  }
   const uint64_t step =
-      options_.max_history == 0 ? n : std::max<uint64_t>(1, (n - 1 + options_.max_history - 1) /
-                                                                options_.max_history);
+      options_.max_history == 0
+          ? n
+          : std::max<uint64_t>(1, (n - 1 + options_.max_history - 1) / options_.max_history);
   // All but the latest, every step-th by size.
   GARANT_ASSIGN_OR_RETURN(
       db::Rows rows,
@@ -49,14 +54,18 @@ Result<std::vector<std::string>> PgLogSource::CheckpointHistory() {
                  {Int(step)}));
   std::vector<std::string> out;
   out.reserve(static_cast<size_t>(rows.size()));
-  for (int r = 0; r < rows.size(); ++r) out.push_back(rows.Str(r, 0));
+  for (int r = 0; r < rows.size(); ++r) {
+    out.push_back(rows.Str(r, 0));
+  }
   return out;
 }
 
 Result<uint64_t> PgLogSource::Size() {
   GARANT_ASSIGN_OR_RETURN(db::Rows rows,
                           conn_.Exec("SELECT size FROM audit_tree_state WHERE id = 0"));
-  if (rows.empty()) return Status::FailedPrecondition("audit_tree_state has no row");
+  if (rows.empty()) {
+    return Status::FailedPrecondition("audit_tree_state has no row");
+  }
   return static_cast<uint64_t>(rows.Int(0, 0));
 }
 
@@ -82,13 +91,17 @@ Status PgLogSource::Fill(uint64_t begin, uint64_t end) {
 }
 
 Status PgLogSource::ReadEntries(uint64_t begin, uint64_t end, std::vector<StoredEntry>* out) {
-  if (begin >= end) return Status::Ok();
+  if (begin >= end) {
+    return Status::Ok();
+  }
   if (begin < cache_begin_ || end > cache_end_) {
     GARANT_RETURN_IF_ERROR(Fill(begin, std::max(end, begin + options_.read_ahead)));
   }
   auto first = std::lower_bound(cache_.begin(), cache_.end(), begin,
                                 [](const StoredEntry& e, uint64_t i) { return e.index < i; });
-  for (auto it = first; it != cache_.end() && it->index < end; ++it) out->push_back(*it);
+  for (auto it = first; it != cache_.end() && it->index < end; ++it) {
+    out->push_back(*it);
+  }
   return Status::Ok();
 }
 
@@ -112,7 +125,9 @@ Result<std::optional<uint64_t>> PgLogSource::FirstPresentIndex(uint64_t begin, u
   GARANT_ASSIGN_OR_RETURN(
       db::Rows rows, conn_.Exec("SELECT min(idx) FROM audit_entries WHERE idx >= $1 AND idx < $2",
                                 {Int(begin), Int(end)}));
-  if (rows.empty() || rows.IsNull(0, 0)) return std::optional<uint64_t>();
+  if (rows.empty() || rows.IsNull(0, 0)) {
+    return std::optional<uint64_t>();
+  }
   return std::optional<uint64_t>(static_cast<uint64_t>(rows.Int(0, 0)));
 }
 

@@ -26,12 +26,16 @@ Status WriteAllAndSync(int fd, std::string_view data, const std::filesystem::pat
   while (off < data.size()) {
     const ssize_t n = ::write(fd, data.data() + off, data.size() - off);
     if (n < 0) {
-      if (errno == EINTR) continue;
+      if (errno == EINTR) {
+        continue;
+      }
       return Status::Unavailable(Errno("cannot write", path));
     }
     off += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0) return Status::Unavailable(Errno("cannot fsync", path));
+  if (::fsync(fd) != 0) {
+    return Status::Unavailable(Errno("cannot fsync", path));
+  }
   return Status::Ok();
 }
 
@@ -65,7 +69,9 @@ Result<std::optional<TreeHead>> FileSignerStateStore::Load() {
   std::lock_guard<std::mutex> lock(mu_);
   std::ifstream in(path_, std::ios::binary);
   if (!in) {
-    if (!std::filesystem::exists(path_)) return std::optional<TreeHead>();
+    if (!std::filesystem::exists(path_)) {
+      return std::optional<TreeHead>();
+    }
     return Status::Unavailable("cannot read " + path_.string());
   }
   std::stringstream buf;
@@ -73,10 +79,14 @@ Result<std::optional<TreeHead>> FileSignerStateStore::Load() {
   const std::string text = buf.str();
   const Status bad = Status::DataLoss("malformed checkpoint signer state in " + path_.string());
   const std::string prefix = std::string(kStateMagic) + "\n";
-  if (!text.starts_with(prefix)) return bad;
+  if (!text.starts_with(prefix)) {
+    return bad;
+  }
   // The rest is a checkpoint body without origin: reuse the strict parser.
   Result<Checkpoint> c = ParseCheckpoint("state\n" + text.substr(prefix.size()));
-  if (!c.ok() || !c->extensions.empty()) return bad;
+  if (!c.ok() || !c->extensions.empty()) {
+    return bad;
+  }
   return std::optional<TreeHead>(c->head);
 }
 
@@ -87,7 +97,9 @@ Status FileSignerStateStore::Save(const TreeHead& head) {
   std::filesystem::path tmp = path_;
   tmp += ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Status::Unavailable(Errno("cannot create", tmp));
+  if (fd < 0) {
+    return Status::Unavailable(Errno("cannot create", tmp));
+  }
   Status written = WriteAllAndSync(fd, text, tmp);
   ::close(fd);
   GARANT_RETURN_IF_ERROR(written);
@@ -95,12 +107,18 @@ Status FileSignerStateStore::Save(const TreeHead& head) {
     return Status::Unavailable(Errno("cannot rename over", path_));
   }
   std::filesystem::path dir = path_.parent_path();
-  if (dir.empty()) dir = ".";
+  if (dir.empty()) {
+    dir = ".";
+  }
   const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd < 0) return Status::Unavailable(Errno("cannot open", dir));
+  if (dfd < 0) {
+    return Status::Unavailable(Errno("cannot open", dir));
+  }
   const int rc = ::fsync(dfd);
   ::close(dfd);
-  if (rc != 0) return Status::Unavailable(Errno("cannot fsync", dir));
+  if (rc != 0) {
+    return Status::Unavailable(Errno("cannot fsync", dir));
+  }
   return Status::Ok();
 }
 
@@ -116,8 +134,9 @@ Result<std::string> CheckpointPublisher::SignAndStore(db::Connection& conn, cons
   TileHashReader reader(head.size, tiles);
   GARANT_ASSIGN_OR_RETURN(Digest root, TreeHash(head.size, reader));
   if (root != head.root) {
-    return Status::DataLoss("the audit tree state root does not match the stored tile hashes at size " +
-                            std::to_string(head.size));
+    return Status::DataLoss(
+        "the audit tree state root does not match the stored tile hashes at size " +
+        std::to_string(head.size));
   }
   GARANT_ASSIGN_OR_RETURN(std::string note,
                           reset ? signer_.ForceSign(head) : signer_.SignFrom(head, reader));
@@ -132,7 +151,9 @@ Result<CheckpointPublisher::StartupReport> CheckpointPublisher::CheckStartup(
   StartupReport report;
   GARANT_ASSIGN_OR_RETURN(report.database, ReadTreeHead(*conn));
   report.last_signed = signer_.last_signed();
-  if (!report.last_signed) return report;
+  if (!report.last_signed) {
+    return report;
+  }
   const TreeHead& last = *report.last_signed;
 
   Status problem;
@@ -144,12 +165,21 @@ Result<CheckpointPublisher::StartupReport> CheckpointPublisher::CheckStartup(
   } else {
     PgTileReader tiles(*conn);
     TileHashReader reader(report.database.size, tiles);
-    GARANT_ASSIGN_OR_RETURN(std::vector<Digest> proof,
-                            ProveTree(report.database.size, last.size, reader));
-    Status consistent = signer_.CheckConsistent(report.database, proof);
-    if (!consistent.ok()) problem = consistent;
+    Result<Digest> stored_root = TreeHash(report.database.size, reader);
+    Result<std::vector<Digest>> proof = ProveTree(report.database.size, last.size, reader);
+    if (!stored_root.ok() || !proof.ok()) {
+      problem =
+          Status::DataLoss("cannot read the stored audit tree: " +
+                           (stored_root.ok() ? proof.status() : stored_root.status()).message());
+    } else if (*stored_root != report.database.root) {
+      problem = Status::DataLoss("the stored audit tile hashes do not give the tree state root");
+    } else {
+      problem = signer_.CheckConsistent(report.database, *proof);
+    }
   }
-  if (problem.ok()) return report;
+  if (problem.ok()) {
+    return report;
+  }
   if (!force_reason) {
     return problem.WithContext(
         "refusing to start: the audit log in the database does not extend the last signed "
@@ -163,9 +193,9 @@ Result<CheckpointPublisher::StartupReport> CheckpointPublisher::CheckStartup(
   e.time = clock_.Now();
   e.actor = "service:garantd";
   e.object = "audit/tree";
-  e.payload = "{\"reason\":" + JsonString(*force_reason) +
-              ",\"last_signed\":" + HeadJson(last) + ",\"database\":" +
-              HeadJson(report.database) + ",\"problem\":" + JsonString(problem.message()) + "}";
+  e.payload = "{\"reason\":" + JsonString(*force_reason) + ",\"last_signed\":" + HeadJson(last) +
+              ",\"database\":" + HeadJson(report.database) +
+              ",\"problem\":" + JsonString(problem.message()) + "}";
   {
     db::Transaction tx(*conn);
     GARANT_RETURN_IF_ERROR(tx.status());
@@ -192,7 +222,9 @@ Result<std::optional<std::string>> CheckpointPublisher::PublishOnce() {
   const std::optional<TreeHead> last = signer_.last_signed();
   const bool changed = !last || *last != head;
   const bool unstored = !stored || *stored < head.size;  // e.g. a crash after signing
-  if (!changed && !unstored) return std::optional<std::string>();
+  if (!changed && !unstored) {
+    return std::optional<std::string>();
+  }
   GARANT_ASSIGN_OR_RETURN(std::string note, SignAndStore(*conn, head, /*reset=*/false));
   last_signature_ = now;
   return std::optional<std::string>(std::move(note));
@@ -200,14 +232,18 @@ Result<std::optional<std::string>> CheckpointPublisher::PublishOnce() {
 
 void CheckpointPublisher::Start() {
   std::lock_guard<std::mutex> lock(loop_mu_);
-  if (running_) return;
+  if (running_) {
+    return;
+  }
   running_ = true;
   loop_ = std::thread([this] {
     while (true) {
       {
         std::unique_lock<std::mutex> lock(loop_mu_);
         loop_cv_.wait_for(lock, options_.poll_interval, [this] { return !running_; });
-        if (!running_) return;
+        if (!running_) {
+          return;
+        }
       }
       Result<std::optional<std::string>> r = PublishOnce();
       std::lock_guard<std::mutex> lock(loop_mu_);
@@ -219,11 +255,15 @@ void CheckpointPublisher::Start() {
 void CheckpointPublisher::Stop() {
   {
     std::lock_guard<std::mutex> lock(loop_mu_);
-    if (!running_) return;
+    if (!running_) {
+      return;
+    }
     running_ = false;
   }
   loop_cv_.notify_all();
-  if (loop_.joinable()) loop_.join();
+  if (loop_.joinable()) {
+    loop_.join();
+  }
 }
 
 Status CheckpointPublisher::last_error() const {

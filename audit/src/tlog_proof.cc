@@ -14,9 +14,13 @@ constexpr size_t kMaxProofHashes = 63;
 std::string FormatTlogProof(const TlogProof& proof) {
   std::string out(kTlogProofHeader);
   out += "\n";
-  if (proof.extra.has_value()) out += "extra " + Base64Encode(*proof.extra) + "\n";
+  if (proof.extra.has_value()) {
+    out += "extra " + Base64Encode(*proof.extra) + "\n";
+  }
   out += "index " + std::to_string(proof.index) + "\n";
-  for (const Digest& h : proof.inclusion) out += Base64Encode(h) + "\n";
+  for (const Digest& h : proof.inclusion) {
+    out += Base64Encode(h) + "\n";
+  }
   out += "\n";
   out += proof.checkpoint;
   return out;
@@ -25,7 +29,9 @@ std::string FormatTlogProof(const TlogProof& proof) {
 Result<TlogProof> ParseTlogProof(std::string_view text) {
   auto next_line = [&text](std::string_view* line) {
     const size_t nl = text.find('\n');
-    if (nl == std::string_view::npos) return false;
+    if (nl == std::string_view::npos) {
+      return false;
+    }
     *line = text.substr(0, nl);
     text.remove_prefix(nl + 1);
     return true;
@@ -35,14 +41,22 @@ Result<TlogProof> ParseTlogProof(std::string_view text) {
     return Status::InvalidArgument("not a c2sp.org/tlog-proof@v1 proof");
   }
   TlogProof proof;
-  if (!next_line(&line)) return Status::InvalidArgument("tlog-proof: missing index line");
+  if (!next_line(&line)) {
+    return Status::InvalidArgument("tlog-proof: missing index line");
+  }
   if (line.starts_with("extra ")) {
     Result<Bytes> extra = Base64Decode(line.substr(6));
-    if (!extra.ok()) return Status::InvalidArgument("tlog-proof: extra is not base64");
+    if (!extra.ok()) {
+      return Status::InvalidArgument("tlog-proof: extra is not base64");
+    }
     proof.extra = std::move(*extra);
-    if (!next_line(&line)) return Status::InvalidArgument("tlog-proof: missing index line");
+    if (!next_line(&line)) {
+      return Status::InvalidArgument("tlog-proof: missing index line");
+    }
   }
-  if (!line.starts_with("index ")) return Status::InvalidArgument("tlog-proof: missing index line");
+  if (!line.starts_with("index ")) {
+    return Status::InvalidArgument("tlog-proof: missing index line");
+  }
   const std::string_view digits = line.substr(6);
   const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), proof.index);
   if (digits.empty() || (digits.size() > 1 && digits[0] == '0') || ec != std::errc() ||
@@ -50,16 +64,24 @@ Result<TlogProof> ParseTlogProof(std::string_view text) {
     return Status::InvalidArgument("tlog-proof: bad index");
   }
   while (true) {
-    if (!next_line(&line)) return Status::InvalidArgument("tlog-proof: missing checkpoint");
-    if (line.empty()) break;
+    if (!next_line(&line)) {
+      return Status::InvalidArgument("tlog-proof: missing checkpoint");
+    }
+    if (line.empty()) {
+      break;
+    }
     if (proof.inclusion.size() == kMaxProofHashes) {
       return Status::InvalidArgument("tlog-proof: too many proof hashes");
     }
     Result<Digest> h = DigestFromBase64(line);
-    if (!h.ok()) return Status::InvalidArgument("tlog-proof: bad proof hash");
+    if (!h.ok()) {
+      return Status::InvalidArgument("tlog-proof: bad proof hash");
+    }
     proof.inclusion.push_back(*h);
   }
-  if (text.empty()) return Status::InvalidArgument("tlog-proof: missing checkpoint");
+  if (text.empty()) {
+    return Status::InvalidArgument("tlog-proof: missing checkpoint");
+  }
   proof.checkpoint = std::string(text);
   return proof;
 }
@@ -82,7 +104,8 @@ Result<Checkpoint> VerifyTlogProof(const TlogProof& proof, const Digest& leaf_ha
     return Status::DataLoss("tlog-proof: index " + std::to_string(proof.index) +
                             " is beyond the checkpoint size " + std::to_string(head.size));
   }
-  GARANT_RETURN_IF_ERROR(CheckRecord(proof.inclusion, head.size, head.root, proof.index, leaf_hash));
+  GARANT_RETURN_IF_ERROR(
+      CheckRecord(proof.inclusion, head.size, head.root, proof.index, leaf_hash));
   return std::move(signed_cp.checkpoint);
 }
 

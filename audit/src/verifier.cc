@@ -10,7 +10,7 @@
 namespace garant::audit {
 namespace {
 
-constexpr uint64_t kBlock = kTileWidth;      // entries read per block (one entry bundle)
+constexpr uint64_t kBlock = kTileWidth;     // entries read per block (one entry bundle)
 constexpr uint64_t kLookaheadChunk = 4096;  // entries per read when looking for a later entry
 
 // A signed tree head and where it came from.
@@ -76,10 +76,14 @@ Result<bool> BelongsElsewhere(LogSource& source, uint64_t end, uint64_t index,
         source.ReadEntries(begin, std::min(end, begin + kLookaheadChunk), &entries));
     for (const StoredEntry& e : entries) {
       const uint64_t k = e.index;
-      if (k != expected) previous_chain.reset();  // k - 1 is absent
+      if (k != expected) {
+        previous_chain.reset();  // k - 1 is absent
+      }
       if (k != index) {
         // (a) the stored leaf hash of k is this entry's hash.
-        if (e.leaf_hash && *e.leaf_hash == leaf_hash) return true;
+        if (e.leaf_hash && *e.leaf_hash == leaf_hash) {
+          return true;
+        }
         // (b) the chain of k commits this entry after k - 1.
         if (e.chain && previous_chain && hasher.Chain(*previous_chain, leaf_hash) == *e.chain) {
           return true;
@@ -136,9 +140,13 @@ class Scanner {
         GARANT_RETURN_IF_ERROR(tree_.Append(leaf_hash, &completed));
         ++*entries_checked;
         for (const StoredHash& c : completed) {
-          if (c.address.level == 0 || c.address.level % kTileHeight != 0) continue;
+          if (c.address.level == 0 || c.address.level % kTileHeight != 0) {
+            continue;
+          }
           GARANT_ASSIGN_OR_RETURN(std::optional<Finding> f, CheckStoredHash(c));
-          if (f) return f;
+          if (f) {
+            return f;
+          }
         }
         CompareHeads();
       }
@@ -158,13 +166,13 @@ class Scanner {
     if (later) {
       return std::optional<Finding>(Finding{DamageKind::kMissing, i,
                                             "entry " + std::to_string(i) +
-                                                " is absent while entry " +
-                                                std::to_string(*later) + " is present"});
+                                                " is absent while entry " + std::to_string(*later) +
+                                                " is present"});
     }
-    return std::optional<Finding>(
-        Finding{DamageKind::kTruncated, i,
-                "the entries stop at " + std::to_string(i) + " but the log committed to " +
-                    std::to_string(end_) + " entries"});
+    return std::optional<Finding>(Finding{DamageKind::kTruncated, i,
+                                          "the entries stop at " + std::to_string(i) +
+                                              " but the log committed to " + std::to_string(end_) +
+                                              " entries"});
   }
 
   Result<std::optional<Finding>> Localised(uint64_t i, const StoredEntry& e,
@@ -179,7 +187,9 @@ class Scanner {
   }
 
   Result<std::optional<Finding>> CheckStoredHash(const StoredHash& c) {
-    if (!source_.KeepsTileHashes()) return std::optional<Finding>();
+    if (!source_.KeepsTileHashes()) {
+      return std::optional<Finding>();
+    }
     const int tile_level = c.address.level / kTileHeight;
     while (caches_.size() < static_cast<size_t>(tile_level)) {
       caches_.emplace_back(source_, static_cast<int>(caches_.size() + 1) * kTileHeight);
@@ -211,19 +221,20 @@ class Scanner {
       const Digest root = tree_.Root();
       if (root == h.head.root) {
         last_matching_size_ = h.head.size;
-        if (h.latest) latest_matched_ = true;
+        if (h.latest) {
+          latest_matched_ = true;
+        }
         continue;
       }
       if (!head_mismatch_) {
         // The first differing entry is after the last matching signed size
         // and before this one.
-        head_mismatch_ = Finding{DamageKind::kModified, lower,
-                                 "the " + h.label + " (size " + std::to_string(h.head.size) +
-                                     ", root " + Short(h.head.root) +
-                                     ") does not match the entries (root " + Short(root) +
-                                     "); the first differing entry is in [" +
-                                     std::to_string(lower) + ", " +
-                                     std::to_string(h.head.size) + ")"};
+        head_mismatch_ =
+            Finding{DamageKind::kModified, lower,
+                    "the " + h.label + " (size " + std::to_string(h.head.size) + ", root " +
+                        Short(h.head.root) + ") does not match the entries (root " + Short(root) +
+                        "); the first differing entry is in [" + std::to_string(lower) + ", " +
+                        std::to_string(h.head.size) + ")"};
       }
     }
   }
@@ -267,7 +278,9 @@ std::string VerifyReport::Summary() const {
     std::string s = (rejected_checkpoints.empty() ? "ok: " : "checkpoint history damaged: ") +
                     std::to_string(entries_checked) + " entries, checkpoint " +
                     std::to_string(checkpoint.head.size);
-    for (const std::string& r : rejected_checkpoints) s += "; " + r;
+    for (const std::string& r : rejected_checkpoints) {
+      s += "; " + r;
+    }
     return s;
   }
   return std::string(DamageKindName(kind)) + " at index " + std::to_string(index) + ": " + detail;
@@ -278,7 +291,9 @@ Result<std::optional<uint64_t>> LogSource::FirstPresentIndex(uint64_t begin, uin
   for (uint64_t b = begin; b < end; b += kLookaheadChunk) {
     entries.clear();
     GARANT_RETURN_IF_ERROR(ReadEntries(b, std::min(end, b + kLookaheadChunk), &entries));
-    if (!entries.empty()) return std::optional<uint64_t>(entries.front().index);
+    if (!entries.empty()) {
+      return std::optional<uint64_t>(entries.front().index);
+    }
   }
   return std::optional<uint64_t>();
 }
@@ -287,7 +302,9 @@ Result<VerifyReport> VerifyLog(LogSource& source, const VerifyOptions& options) 
   VerifyReport report;
   GARANT_ASSIGN_OR_RETURN(std::string latest_note, source.LatestCheckpoint());
   Result<SignedCheckpoint> latest = OpenCheckpoint(latest_note, options.origin, options.verifiers);
-  if (!latest.ok()) return latest.status().WithContext("latest checkpoint");
+  if (!latest.ok()) {
+    return latest.status().WithContext("latest checkpoint");
+  }
   report.checkpoint = latest->checkpoint;
 
   std::vector<KnownHead> heads;
@@ -295,7 +312,9 @@ Result<VerifyReport> VerifyLog(LogSource& source, const VerifyOptions& options) 
   for (size_t i = 0; i < options.trusted_checkpoints.size(); ++i) {
     Result<SignedCheckpoint> c =
         OpenCheckpoint(options.trusted_checkpoints[i], options.origin, options.verifiers);
-    if (!c.ok()) return c.status().WithContext("trusted checkpoint " + std::to_string(i + 1));
+    if (!c.ok()) {
+      return c.status().WithContext("trusted checkpoint " + std::to_string(i + 1));
+    }
     heads.push_back({c->checkpoint.head, "trusted checkpoint " + std::to_string(i + 1), false});
   }
   GARANT_ASSIGN_OR_RETURN(std::vector<std::string> history, source.CheckpointHistory());
@@ -327,7 +346,9 @@ Result<VerifyReport> VerifyLog(LogSource& source, const VerifyOptions& options) 
     found = scanner.head_mismatch();
     // Self-consistent entries that the latest signed checkpoint covers, but
     // that an earlier signed checkpoint contradicts: two signed histories.
-    if (scanner.latest_matched()) found->kind = DamageKind::kForked;
+    if (scanner.latest_matched()) {
+      found->kind = DamageKind::kForked;
+    }
   }
   if (found) {
     report.kind = found->kind;

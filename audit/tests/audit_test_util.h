@@ -38,19 +38,27 @@ inline Bytes H(std::string_view hex) {
 
 inline uint64_t RefSplit(uint64_t n) {
   uint64_t k = 1;
-  while (k * 2 < n) k *= 2;
+  while (k * 2 < n) {
+    { k *= 2; }
+  }
   return k;
 }
 
 inline Digest RefMth(std::span<const Digest> d) {
-  if (d.empty()) return EmptyTreeHash();
-  if (d.size() == 1) return d[0];
+  if (d.empty()) {
+    { return EmptyTreeHash(); }
+  }
+  if (d.size() == 1) {
+    { return d[0]; }
+  }
   const uint64_t k = RefSplit(d.size());
   return NodeHash(RefMth(d.first(k)), RefMth(d.subspan(k)));
 }
 
 inline std::vector<Digest> RefPath(uint64_t m, std::span<const Digest> d) {
-  if (d.size() <= 1) return {};
+  if (d.size() <= 1) {
+    { return {}; }
+  }
   const uint64_t k = RefSplit(d.size());
   std::vector<Digest> out;
   if (m < k) {
@@ -65,7 +73,9 @@ inline std::vector<Digest> RefPath(uint64_t m, std::span<const Digest> d) {
 
 inline std::vector<Digest> RefSubproof(uint64_t m, std::span<const Digest> d, bool b) {
   if (m == d.size()) {
-    if (b) return {};
+    if (b) {
+      { return {}; }
+    }
     return {RefMth(d)};
   }
   const uint64_t k = RefSplit(d.size());
@@ -81,7 +91,9 @@ inline std::vector<Digest> RefSubproof(uint64_t m, std::span<const Digest> d, bo
 }
 
 inline std::vector<Digest> RefProof(uint64_t m, std::span<const Digest> d) {
-  if (m == 0 || m == d.size()) return {};
+  if (m == 0 || m == d.size()) {
+    { return {}; }
+  }
   return RefSubproof(m, d, true);
 }
 
@@ -112,7 +124,9 @@ inline Bytes MakeLeaf(uint64_t n) {
 
 inline crypto::Ed25519Seed Seed(uint8_t fill) {
   crypto::Ed25519Seed s;
-  for (size_t i = 0; i < s.size(); ++i) s[i] = static_cast<uint8_t>(fill + i);
+  for (size_t i = 0; i < s.size(); ++i) {
+    { s[i] = static_cast<uint8_t>(fill + i); }
+  }
   return s;
 }
 
@@ -151,7 +165,9 @@ class MemoryLog final : public LogSource, public TileReader {
     rows.push_back(StoredEntry{i, std::move(leaf), lh, chain_});
   }
   void AppendEvents(uint64_t from, uint64_t to) {
-    for (uint64_t n = from; n < to; ++n) Append(MakeLeaf(n));
+    for (uint64_t n = from; n < to; ++n) {
+      { Append(MakeLeaf(n)); }
+    }
   }
   TreeHead Head() const { return {tree_.size(), tree_.Root()}; }
 
@@ -162,7 +178,9 @@ class MemoryLog final : public LogSource, public TileReader {
     EXPECT_TRUE(text.ok());
     Result<std::string> note = SignNote(*text, std::span<const NoteSigner>(&signer, 1));
     EXPECT_TRUE(note.ok());
-    if (!latest.empty()) history.push_back(latest);
+    if (!latest.empty()) {
+      { history.push_back(latest); }
+    }
     latest = *note;
     return latest;
   }
@@ -174,7 +192,9 @@ class MemoryLog final : public LogSource, public TileReader {
   Status ReadEntries(uint64_t begin, uint64_t end, std::vector<StoredEntry>* out) override {
     ++entry_reads;
     for (uint64_t i = begin; i < end && i < rows.size(); ++i) {
-      if (rows[i]) out->push_back(*rows[i]);
+      if (rows[i]) {
+        { out->push_back(*rows[i]); }
+      }
     }
     return Status::Ok();
   }
@@ -196,11 +216,15 @@ class MemoryLog final : public LogSource, public TileReader {
       for (int k = 0; k < t.width; ++k) {
         const uint64_t i = t.index * kTileWidth + static_cast<uint64_t>(k);
         if (t.level == 0) {
-          if (i >= rows.size() || !rows[i]) return Status::NotFound("no row");
+          if (i >= rows.size() || !rows[i]) {
+            { return Status::NotFound("no row"); }
+          }
           hs.push_back(*rows[i]->leaf_hash);
         } else {
           auto it = tile_hashes.find({t.level * kTileHeight, i});
-          if (it == tile_hashes.end()) return Status::NotFound("no stored hash");
+          if (it == tile_hashes.end()) {
+            { return Status::NotFound("no stored hash"); }
+          }
           hs.push_back(it->second);
         }
       }

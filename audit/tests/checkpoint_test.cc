@@ -29,7 +29,9 @@ TEST(Checkpoint, FormatAndParse) {
   EXPECT_EQ(ParseCheckpoint("o\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n")->head,
             (TreeHead{0, EmptyTreeHash()}));
   for (const char* bad : {
-           "", "o\n1\n", "o\n1\nAAAA\n",
+           "",
+           "o\n1\n",
+           "o\n1\nAAAA\n",
            "\n1\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n",
            "o\n01\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n",
            "o\n-1\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n",
@@ -140,8 +142,7 @@ TEST_F(SignerTest, RemembersAcrossRestarts) {
   testing::MemoryLog smaller;
   smaller.AppendEvents(0, 39);
   TileHashReader reader(39, smaller);
-  EXPECT_EQ((*again)->SignFrom(smaller.Head(), reader).status().code(),
-            Code::kFailedPrecondition);
+  EXPECT_EQ((*again)->SignFrom(smaller.Head(), reader).status().code(), Code::kFailedPrecondition);
 }
 
 class FailingStore final : public SignerStateStore {
@@ -206,7 +207,8 @@ TEST(TlogProof, ParseRejects) {
   EXPECT_TRUE(ParseTlogProof("c2sp.org/tlog-proof@v1\nindex 0\n\n" + cp).ok());
   EXPECT_TRUE(ParseTlogProof("c2sp.org/tlog-proof@v1\nindex 3\n" + h + "\n\n" + cp).ok());
   for (const std::string& bad : std::vector<std::string>{
-           "", "c2sp.org/tlog-proof@v2\nindex 0\n\n" + cp,
+           "",
+           "c2sp.org/tlog-proof@v2\nindex 0\n\n" + cp,
            "c2sp.org/tlog-proof@v1\nindex 01\n\n" + cp,
            "c2sp.org/tlog-proof@v1\nindex -1\n\n" + cp,
            "c2sp.org/tlog-proof@v1\nindex \n\n" + cp,

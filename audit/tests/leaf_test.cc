@@ -84,14 +84,13 @@ TEST(Leaf, AcceptsEdgeValues) {
 
 TEST(Leaf, TimeFormat) {
   EXPECT_EQ(FormatLeafTime(testing::T(1'795'886'451'000'007)), "2026-11-28T17:20:51.000007Z");
-  EXPECT_EQ(*ParseLeafTime("2024-02-29T23:59:59.999999Z"),
-            testing::T(1'709'251'199'999'999));
-  for (const char* bad : {"2023-02-29T00:00:00.000000Z", "2024-13-01T00:00:00.000000Z",
-                          "2024-01-01T24:00:00.000000Z", "2024-01-01T00:60:00.000000Z",
-                          "2024-01-01T00:00:60.000000Z", "2024-01-01T00:00:00.00000Z",
-                          "2024-01-01T00:00:00.000000+00:00", "2024-01-01 00:00:00.000000Z",
-                          "1969-12-31T23:59:59.999999Z", "2024-01-01T00:00:00.0000001Z",
-                          "2024-1-01T00:00:00.000000Z", "+024-01-01T00:00:00.000000Z"}) {
+  EXPECT_EQ(*ParseLeafTime("2024-02-29T23:59:59.999999Z"), testing::T(1'709'251'199'999'999));
+  for (const char* bad :
+       {"2023-02-29T00:00:00.000000Z", "2024-13-01T00:00:00.000000Z", "2024-01-01T24:00:00.000000Z",
+        "2024-01-01T00:60:00.000000Z", "2024-01-01T00:00:60.000000Z", "2024-01-01T00:00:00.00000Z",
+        "2024-01-01T00:00:00.000000+00:00", "2024-01-01 00:00:00.000000Z",
+        "1969-12-31T23:59:59.999999Z", "2024-01-01T00:00:00.0000001Z", "2024-1-01T00:00:00.000000Z",
+        "+024-01-01T00:00:00.000000Z"}) {
     EXPECT_FALSE(ParseLeafTime(bad).ok()) << bad;
   }
 }
@@ -124,8 +123,7 @@ TEST(Leaf, RejectsInvalidEvents) {
   EXPECT_EQ(invalid([](Event& e) { e.object = "a\x7f"; }), Code::kInvalidArgument);
   EXPECT_EQ(invalid([](Event& e) { e.object = "a\xc2\x85"; }), Code::kInvalidArgument);  // NEL
   EXPECT_EQ(invalid([](Event& e) { e.object = "caf\xe9"; }), Code::kInvalidArgument);
-  EXPECT_EQ(invalid([](Event& e) { e.object = std::string(1025, 'o'); }),
-            Code::kInvalidArgument);
+  EXPECT_EQ(invalid([](Event& e) { e.object = std::string(1025, 'o'); }), Code::kInvalidArgument);
   EXPECT_EQ(invalid([](Event& e) { e.payload = ""; }), Code::kInvalidArgument);
   EXPECT_EQ(invalid([](Event& e) { e.payload = "{"; }), Code::kInvalidArgument);
   EXPECT_EQ(invalid([](Event& e) { e.payload = "{} {}"; }), Code::kInvalidArgument);
@@ -169,26 +167,26 @@ TEST(Leaf, DecodeRejectsNonCanonicalBytes) {
             "audit leaf: unsupported format version \"garant-audit-v2\"");
   EXPECT_TRUE(rejects(replace("garant-audit-v1\n", "garant-audit-v1\r\n")));
   EXPECT_TRUE(rejects(replace("garant-audit-v1", "GARANT-AUDIT-V1")));
-  EXPECT_TRUE(rejects("\xEF\xBB\xBF" + good));                             // BOM
-  EXPECT_TRUE(rejects(replace("id ", "id  ")));                             // extra space
-  EXPECT_TRUE(rejects(replace("id ", "id:")));                              // other separator
-  EXPECT_TRUE(rejects(replace("type objection.created\ntime", "time")));    // missing field
+  EXPECT_TRUE(rejects("\xEF\xBB\xBF" + good));                            // BOM
+  EXPECT_TRUE(rejects(replace("id ", "id  ")));                           // extra space
+  EXPECT_TRUE(rejects(replace("id ", "id:")));                            // other separator
+  EXPECT_TRUE(rejects(replace("type objection.created\ntime", "time")));  // missing field
   EXPECT_TRUE(rejects(replace("actor staff:42\nobject objection/R-7KD2-PQ",
                               "object objection/R-7KD2-PQ\nactor staff:42")));  // reordered
   EXPECT_TRUE(rejects(replace("actor staff:42\n", "actor staff:42\nactor staff:43\n")));
   EXPECT_TRUE(rejects(replace(".123456Z", ".123456+00:00")));
   EXPECT_TRUE(rejects(replace(".123456Z", ".1234560Z")));
-  EXPECT_TRUE(rejects(replace("R-7KD2-PQ\n\n", "R-7KD2-PQ\n")));            // no blank line
-  EXPECT_TRUE(rejects(replace("\n\n{", "\n\nx{")));                             // bad payload
-  EXPECT_TRUE(rejects(good + " trailing"));                                 // trailing bytes
-  EXPECT_TRUE(rejects(good + std::string(1, '\0')));                    // NUL
-  EXPECT_TRUE(rejects(good.substr(0, good.size() - 1)));                    // truncated
-  EXPECT_TRUE(rejects(replace("R-7KD2-PQ", "R-7KD2-\xC0\xAF")));           // overlong UTF-8
-  EXPECT_TRUE(rejects(replace("R-7KD2-PQ", "R-\xED\xA0\x80")));            // surrogate
-  EXPECT_TRUE(rejects(replace("R-7KD2-PQ", "R-\xF4\x90\x80\x80")));        // > U+10FFFF
+  EXPECT_TRUE(rejects(replace("R-7KD2-PQ\n\n", "R-7KD2-PQ\n")));     // no blank line
+  EXPECT_TRUE(rejects(replace("\n\n{", "\n\nx{")));                  // bad payload
+  EXPECT_TRUE(rejects(good + " trailing"));                          // trailing bytes
+  EXPECT_TRUE(rejects(good + std::string(1, '\0')));                 // NUL
+  EXPECT_TRUE(rejects(good.substr(0, good.size() - 1)));             // truncated
+  EXPECT_TRUE(rejects(replace("R-7KD2-PQ", "R-7KD2-\xC0\xAF")));     // overlong UTF-8
+  EXPECT_TRUE(rejects(replace("R-7KD2-PQ", "R-\xED\xA0\x80")));      // surrogate
+  EXPECT_TRUE(rejects(replace("R-7KD2-PQ", "R-\xF4\x90\x80\x80")));  // > U+10FFFF
   EXPECT_TRUE(rejects(""));
   EXPECT_TRUE(rejects("garant-audit-v1"));
-  EXPECT_TRUE(rejects(good.substr(0, good.find("\n\n") + 2)));              // empty payload
+  EXPECT_TRUE(rejects(good.substr(0, good.find("\n\n") + 2)));  // empty payload
 }
 
 TEST(Utf8, Validation) {

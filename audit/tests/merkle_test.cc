@@ -17,14 +17,21 @@ using testing::H;
 
 // The eight leaves of the RFC 6962 test suite.
 std::vector<Bytes> VectorLeaves() {
-  return {H(""),         H("00"),         H("10"),
-          H("2021"),     H("3031"),       H("40414243"),
-          H("5051525354555657"), H("606162636465666768696a6b6c6d6e6f")};
+  return {H(""),
+          H("00"),
+          H("10"),
+          H("2021"),
+          H("3031"),
+          H("40414243"),
+          H("5051525354555657"),
+          H("606162636465666768696a6b6c6d6e6f")};
 }
 
 std::vector<Digest> VectorLeafHashes() {
   std::vector<Digest> out;
-  for (const Bytes& l : VectorLeaves()) out.push_back(LeafHash(l));
+  for (const Bytes& l : VectorLeaves()) {
+    out.push_back(LeafHash(l));
+  }
   return out;
 }
 
@@ -99,7 +106,9 @@ TEST(MerkleVectors, InclusionProofs) {
   LeafHashesReader reader(lh);
   for (const InclusionVector& v : vectors) {
     std::vector<Digest> want;
-    for (const char* h : v.proof) want.push_back(D(h));
+    for (const char* h : v.proof) {
+      want.push_back(D(h));
+    }
     Result<std::vector<Digest>> got = ProveRecord(v.size, v.index, reader);
     ASSERT_TRUE(got.ok()) << got.status().ToString();
     EXPECT_EQ(*got, want) << "index " << v.index << " size " << v.size;
@@ -134,7 +143,9 @@ TEST(MerkleVectors, ConsistencyProofs) {
   LeafHashesReader reader(VectorLeafHashes());
   for (const ConsistencyVector& v : vectors) {
     std::vector<Digest> want;
-    for (const char* h : v.proof) want.push_back(D(h));
+    for (const char* h : v.proof) {
+      want.push_back(D(h));
+    }
     Result<std::vector<Digest>> got = ProveTree(v.size, v.old_size, reader);
     ASSERT_TRUE(got.ok()) << got.status().ToString();
     EXPECT_EQ(*got, want) << v.old_size << " -> " << v.size;
@@ -191,7 +202,9 @@ TEST(MerkleExhaustive, ConsistencyUpTo64) {
   const std::vector<Digest> all = SmallLeafHashes(64);
   LeafHashesReader reader(all);
   std::vector<Digest> roots;
-  for (uint64_t n = 0; n <= 64; ++n) roots.push_back(testing::RefMth({all.data(), n}));
+  for (uint64_t n = 0; n <= 64; ++n) {
+    roots.push_back(testing::RefMth({all.data(), n}));
+  }
   for (uint64_t n = 1; n <= 64; ++n) {
     std::span<const Digest> d(all.data(), n);
     for (uint64_t m = 0; m <= n; ++m) {

@@ -23,8 +23,8 @@ TEST(TilePath, FormatsAsTheSpec) {
 }
 
 TEST(TilePath, ParsesCanonicalPathsOnly) {
-  for (const Tile& t : std::vector<Tile>{{0, 0, 256}, {0, 1234067, 256}, {3, 999, 1},
-                                         {63, 1000, 255}, {2, UINT64_MAX, 256}}) {
+  for (const Tile& t : std::vector<Tile>{
+           {0, 0, 256}, {0, 1234067, 256}, {3, 999, 1}, {63, 1000, 255}, {2, UINT64_MAX, 256}}) {
     Result<TilePathInfo> info = ParseTilePath(TilePath(t));
     ASSERT_TRUE(info.ok()) << TilePath(t);
     EXPECT_FALSE(info->entries);
@@ -35,11 +35,14 @@ TEST(TilePath, ParsesCanonicalPathsOnly) {
   EXPECT_TRUE(entries->entries);
   EXPECT_EQ(entries->tile, (Tile{0, 1234067, 9}));
   for (const char* bad :
-       {"tile/0/1234067", "tile/00/000", "tile/64/000", "tile/-1/000", "tile/0/x000/001",
-        "tile/0/001.p/0", "tile/0/001.p/256", "tile/0/001.p/05", "tile/0/01", "tile/0/0001",
-        "tile/0/x1/000", "tile/entries/000.p/", "tile/0/", "tiles/0/000", "tile/0/000/",
-        "tile/0/x001", "tile/0/x001/x", "tile/0/00a", "tile/entries", "tile/0/000.p/1.p/1",
-        "tile/0/x018/x446/x744/x073/x709/x551/616", "/tile/0/000", "tile/0/000.p/-1"}) {
+       {"tile/0/1234067",   "tile/00/000",        "tile/64/000",
+        "tile/-1/000",      "tile/0/x000/001",    "tile/0/001.p/0",
+        "tile/0/001.p/256", "tile/0/001.p/05",    "tile/0/01",
+        "tile/0/0001",      "tile/0/x1/000",      "tile/entries/000.p/",
+        "tile/0/",          "tiles/0/000",        "tile/0/000/",
+        "tile/0/x001",      "tile/0/x001/x",      "tile/0/00a",
+        "tile/entries",     "tile/0/000.p/1.p/1", "tile/0/x018/x446/x744/x073/x709/x551/616",
+        "/tile/0/000",      "tile/0/000.p/-1"}) {
     EXPECT_FALSE(ParseTilePath(bad).ok()) << bad;
   }
 }
@@ -70,10 +73,10 @@ TEST(TileShape, SpecExamples) {
 TEST(TileShape, TileForHash) {
   EXPECT_EQ(TileForHash(0, 0), (Tile{0, 0, 1}));
   EXPECT_EQ(TileForHash(0, 300), (Tile{0, 1, 45}));
-  EXPECT_EQ(TileForHash(3, 5), (Tile{0, 0, 48}));     // leaves 40..47
-  EXPECT_EQ(TileForHash(7, 1), (Tile{0, 0, 256}));    // leaves 128..255
+  EXPECT_EQ(TileForHash(3, 5), (Tile{0, 0, 48}));   // leaves 40..47
+  EXPECT_EQ(TileForHash(7, 1), (Tile{0, 0, 256}));  // leaves 128..255
   EXPECT_EQ(TileForHash(8, 0), (Tile{1, 0, 1}));
-  EXPECT_EQ(TileForHash(9, 300), (Tile{1, 2, 90}));   // level-8 hashes 600, 601
+  EXPECT_EQ(TileForHash(9, 300), (Tile{1, 2, 90}));  // level-8 hashes 600, 601
 }
 
 TEST(TileHashReader, MatchesTheTreeForEverySize) {
@@ -102,14 +105,16 @@ TEST(TileHashReader, MatchesTheTreeForEverySize) {
 
 TEST(HashFromTile, ChecksItsInputs) {
   std::vector<Digest> hs(4);
-  for (size_t i = 0; i < hs.size(); ++i) hs[i][0] = static_cast<uint8_t>(i);
+  for (size_t i = 0; i < hs.size(); ++i) {
+    hs[i][0] = static_cast<uint8_t>(i);
+  }
   const Bytes data = EncodeHashTile(hs);
   EXPECT_EQ(*HashFromTile({0, 0, 4}, data, 1, 1), NodeHash(hs[2], hs[3]));
   EXPECT_EQ(*HashFromTile({0, 0, 4}, data, 2, 0),
             NodeHash(NodeHash(hs[0], hs[1]), NodeHash(hs[2], hs[3])));
-  EXPECT_FALSE(HashFromTile({0, 0, 4}, data, 3, 0).ok());    // needs 8 hashes
-  EXPECT_FALSE(HashFromTile({0, 1, 4}, data, 0, 0).ok());    // other tile
-  EXPECT_FALSE(HashFromTile({1, 0, 4}, data, 0, 0).ok());    // other level
+  EXPECT_FALSE(HashFromTile({0, 0, 4}, data, 3, 0).ok());  // needs 8 hashes
+  EXPECT_FALSE(HashFromTile({0, 1, 4}, data, 0, 0).ok());  // other tile
+  EXPECT_FALSE(HashFromTile({1, 0, 4}, data, 0, 0).ok());  // other level
   EXPECT_EQ(HashFromTile({0, 0, 5}, data, 0, 0).status().code(), Code::kDataLoss);
   EXPECT_EQ(*DecodeHashTile(data), hs);
   EXPECT_FALSE(DecodeHashTile(Bytes(33)).ok());
@@ -138,7 +143,9 @@ TEST(EntryBundle, RoundTripsAndRejects) {
   EXPECT_FALSE(DecodeEntryBundle(Bytes{0}).ok());
   EXPECT_FALSE(DecodeEntryBundle(Bytes{0, 5, 1, 2}).ok());
   Bytes too_many;
-  for (int i = 0; i < 257; ++i) ASSERT_TRUE(AppendToEntryBundle(Bytes{}, &too_many).ok());
+  for (int i = 0; i < 257; ++i) {
+    ASSERT_TRUE(AppendToEntryBundle(Bytes{}, &too_many).ok());
+  }
   EXPECT_FALSE(DecodeEntryBundle(too_many).ok());
   EXPECT_TRUE(DecodeEntryBundle(Bytes{})->empty());
 }

@@ -235,7 +235,9 @@ TEST(Verifier, LargeLogAcrossTwoTileLevels) {
   MemoryLog log;
   for (uint32_t i = 0; i < 70000; ++i) {
     Bytes leaf(40, 'e');
-    for (int k = 0; k < 4; ++k) leaf[static_cast<size_t>(k)] = static_cast<uint8_t>(i >> (8 * k));
+    for (int k = 0; k < 4; ++k) {
+      leaf[static_cast<size_t>(k)] = static_cast<uint8_t>(i >> (8 * k));
+    }
     log.Append(std::move(leaf));
   }
   const NoteSigner signer = testing::LogSigner();

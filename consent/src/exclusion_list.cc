@@ -100,7 +100,7 @@ std::optional<ListProblem> ProblemOf(const Status& st) {
   return std::nullopt;
 }
 
-std::string PseudonymKeyId(ByteView pseudonym_key) {
+std::string ListPseudonymKeyId(ByteView pseudonym_key) {
   return KeyId("garant-pseudonym-key-id|", pseudonym_key);
 }
 
@@ -109,9 +109,9 @@ std::string SigningKeyId(const crypto::Ed25519PublicKeyBytes& public_key) {
 }
 
 bool IsValidScope(std::string_view scope) {
-  if (scope == kScopeAll) return true;
-  if (!scope.starts_with(kScopeProjectPrefix)) return false;
-  std::string_view ref = scope.substr(kScopeProjectPrefix.size());
+  if (scope == kListScopeAll) return true;
+  if (!scope.starts_with(kListScopeProjectPrefix)) return false;
+  std::string_view ref = scope.substr(kListScopeProjectPrefix.size());
   if (ref.empty() || ref.size() > kMaxProjectRefLength) return false;
   auto alnum = [](char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -122,7 +122,7 @@ bool IsValidScope(std::string_view scope) {
 }
 
 std::string ProjectScope(std::string_view project_ref) {
-  return std::string(kScopeProjectPrefix) + std::string(project_ref);
+  return std::string(kListScopeProjectPrefix) + std::string(project_ref);
 }
 
 std::string SignedBytes(const ListHeader& h) {
@@ -161,7 +161,8 @@ std::string EntriesDigest(const std::vector<std::string>& scopes,
 }
 
 Result<std::string> SignExclusionList(const ListContent& content,
-                                      const crypto::Ed25519Seed& signing_seed) {
+                                      const crypto::Ed25519Seed& signing_seed,
+                                      ListHeader* header_out) {
   if (content.version < 1) return Status::InvalidArgument("version must be >= 1");
   if (content.expires_at <= content.issued_at) {
     return Status::InvalidArgument("expires_at must be after issued_at");
@@ -224,6 +225,7 @@ Result<std::string> SignExclusionList(const ListContent& content,
   out.append("],\"signature\":");
   AppendJsonString(&out, h.signature);
   out.append("}\n");
+  if (header_out != nullptr) *header_out = h;
   return out;
 }
 

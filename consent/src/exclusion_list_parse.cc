@@ -139,7 +139,9 @@ class ListHandler {
       return true;
     }
     if (state_ == State::kGroup) {
-      uint32_t f = key == "scope" ? kScope : key == "tokens" ? kTokens : 0;
+      uint32_t f = 0;
+      if (key == "scope") f = kScope;
+      if (key == "tokens") f = kTokens;
       if (f == 0) return Fail(ec, "unknown field '" + key + "' in a scope group");
       if (group_seen_ & f) return Fail(ec, "field '" + key + "' given twice in a scope group");
       group_seen_ |= f;
@@ -307,6 +309,13 @@ Result<ExclusionList> ParseExclusionList(std::string_view document) {
                                 ec.message());
   }
   if (!h.done()) return internal::Refuse(ListProblem::kMalformed, "incomplete document");
+  for (size_t i = consumed; i < document.size(); ++i) {
+    const char c = document[i];
+    if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+      return internal::Refuse(ListProblem::kMalformed,
+                              "data after the document at byte " + std::to_string(i));
+    }
+  }
   if (!h.token_error().empty()) {
     return internal::Refuse(ListProblem::kBadToken, h.token_error());
   }

@@ -61,7 +61,7 @@ ExclusionIndex ExclusionIndex::Build(const ExclusionList& list,
                                      std::optional<std::string_view> project_scope) {
   std::vector<bool> wanted(list.scopes.size(), false);
   for (size_t i = 0; i < list.scopes.size(); ++i) {
-    wanted[i] = list.scopes[i] == kScopeAll ||
+    wanted[i] = list.scopes[i] == kListScopeAll ||
                 (project_scope.has_value() && list.scopes[i] == *project_scope);
   }
   size_t n = 0;

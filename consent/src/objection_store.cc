@@ -3,6 +3,10 @@
 #include <string>
 #include <utility>
 
+#include "garant/audit/checkpoint.h"
+#include "garant/audit/note.h"
+#include "garant/audit/tile.h"
+#include "garant/audit/tlog_proof.h"
 #include "garant/core/bytes.h"
 #include "objection_records.h"
 
@@ -194,6 +198,25 @@ Result<Objection> ObjectionStore::Withdraw(std::string_view reference, std::stri
           .status());
   GARANT_RETURN_IF_ERROR(tx.Commit());
   return o;
+}
+
+Result<std::string> ObjectionStore::Proof(std::string_view reference, std::string_view code) {
+  GARANT_ASSIGN_OR_RETURN(Objection o, FindByReceipt(reference, code));
+  if (!o.audit_index) return Status::Internal("objection without its audit entry index");
+  const uint64_t index = *o.audit_index;
+  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
+  GARANT_ASSIGN_OR_RETURN(std::optional<std::string> note, audit::LatestCheckpointNote(*conn));
+  const Status not_yet = Status::Unavailable("no signed checkpoint covers this entry yet");
+  if (!note) return not_yet;
+  GARANT_ASSIGN_OR_RETURN(audit::Note parsed, audit::ParseNote(*note));
+  GARANT_ASSIGN_OR_RETURN(audit::Checkpoint checkpoint, audit::ParseCheckpoint(parsed.text));
+  if (index >= checkpoint.head.size) return not_yet;
+  GARANT_ASSIGN_OR_RETURN(Bytes leaf, audit::ReadLeaf(*conn, index));
+  audit::PgTileReader tiles(*conn);
+  audit::TileHashReader reader(checkpoint.head.size, tiles);
+  GARANT_ASSIGN_OR_RETURN(audit::TlogProof proof,
+                          audit::BuildTlogProof(index, *note, reader, std::move(leaf)));
+  return audit::FormatTlogProof(proof);
 }
 
 Result<std::vector<Objection>> ObjectionStore::Search(const ObjectionQuery& q) {

@@ -40,7 +40,7 @@ class ExclusionListTest : public ::testing::Test {
     c.version = 3;
     c.issued_at = kIssued;
     c.expires_at = kIssued + std::chrono::hours(24);
-    c.pseudonym_key_id = PseudonymKeyId(pseudonym_key_);
+    c.pseudonym_key_id = ListPseudonymKeyId(pseudonym_key_);
     for (int i = 0; i < n; ++i) {
       c.entries.push_back({i % 3 == 2 ? "project:PRJ-2026-001" : "all", TokenOf(i)});
     }
@@ -57,7 +57,7 @@ class ExclusionListTest : public ::testing::Test {
     VerifyOptions o;
     o.verify_key = verify_key_;
     o.now = now;
-    o.expected_pseudonym_key_id = PseudonymKeyId(pseudonym_key_);
+    o.expected_pseudonym_key_id = ListPseudonymKeyId(pseudonym_key_);
     return o;
   }
 
@@ -112,7 +112,7 @@ TEST_F(ExclusionListTest, DuplicatesAreDroppedAndOrderIsCanonical) {
 TEST_F(ExclusionListTest, KeyIdsAreDocumentedPrefixes) {
   std::string expected = HexEncode(crypto::Sha256(
       std::string("garant-pseudonym-key-id|") + std::string(32, '\x07')));
-  EXPECT_EQ(PseudonymKeyId(pseudonym_key_), expected.substr(0, 8));
+  EXPECT_EQ(ListPseudonymKeyId(pseudonym_key_), expected.substr(0, 8));
   std::string signer(reinterpret_cast<const char*>(verify_key_.data()), 32);
   EXPECT_EQ(SigningKeyId(verify_key_),
             HexEncode(crypto::Sha256("garant-signing-key-id|" + signer)).substr(0, 8));
@@ -248,7 +248,7 @@ TEST_F(ExclusionListTest, WrongPseudonymKeyIsRefused) {
   VerifyOptions o = Options();
   std::array<uint8_t, 32> other{};
   other.fill(8);
-  o.expected_pseudonym_key_id = PseudonymKeyId(other);
+  o.expected_pseudonym_key_id = ListPseudonymKeyId(other);
   auto r = VerifyExclusionList(Signed(3), o);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(ProblemOf(r.status()), ListProblem::kWrongPseudonymKey);

@@ -27,7 +27,9 @@ using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 // libpq's messages end with a newline; Status messages do not.
 std::string TrimMessage(const char* msg) {
   std::string s = msg != nullptr ? msg : "";
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) {
+    s.pop_back();
+  }
   return s;
 }
 
@@ -38,7 +40,9 @@ Status ErrorStatus(PGconn* conn, const PGresult* res) {
   if (PQstatus(conn) != CONNECTION_OK) {
     return Status::Unavailable("database connection lost: " + TrimMessage(PQerrorMessage(conn)));
   }
-  if (res == nullptr) return Status::Internal("libpq: " + TrimMessage(PQerrorMessage(conn)));
+  if (res == nullptr) {
+    return Status::Internal("libpq: " + TrimMessage(PQerrorMessage(conn)));
+  }
   const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
   const char* primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
   std::string message = primary != nullptr ? primary : TrimMessage(PQresultErrorMessage(res));
@@ -58,9 +62,13 @@ void AbandonCopy(PGconn* conn, ExecStatusType st) {
     PQputCopyEnd(conn, "COPY FROM STDIN must go through Connection::CopyIn");
   } else if (st == PGRES_COPY_OUT) {
     char* buf = nullptr;
-    while (PQgetCopyData(conn, &buf, 0) > 0) PQfreemem(buf);
+    while (PQgetCopyData(conn, &buf, 0) > 0) {
+      PQfreemem(buf);
+    }
   }
-  while (PGresult* r = PQgetResult(conn)) PQclear(r);
+  while (PGresult* r = PQgetResult(conn)) {
+    PQclear(r);
+  }
 }
 
 }  // namespace
@@ -74,7 +82,7 @@ Status MapSqlState(std::string_view sqlstate, std::string message) {
   Code code = Code::kInternal;
   if (sqlstate == "23505") {
     code = Code::kAlreadyExists;
-  } else if (starts("23")) {
+  } else if (starts("23") || starts("22")) {  // integrity, data exception
     code = Code::kInvalidArgument;
   } else if (sqlstate == "40001" || sqlstate == "40P01") {
     code = Code::kConflict;
@@ -82,8 +90,6 @@ Status MapSqlState(std::string_view sqlstate, std::string message) {
     code = Code::kUnavailable;
   } else if (sqlstate == "42501") {
     code = Code::kPermissionDenied;
-  } else if (starts("22")) {
-    code = Code::kInvalidArgument;
   }
   if (!sqlstate.empty()) {
     message += " (SQLSTATE ";
@@ -112,24 +118,34 @@ int Rows::size() const { return res_ != nullptr ? PQntuples(AsResult(res_)) : 0;
 int Rows::columns() const { return res_ != nullptr ? PQnfields(AsResult(res_)) : 0; }
 
 int Rows::Column(std::string_view name) const {
-  if (res_ == nullptr) return -1;
+  if (res_ == nullptr) {
+    return -1;
+  }
   // PQfnumber folds case and parses quotes; compare exactly instead.
   for (int c = 0; c < columns(); ++c) {
     const char* n = PQfname(AsResult(res_), c);
-    if (n != nullptr && name == n) return c;
+    if (n != nullptr && name == n) {
+      return c;
+    }
   }
   return -1;
 }
 
 bool Rows::IsNull(int row, int col) const {
-  if (res_ == nullptr || row < 0 || row >= size() || col < 0 || col >= columns()) return true;
+  if (res_ == nullptr || row < 0 || row >= size() || col < 0 || col >= columns()) {
+    return true;
+  }
   return PQgetisnull(AsResult(res_), row, col) == 1;
 }
 
 std::string_view Rows::Text(int row, int col) const {
-  if (IsNull(row, col)) return {};
+  if (IsNull(row, col)) {
+    return {};
+  }
   const char* v = PQgetvalue(AsResult(res_), row, col);
-  if (v == nullptr) return {};
+  if (v == nullptr) {
+    return {};
+  }
   return {v, static_cast<size_t>(PQgetlength(AsResult(res_), row, col))};
 }
 
@@ -137,7 +153,9 @@ int64_t Rows::Int(int row, int col) const {
   std::string_view t = Text(row, col);
   int64_t v = 0;
   auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-  if (ec != std::errc() || ptr != t.data() + t.size()) return 0;
+  if (ec != std::errc() || ptr != t.data() + t.size()) {
+    return 0;
+  }
   return v;
 }
 
@@ -145,7 +163,9 @@ bool Rows::Bool(int row, int col) const { return Text(row, col) == "t"; }
 
 Bytes Rows::Bytea(int row, int col) const {
   std::string_view t = Text(row, col);
-  if (t.empty()) return {};
+  if (t.empty()) {
+    return {};
+  }
   if (t.size() >= 2 && t[0] == '\\' && t[1] == 'x') {
     Result<Bytes> b = HexDecode(t.substr(2));
     return b.ok() ? std::move(b).value() : Bytes{};
@@ -154,14 +174,18 @@ Bytes Rows::Bytea(int row, int col) const {
   size_t len = 0;
   unsigned char* raw =
       PQunescapeBytea(reinterpret_cast<const unsigned char*>(std::string(t).c_str()), &len);
-  if (raw == nullptr) return {};
+  if (raw == nullptr) {
+    return {};
+  }
   Bytes out(raw, raw + len);
   PQfreemem(raw);
   return out;
 }
 
 int64_t Rows::Affected() const {
-  if (res_ == nullptr) return 0;
+  if (res_ == nullptr) {
+    return 0;
+  }
   std::string_view t = PQcmdTuples(AsResult(res_));
   int64_t v = 0;
   std::from_chars(t.data(), t.data() + t.size(), v);
@@ -169,7 +193,9 @@ int64_t Rows::Affected() const {
 }
 
 std::string_view Rows::CommandTag() const {
-  if (res_ == nullptr) return {};
+  if (res_ == nullptr) {
+    return {};
+  }
   const char* s = PQcmdStatus(AsResult(res_));
   return s != nullptr ? std::string_view(s) : std::string_view();
 }
@@ -184,40 +210,52 @@ Result<Connection> Connection::Open(const std::string& conninfo) {
                         nullptr};
   const char* values[] = {"10", "garant", conninfo.c_str(), "UTF8", nullptr};
   PGconn* raw = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
-  if (raw == nullptr) return Status::Unavailable("cannot connect to PostgreSQL: out of memory");
+  if (raw == nullptr) {
+    return Status::Unavailable("cannot connect to PostgreSQL: out of memory");
+  }
   Connection conn(raw);
   PQsetNoticeProcessor(raw, &LogNotice, nullptr);
   if (PQstatus(raw) != CONNECTION_OK) {
     return Status::Unavailable("cannot connect to PostgreSQL: " + TrimMessage(PQerrorMessage(raw)));
   }
   Result<Rows> tz = conn.Exec("SET TimeZone TO 'UTC'");
-  if (!tz.ok()) return tz.status().WithContext("cannot set the session time zone");
+  if (!tz.ok()) {
+    return tz.status().WithContext("cannot set the session time zone");
+  }
   return conn;
 }
 
 Connection::~Connection() {
-  if (conn_ != nullptr) PQfinish(AsConn(conn_));
+  if (conn_ != nullptr) {
+    PQfinish(AsConn(conn_));
+  }
 }
 
 Connection::Connection(Connection&& o) noexcept : conn_(std::exchange(o.conn_, nullptr)) {}
 
 Connection& Connection::operator=(Connection&& o) noexcept {
   if (this != &o) {
-    if (conn_ != nullptr) PQfinish(AsConn(conn_));
+    if (conn_ != nullptr) {
+      PQfinish(AsConn(conn_));
+    }
     conn_ = std::exchange(o.conn_, nullptr);
   }
   return *this;
 }
 
 Result<Rows> Connection::Exec(std::string_view sql, const Params& params) {
-  if (conn_ == nullptr) return Status::Internal("Exec on a closed connection");
+  if (conn_ == nullptr) {
+    return Status::Internal("Exec on a closed connection");
+  }
   PGconn* conn = AsConn(conn_);
   std::vector<const char*> values(params.size());
   std::vector<int> lengths(params.size());
   std::vector<int> formats(params.size());
   for (size_t i = 0; i < params.size(); ++i) {
     const Param& p = params[i];
-    if (p.is_null()) continue;  // values[i] stays nullptr: SQL NULL
+    if (p.is_null()) {
+      continue;  // values[i] stays nullptr: SQL NULL
+    }
     values[i] = p.data().c_str();
     lengths[i] = static_cast<int>(p.data().size());
     formats[i] = p.is_binary() ? 1 : 0;
@@ -247,7 +285,9 @@ Result<Rows> Connection::Exec(std::string_view sql, const Params& params) {
 }
 
 Status Connection::ExecScript(std::string_view sql) {
-  if (conn_ == nullptr) return Status::Internal("ExecScript on a closed connection");
+  if (conn_ == nullptr) {
+    return Status::Internal("ExecScript on a closed connection");
+  }
   PGconn* conn = AsConn(conn_);
   ResultPtr res(PQexec(conn, std::string(sql).c_str()));
   ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
@@ -268,7 +308,9 @@ Status Connection::ExecScript(std::string_view sql) {
 }
 
 Result<int64_t> Connection::CopyIn(std::string_view copy_sql, std::string_view data) {
-  if (conn_ == nullptr) return Status::Internal("CopyIn on a closed connection");
+  if (conn_ == nullptr) {
+    return Status::Internal("CopyIn on a closed connection");
+  }
   PGconn* conn = AsConn(conn_);
   ResultPtr start(PQexec(conn, std::string(copy_sql).c_str()));
   ExecStatusType st = start ? PQresultStatus(start.get()) : PGRES_FATAL_ERROR;
@@ -290,7 +332,9 @@ Result<int64_t> Connection::CopyIn(std::string_view copy_sql, std::string_view d
   }
   if (!sent || PQputCopyEnd(conn, nullptr) != 1) {
     Status err = Status::Unavailable("COPY failed: " + TrimMessage(PQerrorMessage(conn)));
-    while (PGresult* r = PQgetResult(conn)) PQclear(r);
+    while (PGresult* r = PQgetResult(conn)) {
+      PQclear(r);
+    }
     return err;
   }
   // The final result of the COPY, then nothing more.
@@ -301,7 +345,9 @@ Result<int64_t> Connection::CopyIn(std::string_view copy_sql, std::string_view d
   } else {
     out = ErrorStatus(conn, done.get());
   }
-  while (PGresult* r = PQgetResult(conn)) PQclear(r);
+  while (PGresult* r = PQgetResult(conn)) {
+    PQclear(r);
+  }
   return out;
 }
 
@@ -310,24 +356,36 @@ bool Connection::Healthy() const {
 }
 
 bool Connection::InTransaction() const {
-  if (conn_ == nullptr) return false;
+  if (conn_ == nullptr) {
+    return false;
+  }
   PGTransactionStatusType t = PQtransactionStatus(AsConn(conn_));
   return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
 }
 
 bool Connection::CheckAlive() {
-  if (!Healthy()) return false;
+  if (!Healthy()) {
+    return false;
+  }
   PGconn* conn = AsConn(conn_);
   int fd = PQsocket(conn);
-  if (fd < 0) return false;
+  if (fd < 0) {
+    return false;
+  }
   // An idle connection has nothing to read unless the server spoke first:
   // a notice, or the FATAL message and end-of-file of a shutdown. A few
   // rounds reach the end-of-file, which libpq turns into CONNECTION_BAD.
   for (int round = 0; round < 4; ++round) {
     pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, 0) <= 0) break;
-    if (PQconsumeInput(conn) == 0) return false;
-    while (PGnotify* n = PQnotifies(conn)) PQfreemem(n);
+    if (poll(&p, 1, 0) <= 0) {
+      break;
+    }
+    if (PQconsumeInput(conn) == 0) {
+      return false;
+    }
+    while (PGnotify* n = PQnotifies(conn)) {
+      PQfreemem(n);
+    }
   }
   return PQstatus(conn) == CONNECTION_OK;
 }
@@ -354,21 +412,31 @@ Transaction::Transaction(Connection& conn, Isolation iso) : conn_(conn) {
     return;
   }
   Result<Rows> r = conn_.Exec(BeginStatement(iso));
-  if (!r.ok()) begin_status_ = r.status().WithContext("BEGIN failed");
+  if (!r.ok()) {
+    begin_status_ = r.status().WithContext("BEGIN failed");
+  }
 }
 
 Transaction::~Transaction() {
-  if (done_ || !begin_status_.ok() || !conn_.Healthy() || !conn_.InTransaction()) return;
+  if (done_ || !begin_status_.ok() || !conn_.Healthy() || !conn_.InTransaction()) {
+    return;
+  }
   // Errors are ignored: the server rolls back anyway when the session ends.
   (void)conn_.Exec("ROLLBACK");
 }
 
 Status Transaction::Commit() {
-  if (!begin_status_.ok()) return begin_status_;
-  if (done_) return Status::Internal("transaction already finished");
+  if (!begin_status_.ok()) {
+    return begin_status_;
+  }
+  if (done_) {
+    return Status::Internal("transaction already finished");
+  }
   done_ = true;
   Result<Rows> r = conn_.Exec("COMMIT");
-  if (!r.ok()) return r.status().WithContext("COMMIT failed");
+  if (!r.ok()) {
+    return r.status().WithContext("COMMIT failed");
+  }
   // COMMIT of a transaction in which a statement failed answers ROLLBACK.
   if (r->CommandTag() != "COMMIT") {
     return Status::Internal("transaction rolled back at COMMIT: an earlier statement failed");

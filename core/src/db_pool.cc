@@ -10,11 +10,15 @@
 namespace garant::db {
 
 PooledConnection::~PooledConnection() {
-  if (pool_ != nullptr && conn_ != nullptr) pool_->Release(std::move(conn_));
+  if (pool_ != nullptr && conn_ != nullptr) {
+    pool_->Release(std::move(conn_));
+  }
 }
 
 Pool::Pool(Options options) : options_(std::move(options)) {
-  if (options_.max_size == 0) options_.max_size = 1;
+  if (options_.max_size == 0) {
+    options_.max_size = 1;
+  }
 }
 
 Pool::~Pool() {

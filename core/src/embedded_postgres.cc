@@ -32,8 +32,12 @@ constexpr std::string_view kSocketName = "/.s.PGSQL.65535";  // longest possible
 
 // The end of a program's output or of a log, for error messages.
 std::string Tail(std::string s, size_t max = 2000) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  if (s.size() > max) s = "..." + s.substr(s.size() - max);
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) {
+    s.pop_back();
+  }
+  if (s.size() > max) {
+    s = "..." + s.substr(s.size() - max);
+  }
   return s;
 }
 
@@ -41,7 +45,9 @@ std::string Tail(std::string s, size_t max = 2000) {
 std::vector<std::string> ReadPidFile(const fs::path& cluster_dir) {
   std::vector<std::string> lines;
   std::ifstream in(cluster_dir / "postmaster.pid");
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  for (std::string line; std::getline(in, line);) {
+    lines.push_back(line);
+  }
   return lines;
 }
 
@@ -59,17 +65,25 @@ bool SafeForPgCtl(const std::string& path) {
 std::string QuoteConninfoValue(std::string_view v) {
   std::string out = "'";
   for (char c : v) {
-    if (c == '\'' || c == '\\') out += '\\';
+    if (c == '\'' || c == '\\') {
+      out += '\\';
+    }
     out += c;
   }
   return out + "'";
 }
 
 bool PlainIdentifier(std::string_view name) {
-  if (name.empty() || name.size() > 63) return false;
-  if (!(name[0] == '_' || (name[0] >= 'a' && name[0] <= 'z'))) return false;
+  if (name.empty() || name.size() > 63) {
+    return false;
+  }
+  if (!(name[0] == '_' || (name[0] >= 'a' && name[0] <= 'z'))) {
+    return false;
+  }
   for (char c : name) {
-    if (!(c == '_' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
+    if (!(c == '_' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+      return false;
+    }
   }
   return true;
 }
@@ -81,29 +95,47 @@ std::string DataDirHash(const fs::path& data_dir) {
 }  // namespace
 
 EmbeddedPostgres::EmbeddedPostgres(Options options) : options_(std::move(options)) {
-  if (options_.data_dir.empty()) return;  // Start() reports it
+  if (options_.data_dir.empty()) {
+    return;  // Start() reports it
+  }
   std::error_code ec;
   data_dir_ = fs::weakly_canonical(fs::absolute(options_.data_dir, ec), ec);
-  if (ec) data_dir_ = options_.data_dir;
+  if (ec) {
+    data_dir_ = options_.data_dir;
+  }
   cluster_dir_ = data_dir_ / "pg";
 }
 
 EmbeddedPostgres::~EmbeddedPostgres() {
-  if (options_.ephemeral) StopWatchdog();
+  if (options_.ephemeral) {
+    StopWatchdog();
+  }
 }
 
 Status EmbeddedPostgres::PrepareLayout() {
-  if (options_.data_dir.empty()) return Status::InvalidArgument("no data directory given");
+  if (options_.data_dir.empty()) {
+    return Status::InvalidArgument("no data directory given");
+  }
   std::error_code ec;
   fs::path abs = fs::absolute(options_.data_dir, ec).lexically_normal();
   if (ec || abs == abs.root_path()) {
     return Status::InvalidArgument("unusable data directory " + options_.data_dir.string());
   }
+  if (!SafeForPgCtl(abs.string())) {
+    return Status::InvalidArgument("data directory " + abs.string() +
+                                   " contains a quote, backslash, '$', '`' or control character");
+  }
   bool created = fs::create_directories(abs, ec);
-  if (ec) return Status::Unavailable("cannot create " + abs.string() + ": " + ec.message());
-  if (created) fs::permissions(abs, fs::perms::owner_all, ec);
+  if (ec) {
+    return Status::Unavailable("cannot create " + abs.string() + ": " + ec.message());
+  }
+  if (created) {
+    fs::permissions(abs, fs::perms::owner_all, ec);
+  }
   data_dir_ = fs::canonical(abs, ec);
-  if (ec) return Status::Unavailable("cannot resolve " + abs.string() + ": " + ec.message());
+  if (ec) {
+    return Status::Unavailable("cannot resolve " + abs.string() + ": " + ec.message());
+  }
   if (!SafeForPgCtl(data_dir_.string())) {
     return Status::InvalidArgument("data directory " + data_dir_.string() +
                                    " contains a quote, backslash, '$', '`' or control character");
@@ -116,7 +148,9 @@ Status EmbeddedPostgres::PrepareLayout() {
   if (user.via_runuser) {
     // The postgres user must traverse data_dir to reach pg/ (o+x only).
     fs::permissions(data_dir_, fs::perms::others_exec, fs::perm_options::add, ec);
-    if (ec) return Status::Unavailable("cannot chmod " + data_dir_.string() + ": " + ec.message());
+    if (ec) {
+      return Status::Unavailable("cannot chmod " + data_dir_.string() + ": " + ec.message());
+    }
   }
   GARANT_RETURN_IF_ERROR(pgos::PrivateDirectory(cluster_dir_, user, /*ours=*/true));
   if (user.via_runuser) {
@@ -126,11 +160,10 @@ Status EmbeddedPostgres::PrepareLayout() {
                                 user, {"/usr/bin/test", "-w", cluster_dir_.string()})));
     if (r.exit_code != 0) {
       return Status::FailedPrecondition(
-          "the cluster runs as the OS user \"postgres\" (garant runs as root), which cannot "
+          "garant runs as root, so the cluster runs as the OS user \"postgres\", which cannot "
           "reach " +
           cluster_dir_.string() +
-          ": every parent directory of the data directory "
-          "must be searchable by it (o+x)");
+          ": every parent directory of the data directory must be searchable by it (o+x)");
     }
   }
 
@@ -167,7 +200,9 @@ Status EmbeddedPostgres::ResolvePort() {
       }
     }
   }
-  if (port_ == recorded) return Status::Ok();
+  if (port_ == recorded) {
+    return Status::Ok();
+  }
   return pgos::WriteFileAtomic(port_file, std::to_string(port_) + "\n", ClusterUser{});
 }
 
@@ -182,10 +217,14 @@ Status EmbeddedPostgres::InitDb() {
                                    "--no-locale",
                                    "--auth-local=trust",
                                    "--auth-host=reject"};
-  if (options_.ephemeral) args.push_back("--no-sync");
+  if (options_.ephemeral) {
+    args.push_back("--no-sync");
+  }
   GARANT_ASSIGN_OR_RETURN(
       ProcessResult r, pgos::RunProcess(pgos::PgCommand(user, options_.bin_dir, "initdb", args)));
-  if (r.exit_code != 0) return Status::Unavailable("initdb failed: " + Tail(r.output));
+  if (r.exit_code != 0) {
+    return Status::Unavailable("initdb failed: " + Tail(r.output));
+  }
   return Status::Ok();
 }
 
@@ -209,7 +248,9 @@ Status EmbeddedPostgres::WriteSettings() {
   if (pgos::ReadFile(main_conf).find(kInclude) == std::string::npos) {
     std::ofstream out(main_conf, std::ios::app);
     out << "\n# garant's settings (embedded cluster)\n" << kInclude << "\n";
-    if (!out.flush()) return Status::Unavailable("cannot append to " + main_conf.string());
+    if (!out.flush()) {
+      return Status::Unavailable("cannot append to " + main_conf.string());
+    }
   }
   return Status::Ok();
 }
@@ -231,8 +272,12 @@ Status EmbeddedPostgres::LaunchServer() {
 
 void EmbeddedPostgres::AdoptRunningServer() {
   std::vector<std::string> lines = ReadPidFile(cluster_dir_);
-  if (lines.size() > 3) port_ = std::atoi(lines[3].c_str());
-  if (lines.size() > 4 && !lines[4].empty()) socket_dir_ = lines[4];
+  if (lines.size() > 3) {
+    port_ = std::atoi(lines[3].c_str());
+  }
+  if (lines.size() > 4 && !lines[4].empty()) {
+    socket_dir_ = lines[4];
+  }
 }
 
 Status EmbeddedPostgres::WaitReady(pid_t pid) {
@@ -240,9 +285,13 @@ Status EmbeddedPostgres::WaitReady(pid_t pid) {
   Status last;
   while (true) {
     Result<Connection> c = Connection::Open(SuperuserConninfo("postgres"));
-    if (c.ok()) return Status::Ok();
+    if (c.ok()) {
+      return Status::Ok();
+    }
     last = c.status();
-    if (!pgos::ProcessAlive(pid)) return last.WithContext("the PostgreSQL server stopped");
+    if (!pgos::ProcessAlive(pid)) {
+      return last.WithContext("the PostgreSQL server stopped");
+    }
     if (std::chrono::steady_clock::now() > deadline) {
       return last.WithContext("the PostgreSQL server does not accept connections");
     }
@@ -253,24 +302,34 @@ Status EmbeddedPostgres::WaitReady(pid_t pid) {
 Status EmbeddedPostgres::Start() {
   GARANT_RETURN_IF_ERROR(PrepareLayout());
   pgos::FileLock lock(data_dir_ / "pg.lock");
-  if (!lock.ok()) return Status::Unavailable(pgos::ErrnoText("cannot lock", data_dir_ / "pg.lock"));
-  if (options_.ephemeral) GARANT_RETURN_IF_ERROR(StartWatchdog());
+  if (!lock.ok()) {
+    return Status::Unavailable(pgos::ErrnoText("cannot lock", data_dir_ / "pg.lock"));
+  }
+  if (options_.ephemeral) {
+    GARANT_RETURN_IF_ERROR(StartWatchdog());
+  }
   if (pid_t pid = ServerPid(); pid > 0) {
     AdoptRunningServer();
     return WaitReady(pid);
   }
   GARANT_RETURN_IF_ERROR(ResolvePort());
-  if (!fs::exists(cluster_dir_ / "PG_VERSION")) GARANT_RETURN_IF_ERROR(InitDb());
+  if (!fs::exists(cluster_dir_ / "PG_VERSION")) {
+    GARANT_RETURN_IF_ERROR(InitDb());
+  }
   GARANT_RETURN_IF_ERROR(WriteSettings());
   GARANT_RETURN_IF_ERROR(LaunchServer());
   pid_t pid = ServerPid();
-  if (pid <= 0) return Status::Unavailable("pg_ctl reported a start but no server runs");
+  if (pid <= 0) {
+    return Status::Unavailable("pg_ctl reported a start but no server runs");
+  }
   started_here_ = true;
   return WaitReady(pid);
 }
 
 Status EmbeddedPostgres::Stop() {
-  if (data_dir_.empty() || !fs::exists(data_dir_)) return Status::Ok();
+  if (data_dir_.empty() || !fs::exists(data_dir_)) {
+    return Status::Ok();
+  }
   pgos::FileLock lock(data_dir_ / "pg.lock");
   pid_t pid = ServerPid();
   if (pid <= 0) {
@@ -286,7 +345,9 @@ Status EmbeddedPostgres::Stop() {
                                                            std::to_string(options_.timeout.count()),
                                                            "-D", cluster_dir_.string()})));
     output += r.output;
-    if (r.exit_code == 0) break;
+    if (r.exit_code == 0) {
+      break;
+    }
   }
   // pg_ctl returns once postmaster.pid is gone; the process may take a moment more.
   const auto deadline = std::chrono::steady_clock::now() + options_.timeout;
@@ -305,9 +366,13 @@ bool EmbeddedPostgres::IsRunning() const { return ServerPid() > 0; }
 
 pid_t EmbeddedPostgres::ServerPid() const {
   std::vector<std::string> lines = ReadPidFile(cluster_dir_);
-  if (lines.empty()) return 0;
+  if (lines.empty()) {
+    return 0;
+  }
   pid_t pid = static_cast<pid_t>(std::atol(lines[0].c_str()));
-  if (!pgos::ProcessAlive(pid)) return 0;
+  if (!pgos::ProcessAlive(pid)) {
+    return 0;
+  }
   // A stale file whose pid now belongs to another program is not a server.
   const std::string name = pgos::ProcessName(pid);
   if (!name.empty() && name.find("postgres") == std::string::npos &&
@@ -357,7 +422,9 @@ Status EmbeddedPostgres::EnsureRoleAndDatabase(std::string_view database) {
 // It waits for end-of-file on stdin, which happens when this process closes
 // the pipe or dies, then stops the server and deletes the directories.
 Status EmbeddedPostgres::StartWatchdog() {
-  if (watchdog_pid_ > 0) return Status::Ok();
+  if (watchdog_pid_ > 0) {
+    return Status::Ok();
+  }
   GARANT_ASSIGN_OR_RETURN(ClusterUser user, pgos::FindClusterUser());
   static constexpr char kScript[] =
       "d=$1; s=$2; shift 2\n"
@@ -378,7 +445,9 @@ Status EmbeddedPostgres::StartWatchdog() {
     argv.push_back(std::move(a));
   }
   int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return Status::Internal(pgos::ErrnoText("pipe", ""));
+  if (pipe2(fds, O_CLOEXEC) != 0) {
+    return Status::Internal(pgos::ErrnoText("pipe", ""));
+  }
   Result<pid_t> pid = pgos::SpawnDetached(std::move(argv), fds[0]);
   close(fds[0]);
   if (!pid.ok()) {
@@ -391,7 +460,9 @@ Status EmbeddedPostgres::StartWatchdog() {
 }
 
 void EmbeddedPostgres::StopWatchdog() {
-  if (watchdog_pid_ <= 0) return;
+  if (watchdog_pid_ <= 0) {
+    return;
+  }
   close(watchdog_fd_);  // end-of-file: the watchdog stops the server and cleans up
   int status = 0;
   while (waitpid(watchdog_pid_, &status, 0) < 0 && errno == EINTR) {

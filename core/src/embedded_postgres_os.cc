@@ -25,7 +25,9 @@ namespace {
 
 std::string FindRunuser() {
   for (const char* p : {"/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"}) {
-    if (access(p, X_OK) == 0) return p;
+    if (access(p, X_OK) == 0) {
+      return p;
+    }
   }
   return "/usr/sbin/runuser";
 }
@@ -36,7 +38,9 @@ std::vector<std::string> ChildEnvironment() {
   std::vector<std::string> env;
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
     std::string_view v(*e);
-    if (v.substr(0, 2) == "PG" || v.substr(0, 7) == "LC_ALL=") continue;
+    if (v.substr(0, 2) == "PG" || v.substr(0, 7) == "LC_ALL=") {
+      continue;
+    }
     env.emplace_back(v);
   }
   env.emplace_back("LC_ALL=C");
@@ -46,7 +50,9 @@ std::vector<std::string> ChildEnvironment() {
 std::vector<char*> CStrings(std::vector<std::string>& v) {
   std::vector<char*> out;
   out.reserve(v.size() + 1);
-  for (std::string& s : v) out.push_back(s.data());
+  for (std::string& s : v) {
+    out.push_back(s.data());
+  }
   out.push_back(nullptr);
   return out;
 }
@@ -109,9 +115,13 @@ Result<ClusterUser> FindClusterUser() {
 }
 
 std::vector<std::string> AsClusterUser(const ClusterUser& user, std::vector<std::string> argv) {
-  if (!user.via_runuser) return argv;
+  if (!user.via_runuser) {
+    return argv;
+  }
   std::vector<std::string> out = {FindRunuser(), "-u", "postgres", "--"};
-  for (std::string& a : argv) out.push_back(std::move(a));
+  for (std::string& a : argv) {
+    out.push_back(std::move(a));
+  }
   return out;
 }
 
@@ -123,7 +133,9 @@ std::vector<std::string> PgCommand(const ClusterUser& user, const std::string& b
 
 Result<ProcessResult> RunProcess(std::vector<std::string> argv) {
   int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return Status::Internal(ErrnoText("pipe", ""));
+  if (pipe2(fds, O_CLOEXEC) != 0) {
+    return Status::Internal(ErrnoText("pipe", ""));
+  }
   const std::string program = argv[0];
   pid_t pid = -1;
   int rc = 0;
@@ -143,10 +155,16 @@ Result<ProcessResult> RunProcess(std::vector<std::string> argv) {
   char buf[4096];
   while (true) {
     ssize_t n = read(fds[0], buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      break;
+    }
     result.output.append(buf, static_cast<size_t>(n));
-    if (result.output.size() > 65536) result.output.erase(0, result.output.size() - 32768);
+    if (result.output.size() > 65536) {
+      result.output.erase(0, result.output.size() - 32768);
+    }
   }
   close(fds[0]);
   int status = 0;
@@ -168,29 +186,43 @@ Result<pid_t> SpawnDetached(std::vector<std::string> argv, int stdin_fd) {
   posix_spawnattr_setflags(setup.attr(), POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK);
   pid_t pid = -1;
   int rc = setup.Spawn(&pid, std::move(argv));
-  if (rc != 0) return Status::Internal("cannot run " + program + ": " + std::strerror(rc));
+  if (rc != 0) {
+    return Status::Internal("cannot run " + program + ": " + std::strerror(rc));
+  }
   return pid;
 }
 
 FileLock::FileLock(const fs::path& path)
     : fd_(open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600)) {
-  if (fd_ < 0) return;
+  if (fd_ < 0) {
+    return;
+  }
   while (flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
   }
 }
 
 FileLock::~FileLock() {
-  if (fd_ >= 0) close(fd_);  // releases the lock
+  if (fd_ >= 0) {
+    close(fd_);  // releases the lock
+  }
 }
 
 bool ProcessAlive(pid_t pid) {
-  if (pid <= 0) return false;
-  if (kill(pid, 0) != 0 && errno != EPERM) return false;
+  if (pid <= 0) {
+    return false;
+  }
+  if (kill(pid, 0) != 0 && errno != EPERM) {
+    return false;
+  }
   std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
   std::string line;
-  if (!std::getline(stat, line)) return true;  // no /proc: trust kill()
+  if (!std::getline(stat, line)) {
+    return true;  // no /proc: trust kill()
+  }
   size_t paren = line.rfind(')');
-  if (paren == std::string::npos || paren + 2 >= line.size()) return true;
+  if (paren == std::string::npos || paren + 2 >= line.size()) {
+    return true;
+  }
   char state = line[paren + 2];
   return state != 'Z' && state != 'X';
 }
@@ -204,7 +236,9 @@ std::string ProcessName(pid_t pid) {
 
 bool TcpPortFree(int port) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return true;
+  if (fd < 0) {
+    return true;
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
@@ -220,9 +254,13 @@ Status WriteFileAtomic(const fs::path& path, std::string_view content, const Clu
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << content;
-    if (!out.flush()) return Status::Unavailable("cannot write " + tmp.string());
+    if (!out.flush()) {
+      return Status::Unavailable("cannot write " + tmp.string());
+    }
   }
-  if (chmod(tmp.c_str(), 0600) != 0) return Status::Unavailable(ErrnoText("cannot chmod", tmp));
+  if (chmod(tmp.c_str(), 0600) != 0) {
+    return Status::Unavailable(ErrnoText("cannot chmod", tmp));
+  }
   if (user.via_runuser && chown(tmp.c_str(), user.uid, user.gid) != 0) {
     return Status::Unavailable(ErrnoText("cannot chown", tmp));
   }
@@ -241,9 +279,13 @@ std::string ReadFile(const fs::path& path) {
 
 Status PrivateDirectory(const fs::path& dir, const ClusterUser& user, bool ours) {
   bool created = mkdir(dir.c_str(), 0700) == 0;
-  if (!created && errno != EEXIST) return Status::Unavailable(ErrnoText("cannot create", dir));
+  if (!created && errno != EEXIST) {
+    return Status::Unavailable(ErrnoText("cannot create", dir));
+  }
   struct stat st {};
-  if (lstat(dir.c_str(), &st) != 0) return Status::Unavailable(ErrnoText("cannot stat", dir));
+  if (lstat(dir.c_str(), &st) != 0) {
+    return Status::Unavailable(ErrnoText("cannot stat", dir));
+  }
   if (!S_ISDIR(st.st_mode)) {
     return Status::FailedPrecondition(dir.string() + " is not a directory");
   }

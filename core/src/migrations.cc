@@ -16,12 +16,15 @@ namespace {
 // ("garant-m" in ASCII). Fixed forever: every garant version must agree.
 constexpr int64_t kMigrationLockKey = 0x67617261'6e742d6d;
 
+// The history table. Every role may read it (it holds no data, and the
+// application role checks it for /readyz); only its owner writes it.
 constexpr std::string_view kCreateTable =
-    "CREATE TABLE IF NOT EXISTS garant_schema_migrations ("
+    "CREATE TABLE garant_schema_migrations ("
     " version integer PRIMARY KEY,"
     " name text NOT NULL,"
     " checksum text NOT NULL,"
-    " applied_at timestamptz NOT NULL DEFAULT now())";
+    " applied_at timestamptz NOT NULL DEFAULT now());"
+    "GRANT SELECT ON garant_schema_migrations TO PUBLIC";
 
 struct Applied {
   std::string name;
@@ -39,7 +42,9 @@ std::string VersionLabel(int version) {
 Result<std::vector<const Migration*>> Sorted(const std::vector<Migration>& all) {
   std::vector<const Migration*> out;
   out.reserve(all.size());
-  for (const Migration& m : all) out.push_back(&m);
+  for (const Migration& m : all) {
+    out.push_back(&m);
+  }
   std::sort(out.begin(), out.end(),
             [](const Migration* a, const Migration* b) { return a->version < b->version; });
   for (size_t i = 0; i < out.size(); ++i) {
@@ -54,15 +59,18 @@ Result<std::vector<const Migration*>> Sorted(const std::vector<Migration>& all) 
   return out;
 }
 
-// The applied migrations by version, or an empty map when the table is missing.
-Result<std::map<int, Applied>> ReadApplied(Connection& conn) {
-  std::map<int, Applied> applied;
-  GARANT_ASSIGN_OR_RETURN(Rows exists,
+Result<bool> HistoryTableExists(Connection& conn) {
+  GARANT_ASSIGN_OR_RETURN(Rows r,
                           conn.Exec("SELECT to_regclass('garant_schema_migrations') IS NOT NULL"));
-  if (exists.empty() || !exists.Bool(0, 0)) return applied;
+  return !r.empty() && r.Bool(0, 0);
+}
+
+// The applied migrations by version (the history table exists).
+Result<std::map<int, Applied>> ReadApplied(Connection& conn) {
   GARANT_ASSIGN_OR_RETURN(
       Rows rows,
       conn.Exec("SELECT version, name, checksum FROM garant_schema_migrations ORDER BY version"));
+  std::map<int, Applied> applied;
   for (int r = 0; r < rows.size(); ++r) {
     applied[static_cast<int>(rows.Int(r, 0))] = Applied{rows.Str(r, 1), rows.Str(r, 2)};
   }
@@ -74,7 +82,9 @@ Result<std::map<int, Applied>> ReadApplied(Connection& conn) {
 Status CheckHistory(const std::vector<const Migration*>& sorted,
                     const std::map<int, Applied>& applied) {
   std::map<int, const Migration*> known;
-  for (const Migration* m : sorted) known[m->version] = m;
+  for (const Migration* m : sorted) {
+    known[m->version] = m;
+  }
   for (const auto& [version, rec] : applied) {
     auto it = known.find(version);
     if (it == known.end()) {
@@ -101,7 +111,10 @@ Result<MigrationReport> ApplyMigrations(Connection& conn, const std::vector<Migr
   GARANT_RETURN_IF_ERROR(tx.status());
   GARANT_RETURN_IF_ERROR(
       tx.Exec("SELECT pg_advisory_xact_lock($1)", {Param(kMigrationLockKey)}).status());
-  GARANT_RETURN_IF_ERROR(tx.Exec(kCreateTable).status());
+  GARANT_ASSIGN_OR_RETURN(bool exists, HistoryTableExists(conn));
+  if (!exists) {
+    GARANT_RETURN_IF_ERROR(conn.ExecScript(kCreateTable));
+  }
   GARANT_ASSIGN_OR_RETURN(auto applied, ReadApplied(conn));
   GARANT_RETURN_IF_ERROR(CheckHistory(sorted, applied));
 
@@ -109,7 +122,9 @@ Result<MigrationReport> ApplyMigrations(Connection& conn, const std::vector<Migr
   MigrationReport report;
   report.current_version = last_applied;
   for (const Migration* m : sorted) {
-    if (applied.count(m->version) != 0) continue;
+    if (applied.count(m->version) != 0) {
+      continue;
+    }
     if (m->version < last_applied) {
       return Status::FailedPrecondition(
           "migration " + m->name + " is not applied but the later version " +
@@ -117,7 +132,9 @@ Result<MigrationReport> ApplyMigrations(Connection& conn, const std::vector<Migr
           " is: migrations are forward-only, give the new file a number after it");
     }
     Status st = conn.ExecScript(m->sql);
-    if (!st.ok()) return st.WithContext("migration " + m->name);
+    if (!st.ok()) {
+      return st.WithContext("migration " + m->name);
+    }
     if (!conn.InTransaction()) {
       return Status::FailedPrecondition("migration " + m->name +
                                         " ended the transaction: migration files must not "
@@ -135,10 +152,16 @@ Result<MigrationReport> ApplyMigrations(Connection& conn, const std::vector<Migr
 }
 
 Result<bool> MigrationsUpToDate(Connection& conn, const std::vector<Migration>& all) {
+  GARANT_ASSIGN_OR_RETURN(bool exists, HistoryTableExists(conn));
+  if (!exists) {
+    return all.empty();
+  }
   GARANT_ASSIGN_OR_RETURN(auto applied, ReadApplied(conn));
   for (const Migration& m : all) {
     auto it = applied.find(m.version);
-    if (it == applied.end() || it->second.checksum != Checksum(m)) return false;
+    if (it == applied.end() || it->second.checksum != Checksum(m)) {
+      return false;
+    }
   }
   return true;
 }

@@ -154,7 +154,7 @@ Result<db::Rows> LockAuthorisation(db::Transaction& tx, int64_t id) {
       db::Rows rows,
       tx.Exec("SELECT a.id, p.reference, a.revoked_at IS NOT NULL, EXISTS (SELECT 1 FROM "
               "gov_authorisation_suspensions s WHERE s.authorisation_id = a.id AND "
-              "s.resumed_at IS NULL) FROM gov_authorisations a JOIN gov_projects p ON "
+              "s.resumed_at IS NULL), p.status FROM gov_authorisations a JOIN gov_projects p ON "
               "p.id = a.project_id WHERE a.id = $1 FOR UPDATE OF a",
               {id}));
   if (rows.empty()) return Status::NotFound("authorisation not found");
@@ -433,6 +433,9 @@ Status GovernanceStore::ResumeAuthorisation(const std::string& actor, int64_t id
   GARANT_ASSIGN_OR_RETURN(db::Rows a, LockAuthorisation(tx, id));
   if (a.Bool(0, 2)) return Status::Conflict("authorisation revoked");
   if (!a.Bool(0, 3)) return Status::Conflict("authorisation not suspended");
+  if (a.Text(0, 4) == "suspended") {
+    return Status::Conflict("project suspended: its authorisations resume with the project");
+  }
   std::string now = FormatRfc3339Utc(clock_.Now());
   GARANT_RETURN_IF_ERROR(tx.Exec("UPDATE gov_authorisation_suspensions SET resumed_at = $2 "
                                  "WHERE authorisation_id = $1 AND resumed_at IS NULL",

@@ -59,6 +59,15 @@ bool ParseDay(const std::string& s, std::chrono::sys_days* out) {
   return true;
 }
 
+// Form order of the fields, for the error summary.
+int FieldRank(const std::string& field) {
+  static const std::vector<std::string> kOrder = {
+      "channel", "received_at", "requester", "birth_name", "used_name", "given_names",
+      "birth_date", "sex", "ins", "scope", "contact"};
+  auto it = std::find(kOrder.begin(), kOrder.end(), field);
+  return static_cast<int>(it - kOrder.begin());
+}
+
 }  // namespace
 
 std::string ParisDate(TimePoint t) {
@@ -144,9 +153,12 @@ std::vector<FieldError> FormToObjection(const ObjectionForm& f, bool staff,
   return errors;
 }
 
-std::string RenderObjectionForm(const ObjectionForm& f, const std::vector<FieldError>& errors,
+std::string RenderObjectionForm(const ObjectionForm& f, std::vector<FieldError> errors,
                                 bool staff, const std::string& csrf_token,
                                 const Principal& principal) {
+  std::stable_sort(errors.begin(), errors.end(), [](const FieldError& a, const FieldError& b) {
+    return FieldRank(a.field) < FieldRank(b.field);
+  });
   std::string title = staff ? "Saisir une opposition" : "Vous opposer à l'utilisation de vos données";
   return RenderPage(title, "opp_form.tpl", principal, [&](ctemplate::TemplateDictionary& d) {
     d.SetValue("CSRF_TOKEN", csrf_token);

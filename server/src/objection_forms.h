@@ -41,8 +41,9 @@ std::vector<consent::FieldError> FormToObjection(const ObjectionForm& f, bool st
                                                  TimePoint now, consent::NewObjection* out);
 
 // The form page (opp_form.tpl), with the errors next to their fields.
-std::string RenderObjectionForm(const ObjectionForm& f,
-                                const std::vector<consent::FieldError>& errors, bool staff,
+// Errors are shown in form order.
+std::string RenderObjectionForm(const ObjectionForm& f, std::vector<consent::FieldError> errors,
+                                bool staff,
                                 const std::string& csrf_token, const Principal& principal);
 
 // The receipt page (opp_receipt.tpl): reference, code (shown once), dates,

@@ -27,7 +27,9 @@ Result<std::filesystem::path> MakeTempDir() {
 
 TestCluster::TestCluster() {
   Result<std::filesystem::path> dir = MakeTempDir();
-  if (dir.ok()) dir_ = *dir;
+  if (dir.ok()) {
+    dir_ = *dir;
+  }
   db::EmbeddedPostgres::Options options;
   options.data_dir = dir_;
   options.ephemeral = true;
@@ -37,14 +39,18 @@ TestCluster::TestCluster() {
     return;
   }
   status_ = pg_->Start();
-  if (status_.ok()) status_ = pg_->EnsureRoleAndDatabase();
+  if (status_.ok()) {
+    status_ = pg_->EnsureRoleAndDatabase();
+  }
 }
 
 TestCluster::~TestCluster() {
   (void)pg_->Stop();
   pg_.reset();  // its watchdog deletes the directory
   std::error_code ec;
-  if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
+  if (!dir_.empty()) {
+    std::filesystem::remove_all(dir_, ec);
+  }
 }
 
 std::string TestCluster::CreateDatabase() {

@@ -54,5 +54,8 @@ int Fail(const Status& st);
 // Subcommands.
 int UserCommand(const std::vector<std::string>& argv);
 int TokenCommand(const std::vector<std::string>& argv);
+int FilterCommand(const std::vector<std::string>& argv);
+int KeysCommand(const std::vector<std::string>& argv);
+int ConsumerCommand(const std::vector<std::string>& argv);
 
 }  // namespace garant::cli

@@ -11,6 +11,9 @@ constexpr const char* kUsage =
     "usage: garant <command> ...\n"
     "  user   add|list|disable|reset-password   staff accounts\n"
     "  token  create|list|revoke                 service tokens (ingestion, warehouse)\n"
+    "  filter --exclusions L --verify-key K ...  the ingestion filter (drops objectors)\n"
+    "  keys   show-public                        verify key and key ids for consumers\n"
+    "  consumer add|list|disable                 exclusion-list consumers (push, acks, lag)\n"
     "Run 'garant <command>' without arguments for its usage.\n";
 }
 
@@ -25,6 +28,9 @@ int main(int argc, char** argv) {
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (cmd == "user") return garant::cli::UserCommand(rest);
   if (cmd == "token") return garant::cli::TokenCommand(rest);
+  if (cmd == "filter") return garant::cli::FilterCommand(rest);
+  if (cmd == "keys") return garant::cli::KeysCommand(rest);
+  if (cmd == "consumer") return garant::cli::ConsumerCommand(rest);
   std::cerr << "garant: unknown command '" << cmd << "'\n" << kUsage;
   return garant::cli::kExitUsage;
 }

@@ -23,7 +23,9 @@ TEST_F(AuditDbTest, AppendsGapFreeAndVerifies) {
   EXPECT_EQ(head->size, 700u);
   // The state root is the RFC 6962 root of the stored leaves.
   std::vector<Digest> leaves;
-  for (uint64_t n = 0; n < 700; ++n) leaves.push_back(LeafHash(testing::MakeLeaf(n)));
+  for (uint64_t n = 0; n < 700; ++n) {
+    leaves.push_back(LeafHash(testing::MakeLeaf(n)));
+  }
   LeafHashesReader reader(leaves);
   EXPECT_EQ(head->root, *TreeHash(700, reader));
   // Tiles and bundles as served.
@@ -51,7 +53,9 @@ TEST_F(AuditDbTest, AppendsGapFreeAndVerifies) {
 
 TEST_F(AuditDbTest, IdempotentByEventId) {
   std::vector<Event> ten;
-  for (uint64_t n = 0; n < 10; ++n) ten.push_back(MakeEvent(n));
+  for (uint64_t n = 0; n < 10; ++n) {
+    ten.push_back(MakeEvent(n));
+  }
   ASSERT_EQ(*Append(ten), (std::vector<uint64_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
   // A retried batch returns the same indexes and appends nothing.
   EXPECT_EQ(*Append(ten), (std::vector<uint64_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
@@ -74,6 +78,26 @@ TEST_F(AuditDbTest, IdempotentByEventId) {
   bad.actor = "nobody";
   EXPECT_EQ(Append({bad}).status().code(), Code::kInvalidArgument);
   EXPECT_EQ(*Append({MakeEvent(12)}), std::vector<uint64_t>{12});
+}
+
+TEST_F(AuditDbTest, SearchColumnsKeepOddCharacters) {
+  Event e = MakeEvent(0);
+  e.object = "dossier\\2026 « été » \\N \\t";
+  e.payload = "{\"note\":\"tab\\tand\\\\backslash\\n\"}";
+  ASSERT_EQ(*Append({e}), std::vector<uint64_t>{0});
+  Result<db::PooledConnection> conn = pool_->Acquire();
+  ASSERT_TRUE(conn.ok());
+  Result<db::Rows> rows = (*conn)->Exec(
+      "SELECT object, actor, event_type, event_id::text, event_time = $1::timestamptz "
+      "FROM audit_entries WHERE idx = 0",
+      {db::Param(FormatRfc3339Utc(e.time))});
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(rows->Str(0, 0), e.object);
+  EXPECT_EQ(rows->Str(0, 1), e.actor);
+  EXPECT_EQ(rows->Str(0, 2), e.type);
+  EXPECT_EQ(rows->Str(0, 3), e.id);
+  EXPECT_TRUE(rows->Bool(0, 4));
+  EXPECT_EQ(*DecodeLeaf(*ReadLeaf(**conn, 0)), e);
 }
 
 TEST_F(AuditDbTest, RolledBackAppendLeavesNoTrace) {
@@ -117,13 +141,19 @@ TEST_F(AuditDbTest, ConcurrentTransactionsAreGapFree) {
       }
     });
   }
-  for (std::thread& th : threads) th.join();
+  for (std::thread& th : threads) {
+    th.join();
+  }
   EXPECT_EQ(failures.load(), 0);
   std::vector<uint64_t> all;
-  for (const auto& g : got) all.insert(all.end(), g.begin(), g.end());
+  for (const auto& g : got) {
+    all.insert(all.end(), g.begin(), g.end());
+  }
   std::sort(all.begin(), all.end());
   ASSERT_EQ(all.size(), static_cast<size_t>(kThreads * kPerThread * 3));
-  for (size_t i = 0; i < all.size(); ++i) ASSERT_EQ(all[i], i);
+  for (size_t i = 0; i < all.size(); ++i) {
+    ASSERT_EQ(all[i], i);
+  }
   Publish();
   Result<VerifyReport> r = VerifyDb();
   ASSERT_TRUE(r.ok());
@@ -145,13 +175,17 @@ TEST_F(AuditDbTest, GroupCommitMergesConcurrentCallers) {
               {MakeEvent(base), MakeEvent(base + 1), MakeEvent(base + 2), MakeEvent(base + 3)});
           ASSERT_TRUE(r.ok()) << r.status().ToString();
           // A caller's events are consecutive.
-          for (size_t k = 1; k < r->size(); ++k) ASSERT_EQ((*r)[k], (*r)[0] + k);
+          for (size_t k = 1; k < r->size(); ++k) {
+            ASSERT_EQ((*r)[k], (*r)[0] + k);
+          }
           got[static_cast<size_t>(t)].insert(got[static_cast<size_t>(t)].end(), r->begin(),
                                              r->end());
         }
       });
     }
-    for (std::thread& th : threads) th.join();
+    for (std::thread& th : threads) {
+      th.join();
+    }
     const Appender::Stats stats = appender.stats();
     EXPECT_EQ(stats.requests, static_cast<uint64_t>(kThreads * kCalls));
     EXPECT_LE(stats.transactions, stats.requests);
@@ -160,10 +194,14 @@ TEST_F(AuditDbTest, GroupCommitMergesConcurrentCallers) {
                 static_cast<unsigned long long>(stats.transactions));
   }
   std::vector<uint64_t> all;
-  for (const auto& g : got) all.insert(all.end(), g.begin(), g.end());
+  for (const auto& g : got) {
+    all.insert(all.end(), g.begin(), g.end());
+  }
   std::sort(all.begin(), all.end());
   ASSERT_EQ(all.size(), static_cast<size_t>(kThreads * kCalls * 4));
-  for (size_t i = 0; i < all.size(); ++i) ASSERT_EQ(all[i], i);
+  for (size_t i = 0; i < all.size(); ++i) {
+    ASSERT_EQ(all[i], i);
+  }
   EXPECT_EQ(Head()->size, all.size());
 }
 
@@ -179,7 +217,9 @@ TEST_F(AuditDbTest, GroupCommitIsolatesAConflictingCaller) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 10; ++i) {
         std::vector<Event> events = {MakeEvent(static_cast<uint64_t>(1000 + t * 100 + i))};
-        if (t == 0) events.push_back(conflicting);
+        if (t == 0) {
+          events.push_back(conflicting);
+        }
         Result<std::vector<uint64_t>> r = appender.Append(std::move(events));
         if (r.ok()) {
           ++ok;
@@ -189,7 +229,9 @@ TEST_F(AuditDbTest, GroupCommitIsolatesAConflictingCaller) {
       }
     });
   }
-  for (std::thread& th : threads) th.join();
+  for (std::thread& th : threads) {
+    th.join();
+  }
   EXPECT_EQ(conflicts.load(), 10);
   EXPECT_EQ(ok.load(), 50);
   EXPECT_EQ(Head()->size, 55u);
@@ -210,12 +252,11 @@ TEST_F(AuditDbTest, LogTablesAreAppendOnly) {
   // Even the owner is refused by the triggers.
   Result<db::Connection> owner = db::Connection::Open(db_);
   ASSERT_TRUE(owner.ok());
-  for (const char* sql :
-       {"UPDATE audit_entries SET actor = 'x' WHERE idx = 1", "DELETE FROM audit_entries",
-        "TRUNCATE audit_entries", "UPDATE audit_tile_hashes SET idx = 5",
-        "TRUNCATE audit_tile_hashes", "UPDATE audit_checkpoints SET note = ''",
-        "TRUNCATE audit_checkpoints", "DELETE FROM audit_tree_state",
-        "TRUNCATE audit_tree_state"}) {
+  for (const char* sql : {"UPDATE audit_entries SET actor = 'x' WHERE idx = 1",
+                          "DELETE FROM audit_entries", "TRUNCATE audit_entries",
+                          "UPDATE audit_tile_hashes SET idx = 5", "TRUNCATE audit_tile_hashes",
+                          "UPDATE audit_checkpoints SET note = ''", "TRUNCATE audit_checkpoints",
+                          "DELETE FROM audit_tree_state", "TRUNCATE audit_tree_state"}) {
     Status st = owner->Exec(sql).status();
     EXPECT_EQ(st.code(), Code::kPermissionDenied) << sql << ": " << st.ToString();
     EXPECT_NE(st.message().find("append-only"), std::string::npos) << st.message();

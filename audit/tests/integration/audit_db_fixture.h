@@ -64,7 +64,9 @@ class AuditDbTest : public ::testing::Test {
   void AppendRange(uint64_t from, uint64_t to, uint64_t batch = 100) {
     for (uint64_t b = from; b < to; b += batch) {
       std::vector<Event> events;
-      for (uint64_t n = b; n < std::min(to, b + batch); ++n) events.push_back(MakeEvent(n));
+      for (uint64_t n = b; n < std::min(to, b + batch); ++n) {
+        events.push_back(MakeEvent(n));
+      }
       Result<std::vector<uint64_t>> r = Append(std::move(events));
       ASSERT_TRUE(r.ok()) << r.status().ToString();
     }
@@ -81,8 +83,7 @@ class AuditDbTest : public ::testing::Test {
   }
 
   Result<VerifyReport> VerifyDb(std::vector<std::string> trusted = {}) {
-    GARANT_ASSIGN_OR_RETURN(db::Connection conn,
-                            db::Connection::Open(cluster_->AppConninfo(db_)));
+    GARANT_ASSIGN_OR_RETURN(db::Connection conn, db::Connection::Open(cluster_->AppConninfo(db_)));
     db::Transaction tx(conn, db::Transaction::Isolation::kRepeatableRead);
     GARANT_RETURN_IF_ERROR(tx.status());
     PgLogSource source(tx.connection());

@@ -44,7 +44,9 @@ class PublisherTest : public testing::AuditDbTest {
  protected:
   void SetUp() override {
     AuditDbTest::SetUp();
-    if (HasFatalFailure()) return;
+    if (HasFatalFailure()) {
+      return;
+    }
     state_ = std::make_unique<FileSignerStateStore>(dir_.path() / "signer-state");
     Restart();
   }
@@ -96,7 +98,9 @@ TEST_F(PublisherTest, BackgroundLoopPublishes) {
   ASSERT_TRUE(conn.ok());
   for (int i = 0; i < 300; ++i) {
     Result<std::optional<uint64_t>> size = LatestCheckpointSize(**conn);
-    if (size.ok() && *size == std::optional<uint64_t>(50)) break;
+    if (size.ok() && *size == std::optional<uint64_t>(50)) {
+      break;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   EXPECT_EQ(*LatestCheckpointSize(**conn), std::optional<uint64_t>(50));
@@ -109,7 +113,9 @@ TEST_F(PublisherTest, RefusesARolledBackDatabaseUnlessForced) {
   ASSERT_TRUE(publisher_->PublishOnce()->has_value());
   // A backup of 550 entries is restored (with its own checkpoints and state).
   std::vector<Digest> leaves;
-  for (uint64_t n = 0; n < 550; ++n) leaves.push_back(LeafHash(testing::MakeLeaf(n)));
+  for (uint64_t n = 0; n < 550; ++n) {
+    leaves.push_back(LeafHash(testing::MakeLeaf(n)));
+  }
   LeafHashesReader reader(leaves);
   Tamper(
       "DELETE FROM audit_entries WHERE idx >= 550;\n"

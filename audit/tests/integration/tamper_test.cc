@@ -13,7 +13,9 @@ class TamperTest : public testing::AuditDbTest {
  protected:
   void SetUp() override {
     AuditDbTest::SetUp();
-    if (HasFatalFailure()) return;
+    if (HasFatalFailure()) {
+      return;
+    }
     AppendRange(0, 300);
     cp300_ = Publish();
     AppendRange(300, 600);
@@ -100,7 +102,9 @@ TEST_F(TamperTest, RebuiltForkedLog) {
   ASSERT_TRUE(fresh.ok());
   for (uint64_t b = 0; b < 650; b += 50) {
     std::vector<Event> events;
-    for (uint64_t n = b; n < b + 50; ++n) events.push_back(MakeEvent(n < 300 ? n : n + 5000));
+    for (uint64_t n = b; n < b + 50; ++n) {
+      events.push_back(MakeEvent(n < 300 ? n : n + 5000));
+    }
     ASSERT_TRUE(Append(std::move(events), &fresh_log).ok());
   }
   CheckpointPublisher publisher(*pool_, fresh_log, **fresh, clock_, SecureRandom::Instance(),

@@ -11,7 +11,11 @@
 #include <memory>
 #include <string>
 
+#include "garant/audit/checkpoint.h"
+#include "garant/audit/hash.h"
 #include "garant/audit/leaf.h"
+#include "garant/audit/note.h"
+#include "garant/audit/tlog_proof.h"
 #include "garant/core/migrations.h"
 #include "garant/sql/migrations.h"
 #include "pg_cluster.h"
@@ -259,6 +263,45 @@ TEST_F(ObjectionStoreTest, TamperedSealedTraitsAreDataLoss) {
         "WHERE id = $2",
         {r->objection.id, r2->objection.id});
   EXPECT_EQ(store_->Detail(r2->objection.reference, "public").status().code(), Code::kDataLoss);
+}
+
+TEST_F(ObjectionStoreTest, TheReceiptYieldsATlogProofOnceACheckpointIsSigned) {
+  auto r = store_->Create(Marie(), "public");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto r2 = store_->Create(Marie(), "public");
+  ASSERT_TRUE(r2.ok());
+  EXPECT_EQ(store_->Proof(r->objection.reference, r->code).status().code(), Code::kUnavailable);
+  EXPECT_EQ(store_->Proof(r->objection.reference, r2->code).status().code(), Code::kNotFound);
+
+  crypto::Ed25519Seed seed{};
+  seed.fill(9);
+  auto signer = audit::NoteSigner::Ed25519("garant.test/log", seed);
+  ASSERT_TRUE(signer.ok()) << signer.status().ToString();
+  audit::MemorySignerStateStore state;
+  auto cs = audit::CheckpointSigner::Create("garant.test/log", *signer, &state);
+  ASSERT_TRUE(cs.ok()) << cs.status().ToString();
+  auto conn = db::Connection::Open(owner_);
+  ASSERT_TRUE(conn.ok());
+  auto head = audit::ReadTreeHead(*conn);
+  ASSERT_TRUE(head.ok());
+  EXPECT_EQ(head->size, 2u);
+  auto note = (*cs)->ForceSign(*head);
+  ASSERT_TRUE(note.ok()) << note.status().ToString();
+  ASSERT_TRUE(audit::StoreCheckpoint(*conn, *head, *note).ok());
+
+  auto text = store_->Proof(r->objection.reference, r->code);
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  auto proof = audit::ParseTlogProof(*text);
+  ASSERT_TRUE(proof.ok()) << proof.status().ToString();
+  EXPECT_EQ(proof->index, *r->objection.audit_index);
+  ASSERT_TRUE(proof->extra.has_value());
+  auto event = audit::DecodeLeaf(*proof->extra);
+  ASSERT_TRUE(event.ok());
+  EXPECT_EQ(event->object, "objection/" + r->objection.reference);
+  std::vector<audit::NoteVerifier> verifiers = {signer->Verifier()};
+  auto verified = audit::VerifyTlogProof(*proof, audit::LeafHash(*proof->extra), "garant.test/log",
+                                         verifiers);
+  EXPECT_TRUE(verified.ok()) << verified.status().ToString();
 }
 
 TEST_F(ObjectionStoreTest, TheApplicationRoleCannotDeleteObjections) {

@@ -22,10 +22,14 @@ namespace fs = std::filesystem;
 
 // A process is gone when kill() fails, or /proc says it is a zombie.
 bool Gone(pid_t pid) {
-  if (kill(pid, 0) != 0 && errno == ESRCH) return true;
+  if (kill(pid, 0) != 0 && errno == ESRCH) {
+    return true;
+  }
   std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
   std::string line;
-  if (!std::getline(stat, line)) return true;
+  if (!std::getline(stat, line)) {
+    return true;
+  }
   return line[line.rfind(')') + 2] == 'Z';
 }
 
@@ -44,7 +48,9 @@ class EmbeddedPostgresTest : public ::testing::Test {
     ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
     root_ = tmpl;
     // As root the cluster runs as "postgres", which must traverse root_.
-    if (geteuid() == 0) chmod(root_.c_str(), 0711);
+    if (geteuid() == 0) {
+      chmod(root_.c_str(), 0711);
+    }
     data_ = root_ / "data";
   }
   void TearDown() override {

@@ -144,12 +144,18 @@ TEST(PoolTest, ConcurrentUseStaysWithinTheBound) {
     threads.emplace_back([&] {
       for (int i = 0; i < 20; ++i) {
         Result<PooledConnection> c = pool.Acquire();
-        if (!c.ok() || !Ping(*c).ok()) ++failures;
-        if (pool.stats().open > 3) ++failures;
+        if (!c.ok() || !Ping(*c).ok()) {
+          ++failures;
+        }
+        if (pool.stats().open > 3) {
+          ++failures;
+        }
       }
     });
   }
-  for (std::thread& t : threads) t.join();
+  for (std::thread& t : threads) {
+    t.join();
+  }
   EXPECT_EQ(failures.load(), 0);
   EXPECT_LE(pool.stats().open, 3u);
 }

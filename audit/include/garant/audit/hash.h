@@ -5,7 +5,8 @@
 //   NodeHash(l, r)   = SHA-256(0x01 || l || r)
 //   EmptyTreeHash()  = SHA-256("")                    (the root of the empty tree)
 //   ChainGenesis()   = SHA-256("garant-audit-chain-genesis-v1")   (chain[-1])
-//   ChainNext(p, lh) = SHA-256(p || lh)               (chain[i] = ChainNext(chain[i-1], leafhash[i]))
+//   ChainNext(p, lh) = SHA-256(p || lh)               (chain[i] = ChainNext(chain[i-1],
+//   leafhash[i]))
 //
 // Pure functions, thread-safe. The free functions use a per-thread hasher;
 // TreeHasher lets a hot loop own its hasher explicitly.

@@ -67,7 +67,7 @@ uint64_t StoredHashCount(uint64_t size);
 // The hashes that appending record `index` with hash `leaf_hash` adds, in
 // stored order (record hash first). Reads the left siblings it needs.
 Result<std::vector<StoredHash>> StoredHashesForRecordHash(uint64_t index, const Digest& leaf_hash,
-                                                           HashReader& reader);
+                                                          HashReader& reader);
 
 // The addresses of the maximal full subtrees covering records [lo, hi), left
 // to right. Requires lo to be a multiple of the largest power of two <= hi-lo

@@ -54,15 +54,15 @@ class CheckpointPublisher {
   };
   // What CheckStartup found.
   struct StartupReport {
-    TreeHead database;                  // the committed tree
+    TreeHead database;  // the committed tree
     std::optional<TreeHead> last_signed;
-    bool forced = false;                // a rollback was accepted by the operator
+    bool forced = false;                         // a rollback was accepted by the operator
     std::optional<uint64_t> forced_event_index;  // the "audit.rollback.forced" entry
   };
 
   // All references must outlive the publisher.
-  CheckpointPublisher(db::Pool& pool, AuditLog& log, CheckpointSigner& signer,
-                      const Clock& clock, Random& random, Options options);
+  CheckpointPublisher(db::Pool& pool, AuditLog& log, CheckpointSigner& signer, const Clock& clock,
+                      Random& random, Options options);
   ~CheckpointPublisher();  // stops the loop
   CheckpointPublisher(const CheckpointPublisher&) = delete;
   CheckpointPublisher& operator=(const CheckpointPublisher&) = delete;
@@ -96,7 +96,7 @@ class CheckpointPublisher {
   Random& random_;
   const Options options_;
 
-  std::mutex publish_mu_;  // serialises PublishOnce
+  std::mutex publish_mu_;                    // serialises PublishOnce
   std::optional<TimePoint> last_signature_;  // guarded by publish_mu_
 
   mutable std::mutex loop_mu_;

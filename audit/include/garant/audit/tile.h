@@ -29,8 +29,8 @@ inline constexpr int kTileWidth = 256;  // hashes in a full tile; entries in a f
 inline constexpr int kMaxTileLevel = 63;
 
 struct Tile {
-  int level = 0;        // tile level: holds tree level 8·level
-  uint64_t index = 0;   // N
+  int level = 0;           // tile level: holds tree level 8·level
+  uint64_t index = 0;      // N
   int width = kTileWidth;  // 1..256 hashes
   bool full() const { return width == kTileWidth; }
   friend bool operator==(const Tile&, const Tile&) = default;

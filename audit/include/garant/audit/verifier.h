@@ -33,7 +33,7 @@ enum class DamageKind {
   kMissing,    // an entry is absent while later entries are present
   kReordered,  // the entry at this index is a log entry that belongs at another index
   kTruncated,  // the entries stop before a size the log committed to
-  kForked,     // the log is self-consistent and signed, but contradicts an earlier signed checkpoint
+  kForked,  // the log is self-consistent and signed, but contradicts an earlier signed checkpoint
 };
 // "none", "modified", "missing", "reordered", "truncated", "forked".
 std::string_view DamageKindName(DamageKind kind);
@@ -81,8 +81,8 @@ struct VerifyOptions {
 
 struct VerifyReport {
   DamageKind kind = DamageKind::kNone;
-  uint64_t index = 0;   // the first bad index (meaningful when kind != kNone)
-  std::string detail;   // what was compared and did not match
+  uint64_t index = 0;     // the first bad index (meaningful when kind != kNone)
+  std::string detail;     // what was compared and did not match
   Checkpoint checkpoint;  // the latest checkpoint, verified
   uint64_t entries_checked = 0;
   uint64_t checkpoints_checked = 0;

@@ -38,8 +38,8 @@
 namespace garant::consent {
 
 inline constexpr std::string_view kExclusionListFormat = "garant-exclusion-list-v1";
-inline constexpr std::string_view kScopeAll = "all";
-inline constexpr std::string_view kScopeProjectPrefix = "project:";
+inline constexpr std::string_view kListScopeAll = "all";
+inline constexpr std::string_view kListScopeProjectPrefix = "project:";
 // A scope is "all" or "project:" followed by a project reference of 1 to 64
 // characters of [A-Za-z0-9._-], the first alphanumeric (so a scope never
 // contains the separators of the digest input).
@@ -67,7 +67,7 @@ std::optional<ListProblem> ProblemOf(const Status& st);
 // Key ids: the first 8 lowercase hex digits of
 //   SHA-256("garant-pseudonym-key-id|" || key)       (the 32-byte HMAC key)
 //   SHA-256("garant-signing-key-id|" || public key)  (the 32-byte Ed25519 public key)
-std::string PseudonymKeyId(ByteView pseudonym_key);
+std::string ListPseudonymKeyId(ByteView pseudonym_key);
 std::string SigningKeyId(const crypto::Ed25519PublicKeyBytes& public_key);
 
 // One entry. Scopes are kept once per list; entries refer to them by index.
@@ -130,9 +130,11 @@ struct ListContent {
 
 // Builds and signs the document (compact JSON, one token per array element,
 // ending with "\n"). Fails with kInvalidArgument on a bad scope, version < 1,
-// expires_at <= issued_at, or a malformed pseudonym key id.
+// expires_at <= issued_at, or a malformed pseudonym key id. When header_out
+// is given, it receives the header of the document.
 Result<std::string> SignExclusionList(const ListContent& content,
-                                      const crypto::Ed25519Seed& signing_seed);
+                                      const crypto::Ed25519Seed& signing_seed,
+                                      ListHeader* header_out = nullptr);
 
 // Parses a document without checking the signature, digest or times (for a
 // publisher reading its own stored versions). Structural errors as above.
@@ -173,7 +175,7 @@ ListDelta ComputeDelta(const ExclusionList& from, const ExclusionList& to);
 Result<ExclusionList> ApplyDelta(const ExclusionList& from, const ListDelta& delta,
                                  const ListHeader& to_header);
 
-// Checks a scope: "all" or "project:<ref>" (see kScopeProjectPrefix).
+// Checks a scope: "all" or "project:<ref>" (see kListScopeProjectPrefix).
 bool IsValidScope(std::string_view scope);
 // "project:<ref>" for a project reference (not checked).
 std::string ProjectScope(std::string_view project_ref);

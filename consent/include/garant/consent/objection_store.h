@@ -85,6 +85,13 @@ class ObjectionStore {
   Result<Objection> Withdraw(std::string_view reference, std::string_view code,
                              std::string_view actor);
 
+  // The C2SP tlog-proof (audit/tlog_proof.h) that the objection's
+  // objection.created entry is in the audit log, against the latest signed
+  // checkpoint, with the leaf itself as the proof's "extra" data so the file
+  // verifies alone. Same receipt rules as FindByReceipt; kUnavailable while no
+  // signed checkpoint covers the entry yet (try again a few seconds later).
+  Result<std::string> Proof(std::string_view reference, std::string_view code);
+
   // Staff: search, and one objection by canonical reference (kNotFound).
   Result<std::vector<Objection>> Search(const ObjectionQuery& q);
   Result<Objection> Get(std::string_view reference);

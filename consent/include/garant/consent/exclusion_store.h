@@ -1,0 +1,94 @@
+// Exclusion lists in PostgreSQL (sql/0004_exclusions.sql): published
+// versions, deltas, consumers and their acknowledgements. The publication
+// itself (building and signing versions, pushing them) is in
+// exclusion_publisher.h.
+//
+// Thread-safety: every method may be called from any thread (the pool is
+// thread-safe; no state is kept here).
+// Errors: kNotFound for an unknown version or consumer, kInvalidArgument for a
+// bad name/URL/range, kConflict for an acknowledgement that contradicts an
+// earlier one, kUnavailable when PostgreSQL is down, as db::MapSqlState maps.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "garant/consent/exclusion_list.h"
+#include "garant/core/clock.h"
+#include "garant/core/db.h"
+#include "garant/core/status.h"
+
+namespace garant::consent {
+
+// A published version, without its document.
+struct StoredVersion {
+  int64_t version = 0;
+  std::string issued_at;   // RFC 3339, as in the document
+  std::string expires_at;
+  std::string pseudonym_key_id;
+  std::string signing_key_id;
+  int64_t token_count = 0;
+  std::string digest;
+  std::string reason;      // initial, changed, reissued
+};
+
+struct ConsumerState {
+  int64_t id = 0;
+  std::string name;
+  std::optional<std::string> url;  // nullopt: pull only
+  bool disabled = false;
+  std::optional<int64_t> delivered_version;  // latest version pushed successfully
+  std::optional<int64_t> acked_version;      // latest version acknowledged
+  std::optional<std::string> acked_at;
+  int64_t purged_total = 0;
+  std::optional<std::string> last_error;     // of the pending push, if any
+  int64_t lag_versions = 0;   // current version - acked version (current if none)
+  double lag_seconds = 0;     // since the first version it has not acknowledged was issued
+};
+
+struct AckResult {
+  std::string consumer;
+  int64_t version = 0;
+  int64_t purged = 0;
+  bool repeated = false;  // the same acknowledgement was already recorded
+};
+
+class ExclusionStore {
+ public:
+  explicit ExclusionStore(db::Pool& pool) : pool_(pool) {}
+
+  // The latest version (kNotFound when none was published yet).
+  Result<StoredVersion> Current();
+  // The signed document of a version, byte for byte.
+  Result<std::string> Document(int64_t version);
+  // The latest version's header and document.
+  Result<std::pair<StoredVersion, std::string>> CurrentDocument();
+  Result<std::vector<StoredVersion>> Versions(int limit);
+
+  // The delta from version `since` (0: the empty list) to the current one,
+  // and the current version's parsed header (to check the rebuilt list).
+  // kNotFound when `since` was never published; kInvalidArgument when it is
+  // newer than the current version.
+  Result<std::pair<ListDelta, ListHeader>> DeltaSince(int64_t since);
+
+  // Consumers.
+  Result<int64_t> AddConsumer(const std::string& name, const std::optional<std::string>& url);
+  Status DisableConsumer(const std::string& name);
+  Result<std::vector<ConsumerState>> Consumers(TimePoint now);
+
+  // Records that `consumer` (a service token's name) applied `version` and
+  // purged `purged` records. Idempotent for the same values; kConflict when
+  // the same version was acknowledged with another count.
+  Result<AckResult> RecordAck(const std::string& consumer, const std::string& token_id,
+                              int64_t version, int64_t purged);
+
+ private:
+  db::Pool& pool_;
+};
+
+bool IsValidConsumerName(std::string_view name);
+bool IsValidConsumerUrl(std::string_view url);
+
+}  // namespace garant::consent

@@ -1,0 +1,241 @@
+#include "garant/consent/exclusion_store.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+namespace garant::consent {
+namespace {
+
+// Timestamps in the form of FormatRfc3339Utc (and of the documents).
+constexpr std::string_view kTimeFormat =
+    "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'";
+
+std::string Ts(std::string_view column) {
+  return "to_char(" + std::string(column) + " AT TIME ZONE 'UTC', " + std::string(kTimeFormat) +
+         ")";
+}
+
+const std::string& VersionColumns() {
+  static const std::string kColumns = "version, " + Ts("issued_at") + ", " + Ts("expires_at") +
+                                      ", pseudonym_key_id, signing_key_id, token_count, digest, "
+                                      "reason";
+  return kColumns;
+}
+
+StoredVersion VersionAt(const db::Rows& r, int row) {
+  StoredVersion v;
+  v.version = r.Int(row, 0);
+  v.issued_at = r.Str(row, 1);
+  v.expires_at = r.Str(row, 2);
+  v.pseudonym_key_id = r.Str(row, 3);
+  v.signing_key_id = r.Str(row, 4);
+  v.token_count = r.Int(row, 5);
+  v.digest = r.Str(row, 6);
+  v.reason = r.Str(row, 7);
+  return v;
+}
+
+}  // namespace
+
+bool IsValidConsumerName(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  auto alnum = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  };
+  if (!alnum(name[0])) return false;
+  return std::all_of(name.begin(), name.end(),
+                     [&](char c) { return alnum(c) || c == '.' || c == '_' || c == '-'; });
+}
+
+bool IsValidConsumerUrl(std::string_view url) {
+  if (url.size() > 2000) return false;
+  if (!url.starts_with("http://") && !url.starts_with("https://")) return false;
+  const size_t host = url.find("://") + 3;
+  if (host >= url.size()) return false;
+  return std::none_of(url.begin(), url.end(), [](char c) {
+    return static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f;
+  });
+}
+
+Result<StoredVersion> ExclusionStore::Current() {
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows r, conn->Exec("SELECT " + VersionColumns() +
+                             " FROM exclusion_list_versions ORDER BY version DESC LIMIT 1"));
+  if (r.empty()) return Status::NotFound("no exclusion list has been published yet");
+  return VersionAt(r, 0);
+}
+
+Result<std::string> ExclusionStore::Document(int64_t version) {
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows r,
+      conn->Exec("SELECT document FROM exclusion_list_versions WHERE version = $1", {version}));
+  if (r.empty()) {
+    return Status::NotFound("exclusion list version " + std::to_string(version) +
+                            " does not exist");
+  }
+  return r.Str(0, 0);
+}
+
+Result<std::pair<StoredVersion, std::string>> ExclusionStore::CurrentDocument() {
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows r, conn->Exec("SELECT " + VersionColumns() +
+                             ", document FROM exclusion_list_versions "
+                             "ORDER BY version DESC LIMIT 1"));
+  if (r.empty()) return Status::NotFound("no exclusion list has been published yet");
+  return std::make_pair(VersionAt(r, 0), r.Str(0, 8));
+}
+
+Result<std::vector<StoredVersion>> ExclusionStore::Versions(int limit) {
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows r, conn->Exec("SELECT " + VersionColumns() +
+                                 " FROM exclusion_list_versions ORDER BY version DESC LIMIT $1",
+                             {limit}));
+  std::vector<StoredVersion> out;
+  for (int i = 0; i < r.size(); ++i) out.push_back(VersionAt(r, i));
+  return out;
+}
+
+Result<std::pair<ListDelta, ListHeader>> ExclusionStore::DeltaSince(int64_t since) {
+  if (since < 0) return Status::InvalidArgument("since must be >= 0");
+  GARANT_ASSIGN_OR_RETURN(auto current, CurrentDocument());
+  if (since > current.first.version) {
+    return Status::InvalidArgument("since (" + std::to_string(since) +
+                                   ") is newer than the current version (" +
+                                   std::to_string(current.first.version) + ")");
+  }
+  GARANT_ASSIGN_OR_RETURN(ExclusionList to, ParseExclusionList(current.second));
+  ExclusionList from;
+  if (since > 0) {
+    GARANT_ASSIGN_OR_RETURN(std::string base, Document(since));
+    GARANT_ASSIGN_OR_RETURN(from, ParseExclusionList(base));
+  }
+  ListDelta d = ComputeDelta(from, to);
+  d.from_version = since;
+  return std::make_pair(std::move(d), to.header);
+}
+
+Result<int64_t> ExclusionStore::AddConsumer(const std::string& name,
+                                            const std::optional<std::string>& url) {
+  if (!IsValidConsumerName(name)) {
+    return Status::InvalidArgument(
+        "consumer name: 1 to 64 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit");
+  }
+  if (url && !IsValidConsumerUrl(*url)) {
+    return Status::InvalidArgument("consumer URL: must be http:// or https://, without spaces");
+  }
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  auto r = conn->Exec(
+      "INSERT INTO exclusion_consumers (name, url) VALUES ($1, $2) RETURNING id",
+      {name, db::Param::Optional(url)});
+  if (!r.ok()) {
+    if (r.status().code() == Code::kAlreadyExists) {
+      return Status::AlreadyExists("a consumer named " + name + " already exists");
+    }
+    return r.status();
+  }
+  return r->Int(0, 0);
+}
+
+Status ExclusionStore::DisableConsumer(const std::string& name) {
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows r, conn->Exec("UPDATE exclusion_consumers SET disabled_at = now() "
+                             "WHERE name = $1 AND disabled_at IS NULL",
+                             {name}));
+  if (r.Affected() == 0) return Status::NotFound("no enabled consumer named " + name);
+  return Status::Ok();
+}
+
+Result<std::vector<ConsumerState>> ExclusionStore::Consumers(TimePoint now) {
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows r,
+      conn->Exec(
+          "SELECT c.id, c.name, c.url, c.disabled_at IS NOT NULL, d.delivered, a.acked, " +
+              Ts("a.acked_at") +
+              ", coalesce(a.purged, 0), e.last_error, "
+              "coalesce(cur.version, 0) - coalesce(a.acked, 0), "
+              "coalesce(extract(epoch FROM ($1::timestamptz - nxt.issued_at)), 0) "
+              "FROM exclusion_consumers c "
+              "LEFT JOIN LATERAL (SELECT max(version) AS delivered FROM exclusion_deliveries "
+              "  WHERE consumer_id = c.id AND delivered_at IS NOT NULL) d ON true "
+              "LEFT JOIN LATERAL (SELECT max(version) AS acked, max(applied_at) AS acked_at, "
+              "  sum(purged_count) AS purged FROM exclusion_acks WHERE consumer_id = c.id) a "
+              "  ON true "
+              "LEFT JOIN LATERAL (SELECT last_error FROM exclusion_deliveries "
+              "  WHERE consumer_id = c.id AND delivered_at IS NULL AND superseded_at IS NULL "
+              "  ORDER BY version DESC LIMIT 1) e ON true "
+              "LEFT JOIN LATERAL (SELECT max(version) AS version FROM exclusion_list_versions) "
+              "  cur ON true "
+              "LEFT JOIN exclusion_list_versions nxt ON nxt.version = coalesce(a.acked, 0) + 1 "
+              "ORDER BY c.name",
+          {FormatRfc3339Utc(now)}));
+  std::vector<ConsumerState> out;
+  for (int i = 0; i < r.size(); ++i) {
+    ConsumerState s;
+    s.id = r.Int(i, 0);
+    s.name = r.Str(i, 1);
+    if (!r.IsNull(i, 2)) s.url = r.Str(i, 2);
+    s.disabled = r.Bool(i, 3);
+    if (!r.IsNull(i, 4)) s.delivered_version = r.Int(i, 4);
+    if (!r.IsNull(i, 5)) s.acked_version = r.Int(i, 5);
+    if (!r.IsNull(i, 6)) s.acked_at = r.Str(i, 6);
+    s.purged_total = r.Int(i, 7);
+    if (!r.IsNull(i, 8)) s.last_error = r.Str(i, 8);
+    s.lag_versions = r.Int(i, 9);
+    s.lag_seconds = s.lag_versions > 0 ? std::stod(std::string(r.Text(i, 10))) : 0.0;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Result<AckResult> ExclusionStore::RecordAck(const std::string& consumer,
+                                            const std::string& token_id, int64_t version,
+                                            int64_t purged) {
+  if (version < 1) return Status::InvalidArgument("version must be >= 1");
+  if (purged < 0) return Status::InvalidArgument("purged must be >= 0");
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows c, conn->Exec("SELECT id FROM exclusion_consumers WHERE name = $1 "
+                             "AND disabled_at IS NULL",
+                             {consumer}));
+  if (c.empty()) {
+    return Status::PermissionDenied("no enabled consumer is registered under the name of this "
+                                    "service token (garant consumer add NAME [URL])");
+  }
+  const int64_t consumer_id = c.Int(0, 0);
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows v,
+      conn->Exec("SELECT 1 FROM exclusion_list_versions WHERE version = $1", {version}));
+  if (v.empty()) {
+    return Status::NotFound("exclusion list version " + std::to_string(version) +
+                            " does not exist");
+  }
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows ins,
+      conn->Exec("INSERT INTO exclusion_acks (consumer_id, version, purged_count, token_id) "
+                 "VALUES ($1, $2, $3, $4::uuid) ON CONFLICT (consumer_id, version) DO NOTHING "
+                 "RETURNING 1",
+                 {consumer_id, version, purged,
+                  token_id.empty() ? db::Param::Null() : db::Param(token_id)}));
+  AckResult out{consumer, version, purged, false};
+  if (ins.empty()) {
+    GARANT_ASSIGN_OR_RETURN(
+        db::Rows prev, conn->Exec("SELECT purged_count FROM exclusion_acks "
+                                  "WHERE consumer_id = $1 AND version = $2",
+                                  {consumer_id, version}));
+    if (prev.empty() || prev.Int(0, 0) != purged) {
+      return Status::Conflict("version " + std::to_string(version) +
+                              " was already acknowledged with another purged count");
+    }
+    out.repeated = true;
+  }
+  return out;
+}
+
+}  // namespace garant::consent

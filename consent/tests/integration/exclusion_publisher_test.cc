@@ -1,0 +1,282 @@
+// Exclusion-list publication against a real PostgreSQL: versions follow the
+// objections (batched), withdrawals remove tokens, re-issue before expiry,
+// fail closed on an objection without tokens, deltas, pushes with retries and
+// backoff, acknowledgements and lag.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "garant/consent/exclusion_list.h"
+#include "garant/consent/exclusion_publisher.h"
+#include "garant/consent/exclusion_store.h"
+#include "garant/consent/objection_store.h"
+#include "garant/core/bytes.h"
+#include "garant/core/migrations.h"
+#include "garant/sql/migrations.h"
+#include "pg_cluster.h"
+
+namespace garant::consent {
+namespace {
+
+using testsupport::SharedCluster;
+
+const TimePoint kStart = FromUnixMicros(1'790'000'000'000'000);
+
+// A transport whose consumer is down until told otherwise.
+class FakeTransport final : public ListPushTransport {
+ public:
+  Status Push(const std::string& url, int64_t version, std::string_view document) override {
+    ++calls;
+    if (!up) return Status::Unavailable("connection refused");
+    received.push_back({url, version, std::string(document)});
+    return Status::Ok();
+  }
+  struct Received {
+    std::string url;
+    int64_t version;
+    std::string document;
+  };
+  bool up = true;
+  int calls = 0;
+  std::vector<Received> received;
+};
+
+class ExclusionPublisherTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(SharedCluster().status().ok()) << SharedCluster().status().ToString();
+    owner_ = SharedCluster().CreateDatabase();
+    auto conn = db::Connection::Open(owner_);
+    ASSERT_TRUE(conn.ok()) << conn.status().ToString();
+    auto applied = db::ApplyMigrations(*conn, sql::Migrations());
+    ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+    pool_ = std::make_unique<db::Pool>(
+        db::Pool::Options{SharedCluster().AppConninfo(owner_), 2, std::chrono::seconds(5)});
+    key_.fill(0x11);
+    seed_.fill(0x44);
+    PublisherOptions o;
+    o.backoff_initial = std::chrono::seconds(1);
+    o.backoff_max = std::chrono::seconds(8);
+    publisher_ = std::make_unique<ExclusionPublisher>(*pool_, clock_, seed_, key_, o);
+    store_ = std::make_unique<ExclusionStore>(*pool_);
+  }
+
+  // Inserts an effective objection with `tokens` (hex) under the current key,
+  // as the application role would. Returns its id.
+  std::string AddObjection(const std::string& scope, const std::vector<std::string>& tokens,
+                           bool with_tokens = true) {
+    static int n = 0;
+    char ref[32];
+    std::snprintf(ref, sizeof ref, "OPP-%04d-AAAA", ++n);
+    auto conn = pool_->Acquire();
+    EXPECT_TRUE(conn.ok());
+    auto r = (*conn)->Exec(
+        "INSERT INTO objections (id, reference, code_hash, requester, channel, scope, "
+        "received_at, effective_at, status, notice_version, traits_sealed) VALUES "
+        "(gen_random_uuid(), $1, decode(repeat('00', 32), 'hex'), 'patient', 'web', $2, now(), "
+        "now(), 'effective', 'v1', decode(repeat('00', 28), 'hex')) RETURNING id",
+        {std::string(ref), scope});
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    std::string id = r->Str(0, 0);
+    if (with_tokens) AddTokens(id, tokens);
+    return id;
+  }
+
+  void AddTokens(const std::string& id, const std::vector<std::string>& tokens) {
+    auto conn = pool_->Acquire();
+    for (const auto& t : tokens) {
+      auto r = (*conn)->Exec(
+          "INSERT INTO objection_tokens (objection_id, token, key_id) VALUES ($1, $2, $3)",
+          {id, t, publisher_->token_key_id()});
+      EXPECT_TRUE(r.ok()) << r.status().ToString();
+    }
+  }
+
+  void Withdraw(const std::string& id) {
+    auto conn = pool_->Acquire();
+    auto r = (*conn)->Exec(
+        "UPDATE objections SET status = 'withdrawn', withdrawn_at = now() WHERE id = $1", {id});
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+  }
+
+  static std::string Tok(int i) { return HexEncode(crypto::Sha256("tok" + std::to_string(i))); }
+
+  ExclusionList Verified(const std::string& doc) {
+    VerifyOptions o;
+    o.verify_key = *crypto::Ed25519PublicFromSeed(seed_);
+    o.now = clock_.Now();
+    o.expected_pseudonym_key_id = ListPseudonymKeyId(key_);
+    auto list = VerifyExclusionList(doc, o);
+    EXPECT_TRUE(list.ok()) << list.status().ToString();
+    return list.ok() ? *list : ExclusionList{};
+  }
+
+  std::string owner_;
+  std::unique_ptr<db::Pool> pool_;
+  ManualClock clock_{kStart};
+  PseudonymKey key_{};
+  crypto::Ed25519Seed seed_{};
+  std::unique_ptr<ExclusionPublisher> publisher_;
+  std::unique_ptr<ExclusionStore> store_;
+};
+
+TEST_F(ExclusionPublisherTest, VersionsFollowObjections) {
+  auto first = publisher_->RunPublishRound();
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->published, 1);
+  EXPECT_EQ(first->reason, "initial");
+  auto idle = publisher_->RunPublishRound();
+  ASSERT_TRUE(idle.ok());
+  EXPECT_FALSE(idle->published.has_value());
+
+  // Three objections between two rounds: one new version (batched).
+  std::string a = AddObjection("all", {Tok(1), Tok(2)});
+  AddObjection("all", {Tok(3)});
+  AddObjection("project:PRJ-1", {Tok(4)});
+  auto second = publisher_->RunPublishRound();
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->published, 2);
+  EXPECT_EQ(second->reason, "changed");
+  EXPECT_EQ(second->token_count, 4);
+
+  auto current = store_->CurrentDocument();
+  ASSERT_TRUE(current.ok());
+  EXPECT_EQ(current->first.version, 2);
+  ExclusionList list = Verified(current->second);
+  EXPECT_EQ(list.tokens.size(), 4u);
+  EXPECT_EQ(list.scopes, (std::vector<std::string>{"all", "project:PRJ-1"}));
+
+  auto delta = store_->DeltaSince(1);
+  ASSERT_TRUE(delta.ok()) << delta.status().ToString();
+  EXPECT_EQ(delta->first.added.size(), 4u);
+  EXPECT_TRUE(delta->first.removed.empty());
+
+  // A withdrawal removes exactly that objection's tokens.
+  Withdraw(a);
+  auto third = publisher_->RunPublishRound();
+  ASSERT_TRUE(third.ok());
+  EXPECT_EQ(third->published, 3);
+  auto d3 = store_->DeltaSince(2);
+  ASSERT_TRUE(d3.ok());
+  ASSERT_EQ(d3->first.removed.size(), 2u);
+  EXPECT_TRUE(d3->first.added.empty());
+  // The delta applied to version 2 rebuilds version 3, which verifies.
+  auto rebuilt = ApplyDelta(list, d3->first, d3->second);
+  ASSERT_TRUE(rebuilt.ok());
+  VerifyOptions o;
+  o.verify_key = *crypto::Ed25519PublicFromSeed(seed_);
+  o.now = clock_.Now();
+  EXPECT_TRUE(VerifyParsedList(*rebuilt, o).ok());
+
+  EXPECT_EQ(store_->DeltaSince(4).status().code(), Code::kInvalidArgument);
+  auto versions = store_->Versions(10);
+  ASSERT_TRUE(versions.ok());
+  EXPECT_EQ(versions->size(), 3u);
+}
+
+TEST_F(ExclusionPublisherTest, ReissuedBeforeExpiry) {
+  ASSERT_TRUE(publisher_->RunPublishRound().ok());
+  clock_.Advance(std::chrono::hours(11));
+  auto r = publisher_->RunPublishRound();
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->published.has_value());
+  clock_.Advance(std::chrono::hours(2));  // 11 h left < 12 h
+  r = publisher_->RunPublishRound();
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->published, 2);
+  EXPECT_EQ(r->reason, "reissued");
+}
+
+TEST_F(ExclusionPublisherTest, ObjectionWithoutTokensBlocksPublication) {
+  ASSERT_TRUE(publisher_->RunPublishRound().ok());
+  std::string id = AddObjection("all", {}, /*with_tokens=*/false);
+  auto r = publisher_->RunPublishRound();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kFailedPrecondition);
+  EXPECT_EQ(store_->Current()->version, 1);
+  // Once the tokens are there, the change is published (the marker was kept).
+  AddTokens(id, {Tok(9)});
+  r = publisher_->RunPublishRound();
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->published, 2);
+  EXPECT_EQ(r->token_count, 1);
+}
+
+TEST_F(ExclusionPublisherTest, PushRetriesWithBackoffUntilTheConsumerIsBack) {
+  ASSERT_TRUE(store_->AddConsumer("warehouse-1", std::string("http://127.0.0.1:9/lists")).ok());
+  ASSERT_TRUE(store_->AddConsumer("pull-only", std::nullopt).ok());
+  EXPECT_EQ(store_->AddConsumer("warehouse-1", std::nullopt).status().code(),
+            Code::kAlreadyExists);
+  EXPECT_EQ(store_->AddConsumer("bad name", std::nullopt).status().code(),
+            Code::kInvalidArgument);
+  ASSERT_TRUE(publisher_->RunPublishRound().ok());
+
+  FakeTransport t;
+  t.up = false;
+  auto pushed = publisher_->RunDeliveryRound(t);
+  ASSERT_TRUE(pushed.ok()) << pushed.status().ToString();
+  EXPECT_EQ(*pushed, 0);
+  EXPECT_EQ(t.calls, 1);  // the pull-only consumer is not pushed to
+  // Not due again before the backoff (1 s, then 2 s).
+  EXPECT_EQ(*publisher_->RunDeliveryRound(t), 0);
+  EXPECT_EQ(t.calls, 1);
+  clock_.Advance(std::chrono::seconds(1));
+  EXPECT_EQ(*publisher_->RunDeliveryRound(t), 0);
+  EXPECT_EQ(t.calls, 2);
+  clock_.Advance(std::chrono::seconds(1));
+  EXPECT_EQ(*publisher_->RunDeliveryRound(t), 0);
+  EXPECT_EQ(t.calls, 2);
+  auto states = store_->Consumers(clock_.Now());
+  ASSERT_TRUE(states.ok());
+  ASSERT_EQ(states->size(), 2u);
+  EXPECT_EQ((*states)[1].name, "warehouse-1");
+  EXPECT_EQ((*states)[1].last_error, "connection refused");
+
+  // Back up: the next due round delivers the latest version.
+  t.up = true;
+  clock_.Advance(std::chrono::seconds(2));
+  EXPECT_EQ(*publisher_->RunDeliveryRound(t), 1);
+  ASSERT_EQ(t.received.size(), 1u);
+  EXPECT_EQ(t.received[0].version, 1);
+  EXPECT_EQ(t.received[0].url, "http://127.0.0.1:9/lists");
+  Verified(t.received[0].document);
+  EXPECT_EQ(*publisher_->RunDeliveryRound(t), 0);  // nothing left
+
+  // A new version is queued and pushed.
+  AddObjection("all", {Tok(5)});
+  ASSERT_TRUE(publisher_->RunPublishRound().ok());
+  EXPECT_EQ(*publisher_->RunDeliveryRound(t), 1);
+  EXPECT_EQ(t.received.back().version, 2);
+}
+
+TEST_F(ExclusionPublisherTest, AcknowledgementsAndLag) {
+  ASSERT_TRUE(store_->AddConsumer("ingest-a", std::nullopt).ok());
+  ASSERT_TRUE(publisher_->RunPublishRound().ok());
+  AddObjection("all", {Tok(7)});
+  ASSERT_TRUE(publisher_->RunPublishRound().ok());
+
+  auto states = store_->Consumers(clock_.Now());
+  ASSERT_TRUE(states.ok());
+  EXPECT_EQ((*states)[0].lag_versions, 2);
+
+  auto ack = store_->RecordAck("ingest-a", "", 2, 3);
+  ASSERT_TRUE(ack.ok()) << ack.status().ToString();
+  EXPECT_FALSE(ack->repeated);
+  auto again = store_->RecordAck("ingest-a", "", 2, 3);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->repeated);
+  EXPECT_EQ(store_->RecordAck("ingest-a", "", 2, 4).status().code(), Code::kConflict);
+  EXPECT_EQ(store_->RecordAck("ingest-a", "", 9, 0).status().code(), Code::kNotFound);
+  EXPECT_EQ(store_->RecordAck("nobody", "", 2, 0).status().code(), Code::kPermissionDenied);
+
+  states = store_->Consumers(clock_.Now());
+  ASSERT_TRUE(states.ok());
+  EXPECT_EQ((*states)[0].acked_version, 2);
+  EXPECT_EQ((*states)[0].purged_total, 3);
+  EXPECT_EQ((*states)[0].lag_versions, 0);
+}
+
+}  // namespace
+}  // namespace garant::consent

@@ -1,0 +1,348 @@
+// GovernanceStore against a real PostgreSQL: the decision rules enforced on
+// stored data, immutability of signed decisions, amendments, authorisations,
+// the access check, and the audit entries written with each change.
+
+#include "garant/governance/store.h"
+
+#include <gtest/gtest.h>
+
+#include "garant/core/migrations.h"
+#include "garant/sql/migrations.h"
+#include "pg_cluster.h"
+
+namespace garant::governance {
+namespace {
+
+using namespace std::chrono_literals;
+using testsupport::SharedCluster;
+
+TimePoint T(const char* s) {
+  TimePoint t;
+  EXPECT_TRUE(ParseRfc3339(s, &t)) << s;
+  return t;
+}
+
+const std::string kActor = "staff:1";
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string owner_info = SharedCluster().CreateDatabase();
+    auto owner = db::Connection::Open(owner_info);
+    ASSERT_TRUE(owner.ok()) << owner.status().ToString();
+    owner_ = std::move(owner).value();
+    auto applied = db::ApplyMigrations(owner_, sql::Migrations());
+    ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+    pool_ = std::make_unique<db::Pool>(
+        db::Pool::Options{SharedCluster().AppConninfo(owner_info), 2, std::chrono::seconds(5)});
+    store_ = std::make_unique<GovernanceStore>(*pool_, log_, clock_, SecureRandom::Instance());
+    Seed();
+  }
+
+  // The CSE (default quorum), 4 voting members including a patient
+  // representative, one non-voting expert, one project, one meeting.
+  void Seed() {
+    Committee c;
+    c.code = "cse";
+    c.name = "Comité scientifique et éthique";
+    auto cse = store_->CreateCommittee(kActor, c);
+    ASSERT_TRUE(cse.ok()) << cse.status().ToString();
+    committee_ = cse->id;
+    const std::pair<const char*, MemberRole> people[] = {
+        {"Dr Anne Martin", MemberRole::kChair},
+        {"Dr Paul Durand", MemberRole::kMember},
+        {"Pr Lise Bernard", MemberRole::kMember},
+        {"Mme Rose Petit", MemberRole::kPatientRepresentative},
+        {"M. Hugo Expert", MemberRole::kExternalExpert}};
+    for (const auto& [name, role] : people) {
+      Member m;
+      m.committee_id = committee_;
+      m.full_name = name;
+      m.role = role;
+      m.voting = role != MemberRole::kExternalExpert;
+      m.term_start = *ParseDate("2025-01-01");
+      auto added = store_->AddMember(kActor, m);
+      ASSERT_TRUE(added.ok()) << added.status().ToString();
+      members_.push_back(added->id);
+    }
+    auto p = store_->CreateProject(kActor, ProjectInput("CONTACT-2026-001"));
+    ASSERT_TRUE(p.ok()) << p.status().ToString();
+    project_ = p->id;
+  }
+
+  Project ProjectInput(const std::string& ref) {
+    Project p;
+    p.reference = ref;
+    p.title = "Recours aux visites à domicile des plus de 75 ans";
+    p.public_summary = "Étude descriptive des visites à domicile.";
+    p.purpose = "research";
+    p.no_forbidden_use = true;
+    p.legal_basis = "RGPD art. 6.1.e et 9.2.j";
+    p.formality = "mr-004";
+    p.formality_reference = "2226543 v 0";
+    p.investigator = "Dr Claire Roux";
+    p.organisation = "Université de Lille";
+    p.data_domains = {"visits", "diagnoses"};
+    p.duration_months = 24;
+    p.committee_id = committee_;
+    return p;
+  }
+
+  int64_t Meeting(std::vector<int64_t> present) {
+    governance::Meeting m;
+    m.committee_id = committee_;
+    m.held_at = clock_.Now() - 24h;
+    m.minutes = "Séance ordinaire.";
+    m.agenda = {project_};
+    m.present = std::move(present);
+    auto r = store_->RecordMeeting(kActor, m);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? r->id : 0;
+  }
+
+  DecisionDraft Favourable(int64_t meeting) {
+    DecisionDraft d;
+    d.project_id = project_;
+    d.meeting_id = meeting;
+    d.outcome = Outcome::kFavourable;
+    d.reasons = "Intérêt public, minimisation respectée.";
+    d.votes = {{members_[0], VoteChoice::kFor}, {members_[1], VoteChoice::kFor}};
+    return d;
+  }
+
+  int64_t Count(const std::string& sql) {
+    auto r = owner_.Exec(sql);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? r->Int(0, 0) : -1;
+  }
+  int64_t AuditCount(const std::string& type) {
+    auto r = owner_.Exec("SELECT count(*) FROM audit_entries WHERE event_type = $1", {type});
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->Int(0, 0) : -1;
+  }
+
+  db::Connection owner_;
+  std::unique_ptr<db::Pool> pool_;
+  audit::AuditLog log_;
+  ManualClock clock_{T("2026-03-10T10:00:00Z")};
+  std::unique_ptr<GovernanceStore> store_;
+  int64_t committee_ = 0;
+  int64_t project_ = 0;
+  std::vector<int64_t> members_;
+};
+
+TEST_F(StoreTest, MeetingPutsTheProjectUnderReview) {
+  Meeting({members_[0], members_[1], members_[3]});
+  auto p = store_->GetProject(project_);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->status, ProjectStatus::kUnderReview);
+  EXPECT_EQ(AuditCount("governance.meeting.recorded"), 1);
+  EXPECT_EQ(AuditCount("governance.project.transition"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM gov_project_transitions"), 1);
+}
+
+TEST_F(StoreTest, DecisionWithoutQuorumIsRefusedAndNothingRecorded) {
+  // A majority, but no patient representative.
+  int64_t meeting = Meeting({members_[0], members_[1], members_[2]});
+  int64_t audit_before = Count("SELECT count(*) FROM audit_entries");
+  auto d = store_->RecordDecision(kActor, Favourable(meeting), true);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), Code::kConflict);
+  EXPECT_EQ(d.status().message().rfind("quorum not met", 0), 0u) << d.status().message();
+  EXPECT_EQ(Count("SELECT count(*) FROM gov_decisions"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM gov_votes"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_entries"), audit_before);
+  EXPECT_EQ(store_->GetProject(project_)->status, ProjectStatus::kUnderReview);
+}
+
+TEST_F(StoreTest, ConflictedMembersVoteIsRefused) {
+  int64_t meeting = Meeting({members_[0], members_[1], members_[2], members_[3]});
+  auto c = store_->DeclareConflict(kActor, {members_[2], project_, "Co-investigateur du projet"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  DecisionDraft d = Favourable(meeting);
+  d.votes.push_back({members_[2], VoteChoice::kFor});
+  auto r = store_->RecordDecision(kActor, d, true);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kConflict);
+  EXPECT_NE(r.status().message().find("conflicted member"), std::string::npos);
+  EXPECT_EQ(Count("SELECT count(*) FROM gov_decisions"), 0);
+  // Without the conflicted vote the decision goes through.
+  auto ok = store_->RecordDecision(kActor, Favourable(meeting), true);
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->draft.votes.size(), 2u);
+  EXPECT_EQ(AuditCount("governance.conflict.declared"), 1);
+}
+
+TEST_F(StoreTest, SignedDecisionApprovesPublishesAndIsImmutable) {
+  int64_t meeting = Meeting({members_[0], members_[1], members_[3]});
+  auto d = store_->RecordDecision(kActor, Favourable(meeting), true);
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  ASSERT_TRUE(d->signed_at.has_value());
+  EXPECT_EQ(d->signed_by, kActor);
+  auto p = store_->GetProject(project_);
+  EXPECT_EQ(p->status, ProjectStatus::kApproved);
+  ASSERT_TRUE(p->published_at.has_value());
+  EXPECT_EQ(AuditCount("governance.decision.recorded"), 1);
+  EXPECT_EQ(AuditCount("governance.decision.signed"), 1);
+  EXPECT_EQ(AuditCount("governance.project.published"), 1);
+
+  // The application role cannot change it, and neither can the owner.
+  auto conn = pool_->Acquire();
+  ASSERT_TRUE(conn.ok());
+  auto upd = (*conn)->Exec("UPDATE gov_decisions SET reasons = 'autre' WHERE id = $1", {d->id});
+  ASSERT_FALSE(upd.ok());
+  EXPECT_EQ(upd.status().code(), Code::kPermissionDenied) << upd.status().ToString();
+  auto del = owner_.Exec("DELETE FROM gov_decisions WHERE id = $1", {d->id});
+  ASSERT_FALSE(del.ok());
+  EXPECT_NE(del.status().message().find("immutable"), std::string::npos);
+  auto vote = owner_.Exec("UPDATE gov_votes SET choice = 'against' WHERE decision_id = $1",
+                          {d->id});
+  ASSERT_FALSE(vote.ok());
+  auto again = store_->SignDecision(kActor, d->id);
+  EXPECT_EQ(again.status().code(), Code::kConflict);
+  EXPECT_EQ(store_->GetDecision(d->id)->draft.reasons, "Intérêt public, minimisation respectée.");
+}
+
+TEST_F(StoreTest, AmendmentLinksToTheAmendedDecision) {
+  int64_t meeting = Meeting({members_[0], members_[1], members_[3]});
+  auto first = store_->RecordDecision(kActor, Favourable(meeting), true);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  // A second opinion without amending is refused: the project is decided.
+  auto plain = store_->RecordDecision(kActor, Favourable(meeting), true);
+  EXPECT_EQ(plain.status().code(), Code::kConflict);
+
+  DecisionDraft fix = Favourable(meeting);
+  fix.outcome = Outcome::kFavourableWithConditions;
+  fix.conditions = "Aucun export de données individuelles.";
+  fix.amends_decision_id = first->id;
+  auto second = store_->RecordDecision(kActor, fix, true);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->draft.amends_decision_id, first->id);
+  auto linked = owner_.Exec("SELECT amends_decision_id FROM gov_decisions WHERE id = $1",
+                            {second->id});
+  ASSERT_TRUE(linked.ok());
+  EXPECT_EQ(linked->Int(0, 0), first->id);
+  EXPECT_EQ(store_->GetProject(project_)->status, ProjectStatus::kApprovedWithConditions);
+  // The amended decision is untouched.
+  EXPECT_EQ(store_->GetDecision(first->id)->draft.outcome, Outcome::kFavourable);
+  // An amendment of another project's decision is refused.
+  auto other = store_->CreateProject(kActor, ProjectInput("CONTACT-2026-002"));
+  ASSERT_TRUE(other.ok());
+  DecisionDraft wrong = fix;
+  wrong.project_id = other->id;
+  EXPECT_FALSE(store_->RecordDecision(kActor, wrong, true).ok());
+}
+
+TEST_F(StoreTest, AuthorisationsFollowPublicationDelayAndProjectStatus) {
+  int64_t meeting = Meeting({members_[0], members_[1], members_[3]});
+  auto d = store_->RecordDecision(kActor, Favourable(meeting), true);
+  ASSERT_TRUE(d.ok());
+  TimePoint published = *store_->GetProject(project_)->published_at;
+  Authorisation a;
+  a.project_id = project_;
+  a.decision_id = d->id;
+  a.accounts = {"chercheur.dupont"};
+  a.scope.domains = {"visits"};
+  a.valid_from = published + 24h * 10;  // before the 30-day delay
+  a.valid_until = published + 24h * 400;
+  auto early = store_->CreateAuthorisation(kActor, a);
+  EXPECT_EQ(early.status().code(), Code::kConflict);
+  EXPECT_EQ(Count("SELECT count(*) FROM gov_authorisations"), 0);
+
+  a.valid_from = published + 24h * 30;
+  auto created = store_->CreateAuthorisation(kActor, a);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ(AuditCount("governance.authorisation.created"), 1);
+
+  AccessRequest req{"chercheur.dupont", {"visits"}, {}, published + 24h * 40};
+  EXPECT_TRUE(store_->CheckAccessFor("CONTACT-2026-001", req)->allowed());
+  EXPECT_EQ(store_->CheckAccessFor("NOPE-1", req)->reason, AccessReason::kNoAuthorisation);
+
+  // Activate, then suspend the project: its authorisations are suspended.
+  ASSERT_TRUE(store_->TransitionProject(kActor, project_, ProjectStatus::kActive, "").ok());
+  EXPECT_EQ(store_->TransitionProject(kActor, project_, ProjectStatus::kApproved, "")
+                .status()
+                .code(),
+            Code::kConflict);
+  clock_.Set(published + 24h * 50);
+  ASSERT_TRUE(
+      store_->TransitionProject(kActor, project_, ProjectStatus::kSuspended, "audit").ok());
+  req.time = published + 24h * 60;
+  EXPECT_EQ(store_->CheckAccessFor("CONTACT-2026-001", req)->reason, AccessReason::kSuspended);
+  // The authorisation resumes with its project, not on its own.
+  EXPECT_EQ(store_->ResumeAuthorisation(kActor, created->id).code(), Code::kConflict);
+  // Access before the suspension stays allowed (answers hold at their time).
+  req.time = published + 24h * 40;
+  EXPECT_TRUE(store_->CheckAccessFor("CONTACT-2026-001", req)->allowed());
+
+  clock_.Set(published + 24h * 70);
+  ASSERT_TRUE(store_->TransitionProject(kActor, project_, ProjectStatus::kActive, "").ok());
+  req.time = published + 24h * 80;
+  EXPECT_TRUE(store_->CheckAccessFor("CONTACT-2026-001", req)->allowed());
+
+  clock_.Set(published + 24h * 90);
+  ASSERT_TRUE(store_->TransitionProject(kActor, project_, ProjectStatus::kClosed, "fin").ok());
+  req.time = published + 24h * 95;
+  EXPECT_EQ(store_->CheckAccessFor("CONTACT-2026-001", req)->reason, AccessReason::kRevoked);
+  EXPECT_EQ(store_->TransitionProject(kActor, project_, ProjectStatus::kActive, "")
+                .status()
+                .code(),
+            Code::kConflict);
+  EXPECT_EQ(AuditCount("governance.project.transition"), 6);
+}
+
+TEST_F(StoreTest, AuthorisationSuspendResumeRevokeAreLogged) {
+  int64_t meeting = Meeting({members_[0], members_[1], members_[3]});
+  auto d = store_->RecordDecision(kActor, Favourable(meeting), true);
+  ASSERT_TRUE(d.ok());
+  TimePoint published = *store_->GetProject(project_)->published_at;
+  Authorisation a;
+  a.project_id = project_;
+  a.decision_id = d->id;
+  a.accounts = {"chercheur.dupont"};
+  a.scope.domains = {"visits"};
+  a.valid_from = published + 24h * 31;
+  a.valid_until = published + 24h * 400;
+  auto created = store_->CreateAuthorisation(kActor, a);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_TRUE(store_->SuspendAuthorisation(kActor, created->id, "contrôle").ok());
+  EXPECT_EQ(store_->SuspendAuthorisation(kActor, created->id, "").code(), Code::kConflict);
+  EXPECT_TRUE(store_->ResumeAuthorisation(kActor, created->id).ok());
+  EXPECT_TRUE(store_->RevokeAuthorisation(kActor, created->id, "fin").ok());
+  EXPECT_EQ(store_->RevokeAuthorisation(kActor, created->id, "").code(), Code::kConflict);
+  auto list = store_->ListAuthorisations(project_);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].suspensions.size(), 1u);
+  EXPECT_TRUE((*list)[0].revoked_at.has_value());
+  EXPECT_EQ(AuditCount("governance.authorisation.suspended"), 1);
+  EXPECT_EQ(AuditCount("governance.authorisation.resumed"), 1);
+  EXPECT_EQ(AuditCount("governance.authorisation.revoked"), 1);
+}
+
+TEST_F(StoreTest, ForbiddenPurposeAndBadProjectsAreRefused) {
+  Project p = ProjectInput("CONTACT-2026-009");
+  p.purpose = "product_promotion";
+  auto r = store_->CreateProject(kActor, p);
+  EXPECT_EQ(r.status().message(), "forbidden purpose: product_promotion");
+  p = ProjectInput("contact-lower");
+  EXPECT_EQ(store_->CreateProject(kActor, p).status().code(), Code::kInvalidArgument);
+  p = ProjectInput("CONTACT-2026-001");  // duplicate reference
+  EXPECT_EQ(store_->CreateProject(kActor, p).status().code(), Code::kAlreadyExists);
+  EXPECT_EQ(Count("SELECT count(*) FROM gov_projects"), 1);
+}
+
+TEST_F(StoreTest, PublishedProjectsCarryTheOpinion) {
+  EXPECT_TRUE(store_->ListPublishedProjects()->empty());
+  int64_t meeting = Meeting({members_[0], members_[1], members_[3]});
+  ASSERT_TRUE(store_->RecordDecision(kActor, Favourable(meeting), true).ok());
+  auto list = store_->ListPublishedProjects();
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].project.reference, "CONTACT-2026-001");
+  EXPECT_EQ((*list)[0].opinion, Outcome::kFavourable);
+  EXPECT_EQ((*list)[0].committee_name, "Comité scientifique et éthique");
+}
+
+}  // namespace
+}  // namespace garant::governance

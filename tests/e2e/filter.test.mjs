@@ -1,0 +1,188 @@
+// The ingestion filter end to end: a DPO records an objection, garantd
+// publishes a signed list that an independent implementation (this file,
+// docs/exclusion-lists.md §4) verifies, `garant filter` drops that person from
+// a synthetic batch and keeps everyone else, the consumer acknowledges; and
+// every fail-closed case (expired, altered, truncated list, wrong key) exits 2
+// with nothing written.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { writeFileSync, readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Garantd, Jar, garantBin } from './lib/garantd.mjs';
+
+const g = new Garantd();
+const work = mkdtempSync(join(tmpdir(), 'garant-filter-e2e-'));
+let secret = '';
+let verifyKeyHex = '';
+
+before(async () => { await g.start(); });
+after(() => { g.cleanup(); rmSync(work, { recursive: true, force: true }); });
+
+const garant = (...args) => execFileSync(garantBin, [...args, '--data-dir', g.dataDir]).toString();
+
+function runFilter(listPath, extra = []) {
+  const r = spawnSync(garantBin, ['filter', '--exclusions', listPath,
+    '--verify-key', join(work, 'verify.key'),
+    '--pseudonym-key', join(g.dataDir, 'keys', 'pseudonymisation.key'), ...extra]);
+  return { code: r.status, stderr: r.stderr.toString(), stdout: r.stdout.toString() };
+}
+
+async function loginDpo() {
+  const jar = new Jar();
+  const r = await fetch(`${g.url}/api/v1/session`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'dpo', password: 'garant-demo-dpo' }),
+  });
+  assert.equal(r.status, 201);
+  jar.store(r);
+  return { jar, csrf: (await r.json()).csrf_token };
+}
+
+const api = (path, init = {}) => fetch(`${g.url}${path}`, {
+  ...init, headers: { Authorization: `Bearer ${secret}`, ...(init.headers || {}) },
+});
+
+// The signed bytes of §4, from a parsed document.
+function signedBytes(d) {
+  return `garant-exclusion-list-v1\nversion ${d.version}\nissued_at ${d.issued_at}\n` +
+    `expires_at ${d.expires_at}\npseudonym_key_id ${d.pseudonym_key_id}\n` +
+    `signing_key_id ${d.signing_key_id}\ntoken_count ${d.token_count}\ndigest ${d.digest}\n`;
+}
+function digestOf(d) {
+  let input = '';
+  for (const g of d.scopes) for (const t of g.tokens) input += `${g.scope} ${t}\n`;
+  return createHash('sha256').update(input).digest('hex');
+}
+const b64url = (hex) => Buffer.from(hex, 'hex').toString('base64url');
+function publicKey() {
+  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: b64url(verifyKeyHex) }, format: 'jwk' });
+}
+// Re-signs a document with garant's own dev key (to make a validly signed but expired list).
+function resign(d) {
+  const seedHex = readFileSync(join(g.dataDir, 'keys', 'signing.key'), 'utf8').trim();
+  const key = createPrivateKey({
+    key: { kty: 'OKP', crv: 'Ed25519', d: b64url(seedHex), x: b64url(verifyKeyHex) }, format: 'jwk',
+  });
+  d.digest = digestOf(d);
+  d.signature = sign(null, Buffer.from(signedBytes(d)), key).toString('base64');
+  return JSON.stringify(d) + '\n';
+}
+const rfc3339 = (ms) => new Date(ms).toISOString().replace('Z', '000Z');
+
+const OBJECTOR = { birth_name: 'Lefèvre', given_names: 'Hélène Marie', birth_date: '1972-03-09', sex: 'F' };
+
+function batch() {
+  const lines = [];
+  const names = ['Martin', 'Bernard', 'Petit', 'Durand', 'Moreau'];
+  for (let i = 0; i < 200; i++) {
+    lines.push(JSON.stringify({
+      visit: i, birth_name: `${names[i % 5]}-${i}`, given_names: i % 2 ? 'Jean' : 'Anne',
+      birth_date: `19${50 + (i % 40)}-0${1 + (i % 9)}-1${i % 10}`, sex: i % 2 ? 'M' : 'F', icpc2: 'R05',
+    }));
+  }
+  // The objector, written as another system would (case, accents, hyphen, used name).
+  lines.splice(50, 0, JSON.stringify({ visit: 1000, birth_name: 'LEFEVRE', given_names: 'helene-marie',
+    birth_date: '1972-03-09', sex: 'f', used_name: 'Martin', icpc2: 'A03' }));
+  lines.splice(120, 0, JSON.stringify({ visit: 1001, ...OBJECTOR }));
+  lines.push('{"visit": 2000, "birth_name": "X"');  // malformed
+  return lines.join('\n') + '\n';
+}
+
+test('an objection reaches the list and garant filter drops that person only', async () => {
+  secret = garant('token', 'create', 'ingest-e2e', '--role', 'ingestion').trim().split('\n').pop();
+  garant('consumer', 'add', 'ingest-e2e');
+  const keys = garant('keys', 'show-public', '--write-verify-key', join(work, 'verify.key'));
+  verifyKeyHex = /verify_key ([0-9a-f]{64})/.exec(keys)[1];
+
+  const { jar, csrf } = await loginDpo();
+  const created = await fetch(`${g.url}/api/v1/objections`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Cookie: jar.header(), 'X-CSRF-Token': csrf },
+    body: JSON.stringify({ ...OBJECTOR, requester: 'patient', channel: 'letter' }),
+  });
+  assert.equal(created.status, 201, await created.text());
+
+  // Within seconds, a new version carries the tokens.
+  let doc;
+  const deadline = Date.now() + 20000;
+  while (Date.now() < deadline) {
+    const r = await api('/api/v1/exclusions/current');
+    assert.equal(r.status, 200);
+    doc = JSON.parse(await r.text());
+    if (doc.token_count > 0) break;
+    await new Promise((res) => setTimeout(res, 300));
+  }
+  assert.ok(doc.token_count >= 1, 'no list version carried the objection');
+  // Independent verification of the format (docs/exclusion-lists.md §4).
+  assert.equal(digestOf(doc), doc.digest);
+  assert.ok(verify(null, Buffer.from(signedBytes(doc)), publicKey(), Buffer.from(doc.signature, 'base64')));
+  const listPath = join(work, 'list.json');
+  writeFileSync(listPath, JSON.stringify(doc));
+
+  writeFileSync(join(work, 'batch.jsonl'), batch());
+  const out = join(work, 'out.jsonl');
+  const r = runFilter(listPath, ['--input', join(work, 'batch.jsonl'), '--output', out,
+    '--rejects', join(work, 'rejects.jsonl'), '--report', join(work, 'report.json')]);
+  assert.equal(r.code, 0, r.stderr);
+  const kept = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(kept.length, 200);
+  assert.ok(kept.every((k) => k.visit < 1000), 'an objector record was kept');
+  assert.ok(kept.every((k) => /^[0-9a-f]{64}$/.test(k.person_token) && !('birth_name' in k)));
+  const report = JSON.parse(readFileSync(join(work, 'report.json'), 'utf8'));
+  assert.equal(report.list_version, doc.version);
+  assert.equal(report.excluded, 2);
+  assert.equal(report.rejected, 1);
+  assert.equal(report.input_sha256, createHash('sha256').update(readFileSync(join(work, 'batch.jsonl'))).digest('hex'));
+  assert.match(readFileSync(join(work, 'rejects.jsonl'), 'utf8'), /"line":203/);
+
+  // The consumer acknowledges the version; the delta names the purge order.
+  const delta = await (await api(`/api/v1/exclusions/delta?since=1`)).json();
+  assert.ok(delta.added.length >= 1);
+  const ack = await api('/api/v1/exclusions/ack', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ version: doc.version, purged: 0 }),
+  });
+  assert.equal(ack.status, 201, await ack.text());
+});
+
+test('fail closed: expired, altered, truncated list or wrong key → exit 2, nothing written', () => {
+  const doc = JSON.parse(readFileSync(join(work, 'list.json'), 'utf8'));
+  const cases = {};
+  const expired = structuredClone(doc);
+  expired.issued_at = rfc3339(Date.now() - 48 * 3600e3);
+  expired.expires_at = rfc3339(Date.now() - 24 * 3600e3);
+  cases.expired = [resign(expired), /expired/];
+  const altered = structuredClone(doc);
+  const t = altered.scopes[0].tokens[0];
+  altered.scopes[0].tokens[0] = t.slice(0, 63) + (t[63] === '0' ? '1' : '0');
+  cases.altered = [JSON.stringify(altered), /digest_mismatch|bad_token/];
+  const text = JSON.stringify(doc);
+  cases.truncated = [text.slice(0, Math.floor(text.length / 2)), /malformed/];
+  const forged = structuredClone(doc);
+  forged.version += 100;
+  cases.forged = [JSON.stringify(forged), /bad_signature/];
+  for (const [name, [content, why]] of Object.entries(cases)) {
+    const p = join(work, `${name}.json`);
+    writeFileSync(p, content);
+    const out = join(work, `${name}.out.jsonl`);
+    const r = runFilter(p, ['--input', join(work, 'batch.jsonl'), '--output', out,
+      '--rejects', join(work, `${name}.rej`), '--report', join(work, `${name}.rep`)]);
+    assert.equal(r.code, 2, `${name}: ${r.stderr}`);
+    assert.match(r.stderr, why, name);
+    for (const f of [out, join(work, `${name}.rej`), join(work, `${name}.rep`)]) {
+      assert.ok(!existsSync(f), `${name}: ${f} was written`);
+    }
+  }
+  // A key that is not the list's pseudonymisation key.
+  const other = join(work, 'other.key');
+  writeFileSync(other, '00'.repeat(32) + '\n', { mode: 0o600 });
+  const r = spawnSync(garantBin, ['filter', '--exclusions', join(work, 'list.json'),
+    '--verify-key', join(work, 'verify.key'), '--pseudonym-key', other,
+    '--input', join(work, 'batch.jsonl'), '--output', join(work, 'x.out')]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr.toString(), /wrong_pseudonym_key/);
+  assert.ok(!existsSync(join(work, 'x.out')));
+});

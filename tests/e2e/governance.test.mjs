@@ -1,0 +1,255 @@
+// Governance end to end, against a real garantd --dev --demo: a secretary
+// runs a committee meeting and a decision in a real browser, the project
+// appears on the public portal with its "object to this project" link; the
+// JSON API refuses bad input with a code and records nothing half-way; the
+// access check answers with the precise reason.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Garantd, Jar, repoRoot } from './lib/garantd.mjs';
+import { launch } from './lib/browser.mjs';
+
+const g = new Garantd();
+let browser;
+const shots = join(repoRoot, 'build', 'e2e-screenshots');
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  await g.start();
+  browser = await launch();
+});
+after(async () => {
+  if (browser) await browser.close();
+  await g.stop();
+  g.cleanup();
+});
+
+async function session(username, password) {
+  const jar = new Jar();
+  const r = await fetch(`${g.url}/api/v1/session`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  assert.equal(r.status, 201);
+  jar.store(r);
+  const { csrf_token: csrf } = await r.json();
+  const call = async (method, path, body, { raw = false } = {}) => {
+    const headers = { Cookie: jar.header(), 'X-CSRF-Token': csrf };
+    if (body !== undefined || method === 'POST') headers['Content-Type'] = 'application/json';
+    if (body === undefined && method === 'POST') body = {};
+    const res = await fetch(`${g.url}${path}`, { method, headers, body: body === undefined ? undefined : (raw ? body : JSON.stringify(body)) });
+    const text = await res.text();
+    let json = null;
+    try { json = JSON.parse(text); } catch { /* not JSON */ }
+    return { status: res.status, json, text };
+  };
+  return { call, csrf, jar };
+}
+const secretary = () => session('secretaire', 'garant-demo-secretaire');
+
+function assertError(res, status, code) {
+  assert.equal(res.status, status, res.text);
+  assert.equal(res.json.error.code, code, res.text);
+  assert.ok(res.json.error.message.length > 0);
+}
+
+test('the demo portal lists published projects with their opinion, in French, without JavaScript', async () => {
+  const page = await browser.newPage({ javaScriptEnabled: false });
+  const res = await page.goto(`${g.url}/projets`);
+  assert.equal(res.status(), 200);
+  assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+  assert.match(await page.textContent('h1'), /Portail de transparence/);
+  const flu = page.locator('#projet-CONTACT-2026-001');
+  assert.match(await flu.textContent(), /Avis favorable/);
+  assert.match(await flu.textContent(), /Université Paris Cité/);
+  assert.equal(await flu.locator('a.gov-object').getAttribute('href'), '/opposition?projet=CONTACT-2026-001');
+  // Rejected and submitted projects are not published.
+  assert.equal(await page.locator('#projet-CONTACT-2026-003').count(), 0);
+  assert.equal(await page.locator('#projet-CONTACT-2026-004').count(), 0);
+  await page.screenshot({ path: join(shots, 'projets.png'), fullPage: true });
+  await page.close();
+});
+
+test('a secretary records a meeting and a decision; the project appears on the portal', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${g.url}/connexion`);
+  await page.getByLabel('Identifiant').fill('secretaire');
+  await page.getByLabel('Mot de passe').fill('garant-demo-secretaire');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(`${g.url}/console`);
+
+  await page.goto(`${g.url}/console/gouvernance`);
+  await page.getByRole('link', { name: 'Enregistrer une séance' }).click();
+  await page.getByLabel('Comité').selectOption({ label: 'Comité scientifique et éthique' });
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  const today = new Date().toISOString().slice(0, 10);
+  await page.getByLabel('Date et heure (heure de Paris)').fill(`${today}T09:30`);
+  await page.getByLabel(/CONTACT-2026-004/).check();
+  for (const name of ['Pr Hélène Garnier', 'Dr Marc Lefèvre', 'Dr Nadia Benali', 'Mme Josiane Morel']) {
+    await page.getByLabel(new RegExp(name)).check();
+  }
+  await page.getByLabel('Procès-verbal').fill('Séance extraordinaire : douleurs thoraciques.');
+  await page.getByRole('button', { name: 'Enregistrer la séance' }).click();
+  await page.waitForURL(/\/console\/gouvernance\/seances\/\d+\?ok=seance$/);
+  assert.match(await page.textContent('#quorum'), /quorum atteint/);
+
+  await page.getByText('Enregistrer une décision sur ce projet').click();
+  await page.getByLabel('Avis', { exact: true }).selectOption('favourable');
+  // Reasons are mandatory: an empty motivation is refused by the browser
+  // (required) and by the server; try the server with spaces only.
+  await page.getByLabel('Motivation').fill('   ');
+  await page.getByRole('button', { name: 'Enregistrer et signer la décision' }).click();
+  await page.locator('#gov-error').waitFor();
+  assert.match(await page.textContent('#gov-error'), /motivation de la décision est obligatoire/);
+
+  await page.getByLabel('Motivation').fill('Question de santé publique pertinente ; données pseudonymisées ; minimisation respectée.');
+  for (const name of ['Pr Hélène Garnier', 'Dr Marc Lefèvre', 'Dr Nadia Benali', 'Mme Josiane Morel']) {
+    await page.getByLabel(name, { exact: true }).selectOption('for');
+  }
+  await page.getByRole('button', { name: 'Enregistrer et signer la décision' }).click();
+  await page.waitForURL(/\?ok=decision$/);
+  assert.match(await page.textContent('#gov-ok'), /Décision enregistrée et signée/);
+  assert.match(await page.textContent('main'), /Avis favorable/);
+  await page.screenshot({ path: join(shots, 'seance-decision.png'), fullPage: true });
+
+  // The portal, anonymously and without JavaScript.
+  const pub = await browser.newPage({ javaScriptEnabled: false });
+  await pub.goto(`${g.url}/projets`);
+  const article = pub.locator('#projet-CONTACT-2026-004');
+  assert.equal(await article.count(), 1);
+  assert.match(await article.textContent(), /Douleurs thoraciques/);
+  assert.match(await article.textContent(), /Avis favorable du Comité scientifique et éthique/);
+  const link = article.getByRole('link', { name: "M'opposer à l'utilisation de mes données pour ce projet" });
+  assert.equal(await link.getAttribute('href'), '/opposition?projet=CONTACT-2026-004');
+  await link.click();
+  await pub.waitForURL((u) => u.pathname === '/opposition');
+  const url = new URL(pub.url());
+  assert.equal(url.searchParams.get('projet'), 'CONTACT-2026-004');
+  await pub.close();
+  await page.close();
+});
+
+test('the console forms are refused without the CSRF token', async () => {
+  const { jar } = await secretary();
+  const r = await fetch(`${g.url}/console/gouvernance/comites`, {
+    method: 'POST', headers: { Cookie: jar.header(), 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: 'name=X&code=xx&quorum_numerator=1&quorum_denominator=2&min_patient_representatives=1',
+  });
+  assert.equal(r.status, 403);
+});
+
+test('the public JSON lists the same projects with their objection link', async () => {
+  const r = await fetch(`${g.url}/api/v1/public/projects`);
+  assert.equal(r.status, 200);
+  const { projects } = await r.json();
+  const flu = projects.find((p) => p.reference === 'CONTACT-2026-001');
+  assert.equal(flu.objection_url, '/opposition?projet=CONTACT-2026-001');
+  assert.equal(flu.opinion.outcome, 'favourable');
+  assert.equal(flu.status, 'active');
+  assert.ok(!projects.some((p) => p.reference === 'CONTACT-2026-003'));
+});
+
+test('API: bad bodies are 400 with a code, and nothing is recorded', async () => {
+  const { call } = await secretary();
+  const before = (await call('GET', '/api/v1/governance/projects')).json.projects.length;
+  const committees = (await call('GET', '/api/v1/governance/committees')).json.committees;
+  const cse = committees.find((c) => c.code === 'cse');
+  const good = {
+    reference: 'API-2026-001', title: 'Projet API', public_summary: 'Résumé', purpose: 'research',
+    no_forbidden_use: true, legal_basis: 'RGPD 6.1.e', formality: 'mr-004', investigator: 'Dr X',
+    organisation: 'Org', data_domains: ['visits'], duration_months: 12, committee_id: cse.id,
+  };
+  assertError(await call('POST', '/api/v1/governance/projects', '{"reference": "A",', { raw: true }), 400, 'invalid_argument');
+  assertError(await call('POST', '/api/v1/governance/projects', { ...good, extra: 1 }), 400, 'invalid_argument');
+  assertError(await call('POST', '/api/v1/governance/projects', { ...good, duration_months: '12' }), 400, 'invalid_argument');
+  assertError(await call('POST', '/api/v1/governance/projects', { ...good, data_domains: 'visits' }), 400, 'invalid_argument');
+  const promo = await call('POST', '/api/v1/governance/projects', { ...good, purpose: 'product_promotion' });
+  assertError(promo, 400, 'invalid_argument');
+  assert.match(promo.json.error.message, /forbidden purpose/);
+  assertError(await call('POST', '/api/v1/governance/projects', { ...good, no_forbidden_use: false }), 400, 'invalid_argument');
+  assertError(await call('POST', '/api/v1/governance/projects', '[1]', { raw: true }), 400, 'invalid_argument');
+  assert.equal((await call('GET', '/api/v1/governance/projects')).json.projects.length, before);
+
+  assertError(await call('POST', '/api/v1/governance/meetings', { committee_id: cse.id, held_at: '2026-01-01T10:00:00Z', agenda: ['x'], present: [] }), 400, 'invalid_argument');
+  assertError(await call('POST', '/api/v1/governance/meetings', { committee_id: cse.id, held_at: 'hier', agenda: [1], present: [] }), 400, 'invalid_argument');
+  assertError(await call('POST', '/api/v1/governance/decisions', { project_id: 1, meeting_id: 1, outcome: 'maybe', reasons: 'x' }), 400, 'invalid_argument');
+  assertError(await call('POST', '/api/v1/governance/decisions', { project_id: 1, meeting_id: 1, outcome: 'favourable', reasons: 'x', votes: [{ member_id: 1, vote: 'for', weight: 2 }] }), 400, 'invalid_argument');
+  const auditor = await session('auditeur', 'garant-demo-auditeur');
+  for (const body of [{ account: 'a', project: 'P', domains: 'visits' }, { account: 'a', project: 'P', domains: [] },
+    { account: 'a', project: 'P', domains: ['visits'], time: 'demain' }, { account: 'a', domains: ['visits'] },
+    { account: 'a', project: 'P', domains: ['visits'], purpose: 'x' }]) {
+    assertError(await auditor.call('POST', '/api/v1/governance/access-check', body), 400, 'invalid_argument');
+  }
+  assertError(await call('POST', '/api/v1/governance/committees/999999/members', { full_name: 'X', role: 'member', voting: true, term_start: '2026-01-01' }), 404, 'not_found');
+  assertError(await call('POST', `/api/v1/governance/committees/${cse.id}/members`, { full_name: 'X', role: 'king', voting: true, term_start: '2026-01-01' }), 400, 'invalid_argument');
+  assertError(await call('POST', `/api/v1/governance/committees/${cse.id}/members`, { full_name: 'X', role: 'member', voting: true, term_start: '2026-02-30' }), 400, 'invalid_argument');
+});
+
+test('API: a decision without quorum is refused; a conflicted vote is refused; nothing half-recorded', async () => {
+  const { call } = await secretary();
+  const cse = (await call('GET', '/api/v1/governance/committees')).json.committees.find((c) => c.code === 'cse');
+  const members = (await call('GET', `/api/v1/governance/committees/${cse.id}/members`)).json.members;
+  const byName = (n) => members.find((m) => m.full_name === n).id;
+  const project = await call('POST', '/api/v1/governance/projects', {
+    reference: 'API-2026-002', title: 'Projet sans quorum', public_summary: 'Résumé', purpose: 'research',
+    no_forbidden_use: true, legal_basis: 'RGPD 6.1.e', formality: 'mr-004', investigator: 'Dr X',
+    organisation: 'Org', data_domains: ['visits'], duration_months: 12, committee_id: cse.id,
+  });
+  assert.equal(project.status, 201, project.text);
+  const pid = project.json.id;
+  // No patient representative present.
+  const meeting = await call('POST', '/api/v1/governance/meetings', {
+    committee_id: cse.id, held_at: new Date().toISOString(), agenda: [pid],
+    present: [byName('Pr Hélène Garnier'), byName('Dr Marc Lefèvre'), byName('Dr Nadia Benali')],
+  });
+  assert.equal(meeting.status, 201, meeting.text);
+  const decision = { project_id: pid, meeting_id: meeting.json.id, outcome: 'favourable', reasons: 'Motivé.', votes: [{ member_id: byName('Pr Hélène Garnier'), vote: 'for' }] };
+  const refused = await call('POST', '/api/v1/governance/decisions', decision);
+  assertError(refused, 409, 'conflict');
+  assert.match(refused.json.error.message, /^quorum not met/);
+
+  const full = await call('POST', '/api/v1/governance/meetings', {
+    committee_id: cse.id, held_at: new Date().toISOString(), agenda: [pid],
+    present: [byName('Pr Hélène Garnier'), byName('Dr Marc Lefèvre'), byName('Dr Nadia Benali'), byName('Mme Josiane Morel')],
+  });
+  assert.equal(full.status, 201);
+  const conflict = await call('POST', '/api/v1/governance/conflicts', { member_id: byName('Dr Marc Lefèvre'), project_id: pid, description: 'Co-auteur du protocole' });
+  assert.equal(conflict.status, 201, conflict.text);
+  const conflicted = await call('POST', '/api/v1/governance/decisions', {
+    ...decision, meeting_id: full.json.id, votes: [{ member_id: byName('Dr Marc Lefèvre'), vote: 'for' }],
+  });
+  assertError(conflicted, 409, 'conflict');
+  assert.match(conflicted.json.error.message, /conflicted member/);
+  const none = await call('GET', `/api/v1/governance/decisions?project_id=${pid}`);
+  assert.deepEqual(none.json.decisions, []);
+
+  const ok = await call('POST', '/api/v1/governance/decisions', { ...decision, meeting_id: full.json.id });
+  assert.equal(ok.status, 201, ok.text);
+  assert.ok(ok.json.signed_at);
+  // Signing twice is refused: the decision is immutable.
+  assertError(await call('POST', `/api/v1/governance/decisions/${ok.json.id}/sign`), 409, 'conflict');
+});
+
+test('access check answers allowed or the precise reason', async () => {
+  const { call } = await session('auditeur', 'garant-demo-auditeur');
+  const check = async (body) => {
+    const r = await call('POST', '/api/v1/governance/access-check', body);
+    assert.equal(r.status, 200, r.text);
+    return r.json;
+  };
+  const now = new Date().toISOString();
+  assert.equal((await check({ account: 'chercheur.moreau', project: 'CONTACT-2026-001', domains: ['visits'], time: now })).reason, 'allowed');
+  assert.equal((await check({ account: 'someone.else', project: 'CONTACT-2026-001', domains: ['visits'] })).reason, 'account_not_named');
+  assert.equal((await check({ account: 'chercheur.moreau', project: 'CONTACT-2026-001', domains: ['prescriptions'] })).reason, 'out_of_scope');
+  assert.equal((await check({ account: 'chercheur.moreau', project: 'CONTACT-2026-001', domains: ['visits'], time: '2020-01-01T00:00:00Z' })).reason, 'not_yet_valid');
+  assert.equal((await check({ account: 'chercheur.moreau', project: 'CONTACT-2026-001', domains: ['visits'], time: '2040-01-01T00:00:00Z' })).reason, 'expired');
+  assert.equal((await check({ account: 'analyste.roussel', project: 'CONTACT-2026-005', domains: ['calls'] })).reason, 'suspended');
+  assert.equal((await check({ account: 'chercheur.moreau', project: 'NOPE-0001', domains: ['visits'] })).reason, 'no_authorisation');
+  // The secretary may not call it; the DPO may not write.
+  const sec = await secretary();
+  assert.equal((await sec.call('POST', '/api/v1/governance/access-check', { account: 'a', project: 'B', domains: ['visits'] })).status, 403);
+  const dpo = await session('dpo', 'garant-demo-dpo');
+  assert.equal((await dpo.call('GET', '/api/v1/governance/projects')).status, 200);
+  assert.equal((await dpo.call('POST', '/api/v1/governance/committees', { code: 'xx', name: 'X' })).status, 403);
+});

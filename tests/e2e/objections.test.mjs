@@ -1,0 +1,437 @@
+// Objections end to end against a running garantd --dev --demo:
+// - in real Chromium with JavaScript DISABLED: fill the form by field names,
+//   get a receipt, check the status, withdraw with a confirmation step;
+//   invalid fields show French errors next to each field and keep the input;
+//   ?projet=REF pre-selects a project scope; the receipt prints cleanly;
+// - the staff console (letter entry, list, detail) and JSON API;
+// - HTTP bad input: missing CSRF, invalid UTF-8, oversized body, unknown
+//   fields (ignored), invalid fields, wrong codes (throttled), per-address
+//   limit; after every refusal the staff API shows nothing was recorded.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Garantd, Jar, repoRoot } from './lib/garantd.mjs';
+import { launch } from './lib/browser.mjs';
+
+const g = new Garantd();
+let browser;
+const shots = join(repoRoot, 'build', 'e2e-screenshots');
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  await g.start();
+  browser = await launch();
+});
+after(async () => {
+  if (browser) await browser.close();
+  await g.stop();
+  g.cleanup();
+});
+
+// ---- helpers ----
+
+async function staffLogin(username = 'dpo', password = 'garant-demo-dpo') {
+  const jar = new Jar();
+  const r = await fetch(`${g.url}/api/v1/session`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  assert.equal(r.status, 201);
+  jar.store(r);
+  const body = await r.json();
+  return { jar, csrf: body.csrf_token };
+}
+
+async function listObjections(staff, query = '') {
+  const r = await fetch(`${g.url}/api/v1/objections${query}`, { headers: { Cookie: staff.jar.header() } });
+  assert.equal(r.status, 200);
+  return (await r.json()).objections;
+}
+
+// A public form session: the garant_csrf cookie and the token of the page.
+async function formSession(path = '/opposition') {
+  const jar = new Jar();
+  const r = await fetch(`${g.url}${path}`);
+  assert.equal(r.status, 200);
+  jar.store(r);
+  const html = await r.text();
+  const m = html.match(/name="csrf_token" value="([0-9a-f]{64})"/);
+  assert.ok(m, 'the form carries its CSRF token');
+  return { jar, token: m[1] };
+}
+
+async function postForm(session, path, fields, { raw } = {}) {
+  const body = raw ?? new URLSearchParams(fields).toString();
+  return fetch(`${g.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: session.jar.header() },
+    body,
+    redirect: 'manual',
+  });
+}
+
+const person = {
+  birth_name: 'Lefèvre', used_name: "D'Artagnan", given_names: 'Anne-Sophie Marie',
+  birth_date: '1979-00-00', sex: 'F', requester: 'patient', scope: 'all',
+};
+
+let staff;
+let receipt; // { reference, code } of the browser test
+
+// ---- browser, JavaScript disabled ----
+
+test('a person objects in the browser without JavaScript and gets a printable receipt', async () => {
+  staff = await staffLogin();
+  const before = (await listObjections(staff)).length;
+  const page = await browser.newPage({ javaScriptEnabled: false });
+  const res = await page.goto(`${g.url}/opposition`);
+  assert.equal(res.status(), 200);
+  assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+  assert.match(await page.textContent('main'), /sans avoir à vous justifier/);
+  assert.match(await page.textContent('main'), /ne change rien à vos soins/);
+  // Filled by field names, as a script or an assistive tool would.
+  await page.fill('input[name="birth_name"]', 'Dupont-Leroy');
+  await page.fill('input[name="used_name"]', 'Martin');
+  await page.fill('input[name="given_names"]', 'Jean-Christophe Marie');
+  await page.fill('input[name="birth_date"]', '1985-03-14');
+  await page.check('input[name="sex"][value="M"]');
+  await page.fill('input[name="ins"]', '');
+  await page.fill('textarea[name="contact"]', 'jc.dupont@example.org');
+  await page.getByRole('button', { name: "Enregistrer l'opposition" }).click();
+  await page.locator('#receipt-reference').waitFor();
+  const reference = (await page.textContent('#receipt-reference')).trim();
+  const code = (await page.textContent('#receipt-code')).trim();
+  assert.match(reference, /^OPP-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+  assert.match(code, /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+  assert.match(await page.textContent('main'), /un délai d'un mois|\(un mois\)/);
+  assert.match(await page.textContent('#receipt-deadline'), /^\d{2}\/\d{2}\/\d{4}$/);
+  await page.screenshot({ path: join(shots, 'opposition-recepisse.png'), fullPage: true });
+  // Printable: navigation and buttons disappear, the receipt stays.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.site-header nav').isVisible(), false);
+  assert.equal(await page.locator('#receipt-code').isVisible(), true);
+  await page.close();
+  receipt = { reference, code };
+
+  // Durable before the receipt was shown: the staff API already has it.
+  const all = await listObjections(staff);
+  assert.equal(all.length, before + 1);
+  const mine = all.find((o) => o.reference === reference);
+  assert.equal(mine.status, 'effective');
+  assert.equal(mine.channel, 'web');
+  assert.equal(mine.entered_by, null);
+  assert.equal(mine.scope, 'all');
+  assert.equal(mine.token_count, 4);
+  assert.equal(typeof mine.audit_index, 'number');
+});
+
+test('the status page answers to the reference and code as a person types them', async () => {
+  const page = await browser.newPage({ javaScriptEnabled: false });
+  await page.goto(`${g.url}/opposition/statut`);
+  await page.fill('input[name="reference"]', receipt.reference.toLowerCase());
+  await page.fill('input[name="code"]', receipt.code.replaceAll('-', ' ').toLowerCase());
+  await page.getByRole('button', { name: 'Consulter' }).click();
+  await page.locator('#status-label').waitFor();
+  assert.equal(await page.textContent('#status-reference'), receipt.reference);
+  assert.equal(await page.textContent('#status-label'), 'effective');
+  await page.screenshot({ path: join(shots, 'opposition-statut.png'), fullPage: true });
+  await page.close();
+});
+
+test('withdrawal asks for confirmation, then withdraws', async () => {
+  const page = await browser.newPage({ javaScriptEnabled: false });
+  await page.goto(`${g.url}/opposition/retrait`);
+  await page.fill('input[name="reference"]', receipt.reference);
+  await page.fill('input[name="code"]', receipt.code);
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  await page.locator('#confirm-warning').waitFor();
+  assert.match(await page.textContent('#confirm-warning'), new RegExp(receipt.reference));
+  // Not withdrawn yet: confirmation is a separate step.
+  let o = (await listObjections(staff, `?reference=${receipt.reference}`))[0];
+  assert.equal(o.status, 'effective');
+  await page.screenshot({ path: join(shots, 'opposition-retrait-confirmation.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Confirmer le retrait' }).click();
+  await page.locator('#withdrawn-ok').waitFor();
+  assert.match(await page.textContent('#withdrawn-ok'), /a été retirée le/);
+  o = (await listObjections(staff, `?reference=${receipt.reference}`))[0];
+  assert.equal(o.status, 'withdrawn');
+  assert.ok(o.withdrawn_at);
+
+  // The status page now says so.
+  await page.goto(`${g.url}/opposition/statut`);
+  await page.fill('input[name="reference"]', receipt.reference);
+  await page.fill('input[name="code"]', receipt.code);
+  await page.getByRole('button', { name: 'Consulter' }).click();
+  await page.locator('#status-label').waitFor();
+  assert.equal(await page.textContent('#status-label'), 'retirée');
+  await page.close();
+});
+
+test('invalid fields show French errors next to each field and keep what was typed', async () => {
+  const before = (await listObjections(staff)).length;
+  const page = await browser.newPage({ javaScriptEnabled: false });
+  await page.goto(`${g.url}/opposition`);
+  await page.fill('input[name="birth_name"]', '--- ');
+  await page.fill('input[name="given_names"]', 'Élodie');
+  await page.fill('input[name="birth_date"]', '1985-02-30');
+  await page.fill('input[name="ins"]', '1234');
+  await page.fill('textarea[name="contact"]', 'rue des Lilas');
+  // sex left unchosen
+  const [response] = await Promise.all([
+    page.waitForNavigation(),
+    page.getByRole('button', { name: "Enregistrer l'opposition" }).click(),
+  ]);
+  assert.equal(response.status(), 400);
+  for (const field of ['birth_name', 'birth_date', 'sex', 'ins']) {
+    const msg = page.locator(`#${field}-error`);
+    assert.equal(await msg.isVisible(), true, field);
+    assert.match(await msg.textContent(), /[a-zà-ÿ]{3,}/, field);
+  }
+  assert.equal(await page.locator('#given_names-error').count(), 0);
+  assert.equal(await page.locator('#used_name-error').count(), 0);
+  assert.match(await page.textContent('#form-errors'), /4 erreur/);
+  // French, next to the field (inside the field's container).
+  assert.equal(await page.locator('.field-error #birth_date-error').count(), 1);
+  // What was typed is kept.
+  assert.equal(await page.inputValue('input[name="birth_name"]'), '--- ');
+  assert.equal(await page.inputValue('input[name="given_names"]'), 'Élodie');
+  assert.equal(await page.inputValue('input[name="birth_date"]'), '1985-02-30');
+  assert.equal(await page.inputValue('input[name="ins"]'), '1234');
+  assert.equal(await page.inputValue('textarea[name="contact"]'), 'rue des Lilas');
+  await page.screenshot({ path: join(shots, 'opposition-erreurs.png'), fullPage: true });
+  // Corrected, the same page records it.
+  await page.fill('input[name="birth_name"]', 'Lambert');
+  await page.fill('input[name="birth_date"]', '1985-02-28');
+  await page.fill('input[name="ins"]', '');
+  await page.check('input[name="sex"][value="F"]');
+  await page.getByRole('button', { name: "Enregistrer l'opposition" }).click();
+  await page.locator('#receipt-reference').waitFor();
+  await page.close();
+  assert.equal((await listObjections(staff)).length, before + 1);
+});
+
+test('?projet=REF pre-selects an objection to that project only', async () => {
+  const page = await browser.newPage({ javaScriptEnabled: false });
+  await page.goto(`${g.url}/opposition?projet=PRJ-2026-001`);
+  assert.equal(await page.isChecked('input[name="scope"][value="project"]'), true);
+  assert.match(await page.textContent('main'), /Uniquement le projet PRJ-2026-001/);
+  await page.fill('input[name="birth_name"]', 'Nguyen');
+  await page.fill('input[name="given_names"]', 'Thi Mai');
+  await page.fill('input[name="birth_date"]', '2012-07-01');
+  await page.check('input[name="sex"][value="F"]');
+  await page.check('input[name="requester"][value="parent"]');
+  await page.getByRole('button', { name: "Enregistrer l'opposition" }).click();
+  await page.locator('#receipt-reference').waitFor();
+  const reference = (await page.textContent('#receipt-reference')).trim();
+  assert.match(await page.textContent('main'), /le projet PRJ-2026-001 uniquement/);
+  await page.close();
+  const o = (await listObjections(staff, `?reference=${reference}`))[0];
+  assert.equal(o.scope, 'project:PRJ-2026-001');
+  assert.equal(o.requester, 'parent');
+  // A malformed project reference falls back to the general form.
+  const r = await fetch(`${g.url}/opposition?projet=${encodeURIComponent('<script>')}`);
+  const html = await r.text();
+  assert.doesNotMatch(html, /<script>/);
+  assert.match(html, /name="scope" value="all"/);
+});
+
+// ---- staff ----
+
+test('the DPO enters a letter in the console, finds it, and sees the identity', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${g.url}/connexion`);
+  await page.getByLabel('Identifiant').fill('dpo');
+  await page.getByLabel('Mot de passe').fill('garant-demo-dpo');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(`${g.url}/console`);
+  await page.goto(`${g.url}/console/oppositions/nouvelle`);
+  await page.selectOption('select[name="channel"]', 'letter');
+  const d = new Date(Date.now() - 3 * 86400e3).toISOString().slice(0, 10);
+  await page.fill('input[name="received_date"]', d);
+  await page.fill('input[name="birth_name"]', 'Moreau');
+  await page.fill('input[name="given_names"]', 'Paul');
+  await page.fill('input[name="birth_date"]', '1950-11-02');
+  await page.check('input[name="sex"][value="M"]');
+  await page.check('input[name="requester"][value="guardian"]');
+  await page.fill('textarea[name="contact"]', '3 place du Marché\n69001 Lyon');
+  await page.getByRole('button', { name: "Enregistrer l'opposition" }).click();
+  await page.locator('#receipt-reference').waitFor();
+  const reference = (await page.textContent('#receipt-reference')).trim();
+  assert.match(await page.textContent('#receipt-code'), /^[0-9A-Z-]{14}$/);
+
+  await page.goto(`${g.url}/console/oppositions?channel=letter`);
+  const table = await page.textContent('#objections');
+  assert.match(table, new RegExp(reference));
+  assert.doesNotMatch(table, /Moreau|MOREAU/); // no identity in lists
+  await page.screenshot({ path: join(shots, 'console-oppositions.png'), fullPage: true });
+  await page.click(`a[href="/console/oppositions/${reference}"]`);
+  await page.locator('#detail-identity').waitFor();
+  assert.match(await page.textContent('#detail-identity'), /Moreau/);
+  await page.close();
+
+  const o = (await listObjections(staff, `?reference=${reference}`))[0];
+  assert.equal(o.channel, 'letter');
+  assert.equal(o.requester, 'guardian');
+  assert.ok(o.entered_by);
+  assert.equal(o.received_at.slice(0, 10), d);
+});
+
+test('the JSON API records, searches and reads objections, with CSRF and roles', async () => {
+  const headers = { 'Content-Type': 'application/json', Cookie: staff.jar.header() };
+  const body = {
+    birth_name: 'Garcia', given_names: 'Lucía', birth_date: '1990-05-00', sex: 'f',
+    requester: 'patient', channel: 'phone', contact: '06 00 00 00 00',
+  };
+  // No CSRF header: refused, nothing recorded.
+  const count = (await listObjections(staff)).length;
+  let r = await fetch(`${g.url}/api/v1/objections`, { method: 'POST', headers, body: JSON.stringify(body) });
+  assert.equal(r.status, 403);
+  assert.equal((await listObjections(staff)).length, count);
+
+  const withCsrf = { ...headers, 'X-CSRF-Token': staff.csrf };
+  r = await fetch(`${g.url}/api/v1/objections`, { method: 'POST', headers: withCsrf, body: JSON.stringify(body) });
+  assert.equal(r.status, 201);
+  const created = await r.json();
+  assert.match(created.code, /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  assert.equal(created.channel, 'phone');
+  assert.ok(Date.parse(created.deadline) > Date.parse(created.received_at) + 27 * 86400e3);
+
+  // Invalid fields: 400 with every field error; unknown fields: 400.
+  r = await fetch(`${g.url}/api/v1/objections`, {
+    method: 'POST', headers: withCsrf,
+    body: JSON.stringify({ ...body, birth_date: '1990-13-01', sex: 'X' }),
+  });
+  assert.equal(r.status, 400);
+  const err = (await r.json()).error;
+  assert.deepEqual(err.fields.map((f) => f.field), ['birth_date', 'sex']);
+  r = await fetch(`${g.url}/api/v1/objections`, {
+    method: 'POST', headers: withCsrf, body: JSON.stringify({ ...body, reason: 'x' }),
+  });
+  assert.equal(r.status, 400);
+  assert.match((await r.json()).error.message, /unknown field 'reason'/);
+  r = await fetch(`${g.url}/api/v1/objections`, {
+    method: 'POST', headers: withCsrf, body: JSON.stringify({ ...body, channel: 'web' }),
+  });
+  assert.equal(r.status, 400);
+  assert.equal((await listObjections(staff)).length, count + 1);
+
+  // Search and read.
+  const phones = await listObjections(staff, '?channel=phone&status=effective');
+  assert.ok(phones.some((o) => o.reference === created.reference));
+  r = await fetch(`${g.url}/api/v1/objections?status=nope`, { headers: { Cookie: staff.jar.header() } });
+  assert.equal(r.status, 400);
+  r = await fetch(`${g.url}/api/v1/objections/${created.reference}?include=identity`, { headers: { Cookie: staff.jar.header() } });
+  assert.equal(r.status, 200);
+  const detail = await r.json();
+  assert.equal(detail.identity.given_names, 'Lucía');
+  assert.equal(detail.contact, '06 00 00 00 00');
+  assert.equal(detail.tokens.length, 1);
+  r = await fetch(`${g.url}/api/v1/objections/OPP-0000-0000`, { headers: { Cookie: staff.jar.header() } });
+  assert.equal(r.status, 404);
+
+  // The admin reads objections but not clear identity; other roles nothing.
+  const admin = await staffLogin('admin', 'garant-demo-admin');
+  r = await fetch(`${g.url}/api/v1/objections/${created.reference}`, { headers: { Cookie: admin.jar.header() } });
+  assert.equal(r.status, 200);
+  assert.equal((await r.json()).identity, undefined);
+  r = await fetch(`${g.url}/api/v1/objections/${created.reference}?include=identity`, { headers: { Cookie: admin.jar.header() } });
+  assert.equal(r.status, 403);
+  const auditor = await staffLogin('auditeur', 'garant-demo-auditeur');
+  r = await fetch(`${g.url}/api/v1/objections`, { headers: { Cookie: auditor.jar.header() } });
+  assert.equal(r.status, 403);
+  r = await fetch(`${g.url}/api/v1/objections`);
+  assert.equal(r.status, 401);
+});
+
+// ---- HTTP bad input on the public form ----
+
+test('bad public submissions are refused and nothing is half-recorded', async () => {
+  const count = (await listObjections(staff)).length;
+  const s = await formSession();
+  const good = { ...person, csrf_token: s.token };
+
+  // Missing CSRF token (cookie present), forged token, no cookie at all.
+  let r = await postForm(s, '/opposition', { ...person });
+  assert.equal(r.status, 403);
+  assert.match(await r.text(), /<html lang="fr">/);
+  r = await postForm(s, '/opposition', { ...person, csrf_token: 'a'.repeat(64) });
+  assert.equal(r.status, 403);
+  r = await fetch(`${g.url}/opposition`, {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(good).toString(),
+  });
+  assert.equal(r.status, 403);
+
+  // Invalid UTF-8 (raw and percent-encoded): the form cannot be read, so the
+  // CSRF token cannot be either: refused before the handler (403).
+  for (const bad of ['%FF%FE', '%C3%28', '%ED%A0%80']) {
+    r = await postForm(s, '/opposition', null, {
+      raw: `${new URLSearchParams(good).toString()}&birth_name=${bad}`,
+    });
+    assert.ok([400, 403].includes(r.status), `${bad}: ${r.status}`);
+  }
+  r = await postForm(s, '/opposition', null, {
+    raw: Buffer.concat([Buffer.from(`csrf_token=${s.token}&birth_name=`), Buffer.from([0xc3, 0x28])]),
+  });
+  assert.ok([400, 403].includes(r.status));
+
+  // Oversized body: 413 (limit 1 MiB).
+  r = await postForm(s, '/opposition', null, {
+    raw: `${new URLSearchParams(good).toString()}&contact=${'a'.repeat(2 * 1024 * 1024)}`,
+  });
+  assert.equal(r.status, 413);
+
+  // Over-long fields and wrong choices: 400 with the form, French messages.
+  for (const [field, value] of [['contact', 'x'.repeat(600)], ['birth_name', 'A'.repeat(150)],
+    ['requester', 'voisin'], ['sex', 'X'], ['birth_date', '14/03/1985'], ['scope', 'tout'],
+    ['given_names', ', ,'], ['ins', '285037512345600']]) {
+    r = await postForm(s, '/opposition', { ...good, [field]: value });
+    assert.equal(r.status, 400, field);
+    const html = await r.text();
+    assert.match(html, new RegExp(`id="${field}-error"`), field);
+  }
+  assert.equal((await listObjections(staff)).length, count, 'nothing recorded by refused submissions');
+
+  // Unknown fields are ignored (documented): the objection is recorded.
+  r = await postForm(s, '/opposition', { ...good, motif: 'pas de raison', admin: 'true' });
+  assert.equal(r.status, 200);
+  assert.match(await r.text(), /id="receipt-reference"/);
+  assert.equal((await listObjections(staff)).length, count + 1);
+});
+
+test('wrong receipt codes get one answer, then are slowed', async () => {
+  const s = await formSession('/opposition/statut');
+  // Unknown reference and wrong code: the same French answer.
+  let r = await postForm(s, '/opposition/statut', { csrf_token: s.token, reference: 'OPP-0000-0000', code: 'AAAA-BBBB-CCCC' });
+  assert.equal(r.status, 404);
+  const unknown = (await r.text()).match(/id="lookup-error">([^<]*)</)[1];
+  r = await postForm(s, '/opposition/statut', { csrf_token: s.token, reference: receipt.reference, code: 'AAAA-BBBB-CCCC' });
+  assert.equal(r.status, 404);
+  const wrong = (await r.text()).match(/id="lookup-error">([^<]*)</)[1];
+  assert.equal(unknown, wrong);
+  assert.match(wrong, /Aucune opposition ne correspond/);
+  // Withdrawal with a wrong code changes nothing.
+  r = await postForm(s, '/opposition/retrait', { csrf_token: s.token, reference: receipt.reference, code: 'AAAA-BBBB-CCCC', confirm: 'oui' });
+  assert.equal(r.status, 404);
+  // After 5 failures on one reference, the next try must wait.
+  let last;
+  for (let i = 0; i < 4; i++) {
+    last = await postForm(s, '/opposition/statut', { csrf_token: s.token, reference: receipt.reference, code: 'AAAA-BBBB-CCC' + i });
+  }
+  assert.equal(last.status, 429);
+  assert.ok(Number(last.headers.get('retry-after')) >= 1);
+});
+
+test('public submissions are limited per address', async () => {
+  const s = await formSession();
+  let limited;
+  for (let i = 0; i < 40 && !limited; i++) {
+    const r = await postForm(s, '/opposition', { csrf_token: s.token }); // empty: 400, nothing recorded
+    if (r.status === 429) limited = r;
+    else assert.equal(r.status, 400);
+  }
+  assert.ok(limited, 'a 429 within 40 submissions');
+  assert.ok(Number(limited.headers.get('retry-after')) >= 1);
+  assert.match(await limited.text(), /Trop de tentatives/);
+});

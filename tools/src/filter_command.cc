@@ -1,0 +1,305 @@
+// garant filter: the ingestion filter (docs/exclusion-lists.md §6).
+//
+// Order of work, so that an unusable list never lets a record through and a
+// failure never leaves a half-written file: (1) read the keys and the list and
+// verify the list completely (exit 2, nothing written, no record read);
+// (2) stream the records into temporary files beside the targets; (3) on
+// success fsync and rename them into place; on any failure delete them.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli.h"
+#include "garant/consent/exclusion_list.h"
+#include "garant/consent/filter.h"
+#include "garant/core/bytes.h"
+#include "garant/core/clock.h"
+#include "garant/core/config.h"
+
+namespace garant::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kUsage =
+    "usage: garant filter --exclusions LIST.json --verify-key KEY --pseudonym-key KEY\n"
+    "                     [--input F] [--output F] [--rejects F] [--report F]\n"
+    "                     [--project REF] [--format jsonl|csv]\n"
+    "                     [--fields birth_name=NAME,given_names=NAME,...]\n"
+    "  --verify-key     file holding the Ed25519 public key of the list signer (64 hex)\n"
+    "  --pseudonym-key  file holding the 32-byte pseudonymisation key (64 hex)\n"
+    "  --input/--output default to stdin/stdout; rejects and report default to stderr.\n"
+    "  The list is verified (signature, digest, count, expiry, key ids) before any record\n"
+    "  is read; exit 2 if it is unusable, with nothing written.\n"
+    "exit: 0 done, 1 I/O failure (nothing left behind), 2 usage error or unusable list\n";
+
+// A file written beside its target and renamed over it on Commit.
+class AtomicFile {
+ public:
+  explicit AtomicFile(std::string target)
+      : target_(std::move(target)),
+        temp_(target_ + ".tmp-" + std::to_string(::getpid())) {}
+  ~AtomicFile() {
+    if (!committed_) {
+      stream_.close();
+      std::error_code ec;
+      fs::remove(temp_, ec);
+    }
+  }
+  Status Open() {
+    stream_.open(temp_, std::ios::binary | std::ios::trunc);
+    if (!stream_) return Status::Unavailable("cannot create " + temp_);
+    return Status::Ok();
+  }
+  std::ostream& stream() { return stream_; }
+  // Flushes and fsyncs the temporary file (not yet visible).
+  Status Finish() {
+    stream_.flush();
+    if (!stream_) return Status::Unavailable("write error on " + temp_);
+    stream_.close();
+    int fd = ::open(temp_.c_str(), O_RDONLY);
+    if (fd < 0 || ::fsync(fd) != 0) {
+      if (fd >= 0) ::close(fd);
+      return Status::Unavailable("cannot sync " + temp_);
+    }
+    ::close(fd);
+    return Status::Ok();
+  }
+  Status Commit() {
+    std::error_code ec;
+    fs::rename(temp_, target_, ec);
+    if (ec) return Status::Unavailable("cannot rename " + temp_ + " to " + target_);
+    committed_ = true;
+    return Status::Ok();
+  }
+
+ private:
+  std::string target_;
+  std::string temp_;
+  std::ofstream stream_;
+  bool committed_ = false;
+};
+
+// 32 bytes from a file of 64 hex digits (surrounding white space allowed).
+Result<std::array<uint8_t, 32>> ReadHexKey(const std::string& path, const char* what,
+                                          bool secret) {
+  std::string text;
+  if (secret) {
+    GARANT_ASSIGN_OR_RETURN(Bytes b, ReadSecretFile(path));
+    text.assign(b.begin(), b.end());
+  } else {
+    GARANT_ASSIGN_OR_RETURN(text, ReadFile(path));
+  }
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+  size_t start = 0;
+  while (start < text.size() && std::isspace(static_cast<unsigned char>(text[start]))) ++start;
+  auto raw = HexDecode(std::string_view(text).substr(start));
+  if (!raw.ok() || raw->size() != 32) {
+    return Status::InvalidArgument(std::string(what) + " " + path +
+                                   " must hold 32 bytes as 64 hex digits");
+  }
+  std::array<uint8_t, 32> key;
+  std::copy(raw->begin(), raw->end(), key.begin());
+  return key;
+}
+
+Status ApplyFieldMapping(const std::string& spec, consent::FieldNames* f) {
+  std::stringstream ss(spec);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    size_t eq = item.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == item.size()) {
+      return Status::InvalidArgument("--fields: expected FIELD=NAME, got '" + item + "'");
+    }
+    std::string field = item.substr(0, eq), name = item.substr(eq + 1);
+    std::string* target = field == "birth_name"    ? &f->birth_name
+                          : field == "used_name"   ? &f->used_name
+                          : field == "given_names" ? &f->given_names
+                          : field == "birth_date"  ? &f->birth_date
+                          : field == "sex"         ? &f->sex
+                          : field == "ins"         ? &f->ins
+                          : field == "birth_place" ? &f->birth_place
+                                                   : nullptr;
+    if (target == nullptr) return Status::InvalidArgument("--fields: unknown field '" + field + "'");
+    *target = name;
+  }
+  return Status::Ok();
+}
+
+int Unusable(const std::string& what) {
+  std::cerr << "garant filter: " << what << "\n"
+            << "garant filter: refusing to filter: nothing was read or written\n";
+  return kExitUsage;
+}
+
+}  // namespace
+
+int FilterCommand(const std::vector<std::string>& argv) {
+  auto parsed = ParseArgs(argv, {});
+  if (!parsed.ok()) {
+    std::cerr << "garant filter: " << parsed.status().message() << "\n" << kUsage;
+    return kExitUsage;
+  }
+  const Args& a = *parsed;
+  for (const auto& [flag, value] : a.flags) {
+    static const std::vector<std::string> kKnown = {
+        "exclusions", "verify-key", "pseudonym-key", "input", "output", "rejects",
+        "report",     "project",    "format",        "fields"};
+    if (std::find(kKnown.begin(), kKnown.end(), flag) == kKnown.end()) {
+      std::cerr << "garant filter: unknown option --" << flag << "\n" << kUsage;
+      return kExitUsage;
+    }
+  }
+  if (!a.words.empty() || !a.Has("exclusions") || !a.Has("verify-key") ||
+      !a.Has("pseudonym-key")) {
+    std::cerr << kUsage;
+    return kExitUsage;
+  }
+
+  // ---- 1. keys and list, fully verified before anything else ----
+  auto verify_key = ReadHexKey(*a.Get("verify-key"), "verify key", /*secret=*/false);
+  if (!verify_key.ok()) return Unusable(verify_key.status().message());
+  auto pseudonym_key = ReadHexKey(*a.Get("pseudonym-key"), "pseudonym key", /*secret=*/true);
+  if (!pseudonym_key.ok()) return Unusable(pseudonym_key.status().message());
+
+  std::optional<std::string> project_scope;
+  if (auto p = a.Get("project")) {
+    project_scope = consent::ProjectScope(*p);
+    if (!consent::IsValidScope(*project_scope)) {
+      std::cerr << "garant filter: --project: not a project reference\n";
+      return kExitUsage;
+    }
+  }
+  consent::FilterOptions options;
+  if (auto f = a.Get("fields")) {
+    if (Status st = ApplyFieldMapping(*f, &options.fields); !st.ok()) {
+      std::cerr << "garant filter: " << st.message() << "\n";
+      return kExitUsage;
+    }
+  }
+  consent::RecordFormat format = consent::RecordFormat::kJsonLines;
+  std::string format_name = a.Get("format").value_or("");
+  if (format_name.empty()) {
+    format_name = a.Get("input").value_or("").ends_with(".csv") ? "csv" : "jsonl";
+  }
+  if (format_name == "csv") {
+    format = consent::RecordFormat::kCsv;
+  } else if (format_name != "jsonl") {
+    std::cerr << "garant filter: --format must be jsonl or csv\n";
+    return kExitUsage;
+  }
+
+  const std::string list_path = *a.Get("exclusions");
+  auto document = ReadFile(list_path);
+  if (!document.ok()) return Unusable("cannot read the exclusion list: " + document.status().message());
+  const TimePoint started = SystemClock::Instance().Now();
+  consent::VerifyOptions vo;
+  vo.verify_key = *verify_key;
+  vo.now = started;
+  vo.expected_pseudonym_key_id = consent::ListPseudonymKeyId(*pseudonym_key);
+  auto list = consent::VerifyExclusionList(*document, vo);
+  if (!list.ok()) {
+    return Unusable("exclusion list " + list_path + " is unusable: " + list.status().message());
+  }
+  document->clear();
+  document->shrink_to_fit();
+  const consent::ListHeader header = list->header;
+  consent::ExclusionIndex index = consent::ExclusionIndex::Build(*list, project_scope);
+  *list = consent::ExclusionList{};  // the index is all we need now
+  options.current_year = std::stoi(FormatRfc3339Utc(started).substr(0, 4));
+
+  // ---- 2. stream the records into temporary files ----
+  std::ifstream input_file;
+  std::istream* in = &std::cin;
+  std::string input_name = "-";
+  if (auto p = a.Get("input"); p && *p != "-") {
+    input_file.open(*p, std::ios::binary);
+    if (!input_file) {
+      std::cerr << "garant filter: cannot open the input " << *p << "\n";
+      return kExitFailure;
+    }
+    in = &input_file;
+    input_name = *p;
+  }
+  std::optional<AtomicFile> out_file, rejects_file, report_file;
+  auto open = [](std::optional<AtomicFile>& f, const std::optional<std::string>& path) -> Status {
+    if (!path || *path == "-") return Status::Ok();
+    f.emplace(*path);
+    return f->Open();
+  };
+  for (auto [file, flag] : {std::pair{&out_file, "output"}, std::pair{&rejects_file, "rejects"},
+                            std::pair{&report_file, "report"}}) {
+    if (Status st = open(*file, a.Get(flag)); !st.ok()) {
+      std::cerr << "garant filter: " << st.message() << "\n";
+      return kExitFailure;
+    }
+  }
+  std::ostream& out = out_file ? out_file->stream() : std::cout;
+  std::ostream& rejects = rejects_file ? rejects_file->stream() : std::cerr;
+
+  consent::RecordFilter filter(index, *pseudonym_key, options);
+  auto report = consent::FilterStream(filter, format, *in, out, rejects);
+  if (!report.ok()) {
+    std::cerr << "garant filter: " << report.status().message()
+              << " (no output file was written)\n";
+    return report.status().code() == Code::kInvalidArgument ? kExitUsage : kExitFailure;
+  }
+  const TimePoint finished = SystemClock::Instance().Now();
+
+  boost::json::object r;
+  r["format"] = "garant-filter-report-v1";
+  r["list_version"] = header.version;
+  r["list_digest"] = header.digest;
+  r["list_issued_at"] = header.issued_at;
+  r["list_expires_at"] = header.expires_at;
+  r["pseudonym_key_id"] = header.pseudonym_key_id;
+  r["signing_key_id"] = header.signing_key_id;
+  r["project"] = project_scope ? boost::json::value(*a.Get("project")) : boost::json::value();
+  r["record_format"] = format_name;
+  r["input"] = input_name;
+  r["input_sha256"] = report->input_sha256;
+  r["records"] = report->counts.records;
+  r["kept"] = report->counts.kept;
+  r["excluded"] = report->counts.excluded;
+  r["rejected"] = report->counts.rejected;
+  r["started_at"] = FormatRfc3339Utc(started);
+  r["finished_at"] = FormatRfc3339Utc(finished);
+  std::string report_text = boost::json::serialize(r) + "\n";
+  if (report_file) {
+    report_file->stream() << report_text;
+  }
+
+  // ---- 3. make the files visible, output first and report last ----
+  if (!out_file) std::cout.flush();
+  for (auto* f : {&out_file, &rejects_file, &report_file}) {
+    if (!*f) continue;
+    if (Status st = (*f)->Finish(); !st.ok()) {
+      std::cerr << "garant filter: " << st.message() << " (no output file was written)\n";
+      return kExitFailure;
+    }
+  }
+  for (auto* f : {&out_file, &rejects_file, &report_file}) {
+    if (!*f) continue;
+    if (Status st = (*f)->Commit(); !st.ok()) {
+      std::cerr << "garant filter: " << st.message() << "\n";
+      return kExitFailure;
+    }
+  }
+  std::cerr << "garant filter: list version " << header.version << ", " << report->counts.records
+            << " records: " << report->counts.kept << " kept, " << report->counts.excluded
+            << " excluded, " << report->counts.rejected << " rejected\n";
+  if (!report_file) std::cerr << report_text;
+  return kExitOk;
+}
+
+}  // namespace garant::cli

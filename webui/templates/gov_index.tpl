@@ -1,0 +1,48 @@
+{{%AUTOESCAPE context="HTML"}}<h1>Comités et décisions</h1>
+<p>Secrétariat des comités : comités et membres, projets, séances avec présences et quorum, conflits d'intérêts, décisions et votes, autorisations d'accès. Chaque action est inscrite au journal d'audit.</p>
+{{#ERROR}}<div class="alert alert-error" role="alert" id="gov-error">{{MESSAGE}}</div>{{/ERROR}}
+{{#OK}}<div class="alert alert-ok" role="status" id="gov-ok">{{MESSAGE}}</div>{{/OK}}
+<p class="gov-actions"><a class="button" href="/console/gouvernance/projets/nouveau">Déposer un projet</a> <a class="button" href="/console/gouvernance/seances/nouvelle">Enregistrer une séance</a> <a href="/projets">Voir le portail public</a></p>
+<section aria-labelledby="comites">
+<h2 id="comites">Comités</h2>
+<table>
+<thead><tr><th scope="col">Comité</th><th scope="col">Code</th><th scope="col">Membres</th><th scope="col">Règle de quorum</th></tr></thead>
+<tbody>
+{{#COMMITTEE}}<tr><td><a href="/console/gouvernance/comites/{{ID}}">{{NAME}}</a></td><td><code>{{CODE}}</code></td><td>{{MEMBERS}}</td><td>{{QUORUM}}</td></tr>
+{{/COMMITTEE}}
+</tbody>
+</table>
+<details class="gov-form">
+<summary>Créer un comité</summary>
+<form method="post" action="/console/gouvernance/comites" class="form-card">
+  <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+  <div class="field"><label for="c-name">Nom</label><input id="c-name" name="name" required maxlength="200"></div>
+  <div class="field"><label for="c-code">Code</label><input id="c-code" name="code" required maxlength="32" pattern="[a-z][a-z0-9_-]{1,31}"><p class="hint">Minuscules, chiffres, tiret : par exemple <code>cse</code>.</p></div>
+  <div class="field"><label for="c-num">Quorum : fraction des membres votants (numérateur)</label><input id="c-num" name="quorum_numerator" type="number" min="0" max="100" value="1" required></div>
+  <div class="field"><label for="c-den">Quorum : dénominateur</label><input id="c-den" name="quorum_denominator" type="number" min="1" max="100" value="2" required></div>
+  <div class="field"><label for="c-strict">Majorité</label><select id="c-strict" name="quorum_strict"><option value="strict">Strictement plus que la fraction</option><option value="inclusive">Au moins la fraction</option></select></div>
+  <div class="field"><label for="c-pat">Représentants des patients présents, au minimum</label><input id="c-pat" name="min_patient_representatives" type="number" min="0" max="100" value="1" required></div>
+  <button type="submit" class="button">Créer le comité</button>
+</form>
+</details>
+</section>
+<section aria-labelledby="projets">
+<h2 id="projets">Projets</h2>
+<table>
+<thead><tr><th scope="col">Référence</th><th scope="col">Titre</th><th scope="col">Statut</th><th scope="col">Publié</th></tr></thead>
+<tbody>
+{{#PROJECT}}<tr><td><a href="/console/gouvernance/projets/{{ID}}">{{REFERENCE}}</a></td><td>{{TITLE}}</td><td><span class="gov-status gov-status-{{STATUS}}">{{STATUS_LABEL}}</span></td><td>{{PUBLISHED}}</td></tr>
+{{/PROJECT}}
+</tbody>
+</table>
+</section>
+<section aria-labelledby="seances">
+<h2 id="seances">Séances</h2>
+<table>
+<thead><tr><th scope="col">Date</th><th scope="col">Comité</th><th scope="col">Projets à l'ordre du jour</th></tr></thead>
+<tbody>
+{{#MEETING}}<tr><td><a href="/console/gouvernance/seances/{{ID}}">{{DATE}}</a></td><td>{{COMMITTEE}}</td><td>{{AGENDA}}</td></tr>
+{{/MEETING}}
+</tbody>
+</table>
+</section>

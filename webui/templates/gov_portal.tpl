@@ -1,0 +1,23 @@
+{{%AUTOESCAPE context="HTML"}}<h1>Portail de transparence : les projets qui utilisent les données de CONTACT</h1>
+<p class="callout">Chaque projet de recherche ou d'étude qui réutilise les données de l'entrepôt CONTACT reçoit d'abord un avis motivé du comité scientifique et éthique, où siègent des représentants des patients. Il est publié ici <strong>avant</strong> tout accès aux données, pour que vous puissiez vous y opposer. Vous pouvez vous opposer à un seul projet, ou à toute réutilisation de vos données depuis la page <a href="/opposition">M'opposer</a>.</p>
+<p>{{COUNT}} projet(s) publié(s). Les mêmes informations sont disponibles au format JSON : <a href="/api/v1/public/projects"><code>/api/v1/public/projects</code></a>.</p>
+{{#NONE}}<p id="aucun-projet">Aucun projet n'a encore été publié.</p>{{/NONE}}
+{{#PROJECT}}
+<article class="gov-project" id="projet-{{REFERENCE}}" aria-labelledby="titre-{{REFERENCE}}">
+  <h2 id="titre-{{REFERENCE}}">{{TITLE}}</h2>
+  <p class="gov-meta"><span class="gov-ref">{{REFERENCE}}</span> <span class="gov-status gov-status-{{STATUS}}">{{STATUS_LABEL}}</span></p>
+  <p>{{SUMMARY}}</p>
+  <dl class="gov-facts">
+    <dt>Finalité</dt><dd>{{PURPOSE_LABEL}}</dd>
+    <dt>Organisme</dt><dd>{{ORGANISATION}}</dd>
+    <dt>Responsable scientifique</dt><dd>{{INVESTIGATOR}}</dd>
+    <dt>Données utilisées</dt><dd>{{DOMAINS}}{{#DATA_DESCRIPTION}} — {{TEXT}}{{/DATA_DESCRIPTION}}</dd>
+    <dt>Destinataires</dt><dd>{{RECIPIENTS}}</dd>
+    <dt>Durée prévue</dt><dd>{{DURATION}} mois</dd>
+    <dt>Base légale et formalité</dt><dd>{{LEGAL_BASIS}} — {{FORMALITY}}{{#FORMALITY_REF}} ({{TEXT}}){{/FORMALITY_REF}}</dd>
+    <dt>Avis du comité</dt><dd>{{#OPINION}}{{LABEL}} du {{COMMITTEE}}, le {{DATE}}{{#CONDITIONS}}. Conditions : {{TEXT}}{{/CONDITIONS}}{{/OPINION}}{{#NO_OPINION}}En attente{{/NO_OPINION}}</dd>
+    <dt>Publié le</dt><dd>{{PUBLISHED}}</dd>
+  </dl>
+  <p><a class="button gov-object" href="/opposition?projet={{REFERENCE}}">M'opposer à l'utilisation de mes données pour ce projet</a></p>
+</article>
+{{/PROJECT}}

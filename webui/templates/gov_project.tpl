@@ -1,0 +1,60 @@
+{{%AUTOESCAPE context="HTML"}}<p><a href="/console/gouvernance">← Comités et décisions</a></p>
+<h1>{{TITLE}}</h1>
+<p class="gov-meta"><span class="gov-ref">{{REFERENCE}}</span> <span class="gov-status gov-status-{{STATUS}}" id="project-status">{{STATUS_LABEL}}</span> {{#PUBLISHED}}Publié sur le portail le {{DATE}}.{{/PUBLISHED}}{{#NOT_PUBLISHED}}Pas encore publié.{{/NOT_PUBLISHED}}</p>
+{{#ERROR}}<div class="alert alert-error" role="alert" id="gov-error">{{MESSAGE}}</div>{{/ERROR}}
+{{#OK}}<div class="alert alert-ok" role="status" id="gov-ok">{{MESSAGE}}</div>{{/OK}}
+<p>{{SUMMARY}}</p>
+<dl class="gov-facts">
+  <dt>Finalité</dt><dd>{{PURPOSE_LABEL}}</dd>
+  <dt>Organisme</dt><dd>{{ORGANISATION}} — {{INVESTIGATOR}}</dd>
+  <dt>Données</dt><dd>{{DOMAINS}}{{#DATA_DESCRIPTION}} — {{TEXT}}{{/DATA_DESCRIPTION}}</dd>
+  <dt>Formalité</dt><dd>{{FORMALITY}} {{FORMALITY_REF}}</dd>
+  <dt>Comité</dt><dd>{{COMMITTEE}}</dd>
+</dl>
+{{#TRANSITIONS}}
+<h2>Changer le statut</h2>
+<form method="post" action="/console/gouvernance/projets/{{ID}}/statut" class="form-card">
+  <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+  <div class="field"><label for="t-to">Nouveau statut</label><select id="t-to" name="to">{{#TARGET}}<option value="{{CODE}}">{{LABEL}}</option>{{/TARGET}}</select></div>
+  <div class="field"><label for="t-note">Motif</label><input id="t-note" name="note" maxlength="2000"></div>
+  <button type="submit" class="button">Changer le statut</button>
+</form>
+{{/TRANSITIONS}}
+<h2>Décisions</h2>
+{{#NO_DECISION}}<p>Aucune décision pour ce projet.</p>{{/NO_DECISION}}
+{{#DECISION}}<div class="card gov-decision" id="decision-{{ID}}"><h3>Décision n° {{ID}} : {{OUTCOME}}</h3>
+<p>Séance du {{MEETING_DATE}}. {{#SIGNED}}Signée le {{DATE}}.{{/SIGNED}}{{#AMENDS}} Modifie la décision n° {{ID}}.{{/AMENDS}}</p>
+<p><strong>Motivation :</strong> {{REASONS}}</p>{{#CONDITIONS}}<p><strong>Conditions :</strong> {{TEXT}}</p>{{/CONDITIONS}}
+<p><strong>Votes :</strong> {{VOTES}}</p></div>
+{{/DECISION}}
+<h2>Conflits d'intérêts déclarés</h2>
+<ul>{{#CONFLICT}}<li>{{MEMBER}} : {{DESCRIPTION}} (déclaré le {{DATE}})</li>{{/CONFLICT}}</ul>
+<form method="post" action="/console/gouvernance/projets/{{ID}}/conflits" class="form-card">
+  <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+  <div class="field"><label for="k-member">Membre</label><select id="k-member" name="member_id">{{#MEMBER}}<option value="{{ID}}">{{NAME}}</option>{{/MEMBER}}</select></div>
+  <div class="field"><label for="k-desc">Nature du conflit</label><input id="k-desc" name="description" required maxlength="2000"></div>
+  <button type="submit" class="button">Déclarer le conflit</button>
+</form>
+<h2>Autorisations d'accès</h2>
+<table>
+<thead><tr><th scope="col">N°</th><th scope="col">Comptes</th><th scope="col">Données</th><th scope="col">Validité</th><th scope="col">État</th><th scope="col">Actions</th></tr></thead>
+<tbody>
+{{#AUTH}}<tr id="autorisation-{{ID}}"><td>{{ID}}</td><td>{{ACCOUNTS}}</td><td>{{DOMAINS}}{{#ASSOCIATIONS}} ({{TEXT}}){{/ASSOCIATIONS}}</td><td>du {{FROM}} au {{UNTIL}}</td><td>{{STATE}}</td>
+<td>{{#ACTION}}<form method="post" action="/console/gouvernance/autorisations/{{AUTH_ID}}/{{VERB}}" class="gov-inline"><input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}"><input type="hidden" name="projet" value="{{PROJECT_ID}}"><button type="submit" class="link-button gov-link-button">{{LABEL}}</button></form>{{/ACTION}}</td></tr>
+{{/AUTH}}
+</tbody>
+</table>
+{{#AUTH_FORM}}
+<h3>Délivrer une autorisation</h3>
+<p class="hint">Elle ne peut commencer qu'après la publication du projet et un délai de {{DELAY}} jours, pour laisser aux patients le temps de s'opposer (au plus tôt le {{EARLIEST}}).</p>
+<form method="post" action="/console/gouvernance/projets/{{ID}}/autorisations" class="form-card">
+  <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+  <div class="field"><label for="a-decision">Décision favorable</label><select id="a-decision" name="decision_id">{{#FAVOURABLE}}<option value="{{ID}}">n° {{ID}} — {{LABEL}}</option>{{/FAVOURABLE}}</select></div>
+  <div class="field"><label for="a-accounts">Comptes nommés</label><input id="a-accounts" name="accounts" required maxlength="2000"><p class="hint">Identifiants des comptes de l'entrepôt, séparés par des virgules.</p></div>
+  <fieldset class="field"><legend>Données couvertes</legend>{{#DOMAIN}}<label class="gov-check"><input type="checkbox" name="domain_{{CODE}}" value="on" checked> {{LABEL}}</label>{{/DOMAIN}}</fieldset>
+  <div class="field"><label for="a-assoc">Associations (facultatif)</label><input id="a-assoc" name="associations" maxlength="2000"><p class="hint">Codes séparés par des virgules ; vide : toutes les associations.</p></div>
+  <div class="field"><label for="a-from">Début</label><input id="a-from" name="valid_from" type="date" required></div>
+  <div class="field"><label for="a-until">Fin</label><input id="a-until" name="valid_until" type="date" required><p class="hint">L'autorisation prend fin ce jour-là à 0 h (heure de Paris).</p></div>
+  <button type="submit" class="button">Délivrer l'autorisation</button>
+</form>
+{{/AUTH_FORM}}

@@ -1,0 +1,29 @@
+{{%AUTOESCAPE context="HTML"}}<h1>Opposition <span class="mono">{{REFERENCE}}</span></h1>
+<p><a href="/console/oppositions">Retour à la liste</a></p>
+<dl class="receipt-data">
+  <dt>État</dt><dd id="detail-status">{{STATUS_LABEL}}</dd>
+  <dt>Reçue le</dt><dd>{{RECEIVED}}</dd>
+  <dt>Effective depuis le</dt><dd>{{EFFECTIVE}}</dd>
+  {{#WITHDRAWN}}<dt>Retirée le</dt><dd>{{WITHDRAWN_AT}}</dd>{{/WITHDRAWN}}
+  <dt>Réponse au plus tard le</dt><dd>{{DEADLINE}}</dd>
+  <dt>Canal</dt><dd>{{CHANNEL_LABEL}}{{#ENTERED_BY}} (saisie par le compte n° {{ID}}){{/ENTERED_BY}}</dd>
+  <dt>Demandeur</dt><dd>{{REQUESTER_LABEL}}</dd>
+  <dt>Porte sur</dt><dd>{{SCOPE_LABEL}}</dd>
+  <dt>Version de la notice</dt><dd>{{NOTICE_VERSION}}</dd>
+  <dt>Entrée du journal d'audit</dt><dd>{{AUDIT_INDEX}}</dd>
+</dl>
+{{#IDENTITY}}<section aria-labelledby="identite">
+<h2 id="identite">Identité (déchiffrée, consultation journalisée)</h2>
+<dl class="receipt-data" id="detail-identity">
+  <dt>Nom de naissance</dt><dd>{{BIRTH_NAME}}</dd>
+  <dt>Nom d'usage</dt><dd>{{USED_NAME}}</dd>
+  <dt>Prénoms</dt><dd>{{GIVEN_NAMES}}</dd>
+  <dt>Date de naissance</dt><dd>{{BIRTH_DATE}}</dd>
+  <dt>Sexe</dt><dd>{{SEX}}</dd>
+  <dt>INS</dt><dd>{{INS}}</dd>
+  <dt>Adresse de contact</dt><dd class="pre">{{CONTACT}}</dd>
+</dl>
+<h3>Jetons ({{KEY_ID}})</h3>
+<ul class="mono small">{{#TOKEN}}<li>{{VALUE}}</li>{{/TOKEN}}</ul>
+</section>{{/IDENTITY}}
+{{#NO_IDENTITY}}<p>L'identité n'est visible que par le délégué à la protection des données.</p>{{/NO_IDENTITY}}
