@@ -16,6 +16,7 @@ packages=(
   postgresql-15 postgresql-client-15
   chromium nodejs
   curl procps
+  golang-go golang-golang-x-mod-dev
 )
 
 missing=()

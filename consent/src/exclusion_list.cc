@@ -17,9 +17,9 @@ namespace garant::consent {
 namespace {
 
 constexpr std::array<std::string_view, 10> kProblemNames = {
-    "malformed",      "unsupported_format", "wrong_signing_key", "bad_signature",
-    "bad_token",      "count_mismatch",     "digest_mismatch",   "expired",
-    "not_yet_valid",  "wrong_pseudonym_key"};
+    "malformed",     "unsupported_format", "wrong_signing_key", "bad_signature",
+    "bad_token",     "count_mismatch",     "digest_mismatch",   "expired",
+    "not_yet_valid", "wrong_pseudonym_key"};
 
 constexpr char kHexDigits[] = "0123456789abcdef";
 
@@ -239,8 +239,7 @@ Status VerifyParsedList(const ExclusionList& list, const VerifyOptions& options)
   }
   auto sig = Base64Decode(h.signature);
   if (!sig.ok() || sig->size() != 64) {
-    return internal::Refuse(ListProblem::kBadSignature,
-                            "the signature is not 64 bytes of base64");
+    return internal::Refuse(ListProblem::kBadSignature, "the signature is not 64 bytes of base64");
   }
   crypto::Ed25519Signature signature;
   std::copy(sig->begin(), sig->end(), signature.begin());
@@ -252,27 +251,31 @@ Status VerifyParsedList(const ExclusionList& list, const VerifyOptions& options)
   // Tokens: scopes valid, sorted, unique; tokens in canonical order.
   for (size_t i = 0; i < list.scopes.size(); ++i) {
     if (!IsValidScope(list.scopes[i])) {
-      return internal::Refuse(ListProblem::kBadToken, "invalid scope in group " + std::to_string(i));
+      return internal::Refuse(ListProblem::kBadToken,
+                              "invalid scope in group " + std::to_string(i));
     }
     if (i > 0 && !(list.scopes[i - 1] < list.scopes[i])) {
-      return internal::Refuse(ListProblem::kBadToken, "scopes not in canonical order at group " +
-                                                          std::to_string(i));
+      return internal::Refuse(ListProblem::kBadToken,
+                              "scopes not in canonical order at group " + std::to_string(i));
     }
   }
   for (size_t i = 0; i < list.tokens.size(); ++i) {
     if (list.tokens[i].scope >= list.scopes.size()) {
-      return internal::Refuse(ListProblem::kBadToken, "token " + std::to_string(i) +
-                                                          " refers to no scope");
+      return internal::Refuse(ListProblem::kBadToken,
+                              "token " + std::to_string(i) + " refers to no scope");
     }
     if (i > 0 && !internal::CanonicalLess(list.tokens[i - 1], list.tokens[i])) {
-      return internal::Refuse(ListProblem::kBadToken, "tokens not in canonical order (or repeated) "
-                                                      "at token " + std::to_string(i));
+      return internal::Refuse(ListProblem::kBadToken,
+                              "tokens not in canonical order (or repeated) "
+                              "at token " +
+                                  std::to_string(i));
     }
   }
   if (h.token_count != static_cast<int64_t>(list.tokens.size())) {
     return internal::Refuse(ListProblem::kCountMismatch,
-                            "token_count says " + std::to_string(h.token_count) + ", the list holds " +
-                                std::to_string(list.tokens.size()) + " tokens");
+                            "token_count says " + std::to_string(h.token_count) +
+                                ", the list holds " + std::to_string(list.tokens.size()) +
+                                " tokens");
   }
   if (EntriesDigest(list.scopes, list.tokens) != h.digest) {
     return internal::Refuse(ListProblem::kDigestMismatch,
@@ -284,10 +287,10 @@ Status VerifyParsedList(const ExclusionList& list, const VerifyOptions& options)
     return internal::Refuse(ListProblem::kMalformed, "issued_at/expires_at not in canonical form");
   }
   if (options.now >= expires) {
-    return internal::Refuse(ListProblem::kExpired,
-                            "list version " + std::to_string(h.version) + " expired at " +
-                                h.expires_at + " (now " + FormatRfc3339Utc(options.now) +
-                                "): fetch a current list");
+    return internal::Refuse(ListProblem::kExpired, "list version " + std::to_string(h.version) +
+                                                       " expired at " + h.expires_at + " (now " +
+                                                       FormatRfc3339Utc(options.now) +
+                                                       "): fetch a current list");
   }
   if (issued > options.now + kMaxIssueSkew) {
     return internal::Refuse(ListProblem::kNotYetValid,
@@ -303,8 +306,7 @@ Status VerifyParsedList(const ExclusionList& list, const VerifyOptions& options)
   return Status::Ok();
 }
 
-Result<ExclusionList> VerifyExclusionList(std::string_view document,
-                                          const VerifyOptions& options) {
+Result<ExclusionList> VerifyExclusionList(std::string_view document, const VerifyOptions& options) {
   GARANT_ASSIGN_OR_RETURN(ExclusionList list, ParseExclusionList(document));
   GARANT_RETURN_IF_ERROR(VerifyParsedList(list, options));
   return list;

@@ -213,14 +213,12 @@ class ListHandler {
     if (state_ == State::kTokens) {
       ScopedToken t;
       if (v.size() != 64) {
-        TokenProblem("token " + std::to_string(out_->tokens.size()) +
-                     " is not 64 hex digits");
+        TokenProblem("token " + std::to_string(out_->tokens.size()) + " is not 64 hex digits");
       } else {
         for (size_t i = 0; i < 32; ++i) {
           int hi = HexValue(v[2 * i]), lo = HexValue(v[2 * i + 1]);
           if (hi < 0 || lo < 0) {
-            TokenProblem("token " + std::to_string(out_->tokens.size()) +
-                         " is not lowercase hex");
+            TokenProblem("token " + std::to_string(out_->tokens.size()) + " is not lowercase hex");
             break;
           }
           t.token[i] = static_cast<uint8_t>(hi << 4 | lo);
@@ -246,13 +244,26 @@ class ListHandler {
           return false;
         }
         break;
-      case kIssuedAt: h.issued_at.assign(v); break;
-      case kExpiresAt: h.expires_at.assign(v); break;
-      case kPseudonymKeyId: h.pseudonym_key_id.assign(v); break;
-      case kSigningKeyId: h.signing_key_id.assign(v); break;
-      case kDigest: h.digest.assign(v); break;
-      case kSignature: h.signature.assign(v); break;
-      default: return Fail(ec, "a string where a number or array is expected");
+      case kIssuedAt:
+        h.issued_at.assign(v);
+        break;
+      case kExpiresAt:
+        h.expires_at.assign(v);
+        break;
+      case kPseudonymKeyId:
+        h.pseudonym_key_id.assign(v);
+        break;
+      case kSigningKeyId:
+        h.signing_key_id.assign(v);
+        break;
+      case kDigest:
+        h.digest.assign(v);
+        break;
+      case kSignature:
+        h.signature.assign(v);
+        break;
+      default:
+        return Fail(ec, "a string where a number or array is expected");
     }
     state_ = State::kTop;
     return true;
@@ -305,8 +316,7 @@ Result<ExclusionList> ParseExclusionList(std::string_view document) {
   if (ec) {
     return internal::Refuse(ListProblem::kMalformed,
                             "not valid JSON at byte " + std::to_string(consumed) + " of " +
-                                std::to_string(document.size()) + " (truncated?): " +
-                                ec.message());
+                                std::to_string(document.size()) + " (truncated?): " + ec.message());
   }
   if (!h.done()) return internal::Refuse(ListProblem::kMalformed, "incomplete document");
   for (size_t i = consumed; i < document.size(); ++i) {

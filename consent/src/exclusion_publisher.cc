@@ -67,8 +67,8 @@ Result<PublishOutcome> ExclusionPublisher::RunPublishRound() {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   // Cheap check first: most rounds publish nothing.
   GARANT_ASSIGN_OR_RETURN(Latest latest, ReadLatest(*conn));
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows pending, conn->Exec("SELECT EXISTS (SELECT 1 FROM exclusion_source_changes)"));
+  GARANT_ASSIGN_OR_RETURN(db::Rows pending,
+                          conn->Exec("SELECT EXISTS (SELECT 1 FROM exclusion_source_changes)"));
   const bool changed = pending.Bool(0, 0);
   const bool expiring = latest.version > 0 && latest.expires_at - now < options_.reissue_before;
   const bool other_key = latest.version > 0 && latest.pseudonym_key_id != pseudonym_key_id_;
@@ -90,12 +90,10 @@ Result<PublishOutcome> ExclusionPublisher::RunPublishRound() {
         " effective objection(s) have no token under pseudonym key " + token_key_id_ +
         ": refusing to publish an exclusion list that would miss them");
   }
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows rows,
-      tx.Exec("SELECT t.token, o.scope FROM objection_tokens t "
-              "JOIN objections o ON o.id = t.objection_id "
-              "WHERE o.status = 'effective' AND t.key_id = $1",
-              {token_key_id_}));
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec("SELECT t.token, o.scope FROM objection_tokens t "
+                                                 "JOIN objections o ON o.id = t.objection_id "
+                                                 "WHERE o.status = 'effective' AND t.key_id = $1",
+                                                 {token_key_id_}));
   ListContent content;
   content.version = latest.version + 1;
   content.issued_at = now;
@@ -135,8 +133,7 @@ Result<PublishOutcome> ExclusionPublisher::RunPublishRound() {
               "pseudonym_key_id, signing_key_id, token_count, digest, reason, document) "
               "VALUES ($1, $2::timestamptz, $3::timestamptz, $4, $5, $6, $7, $8, $9)",
               {header.version, header.issued_at, header.expires_at, header.pseudonym_key_id,
-               header.signing_key_id, header.token_count, header.digest, outcome.reason,
-               document})
+               header.signing_key_id, header.token_count, header.digest, outcome.reason, document})
           .status());
   GARANT_RETURN_IF_ERROR(tx.Commit());
   outcome.published = header.version;
@@ -174,23 +171,21 @@ Result<int> ExclusionPublisher::RunDeliveryRound(ListPushTransport& transport) {
                    {latest.version, now_text})
             .status());
     GARANT_ASSIGN_OR_RETURN(
-        db::Rows r,
-        conn->Exec("SELECT d.consumer_id, c.name, c.url, d.version, d.attempts "
-                   "FROM exclusion_deliveries d JOIN exclusion_consumers c "
-                   "ON c.id = d.consumer_id "
-                   "WHERE d.delivered_at IS NULL AND d.superseded_at IS NULL "
-                   "AND d.next_attempt_at <= $1::timestamptz AND c.disabled_at IS NULL "
-                   "AND c.url IS NOT NULL ORDER BY d.next_attempt_at LIMIT $2",
-                   {now_text, kMaxDuePerRound}));
+        db::Rows r, conn->Exec("SELECT d.consumer_id, c.name, c.url, d.version, d.attempts "
+                               "FROM exclusion_deliveries d JOIN exclusion_consumers c "
+                               "ON c.id = d.consumer_id "
+                               "WHERE d.delivered_at IS NULL AND d.superseded_at IS NULL "
+                               "AND d.next_attempt_at <= $1::timestamptz AND c.disabled_at IS NULL "
+                               "AND c.url IS NOT NULL ORDER BY d.next_attempt_at LIMIT $2",
+                               {now_text, kMaxDuePerRound}));
     for (int i = 0; i < r.size(); ++i) {
-      due.push_back({r.Int(i, 0), r.Str(i, 1), r.Str(i, 2), r.Int(i, 3),
-                     static_cast<int>(r.Int(i, 4))});
+      due.push_back(
+          {r.Int(i, 0), r.Str(i, 1), r.Str(i, 2), r.Int(i, 3), static_cast<int>(r.Int(i, 4))});
     }
     if (due.empty()) return 0;
     GARANT_ASSIGN_OR_RETURN(
-        db::Rows doc,
-        conn->Exec("SELECT document FROM exclusion_list_versions WHERE version = $1",
-                   {latest.version}));
+        db::Rows doc, conn->Exec("SELECT document FROM exclusion_list_versions WHERE version = $1",
+                                 {latest.version}));
     if (doc.empty()) return Status::Internal("the latest exclusion list vanished");
     document = doc.Str(0, 0);
   }
@@ -221,9 +216,10 @@ Result<int> ExclusionPublisher::RunDeliveryRound(ListPushTransport& transport) {
                    {d.consumer_id, d.version, FormatRfc3339Utc(after),
                     FormatRfc3339Utc(after + backoff), Truncate(pushed.message())})
             .status());
-    spdlog::warn("pushing exclusion list version {} to consumer {} failed (attempt {}, next in "
-                 "{} s): {}",
-                 d.version, d.name, d.attempts + 1, backoff.count(), pushed.message());
+    spdlog::warn(
+        "pushing exclusion list version {} to consumer {} failed (attempt {}, next in "
+        "{} s): {}",
+        d.version, d.name, d.attempts + 1, backoff.count(), pushed.message());
   }
   return delivered;
 }

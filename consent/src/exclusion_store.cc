@@ -8,8 +8,7 @@ namespace garant::consent {
 namespace {
 
 // Timestamps in the form of FormatRfc3339Utc (and of the documents).
-constexpr std::string_view kTimeFormat =
-    "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'";
+constexpr std::string_view kTimeFormat = "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'";
 
 std::string Ts(std::string_view column) {
   return "to_char(" + std::string(column) + " AT TIME ZONE 'UTC', " + std::string(kTimeFormat) +
@@ -81,10 +80,9 @@ Result<std::string> ExclusionStore::Document(int64_t version) {
 
 Result<std::pair<StoredVersion, std::string>> ExclusionStore::CurrentDocument() {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows r, conn->Exec("SELECT " + VersionColumns() +
-                             ", document FROM exclusion_list_versions "
-                             "ORDER BY version DESC LIMIT 1"));
+  GARANT_ASSIGN_OR_RETURN(db::Rows r, conn->Exec("SELECT " + VersionColumns() +
+                                                 ", document FROM exclusion_list_versions "
+                                                 "ORDER BY version DESC LIMIT 1"));
   if (r.empty()) return Status::NotFound("no exclusion list has been published yet");
   return std::make_pair(VersionAt(r, 0), r.Str(0, 8));
 }
@@ -129,9 +127,8 @@ Result<int64_t> ExclusionStore::AddConsumer(const std::string& name,
     return Status::InvalidArgument("consumer URL: must be http:// or https://, without spaces");
   }
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  auto r = conn->Exec(
-      "INSERT INTO exclusion_consumers (name, url) VALUES ($1, $2) RETURNING id",
-      {name, db::Param::Optional(url)});
+  auto r = conn->Exec("INSERT INTO exclusion_consumers (name, url) VALUES ($1, $2) RETURNING id",
+                      {name, db::Param::Optional(url)});
   if (!r.ok()) {
     if (r.status().code() == Code::kAlreadyExists) {
       return Status::AlreadyExists("a consumer named " + name + " already exists");
@@ -143,10 +140,10 @@ Result<int64_t> ExclusionStore::AddConsumer(const std::string& name,
 
 Status ExclusionStore::DisableConsumer(const std::string& name) {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows r, conn->Exec("UPDATE exclusion_consumers SET disabled_at = now() "
-                             "WHERE name = $1 AND disabled_at IS NULL",
-                             {name}));
+  GARANT_ASSIGN_OR_RETURN(db::Rows r,
+                          conn->Exec("UPDATE exclusion_consumers SET disabled_at = now() "
+                                     "WHERE name = $1 AND disabled_at IS NULL",
+                                     {name}));
   if (r.Affected() == 0) return Status::NotFound("no enabled consumer named " + name);
   return Status::Ok();
 }
@@ -200,13 +197,14 @@ Result<AckResult> ExclusionStore::RecordAck(const std::string& consumer,
   if (version < 1) return Status::InvalidArgument("version must be >= 1");
   if (purged < 0) return Status::InvalidArgument("purged must be >= 0");
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows c, conn->Exec("SELECT id FROM exclusion_consumers WHERE name = $1 "
-                             "AND disabled_at IS NULL",
-                             {consumer}));
+  GARANT_ASSIGN_OR_RETURN(db::Rows c,
+                          conn->Exec("SELECT id FROM exclusion_consumers WHERE name = $1 "
+                                     "AND disabled_at IS NULL",
+                                     {consumer}));
   if (c.empty()) {
-    return Status::PermissionDenied("no enabled consumer is registered under the name of this "
-                                    "service token (garant consumer add NAME [URL])");
+    return Status::PermissionDenied(
+        "no enabled consumer is registered under the name of this "
+        "service token (garant consumer add NAME [URL])");
   }
   const int64_t consumer_id = c.Int(0, 0);
   GARANT_ASSIGN_OR_RETURN(
@@ -225,10 +223,9 @@ Result<AckResult> ExclusionStore::RecordAck(const std::string& consumer,
                   token_id.empty() ? db::Param::Null() : db::Param(token_id)}));
   AckResult out{consumer, version, purged, false};
   if (ins.empty()) {
-    GARANT_ASSIGN_OR_RETURN(
-        db::Rows prev, conn->Exec("SELECT purged_count FROM exclusion_acks "
-                                  "WHERE consumer_id = $1 AND version = $2",
-                                  {consumer_id, version}));
+    GARANT_ASSIGN_OR_RETURN(db::Rows prev, conn->Exec("SELECT purged_count FROM exclusion_acks "
+                                                      "WHERE consumer_id = $1 AND version = $2",
+                                                      {consumer_id, version}));
     if (prev.empty() || prev.Int(0, 0) != purged) {
       return Status::Conflict("version " + std::to_string(version) +
                               " was already acknowledged with another purged count");

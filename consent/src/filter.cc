@@ -2,19 +2,14 @@
 // (filter.h). The streaming of JSON Lines and CSV is in filter_stream.cc.
 #include "garant/consent/filter.h"
 
-#include <boost/json/monotonic_resource.hpp>
-#include <boost/json/parser.hpp>
-#include <boost/json/serializer.hpp>
-#include <boost/json/value.hpp>
 #include <cstring>
 #include <string>
 
 #include "exclusion_list_internal.h"
+#include "filter_json.h"
 
 namespace garant::consent {
 namespace {
-
-namespace json = boost::json;
 
 inline uint64_t Word(const crypto::Digest& d, size_t i) {
   uint64_t w;
@@ -94,26 +89,43 @@ bool ExclusionIndex::Contains(const crypto::Digest& token) const {
 
 // ---------------------------------------------------------------- record filter
 
+namespace {
+
+// The top-level members the filter reads, in this order (kWanted*).
+enum Wanted : size_t {
+  kWantedBirthName,
+  kWantedUsedName,
+  kWantedGivenNames,
+  kWantedBirthDate,
+  kWantedSex,
+  kWantedIns,
+  kWantedBirthPlace,
+  kWantedPersonToken,
+  kWantedCount
+};
+
+std::vector<std::string> WantedNames(const FieldNames& f) {
+  return {f.birth_name, f.used_name, f.given_names, f.birth_date,
+          f.sex,        f.ins,       f.birth_place, std::string(kPersonTokenField)};
+}
+
+}  // namespace
+
 struct RecordFilter::Impl {
-  Impl(const ExclusionIndex& index, const PseudonymKey& key)
-      : index(index), pseudonymizer(key), resource(arena, sizeof arena) {}
+  Impl(const ExclusionIndex& index, const PseudonymKey& key, const FieldNames& fields)
+      : index(index), pseudonymizer(key), scanner(WantedNames(fields)) {}
 
   const ExclusionIndex& index;
   Pseudonymizer pseudonymizer;
+  internal::JsonRecordScanner scanner;
   IdentityTraits traits;
   std::vector<crypto::Digest> digests;
-  // Per-record JSON storage: a monotonic arena released after each record.
-  alignas(16) unsigned char arena[16384];
-  json::monotonic_resource resource;
-  json::parser parser{json::storage_ptr(), json::parse_options{}};
-  json::serializer serializer;
-  char chunk[4096];
   std::string token;
 };
 
 RecordFilter::RecordFilter(const ExclusionIndex& index, const PseudonymKey& key,
                            FilterOptions options)
-    : impl_(std::make_unique<Impl>(index, key)), options_(std::move(options)) {
+    : impl_(std::make_unique<Impl>(index, key, options.fields)), options_(std::move(options)) {
   impl_->digests.reserve(kMaxTokensPerIdentity);
 }
 
@@ -137,94 +149,68 @@ FilterOutcome RecordFilter::FilterIdentity(const IdentityTraits& traits, std::st
   return FilterOutcome::kKept;
 }
 
-namespace {
-
-// Reads one identity field: absent or null → *present = false. A non-string
-// is an error naming the field.
-bool ReadField(const json::object& o, const std::string& name, std::string* out, bool* present,
-               std::string* reason) {
-  const json::value* v = o.if_contains(name);
-  if (v == nullptr || v->is_null()) {
-    *present = false;
-    out->clear();
-    return true;
-  }
-  if (!v->is_string()) {
-    *reason = name + ": must be a string";
-    return false;
-  }
-  *present = true;
-  out->assign(v->get_string().data(), v->get_string().size());
-  return true;
-}
-
-}  // namespace
-
 FilterOutcome RecordFilter::FilterJson(std::string_view line, std::string* out,
                                        std::string* reason) {
   Impl& m = *impl_;
-  m.resource.release();
-  m.parser.reset(json::storage_ptr(&m.resource));
-  json::error_code ec;
-  m.parser.write(line.data(), line.size(), ec);
-  if (ec) {
-    *reason = "not valid JSON: " + ec.message();
-    return FilterOutcome::kRejected;
-  }
-  json::value value = m.parser.release();
-  if (!value.is_object()) {
-    *reason = "the record is not a JSON object";
-    return FilterOutcome::kRejected;
-  }
-  json::object& o = value.get_object();
-  if (o.contains(kPersonTokenField)) {
-    *reason = std::string(kPersonTokenField) + ": reserved field present in the input";
+  internal::JsonRecordScanner& sc = m.scanner;
+  if (!sc.Scan(line, reason)) {
+    reason->insert(0, "not valid JSON: ");
     return FilterOutcome::kRejected;
   }
   const FieldNames& f = options_.fields;
+  const std::string* field_names[kWantedCount] = {&f.birth_name,  &f.used_name, &f.given_names,
+                                                  &f.birth_date,  &f.sex,       &f.ins,
+                                                  &f.birth_place, nullptr};
+  if (sc.wanted(kWantedPersonToken).count > 0) {
+    *reason = std::string(kPersonTokenField) + ": reserved field present in the input";
+    return FilterOutcome::kRejected;
+  }
+  for (size_t i = 0; i < kWantedPersonToken; ++i) {
+    const internal::WantedValue& w = sc.wanted(i);
+    if (w.count > 1) {
+      *reason = *field_names[i] + ": given more than once";
+      return FilterOutcome::kRejected;
+    }
+    if (w.kind == internal::WantedValue::Kind::kOther) {
+      *reason = *field_names[i] + ": must be a string";
+      return FilterOutcome::kRejected;
+    }
+  }
+  auto value = [&](size_t i, std::string* dst) {
+    const internal::WantedValue& w = sc.wanted(i);
+    if (w.kind == internal::WantedValue::Kind::kString) {
+      dst->assign(w.value);
+    } else {
+      dst->clear();  // absent or null: not given (empty: required fields fail validation)
+    }
+  };
   IdentityTraits& t = m.traits;
-  bool present = false;
-  if (!ReadField(o, f.birth_name, &t.birth_name, &present, reason) ||
-      !ReadField(o, f.given_names, &t.given_names, &present, reason) ||
-      !ReadField(o, f.birth_date, &t.birth_date, &present, reason) ||
-      !ReadField(o, f.sex, &t.sex, &present, reason)) {
-    return FilterOutcome::kRejected;
-  }
+  value(kWantedBirthName, &t.birth_name);
+  value(kWantedGivenNames, &t.given_names);
+  value(kWantedBirthDate, &t.birth_date);
+  value(kWantedSex, &t.sex);
   if (!t.used_name.has_value()) t.used_name.emplace();
-  if (!ReadField(o, f.used_name, &*t.used_name, &present, reason)) {
-    return FilterOutcome::kRejected;
-  }
-  if (!present) t.used_name->clear();  // empty = not given
+  value(kWantedUsedName, &*t.used_name);
   if (!t.ins.has_value()) t.ins.emplace();
-  if (!ReadField(o, f.ins, &*t.ins, &present, reason)) return FilterOutcome::kRejected;
-  if (!present) t.ins->clear();
-  if (const json::value* bp = o.if_contains(f.birth_place);
-      bp != nullptr && !bp->is_null() && !bp->is_string()) {
-    *reason = f.birth_place + ": must be a string";
-    return FilterOutcome::kRejected;
-  }
+  value(kWantedIns, &*t.ins);
 
-  std::string& token = m.token;
-  FilterOutcome outcome = FilterIdentity(t, &token, reason);
+  FilterOutcome outcome = FilterIdentity(t, &m.token, reason);
   if (outcome != FilterOutcome::kKept) return outcome;
 
-  for (const std::string* name :
-       {&f.birth_name, &f.used_name, &f.given_names, &f.birth_date, &f.sex, &f.ins,
-        &f.birth_place}) {
-    o.erase(*name);
-  }
+  // The record's own bytes, without the identity members, then the token.
   out->clear();
-  m.serializer.reset(&o);
-  while (!m.serializer.done()) {
-    json::string_view part = m.serializer.read(m.chunk, sizeof m.chunk);
-    out->append(part.data(), part.size());
+  out->push_back('{');
+  bool first = true;
+  for (const internal::JsonMember& member : sc.members()) {
+    if (member.field >= 0) continue;
+    if (!first) out->push_back(',');
+    first = false;
+    out->append(line.data() + member.begin, member.end - member.begin);
   }
-  // out ends with '}': add the person token as the last member.
-  out->pop_back();
-  out->append(o.empty() ? "\"" : ",\"");
+  out->append(first ? "\"" : ",\"");
   out->append(kPersonTokenField);
   out->append("\":\"");
-  out->append(token);
+  out->append(m.token);
   out->append("\"}");
   return FilterOutcome::kKept;
 }

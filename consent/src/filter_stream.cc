@@ -23,11 +23,21 @@ void AppendJsonString(std::string* out, std::string_view s) {
   out->push_back('"');
   for (char c : s) {
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
@@ -184,9 +194,7 @@ void AppendCsvField(std::string* out, std::string_view v) {
 
 // Whether a CSV line ends inside a quoted field (the record continues on the
 // next line).
-bool OpenQuote(std::string_view s) {
-  return std::count(s.begin(), s.end(), '"') % 2 == 1;
-}
+bool OpenQuote(std::string_view s) { return std::count(s.begin(), s.end(), '"') % 2 == 1; }
 
 }  // namespace
 
@@ -258,9 +266,8 @@ Result<FilterReport> FilterStream(RecordFilter& filter, RecordFormat format, std
       }
       if (!have_header) {
         if (!SplitCsv(text, &header)) return Status::InvalidArgument("malformed CSV header");
-        const std::string* names[7] = {&f.birth_name, &f.used_name, &f.given_names,
-                                       &f.birth_date, &f.sex,       &f.ins,
-                                       &f.birth_place};
+        const std::string* names[7] = {&f.birth_name, &f.used_name, &f.given_names, &f.birth_date,
+                                       &f.sex,        &f.ins,       &f.birth_place};
         drop.assign(header.size(), false);
         for (size_t col = 0; col < header.size(); ++col) {
           if (header[col] == kPersonTokenField) {
@@ -309,7 +316,9 @@ Result<FilterReport> FilterStream(RecordFilter& filter, RecordFormat format, std
                  std::to_string(fields.size());
         return count(FilterOutcome::kRejected, n);
       }
-      auto col = [&](int k) -> std::string { return identity_col[k] < 0 ? "" : fields[identity_col[k]]; };
+      auto col = [&](int k) -> std::string {
+        return identity_col[k] < 0 ? "" : fields[identity_col[k]];
+      };
       traits.birth_name = col(0);
       traits.used_name = col(1);
       traits.given_names = col(2);

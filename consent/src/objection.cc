@@ -1,5 +1,6 @@
 #include "garant/consent/objection.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "garant/core/bytes.h"
@@ -18,19 +19,26 @@ bool HasControlCharacter(std::string_view s) {
 
 std::string_view Name(Requester r) {
   switch (r) {
-    case Requester::kPatient: return "patient";
-    case Requester::kParent: return "parent";
-    case Requester::kGuardian: return "guardian";
+    case Requester::kPatient:
+      return "patient";
+    case Requester::kParent:
+      return "parent";
+    case Requester::kGuardian:
+      return "guardian";
   }
   return "patient";
 }
 
 std::string_view Name(Channel c) {
   switch (c) {
-    case Channel::kWeb: return "web";
-    case Channel::kLetter: return "letter";
-    case Channel::kPhone: return "phone";
-    case Channel::kInPerson: return "in_person";
+    case Channel::kWeb:
+      return "web";
+    case Channel::kLetter:
+      return "letter";
+    case Channel::kPhone:
+      return "phone";
+    case Channel::kInPerson:
+      return "in_person";
   }
   return "web";
 }
@@ -62,19 +70,26 @@ std::optional<ObjectionStatus> ParseObjectionStatus(std::string_view s) {
 
 std::string_view FrenchLabel(Requester r) {
   switch (r) {
-    case Requester::kPatient: return "la personne concernée elle-même";
-    case Requester::kParent: return "un parent d'un enfant mineur";
-    case Requester::kGuardian: return "un représentant légal (tuteur)";
+    case Requester::kPatient:
+      return "la personne concernée elle-même";
+    case Requester::kParent:
+      return "un parent d'un enfant mineur";
+    case Requester::kGuardian:
+      return "un représentant légal (tuteur)";
   }
   return "";
 }
 
 std::string_view FrenchLabel(Channel c) {
   switch (c) {
-    case Channel::kWeb: return "formulaire en ligne";
-    case Channel::kLetter: return "courrier";
-    case Channel::kPhone: return "téléphone";
-    case Channel::kInPerson: return "en personne";
+    case Channel::kWeb:
+      return "formulaire en ligne";
+    case Channel::kLetter:
+      return "courrier";
+    case Channel::kPhone:
+      return "téléphone";
+    case Channel::kInPerson:
+      return "en personne";
   }
   return "";
 }
@@ -104,6 +119,22 @@ Status CheckScope(std::string_view scope) {
 
 std::vector<FieldError> ValidateObjection(const NewObjection& o, TimePoint now) {
   std::vector<FieldError> errors = ValidateIdentity(o.traits, UtcYear(now));
+  // norm() bounds the names and the first given name; the rest of the given
+  // names is kept as typed (sealed), so it gets a bound of its own.
+  bool given_ok = std::none_of(errors.begin(), errors.end(),
+                               [](const FieldError& e) { return e.field == kFieldGivenNames; });
+  if (given_ok && o.traits.given_names.size() > kMaxGivenNamesBytes) {
+    errors.insert(std::find_if(errors.begin(), errors.end(),
+                               [](const FieldError& e) {
+                                 return e.field == kFieldBirthDate || e.field == kFieldSex ||
+                                        e.field == kFieldIns;
+                               }),
+                  FieldError{std::string(kFieldGivenNames), "at most 300 bytes",
+                             "La liste des prénoms est trop longue (300 caractères au plus)."});
+  }
+  if (o.traits.birth_place && o.traits.birth_place->size() > 16) {
+    errors.push_back({"birth_place", "at most 16 bytes", "Le lieu de naissance est trop long."});
+  }
   if (!CheckScope(o.scope).ok()) {
     errors.push_back({std::string(kFieldScope), "must be 'all' or 'project:<reference>'",
                       "Choisissez « tout CONTACT » ou un projet existant."});
@@ -119,11 +150,13 @@ std::vector<FieldError> ValidateObjection(const NewObjection& o, TimePoint now) 
     }
   }
   if (o.channel == Channel::kWeb && o.entered_by) {
-    errors.push_back({std::string(kFieldChannel), "a web objection has no staff account",
-                      "Une opposition saisie par l'équipe ne peut pas avoir le canal « formulaire en ligne »."});
+    errors.push_back(
+        {std::string(kFieldChannel), "a web objection has no staff account",
+         "Une opposition saisie par l'équipe ne peut pas avoir le canal « formulaire en ligne »."});
   } else if (o.channel != Channel::kWeb && !o.entered_by) {
-    errors.push_back({std::string(kFieldChannel), "letter, phone and in-person need a staff account",
-                      "Une opposition reçue par courrier, téléphone ou en personne est saisie par l'équipe."});
+    errors.push_back(
+        {std::string(kFieldChannel), "letter, phone and in-person need a staff account",
+         "Une opposition reçue par courrier, téléphone ou en personne est saisie par l'équipe."});
   }
   if (o.received_at) {
     if (*o.received_at > now) {

@@ -22,9 +22,7 @@ std::string Trimmed(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
-Status NoSuchReceipt() {
-  return Status::NotFound("no objection with this reference and code");
-}
+Status NoSuchReceipt() { return Status::NotFound("no objection with this reference and code"); }
 
 std::string SelectByReference(std::string_view lock) {
   return std::string("SELECT ") + internal::kObjectionColumns +
@@ -83,8 +81,7 @@ Result<Receipt> ObjectionStore::Create(const NewObjection& o, std::string_view a
 }
 
 Result<Receipt> ObjectionStore::CreateOnce(const NewObjection& o, std::string_view actor,
-                                           const std::vector<std::string>& tokens,
-                                           TimePoint now) {
+                                           const std::vector<std::string>& tokens, TimePoint now) {
   Receipt receipt;
   Objection& obj = receipt.objection;
   obj.id = random_.Uuid4();
@@ -103,8 +100,8 @@ Result<Receipt> ObjectionStore::CreateOnce(const NewObjection& o, std::string_vi
 
   crypto::Digest code_hash = HashCode(keys_.code, obj.reference, receipt.code);
   std::string traits_json = internal::TraitsToJson(o.traits);
-  Bytes traits_sealed =
-      crypto::Aes256GcmSeal(keys_.encryption, AsBytes(traits_json), AsBytes(internal::TraitsAad(obj.id)));
+  Bytes traits_sealed = crypto::Aes256GcmSeal(keys_.encryption, AsBytes(traits_json),
+                                              AsBytes(internal::TraitsAad(obj.id)));
   db::Param contact_param = db::Param::Null();
   if (o.contact) {
     std::string c = Trimmed(*o.contact);
@@ -122,8 +119,8 @@ Result<Receipt> ObjectionStore::CreateOnce(const NewObjection& o, std::string_vi
               "scope, received_at, effective_at, status, notice_version, contact_sealed, "
               "traits_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'effective', $10, $11, "
               "$12)",
-              {obj.id, obj.reference, db::Param::Binary(code_hash), std::string(Name(obj.requester)),
-               std::string(Name(obj.channel)),
+              {obj.id, obj.reference, db::Param::Binary(code_hash),
+               std::string(Name(obj.requester)), std::string(Name(obj.channel)),
                obj.entered_by ? db::Param(*obj.entered_by) : db::Param::Null(), obj.scope,
                FormatRfc3339Utc(obj.received_at), FormatRfc3339Utc(obj.effective_at),
                obj.notice_version, contact_param, db::Param::Binary(traits_sealed)})
@@ -147,8 +144,7 @@ Result<Receipt> ObjectionStore::CreateOnce(const NewObjection& o, std::string_vi
   return receipt;
 }
 
-Result<Objection> ObjectionStore::FindByReceipt(std::string_view reference,
-                                                std::string_view code) {
+Result<Objection> ObjectionStore::FindByReceipt(std::string_view reference, std::string_view code) {
   auto ref = CanonicalReference(reference);
   auto c = CanonicalCode(code);
   if (!ref.ok() || !c.ok()) return NoSuchReceipt();
@@ -168,15 +164,32 @@ Result<Objection> ObjectionStore::Withdraw(std::string_view reference, std::stri
   auto ref = CanonicalReference(reference);
   auto c = CanonicalCode(code);
   if (!ref.ok() || !c.ok()) return NoSuchReceipt();
+  return WithdrawOnce(*ref, *c, actor);
+}
+
+Result<Objection> ObjectionStore::WithdrawByStaff(std::string_view reference,
+                                                  std::string_view actor) {
+  return WithdrawOnce(reference, std::nullopt, actor);
+}
+
+Result<Objection> ObjectionStore::WithdrawOnce(std::string_view reference,
+                                               const std::optional<std::string>& code,
+                                               std::string_view actor) {
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
-  GARANT_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(SelectByReference(" FOR UPDATE"), {*ref}));
-  if (rows.empty()) {
-    (void)VerifyCode(keys_.code, *ref, *c, crypto::Digest{});
-    return NoSuchReceipt();
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(SelectByReference(" FOR UPDATE"), {reference}));
+  if (code) {
+    if (rows.empty()) {
+      (void)VerifyCode(keys_.code, reference, *code, crypto::Digest{});
+      return NoSuchReceipt();
+    }
+    if (!VerifyCode(keys_.code, reference, *code, rows.Bytea(0, rows.columns() - 1))) {
+      return NoSuchReceipt();
+    }
+  } else if (rows.empty()) {
+    return Status::NotFound("no objection with this reference");
   }
-  if (!VerifyCode(keys_.code, *ref, *c, rows.Bytea(0, rows.columns() - 1))) return NoSuchReceipt();
   Objection o = internal::RowToObjection(rows, 0);
   if (o.status == ObjectionStatus::kWithdrawn) {
     return Status::Conflict("this objection is already withdrawn");
@@ -219,13 +232,25 @@ Result<std::string> ObjectionStore::Proof(std::string_view reference, std::strin
   return audit::FormatTlogProof(proof);
 }
 
+Result<std::vector<std::string>> ObjectionStore::Tokens(const Objection& o) {
+  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows rows,
+      conn->Exec("SELECT token FROM objection_tokens WHERE objection_id = $1 AND key_id = $2 "
+                 "ORDER BY token",
+                 {o.id, keys_.pseudonym_key_id}));
+  std::vector<std::string> tokens;
+  for (int i = 0; i < rows.size(); ++i) tokens.push_back(rows.Str(i, 0));
+  return tokens;
+}
+
 Result<std::vector<Objection>> ObjectionStore::Search(const ObjectionQuery& q) {
   if (q.limit < 1 || q.limit > 500 || q.offset < 0) {
     return Status::InvalidArgument("limit must be 1..500 and offset >= 0");
   }
   // Only fixed fragments are concatenated; every value is a parameter.
-  std::string sql = std::string("SELECT ") + internal::kObjectionColumns +
-                    " FROM objections o WHERE true";
+  std::string sql =
+      std::string("SELECT ") + internal::kObjectionColumns + " FROM objections o WHERE true";
   db::Params params;
   auto add = [&](const char* fragment, db::Param p) {
     params.push_back(std::move(p));
@@ -255,8 +280,7 @@ Result<Objection> ObjectionStore::Get(std::string_view reference) {
   return internal::RowToObjection(rows, 0);
 }
 
-Result<ObjectionDetail> ObjectionStore::Detail(std::string_view reference,
-                                               std::string_view actor) {
+Result<ObjectionDetail> ObjectionStore::Detail(std::string_view reference, std::string_view actor) {
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
@@ -284,8 +308,8 @@ Result<ObjectionDetail> ObjectionStore::Detail(std::string_view reference,
   GARANT_ASSIGN_OR_RETURN(d.tokens, ReadTokens(tx, d.objection.id, keys_.pseudonym_key_id));
   GARANT_RETURN_IF_ERROR(
       audit_
-          .AppendInTx(tx, {internal::MakeEvent(random_, kEventObjectionIdentityViewed,
-                                               clock_.Now(), actor, d.objection, {}, "")})
+          .AppendInTx(tx, {internal::MakeEvent(random_, kEventObjectionIdentityViewed, clock_.Now(),
+                                               actor, d.objection, {}, "")})
           .status());
   GARANT_RETURN_IF_ERROR(tx.Commit());
   return d;

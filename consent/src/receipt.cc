@@ -69,7 +69,8 @@ Result<std::string> CanonicalReference(std::string_view typed) {
   std::string sym = *s;
   // The prefix reads "0PP" after the O -> 0 mapping.
   if (sym.size() == 11 && sym.compare(0, 3, "0PP") == 0) sym.erase(0, 3);
-  if (sym.size() != 8) return Status::InvalidArgument("reference: must have 8 characters after OPP");
+  if (sym.size() != 8)
+    return Status::InvalidArgument("reference: must have 8 characters after OPP");
   return std::string(kReferencePrefix) + Group(sym);
 }
 

@@ -21,9 +21,7 @@ crypto::Ed25519Seed SeedOf(uint8_t b) {
   return s;
 }
 
-crypto::Digest TokenOf(int i) {
-  return crypto::Sha256("token-" + std::to_string(i));
-}
+crypto::Digest TokenOf(int i) { return crypto::Sha256("token-" + std::to_string(i)); }
 
 const TimePoint kIssued = FromUnixMicros(1'790'000'000'000'000);  // 2026-09-21
 
@@ -110,8 +108,8 @@ TEST_F(ExclusionListTest, DuplicatesAreDroppedAndOrderIsCanonical) {
 }
 
 TEST_F(ExclusionListTest, KeyIdsAreDocumentedPrefixes) {
-  std::string expected = HexEncode(crypto::Sha256(
-      std::string("garant-pseudonym-key-id|") + std::string(32, '\x07')));
+  std::string expected =
+      HexEncode(crypto::Sha256(std::string("garant-pseudonym-key-id|") + std::string(32, '\x07')));
   EXPECT_EQ(ListPseudonymKeyId(pseudonym_key_), expected.substr(0, 8));
   std::string signer(reinterpret_cast<const char*>(verify_key_.data()), 32);
   EXPECT_EQ(SigningKeyId(verify_key_),
@@ -127,8 +125,7 @@ TEST_F(ExclusionListTest, SignedBytesAndDigestFollowTheDocumentedGrammar) {
                                 h.pseudonym_key_id + "\nsigning_key_id " + h.signing_key_id +
                                 "\ntoken_count 2\ndigest " + h.digest + "\n");
   std::string input;
-  std::vector<std::string> lines = {"all " + HexEncode(TokenOf(0)),
-                                    "all " + HexEncode(TokenOf(1))};
+  std::vector<std::string> lines = {"all " + HexEncode(TokenOf(0)), "all " + HexEncode(TokenOf(1))};
   std::sort(lines.begin(), lines.end());
   for (const auto& l : lines) input += l + "\n";
   EXPECT_EQ(h.digest, HexEncode(crypto::Sha256(input)));

@@ -26,11 +26,12 @@ struct Person {
 
 // A synthetic, valid person number i (distinct traits for distinct i).
 Person PersonNumber(int i) {
-  static const char* kNames[] = {"Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard",
-                                 "Petit", "Durand", "Leroy", "Moreau"};
+  static const char* kNames[] = {"Martin",  "Bernard", "Dubois", "Thomas", "Robert",
+                                 "Richard", "Petit",   "Durand", "Leroy",  "Moreau"};
   static const char* kGiven[] = {"Jean", "Marie", "Pierre", "Anne", "Luc", "Claire"};
   Person p;
-  p.birth_name = std::string(kNames[i % 10]) + "-" + std::string(1, static_cast<char>('A' + (i / 10) % 26)) +
+  p.birth_name = std::string(kNames[i % 10]) + "-" +
+                 std::string(1, static_cast<char>('A' + (i / 10) % 26)) +
                  std::string(1, static_cast<char>('a' + (i / 260) % 26));
   p.given_names = kGiven[i % 6];
   unsigned day = 1 + i % 28, month = 1 + (i / 28) % 12, year = 1930 + (i / 336) % 90;
@@ -43,8 +44,8 @@ Person PersonNumber(int i) {
 
 std::string JsonLine(const Person& p, int id) {
   std::string s = "{\"id\":" + std::to_string(id) + ",\"birth_name\":\"" + p.birth_name +
-                  "\",\"given_names\":\"" + p.given_names + "\",\"birth_date\":\"" +
-                  p.birth_date + "\",\"sex\":\"" + p.sex + "\"";
+                  "\",\"given_names\":\"" + p.given_names + "\",\"birth_date\":\"" + p.birth_date +
+                  "\",\"sex\":\"" + p.sex + "\"";
   if (!p.used_name.empty()) s += ",\"used_name\":\"" + p.used_name + "\"";
   if (!p.ins.empty()) s += ",\"ins\":\"" + p.ins + "\"";
   s += ",\"birth_place\":\"75056\",\"diagnosis\":\"R05\",\"visit\":{\"at\":\"2026-11-02\"}}";
@@ -113,7 +114,8 @@ TEST_F(FilterTest, IndexFindsEveryTokenAndNothingElse) {
   ExclusionIndex index = ExclusionIndex::FromTokens(tokens);
   EXPECT_EQ(index.size(), tokens.size());
   for (const auto& t : tokens) EXPECT_TRUE(index.Contains(t));
-  for (int i = 0; i < 5000; ++i) EXPECT_FALSE(index.Contains(crypto::Sha256("u" + std::to_string(i))));
+  for (int i = 0; i < 5000; ++i)
+    EXPECT_FALSE(index.Contains(crypto::Sha256("u" + std::to_string(i))));
   ExclusionIndex empty = ExclusionIndex::FromTokens({});
   EXPECT_FALSE(empty.Contains(zero));
   EXPECT_FALSE(empty.Contains(tokens[0]));
@@ -135,8 +137,8 @@ TEST_F(FilterTest, DropsObjectorsKeepsOthersAndStripsIdentity) {
   Person other = PersonNumber(4);
   ASSERT_EQ(filter.FilterJson(JsonLine(other, 2), &out, &reason), FilterOutcome::kKept) << reason;
   auto v = boost::json::parse(out).as_object();
-  for (const char* f : {"birth_name", "used_name", "given_names", "birth_date", "sex", "ins",
-                        "birth_place"}) {
+  for (const char* f :
+       {"birth_name", "used_name", "given_names", "birth_date", "sex", "ins", "birth_place"}) {
     EXPECT_FALSE(v.contains(f)) << f;
   }
   EXPECT_EQ(v.at("id").as_int64(), 2);
@@ -208,8 +210,7 @@ TEST_F(FilterTest, MalformedRecordsAreRejectedNeverKept) {
            {JsonLine(bad_date, 1), "birth_date"},
            {JsonLine(bad_ins, 1), "ins"},
            {JsonLine(no_name, 1), "birth_name"},
-           {"{\"given_names\":\"Jean\",\"birth_date\":\"1990-01-01\",\"sex\":\"M\"}",
-            "birth_name"},
+           {"{\"given_names\":\"Jean\",\"birth_date\":\"1990-01-01\",\"sex\":\"M\"}", "birth_name"},
            {with_token, "person_token"},
        }) {
     out = "untouched";

@@ -73,8 +73,18 @@ TEST(Objection, EveryInvalidFieldIsReportedAtOnceInFormOrder) {
   o.scope = "project:";
   o.contact = std::string(501, 'a');
   auto errors = ValidateObjection(o, kNow);
-  EXPECT_EQ(Fields(errors), (std::vector<std::string>{"birth_name", "birth_date", "scope", "contact"}));
+  EXPECT_EQ(Fields(errors),
+            (std::vector<std::string>{"birth_name", "birth_date", "scope", "contact"}));
   for (const auto& e : errors) EXPECT_FALSE(e.message_fr.empty()) << e.field;
+}
+
+TEST(Objection, LongGivenNamesAreRefusedInFormOrder) {
+  NewObjection o = Valid();
+  o.traits.given_names = "Marie " + std::string(400, 'x');
+  o.traits.sex = "X";
+  EXPECT_EQ(Fields(ValidateObjection(o, kNow)), (std::vector<std::string>{"given_names", "sex"}));
+  o.traits.given_names = "Marie " + std::string(290, 'x');
+  EXPECT_EQ(Fields(ValidateObjection(o, kNow)), std::vector<std::string>{"sex"});
 }
 
 TEST(Objection, ContactMustBeTextWithoutControlCharacters) {

@@ -79,7 +79,8 @@ TEST(Receipt, CodeHashIsKeyedAndBoundToTheReference) {
   EXPECT_FALSE(VerifyCode(k2, "OPP-0000-0001", "AAAA-BBBB-CCCC", h));
   EXPECT_FALSE(VerifyCode(k1, "OPP-0000-0001", "AAAA-BBBB-CCCC", ByteView()));
   // Pinned: HMAC-SHA-256(k1, "garant-receipt-code-v1|OPP-0000-0001|AAAA-BBBB-CCCC").
-  EXPECT_EQ(h, crypto::HmacSha256(k1, AsBytes("garant-receipt-code-v1|OPP-0000-0001|AAAA-BBBB-CCCC")));
+  EXPECT_EQ(h,
+            crypto::HmacSha256(k1, AsBytes("garant-receipt-code-v1|OPP-0000-0001|AAAA-BBBB-CCCC")));
 }
 
 TEST(Receipt, CodeKeyIsDerivedNotReused) {

@@ -39,14 +39,22 @@ Stage Evaluate(const AccessRequest& r, const Authorisation& a) {
 
 std::string_view ToString(AccessReason r) {
   switch (r) {
-    case AccessReason::kAllowed: return "allowed";
-    case AccessReason::kNoAuthorisation: return "no_authorisation";
-    case AccessReason::kAccountNotNamed: return "account_not_named";
-    case AccessReason::kNotYetValid: return "not_yet_valid";
-    case AccessReason::kExpired: return "expired";
-    case AccessReason::kRevoked: return "revoked";
-    case AccessReason::kSuspended: return "suspended";
-    case AccessReason::kOutOfScope: return "out_of_scope";
+    case AccessReason::kAllowed:
+      return "allowed";
+    case AccessReason::kNoAuthorisation:
+      return "no_authorisation";
+    case AccessReason::kAccountNotNamed:
+      return "account_not_named";
+    case AccessReason::kNotYetValid:
+      return "not_yet_valid";
+    case AccessReason::kExpired:
+      return "expired";
+    case AccessReason::kRevoked:
+      return "revoked";
+    case AccessReason::kSuspended:
+      return "suspended";
+    case AccessReason::kOutOfScope:
+      return "out_of_scope";
   }
   return "unknown";
 }

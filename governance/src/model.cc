@@ -84,7 +84,8 @@ Result<Date> ParseDate(std::string_view s) {
   };
   int y = 0, m = 0, d = 0;
   if (!num(0, 4, &y) || !num(5, 2, &m) || !num(8, 2, &d)) return bad();
-  std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(static_cast<unsigned>(m)),
+  std::chrono::year_month_day ymd{std::chrono::year(y),
+                                  std::chrono::month(static_cast<unsigned>(m)),
                                   std::chrono::day(static_cast<unsigned>(d))};
   if (!ymd.ok() || y < 1900) return bad();
   return Date(ymd);

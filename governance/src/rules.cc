@@ -7,9 +7,8 @@ namespace garant::governance {
 namespace {
 
 bool Blank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-  });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
 }
 
 bool Contains(const std::vector<int64_t>& v, int64_t x) {
@@ -27,8 +26,9 @@ constexpr PurposeInfo kPurposeLabels[] = {
     {"feasibility", "Études de faisabilité (pré-screening)"},
     {"research", "Recherches, études et évaluations"},
     {"product_promotion", "Promotion de produits de santé (interdite)"},
-    {"insurance_exclusion", "Exclusion de garanties ou modification de cotisations d'assurance "
-                            "(interdite)"},
+    {"insurance_exclusion",
+     "Exclusion de garanties ou modification de cotisations d'assurance "
+     "(interdite)"},
 };
 
 }  // namespace
@@ -36,15 +36,20 @@ constexpr PurposeInfo kPurposeLabels[] = {
 bool TransitionAllowed(ProjectStatus from, ProjectStatus to) {
   using S = ProjectStatus;
   switch (from) {
-    case S::kSubmitted: return to == S::kUnderReview;
+    case S::kSubmitted:
+      return to == S::kUnderReview;
     case S::kUnderReview:
       return to == S::kApproved || to == S::kApprovedWithConditions || to == S::kRejected;
     case S::kApproved:
-    case S::kApprovedWithConditions: return to == S::kActive || to == S::kClosed;
-    case S::kActive: return to == S::kSuspended || to == S::kClosed;
-    case S::kSuspended: return to == S::kActive || to == S::kClosed;
+    case S::kApprovedWithConditions:
+      return to == S::kActive || to == S::kClosed;
+    case S::kActive:
+      return to == S::kSuspended || to == S::kClosed;
+    case S::kSuspended:
+      return to == S::kActive || to == S::kClosed;
     case S::kRejected:
-    case S::kClosed: return false;
+    case S::kClosed:
+      return false;
   }
   return false;
 }
@@ -62,10 +67,14 @@ Status CheckTransition(ProjectStatus from, ProjectStatus to) {
 
 std::optional<ProjectStatus> StatusAfterDecision(Outcome o) {
   switch (o) {
-    case Outcome::kFavourable: return ProjectStatus::kApproved;
-    case Outcome::kFavourableWithConditions: return ProjectStatus::kApprovedWithConditions;
-    case Outcome::kUnfavourable: return ProjectStatus::kRejected;
-    case Outcome::kDeferred: return std::nullopt;
+    case Outcome::kFavourable:
+      return ProjectStatus::kApproved;
+    case Outcome::kFavourableWithConditions:
+      return ProjectStatus::kApprovedWithConditions;
+    case Outcome::kUnfavourable:
+      return ProjectStatus::kRejected;
+    case Outcome::kDeferred:
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -100,8 +109,7 @@ Status CheckPurpose(const PurposeCatalogue& c, std::string_view purpose) {
 }
 
 Status ValidateQuorumRule(const QuorumRule& r) {
-  if (r.denominator <= 0 || r.denominator > 100 || r.numerator < 0 ||
-      r.numerator > r.denominator) {
+  if (r.denominator <= 0 || r.denominator > 100 || r.numerator < 0 || r.numerator > r.denominator) {
     return Status::InvalidArgument("quorum fraction must satisfy 0 <= numerator <= denominator");
   }
   if (r.min_patient_representatives < 0 || r.min_patient_representatives > 100) {
@@ -127,11 +135,10 @@ QuorumReport EvaluateQuorum(const QuorumRule& rule, const std::vector<Member>& m
   bool fraction_met = q.voting_total > 0 && (rule.strict ? lhs > rhs : lhs >= rhs);
   bool patients_met = q.patient_representatives_present >= rule.min_patient_representatives;
   q.met = fraction_met && patients_met;
-  q.explanation = std::to_string(q.voting_present) + " membre(s) votant(s) présent(s) sur " +
-                  std::to_string(q.voting_total) + ", " +
-                  std::to_string(q.patient_representatives_present) +
-                  " représentant(s) des patients présent(s) : quorum " +
-                  (q.met ? "atteint" : "non atteint");
+  q.explanation =
+      std::to_string(q.voting_present) + " membre(s) votant(s) présent(s) sur " +
+      std::to_string(q.voting_total) + ", " + std::to_string(q.patient_representatives_present) +
+      " représentant(s) des patients présent(s) : quorum " + (q.met ? "atteint" : "non atteint");
   return q;
 }
 
@@ -188,14 +195,13 @@ Status ValidateDecision(const DecisionDraft& d, const MeetingFacts& m) {
 bool ValidIdentifier(std::string_view s) {
   if (s.empty() || s.size() > 128) return false;
   return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '@' || c == ':' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '@' || c == ':' || c == '-';
   });
 }
 
 Status ValidateAuthorisation(const Authorisation& a, Outcome outcome,
-                             std::optional<TimePoint> published_at,
-                             std::chrono::seconds delay) {
+                             std::optional<TimePoint> published_at, std::chrono::seconds delay) {
   if (a.accounts.empty()) return Status::InvalidArgument("at least one account must be named");
   if (a.scope.domains.empty()) return Status::InvalidArgument("at least one data domain");
   for (const auto* list : {&a.accounts, &a.scope.domains, &a.scope.associations}) {

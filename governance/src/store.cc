@@ -119,12 +119,13 @@ Result<Committee> GovernanceStore::CreateCommittee(const std::string& actor, Com
               {c.code, c.name, c.quorum.numerator, c.quorum.denominator, c.quorum.strict,
                c.quorum.min_patient_representatives}));
   c.id = rows.Int(0, 0);
-  boost::json::object payload{{"code", c.code},
-                              {"name", c.name},
-                              {"quorum_numerator", c.quorum.numerator},
-                              {"quorum_denominator", c.quorum.denominator},
-                              {"quorum_strict", c.quorum.strict},
-                              {"min_patient_representatives", c.quorum.min_patient_representatives}};
+  boost::json::object payload{
+      {"code", c.code},
+      {"name", c.name},
+      {"quorum_numerator", c.quorum.numerator},
+      {"quorum_denominator", c.quorum.denominator},
+      {"quorum_strict", c.quorum.strict},
+      {"min_patient_representatives", c.quorum.min_patient_representatives}};
   GARANT_RETURN_IF_ERROR(AppendAudit(log_, clock_, random_, tx, actor,
                                      "governance.committee.created", "committee/" + c.code,
                                      payload));
@@ -134,9 +135,8 @@ Result<Committee> GovernanceStore::CreateCommittee(const std::string& actor, Com
 
 Result<std::vector<Committee>> GovernanceStore::ListCommittees() {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows rows,
-      conn->Exec(std::string("SELECT ") + kCommitteeColumns + " FROM gov_committees ORDER BY id"));
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows, conn->Exec(std::string("SELECT ") + kCommitteeColumns +
+                                                    " FROM gov_committees ORDER BY id"));
   std::vector<Committee> out;
   for (int r = 0; r < rows.size(); ++r) out.push_back(CommitteeAt(rows, r));
   return out;
@@ -144,10 +144,9 @@ Result<std::vector<Committee>> GovernanceStore::ListCommittees() {
 
 Result<Committee> GovernanceStore::GetCommittee(int64_t id) {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows rows, conn->Exec(std::string("SELECT ") + kCommitteeColumns +
-                                    " FROM gov_committees WHERE id = $1",
-                                {id}));
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows, conn->Exec(std::string("SELECT ") + kCommitteeColumns +
+                                                        " FROM gov_committees WHERE id = $1",
+                                                    {id}));
   if (rows.empty()) return Status::NotFound("committee not found");
   return CommitteeAt(rows, 0);
 }
@@ -160,8 +159,8 @@ Result<Member> GovernanceStore::AddMember(const std::string& actor, Member m) {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
-  GARANT_ASSIGN_OR_RETURN(db::Rows c, tx.Exec("SELECT code FROM gov_committees WHERE id = $1",
-                                              {m.committee_id}));
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows c, tx.Exec("SELECT code FROM gov_committees WHERE id = $1", {m.committee_id}));
   if (c.empty()) return Status::NotFound("committee not found");
   std::optional<std::string> end;
   if (m.term_end) end = FormatDate(*m.term_end);
@@ -220,7 +219,8 @@ Result<Project> GovernanceStore::CreateProject(const std::string& actor, Project
     return Status::InvalidArgument("data_domains must list 1 to 50 domains");
   }
   for (const auto& d : p.data_domains) {
-    if (!ValidIdentifier(d)) return Status::InvalidArgument("invalid data domain: " + d.substr(0, 64));
+    if (!ValidIdentifier(d))
+      return Status::InvalidArgument("invalid data domain: " + d.substr(0, 64));
   }
   if (p.duration_months < 1 || p.duration_months > 240) {
     return Status::InvalidArgument("duration_months must be between 1 and 240");
@@ -231,8 +231,8 @@ Result<Project> GovernanceStore::CreateProject(const std::string& actor, Project
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
-  GARANT_ASSIGN_OR_RETURN(db::Rows c, tx.Exec("SELECT 1 FROM gov_committees WHERE id = $1",
-                                              {p.committee_id}));
+  GARANT_ASSIGN_OR_RETURN(db::Rows c,
+                          tx.Exec("SELECT 1 FROM gov_committees WHERE id = $1", {p.committee_id}));
   if (c.empty()) return Status::NotFound("committee not found");
   std::string now = FormatRfc3339Utc(clock_.Now());
   GARANT_ASSIGN_OR_RETURN(
@@ -243,8 +243,8 @@ Result<Project> GovernanceStore::CreateProject(const std::string& actor, Project
               "committee_id, created_at, status_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
               "$8, $9, $10, string_to_array($11, ','), $12, $13, $14, $15, $16, $16) "
               "RETURNING id",
-              {p.reference, p.title, p.public_summary, p.purpose, p.no_forbidden_use,
-               p.legal_basis, p.formality, p.formality_reference, p.investigator, p.organisation,
+              {p.reference, p.title, p.public_summary, p.purpose, p.no_forbidden_use, p.legal_basis,
+               p.formality, p.formality_reference, p.investigator, p.organisation,
                JoinList(p.data_domains), p.data_description, p.recipients, p.duration_months,
                p.committee_id, now}));
   p.id = rows.Int(0, 0);
@@ -270,9 +270,8 @@ Result<Project> GovernanceStore::CreateProject(const std::string& actor, Project
 
 Result<std::vector<Project>> GovernanceStore::ListProjects() {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows rows,
-      conn->Exec(std::string("SELECT ") + kProjectColumns + " FROM gov_projects ORDER BY id"));
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows, conn->Exec(std::string("SELECT ") + kProjectColumns +
+                                                    " FROM gov_projects ORDER BY id"));
   std::vector<Project> out;
   for (int r = 0; r < rows.size(); ++r) out.push_back(ProjectAt(rows, r));
   return out;
@@ -280,20 +279,18 @@ Result<std::vector<Project>> GovernanceStore::ListProjects() {
 
 Result<Project> GovernanceStore::GetProject(int64_t id) {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  GARANT_ASSIGN_OR_RETURN(db::Rows rows,
-                          conn->Exec(std::string("SELECT ") + kProjectColumns +
-                                         " FROM gov_projects WHERE id = $1",
-                                     {id}));
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows, conn->Exec(std::string("SELECT ") + kProjectColumns +
+                                                        " FROM gov_projects WHERE id = $1",
+                                                    {id}));
   if (rows.empty()) return Status::NotFound("project not found");
   return ProjectAt(rows, 0);
 }
 
 Result<Project> GovernanceStore::GetProjectByReference(const std::string& reference) {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  GARANT_ASSIGN_OR_RETURN(db::Rows rows,
-                          conn->Exec(std::string("SELECT ") + kProjectColumns +
-                                         " FROM gov_projects WHERE reference = $1",
-                                     {reference}));
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows, conn->Exec(std::string("SELECT ") + kProjectColumns +
+                                                        " FROM gov_projects WHERE reference = $1",
+                                                    {reference}));
   if (rows.empty()) return Status::NotFound("project not found");
   return ProjectAt(rows, 0);
 }
@@ -338,15 +335,14 @@ Result<Meeting> GovernanceStore::RecordMeeting(const std::string& actor, Meeting
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
-  GARANT_ASSIGN_OR_RETURN(db::Rows c, tx.Exec("SELECT code FROM gov_committees WHERE id = $1",
-                                              {m.committee_id}));
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows c, tx.Exec("SELECT code FROM gov_committees WHERE id = $1", {m.committee_id}));
   if (c.empty()) return Status::NotFound("committee not found");
   // Every attendee is a member of this committee; every project is reviewed by it.
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows members,
-      tx.Exec("SELECT count(*) FROM gov_members WHERE committee_id = $1 "
-              "AND id = ANY(string_to_array($2, ',')::bigint[])",
-              {m.committee_id, JoinIds(m.present)}));
+  GARANT_ASSIGN_OR_RETURN(db::Rows members,
+                          tx.Exec("SELECT count(*) FROM gov_members WHERE committee_id = $1 "
+                                  "AND id = ANY(string_to_array($2, ',')::bigint[])",
+                                  {m.committee_id, JoinIds(m.present)}));
   if (members.Int(0, 0) != static_cast<int64_t>(m.present.size())) {
     return Status::InvalidArgument("an attendee is not a member of this committee");
   }
@@ -356,8 +352,9 @@ Result<Meeting> GovernanceStore::RecordMeeting(const std::string& actor, Meeting
               "AND id = ANY(string_to_array($2, ',')::bigint[]) ORDER BY id FOR UPDATE",
               {m.committee_id, JoinIds(m.agenda)}));
   if (projects.size() != static_cast<int>(m.agenda.size())) {
-    return Status::InvalidArgument("a project on the agenda is unknown or reviewed by another "
-                                   "committee");
+    return Status::InvalidArgument(
+        "a project on the agenda is unknown or reviewed by another "
+        "committee");
   }
   GARANT_ASSIGN_OR_RETURN(
       db::Rows rows,
@@ -365,17 +362,15 @@ Result<Meeting> GovernanceStore::RecordMeeting(const std::string& actor, Meeting
               "RETURNING id",
               {m.committee_id, FormatRfc3339Utc(m.held_at), m.minutes}));
   m.id = rows.Int(0, 0);
-  GARANT_RETURN_IF_ERROR(
-      tx.Exec("INSERT INTO gov_meeting_agenda (meeting_id, project_id) "
-              "SELECT $1, unnest(string_to_array($2, ',')::bigint[])",
-              {m.id, JoinIds(m.agenda)})
-          .status());
+  GARANT_RETURN_IF_ERROR(tx.Exec("INSERT INTO gov_meeting_agenda (meeting_id, project_id) "
+                                 "SELECT $1, unnest(string_to_array($2, ',')::bigint[])",
+                                 {m.id, JoinIds(m.agenda)})
+                             .status());
   if (!m.present.empty()) {
-    GARANT_RETURN_IF_ERROR(
-        tx.Exec("INSERT INTO gov_attendance (meeting_id, member_id) "
-                "SELECT $1, unnest(string_to_array($2, ',')::bigint[])",
-                {m.id, JoinIds(m.present)})
-            .status());
+    GARANT_RETURN_IF_ERROR(tx.Exec("INSERT INTO gov_attendance (meeting_id, member_id) "
+                                   "SELECT $1, unnest(string_to_array($2, ',')::bigint[])",
+                                   {m.id, JoinIds(m.present)})
+                               .status());
   }
   boost::json::array agenda_refs;
   for (int r = 0; r < projects.size(); ++r) agenda_refs.emplace_back(projects.Str(r, 1));
@@ -402,12 +397,10 @@ Result<Meeting> GovernanceStore::RecordMeeting(const std::string& actor, Meeting
                                    "'submitted', 'under_review', $2, $3, $4)",
                                    {pid, now, actor, "meeting " + std::to_string(m.id)})
                                .status());
-    GARANT_RETURN_IF_ERROR(AppendAudit(log_, clock_, random_, tx, actor,
-                                       "governance.project.transition",
-                                       "project/" + projects.Str(r, 1),
-                                       {{"from", "submitted"},
-                                        {"to", "under_review"},
-                                        {"meeting_id", m.id}}));
+    GARANT_RETURN_IF_ERROR(
+        AppendAudit(log_, clock_, random_, tx, actor, "governance.project.transition",
+                    "project/" + projects.Str(r, 1),
+                    {{"from", "submitted"}, {"to", "under_review"}, {"meeting_id", m.id}}));
   }
   GARANT_RETURN_IF_ERROR(tx.Commit());
   return m;
@@ -425,10 +418,9 @@ Result<std::vector<Meeting>> GovernanceStore::ListMeetings() {
 
 Result<Meeting> GovernanceStore::GetMeeting(int64_t id) {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  GARANT_ASSIGN_OR_RETURN(db::Rows rows,
-                          conn->Exec(std::string("SELECT ") + kMeetingColumns +
-                                         " FROM gov_meetings m WHERE m.id = $1",
-                                     {id}));
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows, conn->Exec(std::string("SELECT ") + kMeetingColumns +
+                                                        " FROM gov_meetings m WHERE m.id = $1",
+                                                    {id}));
   if (rows.empty()) return Status::NotFound("meeting not found");
   return MeetingAt(rows, 0);
 }
@@ -438,8 +430,8 @@ Result<ConflictRecord> GovernanceStore::DeclareConflict(const std::string& actor
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
-  GARANT_ASSIGN_OR_RETURN(db::Rows p, tx.Exec("SELECT reference FROM gov_projects WHERE id = $1",
-                                              {c.project_id}));
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows p, tx.Exec("SELECT reference FROM gov_projects WHERE id = $1", {c.project_id}));
   if (p.empty()) return Status::NotFound("project not found");
   GARANT_ASSIGN_OR_RETURN(db::Rows mm,
                           tx.Exec("SELECT 1 FROM gov_members WHERE id = $1", {c.member_id}));
@@ -453,21 +445,20 @@ Result<ConflictRecord> GovernanceStore::DeclareConflict(const std::string& actor
   ConflictRecord out{rows.Int(0, 0), c, clock_.Now()};
   GARANT_RETURN_IF_ERROR(AppendAudit(log_, clock_, random_, tx, actor,
                                      "governance.conflict.declared", "project/" + p.Str(0, 0),
-                                     {{"member_id", c.member_id},
-                                      {"description", c.description}}));
+                                     {{"member_id", c.member_id}, {"description", c.description}}));
   GARANT_RETURN_IF_ERROR(tx.Commit());
   return out;
 }
 
 Result<std::vector<ConflictRecord>> GovernanceStore::ListConflicts() {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows rows, conn->Exec("SELECT id, member_id, project_id, description, " GOV_MICROS(
-                                    "declared_at") " FROM gov_conflicts ORDER BY id"));
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows,
+                          conn->Exec("SELECT id, member_id, project_id, description, " GOV_MICROS(
+                              "declared_at") " FROM gov_conflicts ORDER BY id"));
   std::vector<ConflictRecord> out;
   for (int r = 0; r < rows.size(); ++r) {
-    out.push_back({rows.Int(r, 0), {rows.Int(r, 1), rows.Int(r, 2), rows.Str(r, 3)},
-                   MicrosAt(rows, r, 4)});
+    out.push_back(
+        {rows.Int(r, 0), {rows.Int(r, 1), rows.Int(r, 2), rows.Str(r, 3)}, MicrosAt(rows, r, 4)});
   }
   return out;
 }

@@ -65,9 +65,9 @@ Status ApplyTransition(const Deps& d, db::Transaction& tx, const Project& p, Pro
                             {p.id, now}));
     affected = r.Affected();
   }
-  return Audit(d, tx, actor, "governance.project.transition", "project/" + p.reference,
-               {{"from", from}, {"to", to_s}, {"note", note}, {"authorisations_affected",
-                                                               affected}});
+  return Audit(
+      d, tx, actor, "governance.project.transition", "project/" + p.reference,
+      {{"from", from}, {"to", to_s}, {"note", note}, {"authorisations_affected", affected}});
 }
 
 Result<Project> LockProject(db::Transaction& tx, int64_t id) {
@@ -110,10 +110,10 @@ DecisionRecord DecisionAt(const db::Rows& rows, int r) {
 
 Status SignInTx(const Deps& deps, db::Transaction& tx, int64_t decision_id,
                 const std::string& actor) {
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows rows, tx.Exec(std::string("SELECT ") + kDecisionColumns +
-                                 " FROM gov_decisions d WHERE d.id = $1 FOR UPDATE",
-                             {decision_id}));
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows,
+                          tx.Exec(std::string("SELECT ") + kDecisionColumns +
+                                      " FROM gov_decisions d WHERE d.id = $1 FOR UPDATE",
+                                  {decision_id}));
   if (rows.empty()) return Status::NotFound("decision not found");
   DecisionRecord d = DecisionAt(rows, 0);
   if (d.signed_at) return Status::Conflict("decision already signed");
@@ -123,6 +123,22 @@ Status SignInTx(const Deps& deps, db::Transaction& tx, int64_t decision_id,
               {decision_id, now, actor})
           .status());
   GARANT_ASSIGN_OR_RETURN(Project p, LockProject(tx, d.draft.project_id));
+  // Checked again at signing: another decision may have been signed since
+  // this one was recorded.
+  if (!d.draft.amends_decision_id && p.status != ProjectStatus::kUnderReview) {
+    return Status::Conflict("project not under review (status " + std::string(ToString(p.status)) +
+                            "): a new opinion must amend the previous decision");
+  }
+  if (d.draft.amends_decision_id) {
+    GARANT_ASSIGN_OR_RETURN(
+        db::Rows other,
+        tx.Exec("SELECT 1 FROM gov_decisions WHERE amends_decision_id = $1 AND id <> $2 AND "
+                "signed_at IS NOT NULL",
+                {*d.draft.amends_decision_id, decision_id}));
+    if (!other.empty()) {
+      return Status::Conflict("decision already amended: amend the amending decision");
+    }
+  }
   GARANT_RETURN_IF_ERROR(Audit(deps, tx, actor, "governance.decision.signed",
                                "decision/" + std::to_string(decision_id),
                                {{"project", p.reference}, {"outcome", ToString(d.draft.outcome)}}));
@@ -196,9 +212,9 @@ Result<DecisionRecord> GovernanceStore::RecordDecision(const std::string& actor,
   GARANT_RETURN_IF_ERROR(tx.status());
   GARANT_ASSIGN_OR_RETURN(Project p, LockProject(tx, d.project_id));
   GARANT_ASSIGN_OR_RETURN(
-      db::Rows mrows, tx.Exec("SELECT committee_id, " GOV_MICROS("held_at")
-                              " FROM gov_meetings WHERE id = $1",
-                              {d.meeting_id}));
+      db::Rows mrows,
+      tx.Exec("SELECT committee_id, " GOV_MICROS("held_at") " FROM gov_meetings WHERE id = $1",
+              {d.meeting_id}));
   if (mrows.empty()) return Status::NotFound("meeting not found");
   int64_t committee_id = mrows.Int(0, 0);
   if (committee_id != p.committee_id) {
@@ -206,10 +222,10 @@ Result<DecisionRecord> GovernanceStore::RecordDecision(const std::string& actor,
   }
   MeetingFacts facts;
   facts.held_at = MicrosAt(mrows, 0, 1);
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows crow, tx.Exec("SELECT quorum_numerator, quorum_denominator, quorum_strict, "
-                             "min_patient_representatives FROM gov_committees WHERE id = $1",
-                             {committee_id}));
+  GARANT_ASSIGN_OR_RETURN(db::Rows crow,
+                          tx.Exec("SELECT quorum_numerator, quorum_denominator, quorum_strict, "
+                                  "min_patient_representatives FROM gov_committees WHERE id = $1",
+                                  {committee_id}));
   facts.quorum = {static_cast<int>(crow.Int(0, 0)), static_cast<int>(crow.Int(0, 1)),
                   crow.Bool(0, 2), static_cast<int>(crow.Int(0, 3))};
   GARANT_ASSIGN_OR_RETURN(Meeting meeting, [&]() -> Result<Meeting> {
@@ -249,22 +265,23 @@ Result<DecisionRecord> GovernanceStore::RecordDecision(const std::string& actor,
     facts.conflicts.push_back({conflicts.Int(r, 0), d.project_id, ""});
   }
   if (d.amends_decision_id) {
-    GARANT_ASSIGN_OR_RETURN(
-        db::Rows a, tx.Exec("SELECT project_id, signed_at IS NOT NULL FROM gov_decisions "
-                            "WHERE id = $1",
-                            {*d.amends_decision_id}));
+    GARANT_ASSIGN_OR_RETURN(db::Rows a,
+                            tx.Exec("SELECT project_id, signed_at IS NOT NULL FROM gov_decisions "
+                                    "WHERE id = $1",
+                                    {*d.amends_decision_id}));
     if (a.empty()) return Status::NotFound("amended decision not found");
     if (a.Int(0, 0) != d.project_id) {
-      return Status::InvalidArgument("an amendment concerns the same project as the decision "
-                                     "it amends");
+      return Status::InvalidArgument(
+          "an amendment concerns the same project as the decision "
+          "it amends");
     }
     if (!a.Bool(0, 1)) {
-      return Status::Conflict("only a signed decision is amended; an unsigned one is "
-                              "corrected by recording it anew");
+      return Status::Conflict(
+          "only a signed decision is amended; an unsigned one is "
+          "corrected by recording it anew");
     }
   } else if (p.status != ProjectStatus::kUnderReview) {
-    return Status::Conflict("project not under review (status " +
-                            std::string(ToString(p.status)) +
+    return Status::Conflict("project not under review (status " + std::string(ToString(p.status)) +
                             "): a new opinion must amend the previous decision");
   }
   GARANT_RETURN_IF_ERROR(ValidateDecision(d, facts));
@@ -287,21 +304,20 @@ Result<DecisionRecord> GovernanceStore::RecordDecision(const std::string& actor,
                                    "VALUES ($1, $2, $3)",
                                    {rec.id, v.member_id, std::string(ToString(v.choice))})
                                .status());
-    votes.push_back(boost::json::object{{"member_id", v.member_id},
-                                        {"vote", ToString(v.choice)}});
+    votes.push_back(boost::json::object{{"member_id", v.member_id}, {"vote", ToString(v.choice)}});
   }
-  QuorumReport q = EvaluateQuorum(facts.quorum, facts.members, facts.present,
-                                  DateOf(facts.held_at));
-  boost::json::object payload{{"project", p.reference},
-                              {"meeting_id", d.meeting_id},
-                              {"outcome", ToString(d.outcome)},
-                              {"reasons", d.reasons},
-                              {"conditions", d.conditions},
-                              {"votes", votes},
-                              {"voting_present", q.voting_present},
-                              {"voting_total", q.voting_total},
-                              {"patient_representatives_present",
-                               q.patient_representatives_present}};
+  QuorumReport q =
+      EvaluateQuorum(facts.quorum, facts.members, facts.present, DateOf(facts.held_at));
+  boost::json::object payload{
+      {"project", p.reference},
+      {"meeting_id", d.meeting_id},
+      {"outcome", ToString(d.outcome)},
+      {"reasons", d.reasons},
+      {"conditions", d.conditions},
+      {"votes", votes},
+      {"voting_present", q.voting_present},
+      {"voting_total", q.voting_total},
+      {"patient_representatives_present", q.patient_representatives_present}};
   if (d.amends_decision_id) payload["amends_decision_id"] = *d.amends_decision_id;
   Deps deps{log_, clock_, random_};
   GARANT_RETURN_IF_ERROR(Audit(deps, tx, actor, "governance.decision.recorded",
@@ -323,10 +339,9 @@ Result<DecisionRecord> GovernanceStore::SignDecision(const std::string& actor,
 
 Result<DecisionRecord> GovernanceStore::GetDecision(int64_t id) {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  GARANT_ASSIGN_OR_RETURN(db::Rows rows,
-                          conn->Exec(std::string("SELECT ") + kDecisionColumns +
-                                         " FROM gov_decisions d WHERE d.id = $1",
-                                     {id}));
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows, conn->Exec(std::string("SELECT ") + kDecisionColumns +
+                                                        " FROM gov_decisions d WHERE d.id = $1",
+                                                    {id}));
   if (rows.empty()) return Status::NotFound("decision not found");
   return DecisionAt(rows, 0);
 }
@@ -378,8 +393,8 @@ Result<Authorisation> GovernanceStore::CreateAuthorisation(const std::string& ac
     return Status::Conflict("project status " + std::string(ToString(p.status)) +
                             " allows no new authorisation");
   }
-  GARANT_RETURN_IF_ERROR(ValidateAuthorisation(a, *outcome, p.published_at,
-                                               std::chrono::hours(24) * delay_days));
+  GARANT_RETURN_IF_ERROR(
+      ValidateAuthorisation(a, *outcome, p.published_at, std::chrono::hours(24) * delay_days));
   std::string now = FormatRfc3339Utc(clock_.Now());
   GARANT_ASSIGN_OR_RETURN(
       db::Rows rows,
@@ -419,10 +434,9 @@ Status GovernanceStore::SuspendAuthorisation(const std::string& actor, int64_t i
                                  "suspended_at, reason) VALUES ($1, $2, $3)",
                                  {id, now, reason})
                              .status());
-  GARANT_RETURN_IF_ERROR(AppendAudit(log_, clock_, random_, tx, actor,
-                                     "governance.authorisation.suspended",
-                                     "authorisation/" + std::to_string(id),
-                                     {{"project", a.Str(0, 1)}, {"reason", reason}}));
+  GARANT_RETURN_IF_ERROR(AppendAudit(
+      log_, clock_, random_, tx, actor, "governance.authorisation.suspended",
+      "authorisation/" + std::to_string(id), {{"project", a.Str(0, 1)}, {"reason", reason}}));
   return tx.Commit();
 }
 
@@ -441,10 +455,9 @@ Status GovernanceStore::ResumeAuthorisation(const std::string& actor, int64_t id
                                  "WHERE authorisation_id = $1 AND resumed_at IS NULL",
                                  {id, now})
                              .status());
-  GARANT_RETURN_IF_ERROR(AppendAudit(log_, clock_, random_, tx, actor,
-                                     "governance.authorisation.resumed",
-                                     "authorisation/" + std::to_string(id),
-                                     {{"project", a.Str(0, 1)}}));
+  GARANT_RETURN_IF_ERROR(
+      AppendAudit(log_, clock_, random_, tx, actor, "governance.authorisation.resumed",
+                  "authorisation/" + std::to_string(id), {{"project", a.Str(0, 1)}}));
   return tx.Commit();
 }
 
@@ -461,10 +474,9 @@ Status GovernanceStore::RevokeAuthorisation(const std::string& actor, int64_t id
                                  "revocation_reason = $3 WHERE id = $1",
                                  {id, now, reason})
                              .status());
-  GARANT_RETURN_IF_ERROR(AppendAudit(log_, clock_, random_, tx, actor,
-                                     "governance.authorisation.revoked",
-                                     "authorisation/" + std::to_string(id),
-                                     {{"project", a.Str(0, 1)}, {"reason", reason}}));
+  GARANT_RETURN_IF_ERROR(AppendAudit(
+      log_, clock_, random_, tx, actor, "governance.authorisation.revoked",
+      "authorisation/" + std::to_string(id), {{"project", a.Str(0, 1)}, {"reason", reason}}));
   return tx.Commit();
 }
 

@@ -57,9 +57,9 @@ boost::json::array JsonList(const std::vector<std::string>& v) {
   return a;
 }
 
-Status AppendAudit(audit::AuditLog& log, const Clock& clock, Random& random,
-                   db::Transaction& tx, const std::string& actor, std::string type,
-                   std::string object, const boost::json::object& payload) {
+Status AppendAudit(audit::AuditLog& log, const Clock& clock, Random& random, db::Transaction& tx,
+                   const std::string& actor, std::string type, std::string object,
+                   const boost::json::object& payload) {
   audit::Event e;
   e.id = random.Uuid4();
   e.type = std::move(type);
@@ -131,11 +131,12 @@ Status LoadSuspensions(db::Connection& conn, std::vector<Authorisation>& auths) 
   for (const auto& a : auths) ids.push_back(a.id);
   GARANT_ASSIGN_OR_RETURN(
       db::Rows rows,
-      conn.Exec("SELECT authorisation_id, " GOV_MICROS("suspended_at") ", " GOV_MICROS(
-                    "resumed_at") " FROM gov_authorisation_suspensions "
-                                  "WHERE authorisation_id = ANY(string_to_array($1, ',')::bigint[]) "
-                                  "ORDER BY suspended_at",
-                {JoinIds(ids)}));
+      conn.Exec(
+          "SELECT authorisation_id, " GOV_MICROS("suspended_at") ", " GOV_MICROS(
+              "resumed_at") " FROM gov_authorisation_suspensions "
+                            "WHERE authorisation_id = ANY(string_to_array($1, ',')::bigint[]) "
+                            "ORDER BY suspended_at",
+          {JoinIds(ids)}));
   std::map<int64_t, Authorisation*> by_id;
   for (auto& a : auths) by_id[a.id] = &a;
   for (int r = 0; r < rows.size(); ++r) {

@@ -31,9 +31,9 @@ std::optional<TimePoint> OptionalMicrosAt(const db::Rows& rows, int r, int c);
 boost::json::array JsonList(const std::vector<std::string>& v);
 
 // Appends one audit event, inside tx.
-Status AppendAudit(audit::AuditLog& log, const Clock& clock, Random& random,
-                   db::Transaction& tx, const std::string& actor, std::string type,
-                   std::string object, const boost::json::object& payload);
+Status AppendAudit(audit::AuditLog& log, const Clock& clock, Random& random, db::Transaction& tx,
+                   const std::string& actor, std::string type, std::string object,
+                   const boost::json::object& payload);
 
 // Column list and decoder for gov_projects.
 extern const char* const kProjectColumns;

@@ -58,8 +58,7 @@ TEST(AccessCheck, AccountNotNamed) {
 }
 
 TEST(AccessCheck, NotYetValidAndExpiredAtTheBoundaries) {
-  EXPECT_EQ(CheckAccess(Req("2026-03-31T23:59:59Z"), {Auth()}).reason,
-            AccessReason::kNotYetValid);
+  EXPECT_EQ(CheckAccess(Req("2026-03-31T23:59:59Z"), {Auth()}).reason, AccessReason::kNotYetValid);
   EXPECT_TRUE(CheckAccess(Req("2026-04-01T00:00:00Z"), {Auth()}).allowed());
   EXPECT_TRUE(CheckAccess(Req("2027-03-31T23:59:59Z"), {Auth()}).allowed());
   AccessDecision d = CheckAccess(Req("2027-04-01T00:00:00Z"), {Auth()});

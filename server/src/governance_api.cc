@@ -38,8 +38,7 @@ Result<std::optional<std::vector<int64_t>>> TakeIds(boost::json::object& o, std:
 }
 
 // Removes `key` and reads it as an array of objects (each read by the caller).
-Result<std::vector<boost::json::object>> TakeObjects(boost::json::object& o,
-                                                     std::string_view key) {
+Result<std::vector<boost::json::object>> TakeObjects(boost::json::object& o, std::string_view key) {
   std::vector<boost::json::object> out;
   auto it = o.find(key);
   if (it == o.end()) return out;
@@ -100,8 +99,8 @@ Status CreateCommittee(Context& c, HttpExchange& ex) {
   GARANT_RETURN_IF_ERROR(f.RejectUnknown());
   bool code_ok = in.code.size() >= 2 && in.code[0] >= 'a' && in.code[0] <= 'z';
   for (char ch : in.code) {
-    code_ok = code_ok && ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' ||
-                          ch == '-');
+    code_ok =
+        code_ok && ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-');
   }
   if (!code_ok) return Status::InvalidArgument("field 'code' must match [a-z][a-z0-9_-]{1,31}");
   GARANT_ASSIGN_OR_RETURN(Committee out,
@@ -204,8 +203,7 @@ Status DeclareConflict(Context& c, HttpExchange& ex) {
   GARANT_ASSIGN_OR_RETURN(k.project_id, f.RequiredInt("project_id", 1));
   GARANT_ASSIGN_OR_RETURN(k.description, f.RequiredString("description", 2000));
   GARANT_RETURN_IF_ERROR(f.RejectUnknown());
-  GARANT_ASSIGN_OR_RETURN(ConflictRecord out,
-                          c.store->DeclareConflict(ex.principal().Actor(), k));
+  GARANT_ASSIGN_OR_RETURN(ConflictRecord out, c.store->DeclareConflict(ex.principal().Actor(), k));
   ex.SendJson(201, {{"id", out.id},
                     {"member_id", k.member_id},
                     {"project_id", k.project_id},
@@ -278,9 +276,10 @@ Status ChangeAuthorisation(Context& c, HttpExchange& ex, const std::string& acti
   } else {
     GARANT_RETURN_IF_ERROR(c.store->RevokeAuthorisation(actor, id, reason.value_or("")));
   }
-  ex.SendJson(200, {{"id", id}, {"status", action == "suspend"  ? "suspended"
-                                           : action == "resume" ? "resumed"
-                                                                : "revoked"}});
+  ex.SendJson(200, {{"id", id},
+                    {"status", action == "suspend"  ? "suspended"
+                               : action == "resume" ? "resumed"
+                                                    : "revoked"}});
   return Status::Ok();
 }
 
@@ -306,8 +305,7 @@ Status AccessCheck(Context& c, HttpExchange& ex) {
                           {"project", project},
                           {"account", r.account},
                           {"time", FormatRfc3339Utc(r.time)}};
-  out["authorisation_id"] =
-      d.authorisation_id ? boost::json::value(*d.authorisation_id) : nullptr;
+  out["authorisation_id"] = d.authorisation_id ? boost::json::value(*d.authorisation_id) : nullptr;
   ex.SendJson(200, out);
   return Status::Ok();
 }
@@ -325,8 +323,10 @@ std::optional<int64_t> QueryId(const HttpExchange& ex, const std::string& name, 
   int64_t v = 0;
   if (q->empty() || q->size() > 18) *bad = true;
   for (char ch : *q) {
-    if (ch < '0' || ch > '9') *bad = true;
-    else v = v * 10 + (ch - '0');
+    if (ch < '0' || ch > '9')
+      *bad = true;
+    else
+      v = v * 10 + (ch - '0');
   }
   return v;
 }
@@ -422,17 +422,21 @@ void AddApiRoutes(Router& router, const ContextPtr& ctx) {
   });
   post("/authorisations", [c, keep](HttpExchange& ex) { return CreateAuthorisation(*c, ex); });
   for (const std::string action : {"suspend", "resume", "revoke"}) {
-    post("/authorisations/{id}/" + action, [c, keep, action](HttpExchange& ex) {
-      return ChangeAuthorisation(*c, ex, action);
-    });
+    post("/authorisations/{id}/" + action,
+         [c, keep, action](HttpExchange& ex) { return ChangeAuthorisation(*c, ex, action); });
   }
 
   router.Add({"POST", base + "/access-check", ResponseKind::kJson, Access::kRoles,
               kAccessCheckRoles, CsrfRule::kSession,
               Wrap([c, keep](HttpExchange& ex) { return AccessCheck(*c, ex); })});
 
-  router.Add({"GET", "/api/v1/public/projects", ResponseKind::kJson, Access::kPublic, {},
-              CsrfRule::kNone, Wrap([c, keep](HttpExchange& ex) -> Status {
+  router.Add({"GET",
+              "/api/v1/public/projects",
+              ResponseKind::kJson,
+              Access::kPublic,
+              {},
+              CsrfRule::kNone,
+              Wrap([c, keep](HttpExchange& ex) -> Status {
                 GARANT_ASSIGN_OR_RETURN(auto list, c->store->ListPublishedProjects());
                 ex.SetHeader("Cache-Control", "public, max-age=60");
                 ex.SendJson(200, {{"projects", ToArray(list, PublicProjectJson)}});

@@ -20,7 +20,7 @@ using Form = std::map<std::string, std::string>;
 
 namespace {
 
-const char* const kDomains[] = {"visits", "consultations", "calls",
+const char* const kDomains[] = {"visits",    "consultations", "calls",
                                 "diagnoses", "prescriptions", "demographics"};
 
 std::string Day(TimePoint t) { return FormatParisHuman(t).substr(0, 10); }
@@ -131,9 +131,9 @@ std::string Joined(const std::vector<std::string>& v) {
 void SendPage(HttpExchange& ex, int status, const std::string& title, const std::string& tpl,
               const PageFiller& fill) {
   ex.SendHtml(status, RenderPage(title, tpl, ex.principal(), [&](Dict& d) {
-    d.SetValue("CSRF_TOKEN", ex.principal().csrf_token);
-    fill(d);
-  }));
+                d.SetValue("CSRF_TOKEN", ex.principal().csrf_token);
+                fill(d);
+              }));
 }
 
 int StatusFor(const Status& st) { return HttpStatusFor(st.code()); }
@@ -304,6 +304,10 @@ Status RenderProject(Context& c, HttpExchange& ex, int64_t id, int status,
       if (dr.signed_at && Favourable(dr.draft.outcome)) favourable.push_back(&dr);
     }
 
+    if (std::none_of(conflicts.begin(), conflicts.end(),
+                     [&](const ConflictRecord& k) { return k.conflict.project_id == p.id; })) {
+      d.ShowSection("NO_CONFLICT");
+    }
     for (const auto& k : conflicts) {
       if (k.conflict.project_id != p.id) continue;
       auto* s = d.AddSectionDictionary("CONFLICT");
@@ -329,9 +333,9 @@ Status RenderProject(Context& c, HttpExchange& ex, int64_t id, int status,
       s->SetValue("UNTIL", Day(a.valid_until));
       bool suspended = std::any_of(a.suspensions.begin(), a.suspensions.end(),
                                    [&](const Interval& i) { return !i.until; });
-      std::string state = a.revoked_at          ? "Révoquée le " + Day(*a.revoked_at)
-                          : suspended           ? "Suspendue"
-                          : now < a.valid_from  ? "Pas encore valide"
+      std::string state = a.revoked_at           ? "Révoquée le " + Day(*a.revoked_at)
+                          : suspended            ? "Suspendue"
+                          : now < a.valid_from   ? "Pas encore valide"
                           : now >= a.valid_until ? "Expirée"
                                                  : "Valide";
       s->SetValue("STATE", state);
@@ -343,8 +347,10 @@ Status RenderProject(Context& c, HttpExchange& ex, int64_t id, int status,
         x->SetValue("LABEL", label);
       };
       if (!a.revoked_at) {
-        if (suspended) action("reprendre", "Rétablir");
-        else action("suspendre", "Suspendre");
+        if (suspended)
+          action("reprendre", "Rétablir");
+        else
+          action("suspendre", "Suspendre");
         action("revoquer", "Révoquer");
       }
     }
@@ -420,8 +426,8 @@ Status RenderNewMeeting(Context& c, HttpExchange& ex, std::optional<int64_t> com
   return Status::Ok();
 }
 
-Status RenderMeeting(Context& c, HttpExchange& ex, int64_t id, int status,
-                     const std::string& error, std::optional<int64_t> open_project) {
+Status RenderMeeting(Context& c, HttpExchange& ex, int64_t id, int status, const std::string& error,
+                     std::optional<int64_t> open_project) {
   GARANT_ASSIGN_OR_RETURN(Meeting m, c.store->GetMeeting(id));
   GARANT_ASSIGN_OR_RETURN(Committee cm, c.store->GetCommittee(m.committee_id));
   GARANT_ASSIGN_OR_RETURN(auto members, c.store->ListMembers(cm.id));
@@ -432,6 +438,8 @@ Status RenderMeeting(Context& c, HttpExchange& ex, int64_t id, int status,
     GARANT_ASSIGN_OR_RETURN(Project p, c.store->GetProject(pid));
     items.push_back(std::move(p));
   }
+  std::vector<Conflict> declared;
+  for (const auto& k : conflicts) declared.push_back(k.conflict);
   QuorumReport q = EvaluateQuorum(cm.quorum, members, m.present, DateOf(m.held_at));
   auto present = [&](int64_t mid) {
     return std::find(m.present.begin(), m.present.end(), mid) != m.present.end();
@@ -476,13 +484,7 @@ Status RenderMeeting(Context& c, HttpExchange& ex, int64_t id, int status,
       }
       std::vector<std::string> conflicted;
       for (const auto& mm : members) {
-        bool is_conflicted = Conflicted(
-            [&] {
-              std::vector<Conflict> v;
-              for (const auto& k : conflicts) v.push_back(k.conflict);
-              return v;
-            }(),
-            mm.id, p.id);
+        bool is_conflicted = Conflicted(declared, mm.id, p.id);
         if (is_conflicted) conflicted.push_back(mm.full_name);
         if (!present(mm.id) || !mm.voting || is_conflicted) continue;
         auto* v = s->AddSectionDictionary("VOTER");
@@ -529,12 +531,11 @@ void AddConsoleRoutes(Router& router, const ContextPtr& ctx) {
     if (st.ok()) {
       cm.quorum = {static_cast<int>(*num), static_cast<int>(*den),
                    Get(f, "quorum_strict") != "inclusive", static_cast<int>(*pat)};
-      bool code_ok = cm.code.size() >= 2 && cm.code.size() <= 32 && cm.code[0] >= 'a' &&
-                     cm.code[0] <= 'z' &&
-                     std::all_of(cm.code.begin(), cm.code.end(), [](char ch) {
-                       return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-                              ch == '_' || ch == '-';
-                     });
+      bool code_ok =
+          cm.code.size() >= 2 && cm.code.size() <= 32 && cm.code[0] >= 'a' && cm.code[0] <= 'z' &&
+          std::all_of(cm.code.begin(), cm.code.end(), [](char ch) {
+            return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
+          });
       if (!code_ok) st = Status::InvalidArgument("invalid committee code");
     }
     if (st.ok()) {
@@ -562,15 +563,19 @@ void AddConsoleRoutes(Router& router, const ContextPtr& ctx) {
     Status st;
     auto role = ParseMemberRole(Get(f, "role"));
     auto start = ParseDate(Get(f, "term_start"));
-    if (!role.ok()) st = role.status();
-    else if (!start.ok()) st = start.status();
+    if (!role.ok())
+      st = role.status();
+    else if (!start.ok())
+      st = start.status();
     if (st.ok()) {
       m.role = *role;
       m.term_start = *start;
       if (!Get(f, "term_end").empty()) {
         auto end = ParseDate(Get(f, "term_end"));
-        if (end.ok()) m.term_end = *end;
-        else st = end.status();
+        if (end.ok())
+          m.term_end = *end;
+        else
+          st = end.status();
       }
     }
     if (st.ok()) {
@@ -640,8 +645,7 @@ void AddConsoleRoutes(Router& router, const ContextPtr& ctx) {
     auto member = FormInt(f, "member_id", 1, INT64_MAX);
     Status st = member.status();
     if (st.ok()) {
-      st = c->store
-               ->DeclareConflict(ex.principal().Actor(), {*member, id, Get(f, "description")})
+      st = c->store->DeclareConflict(ex.principal().Actor(), {*member, id, Get(f, "description")})
                .status();
     }
     if (st.ok()) {
@@ -661,9 +665,7 @@ void AddConsoleRoutes(Router& router, const ContextPtr& ctx) {
     auto decision = FormInt(f, "decision_id", 1, INT64_MAX);
     auto from = ParseParisLocal(Get(f, "valid_from"));
     auto until = ParseParisLocal(Get(f, "valid_until"));
-    Status st = !decision.ok() ? decision.status()
-                : !from.ok()   ? from.status()
-                               : until.status();
+    Status st = !decision.ok() ? decision.status() : !from.ok() ? from.status() : until.status();
     if (st.ok()) {
       a.decision_id = *decision;
       a.valid_from = *from;
@@ -682,7 +684,7 @@ void AddConsoleRoutes(Router& router, const ContextPtr& ctx) {
       GARANT_ASSIGN_OR_RETURN(Form f, ReadForm(ex));
       GARANT_ASSIGN_OR_RETURN(int64_t project, FormInt(f, "projet", 1, INT64_MAX));
       std::string actor = ex.principal().Actor();
-      Status st = verb == "suspendre" ? c->store->SuspendAuthorisation(actor, id, "")
+      Status st = verb == "suspendre"   ? c->store->SuspendAuthorisation(actor, id, "")
                   : verb == "reprendre" ? c->store->ResumeAuthorisation(actor, id)
                                         : c->store->RevokeAuthorisation(actor, id, "");
       if (st.ok()) {
@@ -741,8 +743,10 @@ void AddConsoleRoutes(Router& router, const ContextPtr& ctx) {
     if (st.ok()) d.outcome = *outcome;
     if (st.ok() && !Get(f, "amends_decision_id").empty()) {
       auto amends = FormInt(f, "amends_decision_id", 1, INT64_MAX);
-      if (amends.ok()) d.amends_decision_id = *amends;
-      else st = amends.status();
+      if (amends.ok())
+        d.amends_decision_id = *amends;
+      else
+        st = amends.status();
     }
     for (const auto& [k, v] : f) {
       if (!st.ok()) break;
@@ -750,9 +754,12 @@ void AddConsoleRoutes(Router& router, const ContextPtr& ctx) {
       Form one{{"id", k.substr(5)}};
       auto member = FormInt(one, "id", 1, INT64_MAX);
       auto choice = ParseVoteChoice(v);
-      if (!member.ok()) st = member.status();
-      else if (!choice.ok()) st = choice.status();
-      else d.votes.push_back({*member, *choice});
+      if (!member.ok())
+        st = member.status();
+      else if (!choice.ok())
+        st = choice.status();
+      else
+        d.votes.push_back({*member, *choice});
     }
     if (st.ok()) {
       st = c->store->RecordDecision(ex.principal().Actor(), d, true).status();

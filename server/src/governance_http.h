@@ -25,8 +25,8 @@ struct Context {
 using ContextPtr = std::shared_ptr<Context>;
 
 // Roles.
-extern const std::vector<std::string> kWriteRoles;   // secretary, admin
-extern const std::vector<std::string> kReadRoles;    // + dpo, auditor
+extern const std::vector<std::string> kWriteRoles;        // secretary, admin
+extern const std::vector<std::string> kReadRoles;         // + dpo, auditor
 extern const std::vector<std::string> kAccessCheckRoles;  // warehouse, auditor, dpo, admin
 
 // A handler returning a Status; a non-ok Status is sent with SendError

@@ -99,17 +99,15 @@ Status SeedDemo(Context& ctx) {
                           seed.AddMember(cse.id, "Dr Marc Lefèvre", MemberRole::kMember, true));
   GARANT_ASSIGN_OR_RETURN(int64_t benali,
                           seed.AddMember(cse.id, "Dr Nadia Benali", MemberRole::kMember, true));
-  GARANT_ASSIGN_OR_RETURN(
-      int64_t morel,
-      seed.AddMember(cse.id, "Mme Josiane Morel", MemberRole::kPatientRepresentative, true));
+  GARANT_ASSIGN_OR_RETURN(int64_t morel, seed.AddMember(cse.id, "Mme Josiane Morel",
+                                                        MemberRole::kPatientRepresentative, true));
   GARANT_ASSIGN_OR_RETURN(int64_t haddad, seed.AddMember(cse.id, "M. Karim Haddad",
                                                          MemberRole::kExternalExpert, false));
   (void)secretary;
 
   GARANT_ASSIGN_OR_RETURN(
       int64_t flu,
-      seed.AddProject(cse.id, "CONTACT-2026-001",
-                      "Épidémies hivernales et recours à SOS Médecins",
+      seed.AddProject(cse.id, "CONTACT-2026-001", "Épidémies hivernales et recours à SOS Médecins",
                       "Décrire l'évolution des visites à domicile pour grippe, bronchiolite et "
                       "COVID-19 pendant les hivers 2022 à 2025, par classe d'âge et par région.",
                       "research", "mr-004", "Déclaration MR-004 n° 2226001", "Pr Élise Moreau",
@@ -120,8 +118,8 @@ Status SeedDemo(Context& ctx) {
       seed.AddProject(cse.id, "CONTACT-2026-002", "Faisabilité d'un essai sur l'asthme de l'enfant",
                       "Compter les enfants de 6 à 12 ans vus pour une crise d'asthme, afin "
                       "d'estimer le nombre de participants possibles à un futur essai.",
-                      "feasibility", "mr-004", "Déclaration MR-004 n° 2226002",
-                      "Dr Thomas Girard", "CHU de Lyon", {"visits", "diagnoses"},
+                      "feasibility", "mr-004", "Déclaration MR-004 n° 2226002", "Dr Thomas Girard",
+                      "CHU de Lyon", {"visits", "diagnoses"},
                       "Consultations 2024-2025, associations de la région lyonnaise", 6));
   GARANT_ASSIGN_OR_RETURN(
       int64_t ranking,
@@ -138,25 +136,26 @@ Status SeedDemo(Context& ctx) {
                       "Santé publique France", {"calls", "visits", "demographics"},
                       "Étés 2019 à 2025", 18));
   GARANT_RETURN_IF_ERROR(
-      seed.AddProject(cse.id, "CONTACT-2026-004", "Douleurs thoraciques et orientation aux urgences",
+      seed.AddProject(cse.id, "CONTACT-2026-004",
+                      "Douleurs thoraciques et orientation aux urgences",
                       "Étudier l'orientation des patients vus à domicile pour une douleur "
                       "thoracique : maintien à domicile, adressage aux urgences, appel au SAMU.",
-                      "research", "mr-004", "Déclaration MR-004 n° 2226004",
-                      "Dr Lucas Mercier", "Université de Bordeaux",
-                      {"visits", "diagnoses", "prescriptions"}, "Visites 2023-2025", 24)
+                      "research", "mr-004", "Déclaration MR-004 n° 2226004", "Dr Lucas Mercier",
+                      "Université de Bordeaux", {"visits", "diagnoses", "prescriptions"},
+                      "Visites 2023-2025", 24)
           .status());
 
   // Conflict declared before the meeting: Dr Benali advises the consultancy.
-  GARANT_RETURN_IF_ERROR(store
-                             .DeclareConflict(actor, {benali, ranking,
-                                                      "Missions de conseil pour le demandeur"})
-                             .status());
+  GARANT_RETURN_IF_ERROR(
+      store.DeclareConflict(actor, {benali, ranking, "Missions de conseil pour le demandeur"})
+          .status());
 
   // The CSE meeting, 90 days ago.
-  clock.Set(now - 24h * 90);
+  TimePoint held = std::chrono::floor<std::chrono::days>(now - 24h * 90) + 13h;
+  clock.Set(held + 3h);
   Meeting m;
   m.committee_id = cse.id;
-  m.held_at = now - 24h * 90;
+  m.held_at = held;
   m.minutes = "Séance ordinaire du comité scientifique et éthique. Quatre projets examinés.";
   m.agenda = {flu, asthma, ranking, heat};
   m.present = {chair, lefevre, benali, morel, haddad};
@@ -201,7 +200,7 @@ Status SeedDemo(Context& ctx) {
 
   // Authorisations from the publication plus the delay, then activation.
   GARANT_ASSIGN_OR_RETURN(int delay, store.PublicationDelayDays());
-  TimePoint start = now - 24h * 90 + 24h * delay + 1h;
+  TimePoint start = std::chrono::floor<std::chrono::days>(held + 3h + 24h * delay) + 24h;
   clock.Set(start);
   for (auto [project, decision, accounts] :
        {std::tuple{flu, flu_d.id, std::vector<std::string>{"chercheur.moreau", "biostat.leroy"}},
@@ -210,10 +209,9 @@ Status SeedDemo(Context& ctx) {
     a.project_id = project;
     a.decision_id = decision;
     a.accounts = accounts;
-    a.scope.domains = project == flu ? std::vector<std::string>{"visits", "diagnoses",
-                                                                "demographics"}
-                                     : std::vector<std::string>{"calls", "visits",
-                                                                "demographics"};
+    a.scope.domains = project == flu
+                          ? std::vector<std::string>{"visits", "diagnoses", "demographics"}
+                          : std::vector<std::string>{"calls", "visits", "demographics"};
     a.valid_from = start;
     a.valid_until = start + 24h * 365;
     GARANT_RETURN_IF_ERROR(store.CreateAuthorisation(actor, a).status());

@@ -1,8 +1,9 @@
 // Shared pieces of the governance HTTP layer: the handler wrapper, JSON
 // views, French labels and error messages, Paris local time parsing.
 
-#include <cstdio>
 #include <spdlog/spdlog.h>
+
+#include <cstdio>
 
 #include "governance_http.h"
 
@@ -185,44 +186,64 @@ boost::json::object AuthorisationJson(const Authorisation& a) {
 
 std::string StatusLabel(ProjectStatus s) {
   switch (s) {
-    case ProjectStatus::kSubmitted: return "Déposé";
-    case ProjectStatus::kUnderReview: return "En cours d'examen";
-    case ProjectStatus::kApproved: return "Approuvé";
-    case ProjectStatus::kApprovedWithConditions: return "Approuvé sous conditions";
-    case ProjectStatus::kRejected: return "Refusé";
-    case ProjectStatus::kActive: return "En cours";
-    case ProjectStatus::kSuspended: return "Suspendu";
-    case ProjectStatus::kClosed: return "Terminé";
+    case ProjectStatus::kSubmitted:
+      return "Déposé";
+    case ProjectStatus::kUnderReview:
+      return "En cours d'examen";
+    case ProjectStatus::kApproved:
+      return "Approuvé";
+    case ProjectStatus::kApprovedWithConditions:
+      return "Approuvé sous conditions";
+    case ProjectStatus::kRejected:
+      return "Refusé";
+    case ProjectStatus::kActive:
+      return "En cours";
+    case ProjectStatus::kSuspended:
+      return "Suspendu";
+    case ProjectStatus::kClosed:
+      return "Terminé";
   }
   return "";
 }
 
 std::string OutcomeLabel(Outcome o) {
   switch (o) {
-    case Outcome::kFavourable: return "Avis favorable";
-    case Outcome::kFavourableWithConditions: return "Avis favorable sous réserve";
-    case Outcome::kUnfavourable: return "Avis défavorable";
-    case Outcome::kDeferred: return "Ajourné";
+    case Outcome::kFavourable:
+      return "Avis favorable";
+    case Outcome::kFavourableWithConditions:
+      return "Avis favorable sous réserve";
+    case Outcome::kUnfavourable:
+      return "Avis défavorable";
+    case Outcome::kDeferred:
+      return "Ajourné";
   }
   return "";
 }
 
 std::string MemberRoleLabel(MemberRole r) {
   switch (r) {
-    case MemberRole::kChair: return "Président·e";
-    case MemberRole::kSecretary: return "Secrétaire";
-    case MemberRole::kMember: return "Membre";
-    case MemberRole::kPatientRepresentative: return "Représentant·e des patients";
-    case MemberRole::kExternalExpert: return "Expert·e extérieur·e";
+    case MemberRole::kChair:
+      return "Président·e";
+    case MemberRole::kSecretary:
+      return "Secrétaire";
+    case MemberRole::kMember:
+      return "Membre";
+    case MemberRole::kPatientRepresentative:
+      return "Représentant·e des patients";
+    case MemberRole::kExternalExpert:
+      return "Expert·e extérieur·e";
   }
   return "";
 }
 
 std::string VoteLabel(VoteChoice v) {
   switch (v) {
-    case VoteChoice::kFor: return "Pour";
-    case VoteChoice::kAgainst: return "Contre";
-    case VoteChoice::kAbstain: return "Abstention";
+    case VoteChoice::kFor:
+      return "Pour";
+    case VoteChoice::kAgainst:
+      return "Contre";
+    case VoteChoice::kAbstain:
+      return "Abstention";
   }
   return "";
 }
@@ -260,24 +281,30 @@ std::string FrenchError(const Status& st) {
       {"reasons are mandatory", "La motivation de la décision est obligatoire."},
       {"conditions are mandatory", "Un avis favorable sous réserve doit énoncer ses conditions."},
       {"conditions are only", "Les conditions ne concernent qu'un avis favorable sous réserve."},
-      {"outcome contradicts votes", "L'avis est contredit par les votes (plus de votes contre "
-                                    "que pour)."},
+      {"outcome contradicts votes",
+       "L'avis est contredit par les votes (plus de votes contre "
+       "que pour)."},
       {"project not under review",
        "Ce projet a déjà reçu un avis : une nouvelle décision doit modifier la précédente."},
       {"project not on the agenda", "Ce projet n'est pas à l'ordre du jour de la séance."},
-      {"forbidden purpose", "Cette finalité est interdite (promotion de produits de santé, "
-                            "assurance)."},
+      {"forbidden purpose",
+       "Cette finalité est interdite (promotion de produits de santé, "
+       "assurance)."},
       {"unknown purpose", "Finalité inconnue."},
-      {"no_forbidden_use", "Le demandeur doit attester que les données ne serviront pas à une "
-                           "finalité interdite."},
-      {"reference must be", "La référence doit comporter 3 à 32 caractères : lettres "
-                            "majuscules, chiffres et tirets."},
+      {"no_forbidden_use",
+       "Le demandeur doit attester que les données ne serviront pas à une "
+       "finalité interdite."},
+      {"reference must be",
+       "La référence doit comporter 3 à 32 caractères : lettres "
+       "majuscules, chiffres et tirets."},
       {"transition not allowed", "Ce changement de statut n'est pas autorisé."},
-      {"before publication delay", "L'autorisation ne peut pas commencer avant la fin du délai "
-                                   "qui suit la publication du projet sur le portail."},
+      {"before publication delay",
+       "L'autorisation ne peut pas commencer avant la fin du délai "
+       "qui suit la publication du projet sur le portail."},
       {"project not published", "Le projet n'est pas encore publié sur le portail."},
-      {"decision not favourable", "Aucune autorisation ne peut découler d'un avis non "
-                                  "favorable."},
+      {"decision not favourable",
+       "Aucune autorisation ne peut découler d'un avis non "
+       "favorable."},
       {"valid_until must be after", "La date de fin doit suivre la date de début."},
       {"at least one account", "Nommez au moins un compte autorisé."},
       {"at least one data domain", "Indiquez au moins un domaine de données."},
@@ -289,23 +316,35 @@ std::string FrenchError(const Status& st) {
       {"date must be", "Date invalide : utilisez le format AAAA-MM-JJ."},
       {"project suspended", "Le projet est suspendu : ses autorisations reprendront avec lui."},
       {"project status", "Le statut du projet ne permet pas de délivrer une autorisation."},
-      {"decision amended", "Cette décision a été modifiée : utilisez la décision qui la "
-                           "modifie."},
+      {"decision already amended",
+       "Cette décision a déjà été modifiée : modifiez la décision "
+       "la plus récente."},
+      {"decision already signed", "Cette décision est déjà signée."},
+      {"decision amended",
+       "Cette décision a été modifiée : utilisez la décision qui la "
+       "modifie."},
       {"an attendee is not", "Une personne présente n'est pas membre de ce comité."},
-      {"a project on the agenda", "Un projet de l'ordre du jour est inconnu ou relève d'un autre "
-                                  "comité."},
+      {"a project on the agenda",
+       "Un projet de l'ordre du jour est inconnu ou relève d'un autre "
+       "comité."},
       {"the meeting's committee", "Ce projet ne relève pas du comité de cette séance."},
   };
   for (const Known& k : kKnown) {
     if (st.message().rfind(k.prefix, 0) == 0) return k.french;
   }
   switch (st.code()) {
-    case Code::kAlreadyExists: return "Cet élément existe déjà (référence ou code en double).";
-    case Code::kNotFound: return "Élément introuvable.";
-    case Code::kConflict: return "Action impossible dans l'état actuel du dossier.";
-    case Code::kInvalidArgument: return "Le formulaire contient une valeur invalide.";
-    case Code::kPermissionDenied: return "Action refusée.";
-    default: return "Le service n'a pas pu enregistrer la demande. Réessayez plus tard.";
+    case Code::kAlreadyExists:
+      return "Cet élément existe déjà (référence ou code en double).";
+    case Code::kNotFound:
+      return "Élément introuvable.";
+    case Code::kConflict:
+      return "Action impossible dans l'état actuel du dossier.";
+    case Code::kInvalidArgument:
+      return "Le formulaire contient une valeur invalide.";
+    case Code::kPermissionDenied:
+      return "Action refusée.";
+    default:
+      return "Le service n'a pas pu enregistrer la demande. Réessayez plus tard.";
   }
 }
 

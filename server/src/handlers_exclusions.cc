@@ -3,7 +3,8 @@
 //   GET  /api/v1/exclusions/delta?since=N  added/removed since N + the new header (ingestion)
 //   POST /api/v1/exclusions/ack            {version, purged} (ingestion)
 //   GET  /api/v1/exclusions/versions       published versions, headers only (dpo, admin)
-//   GET  /api/v1/exclusions/consumers      consumers, deliveries, acknowledgements, lag (dpo, admin)
+//   GET  /api/v1/exclusions/consumers      consumers, deliveries, acknowledgements, lag (dpo,
+//   admin)
 // and the background worker that publishes and pushes (exclusion_worker.h).
 #include <boost/json.hpp>
 #include <string>
@@ -93,8 +94,8 @@ void AddExclusionRoutes(Router& router, Services& s) {
                 ex.SendText(200, "application/json", current->second);
               }});
 
-  router.Add({"GET", "/api/v1/exclusions/delta", ResponseKind::kJson, Access::kRoles,
-              kListReaders, CsrfRule::kNone, [&s](HttpExchange& ex) {
+  router.Add({"GET", "/api/v1/exclusions/delta", ResponseKind::kJson, Access::kRoles, kListReaders,
+              CsrfRule::kNone, [&s](HttpExchange& ex) {
                 auto since = ParseSince(ex.Query("since"));
                 if (!since.ok()) return ex.SendError(since.status());
                 consent::ExclusionStore store(s.pool);
@@ -109,8 +110,13 @@ void AddExclusionRoutes(Router& router, Services& s) {
                 ex.SendJson(200, out);
               }});
 
-  router.Add({"POST", "/api/v1/exclusions/ack", ResponseKind::kJson, Access::kRoles,
-              {kRoleIngestion}, CsrfRule::kNone, [&s](HttpExchange& ex) {
+  router.Add({"POST",
+              "/api/v1/exclusions/ack",
+              ResponseKind::kJson,
+              Access::kRoles,
+              {kRoleIngestion},
+              CsrfRule::kNone,
+              [&s](HttpExchange& ex) {
                 auto body = ex.JsonBody();
                 if (!body.ok()) return ex.SendError(body.status());
                 JsonFields f(*body);
@@ -120,8 +126,8 @@ void AddExclusionRoutes(Router& router, Services& s) {
                 if (!purged.ok()) return ex.SendError(purged.status());
                 if (Status st = f.RejectUnknown(); !st.ok()) return ex.SendError(st);
                 consent::ExclusionStore store(s.pool);
-                auto ack = store.RecordAck(ex.principal().name, ex.principal().id, *version,
-                                           *purged);
+                auto ack =
+                    store.RecordAck(ex.principal().name, ex.principal().id, *version, *purged);
                 if (!ack.ok()) return ex.SendError(ack.status());
                 boost::json::object out;
                 out["consumer"] = ack->consumer;
@@ -157,7 +163,8 @@ void AddExclusionRoutes(Router& router, Services& s) {
                                                : boost::json::value();
                   o["acked_version"] =
                       c.acked_version ? boost::json::value(*c.acked_version) : boost::json::value();
-                  o["acked_at"] = c.acked_at ? boost::json::value(*c.acked_at) : boost::json::value();
+                  o["acked_at"] =
+                      c.acked_at ? boost::json::value(*c.acked_at) : boost::json::value();
                   o["purged_total"] = c.purged_total;
                   o["last_error"] =
                       c.last_error ? boost::json::value(*c.last_error) : boost::json::value();

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "dispatcher.h"
+#include "garant/consent/objection_delivery.h"
 #include "objection_context.h"
 #include "objection_forms.h"
 #include "pages.h"
@@ -29,27 +30,25 @@ void RenderLookup(HttpExchange& ex, ObjectionContext& c, int status, bool withdr
                   const std::string& reference, const std::string& error) {
   std::string csrf = AnonymousCsrfToken(ex, c.services);
   std::string title = withdraw ? "Retirer votre opposition" : "Suivre votre opposition";
-  ex.SendHtml(status, RenderPage(title, "opp_lookup.tpl", ex.principal(),
-                                 [&](ctemplate::TemplateDictionary& d) {
-                                   d.SetValue("HEADING", title);
-                                   d.SetValue("INTRO",
-                                              withdraw
-                                                  ? "Vous pouvez retirer votre opposition à tout "
-                                                    "moment. Indiquez la référence et le code "
-                                                    "secret de votre récépissé ; une confirmation "
-                                                    "vous sera demandée."
-                                                  : "Indiquez la référence et le code secret de "
-                                                    "votre récépissé pour connaître l'état de "
-                                                    "votre opposition.");
-                                   d.SetValue("ACTION", withdraw ? "/opposition/retrait"
-                                                                 : "/opposition/statut");
-                                   d.SetValue("BUTTON", withdraw ? "Continuer" : "Consulter");
-                                   d.SetValue("CSRF_TOKEN", csrf);
-                                   d.SetValue("REFERENCE", reference);
-                                   if (!error.empty()) {
-                                     d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", error);
-                                   }
-                                 }));
+  ex.SendHtml(
+      status,
+      RenderPage(title, "opp_lookup.tpl", ex.principal(), [&](ctemplate::TemplateDictionary& d) {
+        d.SetValue("HEADING", title);
+        d.SetValue("INTRO", withdraw ? "Vous pouvez retirer votre opposition à tout "
+                                       "moment. Indiquez la référence et le code "
+                                       "secret de votre récépissé ; une confirmation "
+                                       "vous sera demandée."
+                                     : "Indiquez la référence et le code secret de "
+                                       "votre récépissé pour connaître l'état de "
+                                       "votre opposition.");
+        d.SetValue("ACTION", withdraw ? "/opposition/retrait" : "/opposition/statut");
+        d.SetValue("BUTTON", withdraw ? "Continuer" : "Consulter");
+        d.SetValue("CSRF_TOKEN", csrf);
+        d.SetValue("REFERENCE", reference);
+        if (!error.empty()) {
+          d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", error);
+        }
+      }));
 }
 
 // The throttle key of a typed reference (its canonical form when it has one).
@@ -65,15 +64,18 @@ const char* kWrongReceipt =
 struct ReceiptInput {
   std::string reference, code, confirm;
 };
+// Withdrawals count against the per-address limit; lookups (status, proof)
+// only against the wrong-code throttle.
 std::optional<ReceiptInput> ReadReceipt(HttpExchange& ex, ObjectionContext& c, bool withdraw) {
-  if (!WithinLimit(ex, c)) return std::nullopt;
+  if (withdraw && !WithinLimit(ex, c)) return std::nullopt;
   auto form = ex.FormBody();
   if (!form.ok()) {
     ex.SendError(form.status());
     return std::nullopt;
   }
   ReceiptInput in{(*form)["reference"], (*form)["code"], (*form)["confirm"]};
-  int64_t wait = c.receipt_throttle.RetryAfterSeconds(ThrottleKey(in.reference), ex.ClientAddress());
+  int64_t wait =
+      c.receipt_throttle.RetryAfterSeconds(ThrottleKey(in.reference), ex.ClientAddress());
   if (wait > 0) {
     ex.SetHeader("Retry-After", std::to_string(wait));
     RenderLookup(ex, c, 429, withdraw, in.reference.substr(0, 64),
@@ -96,6 +98,11 @@ bool AnswerLookupFailure(HttpExchange& ex, ObjectionContext& c, const Status& st
   return true;
 }
 
+std::string HumanTime(const std::string& rfc3339) {
+  TimePoint t;
+  return ParseRfc3339(rfc3339, &t) ? FormatParisHuman(t) : rfc3339;
+}
+
 // The status page; with the receipt's code, it offers the proof download.
 void RenderStatus(HttpExchange& ex, ObjectionContext& c, const consent::Objection& o,
                   const std::string& typed_code) {
@@ -104,6 +111,7 @@ void RenderStatus(HttpExchange& ex, ObjectionContext& c, const consent::Objectio
   ex.SendHtml(200, RenderPage("Suivi de votre opposition", "opp_status.tpl", ex.principal(),
                               [&](ctemplate::TemplateDictionary& d) {
                                 FillObjection(o, d);
+                                FillDelivery(c, o, d);
                                 if (code.ok()) {
                                   auto* p = d.AddSectionDictionary("PROOF");
                                   p->SetValue("CSRF_TOKEN", csrf);
@@ -163,26 +171,79 @@ std::optional<int64_t> StaffAccountId(const Principal& p) {
   return v;
 }
 
+void FillDelivery(ObjectionContext& c, const consent::Objection& o,
+                  ctemplate::TemplateDictionary& d) {
+  auto tokens = c.store.Tokens(o);
+  if (!tokens.ok()) return;
+  auto delivery =
+      consent::FindDelivery(c.services.pool, c.lists, o, *tokens, c.services.clock.Now());
+  if (!delivery.ok()) {
+    spdlog::warn("objection delivery state of {} unavailable: {}", o.reference,
+                 delivery.status().ToString());
+    return;
+  }
+  if (delivery->first_version) {
+    auto* v = d.AddSectionDictionary("LIST_VERSION");
+    v->SetValue("VERSION", std::to_string(*delivery->first_version));
+    v->SetValue("ISSUED", HumanTime(delivery->first_issued_at));
+  } else {
+    d.ShowSection("LIST_PENDING");
+  }
+  if (delivery->consumers.empty()) return;
+  auto* cs = d.AddSectionDictionary("CONSUMERS");
+  for (const auto& k : delivery->consumers) {
+    auto* item = cs->AddSectionDictionary("CONSUMER");
+    item->SetValue("NAME", k.name);
+    if (k.applied) {
+      auto* a = item->AddSectionDictionary("APPLIED");
+      a->SetValue("ACKED", std::to_string(k.acked_version.value_or(0)));
+      a->SetValue("ACKED_AT", HumanTime(k.acked_at.value_or("")));
+    } else {
+      item->ShowSection("NOT_APPLIED");
+    }
+  }
+}
+
 ObjectionContext::ObjectionContext(Services& s)
     : services(s),
       store(s.pool, s.audit != nullptr ? *s.audit : own_log, s.random, s.clock,
             consent::MakeObjectionKeys(s.keys.pseudonymisation, s.keys.encryption)),
+      lists(s.pool),
       receipt_throttle(s.clock),
       limiter(s.clock) {}
 
 void AddObjectionRoutes(Router& router, Services& services) {
   auto ctx = std::make_shared<ObjectionContext>(services);
 
-  router.Add({"GET", "/opposition", ResponseKind::kHtml, Access::kPublic, {}, CsrfRule::kNone,
+  router.Add({"GET",
+              "/opposition",
+              ResponseKind::kHtml,
+              Access::kPublic,
+              {},
+              CsrfRule::kNone,
               [ctx](HttpExchange& ex) { ShowForm(ex, *ctx); }});
-  router.Add({"POST", "/opposition", ResponseKind::kHtml, Access::kPublic, {},
-              CsrfRule::kAnonymousForm, [ctx](HttpExchange& ex) { SubmitForm(ex, *ctx); }});
+  router.Add({"POST",
+              "/opposition",
+              ResponseKind::kHtml,
+              Access::kPublic,
+              {},
+              CsrfRule::kAnonymousForm,
+              [ctx](HttpExchange& ex) { SubmitForm(ex, *ctx); }});
 
-  router.Add({"GET", "/opposition/statut", ResponseKind::kHtml, Access::kPublic, {},
+  router.Add({"GET",
+              "/opposition/statut",
+              ResponseKind::kHtml,
+              Access::kPublic,
+              {},
               CsrfRule::kNone,
               [ctx](HttpExchange& ex) { RenderLookup(ex, *ctx, 200, false, "", ""); }});
-  router.Add({"POST", "/opposition/statut", ResponseKind::kHtml, Access::kPublic, {},
-              CsrfRule::kAnonymousForm, [ctx](HttpExchange& ex) {
+  router.Add({"POST",
+              "/opposition/statut",
+              ResponseKind::kHtml,
+              Access::kPublic,
+              {},
+              CsrfRule::kAnonymousForm,
+              [ctx](HttpExchange& ex) {
                 auto in = ReadReceipt(ex, *ctx, false);
                 if (!in) return;
                 auto o = ctx->store.FindByReceipt(in->reference, in->code);
@@ -190,11 +251,20 @@ void AddObjectionRoutes(Router& router, Services& services) {
                 RenderStatus(ex, *ctx, *o, in->code);
               }});
 
-  router.Add({"GET", "/opposition/retrait", ResponseKind::kHtml, Access::kPublic, {},
+  router.Add({"GET",
+              "/opposition/retrait",
+              ResponseKind::kHtml,
+              Access::kPublic,
+              {},
               CsrfRule::kNone,
               [ctx](HttpExchange& ex) { RenderLookup(ex, *ctx, 200, true, "", ""); }});
-  router.Add({"POST", "/opposition/retrait", ResponseKind::kHtml, Access::kPublic, {},
-              CsrfRule::kAnonymousForm, [ctx](HttpExchange& ex) {
+  router.Add({"POST",
+              "/opposition/retrait",
+              ResponseKind::kHtml,
+              Access::kPublic,
+              {},
+              CsrfRule::kAnonymousForm,
+              [ctx](HttpExchange& ex) {
                 auto in = ReadReceipt(ex, *ctx, true);
                 if (!in) return;
                 if (in->confirm != "oui") {
@@ -231,8 +301,13 @@ void AddObjectionRoutes(Router& router, Services& services) {
               }});
 
   // The tlog-proof that the objection entered the audit log (a file).
-  router.Add({"POST", "/opposition/preuve", ResponseKind::kHtml, Access::kPublic, {},
-              CsrfRule::kAnonymousForm, [ctx](HttpExchange& ex) {
+  router.Add({"POST",
+              "/opposition/preuve",
+              ResponseKind::kHtml,
+              Access::kPublic,
+              {},
+              CsrfRule::kAnonymousForm,
+              [ctx](HttpExchange& ex) {
                 auto in = ReadReceipt(ex, *ctx, false);
                 if (!in) return;
                 auto proof = ctx->store.Proof(in->reference, in->code);

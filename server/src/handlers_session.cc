@@ -1,6 +1,7 @@
 #include <ctemplate/template.h>
 #include <spdlog/spdlog.h>
 
+#include "audit_events.h"
 #include "dispatcher.h"
 #include "garant/core/json.h"
 #include "pages.h"
@@ -44,6 +45,12 @@ Result<OpenedSession> Login(HttpExchange& ex, Services& s, const std::string& us
   }
   s.throttle.RecordSuccess(username);
   GARANT_ASSIGN_OR_RETURN(OpenedSession session, s.sessions.Open(*account, address));
+  if (Status st = RecordAuditEvent(s, "staff.login", session.principal.Actor(),
+                                   "staff/" + std::to_string(account->id));
+      !st.ok()) {
+    (void)s.sessions.End(session.cookie_value);  // no session without its audit entry
+    return Status::Unavailable("the login could not be recorded in the audit log");
+  }
   ex.SetCookie(kSessionCookie, session.cookie_value,
                std::chrono::duration_cast<std::chrono::seconds>(session.expires_at -
                                                                 s.clock.Now())
@@ -101,6 +108,8 @@ void AddSessionRoutes(Router& router, Services& s) {
   router.Add({"DELETE", "/api/v1/session", ResponseKind::kJson, Access::kRoles, kStaffRoles,
               CsrfRule::kSession, [&s](HttpExchange& ex) {
                 if (auto c = ex.Cookie(kSessionCookie)) {
+                  (void)RecordAuditEvent(s, "staff.logout", ex.principal().Actor(),
+                                         "staff/" + ex.principal().id);
                   if (Status st = s.sessions.End(*c); !st.ok()) return ex.SendError(st);
                 }
                 ex.SetCookie(kSessionCookie, "", 0);
@@ -153,6 +162,8 @@ void AddSessionRoutes(Router& router, Services& s) {
   router.Add({"POST", "/deconnexion", ResponseKind::kHtml, Access::kRoles, kStaffRoles,
               CsrfRule::kSession, [&s](HttpExchange& ex) {
                 if (auto c = ex.Cookie(kSessionCookie)) {
+                  (void)RecordAuditEvent(s, "staff.logout", ex.principal().Actor(),
+                                         "staff/" + ex.principal().id);
                   if (Status st = s.sessions.End(*c); !st.ok()) return ex.SendError(st);
                 }
                 ex.SetCookie(kSessionCookie, "", 0);
@@ -193,6 +204,11 @@ void AddSessionRoutes(Router& router, Services& s) {
                                                 auto* md = d.AddSectionDictionary("MODULE");
                                                 md->SetValue("NAME", m.name);
                                                 md->SetValue("DESCRIPTION", m.description);
+                                                if (std::string_view(m.name) == "Journal d'audit") {
+                                                  auto* link = md->AddSectionDictionary("LINK");
+                                                  link->SetValue("HREF", "/audit");
+                                                  link->SetValue("LABEL", "Ouvrir le journal");
+                                                }
                                               }
                                             }));
               }});

@@ -44,6 +44,9 @@ class HttpExchange {
   // The raw body, at most max_body_bytes (kTooLarge beyond; the rest is
   // not read). Cached: may be called more than once.
   Result<std::string> Body();
+  // Raises (or lowers) the body limit for this request, before Body() is read
+  // (e.g. the audit event batch route, whose batches exceed the default).
+  void set_max_body_bytes(int64_t n) { max_body_bytes_ = n; }
   // A JSON object body: Content-Type must be application/json, the text
   // valid UTF-8 and JSON, the top level an object (kInvalidArgument).
   Result<boost::json::object> JsonBody();

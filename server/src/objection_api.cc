@@ -4,6 +4,8 @@
 //                                        limit, offset)
 //   GET  /api/v1/objections/{reference}  one objection; ?include=identity (dpo only)
 //                                        adds the decrypted traits (an audit entry)
+//   POST /api/v1/objections/{reference}/withdraw  withdraw on the person's behalf
+//                                        (200; 409 when already withdrawn)
 // Shapes: docs/objections.md.
 #include <chrono>
 
@@ -31,8 +33,8 @@ boost::json::object ObjectionJson(const consent::Objection& o) {
   j["deadline"] = FormatRfc3339Utc(o.deadline);
   j["notice_version"] = o.notice_version;
   j["token_count"] = o.token_count;
-  j["audit_index"] = o.audit_index ? boost::json::value(*o.audit_index)
-                                   : boost::json::value(nullptr);
+  j["audit_index"] =
+      o.audit_index ? boost::json::value(*o.audit_index) : boost::json::value(nullptr);
   return j;
 }
 
@@ -84,7 +86,8 @@ std::optional<consent::NewObjection> ReadNewObjection(HttpExchange& ex, TimePoin
   if (!Read(f.RequiredString("requester", 32), &requester, ex)) return std::nullopt;
   if (!Read(f.RequiredString("channel", 32), &channel, ex)) return std::nullopt;
   if (!Read(f.OptionalString("scope", 128), &scope, ex)) return std::nullopt;
-  if (!Read(f.OptionalString("contact", consent::kMaxContactBytes), &o.contact, ex)) return std::nullopt;
+  if (!Read(f.OptionalString("contact", consent::kMaxContactBytes), &o.contact, ex))
+    return std::nullopt;
   if (!Read(f.OptionalString("received_at", 64), &received_at, ex)) return std::nullopt;
   if (!Read(f.OptionalString("notice_version", 64), &notice, ex)) return std::nullopt;
   if (Status s = f.RejectUnknown(); !s.ok()) return fail(s);
@@ -97,7 +100,8 @@ std::optional<consent::NewObjection> ReadNewObjection(HttpExchange& ex, TimePoin
   }
   o.channel = *c;
   o.entered_by = StaffAccountId(ex.principal());
-  if (!o.entered_by) return fail(Status::PermissionDenied("only a staff account may enter objections"));
+  if (!o.entered_by)
+    return fail(Status::PermissionDenied("only a staff account may enter objections"));
   if (scope) o.scope = *scope;
   if (notice) {
     if (notice->empty()) return fail(Status::InvalidArgument("notice_version: must not be empty"));
@@ -129,7 +133,8 @@ bool ParseBound(const std::string& s, bool upper, TimePoint* out) {
 }
 
 Result<int> ParseSmallInt(const std::string& s, int lo, int hi, const char* name) {
-  if (s.empty() || s.size() > 6) return Status::InvalidArgument(std::string(name) + ": out of range");
+  if (s.empty() || s.size() > 6)
+    return Status::InvalidArgument(std::string(name) + ": out of range");
   int v = 0;
   for (char ch : s) {
     if (ch < '0' || ch > '9') return Status::InvalidArgument(std::string(name) + ": not a number");
@@ -161,8 +166,8 @@ void Search(HttpExchange& ex, ObjectionContext& c) {
       TimePoint t;
       bool upper = std::string_view(name) == "to";
       if (!ParseBound(*v, upper, &t)) {
-        return ex.SendError(Status::InvalidArgument(std::string(name) +
-                                                    ": RFC 3339 time or YYYY-MM-DD"));
+        return ex.SendError(
+            Status::InvalidArgument(std::string(name) + ": RFC 3339 time or YYYY-MM-DD"));
       }
       (upper ? q.received_to : q.received_from) = t;
     }
@@ -227,6 +232,16 @@ void AddObjectionApiRoutes(Router& router, const std::shared_ptr<ObjectionContex
                 boost::json::object j = ObjectionJson(receipt->objection);
                 j["code"] = receipt->code;
                 ex.SendJson(201, j);
+              }});
+  router.Add({"POST", "/api/v1/objections/{reference}/withdraw", ResponseKind::kJson,
+              Access::kRoles, kObjectionStaff, CsrfRule::kSession, [ctx](HttpExchange& ex) {
+                auto ref = consent::CanonicalReference(ex.params().at("reference"));
+                if (!ref.ok()) {
+                  return ex.SendError(404, "not_found", "no objection with this reference");
+                }
+                auto w = ctx->store.WithdrawByStaff(*ref, ex.principal().Actor());
+                if (!w.ok()) return ex.SendError(w.status());
+                ex.SendJson(200, ObjectionJson(*w));
               }});
   router.Add({"GET", "/api/v1/objections", ResponseKind::kJson, Access::kRoles, kObjectionStaff,
               CsrfRule::kNone, [ctx](HttpExchange& ex) { Search(ex, *ctx); }});

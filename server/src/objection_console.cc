@@ -4,6 +4,7 @@
 //   POST /console/oppositions/nouvelle      record it; shows the receipt once
 //   GET  /console/oppositions/{reference}   detail; decrypted identity for dpo only
 //                                           (the reading is an audit entry)
+//   POST /console/oppositions/{reference}/retrait   withdraw on the person's behalf
 #include <ctemplate/template.h>
 #include <spdlog/spdlog.h>
 
@@ -52,11 +53,16 @@ void List(HttpExchange& ex, ObjectionContext& c) {
   if (!channel.empty()) q.channel = consent::ParseChannel(channel);
   TimePoint t;
   if (!from.empty()) {
-    if (DayStart(from, &t)) q.received_from = t; else error = "Date de début invalide (AAAA-MM-JJ).";
+    if (DayStart(from, &t))
+      q.received_from = t;
+    else
+      error = "Date de début invalide (AAAA-MM-JJ).";
   }
   if (!to.empty()) {
-    if (DayStart(to, &t)) q.received_to = t + std::chrono::days(1);
-    else error = "Date de fin invalide (AAAA-MM-JJ).";
+    if (DayStart(to, &t))
+      q.received_to = t + std::chrono::days(1);
+    else
+      error = "Date de fin invalide (AAAA-MM-JJ).";
   }
   q.limit = 200;
   std::vector<consent::Objection> rows;
@@ -85,7 +91,8 @@ void List(HttpExchange& ex, ObjectionContext& c) {
                                   auto* r = d.AddSectionDictionary("ROW");
                                   FillObjection(o, *r);
                                   r->SetValue("RECEIVED", ParisDate(o.received_at));
-                                  auto left = std::chrono::floor<std::chrono::days>(o.deadline - now);
+                                  auto left =
+                                      std::chrono::floor<std::chrono::days>(o.deadline - now);
                                   if (o.deadline < now) {
                                     r->ShowSection("OVERDUE");
                                   } else if (left.count() <= 7) {
@@ -111,42 +118,47 @@ void Detail(HttpExchange& ex, ObjectionContext& c) {
     detail.objection = std::move(*o);
   }
   const consent::Objection& o = detail.objection;
-  ex.SendHtml(200, RenderPage("Opposition " + o.reference, "opp_detail.tpl", ex.principal(),
-                              [&](ctemplate::TemplateDictionary& d) {
-                                FillObjection(o, d);
-                                d.SetValue("NOTICE_VERSION", o.notice_version);
-                                d.SetValue("AUDIT_INDEX", o.audit_index
-                                                              ? std::to_string(*o.audit_index)
-                                                              : "—");
-                                if (o.entered_by) {
-                                  d.AddSectionDictionary("ENTERED_BY")
-                                      ->SetValue("ID", std::to_string(*o.entered_by));
-                                }
-                                if (!identity) {
-                                  d.ShowSection("NO_IDENTITY");
-                                  return;
-                                }
-                                auto* s = d.AddSectionDictionary("IDENTITY");
-                                const auto& t = detail.traits;
-                                s->SetValue("BIRTH_NAME", t.birth_name);
-                                s->SetValue("USED_NAME", t.used_name.value_or("—"));
-                                s->SetValue("GIVEN_NAMES", t.given_names);
-                                s->SetValue("BIRTH_DATE", t.birth_date);
-                                s->SetValue("SEX", t.sex);
-                                s->SetValue("INS", t.ins.value_or("—"));
-                                s->SetValue("CONTACT", detail.contact.value_or("—"));
-                                s->SetValue("KEY_ID", detail.key_id);
-                                for (const auto& tok : detail.tokens) {
-                                  s->AddSectionDictionary("TOKEN")->SetValue("VALUE", tok);
-                                }
-                              }));
+  ex.SendHtml(
+      200,
+      RenderPage(
+          "Opposition " + o.reference, "opp_detail.tpl", ex.principal(),
+          [&](ctemplate::TemplateDictionary& d) {
+            FillObjection(o, d);
+            d.SetValue("NOTICE_VERSION", o.notice_version);
+            d.SetValue("AUDIT_INDEX", o.audit_index ? std::to_string(*o.audit_index) : "—");
+            if (o.entered_by) {
+              d.AddSectionDictionary("ENTERED_BY")->SetValue("ID", std::to_string(*o.entered_by));
+            }
+            FillDelivery(c, o, d);
+            if (o.status == consent::ObjectionStatus::kEffective) {
+              d.AddSectionDictionary("CAN_WITHDRAW")
+                  ->SetValue("CSRF_TOKEN", ex.principal().csrf_token);
+            }
+            if (!identity) {
+              d.ShowSection("NO_IDENTITY");
+              return;
+            }
+            auto* s = d.AddSectionDictionary("IDENTITY");
+            const auto& t = detail.traits;
+            s->SetValue("BIRTH_NAME", t.birth_name);
+            s->SetValue("USED_NAME", t.used_name.value_or("—"));
+            s->SetValue("GIVEN_NAMES", t.given_names);
+            s->SetValue("BIRTH_DATE", t.birth_date);
+            s->SetValue("SEX", t.sex);
+            s->SetValue("INS", t.ins.value_or("—"));
+            s->SetValue("CONTACT", detail.contact.value_or("—"));
+            s->SetValue("KEY_ID", detail.key_id);
+            for (const auto& tok : detail.tokens) {
+              s->AddSectionDictionary("TOKEN")->SetValue("VALUE", tok);
+            }
+          }));
 }
 
 }  // namespace
 
 void AddObjectionConsoleRoutes(Router& router, const std::shared_ptr<ObjectionContext>& ctx) {
-  router.Add({"GET", "/console/oppositions", ResponseKind::kHtml, Access::kRoles,
-              kObjectionStaff, CsrfRule::kNone, [ctx](HttpExchange& ex) { List(ex, *ctx); }});
+  router.Add({"GET", "/console/oppositions", ResponseKind::kHtml, Access::kRoles, kObjectionStaff,
+              CsrfRule::kNone, [ctx](HttpExchange& ex) { List(ex, *ctx); }});
   router.Add({"GET", "/console/oppositions/nouvelle", ResponseKind::kHtml, Access::kRoles,
               kObjectionStaff, CsrfRule::kNone, [](HttpExchange& ex) {
                 ObjectionForm f;
@@ -174,6 +186,24 @@ void AddObjectionConsoleRoutes(Router& router, const std::shared_ptr<ObjectionCo
                 spdlog::info("objection recorded reference={} channel={}",
                              receipt->objection.reference, consent::Name(o.channel));
                 ex.SendHtml(200, RenderReceipt(*receipt, true, ex.principal()));
+              }});
+  // Withdrawal on the person's behalf (letter, call), after a confirmation box.
+  router.Add({"POST", "/console/oppositions/{reference}/retrait", ResponseKind::kHtml,
+              Access::kRoles, kObjectionStaff, CsrfRule::kSession, [ctx](HttpExchange& ex) {
+                auto ref = consent::CanonicalReference(ex.params().at("reference"));
+                if (!ref.ok()) return ex.SendError(404, "not_found", "no such objection");
+                auto fields = ex.FormBody();
+                if (!fields.ok()) return ex.SendError(fields.status());
+                if ((*fields)["confirm"] != "oui") {
+                  return ex.SendError(Status::InvalidArgument(
+                      "Cochez la case de confirmation pour retirer l'opposition."));
+                }
+                auto w = ctx->store.WithdrawByStaff(*ref, ex.principal().Actor());
+                if (!w.ok() && w.status().code() != Code::kConflict) {
+                  return ex.SendError(w.status());
+                }
+                if (w.ok()) spdlog::info("objection withdrawn by staff reference={}", *ref);
+                ex.Redirect("/console/oppositions/" + *ref);
               }});
   router.Add({"GET", "/console/oppositions/{reference}", ResponseKind::kHtml, Access::kRoles,
               kObjectionStaff, CsrfRule::kNone, [ctx](HttpExchange& ex) { Detail(ex, *ctx); }});

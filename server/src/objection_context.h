@@ -8,11 +8,16 @@
 #include <string>
 
 #include "garant/audit/log_store.h"
+#include "garant/consent/exclusion_store.h"
 #include "garant/consent/objection_store.h"
 #include "garant/server/login_throttle.h"
 #include "objection_rate_limit.h"
 #include "router.h"
 #include "services.h"
+
+namespace ctemplate {
+class TemplateDictionary;
+}
 
 namespace garant::server {
 
@@ -24,6 +29,7 @@ struct ObjectionContext {
   // the database row lock serialises them and each checks its cached edge).
   audit::AuditLog own_log;
   consent::ObjectionStore store;
+  consent::ExclusionStore lists;  // read-only here: where an objection was published
   // Wrong receipt codes, per reference and per address (LoginThrottle's rules).
   LoginThrottle receipt_throttle;
   // Submissions of the public forms, per address.
@@ -34,6 +40,13 @@ struct ObjectionContext {
 void AddObjectionApiRoutes(Router& router, const std::shared_ptr<ObjectionContext>& ctx);
 // Staff console pages under /console/oppositions.
 void AddObjectionConsoleRoutes(Router& router, const std::shared_ptr<ObjectionContext>& ctx);
+
+// Fills the exclusion-list sections of a page (LIST_VERSION or LIST_PENDING,
+// CONSUMERS/CONSUMER with APPLIED or NOT_APPLIED) for objection `o`. Best
+// effort: on a read failure it logs and fills nothing, so the objection's own
+// state is still shown.
+void FillDelivery(ObjectionContext& c, const consent::Objection& o,
+                  ctemplate::TemplateDictionary& d);
 
 // The staff account id of a staff principal (its id is the decimal
 // staff_accounts.id), or nullopt.

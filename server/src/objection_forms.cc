@@ -35,11 +35,16 @@ std::string Upper(std::string s) {
 // The French name of a field, for the error summary.
 std::string FieldLabel(const std::string& field) {
   static const std::map<std::string, std::string> kLabels = {
-      {"birth_name", "Nom de naissance"}, {"used_name", "Nom d'usage"},
-      {"given_names", "Prénoms"},         {"birth_date", "Date de naissance"},
-      {"sex", "Sexe"},                    {"ins", "INS (numéro de sécurité sociale)"},
-      {"requester", "Qui fait la demande"}, {"scope", "Étendue de l'opposition"},
-      {"contact", "Adresse de contact"},  {"channel", "Canal de réception"},
+      {"birth_name", "Nom de naissance"},
+      {"used_name", "Nom d'usage"},
+      {"given_names", "Prénoms"},
+      {"birth_date", "Date de naissance"},
+      {"sex", "Sexe"},
+      {"ins", "INS (numéro de sécurité sociale)"},
+      {"requester", "Qui fait la demande"},
+      {"scope", "Étendue de l'opposition"},
+      {"contact", "Adresse de contact"},
+      {"channel", "Canal de réception"},
       {"received_at", "Date de réception"}};
   auto it = kLabels.find(field);
   return it == kLabels.end() ? field : it->second;
@@ -51,9 +56,10 @@ bool ParseDay(const std::string& s, std::chrono::sys_days* out) {
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
     if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
   }
-  std::chrono::year_month_day ymd{std::chrono::year(std::stoi(s.substr(0, 4))),
-                                  std::chrono::month(static_cast<unsigned>(std::stoi(s.substr(5, 2)))),
-                                  std::chrono::day(static_cast<unsigned>(std::stoi(s.substr(8, 2))))};
+  std::chrono::year_month_day ymd{
+      std::chrono::year(std::stoi(s.substr(0, 4))),
+      std::chrono::month(static_cast<unsigned>(std::stoi(s.substr(5, 2)))),
+      std::chrono::day(static_cast<unsigned>(std::stoi(s.substr(8, 2))))};
   if (!ymd.ok()) return false;
   *out = std::chrono::sys_days(ymd);
   return true;
@@ -62,8 +68,8 @@ bool ParseDay(const std::string& s, std::chrono::sys_days* out) {
 // Form order of the fields, for the error summary.
 int FieldRank(const std::string& field) {
   static const std::vector<std::string> kOrder = {
-      "channel", "received_at", "requester", "birth_name", "used_name", "given_names",
-      "birth_date", "sex", "ins", "scope", "contact"};
+      "channel",    "received_at", "requester", "birth_name", "used_name", "given_names",
+      "birth_date", "sex",         "ins",       "scope",      "contact"};
   auto it = std::find(kOrder.begin(), kOrder.end(), field);
   return static_cast<int>(it - kOrder.begin());
 }
@@ -114,8 +120,8 @@ std::vector<FieldError> FormToObjection(const ObjectionForm& f, bool staff,
   if (auto r = consent::ParseRequester(f.requester)) {
     out->requester = *r;
   } else {
-    errors.push_back({"requester", "must be patient, parent or guardian",
-                      "Indiquez qui fait la demande."});
+    errors.push_back(
+        {"requester", "must be patient, parent or guardian", "Indiquez qui fait la demande."});
   }
   if (f.scope == "all") {
     out->scope = std::string(consent::kScopeAll);
@@ -153,13 +159,13 @@ std::vector<FieldError> FormToObjection(const ObjectionForm& f, bool staff,
   return errors;
 }
 
-std::string RenderObjectionForm(const ObjectionForm& f, std::vector<FieldError> errors,
-                                bool staff, const std::string& csrf_token,
-                                const Principal& principal) {
+std::string RenderObjectionForm(const ObjectionForm& f, std::vector<FieldError> errors, bool staff,
+                                const std::string& csrf_token, const Principal& principal) {
   std::stable_sort(errors.begin(), errors.end(), [](const FieldError& a, const FieldError& b) {
     return FieldRank(a.field) < FieldRank(b.field);
   });
-  std::string title = staff ? "Saisir une opposition" : "Vous opposer à l'utilisation de vos données";
+  std::string title =
+      staff ? "Saisir une opposition" : "Vous opposer à l'utilisation de vos données";
   return RenderPage(title, "opp_form.tpl", principal, [&](ctemplate::TemplateDictionary& d) {
     d.SetValue("CSRF_TOKEN", csrf_token);
     d.SetValue("ACTION", staff ? "/console/oppositions/nouvelle" : "/opposition");
@@ -231,7 +237,8 @@ void FillObjection(const consent::Objection& o, ctemplate::TemplateDictionary& d
   d.SetValue("CHANNEL_LABEL", std::string(consent::FrenchLabel(o.channel)));
   d.SetIntValue("TOKEN_COUNT", o.token_count);
   if (o.status == consent::ObjectionStatus::kWithdrawn && o.withdrawn_at) {
-    d.AddSectionDictionary("WITHDRAWN")->SetValue("WITHDRAWN_AT", FormatParisHuman(*o.withdrawn_at));
+    d.AddSectionDictionary("WITHDRAWN")
+        ->SetValue("WITHDRAWN_AT", FormatParisHuman(*o.withdrawn_at));
   } else {
     d.ShowSection("EFFECTIVE_NOW");
   }

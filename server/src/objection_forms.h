@@ -37,14 +37,14 @@ ObjectionForm ReadObjectionForm(const std::map<std::string, std::string>& fields
 // caller then adds consent::ValidateObjection's. `entered_by` is set for a
 // staff entry (staff == true).
 std::vector<consent::FieldError> FormToObjection(const ObjectionForm& f, bool staff,
-                                                 std::optional<int64_t> entered_by,
-                                                 TimePoint now, consent::NewObjection* out);
+                                                 std::optional<int64_t> entered_by, TimePoint now,
+                                                 consent::NewObjection* out);
 
 // The form page (opp_form.tpl), with the errors next to their fields.
 // Errors are shown in form order.
 std::string RenderObjectionForm(const ObjectionForm& f, std::vector<consent::FieldError> errors,
-                                bool staff,
-                                const std::string& csrf_token, const Principal& principal);
+                                bool staff, const std::string& csrf_token,
+                                const Principal& principal);
 
 // The receipt page (opp_receipt.tpl): reference, code (shown once), dates,
 // what happens next. Printable.

@@ -12,6 +12,9 @@
 #include <thread>
 
 #include "dispatcher.h"
+#include "garant/audit/checkpoint.h"
+#include "garant/audit/note.h"
+#include "garant/audit/publisher.h"
 #include "garant/core/embedded_postgres.h"
 #include "garant/core/migrations.h"
 #include "garant/sql/migrations.h"
@@ -131,11 +134,93 @@ Status StopEmbeddedIfStarted(DatabaseTarget& target) {
   return pg->Stop();
 }
 
+namespace {
+
+// The audit log's long-lived parts, owned by the server.
+struct AuditRuntime {
+  std::unique_ptr<audit::AuditLog> log;
+  std::unique_ptr<audit::Appender> appender;
+  std::unique_ptr<audit::FileSignerStateStore> state;
+  std::unique_ptr<audit::CheckpointSigner> signer;
+  std::unique_ptr<audit::CheckpointPublisher> publisher;
+};
+
+// Builds the audit log, its group-commit appender and the checkpoint
+// publisher; refuses to start when the database's tree does not extend the
+// last checkpoint the signer signed (unless audit_force_rollback_reason is
+// set: the reason is then logged as an audit event); starts the publisher.
+Status StartAudit(AuditRuntime& a, const Config& c, db::Pool& pool, Services& services,
+                  const Keys& keys) {
+  if (c.audit_state_file.empty()) {
+    return Status::FailedPrecondition(
+        "audit_state_file is not set: the checkpoint signer keeps its last signed tree there, "
+        "outside the database (or use --dev)");
+  }
+  crypto::Ed25519Seed seed{};
+  std::copy(keys.signing_seed.begin(), keys.signing_seed.end(), seed.begin());
+  GARANT_ASSIGN_OR_RETURN(audit::NoteSigner note_signer,
+                          audit::NoteSigner::Ed25519(c.audit_origin, seed));
+  a.log = std::make_unique<audit::AuditLog>();
+  a.appender = std::make_unique<audit::Appender>(pool, *a.log);
+  a.state = std::make_unique<audit::FileSignerStateStore>(c.audit_state_file);
+  GARANT_ASSIGN_OR_RETURN(a.signer,
+                          audit::CheckpointSigner::Create(c.audit_origin, std::move(note_signer),
+                                                          a.state.get()));
+  a.publisher = std::make_unique<audit::CheckpointPublisher>(
+      pool, *a.log, *a.signer, SystemClock::Instance(), SecureRandom::Instance(),
+      audit::CheckpointPublisher::Options{});
+  std::optional<std::string> force;
+  if (!c.audit_force_rollback_reason.empty()) force = c.audit_force_rollback_reason;
+  auto report = a.publisher->CheckStartup(force);
+  if (!report.ok()) {
+    return report.status().WithContext("audit log (signer state " + c.audit_state_file + ")");
+  }
+  if (report->forced) {
+    spdlog::warn(
+        "audit: start FORCED over the last signed checkpoint (size {}); database tree size {}; "
+        "logged as audit entry {}; remove audit_force_rollback_reason now",
+        report->last_signed ? report->last_signed->size : 0, report->database.size,
+        report->forced_event_index.value_or(0));
+  } else if (force) {
+    spdlog::info("audit: audit_force_rollback_reason is set but not needed; ignored");
+  }
+  spdlog::info("audit log: {} entries, origin {}", report->database.size, c.audit_origin);
+  a.publisher->Start();
+  services.audit = a.log.get();
+  services.appender = a.appender.get();
+  audit::CheckpointPublisher* publisher = a.publisher.get();
+  std::function<Status()> previous = services.extra_readiness;
+  services.extra_readiness = [publisher, previous]() -> Status {
+    if (previous) GARANT_RETURN_IF_ERROR(previous());
+    Status st = publisher->last_error();
+    if (!st.ok()) return Status::Unavailable("audit checkpoint publisher: " + st.message());
+    return Status::Ok();
+  };
+  return Status::Ok();
+}
+
+void StopAudit(AuditRuntime& a, Services* services) {
+  if (a.publisher) a.publisher->Stop();
+  if (services != nullptr) {
+    services->extra_readiness = nullptr;
+    services->appender = nullptr;
+    services->audit = nullptr;
+  }
+  a.appender.reset();  // answers pending appends, joins its worker
+  a.publisher.reset();
+  a.signer.reset();
+  a.state.reset();
+  a.log.reset();
+}
+
+}  // namespace
+
 struct GarantServer::Impl {
   Config config;
   DatabaseTarget database;
   std::unique_ptr<db::Pool> pool;
   std::unique_ptr<Services> services;
+  AuditRuntime audit;  // stopped (StopAudit) before the pool closes
   Router router;
   std::unique_ptr<Dispatcher> dispatcher;
   std::unique_ptr<Poco::Net::HTTPServer> http;
@@ -184,6 +269,7 @@ Status GarantServer::Start() {
   m.services =
       std::make_unique<Services>(m.config, *m.pool, SecureRandom::Instance(), SystemClock::Instance());
   m.services->keys = keys;
+  GARANT_RETURN_IF_ERROR(StartAudit(m.audit, c, *m.pool, *m.services, keys));
 
   if (c.demo) {
     for (const auto& d : DemoAccounts()) {
@@ -259,6 +345,7 @@ void GarantServer::Stop() {
     m.threads->joinAll();
     m.threads.reset();
   }
+  StopAudit(m.audit, m.services.get());
   m.dispatcher.reset();
   m.services.reset();
   m.pool.reset();

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 
+#include "garant/audit/appender.h"
 #include "garant/audit/log_store.h"
 #include "garant/core/clock.h"
 #include "garant/core/config.h"
@@ -44,6 +45,9 @@ struct Services {
   // The audit log, when the server has built one (handlers then append
   // through it); handlers that need one make their own when unset.
   audit::AuditLog* audit = nullptr;
+  // Group commit over `audit` for appends without a business transaction of
+  // their own (staff logins, POST /api/v1/audit/events); set with `audit`.
+  audit::Appender* appender = nullptr;
   // Readiness beyond the database (e.g. the audit signer); ok when unset.
   std::function<Status()> extra_readiness;
   std::atomic<bool> draining{false};

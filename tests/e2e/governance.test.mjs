@@ -253,3 +253,82 @@ test('access check answers allowed or the precise reason', async () => {
   assert.equal((await dpo.call('GET', '/api/v1/governance/projects')).status, 200);
   assert.equal((await dpo.call('POST', '/api/v1/governance/committees', { code: 'xx', name: 'X' })).status, 403);
 });
+
+test('the console runs the rest of the cycle: project, conflict, authorisation, suspension', async () => {
+  const page = await browser.newPage({ javaScriptEnabled: false });
+  await page.goto(`${g.url}/connexion`);
+  await page.getByLabel('Identifiant').fill('secretaire');
+  await page.getByLabel('Mot de passe').fill('garant-demo-secretaire');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(`${g.url}/console`);
+
+  // A new project through the form.
+  await page.goto(`${g.url}/console/gouvernance/projets/nouveau`);
+  await page.getByLabel('Référence').fill('CONTACT-2026-020');
+  await page.getByLabel('Titre').fill('Otites de l’enfant et antibiotiques');
+  await page.getByLabel('Résumé public').fill('Décrire les prescriptions pour otite moyenne aiguë.');
+  await page.getByLabel('Responsable scientifique').fill('Dr Inès Carpentier');
+  await page.getByLabel('Organisme').fill('Université de Rennes');
+  await page.getByLabel('Visites à domicile').check();
+  await page.getByLabel('Prescriptions').check();
+  await page.getByLabel(/Le demandeur atteste/).check();
+  await page.getByRole('button', { name: 'Déposer le projet' }).click();
+  await page.waitForURL(/\/console\/gouvernance\/projets\/\d+\?ok=projet$/);
+  assert.match(await page.textContent('#project-status'), /Déposé/);
+
+  // A conflict of interest on it.
+  await page.getByLabel('Membre', { exact: true }).selectOption({ label: 'Dr Marc Lefèvre' });
+  await page.getByLabel('Nature du conflit').fill('Coauteur du protocole');
+  await page.getByRole('button', { name: 'Déclarer le conflit' }).click();
+  await page.waitForURL(/\?ok=conflit$/);
+  assert.match(await page.textContent('main'), /Dr Marc Lefèvre : Coauteur du protocole/);
+
+  // An authorisation on the demo project approved with conditions (published
+  // 90 days ago, so the 30-day delay is over).
+  await page.goto(`${g.url}/console/gouvernance`);
+  await page.getByRole('link', { name: 'CONTACT-2026-002' }).click();
+  const today = new Date();
+  const iso = (d) => d.toISOString().slice(0, 10);
+  const tooEarly = new Date(Date.now() - 120 * 86400e3);
+  await page.getByLabel('Comptes nommés').fill('stat.girard, data.lyon');
+  await page.getByLabel('Début').fill(iso(tooEarly));
+  await page.getByLabel('Fin', { exact: true }).fill(iso(new Date(today.getTime() + 180 * 86400e3)));
+  await page.getByRole('button', { name: "Délivrer l'autorisation" }).click();
+  await page.locator('#gov-error').waitFor();
+  assert.match(await page.textContent('#gov-error'), /délai qui suit la publication/);
+  assert.equal(await page.locator('tr[id^="autorisation-"]').count(), 0);
+
+  await page.getByLabel('Comptes nommés').fill('stat.girard, data.lyon');
+  await page.getByLabel('Début').fill(iso(new Date(today.getTime() + 86400e3)));
+  await page.getByLabel('Fin', { exact: true }).fill(iso(new Date(today.getTime() + 180 * 86400e3)));
+  await page.getByRole('button', { name: "Délivrer l'autorisation" }).click();
+  await page.waitForURL(/\?ok=autorisation$/);
+  const row = page.locator('tr[id^="autorisation-"]');
+  assert.equal(await row.count(), 1);
+  assert.match(await row.textContent(), /stat\.girard, data\.lyon/);
+  assert.match(await row.textContent(), /Pas encore valide/);
+  await row.getByRole('button', { name: 'Suspendre' }).click();
+  await page.waitForURL(/\?ok=suspendre$/);
+  assert.match(await page.locator('tr[id^="autorisation-"]').textContent(), /Suspendue/);
+  await page.screenshot({ path: join(shots, 'projet-autorisations.png'), fullPage: true });
+  await page.close();
+});
+
+test('a refused console form shows a French error and records nothing', async () => {
+  const { jar, csrf, call } = await secretary();
+  const before = (await call('GET', '/api/v1/governance/projects')).json.projects.length;
+  const cse = (await call('GET', '/api/v1/governance/committees')).json.committees.find((c) => c.code === 'cse');
+  const form = new URLSearchParams({
+    csrf_token: csrf, reference: 'CONTACT-2026-099', title: 'Promotion', public_summary: 'x',
+    purpose: 'product_promotion', legal_basis: 'x', formality: 'other', investigator: 'x', organisation: 'x',
+    domain_visits: 'on', duration_months: '12', committee_id: String(cse.id), no_forbidden_use: 'on',
+  });
+  const r = await fetch(`${g.url}/console/gouvernance/projets`, {
+    method: 'POST', headers: { Cookie: jar.header(), 'Content-Type': 'application/x-www-form-urlencoded' }, body: form,
+  });
+  assert.equal(r.status, 400);
+  const html = await r.text();
+  assert.match(html, /<html lang="fr">/);
+  assert.match(html, /Cette finalité est interdite/);
+  assert.equal((await call('GET', '/api/v1/governance/projects')).json.projects.length, before);
+});

@@ -135,8 +135,29 @@ test('the status page answers to the reference and code as a person types them',
   await page.locator('#status-label').waitFor();
   assert.equal(await page.textContent('#status-reference'), receipt.reference);
   assert.equal(await page.textContent('#status-label'), 'effective');
+  // Where it stands in the exclusion lists: a version number, or "next version".
+  assert.match(await page.textContent('#status-list'), /liste d'exclusion/);
   await page.screenshot({ path: join(shots, 'opposition-statut.png'), fullPage: true });
+  // The proof download is offered from the status page.
+  assert.equal(await page.getByRole('button', { name: 'Télécharger la preuve' }).count(), 1);
   await page.close();
+
+  // The proof: a C2SP tlog-proof once a signed checkpoint covers the entry,
+  // a French "not yet" (503) before; never for a wrong code.
+  const s = await formSession('/opposition/statut');
+  let r;
+  for (let i = 0; i < 6; i++) {
+    r = await postForm(s, '/opposition/preuve', { csrf_token: s.token, ...receipt });
+    if (r.status !== 503) break;
+    assert.match(await r.text(), /pas encore disponible/);
+    await new Promise((res) => setTimeout(res, 500));
+  }
+  if (r.status === 200) {
+    assert.match(r.headers.get('content-disposition'), new RegExp(`${receipt.reference}\\.tlog-proof`));
+    assert.match(await r.text(), /^c2sp\.org\/tlog-proof@v1\nextra /);
+  } else {
+    assert.equal(r.status, 503); // no checkpoint signer running in this garantd
+  }
 });
 
 test('withdrawal asks for confirmation, then withdraws', async () => {
@@ -268,6 +289,16 @@ test('the DPO enters a letter in the console, finds it, and sees the identity', 
   await page.click(`a[href="/console/oppositions/${reference}"]`);
   await page.locator('#detail-identity').waitFor();
   assert.match(await page.textContent('#detail-identity'), /Moreau/);
+  assert.match(await page.textContent('#detail-list'), /liste d'exclusion|version de la liste/);
+  // Withdrawal on the person's behalf needs the confirmation box.
+  await page.getByRole('button', { name: "Retirer l'opposition" }).click();
+  assert.match(await page.textContent('main'), /Cochez la case de confirmation/);
+  await page.goBack();
+  await page.check('input[name="confirm"]');
+  await page.getByRole('button', { name: "Retirer l'opposition" }).click();
+  await page.waitForURL(`${g.url}/console/oppositions/${reference}`);
+  assert.equal((await page.textContent('#detail-status')).trim(), 'retirée');
+  assert.equal(await page.getByRole('button', { name: "Retirer l'opposition" }).count(), 0);
   await page.close();
 
   const o = (await listObjections(staff, `?reference=${reference}`))[0];
@@ -330,6 +361,16 @@ test('the JSON API records, searches and reads objections, with CSRF and roles',
   r = await fetch(`${g.url}/api/v1/objections/OPP-0000-0000`, { headers: { Cookie: staff.jar.header() } });
   assert.equal(r.status, 404);
 
+  // Withdrawal on the person's behalf: CSRF, then 200, then 409.
+  const withdraw = `${g.url}/api/v1/objections/${created.reference}/withdraw`;
+  r = await fetch(withdraw, { method: 'POST', headers: { Cookie: staff.jar.header() } });
+  assert.equal(r.status, 403);
+  r = await fetch(withdraw, { method: 'POST', headers: { Cookie: staff.jar.header(), 'X-CSRF-Token': staff.csrf } });
+  assert.equal(r.status, 200);
+  assert.equal((await r.json()).status, 'withdrawn');
+  r = await fetch(withdraw, { method: 'POST', headers: { Cookie: staff.jar.header(), 'X-CSRF-Token': staff.csrf } });
+  assert.equal(r.status, 409);
+
   // The admin reads objections but not clear identity; other roles nothing.
   const admin = await staffLogin('admin', 'garant-demo-admin');
   r = await fetch(`${g.url}/api/v1/objections/${created.reference}`, { headers: { Cookie: admin.jar.header() } });
@@ -385,7 +426,7 @@ test('bad public submissions are refused and nothing is half-recorded', async ()
   // Over-long fields and wrong choices: 400 with the form, French messages.
   for (const [field, value] of [['contact', 'x'.repeat(600)], ['birth_name', 'A'.repeat(150)],
     ['requester', 'voisin'], ['sex', 'X'], ['birth_date', '14/03/1985'], ['scope', 'tout'],
-    ['given_names', ', ,'], ['ins', '285037512345600']]) {
+    ['given_names', ', ,'], ['given_names', `Marie ${'x'.repeat(400)}`], ['ins', '285037512345600']]) {
     r = await postForm(s, '/opposition', { ...good, [field]: value });
     assert.equal(r.status, 400, field);
     const html = await r.text();

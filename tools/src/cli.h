@@ -57,5 +57,6 @@ int TokenCommand(const std::vector<std::string>& argv);
 int FilterCommand(const std::vector<std::string>& argv);
 int KeysCommand(const std::vector<std::string>& argv);
 int ConsumerCommand(const std::vector<std::string>& argv);
+int AuditCommand(const std::vector<std::string>& argv);
 
 }  // namespace garant::cli

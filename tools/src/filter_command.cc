@@ -47,8 +47,7 @@ constexpr const char* kUsage =
 class AtomicFile {
  public:
   explicit AtomicFile(std::string target)
-      : target_(std::move(target)),
-        temp_(target_ + ".tmp-" + std::to_string(::getpid())) {}
+      : target_(std::move(target)), temp_(target_ + ".tmp-" + std::to_string(::getpid())) {}
   ~AtomicFile() {
     if (!committed_) {
       stream_.close();
@@ -91,8 +90,7 @@ class AtomicFile {
 };
 
 // 32 bytes from a file of 64 hex digits (surrounding white space allowed).
-Result<std::array<uint8_t, 32>> ReadHexKey(const std::string& path, const char* what,
-                                          bool secret) {
+Result<std::array<uint8_t, 32>> ReadHexKey(const std::string& path, const char* what, bool secret) {
   std::string text;
   if (secret) {
     GARANT_ASSIGN_OR_RETURN(Bytes b, ReadSecretFile(path));
@@ -130,7 +128,8 @@ Status ApplyFieldMapping(const std::string& spec, consent::FieldNames* f) {
                           : field == "ins"         ? &f->ins
                           : field == "birth_place" ? &f->birth_place
                                                    : nullptr;
-    if (target == nullptr) return Status::InvalidArgument("--fields: unknown field '" + field + "'");
+    if (target == nullptr)
+      return Status::InvalidArgument("--fields: unknown field '" + field + "'");
     *target = name;
   }
   return Status::Ok();
@@ -153,15 +152,14 @@ int FilterCommand(const std::vector<std::string>& argv) {
   const Args& a = *parsed;
   for (const auto& [flag, value] : a.flags) {
     static const std::vector<std::string> kKnown = {
-        "exclusions", "verify-key", "pseudonym-key", "input", "output", "rejects",
-        "report",     "project",    "format",        "fields"};
+        "exclusions", "verify-key", "pseudonym-key", "input",  "output",
+        "rejects",    "report",     "project",       "format", "fields"};
     if (std::find(kKnown.begin(), kKnown.end(), flag) == kKnown.end()) {
       std::cerr << "garant filter: unknown option --" << flag << "\n" << kUsage;
       return kExitUsage;
     }
   }
-  if (!a.words.empty() || !a.Has("exclusions") || !a.Has("verify-key") ||
-      !a.Has("pseudonym-key")) {
+  if (!a.words.empty() || !a.Has("exclusions") || !a.Has("verify-key") || !a.Has("pseudonym-key")) {
     std::cerr << kUsage;
     return kExitUsage;
   }
@@ -201,7 +199,8 @@ int FilterCommand(const std::vector<std::string>& argv) {
 
   const std::string list_path = *a.Get("exclusions");
   auto document = ReadFile(list_path);
-  if (!document.ok()) return Unusable("cannot read the exclusion list: " + document.status().message());
+  if (!document.ok())
+    return Unusable("cannot read the exclusion list: " + document.status().message());
   const TimePoint started = SystemClock::Instance().Now();
   consent::VerifyOptions vo;
   vo.verify_key = *verify_key;

@@ -38,7 +38,8 @@ int KeysCommand(const std::vector<std::string>& argv) {
     if (config->pseudonymisation_key_file.empty()) {
       config->pseudonymisation_key_file = (keys / "pseudonymisation.key").string();
     }
-    if (config->signing_key_file.empty()) config->signing_key_file = (keys / "signing.key").string();
+    if (config->signing_key_file.empty())
+      config->signing_key_file = (keys / "signing.key").string();
     if (config->encryption_key_file.empty()) {
       config->encryption_key_file = (keys / "encryption.key").string();
     }

@@ -14,6 +14,7 @@ constexpr const char* kUsage =
     "  filter --exclusions L --verify-key K ...  the ingestion filter (drops objectors)\n"
     "  keys   show-public                        verify key and key ids for consumers\n"
     "  consumer add|list|disable                 exclusion-list consumers (push, acks, lag)\n"
+    "  audit  export|verify|public-key           the audit log: export, offline verification\n"
     "Run 'garant <command>' without arguments for its usage.\n";
 }
 
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
   if (cmd == "filter") return garant::cli::FilterCommand(rest);
   if (cmd == "keys") return garant::cli::KeysCommand(rest);
   if (cmd == "consumer") return garant::cli::ConsumerCommand(rest);
+  if (cmd == "audit") return garant::cli::AuditCommand(rest);
   std::cerr << "garant: unknown command '" << cmd << "'\n" << kUsage;
   return garant::cli::kExitUsage;
 }

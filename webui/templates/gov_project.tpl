@@ -28,6 +28,7 @@
 <p><strong>Votes :</strong> {{VOTES}}</p></div>
 {{/DECISION}}
 <h2>Conflits d'intérêts déclarés</h2>
+{{#NO_CONFLICT}}<p>Aucun conflit d'intérêts déclaré sur ce projet.</p>{{/NO_CONFLICT}}
 <ul>{{#CONFLICT}}<li>{{MEMBER}} : {{DESCRIPTION}} (déclaré le {{DATE}})</li>{{/CONFLICT}}</ul>
 <form method="post" action="/console/gouvernance/projets/{{ID}}/conflits" class="form-card">
   <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">

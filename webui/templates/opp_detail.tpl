@@ -12,6 +12,14 @@
   <dt>Version de la notice</dt><dd>{{NOTICE_VERSION}}</dd>
   <dt>Entrée du journal d'audit</dt><dd>{{AUDIT_INDEX}}</dd>
 </dl>
+<section aria-labelledby="diffusion">
+<h2 id="diffusion">Listes d'exclusion</h2>
+{{#LIST_VERSION}}<p id="detail-list">Première version de la liste qui la porte : n° {{VERSION}}, publiée le {{ISSUED}}.</p>{{/LIST_VERSION}}
+{{#LIST_PENDING}}<p id="detail-list">Pas encore publiée dans une version de la liste d'exclusion.</p>{{/LIST_PENDING}}
+{{#CONSUMERS}}<table id="detail-consumers"><thead><tr><th scope="col">Service d'intégration</th><th scope="col">État</th></tr></thead><tbody>
+{{#CONSUMER}}<tr><td>{{NAME}}</td><td>{{#APPLIED}}appliquée (version {{ACKED}} confirmée le {{ACKED_AT}}){{/APPLIED}}{{#NOT_APPLIED}}pas encore appliquée{{/NOT_APPLIED}}</td></tr>
+{{/CONSUMER}}</tbody></table>{{/CONSUMERS}}
+</section>
 {{#IDENTITY}}<section aria-labelledby="identite">
 <h2 id="identite">Identité (déchiffrée, consultation journalisée)</h2>
 <dl class="receipt-data" id="detail-identity">
@@ -27,3 +35,12 @@
 <ul class="mono small">{{#TOKEN}}<li>{{VALUE}}</li>{{/TOKEN}}</ul>
 </section>{{/IDENTITY}}
 {{#NO_IDENTITY}}<p>L'identité n'est visible que par le délégué à la protection des données.</p>{{/NO_IDENTITY}}
+{{#CAN_WITHDRAW}}<section aria-labelledby="retrait">
+<h2 id="retrait">Retirer l'opposition à la demande de la personne</h2>
+<p>À utiliser lorsque la personne demande le retrait par courrier ou par téléphone sans son code secret, après avoir vérifié son identité. Le retrait est inscrit au journal d'audit à votre nom.</p>
+<form method="post" action="/console/oppositions/{{REFERENCE}}/retrait" class="form-card">
+  <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+  <div class="choice"><input type="checkbox" id="confirm" name="confirm" value="oui"><label for="confirm">La personne a demandé le retrait et son identité a été vérifiée.</label></div>
+  <button type="submit" class="button">Retirer l'opposition</button>
+</form>
+</section>{{/CAN_WITHDRAW}}

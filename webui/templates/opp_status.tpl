@@ -12,8 +12,13 @@
 <h2 id="effets">Ce qui a été fait</h2>
 <ul>
   <li>Votre opposition a été transformée en {{TOKEN_COUNT}} code(s) pseudonyme(s), ajoutés à la liste d'exclusion de l'entrepôt CONTACT : vos données ne sont plus intégrées.</li>
-  <li>La diffusion de la liste à chaque service d'intégration et la suppression des données déjà présentes sont suivies par le délégué à la protection des données, qui vous les confirme.</li>
+  {{#LIST_VERSION}}<li id="status-list">Elle figure dans la liste d'exclusion n° {{VERSION}}, publiée le {{ISSUED}}.</li>{{/LIST_VERSION}}
+  {{#LIST_PENDING}}<li id="status-list">Elle sera intégrée à la prochaine version de la liste d'exclusion, publiée dans quelques secondes.</li>{{/LIST_PENDING}}
 </ul>
+{{#CONSUMERS}}<h3>Services d'intégration de l'entrepôt</h3>
+<ul id="status-consumers">
+{{#CONSUMER}}<li>Service « {{NAME}} » : {{#APPLIED}}liste appliquée et suppression des données déjà présentes confirmée (version {{ACKED}}, le {{ACKED_AT}}){{/APPLIED}}{{#NOT_APPLIED}}pas encore appliquée{{/NOT_APPLIED}}</li>
+{{/CONSUMER}}</ul>{{/CONSUMERS}}
 <p>Vous pouvez <a href="/opposition/retrait">retirer votre opposition</a> à tout moment.</p>
 </section>{{/EFFECTIVE_NOW}}
 {{#WITHDRAWN}}<p>Votre opposition a été retirée : vos données peuvent de nouveau être intégrées à l'entrepôt à partir des prochains envois. Vous pouvez vous opposer de nouveau à tout moment avec le <a href="/opposition">formulaire d'opposition</a>.</p>{{/WITHDRAWN}}

@@ -2,6 +2,8 @@
 // objections (batched), withdrawals remove tokens, re-issue before expiry,
 // fail closed on an objection without tokens, deltas, pushes with retries and
 // backoff, acknowledgements and lag.
+#include "garant/consent/exclusion_publisher.h"
+
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -9,7 +11,6 @@
 #include <vector>
 
 #include "garant/consent/exclusion_list.h"
-#include "garant/consent/exclusion_publisher.h"
 #include "garant/consent/exclusion_store.h"
 #include "garant/consent/objection_store.h"
 #include "garant/core/bytes.h"
@@ -207,10 +208,8 @@ TEST_F(ExclusionPublisherTest, ObjectionWithoutTokensBlocksPublication) {
 TEST_F(ExclusionPublisherTest, PushRetriesWithBackoffUntilTheConsumerIsBack) {
   ASSERT_TRUE(store_->AddConsumer("warehouse-1", std::string("http://127.0.0.1:9/lists")).ok());
   ASSERT_TRUE(store_->AddConsumer("pull-only", std::nullopt).ok());
-  EXPECT_EQ(store_->AddConsumer("warehouse-1", std::nullopt).status().code(),
-            Code::kAlreadyExists);
-  EXPECT_EQ(store_->AddConsumer("bad name", std::nullopt).status().code(),
-            Code::kInvalidArgument);
+  EXPECT_EQ(store_->AddConsumer("warehouse-1", std::nullopt).status().code(), Code::kAlreadyExists);
+  EXPECT_EQ(store_->AddConsumer("bad name", std::nullopt).status().code(), Code::kInvalidArgument);
   ASSERT_TRUE(publisher_->RunPublishRound().ok());
 
   FakeTransport t;

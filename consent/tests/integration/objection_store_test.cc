@@ -16,6 +16,8 @@
 #include "garant/audit/leaf.h"
 #include "garant/audit/note.h"
 #include "garant/audit/tlog_proof.h"
+#include "garant/consent/exclusion_publisher.h"
+#include "garant/consent/objection_delivery.h"
 #include "garant/core/migrations.h"
 #include "garant/sql/migrations.h"
 #include "pg_cluster.h"
@@ -44,7 +46,8 @@ class ObjectionStoreTest : public ::testing::Test {
     crypto::Aes256Key ek{};
     ek.fill(0x22);
     keys_ = MakeObjectionKeys(pk, ek);
-    store_ = std::make_unique<ObjectionStore>(*pool_, log_, SecureRandom::Instance(), clock_, keys_);
+    store_ =
+        std::make_unique<ObjectionStore>(*pool_, log_, SecureRandom::Instance(), clock_, keys_);
   }
 
   // Runs a query as the owner and returns the rows.
@@ -168,6 +171,21 @@ TEST_F(ObjectionStoreTest, WithdrawChangesTheStatusOnceWithItsAuditEntry) {
   EXPECT_EQ(e.Str(1, 0), "objection.withdrawn");
 }
 
+TEST_F(ObjectionStoreTest, StaffWithdrawOnBehalfWithoutTheCode) {
+  auto r = store_->Create(Marie(), "public");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(store_->WithdrawByStaff("OPP-0000-0000", "staff:1").status().code(), Code::kNotFound);
+  auto w = store_->WithdrawByStaff(r->objection.reference, "staff:1");
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  EXPECT_EQ(w->status, ObjectionStatus::kWithdrawn);
+  EXPECT_EQ(store_->WithdrawByStaff(r->objection.reference, "staff:1").status().code(),
+            Code::kConflict);
+  db::Rows e = Query("SELECT event_type, actor FROM audit_entries ORDER BY idx");
+  ASSERT_EQ(e.size(), 2);
+  EXPECT_EQ(e.Str(1, 0), "objection.withdrawn");
+  EXPECT_EQ(e.Str(1, 1), "staff:1");
+}
+
 TEST_F(ObjectionStoreTest, InvalidObjectionRecordsNothing) {
   NewObjection o = Marie();
   o.traits.birth_date = "1985-13-01";
@@ -259,9 +277,10 @@ TEST_F(ObjectionStoreTest, TamperedSealedTraitsAreDataLoss) {
   // Move the sealed traits of one row to another id: the AAD no longer matches.
   auto r2 = store_->Create(Marie(), "public");
   ASSERT_TRUE(r2.ok());
-  Query("UPDATE objections SET traits_sealed = (SELECT traits_sealed FROM objections WHERE id = $1) "
-        "WHERE id = $2",
-        {r->objection.id, r2->objection.id});
+  Query(
+      "UPDATE objections SET traits_sealed = (SELECT traits_sealed FROM objections WHERE id = $1) "
+      "WHERE id = $2",
+      {r->objection.id, r2->objection.id});
   EXPECT_EQ(store_->Detail(r2->objection.reference, "public").status().code(), Code::kDataLoss);
 }
 
@@ -299,9 +318,46 @@ TEST_F(ObjectionStoreTest, TheReceiptYieldsATlogProofOnceACheckpointIsSigned) {
   ASSERT_TRUE(event.ok());
   EXPECT_EQ(event->object, "objection/" + r->objection.reference);
   std::vector<audit::NoteVerifier> verifiers = {signer->Verifier()};
-  auto verified = audit::VerifyTlogProof(*proof, audit::LeafHash(*proof->extra), "garant.test/log",
-                                         verifiers);
+  auto verified =
+      audit::VerifyTlogProof(*proof, audit::LeafHash(*proof->extra), "garant.test/log", verifiers);
   EXPECT_TRUE(verified.ok()) << verified.status().ToString();
+}
+
+TEST_F(ObjectionStoreTest, DeliveryNamesTheFirstVersionCarryingTheObjectionAndWhoApplied) {
+  ExclusionStore lists(*pool_);
+  crypto::Ed25519Seed seed{};
+  seed.fill(3);
+  ExclusionPublisher publisher(*pool_, clock_, seed, keys_.pseudonym);
+  ASSERT_TRUE(publisher.RunPublishRound().ok());  // version 1: empty
+  ASSERT_TRUE(lists.AddConsumer("ingest-a", std::nullopt).ok());
+  ASSERT_TRUE(lists.AddConsumer("ingest-b", std::nullopt).ok());
+  ASSERT_TRUE(lists.RecordAck("ingest-a", "", 1, 0).ok());
+
+  auto r = store_->Create(Marie(), "public");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto tokens = store_->Tokens(r->objection);
+  ASSERT_TRUE(tokens.ok());
+  EXPECT_EQ(tokens->size(), 4u);
+  auto before = FindDelivery(*pool_, lists, r->objection, *tokens, clock_.Now());
+  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  EXPECT_FALSE(before->first_version.has_value());
+  ASSERT_EQ(before->consumers.size(), 2u);
+  EXPECT_FALSE(before->consumers[0].applied);
+
+  clock_.Advance(std::chrono::seconds(5));
+  auto published = publisher.RunPublishRound();
+  ASSERT_TRUE(published.ok()) << published.status().ToString();
+  ASSERT_EQ(published->published, 2);
+  ASSERT_TRUE(lists.RecordAck("ingest-a", "", 2, 7).ok());
+  auto after = FindDelivery(*pool_, lists, r->objection, *tokens, clock_.Now());
+  ASSERT_TRUE(after.ok()) << after.status().ToString();
+  EXPECT_EQ(after->first_version, 2);
+  for (const auto& c : after->consumers) {
+    EXPECT_EQ(c.applied, c.name == "ingest-a") << c.name;
+    if (c.name == "ingest-a") {
+      EXPECT_EQ(c.purged_total, 7);
+    }
+  }
 }
 
 TEST_F(ObjectionStoreTest, TheApplicationRoleCannotDeleteObjections) {

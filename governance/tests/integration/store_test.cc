@@ -195,8 +195,8 @@ TEST_F(StoreTest, SignedDecisionApprovesPublishesAndIsImmutable) {
   auto del = owner_.Exec("DELETE FROM gov_decisions WHERE id = $1", {d->id});
   ASSERT_FALSE(del.ok());
   EXPECT_NE(del.status().message().find("immutable"), std::string::npos);
-  auto vote = owner_.Exec("UPDATE gov_votes SET choice = 'against' WHERE decision_id = $1",
-                          {d->id});
+  auto vote =
+      owner_.Exec("UPDATE gov_votes SET choice = 'against' WHERE decision_id = $1", {d->id});
   ASSERT_FALSE(vote.ok());
   auto again = store_->SignDecision(kActor, d->id);
   EXPECT_EQ(again.status().code(), Code::kConflict);
@@ -218,11 +218,19 @@ TEST_F(StoreTest, AmendmentLinksToTheAmendedDecision) {
   auto second = store_->RecordDecision(kActor, fix, true);
   ASSERT_TRUE(second.ok()) << second.status().ToString();
   EXPECT_EQ(second->draft.amends_decision_id, first->id);
-  auto linked = owner_.Exec("SELECT amends_decision_id FROM gov_decisions WHERE id = $1",
-                            {second->id});
+  auto linked =
+      owner_.Exec("SELECT amends_decision_id FROM gov_decisions WHERE id = $1", {second->id});
   ASSERT_TRUE(linked.ok());
   EXPECT_EQ(linked->Int(0, 0), first->id);
   EXPECT_EQ(store_->GetProject(project_)->status, ProjectStatus::kApprovedWithConditions);
+  // A decision is amended once; a further correction amends the amendment.
+  DecisionDraft again = fix;
+  EXPECT_EQ(store_->RecordDecision(kActor, again, true).status().code(), Code::kConflict);
+  again.amends_decision_id = second->id;
+  again.outcome = Outcome::kFavourable;
+  again.conditions.clear();
+  EXPECT_TRUE(store_->RecordDecision(kActor, again, true).ok());
+  EXPECT_EQ(store_->GetProject(project_)->status, ProjectStatus::kApproved);
   // The amended decision is untouched.
   EXPECT_EQ(store_->GetDecision(first->id)->draft.outcome, Outcome::kFavourable);
   // An amendment of another project's decision is refused.
@@ -231,6 +239,22 @@ TEST_F(StoreTest, AmendmentLinksToTheAmendedDecision) {
   DecisionDraft wrong = fix;
   wrong.project_id = other->id;
   EXPECT_FALSE(store_->RecordDecision(kActor, wrong, true).ok());
+}
+
+TEST_F(StoreTest, UnsignedDecisionsAreCheckedAgainAtSigning) {
+  int64_t meeting = Meeting({members_[0], members_[1], members_[3]});
+  auto a = store_->RecordDecision(kActor, Favourable(meeting), false);
+  auto b = store_->RecordDecision(kActor, Favourable(meeting), false);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_FALSE(a->signed_at.has_value());
+  // An unsigned decision can still be corrected in place (the trigger allows it).
+  EXPECT_TRUE(
+      owner_.Exec("UPDATE gov_decisions SET reasons = 'Corrigé.' WHERE id = $1", {a->id}).ok());
+  ASSERT_TRUE(store_->SignDecision(kActor, a->id).ok());
+  auto late = store_->SignDecision(kActor, b->id);
+  EXPECT_EQ(late.status().code(), Code::kConflict);
+  EXPECT_FALSE(store_->GetDecision(b->id)->signed_at.has_value());
+  EXPECT_EQ(AuditCount("governance.decision.signed"), 1);
 }
 
 TEST_F(StoreTest, AuthorisationsFollowPublicationDelayAndProjectStatus) {
@@ -260,13 +284,11 @@ TEST_F(StoreTest, AuthorisationsFollowPublicationDelayAndProjectStatus) {
 
   // Activate, then suspend the project: its authorisations are suspended.
   ASSERT_TRUE(store_->TransitionProject(kActor, project_, ProjectStatus::kActive, "").ok());
-  EXPECT_EQ(store_->TransitionProject(kActor, project_, ProjectStatus::kApproved, "")
-                .status()
-                .code(),
-            Code::kConflict);
+  EXPECT_EQ(
+      store_->TransitionProject(kActor, project_, ProjectStatus::kApproved, "").status().code(),
+      Code::kConflict);
   clock_.Set(published + 24h * 50);
-  ASSERT_TRUE(
-      store_->TransitionProject(kActor, project_, ProjectStatus::kSuspended, "audit").ok());
+  ASSERT_TRUE(store_->TransitionProject(kActor, project_, ProjectStatus::kSuspended, "audit").ok());
   req.time = published + 24h * 60;
   EXPECT_EQ(store_->CheckAccessFor("CONTACT-2026-001", req)->reason, AccessReason::kSuspended);
   // The authorisation resumes with its project, not on its own.
@@ -284,9 +306,7 @@ TEST_F(StoreTest, AuthorisationsFollowPublicationDelayAndProjectStatus) {
   ASSERT_TRUE(store_->TransitionProject(kActor, project_, ProjectStatus::kClosed, "fin").ok());
   req.time = published + 24h * 95;
   EXPECT_EQ(store_->CheckAccessFor("CONTACT-2026-001", req)->reason, AccessReason::kRevoked);
-  EXPECT_EQ(store_->TransitionProject(kActor, project_, ProjectStatus::kActive, "")
-                .status()
-                .code(),
+  EXPECT_EQ(store_->TransitionProject(kActor, project_, ProjectStatus::kActive, "").status().code(),
             Code::kConflict);
   EXPECT_EQ(AuditCount("governance.project.transition"), 6);
 }

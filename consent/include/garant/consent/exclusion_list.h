@@ -72,8 +72,8 @@ std::string SigningKeyId(const crypto::Ed25519PublicKeyBytes& public_key);
 
 // One entry. Scopes are kept once per list; entries refer to them by index.
 struct ScopedToken {
-  crypto::Digest token{};   // the raw 32 bytes of the token (hex in the document)
-  uint32_t scope = 0;       // index into ExclusionList::scopes
+  crypto::Digest token{};  // the raw 32 bytes of the token (hex in the document)
+  uint32_t scope = 0;      // index into ExclusionList::scopes
 
   friend bool operator==(const ScopedToken&, const ScopedToken&) = default;
 };
@@ -81,14 +81,14 @@ struct ScopedToken {
 // The header fields: everything the signature covers (through the digest,
 // the tokens too).
 struct ListHeader {
-  int64_t version = 0;            // >= 1, strictly increasing per publisher
-  std::string issued_at;          // RFC 3339 UTC, 6 fractional digits, "Z" (FormatRfc3339Utc)
-  std::string expires_at;         // same form, after issued_at
-  std::string pseudonym_key_id;   // 8 lowercase hex
-  std::string signing_key_id;     // 8 lowercase hex
-  int64_t token_count = 0;        // number of entries
-  std::string digest;             // 64 lowercase hex: SHA-256 of the digest input
-  std::string signature;          // base64 (standard, padded) of the 64-byte Ed25519 signature
+  int64_t version = 0;           // >= 1, strictly increasing per publisher
+  std::string issued_at;         // RFC 3339 UTC, 6 fractional digits, "Z" (FormatRfc3339Utc)
+  std::string expires_at;        // same form, after issued_at
+  std::string pseudonym_key_id;  // 8 lowercase hex
+  std::string signing_key_id;    // 8 lowercase hex
+  int64_t token_count = 0;       // number of entries
+  std::string digest;            // 64 lowercase hex: SHA-256 of the digest input
+  std::string signature;         // base64 (standard, padded) of the 64-byte Ed25519 signature
 
   friend bool operator==(const ListHeader&, const ListHeader&) = default;
 };

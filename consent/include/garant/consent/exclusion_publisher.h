@@ -41,7 +41,7 @@ class ListPushTransport {
 };
 
 struct PublisherOptions {
-  std::chrono::seconds validity{std::chrono::hours(24)};  // expires_at - issued_at
+  std::chrono::seconds validity{std::chrono::hours(24)};        // expires_at - issued_at
   std::chrono::seconds reissue_before{std::chrono::hours(12)};  // re-issue when less is left
   std::chrono::seconds backoff_initial{1};
   std::chrono::seconds backoff_max{300};

@@ -25,13 +25,13 @@ namespace garant::consent {
 // A published version, without its document.
 struct StoredVersion {
   int64_t version = 0;
-  std::string issued_at;   // RFC 3339, as in the document
+  std::string issued_at;  // RFC 3339, as in the document
   std::string expires_at;
   std::string pseudonym_key_id;
   std::string signing_key_id;
   int64_t token_count = 0;
   std::string digest;
-  std::string reason;      // initial, changed, reissued
+  std::string reason;  // initial, changed, reissued
 };
 
 struct ConsumerState {
@@ -43,9 +43,9 @@ struct ConsumerState {
   std::optional<int64_t> acked_version;      // latest version acknowledged
   std::optional<std::string> acked_at;
   int64_t purged_total = 0;
-  std::optional<std::string> last_error;     // of the pending push, if any
-  int64_t lag_versions = 0;   // current version - acked version (current if none)
-  double lag_seconds = 0;     // since the first version it has not acknowledged was issued
+  std::optional<std::string> last_error;  // of the pending push, if any
+  int64_t lag_versions = 0;               // current version - acked version (current if none)
+  double lag_seconds = 0;  // since the first version it has not acknowledged was issued
 };
 
 struct AckResult {

@@ -48,6 +48,7 @@ Status CheckScope(std::string_view scope);
 // each objection). Bump it when the text of opp_form.tpl changes in substance.
 inline constexpr std::string_view kCurrentNoticeVersion = "2026-11-v1";
 inline constexpr size_t kMaxContactBytes = 500;
+inline constexpr size_t kMaxGivenNamesBytes = 300;
 
 // Extra field names of the form and of the API, besides identity.h's.
 inline constexpr std::string_view kFieldRequester = "requester";

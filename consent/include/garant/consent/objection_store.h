@@ -47,8 +47,7 @@ struct ObjectionKeys {
 // it names the key without revealing it.
 std::string PseudonymKeyId(const PseudonymKey& key);
 // Keys from the server's two secrets (key id and code key derived).
-ObjectionKeys MakeObjectionKeys(const PseudonymKey& pseudonym,
-                                const crypto::Aes256Key& encryption);
+ObjectionKeys MakeObjectionKeys(const PseudonymKey& pseudonym, const crypto::Aes256Key& encryption);
 
 // Staff search. Every criterion is optional; results are newest first.
 struct ObjectionQuery {
@@ -85,12 +84,20 @@ class ObjectionStore {
   Result<Objection> Withdraw(std::string_view reference, std::string_view code,
                              std::string_view actor);
 
+  // Staff: withdraws on the person's behalf (a letter, a call), without the
+  // code, after checking the person's identity by other means; `actor` is the
+  // staff member ("staff:<id>"). `reference` canonical. kNotFound, kConflict.
+  Result<Objection> WithdrawByStaff(std::string_view reference, std::string_view actor);
+
   // The C2SP tlog-proof (audit/tlog_proof.h) that the objection's
   // objection.created entry is in the audit log, against the latest signed
   // checkpoint, with the leaf itself as the proof's "extra" data so the file
   // verifies alone. Same receipt rules as FindByReceipt; kUnavailable while no
   // signed checkpoint covers the entry yet (try again a few seconds later).
   Result<std::string> Proof(std::string_view reference, std::string_view code);
+
+  // The tokens of an objection under the current key (for FindDelivery).
+  Result<std::vector<std::string>> Tokens(const Objection& o);
 
   // Staff: search, and one objection by canonical reference (kNotFound).
   Result<std::vector<Objection>> Search(const ObjectionQuery& q);
@@ -100,6 +107,9 @@ class ObjectionStore {
   Result<ObjectionDetail> Detail(std::string_view reference, std::string_view actor);
 
  private:
+  // Withdraws `reference` (canonical); checks `code` (canonical) when given.
+  Result<Objection> WithdrawOnce(std::string_view reference,
+                                 const std::optional<std::string>& code, std::string_view actor);
   Result<Receipt> CreateOnce(const NewObjection& o, std::string_view actor,
                              const std::vector<std::string>& tokens, TimePoint now);
 

@@ -43,6 +43,10 @@ struct Config {
   // Audit log
   std::string audit_origin = "contact.sos-medecins.fr/garant";
   std::string audit_state_file;   // last signed checkpoint, outside the database
+  // When set, start even if the database's audit tree is smaller than, or
+  // inconsistent with, the last signed checkpoint; the reason is logged in
+  // an "audit.rollback.forced" audit event. Remove it after that start.
+  std::string audit_force_rollback_reason;
   // Sessions
   int session_idle_minutes = 30;
   int session_absolute_hours = 12;

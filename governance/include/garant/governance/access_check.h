@@ -24,13 +24,13 @@ namespace garant::governance {
 
 enum class AccessReason {
   kAllowed,
-  kNoAuthorisation,   // the project has no authorisation (or does not exist)
-  kAccountNotNamed,   // no authorisation of the project names the account
-  kNotYetValid,       // time < valid_from
-  kExpired,           // time >= valid_until
-  kRevoked,           // time >= revoked_at
-  kSuspended,         // time inside a suspension
-  kOutOfScope,        // a requested domain or association is not covered
+  kNoAuthorisation,  // the project has no authorisation (or does not exist)
+  kAccountNotNamed,  // no authorisation of the project names the account
+  kNotYetValid,      // time < valid_from
+  kExpired,          // time >= valid_until
+  kRevoked,          // time >= revoked_at
+  kSuspended,        // time inside a suspension
+  kOutOfScope,       // a requested domain or association is not covered
 };
 // "allowed", "no_authorisation", "account_not_named", "not_yet_valid",
 // "expired", "revoked", "suspended", "out_of_scope".

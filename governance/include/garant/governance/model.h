@@ -115,10 +115,10 @@ struct DecisionDraft {
 struct MeetingFacts {
   TimePoint held_at{};
   QuorumRule quorum;
-  std::vector<Member> members;         // every member of the committee
-  std::vector<int64_t> present;        // member ids recorded as present
-  std::vector<Conflict> conflicts;     // conflicts declared on the decision's project
-  std::vector<int64_t> agenda;         // project ids on the agenda
+  std::vector<Member> members;      // every member of the committee
+  std::vector<int64_t> present;     // member ids recorded as present
+  std::vector<Conflict> conflicts;  // conflicts declared on the decision's project
+  std::vector<int64_t> agenda;      // project ids on the agenda
 };
 
 // The data an authorisation covers. An empty `associations` list means every
@@ -154,10 +154,10 @@ struct Project {
   std::string reference;  // "CONTACT-2026-001": [A-Z0-9][A-Z0-9-]{2,31}
   std::string title;
   std::string public_summary;
-  std::string purpose;      // a code of the purpose catalogue (rules.h)
+  std::string purpose;            // a code of the purpose catalogue (rules.h)
   bool no_forbidden_use = false;  // the applicant's R2 declaration; must be true
-  std::string legal_basis;  // e.g. "RGPD art. 6.1.e et 9.2.j"
-  std::string formality;    // mr-004, mr-003, mr-001, cnil_authorisation, other
+  std::string legal_basis;        // e.g. "RGPD art. 6.1.e et 9.2.j"
+  std::string formality;          // mr-004, mr-003, mr-001, cnil_authorisation, other
   std::string formality_reference;
   std::string investigator;
   std::string organisation;

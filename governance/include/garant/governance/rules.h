@@ -52,8 +52,8 @@ Status CheckPurpose(const PurposeCatalogue& catalogue, std::string_view purpose)
 // ---- quorum ----
 struct QuorumReport {
   bool met = false;
-  int voting_total = 0;     // voting members in office on the meeting date
-  int voting_present = 0;   // of those, present
+  int voting_total = 0;    // voting members in office on the meeting date
+  int voting_present = 0;  // of those, present
   int patient_representatives_present = 0;
   std::string explanation;  // French, for pages: "5 membres votants présents sur 8 ..."
 };

@@ -77,8 +77,8 @@ class GovernanceStore {
   Result<Project> GetProject(int64_t id);
   Result<Project> GetProjectByReference(const std::string& reference);
   // A manual transition (not to approved*, rejected: those come from decisions).
-  Result<Project> TransitionProject(const std::string& actor, int64_t project_id,
-                                    ProjectStatus to, const std::string& note);
+  Result<Project> TransitionProject(const std::string& actor, int64_t project_id, ProjectStatus to,
+                                    const std::string& note);
   Result<std::vector<PublishedProject>> ListPublishedProjects();
 
   // ---- meetings and conflicts ----

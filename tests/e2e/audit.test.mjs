@@ -1,0 +1,377 @@
+// The audit log end to end, against a real garantd --dev: event batches from
+// a service (idempotency, conflicts, bad input), signed checkpoints and
+// tlog-tiles, the auditor API and console, `garant audit verify` over HTTP
+// and on an export, tampering with psql as a superuser, and kill -9 under
+// append load.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Garantd, Jar, garantBin } from './lib/garantd.mjs';
+
+const g = new Garantd();
+const work = mkdtempSync(join(tmpdir(), 'garant-audit-e2e-'));
+let token;
+let key;
+
+before(async () => {
+  await g.start();
+  token = createToken(g, 'entrepot-audit');
+  key = (await (await fetch(`${g.url}/api/v1/audit/public-key`)).json()).key;
+});
+after(() => { g.cleanup(); rmSync(work, { recursive: true, force: true }); });
+
+function createToken(server, name) {
+  const out = execFileSync(garantBin, ['token', 'create', name, '--role', 'warehouse', '--data-dir', server.dataDir]).toString();
+  return out.trim().split('\n').pop();
+}
+
+const nowMicros = () => new Date().toISOString().replace('Z', '000Z');
+
+function event(i, extra = {}) {
+  return { id: randomUUID(), type: 'access.query', time: nowMicros(), object: `project/P-${i % 7}`,
+           payload: { user: `u${i % 13}`, rows: i }, ...extra };
+}
+
+async function post(events, t = token, server = g) {
+  const r = await fetch(`${server.url}/api/v1/audit/events`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${t}` },
+    body: typeof events === 'string' ? events : JSON.stringify({ events }),
+  });
+  let body;
+  try { body = await r.json(); } catch { body = null; }
+  return { status: r.status, body };
+}
+
+async function waitForCheckpoint(size, server = g, timeoutMs = 5000) {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    const r = await fetch(`${server.url}/tlog/checkpoint`);
+    if (r.status === 200) {
+      const text = await r.text();
+      const n = Number(text.split('\n')[1]);
+      if (n >= size) return { text, size: n, ms: Date.now() - start };
+    }
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error(`no checkpoint of size >= ${size} within ${timeoutMs} ms`);
+}
+
+async function auditorJar(server = g) {
+  const jar = new Jar();
+  const r = await fetch(`${server.url}/api/v1/session`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'auditeur', password: 'garant-demo-auditeur' }),
+  });
+  assert.equal(r.status, 201);
+  jar.store(r);
+  return jar;
+}
+
+function verify(...args) {
+  return spawnSync(garantBin, ['audit', 'verify', ...args], { encoding: 'utf8' });
+}
+
+function psql(server, sql) {
+  const port = readFileSync(join(server.dataDir, 'pg.port'), 'utf8').trim();
+  const args = ['-h', join(server.dataDir, 'run'), '-p', port, '-d', 'garant', '-v', 'ON_ERROR_STOP=1', '-At', '-c', sql];
+  if (process.getuid() === 0) {
+    return execFileSync('runuser', ['-u', 'postgres', '--', 'psql', ...args], { stdio: 'pipe' }).toString();
+  }
+  return execFileSync('psql', ['-U', 'postgres', ...args], { stdio: 'pipe' }).toString();
+}
+
+let batch;
+let indexes;
+
+test('a service appends a batch and a retry returns the same indexes', async () => {
+  batch = Array.from({ length: 300 }, (_, i) => event(i));
+  const r = await post(batch);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.count, 300);
+  indexes = r.body.indexes;
+  assert.equal(new Set(indexes).size, 300);
+  for (let i = 1; i < indexes.length; i++) assert.ok(indexes[i] > indexes[i - 1]);
+
+  const again = await post(batch);
+  assert.equal(again.status, 200);
+  assert.deepEqual(again.body.indexes, indexes);
+
+  // Part of the batch again, plus one new event: old ones keep their index.
+  const mixed = [batch[5], event(1000), batch[7]];
+  const m = await post(mixed);
+  assert.equal(m.status, 200);
+  assert.equal(m.body.indexes[0], indexes[5]);
+  assert.equal(m.body.indexes[2], indexes[7]);
+  assert.ok(m.body.indexes[1] > indexes[299]);
+});
+
+test('same event id with other content is 409 already_exists', async () => {
+  const r = await post([{ ...batch[0], object: 'project/other' }]);
+  assert.equal(r.status, 409);
+  assert.equal(r.body.error.code, 'already_exists');
+});
+
+test('bad input is refused with a code', async () => {
+  let r = await post('{"events": [', token);
+  assert.equal(r.status, 400);
+  assert.equal(r.body.error.code, 'invalid_argument');
+
+  r = await post([{ ...event(1), actor: 'staff:1' }]);  // the actor is never taken from the body
+  assert.equal(r.status, 400);
+  assert.match(r.body.error.message, /events\[0\].*unknown field 'actor'/);
+
+  r = await post(JSON.stringify({ events: [event(1)], extra: 1 }));
+  assert.equal(r.status, 400);
+
+  r = await post([event(1), { ...event(2), id: 'not-a-uuid' }]);
+  assert.equal(r.status, 400);
+  assert.match(r.body.error.message, /events\[1\]/);
+
+  r = await post([{ ...event(1), time: 'yesterday' }]);
+  assert.equal(r.status, 400);
+
+  r = await post([{ ...event(1), type: 'Bad Type' }]);
+  assert.equal(r.status, 400);
+
+  r = await post([{ ...event(1), payload: [1, 2] }]);
+  assert.equal(r.status, 400);
+
+  r = await post([]);
+  assert.equal(r.status, 400);
+
+  r = await post([{ ...event(1), payload: { blob: 'x'.repeat(70000) } }]);
+  assert.equal(r.status, 413);
+  assert.equal(r.body.error.code, 'too_large');
+
+  const big = Array.from({ length: 10001 }, (_, i) => event(i));
+  r = await post(big);
+  assert.equal(r.status, 413);
+  assert.equal(r.body.error.code, 'too_large');
+
+  // Only services report events.
+  const jar = await auditorJar();
+  const s = await fetch(`${g.url}/api/v1/audit/events`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: jar.header() },
+    body: JSON.stringify({ events: [event(1)] }),
+  });
+  assert.equal(s.status, 403);
+  const anon = await fetch(`${g.url}/api/v1/audit/events`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ events: [event(1)] }),
+  });
+  assert.equal(anon.status, 401);
+});
+
+test('a full batch of 10,000 events is accepted', async () => {
+  const full = Array.from({ length: 10000 }, (_, i) => event(i));
+  const r = await post(full);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.count, 10000);
+});
+
+test('a signed checkpoint covers the appends within about a second; tiles are served', async () => {
+  const last = indexes[indexes.length - 1];
+  const cp = await waitForCheckpoint(last + 1);
+  assert.ok(cp.ms < 2500, `checkpoint after ${cp.ms} ms`);
+  const lines = cp.text.split('\n');
+  assert.equal(lines[0], 'contact.sos-medecins.fr/garant');
+  assert.match(lines[2], /^[A-Za-z0-9+/]{43}=$/);
+  assert.match(cp.text, /\n\n\u2014 contact\.sos-medecins\.fr\/garant [A-Za-z0-9+/=]+\n$/);
+  assert.match(key, /^contact\.sos-medecins\.fr\/garant\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/);
+
+  const r = await fetch(`${g.url}/tlog/checkpoint`);
+  assert.equal(r.headers.get('cache-control'), 'no-cache');
+  assert.match(r.headers.get('content-type'), /^text\/plain/);
+
+  const size = cp.size;
+  assert.ok(size >= 256);
+  const full = await fetch(`${g.url}/tlog/tile/0/000`);
+  assert.equal(full.status, 200);
+  assert.equal((await full.arrayBuffer()).byteLength, 256 * 32);
+  assert.equal(full.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  const bundle = await fetch(`${g.url}/tlog/tile/entries/000`);
+  assert.equal(bundle.status, 200);
+  const bytes = new Uint8Array(await bundle.arrayBuffer());
+  const len = (bytes[0] << 8) | bytes[1];
+  assert.match(new TextDecoder().decode(bytes.slice(2, 2 + len)), /^garant-audit-v1\nid /);
+
+  const w = size % 256;
+  if (w > 0) {
+    const n = Math.floor(size / 256);
+    const idx = String(n).padStart(3, '0');
+    const path = n >= 1000 ? null : idx;
+    if (path) {
+      const p = await fetch(`${g.url}/tlog/tile/0/${path}.p/${w}`);
+      assert.equal(p.status, 200);
+      assert.equal((await p.arrayBuffer()).byteLength, w * 32);
+      const beyond = await fetch(`${g.url}/tlog/tile/0/${path}`);
+      assert.equal(beyond.status, 404);
+    }
+  }
+  assert.equal((await fetch(`${g.url}/tlog/tile/0/x999/999`)).status, 404);
+  assert.equal((await fetch(`${g.url}/tlog/tile/0/0001`)).status, 404);  // not canonical
+  assert.equal((await fetch(`${g.url}/tlog/tile/9/000`)).status, 404);
+});
+
+test('the auditor searches entries, gets proofs and a receipt; the console shows the checkpoint', async () => {
+  const jar = await auditorJar();
+  const get = (path) => fetch(`${g.url}${path}`, { headers: { Cookie: jar.header() } });
+  const cp = await waitForCheckpoint(indexes[indexes.length - 1] + 1);
+
+  let r = await get(`/api/v1/audit/entries?type=access.query&object=project/P-3&limit=5`);
+  assert.equal(r.status, 200);
+  let body = await r.json();
+  assert.equal(body.entries.length, 5);
+  for (const e of body.entries) {
+    assert.equal(e.type, 'access.query');
+    assert.equal(e.object, 'project/P-3');
+    assert.match(e.actor, /^service:[0-9a-f-]{36}$/);
+    assert.equal(typeof e.payload, 'object');
+  }
+  assert.ok(body.next_cursor);
+  r = await get(`/api/v1/audit/entries?type=access.query&object=project/P-3&limit=5&cursor=${body.next_cursor}`);
+  const page2 = await r.json();
+  assert.ok(page2.entries[0].index < body.entries[4].index);
+  assert.equal((await get('/api/v1/audit/entries?limit=501')).status, 400);
+  assert.equal((await get('/api/v1/audit/entries?from=hier')).status, 400);
+  r = await get('/api/v1/audit/entries?type=staff.login');
+  body = await r.json();
+  assert.ok(body.entries.some((e) => e.actor.startsWith('staff:')), 'staff logins are logged');
+
+  const i = indexes[42];
+  r = await get(`/api/v1/audit/entries/${i}`);
+  assert.equal(r.status, 200);
+  const entry = await r.json();
+  assert.equal(entry.id, batch[42].id);
+  assert.equal(entry.signed, true);
+  assert.ok(Array.isArray(entry.inclusion_proof) && entry.inclusion_proof.length > 0);
+  assert.ok(JSON.stringify(entry.inclusion_proof).length < 1024 * 2);
+
+  r = await get(`/api/v1/audit/proof/inclusion?index=${i}&size=${cp.size}`);
+  assert.equal(r.status, 200);
+  const inc = await r.json();
+  assert.equal(inc.root, cp.text.split('\n')[2]);
+  assert.equal((await get(`/api/v1/audit/proof/inclusion?index=${i}&size=999999999`)).status, 400);
+  r = await get(`/api/v1/audit/proof/consistency?old=10&new=${cp.size}`);
+  assert.equal(r.status, 200);
+  assert.equal((await r.json()).new_root, inc.root);
+  r = await get(`/api/v1/audit/proof/consistency?old=10&new=999999999`);
+  assert.equal(r.status, 400);
+  assert.equal((await r.json()).error.code, 'invalid_argument');
+  assert.equal((await get(`/api/v1/audit/proof/consistency?old=20&new=10`)).status, 400);
+
+  r = await get(`/api/v1/audit/receipt/${i}`);
+  assert.equal(r.status, 200);
+  const receipt = await r.text();
+  assert.match(receipt, new RegExp(`^c2sp\\.org/tlog-proof@v1\\nindex ${i}\\n`));
+  assert.equal((await get('/api/v1/audit/receipt/999999999')).status, 404);
+
+  // The warehouse token may not read the trail.
+  const t = await fetch(`${g.url}/api/v1/audit/entries`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(t.status, 403);
+
+  r = await get('/audit?type=access.query');
+  assert.equal(r.status, 200);
+  const html = await r.text();
+  assert.match(html, /Journal d&#39;audit/);
+  assert.match(html, /Signature valide/);
+  assert.match(html, /access\.query/);
+  r = await get('/console');
+  assert.match(await r.text(), /href="\/audit"/);
+});
+
+test('garant audit verify passes over HTTP and on an export', async () => {
+  await waitForCheckpoint(indexes[indexes.length - 1] + 1);
+  let v = verify(`${g.url}/`, '--key', key);
+  assert.equal(v.status, 0, v.stdout + v.stderr);
+  assert.match(v.stdout, /^OK: /);
+
+  const dir = join(work, 'export-1');
+  const e = spawnSync(garantBin, ['audit', 'export', dir, '--data-dir', g.dataDir], { encoding: 'utf8' });
+  assert.equal(e.status, 0, e.stdout + e.stderr);
+  assert.ok(existsSync(join(dir, 'README.md')));
+  assert.match(readFileSync(join(dir, 'README.md'), 'utf8'), /garant audit verify/);
+  assert.equal(readFileSync(join(dir, 'public-key'), 'utf8').trim(), key);
+  writeFileSync(join(dir, 'key.txt'), key + '\n');
+  v = verify(dir, '--key', join(dir, 'key.txt'));
+  assert.equal(v.status, 0, v.stdout + v.stderr);
+
+  // A wrong key is refused.
+  const other = key.replace(/\+[0-9a-f]{8}\+/, '+00000000+');
+  v = verify(dir, '--key', other);
+  assert.notEqual(v.status, 0);
+});
+
+test('tampering with psql as a superuser is detected and the index named', async () => {
+  const cp = await waitForCheckpoint(indexes[indexes.length - 1] + 1);
+  const old = join(work, 'old-checkpoint');
+  writeFileSync(old, cp.text);
+  const target = indexes[123];
+  // Flip one byte of a stored leaf, bypassing the append-only triggers.
+  psql(g, `SET session_replication_role = replica; UPDATE audit_entries SET leaf = set_byte(leaf, 40, get_byte(leaf, 40) # 1) WHERE idx = ${target}`);
+  const dir = join(work, 'export-tampered');
+  const e = spawnSync(garantBin, ['audit', 'export', dir, '--data-dir', g.dataDir], { encoding: 'utf8' });
+  assert.equal(e.status, 0, e.stdout + e.stderr);
+  let v = verify(dir, '--key', key, '--checkpoint', old);
+  assert.equal(v.status, 1, v.stdout + v.stderr);
+  assert.match(v.stdout, new RegExp(`first bad index: ${target}\\n`));
+  assert.match(v.stdout, /kind: modified/);
+  // The same damage seen over HTTP.
+  v = verify(`${g.url}/`, '--key', key);
+  assert.equal(v.status, 1, v.stdout + v.stderr);
+  assert.match(v.stdout, new RegExp(`first bad index: ${target}\\n`));
+
+  // A deleted row before it is named first, as missing.
+  const gone = indexes[100];
+  psql(g, `SET session_replication_role = replica; DELETE FROM audit_entries WHERE idx = ${gone}`);
+  const dir2 = join(work, 'export-deleted');
+  spawnSync(garantBin, ['audit', 'export', dir2, '--data-dir', g.dataDir]);
+  v = verify(dir2, '--key', key);
+  assert.equal(v.status, 1);
+  assert.match(v.stdout, new RegExp(`first bad index: ${gone}\\n`));
+  assert.match(v.stdout, /kind: missing/);
+});
+
+test('kill -9 under append load: every acknowledged event is there and the log verifies', async () => {
+  const s = new Garantd();
+  try {
+    await s.start({ demo: false });
+    const t = createToken(s, 'entrepot-crash');
+    const acked = [];
+    let stop = false;
+    const worker = async () => {
+      while (!stop) {
+        const events = Array.from({ length: 200 }, (_, i) => event(i));
+        try {
+          const r = await post(events, t, s);
+          if (r.status === 200) acked.push({ events, indexes: r.body.indexes });
+        } catch { return; }  // the server is gone
+      }
+    };
+    const workers = Array.from({ length: 4 }, worker);
+    await new Promise((res) => setTimeout(res, 1500));
+    s.proc.kill('SIGKILL');
+    stop = true;
+    await Promise.all(workers);
+    await s.exited;
+    assert.ok(acked.length > 0, 'some batches were acknowledged before the kill');
+
+    await s.start({ demo: false });  // same data directory
+    for (const a of acked) {
+      const r = await post(a.events, t, s);
+      assert.equal(r.status, 200);
+      assert.deepEqual(r.body.indexes, a.indexes, 'an acknowledged event kept its index');
+    }
+    const max = Math.max(...acked.flatMap((a) => a.indexes));
+    await waitForCheckpoint(max + 1, s, 10000);
+    const v = verify(`${s.url}/`, '--key', (await (await fetch(`${s.url}/api/v1/audit/public-key`)).json()).key);
+    assert.equal(v.status, 0, v.stdout + v.stderr);
+    await s.stop();
+  } finally {
+    s.cleanup();
+  }
+});

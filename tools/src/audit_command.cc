@@ -1,0 +1,160 @@
+// garant audit export|verify: the auditor's offline tools.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "audit_export.h"
+#include "audit_source.h"
+#include "cli.h"
+#include "garant/audit/note.h"
+#include "garant/audit/pg_log_source.h"
+#include "garant/audit/verifier.h"
+
+namespace garant::cli {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr const char* kUsage =
+    "usage:\n"
+    "  garant audit export DIR (--data-dir D | --config F)\n"
+    "    writes the signed audit log to the empty directory DIR (tlog-tiles layout, entry\n"
+    "    bundles, hash chain, checkpoints, public key, README.md for the auditor)\n"
+    "  garant audit verify (URL | DIR) --key KEY [--checkpoint OLD_CHECKPOINT_FILE]\n"
+    "  garant audit verify (--data-dir D | --config F) [--key KEY] [--checkpoint FILE]\n"
+    "    checks the checkpoint signature, every leaf hash, the hash chain (when available),\n"
+    "    the Merkle tree and the consistency with OLD_CHECKPOINT_FILE; exits 0 only when\n"
+    "    all holds, else names the first bad index and the kind of damage and exits 1.\n"
+    "    KEY is the verifier key (name+id+base64, from /api/v1/audit/public-key) or a file\n"
+    "    holding it. URL is the server, e.g. http://127.0.0.1:8080/\n"
+    "  garant audit public-key (--data-dir D | --config F)\n";
+
+Result<std::string> ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::InvalidArgument("cannot read " + path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A key string, or the first line of a file holding one.
+Result<audit::NoteVerifier> LoadVerifier(const std::string& key_or_file) {
+  std::string key = key_or_file;
+  std::error_code ec;
+  if (fs::is_regular_file(key_or_file, ec)) {
+    GARANT_ASSIGN_OR_RETURN(key, ReadText(key_or_file));
+    key = key.substr(0, key.find('\n'));
+  }
+  while (!key.empty() && (key.back() == '\r' || key.back() == ' ')) key.pop_back();
+  auto v = audit::NoteVerifier::Parse(key);
+  if (!v.ok()) return Status::InvalidArgument("--key: " + v.status().message());
+  return v;
+}
+
+int Report(const Result<audit::VerifyReport>& report) {
+  if (!report.ok()) {
+    std::cerr << "garant: audit log verification FAILED: " << report.status().message()
+              << "\n";
+    return kExitFailure;
+  }
+  const audit::VerifyReport& r = *report;
+  if (r.ok()) {
+    std::cout << "OK: " << r.Summary() << "\n"
+              << "checkpoint: " << r.checkpoint.origin << " size " << r.checkpoint.head.size
+              << " root " << Base64Encode(r.checkpoint.head.root) << "\n";
+    return kExitOk;
+  }
+  std::cout << "FAILED: " << r.Summary() << "\n";
+  if (r.kind != audit::DamageKind::kNone) {
+    std::cout << "first bad index: " << r.index << "\n"
+              << "kind: " << audit::DamageKindName(r.kind) << "\n";
+  }
+  for (const auto& c : r.rejected_checkpoints) {
+    std::cout << "rejected checkpoint: " << c.substr(0, c.find('\n')) << "\n";
+  }
+  return kExitFailure;
+}
+
+int Verify(const Args& a) {
+  audit::VerifyOptions options;
+  std::optional<audit::NoteVerifier> verifier;
+  if (auto k = a.Get("key")) {
+    auto v = LoadVerifier(*k);
+    if (!v.ok()) return Fail(v.status());
+    verifier = *v;
+  } else if (a.words.size() == 1 && (a.Has("data-dir") || a.Has("config"))) {
+    auto key = ConfiguredVerifierKey(a);
+    if (!key.ok()) return Fail(key.status());
+    auto v = LoadVerifier(*key);
+    if (!v.ok()) return Fail(v.status());
+    verifier = *v;
+  } else {
+    std::cerr << "garant: --key is required\n" << kUsage;
+    return kExitUsage;
+  }
+  options.origin = verifier->name();
+  options.verifiers = {*verifier};
+  if (auto c = a.Get("checkpoint")) {
+    auto text = ReadText(*c);
+    if (!text.ok()) return Fail(text.status());
+    options.trusted_checkpoints.push_back(*text);
+  }
+
+  if (a.words.size() == 1) {  // the database itself
+    auto database = Database::Open(a);
+    if (!database.ok()) return Fail(database.status());
+    auto conn = (*database)->pool().Acquire();
+    if (!conn.ok()) return Fail(conn.status());
+    db::Transaction tx(**conn, db::Transaction::Isolation::kRepeatableRead);
+    if (!tx.status().ok()) return Fail(tx.status());
+    audit::PgLogSource source(**conn);
+    return Report(audit::VerifyLog(source, options));
+  }
+
+  const std::string& target = a.words[1];
+  std::unique_ptr<TileFetcher> fetcher;
+  if (target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0) {
+    auto f = HttpFetcher(target);
+    if (!f.ok()) return Fail(f.status());
+    fetcher = std::move(*f);
+  } else {
+    std::error_code ec;
+    if (!fs::is_directory(target, ec)) {
+      std::cerr << "garant: " << target << " is neither a URL nor a directory\n";
+      return kExitUsage;
+    }
+    fetcher = DirectoryFetcher(target);
+  }
+  TiledLogSource source(*fetcher);
+  return Report(audit::VerifyLog(source, options));
+}
+
+}  // namespace
+
+int AuditCommand(const std::vector<std::string>& argv) {
+  auto parsed = ParseArgs(argv, {});
+  if (!parsed.ok() || parsed->words.empty()) {
+    std::cerr << kUsage;
+    return kExitUsage;
+  }
+  const Args& a = *parsed;
+  const std::string& verb = a.words[0];
+  if (verb == "verify" && a.words.size() <= 2) return Verify(a);
+  if (verb == "export" && a.words.size() == 2) {
+    auto summary = ExportAuditLog(a, a.words[1]);
+    if (!summary.ok()) return Fail(summary.status());
+    std::cout << "exported " << summary->entries << " entries and " << summary->checkpoints + 1
+              << " checkpoint(s) to " << a.words[1] << " (" << summary->files << " files)\n";
+    return kExitOk;
+  }
+  if (verb == "public-key" && a.words.size() == 1) {
+    auto key = ConfiguredVerifierKey(a);
+    if (!key.ok()) return Fail(key.status());
+    std::cout << *key << "\n";
+    return kExitOk;
+  }
+  std::cerr << kUsage;
+  return kExitUsage;
+}
+
+}  // namespace garant::cli
