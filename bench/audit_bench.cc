@@ -92,10 +92,10 @@ audit::Event MakeEvent(uint64_t i, garant::Random& random) {
   e.time = garant::FromUnixMicros(1796000000000000LL + static_cast<int64_t>(i) * 137);
   e.actor = "service:2f0c7e52-5b7e-4d55-9a51-3c1e2d4b6a70";
   e.object = "project/P-" + std::to_string(i % 97);
-  e.payload = "{\"user\":\"u" + std::to_string(i % 1300) + "\",\"rows\":" +
-              std::to_string(i % 5000) + ",\"dataset\":\"omop.visit_occurrence\"," +
-              "\"query\":\"q-" + std::to_string(i) + "\",\"authorisation\":\"A-2026-" +
-              std::to_string(i % 41) + "\"}";
+  e.payload = "{\"user\":\"u" + std::to_string(i % 1300) +
+              "\",\"rows\":" + std::to_string(i % 5000) +
+              ",\"dataset\":\"omop.visit_occurrence\"," + "\"query\":\"q-" + std::to_string(i) +
+              "\",\"authorisation\":\"A-2026-" + std::to_string(i % 41) + "\"}";
   return e;
 }
 
@@ -192,8 +192,8 @@ int main(int argc, char** argv) {
   db::EmbeddedPostgres pg(po);
   Check(pg.Start(), "start PostgreSQL");
   Check(pg.EnsureRoleAndDatabase(), "create roles");
-  const std::string owner_ci = pg.Conninfo(db::EmbeddedPostgres::kOwnerRole,
-                                           db::EmbeddedPostgres::kDatabase);
+  const std::string owner_ci =
+      pg.Conninfo(db::EmbeddedPostgres::kOwnerRole, db::EmbeddedPostgres::kDatabase);
   const std::string app_ci =
       pg.Conninfo(db::EmbeddedPostgres::kAppRole, db::EmbeddedPostgres::kDatabase);
   auto owner = Check(db::Connection::Open(owner_ci), "connect");
@@ -264,11 +264,12 @@ int main(int argc, char** argv) {
     double s = Seconds(t0, SteadyClock::now());
     append_rate = static_cast<double>(n_events) / s;
     auto st = appender.stats();
-    std::printf("appender: %llu events in %.2f s = %.0f appends/s (%llu transactions, %llu "
-                "fallbacks)\n",
-                static_cast<unsigned long long>(n_events), s, append_rate,
-                static_cast<unsigned long long>(st.transactions),
-                static_cast<unsigned long long>(st.fallbacks));
+    std::printf(
+        "appender: %llu events in %.2f s = %.0f appends/s (%llu transactions, %llu "
+        "fallbacks)\n",
+        static_cast<unsigned long long>(n_events), s, append_rate,
+        static_cast<unsigned long long>(st.transactions),
+        static_cast<unsigned long long>(st.fallbacks));
   }
   {
     auto conn = Check(db::Connection::Open(owner_ci), "connect");
@@ -281,9 +282,10 @@ int main(int argc, char** argv) {
     }
     double s = Seconds(t0, SteadyClock::now());
     double copy_rate = static_cast<double>(n_events) / s;
-    std::printf("plain COPY (same rows, same indexes, one transaction per %llu rows): %.2f s = "
-                "%.0f rows/s\n",
-                static_cast<unsigned long long>(batch), s, copy_rate);
+    std::printf(
+        "plain COPY (same rows, same indexes, one transaction per %llu rows): %.2f s = "
+        "%.0f rows/s\n",
+        static_cast<unsigned long long>(batch), s, copy_rate);
     std::printf("appender / COPY = %.2f\n", append_rate / copy_rate);
   }
 
@@ -292,11 +294,11 @@ int main(int argc, char** argv) {
     audit::MemorySignerStateStore state;
     garant::crypto::Ed25519Seed seed{};
     random.Fill(seed);
-    auto signer = Check(audit::CheckpointSigner::Create(
-                            "bench.example/log",
-                            Check(audit::NoteSigner::Ed25519("bench.example/log", seed), "key"),
-                            &state),
-                        "signer");
+    auto signer =
+        Check(audit::CheckpointSigner::Create(
+                  "bench.example/log",
+                  Check(audit::NoteSigner::Ed25519("bench.example/log", seed), "key"), &state),
+              "signer");
     audit::CheckpointPublisher publisher(pool, log, *signer, garant::SystemClock::Instance(),
                                          random, {});
     Check(publisher.CheckStartup().status(), "startup");
@@ -346,9 +348,10 @@ int main(int argc, char** argv) {
     }
     std::sort(lat.begin(), lat.end());
     if (!lat.empty()) {
-      std::printf("append -> signed checkpoint: %zu batches, p50 %.0f ms, p99 %.0f ms, max %.0f "
-                  "ms (publisher: 1 signature/s at most)\n",
-                  lat.size(), lat[lat.size() / 2], lat[lat.size() * 99 / 100], lat.back());
+      std::printf(
+          "append -> signed checkpoint: %zu batches, p50 %.0f ms, p99 %.0f ms, max %.0f "
+          "ms (publisher: 1 signature/s at most)\n",
+          lat.size(), lat[lat.size() / 2], lat[lat.size() * 99 / 100], lat.back());
     }
   }
   pool_owner.reset();  // every connection closed before the server stops
@@ -386,8 +389,8 @@ int main(int argc, char** argv) {
     auto note_signer = Check(audit::NoteSigner::Ed25519("bench.example/log", seed), "key");
     audit::Checkpoint cp{"bench.example/log", {n_verify, tree.Root()}, {}};
     std::vector<audit::NoteSigner> signers = {note_signer};
-    src.checkpoint = Check(audit::SignNote(Check(audit::FormatCheckpoint(cp), "cp"), signers),
-                           "sign");
+    src.checkpoint =
+        Check(audit::SignNote(Check(audit::FormatCheckpoint(cp), "cp"), signers), "sign");
     audit::VerifyOptions o;
     o.origin = "bench.example/log";
     o.verifiers = {note_signer.Verifier()};
@@ -396,11 +399,12 @@ int main(int argc, char** argv) {
     auto report = Check(audit::VerifyLog(src, o), "verify");
     double cpu = CpuSeconds() - c0;
     double wall = Seconds(t0, SteadyClock::now());
-    std::printf("full verification: %llu entries (%.0f bytes avg), %s; %.2f s CPU = %.0f "
-                "entries/s per core (wall %.2f s)\n",
-                static_cast<unsigned long long>(n_verify),
-                static_cast<double>(bytes) / static_cast<double>(n_verify),
-                report.Summary().c_str(), cpu, static_cast<double>(n_verify) / cpu, wall);
+    std::printf(
+        "full verification: %llu entries (%.0f bytes avg), %s; %.2f s CPU = %.0f "
+        "entries/s per core (wall %.2f s)\n",
+        static_cast<unsigned long long>(n_verify),
+        static_cast<double>(bytes) / static_cast<double>(n_verify), report.Summary().c_str(), cpu,
+        static_cast<double>(n_verify) / cpu, wall);
     audit::TreeHasher h;
     c0 = CpuSeconds();
     audit::Digest acc{};
@@ -427,11 +431,11 @@ int main(int argc, char** argv) {
     auto inc = Check(audit::ProveRecord(n_verify, i, reader), "inclusion");
     auto con = Check(audit::ProveTree(n_verify, n_verify / 2 + 1, reader), "consistency");
     auto receipt = Check(audit::BuildTlogProof(i, src.checkpoint, reader), "receipt");
-    std::printf("proofs at %llu entries: inclusion %zu hashes = %zu bytes; consistency %zu "
-                "hashes = %zu bytes; tlog-proof receipt %zu bytes (checkpoint note %zu bytes)\n",
-                static_cast<unsigned long long>(n_verify), inc.size(), inc.size() * 32,
-                con.size(), con.size() * 32, audit::FormatTlogProof(receipt).size(),
-                src.checkpoint.size());
+    std::printf(
+        "proofs at %llu entries: inclusion %zu hashes = %zu bytes; consistency %zu "
+        "hashes = %zu bytes; tlog-proof receipt %zu bytes (checkpoint note %zu bytes)\n",
+        static_cast<unsigned long long>(n_verify), inc.size(), inc.size() * 32, con.size(),
+        con.size() * 32, audit::FormatTlogProof(receipt).size(), src.checkpoint.size());
     std::printf("inclusion proof at 10^9 entries: 30 hashes = 960 bytes (ceil(log2(10^9)))\n");
   }
   return 0;

@@ -106,6 +106,14 @@ Project ProjectAt(const db::Rows& rows, int r) {
   return p;
 }
 
+Result<Project> LockProject(db::Transaction& tx, int64_t id) {
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(std::string("SELECT ") + kProjectColumns +
+                                                     " FROM gov_projects WHERE id = $1 FOR UPDATE",
+                                                 {id}));
+  if (rows.empty()) return Status::NotFound("project not found");
+  return ProjectAt(rows, 0);
+}
+
 const char* const kAuthorisationColumns =
     "id, project_id, decision_id, array_to_string(accounts, ','), array_to_string(domains, ','), "
     "array_to_string(associations, ','), " GOV_MICROS("valid_from") ", " GOV_MICROS(

@@ -38,6 +38,8 @@ Status AppendAudit(audit::AuditLog& log, const Clock& clock, Random& random, db:
 // Column list and decoder for gov_projects.
 extern const char* const kProjectColumns;
 Project ProjectAt(const db::Rows& rows, int r);
+// Reads and locks (FOR UPDATE) a project inside tx; kNotFound if absent.
+Result<Project> LockProject(db::Transaction& tx, int64_t id);
 
 // Column list and decoder for gov_authorisations (suspensions loaded apart).
 extern const char* const kAuthorisationColumns;

@@ -38,7 +38,8 @@ Result<std::optional<std::string>> TimeQuery(HttpExchange& ex, const std::string
   if (!v || v->empty()) return std::optional<std::string>();
   TimePoint t;
   if (!ParseRfc3339(*v, &t)) {
-    return Status::InvalidArgument("'" + name + "' must be an RFC 3339 time, e.g. "
+    return Status::InvalidArgument("'" + name +
+                                   "' must be an RFC 3339 time, e.g. "
                                    "2026-11-28T17:20:51Z");
   }
   return std::optional<std::string>(audit::FormatLeafTime(t));
@@ -275,8 +276,7 @@ void PostEvents(HttpExchange& ex, AuditHttp& ctx) {
   if (!body.ok()) return ex.SendError(body.status());
   for (const auto& kv : *body) {
     if (kv.key() != "events") {
-      return ex.SendError(400, "invalid_argument",
-                          "unknown field '" + std::string(kv.key()) + "'");
+      return ex.SendError(400, "invalid_argument", "unknown field '" + std::string(kv.key()) + "'");
     }
   }
   const boost::json::value* list = body->if_contains("events");
@@ -286,9 +286,9 @@ void PostEvents(HttpExchange& ex, AuditHttp& ctx) {
   const boost::json::array& items = list->as_array();
   if (items.empty()) return ex.SendError(400, "invalid_argument", "'events' is empty");
   if (items.size() > kMaxBatch) {
-    return ex.SendError(413, "too_large",
-                        "at most 10000 events per batch (got " + std::to_string(items.size()) +
-                            ")");
+    return ex.SendError(
+        413, "too_large",
+        "at most 10000 events per batch (got " + std::to_string(items.size()) + ")");
   }
   const std::string actor = ex.principal().Actor();
   std::vector<audit::Event> events;
@@ -322,9 +322,8 @@ void PostEvents(HttpExchange& ex, AuditHttp& ctx) {
 }  // namespace
 
 void AddAuditApiRoutes(Router& router, std::shared_ptr<AuditHttp> ctx) {
-  router.Add({"GET", "/api/v1/audit/entries", ResponseKind::kJson, Access::kRoles,
-              kAuditReadRoles, CsrfRule::kNone,
-              [ctx](HttpExchange& ex) { SearchEntries(ex, *ctx); }});
+  router.Add({"GET", "/api/v1/audit/entries", ResponseKind::kJson, Access::kRoles, kAuditReadRoles,
+              CsrfRule::kNone, [ctx](HttpExchange& ex) { SearchEntries(ex, *ctx); }});
   router.Add({"GET", "/api/v1/audit/entries/{index}", ResponseKind::kJson, Access::kRoles,
               kAuditReadRoles, CsrfRule::kNone, [ctx](HttpExchange& ex) { GetEntry(ex, *ctx); }});
   router.Add({"GET", "/api/v1/audit/proof/inclusion", ResponseKind::kJson, Access::kRoles,
@@ -335,9 +334,8 @@ void AddAuditApiRoutes(Router& router, std::shared_ptr<AuditHttp> ctx) {
               [ctx](HttpExchange& ex) { ConsistencyProof(ex, *ctx); }});
   router.Add({"GET", "/api/v1/audit/receipt/{index}", ResponseKind::kText, Access::kRoles,
               kAuditReadRoles, CsrfRule::kNone, [ctx](HttpExchange& ex) { Receipt(ex, *ctx); }});
-  router.Add({"POST", "/api/v1/audit/events", ResponseKind::kJson, Access::kRoles,
-              kAuditWriteRoles, CsrfRule::kNone,
-              [ctx](HttpExchange& ex) { PostEvents(ex, *ctx); }});
+  router.Add({"POST", "/api/v1/audit/events", ResponseKind::kJson, Access::kRoles, kAuditWriteRoles,
+              CsrfRule::kNone, [ctx](HttpExchange& ex) { PostEvents(ex, *ctx); }});
 }
 
 }  // namespace garant::server

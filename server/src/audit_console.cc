@@ -55,9 +55,8 @@ void FillCheckpoint(AuditHttp& ctx, db::Connection& conn, ctemplate::TemplateDic
   c->SetValue("ROOT", Base64Encode(cp.checkpoint.head.root));
   c->SetValue("SIGNED_AT", cp.signed_at);
   c->SetValue("TREE_SIZE", head.ok() ? std::to_string(head->size) : "?");
-  c->SetValue("PUBLIC_URL",
-              ctx.s.config.public_url.empty() ? "https://<adresse de garant>/"
-                                              : ctx.s.config.public_url);
+  c->SetValue("PUBLIC_URL", ctx.s.config.public_url.empty() ? "https://<adresse de garant>/"
+                                                            : ctx.s.config.public_url);
   std::vector<audit::NoteVerifier> verifiers = {ctx.verifier};
   auto opened = audit::OpenCheckpoint(cp.note, ctx.origin, verifiers);
   if (opened.ok()) {
@@ -120,43 +119,43 @@ void ShowConsole(HttpExchange& ex, AuditHttp& ctx) {
   auto signed_size = audit::LatestCheckpointSize(**conn);
   if (!signed_size.ok()) return ex.SendError(signed_size.status());
   ex.SetHeader("Cache-Control", "no-store");
-  ex.SendHtml(200, RenderPage("Journal d'audit", "audit_console.tpl", ex.principal(),
-                              [&](ctemplate::TemplateDictionary& d) {
-                                FillCheckpoint(ctx, **conn, d);
-                                d.SetValue("Q_TYPE", q.type.value_or(""));
-                                d.SetValue("Q_ACTOR", q.actor.value_or(""));
-                                d.SetValue("Q_OBJECT", q.object.value_or(""));
-                                d.SetValue("Q_FROM", from_text);
-                                d.SetValue("Q_TO", to_text);
-                                if (!error.empty()) {
-                                  d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", error);
-                                }
-                                d.SetValue("COUNT", std::to_string(rows.size()));
-                                for (const AuditRow& r : rows) {
-                                  auto* row = d.AddSectionDictionary("ROW");
-                                  row->SetValue("INDEX", std::to_string(r.index));
-                                  auto e = audit::DecodeLeaf(r.leaf);
-                                  if (!e.ok()) {
-                                    row->AddSectionDictionary("UNDECODABLE")
-                                        ->SetValue("PROBLEM", e.status().message());
-                                    continue;
-                                  }
-                                  row->SetValue("TIME", audit::FormatLeafTime(e->time));
-                                  row->SetValue("TYPE", e->type);
-                                  row->SetValue("ACTOR", e->actor);
-                                  row->SetValue("OBJECT", e->object);
-                                  row->SetValue("PAYLOAD", e->payload);
-                                  row->SetValue("ID", e->id);
-                                  bool is_signed =
-                                      signed_size->has_value() && r.index < **signed_size;
-                                  row->ShowSection(is_signed ? "SIGNED" : "UNSIGNED");
-                                }
-                                if (static_cast<int64_t>(rows.size()) == q.limit) {
-                                  d.AddSectionDictionary("NEXT")->SetValue(
-                                      "HREF", "/audit?" + next_query + "cursor=" +
-                                                  std::to_string(rows.back().index));
-                                }
-                              }));
+  ex.SendHtml(
+      200,
+      RenderPage(
+          "Journal d'audit", "audit_console.tpl", ex.principal(),
+          [&](ctemplate::TemplateDictionary& d) {
+            FillCheckpoint(ctx, **conn, d);
+            d.SetValue("Q_TYPE", q.type.value_or(""));
+            d.SetValue("Q_ACTOR", q.actor.value_or(""));
+            d.SetValue("Q_OBJECT", q.object.value_or(""));
+            d.SetValue("Q_FROM", from_text);
+            d.SetValue("Q_TO", to_text);
+            if (!error.empty()) {
+              d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", error);
+            }
+            d.SetValue("COUNT", std::to_string(rows.size()));
+            for (const AuditRow& r : rows) {
+              auto* row = d.AddSectionDictionary("ROW");
+              row->SetValue("INDEX", std::to_string(r.index));
+              auto e = audit::DecodeLeaf(r.leaf);
+              if (!e.ok()) {
+                row->AddSectionDictionary("UNDECODABLE")->SetValue("PROBLEM", e.status().message());
+                continue;
+              }
+              row->SetValue("TIME", audit::FormatLeafTime(e->time));
+              row->SetValue("TYPE", e->type);
+              row->SetValue("ACTOR", e->actor);
+              row->SetValue("OBJECT", e->object);
+              row->SetValue("PAYLOAD", e->payload);
+              row->SetValue("ID", e->id);
+              bool is_signed = signed_size->has_value() && r.index < **signed_size;
+              row->ShowSection(is_signed ? "SIGNED" : "UNSIGNED");
+            }
+            if (static_cast<int64_t>(rows.size()) == q.limit) {
+              d.AddSectionDictionary("NEXT")->SetValue(
+                  "HREF", "/audit?" + next_query + "cursor=" + std::to_string(rows.back().index));
+            }
+          }));
 }
 
 }  // namespace

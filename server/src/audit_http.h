@@ -4,14 +4,13 @@
 // shared by every request thread.
 #pragma once
 
+#include <boost/json.hpp>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json.hpp>
 
 #include "garant/audit/checkpoint.h"
 #include "garant/audit/log_store.h"

@@ -15,11 +15,10 @@ const std::vector<std::string> kAuditReadRoles = {kRoleAuditor, kRoleDpo, kRoleA
 const std::vector<std::string> kAuditWriteRoles = {kRoleWarehouse, kRoleIngestion};
 
 Result<std::optional<LatestCheckpoint>> ReadLatestCheckpoint(db::Connection& conn) {
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows rows,
-      conn.Exec("SELECT note, to_char(signed_at AT TIME ZONE 'UTC', "
-                "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM audit_checkpoints "
-                "ORDER BY size DESC LIMIT 1"));
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows,
+                          conn.Exec("SELECT note, to_char(signed_at AT TIME ZONE 'UTC', "
+                                    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM audit_checkpoints "
+                                    "ORDER BY size DESC LIMIT 1"));
   if (rows.empty()) return std::optional<LatestCheckpoint>();
   LatestCheckpoint out;
   out.note = rows.Str(0, 0);
@@ -109,8 +108,8 @@ void AddAuditRoutes(Router& router, Services& services) {
     spdlog::error("audit routes disabled: {}", signer.status().ToString());
     return;
   }
-  auto ctx = std::shared_ptr<AuditHttp>(
-      new AuditHttp{services, origin, signer->Verifier(), nullptr});
+  auto ctx =
+      std::shared_ptr<AuditHttp>(new AuditHttp{services, origin, signer->Verifier(), nullptr});
   if (services.audit == nullptr) ctx->own_log = std::make_unique<audit::AuditLog>();
   AddAuditTlogRoutes(router, ctx);
   AddAuditApiRoutes(router, ctx);

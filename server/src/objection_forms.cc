@@ -129,7 +129,9 @@ std::vector<FieldError> FormToObjection(const ObjectionForm& f, bool staff,
     out->scope = std::string(consent::kScopeProjectPrefix) + f.project;
   } else {
     errors.push_back({"scope", "must be all or a project",
-                      "Choisissez entre tout l'entrepôt et le projet indiqué."});
+                      staff ? "Choisissez tout l'entrepôt, ou un projet et sa référence "
+                              "(lettres, chiffres, « . », « _ », « - »)."
+                            : "Choisissez entre tout l'entrepôt et le projet indiqué."});
   }
   if (!staff) {
     out->channel = consent::Channel::kWeb;
@@ -186,7 +188,12 @@ std::string RenderObjectionForm(const ObjectionForm& f, std::vector<FieldError> 
     } else {
       d.ShowSection("REQ_PATIENT");
     }
-    if (consent::IsWellFormedProjectReference(f.project)) {
+    if (staff) {
+      // Staff type the project reference of a letter themselves.
+      auto* p = d.AddSectionDictionary("STAFF_SCOPE");
+      p->SetValue("PROJECT_REF", f.project);
+      p->ShowSection(f.scope == "project" ? "SCOPE_PROJECT" : "SCOPE_ALL_CHECKED");
+    } else if (consent::IsWellFormedProjectReference(f.project)) {
       auto* p = d.AddSectionDictionary("PROJECT");
       p->SetValue("PROJECT_REF", f.project);
       if (f.scope != "all") p->ShowSection("SCOPE_PROJECT");

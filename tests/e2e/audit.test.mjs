@@ -176,7 +176,9 @@ test('a full batch of 10,000 events is accepted', async () => {
 test('a signed checkpoint covers the appends within about a second; tiles are served', async () => {
   const last = indexes[indexes.length - 1];
   const cp = await waitForCheckpoint(last + 1);
-  assert.ok(cp.ms < 2500, `checkpoint after ${cp.ms} ms`);
+  // One signature per second at most: normally ~1 s (the p99 goal is measured by
+  // bench/audit_bench.cc); the margin absorbs a loaded test machine.
+  assert.ok(cp.ms < 3000, `checkpoint after ${cp.ms} ms`);
   const lines = cp.text.split('\n');
   assert.equal(lines[0], 'contact.sos-medecins.fr/garant');
   assert.match(lines[2], /^[A-Za-z0-9+/]{43}=$/);
@@ -334,6 +336,40 @@ test('tampering with psql as a superuser is detected and the index named', async
   assert.equal(v.status, 1);
   assert.match(v.stdout, new RegExp(`first bad index: ${gone}\\n`));
   assert.match(v.stdout, /kind: missing/);
+});
+
+test('a database behind the last signed checkpoint refuses to start unless forced', async () => {
+  const s = new Garantd();
+  try {
+    await s.start();
+    const t = createToken(s, 'entrepot-rollback');
+    const r = await post([event(1), event(2)], t, s);
+    assert.equal(r.status, 200);
+    await waitForCheckpoint(Math.max(...r.body.indexes) + 1, s);
+    await s.stop();
+    // The signer remembers a larger tree than the database holds (a restored backup).
+    const state = join(s.dataDir, 'audit-signer.state');
+    const lines = readFileSync(state, 'utf8').split('\n');
+    writeFileSync(state, `${lines[0]}\n999999\n${lines[2]}\n`);
+    await assert.rejects(s.start(), /refusing to start.*999999/s);
+
+    process.env.GARANT_AUDIT_FORCE_ROLLBACK_REASON = 'restauration de la sauvegarde du 27 novembre';
+    try {
+      await s.start();
+    } finally {
+      delete process.env.GARANT_AUDIT_FORCE_ROLLBACK_REASON;
+    }
+    const jar = await auditorJar(s);
+    const e = await (await fetch(`${s.url}/api/v1/audit/entries?type=audit.rollback.forced`,
+      { headers: { Cookie: jar.header() } })).json();
+    assert.equal(e.entries.length, 1);
+    assert.equal(e.entries[0].actor, 'service:garantd');
+    assert.equal(e.entries[0].payload.reason, 'restauration de la sauvegarde du 27 novembre');
+    assert.equal(e.entries[0].payload.last_signed.size, 999999);
+    await s.stop();
+  } finally {
+    s.cleanup();
+  }
 });
 
 test('kill -9 under append load: every acknowledged event is there and the log verifies', async () => {

@@ -10,8 +10,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { writeFileSync, readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import http from 'node:http';
 import { join } from 'node:path';
-import { Garantd, Jar, garantBin } from './lib/garantd.mjs';
+import { Garantd, Jar, garantBin, freePort } from './lib/garantd.mjs';
 
 const g = new Garantd();
 const work = mkdtempSync(join(tmpdir(), 'garant-filter-e2e-'));
@@ -185,4 +186,47 @@ test('fail closed: expired, altered, truncated list or wrong key → exit 2, not
   assert.equal(r.status, 2);
   assert.match(r.stderr.toString(), /wrong_pseudonym_key/);
   assert.ok(!existsSync(join(work, 'x.out')));
+});
+
+test('conditional GET, roles, and a consumer that was down receives the list when back', async () => {
+  const first = await api('/api/v1/exclusions/current');
+  const etag = first.headers.get('etag');
+  assert.ok(etag);
+  const again = await api('/api/v1/exclusions/current', { headers: { 'If-None-Match': etag } });
+  assert.equal(again.status, 304);
+  assert.equal((await fetch(`${g.url}/api/v1/exclusions/current`)).status, 401);
+  const bad = await api('/api/v1/exclusions/delta?since=abc');
+  assert.equal(bad.status, 400);
+  const unknown = await api('/api/v1/exclusions/ack', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ version: 1, purged: -1 }),
+  });
+  assert.equal(unknown.status, 400);
+
+  // Register a consumer whose endpoint is down, then bring it up.
+  const port = await freePort();
+  garant('consumer', 'add', 'pushed-e2e', `http://127.0.0.1:${port}/lists`);
+  await new Promise((res) => setTimeout(res, 2500));
+  const got = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      got.push({ version: req.headers['x-garant-list-version'], body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise((res) => server.listen(port, '127.0.0.1', res));
+  try {
+    const deadline = Date.now() + 30000;
+    while (got.length === 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 200));
+    assert.ok(got.length >= 1, 'the list was not pushed once the consumer was back');
+    const doc = JSON.parse(got[0].body);
+    assert.equal(String(doc.version), got[0].version);
+    assert.ok(verify(null, Buffer.from(signedBytes(doc)), publicKey(), Buffer.from(doc.signature, 'base64')));
+    const list = garant('consumer', 'list');
+    assert.match(list, new RegExp(`pushed-e2e\\thttp://127.0.0.1:${port}/lists\\t${doc.version}\\t`));
+  } finally {
+    server.close();
+  }
 });

@@ -7,7 +7,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Garantd, Jar, repoRoot } from './lib/garantd.mjs';
+import { execFileSync } from 'node:child_process';
+import { Garantd, Jar, repoRoot, garantBin } from './lib/garantd.mjs';
 import { launch } from './lib/browser.mjs';
 
 const g = new Garantd();
@@ -331,4 +332,22 @@ test('a refused console form shows a French error and records nothing', async ()
   assert.match(html, /<html lang="fr">/);
   assert.match(html, /Cette finalité est interdite/);
   assert.equal((await call('GET', '/api/v1/governance/projects')).json.projects.length, before);
+});
+
+test('the warehouse calls the access check with its service token (no CSRF), and nothing else', async () => {
+  const out = execFileSync(garantBin, ['token', 'create', 'entrepot-gouvernance', '--role', 'warehouse', '--data-dir', g.dataDir]).toString();
+  const secret = out.trim().split('\n').pop();
+  const auth = { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' };
+  const r = await fetch(`${g.url}/api/v1/governance/access-check`, {
+    method: 'POST', headers: auth,
+    body: JSON.stringify({ account: 'biostat.leroy', project: 'CONTACT-2026-001', domains: ['diagnoses'], associations: ['sos-paris'] }),
+  });
+  assert.equal(r.status, 200);
+  const body = await r.json();
+  assert.equal(body.allowed, true);
+  assert.equal(body.reason, 'allowed');
+  assert.equal(typeof body.authorisation_id, 'number');
+  // The warehouse cannot read or write the committee records.
+  assert.equal((await fetch(`${g.url}/api/v1/governance/projects`, { headers: auth })).status, 403);
+  assert.equal((await fetch(`${g.url}/api/v1/governance/committees`, { method: 'POST', headers: auth, body: '{}' })).status, 403);
 });

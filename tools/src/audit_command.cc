@@ -53,8 +53,7 @@ Result<audit::NoteVerifier> LoadVerifier(const std::string& key_or_file) {
 
 int Report(const Result<audit::VerifyReport>& report) {
   if (!report.ok()) {
-    std::cerr << "garant: audit log verification FAILED: " << report.status().message()
-              << "\n";
+    std::cerr << "garant: audit log verification FAILED: " << report.status().message() << "\n";
     return kExitFailure;
   }
   const audit::VerifyReport& r = *report;

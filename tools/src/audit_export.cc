@@ -77,10 +77,18 @@ std::string Readme(const std::string& origin, const std::string& key, uint64_t s
          "Ce répertoire contient le journal d'audit de garant (CONTACT, SOS MÉDECINS FRANCE) "
          "jusqu'au point de contrôle signé qu'il contient, sous une forme vérifiable sans "
          "faire confiance à garant ni à sa base de données.\n\n"
-         "- Origine du journal : `" + origin + "`\n"
-         "- Nombre d'entrées : " + std::to_string(size) + "\n"
-         "- Racine de l'arbre de Merkle (base64) : `" + root_b64 + "`\n"
-         "- Clé publique de vérification : `" + key + "`\n\n"
+         "- Origine du journal : `" +
+         origin +
+         "`\n"
+         "- Nombre d'entrées : " +
+         std::to_string(size) +
+         "\n"
+         "- Racine de l'arbre de Merkle (base64) : `" +
+         root_b64 +
+         "`\n"
+         "- Clé publique de vérification : `" +
+         key +
+         "`\n\n"
          "## Contenu\n\n"
          "| chemin | contenu |\n|---|---|\n"
          "| `checkpoint` | le dernier point de contrôle signé (format C2SP tlog-checkpoint, "
@@ -177,8 +185,7 @@ Result<ExportSummary> ExportAuditLog(const Args& args, const std::string& dir) {
         db::Rows rows,
         tx.Exec("SELECT idx, leaf, leaf_hash, chain FROM audit_entries WHERE idx >= $1 AND "
                 "idx < $2 ORDER BY idx",
-                {Int(first * audit::kTileWidth),
-                 Int(std::min(size, last * audit::kTileWidth))}));
+                {Int(first * audit::kTileWidth), Int(std::min(size, last * audit::kTileWidth))}));
     int r = 0;
     for (uint64_t n = first; n < last; ++n) {
       GARANT_ASSIGN_OR_RETURN(audit::Tile tile, audit::TileInTree(0, n, size));
@@ -241,8 +248,8 @@ Result<ExportSummary> ExportAuditLog(const Args& args, const std::string& dir) {
       GARANT_RETURN_IF_ERROR(w.Write(audit::TilePath(tile), hashes));
     }
   }
-  GARANT_RETURN_IF_ERROR(w.Write("README.md", Readme(cp.origin, key, size,
-                                                     Base64Encode(cp.head.root))));
+  GARANT_RETURN_IF_ERROR(
+      w.Write("README.md", Readme(cp.origin, key, size, Base64Encode(cp.head.root))));
   summary.files = w.files();
   return summary;
 }

@@ -94,9 +94,7 @@ class HttpTileFetcher final : public TileFetcher {
     return Status::Unavailable("GET " + target + ": " + last_error);
   }
 
-  Result<std::vector<std::string>> HistoryPaths() override {
-    return std::vector<std::string>();
-  }
+  Result<std::vector<std::string>> HistoryPaths() override { return std::vector<std::string>(); }
   bool HasChain() const override { return false; }
   std::string Describe() const override { return uri_.toString(); }
 

@@ -52,8 +52,7 @@ class TiledLogSource final : public audit::LogSource {
   Result<std::string> LatestCheckpoint() override;
   Result<std::vector<std::string>> CheckpointHistory() override;
   Result<uint64_t> Size() override;
-  Status ReadEntries(uint64_t begin, uint64_t end,
-                     std::vector<audit::StoredEntry>* out) override;
+  Status ReadEntries(uint64_t begin, uint64_t end, std::vector<audit::StoredEntry>* out) override;
   bool KeepsTileHashes() const override { return true; }
   Status ReadStoredHashes(int level, uint64_t begin, uint64_t end,
                           std::vector<std::optional<audit::Digest>>* out) override;

@@ -92,6 +92,9 @@
     {{#SCOPE_ERROR}}<p class="error-message" id="scope-error">{{MESSAGE}}</p>{{/SCOPE_ERROR}}
     {{#NO_PROJECT}}<input type="hidden" name="scope" value="all" id="scope">
     <p>Votre opposition porte sur toute l'utilisation de vos données dans l'entrepôt CONTACT. Pour vous opposer à un seul projet, suivez le lien « m'opposer à ce projet » sur le <a href="/projets">portail de transparence</a>.</p>{{/NO_PROJECT}}
+    {{#STAFF_SCOPE}}<div class="choice"><input type="radio" id="scope" name="scope" value="all"{{#SCOPE_ALL_CHECKED}} checked{{/SCOPE_ALL_CHECKED}}><label for="scope">Tout l'entrepôt CONTACT</label></div>
+    <div class="choice"><input type="radio" id="scope-project" name="scope" value="project"{{#SCOPE_PROJECT}} checked{{/SCOPE_PROJECT}}><label for="scope-project">Un seul projet, de référence :</label></div>
+    <input id="projet" name="projet" type="text" maxlength="64" value="{{PROJECT_REF}}" aria-label="Référence du projet">{{/STAFF_SCOPE}}
     {{#PROJECT}}<input type="hidden" name="projet" value="{{PROJECT_REF}}">
     <div class="choice"><input type="radio" id="scope" name="scope" value="project"{{#SCOPE_PROJECT}} checked{{/SCOPE_PROJECT}}><label for="scope">Uniquement le projet {{PROJECT_REF}}</label></div>
     <div class="choice"><input type="radio" id="scope-all" name="scope" value="all"{{#SCOPE_ALL_CHECKED}} checked{{/SCOPE_ALL_CHECKED}}><label for="scope-all">Toute l'utilisation de mes données dans CONTACT</label></div>{{/PROJECT}}
