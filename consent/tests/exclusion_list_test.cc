@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -286,6 +287,41 @@ TEST_F(ExclusionListTest, SignRejectsBadInput) {
   c = Content(1);
   c.expires_at = c.issued_at;
   EXPECT_FALSE(SignExclusionList(c, seed_).ok());
+}
+
+// Tamper test: every single-byte flip, drop or insertion anywhere in a signed
+// document is refused, unless it leaves the same list (e.g. white space
+// between JSON tokens).
+TEST_F(ExclusionListTest, EverySingleByteMutationIsRefusedOrHarmless) {
+  const std::string doc = Signed(6);
+  auto original = VerifyExclusionList(doc, Options());
+  ASSERT_TRUE(original.ok());
+  std::mt19937 rng(7);
+  const std::string alphabet = "0123456789abcdefABCDEF \"{}[],:+-/=xyz\\";
+  int accepted = 0;
+  for (int n = 0; n < 4000; ++n) {
+    std::string m = doc;
+    const size_t at = rng() % m.size();
+    switch (n % 3) {
+      case 0:
+        m[at] = alphabet[rng() % alphabet.size()];
+        break;
+      case 1:
+        m.erase(at, 1);
+        break;
+      default:
+        m.insert(at, 1, alphabet[rng() % alphabet.size()]);
+    }
+    if (m == doc) continue;
+    auto r = VerifyExclusionList(m, Options());
+    if (!r.ok()) continue;
+    ++accepted;
+    EXPECT_EQ(r->header, original->header) << "mutation at " << at;
+    EXPECT_EQ(r->scopes, original->scopes);
+    EXPECT_EQ(r->tokens, original->tokens);
+  }
+  // Only white-space insertions (and the final newline) can be harmless.
+  EXPECT_LT(accepted, 200);
 }
 
 TEST(ExclusionScope, Grammar) {

@@ -192,6 +192,15 @@ Status ValidateDecision(const DecisionDraft& d, const MeetingFacts& m) {
   return Status::Ok();
 }
 
+Status CheckFormality(const Project& p) {
+  if (p.formality.empty() || Blank(p.formality_reference)) {
+    return Status::Conflict(
+        "formality missing: the project's formality reference (MR-004 "
+        "declaration, CNIL authorisation) is required before any access");
+  }
+  return Status::Ok();
+}
+
 bool ValidIdentifier(std::string_view s) {
   if (s.empty() || s.size() > 128) return false;
   return std::all_of(s.begin(), s.end(), [](char c) {

@@ -55,6 +55,7 @@ Result<Authorisation> GovernanceStore::CreateAuthorisation(const std::string& ac
     return Status::Conflict("project status " + std::string(ToString(p.status)) +
                             " allows no new authorisation");
   }
+  GARANT_RETURN_IF_ERROR(CheckFormality(p));
   GARANT_RETURN_IF_ERROR(
       ValidateAuthorisation(a, *outcome, p.published_at, std::chrono::hours(24) * delay_days));
   std::string now = FormatRfc3339Utc(clock_.Now());

@@ -202,6 +202,9 @@ Result<DecisionRecord> GovernanceStore::RecordDecision(const std::string& actor,
   }
   MeetingFacts facts;
   facts.held_at = MicrosAt(mrows, 0, 1);
+  if (facts.held_at > clock_.Now()) {
+    return Status::Conflict("meeting not yet held: a decision is recorded after its meeting");
+  }
   GARANT_ASSIGN_OR_RETURN(db::Rows crow,
                           tx.Exec("SELECT quorum_numerator, quorum_denominator, quorum_strict, "
                                   "min_patient_representatives FROM gov_committees WHERE id = $1",

@@ -297,6 +297,17 @@ TEST(AuthorisationValidity, OtherRules) {
             Code::kInvalidArgument);
 }
 
+TEST(AuthorisationValidity, FormalityRequired) {
+  Project p;
+  p.formality = "mr-004";
+  p.formality_reference = "2226543 v 0";
+  EXPECT_TRUE(CheckFormality(p).ok());
+  p.formality_reference = "  ";
+  Status st = CheckFormality(p);
+  EXPECT_EQ(st.code(), Code::kConflict);
+  EXPECT_EQ(st.message().rfind("formality missing", 0), 0u);
+}
+
 TEST(Identifiers, Charset) {
   EXPECT_TRUE(ValidIdentifier("chercheur.dupont@inserm"));
   EXPECT_FALSE(ValidIdentifier(""));

@@ -152,6 +152,11 @@ void Dispatcher::RouteRequest(HttpExchange& ex, std::string* route_label) {
         if (form.ok()) {
           auto it = form->find("csrf_token");
           if (it != form->end()) sent = it->second;
+        } else if (form.status().code() == Code::kTooLarge ||
+                   ex.Header("Content-Type").value_or("").rfind(
+                       "application/x-www-form-urlencoded", 0) == 0) {
+          ex.SendError(form.status());  // 413, or 400 for a malformed form body
+          return;
         }
       }
       if (!ConstantTimeEquals(AsBytes(sent), AsBytes(ex.principal().csrf_token))) {
@@ -165,8 +170,10 @@ void Dispatcher::RouteRequest(HttpExchange& ex, std::string* route_label) {
       if (form.ok()) {
         auto it = form->find("csrf_token");
         if (it != form->end()) sent = it->second;
-      } else if (form.status().code() == Code::kTooLarge) {
-        ex.SendError(form.status());
+      } else if (form.status().code() == Code::kTooLarge ||
+                 ex.Header("Content-Type").value_or("").rfind(
+                     "application/x-www-form-urlencoded", 0) == 0) {
+        ex.SendError(form.status());  // 413, or 400 for invalid UTF-8 / bad escapes
         return;
       }
       if (cookie.size() != 64 || !ConstantTimeEquals(AsBytes(sent), AsBytes(cookie))) {

@@ -314,6 +314,12 @@ std::string FrenchError(const Status& st) {
       {"authorisation revoked", "Cette autorisation est révoquée."},
       {"authorisation already revoked", "Cette autorisation est déjà révoquée."},
       {"date must be", "Date invalide : utilisez le format AAAA-MM-JJ."},
+      {"formality missing",
+       "Le projet doit indiquer le numéro de sa formalité (déclaration "
+       "MR-004, autorisation de la CNIL) avant toute autorisation."},
+      {"meeting not yet held",
+       "La séance n'a pas encore eu lieu : la décision s'enregistre "
+       "après la séance."},
       {"project suspended", "Le projet est suspendu : ses autorisations reprendront avec lui."},
       {"project status", "Le statut du projet ne permet pas de délivrer une autorisation."},
       {"decision already amended",

@@ -76,6 +76,8 @@ struct ConsoleModule {
   const char* name;
   const char* description;
   std::vector<std::string> roles;
+  const char* href;        // nullptr: not available yet
+  const char* link_label;
 };
 
 }  // namespace
@@ -176,17 +178,25 @@ void AddSessionRoutes(Router& router, Services& s) {
                     {"Oppositions",
                      "Saisir les oppositions reçues par courrier ou par téléphone, suivre le délai "
                      "de réponse d'un mois.",
-                     {kRoleAdmin, kRoleDpo}},
+                     {kRoleAdmin, kRoleDpo},
+                     "/console/oppositions",
+                     "Gérer les oppositions"},
                     {"Listes d'exclusion",
                      "Versions publiées, accusés de réception des consommateurs et des purges.",
-                     {kRoleAdmin, kRoleDpo}},
+                     {kRoleAdmin, kRoleDpo},
+                     nullptr,
+                     nullptr},
                     {"Comités et décisions",
                      "Comités, membres, séances, projets, votes, conflits d'intérêts, "
                      "autorisations.",
-                     {kRoleAdmin, kRoleSecretary}},
+                     {kRoleAdmin, kRoleSecretary},
+                     "/console/gouvernance",
+                     "Ouvrir le secrétariat"},
                     {"Journal d'audit",
                      "Recherche dans la piste d'audit, anomalies, vérification d'intégrité.",
-                     {kRoleAdmin, kRoleAuditor, kRoleDpo}},
+                     {kRoleAdmin, kRoleAuditor, kRoleDpo},
+                     "/audit",
+                     "Ouvrir le journal"},
                 };
                 const Principal& p = ex.principal();
                 ex.SendHtml(200, RenderPage("Console", "console.tpl", p,
@@ -204,10 +214,10 @@ void AddSessionRoutes(Router& router, Services& s) {
                                                 auto* md = d.AddSectionDictionary("MODULE");
                                                 md->SetValue("NAME", m.name);
                                                 md->SetValue("DESCRIPTION", m.description);
-                                                if (std::string_view(m.name) == "Journal d'audit") {
+                                                if (m.href != nullptr) {
                                                   auto* link = md->AddSectionDictionary("LINK");
-                                                  link->SetValue("HREF", "/audit");
-                                                  link->SetValue("LABEL", "Ouvrir le journal");
+                                                  link->SetValue("HREF", m.href);
+                                                  link->SetValue("LABEL", m.link_label);
                                                 }
                                               }
                                             }));

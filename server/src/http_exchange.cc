@@ -136,9 +136,25 @@ std::optional<std::string> HttpExchange::Cookie(const std::string& name) const {
 
 std::string HttpExchange::ClientAddress() const { return req_.clientAddress().host().toString(); }
 
+// Reads and discards what is left of a refused body (up to a bound), so the
+// client, still sending, receives the 413 instead of a connection reset.
+void HttpExchange::DiscardRestOfBody() {
+  constexpr int64_t kMaxDiscard = 64 << 20;
+  std::istream& in = req_.stream();
+  char buf[16384];
+  int64_t discarded = 0;
+  while (in.good() && discarded < kMaxDiscard) {
+    in.read(buf, sizeof buf);
+    if (in.gcount() <= 0) break;
+    discarded += in.gcount();
+  }
+  resp_.setKeepAlive(false);
+}
+
 Result<std::string> HttpExchange::Body() {
   if (body_) return *body_;
   if (req_.hasContentLength() && req_.getContentLength64() > max_body_bytes_) {
+    DiscardRestOfBody();
     return Status::TooLarge("request body over " + std::to_string(max_body_bytes_) + " bytes");
   }
   std::string data;
@@ -149,7 +165,7 @@ Result<std::string> HttpExchange::Body() {
     std::streamsize n = in.gcount();
     if (n <= 0) break;
     if (static_cast<int64_t>(data.size()) + n > max_body_bytes_) {
-      resp_.setKeepAlive(false);
+      DiscardRestOfBody();
       return Status::TooLarge("request body over " + std::to_string(max_body_bytes_) + " bytes");
     }
     data.append(buf, static_cast<size_t>(n));

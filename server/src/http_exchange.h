@@ -84,6 +84,7 @@ class HttpExchange {
 
  private:
   void Send(int status, const std::string& content_type, const std::string& body);
+  void DiscardRestOfBody();
 
   Poco::Net::HTTPServerRequest& req_;
   Poco::Net::HTTPServerResponse& resp_;

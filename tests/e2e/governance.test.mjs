@@ -84,8 +84,9 @@ test('a secretary records a meeting and a decision; the project appears on the p
   await page.getByRole('link', { name: 'Enregistrer une séance' }).click();
   await page.getByLabel('Comité').selectOption({ label: 'Comité scientifique et éthique' });
   await page.getByRole('button', { name: 'Continuer' }).click();
-  const today = new Date().toISOString().slice(0, 10);
-  await page.getByLabel('Date et heure (heure de Paris)').fill(`${today}T09:30`);
+  // Yesterday, so that the meeting has taken place whatever the hour.
+  const day = new Date(Date.now() - 86400e3).toISOString().slice(0, 10);
+  await page.getByLabel('Date et heure (heure de Paris)').fill(`${day}T09:30`);
   await page.getByLabel(/CONTACT-2026-004/).check();
   for (const name of ['Pr Hélène Garnier', 'Dr Marc Lefèvre', 'Dr Nadia Benali', 'Mme Josiane Morel']) {
     await page.getByLabel(new RegExp(name)).check();
@@ -201,7 +202,7 @@ test('API: a decision without quorum is refused; a conflicted vote is refused; n
   const pid = project.json.id;
   // No patient representative present.
   const meeting = await call('POST', '/api/v1/governance/meetings', {
-    committee_id: cse.id, held_at: new Date().toISOString(), agenda: [pid],
+    committee_id: cse.id, held_at: new Date(Date.now() - 60e3).toISOString(), agenda: [pid],
     present: [byName('Pr Hélène Garnier'), byName('Dr Marc Lefèvre'), byName('Dr Nadia Benali')],
   });
   assert.equal(meeting.status, 201, meeting.text);
@@ -211,7 +212,7 @@ test('API: a decision without quorum is refused; a conflicted vote is refused; n
   assert.match(refused.json.error.message, /^quorum not met/);
 
   const full = await call('POST', '/api/v1/governance/meetings', {
-    committee_id: cse.id, held_at: new Date().toISOString(), agenda: [pid],
+    committee_id: cse.id, held_at: new Date(Date.now() - 60e3).toISOString(), agenda: [pid],
     present: [byName('Pr Hélène Garnier'), byName('Dr Marc Lefèvre'), byName('Dr Nadia Benali'), byName('Mme Josiane Morel')],
   });
   assert.equal(full.status, 201);

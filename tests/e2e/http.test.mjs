@@ -96,6 +96,20 @@ test('invalid UTF-8 is a 400', async () => {
   assertError(await r.json(), 'invalid_argument');
 });
 
+test('a form body with invalid UTF-8 is a 400, not a CSRF failure', async () => {
+  const page = await fetch(`${g.url}/connexion`);
+  const jar = new Jar();
+  jar.store(page);
+  const csrf = (await page.text()).match(/name="csrf_token" value="([0-9a-f]{64})"/)[1];
+  const r = await fetch(`${g.url}/connexion`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: jar.header() },
+    body: `csrf_token=${csrf}&username=%C3%28&password=x`,
+  });
+  assert.equal(r.status, 400);
+  assert.match(await r.text(), /<html lang="fr">/);
+});
+
 test('login: wrong password and unknown user give the same answer', async () => {
   const a = await login('admin', 'not-the-password');
   const b = await login('nobody-here', 'not-the-password');

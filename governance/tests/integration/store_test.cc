@@ -241,6 +241,21 @@ TEST_F(StoreTest, AmendmentLinksToTheAmendedDecision) {
   EXPECT_FALSE(store_->RecordDecision(kActor, wrong, true).ok());
 }
 
+TEST_F(StoreTest, NoDecisionBeforeTheMeeting) {
+  governance::Meeting m;
+  m.committee_id = committee_;
+  m.held_at = clock_.Now() + 24h;
+  m.agenda = {project_};
+  m.present = {members_[0], members_[1], members_[3]};
+  auto future = store_->RecordMeeting(kActor, m);
+  ASSERT_TRUE(future.ok()) << future.status().ToString();
+  auto d = store_->RecordDecision(kActor, Favourable(future->id), true);
+  EXPECT_EQ(d.status().code(), Code::kConflict);
+  EXPECT_EQ(d.status().message().rfind("meeting not yet held", 0), 0u);
+  clock_.Advance(48h);
+  EXPECT_TRUE(store_->RecordDecision(kActor, Favourable(future->id), true).ok());
+}
+
 TEST_F(StoreTest, UnsignedDecisionsAreCheckedAgainAtSigning) {
   int64_t meeting = Meeting({members_[0], members_[1], members_[3]});
   auto a = store_->RecordDecision(kActor, Favourable(meeting), false);
@@ -309,6 +324,36 @@ TEST_F(StoreTest, AuthorisationsFollowPublicationDelayAndProjectStatus) {
   EXPECT_EQ(store_->TransitionProject(kActor, project_, ProjectStatus::kActive, "").status().code(),
             Code::kConflict);
   EXPECT_EQ(AuditCount("governance.project.transition"), 6);
+}
+
+TEST_F(StoreTest, NoAuthorisationWithoutFormalityReference) {
+  Project p = ProjectInput("CONTACT-2026-030");
+  p.formality = "other";
+  p.formality_reference = "";
+  auto created = store_->CreateProject(kActor, p);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  governance::Meeting m;
+  m.committee_id = committee_;
+  m.held_at = clock_.Now() - 1h;
+  m.agenda = {created->id};
+  m.present = {members_[0], members_[1], members_[3]};
+  auto meeting = store_->RecordMeeting(kActor, m);
+  ASSERT_TRUE(meeting.ok());
+  DecisionDraft d = Favourable(meeting->id);
+  d.project_id = created->id;
+  auto decision = store_->RecordDecision(kActor, d, true);
+  ASSERT_TRUE(decision.ok()) << decision.status().ToString();
+  Authorisation a;
+  a.project_id = created->id;
+  a.decision_id = decision->id;
+  a.accounts = {"chercheur.dupont"};
+  a.scope.domains = {"visits"};
+  a.valid_from = clock_.Now() + 24h * 40;
+  a.valid_until = clock_.Now() + 24h * 400;
+  auto r = store_->CreateAuthorisation(kActor, a);
+  EXPECT_EQ(r.status().code(), Code::kConflict);
+  EXPECT_EQ(r.status().message().rfind("formality missing", 0), 0u);
+  EXPECT_EQ(Count("SELECT count(*) FROM gov_authorisations"), 0);
 }
 
 TEST_F(StoreTest, AuthorisationSuspendResumeRevokeAreLogged) {

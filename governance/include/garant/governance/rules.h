@@ -86,6 +86,11 @@ Status ValidateAuthorisation(const Authorisation& a, Outcome decision_outcome,
                              std::optional<TimePoint> project_published_at,
                              std::chrono::seconds publication_delay);
 
+// R1: no data access for a project without its own formality. ok when the
+// project names a formality and its reference (declaration receipt, CNIL
+// authorisation number); kConflict "formality missing" otherwise.
+Status CheckFormality(const Project& p);
+
 // Identifiers used in scopes and account lists: 1–128 characters of
 // [A-Za-z0-9._@:-] (no comma: they are stored as comma-joined lists).
 bool ValidIdentifier(std::string_view s);
