@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./scripts/install-deps.sh
-./scripts/build.sh release
-exec ./build-release/bin/garantd --dev --demo --port "${PORT:-8080}" --data-dir "${GARANT_DEMO_DIR:-.data/demo}"
+./scripts/build.sh debug
+exec ./build/bin/garantd --dev --demo --port "${PORT:-8080}" --data-dir "${GARANT_DEMO_DIR:-.data/demo}"

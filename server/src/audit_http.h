@@ -25,10 +25,7 @@ namespace garant::server {
 struct AuditHttp {
   Services& s;
   std::string origin;
-  audit::NoteVerifier verifier;
-  // The log appends go through when the server has none (tests).
-  std::unique_ptr<audit::AuditLog> own_log;
-  audit::AuditLog& log() { return s.audit != nullptr ? *s.audit : *own_log; }
+  audit::NoteVerifier verifier;  // garant's checkpoint key (signing_key_file, audit_origin)
 };
 
 // Who may read the audit trail.

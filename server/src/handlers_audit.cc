@@ -108,9 +108,7 @@ void AddAuditRoutes(Router& router, Services& services) {
     spdlog::error("audit routes disabled: {}", signer.status().ToString());
     return;
   }
-  auto ctx =
-      std::shared_ptr<AuditHttp>(new AuditHttp{services, origin, signer->Verifier(), nullptr});
-  if (services.audit == nullptr) ctx->own_log = std::make_unique<audit::AuditLog>();
+  auto ctx = std::make_shared<AuditHttp>(AuditHttp{services, origin, signer->Verifier()});
   AddAuditTlogRoutes(router, ctx);
   AddAuditApiRoutes(router, ctx);
   AddAuditConsoleRoutes(router, ctx);

@@ -1,5 +1,6 @@
 #include "garant/core/migrations.h"
 #include "garant/sql/migrations.h"
+#include "exclusion_worker.h"
 #include "pages.h"
 #include "routes.h"
 
@@ -51,6 +52,7 @@ void AddSystemRoutes(Router& router, Services& s) {
                      "Broken connections dropped from the pool.", "",
                      static_cast<double>(ps.discarded_broken)},
                 };
+                for (auto& gauge : ExclusionGauges(s)) g.push_back(std::move(gauge));
                 ex.SendText(200, "text/plain; version=0.0.4; charset=utf-8",
                             s.metrics.Render(g));
               }});

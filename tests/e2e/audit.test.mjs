@@ -312,6 +312,19 @@ test('tampering with psql as a superuser is detected and the index named', async
   const cp = await waitForCheckpoint(indexes[indexes.length - 1] + 1);
   const old = join(work, 'old-checkpoint');
   writeFileSync(old, cp.text);
+  const exportAndVerify = (name, ...extra) => {
+    const dir = join(work, name);
+    const e = spawnSync(garantBin, ['audit', 'export', dir, '--data-dir', g.dataDir], { encoding: 'utf8' });
+    assert.equal(e.status, 0, e.stdout + e.stderr);
+    return verify(dir, '--key', key, ...extra);
+  };
+  // A flipped stored tile hash (level 8, leaves 0-255) is named at its first leaf.
+  psql(g, 'SET session_replication_role = replica; UPDATE audit_tile_hashes SET hash = set_byte(hash, 0, get_byte(hash, 0) # 1) WHERE level = 8 AND idx = 0');
+  let t = exportAndVerify('export-tile');
+  assert.equal(t.status, 1, t.stdout + t.stderr);
+  assert.match(t.stdout, /first bad index: 0\n/);
+  assert.match(t.stdout, /kind: modified/);
+
   const target = indexes[123];
   // Flip one byte of a stored leaf, bypassing the append-only triggers.
   psql(g, `SET session_replication_role = replica; UPDATE audit_entries SET leaf = set_byte(leaf, 40, get_byte(leaf, 40) # 1) WHERE idx = ${target}`);
@@ -336,6 +349,14 @@ test('tampering with psql as a superuser is detected and the index named', async
   assert.equal(v.status, 1);
   assert.match(v.stdout, new RegExp(`first bad index: ${gone}\\n`));
   assert.match(v.stdout, /kind: missing/);
+
+  // A flipped chain value before that is named too.
+  const chained = indexes[60];
+  psql(g, `SET session_replication_role = replica; UPDATE audit_entries SET chain = set_byte(chain, 5, get_byte(chain, 5) # 128) WHERE idx = ${chained}`);
+  t = exportAndVerify('export-chain');
+  assert.equal(t.status, 1, t.stdout + t.stderr);
+  assert.match(t.stdout, new RegExp(`first bad index: ${chained}\\n`));
+  assert.match(t.stdout, /kind: modified/);
 });
 
 test('a database behind the last signed checkpoint refuses to start unless forced', async () => {
