@@ -20,8 +20,10 @@ struct KeyDef {
   void* (*field)(Config&);
 };
 
-#define GARANT_KEY(NAME, KIND) \
-  KeyDef { #NAME, KIND, [](Config& c) -> void* { return &c.NAME; } }
+#define GARANT_KEY(NAME, KIND)                               \
+  KeyDef {                                                   \
+#NAME, KIND, [](Config & c) -> void* { return &c.NAME; } \
+  }
 
 const std::vector<KeyDef>& Defs() {
   static const std::vector<KeyDef> kDefs = {
@@ -94,8 +96,8 @@ Status Set(Config& c, std::string_view key, const std::string& value, std::strin
       auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
       if (ec != std::errc() || p != value.data() + value.size() || v < 0) {
         return Status::InvalidArgument("configuration key '" + std::string(key) +
-                                       "' expects a non-negative integer (" +
-                                       std::string(where) + ")");
+                                       "' expects a non-negative integer (" + std::string(where) +
+                                       ")");
       }
       if (std::string_view(d->name) == "max_body_bytes") {
         *static_cast<int64_t*>(f) = v;

@@ -74,13 +74,12 @@ void Dispatcher::Serve(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerR
     spdlog::error("unhandled non-standard exception in {} {}", ex.method(), route_label);
     if (!ex.responded()) ex.SendError(Status::Internal("internal error"));
   }
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   services_.metrics.RecordRequest(ex.method(), route_label, ex.status(), seconds);
   // Access log: the route pattern and who, never query strings or bodies
   // (they may hold identity traits or secrets).
-  spdlog::info("{} {} {} {:.1f}ms actor={}", ex.method(), route_label, ex.status(),
-               seconds * 1000, ex.principal().Actor());
+  spdlog::info("{} {} {} {:.1f}ms actor={}", ex.method(), route_label, ex.status(), seconds * 1000,
+               ex.principal().Actor());
 }
 
 void Dispatcher::RouteRequest(HttpExchange& ex, std::string* route_label) {
@@ -153,8 +152,9 @@ void Dispatcher::RouteRequest(HttpExchange& ex, std::string* route_label) {
           auto it = form->find("csrf_token");
           if (it != form->end()) sent = it->second;
         } else if (form.status().code() == Code::kTooLarge ||
-                   ex.Header("Content-Type").value_or("").rfind(
-                       "application/x-www-form-urlencoded", 0) == 0) {
+                   ex.Header("Content-Type")
+                           .value_or("")
+                           .rfind("application/x-www-form-urlencoded", 0) == 0) {
           ex.SendError(form.status());  // 413, or 400 for a malformed form body
           return;
         }
@@ -171,8 +171,9 @@ void Dispatcher::RouteRequest(HttpExchange& ex, std::string* route_label) {
         auto it = form->find("csrf_token");
         if (it != form->end()) sent = it->second;
       } else if (form.status().code() == Code::kTooLarge ||
-                 ex.Header("Content-Type").value_or("").rfind(
-                     "application/x-www-form-urlencoded", 0) == 0) {
+                 ex.Header("Content-Type")
+                         .value_or("")
+                         .rfind("application/x-www-form-urlencoded", 0) == 0) {
         ex.SendError(form.status());  // 413, or 400 for invalid UTF-8 / bad escapes
         return;
       }

@@ -11,8 +11,8 @@ namespace garant::server {
 namespace {
 
 const std::vector<std::string> kStaffRoles = {kRoleAdmin, kRoleDpo, kRoleSecretary, kRoleAuditor};
-const std::vector<std::string> kAllRoles = {kRoleAdmin,    kRoleDpo,       kRoleSecretary,
-                                            kRoleAuditor,  kRoleIngestion, kRoleWarehouse};
+const std::vector<std::string> kAllRoles = {kRoleAdmin,   kRoleDpo,       kRoleSecretary,
+                                            kRoleAuditor, kRoleIngestion, kRoleWarehouse};
 
 boost::json::object PrincipalJson(const Principal& p) {
   boost::json::object o;
@@ -31,9 +31,8 @@ Result<OpenedSession> Login(HttpExchange& ex, Services& s, const std::string& us
   std::string address = ex.ClientAddress();
   if (int64_t wait = s.throttle.RetryAfterSeconds(username, address); wait > 0) {
     ex.SetHeader("Retry-After", std::to_string(wait));
-    return Status::ResourceExhausted(
-        "Trop de tentatives de connexion. Réessayez dans " + std::to_string(wait) +
-        " secondes.");
+    return Status::ResourceExhausted("Trop de tentatives de connexion. Réessayez dans " +
+                                     std::to_string(wait) + " secondes.");
   }
   auto account = s.accounts.Authenticate(username, password);
   if (!account.ok()) {
@@ -51,10 +50,9 @@ Result<OpenedSession> Login(HttpExchange& ex, Services& s, const std::string& us
     (void)s.sessions.End(session.cookie_value);  // no session without its audit entry
     return Status::Unavailable("the login could not be recorded in the audit log");
   }
-  ex.SetCookie(kSessionCookie, session.cookie_value,
-               std::chrono::duration_cast<std::chrono::seconds>(session.expires_at -
-                                                                s.clock.Now())
-                   .count());
+  ex.SetCookie(
+      kSessionCookie, session.cookie_value,
+      std::chrono::duration_cast<std::chrono::seconds>(session.expires_at - s.clock.Now()).count());
   spdlog::info("staff login account={}", account->id);
   return session;
 }
@@ -76,15 +74,20 @@ struct ConsoleModule {
   const char* name;
   const char* description;
   std::vector<std::string> roles;
-  const char* href;        // nullptr: not available yet
+  const char* href;  // nullptr: not available yet
   const char* link_label;
 };
 
 }  // namespace
 
 void AddSessionRoutes(Router& router, Services& s) {
-  router.Add({"POST", "/api/v1/session", ResponseKind::kJson, Access::kPublic, {},
-              CsrfRule::kNone, [&s](HttpExchange& ex) {
+  router.Add({"POST",
+              "/api/v1/session",
+              ResponseKind::kJson,
+              Access::kPublic,
+              {},
+              CsrfRule::kNone,
+              [&s](HttpExchange& ex) {
                 auto body = ex.JsonBody();
                 if (!body.ok()) return ex.SendError(body.status());
                 JsonFields f(*body);
@@ -118,8 +121,8 @@ void AddSessionRoutes(Router& router, Services& s) {
                 ex.SendJson(200, {{"status", "ended"}});
               }});
 
-  router.Add({"GET", "/api/v1/me", ResponseKind::kJson, Access::kRoles, kAllRoles,
-              CsrfRule::kNone, [](HttpExchange& ex) {
+  router.Add({"GET", "/api/v1/me", ResponseKind::kJson, Access::kRoles, kAllRoles, CsrfRule::kNone,
+              [](HttpExchange& ex) {
                 boost::json::object out = PrincipalJson(ex.principal());
                 if (!ex.principal().csrf_token.empty()) {
                   out["csrf_token"] = ex.principal().csrf_token;
@@ -127,14 +130,19 @@ void AddSessionRoutes(Router& router, Services& s) {
                 ex.SendJson(200, out);
               }});
 
-  router.Add({"GET", "/", ResponseKind::kHtml, Access::kPublic, {}, CsrfRule::kNone,
-              [](HttpExchange& ex) {
-                ex.SetHeader("Cache-Control", "no-cache");
-                ex.SendHtml(200, RenderPage("Informations et droits des patients", "home.tpl",
-                                            ex.principal(), nullptr));
-              }});
+  router.Add(
+      {"GET", "/", ResponseKind::kHtml, Access::kPublic, {}, CsrfRule::kNone, [](HttpExchange& ex) {
+         ex.SetHeader("Cache-Control", "no-cache");
+         ex.SendHtml(200, RenderPage("Informations et droits des patients", "home.tpl",
+                                     ex.principal(), nullptr));
+       }});
 
-  router.Add({"GET", "/connexion", ResponseKind::kHtml, Access::kPublic, {}, CsrfRule::kNone,
+  router.Add({"GET",
+              "/connexion",
+              ResponseKind::kHtml,
+              Access::kPublic,
+              {},
+              CsrfRule::kNone,
               [&s](HttpExchange& ex) {
                 if (ex.principal().kind == Principal::Kind::kStaff) {
                   return ex.Redirect("/console");
@@ -142,8 +150,13 @@ void AddSessionRoutes(Router& router, Services& s) {
                 RenderLogin(ex, s, 200, "", "");
               }});
 
-  router.Add({"POST", "/connexion", ResponseKind::kHtml, Access::kPublic, {},
-              CsrfRule::kAnonymousForm, [&s](HttpExchange& ex) {
+  router.Add({"POST",
+              "/connexion",
+              ResponseKind::kHtml,
+              Access::kPublic,
+              {},
+              CsrfRule::kAnonymousForm,
+              [&s](HttpExchange& ex) {
                 auto form = ex.FormBody();
                 if (!form.ok()) return ex.SendError(form.status());
                 std::string username = (*form)["username"];
@@ -172,8 +185,8 @@ void AddSessionRoutes(Router& router, Services& s) {
                 ex.Redirect("/connexion");
               }});
 
-  router.Add({"GET", "/console", ResponseKind::kHtml, Access::kRoles, kStaffRoles,
-              CsrfRule::kNone, [&s](HttpExchange& ex) {
+  router.Add({"GET", "/console", ResponseKind::kHtml, Access::kRoles, kStaffRoles, CsrfRule::kNone,
+              [&s](HttpExchange& ex) {
                 static const std::vector<ConsoleModule> kModules = {
                     {"Oppositions",
                      "Saisir les oppositions reçues par courrier ou par téléphone, suivre le délai "
@@ -199,28 +212,27 @@ void AddSessionRoutes(Router& router, Services& s) {
                      "Ouvrir le journal"},
                 };
                 const Principal& p = ex.principal();
-                ex.SendHtml(200, RenderPage("Console", "console.tpl", p,
-                                            [&](ctemplate::TemplateDictionary& d) {
-                                              d.SetValue("DISPLAY_NAME", p.display_name);
-                                              d.SetValue("USERNAME", p.name);
-                                              d.SetValue("ROLE_LABEL", RoleLabel(p.role));
-                                              d.SetIntValue("IDLE_MINUTES",
-                                                            s.config.session_idle_minutes);
-                                              for (const auto& m : kModules) {
-                                                if (std::find(m.roles.begin(), m.roles.end(),
-                                                              p.role) == m.roles.end()) {
-                                                  continue;
-                                                }
-                                                auto* md = d.AddSectionDictionary("MODULE");
-                                                md->SetValue("NAME", m.name);
-                                                md->SetValue("DESCRIPTION", m.description);
-                                                if (m.href != nullptr) {
-                                                  auto* link = md->AddSectionDictionary("LINK");
-                                                  link->SetValue("HREF", m.href);
-                                                  link->SetValue("LABEL", m.link_label);
-                                                }
-                                              }
-                                            }));
+                ex.SendHtml(
+                    200,
+                    RenderPage("Console", "console.tpl", p, [&](ctemplate::TemplateDictionary& d) {
+                      d.SetValue("DISPLAY_NAME", p.display_name);
+                      d.SetValue("USERNAME", p.name);
+                      d.SetValue("ROLE_LABEL", RoleLabel(p.role));
+                      d.SetIntValue("IDLE_MINUTES", s.config.session_idle_minutes);
+                      for (const auto& m : kModules) {
+                        if (std::find(m.roles.begin(), m.roles.end(), p.role) == m.roles.end()) {
+                          continue;
+                        }
+                        auto* md = d.AddSectionDictionary("MODULE");
+                        md->SetValue("NAME", m.name);
+                        md->SetValue("DESCRIPTION", m.description);
+                        if (m.href != nullptr) {
+                          auto* link = md->AddSectionDictionary("LINK");
+                          link->SetValue("HREF", m.href);
+                          link->SetValue("LABEL", m.link_label);
+                        }
+                      }
+                    }));
               }});
 }
 

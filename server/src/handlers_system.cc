@@ -1,6 +1,6 @@
+#include "exclusion_worker.h"
 #include "garant/core/migrations.h"
 #include "garant/sql/migrations.h"
-#include "exclusion_worker.h"
 #include "pages.h"
 #include "routes.h"
 
@@ -19,10 +19,22 @@ Status CheckReady(Services& s) {
 }  // namespace
 
 void AddSystemRoutes(Router& router, Services& s) {
-  router.Add({"GET", "/healthz", ResponseKind::kJson, Access::kPublic, {}, CsrfRule::kNone,
-              [](HttpExchange& ex) { ex.SendJson(200, {{"status", "ok"}}); }});
+  router.Add({"GET",
+              "/healthz",
+              ResponseKind::kJson,
+              Access::kPublic,
+              {},
+              CsrfRule::kNone,
+              [](HttpExchange& ex) {
+                ex.SendJson(200, {{"status", "ok"}});
+              }});
 
-  router.Add({"GET", "/readyz", ResponseKind::kJson, Access::kPublic, {}, CsrfRule::kNone,
+  router.Add({"GET",
+              "/readyz",
+              ResponseKind::kJson,
+              Access::kPublic,
+              {},
+              CsrfRule::kNone,
               [&s](HttpExchange& ex) {
                 Status st = CheckReady(s);
                 if (st.ok()) {
@@ -32,33 +44,40 @@ void AddSystemRoutes(Router& router, Services& s) {
                 }
               }});
 
-  router.Add({"GET", "/metrics", ResponseKind::kText, Access::kPublic, {}, CsrfRule::kNone,
-              [&s](HttpExchange& ex) {
-                db::Pool::Stats ps = s.pool.stats();
-                std::vector<Metrics::Gauge> g = {
-                    {"garant_db_pool_connections", "Database connections by state.",
-                     "state=\"in_use\"", static_cast<double>(ps.in_use)},
-                    {"garant_db_pool_connections", "", "state=\"open\"",
-                     static_cast<double>(ps.open)},
-                    {"garant_db_pool_connections", "", "state=\"max\"",
-                     static_cast<double>(ps.max_size)},
-                    {"garant_db_pool_acquire_timeouts_total",
-                     "Times a request waited too long for a connection.", "",
-                     static_cast<double>(ps.acquire_timeouts)},
-                    {"garant_db_pool_connect_failures_total",
-                     "Failed attempts to open a database connection.", "",
-                     static_cast<double>(ps.connect_failures)},
-                    {"garant_db_pool_discarded_broken_total",
-                     "Broken connections dropped from the pool.", "",
-                     static_cast<double>(ps.discarded_broken)},
-                };
-                for (auto& gauge : ExclusionGauges(s)) g.push_back(std::move(gauge));
-                ex.SendText(200, "text/plain; version=0.0.4; charset=utf-8",
-                            s.metrics.Render(g));
-              }});
+  router.Add(
+      {"GET",
+       "/metrics",
+       ResponseKind::kText,
+       Access::kPublic,
+       {},
+       CsrfRule::kNone,
+       [&s](HttpExchange& ex) {
+         db::Pool::Stats ps = s.pool.stats();
+         std::vector<Metrics::Gauge> g = {
+             {"garant_db_pool_connections", "Database connections by state.", "state=\"in_use\"",
+              static_cast<double>(ps.in_use)},
+             {"garant_db_pool_connections", "", "state=\"open\"", static_cast<double>(ps.open)},
+             {"garant_db_pool_connections", "", "state=\"max\"", static_cast<double>(ps.max_size)},
+             {"garant_db_pool_acquire_timeouts_total",
+              "Times a request waited too long for a connection.", "",
+              static_cast<double>(ps.acquire_timeouts)},
+             {"garant_db_pool_connect_failures_total",
+              "Failed attempts to open a database connection.", "",
+              static_cast<double>(ps.connect_failures)},
+             {"garant_db_pool_discarded_broken_total", "Broken connections dropped from the pool.",
+              "", static_cast<double>(ps.discarded_broken)},
+         };
+         for (auto& gauge : ExclusionGauges(s)) g.push_back(std::move(gauge));
+         ex.SendText(200, "text/plain; version=0.0.4; charset=utf-8", s.metrics.Render(g));
+       }});
 
-  router.Add({"GET", "/static/{name}", ResponseKind::kText, Access::kPublic, {},
-              CsrfRule::kNone, [](HttpExchange& ex) {
+  router.Add({"GET",
+              "/static/{name}",
+              ResponseKind::kText,
+              Access::kPublic,
+              {},
+              CsrfRule::kNone,
+              [](HttpExchange& ex) {
                 const std::string& name = ex.params().at("name");
                 const std::string* asset = StaticAsset(name);
                 if (asset == nullptr) {

@@ -23,35 +23,55 @@ int HexValue(char c) {
 // French messages for the generic HTTP errors shown on pages.
 std::string FrenchMessageFor(int http_status, const std::string& fallback) {
   switch (http_status) {
-    case 400: return fallback.empty() ? "La demande est invalide." : fallback;
-    case 401: return "Vous devez vous connecter pour accéder à cette page.";
-    case 403: return "Vous n'avez pas accès à cette page, ou le formulaire a expiré. "
-                     "Rechargez la page et recommencez.";
-    case 404: return "Cette page n'existe pas.";
-    case 405: return "Cette action n'est pas permise sur cette page.";
-    case 413: return "Les données envoyées sont trop volumineuses.";
-    case 429: return "Trop de tentatives. Patientez un moment avant de réessayer.";
-    case 503: return "Le service est momentanément indisponible. Réessayez dans quelques minutes.";
-    default: return "Une erreur interne est survenue. Réessayez plus tard.";
+    case 400:
+      return fallback.empty() ? "La demande est invalide." : fallback;
+    case 401:
+      return "Vous devez vous connecter pour accéder à cette page.";
+    case 403:
+      return "Vous n'avez pas accès à cette page, ou le formulaire a expiré. "
+             "Rechargez la page et recommencez.";
+    case 404:
+      return "Cette page n'existe pas.";
+    case 405:
+      return "Cette action n'est pas permise sur cette page.";
+    case 413:
+      return "Les données envoyées sont trop volumineuses.";
+    case 429:
+      return "Trop de tentatives. Patientez un moment avant de réessayer.";
+    case 503:
+      return "Le service est momentanément indisponible. Réessayez dans quelques minutes.";
+    default:
+      return "Une erreur interne est survenue. Réessayez plus tard.";
   }
 }
 }  // namespace
 
 int HttpStatusFor(Code code) {
   switch (code) {
-    case Code::kOk: return 200;
-    case Code::kInvalidArgument: return 400;
-    case Code::kUnauthenticated: return 401;
-    case Code::kPermissionDenied: return 403;
-    case Code::kNotFound: return 404;
-    case Code::kAlreadyExists: return 409;
-    case Code::kConflict: return 409;
-    case Code::kTooLarge: return 413;
-    case Code::kResourceExhausted: return 429;
-    case Code::kUnavailable: return 503;
+    case Code::kOk:
+      return 200;
+    case Code::kInvalidArgument:
+      return 400;
+    case Code::kUnauthenticated:
+      return 401;
+    case Code::kPermissionDenied:
+      return 403;
+    case Code::kNotFound:
+      return 404;
+    case Code::kAlreadyExists:
+      return 409;
+    case Code::kConflict:
+      return 409;
+    case Code::kTooLarge:
+      return 413;
+    case Code::kResourceExhausted:
+      return 429;
+    case Code::kUnavailable:
+      return 503;
     case Code::kFailedPrecondition:
     case Code::kDataLoss:
-    case Code::kInternal: return 500;
+    case Code::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -101,9 +121,8 @@ Result<std::map<std::string, std::string>> ParseUrlEncoded(std::string_view s) {
   return out;
 }
 
-HttpExchange::HttpExchange(Poco::Net::HTTPServerRequest& req,
-                           Poco::Net::HTTPServerResponse& resp, int64_t max_body_bytes,
-                           bool secure_cookies)
+HttpExchange::HttpExchange(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp,
+                           int64_t max_body_bytes, bool secure_cookies)
     : req_(req), resp_(resp), max_body_bytes_(max_body_bytes), secure_cookies_(secure_cookies) {
   const std::string& uri = req.getURI();
   size_t q = uri.find('?');
@@ -239,8 +258,7 @@ void HttpExchange::SendHtml(int status, const std::string& html) {
   Send(status, "text/html; charset=utf-8", html);
 }
 
-void HttpExchange::SendText(int status, const std::string& content_type,
-                            const std::string& body) {
+void HttpExchange::SendText(int status, const std::string& content_type, const std::string& body) {
   Send(status, content_type, body);
 }
 

@@ -14,15 +14,14 @@ int64_t LoginThrottle::WaitFor(const std::string& key, int free_failures, TimePo
   }
   if (e.failures < free_failures) return 0;
   int shift = std::min(e.failures - free_failures, 20);
-  auto delay = std::min<std::chrono::microseconds>(std::chrono::seconds(int64_t{1} << shift),
-                                                   kMaxDelay);
+  auto delay =
+      std::min<std::chrono::microseconds>(std::chrono::seconds(int64_t{1} << shift), kMaxDelay);
   auto ready = e.last_failure + delay;
   if (now >= ready) return 0;
   return std::chrono::duration_cast<std::chrono::seconds>(ready - now).count() + 1;
 }
 
-int64_t LoginThrottle::RetryAfterSeconds(const std::string& username,
-                                         const std::string& address) {
+int64_t LoginThrottle::RetryAfterSeconds(const std::string& username, const std::string& address) {
   std::lock_guard lock(mu_);
   TimePoint now = clock_.Now();
   return std::max(WaitFor("u:" + username, kFreeFailures, now),

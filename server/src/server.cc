@@ -83,10 +83,10 @@ Result<Keys> LoadKeys(const Config& c) {
     const char* key;
     std::array<uint8_t, 32>* out;
   };
-  for (const Item& item : {Item{c.pseudonymisation_key_file, "pseudonymisation_key_file",
-                                &k.pseudonymisation},
-                           Item{c.signing_key_file, "signing_key_file", &k.signing_seed},
-                           Item{c.encryption_key_file, "encryption_key_file", &k.encryption}}) {
+  for (const Item& item :
+       {Item{c.pseudonymisation_key_file, "pseudonymisation_key_file", &k.pseudonymisation},
+        Item{c.signing_key_file, "signing_key_file", &k.signing_seed},
+        Item{c.encryption_key_file, "encryption_key_file", &k.encryption}}) {
     if (item.path.empty()) {
       return Status::FailedPrecondition(std::string(item.key) + " is not set (or use --dev)");
     }
@@ -121,10 +121,10 @@ Result<DatabaseTarget> ResolveDatabase(const Config& config) {
         "--dev --data-dir DIR for an embedded development database");
   }
   t.app_conninfo = WithPassword(config.database_url, config.database_password_file);
-  t.owner_conninfo = config.migration_database_url.empty()
-                         ? t.app_conninfo
-                         : WithPassword(config.migration_database_url,
-                                        config.database_password_file);
+  t.owner_conninfo =
+      config.migration_database_url.empty()
+          ? t.app_conninfo
+          : WithPassword(config.migration_database_url, config.database_password_file);
   return t;
 }
 
@@ -163,9 +163,8 @@ Status StartAudit(AuditRuntime& a, const Config& c, db::Pool& pool, Services& se
   a.log = std::make_unique<audit::AuditLog>();
   a.appender = std::make_unique<audit::Appender>(pool, *a.log);
   a.state = std::make_unique<audit::FileSignerStateStore>(c.audit_state_file);
-  GARANT_ASSIGN_OR_RETURN(a.signer,
-                          audit::CheckpointSigner::Create(c.audit_origin, std::move(note_signer),
-                                                          a.state.get()));
+  GARANT_ASSIGN_OR_RETURN(a.signer, audit::CheckpointSigner::Create(
+                                        c.audit_origin, std::move(note_signer), a.state.get()));
   a.publisher = std::make_unique<audit::CheckpointPublisher>(
       pool, *a.log, *a.signer, SystemClock::Instance(), SecureRandom::Instance(),
       audit::CheckpointPublisher::Options{});
@@ -266,8 +265,8 @@ Status GarantServer::Start() {
   }
   m.pool = std::make_unique<db::Pool>(db::Pool::Options{
       m.database.app_conninfo, static_cast<size_t>(c.pool_size), std::chrono::seconds(5)});
-  m.services =
-      std::make_unique<Services>(m.config, *m.pool, SecureRandom::Instance(), SystemClock::Instance());
+  m.services = std::make_unique<Services>(m.config, *m.pool, SecureRandom::Instance(),
+                                          SystemClock::Instance());
   m.services->keys = keys;
   GARANT_RETURN_IF_ERROR(StartAudit(m.audit, c, *m.pool, *m.services, keys));
 
@@ -275,8 +274,8 @@ Status GarantServer::Start() {
     for (const auto& d : DemoAccounts()) {
       auto existing = m.services->accounts.Get(d.username);
       if (existing.ok()) continue;
-      std::string display = d.role == kRoleAdmin       ? "Administratrice (démo)"
-                            : d.role == kRoleDpo       ? "Déléguée à la protection des données (démo)"
+      std::string display = d.role == kRoleAdmin ? "Administratrice (démo)"
+                            : d.role == kRoleDpo ? "Déléguée à la protection des données (démo)"
                             : d.role == kRoleSecretary ? "Secrétaire des comités (démo)"
                                                        : "Auditeur CNIL (démo)";
       auto created = m.services->accounts.Create(d.username, display, d.role, d.password);
@@ -317,12 +316,12 @@ Status GarantServer::Start() {
       }
       Dispatcher& d_;
     };
-    m.http = std::make_unique<Poco::Net::HTTPServer>(new Forward(*m.dispatcher), *m.threads,
-                                                     socket, params);
+    m.http = std::make_unique<Poco::Net::HTTPServer>(new Forward(*m.dispatcher), *m.threads, socket,
+                                                     params);
     m.http->start();
   } catch (const Poco::Exception& e) {
-    return Status::FailedPrecondition("cannot listen on " + c.bind + ":" +
-                                      std::to_string(c.port) + ": " + e.displayText());
+    return Status::FailedPrecondition("cannot listen on " + c.bind + ":" + std::to_string(c.port) +
+                                      ": " + e.displayText());
   }
   m.stopped = false;
   spdlog::info("garantd listening on http://{}:{}", c.bind, m.port);

@@ -12,7 +12,7 @@ TEST(LoginThrottleTest, FirstFailuresAreFreeThenDelaysDouble) {
     t.RecordFailure("alice", "10.0.0.1");
     EXPECT_EQ(t.RetryAfterSeconds("alice", "10.0.0.1"), 0) << i;
   }
-  t.RecordFailure("alice", "10.0.0.1");  // 5th failure: 1 s
+  t.RecordFailure("alice", "10.0.0.1");                    // 5th failure: 1 s
   EXPECT_GT(t.RetryAfterSeconds("alice", "10.0.0.2"), 0);  // same account, other address
   EXPECT_EQ(t.RetryAfterSeconds("bob", "10.0.0.1"), 0);    // the address has more leeway
   clock.Advance(std::chrono::seconds(2));
@@ -48,7 +48,8 @@ TEST(LoginThrottleTest, OneAddressTryingManyAccountsIsSlowed) {
 TEST(LoginThrottleTest, SuccessClearsTheAccountButNotTheAddress) {
   ManualClock clock(FromUnixMicros(1'700'000'000'000'000));
   LoginThrottle t(clock);
-  for (int i = 0; i < LoginThrottle::kFreeFailuresPerAddress + 1; ++i) t.RecordFailure("alice", "a");
+  for (int i = 0; i < LoginThrottle::kFreeFailuresPerAddress + 1; ++i)
+    t.RecordFailure("alice", "a");
   t.RecordSuccess("alice");
   EXPECT_EQ(t.RetryAfterSeconds("alice", "z"), 0);
   EXPECT_GT(t.RetryAfterSeconds("carol", "a"), 0);

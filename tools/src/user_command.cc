@@ -39,7 +39,7 @@ Result<std::string> PasswordFrom(const Args& args, bool* generated) {
   std::string line;
   if (isatty(STDIN_FILENO)) {
     std::cerr << "Password: " << std::flush;
-    termios old {};
+    termios old{};
     tcgetattr(STDIN_FILENO, &old);
     termios noecho = old;
     noecho.c_lflag &= ~static_cast<tcflag_t>(ECHO);

@@ -44,10 +44,9 @@ TEST_F(AccountsTest, CreateAuthenticateAndDisable) {
   EXPECT_EQ(wrong.status().code(), Code::kUnauthenticated);
   EXPECT_EQ(wrong.status(), unknown.status());  // same answer: no user enumeration
 
-  EXPECT_EQ(accounts.Create("marie.curie", "Autre", "auditor", "radium polonium 1898")
-                .status()
-                .code(),
-            Code::kAlreadyExists);
+  EXPECT_EQ(
+      accounts.Create("marie.curie", "Autre", "auditor", "radium polonium 1898").status().code(),
+      Code::kAlreadyExists);
   EXPECT_EQ(accounts.Create("Bad Name", "x", "dpo", "radium polonium 1898").status().code(),
             Code::kInvalidArgument);
   EXPECT_EQ(accounts.Create("paul", "Paul", "superuser", "radium polonium 1898").status().code(),

@@ -108,8 +108,8 @@ class ObjectionStore {
 
  private:
   // Withdraws `reference` (canonical); checks `code` (canonical) when given.
-  Result<Objection> WithdrawOnce(std::string_view reference,
-                                 const std::optional<std::string>& code, std::string_view actor);
+  Result<Objection> WithdrawOnce(std::string_view reference, const std::optional<std::string>& code,
+                                 std::string_view actor);
   Result<Receipt> CreateOnce(const NewObjection& o, std::string_view actor,
                              const std::vector<std::string>& tokens, TimePoint now);
 

@@ -24,15 +24,15 @@ struct Config {
   // Server
   std::string bind = "127.0.0.1";
   int port = 8080;
-  int threads = 16;               // HTTP worker threads
+  int threads = 16;                  // HTTP worker threads
   int64_t max_body_bytes = 1 << 20;  // larger request bodies get 413
   int request_timeout_seconds = 30;
-  std::string public_url;         // e.g. https://garant.example.fr; https → Secure cookies
+  std::string public_url;  // e.g. https://garant.example.fr; https → Secure cookies
   // Storage
-  bool dev = false;               // embedded PostgreSQL in data_dir
-  bool demo = false;              // with --dev: demo accounts and data
-  std::string data_dir;           // dev cluster and dev secrets
-  std::string database_url;       // libpq URI or conninfo, without password
+  bool dev = false;          // embedded PostgreSQL in data_dir
+  bool demo = false;         // with --dev: demo accounts and data
+  std::string data_dir;      // dev cluster and dev secrets
+  std::string database_url;  // libpq URI or conninfo, without password
   std::string database_password_file;
   std::string migration_database_url;  // owner role for migrations; defaults to database_url
   int pool_size = 8;
@@ -42,7 +42,7 @@ struct Config {
   std::string encryption_key_file;
   // Audit log
   std::string audit_origin = "contact.sos-medecins.fr/garant";
-  std::string audit_state_file;   // last signed checkpoint, outside the database
+  std::string audit_state_file;  // last signed checkpoint, outside the database
   // When set, start even if the database's audit tree is smaller than, or
   // inconsistent with, the last signed checkpoint; the reason is logged in
   // an "audit.rollback.forced" audit event. Remove it after that start.

@@ -75,8 +75,7 @@ using Ed25519Seed = std::array<uint8_t, 32>;
 
 Result<Ed25519PublicKeyBytes> Ed25519PublicFromSeed(const Ed25519Seed& seed);
 Result<Ed25519Signature> Ed25519Sign(const Ed25519Seed& seed, ByteView message);
-bool Ed25519Verify(const Ed25519PublicKeyBytes& pub, ByteView message,
-                   const Ed25519Signature& sig);
+bool Ed25519Verify(const Ed25519PublicKeyBytes& pub, ByteView message, const Ed25519Signature& sig);
 
 // AES-256-GCM with a random 96-bit nonce. Sealed format:
 //   nonce (12 bytes) || ciphertext || tag (16 bytes)

@@ -8,7 +8,7 @@
 namespace garant::webui {
 
 struct EmbeddedFile {
-  std::string name;     // "templates/layout.tpl", "static/garant.css"
+  std::string name;  // "templates/layout.tpl", "static/garant.css"
   std::string content;
 };
 
