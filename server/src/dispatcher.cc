@@ -41,6 +41,21 @@ ResponseKind KindForPath(const std::string& path) {
   return ResponseKind::kHtml;
 }
 
+// The csrf_token field of a form body ("" when absent or when the body is not
+// a form). A form body that is too large (413) or malformed (400: invalid
+// UTF-8, bad escapes) is an error, reported before any CSRF verdict.
+Result<std::string> FormCsrfField(HttpExchange& ex) {
+  auto form = ex.FormBody();
+  if (form.ok()) {
+    auto it = form->find("csrf_token");
+    return it == form->end() ? std::string() : it->second;
+  }
+  bool is_form =
+      ex.Header("Content-Type").value_or("").rfind("application/x-www-form-urlencoded", 0) == 0;
+  if (form.status().code() == Code::kTooLarge || is_form) return form.status();
+  return std::string();
+}
+
 }  // namespace
 
 Poco::Net::HTTPRequestHandler* Dispatcher::createRequestHandler(
@@ -147,17 +162,9 @@ void Dispatcher::RouteRequest(HttpExchange& ex, std::string* route_label) {
     if (r.csrf == CsrfRule::kSession && via_session) {
       std::string sent = ex.Header("X-CSRF-Token").value_or("");
       if (sent.empty() && r.kind == ResponseKind::kHtml) {
-        auto form = ex.FormBody();
-        if (form.ok()) {
-          auto it = form->find("csrf_token");
-          if (it != form->end()) sent = it->second;
-        } else if (form.status().code() == Code::kTooLarge ||
-                   ex.Header("Content-Type")
-                           .value_or("")
-                           .rfind("application/x-www-form-urlencoded", 0) == 0) {
-          ex.SendError(form.status());  // 413, or 400 for a malformed form body
-          return;
-        }
+        auto field = FormCsrfField(ex);
+        if (!field.ok()) return ex.SendError(field.status());
+        sent = *field;
       }
       if (!ConstantTimeEquals(AsBytes(sent), AsBytes(ex.principal().csrf_token))) {
         ex.SendError(403, "csrf_failed", "missing or invalid CSRF token");
@@ -165,19 +172,9 @@ void Dispatcher::RouteRequest(HttpExchange& ex, std::string* route_label) {
       }
     } else if (r.csrf == CsrfRule::kAnonymousForm) {
       auto cookie = ex.Cookie(kAnonCsrfCookie).value_or("");
-      std::string sent;
-      auto form = ex.FormBody();
-      if (form.ok()) {
-        auto it = form->find("csrf_token");
-        if (it != form->end()) sent = it->second;
-      } else if (form.status().code() == Code::kTooLarge ||
-                 ex.Header("Content-Type")
-                         .value_or("")
-                         .rfind("application/x-www-form-urlencoded", 0) == 0) {
-        ex.SendError(form.status());  // 413, or 400 for invalid UTF-8 / bad escapes
-        return;
-      }
-      if (cookie.size() != 64 || !ConstantTimeEquals(AsBytes(sent), AsBytes(cookie))) {
+      auto sent = FormCsrfField(ex);
+      if (!sent.ok()) return ex.SendError(sent.status());
+      if (cookie.size() != 64 || !ConstantTimeEquals(AsBytes(*sent), AsBytes(cookie))) {
         ex.SendError(403, "csrf_failed", "missing or invalid CSRF token");
         return;
       }
