@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "garant/consent/exclusion_list.h"
 #include "garant/consent/objection_store.h"
 #include "garant/core/bytes.h"
+#include "garant/core/json.h"
 
 namespace garant::consent {
 namespace {
@@ -20,7 +22,7 @@ constexpr int kMaxDuePerRound = 100;
 struct Latest {
   int64_t version = 0;  // 0: none
   std::string digest;
-  std::string pseudonym_key_id;
+  std::vector<std::string> key_ids;  // the primary document's first, then companions sorted
   TimePoint expires_at{};
 };
 
@@ -28,15 +30,28 @@ Result<Latest> ReadLatest(db::Connection& conn) {
   GARANT_ASSIGN_OR_RETURN(
       db::Rows r,
       conn.Exec("SELECT version, digest, pseudonym_key_id, "
-                "to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') "
-                "FROM exclusion_list_versions ORDER BY version DESC LIMIT 1"));
+                "to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), "
+                "ARRAY(SELECT c.pseudonym_key_id FROM exclusion_list_companions c "
+                "      WHERE c.version = v.version ORDER BY c.pseudonym_key_id)::text "
+                "FROM exclusion_list_versions v ORDER BY version DESC LIMIT 1"));
   Latest l;
   if (r.empty()) return l;
   l.version = r.Int(0, 0);
   l.digest = r.Str(0, 1);
-  l.pseudonym_key_id = r.Str(0, 2);
+  l.key_ids.push_back(r.Str(0, 2));
   if (!ParseRfc3339(r.Text(0, 3), &l.expires_at)) {
     return Status::Internal("unreadable expires_at in exclusion_list_versions");
+  }
+  // "{a,b}" (key ids are hex: no quoting).
+  std::string_view arr = r.Text(0, 4);
+  if (arr.size() > 2) {
+    arr = arr.substr(1, arr.size() - 2);
+    for (size_t pos = 0; pos <= arr.size();) {
+      size_t comma = arr.find(',', pos);
+      if (comma == std::string_view::npos) comma = arr.size();
+      l.key_ids.emplace_back(arr.substr(pos, comma - pos));
+      pos = comma + 1;
+    }
   }
   return l;
 }
@@ -48,58 +63,27 @@ std::string Truncate(std::string s) {
   return s;
 }
 
-}  // namespace
-
-ExclusionPublisher::ExclusionPublisher(db::Pool& pool, const Clock& clock,
-                                       const crypto::Ed25519Seed& signing_seed,
-                                       const PseudonymKey& pseudonym_key, PublisherOptions options)
-    : pool_(pool),
-      clock_(clock),
-      seed_(signing_seed),
-      pseudonym_key_id_(ListPseudonymKeyId(pseudonym_key)),
-      // The id objection_tokens.key_id holds (objection_store.h): another
-      // fingerprint of the same key.
-      token_key_id_(PseudonymKeyId(pseudonym_key)),
-      options_(options) {}
-
-Result<PublishOutcome> ExclusionPublisher::RunPublishRound() {
-  const TimePoint now = clock_.Now();
-  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  // Cheap check first: most rounds publish nothing.
-  GARANT_ASSIGN_OR_RETURN(Latest latest, ReadLatest(*conn));
-  GARANT_ASSIGN_OR_RETURN(db::Rows pending,
-                          conn->Exec("SELECT EXISTS (SELECT 1 FROM exclusion_source_changes)"));
-  const bool changed = pending.Bool(0, 0);
-  const bool expiring = latest.version > 0 && latest.expires_at - now < options_.reissue_before;
-  const bool other_key = latest.version > 0 && latest.pseudonym_key_id != pseudonym_key_id_;
-  if (latest.version > 0 && !changed && !expiring && !other_key) return PublishOutcome{};
-
-  // One snapshot for the markers consumed and the tokens read: a change
-  // committed after it keeps its marker and is published on the next round.
-  db::Transaction tx(*conn, db::Transaction::Isolation::kRepeatableRead);
-  GARANT_RETURN_IF_ERROR(tx.status());
-  GARANT_RETURN_IF_ERROR(tx.Exec("DELETE FROM exclusion_source_changes").status());
+// The entries of every effective objection under `key_id`; fails closed when
+// an effective objection has no token under it.
+Result<std::vector<ListContent::Entry>> ReadEntries(db::Transaction& tx,
+                                                    const std::string& key_id) {
   GARANT_ASSIGN_OR_RETURN(
       db::Rows missing,
       tx.Exec("SELECT count(*) FROM objections o WHERE o.status = 'effective' AND NOT EXISTS "
               "(SELECT 1 FROM objection_tokens t WHERE t.objection_id = o.id AND t.key_id = $1)",
-              {token_key_id_}));
+              {key_id}));
   if (missing.Int(0, 0) > 0) {
     return Status::FailedPrecondition(
         std::to_string(missing.Int(0, 0)) +
-        " effective objection(s) have no token under pseudonym key " + token_key_id_ +
+        " effective objection(s) have no token under pseudonym key " + key_id +
         ": refusing to publish an exclusion list that would miss them");
   }
   GARANT_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec("SELECT t.token, o.scope FROM objection_tokens t "
                                                  "JOIN objections o ON o.id = t.objection_id "
                                                  "WHERE o.status = 'effective' AND t.key_id = $1",
-                                                 {token_key_id_}));
-  ListContent content;
-  content.version = latest.version + 1;
-  content.issued_at = now;
-  content.expires_at = now + options_.validity;
-  content.pseudonym_key_id = pseudonym_key_id_;
-  content.entries.reserve(static_cast<size_t>(rows.size()));
+                                                 {key_id}));
+  std::vector<ListContent::Entry> entries;
+  entries.reserve(static_cast<size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) {
     auto raw = HexDecode(rows.Text(i, 0));
     std::string_view scope = rows.Text(i, 1);
@@ -110,16 +94,93 @@ Result<PublishOutcome> ExclusionPublisher::RunPublishRound() {
     ListContent::Entry e;
     e.scope.assign(scope);
     std::copy(raw->begin(), raw->end(), e.token.begin());
-    content.entries.push_back(std::move(e));
+    entries.push_back(std::move(e));
   }
-  ListHeader header;
-  GARANT_ASSIGN_OR_RETURN(std::string document, SignExclusionList(content, seed_, &header));
+  return entries;
+}
+
+audit::Event PublishedEvent(Random& random, TimePoint now, const std::vector<ListHeader>& headers,
+                            const std::string& reason) {
+  boost::json::object p;
+  const ListHeader& primary = headers.front();
+  p["version"] = primary.version;
+  p["reason"] = reason;
+  p["issued_at"] = primary.issued_at;
+  p["expires_at"] = primary.expires_at;
+  p["signing_key_id"] = primary.signing_key_id;
+  boost::json::array docs;
+  for (const ListHeader& h : headers) {
+    docs.push_back(boost::json::object{{"pseudonym_key_id", h.pseudonym_key_id},
+                                       {"token_count", h.token_count},
+                                       {"digest", h.digest}});
+  }
+  p["documents"] = std::move(docs);
+  audit::Event e;
+  e.id = random.Uuid4();
+  e.type = std::string(kEventListPublished);
+  e.time = now;
+  e.actor = std::string(kPublisherActor);
+  e.object = "exclusion-list/" + std::to_string(primary.version);
+  e.payload = boost::json::serialize(p);
+  return e;
+}
+
+}  // namespace
+
+ExclusionPublisher::ExclusionPublisher(db::Pool& pool, audit::AuditLog& audit, Random& random,
+                                       const Clock& clock, const PublisherKeys& keys,
+                                       PublisherOptions options)
+    : pool_(pool),
+      audit_(audit),
+      random_(random),
+      clock_(clock),
+      seed_(keys.signing),
+      options_(options) {
+  // The publisher needs the key ids only: the tokens are in objection_tokens.
+  key_ids_.push_back(PseudonymKeyId(keys.pseudonym));
+  if (keys.previous_pseudonym) key_ids_.push_back(PseudonymKeyId(*keys.previous_pseudonym));
+}
+
+Result<PublishOutcome> ExclusionPublisher::RunPublishRound() {
+  const TimePoint now = clock_.Now();
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  // Cheap check first: most rounds publish nothing.
+  GARANT_ASSIGN_OR_RETURN(Latest latest, ReadLatest(*conn));
+  GARANT_ASSIGN_OR_RETURN(db::Rows pending,
+                          conn->Exec("SELECT EXISTS (SELECT 1 FROM exclusion_source_changes)"));
+  const bool changed = pending.Bool(0, 0);
+  const bool expiring = latest.version > 0 && latest.expires_at - now < options_.reissue_before;
+  const bool other_keys = latest.version > 0 && latest.key_ids != key_ids_;
+  if (latest.version > 0 && !changed && !expiring && !other_keys) return PublishOutcome{};
+
+  // READ COMMITTED (the audit append needs it). The markers are consumed
+  // before the tokens are read: a change committed before the DELETE is in the
+  // tokens read after it; one committed later keeps its marker and is looked
+  // at again on the next round. So no change is ever lost.
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_RETURN_IF_ERROR(tx.Exec("DELETE FROM exclusion_source_changes").status());
+  std::vector<ListHeader> headers;
+  std::vector<std::string> documents;
+  for (const std::string& key_id : key_ids_) {
+    ListContent content;
+    content.version = latest.version + 1;
+    content.issued_at = now;
+    content.expires_at = now + options_.validity;
+    content.pseudonym_key_id = key_id;
+    GARANT_ASSIGN_OR_RETURN(content.entries, ReadEntries(tx, key_id));
+    ListHeader header;
+    GARANT_ASSIGN_OR_RETURN(std::string document, SignExclusionList(content, seed_, &header));
+    headers.push_back(std::move(header));
+    documents.push_back(std::move(document));
+  }
+  const ListHeader& primary = headers.front();
 
   PublishOutcome outcome;
-  outcome.token_count = header.token_count;
+  outcome.token_count = primary.token_count;
   if (latest.version == 0) {
     outcome.reason = "initial";
-  } else if (header.digest != latest.digest || other_key) {
+  } else if (primary.digest != latest.digest || other_keys) {
     outcome.reason = "changed";
   } else if (expiring) {
     outcome.reason = "reissued";
@@ -132,13 +193,27 @@ Result<PublishOutcome> ExclusionPublisher::RunPublishRound() {
       tx.Exec("INSERT INTO exclusion_list_versions (version, issued_at, expires_at, "
               "pseudonym_key_id, signing_key_id, token_count, digest, reason, document) "
               "VALUES ($1, $2::timestamptz, $3::timestamptz, $4, $5, $6, $7, $8, $9)",
-              {header.version, header.issued_at, header.expires_at, header.pseudonym_key_id,
-               header.signing_key_id, header.token_count, header.digest, outcome.reason, document})
+              {primary.version, primary.issued_at, primary.expires_at, primary.pseudonym_key_id,
+               primary.signing_key_id, primary.token_count, primary.digest, outcome.reason,
+               documents.front()})
           .status());
+  for (size_t i = 1; i < headers.size(); ++i) {
+    GARANT_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO exclusion_list_companions (version, pseudonym_key_id, token_count, "
+                "digest, document) VALUES ($1, $2, $3, $4, $5)",
+                {headers[i].version, headers[i].pseudonym_key_id, headers[i].token_count,
+                 headers[i].digest, documents[i]})
+            .status());
+  }
+  GARANT_ASSIGN_OR_RETURN(
+      std::vector<uint64_t> idx,
+      audit_.AppendInTx(tx, {PublishedEvent(random_, now, headers, outcome.reason)}));
   GARANT_RETURN_IF_ERROR(tx.Commit());
-  outcome.published = header.version;
-  spdlog::info("exclusion list version {} published ({}, {} tokens, digest {})", header.version,
-               outcome.reason, header.token_count, header.digest.substr(0, 16));
+  outcome.published = primary.version;
+  outcome.audit_index = idx.front();
+  spdlog::info("exclusion list version {} published ({}, {} tokens, digest {}, {} document(s))",
+               primary.version, outcome.reason, primary.token_count, primary.digest.substr(0, 16),
+               headers.size());
   return outcome;
 }
 
@@ -153,7 +228,7 @@ Result<int> ExclusionPublisher::RunDeliveryRound(ListPushTransport& transport) {
     int attempts;
   };
   std::vector<Due> due;
-  std::string document;
+  std::vector<std::pair<std::string, std::string>> documents;  // (key id, document)
   {
     GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
     GARANT_ASSIGN_OR_RETURN(Latest latest, ReadLatest(*conn));
@@ -184,15 +259,20 @@ Result<int> ExclusionPublisher::RunDeliveryRound(ListPushTransport& transport) {
     }
     if (due.empty()) return 0;
     GARANT_ASSIGN_OR_RETURN(
-        db::Rows doc, conn->Exec("SELECT document FROM exclusion_list_versions WHERE version = $1",
+        db::Rows doc, conn->Exec("SELECT pseudonym_key_id, document FROM exclusion_list_documents "
+                                 "WHERE version = $1 ORDER BY is_primary DESC, pseudonym_key_id",
                                  {latest.version}));
     if (doc.empty()) return Status::Internal("the latest exclusion list vanished");
-    document = doc.Str(0, 0);
+    for (int i = 0; i < doc.size(); ++i) documents.emplace_back(doc.Str(i, 0), doc.Str(i, 1));
   }
   int delivered = 0;
   for (const Due& d : due) {
-    // No connection is held during the HTTP call.
-    Status pushed = transport.Push(d.url, d.version, document);
+    // No connection is held during the HTTP calls.
+    Status pushed = Status::Ok();
+    for (const auto& [key_id, document] : documents) {
+      pushed = transport.Push(d.url, d.version, key_id, document);
+      if (!pushed.ok()) break;
+    }
     const TimePoint after = clock_.Now();
     GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
     if (pushed.ok()) {

@@ -57,50 +57,105 @@ bool IsValidConsumerUrl(std::string_view url) {
   });
 }
 
-Result<StoredVersion> ExclusionStore::Current() {
+namespace {
+
+// The columns of VersionAt over "exclusion_list_versions v JOIN
+// exclusion_list_documents d", then (with_document) the document.
+std::string DocumentQuery(std::string_view where, bool with_document = true) {
+  return "SELECT v.version, " + Ts("v.issued_at") + ", " + Ts("v.expires_at") +
+         ", d.pseudonym_key_id, v.signing_key_id, d.token_count, d.digest, v.reason" +
+         (with_document ? ", d.document " : " ") +
+         "FROM exclusion_list_versions v JOIN exclusion_list_documents d "
+         "ON d.version = v.version WHERE " +
+         std::string(where);
+}
+
+constexpr std::string_view kLatest =
+    "v.version = (SELECT max(version) FROM exclusion_list_versions) AND ";
+
+// Picks the primary document (parameter $n NULL) or the one under key $n.
+std::string DocumentChoice(int n) {
+  const std::string p = "$" + std::to_string(n) + "::text";
+  return "((" + p + " IS NULL AND d.is_primary) OR d.pseudonym_key_id = " + p + ")";
+}
+
+Status NoDocument(std::optional<int64_t> version, const std::optional<std::string>& key_id) {
+  std::string what = version ? "exclusion list version " + std::to_string(*version)
+                             : std::string("the current exclusion list");
+  if (!key_id) return Status::NotFound(what + " does not exist");
+  return Status::NotFound(what + " has no document under pseudonym key " + *key_id);
+}
+
+// Why there is no current document: nothing published, or not under key_id.
+Status NoCurrent(db::Connection& conn, const std::optional<std::string>& key_id) {
+  auto any = conn.Exec("SELECT EXISTS (SELECT 1 FROM exclusion_list_versions)");
+  if (!any.ok()) return any.status();
+  if (!any->Bool(0, 0)) return Status::NotFound("no exclusion list has been published yet");
+  return NoDocument(std::nullopt, key_id);
+}
+
+}  // namespace
+
+Result<std::pair<StoredVersion, std::string>> ExclusionStore::CurrentDocument(
+    const std::optional<std::string>& key_id) {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows r, conn->Exec("SELECT " + VersionColumns() +
-                             " FROM exclusion_list_versions ORDER BY version DESC LIMIT 1"));
-  if (r.empty()) return Status::NotFound("no exclusion list has been published yet");
+  GARANT_ASSIGN_OR_RETURN(db::Rows r,
+                          conn->Exec(DocumentQuery(std::string(kLatest) + DocumentChoice(1)),
+                                     {db::Param::Optional(key_id)}));
+  if (r.empty()) return NoCurrent(*conn, key_id);
+  return std::make_pair(VersionAt(r, 0), r.Str(0, 8));
+}
+
+Result<StoredVersion> ExclusionStore::Current(const std::optional<std::string>& key_id) {
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  GARANT_ASSIGN_OR_RETURN(db::Rows r,
+                          conn->Exec(DocumentQuery(std::string(kLatest) + DocumentChoice(1), false),
+                                     {db::Param::Optional(key_id)}));
+  if (r.empty()) return NoCurrent(*conn, key_id);
   return VersionAt(r, 0);
 }
 
-Result<std::string> ExclusionStore::Document(int64_t version) {
+Result<std::string> ExclusionStore::Document(int64_t version,
+                                             const std::optional<std::string>& key_id) {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows r,
-      conn->Exec("SELECT document FROM exclusion_list_versions WHERE version = $1", {version}));
-  if (r.empty()) {
-    return Status::NotFound("exclusion list version " + std::to_string(version) +
-                            " does not exist");
-  }
-  return r.Str(0, 0);
-}
-
-Result<std::pair<StoredVersion, std::string>> ExclusionStore::CurrentDocument() {
-  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  GARANT_ASSIGN_OR_RETURN(db::Rows r, conn->Exec("SELECT " + VersionColumns() +
-                                                 ", document FROM exclusion_list_versions "
-                                                 "ORDER BY version DESC LIMIT 1"));
-  if (r.empty()) return Status::NotFound("no exclusion list has been published yet");
-  return std::make_pair(VersionAt(r, 0), r.Str(0, 8));
+  GARANT_ASSIGN_OR_RETURN(db::Rows r,
+                          conn->Exec(DocumentQuery("v.version = $1 AND ") + DocumentChoice(2),
+                                     {version, db::Param::Optional(key_id)}));
+  if (r.empty()) return NoDocument(version, key_id);
+  return r.Str(0, 8);
 }
 
 Result<std::vector<StoredVersion>> ExclusionStore::Versions(int limit) {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   GARANT_ASSIGN_OR_RETURN(
-      db::Rows r, conn->Exec("SELECT " + VersionColumns() +
-                                 " FROM exclusion_list_versions ORDER BY version DESC LIMIT $1",
-                             {limit}));
+      db::Rows r,
+      conn->Exec("SELECT " + VersionColumns() +
+                     ", ARRAY(SELECT c.pseudonym_key_id FROM exclusion_list_companions c "
+                     "WHERE c.version = exclusion_list_versions.version "
+                     "ORDER BY c.pseudonym_key_id)::text "
+                     "FROM exclusion_list_versions ORDER BY version DESC LIMIT $1",
+                 {limit}));
   std::vector<StoredVersion> out;
-  for (int i = 0; i < r.size(); ++i) out.push_back(VersionAt(r, i));
+  for (int i = 0; i < r.size(); ++i) {
+    StoredVersion v = VersionAt(r, i);
+    std::string_view arr = r.Text(i, 8);  // "{a,b}": hex ids, no quoting
+    if (arr.size() > 2) {
+      arr = arr.substr(1, arr.size() - 2);
+      for (size_t pos = 0; pos <= arr.size();) {
+        size_t comma = std::min(arr.find(',', pos), arr.size());
+        v.other_key_ids.emplace_back(arr.substr(pos, comma - pos));
+        pos = comma + 1;
+      }
+    }
+    out.push_back(std::move(v));
+  }
   return out;
 }
 
-Result<std::pair<ListDelta, ListHeader>> ExclusionStore::DeltaSince(int64_t since) {
+Result<std::pair<ListDelta, ListHeader>> ExclusionStore::DeltaSince(
+    int64_t since, const std::optional<std::string>& key_id) {
   if (since < 0) return Status::InvalidArgument("since must be >= 0");
-  GARANT_ASSIGN_OR_RETURN(auto current, CurrentDocument());
+  GARANT_ASSIGN_OR_RETURN(auto current, CurrentDocument(key_id));
   if (since > current.first.version) {
     return Status::InvalidArgument("since (" + std::to_string(since) +
                                    ") is newer than the current version (" +
@@ -109,7 +164,8 @@ Result<std::pair<ListDelta, ListHeader>> ExclusionStore::DeltaSince(int64_t sinc
   GARANT_ASSIGN_OR_RETURN(ExclusionList to, ParseExclusionList(current.second));
   ExclusionList from;
   if (since > 0) {
-    GARANT_ASSIGN_OR_RETURN(std::string base, Document(since));
+    // The base must be under the same key: a delta across keys is meaningless.
+    GARANT_ASSIGN_OR_RETURN(std::string base, Document(since, current.first.pseudonym_key_id));
     GARANT_ASSIGN_OR_RETURN(from, ParseExclusionList(base));
   }
   ListDelta d = ComputeDelta(from, to);
@@ -156,6 +212,8 @@ Result<std::vector<ConsumerState>> ExclusionStore::Consumers(TimePoint now) {
           "SELECT c.id, c.name, c.url, c.disabled_at IS NOT NULL, d.delivered, a.acked, " +
               Ts("a.acked_at") +
               ", coalesce(a.purged, 0), e.last_error, "
+              "(SELECT k.pseudonym_key_id FROM exclusion_acks k WHERE k.consumer_id = c.id "
+              "  ORDER BY k.version DESC LIMIT 1), "
               "coalesce(cur.version, 0) - coalesce(a.acked, 0), "
               "coalesce(extract(epoch FROM ($1::timestamptz - nxt.issued_at)), 0) "
               "FROM exclusion_consumers c "
@@ -184,8 +242,9 @@ Result<std::vector<ConsumerState>> ExclusionStore::Consumers(TimePoint now) {
     if (!r.IsNull(i, 6)) s.acked_at = r.Str(i, 6);
     s.purged_total = r.Int(i, 7);
     if (!r.IsNull(i, 8)) s.last_error = r.Str(i, 8);
-    s.lag_versions = r.Int(i, 9);
-    s.lag_seconds = s.lag_versions > 0 ? std::stod(std::string(r.Text(i, 10))) : 0.0;
+    if (!r.IsNull(i, 9)) s.acked_key_id = r.Str(i, 9);
+    s.lag_versions = r.Int(i, 10);
+    s.lag_seconds = s.lag_versions > 0 ? std::stod(std::string(r.Text(i, 11))) : 0.0;
     out.push_back(std::move(s));
   }
   return out;
@@ -193,9 +252,15 @@ Result<std::vector<ConsumerState>> ExclusionStore::Consumers(TimePoint now) {
 
 Result<AckResult> ExclusionStore::RecordAck(const std::string& consumer,
                                             const std::string& token_id, int64_t version,
-                                            int64_t purged) {
+                                            int64_t purged,
+                                            const std::optional<std::string>& key_id) {
   if (version < 1) return Status::InvalidArgument("version must be >= 1");
   if (purged < 0) return Status::InvalidArgument("purged must be >= 0");
+  if (key_id && (key_id->size() != 8 || !std::all_of(key_id->begin(), key_id->end(), [](char ch) {
+                   return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+                 }))) {
+    return Status::InvalidArgument("pseudonym_key_id must be 8 lowercase hex digits");
+  }
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   GARANT_ASSIGN_OR_RETURN(db::Rows c,
                           conn->Exec("SELECT id FROM exclusion_consumers WHERE name = $1 "
@@ -208,19 +273,18 @@ Result<AckResult> ExclusionStore::RecordAck(const std::string& consumer,
   }
   const int64_t consumer_id = c.Int(0, 0);
   GARANT_ASSIGN_OR_RETURN(
-      db::Rows v,
-      conn->Exec("SELECT 1 FROM exclusion_list_versions WHERE version = $1", {version}));
-  if (v.empty()) {
-    return Status::NotFound("exclusion list version " + std::to_string(version) +
-                            " does not exist");
-  }
+      db::Rows v, conn->Exec("SELECT 1 FROM exclusion_list_documents d WHERE d.version = $1 AND " +
+                                 DocumentChoice(2),
+                             {version, db::Param::Optional(key_id)}));
+  if (v.empty()) return NoDocument(version, key_id);
   GARANT_ASSIGN_OR_RETURN(
       db::Rows ins,
-      conn->Exec("INSERT INTO exclusion_acks (consumer_id, version, purged_count, token_id) "
-                 "VALUES ($1, $2, $3, $4::uuid) ON CONFLICT (consumer_id, version) DO NOTHING "
-                 "RETURNING 1",
-                 {consumer_id, version, purged,
-                  token_id.empty() ? db::Param::Null() : db::Param(token_id)}));
+      conn->Exec(
+          "INSERT INTO exclusion_acks (consumer_id, version, purged_count, token_id, "
+          "pseudonym_key_id) VALUES ($1, $2, $3, $4::uuid, $5) "
+          "ON CONFLICT (consumer_id, version) DO NOTHING RETURNING 1",
+          {consumer_id, version, purged, token_id.empty() ? db::Param::Null() : db::Param(token_id),
+           db::Param::Optional(key_id)}));
   AckResult out{consumer, version, purged, false};
   if (ins.empty()) {
     GARANT_ASSIGN_OR_RETURN(db::Rows prev, conn->Exec("SELECT purged_count FROM exclusion_acks "

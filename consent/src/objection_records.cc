@@ -57,7 +57,8 @@ const char* const kObjectionColumns =
     "(extract(epoch FROM o.received_at) * 1000000)::bigint, "
     "(extract(epoch FROM o.effective_at) * 1000000)::bigint, o.status, "
     "(extract(epoch FROM o.withdrawn_at) * 1000000)::bigint, o.notice_version, "
-    "(SELECT count(*) FROM objection_tokens t WHERE t.objection_id = o.id), o.audit_index";
+    "(SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM objection_tokens t "
+    "WHERE t.objection_id = o.id GROUP BY t.key_id) per_key), o.audit_index";
 
 Objection RowToObjection(const db::Rows& rows, int r) {
   Objection o;

@@ -7,6 +7,7 @@
 #include "garant/audit/note.h"
 #include "garant/audit/tile.h"
 #include "garant/audit/tlog_proof.h"
+#include "garant/consent/exclusion_list.h"
 #include "garant/core/bytes.h"
 #include "objection_records.h"
 
@@ -43,19 +44,17 @@ Result<std::vector<std::string>> ReadTokens(db::Transaction& tx, const std::stri
 
 }  // namespace
 
-std::string PseudonymKeyId(const PseudonymKey& key) {
-  crypto::Sha256Hasher h;
-  h.Update(std::string_view("garant-pseudonym-key-id-v1|"));
-  h.Update(ByteView(key));
-  crypto::Digest d = h.Finish();
-  return "k" + HexEncode(ByteView(d).first(8));
-}
+std::string PseudonymKeyId(const PseudonymKey& key) { return ListPseudonymKeyId(ByteView(key)); }
 
-ObjectionKeys MakeObjectionKeys(const PseudonymKey& pseudonym,
-                                const crypto::Aes256Key& encryption) {
+ObjectionKeys MakeObjectionKeys(const PseudonymKey& pseudonym, const crypto::Aes256Key& encryption,
+                                const std::optional<PseudonymKey>& previous) {
   ObjectionKeys k;
   k.pseudonym = pseudonym;
   k.pseudonym_key_id = PseudonymKeyId(pseudonym);
+  if (previous) {
+    k.previous_pseudonym = *previous;
+    k.previous_pseudonym_key_id = PseudonymKeyId(*previous);
+  }
   k.encryption = encryption;
   k.code = DeriveReceiptCodeKey(encryption);
   return k;
@@ -71,9 +70,14 @@ Result<Receipt> ObjectionStore::Create(const NewObjection& o, std::string_view a
   if (!errors.empty()) return ToStatus(errors.front());
   GARANT_ASSIGN_OR_RETURN(std::vector<std::string> tokens,
                           ComputeTokens(keys_.pseudonym, o.traits, UtcYear(now)));
+  std::vector<std::string> previous_tokens;
+  if (keys_.previous_pseudonym) {
+    GARANT_ASSIGN_OR_RETURN(previous_tokens,
+                            ComputeTokens(*keys_.previous_pseudonym, o.traits, UtcYear(now)));
+  }
   // A new reference collides with probability ~n/2^40: retry a few times.
   for (int attempt = 1;; ++attempt) {
-    Result<Receipt> r = CreateOnce(o, actor, tokens, now);
+    Result<Receipt> r = CreateOnce(o, actor, tokens, previous_tokens, now);
     if (r.ok() || r.status().code() != Code::kAlreadyExists || attempt == kReferenceAttempts) {
       return r;
     }
@@ -81,7 +85,9 @@ Result<Receipt> ObjectionStore::Create(const NewObjection& o, std::string_view a
 }
 
 Result<Receipt> ObjectionStore::CreateOnce(const NewObjection& o, std::string_view actor,
-                                           const std::vector<std::string>& tokens, TimePoint now) {
+                                           const std::vector<std::string>& tokens,
+                                           const std::vector<std::string>& previous_tokens,
+                                           TimePoint now) {
   Receipt receipt;
   Objection& obj = receipt.objection;
   obj.id = random_.Uuid4();
@@ -125,12 +131,15 @@ Result<Receipt> ObjectionStore::CreateOnce(const NewObjection& o, std::string_vi
                FormatRfc3339Utc(obj.received_at), FormatRfc3339Utc(obj.effective_at),
                obj.notice_version, contact_param, db::Param::Binary(traits_sealed)})
           .status());
-  for (const std::string& t : tokens) {
-    GARANT_RETURN_IF_ERROR(
-        tx.Exec("INSERT INTO objection_tokens (objection_id, token, key_id) VALUES ($1, $2, $3) "
-                "ON CONFLICT DO NOTHING",
-                {obj.id, t, keys_.pseudonym_key_id})
-            .status());
+  for (const auto& [key_id, list] :
+       {std::pair{&keys_.pseudonym_key_id, &tokens},
+        std::pair{&keys_.previous_pseudonym_key_id, &previous_tokens}}) {
+    for (const std::string& t : *list) {
+      GARANT_RETURN_IF_ERROR(tx.Exec("INSERT INTO objection_tokens (objection_id, token, key_id) "
+                                     "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                                     {obj.id, t, *key_id})
+                                 .status());
+    }
   }
   GARANT_ASSIGN_OR_RETURN(
       std::vector<uint64_t> idx,

@@ -41,6 +41,7 @@ const std::vector<KeyDef>& Defs() {
       GARANT_KEY(migration_database_url, Kind::kString),
       GARANT_KEY(pool_size, Kind::kInt),
       GARANT_KEY(pseudonymisation_key_file, Kind::kString),
+      GARANT_KEY(previous_pseudonymisation_key_file, Kind::kString),
       GARANT_KEY(signing_key_file, Kind::kString),
       GARANT_KEY(encryption_key_file, Kind::kString),
       GARANT_KEY(audit_origin, Kind::kString),

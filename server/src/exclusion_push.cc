@@ -12,7 +12,7 @@
 namespace garant::server {
 
 Status HttpListPushTransport::Push(const std::string& url, int64_t version,
-                                   std::string_view document) {
+                                   std::string_view pseudonym_key_id, std::string_view document) {
   try {
     Poco::URI uri(url);
     if (uri.getScheme() != "http") {
@@ -27,6 +27,7 @@ Status HttpListPushTransport::Push(const std::string& url, int64_t version,
     req.setContentType("application/json");
     req.setContentLength(static_cast<std::streamsize>(document.size()));
     req.set("X-Garant-List-Version", std::to_string(version));
+    req.set("X-Garant-Pseudonym-Key-Id", std::string(pseudonym_key_id));
     req.set("User-Agent", "garantd");
     std::ostream& body = session.sendRequest(req);
     body.write(document.data(), static_cast<std::streamsize>(document.size()));

@@ -8,10 +8,22 @@
 
 namespace garant::server {
 
+namespace {
+
+consent::PublisherKeys KeysOf(const Services& s) {
+  consent::PublisherKeys k;
+  k.signing = s.keys.signing_seed;
+  k.pseudonym = s.keys.pseudonymisation;
+  k.previous_pseudonym = s.keys.previous_pseudonymisation;
+  return k;
+}
+
+}  // namespace
+
 ExclusionWorker::ExclusionWorker(Services& services)
     : services_(services),
-      publisher_(services.pool, services.clock, services.keys.signing_seed,
-                 services.keys.pseudonymisation) {}
+      publisher_(services.pool, services.audit != nullptr ? *services.audit : own_log_,
+                 services.random, services.clock, KeysOf(services)) {}
 
 ExclusionWorker::~ExclusionWorker() { Stop(); }
 

@@ -1,11 +1,14 @@
 // Exclusion lists over HTTP (docs/exclusion-lists.md §5):
 //   GET  /api/v1/exclusions/current        the latest signed document (ingestion)
 //   GET  /api/v1/exclusions/delta?since=N  added/removed since N + the new header (ingestion)
-//   POST /api/v1/exclusions/ack            {version, purged} (ingestion)
+//     both take ?pseudonym_key_id=ID: the document made under that key (during a
+//     key rotation, the previous key's companion); default: the current key's
+//   POST /api/v1/exclusions/ack            {version, purged[, pseudonym_key_id]} (ingestion)
 //   GET  /api/v1/exclusions/versions       published versions, headers only (dpo, admin)
 //   GET  /api/v1/exclusions/consumers      consumers, deliveries, acknowledgements, lag (dpo,
 //   admin)
 // and the background worker that publishes and pushes (exclusion_worker.h).
+#include <algorithm>
 #include <boost/json.hpp>
 #include <string>
 
@@ -20,6 +23,17 @@ namespace {
 const std::vector<std::string> kListReaders = {kRoleIngestion, kRoleDpo, kRoleAdmin};
 const std::vector<std::string> kStaff = {kRoleDpo, kRoleAdmin};
 
+// "pseudonym_key_id": absent, or 8 lowercase hex digits.
+Result<std::optional<std::string>> ParseKeyId(const std::optional<std::string>& s) {
+  if (!s) return std::optional<std::string>();
+  if (s->size() != 8 || !std::all_of(s->begin(), s->end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      })) {
+    return Status::InvalidArgument("pseudonym_key_id must be 8 lowercase hex digits");
+  }
+  return std::optional<std::string>(*s);
+}
+
 boost::json::object VersionJson(const consent::StoredVersion& v) {
   boost::json::object o;
   o["version"] = v.version;
@@ -30,6 +44,9 @@ boost::json::object VersionJson(const consent::StoredVersion& v) {
   o["token_count"] = v.token_count;
   o["digest"] = v.digest;
   o["reason"] = v.reason;
+  boost::json::array others;
+  for (const auto& k : v.other_key_ids) others.emplace_back(k);
+  o["other_pseudonym_key_ids"] = std::move(others);
   return o;
 }
 
@@ -74,10 +91,12 @@ Result<int64_t> ParseSince(const std::optional<std::string>& s) {
 void AddExclusionRoutes(Router& router, Services& s) {
   router.Add({"GET", "/api/v1/exclusions/current", ResponseKind::kJson, Access::kRoles,
               kListReaders, CsrfRule::kNone, [&s](HttpExchange& ex) {
+                auto key_id = ParseKeyId(ex.Query("pseudonym_key_id"));
+                if (!key_id.ok()) return ex.SendError(key_id.status());
                 consent::ExclusionStore store(s.pool);
                 // The header first: a consumer that has this version gets a 304
                 // without the (possibly large) document being read.
-                auto head = store.Current();
+                auto head = store.Current(*key_id);
                 if (!head.ok()) return ex.SendError(head.status());
                 auto etag = [](const consent::StoredVersion& v) {
                   return "\"v" + std::to_string(v.version) + "-" + v.digest.substr(0, 16) + "\"";
@@ -87,10 +106,11 @@ void AddExclusionRoutes(Router& router, Services& s) {
                   ex.SetHeader("X-Garant-List-Version", std::to_string(head->version));
                   return ex.SendText(304, "application/json", "");
                 }
-                auto current = store.CurrentDocument();
+                auto current = store.CurrentDocument(*key_id);
                 if (!current.ok()) return ex.SendError(current.status());
                 ex.SetHeader("ETag", etag(current->first));
                 ex.SetHeader("X-Garant-List-Version", std::to_string(current->first.version));
+                ex.SetHeader("X-Garant-Pseudonym-Key-Id", current->first.pseudonym_key_id);
                 ex.SendText(200, "application/json", current->second);
               }});
 
@@ -98,8 +118,10 @@ void AddExclusionRoutes(Router& router, Services& s) {
               CsrfRule::kNone, [&s](HttpExchange& ex) {
                 auto since = ParseSince(ex.Query("since"));
                 if (!since.ok()) return ex.SendError(since.status());
+                auto key_id = ParseKeyId(ex.Query("pseudonym_key_id"));
+                if (!key_id.ok()) return ex.SendError(key_id.status());
                 consent::ExclusionStore store(s.pool);
-                auto delta = store.DeltaSince(*since);
+                auto delta = store.DeltaSince(*since, *key_id);
                 if (!delta.ok()) return ex.SendError(delta.status());
                 boost::json::object out;
                 out["since"] = *since;
@@ -124,10 +146,14 @@ void AddExclusionRoutes(Router& router, Services& s) {
                 if (!version.ok()) return ex.SendError(version.status());
                 auto purged = f.RequiredInt("purged", 0);
                 if (!purged.ok()) return ex.SendError(purged.status());
+                auto key_text = f.OptionalString("pseudonym_key_id", 8);
+                if (!key_text.ok()) return ex.SendError(key_text.status());
                 if (Status st = f.RejectUnknown(); !st.ok()) return ex.SendError(st);
+                auto key_id = ParseKeyId(*key_text);
+                if (!key_id.ok()) return ex.SendError(key_id.status());
                 consent::ExclusionStore store(s.pool);
-                auto ack =
-                    store.RecordAck(ex.principal().name, ex.principal().id, *version, *purged);
+                auto ack = store.RecordAck(ex.principal().name, ex.principal().id, *version,
+                                           *purged, *key_id);
                 if (!ack.ok()) return ex.SendError(ack.status());
                 boost::json::object out;
                 out["consumer"] = ack->consumer;
@@ -165,6 +191,8 @@ void AddExclusionRoutes(Router& router, Services& s) {
                       c.acked_version ? boost::json::value(*c.acked_version) : boost::json::value();
                   o["acked_at"] =
                       c.acked_at ? boost::json::value(*c.acked_at) : boost::json::value();
+                  o["acked_pseudonym_key_id"] =
+                      c.acked_key_id ? boost::json::value(*c.acked_key_id) : boost::json::value();
                   o["purged_total"] = c.purged_total;
                   o["last_error"] =
                       c.last_error ? boost::json::value(*c.last_error) : boost::json::value();

@@ -4,8 +4,10 @@
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/ThreadPool.h>
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -15,6 +17,9 @@
 #include "garant/audit/checkpoint.h"
 #include "garant/audit/note.h"
 #include "garant/audit/publisher.h"
+#include "garant/consent/exclusion_publisher.h"
+#include "garant/consent/objection_store.h"
+#include "garant/consent/retokenise.h"
 #include "garant/core/embedded_postgres.h"
 #include "garant/core/migrations.h"
 #include "garant/sql/migrations.h"
@@ -34,28 +39,28 @@ const std::vector<DemoAccount>& DemoAccounts() {
   return kDemo;
 }
 
-namespace {
-
-// Writes a 32-byte random secret, hex, mode 0600, unless the file exists.
 Status EnsureSecretFile(const fs::path& path) {
   if (fs::exists(path)) return Status::Ok();
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
   if (ec) return Status::FailedPrecondition("cannot create " + path.parent_path().string());
   ::chmod(path.parent_path().c_str(), 0700);
-  std::string hex = SecureRandom::Instance().Hex(32);
+  const std::string hex = SecureRandom::Instance().Hex(32) + "\n";
   fs::path tmp = path;
   tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    if (!out) return Status::FailedPrecondition("cannot write " + tmp.string());
-    ::chmod(tmp.c_str(), 0600);
-    out << hex << "\n";
-  }
+  // Created 0600 from the start: the secret is never readable by others.
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::FailedPrecondition("cannot write " + tmp.string());
+  const bool written =
+      ::write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written) return Status::FailedPrecondition("cannot write " + tmp.string());
   fs::rename(tmp, path, ec);
   if (ec) return Status::FailedPrecondition("cannot write " + path.string());
   return Status::Ok();
 }
+
+namespace {
 
 std::string WithPassword(const std::string& url, const std::string& password_file) {
   if (password_file.empty()) return url;
@@ -76,28 +81,53 @@ std::string WithPassword(const std::string& url, const std::string& password_fil
 
 }  // namespace
 
+namespace {
+
+Result<std::array<uint8_t, 32>> LoadKey(const std::string& path, const char* setting) {
+  if (path.empty()) {
+    return Status::FailedPrecondition(std::string(setting) + " is not set (or use --dev)");
+  }
+  GARANT_ASSIGN_OR_RETURN(Bytes text, ReadSecretFile(path));
+  auto raw = HexDecode(AsString(text));
+  if (!raw.ok() || raw->size() != 32) {
+    return Status::FailedPrecondition(path + " must hold 32 bytes as 64 hex digits");
+  }
+  std::array<uint8_t, 32> key{};
+  std::copy(raw->begin(), raw->end(), key.begin());
+  return key;
+}
+
+}  // namespace
+
 Result<Keys> LoadKeys(const Config& c) {
   Keys k;
-  struct Item {
-    const std::string& path;
-    const char* key;
-    std::array<uint8_t, 32>* out;
-  };
-  for (const Item& item :
-       {Item{c.pseudonymisation_key_file, "pseudonymisation_key_file", &k.pseudonymisation},
-        Item{c.signing_key_file, "signing_key_file", &k.signing_seed},
-        Item{c.encryption_key_file, "encryption_key_file", &k.encryption}}) {
-    if (item.path.empty()) {
-      return Status::FailedPrecondition(std::string(item.key) + " is not set (or use --dev)");
+  GARANT_ASSIGN_OR_RETURN(k.pseudonymisation,
+                          LoadKey(c.pseudonymisation_key_file, "pseudonymisation_key_file"));
+  GARANT_ASSIGN_OR_RETURN(k.signing_seed, LoadKey(c.signing_key_file, "signing_key_file"));
+  GARANT_ASSIGN_OR_RETURN(k.encryption, LoadKey(c.encryption_key_file, "encryption_key_file"));
+  if (!c.previous_pseudonymisation_key_file.empty()) {
+    GARANT_ASSIGN_OR_RETURN(
+        k.previous_pseudonymisation,
+        LoadKey(c.previous_pseudonymisation_key_file, "previous_pseudonymisation_key_file"));
+    if (*k.previous_pseudonymisation == k.pseudonymisation) {
+      return Status::FailedPrecondition(
+          "previous_pseudonymisation_key_file holds the current pseudonymisation key: name the "
+          "key being replaced, or unset it");
     }
-    GARANT_ASSIGN_OR_RETURN(Bytes text, ReadSecretFile(item.path));
-    auto raw = HexDecode(AsString(text));
-    if (!raw.ok() || raw->size() != 32) {
-      return Status::FailedPrecondition(item.path + " must hold 32 bytes as 64 hex digits");
-    }
-    std::copy(raw->begin(), raw->end(), item.out->begin());
   }
   return k;
+}
+
+void UseDevKeyFiles(Config& c) {
+  if (!c.dev) return;
+  const fs::path d = fs::absolute(c.data_dir);
+  const fs::path secrets = d / "keys";
+  if (c.pseudonymisation_key_file.empty()) {
+    c.pseudonymisation_key_file = (secrets / "pseudonymisation.key").string();
+  }
+  if (c.signing_key_file.empty()) c.signing_key_file = (secrets / "signing.key").string();
+  if (c.encryption_key_file.empty()) c.encryption_key_file = (secrets / "encryption.key").string();
+  if (c.audit_state_file.empty()) c.audit_state_file = (d / "audit-signer.state").string();
 }
 
 Result<DatabaseTarget> ResolveDatabase(const Config& config) {
@@ -214,6 +244,32 @@ void StopAudit(AuditRuntime& a, Services* services) {
 
 }  // namespace
 
+namespace {
+
+// Objections without tokens under a configured pseudonymisation key get
+// them now (recorded since `garant keys rotate-pseudonym` ran, or stored
+// under an older key-id format): the publisher refuses to publish while any
+// effective objection lacks them.
+Status CompleteTokens(Services& s) {
+  audit::AuditLog local;
+  audit::AuditLog& log = s.audit != nullptr ? *s.audit : local;
+  std::vector<consent::PseudonymKey> keys = {s.keys.pseudonymisation};
+  if (s.keys.previous_pseudonymisation) keys.push_back(*s.keys.previous_pseudonymisation);
+  for (const consent::PseudonymKey& key : keys) {
+    GARANT_ASSIGN_OR_RETURN(
+        consent::RetokeniseReport r,
+        consent::RetokeniseObjections(s.pool, log, s.random, s.clock, s.keys.encryption, key,
+                                      consent::kPublisherActor));
+    if (r.objections > 0) {
+      spdlog::info("pseudonym key {}: tokens added for {} objection(s)",
+                   consent::PseudonymKeyId(key), r.objections);
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 struct GarantServer::Impl {
   Config config;
   DatabaseTarget database;
@@ -245,14 +301,7 @@ Status GarantServer::Start() {
     for (const char* name : {"pseudonymisation.key", "signing.key", "encryption.key"}) {
       GARANT_RETURN_IF_ERROR(EnsureSecretFile(secrets / name));
     }
-    if (c.pseudonymisation_key_file.empty()) {
-      c.pseudonymisation_key_file = (secrets / "pseudonymisation.key").string();
-    }
-    if (c.signing_key_file.empty()) c.signing_key_file = (secrets / "signing.key").string();
-    if (c.encryption_key_file.empty()) {
-      c.encryption_key_file = (secrets / "encryption.key").string();
-    }
-    if (c.audit_state_file.empty()) c.audit_state_file = (d / "audit-signer.state").string();
+    UseDevKeyFiles(c);
   }
 
   GARANT_ASSIGN_OR_RETURN(Keys keys, LoadKeys(c));
@@ -269,6 +318,7 @@ Status GarantServer::Start() {
                                           SystemClock::Instance());
   m.services->keys = keys;
   GARANT_RETURN_IF_ERROR(StartAudit(m.audit, c, *m.pool, *m.services, keys));
+  GARANT_RETURN_IF_ERROR(CompleteTokens(*m.services));
 
   if (c.demo) {
     for (const auto& d : DemoAccounts()) {

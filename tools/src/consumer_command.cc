@@ -64,13 +64,13 @@ int ConsumerCommand(const std::vector<std::string>& argv) {
   }
   auto list = store.Consumers(SystemClock::Instance().Now());
   if (!list.ok()) return Fail(list.status());
-  std::cout << "NAME\tURL\tDELIVERED\tACKED\tPURGED\tLAG_VERSIONS\tLAST_ERROR\n";
+  std::cout << "NAME\tURL\tDELIVERED\tACKED\tACKED_KEY\tPURGED\tLAG_VERSIONS\tLAST_ERROR\n";
   for (const auto& c : *list) {
     std::cout << c.name << (c.disabled ? " (disabled)" : "") << "\t" << c.url.value_or("-") << "\t"
               << (c.delivered_version ? std::to_string(*c.delivered_version) : "-") << "\t"
               << (c.acked_version ? std::to_string(*c.acked_version) : "-") << "\t"
-              << c.purged_total << "\t" << c.lag_versions << "\t" << c.last_error.value_or("-")
-              << "\n";
+              << c.acked_key_id.value_or("-") << "\t" << c.purged_total << "\t" << c.lag_versions
+              << "\t" << c.last_error.value_or("-") << "\n";
   }
   return kExitOk;
 }

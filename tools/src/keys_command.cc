@@ -1,49 +1,55 @@
-// garant keys show-public: the public half of garant's keys, for consumers.
+// garant keys show-public | rotate-pseudonym (docs/exclusion-lists.md §7).
+#include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include "cli.h"
+#include "garant/audit/log_store.h"
 #include "garant/consent/exclusion_list.h"
+#include "garant/consent/exclusion_publisher.h"
+#include "garant/consent/objection_store.h"
+#include "garant/consent/retokenise.h"
 #include "garant/core/bytes.h"
+#include "garant/core/clock.h"
 #include "garant/core/config.h"
 #include "garant/core/crypto.h"
+#include "garant/core/random.h"
 #include "garant/server/server.h"
 
 namespace garant::cli {
 namespace {
+
 constexpr const char* kUsage =
     "usage:\n"
     "  garant keys show-public [--data-dir DIR | --config FILE] [--write-verify-key FILE]\n"
     "    prints the Ed25519 verify key (hex) of exclusion lists and checkpoints, its key id,\n"
     "    and the pseudonymisation key id (never the keys themselves). With\n"
-    "    --write-verify-key, also writes the verify key to FILE (for garant filter).\n";
-}  // namespace
+    "    --write-verify-key, also writes the verify key to FILE (for garant filter).\n"
+    "  garant keys rotate-pseudonym [--data-dir DIR | --config FILE] --new-key-file FILE\n"
+    "    prepares the replacement of the pseudonymisation key: writes a new random key to\n"
+    "    FILE (0600) unless FILE already holds one, then adds every objection's tokens under\n"
+    "    it, computed from the sealed identity traits (one audit entry per objection).\n"
+    "    Resumable. Then restart garantd with pseudonymisation_key_file = FILE and\n"
+    "    previous_pseudonymisation_key_file = the old key: every list version is then\n"
+    "    published under both keys until the previous one is unset.\n";
 
-int KeysCommand(const std::vector<std::string>& argv) {
-  auto parsed = ParseArgs(argv, {});
-  if (!parsed.ok() || parsed->words.size() != 1 || parsed->words[0] != "show-public") {
-    std::cerr << kUsage;
-    return kExitUsage;
-  }
-  const Args& a = *parsed;
+constexpr std::string_view kCliActor = "service:garant-cli";
+
+Result<Config> LoadConfig(const Args& a) {
   std::vector<std::string> cfg_args;
   if (auto c = a.Get("config")) cfg_args = {"--config", *c};
   if (auto d = a.Get("data-dir")) cfg_args.insert(cfg_args.end(), {"--dev", "--data-dir", *d});
-  auto config = ResolveConfig(cfg_args, ProcessEnvironment(), garant::ReadFile);
+  GARANT_ASSIGN_OR_RETURN(Config config,
+                          ResolveConfig(cfg_args, ProcessEnvironment(), garant::ReadFile));
+  // garantd --dev keeps its generated secrets in DIR/keys/.
+  server::UseDevKeyFiles(config);
+  return config;
+}
+
+int ShowPublic(const Args& a) {
+  auto config = LoadConfig(a);
   if (!config.ok()) return Fail(config.status());
-  if (config->dev) {
-    // garantd --dev keeps its generated secrets in DIR/keys/.
-    std::filesystem::path keys = std::filesystem::absolute(config->data_dir) / "keys";
-    if (config->pseudonymisation_key_file.empty()) {
-      config->pseudonymisation_key_file = (keys / "pseudonymisation.key").string();
-    }
-    if (config->signing_key_file.empty())
-      config->signing_key_file = (keys / "signing.key").string();
-    if (config->encryption_key_file.empty()) {
-      config->encryption_key_file = (keys / "encryption.key").string();
-    }
-  }
   auto loaded = server::LoadKeys(*config);
   if (!loaded.ok()) return Fail(loaded.status());
   auto pub = crypto::Ed25519PublicFromSeed(loaded->signing_seed);
@@ -51,7 +57,11 @@ int KeysCommand(const std::vector<std::string>& argv) {
   const std::string verify_hex = HexEncode(*pub);
   std::cout << "verify_key " << verify_hex << "\n"
             << "signing_key_id " << consent::SigningKeyId(*pub) << "\n"
-            << "pseudonym_key_id " << consent::ListPseudonymKeyId(loaded->pseudonymisation) << "\n";
+            << "pseudonym_key_id " << consent::PseudonymKeyId(loaded->pseudonymisation) << "\n";
+  if (loaded->previous_pseudonymisation) {
+    std::cout << "previous_pseudonym_key_id "
+              << consent::PseudonymKeyId(*loaded->previous_pseudonymisation) << "\n";
+  }
   if (auto path = a.Get("write-verify-key")) {
     std::ofstream out(*path, std::ios::trunc);
     out << verify_hex << "\n";
@@ -62,6 +72,89 @@ int KeysCommand(const std::vector<std::string>& argv) {
     }
   }
   return kExitOk;
+}
+
+// The summary entry of a rotation step, in its own transaction.
+Status RecordRotation(db::Pool& pool, audit::AuditLog& log, const std::string& from,
+                      const std::string& to, const consent::RetokeniseReport& r) {
+  audit::Event e;
+  e.id = SecureRandom::Instance().Uuid4();
+  e.type = "keys.pseudonym_rotation_prepared";
+  e.time = SystemClock::Instance().Now();
+  e.actor = std::string(kCliActor);
+  e.object = "pseudonym-key/" + to;
+  e.payload = boost::json::serialize(boost::json::object{{"previous_key_id", from},
+                                                         {"new_key_id", to},
+                                                         {"objections", r.objections},
+                                                         {"tokens", r.tokens}});
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_RETURN_IF_ERROR(log.AppendInTx(tx, {e}).status());
+  return tx.Commit();
+}
+
+int RotatePseudonym(const Args& a) {
+  auto new_file = a.Get("new-key-file");
+  if (!new_file || new_file->empty()) {
+    std::cerr << kUsage;
+    return kExitUsage;
+  }
+  auto config = LoadConfig(a);
+  if (!config.ok()) return Fail(config.status());
+  auto keys = server::LoadKeys(*config);
+  if (!keys.ok()) return Fail(keys.status());
+  if (Status st = server::EnsureSecretFile(*new_file); !st.ok()) return Fail(st);
+  Config with_new = *config;
+  with_new.previous_pseudonymisation_key_file = config->pseudonymisation_key_file;
+  with_new.pseudonymisation_key_file = *new_file;
+  // Also checks that the new key is not the current one.
+  auto rotated = server::LoadKeys(with_new);
+  if (!rotated.ok()) return Fail(rotated.status());
+  const std::string from = consent::PseudonymKeyId(keys->pseudonymisation);
+  const std::string to = consent::PseudonymKeyId(rotated->pseudonymisation);
+
+  auto db = Database::Open(a);
+  if (!db.ok()) return Fail(db.status());
+  audit::AuditLog log;
+  auto report = consent::RetokeniseObjections((*db)->pool(), log, SecureRandom::Instance(),
+                                              SystemClock::Instance(), keys->encryption,
+                                              rotated->pseudonymisation, kCliActor);
+  if (!report.ok()) return Fail(report.status());
+  if (Status st = RecordRotation((*db)->pool(), log, from, to, *report); !st.ok()) {
+    return Fail(st);
+  }
+  std::cout << "pseudonym key " << to << " (in " << *new_file << ") replaces " << from << "\n"
+            << report->objections << " objection(s) received tokens under it (" << report->tokens
+            << " tokens)\n\n"
+            << "Next:\n"
+            << "  1. restart garantd with\n"
+            << "       pseudonymisation_key_file = " << *new_file << "\n"
+            << "       previous_pseudonymisation_key_file = " << config->pseudonymisation_key_file
+            << "\n"
+            << "     every list version is then published under " << to << " with a companion\n"
+            << "     under " << from << " (GET /api/v1/exclusions/current?pseudonym_key_id=" << from
+            << ").\n"
+            << "  2. move each ingestion to the new key (garant filter --pseudonym-key "
+            << *new_file << ").\n"
+            << "  3. once every consumer acknowledges under " << to
+            << " (garant consumer list), unset\n"
+            << "     previous_pseudonymisation_key_file, restart, and destroy the old key.\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int KeysCommand(const std::vector<std::string>& argv) {
+  auto parsed = ParseArgs(argv, {});
+  if (!parsed.ok() || parsed->words.size() != 1) {
+    std::cerr << kUsage;
+    return kExitUsage;
+  }
+  if (parsed->words[0] == "show-public") return ShowPublic(*parsed);
+  if (parsed->words[0] == "rotate-pseudonym") return RotatePseudonym(*parsed);
+  std::cerr << kUsage;
+  return kExitUsage;
 }
 
 }  // namespace garant::cli

@@ -28,15 +28,17 @@ const TimePoint kStart = FromUnixMicros(1'790'000'000'000'000);
 // A transport whose consumer is down until told otherwise.
 class FakeTransport final : public ListPushTransport {
  public:
-  Status Push(const std::string& url, int64_t version, std::string_view document) override {
+  Status Push(const std::string& url, int64_t version, std::string_view key_id,
+              std::string_view document) override {
     ++calls;
     if (!up) return Status::Unavailable("connection refused");
-    received.push_back({url, version, std::string(document)});
+    received.push_back({url, version, std::string(key_id), std::string(document)});
     return Status::Ok();
   }
   struct Received {
     std::string url;
     int64_t version;
+    std::string key_id;
     std::string document;
   };
   bool up = true;
@@ -60,7 +62,11 @@ class ExclusionPublisherTest : public ::testing::Test {
     PublisherOptions o;
     o.backoff_initial = std::chrono::seconds(1);
     o.backoff_max = std::chrono::seconds(8);
-    publisher_ = std::make_unique<ExclusionPublisher>(*pool_, clock_, seed_, key_, o);
+    PublisherKeys keys;
+    keys.signing = seed_;
+    keys.pseudonym = key_;
+    publisher_ = std::make_unique<ExclusionPublisher>(*pool_, log_, SecureRandom::Instance(),
+                                                      clock_, keys, o);
     store_ = std::make_unique<ExclusionStore>(*pool_);
   }
 
@@ -90,7 +96,7 @@ class ExclusionPublisherTest : public ::testing::Test {
     for (const auto& t : tokens) {
       auto r = (*conn)->Exec(
           "INSERT INTO objection_tokens (objection_id, token, key_id) VALUES ($1, $2, $3)",
-          {id, t, publisher_->token_key_id()});
+          {id, t, publisher_->pseudonym_key_id()});
       EXPECT_TRUE(r.ok()) << r.status().ToString();
     }
   }
@@ -116,6 +122,7 @@ class ExclusionPublisherTest : public ::testing::Test {
 
   std::string owner_;
   std::unique_ptr<db::Pool> pool_;
+  audit::AuditLog log_;
   ManualClock clock_{kStart};
   PseudonymKey key_{};
   crypto::Ed25519Seed seed_{};
@@ -141,6 +148,17 @@ TEST_F(ExclusionPublisherTest, VersionsFollowObjections) {
   EXPECT_EQ(second->published, 2);
   EXPECT_EQ(second->reason, "changed");
   EXPECT_EQ(second->token_count, 4);
+  // Each version is an audit entry, committed with it.
+  ASSERT_TRUE(second->audit_index.has_value());
+  {
+    auto conn = pool_->Acquire();
+    auto leaf = (*conn)->Exec("SELECT event_type, object, actor FROM audit_entries WHERE idx = $1",
+                              {static_cast<int64_t>(*second->audit_index)});
+    ASSERT_TRUE(leaf.ok() && leaf->size() == 1);
+    EXPECT_EQ(leaf->Str(0, 0), "exclusions.published");
+    EXPECT_EQ(leaf->Str(0, 1), "exclusion-list/2");
+    EXPECT_EQ(leaf->Str(0, 2), "service:garantd");
+  }
 
   auto current = store_->CurrentDocument();
   ASSERT_TRUE(current.ok());
@@ -240,6 +258,7 @@ TEST_F(ExclusionPublisherTest, PushRetriesWithBackoffUntilTheConsumerIsBack) {
   ASSERT_EQ(t.received.size(), 1u);
   EXPECT_EQ(t.received[0].version, 1);
   EXPECT_EQ(t.received[0].url, "http://127.0.0.1:9/lists");
+  EXPECT_EQ(t.received[0].key_id, ListPseudonymKeyId(key_));
   Verified(t.received[0].document);
   EXPECT_EQ(*publisher_->RunDeliveryRound(t), 0);  // nothing left
 

@@ -327,7 +327,10 @@ TEST_F(ObjectionStoreTest, DeliveryNamesTheFirstVersionCarryingTheObjectionAndWh
   ExclusionStore lists(*pool_);
   crypto::Ed25519Seed seed{};
   seed.fill(3);
-  ExclusionPublisher publisher(*pool_, clock_, seed, keys_.pseudonym);
+  PublisherKeys pk;
+  pk.signing = seed;
+  pk.pseudonym = keys_.pseudonym;
+  ExclusionPublisher publisher(*pool_, log_, SecureRandom::Instance(), clock_, pk);
   ASSERT_TRUE(publisher.RunPublishRound().ok());  // version 1: empty
   ASSERT_TRUE(lists.AddConsumer("ingest-a", std::nullopt).ok());
   ASSERT_TRUE(lists.AddConsumer("ingest-b", std::nullopt).ok());

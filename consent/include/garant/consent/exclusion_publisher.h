@@ -5,16 +5,16 @@
 // registered consumer with retries and exponential backoff.
 //
 // Fail closed: a round that cannot read every effective objection's tokens
-// under the current pseudonym key publishes nothing (an objection without
-// tokens would be under-excluded) and reports the problem.
+// under every configured pseudonym key publishes nothing (an objection
+// without tokens would be under-excluded) and reports the problem.
 //
 // The HTTP client is injected (ListPushTransport): consent never includes
 // Poco::Net; the server provides the implementation.
 //
 // Thread-safety: RunPublishRound and RunDeliveryRound may be called from any
 // thread; concurrent rounds (several garantd on one database) are serialised
-// by PostgreSQL (a serialisation failure makes the round return kConflict:
-// retry on the next round).
+// by PostgreSQL (two rounds publishing the same version number: the second
+// fails with kAlreadyExists and publishes nothing; the next round retries).
 #pragma once
 
 #include <chrono>
@@ -22,12 +22,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "garant/audit/log_store.h"
 #include "garant/consent/exclusion_store.h"
 #include "garant/consent/pseudonym.h"
 #include "garant/core/clock.h"
 #include "garant/core/crypto.h"
 #include "garant/core/db.h"
+#include "garant/core/random.h"
 #include "garant/core/status.h"
 
 namespace garant::consent {
@@ -35,9 +38,11 @@ namespace garant::consent {
 class ListPushTransport {
  public:
   virtual ~ListPushTransport() = default;
-  // POSTs the document to url. Ok on a 2xx answer; any other outcome is an
-  // error whose message is stored (no secret in it).
-  virtual Status Push(const std::string& url, int64_t version, std::string_view document) = 0;
+  // POSTs the document (made under pseudonym key `pseudonym_key_id`) to url.
+  // Ok on a 2xx answer; any other outcome is an error whose message is
+  // stored (no secret in it).
+  virtual Status Push(const std::string& url, int64_t version, std::string_view pseudonym_key_id,
+                      std::string_view document) = 0;
 };
 
 struct PublisherOptions {
@@ -47,38 +52,60 @@ struct PublisherOptions {
   std::chrono::seconds backoff_max{300};
 };
 
+// The keys a publisher signs and tokenises with.
+struct PublisherKeys {
+  crypto::Ed25519Seed signing{};
+  PseudonymKey pseudonym{};  // the current key: the primary document
+  // During a key rotation: the key being replaced; each version then also
+  // gets a companion document under it (sql/0006_pseudonym_key_rotation.sql).
+  std::optional<PseudonymKey> previous_pseudonym;
+};
+
 struct PublishOutcome {
   std::optional<int64_t> published;  // the new version, if one was published
   std::string reason;                // initial, changed, reissued
   int64_t token_count = 0;
+  std::optional<uint64_t> audit_index;  // of its exclusions.published entry
 };
+
+// Audit event type of a published version (object "exclusion-list/<version>";
+// payload: version, reason, times, and for each document its pseudonym key
+// id, token count and digest).
+inline constexpr std::string_view kEventListPublished = "exclusions.published";
+// The audit actor of the publisher.
+inline constexpr std::string_view kPublisherActor = "service:garantd";
 
 class ExclusionPublisher {
  public:
-  ExclusionPublisher(db::Pool& pool, const Clock& clock, const crypto::Ed25519Seed& signing_seed,
-                     const PseudonymKey& pseudonym_key, PublisherOptions options = {});
+  ExclusionPublisher(db::Pool& pool, audit::AuditLog& audit, Random& random, const Clock& clock,
+                     const PublisherKeys& keys, PublisherOptions options = {});
 
   // One publication round: publishes a version when there is none yet, when
-  // objections changed and the token set differs from the latest version, or
-  // when the latest version expires within reissue_before.
+  // objections changed and the token set differs from the latest version,
+  // when the configured keys differ from the latest version's, or when the
+  // latest version expires within reissue_before. The version, its companion
+  // documents and its audit entry commit in one transaction.
   Result<PublishOutcome> RunPublishRound();
 
   // One delivery round: queues the latest version for every enabled consumer
-  // with a URL that has not received it, then pushes every due delivery.
-  // Returns the number of successful pushes.
+  // with a URL that has not received it, then pushes every due delivery (the
+  // primary document, then each companion; a delivery succeeds when all
+  // do). Returns the number of successful deliveries.
   Result<int> RunDeliveryRound(ListPushTransport& transport);
 
-  // The key id written in the lists (ListPseudonymKeyId).
-  const std::string& pseudonym_key_id() const { return pseudonym_key_id_; }
-  // The key id of the tokens in objection_tokens (objection_store.h).
-  const std::string& token_key_id() const { return token_key_id_; }
+  // The key id written in the primary lists and stored with the tokens
+  // (ListPseudonymKeyId == PseudonymKeyId).
+  const std::string& pseudonym_key_id() const { return key_ids_.front(); }
+  // Every key id published: the current one first, then the previous one.
+  const std::vector<std::string>& key_ids() const { return key_ids_; }
 
  private:
   db::Pool& pool_;
+  audit::AuditLog& audit_;
+  Random& random_;
   const Clock& clock_;
   crypto::Ed25519Seed seed_;
-  std::string pseudonym_key_id_;
-  std::string token_key_id_;
+  std::vector<std::string> key_ids_;
   PublisherOptions options_;
 };
 

@@ -22,7 +22,9 @@
 
 namespace garant::consent {
 
-// A published version, without its document.
+// A published document, without its text: a version's primary document
+// (under the current pseudonym key) or, during a key rotation, one of its
+// companions (same version, times and signing key; another pseudonym key).
 struct StoredVersion {
   int64_t version = 0;
   std::string issued_at;  // RFC 3339, as in the document
@@ -32,6 +34,8 @@ struct StoredVersion {
   int64_t token_count = 0;
   std::string digest;
   std::string reason;  // initial, changed, reissued
+  // The key ids of the version's other documents (Versions() only).
+  std::vector<std::string> other_key_ids;
 };
 
 struct ConsumerState {
@@ -42,6 +46,7 @@ struct ConsumerState {
   std::optional<int64_t> delivered_version;  // latest version pushed successfully
   std::optional<int64_t> acked_version;      // latest version acknowledged
   std::optional<std::string> acked_at;
+  std::optional<std::string> acked_key_id;  // pseudonym key of the latest acknowledgement, if sent
   int64_t purged_total = 0;
   std::optional<std::string> last_error;  // of the pending push, if any
   int64_t lag_versions = 0;               // current version - acked version (current if none)
@@ -59,19 +64,27 @@ class ExclusionStore {
  public:
   explicit ExclusionStore(db::Pool& pool) : pool_(pool) {}
 
+  // Documents are chosen by pseudonym key id: nullopt is the primary one
+  // (current key); a key id names a document made under that key (kNotFound
+  // when the version has none under it, e.g. once a rotation is over).
+
   // The latest version (kNotFound when none was published yet).
-  Result<StoredVersion> Current();
+  Result<StoredVersion> Current(const std::optional<std::string>& key_id = std::nullopt);
   // The signed document of a version, byte for byte.
-  Result<std::string> Document(int64_t version);
+  Result<std::string> Document(int64_t version,
+                               const std::optional<std::string>& key_id = std::nullopt);
   // The latest version's header and document.
-  Result<std::pair<StoredVersion, std::string>> CurrentDocument();
+  Result<std::pair<StoredVersion, std::string>> CurrentDocument(
+      const std::optional<std::string>& key_id = std::nullopt);
+  // The latest versions, newest first, with their primary document's header.
   Result<std::vector<StoredVersion>> Versions(int limit);
 
   // The delta from version `since` (0: the empty list) to the current one,
-  // and the current version's parsed header (to check the rebuilt list).
-  // kNotFound when `since` was never published; kInvalidArgument when it is
-  // newer than the current version.
-  Result<std::pair<ListDelta, ListHeader>> DeltaSince(int64_t since);
+  // both under the same key, and the current document's parsed header (to
+  // check the rebuilt list). kNotFound when `since` was never published under
+  // that key; kInvalidArgument when it is newer than the current version.
+  Result<std::pair<ListDelta, ListHeader>> DeltaSince(
+      int64_t since, const std::optional<std::string>& key_id = std::nullopt);
 
   // Consumers.
   Result<int64_t> AddConsumer(const std::string& name, const std::optional<std::string>& url);
@@ -81,8 +94,11 @@ class ExclusionStore {
   // Records that `consumer` (a service token's name) applied `version` and
   // purged `purged` records. Idempotent for the same values; kConflict when
   // the same version was acknowledged with another count.
+  // `key_id`, when given, is the pseudonym key of the document applied (it
+  // must be one of the version's documents).
   Result<AckResult> RecordAck(const std::string& consumer, const std::string& token_id,
-                              int64_t version, int64_t purged);
+                              int64_t version, int64_t purged,
+                              const std::optional<std::string>& key_id = std::nullopt);
 
  private:
   db::Pool& pool_;

@@ -38,16 +38,21 @@ namespace garant::consent {
 struct ObjectionKeys {
   PseudonymKey pseudonym{};
   std::string pseudonym_key_id;  // stored beside each token
+  // During a key rotation: the key being replaced. New objections get tokens
+  // under both keys, so the lists under either key stay complete.
+  std::optional<PseudonymKey> previous_pseudonym;
+  std::string previous_pseudonym_key_id;
   crypto::Aes256Key encryption{};
   ReceiptCodeKey code{};
 };
 
-// The id of a pseudonymisation key as stored with tokens: "k" + the first 16
-// hex digits of SHA-256("garant-pseudonym-key-id-v1|" || key). A fingerprint:
-// it names the key without revealing it.
+// The id of a pseudonymisation key, as stored with tokens and written in the
+// exclusion lists: ListPseudonymKeyId (8 lowercase hex digits of a SHA-256 of
+// the key). A fingerprint: it names the key without revealing it.
 std::string PseudonymKeyId(const PseudonymKey& key);
-// Keys from the server's two secrets (key id and code key derived).
-ObjectionKeys MakeObjectionKeys(const PseudonymKey& pseudonym, const crypto::Aes256Key& encryption);
+// Keys from the server's secrets (key ids and code key derived).
+ObjectionKeys MakeObjectionKeys(const PseudonymKey& pseudonym, const crypto::Aes256Key& encryption,
+                                const std::optional<PseudonymKey>& previous = std::nullopt);
 
 // Staff search. Every criterion is optional; results are newest first.
 struct ObjectionQuery {
@@ -111,7 +116,8 @@ class ObjectionStore {
   Result<Objection> WithdrawOnce(std::string_view reference, const std::optional<std::string>& code,
                                  std::string_view actor);
   Result<Receipt> CreateOnce(const NewObjection& o, std::string_view actor,
-                             const std::vector<std::string>& tokens, TimePoint now);
+                             const std::vector<std::string>& tokens,
+                             const std::vector<std::string>& previous_tokens, TimePoint now);
 
   db::Pool& pool_;
   audit::AuditLog& audit_;

@@ -38,6 +38,10 @@ struct Config {
   int pool_size = 8;
   // Secrets (files)
   std::string pseudonymisation_key_file;
+  // During a key rotation only: the key being replaced. Objections get tokens
+  // under both keys and every list version is published under both
+  // (docs/exclusion-lists.md §7). Unset once every consumer has moved.
+  std::string previous_pseudonymisation_key_file;
   std::string signing_key_file;
   std::string encryption_key_file;
   // Audit log

@@ -11,7 +11,9 @@
 
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,9 +51,22 @@ struct Keys {
   std::array<uint8_t, 32> pseudonymisation{};  // HMAC key of pseudonymisation v1
   std::array<uint8_t, 32> signing_seed{};      // Ed25519 seed: checkpoints, exclusion lists
   std::array<uint8_t, 32> encryption{};        // AES-256-GCM key for stored identity traits
+  // During a pseudonymisation key rotation: the key being replaced
+  // (previous_pseudonymisation_key_file).
+  std::optional<std::array<uint8_t, 32>> previous_pseudonymisation;
 };
-// kFailedPrecondition naming the file when one is missing, unsafe or malformed.
+// kFailedPrecondition naming the file when one is missing, unsafe or
+// malformed, or when the previous pseudonymisation key is the current one.
 Result<Keys> LoadKeys(const Config& config);
+
+// Writes a new random 32-byte key (64 hex digits) to `path`, mode 0600 from
+// creation, in a 0700 directory created if needed; nothing when the file
+// exists already.
+Status EnsureSecretFile(const std::filesystem::path& path);
+
+// For --dev: the key files garantd generates in DATA_DIR/keys/ fill the key
+// file settings left empty (nothing is generated here). No-op without --dev.
+void UseDevKeyFiles(Config& config);
 
 // Database connection strings for a config: in --dev mode the embedded
 // cluster's (starting it when needed; the returned handle keeps it), else
