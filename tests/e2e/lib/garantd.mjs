@@ -35,9 +35,11 @@ export class Garantd {
 
   get url() { return `http://127.0.0.1:${this.port}`; }
 
-  async start({ demo = true } = {}) {
+  // `args`: more garantd flags (e.g. key files). A restart keeps the data directory.
+  async start({ demo = true, args: extra = [] } = {}) {
     this.port = await freePort();
-    const args = ['--dev', '--port', String(this.port), '--data-dir', this.dataDir];
+    this.output = '';
+    const args = ['--dev', '--port', String(this.port), '--data-dir', this.dataDir, ...extra];
     if (demo) args.push('--demo');
     this.proc = spawn(garantdBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc.stdout.on('data', (d) => { this.output += d; });

@@ -1,0 +1,165 @@
+// Rotation of the pseudonymisation key end to end (docs/exclusion-lists.md §7):
+// an objection is recorded under the first key; `garant keys rotate-pseudonym`
+// re-tokenises it under a new key; garantd restarted with both keys publishes
+// every version under the new key with a companion under the old one; an
+// ingestion still on the old key and one already on the new key both drop
+// the objector; a list under the other key is refused (exit 2); and once the
+// previous key is unset, the old key's document is gone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync, readFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Garantd, Jar, garantBin } from './lib/garantd.mjs';
+
+const g = new Garantd();
+const work = mkdtempSync(join(tmpdir(), 'garant-rotation-e2e-'));
+const oldKey = () => join(g.dataDir, 'keys', 'pseudonymisation.key');
+const newKey = () => join(g.dataDir, 'keys', 'pseudonymisation-2.key');
+let secret = '';
+
+before(async () => { await g.start(); });
+after(() => { g.cleanup(); rmSync(work, { recursive: true, force: true }); });
+
+const garant = (...args) => execFileSync(garantBin, [...args, '--data-dir', g.dataDir]).toString();
+const api = (path) => fetch(`${g.url}${path}`, { headers: { Authorization: `Bearer ${secret}` } });
+
+const OBJECTOR = { birth_name: 'Da Silva', given_names: 'João', birth_date: '1961-07-30', sex: 'M' };
+
+function batch() {
+  const lines = [];
+  for (let i = 0; i < 50; i++) {
+    lines.push(JSON.stringify({ visit: i, birth_name: `Nom-${i}`, given_names: 'Paul',
+      birth_date: '1980-01-01', sex: 'M' }));
+  }
+  lines.splice(20, 0, JSON.stringify({ visit: 999, birth_name: 'DA SILVA', given_names: 'joao',
+    birth_date: '1961-07-30', sex: 'm' }));
+  return lines.join('\n') + '\n';
+}
+
+// Runs garant filter on the batch with `list` and `key`; returns exit code and kept visits.
+function filter(list, key) {
+  const listFile = join(work, `list-${Math.random()}.json`);
+  writeFileSync(listFile, list);
+  const input = join(work, 'batch.jsonl');
+  writeFileSync(input, batch());
+  const out = join(work, `out-${Math.random()}.jsonl`);
+  const r = spawnSync(garantBin, ['filter', '--exclusions', listFile,
+    '--verify-key', join(work, 'verify.key'), '--pseudonym-key', key,
+    '--input', input, '--output', out, '--rejects', join(work, 'rejects.jsonl'),
+    '--report', join(work, 'report.json')]);
+  let kept = [];
+  try {
+    kept = readFileSync(out, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).visit);
+  } catch { /* nothing written */ }
+  return { code: r.status, stderr: r.stderr.toString(), kept };
+}
+
+async function currentList(query = '') {
+  const r = await api(`/api/v1/exclusions/current${query}`);
+  return { status: r.status, text: await r.text(), keyHeader: r.headers.get('x-garant-pseudonym-key-id') };
+}
+
+async function waitFor(pred, what) {
+  const deadline = Date.now() + 20000;
+  while (Date.now() < deadline) {
+    const v = await pred();
+    if (v) return v;
+    await new Promise((res) => setTimeout(res, 300));
+  }
+  throw new Error(`timed out waiting for ${what}\n${g.output}`);
+}
+
+test('the key rotates without a moment where the objector is not excluded', async () => {
+  secret = garant('token', 'create', 'ingest-rot', '--role', 'ingestion').trim().split('\n').pop();
+  garant('consumer', 'add', 'ingest-rot');
+  garant('keys', 'show-public', '--write-verify-key', join(work, 'verify.key'));
+  const oldId = /pseudonym_key_id ([0-9a-f]{8})/.exec(garant('keys', 'show-public'))[1];
+
+  // An objection under the first key.
+  const jar = new Jar();
+  const login = await fetch(`${g.url}/api/v1/session`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'dpo', password: 'garant-demo-dpo' }),
+  });
+  jar.store(login);
+  const csrf = (await login.json()).csrf_token;
+  const created = await fetch(`${g.url}/api/v1/objections`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Cookie: jar.header(), 'X-CSRF-Token': csrf },
+    body: JSON.stringify({ ...OBJECTOR, requester: 'patient', channel: 'phone' }),
+  });
+  assert.equal(created.status, 201, await created.text());
+  const before = await waitFor(async () => {
+    const c = await currentList();
+    return c.status === 200 && JSON.parse(c.text).token_count > 0 ? c : null;
+  }, 'a list carrying the objection');
+  assert.equal(JSON.parse(before.text).pseudonym_key_id, oldId);
+  assert.deepEqual(filter(before.text, oldKey()).kept.includes(999), false);
+
+  // Prepare the rotation while garantd is stopped (it could run: the tokens it
+  // adds meanwhile are completed at its next start).
+  await g.stop();
+  const rot = spawnSync(garantBin, ['keys', 'rotate-pseudonym', '--data-dir', g.dataDir,
+    '--new-key-file', newKey()]);
+  assert.equal(rot.status, 0, rot.stderr.toString());
+  const out = rot.stdout.toString();
+  const newId = new RegExp(`pseudonym key ([0-9a-f]{8}) \\(in .*\\) replaces ${oldId}`).exec(out)[1];
+  assert.match(out, /1 objection\(s\) received tokens/);
+  assert.equal(statSync(newKey()).mode & 0o777, 0o600);
+  // Resumable: a second run finds nothing left to do.
+  const again = spawnSync(garantBin, ['keys', 'rotate-pseudonym', '--data-dir', g.dataDir,
+    '--new-key-file', newKey()]);
+  assert.equal(again.status, 0, again.stderr.toString());
+  assert.match(again.stdout.toString(), /0 objection\(s\) received tokens/);
+  // The same key as current and previous is refused.
+  const same = spawnSync(garantBin, ['keys', 'rotate-pseudonym', '--data-dir', g.dataDir,
+    '--new-key-file', oldKey()]);
+  assert.notEqual(same.status, 0);
+  assert.match(same.stderr.toString(), /previous_pseudonymisation_key_file/);
+
+  // The transition: both keys.
+  await g.start({ args: ['--pseudonymisation-key-file', newKey(),
+    '--previous-pseudonymisation-key-file', oldKey()] });
+  const primary = await waitFor(async () => {
+    const c = await currentList();
+    return c.status === 200 && JSON.parse(c.text).pseudonym_key_id === newId ? c : null;
+  }, 'a version under the new key');
+  assert.equal(primary.keyHeader, newId);
+  const companion = await currentList(`?pseudonym_key_id=${oldId}`);
+  assert.equal(companion.status, 200, companion.text);
+  assert.equal(companion.keyHeader, oldId);
+  assert.equal(JSON.parse(companion.text).version, JSON.parse(primary.text).version);
+  assert.equal(JSON.parse(companion.text).token_count, JSON.parse(primary.text).token_count);
+  assert.equal((await currentList('?pseudonym_key_id=NOTHEX!!')).status, 400);
+
+  // Both ingestions drop the objector, and only them.
+  for (const [list, key] of [[primary.text, newKey()], [companion.text, oldKey()]]) {
+    const r = filter(list, key);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.kept.includes(999), false);
+    assert.equal(r.kept.length, 50);
+  }
+  // A list under the other key is refused before any record is read.
+  const wrong = filter(primary.text, oldKey());
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.stderr, /wrong_pseudonym_key/);
+  assert.deepEqual(wrong.kept, []);
+
+  // The consumer acknowledges under the new key; the DPO sees it.
+  const ack = await fetch(`${g.url}/api/v1/exclusions/ack`, {
+    method: 'POST', headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ version: JSON.parse(primary.text).version, purged: 0, pseudonym_key_id: newId }),
+  });
+  assert.equal(ack.status, 201, await ack.text());
+  assert.match(garant('consumer', 'list'), new RegExp(`ingest-rot\\t-\\t-\\t\\d+\\t${newId}`));
+
+  // The end: the previous key unset; its document is no longer served.
+  await g.stop();
+  await g.start({ args: ['--pseudonymisation-key-file', newKey()] });
+  await waitFor(async () => (await currentList(`?pseudonym_key_id=${oldId}`)).status === 404,
+    'the old key document to go');
+  const last = await currentList();
+  assert.equal(filter(last.text, newKey()).kept.includes(999), false);
+});
