@@ -1,6 +1,9 @@
 #include "garant/consent/objection_delivery.h"
 
 #include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "garant/consent/exclusion_list.h"
 #include "garant/core/bytes.h"
@@ -23,12 +26,19 @@ bool Carries(const ExclusionList& list, const std::vector<std::string>& tokens) 
 }  // namespace
 
 Result<ObjectionDelivery> FindDelivery(db::Pool& pool, ExclusionStore& lists,
-                                       const Objection& objection,
-                                       const std::vector<std::string>& tokens, TimePoint now) {
+                                       const Objection& objection, TimePoint now) {
   ObjectionDelivery out;
   std::vector<int64_t> candidates;
+  std::map<std::string, std::vector<std::string>> tokens_by_key;
   {
     GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool.Acquire());
+    GARANT_ASSIGN_OR_RETURN(db::Rows tokens,
+                            conn->Exec("SELECT key_id, token FROM objection_tokens "
+                                       "WHERE objection_id = $1",
+                                       {objection.id}));
+    for (int i = 0; i < tokens.size(); ++i) {
+      tokens_by_key[tokens.Str(i, 0)].push_back(tokens.Str(i, 1));
+    }
     // created_at is the publishing transaction's start (database clock): a
     // version that carries the objection was created after it became
     // effective. Five minutes of margin absorb a skew between the clocks;
@@ -47,7 +57,7 @@ Result<ObjectionDelivery> FindDelivery(db::Pool& pool, ExclusionStore& lists,
     if (!list.ok())
       return Status::DataLoss("exclusion list version " + std::to_string(v) +
                               " does not parse: " + list.status().message());
-    if (Carries(*list, tokens)) {
+    if (Carries(*list, tokens_by_key[list->header.pseudonym_key_id])) {
       out.first_version = v;
       out.first_issued_at = list->header.issued_at;
       break;

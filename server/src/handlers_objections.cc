@@ -173,10 +173,7 @@ std::optional<int64_t> StaffAccountId(const Principal& p) {
 
 void FillDelivery(ObjectionContext& c, const consent::Objection& o,
                   ctemplate::TemplateDictionary& d) {
-  auto tokens = c.store.Tokens(o);
-  if (!tokens.ok()) return;
-  auto delivery =
-      consent::FindDelivery(c.services.pool, c.lists, o, *tokens, c.services.clock.Now());
+  auto delivery = consent::FindDelivery(c.services.pool, c.lists, o, c.services.clock.Now());
   if (!delivery.ok()) {
     spdlog::warn("objection delivery state of {} unavailable: {}", o.reference,
                  delivery.status().ToString());

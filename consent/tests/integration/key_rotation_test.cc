@@ -13,6 +13,7 @@
 #include "garant/audit/leaf.h"
 #include "garant/consent/exclusion_publisher.h"
 #include "garant/consent/exclusion_store.h"
+#include "garant/consent/objection_delivery.h"
 #include "garant/consent/objection_store.h"
 #include "garant/consent/retokenise.h"
 #include "garant/core/migrations.h"
@@ -272,6 +273,12 @@ TEST_F(KeyRotationTest, TransitionPublishesUnderBothKeysThenEnds) {
   EXPECT_EQ(after->reason, "changed");
   EXPECT_EQ(lists.CurrentDocument(PseudonymKeyId(old_key_)).status().code(), Code::kNotFound);
   EXPECT_TRUE(lists.CurrentDocument(PseudonymKeyId(new_key_)).ok());
+
+  // The patient's status page still finds the first version that carried
+  // the objection, published under the old key.
+  auto delivery = FindDelivery(*pool_, lists, a->objection, clock_.Now());
+  ASSERT_TRUE(delivery.ok()) << delivery.status().ToString();
+  EXPECT_EQ(delivery->first_version, 1);
 
   // The audit entry of version 2 names both documents.
   db::Rows published = Query(

@@ -41,8 +41,10 @@ struct ObjectionDelivery {
 // How many versions after effective_at are examined for the first carrier.
 inline constexpr int kMaxDeliveryCandidates = 20;
 
+// Each candidate version is looked at through its primary document, with the
+// objection's tokens under that document's pseudonym key (so the answer
+// survives a key rotation).
 Result<ObjectionDelivery> FindDelivery(db::Pool& pool, ExclusionStore& lists,
-                                       const Objection& objection,
-                                       const std::vector<std::string>& tokens, TimePoint now);
+                                       const Objection& objection, TimePoint now);
 
 }  // namespace garant::consent

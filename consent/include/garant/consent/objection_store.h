@@ -101,7 +101,7 @@ class ObjectionStore {
   // signed checkpoint covers the entry yet (try again a few seconds later).
   Result<std::string> Proof(std::string_view reference, std::string_view code);
 
-  // The tokens of an objection under the current key (for FindDelivery).
+  // The tokens of an objection under the current key.
   Result<std::vector<std::string>> Tokens(const Objection& o);
 
   // Staff: search, and one objection by canonical reference (kNotFound).
