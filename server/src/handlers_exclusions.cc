@@ -12,6 +12,7 @@
 #include <boost/json.hpp>
 #include <string>
 
+#include "audit_events.h"
 #include "exclusion_worker.h"
 #include "garant/consent/exclusion_store.h"
 #include "garant/core/json.h"
@@ -155,6 +156,17 @@ void AddExclusionRoutes(Router& router, Services& s) {
                 auto ack = store.RecordAck(ex.principal().name, ex.principal().id, *version,
                                            *purged, *key_id);
                 if (!ack.ok()) return ex.SendError(ack.status());
+                if (!ack->repeated) {
+                  // After the acknowledgement's own commit: a failure here is
+                  // logged by RecordAuditEvent, the acknowledgement stands.
+                  boost::json::object p{{"consumer", ack->consumer},
+                                        {"version", ack->version},
+                                        {"purged", ack->purged}};
+                  if (*key_id) p["pseudonym_key_id"] = **key_id;
+                  (void)RecordAuditEvent(s, "exclusions.acknowledged", ex.principal().Actor(),
+                                         "exclusion-list/" + std::to_string(ack->version),
+                                         boost::json::serialize(p));
+                }
                 boost::json::object out;
                 out["consumer"] = ack->consumer;
                 out["version"] = ack->version;

@@ -155,6 +155,28 @@ test('the key rotates without a moment where the objector is not excluded', asyn
   assert.equal(ack.status, 201, await ack.text());
   assert.match(garant('consumer', 'list'), new RegExp(`ingest-rot\\t-\\t-\\t\\d+\\t${newId}`));
 
+  // The auditor sees the re-tokenisation, both documents of the version and the acknowledgement.
+  const aud = new Jar();
+  const al = await fetch(`${g.url}/api/v1/session`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'auditeur', password: 'garant-demo-auditeur' }),
+  });
+  aud.store(al);
+  const entries = async (q) => (await (await fetch(`${g.url}/api/v1/audit/entries?${q}`,
+    { headers: { Cookie: aud.header() } })).json()).entries;
+  const ret = await entries('type=objection.retokenised');
+  assert.equal(ret.length, 1);
+  assert.equal(ret[0].payload.key_id, newId);
+  assert.equal(ret[0].payload.tokens.length, 1);
+  const version = JSON.parse(primary.text).version;
+  const pub = await entries(`type=exclusions.published&object=exclusion-list/${version}`);
+  assert.equal(pub.length, 1);
+  assert.deepEqual(pub[0].payload.documents.map((d) => d.pseudonym_key_id), [newId, oldId]);
+  const acked = await entries(`type=exclusions.acknowledged&object=exclusion-list/${version}`);
+  assert.equal(acked.length, 1);
+  assert.equal(acked[0].payload.pseudonym_key_id, newId);
+  assert.equal(acked[0].payload.purged, 0);
+
   // The end: the previous key unset; its document is no longer served.
   await g.stop();
   await g.start({ args: ['--pseudonymisation-key-file', newKey()] });
