@@ -1,3 +1,6 @@
+#include <string>
+#include <vector>
+
 #include "exclusion_worker.h"
 #include "garant/core/migrations.h"
 #include "garant/sql/migrations.h"
@@ -14,6 +17,34 @@ Status CheckReady(Services& s) {
   if (!up_to_date) return Status::Unavailable("migrations not applied");
   if (s.extra_readiness) GARANT_RETURN_IF_ERROR(s.extra_readiness());
   return Status::Ok();
+}
+
+// The audit log's size and how far its latest signed checkpoint lags (an
+// alert on garant_audit_unsigned_entries growing catches a stuck signer).
+std::vector<Metrics::Gauge> AuditGauges(Services& s) {
+  auto conn = s.pool.Acquire();
+  if (!conn.ok()) return {};
+  auto r = (*conn)->Exec(
+      "SELECT t.size, coalesce(c.size, 0), "
+      "coalesce(extract(epoch FROM (now() - c.signed_at)), -1) "
+      "FROM audit_tree_state t LEFT JOIN LATERAL (SELECT size, signed_at FROM audit_checkpoints "
+      "ORDER BY size DESC LIMIT 1) c ON true");
+  if (!r.ok() || r->empty()) return {};
+  const double size = static_cast<double>(r->Int(0, 0));
+  const double signed_size = static_cast<double>(r->Int(0, 1));
+  std::vector<Metrics::Gauge> g = {
+      {"garant_audit_entries", "Entries in the audit log.", "", size},
+      {"garant_audit_checkpoint_entries", "Entries covered by the latest signed checkpoint.", "",
+       signed_size},
+      {"garant_audit_unsigned_entries", "Entries not yet covered by a signed checkpoint.", "",
+       size - signed_size},
+  };
+  const double age = std::stod(std::string(r->Text(0, 2)));
+  if (age >= 0) {
+    g.push_back({"garant_audit_checkpoint_age_seconds",
+                 "Seconds since the latest checkpoint was signed.", "", age});
+  }
+  return g;
 }
 
 }  // namespace
@@ -67,6 +98,7 @@ void AddSystemRoutes(Router& router, Services& s) {
              {"garant_db_pool_discarded_broken_total", "Broken connections dropped from the pool.",
               "", static_cast<double>(ps.discarded_broken)},
          };
+         for (auto& gauge : AuditGauges(s)) g.push_back(std::move(gauge));
          for (auto& gauge : ExclusionGauges(s)) g.push_back(std::move(gauge));
          ex.SendText(200, "text/plain; version=0.0.4; charset=utf-8", s.metrics.Render(g));
        }});

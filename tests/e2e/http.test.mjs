@@ -38,6 +38,13 @@ test('healthz, readyz and metrics answer', async () => {
   const text = await m.text();
   assert.match(text, /garant_http_requests_total\{method="GET",route="\/readyz",status="200"\} \d+/);
   assert.match(text, /garant_db_pool_connections\{state="max"\} \d+/);
+  // The audit log: at least the demo data's entries, and how far signing lags.
+  const entries = Number(/^garant_audit_entries (\d+)$/m.exec(text)[1]);
+  const signed = Number(/^garant_audit_checkpoint_entries (\d+)$/m.exec(text)[1]);
+  const unsigned = Number(/^garant_audit_unsigned_entries (-?\d+)$/m.exec(text)[1]);
+  assert.ok(entries > 0);
+  assert.equal(unsigned, entries - signed);
+  assert.ok(unsigned >= 0);
   assert.match(text, /garant_http_request_duration_seconds_bucket\{route="\/healthz",le="\+Inf"\} \d+/);
 });
 
