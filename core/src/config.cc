@@ -44,6 +44,7 @@ const std::vector<KeyDef>& Defs() {
       GARANT_KEY(previous_pseudonymisation_key_file, Kind::kString),
       GARANT_KEY(signing_key_file, Kind::kString),
       GARANT_KEY(encryption_key_file, Kind::kString),
+      GARANT_KEY(consumer_ca_file, Kind::kString),
       GARANT_KEY(audit_origin, Kind::kString),
       GARANT_KEY(audit_state_file, Kind::kString),
       GARANT_KEY(audit_force_rollback_reason, Kind::kString),

@@ -163,7 +163,7 @@ void AddExclusionRoutes(Router& router, Services& s) {
                                         {"version", ack->version},
                                         {"purged", ack->purged}};
                   if (*key_id) p["pseudonym_key_id"] = **key_id;
-                  (void)RecordAuditEvent(s, "exclusions.acknowledged", ex.principal().Actor(),
+                  (void)RecordAuditEvent(s, "exclusion.list.acknowledged", ex.principal().Actor(),
                                          "exclusion-list/" + std::to_string(ack->version),
                                          boost::json::serialize(p));
                 }

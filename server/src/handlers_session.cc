@@ -197,8 +197,8 @@ void AddSessionRoutes(Router& router, Services& s) {
                     {"Listes d'exclusion",
                      "Versions publiées, accusés de réception des consommateurs et des purges.",
                      {kRoleAdmin, kRoleDpo},
-                     nullptr,
-                     nullptr},
+                     "/console/exclusions",
+                     "Ouvrir les listes"},
                     {"Comités et décisions",
                      "Comités, membres, séances, projets, votes, conflits d'intérêts, "
                      "autorisations.",

@@ -16,6 +16,8 @@ void AddSessionRoutes(Router& router, Services& services);
 void AddObjectionRoutes(Router& router, Services& services);
 // Exclusion lists: current, delta, acknowledgements, consumers (consent).
 void AddExclusionRoutes(Router& router, Services& services);
+// /console/exclusions: the DPO's page for list versions and consumers (exclusion_console.cc).
+void AddExclusionConsoleRoutes(Router& router, Services& services);
 // Committees, projects, decisions, authorisations, access check, /projets (governance).
 void AddGovernanceRoutes(Router& router, Services& services);
 // /tlog/ tiles and checkpoints, the audit API and the auditor console (audit).

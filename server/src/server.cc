@@ -339,6 +339,7 @@ Status GarantServer::Start() {
   AddSessionRoutes(m.router, *m.services);
   AddObjectionRoutes(m.router, *m.services);
   AddExclusionRoutes(m.router, *m.services);
+  AddExclusionConsoleRoutes(m.router, *m.services);
   AddGovernanceRoutes(m.router, *m.services);
   AddAuditRoutes(m.router, *m.services);
 

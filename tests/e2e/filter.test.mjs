@@ -6,7 +6,7 @@
 // with nothing written.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { writeFileSync, readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -228,5 +228,176 @@ test('conditional GET, roles, and a consumer that was down receives the list whe
     assert.match(list, new RegExp(`pushed-e2e\\thttp://127.0.0.1:${port}/lists\\t${doc.version}\\t`));
   } finally {
     server.close();
+  }
+});
+
+// ---- garant filter --server: the list fetched from garantd, the run recorded ----
+
+// Asynchronous, so that a fake server in this process can answer meanwhile.
+function runGarant(args) {
+  return new Promise((resolve) => {
+    const p = spawn(garantBin, args);
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => { stdout += d; });
+    p.stderr.on('data', (d) => { stderr += d; });
+    p.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function runServerFilter(serverUrl, tokenFile, name, extra = []) {
+  const files = {
+    out: join(work, `${name}.out.jsonl`), rej: join(work, `${name}.rej`),
+    rep: join(work, `${name}.rep`), list: join(work, `${name}.list.json`),
+  };
+  const r = await runGarant(['filter', '--server', serverUrl, '--token-file', tokenFile,
+    '--verify-key', join(work, 'verify.key'),
+    '--pseudonym-key', join(g.dataDir, 'keys', 'pseudonymisation.key'),
+    '--input', join(work, 'batch.jsonl'), '--output', files.out, '--rejects', files.rej,
+    '--report', files.rep, '--save-list', files.list, ...extra]);
+  const res = { ...r, files };
+  assert.ok(!res.stderr.includes(secret) && !res.stdout.includes(secret), 'the token was printed');
+  return res;
+}
+function assertNothingWritten(files, name) {
+  for (const f of Object.values(files)) assert.ok(!existsSync(f), `${name}: ${f} was written`);
+}
+function tokenFile(name, content) {
+  const p = join(work, name);
+  writeFileSync(p, content + '\n', { mode: 0o600 });
+  return p;
+}
+// A stand-in for garantd: `current` answers GET …/exclusions/current, `events`
+// answers POST …/audit/events; every request is kept.
+async function fakeGarantd({ current, events }) {
+  const seen = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      seen.push({ method: req.method, url: req.url, auth: req.headers.authorization, body });
+      const [status, text] = req.url.startsWith('/api/v1/exclusions/current') ? current()
+        : req.url === '/api/v1/audit/events' ? events() : [404, '{}'];
+      res.writeHead(status, { 'Content-Type': 'application/json' }).end(text);
+    });
+  });
+  await new Promise((res) => server.listen(0, '127.0.0.1', res));
+  return { server, seen, url: `http://127.0.0.1:${server.address().port}` };
+}
+
+test('--server: fetch, verify, filter, and the run is recorded in the audit log', async () => {
+  const tok = tokenFile('ingest.token', secret);
+  const r = await runServerFilter(g.url, tok, 'srv', ['--project', 'PRJ-2026-001']);
+  assert.equal(r.code, 0, r.stderr);
+  const kept = readFileSync(r.files.out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(kept.length, 200);
+  assert.ok(kept.every((k) => k.visit < 1000));
+  const report = JSON.parse(readFileSync(r.files.rep, 'utf8'));
+  const saved = JSON.parse(readFileSync(r.files.list, 'utf8'));
+  assert.equal(report.list_version, saved.version);
+  assert.equal(report.excluded, 2);
+  assert.ok(Number.isInteger(report.audit_index), JSON.stringify(report));
+  assert.match(report.audit_event_id, /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.match(r.stderr, new RegExp(`recorded in the audit log at index ${report.audit_index}`));
+
+  // An auditor finds the entry, with the version and the counts, and nothing else.
+  const jar = new Jar();
+  const login = await fetch(`${g.url}/api/v1/session`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'auditeur', password: 'garant-demo-auditeur' }),
+  });
+  assert.equal(login.status, 201);
+  jar.store(login);
+  const found = await (await fetch(`${g.url}/api/v1/audit/entries?type=filter.run`,
+    { headers: { Cookie: jar.header() } })).json();
+  const entry = found.entries.find((e) => e.index === report.audit_index);
+  assert.ok(entry, JSON.stringify(found));
+  assert.equal(entry.object, `exclusion-list/${saved.version}`);
+  assert.equal(entry.id, report.audit_event_id);
+  assert.match(entry.actor, /^service:/);
+  const p = entry.payload;
+  assert.equal(p.list_version, saved.version);
+  assert.equal(p.list_digest, saved.digest);
+  assert.equal(p.pseudonym_key_id, saved.pseudonym_key_id);
+  assert.equal(p.input_sha256, report.input_sha256);
+  assert.deepEqual([p.records, p.kept, p.excluded, p.rejected], [203, 200, 2, 1]);
+  assert.equal(p.project, 'PRJ-2026-001');
+  assert.doesNotMatch(JSON.stringify(entry), /LEFEVRE|Lef|Martin|helene|1972-03-09/i);
+});
+
+test('--server fails closed: wrong token, server down, bad options → exit 2, nothing written', async () => {
+  const wrong = tokenFile('wrong.token', 'gst_' + 'A'.repeat(43));
+  let r = await runServerFilter(g.url, wrong, 'wrongtok');
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /HTTP 401/);
+  assertNothingWritten(r.files, 'wrong token');
+
+  const tok = tokenFile('ingest.token', secret);
+  const down = `http://127.0.0.1:${await freePort()}`;
+  r = await runServerFilter(down, tok, 'down');
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /cannot read the exclusion list/);
+  assertNothingWritten(r.files, 'server down');
+
+  r = await runServerFilter(`https://127.0.0.1:${await freePort()}`, tok, 'https');
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /cannot read the exclusion list/);
+  assertNothingWritten(r.files, 'https server down');
+  const open = join(work, 'open.token');
+  writeFileSync(open, secret + '\n', { mode: 0o644 });
+  r = await runServerFilter(g.url, open, 'openperm');
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /readable by group or others/);
+  assertNothingWritten(r.files, 'token file mode');
+  const both = spawnSync(garantBin, ['filter', '--exclusions', join(work, 'list.json'),
+    '--server', g.url, '--token-file', tok, '--verify-key', join(work, 'verify.key'),
+    '--pseudonym-key', join(g.dataDir, 'keys', 'pseudonymisation.key')]);
+  assert.equal(both.status, 2);
+  assert.match(both.stderr.toString(), /exactly one/);
+});
+
+test('--server: a tampered list served → exit 2, no record read, no run recorded', async () => {
+  const doc = JSON.parse(readFileSync(join(work, 'list.json'), 'utf8'));
+  const altered = structuredClone(doc);
+  const t = altered.scopes[0].tokens[0];
+  altered.scopes[0].tokens[0] = t.slice(0, 63) + (t[63] === '0' ? '1' : '0');
+  const fake = await fakeGarantd({ current: () => [200, JSON.stringify(altered)], events: () => [200, '{}'] });
+  try {
+    const r = await runServerFilter(fake.url, tokenFile('ingest.token', secret), 'tampered');
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /digest_mismatch|bad_token/);
+    assertNothingWritten(r.files, 'tampered');
+    assert.equal(fake.seen.length, 1);
+    assert.equal(fake.seen[0].auth, `Bearer ${secret}`);
+    assert.match(fake.seen[0].url, /^\/api\/v1\/exclusions\/current\?pseudonym_key_id=[0-9a-f]{8}$/);
+  } finally {
+    fake.server.close();
+  }
+});
+
+test('--server: the run cannot be recorded → exit 3, outputs kept, retried with one event id', async () => {
+  const doc = readFileSync(join(work, 'list.json'), 'utf8');
+  const fake = await fakeGarantd({
+    current: () => [200, doc],
+    events: () => [500, '{"error":{"code":"internal","message":"boom"}}'],
+  });
+  try {
+    const r = await runServerFilter(fake.url, tokenFile('ingest.token', secret), 'unrecorded');
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /could not be recorded/);
+    assert.equal(readFileSync(r.files.out, 'utf8').trim().split('\n').length, 200);
+    const report = JSON.parse(readFileSync(r.files.rep, 'utf8'));
+    assert.equal(report.audit_index, null);
+    const posts = fake.seen.filter((s) => s.method === 'POST');
+    assert.equal(posts.length, 3);
+    const ids = posts.map((s) => JSON.parse(s.body).events[0].id);
+    assert.ok(ids.every((id) => id === report.audit_event_id), 'retries must reuse the event id');
+    const ev = JSON.parse(posts[0].body).events[0];
+    assert.equal(ev.type, 'filter.run');
+    assert.deepEqual(Object.keys(ev.payload).sort(), ['excluded', 'finished_at', 'input_sha256',
+      'kept', 'list_digest', 'list_issued_at', 'list_version', 'project', 'pseudonym_key_id',
+      'record_format', 'records', 'rejected', 'signing_key_id', 'started_at']);
+  } finally {
+    fake.server.close();
   }
 });

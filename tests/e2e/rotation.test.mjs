@@ -169,10 +169,10 @@ test('the key rotates without a moment where the objector is not excluded', asyn
   assert.equal(ret[0].payload.key_id, newId);
   assert.equal(ret[0].payload.tokens.length, 1);
   const version = JSON.parse(primary.text).version;
-  const pub = await entries(`type=exclusions.published&object=exclusion-list/${version}`);
+  const pub = await entries(`type=exclusion.list.published&object=exclusion-list/${version}`);
   assert.equal(pub.length, 1);
   assert.deepEqual(pub[0].payload.documents.map((d) => d.pseudonym_key_id), [newId, oldId]);
-  const acked = await entries(`type=exclusions.acknowledged&object=exclusion-list/${version}`);
+  const acked = await entries(`type=exclusion.list.acknowledged&object=exclusion-list/${version}`);
   assert.equal(acked.length, 1);
   assert.equal(acked[0].payload.pseudonym_key_id, newId);
   assert.equal(acked[0].payload.purged, 0);

@@ -5,6 +5,10 @@
 // verify the list completely (exit 2, nothing written, no record read);
 // (2) stream the records into temporary files beside the targets; (3) on
 // success fsync and rename them into place; on any failure delete them.
+// With --server the list is fetched from garantd (filter_remote.h) and goes
+// through the same verification; once the outputs are in place the run is
+// recorded in garantd's audit log, and the report (written last) names the
+// audit entry. A run that could not be recorded exits 3, its outputs kept.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -20,6 +24,7 @@
 #include <vector>
 
 #include "cli.h"
+#include "filter_remote.h"
 #include "garant/consent/exclusion_list.h"
 #include "garant/consent/filter.h"
 #include "garant/core/bytes.h"
@@ -32,16 +37,26 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kUsage =
-    "usage: garant filter --exclusions LIST.json --verify-key KEY --pseudonym-key KEY\n"
+    "usage: garant filter (--exclusions LIST.json | --server URL --token-file F [--save-list F])\n"
+    "                     --verify-key KEY --pseudonym-key KEY\n"
     "                     [--input F] [--output F] [--rejects F] [--report F]\n"
     "                     [--project REF] [--format jsonl|csv]\n"
     "                     [--fields birth_name=NAME,given_names=NAME,...]\n"
+    "  --exclusions     the signed exclusion list, from a file\n"
+    "  --server         or fetch it from garantd (https://host[:port], or http:// on the\n"
+    "                   host itself), with the ingestion service token held in --token-file\n"
+    "                   (mode 600); the run is then recorded in garantd's audit log (event\n"
+    "                   filter.run). --ca-file F: PEM authorities for https (default: system)\n"
+    "  --save-list      with --server: keep the fetched list in this file (written on success)\n"
     "  --verify-key     file holding the Ed25519 public key of the list signer (64 hex)\n"
     "  --pseudonym-key  file holding the 32-byte pseudonymisation key (64 hex)\n"
     "  --input/--output default to stdin/stdout; rejects and report default to stderr.\n"
     "  The list is verified (signature, digest, count, expiry, key ids) before any record\n"
-    "  is read; exit 2 if it is unusable, with nothing written.\n"
-    "exit: 0 done, 1 I/O failure (nothing left behind), 2 usage error or unusable list\n";
+    "  is read; exit 2 if it is unusable or cannot be fetched, with nothing written.\n"
+    "exit: 0 done, 1 I/O failure (nothing left behind), 2 usage error or unusable list,\n"
+    "      3 filtered (outputs written) but the run could not be recorded in the audit log\n";
+
+constexpr int kExitNotRecorded = 3;
 
 // A file written beside its target and renamed over it on Commit.
 class AtomicFile {
@@ -153,15 +168,37 @@ int FilterCommand(const std::vector<std::string>& argv) {
   for (const auto& [flag, value] : a.flags) {
     static const std::vector<std::string> kKnown = {
         "exclusions", "verify-key", "pseudonym-key", "input",  "output",
-        "rejects",    "report",     "project",       "format", "fields"};
+        "rejects",    "report",     "project",       "format", "fields",
+        "server",     "token-file", "save-list",     "ca-file"};
     if (std::find(kKnown.begin(), kKnown.end(), flag) == kKnown.end()) {
       std::cerr << "garant filter: unknown option --" << flag << "\n" << kUsage;
       return kExitUsage;
     }
   }
-  if (!a.words.empty() || !a.Has("exclusions") || !a.Has("verify-key") || !a.Has("pseudonym-key")) {
+  if (!a.words.empty() || !a.Has("verify-key") || !a.Has("pseudonym-key")) {
     std::cerr << kUsage;
     return kExitUsage;
+  }
+  if (a.Has("exclusions") == a.Has("server")) {
+    std::cerr << "garant filter: give either --exclusions FILE or --server URL (exactly one)\n"
+              << kUsage;
+    return kExitUsage;
+  }
+  if (a.Has("server") != a.Has("token-file") ||
+      ((a.Has("save-list") || a.Has("ca-file")) && !a.Has("server"))) {
+    std::cerr << "garant filter: --token-file goes with --server (and is required by it); "
+                 "--save-list and --ca-file need --server\n";
+    return kExitUsage;
+  }
+  std::optional<GarantdClient> client;
+  if (auto url = a.Get("server")) {
+    auto token = ReadServiceTokenFile(*a.Get("token-file"));
+    if (!token.ok()) return Unusable(token.status().message());
+    GarantdClient::Options o;
+    o.ca_file = a.Get("ca-file").value_or("");
+    auto c = GarantdClient::Create(*url, std::move(*token), o);
+    if (!c.ok()) return Unusable(c.status().message());
+    client.emplace(std::move(*c));
   }
 
   // ---- 1. keys and list, fully verified before anything else ----
@@ -197,18 +234,29 @@ int FilterCommand(const std::vector<std::string>& argv) {
     return kExitUsage;
   }
 
-  const std::string list_path = *a.Get("exclusions");
-  auto document = ReadFile(list_path);
+  const std::string key_id = consent::ListPseudonymKeyId(*pseudonym_key);
+  const std::string list_path =
+      client ? client->base_url() + "/api/v1/exclusions/current" : *a.Get("exclusions");
+  auto document = client ? FetchCurrentList(*client, key_id) : ReadFile(list_path);
   if (!document.ok())
     return Unusable("cannot read the exclusion list: " + document.status().message());
   const TimePoint started = SystemClock::Instance().Now();
   consent::VerifyOptions vo;
   vo.verify_key = *verify_key;
   vo.now = started;
-  vo.expected_pseudonym_key_id = consent::ListPseudonymKeyId(*pseudonym_key);
+  vo.expected_pseudonym_key_id = key_id;
   auto list = consent::VerifyExclusionList(*document, vo);
   if (!list.ok()) {
     return Unusable("exclusion list " + list_path + " is unusable: " + list.status().message());
+  }
+  std::optional<AtomicFile> list_file;  // --save-list: made visible with the outputs
+  if (auto p = a.Get("save-list")) {
+    list_file.emplace(*p);
+    if (Status st = list_file->Open(); !st.ok()) {
+      std::cerr << "garant filter: " << st.message() << "\n";
+      return kExitFailure;
+    }
+    list_file->stream() << *document;
   }
   document->clear();
   document->shrink_to_fit();
@@ -273,32 +321,68 @@ int FilterCommand(const std::vector<std::string>& argv) {
   r["rejected"] = report->counts.rejected;
   r["started_at"] = FormatRfc3339Utc(started);
   r["finished_at"] = FormatRfc3339Utc(finished);
-  std::string report_text = boost::json::serialize(r) + "\n";
-  if (report_file) {
-    report_file->stream() << report_text;
-  }
 
   // ---- 3. make the files visible, output first and report last ----
+  // With --server the run is recorded once the outputs are visible, and the
+  // report, which names the audit entry, is written afterwards.
+  std::vector<std::optional<AtomicFile>*> files = {&list_file, &out_file, &rejects_file};
+  if (!client) files.push_back(&report_file);
+  if (!client && report_file) report_file->stream() << boost::json::serialize(r) << "\n";
   if (!out_file) std::cout.flush();
-  for (auto* f : {&out_file, &rejects_file, &report_file}) {
+  for (auto* f : files) {
     if (!*f) continue;
     if (Status st = (*f)->Finish(); !st.ok()) {
       std::cerr << "garant filter: " << st.message() << " (no output file was written)\n";
       return kExitFailure;
     }
   }
-  for (auto* f : {&out_file, &rejects_file, &report_file}) {
+  for (auto* f : files) {
     if (!*f) continue;
     if (Status st = (*f)->Commit(); !st.ok()) {
       std::cerr << "garant filter: " << st.message() << "\n";
       return kExitFailure;
     }
   }
+  int exit_code = kExitOk;
+  if (client) {
+    FilterRunFacts run{header,
+                       project_scope ? a.Get("project") : std::nullopt,
+                       format_name,
+                       report->input_sha256,
+                       report->counts,
+                       FormatRfc3339Utc(started),
+                       FormatRfc3339Utc(finished)};
+    auto recorded = RecordFilterRun(*client, run);
+    r["server"] = client->base_url();
+    r["audit_event_id"] = FilterRunEventId(run);
+    r["audit_index"] = recorded.ok() && recorded->index ? boost::json::value(*recorded->index)
+                                                        : boost::json::value();
+    if (recorded.ok()) {
+      std::cerr << "garant filter: run recorded in the audit log"
+                << (recorded->index ? " at index " + std::to_string(*recorded->index) : "")
+                << " (event " << recorded->event_id << ")\n";
+    } else {
+      std::cerr << "garant filter: the records were filtered and the outputs written, but the "
+                   "run could not be recorded in the audit log: "
+                << recorded.status().message() << "\n";
+      exit_code = kExitNotRecorded;
+    }
+  }
+  const std::string report_text = boost::json::serialize(r) + "\n";
+  if (client && report_file) {
+    report_file->stream() << report_text;
+    Status st = report_file->Finish();
+    if (st.ok()) st = report_file->Commit();
+    if (!st.ok()) {
+      std::cerr << "garant filter: the report was not written: " << st.message() << "\n";
+      return exit_code == kExitOk ? kExitFailure : exit_code;
+    }
+  }
   std::cerr << "garant filter: list version " << header.version << ", " << report->counts.records
             << " records: " << report->counts.kept << " kept, " << report->counts.excluded
             << " excluded, " << report->counts.rejected << " rejected\n";
   if (!report_file) std::cerr << report_text;
-  return kExitOk;
+  return exit_code;
 }
 
 }  // namespace garant::cli

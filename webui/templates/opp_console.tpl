@@ -1,5 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}<h1>Oppositions</h1>
 <p><a class="button" href="/console/oppositions/nouvelle">Saisir une opposition reçue par courrier ou téléphone</a></p>
+<p><a href="/console/exclusions" id="link-exclusions">Listes d'exclusion et consommateurs</a> : versions publiées, accusés de réception, suppressions, retards.</p>
 <form method="get" action="/console/oppositions" class="search-form">
   <div class="field"><label for="q-reference">Référence</label><input id="q-reference" name="reference" type="text" value="{{Q_REFERENCE}}"></div>
   <div class="field"><label for="q-status">État</label>

@@ -155,7 +155,7 @@ TEST_F(ExclusionPublisherTest, VersionsFollowObjections) {
     auto leaf = (*conn)->Exec("SELECT event_type, object, actor FROM audit_entries WHERE idx = $1",
                               {static_cast<int64_t>(*second->audit_index)});
     ASSERT_TRUE(leaf.ok() && leaf->size() == 1);
-    EXPECT_EQ(leaf->Str(0, 0), "exclusions.published");
+    EXPECT_EQ(leaf->Str(0, 0), "exclusion.list.published");
     EXPECT_EQ(leaf->Str(0, 1), "exclusion-list/2");
     EXPECT_EQ(leaf->Str(0, 2), "service:garantd");
   }

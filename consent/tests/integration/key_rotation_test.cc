@@ -282,7 +282,7 @@ TEST_F(KeyRotationTest, TransitionPublishesUnderBothKeysThenEnds) {
 
   // The audit entry of version 2 names both documents.
   db::Rows published = Query(
-      "SELECT leaf FROM audit_entries WHERE event_type = 'exclusions.published' AND "
+      "SELECT leaf FROM audit_entries WHERE event_type = 'exclusion.list.published' AND "
       "object = 'exclusion-list/2'");
   ASSERT_EQ(published.size(), 1);
   auto event = audit::DecodeLeaf(published.Bytea(0, 0));

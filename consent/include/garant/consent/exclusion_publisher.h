@@ -65,13 +65,13 @@ struct PublishOutcome {
   std::optional<int64_t> published;  // the new version, if one was published
   std::string reason;                // initial, changed, reissued
   int64_t token_count = 0;
-  std::optional<uint64_t> audit_index;  // of its exclusions.published entry
+  std::optional<uint64_t> audit_index;  // of its exclusion.list.published entry
 };
 
 // Audit event type of a published version (object "exclusion-list/<version>";
 // payload: version, reason, times, and for each document its pseudonym key
 // id, token count and digest).
-inline constexpr std::string_view kEventListPublished = "exclusions.published";
+inline constexpr std::string_view kEventListPublished = "exclusion.list.published";
 // The audit actor of the publisher.
 inline constexpr std::string_view kPublisherActor = "service:garantd";
 

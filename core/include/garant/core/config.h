@@ -44,6 +44,9 @@ struct Config {
   std::string previous_pseudonymisation_key_file;
   std::string signing_key_file;
   std::string encryption_key_file;
+  // PEM file of the certificate authorities that sign the https:// consumers'
+  // certificates (exclusion-list pushes); empty: the system's CAs.
+  std::string consumer_ca_file;
   // Audit log
   std::string audit_origin = "contact.sos-medecins.fr/garant";
   std::string audit_state_file;  // last signed checkpoint, outside the database

@@ -1,0 +1,150 @@
+// Exclusion-list pushes over HTTPS: a consumer whose certificate is signed by
+// the configured authority (consumer_ca_file) receives each version; one with
+// an untrusted certificate, or a certificate for another host name, never
+// does, and the DPO sees why (last_error). And `garant filter --server` reads
+// the list through TLS when the authority is given (--ca-file), never else.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import https from 'node:https';
+import http from 'node:http';
+import { join } from 'node:path';
+import { Garantd, Jar, garantBin } from './lib/garantd.mjs';
+
+const g = new Garantd();
+const work = mkdtempSync(join(tmpdir(), 'garant-tls-e2e-'));
+const servers = [];
+
+// A self-signed certificate for `san` (e.g. "IP:127.0.0.1").
+function selfSigned(name, san) {
+  const key = join(work, `${name}.key`);
+  const cert = join(work, `${name}.pem`);
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256',
+    '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', `/CN=${name}`,
+    '-addext', `subjectAltName=${san}`], { stdio: 'pipe' });
+  return { key: readFileSync(key), cert: readFileSync(cert), certFile: cert };
+}
+
+// An HTTPS consumer recording what it receives.
+async function consumer(tls) {
+  const received = [];
+  const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      received.push({ version: req.headers['x-garant-list-version'],
+        keyId: req.headers['x-garant-pseudonym-key-id'], body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise((res) => server.listen(0, '127.0.0.1', res));
+  servers.push(server);
+  return { port: server.address().port, received };
+}
+
+let trusted;
+before(async () => {
+  trusted = selfSigned('consumer', 'IP:127.0.0.1');
+  await g.start({ args: ['--consumer-ca-file', trusted.certFile] });
+});
+after(() => {
+  for (const s of servers) s.close();
+  g.cleanup();
+  rmSync(work, { recursive: true, force: true });
+});
+
+const garant = (...args) => execFileSync(garantBin, [...args, '--data-dir', g.dataDir]).toString();
+
+test('lists are pushed over verified TLS only', async () => {
+  const good = await consumer(trusted);
+  const rogue = await consumer(selfSigned('rogue', 'IP:127.0.0.1'));
+  const otherName = await consumer(trusted);
+  garant('consumer', 'add', 'tls-good', `https://127.0.0.1:${good.port}/lists`);
+  garant('consumer', 'add', 'tls-rogue', `https://127.0.0.1:${rogue.port}/lists`);
+  // The certificate names 127.0.0.1, not "localhost".
+  garant('consumer', 'add', 'tls-name', `https://localhost:${otherName.port}/lists`);
+
+  const deadline = Date.now() + 30000;
+  while (Date.now() < deadline && good.received.length === 0) {
+    await new Promise((res) => setTimeout(res, 300));
+  }
+  assert.ok(good.received.length >= 1, g.output);
+  const doc = JSON.parse(good.received[0].body);
+  assert.equal(doc.format, 'garant-exclusion-list-v1');
+  assert.equal(String(doc.version), good.received[0].version);
+  assert.equal(doc.pseudonym_key_id, good.received[0].keyId);
+
+  const jar = new Jar();
+  const login = await fetch(`${g.url}/api/v1/session`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'dpo', password: 'garant-demo-dpo' }),
+  });
+  jar.store(login);
+  let states;
+  while (Date.now() < deadline) {
+    states = (await (await fetch(`${g.url}/api/v1/exclusions/consumers`,
+      { headers: { Cookie: jar.header() } })).json()).consumers;
+    if (states.filter((c) => c.last_error).length === 2) break;
+    await new Promise((res) => setTimeout(res, 300));
+  }
+  const by = Object.fromEntries(states.map((c) => [c.name, c]));
+  assert.equal(by['tls-good'].delivered_version, doc.version);
+  assert.equal(by['tls-good'].last_error, null);
+  for (const name of ['tls-rogue', 'tls-name']) {
+    assert.equal(by[name].delivered_version, null, name);
+    assert.match(by[name].last_error, /TLS|certificate/i, name);
+  }
+  assert.equal(rogue.received.length, 0);
+  assert.equal(otherName.received.length, 0);
+});
+
+// Runs garant without blocking this process (the TLS proxy below lives in it).
+function runGarant(args) {
+  return new Promise((res) => {
+    const p = spawn(garantBin, args);
+    let stderr = '';
+    p.stderr.on('data', (d) => { stderr += d; });
+    p.on('exit', (code) => res({ code, stderr }));
+  });
+}
+
+test('garant filter fetches the list over verified TLS', async () => {
+  // A TLS front for garantd, with the trusted certificate (as a reverse proxy would be).
+  const front = https.createServer({ key: trusted.key, cert: trusted.cert }, (req, res) => {
+    const up = http.request(`${g.url}${req.url}`, { method: req.method, headers: req.headers },
+      (r) => { res.writeHead(r.statusCode, r.headers); r.pipe(res); });
+    req.pipe(up);
+  });
+  await new Promise((res) => front.listen(0, '127.0.0.1', res));
+  servers.push(front);
+  const url = `https://127.0.0.1:${front.address().port}`;
+
+  const secret = garant('token', 'create', 'ingest-tls', '--role', 'ingestion').trim().split('\n').pop();
+  const tokenFile = join(work, 'ingest.token');
+  writeFileSync(tokenFile, secret + '\n', { mode: 0o600 });
+  garant('keys', 'show-public', '--write-verify-key', join(work, 'verify.key'));
+  writeFileSync(join(work, 'batch.jsonl'), JSON.stringify({ visit: 1, birth_name: 'Roux',
+    given_names: 'Lea', birth_date: '1990-05-05', sex: 'F' }) + '\n');
+  const run = (name, extra) => {
+    const out = join(work, `${name}.out`);
+    return runGarant(['filter', '--server', url, '--token-file', tokenFile,
+      '--verify-key', join(work, 'verify.key'),
+      '--pseudonym-key', join(g.dataDir, 'keys', 'pseudonymisation.key'),
+      '--input', join(work, 'batch.jsonl'), '--output', out, '--report', join(work, `${name}.rep`),
+      ...extra]).then((r) => ({ ...r, out }));
+  };
+
+  const ok = await run('tls-ok', ['--ca-file', trusted.certFile]);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(readFileSync(ok.out, 'utf8').trim().split('\n').length, 1);
+  const report = JSON.parse(readFileSync(join(work, 'tls-ok.rep'), 'utf8'));
+  assert.equal(typeof report.audit_index, 'number');
+
+  // Without the authority, the system store does not trust the certificate: exit 2, nothing written.
+  const refused = await run('tls-refused', []);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /certificate|TLS|SSL/i);
+  assert.equal(existsSync(refused.out), false);
+});

@@ -1,0 +1,76 @@
+// A small client of garantd's JSON API for the CLI (garant filter --server):
+// one request at a time, with a service token, bounded in time and size.
+//
+// http:// and https:// (server certificate verified against Options::ca_file
+// or the system's authorities, host name checked: garant/server/tls_client.h).
+// The exclusion list is authenticated by its signature, not by the
+// connection; the token, however, travels in clear over http: use https
+// except on the host itself.
+//
+// The token is sent only as "Authorization: Bearer …" and never appears in
+// an error message. Errors: kInvalidArgument (bad URL or token file),
+// kUnauthenticated / kPermissionDenied (401 / 403 from garantd),
+// kUnavailable (cannot connect, timeout, 5xx, truncated answer), kTooLarge
+// (answer over the limit), other codes as garantd's error shape names them.
+//
+// Thread-compatible: one instance per thread.
+#pragma once
+
+#include <Poco/Net/Context.h>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "garant/core/status.h"
+
+namespace garant::cli {
+
+struct HttpAnswer {
+  int status = 0;
+  std::string body;
+};
+
+class GarantdClient {
+ public:
+  struct Options {
+    std::chrono::seconds connect_timeout{10};
+    std::chrono::seconds io_timeout{120};  // per send / receive, not for the whole body
+    int64_t max_answer_bytes = 512LL << 20;
+    std::string ca_file;  // PEM authorities for https://; empty: the system's
+  };
+
+  // base_url: http://host[:port][/prefix], without query, fragment or user.
+  static Result<GarantdClient> Create(std::string_view base_url, std::string token,
+                                      Options options);
+
+  // GET base + path_and_query; a 2xx answer's body, else an error naming the
+  // status and garantd's error message.
+  Result<std::string> Get(const std::string& path_and_query) const;
+  // POST base + path with a JSON body; a 2xx answer's body, else an error.
+  Result<std::string> PostJson(const std::string& path, const std::string& body) const;
+
+  // "http://host:port/prefix", for messages (no token, ever).
+  const std::string& base_url() const { return base_url_; }
+
+ private:
+  GarantdClient() = default;
+  Result<HttpAnswer> Exchange(const std::string& method, const std::string& path,
+                              const std::string* json_body) const;
+
+  std::string base_url_;
+  Poco::Net::Context::Ptr tls_;  // set for https://
+  std::string host_;
+  uint16_t port_ = 0;
+  std::string prefix_;  // "" or "/something", without a trailing slash
+  std::string token_;
+  Options options_;
+};
+
+// The service token in `path`: the file must not be readable by group or
+// others; one trailing newline is allowed; the token must look like
+// "gst_…" (letters, digits, '_' and '-' only, so it cannot inject a header).
+Result<std::string> ReadServiceTokenFile(const std::string& path);
+
+}  // namespace garant::cli
