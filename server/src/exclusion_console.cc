@@ -77,6 +77,10 @@ void FillCurrent(consent::ExclusionStore& store, ctemplate::TemplateDictionary& 
   c->SetValue("EXPIRES", ParisTime(cur.expires_at));
   c->SetIntValue("TOKENS", static_cast<long>(cur.token_count));
   c->SetValue("KEY_ID", cur.pseudonym_key_id);
+  // During a key rotation: the companion documents' keys.
+  for (const auto& k : cur.other_key_ids) {
+    c->AddSectionDictionary("OTHER_KEY")->SetValue("KEY_ID", k);
+  }
   c->SetValue("SIGNING_KEY_ID", cur.signing_key_id);
   c->SetValue("DIGEST_PREFIX", cur.digest.substr(0, 16));
   for (const auto& v : *versions) {
@@ -100,6 +104,7 @@ void FillConsumers(const std::vector<consent::ConsumerState>& consumers,
     r->SetValue("DELIVERED", c.delivered_version ? std::to_string(*c.delivered_version) : "aucune");
     r->SetValue("ACKED", c.acked_version ? std::to_string(*c.acked_version) : "aucune");
     r->SetValue("ACKED_AT", c.acked_at ? ParisTime(*c.acked_at) : "—");
+    if (c.acked_key_id) r->AddSectionDictionary("ACKED_KEY")->SetValue("KEY_ID", *c.acked_key_id);
     r->SetIntValue("PURGED", static_cast<long>(c.purged_total));
     if (c.lag_versions > 0) {
       auto* b = r->AddSectionDictionary("BEHIND");

@@ -177,6 +177,11 @@ test('the key rotates without a moment where the objector is not excluded', asyn
   assert.equal(acked[0].payload.pseudonym_key_id, newId);
   assert.equal(acked[0].payload.purged, 0);
 
+  // The DPO's console page shows the transition: the companion's key and the key acknowledged.
+  const page = await (await fetch(`${g.url}/console/exclusions`, { headers: { Cookie: jar.header() } })).text();
+  assert.match(page, new RegExp(`class="mono other-key">${oldId}`));
+  assert.match(page, new RegExp(`id="consumer-ingest-rot"[\\s\\S]*class="small mono acked-key">clé ${newId}`));
+
   // The end: the previous key unset; its document is no longer served.
   await g.stop();
   await g.start({ args: ['--pseudonymisation-key-file', newKey()] });

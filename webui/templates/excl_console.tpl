@@ -12,6 +12,7 @@
   <dt>Expire le</dt><dd>{{EXPIRES}}</dd>
   <dt>Jetons</dt><dd id="current-tokens">{{TOKENS}}</dd>
   <dt>Clé de pseudonymisation</dt><dd class="mono">{{KEY_ID}}</dd>
+  {{#OTHER_KEY}}<dt>Clé précédente (changement de clé en cours)</dt><dd class="mono other-key">{{KEY_ID}} — document compagnon publié avec chaque version</dd>{{/OTHER_KEY}}
   <dt>Clé de signature</dt><dd class="mono">{{SIGNING_KEY_ID}}</dd>
   <dt>Empreinte (début)</dt><dd class="mono">{{DIGEST_PREFIX}}…</dd>
 </dl>{{/CURRENT}}
@@ -31,7 +32,7 @@
 <td class="small">{{URL}}</td>
 <td>{{#ENABLED}}actif{{/ENABLED}}{{#DISABLED}}<span class="status-withdrawn">désactivé</span>{{/DISABLED}}</td>
 <td>{{DELIVERED}}</td>
-<td>{{ACKED}}<br><span class="small">{{ACKED_AT}}</span></td>
+<td>{{ACKED}}<br><span class="small">{{ACKED_AT}}</span>{{#ACKED_KEY}}<br><span class="small mono acked-key">clé {{KEY_ID}}</span>{{/ACKED_KEY}}</td>
 <td>{{PURGED}}</td>
 <td class="lag">{{#BEHIND}}{{LAG_VERSIONS}} version(s) · {{LAG_TIME}}{{/BEHIND}}{{#LATE}}<br><strong class="overdue lag-late">en retard</strong>{{/LATE}}{{#UP_TO_DATE}}<span class="status-effective">à jour</span>{{/UP_TO_DATE}}</td>
 <td class="small">{{#LAST_ERROR}}<span class="overdue">{{TEXT}}</span>{{/LAST_ERROR}}</td>
