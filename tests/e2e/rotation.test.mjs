@@ -168,6 +168,15 @@ test('the key rotates without a moment where the objector is not excluded', asyn
   assert.equal(ret.length, 1);
   assert.equal(ret[0].payload.key_id, newId);
   assert.equal(ret[0].payload.tokens.length, 1);
+  const prepared = await entries('type=keys.pseudonym_rotation_prepared');
+  assert.equal(prepared.length, 2);  // the rotation and its resumption
+  assert.equal(prepared[0].actor, 'service:garant-cli');
+  assert.deepEqual([prepared[0].payload.previous_key_id, prepared[0].payload.new_key_id], [oldId, newId]);
+  // The operator's other CLI actions are in the log too, without any secret.
+  const tok = await entries('type=service_token.created');
+  assert.ok(tok.some((e) => e.payload.name === 'ingest-rot' && e.payload.role === 'ingestion'));
+  assert.ok(!JSON.stringify(tok).includes(secret));
+  assert.equal((await entries('type=exclusion.consumer.added&object=exclusion-consumer/ingest-rot')).length, 1);
   const version = JSON.parse(primary.text).version;
   const pub = await entries(`type=exclusion.list.published&object=exclusion-list/${version}`);
   assert.equal(pub.length, 1);

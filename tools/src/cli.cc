@@ -1,8 +1,11 @@
 #include "cli.h"
 
+#include <boost/json/serialize.hpp>
 #include <iostream>
 
+#include "garant/core/clock.h"
 #include "garant/core/migrations.h"
+#include "garant/core/random.h"
 #include "garant/sql/migrations.h"
 
 namespace garant::cli {
@@ -62,6 +65,28 @@ Database::~Database() {
 int Fail(const Status& st) {
   std::cerr << "garant: " << st.message() << "\n";
   return st.code() == Code::kInvalidArgument ? kExitUsage : kExitFailure;
+}
+
+Status Database::RecordEvent(const std::string& type, const std::string& object,
+                             const boost::json::object& payload) {
+  audit::Event e;
+  e.id = SecureRandom::Instance().Uuid4();
+  e.type = type;
+  e.time = SystemClock::Instance().Now();
+  e.actor = std::string(kCliActor);
+  e.object = object;
+  e.payload = boost::json::serialize(payload);
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_->Acquire());
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_RETURN_IF_ERROR(audit_.AppendInTx(tx, {std::move(e)}).status());
+  return tx.Commit();
+}
+
+int NotRecorded(const Status& st) {
+  std::cerr << "garant: done, but the action could not be recorded in the audit log: "
+            << st.ToString() << "\n";
+  return kExitFailure;
 }
 
 }  // namespace garant::cli

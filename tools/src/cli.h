@@ -1,12 +1,14 @@
 // Shared plumbing of the garant CLI: argument parsing and the database.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "garant/audit/log_store.h"
 #include "garant/core/config.h"
 #include "garant/core/db.h"
 #include "garant/core/status.h"
@@ -37,12 +39,26 @@ class Database {
   static Result<std::unique_ptr<Database>> Open(const Args& args);
   ~Database();
   db::Pool& pool() { return *pool_; }
+  audit::AuditLog& audit_log() { return audit_; }
+
+  // Records an operator action in the audit log (actor kCliActor), in its
+  // own transaction, after the action committed.
+  Status RecordEvent(const std::string& type, const std::string& object,
+                     const boost::json::object& payload);
 
  private:
   Database() = default;
   server::DatabaseTarget target_;
   std::unique_ptr<db::Pool> pool_;
+  audit::AuditLog audit_;
 };
+
+// The audit actor of the command-line tool.
+inline constexpr std::string_view kCliActor = "service:garant-cli";
+
+// For a change that committed but whose audit entry could not be written:
+// prints why and returns kExitFailure (the change stays; say so).
+int NotRecorded(const Status& st);
 
 // Exit codes.
 inline constexpr int kExitOk = 0;

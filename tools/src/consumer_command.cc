@@ -54,13 +54,17 @@ int ConsumerCommand(const std::vector<std::string>& argv) {
     if (!id.ok()) return Fail(id.status());
     std::cout << "consumer " << a.words[1] << " added"
               << (url ? " (lists are pushed to " + *url + ")" : " (pull only)") << "\n";
-    return kExitOk;
+    Status rec = (*db)->RecordEvent("exclusion.consumer.added", "exclusion-consumer/" + a.words[1],
+                                    {{"name", a.words[1]}, {"push", url.has_value()}});
+    return rec.ok() ? kExitOk : NotRecorded(rec);
   }
   if (verb == "disable") {
     Status st = store.DisableConsumer(a.words[1]);
     if (!st.ok()) return Fail(st);
     std::cout << "consumer " << a.words[1] << " disabled\n";
-    return kExitOk;
+    Status rec = (*db)->RecordEvent("exclusion.consumer.disabled",
+                                    "exclusion-consumer/" + a.words[1], {{"name", a.words[1]}});
+    return rec.ok() ? kExitOk : NotRecorded(rec);
   }
   auto list = store.Consumers(SystemClock::Instance().Now());
   if (!list.ok()) return Fail(list.status());

@@ -34,8 +34,6 @@ constexpr const char* kUsage =
     "    previous_pseudonymisation_key_file = the old key: every list version is then\n"
     "    published under both keys until the previous one is unset.\n";
 
-constexpr std::string_view kCliActor = "service:garant-cli";
-
 Result<Config> LoadConfig(const Args& a) {
   std::vector<std::string> cfg_args;
   if (auto c = a.Get("config")) cfg_args = {"--config", *c};
@@ -74,26 +72,6 @@ int ShowPublic(const Args& a) {
   return kExitOk;
 }
 
-// The summary entry of a rotation step, in its own transaction.
-Status RecordRotation(db::Pool& pool, audit::AuditLog& log, const std::string& from,
-                      const std::string& to, const consent::RetokeniseReport& r) {
-  audit::Event e;
-  e.id = SecureRandom::Instance().Uuid4();
-  e.type = "keys.pseudonym_rotation_prepared";
-  e.time = SystemClock::Instance().Now();
-  e.actor = std::string(kCliActor);
-  e.object = "pseudonym-key/" + to;
-  e.payload = boost::json::serialize(boost::json::object{{"previous_key_id", from},
-                                                         {"new_key_id", to},
-                                                         {"objections", r.objections},
-                                                         {"tokens", r.tokens}});
-  GARANT_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
-  db::Transaction tx(*conn);
-  GARANT_RETURN_IF_ERROR(tx.status());
-  GARANT_RETURN_IF_ERROR(log.AppendInTx(tx, {e}).status());
-  return tx.Commit();
-}
-
 int RotatePseudonym(const Args& a) {
   auto new_file = a.Get("new-key-file");
   if (!new_file || new_file->empty()) {
@@ -116,12 +94,16 @@ int RotatePseudonym(const Args& a) {
 
   auto db = Database::Open(a);
   if (!db.ok()) return Fail(db.status());
-  audit::AuditLog log;
-  auto report = consent::RetokeniseObjections((*db)->pool(), log, SecureRandom::Instance(),
-                                              SystemClock::Instance(), keys->encryption,
-                                              rotated->pseudonymisation, kCliActor);
+  auto report = consent::RetokeniseObjections(
+      (*db)->pool(), (*db)->audit_log(), SecureRandom::Instance(), SystemClock::Instance(),
+      keys->encryption, rotated->pseudonymisation, kCliActor);
   if (!report.ok()) return Fail(report.status());
-  if (Status st = RecordRotation((*db)->pool(), log, from, to, *report); !st.ok()) {
+  if (Status st = (*db)->RecordEvent("keys.pseudonym_rotation_prepared", "pseudonym-key/" + to,
+                                     {{"previous_key_id", from},
+                                      {"new_key_id", to},
+                                      {"objections", report->objections},
+                                      {"tokens", report->tokens}});
+      !st.ok()) {
     return Fail(st);
   }
   std::cout << "pseudonym key " << to << " (in " << *new_file << ") replaces " << from << "\n"

@@ -42,7 +42,10 @@ int TokenCommand(const std::vector<std::string>& argv) {
               << " (role " << created->token.role << ")\n"
               << "secret (shown once; send it as 'Authorization: Bearer <secret>'):\n"
               << created->secret << "\n";
-    return kExitOk;
+    // Never the secret.
+    Status rec = (*db)->RecordEvent("service_token.created", "service-token/" + created->token.id,
+                                    {{"name", created->token.name}, {"role", created->token.role}});
+    return rec.ok() ? kExitOk : NotRecorded(rec);
   }
   if (verb == "list") {
     auto list = tokens.List();
@@ -57,7 +60,8 @@ int TokenCommand(const std::vector<std::string>& argv) {
   Status st = tokens.Revoke(a.words[1]);
   if (!st.ok()) return Fail(st);
   std::cout << "token " << a.words[1] << " revoked\n";
-  return kExitOk;
+  Status rec = (*db)->RecordEvent("service_token.revoked", "service-token/" + a.words[1], {});
+  return rec.ok() ? kExitOk : NotRecorded(rec);
 }
 
 }  // namespace garant::cli

@@ -92,7 +92,9 @@ int UserCommand(const std::vector<std::string>& argv) {
     Status st = accounts.Disable(username);
     if (!st.ok()) return Fail(st);
     std::cout << "account " << username << " disabled; its sessions are closed\n";
-    return kExitOk;
+    Status rec =
+        (*db)->RecordEvent("staff.account.disabled", "staff/" + username, {{"username", username}});
+    return rec.ok() ? kExitOk : NotRecorded(rec);
   }
   bool generated = false;
   auto password = PasswordFrom(a, &generated);
@@ -116,7 +118,13 @@ int UserCommand(const std::vector<std::string>& argv) {
     std::cout << "password (shown once, give it to the person in a safe way): " << *password
               << "\n";
   }
-  return kExitOk;
+  // Never the password, not even hashed.
+  Status rec = verb == "add"
+                   ? (*db)->RecordEvent("staff.account.created", "staff/" + username,
+                                        {{"username", username}, {"role", *a.Get("role")}})
+                   : (*db)->RecordEvent("staff.password.reset", "staff/" + username,
+                                        {{"username", username}});
+  return rec.ok() ? kExitOk : NotRecorded(rec);
 }
 
 }  // namespace garant::cli
