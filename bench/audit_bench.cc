@@ -7,10 +7,15 @@
 //      scratch table of the same database, in transactions of --batch rows;
 //   2. time from a committed append to a signed checkpoint covering it
 //      (publisher at one signature per second), p50 / p99;
-//   3. full verification (VerifyLog: leaf hashes, chain, tree, stored
+//   3. full verification reading the database itself (PgLogSource, what
+//      `garant audit verify --data-dir` runs) of the entries written above,
+//      with text-format results (hex bytea, decoded) and with binary-format
+//      results (raw bytea), beside reading the same rows without verifying,
+//      in entries/s (wall clock; the server's work included);
+//   4. full verification (VerifyLog: leaf hashes, chain, tree, stored
 //      hashes, signature) of --verify-entries entries held in memory, in
 //      entries/s per core, beside raw SHA-256/s on the same leaves;
-//   4. proof sizes (inclusion, consistency, tlog-proof receipt).
+//   5. proof sizes (inclusion, consistency, tlog-proof receipt).
 //
 //   garant_bench_audit [--events N] [--batch B] [--clients C] [--verify-entries M]
 //
@@ -39,6 +44,7 @@
 #include "garant/audit/log_store.h"
 #include "garant/audit/merkle.h"
 #include "garant/audit/note.h"
+#include "garant/audit/pg_log_source.h"
 #include "garant/audit/publisher.h"
 #include "garant/audit/tile.h"
 #include "garant/audit/tlog_proof.h"
@@ -160,6 +166,29 @@ class MapHashReader final : public audit::HashReader {
  private:
   const std::map<std::pair<int, uint64_t>, audit::Digest>& m_;
 };
+
+// Reads every row of audit_entries as PgLogSource does (same columns, same
+// chunks), touching each value, without verifying: the floor of (3).
+int64_t ReadAllEntries(db::Connection& conn, bool binary) {
+  constexpr int64_t kChunk = 8192;
+  int64_t rows = 0;
+  uint64_t touched = 0;
+  for (int64_t begin = 0;; begin += kChunk) {
+    const char* sql =
+        "SELECT idx, leaf, leaf_hash, chain FROM audit_entries WHERE idx >= $1 AND idx < $2 "
+        "ORDER BY idx";
+    const db::Params params = {db::Param(begin), db::Param(begin + kChunk)};
+    db::Rows r = Check(binary ? conn.ExecBinary(sql, params) : conn.Exec(sql, params), "read");
+    if (r.empty()) break;
+    for (int i = 0; i < r.size(); ++i) {
+      touched += static_cast<uint64_t>(r.Int(i, 0));
+      for (int c = 1; c <= 3; ++c) touched += r.Bytea(i, c).size();
+    }
+    rows += r.size();
+  }
+  if (touched == 0) std::printf("(no rows)\n");
+  return rows;
+}
 
 uint64_t Flag(int argc, char** argv, const char* name, uint64_t def) {
   for (int i = 1; i + 1 < argc; ++i) {
@@ -290,15 +319,14 @@ int main(int argc, char** argv) {
   }
 
   // ---- 2. append → signed checkpoint latency ----
+  garant::crypto::Ed25519Seed log_seed{};
+  random.Fill(log_seed);
+  const audit::NoteSigner log_key =
+      Check(audit::NoteSigner::Ed25519("bench.example/log", log_seed), "key");
   {
     audit::MemorySignerStateStore state;
-    garant::crypto::Ed25519Seed seed{};
-    random.Fill(seed);
     auto signer =
-        Check(audit::CheckpointSigner::Create(
-                  "bench.example/log",
-                  Check(audit::NoteSigner::Ed25519("bench.example/log", seed), "key"), &state),
-              "signer");
+        Check(audit::CheckpointSigner::Create("bench.example/log", log_key, &state), "signer");
     audit::CheckpointPublisher publisher(pool, log, *signer, garant::SystemClock::Instance(),
                                          random, {});
     Check(publisher.CheckStartup().status(), "startup");
@@ -354,11 +382,57 @@ int main(int argc, char** argv) {
           lat.size(), lat[lat.size() / 2], lat[lat.size() * 99 / 100], lat.back());
     }
   }
+  // ---- 3. verification reading PostgreSQL: text vs binary results ----
+  {
+    audit::VerifyOptions o;
+    o.origin = "bench.example/log";
+    o.verifiers = {log_key.Verifier()};
+    // Twice each, alternating, so that a passing load spike shows.
+    for (int round = 0; round < 2; ++round) {
+      for (bool binary : {false, true}) {
+        const char* format = binary ? "binary" : "text  ";
+        auto conn = Check(db::Connection::Open(app_ci), "connect");
+        {
+          db::Transaction tx(conn, db::Transaction::Isolation::kRepeatableRead);
+          Check(tx.status(), "begin");
+          auto t0 = SteadyClock::now();
+          double c0 = CpuSeconds();
+          const int64_t rows = ReadAllEntries(conn, binary);
+          double cpu = CpuSeconds() - c0;
+          double wall = Seconds(t0, SteadyClock::now());
+          std::printf(
+              "read audit_entries only (%s results, 8192 rows a query, no verification): %lld "
+              "rows in %.2f s = %.0f rows/s (client CPU %.2f s)\n",
+              format, static_cast<long long>(rows), wall, static_cast<double>(rows) / wall, cpu);
+        }
+        {
+          db::Transaction tx(conn, db::Transaction::Isolation::kRepeatableRead);
+          Check(tx.status(), "begin");
+          audit::PgLogSource::Options so;
+          so.binary_results = binary;
+          audit::PgLogSource source(conn, so);
+          auto t0 = SteadyClock::now();
+          double c0 = CpuSeconds();
+          auto report = Check(audit::VerifyLog(source, o), "verify database");
+          double cpu = CpuSeconds() - c0;
+          double wall = Seconds(t0, SteadyClock::now());
+          if (!report.ok()) Die("verify database", garant::Status::DataLoss(report.Summary()));
+          std::printf(
+              "verify the database (PgLogSource, %s results): %llu entries in %.2f s = %.0f "
+              "entries/s (client CPU %.2f s = %.0f entries/s)\n",
+              format, static_cast<unsigned long long>(report.entries_checked), wall,
+              static_cast<double>(report.entries_checked) / wall, cpu,
+              static_cast<double>(report.entries_checked) / cpu);
+        }
+      }
+    }
+  }
+
   pool_owner.reset();  // every connection closed before the server stops
   Check(pg.Stop(), "stop PostgreSQL");
   std::filesystem::remove_all(dir);
 
-  // ---- 3. verification in memory, beside raw SHA-256 ----
+  // ---- 4. verification in memory, beside raw SHA-256 ----
   {
     MemorySource src;
     src.entries.reserve(n_verify);
@@ -420,7 +494,7 @@ int main(int argc, char** argv) {
     std::printf("raw SHA-256 of 65-byte node inputs: %.0f hashes/s per core\n",
                 static_cast<double>(n_verify) / cpu);
 
-    // ---- 4. proof sizes ----
+    // ---- 5. proof sizes ----
     audit::LeafHashesReader reader([&] {
       std::vector<audit::Digest> lhs;
       lhs.reserve(src.entries.size());

@@ -11,11 +11,13 @@ using db::Param;
 
 Param Int(uint64_t v) { return Param(static_cast<int64_t>(std::min<uint64_t>(v, kMaxTreeSize))); }
 
-// A stored 32-byte value, or nullopt when the column holds something else
-// (the verifier then reports the row: a stored hash it cannot read does not
-// match anything).
+// A stored 32-byte value, or a value that matches nothing when the column
+// holds something else (the verifier then reports the row: a stored hash it
+// cannot read does not match anything). A binary result's bytea is read in
+// place (Text: its raw bytes), a text result's is decoded from hex.
 std::optional<Digest> OptionalDigest(const db::Rows& rows, int row, int col) {
-  Result<Digest> d = DigestFromBytes(rows.Bytea(row, col));
+  Result<Digest> d = rows.binary() ? DigestFromBytes(AsBytes(rows.Text(row, col)))
+                                   : DigestFromBytes(rows.Bytea(row, col));
   if (!d.ok()) {
     Digest bad{};
     bad[0] = 0xFF;  // never a stored value that could match by accident
@@ -69,13 +71,17 @@ Result<uint64_t> PgLogSource::Size() {
   return static_cast<uint64_t>(rows.Int(0, 0));
 }
 
+Result<db::Rows> PgLogSource::Query(std::string_view sql, const db::Params& params) {
+  return options_.binary_results ? conn_.ExecBinary(sql, params) : conn_.Exec(sql, params);
+}
+
 Status PgLogSource::Fill(uint64_t begin, uint64_t end) {
   cache_.clear();
   GARANT_ASSIGN_OR_RETURN(
       db::Rows rows,
-      conn_.Exec("SELECT idx, leaf, leaf_hash, chain FROM audit_entries WHERE idx >= $1 AND "
-                 "idx < $2 ORDER BY idx",
-                 {Int(begin), Int(end)}));
+      Query("SELECT idx, leaf, leaf_hash, chain FROM audit_entries WHERE idx >= $1 AND "
+            "idx < $2 ORDER BY idx",
+            {Int(begin), Int(end)}));
   cache_.reserve(static_cast<size_t>(rows.size()));
   for (int r = 0; r < rows.size(); ++r) {
     StoredEntry e;
@@ -109,9 +115,9 @@ Status PgLogSource::ReadStoredHashes(int level, uint64_t begin, uint64_t end,
                                      std::vector<std::optional<Digest>>* out) {
   GARANT_ASSIGN_OR_RETURN(
       db::Rows rows,
-      conn_.Exec("SELECT idx, hash FROM audit_tile_hashes WHERE level = $1 AND idx >= $2 AND "
-                 "idx < $3 ORDER BY idx",
-                 {Param(level), Int(begin), Int(end)}));
+      Query("SELECT idx, hash FROM audit_tile_hashes WHERE level = $1 AND idx >= $2 AND "
+            "idx < $3 ORDER BY idx",
+            {Param(level), Int(begin), Int(end)}));
   const size_t base = out->size();
   out->resize(base + (end - begin));
   for (int r = 0; r < rows.size(); ++r) {

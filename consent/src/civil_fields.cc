@@ -85,8 +85,9 @@ bool CheckBirthDate(std::string_view birth_date, int current_year, std::string* 
                                 TwoDigits(max_day) + " (00 s'il est inconnu).");
     return false;
   }
-  *out = std::string(birth_date.substr(0, 4)) + std::string(birth_date.substr(5, 2)) +
-         std::string(birth_date.substr(8, 2));
+  out->assign(birth_date.substr(0, 4));
+  out->append(birth_date.substr(5, 2));
+  out->append(birth_date.substr(8, 2));
   return true;
 }
 
@@ -94,7 +95,7 @@ bool CheckSex(std::string_view sex, std::string* out, FieldError* error) {
   if (sex.size() == 1) {
     const char upper = AsciiUpper(sex[0]);
     if (upper == 'F' || upper == 'M' || upper == 'I') {
-      *out = std::string(1, upper);
+      out->assign(1, upper);
       return true;
     }
   }

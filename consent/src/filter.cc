@@ -2,10 +2,14 @@
 // (filter.h). The streaming of JSON Lines and CSV is in filter_stream.cc.
 #include "garant/consent/filter.h"
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+#include <cstdint>
 #include <cstring>
 #include <string>
 
-#include "exclusion_list_internal.h"
 #include "filter_json.h"
 
 namespace garant::consent {
@@ -17,13 +21,34 @@ inline uint64_t Word(const crypto::Digest& d, size_t i) {
   return w;
 }
 
-inline bool IsZero(const crypto::Digest& d) {
-  return (Word(d, 0) | Word(d, 1) | Word(d, 2) | Word(d, 3)) == 0;
+// Never 0, the empty slot: the low bit is forced (31 bits left, ample for a
+// filter in front of an exact comparison).
+inline uint32_t Fingerprint(const crypto::Digest& d) {
+  return static_cast<uint32_t>(Word(d, 1)) | 1U;
 }
 
 inline bool SameDigest(const crypto::Digest& a, const crypto::Digest& b) {
   return ((Word(a, 0) ^ Word(b, 0)) | (Word(a, 1) ^ Word(b, 1)) | (Word(a, 2) ^ Word(b, 2)) |
           (Word(a, 3) ^ Word(b, 3))) == 0;
+}
+
+// Asks the kernel for transparent huge pages over a large table: each lookup
+// is a random access into tens of MiB, and with 4 KiB pages nearly every one
+// also misses the TLB (a page walk, costly under virtualisation). Only a
+// hint: without it (other systems, THP disabled) nothing changes but speed.
+void AdviseHugePages(const void* data, size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+  if (bytes < 2 * kHuge) return;
+  const auto begin = (reinterpret_cast<uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
+  const auto end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kHuge - 1);
+  if (begin < end) {
+    (void)madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  }
+#else
+  (void)data;
+  (void)bytes;
+#endif
 }
 
 }  // namespace
@@ -33,23 +58,27 @@ inline bool SameDigest(const crypto::Digest& a, const crypto::Digest& b) {
 void ExclusionIndex::Reserve(size_t n) {
   size_t capacity = 16;
   while (capacity < 2 * n) capacity <<= 1;
-  slots_.assign(capacity, crypto::Digest{});
+  fingerprints_ = std::vector<uint32_t>();
+  fingerprints_.reserve(capacity);
+  // Before the first touch, so that the pages are huge from the start.
+  AdviseHugePages(fingerprints_.data(), capacity * sizeof(uint32_t));
+  fingerprints_.assign(capacity, 0);
+  positions_.assign(capacity, 0);
+  tokens_.clear();
+  tokens_.reserve(n);
   mask_ = capacity - 1;
 }
 
 void ExclusionIndex::Insert(const crypto::Digest& token) {
-  if (IsZero(token)) {
-    size_ += has_zero_ ? 0 : 1;
-    has_zero_ = true;
-    return;
-  }
+  const uint32_t fingerprint = Fingerprint(token);
   uint64_t i = Word(token, 0) & mask_;
-  while (!IsZero(slots_[i])) {
-    if (SameDigest(slots_[i], token)) return;
+  while (fingerprints_[i] != 0) {
+    if (fingerprints_[i] == fingerprint && SameDigest(tokens_[positions_[i]], token)) return;
     i = (i + 1) & mask_;
   }
-  slots_[i] = token;
-  ++size_;
+  fingerprints_[i] = fingerprint;
+  positions_[i] = static_cast<uint32_t>(tokens_.size());
+  tokens_.push_back(token);
 }
 
 ExclusionIndex ExclusionIndex::Build(const ExclusionList& list,
@@ -76,13 +105,17 @@ ExclusionIndex ExclusionIndex::FromTokens(const std::vector<crypto::Digest>& tok
   return index;
 }
 
+void ExclusionIndex::Prefetch(const crypto::Digest& token) const {
+  __builtin_prefetch(fingerprints_.data() + (Word(token, 0) & mask_));
+}
+
 bool ExclusionIndex::Contains(const crypto::Digest& token) const {
-  if (IsZero(token)) return has_zero_;
+  const uint32_t fingerprint = Fingerprint(token);
   uint64_t i = Word(token, 0) & mask_;
   for (;;) {
-    const crypto::Digest& slot = slots_[i];
-    if (IsZero(slot)) return false;
-    if (SameDigest(slot, token)) return true;
+    const uint32_t slot = fingerprints_[i];
+    if (slot == 0) return false;
+    if (slot == fingerprint && SameDigest(tokens_[positions_[i]], token)) return true;
     i = (i + 1) & mask_;
   }
 }
@@ -111,16 +144,52 @@ std::vector<std::string> WantedNames(const FieldNames& f) {
 
 }  // namespace
 
+// One record between StartJson and FinishJson.
+struct JsonSlot {
+  bool started = false;
+  bool rejected = false;  // decided without a lookup; `reason` says why
+  std::string reason;
+  std::vector<crypto::Digest> digests;
+  std::string record;  // the output record, built before the lookups
+};
+
 struct RecordFilter::Impl {
   Impl(const ExclusionIndex& index, const PseudonymKey& key, const FieldNames& fields)
-      : index(index), pseudonymizer(key), scanner(WantedNames(fields)) {}
+      : index(index), pseudonymizer(key), scanner(WantedNames(fields)) {
+    for (JsonSlot& slot : slots) slot.digests.reserve(kMaxTokensPerIdentity);
+  }
+
+  // NormalizeIdentity, then the digests into *digests, each one's table slot
+  // prefetched so that the lookups' cache misses overlap with each other and
+  // with the work done before AnyListed. False (with *reason) on an invalid
+  // identity.
+  bool Tokenize(const IdentityTraits& t, int current_year, std::vector<crypto::Digest>* digests,
+                std::string* reason) {
+    const Status normalized = NormalizeIdentityInto(t, current_year, &identity);
+    if (!normalized.ok()) {
+      *reason = normalized.message();
+      return false;
+    }
+    digests->clear();
+    pseudonymizer.AppendDigests(identity, digests);
+    for (const crypto::Digest& d : *digests) index.Prefetch(d);
+    return true;
+  }
+
+  bool AnyListed(const std::vector<crypto::Digest>& digests) const {
+    for (const crypto::Digest& d : digests) {
+      if (index.Contains(d)) return true;
+    }
+    return false;
+  }
 
   const ExclusionIndex& index;
   Pseudonymizer pseudonymizer;
   internal::JsonRecordScanner scanner;
   IdentityTraits traits;
-  std::vector<crypto::Digest> digests;
-  std::string token;
+  NormalizedIdentity identity;          // reused: no allocation per record
+  std::vector<crypto::Digest> digests;  // FilterIdentity's
+  JsonSlot slots[kJsonSlots];
 };
 
 RecordFilter::RecordFilter(const ExclusionIndex& index, const PseudonymKey& key,
@@ -131,31 +200,65 @@ RecordFilter::RecordFilter(const ExclusionIndex& index, const PseudonymKey& key,
 
 RecordFilter::~RecordFilter() = default;
 
+namespace {
+
+// The 64 lowercase hex digits of d (one append, not 64 push_backs).
+void AppendTokenHex(std::string* out, const crypto::Digest& d) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  char hex[2 * sizeof(crypto::Digest)];
+  for (size_t i = 0; i < d.size(); ++i) {
+    hex[2 * i] = kDigits[d[i] >> 4];
+    hex[2 * i + 1] = kDigits[d[i] & 0xf];
+  }
+  out->append(hex, sizeof hex);
+}
+
+}  // namespace
+
 FilterOutcome RecordFilter::FilterIdentity(const IdentityTraits& traits, std::string* person_token,
                                            std::string* reason) {
-  auto normalized = NormalizeIdentity(traits, options_.current_year);
-  if (!normalized.ok()) {
-    *reason = normalized.status().message();
+  Impl& m = *impl_;
+  if (!m.Tokenize(traits, options_.current_year, &m.digests, reason)) {
     return FilterOutcome::kRejected;
   }
-  Impl& m = *impl_;
-  m.digests.clear();
-  m.pseudonymizer.AppendDigests(*normalized, &m.digests);
-  for (const crypto::Digest& d : m.digests) {
-    if (m.index.Contains(d)) return FilterOutcome::kExcluded;
-  }
+  if (m.AnyListed(m.digests)) return FilterOutcome::kExcluded;
   person_token->clear();
-  internal::AppendHex(person_token, m.digests.front());
+  AppendTokenHex(person_token, m.digests.front());
   return FilterOutcome::kKept;
 }
 
 FilterOutcome RecordFilter::FilterJson(std::string_view line, std::string* out,
                                        std::string* reason) {
+  StartJson(line, 0);
+  return FinishJson(0, out, reason);
+}
+
+FilterOutcome RecordFilter::FinishJson(size_t slot_index, std::string* out, std::string* reason) {
+  JsonSlot& slot = impl_->slots[slot_index];
+  if (!slot.started) {
+    *reason = "internal: no record started in this slot";
+    return FilterOutcome::kRejected;
+  }
+  slot.started = false;
+  if (slot.rejected) {
+    reason->swap(slot.reason);
+    return FilterOutcome::kRejected;
+  }
+  if (impl_->AnyListed(slot.digests)) return FilterOutcome::kExcluded;
+  out->swap(slot.record);
+  return FilterOutcome::kKept;
+}
+
+void RecordFilter::StartJson(std::string_view line, size_t slot_index) {
   Impl& m = *impl_;
+  JsonSlot& slot = m.slots[slot_index];
+  slot.started = true;
+  slot.rejected = true;  // until the lookups are all that is left
+  std::string* reason = &slot.reason;
   internal::JsonRecordScanner& sc = m.scanner;
   if (!sc.Scan(line, reason)) {
     reason->insert(0, "not valid JSON: ");
-    return FilterOutcome::kRejected;
+    return;
   }
   const FieldNames& f = options_.fields;
   const std::string* field_names[kWantedCount] = {&f.birth_name,  &f.used_name, &f.given_names,
@@ -163,23 +266,23 @@ FilterOutcome RecordFilter::FilterJson(std::string_view line, std::string* out,
                                                   &f.birth_place, nullptr};
   if (sc.wanted(kWantedPersonToken).count > 0) {
     *reason = std::string(kPersonTokenField) + ": reserved field present in the input";
-    return FilterOutcome::kRejected;
+    return;
   }
   for (size_t i = 0; i < kWantedPersonToken; ++i) {
     const internal::WantedValue& w = sc.wanted(i);
     if (w.count > 1) {
       *reason = *field_names[i] + ": given more than once";
-      return FilterOutcome::kRejected;
+      return;
     }
     if (w.kind == internal::WantedValue::Kind::kOther) {
       *reason = *field_names[i] + ": must be a string";
-      return FilterOutcome::kRejected;
+      return;
     }
   }
   auto value = [&](size_t i, std::string* dst) {
     const internal::WantedValue& w = sc.wanted(i);
     if (w.kind == internal::WantedValue::Kind::kString) {
-      dst->assign(w.value);
+      sc.SwapValue(i, dst);  // moved, not copied
     } else {
       dst->clear();  // absent or null: not given (empty: required fields fail validation)
     }
@@ -194,25 +297,38 @@ FilterOutcome RecordFilter::FilterJson(std::string_view line, std::string* out,
   if (!t.ins.has_value()) t.ins.emplace();
   value(kWantedIns, &*t.ins);
 
-  FilterOutcome outcome = FilterIdentity(t, &m.token, reason);
-  if (outcome != FilterOutcome::kKept) return outcome;
+  if (!m.Tokenize(t, options_.current_year, &slot.digests, reason)) return;
+  slot.rejected = false;
 
-  // The record's own bytes, without the identity members, then the token.
-  out->clear();
-  out->push_back('{');
-  bool first = true;
+  // The record's own bytes without the identity members, then the token,
+  // built while the lookups' memory loads: members that follow each other in
+  // the input separated by a bare ',' are copied as one range.
+  std::string& r = slot.record;
+  r.clear();
+  r.push_back('{');
+  size_t run_begin = 0, run_end = 0;  // the pending range of kept bytes
   for (const internal::JsonMember& member : sc.members()) {
     if (member.field >= 0) continue;
-    if (!first) out->push_back(',');
-    first = false;
-    out->append(line.data() + member.begin, member.end - member.begin);
+    if (run_end != 0 && member.begin == run_end + 1 && line[run_end] == ',') {
+      run_end = member.end;
+      continue;
+    }
+    if (run_end != 0) {
+      r.append(line.data() + run_begin, run_end - run_begin);
+      r.push_back(',');
+    }
+    run_begin = member.begin;
+    run_end = member.end;
   }
-  out->append(first ? "\"" : ",\"");
-  out->append(kPersonTokenField);
-  out->append("\":\"");
-  out->append(m.token);
-  out->append("\"}");
-  return FilterOutcome::kKept;
+  if (run_end != 0) {
+    r.append(line.data() + run_begin, run_end - run_begin);
+    r.push_back(',');
+  }
+  r.push_back('"');
+  r.append(kPersonTokenField);
+  r.append("\":\"");
+  AppendTokenHex(&r, slot.digests.front());
+  r.append("\"}");
 }
 
 }  // namespace garant::consent

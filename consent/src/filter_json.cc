@@ -34,6 +34,60 @@ void AppendUtf8(std::string* out, uint32_t cp) {
 
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+// Eight bytes at a time (SWAR). Each test below is exact for "some byte of
+// the word ...": the borrow trick can only misreport bytes above a true hit.
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+
+inline uint64_t Load8(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+inline bool HasZeroByte(uint64_t w) { return ((w - kOnes) & ~w & kHighBits) != 0; }
+
+// Some byte is '"', '\\' or below 0x20: where a string's plain run ends.
+inline bool HasStringSpecial(uint64_t w) {
+  return HasZeroByte(w ^ (kOnes * '"')) || HasZeroByte(w ^ (kOnes * '\\')) ||
+         ((w - kOnes * 0x20) & ~w & kHighBits) != 0;
+}
+
+// a == b, inline for the short keys of a record (no memcmp call): 8 <= n <=
+// 16 bytes compare as two overlapping words, 4 <= n < 8 as two half words.
+inline bool SameBytes(std::string_view a, std::string_view b) {
+  const size_t n = a.size();
+  if (n != b.size()) return false;
+  if (n >= 8 && n <= 16) {
+    return Load8(a.data()) == Load8(b.data()) && Load8(a.data() + n - 8) == Load8(b.data() + n - 8);
+  }
+  if (n >= 4 && n < 8) {
+    uint32_t x0, y0, x1, y1;
+    std::memcpy(&x0, a.data(), 4);
+    std::memcpy(&y0, b.data(), 4);
+    std::memcpy(&x1, a.data() + n - 4, 4);
+    std::memcpy(&y1, b.data() + n - 4, 4);
+    return x0 == y0 && x1 == y1;
+  }
+  if (n < 4) {
+    for (size_t i = 0; i < n; ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
+  }
+  return a == b;
+}
+
+// The offset of the first byte >= 0x80 in s, or s.size().
+size_t AsciiPrefix(std::string_view s) {
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    if ((Load8(s.data() + i) & kHighBits) != 0) break;
+  }
+  while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+  return i;
+}
+
 }  // namespace
 
 JsonRecordScanner::JsonRecordScanner(std::vector<std::string> names)
@@ -61,9 +115,17 @@ void JsonRecordScanner::SkipWs() {
 bool JsonRecordScanner::ParseString(std::string* out) {
   // s_[pos_] == '"'
   ++pos_;
+  saw_escape_ = false;
   if (out != nullptr) out->clear();
   size_t run = pos_;  // start of the plain run not yet copied
   for (;;) {
+    // Skip plain bytes a word at a time, then byte by byte up to the special one.
+    while (pos_ + 8 <= s_.size() && !HasStringSpecial(Load8(s_.data() + pos_))) pos_ += 8;
+    while (pos_ < s_.size()) {
+      const char c = s_[pos_];
+      if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) break;
+      ++pos_;
+    }
     if (pos_ >= s_.size()) return Fail("unterminated string");
     const char c = s_[pos_];
     if (c == '"') {
@@ -71,11 +133,8 @@ bool JsonRecordScanner::ParseString(std::string* out) {
       ++pos_;
       return true;
     }
-    if (static_cast<unsigned char>(c) < 0x20) return Fail("control character in a string");
-    if (c != '\\') {
-      ++pos_;
-      continue;
-    }
+    if (c != '\\') return Fail("control character in a string");
+    saw_escape_ = true;
     if (out != nullptr) out->append(s_.data() + run, pos_ - run);
     if (pos_ + 1 >= s_.size()) return Fail("unterminated string");
     const char e = s_[pos_ + 1];
@@ -250,7 +309,7 @@ int JsonRecordScanner::MatchName(std::string_view raw_key, bool has_escape,
                                  std::string* scratch) const {
   std::string_view key = has_escape ? std::string_view(*scratch) : raw_key;
   for (size_t i = 0; i < names_.size(); ++i) {
-    if (key == names_[i]) return static_cast<int>(i);
+    if (SameBytes(key, names_[i])) return static_cast<int>(i);
   }
   return -1;
 }
@@ -264,7 +323,8 @@ bool JsonRecordScanner::Scan(std::string_view line, std::string* error) {
   }
   s_ = line;
   pos_ = 0;
-  if (!IsValidUtf8(line)) return Fail("not valid UTF-8");
+  // The ASCII prefix (usually the whole record) needs no UTF-8 decoding.
+  if (!IsValidUtf8(line.substr(AsciiPrefix(line)))) return Fail("not valid UTF-8");
   SkipWs();
   if (pos_ >= s_.size() || s_[pos_] != '{') return Fail("the record is not a JSON object");
   ++pos_;
@@ -280,7 +340,7 @@ bool JsonRecordScanner::Scan(std::string_view line, std::string* error) {
       const size_t raw_begin = pos_ + 1;
       if (!ParseString(nullptr)) return false;
       std::string_view raw_key = s_.substr(raw_begin, pos_ - 1 - raw_begin);
-      const bool has_escape = raw_key.find('\\') != std::string_view::npos;
+      const bool has_escape = saw_escape_;
       if (has_escape) {
         const size_t after = pos_;
         pos_ = begin;

@@ -43,6 +43,9 @@ class JsonRecordScanner {
 
   const std::vector<JsonMember>& members() const { return members_; }
   const WantedValue& wanted(size_t i) const { return wanted_[i]; }
+  // Swaps wanted(i).value with *other (no copy; the next Scan overwrites the
+  // value anyway, and reuses whichever buffer it then holds).
+  void SwapValue(size_t i, std::string* other) { wanted_[i].value.swap(*other); }
   size_t wanted_count() const { return names_.size(); }
 
  private:
@@ -62,6 +65,7 @@ class JsonRecordScanner {
   std::string_view s_;
   size_t pos_ = 0;
   std::string* error_ = nullptr;
+  bool saw_escape_ = false;  // the last ParseString met a backslash
 };
 
 }  // namespace garant::consent::internal

@@ -16,57 +16,78 @@
 namespace garant::consent {
 namespace {
 
-// Fills *identity with every valid field and returns the errors of the others.
-std::vector<FieldError> Assemble(const IdentityTraits& traits, int current_year,
-                                 NormalizedIdentity* identity) {
-  std::vector<FieldError> errors;
+// Fills *identity with every valid field, reusing its storage, and calls
+// report(FieldError&&) for each invalid one, in the order of the form; stops
+// at the first error when report returns false. *identity is complete only
+// when report was never called.
+template <typename Report>
+void Assemble(const IdentityTraits& traits, int current_year, NormalizedIdentity* identity,
+              Report report) {
   FieldError error;
 
-  std::string n1;
-  if (internal::CheckBirthName(traits.birth_name, &n1, &error)) {
-    identity->names.push_back(std::move(n1));
-  } else {
-    errors.push_back(std::move(error));
+  // Written in place: resize keeps the first strings (and their capacity).
+  std::vector<std::string>& names = identity->names;
+  names.resize(2);
+  size_t name_count = 0;
+  if (internal::CheckBirthName(traits.birth_name, &names[0], &error)) {
+    name_count = 1;
+  } else if (!report(std::move(error))) {
+    return;
   }
 
   if (traits.used_name.has_value() && !internal::IsBlank(*traits.used_name)) {
-    std::string n2;
+    std::string& n2 = names[name_count];
     if (!internal::CheckUsedName(*traits.used_name, &n2, &error)) {
-      errors.push_back(std::move(error));
-    } else if (identity->names.empty() || n2 != identity->names.front()) {
+      if (!report(std::move(error))) {
+        return;
+      }
+    } else if (name_count == 0 || n2 != names[0]) {
       // When the birth name is invalid there is no N1 to compare with; the
       // identity is rejected anyway.
-      identity->names.push_back(std::move(n2));
+      ++name_count;
     }
   }
+  names.resize(name_count);
 
-  std::string g1;
-  if (internal::CheckGivenNames(traits.given_names, &g1, &error)) {
-    const size_t space = g1.find(' ');
-    std::string g2 = space == std::string::npos ? std::string() : g1.substr(0, space);
-    identity->given_names.push_back(std::move(g1));
-    if (!g2.empty()) {
-      identity->given_names.push_back(std::move(g2));
+  std::vector<std::string>& given = identity->given_names;
+  given.resize(2);
+  if (internal::CheckGivenNames(traits.given_names, &given[0], &error)) {
+    const size_t space = given[0].find(' ');
+    if (space == std::string::npos) {
+      given.resize(1);
+    } else {
+      given[1].assign(given[0], 0, space);
     }
   } else {
-    errors.push_back(std::move(error));
+    given.clear();
+    if (!report(std::move(error))) {
+      return;
+    }
   }
 
   if (!internal::CheckBirthDate(traits.birth_date, current_year, &identity->birth_date, &error)) {
-    errors.push_back(std::move(error));
-  }
-  if (!internal::CheckSex(traits.sex, &identity->sex, &error)) {
-    errors.push_back(std::move(error));
-  }
-  if (traits.ins.has_value() && !internal::IsBlank(*traits.ins)) {
-    std::string ins;
-    if (internal::CheckIns(*traits.ins, &ins, &error)) {
-      identity->ins = std::move(ins);
-    } else {
-      errors.push_back(std::move(error));
+    if (!report(std::move(error))) {
+      return;
     }
   }
-  return errors;
+  if (!internal::CheckSex(traits.sex, &identity->sex, &error)) {
+    if (!report(std::move(error))) {
+      return;
+    }
+  }
+  if (traits.ins.has_value() && !internal::IsBlank(*traits.ins)) {
+    if (!identity->ins.has_value()) {
+      identity->ins.emplace();
+    }
+    if (!internal::CheckIns(*traits.ins, &*identity->ins, &error)) {
+      identity->ins.reset();
+      if (!report(std::move(error))) {
+        return;
+      }
+    }
+  } else {
+    identity->ins.reset();
+  }
 }
 
 template <typename T>
@@ -113,15 +134,28 @@ Result<std::string> NormalizeIns(std::string_view ins) {
 
 std::vector<FieldError> ValidateIdentity(const IdentityTraits& traits, int current_year) {
   NormalizedIdentity ignored;
-  return Assemble(traits, current_year, &ignored);
+  std::vector<FieldError> errors;
+  Assemble(traits, current_year, &ignored, [&errors](FieldError&& e) {
+    errors.push_back(std::move(e));
+    return true;
+  });
+  return errors;
+}
+
+Status NormalizeIdentityInto(const IdentityTraits& traits, int current_year,
+                             NormalizedIdentity* out) {
+  // The first error in form order is the one ValidateIdentity lists first.
+  Status status;
+  Assemble(traits, current_year, out, [&status](FieldError&& e) {
+    status = ToStatus(e);
+    return false;
+  });
+  return status;
 }
 
 Result<NormalizedIdentity> NormalizeIdentity(const IdentityTraits& traits, int current_year) {
   NormalizedIdentity identity;
-  const std::vector<FieldError> errors = Assemble(traits, current_year, &identity);
-  if (!errors.empty()) {
-    return ToStatus(errors.front());
-  }
+  GARANT_RETURN_IF_ERROR(NormalizeIdentityInto(traits, current_year, &identity));
   return identity;
 }
 

@@ -25,8 +25,12 @@ constexpr NameLabels kFirstGivenName{kFieldGivenNames, "first given name: ", "Le
 
 bool CheckNormalizedName(std::string_view value, const NameLabels& labels, std::string* out,
                          FieldError* error) {
+  const NormFailure failure = NormalizeText(value, out);
+  if (failure == NormFailure::kNone) {
+    return true;  // the common case: no message is built
+  }
   const std::string subject(labels.fr_subject);
-  switch (NormalizeText(value, out)) {
+  switch (failure) {
     case NormFailure::kNone:
       return true;
     case NormFailure::kInvalidUtf8:
@@ -74,8 +78,9 @@ bool SplitFirstGivenName(std::string_view given_names, std::string_view* out, Fi
   size_t pos = 0;
   size_t start = 0;
   while (pos < given_names.size()) {
-    char32_t cp = 0;
-    const size_t n = DecodeAt(given_names, pos, &cp);
+    char32_t cp = static_cast<unsigned char>(given_names[pos]);
+    // ASCII decodes to itself (the common case, without a library call).
+    const size_t n = cp < 0x80 ? 1 : DecodeAt(given_names, pos, &cp);
     if (n == 0) {
       *error = MakeFieldError(kFieldGivenNames, "not valid UTF-8",
                               "Les prénoms contiennent des caractères non valides.");

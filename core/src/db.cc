@@ -1,6 +1,6 @@
-// Connection, Rows, Transaction and the SQLSTATE mapping over libpq.
-// This is the only file that includes libpq-fe.h; the pool (db_pool.cc)
-// works through Connection.
+// Connection, Transaction and the SQLSTATE mapping over libpq. With
+// db_rows.cc (Rows: reading results in text or binary format), the only file
+// that includes libpq-fe.h; the pool (db_pool.cc) works through Connection.
 
 #include "garant/core/db.h"
 
@@ -9,13 +9,11 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <charconv>
 #include <utility>
 
 namespace garant::db {
 namespace {
 
-PGresult* AsResult(void* p) { return static_cast<PGresult*>(p); }
 PGconn* AsConn(void* p) { return static_cast<PGconn*>(p); }
 
 // Owns a PGresult for the span of one call.
@@ -99,107 +97,6 @@ Status MapSqlState(std::string_view sqlstate, std::string message) {
   return Status(code, std::move(message));
 }
 
-// ----------------------------------------------------------------------- Rows
-
-Rows::~Rows() { PQclear(AsResult(res_)); }
-
-Rows::Rows(Rows&& o) noexcept : res_(std::exchange(o.res_, nullptr)) {}
-
-Rows& Rows::operator=(Rows&& o) noexcept {
-  if (this != &o) {
-    PQclear(AsResult(res_));
-    res_ = std::exchange(o.res_, nullptr);
-  }
-  return *this;
-}
-
-int Rows::size() const { return res_ != nullptr ? PQntuples(AsResult(res_)) : 0; }
-
-int Rows::columns() const { return res_ != nullptr ? PQnfields(AsResult(res_)) : 0; }
-
-int Rows::Column(std::string_view name) const {
-  if (res_ == nullptr) {
-    return -1;
-  }
-  // PQfnumber folds case and parses quotes; compare exactly instead.
-  for (int c = 0; c < columns(); ++c) {
-    const char* n = PQfname(AsResult(res_), c);
-    if (n != nullptr && name == n) {
-      return c;
-    }
-  }
-  return -1;
-}
-
-bool Rows::IsNull(int row, int col) const {
-  if (res_ == nullptr || row < 0 || row >= size() || col < 0 || col >= columns()) {
-    return true;
-  }
-  return PQgetisnull(AsResult(res_), row, col) == 1;
-}
-
-std::string_view Rows::Text(int row, int col) const {
-  if (IsNull(row, col)) {
-    return {};
-  }
-  const char* v = PQgetvalue(AsResult(res_), row, col);
-  if (v == nullptr) {
-    return {};
-  }
-  return {v, static_cast<size_t>(PQgetlength(AsResult(res_), row, col))};
-}
-
-int64_t Rows::Int(int row, int col) const {
-  std::string_view t = Text(row, col);
-  int64_t v = 0;
-  auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-  if (ec != std::errc() || ptr != t.data() + t.size()) {
-    return 0;
-  }
-  return v;
-}
-
-bool Rows::Bool(int row, int col) const { return Text(row, col) == "t"; }
-
-Bytes Rows::Bytea(int row, int col) const {
-  std::string_view t = Text(row, col);
-  if (t.empty()) {
-    return {};
-  }
-  if (t.size() >= 2 && t[0] == '\\' && t[1] == 'x') {
-    Result<Bytes> b = HexDecode(t.substr(2));
-    return b.ok() ? std::move(b).value() : Bytes{};
-  }
-  // bytea_output = escape (a server configured differently): let libpq decode.
-  size_t len = 0;
-  unsigned char* raw =
-      PQunescapeBytea(reinterpret_cast<const unsigned char*>(std::string(t).c_str()), &len);
-  if (raw == nullptr) {
-    return {};
-  }
-  Bytes out(raw, raw + len);
-  PQfreemem(raw);
-  return out;
-}
-
-int64_t Rows::Affected() const {
-  if (res_ == nullptr) {
-    return 0;
-  }
-  std::string_view t = PQcmdTuples(AsResult(res_));
-  int64_t v = 0;
-  std::from_chars(t.data(), t.data() + t.size(), v);
-  return v;
-}
-
-std::string_view Rows::CommandTag() const {
-  if (res_ == nullptr) {
-    return {};
-  }
-  const char* s = PQcmdStatus(AsResult(res_));
-  return s != nullptr ? std::string_view(s) : std::string_view();
-}
-
 // ----------------------------------------------------------------- Connection
 
 Result<Connection> Connection::Open(const std::string& conninfo) {
@@ -244,6 +141,15 @@ Connection& Connection::operator=(Connection&& o) noexcept {
 }
 
 Result<Rows> Connection::Exec(std::string_view sql, const Params& params) {
+  return ExecParams(sql, params, /*binary_results=*/false);
+}
+
+Result<Rows> Connection::ExecBinary(std::string_view sql, const Params& params) {
+  return ExecParams(sql, params, /*binary_results=*/true);
+}
+
+Result<Rows> Connection::ExecParams(std::string_view sql, const Params& params,
+                                    bool binary_results) {
   if (conn_ == nullptr) {
     return Status::Internal("Exec on a closed connection");
   }
@@ -266,13 +172,13 @@ Result<Rows> Connection::Exec(std::string_view sql, const Params& params) {
   }
   ResultPtr res(PQexecParams(conn, std::string(sql).c_str(), static_cast<int>(params.size()),
                              /*paramTypes=*/nullptr, values.data(), lengths.data(), formats.data(),
-                             /*resultFormat=*/0));
+                             /*resultFormat=*/binary_results ? 1 : 0));
   ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
   switch (st) {
     case PGRES_COMMAND_OK:
     case PGRES_TUPLES_OK:
     case PGRES_EMPTY_QUERY:
-      return Rows(res.release());
+      return Rows(res.release(), binary_results);
     case PGRES_COPY_IN:
     case PGRES_COPY_OUT:
     case PGRES_COPY_BOTH:
@@ -341,7 +247,7 @@ Result<int64_t> Connection::CopyIn(std::string_view copy_sql, std::string_view d
   ResultPtr done(PQgetResult(conn));
   Result<int64_t> out = Status::Internal("COPY ended without a result");
   if (done && PQresultStatus(done.get()) == PGRES_COMMAND_OK) {
-    out = Rows(done.release()).Affected();
+    out = Rows(done.release(), /*binary=*/false).Affected();
   } else {
     out = ErrorStatus(conn, done.get());
   }

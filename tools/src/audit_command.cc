@@ -21,12 +21,16 @@ constexpr const char* kUsage =
     "    writes the signed audit log to the empty directory DIR (tlog-tiles layout, entry\n"
     "    bundles, hash chain, checkpoints, public key, README.md for the auditor)\n"
     "  garant audit verify (URL | DIR) --key KEY [--checkpoint OLD_CHECKPOINT_FILE]\n"
+    "                     [--ca-file F]\n"
     "  garant audit verify (--data-dir D | --config F) [--key KEY] [--checkpoint FILE]\n"
     "    checks the checkpoint signature, every leaf hash, the hash chain (when available),\n"
     "    the Merkle tree and the consistency with OLD_CHECKPOINT_FILE; exits 0 only when\n"
     "    all holds, else names the first bad index and the kind of damage and exits 1.\n"
     "    KEY is the verifier key (name+id+base64, from /api/v1/audit/public-key) or a file\n"
-    "    holding it. URL is the server, e.g. http://127.0.0.1:8080/\n"
+    "    holding it. URL is the server, e.g. http://127.0.0.1:8080/ or\n"
+    "    https://audit.example.org/. Over https the server's certificate must be signed by\n"
+    "    an authority of --ca-file F (PEM; default: the system's authorities) and name the\n"
+    "    host; otherwise nothing is read, the refusal is printed and the exit status is 1.\n"
     "  garant audit public-key (--data-dir D | --config F)\n";
 
 Result<std::string> ReadText(const std::string& path) {
@@ -99,6 +103,11 @@ int Verify(const Args& a) {
     options.trusted_checkpoints.push_back(*text);
   }
 
+  if (a.Has("ca-file") && (a.words.size() == 1 || !a.words[1].starts_with("https://"))) {
+    std::cerr << "garant: --ca-file applies to an https:// URL only\n" << kUsage;
+    return kExitUsage;
+  }
+
   if (a.words.size() == 1) {  // the database itself
     auto database = Database::Open(a);
     if (!database.ok()) return Fail(database.status());
@@ -113,7 +122,7 @@ int Verify(const Args& a) {
   const std::string& target = a.words[1];
   std::unique_ptr<TileFetcher> fetcher;
   if (target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0) {
-    auto f = HttpFetcher(target);
+    auto f = RemoteFetcher(target, a.Get("ca-file").value_or(""));
     if (!f.ok()) return Fail(f.status());
     fetcher = std::move(*f);
   } else {

@@ -4,6 +4,8 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/SSLException.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
@@ -13,6 +15,7 @@
 #include <sstream>
 
 #include "garant/audit/tile.h"
+#include "garant/server/tls_client.h"
 
 namespace garant::cli {
 namespace fs = std::filesystem;
@@ -56,11 +59,18 @@ class DirFetcher final : public TileFetcher {
   std::string dir_;
 };
 
+// Over http://, or https:// when `tls` is set (the peer's certificate then
+// verified as tls_client.h says).
 class HttpTileFetcher final : public TileFetcher {
  public:
-  HttpTileFetcher(Poco::URI uri, std::string prefix)
+  HttpTileFetcher(Poco::URI uri, std::string prefix, Poco::Net::Context::Ptr tls)
       : uri_(std::move(uri)), prefix_(std::move(prefix)) {
-    session_ = std::make_unique<Poco::Net::HTTPClientSession>(uri_.getHost(), uri_.getPort());
+    if (tls) {
+      session_ =
+          std::make_unique<Poco::Net::HTTPSClientSession>(uri_.getHost(), uri_.getPort(), tls);
+    } else {
+      session_ = std::make_unique<Poco::Net::HTTPClientSession>(uri_.getHost(), uri_.getPort());
+    }
     session_->setTimeout(Poco::Timespan(30, 0));
     session_->setKeepAlive(true);
   }
@@ -86,6 +96,15 @@ class HttpTileFetcher final : public TileFetcher {
                                      std::to_string(static_cast<int>(resp.getStatus())));
         }
         return std::optional<Bytes>(std::move(data));
+      } catch (const Poco::Net::SSLException& e) {
+        // An untrusted or mismatched certificate, or no common protocol:
+        // retrying cannot help, and nothing from that server is read.
+        session_->reset();
+        return Status::Unavailable(
+            "TLS connection to " + uri_.getHost() + ":" + std::to_string(uri_.getPort()) +
+            " refused: " + e.displayText() +
+            " (is the server's certificate signed by an authority given with --ca-file, or by "
+            "one of the system's, and issued for this host name?)");
       } catch (const Poco::Exception& e) {
         last_error = e.displayText();
         session_->reset();
@@ -139,23 +158,30 @@ std::unique_ptr<TileFetcher> DirectoryFetcher(std::string dir) {
   return std::make_unique<DirFetcher>(std::move(dir));
 }
 
-Result<std::unique_ptr<TileFetcher>> HttpFetcher(const std::string& url) {
+Result<std::unique_ptr<TileFetcher>> RemoteFetcher(const std::string& url,
+                                                   const std::string& ca_file) {
   Poco::URI uri;
   try {
     uri = Poco::URI(url);
   } catch (const Poco::Exception& e) {
     return Status::InvalidArgument("bad URL " + url + ": " + e.displayText());
   }
-  if (uri.getScheme() != "http") {
-    return Status::InvalidArgument(
-        "only http:// URLs are supported (export over https with a proxy, or use "
-        "'garant audit export' and verify the directory)");
+  const bool https = uri.getScheme() == "https";
+  if ((!https && uri.getScheme() != "http") || uri.getHost().empty()) {
+    return Status::InvalidArgument("expected an http:// or https:// URL with a host, not " + url);
+  }
+  if (!https && !ca_file.empty()) {
+    return Status::InvalidArgument("--ca-file applies to https:// URLs only");
+  }
+  Poco::Net::Context::Ptr tls;
+  if (https) {
+    GARANT_ASSIGN_OR_RETURN(tls, server::MakeClientTlsContext(ca_file));
   }
   std::string path = uri.getPath();
   if (path.empty()) path = "/";
   if (path.back() != '/') path += '/';
   if (!path.ends_with("/tlog/")) path += "tlog/";
-  return std::unique_ptr<TileFetcher>(new HttpTileFetcher(uri, path));
+  return std::unique_ptr<TileFetcher>(new HttpTileFetcher(uri, path, tls));
 }
 
 Result<std::string> TiledLogSource::LatestCheckpoint() {

@@ -41,9 +41,18 @@ class TileFetcher {
 };
 
 std::unique_ptr<TileFetcher> DirectoryFetcher(std::string dir);
-// url: "http://host:port/" (the server; tiles under /tlog/) or ".../tlog/".
-// kInvalidArgument for an unsupported URL (only http://).
-Result<std::unique_ptr<TileFetcher>> HttpFetcher(const std::string& url);
+// A garant server's tlog-tiles over http:// or https://.
+// url: "http[s]://host:port/" (the server; tiles under /tlog/) or ".../tlog/".
+// Over https:// the connection uses garant's client TLS settings
+// (garant/server/tls_client.h): the server's certificate must chain to an
+// authority of `ca_file` (PEM; empty: the system's authorities) and name the
+// URL's host, else every fetch fails with kUnavailable saying the certificate
+// was refused; nothing from that server is read.
+// Errors: kInvalidArgument for a URL that is not http(s)://host[:port][/path],
+// or a ca_file given with an http:// URL; kFailedPrecondition when ca_file
+// cannot be used.
+Result<std::unique_ptr<TileFetcher>> RemoteFetcher(const std::string& url,
+                                                   const std::string& ca_file);
 
 class TiledLogSource final : public audit::LogSource {
  public:

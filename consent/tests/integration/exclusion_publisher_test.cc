@@ -21,8 +21,6 @@
 namespace garant::consent {
 namespace {
 
-using testsupport::SharedCluster;
-
 const TimePoint kStart = FromUnixMicros(1'790'000'000'000'000);
 
 // A transport whose consumer is down until told otherwise.
@@ -49,14 +47,10 @@ class FakeTransport final : public ListPushTransport {
 class ExclusionPublisherTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(SharedCluster().status().ok()) << SharedCluster().status().ToString();
-    owner_ = SharedCluster().CreateDatabase();
-    auto conn = db::Connection::Open(owner_);
-    ASSERT_TRUE(conn.ok()) << conn.status().ToString();
-    auto applied = db::ApplyMigrations(*conn, sql::Migrations());
-    ASSERT_TRUE(applied.ok()) << applied.status().ToString();
-    pool_ = std::make_unique<db::Pool>(
-        db::Pool::Options{SharedCluster().AppConninfo(owner_), 2, std::chrono::seconds(5)});
+    auto d = testsupport::CreateMigratedDatabase(sql::Migrations());
+    ASSERT_TRUE(d.ok()) << d.status().ToString();
+    owner_ = d->owner;
+    pool_ = std::move(d->pool);
     key_.fill(0x11);
     seed_.fill(0x44);
     PublisherOptions o;

@@ -23,8 +23,6 @@
 namespace garant::consent {
 namespace {
 
-using testsupport::SharedCluster;
-
 class RecordingTransport final : public ListPushTransport {
  public:
   Status Push(const std::string&, int64_t version, std::string_view key_id,
@@ -43,14 +41,10 @@ class RecordingTransport final : public ListPushTransport {
 class KeyRotationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(SharedCluster().status().ok()) << SharedCluster().status().ToString();
-    owner_ = SharedCluster().CreateDatabase();
-    auto conn = db::Connection::Open(owner_);
-    ASSERT_TRUE(conn.ok()) << conn.status().ToString();
-    auto applied = db::ApplyMigrations(*conn, sql::Migrations());
-    ASSERT_TRUE(applied.ok()) << applied.status().ToString();
-    pool_ = std::make_unique<db::Pool>(
-        db::Pool::Options{SharedCluster().AppConninfo(owner_), 2, std::chrono::seconds(5)});
+    auto d = testsupport::CreateMigratedDatabase(sql::Migrations());
+    ASSERT_TRUE(d.ok()) << d.status().ToString();
+    owner_ = d->owner;
+    pool_ = std::move(d->pool);
     old_key_.fill(0x11);
     new_key_.fill(0x33);
     encryption_.fill(0x22);

@@ -25,22 +25,16 @@
 namespace garant::consent {
 namespace {
 
-using testsupport::SharedCluster;
-
 class ObjectionStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(SharedCluster().status().ok()) << SharedCluster().status().ToString();
-    owner_ = SharedCluster().CreateDatabase();
-    auto conn = db::Connection::Open(owner_);
-    ASSERT_TRUE(conn.ok()) << conn.status().ToString();
-    auto applied = db::ApplyMigrations(*conn, sql::Migrations());
-    ASSERT_TRUE(applied.ok()) << applied.status().ToString();
-    ASSERT_TRUE(conn->Exec("INSERT INTO staff_accounts (username, display_name, role, "
-                           "password_hash) VALUES ('dpo', 'DPO', 'dpo', 'x')")
-                    .ok());
-    pool_ = std::make_unique<db::Pool>(
-        db::Pool::Options{SharedCluster().AppConninfo(owner_), 2, std::chrono::seconds(5)});
+    auto d = testsupport::CreateMigratedDatabase(sql::Migrations());
+    ASSERT_TRUE(d.ok()) << d.status().ToString();
+    owner_ = d->owner;
+    pool_ = std::move(d->pool);
+    Query(
+        "INSERT INTO staff_accounts (username, display_name, role, password_hash) "
+        "VALUES ('dpo', 'DPO', 'dpo', 'x')");
     PseudonymKey pk{};
     pk.fill(0x11);
     crypto::Aes256Key ek{};

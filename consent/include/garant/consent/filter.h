@@ -35,9 +35,13 @@
 
 namespace garant::consent {
 
-// An open-addressing hash set of 32-byte tokens (linear probing over a
-// power-of-two table at most half full; the tokens are HMAC outputs, so
-// their first 8 bytes are already a uniform hash). Immutable once built.
+// An open-addressing hash set of 32-byte tokens. The tokens are HMAC
+// outputs, so their bytes are already uniform: bytes 0-7 give the slot,
+// bytes 8-11 a 32-bit fingerprint. The probed table holds only the
+// fingerprints (4 bytes a slot, linear probing over a power-of-two table at
+// most half full: 8 MiB for a million tokens, so that most lookups stay in
+// cache); a fingerprint that matches sends the lookup to the full token,
+// kept apart, so answers are exact. Immutable once built.
 class ExclusionIndex {
  public:
   // The entries of `list` whose scope is "all" or, when project_scope is
@@ -48,18 +52,25 @@ class ExclusionIndex {
   static ExclusionIndex FromTokens(const std::vector<crypto::Digest>& tokens);
 
   bool Contains(const crypto::Digest& token) const;
-  size_t size() const { return size_; }
-  // Bytes held by the table.
-  size_t memory_bytes() const { return slots_.size() * sizeof(crypto::Digest); }
+  // A hint that Contains(token) follows soon: starts loading the memory it
+  // will read (one cache miss per lookup in a large table), so that the misses
+  // of a record's tokens overlap. No effect on any result.
+  void Prefetch(const crypto::Digest& token) const;
+  size_t size() const { return tokens_.size(); }
+  // Bytes held by the tables.
+  size_t memory_bytes() const {
+    return fingerprints_.capacity() * sizeof(uint32_t) + positions_.capacity() * sizeof(uint32_t) +
+           tokens_.capacity() * sizeof(crypto::Digest);
+  }
 
  private:
   void Insert(const crypto::Digest& token);
   void Reserve(size_t n);
 
-  std::vector<crypto::Digest> slots_;  // all-zero = empty
+  std::vector<uint32_t> fingerprints_;  // per slot; 0 = empty (fingerprints are odd)
+  std::vector<uint32_t> positions_;     // per occupied slot: its token in tokens_
+  std::vector<crypto::Digest> tokens_;  // the distinct tokens
   uint64_t mask_ = 0;
-  size_t size_ = 0;
-  bool has_zero_ = false;  // the all-zero token (never seen in practice) is kept apart
 };
 
 // Names of the identity fields in the input records (mappable by options).
@@ -90,7 +101,7 @@ struct FilterCounts {
 };
 
 // Filters records one at a time. Reuses its buffers: no allocation per
-// record in the steady state beyond what NormalizeIdentity needs.
+// record in the steady state.
 class RecordFilter {
  public:
   RecordFilter(const ExclusionIndex& index, const PseudonymKey& key, FilterOptions options);
@@ -102,6 +113,19 @@ class RecordFilter {
   // record (compact JSON, no line end). kRejected: *reason says why (English,
   // names the field, never quotes a value). kExcluded: nothing written.
   FilterOutcome FilterJson(std::string_view line, std::string* out, std::string* reason);
+
+  // FilterJson in two halves, so that a stream overlaps the memory loads of
+  // one record's list lookups (a cache miss each in a large index) with the
+  // work on the next record. StartJson(line, slot) does everything but the
+  // lookups, keeping its state in `slot` (< kJsonSlots), and reads nothing
+  // of `line` afterwards; FinishJson(slot, out, reason) then returns exactly
+  // what FilterJson(line, out, reason) would have. Each StartJson of a slot
+  // must be followed by one FinishJson of that slot before the slot is
+  // started again (otherwise the first record is lost; FinishJson of a slot
+  // never started returns kRejected). FilterJson uses slot 0.
+  static constexpr size_t kJsonSlots = 2;
+  void StartJson(std::string_view line, size_t slot);
+  FilterOutcome FinishJson(size_t slot, std::string* out, std::string* reason);
 
   // The identity alone (the CSV path and tests): kKept sets *person_token
   // (lowercase hex).

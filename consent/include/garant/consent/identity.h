@@ -131,4 +131,13 @@ std::vector<FieldError> ValidateIdentity(const IdentityTraits& traits, int curre
 // Fails with the first FieldError of ValidateIdentity, as ToStatus gives it.
 Result<NormalizedIdentity> NormalizeIdentity(const IdentityTraits& traits, int current_year);
 
+// The bulk form of NormalizeIdentity (the ingestion filter): the same result
+// written into *out, reusing its vectors' and strings' storage, so that a
+// caller that keeps one NormalizedIdentity per thread allocates nothing per
+// identity in the steady state. On success *out equals what NormalizeIdentity
+// returns; on failure the Status is the one NormalizeIdentity returns and *out
+// holds an unspecified (valid, reusable) value.
+Status NormalizeIdentityInto(const IdentityTraits& traits, int current_year,
+                             NormalizedIdentity* out);
+
 }  // namespace garant::consent

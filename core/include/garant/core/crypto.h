@@ -45,12 +45,16 @@ class Sha256Hasher {
   std::unique_ptr<Impl> impl_;
 };
 
-// HMAC-SHA-256 (RFC 2104 / RFC 4231).
+// HMAC-SHA-256 (RFC 2104 / RFC 4231), by OpenSSL's own HMAC (its providers).
 Digest HmacSha256(ByteView key, ByteView message);
 
 // A keyed HMAC-SHA-256 computer, for many messages under one key (the
-// ingestion filter computes millions). The key schedule is prepared once.
-// Move-only; one thread at a time (make one per thread).
+// ingestion filter computes millions). The key's inner and outer SHA-256
+// states are prepared once; each Mac then runs the SHA-256 block function
+// directly (no allocation; outside OpenSSL's providers, so not a FIPS-module
+// service). Same results as HmacSha256 for every key and message.
+// Move-only; one thread at a time (make one per thread); a moved-from object
+// may only be destroyed or assigned to.
 class HmacSha256Keyed {
  public:
   explicit HmacSha256Keyed(ByteView key);
