@@ -87,15 +87,7 @@ void ExclusionWorker::Loop() {
 void StartExclusionWorker(Services& services) {
   auto worker = std::make_shared<ExclusionWorker>(services);
   worker->Start();
-  // Services has no shutdown hook of its own: the readiness callback, a
-  // member of Services, owns the worker, so the worker is joined when
-  // Services is destroyed (before the pool it uses). The previous callback,
-  // if any, is kept and still consulted.
-  auto previous = std::move(services.extra_readiness);
-  services.extra_readiness = [previous = std::move(previous), worker]() -> Status {
-    if (previous) return previous();
-    return Status::Ok();
-  };
+  services.workers.push_back(std::move(worker));  // joined when Services is destroyed
 }
 
 std::vector<Metrics::Gauge> ExclusionGauges(Services& services) {

@@ -3,10 +3,11 @@
 // a re-issue before expiry) and a delivery round (pushes with retries and
 // backoff), see consent/exclusion_publisher.h.
 //
-// Lifetime: started by AddExclusionRoutes. It stops when the server starts
-// draining (Services::draining) and, at the latest, when the worker object is
-// destroyed (the destructor joins the thread), which happens while the pool
-// is still open (see StartExclusionWorker).
+// Lifetime: started by AddExclusionRoutes, owned by Services::workers. It
+// stops when the server starts draining (Services::draining) and, at the
+// latest, when the worker object is destroyed (the destructor joins the
+// thread): GarantServer::Stop clears Services::workers before it stops the
+// audit log and closes the pool.
 //
 // Thread-safety: Start and Stop may be called from any thread.
 #pragma once

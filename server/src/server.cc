@@ -395,6 +395,8 @@ void GarantServer::Stop() {
     m.threads->joinAll();
     m.threads.reset();
   }
+  // Background workers first: they append to the audit log and use the pool.
+  if (m.services) m.services->workers.clear();
   StopAudit(m.audit, m.services.get());
   m.dispatcher.reset();
   m.services.reset();

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include "garant/audit/appender.h"
 #include "garant/audit/log_store.h"
@@ -51,6 +52,10 @@ struct Services {
   // Readiness beyond the database (e.g. the audit signer); ok when unset.
   std::function<Status()> extra_readiness;
   std::atomic<bool> draining{false};
+  // Background workers (e.g. the exclusion-list publisher) owned by the
+  // server. Declared last, so destroyed first: each worker's destructor stops
+  // and joins its thread while the pool and the stores above still exist.
+  std::vector<std::shared_ptr<void>> workers;
 };
 
 }  // namespace garant::server

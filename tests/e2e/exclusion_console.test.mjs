@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Garantd, Jar, repoRoot, garantBin } from './lib/garantd.mjs';
+import { Garantd, Jar, repoRoot, garantBin, staffLogin } from './lib/garantd.mjs';
 import { launch } from './lib/browser.mjs';
 
 const g = new Garantd();
@@ -39,16 +39,7 @@ function psql(sql) {
   return execFileSync('psql', ['-U', 'postgres', ...args], { stdio: 'pipe' }).toString();
 }
 
-async function staffSession(username, password) {
-  const jar = new Jar();
-  const r = await fetch(`${g.url}/api/v1/session`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  assert.equal(r.status, 201);
-  jar.store(r);
-  return { jar, csrf: (await r.json()).csrf_token };
-}
+const staffSession = (username, password) => staffLogin(g, username, password);
 
 async function consumers(dpo) {
   const r = await fetch(`${g.url}/api/v1/exclusions/consumers`, { headers: { Cookie: dpo.jar.header() } });

@@ -12,7 +12,7 @@ import { writeFileSync, readFileSync, existsSync, mkdtempSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import http from 'node:http';
 import { join } from 'node:path';
-import { Garantd, Jar, garantBin, freePort } from './lib/garantd.mjs';
+import { Garantd, Jar, garantBin, freePort, staffLogin } from './lib/garantd.mjs';
 
 const g = new Garantd();
 const work = mkdtempSync(join(tmpdir(), 'garant-filter-e2e-'));
@@ -31,16 +31,7 @@ function runFilter(listPath, extra = []) {
   return { code: r.status, stderr: r.stderr.toString(), stdout: r.stdout.toString() };
 }
 
-async function loginDpo() {
-  const jar = new Jar();
-  const r = await fetch(`${g.url}/api/v1/session`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: 'dpo', password: 'garant-demo-dpo' }),
-  });
-  assert.equal(r.status, 201);
-  jar.store(r);
-  return { jar, csrf: (await r.json()).csrf_token };
-}
+const loginDpo = () => staffLogin(g, 'dpo', 'garant-demo-dpo');
 
 const api = (path, init = {}) => fetch(`${g.url}${path}`, {
   ...init, headers: { Authorization: `Bearer ${secret}`, ...(init.headers || {}) },

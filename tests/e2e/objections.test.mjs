@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Garantd, Jar, repoRoot } from './lib/garantd.mjs';
+import { Garantd, Jar, repoRoot, staffLogin as login } from './lib/garantd.mjs';
 import { launch } from './lib/browser.mjs';
 
 const g = new Garantd();
@@ -32,17 +32,7 @@ after(async () => {
 
 // ---- helpers ----
 
-async function staffLogin(username = 'dpo', password = 'garant-demo-dpo') {
-  const jar = new Jar();
-  const r = await fetch(`${g.url}/api/v1/session`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  assert.equal(r.status, 201);
-  jar.store(r);
-  const body = await r.json();
-  return { jar, csrf: body.csrf_token };
-}
+const staffLogin = (username = 'dpo', password = 'garant-demo-dpo') => login(g, username, password);
 
 async function listObjections(staff, query = '') {
   const r = await fetch(`${g.url}/api/v1/objections${query}`, { headers: { Cookie: staff.jar.header() } });

@@ -11,7 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync, readFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Garantd, Jar, garantBin } from './lib/garantd.mjs';
+import { Garantd, Jar, garantBin, staffLogin } from './lib/garantd.mjs';
 
 const g = new Garantd();
 const work = mkdtempSync(join(tmpdir(), 'garant-rotation-e2e-'));
@@ -78,13 +78,7 @@ test('the key rotates without a moment where the objector is not excluded', asyn
   const oldId = /pseudonym_key_id ([0-9a-f]{8})/.exec(garant('keys', 'show-public'))[1];
 
   // An objection under the first key.
-  const jar = new Jar();
-  const login = await fetch(`${g.url}/api/v1/session`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: 'dpo', password: 'garant-demo-dpo' }),
-  });
-  jar.store(login);
-  const csrf = (await login.json()).csrf_token;
+  const { jar, csrf } = await staffLogin(g, 'dpo', 'garant-demo-dpo');
   const created = await fetch(`${g.url}/api/v1/objections`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Cookie: jar.header(), 'X-CSRF-Token': csrf },
@@ -156,12 +150,7 @@ test('the key rotates without a moment where the objector is not excluded', asyn
   assert.match(garant('consumer', 'list'), new RegExp(`ingest-rot\\t-\\t-\\t\\d+\\t${newId}`));
 
   // The auditor sees the re-tokenisation, both documents of the version and the acknowledgement.
-  const aud = new Jar();
-  const al = await fetch(`${g.url}/api/v1/session`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: 'auditeur', password: 'garant-demo-auditeur' }),
-  });
-  aud.store(al);
+  const { jar: aud } = await staffLogin(g, 'auditeur', 'garant-demo-auditeur');
   const entries = async (q) => (await (await fetch(`${g.url}/api/v1/audit/entries?${q}`,
     { headers: { Cookie: aud.header() } })).json()).entries;
   const ret = await entries('type=objection.retokenised');

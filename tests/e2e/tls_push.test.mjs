@@ -2,7 +2,8 @@
 // the configured authority (consumer_ca_file) receives each version; one with
 // an untrusted certificate, or a certificate for another host name, never
 // does, and the DPO sees why (last_error). And `garant filter --server` reads
-// the list through TLS when the authority is given (--ca-file), never else.
+// the list through TLS when the authority is given (--ca-file), never else;
+// so does `garant audit verify https://…` with the audit log's tiles.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -11,7 +12,7 @@ import { tmpdir } from 'node:os';
 import https from 'node:https';
 import http from 'node:http';
 import { join } from 'node:path';
-import { Garantd, Jar, garantBin } from './lib/garantd.mjs';
+import { Garantd, Jar, garantBin, staffLogin } from './lib/garantd.mjs';
 
 const g = new Garantd();
 const work = mkdtempSync(join(tmpdir(), 'garant-tls-e2e-'));
@@ -76,12 +77,7 @@ test('lists are pushed over verified TLS only', async () => {
   assert.equal(String(doc.version), good.received[0].version);
   assert.equal(doc.pseudonym_key_id, good.received[0].keyId);
 
-  const jar = new Jar();
-  const login = await fetch(`${g.url}/api/v1/session`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: 'dpo', password: 'garant-demo-dpo' }),
-  });
-  jar.store(login);
+  const { jar } = await staffLogin(g, 'dpo', 'garant-demo-dpo');
   let states;
   while (Date.now() < deadline) {
     states = (await (await fetch(`${g.url}/api/v1/exclusions/consumers`,
@@ -104,22 +100,28 @@ test('lists are pushed over verified TLS only', async () => {
 function runGarant(args) {
   return new Promise((res) => {
     const p = spawn(garantBin, args);
+    let stdout = '';
     let stderr = '';
+    p.stdout.on('data', (d) => { stdout += d; });
     p.stderr.on('data', (d) => { stderr += d; });
-    p.on('exit', (code) => res({ code, stderr }));
+    p.on('close', (code) => res({ code, stdout, stderr }));
   });
 }
 
-test('garant filter fetches the list over verified TLS', async () => {
-  // A TLS front for garantd, with the trusted certificate (as a reverse proxy would be).
-  const front = https.createServer({ key: trusted.key, cert: trusted.cert }, (req, res) => {
+// A TLS front for garantd with the given certificate (as a reverse proxy would be).
+async function tlsFront(tls) {
+  const front = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     const up = http.request(`${g.url}${req.url}`, { method: req.method, headers: req.headers },
       (r) => { res.writeHead(r.statusCode, r.headers); r.pipe(res); });
     req.pipe(up);
   });
   await new Promise((res) => front.listen(0, '127.0.0.1', res));
   servers.push(front);
-  const url = `https://127.0.0.1:${front.address().port}`;
+  return front.address().port;
+}
+
+test('garant filter fetches the list over verified TLS', async () => {
+  const url = `https://127.0.0.1:${await tlsFront(trusted)}`;
 
   const secret = garant('token', 'create', 'ingest-tls', '--role', 'ingestion').trim().split('\n').pop();
   const tokenFile = join(work, 'ingest.token');
@@ -147,4 +149,46 @@ test('garant filter fetches the list over verified TLS', async () => {
   assert.equal(refused.code, 2);
   assert.match(refused.stderr, /certificate|TLS|SSL/i);
   assert.equal(existsSync(refused.out), false);
+});
+
+test('garant audit verify reads the log over verified TLS only', async () => {
+  // Earlier tests wrote audit entries (consumers added); wait for a checkpoint covering some.
+  const deadline = Date.now() + 30000;
+  let size = 0;
+  while (Date.now() < deadline && size === 0) {
+    const r = await fetch(`${g.url}/tlog/checkpoint`);
+    if (r.status === 200) size = Number((await r.text()).split('\n')[1]);
+    else await new Promise((res) => setTimeout(res, 200));
+  }
+  assert.ok(size > 0, 'no signed checkpoint');
+  const key = (await (await fetch(`${g.url}/api/v1/audit/public-key?format=text`)).text()).trim();
+  const port = await tlsFront(trusted);
+  const verify = (url, ...extra) => runGarant(['audit', 'verify', url, '--key', key, ...extra]);
+
+  const ok = await verify(`https://127.0.0.1:${port}/`, '--ca-file', trusted.certFile);
+  assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+  assert.match(ok.stdout, /^OK: /m);
+  assert.match(ok.stdout, /checkpoint: \S+ size \d+ root /);
+
+  // Without the authority, the system store does not trust the certificate: refused, exit 1.
+  const refused = await verify(`https://127.0.0.1:${port}/`);
+  assert.equal(refused.code, 1, refused.stdout + refused.stderr);
+  assert.match(refused.stderr, /TLS connection to 127\.0\.0\.1:\d+ refused: .*(certificate|verif)/i);
+  assert.doesNotMatch(refused.stdout, /OK/);
+
+  // A certificate from another authority, with --ca-file: refused too.
+  const roguePort = await tlsFront(selfSigned('audit-rogue', 'IP:127.0.0.1'));
+  const rogue = await verify(`https://127.0.0.1:${roguePort}/`, '--ca-file', trusted.certFile);
+  assert.equal(rogue.code, 1, rogue.stdout + rogue.stderr);
+  assert.match(rogue.stderr, /TLS connection to .* refused/);
+
+  // The trusted certificate names 127.0.0.1, not "localhost": refused.
+  const name = await verify(`https://localhost:${port}/`, '--ca-file', trusted.certFile);
+  assert.equal(name.code, 1, name.stdout + name.stderr);
+  assert.match(name.stderr, /TLS connection to localhost:\d+ refused/);
+
+  // --ca-file belongs to https:// only: a usage error.
+  const misuse = await verify(g.url + '/', '--ca-file', trusted.certFile);
+  assert.equal(misuse.code, 2);
+  assert.match(misuse.stderr, /--ca-file applies to an https:\/\/ URL only/);
 });

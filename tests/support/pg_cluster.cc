@@ -109,4 +109,18 @@ TestCluster& SharedCluster() {
   return cluster;
 }
 
+Result<MigratedDatabase> CreateMigratedDatabase(const std::vector<db::Migration>& migrations,
+                                                size_t pool_size) {
+  GARANT_RETURN_IF_ERROR(SharedCluster().status());
+  MigratedDatabase d;
+  d.owner = SharedCluster().CreateDatabase();
+  {
+    GARANT_ASSIGN_OR_RETURN(db::Connection conn, db::Connection::Open(d.owner));
+    GARANT_RETURN_IF_ERROR(db::ApplyMigrations(conn, migrations).status());
+  }
+  d.pool = std::make_unique<db::Pool>(
+      db::Pool::Options{SharedCluster().AppConninfo(d.owner), pool_size, std::chrono::seconds(5)});
+  return d;
+}
+
 }  // namespace garant::testsupport

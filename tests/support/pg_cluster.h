@@ -27,8 +27,11 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "garant/core/db.h"
 #include "garant/core/embedded_postgres.h"
+#include "garant/core/migrations.h"
 #include "garant/core/status.h"
 
 namespace garant::testsupport {
@@ -79,5 +82,15 @@ class TestCluster {
 // The test binary's shared cluster, started on first use and stopped when the
 // binary exits. Exits the binary with a message if the cluster cannot start.
 TestCluster& SharedCluster();
+
+// A new database of the shared cluster with `migrations` applied (as
+// garant_owner), and a pool of the application role garant_app on it, as
+// garantd uses it (least privilege). Fails with the step that failed.
+struct MigratedDatabase {
+  std::string owner;  // garant_owner's conninfo
+  std::unique_ptr<db::Pool> pool;
+};
+Result<MigratedDatabase> CreateMigratedDatabase(const std::vector<db::Migration>& migrations,
+                                                size_t pool_size = 2);
 
 }  // namespace garant::testsupport

@@ -10,21 +10,14 @@
 namespace garant::server {
 namespace {
 
-using testsupport::SharedCluster;
-
 class AccountsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(SharedCluster().status().ok()) << SharedCluster().status().ToString();
-    std::string owner = SharedCluster().CreateDatabase();
-    auto conn = db::Connection::Open(owner);
-    ASSERT_TRUE(conn.ok()) << conn.status().ToString();
-    auto applied = db::ApplyMigrations(*conn, sql::Migrations());
-    ASSERT_TRUE(applied.ok()) << applied.status().ToString();
     // The application role, as garantd uses it: least privilege.
-    pool_ = std::make_unique<db::Pool>(
-        db::Pool::Options{SharedCluster().AppConninfo(owner), 2, std::chrono::seconds(5)});
-    owner_ = owner;
+    auto d = testsupport::CreateMigratedDatabase(sql::Migrations());
+    ASSERT_TRUE(d.ok()) << d.status().ToString();
+    owner_ = d->owner;
+    pool_ = std::move(d->pool);
   }
 
   std::unique_ptr<db::Pool> pool_;
