@@ -126,7 +126,7 @@ Result<Committee> GovernanceStore::CreateCommittee(const std::string& actor, Com
       {"quorum_denominator", c.quorum.denominator},
       {"quorum_strict", c.quorum.strict},
       {"min_patient_representatives", c.quorum.min_patient_representatives}};
-  GARANT_RETURN_IF_ERROR(AppendAudit(log_, clock_, random_, tx, actor,
+  GARANT_RETURN_IF_ERROR(AppendAudit(log_, audit_clock(), random_, tx, actor,
                                      "governance.committee.created", "committee/" + c.code,
                                      payload));
   GARANT_RETURN_IF_ERROR(tx.Commit());
@@ -177,8 +177,9 @@ Result<Member> GovernanceStore::AddMember(const std::string& actor, Member m) {
                               {"voting", m.voting},
                               {"term_start", FormatDate(m.term_start)}};
   if (end) payload["term_end"] = *end;
-  GARANT_RETURN_IF_ERROR(AppendAudit(log_, clock_, random_, tx, actor, "governance.member.added",
-                                     "committee/" + c.Str(0, 0), payload));
+  GARANT_RETURN_IF_ERROR(AppendAudit(log_, audit_clock(), random_, tx, actor,
+                                     "governance.member.added", "committee/" + c.Str(0, 0),
+                                     payload));
   GARANT_RETURN_IF_ERROR(tx.Commit());
   return m;
 }
@@ -261,7 +262,7 @@ Result<Project> GovernanceStore::CreateProject(const std::string& actor, Project
                               {"data_domains", JsonList(p.data_domains)},
                               {"committee_id", p.committee_id},
                               {"no_forbidden_use", true}};
-  GARANT_RETURN_IF_ERROR(AppendAudit(log_, clock_, random_, tx, actor,
+  GARANT_RETURN_IF_ERROR(AppendAudit(log_, audit_clock(), random_, tx, actor,
                                      "governance.project.submitted", "project/" + p.reference,
                                      payload));
   GARANT_RETURN_IF_ERROR(tx.Commit());
@@ -376,7 +377,7 @@ Result<Meeting> GovernanceStore::RecordMeeting(const std::string& actor, Meeting
   for (int r = 0; r < projects.size(); ++r) agenda_refs.emplace_back(projects.Str(r, 1));
   boost::json::array present;
   for (int64_t id : m.present) present.emplace_back(id);
-  GARANT_RETURN_IF_ERROR(AppendAudit(log_, clock_, random_, tx, actor,
+  GARANT_RETURN_IF_ERROR(AppendAudit(log_, audit_clock(), random_, tx, actor,
                                      "governance.meeting.recorded",
                                      "meeting/" + std::to_string(m.id),
                                      {{"committee", c.Str(0, 0)},
@@ -398,7 +399,7 @@ Result<Meeting> GovernanceStore::RecordMeeting(const std::string& actor, Meeting
                                    {pid, now, actor, "meeting " + std::to_string(m.id)})
                                .status());
     GARANT_RETURN_IF_ERROR(
-        AppendAudit(log_, clock_, random_, tx, actor, "governance.project.transition",
+        AppendAudit(log_, audit_clock(), random_, tx, actor, "governance.project.transition",
                     "project/" + projects.Str(r, 1),
                     {{"from", "submitted"}, {"to", "under_review"}, {"meeting_id", m.id}}));
   }
@@ -443,7 +444,7 @@ Result<ConflictRecord> GovernanceStore::DeclareConflict(const std::string& actor
               "VALUES ($1, $2, $3, $4) RETURNING id",
               {c.member_id, c.project_id, c.description, now}));
   ConflictRecord out{rows.Int(0, 0), c, clock_.Now()};
-  GARANT_RETURN_IF_ERROR(AppendAudit(log_, clock_, random_, tx, actor,
+  GARANT_RETURN_IF_ERROR(AppendAudit(log_, audit_clock(), random_, tx, actor,
                                      "governance.conflict.declared", "project/" + p.Str(0, 0),
                                      {{"member_id", c.member_id}, {"description", c.description}}));
   GARANT_RETURN_IF_ERROR(tx.Commit());

@@ -69,7 +69,7 @@ Result<Authorisation> GovernanceStore::CreateAuthorisation(const std::string& ac
                JoinList(a.scope.associations), FormatRfc3339Utc(a.valid_from),
                FormatRfc3339Utc(a.valid_until), now, actor}));
   a.id = rows.Int(0, 0);
-  GARANT_RETURN_IF_ERROR(AppendAudit(log_, clock_, random_, tx, actor,
+  GARANT_RETURN_IF_ERROR(AppendAudit(log_, audit_clock(), random_, tx, actor,
                                      "governance.authorisation.created",
                                      "authorisation/" + std::to_string(a.id),
                                      {{"project", p.reference},
@@ -98,7 +98,7 @@ Status GovernanceStore::SuspendAuthorisation(const std::string& actor, int64_t i
                                  {id, now, reason})
                              .status());
   GARANT_RETURN_IF_ERROR(AppendAudit(
-      log_, clock_, random_, tx, actor, "governance.authorisation.suspended",
+      log_, audit_clock(), random_, tx, actor, "governance.authorisation.suspended",
       "authorisation/" + std::to_string(id), {{"project", a.Str(0, 1)}, {"reason", reason}}));
   return tx.Commit();
 }
@@ -119,7 +119,7 @@ Status GovernanceStore::ResumeAuthorisation(const std::string& actor, int64_t id
                                  {id, now})
                              .status());
   GARANT_RETURN_IF_ERROR(
-      AppendAudit(log_, clock_, random_, tx, actor, "governance.authorisation.resumed",
+      AppendAudit(log_, audit_clock(), random_, tx, actor, "governance.authorisation.resumed",
                   "authorisation/" + std::to_string(id), {{"project", a.Str(0, 1)}}));
   return tx.Commit();
 }
@@ -138,7 +138,7 @@ Status GovernanceStore::RevokeAuthorisation(const std::string& actor, int64_t id
                                  {id, now, reason})
                              .status());
   GARANT_RETURN_IF_ERROR(AppendAudit(
-      log_, clock_, random_, tx, actor, "governance.authorisation.revoked",
+      log_, audit_clock(), random_, tx, actor, "governance.authorisation.revoked",
       "authorisation/" + std::to_string(id), {{"project", a.Str(0, 1)}, {"reason", reason}}));
   return tx.Commit();
 }

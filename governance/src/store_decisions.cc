@@ -14,13 +14,14 @@ namespace {
 
 struct Deps {
   audit::AuditLog& log;
-  const Clock& clock;
+  const Clock& clock;        // dates the records
+  const Clock& audit_clock;  // dates the audit entries
   Random& random;
 };
 
 Status Audit(const Deps& d, db::Transaction& tx, const std::string& actor, std::string type,
              std::string object, const boost::json::object& payload) {
-  return AppendAudit(d.log, d.clock, d.random, tx, actor, std::move(type), std::move(object),
+  return AppendAudit(d.log, d.audit_clock, d.random, tx, actor, std::move(type), std::move(object),
                      payload);
 }
 
@@ -174,7 +175,7 @@ Result<Project> GovernanceStore::TransitionProject(const std::string& actor, int
   if (to == ProjectStatus::kActive && !p.published_at) {
     return Status::Conflict("project not published: it cannot become active");
   }
-  Deps deps{log_, clock_, random_};
+  Deps deps{log_, clock_, audit_clock(), random_};
   GARANT_RETURN_IF_ERROR(ApplyTransition(deps, tx, p, to, actor, note));
   GARANT_RETURN_IF_ERROR(tx.Commit());
   p.status = to;
@@ -302,7 +303,7 @@ Result<DecisionRecord> GovernanceStore::RecordDecision(const std::string& actor,
       {"voting_total", q.voting_total},
       {"patient_representatives_present", q.patient_representatives_present}};
   if (d.amends_decision_id) payload["amends_decision_id"] = *d.amends_decision_id;
-  Deps deps{log_, clock_, random_};
+  Deps deps{log_, clock_, audit_clock(), random_};
   GARANT_RETURN_IF_ERROR(Audit(deps, tx, actor, "governance.decision.recorded",
                                "decision/" + std::to_string(rec.id), payload));
   if (sign) GARANT_RETURN_IF_ERROR(SignInTx(deps, tx, rec.id, actor));
@@ -315,7 +316,7 @@ Result<DecisionRecord> GovernanceStore::SignDecision(const std::string& actor,
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
-  GARANT_RETURN_IF_ERROR(SignInTx({log_, clock_, random_}, tx, decision_id, actor));
+  GARANT_RETURN_IF_ERROR(SignInTx({log_, clock_, audit_clock(), random_}, tx, decision_id, actor));
   GARANT_RETURN_IF_ERROR(tx.Commit());
   return GetDecision(decision_id);
 }

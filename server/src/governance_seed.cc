@@ -2,7 +2,9 @@
 // projects in different states, a past CSE meeting with its decisions, and
 // authorisations. Written through GovernanceStore (so every record has its
 // audit entry) with a manual clock set in the past, so that the meeting,
-// the publications and the authorisations carry plausible past dates.
+// the publications and the authorisations carry plausible past dates; the
+// audit entries themselves are dated now (GovernanceStore::UseAuditClock), so
+// the log's times never run backwards.
 // Idempotent: does nothing once a committee exists.
 
 #include <spdlog/spdlog.h>
@@ -71,6 +73,7 @@ Status SeedDemo(Context& ctx) {
   ManualClock clock(now - 24h * 120);
   audit::AuditLog* log = s.audit != nullptr ? s.audit : ctx.own_log.get();
   GovernanceStore store(s.pool, *log, clock, s.random);
+  store.UseAuditClock(s.clock);  // records dated in the past, audit entries dated now
   Seeder seed{store, clock, actor};
 
   Committee strategic;

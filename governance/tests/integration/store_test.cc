@@ -409,5 +409,33 @@ TEST_F(StoreTest, PublishedProjectsCarryTheOpinion) {
   EXPECT_EQ((*list)[0].committee_name, "Comité scientifique et éthique");
 }
 
+TEST_F(StoreTest, AuditEntriesAreDatedByTheAuditClockRecordsByTheStoreClock) {
+  // As the demo seeder does: records dated in the past, entries dated now.
+  ManualClock real(clock_.Now() + 24h * 200);
+  store_->UseAuditClock(real);
+  auto p = store_->CreateProject(kActor, ProjectInput("CONTACT-2026-077"));
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_EQ(p->created_at, clock_.Now());
+  auto r = owner_.Exec(
+      "SELECT (extract(epoch FROM event_time) * 1000000)::bigint FROM audit_entries "
+      "WHERE object = $1",
+      {"project/CONTACT-2026-077"});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->size(), 1);
+  EXPECT_EQ(r->Int(0, 0), ToUnixMicros(real.Now()));
+  // Decisions too (their own audit path).
+  int64_t meeting = Meeting({members_[0], members_[1], members_[2]});
+  ASSERT_GT(meeting, 0);
+  auto times = owner_.Exec("SELECT count(*) FROM audit_entries WHERE event_time <> $1::timestamptz",
+                           {FormatRfc3339Utc(real.Now())});
+  ASSERT_TRUE(times.ok());
+  // Only the entries written before UseAuditClock (the fixture's seed) carry the store's time.
+  auto seeded = owner_.Exec("SELECT count(*) FROM audit_entries WHERE event_time = $1::timestamptz",
+                            {FormatRfc3339Utc(clock_.Now())});
+  ASSERT_TRUE(seeded.ok());
+  EXPECT_EQ(times->Int(0, 0), seeded->Int(0, 0));
+  EXPECT_GT(seeded->Int(0, 0), 0);
+}
+
 }  // namespace
 }  // namespace garant::governance

@@ -60,6 +60,12 @@ class GovernanceStore {
   GovernanceStore(db::Pool& pool, audit::AuditLog& log, const Clock& clock, Random& random)
       : pool_(pool), log_(log), clock_(clock), random_(random) {}
 
+  // The clock that dates the audit entries (by default the store's clock,
+  // which dates the records). An audit entry's time is when it was written:
+  // the demo seeder, which dates its records in the past, sets the real clock
+  // here so that the log's times never run backwards.
+  void UseAuditClock(const Clock& clock) { audit_clock_ = &clock; }
+
   // ---- settings ----
   Result<int> PublicationDelayDays();
   Result<PurposeCatalogue> Purposes();
@@ -117,6 +123,8 @@ class GovernanceStore {
   audit::AuditLog& log_;
   const Clock& clock_;
   Random& random_;
+  const Clock* audit_clock_ = nullptr;
+  const Clock& audit_clock() const { return audit_clock_ != nullptr ? *audit_clock_ : clock_; }
 };
 
 }  // namespace garant::governance
