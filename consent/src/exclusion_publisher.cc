@@ -26,32 +26,19 @@ struct Latest {
   TimePoint expires_at{};
 };
 
-Result<Latest> ReadLatest(db::Connection& conn) {
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows r,
-      conn.Exec("SELECT version, digest, pseudonym_key_id, "
-                "to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), "
-                "ARRAY(SELECT c.pseudonym_key_id FROM exclusion_list_companions c "
-                "      WHERE c.version = v.version ORDER BY c.pseudonym_key_id)::text "
-                "FROM exclusion_list_versions v ORDER BY version DESC LIMIT 1"));
+// The latest version (version 0 when none), read before any connection is
+// held by the caller.
+Result<Latest> ReadLatest(db::Pool& pool) {
+  GARANT_ASSIGN_OR_RETURN(std::vector<StoredVersion> versions, ExclusionStore(pool).Versions(1));
   Latest l;
-  if (r.empty()) return l;
-  l.version = r.Int(0, 0);
-  l.digest = r.Str(0, 1);
-  l.key_ids.push_back(r.Str(0, 2));
-  if (!ParseRfc3339(r.Text(0, 3), &l.expires_at)) {
+  if (versions.empty()) return l;
+  const StoredVersion& v = versions.front();
+  l.version = v.version;
+  l.digest = v.digest;
+  l.key_ids.push_back(v.pseudonym_key_id);
+  l.key_ids.insert(l.key_ids.end(), v.other_key_ids.begin(), v.other_key_ids.end());
+  if (!ParseRfc3339(v.expires_at, &l.expires_at)) {
     return Status::Internal("unreadable expires_at in exclusion_list_versions");
-  }
-  // "{a,b}" (key ids are hex: no quoting).
-  std::string_view arr = r.Text(0, 4);
-  if (arr.size() > 2) {
-    arr = arr.substr(1, arr.size() - 2);
-    for (size_t pos = 0; pos <= arr.size();) {
-      size_t comma = arr.find(',', pos);
-      if (comma == std::string_view::npos) comma = arr.size();
-      l.key_ids.emplace_back(arr.substr(pos, comma - pos));
-      pos = comma + 1;
-    }
   }
   return l;
 }
@@ -143,9 +130,9 @@ ExclusionPublisher::ExclusionPublisher(db::Pool& pool, audit::AuditLog& audit, R
 
 Result<PublishOutcome> ExclusionPublisher::RunPublishRound() {
   const TimePoint now = clock_.Now();
-  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   // Cheap check first: most rounds publish nothing.
-  GARANT_ASSIGN_OR_RETURN(Latest latest, ReadLatest(*conn));
+  GARANT_ASSIGN_OR_RETURN(Latest latest, ReadLatest(pool_));
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   GARANT_ASSIGN_OR_RETURN(db::Rows pending,
                           conn->Exec("SELECT EXISTS (SELECT 1 FROM exclusion_source_changes)"));
   const bool changed = pending.Bool(0, 0);
@@ -230,8 +217,8 @@ Result<int> ExclusionPublisher::RunDeliveryRound(ListPushTransport& transport) {
   std::vector<Due> due;
   std::vector<std::pair<std::string, std::string>> documents;  // (key id, document)
   {
+    GARANT_ASSIGN_OR_RETURN(Latest latest, ReadLatest(pool_));
     GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-    GARANT_ASSIGN_OR_RETURN(Latest latest, ReadLatest(*conn));
     if (latest.version == 0) return 0;
     GARANT_RETURN_IF_ERROR(
         conn->Exec("INSERT INTO exclusion_deliveries (consumer_id, version, next_attempt_at) "

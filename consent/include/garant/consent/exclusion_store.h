@@ -34,7 +34,7 @@ struct StoredVersion {
   int64_t token_count = 0;
   std::string digest;
   std::string reason;  // initial, changed, reissued
-  // The key ids of the version's other documents (Versions() only).
+  // The key ids of the version's other documents, sorted (Versions() only).
   std::vector<std::string> other_key_ids;
 };
 
