@@ -69,6 +69,8 @@ void AppendJsonString(std::string* out, std::string_view s) {
 
 }  // namespace
 
+bool IsValidKeyId(std::string_view key_id) { return IsLowerHex(key_id, 8); }
+
 namespace internal {
 
 Status Refuse(ListProblem p, std::string_view detail) {

@@ -256,9 +256,7 @@ Result<AckResult> ExclusionStore::RecordAck(const std::string& consumer,
                                             const std::optional<std::string>& key_id) {
   if (version < 1) return Status::InvalidArgument("version must be >= 1");
   if (purged < 0) return Status::InvalidArgument("purged must be >= 0");
-  if (key_id && (key_id->size() != 8 || !std::all_of(key_id->begin(), key_id->end(), [](char ch) {
-                   return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
-                 }))) {
+  if (key_id && !IsValidKeyId(*key_id)) {
     return Status::InvalidArgument("pseudonym_key_id must be 8 lowercase hex digits");
   }
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <array>
 #include <random>
 #include <string>
 #include <vector>
@@ -364,6 +365,16 @@ TEST_F(ExclusionListTest, DeltaBetweenVersions) {
   // Delta of a list with itself is empty.
   ListDelta none = ComputeDelta(*lb, *lb);
   EXPECT_TRUE(none.added.empty() && none.removed.empty());
+}
+
+TEST(KeyIdTest, WellFormedKeyIds) {
+  std::array<uint8_t, 32> k{};
+  k.fill(7);
+  EXPECT_TRUE(IsValidKeyId(ListPseudonymKeyId(ByteView(k))));
+  EXPECT_TRUE(IsValidKeyId("0123abcd"));
+  for (const char* bad : {"", "0123abc", "0123abcde", "0123ABCD", "0123abcg", "k0123abc"}) {
+    EXPECT_FALSE(IsValidKeyId(bad)) << bad;
+  }
 }
 
 }  // namespace

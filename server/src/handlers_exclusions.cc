@@ -27,9 +27,7 @@ const std::vector<std::string> kStaff = {kRoleDpo, kRoleAdmin};
 // "pseudonym_key_id": absent, or 8 lowercase hex digits.
 Result<std::optional<std::string>> ParseKeyId(const std::optional<std::string>& s) {
   if (!s) return std::optional<std::string>();
-  if (s->size() != 8 || !std::all_of(s->begin(), s->end(), [](char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-      })) {
+  if (!consent::IsValidKeyId(*s)) {
     return Status::InvalidArgument("pseudonym_key_id must be 8 lowercase hex digits");
   }
   return std::optional<std::string>(*s);

@@ -69,6 +69,8 @@ std::optional<ListProblem> ProblemOf(const Status& st);
 //   SHA-256("garant-signing-key-id|" || public key)  (the 32-byte Ed25519 public key)
 std::string ListPseudonymKeyId(ByteView pseudonym_key);
 std::string SigningKeyId(const crypto::Ed25519PublicKeyBytes& public_key);
+// True for a well-formed key id: exactly 8 lowercase hex digits.
+bool IsValidKeyId(std::string_view key_id);
 
 // One entry. Scopes are kept once per list; entries refer to them by index.
 struct ScopedToken {
