@@ -1,30 +1,17 @@
 // Real headless Chromium against a running garantd --dev --demo: the public
 // information page, staff login, the console, logout, and the French error on
 // a wrong password. Pages must work without JavaScript.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Garantd, repoRoot } from './lib/garantd.mjs';
-import { launch } from './lib/browser.mjs';
+import { browserSuite } from './lib/browser.mjs';
 
-const g = new Garantd();
-let browser;
-const shots = join(repoRoot, 'build', 'e2e-screenshots');
-
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  await g.start();
-  browser = await launch();
-});
-after(async () => {
-  if (browser) await browser.close();
-  await g.stop();
-  g.cleanup();
-});
+const suite = browserSuite();
+const { g, shots } = suite;
 
 test('the information page explains CONTACT and the right to object, in French', async () => {
-  const page = await browser.newPage({ javaScriptEnabled: false });
+  const page = await suite.browser.newPage({ javaScriptEnabled: false });
   const res = await page.goto(`${g.url}/`);
   assert.equal(res.status(), 200);
   assert.equal(await page.getAttribute('html', 'lang'), 'fr');
@@ -40,7 +27,7 @@ test('the information page explains CONTACT and the right to object, in French',
 });
 
 test('a staff member logs in and sees the console with their role', async () => {
-  const page = await browser.newPage();
+  const page = await suite.browser.newPage();
   await page.goto(`${g.url}/connexion`);
   await page.getByLabel('Identifiant').fill('dpo');
   await page.getByLabel('Mot de passe').fill('garant-demo-dpo');
@@ -58,7 +45,7 @@ test('a staff member logs in and sees the console with their role', async () => 
 });
 
 test('a wrong password shows the French error and keeps the username', async () => {
-  const page = await browser.newPage({ javaScriptEnabled: false });
+  const page = await suite.browser.newPage({ javaScriptEnabled: false });
   await page.goto(`${g.url}/connexion`);
   await page.getByLabel('Identifiant').fill('auditeur');
   await page.getByLabel('Mot de passe').fill('pas-le-bon-mot-de-passe');

@@ -5,28 +5,16 @@
 // consumer and refuses a bad name with a French message next to the field; a
 // consumer is disabled after confirmation; a POST without the CSRF token, an
 // auditor and an anonymous visitor are refused.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Garantd, Jar, repoRoot, garantBin, staffLogin } from './lib/garantd.mjs';
-import { launch } from './lib/browser.mjs';
+import { browserSuite } from './lib/browser.mjs';
 
-const g = new Garantd();
-let browser;
-const shots = join(repoRoot, 'build', 'e2e-screenshots');
-
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  await g.start();
-  browser = await launch();
-});
-after(async () => {
-  if (browser) await browser.close();
-  await g.stop();
-  g.cleanup();
-});
+const suite = browserSuite();
+const { g, shots } = suite;
 
 const garant = (...args) => execFileSync(garantBin, [...args, '--data-dir', g.dataDir]).toString();
 
@@ -48,7 +36,7 @@ async function consumers(dpo) {
 }
 
 async function loginPage(username = 'dpo', password = 'garant-demo-dpo') {
-  const page = await browser.newPage();
+  const page = await suite.browser.newPage();
   await page.goto(`${g.url}/connexion`);
   await page.getByLabel('Identifiant').fill(username);
   await page.getByLabel('Mot de passe').fill(password);

@@ -3,28 +3,15 @@
 // appears on the public portal with its "object to this project" link; the
 // JSON API refuses bad input with a code and records nothing half-way; the
 // access check answers with the precise reason.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Garantd, Jar, repoRoot, garantBin } from './lib/garantd.mjs';
-import { launch } from './lib/browser.mjs';
+import { browserSuite } from './lib/browser.mjs';
 
-const g = new Garantd();
-let browser;
-const shots = join(repoRoot, 'build', 'e2e-screenshots');
-
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  await g.start();
-  browser = await launch();
-});
-after(async () => {
-  if (browser) await browser.close();
-  await g.stop();
-  g.cleanup();
-});
+const suite = browserSuite();
+const { g, shots } = suite;
 
 async function session(username, password) {
   const jar = new Jar();
@@ -56,7 +43,7 @@ function assertError(res, status, code) {
 }
 
 test('the demo portal lists published projects with their opinion, in French, without JavaScript', async () => {
-  const page = await browser.newPage({ javaScriptEnabled: false });
+  const page = await suite.browser.newPage({ javaScriptEnabled: false });
   const res = await page.goto(`${g.url}/projets`);
   assert.equal(res.status(), 200);
   assert.equal(await page.getAttribute('html', 'lang'), 'fr');
@@ -73,7 +60,7 @@ test('the demo portal lists published projects with their opinion, in French, wi
 });
 
 test('a secretary records a meeting and a decision; the project appears on the portal', async () => {
-  const page = await browser.newPage();
+  const page = await suite.browser.newPage();
   await page.goto(`${g.url}/connexion`);
   await page.getByLabel('Identifiant').fill('secretaire');
   await page.getByLabel('Mot de passe').fill('garant-demo-secretaire');
@@ -116,7 +103,7 @@ test('a secretary records a meeting and a decision; the project appears on the p
   await page.screenshot({ path: join(shots, 'seance-decision.png'), fullPage: true });
 
   // The portal, anonymously and without JavaScript.
-  const pub = await browser.newPage({ javaScriptEnabled: false });
+  const pub = await suite.browser.newPage({ javaScriptEnabled: false });
   await pub.goto(`${g.url}/projets`);
   const article = pub.locator('#projet-CONTACT-2026-004');
   assert.equal(await article.count(), 1);
@@ -257,7 +244,7 @@ test('access check answers allowed or the precise reason', async () => {
 });
 
 test('the console runs the rest of the cycle: project, conflict, authorisation, suspension', async () => {
-  const page = await browser.newPage({ javaScriptEnabled: false });
+  const page = await suite.browser.newPage({ javaScriptEnabled: false });
   await page.goto(`${g.url}/connexion`);
   await page.getByLabel('Identifiant').fill('secretaire');
   await page.getByLabel('Mot de passe').fill('garant-demo-secretaire');

@@ -7,28 +7,15 @@
 // - HTTP bad input: missing CSRF, invalid UTF-8, oversized body, unknown
 //   fields (ignored), invalid fields, wrong codes (throttled), per-address
 //   limit; after every refusal the staff API shows nothing was recorded.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Garantd, Jar, repoRoot, staffLogin as login } from './lib/garantd.mjs';
-import { launch } from './lib/browser.mjs';
+import { browserSuite } from './lib/browser.mjs';
 
-const g = new Garantd();
-let browser;
-const shots = join(repoRoot, 'build', 'e2e-screenshots');
-
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  await g.start();
-  browser = await launch();
-});
-after(async () => {
-  if (browser) await browser.close();
-  await g.stop();
-  g.cleanup();
-});
+const suite = browserSuite();
+const { g, shots } = suite;
 
 // ---- helpers ----
 
@@ -94,7 +81,7 @@ let receipt; // { reference, code } of the browser test
 test('a person objects in the browser without JavaScript and gets a printable receipt', async () => {
   staff = await staffLogin();
   const before = (await listObjections(staff)).length;
-  const page = await browser.newPage({ javaScriptEnabled: false });
+  const page = await suite.browser.newPage({ javaScriptEnabled: false });
   const res = await page.goto(`${g.url}/opposition`);
   assert.equal(res.status(), 200);
   assert.equal(await page.getAttribute('html', 'lang'), 'fr');
@@ -137,7 +124,7 @@ test('a person objects in the browser without JavaScript and gets a printable re
 });
 
 test('the status page answers to the reference and code as a person types them', async () => {
-  const page = await browser.newPage({ javaScriptEnabled: false });
+  const page = await suite.browser.newPage({ javaScriptEnabled: false });
   await page.goto(`${g.url}/opposition/statut`);
   await page.fill('input[name="reference"]', receipt.reference.toLowerCase());
   await page.fill('input[name="code"]', receipt.code.replaceAll('-', ' ').toLowerCase());
@@ -171,7 +158,7 @@ test('the status page answers to the reference and code as a person types them',
 });
 
 test('withdrawal asks for confirmation, then withdraws', async () => {
-  const page = await browser.newPage({ javaScriptEnabled: false });
+  const page = await suite.browser.newPage({ javaScriptEnabled: false });
   await page.goto(`${g.url}/opposition/retrait`);
   await page.fill('input[name="reference"]', receipt.reference);
   await page.fill('input[name="code"]', receipt.code);
@@ -201,7 +188,7 @@ test('withdrawal asks for confirmation, then withdraws', async () => {
 
 test('invalid fields show French errors next to each field and keep what was typed', async () => {
   const before = (await listObjections(staff)).length;
-  const page = await browser.newPage({ javaScriptEnabled: false });
+  const page = await suite.browser.newPage({ javaScriptEnabled: false });
   await page.goto(`${g.url}/opposition`);
   await page.fill('input[name="birth_name"]', '--- ');
   await page.fill('input[name="given_names"]', 'Élodie');
@@ -243,7 +230,7 @@ test('invalid fields show French errors next to each field and keep what was typ
 });
 
 test('?projet=REF pre-selects an objection to that project only', async () => {
-  const page = await browser.newPage({ javaScriptEnabled: false });
+  const page = await suite.browser.newPage({ javaScriptEnabled: false });
   await page.goto(`${g.url}/opposition?projet=PRJ-2026-001`);
   assert.equal(await page.isChecked('input[name="scope"][value="project"]'), true);
   assert.match(await page.textContent('main'), /Uniquement le projet PRJ-2026-001/);
@@ -270,7 +257,7 @@ test('?projet=REF pre-selects an objection to that project only', async () => {
 // ---- staff ----
 
 test('the DPO enters a letter in the console, finds it, and sees the identity', async () => {
-  const page = await browser.newPage();
+  const page = await suite.browser.newPage();
   await page.goto(`${g.url}/connexion`);
   await page.getByLabel('Identifiant').fill('dpo');
   await page.getByLabel('Mot de passe').fill('garant-demo-dpo');

@@ -1,5 +1,9 @@
 // Debian's Chromium, headless, driven by playwright-core (no browser download).
+import { before, after } from 'node:test';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { Garantd, repoRoot } from './garantd.mjs';
 
 export async function launch() {
   return chromium.launch({
@@ -8,4 +12,22 @@ export async function launch() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+// The fixture of a browser suite: a garantd --dev --demo and a headless
+// Chromium, started before the suite's tests and stopped after them.
+// Returns { g, shots, browser } (browser is set once the suite has started).
+export function browserSuite() {
+  const suite = { g: new Garantd(), shots: join(repoRoot, 'build', 'e2e-screenshots'), browser: null };
+  before(async () => {
+    mkdirSync(suite.shots, { recursive: true });
+    await suite.g.start();
+    suite.browser = await launch();
+  });
+  after(async () => {
+    if (suite.browser) await suite.browser.close();
+    await suite.g.stop();
+    suite.g.cleanup();
+  });
+  return suite;
 }
