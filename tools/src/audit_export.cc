@@ -22,26 +22,6 @@ constexpr size_t kMaxHistory = 1000;
 
 Param Int(uint64_t v) { return Param(static_cast<int64_t>(v)); }
 
-Result<Config> ResolveCliConfig(const Args& a) {
-  std::vector<std::string> cfg_args;
-  if (auto c = a.Get("config")) cfg_args = {"--config", *c};
-  if (auto d = a.Get("data-dir")) cfg_args.insert(cfg_args.end(), {"--dev", "--data-dir", *d});
-  GARANT_ASSIGN_OR_RETURN(Config config,
-                          ResolveConfig(cfg_args, ProcessEnvironment(), garant::ReadFile));
-  if (config.dev) {
-    // garantd --dev keeps its generated secrets in DIR/keys/.
-    fs::path keys = fs::absolute(config.data_dir) / "keys";
-    if (config.pseudonymisation_key_file.empty()) {
-      config.pseudonymisation_key_file = (keys / "pseudonymisation.key").string();
-    }
-    if (config.signing_key_file.empty()) config.signing_key_file = (keys / "signing.key").string();
-    if (config.encryption_key_file.empty()) {
-      config.encryption_key_file = (keys / "encryption.key").string();
-    }
-  }
-  return config;
-}
-
 class Writer {
  public:
   explicit Writer(fs::path root) : root_(std::move(root)) {}

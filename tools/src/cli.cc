@@ -37,7 +37,7 @@ Result<Args> ParseArgs(const std::vector<std::string>& argv,
   return a;
 }
 
-Result<std::unique_ptr<Database>> Database::Open(const Args& args) {
+Result<Config> ResolveCliConfig(const Args& args) {
   std::vector<std::string> cfg_args;
   if (auto c = args.Get("config")) cfg_args = {"--config", *c};
   if (auto d = args.Get("data-dir")) {
@@ -45,6 +45,12 @@ Result<std::unique_ptr<Database>> Database::Open(const Args& args) {
   }
   GARANT_ASSIGN_OR_RETURN(Config config,
                           ResolveConfig(cfg_args, ProcessEnvironment(), garant::ReadFile));
+  server::UseDevKeyFiles(config);
+  return config;
+}
+
+Result<std::unique_ptr<Database>> Database::Open(const Args& args) {
+  GARANT_ASSIGN_OR_RETURN(Config config, ResolveCliConfig(args));
   std::unique_ptr<Database> d(new Database());
   GARANT_ASSIGN_OR_RETURN(d->target_, server::ResolveDatabase(config));
   {

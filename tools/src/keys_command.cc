@@ -1,6 +1,5 @@
 // garant keys show-public | rotate-pseudonym (docs/exclusion-lists.md §7).
 #include <boost/json.hpp>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -34,19 +33,8 @@ constexpr const char* kUsage =
     "    previous_pseudonymisation_key_file = the old key: every list version is then\n"
     "    published under both keys until the previous one is unset.\n";
 
-Result<Config> LoadConfig(const Args& a) {
-  std::vector<std::string> cfg_args;
-  if (auto c = a.Get("config")) cfg_args = {"--config", *c};
-  if (auto d = a.Get("data-dir")) cfg_args.insert(cfg_args.end(), {"--dev", "--data-dir", *d});
-  GARANT_ASSIGN_OR_RETURN(Config config,
-                          ResolveConfig(cfg_args, ProcessEnvironment(), garant::ReadFile));
-  // garantd --dev keeps its generated secrets in DIR/keys/.
-  server::UseDevKeyFiles(config);
-  return config;
-}
-
 int ShowPublic(const Args& a) {
-  auto config = LoadConfig(a);
+  auto config = ResolveCliConfig(a);
   if (!config.ok()) return Fail(config.status());
   auto loaded = server::LoadKeys(*config);
   if (!loaded.ok()) return Fail(loaded.status());
@@ -78,7 +66,7 @@ int RotatePseudonym(const Args& a) {
     std::cerr << kUsage;
     return kExitUsage;
   }
-  auto config = LoadConfig(a);
+  auto config = ResolveCliConfig(a);
   if (!config.ok()) return Fail(config.status());
   auto keys = server::LoadKeys(*config);
   if (!keys.ok()) return Fail(keys.status());
