@@ -22,8 +22,8 @@ consent::PublisherKeys KeysOf(const Services& s) {
 
 ExclusionWorker::ExclusionWorker(Services& services)
     : services_(services),
-      publisher_(services.pool, services.audit != nullptr ? *services.audit : own_log_,
-                 services.random, services.clock, KeysOf(services)),
+      publisher_(services.pool, services.audit_log(), services.random, services.clock,
+                 KeysOf(services)),
       transport_(std::chrono::seconds(10), services.config.consumer_ca_file) {}
 
 ExclusionWorker::~ExclusionWorker() { Stop(); }

@@ -43,7 +43,6 @@ class ExclusionWorker {
   void Loop();
 
   Services& services_;
-  audit::AuditLog own_log_;  // only when the server runs without an audit log (tests)
   consent::ExclusionPublisher publisher_;
   HttpListPushTransport transport_;
   std::mutex mu_;

@@ -17,9 +17,6 @@ namespace garant::server::gov {
 // What every governance handler shares. Owned by the route closures.
 struct Context {
   Services& services;
-  // Used when services.audit is unset (a log of our own; appends stay
-  // serialised by the database row lock).
-  std::unique_ptr<audit::AuditLog> own_log;
   std::unique_ptr<governance::GovernanceStore> store;
 };
 using ContextPtr = std::shared_ptr<Context>;

@@ -71,8 +71,7 @@ Status SeedDemo(Context& ctx) {
 
   TimePoint now = s.clock.Now();
   ManualClock clock(now - 24h * 120);
-  audit::AuditLog* log = s.audit != nullptr ? s.audit : ctx.own_log.get();
-  GovernanceStore store(s.pool, *log, clock, s.random);
+  GovernanceStore store(s.pool, s.audit_log(), clock, s.random);
   store.UseAuditClock(s.clock);  // records dated in the past, audit entries dated now
   Seeder seed{store, clock, actor};
 

@@ -10,13 +10,9 @@
 namespace garant::server {
 
 void AddGovernanceRoutes(Router& router, Services& s) {
-  auto ctx = std::make_shared<gov::Context>(gov::Context{s, nullptr, nullptr});
-  audit::AuditLog* log = s.audit;
-  if (log == nullptr) {
-    ctx->own_log = std::make_unique<audit::AuditLog>();
-    log = ctx->own_log.get();
-  }
-  ctx->store = std::make_unique<governance::GovernanceStore>(s.pool, *log, s.clock, s.random);
+  auto ctx = std::make_shared<gov::Context>(gov::Context{s, nullptr});
+  ctx->store =
+      std::make_unique<governance::GovernanceStore>(s.pool, s.audit_log(), s.clock, s.random);
   if (s.config.demo) {
     Status st = gov::SeedDemo(*ctx);
     if (!st.ok()) spdlog::error("governance demo data: {}", st.ToString());

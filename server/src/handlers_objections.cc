@@ -203,7 +203,7 @@ void FillDelivery(ObjectionContext& c, const consent::Objection& o,
 
 ObjectionContext::ObjectionContext(Services& s)
     : services(s),
-      store(s.pool, s.audit != nullptr ? *s.audit : own_log, s.random, s.clock,
+      store(s.pool, s.audit_log(), s.random, s.clock,
             consent::MakeObjectionKeys(s.keys.pseudonymisation, s.keys.encryption,
                                        s.keys.previous_pseudonymisation)),
       lists(s.pool),

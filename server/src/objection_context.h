@@ -25,9 +25,6 @@ struct ObjectionContext {
   explicit ObjectionContext(Services& s);
 
   Services& services;
-  // Used only when services.audit is unset (AuditLog instances may coexist:
-  // the database row lock serialises them and each checks its cached edge).
-  audit::AuditLog own_log;
   consent::ObjectionStore store;
   consent::ExclusionStore lists;  // read-only here: where an objection was published
   // Wrong receipt codes, per reference and per address (LoginThrottle's rules).

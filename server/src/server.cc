@@ -251,8 +251,7 @@ namespace {
 // under an older key-id format): the publisher refuses to publish while any
 // effective objection lacks them.
 Status CompleteTokens(Services& s) {
-  audit::AuditLog local;
-  audit::AuditLog& log = s.audit != nullptr ? *s.audit : local;
+  audit::AuditLog& log = s.audit_log();
   std::vector<consent::PseudonymKey> keys = {s.keys.pseudonymisation};
   if (s.keys.previous_pseudonymisation) keys.push_back(*s.keys.previous_pseudonymisation);
   for (const consent::PseudonymKey& key : keys) {

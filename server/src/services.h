@@ -46,6 +46,12 @@ struct Services {
   // The audit log, when the server has built one (handlers then append
   // through it); handlers that need one make their own when unset.
   audit::AuditLog* audit = nullptr;
+  // The log to append to in a business transaction: `audit`, or, while it is
+  // unset (servers built without one, in tests), `own_audit`. AuditLog
+  // instances may coexist: the database row lock serialises their appends and
+  // each re-checks its cached tree edge.
+  audit::AuditLog& audit_log() { return audit != nullptr ? *audit : own_audit; }
+  audit::AuditLog own_audit;
   // Group commit over `audit` for appends without a business transaction of
   // their own (staff logins, POST /api/v1/audit/events); set with `audit`.
   audit::Appender* appender = nullptr;
