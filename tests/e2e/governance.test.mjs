@@ -277,7 +277,10 @@ test('the console runs the rest of the cycle: project, conflict, authorisation, 
   await page.goto(`${g.url}/console/gouvernance`);
   await page.getByRole('link', { name: 'CONTACT-2026-002' }).click();
   const today = new Date();
-  const iso = (d) => d.toISOString().slice(0, 10);
+  // Dates as the secretary types them: calendar days in Paris, the server's
+  // time zone for validity (in UTC, between 23:00 and midnight, "tomorrow"
+  // would already be today in Paris).
+  const iso = (d) => d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
   const tooEarly = new Date(Date.now() - 120 * 86400e3);
   await page.getByLabel('Comptes nommés').fill('stat.girard, data.lyon');
   await page.getByLabel('Début').fill(iso(tooEarly));
