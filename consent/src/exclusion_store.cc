@@ -1,6 +1,7 @@
 #include "garant/consent/exclusion_store.h"
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <string>
 #include <utility>
 
@@ -173,7 +174,7 @@ Result<std::pair<ListDelta, ListHeader>> ExclusionStore::DeltaSince(
   return std::make_pair(std::move(d), to.header);
 }
 
-Result<int64_t> ExclusionStore::AddConsumer(const std::string& name,
+Result<int64_t> ExclusionStore::AddConsumer(const audit::Recorder& by, const std::string& name,
                                             const std::optional<std::string>& url) {
   if (!IsValidConsumerName(name)) {
     return Status::InvalidArgument(
@@ -183,25 +184,36 @@ Result<int64_t> ExclusionStore::AddConsumer(const std::string& name,
     return Status::InvalidArgument("consumer URL: must be http:// or https://, without spaces");
   }
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  auto r = conn->Exec("INSERT INTO exclusion_consumers (name, url) VALUES ($1, $2) RETURNING id",
-                      {name, db::Param::Optional(url)});
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  auto r = tx.Exec("INSERT INTO exclusion_consumers (name, url) VALUES ($1, $2) RETURNING id",
+                   {name, db::Param::Optional(url)});
   if (!r.ok()) {
     if (r.status().code() == Code::kAlreadyExists) {
       return Status::AlreadyExists("a consumer named " + name + " already exists");
     }
     return r.status();
   }
+  const boost::json::object payload{{"name", name}, {"push", url.has_value()}};
+  GARANT_RETURN_IF_ERROR(audit::Record(tx, by, "exclusion.consumer.added",
+                                       "exclusion-consumer/" + name,
+                                       boost::json::serialize(payload)));
+  GARANT_RETURN_IF_ERROR(tx.Commit());
   return r->Int(0, 0);
 }
 
-Status ExclusionStore::DisableConsumer(const std::string& name) {
+Status ExclusionStore::DisableConsumer(const audit::Recorder& by, const std::string& name) {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  GARANT_ASSIGN_OR_RETURN(db::Rows r,
-                          conn->Exec("UPDATE exclusion_consumers SET disabled_at = now() "
-                                     "WHERE name = $1 AND disabled_at IS NULL",
-                                     {name}));
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_ASSIGN_OR_RETURN(db::Rows r, tx.Exec("UPDATE exclusion_consumers SET disabled_at = now() "
+                                              "WHERE name = $1 AND disabled_at IS NULL",
+                                              {name}));
   if (r.Affected() == 0) return Status::NotFound("no enabled consumer named " + name);
-  return Status::Ok();
+  GARANT_RETURN_IF_ERROR(
+      audit::Record(tx, by, "exclusion.consumer.disabled", "exclusion-consumer/" + name,
+                    boost::json::serialize(boost::json::object{{"name", name}})));
+  return tx.Commit();
 }
 
 Result<std::vector<ConsumerState>> ExclusionStore::Consumers(TimePoint now) {
@@ -250,7 +262,7 @@ Result<std::vector<ConsumerState>> ExclusionStore::Consumers(TimePoint now) {
   return out;
 }
 
-Result<AckResult> ExclusionStore::RecordAck(const std::string& consumer,
+Result<AckResult> ExclusionStore::RecordAck(const audit::Recorder& by, const std::string& consumer,
                                             const std::string& token_id, int64_t version,
                                             int64_t purged,
                                             const std::optional<std::string>& key_id) {
@@ -260,10 +272,11 @@ Result<AckResult> ExclusionStore::RecordAck(const std::string& consumer,
     return Status::InvalidArgument("pseudonym_key_id must be 8 lowercase hex digits");
   }
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  GARANT_ASSIGN_OR_RETURN(db::Rows c,
-                          conn->Exec("SELECT id FROM exclusion_consumers WHERE name = $1 "
-                                     "AND disabled_at IS NULL",
-                                     {consumer}));
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_ASSIGN_OR_RETURN(db::Rows c, tx.Exec("SELECT id FROM exclusion_consumers WHERE name = $1 "
+                                              "AND disabled_at IS NULL",
+                                              {consumer}));
   if (c.empty()) {
     return Status::PermissionDenied(
         "no enabled consumer is registered under the name of this "
@@ -271,13 +284,13 @@ Result<AckResult> ExclusionStore::RecordAck(const std::string& consumer,
   }
   const int64_t consumer_id = c.Int(0, 0);
   GARANT_ASSIGN_OR_RETURN(
-      db::Rows v, conn->Exec("SELECT 1 FROM exclusion_list_documents d WHERE d.version = $1 AND " +
-                                 DocumentChoice(2),
-                             {version, db::Param::Optional(key_id)}));
+      db::Rows v, tx.Exec("SELECT 1 FROM exclusion_list_documents d WHERE d.version = $1 AND " +
+                              DocumentChoice(2),
+                          {version, db::Param::Optional(key_id)}));
   if (v.empty()) return NoDocument(version, key_id);
   GARANT_ASSIGN_OR_RETURN(
       db::Rows ins,
-      conn->Exec(
+      tx.Exec(
           "INSERT INTO exclusion_acks (consumer_id, version, purged_count, token_id, "
           "pseudonym_key_id) VALUES ($1, $2, $3, $4::uuid, $5) "
           "ON CONFLICT (consumer_id, version) DO NOTHING RETURNING 1",
@@ -285,15 +298,22 @@ Result<AckResult> ExclusionStore::RecordAck(const std::string& consumer,
            db::Param::Optional(key_id)}));
   AckResult out{consumer, version, purged, false};
   if (ins.empty()) {
-    GARANT_ASSIGN_OR_RETURN(db::Rows prev, conn->Exec("SELECT purged_count FROM exclusion_acks "
-                                                      "WHERE consumer_id = $1 AND version = $2",
-                                                      {consumer_id, version}));
+    GARANT_ASSIGN_OR_RETURN(db::Rows prev, tx.Exec("SELECT purged_count FROM exclusion_acks "
+                                                   "WHERE consumer_id = $1 AND version = $2",
+                                                   {consumer_id, version}));
     if (prev.empty() || prev.Int(0, 0) != purged) {
       return Status::Conflict("version " + std::to_string(version) +
                               " was already acknowledged with another purged count");
     }
     out.repeated = true;
+    return out;
   }
+  boost::json::object payload{{"consumer", consumer}, {"version", version}, {"purged", purged}};
+  if (key_id) payload["pseudonym_key_id"] = *key_id;
+  GARANT_RETURN_IF_ERROR(audit::Record(tx, by, "exclusion.list.acknowledged",
+                                       "exclusion-list/" + std::to_string(version),
+                                       boost::json::serialize(payload)));
+  GARANT_RETURN_IF_ERROR(tx.Commit());
   return out;
 }
 

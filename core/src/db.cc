@@ -99,6 +99,48 @@ Status MapSqlState(std::string_view sqlstate, std::string message) {
 
 // ----------------------------------------------------------------- Connection
 
+namespace {
+
+// A conninfo value in single quotes, with ' and \ escaped (libpq's rule).
+std::string QuoteConninfoValue(std::string_view v) {
+  std::string out = "'";
+  for (char c : v) {
+    if (c == '\'' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '\'';
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> ConninfoWithPassword(const std::string& conninfo,
+                                         const std::optional<std::string>& password) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error);
+  if (options == nullptr) {
+    // libpq's message may quote the string (and so a password): not repeated.
+    PQfreemem(error);
+    return Status::InvalidArgument(
+        "the database URL is not a valid libpq connection string or URI");
+  }
+  std::string out;
+  for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    if (std::string_view(o->keyword) == "password") continue;
+    if (o->val == nullptr) continue;
+    if (!out.empty()) out += ' ';
+    out += o->keyword;
+    out += '=';
+    out += QuoteConninfoValue(o->val);
+  }
+  PQconninfoFree(options);
+  if (password) {
+    if (!out.empty()) out += ' ';
+    out += "password=" + QuoteConninfoValue(*password);
+  }
+  return out;
+}
+
 Result<Connection> Connection::Open(const std::string& conninfo) {
   // Keywords after "dbname" override the expanded conninfo; those before it
   // are defaults the conninfo may override. The conninfo itself never goes

@@ -6,6 +6,7 @@
 
 #include "garant/core/config.h"
 #include "garant/core/logging.h"
+#include "garant/runtime/demo.h"
 #include "garant/server/server.h"
 
 namespace {
@@ -27,7 +28,7 @@ class Garantd final : public Poco::Util::ServerApplication {
       std::cout << "\ngarant is running on http://localhost:" << server.port() << "/\n"
                 << "Demo accounts (log in at http://localhost:" << server.port()
                 << "/connexion):\n";
-      for (const auto& d : garant::server::DemoAccounts()) {
+      for (const auto& d : garant::runtime::DemoAccounts()) {
         std::cout << "  " << d.username << " / " << d.password << "   (" << d.role << ")\n";
       }
       std::cout << std::endl;

@@ -4,165 +4,26 @@
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/ThreadPool.h>
-#include <fcntl.h>
 #include <spdlog/spdlog.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
 #include <thread>
 
-#include "dispatcher.h"
 #include "garant/audit/checkpoint.h"
 #include "garant/audit/note.h"
 #include "garant/audit/publisher.h"
 #include "garant/consent/exclusion_publisher.h"
 #include "garant/consent/objection_store.h"
 #include "garant/consent/retokenise.h"
-#include "garant/core/embedded_postgres.h"
 #include "garant/core/migrations.h"
+#include "garant/runtime/database.h"
+#include "garant/runtime/demo.h"
+#include "garant/runtime/keys.h"
 #include "garant/sql/migrations.h"
-#include "pages.h"
-#include "routes.h"
+#include "http/dispatcher.h"
+#include "http/pages.h"
+#include "http/routes.h"
 
 namespace garant::server {
-namespace fs = std::filesystem;
-
-const std::vector<DemoAccount>& DemoAccounts() {
-  static const std::vector<DemoAccount> kDemo = {
-      {"admin", "garant-demo-admin", kRoleAdmin},
-      {"dpo", "garant-demo-dpo", kRoleDpo},
-      {"secretaire", "garant-demo-secretaire", kRoleSecretary},
-      {"auditeur", "garant-demo-auditeur", kRoleAuditor},
-  };
-  return kDemo;
-}
-
-Status EnsureSecretFile(const fs::path& path) {
-  if (fs::exists(path)) return Status::Ok();
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  if (ec) return Status::FailedPrecondition("cannot create " + path.parent_path().string());
-  ::chmod(path.parent_path().c_str(), 0700);
-  const std::string hex = SecureRandom::Instance().Hex(32) + "\n";
-  fs::path tmp = path;
-  tmp += ".tmp";
-  // Created 0600 from the start: the secret is never readable by others.
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Status::FailedPrecondition("cannot write " + tmp.string());
-  const bool written =
-      ::write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!written) return Status::FailedPrecondition("cannot write " + tmp.string());
-  fs::rename(tmp, path, ec);
-  if (ec) return Status::FailedPrecondition("cannot write " + path.string());
-  return Status::Ok();
-}
-
-namespace {
-
-std::string WithPassword(const std::string& url, const std::string& password_file) {
-  if (password_file.empty()) return url;
-  auto pw = ReadSecretFile(password_file);
-  if (!pw.ok()) return url;
-  // libpq accepts key=value pairs after a URI only in conninfo form; use the
-  // PGPASSWORD-free form: append as a keyword when the URL is a conninfo.
-  std::string escaped;
-  for (uint8_t c : *pw) {
-    if (c == '\'' || c == '\\') escaped += '\\';
-    escaped += static_cast<char>(c);
-  }
-  if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0) {
-    return url + (url.find('?') == std::string::npos ? "?" : "&") + "password=" + escaped;
-  }
-  return url + " password='" + escaped + "'";
-}
-
-}  // namespace
-
-namespace {
-
-Result<std::array<uint8_t, 32>> LoadKey(const std::string& path, const char* setting) {
-  if (path.empty()) {
-    return Status::FailedPrecondition(std::string(setting) + " is not set (or use --dev)");
-  }
-  GARANT_ASSIGN_OR_RETURN(Bytes text, ReadSecretFile(path));
-  auto raw = HexDecode(AsString(text));
-  if (!raw.ok() || raw->size() != 32) {
-    return Status::FailedPrecondition(path + " must hold 32 bytes as 64 hex digits");
-  }
-  std::array<uint8_t, 32> key{};
-  std::copy(raw->begin(), raw->end(), key.begin());
-  return key;
-}
-
-}  // namespace
-
-Result<Keys> LoadKeys(const Config& c) {
-  Keys k;
-  GARANT_ASSIGN_OR_RETURN(k.pseudonymisation,
-                          LoadKey(c.pseudonymisation_key_file, "pseudonymisation_key_file"));
-  GARANT_ASSIGN_OR_RETURN(k.signing_seed, LoadKey(c.signing_key_file, "signing_key_file"));
-  GARANT_ASSIGN_OR_RETURN(k.encryption, LoadKey(c.encryption_key_file, "encryption_key_file"));
-  if (!c.previous_pseudonymisation_key_file.empty()) {
-    GARANT_ASSIGN_OR_RETURN(
-        k.previous_pseudonymisation,
-        LoadKey(c.previous_pseudonymisation_key_file, "previous_pseudonymisation_key_file"));
-    if (*k.previous_pseudonymisation == k.pseudonymisation) {
-      return Status::FailedPrecondition(
-          "previous_pseudonymisation_key_file holds the current pseudonymisation key: name the "
-          "key being replaced, or unset it");
-    }
-  }
-  return k;
-}
-
-void UseDevKeyFiles(Config& c) {
-  if (!c.dev) return;
-  const fs::path d = fs::absolute(c.data_dir);
-  const fs::path secrets = d / "keys";
-  if (c.pseudonymisation_key_file.empty()) {
-    c.pseudonymisation_key_file = (secrets / "pseudonymisation.key").string();
-  }
-  if (c.signing_key_file.empty()) c.signing_key_file = (secrets / "signing.key").string();
-  if (c.encryption_key_file.empty()) c.encryption_key_file = (secrets / "encryption.key").string();
-  if (c.audit_state_file.empty()) c.audit_state_file = (d / "audit-signer.state").string();
-}
-
-Result<DatabaseTarget> ResolveDatabase(const Config& config) {
-  DatabaseTarget t;
-  if (config.dev) {
-    db::EmbeddedPostgres::Options o;
-    o.data_dir = config.data_dir;
-    auto pg = std::make_shared<db::EmbeddedPostgres>(o);
-    GARANT_RETURN_IF_ERROR(pg->Start());
-    GARANT_RETURN_IF_ERROR(pg->EnsureRoleAndDatabase());
-    t.app_conninfo = pg->Conninfo(db::EmbeddedPostgres::kAppRole, db::EmbeddedPostgres::kDatabase);
-    t.owner_conninfo =
-        pg->Conninfo(db::EmbeddedPostgres::kOwnerRole, db::EmbeddedPostgres::kDatabase);
-    t.started_embedded = pg->started_by_this_process();
-    t.embedded = pg;
-    return t;
-  }
-  if (config.database_url.empty()) {
-    return Status::FailedPrecondition(
-        "no database: set GARANT_DATABASE_URL (or database_url in the config file), or use "
-        "--dev --data-dir DIR for an embedded development database");
-  }
-  t.app_conninfo = WithPassword(config.database_url, config.database_password_file);
-  t.owner_conninfo =
-      config.migration_database_url.empty()
-          ? t.app_conninfo
-          : WithPassword(config.migration_database_url, config.database_password_file);
-  return t;
-}
-
-Status StopEmbeddedIfStarted(DatabaseTarget& target) {
-  if (!target.embedded || !target.started_embedded) return Status::Ok();
-  auto pg = std::static_pointer_cast<db::EmbeddedPostgres>(target.embedded);
-  return pg->Stop();
-}
 
 namespace {
 
@@ -180,7 +41,7 @@ struct AuditRuntime {
 // last checkpoint the signer signed (unless audit_force_rollback_reason is
 // set: the reason is then logged as an audit event); starts the publisher.
 Status StartAudit(AuditRuntime& a, const Config& c, db::Pool& pool, Services& services,
-                  const Keys& keys) {
+                  const runtime::Keys& keys) {
   if (c.audit_state_file.empty()) {
     return Status::FailedPrecondition(
         "audit_state_file is not set: the checkpoint signer keeps its last signed tree there, "
@@ -271,7 +132,7 @@ Status CompleteTokens(Services& s) {
 
 struct GarantServer::Impl {
   Config config;
-  DatabaseTarget database;
+  runtime::DatabaseTarget database;
   std::unique_ptr<db::Pool> pool;
   std::unique_ptr<Services> services;
   AuditRuntime audit;  // stopped (StopAudit) before the pool closes
@@ -294,25 +155,17 @@ int GarantServer::port() const { return impl_->port; }
 Status GarantServer::Start() {
   Impl& m = *impl_;
   Config& c = m.config;
-  if (c.dev) {
-    fs::path d = fs::absolute(c.data_dir);
-    fs::path secrets = d / "keys";
-    for (const char* name : {"pseudonymisation.key", "signing.key", "encryption.key"}) {
-      GARANT_RETURN_IF_ERROR(EnsureSecretFile(secrets / name));
-    }
-    UseDevKeyFiles(c);
-  }
-
-  GARANT_ASSIGN_OR_RETURN(Keys keys, LoadKeys(c));
-  GARANT_ASSIGN_OR_RETURN(m.database, ResolveDatabase(c));
+  GARANT_RETURN_IF_ERROR(runtime::EnsureDevKeyFiles(c));
+  GARANT_ASSIGN_OR_RETURN(runtime::Keys keys, runtime::LoadKeys(c));
+  GARANT_ASSIGN_OR_RETURN(m.database, runtime::DatabaseTarget::Resolve(c));
   {
-    GARANT_ASSIGN_OR_RETURN(auto owner, db::Connection::Open(m.database.owner_conninfo));
+    GARANT_ASSIGN_OR_RETURN(auto owner, db::Connection::Open(m.database.owner_conninfo()));
     GARANT_ASSIGN_OR_RETURN(auto report, db::ApplyMigrations(owner, sql::Migrations()));
     for (const auto& name : report.applied) spdlog::info("applied migration {}", name);
     spdlog::info("database schema at version {}", report.current_version);
   }
   m.pool = std::make_unique<db::Pool>(db::Pool::Options{
-      m.database.app_conninfo, static_cast<size_t>(c.pool_size), std::chrono::seconds(5)});
+      m.database.app_conninfo(), static_cast<size_t>(c.pool_size), std::chrono::seconds(5)});
   m.services = std::make_unique<Services>(m.config, *m.pool, SecureRandom::Instance(),
                                           SystemClock::Instance());
   m.services->keys = keys;
@@ -320,16 +173,10 @@ Status GarantServer::Start() {
   GARANT_RETURN_IF_ERROR(CompleteTokens(*m.services));
 
   if (c.demo) {
-    for (const auto& d : DemoAccounts()) {
-      auto existing = m.services->accounts.Get(d.username);
-      if (existing.ok()) continue;
-      std::string display = d.role == kRoleAdmin ? "Administratrice (démo)"
-                            : d.role == kRoleDpo ? "Déléguée à la protection des données (démo)"
-                            : d.role == kRoleSecretary ? "Secrétaire des comités (démo)"
-                                                       : "Auditeur CNIL (démo)";
-      auto created = m.services->accounts.Create(d.username, display, d.role, d.password);
-      if (!created.ok()) return created.status().WithContext("demo account " + d.username);
-    }
+    Services& sv = *m.services;
+    GARANT_RETURN_IF_ERROR(runtime::SeedDemoAccounts(*m.pool, sv.audit_log(), sv.random, sv.clock));
+    Status seeded = runtime::SeedGovernanceDemo(*m.pool, sv.audit_log(), sv.random, sv.clock);
+    if (!seeded.ok()) spdlog::error("governance demo data: {}", seeded.ToString());
   }
 
   GARANT_RETURN_IF_ERROR(InitPages());
@@ -400,11 +247,8 @@ void GarantServer::Stop() {
   m.dispatcher.reset();
   m.services.reset();
   m.pool.reset();
-  if (!m.stopped || m.database.embedded) {
-    Status st = StopEmbeddedIfStarted(m.database);
-    if (!st.ok()) spdlog::error("stopping the embedded PostgreSQL: {}", st.ToString());
-    m.database.embedded.reset();
-  }
+  Status st = m.database.StopEmbeddedIfStarted();
+  if (!st.ok()) spdlog::error("stopping the embedded PostgreSQL: {}", st.ToString());
   m.stopped = true;
 }
 

@@ -9,14 +9,14 @@
 
 #include "garant/audit/appender.h"
 #include "garant/audit/log_store.h"
+#include "garant/audit/recorder.h"
 #include "garant/core/clock.h"
 #include "garant/core/config.h"
 #include "garant/core/db.h"
 #include "garant/core/random.h"
-#include "garant/server/accounts.h"
-#include "garant/server/login_throttle.h"
-#include "garant/server/server.h"
-#include "metrics.h"
+#include "garant/runtime/keys.h"
+#include "http/metrics.h"
+#include "http/staff_names.h"
 
 namespace garant::server {
 
@@ -42,7 +42,7 @@ struct Services {
   ServiceTokenStore tokens;
   LoginThrottle throttle;
   Metrics metrics;
-  Keys keys;
+  runtime::Keys keys;
   // The audit log, when the server has built one (handlers then append
   // through it); handlers that need one make their own when unset.
   audit::AuditLog* audit = nullptr;
@@ -52,6 +52,11 @@ struct Services {
   // each re-checks its cached tree edge.
   audit::AuditLog& audit_log() { return audit != nullptr ? *audit : own_audit; }
   audit::AuditLog own_audit;
+  // `actor` as the author of a change whose entry a store appends in the
+  // change's transaction (e.g. ex.principal().Actor()).
+  audit::Recorder recorder(std::string actor) {
+    return audit::Recorder{audit_log(), random, clock, std::move(actor)};
+  }
   // Group commit over `audit` for appends without a business transaction of
   // their own (staff logins, POST /api/v1/audit/events); set with `audit`.
   audit::Appender* appender = nullptr;

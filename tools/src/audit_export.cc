@@ -9,7 +9,7 @@
 #include "garant/audit/note.h"
 #include "garant/audit/tile.h"
 #include "garant/core/config.h"
-#include "garant/server/server.h"
+#include "garant/runtime/keys.h"
 
 namespace garant::cli {
 namespace fs = std::filesystem;
@@ -112,7 +112,7 @@ std::string Readme(const std::string& origin, const std::string& key, uint64_t s
 
 Result<std::string> ConfiguredVerifierKey(const Args& args) {
   GARANT_ASSIGN_OR_RETURN(Config config, ResolveCliConfig(args));
-  GARANT_ASSIGN_OR_RETURN(server::Keys keys, server::LoadKeys(config));
+  GARANT_ASSIGN_OR_RETURN(runtime::Keys keys, runtime::LoadKeys(config));
   crypto::Ed25519Seed seed{};
   std::copy(keys.signing_seed.begin(), keys.signing_seed.end(), seed.begin());
   GARANT_ASSIGN_OR_RETURN(audit::NoteSigner signer,

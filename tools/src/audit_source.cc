@@ -15,7 +15,7 @@
 #include <sstream>
 
 #include "garant/audit/tile.h"
-#include "garant/server/tls_client.h"
+#include "garant/runtime/tls_client.h"
 
 namespace garant::cli {
 namespace fs = std::filesystem;
@@ -175,7 +175,8 @@ Result<std::unique_ptr<TileFetcher>> RemoteFetcher(const std::string& url,
   }
   Poco::Net::Context::Ptr tls;
   if (https) {
-    GARANT_ASSIGN_OR_RETURN(tls, server::MakeClientTlsContext(ca_file));
+    GARANT_ASSIGN_OR_RETURN(runtime::ClientTls client, runtime::ClientTls::Create(ca_file));
+    tls = Poco::Net::Context::Ptr(client.context(), /*shared=*/true);
   }
   std::string path = uri.getPath();
   if (path.empty()) path = "/";

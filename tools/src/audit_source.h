@@ -44,7 +44,7 @@ std::unique_ptr<TileFetcher> DirectoryFetcher(std::string dir);
 // A garant server's tlog-tiles over http:// or https://.
 // url: "http[s]://host:port/" (the server; tiles under /tlog/) or ".../tlog/".
 // Over https:// the connection uses garant's client TLS settings
-// (garant/server/tls_client.h): the server's certificate must chain to an
+// (garant/runtime/tls_client.h): the server's certificate must chain to an
 // authority of `ca_file` (PEM; empty: the system's authorities) and name the
 // URL's host, else every fetch fails with kUnavailable saying the certificate
 // was refused; nothing from that server is read.

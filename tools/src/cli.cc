@@ -1,11 +1,11 @@
 #include "cli.h"
 
-#include <boost/json/serialize.hpp>
 #include <iostream>
 
 #include "garant/core/clock.h"
 #include "garant/core/migrations.h"
 #include "garant/core/random.h"
+#include "garant/runtime/keys.h"
 #include "garant/sql/migrations.h"
 
 namespace garant::cli {
@@ -45,26 +45,26 @@ Result<Config> ResolveCliConfig(const Args& args) {
   }
   GARANT_ASSIGN_OR_RETURN(Config config,
                           ResolveConfig(cfg_args, ProcessEnvironment(), garant::ReadFile));
-  server::UseDevKeyFiles(config);
+  runtime::UseDevKeyFiles(config);
   return config;
 }
 
 Result<std::unique_ptr<Database>> Database::Open(const Args& args) {
   GARANT_ASSIGN_OR_RETURN(Config config, ResolveCliConfig(args));
   std::unique_ptr<Database> d(new Database());
-  GARANT_ASSIGN_OR_RETURN(d->target_, server::ResolveDatabase(config));
+  GARANT_ASSIGN_OR_RETURN(d->target_, runtime::DatabaseTarget::Resolve(config));
   {
-    GARANT_ASSIGN_OR_RETURN(auto owner, db::Connection::Open(d->target_.owner_conninfo));
+    GARANT_ASSIGN_OR_RETURN(auto owner, db::Connection::Open(d->target_.owner_conninfo()));
     GARANT_RETURN_IF_ERROR(db::ApplyMigrations(owner, sql::Migrations()).status());
   }
   d->pool_ = std::make_unique<db::Pool>(
-      db::Pool::Options{d->target_.app_conninfo, 2, std::chrono::seconds(10)});
+      db::Pool::Options{d->target_.app_conninfo(), 2, std::chrono::seconds(10)});
   return d;
 }
 
 Database::~Database() {
   pool_.reset();
-  Status st = server::StopEmbeddedIfStarted(target_);
+  Status st = target_.StopEmbeddedIfStarted();
   if (!st.ok()) std::cerr << "garant: stopping the embedded database: " << st.message() << "\n";
 }
 
@@ -73,26 +73,9 @@ int Fail(const Status& st) {
   return st.code() == Code::kInvalidArgument ? kExitUsage : kExitFailure;
 }
 
-Status Database::RecordEvent(const std::string& type, const std::string& object,
-                             const boost::json::object& payload) {
-  audit::Event e;
-  e.id = SecureRandom::Instance().Uuid4();
-  e.type = type;
-  e.time = SystemClock::Instance().Now();
-  e.actor = std::string(kCliActor);
-  e.object = object;
-  e.payload = boost::json::serialize(payload);
-  GARANT_ASSIGN_OR_RETURN(auto conn, pool_->Acquire());
-  db::Transaction tx(*conn);
-  GARANT_RETURN_IF_ERROR(tx.status());
-  GARANT_RETURN_IF_ERROR(audit_.AppendInTx(tx, {std::move(e)}).status());
-  return tx.Commit();
-}
-
-int NotRecorded(const Status& st) {
-  std::cerr << "garant: done, but the action could not be recorded in the audit log: "
-            << st.ToString() << "\n";
-  return kExitFailure;
+audit::Recorder Database::recorder() {
+  return audit::Recorder{audit_, SecureRandom::Instance(), SystemClock::Instance(),
+                         std::string(kCliActor)};
 }
 
 }  // namespace garant::cli

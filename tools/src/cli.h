@@ -1,7 +1,6 @@
 // Shared plumbing of the garant CLI: argument parsing and the database.
 #pragma once
 
-#include <boost/json/object.hpp>
 #include <map>
 #include <memory>
 #include <optional>
@@ -9,10 +8,11 @@
 #include <vector>
 
 #include "garant/audit/log_store.h"
+#include "garant/audit/recorder.h"
 #include "garant/core/config.h"
 #include "garant/core/db.h"
 #include "garant/core/status.h"
-#include "garant/server/server.h"
+#include "garant/runtime/database.h"
 
 namespace garant::cli {
 
@@ -45,25 +45,19 @@ class Database {
   ~Database();
   db::Pool& pool() { return *pool_; }
   audit::AuditLog& audit_log() { return audit_; }
-
-  // Records an operator action in the audit log (actor kCliActor), in its
-  // own transaction, after the action committed.
-  Status RecordEvent(const std::string& type, const std::string& object,
-                     const boost::json::object& payload);
+  // The CLI as an actor (kCliActor): stores append each action's entry in the
+  // action's own transaction.
+  audit::Recorder recorder();
 
  private:
   Database() = default;
-  server::DatabaseTarget target_;
+  runtime::DatabaseTarget target_;
   std::unique_ptr<db::Pool> pool_;
   audit::AuditLog audit_;
 };
 
 // The audit actor of the command-line tool.
 inline constexpr std::string_view kCliActor = "service:garant-cli";
-
-// For a change that committed but whose audit entry could not be written:
-// prints why and returns kExitFailure (the change stays; say so).
-int NotRecorded(const Status& st);
 
 // Exit codes.
 inline constexpr int kExitOk = 0;

@@ -50,21 +50,17 @@ int ConsumerCommand(const std::vector<std::string>& argv) {
   if (verb == "add") {
     std::optional<std::string> url;
     if (n == 3) url = a.words[2];
-    auto id = store.AddConsumer(a.words[1], url);
+    auto id = store.AddConsumer((*db)->recorder(), a.words[1], url);
     if (!id.ok()) return Fail(id.status());
     std::cout << "consumer " << a.words[1] << " added"
               << (url ? " (lists are pushed to " + *url + ")" : " (pull only)") << "\n";
-    Status rec = (*db)->RecordEvent("exclusion.consumer.added", "exclusion-consumer/" + a.words[1],
-                                    {{"name", a.words[1]}, {"push", url.has_value()}});
-    return rec.ok() ? kExitOk : NotRecorded(rec);
+    return kExitOk;
   }
   if (verb == "disable") {
-    Status st = store.DisableConsumer(a.words[1]);
+    Status st = store.DisableConsumer((*db)->recorder(), a.words[1]);
     if (!st.ok()) return Fail(st);
     std::cout << "consumer " << a.words[1] << " disabled\n";
-    Status rec = (*db)->RecordEvent("exclusion.consumer.disabled",
-                                    "exclusion-consumer/" + a.words[1], {{"name", a.words[1]}});
-    return rec.ok() ? kExitOk : NotRecorded(rec);
+    return kExitOk;
   }
   auto list = store.Consumers(SystemClock::Instance().Now());
   if (!list.ok()) return Fail(list.status());

@@ -14,7 +14,7 @@
 #include <ostream>
 
 #include "garant/core/config.h"
-#include "garant/server/tls_client.h"
+#include "garant/runtime/tls_client.h"
 
 namespace garant::cli {
 namespace {
@@ -82,7 +82,8 @@ Result<GarantdClient> GarantdClient::Create(std::string_view base_url, std::stri
   while (!c.prefix_.empty() && c.prefix_.back() == '/') c.prefix_.pop_back();
   c.base_url_ = uri.getScheme() + "://" + c.host_ + ":" + std::to_string(c.port_) + c.prefix_;
   if (tls) {
-    GARANT_ASSIGN_OR_RETURN(c.tls_, server::MakeClientTlsContext(options.ca_file));
+    GARANT_ASSIGN_OR_RETURN(runtime::ClientTls client, runtime::ClientTls::Create(options.ca_file));
+    c.tls_ = Poco::Net::Context::Ptr(client.context(), /*shared=*/true);
   }
   c.token_ = std::move(token);
   c.options_ = options;

@@ -2,7 +2,7 @@
 // one request at a time, with a service token, bounded in time and size.
 //
 // http:// and https:// (server certificate verified against Options::ca_file
-// or the system's authorities, host name checked: garant/server/tls_client.h).
+// or the system's authorities, host name checked: garant/runtime/tls_client.h).
 // The exclusion list is authenticated by its signature, not by the
 // connection; the token, however, travels in clear over http: use https
 // except on the host itself.

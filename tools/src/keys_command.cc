@@ -14,7 +14,7 @@
 #include "garant/core/config.h"
 #include "garant/core/crypto.h"
 #include "garant/core/random.h"
-#include "garant/server/server.h"
+#include "garant/runtime/keys.h"
 
 namespace garant::cli {
 namespace {
@@ -36,7 +36,7 @@ constexpr const char* kUsage =
 int ShowPublic(const Args& a) {
   auto config = ResolveCliConfig(a);
   if (!config.ok()) return Fail(config.status());
-  auto loaded = server::LoadKeys(*config);
+  auto loaded = runtime::LoadKeys(*config);
   if (!loaded.ok()) return Fail(loaded.status());
   auto pub = crypto::Ed25519PublicFromSeed(loaded->signing_seed);
   if (!pub.ok()) return Fail(pub.status());
@@ -68,14 +68,14 @@ int RotatePseudonym(const Args& a) {
   }
   auto config = ResolveCliConfig(a);
   if (!config.ok()) return Fail(config.status());
-  auto keys = server::LoadKeys(*config);
+  auto keys = runtime::LoadKeys(*config);
   if (!keys.ok()) return Fail(keys.status());
-  if (Status st = server::EnsureSecretFile(*new_file); !st.ok()) return Fail(st);
+  if (Status st = runtime::EnsureSecretFile(*new_file); !st.ok()) return Fail(st);
   Config with_new = *config;
   with_new.previous_pseudonymisation_key_file = config->pseudonymisation_key_file;
   with_new.pseudonymisation_key_file = *new_file;
   // Also checks that the new key is not the current one.
-  auto rotated = server::LoadKeys(with_new);
+  auto rotated = runtime::LoadKeys(with_new);
   if (!rotated.ok()) return Fail(rotated.status());
   const std::string from = consent::PseudonymKeyId(keys->pseudonymisation);
   const std::string to = consent::PseudonymKeyId(rotated->pseudonymisation);
@@ -86,11 +86,13 @@ int RotatePseudonym(const Args& a) {
       (*db)->pool(), (*db)->audit_log(), SecureRandom::Instance(), SystemClock::Instance(),
       keys->encryption, rotated->pseudonymisation, kCliActor);
   if (!report.ok()) return Fail(report.status());
-  if (Status st = (*db)->RecordEvent("keys.pseudonym_rotation_prepared", "pseudonym-key/" + to,
-                                     {{"previous_key_id", from},
-                                      {"new_key_id", to},
-                                      {"objections", report->objections},
-                                      {"tokens", report->tokens}});
+  const boost::json::object payload = {{"previous_key_id", from},
+                                       {"new_key_id", to},
+                                       {"objections", report->objections},
+                                       {"tokens", report->tokens}};
+  if (Status st =
+          audit::RecordAlone((*db)->pool(), (*db)->recorder(), "keys.pseudonym_rotation_prepared",
+                             "pseudonym-key/" + to, boost::json::serialize(payload));
       !st.ok()) {
     return Fail(st);
   }

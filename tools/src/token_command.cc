@@ -3,7 +3,7 @@
 
 #include "cli.h"
 #include "garant/core/random.h"
-#include "garant/server/accounts.h"
+#include "garant/staff/accounts.h"
 
 namespace garant::cli {
 namespace {
@@ -34,18 +34,15 @@ int TokenCommand(const std::vector<std::string>& argv) {
   }
   auto db = Database::Open(a);
   if (!db.ok()) return Fail(db.status());
-  server::ServiceTokenStore tokens((*db)->pool(), SecureRandom::Instance());
+  staff::ServiceTokenStore tokens((*db)->pool(), SecureRandom::Instance());
   if (verb == "create") {
-    auto created = tokens.Create(a.words[1], *a.Get("role"));
+    auto created = tokens.Create((*db)->recorder(), a.words[1], *a.Get("role"));
     if (!created.ok()) return Fail(created.status());
     std::cout << "token " << created->token.id << " created for " << created->token.name
               << " (role " << created->token.role << ")\n"
               << "secret (shown once; send it as 'Authorization: Bearer <secret>'):\n"
               << created->secret << "\n";
-    // Never the secret.
-    Status rec = (*db)->RecordEvent("service_token.created", "service-token/" + created->token.id,
-                                    {{"name", created->token.name}, {"role", created->token.role}});
-    return rec.ok() ? kExitOk : NotRecorded(rec);
+    return kExitOk;
   }
   if (verb == "list") {
     auto list = tokens.List();
@@ -57,11 +54,10 @@ int TokenCommand(const std::vector<std::string>& argv) {
     }
     return kExitOk;
   }
-  Status st = tokens.Revoke(a.words[1]);
+  Status st = tokens.Revoke((*db)->recorder(), a.words[1]);
   if (!st.ok()) return Fail(st);
   std::cout << "token " << a.words[1] << " revoked\n";
-  Status rec = (*db)->RecordEvent("service_token.revoked", "service-token/" + a.words[1], {});
-  return rec.ok() ? kExitOk : NotRecorded(rec);
+  return kExitOk;
 }
 
 }  // namespace garant::cli

@@ -117,6 +117,9 @@ class ExclusionPublisherTest : public ::testing::Test {
   std::string owner_;
   std::unique_ptr<db::Pool> pool_;
   audit::AuditLog log_;
+  audit::Recorder By() {
+    return audit::Recorder{log_, SecureRandom::Instance(), clock_, "staff:1"};
+  }
   ManualClock clock_{kStart};
   PseudonymKey key_{};
   crypto::Ed25519Seed seed_{};
@@ -218,10 +221,13 @@ TEST_F(ExclusionPublisherTest, ObjectionWithoutTokensBlocksPublication) {
 }
 
 TEST_F(ExclusionPublisherTest, PushRetriesWithBackoffUntilTheConsumerIsBack) {
-  ASSERT_TRUE(store_->AddConsumer("warehouse-1", std::string("http://127.0.0.1:9/lists")).ok());
-  ASSERT_TRUE(store_->AddConsumer("pull-only", std::nullopt).ok());
-  EXPECT_EQ(store_->AddConsumer("warehouse-1", std::nullopt).status().code(), Code::kAlreadyExists);
-  EXPECT_EQ(store_->AddConsumer("bad name", std::nullopt).status().code(), Code::kInvalidArgument);
+  ASSERT_TRUE(
+      store_->AddConsumer(By(), "warehouse-1", std::string("http://127.0.0.1:9/lists")).ok());
+  ASSERT_TRUE(store_->AddConsumer(By(), "pull-only", std::nullopt).ok());
+  EXPECT_EQ(store_->AddConsumer(By(), "warehouse-1", std::nullopt).status().code(),
+            Code::kAlreadyExists);
+  EXPECT_EQ(store_->AddConsumer(By(), "bad name", std::nullopt).status().code(),
+            Code::kInvalidArgument);
   ASSERT_TRUE(publisher_->RunPublishRound().ok());
 
   FakeTransport t;
@@ -264,7 +270,7 @@ TEST_F(ExclusionPublisherTest, PushRetriesWithBackoffUntilTheConsumerIsBack) {
 }
 
 TEST_F(ExclusionPublisherTest, AcknowledgementsAndLag) {
-  ASSERT_TRUE(store_->AddConsumer("ingest-a", std::nullopt).ok());
+  ASSERT_TRUE(store_->AddConsumer(By(), "ingest-a", std::nullopt).ok());
   ASSERT_TRUE(publisher_->RunPublishRound().ok());
   AddObjection("all", {Tok(7)});
   ASSERT_TRUE(publisher_->RunPublishRound().ok());
@@ -273,15 +279,15 @@ TEST_F(ExclusionPublisherTest, AcknowledgementsAndLag) {
   ASSERT_TRUE(states.ok());
   EXPECT_EQ((*states)[0].lag_versions, 2);
 
-  auto ack = store_->RecordAck("ingest-a", "", 2, 3);
+  auto ack = store_->RecordAck(By(), "ingest-a", "", 2, 3);
   ASSERT_TRUE(ack.ok()) << ack.status().ToString();
   EXPECT_FALSE(ack->repeated);
-  auto again = store_->RecordAck("ingest-a", "", 2, 3);
+  auto again = store_->RecordAck(By(), "ingest-a", "", 2, 3);
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->repeated);
-  EXPECT_EQ(store_->RecordAck("ingest-a", "", 2, 4).status().code(), Code::kConflict);
-  EXPECT_EQ(store_->RecordAck("ingest-a", "", 9, 0).status().code(), Code::kNotFound);
-  EXPECT_EQ(store_->RecordAck("nobody", "", 2, 0).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(store_->RecordAck(By(), "ingest-a", "", 2, 4).status().code(), Code::kConflict);
+  EXPECT_EQ(store_->RecordAck(By(), "ingest-a", "", 9, 0).status().code(), Code::kNotFound);
+  EXPECT_EQ(store_->RecordAck(By(), "nobody", "", 2, 0).status().code(), Code::kPermissionDenied);
 
   states = store_->Consumers(clock_.Now());
   ASSERT_TRUE(states.ok());

@@ -107,6 +107,9 @@ class KeyRotationTest : public ::testing::Test {
   std::string owner_;
   std::unique_ptr<db::Pool> pool_;
   audit::AuditLog log_;
+  audit::Recorder By() {
+    return audit::Recorder{log_, SecureRandom::Instance(), clock_, "staff:1"};
+  }
   ManualClock clock_{FromUnixMicros(1'795'000'000'000'000)};
   PseudonymKey old_key_{}, new_key_{};
   crypto::Aes256Key encryption_{};
@@ -191,7 +194,7 @@ TEST_F(KeyRotationTest, TransitionPublishesUnderBothKeysThenEnds) {
   ASSERT_TRUE(a.ok());
   ASSERT_TRUE(Publisher(old_key_, std::nullopt)->RunPublishRound().ok());
   ExclusionStore lists(*pool_);
-  ASSERT_TRUE(lists.AddConsumer("ingest-a", std::string("http://127.0.0.1:9/")).ok());
+  ASSERT_TRUE(lists.AddConsumer(By(), "ingest-a", std::string("http://127.0.0.1:9/")).ok());
 
   // The rotation: re-tokenise, then both keys configured.
   ASSERT_TRUE(RetokeniseObjections(*pool_, log_, SecureRandom::Instance(), clock_, encryption_,
@@ -248,12 +251,12 @@ TEST_F(KeyRotationTest, TransitionPublishesUnderBothKeysThenEnds) {
   EXPECT_EQ(t.received[1].document, companion->second);
 
   // Acknowledgements name the key they were made under.
-  auto ack = lists.RecordAck("ingest-a", "", 2, 0, PseudonymKeyId(new_key_));
+  auto ack = lists.RecordAck(By(), "ingest-a", "", 2, 0, PseudonymKeyId(new_key_));
   ASSERT_TRUE(ack.ok()) << ack.status().ToString();
   EXPECT_EQ(lists.Consumers(clock_.Now())->front().acked_key_id, PseudonymKeyId(new_key_));
-  EXPECT_EQ(lists.RecordAck("ingest-a", "", 2, 0, std::string("zz")).status().code(),
+  EXPECT_EQ(lists.RecordAck(By(), "ingest-a", "", 2, 0, std::string("zz")).status().code(),
             Code::kInvalidArgument);
-  EXPECT_EQ(lists.RecordAck("ingest-a", "", 1, 0, PseudonymKeyId(new_key_)).status().code(),
+  EXPECT_EQ(lists.RecordAck(By(), "ingest-a", "", 1, 0, PseudonymKeyId(new_key_)).status().code(),
             Code::kNotFound);
 
   // Nothing changed: no new version while the keys stay the same.

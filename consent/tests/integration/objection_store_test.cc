@@ -70,6 +70,9 @@ class ObjectionStoreTest : public ::testing::Test {
   std::string owner_;
   std::unique_ptr<db::Pool> pool_;
   audit::AuditLog log_;
+  audit::Recorder By() {
+    return audit::Recorder{log_, SecureRandom::Instance(), clock_, "staff:1"};
+  }
   ManualClock clock_{FromUnixMicros(1'795'000'000'000'000)};  // 2026-11-18
   ObjectionKeys keys_;
   std::unique_ptr<ObjectionStore> store_;
@@ -326,9 +329,9 @@ TEST_F(ObjectionStoreTest, DeliveryNamesTheFirstVersionCarryingTheObjectionAndWh
   pk.pseudonym = keys_.pseudonym;
   ExclusionPublisher publisher(*pool_, log_, SecureRandom::Instance(), clock_, pk);
   ASSERT_TRUE(publisher.RunPublishRound().ok());  // version 1: empty
-  ASSERT_TRUE(lists.AddConsumer("ingest-a", std::nullopt).ok());
-  ASSERT_TRUE(lists.AddConsumer("ingest-b", std::nullopt).ok());
-  ASSERT_TRUE(lists.RecordAck("ingest-a", "", 1, 0).ok());
+  ASSERT_TRUE(lists.AddConsumer(By(), "ingest-a", std::nullopt).ok());
+  ASSERT_TRUE(lists.AddConsumer(By(), "ingest-b", std::nullopt).ok());
+  ASSERT_TRUE(lists.RecordAck(By(), "ingest-a", "", 1, 0).ok());
 
   auto r = store_->Create(Marie(), "public");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -345,7 +348,7 @@ TEST_F(ObjectionStoreTest, DeliveryNamesTheFirstVersionCarryingTheObjectionAndWh
   auto published = publisher.RunPublishRound();
   ASSERT_TRUE(published.ok()) << published.status().ToString();
   ASSERT_EQ(published->published, 2);
-  ASSERT_TRUE(lists.RecordAck("ingest-a", "", 2, 7).ok());
+  ASSERT_TRUE(lists.RecordAck(By(), "ingest-a", "", 2, 7).ok());
   auto after = FindDelivery(*pool_, lists, r->objection, clock_.Now());
   ASSERT_TRUE(after.ok()) << after.status().ToString();
   EXPECT_EQ(after->first_version, 2);

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "garant/audit/recorder.h"
 #include "garant/consent/exclusion_list.h"
 #include "garant/core/clock.h"
 #include "garant/core/db.h"
@@ -86,18 +87,23 @@ class ExclusionStore {
   Result<std::pair<ListDelta, ListHeader>> DeltaSince(
       int64_t since, const std::optional<std::string>& key_id = std::nullopt);
 
-  // Consumers.
-  Result<int64_t> AddConsumer(const std::string& name, const std::optional<std::string>& url);
-  Status DisableConsumer(const std::string& name);
+  // Consumers. Each change appends its entry (`exclusion.consumer.added`,
+  // `exclusion.consumer.disabled`, object exclusion-consumer/<name>) in its
+  // own transaction: both commit or neither.
+  Result<int64_t> AddConsumer(const audit::Recorder& by, const std::string& name,
+                              const std::optional<std::string>& url);
+  Status DisableConsumer(const audit::Recorder& by, const std::string& name);
   Result<std::vector<ConsumerState>> Consumers(TimePoint now);
 
   // Records that `consumer` (a service token's name) applied `version` and
   // purged `purged` records. Idempotent for the same values; kConflict when
   // the same version was acknowledged with another count.
   // `key_id`, when given, is the pseudonym key of the document applied (it
-  // must be one of the version's documents).
-  Result<AckResult> RecordAck(const std::string& consumer, const std::string& token_id,
-                              int64_t version, int64_t purged,
+  // must be one of the version's documents). A new acknowledgement appends
+  // `exclusion.list.acknowledged` (object exclusion-list/<version>) in its
+  // transaction; a repeated one records nothing.
+  Result<AckResult> RecordAck(const audit::Recorder& by, const std::string& consumer,
+                              const std::string& token_id, int64_t version, int64_t purged,
                               const std::optional<std::string>& key_id = std::nullopt);
 
  private:

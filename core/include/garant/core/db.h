@@ -130,6 +130,15 @@ class Rows {
   bool binary_ = false;
 };
 
+// Parses a libpq connection string or URI (postgres://...) and returns it in
+// keyword form (key='value' ...), with `password` set when given: quoted and
+// escaped as libpq requires, so any password byte is safe, and a URI's
+// percent-encoding is decoded by libpq itself. kInvalidArgument when libpq
+// cannot parse it (the message never repeats the conninfo: it may hold a
+// password).
+Result<std::string> ConninfoWithPassword(const std::string& conninfo,
+                                         const std::optional<std::string>& password);
+
 // One libpq connection. Move-only; closes on destruction.
 // Every session runs with client_encoding UTF8 and TimeZone UTC.
 // Error messages carry the server's primary message and SQLSTATE, never the

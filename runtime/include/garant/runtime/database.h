@@ -1,0 +1,60 @@
+// Where a process's database is: the embedded development cluster of
+// `garantd --dev` (started when needed, owned here) or the PostgreSQL named by
+// database_url / migration_database_url, with database_password_file applied.
+//
+// Connection strings are built in libpq keyword form (db::ConninfoWithPassword):
+// a password never needs URL escaping. Fail closed: a password file that is
+// set but cannot be read stops the start with kFailedPrecondition, it is
+// never silently ignored.
+//
+// Thread-safety: DatabaseTarget is a move-only owner; not shared.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "garant/core/config.h"
+#include "garant/core/embedded_postgres.h"
+#include "garant/core/status.h"
+
+namespace garant::runtime {
+
+class DatabaseTarget {
+ public:
+  DatabaseTarget() = default;
+  ~DatabaseTarget();
+  DatabaseTarget(DatabaseTarget&&) noexcept = default;
+  DatabaseTarget& operator=(DatabaseTarget&&) noexcept = default;
+  DatabaseTarget(const DatabaseTarget&) = delete;
+  DatabaseTarget& operator=(const DatabaseTarget&) = delete;
+
+  // In --dev mode starts (or reuses) the embedded cluster in data_dir and
+  // keeps it; else the configured URLs. kFailedPrecondition when no database
+  // is configured or the password file cannot be read; kInvalidArgument when
+  // a URL cannot be parsed; the embedded cluster's errors.
+  static Result<DatabaseTarget> Resolve(const Config& config);
+
+  // The application role's connection string (the pool's).
+  const std::string& app_conninfo() const { return app_conninfo_; }
+  // The owner role's (migrations): app_conninfo() when no migration URL is set.
+  const std::string& owner_conninfo() const { return owner_conninfo_; }
+  // True when this process started the embedded cluster.
+  bool started_embedded() const { return embedded_ != nullptr && started_embedded_; }
+  bool embedded() const { return embedded_ != nullptr; }
+
+  // Stops the embedded cluster if this process started it, and releases it.
+  // Idempotent. The destructor does the same, logging an error.
+  Status StopEmbeddedIfStarted();
+
+ private:
+  std::string app_conninfo_;
+  std::string owner_conninfo_;
+  std::unique_ptr<db::EmbeddedPostgres> embedded_;
+  bool started_embedded_ = false;
+};
+
+// A libpq keyword conninfo for `url` with the password read from
+// `password_file` (none when empty). Exposed for tests.
+Result<std::string> ConninfoFor(const std::string& url, const std::string& password_file);
+
+}  // namespace garant::runtime

@@ -1,0 +1,168 @@
+// The auditor console (French): GET /audit shows the latest signed
+// checkpoint, whether its signature verifies with garant's key, and a
+// searchable list of entries with their decoded content.
+#include <ctemplate/template.h>
+
+#include <cctype>
+#include <chrono>
+
+#include "audit/http.h"
+#include "garant/audit/leaf.h"
+#include "garant/core/clock.h"
+#include "http/pages.h"
+
+namespace garant::server {
+namespace {
+
+std::string UrlEncode(std::string_view s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == ':') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// "AAAA-MM-JJ" (a whole day; `end` gives the next midnight) or RFC 3339.
+bool ParseDayOrTime(const std::string& s, bool end, std::string* out) {
+  TimePoint t;
+  if (s.size() == 10 && ParseRfc3339(s + "T00:00:00Z", &t)) {
+    if (end) t += std::chrono::hours(24);
+  } else if (!ParseRfc3339(s, &t)) {
+    return false;
+  }
+  *out = audit::FormatLeafTime(t);
+  return true;
+}
+
+void FillCheckpoint(AuditHttp& ctx, db::Connection& conn, ctemplate::TemplateDictionary& d) {
+  auto latest = ReadLatestCheckpoint(conn);
+  auto head = audit::ReadTreeHead(conn);
+  if (!latest.ok() || !latest->has_value()) {
+    d.ShowSection("NO_CHECKPOINT");
+    return;
+  }
+  const LatestCheckpoint& cp = **latest;
+  auto* c = d.AddSectionDictionary("CHECKPOINT");
+  c->SetValue("ORIGIN", cp.checkpoint.origin);
+  c->SetValue("SIZE", std::to_string(cp.checkpoint.head.size));
+  c->SetValue("ROOT", Base64Encode(cp.checkpoint.head.root));
+  c->SetValue("SIGNED_AT", cp.signed_at);
+  c->SetValue("TREE_SIZE", head.ok() ? std::to_string(head->size) : "?");
+  c->SetValue("PUBLIC_URL", ctx.s.config.public_url.empty() ? "https://<adresse de garant>/"
+                                                            : ctx.s.config.public_url);
+  std::vector<audit::NoteVerifier> verifiers = {ctx.verifier};
+  auto opened = audit::OpenCheckpoint(cp.note, ctx.origin, verifiers);
+  if (opened.ok()) {
+    c->AddSectionDictionary("VERIFIED")->SetValue("KEY", ctx.verifier.KeyString());
+  } else {
+    c->AddSectionDictionary("NOT_VERIFIED")->SetValue("PROBLEM", opened.status().message());
+  }
+}
+
+void ShowConsole(HttpExchange& ex, AuditHttp& ctx) {
+  AuditQuery q;
+  q.limit = 50;
+  std::string error;
+  std::string next_query;
+  auto take = [&](const char* name, size_t max, std::optional<std::string>* into) {
+    auto v = ex.Query(name);
+    if (!v || v->empty()) return;
+    if (v->size() > max || !IsValidUtf8(*v) || v->find('\0') != std::string::npos) {
+      error = "Un critère de recherche est trop long.";
+      return;
+    }
+    *into = *v;
+    next_query += std::string(name) + "=" + UrlEncode(*v) + "&";
+  };
+  take("type", audit::kMaxTypeSize, &q.type);
+  take("actor", 80, &q.actor);
+  take("object", audit::kMaxObjectSize, &q.object);
+  std::string from_text = ex.Query("from").value_or("");
+  std::string to_text = ex.Query("to").value_or("");
+  if (!from_text.empty()) {
+    std::string t;
+    if (ParseDayOrTime(from_text, false, &t)) {
+      q.from = t;
+      next_query += "from=" + UrlEncode(from_text) + "&";
+    } else {
+      error = "La date de début doit être écrite AAAA-MM-JJ.";
+    }
+  }
+  if (!to_text.empty()) {
+    std::string t;
+    if (ParseDayOrTime(to_text, true, &t)) {
+      q.to = t;
+      next_query += "to=" + UrlEncode(to_text) + "&";
+    } else {
+      error = "La date de fin doit être écrite AAAA-MM-JJ.";
+    }
+  }
+  if (auto c = ex.Query("cursor"); c && !c->empty()) {
+    auto v = ParseLogIndex(*c, "cursor");
+    if (v.ok()) q.before = *v;
+  }
+  auto conn = ctx.s.pool.Acquire();
+  if (!conn.ok()) return ex.SendError(conn.status());
+  std::vector<AuditRow> rows;
+  if (error.empty()) {
+    auto found = SearchAuditEntries(**conn, q);
+    if (!found.ok()) return ex.SendError(found.status());
+    rows = std::move(*found);
+  }
+  auto signed_size = audit::LatestCheckpointSize(**conn);
+  if (!signed_size.ok()) return ex.SendError(signed_size.status());
+  ex.SetHeader("Cache-Control", "no-store");
+  ex.SendHtml(
+      200,
+      RenderPage(
+          "Journal d'audit", "audit_console.tpl", ex.principal(),
+          [&](ctemplate::TemplateDictionary& d) {
+            FillCheckpoint(ctx, **conn, d);
+            d.SetValue("Q_TYPE", q.type.value_or(""));
+            d.SetValue("Q_ACTOR", q.actor.value_or(""));
+            d.SetValue("Q_OBJECT", q.object.value_or(""));
+            d.SetValue("Q_FROM", from_text);
+            d.SetValue("Q_TO", to_text);
+            if (!error.empty()) {
+              d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", error);
+            }
+            d.SetValue("COUNT", std::to_string(rows.size()));
+            for (const AuditRow& r : rows) {
+              auto* row = d.AddSectionDictionary("ROW");
+              row->SetValue("INDEX", std::to_string(r.index));
+              auto e = audit::DecodeLeaf(r.leaf);
+              if (!e.ok()) {
+                row->AddSectionDictionary("UNDECODABLE")->SetValue("PROBLEM", e.status().message());
+                continue;
+              }
+              row->SetValue("TIME", audit::FormatLeafTime(e->time));
+              row->SetValue("TYPE", e->type);
+              row->SetValue("ACTOR", e->actor);
+              row->SetValue("OBJECT", e->object);
+              row->SetValue("PAYLOAD", e->payload);
+              row->SetValue("ID", e->id);
+              bool is_signed = signed_size->has_value() && r.index < **signed_size;
+              row->ShowSection(is_signed ? "SIGNED" : "UNSIGNED");
+            }
+            if (static_cast<int64_t>(rows.size()) == q.limit) {
+              d.AddSectionDictionary("NEXT")->SetValue(
+                  "HREF", "/audit?" + next_query + "cursor=" + std::to_string(rows.back().index));
+            }
+          }));
+}
+
+}  // namespace
+
+void AddAuditConsoleRoutes(Router& router, std::shared_ptr<AuditHttp> ctx) {
+  router.Add({"GET", "/audit", ResponseKind::kHtml, Access::kRoles, kAuditReadRoles,
+              CsrfRule::kNone, [ctx](HttpExchange& ex) { ShowConsole(ex, *ctx); }});
+}
+
+}  // namespace garant::server

@@ -1,0 +1,111 @@
+// C2SP tlog-tiles serving of the audit log, and its public key:
+//   GET /tlog/checkpoint                    latest signed checkpoint (no-cache)
+//   GET /tlog/tile/<L>/<N>[.p/<W>]          hash tiles
+//   GET /tlog/tile/entries/<N>[.p/<W>]      entry bundles
+//   GET /api/v1/audit/public-key            verifier key (signed-note form)
+// Tiles are served only within the latest signed checkpoint: a tile that
+// needs leaves beyond it is 404. Full tiles never change: immutable caching.
+#include <cstdint>
+#include <cstdio>
+
+#include "audit/http.h"
+#include "garant/audit/tile.h"
+
+namespace garant::server {
+namespace {
+
+constexpr const char* kImmutable = "public, max-age=31536000, immutable";
+
+// Whether the hashes [256·n, 256·n + width) of tile level `level` exist in
+// the tree of `size` leaves.
+bool TileWithin(const audit::Tile& t, uint64_t size) {
+  const int shift = audit::kTileHeight * t.level;
+  if (shift >= 64) return false;
+  const uint64_t hashes_at_level = size >> shift;
+  const uint64_t first = t.index * audit::kTileWidth;
+  if (t.index > (UINT64_MAX - audit::kTileWidth) / audit::kTileWidth) return false;
+  return first + static_cast<uint64_t>(t.width) <= hashes_at_level;
+}
+
+void ServeTile(HttpExchange& ex, AuditHttp& ctx) {
+  auto info = audit::ParseTilePath("tile/" + ex.params().at("rest"));
+  if (!info.ok()) return ex.SendError(404, "not_found", "not a tile path");
+  auto conn = ctx.s.pool.Acquire();
+  if (!conn.ok()) return ex.SendError(conn.status());
+  auto size = audit::LatestCheckpointSize(**conn);
+  if (!size.ok()) return ex.SendError(size.status());
+  if (!size->has_value() || !TileWithin(info->tile, **size)) {
+    return ex.SendError(404, "not_found", "this tile is beyond the latest checkpoint");
+  }
+  Bytes data;
+  if (info->entries) {
+    auto bundle = audit::ReadEntryBundle(**conn, info->tile.index, info->tile.width);
+    if (!bundle.ok()) return ex.SendError(bundle.status());
+    data = std::move(*bundle);
+  } else {
+    std::vector<audit::Tile> tiles = {info->tile};
+    audit::PgTileReader reader(**conn);
+    auto read = reader.ReadTiles(tiles);
+    if (!read.ok()) return ex.SendError(read.status());
+    data = std::move(read->at(0));
+  }
+  ex.SetHeader("Cache-Control", info->tile.full() ? kImmutable : "public, max-age=300");
+  ex.SendText(200, "application/octet-stream", std::string(AsString(data)));
+}
+
+}  // namespace
+
+void AddAuditTlogRoutes(Router& router, std::shared_ptr<AuditHttp> ctx) {
+  router.Add({"GET",
+              "/tlog/checkpoint",
+              ResponseKind::kText,
+              Access::kPublic,
+              {},
+              CsrfRule::kNone,
+              [ctx](HttpExchange& ex) {
+                auto conn = ctx->s.pool.Acquire();
+                if (!conn.ok()) return ex.SendError(conn.status());
+                auto note = audit::LatestCheckpointNote(**conn);
+                if (!note.ok()) return ex.SendError(note.status());
+                if (!note->has_value()) {
+                  return ex.SendError(404, "not_found", "no checkpoint signed yet");
+                }
+                ex.SetHeader("Cache-Control", "no-cache");
+                ex.SendText(200, "text/plain; charset=utf-8", **note);
+              }});
+
+  router.Add({"GET",
+              "/tlog/tile/{rest...}",
+              ResponseKind::kText,
+              Access::kPublic,
+              {},
+              CsrfRule::kNone,
+              [ctx](HttpExchange& ex) { ServeTile(ex, *ctx); }});
+
+  router.Add({"GET",
+              "/api/v1/audit/public-key",
+              ResponseKind::kJson,
+              Access::kPublic,
+              {},
+              CsrfRule::kNone,
+              [ctx](HttpExchange& ex) {
+                ex.SetHeader("Cache-Control", "public, max-age=3600");
+                std::string accept = ex.Header("Accept").value_or("");
+                if (accept.find("text/plain") != std::string::npos ||
+                    ex.Query("format").value_or("") == "text") {
+                  return ex.SendText(200, "text/plain; charset=utf-8",
+                                     ctx->verifier.KeyString() + "\n");
+                }
+                boost::json::object o;
+                o["key"] = ctx->verifier.KeyString();
+                o["origin"] = ctx->origin;
+                o["algorithm"] = "ed25519";
+                char id[9];
+                std::snprintf(id, sizeof id, "%08x", ctx->verifier.key_id());
+                o["key_id"] = id;
+                o["public_key"] = Base64Encode(ctx->verifier.public_key());
+                ex.SendJson(200, o);
+              }});
+}
+
+}  // namespace garant::server

@@ -1,0 +1,287 @@
+// The secretary console (/console/gouvernance/...): French pages, no script
+// needed. Every form carries the session's CSRF token (CsrfRule::kSession).
+// A refused form is shown again with a French message and nothing recorded;
+// an accepted one redirects (303) to the page showing the result, with a
+// fixed confirmation chosen by ?ok=<code> (never text from the request).
+
+#include "governance/console.h"
+
+#include <algorithm>
+
+namespace garant::server::gov {
+
+using namespace garant::governance;
+using namespace console;
+
+namespace {
+Result<Form> ReadForm(HttpExchange& ex) { return ex.FormBody(); }
+}  // namespace
+
+void AddConsoleRoutes(Router& router, const ContextPtr& ctx) {
+  ContextPtr c = ctx;
+  const std::string base = "/console/gouvernance";
+  auto get = [&](const std::string& path, StatusHandler h) {
+    router.Add({"GET", base + path, ResponseKind::kHtml, Access::kRoles, kWriteRoles,
+                CsrfRule::kNone, Wrap(std::move(h))});
+  };
+  auto post = [&](const std::string& path, StatusHandler h) {
+    router.Add({"POST", base + path, ResponseKind::kHtml, Access::kRoles, kWriteRoles,
+                CsrfRule::kSession, Wrap(std::move(h))});
+  };
+
+  get("", [c](HttpExchange& ex) { return RenderIndex(*c, ex, 200, ""); });
+
+  post("/comites", [c, base](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(Form f, ReadForm(ex));
+    Committee cm;
+    cm.code = Get(f, "code");
+    cm.name = Get(f, "name");
+    auto num = FormInt(f, "quorum_numerator", 0, 100);
+    auto den = FormInt(f, "quorum_denominator", 1, 100);
+    auto pat = FormInt(f, "min_patient_representatives", 0, 100);
+    Status st = !num.ok() ? num.status() : !den.ok() ? den.status() : pat.status();
+    if (st.ok()) {
+      cm.quorum = {static_cast<int>(*num), static_cast<int>(*den),
+                   Get(f, "quorum_strict") != "inclusive", static_cast<int>(*pat)};
+      bool code_ok =
+          cm.code.size() >= 2 && cm.code.size() <= 32 && cm.code[0] >= 'a' && cm.code[0] <= 'z' &&
+          std::all_of(cm.code.begin(), cm.code.end(), [](char ch) {
+            return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
+          });
+      if (!code_ok) st = Status::InvalidArgument("invalid committee code");
+    }
+    if (st.ok()) {
+      auto created = c->store->CreateCommittee(ex.principal().Actor(), cm);
+      if (created.ok()) {
+        ex.Redirect(base + "/comites/" + std::to_string(created->id) + "?ok=comite");
+        return Status::Ok();
+      }
+      st = created.status();
+    }
+    return RenderIndex(*c, ex, StatusFor(st), FrenchError(st));
+  });
+
+  get("/comites/{id}", [c](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+    return RenderCommittee(*c, ex, id, 200, "");
+  });
+  post("/comites/{id}/membres", [c, base](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+    GARANT_ASSIGN_OR_RETURN(Form f, ReadForm(ex));
+    Member m;
+    m.committee_id = id;
+    m.full_name = Get(f, "full_name");
+    m.voting = Get(f, "voting") != "non";
+    Status st;
+    auto role = ParseMemberRole(Get(f, "role"));
+    auto start = ParseDate(Get(f, "term_start"));
+    if (!role.ok())
+      st = role.status();
+    else if (!start.ok())
+      st = start.status();
+    if (st.ok()) {
+      m.role = *role;
+      m.term_start = *start;
+      if (!Get(f, "term_end").empty()) {
+        auto end = ParseDate(Get(f, "term_end"));
+        if (end.ok())
+          m.term_end = *end;
+        else
+          st = end.status();
+      }
+    }
+    if (st.ok()) {
+      auto added = c->store->AddMember(ex.principal().Actor(), m);
+      if (added.ok()) {
+        ex.Redirect(base + "/comites/" + std::to_string(id) + "?ok=membre");
+        return Status::Ok();
+      }
+      st = added.status();
+    }
+    return RenderCommittee(*c, ex, id, StatusFor(st), FrenchError(st));
+  });
+
+  get("/projets/nouveau", [c](HttpExchange& ex) { return RenderNewProject(*c, ex, 200, ""); });
+  post("/projets", [c, base](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(Form f, ReadForm(ex));
+    Project p;
+    p.reference = Get(f, "reference");
+    p.title = Get(f, "title");
+    p.public_summary = Get(f, "public_summary");
+    p.purpose = Get(f, "purpose");
+    p.no_forbidden_use = !Get(f, "no_forbidden_use").empty();
+    p.legal_basis = Get(f, "legal_basis");
+    p.formality = Get(f, "formality");
+    p.formality_reference = Get(f, "formality_reference");
+    p.investigator = Get(f, "investigator");
+    p.organisation = Get(f, "organisation");
+    p.data_domains = CheckedDomains(f);
+    p.data_description = Get(f, "data_description");
+    p.recipients = Get(f, "recipients");
+    auto months = FormInt(f, "duration_months", 1, 240);
+    auto committee = FormInt(f, "committee_id", 1, INT64_MAX);
+    Status st = !months.ok() ? months.status() : committee.status();
+    if (st.ok()) {
+      p.duration_months = static_cast<int>(*months);
+      p.committee_id = *committee;
+      auto created = c->store->CreateProject(ex.principal().Actor(), p);
+      if (created.ok()) {
+        ex.Redirect(base + "/projets/" + std::to_string(created->id) + "?ok=projet");
+        return Status::Ok();
+      }
+      st = created.status();
+    }
+    return RenderNewProject(*c, ex, StatusFor(st), FrenchError(st));
+  });
+  get("/projets/{id}", [c](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+    return RenderProject(*c, ex, id, 200, "");
+  });
+  post("/projets/{id}/statut", [c, base](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+    GARANT_ASSIGN_OR_RETURN(Form f, ReadForm(ex));
+    auto to = ParseProjectStatus(Get(f, "to"));
+    Status st = to.status();
+    if (st.ok()) {
+      st = c->store->TransitionProject(ex.principal().Actor(), id, *to, Get(f, "note")).status();
+    }
+    if (st.ok()) {
+      ex.Redirect(base + "/projets/" + std::to_string(id) + "?ok=statut");
+      return Status::Ok();
+    }
+    return RenderProject(*c, ex, id, StatusFor(st), FrenchError(st));
+  });
+  post("/projets/{id}/conflits", [c, base](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+    GARANT_ASSIGN_OR_RETURN(Form f, ReadForm(ex));
+    auto member = FormInt(f, "member_id", 1, INT64_MAX);
+    Status st = member.status();
+    if (st.ok()) {
+      st = c->store->DeclareConflict(ex.principal().Actor(), {*member, id, Get(f, "description")})
+               .status();
+    }
+    if (st.ok()) {
+      ex.Redirect(base + "/projets/" + std::to_string(id) + "?ok=conflit");
+      return Status::Ok();
+    }
+    return RenderProject(*c, ex, id, StatusFor(st), FrenchError(st));
+  });
+  post("/projets/{id}/autorisations", [c, base](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+    GARANT_ASSIGN_OR_RETURN(Form f, ReadForm(ex));
+    Authorisation a;
+    a.project_id = id;
+    a.accounts = CommaList(Get(f, "accounts"));
+    a.scope.domains = CheckedDomains(f);
+    a.scope.associations = CommaList(Get(f, "associations"));
+    auto decision = FormInt(f, "decision_id", 1, INT64_MAX);
+    auto from = ParseParisLocal(Get(f, "valid_from"));
+    auto until = ParseParisLocal(Get(f, "valid_until"));
+    Status st = !decision.ok() ? decision.status() : !from.ok() ? from.status() : until.status();
+    if (st.ok()) {
+      a.decision_id = *decision;
+      a.valid_from = *from;
+      a.valid_until = *until;
+      st = c->store->CreateAuthorisation(ex.principal().Actor(), a).status();
+    }
+    if (st.ok()) {
+      ex.Redirect(base + "/projets/" + std::to_string(id) + "?ok=autorisation");
+      return Status::Ok();
+    }
+    return RenderProject(*c, ex, id, StatusFor(st), FrenchError(st));
+  });
+  for (const std::string verb : {"suspendre", "reprendre", "revoquer"}) {
+    post("/autorisations/{id}/" + verb, [c, base, verb](HttpExchange& ex) -> Status {
+      GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+      GARANT_ASSIGN_OR_RETURN(Form f, ReadForm(ex));
+      GARANT_ASSIGN_OR_RETURN(int64_t project, FormInt(f, "projet", 1, INT64_MAX));
+      std::string actor = ex.principal().Actor();
+      Status st = verb == "suspendre"   ? c->store->SuspendAuthorisation(actor, id, "")
+                  : verb == "reprendre" ? c->store->ResumeAuthorisation(actor, id)
+                                        : c->store->RevokeAuthorisation(actor, id, "");
+      if (st.ok()) {
+        ex.Redirect(base + "/projets/" + std::to_string(project) + "?ok=" + verb);
+        return Status::Ok();
+      }
+      return RenderProject(*c, ex, project, StatusFor(st), FrenchError(st));
+    });
+  }
+
+  get("/seances/nouvelle", [c](HttpExchange& ex) -> Status {
+    std::optional<int64_t> committee;
+    if (auto q = ex.Query("comite")) {
+      Form f{{"comite", *q}};
+      GARANT_ASSIGN_OR_RETURN(int64_t id, FormInt(f, "comite", 1, INT64_MAX));
+      committee = id;
+    }
+    return RenderNewMeeting(*c, ex, committee, 200, "");
+  });
+  post("/seances", [c, base](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(Form f, ReadForm(ex));
+    GARANT_ASSIGN_OR_RETURN(int64_t committee, FormInt(f, "committee_id", 1, INT64_MAX));
+    Meeting m;
+    m.committee_id = committee;
+    m.minutes = Get(f, "minutes");
+    m.agenda = CheckedIds(f, "agenda_");
+    m.present = CheckedIds(f, "present_");
+    auto held = ParseParisLocal(Get(f, "held_at"));
+    Status st = held.status();
+    if (st.ok()) {
+      m.held_at = *held;
+      auto recorded = c->store->RecordMeeting(ex.principal().Actor(), m);
+      if (recorded.ok()) {
+        ex.Redirect(base + "/seances/" + std::to_string(recorded->id) + "?ok=seance");
+        return Status::Ok();
+      }
+      st = recorded.status();
+    }
+    return RenderNewMeeting(*c, ex, committee, StatusFor(st), FrenchError(st));
+  });
+  get("/seances/{id}", [c](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+    return RenderMeeting(*c, ex, id, 200, "", std::nullopt);
+  });
+  post("/seances/{id}/decisions", [c, base](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+    GARANT_ASSIGN_OR_RETURN(Form f, ReadForm(ex));
+    GARANT_ASSIGN_OR_RETURN(int64_t project, FormInt(f, "project_id", 1, INT64_MAX));
+    DecisionDraft d;
+    d.project_id = project;
+    d.meeting_id = id;
+    d.reasons = Get(f, "reasons");
+    d.conditions = Get(f, "conditions");
+    auto outcome = ParseOutcome(Get(f, "outcome"));
+    Status st = outcome.status();
+    if (st.ok()) d.outcome = *outcome;
+    if (st.ok() && !Get(f, "amends_decision_id").empty()) {
+      auto amends = FormInt(f, "amends_decision_id", 1, INT64_MAX);
+      if (amends.ok())
+        d.amends_decision_id = *amends;
+      else
+        st = amends.status();
+    }
+    for (const auto& [k, v] : f) {
+      if (!st.ok()) break;
+      if (k.rfind("vote_", 0) != 0 || v.empty()) continue;
+      Form one{{"id", k.substr(5)}};
+      auto member = FormInt(one, "id", 1, INT64_MAX);
+      auto choice = ParseVoteChoice(v);
+      if (!member.ok())
+        st = member.status();
+      else if (!choice.ok())
+        st = choice.status();
+      else
+        d.votes.push_back({*member, *choice});
+    }
+    if (st.ok()) {
+      st = c->store->RecordDecision(ex.principal().Actor(), d, true).status();
+    }
+    if (st.ok()) {
+      ex.Redirect(base + "/seances/" + std::to_string(id) + "?ok=decision");
+      return Status::Ok();
+    }
+    return RenderMeeting(*c, ex, id, StatusFor(st), FrenchError(st), project);
+  });
+}
+
+}  // namespace garant::server::gov

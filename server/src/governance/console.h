@@ -1,0 +1,44 @@
+// The secretary console, internal to the server: page renderers (in
+// governance_console_pages.cc) and form helpers shared with the routes
+// (governance_console.cc). Each renderer sends a complete page with the given
+// HTTP status and, when not empty, a French error message; it fails only when
+// the records cannot be read (kNotFound for an unknown id).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "governance/http.h"
+
+namespace garant::server::gov::console {
+
+using Form = std::map<std::string, std::string>;
+
+// Form fields.
+std::string Get(const Form& f, const std::string& k);
+// A decimal integer in [min, max] (kInvalidArgument otherwise).
+Result<int64_t> FormInt(const Form& f, const std::string& k, int64_t min, int64_t max);
+// Ids of the checked boxes named prefix<id>.
+std::vector<int64_t> CheckedIds(const Form& f, const std::string& prefix);
+// Data domains of the checked boxes named domain_<code>.
+std::vector<std::string> CheckedDomains(const Form& f);
+// "a, b ,c" → {"a", "b", "c"} (blank items dropped).
+std::vector<std::string> CommaList(const std::string& s);
+// The HTTP status of a refused action.
+int StatusFor(const Status& st);
+
+Status RenderIndex(Context& c, HttpExchange& ex, int status, const std::string& error);
+Status RenderCommittee(Context& c, HttpExchange& ex, int64_t id, int status,
+                       const std::string& error);
+Status RenderNewProject(Context& c, HttpExchange& ex, int status, const std::string& error);
+Status RenderProject(Context& c, HttpExchange& ex, int64_t id, int status,
+                     const std::string& error);
+Status RenderNewMeeting(Context& c, HttpExchange& ex, std::optional<int64_t> committee_id,
+                        int status, const std::string& error);
+// open_project: the project whose decision form is shown unfolded.
+Status RenderMeeting(Context& c, HttpExchange& ex, int64_t id, int status, const std::string& error,
+                     std::optional<int64_t> open_project);
+
+}  // namespace garant::server::gov::console

@@ -1,0 +1,498 @@
+// The secretary console pages (rendering): the index, a committee, the new
+// project form, a project (decisions, conflicts, authorisations), the new
+// meeting form and a meeting (quorum, decision forms). Routes and form
+// handling: governance_console.cc.
+
+#include <ctemplate/template.h>
+
+#include <algorithm>
+#include <map>
+
+#include "governance/console.h"
+#include "http/pages.h"
+
+namespace garant::server::gov::console {
+
+using namespace garant::governance;
+using Dict = ctemplate::TemplateDictionary;
+
+const char* const kDomains[] = {"visits",    "consultations", "calls",
+                                "diagnoses", "prescriptions", "demographics"};
+
+std::string Day(TimePoint t) { return FormatParisHuman(t).substr(0, 10); }
+
+std::string QuorumText(const QuorumRule& q) {
+  std::string s = std::string(q.strict ? "plus de " : "au moins ") + std::to_string(q.numerator) +
+                  "/" + std::to_string(q.denominator) + " des membres votants présents";
+  if (q.min_patient_representatives > 0) {
+    s += " et au moins " + std::to_string(q.min_patient_representatives) +
+         " représentant(s) des patients";
+  }
+  return s;
+}
+
+std::string OkMessage(const HttpExchange& ex) {
+  static const std::map<std::string, std::string> kMessages = {
+      {"comite", "Comité créé."},
+      {"membre", "Membre ajouté."},
+      {"projet", "Projet déposé."},
+      {"statut", "Statut du projet modifié."},
+      {"conflit", "Conflit d'intérêts enregistré."},
+      {"seance", "Séance enregistrée."},
+      {"decision", "Décision enregistrée et signée."},
+      {"autorisation", "Autorisation délivrée."},
+      {"suspendre", "Autorisation suspendue."},
+      {"reprendre", "Autorisation rétablie."},
+      {"revoquer", "Autorisation révoquée."},
+  };
+  auto q = ex.Query("ok");
+  if (!q) return "";
+  auto it = kMessages.find(*q);
+  return it == kMessages.end() ? "" : it->second;
+}
+
+void Alerts(Dict& d, const std::string& error, const std::string& ok) {
+  if (!error.empty()) d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", error);
+  if (!ok.empty()) d.AddSectionDictionary("OK")->SetValue("MESSAGE", ok);
+}
+
+std::string Get(const Form& f, const std::string& k) {
+  auto it = f.find(k);
+  return it == f.end() ? "" : it->second;
+}
+
+Result<int64_t> FormInt(const Form& f, const std::string& k, int64_t min, int64_t max) {
+  std::string v = Get(f, k);
+  if (v.empty() || v.size() > 18) return Status::InvalidArgument("field " + k + " is required");
+  int64_t out = 0;
+  for (char c : v) {
+    if (c < '0' || c > '9') return Status::InvalidArgument("field " + k + " must be a number");
+    out = out * 10 + (c - '0');
+  }
+  if (out < min || out > max) return Status::InvalidArgument("field " + k + " is out of range");
+  return out;
+}
+
+// Ids of the checkboxes named prefix<id>.
+std::vector<int64_t> CheckedIds(const Form& f, const std::string& prefix) {
+  std::vector<int64_t> out;
+  for (const auto& [k, v] : f) {
+    if (k.rfind(prefix, 0) != 0 || v.empty()) continue;
+    std::string id = k.substr(prefix.size());
+    if (id.empty() || id.size() > 18 ||
+        !std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      continue;
+    }
+    out.push_back(std::stoll(id));
+  }
+  return out;
+}
+
+std::vector<std::string> CheckedDomains(const Form& f) {
+  std::vector<std::string> out;
+  for (const char* d : kDomains) {
+    if (!Get(f, std::string("domain_") + d).empty()) out.push_back(d);
+  }
+  return out;
+}
+
+std::vector<std::string> CommaList(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s + ",") {
+    if (c == ',') {
+      size_t a = cur.find_first_not_of(' ');
+      size_t b = cur.find_last_not_of(' ');
+      if (a != std::string::npos) out.push_back(cur.substr(a, b - a + 1));
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  return out;
+}
+
+std::string DomainsText(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& d : v) out += (out.empty() ? "" : ", ") + DomainLabel(d);
+  return out;
+}
+
+std::string Joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+void SendPage(HttpExchange& ex, int status, const std::string& title, const std::string& tpl,
+              const PageFiller& fill) {
+  ex.SendHtml(status, RenderPage(title, tpl, ex.principal(), [&](Dict& d) {
+                d.SetValue("CSRF_TOKEN", ex.principal().csrf_token);
+                fill(d);
+              }));
+}
+
+int StatusFor(const Status& st) { return HttpStatusFor(st.code()); }
+
+// ---- pages ----
+
+Status RenderIndex(Context& c, HttpExchange& ex, int status, const std::string& error) {
+  GARANT_ASSIGN_OR_RETURN(auto committees, c.store->ListCommittees());
+  GARANT_ASSIGN_OR_RETURN(auto projects, c.store->ListProjects());
+  GARANT_ASSIGN_OR_RETURN(auto meetings, c.store->ListMeetings());
+  std::map<int64_t, std::string> names, refs;
+  std::map<int64_t, size_t> member_counts;
+  for (const auto& cm : committees) {
+    names[cm.id] = cm.name;
+    GARANT_ASSIGN_OR_RETURN(auto ms, c.store->ListMembers(cm.id));
+    member_counts[cm.id] = ms.size();
+  }
+  for (const auto& p : projects) refs[p.id] = p.reference;
+  SendPage(ex, status, "Comités et décisions", "gov_index.tpl", [&](Dict& d) {
+    Alerts(d, error, OkMessage(ex));
+    for (const auto& cm : committees) {
+      auto* s = d.AddSectionDictionary("COMMITTEE");
+      s->SetIntValue("ID", cm.id);
+      s->SetValue("NAME", cm.name);
+      s->SetValue("CODE", cm.code);
+      s->SetIntValue("MEMBERS", static_cast<long>(member_counts[cm.id]));
+      s->SetValue("QUORUM", QuorumText(cm.quorum));
+    }
+    for (const auto& p : projects) {
+      auto* s = d.AddSectionDictionary("PROJECT");
+      s->SetIntValue("ID", p.id);
+      s->SetValue("REFERENCE", p.reference);
+      s->SetValue("TITLE", p.title);
+      s->SetValue("STATUS", std::string(ToString(p.status)));
+      s->SetValue("STATUS_LABEL", StatusLabel(p.status));
+      s->SetValue("PUBLISHED", p.published_at ? Day(*p.published_at) : "non");
+    }
+    for (const auto& m : meetings) {
+      auto* s = d.AddSectionDictionary("MEETING");
+      s->SetIntValue("ID", m.id);
+      s->SetValue("DATE", FormatParisHuman(m.held_at));
+      s->SetValue("COMMITTEE", names[m.committee_id]);
+      std::vector<std::string> agenda;
+      for (int64_t pid : m.agenda) agenda.push_back(refs[pid]);
+      s->SetValue("AGENDA", Joined(agenda));
+    }
+  });
+  return Status::Ok();
+}
+
+Status RenderCommittee(Context& c, HttpExchange& ex, int64_t id, int status,
+                       const std::string& error) {
+  GARANT_ASSIGN_OR_RETURN(Committee cm, c.store->GetCommittee(id));
+  GARANT_ASSIGN_OR_RETURN(auto members, c.store->ListMembers(id));
+  SendPage(ex, status, cm.name, "gov_committee.tpl", [&](Dict& d) {
+    Alerts(d, error, OkMessage(ex));
+    d.SetIntValue("ID", cm.id);
+    d.SetValue("NAME", cm.name);
+    d.SetValue("QUORUM", QuorumText(cm.quorum));
+    for (const auto& m : members) {
+      auto* s = d.AddSectionDictionary("MEMBER");
+      s->SetValue("NAME", m.full_name);
+      s->SetValue("ROLE", MemberRoleLabel(m.role));
+      s->SetValue("VOTING", m.voting ? "oui" : "non");
+      s->SetValue("START", FormatDate(m.term_start));
+      if (m.term_end) s->AddSectionDictionary("END")->SetValue("DATE", FormatDate(*m.term_end));
+    }
+  });
+  return Status::Ok();
+}
+
+Status RenderNewProject(Context& c, HttpExchange& ex, int status, const std::string& error) {
+  GARANT_ASSIGN_OR_RETURN(auto committees, c.store->ListCommittees());
+  GARANT_ASSIGN_OR_RETURN(PurposeCatalogue purposes, c.store->Purposes());
+  SendPage(ex, status, "Déposer un projet", "gov_project_new.tpl", [&](Dict& d) {
+    Alerts(d, error, "");
+    for (const auto& p : purposes.allowed) {
+      auto* s = d.AddSectionDictionary("PURPOSE");
+      s->SetValue("CODE", p);
+      s->SetValue("LABEL", PurposeLabel(p));
+    }
+    for (const char* dom : kDomains) {
+      auto* s = d.AddSectionDictionary("DOMAIN");
+      s->SetValue("CODE", dom);
+      s->SetValue("LABEL", DomainLabel(dom));
+    }
+    for (const auto& cm : committees) {
+      auto* s = d.AddSectionDictionary("COMMITTEE");
+      s->SetIntValue("ID", cm.id);
+      s->SetValue("NAME", cm.name);
+      if (cm.code == "cse") s->ShowSection("SELECTED");
+    }
+  });
+  return Status::Ok();
+}
+
+Status RenderProject(Context& c, HttpExchange& ex, int64_t id, int status,
+                     const std::string& error) {
+  GARANT_ASSIGN_OR_RETURN(Project p, c.store->GetProject(id));
+  GARANT_ASSIGN_OR_RETURN(Committee cm, c.store->GetCommittee(p.committee_id));
+  GARANT_ASSIGN_OR_RETURN(auto members, c.store->ListMembers(p.committee_id));
+  GARANT_ASSIGN_OR_RETURN(auto decisions, c.store->ListDecisions(p.id));
+  GARANT_ASSIGN_OR_RETURN(auto conflicts, c.store->ListConflicts());
+  GARANT_ASSIGN_OR_RETURN(auto auths, c.store->ListAuthorisations(p.id));
+  GARANT_ASSIGN_OR_RETURN(auto meetings, c.store->ListMeetings());
+  GARANT_ASSIGN_OR_RETURN(int delay, c.store->PublicationDelayDays());
+  std::map<int64_t, std::string> member_names;
+  for (const auto& m : members) member_names[m.id] = m.full_name;
+  std::map<int64_t, TimePoint> meeting_dates;
+  for (const auto& m : meetings) meeting_dates[m.id] = m.held_at;
+  TimePoint now = c.services.clock.Now();
+
+  SendPage(ex, status, p.reference, "gov_project.tpl", [&](Dict& d) {
+    Alerts(d, error, OkMessage(ex));
+    d.SetIntValue("ID", p.id);
+    d.SetValue("TITLE", p.title);
+    d.SetValue("REFERENCE", p.reference);
+    d.SetValue("STATUS", std::string(ToString(p.status)));
+    d.SetValue("STATUS_LABEL", StatusLabel(p.status));
+    if (p.published_at) {
+      d.AddSectionDictionary("PUBLISHED")->SetValue("DATE", Day(*p.published_at));
+    } else {
+      d.ShowSection("NOT_PUBLISHED");
+    }
+    d.SetValue("SUMMARY", p.public_summary);
+    d.SetValue("PURPOSE_LABEL", PurposeLabel(p.purpose));
+    d.SetValue("ORGANISATION", p.organisation);
+    d.SetValue("INVESTIGATOR", p.investigator);
+    d.SetValue("DOMAINS", DomainsText(p.data_domains));
+    if (!p.data_description.empty()) {
+      d.AddSectionDictionary("DATA_DESCRIPTION")->SetValue("TEXT", p.data_description);
+    }
+    d.SetValue("FORMALITY", FormalityLabel(p.formality));
+    d.SetValue("FORMALITY_REF", p.formality_reference);
+    d.SetValue("COMMITTEE", cm.name);
+
+    Dict* transitions = nullptr;
+    for (ProjectStatus to : {ProjectStatus::kUnderReview, ProjectStatus::kActive,
+                             ProjectStatus::kSuspended, ProjectStatus::kClosed}) {
+      if (!TransitionAllowed(p.status, to)) continue;
+      if (!transitions) transitions = d.AddSectionDictionary("TRANSITIONS");
+      auto* t = transitions->AddSectionDictionary("TARGET");
+      t->SetValue("CODE", std::string(ToString(to)));
+      t->SetValue("LABEL", StatusLabel(to));
+    }
+
+    if (decisions.empty()) d.ShowSection("NO_DECISION");
+    std::vector<const DecisionRecord*> favourable;
+    for (const auto& dr : decisions) {
+      auto* s = d.AddSectionDictionary("DECISION");
+      s->SetIntValue("ID", dr.id);
+      s->SetValue("OUTCOME", OutcomeLabel(dr.draft.outcome));
+      auto md = meeting_dates.find(dr.draft.meeting_id);
+      s->SetValue("MEETING_DATE", md == meeting_dates.end() ? "" : Day(md->second));
+      if (dr.signed_at) s->AddSectionDictionary("SIGNED")->SetValue("DATE", Day(*dr.signed_at));
+      if (dr.draft.amends_decision_id) {
+        s->AddSectionDictionary("AMENDS")->SetIntValue("ID", *dr.draft.amends_decision_id);
+      }
+      s->SetValue("REASONS", dr.draft.reasons);
+      if (!dr.draft.conditions.empty()) {
+        s->AddSectionDictionary("CONDITIONS")->SetValue("TEXT", dr.draft.conditions);
+      }
+      std::vector<std::string> votes;
+      for (const Vote& v : dr.draft.votes) {
+        votes.push_back(member_names[v.member_id] + " : " + VoteLabel(v.choice));
+      }
+      s->SetValue("VOTES", votes.empty() ? "aucun vote enregistré" : Joined(votes));
+      if (dr.signed_at && Favourable(dr.draft.outcome)) favourable.push_back(&dr);
+    }
+
+    if (std::none_of(conflicts.begin(), conflicts.end(),
+                     [&](const ConflictRecord& k) { return k.conflict.project_id == p.id; })) {
+      d.ShowSection("NO_CONFLICT");
+    }
+    for (const auto& k : conflicts) {
+      if (k.conflict.project_id != p.id) continue;
+      auto* s = d.AddSectionDictionary("CONFLICT");
+      s->SetValue("MEMBER", member_names[k.conflict.member_id]);
+      s->SetValue("DESCRIPTION", k.conflict.description);
+      s->SetValue("DATE", Day(k.declared_at));
+    }
+    for (const auto& m : members) {
+      auto* s = d.AddSectionDictionary("MEMBER");
+      s->SetIntValue("ID", m.id);
+      s->SetValue("NAME", m.full_name);
+    }
+
+    for (const auto& a : auths) {
+      auto* s = d.AddSectionDictionary("AUTH");
+      s->SetIntValue("ID", a.id);
+      s->SetValue("ACCOUNTS", Joined(a.accounts));
+      s->SetValue("DOMAINS", DomainsText(a.scope.domains));
+      if (!a.scope.associations.empty()) {
+        s->AddSectionDictionary("ASSOCIATIONS")->SetValue("TEXT", Joined(a.scope.associations));
+      }
+      s->SetValue("FROM", Day(a.valid_from));
+      s->SetValue("UNTIL", Day(a.valid_until));
+      bool suspended = std::any_of(a.suspensions.begin(), a.suspensions.end(),
+                                   [&](const Interval& i) { return !i.until; });
+      std::string state = a.revoked_at           ? "Révoquée le " + Day(*a.revoked_at)
+                          : suspended            ? "Suspendue"
+                          : now < a.valid_from   ? "Pas encore valide"
+                          : now >= a.valid_until ? "Expirée"
+                                                 : "Valide";
+      s->SetValue("STATE", state);
+      auto action = [&](const char* verb, const char* label) {
+        auto* x = s->AddSectionDictionary("ACTION");
+        x->SetIntValue("AUTH_ID", a.id);
+        x->SetIntValue("PROJECT_ID", p.id);
+        x->SetValue("VERB", verb);
+        x->SetValue("LABEL", label);
+      };
+      if (!a.revoked_at) {
+        if (suspended)
+          action("reprendre", "Rétablir");
+        else
+          action("suspendre", "Suspendre");
+        action("revoquer", "Révoquer");
+      }
+    }
+    if (!favourable.empty() && p.published_at) {
+      auto* f = d.AddSectionDictionary("AUTH_FORM");
+      f->SetIntValue("DELAY", delay);
+      f->SetValue("EARLIEST", Day(*p.published_at + std::chrono::hours(24) * delay));
+      for (const DecisionRecord* dr : favourable) {
+        auto* o = f->AddSectionDictionary("FAVOURABLE");
+        o->SetIntValue("ID", dr->id);
+        o->SetValue("LABEL", OutcomeLabel(dr->draft.outcome));
+      }
+      for (const auto& dom : p.data_domains) {
+        auto* o = f->AddSectionDictionary("DOMAIN");
+        o->SetValue("CODE", dom);
+        o->SetValue("LABEL", DomainLabel(dom));
+      }
+    }
+  });
+  return Status::Ok();
+}
+
+Status RenderNewMeeting(Context& c, HttpExchange& ex, std::optional<int64_t> committee_id,
+                        int status, const std::string& error) {
+  GARANT_ASSIGN_OR_RETURN(auto committees, c.store->ListCommittees());
+  std::optional<Committee> chosen;
+  std::vector<Member> members;
+  std::vector<Project> projects;
+  if (committee_id) {
+    GARANT_ASSIGN_OR_RETURN(Committee cm, c.store->GetCommittee(*committee_id));
+    chosen = cm;
+    GARANT_ASSIGN_OR_RETURN(members, c.store->ListMembers(cm.id));
+    GARANT_ASSIGN_OR_RETURN(auto all, c.store->ListProjects());
+    for (auto& p : all) {
+      if (p.committee_id != cm.id) continue;
+      if (p.status == ProjectStatus::kClosed || p.status == ProjectStatus::kRejected) continue;
+      projects.push_back(std::move(p));
+    }
+  }
+  Date today = DateOf(c.services.clock.Now());
+  SendPage(ex, status, "Enregistrer une séance", "gov_meeting_new.tpl", [&](Dict& d) {
+    Alerts(d, error, "");
+    if (!chosen) {
+      auto* s = d.AddSectionDictionary("CHOOSE");
+      for (const auto& cm : committees) {
+        auto* o = s->AddSectionDictionary("COMMITTEE");
+        o->SetIntValue("ID", cm.id);
+        o->SetValue("NAME", cm.name);
+      }
+      return;
+    }
+    auto* f = d.AddSectionDictionary("FORM");
+    f->SetValue("COMMITTEE", chosen->name);
+    f->SetIntValue("COMMITTEE_ID", chosen->id);
+    f->SetValue("QUORUM", QuorumText(chosen->quorum));
+    if (projects.empty()) f->ShowSection("NO_PROJECT");
+    for (const auto& p : projects) {
+      auto* s = f->AddSectionDictionary("PROJECT");
+      s->SetIntValue("ID", p.id);
+      s->SetValue("REFERENCE", p.reference);
+      s->SetValue("TITLE", p.title);
+      s->SetValue("STATUS_LABEL", StatusLabel(p.status));
+    }
+    for (const auto& m : members) {
+      if (!m.InOffice(today)) continue;
+      auto* s = f->AddSectionDictionary("MEMBER");
+      s->SetIntValue("ID", m.id);
+      s->SetValue("NAME", m.full_name);
+      s->SetValue("ROLE", MemberRoleLabel(m.role));
+      if (!m.voting) s->ShowSection("NON_VOTING");
+    }
+  });
+  return Status::Ok();
+}
+
+Status RenderMeeting(Context& c, HttpExchange& ex, int64_t id, int status, const std::string& error,
+                     std::optional<int64_t> open_project) {
+  GARANT_ASSIGN_OR_RETURN(Meeting m, c.store->GetMeeting(id));
+  GARANT_ASSIGN_OR_RETURN(Committee cm, c.store->GetCommittee(m.committee_id));
+  GARANT_ASSIGN_OR_RETURN(auto members, c.store->ListMembers(cm.id));
+  GARANT_ASSIGN_OR_RETURN(auto conflicts, c.store->ListConflicts());
+  GARANT_ASSIGN_OR_RETURN(auto decisions, c.store->ListDecisions(std::nullopt));
+  std::vector<Project> items;
+  for (int64_t pid : m.agenda) {
+    GARANT_ASSIGN_OR_RETURN(Project p, c.store->GetProject(pid));
+    items.push_back(std::move(p));
+  }
+  std::vector<Conflict> declared;
+  for (const auto& k : conflicts) declared.push_back(k.conflict);
+  QuorumReport q = EvaluateQuorum(cm.quorum, members, m.present, DateOf(m.held_at));
+  auto present = [&](int64_t mid) {
+    return std::find(m.present.begin(), m.present.end(), mid) != m.present.end();
+  };
+  SendPage(ex, status, "Séance", "gov_meeting.tpl", [&](Dict& d) {
+    Alerts(d, error, OkMessage(ex));
+    d.SetValue("DATE", FormatParisHuman(m.held_at));
+    d.SetValue("COMMITTEE", cm.name);
+    d.SetValue("QUORUM", q.explanation + ".");
+    if (!m.minutes.empty()) d.AddSectionDictionary("MINUTES")->SetValue("TEXT", m.minutes);
+    for (const auto& mm : members) {
+      if (!present(mm.id)) continue;
+      auto* s = d.AddSectionDictionary("PRESENT");
+      s->SetValue("NAME", mm.full_name);
+      s->SetValue("ROLE", MemberRoleLabel(mm.role));
+    }
+    for (const auto& p : items) {
+      auto* s = d.AddSectionDictionary("ITEM");
+      s->SetIntValue("PROJECT_ID", p.id);
+      s->SetIntValue("MEETING_ID", m.id);
+      s->SetValue("REFERENCE", p.reference);
+      s->SetValue("TITLE", p.title);
+      s->SetValue("STATUS", std::string(ToString(p.status)));
+      s->SetValue("STATUS_LABEL", StatusLabel(p.status));
+      if (open_project == p.id) s->ShowSection("OPEN");
+      Dict* amendable = nullptr;
+      for (const auto& dr : decisions) {
+        if (dr.draft.project_id != p.id) continue;
+        if (dr.draft.meeting_id == m.id) {
+          auto* x = s->AddSectionDictionary("DECISION");
+          x->SetIntValue("ID", dr.id);
+          x->SetValue("OUTCOME", OutcomeLabel(dr.draft.outcome));
+          x->SetValue("REASONS", dr.draft.reasons);
+          if (dr.signed_at) x->ShowSection("SIGNED");
+        }
+        if (dr.signed_at) {
+          if (!amendable) amendable = s->AddSectionDictionary("AMENDABLE");
+          auto* o = amendable->AddSectionDictionary("PREVIOUS");
+          o->SetIntValue("ID", dr.id);
+          o->SetValue("OUTCOME", OutcomeLabel(dr.draft.outcome));
+        }
+      }
+      std::vector<std::string> conflicted;
+      for (const auto& mm : members) {
+        bool is_conflicted = Conflicted(declared, mm.id, p.id);
+        if (is_conflicted) conflicted.push_back(mm.full_name);
+        if (!present(mm.id) || !mm.voting || is_conflicted) continue;
+        auto* v = s->AddSectionDictionary("VOTER");
+        v->SetIntValue("ID", mm.id);
+        v->SetValue("NAME", mm.full_name);
+      }
+      if (!conflicted.empty()) {
+        s->AddSectionDictionary("CONFLICTED")->SetValue("NAMES", Joined(conflicted));
+      }
+    }
+  });
+  return Status::Ok();
+}
+
+}  // namespace garant::server::gov::console

@@ -1,0 +1,65 @@
+// Governance over HTTP (internal to the server): the JSON API, the public
+// transparency portal, the secretary console pages and the demo seed.
+// Registered by AddGovernanceRoutes (handlers_governance.cc).
+#pragma once
+
+#include <boost/json.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "garant/governance/store.h"
+#include "http/router.h"
+#include "services.h"
+
+namespace garant::server::gov {
+
+// What every governance handler shares. Owned by the route closures.
+struct Context {
+  Services& services;
+  std::unique_ptr<governance::GovernanceStore> store;
+};
+using ContextPtr = std::shared_ptr<Context>;
+
+// Roles.
+extern const std::vector<std::string> kWriteRoles;        // secretary, admin
+extern const std::vector<std::string> kReadRoles;         // + dpo, auditor
+extern const std::vector<std::string> kAccessCheckRoles;  // warehouse, auditor, dpo, admin
+
+// A handler returning a Status; a non-ok Status is sent with SendError
+// unless the handler already responded.
+using StatusHandler = std::function<Status(HttpExchange&)>;
+std::function<void(HttpExchange&)> Wrap(StatusHandler h);
+
+// The path parameter `name` as a positive id (kNotFound otherwise).
+Result<int64_t> IdParam(const HttpExchange& ex, const std::string& name);
+
+// JSON views (API and public portal).
+boost::json::object CommitteeJson(const governance::Committee& c);
+boost::json::object MemberJson(const governance::Member& m);
+boost::json::object ProjectJson(const governance::Project& p);
+boost::json::object PublicProjectJson(const governance::PublishedProject& p);
+boost::json::object MeetingJson(const governance::Meeting& m);
+boost::json::object DecisionJson(const governance::DecisionRecord& d);
+boost::json::object AuthorisationJson(const governance::Authorisation& a);
+
+// French labels for pages.
+std::string StatusLabel(governance::ProjectStatus s);
+std::string OutcomeLabel(governance::Outcome o);
+std::string MemberRoleLabel(governance::MemberRole r);
+std::string VoteLabel(governance::VoteChoice v);
+std::string FormalityLabel(const std::string& formality);
+std::string DomainLabel(const std::string& domain);
+// A French message for a refused governance action (pages).
+std::string FrenchError(const Status& st);
+// "YYYY-MM-DDTHH:MM" (or "YYYY-MM-DD", midnight) in Europe/Paris time → UTC.
+Result<TimePoint> ParseParisLocal(std::string_view s);
+
+void AddApiRoutes(Router& router, const ContextPtr& ctx);
+void AddPublicRoutes(Router& router, const ContextPtr& ctx);
+void AddConsoleRoutes(Router& router, const ContextPtr& ctx);
+
+// Seeds the demo committees, members, projects, a past meeting with its
+// decisions, and authorisations, unless a committee already exists.
+
+}  // namespace garant::server::gov

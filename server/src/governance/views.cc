@@ -1,0 +1,379 @@
+// Shared pieces of the governance HTTP layer: the handler wrapper, JSON
+// views, French labels and error messages, Paris local time parsing.
+
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+#include "governance/http.h"
+
+namespace garant::server::gov {
+
+using namespace garant::governance;
+
+const std::vector<std::string> kWriteRoles = {kRoleSecretary, kRoleAdmin};
+const std::vector<std::string> kReadRoles = {kRoleSecretary, kRoleAdmin, kRoleDpo, kRoleAuditor};
+const std::vector<std::string> kAccessCheckRoles = {kRoleWarehouse, kRoleAuditor, kRoleDpo,
+                                                    kRoleAdmin};
+
+std::function<void(HttpExchange&)> Wrap(StatusHandler h) {
+  return [h = std::move(h)](HttpExchange& ex) {
+    Status st = h(ex);
+    if (!st.ok() && !ex.responded()) {
+      if (st.code() == Code::kInternal || st.code() == Code::kDataLoss) {
+        spdlog::error("governance: {}", st.ToString());
+      }
+      ex.SendError(st);
+    }
+  };
+}
+
+Result<int64_t> IdParam(const HttpExchange& ex, const std::string& name) {
+  auto it = ex.params().find(name);
+  if (it == ex.params().end() || it->second.empty() || it->second.size() > 18) {
+    return Status::NotFound("not found");
+  }
+  int64_t v = 0;
+  for (char c : it->second) {
+    if (c < '0' || c > '9') return Status::NotFound("not found");
+    v = v * 10 + (c - '0');
+  }
+  if (v <= 0) return Status::NotFound("not found");
+  return v;
+}
+
+namespace {
+boost::json::array Strings(const std::vector<std::string>& v) {
+  boost::json::array a;
+  for (const auto& s : v) a.emplace_back(s);
+  return a;
+}
+boost::json::array Ids(const std::vector<int64_t>& v) {
+  boost::json::array a;
+  for (int64_t x : v) a.emplace_back(x);
+  return a;
+}
+boost::json::value OptionalTime(const std::optional<TimePoint>& t) {
+  if (!t) return nullptr;
+  return boost::json::value(FormatRfc3339Utc(*t));
+}
+}  // namespace
+
+boost::json::object CommitteeJson(const Committee& c) {
+  return {{"id", c.id},
+          {"code", c.code},
+          {"name", c.name},
+          {"quorum",
+           {{"numerator", c.quorum.numerator},
+            {"denominator", c.quorum.denominator},
+            {"strict", c.quorum.strict},
+            {"min_patient_representatives", c.quorum.min_patient_representatives}}}};
+}
+
+boost::json::object MemberJson(const Member& m) {
+  boost::json::object o{{"id", m.id},
+                        {"committee_id", m.committee_id},
+                        {"full_name", m.full_name},
+                        {"role", ToString(m.role)},
+                        {"voting", m.voting},
+                        {"term_start", FormatDate(m.term_start)}};
+  o["term_end"] = m.term_end ? boost::json::value(FormatDate(*m.term_end)) : nullptr;
+  return o;
+}
+
+boost::json::object ProjectJson(const Project& p) {
+  return {{"id", p.id},
+          {"reference", p.reference},
+          {"title", p.title},
+          {"public_summary", p.public_summary},
+          {"purpose", p.purpose},
+          {"no_forbidden_use", p.no_forbidden_use},
+          {"legal_basis", p.legal_basis},
+          {"formality", p.formality},
+          {"formality_reference", p.formality_reference},
+          {"investigator", p.investigator},
+          {"organisation", p.organisation},
+          {"data_domains", Strings(p.data_domains)},
+          {"data_description", p.data_description},
+          {"recipients", p.recipients},
+          {"duration_months", p.duration_months},
+          {"committee_id", p.committee_id},
+          {"status", ToString(p.status)},
+          {"status_changed_at", FormatRfc3339Utc(p.status_changed_at)},
+          {"published_at", OptionalTime(p.published_at)},
+          {"created_at", FormatRfc3339Utc(p.created_at)}};
+}
+
+boost::json::object PublicProjectJson(const PublishedProject& pp) {
+  const Project& p = pp.project;
+  boost::json::object o{{"reference", p.reference},
+                        {"title", p.title},
+                        {"summary", p.public_summary},
+                        {"purpose", p.purpose},
+                        {"purpose_label", PurposeLabel(p.purpose)},
+                        {"legal_basis", p.legal_basis},
+                        {"formality", p.formality},
+                        {"formality_reference", p.formality_reference},
+                        {"investigator", p.investigator},
+                        {"organisation", p.organisation},
+                        {"data_domains", Strings(p.data_domains)},
+                        {"data_description", p.data_description},
+                        {"recipients", p.recipients},
+                        {"duration_months", p.duration_months},
+                        {"status", ToString(p.status)},
+                        {"status_label", StatusLabel(p.status)},
+                        {"published_at", OptionalTime(p.published_at)},
+                        {"committee", pp.committee_name},
+                        {"objection_url", "/opposition?projet=" + p.reference}};
+  if (pp.opinion) {
+    o["opinion"] = {{"outcome", ToString(*pp.opinion)},
+                    {"label", OutcomeLabel(*pp.opinion)},
+                    {"date", OptionalTime(pp.opinion_date)},
+                    {"conditions", pp.opinion_conditions}};
+  } else {
+    o["opinion"] = nullptr;
+  }
+  return o;
+}
+
+boost::json::object MeetingJson(const Meeting& m) {
+  return {{"id", m.id},
+          {"committee_id", m.committee_id},
+          {"held_at", FormatRfc3339Utc(m.held_at)},
+          {"minutes", m.minutes},
+          {"agenda", Ids(m.agenda)},
+          {"present", Ids(m.present)}};
+}
+
+boost::json::object DecisionJson(const DecisionRecord& d) {
+  boost::json::array votes;
+  for (const Vote& v : d.draft.votes) {
+    votes.push_back(boost::json::object{{"member_id", v.member_id}, {"vote", ToString(v.choice)}});
+  }
+  boost::json::object o{{"id", d.id},
+                        {"project_id", d.draft.project_id},
+                        {"meeting_id", d.draft.meeting_id},
+                        {"outcome", ToString(d.draft.outcome)},
+                        {"reasons", d.draft.reasons},
+                        {"conditions", d.draft.conditions},
+                        {"votes", votes},
+                        {"recorded_at", FormatRfc3339Utc(d.recorded_at)},
+                        {"recorded_by", d.recorded_by},
+                        {"signed_at", OptionalTime(d.signed_at)},
+                        {"signed_by", d.signed_by}};
+  o["amends_decision_id"] =
+      d.draft.amends_decision_id ? boost::json::value(*d.draft.amends_decision_id) : nullptr;
+  return o;
+}
+
+boost::json::object AuthorisationJson(const Authorisation& a) {
+  boost::json::array suspensions;
+  for (const Interval& s : a.suspensions) {
+    suspensions.push_back(
+        boost::json::object{{"from", FormatRfc3339Utc(s.from)}, {"until", OptionalTime(s.until)}});
+  }
+  return {{"id", a.id},
+          {"project_id", a.project_id},
+          {"decision_id", a.decision_id},
+          {"accounts", Strings(a.accounts)},
+          {"domains", Strings(a.scope.domains)},
+          {"associations", Strings(a.scope.associations)},
+          {"valid_from", FormatRfc3339Utc(a.valid_from)},
+          {"valid_until", FormatRfc3339Utc(a.valid_until)},
+          {"suspensions", suspensions},
+          {"revoked_at", OptionalTime(a.revoked_at)}};
+}
+
+std::string StatusLabel(ProjectStatus s) {
+  switch (s) {
+    case ProjectStatus::kSubmitted:
+      return "Déposé";
+    case ProjectStatus::kUnderReview:
+      return "En cours d'examen";
+    case ProjectStatus::kApproved:
+      return "Approuvé";
+    case ProjectStatus::kApprovedWithConditions:
+      return "Approuvé sous conditions";
+    case ProjectStatus::kRejected:
+      return "Refusé";
+    case ProjectStatus::kActive:
+      return "En cours";
+    case ProjectStatus::kSuspended:
+      return "Suspendu";
+    case ProjectStatus::kClosed:
+      return "Terminé";
+  }
+  return "";
+}
+
+std::string OutcomeLabel(Outcome o) {
+  switch (o) {
+    case Outcome::kFavourable:
+      return "Avis favorable";
+    case Outcome::kFavourableWithConditions:
+      return "Avis favorable sous réserve";
+    case Outcome::kUnfavourable:
+      return "Avis défavorable";
+    case Outcome::kDeferred:
+      return "Ajourné";
+  }
+  return "";
+}
+
+std::string MemberRoleLabel(MemberRole r) {
+  switch (r) {
+    case MemberRole::kChair:
+      return "Président·e";
+    case MemberRole::kSecretary:
+      return "Secrétaire";
+    case MemberRole::kMember:
+      return "Membre";
+    case MemberRole::kPatientRepresentative:
+      return "Représentant·e des patients";
+    case MemberRole::kExternalExpert:
+      return "Expert·e extérieur·e";
+  }
+  return "";
+}
+
+std::string VoteLabel(VoteChoice v) {
+  switch (v) {
+    case VoteChoice::kFor:
+      return "Pour";
+    case VoteChoice::kAgainst:
+      return "Contre";
+    case VoteChoice::kAbstain:
+      return "Abstention";
+  }
+  return "";
+}
+
+std::string FormalityLabel(const std::string& f) {
+  if (f == "mr-004") return "Méthodologie de référence MR-004";
+  if (f == "mr-003") return "Méthodologie de référence MR-003";
+  if (f == "mr-001") return "Méthodologie de référence MR-001";
+  if (f == "cnil_authorisation") return "Autorisation de la CNIL";
+  return "Autre formalité";
+}
+
+std::string DomainLabel(const std::string& d) {
+  if (d == "visits") return "Visites à domicile";
+  if (d == "consultations") return "Consultations";
+  if (d == "calls") return "Appels";
+  if (d == "diagnoses") return "Diagnostics (CISP-2)";
+  if (d == "prescriptions") return "Prescriptions";
+  if (d == "demographics") return "Âge et sexe";
+  return d;
+}
+
+std::string FrenchError(const Status& st) {
+  struct Known {
+    const char* prefix;
+    const char* french;
+  };
+  static const Known kKnown[] = {
+      {"quorum not met", "Le quorum n'est pas atteint : la décision ne peut pas être prise."},
+      {"conflicted member",
+       "Un membre ayant déclaré un conflit d'intérêts sur ce projet ne peut pas voter."},
+      {"absent member", "Seuls les membres présents à la séance peuvent voter."},
+      {"non-voting member", "Ce membre n'a pas voix délibérative."},
+      {"member not in office", "Ce membre n'était pas en fonction à la date de la séance."},
+      {"reasons are mandatory", "La motivation de la décision est obligatoire."},
+      {"conditions are mandatory", "Un avis favorable sous réserve doit énoncer ses conditions."},
+      {"conditions are only", "Les conditions ne concernent qu'un avis favorable sous réserve."},
+      {"outcome contradicts votes",
+       "L'avis est contredit par les votes (plus de votes contre "
+       "que pour)."},
+      {"project not under review",
+       "Ce projet a déjà reçu un avis : une nouvelle décision doit modifier la précédente."},
+      {"project not on the agenda", "Ce projet n'est pas à l'ordre du jour de la séance."},
+      {"forbidden purpose",
+       "Cette finalité est interdite (promotion de produits de santé, "
+       "assurance)."},
+      {"unknown purpose", "Finalité inconnue."},
+      {"no_forbidden_use",
+       "Le demandeur doit attester que les données ne serviront pas à une "
+       "finalité interdite."},
+      {"reference must be",
+       "La référence doit comporter 3 à 32 caractères : lettres "
+       "majuscules, chiffres et tirets."},
+      {"transition not allowed", "Ce changement de statut n'est pas autorisé."},
+      {"before publication delay",
+       "L'autorisation ne peut pas commencer avant la fin du délai "
+       "qui suit la publication du projet sur le portail."},
+      {"project not published", "Le projet n'est pas encore publié sur le portail."},
+      {"decision not favourable",
+       "Aucune autorisation ne peut découler d'un avis non "
+       "favorable."},
+      {"valid_until must be after", "La date de fin doit suivre la date de début."},
+      {"at least one account", "Nommez au moins un compte autorisé."},
+      {"at least one data domain", "Indiquez au moins un domaine de données."},
+      {"the agenda lists", "L'ordre du jour doit comporter au moins un projet."},
+      {"authorisation already suspended", "Cette autorisation est déjà suspendue."},
+      {"authorisation not suspended", "Cette autorisation n'est pas suspendue."},
+      {"authorisation revoked", "Cette autorisation est révoquée."},
+      {"authorisation already revoked", "Cette autorisation est déjà révoquée."},
+      {"date must be", "Date invalide : utilisez le format AAAA-MM-JJ."},
+      {"formality missing",
+       "Le projet doit indiquer le numéro de sa formalité (déclaration "
+       "MR-004, autorisation de la CNIL) avant toute autorisation."},
+      {"meeting not yet held",
+       "La séance n'a pas encore eu lieu : la décision s'enregistre "
+       "après la séance."},
+      {"project suspended", "Le projet est suspendu : ses autorisations reprendront avec lui."},
+      {"project status", "Le statut du projet ne permet pas de délivrer une autorisation."},
+      {"decision already amended",
+       "Cette décision a déjà été modifiée : modifiez la décision "
+       "la plus récente."},
+      {"decision already signed", "Cette décision est déjà signée."},
+      {"decision amended",
+       "Cette décision a été modifiée : utilisez la décision qui la "
+       "modifie."},
+      {"an attendee is not", "Une personne présente n'est pas membre de ce comité."},
+      {"a project on the agenda",
+       "Un projet de l'ordre du jour est inconnu ou relève d'un autre "
+       "comité."},
+      {"the meeting's committee", "Ce projet ne relève pas du comité de cette séance."},
+  };
+  for (const Known& k : kKnown) {
+    if (st.message().rfind(k.prefix, 0) == 0) return k.french;
+  }
+  switch (st.code()) {
+    case Code::kAlreadyExists:
+      return "Cet élément existe déjà (référence ou code en double).";
+    case Code::kNotFound:
+      return "Élément introuvable.";
+    case Code::kConflict:
+      return "Action impossible dans l'état actuel du dossier.";
+    case Code::kInvalidArgument:
+      return "Le formulaire contient une valeur invalide.";
+    case Code::kPermissionDenied:
+      return "Action refusée.";
+    default:
+      return "Le service n'a pas pu enregistrer la demande. Réessayez plus tard.";
+  }
+}
+
+Result<TimePoint> ParseParisLocal(std::string_view s) {
+  std::string text(s);
+  if (text.size() == 10) text += "T00:00";
+  if (text.size() != 16 || text[10] != 'T' || text[13] != ':') {
+    return Status::InvalidArgument("date must be YYYY-MM-DDTHH:MM");
+  }
+  TimePoint naive;
+  if (!ParseRfc3339(text + ":00Z", &naive)) {
+    return Status::InvalidArgument("date must be YYYY-MM-DDTHH:MM");
+  }
+  // Europe/Paris is UTC+1 or UTC+2: take the offset whose rendering in Paris
+  // time gives back the local time typed.
+  char expected[32];
+  std::snprintf(expected, sizeof expected, "%.2s/%.2s/%.4s à %.5s", text.c_str() + 8,
+                text.c_str() + 5, text.c_str(), text.c_str() + 11);
+  for (int hours : {2, 1}) {
+    TimePoint utc = naive - std::chrono::hours(hours);
+    if (FormatParisHuman(utc) == expected) return utc;
+  }
+  return naive - std::chrono::hours(1);  // the skipped hour of the spring change
+}
+
+}  // namespace garant::server::gov

@@ -1,0 +1,186 @@
+#include "http/dispatcher.h"
+
+#include <chrono>
+
+#include "garant/core/bytes.h"
+#include "garant/core/logging.h"
+
+namespace garant::server {
+namespace {
+
+class OneRequest final : public Poco::Net::HTTPRequestHandler {
+ public:
+  explicit OneRequest(Dispatcher& d) : d_(d) {}
+  void handleRequest(Poco::Net::HTTPServerRequest& req,
+                     Poco::Net::HTTPServerResponse& resp) override {
+    d_.Serve(req, resp);
+  }
+
+ private:
+  Dispatcher& d_;
+};
+
+bool IsSafeMethod(const std::string& m) { return m == "GET" || m == "HEAD"; }
+
+// Accepts a caller's X-Request-Id only when it is short and plain.
+bool PlainId(const std::string& s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+ResponseKind KindForPath(const std::string& path) {
+  if (path.rfind("/api/", 0) == 0 || path.rfind("/tlog/", 0) == 0 || path == "/healthz" ||
+      path == "/readyz" || path == "/metrics") {
+    return ResponseKind::kJson;
+  }
+  return ResponseKind::kHtml;
+}
+
+// The csrf_token field of a form body ("" when absent or when the body is not
+// a form). A form body that is too large (413) or malformed (400: invalid
+// UTF-8, bad escapes) is an error, reported before any CSRF verdict.
+Result<std::string> FormCsrfField(HttpExchange& ex) {
+  auto form = ex.FormBody();
+  if (form.ok()) {
+    auto it = form->find("csrf_token");
+    return it == form->end() ? std::string() : it->second;
+  }
+  bool is_form =
+      ex.Header("Content-Type").value_or("").rfind("application/x-www-form-urlencoded", 0) == 0;
+  if (form.status().code() == Code::kTooLarge || is_form) return form.status();
+  return std::string();
+}
+
+}  // namespace
+
+Poco::Net::HTTPRequestHandler* Dispatcher::createRequestHandler(
+    const Poco::Net::HTTPServerRequest&) {
+  return new OneRequest(*this);  // NOLINT(cppcoreguidelines-owning-memory): Poco takes ownership
+}
+
+std::string AnonymousCsrfToken(HttpExchange& ex, Services& services) {
+  auto existing = ex.Cookie(kAnonCsrfCookie);
+  if (existing && existing->size() == 64) return *existing;
+  std::string token = services.random.Hex(32);
+  ex.SetCookie(kAnonCsrfCookie, token, -1);
+  return token;
+}
+
+void Dispatcher::Serve(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp) {
+  auto start = std::chrono::steady_clock::now();
+  HttpExchange ex(req, resp, services_.config.max_body_bytes, services_.config.cookies_secure());
+  std::string given = req.get("X-Request-Id", "");
+  ex.set_request_id(PlainId(given) ? given : services_.random.Hex(8));
+  logging::ScopedRequestId rid(ex.request_id());
+  ex.set_kind(KindForPath(ex.path()));
+  std::string route_label = "unmatched";
+  try {
+    RouteRequest(ex, &route_label);
+    if (!ex.responded()) ex.SendError(Status::Internal("handler sent no response"));
+  } catch (const std::exception& e) {
+    spdlog::error("unhandled exception in {} {}: {}", ex.method(), route_label, e.what());
+    if (!ex.responded()) ex.SendError(Status::Internal("internal error"));
+  } catch (...) {
+    spdlog::error("unhandled non-standard exception in {} {}", ex.method(), route_label);
+    if (!ex.responded()) ex.SendError(Status::Internal("internal error"));
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  services_.metrics.RecordRequest(ex.method(), route_label, ex.status(), seconds);
+  // Access log: the route pattern and who, never query strings or bodies
+  // (they may hold identity traits or secrets).
+  spdlog::info("{} {} {} {:.1f}ms actor={}", ex.method(), route_label, ex.status(), seconds * 1000,
+               ex.principal().Actor());
+}
+
+void Dispatcher::RouteRequest(HttpExchange& ex, std::string* route_label) {
+  RouteMatch m = router_.Match(ex.method(), ex.path());
+  if (m.route == nullptr) {
+    if (m.method_mismatch) {
+      ex.SendError(405, "method_not_allowed", "method not allowed on this path");
+    } else {
+      ex.SendError(404, "not_found", "no route for this path");
+    }
+    return;
+  }
+  const Route& r = *m.route;
+  *route_label = r.pattern;
+  ex.set_kind(r.kind);
+  ex.set_params(std::move(m.params));
+
+  // Authentication: a bearer token, else a session cookie. A bad bearer token
+  // is an error even on public routes (a client bug must not pass silently).
+  bool via_session = false;
+  if (auto auth = ex.Header("Authorization")) {
+    if (auth->rfind("Bearer ", 0) != 0) {
+      ex.SendError(401, "unauthenticated", "Authorization must be 'Bearer <token>'");
+      return;
+    }
+    auto p = services_.tokens.Resolve(auth->substr(7));
+    if (!p.ok()) {
+      if (p.status().code() == Code::kUnavailable) {
+        ex.SendError(p.status());
+      } else {
+        ex.SetHeader("WWW-Authenticate", "Bearer");
+        ex.SendError(401, "unauthenticated", "invalid or revoked token");
+      }
+      return;
+    }
+    ex.principal() = std::move(*p);
+  } else if (auto cookie = ex.Cookie(kSessionCookie)) {
+    auto p = services_.sessions.Resolve(*cookie);
+    if (p.ok()) {
+      ex.principal() = std::move(*p);
+      via_session = true;
+    } else if (p.status().code() == Code::kUnavailable) {
+      ex.SendError(p.status());
+      return;
+    } else {
+      ex.SetCookie(kSessionCookie, "", 0);  // expired: forget it
+    }
+  }
+
+  if (!Allowed(r, ex.principal())) {
+    if (!ex.principal().authenticated()) {
+      if (r.kind == ResponseKind::kHtml && IsSafeMethod(ex.method())) {
+        ex.Redirect("/connexion");
+        return;
+      }
+      ex.SendError(401, "unauthenticated", "authentication required");
+    } else {
+      ex.SendError(403, "permission_denied", "your role may not do this");
+    }
+    return;
+  }
+
+  // CSRF on state-changing requests.
+  if (!IsSafeMethod(ex.method())) {
+    if (r.csrf == CsrfRule::kSession && via_session) {
+      std::string sent = ex.Header("X-CSRF-Token").value_or("");
+      if (sent.empty() && r.kind == ResponseKind::kHtml) {
+        auto field = FormCsrfField(ex);
+        if (!field.ok()) return ex.SendError(field.status());
+        sent = *field;
+      }
+      if (!ConstantTimeEquals(AsBytes(sent), AsBytes(ex.principal().csrf_token))) {
+        ex.SendError(403, "csrf_failed", "missing or invalid CSRF token");
+        return;
+      }
+    } else if (r.csrf == CsrfRule::kAnonymousForm) {
+      auto cookie = ex.Cookie(kAnonCsrfCookie).value_or("");
+      auto sent = FormCsrfField(ex);
+      if (!sent.ok()) return ex.SendError(sent.status());
+      if (cookie.size() != 64 || !ConstantTimeEquals(AsBytes(*sent), AsBytes(cookie))) {
+        ex.SendError(403, "csrf_failed", "missing or invalid CSRF token");
+        return;
+      }
+    }
+  }
+  r.handler(ex);
+}
+
+}  // namespace garant::server

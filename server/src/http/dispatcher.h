@@ -1,0 +1,36 @@
+// The single Poco request handler: request id, routing, authentication,
+// role check (default deny), CSRF, the catch-all, the access log and metrics.
+#pragma once
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+
+#include "http/router.h"
+#include "services.h"
+
+namespace garant::server {
+
+inline constexpr const char* kSessionCookie = "garant_session";
+inline constexpr const char* kAnonCsrfCookie = "garant_csrf";
+
+class Dispatcher final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  Dispatcher(const Router& router, Services& services) : router_(router), services_(services) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest& request) override;
+
+  // Serves one request (called by the per-request handler object).
+  void Serve(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp);
+
+ private:
+  void RouteRequest(HttpExchange& ex, std::string* route_label);
+
+  const Router& router_;
+  Services& services_;
+};
+
+// The anonymous CSRF token of a request (double-submit cookie), creating it
+// (and setting the cookie) when absent. For public forms.
+std::string AnonymousCsrfToken(HttpExchange& ex, Services& services);
+
+}  // namespace garant::server

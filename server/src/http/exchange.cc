@@ -1,0 +1,291 @@
+#include "http/exchange.h"
+
+#include <Poco/Net/HTTPCookie.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/URI.h>
+
+#include <istream>
+
+#include "garant/core/bytes.h"
+#include "garant/core/json.h"
+
+namespace garant::server {
+namespace {
+HttpExchange::ErrorPageRenderer g_error_page = nullptr;
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// French messages for the generic HTTP errors shown on pages.
+std::string FrenchMessageFor(int http_status, const std::string& fallback) {
+  switch (http_status) {
+    case 400:
+      return fallback.empty() ? "La demande est invalide." : fallback;
+    case 401:
+      return "Vous devez vous connecter pour accéder à cette page.";
+    case 403:
+      return "Vous n'avez pas accès à cette page, ou le formulaire a expiré. "
+             "Rechargez la page et recommencez.";
+    case 404:
+      return "Cette page n'existe pas.";
+    case 405:
+      return "Cette action n'est pas permise sur cette page.";
+    case 413:
+      return "Les données envoyées sont trop volumineuses.";
+    case 429:
+      return "Trop de tentatives. Patientez un moment avant de réessayer.";
+    case 503:
+      return "Le service est momentanément indisponible. Réessayez dans quelques minutes.";
+    default:
+      return "Une erreur interne est survenue. Réessayez plus tard.";
+  }
+}
+}  // namespace
+
+int HttpStatusFor(Code code) {
+  switch (code) {
+    case Code::kOk:
+      return 200;
+    case Code::kInvalidArgument:
+      return 400;
+    case Code::kUnauthenticated:
+      return 401;
+    case Code::kPermissionDenied:
+      return 403;
+    case Code::kNotFound:
+      return 404;
+    case Code::kAlreadyExists:
+      return 409;
+    case Code::kConflict:
+      return 409;
+    case Code::kTooLarge:
+      return 413;
+    case Code::kResourceExhausted:
+      return 429;
+    case Code::kUnavailable:
+      return 503;
+    case Code::kFailedPrecondition:
+    case Code::kDataLoss:
+    case Code::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+Result<std::string> UrlDecode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '+') {
+      out += ' ';
+    } else if (c == '%') {
+      if (i + 2 >= s.size()) return Status::InvalidArgument("malformed percent-encoding");
+      int h = HexValue(s[i + 1]);
+      int l = HexValue(s[i + 2]);
+      if (h < 0 || l < 0) return Status::InvalidArgument("malformed percent-encoding");
+      out += static_cast<char>(h * 16 + l);
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+Result<std::map<std::string, std::string>> ParseUrlEncoded(std::string_view s) {
+  std::map<std::string, std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t amp = s.find('&', start);
+    std::string_view pair = s.substr(start, amp == std::string_view::npos ? amp : amp - start);
+    if (!pair.empty()) {
+      size_t eq = pair.find('=');
+      GARANT_ASSIGN_OR_RETURN(std::string key, UrlDecode(pair.substr(0, eq)));
+      std::string value;
+      if (eq != std::string_view::npos) {
+        GARANT_ASSIGN_OR_RETURN(value, UrlDecode(pair.substr(eq + 1)));
+      }
+      if (!IsValidUtf8(key) || !IsValidUtf8(value)) {
+        return Status::InvalidArgument("form data is not valid UTF-8");
+      }
+      out[key] = value;
+    }
+    if (amp == std::string_view::npos) break;
+    start = amp + 1;
+  }
+  return out;
+}
+
+HttpExchange::HttpExchange(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp,
+                           int64_t max_body_bytes, bool secure_cookies)
+    : req_(req), resp_(resp), max_body_bytes_(max_body_bytes), secure_cookies_(secure_cookies) {
+  const std::string& uri = req.getURI();
+  size_t q = uri.find('?');
+  std::string raw_path = uri.substr(0, q);
+  auto decoded = UrlDecode(raw_path);
+  path_ = decoded.ok() ? *decoded : raw_path;
+  if (q != std::string::npos) {
+    auto parsed = ParseUrlEncoded(std::string_view(uri).substr(q + 1));
+    if (parsed.ok()) query_ = std::move(*parsed);
+  }
+}
+
+std::optional<std::string> HttpExchange::Query(const std::string& name) const {
+  auto it = query_.find(name);
+  if (it == query_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::string> HttpExchange::Header(const std::string& name) const {
+  if (!req_.has(name)) return std::nullopt;
+  return req_.get(name);
+}
+
+std::optional<std::string> HttpExchange::Cookie(const std::string& name) const {
+  Poco::Net::NameValueCollection cookies;
+  req_.getCookies(cookies);
+  if (!cookies.has(name)) return std::nullopt;
+  return cookies.get(name);
+}
+
+std::string HttpExchange::ClientAddress() const { return req_.clientAddress().host().toString(); }
+
+// Reads and discards what is left of a refused body (up to a bound), so the
+// client, still sending, receives the 413 instead of a connection reset.
+void HttpExchange::DiscardRestOfBody() {
+  constexpr int64_t kMaxDiscard = 64 << 20;
+  std::istream& in = req_.stream();
+  char buf[16384];
+  int64_t discarded = 0;
+  while (in.good() && discarded < kMaxDiscard) {
+    in.read(buf, sizeof buf);
+    if (in.gcount() <= 0) break;
+    discarded += in.gcount();
+  }
+  resp_.setKeepAlive(false);
+}
+
+Result<std::string> HttpExchange::Body() {
+  if (body_) return *body_;
+  if (req_.hasContentLength() && req_.getContentLength64() > max_body_bytes_) {
+    DiscardRestOfBody();
+    return Status::TooLarge("request body over " + std::to_string(max_body_bytes_) + " bytes");
+  }
+  std::string data;
+  std::istream& in = req_.stream();
+  char buf[16384];
+  while (in.good()) {
+    in.read(buf, sizeof buf);
+    std::streamsize n = in.gcount();
+    if (n <= 0) break;
+    if (static_cast<int64_t>(data.size()) + n > max_body_bytes_) {
+      DiscardRestOfBody();
+      return Status::TooLarge("request body over " + std::to_string(max_body_bytes_) + " bytes");
+    }
+    data.append(buf, static_cast<size_t>(n));
+  }
+  body_ = std::move(data);
+  return *body_;
+}
+
+Result<boost::json::object> HttpExchange::JsonBody() {
+  std::string ct = req_.getContentType();
+  if (ct.rfind("application/json", 0) != 0) {
+    return Status::InvalidArgument("Content-Type must be application/json");
+  }
+  GARANT_ASSIGN_OR_RETURN(std::string body, Body());
+  return ParseJsonObject(body);
+}
+
+Result<std::map<std::string, std::string>> HttpExchange::FormBody() {
+  std::string ct = req_.getContentType();
+  if (ct.rfind("application/x-www-form-urlencoded", 0) != 0) {
+    return Status::InvalidArgument("Content-Type must be application/x-www-form-urlencoded");
+  }
+  GARANT_ASSIGN_OR_RETURN(std::string body, Body());
+  return ParseUrlEncoded(body);
+}
+
+void HttpExchange::SetHeader(const std::string& name, const std::string& value) {
+  resp_.set(name, value);
+}
+
+void HttpExchange::SetCookie(const std::string& name, const std::string& value,
+                             int64_t max_age_seconds) {
+  std::string c = name + "=" + value + "; Path=/; HttpOnly; SameSite=Strict";
+  if (secure_cookies_) c += "; Secure";
+  if (max_age_seconds >= 0) c += "; Max-Age=" + std::to_string(max_age_seconds);
+  resp_.add("Set-Cookie", c);
+}
+
+void HttpExchange::Send(int status, const std::string& content_type, const std::string& body) {
+  if (responded_) return;
+  responded_ = true;
+  status_ = status;
+  resp_.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+  resp_.setContentType(content_type);
+  resp_.setContentLength64(static_cast<Poco::Int64>(body.size()));
+  resp_.set("X-Request-Id", request_id_);
+  // A body left unread (refused as too large, or ignored) would be parsed as
+  // the next request on this connection: close it instead.
+  bool has_body = req_.getChunkedTransferEncoding() ||
+                  (req_.hasContentLength() && req_.getContentLength64() > 0);
+  if (has_body && !body_) resp_.setKeepAlive(false);
+  resp_.set("X-Content-Type-Options", "nosniff");
+  resp_.set("Referrer-Policy", "same-origin");
+  if (!resp_.has("Cache-Control")) resp_.set("Cache-Control", "no-store");
+  if (content_type.rfind("text/html", 0) == 0) {
+    resp_.set("Content-Security-Policy",
+              "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+              "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    resp_.set("X-Frame-Options", "DENY");
+  }
+  std::ostream& out = resp_.send();
+  if (method() != "HEAD") out.write(body.data(), static_cast<std::streamsize>(body.size()));
+  out.flush();
+}
+
+void HttpExchange::SendJson(int status, const boost::json::value& body) {
+  Send(status, "application/json; charset=utf-8", boost::json::serialize(body) + "\n");
+}
+
+void HttpExchange::SendHtml(int status, const std::string& html) {
+  Send(status, "text/html; charset=utf-8", html);
+}
+
+void HttpExchange::SendText(int status, const std::string& content_type, const std::string& body) {
+  Send(status, content_type, body);
+}
+
+void HttpExchange::Redirect(const std::string& location) {
+  resp_.set("Location", location);
+  Send(303, "text/plain; charset=utf-8", "");
+}
+
+void HttpExchange::SendError(const Status& status) {
+  SendError(HttpStatusFor(status.code()), CodeName(status.code()), status.message());
+}
+
+void HttpExchange::SendError(int http_status, std::string_view code, const std::string& message) {
+  if (kind_ == ResponseKind::kHtml && g_error_page != nullptr) {
+    // Pages show a French message; internal details never reach a page.
+    std::string shown = http_status == 400 ? message : std::string();
+    SendHtml(http_status, g_error_page(http_status, FrenchMessageFor(http_status, shown)));
+    return;
+  }
+  boost::json::object err;
+  err["code"] = code;
+  err["message"] = http_status >= 500 && http_status != 503 ? "internal error" : message;
+  boost::json::object body;
+  body["error"] = std::move(err);
+  SendJson(http_status, body);
+}
+
+void HttpExchange::SetErrorPageRenderer(ErrorPageRenderer r) { g_error_page = r; }
+
+}  // namespace garant::server

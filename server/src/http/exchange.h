@@ -1,0 +1,109 @@
+// One HTTP request and its response, as handlers see them: bounded body
+// reading, JSON and form parsing, cookies, typed responses, and one error
+// shape. Wraps Poco's request/response; lives only during one request, on
+// one thread.
+#pragma once
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <boost/json.hpp>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "garant/core/status.h"
+#include "http/staff_names.h"
+
+namespace garant::server {
+
+// Whether a route answers JSON (API, health) or French HTML pages.
+enum class ResponseKind { kJson, kHtml, kText };
+
+// Code → HTTP status, the single mapping (docs/error-model.md).
+int HttpStatusFor(Code code);
+
+class HttpExchange {
+ public:
+  HttpExchange(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp,
+               int64_t max_body_bytes, bool secure_cookies);
+
+  // ---- request ----
+  const std::string& method() const { return req_.getMethod(); }
+  const std::string& path() const { return path_; }
+  // Decoded query parameters (last one wins).
+  std::optional<std::string> Query(const std::string& name) const;
+  std::optional<std::string> Header(const std::string& name) const;
+  std::optional<std::string> Cookie(const std::string& name) const;
+  // The client's IP address (no port).
+  std::string ClientAddress() const;
+  // Path parameters from the route pattern ("{id}").
+  const std::map<std::string, std::string>& params() const { return params_; }
+  void set_params(std::map<std::string, std::string> p) { params_ = std::move(p); }
+
+  // The raw body, at most max_body_bytes (kTooLarge beyond; the rest is
+  // not read). Cached: may be called more than once.
+  Result<std::string> Body();
+  // Raises (or lowers) the body limit for this request, before Body() is read
+  // (e.g. the audit event batch route, whose batches exceed the default).
+  void set_max_body_bytes(int64_t n) { max_body_bytes_ = n; }
+  // A JSON object body: Content-Type must be application/json, the text
+  // valid UTF-8 and JSON, the top level an object (kInvalidArgument).
+  Result<boost::json::object> JsonBody();
+  // An application/x-www-form-urlencoded body, valid UTF-8 (kInvalidArgument).
+  Result<std::map<std::string, std::string>> FormBody();
+
+  // ---- who ----
+  Principal& principal() { return principal_; }
+  const Principal& principal() const { return principal_; }
+  const std::string& request_id() const { return request_id_; }
+  void set_request_id(std::string id) { request_id_ = std::move(id); }
+  ResponseKind kind() const { return kind_; }
+  void set_kind(ResponseKind k) { kind_ = k; }
+
+  // ---- response ----
+  void SetHeader(const std::string& name, const std::string& value);
+  // Sets a cookie: HttpOnly, SameSite=Strict, Path=/, Secure when configured.
+  // max_age_seconds < 0: session cookie; 0: delete.
+  void SetCookie(const std::string& name, const std::string& value, int64_t max_age_seconds);
+  void SendJson(int status, const boost::json::value& body);
+  void SendHtml(int status, const std::string& html);
+  void SendText(int status, const std::string& content_type, const std::string& body);
+  void Redirect(const std::string& location);  // 303 See Other
+  // {"error":{"code":"…","message":"…"}} for JSON routes; the French error
+  // page for HTML routes (see SetErrorPageRenderer).
+  void SendError(const Status& status);
+  void SendError(int http_status, std::string_view code, const std::string& message);
+
+  bool responded() const { return responded_; }
+  int status() const { return status_; }
+
+  // Renders a French error page: (http status, French message) → HTML.
+  using ErrorPageRenderer = std::string (*)(int, const std::string&);
+  static void SetErrorPageRenderer(ErrorPageRenderer r);
+
+ private:
+  void Send(int status, const std::string& content_type, const std::string& body);
+  void DiscardRestOfBody();
+
+  Poco::Net::HTTPServerRequest& req_;
+  Poco::Net::HTTPServerResponse& resp_;
+  int64_t max_body_bytes_;
+  bool secure_cookies_;
+  std::string path_;
+  std::map<std::string, std::string> query_;
+  std::map<std::string, std::string> params_;
+  std::optional<std::string> body_;
+  Principal principal_;
+  std::string request_id_;
+  ResponseKind kind_ = ResponseKind::kJson;
+  bool responded_ = false;
+  int status_ = 0;
+};
+
+// Percent-decoding for query strings and forms ('+' is a space).
+// kInvalidArgument on a bad escape.
+Result<std::string> UrlDecode(std::string_view s);
+Result<std::map<std::string, std::string>> ParseUrlEncoded(std::string_view s);
+
+}  // namespace garant::server

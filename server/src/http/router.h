@@ -1,0 +1,56 @@
+// Routing: method + path pattern → handler, with the roles allowed to call it.
+// Default deny: a route lists the roles that may call it; a route open to
+// anyone must say so with Access::kPublic. Patterns are literal segments and
+// "{name}" segments (one path segment each) or a final "{name...}" that takes
+// the rest of the path.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "http/exchange.h"
+
+namespace garant::server {
+
+enum class Access { kRoles, kPublic };
+
+// How a state-changing request proves it comes from garant's own pages.
+enum class CsrfRule {
+  kSession,        // staff session: X-CSRF-Token header or csrf_token field (bearer tokens exempt)
+  kAnonymousForm,  // public form: csrf_token field equal to the garant_csrf cookie
+  kNone,           // no ambient credentials involved (JSON login, service API)
+};
+
+struct Route {
+  std::string method;   // GET, POST, DELETE, …
+  std::string pattern;  // "/api/v1/tokens/{id}"
+  ResponseKind kind = ResponseKind::kJson;
+  Access access = Access::kRoles;
+  std::vector<std::string> roles;  // allowed roles when access == kRoles
+  CsrfRule csrf = CsrfRule::kSession;
+  std::function<void(HttpExchange&)> handler;
+};
+
+struct RouteMatch {
+  const Route* route = nullptr;  // null: no route
+  bool method_mismatch = false;  // path exists with another method
+  std::map<std::string, std::string> params;
+};
+
+class Router {
+ public:
+  void Add(Route r);
+  RouteMatch Match(const std::string& method, const std::string& path) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+// Whether a principal may call a route (pure).
+bool Allowed(const Route& r, const Principal& p);
+
+}  // namespace garant::server

@@ -1,0 +1,26 @@
+// Route registration, one function per area. Each adds its routes with the
+// roles allowed to call them (default deny: see router.h).
+#pragma once
+
+#include "http/router.h"
+#include "services.h"
+
+namespace garant::server {
+
+// /healthz, /readyz, /metrics, /static/*.
+void AddSystemRoutes(Router& router, Services& services);
+// /api/v1/session, /api/v1/me, /connexion, /deconnexion, /console, /.
+void AddSessionRoutes(Router& router, Services& services);
+
+// Public opposition pages and the DPO's objection console/API (consent).
+void AddObjectionRoutes(Router& router, Services& services);
+// Exclusion lists: current, delta, acknowledgements, consumers (consent).
+void AddExclusionRoutes(Router& router, Services& services);
+// /console/exclusions: the DPO's page for list versions and consumers (exclusion_console.cc).
+void AddExclusionConsoleRoutes(Router& router, Services& services);
+// Committees, projects, decisions, authorisations, access check, /projets (governance).
+void AddGovernanceRoutes(Router& router, Services& services);
+// /tlog/ tiles and checkpoints, the audit API and the auditor console (audit).
+void AddAuditRoutes(Router& router, Services& services);
+
+}  // namespace garant::server

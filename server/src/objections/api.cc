@@ -1,0 +1,252 @@
+// The objection JSON API (roles dpo and admin; session CSRF for POST):
+//   POST /api/v1/objections              record one received by letter, phone, in person
+//   GET  /api/v1/objections              search (reference, status, channel, from, to,
+//                                        limit, offset)
+//   GET  /api/v1/objections/{reference}  one objection; ?include=identity (dpo only)
+//                                        adds the decrypted traits (an audit entry)
+//   POST /api/v1/objections/{reference}/withdraw  withdraw on the person's behalf
+//                                        (200; 409 when already withdrawn)
+// Shapes: docs/objections.md.
+#include <chrono>
+
+#include "garant/core/json.h"
+#include "objections/context.h"
+
+namespace garant::server {
+namespace {
+
+const std::vector<std::string> kObjectionStaff = {kRoleDpo, kRoleAdmin};
+
+boost::json::object ObjectionJson(const consent::Objection& o) {
+  boost::json::object j;
+  j["reference"] = o.reference;
+  j["status"] = consent::Name(o.status);
+  j["requester"] = consent::Name(o.requester);
+  j["channel"] = consent::Name(o.channel);
+  j["entered_by"] = o.entered_by ? boost::json::value(std::to_string(*o.entered_by))
+                                 : boost::json::value(nullptr);
+  j["scope"] = o.scope;
+  j["received_at"] = FormatRfc3339Utc(o.received_at);
+  j["effective_at"] = FormatRfc3339Utc(o.effective_at);
+  j["withdrawn_at"] = o.withdrawn_at ? boost::json::value(FormatRfc3339Utc(*o.withdrawn_at))
+                                     : boost::json::value(nullptr);
+  j["deadline"] = FormatRfc3339Utc(o.deadline);
+  j["notice_version"] = o.notice_version;
+  j["token_count"] = o.token_count;
+  j["audit_index"] =
+      o.audit_index ? boost::json::value(*o.audit_index) : boost::json::value(nullptr);
+  return j;
+}
+
+void SendFieldErrors(HttpExchange& ex, const std::vector<consent::FieldError>& errors) {
+  boost::json::array fields;
+  for (const auto& e : errors) {
+    fields.push_back({{"field", e.field}, {"message", e.message}, {"message_fr", e.message_fr}});
+  }
+  boost::json::object err;
+  err["code"] = "invalid_argument";
+  err["message"] = errors.front().field + ": " + errors.front().message;
+  err["fields"] = std::move(fields);
+  ex.SendJson(400, {{"error", std::move(err)}});
+}
+
+// Moves the value of r into *out, or answers its error and returns false.
+template <typename T>
+bool Read(Result<T> r, T* out, HttpExchange& ex) {
+  if (!r.ok()) {
+    ex.SendError(r.status());
+    return false;
+  }
+  *out = std::move(*r);
+  return true;
+}
+
+// Reads the body of POST /api/v1/objections. On failure it has answered.
+std::optional<consent::NewObjection> ReadNewObjection(HttpExchange& ex, TimePoint now) {
+  auto body = ex.JsonBody();
+  if (!body.ok()) {
+    ex.SendError(body.status());
+    return std::nullopt;
+  }
+  JsonFields f(*body);
+  consent::NewObjection o;
+  auto fail = [&](const Status& s) {
+    ex.SendError(s);
+    return std::nullopt;
+  };
+  std::string requester, channel;
+  std::optional<std::string> scope, received_at, notice;
+  if (!Read(f.RequiredString("birth_name", 1000), &o.traits.birth_name, ex)) return std::nullopt;
+  if (!Read(f.OptionalString("used_name", 1000), &o.traits.used_name, ex)) return std::nullopt;
+  if (!Read(f.RequiredString("given_names", 1000), &o.traits.given_names, ex)) return std::nullopt;
+  if (!Read(f.RequiredString("birth_date", 64), &o.traits.birth_date, ex)) return std::nullopt;
+  if (!Read(f.RequiredString("sex", 16), &o.traits.sex, ex)) return std::nullopt;
+  if (!Read(f.OptionalString("ins", 64), &o.traits.ins, ex)) return std::nullopt;
+  if (!Read(f.OptionalString("birth_place", 16), &o.traits.birth_place, ex)) return std::nullopt;
+  if (!Read(f.RequiredString("requester", 32), &requester, ex)) return std::nullopt;
+  if (!Read(f.RequiredString("channel", 32), &channel, ex)) return std::nullopt;
+  if (!Read(f.OptionalString("scope", 128), &scope, ex)) return std::nullopt;
+  if (!Read(f.OptionalString("contact", consent::kMaxContactBytes), &o.contact, ex))
+    return std::nullopt;
+  if (!Read(f.OptionalString("received_at", 64), &received_at, ex)) return std::nullopt;
+  if (!Read(f.OptionalString("notice_version", 64), &notice, ex)) return std::nullopt;
+  if (Status s = f.RejectUnknown(); !s.ok()) return fail(s);
+  auto r = consent::ParseRequester(requester);
+  if (!r) return fail(Status::InvalidArgument("requester: must be patient, parent or guardian"));
+  o.requester = *r;
+  auto c = consent::ParseChannel(channel);
+  if (!c || *c == consent::Channel::kWeb) {
+    return fail(Status::InvalidArgument("channel: must be letter, phone or in_person"));
+  }
+  o.channel = *c;
+  o.entered_by = StaffAccountId(ex.principal());
+  if (!o.entered_by)
+    return fail(Status::PermissionDenied("only a staff account may enter objections"));
+  if (scope) o.scope = *scope;
+  if (notice) {
+    if (notice->empty()) return fail(Status::InvalidArgument("notice_version: must not be empty"));
+    o.notice_version = *notice;
+  }
+  if (received_at) {
+    TimePoint t;
+    if (!ParseRfc3339(*received_at, &t)) {
+      return fail(Status::InvalidArgument("received_at: must be an RFC 3339 time"));
+    }
+    o.received_at = t;
+  }
+  if (auto errors = consent::ValidateObjection(o, now); !errors.empty()) {
+    SendFieldErrors(ex, errors);
+    return std::nullopt;
+  }
+  return o;
+}
+
+// A date filter: RFC 3339, or YYYY-MM-DD (start of that UTC day; for `to`,
+// the start of the next day, so the day is included).
+bool ParseBound(const std::string& s, bool upper, TimePoint* out) {
+  if (s.size() == 10) {
+    if (!ParseRfc3339(s + "T00:00:00Z", out)) return false;
+    if (upper) *out += std::chrono::days(1);
+    return true;
+  }
+  return ParseRfc3339(s, out);
+}
+
+Result<int> ParseSmallInt(const std::string& s, int lo, int hi, const char* name) {
+  if (s.empty() || s.size() > 6)
+    return Status::InvalidArgument(std::string(name) + ": out of range");
+  int v = 0;
+  for (char ch : s) {
+    if (ch < '0' || ch > '9') return Status::InvalidArgument(std::string(name) + ": not a number");
+    v = v * 10 + (ch - '0');
+  }
+  if (v < lo || v > hi) return Status::InvalidArgument(std::string(name) + ": out of range");
+  return v;
+}
+
+void Search(HttpExchange& ex, ObjectionContext& c) {
+  consent::ObjectionQuery q;
+  if (auto v = ex.Query("reference")) {
+    auto ref = consent::CanonicalReference(*v);
+    if (!ref.ok()) return ex.SendError(ref.status());
+    q.reference = *ref;
+  }
+  if (auto v = ex.Query("status")) {
+    q.status = consent::ParseObjectionStatus(*v);
+    if (!q.status) return ex.SendError(Status::InvalidArgument("status: effective or withdrawn"));
+  }
+  if (auto v = ex.Query("channel")) {
+    q.channel = consent::ParseChannel(*v);
+    if (!q.channel) {
+      return ex.SendError(Status::InvalidArgument("channel: web, letter, phone or in_person"));
+    }
+  }
+  for (const char* name : {"from", "to"}) {
+    if (auto v = ex.Query(name)) {
+      TimePoint t;
+      bool upper = std::string_view(name) == "to";
+      if (!ParseBound(*v, upper, &t)) {
+        return ex.SendError(
+            Status::InvalidArgument(std::string(name) + ": RFC 3339 time or YYYY-MM-DD"));
+      }
+      (upper ? q.received_to : q.received_from) = t;
+    }
+  }
+  if (auto v = ex.Query("limit")) {
+    auto n = ParseSmallInt(*v, 1, 500, "limit");
+    if (!n.ok()) return ex.SendError(n.status());
+    q.limit = *n;
+  }
+  if (auto v = ex.Query("offset")) {
+    auto n = ParseSmallInt(*v, 0, 999999, "offset");
+    if (!n.ok()) return ex.SendError(n.status());
+    q.offset = *n;
+  }
+  auto found = c.store.Search(q);
+  if (!found.ok()) return ex.SendError(found.status());
+  boost::json::array items;
+  for (const auto& o : *found) items.push_back(ObjectionJson(o));
+  ex.SendJson(200, {{"objections", std::move(items)}});
+}
+
+void GetOne(HttpExchange& ex, ObjectionContext& c) {
+  auto ref = consent::CanonicalReference(ex.params().at("reference"));
+  if (!ref.ok()) return ex.SendError(404, "not_found", "no objection with this reference");
+  if (ex.Query("include").value_or("") == "identity") {
+    if (ex.principal().role != kRoleDpo) {
+      return ex.SendError(403, "permission_denied", "only the DPO may read clear identity");
+    }
+    auto d = c.store.Detail(*ref, ex.principal().Actor());
+    if (!d.ok()) return ex.SendError(d.status());
+    boost::json::object j = ObjectionJson(d->objection);
+    boost::json::object id;
+    id["birth_name"] = d->traits.birth_name;
+    id["used_name"] = d->traits.used_name ? boost::json::value(*d->traits.used_name) : nullptr;
+    id["given_names"] = d->traits.given_names;
+    id["birth_date"] = d->traits.birth_date;
+    id["sex"] = d->traits.sex;
+    id["ins"] = d->traits.ins ? boost::json::value(*d->traits.ins) : nullptr;
+    j["identity"] = std::move(id);
+    j["contact"] = d->contact ? boost::json::value(*d->contact) : nullptr;
+    j["key_id"] = d->key_id;
+    boost::json::array tokens;
+    for (const auto& t : d->tokens) tokens.emplace_back(t);
+    j["tokens"] = std::move(tokens);
+    return ex.SendJson(200, j);
+  }
+  auto o = c.store.Get(*ref);
+  if (!o.ok()) return ex.SendError(o.status());
+  ex.SendJson(200, ObjectionJson(*o));
+}
+
+}  // namespace
+
+void AddObjectionApiRoutes(Router& router, const std::shared_ptr<ObjectionContext>& ctx) {
+  router.Add({"POST", "/api/v1/objections", ResponseKind::kJson, Access::kRoles, kObjectionStaff,
+              CsrfRule::kSession, [ctx](HttpExchange& ex) {
+                TimePoint now = ctx->services.clock.Now();
+                auto o = ReadNewObjection(ex, now);
+                if (!o) return;
+                auto receipt = ctx->store.Create(*o, ex.principal().Actor());
+                if (!receipt.ok()) return ex.SendError(receipt.status());
+                boost::json::object j = ObjectionJson(receipt->objection);
+                j["code"] = receipt->code;
+                ex.SendJson(201, j);
+              }});
+  router.Add({"POST", "/api/v1/objections/{reference}/withdraw", ResponseKind::kJson,
+              Access::kRoles, kObjectionStaff, CsrfRule::kSession, [ctx](HttpExchange& ex) {
+                auto ref = consent::CanonicalReference(ex.params().at("reference"));
+                if (!ref.ok()) {
+                  return ex.SendError(404, "not_found", "no objection with this reference");
+                }
+                auto w = ctx->store.WithdrawByStaff(*ref, ex.principal().Actor());
+                if (!w.ok()) return ex.SendError(w.status());
+                ex.SendJson(200, ObjectionJson(*w));
+              }});
+  router.Add({"GET", "/api/v1/objections", ResponseKind::kJson, Access::kRoles, kObjectionStaff,
+              CsrfRule::kNone, [ctx](HttpExchange& ex) { Search(ex, *ctx); }});
+  router.Add({"GET", "/api/v1/objections/{reference}", ResponseKind::kJson, Access::kRoles,
+              kObjectionStaff, CsrfRule::kNone, [ctx](HttpExchange& ex) { GetOne(ex, *ctx); }});
+}
+
+}  // namespace garant::server

@@ -1,0 +1,263 @@
+#include "objections/forms.h"
+
+#include <ctemplate/template.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+
+#include "http/pages.h"
+
+namespace garant::server {
+namespace {
+
+using consent::FieldError;
+
+std::string Get(const std::map<std::string, std::string>& m, const char* key) {
+  auto it = m.find(key);
+  return it == m.end() ? std::string() : it->second;
+}
+
+bool Blank(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
+}
+
+std::optional<std::string> Optional(const std::string& s) {
+  if (Blank(s)) return std::nullopt;
+  return s;
+}
+
+std::string Upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// The French name of a field, for the error summary.
+std::string FieldLabel(const std::string& field) {
+  static const std::map<std::string, std::string> kLabels = {
+      {"birth_name", "Nom de naissance"},
+      {"used_name", "Nom d'usage"},
+      {"given_names", "Prénoms"},
+      {"birth_date", "Date de naissance"},
+      {"sex", "Sexe"},
+      {"ins", "INS (numéro de sécurité sociale)"},
+      {"requester", "Qui fait la demande"},
+      {"scope", "Étendue de l'opposition"},
+      {"contact", "Adresse de contact"},
+      {"channel", "Canal de réception"},
+      {"received_at", "Date de réception"}};
+  auto it = kLabels.find(field);
+  return it == kLabels.end() ? field : it->second;
+}
+
+// Parses "YYYY-MM-DD" as a calendar day; false when malformed or invalid.
+bool ParseDay(const std::string& s, std::chrono::sys_days* out) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+  }
+  std::chrono::year_month_day ymd{
+      std::chrono::year(std::stoi(s.substr(0, 4))),
+      std::chrono::month(static_cast<unsigned>(std::stoi(s.substr(5, 2)))),
+      std::chrono::day(static_cast<unsigned>(std::stoi(s.substr(8, 2))))};
+  if (!ymd.ok()) return false;
+  *out = std::chrono::sys_days(ymd);
+  return true;
+}
+
+// Form order of the fields, for the error summary.
+int FieldRank(const std::string& field) {
+  static const std::vector<std::string> kOrder = {
+      "channel",    "received_at", "requester", "birth_name", "used_name", "given_names",
+      "birth_date", "sex",         "ins",       "scope",      "contact"};
+  auto it = std::find(kOrder.begin(), kOrder.end(), field);
+  return static_cast<int>(it - kOrder.begin());
+}
+
+}  // namespace
+
+std::string ParisDate(TimePoint t) {
+  std::string human = FormatParisHuman(t);
+  size_t at = human.find(" à ");
+  return at == std::string::npos ? human : human.substr(0, at);
+}
+
+std::string ScopeLabel(const std::string& scope) {
+  if (scope.rfind(consent::kScopeProjectPrefix, 0) == 0) {
+    return "le projet " + scope.substr(consent::kScopeProjectPrefix.size()) + " uniquement";
+  }
+  return "toute l'utilisation de vos données dans l'entrepôt CONTACT";
+}
+
+ObjectionForm ReadObjectionForm(const std::map<std::string, std::string>& m) {
+  ObjectionForm f;
+  f.birth_name = Get(m, "birth_name");
+  f.used_name = Get(m, "used_name");
+  f.given_names = Get(m, "given_names");
+  f.birth_date = Get(m, "birth_date");
+  f.sex = Get(m, "sex");
+  f.ins = Get(m, "ins");
+  f.requester = Get(m, "requester");
+  f.scope = Get(m, "scope");
+  f.project = Get(m, "projet");
+  f.contact = Get(m, "contact");
+  f.channel = Get(m, "channel");
+  f.received_date = Get(m, "received_date");
+  return f;
+}
+
+std::vector<FieldError> FormToObjection(const ObjectionForm& f, bool staff,
+                                        std::optional<int64_t> entered_by, TimePoint now,
+                                        consent::NewObjection* out) {
+  std::vector<FieldError> errors;
+  out->traits.birth_name = f.birth_name;
+  out->traits.used_name = Optional(f.used_name);
+  out->traits.given_names = f.given_names;
+  out->traits.birth_date = f.birth_date;
+  out->traits.sex = f.sex;
+  out->traits.ins = Optional(f.ins);
+  out->contact = Optional(f.contact);
+  if (auto r = consent::ParseRequester(f.requester)) {
+    out->requester = *r;
+  } else {
+    errors.push_back(
+        {"requester", "must be patient, parent or guardian", "Indiquez qui fait la demande."});
+  }
+  if (f.scope == "all") {
+    out->scope = std::string(consent::kScopeAll);
+  } else if (f.scope == "project" && consent::IsWellFormedProjectReference(f.project)) {
+    out->scope = std::string(consent::kScopeProjectPrefix) + f.project;
+  } else {
+    errors.push_back({"scope", "must be all or a project",
+                      staff ? "Choisissez tout l'entrepôt, ou un projet et sa référence "
+                              "(lettres, chiffres, « . », « _ », « - »)."
+                            : "Choisissez entre tout l'entrepôt et le projet indiqué."});
+  }
+  if (!staff) {
+    out->channel = consent::Channel::kWeb;
+    out->entered_by.reset();
+    return errors;
+  }
+  out->entered_by = entered_by;
+  auto channel = consent::ParseChannel(f.channel);
+  if (!channel || *channel == consent::Channel::kWeb) {
+    errors.push_back({"channel", "must be letter, phone or in_person",
+                      "Choisissez le canal de réception : courrier, téléphone ou en personne."});
+  } else {
+    out->channel = *channel;
+  }
+  if (!Blank(f.received_date)) {
+    std::chrono::sys_days day;
+    if (!ParseDay(f.received_date, &day)) {
+      errors.push_back({"received_at", "must be YYYY-MM-DD",
+                        "Indiquez la date de réception au format AAAA-MM-JJ."});
+    } else if (day != std::chrono::floor<std::chrono::days>(now)) {
+      // A past day: noon UTC (the working day in France), never after now.
+      TimePoint t = std::chrono::time_point_cast<std::chrono::microseconds>(
+          std::chrono::sys_time<std::chrono::hours>(day) + std::chrono::hours(12));
+      out->received_at = std::min(t, now);
+    }
+  }
+  return errors;
+}
+
+std::string RenderObjectionForm(const ObjectionForm& f, std::vector<FieldError> errors, bool staff,
+                                const std::string& csrf_token, const Principal& principal) {
+  std::stable_sort(errors.begin(), errors.end(), [](const FieldError& a, const FieldError& b) {
+    return FieldRank(a.field) < FieldRank(b.field);
+  });
+  std::string title =
+      staff ? "Saisir une opposition" : "Vous opposer à l'utilisation de vos données";
+  return RenderPage(title, "opp_form.tpl", principal, [&](ctemplate::TemplateDictionary& d) {
+    d.SetValue("CSRF_TOKEN", csrf_token);
+    d.SetValue("ACTION", staff ? "/console/oppositions/nouvelle" : "/opposition");
+    d.SetValue("BIRTH_NAME", f.birth_name);
+    d.SetValue("USED_NAME", f.used_name);
+    d.SetValue("GIVEN_NAMES", f.given_names);
+    d.SetValue("BIRTH_DATE", f.birth_date);
+    d.SetValue("INS", f.ins);
+    d.SetValue("CONTACT", f.contact);
+    std::string sex = Upper(f.sex);
+    if (sex == "F") d.ShowSection("SEX_F");
+    if (sex == "M") d.ShowSection("SEX_M");
+    if (sex == "I") d.ShowSection("SEX_I");
+    if (f.requester == "parent") {
+      d.ShowSection("REQ_PARENT");
+    } else if (f.requester == "guardian") {
+      d.ShowSection("REQ_GUARDIAN");
+    } else {
+      d.ShowSection("REQ_PATIENT");
+    }
+    if (staff) {
+      // Staff type the project reference of a letter themselves.
+      auto* p = d.AddSectionDictionary("STAFF_SCOPE");
+      p->SetValue("PROJECT_REF", f.project);
+      p->ShowSection(f.scope == "project" ? "SCOPE_PROJECT" : "SCOPE_ALL_CHECKED");
+    } else if (consent::IsWellFormedProjectReference(f.project)) {
+      auto* p = d.AddSectionDictionary("PROJECT");
+      p->SetValue("PROJECT_REF", f.project);
+      if (f.scope != "all") p->ShowSection("SCOPE_PROJECT");
+      if (f.scope == "all") p->ShowSection("SCOPE_ALL_CHECKED");
+    } else {
+      d.ShowSection("NO_PROJECT");
+    }
+    if (staff) {
+      auto* s = d.AddSectionDictionary("STAFF");
+      s->SetValue("RECEIVED_DATE", f.received_date);
+      if (f.channel == "letter") s->ShowSection("CH_LETTER");
+      if (f.channel == "phone") s->ShowSection("CH_PHONE");
+      if (f.channel == "in_person") s->ShowSection("CH_IN_PERSON");
+      for (const auto& e : errors) {
+        if (e.field == "channel" || e.field == "received_at") {
+          s->AddSectionDictionary(Upper(e.field) + "_ERROR")->SetValue("MESSAGE", e.message_fr);
+        }
+      }
+    } else {
+      d.ShowSection("PUBLIC");
+    }
+    if (!errors.empty()) {
+      auto* summary = d.AddSectionDictionary("ERRORS");
+      summary->SetIntValue("COUNT", static_cast<long>(errors.size()));
+      for (const auto& e : errors) {
+        auto* item = summary->AddSectionDictionary("ERROR");
+        item->SetValue("FIELD", e.field == "received_at" ? "received_date" : e.field);
+        item->SetValue("LABEL", FieldLabel(e.field));
+        item->SetValue("MESSAGE", e.message_fr);
+        if (e.field != "channel" && e.field != "received_at") {
+          d.AddSectionDictionary(Upper(e.field) + "_ERROR")->SetValue("MESSAGE", e.message_fr);
+        }
+      }
+    }
+  });
+}
+
+void FillObjection(const consent::Objection& o, ctemplate::TemplateDictionary& d) {
+  d.SetValue("REFERENCE", o.reference);
+  d.SetValue("STATUS", std::string(consent::Name(o.status)));
+  d.SetValue("STATUS_LABEL", std::string(consent::FrenchLabel(o.status)));
+  d.SetValue("RECEIVED", FormatParisHuman(o.received_at));
+  d.SetValue("RECEIVED_DAY", ParisDate(o.received_at));
+  d.SetValue("EFFECTIVE", FormatParisHuman(o.effective_at));
+  d.SetValue("DEADLINE", ParisDate(o.deadline));
+  d.SetValue("SCOPE_LABEL", ScopeLabel(o.scope));
+  d.SetValue("REQUESTER_LABEL", std::string(consent::FrenchLabel(o.requester)));
+  d.SetValue("CHANNEL_LABEL", std::string(consent::FrenchLabel(o.channel)));
+  d.SetIntValue("TOKEN_COUNT", o.token_count);
+  if (o.status == consent::ObjectionStatus::kWithdrawn && o.withdrawn_at) {
+    d.AddSectionDictionary("WITHDRAWN")
+        ->SetValue("WITHDRAWN_AT", FormatParisHuman(*o.withdrawn_at));
+  } else {
+    d.ShowSection("EFFECTIVE_NOW");
+  }
+}
+
+std::string RenderReceipt(const consent::Receipt& r, bool staff, const Principal& principal) {
+  return RenderPage("Récépissé de votre opposition", "opp_receipt.tpl", principal,
+                    [&](ctemplate::TemplateDictionary& d) {
+                      FillObjection(r.objection, d);
+                      d.SetValue("CODE", r.code);
+                      d.ShowSection(staff ? "STAFF" : "PUBLIC");
+                    });
+}
+
+}  // namespace garant::server

@@ -1,0 +1,62 @@
+// The objection form (public page and staff entry) and the pages built from
+// an objection: reading the typed fields, turning them into a
+// consent::NewObjection, and rendering with every field error next to its
+// field while keeping what was typed. Pure functions of their arguments
+// (rendering uses the templates loaded by InitPages). Thread-safe.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "garant/consent/objection.h"
+#include "http/staff_names.h"
+
+namespace ctemplate {
+class TemplateDictionary;
+}
+
+namespace garant::server {
+
+// The fields as typed. Unknown fields of the request are ignored.
+struct ObjectionForm {
+  std::string birth_name, used_name, given_names, birth_date, sex, ins;
+  std::string requester = "patient";
+  std::string scope = "all";  // "all" or "project"
+  std::string project;        // the project reference when scope == "project"
+  std::string contact;
+  // Staff entry only.
+  std::string channel;        // letter, phone, in_person
+  std::string received_date;  // YYYY-MM-DD, empty = today
+};
+
+ObjectionForm ReadObjectionForm(const std::map<std::string, std::string>& fields);
+
+// Fills *out from the form. Returns the errors of the fields the consent
+// rules do not see (requester, scope choice, channel, received date); the
+// caller then adds consent::ValidateObjection's. `entered_by` is set for a
+// staff entry (staff == true).
+std::vector<consent::FieldError> FormToObjection(const ObjectionForm& f, bool staff,
+                                                 std::optional<int64_t> entered_by, TimePoint now,
+                                                 consent::NewObjection* out);
+
+// The form page (opp_form.tpl), with the errors next to their fields.
+// Errors are shown in form order.
+std::string RenderObjectionForm(const ObjectionForm& f, std::vector<consent::FieldError> errors,
+                                bool staff, const std::string& csrf_token,
+                                const Principal& principal);
+
+// The receipt page (opp_receipt.tpl): reference, code (shown once), dates,
+// what happens next. Printable.
+std::string RenderReceipt(const consent::Receipt& r, bool staff, const Principal& principal);
+
+// Sets the common variables of an objection (REFERENCE, STATUS_LABEL,
+// RECEIVED, EFFECTIVE, WITHDRAWN section, SCOPE_LABEL, DEADLINE, ...).
+void FillObjection(const consent::Objection& o, ctemplate::TemplateDictionary& d);
+
+// "tout l'entrepôt CONTACT" or "le projet REF uniquement".
+std::string ScopeLabel(const std::string& scope);
+// "28/11/2026" (Europe/Paris).
+std::string ParisDate(TimePoint t);
+
+}  // namespace garant::server

@@ -1,0 +1,332 @@
+// The public opposition pages (French, no JavaScript needed, CSRF-protected,
+// rate-limited per address): /opposition, /opposition/statut,
+// /opposition/retrait. The staff console and the JSON API are in
+// objection_console.cc and objection_api.cc. docs/objections.md.
+#include "http/routes.h"
+
+#include <ctemplate/template.h>
+#include <spdlog/spdlog.h>
+
+#include "garant/consent/objection_delivery.h"
+#include "http/dispatcher.h"
+#include "http/pages.h"
+#include "objections/context.h"
+#include "objections/forms.h"
+
+namespace garant::server {
+namespace {
+
+using consent::FieldError;
+
+// Checks the per-address limit; answers 429 and returns false when exceeded.
+bool WithinLimit(HttpExchange& ex, ObjectionContext& c) {
+  int64_t wait = c.limiter.Take(ex.ClientAddress());
+  if (wait == 0) return true;
+  ex.SetHeader("Retry-After", std::to_string(wait));
+  ex.SendError(429, "resource_exhausted", "too many submissions from this address");
+  return false;
+}
+
+void RenderLookup(HttpExchange& ex, ObjectionContext& c, int status, bool withdraw,
+                  const std::string& reference, const std::string& error) {
+  std::string csrf = AnonymousCsrfToken(ex, c.services);
+  std::string title = withdraw ? "Retirer votre opposition" : "Suivre votre opposition";
+  ex.SendHtml(
+      status,
+      RenderPage(title, "opp_lookup.tpl", ex.principal(), [&](ctemplate::TemplateDictionary& d) {
+        d.SetValue("HEADING", title);
+        d.SetValue("INTRO", withdraw ? "Vous pouvez retirer votre opposition à tout "
+                                       "moment. Indiquez la référence et le code "
+                                       "secret de votre récépissé ; une confirmation "
+                                       "vous sera demandée."
+                                     : "Indiquez la référence et le code secret de "
+                                       "votre récépissé pour connaître l'état de "
+                                       "votre opposition.");
+        d.SetValue("ACTION", withdraw ? "/opposition/retrait" : "/opposition/statut");
+        d.SetValue("BUTTON", withdraw ? "Continuer" : "Consulter");
+        d.SetValue("CSRF_TOKEN", csrf);
+        d.SetValue("REFERENCE", reference);
+        if (!error.empty()) {
+          d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", error);
+        }
+      }));
+}
+
+// The throttle key of a typed reference (its canonical form when it has one).
+std::string ThrottleKey(const std::string& typed) {
+  auto ref = consent::CanonicalReference(typed);
+  return "opp:" + (ref.ok() ? *ref : typed.substr(0, 64));
+}
+
+const char* kWrongReceipt =
+    "Aucune opposition ne correspond à cette référence et à ce code. Vérifiez votre récépissé.";
+
+// Reads reference and code, applies the throttle. On failure it has answered.
+struct ReceiptInput {
+  std::string reference, code, confirm;
+};
+// Withdrawals count against the per-address limit; lookups (status, proof)
+// only against the wrong-code throttle.
+std::optional<ReceiptInput> ReadReceipt(HttpExchange& ex, ObjectionContext& c, bool withdraw) {
+  if (withdraw && !WithinLimit(ex, c)) return std::nullopt;
+  auto form = ex.FormBody();
+  if (!form.ok()) {
+    ex.SendError(form.status());
+    return std::nullopt;
+  }
+  ReceiptInput in{(*form)["reference"], (*form)["code"], (*form)["confirm"]};
+  int64_t wait =
+      c.receipt_throttle.RetryAfterSeconds(ThrottleKey(in.reference), ex.ClientAddress());
+  if (wait > 0) {
+    ex.SetHeader("Retry-After", std::to_string(wait));
+    RenderLookup(ex, c, 429, withdraw, in.reference.substr(0, 64),
+                 "Trop de tentatives. Réessayez dans " + std::to_string(wait) + " secondes.");
+    return std::nullopt;
+  }
+  return in;
+}
+
+// Handles a failed lookup. Returns true when it answered.
+bool AnswerLookupFailure(HttpExchange& ex, ObjectionContext& c, const Status& st, bool withdraw,
+                         const ReceiptInput& in) {
+  if (st.ok()) return false;
+  if (st.code() == Code::kNotFound) {
+    c.receipt_throttle.RecordFailure(ThrottleKey(in.reference), ex.ClientAddress());
+    RenderLookup(ex, c, 404, withdraw, in.reference.substr(0, 64), kWrongReceipt);
+    return true;
+  }
+  ex.SendError(st);
+  return true;
+}
+
+std::string HumanTime(const std::string& rfc3339) {
+  TimePoint t;
+  return ParseRfc3339(rfc3339, &t) ? FormatParisHuman(t) : rfc3339;
+}
+
+// The status page; with the receipt's code, it offers the proof download.
+void RenderStatus(HttpExchange& ex, ObjectionContext& c, const consent::Objection& o,
+                  const std::string& typed_code) {
+  std::string csrf = AnonymousCsrfToken(ex, c.services);
+  auto code = consent::CanonicalCode(typed_code);
+  ex.SendHtml(200, RenderPage("Suivi de votre opposition", "opp_status.tpl", ex.principal(),
+                              [&](ctemplate::TemplateDictionary& d) {
+                                FillObjection(o, d);
+                                FillDelivery(c, o, d);
+                                if (code.ok()) {
+                                  auto* p = d.AddSectionDictionary("PROOF");
+                                  p->SetValue("CSRF_TOKEN", csrf);
+                                  p->SetValue("REFERENCE", o.reference);
+                                  p->SetValue("CODE", *code);
+                                }
+                              }));
+}
+
+void ShowForm(HttpExchange& ex, ObjectionContext& c) {
+  ObjectionForm f;
+  f.requester = "patient";
+  auto project = ex.Query("projet");
+  if (project && consent::IsWellFormedProjectReference(*project)) {
+    f.project = *project;
+    f.scope = "project";
+  } else {
+    f.scope = "all";
+  }
+  std::string csrf = AnonymousCsrfToken(ex, c.services);
+  ex.SetHeader("Cache-Control", "no-store");
+  ex.SendHtml(200, RenderObjectionForm(f, {}, false, csrf, ex.principal()));
+}
+
+void SubmitForm(HttpExchange& ex, ObjectionContext& c) {
+  if (!WithinLimit(ex, c)) return;
+  auto fields = ex.FormBody();
+  if (!fields.ok()) return ex.SendError(fields.status());
+  ObjectionForm f = ReadObjectionForm(*fields);
+  TimePoint now = c.services.clock.Now();
+  consent::NewObjection o;
+  std::vector<FieldError> errors = FormToObjection(f, false, std::nullopt, now, &o);
+  for (auto& e : consent::ValidateObjection(o, now)) errors.push_back(std::move(e));
+  if (errors.empty()) {
+    auto receipt = c.store.Create(o, "public");
+    if (receipt.ok()) {
+      spdlog::info("objection recorded reference={} channel=web", receipt->objection.reference);
+      return ex.SendHtml(200, RenderReceipt(*receipt, false, ex.principal()));
+    }
+    if (receipt.status().code() != Code::kInvalidArgument) return ex.SendError(receipt.status());
+    errors.push_back({"birth_name", receipt.status().message(),
+                      "Les informations saisies n'ont pas pu être enregistrées. Vérifiez-les."});
+  }
+  std::string csrf = AnonymousCsrfToken(ex, c.services);
+  ex.SendHtml(400, RenderObjectionForm(f, errors, false, csrf, ex.principal()));
+}
+
+}  // namespace
+
+std::optional<int64_t> StaffAccountId(const Principal& p) {
+  if (p.kind != Principal::Kind::kStaff || p.id.empty() || p.id.size() > 18) return std::nullopt;
+  int64_t v = 0;
+  for (char ch : p.id) {
+    if (ch < '0' || ch > '9') return std::nullopt;
+    v = v * 10 + (ch - '0');
+  }
+  return v;
+}
+
+void FillDelivery(ObjectionContext& c, const consent::Objection& o,
+                  ctemplate::TemplateDictionary& d) {
+  auto delivery = consent::FindDelivery(c.services.pool, c.lists, o, c.services.clock.Now());
+  if (!delivery.ok()) {
+    spdlog::warn("objection delivery state of {} unavailable: {}", o.reference,
+                 delivery.status().ToString());
+    return;
+  }
+  if (delivery->first_version) {
+    auto* v = d.AddSectionDictionary("LIST_VERSION");
+    v->SetValue("VERSION", std::to_string(*delivery->first_version));
+    v->SetValue("ISSUED", HumanTime(delivery->first_issued_at));
+  } else {
+    d.ShowSection("LIST_PENDING");
+  }
+  if (delivery->consumers.empty()) return;
+  auto* cs = d.AddSectionDictionary("CONSUMERS");
+  for (const auto& k : delivery->consumers) {
+    auto* item = cs->AddSectionDictionary("CONSUMER");
+    item->SetValue("NAME", k.name);
+    if (k.applied) {
+      auto* a = item->AddSectionDictionary("APPLIED");
+      a->SetValue("ACKED", std::to_string(k.acked_version.value_or(0)));
+      a->SetValue("ACKED_AT", HumanTime(k.acked_at.value_or("")));
+    } else {
+      item->ShowSection("NOT_APPLIED");
+    }
+  }
+}
+
+ObjectionContext::ObjectionContext(Services& s)
+    : services(s),
+      store(s.pool, s.audit_log(), s.random, s.clock,
+            consent::MakeObjectionKeys(s.keys.pseudonymisation, s.keys.encryption,
+                                       s.keys.previous_pseudonymisation)),
+      lists(s.pool),
+      receipt_throttle(s.clock),
+      limiter(s.clock) {}
+
+void AddObjectionRoutes(Router& router, Services& services) {
+  auto ctx = std::make_shared<ObjectionContext>(services);
+
+  router.Add({"GET",
+              "/opposition",
+              ResponseKind::kHtml,
+              Access::kPublic,
+              {},
+              CsrfRule::kNone,
+              [ctx](HttpExchange& ex) { ShowForm(ex, *ctx); }});
+  router.Add({"POST",
+              "/opposition",
+              ResponseKind::kHtml,
+              Access::kPublic,
+              {},
+              CsrfRule::kAnonymousForm,
+              [ctx](HttpExchange& ex) { SubmitForm(ex, *ctx); }});
+
+  router.Add({"GET",
+              "/opposition/statut",
+              ResponseKind::kHtml,
+              Access::kPublic,
+              {},
+              CsrfRule::kNone,
+              [ctx](HttpExchange& ex) { RenderLookup(ex, *ctx, 200, false, "", ""); }});
+  router.Add({"POST",
+              "/opposition/statut",
+              ResponseKind::kHtml,
+              Access::kPublic,
+              {},
+              CsrfRule::kAnonymousForm,
+              [ctx](HttpExchange& ex) {
+                auto in = ReadReceipt(ex, *ctx, false);
+                if (!in) return;
+                auto o = ctx->store.FindByReceipt(in->reference, in->code);
+                if (AnswerLookupFailure(ex, *ctx, o.status(), false, *in)) return;
+                RenderStatus(ex, *ctx, *o, in->code);
+              }});
+
+  router.Add({"GET",
+              "/opposition/retrait",
+              ResponseKind::kHtml,
+              Access::kPublic,
+              {},
+              CsrfRule::kNone,
+              [ctx](HttpExchange& ex) { RenderLookup(ex, *ctx, 200, true, "", ""); }});
+  router.Add({"POST",
+              "/opposition/retrait",
+              ResponseKind::kHtml,
+              Access::kPublic,
+              {},
+              CsrfRule::kAnonymousForm,
+              [ctx](HttpExchange& ex) {
+                auto in = ReadReceipt(ex, *ctx, true);
+                if (!in) return;
+                if (in->confirm != "oui") {
+                  // Step 1: check the receipt, then ask for confirmation.
+                  auto o = ctx->store.FindByReceipt(in->reference, in->code);
+                  if (AnswerLookupFailure(ex, *ctx, o.status(), true, *in)) return;
+                  if (o->status == consent::ObjectionStatus::kWithdrawn) {
+                    return RenderStatus(ex, *ctx, *o, in->code);
+                  }
+                  std::string csrf = AnonymousCsrfToken(ex, ctx->services);
+                  std::string code = consent::CanonicalCode(in->code).value();
+                  return ex.SendHtml(
+                      200, RenderPage("Confirmer le retrait", "opp_withdraw_confirm.tpl",
+                                      ex.principal(), [&](ctemplate::TemplateDictionary& d) {
+                                        FillObjection(*o, d);
+                                        d.SetValue("CSRF_TOKEN", csrf);
+                                        d.SetValue("CODE", code);
+                                      }));
+                }
+                // Step 2: confirmed.
+                auto w = ctx->store.Withdraw(in->reference, in->code, "public");
+                if (w.status().code() == Code::kConflict) {
+                  auto o = ctx->store.FindByReceipt(in->reference, in->code);
+                  if (o.ok()) return RenderStatus(ex, *ctx, *o, in->code);
+                }
+                if (AnswerLookupFailure(ex, *ctx, w.status(), true, *in)) return;
+                spdlog::info("objection withdrawn reference={}", w->reference);
+                ex.SendHtml(200, RenderPage("Opposition retirée", "opp_withdrawn.tpl",
+                                            ex.principal(), [&](ctemplate::TemplateDictionary& d) {
+                                              FillObjection(*w, d);
+                                              d.SetValue("WITHDRAWN_AT",
+                                                         FormatParisHuman(*w->withdrawn_at));
+                                            }));
+              }});
+
+  // The tlog-proof that the objection entered the audit log (a file).
+  router.Add({"POST",
+              "/opposition/preuve",
+              ResponseKind::kHtml,
+              Access::kPublic,
+              {},
+              CsrfRule::kAnonymousForm,
+              [ctx](HttpExchange& ex) {
+                auto in = ReadReceipt(ex, *ctx, false);
+                if (!in) return;
+                auto proof = ctx->store.Proof(in->reference, in->code);
+                if (proof.status().code() == Code::kUnavailable) {
+                  ex.SetHeader("Retry-After", "5");
+                  return ex.SendHtml(
+                      503, RenderErrorPage(503,
+                                           "La preuve n'est pas encore disponible : le journal "
+                                           "d'audit est signé toutes les quelques secondes. "
+                                           "Réessayez dans un instant."));
+                }
+                if (AnswerLookupFailure(ex, *ctx, proof.status(), false, *in)) return;
+                std::string ref = consent::CanonicalReference(in->reference).value();
+                ex.SetHeader("Content-Disposition",
+                             "attachment; filename=\"" + ref + ".tlog-proof\"");
+                ex.SendText(200, "text/plain; charset=utf-8", *proof);
+              }});
+
+  AddObjectionConsoleRoutes(router, ctx);
+  AddObjectionApiRoutes(router, ctx);
+}
+
+}  // namespace garant::server

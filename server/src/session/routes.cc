@@ -1,0 +1,240 @@
+#include "http/routes.h"
+
+#include <ctemplate/template.h>
+#include <spdlog/spdlog.h>
+
+#include "audit_events.h"
+#include "garant/core/json.h"
+#include "http/dispatcher.h"
+#include "http/pages.h"
+
+namespace garant::server {
+namespace {
+
+const std::vector<std::string> kStaffRoles = {kRoleAdmin, kRoleDpo, kRoleSecretary, kRoleAuditor};
+const std::vector<std::string> kAllRoles = {kRoleAdmin,   kRoleDpo,       kRoleSecretary,
+                                            kRoleAuditor, kRoleIngestion, kRoleWarehouse};
+
+boost::json::object PrincipalJson(const Principal& p) {
+  boost::json::object o;
+  o["kind"] = p.kind == Principal::Kind::kStaff ? "staff" : "service";
+  o["id"] = p.id;
+  o["name"] = p.name;
+  o["role"] = p.role;
+  if (p.kind == Principal::Kind::kStaff) o["display_name"] = p.display_name;
+  return o;
+}
+
+// Shared by the JSON API and the login form. On success the session cookie is
+// set and the opened session returned.
+Result<OpenedSession> Login(HttpExchange& ex, Services& s, const std::string& username,
+                            const std::string& password) {
+  std::string address = ex.ClientAddress();
+  if (int64_t wait = s.throttle.RetryAfterSeconds(username, address); wait > 0) {
+    ex.SetHeader("Retry-After", std::to_string(wait));
+    return Status::ResourceExhausted("Trop de tentatives de connexion. Réessayez dans " +
+                                     std::to_string(wait) + " secondes.");
+  }
+  auto account = s.accounts.Authenticate(username, password);
+  if (!account.ok()) {
+    if (account.status().code() == Code::kUnauthenticated) {
+      s.throttle.RecordFailure(username, address);
+      spdlog::warn("failed staff login from {}", address);
+    }
+    return account.status();
+  }
+  s.throttle.RecordSuccess(username);
+  GARANT_ASSIGN_OR_RETURN(OpenedSession session, s.sessions.Open(*account, address));
+  if (Status st = RecordAuditEvent(s, "staff.login", session.principal.Actor(),
+                                   "staff/" + std::to_string(account->id));
+      !st.ok()) {
+    (void)s.sessions.End(session.cookie_value);  // no session without its audit entry
+    return Status::Unavailable("the login could not be recorded in the audit log");
+  }
+  ex.SetCookie(
+      kSessionCookie, session.cookie_value,
+      std::chrono::duration_cast<std::chrono::seconds>(session.expires_at - s.clock.Now()).count());
+  spdlog::info("staff login account={}", account->id);
+  return session;
+}
+
+void RenderLogin(HttpExchange& ex, Services& s, int status, const std::string& error,
+                 const std::string& username) {
+  std::string csrf = AnonymousCsrfToken(ex, s);
+  ex.SendHtml(status, RenderPage("Connexion", "login.tpl", Principal{},
+                                 [&](ctemplate::TemplateDictionary& d) {
+                                   d.SetValue("CSRF_TOKEN", csrf);
+                                   d.SetValue("USERNAME", username);
+                                   if (!error.empty()) {
+                                     d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", error);
+                                   }
+                                 }));
+}
+
+struct ConsoleModule {
+  const char* name;
+  const char* description;
+  std::vector<std::string> roles;
+  const char* href;  // nullptr: not available yet
+  const char* link_label;
+};
+
+}  // namespace
+
+void AddSessionRoutes(Router& router, Services& s) {
+  router.Add({"POST",
+              "/api/v1/session",
+              ResponseKind::kJson,
+              Access::kPublic,
+              {},
+              CsrfRule::kNone,
+              [&s](HttpExchange& ex) {
+                auto body = ex.JsonBody();
+                if (!body.ok()) return ex.SendError(body.status());
+                JsonFields f(*body);
+                auto username = f.RequiredString("username", 256);
+                if (!username.ok()) return ex.SendError(username.status());
+                auto password = f.RequiredString("password", 1024);
+                if (!password.ok()) return ex.SendError(password.status());
+                if (Status st = f.RejectUnknown(); !st.ok()) return ex.SendError(st);
+                auto session = Login(ex, s, *username, *password);
+                if (!session.ok()) {
+                  if (session.status().code() == Code::kUnauthenticated) {
+                    return ex.SendError(401, "unauthenticated", "wrong username or password");
+                  }
+                  return ex.SendError(session.status());
+                }
+                boost::json::object out;
+                out["user"] = PrincipalJson(session->principal);
+                out["csrf_token"] = session->principal.csrf_token;
+                out["expires_at"] = FormatRfc3339Utc(session->expires_at);
+                ex.SendJson(201, out);
+              }});
+
+  router.Add({"DELETE", "/api/v1/session", ResponseKind::kJson, Access::kRoles, kStaffRoles,
+              CsrfRule::kSession, [&s](HttpExchange& ex) {
+                if (auto c = ex.Cookie(kSessionCookie)) {
+                  (void)RecordAuditEvent(s, "staff.logout", ex.principal().Actor(),
+                                         "staff/" + ex.principal().id);
+                  if (Status st = s.sessions.End(*c); !st.ok()) return ex.SendError(st);
+                }
+                ex.SetCookie(kSessionCookie, "", 0);
+                ex.SendJson(200, {{"status", "ended"}});
+              }});
+
+  router.Add({"GET", "/api/v1/me", ResponseKind::kJson, Access::kRoles, kAllRoles, CsrfRule::kNone,
+              [](HttpExchange& ex) {
+                boost::json::object out = PrincipalJson(ex.principal());
+                if (!ex.principal().csrf_token.empty()) {
+                  out["csrf_token"] = ex.principal().csrf_token;
+                }
+                ex.SendJson(200, out);
+              }});
+
+  router.Add(
+      {"GET", "/", ResponseKind::kHtml, Access::kPublic, {}, CsrfRule::kNone, [](HttpExchange& ex) {
+         ex.SetHeader("Cache-Control", "no-cache");
+         ex.SendHtml(200, RenderPage("Informations et droits des patients", "home.tpl",
+                                     ex.principal(), nullptr));
+       }});
+
+  router.Add({"GET",
+              "/connexion",
+              ResponseKind::kHtml,
+              Access::kPublic,
+              {},
+              CsrfRule::kNone,
+              [&s](HttpExchange& ex) {
+                if (ex.principal().kind == Principal::Kind::kStaff) {
+                  return ex.Redirect("/console");
+                }
+                RenderLogin(ex, s, 200, "", "");
+              }});
+
+  router.Add({"POST",
+              "/connexion",
+              ResponseKind::kHtml,
+              Access::kPublic,
+              {},
+              CsrfRule::kAnonymousForm,
+              [&s](HttpExchange& ex) {
+                auto form = ex.FormBody();
+                if (!form.ok()) return ex.SendError(form.status());
+                std::string username = (*form)["username"];
+                std::string password = (*form)["password"];
+                auto session = Login(ex, s, username, password);
+                if (session.ok()) return ex.Redirect("/console");
+                Code c = session.status().code();
+                if (c == Code::kUnauthenticated) {
+                  return RenderLogin(ex, s, 401, "Identifiant ou mot de passe incorrect.",
+                                     username);
+                }
+                if (c == Code::kResourceExhausted) {
+                  return RenderLogin(ex, s, 429, session.status().message(), username);
+                }
+                ex.SendError(session.status());
+              }});
+
+  router.Add({"POST", "/deconnexion", ResponseKind::kHtml, Access::kRoles, kStaffRoles,
+              CsrfRule::kSession, [&s](HttpExchange& ex) {
+                if (auto c = ex.Cookie(kSessionCookie)) {
+                  (void)RecordAuditEvent(s, "staff.logout", ex.principal().Actor(),
+                                         "staff/" + ex.principal().id);
+                  if (Status st = s.sessions.End(*c); !st.ok()) return ex.SendError(st);
+                }
+                ex.SetCookie(kSessionCookie, "", 0);
+                ex.Redirect("/connexion");
+              }});
+
+  router.Add({"GET", "/console", ResponseKind::kHtml, Access::kRoles, kStaffRoles, CsrfRule::kNone,
+              [&s](HttpExchange& ex) {
+                static const std::vector<ConsoleModule> kModules = {
+                    {"Oppositions",
+                     "Saisir les oppositions reçues par courrier ou par téléphone, suivre le délai "
+                     "de réponse d'un mois.",
+                     {kRoleAdmin, kRoleDpo},
+                     "/console/oppositions",
+                     "Gérer les oppositions"},
+                    {"Listes d'exclusion",
+                     "Versions publiées, accusés de réception des consommateurs et des purges.",
+                     {kRoleAdmin, kRoleDpo},
+                     "/console/exclusions",
+                     "Ouvrir les listes"},
+                    {"Comités et décisions",
+                     "Comités, membres, séances, projets, votes, conflits d'intérêts, "
+                     "autorisations.",
+                     {kRoleAdmin, kRoleSecretary},
+                     "/console/gouvernance",
+                     "Ouvrir le secrétariat"},
+                    {"Journal d'audit",
+                     "Recherche dans la piste d'audit, anomalies, vérification d'intégrité.",
+                     {kRoleAdmin, kRoleAuditor, kRoleDpo},
+                     "/audit",
+                     "Ouvrir le journal"},
+                };
+                const Principal& p = ex.principal();
+                ex.SendHtml(
+                    200,
+                    RenderPage("Console", "console.tpl", p, [&](ctemplate::TemplateDictionary& d) {
+                      d.SetValue("DISPLAY_NAME", p.display_name);
+                      d.SetValue("USERNAME", p.name);
+                      d.SetValue("ROLE_LABEL", RoleLabel(p.role));
+                      d.SetIntValue("IDLE_MINUTES", s.config.session_idle_minutes);
+                      for (const auto& m : kModules) {
+                        if (std::find(m.roles.begin(), m.roles.end(), p.role) == m.roles.end()) {
+                          continue;
+                        }
+                        auto* md = d.AddSectionDictionary("MODULE");
+                        md->SetValue("NAME", m.name);
+                        md->SetValue("DESCRIPTION", m.description);
+                        if (m.href != nullptr) {
+                          auto* link = md->AddSectionDictionary("LINK");
+                          link->SetValue("HREF", m.href);
+                          link->SetValue("LABEL", m.link_label);
+                        }
+                      }
+                    }));
+              }});
+}
+
+}  // namespace garant::server

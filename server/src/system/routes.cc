@@ -1,0 +1,129 @@
+#include "http/routes.h"
+
+#include <string>
+#include <vector>
+
+#include "exclusions/worker.h"
+#include "garant/core/migrations.h"
+#include "garant/sql/migrations.h"
+#include "http/pages.h"
+
+namespace garant::server {
+namespace {
+
+Status CheckReady(Services& s) {
+  if (s.draining) return Status::Unavailable("shutting down");
+  GARANT_ASSIGN_OR_RETURN(auto conn, s.pool.Acquire());
+  GARANT_ASSIGN_OR_RETURN(bool up_to_date, db::MigrationsUpToDate(*conn, sql::Migrations()));
+  if (!up_to_date) return Status::Unavailable("migrations not applied");
+  if (s.extra_readiness) GARANT_RETURN_IF_ERROR(s.extra_readiness());
+  return Status::Ok();
+}
+
+// The audit log's size and how far its latest signed checkpoint lags (an
+// alert on garant_audit_unsigned_entries growing catches a stuck signer).
+std::vector<Metrics::Gauge> AuditGauges(Services& s) {
+  auto conn = s.pool.Acquire();
+  if (!conn.ok()) return {};
+  auto r = (*conn)->Exec(
+      "SELECT t.size, coalesce(c.size, 0), "
+      "coalesce(extract(epoch FROM (now() - c.signed_at)), -1) "
+      "FROM audit_tree_state t LEFT JOIN LATERAL (SELECT size, signed_at FROM audit_checkpoints "
+      "ORDER BY size DESC LIMIT 1) c ON true");
+  if (!r.ok() || r->empty()) return {};
+  const double size = static_cast<double>(r->Int(0, 0));
+  const double signed_size = static_cast<double>(r->Int(0, 1));
+  std::vector<Metrics::Gauge> g = {
+      {"garant_audit_entries", "Entries in the audit log.", "", size},
+      {"garant_audit_checkpoint_entries", "Entries covered by the latest signed checkpoint.", "",
+       signed_size},
+      {"garant_audit_unsigned_entries", "Entries not yet covered by a signed checkpoint.", "",
+       size - signed_size},
+  };
+  const double age = std::stod(std::string(r->Text(0, 2)));
+  if (age >= 0) {
+    g.push_back({"garant_audit_checkpoint_age_seconds",
+                 "Seconds since the latest checkpoint was signed.", "", age});
+  }
+  return g;
+}
+
+}  // namespace
+
+void AddSystemRoutes(Router& router, Services& s) {
+  router.Add({"GET",
+              "/healthz",
+              ResponseKind::kJson,
+              Access::kPublic,
+              {},
+              CsrfRule::kNone,
+              [](HttpExchange& ex) {
+                ex.SendJson(200, {{"status", "ok"}});
+              }});
+
+  router.Add({"GET",
+              "/readyz",
+              ResponseKind::kJson,
+              Access::kPublic,
+              {},
+              CsrfRule::kNone,
+              [&s](HttpExchange& ex) {
+                Status st = CheckReady(s);
+                if (st.ok()) {
+                  ex.SendJson(200, {{"status", "ready"}});
+                } else {
+                  ex.SendJson(503, {{"status", "not_ready"}, {"reason", st.message()}});
+                }
+              }});
+
+  router.Add(
+      {"GET",
+       "/metrics",
+       ResponseKind::kText,
+       Access::kPublic,
+       {},
+       CsrfRule::kNone,
+       [&s](HttpExchange& ex) {
+         db::Pool::Stats ps = s.pool.stats();
+         std::vector<Metrics::Gauge> g = {
+             {"garant_db_pool_connections", "Database connections by state.", "state=\"in_use\"",
+              static_cast<double>(ps.in_use)},
+             {"garant_db_pool_connections", "", "state=\"open\"", static_cast<double>(ps.open)},
+             {"garant_db_pool_connections", "", "state=\"max\"", static_cast<double>(ps.max_size)},
+             {"garant_db_pool_acquire_timeouts_total",
+              "Times a request waited too long for a connection.", "",
+              static_cast<double>(ps.acquire_timeouts)},
+             {"garant_db_pool_connect_failures_total",
+              "Failed attempts to open a database connection.", "",
+              static_cast<double>(ps.connect_failures)},
+             {"garant_db_pool_discarded_broken_total", "Broken connections dropped from the pool.",
+              "", static_cast<double>(ps.discarded_broken)},
+         };
+         for (auto& gauge : AuditGauges(s)) g.push_back(std::move(gauge));
+         for (auto& gauge : ExclusionGauges(s)) g.push_back(std::move(gauge));
+         ex.SendText(200, "text/plain; version=0.0.4; charset=utf-8", s.metrics.Render(g));
+       }});
+
+  router.Add({"GET",
+              "/static/{name}",
+              ResponseKind::kText,
+              Access::kPublic,
+              {},
+              CsrfRule::kNone,
+              [](HttpExchange& ex) {
+                const std::string& name = ex.params().at("name");
+                const std::string* asset = StaticAsset(name);
+                if (asset == nullptr) {
+                  ex.SendError(404, "not_found", "no such asset");
+                  return;
+                }
+                std::string type = "application/octet-stream";
+                if (name.ends_with(".css")) type = "text/css; charset=utf-8";
+                if (name.ends_with(".js")) type = "text/javascript; charset=utf-8";
+                if (name.ends_with(".svg")) type = "image/svg+xml";
+                ex.SetHeader("Cache-Control", "public, max-age=3600");
+                ex.SendText(200, type, *asset);
+              }});
+}
+
+}  // namespace garant::server

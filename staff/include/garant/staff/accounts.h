@@ -1,0 +1,136 @@
+// Staff accounts, sessions and service tokens, stored in PostgreSQL
+// (sql/0001_accounts.sql). Used by garantd and by the garant CLI.
+//
+// Every method that changes an account or a token takes the acting
+// audit::Recorder and appends its audit entry in the transaction of the
+// change: the change and its entry commit together or not at all (a failed
+// append leaves nothing). Entries never hold a password or a secret.
+//
+// Secrets are never stored in clear: passwords as PBKDF2 hashes
+// (passwords.h), session ids and service tokens as SHA-256 (they are 256-bit
+// random values, so a plain hash is enough). Thread-safe: every method takes
+// its own connection from the pool.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "garant/audit/recorder.h"
+#include "garant/core/clock.h"
+#include "garant/core/db.h"
+#include "garant/core/random.h"
+#include "garant/core/status.h"
+#include "garant/staff/principal.h"
+
+namespace garant::staff {
+
+struct StaffAccount {
+  int64_t id = 0;
+  std::string username;
+  std::string display_name;
+  std::string role;
+  bool disabled = false;
+  std::string created_at;  // RFC 3339 UTC
+};
+
+// True for admin, dpo, secretary, auditor.
+bool IsStaffRole(std::string_view role);
+
+class AccountStore {
+ public:
+  AccountStore(db::Pool& pool, Random& random) : pool_(pool), random_(random) {}
+
+  // Entry `staff.account.created` (object staff/<username>, payload
+  // username and role). Errors: kInvalidArgument (bad username, role or
+  // password policy, French message), kAlreadyExists (username taken).
+  Result<StaffAccount> Create(const audit::Recorder& by, const std::string& username,
+                              const std::string& display_name, const std::string& role,
+                              const std::string& password);
+  Result<std::vector<StaffAccount>> List();
+  Result<StaffAccount> Get(const std::string& username);
+  // Disabling ends every open session of the account. Entry
+  // `staff.account.disabled`. kNotFound for an unknown username.
+  Status Disable(const audit::Recorder& by, const std::string& username);
+  // Sets a new password (policy checked) and ends every open session. Entry
+  // `staff.password.reset`. kNotFound for an unknown username.
+  Status ResetPassword(const audit::Recorder& by, const std::string& username,
+                       const std::string& password);
+  // kUnauthenticated with one message whatever was wrong (unknown user,
+  // wrong password, disabled account), after the same amount of work.
+  Result<StaffAccount> Authenticate(const std::string& username, const std::string& password);
+
+ private:
+  db::Pool& pool_;
+  Random& random_;
+};
+
+struct SessionPolicy {
+  std::chrono::minutes idle{30};
+  std::chrono::hours absolute{12};
+};
+
+struct OpenedSession {
+  std::string cookie_value;  // the secret to set in the cookie; never stored
+  Principal principal;
+  TimePoint expires_at;
+};
+
+class SessionStore {
+ public:
+  SessionStore(db::Pool& pool, Random& random, const Clock& clock, SessionPolicy policy)
+      : pool_(pool), random_(random), clock_(clock), policy_(policy) {}
+
+  Result<OpenedSession> Open(const StaffAccount& account, const std::string& client_address);
+  // kUnauthenticated when unknown, ended, idle or absolutely expired, or the
+  // account is disabled. Touches last_seen_at.
+  Result<Principal> Resolve(const std::string& cookie_value);
+  Status End(const std::string& cookie_value);
+  // The CSRF token bound to a session: hex SHA-256("garant-csrf-v1|" + cookie value).
+  // Unforgeable without the HttpOnly cookie; no storage needed.
+  static std::string CsrfTokenFor(const std::string& cookie_value);
+
+ private:
+  db::Pool& pool_;
+  Random& random_;
+  const Clock& clock_;
+  SessionPolicy policy_;
+};
+
+struct ServiceToken {
+  std::string id;
+  std::string name;
+  std::string role;
+  std::string created_at;
+  std::optional<std::string> revoked_at;
+  std::optional<std::string> last_used_at;
+};
+
+struct CreatedServiceToken {
+  ServiceToken token;
+  std::string secret;  // "gst_" + base64url(32 random bytes): shown once, never stored
+};
+
+class ServiceTokenStore {
+ public:
+  ServiceTokenStore(db::Pool& pool, Random& random) : pool_(pool), random_(random) {}
+
+  // role: "ingestion" or "warehouse". Entry `service_token.created` (object
+  // service-token/<id>, payload name and role; never the secret).
+  Result<CreatedServiceToken> Create(const audit::Recorder& by, const std::string& name,
+                                     const std::string& role);
+  Result<std::vector<ServiceToken>> List();
+  // kNotFound for an unknown id; revoking twice is a no-op (and records
+  // nothing the second time). Entry `service_token.revoked`.
+  Status Revoke(const audit::Recorder& by, const std::string& id);
+  // kUnauthenticated for unknown, malformed or revoked tokens.
+  Result<Principal> Resolve(const std::string& secret);
+
+ private:
+  db::Pool& pool_;
+  Random& random_;
+};
+
+}  // namespace garant::staff

@@ -1,0 +1,40 @@
+// Who is making a request, once authenticated. Value type.
+#pragma once
+
+#include <string>
+
+namespace garant::staff {
+
+// Role names used by routes. Staff roles come from staff_accounts.role,
+// service roles from service_tokens.role.
+inline constexpr const char* kRoleAdmin = "admin";
+inline constexpr const char* kRoleDpo = "dpo";
+inline constexpr const char* kRoleSecretary = "secretary";
+inline constexpr const char* kRoleAuditor = "auditor";
+inline constexpr const char* kRoleIngestion = "ingestion";
+inline constexpr const char* kRoleWarehouse = "warehouse";
+
+struct Principal {
+  enum class Kind { kAnonymous, kStaff, kService };
+  Kind kind = Kind::kAnonymous;
+  std::string id;            // staff account id or service token id
+  std::string name;          // username or token name
+  std::string display_name;  // staff only
+  std::string role;          // one of the kRole* names; empty when anonymous
+  std::string csrf_token;    // staff sessions only: the token forms and API calls must send
+
+  bool authenticated() const { return kind != Kind::kAnonymous; }
+  // The actor string written into audit leaves: "staff:<id>", "service:<id>", "public".
+  std::string Actor() const {
+    switch (kind) {
+      case Kind::kStaff:
+        return "staff:" + id;
+      case Kind::kService:
+        return "service:" + id;
+      default:
+        return "public";
+    }
+  }
+};
+
+}  // namespace garant::staff

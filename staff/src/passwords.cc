@@ -1,0 +1,60 @@
+#include "garant/staff/passwords.h"
+
+#include <charconv>
+#include <vector>
+
+#include "garant/core/bytes.h"
+#include "garant/core/crypto.h"
+
+namespace garant::staff {
+
+Status CheckPasswordPolicy(std::string_view username, std::string_view password) {
+  if (!IsValidUtf8(password)) {
+    return Status::InvalidArgument("Le mot de passe contient des caractères invalides.");
+  }
+  if (password.size() < 12) {
+    return Status::InvalidArgument("Le mot de passe doit comporter au moins 12 caractères.");
+  }
+  if (password.size() > 256) {
+    return Status::InvalidArgument("Le mot de passe ne doit pas dépasser 256 caractères.");
+  }
+  if (password.find_first_not_of(password[0]) == std::string_view::npos) {
+    return Status::InvalidArgument("Le mot de passe ne peut pas répéter un seul caractère.");
+  }
+  if (password == username) {
+    return Status::InvalidArgument("Le mot de passe doit être différent de l'identifiant.");
+  }
+  return Status::Ok();
+}
+
+std::string HashPassword(std::string_view password, Random& random, uint32_t iterations) {
+  Bytes salt = random.Bytes(16);
+  Bytes key = crypto::Pbkdf2Sha256(password, salt, iterations, 32);
+  return "pbkdf2-sha256$" + std::to_string(iterations) + "$" + Base64Encode(salt) + "$" +
+         Base64Encode(key);
+}
+
+bool VerifyPassword(std::string_view password, std::string_view hash) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  while (true) {
+    size_t d = hash.find('$', start);
+    parts.push_back(hash.substr(start, d == std::string_view::npos ? d : d - start));
+    if (d == std::string_view::npos) break;
+    start = d + 1;
+  }
+  if (parts.size() != 4 || parts[0] != "pbkdf2-sha256") return false;
+  uint32_t iterations = 0;
+  auto [p, ec] = std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), iterations);
+  if (ec != std::errc() || p != parts[1].data() + parts[1].size() || iterations < 1000 ||
+      iterations > 10'000'000) {
+    return false;
+  }
+  auto salt = Base64Decode(parts[2]);
+  auto expected = Base64Decode(parts[3]);
+  if (!salt.ok() || !expected.ok() || expected->empty()) return false;
+  Bytes actual = crypto::Pbkdf2Sha256(password, *salt, iterations, expected->size());
+  return ConstantTimeEquals(actual, *expected);
+}
+
+}  // namespace garant::staff

@@ -1,0 +1,218 @@
+// Staff accounts, sessions and service tokens against a real PostgreSQL.
+#include "garant/staff/accounts.h"
+
+#include <gtest/gtest.h>
+
+#include "garant/audit/recorder.h"
+#include "garant/core/migrations.h"
+#include "garant/sql/migrations.h"
+#include "pg_cluster.h"
+
+namespace garant::staff {
+namespace {
+
+class AccountsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // The application role, as garantd uses it: least privilege.
+    auto d = testsupport::CreateMigratedDatabase(sql::Migrations());
+    ASSERT_TRUE(d.ok()) << d.status().ToString();
+    owner_ = d->owner;
+    pool_ = std::move(d->pool);
+  }
+
+  std::unique_ptr<db::Pool> pool_;
+  std::string owner_;
+  ManualClock clock_{FromUnixMicros(1'800'000'000'000'000)};
+  audit::AuditLog log_;
+  audit::Recorder By(std::string actor = "service:garant-cli") {
+    return audit::Recorder{log_, SecureRandom::Instance(), clock_, std::move(actor)};
+  }
+  int64_t Count(const std::string& sql) {
+    auto conn = pool_->Acquire();
+    EXPECT_TRUE(conn.ok());
+    auto rows = (*conn)->Exec(sql);
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    return rows->Int(0, 0);
+  }
+  int64_t Entries() { return Count("SELECT count(*) FROM audit_entries"); }
+};
+
+TEST_F(AccountsTest, CreateAuthenticateAndDisable) {
+  AccountStore accounts(*pool_, SecureRandom::Instance());
+  auto a = accounts.Create(By(), "marie.curie", "Marie Curie", "dpo", "radium polonium 1898");
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->role, "dpo");
+
+  EXPECT_TRUE(accounts.Authenticate("marie.curie", "radium polonium 1898").ok());
+  auto wrong = accounts.Authenticate("marie.curie", "radium polonium 1899");
+  auto unknown = accounts.Authenticate("pierre.curie", "radium polonium 1898");
+  EXPECT_EQ(wrong.status().code(), Code::kUnauthenticated);
+  EXPECT_EQ(wrong.status(), unknown.status());  // same answer: no user enumeration
+
+  EXPECT_EQ(accounts.Create(By(), "marie.curie", "Autre", "auditor", "radium polonium 1898")
+                .status()
+                .code(),
+            Code::kAlreadyExists);
+  EXPECT_EQ(accounts.Create(By(), "Bad Name", "x", "dpo", "radium polonium 1898").status().code(),
+            Code::kInvalidArgument);
+  EXPECT_EQ(
+      accounts.Create(By(), "paul", "Paul", "superuser", "radium polonium 1898").status().code(),
+      Code::kInvalidArgument);
+  EXPECT_EQ(accounts.Create(By(), "paul", "Paul", "dpo", "court").status().code(),
+            Code::kInvalidArgument);
+
+  ASSERT_TRUE(accounts.Disable(By(), "marie.curie").ok());
+  EXPECT_EQ(accounts.Authenticate("marie.curie", "radium polonium 1898").status().code(),
+            Code::kUnauthenticated);
+  EXPECT_EQ(accounts.Disable(By(), "nobody").code(), Code::kNotFound);
+}
+
+TEST_F(AccountsTest, PasswordsAreStoredHashed) {
+  AccountStore accounts(*pool_, SecureRandom::Instance());
+  ASSERT_TRUE(accounts.Create(By(), "ada", "Ada", "auditor", "analytical engine 1843").ok());
+  auto conn = db::Connection::Open(owner_);
+  ASSERT_TRUE(conn.ok());
+  auto rows = conn->Exec("SELECT password_hash FROM staff_accounts WHERE username = 'ada'");
+  ASSERT_TRUE(rows.ok());
+  std::string stored = rows->Str(0, 0);
+  EXPECT_EQ(stored.find("analytical"), std::string::npos);
+  EXPECT_EQ(stored.rfind("pbkdf2-sha256$600000$", 0), 0u);
+}
+
+TEST_F(AccountsTest, SessionsExpireWhenIdleAndAbsolutely) {
+  AccountStore accounts(*pool_, SecureRandom::Instance());
+  auto a = accounts.Create(By(), "secr", "Secrétaire", "secretary", "comite ethique 2026");
+  ASSERT_TRUE(a.ok());
+  SessionStore sessions(*pool_, SecureRandom::Instance(), clock_,
+                        SessionPolicy{std::chrono::minutes(30), std::chrono::hours(2)});
+  auto s = sessions.Open(*a, "127.0.0.1");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->principal.csrf_token, SessionStore::CsrfTokenFor(s->cookie_value));
+
+  // Activity every 20 minutes keeps it alive...
+  for (int i = 0; i < 5; ++i) {
+    clock_.Advance(std::chrono::minutes(20));
+    auto p = sessions.Resolve(s->cookie_value);
+    ASSERT_TRUE(p.ok()) << i << ": " << p.status().ToString();
+    EXPECT_EQ(p->role, "secretary");
+  }
+  // ...until the absolute limit (2 h after opening).
+  clock_.Advance(std::chrono::minutes(20));
+  EXPECT_EQ(sessions.Resolve(s->cookie_value).status().code(), Code::kUnauthenticated);
+
+  // Idle expiry: 31 minutes without a request.
+  auto s2 = sessions.Open(*a, "127.0.0.1");
+  ASSERT_TRUE(s2.ok());
+  clock_.Advance(std::chrono::minutes(31));
+  EXPECT_EQ(sessions.Resolve(s2->cookie_value).status().code(), Code::kUnauthenticated);
+}
+
+TEST_F(AccountsTest, LogoutAndPasswordResetEndSessions) {
+  AccountStore accounts(*pool_, SecureRandom::Instance());
+  auto a = accounts.Create(By(), "dpo2", "DPO", "dpo", "registre des traitements");
+  ASSERT_TRUE(a.ok());
+  SessionStore sessions(*pool_, SecureRandom::Instance(), clock_, SessionPolicy{});
+  auto s1 = sessions.Open(*a, "10.0.0.1");
+  auto s2 = sessions.Open(*a, "10.0.0.2");
+  ASSERT_TRUE(s1.ok() && s2.ok());
+  ASSERT_TRUE(sessions.End(s1->cookie_value).ok());
+  EXPECT_FALSE(sessions.Resolve(s1->cookie_value).ok());
+  EXPECT_TRUE(sessions.Resolve(s2->cookie_value).ok());
+  ASSERT_TRUE(accounts.ResetPassword(By(), "dpo2", "nouveau registre 2027").ok());
+  EXPECT_FALSE(sessions.Resolve(s2->cookie_value).ok());
+  EXPECT_TRUE(accounts.Authenticate("dpo2", "nouveau registre 2027").ok());
+  EXPECT_FALSE(accounts.Authenticate("dpo2", "registre des traitements").ok());
+  // Session ids are stored hashed.
+  auto conn = db::Connection::Open(owner_);
+  ASSERT_TRUE(conn.ok());
+  auto rows = conn->Exec("SELECT count(*) FROM staff_sessions WHERE encode(id_hash, 'escape') = $1",
+                         {s2->cookie_value});
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(rows->Int(0, 0), 0);
+}
+
+TEST_F(AccountsTest, ServiceTokens) {
+  ServiceTokenStore tokens(*pool_, SecureRandom::Instance());
+  auto t = tokens.Create(By(), "ingestion-lyon", "ingestion");
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(t->secret.size(), 47u);
+  auto p = tokens.Resolve(t->secret);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->role, "ingestion");
+  EXPECT_EQ(p->Actor(), "service:" + t->token.id);
+
+  std::string forged = t->secret;
+  forged[10] = forged[10] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(tokens.Resolve(forged).status().code(), Code::kUnauthenticated);
+  EXPECT_EQ(tokens.Resolve("gst_short").status().code(), Code::kUnauthenticated);
+
+  ASSERT_TRUE(tokens.Revoke(By(), t->token.id).ok());
+  ASSERT_TRUE(tokens.Revoke(By(), t->token.id).ok());  // idempotent
+  EXPECT_EQ(tokens.Resolve(t->secret).status().code(), Code::kUnauthenticated);
+  EXPECT_EQ(tokens.Revoke(By(), "00000000-0000-4000-8000-000000000000").code(), Code::kNotFound);
+  EXPECT_EQ(tokens.Revoke(By(), "not-a-uuid").code(), Code::kInvalidArgument);
+  EXPECT_EQ(tokens.Create(By(), "x", "admin").status().code(), Code::kInvalidArgument);
+
+  auto list = tokens.List();
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_TRUE((*list)[0].revoked_at.has_value());
+}
+
+// Each change appends its entry in its own transaction: one entry per
+// change, none for a refused or repeated one.
+TEST_F(AccountsTest, EveryChangeHasItsAuditEntry) {
+  AccountStore accounts(*pool_, SecureRandom::Instance());
+  ServiceTokenStore tokens(*pool_, SecureRandom::Instance());
+  ASSERT_EQ(Entries(), 0);
+  ASSERT_TRUE(accounts.Create(By(), "irene", "Irène", "dpo", "radium polonium 1898").ok());
+  EXPECT_EQ(Entries(), 1);
+  EXPECT_EQ(accounts.Create(By(), "irene", "Irène", "dpo", "radium polonium 1898").status().code(),
+            Code::kAlreadyExists);
+  EXPECT_EQ(Entries(), 1);
+  ASSERT_TRUE(accounts.ResetPassword(By(), "irene", "polonium radium 1934").ok());
+  EXPECT_EQ(Entries(), 2);
+  ASSERT_TRUE(accounts.Disable(By(), "irene").ok());
+  EXPECT_EQ(Entries(), 3);
+  auto t = tokens.Create(By(), "entrepot", "warehouse");
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(Entries(), 4);
+  ASSERT_TRUE(tokens.Revoke(By(), t->token.id).ok());
+  ASSERT_TRUE(tokens.Revoke(By(), t->token.id).ok());  // the second time: nothing to record
+  EXPECT_EQ(Entries(), 5);
+}
+
+// The change and its entry commit together or not at all: when the entry
+// cannot be appended (here an actor the leaf grammar refuses, standing for
+// any failure between the change and its commit), the change is gone too.
+TEST_F(AccountsTest, NoChangeWithoutItsEntry) {
+  AccountStore accounts(*pool_, SecureRandom::Instance());
+  ServiceTokenStore tokens(*pool_, SecureRandom::Instance());
+  const audit::Recorder broken = By("not an actor");
+  EXPECT_EQ(
+      accounts.Create(broken, "irene", "Irène", "dpo", "radium polonium 1898").status().code(),
+      Code::kInvalidArgument);
+  EXPECT_EQ(Count("SELECT count(*) FROM staff_accounts"), 0);
+  EXPECT_EQ(tokens.Create(broken, "entrepot", "warehouse").status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(Count("SELECT count(*) FROM service_tokens"), 0);
+
+  ASSERT_TRUE(accounts.Create(By(), "irene", "Irène", "dpo", "radium polonium 1898").ok());
+  EXPECT_FALSE(accounts.Disable(broken, "irene").ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM staff_accounts WHERE disabled_at IS NOT NULL"), 0);
+  EXPECT_FALSE(accounts.ResetPassword(broken, "irene", "polonium radium 1934").ok());
+  EXPECT_TRUE(accounts.Authenticate("irene", "radium polonium 1898").ok());
+  EXPECT_EQ(Entries(), 1);
+}
+
+TEST_F(AccountsTest, TheApplicationRoleCannotChangeTheSchema) {
+  auto conn = pool_->Acquire();
+  ASSERT_TRUE(conn.ok());
+  auto r = (*conn)->Exec("DROP TABLE staff_accounts");
+  EXPECT_FALSE(r.ok());
+  auto r2 = (*conn)->Exec("CREATE TABLE intruder (x int)");
+  EXPECT_FALSE(r2.ok());
+}
+
+}  // namespace
+}  // namespace garant::staff

@@ -1,0 +1,43 @@
+#include "garant/staff/passwords.h"
+
+#include <gtest/gtest.h>
+
+namespace garant::staff {
+namespace {
+
+TEST(PasswordsTest, PolicyRejectsWeakPasswords) {
+  EXPECT_EQ(CheckPasswordPolicy("alice", "short").code(), Code::kInvalidArgument);
+  EXPECT_EQ(CheckPasswordPolicy("alice", "aaaaaaaaaaaaaaaa").code(), Code::kInvalidArgument);
+  EXPECT_EQ(CheckPasswordPolicy("alice.martin", "alice.martin").code(), Code::kInvalidArgument);
+  EXPECT_EQ(CheckPasswordPolicy("alice", std::string(257, 'x') + "y").code(),
+            Code::kInvalidArgument);
+  EXPECT_EQ(CheckPasswordPolicy("alice", "valid-but-\xff-utf8").code(), Code::kInvalidArgument);
+  EXPECT_TRUE(CheckPasswordPolicy("alice", "cheval agrafe pile").ok());
+}
+
+TEST(PasswordsTest, HashVerifiesOnlyTheRightPassword) {
+  std::string h = HashPassword("cheval agrafe pile", SecureRandom::Instance(), 1000);
+  EXPECT_EQ(h.rfind("pbkdf2-sha256$1000$", 0), 0u);
+  EXPECT_TRUE(VerifyPassword("cheval agrafe pile", h));
+  EXPECT_FALSE(VerifyPassword("cheval agrafe pil", h));
+  EXPECT_FALSE(VerifyPassword("", h));
+}
+
+TEST(PasswordsTest, SaltMakesHashesDiffer) {
+  EXPECT_NE(HashPassword("cheval agrafe pile", SecureRandom::Instance(), 1000),
+            HashPassword("cheval agrafe pile", SecureRandom::Instance(), 1000));
+}
+
+TEST(PasswordsTest, DefaultIterationsMeetOwasp) { EXPECT_GE(kPasswordIterations, 600'000u); }
+
+TEST(PasswordsTest, MalformedHashesNeverVerify) {
+  for (const char* bad :
+       {"", "pbkdf2-sha256", "pbkdf2-sha256$1000$$", "pbkdf2-sha256$abc$c2FsdA==$a2V5",
+        "pbkdf2-sha256$10$c2FsdA==$a2V5",  // too few iterations
+        "md5$1000$c2FsdA==$a2V5", "pbkdf2-sha256$1000$!!$a2V5"}) {
+    EXPECT_FALSE(VerifyPassword("x", bad)) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace garant::staff
