@@ -200,7 +200,10 @@ Status GarantServer::Start() {
     params->setMaxQueued(1000);
     params->setTimeout(Poco::Timespan(c.request_timeout_seconds, 0));
     params->setKeepAlive(true);
-    params->setKeepAliveTimeout(Poco::Timespan(5, 0));
+    // Longer than the clients' own idle timeouts (Node's fetch: 4 s, browsers
+    // more): otherwise a client may reuse a connection the server is closing
+    // at that very moment, and the request fails with "other side closed".
+    params->setKeepAliveTimeout(Poco::Timespan(30, 0));
     params->setServerName("garant");
     m.threads = std::make_unique<Poco::ThreadPool>(2, c.threads + 2);
     // The dispatcher factory is owned by the server through a SharedPtr that
@@ -229,7 +232,9 @@ void GarantServer::Stop() {
   Impl& m = *impl_;
   if (m.services) m.services->draining = true;
   if (m.http) {
-    m.http->stop();  // no new connections; in-flight requests continue
+    // No new connections; in-flight requests complete, idle keep-alive
+    // connections close after their current request.
+    m.http->stopAll(false);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (m.http->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -4,6 +4,7 @@
 
 #include "garant/core/bytes.h"
 #include "garant/core/logging.h"
+#include "http/authorize.h"
 
 namespace garant::server {
 namespace {
@@ -19,8 +20,6 @@ class OneRequest final : public Poco::Net::HTTPRequestHandler {
  private:
   Dispatcher& d_;
 };
-
-bool IsSafeMethod(const std::string& m) { return m == "GET" || m == "HEAD"; }
 
 // Accepts a caller's X-Request-Id only when it is short and plain.
 bool PlainId(const std::string& s) {
@@ -144,41 +143,33 @@ void Dispatcher::RouteRequest(HttpExchange& ex, std::string* route_label) {
     }
   }
 
-  if (!Allowed(r, ex.principal())) {
-    if (!ex.principal().authenticated()) {
-      if (r.kind == ResponseKind::kHtml && IsSafeMethod(ex.method())) {
-        ex.Redirect("/connexion");
-        return;
-      }
-      ex.SendError(401, "unauthenticated", "authentication required");
-    } else {
-      ex.SendError(403, "permission_denied", "your role may not do this");
+  // Authorisation and CSRF: one pure decision (http/authorize.h). The CSRF
+  // evidence is gathered only when it matters, so that a refused role is
+  // refused before the body is read.
+  CsrfEvidence csrf;
+  csrf.via_session = via_session;
+  if (Allowed(r, ex.principal()) && NeedsCsrfEvidence(r, ex.method())) {
+    csrf.anonymous_cookie = ex.Cookie(kAnonCsrfCookie).value_or("");
+    csrf.sent = ex.Header("X-CSRF-Token").value_or("");
+    const bool form_may_carry_it =
+        r.csrf == CsrfRule::kAnonymousForm || (csrf.sent.empty() && r.kind == ResponseKind::kHtml);
+    if (form_may_carry_it && (r.csrf == CsrfRule::kAnonymousForm || via_session)) {
+      auto field = FormCsrfField(ex);
+      if (!field.ok()) return ex.SendError(field.status());
+      csrf.sent = *field;
     }
-    return;
   }
-
-  // CSRF on state-changing requests.
-  if (!IsSafeMethod(ex.method())) {
-    if (r.csrf == CsrfRule::kSession && via_session) {
-      std::string sent = ex.Header("X-CSRF-Token").value_or("");
-      if (sent.empty() && r.kind == ResponseKind::kHtml) {
-        auto field = FormCsrfField(ex);
-        if (!field.ok()) return ex.SendError(field.status());
-        sent = *field;
-      }
-      if (!ConstantTimeEquals(AsBytes(sent), AsBytes(ex.principal().csrf_token))) {
-        ex.SendError(403, "csrf_failed", "missing or invalid CSRF token");
-        return;
-      }
-    } else if (r.csrf == CsrfRule::kAnonymousForm) {
-      auto cookie = ex.Cookie(kAnonCsrfCookie).value_or("");
-      auto sent = FormCsrfField(ex);
-      if (!sent.ok()) return ex.SendError(sent.status());
-      if (cookie.size() != 64 || !ConstantTimeEquals(AsBytes(*sent), AsBytes(cookie))) {
-        ex.SendError(403, "csrf_failed", "missing or invalid CSRF token");
-        return;
-      }
-    }
+  switch (Authorize(r, ex.principal(), ex.method(), csrf)) {
+    case Verdict::kAllow:
+      break;
+    case Verdict::kLoginRedirect:
+      return ex.Redirect("/connexion");
+    case Verdict::kUnauthenticated:
+      return ex.SendError(401, "unauthenticated", "authentication required");
+    case Verdict::kForbidden:
+      return ex.SendError(403, "permission_denied", "your role may not do this");
+    case Verdict::kCsrfFailed:
+      return ex.SendError(403, "csrf_failed", "missing or invalid CSRF token");
   }
   r.handler(ex);
 }
