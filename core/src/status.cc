@@ -55,7 +55,7 @@ Status Status::WithContext(std::string_view context) const {
   std::string message(context);
   message += ": ";
   message += message_;
-  return Status(code_, std::move(message));
+  return Status(code_, std::move(message), reason_);
 }
 
 }  // namespace garant

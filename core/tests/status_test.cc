@@ -71,6 +71,52 @@ TEST(StatusTest, Equality) {
   EXPECT_NE(Status::NotFound("a"), Status::Conflict("a"));
 }
 
+TEST(StatusTest, ReasonIsEmptyUnlessGiven) {
+  EXPECT_EQ(Status::Conflict("a").reason(), "");
+  EXPECT_EQ(Status::Ok().reason(), "");
+}
+
+TEST(StatusTest, WithReasonSetsReasonAndKeepsCodeAndMessage) {
+  const Status s = Status::Conflict("quorum not met: 1 of 3").WithReason("quorum_not_met");
+  EXPECT_EQ(s.code(), Code::kConflict);
+  EXPECT_EQ(s.message(), "quorum not met: 1 of 3");
+  EXPECT_EQ(s.reason(), "quorum_not_met");
+  EXPECT_EQ(s.ToString(), "conflict: quorum not met: 1 of 3");
+  const Status copy = s.WithReason("other");  // lvalue overload leaves s alone
+  EXPECT_EQ(copy.reason(), "other");
+  EXPECT_EQ(s.reason(), "quorum_not_met");
+  EXPECT_EQ(Status(Code::kInvalidArgument, "m", "r").reason(), "r");
+}
+
+TEST(StatusTest, WithReasonOnOkStaysOkWithoutReason) {
+  EXPECT_EQ(Status::Ok().WithReason("x"), Status::Ok());
+  EXPECT_EQ(Status::Ok().WithReason("x").reason(), "");
+}
+
+TEST(StatusTest, WithContextKeepsReason) {
+  const Status s = Status::Conflict("m").WithReason("r").WithContext("ctx");
+  EXPECT_EQ(s.message(), "ctx: m");
+  EXPECT_EQ(s.reason(), "r");
+}
+
+TEST(StatusTest, EqualityIncludesReason) {
+  EXPECT_EQ(Status::Conflict("a").WithReason("r"), Status::Conflict("a").WithReason("r"));
+  EXPECT_NE(Status::Conflict("a").WithReason("r"), Status::Conflict("a"));
+  EXPECT_NE(Status::Conflict("a").WithReason("r"), Status::Conflict("a").WithReason("s"));
+}
+
+TEST(ResultTest, CarriesTheReason) {
+  Result<int> r = Status::Conflict("a").WithReason("r");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().reason(), "r");
+  auto f = [&]() -> Status {
+    GARANT_ASSIGN_OR_RETURN(int v, r);
+    (void)v;
+    return Status::Ok();
+  };
+  EXPECT_EQ(f().reason(), "r");
+}
+
 TEST(ResultTest, HoldsValue) {
   Result<std::string> r(std::string("hello"));
   ASSERT_TRUE(r.ok());

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <utility>
 
+#include "garant/governance/reasons.h"
+
 namespace garant::governance {
 namespace {
 
@@ -70,7 +72,8 @@ Result<VoteChoice> ParseVoteChoice(std::string_view s) { return Lookup(kVotes, s
 Result<Date> ParseDate(std::string_view s) {
   auto bad = [&] {
     return Status::InvalidArgument("date must be YYYY-MM-DD: '" + std::string(s.substr(0, 32)) +
-                                   "'");
+                                   "'")
+        .WithReason(reason::kInvalidDate);
   };
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return bad();
   auto num = [&](size_t pos, size_t len, int* out) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "garant/governance/reasons.h"
+
 namespace garant::governance {
 namespace {
 
@@ -62,7 +64,8 @@ bool DecidedByDecision(ProjectStatus to) {
 Status CheckTransition(ProjectStatus from, ProjectStatus to) {
   if (TransitionAllowed(from, to)) return Status::Ok();
   return Status::Conflict("transition not allowed: " + std::string(ToString(from)) + " -> " +
-                          std::string(ToString(to)));
+                          std::string(ToString(to)))
+      .WithReason(reason::kTransitionNotAllowed);
 }
 
 std::optional<ProjectStatus> StatusAfterDecision(Outcome o) {
@@ -101,19 +104,25 @@ Status CheckPurpose(const PurposeCatalogue& c, std::string_view purpose) {
   auto in = [&](const std::vector<std::string>& v) {
     return std::find(v.begin(), v.end(), purpose) != v.end();
   };
-  if (in(c.forbidden)) return Status::InvalidArgument("forbidden purpose: " + std::string(purpose));
+  if (in(c.forbidden)) {
+    return Status::InvalidArgument("forbidden purpose: " + std::string(purpose))
+        .WithReason(reason::kForbiddenPurpose);
+  }
   if (!in(c.allowed)) {
-    return Status::InvalidArgument("unknown purpose: " + std::string(purpose.substr(0, 64)));
+    return Status::InvalidArgument("unknown purpose: " + std::string(purpose.substr(0, 64)))
+        .WithReason(reason::kUnknownPurpose);
   }
   return Status::Ok();
 }
 
 Status ValidateQuorumRule(const QuorumRule& r) {
   if (r.denominator <= 0 || r.denominator > 100 || r.numerator < 0 || r.numerator > r.denominator) {
-    return Status::InvalidArgument("quorum fraction must satisfy 0 <= numerator <= denominator");
+    return Status::InvalidArgument("quorum fraction must satisfy 0 <= numerator <= denominator")
+        .WithReason(reason::kInvalidQuorumFraction);
   }
   if (r.min_patient_representatives < 0 || r.min_patient_representatives > 100) {
-    return Status::InvalidArgument("min_patient_representatives must be between 0 and 100");
+    return Status::InvalidArgument("min_patient_representatives must be between 0 and 100")
+        .WithReason(reason::kInvalidPatientMinimum);
   }
   return Status::Ok();
 }
@@ -149,16 +158,21 @@ bool Conflicted(const std::vector<Conflict>& conflicts, int64_t member_id, int64
 }
 
 Status ValidateDecision(const DecisionDraft& d, const MeetingFacts& m) {
-  if (Blank(d.reasons)) return Status::InvalidArgument("reasons are mandatory");
+  if (Blank(d.reasons)) {
+    return Status::InvalidArgument("reasons are mandatory").WithReason(reason::kReasonsRequired);
+  }
   bool with_conditions = d.outcome == Outcome::kFavourableWithConditions;
   if (with_conditions && Blank(d.conditions)) {
-    return Status::InvalidArgument("conditions are mandatory for favourable_with_conditions");
+    return Status::InvalidArgument("conditions are mandatory for favourable_with_conditions")
+        .WithReason(reason::kConditionsRequired);
   }
   if (!with_conditions && !Blank(d.conditions)) {
-    return Status::InvalidArgument("conditions are only for favourable_with_conditions");
+    return Status::InvalidArgument("conditions are only for favourable_with_conditions")
+        .WithReason(reason::kConditionsNotAllowed);
   }
   if (!Contains(m.agenda, d.project_id)) {
-    return Status::Conflict("project not on the agenda of the meeting");
+    return Status::Conflict("project not on the agenda of the meeting")
+        .WithReason(reason::kProjectNotOnAgenda);
   }
   Date day = DateOf(m.held_at);
   QuorumReport q = EvaluateQuorum(m.quorum, m.members, m.present, day);
@@ -166,7 +180,8 @@ Status ValidateDecision(const DecisionDraft& d, const MeetingFacts& m) {
     return Status::Conflict("quorum not met: " + std::to_string(q.voting_present) + " of " +
                             std::to_string(q.voting_total) + " voting members and " +
                             std::to_string(q.patient_representatives_present) +
-                            " patient representative(s) present");
+                            " patient representative(s) present")
+        .WithReason(reason::kQuorumNotMet);
   }
   std::set<int64_t> seen;
   int for_votes = 0, against_votes = 0;
@@ -174,20 +189,33 @@ Status ValidateDecision(const DecisionDraft& d, const MeetingFacts& m) {
     auto it = std::find_if(m.members.begin(), m.members.end(),
                            [&](const Member& mm) { return mm.id == v.member_id; });
     std::string who = "member " + std::to_string(v.member_id);
-    if (it == m.members.end()) return Status::InvalidArgument("unknown member: " + who);
-    if (!seen.insert(v.member_id).second) return Status::InvalidArgument("duplicate vote: " + who);
-    if (!Contains(m.present, v.member_id)) return Status::Conflict("absent member: " + who);
-    if (!it->voting) return Status::Conflict("non-voting member: " + who);
-    if (!it->InOffice(day)) return Status::Conflict("member not in office: " + who);
+    if (it == m.members.end()) {
+      return Status::InvalidArgument("unknown member: " + who).WithReason(reason::kUnknownMember);
+    }
+    if (!seen.insert(v.member_id).second) {
+      return Status::InvalidArgument("duplicate vote: " + who).WithReason(reason::kDuplicateVote);
+    }
+    if (!Contains(m.present, v.member_id)) {
+      return Status::Conflict("absent member: " + who).WithReason(reason::kAbsentMember);
+    }
+    if (!it->voting) {
+      return Status::Conflict("non-voting member: " + who).WithReason(reason::kNonVotingMember);
+    }
+    if (!it->InOffice(day)) {
+      return Status::Conflict("member not in office: " + who)
+          .WithReason(reason::kMemberNotInOffice);
+    }
     if (Conflicted(m.conflicts, v.member_id, d.project_id)) {
       return Status::Conflict("conflicted member: " + who +
-                              " declared a conflict of interest on this project");
+                              " declared a conflict of interest on this project")
+          .WithReason(reason::kConflictedMember);
     }
     if (v.choice == VoteChoice::kFor) ++for_votes;
     if (v.choice == VoteChoice::kAgainst) ++against_votes;
   }
   if (Favourable(d.outcome) && against_votes > for_votes) {
-    return Status::Conflict("outcome contradicts votes: more votes against than for");
+    return Status::Conflict("outcome contradicts votes: more votes against than for")
+        .WithReason(reason::kOutcomeContradictsVotes);
   }
   return Status::Ok();
 }
@@ -195,8 +223,9 @@ Status ValidateDecision(const DecisionDraft& d, const MeetingFacts& m) {
 Status CheckFormality(const Project& p) {
   if (p.formality.empty() || Blank(p.formality_reference)) {
     return Status::Conflict(
-        "formality missing: the project's formality reference (MR-004 "
-        "declaration, CNIL authorisation) is required before any access");
+               "formality missing: the project's formality reference (MR-004 "
+               "declaration, CNIL authorisation) is required before any access")
+        .WithReason(reason::kFormalityMissing);
   }
   return Status::Ok();
 }
@@ -211,27 +240,38 @@ bool ValidIdentifier(std::string_view s) {
 
 Status ValidateAuthorisation(const Authorisation& a, Outcome outcome,
                              std::optional<TimePoint> published_at, std::chrono::seconds delay) {
-  if (a.accounts.empty()) return Status::InvalidArgument("at least one account must be named");
-  if (a.scope.domains.empty()) return Status::InvalidArgument("at least one data domain");
+  if (a.accounts.empty()) {
+    return Status::InvalidArgument("at least one account must be named")
+        .WithReason(reason::kAccountRequired);
+  }
+  if (a.scope.domains.empty()) {
+    return Status::InvalidArgument("at least one data domain").WithReason(reason::kDomainRequired);
+  }
   for (const auto* list : {&a.accounts, &a.scope.domains, &a.scope.associations}) {
     for (const std::string& s : *list) {
       if (!ValidIdentifier(s)) {
-        return Status::InvalidArgument("invalid identifier: '" + s.substr(0, 64) + "'");
+        return Status::InvalidArgument("invalid identifier: '" + s.substr(0, 64) + "'")
+            .WithReason(reason::kInvalidIdentifier);
       }
     }
   }
   if (a.valid_until <= a.valid_from) {
-    return Status::InvalidArgument("valid_until must be after valid_from");
+    return Status::InvalidArgument("valid_until must be after valid_from")
+        .WithReason(reason::kInvalidValidityPeriod);
   }
   if (!Favourable(outcome)) {
-    return Status::Conflict("decision not favourable: no authorisation can derive from it");
+    return Status::Conflict("decision not favourable: no authorisation can derive from it")
+        .WithReason(reason::kDecisionNotFavourable);
   }
-  if (!published_at) return Status::Conflict("project not published");
+  if (!published_at) {
+    return Status::Conflict("project not published").WithReason(reason::kProjectNotPublished);
+  }
   if (a.valid_from < *published_at + delay) {
     return Status::Conflict("before publication delay: valid_from must be at least " +
                             std::to_string(delay.count() / 86400) +
                             " day(s) after the project's publication (" +
-                            FormatRfc3339Utc(*published_at) + ")");
+                            FormatRfc3339Utc(*published_at) + ")")
+        .WithReason(reason::kBeforePublicationDelay);
   }
   return Status::Ok();
 }

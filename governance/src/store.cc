@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "garant/governance/reasons.h"
 #include "store_internal.h"
 
 namespace garant::governance {
@@ -154,7 +155,8 @@ Result<Committee> GovernanceStore::GetCommittee(int64_t id) {
 Result<Member> GovernanceStore::AddMember(const std::string& actor, Member m) {
   GARANT_RETURN_IF_ERROR(NonEmpty(m.full_name, "full_name", 200));
   if (m.term_end && *m.term_end < m.term_start) {
-    return Status::InvalidArgument("term_end must not be before term_start");
+    return Status::InvalidArgument("term_end must not be before term_start")
+        .WithReason(reason::kInvalidTerm);
   }
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   db::Transaction tx(*conn);
@@ -199,7 +201,8 @@ Result<std::vector<Member>> GovernanceStore::ListMembers(int64_t committee_id) {
 
 Result<Project> GovernanceStore::CreateProject(const std::string& actor, Project p) {
   if (!ValidReference(p.reference)) {
-    return Status::InvalidArgument("reference must be 3-32 characters of A-Z, 0-9 and '-'");
+    return Status::InvalidArgument("reference must be 3-32 characters of A-Z, 0-9 and '-'")
+        .WithReason(reason::kInvalidReference);
   }
   GARANT_RETURN_IF_ERROR(NonEmpty(p.title, "title", 300));
   GARANT_RETURN_IF_ERROR(NonEmpty(p.public_summary, "public_summary", 5000));
@@ -209,22 +212,28 @@ Result<Project> GovernanceStore::CreateProject(const std::string& actor, Project
   static const std::vector<std::string> kFormalities = {"mr-004", "mr-003", "mr-001",
                                                         "cnil_authorisation", "other"};
   if (std::find(kFormalities.begin(), kFormalities.end(), p.formality) == kFormalities.end()) {
-    return Status::InvalidArgument("unknown formality: " + p.formality.substr(0, 64));
+    return Status::InvalidArgument("unknown formality: " + p.formality.substr(0, 64))
+        .WithReason(reason::kUnknownFormality);
   }
   if (!p.no_forbidden_use) {
     return Status::InvalidArgument(
-        "no_forbidden_use must be declared: the data may not be used for product promotion or "
-        "insurance purposes");
+               "no_forbidden_use must be declared: the data may not be used for product "
+               "promotion or insurance purposes")
+        .WithReason(reason::kForbiddenUseNotDeclared);
   }
   if (p.data_domains.empty() || p.data_domains.size() > 50) {
-    return Status::InvalidArgument("data_domains must list 1 to 50 domains");
+    return Status::InvalidArgument("data_domains must list 1 to 50 domains")
+        .WithReason(reason::kDataDomainCount);
   }
   for (const auto& d : p.data_domains) {
-    if (!ValidIdentifier(d))
-      return Status::InvalidArgument("invalid data domain: " + d.substr(0, 64));
+    if (!ValidIdentifier(d)) {
+      return Status::InvalidArgument("invalid data domain: " + d.substr(0, 64))
+          .WithReason(reason::kInvalidDataDomain);
+    }
   }
   if (p.duration_months < 1 || p.duration_months > 240) {
-    return Status::InvalidArgument("duration_months must be between 1 and 240");
+    return Status::InvalidArgument("duration_months must be between 1 and 240")
+        .WithReason(reason::kInvalidDuration);
   }
   GARANT_ASSIGN_OR_RETURN(PurposeCatalogue purposes, Purposes());
   GARANT_RETURN_IF_ERROR(CheckPurpose(purposes, p.purpose));
@@ -326,12 +335,16 @@ Result<std::vector<PublishedProject>> GovernanceStore::ListPublishedProjects() {
 
 Result<Meeting> GovernanceStore::RecordMeeting(const std::string& actor, Meeting m) {
   if (m.minutes.size() > 20000) return Status::InvalidArgument("minutes are too long");
-  if (m.agenda.empty()) return Status::InvalidArgument("the agenda lists at least one project");
+  if (m.agenda.empty()) {
+    return Status::InvalidArgument("the agenda lists at least one project")
+        .WithReason(reason::kAgendaEmpty);
+  }
   std::sort(m.agenda.begin(), m.agenda.end());
   std::sort(m.present.begin(), m.present.end());
   if (std::adjacent_find(m.agenda.begin(), m.agenda.end()) != m.agenda.end() ||
       std::adjacent_find(m.present.begin(), m.present.end()) != m.present.end()) {
-    return Status::InvalidArgument("duplicate project or member");
+    return Status::InvalidArgument("duplicate project or member")
+        .WithReason(reason::kDuplicateAgendaOrAttendee);
   }
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   db::Transaction tx(*conn);
@@ -345,7 +358,8 @@ Result<Meeting> GovernanceStore::RecordMeeting(const std::string& actor, Meeting
                                   "AND id = ANY(string_to_array($2, ',')::bigint[])",
                                   {m.committee_id, JoinIds(m.present)}));
   if (members.Int(0, 0) != static_cast<int64_t>(m.present.size())) {
-    return Status::InvalidArgument("an attendee is not a member of this committee");
+    return Status::InvalidArgument("an attendee is not a member of this committee")
+        .WithReason(reason::kAttendeeNotMember);
   }
   GARANT_ASSIGN_OR_RETURN(
       db::Rows projects,
@@ -354,8 +368,9 @@ Result<Meeting> GovernanceStore::RecordMeeting(const std::string& actor, Meeting
               {m.committee_id, JoinIds(m.agenda)}));
   if (projects.size() != static_cast<int>(m.agenda.size())) {
     return Status::InvalidArgument(
-        "a project on the agenda is unknown or reviewed by another "
-        "committee");
+               "a project on the agenda is unknown or reviewed by another "
+               "committee")
+        .WithReason(reason::kAgendaProjectNotInCommittee);
   }
   GARANT_ASSIGN_OR_RETURN(
       db::Rows rows,

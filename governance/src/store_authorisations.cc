@@ -1,6 +1,7 @@
 // GovernanceStore: authorisations (creation, suspension, resumption,
 // revocation) and the access check over the stored authorisations.
 
+#include "garant/governance/reasons.h"
 #include "garant/governance/store.h"
 #include "store_internal.h"
 
@@ -38,22 +39,29 @@ Result<Authorisation> GovernanceStore::CreateAuthorisation(const std::string& ac
                                               {a.decision_id}));
   if (d.empty()) return Status::NotFound("decision not found");
   if (d.Int(0, 0) != a.project_id) {
-    return Status::InvalidArgument("the decision concerns another project");
+    return Status::InvalidArgument("the decision concerns another project")
+        .WithReason(reason::kDecisionOtherProject);
   }
-  if (!d.Bool(0, 2)) return Status::Conflict("decision not signed");
+  if (!d.Bool(0, 2)) {
+    return Status::Conflict("decision not signed").WithReason(reason::kDecisionNotSigned);
+  }
   // The latest signed decision is the one in force (an amendment replaces).
   GARANT_ASSIGN_OR_RETURN(
       db::Rows amended,
       tx.Exec("SELECT 1 FROM gov_decisions WHERE amends_decision_id = $1 AND signed_at IS NOT "
               "NULL",
               {a.decision_id}));
-  if (!amended.empty()) return Status::Conflict("decision amended: use the amending decision");
+  if (!amended.empty()) {
+    return Status::Conflict("decision amended: use the amending decision")
+        .WithReason(reason::kDecisionAmended);
+  }
   auto outcome = ParseOutcome(d.Text(0, 1));
   GARANT_RETURN_IF_ERROR(outcome.status());
   if (p.status != ProjectStatus::kApproved && p.status != ProjectStatus::kApprovedWithConditions &&
       p.status != ProjectStatus::kActive) {
     return Status::Conflict("project status " + std::string(ToString(p.status)) +
-                            " allows no new authorisation");
+                            " allows no new authorisation")
+        .WithReason(reason::kProjectStatusNoAuthorisation);
   }
   GARANT_RETURN_IF_ERROR(CheckFormality(p));
   GARANT_RETURN_IF_ERROR(
@@ -90,8 +98,13 @@ Status GovernanceStore::SuspendAuthorisation(const std::string& actor, int64_t i
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
   GARANT_ASSIGN_OR_RETURN(db::Rows a, LockAuthorisation(tx, id));
-  if (a.Bool(0, 2)) return Status::Conflict("authorisation revoked");
-  if (a.Bool(0, 3)) return Status::Conflict("authorisation already suspended");
+  if (a.Bool(0, 2)) {
+    return Status::Conflict("authorisation revoked").WithReason(reason::kAuthorisationRevoked);
+  }
+  if (a.Bool(0, 3)) {
+    return Status::Conflict("authorisation already suspended")
+        .WithReason(reason::kAuthorisationAlreadySuspended);
+  }
   std::string now = FormatRfc3339Utc(clock_.Now());
   GARANT_RETURN_IF_ERROR(tx.Exec("INSERT INTO gov_authorisation_suspensions (authorisation_id, "
                                  "suspended_at, reason) VALUES ($1, $2, $3)",
@@ -108,10 +121,16 @@ Status GovernanceStore::ResumeAuthorisation(const std::string& actor, int64_t id
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
   GARANT_ASSIGN_OR_RETURN(db::Rows a, LockAuthorisation(tx, id));
-  if (a.Bool(0, 2)) return Status::Conflict("authorisation revoked");
-  if (!a.Bool(0, 3)) return Status::Conflict("authorisation not suspended");
+  if (a.Bool(0, 2)) {
+    return Status::Conflict("authorisation revoked").WithReason(reason::kAuthorisationRevoked);
+  }
+  if (!a.Bool(0, 3)) {
+    return Status::Conflict("authorisation not suspended")
+        .WithReason(reason::kAuthorisationNotSuspended);
+  }
   if (a.Text(0, 4) == "suspended") {
-    return Status::Conflict("project suspended: its authorisations resume with the project");
+    return Status::Conflict("project suspended: its authorisations resume with the project")
+        .WithReason(reason::kProjectSuspended);
   }
   std::string now = FormatRfc3339Utc(clock_.Now());
   GARANT_RETURN_IF_ERROR(tx.Exec("UPDATE gov_authorisation_suspensions SET resumed_at = $2 "
@@ -131,7 +150,10 @@ Status GovernanceStore::RevokeAuthorisation(const std::string& actor, int64_t id
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
   GARANT_ASSIGN_OR_RETURN(db::Rows a, LockAuthorisation(tx, id));
-  if (a.Bool(0, 2)) return Status::Conflict("authorisation already revoked");
+  if (a.Bool(0, 2)) {
+    return Status::Conflict("authorisation already revoked")
+        .WithReason(reason::kAuthorisationAlreadyRevoked);
+  }
   std::string now = FormatRfc3339Utc(clock_.Now());
   GARANT_RETURN_IF_ERROR(tx.Exec("UPDATE gov_authorisations SET revoked_at = $2, "
                                  "revocation_reason = $3 WHERE id = $1",

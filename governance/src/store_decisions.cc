@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "garant/governance/reasons.h"
 #include "garant/governance/store.h"
 #include "store_internal.h"
 
@@ -109,7 +110,9 @@ Status SignInTx(const Deps& deps, db::Transaction& tx, int64_t decision_id,
                                   {decision_id}));
   if (rows.empty()) return Status::NotFound("decision not found");
   DecisionRecord d = DecisionAt(rows, 0);
-  if (d.signed_at) return Status::Conflict("decision already signed");
+  if (d.signed_at) {
+    return Status::Conflict("decision already signed").WithReason(reason::kDecisionAlreadySigned);
+  }
   std::string now = FormatRfc3339Utc(deps.clock.Now());
   GARANT_RETURN_IF_ERROR(
       tx.Exec("UPDATE gov_decisions SET signed_at = $2, signed_by = $3 WHERE id = $1",
@@ -120,7 +123,8 @@ Status SignInTx(const Deps& deps, db::Transaction& tx, int64_t decision_id,
   // this one was recorded.
   if (!d.draft.amends_decision_id && p.status != ProjectStatus::kUnderReview) {
     return Status::Conflict("project not under review (status " + std::string(ToString(p.status)) +
-                            "): a new opinion must amend the previous decision");
+                            "): a new opinion must amend the previous decision")
+        .WithReason(reason::kProjectNotUnderReview);
   }
   if (d.draft.amends_decision_id) {
     GARANT_ASSIGN_OR_RETURN(
@@ -129,7 +133,8 @@ Status SignInTx(const Deps& deps, db::Transaction& tx, int64_t decision_id,
                 "signed_at IS NOT NULL",
                 {*d.draft.amends_decision_id, decision_id}));
     if (!other.empty()) {
-      return Status::Conflict("decision already amended: amend the amending decision");
+      return Status::Conflict("decision already amended: amend the amending decision")
+          .WithReason(reason::kDecisionAlreadyAmended);
     }
   }
   GARANT_RETURN_IF_ERROR(Audit(deps, tx, actor, "governance.decision.signed",
@@ -165,7 +170,8 @@ Result<Project> GovernanceStore::TransitionProject(const std::string& actor, int
   if (note.size() > 2000) return Status::InvalidArgument("note is too long");
   if (DecidedByDecision(to)) {
     return Status::Conflict("transition not allowed: " + std::string(ToString(to)) +
-                            " results from a signed decision");
+                            " results from a signed decision")
+        .WithReason(reason::kStatusSetByDecision);
   }
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   db::Transaction tx(*conn);
@@ -173,7 +179,8 @@ Result<Project> GovernanceStore::TransitionProject(const std::string& actor, int
   GARANT_ASSIGN_OR_RETURN(Project p, LockProject(tx, project_id));
   GARANT_RETURN_IF_ERROR(CheckTransition(p.status, to));
   if (to == ProjectStatus::kActive && !p.published_at) {
-    return Status::Conflict("project not published: it cannot become active");
+    return Status::Conflict("project not published: it cannot become active")
+        .WithReason(reason::kProjectNotPublished);
   }
   Deps deps{log_, clock_, audit_clock(), random_};
   GARANT_RETURN_IF_ERROR(ApplyTransition(deps, tx, p, to, actor, note));
@@ -199,12 +206,14 @@ Result<DecisionRecord> GovernanceStore::RecordDecision(const std::string& actor,
   if (mrows.empty()) return Status::NotFound("meeting not found");
   int64_t committee_id = mrows.Int(0, 0);
   if (committee_id != p.committee_id) {
-    return Status::Conflict("the meeting's committee does not review this project");
+    return Status::Conflict("the meeting's committee does not review this project")
+        .WithReason(reason::kCommitteeNotReviewing);
   }
   MeetingFacts facts;
   facts.held_at = MicrosAt(mrows, 0, 1);
   if (facts.held_at > clock_.Now()) {
-    return Status::Conflict("meeting not yet held: a decision is recorded after its meeting");
+    return Status::Conflict("meeting not yet held: a decision is recorded after its meeting")
+        .WithReason(reason::kMeetingNotHeld);
   }
   GARANT_ASSIGN_OR_RETURN(db::Rows crow,
                           tx.Exec("SELECT quorum_numerator, quorum_denominator, quorum_strict, "
@@ -256,17 +265,20 @@ Result<DecisionRecord> GovernanceStore::RecordDecision(const std::string& actor,
     if (a.empty()) return Status::NotFound("amended decision not found");
     if (a.Int(0, 0) != d.project_id) {
       return Status::InvalidArgument(
-          "an amendment concerns the same project as the decision "
-          "it amends");
+                 "an amendment concerns the same project as the decision "
+                 "it amends")
+          .WithReason(reason::kAmendmentOtherProject);
     }
     if (!a.Bool(0, 1)) {
       return Status::Conflict(
-          "only a signed decision is amended; an unsigned one is "
-          "corrected by recording it anew");
+                 "only a signed decision is amended; an unsigned one is "
+                 "corrected by recording it anew")
+          .WithReason(reason::kAmendedDecisionUnsigned);
     }
   } else if (p.status != ProjectStatus::kUnderReview) {
     return Status::Conflict("project not under review (status " + std::string(ToString(p.status)) +
-                            "): a new opinion must amend the previous decision");
+                            "): a new opinion must amend the previous decision")
+        .WithReason(reason::kProjectNotUnderReview);
   }
   GARANT_RETURN_IF_ERROR(ValidateDecision(d, facts));
 

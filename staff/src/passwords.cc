@@ -10,19 +10,24 @@ namespace garant::staff {
 
 Status CheckPasswordPolicy(std::string_view username, std::string_view password) {
   if (!IsValidUtf8(password)) {
-    return Status::InvalidArgument("Le mot de passe contient des caractères invalides.");
+    return Status::InvalidArgument("Le mot de passe contient des caractères invalides.")
+        .WithReason("password_invalid_characters");
   }
   if (password.size() < 12) {
-    return Status::InvalidArgument("Le mot de passe doit comporter au moins 12 caractères.");
+    return Status::InvalidArgument("Le mot de passe doit comporter au moins 12 caractères.")
+        .WithReason("password_too_short");
   }
   if (password.size() > 256) {
-    return Status::InvalidArgument("Le mot de passe ne doit pas dépasser 256 caractères.");
+    return Status::InvalidArgument("Le mot de passe ne doit pas dépasser 256 caractères.")
+        .WithReason("password_too_long");
   }
   if (password.find_first_not_of(password[0]) == std::string_view::npos) {
-    return Status::InvalidArgument("Le mot de passe ne peut pas répéter un seul caractère.");
+    return Status::InvalidArgument("Le mot de passe ne peut pas répéter un seul caractère.")
+        .WithReason("password_single_character");
   }
   if (password == username) {
-    return Status::InvalidArgument("Le mot de passe doit être différent de l'identifiant.");
+    return Status::InvalidArgument("Le mot de passe doit être différent de l'identifiant.")
+        .WithReason("password_equals_username");
   }
   return Status::Ok();
 }

@@ -15,6 +15,17 @@ TEST(PasswordsTest, PolicyRejectsWeakPasswords) {
   EXPECT_TRUE(CheckPasswordPolicy("alice", "cheval agrafe pile").ok());
 }
 
+TEST(PasswordsTest, PolicyRefusalsCarryStableReasons) {
+  EXPECT_EQ(CheckPasswordPolicy("alice", "valid-but-\xff-utf8").reason(),
+            "password_invalid_characters");
+  EXPECT_EQ(CheckPasswordPolicy("alice", "short").reason(), "password_too_short");
+  EXPECT_EQ(CheckPasswordPolicy("alice", std::string(257, 'x') + "y").reason(),
+            "password_too_long");
+  EXPECT_EQ(CheckPasswordPolicy("alice", "aaaaaaaaaaaaaaaa").reason(), "password_single_character");
+  EXPECT_EQ(CheckPasswordPolicy("alice.martin", "alice.martin").reason(),
+            "password_equals_username");
+}
+
 TEST(PasswordsTest, HashVerifiesOnlyTheRightPassword) {
   std::string h = HashPassword("cheval agrafe pile", SecureRandom::Instance(), 1000);
   EXPECT_EQ(h.rfind("pbkdf2-sha256$1000$", 0), 0u);

@@ -156,8 +156,14 @@ test('API: bad bodies are 400 with a code, and nothing is recorded', async () =>
   const promo = await call('POST', '/api/v1/governance/projects', { ...good, purpose: 'product_promotion' });
   assertError(promo, 400, 'invalid_argument');
   assert.match(promo.json.error.message, /forbidden purpose/);
-  assertError(await call('POST', '/api/v1/governance/projects', { ...good, no_forbidden_use: false }), 400, 'invalid_argument');
-  assertError(await call('POST', '/api/v1/governance/projects', '[1]', { raw: true }), 400, 'invalid_argument');
+  assert.equal(promo.json.error.reason, 'forbidden_purpose');
+  const undeclared = await call('POST', '/api/v1/governance/projects', { ...good, no_forbidden_use: false });
+  assertError(undeclared, 400, 'invalid_argument');
+  assert.equal(undeclared.json.error.reason, 'forbidden_use_not_declared');
+  // Errors without a reason keep their former shape: no "reason" key at all.
+  const notArray = await call('POST', '/api/v1/governance/projects', '[1]', { raw: true });
+  assertError(notArray, 400, 'invalid_argument');
+  assert.deepEqual(Object.keys(notArray.json.error), ['code', 'message']);
   assert.equal((await call('GET', '/api/v1/governance/projects')).json.projects.length, before);
 
   assertError(await call('POST', '/api/v1/governance/meetings', { committee_id: cse.id, held_at: '2026-01-01T10:00:00Z', agenda: ['x'], present: [] }), 400, 'invalid_argument');
@@ -197,6 +203,8 @@ test('API: a decision without quorum is refused; a conflicted vote is refused; n
   const refused = await call('POST', '/api/v1/governance/decisions', decision);
   assertError(refused, 409, 'conflict');
   assert.match(refused.json.error.message, /^quorum not met/);
+  assert.equal(refused.json.error.reason, 'quorum_not_met');
+  assert.deepEqual(Object.keys(refused.json.error), ['code', 'reason', 'message']);
 
   const full = await call('POST', '/api/v1/governance/meetings', {
     committee_id: cse.id, held_at: new Date(Date.now() - 60e3).toISOString(), agenda: [pid],
@@ -210,6 +218,7 @@ test('API: a decision without quorum is refused; a conflicted vote is refused; n
   });
   assertError(conflicted, 409, 'conflict');
   assert.match(conflicted.json.error.message, /conflicted member/);
+  assert.equal(conflicted.json.error.reason, 'conflicted_member');
   const none = await call('GET', `/api/v1/governance/decisions?project_id=${pid}`);
   assert.deepEqual(none.json.decisions, []);
 

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "garant/core/migrations.h"
+#include "garant/governance/reasons.h"
 #include "garant/sql/migrations.h"
 #include "pg_cluster.h"
 
@@ -148,7 +149,7 @@ TEST_F(StoreTest, DecisionWithoutQuorumIsRefusedAndNothingRecorded) {
   auto d = store_->RecordDecision(kActor, Favourable(meeting), true);
   ASSERT_FALSE(d.ok());
   EXPECT_EQ(d.status().code(), Code::kConflict);
-  EXPECT_EQ(d.status().message().rfind("quorum not met", 0), 0u) << d.status().message();
+  EXPECT_EQ(d.status().reason(), reason::kQuorumNotMet) << d.status().message();
   EXPECT_EQ(Count("SELECT count(*) FROM gov_decisions"), 0);
   EXPECT_EQ(Count("SELECT count(*) FROM gov_votes"), 0);
   EXPECT_EQ(Count("SELECT count(*) FROM audit_entries"), audit_before);
@@ -164,7 +165,7 @@ TEST_F(StoreTest, ConflictedMembersVoteIsRefused) {
   auto r = store_->RecordDecision(kActor, d, true);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Code::kConflict);
-  EXPECT_NE(r.status().message().find("conflicted member"), std::string::npos);
+  EXPECT_EQ(r.status().reason(), reason::kConflictedMember) << r.status().message();
   EXPECT_EQ(Count("SELECT count(*) FROM gov_decisions"), 0);
   // Without the conflicted vote the decision goes through.
   auto ok = store_->RecordDecision(kActor, Favourable(meeting), true);
@@ -200,6 +201,7 @@ TEST_F(StoreTest, SignedDecisionApprovesPublishesAndIsImmutable) {
   ASSERT_FALSE(vote.ok());
   auto again = store_->SignDecision(kActor, d->id);
   EXPECT_EQ(again.status().code(), Code::kConflict);
+  EXPECT_EQ(again.status().reason(), reason::kDecisionAlreadySigned);
   EXPECT_EQ(store_->GetDecision(d->id)->draft.reasons, "Intérêt public, minimisation respectée.");
 }
 
@@ -210,6 +212,7 @@ TEST_F(StoreTest, AmendmentLinksToTheAmendedDecision) {
   // A second opinion without amending is refused: the project is decided.
   auto plain = store_->RecordDecision(kActor, Favourable(meeting), true);
   EXPECT_EQ(plain.status().code(), Code::kConflict);
+  EXPECT_EQ(plain.status().reason(), reason::kProjectNotUnderReview);
 
   DecisionDraft fix = Favourable(meeting);
   fix.outcome = Outcome::kFavourableWithConditions;
@@ -225,7 +228,9 @@ TEST_F(StoreTest, AmendmentLinksToTheAmendedDecision) {
   EXPECT_EQ(store_->GetProject(project_)->status, ProjectStatus::kApprovedWithConditions);
   // A decision is amended once; a further correction amends the amendment.
   DecisionDraft again = fix;
-  EXPECT_EQ(store_->RecordDecision(kActor, again, true).status().code(), Code::kConflict);
+  auto twice = store_->RecordDecision(kActor, again, true);
+  EXPECT_EQ(twice.status().code(), Code::kConflict);
+  EXPECT_EQ(twice.status().reason(), reason::kDecisionAlreadyAmended) << twice.status().message();
   again.amends_decision_id = second->id;
   again.outcome = Outcome::kFavourable;
   again.conditions.clear();
@@ -251,7 +256,7 @@ TEST_F(StoreTest, NoDecisionBeforeTheMeeting) {
   ASSERT_TRUE(future.ok()) << future.status().ToString();
   auto d = store_->RecordDecision(kActor, Favourable(future->id), true);
   EXPECT_EQ(d.status().code(), Code::kConflict);
-  EXPECT_EQ(d.status().message().rfind("meeting not yet held", 0), 0u);
+  EXPECT_EQ(d.status().reason(), reason::kMeetingNotHeld) << d.status().message();
   clock_.Advance(48h);
   EXPECT_TRUE(store_->RecordDecision(kActor, Favourable(future->id), true).ok());
 }
@@ -268,6 +273,7 @@ TEST_F(StoreTest, UnsignedDecisionsAreCheckedAgainAtSigning) {
   ASSERT_TRUE(store_->SignDecision(kActor, a->id).ok());
   auto late = store_->SignDecision(kActor, b->id);
   EXPECT_EQ(late.status().code(), Code::kConflict);
+  EXPECT_EQ(late.status().reason(), reason::kProjectNotUnderReview) << late.status().message();
   EXPECT_FALSE(store_->GetDecision(b->id)->signed_at.has_value());
   EXPECT_EQ(AuditCount("governance.decision.signed"), 1);
 }
@@ -286,6 +292,7 @@ TEST_F(StoreTest, AuthorisationsFollowPublicationDelayAndProjectStatus) {
   a.valid_until = published + 24h * 400;
   auto early = store_->CreateAuthorisation(kActor, a);
   EXPECT_EQ(early.status().code(), Code::kConflict);
+  EXPECT_EQ(early.status().reason(), reason::kBeforePublicationDelay);
   EXPECT_EQ(Count("SELECT count(*) FROM gov_authorisations"), 0);
 
   a.valid_from = published + 24h * 30;
@@ -307,7 +314,9 @@ TEST_F(StoreTest, AuthorisationsFollowPublicationDelayAndProjectStatus) {
   req.time = published + 24h * 60;
   EXPECT_EQ(store_->CheckAccessFor("CONTACT-2026-001", req)->reason, AccessReason::kSuspended);
   // The authorisation resumes with its project, not on its own.
-  EXPECT_EQ(store_->ResumeAuthorisation(kActor, created->id).code(), Code::kConflict);
+  EXPECT_EQ(store_->ResumeAuthorisation(kActor, created->id),
+            Status::Conflict("project suspended: its authorisations resume with the project")
+                .WithReason(reason::kProjectSuspended));
   // Access before the suspension stays allowed (answers hold at their time).
   req.time = published + 24h * 40;
   EXPECT_TRUE(store_->CheckAccessFor("CONTACT-2026-001", req)->allowed());
@@ -321,8 +330,9 @@ TEST_F(StoreTest, AuthorisationsFollowPublicationDelayAndProjectStatus) {
   ASSERT_TRUE(store_->TransitionProject(kActor, project_, ProjectStatus::kClosed, "fin").ok());
   req.time = published + 24h * 95;
   EXPECT_EQ(store_->CheckAccessFor("CONTACT-2026-001", req)->reason, AccessReason::kRevoked);
-  EXPECT_EQ(store_->TransitionProject(kActor, project_, ProjectStatus::kActive, "").status().code(),
-            Code::kConflict);
+  EXPECT_EQ(
+      store_->TransitionProject(kActor, project_, ProjectStatus::kActive, "").status().reason(),
+      reason::kTransitionNotAllowed);
   EXPECT_EQ(AuditCount("governance.project.transition"), 6);
 }
 
@@ -352,7 +362,7 @@ TEST_F(StoreTest, NoAuthorisationWithoutFormalityReference) {
   a.valid_until = clock_.Now() + 24h * 400;
   auto r = store_->CreateAuthorisation(kActor, a);
   EXPECT_EQ(r.status().code(), Code::kConflict);
-  EXPECT_EQ(r.status().message().rfind("formality missing", 0), 0u);
+  EXPECT_EQ(r.status().reason(), reason::kFormalityMissing) << r.status().message();
   EXPECT_EQ(Count("SELECT count(*) FROM gov_authorisations"), 0);
 }
 
@@ -371,10 +381,12 @@ TEST_F(StoreTest, AuthorisationSuspendResumeRevokeAreLogged) {
   auto created = store_->CreateAuthorisation(kActor, a);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   EXPECT_TRUE(store_->SuspendAuthorisation(kActor, created->id, "contrôle").ok());
-  EXPECT_EQ(store_->SuspendAuthorisation(kActor, created->id, "").code(), Code::kConflict);
+  EXPECT_EQ(store_->SuspendAuthorisation(kActor, created->id, "").reason(),
+            reason::kAuthorisationAlreadySuspended);
   EXPECT_TRUE(store_->ResumeAuthorisation(kActor, created->id).ok());
   EXPECT_TRUE(store_->RevokeAuthorisation(kActor, created->id, "fin").ok());
-  EXPECT_EQ(store_->RevokeAuthorisation(kActor, created->id, "").code(), Code::kConflict);
+  EXPECT_EQ(store_->RevokeAuthorisation(kActor, created->id, "").reason(),
+            reason::kAuthorisationAlreadyRevoked);
   auto list = store_->ListAuthorisations(project_);
   ASSERT_TRUE(list.ok());
   ASSERT_EQ(list->size(), 1u);
@@ -390,8 +402,10 @@ TEST_F(StoreTest, ForbiddenPurposeAndBadProjectsAreRefused) {
   p.purpose = "product_promotion";
   auto r = store_->CreateProject(kActor, p);
   EXPECT_EQ(r.status().message(), "forbidden purpose: product_promotion");
+  EXPECT_EQ(r.status().reason(), reason::kForbiddenPurpose);
   p = ProjectInput("contact-lower");
   EXPECT_EQ(store_->CreateProject(kActor, p).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(store_->CreateProject(kActor, p).status().reason(), reason::kInvalidReference);
   p = ProjectInput("CONTACT-2026-001");  // duplicate reference
   EXPECT_EQ(store_->CreateProject(kActor, p).status().code(), Code::kAlreadyExists);
   EXPECT_EQ(Count("SELECT count(*) FROM gov_projects"), 1);

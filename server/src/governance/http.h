@@ -50,7 +50,8 @@ std::string MemberRoleLabel(governance::MemberRole r);
 std::string VoteLabel(governance::VoteChoice v);
 std::string FormalityLabel(const std::string& formality);
 std::string DomainLabel(const std::string& domain);
-// A French message for a refused governance action (pages).
+// A French message for a refused governance action (pages): the French text
+// of the Status's reason (http/reasons_fr.h), else a generic one by code.
 std::string FrenchError(const Status& st);
 // "YYYY-MM-DDTHH:MM" (or "YYYY-MM-DD", midnight) in Europe/Paris time → UTC.
 Result<TimePoint> ParseParisLocal(std::string_view s);

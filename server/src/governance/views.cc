@@ -1,11 +1,14 @@
 // Shared pieces of the governance HTTP layer: the handler wrapper, JSON
-// views, French labels and error messages, Paris local time parsing.
+// views, French labels and error messages (by reason: http/reasons_fr.cc),
+// Paris local time parsing.
 
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
 
+#include "garant/governance/reasons.h"
 #include "governance/http.h"
+#include "http/reasons_fr.h"
 
 namespace garant::server::gov {
 
@@ -267,76 +270,10 @@ std::string DomainLabel(const std::string& d) {
 }
 
 std::string FrenchError(const Status& st) {
-  struct Known {
-    const char* prefix;
-    const char* french;
-  };
-  static const Known kKnown[] = {
-      {"quorum not met", "Le quorum n'est pas atteint : la décision ne peut pas être prise."},
-      {"conflicted member",
-       "Un membre ayant déclaré un conflit d'intérêts sur ce projet ne peut pas voter."},
-      {"absent member", "Seuls les membres présents à la séance peuvent voter."},
-      {"non-voting member", "Ce membre n'a pas voix délibérative."},
-      {"member not in office", "Ce membre n'était pas en fonction à la date de la séance."},
-      {"reasons are mandatory", "La motivation de la décision est obligatoire."},
-      {"conditions are mandatory", "Un avis favorable sous réserve doit énoncer ses conditions."},
-      {"conditions are only", "Les conditions ne concernent qu'un avis favorable sous réserve."},
-      {"outcome contradicts votes",
-       "L'avis est contredit par les votes (plus de votes contre "
-       "que pour)."},
-      {"project not under review",
-       "Ce projet a déjà reçu un avis : une nouvelle décision doit modifier la précédente."},
-      {"project not on the agenda", "Ce projet n'est pas à l'ordre du jour de la séance."},
-      {"forbidden purpose",
-       "Cette finalité est interdite (promotion de produits de santé, "
-       "assurance)."},
-      {"unknown purpose", "Finalité inconnue."},
-      {"no_forbidden_use",
-       "Le demandeur doit attester que les données ne serviront pas à une "
-       "finalité interdite."},
-      {"reference must be",
-       "La référence doit comporter 3 à 32 caractères : lettres "
-       "majuscules, chiffres et tirets."},
-      {"transition not allowed", "Ce changement de statut n'est pas autorisé."},
-      {"before publication delay",
-       "L'autorisation ne peut pas commencer avant la fin du délai "
-       "qui suit la publication du projet sur le portail."},
-      {"project not published", "Le projet n'est pas encore publié sur le portail."},
-      {"decision not favourable",
-       "Aucune autorisation ne peut découler d'un avis non "
-       "favorable."},
-      {"valid_until must be after", "La date de fin doit suivre la date de début."},
-      {"at least one account", "Nommez au moins un compte autorisé."},
-      {"at least one data domain", "Indiquez au moins un domaine de données."},
-      {"the agenda lists", "L'ordre du jour doit comporter au moins un projet."},
-      {"authorisation already suspended", "Cette autorisation est déjà suspendue."},
-      {"authorisation not suspended", "Cette autorisation n'est pas suspendue."},
-      {"authorisation revoked", "Cette autorisation est révoquée."},
-      {"authorisation already revoked", "Cette autorisation est déjà révoquée."},
-      {"date must be", "Date invalide : utilisez le format AAAA-MM-JJ."},
-      {"formality missing",
-       "Le projet doit indiquer le numéro de sa formalité (déclaration "
-       "MR-004, autorisation de la CNIL) avant toute autorisation."},
-      {"meeting not yet held",
-       "La séance n'a pas encore eu lieu : la décision s'enregistre "
-       "après la séance."},
-      {"project suspended", "Le projet est suspendu : ses autorisations reprendront avec lui."},
-      {"project status", "Le statut du projet ne permet pas de délivrer une autorisation."},
-      {"decision already amended",
-       "Cette décision a déjà été modifiée : modifiez la décision "
-       "la plus récente."},
-      {"decision already signed", "Cette décision est déjà signée."},
-      {"decision amended",
-       "Cette décision a été modifiée : utilisez la décision qui la "
-       "modifie."},
-      {"an attendee is not", "Une personne présente n'est pas membre de ce comité."},
-      {"a project on the agenda",
-       "Un projet de l'ordre du jour est inconnu ou relève d'un autre "
-       "comité."},
-      {"the meeting's committee", "Ce projet ne relève pas du comité de cette séance."},
-  };
-  for (const Known& k : kKnown) {
-    if (st.message().rfind(k.prefix, 0) == 0) return k.french;
+  // The refusal's reason picks the sentence (http/reasons_fr.cc); the code
+  // gives a generic one for refusals without a reason.
+  if (std::string_view french = FrenchReason(st.reason()); !french.empty()) {
+    return std::string(french);
   }
   switch (st.code()) {
     case Code::kAlreadyExists:
@@ -358,11 +295,13 @@ Result<TimePoint> ParseParisLocal(std::string_view s) {
   std::string text(s);
   if (text.size() == 10) text += "T00:00";
   if (text.size() != 16 || text[10] != 'T' || text[13] != ':') {
-    return Status::InvalidArgument("date must be YYYY-MM-DDTHH:MM");
+    return Status::InvalidArgument("date must be YYYY-MM-DDTHH:MM")
+        .WithReason(governance::reason::kInvalidDate);
   }
   TimePoint naive;
   if (!ParseRfc3339(text + ":00Z", &naive)) {
-    return Status::InvalidArgument("date must be YYYY-MM-DDTHH:MM");
+    return Status::InvalidArgument("date must be YYYY-MM-DDTHH:MM")
+        .WithReason(governance::reason::kInvalidDate);
   }
   // Europe/Paris is UTC+1 or UTC+2: take the offset whose rendering in Paris
   // time gives back the local time typed.

@@ -8,6 +8,7 @@
 
 #include "garant/core/bytes.h"
 #include "garant/core/json.h"
+#include "http/reasons_fr.h"
 
 namespace garant::server {
 namespace {
@@ -268,19 +269,27 @@ void HttpExchange::Redirect(const std::string& location) {
 }
 
 void HttpExchange::SendError(const Status& status) {
-  SendError(HttpStatusFor(status.code()), CodeName(status.code()), status.message());
+  SendError(HttpStatusFor(status.code()), CodeName(status.code()), status.message(),
+            status.reason());
 }
 
-void HttpExchange::SendError(int http_status, std::string_view code, const std::string& message) {
+void HttpExchange::SendError(int http_status, std::string_view code, const std::string& message,
+                             std::string_view reason) {
+  // 5xx other than 503: details (message and reason) go to the log, not the client.
+  bool masked = http_status >= 500 && http_status != 503;
   if (kind_ == ResponseKind::kHtml && g_error_page != nullptr) {
     // Pages show a French message; internal details never reach a page.
+    std::string_view french = masked ? std::string_view() : FrenchReason(reason);
     std::string shown = http_status == 400 ? message : std::string();
-    SendHtml(http_status, g_error_page(http_status, FrenchMessageFor(http_status, shown)));
+    SendHtml(http_status,
+             g_error_page(http_status, french.empty() ? FrenchMessageFor(http_status, shown)
+                                                      : std::string(french)));
     return;
   }
   boost::json::object err;
   err["code"] = code;
-  err["message"] = http_status >= 500 && http_status != 503 ? "internal error" : message;
+  if (!reason.empty() && !masked) err["reason"] = reason;
+  err["message"] = masked ? "internal error" : message;
   boost::json::object body;
   body["error"] = std::move(err);
   SendJson(http_status, body);

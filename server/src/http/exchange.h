@@ -70,10 +70,13 @@ class HttpExchange {
   void SendHtml(int status, const std::string& html);
   void SendText(int status, const std::string& content_type, const std::string& body);
   void Redirect(const std::string& location);  // 303 See Other
-  // {"error":{"code":"…","message":"…"}} for JSON routes; the French error
-  // page for HTML routes (see SetErrorPageRenderer).
+  // {"error":{"code":"…","reason":"…","message":"…"}} for JSON routes, with
+  // "reason" only when the Status carries one (docs/error-model.md); the French
+  // error page for HTML routes (see SetErrorPageRenderer), showing the
+  // reason's French text (http/reasons_fr.h) when it has one.
   void SendError(const Status& status);
-  void SendError(int http_status, std::string_view code, const std::string& message);
+  void SendError(int http_status, std::string_view code, const std::string& message,
+                 std::string_view reason = {});
 
   bool responded() const { return responded_; }
   int status() const { return status_; }

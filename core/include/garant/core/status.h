@@ -4,6 +4,12 @@
 // Exceptions are used only at library boundaries (Poco, Boost.JSON) and are
 // caught there and turned into a Status. A Status is a small value type:
 // copyable, thread-compatible, cheap when ok.
+//
+// Besides its code and its (English, human) message, a Status may carry a
+// reason: a stable, machine-readable slug such as "quorum_not_met" that names
+// the rule which refused. Messages may be reworded; reasons may not. Clients
+// and pages that need to tell refusals apart key on the reason, never on the
+// message (see docs/error-model.md).
 #pragma once
 
 #include <cassert>
@@ -39,6 +45,8 @@ class [[nodiscard]] Status {
  public:
   Status() = default;  // ok
   Status(Code code, std::string message) : code_(code), message_(std::move(message)) {}
+  Status(Code code, std::string message, std::string reason)
+      : code_(code), message_(std::move(message)), reason_(std::move(reason)) {}
 
   static Status Ok() { return {}; }
   static Status InvalidArgument(std::string m) { return {Code::kInvalidArgument, std::move(m)}; }
@@ -61,19 +69,36 @@ class [[nodiscard]] Status {
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
   const std::string& message() const { return message_; }
-  // "invalid_argument: message", or "ok".
+  // The stable reason slug ("quorum_not_met"), or "" when none was given.
+  const std::string& reason() const { return reason_; }
+  // "invalid_argument: message", or "ok" (the reason is not shown).
   std::string ToString() const;
 
   // Returns a copy whose message is prefixed with context: "context: message".
+  // The code and the reason are kept.
   Status WithContext(std::string_view context) const;
 
+  // Returns the status with its reason set, e.g.
+  //   return Status::Conflict("quorum not met: ...").WithReason("quorum_not_met");
+  // An ok status stays ok and carries no reason.
+  Status WithReason(std::string_view reason) const& {
+    Status s = *this;
+    if (!s.ok()) s.reason_ = std::string(reason);
+    return s;
+  }
+  Status WithReason(std::string_view reason) && {
+    if (!ok()) reason_ = std::string(reason);
+    return std::move(*this);
+  }
+
   friend bool operator==(const Status& a, const Status& b) {
-    return a.code_ == b.code_ && a.message_ == b.message_;
+    return a.code_ == b.code_ && a.message_ == b.message_ && a.reason_ == b.reason_;
   }
 
  private:
   Code code_ = Code::kOk;
   std::string message_;
+  std::string reason_;  // stable slug; empty when none
 };
 
 // Either a value or a non-ok Status. Accessing the value of an error Result is

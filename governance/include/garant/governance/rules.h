@@ -5,8 +5,9 @@
 // Errors: kInvalidArgument for malformed input (empty reasons, unknown
 // member, forbidden purpose...), kConflict when the state of things refuses
 // the action (quorum not met, conflicted or absent voter, transition not
-// allowed). Messages are English, stable enough to show, and start with a
-// short keyword ("quorum not met: ...") that tests and clients may match.
+// allowed). Every refusal carries a stable reason slug (Status::reason(),
+// listed in reasons.h: "quorum_not_met", "conflicted_member"...): clients and
+// pages key on it. Messages are English, for people, and may be reworded.
 #pragma once
 
 #include <string>

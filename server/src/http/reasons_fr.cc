@@ -1,0 +1,114 @@
+#include "http/reasons_fr.h"
+
+namespace garant::server {
+namespace {
+
+// Keyed by slug; never by message. Sentences end with a full stop.
+constexpr FrenchReasonText kTable[] = {
+    // ---- governance: project status machine ----
+    {"transition_not_allowed", "Ce changement de statut n'est pas autorisé."},
+    {"status_set_by_decision", "Ce changement de statut n'est pas autorisé."},
+    {"project_not_published", "Le projet n'est pas encore publié sur le portail."},
+    // ---- governance: projects ----
+    {"forbidden_purpose",
+     "Cette finalité est interdite (promotion de produits de santé, "
+     "assurance)."},
+    {"unknown_purpose", "Finalité inconnue."},
+    {"forbidden_use_not_declared",
+     "Le demandeur doit attester que les données ne serviront pas à une "
+     "finalité interdite."},
+    {"invalid_reference",
+     "La référence doit comporter 3 à 32 caractères : lettres "
+     "majuscules, chiffres et tirets."},
+    {"unknown_formality", "Formalité inconnue."},
+    {"data_domain_count", "Indiquez de 1 à 50 domaines de données."},
+    {"invalid_data_domain", "Un domaine de données est invalide."},
+    {"invalid_duration", "La durée doit être comprise entre 1 et 240 mois."},
+    // ---- governance: committees and members ----
+    {"invalid_quorum_fraction",
+     "Le quorum est invalide : le numérateur doit être compris entre 0 et le "
+     "dénominateur."},
+    {"invalid_patient_minimum",
+     "Le nombre minimal de représentants des patients doit être compris entre 0 et 100."},
+    {"invalid_term", "La fin du mandat ne peut pas précéder son début."},
+    {"invalid_date", "Date invalide : utilisez le format AAAA-MM-JJ."},
+    // ---- governance: meetings ----
+    {"agenda_empty", "L'ordre du jour doit comporter au moins un projet."},
+    {"duplicate_agenda_or_attendee", "Un projet ou un membre est indiqué deux fois."},
+    {"attendee_not_member", "Une personne présente n'est pas membre de ce comité."},
+    {"agenda_project_not_in_committee",
+     "Un projet de l'ordre du jour est inconnu ou relève d'un autre "
+     "comité."},
+    // ---- governance: decisions ----
+    {"reasons_required", "La motivation de la décision est obligatoire."},
+    {"conditions_required", "Un avis favorable sous réserve doit énoncer ses conditions."},
+    {"conditions_not_allowed", "Les conditions ne concernent qu'un avis favorable sous réserve."},
+    {"project_not_on_agenda", "Ce projet n'est pas à l'ordre du jour de la séance."},
+    {"quorum_not_met", "Le quorum n'est pas atteint : la décision ne peut pas être prise."},
+    {"unknown_member", "Un votant n'est pas membre de ce comité."},
+    {"duplicate_vote", "Un membre ne peut voter qu'une fois."},
+    {"absent_member", "Seuls les membres présents à la séance peuvent voter."},
+    {"non_voting_member", "Ce membre n'a pas voix délibérative."},
+    {"member_not_in_office", "Ce membre n'était pas en fonction à la date de la séance."},
+    {"conflicted_member",
+     "Un membre ayant déclaré un conflit d'intérêts sur ce projet ne peut pas voter."},
+    {"outcome_contradicts_votes",
+     "L'avis est contredit par les votes (plus de votes contre "
+     "que pour)."},
+    {"committee_not_reviewing", "Ce projet ne relève pas du comité de cette séance."},
+    {"meeting_not_held",
+     "La séance n'a pas encore eu lieu : la décision s'enregistre "
+     "après la séance."},
+    {"project_not_under_review",
+     "Ce projet a déjà reçu un avis : une nouvelle décision doit modifier la précédente."},
+    {"decision_already_signed", "Cette décision est déjà signée."},
+    {"decision_already_amended",
+     "Cette décision a déjà été modifiée : modifiez la décision "
+     "la plus récente."},
+    {"amendment_other_project",
+     "Une décision modificative concerne le même projet que la décision qu'elle modifie."},
+    {"amended_decision_unsigned",
+     "Seule une décision signée peut être modifiée ; une décision non signée "
+     "s'enregistre à nouveau."},
+    // ---- governance: authorisations ----
+    {"formality_missing",
+     "Le projet doit indiquer le numéro de sa formalité (déclaration "
+     "MR-004, autorisation de la CNIL) avant toute autorisation."},
+    {"account_required", "Nommez au moins un compte autorisé."},
+    {"domain_required", "Indiquez au moins un domaine de données."},
+    {"invalid_identifier",
+     "Identifiant invalide : utilisez 1 à 128 lettres, chiffres ou caractères « . _ @ : - »."},
+    {"invalid_validity_period", "La date de fin doit suivre la date de début."},
+    {"decision_not_favourable",
+     "Aucune autorisation ne peut découler d'un avis non "
+     "favorable."},
+    {"before_publication_delay",
+     "L'autorisation ne peut pas commencer avant la fin du délai "
+     "qui suit la publication du projet sur le portail."},
+    {"decision_other_project", "Cette décision concerne un autre projet."},
+    {"decision_not_signed", "Cette décision n'est pas encore signée."},
+    {"decision_amended",
+     "Cette décision a été modifiée : utilisez la décision qui la "
+     "modifie."},
+    {"project_status_no_authorisation",
+     "Le statut du projet ne permet pas de délivrer une autorisation."},
+    {"authorisation_revoked", "Cette autorisation est révoquée."},
+    {"authorisation_already_suspended", "Cette autorisation est déjà suspendue."},
+    {"authorisation_not_suspended", "Cette autorisation n'est pas suspendue."},
+    {"authorisation_already_revoked", "Cette autorisation est déjà révoquée."},
+    {"project_suspended", "Le projet est suspendu : ses autorisations reprendront avec lui."},
+};
+
+}  // namespace
+
+std::string_view FrenchReason(std::string_view reason) {
+  if (reason.empty()) return {};
+  for (const FrenchReasonText& t : kTable) {
+    if (t.reason == reason) return t.french;
+  }
+  return {};
+}
+
+std::span<const FrenchReasonText> FrenchReasonTable() { return kTable; }
+
+}  // namespace garant::server
