@@ -56,18 +56,17 @@ Result<EntryPage> SearchEntries(db::Connection& conn, const EntryFilter& f) {
   // Unnamed statements are planned with their parameter values, so the
   // "$n IS NULL OR ..." filters cost nothing when unused.
   GARANT_ASSIGN_OR_RETURN(
-      db::Rows rows,
-      conn.Exec("SELECT idx, leaf, leaf_hash FROM audit_entries "
-                "WHERE ($1::text IS NULL OR event_type = $1) "
-                "AND ($2::text IS NULL OR actor = $2) "
-                "AND ($3::text IS NULL OR object = $3) "
-                "AND ($4::timestamptz IS NULL OR event_time >= $4::timestamptz) "
-                "AND ($5::timestamptz IS NULL OR event_time < $5::timestamptz) "
-                "AND ($6::bigint IS NULL OR idx < $6::bigint) "
-                "ORDER BY idx DESC LIMIT $7",
-                {Param::Optional(f.type), Param::Optional(f.actor), Param::Optional(f.object),
-                 Param::Optional(from), Param::Optional(to), Param::Optional(before),
-                 Param(f.limit)}));
+      db::Rows rows, conn.Exec("SELECT idx, leaf, leaf_hash FROM audit_entries "
+                               "WHERE ($1::text IS NULL OR event_type = $1) "
+                               "AND ($2::text IS NULL OR actor = $2) "
+                               "AND ($3::text IS NULL OR object = $3) "
+                               "AND ($4::timestamptz IS NULL OR event_time >= $4::timestamptz) "
+                               "AND ($5::timestamptz IS NULL OR event_time < $5::timestamptz) "
+                               "AND ($6::bigint IS NULL OR idx < $6::bigint) "
+                               "ORDER BY idx DESC LIMIT $7",
+                               {Param::Optional(f.type), Param::Optional(f.actor),
+                                Param::Optional(f.object), Param::Optional(from),
+                                Param::Optional(to), Param::Optional(before), Param(f.limit)}));
   EntryPage page;
   GARANT_ASSIGN_OR_RETURN(TreeHead head, ReadTreeHead(conn));
   page.tree_size = head.size;

@@ -14,8 +14,8 @@ constexpr size_t kMaxCachedBundles = 64;
 std::vector<Digest> HashesOf(const Bytes& data) {
   std::vector<Digest> out(data.size() / kDigestSize);
   for (size_t i = 0; i < out.size(); ++i) {
-    std::copy_n(data.begin() + static_cast<std::ptrdiff_t>(i * kDigestSize),
-                kDigestSize, out[i].begin());
+    std::copy_n(data.begin() + static_cast<std::ptrdiff_t>(i * kDigestSize), kDigestSize,
+                out[i].begin());
   }
   return out;
 }
@@ -41,7 +41,6 @@ std::string ChainPath(uint64_t n, int width) {
   if (width != kTileWidth) p += ".p/" + std::to_string(width);
   return p;
 }
-
 
 Result<std::string> TiledLogSource::LatestCheckpoint() {
   if (checkpoint_) return *checkpoint_;
@@ -109,8 +108,7 @@ Result<const TiledLogSource::Bundle*> TiledLogSource::LoadBundle(uint64_t n) {
   return &(bundles_[n] = std::move(b));
 }
 
-Status TiledLogSource::ReadEntries(uint64_t begin, uint64_t end,
-                                   std::vector<StoredEntry>* out) {
+Status TiledLogSource::ReadEntries(uint64_t begin, uint64_t end, std::vector<StoredEntry>* out) {
   GARANT_ASSIGN_OR_RETURN(uint64_t size, Size());
   end = std::min(end, size);
   for (uint64_t i = begin; i < end;) {

@@ -27,7 +27,8 @@ class DirectorySink final : public audit::ExportSink {
     fs::create_directories(p.parent_path(), ec);
     if (ec) return Status::Unavailable("cannot create " + p.parent_path().string());
     std::ofstream out(p, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+    out.write(reinterpret_cast<const char*>(data.data()),
+              static_cast<std::streamsize>(data.size()));
     out.close();
     if (!out) return Status::Unavailable("cannot write " + p.string());
     ++files_;
@@ -136,8 +137,7 @@ Result<ExportSummary> ExportAuditLog(const Args& args, const std::string& dir) {
   GARANT_ASSIGN_OR_RETURN(audit::ExportSummary exported, audit::ExportLog(source, sink));
   const audit::Checkpoint& cp = exported.checkpoint;
   GARANT_RETURN_IF_ERROR(sink.Write(
-      "README.md",
-      AsBytes(Readme(cp.origin, key, cp.head.size, Base64Encode(cp.head.root)))));
+      "README.md", AsBytes(Readme(cp.origin, key, cp.head.size, Base64Encode(cp.head.root)))));
   ExportSummary summary;
   summary.entries = exported.entries;
   summary.checkpoints = exported.checkpoints;

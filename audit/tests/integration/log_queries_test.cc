@@ -3,11 +3,12 @@
 // (checked with the library's own verifier), proofs, receipts, served tiles,
 // the latest checkpoint and the /metrics gauges; and an export read back
 // through TiledLogSource verifying like the database itself.
+#include "garant/audit/log_queries.h"
+
 #include <map>
 
 #include "audit_db_fixture.h"
 #include "garant/audit/export.h"
-#include "garant/audit/log_queries.h"
 #include "garant/audit/tiled_log_source.h"
 #include "garant/audit/tlog_proof.h"
 

@@ -37,7 +37,8 @@ std::vector<Metrics::Gauge> AuditGauges(Services& s) {
   };
   if (a->checkpoint_age_seconds) {
     g.push_back({"garant_audit_checkpoint_age_seconds",
-                 "Seconds since the latest checkpoint was signed.", "", *a->checkpoint_age_seconds});
+                 "Seconds since the latest checkpoint was signed.", "",
+                 *a->checkpoint_age_seconds});
   }
   return g;
 }

@@ -56,9 +56,9 @@ struct EntryRow {
 };
 struct EntryPage {
   std::vector<EntryRow> entries;
-  uint64_t tree_size = 0;                  // audit_tree_state
-  std::optional<uint64_t> signed_size;     // latest checkpoint's size, if any
-  std::optional<uint64_t> next_cursor;     // `before` for the next page, if it may exist
+  uint64_t tree_size = 0;               // audit_tree_state
+  std::optional<uint64_t> signed_size;  // latest checkpoint's size, if any
+  std::optional<uint64_t> next_cursor;  // `before` for the next page, if it may exist
 };
 Result<EntryPage> SearchEntries(db::Connection& conn, const EntryFilter& filter);
 
@@ -68,8 +68,8 @@ Result<EntryPage> SearchEntries(db::Connection& conn, const EntryFilter& filter)
 struct EntryWithProof {
   uint64_t index = 0;
   Bytes leaf;
-  Bytes leaf_hash;  // as stored
-  Bytes chain;      // as stored
+  Bytes leaf_hash;                             // as stored
+  Bytes chain;                                 // as stored
   std::optional<LatestCheckpoint> checkpoint;  // set when it covers the entry
   std::vector<Digest> inclusion_proof;         // against checkpoint->checkpoint.head
 };
