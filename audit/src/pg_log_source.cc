@@ -4,6 +4,8 @@
 #include <string>
 #include <utility>
 
+#include "garant/audit/log_store.h"
+
 namespace garant::audit {
 namespace {
 
@@ -30,12 +32,11 @@ std::optional<Digest> OptionalDigest(const db::Rows& rows, int row, int col) {
 }  // namespace
 
 Result<std::string> PgLogSource::LatestCheckpoint() {
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows rows, conn_.Exec("SELECT note FROM audit_checkpoints ORDER BY size DESC LIMIT 1"));
-  if (rows.empty()) {
+  GARANT_ASSIGN_OR_RETURN(std::optional<std::string> note, LatestCheckpointNote(conn_));
+  if (!note) {
     return Status::NotFound("the audit log has no signed checkpoint yet");
   }
-  return rows.Str(0, 0);
+  return std::move(*note);
 }
 
 Result<std::vector<std::string>> PgLogSource::CheckpointHistory() {

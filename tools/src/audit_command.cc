@@ -133,7 +133,7 @@ int Verify(const Args& a) {
     }
     fetcher = DirectoryFetcher(target);
   }
-  TiledLogSource source(*fetcher);
+  audit::TiledLogSource source(*fetcher);
   return Report(audit::VerifyLog(source, options));
 }
 

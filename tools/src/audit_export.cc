@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <utility>
 
-#include "garant/audit/checkpoint.h"
-#include "garant/audit/log_store.h"
+#include "garant/audit/export.h"
 #include "garant/audit/note.h"
-#include "garant/audit/tile.h"
+#include "garant/audit/pg_log_source.h"
 #include "garant/core/config.h"
 #include "garant/runtime/keys.h"
 
@@ -15,41 +15,31 @@ namespace garant::cli {
 namespace fs = std::filesystem;
 namespace {
 
-using db::Param;
+constexpr uint64_t kMaxHistory = 1000;
 
-constexpr uint64_t kBundlesPerQuery = 16;
-constexpr size_t kMaxHistory = 1000;
-
-Param Int(uint64_t v) { return Param(static_cast<int64_t>(v)); }
-
-class Writer {
+// Writes an export's files under `root`, counting them.
+class DirectorySink final : public audit::ExportSink {
  public:
-  explicit Writer(fs::path root) : root_(std::move(root)) {}
-  Status Write(const std::string& rel, std::string_view data) {
+  explicit DirectorySink(fs::path root) : root_(std::move(root)) {}
+  Status Write(const std::string& rel, ByteView data) override {
     fs::path p = root_ / rel;
     std::error_code ec;
     fs::create_directories(p.parent_path(), ec);
     if (ec) return Status::Unavailable("cannot create " + p.parent_path().string());
     std::ofstream out(p, std::ios::binary | std::ios::trunc);
-    out.write(data.data(), static_cast<std::streamsize>(data.size()));
+    out.write(reinterpret_cast<const char*>(data.data()),
+              static_cast<std::streamsize>(data.size()));
     out.close();
     if (!out) return Status::Unavailable("cannot write " + p.string());
     ++files_;
     return Status::Ok();
   }
-  Status Write(const std::string& rel, const Bytes& data) { return Write(rel, AsString(data)); }
   uint64_t files() const { return files_; }
 
  private:
   fs::path root_;
   uint64_t files_ = 0;
 };
-
-std::string ChainPath(uint64_t n, int width) {
-  std::string p = "chain/" + audit::FormatTileIndex(n);
-  if (width != audit::kTileWidth) p += ".p/" + std::to_string(width);
-  return p;
-}
 
 std::string Readme(const std::string& origin, const std::string& key, uint64_t size,
                    const std::string& root_b64) {
@@ -127,110 +117,31 @@ Result<ExportSummary> ExportAuditLog(const Args& args, const std::string& dir) {
   // One snapshot for the whole export.
   db::Transaction tx(*conn, db::Transaction::Isolation::kRepeatableRead);
   GARANT_RETURN_IF_ERROR(tx.status());
-  GARANT_ASSIGN_OR_RETURN(std::optional<std::string> note, audit::LatestCheckpointNote(*conn));
-  if (!note) return Status::FailedPrecondition("no signed checkpoint yet: nothing to export");
-  GARANT_ASSIGN_OR_RETURN(audit::Note parsed, audit::ParseNote(*note));
-  GARANT_ASSIGN_OR_RETURN(audit::Checkpoint cp, audit::ParseCheckpoint(parsed.text));
-  const uint64_t size = cp.head.size;
+  audit::PgLogSource::Options options;
+  options.max_history = kMaxHistory;
+  audit::PgLogSource source(tx.connection(), options);
+  // Nothing is created before there is something to export.
+  if (Result<std::string> note = source.LatestCheckpoint(); !note.ok()) {
+    if (note.status().code() == Code::kNotFound) {
+      return Status::FailedPrecondition("no signed checkpoint yet: nothing to export");
+    }
+    return note.status();
+  }
 
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return Status::Unavailable("cannot create " + dir);
   if (!fs::is_empty(dir, ec)) return Status::InvalidArgument(dir + " is not empty");
-  Writer w(dir);
+  DirectorySink sink(dir);
+  GARANT_RETURN_IF_ERROR(sink.Write("public-key", AsBytes(key + "\n")));
+  GARANT_ASSIGN_OR_RETURN(audit::ExportSummary exported, audit::ExportLog(source, sink));
+  const audit::Checkpoint& cp = exported.checkpoint;
+  GARANT_RETURN_IF_ERROR(sink.Write(
+      "README.md", AsBytes(Readme(cp.origin, key, cp.head.size, Base64Encode(cp.head.root)))));
   ExportSummary summary;
-  GARANT_RETURN_IF_ERROR(w.Write("checkpoint", *note));
-  GARANT_RETURN_IF_ERROR(w.Write("public-key", key + "\n"));
-
-  // Earlier checkpoints, sampled evenly down to kMaxHistory.
-  GARANT_ASSIGN_OR_RETURN(db::Rows history,
-                          tx.Exec("SELECT size, note FROM audit_checkpoints WHERE size < $1 "
-                                  "ORDER BY size",
-                                  {Int(size)}));
-  const size_t count = static_cast<size_t>(history.size());
-  const size_t step = count > kMaxHistory ? (count + kMaxHistory - 1) / kMaxHistory : 1;
-  for (size_t r = 0; r < count; r += step) {
-    GARANT_RETURN_IF_ERROR(w.Write("checkpoints/" + history.Str(static_cast<int>(r), 0),
-                                   history.Text(static_cast<int>(r), 1)));
-    ++summary.checkpoints;
-  }
-
-  // Entry bundles, level-0 tiles (the stored leaf hashes) and chain values,
-  // exactly as stored. A bundle stops at the first absent row, so that the
-  // verifier names it.
-  const uint64_t bundles = (size + audit::kTileWidth - 1) / audit::kTileWidth;
-  for (uint64_t first = 0; first < bundles; first += kBundlesPerQuery) {
-    const uint64_t last = std::min(bundles, first + kBundlesPerQuery);
-    GARANT_ASSIGN_OR_RETURN(
-        db::Rows rows,
-        tx.Exec("SELECT idx, leaf, leaf_hash, chain FROM audit_entries WHERE idx >= $1 AND "
-                "idx < $2 ORDER BY idx",
-                {Int(first * audit::kTileWidth), Int(std::min(size, last * audit::kTileWidth))}));
-    int r = 0;
-    for (uint64_t n = first; n < last; ++n) {
-      GARANT_ASSIGN_OR_RETURN(audit::Tile tile, audit::TileInTree(0, n, size));
-      const uint64_t begin = n * audit::kTileWidth;
-      const uint64_t end = begin + static_cast<uint64_t>(tile.width);
-      Bytes bundle, hashes, chain;
-      uint64_t expected = begin;
-      bool gap = false;
-      for (; r < rows.size() && static_cast<uint64_t>(rows.Int(r, 0)) < end; ++r) {
-        if (gap || static_cast<uint64_t>(rows.Int(r, 0)) != expected) {
-          gap = true;
-          continue;
-        }
-        Bytes leaf = rows.Bytea(r, 1);
-        if (leaf.size() > audit::kMaxLeafSize) {
-          gap = true;
-          continue;
-        }
-        GARANT_RETURN_IF_ERROR(audit::AppendToEntryBundle(leaf, &bundle));
-        Bytes h = rows.Bytea(r, 2);
-        Bytes c = rows.Bytea(r, 3);
-        hashes.insert(hashes.end(), h.begin(), h.end());
-        chain.insert(chain.end(), c.begin(), c.end());
-        ++expected;
-        ++summary.entries;
-      }
-      GARANT_RETURN_IF_ERROR(w.Write(audit::EntryBundlePath(n, tile.width), bundle));
-      GARANT_RETURN_IF_ERROR(w.Write(audit::TilePath(tile), hashes));
-      GARANT_RETURN_IF_ERROR(w.Write(ChainPath(n, tile.width), chain));
-    }
-  }
-
-  // Tiles of levels 1, 2, ...: the stored hashes of tree levels 8, 16, ...
-  for (int level = 1; level <= audit::kMaxTileLevel; ++level) {
-    const int shift = audit::kTileHeight * level;
-    if (shift >= 64 || (size >> shift) == 0) break;
-    const uint64_t count_at_level = size >> shift;
-    GARANT_ASSIGN_OR_RETURN(
-        db::Rows rows,
-        tx.Exec("SELECT idx, hash FROM audit_tile_hashes WHERE level = $1 AND idx < $2 "
-                "ORDER BY idx",
-                {Param(shift), Int(count_at_level)}));
-    int r = 0;
-    for (uint64_t n = 0; n * audit::kTileWidth < count_at_level; ++n) {
-      GARANT_ASSIGN_OR_RETURN(audit::Tile tile, audit::TileInTree(level, n, size));
-      const uint64_t begin = n * audit::kTileWidth;
-      const uint64_t end = begin + static_cast<uint64_t>(tile.width);
-      Bytes hashes;
-      uint64_t expected = begin;
-      bool gap = false;
-      for (; r < rows.size() && static_cast<uint64_t>(rows.Int(r, 0)) < end; ++r) {
-        if (gap || static_cast<uint64_t>(rows.Int(r, 0)) != expected) {
-          gap = true;
-          continue;
-        }
-        Bytes h = rows.Bytea(r, 1);
-        hashes.insert(hashes.end(), h.begin(), h.end());
-        ++expected;
-      }
-      GARANT_RETURN_IF_ERROR(w.Write(audit::TilePath(tile), hashes));
-    }
-  }
-  GARANT_RETURN_IF_ERROR(
-      w.Write("README.md", Readme(cp.origin, key, size, Base64Encode(cp.head.root))));
-  summary.files = w.files();
+  summary.entries = exported.entries;
+  summary.checkpoints = exported.checkpoints;
+  summary.files = sink.files();
   return summary;
 }
 

@@ -1,5 +1,6 @@
 // garant audit export: the signed part of the audit log as a self-contained
-// directory in the tlog-tiles layout (see audit_source.h), with the public
+// directory in the tlog-tiles layout (garant/audit/export.h writes it from a
+// PgLogSource; the layout is in garant/audit/tiled_log_source.h), with the public
 // key and a French README for the auditor.
 #pragma once
 

@@ -14,8 +14,7 @@
 
 #include "audit/http.h"
 #include "garant/audit/leaf.h"
-#include "garant/audit/merkle.h"
-#include "garant/audit/tile.h"
+#include "garant/audit/log_queries.h"
 #include "garant/audit/tlog_proof.h"
 #include "garant/core/clock.h"
 #include "garant/core/json.h"
@@ -23,26 +22,22 @@
 namespace garant::server {
 namespace {
 
-using db::Param;
-
 constexpr size_t kMaxBatch = 10000;
 constexpr int64_t kMaxBatchBody = 64LL << 20;  // 64 MiB for a full batch
 constexpr int kDefaultLimit = 100;
 constexpr int kMaxLimit = 500;
 
-Param Int(uint64_t v) { return Param(static_cast<int64_t>(v)); }
-
-// An optional query parameter as RFC 3339 → leaf time text (for ::timestamptz).
-Result<std::optional<std::string>> TimeQuery(HttpExchange& ex, const std::string& name) {
+// An optional query parameter as RFC 3339.
+Result<std::optional<TimePoint>> TimeQuery(HttpExchange& ex, const std::string& name) {
   auto v = ex.Query(name);
-  if (!v || v->empty()) return std::optional<std::string>();
+  if (!v || v->empty()) return std::optional<TimePoint>();
   TimePoint t;
   if (!ParseRfc3339(*v, &t)) {
     return Status::InvalidArgument("'" + name +
                                    "' must be an RFC 3339 time, e.g. "
                                    "2026-11-28T17:20:51Z");
   }
-  return std::optional<std::string>(audit::FormatLeafTime(t));
+  return std::optional<TimePoint>(t);
 }
 
 Result<std::optional<std::string>> TextQuery(HttpExchange& ex, const std::string& name,
@@ -55,60 +50,50 @@ Result<std::optional<std::string>> TextQuery(HttpExchange& ex, const std::string
   return v;
 }
 
-void SearchEntries(HttpExchange& ex, AuditHttp& ctx) {
-  auto type = TextQuery(ex, "type", audit::kMaxTypeSize);
-  if (!type.ok()) return ex.SendError(type.status());
-  auto actor = TextQuery(ex, "actor", 80);
-  if (!actor.ok()) return ex.SendError(actor.status());
-  auto object = TextQuery(ex, "object", audit::kMaxObjectSize);
-  if (!object.ok()) return ex.SendError(object.status());
-  auto from = TimeQuery(ex, "from");
-  if (!from.ok()) return ex.SendError(from.status());
-  auto to = TimeQuery(ex, "to");
-  if (!to.ok()) return ex.SendError(to.status());
-  int64_t limit = kDefaultLimit;
+Result<audit::EntryFilter> ReadFilter(HttpExchange& ex) {
+  audit::EntryFilter f;
+  GARANT_ASSIGN_OR_RETURN(f.type, TextQuery(ex, "type", audit::kMaxTypeSize));
+  GARANT_ASSIGN_OR_RETURN(f.actor, TextQuery(ex, "actor", 80));
+  GARANT_ASSIGN_OR_RETURN(f.object, TextQuery(ex, "object", audit::kMaxObjectSize));
+  GARANT_ASSIGN_OR_RETURN(f.from, TimeQuery(ex, "from"));
+  GARANT_ASSIGN_OR_RETURN(f.to, TimeQuery(ex, "to"));
+  f.limit = kDefaultLimit;
   if (auto l = ex.Query("limit"); l && !l->empty()) {
     auto v = ParseLogIndex(*l, "limit");
     if (!v.ok() || *v < 1 || *v > static_cast<uint64_t>(kMaxLimit)) {
-      return ex.SendError(400, "invalid_argument", "'limit' must be between 1 and 500");
+      return Status::InvalidArgument("'limit' must be between 1 and 500");
     }
-    limit = static_cast<int64_t>(*v);
+    f.limit = static_cast<int64_t>(*v);
   }
-  AuditQuery q;
-  q.type = *type;
-  q.actor = *actor;
-  q.object = *object;
-  q.from = *from;
-  q.to = *to;
-  q.limit = limit;
   if (auto c = ex.Query("cursor"); c && !c->empty()) {
-    auto v = ParseLogIndex(*c, "cursor");
-    if (!v.ok()) return ex.SendError(v.status());
-    q.before = *v;
+    GARANT_ASSIGN_OR_RETURN(f.before, ParseLogIndex(*c, "cursor"));
   }
+  return f;
+}
+
+boost::json::value OptionalJson(const std::optional<uint64_t>& v) {
+  return v ? boost::json::value(*v) : boost::json::value(nullptr);
+}
+
+void SearchEntries(HttpExchange& ex, AuditHttp& ctx) {
+  auto filter = ReadFilter(ex);
+  if (!filter.ok()) return ex.SendError(filter.status());
   auto conn = ctx.s.pool.Acquire();
   if (!conn.ok()) return ex.SendError(conn.status());
-  auto rows = SearchAuditEntries(**conn, q);
-  if (!rows.ok()) return ex.SendError(rows.status());
-  auto head = audit::ReadTreeHead(**conn);
-  if (!head.ok()) return ex.SendError(head.status());
-  auto signed_size = audit::LatestCheckpointSize(**conn);
-  if (!signed_size.ok()) return ex.SendError(signed_size.status());
+  auto page = audit::SearchEntries(**conn, *filter);
+  if (!page.ok()) return ex.SendError(page.status());
   boost::json::array entries;
-  for (const AuditRow& row : *rows) {
+  for (const audit::EntryRow& row : page->entries) {
     boost::json::object e = EntryJson(row.index, row.leaf, row.leaf_hash);
-    e["signed"] = signed_size->has_value() && row.index < **signed_size;
+    e["signed"] = row.is_signed;
     entries.emplace_back(std::move(e));
   }
   boost::json::object out;
   out["entries"] = std::move(entries);
-  out["tree_size"] = head->size;
-  out["signed_size"] = signed_size->has_value() ? boost::json::value(**signed_size) : nullptr;
-  if (static_cast<int64_t>(rows->size()) == limit && !rows->empty()) {
-    out["next_cursor"] = std::to_string(rows->back().index);
-  } else {
-    out["next_cursor"] = nullptr;
-  }
+  out["tree_size"] = page->tree_size;
+  out["signed_size"] = OptionalJson(page->signed_size);
+  out["next_cursor"] = page->next_cursor ? boost::json::value(std::to_string(*page->next_cursor))
+                                         : boost::json::value(nullptr);
   ex.SendJson(200, out);
 }
 
@@ -117,35 +102,23 @@ void GetEntry(HttpExchange& ex, AuditHttp& ctx) {
   if (!index.ok()) return ex.SendError(index.status());
   auto conn = ctx.s.pool.Acquire();
   if (!conn.ok()) return ex.SendError(conn.status());
-  auto rows = (*conn)->Exec("SELECT leaf, leaf_hash, chain FROM audit_entries WHERE idx = $1",
-                            {Int(*index)});
-  if (!rows.ok()) return ex.SendError(rows.status());
-  if (rows->empty()) return ex.SendError(404, "not_found", "no entry at this index");
-  Bytes leaf = rows->Bytea(0, 0);
-  boost::json::object out = EntryJson(*index, leaf, rows->Bytea(0, 1));
-  out["chain"] = HexEncode(rows->Bytea(0, 2));
-  out["leaf"] = std::string(AsString(leaf));
-  auto latest = ReadLatestCheckpoint(**conn);
-  if (!latest.ok()) return ex.SendError(latest.status());
-  if (!latest->has_value() || *index >= (*latest)->checkpoint.head.size) {
-    out["signed"] = false;
-    out["inclusion_proof"] = nullptr;
-    out["checkpoint"] = nullptr;
-    return ex.SendJson(200, out);
+  auto entry = audit::ReadEntryWithProof(**conn, *index);
+  if (!entry.ok()) return ex.SendError(entry.status());
+  boost::json::object out = EntryJson(*index, entry->leaf, entry->leaf_hash);
+  out["chain"] = HexEncode(entry->chain);
+  out["leaf"] = std::string(AsString(entry->leaf));
+  out["signed"] = entry->checkpoint.has_value();
+  out["inclusion_proof"] = nullptr;
+  out["checkpoint"] = nullptr;
+  if (const auto& latest = entry->checkpoint) {
+    out["inclusion_proof"] = DigestsJson(entry->inclusion_proof);
+    boost::json::object cp;
+    cp["size"] = latest->checkpoint.head.size;
+    cp["root"] = Base64Encode(latest->checkpoint.head.root);
+    cp["note"] = latest->note;
+    cp["signed_at"] = latest->signed_at;
+    out["checkpoint"] = std::move(cp);
   }
-  const audit::TreeHead& head = (*latest)->checkpoint.head;
-  audit::PgTileReader tiles(**conn);
-  audit::TileHashReader reader(head.size, tiles);
-  auto proof = audit::ProveRecord(head.size, *index, reader);
-  if (!proof.ok()) return ex.SendError(proof.status());
-  out["signed"] = true;
-  out["inclusion_proof"] = DigestsJson(*proof);
-  boost::json::object cp;
-  cp["size"] = head.size;
-  cp["root"] = Base64Encode(head.root);
-  cp["note"] = (*latest)->note;
-  cp["signed_at"] = (*latest)->signed_at;
-  out["checkpoint"] = std::move(cp);
   ex.SendJson(200, out);
 }
 
@@ -156,27 +129,14 @@ void InclusionProof(HttpExchange& ex, AuditHttp& ctx) {
   if (!size.ok()) return ex.SendError(size.status());
   auto conn = ctx.s.pool.Acquire();
   if (!conn.ok()) return ex.SendError(conn.status());
-  auto head = audit::ReadTreeHead(**conn);
-  if (!head.ok()) return ex.SendError(head.status());
-  if (*size > head->size) {
-    return ex.SendError(400, "invalid_argument",
-                        "size is beyond the tree size " + std::to_string(head->size));
-  }
-  if (*index >= *size) return ex.SendError(400, "invalid_argument", "index must be below size");
-  audit::PgTileReader tiles(**conn);
-  audit::TileHashReader reader(*size, tiles);
-  auto proof = audit::ProveRecord(*size, *index, reader);
+  auto proof = audit::ProveInclusionAt(**conn, *index, *size);
   if (!proof.ok()) return ex.SendError(proof.status());
-  auto root = audit::TreeHash(*size, reader);
-  if (!root.ok()) return ex.SendError(root.status());
-  auto leaf = reader.Hash(0, *index);
-  if (!leaf.ok()) return ex.SendError(leaf.status());
   boost::json::object out;
   out["index"] = *index;
   out["size"] = *size;
-  out["leaf_hash"] = Base64Encode(*leaf);
-  out["root"] = Base64Encode(*root);
-  out["proof"] = DigestsJson(*proof);
+  out["leaf_hash"] = Base64Encode(proof->leaf_hash);
+  out["root"] = Base64Encode(proof->root);
+  out["proof"] = DigestsJson(proof->proof);
   ex.SendJson(200, out);
 }
 
@@ -187,28 +147,14 @@ void ConsistencyProof(HttpExchange& ex, AuditHttp& ctx) {
   if (!new_size.ok()) return ex.SendError(new_size.status());
   auto conn = ctx.s.pool.Acquire();
   if (!conn.ok()) return ex.SendError(conn.status());
-  auto head = audit::ReadTreeHead(**conn);
-  if (!head.ok()) return ex.SendError(head.status());
-  if (*new_size > head->size) {
-    return ex.SendError(400, "invalid_argument",
-                        "new is beyond the tree size " + std::to_string(head->size));
-  }
-  if (*old_size > *new_size) return ex.SendError(400, "invalid_argument", "old must be <= new");
-  audit::PgTileReader tiles(**conn);
-  audit::TileHashReader reader(*new_size, tiles);
-  auto proof = audit::ProveTree(*new_size, *old_size, reader);
+  auto proof = audit::ProveConsistencyBetween(**conn, *old_size, *new_size);
   if (!proof.ok()) return ex.SendError(proof.status());
-  auto new_root = audit::TreeHash(*new_size, reader);
-  if (!new_root.ok()) return ex.SendError(new_root.status());
-  audit::TileHashReader old_reader(*old_size, tiles);
-  auto old_root = audit::TreeHash(*old_size, old_reader);
-  if (!old_root.ok()) return ex.SendError(old_root.status());
   boost::json::object out;
   out["old"] = *old_size;
   out["new"] = *new_size;
-  out["old_root"] = Base64Encode(*old_root);
-  out["new_root"] = Base64Encode(*new_root);
-  out["proof"] = DigestsJson(*proof);
+  out["old_root"] = Base64Encode(proof->old_root);
+  out["new_root"] = Base64Encode(proof->new_root);
+  out["proof"] = DigestsJson(proof->proof);
   ex.SendJson(200, out);
 }
 
@@ -217,20 +163,11 @@ void Receipt(HttpExchange& ex, AuditHttp& ctx) {
   if (!index.ok()) return ex.SendError(index.status());
   auto conn = ctx.s.pool.Acquire();
   if (!conn.ok()) return ex.SendError(conn.status());
-  auto exists = (*conn)->Exec("SELECT 1 FROM audit_entries WHERE idx = $1", {Int(*index)});
-  if (!exists.ok()) return ex.SendError(exists.status());
-  if (exists->empty()) return ex.SendError(404, "not_found", "no entry at this index");
-  auto latest = ReadLatestCheckpoint(**conn);
-  if (!latest.ok()) return ex.SendError(latest.status());
-  if (!latest->has_value() || *index >= (*latest)->checkpoint.head.size) {
-    ex.SetHeader("Retry-After", "2");
-    return ex.SendError(503, "unavailable",
-                        "the entry is not in a signed checkpoint yet; retry in a moment");
+  auto proof = audit::ReceiptFor(**conn, *index);
+  if (!proof.ok()) {
+    if (proof.status().code() == Code::kUnavailable) ex.SetHeader("Retry-After", "2");
+    return ex.SendError(proof.status());
   }
-  audit::PgTileReader tiles(**conn);
-  audit::TileHashReader reader((*latest)->checkpoint.head.size, tiles);
-  auto proof = audit::BuildTlogProof(*index, (*latest)->note, reader);
-  if (!proof.ok()) return ex.SendError(proof.status());
   ex.SetHeader("Content-Disposition",
                "attachment; filename=\"audit-" + std::to_string(*index) + ".tlog-proof\"");
   ex.SendText(200, "text/plain; charset=utf-8", audit::FormatTlogProof(*proof));

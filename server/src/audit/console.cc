@@ -8,6 +8,8 @@
 
 #include "audit/http.h"
 #include "garant/audit/leaf.h"
+#include "garant/audit/log_queries.h"
+#include "garant/audit/log_store.h"
 #include "garant/core/clock.h"
 #include "http/pages.h"
 
@@ -30,25 +32,25 @@ std::string UrlEncode(std::string_view s) {
 }
 
 // "AAAA-MM-JJ" (a whole day; `end` gives the next midnight) or RFC 3339.
-bool ParseDayOrTime(const std::string& s, bool end, std::string* out) {
+bool ParseDayOrTime(const std::string& s, bool end, TimePoint* out) {
   TimePoint t;
   if (s.size() == 10 && ParseRfc3339(s + "T00:00:00Z", &t)) {
     if (end) t += std::chrono::hours(24);
   } else if (!ParseRfc3339(s, &t)) {
     return false;
   }
-  *out = audit::FormatLeafTime(t);
+  *out = t;
   return true;
 }
 
 void FillCheckpoint(AuditHttp& ctx, db::Connection& conn, ctemplate::TemplateDictionary& d) {
-  auto latest = ReadLatestCheckpoint(conn);
+  auto latest = audit::ReadLatestCheckpoint(conn);
   auto head = audit::ReadTreeHead(conn);
   if (!latest.ok() || !latest->has_value()) {
     d.ShowSection("NO_CHECKPOINT");
     return;
   }
-  const LatestCheckpoint& cp = **latest;
+  const audit::LatestCheckpoint& cp = **latest;
   auto* c = d.AddSectionDictionary("CHECKPOINT");
   c->SetValue("ORIGIN", cp.checkpoint.origin);
   c->SetValue("SIZE", std::to_string(cp.checkpoint.head.size));
@@ -67,7 +69,7 @@ void FillCheckpoint(AuditHttp& ctx, db::Connection& conn, ctemplate::TemplateDic
 }
 
 void ShowConsole(HttpExchange& ex, AuditHttp& ctx) {
-  AuditQuery q;
+  audit::EntryFilter q;
   q.limit = 50;
   std::string error;
   std::string next_query;
@@ -87,7 +89,7 @@ void ShowConsole(HttpExchange& ex, AuditHttp& ctx) {
   std::string from_text = ex.Query("from").value_or("");
   std::string to_text = ex.Query("to").value_or("");
   if (!from_text.empty()) {
-    std::string t;
+    TimePoint t;
     if (ParseDayOrTime(from_text, false, &t)) {
       q.from = t;
       next_query += "from=" + UrlEncode(from_text) + "&";
@@ -96,7 +98,7 @@ void ShowConsole(HttpExchange& ex, AuditHttp& ctx) {
     }
   }
   if (!to_text.empty()) {
-    std::string t;
+    TimePoint t;
     if (ParseDayOrTime(to_text, true, &t)) {
       q.to = t;
       next_query += "to=" + UrlEncode(to_text) + "&";
@@ -110,14 +112,12 @@ void ShowConsole(HttpExchange& ex, AuditHttp& ctx) {
   }
   auto conn = ctx.s.pool.Acquire();
   if (!conn.ok()) return ex.SendError(conn.status());
-  std::vector<AuditRow> rows;
+  std::vector<audit::EntryRow> rows;
   if (error.empty()) {
-    auto found = SearchAuditEntries(**conn, q);
+    auto found = audit::SearchEntries(**conn, q);
     if (!found.ok()) return ex.SendError(found.status());
-    rows = std::move(*found);
+    rows = std::move(found->entries);
   }
-  auto signed_size = audit::LatestCheckpointSize(**conn);
-  if (!signed_size.ok()) return ex.SendError(signed_size.status());
   ex.SetHeader("Cache-Control", "no-store");
   ex.SendHtml(
       200,
@@ -134,7 +134,7 @@ void ShowConsole(HttpExchange& ex, AuditHttp& ctx) {
               d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", error);
             }
             d.SetValue("COUNT", std::to_string(rows.size()));
-            for (const AuditRow& r : rows) {
+            for (const audit::EntryRow& r : rows) {
               auto* row = d.AddSectionDictionary("ROW");
               row->SetValue("INDEX", std::to_string(r.index));
               auto e = audit::DecodeLeaf(r.leaf);
@@ -148,8 +148,7 @@ void ShowConsole(HttpExchange& ex, AuditHttp& ctx) {
               row->SetValue("OBJECT", e->object);
               row->SetValue("PAYLOAD", e->payload);
               row->SetValue("ID", e->id);
-              bool is_signed = signed_size->has_value() && r.index < **signed_size;
-              row->ShowSection(is_signed ? "SIGNED" : "UNSIGNED");
+              row->ShowSection(r.is_signed ? "SIGNED" : "UNSIGNED");
             }
             if (static_cast<int64_t>(rows.size()) == q.limit) {
               d.AddSectionDictionary("NEXT")->SetValue(

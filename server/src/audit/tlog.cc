@@ -5,10 +5,11 @@
 //   GET /api/v1/audit/public-key            verifier key (signed-note form)
 // Tiles are served only within the latest signed checkpoint: a tile that
 // needs leaves beyond it is 404. Full tiles never change: immutable caching.
-#include <cstdint>
 #include <cstdio>
 
 #include "audit/http.h"
+#include "garant/audit/log_queries.h"
+#include "garant/audit/log_store.h"
 #include "garant/audit/tile.h"
 
 namespace garant::server {
@@ -16,41 +17,15 @@ namespace {
 
 constexpr const char* kImmutable = "public, max-age=31536000, immutable";
 
-// Whether the hashes [256·n, 256·n + width) of tile level `level` exist in
-// the tree of `size` leaves.
-bool TileWithin(const audit::Tile& t, uint64_t size) {
-  const int shift = audit::kTileHeight * t.level;
-  if (shift >= 64) return false;
-  const uint64_t hashes_at_level = size >> shift;
-  const uint64_t first = t.index * audit::kTileWidth;
-  if (t.index > (UINT64_MAX - audit::kTileWidth) / audit::kTileWidth) return false;
-  return first + static_cast<uint64_t>(t.width) <= hashes_at_level;
-}
-
 void ServeTile(HttpExchange& ex, AuditHttp& ctx) {
   auto info = audit::ParseTilePath("tile/" + ex.params().at("rest"));
   if (!info.ok()) return ex.SendError(404, "not_found", "not a tile path");
   auto conn = ctx.s.pool.Acquire();
   if (!conn.ok()) return ex.SendError(conn.status());
-  auto size = audit::LatestCheckpointSize(**conn);
-  if (!size.ok()) return ex.SendError(size.status());
-  if (!size->has_value() || !TileWithin(info->tile, **size)) {
-    return ex.SendError(404, "not_found", "this tile is beyond the latest checkpoint");
-  }
-  Bytes data;
-  if (info->entries) {
-    auto bundle = audit::ReadEntryBundle(**conn, info->tile.index, info->tile.width);
-    if (!bundle.ok()) return ex.SendError(bundle.status());
-    data = std::move(*bundle);
-  } else {
-    std::vector<audit::Tile> tiles = {info->tile};
-    audit::PgTileReader reader(**conn);
-    auto read = reader.ReadTiles(tiles);
-    if (!read.ok()) return ex.SendError(read.status());
-    data = std::move(read->at(0));
-  }
+  auto data = audit::ReadSignedTile(**conn, *info);
+  if (!data.ok()) return ex.SendError(data.status());
   ex.SetHeader("Cache-Control", info->tile.full() ? kImmutable : "public, max-age=300");
-  ex.SendText(200, "application/octet-stream", std::string(AsString(data)));
+  ex.SendText(200, "application/octet-stream", std::string(AsString(*data)));
 }
 
 }  // namespace

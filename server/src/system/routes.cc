@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "exclusions/worker.h"
+#include "garant/audit/log_queries.h"
 #include "garant/core/migrations.h"
 #include "garant/sql/migrations.h"
 #include "http/pages.h"
@@ -25,25 +26,19 @@ Status CheckReady(Services& s) {
 std::vector<Metrics::Gauge> AuditGauges(Services& s) {
   auto conn = s.pool.Acquire();
   if (!conn.ok()) return {};
-  auto r = (*conn)->Exec(
-      "SELECT t.size, coalesce(c.size, 0), "
-      "coalesce(extract(epoch FROM (now() - c.signed_at)), -1) "
-      "FROM audit_tree_state t LEFT JOIN LATERAL (SELECT size, signed_at FROM audit_checkpoints "
-      "ORDER BY size DESC LIMIT 1) c ON true");
-  if (!r.ok() || r->empty()) return {};
-  const double size = static_cast<double>(r->Int(0, 0));
-  const double signed_size = static_cast<double>(r->Int(0, 1));
+  auto a = audit::ReadLogGauges(**conn);
+  if (!a.ok()) return {};
   std::vector<Metrics::Gauge> g = {
-      {"garant_audit_entries", "Entries in the audit log.", "", size},
+      {"garant_audit_entries", "Entries in the audit log.", "", static_cast<double>(a->size)},
       {"garant_audit_checkpoint_entries", "Entries covered by the latest signed checkpoint.", "",
-       signed_size},
+       static_cast<double>(a->signed_size)},
       {"garant_audit_unsigned_entries", "Entries not yet covered by a signed checkpoint.", "",
-       size - signed_size},
+       static_cast<double>(a->unsigned_entries())},
   };
-  const double age = std::stod(std::string(r->Text(0, 2)));
-  if (age >= 0) {
+  if (a->checkpoint_age_seconds) {
     g.push_back({"garant_audit_checkpoint_age_seconds",
-                 "Seconds since the latest checkpoint was signed.", "", age});
+                 "Seconds since the latest checkpoint was signed.", "",
+                 *a->checkpoint_age_seconds});
   }
   return g;
 }

@@ -4,8 +4,9 @@
 // signed checkpoint, and name the first bad index and the kind of damage.
 // The detection rules are in audit/DESIGN.md, "Verification".
 //
-// The source is abstract: PostgreSQL (log_store.h), an export directory or a
-// tlog-tiles URL (tools/). Reading is sequential, in blocks of 256 entries.
+// The source is a LogSource (log_source.h): PostgreSQL (pg_log_source.h), or
+// tlog-tiles read from an export directory or a URL (tiled_log_source.h).
+// Reading is sequential, in blocks of 256 entries.
 //
 // Thread-safety: VerifyLog uses the source from the calling thread only.
 // Errors: a Status when verification cannot run (source failure, the latest
@@ -21,6 +22,7 @@
 
 #include "garant/audit/checkpoint.h"
 #include "garant/audit/hash.h"
+#include "garant/audit/log_source.h"
 #include "garant/audit/note.h"
 #include "garant/core/bytes.h"
 #include "garant/core/status.h"
@@ -37,36 +39,6 @@ enum class DamageKind {
 };
 // "none", "modified", "missing", "reordered", "truncated", "forked".
 std::string_view DamageKindName(DamageKind kind);
-
-// One entry as a source stores it.
-struct StoredEntry {
-  uint64_t index = 0;
-  Bytes leaf;
-  std::optional<Digest> leaf_hash;  // the stored level-0 hash, when the source keeps one
-  std::optional<Digest> chain;      // the stored chain value, when the source keeps one
-};
-
-class LogSource {
- public:
-  virtual ~LogSource() = default;
-  // The latest signed checkpoint note, verbatim.
-  virtual Result<std::string> LatestCheckpoint() = 0;
-  // Earlier signed checkpoint notes the source keeps (any order; may be empty).
-  virtual Result<std::vector<std::string>> CheckpointHistory() = 0;
-  // How many entries the source says it holds (its tree state).
-  virtual Result<uint64_t> Size() = 0;
-  // Appends the entries present with index in [begin, end), ascending.
-  virtual Status ReadEntries(uint64_t begin, uint64_t end, std::vector<StoredEntry>* out) = 0;
-  // Whether the source keeps the full-subtree hashes of tree levels 8, 16, ...
-  virtual bool KeepsTileHashes() const = 0;
-  // Appends, for each index in [begin, end), the stored hash at tree level
-  // `level` (a positive multiple of 8), or nullopt when it is not stored.
-  virtual Status ReadStoredHashes(int level, uint64_t begin, uint64_t end,
-                                  std::vector<std::optional<Digest>>* out) = 0;
-  // The first index in [begin, end) with an entry present. The default
-  // reads entries in chunks; sources override it with one query.
-  virtual Result<std::optional<uint64_t>> FirstPresentIndex(uint64_t begin, uint64_t end);
-};
 
 struct VerifyOptions {
   std::string origin;
