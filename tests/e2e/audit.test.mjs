@@ -399,6 +399,18 @@ test('tampering with psql as a superuser is detected and the index named', async
   assert.equal(t.status, 1, t.stdout + t.stderr);
   assert.match(t.stdout, new RegExp(`first bad index: ${chained}\\n`));
   assert.match(t.stdout, /kind: modified/);
+
+  // A stored hash of the wrong length (the superuser drops the CHECK first):
+  // reading it is a data_loss, a 500 whose body says only "internal error".
+  psql(g, 'ALTER TABLE audit_tile_hashes DROP CONSTRAINT audit_tile_hashes_hash_check; ' +
+    'SET session_replication_role = replica; ' +
+    'UPDATE audit_tile_hashes SET hash = substring(hash from 1 for 31) WHERE level = 8 AND idx = 1');
+  // (A GET, asked again when a pooled keep-alive connection the server has
+  // just closed fails on the client side.)
+  const broken = await fetch(`${g.url}/tlog/tile/1/000.p/2`)
+    .catch(() => fetch(`${g.url}/tlog/tile/1/000.p/2`));
+  assert.equal(broken.status, 500);
+  assert.deepEqual(await broken.json(), { error: { code: 'data_loss', message: 'internal error' } });
 });
 
 test('a database behind the last signed checkpoint refuses to start unless forced', async () => {
