@@ -223,7 +223,7 @@ Result<Config> ResolveConfig(const std::vector<std::string>& args, const Environ
     GARANT_RETURN_IF_ERROR(Set(c, key, value, "flag --" + key));
   }
 
-  if (c.port < 1 || c.port > 65535) return Status::InvalidArgument("port must be 1..65535");
+  if (c.port < 0 || c.port > 65535) return Status::InvalidArgument("port must be 0..65535");
   if (c.threads < 1) return Status::InvalidArgument("threads must be at least 1");
   if (c.pool_size < 1) return Status::InvalidArgument("pool_size must be at least 1");
   if (c.log_format != "text" && c.log_format != "json") {

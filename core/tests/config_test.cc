@@ -61,6 +61,7 @@ TEST(ConfigTest, UnknownKeysAreErrorsInEveryLayer) {
 TEST(ConfigTest, WrongTypesAreErrors) {
   EXPECT_FALSE(ResolveConfig({"--port", "abc"}, {}, Files({})).ok());
   EXPECT_FALSE(ResolveConfig({"--port", "70000"}, {}, Files({})).ok());
+  EXPECT_EQ(ResolveConfig({"--port", "0"}, {}, Files({}))->port, 0);  // any free port
   EXPECT_FALSE(ResolveConfig({"--port", "-1"}, {}, Files({})).ok());
   EXPECT_FALSE(ResolveConfig({"--dev=maybe", "--data-dir", "/d"}, {}, Files({})).ok());
   EXPECT_FALSE(ResolveConfig({"--log-format", "xml"}, {}, Files({})).ok());

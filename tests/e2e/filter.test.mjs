@@ -7,12 +7,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { writeFileSync, readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import http from 'node:http';
 import { join } from 'node:path';
-import { Garantd, Jar, garantBin, freePort, staffLogin } from './lib/garantd.mjs';
+import { Garantd, Jar, garantBin, closingListener, staffLogin } from './lib/garantd.mjs';
 
 const g = new Garantd();
 const work = mkdtempSync(join(tmpdir(), 'garant-filter-e2e-'));
@@ -63,6 +63,23 @@ function resign(d) {
   return JSON.stringify(d) + '\n';
 }
 const rfc3339 = (ms) => new Date(ms).toISOString().replace('Z', '000Z');
+
+// docs/pseudonymisation-v1.md §3-5 for the plain Latin identities of this
+// file (NFKD, marks dropped, uppercase, non-letters to spaces; N1 × G1/G2):
+// { messages, tokens } with HMAC-SHA-256 under the hex key.
+function norm(s) {
+  return s.normalize('NFKD').replace(/\p{M}/gu, '').toUpperCase().replace(/[^A-Z]+/g, ' ').trim();
+}
+function pseudonymTokens(p, keyHex) {
+  const n1 = norm(p.birth_name);
+  const g1 = norm(p.given_names.split(/[\s,]+/).find((x) => x !== ''));
+  const gs = g1.includes(' ') ? [g1, g1.split(' ')[0]] : [g1];
+  const d = p.birth_date.replaceAll('-', '');
+  const messages = gs.map((g) => `garant-v1|traits|${n1}|${g}|${d}|${p.sex.toUpperCase()}`);
+  const key = Buffer.from(keyHex, 'hex');
+  assert.equal(key.length, 32, 'a 32-byte pseudonymisation key');
+  return { messages, tokens: messages.map((m) => createHmac('sha256', key).update(m).digest('hex')) };
+}
 
 const OBJECTOR = { birth_name: 'Lefèvre', given_names: 'Hélène Marie', birth_date: '1972-03-09', sex: 'F' };
 
@@ -131,8 +148,15 @@ test('an objection reaches the list and garant filter drops that person only', a
   assert.match(readFileSync(join(work, 'rejects.jsonl'), 'utf8'), /"line":203/);
 
   // The consumer acknowledges the version; the delta names the purge order.
-  const delta = await (await api(`/api/v1/exclusions/delta?since=1`)).json();
-  assert.ok(delta.added.length >= 1);
+  // The objector's token, computed here from docs/pseudonymisation-v1.md
+  // (one traits message: no used name, one given name word) with the dev key.
+  const expected = pseudonymTokens(OBJECTOR, readFileSync(join(g.dataDir, 'keys', 'pseudonymisation.key'), 'utf8').trim());
+  assert.deepEqual(expected.messages, ['garant-v1|traits|LEFEVRE|HELENE|19720309|F']);
+  const inList = doc.scopes.flatMap((s) => s.tokens.map((t) => `${s.scope} ${t}`));
+  for (const t of expected.tokens) assert.ok(inList.includes(`all ${t}`), `token ${t} in the list`);
+  const delta = await (await api(`/api/v1/exclusions/delta?since=${doc.version - 1}`)).json();
+  const added = delta.added.map((e) => `${e.scope} ${e.token}`);
+  for (const t of expected.tokens) assert.ok(added.includes(`all ${t}`), `token ${t} added in version ${doc.version}`);
   const ack = await api('/api/v1/exclusions/ack', {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ version: doc.version, purged: 0 }),
@@ -194,11 +218,12 @@ test('conditional GET, roles, and a consumer that was down receives the list whe
   });
   assert.equal(unknown.status, 400);
 
-  // Register a consumer whose endpoint is down, then bring it up.
-  const port = await freePort();
-  garant('consumer', 'add', 'pushed-e2e', `http://127.0.0.1:${port}/lists`);
-  await new Promise((res) => setTimeout(res, 2500));
+  // Register a consumer whose endpoint is down, see garantd fail to push
+  // (last_error set), then bring the endpoint up and see the retry deliver.
+  // One listening socket throughout (no free-port race): while "down" it
+  // closes every connection at once.
   const got = [];
+  let down = true;
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => { body += c; });
@@ -207,9 +232,26 @@ test('conditional GET, roles, and a consumer that was down receives the list whe
       res.writeHead(204).end();
     });
   });
-  await new Promise((res) => server.listen(port, '127.0.0.1', res));
+  server.on('connection', (sock) => { if (down) sock.destroy(); });
+  await new Promise((res) => server.listen(0, '127.0.0.1', res));
+  const { port } = server.address();
   try {
-    const deadline = Date.now() + 30000;
+    garant('consumer', 'add', 'pushed-e2e', `http://127.0.0.1:${port}/lists`);
+    const { jar } = await loginDpo();
+    const consumer = async () => (await (await fetch(`${g.url}/api/v1/exclusions/consumers`,
+      { headers: { Cookie: jar.header() } })).json()).consumers.find((c) => c.name === 'pushed-e2e');
+    let deadline = Date.now() + 30000;
+    let state = await consumer();
+    while (!state.last_error && Date.now() < deadline) {
+      await new Promise((res) => setTimeout(res, 200));
+      state = await consumer();
+    }
+    assert.ok(state.last_error, 'a failed push attempt is recorded while the consumer is down');
+    assert.equal(state.delivered_version, null);
+    assert.equal(got.length, 0);
+
+    down = false;
+    deadline = Date.now() + 30000;
     while (got.length === 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 200));
     assert.ok(got.length >= 1, 'the list was not pushed once the consumer was back');
     const doc = JSON.parse(got[0].body);
@@ -217,8 +259,11 @@ test('conditional GET, roles, and a consumer that was down receives the list whe
     assert.ok(verify(null, Buffer.from(signedBytes(doc)), publicKey(), Buffer.from(doc.signature, 'base64')));
     const list = garant('consumer', 'list');
     assert.match(list, new RegExp(`pushed-e2e\\thttp://127.0.0.1:${port}/lists\\t${doc.version}\\t`));
+    state = await consumer();
+    assert.equal(state.delivered_version, doc.version);
   } finally {
     server.close();
+    server.closeAllConnections();
   }
 });
 
@@ -324,16 +369,21 @@ test('--server fails closed: wrong token, server down, bad options → exit 2, n
   assertNothingWritten(r.files, 'wrong token');
 
   const tok = tokenFile('ingest.token', secret);
-  const down = `http://127.0.0.1:${await freePort()}`;
-  r = await runServerFilter(down, tok, 'down');
-  assert.equal(r.code, 2, r.stderr);
-  assert.match(r.stderr, /cannot read the exclusion list/);
-  assertNothingWritten(r.files, 'server down');
+  const gone = await closingListener();
+  try {
+    const down = `http://127.0.0.1:${gone.port}`;
+    r = await runServerFilter(down, tok, 'down');
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /cannot read the exclusion list/);
+    assertNothingWritten(r.files, 'server down');
 
-  r = await runServerFilter(`https://127.0.0.1:${await freePort()}`, tok, 'https');
-  assert.equal(r.code, 2);
-  assert.match(r.stderr, /cannot read the exclusion list/);
-  assertNothingWritten(r.files, 'https server down');
+    r = await runServerFilter(`https://127.0.0.1:${gone.port}`, tok, 'https');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /cannot read the exclusion list/);
+    assertNothingWritten(r.files, 'https server down');
+  } finally {
+    await gone.close();
+  }
   const open = join(work, 'open.token');
   writeFileSync(open, secret + '\n', { mode: 0o644 });
   r = await runServerFilter(g.url, open, 'openperm');

@@ -4,20 +4,27 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { Garantd, Jar, processAlive, garantBin } from './lib/garantd.mjs';
+import { chmodSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Garantd, Jar, processAlive, garantBin, assertNoSecretsLogged, DEMO_PASSWORDS } from './lib/garantd.mjs';
 
 const g = new Garantd();
 before(async () => { await g.start(); });
 after(() => g.cleanup());
 
+// Everything secret this suite sends or receives: none may reach garantd's logs.
+const secrets = [...DEMO_PASSWORDS];
+
 const json = (body) => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
 
 async function login(username = 'admin', password = 'garant-demo-admin') {
+  secrets.push(password);
   const jar = new Jar();
   const r = await fetch(`${g.url}/api/v1/session`, json(JSON.stringify({ username, password })));
   jar.store(r);
   const body = await r.json();
-  return { status: r.status, body, jar };
+  secrets.push(body.csrf_token, ...jar.cookies.values());
+  return { status: r.status, body, jar, retryAfter: r.headers.get('retry-after') };
 }
 
 function assertError(body, code) {
@@ -169,6 +176,15 @@ test('staff pages need a session, then a role', async () => {
   const r = await fetch(`${g.url}/console`, { redirect: 'manual' });
   assert.equal(r.status, 303);
   assert.equal(r.headers.get('location'), '/connexion');
+  // Logged in, but not a role of the page or route: exactly 403, never a redirect.
+  const auditor = await login('auditeur', 'garant-demo-auditeur');
+  assert.equal(auditor.status, 201);
+  const page = await fetch(`${g.url}/console/oppositions`, { headers: { Cookie: auditor.jar.header() }, redirect: 'manual' });
+  assert.equal(page.status, 403);
+  assert.match(await page.text(), /<html lang="fr">/);
+  const api = await fetch(`${g.url}/api/v1/objections`, { headers: { Cookie: auditor.jar.header() } });
+  assert.equal(api.status, 403);
+  assertError(await api.json(), 'permission_denied');
 });
 
 test('failed logins are slowed per account', async () => {
@@ -176,15 +192,18 @@ test('failed logins are slowed per account', async () => {
   for (let i = 0; i < 7; i++) last = await login('secretaire', `wrong-password-${i}`);
   assert.equal(last.status, 429);
   assertError(last.body, 'resource_exhausted');
+  assert.match(last.retryAfter, /^[1-9][0-9]*$/, 'Retry-After: a positive number of seconds');
   // Even the right password waits until the delay has passed.
   const right = await login('secretaire', 'garant-demo-secretaire');
   assert.equal(right.status, 429);
+  assert.match(right.retryAfter, /^[1-9][0-9]*$/);
 });
 
 
 test('service token lifecycle through the CLI', async () => {
   const out = execFileSync(garantBin, ['token', 'create', 'entrepot-test', '--role', 'warehouse', '--data-dir', g.dataDir]).toString();
   const secret = out.trim().split('\n').pop();
+  secrets.push(secret);
   const id = out.match(/token ([0-9a-f-]{36}) created/)[1];
   assert.match(secret, /^gst_[A-Za-z0-9_-]{43}$/);
 
@@ -214,6 +233,7 @@ test('service token lifecycle through the CLI', async () => {
 test('staff accounts through the CLI: add, log in, disable', async () => {
   const out = execFileSync(garantBin, ['user', 'add', 'claire.durand', '--role', 'auditor', '--name', 'Claire Durand', '--data-dir', g.dataDir]).toString();
   const password = out.match(/password \(shown once.*\): (\S+)/)[1];
+  secrets.push(password);
   const ok = await login('claire.durand', password);
   assert.equal(ok.status, 201);
   assert.equal(ok.body.user.role, 'auditor');
@@ -227,21 +247,95 @@ test('staff accounts through the CLI: add, log in, disable', async () => {
     (e) => /12 caractères/.test(e.stderr.toString()));
 });
 
-test('readyz follows PostgreSQL down and back, without restarting garantd', async () => {
+test('readyz and the API follow PostgreSQL down and back, without restarting garantd', async () => {
   const pg = `${g.dataDir}/pg`;
-  g.pgCtl('stop', '-D', pg, '-m', 'fast', '-w');
+  const admin = await login();
+  assert.equal(admin.status, 201);
+  g.pgCtl('stop', '-D', pg, '-m', 'immediate', '-w');
   let r = await fetch(`${g.url}/readyz`);
   assert.equal(r.status, 503);
   assert.equal((await fetch(`${g.url}/healthz`)).status, 200);
+  // API routes that need the database: 503 `unavailable`, in the JSON error shape.
+  for (const [path, init] of [
+    ['/api/v1/me', { headers: { Cookie: admin.jar.header() } }],
+    ['/api/v1/session', json(JSON.stringify({ username: 'dpo', password: 'garant-demo-dpo' }))],
+    ['/tlog/checkpoint', {}],
+  ]) {
+    r = await fetch(`${g.url}${path}`, init);
+    assert.equal(r.status, 503, path);
+    assertError(await r.json(), 'unavailable');
+  }
   g.pgCtl('start', '-D', pg, '-w', '-l', `${pg}/server.log`);
   let status = 0;
   for (let i = 0; i < 50 && status !== 200; i++) {
-    status = (await fetch(`${g.url}/readyz`)).status;
+    // A pooled keep-alive connection the server closed (after a refused
+    // body) fails on the client side: no answer, ask again.
+    status = (await fetch(`${g.url}/readyz`).catch(() => null))?.status ?? 0;
     if (status !== 200) await new Promise((res) => setTimeout(res, 200));
   }
   assert.equal(status, 200);
   // The pool reconnected: a login works again.
   assert.equal((await login('auditeur', 'garant-demo-auditeur')).status, 201);
+});
+
+test('every response carries the security headers; pages also CSP and framing', async () => {
+  const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  const common = (r, what) => {
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff', what);
+    assert.equal(r.headers.get('referrer-policy'), 'same-origin', what);
+    assert.match(r.headers.get('x-request-id') ?? '', /^[0-9a-f]{16}$/, what);
+  };
+  for (const path of ['/', '/connexion', '/opposition', '/nulle-part', '/console']) {
+    const r = await fetch(`${g.url}${path}`, { redirect: 'manual' });
+    common(r, path);
+    if (r.status === 303) continue;  // /console: a redirect has no page
+    assert.match(r.headers.get('content-type'), /^text\/html/, path);
+    assert.equal(r.headers.get('content-security-policy'), csp, path);
+    assert.equal(r.headers.get('x-frame-options'), 'DENY', path);
+    assert.ok(r.headers.get('cache-control'), path);
+  }
+  for (const path of ['/api/v1/me', '/api/v1/nothing-here', '/healthz', '/readyz', '/tlog/checkpoint', '/api/v1/audit/public-key']) {
+    const r = await fetch(`${g.url}${path}`);
+    common(r, path);
+    assert.ok(r.headers.get('cache-control'), path);
+  }
+  // API answers are never cached unless the route says otherwise.
+  assert.equal((await fetch(`${g.url}/api/v1/me`)).headers.get('cache-control'), 'no-store');
+  const page = await fetch(`${g.url}/connexion`);
+  assert.equal(page.headers.get('cache-control'), 'no-store');
+});
+
+test('X-Request-Id: a plain one is echoed, anything else is replaced by a fresh one', async () => {
+  let r = await fetch(`${g.url}/healthz`, { headers: { 'X-Request-Id': 'trace-42.abc_DEF' } });
+  assert.equal(r.headers.get('x-request-id'), 'trace-42.abc_DEF');
+  r = await fetch(`${g.url}/api/v1/nothing-here`, { headers: { 'X-Request-Id': 'my-id' } });
+  assert.equal(r.status, 404);
+  assert.equal(r.headers.get('x-request-id'), 'my-id');
+  for (const bad of ['a b', 'x'.repeat(65), 'id;rm', '%C3%A9']) {
+    r = await fetch(`${g.url}/healthz`, { headers: { 'X-Request-Id': bad } });
+    const id = r.headers.get('x-request-id');
+    assert.match(id, /^[0-9a-f]{16}$/, bad);
+  }
+  const a = (await fetch(`${g.url}/healthz`)).headers.get('x-request-id');
+  const b = (await fetch(`${g.url}/healthz`)).headers.get('x-request-id');
+  assert.match(a, /^[0-9a-f]{16}$/);
+  assert.notEqual(a, b);
+});
+
+test('a bad bearer token is 401, even on public routes', async () => {
+  const bad = { Authorization: 'Bearer gst_not-a-real-token-at-all' };
+  for (const path of ['/api/v1/audit/public-key', '/tlog/checkpoint', '/api/v1/public/projects']) {
+    const r = await fetch(`${g.url}${path}`, { headers: bad });
+    assert.equal(r.status, 401, path);
+    assertError(await r.json(), 'unauthenticated');
+  }
+  const page = await fetch(`${g.url}/opposition`, { headers: bad });
+  assert.equal(page.status, 401);
+  assert.match(await page.text(), /<html lang="fr">/);
+  // The same routes answer without the header.
+  assert.equal((await fetch(`${g.url}/api/v1/audit/public-key`)).status, 200);
+  assert.equal((await fetch(`${g.url}/opposition`)).status, 200);
 });
 
 test('SIGTERM stops garantd with exit 0 and no PostgreSQL left', async () => {
@@ -251,4 +345,27 @@ test('SIGTERM stops garantd with exit 0 and no PostgreSQL left', async () => {
   const { code } = await g.stop();
   assert.equal(code, 0);
   assert.equal(processAlive(pgPid), false);
+});
+
+test('a key file readable by others stops garantd at start', async () => {
+  const keys = join(g.dataDir, 'keys');
+  const files = readdirSync(keys).filter((f) => f.endsWith('.key'));
+  assert.ok(files.includes('signing.key') && files.includes('pseudonymisation.key'), files.join(' '));
+  for (const f of files) {
+    chmodSync(join(keys, f), 0o644);
+    try {
+      await assert.rejects(g.start(), new RegExp(`${f.replace('.', '\\.')} is readable by group or others`), f);
+      assert.notEqual((await g.exited).code, 0, f);
+    } finally {
+      chmodSync(join(keys, f), 0o600);
+    }
+  }
+  // With the modes restored it starts again.
+  await g.start();
+  assert.equal((await fetch(`${g.url}/readyz`)).status, 200);
+  await g.stop();
+});
+
+test('garantd never logged a password, token, CSRF token or session cookie', () => {
+  assertNoSecretsLogged(g, secrets);
 });

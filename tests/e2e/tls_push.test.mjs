@@ -29,7 +29,7 @@ function selfSigned(name, san) {
 }
 
 // An HTTPS consumer recording what it receives.
-async function consumer(tls) {
+async function consumer(tls, host = '127.0.0.1') {
   const received = [];
   const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     let body = '';
@@ -40,7 +40,7 @@ async function consumer(tls) {
       res.writeHead(204).end();
     });
   });
-  await new Promise((res) => server.listen(0, '127.0.0.1', res));
+  await new Promise((res) => server.listen(0, host, res));
   servers.push(server);
   return { port: server.address().port, received };
 }
@@ -61,11 +61,13 @@ const garant = (...args) => execFileSync(garantBin, [...args, '--data-dir', g.da
 test('lists are pushed over verified TLS only', async () => {
   const good = await consumer(trusted);
   const rogue = await consumer(selfSigned('rogue', 'IP:127.0.0.1'));
-  const otherName = await consumer(trusted);
+  // Another loopback address (Linux routes all of 127/8 to lo), never
+  // "localhost", which may resolve to ::1 where nothing listens.
+  const otherName = await consumer(trusted, '127.0.0.2');
   garant('consumer', 'add', 'tls-good', `https://127.0.0.1:${good.port}/lists`);
   garant('consumer', 'add', 'tls-rogue', `https://127.0.0.1:${rogue.port}/lists`);
-  // The certificate names 127.0.0.1, not "localhost".
-  garant('consumer', 'add', 'tls-name', `https://localhost:${otherName.port}/lists`);
+  // The certificate names 127.0.0.1, not 127.0.0.2.
+  garant('consumer', 'add', 'tls-name', `https://127.0.0.2:${otherName.port}/lists`);
 
   const deadline = Date.now() + 30000;
   while (Date.now() < deadline && good.received.length === 0) {
@@ -109,13 +111,13 @@ function runGarant(args) {
 }
 
 // A TLS front for garantd with the given certificate (as a reverse proxy would be).
-async function tlsFront(tls) {
+async function tlsFront(tls, host = '127.0.0.1') {
   const front = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     const up = http.request(`${g.url}${req.url}`, { method: req.method, headers: req.headers },
       (r) => { res.writeHead(r.statusCode, r.headers); r.pipe(res); });
     req.pipe(up);
   });
-  await new Promise((res) => front.listen(0, '127.0.0.1', res));
+  await new Promise((res) => front.listen(0, host, res));
   servers.push(front);
   return front.address().port;
 }
@@ -182,10 +184,12 @@ test('garant audit verify reads the log over verified TLS only', async () => {
   assert.equal(rogue.code, 1, rogue.stdout + rogue.stderr);
   assert.match(rogue.stderr, /TLS connection to .* refused/);
 
-  // The trusted certificate names 127.0.0.1, not "localhost": refused.
-  const name = await verify(`https://localhost:${port}/`, '--ca-file', trusted.certFile);
+  // The trusted certificate names 127.0.0.1, not 127.0.0.2 (another loopback
+  // address, never "localhost", which may resolve to ::1): refused.
+  const otherPort = await tlsFront(trusted, '127.0.0.2');
+  const name = await verify(`https://127.0.0.2:${otherPort}/`, '--ca-file', trusted.certFile);
   assert.equal(name.code, 1, name.stdout + name.stderr);
-  assert.match(name.stderr, /TLS connection to localhost:\d+ refused/);
+  assert.match(name.stderr, /TLS connection to 127\.0\.0\.2:\d+ refused: .*(certificate|verif|name|host)/i);
 
   // --ca-file belongs to https:// only: a usage error.
   const misuse = await verify(g.url + '/', '--ca-file', trusted.certFile);

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <system_error>
 #include <vector>
 
@@ -23,6 +24,19 @@ Result<std::filesystem::path> MakeTempDir() {
   return std::filesystem::path(buf.data());
 }
 
+// The PostgreSQL server binaries of this machine (`pg_config --bindir`), or
+// EmbeddedPostgres's default when pg_config is missing.
+std::string PgBinDir() {
+  std::string out;
+  if (FILE* p = popen("pg_config --bindir 2>/dev/null", "r")) {
+    char buf[512];
+    while (fgets(buf, sizeof buf, p) != nullptr) out += buf;
+    if (pclose(p) != 0) out.clear();
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out.empty() ? db::EmbeddedPostgres::Options{}.bin_dir : out;
+}
+
 }  // namespace
 
 TestCluster::TestCluster() {
@@ -33,6 +47,7 @@ TestCluster::TestCluster() {
   db::EmbeddedPostgres::Options options;
   options.data_dir = dir_;
   options.ephemeral = true;
+  options.bin_dir = PgBinDir();
   pg_ = std::make_unique<db::EmbeddedPostgres>(options);
   if (!dir.ok()) {
     status_ = dir.status();

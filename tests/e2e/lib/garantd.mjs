@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import net from 'node:net';
+import assert from 'node:assert/strict';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '../../..');
@@ -16,34 +17,43 @@ export const garantBin = process.env.GARANT_TEST_BIN_DIR
   ? join(process.env.GARANT_TEST_BIN_DIR, 'garant')
   : join(repoRoot, 'build/bin/garant');
 
-export async function freePort() {
-  return new Promise((res, rej) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-    s.on('error', rej);
-  });
+// The PostgreSQL server binaries of this machine (never a hard-coded version).
+let pgBin;
+export function pgBinDir() {
+  pgBin ??= execFileSync('pg_config', ['--bindir']).toString().trim();
+  return pgBin;
+}
+
+// A listening socket on 127.0.0.1 that closes every connection at once: a
+// peer that is "down" without the race of a closed port someone else may
+// take. close() when done.
+export async function closingListener() {
+  const s = net.createServer((sock) => sock.destroy());
+  await new Promise((res, rej) => { s.once('error', rej); s.listen(0, '127.0.0.1', res); });
+  const { port } = s.address();
+  return { port, close: () => new Promise((res) => s.close(() => res())) };
 }
 
 export class Garantd {
   constructor() {
     this.dataDir = mkdtempSync(join(tmpdir(), 'garant-e2e-'));
-    this.output = '';
+    this.output = '';     // of the current run
+    this.allOutput = '';  // of every run of this instance (for the secret-leak check)
   }
 
   get url() { return `http://127.0.0.1:${this.port}`; }
 
   // `args`: more garantd flags (e.g. key files). A restart keeps the data directory.
+  // garantd binds an ephemeral port (--port 0) and logs it ("garantd
+  // listening on http://127.0.0.1:PORT"): no free-port race.
   async start({ demo = true, args: extra = [] } = {}) {
-    this.port = await freePort();
+    this.port = undefined;
     this.output = '';
-    const args = ['--dev', '--port', String(this.port), '--data-dir', this.dataDir, ...extra];
+    const args = ['--dev', '--port', '0', '--data-dir', this.dataDir, ...extra];
     if (demo) args.push('--demo');
     this.proc = spawn(garantdBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.proc.stdout.on('data', (d) => { this.output += d; });
-    this.proc.stderr.on('data', (d) => { this.output += d; });
+    this.proc.stdout.on('data', (d) => { this.output += d; this.allOutput += d; });
+    this.proc.stderr.on('data', (d) => { this.output += d; this.allOutput += d; });
     this.exited = new Promise((res) => this.proc.on('exit', (code, signal) => res({ code, signal })));
     await this.waitReady(60000);
     return this;
@@ -53,6 +63,11 @@ export class Garantd {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.proc.exitCode !== null) throw new Error(`garantd exited:\n${this.output}`);
+      if (this.port === undefined) {
+        const m = /garantd listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(this.output);
+        if (!m) { await new Promise((r) => setTimeout(r, 100)); continue; }
+        this.port = Number(m[1]);
+      }
       try {
         const r = await fetch(`${this.url}/readyz`);
         if (r.status === 200) return;
@@ -69,9 +84,9 @@ export class Garantd {
     return Number(readFileSync(f, 'utf8').split('\n')[0]);
   }
 
-  // Runs pg_ctl on the embedded cluster as the postgres user.
+  // Runs pg_ctl (from `pg_config --bindir`) on the embedded cluster as the postgres user.
   pgCtl(...args) {
-    const pgctl = '/usr/lib/postgresql/15/bin/pg_ctl';
+    const pgctl = join(pgBinDir(), 'pg_ctl');
     const cmd = process.getuid() === 0 ? 'runuser' : pgctl;
     const full = process.getuid() === 0 ? ['-u', 'postgres', '--', pgctl, ...args] : args;
     return execFileSync(cmd, full, { stdio: 'pipe' }).toString();
@@ -89,6 +104,23 @@ export class Garantd {
     const pid = this.postmasterPid();
     if (pid) { try { process.kill(pid, 'SIGQUIT'); } catch { /* gone */ } }
     rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+export const DEMO_PASSWORDS = ['garant-demo-admin', 'garant-demo-dpo', 'garant-demo-secretaire', 'garant-demo-auditeur'];
+
+// Fails when garantd's whole stdout/stderr (every run of `server`) holds one
+// of `secrets` (passwords, tokens, receipt codes, typed identity traits),
+// outside the --demo start banner, which shows the demo accounts on purpose.
+export function assertNoSecretsLogged(server, secrets) {
+  const banner = /Demo accounts \(log in at [^\n]*\n(?: {2}[^\n]*\n)*/g;
+  const logs = server.allOutput.replace(banner, '');
+  assert.ok(logs.length > 0, 'garantd wrote nothing: nothing to check');
+  for (const secret of new Set(secrets)) {
+    if (!secret) continue;
+    const at = logs.indexOf(secret);
+    assert.equal(at, -1, `garantd's output holds a secret (${secret.slice(0, 3)}…): ` +
+      logs.slice(Math.max(0, at - 120), at + secret.length + 40).replaceAll(secret, '<SECRET>'));
   }
 }
 
