@@ -1,15 +1,35 @@
 #!/usr/bin/env bash
 # Installs the dependencies, builds garant and runs every test: unit,
-# integration (real throwaway PostgreSQL clusters), HTTP over real sockets and
-# browser tests (headless Chromium), then the unit tests again under
-# AddressSanitizer + UndefinedBehaviorSanitizer. Exits non-zero when any fails.
-# GARANT_TEST_SKIP_SANITIZE=1 skips the sanitizer pass (it doubles the build time).
+# integration (real throwaway PostgreSQL clusters), CLI, HTTP over real sockets
+# and browser tests (headless Chromium); then the unit and integration tests
+# again under AddressSanitizer + UndefinedBehaviorSanitizer, and the threaded
+# parts' integration tests (core, audit, consent) under ThreadSanitizer.
+# Exits non-zero when any fails. Prints how long each step took.
+# GARANT_TEST_SKIP_SANITIZE=1 skips both sanitizer passes (they double the
+# build time); GARANT_TEST_SKIP_TSAN=1 skips only the ThreadSanitizer one.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-./scripts/install-deps.sh
-./scripts/build.sh debug
-ctest --preset debug --output-on-failure --timeout 900
+
+# step NAME COMMAND...: runs COMMAND and reports its duration.
+step() {
+  local name="$1" start=$SECONDS
+  shift
+  echo "==> $name"
+  "$@"
+  echo "==> $name: $((SECONDS - start)) s"
+}
+
+step "install dependencies" ./scripts/install-deps.sh
+step "debug build" ./scripts/build.sh debug
+step "tests (debug)" ctest --preset debug --output-on-failure --timeout 900
 if [ "${GARANT_TEST_SKIP_SANITIZE:-0}" != "1" ]; then
-  ./scripts/build.sh sanitize
-  ctest --preset sanitize --output-on-failure --timeout 900 -L unit
+  step "ASan+UBSan build" ./scripts/build.sh sanitize
+  # The preset selects the unit and integration labels.
+  step "unit + integration tests (ASan+UBSan)" ctest --preset sanitize --timeout 900
+  if [ "${GARANT_TEST_SKIP_TSAN:-0}" != "1" ]; then
+    # Builds only the test binaries of the threaded parts (the preset's targets).
+    step "TSan build" ./scripts/build.sh tsan
+    step "threaded integration tests (TSan)" ctest --preset tsan --timeout 1200
+  fi
 fi
+echo "==> all tests passed in $SECONDS s"

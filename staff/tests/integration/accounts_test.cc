@@ -208,10 +208,25 @@ TEST_F(AccountsTest, NoChangeWithoutItsEntry) {
 TEST_F(AccountsTest, TheApplicationRoleCannotChangeTheSchema) {
   auto conn = pool_->Acquire();
   ASSERT_TRUE(conn.ok());
+  // Refused by PostgreSQL's privileges (SQLSTATE 42501 → kPermissionDenied),
+  // not failing for some other reason (a typo, a missing table).
   auto r = (*conn)->Exec("DROP TABLE staff_accounts");
-  EXPECT_FALSE(r.ok());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kPermissionDenied) << r.status().ToString();
+  EXPECT_NE(r.status().message().find("SQLSTATE 42501"), std::string::npos)
+      << r.status().ToString();
   auto r2 = (*conn)->Exec("CREATE TABLE intruder (x int)");
-  EXPECT_FALSE(r2.ok());
+  ASSERT_FALSE(r2.ok());
+  EXPECT_EQ(r2.status().code(), Code::kPermissionDenied) << r2.status().ToString();
+  auto r3 = (*conn)->Exec("ALTER TABLE staff_accounts ADD COLUMN intruder int");
+  ASSERT_FALSE(r3.ok());
+  EXPECT_EQ(r3.status().code(), Code::kPermissionDenied) << r3.status().ToString();
+  // Nothing changed: the table is still there and readable by the role.
+  auto still = (*conn)->Exec("SELECT count(*) FROM staff_accounts");
+  EXPECT_TRUE(still.ok()) << still.status().ToString();
+  auto intruder = (*conn)->Exec("SELECT to_regclass('intruder') IS NULL");
+  ASSERT_TRUE(intruder.ok()) << intruder.status().ToString();
+  EXPECT_TRUE(intruder->Bool(0, 0));
 }
 
 }  // namespace
