@@ -60,17 +60,35 @@ const char* const kObjectionColumns =
     "(SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM objection_tokens t "
     "WHERE t.objection_id = o.id GROUP BY t.key_id) per_key), o.audit_index";
 
-Objection RowToObjection(const db::Rows& rows, int r) {
+namespace {
+
+// A stored value this version does not know: the row is not what garant
+// wrote (or a newer garant wrote it). Never guessed.
+template <typename T>
+Result<T> Known(std::optional<T> v, std::string_view column, std::string_view stored) {
+  if (!v) {
+    return Status::DataLoss("objections." + std::string(column) + " holds an unknown value '" +
+                            std::string(stored.substr(0, 32)) + "'");
+  }
+  return *v;
+}
+
+}  // namespace
+
+Result<Objection> RowToObjection(const db::Rows& rows, int r) {
   Objection o;
   o.id = rows.Str(r, 0);
   o.reference = rows.Str(r, 1);
-  o.requester = ParseRequester(rows.Text(r, 2)).value_or(Requester::kPatient);
-  o.channel = ParseChannel(rows.Text(r, 3)).value_or(Channel::kWeb);
+  GARANT_ASSIGN_OR_RETURN(o.requester,
+                          Known(ParseRequester(rows.Text(r, 2)), "requester", rows.Text(r, 2)));
+  GARANT_ASSIGN_OR_RETURN(o.channel,
+                          Known(ParseChannel(rows.Text(r, 3)), "channel", rows.Text(r, 3)));
   if (!rows.IsNull(r, 4)) o.entered_by = rows.Int(r, 4);
   o.scope = rows.Str(r, 5);
   o.received_at = MicrosAt(rows, r, 6);
   o.effective_at = MicrosAt(rows, r, 7);
-  o.status = ParseObjectionStatus(rows.Text(r, 8)).value_or(ObjectionStatus::kEffective);
+  GARANT_ASSIGN_OR_RETURN(o.status,
+                          Known(ParseObjectionStatus(rows.Text(r, 8)), "status", rows.Text(r, 8)));
   if (!rows.IsNull(r, 9)) o.withdrawn_at = MicrosAt(rows, r, 9);
   o.notice_version = rows.Str(r, 10);
   o.token_count = static_cast<int>(rows.Int(r, 11));

@@ -27,7 +27,8 @@ Result<IdentityTraits> TraitsFromJson(std::string_view json);
 
 // The columns every read selects, in the order RowToObjection expects.
 extern const char* const kObjectionColumns;
-Objection RowToObjection(const db::Rows& rows, int row);
+// kDataLoss when a stored enum value (requester, channel, status) is unknown.
+Result<Objection> RowToObjection(const db::Rows& rows, int row);
 
 // The audit event of a change to `o`: object "objection/<reference>", the
 // payload holds the objection's fields (no clear identity), the key id and

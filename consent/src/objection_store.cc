@@ -199,7 +199,7 @@ Result<Objection> ObjectionStore::WithdrawOnce(std::string_view reference,
   } else if (rows.empty()) {
     return Status::NotFound("no objection with this reference");
   }
-  Objection o = internal::RowToObjection(rows, 0);
+  GARANT_ASSIGN_OR_RETURN(Objection o, internal::RowToObjection(rows, 0));
   if (o.status == ObjectionStatus::kWithdrawn) {
     return Status::Conflict("this objection is already withdrawn");
   }
@@ -278,7 +278,10 @@ Result<std::vector<Objection>> ObjectionStore::Search(const ObjectionQuery& q) {
   GARANT_ASSIGN_OR_RETURN(db::Rows rows, conn->Exec(sql, params));
   std::vector<Objection> out;
   out.reserve(static_cast<size_t>(rows.size()));
-  for (int i = 0; i < rows.size(); ++i) out.push_back(internal::RowToObjection(rows, i));
+  for (int i = 0; i < rows.size(); ++i) {
+    GARANT_ASSIGN_OR_RETURN(Objection o, internal::RowToObjection(rows, i));
+    out.push_back(std::move(o));
+  }
   return out;
 }
 
@@ -300,7 +303,7 @@ Result<ObjectionDetail> ObjectionStore::Detail(std::string_view reference, std::
               {reference}));
   if (rows.empty()) return Status::NotFound("no objection with this reference");
   ObjectionDetail d;
-  d.objection = internal::RowToObjection(rows, 0);
+  GARANT_ASSIGN_OR_RETURN(d.objection, internal::RowToObjection(rows, 0));
   const int traits_col = rows.columns() - 2;
   const int contact_col = rows.columns() - 1;
   GARANT_ASSIGN_OR_RETURN(Bytes traits,

@@ -28,7 +28,7 @@ Result<int64_t> RetokeniseOne(db::Pool& pool, audit::AuditLog& audit, Random& ra
                                       kMissingCondition + " FOR UPDATE OF o",
                                   {key_id, objection_id}));
   if (rows.empty()) return 0;  // done meanwhile
-  const Objection o = internal::RowToObjection(rows, 0);
+  GARANT_ASSIGN_OR_RETURN(const Objection o, internal::RowToObjection(rows, 0));
   Result<Bytes> traits_json = crypto::Aes256GcmOpen(encryption, rows.Bytea(0, rows.columns() - 1),
                                                     AsBytes(internal::TraitsAad(o.id)));
   if (!traits_json.ok()) {

@@ -47,16 +47,23 @@ constexpr const char* kCommitteeColumns =
     "id, code, name, quorum_numerator, quorum_denominator, quorum_strict, "
     "min_patient_representatives";
 
-Member MemberAt(const db::Rows& rows, int r) {
+Result<Member> MemberAt(const db::Rows& rows, int r) {
   Member m;
   m.id = rows.Int(r, 0);
   m.committee_id = rows.Int(r, 1);
   m.full_name = rows.Str(r, 2);
   auto role = ParseMemberRole(rows.Text(r, 3));
-  m.role = role.ok() ? *role : MemberRole::kMember;
+  if (!role.ok()) return UnknownStored("gov_members.role", rows.Text(r, 3));
+  m.role = *role;
   m.voting = rows.Bool(r, 4);
-  m.term_start = *ParseDate(rows.Text(r, 5));
-  if (!rows.IsNull(r, 6)) m.term_end = *ParseDate(rows.Text(r, 6));
+  auto start = ParseDate(rows.Text(r, 5));
+  if (!start.ok()) return UnknownStored("gov_members.term_start", rows.Text(r, 5));
+  m.term_start = *start;
+  if (!rows.IsNull(r, 6)) {
+    auto end = ParseDate(rows.Text(r, 6));
+    if (!end.ok()) return UnknownStored("gov_members.term_end", rows.Text(r, 6));
+    m.term_end = *end;
+  }
   return m;
 }
 constexpr const char* kMemberColumns =
@@ -193,7 +200,10 @@ Result<std::vector<Member>> GovernanceStore::ListMembers(int64_t committee_id) {
                                          " FROM gov_members WHERE committee_id = $1 ORDER BY id",
                                      {committee_id}));
   std::vector<Member> out;
-  for (int r = 0; r < rows.size(); ++r) out.push_back(MemberAt(rows, r));
+  for (int r = 0; r < rows.size(); ++r) {
+    GARANT_ASSIGN_OR_RETURN(Member m, MemberAt(rows, r));
+    out.push_back(std::move(m));
+  }
   return out;
 }
 
@@ -283,7 +293,10 @@ Result<std::vector<Project>> GovernanceStore::ListProjects() {
   GARANT_ASSIGN_OR_RETURN(db::Rows rows, conn->Exec(std::string("SELECT ") + kProjectColumns +
                                                     " FROM gov_projects ORDER BY id"));
   std::vector<Project> out;
-  for (int r = 0; r < rows.size(); ++r) out.push_back(ProjectAt(rows, r));
+  for (int r = 0; r < rows.size(); ++r) {
+    GARANT_ASSIGN_OR_RETURN(Project project, ProjectAt(rows, r));
+    out.push_back(std::move(project));
+  }
   return out;
 }
 
@@ -318,11 +331,12 @@ Result<std::vector<PublishedProject>> GovernanceStore::ListPublishedProjects() {
   std::vector<PublishedProject> out;
   for (int r = 0; r < rows.size(); ++r) {
     PublishedProject pp;
-    pp.project = ProjectAt(rows, r);
+    GARANT_ASSIGN_OR_RETURN(pp.project, ProjectAt(rows, r));
     pp.committee_name = rows.Str(r, 20);
     if (!rows.IsNull(r, 21)) {
       auto o = ParseOutcome(rows.Text(r, 21));
-      if (o.ok()) pp.opinion = *o;
+      if (!o.ok()) return UnknownStored("gov_decisions.outcome", rows.Text(r, 21));
+      pp.opinion = *o;
       pp.opinion_date = OptionalMicrosAt(rows, r, 22);
       pp.opinion_conditions = rows.Str(r, 23);
     }

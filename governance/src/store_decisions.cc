@@ -78,13 +78,14 @@ constexpr const char* kDecisionColumns =
     "coalesce(d.signed_by, ''), (SELECT coalesce(string_agg(v.member_id::text || ':' || v.choice, "
     "',' ORDER BY v.member_id), '') FROM gov_votes v WHERE v.decision_id = d.id)";
 
-DecisionRecord DecisionAt(const db::Rows& rows, int r) {
+Result<DecisionRecord> DecisionAt(const db::Rows& rows, int r) {
   DecisionRecord d;
   d.id = rows.Int(r, 0);
   d.draft.project_id = rows.Int(r, 1);
   d.draft.meeting_id = rows.Int(r, 2);
   auto o = ParseOutcome(rows.Text(r, 3));
-  d.draft.outcome = o.ok() ? *o : Outcome::kDeferred;
+  if (!o.ok()) return UnknownStored("gov_decisions.outcome", rows.Text(r, 3));
+  d.draft.outcome = *o;
   d.draft.reasons = rows.Str(r, 4);
   d.draft.conditions = rows.Str(r, 5);
   if (!rows.IsNull(r, 6)) d.draft.amends_decision_id = rows.Int(r, 6);
@@ -109,7 +110,7 @@ Status SignInTx(const Deps& deps, db::Transaction& tx, int64_t decision_id,
                                       " FROM gov_decisions d WHERE d.id = $1 FOR UPDATE",
                                   {decision_id}));
   if (rows.empty()) return Status::NotFound("decision not found");
-  DecisionRecord d = DecisionAt(rows, 0);
+  GARANT_ASSIGN_OR_RETURN(DecisionRecord d, DecisionAt(rows, 0));
   if (d.signed_at) {
     return Status::Conflict("decision already signed").WithReason(reason::kDecisionAlreadySigned);
   }
@@ -354,7 +355,10 @@ Result<std::vector<DecisionRecord>> GovernanceStore::ListDecisions(
                      "ORDER BY d.id",
                  {db::Param::Optional(pid)}));
   std::vector<DecisionRecord> out;
-  for (int r = 0; r < rows.size(); ++r) out.push_back(DecisionAt(rows, r));
+  for (int r = 0; r < rows.size(); ++r) {
+    GARANT_ASSIGN_OR_RETURN(DecisionRecord d, DecisionAt(rows, r));
+    out.push_back(std::move(d));
+  }
   return out;
 }
 

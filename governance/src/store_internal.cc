@@ -80,7 +80,12 @@ const char* const kProjectColumns =
     "data_description, recipients, duration_months, committee_id, status, " GOV_MICROS(
         "published_at") ", " GOV_MICROS("created_at") ", " GOV_MICROS("status_changed_at");
 
-Project ProjectAt(const db::Rows& rows, int r) {
+Status UnknownStored(std::string_view column, std::string_view stored) {
+  return Status::DataLoss(std::string(column) + " holds an unknown value '" +
+                          std::string(stored.substr(0, 32)) + "'");
+}
+
+Result<Project> ProjectAt(const db::Rows& rows, int r) {
   Project p;
   p.id = rows.Int(r, 0);
   p.reference = rows.Str(r, 1);
@@ -99,7 +104,8 @@ Project ProjectAt(const db::Rows& rows, int r) {
   p.duration_months = static_cast<int>(rows.Int(r, 14));
   p.committee_id = rows.Int(r, 15);
   auto st = ParseProjectStatus(rows.Text(r, 16));
-  p.status = st.ok() ? *st : ProjectStatus::kSubmitted;
+  if (!st.ok()) return UnknownStored("gov_projects.status", rows.Text(r, 16));
+  p.status = *st;
   p.published_at = OptionalMicrosAt(rows, r, 17);
   p.created_at = MicrosAt(rows, r, 18);
   p.status_changed_at = MicrosAt(rows, r, 19);

@@ -1,13 +1,13 @@
 // Router (method + pattern → route, path parameters, 404 vs 405, HEAD),
 // Allowed (default deny), and the percent-decoding of query strings, forms
 // and request paths (UrlDecode, ParseUrlEncoded).
-#include "router.h"
+#include "http/router.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "http_exchange.h"
+#include "http/exchange.h"
 
 namespace garant::server {
 namespace {

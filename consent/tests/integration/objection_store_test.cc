@@ -123,6 +123,30 @@ TEST_F(ObjectionStoreTest, CreateRecordsTokensSealedDataAndTheAuditEntryTogether
   }
 }
 
+// A stored value this version does not know (written by a newer garant, or
+// altered by hand) is never read as a default: the read fails with kDataLoss.
+TEST_F(ObjectionStoreTest, AnUnknownStoredValueIsDataLossNotADefault) {
+  auto r = store_->Create(Marie(), "public");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const std::string ref = r->objection.reference;
+  ASSERT_TRUE(store_->Get(ref).ok());
+  Query(
+      "DO $$ DECLARE c text; BEGIN FOR c IN SELECT conname FROM pg_constraint "
+      "WHERE conrelid = 'objections'::regclass AND contype = 'c' LOOP "
+      "EXECUTE format('ALTER TABLE objections DROP CONSTRAINT %I', c); END LOOP; END $$");
+  for (const char* column : {"requester", "channel", "status"}) {
+    SCOPED_TRACE(column);
+    auto before = Query(std::string("SELECT ") + column + " FROM objections");
+    Query(std::string("UPDATE objections SET ") + column + " = 'martian'");
+    auto got = store_->Get(ref);
+    ASSERT_FALSE(got.ok());
+    EXPECT_EQ(got.status().code(), Code::kDataLoss);
+    EXPECT_NE(got.status().message().find(column), std::string::npos);
+    Query(std::string("UPDATE objections SET ") + column + " = $1", {before.Str(0, 0)});
+    EXPECT_TRUE(store_->Get(ref).ok());
+  }
+}
+
 TEST_F(ObjectionStoreTest, ReceiptFindsTheObjectionAndAWrongCodeLooksLikeAnUnknownReference) {
   auto r = store_->Create(Marie(), "public");
   ASSERT_TRUE(r.ok()) << r.status().ToString();

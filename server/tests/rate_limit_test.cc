@@ -1,7 +1,7 @@
 // SubmissionLimiter: the per-address token bucket of the public objection
 // forms (submission, status lookup and withdrawal all take from it), with an
 // injected clock.
-#include "objection_rate_limit.h"
+#include "objections/rate_limit.h"
 
 #include <gtest/gtest.h>
 
@@ -94,8 +94,8 @@ TEST_F(SubmissionLimiterTest, SubmissionsAndWithdrawalsShareTheAddressBudget) {
   // all call Take(client address): a withdrawal after a burst of submissions
   // from the same address waits too.
   ASSERT_EQ(TakeAll("192.0.2.1", kBurst - 1), kBurst - 1);  // submissions
-  EXPECT_EQ(limiter_.Take("192.0.2.1"), 0);                  // the withdrawal: last token
-  EXPECT_EQ(limiter_.Take("192.0.2.1"), kRefillSeconds);     // its confirmation waits
+  EXPECT_EQ(limiter_.Take("192.0.2.1"), 0);                 // the withdrawal: last token
+  EXPECT_EQ(limiter_.Take("192.0.2.1"), kRefillSeconds);    // its confirmation waits
 }
 
 TEST_F(SubmissionLimiterTest, AClockStepBackwardsAddsNoSubmissions) {
