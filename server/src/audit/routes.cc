@@ -9,6 +9,7 @@
 #include "garant/audit/hash.h"
 #include "garant/audit/leaf.h"
 #include "garant/core/clock.h"
+#include "garant/core/decimal.h"
 
 namespace garant::server {
 
@@ -16,14 +17,12 @@ const std::vector<std::string> kAuditReadRoles = {kRoleAuditor, kRoleDpo, kRoleA
 const std::vector<std::string> kAuditWriteRoles = {kRoleWarehouse, kRoleIngestion};
 
 Result<std::optional<LatestCheckpoint>> ReadLatestCheckpoint(db::Connection& conn) {
-  GARANT_ASSIGN_OR_RETURN(db::Rows rows,
-                          conn.Exec("SELECT note, to_char(signed_at AT TIME ZONE 'UTC', "
-                                    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM audit_checkpoints "
-                                    "ORDER BY size DESC LIMIT 1"));
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows, conn.Exec("SELECT note, signed_at FROM audit_checkpoints "
+                                                   "ORDER BY size DESC LIMIT 1"));
   if (rows.empty()) return std::optional<LatestCheckpoint>();
   LatestCheckpoint out;
   out.note = rows.Str(0, 0);
-  out.signed_at = rows.Str(0, 1);
+  out.signed_at = FormatRfc3339UtcSeconds(rows.Time(0, 1));
   GARANT_ASSIGN_OR_RETURN(audit::Note note, audit::ParseNote(out.note));
   GARANT_ASSIGN_OR_RETURN(out.checkpoint, audit::ParseCheckpoint(note.text));
   return std::optional<LatestCheckpoint>(std::move(out));
@@ -33,14 +32,9 @@ Result<uint64_t> ParseLogIndex(std::string_view s, std::string_view what) {
   auto bad = [&] {
     return Status::InvalidArgument(std::string(what) + " must be a non-negative integer");
   };
-  if (s.empty() || s.size() > 19) return bad();
-  uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return bad();
-    v = v * 10 + static_cast<uint64_t>(c - '0');
-  }
-  if (v > audit::kMaxTreeSize) return bad();
-  return v;
+  std::optional<int64_t> v = ParseDecimal(s, {.max = static_cast<int64_t>(audit::kMaxTreeSize)});
+  if (!v) return bad();
+  return static_cast<uint64_t>(*v);
 }
 
 boost::json::object EntryJson(uint64_t index, ByteView leaf, ByteView leaf_hash) {
