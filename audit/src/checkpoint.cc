@@ -4,6 +4,8 @@
 #include <string>
 #include <utility>
 
+#include "garant/core/decimal.h"
+
 namespace garant::audit {
 namespace {
 
@@ -20,15 +22,12 @@ Status ValidateLine(std::string_view line, std::string_view what) {
 Result<uint64_t> ParseSize(std::string_view s) {
   const Status bad =
       Status::InvalidArgument("checkpoint tree size must be a decimal without leading zeros");
-  if (s.empty() || (s.size() > 1 && s[0] == '0')) {
+  const std::optional<int64_t> v =
+      ParseDecimal(s, {.max = static_cast<int64_t>(kMaxTreeSize), .leading_zeros = false});
+  if (!v) {
     return bad;
   }
-  uint64_t v = 0;
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || ptr != s.data() + s.size() || v > kMaxTreeSize) {
-    return bad;
-  }
-  return v;
+  return static_cast<uint64_t>(*v);
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include <string>
 #include <system_error>
 
+#include "garant/core/decimal.h"
+
 namespace garant::audit {
 namespace {
 
@@ -18,7 +20,7 @@ using std::chrono::microseconds;
 constexpr std::array<std::string_view, 5> kFieldNames = {"id", "type", "time", "actor", "object"};
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsLowerHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f'); }
+bool IsLowerHex(char c) { return HexDigitValue(c, HexCase::kLower) >= 0; }
 bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
 bool IsAlnum(char c) { return IsDigit(c) || IsLower(c) || (c >= 'A' && c <= 'Z'); }
 
@@ -148,15 +150,11 @@ void AppendDigits(std::string* out, int64_t v, int width) {
 
 // Parses exactly `width` decimal digits.
 bool ParseDigits(std::string_view s, size_t pos, size_t width, int64_t* out) {
-  int64_t v = 0;
-  for (size_t i = pos; i < pos + width; ++i) {
-    if (!IsDigit(s[i])) {
-      return false;
-    }
-    v = v * 10 + (s[i] - '0');
+  const std::optional<int64_t> v = ParseDecimal(s.substr(pos, width));
+  if (v) {
+    *out = *v;
   }
-  *out = v;
-  return true;
+  return v.has_value();
 }
 
 }  // namespace

@@ -35,13 +35,12 @@ bool TileWithin(const Tile& t, uint64_t size) {
 
 Result<std::optional<LatestCheckpoint>> ReadLatestCheckpoint(db::Connection& conn) {
   GARANT_ASSIGN_OR_RETURN(db::Rows rows,
-                          conn.Exec("SELECT note, to_char(signed_at AT TIME ZONE 'UTC', "
-                                    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM audit_checkpoints "
+                          conn.Exec("SELECT note, signed_at FROM audit_checkpoints "
                                     "ORDER BY size DESC LIMIT 1"));
   if (rows.empty()) return std::optional<LatestCheckpoint>();
   LatestCheckpoint out;
   out.note = rows.Str(0, 0);
-  out.signed_at = rows.Str(0, 1);
+  out.signed_at = FormatRfc3339UtcSeconds(rows.Time(0, 1));
   GARANT_ASSIGN_OR_RETURN(Note note, ParseNote(out.note));
   GARANT_ASSIGN_OR_RETURN(out.checkpoint, ParseCheckpoint(note.text));
   return std::optional<LatestCheckpoint>(std::move(out));

@@ -1,43 +1,19 @@
 #include "garant/audit/publisher.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <utility>
 
+#include "garant/audit/recorder.h"
 #include "garant/audit/tile.h"
+#include "garant/core/files.h"
 
 namespace garant::audit {
 namespace {
 
 constexpr std::string_view kStateMagic = "garant-audit-signer-state-v1";
-
-std::string Errno(std::string_view what, const std::filesystem::path& path) {
-  return std::string(what) + " " + path.string() + ": " + std::strerror(errno);
-}
-
-Status WriteAllAndSync(int fd, std::string_view data, const std::filesystem::path& path) {
-  size_t off = 0;
-  while (off < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + off, data.size() - off);
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      return Status::Unavailable(Errno("cannot write", path));
-    }
-    off += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0) {
-    return Status::Unavailable(Errno("cannot fsync", path));
-  }
-  return Status::Ok();
-}
 
 // JSON string body escaping for the small payload we build here.
 std::string JsonString(std::string_view s) {
@@ -94,32 +70,7 @@ Status FileSignerStateStore::Save(const TreeHead& head) {
   std::lock_guard<std::mutex> lock(mu_);
   const std::string text = std::string(kStateMagic) + "\n" + std::to_string(head.size) + "\n" +
                            Base64Encode(head.root) + "\n";
-  std::filesystem::path tmp = path_;
-  tmp += ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return Status::Unavailable(Errno("cannot create", tmp));
-  }
-  Status written = WriteAllAndSync(fd, text, tmp);
-  ::close(fd);
-  GARANT_RETURN_IF_ERROR(written);
-  if (::rename(tmp.c_str(), path_.c_str()) != 0) {
-    return Status::Unavailable(Errno("cannot rename over", path_));
-  }
-  std::filesystem::path dir = path_.parent_path();
-  if (dir.empty()) {
-    dir = ".";
-  }
-  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd < 0) {
-    return Status::Unavailable(Errno("cannot open", dir));
-  }
-  const int rc = ::fsync(dfd);
-  ::close(dfd);
-  if (rc != 0) {
-    return Status::Unavailable(Errno("cannot fsync", dir));
-  }
-  return Status::Ok();
+  return WriteFileAtomic(path_, text, 0600);
 }
 
 CheckpointPublisher::CheckpointPublisher(db::Pool& pool, AuditLog& log, CheckpointSigner& signer,
@@ -187,15 +138,11 @@ Result<CheckpointPublisher::StartupReport> CheckpointPublisher::CheckStartup(
   }
 
   // Forced: log the decision, then sign the database tree as the new start.
-  Event e;
-  e.id = random_.Uuid4();
-  e.type = "audit.rollback.forced";
-  e.time = clock_.Now();
-  e.actor = "service:garantd";
-  e.object = "audit/tree";
-  e.payload = "{\"reason\":" + JsonString(*force_reason) + ",\"last_signed\":" + HeadJson(last) +
-              ",\"database\":" + HeadJson(report.database) +
-              ",\"problem\":" + JsonString(problem.message()) + "}";
+  Event e =
+      MakeEvent(random_, clock_, "audit.rollback.forced", "service:garantd", "audit/tree",
+                "{\"reason\":" + JsonString(*force_reason) + ",\"last_signed\":" + HeadJson(last) +
+                    ",\"database\":" + HeadJson(report.database) +
+                    ",\"problem\":" + JsonString(problem.message()) + "}");
   {
     db::Transaction tx(*conn);
     GARANT_RETURN_IF_ERROR(tx.status());

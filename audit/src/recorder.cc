@@ -7,10 +7,16 @@ namespace garant::audit {
 
 Event MakeEvent(Random& random, const Clock& clock, std::string type, std::string actor,
                 std::string object, std::string payload) {
+  return MakeEvent(random, clock.Now(), std::move(type), std::move(actor), std::move(object),
+                   std::move(payload));
+}
+
+Event MakeEvent(Random& random, TimePoint time, std::string type, std::string actor,
+                std::string object, std::string payload) {
   Event e;
   e.id = random.Uuid4();
   e.type = std::move(type);
-  e.time = clock.Now();
+  e.time = time;
   e.actor = std::move(actor);
   e.object = std::move(object);
   e.payload = std::move(payload);

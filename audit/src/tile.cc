@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+#include "garant/core/decimal.h"
+
 namespace garant::audit {
 namespace {
 
@@ -19,17 +21,11 @@ bool LeavesPerHash(int level, uint64_t* out) {
 }
 
 // Parses a decimal without leading zeros (except "0") into [0, max].
-bool ParseDecimal(std::string_view s, uint64_t max, uint64_t* out) {
-  if (s.empty() || (s.size() > 1 && s[0] == '0')) {
-    return false;
-  }
-  uint64_t v = 0;
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || ptr != s.data() + s.size() || v > max) {
-    return false;
-  }
-  *out = v;
-  return true;
+bool ParseCanonicalDecimal(std::string_view s, uint64_t max, uint64_t* out) {
+  const std::optional<int64_t> v =
+      ParseDecimal(s, {.max = static_cast<int64_t>(max), .leading_zeros = false});
+  if (v) *out = static_cast<uint64_t>(*v);
+  return v.has_value();
 }
 
 Result<uint64_t> ParseTileIndex(std::string_view s) {
@@ -155,7 +151,7 @@ Result<TilePathInfo> ParseTilePath(std::string_view path) {
     info.entries = true;
   } else {
     uint64_t level = 0;
-    if (!ParseDecimal(first, kMaxTileLevel, &level)) {
+    if (!ParseCanonicalDecimal(first, kMaxTileLevel, &level)) {
       return bad;
     }
     info.tile.level = static_cast<int>(level);
@@ -164,7 +160,7 @@ Result<TilePathInfo> ParseTilePath(std::string_view path) {
   std::string_view index_part = path.substr(0, partial);
   if (partial != std::string_view::npos) {
     uint64_t width = 0;
-    if (!ParseDecimal(path.substr(partial + 3), kTileWidth - 1, &width) || width == 0) {
+    if (!ParseCanonicalDecimal(path.substr(partial + 3), kTileWidth - 1, &width) || width == 0) {
       return bad;
     }
     info.tile.width = static_cast<int>(width);

@@ -4,6 +4,8 @@
 #include <string>
 #include <utility>
 
+#include "garant/core/decimal.h"
+
 namespace garant::audit {
 namespace {
 
@@ -58,11 +60,12 @@ Result<TlogProof> ParseTlogProof(std::string_view text) {
     return Status::InvalidArgument("tlog-proof: missing index line");
   }
   const std::string_view digits = line.substr(6);
-  const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), proof.index);
-  if (digits.empty() || (digits.size() > 1 && digits[0] == '0') || ec != std::errc() ||
-      ptr != digits.data() + digits.size() || proof.index >= kMaxTreeSize) {
+  const std::optional<int64_t> index =
+      ParseDecimal(digits, {.max = static_cast<int64_t>(kMaxTreeSize) - 1, .leading_zeros = false});
+  if (!index) {
     return Status::InvalidArgument("tlog-proof: bad index");
   }
+  proof.index = static_cast<uint64_t>(*index);
   while (true) {
     if (!next_line(&line)) {
       return Status::InvalidArgument("tlog-proof: missing checkpoint");

@@ -7,19 +7,16 @@
 
 #include "field_checks.h"
 #include "garant/consent/identity.h"
+#include "garant/core/decimal.h"
 
 namespace garant::consent::internal {
 namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-// Value of the ASCII digits of s (all digits, at most 18 of them).
+// Value of the ASCII digits of s (checked all digits by the caller).
 uint64_t DigitsValue(std::string_view s) {
-  uint64_t v = 0;
-  for (const char c : s) {
-    v = v * 10 + static_cast<uint64_t>(c - '0');
-  }
-  return v;
+  return static_cast<uint64_t>(ParseDecimal(s).value_or(0));
 }
 
 bool IsLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }

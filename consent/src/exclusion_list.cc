@@ -21,8 +21,6 @@ constexpr std::array<std::string_view, 10> kProblemNames = {
     "bad_token",     "count_mismatch",     "digest_mismatch",   "expired",
     "not_yet_valid", "wrong_pseudonym_key"};
 
-constexpr char kHexDigits[] = "0123456789abcdef";
-
 std::string KeyId(std::string_view domain, ByteView key) {
   crypto::Sha256Hasher h;
   h.Update(domain);
@@ -32,11 +30,7 @@ std::string KeyId(std::string_view domain, ByteView key) {
 }
 
 bool IsLowerHex(std::string_view s, size_t len) {
-  if (s.size() != len) return false;
-  for (char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
+  return s.size() == len && IsHex(s, HexCase::kLower);
 }
 
 bool IsCanonicalTime(std::string_view s, TimePoint* out) {
@@ -80,13 +74,6 @@ Status Refuse(ListProblem p, std::string_view detail) {
                         ? Code::kFailedPrecondition
                         : Code::kDataLoss;
   return {code, std::string(ListProblemName(p)) + ": " + std::string(detail)};
-}
-
-void AppendHex(std::string* out, const crypto::Digest& d) {
-  for (uint8_t b : d) {
-    out->push_back(kHexDigits[b >> 4]);
-    out->push_back(kHexDigits[b & 0xf]);
-  }
 }
 
 }  // namespace internal
@@ -150,7 +137,7 @@ std::string EntriesDigest(const std::vector<std::string>& scopes,
   for (const ScopedToken& t : tokens) {
     buffer.append(scopes[t.scope]);
     buffer.push_back(' ');
-    internal::AppendHex(&buffer, t.token);
+    AppendHex(&buffer, t.token);
     buffer.push_back('\n');
     if (buffer.size() >= kFlushAt) {
       hasher.Update(buffer);
@@ -219,7 +206,7 @@ Result<std::string> SignExclusionList(const ListContent& content,
       if (!first) out.push_back(',');
       first = false;
       out.push_back('"');
-      internal::AppendHex(&out, list.tokens[i].token);
+      AppendHex(&out, list.tokens[i].token);
       out.push_back('"');
     }
     out.append("]}");

@@ -18,7 +18,4 @@ inline bool CanonicalLess(const ScopedToken& a, const ScopedToken& b) {
   return a.token < b.token;
 }
 
-// Appends the 64 lowercase hex digits of d.
-void AppendHex(std::string* out, const crypto::Digest& d);
-
 }  // namespace garant::consent::internal

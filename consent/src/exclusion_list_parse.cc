@@ -36,12 +36,6 @@ enum GroupField : uint32_t { kScope = 1u << 0, kTokens = 1u << 1, kAllGroup = 3 
 
 constexpr size_t kMaxStringBytes = 256;
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
 class ListHandler {
  public:
   static constexpr size_t max_array_size = static_cast<size_t>(-1);
@@ -214,15 +208,8 @@ class ListHandler {
       ScopedToken t;
       if (v.size() != 64) {
         TokenProblem("token " + std::to_string(out_->tokens.size()) + " is not 64 hex digits");
-      } else {
-        for (size_t i = 0; i < 32; ++i) {
-          int hi = HexValue(v[2 * i]), lo = HexValue(v[2 * i + 1]);
-          if (hi < 0 || lo < 0) {
-            TokenProblem("token " + std::to_string(out_->tokens.size()) + " is not lowercase hex");
-            break;
-          }
-          t.token[i] = static_cast<uint8_t>(hi << 4 | lo);
-        }
+      } else if (!HexDecodeInto(v, t.token, HexCase::kLower)) {
+        TokenProblem("token " + std::to_string(out_->tokens.size()) + " is not lowercase hex");
       }
       out_->tokens.push_back(t);
       return true;

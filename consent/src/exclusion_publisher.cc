@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "garant/audit/recorder.h"
 #include "garant/consent/exclusion_list.h"
 #include "garant/consent/objection_store.h"
 #include "garant/core/bytes.h"
@@ -102,14 +103,9 @@ audit::Event PublishedEvent(Random& random, TimePoint now, const std::vector<Lis
                                        {"digest", h.digest}});
   }
   p["documents"] = std::move(docs);
-  audit::Event e;
-  e.id = random.Uuid4();
-  e.type = std::string(kEventListPublished);
-  e.time = now;
-  e.actor = std::string(kPublisherActor);
-  e.object = "exclusion-list/" + std::to_string(primary.version);
-  e.payload = boost::json::serialize(p);
-  return e;
+  return audit::MakeEvent(
+      random, now, std::string(kEventListPublished), std::string(kPublisherActor),
+      "exclusion-list/" + std::to_string(primary.version), boost::json::serialize(p));
 }
 
 }  // namespace

@@ -8,26 +8,19 @@
 namespace garant::consent {
 namespace {
 
-// Timestamps in the form of FormatRfc3339Utc (and of the documents).
-constexpr std::string_view kTimeFormat = "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'";
-
-std::string Ts(std::string_view column) {
-  return "to_char(" + std::string(column) + " AT TIME ZONE 'UTC', " + std::string(kTimeFormat) +
-         ")";
-}
-
 const std::string& VersionColumns() {
-  static const std::string kColumns = "version, " + Ts("issued_at") + ", " + Ts("expires_at") +
-                                      ", pseudonym_key_id, signing_key_id, token_count, digest, "
-                                      "reason";
+  static const std::string kColumns =
+      "version, issued_at, expires_at, pseudonym_key_id, signing_key_id, token_count, digest, "
+      "reason";
   return kColumns;
 }
 
 StoredVersion VersionAt(const db::Rows& r, int row) {
   StoredVersion v;
   v.version = r.Int(row, 0);
-  v.issued_at = r.Str(row, 1);
-  v.expires_at = r.Str(row, 2);
+  // Timestamps in the form of FormatRfc3339Utc (and of the documents).
+  v.issued_at = FormatRfc3339Utc(r.Time(row, 1));
+  v.expires_at = FormatRfc3339Utc(r.Time(row, 2));
   v.pseudonym_key_id = r.Str(row, 3);
   v.signing_key_id = r.Str(row, 4);
   v.token_count = r.Int(row, 5);
@@ -63,8 +56,9 @@ namespace {
 // The columns of VersionAt over "exclusion_list_versions v JOIN
 // exclusion_list_documents d", then (with_document) the document.
 std::string DocumentQuery(std::string_view where, bool with_document = true) {
-  return "SELECT v.version, " + Ts("v.issued_at") + ", " + Ts("v.expires_at") +
-         ", d.pseudonym_key_id, v.signing_key_id, d.token_count, d.digest, v.reason" +
+  return std::string(
+             "SELECT v.version, v.issued_at, v.expires_at, d.pseudonym_key_id, v.signing_key_id, "
+             "d.token_count, d.digest, v.reason") +
          (with_document ? ", d.document " : " ") +
          "FROM exclusion_list_versions v JOIN exclusion_list_documents d "
          "ON d.version = v.version WHERE " +
@@ -220,28 +214,26 @@ Result<std::vector<ConsumerState>> ExclusionStore::Consumers(TimePoint now) {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   GARANT_ASSIGN_OR_RETURN(
       db::Rows r,
-      conn->Exec(
-          "SELECT c.id, c.name, c.url, c.disabled_at IS NOT NULL, d.delivered, a.acked, " +
-              Ts("a.acked_at") +
-              ", coalesce(a.purged, 0), e.last_error, "
-              "(SELECT k.pseudonym_key_id FROM exclusion_acks k WHERE k.consumer_id = c.id "
-              "  ORDER BY k.version DESC LIMIT 1), "
-              "coalesce(cur.version, 0) - coalesce(a.acked, 0), "
-              "coalesce(extract(epoch FROM ($1::timestamptz - nxt.issued_at)), 0) "
-              "FROM exclusion_consumers c "
-              "LEFT JOIN LATERAL (SELECT max(version) AS delivered FROM exclusion_deliveries "
-              "  WHERE consumer_id = c.id AND delivered_at IS NOT NULL) d ON true "
-              "LEFT JOIN LATERAL (SELECT max(version) AS acked, max(applied_at) AS acked_at, "
-              "  sum(purged_count) AS purged FROM exclusion_acks WHERE consumer_id = c.id) a "
-              "  ON true "
-              "LEFT JOIN LATERAL (SELECT last_error FROM exclusion_deliveries "
-              "  WHERE consumer_id = c.id AND delivered_at IS NULL AND superseded_at IS NULL "
-              "  ORDER BY version DESC LIMIT 1) e ON true "
-              "LEFT JOIN LATERAL (SELECT max(version) AS version FROM exclusion_list_versions) "
-              "  cur ON true "
-              "LEFT JOIN exclusion_list_versions nxt ON nxt.version = coalesce(a.acked, 0) + 1 "
-              "ORDER BY c.name",
-          {FormatRfc3339Utc(now)}));
+      conn->Exec("SELECT c.id, c.name, c.url, c.disabled_at IS NOT NULL, d.delivered, a.acked, "
+                 "a.acked_at, coalesce(a.purged, 0), e.last_error, "
+                 "(SELECT k.pseudonym_key_id FROM exclusion_acks k WHERE k.consumer_id = c.id "
+                 "  ORDER BY k.version DESC LIMIT 1), "
+                 "coalesce(cur.version, 0) - coalesce(a.acked, 0), "
+                 "coalesce(extract(epoch FROM ($1::timestamptz - nxt.issued_at)), 0) "
+                 "FROM exclusion_consumers c "
+                 "LEFT JOIN LATERAL (SELECT max(version) AS delivered FROM exclusion_deliveries "
+                 "  WHERE consumer_id = c.id AND delivered_at IS NOT NULL) d ON true "
+                 "LEFT JOIN LATERAL (SELECT max(version) AS acked, max(applied_at) AS acked_at, "
+                 "  sum(purged_count) AS purged FROM exclusion_acks WHERE consumer_id = c.id) a "
+                 "  ON true "
+                 "LEFT JOIN LATERAL (SELECT last_error FROM exclusion_deliveries "
+                 "  WHERE consumer_id = c.id AND delivered_at IS NULL AND superseded_at IS NULL "
+                 "  ORDER BY version DESC LIMIT 1) e ON true "
+                 "LEFT JOIN LATERAL (SELECT max(version) AS version FROM exclusion_list_versions) "
+                 "  cur ON true "
+                 "LEFT JOIN exclusion_list_versions nxt ON nxt.version = coalesce(a.acked, 0) + 1 "
+                 "ORDER BY c.name",
+                 {FormatRfc3339Utc(now)}));
   std::vector<ConsumerState> out;
   for (int i = 0; i < r.size(); ++i) {
     ConsumerState s;
@@ -251,7 +243,7 @@ Result<std::vector<ConsumerState>> ExclusionStore::Consumers(TimePoint now) {
     s.disabled = r.Bool(i, 3);
     if (!r.IsNull(i, 4)) s.delivered_version = r.Int(i, 4);
     if (!r.IsNull(i, 5)) s.acked_version = r.Int(i, 5);
-    if (!r.IsNull(i, 6)) s.acked_at = r.Str(i, 6);
+    if (!r.IsNull(i, 6)) s.acked_at = FormatRfc3339Utc(r.Time(i, 6));
     s.purged_total = r.Int(i, 7);
     if (!r.IsNull(i, 8)) s.last_error = r.Str(i, 8);
     if (!r.IsNull(i, 9)) s.acked_key_id = r.Str(i, 9);

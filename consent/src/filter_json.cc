@@ -7,13 +7,6 @@
 namespace garant::consent::internal {
 namespace {
 
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 void AppendUtf8(std::string* out, uint32_t cp) {
   if (cp < 0x80) {
     out->push_back(static_cast<char>(cp));
@@ -170,7 +163,7 @@ bool JsonRecordScanner::ParseString(std::string* out) {
           if (pos_ + 4 > s_.size()) return false;
           uint32_t x = 0;
           for (int i = 0; i < 4; ++i) {
-            int d = HexDigit(s_[pos_ + i]);
+            int d = HexDigitValue(s_[pos_ + i]);
             if (d < 0) return false;
             x = x << 4 | static_cast<uint32_t>(d);
           }

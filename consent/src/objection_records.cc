@@ -2,14 +2,11 @@
 
 #include <boost/json.hpp>
 
+#include "garant/audit/recorder.h"
 #include "garant/core/json.h"
 
 namespace garant::consent::internal {
 namespace {
-
-TimePoint MicrosAt(const db::Rows& rows, int row, int col) {
-  return FromUnixMicros(rows.Int(row, col));
-}
 
 void PutOptional(boost::json::object& o, const char* key, const std::optional<std::string>& v) {
   if (v) o[key] = *v;
@@ -54,9 +51,7 @@ Result<IdentityTraits> TraitsFromJson(std::string_view json) {
 
 const char* const kObjectionColumns =
     "o.id::text, o.reference, o.requester, o.channel, o.entered_by, o.scope, "
-    "(extract(epoch FROM o.received_at) * 1000000)::bigint, "
-    "(extract(epoch FROM o.effective_at) * 1000000)::bigint, o.status, "
-    "(extract(epoch FROM o.withdrawn_at) * 1000000)::bigint, o.notice_version, "
+    "o.received_at, o.effective_at, o.status, o.withdrawn_at, o.notice_version, "
     "(SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM objection_tokens t "
     "WHERE t.objection_id = o.id GROUP BY t.key_id) per_key), o.audit_index";
 
@@ -85,11 +80,11 @@ Result<Objection> RowToObjection(const db::Rows& rows, int r) {
                           Known(ParseChannel(rows.Text(r, 3)), "channel", rows.Text(r, 3)));
   if (!rows.IsNull(r, 4)) o.entered_by = rows.Int(r, 4);
   o.scope = rows.Str(r, 5);
-  o.received_at = MicrosAt(rows, r, 6);
-  o.effective_at = MicrosAt(rows, r, 7);
+  o.received_at = rows.Time(r, 6);
+  o.effective_at = rows.Time(r, 7);
   GARANT_ASSIGN_OR_RETURN(o.status,
                           Known(ParseObjectionStatus(rows.Text(r, 8)), "status", rows.Text(r, 8)));
-  if (!rows.IsNull(r, 9)) o.withdrawn_at = MicrosAt(rows, r, 9);
+  o.withdrawn_at = rows.OptionalTime(r, 9);
   o.notice_version = rows.Str(r, 10);
   o.token_count = static_cast<int>(rows.Int(r, 11));
   if (!rows.IsNull(r, 12)) o.audit_index = static_cast<uint64_t>(rows.Int(r, 12));
@@ -117,14 +112,8 @@ audit::Event MakeEvent(Random& random, std::string_view type, TimePoint time,
     for (const auto& t : tokens) a.emplace_back(t);
     p["tokens"] = std::move(a);
   }
-  audit::Event e;
-  e.id = random.Uuid4();
-  e.type = std::string(type);
-  e.time = time;
-  e.actor = std::string(actor);
-  e.object = "objection/" + o.reference;
-  e.payload = boost::json::serialize(p);
-  return e;
+  return audit::MakeEvent(random, time, std::string(type), std::string(actor),
+                          "objection/" + o.reference, boost::json::serialize(p));
 }
 
 }  // namespace garant::consent::internal

@@ -15,20 +15,6 @@ constexpr char kBase64Alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr uint8_t kInvalid = 0xff;
 
-// Value of a hex digit, or kInvalid.
-uint8_t HexValue(char c) {
-  if (c >= '0' && c <= '9') {
-    return static_cast<uint8_t>(c - '0');
-  }
-  if (c >= 'a' && c <= 'f') {
-    return static_cast<uint8_t>(c - 'a' + 10);
-  }
-  if (c >= 'A' && c <= 'F') {
-    return static_cast<uint8_t>(c - 'A' + 10);
-  }
-  return kInvalid;
-}
-
 constexpr std::array<uint8_t, 256> MakeBase64Table() {
   std::array<uint8_t, 256> table{};
   table.fill(kInvalid);
@@ -41,30 +27,71 @@ constexpr std::array<uint8_t, 256> kBase64Table = MakeBase64Table();
 
 }  // namespace
 
+int HexDigitValue(char c, HexCase accept) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (accept == HexCase::kAny && c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
+bool IsHex(std::string_view s, HexCase accept) {
+  if (s.empty()) {
+    return false;
+  }
+  for (const char c : s) {
+    if (HexDigitValue(c, accept) < 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void AppendHex(std::string* out, ByteView b) {
+  for (const uint8_t byte : b) {
+    out->push_back(kHexDigits[byte >> 4]);
+    out->push_back(kHexDigits[byte & 0x0f]);
+  }
+}
+
 std::string HexEncode(ByteView b) {
   std::string out;
   out.reserve(b.size() * 2);
-  for (const uint8_t byte : b) {
-    out.push_back(kHexDigits[byte >> 4]);
-    out.push_back(kHexDigits[byte & 0x0f]);
-  }
+  AppendHex(&out, b);
   return out;
 }
 
-Result<Bytes> HexDecode(std::string_view hex) {
+bool HexDecodeInto(std::string_view hex, std::span<uint8_t> out, HexCase accept) {
+  if (hex.size() != out.size() * 2) {
+    return false;
+  }
+  for (size_t i = 0; i < out.size(); ++i) {
+    const int hi = HexDigitValue(hex[2 * i], accept);
+    const int lo = HexDigitValue(hex[2 * i + 1], accept);
+    if (hi < 0 || lo < 0) {
+      return false;
+    }
+    out[i] = static_cast<uint8_t>((hi << 4) | lo);
+  }
+  return true;
+}
+
+Result<Bytes> HexDecode(std::string_view hex, HexCase accept) {
   if (hex.size() % 2 != 0) {
     return Status::InvalidArgument("hex: odd number of digits");
   }
-  Bytes out;
-  out.reserve(hex.size() / 2);
-  for (size_t i = 0; i < hex.size(); i += 2) {
-    const uint8_t hi = HexValue(hex[i]);
-    const uint8_t lo = HexValue(hex[i + 1]);
-    if (hi == kInvalid || lo == kInvalid) {
-      return Status::InvalidArgument("hex: invalid digit at offset " +
-                                     std::to_string(hi == kInvalid ? i : i + 1));
+  Bytes out(hex.size() / 2);
+  if (!HexDecodeInto(hex, out, accept)) {
+    for (size_t i = 0; i < hex.size(); ++i) {
+      if (HexDigitValue(hex[i], accept) < 0) {
+        return Status::InvalidArgument("hex: invalid digit at offset " + std::to_string(i));
+      }
     }
-    out.push_back(static_cast<uint8_t>((hi << 4) | lo));
   }
   return out;
 }

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "garant/core/decimal.h"
+
 namespace garant {
 namespace {
 
@@ -54,16 +56,12 @@ bool ReadDigits(std::string_view s, size_t* pos, size_t n, int* value) {
   if (s.size() - *pos < n) {
     return false;
   }
-  int v = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const char c = s[*pos + i];
-    if (c < '0' || c > '9') {
-      return false;
-    }
-    v = v * 10 + (c - '0');
+  const std::optional<int64_t> v = ParseDecimal(s.substr(*pos, n));
+  if (!v) {
+    return false;
   }
   *pos += n;
-  *value = v;
+  *value = static_cast<int>(*v);
   return true;
 }
 
@@ -115,6 +113,12 @@ std::string FormatRfc3339Utc(TimePoint t) {
                     c.day, static_cast<long long>(c.hour), static_cast<long long>(c.minute),
                     static_cast<long long>(c.second), static_cast<long long>(c.micros));
   return std::string(buf, static_cast<size_t>(n));
+}
+
+std::string FormatRfc3339UtcSeconds(TimePoint t) {
+  std::string s = FormatRfc3339Utc(t);
+  s.erase(s.size() - 8, 7);  // ".123456" of "...:51.123456Z"
+  return s;
 }
 
 // Grammar accepted (RFC 3339 section 5.6, upper-case T and Z only):

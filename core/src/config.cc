@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "garant/core/decimal.h"
+
 extern char** environ;
 
 namespace garant {
@@ -94,9 +96,9 @@ Status Set(Config& c, std::string_view key, const std::string& value, std::strin
       }
       return Status::Ok();
     case Kind::kInt: {
-      int64_t v = 0;
-      auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-      if (ec != std::errc() || p != value.data() + value.size() || v < 0) {
+      const std::optional<int64_t> parsed = ParseDecimal(value);
+      const int64_t v = parsed.value_or(0);
+      if (!parsed) {
         return Status::InvalidArgument("configuration key '" + std::string(key) +
                                        "' expects a non-negative integer (" + std::string(where) +
                                        ")");

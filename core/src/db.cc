@@ -161,6 +161,11 @@ Result<Connection> Connection::Open(const std::string& conninfo) {
   if (!tz.ok()) {
     return tz.status().WithContext("cannot set the session time zone");
   }
+  // The text form of timestamps that Rows::Time reads.
+  Result<Rows> style = conn.Exec("SET DateStyle TO 'ISO, MDY'");
+  if (!style.ok()) {
+    return style.status().WithContext("cannot set the session date style");
+  }
   return conn;
 }
 

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "garant/core/db.h"
+#include "garant/core/decimal.h"
 
 namespace garant::db {
 namespace {
@@ -32,6 +33,9 @@ constexpr Oid kJsonOid = 114;
 constexpr Oid kUnknownOid = 705;
 constexpr Oid kBpcharOid = 1042;
 constexpr Oid kVarcharOid = 1043;
+constexpr Oid kTimestamptzOid = 1184;
+// PostgreSQL's binary timestamptz: microseconds since 2000-01-01T00:00:00Z.
+constexpr int64_t kPostgresEpochUnixMicros = 946'684'800'000'000;
 
 // Types whose binary form is their text: the value's bytes as they are.
 bool IsTextLike(Oid t) {
@@ -45,7 +49,8 @@ bool IsTextLike(Oid t) {
 // value made of the wrong bytes.
 [[noreturn]] void Misuse(const PGresult* res, int col, const char* accessor, const char* why) {
   const char* name = PQfname(res, col);
-  std::string message = "db::Rows::" + std::string(accessor) + " on binary-format column " +
+  const char* format = PQbinaryTuples(res) == 1 ? "binary" : "text";
+  std::string message = "db::Rows::" + std::string(accessor) + " on " + format + "-format column " +
                         std::to_string(col) + " (\"" + (name != nullptr ? name : "?") +
                         "\", type OID " + std::to_string(PQftype(res, col)) + "): " + why +
                         " (see garant/core/db.h, Rows)";
@@ -136,13 +141,7 @@ int64_t Rows::Int(int row, int col) const {
   if (binary_) {
     return BinaryInt(row, col);
   }
-  std::string_view t = Text(row, col);
-  int64_t v = 0;
-  auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-  if (ec != std::errc() || ptr != t.data() + t.size()) {
-    return 0;
-  }
-  return v;
+  return ParseDecimal(Text(row, col), {.min = std::numeric_limits<int64_t>::min()}).value_or(0);
 }
 
 bool Rows::Bool(int row, int col) const {
@@ -189,6 +188,44 @@ std::string_view Rows::CommandTag() const {
   }
   const char* s = PQcmdStatus(AsResult(res_));
   return s != nullptr ? std::string_view(s) : std::string_view();
+}
+
+TimePoint Rows::Time(int row, int col) const {
+  return OptionalTime(row, col).value_or(TimePoint{});
+}
+
+std::optional<TimePoint> Rows::OptionalTime(int row, int col) const {
+  const PGresult* res = AsResult(res_);
+  // Both formats: checked like a binary accessor, so a column selected in
+  // another encoding (epoch numbers, to_char text) fails loudly in every test.
+  std::optional<std::string_view> v =
+      RawValue(res, row, col, "Time", [](Oid t) { return t == kTimestamptzOid; });
+  if (!v) {
+    return std::nullopt;
+  }
+  if (binary_) {
+    if (v->size() != 8) {
+      Misuse(res, col, "Time", "the value is not 8 bytes");
+    }
+    uint64_t u = 0;
+    for (char c : *v) {
+      u = (u << 8) | static_cast<uint8_t>(c);
+    }
+    return FromUnixMicros(static_cast<int64_t>(u) + kPostgresEpochUnixMicros);
+  }
+  // DateStyle ISO and TimeZone UTC (set by Connection::Open):
+  // "2026-11-28 17:20:51.123456+00", the fraction only when not zero.
+  std::string rfc3339(*v);
+  TimePoint t;
+  if (rfc3339.size() < 22 || rfc3339[10] != ' ' || !rfc3339.ends_with("+00")) {
+    Misuse(res, col, "Time", "not an ISO timestamp in UTC (DateStyle or TimeZone changed?)");
+  }
+  rfc3339[10] = 'T';
+  rfc3339.replace(rfc3339.size() - 3, 3, "Z");
+  if (!ParseRfc3339(rfc3339, &t)) {
+    Misuse(res, col, "Time", "not an ISO timestamp in UTC (DateStyle or TimeZone changed?)");
+  }
+  return t;
 }
 
 // ------------------------------------------------------ binary-format accessors

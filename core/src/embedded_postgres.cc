@@ -19,6 +19,7 @@
 #include "garant/core/bytes.h"
 #include "garant/core/crypto.h"
 #include "garant/core/db.h"
+#include "garant/core/decimal.h"
 
 namespace garant::db {
 namespace fs = std::filesystem;
@@ -203,7 +204,7 @@ Status EmbeddedPostgres::ResolvePort() {
   if (port_ == recorded) {
     return Status::Ok();
   }
-  return pgos::WriteFileAtomic(port_file, std::to_string(port_) + "\n", ClusterUser{});
+  return pgos::WriteClusterFile(port_file, std::to_string(port_) + "\n", ClusterUser{});
 }
 
 Status EmbeddedPostgres::InitDb() {
@@ -241,7 +242,7 @@ Status EmbeddedPostgres::WriteSettings() {
         "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
         "shared_buffers = '32MB'\n";
   }
-  GARANT_RETURN_IF_ERROR(pgos::WriteFileAtomic(cluster_dir_ / "garant.conf", conf, user));
+  GARANT_RETURN_IF_ERROR(pgos::WriteClusterFile(cluster_dir_ / "garant.conf", conf, user));
 
   const fs::path main_conf = cluster_dir_ / "postgresql.conf";
   constexpr std::string_view kInclude = "include_if_exists = 'garant.conf'";
@@ -273,7 +274,7 @@ Status EmbeddedPostgres::LaunchServer() {
 void EmbeddedPostgres::AdoptRunningServer() {
   std::vector<std::string> lines = ReadPidFile(cluster_dir_);
   if (lines.size() > 3) {
-    port_ = std::atoi(lines[3].c_str());
+    port_ = static_cast<int>(ParseDecimal(lines[3], {.max = 65535}).value_or(0));
   }
   if (lines.size() > 4 && !lines[4].empty()) {
     socket_dir_ = lines[4];

@@ -17,6 +17,8 @@
 #include <sstream>
 #include <utility>
 
+#include "garant/core/files.h"
+
 extern char** environ;
 
 namespace garant::db::pgos {
@@ -248,26 +250,15 @@ bool TcpPortFree(int port) {
   return free;
 }
 
-Status WriteFileAtomic(const fs::path& path, std::string_view content, const ClusterUser& user) {
-  fs::path tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << content;
-    if (!out.flush()) {
-      return Status::Unavailable("cannot write " + tmp.string());
-    }
+Status WriteClusterFile(const fs::path& path, std::string_view content, const ClusterUser& user) {
+  AtomicFile file(path, 0600);
+  GARANT_RETURN_IF_ERROR(file.Open());
+  file.stream().write(content.data(), static_cast<std::streamsize>(content.size()));
+  GARANT_RETURN_IF_ERROR(file.Finish());
+  if (user.via_runuser && chown(file.temp_path().c_str(), user.uid, user.gid) != 0) {
+    return Status::Unavailable(ErrnoText("cannot chown", file.temp_path()));
   }
-  if (chmod(tmp.c_str(), 0600) != 0) {
-    return Status::Unavailable(ErrnoText("cannot chmod", tmp));
-  }
-  if (user.via_runuser && chown(tmp.c_str(), user.uid, user.gid) != 0) {
-    return Status::Unavailable(ErrnoText("cannot chown", tmp));
-  }
-  if (rename(tmp.c_str(), path.c_str()) != 0) {
-    return Status::Unavailable(ErrnoText("cannot rename", tmp));
-  }
-  return Status::Ok();
+  return file.Commit();
 }
 
 std::string ReadFile(const fs::path& path) {

@@ -65,10 +65,10 @@ std::string ProcessName(pid_t pid);
 // True when 127.0.0.1:port can be bound right now.
 bool TcpPortFree(int port);
 
-// Writes a file (0600) through a temporary and rename(), owned by the
+// Writes a file (0600) atomically (garant/core/files.h), owned by the
 // cluster user when via_runuser.
-Status WriteFileAtomic(const std::filesystem::path& path, std::string_view content,
-                       const ClusterUser& user);
+Status WriteClusterFile(const std::filesystem::path& path, std::string_view content,
+                        const ClusterUser& user);
 // The whole file, or "" when it cannot be read.
 std::string ReadFile(const std::filesystem::path& path);
 

@@ -9,20 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "garant/core/bytes.h"
+
 namespace garant {
-namespace {
-
-constexpr char kHexDigits[] = "0123456789abcdef";
-
-void AppendHex(std::string* out, std::span<const uint8_t> bytes) {
-  for (const uint8_t b : bytes) {
-    out->push_back(kHexDigits[b >> 4]);
-    out->push_back(kHexDigits[b & 0x0f]);
-  }
-}
-
-}  // namespace
-
 std::vector<uint8_t> Random::Bytes(size_t n) {
   std::vector<uint8_t> out(n);
   Fill(out);

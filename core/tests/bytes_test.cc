@@ -53,6 +53,54 @@ TEST(HexTest, Rejects) {
   EXPECT_FALSE(HexDecode("00\0000"sv).ok());
 }
 
+TEST(HexTest, OddLengthAndBadDigitMessages) {
+  EXPECT_EQ(HexDecode("abc").status().message(), "hex: odd number of digits");
+  EXPECT_EQ(HexDecode("00zz").status().message(), "hex: invalid digit at offset 2");
+}
+
+TEST(HexTest, LowercaseOnly) {
+  const Result<Bytes> lower = HexDecode("abff", HexCase::kLower);
+  ASSERT_TRUE(lower.ok());
+  EXPECT_EQ(*lower, (Bytes{0xab, 0xff}));
+  EXPECT_FALSE(HexDecode("ABFF", HexCase::kLower).ok());
+  EXPECT_FALSE(HexDecode("aBff", HexCase::kLower).ok());
+}
+
+TEST(HexTest, DigitValue) {
+  EXPECT_EQ(HexDigitValue('0'), 0);
+  EXPECT_EQ(HexDigitValue('9'), 9);
+  EXPECT_EQ(HexDigitValue('a'), 10);
+  EXPECT_EQ(HexDigitValue('F'), 15);
+  EXPECT_EQ(HexDigitValue('F', HexCase::kLower), -1);
+  for (char c : {'g', 'G', ' ', '-', 'x', '\0', '/', ':', '@', '`'}) {
+    EXPECT_EQ(HexDigitValue(c), -1) << c;
+  }
+}
+
+TEST(HexTest, DecodeIntoFixedSize) {
+  uint8_t out[2] = {};
+  EXPECT_TRUE(HexDecodeInto("0aF0", out));
+  EXPECT_EQ(out[0], 0x0a);
+  EXPECT_EQ(out[1], 0xf0);
+  EXPECT_FALSE(HexDecodeInto("0aF0", out, HexCase::kLower));
+  EXPECT_FALSE(HexDecodeInto("0af", out));     // odd
+  EXPECT_FALSE(HexDecodeInto("0af000", out));  // too long
+  EXPECT_FALSE(HexDecodeInto("0ag0", out));    // bad digit
+  EXPECT_TRUE(HexDecodeInto("", std::span<uint8_t>()));
+}
+
+TEST(HexTest, IsHexAndAppend) {
+  EXPECT_TRUE(IsHex("09afAF"));
+  EXPECT_FALSE(IsHex("09afAF", HexCase::kLower));
+  EXPECT_TRUE(IsHex("09af", HexCase::kLower));
+  EXPECT_FALSE(IsHex(""));
+  EXPECT_FALSE(IsHex("0x"));
+  std::string out = "k=";
+  const Bytes b = {0x01, 0xfe};
+  AppendHex(&out, b);
+  EXPECT_EQ(out, "k=01fe");
+}
+
 // RFC 4648 section 10.
 TEST(Base64Test, Rfc4648Vectors) {
   const std::pair<const char*, const char*> kVectors[] = {

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "garant/core/decimal.h"
 #include "garant/governance/reasons.h"
 
 namespace garant::governance {
@@ -77,13 +78,9 @@ Result<Date> ParseDate(std::string_view s) {
   };
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return bad();
   auto num = [&](size_t pos, size_t len, int* out) {
-    int v = 0;
-    for (size_t i = pos; i < pos + len; ++i) {
-      if (s[i] < '0' || s[i] > '9') return false;
-      v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return true;
+    std::optional<int64_t> v = ParseDecimal(s.substr(pos, len));
+    if (v) *out = static_cast<int>(*v);
+    return v.has_value();
   };
   int y = 0, m = 0, d = 0;
   if (!num(0, 4, &y) || !num(5, 2, &m) || !num(8, 2, &d)) return bad();

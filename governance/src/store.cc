@@ -71,7 +71,7 @@ constexpr const char* kMemberColumns =
     "to_char(term_end, 'YYYY-MM-DD')";
 
 constexpr const char* kMeetingColumns =
-    "m.id, m.committee_id, " GOV_MICROS("m.held_at") ", m.minutes, "
+    "m.id, m.committee_id, m.held_at, m.minutes, "
     "(SELECT coalesce(string_agg(project_id::text, ',' ORDER BY project_id), '') "
     "   FROM gov_meeting_agenda WHERE meeting_id = m.id), "
     "(SELECT coalesce(string_agg(member_id::text, ',' ORDER BY member_id), '') "
@@ -81,7 +81,7 @@ Meeting MeetingAt(const db::Rows& rows, int r) {
   Meeting m;
   m.id = rows.Int(r, 0);
   m.committee_id = rows.Int(r, 1);
-  m.held_at = MicrosAt(rows, r, 2);
+  m.held_at = rows.Time(r, 2);
   m.minutes = rows.Str(r, 3);
   m.agenda = SplitIds(rows.Text(r, 4));
   m.present = SplitIds(rows.Text(r, 5));
@@ -322,7 +322,7 @@ Result<std::vector<PublishedProject>> GovernanceStore::ListPublishedProjects() {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   std::string sql = std::string("SELECT ") + kProjectColumns +
                     ", (SELECT name FROM gov_committees c WHERE c.id = committee_id), "
-                    "d.outcome, " GOV_MICROS("d.signed_at") ", d.conditions "
+                    "d.outcome, d.signed_at, d.conditions "
                     "FROM gov_projects LEFT JOIN LATERAL (SELECT outcome, signed_at, conditions "
                     "  FROM gov_decisions WHERE project_id = gov_projects.id "
                     "  AND signed_at IS NOT NULL ORDER BY signed_at DESC, id DESC LIMIT 1) d "
@@ -337,7 +337,7 @@ Result<std::vector<PublishedProject>> GovernanceStore::ListPublishedProjects() {
       auto o = ParseOutcome(rows.Text(r, 21));
       if (!o.ok()) return UnknownStored("gov_decisions.outcome", rows.Text(r, 21));
       pp.opinion = *o;
-      pp.opinion_date = OptionalMicrosAt(rows, r, 22);
+      pp.opinion_date = rows.OptionalTime(r, 22);
       pp.opinion_conditions = rows.Str(r, 23);
     }
     out.push_back(std::move(pp));
@@ -483,12 +483,12 @@ Result<ConflictRecord> GovernanceStore::DeclareConflict(const std::string& actor
 Result<std::vector<ConflictRecord>> GovernanceStore::ListConflicts() {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   GARANT_ASSIGN_OR_RETURN(db::Rows rows,
-                          conn->Exec("SELECT id, member_id, project_id, description, " GOV_MICROS(
-                              "declared_at") " FROM gov_conflicts ORDER BY id"));
+                          conn->Exec("SELECT id, member_id, project_id, description, declared_at "
+                                     "FROM gov_conflicts ORDER BY id"));
   std::vector<ConflictRecord> out;
   for (int r = 0; r < rows.size(); ++r) {
     out.push_back(
-        {rows.Int(r, 0), {rows.Int(r, 1), rows.Int(r, 2), rows.Str(r, 3)}, MicrosAt(rows, r, 4)});
+        {rows.Int(r, 0), {rows.Int(r, 1), rows.Int(r, 2), rows.Str(r, 3)}, rows.Time(r, 4)});
   }
   return out;
 }

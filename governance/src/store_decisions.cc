@@ -74,7 +74,7 @@ Status ApplyTransition(const Deps& d, db::Transaction& tx, const Project& p, Pro
 
 constexpr const char* kDecisionColumns =
     "d.id, d.project_id, d.meeting_id, d.outcome, d.reasons, d.conditions, d.amends_decision_id, "
-    GOV_MICROS("d.recorded_at") ", d.recorded_by, " GOV_MICROS("d.signed_at") ", "
+    "d.recorded_at, d.recorded_by, d.signed_at, "
     "coalesce(d.signed_by, ''), (SELECT coalesce(string_agg(v.member_id::text || ':' || v.choice, "
     "',' ORDER BY v.member_id), '') FROM gov_votes v WHERE v.decision_id = d.id)";
 
@@ -89,9 +89,9 @@ Result<DecisionRecord> DecisionAt(const db::Rows& rows, int r) {
   d.draft.reasons = rows.Str(r, 4);
   d.draft.conditions = rows.Str(r, 5);
   if (!rows.IsNull(r, 6)) d.draft.amends_decision_id = rows.Int(r, 6);
-  d.recorded_at = MicrosAt(rows, r, 7);
+  d.recorded_at = rows.Time(r, 7);
   d.recorded_by = rows.Str(r, 8);
-  d.signed_at = OptionalMicrosAt(rows, r, 9);
+  d.signed_at = rows.OptionalTime(r, 9);
   d.signed_by = rows.Str(r, 10);
   for (const std::string& item : SplitList(rows.Text(r, 11))) {
     size_t colon = item.find(':');
@@ -202,8 +202,7 @@ Result<DecisionRecord> GovernanceStore::RecordDecision(const std::string& actor,
   GARANT_ASSIGN_OR_RETURN(Project p, LockProject(tx, d.project_id));
   GARANT_ASSIGN_OR_RETURN(
       db::Rows mrows,
-      tx.Exec("SELECT committee_id, " GOV_MICROS("held_at") " FROM gov_meetings WHERE id = $1",
-              {d.meeting_id}));
+      tx.Exec("SELECT committee_id, held_at FROM gov_meetings WHERE id = $1", {d.meeting_id}));
   if (mrows.empty()) return Status::NotFound("meeting not found");
   int64_t committee_id = mrows.Int(0, 0);
   if (committee_id != p.committee_id) {
@@ -211,7 +210,7 @@ Result<DecisionRecord> GovernanceStore::RecordDecision(const std::string& actor,
         .WithReason(reason::kCommitteeNotReviewing);
   }
   MeetingFacts facts;
-  facts.held_at = MicrosAt(mrows, 0, 1);
+  facts.held_at = mrows.Time(0, 1);
   if (facts.held_at > clock_.Now()) {
     return Status::Conflict("meeting not yet held: a decision is recorded after its meeting")
         .WithReason(reason::kMeetingNotHeld);

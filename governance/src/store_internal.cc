@@ -3,6 +3,9 @@
 #include <charconv>
 #include <map>
 
+#include "garant/audit/recorder.h"
+#include "garant/core/decimal.h"
+
 namespace garant::governance::internal {
 
 std::string JoinList(const std::vector<std::string>& v) {
@@ -28,9 +31,7 @@ std::vector<std::string> SplitList(std::string_view s) {
 std::vector<int64_t> SplitIds(std::string_view s) {
   std::vector<int64_t> out;
   for (const std::string& part : SplitList(s)) {
-    int64_t v = 0;
-    auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), v);
-    if (ec == std::errc() && p == part.data() + part.size()) out.push_back(v);
+    if (std::optional<int64_t> v = ParseDecimal(part)) out.push_back(*v);
   }
   return out;
 }
@@ -44,13 +45,6 @@ std::string JoinIds(const std::vector<int64_t>& v) {
   return out;
 }
 
-TimePoint MicrosAt(const db::Rows& rows, int r, int c) { return FromUnixMicros(rows.Int(r, c)); }
-
-std::optional<TimePoint> OptionalMicrosAt(const db::Rows& rows, int r, int c) {
-  if (rows.IsNull(r, c)) return std::nullopt;
-  return MicrosAt(rows, r, c);
-}
-
 boost::json::array JsonList(const std::vector<std::string>& v) {
   boost::json::array a;
   for (const auto& s : v) a.emplace_back(s);
@@ -60,15 +54,9 @@ boost::json::array JsonList(const std::vector<std::string>& v) {
 Status AppendAudit(audit::AuditLog& log, const Clock& clock, Random& random, db::Transaction& tx,
                    const std::string& actor, std::string type, std::string object,
                    const boost::json::object& payload) {
-  audit::Event e;
-  e.id = random.Uuid4();
-  e.type = std::move(type);
-  e.time = clock.Now();
-  e.actor = actor;
-  e.object = std::move(object);
-  e.payload = boost::json::serialize(payload);
   std::vector<audit::Event> events;
-  events.push_back(std::move(e));
+  events.push_back(audit::MakeEvent(random, clock, std::move(type), actor, std::move(object),
+                                    boost::json::serialize(payload)));
   auto r = log.AppendInTx(tx, std::move(events));
   if (!r.ok()) return r.status().WithContext("audit");
   return Status::Ok();
@@ -77,8 +65,8 @@ Status AppendAudit(audit::AuditLog& log, const Clock& clock, Random& random, db:
 const char* const kProjectColumns =
     "id, reference, title, public_summary, purpose, no_forbidden_use, legal_basis, formality, "
     "formality_reference, investigator, organisation, array_to_string(data_domains, ','), "
-    "data_description, recipients, duration_months, committee_id, status, " GOV_MICROS(
-        "published_at") ", " GOV_MICROS("created_at") ", " GOV_MICROS("status_changed_at");
+    "data_description, recipients, duration_months, committee_id, status, published_at, "
+    "created_at, status_changed_at";
 
 Status UnknownStored(std::string_view column, std::string_view stored) {
   return Status::DataLoss(std::string(column) + " holds an unknown value '" +
@@ -106,9 +94,9 @@ Result<Project> ProjectAt(const db::Rows& rows, int r) {
   auto st = ParseProjectStatus(rows.Text(r, 16));
   if (!st.ok()) return UnknownStored("gov_projects.status", rows.Text(r, 16));
   p.status = *st;
-  p.published_at = OptionalMicrosAt(rows, r, 17);
-  p.created_at = MicrosAt(rows, r, 18);
-  p.status_changed_at = MicrosAt(rows, r, 19);
+  p.published_at = rows.OptionalTime(r, 17);
+  p.created_at = rows.Time(r, 18);
+  p.status_changed_at = rows.Time(r, 19);
   return p;
 }
 
@@ -122,8 +110,7 @@ Result<Project> LockProject(db::Transaction& tx, int64_t id) {
 
 const char* const kAuthorisationColumns =
     "id, project_id, decision_id, array_to_string(accounts, ','), array_to_string(domains, ','), "
-    "array_to_string(associations, ','), " GOV_MICROS("valid_from") ", " GOV_MICROS(
-        "valid_until") ", " GOV_MICROS("revoked_at");
+    "array_to_string(associations, ','), valid_from, valid_until, revoked_at";
 
 Authorisation AuthorisationAt(const db::Rows& rows, int r) {
   Authorisation a;
@@ -133,9 +120,9 @@ Authorisation AuthorisationAt(const db::Rows& rows, int r) {
   a.accounts = SplitList(rows.Text(r, 3));
   a.scope.domains = SplitList(rows.Text(r, 4));
   a.scope.associations = SplitList(rows.Text(r, 5));
-  a.valid_from = MicrosAt(rows, r, 6);
-  a.valid_until = MicrosAt(rows, r, 7);
-  a.revoked_at = OptionalMicrosAt(rows, r, 8);
+  a.valid_from = rows.Time(r, 6);
+  a.valid_until = rows.Time(r, 7);
+  a.revoked_at = rows.OptionalTime(r, 8);
   return a;
 }
 
@@ -146,17 +133,16 @@ Status LoadSuspensions(db::Connection& conn, std::vector<Authorisation>& auths) 
   GARANT_ASSIGN_OR_RETURN(
       db::Rows rows,
       conn.Exec(
-          "SELECT authorisation_id, " GOV_MICROS("suspended_at") ", " GOV_MICROS(
-              "resumed_at") " FROM gov_authorisation_suspensions "
-                            "WHERE authorisation_id = ANY(string_to_array($1, ',')::bigint[]) "
-                            "ORDER BY suspended_at",
+          "SELECT authorisation_id, suspended_at, resumed_at FROM gov_authorisation_suspensions "
+          "WHERE authorisation_id = ANY(string_to_array($1, ',')::bigint[]) "
+          "ORDER BY suspended_at",
           {JoinIds(ids)}));
   std::map<int64_t, Authorisation*> by_id;
   for (auto& a : auths) by_id[a.id] = &a;
   for (int r = 0; r < rows.size(); ++r) {
     auto it = by_id.find(rows.Int(r, 0));
     if (it == by_id.end()) continue;
-    it->second->suspensions.push_back({MicrosAt(rows, r, 1), OptionalMicrosAt(rows, r, 2)});
+    it->second->suspensions.push_back({rows.Time(r, 1), rows.OptionalTime(r, 2)});
   }
   return Status::Ok();
 }

@@ -15,18 +15,12 @@
 
 namespace garant::governance::internal {
 
-// SQL expression: a timestamptz column as integer microseconds since the epoch.
-#define GOV_MICROS(col) "(extract(epoch from " col ") * 1000000)::bigint"
-
 // Lists are stored as text[] and exchanged as comma-joined text (identifiers
 // never contain commas: rules.h ValidIdentifier).
 std::string JoinList(const std::vector<std::string>& v);
 std::vector<std::string> SplitList(std::string_view s);
 std::vector<int64_t> SplitIds(std::string_view s);
 std::string JoinIds(const std::vector<int64_t>& v);
-
-TimePoint MicrosAt(const db::Rows& rows, int r, int c);
-std::optional<TimePoint> OptionalMicrosAt(const db::Rows& rows, int r, int c);
 
 boost::json::array JsonList(const std::vector<std::string>& v);
 

@@ -1,12 +1,11 @@
 #include "garant/runtime/keys.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 
 #include "garant/core/bytes.h"
+#include "garant/core/files.h"
 #include "garant/core/random.h"
 
 namespace garant::runtime {
@@ -19,12 +18,10 @@ Result<std::array<uint8_t, 32>> LoadKey(const std::string& path, const char* set
     return Status::FailedPrecondition(std::string(setting) + " is not set (or use --dev)");
   }
   GARANT_ASSIGN_OR_RETURN(Bytes text, ReadSecretFile(path));
-  auto raw = HexDecode(AsString(text));
-  if (!raw.ok() || raw->size() != 32) {
+  std::array<uint8_t, 32> key{};
+  if (!HexDecodeInto(AsString(text), key)) {
     return Status::FailedPrecondition(path + " must hold 32 bytes as 64 hex digits");
   }
-  std::array<uint8_t, 32> key{};
-  std::copy(raw->begin(), raw->end(), key.begin());
   return key;
 }
 
@@ -55,18 +52,9 @@ Status EnsureSecretFile(const fs::path& path) {
   fs::create_directories(path.parent_path(), ec);
   if (ec) return Status::FailedPrecondition("cannot create " + path.parent_path().string());
   ::chmod(path.parent_path().c_str(), 0700);
-  const std::string hex = SecureRandom::Instance().Hex(32) + "\n";
-  fs::path tmp = path;
-  tmp += ".tmp";
   // Created 0600 from the start: the secret is never readable by others.
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Status::FailedPrecondition("cannot write " + tmp.string());
-  const bool written =
-      ::write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!written) return Status::FailedPrecondition("cannot write " + tmp.string());
-  fs::rename(tmp, path, ec);
-  if (ec) return Status::FailedPrecondition("cannot write " + path.string());
+  Status written = WriteFileAtomic(path, SecureRandom::Instance().Hex(32) + "\n", 0600);
+  if (!written.ok()) return Status::FailedPrecondition(written.message());
   return Status::Ok();
 }
 

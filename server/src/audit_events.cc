@@ -6,21 +6,15 @@
 #include <vector>
 
 #include "garant/audit/leaf.h"
+#include "garant/audit/recorder.h"
 
 namespace garant::server {
 
 Status RecordAuditEvent(Services& services, const std::string& type, const std::string& actor,
                         const std::string& object, const std::string& payload) {
   if (services.appender == nullptr) return Status::Ok();
-  audit::Event e;
-  e.id = services.random.Uuid4();
-  e.type = type;
-  e.time = services.clock.Now();
-  e.actor = actor;
-  e.object = object;
-  e.payload = payload;
   std::vector<audit::Event> events;
-  events.push_back(std::move(e));
+  events.push_back(audit::MakeEvent(services.random, services.clock, type, actor, object, payload));
   auto indexes = services.appender->Append(std::move(events));
   if (!indexes.ok()) {
     spdlog::error("audit event {} by {} not recorded: {}", type, actor,

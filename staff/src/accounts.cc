@@ -33,13 +33,11 @@ StaffAccount AccountFromRow(const db::Rows& r, int i) {
   a.display_name = r.Str(i, 2);
   a.role = r.Str(i, 3);
   a.disabled = !r.IsNull(i, 4);
-  a.created_at = r.Str(i, 5);
+  a.created_at = FormatRfc3339UtcSeconds(r.Time(i, 5));
   return a;
 }
 
-constexpr const char* kAccountColumns =
-    "id, username, display_name, role, disabled_at, "
-    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
+constexpr const char* kAccountColumns = "id, username, display_name, role, disabled_at, created_at";
 
 std::string Base64Url(ByteView b) {
   std::string s = Base64Encode(b);
@@ -55,8 +53,6 @@ db::Param HashParam(const std::string& secret) {
   auto d = crypto::Sha256(secret);
   return db::Param::Binary(d);
 }
-
-std::string Rfc3339(const std::string& pg_ts) { return pg_ts; }
 
 std::string Json(const boost::json::object& o) { return boost::json::serialize(o); }
 
@@ -240,20 +236,16 @@ std::string SessionStore::CsrfTokenFor(const std::string& cookie_value) {
 // ---- service tokens ----
 
 namespace {
-constexpr const char* kTokenColumns =
-    "id, name, role, "
-    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-    "to_char(revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-    "to_char(last_used_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
+constexpr const char* kTokenColumns = "id, name, role, created_at, revoked_at, last_used_at";
 
 ServiceToken TokenFromRow(const db::Rows& r, int i) {
   ServiceToken t;
   t.id = r.Str(i, 0);
   t.name = r.Str(i, 1);
   t.role = r.Str(i, 2);
-  t.created_at = Rfc3339(r.Str(i, 3));
-  if (!r.IsNull(i, 4)) t.revoked_at = r.Str(i, 4);
-  if (!r.IsNull(i, 5)) t.last_used_at = r.Str(i, 5);
+  t.created_at = FormatRfc3339UtcSeconds(r.Time(i, 3));
+  if (!r.IsNull(i, 4)) t.revoked_at = FormatRfc3339UtcSeconds(r.Time(i, 4));
+  if (!r.IsNull(i, 5)) t.last_used_at = FormatRfc3339UtcSeconds(r.Time(i, 5));
   return t;
 }
 }  // namespace

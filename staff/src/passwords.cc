@@ -5,6 +5,7 @@
 
 #include "garant/core/bytes.h"
 #include "garant/core/crypto.h"
+#include "garant/core/decimal.h"
 
 namespace garant::staff {
 
@@ -49,16 +50,16 @@ bool VerifyPassword(std::string_view password, std::string_view hash) {
     start = d + 1;
   }
   if (parts.size() != 4 || parts[0] != "pbkdf2-sha256") return false;
-  uint32_t iterations = 0;
-  auto [p, ec] = std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), iterations);
-  if (ec != std::errc() || p != parts[1].data() + parts[1].size() || iterations < 1000 ||
-      iterations > 10'000'000) {
+  const std::optional<int64_t> iterations =
+      ParseDecimal(parts[1], {.min = 1000, .max = 10'000'000});
+  if (!iterations) {
     return false;
   }
   auto salt = Base64Decode(parts[2]);
   auto expected = Base64Decode(parts[3]);
   if (!salt.ok() || !expected.ok() || expected->empty()) return false;
-  Bytes actual = crypto::Pbkdf2Sha256(password, *salt, iterations, expected->size());
+  Bytes actual =
+      crypto::Pbkdf2Sha256(password, *salt, static_cast<uint32_t>(*iterations), expected->size());
   return ConstantTimeEquals(actual, *expected);
 }
 

@@ -9,8 +9,6 @@
 // through the same verification; once the outputs are in place the run is
 // recorded in garantd's audit log, and the report (written last) names the
 // audit entry. A run that could not be recorded exits 3, its outputs kept.
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -30,6 +28,7 @@
 #include "garant/core/bytes.h"
 #include "garant/core/clock.h"
 #include "garant/core/config.h"
+#include "garant/core/files.h"
 
 namespace garant::cli {
 namespace {
@@ -58,51 +57,9 @@ constexpr const char* kUsage =
 
 constexpr int kExitNotRecorded = 3;
 
-// A file written beside its target and renamed over it on Commit.
-class AtomicFile {
- public:
-  explicit AtomicFile(std::string target)
-      : target_(std::move(target)), temp_(target_ + ".tmp-" + std::to_string(::getpid())) {}
-  ~AtomicFile() {
-    if (!committed_) {
-      stream_.close();
-      std::error_code ec;
-      fs::remove(temp_, ec);
-    }
-  }
-  Status Open() {
-    stream_.open(temp_, std::ios::binary | std::ios::trunc);
-    if (!stream_) return Status::Unavailable("cannot create " + temp_);
-    return Status::Ok();
-  }
-  std::ostream& stream() { return stream_; }
-  // Flushes and fsyncs the temporary file (not yet visible).
-  Status Finish() {
-    stream_.flush();
-    if (!stream_) return Status::Unavailable("write error on " + temp_);
-    stream_.close();
-    int fd = ::open(temp_.c_str(), O_RDONLY);
-    if (fd < 0 || ::fsync(fd) != 0) {
-      if (fd >= 0) ::close(fd);
-      return Status::Unavailable("cannot sync " + temp_);
-    }
-    ::close(fd);
-    return Status::Ok();
-  }
-  Status Commit() {
-    std::error_code ec;
-    fs::rename(temp_, target_, ec);
-    if (ec) return Status::Unavailable("cannot rename " + temp_ + " to " + target_);
-    committed_ = true;
-    return Status::Ok();
-  }
-
- private:
-  std::string target_;
-  std::string temp_;
-  std::ofstream stream_;
-  bool committed_ = false;
-};
+// The outputs: written beside their targets, renamed over them on Commit
+// (deleted when not committed), with the permissions of a plain new file.
+constexpr mode_t kOutputMode = 0666;
 
 // 32 bytes from a file of 64 hex digits (surrounding white space allowed).
 Result<std::array<uint8_t, 32>> ReadHexKey(const std::string& path, const char* what, bool secret) {
@@ -116,13 +73,11 @@ Result<std::array<uint8_t, 32>> ReadHexKey(const std::string& path, const char* 
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
   size_t start = 0;
   while (start < text.size() && std::isspace(static_cast<unsigned char>(text[start]))) ++start;
-  auto raw = HexDecode(std::string_view(text).substr(start));
-  if (!raw.ok() || raw->size() != 32) {
+  std::array<uint8_t, 32> key;
+  if (!HexDecodeInto(std::string_view(text).substr(start), key)) {
     return Status::InvalidArgument(std::string(what) + " " + path +
                                    " must hold 32 bytes as 64 hex digits");
   }
-  std::array<uint8_t, 32> key;
-  std::copy(raw->begin(), raw->end(), key.begin());
   return key;
 }
 
@@ -251,7 +206,7 @@ int FilterCommand(const std::vector<std::string>& argv) {
   }
   std::optional<AtomicFile> list_file;  // --save-list: made visible with the outputs
   if (auto p = a.Get("save-list")) {
-    list_file.emplace(*p);
+    list_file.emplace(*p, kOutputMode);
     if (Status st = list_file->Open(); !st.ok()) {
       std::cerr << "garant filter: " << st.message() << "\n";
       return kExitFailure;
@@ -281,7 +236,7 @@ int FilterCommand(const std::vector<std::string>& argv) {
   std::optional<AtomicFile> out_file, rejects_file, report_file;
   auto open = [](std::optional<AtomicFile>& f, const std::optional<std::string>& path) -> Status {
     if (!path || *path == "-") return Status::Ok();
-    f.emplace(*path);
+    f.emplace(*path, kOutputMode);
     return f->Open();
   };
   for (auto [file, flag] : {std::pair{&out_file, "output"}, std::pair{&rejects_file, "rejects"},

@@ -1,6 +1,5 @@
 // garant keys show-public | rotate-pseudonym (docs/exclusion-lists.md §7).
 #include <boost/json.hpp>
-#include <fstream>
 #include <iostream>
 
 #include "cli.h"
@@ -13,6 +12,7 @@
 #include "garant/core/clock.h"
 #include "garant/core/config.h"
 #include "garant/core/crypto.h"
+#include "garant/core/files.h"
 #include "garant/core/random.h"
 #include "garant/runtime/keys.h"
 
@@ -49,11 +49,9 @@ int ShowPublic(const Args& a) {
               << consent::PseudonymKeyId(*loaded->previous_pseudonymisation) << "\n";
   }
   if (auto path = a.Get("write-verify-key")) {
-    std::ofstream out(*path, std::ios::trunc);
-    out << verify_hex << "\n";
-    out.close();
-    if (!out) {
-      std::cerr << "garant: cannot write " << *path << "\n";
+    // A public key: the permissions of a plain new file.
+    if (Status st = WriteFileAtomic(*path, verify_hex + "\n", 0666); !st.ok()) {
+      std::cerr << "garant: " << st.message() << "\n";
       return kExitFailure;
     }
   }

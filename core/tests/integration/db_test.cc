@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "garant/core/clock.h"
 #include "pg_cluster.h"
 
 namespace garant::db {
@@ -75,6 +76,51 @@ TEST_F(DbTest, SessionIsUtf8AndUtc) {
   EXPECT_EQ(r->Str(0, 0), "UTF8");
   EXPECT_EQ(r->Str(0, 1), "UTC");
   EXPECT_EQ(r->Str(0, 2).substr(r->Str(0, 2).size() - 3), "+00");
+  Result<Rows> style = conn_.Exec("SELECT current_setting('DateStyle')");
+  ASSERT_TRUE(style.ok());
+  EXPECT_EQ(style->Str(0, 0), "ISO, MDY");
+}
+
+TEST_F(DbTest, TimeColumnRoundTripsInBothFormats) {
+  ASSERT_TRUE(conn_.ExecScript("CREATE TABLE times (id int PRIMARY KEY, at timestamptz)").ok());
+  const TimePoint with_micros =
+      FromUnixMicros(1'795'886'451'123'456);  // 2026-11-28T17:20:51.123456Z
+  const TimePoint whole_second = FromUnixMicros(1'795'886'451'000'000);
+  const TimePoint tenths = FromUnixMicros(1'795'886'451'100'000);
+  const TimePoint before_2000 = FromUnixMicros(-1'000'000);  // 1969-12-31T23:59:59Z
+  const TimePoint times[] = {with_micros, whole_second, tenths, before_2000};
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_TRUE(
+        conn_
+            .Exec("INSERT INTO times VALUES ($1, $2::timestamptz)", {i, FormatRfc3339Utc(times[i])})
+            .ok());
+  }
+  ASSERT_TRUE(conn_.Exec("INSERT INTO times VALUES (4, NULL)").ok());
+  for (bool binary : {false, true}) {
+    Result<Rows> r = binary ? conn_.ExecBinary("SELECT at FROM times ORDER BY id")
+                            : conn_.Exec("SELECT at FROM times ORDER BY id");
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_EQ(r->size(), 5);
+    for (int i = 0; i < 4; ++i) {
+      EXPECT_EQ(r->Time(i, 0), times[i]) << i << (binary ? " binary" : " text");
+      EXPECT_EQ(r->OptionalTime(i, 0), times[i]);
+    }
+    EXPECT_EQ(r->OptionalTime(4, 0), std::nullopt);
+    EXPECT_EQ(r->Time(4, 0), TimePoint{});
+  }
+  // A parameter given as RFC 3339 and read back is the same instant.
+  Result<Rows> now = conn_.Exec("SELECT $1::timestamptz", {FormatRfc3339Utc(with_micros)});
+  ASSERT_TRUE(now.ok());
+  EXPECT_EQ(FormatRfc3339Utc(now->Time(0, 0)), "2026-11-28T17:20:51.123456Z");
+}
+
+TEST_F(DbTest, TimeOnAnotherEncodingAborts) {
+  Result<Rows> r =
+      conn_.Exec("SELECT extract(epoch FROM now()), to_char(now(), 'YYYY-MM-DD'), now()::text");
+  ASSERT_TRUE(r.ok());
+  EXPECT_DEATH((void)r->Time(0, 0), "Rows::Time on text-format column 0 .*type OID 1700");
+  EXPECT_DEATH((void)r->Time(0, 1), "Rows::Time .*type OID 25");
+  EXPECT_DEATH((void)r->Time(0, 2), "Rows::Time .*type OID 25");
 }
 
 TEST_F(DbTest, InjectionLookingTextStaysData) {

@@ -10,6 +10,7 @@
 #include "garant/audit/hash.h"
 #include "garant/audit/leaf.h"
 #include "garant/core/clock.h"
+#include "garant/core/decimal.h"
 
 namespace garant::server {
 
@@ -20,14 +21,9 @@ Result<uint64_t> ParseLogIndex(std::string_view s, std::string_view what) {
   auto bad = [&] {
     return Status::InvalidArgument(std::string(what) + " must be a non-negative integer");
   };
-  if (s.empty() || s.size() > 19) return bad();
-  uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return bad();
-    v = v * 10 + static_cast<uint64_t>(c - '0');
-  }
-  if (v > audit::kMaxTreeSize) return bad();
-  return v;
+  std::optional<int64_t> v = ParseDecimal(s, {.max = static_cast<int64_t>(audit::kMaxTreeSize)});
+  if (!v) return bad();
+  return static_cast<uint64_t>(*v);
 }
 
 boost::json::object EntryJson(uint64_t index, ByteView leaf, ByteView leaf_hash) {

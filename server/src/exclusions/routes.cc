@@ -17,6 +17,7 @@
 #include "audit_events.h"
 #include "exclusions/worker.h"
 #include "garant/consent/exclusion_store.h"
+#include "garant/core/decimal.h"
 #include "garant/core/json.h"
 
 namespace garant::server {
@@ -73,17 +74,13 @@ boost::json::array EntriesJson(const std::vector<consent::ListContent::Entry>& e
   return a;
 }
 
-// "since" is a non-negative decimal integer of at most 18 digits.
+// "since" is a non-negative decimal integer.
 Result<int64_t> ParseSince(const std::optional<std::string>& s) {
-  if (!s || s->empty() || s->size() > 18) {
+  std::optional<int64_t> v = s ? ParseDecimal(*s) : std::nullopt;
+  if (!v) {
     return Status::InvalidArgument("query parameter 'since' must be a version number (0 or more)");
   }
-  for (char c : *s) {
-    if (c < '0' || c > '9') {
-      return Status::InvalidArgument("query parameter 'since' must be a version number");
-    }
-  }
-  return std::stoll(*s);
+  return *v;
 }
 
 }  // namespace

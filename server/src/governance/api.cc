@@ -4,6 +4,7 @@
 // nothing is recorded unless the whole request is valid (each change is one
 // transaction in GovernanceStore).
 
+#include "garant/core/decimal.h"
 #include "garant/core/json.h"
 #include "governance/http.h"
 
@@ -320,15 +321,9 @@ boost::json::array ToArray(const std::vector<T>& v, F f) {
 std::optional<int64_t> QueryId(const HttpExchange& ex, const std::string& name, bool* bad) {
   auto q = ex.Query(name);
   if (!q) return std::nullopt;
-  int64_t v = 0;
-  if (q->empty() || q->size() > 18) *bad = true;
-  for (char ch : *q) {
-    if (ch < '0' || ch > '9')
-      *bad = true;
-    else
-      v = v * 10 + (ch - '0');
-  }
-  return v;
+  std::optional<int64_t> v = ParseDecimal(*q);
+  if (!v) *bad = true;
+  return v.value_or(0);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <map>
 
+#include "garant/core/decimal.h"
 #include "governance/console.h"
 #include "http/pages.h"
 
@@ -63,14 +64,11 @@ std::string Get(const Form& f, const std::string& k) {
 
 Result<int64_t> FormInt(const Form& f, const std::string& k, int64_t min, int64_t max) {
   std::string v = Get(f, k);
-  if (v.empty() || v.size() > 18) return Status::InvalidArgument("field " + k + " is required");
-  int64_t out = 0;
-  for (char c : v) {
-    if (c < '0' || c > '9') return Status::InvalidArgument("field " + k + " must be a number");
-    out = out * 10 + (c - '0');
-  }
-  if (out < min || out > max) return Status::InvalidArgument("field " + k + " is out of range");
-  return out;
+  if (v.empty()) return Status::InvalidArgument("field " + k + " is required");
+  std::optional<int64_t> out = ParseDecimal(v);
+  if (!out) return Status::InvalidArgument("field " + k + " must be a number");
+  if (*out < min || *out > max) return Status::InvalidArgument("field " + k + " is out of range");
+  return *out;
 }
 
 // Ids of the checkboxes named prefix<id>.
@@ -78,12 +76,9 @@ std::vector<int64_t> CheckedIds(const Form& f, const std::string& prefix) {
   std::vector<int64_t> out;
   for (const auto& [k, v] : f) {
     if (k.rfind(prefix, 0) != 0 || v.empty()) continue;
-    std::string id = k.substr(prefix.size());
-    if (id.empty() || id.size() > 18 ||
-        !std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      continue;
+    if (std::optional<int64_t> id = ParseDecimal(std::string_view(k).substr(prefix.size()))) {
+      out.push_back(*id);
     }
-    out.push_back(std::stoll(id));
   }
   return out;
 }

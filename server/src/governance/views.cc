@@ -6,6 +6,7 @@
 
 #include <cstdio>
 
+#include "garant/core/decimal.h"
 #include "garant/governance/reasons.h"
 #include "governance/http.h"
 #include "http/reasons_fr.h"
@@ -33,16 +34,10 @@ std::function<void(HttpExchange&)> Wrap(StatusHandler h) {
 
 Result<int64_t> IdParam(const HttpExchange& ex, const std::string& name) {
   auto it = ex.params().find(name);
-  if (it == ex.params().end() || it->second.empty() || it->second.size() > 18) {
-    return Status::NotFound("not found");
-  }
-  int64_t v = 0;
-  for (char c : it->second) {
-    if (c < '0' || c > '9') return Status::NotFound("not found");
-    v = v * 10 + (c - '0');
-  }
-  if (v <= 0) return Status::NotFound("not found");
-  return v;
+  std::optional<int64_t> v =
+      it == ex.params().end() ? std::nullopt : ParseDecimal(it->second, {.min = 1});
+  if (!v) return Status::NotFound("not found");
+  return *v;
 }
 
 namespace {

@@ -14,13 +14,6 @@ namespace garant::server {
 namespace {
 HttpExchange::ErrorPageRenderer g_error_page = nullptr;
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // French messages for the generic HTTP errors shown on pages.
 std::string FrenchMessageFor(int http_status, const std::string& fallback) {
   switch (http_status) {
@@ -86,8 +79,8 @@ Result<std::string> UrlDecode(std::string_view s) {
       out += ' ';
     } else if (c == '%') {
       if (i + 2 >= s.size()) return Status::InvalidArgument("malformed percent-encoding");
-      int h = HexValue(s[i + 1]);
-      int l = HexValue(s[i + 2]);
+      int h = HexDigitValue(s[i + 1]);
+      int l = HexDigitValue(s[i + 2]);
       if (h < 0 || l < 0) return Status::InvalidArgument("malformed percent-encoding");
       out += static_cast<char>(h * 16 + l);
       i += 2;

@@ -9,6 +9,7 @@
 // Shapes: docs/objections.md.
 #include <chrono>
 
+#include "garant/core/decimal.h"
 #include "garant/core/json.h"
 #include "objections/context.h"
 
@@ -133,15 +134,11 @@ bool ParseBound(const std::string& s, bool upper, TimePoint* out) {
 }
 
 Result<int> ParseSmallInt(const std::string& s, int lo, int hi, const char* name) {
-  if (s.empty() || s.size() > 6)
-    return Status::InvalidArgument(std::string(name) + ": out of range");
-  int v = 0;
-  for (char ch : s) {
-    if (ch < '0' || ch > '9') return Status::InvalidArgument(std::string(name) + ": not a number");
-    v = v * 10 + (ch - '0');
-  }
-  if (v < lo || v > hi) return Status::InvalidArgument(std::string(name) + ": out of range");
-  return v;
+  if (s.empty()) return Status::InvalidArgument(std::string(name) + ": out of range");
+  std::optional<int64_t> v = ParseDecimal(s);
+  if (!v) return Status::InvalidArgument(std::string(name) + ": not a number");
+  if (*v < lo || *v > hi) return Status::InvalidArgument(std::string(name) + ": out of range");
+  return static_cast<int>(*v);
 }
 
 void Search(HttpExchange& ex, ObjectionContext& c) {

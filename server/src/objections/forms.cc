@@ -6,6 +6,7 @@
 #include <cctype>
 #include <chrono>
 
+#include "garant/core/decimal.h"
 #include "http/pages.h"
 
 namespace garant::server {
@@ -53,13 +54,14 @@ std::string FieldLabel(const std::string& field) {
 // Parses "YYYY-MM-DD" as a calendar day; false when malformed or invalid.
 bool ParseDay(const std::string& s, std::chrono::sys_days* out) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-  }
-  std::chrono::year_month_day ymd{
-      std::chrono::year(std::stoi(s.substr(0, 4))),
-      std::chrono::month(static_cast<unsigned>(std::stoi(s.substr(5, 2)))),
-      std::chrono::day(static_cast<unsigned>(std::stoi(s.substr(8, 2))))};
+  const std::string_view v = s;
+  const std::optional<int64_t> y = ParseDecimal(v.substr(0, 4));
+  const std::optional<int64_t> m = ParseDecimal(v.substr(5, 2));
+  const std::optional<int64_t> d = ParseDecimal(v.substr(8, 2));
+  if (!y || !m || !d) return false;
+  std::chrono::year_month_day ymd{std::chrono::year(static_cast<int>(*y)),
+                                  std::chrono::month(static_cast<unsigned>(*m)),
+                                  std::chrono::day(static_cast<unsigned>(*d))};
   if (!ymd.ok()) return false;
   *out = std::chrono::sys_days(ymd);
   return true;

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "garant/consent/objection_delivery.h"
+#include "garant/core/decimal.h"
 #include "http/dispatcher.h"
 #include "http/pages.h"
 #include "objections/context.h"
@@ -163,13 +164,8 @@ void SubmitForm(HttpExchange& ex, ObjectionContext& c) {
 }  // namespace
 
 std::optional<int64_t> StaffAccountId(const Principal& p) {
-  if (p.kind != Principal::Kind::kStaff || p.id.empty() || p.id.size() > 18) return std::nullopt;
-  int64_t v = 0;
-  for (char ch : p.id) {
-    if (ch < '0' || ch > '9') return std::nullopt;
-    v = v * 10 + (ch - '0');
-  }
-  return v;
+  if (p.kind != Principal::Kind::kStaff) return std::nullopt;
+  return ParseDecimal(p.id);
 }
 
 void FillDelivery(ObjectionContext& c, const consent::Objection& o,

@@ -30,6 +30,9 @@ struct Recorder {
 // An event with a fresh UUID, dated by `clock`.
 Event MakeEvent(Random& random, const Clock& clock, std::string type, std::string actor,
                 std::string object, std::string payload = "{}");
+// The same, dated `time` (a time the caller already read for the rest of its change).
+Event MakeEvent(Random& random, TimePoint time, std::string type, std::string actor,
+                std::string object, std::string payload = "{}");
 
 // Appends one entry by `by` inside `tx` (READ COMMITTED). Errors: those of
 // AuditLog::AppendInTx (kInvalidArgument for an event the leaf grammar

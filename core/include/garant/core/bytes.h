@@ -22,8 +22,21 @@ inline std::string_view AsString(ByteView b) {
   return {reinterpret_cast<const char*>(b.data()), b.size()};
 }
 
+// Hex: the one codec. Encoding is always lowercase; decoding accepts both
+// cases unless told HexCase::kLower (formats with one spelling).
+enum class HexCase { kAny, kLower };
 std::string HexEncode(ByteView b);  // lowercase
-Result<Bytes> HexDecode(std::string_view hex);  // accepts upper and lower case
+// Appends the lowercase hex of b to *out.
+void AppendHex(std::string* out, ByteView b);
+Result<Bytes> HexDecode(std::string_view hex, HexCase accept = HexCase::kAny);
+// Decodes exactly 2 * out.size() hex digits into out (fixed-size keys,
+// digests, tokens). False on another length or a bad digit; out is then
+// unspecified.
+bool HexDecodeInto(std::string_view hex, std::span<uint8_t> out, HexCase accept = HexCase::kAny);
+// The value (0..15) of one hex digit, or -1.
+int HexDigitValue(char c, HexCase accept = HexCase::kAny);
+// True iff s is non-empty and only hex digits.
+bool IsHex(std::string_view s, HexCase accept = HexCase::kAny);
 std::string Base64Encode(ByteView b);
 Result<Bytes> Base64Decode(std::string_view b64);  // strict: padding required, no whitespace
 // Constant-time equality for secrets (lengths may leak).

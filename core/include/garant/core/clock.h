@@ -44,6 +44,9 @@ TimePoint FromUnixMicros(int64_t us);
 
 // "2026-11-28T17:20:51.123456Z" (RFC 3339, UTC, always 6 fractional digits).
 std::string FormatRfc3339Utc(TimePoint t);
+// "2026-11-28T17:20:51Z": to the second, the fraction truncated (the form of
+// the staff API's account and token times, and of checkpoint times).
+std::string FormatRfc3339UtcSeconds(TimePoint t);
 // Parses RFC 3339 with a Z or a numeric offset; fractional seconds optional.
 // Returns false on malformed input.
 bool ParseRfc3339(std::string_view s, TimePoint* out);

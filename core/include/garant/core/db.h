@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "garant/core/bytes.h"
+#include "garant/core/clock.h"
 #include "garant/core/status.h"
 
 namespace garant::db {
@@ -77,6 +78,7 @@ using Params = std::vector<Param>;
 //   Int            int2, int4, int8 (big-endian two's complement)
 //   Bool           boolean
 //   Bytea          bytea (the raw bytes, no decoding)
+//   Time           timestamptz (in both formats: the one way to read a time)
 //
 // Any other use (e.g. Int on a numeric or text column, Text on an int8 or
 // jsonb column, Bytea on a text column) is a programming error, never input:
@@ -111,6 +113,12 @@ class Rows {
   // Text result: decodes the "\x..." (or escape) text form of a bytea column.
   // Binary result: the raw bytes of a bytea column.
   Bytes Bytea(int row, int col) const;
+  // A timestamptz column, selected as it is (no extract(epoch ...), no
+  // to_char): the text form "2026-11-28 17:20:51.123456+00" (the session is
+  // in UTC, DateStyle ISO) or the binary form. Any other column type aborts,
+  // in both formats. Time reads NULL as the Unix epoch; OptionalTime as nullopt.
+  TimePoint Time(int row, int col) const;
+  std::optional<TimePoint> OptionalTime(int row, int col) const;
   // Rows affected by an INSERT/UPDATE/DELETE/COPY.
   int64_t Affected() const;
   // The command tag, e.g. "INSERT 0 1", "COMMIT", "ROLLBACK".
@@ -140,7 +148,7 @@ Result<std::string> ConninfoWithPassword(const std::string& conninfo,
                                          const std::optional<std::string>& password);
 
 // One libpq connection. Move-only; closes on destruction.
-// Every session runs with client_encoding UTF8 and TimeZone UTC.
+// Every session runs with client_encoding UTF8, TimeZone UTC and DateStyle ISO.
 // Error messages carry the server's primary message and SQLSTATE, never the
 // DETAIL (it may quote row values) nor the conninfo (it may hold a password).
 class Connection {
