@@ -1,6 +1,8 @@
 // EmbeddedPostgres: initdb / pg_ctl around a private cluster (see the header
 // for the layout and the security model). The OS plumbing lives in
 // embedded_postgres_os.cc.
+// Over 400 lines on purpose: one lifecycle (layout, initdb, start, reuse,
+// stop, watchdog) whose steps share the cluster's paths and state.
 
 #include "garant/core/embedded_postgres.h"
 

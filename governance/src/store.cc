@@ -1,6 +1,8 @@
 // GovernanceStore: settings, committees, members, projects, meetings,
 // conflicts. Decisions, authorisations and the access check are in
 // store_decisions.cc.
+// Over 400 lines on purpose: the registry's basic records, each a short
+// lock → check → write → audit → commit; the decision rules live apart.
 
 #include "garant/governance/store.h"
 

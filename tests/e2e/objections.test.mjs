@@ -511,7 +511,7 @@ test('wrong receipt codes get one answer, then are slowed', async () => {
 
 test('public submissions are limited per address: a burst of exactly 30', async () => {
   // A garantd of its own: the bucket of 127.0.0.1 is full (the other tests
-  // of this file submit from the same address). server/src/objection_rate_limit.h:
+  // of this file submit from the same address). server/src/objections/rate_limit.h:
   // kBurst = 30 at once, then one every kRefill = 10 s.
   const own = new Garantd();
   try {

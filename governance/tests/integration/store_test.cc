@@ -1,6 +1,8 @@
 // GovernanceStore against a real PostgreSQL: the decision rules enforced on
 // stored data, immutability of signed decisions, amendments, authorisations,
 // the access check, and the audit entries written with each change.
+// Over 400 lines on purpose: one fixture (a migrated database with a
+// committee, members and a project) shared by every stored-rule test.
 
 #include "garant/governance/store.h"
 

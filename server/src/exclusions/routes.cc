@@ -7,7 +7,7 @@
 //   GET  /api/v1/exclusions/versions       published versions, headers only (dpo, admin)
 //   GET  /api/v1/exclusions/consumers      consumers, deliveries, acknowledgements, lag (dpo,
 //   admin)
-// and the background worker that publishes and pushes (exclusion_worker.h).
+// and the background worker that publishes and pushes (exclusions/worker.h).
 #include "http/routes.h"
 
 #include <algorithm>

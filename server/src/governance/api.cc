@@ -3,6 +3,8 @@
 // unknown fields, wrong types and malformed values are 400 with a code, and
 // nothing is recorded unless the whole request is valid (each change is one
 // transaction in GovernanceStore).
+// Over 400 lines on purpose: one route table for one API, each handler a few
+// lines of parse → store call → JSON; splitting would scatter the table.
 
 #include "garant/core/decimal.h"
 #include "garant/core/json.h"

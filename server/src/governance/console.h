@@ -1,6 +1,6 @@
 // The secretary console, internal to the server: page renderers (in
-// governance_console_pages.cc) and form helpers shared with the routes
-// (governance_console.cc). Each renderer sends a complete page with the given
+// governance/console_pages.cc) and form helpers shared with the routes
+// (governance/console.cc). Each renderer sends a complete page with the given
 // HTTP status and, when not empty, a French error message; it fails only when
 // the records cannot be read (kNotFound for an unknown id).
 #pragma once

@@ -1,7 +1,9 @@
 // The secretary console pages (rendering): the index, a committee, the new
 // project form, a project (decisions, conflicts, authorisations), the new
 // meeting form and a meeting (quorum, decision forms). Routes and form
-// handling: governance_console.cc.
+// handling: governance/console.cc.
+// Over 400 lines on purpose: one renderer per console page, each filling
+// one template; they share the label helpers at the top.
 
 #include <ctemplate/template.h>
 

@@ -1,6 +1,6 @@
 // Governance over HTTP (internal to the server): the JSON API, the public
 // transparency portal, the secretary console pages and the demo seed.
-// Registered by AddGovernanceRoutes (handlers_governance.cc).
+// Registered by AddGovernanceRoutes (governance/routes.cc).
 #pragma once
 
 #include <boost/json.hpp>

@@ -1,4 +1,4 @@
-// What the objection handlers share (handlers_objections.cc, objection_api.cc):
+// What the objection handlers share (objections/routes.cc, objections/api.cc):
 // the store, the receipt-guessing throttle and the per-address limit of the
 // public forms. Built once by AddObjectionRoutes; thread-safe.
 #pragma once

@@ -21,7 +21,7 @@
 namespace garant {
 
 // The few codes garant uses. Each maps to exactly one HTTP status
-// (server/src/http_errors.cc) and one stable string (CodeName).
+// (server/src/http/exchange.cc) and one stable string (CodeName).
 enum class Code {
   kOk = 0,
   kInvalidArgument,    // the caller sent something malformed or out of range (400)
