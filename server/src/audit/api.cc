@@ -259,20 +259,48 @@ void PostEvents(HttpExchange& ex, AuditHttp& ctx) {
 }  // namespace
 
 void AddAuditApiRoutes(Router& router, std::shared_ptr<AuditHttp> ctx) {
-  router.Add({"GET", "/api/v1/audit/entries", ResponseKind::kJson, Access::kRoles, kAuditReadRoles,
-              CsrfRule::kNone, [ctx](HttpExchange& ex) { SearchEntries(ex, *ctx); }});
-  router.Add({"GET", "/api/v1/audit/entries/{index}", ResponseKind::kJson, Access::kRoles,
-              kAuditReadRoles, CsrfRule::kNone, [ctx](HttpExchange& ex) { GetEntry(ex, *ctx); }});
-  router.Add({"GET", "/api/v1/audit/proof/inclusion", ResponseKind::kJson, Access::kRoles,
-              kAuditReadRoles, CsrfRule::kNone,
-              [ctx](HttpExchange& ex) { InclusionProof(ex, *ctx); }});
-  router.Add({"GET", "/api/v1/audit/proof/consistency", ResponseKind::kJson, Access::kRoles,
-              kAuditReadRoles, CsrfRule::kNone,
-              [ctx](HttpExchange& ex) { ConsistencyProof(ex, *ctx); }});
-  router.Add({"GET", "/api/v1/audit/receipt/{index}", ResponseKind::kText, Access::kRoles,
-              kAuditReadRoles, CsrfRule::kNone, [ctx](HttpExchange& ex) { Receipt(ex, *ctx); }});
-  router.Add({"POST", "/api/v1/audit/events", ResponseKind::kJson, Access::kRoles, kAuditWriteRoles,
-              CsrfRule::kNone, [ctx](HttpExchange& ex) { PostEvents(ex, *ctx); }});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/audit/entries",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kAuditReadRoles,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) { SearchEntries(ex, *ctx); }});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/audit/entries/{index}",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kAuditReadRoles,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) { GetEntry(ex, *ctx); }});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/audit/proof/inclusion",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kAuditReadRoles,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) { InclusionProof(ex, *ctx); }});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/audit/proof/consistency",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kAuditReadRoles,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) { ConsistencyProof(ex, *ctx); }});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/audit/receipt/{index}",
+              .kind = ResponseKind::kText,
+              .access = Access::kRoles,
+              .roles = kAuditReadRoles,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) { Receipt(ex, *ctx); }});
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/audit/events",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kAuditWriteRoles,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) { PostEvents(ex, *ctx); }});
 }
 
 }  // namespace garant::server

@@ -160,8 +160,13 @@ void ShowConsole(HttpExchange& ex, AuditHttp& ctx) {
 }  // namespace
 
 void AddAuditConsoleRoutes(Router& router, std::shared_ptr<AuditHttp> ctx) {
-  router.Add({"GET", "/audit", ResponseKind::kHtml, Access::kRoles, kAuditReadRoles,
-              CsrfRule::kNone, [ctx](HttpExchange& ex) { ShowConsole(ex, *ctx); }});
+  router.Add({.method = "GET",
+              .pattern = "/audit",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kAuditReadRoles,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) { ShowConsole(ex, *ctx); }});
 }
 
 }  // namespace garant::server

@@ -31,13 +31,12 @@ void ServeTile(HttpExchange& ex, AuditHttp& ctx) {
 }  // namespace
 
 void AddAuditTlogRoutes(Router& router, std::shared_ptr<AuditHttp> ctx) {
-  router.Add({"GET",
-              "/tlog/checkpoint",
-              ResponseKind::kText,
-              Access::kPublic,
-              {},
-              CsrfRule::kNone,
-              [ctx](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/tlog/checkpoint",
+              .kind = ResponseKind::kText,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) {
                 auto conn = ctx->s.pool.Acquire();
                 if (!conn.ok()) return ex.SendError(conn.status());
                 auto note = audit::LatestCheckpointNote(**conn);
@@ -49,21 +48,19 @@ void AddAuditTlogRoutes(Router& router, std::shared_ptr<AuditHttp> ctx) {
                 ex.SendText(200, "text/plain; charset=utf-8", **note);
               }});
 
-  router.Add({"GET",
-              "/tlog/tile/{rest...}",
-              ResponseKind::kText,
-              Access::kPublic,
-              {},
-              CsrfRule::kNone,
-              [ctx](HttpExchange& ex) { ServeTile(ex, *ctx); }});
+  router.Add({.method = "GET",
+              .pattern = "/tlog/tile/{rest...}",
+              .kind = ResponseKind::kText,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) { ServeTile(ex, *ctx); }});
 
-  router.Add({"GET",
-              "/api/v1/audit/public-key",
-              ResponseKind::kJson,
-              Access::kPublic,
-              {},
-              CsrfRule::kNone,
-              [ctx](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/audit/public-key",
+              .kind = ResponseKind::kJson,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) {
                 ex.SetHeader("Cache-Control", "public, max-age=3600");
                 std::string accept = ex.Header("Accept").value_or("");
                 if (accept.find("text/plain") != std::string::npos ||

@@ -218,8 +218,13 @@ void DisableConsumer(HttpExchange& ex, Services& s) {
 }  // namespace
 
 void AddExclusionConsoleRoutes(Router& router, Services& s) {
-  router.Add({"GET", "/console/exclusions", ResponseKind::kHtml, Access::kRoles, kExclusionStaff,
-              CsrfRule::kNone, [&s](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/console/exclusions",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kExclusionStaff,
+              .csrf = CsrfRule::kNone,
+              .handler = [&s](HttpExchange& ex) {
                 ConsumerForm form;
                 // Only a valid name is echoed back (it was just registered or disabled).
                 if (auto n = ex.Query("ajout"); n && consent::IsValidConsumerName(*n)) {
@@ -230,11 +235,20 @@ void AddExclusionConsoleRoutes(Router& router, Services& s) {
                 }
                 RenderConsole(ex, s, 200, form);
               }});
-  router.Add({"POST", "/console/exclusions/consommateurs", ResponseKind::kHtml, Access::kRoles,
-              kExclusionStaff, CsrfRule::kSession, [&s](HttpExchange& ex) { AddConsumer(ex, s); }});
-  router.Add({"POST", "/console/exclusions/consommateurs/{name}/desactivation", ResponseKind::kHtml,
-              Access::kRoles, kExclusionStaff, CsrfRule::kSession,
-              [&s](HttpExchange& ex) { DisableConsumer(ex, s); }});
+  router.Add({.method = "POST",
+              .pattern = "/console/exclusions/consommateurs",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kExclusionStaff,
+              .csrf = CsrfRule::kSession,
+              .handler = [&s](HttpExchange& ex) { AddConsumer(ex, s); }});
+  router.Add({.method = "POST",
+              .pattern = "/console/exclusions/consommateurs/{name}/desactivation",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kExclusionStaff,
+              .csrf = CsrfRule::kSession,
+              .handler = [&s](HttpExchange& ex) { DisableConsumer(ex, s); }});
 }
 
 }  // namespace garant::server

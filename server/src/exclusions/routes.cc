@@ -89,8 +89,13 @@ Result<int64_t> ParseSince(const std::optional<std::string>& s) {
 }  // namespace
 
 void AddExclusionRoutes(Router& router, Services& s) {
-  router.Add({"GET", "/api/v1/exclusions/current", ResponseKind::kJson, Access::kRoles,
-              kListReaders, CsrfRule::kNone, [&s](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/exclusions/current",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kListReaders,
+              .csrf = CsrfRule::kNone,
+              .handler = [&s](HttpExchange& ex) {
                 auto key_id = ParseKeyId(ex.Query("pseudonym_key_id"));
                 if (!key_id.ok()) return ex.SendError(key_id.status());
                 consent::ExclusionStore store(s.pool);
@@ -114,8 +119,13 @@ void AddExclusionRoutes(Router& router, Services& s) {
                 ex.SendText(200, "application/json", current->second);
               }});
 
-  router.Add({"GET", "/api/v1/exclusions/delta", ResponseKind::kJson, Access::kRoles, kListReaders,
-              CsrfRule::kNone, [&s](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/exclusions/delta",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kListReaders,
+              .csrf = CsrfRule::kNone,
+              .handler = [&s](HttpExchange& ex) {
                 auto since = ParseSince(ex.Query("since"));
                 if (!since.ok()) return ex.SendError(since.status());
                 auto key_id = ParseKeyId(ex.Query("pseudonym_key_id"));
@@ -132,13 +142,13 @@ void AddExclusionRoutes(Router& router, Services& s) {
                 ex.SendJson(200, out);
               }});
 
-  router.Add({"POST",
-              "/api/v1/exclusions/ack",
-              ResponseKind::kJson,
-              Access::kRoles,
-              {kRoleIngestion},
-              CsrfRule::kNone,
-              [&s](HttpExchange& ex) {
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/exclusions/ack",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = {kRoleIngestion},
+              .csrf = CsrfRule::kNone,
+              .handler = [&s](HttpExchange& ex) {
                 auto body = ex.JsonBody();
                 if (!body.ok()) return ex.SendError(body.status());
                 JsonFields f(*body);
@@ -163,8 +173,13 @@ void AddExclusionRoutes(Router& router, Services& s) {
                 ex.SendJson(ack->repeated ? 200 : 201, out);
               }});
 
-  router.Add({"GET", "/api/v1/exclusions/versions", ResponseKind::kJson, Access::kRoles, kStaff,
-              CsrfRule::kNone, [&s](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/exclusions/versions",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kStaff,
+              .csrf = CsrfRule::kNone,
+              .handler = [&s](HttpExchange& ex) {
                 consent::ExclusionStore store(s.pool);
                 auto versions = store.Versions(100);
                 if (!versions.ok()) return ex.SendError(versions.status());
@@ -173,8 +188,13 @@ void AddExclusionRoutes(Router& router, Services& s) {
                 ex.SendJson(200, boost::json::object{{"versions", std::move(a)}});
               }});
 
-  router.Add({"GET", "/api/v1/exclusions/consumers", ResponseKind::kJson, Access::kRoles, kStaff,
-              CsrfRule::kNone, [&s](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/exclusions/consumers",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kStaff,
+              .csrf = CsrfRule::kNone,
+              .handler = [&s](HttpExchange& ex) {
                 consent::ExclusionStore store(s.pool);
                 auto consumers = store.Consumers(s.clock.Now());
                 if (!consumers.ok()) return ex.SendError(consumers.status());

@@ -34,13 +34,12 @@ void OptionalText(ctemplate::TemplateDictionary* d, const char* section, const s
 void AddPublicRoutes(Router& router, const ContextPtr& ctx) {
   ContextPtr c = ctx;
   router.Add(
-      {"GET",
-       "/projets",
-       ResponseKind::kHtml,
-       Access::kPublic,
-       {},
-       CsrfRule::kNone,
-       Wrap([c](HttpExchange& ex) -> Status {
+      {.method = "GET",
+       .pattern = "/projets",
+       .kind = ResponseKind::kHtml,
+       .access = Access::kPublic,
+       .csrf = CsrfRule::kNone,
+       .handler = Wrap([c](HttpExchange& ex) -> Status {
          GARANT_ASSIGN_OR_RETURN(auto list, c->store->ListPublishedProjects());
          ex.SetHeader("Cache-Control", "no-cache");
          ex.SendHtml(

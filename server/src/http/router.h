@@ -29,7 +29,7 @@ struct Route {
   std::string pattern;  // "/api/v1/tokens/{id}"
   ResponseKind kind = ResponseKind::kJson;
   Access access = Access::kRoles;
-  std::vector<std::string> roles;  // allowed roles when access == kRoles
+  std::vector<std::string> roles = {};  // allowed roles when access == kRoles
   CsrfRule csrf = CsrfRule::kSession;
   std::function<void(HttpExchange&)> handler;
 };

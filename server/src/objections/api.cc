@@ -222,8 +222,13 @@ void GetOne(HttpExchange& ex, ObjectionContext& c) {
 }  // namespace
 
 void AddObjectionApiRoutes(Router& router, const std::shared_ptr<ObjectionContext>& ctx) {
-  router.Add({"POST", "/api/v1/objections", ResponseKind::kJson, Access::kRoles, kObjectionStaff,
-              CsrfRule::kSession, [ctx](HttpExchange& ex) {
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/objections",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kObjectionStaff,
+              .csrf = CsrfRule::kSession,
+              .handler = [ctx](HttpExchange& ex) {
                 TimePoint now = ctx->services.clock.Now();
                 auto o = ReadNewObjection(ex, now);
                 if (!o) return;
@@ -233,8 +238,13 @@ void AddObjectionApiRoutes(Router& router, const std::shared_ptr<ObjectionContex
                 j["code"] = receipt->code;
                 ex.SendJson(201, j);
               }});
-  router.Add({"POST", "/api/v1/objections/{reference}/withdraw", ResponseKind::kJson,
-              Access::kRoles, kObjectionStaff, CsrfRule::kSession, [ctx](HttpExchange& ex) {
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/objections/{reference}/withdraw",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kObjectionStaff,
+              .csrf = CsrfRule::kSession,
+              .handler = [ctx](HttpExchange& ex) {
                 auto ref = consent::CanonicalReference(ex.params().at("reference"));
                 if (!ref.ok()) {
                   return ex.SendError(404, "not_found", "no objection with this reference");
@@ -243,10 +253,20 @@ void AddObjectionApiRoutes(Router& router, const std::shared_ptr<ObjectionContex
                 if (!w.ok()) return ex.SendError(w.status());
                 ex.SendJson(200, ObjectionJson(*w));
               }});
-  router.Add({"GET", "/api/v1/objections", ResponseKind::kJson, Access::kRoles, kObjectionStaff,
-              CsrfRule::kNone, [ctx](HttpExchange& ex) { Search(ex, *ctx); }});
-  router.Add({"GET", "/api/v1/objections/{reference}", ResponseKind::kJson, Access::kRoles,
-              kObjectionStaff, CsrfRule::kNone, [ctx](HttpExchange& ex) { GetOne(ex, *ctx); }});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/objections",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kObjectionStaff,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) { Search(ex, *ctx); }});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/objections/{reference}",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kObjectionStaff,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) { GetOne(ex, *ctx); }});
 }
 
 }  // namespace garant::server

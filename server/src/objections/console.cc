@@ -157,17 +157,32 @@ void Detail(HttpExchange& ex, ObjectionContext& c) {
 }  // namespace
 
 void AddObjectionConsoleRoutes(Router& router, const std::shared_ptr<ObjectionContext>& ctx) {
-  router.Add({"GET", "/console/oppositions", ResponseKind::kHtml, Access::kRoles, kObjectionStaff,
-              CsrfRule::kNone, [ctx](HttpExchange& ex) { List(ex, *ctx); }});
-  router.Add({"GET", "/console/oppositions/nouvelle", ResponseKind::kHtml, Access::kRoles,
-              kObjectionStaff, CsrfRule::kNone, [](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/console/oppositions",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kObjectionStaff,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) { List(ex, *ctx); }});
+  router.Add({.method = "GET",
+              .pattern = "/console/oppositions/nouvelle",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kObjectionStaff,
+              .csrf = CsrfRule::kNone,
+              .handler = [](HttpExchange& ex) {
                 ObjectionForm f;
                 f.requester = "patient";
                 f.scope = "all";
                 RenderStaffForm(ex, 200, f, {});
               }});
-  router.Add({"POST", "/console/oppositions/nouvelle", ResponseKind::kHtml, Access::kRoles,
-              kObjectionStaff, CsrfRule::kSession, [ctx](HttpExchange& ex) {
+  router.Add({.method = "POST",
+              .pattern = "/console/oppositions/nouvelle",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kObjectionStaff,
+              .csrf = CsrfRule::kSession,
+              .handler = [ctx](HttpExchange& ex) {
                 auto fields = ex.FormBody();
                 if (!fields.ok()) return ex.SendError(fields.status());
                 ObjectionForm f = ReadObjectionForm(*fields);
@@ -188,8 +203,13 @@ void AddObjectionConsoleRoutes(Router& router, const std::shared_ptr<ObjectionCo
                 ex.SendHtml(200, RenderReceipt(*receipt, true, ex.principal()));
               }});
   // Withdrawal on the person's behalf (letter, call), after a confirmation box.
-  router.Add({"POST", "/console/oppositions/{reference}/retrait", ResponseKind::kHtml,
-              Access::kRoles, kObjectionStaff, CsrfRule::kSession, [ctx](HttpExchange& ex) {
+  router.Add({.method = "POST",
+              .pattern = "/console/oppositions/{reference}/retrait",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kObjectionStaff,
+              .csrf = CsrfRule::kSession,
+              .handler = [ctx](HttpExchange& ex) {
                 auto ref = consent::CanonicalReference(ex.params().at("reference"));
                 if (!ref.ok()) return ex.SendError(404, "not_found", "no such objection");
                 auto fields = ex.FormBody();
@@ -205,8 +225,13 @@ void AddObjectionConsoleRoutes(Router& router, const std::shared_ptr<ObjectionCo
                 if (w.ok()) spdlog::info("objection withdrawn by staff reference={}", *ref);
                 ex.Redirect("/console/oppositions/" + *ref);
               }});
-  router.Add({"GET", "/console/oppositions/{reference}", ResponseKind::kHtml, Access::kRoles,
-              kObjectionStaff, CsrfRule::kNone, [ctx](HttpExchange& ex) { Detail(ex, *ctx); }});
+  router.Add({.method = "GET",
+              .pattern = "/console/oppositions/{reference}",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kObjectionStaff,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) { Detail(ex, *ctx); }});
 }
 
 }  // namespace garant::server

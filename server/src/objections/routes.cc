@@ -214,35 +214,31 @@ ObjectionContext::ObjectionContext(Services& s)
 void AddObjectionRoutes(Router& router, Services& services) {
   auto ctx = std::make_shared<ObjectionContext>(services);
 
-  router.Add({"GET",
-              "/opposition",
-              ResponseKind::kHtml,
-              Access::kPublic,
-              {},
-              CsrfRule::kNone,
-              [ctx](HttpExchange& ex) { ShowForm(ex, *ctx); }});
-  router.Add({"POST",
-              "/opposition",
-              ResponseKind::kHtml,
-              Access::kPublic,
-              {},
-              CsrfRule::kAnonymousForm,
-              [ctx](HttpExchange& ex) { SubmitForm(ex, *ctx); }});
+  router.Add({.method = "GET",
+              .pattern = "/opposition",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) { ShowForm(ex, *ctx); }});
+  router.Add({.method = "POST",
+              .pattern = "/opposition",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kAnonymousForm,
+              .handler = [ctx](HttpExchange& ex) { SubmitForm(ex, *ctx); }});
 
-  router.Add({"GET",
-              "/opposition/statut",
-              ResponseKind::kHtml,
-              Access::kPublic,
-              {},
-              CsrfRule::kNone,
-              [ctx](HttpExchange& ex) { RenderLookup(ex, *ctx, 200, false, "", ""); }});
-  router.Add({"POST",
-              "/opposition/statut",
-              ResponseKind::kHtml,
-              Access::kPublic,
-              {},
-              CsrfRule::kAnonymousForm,
-              [ctx](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/opposition/statut",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) { RenderLookup(ex, *ctx, 200, false, "", ""); }});
+  router.Add({.method = "POST",
+              .pattern = "/opposition/statut",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kAnonymousForm,
+              .handler = [ctx](HttpExchange& ex) {
                 auto in = ReadReceipt(ex, *ctx, false);
                 if (!in) return;
                 auto o = ctx->store.FindByReceipt(in->reference, in->code);
@@ -250,20 +246,18 @@ void AddObjectionRoutes(Router& router, Services& services) {
                 RenderStatus(ex, *ctx, *o, in->code);
               }});
 
-  router.Add({"GET",
-              "/opposition/retrait",
-              ResponseKind::kHtml,
-              Access::kPublic,
-              {},
-              CsrfRule::kNone,
-              [ctx](HttpExchange& ex) { RenderLookup(ex, *ctx, 200, true, "", ""); }});
-  router.Add({"POST",
-              "/opposition/retrait",
-              ResponseKind::kHtml,
-              Access::kPublic,
-              {},
-              CsrfRule::kAnonymousForm,
-              [ctx](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/opposition/retrait",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) { RenderLookup(ex, *ctx, 200, true, "", ""); }});
+  router.Add({.method = "POST",
+              .pattern = "/opposition/retrait",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kAnonymousForm,
+              .handler = [ctx](HttpExchange& ex) {
                 auto in = ReadReceipt(ex, *ctx, true);
                 if (!in) return;
                 if (in->confirm != "oui") {
@@ -300,13 +294,12 @@ void AddObjectionRoutes(Router& router, Services& services) {
               }});
 
   // The tlog-proof that the objection entered the audit log (a file).
-  router.Add({"POST",
-              "/opposition/preuve",
-              ResponseKind::kHtml,
-              Access::kPublic,
-              {},
-              CsrfRule::kAnonymousForm,
-              [ctx](HttpExchange& ex) {
+  router.Add({.method = "POST",
+              .pattern = "/opposition/preuve",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kAnonymousForm,
+              .handler = [ctx](HttpExchange& ex) {
                 auto in = ReadReceipt(ex, *ctx, false);
                 if (!in) return;
                 auto proof = ctx->store.Proof(in->reference, in->code);

@@ -82,13 +82,12 @@ struct ConsoleModule {
 }  // namespace
 
 void AddSessionRoutes(Router& router, Services& s) {
-  router.Add({"POST",
-              "/api/v1/session",
-              ResponseKind::kJson,
-              Access::kPublic,
-              {},
-              CsrfRule::kNone,
-              [&s](HttpExchange& ex) {
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/session",
+              .kind = ResponseKind::kJson,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [&s](HttpExchange& ex) {
                 auto body = ex.JsonBody();
                 if (!body.ok()) return ex.SendError(body.status());
                 JsonFields f(*body);
@@ -111,8 +110,13 @@ void AddSessionRoutes(Router& router, Services& s) {
                 ex.SendJson(201, out);
               }});
 
-  router.Add({"DELETE", "/api/v1/session", ResponseKind::kJson, Access::kRoles, kStaffRoles,
-              CsrfRule::kSession, [&s](HttpExchange& ex) {
+  router.Add({.method = "DELETE",
+              .pattern = "/api/v1/session",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kStaffRoles,
+              .csrf = CsrfRule::kSession,
+              .handler = [&s](HttpExchange& ex) {
                 if (auto c = ex.Cookie(kSessionCookie)) {
                   (void)RecordAuditEvent(s, "staff.logout", ex.principal().Actor(),
                                          "staff/" + ex.principal().id);
@@ -122,8 +126,13 @@ void AddSessionRoutes(Router& router, Services& s) {
                 ex.SendJson(200, {{"status", "ended"}});
               }});
 
-  router.Add({"GET", "/api/v1/me", ResponseKind::kJson, Access::kRoles, kAllRoles, CsrfRule::kNone,
-              [](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/me",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kAllRoles,
+              .csrf = CsrfRule::kNone,
+              .handler = [](HttpExchange& ex) {
                 boost::json::object out = PrincipalJson(ex.principal());
                 if (!ex.principal().csrf_token.empty()) {
                   out["csrf_token"] = ex.principal().csrf_token;
@@ -131,33 +140,35 @@ void AddSessionRoutes(Router& router, Services& s) {
                 ex.SendJson(200, out);
               }});
 
-  router.Add(
-      {"GET", "/", ResponseKind::kHtml, Access::kPublic, {}, CsrfRule::kNone, [](HttpExchange& ex) {
-         ex.SetHeader("Cache-Control", "no-cache");
-         ex.SendHtml(200, RenderPage("Informations et droits des patients", "home.tpl",
-                                     ex.principal(), nullptr));
-       }});
+  router.Add({.method = "GET",
+              .pattern = "/",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [](HttpExchange& ex) {
+                ex.SetHeader("Cache-Control", "no-cache");
+                ex.SendHtml(200, RenderPage("Informations et droits des patients", "home.tpl",
+                                            ex.principal(), nullptr));
+              }});
 
-  router.Add({"GET",
-              "/connexion",
-              ResponseKind::kHtml,
-              Access::kPublic,
-              {},
-              CsrfRule::kNone,
-              [&s](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/connexion",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [&s](HttpExchange& ex) {
                 if (ex.principal().kind == Principal::Kind::kStaff) {
                   return ex.Redirect("/console");
                 }
                 RenderLogin(ex, s, 200, "", "");
               }});
 
-  router.Add({"POST",
-              "/connexion",
-              ResponseKind::kHtml,
-              Access::kPublic,
-              {},
-              CsrfRule::kAnonymousForm,
-              [&s](HttpExchange& ex) {
+  router.Add({.method = "POST",
+              .pattern = "/connexion",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kAnonymousForm,
+              .handler = [&s](HttpExchange& ex) {
                 auto form = ex.FormBody();
                 if (!form.ok()) return ex.SendError(form.status());
                 std::string username = (*form)["username"];
@@ -175,8 +186,13 @@ void AddSessionRoutes(Router& router, Services& s) {
                 ex.SendError(session.status());
               }});
 
-  router.Add({"POST", "/deconnexion", ResponseKind::kHtml, Access::kRoles, kStaffRoles,
-              CsrfRule::kSession, [&s](HttpExchange& ex) {
+  router.Add({.method = "POST",
+              .pattern = "/deconnexion",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kStaffRoles,
+              .csrf = CsrfRule::kSession,
+              .handler = [&s](HttpExchange& ex) {
                 if (auto c = ex.Cookie(kSessionCookie)) {
                   (void)RecordAuditEvent(s, "staff.logout", ex.principal().Actor(),
                                          "staff/" + ex.principal().id);
@@ -186,8 +202,13 @@ void AddSessionRoutes(Router& router, Services& s) {
                 ex.Redirect("/connexion");
               }});
 
-  router.Add({"GET", "/console", ResponseKind::kHtml, Access::kRoles, kStaffRoles, CsrfRule::kNone,
-              [&s](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/console",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kStaffRoles,
+              .csrf = CsrfRule::kNone,
+              .handler = [&s](HttpExchange& ex) {
                 static const std::vector<ConsoleModule> kModules = {
                     {"Oppositions",
                      "Saisir les oppositions reçues par courrier ou par téléphone, suivre le délai "

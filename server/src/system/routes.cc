@@ -46,23 +46,21 @@ std::vector<Metrics::Gauge> AuditGauges(Services& s) {
 }  // namespace
 
 void AddSystemRoutes(Router& router, Services& s) {
-  router.Add({"GET",
-              "/healthz",
-              ResponseKind::kJson,
-              Access::kPublic,
-              {},
-              CsrfRule::kNone,
-              [](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/healthz",
+              .kind = ResponseKind::kJson,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [](HttpExchange& ex) {
                 ex.SendJson(200, {{"status", "ok"}});
               }});
 
-  router.Add({"GET",
-              "/readyz",
-              ResponseKind::kJson,
-              Access::kPublic,
-              {},
-              CsrfRule::kNone,
-              [&s](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/readyz",
+              .kind = ResponseKind::kJson,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [&s](HttpExchange& ex) {
                 Status st = CheckReady(s);
                 if (st.ok()) {
                   ex.SendJson(200, {{"status", "ready"}});
@@ -72,13 +70,12 @@ void AddSystemRoutes(Router& router, Services& s) {
               }});
 
   router.Add(
-      {"GET",
-       "/metrics",
-       ResponseKind::kText,
-       Access::kPublic,
-       {},
-       CsrfRule::kNone,
-       [&s](HttpExchange& ex) {
+      {.method = "GET",
+       .pattern = "/metrics",
+       .kind = ResponseKind::kText,
+       .access = Access::kPublic,
+       .csrf = CsrfRule::kNone,
+       .handler = [&s](HttpExchange& ex) {
          db::Pool::Stats ps = s.pool.stats();
          std::vector<Metrics::Gauge> g = {
              {"garant_db_pool_connections", "Database connections by state.", "state=\"in_use\"",
@@ -99,13 +96,12 @@ void AddSystemRoutes(Router& router, Services& s) {
          ex.SendText(200, "text/plain; version=0.0.4; charset=utf-8", s.metrics.Render(g));
        }});
 
-  router.Add({"GET",
-              "/static/{name}",
-              ResponseKind::kText,
-              Access::kPublic,
-              {},
-              CsrfRule::kNone,
-              [](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/static/{name}",
+              .kind = ResponseKind::kText,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [](HttpExchange& ex) {
                 const std::string& name = ex.params().at("name");
                 const std::string* asset = StaticAsset(name);
                 if (asset == nullptr) {
