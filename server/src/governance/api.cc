@@ -335,23 +335,23 @@ std::optional<int64_t> QueryId(const HttpExchange& ex, const std::string& name, 
 
 void AddApiRoutes(Router& router, const ContextPtr& ctx) {
   const std::string base = "/api/v1/governance";
-  auto get = [&](const std::string& path, StatusHandler h) {
+  auto get = [&](const std::string& path, Handler h) {
     router.Add({.method = "GET",
                 .pattern = base + path,
                 .kind = ResponseKind::kJson,
                 .access = Access::kRoles,
                 .roles = kReadRoles,
                 .csrf = CsrfRule::kNone,
-                .handler = Wrap(std::move(h))});
+                .handler = std::move(h)});
   };
-  auto post = [&](const std::string& path, StatusHandler h) {
+  auto post = [&](const std::string& path, Handler h) {
     router.Add({.method = "POST",
                 .pattern = base + path,
                 .kind = ResponseKind::kJson,
                 .access = Access::kRoles,
                 .roles = kWriteRoles,
                 .csrf = CsrfRule::kSession,
-                .handler = Wrap(std::move(h))});
+                .handler = std::move(h)});
   };
   Context* c = ctx.get();
   ContextPtr keep = ctx;  // every closure shares ownership of the context
@@ -442,19 +442,19 @@ void AddApiRoutes(Router& router, const ContextPtr& ctx) {
               .access = Access::kRoles,
               .roles = kAccessCheckRoles,
               .csrf = CsrfRule::kSession,
-              .handler = Wrap([c, keep](HttpExchange& ex) { return AccessCheck(*c, ex); })});
+              .handler = [c, keep](HttpExchange& ex) { return AccessCheck(*c, ex); }});
 
   router.Add({.method = "GET",
               .pattern = "/api/v1/public/projects",
               .kind = ResponseKind::kJson,
               .access = Access::kPublic,
               .csrf = CsrfRule::kNone,
-              .handler = Wrap([c, keep](HttpExchange& ex) -> Status {
+              .handler = [c, keep](HttpExchange& ex) -> Status {
                 GARANT_ASSIGN_OR_RETURN(auto list, c->store->ListPublishedProjects());
                 ex.SetHeader("Cache-Control", "public, max-age=60");
                 ex.SendJson(200, {{"projects", ToArray(list, PublicProjectJson)}});
                 return Status::Ok();
-              })});
+              }});
 }
 
 }  // namespace garant::server::gov

@@ -20,23 +20,23 @@ Result<Form> ReadForm(HttpExchange& ex) { return ex.FormBody(); }
 void AddConsoleRoutes(Router& router, const ContextPtr& ctx) {
   ContextPtr c = ctx;
   const std::string base = "/console/gouvernance";
-  auto get = [&](const std::string& path, StatusHandler h) {
+  auto get = [&](const std::string& path, Handler h) {
     router.Add({.method = "GET",
                 .pattern = base + path,
                 .kind = ResponseKind::kHtml,
                 .access = Access::kRoles,
                 .roles = kWriteRoles,
                 .csrf = CsrfRule::kNone,
-                .handler = Wrap(std::move(h))});
+                .handler = std::move(h)});
   };
-  auto post = [&](const std::string& path, StatusHandler h) {
+  auto post = [&](const std::string& path, Handler h) {
     router.Add({.method = "POST",
                 .pattern = base + path,
                 .kind = ResponseKind::kHtml,
                 .access = Access::kRoles,
                 .roles = kWriteRoles,
                 .csrf = CsrfRule::kSession,
-                .handler = Wrap(std::move(h))});
+                .handler = std::move(h)});
   };
 
   get("", [c](HttpExchange& ex) { return RenderIndex(*c, ex, 200, ""); });

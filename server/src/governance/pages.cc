@@ -39,7 +39,7 @@ void AddPublicRoutes(Router& router, const ContextPtr& ctx) {
        .kind = ResponseKind::kHtml,
        .access = Access::kPublic,
        .csrf = CsrfRule::kNone,
-       .handler = Wrap([c](HttpExchange& ex) -> Status {
+       .handler = [c](HttpExchange& ex) -> Status {
          GARANT_ASSIGN_OR_RETURN(auto list, c->store->ListPublishedProjects());
          ex.SetHeader("Cache-Control", "no-cache");
          ex.SendHtml(
@@ -80,7 +80,7 @@ void AddPublicRoutes(Router& router, const ContextPtr& ctx) {
                           }
                         }));
          return Status::Ok();
-       })});
+       }});
 }
 
 }  // namespace garant::server::gov

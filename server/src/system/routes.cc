@@ -51,8 +51,9 @@ void AddSystemRoutes(Router& router, Services& s) {
               .kind = ResponseKind::kJson,
               .access = Access::kPublic,
               .csrf = CsrfRule::kNone,
-              .handler = [](HttpExchange& ex) {
+              .handler = [](HttpExchange& ex) -> Status {
                 ex.SendJson(200, {{"status", "ok"}});
+                return Status::Ok();
               }});
 
   router.Add({.method = "GET",
@@ -60,13 +61,14 @@ void AddSystemRoutes(Router& router, Services& s) {
               .kind = ResponseKind::kJson,
               .access = Access::kPublic,
               .csrf = CsrfRule::kNone,
-              .handler = [&s](HttpExchange& ex) {
+              .handler = [&s](HttpExchange& ex) -> Status {
                 Status st = CheckReady(s);
                 if (st.ok()) {
                   ex.SendJson(200, {{"status", "ready"}});
                 } else {
                   ex.SendJson(503, {{"status", "not_ready"}, {"reason", st.message()}});
                 }
+                return Status::Ok();
               }});
 
   router.Add(
@@ -75,7 +77,7 @@ void AddSystemRoutes(Router& router, Services& s) {
        .kind = ResponseKind::kText,
        .access = Access::kPublic,
        .csrf = CsrfRule::kNone,
-       .handler = [&s](HttpExchange& ex) {
+       .handler = [&s](HttpExchange& ex) -> Status {
          db::Pool::Stats ps = s.pool.stats();
          std::vector<Metrics::Gauge> g = {
              {"garant_db_pool_connections", "Database connections by state.", "state=\"in_use\"",
@@ -94,6 +96,7 @@ void AddSystemRoutes(Router& router, Services& s) {
          for (auto& gauge : AuditGauges(s)) g.push_back(std::move(gauge));
          for (auto& gauge : ExclusionGauges(s)) g.push_back(std::move(gauge));
          ex.SendText(200, "text/plain; version=0.0.4; charset=utf-8", s.metrics.Render(g));
+         return Status::Ok();
        }});
 
   router.Add({.method = "GET",
@@ -101,19 +104,17 @@ void AddSystemRoutes(Router& router, Services& s) {
               .kind = ResponseKind::kText,
               .access = Access::kPublic,
               .csrf = CsrfRule::kNone,
-              .handler = [](HttpExchange& ex) {
+              .handler = [](HttpExchange& ex) -> Status {
                 const std::string& name = ex.params().at("name");
                 const std::string* asset = StaticAsset(name);
-                if (asset == nullptr) {
-                  ex.SendError(404, "not_found", "no such asset");
-                  return;
-                }
+                if (asset == nullptr) return Status::NotFound("no such asset");
                 std::string type = "application/octet-stream";
                 if (name.ends_with(".css")) type = "text/css; charset=utf-8";
                 if (name.ends_with(".js")) type = "text/javascript; charset=utf-8";
                 if (name.ends_with(".svg")) type = "image/svg+xml";
                 ex.SetHeader("Cache-Control", "public, max-age=3600");
                 ex.SendText(200, type, *asset);
+                return Status::Ok();
               }});
 }
 
