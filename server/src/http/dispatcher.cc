@@ -80,7 +80,10 @@ void Dispatcher::Serve(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerR
   std::string route_label = "unmatched";
   try {
     RouteRequest(ex, &route_label);
-    if (!ex.responded()) ex.SendError(Status::Internal("handler sent no response"));
+    if (!ex.responded()) {
+      spdlog::error("{} {}: the handler returned Ok without responding", ex.method(), route_label);
+      ex.SendError(Status::Internal("handler sent no response"));
+    }
   } catch (const std::exception& e) {
     spdlog::error("unhandled exception in {} {}: {}", ex.method(), route_label, e.what());
     if (!ex.responded()) ex.SendError(Status::Internal("internal error"));
