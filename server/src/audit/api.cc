@@ -75,13 +75,13 @@ boost::json::value OptionalJson(const std::optional<uint64_t>& v) {
   return v ? boost::json::value(*v) : boost::json::value(nullptr);
 }
 
-void SearchEntries(HttpExchange& ex, AuditHttp& ctx) {
+Status SearchEntries(HttpExchange& ex, AuditHttp& ctx) {
   auto filter = ReadFilter(ex);
-  if (!filter.ok()) return ex.SendError(filter.status());
+  if (!filter.ok()) return filter.status();
   auto conn = ctx.s.pool.Acquire();
-  if (!conn.ok()) return ex.SendError(conn.status());
+  if (!conn.ok()) return conn.status();
   auto page = audit::SearchEntries(**conn, *filter);
-  if (!page.ok()) return ex.SendError(page.status());
+  if (!page.ok()) return page.status();
   boost::json::array entries;
   for (const audit::EntryRow& row : page->entries) {
     boost::json::object e = EntryJson(row.index, row.leaf, row.leaf_hash);
@@ -95,15 +95,16 @@ void SearchEntries(HttpExchange& ex, AuditHttp& ctx) {
   out["next_cursor"] = page->next_cursor ? boost::json::value(std::to_string(*page->next_cursor))
                                          : boost::json::value(nullptr);
   ex.SendJson(200, out);
+  return Status::Ok();
 }
 
-void GetEntry(HttpExchange& ex, AuditHttp& ctx) {
+Status GetEntry(HttpExchange& ex, AuditHttp& ctx) {
   auto index = ParseLogIndex(ex.params().at("index"), "index");
-  if (!index.ok()) return ex.SendError(index.status());
+  if (!index.ok()) return index.status();
   auto conn = ctx.s.pool.Acquire();
-  if (!conn.ok()) return ex.SendError(conn.status());
+  if (!conn.ok()) return conn.status();
   auto entry = audit::ReadEntryWithProof(**conn, *index);
-  if (!entry.ok()) return ex.SendError(entry.status());
+  if (!entry.ok()) return entry.status();
   boost::json::object out = EntryJson(*index, entry->leaf, entry->leaf_hash);
   out["chain"] = HexEncode(entry->chain);
   out["leaf"] = std::string(AsString(entry->leaf));
@@ -120,17 +121,18 @@ void GetEntry(HttpExchange& ex, AuditHttp& ctx) {
     out["checkpoint"] = std::move(cp);
   }
   ex.SendJson(200, out);
+  return Status::Ok();
 }
 
-void InclusionProof(HttpExchange& ex, AuditHttp& ctx) {
+Status InclusionProof(HttpExchange& ex, AuditHttp& ctx) {
   auto index = ParseLogIndex(ex.Query("index").value_or(""), "index");
-  if (!index.ok()) return ex.SendError(index.status());
+  if (!index.ok()) return index.status();
   auto size = ParseLogIndex(ex.Query("size").value_or(""), "size");
-  if (!size.ok()) return ex.SendError(size.status());
+  if (!size.ok()) return size.status();
   auto conn = ctx.s.pool.Acquire();
-  if (!conn.ok()) return ex.SendError(conn.status());
+  if (!conn.ok()) return conn.status();
   auto proof = audit::ProveInclusionAt(**conn, *index, *size);
-  if (!proof.ok()) return ex.SendError(proof.status());
+  if (!proof.ok()) return proof.status();
   boost::json::object out;
   out["index"] = *index;
   out["size"] = *size;
@@ -138,17 +140,18 @@ void InclusionProof(HttpExchange& ex, AuditHttp& ctx) {
   out["root"] = Base64Encode(proof->root);
   out["proof"] = DigestsJson(proof->proof);
   ex.SendJson(200, out);
+  return Status::Ok();
 }
 
-void ConsistencyProof(HttpExchange& ex, AuditHttp& ctx) {
+Status ConsistencyProof(HttpExchange& ex, AuditHttp& ctx) {
   auto old_size = ParseLogIndex(ex.Query("old").value_or(""), "old");
-  if (!old_size.ok()) return ex.SendError(old_size.status());
+  if (!old_size.ok()) return old_size.status();
   auto new_size = ParseLogIndex(ex.Query("new").value_or(""), "new");
-  if (!new_size.ok()) return ex.SendError(new_size.status());
+  if (!new_size.ok()) return new_size.status();
   auto conn = ctx.s.pool.Acquire();
-  if (!conn.ok()) return ex.SendError(conn.status());
+  if (!conn.ok()) return conn.status();
   auto proof = audit::ProveConsistencyBetween(**conn, *old_size, *new_size);
-  if (!proof.ok()) return ex.SendError(proof.status());
+  if (!proof.ok()) return proof.status();
   boost::json::object out;
   out["old"] = *old_size;
   out["new"] = *new_size;
@@ -156,21 +159,23 @@ void ConsistencyProof(HttpExchange& ex, AuditHttp& ctx) {
   out["new_root"] = Base64Encode(proof->new_root);
   out["proof"] = DigestsJson(proof->proof);
   ex.SendJson(200, out);
+  return Status::Ok();
 }
 
-void Receipt(HttpExchange& ex, AuditHttp& ctx) {
+Status Receipt(HttpExchange& ex, AuditHttp& ctx) {
   auto index = ParseLogIndex(ex.params().at("index"), "index");
-  if (!index.ok()) return ex.SendError(index.status());
+  if (!index.ok()) return index.status();
   auto conn = ctx.s.pool.Acquire();
-  if (!conn.ok()) return ex.SendError(conn.status());
+  if (!conn.ok()) return conn.status();
   auto proof = audit::ReceiptFor(**conn, *index);
   if (!proof.ok()) {
     if (proof.status().code() == Code::kUnavailable) ex.SetHeader("Retry-After", "2");
-    return ex.SendError(proof.status());
+    return proof.status();
   }
   ex.SetHeader("Content-Disposition",
                "attachment; filename=\"audit-" + std::to_string(*index) + ".tlog-proof\"");
   ex.SendText(200, "text/plain; charset=utf-8", audit::FormatTlogProof(*proof));
+  return Status::Ok();
 }
 
 // One event of a batch; actor is the caller's, never the body's.
@@ -204,28 +209,27 @@ Result<audit::Event> ReadEvent(const boost::json::value& v, const std::string& a
   return e;
 }
 
-void PostEvents(HttpExchange& ex, AuditHttp& ctx) {
+Status PostEvents(HttpExchange& ex, AuditHttp& ctx) {
   if (ctx.s.appender == nullptr) {
-    return ex.SendError(503, "unavailable", "the audit log is not running");
+    return Status::Unavailable("the audit log is not running");
   }
   ex.set_max_body_bytes(std::max<int64_t>(ctx.s.config.max_body_bytes, kMaxBatchBody));
   auto body = ex.JsonBody();
-  if (!body.ok()) return ex.SendError(body.status());
+  if (!body.ok()) return body.status();
   for (const auto& kv : *body) {
     if (kv.key() != "events") {
-      return ex.SendError(400, "invalid_argument", "unknown field '" + std::string(kv.key()) + "'");
+      return Status::InvalidArgument("unknown field '" + std::string(kv.key()) + "'");
     }
   }
   const boost::json::value* list = body->if_contains("events");
   if (list == nullptr || !list->is_array()) {
-    return ex.SendError(400, "invalid_argument", "field 'events' must be an array");
+    return Status::InvalidArgument("field 'events' must be an array");
   }
   const boost::json::array& items = list->as_array();
-  if (items.empty()) return ex.SendError(400, "invalid_argument", "'events' is empty");
+  if (items.empty()) return Status::InvalidArgument("'events' is empty");
   if (items.size() > kMaxBatch) {
-    return ex.SendError(
-        413, "too_large",
-        "at most 10000 events per batch (got " + std::to_string(items.size()) + ")");
+    return Status::TooLarge("at most 10000 events per batch (got " + std::to_string(items.size()) +
+                            ")");
   }
   const std::string actor = ex.principal().Actor();
   std::vector<audit::Event> events;
@@ -234,8 +238,7 @@ void PostEvents(HttpExchange& ex, AuditHttp& ctx) {
     auto e = ReadEvent(items[i], actor);
     if (!e.ok()) {
       const Status& st = e.status();
-      return ex.SendError(HttpStatusFor(st.code()), CodeName(st.code()),
-                          "events[" + std::to_string(i) + "]: " + st.message());
+      return Status(st.code(), "events[" + std::to_string(i) + "]: " + st.message());
     }
     events.push_back(std::move(*e));
   }
@@ -243,10 +246,10 @@ void PostEvents(HttpExchange& ex, AuditHttp& ctx) {
   if (!indexes.ok()) {
     const Status& st = indexes.status();
     if (st.code() == Code::kAlreadyExists) {
-      return ex.SendError(409, "already_exists", st.message());
+      return Status::AlreadyExists(st.message());
     }
     spdlog::error("audit events from {} not appended: {}", actor, st.ToString());
-    return ex.SendError(st);
+    return st;
   }
   boost::json::array out_indexes;
   for (uint64_t i : *indexes) out_indexes.emplace_back(i);
@@ -254,25 +257,54 @@ void PostEvents(HttpExchange& ex, AuditHttp& ctx) {
   out["count"] = indexes->size();
   out["indexes"] = std::move(out_indexes);
   ex.SendJson(200, out);
+  return Status::Ok();
 }
 
 }  // namespace
 
 void AddAuditApiRoutes(Router& router, std::shared_ptr<AuditHttp> ctx) {
-  router.Add({"GET", "/api/v1/audit/entries", ResponseKind::kJson, Access::kRoles, kAuditReadRoles,
-              CsrfRule::kNone, [ctx](HttpExchange& ex) { SearchEntries(ex, *ctx); }});
-  router.Add({"GET", "/api/v1/audit/entries/{index}", ResponseKind::kJson, Access::kRoles,
-              kAuditReadRoles, CsrfRule::kNone, [ctx](HttpExchange& ex) { GetEntry(ex, *ctx); }});
-  router.Add({"GET", "/api/v1/audit/proof/inclusion", ResponseKind::kJson, Access::kRoles,
-              kAuditReadRoles, CsrfRule::kNone,
-              [ctx](HttpExchange& ex) { InclusionProof(ex, *ctx); }});
-  router.Add({"GET", "/api/v1/audit/proof/consistency", ResponseKind::kJson, Access::kRoles,
-              kAuditReadRoles, CsrfRule::kNone,
-              [ctx](HttpExchange& ex) { ConsistencyProof(ex, *ctx); }});
-  router.Add({"GET", "/api/v1/audit/receipt/{index}", ResponseKind::kText, Access::kRoles,
-              kAuditReadRoles, CsrfRule::kNone, [ctx](HttpExchange& ex) { Receipt(ex, *ctx); }});
-  router.Add({"POST", "/api/v1/audit/events", ResponseKind::kJson, Access::kRoles, kAuditWriteRoles,
-              CsrfRule::kNone, [ctx](HttpExchange& ex) { PostEvents(ex, *ctx); }});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/audit/entries",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kAuditReadRoles,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) -> Status { return SearchEntries(ex, *ctx); }});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/audit/entries/{index}",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kAuditReadRoles,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) -> Status { return GetEntry(ex, *ctx); }});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/audit/proof/inclusion",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kAuditReadRoles,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) -> Status { return InclusionProof(ex, *ctx); }});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/audit/proof/consistency",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kAuditReadRoles,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) -> Status { return ConsistencyProof(ex, *ctx); }});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/audit/receipt/{index}",
+              .kind = ResponseKind::kText,
+              .access = Access::kRoles,
+              .roles = kAuditReadRoles,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) -> Status { return Receipt(ex, *ctx); }});
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/audit/events",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kAuditWriteRoles,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) -> Status { return PostEvents(ex, *ctx); }});
 }
 
 }  // namespace garant::server

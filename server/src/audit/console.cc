@@ -68,7 +68,7 @@ void FillCheckpoint(AuditHttp& ctx, db::Connection& conn, ctemplate::TemplateDic
   }
 }
 
-void ShowConsole(HttpExchange& ex, AuditHttp& ctx) {
+Status ShowConsole(HttpExchange& ex, AuditHttp& ctx) {
   audit::EntryFilter q;
   q.limit = 50;
   std::string error;
@@ -111,11 +111,11 @@ void ShowConsole(HttpExchange& ex, AuditHttp& ctx) {
     if (v.ok()) q.before = *v;
   }
   auto conn = ctx.s.pool.Acquire();
-  if (!conn.ok()) return ex.SendError(conn.status());
+  if (!conn.ok()) return conn.status();
   std::vector<audit::EntryRow> rows;
   if (error.empty()) {
     auto found = audit::SearchEntries(**conn, q);
-    if (!found.ok()) return ex.SendError(found.status());
+    if (!found.ok()) return found.status();
     rows = std::move(found->entries);
   }
   ex.SetHeader("Cache-Control", "no-store");
@@ -155,13 +155,19 @@ void ShowConsole(HttpExchange& ex, AuditHttp& ctx) {
                   "HREF", "/audit?" + next_query + "cursor=" + std::to_string(rows.back().index));
             }
           }));
+  return Status::Ok();
 }
 
 }  // namespace
 
 void AddAuditConsoleRoutes(Router& router, std::shared_ptr<AuditHttp> ctx) {
-  router.Add({"GET", "/audit", ResponseKind::kHtml, Access::kRoles, kAuditReadRoles,
-              CsrfRule::kNone, [ctx](HttpExchange& ex) { ShowConsole(ex, *ctx); }});
+  router.Add({.method = "GET",
+              .pattern = "/audit",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kAuditReadRoles,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) -> Status { return ShowConsole(ex, *ctx); }});
 }
 
 }  // namespace garant::server

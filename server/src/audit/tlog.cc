@@ -17,59 +17,58 @@ namespace {
 
 constexpr const char* kImmutable = "public, max-age=31536000, immutable";
 
-void ServeTile(HttpExchange& ex, AuditHttp& ctx) {
+Status ServeTile(HttpExchange& ex, AuditHttp& ctx) {
   auto info = audit::ParseTilePath("tile/" + ex.params().at("rest"));
-  if (!info.ok()) return ex.SendError(404, "not_found", "not a tile path");
+  if (!info.ok()) return Status::NotFound("not a tile path");
   auto conn = ctx.s.pool.Acquire();
-  if (!conn.ok()) return ex.SendError(conn.status());
+  if (!conn.ok()) return conn.status();
   auto data = audit::ReadSignedTile(**conn, *info);
-  if (!data.ok()) return ex.SendError(data.status());
+  if (!data.ok()) return data.status();
   ex.SetHeader("Cache-Control", info->tile.full() ? kImmutable : "public, max-age=300");
   ex.SendText(200, "application/octet-stream", std::string(AsString(*data)));
+  return Status::Ok();
 }
 
 }  // namespace
 
 void AddAuditTlogRoutes(Router& router, std::shared_ptr<AuditHttp> ctx) {
-  router.Add({"GET",
-              "/tlog/checkpoint",
-              ResponseKind::kText,
-              Access::kPublic,
-              {},
-              CsrfRule::kNone,
-              [ctx](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/tlog/checkpoint",
+              .kind = ResponseKind::kText,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) -> Status {
                 auto conn = ctx->s.pool.Acquire();
-                if (!conn.ok()) return ex.SendError(conn.status());
+                if (!conn.ok()) return conn.status();
                 auto note = audit::LatestCheckpointNote(**conn);
-                if (!note.ok()) return ex.SendError(note.status());
+                if (!note.ok()) return note.status();
                 if (!note->has_value()) {
-                  return ex.SendError(404, "not_found", "no checkpoint signed yet");
+                  return Status::NotFound("no checkpoint signed yet");
                 }
                 ex.SetHeader("Cache-Control", "no-cache");
                 ex.SendText(200, "text/plain; charset=utf-8", **note);
+                return Status::Ok();
               }});
 
-  router.Add({"GET",
-              "/tlog/tile/{rest...}",
-              ResponseKind::kText,
-              Access::kPublic,
-              {},
-              CsrfRule::kNone,
-              [ctx](HttpExchange& ex) { ServeTile(ex, *ctx); }});
+  router.Add({.method = "GET",
+              .pattern = "/tlog/tile/{rest...}",
+              .kind = ResponseKind::kText,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) -> Status { return ServeTile(ex, *ctx); }});
 
-  router.Add({"GET",
-              "/api/v1/audit/public-key",
-              ResponseKind::kJson,
-              Access::kPublic,
-              {},
-              CsrfRule::kNone,
-              [ctx](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/audit/public-key",
+              .kind = ResponseKind::kJson,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) -> Status {
                 ex.SetHeader("Cache-Control", "public, max-age=3600");
                 std::string accept = ex.Header("Accept").value_or("");
                 if (accept.find("text/plain") != std::string::npos ||
                     ex.Query("format").value_or("") == "text") {
-                  return ex.SendText(200, "text/plain; charset=utf-8",
-                                     ctx->verifier.KeyString() + "\n");
+                  ex.SendText(200, "text/plain; charset=utf-8", ctx->verifier.KeyString() + "\n");
+                  return Status::Ok();
                 }
                 boost::json::object o;
                 o["key"] = ctx->verifier.KeyString();
@@ -80,6 +79,7 @@ void AddAuditTlogRoutes(Router& router, std::shared_ptr<AuditHttp> ctx) {
                 o["key_id"] = id;
                 o["public_key"] = Base64Encode(ctx->verifier.public_key());
                 ex.SendJson(200, o);
+                return Status::Ok();
               }});
 }
 

@@ -130,10 +130,10 @@ void FillConsumers(const std::vector<consent::ConsumerState>& consumers,
   if (consumers.empty()) d.ShowSection("NO_CONSUMER");
 }
 
-void RenderConsole(HttpExchange& ex, Services& s, int status, const ConsumerForm& form) {
+Status RenderConsole(HttpExchange& ex, Services& s, int status, const ConsumerForm& form) {
   consent::ExclusionStore store(s.pool);
   auto consumers = store.Consumers(s.clock.Now());
-  if (!consumers.ok()) return ex.SendError(consumers.status());
+  if (!consumers.ok()) return consumers.status();
   const Principal& p = ex.principal();
   ex.SendHtml(
       status,
@@ -157,11 +157,12 @@ void RenderConsole(HttpExchange& ex, Services& s, int status, const ConsumerForm
                      d.AddSectionDictionary("ALERT")->SetValue("TEXT", form.alert);
                    }
                  }));
+  return Status::Ok();
 }
 
-void AddConsumer(HttpExchange& ex, Services& s) {
+Status AddConsumer(HttpExchange& ex, Services& s) {
   auto fields = ex.FormBody();
-  if (!fields.ok()) return ex.SendError(fields.status());
+  if (!fields.ok()) return fields.status();
   ConsumerForm form;
   form.name = (*fields)["name"];
   form.url = (*fields)["url"];
@@ -182,7 +183,7 @@ void AddConsumer(HttpExchange& ex, Services& s) {
   if (!form.url.empty()) url = form.url;
   auto id = store.AddConsumer(s.recorder(ex.principal().Actor()), form.name, url);
   if (!id.ok()) {
-    if (id.status().code() != Code::kAlreadyExists) return ex.SendError(id.status());
+    if (id.status().code() != Code::kAlreadyExists) return id.status();
     form.errors["name"] =
         "Un consommateur porte déjà ce nom (même désactivé) : choisissez-en un "
         "autre.";
@@ -190,15 +191,16 @@ void AddConsumer(HttpExchange& ex, Services& s) {
   }
   spdlog::info("exclusion consumer added name={} push={}", form.name, url.has_value());
   ex.Redirect("/console/exclusions?ajout=" + form.name);
+  return Status::Ok();
 }
 
-void DisableConsumer(HttpExchange& ex, Services& s) {
+Status DisableConsumer(HttpExchange& ex, Services& s) {
   const std::string name = ex.params().at("name");
   if (!consent::IsValidConsumerName(name)) {
-    return ex.SendError(404, "not_found", "Aucun consommateur ne porte ce nom.");
+    return Status::NotFound("Aucun consommateur ne porte ce nom.");
   }
   auto fields = ex.FormBody();
-  if (!fields.ok()) return ex.SendError(fields.status());
+  if (!fields.ok()) return fields.status();
   if ((*fields)["confirm"] != "oui") {
     ConsumerForm form;
     form.alert = "Cochez la case de confirmation pour désactiver le consommateur " + name + ".";
@@ -207,19 +209,25 @@ void DisableConsumer(HttpExchange& ex, Services& s) {
   consent::ExclusionStore store(s.pool);
   if (Status st = store.DisableConsumer(s.recorder(ex.principal().Actor()), name); !st.ok()) {
     if (st.code() == Code::kNotFound) {
-      return ex.SendError(404, "not_found", "Aucun consommateur actif ne porte ce nom.");
+      return Status::NotFound("Aucun consommateur actif ne porte ce nom.");
     }
-    return ex.SendError(st);
+    return st;
   }
   spdlog::info("exclusion consumer disabled name={}", name);
   ex.Redirect("/console/exclusions?desactivation=" + name);
+  return Status::Ok();
 }
 
 }  // namespace
 
 void AddExclusionConsoleRoutes(Router& router, Services& s) {
-  router.Add({"GET", "/console/exclusions", ResponseKind::kHtml, Access::kRoles, kExclusionStaff,
-              CsrfRule::kNone, [&s](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/console/exclusions",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kExclusionStaff,
+              .csrf = CsrfRule::kNone,
+              .handler = [&s](HttpExchange& ex) -> Status {
                 ConsumerForm form;
                 // Only a valid name is echoed back (it was just registered or disabled).
                 if (auto n = ex.Query("ajout"); n && consent::IsValidConsumerName(*n)) {
@@ -228,13 +236,22 @@ void AddExclusionConsoleRoutes(Router& router, Services& s) {
                            m && consent::IsValidConsumerName(*m)) {
                   form.notice = "Le consommateur " + *m + " est désactivé.";
                 }
-                RenderConsole(ex, s, 200, form);
+                return RenderConsole(ex, s, 200, form);
               }});
-  router.Add({"POST", "/console/exclusions/consommateurs", ResponseKind::kHtml, Access::kRoles,
-              kExclusionStaff, CsrfRule::kSession, [&s](HttpExchange& ex) { AddConsumer(ex, s); }});
-  router.Add({"POST", "/console/exclusions/consommateurs/{name}/desactivation", ResponseKind::kHtml,
-              Access::kRoles, kExclusionStaff, CsrfRule::kSession,
-              [&s](HttpExchange& ex) { DisableConsumer(ex, s); }});
+  router.Add({.method = "POST",
+              .pattern = "/console/exclusions/consommateurs",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kExclusionStaff,
+              .csrf = CsrfRule::kSession,
+              .handler = [&s](HttpExchange& ex) -> Status { return AddConsumer(ex, s); }});
+  router.Add({.method = "POST",
+              .pattern = "/console/exclusions/consommateurs/{name}/desactivation",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kExclusionStaff,
+              .csrf = CsrfRule::kSession,
+              .handler = [&s](HttpExchange& ex) -> Status { return DisableConsumer(ex, s); }});
 }
 
 }  // namespace garant::server

@@ -86,40 +86,52 @@ Result<int64_t> ParseSince(const std::optional<std::string>& s) {
 }  // namespace
 
 void AddExclusionRoutes(Router& router, Services& s) {
-  router.Add({"GET", "/api/v1/exclusions/current", ResponseKind::kJson, Access::kRoles,
-              kListReaders, CsrfRule::kNone, [&s](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/exclusions/current",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kListReaders,
+              .csrf = CsrfRule::kNone,
+              .handler = [&s](HttpExchange& ex) -> Status {
                 auto key_id = ParseKeyId(ex.Query("pseudonym_key_id"));
-                if (!key_id.ok()) return ex.SendError(key_id.status());
+                if (!key_id.ok()) return key_id.status();
                 consent::ExclusionStore store(s.pool);
                 // The header first: a consumer that has this version gets a 304
                 // without the (possibly large) document being read.
                 auto head = store.Current(*key_id);
-                if (!head.ok()) return ex.SendError(head.status());
+                if (!head.ok()) return head.status();
                 auto etag = [](const consent::StoredVersion& v) {
                   return "\"v" + std::to_string(v.version) + "-" + v.digest.substr(0, 16) + "\"";
                 };
                 if (ex.Header("If-None-Match") == etag(*head)) {
                   ex.SetHeader("ETag", etag(*head));
                   ex.SetHeader("X-Garant-List-Version", std::to_string(head->version));
-                  return ex.SendText(304, "application/json", "");
+                  ex.SendText(304, "application/json", "");
+                  return Status::Ok();
                 }
                 auto current = store.CurrentDocument(*key_id);
-                if (!current.ok()) return ex.SendError(current.status());
+                if (!current.ok()) return current.status();
                 ex.SetHeader("ETag", etag(current->first));
                 ex.SetHeader("X-Garant-List-Version", std::to_string(current->first.version));
                 ex.SetHeader("X-Garant-Pseudonym-Key-Id", current->first.pseudonym_key_id);
                 ex.SendText(200, "application/json", current->second);
+                return Status::Ok();
               }});
 
-  router.Add({"GET", "/api/v1/exclusions/delta", ResponseKind::kJson, Access::kRoles, kListReaders,
-              CsrfRule::kNone, [&s](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/exclusions/delta",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kListReaders,
+              .csrf = CsrfRule::kNone,
+              .handler = [&s](HttpExchange& ex) -> Status {
                 auto since = ParseSince(ex.Query("since"));
-                if (!since.ok()) return ex.SendError(since.status());
+                if (!since.ok()) return since.status();
                 auto key_id = ParseKeyId(ex.Query("pseudonym_key_id"));
-                if (!key_id.ok()) return ex.SendError(key_id.status());
+                if (!key_id.ok()) return key_id.status();
                 consent::ExclusionStore store(s.pool);
                 auto delta = store.DeltaSince(*since, *key_id);
-                if (!delta.ok()) return ex.SendError(delta.status());
+                if (!delta.ok()) return delta.status();
                 boost::json::object out;
                 out["since"] = *since;
                 out["version"] = delta->second.version;
@@ -127,54 +139,67 @@ void AddExclusionRoutes(Router& router, Services& s) {
                 out["removed"] = EntriesJson(delta->first.removed);
                 out["list"] = HeaderJson(delta->second);
                 ex.SendJson(200, out);
+                return Status::Ok();
               }});
 
-  router.Add({"POST",
-              "/api/v1/exclusions/ack",
-              ResponseKind::kJson,
-              Access::kRoles,
-              {kRoleIngestion},
-              CsrfRule::kNone,
-              [&s](HttpExchange& ex) {
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/exclusions/ack",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = {kRoleIngestion},
+              .csrf = CsrfRule::kNone,
+              .handler = [&s](HttpExchange& ex) -> Status {
                 auto body = ex.JsonBody();
-                if (!body.ok()) return ex.SendError(body.status());
+                if (!body.ok()) return body.status();
                 JsonFields f(*body);
                 auto version = f.RequiredInt("version", 1);
-                if (!version.ok()) return ex.SendError(version.status());
+                if (!version.ok()) return version.status();
                 auto purged = f.RequiredInt("purged", 0);
-                if (!purged.ok()) return ex.SendError(purged.status());
+                if (!purged.ok()) return purged.status();
                 auto key_text = f.OptionalString("pseudonym_key_id", 8);
-                if (!key_text.ok()) return ex.SendError(key_text.status());
-                if (Status st = f.RejectUnknown(); !st.ok()) return ex.SendError(st);
+                if (!key_text.ok()) return key_text.status();
+                if (Status st = f.RejectUnknown(); !st.ok()) return st;
                 auto key_id = ParseKeyId(*key_text);
-                if (!key_id.ok()) return ex.SendError(key_id.status());
+                if (!key_id.ok()) return key_id.status();
                 consent::ExclusionStore store(s.pool);
                 auto ack = store.RecordAck(s.recorder(ex.principal().Actor()), ex.principal().name,
                                            ex.principal().id, *version, *purged, *key_id);
-                if (!ack.ok()) return ex.SendError(ack.status());
+                if (!ack.ok()) return ack.status();
                 boost::json::object out;
                 out["consumer"] = ack->consumer;
                 out["version"] = ack->version;
                 out["purged"] = ack->purged;
                 out["repeated"] = ack->repeated;
                 ex.SendJson(ack->repeated ? 200 : 201, out);
+                return Status::Ok();
               }});
 
-  router.Add({"GET", "/api/v1/exclusions/versions", ResponseKind::kJson, Access::kRoles, kStaff,
-              CsrfRule::kNone, [&s](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/exclusions/versions",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kStaff,
+              .csrf = CsrfRule::kNone,
+              .handler = [&s](HttpExchange& ex) -> Status {
                 consent::ExclusionStore store(s.pool);
                 auto versions = store.Versions(100);
-                if (!versions.ok()) return ex.SendError(versions.status());
+                if (!versions.ok()) return versions.status();
                 boost::json::array a;
                 for (const auto& v : *versions) a.push_back(VersionJson(v));
                 ex.SendJson(200, boost::json::object{{"versions", std::move(a)}});
+                return Status::Ok();
               }});
 
-  router.Add({"GET", "/api/v1/exclusions/consumers", ResponseKind::kJson, Access::kRoles, kStaff,
-              CsrfRule::kNone, [&s](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/exclusions/consumers",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kStaff,
+              .csrf = CsrfRule::kNone,
+              .handler = [&s](HttpExchange& ex) -> Status {
                 consent::ExclusionStore store(s.pool);
                 auto consumers = store.Consumers(s.clock.Now());
-                if (!consumers.ok()) return ex.SendError(consumers.status());
+                if (!consumers.ok()) return consumers.status();
                 boost::json::array a;
                 for (const auto& c : *consumers) {
                   boost::json::object o;
@@ -198,6 +223,7 @@ void AddExclusionRoutes(Router& router, Services& s) {
                   a.push_back(std::move(o));
                 }
                 ex.SendJson(200, boost::json::object{{"consumers", std::move(a)}});
+                return Status::Ok();
               }});
 
   StartExclusionWorker(s);

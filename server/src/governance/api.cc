@@ -332,13 +332,23 @@ std::optional<int64_t> QueryId(const HttpExchange& ex, const std::string& name, 
 
 void AddApiRoutes(Router& router, const ContextPtr& ctx) {
   const std::string base = "/api/v1/governance";
-  auto get = [&](const std::string& path, StatusHandler h) {
-    router.Add({"GET", base + path, ResponseKind::kJson, Access::kRoles, kReadRoles,
-                CsrfRule::kNone, Wrap(std::move(h))});
+  auto get = [&](const std::string& path, Handler h) {
+    router.Add({.method = "GET",
+                .pattern = base + path,
+                .kind = ResponseKind::kJson,
+                .access = Access::kRoles,
+                .roles = kReadRoles,
+                .csrf = CsrfRule::kNone,
+                .handler = std::move(h)});
   };
-  auto post = [&](const std::string& path, StatusHandler h) {
-    router.Add({"POST", base + path, ResponseKind::kJson, Access::kRoles, kWriteRoles,
-                CsrfRule::kSession, Wrap(std::move(h))});
+  auto post = [&](const std::string& path, Handler h) {
+    router.Add({.method = "POST",
+                .pattern = base + path,
+                .kind = ResponseKind::kJson,
+                .access = Access::kRoles,
+                .roles = kWriteRoles,
+                .csrf = CsrfRule::kSession,
+                .handler = std::move(h)});
   };
   Context* c = ctx.get();
   ContextPtr keep = ctx;  // every closure shares ownership of the context
@@ -423,22 +433,25 @@ void AddApiRoutes(Router& router, const ContextPtr& ctx) {
          [c, keep, action](HttpExchange& ex) { return ChangeAuthorisation(*c, ex, action); });
   }
 
-  router.Add({"POST", base + "/access-check", ResponseKind::kJson, Access::kRoles,
-              kAccessCheckRoles, CsrfRule::kSession,
-              Wrap([c, keep](HttpExchange& ex) { return AccessCheck(*c, ex); })});
+  router.Add({.method = "POST",
+              .pattern = base + "/access-check",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kAccessCheckRoles,
+              .csrf = CsrfRule::kSession,
+              .handler = [c, keep](HttpExchange& ex) { return AccessCheck(*c, ex); }});
 
-  router.Add({"GET",
-              "/api/v1/public/projects",
-              ResponseKind::kJson,
-              Access::kPublic,
-              {},
-              CsrfRule::kNone,
-              Wrap([c, keep](HttpExchange& ex) -> Status {
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/public/projects",
+              .kind = ResponseKind::kJson,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [c, keep](HttpExchange& ex) -> Status {
                 GARANT_ASSIGN_OR_RETURN(auto list, c->store->ListPublishedProjects());
                 ex.SetHeader("Cache-Control", "public, max-age=60");
                 ex.SendJson(200, {{"projects", ToArray(list, PublicProjectJson)}});
                 return Status::Ok();
-              })});
+              }});
 }
 
 }  // namespace garant::server::gov

@@ -20,13 +20,23 @@ Result<Form> ReadForm(HttpExchange& ex) { return ex.FormBody(); }
 void AddConsoleRoutes(Router& router, const ContextPtr& ctx) {
   ContextPtr c = ctx;
   const std::string base = "/console/gouvernance";
-  auto get = [&](const std::string& path, StatusHandler h) {
-    router.Add({"GET", base + path, ResponseKind::kHtml, Access::kRoles, kWriteRoles,
-                CsrfRule::kNone, Wrap(std::move(h))});
+  auto get = [&](const std::string& path, Handler h) {
+    router.Add({.method = "GET",
+                .pattern = base + path,
+                .kind = ResponseKind::kHtml,
+                .access = Access::kRoles,
+                .roles = kWriteRoles,
+                .csrf = CsrfRule::kNone,
+                .handler = std::move(h)});
   };
-  auto post = [&](const std::string& path, StatusHandler h) {
-    router.Add({"POST", base + path, ResponseKind::kHtml, Access::kRoles, kWriteRoles,
-                CsrfRule::kSession, Wrap(std::move(h))});
+  auto post = [&](const std::string& path, Handler h) {
+    router.Add({.method = "POST",
+                .pattern = base + path,
+                .kind = ResponseKind::kHtml,
+                .access = Access::kRoles,
+                .roles = kWriteRoles,
+                .csrf = CsrfRule::kSession,
+                .handler = std::move(h)});
   };
 
   get("", [c](HttpExchange& ex) { return RenderIndex(*c, ex, 200, ""); });

@@ -26,11 +26,6 @@ extern const std::vector<std::string> kWriteRoles;        // secretary, admin
 extern const std::vector<std::string> kReadRoles;         // + dpo, auditor
 extern const std::vector<std::string> kAccessCheckRoles;  // warehouse, auditor, dpo, admin
 
-// A handler returning a Status; a non-ok Status is sent with SendError
-// unless the handler already responded.
-using StatusHandler = std::function<Status(HttpExchange&)>;
-std::function<void(HttpExchange&)> Wrap(StatusHandler h);
-
 // The path parameter `name` as a positive id (kNotFound otherwise).
 Result<int64_t> IdParam(const HttpExchange& ex, const std::string& name);
 

@@ -34,13 +34,12 @@ void OptionalText(ctemplate::TemplateDictionary* d, const char* section, const s
 void AddPublicRoutes(Router& router, const ContextPtr& ctx) {
   ContextPtr c = ctx;
   router.Add(
-      {"GET",
-       "/projets",
-       ResponseKind::kHtml,
-       Access::kPublic,
-       {},
-       CsrfRule::kNone,
-       Wrap([c](HttpExchange& ex) -> Status {
+      {.method = "GET",
+       .pattern = "/projets",
+       .kind = ResponseKind::kHtml,
+       .access = Access::kPublic,
+       .csrf = CsrfRule::kNone,
+       .handler = [c](HttpExchange& ex) -> Status {
          GARANT_ASSIGN_OR_RETURN(auto list, c->store->ListPublishedProjects());
          ex.SetHeader("Cache-Control", "no-cache");
          ex.SendHtml(
@@ -81,7 +80,7 @@ void AddPublicRoutes(Router& router, const ContextPtr& ctx) {
                           }
                         }));
          return Status::Ok();
-       })});
+       }});
 }
 
 }  // namespace garant::server::gov

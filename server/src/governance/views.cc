@@ -1,4 +1,4 @@
-// Shared pieces of the governance HTTP layer: the handler wrapper, JSON
+// Shared pieces of the governance HTTP layer: JSON
 // views, French labels and error messages (by reason: http/reasons_fr.cc),
 // Paris local time parsing.
 
@@ -19,18 +19,6 @@ const std::vector<std::string> kWriteRoles = {kRoleSecretary, kRoleAdmin};
 const std::vector<std::string> kReadRoles = {kRoleSecretary, kRoleAdmin, kRoleDpo, kRoleAuditor};
 const std::vector<std::string> kAccessCheckRoles = {kRoleWarehouse, kRoleAuditor, kRoleDpo,
                                                     kRoleAdmin};
-
-std::function<void(HttpExchange&)> Wrap(StatusHandler h) {
-  return [h = std::move(h)](HttpExchange& ex) {
-    Status st = h(ex);
-    if (!st.ok() && !ex.responded()) {
-      if (st.code() == Code::kInternal || st.code() == Code::kDataLoss) {
-        spdlog::error("governance: {}", st.ToString());
-      }
-      ex.SendError(st);
-    }
-  };
-}
 
 Result<int64_t> IdParam(const HttpExchange& ex, const std::string& name) {
   auto it = ex.params().find(name);

@@ -80,7 +80,10 @@ void Dispatcher::Serve(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerR
   std::string route_label = "unmatched";
   try {
     RouteRequest(ex, &route_label);
-    if (!ex.responded()) ex.SendError(Status::Internal("handler sent no response"));
+    if (!ex.responded()) {
+      spdlog::error("{} {}: the handler returned Ok without responding", ex.method(), route_label);
+      ex.SendError(Status::Internal("handler sent no response"));
+    }
   } catch (const std::exception& e) {
     spdlog::error("unhandled exception in {} {}: {}", ex.method(), route_label, e.what());
     if (!ex.responded()) ex.SendError(Status::Internal("internal error"));
@@ -171,7 +174,18 @@ void Dispatcher::RouteRequest(HttpExchange& ex, std::string* route_label) {
     case Verdict::kCsrfFailed:
       return ex.SendError(403, "csrf_failed", "missing or invalid CSRF token");
   }
-  r.handler(ex);
+  Status st = r.handler(ex);
+  if (st.ok()) return;  // Serve answers 500 if the handler sent nothing
+  if (HttpStatusFor(st.code()) >= 500 && st.code() != Code::kUnavailable) {
+    // The client sees "internal error": the details go to the log.
+    spdlog::error("{} {}: {}", ex.method(), r.pattern, st.ToString());
+  }
+  if (ex.responded()) {
+    spdlog::warn("{} {} returned an error after responding: {}", ex.method(), r.pattern,
+                 st.ToString());
+    return;
+  }
+  ex.SendError(st);
 }
 
 }  // namespace garant::server

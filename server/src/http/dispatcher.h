@@ -1,5 +1,7 @@
 // The single Poco request handler: request id, routing, authentication,
-// role check (default deny), CSRF, the catch-all, the access log and metrics.
+// role check (default deny), CSRF, the handler's error (a handler returns a
+// Status; the dispatcher alone sends errors), the catch-all, the access log
+// and metrics.
 #pragma once
 
 #include <Poco/Net/HTTPRequestHandler.h>

@@ -1,6 +1,7 @@
 // One HTTP request and its response, as handlers see them: bounded body
-// reading, JSON and form parsing, cookies, typed responses, and one error
-// shape. Wraps Poco's request/response; lives only during one request, on
+// reading, JSON and form parsing, cookies, typed responses. Errors have one
+// shape and one sender: a handler returns a non-ok Status and the Dispatcher
+// sends it (SendError is private to the Dispatcher). Wraps Poco's request/response; lives only during one request, on
 // one thread.
 #pragma once
 
@@ -16,6 +17,8 @@
 #include "http/staff_names.h"
 
 namespace garant::server {
+
+class Dispatcher;
 
 // Whether a route answers JSON (API, health) or French HTML pages.
 enum class ResponseKind { kJson, kHtml, kText };
@@ -70,13 +73,9 @@ class HttpExchange {
   void SendHtml(int status, const std::string& html);
   void SendText(int status, const std::string& content_type, const std::string& body);
   void Redirect(const std::string& location);  // 303 See Other
-  // {"error":{"code":"…","reason":"…","message":"…"}} for JSON routes, with
-  // "reason" only when the Status carries one (docs/error-model.md); the French
-  // error page for HTML routes (see SetErrorPageRenderer), showing the
-  // reason's French text (http/reasons_fr.h) when it has one.
-  void SendError(const Status& status);
-  void SendError(int http_status, std::string_view code, const std::string& message,
-                 std::string_view reason = {});
+  // Errors: a handler never sends one itself; it returns the Status (see
+  // Handler in http/router.h) and the dispatcher sends it (SendError below is
+  // private to the Dispatcher).
 
   bool responded() const { return responded_; }
   int status() const { return status_; }
@@ -86,6 +85,16 @@ class HttpExchange {
   static void SetErrorPageRenderer(ErrorPageRenderer r);
 
  private:
+  friend class Dispatcher;
+  // {"error":{"code":"…","reason":"…","message":"…"}} for JSON routes, with
+  // "reason" only when the Status carries one (docs/error-model.md); the French
+  // error page for HTML routes (see SetErrorPageRenderer), showing the
+  // reason's French text (http/reasons_fr.h) when it has one. Only the
+  // Dispatcher calls them: handlers return a Status.
+  void SendError(const Status& status);
+  void SendError(int http_status, std::string_view code, const std::string& message,
+                 std::string_view reason = {});
+
   void Send(int status, const std::string& content_type, const std::string& body);
   void DiscardRestOfBody();
 

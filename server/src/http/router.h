@@ -24,14 +24,24 @@ enum class CsrfRule {
   kNone,           // no ambient credentials involved (JSON login, service API)
 };
 
+// A handler answers the request and returns Status::Ok(), or returns the
+// error: the dispatcher sends a non-ok Status (JSON error or French error
+// page, docs/error-model.md) unless the handler already responded. Pages that
+// re-render a form with its errors are responses, not errors: they return Ok.
+using Handler = std::function<Status(HttpExchange&)>;
+
+// Registered with designated initialisers:
+//   router.Add({.method = "GET", .pattern = "/x", .kind = ResponseKind::kHtml,
+//               .access = Access::kRoles, .roles = kStaff, .csrf = CsrfRule::kNone,
+//               .handler = [](HttpExchange& ex) -> Status { ...; return Status::Ok(); }});
 struct Route {
   std::string method;   // GET, POST, DELETE, …
   std::string pattern;  // "/api/v1/tokens/{id}"
   ResponseKind kind = ResponseKind::kJson;
   Access access = Access::kRoles;
-  std::vector<std::string> roles;  // allowed roles when access == kRoles
+  std::vector<std::string> roles = {};  // allowed roles when access == kRoles
   CsrfRule csrf = CsrfRule::kSession;
-  std::function<void(HttpExchange&)> handler;
+  Handler handler;
 };
 
 struct RouteMatch {

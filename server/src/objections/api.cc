@@ -51,75 +51,63 @@ void SendFieldErrors(HttpExchange& ex, const std::vector<consent::FieldError>& e
   ex.SendJson(400, {{"error", std::move(err)}});
 }
 
-// Moves the value of r into *out, or answers its error and returns false.
+// Moves the value of r into *out, or returns its error.
 template <typename T>
-bool Read(Result<T> r, T* out, HttpExchange& ex) {
-  if (!r.ok()) {
-    ex.SendError(r.status());
-    return false;
-  }
+Status Read(Result<T> r, T* out) {
+  if (!r.ok()) return r.status();
   *out = std::move(*r);
-  return true;
+  return Status::Ok();
 }
 
-// Reads the body of POST /api/v1/objections. On failure it has answered.
-std::optional<consent::NewObjection> ReadNewObjection(HttpExchange& ex, TimePoint now) {
-  auto body = ex.JsonBody();
-  if (!body.ok()) {
-    ex.SendError(body.status());
-    return std::nullopt;
-  }
-  JsonFields f(*body);
+// Reads the body of POST /api/v1/objections. nullopt: the field errors were
+// answered (400 with "fields", a response of its own).
+Result<std::optional<consent::NewObjection>> ReadNewObjection(HttpExchange& ex, TimePoint now) {
+  GARANT_ASSIGN_OR_RETURN(boost::json::object body, ex.JsonBody());
+  JsonFields f(body);
   consent::NewObjection o;
-  auto fail = [&](const Status& s) {
-    ex.SendError(s);
-    return std::nullopt;
-  };
   std::string requester, channel;
   std::optional<std::string> scope, received_at, notice;
-  if (!Read(f.RequiredString("birth_name", 1000), &o.traits.birth_name, ex)) return std::nullopt;
-  if (!Read(f.OptionalString("used_name", 1000), &o.traits.used_name, ex)) return std::nullopt;
-  if (!Read(f.RequiredString("given_names", 1000), &o.traits.given_names, ex)) return std::nullopt;
-  if (!Read(f.RequiredString("birth_date", 64), &o.traits.birth_date, ex)) return std::nullopt;
-  if (!Read(f.RequiredString("sex", 16), &o.traits.sex, ex)) return std::nullopt;
-  if (!Read(f.OptionalString("ins", 64), &o.traits.ins, ex)) return std::nullopt;
-  if (!Read(f.OptionalString("birth_place", 16), &o.traits.birth_place, ex)) return std::nullopt;
-  if (!Read(f.RequiredString("requester", 32), &requester, ex)) return std::nullopt;
-  if (!Read(f.RequiredString("channel", 32), &channel, ex)) return std::nullopt;
-  if (!Read(f.OptionalString("scope", 128), &scope, ex)) return std::nullopt;
-  if (!Read(f.OptionalString("contact", consent::kMaxContactBytes), &o.contact, ex))
-    return std::nullopt;
-  if (!Read(f.OptionalString("received_at", 64), &received_at, ex)) return std::nullopt;
-  if (!Read(f.OptionalString("notice_version", 64), &notice, ex)) return std::nullopt;
-  if (Status s = f.RejectUnknown(); !s.ok()) return fail(s);
+  GARANT_RETURN_IF_ERROR(Read(f.RequiredString("birth_name", 1000), &o.traits.birth_name));
+  GARANT_RETURN_IF_ERROR(Read(f.OptionalString("used_name", 1000), &o.traits.used_name));
+  GARANT_RETURN_IF_ERROR(Read(f.RequiredString("given_names", 1000), &o.traits.given_names));
+  GARANT_RETURN_IF_ERROR(Read(f.RequiredString("birth_date", 64), &o.traits.birth_date));
+  GARANT_RETURN_IF_ERROR(Read(f.RequiredString("sex", 16), &o.traits.sex));
+  GARANT_RETURN_IF_ERROR(Read(f.OptionalString("ins", 64), &o.traits.ins));
+  GARANT_RETURN_IF_ERROR(Read(f.OptionalString("birth_place", 16), &o.traits.birth_place));
+  GARANT_RETURN_IF_ERROR(Read(f.RequiredString("requester", 32), &requester));
+  GARANT_RETURN_IF_ERROR(Read(f.RequiredString("channel", 32), &channel));
+  GARANT_RETURN_IF_ERROR(Read(f.OptionalString("scope", 128), &scope));
+  GARANT_RETURN_IF_ERROR(Read(f.OptionalString("contact", consent::kMaxContactBytes), &o.contact));
+  GARANT_RETURN_IF_ERROR(Read(f.OptionalString("received_at", 64), &received_at));
+  GARANT_RETURN_IF_ERROR(Read(f.OptionalString("notice_version", 64), &notice));
+  GARANT_RETURN_IF_ERROR(f.RejectUnknown());
   auto r = consent::ParseRequester(requester);
-  if (!r) return fail(Status::InvalidArgument("requester: must be patient, parent or guardian"));
+  if (!r) return Status::InvalidArgument("requester: must be patient, parent or guardian");
   o.requester = *r;
   auto c = consent::ParseChannel(channel);
   if (!c || *c == consent::Channel::kWeb) {
-    return fail(Status::InvalidArgument("channel: must be letter, phone or in_person"));
+    return Status::InvalidArgument("channel: must be letter, phone or in_person");
   }
   o.channel = *c;
   o.entered_by = StaffAccountId(ex.principal());
-  if (!o.entered_by)
-    return fail(Status::PermissionDenied("only a staff account may enter objections"));
+  if (!o.entered_by) return Status::PermissionDenied("only a staff account may enter objections");
   if (scope) o.scope = *scope;
   if (notice) {
-    if (notice->empty()) return fail(Status::InvalidArgument("notice_version: must not be empty"));
+    if (notice->empty()) return Status::InvalidArgument("notice_version: must not be empty");
     o.notice_version = *notice;
   }
   if (received_at) {
     TimePoint t;
     if (!ParseRfc3339(*received_at, &t)) {
-      return fail(Status::InvalidArgument("received_at: must be an RFC 3339 time"));
+      return Status::InvalidArgument("received_at: must be an RFC 3339 time");
     }
     o.received_at = t;
   }
   if (auto errors = consent::ValidateObjection(o, now); !errors.empty()) {
     SendFieldErrors(ex, errors);
-    return std::nullopt;
+    return std::optional<consent::NewObjection>();
   }
-  return o;
+  return std::optional<consent::NewObjection>(std::move(o));
 }
 
 // A date filter: RFC 3339, or YYYY-MM-DD (start of that UTC day; for `to`,
@@ -141,21 +129,21 @@ Result<int> ParseSmallInt(const std::string& s, int lo, int hi, const char* name
   return static_cast<int>(*v);
 }
 
-void Search(HttpExchange& ex, ObjectionContext& c) {
+Status Search(HttpExchange& ex, ObjectionContext& c) {
   consent::ObjectionQuery q;
   if (auto v = ex.Query("reference")) {
     auto ref = consent::CanonicalReference(*v);
-    if (!ref.ok()) return ex.SendError(ref.status());
+    if (!ref.ok()) return ref.status();
     q.reference = *ref;
   }
   if (auto v = ex.Query("status")) {
     q.status = consent::ParseObjectionStatus(*v);
-    if (!q.status) return ex.SendError(Status::InvalidArgument("status: effective or withdrawn"));
+    if (!q.status) return Status::InvalidArgument("status: effective or withdrawn");
   }
   if (auto v = ex.Query("channel")) {
     q.channel = consent::ParseChannel(*v);
     if (!q.channel) {
-      return ex.SendError(Status::InvalidArgument("channel: web, letter, phone or in_person"));
+      return Status::InvalidArgument("channel: web, letter, phone or in_person");
     }
   }
   for (const char* name : {"from", "to"}) {
@@ -163,38 +151,38 @@ void Search(HttpExchange& ex, ObjectionContext& c) {
       TimePoint t;
       bool upper = std::string_view(name) == "to";
       if (!ParseBound(*v, upper, &t)) {
-        return ex.SendError(
-            Status::InvalidArgument(std::string(name) + ": RFC 3339 time or YYYY-MM-DD"));
+        return Status::InvalidArgument(std::string(name) + ": RFC 3339 time or YYYY-MM-DD");
       }
       (upper ? q.received_to : q.received_from) = t;
     }
   }
   if (auto v = ex.Query("limit")) {
     auto n = ParseSmallInt(*v, 1, 500, "limit");
-    if (!n.ok()) return ex.SendError(n.status());
+    if (!n.ok()) return n.status();
     q.limit = *n;
   }
   if (auto v = ex.Query("offset")) {
     auto n = ParseSmallInt(*v, 0, 999999, "offset");
-    if (!n.ok()) return ex.SendError(n.status());
+    if (!n.ok()) return n.status();
     q.offset = *n;
   }
   auto found = c.store.Search(q);
-  if (!found.ok()) return ex.SendError(found.status());
+  if (!found.ok()) return found.status();
   boost::json::array items;
   for (const auto& o : *found) items.push_back(ObjectionJson(o));
   ex.SendJson(200, {{"objections", std::move(items)}});
+  return Status::Ok();
 }
 
-void GetOne(HttpExchange& ex, ObjectionContext& c) {
+Status GetOne(HttpExchange& ex, ObjectionContext& c) {
   auto ref = consent::CanonicalReference(ex.params().at("reference"));
-  if (!ref.ok()) return ex.SendError(404, "not_found", "no objection with this reference");
+  if (!ref.ok()) return Status::NotFound("no objection with this reference");
   if (ex.Query("include").value_or("") == "identity") {
     if (ex.principal().role != kRoleDpo) {
-      return ex.SendError(403, "permission_denied", "only the DPO may read clear identity");
+      return Status::PermissionDenied("only the DPO may read clear identity");
     }
     auto d = c.store.Detail(*ref, ex.principal().Actor());
-    if (!d.ok()) return ex.SendError(d.status());
+    if (!d.ok()) return d.status();
     boost::json::object j = ObjectionJson(d->objection);
     boost::json::object id;
     id["birth_name"] = d->traits.birth_name;
@@ -209,41 +197,65 @@ void GetOne(HttpExchange& ex, ObjectionContext& c) {
     boost::json::array tokens;
     for (const auto& t : d->tokens) tokens.emplace_back(t);
     j["tokens"] = std::move(tokens);
-    return ex.SendJson(200, j);
+    ex.SendJson(200, j);
+    return Status::Ok();
   }
   auto o = c.store.Get(*ref);
-  if (!o.ok()) return ex.SendError(o.status());
+  if (!o.ok()) return o.status();
   ex.SendJson(200, ObjectionJson(*o));
+  return Status::Ok();
 }
 
 }  // namespace
 
 void AddObjectionApiRoutes(Router& router, const std::shared_ptr<ObjectionContext>& ctx) {
-  router.Add({"POST", "/api/v1/objections", ResponseKind::kJson, Access::kRoles, kObjectionStaff,
-              CsrfRule::kSession, [ctx](HttpExchange& ex) {
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/objections",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kObjectionStaff,
+              .csrf = CsrfRule::kSession,
+              .handler = [ctx](HttpExchange& ex) -> Status {
                 TimePoint now = ctx->services.clock.Now();
-                auto o = ReadNewObjection(ex, now);
-                if (!o) return;
+                GARANT_ASSIGN_OR_RETURN(auto o, ReadNewObjection(ex, now));
+                if (!o) return Status::Ok();  // field errors answered
                 auto receipt = ctx->store.Create(*o, ex.principal().Actor());
-                if (!receipt.ok()) return ex.SendError(receipt.status());
+                if (!receipt.ok()) return receipt.status();
                 boost::json::object j = ObjectionJson(receipt->objection);
                 j["code"] = receipt->code;
                 ex.SendJson(201, j);
+                return Status::Ok();
               }});
-  router.Add({"POST", "/api/v1/objections/{reference}/withdraw", ResponseKind::kJson,
-              Access::kRoles, kObjectionStaff, CsrfRule::kSession, [ctx](HttpExchange& ex) {
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/objections/{reference}/withdraw",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kObjectionStaff,
+              .csrf = CsrfRule::kSession,
+              .handler = [ctx](HttpExchange& ex) -> Status {
                 auto ref = consent::CanonicalReference(ex.params().at("reference"));
                 if (!ref.ok()) {
-                  return ex.SendError(404, "not_found", "no objection with this reference");
+                  return Status::NotFound("no objection with this reference");
                 }
                 auto w = ctx->store.WithdrawByStaff(*ref, ex.principal().Actor());
-                if (!w.ok()) return ex.SendError(w.status());
+                if (!w.ok()) return w.status();
                 ex.SendJson(200, ObjectionJson(*w));
+                return Status::Ok();
               }});
-  router.Add({"GET", "/api/v1/objections", ResponseKind::kJson, Access::kRoles, kObjectionStaff,
-              CsrfRule::kNone, [ctx](HttpExchange& ex) { Search(ex, *ctx); }});
-  router.Add({"GET", "/api/v1/objections/{reference}", ResponseKind::kJson, Access::kRoles,
-              kObjectionStaff, CsrfRule::kNone, [ctx](HttpExchange& ex) { GetOne(ex, *ctx); }});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/objections",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kObjectionStaff,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) -> Status { return Search(ex, *ctx); }});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/objections/{reference}",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kObjectionStaff,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) -> Status { return GetOne(ex, *ctx); }});
 }
 
 }  // namespace garant::server

@@ -33,7 +33,7 @@ void RenderStaffForm(HttpExchange& ex, int status, const ObjectionForm& f,
               RenderObjectionForm(f, errors, true, ex.principal().csrf_token, ex.principal()));
 }
 
-void List(HttpExchange& ex, ObjectionContext& c) {
+Status List(HttpExchange& ex, ObjectionContext& c) {
   consent::ObjectionQuery q;
   std::string error;
   std::string ref = ex.Query("reference").value_or("");
@@ -68,7 +68,7 @@ void List(HttpExchange& ex, ObjectionContext& c) {
   std::vector<consent::Objection> rows;
   if (error.empty()) {
     auto found = c.store.Search(q);
-    if (!found.ok()) return ex.SendError(found.status());
+    if (!found.ok()) return found.status();
     rows = std::move(*found);
   }
   TimePoint now = c.services.clock.Now();
@@ -101,20 +101,21 @@ void List(HttpExchange& ex, ObjectionContext& c) {
                                   }
                                 }
                               }));
+  return Status::Ok();
 }
 
-void Detail(HttpExchange& ex, ObjectionContext& c) {
+Status Detail(HttpExchange& ex, ObjectionContext& c) {
   auto ref = consent::CanonicalReference(ex.params().at("reference"));
-  if (!ref.ok()) return ex.SendError(404, "not_found", "no objection with this reference");
+  if (!ref.ok()) return Status::NotFound("no objection with this reference");
   bool identity = ex.principal().role == kRoleDpo;
   consent::ObjectionDetail detail;
   if (identity) {
     auto d = c.store.Detail(*ref, ex.principal().Actor());
-    if (!d.ok()) return ex.SendError(d.status());
+    if (!d.ok()) return d.status();
     detail = std::move(*d);
   } else {
     auto o = c.store.Get(*ref);
-    if (!o.ok()) return ex.SendError(o.status());
+    if (!o.ok()) return o.status();
     detail.objection = std::move(*o);
   }
   const consent::Objection& o = detail.objection;
@@ -152,24 +153,41 @@ void Detail(HttpExchange& ex, ObjectionContext& c) {
               s->AddSectionDictionary("TOKEN")->SetValue("VALUE", tok);
             }
           }));
+  return Status::Ok();
 }
 
 }  // namespace
 
 void AddObjectionConsoleRoutes(Router& router, const std::shared_ptr<ObjectionContext>& ctx) {
-  router.Add({"GET", "/console/oppositions", ResponseKind::kHtml, Access::kRoles, kObjectionStaff,
-              CsrfRule::kNone, [ctx](HttpExchange& ex) { List(ex, *ctx); }});
-  router.Add({"GET", "/console/oppositions/nouvelle", ResponseKind::kHtml, Access::kRoles,
-              kObjectionStaff, CsrfRule::kNone, [](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/console/oppositions",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kObjectionStaff,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) -> Status { return List(ex, *ctx); }});
+  router.Add({.method = "GET",
+              .pattern = "/console/oppositions/nouvelle",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kObjectionStaff,
+              .csrf = CsrfRule::kNone,
+              .handler = [](HttpExchange& ex) -> Status {
                 ObjectionForm f;
                 f.requester = "patient";
                 f.scope = "all";
                 RenderStaffForm(ex, 200, f, {});
+                return Status::Ok();
               }});
-  router.Add({"POST", "/console/oppositions/nouvelle", ResponseKind::kHtml, Access::kRoles,
-              kObjectionStaff, CsrfRule::kSession, [ctx](HttpExchange& ex) {
+  router.Add({.method = "POST",
+              .pattern = "/console/oppositions/nouvelle",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kObjectionStaff,
+              .csrf = CsrfRule::kSession,
+              .handler = [ctx](HttpExchange& ex) -> Status {
                 auto fields = ex.FormBody();
-                if (!fields.ok()) return ex.SendError(fields.status());
+                if (!fields.ok()) return fields.status();
                 ObjectionForm f = ReadObjectionForm(*fields);
                 TimePoint now = ctx->services.clock.Now();
                 consent::NewObjection o;
@@ -180,33 +198,48 @@ void AddObjectionConsoleRoutes(Router& router, const std::shared_ptr<ObjectionCo
                   if (e.field == "channel" && o.channel == consent::Channel::kWeb) continue;
                   errors.push_back(std::move(e));
                 }
-                if (!errors.empty()) return RenderStaffForm(ex, 400, f, std::move(errors));
+                if (!errors.empty()) {
+                  RenderStaffForm(ex, 400, f, std::move(errors));
+                  return Status::Ok();
+                }
                 auto receipt = ctx->store.Create(o, ex.principal().Actor());
-                if (!receipt.ok()) return ex.SendError(receipt.status());
+                if (!receipt.ok()) return receipt.status();
                 spdlog::info("objection recorded reference={} channel={}",
                              receipt->objection.reference, consent::Name(o.channel));
                 ex.SendHtml(200, RenderReceipt(*receipt, true, ex.principal()));
+                return Status::Ok();
               }});
   // Withdrawal on the person's behalf (letter, call), after a confirmation box.
-  router.Add({"POST", "/console/oppositions/{reference}/retrait", ResponseKind::kHtml,
-              Access::kRoles, kObjectionStaff, CsrfRule::kSession, [ctx](HttpExchange& ex) {
+  router.Add({.method = "POST",
+              .pattern = "/console/oppositions/{reference}/retrait",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kObjectionStaff,
+              .csrf = CsrfRule::kSession,
+              .handler = [ctx](HttpExchange& ex) -> Status {
                 auto ref = consent::CanonicalReference(ex.params().at("reference"));
-                if (!ref.ok()) return ex.SendError(404, "not_found", "no such objection");
+                if (!ref.ok()) return Status::NotFound("no such objection");
                 auto fields = ex.FormBody();
-                if (!fields.ok()) return ex.SendError(fields.status());
+                if (!fields.ok()) return fields.status();
                 if ((*fields)["confirm"] != "oui") {
-                  return ex.SendError(Status::InvalidArgument(
-                      "Cochez la case de confirmation pour retirer l'opposition."));
+                  return Status::InvalidArgument(
+                      "Cochez la case de confirmation pour retirer l'opposition.");
                 }
                 auto w = ctx->store.WithdrawByStaff(*ref, ex.principal().Actor());
                 if (!w.ok() && w.status().code() != Code::kConflict) {
-                  return ex.SendError(w.status());
+                  return w.status();
                 }
                 if (w.ok()) spdlog::info("objection withdrawn by staff reference={}", *ref);
                 ex.Redirect("/console/oppositions/" + *ref);
+                return Status::Ok();
               }});
-  router.Add({"GET", "/console/oppositions/{reference}", ResponseKind::kHtml, Access::kRoles,
-              kObjectionStaff, CsrfRule::kNone, [ctx](HttpExchange& ex) { Detail(ex, *ctx); }});
+  router.Add({.method = "GET",
+              .pattern = "/console/oppositions/{reference}",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kObjectionStaff,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) -> Status { return Detail(ex, *ctx); }});
 }
 
 }  // namespace garant::server

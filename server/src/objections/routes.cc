@@ -19,13 +19,13 @@ namespace {
 
 using consent::FieldError;
 
-// Checks the per-address limit; answers 429 and returns false when exceeded.
-bool WithinLimit(HttpExchange& ex, ObjectionContext& c) {
+// Checks the per-address limit: kResourceExhausted (429, with Retry-After)
+// when exceeded.
+Status WithinLimit(HttpExchange& ex, ObjectionContext& c) {
   int64_t wait = c.limiter.Take(ex.ClientAddress());
-  if (wait == 0) return true;
+  if (wait == 0) return Status::Ok();
   ex.SetHeader("Retry-After", std::to_string(wait));
-  ex.SendError(429, "resource_exhausted", "too many submissions from this address");
-  return false;
+  return Status::ResourceExhausted("too many submissions from this address");
 }
 
 void RenderLookup(HttpExchange& ex, ObjectionContext& c, int status, bool withdraw,
@@ -62,17 +62,23 @@ std::string ThrottleKey(const std::string& typed) {
 const char* kWrongReceipt =
     "Aucune opposition ne correspond à cette référence et à ce code. Vérifiez votre récépissé.";
 
-// Reads reference and code, applies the throttle. On failure it has answered.
+// Reads reference and code, applies the throttle. On failure (nullopt) the
+// handler returns *done: the error, or Ok when the throttled form was
+// re-rendered.
 struct ReceiptInput {
   std::string reference, code, confirm;
 };
 // Withdrawals count against the per-address limit; lookups (status, proof)
 // only against the wrong-code throttle.
-std::optional<ReceiptInput> ReadReceipt(HttpExchange& ex, ObjectionContext& c, bool withdraw) {
-  if (withdraw && !WithinLimit(ex, c)) return std::nullopt;
+std::optional<ReceiptInput> ReadReceipt(HttpExchange& ex, ObjectionContext& c, bool withdraw,
+                                        Status* done) {
+  if (withdraw) {
+    *done = WithinLimit(ex, c);
+    if (!done->ok()) return std::nullopt;
+  }
   auto form = ex.FormBody();
   if (!form.ok()) {
-    ex.SendError(form.status());
+    *done = form.status();
     return std::nullopt;
   }
   ReceiptInput in{(*form)["reference"], (*form)["code"], (*form)["confirm"]};
@@ -82,22 +88,23 @@ std::optional<ReceiptInput> ReadReceipt(HttpExchange& ex, ObjectionContext& c, b
     ex.SetHeader("Retry-After", std::to_string(wait));
     RenderLookup(ex, c, 429, withdraw, in.reference.substr(0, 64),
                  "Trop de tentatives. Réessayez dans " + std::to_string(wait) + " secondes.");
+    *done = Status::Ok();
     return std::nullopt;
   }
   return in;
 }
 
-// Handles a failed lookup. Returns true when it answered.
-bool AnswerLookupFailure(HttpExchange& ex, ObjectionContext& c, const Status& st, bool withdraw,
-                         const ReceiptInput& in) {
-  if (st.ok()) return false;
+// Handles a failed lookup: nullopt when st is ok (go on), else what the
+// handler returns (Ok once the 404 form is re-rendered, or the error).
+std::optional<Status> AnswerLookupFailure(HttpExchange& ex, ObjectionContext& c, const Status& st,
+                                          bool withdraw, const ReceiptInput& in) {
+  if (st.ok()) return std::nullopt;
   if (st.code() == Code::kNotFound) {
     c.receipt_throttle.RecordFailure(ThrottleKey(in.reference), ex.ClientAddress());
     RenderLookup(ex, c, 404, withdraw, in.reference.substr(0, 64), kWrongReceipt);
-    return true;
+    return Status::Ok();
   }
-  ex.SendError(st);
-  return true;
+  return st;
 }
 
 std::string HumanTime(const std::string& rfc3339) {
@@ -123,7 +130,7 @@ void RenderStatus(HttpExchange& ex, ObjectionContext& c, const consent::Objectio
                               }));
 }
 
-void ShowForm(HttpExchange& ex, ObjectionContext& c) {
+Status ShowForm(HttpExchange& ex, ObjectionContext& c) {
   ObjectionForm f;
   f.requester = "patient";
   auto project = ex.Query("projet");
@@ -136,12 +143,13 @@ void ShowForm(HttpExchange& ex, ObjectionContext& c) {
   std::string csrf = AnonymousCsrfToken(ex, c.services);
   ex.SetHeader("Cache-Control", "no-store");
   ex.SendHtml(200, RenderObjectionForm(f, {}, false, csrf, ex.principal()));
+  return Status::Ok();
 }
 
-void SubmitForm(HttpExchange& ex, ObjectionContext& c) {
-  if (!WithinLimit(ex, c)) return;
+Status SubmitForm(HttpExchange& ex, ObjectionContext& c) {
+  GARANT_RETURN_IF_ERROR(WithinLimit(ex, c));
   auto fields = ex.FormBody();
-  if (!fields.ok()) return ex.SendError(fields.status());
+  if (!fields.ok()) return fields.status();
   ObjectionForm f = ReadObjectionForm(*fields);
   TimePoint now = c.services.clock.Now();
   consent::NewObjection o;
@@ -151,14 +159,16 @@ void SubmitForm(HttpExchange& ex, ObjectionContext& c) {
     auto receipt = c.store.Create(o, "public");
     if (receipt.ok()) {
       spdlog::info("objection recorded reference={} channel=web", receipt->objection.reference);
-      return ex.SendHtml(200, RenderReceipt(*receipt, false, ex.principal()));
+      ex.SendHtml(200, RenderReceipt(*receipt, false, ex.principal()));
+      return Status::Ok();
     }
-    if (receipt.status().code() != Code::kInvalidArgument) return ex.SendError(receipt.status());
+    if (receipt.status().code() != Code::kInvalidArgument) return receipt.status();
     errors.push_back({"birth_name", receipt.status().message(),
                       "Les informations saisies n'ont pas pu être enregistrées. Vérifiez-les."});
   }
   std::string csrf = AnonymousCsrfToken(ex, c.services);
   ex.SendHtml(400, RenderObjectionForm(f, errors, false, csrf, ex.principal()));
+  return Status::Ok();  // the form, re-rendered with its errors, is the response
 }
 
 }  // namespace
@@ -210,82 +220,93 @@ ObjectionContext::ObjectionContext(Services& s)
 void AddObjectionRoutes(Router& router, Services& services) {
   auto ctx = std::make_shared<ObjectionContext>(services);
 
-  router.Add({"GET",
-              "/opposition",
-              ResponseKind::kHtml,
-              Access::kPublic,
-              {},
-              CsrfRule::kNone,
-              [ctx](HttpExchange& ex) { ShowForm(ex, *ctx); }});
-  router.Add({"POST",
-              "/opposition",
-              ResponseKind::kHtml,
-              Access::kPublic,
-              {},
-              CsrfRule::kAnonymousForm,
-              [ctx](HttpExchange& ex) { SubmitForm(ex, *ctx); }});
+  router.Add({.method = "GET",
+              .pattern = "/opposition",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) -> Status { return ShowForm(ex, *ctx); }});
+  router.Add({.method = "POST",
+              .pattern = "/opposition",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kAnonymousForm,
+              .handler = [ctx](HttpExchange& ex) -> Status { return SubmitForm(ex, *ctx); }});
 
-  router.Add({"GET",
-              "/opposition/statut",
-              ResponseKind::kHtml,
-              Access::kPublic,
-              {},
-              CsrfRule::kNone,
-              [ctx](HttpExchange& ex) { RenderLookup(ex, *ctx, 200, false, "", ""); }});
-  router.Add({"POST",
-              "/opposition/statut",
-              ResponseKind::kHtml,
-              Access::kPublic,
-              {},
-              CsrfRule::kAnonymousForm,
-              [ctx](HttpExchange& ex) {
-                auto in = ReadReceipt(ex, *ctx, false);
-                if (!in) return;
+  router.Add({.method = "GET",
+              .pattern = "/opposition/statut",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) -> Status {
+                RenderLookup(ex, *ctx, 200, false, "", "");
+                return Status::Ok();
+              }});
+  router.Add({.method = "POST",
+              .pattern = "/opposition/statut",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kAnonymousForm,
+              .handler = [ctx](HttpExchange& ex) -> Status {
+                Status done;
+                auto in = ReadReceipt(ex, *ctx, false, &done);
+                if (!in) return done;
                 auto o = ctx->store.FindByReceipt(in->reference, in->code);
-                if (AnswerLookupFailure(ex, *ctx, o.status(), false, *in)) return;
+                if (auto answer = AnswerLookupFailure(ex, *ctx, o.status(), false, *in))
+                  return *answer;
                 RenderStatus(ex, *ctx, *o, in->code);
+                return Status::Ok();
               }});
 
-  router.Add({"GET",
-              "/opposition/retrait",
-              ResponseKind::kHtml,
-              Access::kPublic,
-              {},
-              CsrfRule::kNone,
-              [ctx](HttpExchange& ex) { RenderLookup(ex, *ctx, 200, true, "", ""); }});
-  router.Add({"POST",
-              "/opposition/retrait",
-              ResponseKind::kHtml,
-              Access::kPublic,
-              {},
-              CsrfRule::kAnonymousForm,
-              [ctx](HttpExchange& ex) {
-                auto in = ReadReceipt(ex, *ctx, true);
-                if (!in) return;
+  router.Add({.method = "GET",
+              .pattern = "/opposition/retrait",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) -> Status {
+                RenderLookup(ex, *ctx, 200, true, "", "");
+                return Status::Ok();
+              }});
+  router.Add({.method = "POST",
+              .pattern = "/opposition/retrait",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kAnonymousForm,
+              .handler = [ctx](HttpExchange& ex) -> Status {
+                Status done;
+                auto in = ReadReceipt(ex, *ctx, true, &done);
+                if (!in) return done;
                 if (in->confirm != "oui") {
                   // Step 1: check the receipt, then ask for confirmation.
                   auto o = ctx->store.FindByReceipt(in->reference, in->code);
-                  if (AnswerLookupFailure(ex, *ctx, o.status(), true, *in)) return;
+                  if (auto answer = AnswerLookupFailure(ex, *ctx, o.status(), true, *in))
+                    return *answer;
                   if (o->status == consent::ObjectionStatus::kWithdrawn) {
-                    return RenderStatus(ex, *ctx, *o, in->code);
+                    RenderStatus(ex, *ctx, *o, in->code);
+                    return Status::Ok();
                   }
                   std::string csrf = AnonymousCsrfToken(ex, ctx->services);
                   std::string code = consent::CanonicalCode(in->code).value();
-                  return ex.SendHtml(
-                      200, RenderPage("Confirmer le retrait", "opp_withdraw_confirm.tpl",
-                                      ex.principal(), [&](ctemplate::TemplateDictionary& d) {
-                                        FillObjection(*o, d);
-                                        d.SetValue("CSRF_TOKEN", csrf);
-                                        d.SetValue("CODE", code);
-                                      }));
+                  ex.SendHtml(200,
+                              RenderPage("Confirmer le retrait", "opp_withdraw_confirm.tpl",
+                                         ex.principal(), [&](ctemplate::TemplateDictionary& d) {
+                                           FillObjection(*o, d);
+                                           d.SetValue("CSRF_TOKEN", csrf);
+                                           d.SetValue("CODE", code);
+                                         }));
+                  return Status::Ok();
                 }
                 // Step 2: confirmed.
                 auto w = ctx->store.Withdraw(in->reference, in->code, "public");
                 if (w.status().code() == Code::kConflict) {
                   auto o = ctx->store.FindByReceipt(in->reference, in->code);
-                  if (o.ok()) return RenderStatus(ex, *ctx, *o, in->code);
+                  if (o.ok()) {
+                    RenderStatus(ex, *ctx, *o, in->code);
+                    return Status::Ok();
+                  }
                 }
-                if (AnswerLookupFailure(ex, *ctx, w.status(), true, *in)) return;
+                if (auto answer = AnswerLookupFailure(ex, *ctx, w.status(), true, *in))
+                  return *answer;
                 spdlog::info("objection withdrawn reference={}", w->reference);
                 ex.SendHtml(200, RenderPage("Opposition retirée", "opp_withdrawn.tpl",
                                             ex.principal(), [&](ctemplate::TemplateDictionary& d) {
@@ -293,33 +314,36 @@ void AddObjectionRoutes(Router& router, Services& services) {
                                               d.SetValue("WITHDRAWN_AT",
                                                          FormatParisHuman(*w->withdrawn_at));
                                             }));
+                return Status::Ok();
               }});
 
   // The tlog-proof that the objection entered the audit log (a file).
-  router.Add({"POST",
-              "/opposition/preuve",
-              ResponseKind::kHtml,
-              Access::kPublic,
-              {},
-              CsrfRule::kAnonymousForm,
-              [ctx](HttpExchange& ex) {
-                auto in = ReadReceipt(ex, *ctx, false);
-                if (!in) return;
-                auto proof = ctx->store.Proof(in->reference, in->code);
-                if (proof.status().code() == Code::kUnavailable) {
-                  ex.SetHeader("Retry-After", "5");
-                  return ex.SendHtml(
-                      503, RenderErrorPage(503,
-                                           "La preuve n'est pas encore disponible : le journal "
-                                           "d'audit est signé toutes les quelques secondes. "
-                                           "Réessayez dans un instant."));
-                }
-                if (AnswerLookupFailure(ex, *ctx, proof.status(), false, *in)) return;
-                std::string ref = consent::CanonicalReference(in->reference).value();
-                ex.SetHeader("Content-Disposition",
-                             "attachment; filename=\"" + ref + ".tlog-proof\"");
-                ex.SendText(200, "text/plain; charset=utf-8", *proof);
-              }});
+  router.Add(
+      {.method = "POST",
+       .pattern = "/opposition/preuve",
+       .kind = ResponseKind::kHtml,
+       .access = Access::kPublic,
+       .csrf = CsrfRule::kAnonymousForm,
+       .handler = [ctx](HttpExchange& ex) -> Status {
+         Status done;
+         auto in = ReadReceipt(ex, *ctx, false, &done);
+         if (!in) return done;
+         auto proof = ctx->store.Proof(in->reference, in->code);
+         if (proof.status().code() == Code::kUnavailable) {
+           ex.SetHeader("Retry-After", "5");
+           ex.SendHtml(503, RenderErrorPage(503,
+                                            "La preuve n'est pas encore disponible : le journal "
+                                            "d'audit est signé toutes les quelques secondes. "
+                                            "Réessayez dans un instant."));
+           return Status::Ok();
+         }
+         if (auto answer = AnswerLookupFailure(ex, *ctx, proof.status(), false, *in))
+           return *answer;
+         std::string ref = consent::CanonicalReference(in->reference).value();
+         ex.SetHeader("Content-Disposition", "attachment; filename=\"" + ref + ".tlog-proof\"");
+         ex.SendText(200, "text/plain; charset=utf-8", *proof);
+         return Status::Ok();
+       }});
 
   AddObjectionConsoleRoutes(router, ctx);
   AddObjectionApiRoutes(router, ctx);

@@ -82,112 +82,144 @@ struct ConsoleModule {
 }  // namespace
 
 void AddSessionRoutes(Router& router, Services& s) {
-  router.Add({"POST",
-              "/api/v1/session",
-              ResponseKind::kJson,
-              Access::kPublic,
-              {},
-              CsrfRule::kNone,
-              [&s](HttpExchange& ex) {
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/session",
+              .kind = ResponseKind::kJson,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [&s](HttpExchange& ex) -> Status {
                 auto body = ex.JsonBody();
-                if (!body.ok()) return ex.SendError(body.status());
+                if (!body.ok()) return body.status();
                 JsonFields f(*body);
                 auto username = f.RequiredString("username", 256);
-                if (!username.ok()) return ex.SendError(username.status());
+                if (!username.ok()) return username.status();
                 auto password = f.RequiredString("password", 1024);
-                if (!password.ok()) return ex.SendError(password.status());
-                if (Status st = f.RejectUnknown(); !st.ok()) return ex.SendError(st);
+                if (!password.ok()) return password.status();
+                if (Status st = f.RejectUnknown(); !st.ok()) return st;
                 auto session = Login(ex, s, *username, *password);
                 if (!session.ok()) {
                   if (session.status().code() == Code::kUnauthenticated) {
-                    return ex.SendError(401, "unauthenticated", "wrong username or password");
+                    return Status::Unauthenticated("wrong username or password");
                   }
-                  return ex.SendError(session.status());
+                  return session.status();
                 }
                 boost::json::object out;
                 out["user"] = PrincipalJson(session->principal);
                 out["csrf_token"] = session->principal.csrf_token;
                 out["expires_at"] = FormatRfc3339Utc(session->expires_at);
                 ex.SendJson(201, out);
+                return Status::Ok();
               }});
 
-  router.Add({"DELETE", "/api/v1/session", ResponseKind::kJson, Access::kRoles, kStaffRoles,
-              CsrfRule::kSession, [&s](HttpExchange& ex) {
+  router.Add({.method = "DELETE",
+              .pattern = "/api/v1/session",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kStaffRoles,
+              .csrf = CsrfRule::kSession,
+              .handler = [&s](HttpExchange& ex) -> Status {
                 if (auto c = ex.Cookie(kSessionCookie)) {
                   (void)RecordAuditEvent(s, "staff.logout", ex.principal().Actor(),
                                          "staff/" + ex.principal().id);
-                  if (Status st = s.sessions.End(*c); !st.ok()) return ex.SendError(st);
+                  if (Status st = s.sessions.End(*c); !st.ok()) return st;
                 }
                 ex.SetCookie(kSessionCookie, "", 0);
                 ex.SendJson(200, {{"status", "ended"}});
+                return Status::Ok();
               }});
 
-  router.Add({"GET", "/api/v1/me", ResponseKind::kJson, Access::kRoles, kAllRoles, CsrfRule::kNone,
-              [](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/me",
+              .kind = ResponseKind::kJson,
+              .access = Access::kRoles,
+              .roles = kAllRoles,
+              .csrf = CsrfRule::kNone,
+              .handler = [](HttpExchange& ex) -> Status {
                 boost::json::object out = PrincipalJson(ex.principal());
                 if (!ex.principal().csrf_token.empty()) {
                   out["csrf_token"] = ex.principal().csrf_token;
                 }
                 ex.SendJson(200, out);
+                return Status::Ok();
               }});
 
-  router.Add(
-      {"GET", "/", ResponseKind::kHtml, Access::kPublic, {}, CsrfRule::kNone, [](HttpExchange& ex) {
-         ex.SetHeader("Cache-Control", "no-cache");
-         ex.SendHtml(200, RenderPage("Informations et droits des patients", "home.tpl",
-                                     ex.principal(), nullptr));
-       }});
+  router.Add({.method = "GET",
+              .pattern = "/",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [](HttpExchange& ex) -> Status {
+                ex.SetHeader("Cache-Control", "no-cache");
+                ex.SendHtml(200, RenderPage("Informations et droits des patients", "home.tpl",
+                                            ex.principal(), nullptr));
+                return Status::Ok();
+              }});
 
-  router.Add({"GET",
-              "/connexion",
-              ResponseKind::kHtml,
-              Access::kPublic,
-              {},
-              CsrfRule::kNone,
-              [&s](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/connexion",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [&s](HttpExchange& ex) -> Status {
                 if (ex.principal().kind == Principal::Kind::kStaff) {
-                  return ex.Redirect("/console");
+                  ex.Redirect("/console");
+                  return Status::Ok();
                 }
                 RenderLogin(ex, s, 200, "", "");
+                return Status::Ok();
               }});
 
-  router.Add({"POST",
-              "/connexion",
-              ResponseKind::kHtml,
-              Access::kPublic,
-              {},
-              CsrfRule::kAnonymousForm,
-              [&s](HttpExchange& ex) {
+  router.Add({.method = "POST",
+              .pattern = "/connexion",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kAnonymousForm,
+              .handler = [&s](HttpExchange& ex) -> Status {
                 auto form = ex.FormBody();
-                if (!form.ok()) return ex.SendError(form.status());
+                if (!form.ok()) return form.status();
                 std::string username = (*form)["username"];
                 std::string password = (*form)["password"];
                 auto session = Login(ex, s, username, password);
-                if (session.ok()) return ex.Redirect("/console");
+                if (session.ok()) {
+                  ex.Redirect("/console");
+                  return Status::Ok();
+                }
                 Code c = session.status().code();
                 if (c == Code::kUnauthenticated) {
-                  return RenderLogin(ex, s, 401, "Identifiant ou mot de passe incorrect.",
-                                     username);
+                  RenderLogin(ex, s, 401, "Identifiant ou mot de passe incorrect.", username);
+                  return Status::Ok();
                 }
                 if (c == Code::kResourceExhausted) {
-                  return RenderLogin(ex, s, 429, session.status().message(), username);
+                  RenderLogin(ex, s, 429, session.status().message(), username);
+                  return Status::Ok();
                 }
-                ex.SendError(session.status());
+                return session.status();
               }});
 
-  router.Add({"POST", "/deconnexion", ResponseKind::kHtml, Access::kRoles, kStaffRoles,
-              CsrfRule::kSession, [&s](HttpExchange& ex) {
+  router.Add({.method = "POST",
+              .pattern = "/deconnexion",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kStaffRoles,
+              .csrf = CsrfRule::kSession,
+              .handler = [&s](HttpExchange& ex) -> Status {
                 if (auto c = ex.Cookie(kSessionCookie)) {
                   (void)RecordAuditEvent(s, "staff.logout", ex.principal().Actor(),
                                          "staff/" + ex.principal().id);
-                  if (Status st = s.sessions.End(*c); !st.ok()) return ex.SendError(st);
+                  if (Status st = s.sessions.End(*c); !st.ok()) return st;
                 }
                 ex.SetCookie(kSessionCookie, "", 0);
                 ex.Redirect("/connexion");
+                return Status::Ok();
               }});
 
-  router.Add({"GET", "/console", ResponseKind::kHtml, Access::kRoles, kStaffRoles, CsrfRule::kNone,
-              [&s](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/console",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kStaffRoles,
+              .csrf = CsrfRule::kNone,
+              .handler = [&s](HttpExchange& ex) -> Status {
                 static const std::vector<ConsoleModule> kModules = {
                     {"Oppositions",
                      "Saisir les oppositions reçues par courrier ou par téléphone, suivre le délai "
@@ -234,6 +266,7 @@ void AddSessionRoutes(Router& router, Services& s) {
                         }
                       }
                     }));
+                return Status::Ok();
               }});
 }
 

@@ -46,39 +46,38 @@ std::vector<Metrics::Gauge> AuditGauges(Services& s) {
 }  // namespace
 
 void AddSystemRoutes(Router& router, Services& s) {
-  router.Add({"GET",
-              "/healthz",
-              ResponseKind::kJson,
-              Access::kPublic,
-              {},
-              CsrfRule::kNone,
-              [](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/healthz",
+              .kind = ResponseKind::kJson,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [](HttpExchange& ex) -> Status {
                 ex.SendJson(200, {{"status", "ok"}});
+                return Status::Ok();
               }});
 
-  router.Add({"GET",
-              "/readyz",
-              ResponseKind::kJson,
-              Access::kPublic,
-              {},
-              CsrfRule::kNone,
-              [&s](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/readyz",
+              .kind = ResponseKind::kJson,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [&s](HttpExchange& ex) -> Status {
                 Status st = CheckReady(s);
                 if (st.ok()) {
                   ex.SendJson(200, {{"status", "ready"}});
                 } else {
                   ex.SendJson(503, {{"status", "not_ready"}, {"reason", st.message()}});
                 }
+                return Status::Ok();
               }});
 
   router.Add(
-      {"GET",
-       "/metrics",
-       ResponseKind::kText,
-       Access::kPublic,
-       {},
-       CsrfRule::kNone,
-       [&s](HttpExchange& ex) {
+      {.method = "GET",
+       .pattern = "/metrics",
+       .kind = ResponseKind::kText,
+       .access = Access::kPublic,
+       .csrf = CsrfRule::kNone,
+       .handler = [&s](HttpExchange& ex) -> Status {
          db::Pool::Stats ps = s.pool.stats();
          std::vector<Metrics::Gauge> g = {
              {"garant_db_pool_connections", "Database connections by state.", "state=\"in_use\"",
@@ -97,27 +96,25 @@ void AddSystemRoutes(Router& router, Services& s) {
          for (auto& gauge : AuditGauges(s)) g.push_back(std::move(gauge));
          for (auto& gauge : ExclusionGauges(s)) g.push_back(std::move(gauge));
          ex.SendText(200, "text/plain; version=0.0.4; charset=utf-8", s.metrics.Render(g));
+         return Status::Ok();
        }});
 
-  router.Add({"GET",
-              "/static/{name}",
-              ResponseKind::kText,
-              Access::kPublic,
-              {},
-              CsrfRule::kNone,
-              [](HttpExchange& ex) {
+  router.Add({.method = "GET",
+              .pattern = "/static/{name}",
+              .kind = ResponseKind::kText,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [](HttpExchange& ex) -> Status {
                 const std::string& name = ex.params().at("name");
                 const std::string* asset = StaticAsset(name);
-                if (asset == nullptr) {
-                  ex.SendError(404, "not_found", "no such asset");
-                  return;
-                }
+                if (asset == nullptr) return Status::NotFound("no such asset");
                 std::string type = "application/octet-stream";
                 if (name.ends_with(".css")) type = "text/css; charset=utf-8";
                 if (name.ends_with(".js")) type = "text/javascript; charset=utf-8";
                 if (name.ends_with(".svg")) type = "image/svg+xml";
                 ex.SetHeader("Cache-Control", "public, max-age=3600");
                 ex.SendText(200, type, *asset);
+                return Status::Ok();
               }});
 }
 
