@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <thread>
 
 #include "garant/audit/leaf.h"
 #include "garant/core/migrations.h"
@@ -310,6 +311,46 @@ TEST_F(AccessStoreTest, ReidentifyWithoutJustificationIsRecordedWithItsFinding) 
   ASSERT_EQ((*r)[0].findings.size(), 1u);
   EXPECT_EQ((*r)[0].findings[0], "reidentify_without_justification");
   EXPECT_EQ(Count("SELECT count(*) FROM access_events"), 1);
+}
+
+TEST_F(AccessStoreTest, ConcurrentSendersOfOneBatchRecordItOnce) {
+  std::vector<AccessEvent> batch;
+  for (int i = 0; i < 200; ++i) {
+    char id[40];
+    std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", 100 + i);
+    AccessEvent e = Event(id, "2026-12-01T09:00:00Z");
+    e.patients = std::vector<std::string>{kTokA, kTokB};
+    if (i % 10 == 0) e.account = "stagiaire";  // a finding each tenth event
+    batch.push_back(e);
+  }
+  std::vector<Result<std::vector<RecordedEvent>>> answers(4, Status::Internal("not run"));
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] { answers[t] = store_->RecordBatch(kReporter, batch); });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& a : answers) {
+    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    ASSERT_EQ(a->size(), batch.size());
+    for (size_t i = 0; i < batch.size(); ++i) {
+      EXPECT_EQ((*a)[i].index, (*answers[0])[i].index);
+      EXPECT_EQ((*a)[i].findings, (*answers[0])[i].findings);
+    }
+  }
+  EXPECT_EQ(Count("SELECT count(*) FROM access_events"), 200);
+  EXPECT_EQ(Count("SELECT count(*) FROM access_findings"), 20);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_entries"), 220);
+  EXPECT_EQ(Count("SELECT count(*) FROM access_event_patients"), 400);
+}
+
+TEST_F(AccessStoreTest, UnknownOrForbiddenPurposeIsRefused) {
+  AccessEvent e = Event(kId1, "2026-12-01T09:00:00Z");
+  e.purpose = "product_promotion";
+  EXPECT_EQ(Record({e}).status().code(), Code::kInvalidArgument);
+  e.purpose = "nope";
+  EXPECT_EQ(Record({e}).status().code(), Code::kInvalidArgument);
+  e.purpose = "research";
+  EXPECT_TRUE(Record({e}).ok());
 }
 
 }  // namespace
