@@ -16,19 +16,22 @@ CREATE TABLE access_patient_sets (
   stored_by    text NOT NULL,
   audit_index  bigint NOT NULL
 );
+-- The bulk token tables check the length only: the server has checked each
+-- token (64 lowercase hex) before, and a regular expression per row costs more
+-- than the insert itself (about 14 s for a 1,000,000-token set).
 CREATE TABLE access_patient_set_tokens (
   digest  text NOT NULL REFERENCES access_patient_sets (digest),
-  token   text NOT NULL CHECK (token ~ '^[0-9a-f]{64}$'),
+  token   text NOT NULL CHECK (octet_length(token) = 64),
   PRIMARY KEY (digest, token)
 );
 
 -- Tokens of an upload in progress (one transaction: rows are inserted and
--- deleted by the same upload, so none survives it).
+-- deleted by the same upload, so none survives it, and no other transaction
+-- ever sees them). No index: the upload sorts its rows once.
 CREATE UNLOGGED TABLE access_patient_set_uploads (
   upload  uuid NOT NULL,
   token   text NOT NULL
 );
-CREATE INDEX access_patient_set_uploads_upload ON access_patient_set_uploads (upload, token);
 
 -- One row per recorded event: its identity, the SHA-256 of its canonical
 -- content (idempotency), its audit index, and copies of what the checks and
@@ -53,7 +56,7 @@ CREATE INDEX access_events_project ON access_events (project, occurred_at);
 -- The patients of each event (inline or from its set), by token: the trail
 -- of a person is one index lookup.
 CREATE TABLE access_event_patients (
-  token        text NOT NULL CHECK (token ~ '^[0-9a-f]{64}$'),
+  token        text NOT NULL CHECK (octet_length(token) = 64),
   event_id     uuid NOT NULL REFERENCES access_events (id),
   audit_index  bigint NOT NULL
 );

@@ -132,9 +132,11 @@ Result<PatientSetInfo> PatientSetUpload::Finish() {
                                  "stored_by, audit_index) VALUES ($1, $2, now(), $3, $4)",
                                  {m.digest, count, m.actor, static_cast<int64_t>(idx[0])})
                              .status());
+  // In sorted order: the primary key's B-tree then grows at its right edge.
   GARANT_RETURN_IF_ERROR(tx.Exec("INSERT INTO access_patient_set_tokens (digest, token) "
-                                 "SELECT DISTINCT $1, token FROM access_patient_set_uploads "
-                                 "WHERE upload = $2::uuid",
+                                 "SELECT $1, token FROM (SELECT DISTINCT token FROM "
+                                 "access_patient_set_uploads WHERE upload = $2::uuid "
+                                 "ORDER BY token) s",
                                  {m.digest, m.upload})
                              .status());
   GARANT_RETURN_IF_ERROR(
