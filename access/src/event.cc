@@ -1,8 +1,8 @@
 #include "garant/access/event.h"
 
 #include <algorithm>
-#include <cctype>
 #include <boost/json.hpp>
+#include <cctype>
 #include <map>
 
 #include "garant/core/bytes.h"
@@ -14,10 +14,10 @@ namespace garant::access {
 namespace {
 
 constexpr std::pair<Action, std::string_view> kActions[] = {
-    {Action::kView, "view"},       {Action::kQuery, "query"},
-    {Action::kCount, "count"},     {Action::kExtract, "extract"},
-    {Action::kExport, "export"},   {Action::kReidentify, "reidentify"},
-    {Action::kLogin, "login"},     {Action::kLoginFailed, "login_failed"},
+    {Action::kView, "view"},     {Action::kQuery, "query"},
+    {Action::kCount, "count"},   {Action::kExtract, "extract"},
+    {Action::kExport, "export"}, {Action::kReidentify, "reidentify"},
+    {Action::kLogin, "login"},   {Action::kLoginFailed, "login_failed"},
     {Action::kLogout, "logout"},
 };
 constexpr std::pair<Outcome, std::string_view> kOutcomes[] = {
@@ -79,7 +79,8 @@ Result<std::optional<std::string>> OptionalText(JsonFields& f, std::string_view 
   return v;
 }
 
-Result<TimePoint> ParseTime(std::string_view field, const std::string& text, TimePoint received_at) {
+Result<TimePoint> ParseTime(std::string_view field, const std::string& text,
+                            TimePoint received_at) {
   TimePoint t;
   if (!ParseRfc3339(text, &t)) {
     return Bad(field, "must be an RFC 3339 time, e.g. 2026-11-28T17:20:51Z");
@@ -112,7 +113,8 @@ Result<ExportInfo> ParseExport(const boost::json::object& o) {
   };
   auto file = f.RequiredString("file", 500);
   if (!file.ok()) return prefix(file.status());
-  if (file->empty() || !IsPlainText(*file)) return Bad("export.file", "must be non-empty plain text");
+  if (file->empty() || !IsPlainText(*file))
+    return Bad("export.file", "must be non-empty plain text");
   e.file = *file;
   auto sha = f.RequiredString("sha256", 64);
   if (!sha.ok()) return prefix(sha.status());
@@ -267,7 +269,8 @@ Result<AccessEvent> ParseEvent(const boost::json::object& o, TimePoint received_
   GARANT_ASSIGN_OR_RETURN(e.patients, f.OptionalStringArray("patients", kMaxInlinePatients, 64));
   if (e.patients) {
     for (const auto& t : *e.patients) {
-      if (!IsLowerHex64(t)) return Bad("patients", "must hold tokens of 64 lowercase hex characters");
+      if (!IsLowerHex64(t))
+        return Bad("patients", "must hold tokens of 64 lowercase hex characters");
     }
   }
   GARANT_ASSIGN_OR_RETURN(e.patient_set, f.OptionalString("patient_set", 64));
@@ -321,7 +324,8 @@ Result<AccessEvent> ParseEvent(const boost::json::object& o, TimePoint received_
   return e;
 }
 
-Result<std::vector<AccessEvent>> ParseBatch(const boost::json::object& body, TimePoint received_at) {
+Result<std::vector<AccessEvent>> ParseBatch(const boost::json::object& body,
+                                            TimePoint received_at) {
   for (const auto& kv : body) {
     if (kv.key() != "events") {
       return Status::InvalidArgument("unknown field '" + std::string(kv.key()) + "'");

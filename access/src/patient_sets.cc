@@ -89,8 +89,8 @@ Result<PatientSetInfo> PatientSetUpload::Finish() {
   crypto::Sha256Hasher h;
   int64_t count = 0;
   while (true) {
-    GARANT_ASSIGN_OR_RETURN(db::Rows r,
-                            tx.Exec("FETCH FORWARD " + std::to_string(kFetch) + " FROM set_tokens"));
+    GARANT_ASSIGN_OR_RETURN(
+        db::Rows r, tx.Exec("FETCH FORWARD " + std::to_string(kFetch) + " FROM set_tokens"));
     for (int i = 0; i < r.size(); ++i) {
       h.Update(r.Text(i, 0));
       h.Update(std::string_view("\n"));
@@ -125,9 +125,9 @@ Result<PatientSetInfo> PatientSetUpload::Finish() {
   payload["token_count"] = count;
   GARANT_ASSIGN_OR_RETURN(
       std::vector<uint64_t> idx,
-      m.log.AppendInTx(tx, {audit::Event{m.random.Uuid4(), "access.patient_set.stored",
-                                         m.clock.Now(), m.actor, "patient-set/" + m.digest,
-                                         boost::json::serialize(payload)}}));
+      m.log.AppendInTx(
+          tx, {audit::Event{m.random.Uuid4(), "access.patient_set.stored", m.clock.Now(), m.actor,
+                            "patient-set/" + m.digest, boost::json::serialize(payload)}}));
   GARANT_RETURN_IF_ERROR(tx.Exec("INSERT INTO access_patient_sets (digest, token_count, stored_at, "
                                  "stored_by, audit_index) VALUES ($1, $2, now(), $3, $4)",
                                  {m.digest, count, m.actor, static_cast<int64_t>(idx[0])})

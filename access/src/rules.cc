@@ -63,9 +63,10 @@ std::vector<governance::Authorisation> StandingAt(const AccessEvent& e, const Sn
   return out;
 }
 
-std::string ExplainAccess(const AccessEvent& e, AccessReason r, const governance::Authorisation* a) {
-  std::string who = "Le compte « " + e.account + " » a accédé aux données du projet " +
-                    Project(e) + " le " + Fr(e.occurred_at);
+std::string ExplainAccess(const AccessEvent& e, AccessReason r,
+                          const governance::Authorisation* a) {
+  std::string who = "Le compte « " + e.account + " » a accédé aux données du projet " + Project(e) +
+                    " le " + Fr(e.occurred_at);
   switch (r) {
     case AccessReason::kNoAuthorisation:
       return who + " sans qu'aucune autorisation n'existe pour ce projet.";
@@ -83,8 +84,9 @@ std::string ExplainAccess(const AccessEvent& e, AccessReason r, const governance
     case AccessReason::kSuspended:
       return who + " pendant une suspension de son autorisation.";
     case AccessReason::kOutOfScope:
-      return who + " en touchant des domaines ou des associations que son autorisation ne couvre "
-                   "pas.";
+      return who +
+             " en touchant des domaines ou des associations que son autorisation ne couvre "
+             "pas.";
     case AccessReason::kAllowed:
       break;
   }
@@ -136,7 +138,9 @@ const std::vector<std::string_view>& RuleNames() {
 
 RuleConfig RuleConfig::Defaults() {
   RuleConfig c;
-  auto add = [&](std::string_view n, Severity s) { c.rules.push_back({std::string(n), {true, s}}); };
+  auto add = [&](std::string_view n, Severity s) {
+    c.rules.push_back({std::string(n), {true, s}});
+  };
   add(rule::kNoAuthorisation, Severity::kCritical);
   add(rule::kAccountNotNamed, Severity::kCritical);
   add(rule::kNotYetValid, Severity::kHigh);
@@ -193,8 +197,8 @@ std::vector<Finding> Evaluate(const AccessEvent& e, const Snapshot& s, TimePoint
     std::string explanation;
     if (s.project && s.project->ClosedAt(e.occurred_at)) {
       name = rule::kProjectClosed;
-      explanation = "Le compte « " + e.account + " » a accédé aux données du projet " +
-                    Project(e) + " le " + Fr(e.occurred_at) + ", alors que le projet était clos.";
+      explanation = "Le compte « " + e.account + " » a accédé aux données du projet " + Project(e) +
+                    " le " + Fr(e.occurred_at) + ", alors que le projet était clos.";
     } else {
       governance::AccessRequest req;
       req.account = e.account;
@@ -202,8 +206,8 @@ std::vector<Finding> Evaluate(const AccessEvent& e, const Snapshot& s, TimePoint
       if (e.associations) req.associations = *e.associations;
       req.time = e.occurred_at;
       std::vector<governance::Authorisation> standing = StandingAt(e, s);
-      governance::AccessDecision d = s.project ? governance::CheckAccess(req, standing)
-                                               : governance::AccessDecision{};
+      governance::AccessDecision d =
+          s.project ? governance::CheckAccess(req, standing) : governance::AccessDecision{};
       if (!d.allowed()) {
         name = RuleFor(d.reason);
         explanation = ExplainAccess(e, d.reason, FindAuthorisation(standing, d.authorisation_id));
@@ -242,9 +246,8 @@ std::vector<Finding> Evaluate(const AccessEvent& e, const Snapshot& s, TimePoint
       facts["objections"] = std::move(refs);
       facts["occurred_at"] = FormatRfc3339Utc(e.occurred_at);
       out.push_back(Make(c, rule::kObjectingPatient,
-                         std::to_string(tokens.size()) +
-                             " patient(s) de cet accès (projet " + Project(e) + ", le " +
-                             Fr(e.occurred_at) +
+                         std::to_string(tokens.size()) + " patient(s) de cet accès (projet " +
+                             Project(e) + ", le " + Fr(e.occurred_at) +
                              ") s'étaient opposés à l'usage de leurs données : le filtre ou une "
                              "purge a échoué.",
                          std::move(facts)));
@@ -252,8 +255,7 @@ std::vector<Finding> Evaluate(const AccessEvent& e, const Snapshot& s, TimePoint
   }
 
   if (e.action == Action::kReidentify && on(rule::kReidentifyWithoutJustification)) {
-    bool blank = !e.justification ||
-                 e.justification->find_first_not_of(" \t") == std::string::npos;
+    bool blank = !e.justification || e.justification->find_first_not_of(" \t") == std::string::npos;
     if (blank) {
       boost::json::object facts;
       facts["account"] = e.account;
@@ -264,8 +266,8 @@ std::vector<Finding> Evaluate(const AccessEvent& e, const Snapshot& s, TimePoint
     }
   }
 
-  if (e.returned_count && *e.returned_count > 0 &&
-      *e.returned_count < c.small_count_threshold && on(rule::kSmallCount)) {
+  if (e.returned_count && *e.returned_count > 0 && *e.returned_count < c.small_count_threshold &&
+      on(rule::kSmallCount)) {
     boost::json::object facts;
     facts["returned_count"] = *e.returned_count;
     facts["threshold"] = c.small_count_threshold;

@@ -66,9 +66,8 @@ class SnapshotLoader {
       s.authorisations = it->second.authorisations;
     }
     if (e.patients && !e.patients->empty()) {
-      GARANT_ASSIGN_OR_RETURN(
-          s.objections,
-          Objections("ot.token = ANY($1::text[])", {db::Param(ArrayLiteral(*e.patients))}));
+      GARANT_ASSIGN_OR_RETURN(s.objections, Objections("ot.token = ANY($1::text[])",
+                                                       {db::Param(ArrayLiteral(*e.patients))}));
     } else if (e.patient_set) {
       GARANT_ASSIGN_OR_RETURN(
           s.objections,
@@ -124,13 +123,12 @@ class SnapshotLoader {
       s.authorisations.push_back(std::move(f));
     }
     GARANT_ASSIGN_OR_RETURN(
-        db::Rows su,
-        tx_.Exec("SELECT s.authorisation_id, " + Micros("s.suspended_at") + ", " +
-                     Micros("s.resumed_at") +
-                     ", s.resumed_at IS NULL FROM gov_authorisation_suspensions s "
-                     "JOIN gov_authorisations a ON a.id = s.authorisation_id "
-                     "WHERE a.project_id = $1 ORDER BY s.suspended_at, s.id",
-                 {id}));
+        db::Rows su, tx_.Exec("SELECT s.authorisation_id, " + Micros("s.suspended_at") + ", " +
+                                  Micros("s.resumed_at") +
+                                  ", s.resumed_at IS NULL FROM gov_authorisation_suspensions s "
+                                  "JOIN gov_authorisations a ON a.id = s.authorisation_id "
+                                  "WHERE a.project_id = $1 ORDER BY s.suspended_at, s.id",
+                              {id}));
     for (int i = 0; i < su.size(); ++i) {
       auto it = by_id.find(su.Int(i, 0));
       if (it == by_id.end()) continue;
@@ -142,15 +140,15 @@ class SnapshotLoader {
     return s;
   }
 
-  Result<std::vector<ObjectionFact>> Objections(const std::string& where, const db::Params& params) {
+  Result<std::vector<ObjectionFact>> Objections(const std::string& where,
+                                                const db::Params& params) {
     GARANT_ASSIGN_OR_RETURN(
-        db::Rows r,
-        tx_.Exec("SELECT DISTINCT ot.token, o.reference, o.scope, " + Micros("o.effective_at") +
-                     ", " + Micros("o.withdrawn_at") +
-                     ", o.withdrawn_at IS NULL FROM objection_tokens ot "
-                     "JOIN objections o ON o.id = ot.objection_id WHERE " +
-                     where,
-                 params));
+        db::Rows r, tx_.Exec("SELECT DISTINCT ot.token, o.reference, o.scope, " +
+                                 Micros("o.effective_at") + ", " + Micros("o.withdrawn_at") +
+                                 ", o.withdrawn_at IS NULL FROM objection_tokens ot "
+                                 "JOIN objections o ON o.id = ot.objection_id WHERE " +
+                                 where,
+                             params));
     std::vector<ObjectionFact> out;
     out.reserve(static_cast<size_t>(r.size()));
     for (int i = 0; i < r.size(); ++i) {
@@ -203,8 +201,8 @@ AccessStore::AccessStore(db::Pool& pool, audit::AuditLog& log, const Clock& cloc
 
 AccessStore::~AccessStore() = default;
 
-Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(const std::string& reporter,
-                                                            const std::vector<AccessEvent>& events) {
+Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(
+    const std::string& reporter, const std::vector<AccessEvent>& events) {
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
@@ -219,11 +217,10 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(const std::string& r
     ids.push_back(e.id);
     hashes.push_back(Sha256Hex(CanonicalJson(e)));
   }
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows existing,
-      tx.Exec("SELECT id::text, content_sha256, audit_index FROM access_events "
-              "WHERE id = ANY($1::uuid[])",
-              {ArrayLiteral(ids)}));
+  GARANT_ASSIGN_OR_RETURN(db::Rows existing,
+                          tx.Exec("SELECT id::text, content_sha256, audit_index FROM access_events "
+                                  "WHERE id = ANY($1::uuid[])",
+                                  {ArrayLiteral(ids)}));
   std::map<std::string, std::pair<std::string, uint64_t>> stored;
   for (int i = 0; i < existing.size(); ++i) {
     stored[existing.Str(i, 0)] = {existing.Str(i, 1), static_cast<uint64_t>(existing.Int(i, 2))};
@@ -261,8 +258,7 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(const std::string& r
     }
     std::set<std::string> known_purposes;
     if (!purposes.empty()) {
-      GARANT_ASSIGN_OR_RETURN(db::Rows r,
-                              tx.Exec("SELECT code FROM gov_purposes WHERE allowed"));
+      GARANT_ASSIGN_OR_RETURN(db::Rows r, tx.Exec("SELECT code FROM gov_purposes WHERE allowed"));
       for (int i = 0; i < r.size(); ++i) known_purposes.insert(r.Str(i, 0));
     }
     for (size_t i : fresh) {
@@ -292,8 +288,9 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(const std::string& r
     auto indexes = log_.AppendInTx(tx, std::move(leaves));
     if (!indexes.ok()) {
       if (indexes.status().code() == Code::kAlreadyExists) {
-        return Status::AlreadyExists("an event id of the batch is already in the audit log "
-                                     "with other content");
+        return Status::AlreadyExists(
+            "an event id of the batch is already in the audit log "
+            "with other content");
       }
       return indexes.status();
     }
@@ -366,8 +363,8 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(const std::string& r
         payload["explanation"] = f.explanation;
         boost::system::error_code ec;
         payload["facts"] = boost::json::parse(f.facts, ec);
-        finding_leaves.push_back(audit::Event{fid, "finding.raised", recorded_at,
-                                              "service:garantd", "access-event/" + e.id,
+        finding_leaves.push_back(audit::Event{fid, "finding.raised", recorded_at, "service:garantd",
+                                              "access-event/" + e.id,
                                               boost::json::serialize(payload)});
         answer[fresh[k]].findings.push_back(f.rule);
         pending.push_back({fresh[k], std::move(fid), std::move(f)});

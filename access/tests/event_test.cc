@@ -30,9 +30,11 @@ boost::json::object Full() {
     "account": "chercheur.moreau", "account_role": "chercheur", "organisation": "CHU Lyon",
     "action": "extract", "purpose": "research", "project": "CONTACT-2026-001", "decision": 3,
     "domains": ["visits"], "associations": ["sos-lyon"],
-    "patients": [")" + kTok2 + R"(", ")" + kTok1 + R"(", ")" + kTok1 + R"("],
+    "patients": [")" + kTok2 +
+                            R"(", ")" + kTok1 + R"(", ")" + kTok1 + R"("],
     "query_fingerprint": "q:abc", "true_count": 3, "returned_count": 3, "rows": 12,
-    "export": {"file": "x.csv", "sha256": ")" + kTok1 + R"(", "bytes": 10, "destination": "bulle"},
+    "export": {"file": "x.csv", "sha256": ")" +
+                            kTok1 + R"(", "bytes": 10, "destination": "bulle"},
     "justification": "contrôle qualité", "source": "entrepot-1", "client_address": "10.0.0.1",
     "outcome": "success", "outcome_reason": "ok"})")
       .as_object();
@@ -204,8 +206,7 @@ TEST(AccessEvent, BatchShapeAndLimits) {
 
 TEST(AccessEvent, DigestRule) {
   // SHA-256("") for the empty set.
-  EXPECT_EQ(PatientsDigest({}),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(PatientsDigest({}), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   // Order and duplicates do not matter; each token is followed by "\n".
   std::string one = PatientsDigest({kTok2, kTok1, kTok2});
   EXPECT_EQ(one, PatientsDigest({kTok1, kTok2}));
@@ -223,11 +224,12 @@ TEST(AccessEvent, LeafPayloadReplacesPatients) {
   EXPECT_FALSE(payload.contains("id"));
   EXPECT_EQ(payload["patients_digest"].as_string(), PatientsDigest({kTok1, kTok2}));
   EXPECT_EQ(payload["patient_count"].as_int64(), 2);
-  for (const char* k : {"occurred_at", "ended_at", "account", "account_role", "organisation",
-                        "action", "purpose", "project", "decision", "domains", "associations",
-                        "query_fingerprint", "true_count", "returned_count", "rows", "export",
-                        "justification", "source", "client_address", "outcome",
-                        "outcome_reason"}) {
+  for (const char* k :
+       {"occurred_at",   "ended_at",          "account",    "account_role",   "organisation",
+        "action",        "purpose",           "project",    "decision",       "domains",
+        "associations",  "query_fingerprint", "true_count", "returned_count", "rows",
+        "export",        "justification",     "source",     "client_address", "outcome",
+        "outcome_reason"}) {
     EXPECT_TRUE(payload.contains(k)) << k;
   }
   EXPECT_EQ(LeafType(*e), "access.extract");

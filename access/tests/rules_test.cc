@@ -69,9 +69,7 @@ bool Fires(const AccessEvent& e, const Snapshot& s, std::string_view rule,
   return std::find(r.begin(), r.end(), rule) != r.end();
 }
 
-TEST(AccessRules, AllowedAccessRaisesNothing) {
-  EXPECT_TRUE(Rules(Event(), Snap()).empty());
-}
+TEST(AccessRules, AllowedAccessRaisesNothing) { EXPECT_TRUE(Rules(Event(), Snap()).empty()); }
 
 TEST(AccessRules, NoAuthorisation) {
   Snapshot s = Snap();

@@ -61,23 +61,26 @@ class AccessStoreTest : public ::testing::Test {
   // chercheur.moreau on "visits" through 2026.
   void SeedGovernance() {
     Exec("INSERT INTO gov_committees (code, name) VALUES ('cse', 'CSE')");
-    Exec("INSERT INTO gov_projects (reference, title, public_summary, purpose, no_forbidden_use, "
-         "legal_basis, formality, formality_reference, investigator, organisation, data_domains, "
-         "duration_months, committee_id, status) VALUES ('CONTACT-2026-001', 't', 's', "
-         "'research', true, 'lb', 'mr-004', 'R-1', 'inv', 'org', '{visits}', 12, 1, 'active')");
-    Exec("INSERT INTO gov_project_transitions (project_id, from_status, to_status, at, actor) "
-         "VALUES (1, 'approved', 'active', '2025-12-01T00:00:00Z', 'staff:1')");
+    Exec(
+        "INSERT INTO gov_projects (reference, title, public_summary, purpose, no_forbidden_use, "
+        "legal_basis, formality, formality_reference, investigator, organisation, data_domains, "
+        "duration_months, committee_id, status) VALUES ('CONTACT-2026-001', 't', 's', "
+        "'research', true, 'lb', 'mr-004', 'R-1', 'inv', 'org', '{visits}', 12, 1, 'active')");
+    Exec(
+        "INSERT INTO gov_project_transitions (project_id, from_status, to_status, at, actor) "
+        "VALUES (1, 'approved', 'active', '2025-12-01T00:00:00Z', 'staff:1')");
     Exec("INSERT INTO gov_meetings (committee_id, held_at) VALUES (1, '2025-10-01T00:00:00Z')");
-    Exec("INSERT INTO gov_decisions (project_id, meeting_id, outcome, reasons, recorded_at, "
-         "recorded_by, signed_at, signed_by) VALUES (1, 1, 'favourable', 'ok', "
-         "'2025-10-01T00:00:00Z', 'staff:1', '2025-10-01T00:00:00Z', 'staff:1')");
-    Exec("INSERT INTO gov_authorisations (project_id, decision_id, accounts, domains, valid_from, "
-         "valid_until, created_at, created_by) VALUES (1, 1, '{chercheur.moreau}', '{visits}', "
-         "'2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z', '2025-12-01T00:00:00Z', 'staff:1')");
+    Exec(
+        "INSERT INTO gov_decisions (project_id, meeting_id, outcome, reasons, recorded_at, "
+        "recorded_by, signed_at, signed_by) VALUES (1, 1, 'favourable', 'ok', "
+        "'2025-10-01T00:00:00Z', 'staff:1', '2025-10-01T00:00:00Z', 'staff:1')");
+    Exec(
+        "INSERT INTO gov_authorisations (project_id, decision_id, accounts, domains, valid_from, "
+        "valid_until, created_at, created_by) VALUES (1, 1, '{chercheur.moreau}', '{visits}', "
+        "'2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z', '2025-12-01T00:00:00Z', 'staff:1')");
   }
 
-  void AddObjection(const std::string& token, const char* effective_at,
-                    const char* scope = "all") {
+  void AddObjection(const std::string& token, const char* effective_at, const char* scope = "all") {
     auto r = owner_.Exec(
         "INSERT INTO objections (id, reference, code_hash, requester, channel, scope, "
         "received_at, effective_at, status, notice_version, traits_sealed) VALUES "
@@ -174,8 +177,9 @@ TEST_F(AccessStoreTest, SameIdOtherContentWritesNothingOfTheBatch) {
 }
 
 TEST_F(AccessStoreTest, RevocationAfterOccurredAtIsNotAFinding) {
-  Exec("UPDATE gov_authorisations SET revoked_at = '2026-11-15T00:00:00Z', "
-       "revocation_reason = 'fin'");
+  Exec(
+      "UPDATE gov_authorisations SET revoked_at = '2026-11-15T00:00:00Z', "
+      "revocation_reason = 'fin'");
   clock_.Set(T("2026-11-15T01:00:00Z"));  // reported in time: no late_report
   auto before = Record({Event(kId1, "2026-11-14T23:59:59Z")});
   ASSERT_TRUE(before.ok()) << before.status().ToString();
@@ -293,8 +297,9 @@ TEST_F(AccessStoreTest, TablesAreAppendOnlyForTheApplication) {
   ASSERT_TRUE(Record({Event(kId1, "2026-11-30T10:00:00Z")}).ok());
   auto conn = pool_->Acquire();
   ASSERT_TRUE(conn.ok());
-  for (const char* sql : {"UPDATE access_events SET account = 'x'", "DELETE FROM access_events",
-                          "DELETE FROM access_event_patients", "UPDATE access_findings SET rule = 'x'"}) {
+  for (const char* sql :
+       {"UPDATE access_events SET account = 'x'", "DELETE FROM access_events",
+        "DELETE FROM access_event_patients", "UPDATE access_findings SET rule = 'x'"}) {
     auto r = (*conn)->Exec(sql);
     EXPECT_EQ(r.status().code(), Code::kPermissionDenied) << sql;
   }

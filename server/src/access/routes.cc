@@ -4,11 +4,13 @@
 //   GET  /api/v1/findings                 what the checks concluded (auditor, dpo, admin)
 // Handlers return a Status (Ok once they have responded); the local adapter
 // sends the error of a failed one.
+#include "http/routes.h"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cctype>
 #include <boost/json.hpp>
+#include <cctype>
 #include <istream>
 #include <memory>
 
@@ -17,13 +19,12 @@
 #include "garant/access/store.h"
 #include "garant/core/clock.h"
 #include "garant/governance/rules.h"
-#include "http/routes.h"
 
 namespace garant::server {
 namespace {
 
 constexpr int64_t kMaxBatchBody = 64LL << 20;  // 64 MiB for a full batch
-constexpr size_t kMaxLine = 128;                 // a token line, with room for a bad one
+constexpr size_t kMaxLine = 128;               // a token line, with room for a bad one
 constexpr int64_t kDefaultLimit = 100;
 constexpr int64_t kMaxLimit = 500;
 

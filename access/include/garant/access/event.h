@@ -7,13 +7,12 @@
 #pragma once
 
 #include <array>
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "garant/core/clock.h"
 #include "garant/core/status.h"
@@ -72,8 +71,8 @@ struct AccessEvent {
   std::optional<std::vector<std::string>> domains;
   std::optional<std::vector<std::string>> associations;
   std::optional<std::vector<std::string>> patients;  // 64 lowercase hex each, as sent
-  std::optional<std::string> patient_set;             // 64 lowercase hex
-  std::optional<int64_t> patient_count;               // aggregate queries only
+  std::optional<std::string> patient_set;            // 64 lowercase hex
+  std::optional<int64_t> patient_count;              // aggregate queries only
   std::optional<std::string> query_fingerprint;
   std::optional<int64_t> true_count;
   std::optional<int64_t> returned_count;

@@ -53,7 +53,7 @@ struct RuleSetting {
 // file will override it (not wired yet: see DESIGN.md).
 struct RuleConfig {
   std::vector<std::pair<std::string, RuleSetting>> rules;
-  int64_t small_count_threshold = 10;                 // returned_count in [1, threshold)
+  int64_t small_count_threshold = 10;  // returned_count in [1, threshold)
   std::chrono::microseconds late_report_after = std::chrono::hours(24);  // strictly more
   static RuleConfig Defaults();
   // The setting of `name` (disabled when unknown).
