@@ -132,6 +132,7 @@ const std::vector<std::string_view>& RuleNames() {
       rule::kReidentifyWithoutJustification,
       rule::kSmallCount,
       rule::kLateReport,
+      rule::kCheckFailed,
   };
   return kNames;
 }
@@ -154,6 +155,7 @@ RuleConfig RuleConfig::Defaults() {
   add(rule::kReidentifyWithoutJustification, Severity::kHigh);
   add(rule::kSmallCount, Severity::kMedium);
   add(rule::kLateReport, Severity::kLow);
+  add(rule::kCheckFailed, Severity::kHigh);
   return c;
 }
 
@@ -291,6 +293,20 @@ std::vector<Finding> Evaluate(const AccessEvent& e, const Snapshot& s, TimePoint
                        std::move(facts)));
   }
   return out;
+}
+
+Finding CheckFailed(const AccessEvent& e, const Status& why, const RuleConfig& c) {
+  boost::json::object facts;
+  facts["error"] = why.ToString();
+  facts["occurred_at"] = FormatRfc3339Utc(e.occurred_at);
+  Finding f =
+      Make(c, rule::kCheckFailed,
+           "Les contrôles de cet accès (compte « " + e.account + " », projet " + Project(e) +
+               ") n'ont pas pu être faits : les registres étaient illisibles. "
+               "L'accès est enregistré ; il faut le vérifier.",
+           std::move(facts));
+  if (!c.Get(rule::kCheckFailed).enabled) f.severity = Severity::kHigh;  // never silent
+  return f;
 }
 
 }  // namespace garant::access

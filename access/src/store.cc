@@ -1,5 +1,7 @@
 #include "garant/access/store.h"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/json.hpp>
 #include <map>
 #include <set>
@@ -341,8 +343,34 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(
               .status());
     }
 
-    // The checks at occurred_at, and their findings.
-    SnapshotLoader loader(tx);
+    // The checks at occurred_at, and their findings. They only read: when a
+    // read fails (a registry unreadable), the events are kept, each with a
+    // check_failed finding, and the savepoint undoes the failed reads.
+    GARANT_RETURN_IF_ERROR(tx.Exec("SAVEPOINT access_checks").status());
+    std::vector<std::pair<size_t, Finding>> raised;  // (k, finding)
+    Status checked = [&]() -> Status {
+      SnapshotLoader loader(tx);
+      for (size_t k = 0; k < fresh.size(); ++k) {
+        const AccessEvent& e = events[fresh[k]];
+        GARANT_ASSIGN_OR_RETURN(Snapshot snap, loader.For(e));
+        for (Finding& f : Evaluate(e, snap, recorded_at, config_)) {
+          raised.emplace_back(k, std::move(f));
+        }
+      }
+      return Status::Ok();
+    }();
+    if (checked.ok()) {
+      GARANT_RETURN_IF_ERROR(tx.Exec("RELEASE SAVEPOINT access_checks").status());
+    } else {
+      if (checked.code() == Code::kUnavailable) return checked;
+      spdlog::warn("access checks failed, events recorded with check_failed: {}",
+                   checked.ToString());
+      GARANT_RETURN_IF_ERROR(tx.Exec("ROLLBACK TO SAVEPOINT access_checks").status());
+      raised.clear();
+      for (size_t k = 0; k < fresh.size(); ++k) {
+        raised.emplace_back(k, CheckFailed(events[fresh[k]], checked, config_));
+      }
+    }
     std::vector<audit::Event> finding_leaves;
     struct Pending {
       size_t event;  // position in `events`
@@ -350,25 +378,22 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(
       Finding finding;
     };
     std::vector<Pending> pending;
-    for (size_t k = 0; k < fresh.size(); ++k) {
+    for (auto& [k, f] : raised) {
       const AccessEvent& e = events[fresh[k]];
-      GARANT_ASSIGN_OR_RETURN(Snapshot snap, loader.For(e));
-      for (Finding& f : Evaluate(e, snap, recorded_at, config_)) {
-        std::string fid = random_.Uuid4();
-        boost::json::object payload;
-        payload["rule"] = f.rule;
-        payload["severity"] = ToString(f.severity);
-        payload["event_id"] = e.id;
-        payload["event_index"] = (*indexes)[k];
-        payload["explanation"] = f.explanation;
-        boost::system::error_code ec;
-        payload["facts"] = boost::json::parse(f.facts, ec);
-        finding_leaves.push_back(audit::Event{fid, "finding.raised", recorded_at, "service:garantd",
-                                              "access-event/" + e.id,
-                                              boost::json::serialize(payload)});
-        answer[fresh[k]].findings.push_back(f.rule);
-        pending.push_back({fresh[k], std::move(fid), std::move(f)});
-      }
+      std::string fid = random_.Uuid4();
+      boost::json::object payload;
+      payload["rule"] = f.rule;
+      payload["severity"] = ToString(f.severity);
+      payload["event_id"] = e.id;
+      payload["event_index"] = (*indexes)[k];
+      payload["explanation"] = f.explanation;
+      boost::system::error_code ec;
+      payload["facts"] = boost::json::parse(f.facts, ec);
+      finding_leaves.push_back(audit::Event{fid, "finding.raised", recorded_at, "service:garantd",
+                                            "access-event/" + e.id,
+                                            boost::json::serialize(payload)});
+      answer[fresh[k]].findings.push_back(f.rule);
+      pending.push_back({fresh[k], std::move(fid), std::move(f)});
     }
     if (!finding_leaves.empty()) {
       GARANT_ASSIGN_OR_RETURN(std::vector<uint64_t> findex,

@@ -234,6 +234,13 @@ TEST(AccessRules, LateReportAfter24Hours) {
   EXPECT_TRUE(Rules(Event(), Snap(), kAt + 24h).empty());
 }
 
+TEST(AccessRules, CheckFailedFinding) {
+  Finding f = CheckFailed(Event(), Status::PermissionDenied("no"), RuleConfig::Defaults());
+  EXPECT_EQ(f.rule, rule::kCheckFailed);
+  EXPECT_EQ(f.severity, Severity::kHigh);
+  EXPECT_NE(f.facts.find("permission_denied"), std::string::npos) << f.facts;
+}
+
 TEST(AccessRules, DisabledRuleDoesNotFire) {
   RuleConfig c = RuleConfig::Defaults();
   for (auto& [n, s] : c.rules) {

@@ -348,6 +348,20 @@ TEST_F(AccessStoreTest, ConcurrentSendersOfOneBatchRecordItOnce) {
   EXPECT_EQ(Count("SELECT count(*) FROM access_event_patients"), 400);
 }
 
+TEST_F(AccessStoreTest, UnreadableRegistryKeepsTheEventWithCheckFailed) {
+  Exec("REVOKE SELECT ON gov_authorisations FROM garant_app");
+  AccessEvent e = Event(kId1, "2026-12-01T09:00:00Z");
+  e.patients = std::vector<std::string>{kTokA};
+  auto r = Record({e, Event(kId2, "2026-12-01T09:00:00Z")});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ((*r)[0].findings, std::vector<std::string>{"check_failed"});
+  ASSERT_EQ((*r)[1].findings, std::vector<std::string>{"check_failed"});
+  EXPECT_EQ(Count("SELECT count(*) FROM access_events"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM access_event_patients"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM access_findings WHERE rule = 'check_failed'"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_entries"), 4);
+}
+
 TEST_F(AccessStoreTest, UnknownOrForbiddenPurposeIsRefused) {
   AccessEvent e = Event(kId1, "2026-12-01T09:00:00Z");
   e.purpose = "product_promotion";
