@@ -38,6 +38,7 @@ struct PatientSetUpload::Impl {
   std::string buffer;  // COPY rows not sent yet
   size_t buffered = 0;
   size_t lines = 0;
+  size_t max_tokens = kMaxPatientSetTokens;
 
   Status Flush() {
     if (buffered == 0) return Status::Ok();
@@ -59,8 +60,9 @@ PatientSetUpload::~PatientSetUpload() {
 Status PatientSetUpload::Add(std::string_view token) {
   Impl& m = *impl_;
   ++m.lines;
-  if (m.lines > kMaxPatientSetTokens) {
-    return Status::TooLarge("a patient set has at most 5000000 tokens");
+  if (m.lines > m.max_tokens) {
+    return Status::TooLarge("a patient set has at most " + std::to_string(m.max_tokens) +
+                            " tokens");
   }
   if (!IsLowerHex64(token)) {
     return Status::InvalidArgument("line " + std::to_string(m.lines) +
@@ -163,7 +165,8 @@ Result<std::optional<PatientSetInfo>> AccessStore::FindPatientSet(const std::str
 }
 
 Result<std::unique_ptr<PatientSetUpload>> AccessStore::BeginPatientSet(const std::string& actor,
-                                                                       const std::string& digest) {
+                                                                       const std::string& digest,
+                                                                       size_t max_tokens) {
   if (!IsLowerHex64(digest)) {
     return Status::InvalidArgument("a patient set is named by its SHA-256 in 64 lowercase hex");
   }
@@ -174,6 +177,7 @@ Result<std::unique_ptr<PatientSetUpload>> AccessStore::BeginPatientSet(const std
   impl->actor = actor;
   impl->digest = digest;
   impl->upload = random_.Uuid4();
+  impl->max_tokens = max_tokens;
   return std::unique_ptr<PatientSetUpload>(new PatientSetUpload(std::move(impl)));
 }
 

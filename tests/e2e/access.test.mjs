@@ -142,6 +142,8 @@ test('patient sets: digest checked, stored once, referenced by events', async ()
   const text = tokens.join('\n') + '\n';
   const wrong = await put(hex64('other'), text);
   assert.equal(wrong.status, 400);
+  assert.match(wrong.body.error.message, /nothing stored/);
+  assert.equal((await put(digest.toUpperCase(), text)).status, 400);
   const badLine = await put(digest, `${tokens[0]}\nnot-a-token\n`);
   assert.equal(badLine.status, 400);
   assert.match(badLine.body.error.message, /line 2/);

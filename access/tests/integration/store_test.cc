@@ -271,6 +271,16 @@ TEST_F(AccessStoreTest, PatientSetsDigestCheckedAndStoredOnce) {
   EXPECT_EQ(Count("SELECT count(*) FROM access_patient_set_tokens"), 3);
   EXPECT_EQ(Count("SELECT count(*) FROM access_patient_set_uploads"), 0);
 
+  // Over the limit (lowered here): kTooLarge, nothing stored.
+  {
+    auto u = store_->BeginPatientSet("service:7", PatientsDigest({kTokA, kTokB, kTokC}), 2);
+    ASSERT_TRUE(u.ok());
+    EXPECT_TRUE((*u)->Add(kTokA).ok());
+    EXPECT_TRUE((*u)->Add(kTokB).ok());
+    EXPECT_EQ((*u)->Add(kTokC).code(), Code::kTooLarge);
+  }
+  EXPECT_EQ(Count("SELECT count(*) FROM access_patient_sets"), 1);
+
   // An event may reference only a stored set.
   AccessEvent unknown = Event(kId1, "2026-11-30T10:00:00Z");
   unknown.patient_set = std::string(64, 'e');

@@ -103,8 +103,10 @@ class AccessStore {
   Result<std::optional<PatientSetInfo>> FindPatientSet(const std::string& digest);
   // Starts an upload of the set announced as `digest`. Holds a pooled
   // connection and a transaction until Finish or destruction (rollback).
-  Result<std::unique_ptr<PatientSetUpload>> BeginPatientSet(const std::string& actor,
-                                                            const std::string& digest);
+  // `max_tokens`: the most lines accepted (lowered by tests).
+  Result<std::unique_ptr<PatientSetUpload>> BeginPatientSet(
+      const std::string& actor, const std::string& digest,
+      size_t max_tokens = kMaxPatientSetTokens);
 
  private:
   db::Pool& pool_;
@@ -121,7 +123,7 @@ class PatientSetUpload {
   PatientSetUpload& operator=(const PatientSetUpload&) = delete;
 
   // One token (64 lowercase hex). kInvalidArgument for a bad token (with its
-  // line number), kTooLarge beyond kMaxPatientSetTokens lines.
+  // line number), kTooLarge beyond the upload's maximum (kMaxPatientSetTokens).
   Status Add(std::string_view token);
   // Computes the digest of the distinct tokens in sorted order; a mismatch is
   // kInvalidArgument and nothing is stored. Stores the set and its audit
