@@ -165,7 +165,8 @@ Result<int64_t> IntFilter(HttpExchange& ex, const std::string& name, int64_t dfl
                           int64_t max) {
   auto v = ex.Query(name);
   if (!v || v->empty()) return dflt;
-  if (v->size() > 18 || !std::all_of(v->begin(), v->end(), ::isdigit)) {
+  if (v->size() > 18 ||
+      !std::all_of(v->begin(), v->end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return Status::InvalidArgument("'" + name + "' must be an integer");
   }
   int64_t n = std::stoll(*v);
