@@ -188,6 +188,7 @@ Status GarantServer::Start() {
   AddExclusionConsoleRoutes(m.router, *m.services);
   AddGovernanceRoutes(m.router, *m.services);
   AddAuditRoutes(m.router, *m.services);
+  AddAccessRoutes(m.router, *m.services);
 
   m.dispatcher = std::make_unique<Dispatcher>(m.router, *m.services);
   try {

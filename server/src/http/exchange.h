@@ -50,6 +50,13 @@ class HttpExchange {
   // Raises (or lowers) the body limit for this request, before Body() is read
   // (e.g. the audit event batch route, whose batches exceed the default).
   void set_max_body_bytes(int64_t n) { max_body_bytes_ = n; }
+  // The body as a stream, for handlers that read large bodies piece by piece
+  // (patient sets) instead of Body(). Not bounded by max_body_bytes: the
+  // handler bounds what it reads. Do not mix with Body().
+  std::istream& BodyStream() { return req_.stream(); }
+  // Discards what is left of the body (up to 64 MiB) and closes the
+  // connection after the response: for a handler that stops reading early.
+  void AbandonBody() { DiscardRestOfBody(); }
   // A JSON object body: Content-Type must be application/json, the text
   // valid UTF-8 and JSON, the top level an object (kInvalidArgument).
   Result<boost::json::object> JsonBody();

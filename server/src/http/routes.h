@@ -23,4 +23,7 @@ void AddGovernanceRoutes(Router& router, Services& services);
 // /tlog/ tiles and checkpoints, the audit API and the auditor console (audit).
 void AddAuditRoutes(Router& router, Services& services);
 
+// Access events, patient sets, findings (access).
+void AddAccessRoutes(Router& router, Services& services);
+
 }  // namespace garant::server

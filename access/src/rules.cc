@@ -1,0 +1,312 @@
+#include "garant/access/rules.h"
+
+#include <boost/json.hpp>
+#include <set>
+
+#include "garant/governance/access_check.h"
+
+namespace garant::access {
+namespace {
+
+using governance::AccessReason;
+
+std::string Fr(TimePoint t) { return FormatParisHuman(t); }
+
+std::string Project(const AccessEvent& e) { return e.project ? *e.project : "(aucun)"; }
+
+Finding Make(const RuleConfig& c, std::string_view name, std::string explanation,
+             boost::json::object facts) {
+  return Finding{std::string(name), c.Get(name).severity, std::move(explanation),
+                 boost::json::serialize(facts)};
+}
+
+std::string_view RuleFor(AccessReason r) {
+  switch (r) {
+    case AccessReason::kAllowed:
+      return {};
+    case AccessReason::kNoAuthorisation:
+      return rule::kNoAuthorisation;
+    case AccessReason::kAccountNotNamed:
+      return rule::kAccountNotNamed;
+    case AccessReason::kNotYetValid:
+      return rule::kNotYetValid;
+    case AccessReason::kExpired:
+      return rule::kExpired;
+    case AccessReason::kRevoked:
+      return rule::kRevoked;
+    case AccessReason::kSuspended:
+      return rule::kSuspended;
+    case AccessReason::kOutOfScope:
+      return rule::kOutOfScope;
+  }
+  return rule::kNoAuthorisation;
+}
+
+const governance::Authorisation* FindAuthorisation(const std::vector<governance::Authorisation>& v,
+                                                   std::optional<int64_t> id) {
+  if (!id) return nullptr;
+  for (const auto& a : v) {
+    if (a.id == *id) return &a;
+  }
+  return nullptr;
+}
+
+// The authorisations as they stood at occurred_at, of the event's decision
+// when it names one.
+std::vector<governance::Authorisation> StandingAt(const AccessEvent& e, const Snapshot& s) {
+  std::vector<governance::Authorisation> out;
+  for (const auto& f : s.authorisations) {
+    if (f.created_at > e.occurred_at) continue;
+    if (e.decision && f.authorisation.decision_id != *e.decision) continue;
+    out.push_back(f.authorisation);
+  }
+  return out;
+}
+
+std::string ExplainAccess(const AccessEvent& e, AccessReason r,
+                          const governance::Authorisation* a) {
+  std::string who = "Le compte « " + e.account + " » a accédé aux données du projet " + Project(e) +
+                    " le " + Fr(e.occurred_at);
+  switch (r) {
+    case AccessReason::kNoAuthorisation:
+      return who + " sans qu'aucune autorisation n'existe pour ce projet.";
+    case AccessReason::kAccountNotNamed:
+      return who + " alors qu'aucune autorisation du projet ne nomme ce compte.";
+    case AccessReason::kNotYetValid:
+      return who + ", avant le début de validité de son autorisation" +
+             (a ? " (le " + Fr(a->valid_from) + ")." : ".");
+    case AccessReason::kExpired:
+      return who + ", après l'expiration de son autorisation" +
+             (a ? " (le " + Fr(a->valid_until) + ")." : ".");
+    case AccessReason::kRevoked:
+      return who + ", après la révocation de son autorisation" +
+             (a && a->revoked_at ? " (le " + Fr(*a->revoked_at) + ")." : ".");
+    case AccessReason::kSuspended:
+      return who + " pendant une suspension de son autorisation.";
+    case AccessReason::kOutOfScope:
+      return who +
+             " en touchant des domaines ou des associations que son autorisation ne couvre "
+             "pas.";
+    case AccessReason::kAllowed:
+      break;
+  }
+  return who + ".";
+}
+
+boost::json::array JsonList(const std::optional<std::vector<std::string>>& v) {
+  boost::json::array a;
+  if (v) {
+    for (const auto& s : *v) a.emplace_back(s);
+  }
+  return a;
+}
+
+}  // namespace
+
+std::string_view ToString(Severity s) {
+  switch (s) {
+    case Severity::kLow:
+      return "low";
+    case Severity::kMedium:
+      return "medium";
+    case Severity::kHigh:
+      return "high";
+    case Severity::kCritical:
+      return "critical";
+  }
+  return "high";
+}
+
+const std::vector<std::string_view>& RuleNames() {
+  static const std::vector<std::string_view> kNames = {
+      rule::kNoAuthorisation,
+      rule::kAccountNotNamed,
+      rule::kNotYetValid,
+      rule::kExpired,
+      rule::kRevoked,
+      rule::kSuspended,
+      rule::kOutOfScope,
+      rule::kProjectClosed,
+      rule::kExportWithoutAuthorisation,
+      rule::kObjectingPatient,
+      rule::kReidentifyWithoutJustification,
+      rule::kSmallCount,
+      rule::kLateReport,
+      rule::kCheckFailed,
+  };
+  return kNames;
+}
+
+RuleConfig RuleConfig::Defaults() {
+  RuleConfig c;
+  auto add = [&](std::string_view n, Severity s) {
+    c.rules.push_back({std::string(n), {true, s}});
+  };
+  add(rule::kNoAuthorisation, Severity::kCritical);
+  add(rule::kAccountNotNamed, Severity::kCritical);
+  add(rule::kNotYetValid, Severity::kHigh);
+  add(rule::kExpired, Severity::kHigh);
+  add(rule::kRevoked, Severity::kHigh);
+  add(rule::kSuspended, Severity::kHigh);
+  add(rule::kOutOfScope, Severity::kHigh);
+  add(rule::kProjectClosed, Severity::kHigh);
+  add(rule::kExportWithoutAuthorisation, Severity::kCritical);
+  add(rule::kObjectingPatient, Severity::kCritical);
+  add(rule::kReidentifyWithoutJustification, Severity::kHigh);
+  add(rule::kSmallCount, Severity::kMedium);
+  add(rule::kLateReport, Severity::kLow);
+  add(rule::kCheckFailed, Severity::kHigh);
+  return c;
+}
+
+RuleSetting RuleConfig::Get(std::string_view name) const {
+  for (const auto& [n, s] : rules) {
+    if (n == name) return s;
+  }
+  return RuleSetting{false, Severity::kLow};
+}
+
+bool ProjectHistory::ClosedAt(TimePoint t) const {
+  std::optional<governance::ProjectStatus> status;
+  for (const auto& c : changes) {
+    if (c.at <= t) status = c.to;
+  }
+  return status == governance::ProjectStatus::kClosed;
+}
+
+bool ObjectionFact::CoversAt(TimePoint t, const std::optional<std::string>& project) const {
+  if (effective_at > t) return false;
+  if (withdrawn_at && *withdrawn_at <= t) return false;
+  if (scope == "all") return true;
+  return project && scope == "project:" + *project;
+}
+
+std::vector<Finding> Evaluate(const AccessEvent& e, const Snapshot& s, TimePoint recorded_at,
+                              const RuleConfig& c) {
+  std::vector<Finding> out;
+  auto on = [&](std::string_view name) { return c.Get(name).enabled; };
+
+  // The access check replayed at occurred_at: only for an access that
+  // happened (a denied or failed one touched no data).
+  if (TouchesData(e.action) && e.outcome == Outcome::kSuccess) {
+    boost::json::object facts;
+    facts["account"] = e.account;
+    facts["project"] = e.project ? boost::json::value(*e.project) : boost::json::value(nullptr);
+    facts["occurred_at"] = FormatRfc3339Utc(e.occurred_at);
+    facts["domains"] = JsonList(e.domains);
+    facts["associations"] = JsonList(e.associations);
+    std::string_view name;
+    std::string explanation;
+    if (s.project && s.project->ClosedAt(e.occurred_at)) {
+      name = rule::kProjectClosed;
+      explanation = "Le compte « " + e.account + " » a accédé aux données du projet " + Project(e) +
+                    " le " + Fr(e.occurred_at) + ", alors que le projet était clos.";
+    } else {
+      governance::AccessRequest req;
+      req.account = e.account;
+      if (e.domains) req.domains = *e.domains;
+      if (e.associations) req.associations = *e.associations;
+      req.time = e.occurred_at;
+      std::vector<governance::Authorisation> standing = StandingAt(e, s);
+      governance::AccessDecision d =
+          s.project ? governance::CheckAccess(req, standing) : governance::AccessDecision{};
+      if (!d.allowed()) {
+        name = RuleFor(d.reason);
+        explanation = ExplainAccess(e, d.reason, FindAuthorisation(standing, d.authorisation_id));
+        if (d.authorisation_id) facts["authorisation_id"] = *d.authorisation_id;
+      }
+    }
+    if (!name.empty()) {
+      facts["reason"] = name;
+      if (e.action == Action::kExport) {
+        if (on(rule::kExportWithoutAuthorisation)) {
+          facts["export"] = e.export_info ? boost::json::value(e.export_info->destination)
+                                          : boost::json::value(nullptr);
+          out.push_back(Make(c, rule::kExportWithoutAuthorisation,
+                             "Export sans autorisation valable : " + explanation,
+                             std::move(facts)));
+        }
+      } else if (on(name)) {
+        out.push_back(Make(c, name, std::move(explanation), std::move(facts)));
+      }
+    }
+  }
+
+  if (on(rule::kObjectingPatient)) {
+    std::set<std::string> tokens;
+    std::vector<std::string> references;
+    for (const auto& o : s.objections) {
+      if (!o.CoversAt(e.occurred_at, e.project)) continue;
+      tokens.insert(o.token);
+      if (references.size() < 20) references.push_back(o.reference);
+    }
+    if (!tokens.empty()) {
+      boost::json::object facts;
+      facts["objecting_patients"] = static_cast<int64_t>(tokens.size());
+      boost::json::array refs;
+      for (const auto& r : references) refs.emplace_back(r);
+      facts["objections"] = std::move(refs);
+      facts["occurred_at"] = FormatRfc3339Utc(e.occurred_at);
+      out.push_back(Make(c, rule::kObjectingPatient,
+                         std::to_string(tokens.size()) + " patient(s) de cet accès (projet " +
+                             Project(e) + ", le " + Fr(e.occurred_at) +
+                             ") s'étaient opposés à l'usage de leurs données : le filtre ou une "
+                             "purge a échoué.",
+                         std::move(facts)));
+    }
+  }
+
+  if (e.action == Action::kReidentify && on(rule::kReidentifyWithoutJustification)) {
+    bool blank = !e.justification || e.justification->find_first_not_of(" \t") == std::string::npos;
+    if (blank) {
+      boost::json::object facts;
+      facts["account"] = e.account;
+      out.push_back(Make(c, rule::kReidentifyWithoutJustification,
+                         "Le compte « " + e.account + " » a demandé une réidentification le " +
+                             Fr(e.occurred_at) + " sans justification.",
+                         std::move(facts)));
+    }
+  }
+
+  if (e.returned_count && *e.returned_count > 0 && *e.returned_count < c.small_count_threshold &&
+      on(rule::kSmallCount)) {
+    boost::json::object facts;
+    facts["returned_count"] = *e.returned_count;
+    facts["threshold"] = c.small_count_threshold;
+    out.push_back(Make(c, rule::kSmallCount,
+                       "Un résultat de " + std::to_string(*e.returned_count) +
+                           " patient(s), sous le seuil de " +
+                           std::to_string(c.small_count_threshold) +
+                           ", a été rendu sans masquage (risque de réidentification).",
+                       std::move(facts)));
+  }
+
+  if (recorded_at - e.occurred_at > c.late_report_after && on(rule::kLateReport)) {
+    boost::json::object facts;
+    facts["occurred_at"] = FormatRfc3339Utc(e.occurred_at);
+    facts["recorded_at"] = FormatRfc3339Utc(recorded_at);
+    auto hours = std::chrono::duration_cast<std::chrono::hours>(recorded_at - e.occurred_at);
+    facts["delay_hours"] = static_cast<int64_t>(hours.count());
+    out.push_back(Make(c, rule::kLateReport,
+                       "Cet accès a été déclaré " + std::to_string(hours.count()) +
+                           " heures après avoir eu lieu (plus de 24 heures).",
+                       std::move(facts)));
+  }
+  return out;
+}
+
+Finding CheckFailed(const AccessEvent& e, const Status& why, const RuleConfig& c) {
+  boost::json::object facts;
+  facts["error"] = why.ToString();
+  facts["occurred_at"] = FormatRfc3339Utc(e.occurred_at);
+  Finding f =
+      Make(c, rule::kCheckFailed,
+           "Les contrôles de cet accès (compte « " + e.account + " », projet " + Project(e) +
+               ") n'ont pas pu être faits : les registres étaient illisibles. "
+               "L'accès est enregistré ; il faut le vérifier.",
+           std::move(facts));
+  if (!c.Get(rule::kCheckFailed).enabled) f.severity = Severity::kHigh;  // never silent
+  return f;
+}
+
+}  // namespace garant::access

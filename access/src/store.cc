@@ -1,0 +1,483 @@
+#include "garant/access/store.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+#include <map>
+#include <set>
+
+#include "garant/audit/leaf.h"
+#include "garant/core/bytes.h"
+#include "garant/core/crypto.h"
+#include "store_internal.h"
+
+namespace garant::access {
+namespace {
+
+// Serialises access batches (pg_advisory_xact_lock key: "garant.access.events").
+constexpr int64_t kBatchLockKey = 0x6761726163636573;  // "garacces"
+
+std::string Sha256Hex(std::string_view s) {
+  crypto::Digest d = crypto::Sha256(s);
+  return HexEncode(ByteView(d.data(), d.size()));
+}
+
+// A PostgreSQL array literal of values that need no quoting (uuids, hex,
+// identifiers): {a,b,c}.
+std::string ArrayLiteral(const std::vector<std::string>& v) {
+  std::string out = "{";
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i > 0) out += ',';
+    out += v[i];
+  }
+  out += '}';
+  return out;
+}
+
+std::vector<std::string> Split(std::string_view s) {
+  std::vector<std::string> out;
+  if (s.empty()) return out;
+  size_t start = 0;
+  while (true) {
+    size_t comma = s.find(',', start);
+    out.emplace_back(s.substr(start, comma == std::string_view::npos ? s.npos : comma - start));
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::string Micros(std::string_view col) {
+  return "(extract(epoch from " + std::string(col) + ") * 1000000)::int8";
+}
+
+// Loads what the checks of the batch's events read, one project at a time.
+class SnapshotLoader {
+ public:
+  explicit SnapshotLoader(db::Transaction& tx) : tx_(tx) {}
+
+  Result<Snapshot> For(const AccessEvent& e) {
+    Snapshot s;
+    if (e.project) {
+      auto it = projects_.find(*e.project);
+      if (it == projects_.end()) {
+        GARANT_ASSIGN_OR_RETURN(Snapshot p, LoadProject(*e.project));
+        it = projects_.emplace(*e.project, std::move(p)).first;
+      }
+      s.project = it->second.project;
+      s.authorisations = it->second.authorisations;
+    }
+    if (e.patients && !e.patients->empty()) {
+      GARANT_ASSIGN_OR_RETURN(s.objections, Objections("ot.token = ANY($1::text[])",
+                                                       {db::Param(ArrayLiteral(*e.patients))}));
+    } else if (e.patient_set) {
+      GARANT_ASSIGN_OR_RETURN(
+          s.objections,
+          Objections("ot.token IN (SELECT token FROM access_patient_set_tokens WHERE digest = $1)",
+                     {db::Param(*e.patient_set)}));
+    }
+    return s;
+  }
+
+ private:
+  Result<Snapshot> LoadProject(const std::string& reference) {
+    Snapshot s;
+    GARANT_ASSIGN_OR_RETURN(
+        db::Rows p, tx_.Exec("SELECT id FROM gov_projects WHERE reference = $1", {reference}));
+    if (p.empty()) return s;
+    ProjectHistory h;
+    h.id = p.Int(0, 0);
+    h.reference = reference;
+    const std::string id = std::to_string(h.id);
+    GARANT_ASSIGN_OR_RETURN(db::Rows t, tx_.Exec("SELECT " + Micros("at") +
+                                                     ", to_status FROM gov_project_transitions "
+                                                     "WHERE project_id = $1 ORDER BY at, id",
+                                                 {id}));
+    for (int i = 0; i < t.size(); ++i) {
+      auto st = governance::ParseProjectStatus(t.Text(i, 1));
+      if (!st.ok()) continue;
+      h.changes.push_back({FromUnixMicros(t.Int(i, 0)), *st});
+    }
+    s.project = std::move(h);
+    GARANT_ASSIGN_OR_RETURN(
+        db::Rows a,
+        tx_.Exec("SELECT id, decision_id, array_to_string(accounts, ','), "
+                 "array_to_string(domains, ','), array_to_string(associations, ','), " +
+                     Micros("valid_from") + ", " + Micros("valid_until") + ", " +
+                     Micros("revoked_at") + ", revoked_at IS NULL, " + Micros("created_at") +
+                     " FROM gov_authorisations WHERE project_id = $1 ORDER BY id",
+                 {id}));
+    std::map<int64_t, size_t> by_id;
+    for (int i = 0; i < a.size(); ++i) {
+      Snapshot::AuthorisationFact f;
+      governance::Authorisation& x = f.authorisation;
+      x.id = a.Int(i, 0);
+      x.project_id = h.id;
+      x.decision_id = a.Int(i, 1);
+      x.accounts = Split(a.Text(i, 2));
+      x.scope.domains = Split(a.Text(i, 3));
+      x.scope.associations = Split(a.Text(i, 4));
+      x.valid_from = FromUnixMicros(a.Int(i, 5));
+      x.valid_until = FromUnixMicros(a.Int(i, 6));
+      if (!a.Bool(i, 8)) x.revoked_at = FromUnixMicros(a.Int(i, 7));
+      f.created_at = FromUnixMicros(a.Int(i, 9));
+      by_id[x.id] = s.authorisations.size();
+      s.authorisations.push_back(std::move(f));
+    }
+    GARANT_ASSIGN_OR_RETURN(
+        db::Rows su, tx_.Exec("SELECT s.authorisation_id, " + Micros("s.suspended_at") + ", " +
+                                  Micros("s.resumed_at") +
+                                  ", s.resumed_at IS NULL FROM gov_authorisation_suspensions s "
+                                  "JOIN gov_authorisations a ON a.id = s.authorisation_id "
+                                  "WHERE a.project_id = $1 ORDER BY s.suspended_at, s.id",
+                              {id}));
+    for (int i = 0; i < su.size(); ++i) {
+      auto it = by_id.find(su.Int(i, 0));
+      if (it == by_id.end()) continue;
+      governance::Interval iv;
+      iv.from = FromUnixMicros(su.Int(i, 1));
+      if (!su.Bool(i, 3)) iv.until = FromUnixMicros(su.Int(i, 2));
+      s.authorisations[it->second].authorisation.suspensions.push_back(iv);
+    }
+    return s;
+  }
+
+  Result<std::vector<ObjectionFact>> Objections(const std::string& where,
+                                                const db::Params& params) {
+    GARANT_ASSIGN_OR_RETURN(
+        db::Rows r, tx_.Exec("SELECT DISTINCT ot.token, o.reference, o.scope, " +
+                                 Micros("o.effective_at") + ", " + Micros("o.withdrawn_at") +
+                                 ", o.withdrawn_at IS NULL FROM objection_tokens ot "
+                                 "JOIN objections o ON o.id = ot.objection_id WHERE " +
+                                 where,
+                             params));
+    std::vector<ObjectionFact> out;
+    out.reserve(static_cast<size_t>(r.size()));
+    for (int i = 0; i < r.size(); ++i) {
+      ObjectionFact f;
+      f.token = r.Str(i, 0);
+      f.reference = r.Str(i, 1);
+      f.scope = r.Str(i, 2);
+      f.effective_at = FromUnixMicros(r.Int(i, 3));
+      if (!r.Bool(i, 5)) f.withdrawn_at = FromUnixMicros(r.Int(i, 4));
+      out.push_back(std::move(f));
+    }
+    return out;
+  }
+
+  db::Transaction& tx_;
+  std::map<std::string, Snapshot> projects_;
+};
+
+std::string OptText(const std::optional<std::string>& v) { return v ? CopyText(*v) : "\\N"; }
+
+}  // namespace
+
+std::string CopyText(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+AccessStore::AccessStore(db::Pool& pool, audit::AuditLog& log, const Clock& clock, Random& random,
+                         RuleConfig config)
+    : pool_(pool), log_(log), clock_(clock), random_(random), config_(std::move(config)) {}
+
+AccessStore::~AccessStore() = default;
+
+Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(
+    const std::string& reporter, const std::vector<AccessEvent>& events) {
+  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_RETURN_IF_ERROR(
+      tx.Exec("SELECT pg_advisory_xact_lock($1::int8)", {kBatchLockKey}).status());
+
+  // Idempotency: what is already recorded.
+  std::vector<std::string> ids;
+  std::vector<std::string> hashes;
+  ids.reserve(events.size());
+  for (const auto& e : events) {
+    ids.push_back(e.id);
+    hashes.push_back(Sha256Hex(CanonicalJson(e)));
+  }
+  GARANT_ASSIGN_OR_RETURN(db::Rows existing,
+                          tx.Exec("SELECT id::text, content_sha256, audit_index FROM access_events "
+                                  "WHERE id = ANY($1::uuid[])",
+                                  {ArrayLiteral(ids)}));
+  std::map<std::string, std::pair<std::string, uint64_t>> stored;
+  for (int i = 0; i < existing.size(); ++i) {
+    stored[existing.Str(i, 0)] = {existing.Str(i, 1), static_cast<uint64_t>(existing.Int(i, 2))};
+  }
+  std::vector<RecordedEvent> answer(events.size());
+  std::vector<size_t> fresh;  // positions of the events to record
+  for (size_t i = 0; i < events.size(); ++i) {
+    answer[i].id = events[i].id;
+    auto it = stored.find(events[i].id);
+    if (it == stored.end()) {
+      fresh.push_back(i);
+      continue;
+    }
+    if (it->second.first != hashes[i]) {
+      return Status::AlreadyExists("events[" + std::to_string(i) + "]: event " + events[i].id +
+                                   " was already recorded with other content");
+    }
+    answer[i].index = it->second.second;
+  }
+
+  if (!fresh.empty()) {
+    // References: stored patient sets, known purposes.
+    std::vector<std::string> digests;
+    std::set<std::string> purposes;
+    for (size_t i : fresh) {
+      if (events[i].patient_set) digests.push_back(*events[i].patient_set);
+      if (events[i].purpose) purposes.insert(*events[i].purpose);
+    }
+    std::map<std::string, int64_t> set_counts;
+    if (!digests.empty()) {
+      GARANT_ASSIGN_OR_RETURN(db::Rows r, tx.Exec("SELECT digest, token_count FROM "
+                                                  "access_patient_sets WHERE digest = ANY($1)",
+                                                  {ArrayLiteral(digests)}));
+      for (int i = 0; i < r.size(); ++i) set_counts[r.Str(i, 0)] = r.Int(i, 1);
+    }
+    std::set<std::string> known_purposes;
+    if (!purposes.empty()) {
+      GARANT_ASSIGN_OR_RETURN(db::Rows r, tx.Exec("SELECT code FROM gov_purposes WHERE allowed"));
+      for (int i = 0; i < r.size(); ++i) known_purposes.insert(r.Str(i, 0));
+    }
+    for (size_t i : fresh) {
+      const AccessEvent& e = events[i];
+      if (e.patient_set && !set_counts.contains(*e.patient_set)) {
+        return Status::InvalidArgument("events[" + std::to_string(i) +
+                                       "]: field 'patient_set' names a set that was never "
+                                       "uploaded (PUT /api/v1/patient-sets/" +
+                                       *e.patient_set + ")");
+      }
+      if (e.purpose && !known_purposes.contains(*e.purpose)) {
+        return Status::InvalidArgument("events[" + std::to_string(i) + "]: field 'purpose' '" +
+                                       *e.purpose + "' is not one of garant's purposes");
+      }
+    }
+
+    // The events' leaves.
+    const TimePoint recorded_at = clock_.Now();
+    std::vector<audit::Event> leaves;
+    leaves.reserve(fresh.size());
+    for (size_t i : fresh) {
+      const AccessEvent& e = events[i];
+      int64_t set_count = e.patient_set ? set_counts[*e.patient_set] : 0;
+      leaves.push_back(audit::Event{e.id, LeafType(e), recorded_at, reporter, LeafObject(e),
+                                    LeafPayload(e, set_count)});
+    }
+    auto indexes = log_.AppendInTx(tx, std::move(leaves));
+    if (!indexes.ok()) {
+      if (indexes.status().code() == Code::kAlreadyExists) {
+        return Status::AlreadyExists(
+            "an event id of the batch is already in the audit log "
+            "with other content");
+      }
+      return indexes.status();
+    }
+    std::string rows;
+    std::string patients;
+    for (size_t k = 0; k < fresh.size(); ++k) {
+      const AccessEvent& e = events[fresh[k]];
+      const uint64_t index = (*indexes)[k];
+      answer[fresh[k]].index = index;
+      std::optional<int64_t> count = e.patient_count;
+      if (e.patients) count = static_cast<int64_t>(DistinctCount(*e.patients));
+      if (e.patient_set) count = set_counts[*e.patient_set];
+      rows += e.id + '\t' + hashes[fresh[k]] + '\t' + std::to_string(index) + '\t' +
+              FormatRfc3339Utc(recorded_at) + '\t' + CopyText(reporter) + '\t' +
+              FormatRfc3339Utc(e.occurred_at) + '\t' + CopyText(e.account) + '\t' +
+              std::string(ToString(e.action)) + '\t' + std::string(ToString(e.outcome)) + '\t' +
+              OptText(e.project) + '\t' + OptText(e.patient_set) + '\t' +
+              (count ? std::to_string(*count) : "\\N") + '\n';
+      if (e.patients) {
+        std::set<std::string> distinct(e.patients->begin(), e.patients->end());
+        for (const auto& t : distinct) {
+          patients += t + '\t' + e.id + '\t' + std::to_string(index) + '\n';
+        }
+      }
+    }
+    GARANT_RETURN_IF_ERROR(
+        tx.connection()
+            .CopyIn("COPY access_events (id, content_sha256, audit_index, recorded_at, "
+                    "reported_by, occurred_at, account, action, outcome, project, patient_set, "
+                    "patient_count) FROM STDIN",
+                    rows)
+            .status());
+    if (!patients.empty()) {
+      GARANT_RETURN_IF_ERROR(
+          tx.connection()
+              .CopyIn("COPY access_event_patients (token, event_id, audit_index) FROM STDIN",
+                      patients)
+              .status());
+    }
+    for (size_t k = 0; k < fresh.size(); ++k) {
+      const AccessEvent& e = events[fresh[k]];
+      if (!e.patient_set) continue;
+      GARANT_RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO access_event_patients (token, event_id, audit_index) "
+                  "SELECT token, $1::uuid, $2::int8 FROM access_patient_set_tokens "
+                  "WHERE digest = $3",
+                  {e.id, static_cast<int64_t>((*indexes)[k]), *e.patient_set})
+              .status());
+    }
+
+    // The checks at occurred_at, and their findings. They only read: when a
+    // read fails (a registry unreadable), the events are kept, each with a
+    // check_failed finding, and the savepoint undoes the failed reads.
+    GARANT_RETURN_IF_ERROR(tx.Exec("SAVEPOINT access_checks").status());
+    std::vector<std::pair<size_t, Finding>> raised;  // (k, finding)
+    Status checked = [&]() -> Status {
+      SnapshotLoader loader(tx);
+      for (size_t k = 0; k < fresh.size(); ++k) {
+        const AccessEvent& e = events[fresh[k]];
+        GARANT_ASSIGN_OR_RETURN(Snapshot snap, loader.For(e));
+        for (Finding& f : Evaluate(e, snap, recorded_at, config_)) {
+          raised.emplace_back(k, std::move(f));
+        }
+      }
+      return Status::Ok();
+    }();
+    if (checked.ok()) {
+      GARANT_RETURN_IF_ERROR(tx.Exec("RELEASE SAVEPOINT access_checks").status());
+    } else {
+      if (checked.code() == Code::kUnavailable) return checked;
+      spdlog::warn("access checks failed, events recorded with check_failed: {}",
+                   checked.ToString());
+      GARANT_RETURN_IF_ERROR(tx.Exec("ROLLBACK TO SAVEPOINT access_checks").status());
+      raised.clear();
+      for (size_t k = 0; k < fresh.size(); ++k) {
+        raised.emplace_back(k, CheckFailed(events[fresh[k]], checked, config_));
+      }
+    }
+    std::vector<audit::Event> finding_leaves;
+    struct Pending {
+      size_t event;  // position in `events`
+      std::string id;
+      Finding finding;
+    };
+    std::vector<Pending> pending;
+    for (auto& [k, f] : raised) {
+      const AccessEvent& e = events[fresh[k]];
+      std::string fid = random_.Uuid4();
+      boost::json::object payload;
+      payload["rule"] = f.rule;
+      payload["severity"] = ToString(f.severity);
+      payload["event_id"] = e.id;
+      payload["event_index"] = (*indexes)[k];
+      payload["explanation"] = f.explanation;
+      boost::system::error_code ec;
+      payload["facts"] = boost::json::parse(f.facts, ec);
+      finding_leaves.push_back(audit::Event{fid, "finding.raised", recorded_at, "service:garantd",
+                                            "access-event/" + e.id,
+                                            boost::json::serialize(payload)});
+      answer[fresh[k]].findings.push_back(f.rule);
+      pending.push_back({fresh[k], std::move(fid), std::move(f)});
+    }
+    if (!finding_leaves.empty()) {
+      GARANT_ASSIGN_OR_RETURN(std::vector<uint64_t> findex,
+                              log_.AppendInTx(tx, std::move(finding_leaves)));
+      std::string frows;
+      for (size_t j = 0; j < pending.size(); ++j) {
+        const Pending& p = pending[j];
+        const AccessEvent& e = events[p.event];
+        frows += p.id + '\t' + p.finding.rule + '\t' + std::string(ToString(p.finding.severity)) +
+                 '\t' + e.id + '\t' + std::to_string(answer[p.event].index) + '\t' +
+                 CopyText(e.account) + '\t' + OptText(e.project) + '\t' +
+                 FormatRfc3339Utc(e.occurred_at) + '\t' + FormatRfc3339Utc(recorded_at) + '\t' +
+                 CopyText(p.finding.explanation) + '\t' + CopyText(p.finding.facts) + '\t' +
+                 std::to_string(findex[j]) + '\n';
+      }
+      GARANT_RETURN_IF_ERROR(
+          tx.connection()
+              .CopyIn("COPY access_findings (id, rule, severity, event_id, event_index, account, "
+                      "project, occurred_at, raised_at, explanation, facts, audit_index) "
+                      "FROM STDIN",
+                      frows)
+              .status());
+    }
+  }
+
+  // Findings of the events recorded before (same answer as the first time).
+  if (fresh.size() < events.size()) {
+    std::vector<std::string> old;
+    for (size_t i = 0; i < events.size(); ++i) {
+      if (stored.contains(events[i].id)) old.push_back(events[i].id);
+    }
+    GARANT_ASSIGN_OR_RETURN(db::Rows r, tx.Exec("SELECT event_id::text, rule FROM access_findings "
+                                                "WHERE event_id = ANY($1::uuid[]) ORDER BY seq",
+                                                {ArrayLiteral(old)}));
+    std::map<std::string, std::vector<std::string>> by_event;
+    for (int i = 0; i < r.size(); ++i) by_event[r.Str(i, 0)].push_back(r.Str(i, 1));
+    for (auto& a : answer) {
+      if (stored.contains(a.id)) a.findings = by_event[a.id];
+    }
+  }
+  GARANT_RETURN_IF_ERROR(tx.Commit());
+  return answer;
+}
+
+Result<FindingPage> AccessStore::ListFindings(const FindingQuery& q) {
+  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
+  std::string sql =
+      "SELECT id::text, seq, rule, severity, event_id::text, event_index, account, project, " +
+      Micros("occurred_at") + ", " + Micros("raised_at") +
+      ", explanation, facts, audit_index FROM access_findings WHERE true";
+  db::Params params;
+  auto add = [&](const std::string& cond, db::Param p) {
+    params.push_back(std::move(p));
+    sql += " AND " + cond + " $" + std::to_string(params.size());
+  };
+  if (q.rule) add("rule =", *q.rule);
+  if (q.account) add("account =", *q.account);
+  if (q.project) add("project =", *q.project);
+  if (q.from) add("occurred_at >=", FormatRfc3339Utc(*q.from));
+  if (q.to) add("occurred_at <", FormatRfc3339Utc(*q.to));
+  if (q.before_seq) add("seq <", *q.before_seq);
+  params.push_back(q.limit + 1);
+  sql += " ORDER BY seq DESC LIMIT $" + std::to_string(params.size());
+  GARANT_ASSIGN_OR_RETURN(db::Rows r, conn->Exec(sql, params));
+  FindingPage page;
+  for (int i = 0; i < r.size() && i < q.limit; ++i) {
+    StoredFinding f;
+    f.id = r.Str(i, 0);
+    f.seq = r.Int(i, 1);
+    f.rule = r.Str(i, 2);
+    f.severity = r.Str(i, 3);
+    f.event_id = r.Str(i, 4);
+    f.event_index = static_cast<uint64_t>(r.Int(i, 5));
+    f.account = r.Str(i, 6);
+    if (!r.IsNull(i, 7)) f.project = r.Str(i, 7);
+    f.occurred_at = FromUnixMicros(r.Int(i, 8));
+    f.raised_at = FromUnixMicros(r.Int(i, 9));
+    f.explanation = r.Str(i, 10);
+    f.facts = r.Str(i, 11);
+    f.audit_index = static_cast<uint64_t>(r.Int(i, 12));
+    page.findings.push_back(std::move(f));
+  }
+  if (r.size() > q.limit && !page.findings.empty()) page.next_cursor = page.findings.back().seq;
+  return page;
+}
+
+}  // namespace garant::access
