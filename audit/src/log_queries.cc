@@ -34,9 +34,8 @@ bool TileWithin(const Tile& t, uint64_t size) {
 }  // namespace
 
 Result<std::optional<LatestCheckpoint>> ReadLatestCheckpoint(db::Connection& conn) {
-  GARANT_ASSIGN_OR_RETURN(db::Rows rows,
-                          conn.Exec("SELECT note, signed_at FROM audit_checkpoints "
-                                    "ORDER BY size DESC LIMIT 1"));
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows, conn.Exec("SELECT note, signed_at FROM audit_checkpoints "
+                                                   "ORDER BY size DESC LIMIT 1"));
   if (rows.empty()) return std::optional<LatestCheckpoint>();
   LatestCheckpoint out;
   out.note = rows.Str(0, 0);

@@ -22,15 +22,16 @@ TEST(ConfigTest, DefaultsWhenNothingGiven) {
 }
 
 TEST(ConfigTest, FlagsOverrideEnvironmentOverrideFile) {
-  auto files = Files({{"/etc/garant.conf", "# comment\nport = 9000\nbind = 0.0.0.0\n"
-                                           "log_level = \"debug\"\n"}});
+  auto files = Files({{"/etc/garant.conf",
+                       "# comment\nport = 9000\nbind = 0.0.0.0\n"
+                       "log_level = \"debug\"\n"}});
   Environment env{{"GARANT_PORT", "9100"}, {"GARANT_LOG_FORMAT", "json"}};
   auto c = ResolveConfig({"--config", "/etc/garant.conf", "--port=9200"}, env, files);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
-  EXPECT_EQ(c->port, 9200);            // flag wins
-  EXPECT_EQ(c->log_format, "json");    // env
-  EXPECT_EQ(c->bind, "0.0.0.0");       // file
-  EXPECT_EQ(c->log_level, "debug");    // file, quotes removed
+  EXPECT_EQ(c->port, 9200);          // flag wins
+  EXPECT_EQ(c->log_format, "json");  // env
+  EXPECT_EQ(c->bind, "0.0.0.0");     // file
+  EXPECT_EQ(c->log_level, "debug");  // file, quotes removed
   EXPECT_EQ(c->config_file, "/etc/garant.conf");
 
   auto c2 = ResolveConfig({"--config", "/etc/garant.conf"}, env, files);
@@ -72,8 +73,8 @@ TEST(ConfigTest, WrongTypesAreErrors) {
 }
 
 TEST(ConfigTest, DevFlagsAndDashes) {
-  auto c = ResolveConfig({"--dev", "--demo", "--port", "8081", "--data-dir", "/tmp/d"}, {},
-                         Files({}));
+  auto c =
+      ResolveConfig({"--dev", "--demo", "--port", "8081", "--data-dir", "/tmp/d"}, {}, Files({}));
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_TRUE(c->dev);
   EXPECT_TRUE(c->demo);

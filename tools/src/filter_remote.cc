@@ -22,8 +22,8 @@ std::string FilterRunEventId(const FilterRunFacts& run) {
                            run.list.pseudonym_key_id + "|" + run.project.value_or("") + "|" +
                            run.record_format + "|" + run.started_at;
   std::string h = HexEncode(crypto::Sha256(seed)).substr(0, 32);
-  h[12] = '8';                                                  // UUID version 8 (custom)
-  h[16] = "89ab"[HexDigitValue(h[16]) & 3];                     // RFC 9562 variant
+  h[12] = '8';                               // UUID version 8 (custom)
+  h[16] = "89ab"[HexDigitValue(h[16]) & 3];  // RFC 9562 variant
   return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
          "-" + h.substr(20, 12);
 }

@@ -24,18 +24,18 @@ namespace garant {
 // (server/src/http/exchange.cc) and one stable string (CodeName).
 enum class Code {
   kOk = 0,
-  kInvalidArgument,    // the caller sent something malformed or out of range (400)
-  kUnauthenticated,    // no valid credentials (401)
-  kPermissionDenied,   // credentials valid, action not allowed; also bad CSRF (403)
-  kNotFound,           // the thing does not exist (404)
-  kAlreadyExists,      // unique constraint, duplicate id with other content (409)
-  kConflict,           // state does not allow the action now (409)
-  kTooLarge,           // body, leaf or batch over its limit (413)
-  kResourceExhausted,  // rate limit, pool exhausted (429)
-  kFailedPrecondition, // configuration or environment not as required (500, refuse to start)
-  kUnavailable,        // database or dependency down, retry later (503)
-  kDataLoss,           // integrity failure: tampering, corruption (500)
-  kInternal,           // a bug or an unexpected library failure (500)
+  kInvalidArgument,     // the caller sent something malformed or out of range (400)
+  kUnauthenticated,     // no valid credentials (401)
+  kPermissionDenied,    // credentials valid, action not allowed; also bad CSRF (403)
+  kNotFound,            // the thing does not exist (404)
+  kAlreadyExists,       // unique constraint, duplicate id with other content (409)
+  kConflict,            // state does not allow the action now (409)
+  kTooLarge,            // body, leaf or batch over its limit (413)
+  kResourceExhausted,   // rate limit, pool exhausted (429)
+  kFailedPrecondition,  // configuration or environment not as required (500, refuse to start)
+  kUnavailable,         // database or dependency down, retry later (503)
+  kDataLoss,            // integrity failure: tampering, corruption (500)
+  kInternal,            // a bug or an unexpected library failure (500)
 };
 
 // Stable lowercase name of a code, e.g. "invalid_argument". Used in JSON errors.
@@ -106,7 +106,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!std::get<Status>(v_).ok() && "Result built from an ok Status");
   }
@@ -140,10 +140,10 @@ class [[nodiscard]] Result {
 }  // namespace garant
 
 // Propagation helpers: keep call sites linear.
-#define GARANT_RETURN_IF_ERROR(expr)          \
-  do {                                        \
-    ::garant::Status _garant_st = (expr);     \
-    if (!_garant_st.ok()) return _garant_st;  \
+#define GARANT_RETURN_IF_ERROR(expr)         \
+  do {                                       \
+    ::garant::Status _garant_st = (expr);    \
+    if (!_garant_st.ok()) return _garant_st; \
   } while (0)
 
 #define GARANT_CONCAT_INNER(a, b) a##b
