@@ -57,14 +57,10 @@ const char* const kObjectionColumns =
 
 namespace {
 
-// A stored value this version does not know: the row is not what garant
-// wrote (or a newer garant wrote it). Never guessed.
+// The parsed value, or kDataLoss naming the column (db::UnknownStoredValue).
 template <typename T>
 Result<T> Known(std::optional<T> v, std::string_view column, std::string_view stored) {
-  if (!v) {
-    return Status::DataLoss("objections." + std::string(column) + " holds an unknown value '" +
-                            std::string(stored.substr(0, 32)) + "'");
-  }
+  if (!v) return db::UnknownStoredValue("objections." + std::string(column), stored);
   return *v;
 }
 

@@ -114,6 +114,11 @@ std::string QuoteConninfoValue(std::string_view v) {
 
 }  // namespace
 
+Status UnknownStoredValue(std::string_view column, std::string_view stored) {
+  return Status::DataLoss(std::string(column) + " holds an unknown value '" +
+                          std::string(stored.substr(0, 32)) + "'");
+}
+
 Result<std::string> ConninfoWithPassword(const std::string& conninfo,
                                          const std::optional<std::string>& password) {
   char* error = nullptr;

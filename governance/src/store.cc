@@ -55,15 +55,15 @@ Result<Member> MemberAt(const db::Rows& rows, int r) {
   m.committee_id = rows.Int(r, 1);
   m.full_name = rows.Str(r, 2);
   auto role = ParseMemberRole(rows.Text(r, 3));
-  if (!role.ok()) return UnknownStored("gov_members.role", rows.Text(r, 3));
+  if (!role.ok()) return db::UnknownStoredValue("gov_members.role", rows.Text(r, 3));
   m.role = *role;
   m.voting = rows.Bool(r, 4);
   auto start = ParseDate(rows.Text(r, 5));
-  if (!start.ok()) return UnknownStored("gov_members.term_start", rows.Text(r, 5));
+  if (!start.ok()) return db::UnknownStoredValue("gov_members.term_start", rows.Text(r, 5));
   m.term_start = *start;
   if (!rows.IsNull(r, 6)) {
     auto end = ParseDate(rows.Text(r, 6));
-    if (!end.ok()) return UnknownStored("gov_members.term_end", rows.Text(r, 6));
+    if (!end.ok()) return db::UnknownStoredValue("gov_members.term_end", rows.Text(r, 6));
     m.term_end = *end;
   }
   return m;
@@ -337,7 +337,7 @@ Result<std::vector<PublishedProject>> GovernanceStore::ListPublishedProjects() {
     pp.committee_name = rows.Str(r, 20);
     if (!rows.IsNull(r, 21)) {
       auto o = ParseOutcome(rows.Text(r, 21));
-      if (!o.ok()) return UnknownStored("gov_decisions.outcome", rows.Text(r, 21));
+      if (!o.ok()) return db::UnknownStoredValue("gov_decisions.outcome", rows.Text(r, 21));
       pp.opinion = *o;
       pp.opinion_date = rows.OptionalTime(r, 22);
       pp.opinion_conditions = rows.Str(r, 23);

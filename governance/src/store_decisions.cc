@@ -84,7 +84,7 @@ Result<DecisionRecord> DecisionAt(const db::Rows& rows, int r) {
   d.draft.project_id = rows.Int(r, 1);
   d.draft.meeting_id = rows.Int(r, 2);
   auto o = ParseOutcome(rows.Text(r, 3));
-  if (!o.ok()) return UnknownStored("gov_decisions.outcome", rows.Text(r, 3));
+  if (!o.ok()) return db::UnknownStoredValue("gov_decisions.outcome", rows.Text(r, 3));
   d.draft.outcome = *o;
   d.draft.reasons = rows.Str(r, 4);
   d.draft.conditions = rows.Str(r, 5);

@@ -68,11 +68,6 @@ const char* const kProjectColumns =
     "data_description, recipients, duration_months, committee_id, status, published_at, "
     "created_at, status_changed_at";
 
-Status UnknownStored(std::string_view column, std::string_view stored) {
-  return Status::DataLoss(std::string(column) + " holds an unknown value '" +
-                          std::string(stored.substr(0, 32)) + "'");
-}
-
 Result<Project> ProjectAt(const db::Rows& rows, int r) {
   Project p;
   p.id = rows.Int(r, 0);
@@ -92,7 +87,7 @@ Result<Project> ProjectAt(const db::Rows& rows, int r) {
   p.duration_months = static_cast<int>(rows.Int(r, 14));
   p.committee_id = rows.Int(r, 15);
   auto st = ParseProjectStatus(rows.Text(r, 16));
-  if (!st.ok()) return UnknownStored("gov_projects.status", rows.Text(r, 16));
+  if (!st.ok()) return db::UnknownStoredValue("gov_projects.status", rows.Text(r, 16));
   p.status = *st;
   p.published_at = rows.OptionalTime(r, 17);
   p.created_at = rows.Time(r, 18);

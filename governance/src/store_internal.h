@@ -31,9 +31,8 @@ Status AppendAudit(audit::AuditLog& log, const Clock& clock, Random& random, db:
 
 // Column list and decoder for gov_projects.
 extern const char* const kProjectColumns;
-// kDataLoss when a stored value (status, outcome, role, date) is one this
-// version does not know: a row garant did not write is never guessed.
-Status UnknownStored(std::string_view column, std::string_view stored);
+// Decoders return db::UnknownStoredValue (kDataLoss) for a stored value
+// (status, outcome, role, date) this version does not know.
 Result<Project> ProjectAt(const db::Rows& rows, int r);
 // Reads and locks (FOR UPDATE) a project inside tx; kNotFound if absent.
 Result<Project> LockProject(db::Transaction& tx, int64_t id);

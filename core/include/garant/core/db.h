@@ -147,6 +147,11 @@ class Rows {
 Result<std::string> ConninfoWithPassword(const std::string& conninfo,
                                          const std::optional<std::string>& password);
 
+// kDataLoss for a stored value this version does not know (written by a
+// newer garant, or altered by hand): row decoders return it instead of
+// guessing a default. Quotes at most 32 bytes of the value.
+Status UnknownStoredValue(std::string_view column, std::string_view stored);
+
 // One libpq connection. Move-only; closes on destruction.
 // Every session runs with client_encoding UTF8, TimeZone UTC and DateStyle ISO.
 // Error messages carry the server's primary message and SQLSTATE, never the
