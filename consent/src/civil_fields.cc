@@ -52,8 +52,8 @@ bool CheckBirthDate(std::string_view birth_date, int current_year, std::string* 
                         IsDigit(birth_date[8]) && IsDigit(birth_date[9]);
   if (!shape_ok) {
     *error = MakeFieldError(kFieldBirthDate, "expected YYYY-MM-DD",
-                            "La date de naissance doit s'écrire AAAA-MM-JJ, par exemple "
-                            "1985-03-14 (00 pour un jour ou un mois inconnu).");
+                            "Indiquez la date de naissance sous la forme JJ/MM/AAAA, par "
+                            "exemple 14/03/1985 (00 pour un jour ou un mois inconnu).");
     return false;
   }
   const int year = static_cast<int>(DigitsValue(birth_date.substr(0, 4)));
@@ -96,8 +96,7 @@ bool CheckSex(std::string_view sex, std::string* out, FieldError* error) {
       return true;
     }
   }
-  *error = MakeFieldError(kFieldSex, "expected F, M or I",
-                          "Le sexe doit être F (féminin), M (masculin) ou I (indéterminé).");
+  *error = MakeFieldError(kFieldSex, "expected F, M or I", "Indiquez le sexe.");
   return false;
 }
 
@@ -107,15 +106,16 @@ bool CheckIns(std::string_view ins, std::string* out, FieldError* error) {
     const char u = AsciiUpper(c);
     if (!IsDigit(u) && u != 'A' && u != 'B') {
       *error = MakeFieldError(kFieldIns, "only digits (and 2A or 2B for Corsica) are allowed",
-                              "L'INS ne doit contenir que des chiffres, sans espace (2A ou 2B "
-                              "pour une naissance en Corse).");
+                              "Le numéro de sécurité sociale ne doit contenir que des chiffres "
+                              "(2A ou 2B pour une naissance en Corse).");
       return false;
     }
   }
   if (ins.size() != 15) {
     *error = MakeFieldError(
         kFieldIns, "expected 15 characters (13 + a 2-digit key), got " + std::to_string(ins.size()),
-        "L'INS doit comporter 15 caractères : les 13 du numéro et les 2 de la clé.");
+        "Le numéro de sécurité sociale comporte 15 chiffres : les 13 du "
+        "numéro et les 2 de la clé.");
     return false;
   }
   std::string upper(ins);
@@ -132,16 +132,16 @@ bool CheckIns(std::string_view ins, std::string* out, FieldError* error) {
   for (const char c : nir13 + upper.substr(13, 2)) {
     if (!IsDigit(c)) {
       *error = MakeFieldError(kFieldIns, "letters are allowed only as 2A or 2B at positions 6-7",
-                              "L'INS ne doit contenir que des chiffres, sans espace (2A ou 2B "
-                              "pour une naissance en Corse).");
+                              "Le numéro de sécurité sociale ne doit contenir que des chiffres "
+                              "(2A ou 2B pour une naissance en Corse).");
       return false;
     }
   }
   const uint64_t expected_key = 97 - DigitsValue(nir13) % 97;
   if (DigitsValue(upper.substr(13, 2)) != expected_key) {
     *error = MakeFieldError(kFieldIns, "the key does not match the number",
-                            "La clé de l'INS (les 2 derniers chiffres) ne correspond pas au "
-                            "numéro : vérifiez la saisie.");
+                            "La clé (les 2 derniers chiffres) ne correspond pas au numéro de "
+                            "sécurité sociale : vérifiez la saisie.");
     return false;
   }
   *out = std::move(upper);

@@ -4,12 +4,15 @@
 
 #include "garant/consent/identity.h"
 
+#include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "field_checks.h"
+#include "garant/core/dates.h"
 #include "garant/core/status.h"
 #include "unicode_text.h"
 
@@ -109,6 +112,34 @@ Result<std::string> FirstGivenName(std::string_view given_names) {
   FieldError error;
   const bool ok = internal::SplitFirstGivenName(given_names, &first, &error);
   return FromCheck(ok, std::string(first), error);
+}
+
+std::string TypedBirthDate(std::string_view typed) {
+  const std::optional<TypedDate> t = SplitTypedDate(typed);
+  if (!t) return std::string(typed);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", t->year, t->month, t->day);
+  return buf;
+}
+
+std::string TypedIns(std::string_view typed) {
+  std::string out;
+  out.reserve(typed.size());
+  for (size_t i = 0; i < typed.size(); ++i) {
+    const char c = typed[i];
+    if (c == ' ' || c == '.' || c == '-' || c == '\t') continue;
+    // U+00A0 and U+202F (no-break spaces), as pasted from documents.
+    if (typed.substr(i, 2) == "\xC2\xA0") {
+      ++i;
+      continue;
+    }
+    if (typed.substr(i, 3) == "\xE2\x80\xAF") {
+      i += 2;
+      continue;
+    }
+    out += c;
+  }
+  return out;
 }
 
 Result<std::string> NormalizeBirthDate(std::string_view birth_date, int current_year) {

@@ -95,7 +95,7 @@ std::string_view FrenchLabel(Channel c) {
 }
 
 std::string_view FrenchLabel(ObjectionStatus s) {
-  return s == ObjectionStatus::kWithdrawn ? "retirée" : "effective";
+  return s == ObjectionStatus::kWithdrawn ? "retirée" : "en vigueur";
 }
 
 bool IsWellFormedProjectReference(std::string_view ref) {

@@ -177,11 +177,11 @@ TEST(ValidateIdentityTest, ReportsEveryFieldInFormOrderWithFrenchMessages) {
   EXPECT_EQ(errors[3].message_fr,
             "Le mois de naissance doit être compris entre 01 et 12 (00 s'il est inconnu).");
   EXPECT_EQ(errors[4].field, "sex");
-  EXPECT_EQ(errors[4].message_fr,
-            "Le sexe doit être F (féminin), M (masculin) ou I (indéterminé).");
+  EXPECT_EQ(errors[4].message_fr, "Indiquez le sexe.");
   EXPECT_EQ(errors[5].field, "ins");
   EXPECT_EQ(errors[5].message_fr,
-            "L'INS doit comporter 15 caractères : les 13 du numéro et les 2 de la clé.");
+            "Le numéro de sécurité sociale comporte 15 chiffres : les 13 du numéro et les 2 de "
+            "la clé.");
   for (const FieldError& e : errors) {
     EXPECT_FALSE(e.message_fr.empty()) << e.field;
   }
@@ -235,6 +235,35 @@ TEST(NormalizeIdentityTest, SingleWordGivenNameHasNoG2) {
   IdentityTraits t = Valid();
   t.given_names = "Fran\u00e7oise H\u00e9l\u00e8ne";
   EXPECT_EQ(NormalizeIdentity(t, kYear).value().given_names, std::vector<std::string>{"FRANCOISE"});
+}
+
+// Forms: the shapes a French person types give the spec's YYYY-MM-DD, and
+// the result is what NormalizeBirthDate reads; other text is left for the
+// validation to report.
+TEST(TypedBirthDateTest, FrenchShapesBecomeTheSpecFormat) {
+  EXPECT_EQ(TypedBirthDate("14/03/1985"), "1985-03-14");
+  EXPECT_EQ(TypedBirthDate("14031985"), "1985-03-14");
+  EXPECT_EQ(TypedBirthDate("4.3.1985"), "1985-03-04");
+  EXPECT_EQ(TypedBirthDate(" 1985-03-14 "), "1985-03-14");
+  EXPECT_EQ(TypedBirthDate("00/00/1985"), "1985-00-00");
+  EXPECT_EQ(NormalizeBirthDate(TypedBirthDate("14/03/1985"), kYear).value(), "19850314");
+  // Not a date shape: unchanged, so the error names what was typed.
+  EXPECT_EQ(TypedBirthDate("14/03/85"), "14/03/85");
+  EXPECT_EQ(TypedBirthDate("mars 1985"), "mars 1985");
+  EXPECT_FALSE(NormalizeBirthDate(TypedBirthDate("31/04/1985"), kYear).ok());
+}
+
+TEST(TypedInsTest, CarteVitaleSeparatorsAreDropped) {
+  EXPECT_EQ(TypedIns("1 85 03 75 123 456 78"),
+            "1850375123456"
+            "78");
+  EXPECT_EQ(TypedIns("1.85.03.2A.123.456-78"), "185032A12345678");
+  EXPECT_EQ(TypedIns("1\xC2\xA0"
+                     "85\xE2\x80\xAF"
+                     "03"),
+            "18503");
+  EXPECT_EQ(TypedIns("185/03"), "185/03");  // other characters stay, for the check to refuse
+  EXPECT_EQ(TypedIns(""), "");
 }
 
 }  // namespace

@@ -202,4 +202,35 @@ std::string FormatParisHuman(TimePoint t) {
   return std::string(buf, static_cast<size_t>(n));
 }
 
+namespace {
+
+const char* const kFrenchMonths[] = {"janvier",   "février", "mars",     "avril",
+                                     "mai",       "juin",    "juillet",  "août",
+                                     "septembre", "octobre", "novembre", "décembre"};
+
+std::string DayWords(const CivilTime& c) {
+  std::string out = c.day == 1 ? "1er" : std::to_string(c.day);
+  out += ' ';
+  out += kFrenchMonths[c.month - 1];
+  out += ' ';
+  out += std::to_string(c.year);
+  return out;
+}
+
+}  // namespace
+
+std::string FormatParisWords(TimePoint t) {
+  const TimePoint local = t + chr::hours(IsEuSummerTime(t) ? 2 : 1);
+  const CivilTime c = ToCivil(local);
+  char minutes[8];
+  std::snprintf(minutes, sizeof minutes, "%02lld", static_cast<long long>(c.minute));
+  // "\xC3\xA0" is U+00E0 (a with grave accent) in UTF-8.
+  return DayWords(c) + " \xC3\xA0 " + std::to_string(c.hour) + " h " + minutes;
+}
+
+std::string FormatParisDayWords(TimePoint t) {
+  const TimePoint local = t + chr::hours(IsEuSummerTime(t) ? 2 : 1);
+  return DayWords(ToCivil(local));
+}
+
 }  // namespace garant

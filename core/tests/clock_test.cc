@@ -165,5 +165,15 @@ TEST(ClockTest, ParisHumanOtherYears) {
   EXPECT_EQ(FormatParisHuman(Parse("2024-10-27T01:00:00Z")), "27/10/2024 \xC3\xA0 02:00");
 }
 
+TEST(ClockTest, ParisWords) {
+  // The example: 01:00 UTC on 2 January 2027 is 02:00 CET.
+  EXPECT_EQ(FormatParisWords(Utc(2027, 1, 2, 1, 0)), "2 janvier 2027 \xC3\xA0 2 h 00");
+  EXPECT_EQ(FormatParisWords(Utc(2026, 7, 14, 8, 5)), "14 juillet 2026 \xC3\xA0 10 h 05");
+  // First of the month, and local midnight crossing the year.
+  EXPECT_EQ(FormatParisWords(Utc(2026, 12, 31, 23, 30)), "1er janvier 2027 \xC3\xA0 0 h 30");
+  EXPECT_EQ(FormatParisDayWords(Utc(2026, 8, 15, 21, 59)), "15 ao\xC3\xBBt 2026");
+  EXPECT_EQ(FormatParisDayWords(Utc(2026, 8, 15, 22, 0)), "16 ao\xC3\xBBt 2026");
+}
+
 }  // namespace
 }  // namespace garant

@@ -22,6 +22,7 @@
 #include "http/dispatcher.h"
 #include "http/pages.h"
 #include "http/routes.h"
+#include "information/public_info.h"
 
 namespace garant::server {
 
@@ -180,9 +181,19 @@ Status GarantServer::Start() {
   }
 
   GARANT_RETURN_IF_ERROR(InitPages());
+  SetPublicInfoGlobals(PublicInfoOf(c));
+  if (!c.demo) {
+    for (const std::string& key : MissingPublicInfoKeys(c)) {
+      spdlog::warn(
+          "configuration key {} is empty: the public pages say the information is "
+          "missing (docs/configuration.md, legal information)",
+          key);
+    }
+  }
   HttpExchange::SetErrorPageRenderer(&RenderErrorPage);
   AddSystemRoutes(m.router, *m.services);
   AddSessionRoutes(m.router, *m.services);
+  AddInformationRoutes(m.router, *m.services);
   AddObjectionRoutes(m.router, *m.services);
   AddExclusionRoutes(m.router, *m.services);
   AddExclusionConsoleRoutes(m.router, *m.services);

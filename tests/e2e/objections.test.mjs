@@ -101,7 +101,8 @@ test('a person objects in the browser without JavaScript and gets a printable re
   await page.fill('input[name="birth_name"]', 'Dupont-Leroy');
   await page.fill('input[name="used_name"]', 'Martin');
   await page.fill('input[name="given_names"]', 'Jean-Christophe Marie');
-  await page.fill('input[name="birth_date"]', '1985-03-14');
+  // As a French person writes it (the form also takes AAAA-MM-JJ).
+  await page.fill('input[name="birth_date"]', '14/03/1985');
   await page.check('input[name="sex"][value="M"]');
   await page.fill('input[name="ins"]', '');
   await page.fill('textarea[name="contact"]', 'jc.dupont@example.org');
@@ -112,7 +113,8 @@ test('a person objects in the browser without JavaScript and gets a printable re
   assert.match(reference, /^OPP-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
   assert.match(code, /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
   assert.match(await page.textContent('main'), /un délai d'un mois|\(un mois\)/);
-  assert.match(await page.textContent('#receipt-deadline'), /^\d{2}\/\d{2}\/\d{4}$/);
+  // Dates in words, as a letter writes them: "2 janvier 2027".
+  assert.match(await page.textContent('#receipt-deadline'), /^\d{1,2}(er)? [a-zéû]+ \d{4}$/);
   await page.screenshot({ path: join(shots, 'opposition-recepisse.png'), fullPage: true });
   // Printable: navigation and buttons disappear, the receipt stays.
   await page.emulateMedia({ media: 'print' });
@@ -142,7 +144,7 @@ test('the status page answers to the reference and code as a person types them',
   await page.getByRole('button', { name: 'Consulter' }).click();
   await page.locator('#status-label').waitFor();
   assert.equal(await page.textContent('#status-reference'), receipt.reference);
-  assert.equal(await page.textContent('#status-label'), 'effective');
+  assert.equal(await page.textContent('#status-label'), 'en vigueur');
   // Where it stands in the exclusion lists: a version number, or "next version".
   assert.match(await page.textContent('#status-list'), /liste d'exclusion/);
   await page.screenshot({ path: join(shots, 'opposition-statut.png'), fullPage: true });
@@ -190,7 +192,7 @@ test('the status page answers to the reference and code as a person types them',
   for (const until = Date.now() + 30000; version === undefined && Date.now() < until;) {
     const st = await postForm(s, '/opposition/statut', { csrf_token: s.token, ...receipt });
     assert.equal(st.status, 200);
-    const m = /id="status-list">Elle figure dans la liste d'exclusion n° (\d+),/.exec(await st.text());
+    const m = /id="status-list">Ces codes figurent dans la liste d'exclusion n° (\d+),/.exec(await st.text());
     if (m) version = Number(m[1]); else await new Promise((res) => setTimeout(res, 500));
   }
   assert.ok(version, 'the status page names a list version within 30 s');
@@ -470,7 +472,7 @@ test('bad public submissions are refused and nothing is half-recorded', async ()
 
   // Over-long fields and wrong choices: 400 with the form, French messages.
   for (const [field, value] of [['contact', 'x'.repeat(600)], ['birth_name', 'A'.repeat(150)],
-    ['requester', 'voisin'], ['sex', 'X'], ['birth_date', '14/03/1985'], ['scope', 'tout'],
+    ['requester', 'voisin'], ['sex', 'X'], ['birth_date', '14/03/85'], ['scope', 'tout'],
     ['given_names', ', ,'], ['given_names', `Marie ${'x'.repeat(400)}`], ['ins', '285037512345600']]) {
     r = await postForm(s, '/opposition', { ...good, [field]: value });
     assert.equal(r.status, 400, field);
@@ -534,7 +536,11 @@ test('public submissions are limited per address: a burst of exactly 30', async 
     assert.equal(limited.status, 429, 'the 31st submission');
     const wait = Number(limited.headers.get('retry-after'));
     assert.ok(Number.isInteger(wait) && wait >= 1 && wait <= 10, `Retry-After ${wait}`);
-    assert.match(await limited.text(), /Trop de tentatives/);
+    // The form comes back (what was typed kept), with the French reason.
+    const html = await limited.text();
+    assert.match(html, /id="form-refused"[^]*Trop de demandes[^]*Rien n(&#39;|')a été enregistré/);
+    assert.match(html, /name="birth_name"/);
+    assert.match(html, /<title>Erreur : /);
     await own.stop();
   } finally {
     own.cleanup();
@@ -546,7 +552,7 @@ test('garantd never logged a receipt code, an identity typed, a password or a CS
     ...DEMO_PASSWORDS, receipt.code, receipt.code.replaceAll('-', ''), staff.csrf,
     ...staff.jar.cookies.values(),
     // typed in the forms and the API by this suite
-    'Dupont-Leroy', 'DUPONT', 'Jean-Christophe', 'jc.dupont@example.org', '1985-03-14',
+    'Dupont-Leroy', 'DUPONT', 'Jean-Christophe', 'jc.dupont@example.org', '1985-03-14', '14/03/1985',
     'Lefèvre', "D'Artagnan", 'Anne-Sophie', 'Lambert', 'Élodie', 'rue des Lilas', 'Nguyen', 'Thi Mai',
     'Moreau', '3 place du Marché', 'Garcia', 'Lucía', '06 00 00 00 00',
   ]);

@@ -10,7 +10,7 @@
 <section aria-labelledby="gouvernance">
 <h2 id="gouvernance">Qui décide de l'utilisation des données ?</h2>
 <p>Aucun projet ne peut utiliser les données sans une décision favorable des instances de gouvernance : un Comité Stratégique et un Comité Scientifique et Éthique, dans lequel des représentants des patients siègent. Les projets autorisés sont publiés sur le <a href="/projets">portail de transparence</a>.</p>
-<p>Chaque accès aux données est enregistré dans un journal d'audit infalsifiable, que le délégué à la protection des données et des auditeurs indépendants peuvent vérifier.</p>
+<p>Chaque accès aux données est inscrit dans un registre que personne ne peut modifier ni effacer sans que cela se voie : le délégué à la protection des données et des auditeurs indépendants le contrôlent.</p>
 </section>
 
 <section aria-labelledby="droits">
@@ -21,7 +21,7 @@
   <li><strong>Droit de rectification et d'effacement</strong> : vous pouvez demander la correction de données inexactes ou, dans les cas prévus par le RGPD, leur effacement.</li>
   <li><strong>Droit à la limitation</strong> : vous pouvez demander qu'un traitement soit suspendu le temps d'examiner une contestation.</li>
 </ul>
-<p>Une réponse vous est apportée dans un délai d'un mois. Vous pouvez aussi adresser une réclamation à la CNIL (www.cnil.fr).</p>
+<p>Une réponse vous est apportée dans un délai d'un mois. Si vous estimez que vos droits ne sont pas respectés, vous pouvez <a href="https://www.cnil.fr/fr/adresser-une-plainte">adresser une réclamation à la CNIL</a>. Pour en savoir plus sur l'utilisation de vos données (responsable, finalités, durée de conservation, destinataires), lisez la page <a href="/donnees-personnelles">Données personnelles</a>.</p>
 </section>
 
 <section aria-labelledby="opposer" class="callout">
@@ -29,8 +29,9 @@
 <p>Vous pouvez vous opposer de trois façons :</p>
 <ul>
   <li>en ligne, avec le <a href="/opposition">formulaire d'opposition</a> : sans compte, il fonctionne aussi sans JavaScript ;</li>
-  <li>par courrier adressé au délégué à la protection des données de SOS MÉDECINS FRANCE ;</li>
-  <li>par téléphone, auprès de l'équipe chargée de la protection des données.</li>
+  <li>par courrier adressé au délégué à la protection des données : <span id="home-dpo-address">{{DPO_POSTAL_ADDRESS}}</span> ;</li>
+  <li>par courriel à {{DPO_EMAIL}} ;</li>
+  <li>par téléphone au {{DPO_PHONE}}.</li>
 </ul>
-<p>Vous recevez un récépissé avec une référence et un code secret : ils vous permettent de <a href="/opposition/statut">suivre votre demande</a> et, si vous le souhaitez, de <a href="/opposition/retrait">retirer votre opposition</a>. Dès son enregistrement, votre opposition est transmise à l'entrepôt : vos données ne sont plus intégrées et celles déjà présentes sont supprimées.</p>
+<p>Vous recevez un récépissé avec une référence et un code secret : ils vous permettent de <a href="/opposition/statut">suivre votre demande</a> et, si vous le souhaitez, de <a href="/opposition/retrait">retirer votre opposition</a>. Dès son enregistrement, votre opposition est transmise à l'entrepôt. Si elle porte sur toute l'utilisation de vos données, elles ne sont plus intégrées et celles déjà présentes sont supprimées ; si elle porte sur un seul projet, vos données ne sont plus utilisées pour ce projet. Les <a href="/questions">questions fréquentes</a> répondent aux cas particuliers (enfant, code perdu, retrait).</p>
 </section>

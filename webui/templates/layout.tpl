@@ -16,8 +16,8 @@
         <li><a href="/">Informations</a></li>
         <li><a href="/opposition">M'opposer</a></li>
         <li><a href="/projets">Projets</a></li>
+        <li><a href="/questions">Questions</a></li>
         {{#STAFF}}<li><a href="/console">Console</a></li>{{/STAFF}}
-        {{#ANONYMOUS}}<li><a href="/connexion">Espace personnel</a></li>{{/ANONYMOUS}}
       </ul>
     </nav>
     {{#STAFF}}
@@ -36,8 +36,17 @@
 </main>
 <footer class="site-footer" role="contentinfo">
   <div class="wrap">
-    <p>CONTACT est piloté par SOS MÉDECINS FRANCE. Les traitements respectent le RGPD et le référentiel de la CNIL sur les entrepôts de données de santé.</p>
-    <p><a href="/">Vos droits</a> · <a href="/opposition">Exercer votre droit d'opposition</a> · <a href="/projets">Portail de transparence</a></p>
+    <p>L'entrepôt CONTACT est placé sous la responsabilité de {{CONTROLLER_NAME}}. Pour toute question sur vos données, écrivez au <a href="/contact">délégué à la protection des données</a>.</p>
+    <nav aria-label="Liens du pied de page">
+      <ul class="footer-links">
+        <li><a href="/mentions-legales">Mentions légales</a></li>
+        <li><a href="/donnees-personnelles">Données personnelles</a></li>
+        <li><a href="/accessibilite">Accessibilité : {{ACCESSIBILITY_STATUS}}</a></li>
+        <li><a href="/plan-du-site">Plan du site</a></li>
+        <li><a href="/contact">Contact</a></li>
+        {{#ANONYMOUS}}<li><a href="/connexion">Espace professionnel</a></li>{{/ANONYMOUS}}
+      </ul>
+    </nav>
   </div>
 </footer>
 </body>

@@ -3,7 +3,7 @@
 <dl class="receipt-data">
   <dt>État</dt><dd id="detail-status">{{STATUS_LABEL}}</dd>
   <dt>Reçue le</dt><dd>{{RECEIVED}}</dd>
-  <dt>Effective depuis le</dt><dd>{{EFFECTIVE}}</dd>
+  <dt>En vigueur depuis le</dt><dd>{{EFFECTIVE}}</dd>
   {{#WITHDRAWN}}<dt>Retirée le</dt><dd>{{WITHDRAWN_AT}}</dd>{{/WITHDRAWN}}
   <dt>Réponse au plus tard le</dt><dd>{{DEADLINE}}</dd>
   <dt>Canal</dt><dd>{{CHANNEL_LABEL}}{{#ENTERED_BY}} (saisie par le compte n° {{ID}}){{/ENTERED_BY}}</dd>

@@ -9,8 +9,11 @@ namespace garant::server {
 
 // /healthz, /readyz, /metrics, /static/*.
 void AddSystemRoutes(Router& router, Services& services);
-// /api/v1/session, /api/v1/me, /connexion, /deconnexion, /console, /.
+// /api/v1/session, /api/v1/me, /connexion, /deconnexion, /console.
 void AddSessionRoutes(Router& router, Services& services);
+// The public information pages: /, /questions, /mentions-legales,
+// /donnees-personnelles, /accessibilite, /plan-du-site, /contact.
+void AddInformationRoutes(Router& router, Services& services);
 
 // Public opposition pages and the DPO's objection console/API (consent).
 void AddObjectionRoutes(Router& router, Services& services);

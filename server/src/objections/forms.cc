@@ -6,6 +6,7 @@
 #include <cctype>
 #include <chrono>
 
+#include "garant/core/dates.h"
 #include "garant/core/decimal.h"
 #include "http/pages.h"
 
@@ -49,22 +50,6 @@ std::string FieldLabel(const std::string& field) {
       {"received_at", "Date de réception"}};
   auto it = kLabels.find(field);
   return it == kLabels.end() ? field : it->second;
-}
-
-// Parses "YYYY-MM-DD" as a calendar day; false when malformed or invalid.
-bool ParseDay(const std::string& s, std::chrono::sys_days* out) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  const std::string_view v = s;
-  const std::optional<int64_t> y = ParseDecimal(v.substr(0, 4));
-  const std::optional<int64_t> m = ParseDecimal(v.substr(5, 2));
-  const std::optional<int64_t> d = ParseDecimal(v.substr(8, 2));
-  if (!y || !m || !d) return false;
-  std::chrono::year_month_day ymd{std::chrono::year(static_cast<int>(*y)),
-                                  std::chrono::month(static_cast<unsigned>(*m)),
-                                  std::chrono::day(static_cast<unsigned>(*d))};
-  if (!ymd.ok()) return false;
-  *out = std::chrono::sys_days(ymd);
-  return true;
 }
 
 // Form order of the fields, for the error summary.
@@ -115,9 +100,11 @@ std::vector<FieldError> FormToObjection(const ObjectionForm& f, bool staff,
   out->traits.birth_name = f.birth_name;
   out->traits.used_name = Optional(f.used_name);
   out->traits.given_names = f.given_names;
-  out->traits.birth_date = f.birth_date;
+  // As typed by a French person (14/03/1985; carte Vitale spacing): the
+  // spec's exact formats for the consent rules, what was typed for the page.
+  out->traits.birth_date = consent::TypedBirthDate(f.birth_date);
   out->traits.sex = f.sex;
-  out->traits.ins = Optional(f.ins);
+  out->traits.ins = Optional(consent::TypedIns(f.ins));
   out->contact = Optional(f.contact);
   if (auto r = consent::ParseRequester(f.requester)) {
     out->requester = *r;
@@ -149,11 +136,13 @@ std::vector<FieldError> FormToObjection(const ObjectionForm& f, bool staff,
     out->channel = *channel;
   }
   if (!Blank(f.received_date)) {
-    std::chrono::sys_days day;
-    if (!ParseDay(f.received_date, &day)) {
-      errors.push_back({"received_at", "must be YYYY-MM-DD",
-                        "Indiquez la date de réception au format AAAA-MM-JJ."});
-    } else if (day != std::chrono::floor<std::chrono::days>(now)) {
+    const std::optional<std::chrono::sys_days> typed = ParseTypedDay(f.received_date);
+    if (!typed) {
+      errors.push_back({"received_at", "must be a date (DD/MM/YYYY or YYYY-MM-DD)",
+                        "Indiquez la date de réception sous la forme JJ/MM/AAAA, par exemple "
+                        "02/12/2026."});
+    } else if (const std::chrono::sys_days day = *typed;
+               day != std::chrono::floor<std::chrono::days>(now)) {
       // A past day: noon UTC (the working day in France), never after now.
       TimePoint t = std::chrono::time_point_cast<std::chrono::microseconds>(
           std::chrono::sys_time<std::chrono::hours>(day) + std::chrono::hours(12));
@@ -164,14 +153,20 @@ std::vector<FieldError> FormToObjection(const ObjectionForm& f, bool staff,
 }
 
 std::string RenderObjectionForm(const ObjectionForm& f, std::vector<FieldError> errors, bool staff,
-                                const std::string& csrf_token, const Principal& principal) {
+                                const std::string& csrf_token, const Principal& principal,
+                                const std::string& form_error) {
   std::stable_sort(errors.begin(), errors.end(), [](const FieldError& a, const FieldError& b) {
     return FieldRank(a.field) < FieldRank(b.field);
   });
-  std::string title =
-      staff ? "Saisir une opposition" : "Vous opposer à l'utilisation de vos données";
+  const std::string heading = staff ? "Saisir une opposition reçue par courrier ou par téléphone"
+                                    : "Vous opposer à l'utilisation de vos données";
+  // The title tells a screen reader user at once that the page came back
+  // with errors (RGAA 11.10).
+  const std::string title = errors.empty() && form_error.empty() ? heading : "Erreur : " + heading;
   return RenderPage(title, "opp_form.tpl", principal, [&](ctemplate::TemplateDictionary& d) {
+    d.SetValue("HEADING", heading);
     d.SetValue("CSRF_TOKEN", csrf_token);
+    if (!form_error.empty()) d.AddSectionDictionary("FORM_ERROR")->SetValue("MESSAGE", form_error);
     d.SetValue("ACTION", staff ? "/console/oppositions/nouvelle" : "/opposition");
     d.SetValue("BIRTH_NAME", f.birth_name);
     d.SetValue("USED_NAME", f.used_name);
@@ -196,12 +191,14 @@ std::string RenderObjectionForm(const ObjectionForm& f, std::vector<FieldError> 
       p->SetValue("PROJECT_REF", f.project);
       p->ShowSection(f.scope == "project" ? "SCOPE_PROJECT" : "SCOPE_ALL_CHECKED");
     } else if (consent::IsWellFormedProjectReference(f.project)) {
+      d.AddSectionDictionary("FORM_FOR_PROJECT")->SetValue("PROJECT_REF", f.project);
       auto* p = d.AddSectionDictionary("PROJECT");
       p->SetValue("PROJECT_REF", f.project);
       if (f.scope != "all") p->ShowSection("SCOPE_PROJECT");
       if (f.scope == "all") p->ShowSection("SCOPE_ALL_CHECKED");
     } else {
       d.ShowSection("NO_PROJECT");
+      if (!staff) d.ShowSection("FORM_FOR_ALL");
     }
     if (staff) {
       auto* s = d.AddSectionDictionary("STAFF");
@@ -242,12 +239,25 @@ void FillObjection(const consent::Objection& o, ctemplate::TemplateDictionary& d
   d.SetValue("EFFECTIVE", FormatParisHuman(o.effective_at));
   d.SetValue("DEADLINE", ParisDate(o.deadline));
   d.SetValue("SCOPE_LABEL", ScopeLabel(o.scope));
+  d.SetValue("RECEIVED_WORDS", FormatParisWords(o.received_at));
+  d.SetValue("EFFECTIVE_WORDS", FormatParisWords(o.effective_at));
+  d.SetValue("DEADLINE_WORDS", FormatParisDayWords(o.deadline));
+  // What the objection does depends on its scope: a one-project objection
+  // leaves the data in the warehouse for its other uses, and no page may
+  // claim otherwise.
+  if (o.scope.rfind(consent::kScopeProjectPrefix, 0) == 0) {
+    d.AddSectionDictionary("SCOPE_PROJECT")
+        ->SetValue("PROJECT_REF", o.scope.substr(consent::kScopeProjectPrefix.size()));
+  } else {
+    d.ShowSection("SCOPE_ALL");
+  }
   d.SetValue("REQUESTER_LABEL", std::string(consent::FrenchLabel(o.requester)));
   d.SetValue("CHANNEL_LABEL", std::string(consent::FrenchLabel(o.channel)));
   d.SetIntValue("TOKEN_COUNT", o.token_count);
   if (o.status == consent::ObjectionStatus::kWithdrawn && o.withdrawn_at) {
-    d.AddSectionDictionary("WITHDRAWN")
-        ->SetValue("WITHDRAWN_AT", FormatParisHuman(*o.withdrawn_at));
+    auto* w = d.AddSectionDictionary("WITHDRAWN");
+    w->SetValue("WITHDRAWN_AT", FormatParisHuman(*o.withdrawn_at));
+    w->SetValue("WITHDRAWN_WORDS", FormatParisWords(*o.withdrawn_at));
   } else {
     d.ShowSection("EFFECTIVE_NOW");
   }

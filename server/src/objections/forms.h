@@ -27,7 +27,7 @@ struct ObjectionForm {
   std::string contact;
   // Staff entry only.
   std::string channel;        // letter, phone, in_person
-  std::string received_date;  // YYYY-MM-DD, empty = today
+  std::string received_date;  // JJ/MM/AAAA or YYYY-MM-DD, empty = today
 };
 
 ObjectionForm ReadObjectionForm(const std::map<std::string, std::string>& fields);
@@ -41,10 +41,12 @@ std::vector<consent::FieldError> FormToObjection(const ObjectionForm& f, bool st
                                                  consent::NewObjection* out);
 
 // The form page (opp_form.tpl), with the errors next to their fields.
-// Errors are shown in form order.
+// Errors are shown in form order. `form_error`, when not empty, is shown
+// under the heading for a refusal that is not about a field (too many
+// submissions): the form comes back with what was typed.
 std::string RenderObjectionForm(const ObjectionForm& f, std::vector<consent::FieldError> errors,
                                 bool staff, const std::string& csrf_token,
-                                const Principal& principal);
+                                const Principal& principal, const std::string& form_error = "");
 
 // The receipt page (opp_receipt.tpl): reference, code (shown once), dates,
 // what happens next. Printable.

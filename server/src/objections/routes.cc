@@ -147,10 +147,21 @@ Status ShowForm(HttpExchange& ex, ObjectionContext& c) {
 }
 
 Status SubmitForm(HttpExchange& ex, ObjectionContext& c) {
-  GARANT_RETURN_IF_ERROR(WithinLimit(ex, c));
   auto fields = ex.FormBody();
   if (!fields.ok()) return fields.status();
   ObjectionForm f = ReadObjectionForm(*fields);
+  if (int64_t wait = c.limiter.Take(ex.ClientAddress()); wait > 0) {
+    // Nothing recorded; the form comes back with what was typed, so that
+    // the person can send it again later without retyping it.
+    ex.SetHeader("Retry-After", std::to_string(wait));
+    std::string csrf = AnonymousCsrfToken(ex, c.services);
+    ex.SendHtml(429, RenderObjectionForm(f, {}, false, csrf, ex.principal(),
+                                         "Trop de demandes ont été envoyées depuis votre "
+                                         "connexion. Rien n'a été enregistré. Attendez " +
+                                             std::to_string(wait) +
+                                             " secondes, puis envoyez de nouveau le formulaire."));
+    return Status::Ok();
+  }
   TimePoint now = c.services.clock.Now();
   consent::NewObjection o;
   std::vector<FieldError> errors = FormToObjection(f, false, std::nullopt, now, &o);
@@ -192,6 +203,24 @@ void FillDelivery(ObjectionContext& c, const consent::Objection& o,
     v->SetValue("ISSUED", HumanTime(delivery->first_issued_at));
   } else {
     d.ShowSection("LIST_PENDING");
+  }
+  // The sentence a patient reads first: applied once every enabled consumer
+  // has acknowledged a version that carries the objection.
+  std::optional<TimePoint> last_applied;
+  bool all_applied = !delivery->consumers.empty();
+  for (const auto& k : delivery->consumers) {
+    TimePoint at;
+    if (!k.applied || !k.acked_at || !ParseRfc3339(*k.acked_at, &at)) {
+      all_applied = false;
+      break;
+    }
+    if (!last_applied || at > *last_applied) last_applied = at;
+  }
+  if (all_applied && last_applied) {
+    d.AddSectionDictionary("APPLIED_SUMMARY")
+        ->SetValue("APPLIED_AT", FormatParisWords(*last_applied));
+  } else {
+    d.ShowSection("PENDING_SUMMARY");
   }
   if (delivery->consumers.empty()) return;
   auto* cs = d.AddSectionDictionary("CONSUMERS");
@@ -312,7 +341,7 @@ void AddObjectionRoutes(Router& router, Services& services) {
                                             ex.principal(), [&](ctemplate::TemplateDictionary& d) {
                                               FillObjection(*w, d);
                                               d.SetValue("WITHDRAWN_AT",
-                                                         FormatParisHuman(*w->withdrawn_at));
+                                                         FormatParisWords(*w->withdrawn_at));
                                             }));
                 return Status::Ok();
               }});

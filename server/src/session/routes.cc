@@ -144,18 +144,6 @@ void AddSessionRoutes(Router& router, Services& s) {
               }});
 
   router.Add({.method = "GET",
-              .pattern = "/",
-              .kind = ResponseKind::kHtml,
-              .access = Access::kPublic,
-              .csrf = CsrfRule::kNone,
-              .handler = [](HttpExchange& ex) -> Status {
-                ex.SetHeader("Cache-Control", "no-cache");
-                ex.SendHtml(200, RenderPage("Informations et droits des patients", "home.tpl",
-                                            ex.principal(), nullptr));
-                return Status::Ok();
-              }});
-
-  router.Add({.method = "GET",
               .pattern = "/connexion",
               .kind = ResponseKind::kHtml,
               .access = Access::kPublic,

@@ -107,6 +107,19 @@ inline constexpr int kMinBirthYear = 1880;
 // kMinBirthYear to current_year inclusive.
 Result<std::string> NormalizeBirthDate(std::string_view birth_date, int current_year);
 
+// The birth date as a person types it on a form (JJ/MM/AAAA, JJMMAAAA or
+// AAAA-MM-JJ: garant/core/dates.h), rewritten as the YYYY-MM-DD that
+// NormalizeBirthDate reads ("14/03/1985" -> "1985-03-14", "00/00/1985" ->
+// "1985-00-00"). Text of any other shape is returned unchanged, so that
+// ValidateIdentity reports it. Forms only: the API and the filter keep the
+// one exact format of the spec.
+std::string TypedBirthDate(std::string_view typed);
+
+// The INS as a person copies it from the carte Vitale ("1 85 03 75 123 456
+// 78", dots, hyphens, no-break spaces): the same characters without those
+// separators. Forms only, like TypedBirthDate.
+std::string TypedIns(std::string_view typed);
+
 // S: "F", "M", "I", or the same in lowercase -> uppercase. Nothing else (no
 // trimming, no other codings: the caller maps them).
 Result<std::string> NormalizeSex(std::string_view sex);

@@ -52,5 +52,10 @@ std::string FormatRfc3339UtcSeconds(TimePoint t);
 bool ParseRfc3339(std::string_view s, TimePoint* out);
 // "28/11/2026 à 18:20" in Europe/Paris local time (CET/CEST rules), for pages.
 std::string FormatParisHuman(TimePoint t);
+// "2 janvier 2027 à 2 h 00": the same instant in words, as a French letter
+// writes it (receipts, status pages). "1er" for the first of a month.
+std::string FormatParisWords(TimePoint t);
+// "2 janvier 2027": the Paris calendar day of `t`, in words.
+std::string FormatParisDayWords(TimePoint t);
 
 }  // namespace garant

@@ -57,6 +57,22 @@ struct Config {
   // Sessions
   int session_idle_minutes = 30;
   int session_absolute_hours = 12;
+  // What the public pages say about the controller (RGPD art. 13-14, LCEN
+  // art. 6): filled by the operator. Empty: the pages say the information is
+  // missing and garantd warns at start; with --demo, clearly fictitious values.
+  std::string controller_name = "SOS MÉDECINS FRANCE";
+  std::string controller_address;    // postal address, one line
+  std::string publication_director;  // LCEN: directeur de la publication
+  std::string dpo_postal_address;    // where patients write to the DPO
+  std::string dpo_email;
+  std::string dpo_phone;
+  std::string hosting_provider;  // the HDS-certified host: name and address
+  std::string legal_basis;       // RGPD art. 6 and 9 basis, as the DPO wrote it
+  std::string cnil_formality;    // e.g. "déclaration de conformité au référentiel EDS n° …"
+  std::string data_retention;    // how long the warehouse keeps data, e.g. "20 ans"
+  std::string minors_notice;     // the text for minors on the form (the DPO's rule)
+  std::string accessibility_status =
+      "non conforme";  // RGAA: conforme, partiellement conforme, non conforme
   // Logging
   std::string log_format = "text";  // text | json
   std::string log_level = "info";   // trace, debug, info, warn, error
