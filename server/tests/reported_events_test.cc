@@ -26,7 +26,7 @@ audit::Event Reported(std::string type, TimePoint time = kNow) {
 TEST(ReportedEvents, GarantsOwnTypeRootsAreRefused) {
   for (const char* root : {"objection", "staff", "exclusion", "keys", "gov", "governance", "audit",
                            "access", "service_token", "finding", "rights", "case"}) {
-    for (const std::string type :
+    for (const std::string& type :
          {std::string(root), std::string(root) + ".x", std::string(root) + ".created.again"}) {
       Status st = CheckReportedEvent(Reported(type), kNow);
       EXPECT_EQ(st.code(), Code::kInvalidArgument) << type;
