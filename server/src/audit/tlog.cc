@@ -10,9 +10,9 @@
 // witness the log (checkpoints and hash tiles hold hashes only); the entry
 // bundles hold the leaves themselves — who accessed which account, project,
 // objection — so they need a role: a staff auditor, DPO or admin, or an
-// auditor service token (`garant token create NAME --role auditor`). A full
-// entry bundle is cached "private": a shared cache must not hand it to the
-// next caller without credentials.
+// auditor service token (`garant token create NAME --role auditor`). Entry
+// bundles are cached "private": a shared cache must not hand one to the next
+// caller without credentials.
 #include <cstdio>
 
 #include "audit/http.h"
