@@ -7,7 +7,9 @@
 // also logged (without the payload).
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "garant/core/status.h"
 #include "services.h"
@@ -18,5 +20,19 @@ namespace garant::server {
 // committed. Ok without doing anything when the server has no audit log.
 Status RecordAuditEvent(Services& services, const std::string& type, const std::string& actor,
                         const std::string& object, const std::string& payload = "{}");
+
+// For an answer that must not be given unless its entry is in the log (fail
+// closed, e.g. the access check): appends one event and returns its index
+// once committed, through the group-commit appender when the server has one,
+// else in a transaction of its own (Services::audit_log); never Ok without an
+// entry. Any failure to record is kUnavailable with reason `reason` (the
+// cause goes to the server log), so the caller answers 503 and grants
+// nothing; kInvalidArgument / kTooLarge stay as they are (a caller's bug).
+Result<uint64_t> RecordRequiredAuditEvent(Services& services, const std::string& type,
+                                          const std::string& actor, const std::string& object,
+                                          const std::string& payload, std::string_view reason);
+
+// The reason of RecordRequiredAuditEvent's refusal for the access check.
+inline constexpr std::string_view kReasonAccessCheckNotRecorded = "access_check_not_recorded";
 
 }  // namespace garant::server

@@ -86,6 +86,55 @@ TEST(AuthorizeTest, SessionCsrfOnStateChangingMethods) {
             Verdict::kForbidden);
 }
 
+// The role "auditor" is held by staff auditors (people, in the console) and
+// by auditor service tokens (external audit tools). A route that lists it
+// lets the token in only for reading, and never on a staff page.
+TEST(AuthorizeTest, AnAuditorTokenReadsApisOnlyAndNeverUsesStaffPages) {
+  auto route = [](std::string method, ResponseKind kind) {
+    Route r;
+    r.method = std::move(method);
+    r.pattern = "/x";
+    r.kind = kind;
+    r.roles = {kRoleAuditor, kRoleDpo, kRoleAdmin};
+    r.csrf = CsrfRule::kSession;
+    return r;
+  };
+  const Principal token = Service(kRoleAuditor);
+  const Principal person = Staff(kRoleAuditor);
+  // Read routes that list "auditor": JSON and text (tlog entry bundles).
+  EXPECT_EQ(Authorize(route("GET", ResponseKind::kJson), token, "GET", {}), Verdict::kAllow);
+  EXPECT_EQ(Authorize(route("GET", ResponseKind::kJson), token, "HEAD", {}), Verdict::kAllow);
+  EXPECT_EQ(Authorize(route("GET", ResponseKind::kText), token, "GET", {}), Verdict::kAllow);
+  // Writes, even where the route lists "auditor" (and needs no CSRF from a token).
+  for (const char* m : {"POST", "PUT", "DELETE", "PATCH"}) {
+    EXPECT_EQ(Authorize(route(m, ResponseKind::kJson), token, m, {}), Verdict::kForbidden) << m;
+    EXPECT_EQ(Authorize(route(m, ResponseKind::kJson), person, m, FromSession(person.csrf_token)),
+              Verdict::kAllow)
+        << m;
+  }
+  // Staff pages and forms: never for a token, read or write.
+  EXPECT_EQ(Authorize(route("GET", ResponseKind::kHtml), token, "GET", {}), Verdict::kForbidden);
+  EXPECT_EQ(Authorize(route("POST", ResponseKind::kHtml), token, "POST", {}), Verdict::kForbidden);
+  EXPECT_EQ(Authorize(route("GET", ResponseKind::kHtml), person, "GET", {}), Verdict::kAllow);
+  // Nor for any other service token on a page that would list its role.
+  Route page = route("GET", ResponseKind::kHtml);
+  page.roles.push_back(kRoleWarehouse);
+  EXPECT_EQ(Authorize(page, Service(kRoleWarehouse), "GET", {}), Verdict::kForbidden);
+  // A route that does not list "auditor" stays closed to both.
+  Route dpo_only = route("GET", ResponseKind::kJson);
+  dpo_only.roles = {kRoleDpo};
+  EXPECT_EQ(Authorize(dpo_only, token, "GET", {}), Verdict::kForbidden);
+  EXPECT_EQ(Authorize(dpo_only, person, "GET", {}), Verdict::kForbidden);
+  // The warehouse keeps writing where it is listed; public routes stay public.
+  Route report = route("POST", ResponseKind::kJson);
+  report.roles = {kRoleWarehouse};
+  EXPECT_EQ(Authorize(report, Service(kRoleWarehouse), "POST", {}), Verdict::kAllow);
+  EXPECT_EQ(Authorize(report, token, "POST", {}), Verdict::kForbidden);
+  Route portal = route("GET", ResponseKind::kHtml);
+  portal.access = Access::kPublic;
+  EXPECT_EQ(Authorize(portal, token, "GET", {}), Verdict::kAllow);
+}
+
 TEST(AuthorizeTest, AnonymousFormsNeedTheDoubleSubmitCookie) {
   const std::string cookie(64, 'a');
   EXPECT_EQ(Authorize(PublicForm(), Principal{}, "POST", CsrfEvidence{false, cookie, cookie}),

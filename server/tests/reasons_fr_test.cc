@@ -10,6 +10,8 @@
 #include <set>
 #include <string>
 
+#include "audit/reported_events.h"
+#include "audit_events.h"
 #include "garant/governance/reasons.h"
 #include "governance/http.h"
 
@@ -28,12 +30,23 @@ TEST(FrenchReasons, TableHasOneSentencePerKnownSlug) {
   for (const FrenchReasonText& t : FrenchReasonTable()) {
     EXPECT_TRUE(seen.insert(t.reason).second) << "duplicate entry " << t.reason;
     // Only reasons some module returns: a dead entry hides a renamed slug.
-    EXPECT_NE(std::find(governance::kRuleReasons.begin(), governance::kRuleReasons.end(), t.reason),
-              governance::kRuleReasons.end())
-        << "'" << t.reason << "' is no known reason";
+    const bool governance_reason =
+        std::find(governance::kRuleReasons.begin(), governance::kRuleReasons.end(), t.reason) !=
+        governance::kRuleReasons.end();
+    const bool audit_reason = std::find(kReportedEventReasons.begin(), kReportedEventReasons.end(),
+                                        t.reason) != kReportedEventReasons.end() ||
+                              t.reason == kReasonAccessCheckNotRecorded;
+    EXPECT_TRUE(governance_reason || audit_reason) << "'" << t.reason << "' is no known reason";
     ASSERT_FALSE(t.french.empty()) << t.reason;
     EXPECT_EQ(t.french.back(), '.') << t.reason;
   }
+}
+
+TEST(FrenchReasons, EveryAuditReasonHasAFrenchText) {
+  for (std::string_view slug : kReportedEventReasons) {
+    EXPECT_FALSE(FrenchReason(slug).empty()) << slug;
+  }
+  EXPECT_FALSE(FrenchReason(kReasonAccessCheckNotRecorded).empty());
 }
 
 TEST(FrenchReasons, UnknownOrEmptyReasonHasNoText) {

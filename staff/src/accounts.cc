@@ -62,6 +62,10 @@ bool IsStaffRole(std::string_view role) {
   return role == kRoleAdmin || role == kRoleDpo || role == kRoleSecretary || role == kRoleAuditor;
 }
 
+bool IsServiceRole(std::string_view role) {
+  return role == kRoleIngestion || role == kRoleWarehouse || role == kRoleAuditor;
+}
+
 Result<StaffAccount> AccountStore::Create(const audit::Recorder& by, const std::string& username,
                                           const std::string& display_name, const std::string& role,
                                           const std::string& password) {
@@ -253,8 +257,8 @@ ServiceToken TokenFromRow(const db::Rows& r, int i) {
 Result<CreatedServiceToken> ServiceTokenStore::Create(const audit::Recorder& by,
                                                       const std::string& name,
                                                       const std::string& role) {
-  if (role != kRoleIngestion && role != kRoleWarehouse) {
-    return Status::InvalidArgument("service token role must be ingestion or warehouse");
+  if (!IsServiceRole(role)) {
+    return Status::InvalidArgument("service token role must be ingestion, warehouse or auditor");
   }
   if (name.empty() || name.size() > 200 || !IsValidUtf8(name)) {
     return Status::InvalidArgument("service token name must be 1 to 200 characters");

@@ -297,7 +297,13 @@ describe('garant: against a throwaway database (--data-dir)', () => {
     assert.ok(id, r.out);
     assert.match(r.out, /^secret \(shown once/m);
     r = exits(garant(withDb('token', 'create', 'x', '--role', 'admin')), 2);  // not a service role
-    assert.match(r.err, /^garant: /);
+    assert.match(r.err, /^garant: service token role must be ingestion, warehouse or auditor/);
+    // An external audit tool's token (reads the trail and entry bundles only).
+    r = exits(garant(withDb('token', 'create', 'cnil-verif', '--role', 'auditor')), 0);
+    const auditorId = r.out.match(/^token (\S+) created for cnil-verif \(role auditor\)$/m)?.[1];
+    assert.ok(auditorId, r.out);
+    assert.match(exits(garant(withDb('token', 'list')), 0).out,
+      new RegExp(`^${auditorId}\\tcnil-verif\\tauditor\\t`, 'm'));
     r = exits(garant(withDb('token', 'list')), 0);
     assert.match(r.out, new RegExp(`^${id}\\tingest-1\\tingestion\\t\\S+\\t-\\t-$`, 'm'));
     exits(garant(withDb('token', 'revoke', id)), 0);
@@ -329,6 +335,26 @@ describe('garant: against a throwaway database (--data-dir)', () => {
     r = exits(garant(['audit', 'verify', 'http://127.0.0.1:1/', '--key', key,
       '--ca-file', '/etc/ssl/certs/ca-certificates.crt']), 2);
     assert.match(r.err, /^garant: --ca-file applies to an https:\/\/ URL only\n/);
+    // --token-file: for a server only; the file is checked before any request.
+    const tf = join(dir, 'auditor.token');
+    writeFileSync(tf, `gst_${'a'.repeat(43)}\n`, { mode: 0o600 });
+    chmodSync(tf, 0o600);
+    r = exits(garant(['audit', 'verify', dir, '--key', key, '--token-file', tf]), 2);
+    assert.match(r.err, /^garant: --token-file applies to an http:\/\/ or https:\/\/ URL only\n/);
+    r = exits(garant(withDb('audit', 'verify', '--token-file', tf)), 2);
+    assert.match(r.err, /^garant: --token-file applies to an http:\/\/ or https:\/\/ URL only\n/);
+    r = exits(garant(['audit', 'verify', 'http://127.0.0.1:1/', '--key', key, '--token-file',
+      join(dir, 'no-such.token')]), 2);
+    assert.match(r.err, /^garant: --token-file/);
+    const loose = join(dir, 'loose.token');
+    writeFileSync(loose, `gst_${'b'.repeat(43)}\n`);
+    chmodSync(loose, 0o644);
+    r = exits(garant(['audit', 'verify', 'http://127.0.0.1:1/', '--key', key, '--token-file', loose]), 2);
+    assert.match(r.err, /^garant: --token-file/);
+    assert.ok(!r.err.includes('b'.repeat(43)), 'the token is never printed');
+    // A good token file against a server that is not there: a failed verification (1), not usage.
+    r = exits(garant(['audit', 'verify', 'http://127.0.0.1:1/', '--key', key, '--token-file', tf]), 1);
+    assert.ok(!r.err.includes('a'.repeat(43)), 'the token is never printed');
     // An empty directory is no log: verification fails (exit 1), not a usage error.
     const empty = join(dir, 'empty-export');
     mkdirSync(empty);

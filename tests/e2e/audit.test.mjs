@@ -1,8 +1,10 @@
 // The audit log end to end, against a real garantd --dev: event batches from
-// a service (idempotency, conflicts, bad input), signed checkpoints and
-// tlog-tiles, the auditor API and console, `garant audit verify` over HTTP
-// and on an export, tampering with psql as a superuser, and kill -9 under
-// append load.
+// a service (idempotency, conflicts, bad input, garant's reserved types, the
+// future bound), signed checkpoints and tlog-tiles (entry bundles for
+// auditors only), the auditor API and console, auditor service tokens,
+// `garant audit verify` over HTTP (--token-file) and on an export, the access
+// check's own entries (access.check, fail closed), tampering with psql as a
+// superuser, and kill -9 under append load.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -11,29 +13,46 @@ import { mkdtempSync, readFileSync, writeFileSync, rmSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Garantd, Jar, garantBin, staffLogin } from './lib/garantd.mjs';
-import { leafHash, openCheckpoint, otherVerifierKey, parseTlogProof, rootFromInclusionProof } from './lib/tlog.mjs';
+import {
+  entriesOfBundle, fetchEntryBundle, leafHash, openCheckpoint, otherVerifierKey, parseTlogProof, readLeaf,
+  rootFromInclusionProof,
+} from './lib/tlog.mjs';
 
 const g = new Garantd();
 const work = mkdtempSync(join(tmpdir(), 'garant-audit-e2e-'));
-let token;
+let token;          // warehouse
+let tokenId;        // its id: events it reports have the actor service:<tokenId>
+let auditorToken;   // an external audit tool (service role auditor)
 let key;
+const tokenIds = new Map();  // secret → token id
 
 before(async () => {
   await g.start();
   token = createToken(g, 'entrepot-audit');
+  tokenId = tokenIds.get(token);
+  auditorToken = createToken(g, 'verificateur-externe', 'auditor');
   key = (await (await fetch(`${g.url}/api/v1/audit/public-key`)).json()).key;
 });
 after(() => { g.cleanup(); rmSync(work, { recursive: true, force: true }); });
 
-function createToken(server, name) {
-  const out = execFileSync(garantBin, ['token', 'create', name, '--role', 'warehouse', '--data-dir', server.dataDir]).toString();
-  return out.trim().split('\n').pop();
+function createToken(server, name, role = 'warehouse') {
+  const out = execFileSync(garantBin, ['token', 'create', name, '--role', role, '--data-dir', server.dataDir]).toString();
+  const secret = out.trim().split('\n').pop();
+  tokenIds.set(secret, out.match(/^token (\S+) created/m)[1]);
+  return secret;
+}
+
+// A token file for `garant audit verify --token-file` (mode 0600, as garant requires).
+function tokenFile(secret, name = `token-${randomUUID()}`) {
+  const f = join(work, name);
+  writeFileSync(f, `${secret}\n`, { mode: 0o600 });
+  return f;
 }
 
 const nowMicros = () => new Date().toISOString().replace('Z', '000Z');
 
 function event(i, extra = {}) {
-  return { id: randomUUID(), type: 'access.query', time: nowMicros(), object: `project/P-${i % 7}`,
+  return { id: randomUUID(), type: 'warehouse.query', time: nowMicros(), object: `project/P-${i % 7}`,
            payload: { user: `u${i % 13}`, rows: i }, ...extra };
 }
 
@@ -65,17 +84,6 @@ async function waitForCheckpoint(size, server = g, timeoutMs = 30000) {
     await new Promise((res) => setTimeout(res, 50));
   }
   throw new Error(`no checkpoint of size >= ${size} within ${timeoutMs} ms`);
-}
-
-// The leaf bytes of entry i, from its (full) public entry bundle.
-async function readLeaf(i, server = g) {
-  const n = Math.floor(i / 256);
-  const r = await fetch(`${server.url}/tlog/tile/entries/${String(n).padStart(3, '0')}`);
-  assert.equal(r.status, 200);
-  const b = Buffer.from(await r.arrayBuffer());
-  let off = 0;
-  for (let k = 0; k < i % 256; k++) off += 2 + ((b[off] << 8) | b[off + 1]);
-  return b.subarray(off + 2, off + 2 + ((b[off] << 8) | b[off + 1]));
 }
 
 async function auditorJar(server = g) {
@@ -211,7 +219,7 @@ test('a fresh append is covered by a signed checkpoint; tiles are served', async
   const tile0 = Buffer.from(await full.arrayBuffer());
   assert.equal(tile0.byteLength, 256 * 32);
   assert.equal(full.headers.get('cache-control'), 'public, max-age=31536000, immutable');
-  const bundle = await fetch(`${g.url}/tlog/tile/entries/000`);
+  const bundle = await fetchEntryBundle(g.url, 0, { token: auditorToken });
   assert.equal(bundle.status, 200);
   const bytes = Buffer.from(await bundle.arrayBuffer());
   const len = (bytes[0] << 8) | bytes[1];
@@ -249,18 +257,18 @@ test('the auditor searches entries, gets proofs and a receipt; the console shows
   const get = (path) => fetch(`${g.url}${path}`, { headers: { Cookie: jar.header() } });
   const cp = await waitForCheckpoint(indexes[indexes.length - 1] + 1);
 
-  let r = await get(`/api/v1/audit/entries?type=access.query&object=project/P-3&limit=5`);
+  let r = await get(`/api/v1/audit/entries?type=warehouse.query&object=project/P-3&limit=5`);
   assert.equal(r.status, 200);
   let body = await r.json();
   assert.equal(body.entries.length, 5);
   for (const e of body.entries) {
-    assert.equal(e.type, 'access.query');
+    assert.equal(e.type, 'warehouse.query');
     assert.equal(e.object, 'project/P-3');
     assert.match(e.actor, /^service:[0-9a-f-]{36}$/);
     assert.equal(typeof e.payload, 'object');
   }
   assert.ok(body.next_cursor);
-  r = await get(`/api/v1/audit/entries?type=access.query&object=project/P-3&limit=5&cursor=${body.next_cursor}`);
+  r = await get(`/api/v1/audit/entries?type=warehouse.query&object=project/P-3&limit=5&cursor=${body.next_cursor}`);
   const page2 = await r.json();
   assert.ok(page2.entries[0].index < body.entries[4].index);
   assert.equal((await get('/api/v1/audit/entries?limit=501')).status, 400);
@@ -295,13 +303,13 @@ test('the auditor searches entries, gets proofs and a receipt; the console shows
   assert.equal(r.status, 200);
   const receipt = await r.text();
   assert.match(receipt, new RegExp(`^c2sp\\.org/tlog-proof@v1\\nindex ${i}\\n`));
-  // The receipt proves the entry: its leaf (read from the public entry
-  // bundle) is included at index i under the root signed by the log's key.
+  // The receipt proves the entry: its leaf (read from its entry bundle, as
+  // an auditor) is included at index i under the root signed by the log's key.
   const rp = parseTlogProof(receipt);
   assert.equal(rp.index, BigInt(i));
   const rcp = openCheckpoint(rp.checkpoint, key);
   assert.equal(rcp.signed, true);
-  const leaf = await readLeaf(i);
+  const leaf = await readLeaf(g.url, i, { jar });
   assert.match(leaf.toString('utf8'), new RegExp(`\nid ${batch[42].id}\n`));
   assert.deepEqual(rootFromInclusionProof(BigInt(i), rcp.size, leafHash(leaf), rp.proof), rcp.root);
   assert.equal((await get('/api/v1/audit/receipt/999999999')).status, 404);
@@ -310,21 +318,23 @@ test('the auditor searches entries, gets proofs and a receipt; the console shows
   const t = await fetch(`${g.url}/api/v1/audit/entries`, { headers: { Authorization: `Bearer ${token}` } });
   assert.equal(t.status, 403);
 
-  r = await get('/audit?type=access.query');
+  r = await get('/audit?type=warehouse.query');
   assert.equal(r.status, 200);
   const html = await r.text();
   assert.match(html, /Journal d&#39;audit/);
   assert.match(html, /Signature valide/);
-  assert.match(html, /access\.query/);
+  assert.match(html, /warehouse\.query/);
   r = await get('/console');
   assert.match(await r.text(), /href="\/audit"/);
 });
 
-test('garant audit verify passes over HTTP and on an export', async () => {
+test('garant audit verify passes over HTTP with an auditor token, and on an export', async () => {
   await waitForCheckpoint(indexes[indexes.length - 1] + 1);
-  let v = verify(`${g.url}/`, '--key', key);
+  const auditorFile = tokenFile(auditorToken);
+  let v = verify(`${g.url}/`, '--key', key, '--token-file', auditorFile);
   assert.equal(v.status, 0, v.stdout + v.stderr);
   assert.match(v.stdout, /^OK: /);
+  assert.ok(!(v.stdout + v.stderr).includes(auditorToken), 'the token is never printed');
 
   const dir = join(work, 'export-1');
   const e = spawnSync(garantBin, ['audit', 'export', dir, '--data-dir', g.dataDir], { encoding: 'utf8' });
@@ -340,7 +350,7 @@ test('garant audit verify passes over HTTP and on an export', async () => {
   // exit 1 (docs/audit-log.md), never OK.
   const other = otherVerifierKey('contact.sos-medecins.fr/garant');
   for (const target of [dir, `${g.url}/`]) {
-    v = verify(target, '--key', other);
+    v = verify(target, '--key', other, ...(target === dir ? [] : ['--token-file', auditorFile]));
     assert.equal(v.status, 1, v.stdout + v.stderr);
     assert.doesNotMatch(v.stdout, /^OK/m);
     // No index is at fault: the signature is, and it is named as such.
@@ -348,6 +358,271 @@ test('garant audit verify passes over HTTP and on an export', async () => {
     assert.doesNotMatch(v.stdout, /first bad index/);
   }
 
+});
+
+test('entry bundles are for auditors: 401 without credentials, 403 for other roles; checkpoints and hash tiles stay public', async () => {
+  const cp = await waitForCheckpoint(indexes[indexes.length - 1] + 1);
+  // Public: anyone may witness the log.
+  assert.equal((await fetch(`${g.url}/tlog/checkpoint`)).status, 200);
+  const tile = await fetch(`${g.url}/tlog/tile/0/000`);
+  assert.equal(tile.status, 200);
+  assert.equal(tile.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  assert.equal((await fetch(`${g.url}/tlog/tile/1/000.p/1`)).status, 200);
+
+  // No credentials: 401, for full and partial bundles, whatever the path's spelling.
+  const anon = await fetchEntryBundle(g.url, 0);
+  assert.equal(anon.status, 401);
+  assert.equal((await anon.json()).error.code, 'unauthenticated');
+  assert.equal((await fetchEntryBundle(g.url, 0, { width: 3 })).status, 401);
+  assert.equal((await fetch(`${g.url}/tlog/tile//entries/000`)).status, 401);
+  assert.equal((await fetch(`${g.url}/tlog/tile/entries/x001/000`)).status, 401);
+  // The public hash-tile route never serves a bundle.
+  assert.equal((await fetch(`${g.url}/tlog/tile/entries`)).status, 404);
+
+  // Other roles: 403.
+  const ingestion = createToken(g, 'ingestion-audit', 'ingestion');
+  for (const t of [token, ingestion]) {
+    const r = await fetchEntryBundle(g.url, 0, { token: t });
+    assert.equal(r.status, 403);
+    assert.equal((await r.json()).error.code, 'permission_denied');
+  }
+  const secretary = (await staffLogin(g, 'secretaire', 'garant-demo-secretaire')).jar;
+  assert.equal((await fetchEntryBundle(g.url, 0, { jar: secretary })).status, 403);
+  // A token that does not exist, or no longer: 401.
+  assert.equal((await fetchEntryBundle(g.url, 0, { token: `gst_${'A'.repeat(43)}` })).status, 401);
+
+  // Auditors: the auditor service token, the auditor's and the DPO's sessions, same bytes.
+  const byToken = await fetchEntryBundle(g.url, 0, { token: auditorToken });
+  assert.equal(byToken.status, 200);
+  assert.equal(byToken.headers.get('cache-control'), 'private, max-age=31536000, immutable');
+  const bytes = Buffer.from(await byToken.arrayBuffer());
+  const leaves = entriesOfBundle(bytes);
+  assert.equal(leaves.length, 256);
+  // The bundle's leaves are the public hash tile's leaves.
+  const hashes = Buffer.from(await tile.arrayBuffer());
+  leaves.forEach((leaf, k) => assert.deepEqual(leafHash(leaf), hashes.subarray(32 * k, 32 * k + 32)));
+  for (const [user, password] of [['auditeur', 'garant-demo-auditeur'], ['dpo', 'garant-demo-dpo']]) {
+    const { jar } = await staffLogin(g, user, password);
+    const r = await fetchEntryBundle(g.url, 0, { jar });
+    assert.equal(r.status, 200, user);
+    assert.deepEqual(Buffer.from(await r.arrayBuffer()), bytes, user);
+  }
+  const w = cp.size % 256;
+  if (w !== 0) {
+    const partial = await fetchEntryBundle(g.url, Math.floor(cp.size / 256), { token: auditorToken, width: w });
+    assert.equal(partial.status, 200);
+    assert.equal(partial.headers.get('cache-control'), 'private, max-age=300');
+  }
+
+  // A revoked auditor token is refused at once.
+  const out = execFileSync(garantBin, ['token', 'create', 'verificateur-revoque', '--role', 'auditor',
+    '--data-dir', g.dataDir]).toString();
+  const id = out.match(/^token (\S+) created/m)[1];
+  const revoked = out.trim().split('\n').pop();
+  assert.equal((await fetchEntryBundle(g.url, 0, { token: revoked })).status, 200);
+  execFileSync(garantBin, ['token', 'revoke', id, '--data-dir', g.dataDir]);
+  assert.equal((await fetchEntryBundle(g.url, 0, { token: revoked })).status, 401);
+});
+
+test('an auditor service token reads the trail and nothing else: no writes, no staff pages', async () => {
+  const auth = { Authorization: `Bearer ${auditorToken}` };
+  const json = { ...auth, 'Content-Type': 'application/json' };
+  // Read routes that list "auditor".
+  let r = await fetch(`${g.url}/api/v1/audit/entries?type=warehouse.query&limit=1`, { headers: auth });
+  assert.equal(r.status, 200);
+  assert.equal((await r.json()).entries.length, 1);
+  r = await fetch(`${g.url}/api/v1/audit/entries/${indexes[0]}`, { headers: auth });
+  assert.equal(r.status, 200);
+  assert.equal((await r.json()).id, batch[0].id);
+  assert.equal((await fetch(`${g.url}/api/v1/audit/receipt/${indexes[0]}`, { headers: auth })).status, 200);
+  assert.equal((await fetch(`${g.url}/api/v1/governance/projects`, { headers: auth })).status, 200);
+  r = await fetch(`${g.url}/api/v1/me`, { headers: auth });
+  assert.equal(r.status, 200);
+  assert.equal((await r.json()).role, 'auditor');
+  // Writes, even those a staff auditor may make (the access check lists "auditor").
+  const check = { account: 'chercheur.moreau', project: 'CONTACT-2026-001', domains: ['visits'] };
+  for (const [method, path, body] of [
+    ['POST', '/api/v1/governance/access-check', check],
+    ['POST', '/api/v1/audit/events', { events: [event(1)] }],
+    ['DELETE', '/api/v1/session', undefined],
+  ]) {
+    const w = await fetch(`${g.url}${path}`, { method, headers: json, body: body && JSON.stringify(body) });
+    assert.equal(w.status, 403, `${method} ${path}`);
+    assert.equal((await w.json()).error.code, 'permission_denied');
+  }
+  // Staff pages (the auditor console lists "auditor"): never for a token.
+  for (const path of ['/audit', '/console', '/audit?type=warehouse.query']) {
+    const p = await fetch(`${g.url}${path}`, { headers: auth, redirect: 'manual' });
+    assert.equal(p.status, 403, path);
+    assert.match(await p.text(), /<html lang="fr">/);
+  }
+});
+
+test('garant audit verify over HTTP: 401 named without --token-file, 403 with a non-auditor token', async () => {
+  await waitForCheckpoint(indexes[indexes.length - 1] + 1);
+  let v = verify(`${g.url}/`, '--key', key);
+  assert.equal(v.status, 1, v.stdout + v.stderr);
+  assert.doesNotMatch(v.stdout, /^OK/m);
+  assert.match(v.stderr, /^garant: audit log verification FAILED: GET \/tlog\/tile\/entries\/000: HTTP 401: .*--token-file/m);
+  assert.match(v.stderr, /jeton d'auditeur/);
+
+  const warehouseFile = tokenFile(token);
+  v = verify(`${g.url}/`, '--key', key, '--token-file', warehouseFile);
+  assert.equal(v.status, 1, v.stdout + v.stderr);
+  assert.match(v.stderr, /HTTP 403: .*auditor role/);
+  assert.ok(!(v.stdout + v.stderr).includes(token), 'the token is never printed');
+
+  v = verify(`${g.url}/`, '--key', key, '--token-file', tokenFile(`gst_${'B'.repeat(43)}`));
+  assert.equal(v.status, 1, v.stdout + v.stderr);
+  assert.match(v.stderr, /HTTP 401: the token of --token-file was refused/);
+
+  // A token file others may read, a missing one, or one that is no token: usage errors, nothing fetched.
+  const open = join(work, 'open.token');
+  writeFileSync(open, `${auditorToken}\n`, { mode: 0o644 });
+  for (const f of [open, join(work, 'no-such.token'), tokenFile('not a token\n')]) {
+    v = verify(`${g.url}/`, '--key', key, '--token-file', f);
+    assert.equal(v.status, 2, f + v.stdout + v.stderr);
+    assert.match(v.stderr, /^garant: --token-file/m);
+    assert.ok(!v.stderr.includes(auditorToken));
+  }
+});
+
+// Prefixes of garant's own event types: a service may not report them.
+const reservedRoots = ['objection', 'staff', 'exclusion', 'keys', 'gov', 'governance', 'audit', 'service_token',
+  'access', 'finding', 'rights', 'case'];
+
+async function asAuditor(path) {
+  return (await fetch(`${g.url}${path}`, { headers: { Authorization: `Bearer ${auditorToken}` } })).json();
+}
+
+test("a service cannot report garant's own event types: 400 with a reason, nothing of the batch written", async () => {
+  for (const root of reservedRoots) {
+    for (const type of [`${root}.created`, root]) {
+      const good = event(1);
+      const bad = { ...event(2), type };
+      const r = await post([good, bad]);
+      assert.equal(r.status, 400, `${type}: ${JSON.stringify(r.body)}`);
+      assert.equal(r.body.error.code, 'invalid_argument', type);
+      assert.equal(r.body.error.reason, 'reserved_event_type', type);
+      assert.match(r.body.error.message, /^events\[1\]: field 'type'/, type);
+      // Nothing of the batch: neither the refused event nor the good one.
+      const found = await asAuditor(`/api/v1/audit/entries?type=${encodeURIComponent(type)}&actor=service:${tokenId}`);
+      assert.equal(found.entries.length, 0, type);
+      const goodFound = await asAuditor(`/api/v1/audit/entries?type=warehouse.query&object=${good.object}&limit=500`);
+      assert.ok(!goodFound.entries.some((e) => e.id === good.id), type);
+    }
+  }
+  // Types that only look alike are the service's own.
+  const alike = ['accesses.query', 'objections', 'gov2.vote', 'warehouse.access.query', 'auditor.read']
+    .map((type, i) => ({ ...event(i), type }));
+  const r = await post(alike);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.count, alike.length);
+});
+
+test('a reported time more than 5 minutes ahead is refused (400), within 5 minutes accepted', async () => {
+  const ahead = (ms) => new Date(Date.now() + ms).toISOString();
+  // 4 minutes ahead: inside the bound whatever the request's delay.
+  const near = { ...event(1), time: ahead(4 * 60e3) };
+  let r = await post([near]);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  // 6 minutes ahead: outside it (the exact boundary is unit-tested with a
+  // manual clock: server/tests/reported_events_test.cc).
+  const far = { ...event(2), time: ahead(6 * 60e3) };
+  const other = event(3);
+  r = await post([other, far]);
+  assert.equal(r.status, 400, JSON.stringify(r.body));
+  assert.equal(r.body.error.reason, 'event_time_in_future');
+  assert.match(r.body.error.message, /^events\[1\]: field 'time' is more than 5 minutes ahead/);
+  const found = await asAuditor(`/api/v1/audit/entries?type=warehouse.query&object=${other.object}&limit=500`);
+  assert.ok(!found.entries.some((e) => e.id === other.id || e.id === far.id));
+  // Late reports have no bound.
+  r = await post([{ ...event(4), time: '2001-01-01T00:00:00Z' }]);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+});
+
+test('every access-check answer is in the log before it is given (access.check)', async () => {
+  const ask = async (body, headers = { Authorization: `Bearer ${token}` }) => {
+    const r = await fetch(`${g.url}/api/v1/governance/access-check`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body),
+    });
+    return { status: r.status, body: await r.json() };
+  };
+  const entry = async (index) => asAuditor(`/api/v1/audit/entries/${index}`);
+
+  const allowed = await ask({ account: 'chercheur.moreau', project: 'CONTACT-2026-001', domains: ['visits'] });
+  assert.equal(allowed.status, 200, JSON.stringify(allowed.body));
+  assert.equal(allowed.body.allowed, true);
+  assert.equal(typeof allowed.body.audit_index, 'number');
+  let e = await entry(allowed.body.audit_index);
+  assert.equal(e.type, 'access.check');
+  assert.equal(e.actor, `service:${tokenId}`);
+  assert.equal(e.object, 'account/chercheur.moreau');
+  assert.deepEqual(e.payload, {
+    account: 'chercheur.moreau', project: 'CONTACT-2026-001', domains: ['visits'], associations: [],
+    time: allowed.body.time, decision: 'allowed', reason: 'allowed', authorisation_id: allowed.body.authorisation_id,
+  });
+
+  const denied = await ask({ account: 'someone.else', project: 'CONTACT-2026-001', domains: ['visits'],
+    associations: ['sos-paris'], time: '2026-03-01T10:00:00Z' });
+  assert.equal(denied.status, 200);
+  assert.equal(denied.body.allowed, false);
+  e = await entry(denied.body.audit_index);
+  assert.equal(e.type, 'access.check');
+  assert.equal(e.object, 'account/someone.else');
+  assert.equal(e.payload.decision, 'denied');
+  assert.equal(e.payload.reason, 'account_not_named');
+  assert.deepEqual(e.payload.associations, ['sos-paris']);
+  assert.equal(e.payload.time, denied.body.time);
+  assert.equal(e.payload.time, '2026-03-01T10:00:00.000000Z');
+  assert.equal(e.payload.authorisation_id, null);
+  // The entry is dated when the check was asked, not at the time it asks about.
+  assert.ok(Date.parse(e.time) > Date.now() - 5 * 60e3, e.time);
+
+  // A member of staff's check is recorded under their own actor.
+  const { jar, csrf } = await staffLogin(g, 'auditeur', 'garant-demo-auditeur');
+  const staffCheck = await ask({ account: 'chercheur.moreau', project: 'NOPE-0001', domains: ['visits'] },
+    { Cookie: jar.header(), 'X-CSRF-Token': csrf });
+  assert.equal(staffCheck.status, 200, JSON.stringify(staffCheck.body));
+  e = await entry(staffCheck.body.audit_index);
+  assert.match(e.actor, /^staff:/);
+  assert.equal(e.payload.reason, 'no_authorisation');
+
+  // A refused request (bad body) is no answer: nothing recorded.
+  const before = (await asAuditor('/api/v1/audit/entries?type=access.check&limit=500')).entries.length;
+  const bad = await ask({ account: 'chercheur.moreau', project: 'CONTACT-2026-001', domains: [] });
+  assert.equal(bad.status, 400);
+  assert.equal((await asAuditor('/api/v1/audit/entries?type=access.check&limit=500')).entries.length, before);
+});
+
+test('an access check that cannot be recorded is not answered: 503, fail closed', async () => {
+  // The superuser makes every access.check leaf fail to insert.
+  psql(g, `CREATE FUNCTION e2e_refuse_access_check() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF position(convert_to(E'\\ntype access.check\\n', 'UTF8') in NEW.leaf) > 0 THEN
+        RAISE EXCEPTION 'e2e: access.check refused';
+      END IF;
+      RETURN NEW;
+    END $$;
+    CREATE TRIGGER e2e_refuse_access_check BEFORE INSERT ON audit_entries
+      FOR EACH ROW EXECUTE FUNCTION e2e_refuse_access_check();`);
+  const body = JSON.stringify({ account: 'chercheur.moreau', project: 'CONTACT-2026-001', domains: ['visits'] });
+  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` };
+  try {
+    const r = await fetch(`${g.url}/api/v1/governance/access-check`, { method: 'POST', headers, body });
+    assert.equal(r.status, 503);
+    const answer = await r.json();
+    assert.equal(answer.error.code, 'unavailable');
+    assert.equal(answer.error.reason, 'access_check_not_recorded');
+    assert.equal(answer.allowed, undefined, 'no decision is given');
+    // Other entries still go in (only access.check is refused here).
+    assert.equal((await post([event(7)])).status, 200);
+  } finally {
+    psql(g, 'DROP TRIGGER e2e_refuse_access_check ON audit_entries; DROP FUNCTION e2e_refuse_access_check()');
+  }
+  const again = await fetch(`${g.url}/api/v1/governance/access-check`, { method: 'POST', headers, body });
+  assert.equal(again.status, 200);
+  assert.equal((await again.json()).allowed, true);
 });
 
 test('tampering with psql as a superuser is detected and the index named', async () => {
@@ -378,7 +653,7 @@ test('tampering with psql as a superuser is detected and the index named', async
   assert.match(v.stdout, new RegExp(`first bad index: ${target}\\n`));
   assert.match(v.stdout, /kind: modified/);
   // The same damage seen over HTTP.
-  v = verify(`${g.url}/`, '--key', key);
+  v = verify(`${g.url}/`, '--key', key, '--token-file', tokenFile(auditorToken));
   assert.equal(v.status, 1, v.stdout + v.stderr);
   assert.match(v.stdout, new RegExp(`first bad index: ${target}\\n`));
 
@@ -452,6 +727,7 @@ test('kill -9 under append load: every acknowledged event is there and the log v
   try {
     await s.start({ demo: false });
     const t = createToken(s, 'entrepot-crash');
+    const reader = tokenFile(createToken(s, 'verificateur-crash', 'auditor'));
     const acked = [];
     const refused = [];  // answers other than 200: none expected before the kill
     let stop = false;
@@ -489,7 +765,8 @@ test('kill -9 under append load: every acknowledged event is there and the log v
     }
     const max = Math.max(...acked.flatMap((a) => a.indexes));
     await waitForCheckpoint(max + 1, s);
-    const v = verify(`${s.url}/`, '--key', (await (await fetch(`${s.url}/api/v1/audit/public-key`)).json()).key);
+    const v = verify(`${s.url}/`, '--key', (await (await fetch(`${s.url}/api/v1/audit/public-key`)).json()).key,
+      '--token-file', reader);
     assert.equal(v.status, 0, v.stdout + v.stderr);
     await s.stop();
   } finally {

@@ -3,7 +3,8 @@
 // an untrusted certificate, or a certificate for another host name, never
 // does, and the DPO sees why (last_error). And `garant filter --server` reads
 // the list through TLS when the authority is given (--ca-file), never else;
-// so does `garant audit verify https://…` with the audit log's tiles.
+// so does `garant audit verify https://…` with the audit log's tiles (and an
+// auditor token, sent through the TLS front like any header).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -165,7 +166,11 @@ test('garant audit verify reads the log over verified TLS only', async () => {
   assert.ok(size > 0, 'no signed checkpoint');
   const key = (await (await fetch(`${g.url}/api/v1/audit/public-key?format=text`)).text()).trim();
   const port = await tlsFront(trusted);
-  const verify = (url, ...extra) => runGarant(['audit', 'verify', url, '--key', key, ...extra]);
+  // Entry bundles are for auditors: an auditor service token, from a file.
+  const auditor = garant('token', 'create', 'verificateur-tls', '--role', 'auditor').trim().split('\n').pop();
+  const auditorFile = join(work, 'auditor.token');
+  writeFileSync(auditorFile, auditor + '\n', { mode: 0o600 });
+  const verify = (url, ...extra) => runGarant(['audit', 'verify', url, '--key', key, '--token-file', auditorFile, ...extra]);
 
   const ok = await verify(`https://127.0.0.1:${port}/`, '--ca-file', trusted.certFile);
   assert.equal(ok.code, 0, ok.stdout + ok.stderr);

@@ -10,6 +10,7 @@
 #include "garant/audit/note.h"
 #include "garant/audit/pg_log_source.h"
 #include "garant/audit/verifier.h"
+#include "garantd_client.h"
 
 namespace garant::cli {
 namespace fs = std::filesystem;
@@ -21,7 +22,7 @@ constexpr const char* kUsage =
     "    writes the signed audit log to the empty directory DIR (tlog-tiles layout, entry\n"
     "    bundles, hash chain, checkpoints, public key, README.md for the auditor)\n"
     "  garant audit verify (URL | DIR) --key KEY [--checkpoint OLD_CHECKPOINT_FILE]\n"
-    "                     [--ca-file F]\n"
+    "                     [--ca-file F] [--token-file T]\n"
     "  garant audit verify (--data-dir D | --config F) [--key KEY] [--checkpoint FILE]\n"
     "    checks the checkpoint signature, every leaf hash, the hash chain (when available),\n"
     "    the Merkle tree and the consistency with OLD_CHECKPOINT_FILE; exits 0 only when\n"
@@ -31,6 +32,11 @@ constexpr const char* kUsage =
     "    https://audit.example.org/. Over https the server's certificate must be signed by\n"
     "    an authority of --ca-file F (PEM; default: the system's authorities) and name the\n"
     "    host; otherwise nothing is read, the refusal is printed and the exit status is 1.\n"
+    "    A server gives its entry bundles (the leaves) to auditors only: --token-file T\n"
+    "    names a file (mode 0600) holding an auditor token (garant token create NAME\n"
+    "    --role auditor), sent as 'Authorization: Bearer'; it is never printed. Without\n"
+    "    it, such a server answers 401 and verification fails saying so. Checkpoints\n"
+    "    and hash tiles are public.\n"
     "  garant audit public-key (--data-dir D | --config F)\n";
 
 Result<std::string> ReadText(const std::string& path) {
@@ -107,6 +113,21 @@ int Verify(const Args& a) {
     std::cerr << "garant: --ca-file applies to an https:// URL only\n" << kUsage;
     return kExitUsage;
   }
+  const bool remote = a.words.size() == 2 &&
+                      (a.words[1].starts_with("http://") || a.words[1].starts_with("https://"));
+  std::string bearer;
+  if (a.Has("token-file")) {
+    if (!remote) {
+      std::cerr << "garant: --token-file applies to an http:// or https:// URL only\n" << kUsage;
+      return kExitUsage;
+    }
+    auto token = ReadServiceTokenFile(*a.Get("token-file"));
+    if (!token.ok()) {
+      std::cerr << "garant: " << token.status().message() << "\n";
+      return kExitUsage;
+    }
+    bearer = std::move(*token);
+  }
 
   if (a.words.size() == 1) {  // the database itself
     auto database = Database::Open(a);
@@ -121,8 +142,8 @@ int Verify(const Args& a) {
 
   const std::string& target = a.words[1];
   std::unique_ptr<TileFetcher> fetcher;
-  if (target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0) {
-    auto f = RemoteFetcher(target, a.Get("ca-file").value_or(""));
+  if (remote) {
+    auto f = RemoteFetcher(target, a.Get("ca-file").value_or(""), bearer);
     if (!f.ok()) return Fail(f.status());
     fetcher = std::move(*f);
   } else {

@@ -60,8 +60,9 @@ class DirFetcher final : public TileFetcher {
 // verified as tls_client.h says).
 class HttpTileFetcher final : public TileFetcher {
  public:
-  HttpTileFetcher(Poco::URI uri, std::string prefix, Poco::Net::Context::Ptr tls)
-      : uri_(std::move(uri)), prefix_(std::move(prefix)) {
+  HttpTileFetcher(Poco::URI uri, std::string prefix, Poco::Net::Context::Ptr tls,
+                  std::string bearer_token)
+      : uri_(std::move(uri)), prefix_(std::move(prefix)), bearer_(std::move(bearer_token)) {
     if (tls) {
       session_ =
           std::make_unique<Poco::Net::HTTPSClientSession>(uri_.getHost(), uri_.getPort(), tls);
@@ -81,12 +82,24 @@ class HttpTileFetcher final : public TileFetcher {
                                    Poco::Net::HTTPMessage::HTTP_1_1);
         req.setKeepAlive(true);
         req.set("User-Agent", "garant-audit-verify");
+        if (!bearer_.empty()) req.set("Authorization", "Bearer " + bearer_);
         session_->sendRequest(req);
         Poco::Net::HTTPResponse resp;
         std::istream& in = session_->receiveResponse(resp);
         Bytes data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         if (resp.getStatus() == Poco::Net::HTTPResponse::HTTP_NOT_FOUND) {
           return std::optional<Bytes>();
+        }
+        if (resp.getStatus() == Poco::Net::HTTPResponse::HTTP_UNAUTHORIZED) {
+          return Status::Unauthenticated(Refused401(target));
+        }
+        if (resp.getStatus() == Poco::Net::HTTPResponse::HTTP_FORBIDDEN) {
+          return Status::PermissionDenied(
+              "GET " + target +
+              ": HTTP 403: the token of --token-file may not read the audit log's entry bundles "
+              "(it needs the auditor role: garant token create NAME --role auditor) / "
+              "HTTP 403 : le jeton de --token-file ne permet pas de lire les lots d'entrées du "
+              "journal (il faut le rôle auditor : garant token create NOM --role auditor)");
         }
         if (resp.getStatus() != Poco::Net::HTTPResponse::HTTP_OK) {
           return Status::Unavailable("GET " + target + ": HTTP " +
@@ -115,8 +128,22 @@ class HttpTileFetcher final : public TileFetcher {
   std::string Describe() const override { return uri_.toString(); }
 
  private:
+  std::string Refused401(const std::string& target) const {
+    if (bearer_.empty()) {
+      return "GET " + target +
+             ": HTTP 401: this server serves its entry bundles to auditors only; pass "
+             "--token-file F, F holding an auditor token (garant token create NAME --role "
+             "auditor) / HTTP 401 : ce serveur ne sert les lots d'entrées du journal qu'aux "
+             "auditeurs ; passez --token-file F, F contenant un jeton d'auditeur";
+    }
+    return "GET " + target +
+           ": HTTP 401: the token of --token-file was refused (unknown or revoked) / "
+           "HTTP 401 : le jeton de --token-file est refusé (inconnu ou révoqué)";
+  }
+
   Poco::URI uri_;
   std::string prefix_;
+  std::string bearer_;
   std::unique_ptr<Poco::Net::HTTPClientSession> session_;
 };
 
@@ -127,7 +154,8 @@ std::unique_ptr<TileFetcher> DirectoryFetcher(std::string dir) {
 }
 
 Result<std::unique_ptr<TileFetcher>> RemoteFetcher(const std::string& url,
-                                                   const std::string& ca_file) {
+                                                   const std::string& ca_file,
+                                                   const std::string& bearer_token) {
   Poco::URI uri;
   try {
     uri = Poco::URI(url);
@@ -150,7 +178,7 @@ Result<std::unique_ptr<TileFetcher>> RemoteFetcher(const std::string& url,
   if (path.empty()) path = "/";
   if (path.back() != '/') path += '/';
   if (!path.ends_with("/tlog/")) path += "tlog/";
-  return std::unique_ptr<TileFetcher>(new HttpTileFetcher(uri, path, tls));
+  return std::unique_ptr<TileFetcher>(new HttpTileFetcher(uri, path, tls, bearer_token));
 }
 
 }  // namespace garant::cli

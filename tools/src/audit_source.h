@@ -23,10 +23,18 @@ std::unique_ptr<TileFetcher> DirectoryFetcher(std::string dir);
 // authority of `ca_file` (PEM; empty: the system's authorities) and name the
 // URL's host, else every fetch fails with kUnavailable saying the certificate
 // was refused; nothing from that server is read.
+// `bearer_token` (empty: none; read with ReadServiceTokenFile, so it cannot
+// inject a header) is sent as "Authorization: Bearer …" with
+// every request: entry bundles (tile/entries/…) need an auditor's credential
+// (docs/audit-log.md), checkpoints and hash tiles do not. The token is never
+// printed. A 401 or 403 answer fails the fetch with kUnauthenticated or
+// kPermissionDenied and a message (English, then French) saying what to do:
+// pass --token-file, or use a valid token with the auditor role.
 // Errors: kInvalidArgument for a URL that is not http(s)://host[:port][/path],
 // or a ca_file given with an http:// URL; kFailedPrecondition when ca_file
 // cannot be used.
 Result<std::unique_ptr<TileFetcher>> RemoteFetcher(const std::string& url,
-                                                   const std::string& ca_file);
+                                                   const std::string& ca_file,
+                                                   const std::string& bearer_token = "");
 
 }  // namespace garant::cli

@@ -10,7 +10,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: garant <command> ...\n"
     "  user   add|list|disable|reset-password   staff accounts\n"
-    "  token  create|list|revoke                 service tokens (ingestion, warehouse)\n"
+    "  token  create|list|revoke                 service tokens (ingestion, warehouse, auditor)\n"
     "  filter --exclusions L --verify-key K ...  the ingestion filter (drops objectors)\n"
     "  keys   show-public                        verify key and key ids for consumers\n"
     "  consumer add|list|disable                 exclusion-list consumers (push, acks, lag)\n"

@@ -9,7 +9,9 @@ namespace garant::cli {
 namespace {
 constexpr const char* kUsage =
     "usage:\n"
-    "  garant token create NAME --role ingestion|warehouse   (the secret is printed once)\n"
+    "  garant token create NAME --role ingestion|warehouse|auditor   (the secret is printed once)\n"
+    "    auditor: an external audit tool; reads the audit trail and the log's entry bundles\n"
+    "    (garant audit verify URL --token-file F), and writes nothing\n"
     "  garant token list\n"
     "  garant token revoke TOKEN_ID\n"
     "database: --data-dir DIR (garantd --dev), --config FILE or GARANT_DATABASE_URL\n";

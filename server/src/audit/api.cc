@@ -5,14 +5,18 @@
 //   GET  /api/v1/audit/proof/consistency       ?old=&new=
 //   GET  /api/v1/audit/receipt/{index}         C2SP tlog-proof (text)
 //   POST /api/v1/audit/events                  services report events, ≤ 10,000 per batch
-// Reading is for auditors (auditor, dpo, admin); reporting for the warehouse
-// and ingestion services, whose token id is the actor of every event they send.
+// Reading is for auditors (auditor, dpo, admin, and auditor service tokens);
+// reporting for the warehouse and ingestion services, whose token id is the
+// actor of every event they send. Reported events may not use garant's own
+// type roots nor be dated more than 5 minutes ahead (audit/reported_events.h):
+// one such event refuses the whole batch (400 with a reason), nothing written.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>
 
 #include "audit/http.h"
+#include "audit/reported_events.h"
 #include "garant/audit/leaf.h"
 #include "garant/audit/log_queries.h"
 #include "garant/audit/tlog_proof.h"
@@ -178,8 +182,10 @@ Status Receipt(HttpExchange& ex, AuditHttp& ctx) {
   return Status::Ok();
 }
 
-// One event of a batch; actor is the caller's, never the body's.
-Result<audit::Event> ReadEvent(const boost::json::value& v, const std::string& actor) {
+// One event of a batch; actor is the caller's, never the body's. `now`:
+// garant's clock, for the future bound (audit/reported_events.h).
+Result<audit::Event> ReadEvent(const boost::json::value& v, const std::string& actor,
+                               TimePoint now) {
   if (!v.is_object()) return Status::InvalidArgument("must be an object");
   const boost::json::object& o = v.as_object();
   JsonFields f(o);
@@ -206,6 +212,7 @@ Result<audit::Event> ReadEvent(const boost::json::value& v, const std::string& a
   GARANT_RETURN_IF_ERROR(f.RejectUnknown());
   e.actor = actor;
   GARANT_RETURN_IF_ERROR(audit::ValidateEvent(e));
+  GARANT_RETURN_IF_ERROR(CheckReportedEvent(e, now));
   return e;
 }
 
@@ -232,13 +239,14 @@ Status PostEvents(HttpExchange& ex, AuditHttp& ctx) {
                             ")");
   }
   const std::string actor = ex.principal().Actor();
+  const TimePoint now = ctx.s.clock.Now();
   std::vector<audit::Event> events;
   events.reserve(items.size());
   for (size_t i = 0; i < items.size(); ++i) {
-    auto e = ReadEvent(items[i], actor);
+    auto e = ReadEvent(items[i], actor, now);
     if (!e.ok()) {
       const Status& st = e.status();
-      return Status(st.code(), "events[" + std::to_string(i) + "]: " + st.message());
+      return Status(st.code(), "events[" + std::to_string(i) + "]: " + st.message(), st.reason());
     }
     events.push_back(std::move(*e));
   }

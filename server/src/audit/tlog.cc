@@ -1,10 +1,18 @@
 // C2SP tlog-tiles serving of the audit log, and its public key:
-//   GET /tlog/checkpoint                    latest signed checkpoint (no-cache)
-//   GET /tlog/tile/<L>/<N>[.p/<W>]          hash tiles
-//   GET /tlog/tile/entries/<N>[.p/<W>]      entry bundles
-//   GET /api/v1/audit/public-key            verifier key (signed-note form)
+//   GET /tlog/checkpoint                    latest signed checkpoint (no-cache)   public
+//   GET /tlog/tile/<L>/<N>[.p/<W>]          hash tiles                            public
+//   GET /tlog/tile/entries/<N>[.p/<W>]      entry bundles          auditor, dpo, admin
+//   GET /api/v1/audit/public-key            verifier key (signed-note form)       public
 // Tiles are served only within the latest signed checkpoint: a tile that
 // needs leaves beyond it is 404. Full tiles never change: immutable caching.
+//
+// Who may read what (docs/audit-log.md, "Who may read the log"): anyone may
+// witness the log (checkpoints and hash tiles hold hashes only); the entry
+// bundles hold the leaves themselves — who accessed which account, project,
+// objection — so they need a role: a staff auditor, DPO or admin, or an
+// auditor service token (`garant token create NAME --role auditor`). Entry
+// bundles are cached "private": a shared cache must not hand one to the next
+// caller without credentials.
 #include <cstdio>
 
 #include "audit/http.h"
@@ -16,15 +24,23 @@ namespace garant::server {
 namespace {
 
 constexpr const char* kImmutable = "public, max-age=31536000, immutable";
+constexpr const char* kPrivateImmutable = "private, max-age=31536000, immutable";
 
-Status ServeTile(HttpExchange& ex, AuditHttp& ctx) {
-  auto info = audit::ParseTilePath("tile/" + ex.params().at("rest"));
-  if (!info.ok()) return Status::NotFound("not a tile path");
+// `path` is relative to /tlog/ ("tile/0/000", "tile/entries/000.p/5").
+// `entries` says which route matched: the hash-tile route never serves an
+// entry bundle, whatever the path says.
+Status ServeTile(HttpExchange& ex, AuditHttp& ctx, const std::string& path, bool entries) {
+  auto info = audit::ParseTilePath(path);
+  if (!info.ok() || info->entries != entries) return Status::NotFound("not a tile path");
   auto conn = ctx.s.pool.Acquire();
   if (!conn.ok()) return conn.status();
   auto data = audit::ReadSignedTile(**conn, *info);
   if (!data.ok()) return data.status();
-  ex.SetHeader("Cache-Control", info->tile.full() ? kImmutable : "public, max-age=300");
+  if (entries) {
+    ex.SetHeader("Cache-Control", info->tile.full() ? kPrivateImmutable : "private, max-age=300");
+  } else {
+    ex.SetHeader("Cache-Control", info->tile.full() ? kImmutable : "public, max-age=300");
+  }
   ex.SendText(200, "application/octet-stream", std::string(AsString(*data)));
   return Status::Ok();
 }
@@ -50,12 +66,24 @@ void AddAuditTlogRoutes(Router& router, std::shared_ptr<AuditHttp> ctx) {
                 return Status::Ok();
               }});
 
+  // Before /tlog/tile/{rest...}: the router takes the first match.
+  router.Add({.method = "GET",
+              .pattern = "/tlog/tile/entries/{rest...}",
+              .kind = ResponseKind::kText,
+              .access = Access::kRoles,
+              .roles = kAuditReadRoles,
+              .csrf = CsrfRule::kNone,
+              .handler = [ctx](HttpExchange& ex) -> Status {
+                return ServeTile(ex, *ctx, "tile/entries/" + ex.params().at("rest"), true);
+              }});
   router.Add({.method = "GET",
               .pattern = "/tlog/tile/{rest...}",
               .kind = ResponseKind::kText,
               .access = Access::kPublic,
               .csrf = CsrfRule::kNone,
-              .handler = [ctx](HttpExchange& ex) -> Status { return ServeTile(ex, *ctx); }});
+              .handler = [ctx](HttpExchange& ex) -> Status {
+                return ServeTile(ex, *ctx, "tile/" + ex.params().at("rest"), false);
+              }});
 
   router.Add({.method = "GET",
               .pattern = "/api/v1/audit/public-key",

@@ -6,6 +6,7 @@
 // Over 400 lines on purpose: one route table for one API, each handler a few
 // lines of parse → store call → JSON; splitting would scatter the table.
 
+#include "audit_events.h"
 #include "garant/core/decimal.h"
 #include "garant/core/json.h"
 #include "governance/http.h"
@@ -309,6 +310,25 @@ Status AccessCheck(Context& c, HttpExchange& ex) {
                           {"account", r.account},
                           {"time", FormatRfc3339Utc(r.time)}};
   out["authorisation_id"] = d.authorisation_id ? boost::json::value(*d.authorisation_id) : nullptr;
+  // garant's own access event (docs/access-events.md, access.check): the
+  // answer is in the log before it is given; unrecorded, it is not given
+  // (503, fail closed). The caller's account string, never a patient token.
+  boost::json::array associations;
+  for (const auto& a : r.associations) associations.emplace_back(a);
+  boost::json::object payload{{"account", r.account},
+                              {"project", project},
+                              {"domains", boost::json::value_from(r.domains)},
+                              {"associations", std::move(associations)},
+                              {"time", out["time"]},
+                              {"decision", d.allowed() ? "allowed" : "denied"},
+                              {"reason", out["reason"]},
+                              {"authorisation_id", out["authorisation_id"]}};
+  GARANT_ASSIGN_OR_RETURN(
+      uint64_t index,
+      RecordRequiredAuditEvent(c.services, "access.check", ex.principal().Actor(),
+                               "account/" + r.account, boost::json::serialize(payload),
+                               kReasonAccessCheckNotRecorded));
+  out["audit_index"] = index;
   ex.SendJson(200, out);
   return Status::Ok();
 }

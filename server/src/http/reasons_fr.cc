@@ -97,6 +97,14 @@ constexpr FrenchReasonText kTable[] = {
     {"authorisation_not_suspended", "Cette autorisation n'est pas suspendue."},
     {"authorisation_already_revoked", "Cette autorisation est déjà révoquée."},
     {"project_suspended", "Le projet est suspendu : ses autorisations reprendront avec lui."},
+    // ---- audit: events reported by services, garant's own entries ----
+    {"reserved_event_type",
+     "Ce type d'événement est réservé à garant : un service ne peut pas le déclarer."},
+    {"event_time_in_future",
+     "La date de l'événement est plus de 5 minutes en avance sur l'horloge de garant."},
+    {"access_check_not_recorded",
+     "La vérification d'accès n'a pas pu être enregistrée dans le journal d'audit : "
+     "l'accès n'est pas accordé, réessayez plus tard."},
 };
 
 }  // namespace

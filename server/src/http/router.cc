@@ -75,6 +75,13 @@ RouteMatch Router::Match(const std::string& method, const std::string& path) con
 bool Allowed(const Route& r, const Principal& p) {
   if (r.access == Access::kPublic) return true;
   if (!p.authenticated()) return false;
+  if (p.kind == Principal::Kind::kService) {
+    // Staff pages and their forms are for people, never for a token.
+    if (r.kind == ResponseKind::kHtml) return false;
+    // An auditor token is an external reader: GET (and HEAD) only, even
+    // where a route lists "auditor" for the staff auditor.
+    if (p.role == kRoleAuditor && r.method != "GET" && r.method != "HEAD") return false;
+  }
   return std::find(r.roles.begin(), r.roles.end(), p.role) != r.roles.end();
 }
 

@@ -60,7 +60,11 @@ class Router {
   std::vector<Route> routes_;
 };
 
-// Whether a principal may call a route (pure).
+// Whether a principal may call a route (pure): a public route, or one that
+// lists the principal's role. Service tokens are further kept off HTML
+// routes (staff pages and forms are for people), and a service token with
+// the role "auditor" (an external audit tool; the staff auditor shares the
+// role's name) may call GET/HEAD routes only.
 bool Allowed(const Route& r, const Principal& p);
 
 }  // namespace garant::server

@@ -160,6 +160,36 @@ TEST_F(AccountsTest, ServiceTokens) {
   EXPECT_TRUE((*list)[0].revoked_at.has_value());
 }
 
+// The auditor service role (an external audit tool, issue 10 §3): created
+// and resolved like the others; the database's CHECK allows it (migration
+// 0011) and still refuses any other role written past the store.
+TEST_F(AccountsTest, AuditorServiceTokens) {
+  ServiceTokenStore tokens(*pool_, SecureRandom::Instance());
+  auto t = tokens.Create(By(), "verificateur-cnil", "auditor");
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(t->token.role, "auditor");
+  auto p = tokens.Resolve(t->secret);
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_EQ(p->kind, Principal::Kind::kService);
+  EXPECT_EQ(p->role, "auditor");
+  EXPECT_TRUE(IsServiceRole("auditor"));
+  EXPECT_TRUE(IsServiceRole("warehouse"));
+  EXPECT_TRUE(IsServiceRole("ingestion"));
+  for (const char* bad : {"admin", "dpo", "secretary", "Auditor", ""}) {
+    EXPECT_FALSE(IsServiceRole(bad)) << bad;
+    EXPECT_EQ(tokens.Create(By(), "x", bad).status().code(), Code::kInvalidArgument) << bad;
+  }
+  EXPECT_EQ(Count("SELECT count(*) FROM service_tokens"), 1);
+  auto conn = pool_->Acquire();
+  ASSERT_TRUE(conn.ok());
+  auto forced = (*conn)->Exec(
+      "INSERT INTO service_tokens (id, name, role, token_hash) VALUES "
+      "('00000000-0000-4000-8000-000000000001', 'x', 'admin', decode(repeat('ab', 32), 'hex'))");
+  ASSERT_FALSE(forced.ok());
+  EXPECT_NE(forced.status().message().find("service_tokens_role_check"), std::string::npos)
+      << forced.status().ToString();
+}
+
 // Each change appends its entry in its own transaction: one entry per
 // change, none for a refused or repeated one.
 TEST_F(AccountsTest, EveryChangeHasItsAuditEntry) {

@@ -126,3 +126,49 @@ export function otherVerifierKey(name) {
   const hash = sha256(Buffer.from(`${name}\n`), raw).subarray(0, 4).toString('hex');
   return `${name}+${hash}+${raw.toString('base64')}`;
 }
+
+// C2SP tlog-tiles path of the entry bundle `n` ("tile/entries/x001/234",
+// with ".p/<width>" for a partial bundle): the index in groups of three
+// digits, each but the last prefixed with "x".
+export function entryBundlePath(n, width = 256) {
+  const digits = String(n).padStart(3, '0');
+  const groups = [];
+  for (let end = digits.length; end > 0; end -= 3) groups.unshift(digits.slice(Math.max(0, end - 3), end).padStart(3, '0'));
+  const path = `tile/entries/${groups.map((g, i) => (i < groups.length - 1 ? `x${g}` : g)).join('/')}`;
+  return width === 256 ? path : `${path}.p/${width}`;
+}
+
+// The leaves of an entry bundle: each is a big-endian uint16 length and its bytes.
+export function entriesOfBundle(bundle) {
+  const out = [];
+  for (let off = 0; off < bundle.length;) {
+    if (off + 2 > bundle.length) throw new Error('entry bundle: truncated length');
+    const len = (bundle[off] << 8) | bundle[off + 1];
+    if (off + 2 + len > bundle.length) throw new Error('entry bundle: truncated entry');
+    out.push(bundle.subarray(off + 2, off + 2 + len));
+    off += 2 + len;
+  }
+  return out;
+}
+
+// Entry bundles hold the leaves (who accessed what): garant serves them to
+// auditors only (a staff session of role auditor, dpo or admin, or an auditor
+// service token), while checkpoints and hash tiles are public. Fetches
+// bundle `n` of the server at `baseUrl` with `auth`: { token } (bearer) or
+// { jar } (a staff session's cookie jar), or nothing at all.
+export async function fetchEntryBundle(baseUrl, n, { token, jar, width = 256 } = {}) {
+  const headers = {};
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (jar) headers.Cookie = jar.header();
+  return fetch(`${baseUrl}/tlog/${entryBundlePath(n, width)}`, { headers });
+}
+
+// The leaf bytes of entry `i`, read from its entry bundle with `auth` (as
+// fetchEntryBundle); throws unless the server answers 200.
+export async function readLeaf(baseUrl, i, auth) {
+  const r = await fetchEntryBundle(baseUrl, Math.floor(i / 256), auth);
+  if (r.status !== 200) throw new Error(`entry bundle ${Math.floor(i / 256)}: HTTP ${r.status}`);
+  const leaves = entriesOfBundle(Buffer.from(await r.arrayBuffer()));
+  if (i % 256 >= leaves.length) throw new Error(`entry ${i} is not in its bundle`);
+  return leaves[i % 256];
+}

@@ -38,6 +38,9 @@ struct StaffAccount {
 
 // True for admin, dpo, secretary, auditor.
 bool IsStaffRole(std::string_view role);
+// True for the roles a service token may hold: ingestion, warehouse, auditor
+// (an external audit tool: read routes only, see server/src/http/router.h).
+bool IsServiceRole(std::string_view role);
 
 class AccountStore {
  public:
@@ -117,7 +120,8 @@ class ServiceTokenStore {
  public:
   ServiceTokenStore(db::Pool& pool, Random& random) : pool_(pool), random_(random) {}
 
-  // role: "ingestion" or "warehouse". Entry `service_token.created` (object
+  // role: "ingestion", "warehouse" or "auditor" (IsServiceRole; else
+  // kInvalidArgument, nothing written). Entry `service_token.created` (object
   // service-token/<id>, payload name and role; never the secret).
   Result<CreatedServiceToken> Create(const audit::Recorder& by, const std::string& name,
                                      const std::string& role);

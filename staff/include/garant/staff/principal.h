@@ -6,7 +6,10 @@
 namespace garant::staff {
 
 // Role names used by routes. Staff roles come from staff_accounts.role,
-// service roles from service_tokens.role.
+// service roles from service_tokens.role. "auditor" is both: a staff auditor
+// (a person, in the console) and an auditor service token (an external audit
+// tool); the router keeps the service kind to read-only, non-HTML routes
+// (server/src/http/router.h, Allowed).
 inline constexpr const char* kRoleAdmin = "admin";
 inline constexpr const char* kRoleDpo = "dpo";
 inline constexpr const char* kRoleSecretary = "secretary";
