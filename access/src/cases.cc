@@ -204,9 +204,7 @@ std::optional<CaseStatus> ParseCaseStatus(std::string_view s) {
 }
 
 Result<CaseKey> ParseCaseId(std::string_view id) {
-  auto bad = [] {
-    return Status::InvalidArgument("a case id is '<AAAA-MM-JJ>~<account>'");
-  };
+  auto bad = [] { return Status::InvalidArgument("a case id is '<AAAA-MM-JJ>~<account>'"); };
   if (id.size() < 12 || id[10] != '~') return bad();
   CaseKey k{std::string(id.substr(0, 10)), std::string(id.substr(11))};
   if (!IsDay(k.day) || !governance::ValidIdentifier(k.account)) return bad();
@@ -247,8 +245,7 @@ Status CheckTransition(CaseStatus from, CaseStatus to, const std::optional<std::
   const bool needs_note = to != S::kUnderReview || !IsOpen(from);
   if (needs_note && !note) {
     return Status::InvalidArgument("marking a case " + std::string(ToString(to)) +
-                                   (IsOpen(from) ? "" : " again (reopening it)") +
-                                   " needs a note")
+                                   (IsOpen(from) ? "" : " again (reopening it)") + " needs a note")
         .WithReason(kReasonCaseNoteRequired);
   }
   return Status::Ok();
@@ -465,10 +462,10 @@ Status Stale(CaseStatus expected, CaseStatus actual) {
 
 // An active auditor or DPO, by username or by id.
 Result<int64_t> Reviewer(db::Transaction& tx, const std::string& where, db::Param who) {
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows r, tx.Exec("SELECT id FROM staff_accounts WHERE " + where +
-                              " AND disabled_at IS NULL AND role IN ('auditor', 'dpo')",
-                          {std::move(who)}));
+  GARANT_ASSIGN_OR_RETURN(db::Rows r,
+                          tx.Exec("SELECT id FROM staff_accounts WHERE " + where +
+                                      " AND disabled_at IS NULL AND role IN ('auditor', 'dpo')",
+                                  {std::move(who)}));
   if (r.empty()) {
     return Status::InvalidArgument("a case is assigned to an active auditor or DPO account")
         .WithReason(kReasonCaseAssigneeRefused);
@@ -497,29 +494,29 @@ Result<CaseChange> CaseStore::Transition(std::string_view id, CaseStatus expecte
 
 Result<CaseChange> CaseStore::Assign(std::string_view id,
                                      const std::optional<std::string>& assignee, int64_t actor) {
-  return Mutate(
-      pool_, log_, clock_, random_, id, actor,
-      [&](db::Transaction& tx, const CaseState& s) -> Result<std::vector<Row>> {
-        if (!IsOpen(s.status)) {
-          return Status::Conflict("the case is closed (" + std::string(ToString(s.status)) +
-                                  "): reopen it before assigning it")
-              .WithReason(kReasonCaseClosed);
-        }
-        std::optional<int64_t> who;
-        if (assignee) {
-          GARANT_ASSIGN_OR_RETURN(int64_t w, Reviewer(tx, "username = $1", *assignee));
-          who = w;
-        }
-        if (who == s.assignee) return std::vector<Row>{};  // already so: nothing to record
-        Row r;
-        r.kind = "assignment";
-        r.assignee = who;
-        return std::vector<Row>{r};
-      });
+  return Mutate(pool_, log_, clock_, random_, id, actor,
+                [&](db::Transaction& tx, const CaseState& s) -> Result<std::vector<Row>> {
+                  if (!IsOpen(s.status)) {
+                    return Status::Conflict("the case is closed (" +
+                                            std::string(ToString(s.status)) +
+                                            "): reopen it before assigning it")
+                        .WithReason(kReasonCaseClosed);
+                  }
+                  std::optional<int64_t> who;
+                  if (assignee) {
+                    GARANT_ASSIGN_OR_RETURN(int64_t w, Reviewer(tx, "username = $1", *assignee));
+                    who = w;
+                  }
+                  if (who == s.assignee)
+                    return std::vector<Row>{};  // already so: nothing to record
+                  Row r;
+                  r.kind = "assignment";
+                  r.assignee = who;
+                  return std::vector<Row>{r};
+                });
 }
 
-Result<CaseChange> CaseStore::AddNote(std::string_view id, const std::string& note,
-                                      int64_t actor) {
+Result<CaseChange> CaseStore::AddNote(std::string_view id, const std::string& note, int64_t actor) {
   GARANT_RETURN_IF_ERROR(CheckNote(note));
   return Mutate(pool_, log_, clock_, random_, id, actor,
                 [&](db::Transaction&, const CaseState&) -> Result<std::vector<Row>> {
@@ -531,33 +528,32 @@ Result<CaseChange> CaseStore::AddNote(std::string_view id, const std::string& no
 }
 
 Result<CaseChange> CaseStore::Take(std::string_view id, CaseStatus expected, int64_t actor) {
-  return Mutate(pool_, log_, clock_, random_, id, actor,
-                [&](db::Transaction& tx, const CaseState& s) -> Result<std::vector<Row>> {
-                  if (s.status != expected) return Stale(expected, s.status);
-                  if (!IsOpen(s.status)) {
-                    return Status::Conflict("the case is closed (" +
-                                            std::string(ToString(s.status)) + ")")
-                        .WithReason(kReasonCaseClosed);
-                  }
-                  GARANT_ASSIGN_OR_RETURN(int64_t me,
-                                          Reviewer(tx, "id = $1::int8", db::Param(actor)));
-                  std::vector<Row> rows;
-                  if (s.assignee != me) {
-                    Row r;
-                    r.kind = "assignment";
-                    r.assignee = me;
-                    rows.push_back(r);
-                  }
-                  if (s.status == CaseStatus::kNew) {
-                    Row r;
-                    r.kind = "transition";
-                    r.from = s.status;
-                    r.to = CaseStatus::kUnderReview;
-                    r.step = s.steps + 1;
-                    rows.push_back(r);
-                  }
-                  return rows;
-                });
+  return Mutate(
+      pool_, log_, clock_, random_, id, actor,
+      [&](db::Transaction& tx, const CaseState& s) -> Result<std::vector<Row>> {
+        if (s.status != expected) return Stale(expected, s.status);
+        if (!IsOpen(s.status)) {
+          return Status::Conflict("the case is closed (" + std::string(ToString(s.status)) + ")")
+              .WithReason(kReasonCaseClosed);
+        }
+        GARANT_ASSIGN_OR_RETURN(int64_t me, Reviewer(tx, "id = $1::int8", db::Param(actor)));
+        std::vector<Row> rows;
+        if (s.assignee != me) {
+          Row r;
+          r.kind = "assignment";
+          r.assignee = me;
+          rows.push_back(r);
+        }
+        if (s.status == CaseStatus::kNew) {
+          Row r;
+          r.kind = "transition";
+          r.from = s.status;
+          r.to = CaseStatus::kUnderReview;
+          r.step = s.steps + 1;
+          rows.push_back(r);
+        }
+        return rows;
+      });
 }
 
 }  // namespace garant::access

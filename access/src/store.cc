@@ -6,10 +6,10 @@
 #include <map>
 #include <set>
 
+#include "case_sql.h"
 #include "garant/audit/leaf.h"
 #include "garant/core/bytes.h"
 #include "garant/core/crypto.h"
-#include "case_sql.h"
 #include "store_internal.h"
 
 namespace garant::access {
@@ -443,9 +443,9 @@ Result<FindingPage> AccessStore::ListFindings(const FindingQuery& q) {
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
   std::string sql =
       "SELECT id::text, seq, rule, severity, event_id::text, event_index, account, project, " +
-      Micros("occurred_at") + ", " + Micros("raised_at") +
-      ", explanation, facts, audit_index, " + std::string(kCaseIdSql) + ", " +
-      std::string(kCaseStatusSql) + " FROM access_findings f WHERE true";
+      Micros("occurred_at") + ", " + Micros("raised_at") + ", explanation, facts, audit_index, " +
+      std::string(kCaseIdSql) + ", " + std::string(kCaseStatusSql) +
+      " FROM access_findings f WHERE true";
   db::Params params;
   auto add = [&](const std::string& cond, db::Param p) {
     params.push_back(std::move(p));

@@ -214,8 +214,8 @@ TEST_F(CaseStoreTest, EveryStepIsARowAndALeafInTheSameTransaction) {
   ASSERT_TRUE(noted.ok()) << noted.status().ToString();
   EXPECT_EQ(Leaf(noted->leaves.at(0), &ev), "case.noted");
   EXPECT_EQ(ev.actor, "staff:" + std::to_string(dpo_));
-  auto justified = cases_->Transition(kCase, CaseStatus::kUnderReview, CaseStatus::kJustified,
-                                      note, auditor_);
+  auto justified =
+      cases_->Transition(kCase, CaseStatus::kUnderReview, CaseStatus::kJustified, note, auditor_);
   ASSERT_TRUE(justified.ok()) << justified.status().ToString();
   EXPECT_EQ(justified->summary.status, CaseStatus::kJustified);
   EXPECT_EQ(Leaf(justified->leaves.at(0), &ev), "case.justified");
@@ -249,8 +249,9 @@ TEST_F(CaseStoreTest, EveryStepIsARowAndALeafInTheSameTransaction) {
   EXPECT_EQ(cases_->Assign(kCase, "dpo", auditor_).status().reason(), kReasonCaseClosed);
   EXPECT_EQ(cases_->Take(kCase, CaseStatus::kJustified, auditor_).status().reason(),
             kReasonCaseClosed);
-  EXPECT_EQ(cases_->Transition(kCase, CaseStatus::kJustified, CaseStatus::kUnderReview,
-                               std::nullopt, auditor_)
+  EXPECT_EQ(cases_
+                ->Transition(kCase, CaseStatus::kJustified, CaseStatus::kUnderReview, std::nullopt,
+                             auditor_)
                 .status()
                 .reason(),
             kReasonCaseNoteRequired);
@@ -280,11 +281,11 @@ TEST_F(CaseStoreTest, RefusedStepsWriteNothing) {
   const std::optional<std::string> note = "note";
   expect(cases_->Transition(kCase, S::kNew, S::kJustified, note, auditor_), Code::kConflict,
          kReasonCaseTransitionRefused);
-  expect(cases_->Transition(kCase, S::kUnderReview, S::kJustified, note, auditor_),
-         Code::kConflict, kReasonCaseStatusStale);
+  expect(cases_->Transition(kCase, S::kUnderReview, S::kJustified, note, auditor_), Code::kConflict,
+         kReasonCaseStatusStale);
   expect(cases_->Take(kCase, S::kUnderReview, auditor_), Code::kConflict, kReasonCaseStatusStale);
-  expect(cases_->Transition("2026-11-29~chercheur.moreau", S::kNew, S::kUnderReview,
-                            std::nullopt, auditor_),
+  expect(cases_->Transition("2026-11-29~chercheur.moreau", S::kNew, S::kUnderReview, std::nullopt,
+                            auditor_),
          Code::kNotFound, "");
   expect(cases_->AddNote("2026-11-29~chercheur.moreau", "x", auditor_), Code::kNotFound, "");
   expect(cases_->AddNote(kCase, "  ", auditor_), Code::kInvalidArgument, "");
@@ -292,8 +293,8 @@ TEST_F(CaseStoreTest, RefusedStepsWriteNothing) {
          kReasonCaseAssigneeRefused);
   expect(cases_->Assign(kCase, "personne", auditor_), Code::kInvalidArgument,
          kReasonCaseAssigneeRefused);
-  ASSERT_TRUE(owner_.Exec("UPDATE staff_accounts SET disabled_at = now() WHERE username = 'dpo'")
-                  .ok());
+  ASSERT_TRUE(
+      owner_.Exec("UPDATE staff_accounts SET disabled_at = now() WHERE username = 'dpo'").ok());
   expect(cases_->Assign(kCase, "dpo", auditor_), Code::kInvalidArgument,
          kReasonCaseAssigneeRefused);
   // A secretary cannot take a case (the store checks the taker too).
@@ -322,9 +323,9 @@ TEST_F(CaseStoreTest, ConcurrentTransitionsFromOneStatusOneLands) {
   std::vector<std::thread> threads;
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&, i] {
-      auto r = cases_->Transition(kCase, CaseStatus::kNew, CaseStatus::kUnderReview,
-                                  std::string("prise ") + std::to_string(i),
-                                  i % 2 ? auditor_ : dpo_);
+      auto r =
+          cases_->Transition(kCase, CaseStatus::kNew, CaseStatus::kUnderReview,
+                             std::string("prise ") + std::to_string(i), i % 2 ? auditor_ : dpo_);
       if (r.ok()) {
         ++landed;
       } else if (r.status().reason() == kReasonCaseStatusStale) {
@@ -407,9 +408,9 @@ TEST_F(CaseStoreTest, ListFiltersCountsAndPages) {
     if (!page->next_cursor) break;
     q.cursor = page->next_cursor;
   }
-  EXPECT_EQ(all, (std::vector<std::string>{"2026-11-30~analyste.dupont",
-                                           "2026-11-29~chercheur.moreau",
-                                           "2026-11-28~chercheur.moreau"}));
+  EXPECT_EQ(all,
+            (std::vector<std::string>{"2026-11-30~analyste.dupont", "2026-11-29~chercheur.moreau",
+                                      "2026-11-28~chercheur.moreau"}));
   // Bad filters.
   q = {};
   q.status = "ouvert";

@@ -133,9 +133,8 @@ Result<access::CaseQuery> CaseQueryFrom(HttpExchange& ex) {
   GARANT_ASSIGN_OR_RETURN(q.to_day, Param(ex, "to", Short));
   GARANT_ASSIGN_OR_RETURN(q.cursor, Param(ex, "cursor", Short));
   if (auto v = ex.Query("limit"); v && !v->empty()) {
-    if (v->size() > 3 || !std::all_of(v->begin(), v->end(), [](char c) {
-          return c >= '0' && c <= '9';
-        })) {
+    if (v->size() > 3 ||
+        !std::all_of(v->begin(), v->end(), [](char c) { return c >= '0' && c <= '9'; })) {
       return Status::InvalidArgument("'limit' must be an integer between 1 and 500");
     }
     q.limit = std::stoll(*v);

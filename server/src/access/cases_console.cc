@@ -60,14 +60,10 @@ const std::map<std::string_view, const char*> kStatusLabels = {
     {"open", "À traiter (nouveau ou en cours)"},
     {"closed", "Clos (justifié ou incident)"}};
 const std::map<std::string_view, const char*> kActionLabels = {
-    {"view", "consultation"},
-    {"query", "requête"},
-    {"count", "comptage"},
-    {"extract", "extraction"},
-    {"export", "export"},
-    {"reidentify", "ré-identification"},
-    {"login", "connexion"},
-    {"login_failed", "connexion refusée"},
+    {"view", "consultation"}, {"query", "requête"},
+    {"count", "comptage"},    {"extract", "extraction"},
+    {"export", "export"},     {"reidentify", "ré-identification"},
+    {"login", "connexion"},   {"login_failed", "connexion refusée"},
     {"logout", "déconnexion"}};
 const std::map<std::string_view, const char*> kOutcomeLabels = {
     {"success", "réussi"}, {"denied", "refusé"}, {"failed", "échoué"}};
@@ -169,13 +165,13 @@ Status ShowQueue(HttpExchange& ex, CaseHttp& c) {
         if (!error.empty()) d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", error);
         for (CaseStatus st : access::kCaseStatuses) {
           auto* s = d.AddSectionDictionary("COUNT");
-          s->SetValue("STATUS", access::ToString(st));
+          s->SetValue("STATUS", std::string(access::ToString(st)));
           s->SetValue("LABEL", Label(kStatusLabels, access::ToString(st)));
           s->SetValue("N", std::to_string(counts[static_cast<size_t>(st)]));
         }
         for (std::string_view r : access::RuleNames()) {
           auto* o = d.AddSectionDictionary("RULE_OPTION");
-          o->SetValue("VALUE", r);
+          o->SetValue("VALUE", std::string(r));
           o->SetValue("LABEL", Label(kRuleLabels, r));
           if (value("rule") == r) o->ShowSection("SELECTED");
         }
@@ -203,11 +199,12 @@ Status ShowQueue(HttpExchange& ex, CaseHttp& c) {
           row->SetValue("DAY", FrenchDay(s.key.day));
           row->SetValue("ACCOUNT", s.key.account);
           Severity(row, s.severity);
-          row->SetValue("STATUS", access::ToString(s.status));
+          row->SetValue("STATUS", std::string(access::ToString(s.status)));
           row->SetValue("STATUS_LABEL", Label(kStatusLabels, access::ToString(s.status)));
           row->SetValue("FINDINGS", std::to_string(s.finding_count));
           std::string rules, projects;
-          for (const auto& r : s.rules) rules += (rules.empty() ? "" : ", ") + Label(kRuleLabels, r);
+          for (const auto& r : s.rules)
+            rules += (rules.empty() ? "" : ", ") + Label(kRuleLabels, r);
           for (const auto& p : s.projects) projects += (projects.empty() ? "" : ", ") + p;
           row->SetValue("RULES", rules);
           row->SetValue("PROJECTS", projects.empty() ? "—" : projects);
@@ -269,80 +266,80 @@ Status RenderCase(HttpExchange& ex, CaseHttp& c, int http_status, const std::str
   ex.SetHeader("Cache-Control", "no-store");
   ex.SendHtml(
       http_status,
-      RenderPage(
-          "Dossier " + FrenchDay(s.key.day) + " — " + s.key.account, "audit_case.tpl",
-          ex.principal(), [&](Dict& p) {
-            p.SetValue("CSRF_TOKEN", ex.principal().csrf_token);
-            p.SetValue("ID", s.id);
-            p.SetValue("ACTION_BASE", CaseHref(s.id));
-            p.SetValue("DAY", FrenchDay(s.key.day));
-            p.SetValue("ACCOUNT", s.key.account);
-            p.SetValue("STATUS", access::ToString(s.status));
-            p.SetValue("STATUS_LABEL", Label(kStatusLabels, access::ToString(s.status)));
-            Severity(&p, s.severity);
-            p.SetValue("FINDING_COUNT", std::to_string(s.finding_count));
-            p.SetValue("ASSIGNEE", s.assignee ? s.assignee->display_name : "personne");
-            p.SetValue("NOTE_TEXT", note_text);
-            if (!error.empty()) p.AddSectionDictionary("ERROR")->SetValue("MESSAGE", error);
-            if (!ok.empty()) p.AddSectionDictionary("OK")->SetValue("MESSAGE", ok);
-            // Actions by status.
-            if (access::IsOpen(s.status) && (!mine || s.status == CaseStatus::kNew)) {
-              p.AddSectionDictionary("TAKE")->SetValue("EXPECTED", access::ToString(s.status));
-            }
-            if (s.status == CaseStatus::kUnderReview) p.ShowSection("DECIDE");
-            if (!access::IsOpen(s.status)) p.ShowSection("REOPEN");
-            // The events.
-            for (const access::CaseEvent& e : d.events) {
-              auto* r = p.AddSectionDictionary("EVENT");
-              r->SetValue("TIME", ParisTime(e.occurred_at));
-              r->SetValue("ACTION", Label(kActionLabels, e.action));
-              r->SetValue("PROJECT", e.project.value_or("—"));
-              r->SetValue("OUTCOME", Label(kOutcomeLabels, e.outcome));
-              r->SetValue("PATIENTS",
-                          e.patient_count ? std::to_string(*e.patient_count) : std::string("—"));
-              r->SetValue("INDEX", std::to_string(e.index));
-            }
-            // The findings, each with its facts as a table.
-            int n = 0;
-            for (const access::StoredFinding& f : d.findings) {
-              auto* r = p.AddSectionDictionary("FINDING");
-              r->SetValue("N", std::to_string(++n));
-              r->SetValue("RULE", f.rule);
-              r->SetValue("RULE_LABEL", Label(kRuleLabels, f.rule));
-              Severity(r, f.severity);
-              r->SetValue("TIME", ParisTime(f.occurred_at));
-              r->SetValue("EXPLANATION", f.explanation);
-              r->SetValue("INDEX", std::to_string(f.audit_index));
-              r->SetValue("EVENT_INDEX", std::to_string(f.event_index));
-              boost::system::error_code ec;
-              boost::json::value facts = boost::json::parse(f.facts, ec);
-              if (!ec && facts.is_object() && !facts.get_object().empty()) {
-                for (const auto& [k, v] : facts.get_object()) {
-                  auto* fact = r->AddSectionDictionary("FACT");
-                  fact->SetValue("KEY", std::string(k));
-                  fact->SetValue("VALUE", FactText(v));
-                }
-              } else {
-                r->ShowSection("NO_FACTS");
-              }
-            }
-            // Notes and history.
-            for (const access::CaseHistoryEntry& h : d.history) {
-              auto* r = p.AddSectionDictionary("HISTORY");
-              r->SetValue("TIME", ParisTime(h.at));
-              r->SetValue("ACTOR", h.actor.display_name);
-              r->SetValue("WHAT", HistoryText(h));
-              r->SetValue("INDEX", std::to_string(h.audit_index));
-              if (h.note) r->AddSectionDictionary("NOTE")->SetValue("TEXT", *h.note);
-              if (h.note) {
-                auto* note = p.AddSectionDictionary("NOTE_ITEM");
-                note->SetValue("TIME", ParisTime(h.at));
-                note->SetValue("ACTOR", h.actor.display_name);
-                note->SetValue("TEXT", *h.note);
-              }
-            }
-            if (d.history.empty()) p.ShowSection("NO_HISTORY");
-          }));
+      RenderPage("Dossier " + FrenchDay(s.key.day) + " — " + s.key.account, "audit_case.tpl",
+                 ex.principal(), [&](Dict& p) {
+                   p.SetValue("CSRF_TOKEN", ex.principal().csrf_token);
+                   p.SetValue("ID", s.id);
+                   p.SetValue("ACTION_BASE", CaseHref(s.id));
+                   p.SetValue("DAY", FrenchDay(s.key.day));
+                   p.SetValue("ACCOUNT", s.key.account);
+                   p.SetValue("STATUS", std::string(access::ToString(s.status)));
+                   p.SetValue("STATUS_LABEL", Label(kStatusLabels, access::ToString(s.status)));
+                   Severity(&p, s.severity);
+                   p.SetValue("FINDING_COUNT", std::to_string(s.finding_count));
+                   p.SetValue("ASSIGNEE", s.assignee ? s.assignee->display_name : "personne");
+                   p.SetValue("NOTE_TEXT", note_text);
+                   if (!error.empty()) p.AddSectionDictionary("ERROR")->SetValue("MESSAGE", error);
+                   if (!ok.empty()) p.AddSectionDictionary("OK")->SetValue("MESSAGE", ok);
+                   // Actions by status.
+                   if (access::IsOpen(s.status) && (!mine || s.status == CaseStatus::kNew)) {
+                     p.AddSectionDictionary("TAKE")->SetValue(
+                         "EXPECTED", std::string(access::ToString(s.status)));
+                   }
+                   if (s.status == CaseStatus::kUnderReview) p.ShowSection("DECIDE");
+                   if (!access::IsOpen(s.status)) p.ShowSection("REOPEN");
+                   // The events.
+                   for (const access::CaseEvent& e : d.events) {
+                     auto* r = p.AddSectionDictionary("EVENT");
+                     r->SetValue("TIME", ParisTime(e.occurred_at));
+                     r->SetValue("ACTION", Label(kActionLabels, e.action));
+                     r->SetValue("PROJECT", e.project.value_or("—"));
+                     r->SetValue("OUTCOME", Label(kOutcomeLabels, e.outcome));
+                     r->SetValue("PATIENTS", e.patient_count ? std::to_string(*e.patient_count)
+                                                             : std::string("—"));
+                     r->SetValue("INDEX", std::to_string(e.index));
+                   }
+                   // The findings, each with its facts as a table.
+                   int n = 0;
+                   for (const access::StoredFinding& f : d.findings) {
+                     auto* r = p.AddSectionDictionary("FINDING");
+                     r->SetValue("N", std::to_string(++n));
+                     r->SetValue("RULE", f.rule);
+                     r->SetValue("RULE_LABEL", Label(kRuleLabels, f.rule));
+                     Severity(r, f.severity);
+                     r->SetValue("TIME", ParisTime(f.occurred_at));
+                     r->SetValue("EXPLANATION", f.explanation);
+                     r->SetValue("INDEX", std::to_string(f.audit_index));
+                     r->SetValue("EVENT_INDEX", std::to_string(f.event_index));
+                     boost::system::error_code ec;
+                     boost::json::value facts = boost::json::parse(f.facts, ec);
+                     if (!ec && facts.is_object() && !facts.get_object().empty()) {
+                       for (const auto& [k, v] : facts.get_object()) {
+                         auto* fact = r->AddSectionDictionary("FACT");
+                         fact->SetValue("KEY", std::string(k));
+                         fact->SetValue("VALUE", FactText(v));
+                       }
+                     } else {
+                       r->ShowSection("NO_FACTS");
+                     }
+                   }
+                   // Notes and history.
+                   for (const access::CaseHistoryEntry& h : d.history) {
+                     auto* r = p.AddSectionDictionary("HISTORY");
+                     r->SetValue("TIME", ParisTime(h.at));
+                     r->SetValue("ACTOR", h.actor.display_name);
+                     r->SetValue("WHAT", HistoryText(h));
+                     r->SetValue("INDEX", std::to_string(h.audit_index));
+                     if (h.note) r->AddSectionDictionary("NOTE")->SetValue("TEXT", *h.note);
+                     if (h.note) {
+                       auto* note = p.AddSectionDictionary("NOTE_ITEM");
+                       note->SetValue("TIME", ParisTime(h.at));
+                       note->SetValue("ACTOR", h.actor.display_name);
+                       note->SetValue("TEXT", *h.note);
+                     }
+                   }
+                   if (d.history.empty()) p.ShowSection("NO_HISTORY");
+                 }));
   return Status::Ok();
 }
 

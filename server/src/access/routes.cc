@@ -7,8 +7,6 @@
 // sends the error of a failed one.
 #include "http/routes.h"
 
-#include "access/cases.h"
-
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -17,6 +15,7 @@
 #include <istream>
 #include <memory>
 
+#include "access/cases.h"
 #include "garant/access/event.h"
 #include "garant/access/rules.h"
 #include "garant/access/store.h"
