@@ -3,31 +3,40 @@
 // input, stale state 409, unknown case 404, roles 403, CSRF) and the French
 // console in headless Chromium (an auditor opens the queue, takes a case,
 // marks it justified with a note; the audit log shows each step; axe-core).
-import { test, before } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { browserSuite } from './lib/browser.mjs';
-import { garantBin, staffLogin } from './lib/garantd.mjs';
+import { launch } from './lib/browser.mjs';
+import { Garantd, garantBin, repoRoot, staffLogin } from './lib/garantd.mjs';
 
-const suite = browserSuite();
-const { shots } = suite;
-let g;
+// One garantd --dev --demo and one headless Chromium for the whole file
+// (browserSuite's fixture, with the logins after the start in the same hook).
+const g = new Garantd();
+const shots = join(repoRoot, 'build', 'e2e-screenshots');
+const suite = { browser: null };
 let warehouse;
 let auditor;
 let dpo;
 let secretary;
 
 before(async () => {
-  g = suite.g;
+  mkdirSync(shots, { recursive: true });
+  await g.start();
+  suite.browser = await launch();
   warehouse = execFileSync(garantBin, ['token', 'create', 'entrepot-dossiers', '--role', 'warehouse',
     '--data-dir', g.dataDir]).toString().trim().split('\n').pop();
   auditor = await staffLogin(g, 'auditeur', 'garant-demo-auditeur');
   dpo = await staffLogin(g, 'dpo', 'garant-demo-dpo');
   secretary = await staffLogin(g, 'secretaire', 'garant-demo-secretaire');
+});
+after(async () => {
+  if (suite.browser) await suite.browser.close();
+  await g.stop();
+  g.cleanup();
 });
 
 // axe-core: tests/e2e/node_modules/axe-core (package.json), or AXE_CORE_PATH.
@@ -226,7 +235,9 @@ test('two concurrent transitions from one state: one lands, the other is 409', a
 
 test('browser: an auditor opens the queue, takes a case, marks it justified with a note', async () => {
   const id = await caseOf('navigateur.essai', 2);
-  const page = await suite.browser.newPage();
+  // bypassCSP: garant's CSP (script-src 'self') would refuse the injected axe-core.
+  const context = await suite.browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
   await page.goto(`${g.url}/connexion`);
   await page.getByLabel('Identifiant').fill('auditeur');
   await page.getByLabel('Mot de passe').fill('garant-demo-auditeur');
@@ -243,8 +254,8 @@ test('browser: an auditor opens the queue, takes a case, marks it justified with
   await page.screenshot({ path: join(shots, 'alertes-file.png'), fullPage: true });
 
   // Filters by a GET form (no JavaScript needed).
-  await page.getByLabel('Compte').fill('navigateur.essai');
-  await page.getByLabel('Statut').selectOption('new');
+  await page.getByLabel('Compte', { exact: true }).fill('navigateur.essai');
+  await page.getByLabel('Statut', { exact: true }).selectOption('new');
   await page.getByRole('button', { name: 'Filtrer' }).click();
   await page.waitForURL(/account=navigateur.essai/);
   const rows = page.locator('#cases tbody tr');
@@ -253,12 +264,12 @@ test('browser: an auditor opens the queue, takes a case, marks it justified with
   assert.match(rowText, /critique/);
   assert.match(rowText, /Nouveau/);
   assert.match(rowText, /Compte non désigné/);
-  await page.getByLabel('Gravité').selectOption('low');
+  await page.getByLabel('Gravité', { exact: true }).selectOption('low');
   await page.getByRole('button', { name: 'Filtrer' }).click();
   await page.waitForURL(/severity=low/);
   assert.equal(await page.locator('#cases tbody tr').count(), 0);
   assert.ok(await page.isVisible('#queue-empty'));
-  await page.getByLabel('Gravité').selectOption('');
+  await page.getByLabel('Gravité', { exact: true }).selectOption('');
   await page.getByRole('button', { name: 'Filtrer' }).click();
   await page.waitForURL(/severity=&/);
   await page.locator('#cases tbody tr a').first().click();
@@ -284,8 +295,7 @@ test('browser: an auditor opens the queue, takes a case, marks it justified with
   await page.screenshot({ path: join(shots, 'alertes-dossier.png'), fullPage: true });
 
   // A second tab keeps the old state: its action after ours is refused (409).
-  const stale = await suite.browser.newPage();
-  await stale.context().addCookies(await page.context().cookies());
+  const stale = await context.newPage();
   await stale.goto(`${g.url}/audit/alertes/${id}`);
 
   await page.click('#take');
@@ -329,7 +339,7 @@ test('browser: an auditor opens the queue, takes a case, marks it justified with
   // The queue now shows it closed; a secretary may not open it.
   await page.goto(`${g.url}/audit/alertes?account=navigateur.essai&status=closed`);
   assert.match(await page.locator('#cases tbody tr').first().textContent(), /Justifié/);
-  await page.close();
+  await context.close();
   const r = await fetch(`${g.url}/audit/alertes`, { headers: { Cookie: secretary.jar.header() } });
   assert.equal(r.status, 403);
 });
