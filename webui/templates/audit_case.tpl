@@ -10,7 +10,7 @@
 <dt>Identifiant</dt><dd class="mono">{{ID}}</dd>
 </dl>
 
-<section aria-labelledby="actions-title" class="callout">
+<section aria-labelledby="actions-title" class="callout case-actions">
 <h2 id="actions-title">Agir sur le dossier</h2>
 <p class="small">Chaque action est inscrite au journal d'audit à votre nom. N'écrivez pas l'identité d'un patient dans une note.</p>
 {{#TAKE}}<form method="post" action="{{ACTION_BASE}}/prendre">
@@ -60,7 +60,7 @@
 <caption>Faits relevés (accès du {{TIME}}, entrée n° {{EVENT_INDEX}} ; constat inscrit en entrée n° {{INDEX}}, règle <span class="mono">{{RULE}}</span>)</caption>
 <thead><tr><th scope="col">Élément</th><th scope="col">Valeur</th></tr></thead>
 <tbody>
-{{#FACT}}<tr><th scope="row" class="mono">{{KEY}}</th><td>{{VALUE}}</td></tr>
+{{#FACT}}<tr><th scope="row">{{KEY}}</th><td>{{VALUE}}</td></tr>
 {{/FACT}}{{#NO_FACTS}}<tr><td colspan="2">Aucun fait complémentaire.</td></tr>{{/NO_FACTS}}
 </tbody>
 </table>
@@ -70,6 +70,7 @@
 
 <section aria-labelledby="notes-title">
 <h2 id="notes-title">Notes</h2>
+{{#NO_NOTES}}<p>Aucune note pour l'instant.</p>{{/NO_NOTES}}
 <ul class="notes" id="case-notes">
 {{#NOTE_ITEM}}<li><p class="note">{{TEXT}}</p><p class="small">{{ACTOR}}, le {{TIME}}</p></li>
 {{/NOTE_ITEM}}
@@ -79,12 +80,12 @@
 <section aria-labelledby="history-title">
 <h2 id="history-title">Historique</h2>
 {{#NO_HISTORY}}<p id="no-history">Personne n'a encore examiné ce dossier.</p>{{/NO_HISTORY}}
-<table id="case-history">
+{{#HAS_HISTORY}}<table id="case-history">
 <caption>Chaque ligne est une entrée du journal d'audit. Heures de Paris.</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Par</th><th scope="col">Action</th><th scope="col">Note</th><th scope="col">Entrée du journal</th></tr></thead>
 <tbody>
 {{#HISTORY}}<tr><td>{{TIME}}</td><td>{{ACTOR}}</td><td>{{WHAT}}</td><td>{{#NOTE}}<span class="note">{{TEXT}}</span>{{/NOTE}}</td><td class="mono">n° {{INDEX}}</td></tr>
 {{/HISTORY}}
 </tbody>
-</table>
+</table>{{/HAS_HISTORY}}
 </section>

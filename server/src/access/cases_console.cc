@@ -10,6 +10,7 @@
 // redirects to the case page (303) with a confirmation.
 #include <ctemplate/template.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cctype>
 #include <map>
@@ -67,6 +68,24 @@ const std::map<std::string_view, const char*> kActionLabels = {
     {"logout", "déconnexion"}};
 const std::map<std::string_view, const char*> kOutcomeLabels = {
     {"success", "réussi"}, {"denied", "refusé"}, {"failed", "échoué"}};
+// The facts' keys (access/src/rules.cc), in French; an unknown key is shown as is.
+const std::map<std::string_view, const char*> kFactLabels = {
+    {"account", "Compte"},
+    {"project", "Projet"},
+    {"occurred_at", "Date de l'accès"},
+    {"recorded_at", "Date d'enregistrement"},
+    {"domains", "Domaines de données"},
+    {"associations", "Associations"},
+    {"authorisation_id", "Autorisation n°"},
+    {"reason", "Motif"},
+    {"export", "Destination de l'export"},
+    {"objecting_patients", "Patients opposés"},
+    {"objections", "Oppositions"},
+    {"returned_count", "Effectif retourné"},
+    {"threshold", "Seuil"},
+    {"delay_hours", "Retard (heures)"},
+    {"error", "Erreur"}};
+
 // French texts of the workflow's refusals (their reasons: garant/access/cases.h).
 const std::map<std::string_view, const char*> kReasonTexts = {
     {access::kReasonCaseStatusStale,
@@ -112,11 +131,17 @@ void Severity(Dict* d, const std::string& severity) {
   d->SetValue("SEVERITY_LABEL", Label(kSeverityLabels, severity));
 }
 
-// A fact's value, readable: text as is, numbers, oui/non, lists joined.
-std::string FactText(const boost::json::value& v) {
+// A fact's value, readable: times in Paris, a reason as its rule's label,
+// text as is, numbers, oui/non, lists joined.
+std::string FactText(std::string_view key, const boost::json::value& v) {
   switch (v.kind()) {
-    case boost::json::kind::string:
-      return std::string(v.get_string());
+    case boost::json::kind::string: {
+      std::string text(v.get_string());
+      TimePoint t;
+      if (key.ends_with("_at") && ParseRfc3339(text, &t)) return ParisTime(t) + " (heure de Paris)";
+      if (key == "reason") return Label(kRuleLabels, text);
+      return text;
+    }
     case boost::json::kind::bool_:
       return v.get_bool() ? "oui" : "non";
     case boost::json::kind::null:
@@ -125,7 +150,7 @@ std::string FactText(const boost::json::value& v) {
       std::string out;
       for (const auto& x : v.get_array()) {
         if (!out.empty()) out += ", ";
-        out += FactText(x);
+        out += FactText(key, x);
       }
       return out.empty() ? "—" : out;
     }
@@ -316,8 +341,8 @@ Status RenderCase(HttpExchange& ex, CaseHttp& c, int http_status, const std::str
                      if (!ec && facts.is_object() && !facts.get_object().empty()) {
                        for (const auto& [k, v] : facts.get_object()) {
                          auto* fact = r->AddSectionDictionary("FACT");
-                         fact->SetValue("KEY", std::string(k));
-                         fact->SetValue("VALUE", FactText(v));
+                         fact->SetValue("KEY", Label(kFactLabels, k));
+                         fact->SetValue("VALUE", FactText(k, v));
                        }
                      } else {
                        r->ShowSection("NO_FACTS");
@@ -338,7 +363,16 @@ Status RenderCase(HttpExchange& ex, CaseHttp& c, int http_status, const std::str
                        note->SetValue("TEXT", *h.note);
                      }
                    }
-                   if (d.history.empty()) p.ShowSection("NO_HISTORY");
+                   if (d.history.empty()) {
+                     p.ShowSection("NO_HISTORY");
+                   } else {
+                     p.ShowSection("HAS_HISTORY");
+                   }
+                   if (std::none_of(
+                           d.history.begin(), d.history.end(),
+                           [](const access::CaseHistoryEntry& h) { return h.note.has_value(); })) {
+                     p.ShowSection("NO_NOTES");
+                   }
                  }));
   return Status::Ok();
 }
