@@ -316,7 +316,7 @@ test('browser: an auditor opens the queue, takes a case, marks it justified with
   await page.click('#mark-justified');
   await page.waitForURL(/ok=justified/);
   assert.equal(await page.textContent('#case-status'), 'Justifié');
-  assert.match(await page.textContent('#case-notes'), /Ticket 2026-118/);
+  assert.match(await page.innerHTML('#case-notes'), /investigateur\.<br>Ticket 2026-118/);
   const history = page.locator('#case-history tbody tr');
   assert.equal(await history.count(), 3);
   assert.match(await history.nth(0).textContent(), /Dossier confié à/);

@@ -72,7 +72,7 @@
 <h2 id="notes-title">Notes</h2>
 {{#NO_NOTES}}<p>Aucune note pour l'instant.</p>{{/NO_NOTES}}
 <ul class="notes" id="case-notes">
-{{#NOTE_ITEM}}<li><p class="note">{{TEXT}}</p><p class="small">{{ACTOR}}, le {{TIME}}</p></li>
+{{#NOTE_ITEM}}<li><p class="note">{{#LINE}}{{TEXT}}{{#LINE_separator}}<br>{{/LINE_separator}}{{/LINE}}</p><p class="small">{{ACTOR}}, le {{TIME}}</p></li>
 {{/NOTE_ITEM}}
 </ul>
 </section>
@@ -84,7 +84,7 @@
 <caption>Chaque ligne est une entrée du journal d'audit. Heures de Paris.</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Par</th><th scope="col">Action</th><th scope="col">Note</th><th scope="col">Entrée du journal</th></tr></thead>
 <tbody>
-{{#HISTORY}}<tr><td>{{TIME}}</td><td>{{ACTOR}}</td><td>{{WHAT}}</td><td>{{#NOTE}}<span class="note">{{TEXT}}</span>{{/NOTE}}</td><td class="mono">n° {{INDEX}}</td></tr>
+{{#HISTORY}}<tr><td>{{TIME}}</td><td>{{ACTOR}}</td><td>{{WHAT}}</td><td>{{#NOTE}}<span class="note">{{#LINE}}{{TEXT}}{{#LINE_separator}}<br>{{/LINE_separator}}{{/LINE}}</span>{{/NOTE}}</td><td class="mono">n° {{INDEX}}</td></tr>
 {{/HISTORY}}
 </tbody>
 </table>{{/HAS_HISTORY}}

@@ -271,6 +271,22 @@ std::string FrenchError(const Status& st) {
   return "Cette action n'est pas possible.";
 }
 
+// A note's lines, as LINE sections (ctemplate's HTML escaping turns line
+// breaks into spaces; the template joins the lines with <br>, in
+// LINE_separator, which ctemplate shows between iterations).
+void NoteLines(Dict* d, const std::string& note) {
+  size_t start = 0;
+  while (start <= note.size()) {
+    size_t nl = note.find('\n', start);
+    std::string line = note.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    auto* l = d->AddSectionDictionary("LINE");
+    l->SetValue("TEXT", line);
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+}
+
 std::string HistoryText(const access::CaseHistoryEntry& h) {
   if (h.kind == "assignment") {
     return h.assignee ? "Dossier confié à " + h.assignee->display_name : "Dossier libéré";
@@ -355,12 +371,12 @@ Status RenderCase(HttpExchange& ex, CaseHttp& c, int http_status, const std::str
                      r->SetValue("ACTOR", h.actor.display_name);
                      r->SetValue("WHAT", HistoryText(h));
                      r->SetValue("INDEX", std::to_string(h.audit_index));
-                     if (h.note) r->AddSectionDictionary("NOTE")->SetValue("TEXT", *h.note);
+                     if (h.note) NoteLines(r->AddSectionDictionary("NOTE"), *h.note);
                      if (h.note) {
                        auto* note = p.AddSectionDictionary("NOTE_ITEM");
                        note->SetValue("TIME", ParisTime(h.at));
                        note->SetValue("ACTOR", h.actor.display_name);
-                       note->SetValue("TEXT", *h.note);
+                       NoteLines(note, *h.note);
                      }
                    }
                    if (d.history.empty()) {
