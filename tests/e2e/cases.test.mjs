@@ -175,6 +175,19 @@ test('the workflow over the API: every step an audit entry, refusals write nothi
     body: JSON.stringify({ note: 'x' }),
   });
   assert.equal(w.status, 403);
+  // The console's forms: CSRF token required; a truncated form is refused with a French page.
+  const form = (path, body, who = auditor) => fetch(`${g.url}/audit/alertes/${encodeURIComponent(id)}/${path}`, {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: who.jar.header() },
+    body: new URLSearchParams(body).toString(), redirect: 'manual',
+  });
+  assert.equal((await form('note', { note: 'sans jeton' })).status, 403);
+  const truncated = await form('statut', { csrf_token: auditor.csrf, to: 'justified', note: 'x' });
+  assert.equal(truncated.status, 400);
+  assert.match(await truncated.text(), /formulaire est incomplet/);
+  const blank = await form('note', { csrf_token: auditor.csrf, note: '  ' });
+  assert.equal(blank.status, 400);
+  assert.match(await blank.text(), /La note est invalide/);
+  assert.equal((await form('note', { csrf_token: secretary.csrf, note: 'x' }, secretary)).status, 403);
   assert.deepEqual((await get(url)).body.history, [], 'a refusal wrote nothing');
 
   // The steps.

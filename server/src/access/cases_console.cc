@@ -86,8 +86,12 @@ const std::map<std::string_view, const char*> kFactLabels = {
     {"delay_hours", "Retard (heures)"},
     {"error", "Erreur"}};
 
+// A form without its hidden fields (a forged or truncated post).
+constexpr const char* kReasonFormIncomplete = "case_form_incomplete";
+
 // French texts of the workflow's refusals (their reasons: garant/access/cases.h).
 const std::map<std::string_view, const char*> kReasonTexts = {
+    {kReasonFormIncomplete, "Le formulaire est incomplet : rechargez la page du dossier."},
     {access::kReasonCaseStatusStale,
      "Le dossier a changé entre-temps (quelqu'un d'autre l'a traité) : relisez-le avant d'agir."},
     {access::kReasonCaseTransitionRefused, "Ce changement de statut n'est pas possible."},
@@ -426,7 +430,8 @@ std::optional<CaseStatus> StatusOf(const std::map<std::string, std::string>& f,
 Status PostTake(HttpExchange& ex, CaseHttp& c) {
   return Change(ex, c, "pris", [&](const auto& form, int64_t actor) -> Result<access::CaseChange> {
     auto expected = StatusOf(form, "expected");
-    if (!expected) return Status::InvalidArgument("expected status missing");
+    if (!expected)
+      return Status::InvalidArgument("expected status missing").WithReason(kReasonFormIncomplete);
     return c.cases.Take(ex.params().at("id"), *expected, actor);
   });
 }
@@ -435,16 +440,18 @@ Status PostStatus(HttpExchange& ex, CaseHttp& c) {
   // The redirect's confirmation depends on the target: read it first.
   auto form = ex.FormBody();
   const std::string to_text = form.ok() ? FormValue(*form, "to") : "";
-  return Change(ex, c, access::ParseCaseStatus(to_text) ? to_text : "note",
-                [&](const auto& f, int64_t actor) -> Result<access::CaseChange> {
-                  auto from = StatusOf(f, "from");
-                  auto to = StatusOf(f, "to");
-                  if (!from || !to) return Status::InvalidArgument("status missing");
-                  std::string note = FormValue(f, "note");
-                  std::optional<std::string> n;
-                  if (!note.empty()) n = note;
-                  return c.cases.Transition(ex.params().at("id"), *from, *to, n, actor);
-                });
+  return Change(
+      ex, c, access::ParseCaseStatus(to_text) ? to_text : "note",
+      [&](const auto& f, int64_t actor) -> Result<access::CaseChange> {
+        auto from = StatusOf(f, "from");
+        auto to = StatusOf(f, "to");
+        if (!from || !to)
+          return Status::InvalidArgument("status missing").WithReason(kReasonFormIncomplete);
+        std::string note = FormValue(f, "note");
+        std::optional<std::string> n;
+        if (!note.empty()) n = note;
+        return c.cases.Transition(ex.params().at("id"), *from, *to, n, actor);
+      });
 }
 
 Status PostNote(HttpExchange& ex, CaseHttp& c) {
