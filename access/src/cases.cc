@@ -105,9 +105,9 @@ Result<SummarySql> BuildSummary(const CaseQuery& q, bool with_status, bool paged
       "min(f.occurred_at) AS first_at, max(f.occurred_at) AS last_at, "
       "max(f.raised_at) AS raised FROM access_findings f WHERE " +
       where + " GROUP BY 1, 2 HAVING " + having +
-      "), s AS (SELECT c.*, COALESCE(t.to_status, 'new') AS status, a.assignee_id, u.updated "
-      "FROM c "
-      "LEFT JOIN LATERAL (SELECT to_status FROM access_case_events e WHERE e.account = "
+      "), s AS (SELECT c.*, COALESCE(t.to_status, 'new') AS status, t.at AS moved_at, "
+      "a.assignee_id, u.updated FROM c "
+      "LEFT JOIN LATERAL (SELECT to_status, at FROM access_case_events e WHERE e.account = "
       "c.account AND e.day = c.day AND e.kind = 'transition' ORDER BY e.seq DESC LIMIT 1) t "
       "ON true "
       "LEFT JOIN LATERAL (SELECT assignee_id FROM access_case_events e WHERE e.account = "
@@ -118,7 +118,8 @@ Result<SummarySql> BuildSummary(const CaseQuery& q, bool with_status, bool paged
   if (paged) {
     s.sql +=
         "SELECT c.account, c.day::text, c.n, c.sev, c.rules, c.projects, c.first_at, c.last_at, "
-        "c.raised, c.status, c.assignee_id, st.username, st.display_name, c.updated FROM s c "
+        "c.raised, c.status, c.assignee_id, st.username, st.display_name, c.updated, "
+        "(c.status IN ('justified', 'incident') AND c.raised > c.moved_at) FROM s c "
         "LEFT JOIN staff_accounts st ON st.id = c.assignee_id WHERE " +
         outer + " ORDER BY c.day DESC, c.account DESC LIMIT " + param(q.limit + 1);
   } else {
@@ -143,6 +144,7 @@ CaseSummary SummaryOf(const db::Rows& r, int i) {
   c.status = ParseCaseStatus(r.Text(i, 9)).value_or(CaseStatus::kNew);
   if (!r.IsNull(i, 10)) c.assignee = StaffRef{r.Int(i, 10), r.Str(i, 11), r.Str(i, 12)};
   c.updated_at = r.OptionalTime(i, 13);
+  c.raised_since_closed = r.Bool(i, 14);
   return c;
 }
 

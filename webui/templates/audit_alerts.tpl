@@ -29,7 +29,7 @@
 <caption>{{SHOWN}} dossier(s) affiché(s), les journées les plus récentes d'abord.</caption>
 <thead><tr><th scope="col">Journée</th><th scope="col">Compte</th><th scope="col">Gravité</th><th scope="col">Statut</th><th scope="col">Constats</th><th scope="col">Règles</th><th scope="col">Projets</th><th scope="col">Suivi par</th></tr></thead>
 <tbody>
-{{#CASE}}<tr><td><a href="{{HREF}}">{{DAY}}</a></td><td class="mono"><a href="{{HREF}}">{{ACCOUNT}}</a></td><td><span class="severity severity-{{SEVERITY}}">{{SEVERITY_LABEL}}</span></td><td><span class="case-status case-status-{{STATUS}}">{{STATUS_LABEL}}</span></td><td>{{FINDINGS}}</td><td>{{RULES}}</td><td class="mono">{{PROJECTS}}</td><td>{{ASSIGNEE}}</td></tr>
+{{#CASE}}<tr><td><a href="{{HREF}}">{{DAY}}</a></td><td class="mono"><a href="{{HREF}}">{{ACCOUNT}}</a></td><td><span class="severity severity-{{SEVERITY}}">{{SEVERITY_LABEL}}</span></td><td><span class="case-status case-status-{{STATUS}}">{{STATUS_LABEL}}</span></td><td>{{FINDINGS}}{{#LATE}}<br><strong class="overdue">dont un constat arrivé après la clôture</strong>{{/LATE}}</td><td>{{RULES}}</td><td class="mono">{{PROJECTS}}</td><td>{{ASSIGNEE}}</td></tr>
 {{/CASE}}
 </tbody>
 </table>

@@ -2,6 +2,7 @@
 <h1>Dossier du {{DAY}} — compte <span class="mono">{{ACCOUNT}}</span></h1>
 {{#ERROR}}<div class="alert alert-error" role="alert" id="case-error">{{MESSAGE}}</div>{{/ERROR}}
 {{#OK}}<div class="alert alert-ok" role="status" id="case-ok">{{MESSAGE}}</div>{{/OK}}
+{{#LATE}}<div class="alert alert-error" id="case-late">Un constat a été ajouté à ce dossier après sa clôture (accès signalé en retard) : relisez-le et rouvrez-le si besoin.</div>{{/LATE}}
 <dl class="gov-facts" id="case-summary">
 <dt>Statut</dt><dd><span class="case-status case-status-{{STATUS}}" id="case-status">{{STATUS_LABEL}}</span></dd>
 <dt>Gravité la plus haute</dt><dd><span class="severity severity-{{SEVERITY}}">{{SEVERITY_LABEL}}</span></dd>

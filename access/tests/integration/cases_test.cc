@@ -264,6 +264,22 @@ TEST_F(CaseStoreTest, EveryStepIsARowAndALeafInTheSameTransaction) {
   ASSERT_TRUE(incident.ok()) << incident.status().ToString();
   EXPECT_EQ(Leaf(incident->leaves.at(0), &ev), "case.incident");
   EXPECT_EQ(Count("SELECT max(step) FROM access_case_events"), 4);
+  EXPECT_FALSE(incident->summary.raised_since_closed);
+
+  // A late report joins the closed day: the case says so.
+  clock_.Set(T("2026-12-03T09:00:00Z"));
+  AccessEvent late;
+  late.id = SecureRandom::Instance().Uuid4();
+  late.occurred_at = T("2026-11-30T09:00:00Z");
+  late.account = "chercheur.moreau";
+  late.action = Action::kReidentify;
+  late.source = "entrepot";
+  ASSERT_TRUE(access_->RecordBatch("service:7", {late}).ok());
+  auto after = cases_->Get(kCase);
+  ASSERT_TRUE(after.ok());
+  EXPECT_TRUE(after->summary.raised_since_closed);
+  EXPECT_EQ(after->summary.status, CaseStatus::kIncident);
+  EXPECT_EQ(after->summary.finding_count, 5);  // + late_report, reidentify, no_authorisation
 
   // The rows are append-only, whoever asks.
   EXPECT_FALSE(owner_.Exec("UPDATE access_case_events SET note = 'x'").ok());

@@ -64,6 +64,7 @@ boost::json::object CaseJson(const access::CaseSummary& c) {
   o["first_occurred_at"] = FormatRfc3339Utc(c.first_occurred_at);
   o["last_occurred_at"] = FormatRfc3339Utc(c.last_occurred_at);
   o["last_raised_at"] = FormatRfc3339Utc(c.last_raised_at);
+  o["raised_since_closed"] = c.raised_since_closed;
   o["updated_at"] = c.updated_at ? boost::json::value(FormatRfc3339Utc(*c.updated_at))
                                  : boost::json::value(nullptr);
   return o;

@@ -231,6 +231,7 @@ Status ShowQueue(HttpExchange& ex, CaseHttp& c) {
           row->SetValue("STATUS", std::string(access::ToString(s.status)));
           row->SetValue("STATUS_LABEL", Label(kStatusLabels, access::ToString(s.status)));
           row->SetValue("FINDINGS", std::to_string(s.finding_count));
+          if (s.raised_since_closed) row->ShowSection("LATE");
           std::string rules, projects;
           for (const auto& r : s.rules)
             rules += (rules.empty() ? "" : ", ") + Label(kRuleLabels, r);
@@ -322,6 +323,7 @@ Status RenderCase(HttpExchange& ex, CaseHttp& c, int http_status, const std::str
                    p.SetValue("STATUS_LABEL", Label(kStatusLabels, access::ToString(s.status)));
                    Severity(&p, s.severity);
                    p.SetValue("FINDING_COUNT", std::to_string(s.finding_count));
+                   if (s.raised_since_closed) p.ShowSection("LATE");
                    p.SetValue("ASSIGNEE", s.assignee ? s.assignee->display_name : "personne");
                    p.SetValue("NOTE_TEXT", note_text);
                    if (!error.empty()) p.AddSectionDictionary("ERROR")->SetValue("MESSAGE", error);

@@ -95,6 +95,9 @@ struct CaseSummary {
   TimePoint first_occurred_at{}, last_occurred_at{};
   TimePoint last_raised_at{};
   std::optional<TimePoint> updated_at;  // the latest workflow row
+  // Closed, and a finding was raised after it was closed (a late report
+  // joined the day): the case deserves a second look (reopen it).
+  bool raised_since_closed = false;
 };
 
 struct CaseQuery {
