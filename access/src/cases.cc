@@ -1,3 +1,9 @@
+// CaseStore (garant/access/cases.h): case ids and the workflow (pure), the
+// queue and the case detail (reads), and the changes (one transaction with
+// their leaves, under the case's advisory lock).
+// Over 400 lines on purpose: the reads and the changes share the summary
+// query and the case state; apart, the one definition of a case's status
+// would live in two files.
 #include "garant/access/cases.h"
 
 #include <boost/json.hpp>

@@ -8,6 +8,8 @@
 // Every form carries the session's CSRF token. A refused form shows the case
 // again with a French message (400 or 409) and nothing recorded; a change
 // redirects to the case page (303) with a confirmation.
+// Over 400 lines on purpose: the French labels (rules, severities, statuses,
+// actions, facts, refusals) sit beside the two pages that use them.
 #include <ctemplate/template.h>
 
 #include <algorithm>
