@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "case_sql.h"
 #include "garant/audit/leaf.h"
 #include "garant/core/bytes.h"
 #include "garant/core/crypto.h"
@@ -442,8 +443,9 @@ Result<FindingPage> AccessStore::ListFindings(const FindingQuery& q) {
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
   std::string sql =
       "SELECT id::text, seq, rule, severity, event_id::text, event_index, account, project, " +
-      Micros("occurred_at") + ", " + Micros("raised_at") +
-      ", explanation, facts, audit_index FROM access_findings WHERE true";
+      Micros("occurred_at") + ", " + Micros("raised_at") + ", explanation, facts, audit_index, " +
+      std::string(kCaseIdSql) + ", " + std::string(kCaseStatusSql) +
+      " FROM access_findings f WHERE true";
   db::Params params;
   auto add = [&](const std::string& cond, db::Param p) {
     params.push_back(std::move(p));
@@ -454,6 +456,7 @@ Result<FindingPage> AccessStore::ListFindings(const FindingQuery& q) {
   if (q.project) add("project =", *q.project);
   if (q.from) add("occurred_at >=", FormatRfc3339Utc(*q.from));
   if (q.to) add("occurred_at <", FormatRfc3339Utc(*q.to));
+  if (q.status) add(std::string(kCaseStatusSql) + " =", *q.status);
   if (q.before_seq) add("seq <", *q.before_seq);
   params.push_back(q.limit + 1);
   sql += " ORDER BY seq DESC LIMIT $" + std::to_string(params.size());
@@ -474,6 +477,8 @@ Result<FindingPage> AccessStore::ListFindings(const FindingQuery& q) {
     f.explanation = r.Str(i, 10);
     f.facts = r.Str(i, 11);
     f.audit_index = static_cast<uint64_t>(r.Int(i, 12));
+    f.case_id = r.Str(i, 13);
+    f.status = r.Str(i, 14);
     page.findings.push_back(std::move(f));
   }
   if (r.size() > q.limit && !page.findings.empty()) page.next_cursor = page.findings.back().seq;

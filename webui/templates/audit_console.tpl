@@ -1,4 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}<h1>Journal d'audit</h1>
+<nav aria-label="Console de l'auditeur"><p><a class="button" href="/audit/alertes" id="nav-alertes">Alertes d'accès à examiner</a></p></nav>
 <p>Chaque action enregistrée par garant (oppositions, décisions, accès aux données, connexions du personnel) est une entrée d'un journal en ajout seul, chaîné par empreintes et organisé en arbre de Merkle. Des points de contrôle signés engagent le journal&nbsp;: toute modification, suppression ou réécriture ultérieure est détectable.</p>
 <section aria-labelledby="checkpoint-title">
 <h2 id="checkpoint-title">Dernier point de contrôle signé</h2>

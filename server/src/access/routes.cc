@@ -2,6 +2,7 @@
 //   POST /api/v1/access-events            the warehouse reports accesses, ≤ 10,000 per batch
 //   PUT  /api/v1/patient-sets/{sha256}    a patient set, one token per line, streamed
 //   GET  /api/v1/findings                 what the checks concluded (auditor, dpo, admin)
+//   /api/v1/cases…, /audit/alertes…        their review (access/cases.h, cases_*.cc)
 // Handlers return a Status (Ok once they have responded); the local adapter
 // sends the error of a failed one.
 #include "http/routes.h"
@@ -14,6 +15,7 @@
 #include <istream>
 #include <memory>
 
+#include "access/cases.h"
 #include "garant/access/event.h"
 #include "garant/access/rules.h"
 #include "garant/access/store.h"
@@ -184,6 +186,9 @@ Status GetFindings(HttpExchange& ex, AccessServices& a) {
   GARANT_ASSIGN_OR_RETURN(q.project, Filter(ex, "project", ProjectRef));
   GARANT_ASSIGN_OR_RETURN(q.from, TimeFilter(ex, "from"));
   GARANT_ASSIGN_OR_RETURN(q.to, TimeFilter(ex, "to"));
+  GARANT_ASSIGN_OR_RETURN(q.status, Filter(ex, "status", [](std::string_view s) {
+                            return access::ParseCaseStatus(s).has_value();
+                          }));
   GARANT_ASSIGN_OR_RETURN(q.limit, IntFilter(ex, "limit", kDefaultLimit, 1, kMaxLimit));
   if (ex.Query("cursor") && !ex.Query("cursor")->empty()) {
     GARANT_ASSIGN_OR_RETURN(int64_t c, IntFilter(ex, "cursor", 0, 1, INT64_MAX / 2));
@@ -200,6 +205,8 @@ Status GetFindings(HttpExchange& ex, AccessServices& a) {
     o["index"] = f.event_index;
     o["account"] = f.account;
     o["project"] = f.project ? boost::json::value(*f.project) : boost::json::value(nullptr);
+    o["case_id"] = f.case_id;
+    o["status"] = f.status;
     o["occurred_at"] = FormatRfc3339Utc(f.occurred_at);
     o["raised_at"] = FormatRfc3339Utc(f.raised_at);
     o["explanation"] = f.explanation;
@@ -245,6 +252,7 @@ void AddAccessRoutes(Router& router, Services& services) {
               .roles = kFindingReaders,
               .csrf = CsrfRule::kNone,
               .handler = bind(GetFindings)});
+  AddCaseRoutes(router, services);
 }
 
 }  // namespace garant::server

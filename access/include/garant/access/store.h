@@ -61,11 +61,14 @@ struct StoredFinding {
   std::string explanation;
   std::string facts;  // JSON object text
   uint64_t audit_index = 0;
+  std::string case_id;  // its case (cases.h): "<AAAA-MM-JJ>~<account>", Paris day
+  std::string status;   // its case's review status: new, under_review, justified, incident
 };
 
 struct FindingQuery {
   std::optional<std::string> rule, account, project;
   std::optional<TimePoint> from, to;  // on the event's occurred_at: [from, to)
+  std::optional<std::string> status;  // its case's status (new, under_review, justified, incident)
   int64_t limit = 100;
   std::optional<int64_t> before_seq;  // cursor: findings with seq < this
 };
