@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 
+#include "garant/access/trail.h"
 #include "garant/governance/reasons.h"
 #include "governance/http.h"
 
@@ -28,11 +29,21 @@ TEST(FrenchReasons, TableHasOneSentencePerKnownSlug) {
   for (const FrenchReasonText& t : FrenchReasonTable()) {
     EXPECT_TRUE(seen.insert(t.reason).second) << "duplicate entry " << t.reason;
     // Only reasons some module returns: a dead entry hides a renamed slug.
-    EXPECT_NE(std::find(governance::kRuleReasons.begin(), governance::kRuleReasons.end(), t.reason),
-              governance::kRuleReasons.end())
-        << "'" << t.reason << "' is no known reason";
+    const bool governance_reason =
+        std::find(governance::kRuleReasons.begin(), governance::kRuleReasons.end(), t.reason) !=
+        governance::kRuleReasons.end();
+    const bool trail_reason = std::find(access::kTrailReasons.begin(), access::kTrailReasons.end(),
+                                        t.reason) != access::kTrailReasons.end();
+    EXPECT_TRUE(governance_reason || trail_reason) << "'" << t.reason << "' is no known reason";
     ASSERT_FALSE(t.french.empty()) << t.reason;
     EXPECT_EQ(t.french.back(), '.') << t.reason;
+  }
+}
+
+TEST(FrenchReasons, EveryTrailReasonHasAFrenchText) {
+  for (std::string_view slug : access::kTrailReasons) {
+    EXPECT_FALSE(FrenchReason(slug).empty())
+        << "trail reason '" << slug << "' has no French text in http/reasons_fr.cc";
   }
 }
 
