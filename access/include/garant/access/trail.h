@@ -55,7 +55,8 @@ std::string_view ToString(TrailKey k);
 struct TrailQuery {
   TrailKey key = TrailKey::kPerson;
   std::string value;                  // a token (64 lowercase hex), an account, a project reference
-  std::optional<TimePoint> from, to;  // on occurred_at: [from, to)
+  std::optional<TimePoint> from = std::nullopt;  // on occurred_at: [from, to)
+  std::optional<TimePoint> to = std::nullopt;
 };
 // Checks the value's grammar (token: 64 lowercase hex; account: the grammar
 // of access events; project: a project reference) and from < to when both
