@@ -165,7 +165,9 @@ int main(int argc, char** argv) {
       pg.Conninfo(db::EmbeddedPostgres::kAppRole, db::EmbeddedPostgres::kDatabase), 4,
       std::chrono::seconds(60)});
   audit::AuditLog log;
-  garant::ManualClock clock(garant::FromUnixMicros(1798000000000000LL));  // 2026-12-22
+  // Reported within the hour (no late_report): events every 0.5 s before it.
+  garant::ManualClock clock(garant::FromUnixMicros(
+      1797000000000000LL + static_cast<int64_t>(n_events) * 500000 + 3600000000LL));
   access::AccessStore store(pool, log, clock, garant::SecureRandom::Instance());
 
   std::printf(
@@ -183,8 +185,7 @@ int main(int argc, char** argv) {
     for (uint64_t j = 0; j < 1000 && i < n_events; ++j, ++i) {
       access::AccessEvent e;
       e.id = garant::SecureRandom::Instance().Uuid4();
-      e.occurred_at =
-          garant::FromUnixMicros(1797000000000000LL + static_cast<int64_t>(i) * 1000000);
+      e.occurred_at = garant::FromUnixMicros(1797000000000000LL + static_cast<int64_t>(i) * 500000);
       e.account = i % 50 == 0 ? "stagiaire.x" : "chercheur.moreau";
       e.account_role = "chercheur";
       e.organisation = "CHU de Lyon";

@@ -181,12 +181,44 @@ Result<std::vector<Bytes>> TrailProver::CachedTiles::ReadTiles(std::span<const a
   return out;
 }
 
+Result<audit::Digest> TrailProver::MemoHashes::Hash(int level, uint64_t index) {
+  const audit::HashAddress a{level, index};
+  GARANT_ASSIGN_OR_RETURN(std::vector<audit::Digest> one, ReadHashes({&a, 1}));
+  return one.at(0);
+}
+
+Result<std::vector<audit::Digest>> TrailProver::MemoHashes::ReadHashes(
+    std::span<const audit::HashAddress> addresses) {
+  std::vector<audit::Digest> out(addresses.size());
+  std::vector<audit::HashAddress> missing;
+  std::vector<size_t> where;
+  for (size_t i = 0; i < addresses.size(); ++i) {
+    auto it = memo_.find(addresses[i]);
+    if (it != memo_.end()) {
+      out[i] = it->second;
+    } else {
+      missing.push_back(addresses[i]);
+      where.push_back(i);
+    }
+  }
+  if (missing.empty()) return out;
+  GARANT_ASSIGN_OR_RETURN(std::vector<audit::Digest> read, inner_.ReadHashes(missing));
+  if (memo_.size() + read.size() > kMaxMemoHashes) memo_.clear();
+  for (size_t j = 0; j < missing.size(); ++j) {
+    out[where[j]] = read.at(j);
+    memo_.emplace(missing[j], read[j]);
+  }
+  return out;
+}
+
 TrailProver::TrailProver(db::Connection& conn, uint64_t tree_size, size_t cache_tiles)
-    : tree_size_(tree_size), tiles_(conn, std::max<size_t>(cache_tiles, 1)) {}
+    : tree_size_(tree_size),
+      tiles_(conn, std::max<size_t>(cache_tiles, 1)),
+      tile_hashes_(tree_size, tiles_),
+      hashes_(tile_hashes_) {}
 
 Result<std::vector<audit::Digest>> TrailProver::Prove(uint64_t index) {
-  audit::TileHashReader reader(tree_size_, tiles_);
-  return audit::ProveRecord(tree_size_, index, reader);
+  return audit::ProveRecord(tree_size_, index, hashes_);
 }
 
 }  // namespace garant::access

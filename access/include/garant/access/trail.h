@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "garant/audit/checkpoint.h"
+#include "garant/audit/merkle.h"
 #include "garant/audit/tile.h"
 #include "garant/core/bytes.h"
 #include "garant/core/clock.h"
@@ -54,7 +55,7 @@ std::string_view ToString(TrailKey k);
 
 struct TrailQuery {
   TrailKey key = TrailKey::kPerson;
-  std::string value;                  // a token (64 lowercase hex), an account, a project reference
+  std::string value;  // a token (64 lowercase hex), an account, a project reference
   std::optional<TimePoint> from = std::nullopt;  // on occurred_at: [from, to)
   std::optional<TimePoint> to = std::nullopt;
 };
@@ -95,10 +96,15 @@ struct TrailLeaves {
 Status ReadTrail(db::Connection& conn, const TrailQuery& q, uint64_t cut_size,
                  const std::function<Status(TrailLeaves&&)>& each, int chunk = 1000);
 
-// Inclusion proofs against one cut, from the stored tiles, with an LRU cache
-// of at most `cache_tiles` tiles (consecutive entries share most of theirs).
+// Inclusion proofs against one cut, from the stored tiles. Two bounded
+// caches keep memory constant: an LRU of at most `cache_tiles` tiles (one
+// database round trip per tile), and the subtree hashes already computed
+// from them (at most kMaxMemoHashes, forgotten all at once when full):
+// consecutive entries share most of their proof, so an export in index order
+// hashes each subtree about once.
 class TrailProver {
  public:
+  static constexpr size_t kMaxMemoHashes = 1 << 16;
   TrailProver(db::Connection& conn, uint64_t tree_size, size_t cache_tiles = 256);
   // The RFC 6962 proof of `index` (< tree_size) in the cut's tree.
   Result<std::vector<audit::Digest>> Prove(uint64_t index);
@@ -116,8 +122,21 @@ class TrailProver {
     std::list<Key> order_;  // most recently used first
     std::map<Key, std::pair<Bytes, std::list<Key>::iterator>> cache_;
   };
+  class MemoHashes final : public audit::HashReader {
+   public:
+    explicit MemoHashes(audit::HashReader& inner) : inner_(inner) {}
+    Result<audit::Digest> Hash(int level, uint64_t index) override;
+    Result<std::vector<audit::Digest>> ReadHashes(
+        std::span<const audit::HashAddress> addresses) override;
+
+   private:
+    audit::HashReader& inner_;
+    std::map<audit::HashAddress, audit::Digest> memo_;
+  };
   uint64_t tree_size_;
   CachedTiles tiles_;
+  audit::TileHashReader tile_hashes_;
+  MemoHashes hashes_;
 };
 
 }  // namespace garant::access
