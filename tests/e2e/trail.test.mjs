@@ -268,8 +268,13 @@ test('each export is an access event of garant, in the person\'s own trail', asy
   assert.equal(entry.payload.patient_count, 1);
   assert.match(entry.payload.query_fingerprint, /^trail:[0-9a-f]{64}$/);
   assert.ok(!JSON.stringify(entry).includes(person), 'no token in the leaf');
+  // Recording the use of the log raises no finding (it is no access to the data).
+  const f = await fetch(`${g.url}/api/v1/findings?account=${encodeURIComponent(entry.payload.account)}`,
+    { headers: { Cookie: auditor.jar.header() } });
+  assert.deepEqual((await f.json()).findings, []);
   // The next export of the person lists the exports made so far.
   const after = await trail(`person_token=${person}&format=jsonl`);
   const lines = after.text.trimEnd().split('\n').map((l) => JSON.parse(l)).slice(1, -1);
   assert.ok(lines.some((e) => e.index === exportIndex && e.event.type === 'access.export'));
 });
+
