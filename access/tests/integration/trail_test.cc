@@ -2,12 +2,13 @@
 // a person, an account, a project and a period, cut at a signed checkpoint
 // (a later event is not in it), the same rows whatever the fetch size, and
 // each export verified offline.
+#include "garant/access/trail.h"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
 
 #include "garant/access/store.h"
-#include "garant/access/trail.h"
 #include "garant/access/trail_export.h"
 #include "garant/access/trail_verify.h"
 #include "garant/audit/log_store.h"
@@ -131,7 +132,7 @@ class TrailTest : public ::testing::Test {
 
   // (index, finding rules) of each entry of the trail, below the cut.
   std::vector<std::pair<uint64_t, std::vector<std::string>>> Read(const TrailQuery& q,
-                                                                   int chunk = 1000) {
+                                                                  int chunk = 1000) {
     std::vector<std::pair<uint64_t, std::vector<std::string>>> out;
     auto conn = pool_->Acquire();
     EXPECT_TRUE(conn.ok());
@@ -179,8 +180,7 @@ TEST_F(TrailTest, PersonAccountProjectAndPeriodGiveExactRowsBelowTheCut) {
   // An account: a, c, d.
   EXPECT_EQ(Read({TrailKey::kAccount, "chercheur.moreau"}),
             (Rows{{Index(kA), {}}, {Index(kC), {}}, {Index(kD), {}}}));
-  EXPECT_EQ(Read({TrailKey::kAccount, "autre.compte"}),
-            (Rows{{Index(kB), {"account_not_named"}}}));
+  EXPECT_EQ(Read({TrailKey::kAccount, "autre.compte"}), (Rows{{Index(kB), {"account_not_named"}}}));
   // A project: a, b, c (d has none).
   EXPECT_EQ(Read({TrailKey::kProject, kProject}),
             (Rows{{Index(kA), {}}, {Index(kB), {"account_not_named"}}, {Index(kC), {}}}));
@@ -197,9 +197,9 @@ TEST_F(TrailTest, PersonAccountProjectAndPeriodGiveExactRowsBelowTheCut) {
 
 TEST_F(TrailTest, FetchSizeDoesNotChangeTheRows) {
   Scenario();
-  for (TrailQuery q : {TrailQuery{TrailKey::kProject, kProject},
-                       TrailQuery{TrailKey::kPerson, kTokA},
-                       TrailQuery{TrailKey::kAccount, "chercheur.moreau"}}) {
+  for (TrailQuery q :
+       {TrailQuery{TrailKey::kProject, kProject}, TrailQuery{TrailKey::kPerson, kTokA},
+        TrailQuery{TrailKey::kAccount, "chercheur.moreau"}}) {
     EXPECT_EQ(Read(q, 1), Read(q, 1000));
     EXPECT_EQ(Read(q, 2), Read(q, 1000));
   }
@@ -211,8 +211,7 @@ TEST_F(TrailTest, BadQueriesAreRefusedWithTheirReason) {
   db::Transaction tx(**conn);
   auto none = [](TrailLeaves&&) { return Status::Ok(); };
   EXPECT_EQ(ReadTrail(**conn, {TrailKey::kPerson, "ABC"}, 10, none).reason(), "trail_bad_token");
-  EXPECT_EQ(ReadTrail(**conn, {TrailKey::kAccount, "a b"}, 10, none).reason(),
-            "trail_bad_account");
+  EXPECT_EQ(ReadTrail(**conn, {TrailKey::kAccount, "a b"}, 10, none).reason(), "trail_bad_account");
   EXPECT_EQ(ReadTrail(**conn, {TrailKey::kProject, "x"}, 10, none).reason(), "trail_bad_project");
   EXPECT_EQ(ReadTrail(**conn,
                       {TrailKey::kProject, kProject, T("2026-12-01T00:00:00Z"),
@@ -244,8 +243,12 @@ TEST_F(TrailTest, EveryExportOfTheDatabaseVerifiesOffline) {
   ASSERT_TRUE(conn.ok());
   auto cut = CutTrail(**conn);
   ASSERT_TRUE(cut.ok());
-  TrailHeader h{{TrailKey::kPerson, kTokA}, *cut, T("2026-12-01T09:30:00Z"),
-                "00000000-0000-4000-8000-0000000000ff", 99, ';'};
+  TrailHeader h{{TrailKey::kPerson, kTokA},
+                *cut,
+                T("2026-12-01T09:30:00Z"),
+                "00000000-0000-4000-8000-0000000000ff",
+                99,
+                ';'};
   db::Transaction tx(**conn, db::Transaction::Isolation::kRepeatableRead);
   std::vector<audit::NoteVerifier> verifiers = {signer_->Verifier()};
   std::ostringstream proofs;
