@@ -34,7 +34,7 @@ fi
 
 # The Debian postgresql package may start a system cluster; garant never uses it.
 # Browser tests: playwright-core drives Debian's chromium (no browser download).
-if [ ! -d "$here/tests/e2e/node_modules/playwright-core" ]; then
+if [ ! -d "$here/tests/e2e/node_modules/playwright-core" ] || [ ! -d "$here/tests/e2e/node_modules/fhir" ]; then
   echo "install-deps: npm install (tests/e2e)"
   (cd "$here/tests/e2e" && npm install --no-audit --no-fund --loglevel=error)
 fi

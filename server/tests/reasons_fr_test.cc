@@ -12,6 +12,7 @@
 
 #include "audit/reported_events.h"
 #include "audit_events.h"
+#include "garant/access/trail.h"
 #include "garant/governance/reasons.h"
 #include "governance/http.h"
 
@@ -36,7 +37,10 @@ TEST(FrenchReasons, TableHasOneSentencePerKnownSlug) {
     const bool audit_reason = std::find(kReportedEventReasons.begin(), kReportedEventReasons.end(),
                                         t.reason) != kReportedEventReasons.end() ||
                               t.reason == kReasonAccessCheckNotRecorded;
-    EXPECT_TRUE(governance_reason || audit_reason) << "'" << t.reason << "' is no known reason";
+    const bool trail_reason = std::find(access::kTrailReasons.begin(), access::kTrailReasons.end(),
+                                        t.reason) != access::kTrailReasons.end();
+    EXPECT_TRUE(governance_reason || audit_reason || trail_reason)
+        << "'" << t.reason << "' is no known reason";
     ASSERT_FALSE(t.french.empty()) << t.reason;
     EXPECT_EQ(t.french.back(), '.') << t.reason;
   }
@@ -47,6 +51,13 @@ TEST(FrenchReasons, EveryAuditReasonHasAFrenchText) {
     EXPECT_FALSE(FrenchReason(slug).empty()) << slug;
   }
   EXPECT_FALSE(FrenchReason(kReasonAccessCheckNotRecorded).empty());
+}
+
+TEST(FrenchReasons, EveryTrailReasonHasAFrenchText) {
+  for (std::string_view slug : access::kTrailReasons) {
+    EXPECT_FALSE(FrenchReason(slug).empty())
+        << "trail reason '" << slug << "' has no French text in http/reasons_fr.cc";
+  }
 }
 
 TEST(FrenchReasons, UnknownOrEmptyReasonHasNoText) {

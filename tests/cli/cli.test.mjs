@@ -145,6 +145,33 @@ describe('garant: each command\'s own command line', () => {
     assert.match(r.err, /^garant: --key: /);
   });
 
+  test('audit trail and verify-export: usage errors before any database or server', () => {
+    const tok = 'a'.repeat(64);
+    for (const [args, why] of [
+      [['audit', 'trail', '--format', 'jsonl', '--output', 'x'], /exactly one of --person-token/],
+      [['audit', 'trail', '--account', 'a', '--project', 'P-1', '--format', 'jsonl', '--output', 'x'],
+        /exactly one of/],
+      [['audit', 'trail', '--person-token', 'ABC', '--format', 'jsonl', '--output', 'x'], /person_token/],
+      [['audit', 'trail', '--account', 'a', '--format', 'xml', '--output', 'x'], /--format must be/],
+      [['audit', 'trail', '--account', 'a', '--format', 'csv-proofs', '--output', 'x'], /--format must be/],
+      [['audit', 'trail', '--account', 'a', '--format', 'jsonl'], /--output FILE is required/],
+      [['audit', 'trail', '--account', 'a', '--format', 'jsonl', '--sep', 'semicolon', '--output', 'x'],
+        /--sep applies to --format csv/],
+      [['audit', 'trail', '--person-token', tok, '--from', 'hier', '--format', 'jsonl', '--output', 'x'],
+        /--from must be an RFC 3339 time/],
+      [['audit', 'trail', '--account', 'a', '--format', 'jsonl', '--output', 'x', '--url', 'http://h/'],
+        /--url and --token-file go together/],
+      [['audit', 'verify-export', 'f'], /--key is required/],
+      [['audit', 'verify-export', '--key', 'k'], /verify-export takes one FILE/],
+    ]) {
+      const r = exits(garant(args), 2);
+      assert.match(r.err, why, args.join(' '));
+    }
+    const r = exits(garant(['audit']), 2);
+    assert.ok(r.err.includes('garant audit trail (--person-token T | --account A | --project P)'), r.err);
+    assert.ok(r.err.includes('garant audit verify-export FILE --key KEY'), r.err);
+  });
+
   test('filter: unknown options and wrong combinations are usage errors', () => {
     let r = exits(garant(['filter', '--bogus', 'x']), 2);
     assert.match(r.err, /^garant filter: unknown option --bogus\n/);

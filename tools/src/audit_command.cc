@@ -6,6 +6,7 @@
 
 #include "audit_export.h"
 #include "audit_source.h"
+#include "audit_trail.h"
 #include "cli.h"
 #include "garant/audit/note.h"
 #include "garant/audit/pg_log_source.h"
@@ -163,12 +164,14 @@ int Verify(const Args& a) {
 int AuditCommand(const std::vector<std::string>& argv) {
   auto parsed = ParseArgs(argv, {});
   if (!parsed.ok() || parsed->words.empty()) {
-    std::cerr << kUsage;
+    std::cerr << kUsage << kTrailUsage;
     return kExitUsage;
   }
   const Args& a = *parsed;
   const std::string& verb = a.words[0];
   if (verb == "verify" && a.words.size() <= 2) return Verify(a);
+  if (verb == "trail") return AuditTrail(a);
+  if (verb == "verify-export") return AuditVerifyExport(a);
   if (verb == "export" && a.words.size() == 2) {
     auto summary = ExportAuditLog(a, a.words[1]);
     if (!summary.ok()) return Fail(summary.status());
@@ -182,7 +185,7 @@ int AuditCommand(const std::vector<std::string>& argv) {
     std::cout << *key << "\n";
     return kExitOk;
   }
-  std::cerr << kUsage;
+  std::cerr << kUsage << kTrailUsage;
   return kExitUsage;
 }
 

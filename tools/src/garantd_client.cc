@@ -160,6 +160,46 @@ Result<std::string> GarantdClient::Get(const std::string& path_and_query) const 
   return std::move(a.body);
 }
 
+Status GarantdClient::GetToStream(const std::string& path_and_query, std::ostream& out) const {
+  const std::string what = "GET " + base_url_ + path_and_query.substr(0, path_and_query.find('?'));
+  try {
+    std::unique_ptr<Poco::Net::HTTPClientSession> owned =
+        tls_ ? std::make_unique<Poco::Net::HTTPSClientSession>(host_, port_, tls_)
+             : std::make_unique<Poco::Net::HTTPClientSession>(host_, port_);
+    owned->setTimeout(Poco::Timespan(options_.connect_timeout.count(), 0),
+                      Poco::Timespan(options_.io_timeout.count(), 0),
+                      Poco::Timespan(options_.io_timeout.count(), 0));
+    Poco::Net::HTTPRequest req("GET", prefix_ + path_and_query, Poco::Net::HTTPMessage::HTTP_1_1);
+    req.set("Authorization", "Bearer " + token_);
+    req.set("User-Agent", "garant-cli");
+    req.setKeepAlive(false);
+    owned->sendRequest(req).flush();
+    Poco::Net::HTTPResponse resp;
+    std::istream& in = owned->receiveResponse(resp);
+    const int status = static_cast<int>(resp.getStatus());
+    char buf[1 << 16];
+    if (status < 200 || status > 299) {
+      HttpAnswer a{status, {}};
+      while ((in.read(buf, sizeof buf) || in.gcount() > 0) && a.body.size() < (1 << 20)) {
+        a.body.append(buf, static_cast<size_t>(in.gcount()));
+      }
+      return StatusForAnswer(what, a);
+    }
+    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+      out.write(buf, in.gcount());
+      if (!out) return Status::Unavailable(what + ": the output could not be written");
+    }
+    if (in.bad()) return Status::Unavailable(what + ": the answer could not be read");
+    return Status::Ok();
+  } catch (const Poco::TimeoutException&) {
+    return Status::Unavailable(what + ": timed out");
+  } catch (const Poco::Exception& e) {
+    return Status::Unavailable(what + ": " + e.displayText());
+  } catch (const std::exception& e) {
+    return Status::Unavailable(what + ": " + e.what());
+  }
+}
+
 Result<std::string> GarantdClient::PostJson(const std::string& path,
                                             const std::string& body) const {
   GARANT_ASSIGN_OR_RETURN(HttpAnswer a, Exchange("POST", path, &body));

@@ -20,6 +20,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -48,6 +49,11 @@ class GarantdClient {
   // GET base + path_and_query; a 2xx answer's body, else an error naming the
   // status and garantd's error message.
   Result<std::string> Get(const std::string& path_and_query) const;
+  // GET base + path_and_query, a 2xx answer's body written to `out` as it
+  // arrives (any length: for streamed exports); else an error as Get's. A
+  // body cut short is not detected here when the server streams without a
+  // length: the caller checks the format's own end marker.
+  Status GetToStream(const std::string& path_and_query, std::ostream& out) const;
   // POST base + path with a JSON body; a 2xx answer's body, else an error.
   Result<std::string> PostJson(const std::string& path, const std::string& body) const;
 

@@ -15,6 +15,7 @@ constexpr const char* kUsage =
     "  keys   show-public                        verify key and key ids for consumers\n"
     "  consumer add|list|disable                 exclusion-list consumers (push, acks, lag)\n"
     "  audit  export|verify|public-key           the audit log: export, offline verification\n"
+    "  audit  trail|verify-export                 access trails as verifiable exports\n"
     "Run 'garant <command>' without arguments for its usage.\n";
 }
 

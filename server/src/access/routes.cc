@@ -226,7 +226,11 @@ Status GetFindings(HttpExchange& ex, AccessServices& a) {
 
 }  // namespace
 
+// GET /api/v1/audit/trail (trail_routes.cc).
+void AddTrailRoutes(Router& router, Services& services);
+
 void AddAccessRoutes(Router& router, Services& services) {
+  AddTrailRoutes(router, services);
   auto a = std::make_shared<AccessServices>(services);
   auto bind = [a](Status (*h)(HttpExchange&, AccessServices&)) -> Handler {
     return [a, h](HttpExchange& ex) { return h(ex, *a); };

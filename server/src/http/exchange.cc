@@ -1,7 +1,9 @@
 #include "http/exchange.h"
 
 #include <Poco/Net/HTTPCookie.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/NameValueCollection.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/URI.h>
 
 #include <istream>
@@ -242,6 +244,28 @@ void HttpExchange::Send(int status, const std::string& content_type, const std::
   std::ostream& out = resp_.send();
   if (method() != "HEAD") out.write(body.data(), static_cast<std::streamsize>(body.size()));
   out.flush();
+}
+
+std::ostream& HttpExchange::BeginStream(int status, const std::string& content_type) {
+  responded_ = true;
+  status_ = status;
+  resp_.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+  resp_.setContentType(content_type);
+  resp_.setChunkedTransferEncoding(true);
+  resp_.set("X-Request-Id", request_id_);
+  resp_.set("X-Content-Type-Options", "nosniff");
+  resp_.set("Referrer-Policy", "same-origin");
+  if (!resp_.has("Cache-Control")) resp_.set("Cache-Control", "no-store");
+  return resp_.send();
+}
+
+void HttpExchange::AbortStream() {
+  resp_.setKeepAlive(false);
+  try {
+    auto& impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl&>(req_);
+    impl.socket().shutdown();
+  } catch (...) {  // not a real connection (tests) or already gone
+  }
 }
 
 void HttpExchange::SendJson(int status, const boost::json::value& body) {

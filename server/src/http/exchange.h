@@ -1,8 +1,8 @@
 // One HTTP request and its response, as handlers see them: bounded body
 // reading, JSON and form parsing, cookies, typed responses. Errors have one
 // shape and one sender: a handler returns a non-ok Status and the Dispatcher
-// sends it (SendError is private to the Dispatcher). Wraps Poco's request/response; lives only during one request, on
-// one thread.
+// sends it (SendError is private to the Dispatcher). Wraps Poco's request/response; lives only
+// during one request, on one thread.
 #pragma once
 
 #include <Poco/Net/HTTPServerRequest.h>
@@ -80,6 +80,14 @@ class HttpExchange {
   void SendHtml(int status, const std::string& html);
   void SendText(int status, const std::string& content_type, const std::string& body);
   void Redirect(const std::string& location);  // 303 See Other
+  // A streamed response (chunked transfer encoding, no Content-Length): sends
+  // the status and headers, then the handler writes the body to the returned
+  // stream piece by piece and returns Ok. Once begun, an error can no longer
+  // be sent: a handler that fails midway calls AbortStream, so the client
+  // sees a body cut short (no terminating chunk), never a complete-looking one.
+  std::ostream& BeginStream(int status, const std::string& content_type);
+  // Shuts the connection down under a stream begun by BeginStream.
+  void AbortStream();
   // Errors: a handler never sends one itself; it returns the Status (see
   // Handler in http/router.h) and the dispatcher sends it (SendError below is
   // private to the Dispatcher).

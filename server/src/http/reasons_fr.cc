@@ -105,6 +105,26 @@ constexpr FrenchReasonText kTable[] = {
     {"access_check_not_recorded",
      "La vérification d'accès n'a pas pu être enregistrée dans le journal d'audit : "
      "l'accès n'est pas accordé, réessayez plus tard."},
+    // ---- access: trail exports (GET /api/v1/audit/trail) ----
+    {"trail_one_key",
+     "Indiquez exactement un critère : un jeton de personne, un compte ou un projet."},
+    {"trail_bad_time",
+     "Date invalide : utilisez le format RFC 3339, par exemple 2026-11-28T00:00:00Z."},
+    {"trail_bad_token",
+     "Le jeton de personne doit comporter 64 caractères hexadécimaux minuscules."},
+    {"trail_bad_account",
+     "Le compte doit comporter de 1 à 128 caractères : lettres, chiffres, « . _ @ : - »."},
+    {"trail_bad_project",
+     "La référence du projet doit comporter 3 à 32 caractères : lettres majuscules, chiffres et "
+     "tirets."},
+    {"trail_bad_period", "Le début de la période doit précéder sa fin."},
+    {"trail_bad_format", "Format inconnu : choisissez csv, csv-proofs, jsonl ou fhir."},
+    {"trail_bad_separator",
+     "Le séparateur (sep) vaut comma ou semicolon, et ne s'applique qu'au format CSV."},
+    {"trail_bad_checkpoint", "Le point de contrôle s'indique par sa taille (un entier)."},
+    {"trail_unknown_checkpoint", "Aucun point de contrôle signé n'a cette taille."},
+    {"trail_no_checkpoint",
+     "Aucun point de contrôle n'est encore signé : réessayez dans un instant."},
 };
 
 }  // namespace
