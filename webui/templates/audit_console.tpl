@@ -1,5 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}<h1>Journal d'audit</h1>
 <p>Chaque action enregistrée par garant (oppositions, décisions, accès aux données, connexions du personnel) est une entrée d'un journal en ajout seul, chaîné par empreintes et organisé en arbre de Merkle. Des points de contrôle signés engagent le journal&nbsp;: toute modification, suppression ou réécriture ultérieure est détectable.</p>
+{{>OVERVIEW}}
 <section aria-labelledby="checkpoint-title">
 <h2 id="checkpoint-title">Dernier point de contrôle signé</h2>
 {{#NO_CHECKPOINT}}<p class="callout">Aucun point de contrôle n'a encore été signé. Le premier est publié dans la seconde qui suit la première entrée.</p>{{/NO_CHECKPOINT}}
