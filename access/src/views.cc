@@ -166,8 +166,8 @@ Result<PersonTrail> ReadPersonTrail(db::Connection& conn, const std::vector<std:
                 "o.reference",
                 {arr}));
   for (int i = 0; i < o.size(); ++i) {
-    out.objections.push_back({o.Str(i, 0), o.Str(i, 1), o.Str(i, 2), o.Time(i, 3), o.Time(i, 4),
-                              o.OptionalTime(i, 5)});
+    out.objections.push_back(
+        {o.Str(i, 0), o.Str(i, 1), o.Str(i, 2), o.Time(i, 3), o.Time(i, 4), o.OptionalTime(i, 5)});
   }
   return out;
 }
@@ -177,9 +177,8 @@ Result<AccountTrail> ReadAccountTrail(db::Connection& conn, const std::string& a
   AccountTrail t;
   t.account = account;
   const db::Params p = {account, TimeParam(period.from), TimeParam(period.to)};
-  const std::string where =
-      std::string(" FROM access_events e WHERE e.account = $1 AND") + kInPeriod2 + "AND" +
-      kWarehouseOnly;
+  const std::string where = std::string(" FROM access_events e WHERE e.account = $1 AND") +
+                            kInPeriod2 + "AND" + kWarehouseOnly;
   GARANT_ASSIGN_OR_RETURN(
       t.per_day, Counts(conn,
                         "SELECT ((e.occurred_at AT TIME ZONE 'Europe/Paris')::date)::text AS d, "
@@ -190,11 +189,10 @@ Result<AccountTrail> ReadAccountTrail(db::Connection& conn, const std::string& a
   GARANT_ASSIGN_OR_RETURN(
       t.actions,
       Counts(conn, "SELECT e.action, count(*)" + where + "GROUP BY 1 ORDER BY 2 DESC, 1", p));
-  GARANT_ASSIGN_OR_RETURN(
-      t.projects, Counts(conn,
-                         "SELECT coalesce(e.project, ''), count(*)" + where +
-                             "GROUP BY 1 ORDER BY 2 DESC, 1",
-                         p));
+  GARANT_ASSIGN_OR_RETURN(t.projects, Counts(conn,
+                                             "SELECT coalesce(e.project, ''), count(*)" + where +
+                                                 "GROUP BY 1 ORDER BY 2 DESC, 1",
+                                             p));
   GARANT_ASSIGN_OR_RETURN(
       db::Rows pt, conn.Exec("SELECT count(DISTINCT ap.token) FROM access_event_patients ap WHERE "
                              "ap.event_id IN (SELECT e.id" +
@@ -230,12 +228,15 @@ Result<AccountTrail> ReadAccountTrail(db::Connection& conn, const std::string& a
 }
 
 const std::vector<std::string>& OutsideAuthorisationRules() {
-  static const std::vector<std::string> kRules = {
-      std::string(rule::kNoAuthorisation), std::string(rule::kAccountNotNamed),
-      std::string(rule::kNotYetValid),     std::string(rule::kExpired),
-      std::string(rule::kRevoked),         std::string(rule::kSuspended),
-      std::string(rule::kOutOfScope),      std::string(rule::kProjectClosed),
-      std::string(rule::kExportWithoutAuthorisation)};
+  static const std::vector<std::string> kRules = {std::string(rule::kNoAuthorisation),
+                                                  std::string(rule::kAccountNotNamed),
+                                                  std::string(rule::kNotYetValid),
+                                                  std::string(rule::kExpired),
+                                                  std::string(rule::kRevoked),
+                                                  std::string(rule::kSuspended),
+                                                  std::string(rule::kOutOfScope),
+                                                  std::string(rule::kProjectClosed),
+                                                  std::string(rule::kExportWithoutAuthorisation)};
   return kRules;
 }
 
@@ -243,7 +244,8 @@ Result<ProjectReport> ReadProjectReport(db::Connection& conn, const std::string&
                                         const Period& period) {
   ProjectReport rep;
   rep.period = period;
-  GARANT_ASSIGN_OR_RETURN(std::map<std::string, ProjectInfo> info, ReadProjects(conn, {reference}));
+  using ProjectMap = std::map<std::string, ProjectInfo>;
+  GARANT_ASSIGN_OR_RETURN(ProjectMap info, ReadProjects(conn, {reference}));
   auto it = info.find(reference);
   if (it == info.end()) return Status::NotFound("no project with this reference");
   rep.project = it->second;
@@ -360,8 +362,8 @@ Result<Overview> ReadOverview(db::Connection& conn, const Period& period) {
   constexpr const char* kIn =
       " ($1::timestamptz IS NULL OR e.occurred_at >= $1) AND ($2::timestamptz IS NULL OR "
       "e.occurred_at < $2) ";
-  const std::string where = std::string(" FROM access_events e WHERE") + kIn + "AND" +
-                            kWarehouseOnly;
+  const std::string where =
+      std::string(" FROM access_events e WHERE") + kIn + "AND" + kWarehouseOnly;
   GARANT_ASSIGN_OR_RETURN(
       o.per_day, Counts(conn,
                         "SELECT ((e.occurred_at AT TIME ZONE 'Europe/Paris')::date)::text AS d, "
@@ -376,17 +378,17 @@ Result<Overview> ReadOverview(db::Connection& conn, const Period& period) {
                                              "SELECT coalesce(e.project, ''), count(*)" + where +
                                                  "GROUP BY 1 ORDER BY 2 DESC, 1",
                                              p));
-  GARANT_ASSIGN_OR_RETURN(db::Rows g,
-                          conn.Exec(std::string("SELECT count(*) FROM access_events e WHERE") +
-                                        kIn + "AND e.reported_by = 'service:garantd'",
-                                    p));
-  o.garant_views = g.Int(0, 0);
   GARANT_ASSIGN_OR_RETURN(
-      db::Rows f, conn.Exec(std::string("SELECT f.rule, max(f.severity), count(*) FROM "
-                                        "access_findings f JOIN access_events e ON e.id = "
-                                        "f.event_id WHERE") +
-                                kIn + "GROUP BY 1 ORDER BY 3 DESC, 1",
+      db::Rows g, conn.Exec(std::string("SELECT count(*) FROM access_events e WHERE") + kIn +
+                                "AND e.reported_by = 'service:garantd'",
                             p));
+  o.garant_views = g.Int(0, 0);
+  GARANT_ASSIGN_OR_RETURN(db::Rows f,
+                          conn.Exec(std::string("SELECT f.rule, max(f.severity), count(*) FROM "
+                                                "access_findings f JOIN access_events e ON e.id = "
+                                                "f.event_id WHERE") +
+                                        kIn + "GROUP BY 1 ORDER BY 3 DESC, 1",
+                                    p));
   for (int i = 0; i < f.size(); ++i) o.findings.push_back({f.Str(i, 0), f.Str(i, 1), f.Int(i, 2)});
   GARANT_ASSIGN_OR_RETURN(db::Rows s, conn.Exec("SELECT size FROM audit_tree_state WHERE id = 0"));
   if (s.size() == 1) o.log_size = static_cast<uint64_t>(s.Int(0, 0));
@@ -398,8 +400,7 @@ Result<std::map<std::string, ProjectInfo>> ReadProjects(
   std::map<std::string, ProjectInfo> out;
   if (references.empty()) return out;
   for (const std::string& r : references) {
-    if (r.empty() || r.size() > 32 ||
-        !std::all_of(r.begin(), r.end(), [](char c) {
+    if (r.empty() || r.size() > 32 || !std::all_of(r.begin(), r.end(), [](char c) {
           return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
         })) {
       return Status::InvalidArgument("a project reference is [A-Z0-9][A-Z0-9-]{2,31}");

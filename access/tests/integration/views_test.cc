@@ -64,9 +64,10 @@ class ViewsTest : public ::testing::Test {
     RuleConfig none;  // garant's own views: no rule
     own_ = std::make_unique<AccessStore>(*pool_, log_, clock_, SecureRandom::Instance(), none);
     Seed();
-    auto c = pool_->Acquire();
-    ASSERT_TRUE(c.ok());
-    conn_ = std::move(c).value();
+    // The views read as the application role (its grants are part of the test).
+    auto app = db::Connection::Open(SharedCluster().AppConninfo(info));
+    ASSERT_TRUE(app.ok()) << app.status().ToString();
+    conn_ = std::move(app).value();
   }
 
   void Exec(const std::string& sql, const db::Params& p = {}) {
@@ -96,7 +97,8 @@ class ViewsTest : public ::testing::Test {
         "INSERT INTO gov_projects (reference, title, public_summary, purpose, no_forbidden_use, "
         "legal_basis, formality, formality_reference, investigator, organisation, data_domains, "
         "duration_months, committee_id, status) VALUES ('CONTACT-2026-001', 'Recours aux soins', "
-        "'s', 'research', true, 'Intérêt public (art. 6.1.e)', 'mr-004', 'R-1', 'Dr Investigatrice', "
+        "'s', 'research', true, 'Intérêt public (art. 6.1.e)', 'mr-004', 'R-1', 'Dr "
+        "Investigatrice', "
         "'SOS Médecins France', '{visits}', 12, 1, 'active')");
     Exec(
         "INSERT INTO gov_project_transitions (project_id, from_status, to_status, at, actor) "
@@ -176,12 +178,12 @@ class ViewsTest : public ::testing::Test {
   audit::AuditLog log_;
   ManualClock clock_{kNow};
   std::unique_ptr<AccessStore> store_, own_;
-  db::PooledConnection conn_;
+  db::Connection conn_;
   std::map<std::string, uint64_t> index_;
 };
 
 TEST_F(ViewsTest, PersonTrailListsEveryAccessWithLeafFieldsAndObjections) {
-  auto t = ReadPersonTrail(*conn_, {kTokA});
+  auto t = ReadPersonTrail(conn_, {kTokA});
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   ASSERT_EQ(Ids(t->entries), (std::vector<std::string>{kE1, kE2, kV}));
   const TrailEntry& e1 = t->entries[0];
@@ -215,24 +217,27 @@ TEST_F(ViewsTest, PersonTrailListsEveryAccessWithLeafFieldsAndObjections) {
   EXPECT_EQ(TimingOf(t->entries[1], o), ObjectionTiming::kWhileEffective);
 
   // Several tokens (current and previous keys): each event once.
-  auto both = ReadPersonTrail(*conn_, {kTokA, kTokB});
+  auto both = ReadPersonTrail(conn_, {kTokA, kTokB});
   ASSERT_TRUE(both.ok());
   EXPECT_EQ(Ids(both->entries), (std::vector<std::string>{kE1, kE2, kE3, kV}));
   // Unknown token: nothing; a bad token: an error, not a query.
-  auto none = ReadPersonTrail(*conn_, {std::string(64, 'd')});
+  auto none = ReadPersonTrail(conn_, {std::string(64, 'd')});
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->entries.empty());
   EXPECT_TRUE(none->objections.empty());
-  EXPECT_EQ(ReadPersonTrail(*conn_, {"AA'; DROP TABLE x"}).status().code(),
-            Code::kInvalidArgument);
+  EXPECT_EQ(ReadPersonTrail(conn_, {"AA'; DROP TABLE x"}).status().code(), Code::kInvalidArgument);
 }
 
 TEST_F(ViewsTest, ObjectionTimingCoversScopeAndWithdrawal) {
   TrailEntry a;
   a.project = "P-1";
   a.occurred_at = T("2026-06-01T00:00:00Z");
-  PersonObjection o{"OPP-X", "project:P-2", "withdrawn", T("2026-01-01T00:00:00Z"),
-                    T("2026-01-01T00:00:00Z"), T("2026-07-01T00:00:00Z")};
+  PersonObjection o{"OPP-X",
+                    "project:P-2",
+                    "withdrawn",
+                    T("2026-01-01T00:00:00Z"),
+                    T("2026-01-01T00:00:00Z"),
+                    T("2026-07-01T00:00:00Z")};
   EXPECT_EQ(TimingOf(a, o), ObjectionTiming::kNotCovered);
   o.scope = "project:P-1";
   EXPECT_EQ(TimingOf(a, o), ObjectionTiming::kWhileEffective);
@@ -243,7 +248,7 @@ TEST_F(ViewsTest, ObjectionTimingCoversScopeAndWithdrawal) {
 }
 
 TEST_F(ViewsTest, AccountTrailCountsPerParisDay) {
-  auto t = ReadAccountTrail(*conn_, "chercheur.moreau",
+  auto t = ReadAccountTrail(conn_, "chercheur.moreau",
                             {T("2026-11-30T00:00:00Z"), T("2026-12-02T00:00:00Z")});
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   EXPECT_EQ(t->per_day, (std::vector<Count>{{"2026-11-30", 2}, {"2026-12-01", 1}}));
@@ -261,24 +266,24 @@ TEST_F(ViewsTest, AccountTrailCountsPerParisDay) {
   EXPECT_EQ(Ids(t->recent), (std::vector<std::string>{kE4, kE2, kE1}));
 
   // The period bounds: [from, to).
-  auto day = ReadAccountTrail(*conn_, "chercheur.moreau",
+  auto day = ReadAccountTrail(conn_, "chercheur.moreau",
                               {T("2026-11-30T11:00:00Z"), T("2026-11-30T15:00:00Z")});
   ASSERT_TRUE(day.ok());
   EXPECT_EQ(day->events, 1);
   EXPECT_EQ(Ids(day->recent), std::vector<std::string>{kE1});
   // e6 at 23:30 UTC is 00:30 on 12-01 in Paris.
-  auto roux = ReadAccountTrail(*conn_, "analyste.roux", {});
+  auto roux = ReadAccountTrail(conn_, "analyste.roux", {});
   ASSERT_TRUE(roux.ok());
   EXPECT_EQ(roux->per_day, (std::vector<Count>{{"2026-12-01", 1}}));
   EXPECT_EQ(roux->patients, 0);
   // garant's own views stay apart from the warehouse's accesses.
-  auto staff = ReadAccountTrail(*conn_, "staff:3", {});
+  auto staff = ReadAccountTrail(conn_, "staff:3", {});
   ASSERT_TRUE(staff.ok());
   EXPECT_EQ(staff->events, 0);
 }
 
 TEST_F(ViewsTest, ProjectReportComparesAuthorisationsWithAccesses) {
-  auto r = ReadProjectReport(*conn_, kProject, {});
+  auto r = ReadProjectReport(conn_, kProject, {});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->project.title, "Recours aux soins");
   EXPECT_EQ(r->project.legal_basis, "Intérêt public (art. 6.1.e)");
@@ -317,23 +322,23 @@ TEST_F(ViewsTest, ProjectReportComparesAuthorisationsWithAccesses) {
   EXPECT_EQ(r->acks[0].purged_count, 2);
 
   // A period: only 12-01 (UTC).
-  auto day = ReadProjectReport(*conn_, kProject, {T("2026-12-01T00:00:00Z"), std::nullopt});
+  auto day = ReadProjectReport(conn_, kProject, {T("2026-12-01T00:00:00Z"), std::nullopt});
   ASSERT_TRUE(day.ok());
   EXPECT_EQ(day->events, 2);
   EXPECT_TRUE(day->exports.empty());
   EXPECT_TRUE(day->acks.empty());
-  EXPECT_EQ(ReadProjectReport(*conn_, "NOPE-1", {}).status().code(), Code::kNotFound);
-  EXPECT_EQ(ReadProjectReport(*conn_, "bad'ref", {}).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(ReadProjectReport(conn_, "NOPE-1", {}).status().code(), Code::kNotFound);
+  EXPECT_EQ(ReadProjectReport(conn_, "bad'ref", {}).status().code(), Code::kInvalidArgument);
 }
 
 TEST_F(ViewsTest, OverviewCountsThePeriod) {
-  auto o = ReadOverview(*conn_, {});
+  auto o = ReadOverview(conn_, {});
   ASSERT_TRUE(o.ok()) << o.status().ToString();
   EXPECT_EQ(o->events, 5);
   EXPECT_EQ(o->garant_views, 1);
   EXPECT_EQ(o->per_day, (std::vector<Count>{{"2026-11-30", 2}, {"2026-12-01", 3}}));
-  EXPECT_EQ(o->actions, (std::vector<Count>{{"query", 2}, {"count", 1}, {"export", 1},
-                                            {"reidentify", 1}}));
+  EXPECT_EQ(o->actions,
+            (std::vector<Count>{{"query", 2}, {"count", 1}, {"export", 1}, {"reidentify", 1}}));
   EXPECT_EQ(o->projects, (std::vector<Count>{{kProject, 5}}));
   ASSERT_EQ(o->findings.size(), 3u);
   EXPECT_EQ(o->findings[0].rule, "account_not_named");
@@ -342,16 +347,16 @@ TEST_F(ViewsTest, OverviewCountsThePeriod) {
   EXPECT_EQ(o->findings[2].rule, "objecting_patient");
   // 6 events + 3 findings, each an entry.
   EXPECT_EQ(o->log_size, 9u);
-  auto later = ReadOverview(*conn_, {T("2026-12-01T08:00:00Z"), std::nullopt});
+  auto later = ReadOverview(conn_, {T("2026-12-01T08:00:00Z"), std::nullopt});
   ASSERT_TRUE(later.ok());
   EXPECT_EQ(later->events, 2);
   EXPECT_EQ(later->findings.size(), 1u);
 }
 
 TEST_F(ViewsTest, LetterGroupsByProjectWithoutAccountsOrGarantViews) {
-  auto t = ReadPersonTrail(*conn_, {kTokA});
+  auto t = ReadPersonTrail(conn_, {kTokA});
   ASSERT_TRUE(t.ok());
-  auto projects = ReadProjects(*conn_, {kProject, "UNKNOWN-1"});
+  auto projects = ReadProjects(conn_, {kProject, "UNKNOWN-1"});
   ASSERT_TRUE(projects.ok());
   EXPECT_EQ(projects->size(), 1u);
   std::vector<LetterLine> lines = LetterLines(*t, *projects);

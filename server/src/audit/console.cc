@@ -111,8 +111,7 @@ Status ShowConsole(HttpExchange& ex, AuditHttp& ctx) {
     auto v = ParseLogIndex(*c, "cursor");
     if (v.ok()) q.before = *v;
   }
-  GARANT_ASSIGN_OR_RETURN(access::Period overview_period,
-                          OverviewPeriod(ex, ctx.s.clock.Now()));
+  GARANT_ASSIGN_OR_RETURN(access::Period overview_period, OverviewPeriod(ex, ctx.s.clock.Now()));
   GARANT_RETURN_IF_ERROR(RecordDeskView(ctx, ex, "audit/journal"));
   auto conn = ctx.s.pool.Acquire();
   if (!conn.ok()) return conn.status();

@@ -164,8 +164,8 @@ Result<Period> ReadPeriod(HttpExchange& ex, const char* from_name, const char* t
       if (end) {
         // The next Paris midnight.
         TimePoint next = t + std::chrono::hours(25);
-        if (!ParisMidnight(ParisTime(next).substr(6, 4) + "-" + ParisTime(next).substr(3, 2) +
-                               "-" + ParisTime(next).substr(0, 2),
+        if (!ParisMidnight(ParisTime(next).substr(6, 4) + "-" + ParisTime(next).substr(3, 2) + "-" +
+                               ParisTime(next).substr(0, 2),
                            &t)) {
           return Status::InvalidArgument("bad date");
         }
@@ -230,9 +230,7 @@ std::string Field(const std::map<std::string, std::string>& m, const char* k) {
   auto it = m.find(k);
   return it == m.end() ? std::string() : it->second;
 }
-bool Blank(const std::string& s) {
-  return s.find_first_not_of(" \t\r\n") == std::string::npos;
-}
+bool Blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 // From the form's fields (or the API's object): either pasted tokens, or the
 // identity traits, tokenised under the current and previous keys.
@@ -457,39 +455,38 @@ Status PostPerson(HttpExchange& ex, AuditHttp& ctx) {
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, ctx.s.pool.Acquire());
   GARANT_ASSIGN_OR_RETURN(access::PersonTrail t, access::ReadPersonTrail(*conn, tr.tokens));
   ex.SendHtml(
-      200, RenderPage("Suivi d'une personne", "audit_person.tpl", ex.principal(),
-                      [&](ctemplate::TemplateDictionary& d) {
-                        FillPersonForm(d, ex, "/audit/personne");
-                        auto* res = d.AddSectionDictionary("RESULT");
-                        res->SetValue("BY", tr.by_traits ? "les traits d'identité saisis"
-                                                         : "le ou les jetons collés");
-                        res->SetIntValue("TOKEN_COUNT", static_cast<long>(tr.tokens.size()));
-                        int64_t accesses = 0, views = 0;
-                        for (const TrailEntry& e : t.entries) {
-                          auto* r = res->AddSectionDictionary(e.by_garant ? "VIEW" : "ACCESS");
-                          FillEntry(r, e);
-                          (e.by_garant ? views : accesses)++;
-                          if (e.by_garant) continue;
-                          std::string timing;
-                          for (const auto& o : t.objections) {
-                            timing += (timing.empty() ? "" : " ; ") + o.reference + " : " +
-                                      TimingLabel(access::TimingOf(e, o));
-                          }
-                          r->SetValue("TIMING", timing.empty() ? "—" : timing);
-                          if (!t.objections.empty() &&
-                              std::any_of(t.objections.begin(), t.objections.end(),
-                                          [&](const auto& o) {
-                                            return access::TimingOf(e, o) ==
-                                                   access::ObjectionTiming::kWhileEffective;
-                                          })) {
-                            r->ShowSection("AFTER_OBJECTION");
-                          }
-                        }
-                        res->SetIntValue("ACCESS_COUNT", accesses);
-                        res->SetIntValue("VIEW_COUNT", views);
-                        if (accesses == 0) res->ShowSection("NO_ACCESS");
-                        FillObjections(*res, t);
-                      }));
+      200, RenderPage(
+               "Suivi d'une personne", "audit_person.tpl", ex.principal(),
+               [&](ctemplate::TemplateDictionary& d) {
+                 FillPersonForm(d, ex, "/audit/personne");
+                 auto* res = d.AddSectionDictionary("RESULT");
+                 res->SetValue("BY", tr.by_traits ? "les traits d'identité saisis"
+                                                  : "le ou les jetons collés");
+                 res->SetIntValue("TOKEN_COUNT", static_cast<long>(tr.tokens.size()));
+                 int64_t accesses = 0, views = 0;
+                 for (const TrailEntry& e : t.entries) {
+                   auto* r = res->AddSectionDictionary(e.by_garant ? "VIEW" : "ACCESS");
+                   FillEntry(r, e);
+                   (e.by_garant ? views : accesses)++;
+                   if (e.by_garant) continue;
+                   std::string timing;
+                   for (const auto& o : t.objections) {
+                     timing += (timing.empty() ? "" : " ; ") + o.reference + " : " +
+                               TimingLabel(access::TimingOf(e, o));
+                   }
+                   r->SetValue("TIMING", timing.empty() ? "—" : timing);
+                   if (!t.objections.empty() &&
+                       std::any_of(t.objections.begin(), t.objections.end(), [&](const auto& o) {
+                         return access::TimingOf(e, o) == access::ObjectionTiming::kWhileEffective;
+                       })) {
+                     r->ShowSection("AFTER_OBJECTION");
+                   }
+                 }
+                 res->SetIntValue("ACCESS_COUNT", accesses);
+                 res->SetIntValue("VIEW_COUNT", views);
+                 if (accesses == 0) res->ShowSection("NO_ACCESS");
+                 FillObjections(*res, t);
+               }));
   return Status::Ok();
 }
 
@@ -547,8 +544,8 @@ Status ApiPersonTrail(HttpExchange& ex, AuditHttp& ctx) {
 
 bool ValidReference(const std::string& r) {
   return r.size() >= 3 && r.size() <= 32 && std::all_of(r.begin(), r.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-  });
+           return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+         });
 }
 Status BadReference() {
   return Status::InvalidArgument("a project reference is [A-Z0-9][A-Z0-9-]{2,31}")
@@ -573,51 +570,53 @@ Status ShowAccount(HttpExchange& ex, AuditHttp& ctx) {
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, ctx.s.pool.Acquire());
   GARANT_ASSIGN_OR_RETURN(access::AccountTrail t, access::ReadAccountTrail(*conn, account, period));
   ex.SendHtml(
-      200,
-      RenderPage("Suivi du compte " + account, "audit_account.tpl", ex.principal(),
-                 [&](ctemplate::TemplateDictionary& d) {
-                   d.SetValue("ACCOUNT", account);
-                   d.SetValue("Q_FROM", ex.Query("du").value_or(""));
-                   d.SetValue("Q_TO", ex.Query("au").value_or(""));
-                   d.SetValue("PERIOD", PeriodText(period));
-                   d.SetIntValue("EVENTS", t.events);
-                   d.SetIntValue("PATIENTS", t.patients);
-                   d.SetIntValue("FINDING_COUNT", static_cast<long>(t.findings.size()));
-                   AddChart(d, "DAY_CHART", "jours", "Accès par jour (heure de Paris)",
-                            Days(t.per_day));
-                   AddChart(d, "ACTION_CHART", "actions", "Accès par action",
+      200, RenderPage("Suivi du compte " + account, "audit_account.tpl", ex.principal(),
+                      [&](ctemplate::TemplateDictionary& d) {
+                        d.SetValue("ACCOUNT", account);
+                        d.SetValue("Q_FROM", ex.Query("du").value_or(""));
+                        d.SetValue("Q_TO", ex.Query("au").value_or(""));
+                        d.SetValue("PERIOD", PeriodText(period));
+                        d.SetIntValue("EVENTS", t.events);
+                        d.SetIntValue("PATIENTS", t.patients);
+                        d.SetIntValue("FINDING_COUNT", static_cast<long>(t.findings.size()));
+                        AddChart(d, "DAY_CHART", "jours", "Accès par jour (heure de Paris)",
+                                 Days(t.per_day));
+                        AddChart(
+                            d, "ACTION_CHART", "actions", "Accès par action",
                             Labelled(t.actions, [](std::string_view s) { return ActionLabel(s); }));
-                   for (const Count& c : t.projects) {
-                     auto* r = d.AddSectionDictionary("PROJECT");
-                     r->SetValue("NO_LINK", c.key.empty() ? "(sans projet)" : "");
-                     if (!c.key.empty()) r->AddSectionDictionary("LINK")->SetValue("REF", c.key);
-                     r->SetValue("COUNT", std::to_string(c.count));
-                   }
-                   if (t.authorisations.empty()) d.ShowSection("NO_AUTHORISATION");
-                   for (const auto& a : t.authorisations) {
-                     auto* r = d.AddSectionDictionary("AUTHORISATION");
-                     r->SetValue("ID", std::to_string(a.id));
-                     r->SetValue("PROJECT", a.project);
-                     r->SetValue("DECISION", std::to_string(a.decision_id));
-                     r->SetValue("FROM", ParisDate(a.valid_from));
-                     r->SetValue("UNTIL", ParisDate(a.valid_until));
-                     std::string dom;
-                     for (const auto& x : a.domains) dom += (dom.empty() ? "" : ", ") + x;
-                     r->SetValue("DOMAINS", dom);
-                     r->SetValue("REVOKED", a.revoked_at ? ParisTime(*a.revoked_at) : "—");
-                   }
-                   if (t.findings.empty()) d.ShowSection("NO_FINDING");
-                   for (const auto& f : t.findings) {
-                     auto* r = d.AddSectionDictionary("FINDING");
-                     r->SetValue("TIME", ParisTime(f.occurred_at));
-                     r->SetValue("RULE", RuleLabel(f.rule));
-                     r->SetValue("SEVERITY", f.severity);
-                     r->SetValue("PROJECT", f.project.value_or("—"));
-                     r->SetValue("EXPLANATION", f.explanation);
-                     r->SetValue("INDEX", std::to_string(f.event_index));
-                   }
-                   for (const auto& e : t.recent) FillEntry(d.AddSectionDictionary("ENTRY"), e);
-                 }));
+                        for (const Count& c : t.projects) {
+                          auto* r = d.AddSectionDictionary("PROJECT");
+                          r->SetValue("NO_LINK", c.key.empty() ? "(sans projet)" : "");
+                          if (!c.key.empty())
+                            r->AddSectionDictionary("LINK")->SetValue("REF", c.key);
+                          r->SetValue("COUNT", std::to_string(c.count));
+                        }
+                        if (t.authorisations.empty()) d.ShowSection("NO_AUTHORISATION");
+                        for (const auto& a : t.authorisations) {
+                          auto* r = d.AddSectionDictionary("AUTHORISATION");
+                          r->SetValue("ID", std::to_string(a.id));
+                          r->SetValue("PROJECT", a.project);
+                          r->SetValue("DECISION", std::to_string(a.decision_id));
+                          r->SetValue("FROM", ParisDate(a.valid_from));
+                          r->SetValue("UNTIL", ParisDate(a.valid_until));
+                          std::string dom;
+                          for (const auto& x : a.domains) dom += (dom.empty() ? "" : ", ") + x;
+                          r->SetValue("DOMAINS", dom);
+                          r->SetValue("REVOKED", a.revoked_at ? ParisTime(*a.revoked_at) : "—");
+                        }
+                        if (t.findings.empty()) d.ShowSection("NO_FINDING");
+                        for (const auto& f : t.findings) {
+                          auto* r = d.AddSectionDictionary("FINDING");
+                          r->SetValue("TIME", ParisTime(f.occurred_at));
+                          r->SetValue("RULE", RuleLabel(f.rule));
+                          r->SetValue("SEVERITY", f.severity);
+                          r->SetValue("PROJECT", f.project.value_or("—"));
+                          r->SetValue("EXPLANATION", f.explanation);
+                          r->SetValue("INDEX", std::to_string(f.event_index));
+                        }
+                        for (const auto& e : t.recent)
+                          FillEntry(d.AddSectionDictionary("ENTRY"), e);
+                      }));
   return Status::Ok();
 }
 
@@ -675,95 +674,96 @@ Status ShowProject(HttpExchange& ex, AuditHttp& ctx) {
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, ctx.s.pool.Acquire());
   GARANT_ASSIGN_OR_RETURN(access::ProjectReport r, access::ReadProjectReport(*conn, ref, period));
   ex.SendHtml(
-      200,
-      RenderPage(
-          "Rapport d'audit du projet " + ref, "audit_project.tpl", ex.principal(),
-          [&](ctemplate::TemplateDictionary& d) {
-            const auto& p = r.project;
-            d.SetValue("REFERENCE", p.reference);
-            d.SetValue("TITLE", p.title);
-            d.SetValue("ORGANISATION", p.organisation);
-            d.SetValue("PURPOSE", PurposeLabel(p.purpose));
-            d.SetValue("LEGAL_BASIS", p.legal_basis);
-            d.SetValue("FORMALITY", FormalityLabel(p.formality));
-            d.SetValue("FORMALITY_REFERENCE", p.formality_reference);
-            d.SetValue("STATUS", p.status);
-            d.SetValue("PERIOD", PeriodText(period));
-            d.SetValue("Q_FROM", ex.Query("du").value_or(""));
-            d.SetValue("Q_TO", ex.Query("au").value_or(""));
-            d.SetValue("TODAY", ParisDate(ctx.s.clock.Now()));
-            d.SetValue("AUTHOR", ex.principal().display_name);
-            d.SetIntValue("EVENTS", r.events);
-            d.SetIntValue("PATIENTS", r.patients);
-            d.SetValue("COHORT", r.cohort_size ? std::to_string(*r.cohort_size)
-                                               : "non renseignée dans le registre");
-            for (const auto& a : r.authorisations) {
-              auto* s = d.AddSectionDictionary("AUTHORISATION");
-              s->SetValue("ID", std::to_string(a.authorisation.id));
-              s->SetValue("DECISION", std::to_string(a.authorisation.decision_id));
-              s->SetValue("FROM", ParisDate(a.authorisation.valid_from));
-              s->SetValue("UNTIL", ParisDate(a.authorisation.valid_until));
-              s->SetValue("REVOKED", a.authorisation.revoked_at
-                                         ? "révoquée le " + ParisTime(*a.authorisation.revoked_at)
-                                         : "non révoquée");
-              std::string dom;
-              for (const auto& x : a.authorisation.domains) dom += (dom.empty() ? "" : ", ") + x;
-              s->SetValue("DOMAINS", dom);
-              for (const auto& n : a.named) {
-                auto* row = s->AddSectionDictionary("NAMED");
-                row->SetValue("ACCOUNT", n.account);
-                row->SetValue("EVENTS", std::to_string(n.events));
-                row->SetValue("FIRST", n.first ? ParisTime(*n.first) : "—");
-                row->SetValue("LAST", n.last ? ParisTime(*n.last) : "—");
-                if (n.events == 0) row->ShowSection("NONE");
-              }
-            }
-            if (r.authorisations.empty()) d.ShowSection("NO_AUTHORISATION");
-            for (const auto& u : r.accessed) {
-              auto* row = d.AddSectionDictionary("ACCESSED");
-              row->SetValue("ACCOUNT", u.account);
-              row->SetValue("EVENTS", std::to_string(u.events));
-              row->SetValue("FIRST", u.first ? ParisTime(*u.first) : "—");
-              row->SetValue("LAST", u.last ? ParisTime(*u.last) : "—");
-              bool named = std::find(r.unnamed.begin(), r.unnamed.end(), u.account) ==
-                           r.unnamed.end();
-              row->SetValue("NAMED", named ? "oui" : "non");
-              if (!named) row->ShowSection("UNNAMED");
-            }
-            if (r.accessed.empty()) d.ShowSection("NO_ACCESS");
-            if (r.outside.empty()) d.ShowSection("NO_OUTSIDE");
-            for (const auto& o : r.outside) {
-              auto* row = d.AddSectionDictionary("OUTSIDE");
-              FillEntry(row, o.event);
-              row->SetValue("RULE", RuleLabel(o.rule));
-              row->SetValue("EXPLANATION", o.explanation);
-            }
-            if (r.exports.empty()) d.ShowSection("NO_EXPORT");
-            for (const auto& x : r.exports) {
-              auto* row = d.AddSectionDictionary("EXPORT");
-              FillEntry(row, x.event);
-              row->SetValue("FILE", x.file);
-              row->SetValue("SHA256", x.sha256);
-              row->SetValue("BYTES", std::to_string(x.bytes));
-              row->SetValue("DESTINATION", x.destination);
-            }
-            if (r.reidentifications.empty()) d.ShowSection("NO_REID");
-            for (const auto& x : r.reidentifications) {
-              auto* row = d.AddSectionDictionary("REID");
-              FillEntry(row, x.event);
-              row->SetValue("JUSTIFICATION", x.justification.value_or("(aucune justification)"));
-              if (!x.justification) row->ShowSection("UNJUSTIFIED");
-            }
-            if (r.acks.empty()) d.ShowSection("NO_ACK");
-            for (const auto& k : r.acks) {
-              auto* row = d.AddSectionDictionary("ACK");
-              row->SetValue("CONSUMER", k.consumer);
-              row->SetValue("VERSION", std::to_string(k.version));
-              row->SetValue("ISSUED", ParisTime(k.issued_at));
-              row->SetValue("APPLIED", ParisTime(k.applied_at));
-              row->SetValue("PURGED", std::to_string(k.purged_count));
-            }
-          }));
+      200, RenderPage("Rapport d'audit du projet " + ref, "audit_project.tpl", ex.principal(),
+                      [&](ctemplate::TemplateDictionary& d) {
+                        const auto& p = r.project;
+                        d.SetValue("REFERENCE", p.reference);
+                        d.SetValue("TITLE", p.title);
+                        d.SetValue("ORGANISATION", p.organisation);
+                        d.SetValue("PURPOSE", PurposeLabel(p.purpose));
+                        d.SetValue("LEGAL_BASIS", p.legal_basis);
+                        d.SetValue("FORMALITY", FormalityLabel(p.formality));
+                        d.SetValue("FORMALITY_REFERENCE", p.formality_reference);
+                        d.SetValue("STATUS", p.status);
+                        d.SetValue("PERIOD", PeriodText(period));
+                        d.SetValue("Q_FROM", ex.Query("du").value_or(""));
+                        d.SetValue("Q_TO", ex.Query("au").value_or(""));
+                        d.SetValue("TODAY", ParisDate(ctx.s.clock.Now()));
+                        d.SetValue("AUTHOR", ex.principal().display_name);
+                        d.SetIntValue("EVENTS", r.events);
+                        d.SetIntValue("PATIENTS", r.patients);
+                        d.SetValue("COHORT", r.cohort_size ? std::to_string(*r.cohort_size)
+                                                           : "non renseignée dans le registre");
+                        for (const auto& a : r.authorisations) {
+                          auto* s = d.AddSectionDictionary("AUTHORISATION");
+                          s->SetValue("ID", std::to_string(a.authorisation.id));
+                          s->SetValue("DECISION", std::to_string(a.authorisation.decision_id));
+                          s->SetValue("FROM", ParisDate(a.authorisation.valid_from));
+                          s->SetValue("UNTIL", ParisDate(a.authorisation.valid_until));
+                          s->SetValue("REVOKED",
+                                      a.authorisation.revoked_at
+                                          ? "révoquée le " + ParisTime(*a.authorisation.revoked_at)
+                                          : "non révoquée");
+                          std::string dom;
+                          for (const auto& x : a.authorisation.domains)
+                            dom += (dom.empty() ? "" : ", ") + x;
+                          s->SetValue("DOMAINS", dom);
+                          for (const auto& n : a.named) {
+                            auto* row = s->AddSectionDictionary("NAMED");
+                            row->SetValue("ACCOUNT", n.account);
+                            row->SetValue("EVENTS", std::to_string(n.events));
+                            row->SetValue("FIRST", n.first ? ParisTime(*n.first) : "—");
+                            row->SetValue("LAST", n.last ? ParisTime(*n.last) : "—");
+                            if (n.events == 0) row->ShowSection("NONE");
+                          }
+                        }
+                        if (r.authorisations.empty()) d.ShowSection("NO_AUTHORISATION");
+                        for (const auto& u : r.accessed) {
+                          auto* row = d.AddSectionDictionary("ACCESSED");
+                          row->SetValue("ACCOUNT", u.account);
+                          row->SetValue("EVENTS", std::to_string(u.events));
+                          row->SetValue("FIRST", u.first ? ParisTime(*u.first) : "—");
+                          row->SetValue("LAST", u.last ? ParisTime(*u.last) : "—");
+                          bool named = std::find(r.unnamed.begin(), r.unnamed.end(), u.account) ==
+                                       r.unnamed.end();
+                          row->SetValue("NAMED", named ? "oui" : "non");
+                          if (!named) row->ShowSection("UNNAMED");
+                        }
+                        if (r.accessed.empty()) d.ShowSection("NO_ACCESS");
+                        if (r.outside.empty()) d.ShowSection("NO_OUTSIDE");
+                        for (const auto& o : r.outside) {
+                          auto* row = d.AddSectionDictionary("OUTSIDE");
+                          FillEntry(row, o.event);
+                          row->SetValue("RULE", RuleLabel(o.rule));
+                          row->SetValue("EXPLANATION", o.explanation);
+                        }
+                        if (r.exports.empty()) d.ShowSection("NO_EXPORT");
+                        for (const auto& x : r.exports) {
+                          auto* row = d.AddSectionDictionary("EXPORT");
+                          FillEntry(row, x.event);
+                          row->SetValue("FILE", x.file);
+                          row->SetValue("SHA256", x.sha256);
+                          row->SetValue("BYTES", std::to_string(x.bytes));
+                          row->SetValue("DESTINATION", x.destination);
+                        }
+                        if (r.reidentifications.empty()) d.ShowSection("NO_REID");
+                        for (const auto& x : r.reidentifications) {
+                          auto* row = d.AddSectionDictionary("REID");
+                          FillEntry(row, x.event);
+                          row->SetValue("JUSTIFICATION",
+                                        x.justification.value_or("(aucune justification)"));
+                          if (!x.justification) row->ShowSection("UNJUSTIFIED");
+                        }
+                        if (r.acks.empty()) d.ShowSection("NO_ACK");
+                        for (const auto& k : r.acks) {
+                          auto* row = d.AddSectionDictionary("ACK");
+                          row->SetValue("CONSUMER", k.consumer);
+                          row->SetValue("VERSION", std::to_string(k.version));
+                          row->SetValue("ISSUED", ParisTime(k.issued_at));
+                          row->SetValue("APPLIED", ParisTime(k.applied_at));
+                          row->SetValue("PURGED", std::to_string(k.purged_count));
+                        }
+                      }));
   return Status::Ok();
 }
 
@@ -801,10 +801,8 @@ Status ApiProject(HttpExchange& ex, AuditHttp& ctx) {
   }
   for (const auto& x : r.exports) {
     boost::json::object j = EntryJsonOf(x.event);
-    j["export"] = {{"file", x.file},
-                   {"sha256", x.sha256},
-                   {"bytes", x.bytes},
-                   {"destination", x.destination}};
+    j["export"] = {
+        {"file", x.file}, {"sha256", x.sha256}, {"bytes", x.bytes}, {"destination", x.destination}};
     exports.push_back(std::move(j));
   }
   for (const auto& x : r.reidentifications) {
@@ -820,25 +818,25 @@ Status ApiProject(HttpExchange& ex, AuditHttp& ctx) {
                     {"applied_at", FormatRfc3339Utc(k.applied_at)},
                     {"purged_count", k.purged_count}});
   }
-  ex.SendJson(200, boost::json::object{
-                       {"project", {{"reference", r.project.reference},
-                                    {"title", r.project.title},
-                                    {"organisation", r.project.organisation},
-                                    {"purpose", r.project.purpose},
-                                    {"legal_basis", r.project.legal_basis},
-                                    {"formality", r.project.formality},
-                                    {"status", r.project.status}}},
-                       {"period", PeriodJson(period)},
-                       {"events", r.events},
-                       {"patients", r.patients},
-                       {"cohort_size", nullptr},
-                       {"authorisations", std::move(auths)},
-                       {"accessed", std::move(accessed)},
-                       {"unnamed", std::move(unnamed)},
-                       {"outside", std::move(outside)},
-                       {"exports", std::move(exports)},
-                       {"reidentifications", std::move(reids)},
-                       {"exclusion_acks", std::move(acks)}});
+  ex.SendJson(200, boost::json::object{{"project",
+                                        {{"reference", r.project.reference},
+                                         {"title", r.project.title},
+                                         {"organisation", r.project.organisation},
+                                         {"purpose", r.project.purpose},
+                                         {"legal_basis", r.project.legal_basis},
+                                         {"formality", r.project.formality},
+                                         {"status", r.project.status}}},
+                                       {"period", PeriodJson(period)},
+                                       {"events", r.events},
+                                       {"patients", r.patients},
+                                       {"cohort_size", nullptr},
+                                       {"authorisations", std::move(auths)},
+                                       {"accessed", std::move(accessed)},
+                                       {"unnamed", std::move(unnamed)},
+                                       {"outside", std::move(outside)},
+                                       {"exports", std::move(exports)},
+                                       {"reidentifications", std::move(reids)},
+                                       {"exclusion_acks", std::move(acks)}});
   return Status::Ok();
 }
 
@@ -900,8 +898,7 @@ Status PostLetter(HttpExchange& ex, AuditHttp& ctx) {
     ex.SendHtml(400, RenderPage("Demande d'accès d'une personne", "dpo_access_letter.tpl",
                                 ex.principal(), [&](ctemplate::TemplateDictionary& d) {
                                   FillPersonForm(d, ex, "/console/demandes/acces");
-                                  d.ShowSection("FORM");
-                                  FillTokenErrors(tr, d);
+                                  FillTokenErrors(tr, *d.AddSectionDictionary("FORM"));
                                 }));
     return Status::Ok();
   }
@@ -925,40 +922,40 @@ Status PostLetter(HttpExchange& ex, AuditHttp& ctx) {
   GARANT_RETURN_IF_ERROR(audit::RecordAlone(ctx.s.pool, ctx.s.recorder(ex.principal().Actor()),
                                             "rights.answered", "rights/access/" + reference,
                                             boost::json::serialize(payload)));
-  ex.SendHtml(
-      200, RenderPage("Réponse à une demande d'accès", "dpo_access_letter.tpl", ex.principal(),
-                      [&](ctemplate::TemplateDictionary& d) {
-                        auto* l = d.AddSectionDictionary("LETTER");
-                        l->SetValue("REFERENCE", reference);
-                        l->SetValue("TODAY", ParisDate(ctx.s.clock.Now()));
-                        l->SetValue("SIGNATORY", ex.principal().display_name);
-                        if (lines.empty()) l->ShowSection("NO_LINE");
-                        for (const auto& line : lines) {
-                          auto* r = l->AddSectionDictionary("LINE");
-                          r->SetValue("PROJECT", line.project.value_or("(hors projet)"));
-                          r->SetValue("TITLE", line.title.value_or(""));
-                          std::string orgs, purposes, cats;
-                          for (const auto& x : line.organisations) {
-                            orgs += (orgs.empty() ? "" : ", ") + x;
-                          }
-                          for (const auto& x : line.purposes) {
-                            purposes += (purposes.empty() ? "" : ", ") + PurposeLabel(x);
-                          }
-                          for (const auto& x : line.recipient_categories) {
-                            cats += (cats.empty() ? "" : ", ") + x;
-                          }
-                          r->SetValue("ORGANISATIONS", orgs.empty() ? "non précisé" : orgs);
-                          r->SetValue("PURPOSES", purposes.empty() ? "non précisée" : purposes);
-                          r->SetValue("CATEGORIES", cats.empty() ? "équipe du projet" : cats);
-                          r->SetValue("LEGAL_BASIS", line.legal_basis.value_or("non précisée"));
-                          r->SetValue("FORMALITY",
-                                      line.formality ? FormalityLabel(*line.formality) : "");
-                          r->SetValue("FIRST", ParisDate(line.first));
-                          r->SetValue("LAST", ParisDate(line.last));
-                          r->SetValue("COUNT", std::to_string(line.accesses));
-                        }
-                        FillObjections(*l, t);
-                      }));
+  ex.SendHtml(200,
+              RenderPage("Réponse à une demande d'accès", "dpo_access_letter.tpl", ex.principal(),
+                         [&](ctemplate::TemplateDictionary& d) {
+                           auto* l = d.AddSectionDictionary("LETTER");
+                           l->SetValue("REFERENCE", reference);
+                           l->SetValue("TODAY", ParisDate(ctx.s.clock.Now()));
+                           l->SetValue("SIGNATORY", ex.principal().display_name);
+                           if (lines.empty()) l->ShowSection("NO_LINE");
+                           for (const auto& line : lines) {
+                             auto* r = l->AddSectionDictionary("LINE");
+                             r->SetValue("PROJECT", line.project.value_or("(hors projet)"));
+                             r->SetValue("TITLE", line.title.value_or(""));
+                             std::string orgs, purposes, cats;
+                             for (const auto& x : line.organisations) {
+                               orgs += (orgs.empty() ? "" : ", ") + x;
+                             }
+                             for (const auto& x : line.purposes) {
+                               purposes += (purposes.empty() ? "" : ", ") + PurposeLabel(x);
+                             }
+                             for (const auto& x : line.recipient_categories) {
+                               cats += (cats.empty() ? "" : ", ") + x;
+                             }
+                             r->SetValue("ORGANISATIONS", orgs.empty() ? "non précisé" : orgs);
+                             r->SetValue("PURPOSES", purposes.empty() ? "non précisée" : purposes);
+                             r->SetValue("CATEGORIES", cats.empty() ? "équipe du projet" : cats);
+                             r->SetValue("LEGAL_BASIS", line.legal_basis.value_or("non précisée"));
+                             r->SetValue("FORMALITY",
+                                         line.formality ? FormalityLabel(*line.formality) : "");
+                             r->SetValue("FIRST", ParisDate(line.first));
+                             r->SetValue("LAST", ParisDate(line.last));
+                             r->SetValue("COUNT", std::to_string(line.accesses));
+                           }
+                           FillObjections(*l, t);
+                         }));
   return Status::Ok();
 }
 
@@ -983,7 +980,7 @@ Status RecordDeskView(AuditHttp& ctx, const HttpExchange& ex, const std::string&
   return RecordView(ctx, ex, what);
 }
 
-void FillOverview(AuditHttp& ctx, db::Connection& conn, const Period& period,
+void FillOverview(AuditHttp& /*ctx*/, db::Connection& conn, const Period& period,
                   ctemplate::TemplateDictionary& d) {
   auto* inc = d.AddIncludeDictionary("OVERVIEW");
   inc->SetFilename("audit_overview.tpl");

@@ -84,7 +84,7 @@ std::string_view ToString(ObjectionTiming t);
 ObjectionTiming TimingOf(const TrailEntry& access, const PersonObjection& o);
 
 struct PersonTrail {
-  std::vector<TrailEntry> entries;  // oldest first
+  std::vector<TrailEntry> entries;          // oldest first
   std::vector<PersonObjection> objections;  // by effective_at
 };
 
@@ -125,12 +125,12 @@ struct AccountTrail {
   std::string account;
   std::vector<Count> per_day;  // "YYYY-MM-DD" (Paris), days with events only, ascending
   int64_t events = 0;
-  int64_t patients = 0;      // distinct tokens touched
-  std::vector<Count> actions;   // by count descending, then name
-  std::vector<Count> projects;  // "" for no project
-  std::vector<FindingRow> findings;        // oldest first
+  int64_t patients = 0;                          // distinct tokens touched
+  std::vector<Count> actions;                    // by count descending, then name
+  std::vector<Count> projects;                   // "" for no project
+  std::vector<FindingRow> findings;              // oldest first
   std::vector<AuthorisationRow> authorisations;  // naming the account, by valid_from
-  std::vector<TrailEntry> recent;           // newest first, at most `limit`
+  std::vector<TrailEntry> recent;                // newest first, at most `limit`
 };
 Result<AccountTrail> ReadAccountTrail(db::Connection& conn, const std::string& account,
                                       const Period& period, int64_t limit = 200);
@@ -139,8 +139,8 @@ Result<AccountTrail> ReadAccountTrail(db::Connection& conn, const std::string& a
 const std::vector<std::string>& OutsideAuthorisationRules();
 
 struct ProjectInfo {
-  std::string reference, title, organisation, purpose, legal_basis, formality,
-      formality_reference, status;
+  std::string reference, title, organisation, purpose, legal_basis, formality, formality_reference,
+      status;
 };
 
 struct AccountUse {
@@ -184,14 +184,14 @@ struct ProjectReport {
   Period period;
   int64_t events = 0;
   std::vector<AuthorisationReport> authorisations;  // by id
-  std::vector<AccountUse> accessed;   // every account that accessed, by account
-  std::vector<std::string> unnamed;   // accessed, named in no authorisation
-  std::vector<OutsideRow> outside;    // oldest first
-  int64_t patients = 0;               // distinct tokens touched
-  std::optional<int64_t> cohort_size; // the approved cohort size (not in the model yet: nullopt)
+  std::vector<AccountUse> accessed;                 // every account that accessed, by account
+  std::vector<std::string> unnamed;                 // accessed, named in no authorisation
+  std::vector<OutsideRow> outside;                  // oldest first
+  int64_t patients = 0;                             // distinct tokens touched
+  std::optional<int64_t> cohort_size;  // the approved cohort size (not in the model yet: nullopt)
   std::vector<ExportRow> exports;
   std::vector<ReidentificationRow> reidentifications;
-  std::vector<AckRow> acks;           // exclusion list versions applied during the period
+  std::vector<AckRow> acks;  // exclusion list versions applied during the period
 };
 // kNotFound for an unknown reference.
 Result<ProjectReport> ReadProjectReport(db::Connection& conn, const std::string& reference,
@@ -199,9 +199,9 @@ Result<ProjectReport> ReadProjectReport(db::Connection& conn, const std::string&
 
 struct Overview {
   Period period;
-  int64_t events = 0;            // warehouse accesses
-  int64_t garant_views = 0;      // staff views recorded by garant
-  std::vector<Count> per_day;    // Paris days, ascending
+  int64_t events = 0;          // warehouse accesses
+  int64_t garant_views = 0;    // staff views recorded by garant
+  std::vector<Count> per_day;  // Paris days, ascending
   std::vector<Count> actions;
   std::vector<Count> projects;
   struct RuleCount {
