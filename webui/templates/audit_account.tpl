@@ -22,16 +22,16 @@
 {{/PROJECT}}</tbody></table>
 <h2>Autorisations du compte</h2>
 {{#NO_AUTHORISATION}}<p id="no-authorisation">Aucune autorisation ne nomme ce compte.</p>{{/NO_AUTHORISATION}}
-<table id="authorisations"><caption>Autorisations nommant ce compte, dans l'ordre de leur début de validité</caption>
+{{#AUTHORISATIONS}}<table id="authorisations"><caption>Autorisations nommant ce compte, dans l'ordre de leur début de validité</caption>
 <thead><tr><th scope="col">N°</th><th scope="col">Projet</th><th scope="col">Décision</th><th scope="col">Valide du</th><th scope="col">au</th><th scope="col">Domaines</th><th scope="col">Révoquée</th></tr></thead>
 <tbody>{{#AUTHORISATION}}<tr><td>{{ID}}</td><td><a href="/audit/projet/{{PROJECT}}">{{PROJECT}}</a></td><td>n°&nbsp;{{DECISION}}</td><td>{{FROM}}</td><td>{{UNTIL}}</td><td>{{DOMAINS}}</td><td>{{REVOKED}}</td></tr>
-{{/AUTHORISATION}}</tbody></table>
+{{/AUTHORISATION}}</tbody></table>{{/AUTHORISATIONS}}
 <h2>Anomalies</h2>
 {{#NO_FINDING}}<p id="no-finding">Aucune anomalie sur la période.</p>{{/NO_FINDING}}
-<table id="findings"><caption>Anomalies relevées sur la période</caption>
+{{#FINDINGS}}<table id="findings"><caption>Anomalies relevées sur la période</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Règle</th><th scope="col">Gravité</th><th scope="col">Projet</th><th scope="col">Explication</th><th scope="col">Preuve</th></tr></thead>
 <tbody>{{#FINDING}}<tr><td>{{TIME}}</td><td>{{RULE}}</td><td>{{SEVERITY}}</td><td>{{PROJECT}}</td><td>{{EXPLANATION}}</td><td><a href="/api/v1/audit/entries/{{INDEX}}">entrée n°&nbsp;{{INDEX}}</a></td></tr>
-{{/FINDING}}</tbody></table>
+{{/FINDING}}</tbody></table>{{/FINDINGS}}
 <h2>Derniers accès</h2>
 <div class="table-scroll"><table id="entries"><caption>Les 200 accès les plus récents de la période</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Action</th><th scope="col">Projet</th><th scope="col">Décision</th><th scope="col">Finalité</th><th scope="col">Personnes</th><th scope="col">Résultat</th><th scope="col">Anomalies</th><th scope="col">Preuve</th></tr></thead>

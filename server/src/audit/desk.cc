@@ -306,7 +306,7 @@ void AddChart(ctemplate::TemplateDictionary& d, const std::string& section, cons
   inc->SetFilename("audit_chart.tpl");
   inc->SetValue("ID", id);
   inc->SetValue("TITLE", title);
-  constexpr int kRow = 22, kLabel = 190, kBar = 300;
+  constexpr int kRow = 22, kLabel = 160, kBar = 240;
   int64_t max = 1;
   std::string desc;
   for (const auto& [k, v] : data) {
@@ -315,7 +315,7 @@ void AddChart(ctemplate::TemplateDictionary& d, const std::string& section, cons
   }
   inc->SetValue("DESC", data.empty() ? "aucune donnée sur la période" : desc);
   inc->SetIntValue("HEIGHT", std::max<int>(kRow, kRow * static_cast<int>(data.size())));
-  inc->SetIntValue("WIDTH", kLabel + kBar + 60);
+  inc->SetIntValue("WIDTH", kLabel + kBar + 50);
   if (data.empty()) inc->ShowSection("EMPTY");
   int y = 0;
   for (const auto& [k, v] : data) {
@@ -570,53 +570,55 @@ Status ShowAccount(HttpExchange& ex, AuditHttp& ctx) {
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, ctx.s.pool.Acquire());
   GARANT_ASSIGN_OR_RETURN(access::AccountTrail t, access::ReadAccountTrail(*conn, account, period));
   ex.SendHtml(
-      200, RenderPage("Suivi du compte " + account, "audit_account.tpl", ex.principal(),
-                      [&](ctemplate::TemplateDictionary& d) {
-                        d.SetValue("ACCOUNT", account);
-                        d.SetValue("Q_FROM", ex.Query("du").value_or(""));
-                        d.SetValue("Q_TO", ex.Query("au").value_or(""));
-                        d.SetValue("PERIOD", PeriodText(period));
-                        d.SetIntValue("EVENTS", t.events);
-                        d.SetIntValue("PATIENTS", t.patients);
-                        d.SetIntValue("FINDING_COUNT", static_cast<long>(t.findings.size()));
-                        AddChart(d, "DAY_CHART", "jours", "Accès par jour (heure de Paris)",
-                                 Days(t.per_day));
-                        AddChart(
-                            d, "ACTION_CHART", "actions", "Accès par action",
-                            Labelled(t.actions, [](std::string_view s) { return ActionLabel(s); }));
-                        for (const Count& c : t.projects) {
-                          auto* r = d.AddSectionDictionary("PROJECT");
-                          r->SetValue("NO_LINK", c.key.empty() ? "(sans projet)" : "");
-                          if (!c.key.empty())
-                            r->AddSectionDictionary("LINK")->SetValue("REF", c.key);
-                          r->SetValue("COUNT", std::to_string(c.count));
-                        }
-                        if (t.authorisations.empty()) d.ShowSection("NO_AUTHORISATION");
-                        for (const auto& a : t.authorisations) {
-                          auto* r = d.AddSectionDictionary("AUTHORISATION");
-                          r->SetValue("ID", std::to_string(a.id));
-                          r->SetValue("PROJECT", a.project);
-                          r->SetValue("DECISION", std::to_string(a.decision_id));
-                          r->SetValue("FROM", ParisDate(a.valid_from));
-                          r->SetValue("UNTIL", ParisDate(a.valid_until));
-                          std::string dom;
-                          for (const auto& x : a.domains) dom += (dom.empty() ? "" : ", ") + x;
-                          r->SetValue("DOMAINS", dom);
-                          r->SetValue("REVOKED", a.revoked_at ? ParisTime(*a.revoked_at) : "—");
-                        }
-                        if (t.findings.empty()) d.ShowSection("NO_FINDING");
-                        for (const auto& f : t.findings) {
-                          auto* r = d.AddSectionDictionary("FINDING");
-                          r->SetValue("TIME", ParisTime(f.occurred_at));
-                          r->SetValue("RULE", RuleLabel(f.rule));
-                          r->SetValue("SEVERITY", f.severity);
-                          r->SetValue("PROJECT", f.project.value_or("—"));
-                          r->SetValue("EXPLANATION", f.explanation);
-                          r->SetValue("INDEX", std::to_string(f.event_index));
-                        }
-                        for (const auto& e : t.recent)
-                          FillEntry(d.AddSectionDictionary("ENTRY"), e);
-                      }));
+      200, RenderPage(
+               "Suivi du compte " + account, "audit_account.tpl", ex.principal(),
+               [&](ctemplate::TemplateDictionary& d) {
+                 d.SetValue("ACCOUNT", account);
+                 d.SetValue("Q_FROM", ex.Query("du").value_or(""));
+                 d.SetValue("Q_TO", ex.Query("au").value_or(""));
+                 d.SetValue("PERIOD", PeriodText(period));
+                 d.SetIntValue("EVENTS", t.events);
+                 d.SetIntValue("PATIENTS", t.patients);
+                 d.SetIntValue("FINDING_COUNT", static_cast<long>(t.findings.size()));
+                 AddChart(d, "DAY_CHART", "jours", "Accès par jour (heure de Paris)",
+                          Days(t.per_day));
+                 AddChart(d, "ACTION_CHART", "actions", "Accès par action",
+                          Labelled(t.actions, [](std::string_view s) { return ActionLabel(s); }));
+                 for (const Count& c : t.projects) {
+                   auto* r = d.AddSectionDictionary("PROJECT");
+                   r->SetValue("NO_LINK", c.key.empty() ? "(sans projet)" : "");
+                   if (!c.key.empty()) r->AddSectionDictionary("LINK")->SetValue("REF", c.key);
+                   r->SetValue("COUNT", std::to_string(c.count));
+                 }
+                 if (t.authorisations.empty()) d.ShowSection("NO_AUTHORISATION");
+                 ctemplate::TemplateDictionary* auth_table =
+                     t.authorisations.empty() ? nullptr : d.AddSectionDictionary("AUTHORISATIONS");
+                 for (const auto& a : t.authorisations) {
+                   auto* r = auth_table->AddSectionDictionary("AUTHORISATION");
+                   r->SetValue("ID", std::to_string(a.id));
+                   r->SetValue("PROJECT", a.project);
+                   r->SetValue("DECISION", std::to_string(a.decision_id));
+                   r->SetValue("FROM", ParisDate(a.valid_from));
+                   r->SetValue("UNTIL", ParisDate(a.valid_until));
+                   std::string dom;
+                   for (const auto& x : a.domains) dom += (dom.empty() ? "" : ", ") + x;
+                   r->SetValue("DOMAINS", dom);
+                   r->SetValue("REVOKED", a.revoked_at ? ParisTime(*a.revoked_at) : "—");
+                 }
+                 if (t.findings.empty()) d.ShowSection("NO_FINDING");
+                 ctemplate::TemplateDictionary* finding_table =
+                     t.findings.empty() ? nullptr : d.AddSectionDictionary("FINDINGS");
+                 for (const auto& f : t.findings) {
+                   auto* r = finding_table->AddSectionDictionary("FINDING");
+                   r->SetValue("TIME", ParisTime(f.occurred_at));
+                   r->SetValue("RULE", RuleLabel(f.rule));
+                   r->SetValue("SEVERITY", f.severity);
+                   r->SetValue("PROJECT", f.project.value_or("—"));
+                   r->SetValue("EXPLANATION", f.explanation);
+                   r->SetValue("INDEX", std::to_string(f.event_index));
+                 }
+                 for (const auto& e : t.recent) FillEntry(d.AddSectionDictionary("ENTRY"), e);
+               }));
   return Status::Ok();
 }
 
@@ -731,15 +733,19 @@ Status ShowProject(HttpExchange& ex, AuditHttp& ctx) {
                         }
                         if (r.accessed.empty()) d.ShowSection("NO_ACCESS");
                         if (r.outside.empty()) d.ShowSection("NO_OUTSIDE");
+                        ctemplate::TemplateDictionary* outside_table =
+                            r.outside.empty() ? nullptr : d.AddSectionDictionary("OUTSIDES");
                         for (const auto& o : r.outside) {
-                          auto* row = d.AddSectionDictionary("OUTSIDE");
+                          auto* row = outside_table->AddSectionDictionary("OUTSIDE");
                           FillEntry(row, o.event);
                           row->SetValue("RULE", RuleLabel(o.rule));
                           row->SetValue("EXPLANATION", o.explanation);
                         }
                         if (r.exports.empty()) d.ShowSection("NO_EXPORT");
+                        ctemplate::TemplateDictionary* export_table =
+                            r.exports.empty() ? nullptr : d.AddSectionDictionary("EXPORTS");
                         for (const auto& x : r.exports) {
-                          auto* row = d.AddSectionDictionary("EXPORT");
+                          auto* row = export_table->AddSectionDictionary("EXPORT");
                           FillEntry(row, x.event);
                           row->SetValue("FILE", x.file);
                           row->SetValue("SHA256", x.sha256);
@@ -747,16 +753,20 @@ Status ShowProject(HttpExchange& ex, AuditHttp& ctx) {
                           row->SetValue("DESTINATION", x.destination);
                         }
                         if (r.reidentifications.empty()) d.ShowSection("NO_REID");
+                        ctemplate::TemplateDictionary* reid_table =
+                            r.reidentifications.empty() ? nullptr : d.AddSectionDictionary("REIDS");
                         for (const auto& x : r.reidentifications) {
-                          auto* row = d.AddSectionDictionary("REID");
+                          auto* row = reid_table->AddSectionDictionary("REID");
                           FillEntry(row, x.event);
                           row->SetValue("JUSTIFICATION",
                                         x.justification.value_or("(aucune justification)"));
                           if (!x.justification) row->ShowSection("UNJUSTIFIED");
                         }
                         if (r.acks.empty()) d.ShowSection("NO_ACK");
+                        ctemplate::TemplateDictionary* ack_table =
+                            r.acks.empty() ? nullptr : d.AddSectionDictionary("ACKS");
                         for (const auto& k : r.acks) {
-                          auto* row = d.AddSectionDictionary("ACK");
+                          auto* row = ack_table->AddSectionDictionary("ACK");
                           row->SetValue("CONSUMER", k.consumer);
                           row->SetValue("VERSION", std::to_string(k.version));
                           row->SetValue("ISSUED", ParisTime(k.issued_at));
