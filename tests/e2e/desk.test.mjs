@@ -343,7 +343,9 @@ test('the overview on /audit: figures and charts above the entry search, which s
 
 test('the DPO prints the letter for a person: projects, organisations, purposes, never names', async () => {
   const page = await browserLogin('dpo', 'garant-demo-dpo');
-  await page.goto(`${g.url}/console/demandes/acces`);
+  // From the console's card.
+  await page.getByRole('link', { name: 'Répondre à une demande' }).click();
+  await page.waitForURL(`${g.url}/console/demandes/acces`);
   await axe(page);
   await fillIdentity(page, OTHER_SPELLING);
   await page.getByRole('button', { name: 'Préparer la lettre' }).click();

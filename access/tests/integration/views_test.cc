@@ -21,6 +21,12 @@
 #include "pg_cluster.h"
 
 namespace garant::access {
+
+// Readable failures: {"2026-11-30", 2}.
+void PrintTo(const Count& c, std::ostream* os) {
+  *os << "{\"" << c.key << "\", " << c.count << "}";
+}
+
 namespace {
 
 using testsupport::SharedCluster;

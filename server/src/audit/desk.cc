@@ -173,12 +173,12 @@ Result<Period> ReadPeriod(HttpExchange& ex, const char* from_name, const char* t
     } else if (!ParseRfc3339(*v, &t)) {
       return Status::InvalidArgument(std::string(end ? to_name : from_name) +
                                      " must be AAAA-MM-JJ or an RFC 3339 time")
-          .WithReason("invalid_period");
+          .WithReason("invalid_date");
     }
     (end ? p.to : p.from) = t;
   }
   if (p.from && p.to && *p.to <= *p.from) {
-    return Status::InvalidArgument("the period ends before it starts").WithReason("invalid_period");
+    return Status::InvalidArgument("the period ends before it starts").WithReason("invalid_date");
   }
   return p;
 }
@@ -562,8 +562,7 @@ bool ValidAccount(const std::string& a) {
 Status ShowAccount(HttpExchange& ex, AuditHttp& ctx) {
   const std::string account = ex.params().at("account");
   if (!ValidAccount(account)) {
-    return Status::InvalidArgument("an account is [A-Za-z0-9._@:-]{1,128}")
-        .WithReason("invalid_account");
+    return Status::InvalidArgument("an account is [A-Za-z0-9._@:-]{1,128}");
   }
   GARANT_ASSIGN_OR_RETURN(Period period, ReadPeriod(ex, "du", "au"));
   GARANT_RETURN_IF_ERROR(RecordView(ctx, ex, "audit/compte/" + account));
@@ -625,8 +624,7 @@ Status ShowAccount(HttpExchange& ex, AuditHttp& ctx) {
 Status ApiAccount(HttpExchange& ex, AuditHttp& ctx) {
   const std::string account = ex.params().at("account");
   if (!ValidAccount(account)) {
-    return Status::InvalidArgument("an account is [A-Za-z0-9._@:-]{1,128}")
-        .WithReason("invalid_account");
+    return Status::InvalidArgument("an account is [A-Za-z0-9._@:-]{1,128}");
   }
   GARANT_ASSIGN_OR_RETURN(Period period, ReadPeriod(ex, "from", "to"));
   GARANT_RETURN_IF_ERROR(RecordView(ctx, ex, "api/audit/accounts/" + account));
@@ -976,8 +974,7 @@ Status RedirectTo(HttpExchange& ex, const char* param, const std::string& base) 
   for (char c : v) {
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '@' ||
           c == ':' || c == '-')) {
-      return Status::InvalidArgument(std::string(param) + ": unexpected character")
-          .WithReason("invalid_account");
+      return Status::InvalidArgument(std::string(param) + ": unexpected character");
     }
   }
   ex.Redirect(base + v);
@@ -1009,7 +1006,9 @@ void FillOverview(AuditHttp& /*ctx*/, db::Connection& conn, const Period& period
   if (auto latest = audit::ReadLatestCheckpoint(conn); latest.ok() && latest->has_value()) {
     auto* c = inc->AddSectionDictionary("LAST_CHECKPOINT");
     c->SetValue("SIZE", std::to_string((*latest)->checkpoint.head.size));
-    c->SetValue("SIGNED_AT", (*latest)->signed_at);
+    TimePoint signed_at;
+    c->SetValue("SIGNED_AT", ParseRfc3339((*latest)->signed_at, &signed_at) ? ParisTime(signed_at)
+                                                                            : (*latest)->signed_at);
   } else {
     inc->ShowSection("NO_LAST_CHECKPOINT");
   }

@@ -32,9 +32,6 @@ constexpr FrenchReasonText kTable[] = {
      "Le nombre minimal de représentants des patients doit être compris entre 0 et 100."},
     {"invalid_term", "La fin du mandat ne peut pas précéder son début."},
     {"invalid_date", "Date invalide : utilisez le format AAAA-MM-JJ."},
-    // ---- access: the auditor's desk ----
-    {"invalid_account", "Un compte s'écrit avec 1 à 128 lettres, chiffres ou « . _ @ : - »."},
-    {"invalid_period", "La période est invalide : la fin doit suivre le début (dates AAAA-MM-JJ)."},
     // ---- governance: meetings ----
     {"agenda_empty", "L'ordre du jour doit comporter au moins un projet."},
     {"duplicate_agenda_or_attendee", "Un projet ou un membre est indiqué deux fois."},
