@@ -33,7 +33,8 @@
 <tbody>{{#FINDING}}<tr><td>{{TIME}}</td><td>{{RULE}}</td><td>{{SEVERITY}}</td><td>{{PROJECT}}</td><td>{{EXPLANATION}}</td><td><a href="/api/v1/audit/entries/{{INDEX}}">entrée n°&nbsp;{{INDEX}}</a></td></tr>
 {{/FINDING}}</tbody></table>{{/FINDINGS}}
 <h2>Derniers accès</h2>
-<div class="table-scroll"><table id="entries"><caption>Les 200 accès les plus récents de la période</caption>
+<div class="table-scroll" tabindex="0" role="region" aria-label="Derniers accès">
+<table id="entries"><caption>Les 200 accès les plus récents de la période</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Action</th><th scope="col">Projet</th><th scope="col">Décision</th><th scope="col">Finalité</th><th scope="col">Personnes</th><th scope="col">Résultat</th><th scope="col">Anomalies</th><th scope="col">Preuve</th></tr></thead>
 <tbody>{{#ENTRY}}<tr><td>{{TIME}}</td><td>{{ACTION}}</td><td>{{#PROJECT_LINK}}<a href="/audit/projet/{{REF}}">{{REF}}</a>{{/PROJECT_LINK}}{{NO_PROJECT}}</td><td>{{DECISION}}</td><td>{{PURPOSE}}</td><td>{{PATIENTS}}</td><td>{{OUTCOME}}</td><td>{{FINDINGS}}</td><td><a href="/api/v1/audit/entries/{{INDEX}}">entrée n°&nbsp;{{INDEX}}</a></td></tr>
 {{/ENTRY}}</tbody></table></div>

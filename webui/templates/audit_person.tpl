@@ -38,7 +38,8 @@
 {{/OBJECTION}}</tbody></table>{{/OBJECTIONS}}
 <h3>Accès aux données</h3>
 {{#NO_ACCESS}}<p id="no-access">Aucun accès de l'entrepôt à ces jetons n'a été signalé.</p>{{/NO_ACCESS}}
-<div class="table-scroll"><table id="accesses">
+<div class="table-scroll" tabindex="0" role="region" aria-label="Accès aux données">
+<table id="accesses">
 <caption>Accès signalés par l'entrepôt, du plus ancien au plus récent (heure de Paris)</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Compte</th><th scope="col">Organisme</th><th scope="col">Action</th><th scope="col">Projet</th><th scope="col">Décision</th><th scope="col">Finalité</th><th scope="col">Résultat</th><th scope="col">Anomalies</th><th scope="col">Par rapport aux oppositions</th><th scope="col">Preuve</th></tr></thead>
 <tbody>{{#ACCESS}}<tr{{#AFTER_OBJECTION}} class="flagged"{{/AFTER_OBJECTION}}><td>{{TIME}}</td><td class="mono"><a href="/audit/compte/{{ACCOUNT}}">{{ACCOUNT}}</a></td><td>{{ORGANISATION}}</td><td>{{ACTION}}</td><td>{{#PROJECT_LINK}}<a href="/audit/projet/{{REF}}">{{REF}}</a>{{/PROJECT_LINK}}{{NO_PROJECT}}</td><td>{{DECISION}}</td><td>{{PURPOSE}}</td><td>{{OUTCOME}}</td><td>{{FINDINGS}}</td><td>{{TIMING}}</td><td><a href="/api/v1/audit/entries/{{INDEX}}">entrée n°&nbsp;{{INDEX}}</a> <br><a href="/api/v1/audit/receipt/{{INDEX}}" class="small">preuve d'inclusion</a></td></tr>
