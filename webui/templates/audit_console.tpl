@@ -1,6 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}<h1>Journal d'audit</h1>
 <nav aria-label="Console de l'auditeur"><p><a class="button" href="/audit/alertes" id="nav-alertes">Alertes d'accès à examiner</a></p></nav>
 <p>Chaque action enregistrée par garant (oppositions, décisions, accès aux données, connexions du personnel) est une entrée d'un journal en ajout seul, chaîné par empreintes et organisé en arbre de Merkle. Des points de contrôle signés engagent le journal&nbsp;: toute modification, suppression ou réécriture ultérieure est détectable.</p>
+{{>OVERVIEW}}
 <section aria-labelledby="checkpoint-title">
 <h2 id="checkpoint-title">Dernier point de contrôle signé</h2>
 {{#NO_CHECKPOINT}}<p class="callout">Aucun point de contrôle n'a encore été signé. Le premier est publié dans la seconde qui suit la première entrée.</p>{{/NO_CHECKPOINT}}
@@ -25,6 +26,7 @@
   <button type="submit" class="button">Rechercher</button>
 </form>
 {{#ERROR}}<div class="alert alert-error" role="alert">{{MESSAGE}}</div>{{/ERROR}}
+<div class="table-scroll" tabindex="0" role="region" aria-label="Entrées du journal">
 <table id="entries">
 <caption>{{COUNT}} entrée(s) affichée(s), les plus récentes d'abord. Heures en UTC.</caption>
 <thead><tr><th scope="col">N°</th><th scope="col">Date (UTC)</th><th scope="col">Type</th><th scope="col">Auteur</th><th scope="col">Objet</th><th scope="col">Contenu</th><th scope="col">Signée</th></tr></thead>
@@ -32,6 +34,6 @@
 {{#ROW}}<tr><td class="mono">{{INDEX}}</td><td>{{TIME}}</td><td class="mono">{{TYPE}}</td><td class="mono">{{ACTOR}}</td><td class="mono">{{OBJECT}}</td><td><code>{{PAYLOAD}}</code><br><small>identifiant {{ID}}</small></td><td>{{#SIGNED}}oui{{/SIGNED}}{{#UNSIGNED}}pas encore{{/UNSIGNED}}{{#UNDECODABLE}}<strong class="overdue">entrée illisible&nbsp;: {{PROBLEM}}</strong>{{/UNDECODABLE}}</td></tr>
 {{/ROW}}
 </tbody>
-</table>
+</table></div>
 {{#NEXT}}<p><a class="button" href="{{HREF}}">Entrées plus anciennes</a></p>{{/NEXT}}
 </section>

@@ -1,6 +1,7 @@
-// The auditor console (French): GET /audit shows the latest signed
-// checkpoint, whether its signature verifies with garant's key, and a
-// searchable list of entries with their decoded content.
+// The auditor console (French): GET /audit shows the period overview of the
+// access trail (desk.cc), the latest signed checkpoint, whether its signature
+// verifies with garant's key, and a searchable list of entries with their
+// decoded content. Each view is recorded as garant's own access event.
 #include <ctemplate/template.h>
 
 #include <cctype>
@@ -110,6 +111,8 @@ Status ShowConsole(HttpExchange& ex, AuditHttp& ctx) {
     auto v = ParseLogIndex(*c, "cursor");
     if (v.ok()) q.before = *v;
   }
+  GARANT_ASSIGN_OR_RETURN(access::Period overview_period, OverviewPeriod(ex, ctx.s.clock.Now()));
+  GARANT_RETURN_IF_ERROR(RecordDeskView(ctx, ex, "audit/journal"));
   auto conn = ctx.s.pool.Acquire();
   if (!conn.ok()) return conn.status();
   std::vector<audit::EntryRow> rows;
@@ -124,6 +127,7 @@ Status ShowConsole(HttpExchange& ex, AuditHttp& ctx) {
       RenderPage(
           "Journal d'audit", "audit_console.tpl", ex.principal(),
           [&](ctemplate::TemplateDictionary& d) {
+            FillOverview(ctx, **conn, overview_period, d);
             FillCheckpoint(ctx, **conn, d);
             d.SetValue("Q_TYPE", q.type.value_or(""));
             d.SetValue("Q_ACTOR", q.actor.value_or(""));

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "garant/access/views.h"
 #include "garant/audit/checkpoint.h"
 #include "garant/audit/log_queries.h"
 #include "garant/audit/note.h"
@@ -19,6 +20,10 @@
 #include "garant/core/status.h"
 #include "http/router.h"
 #include "services.h"
+
+namespace ctemplate {
+class TemplateDictionary;
+}
 
 namespace garant::server {
 
@@ -45,5 +50,17 @@ boost::json::array DigestsJson(const std::vector<audit::Digest>& digests);
 void AddAuditTlogRoutes(Router& router, std::shared_ptr<AuditHttp> ctx);
 void AddAuditApiRoutes(Router& router, std::shared_ptr<AuditHttp> ctx);
 void AddAuditConsoleRoutes(Router& router, std::shared_ptr<AuditHttp> ctx);
+// The auditor's desk (desk.cc): person, account and project trails, the DPO's
+// access letter, and their JSON API.
+void AddAuditDeskRoutes(Router& router, std::shared_ptr<AuditHttp> ctx);
+
+// Records a staff member's view of the trail as garant's own access event
+// (desk.cc); the view must not be shown when this fails.
+Status RecordDeskView(AuditHttp& ctx, const HttpExchange& ex, const std::string& what);
+// The period of /audit's overview (`periode_du`, `periode_au`; the last 30
+// days by default) and the overview itself, as the include OVERVIEW.
+Result<access::Period> OverviewPeriod(HttpExchange& ex, TimePoint now);
+void FillOverview(AuditHttp& ctx, db::Connection& conn, const access::Period& period,
+                  ctemplate::TemplateDictionary& d);
 
 }  // namespace garant::server

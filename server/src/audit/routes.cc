@@ -70,6 +70,7 @@ void AddAuditRoutes(Router& router, Services& services) {
   AddAuditTlogRoutes(router, ctx);
   AddAuditApiRoutes(router, ctx);
   AddAuditConsoleRoutes(router, ctx);
+  AddAuditDeskRoutes(router, ctx);
 }
 
 }  // namespace garant::server

@@ -231,6 +231,12 @@ void AddSessionRoutes(Router& router, Services& s) {
                      {kRoleAdmin, kRoleAuditor, kRoleDpo},
                      "/audit",
                      "Ouvrir le journal"},
+                    {"Demandes d'accès",
+                     "Répondre à une personne qui demande qui a utilisé ses données (RGPD, "
+                     "article 15) : une lettre à imprimer.",
+                     {kRoleDpo},
+                     "/console/demandes/acces",
+                     "Répondre à une demande"},
                 };
                 const Principal& p = ex.principal();
                 ex.SendHtml(

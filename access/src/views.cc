@@ -1,0 +1,471 @@
+// The auditor's desk queries (views.h). Over 400 lines: the four views share their
+// column lists, leaf join and row readers; split, each file would repeat them.
+#include "garant/access/views.h"
+
+#include <algorithm>
+#include <set>
+
+#include "garant/access/event.h"
+#include "garant/access/rules.h"
+#include "garant/core/decimal.h"
+
+namespace garant::access {
+namespace {
+
+// The columns of a TrailEntry, from access_events `e` and its leaf payload `j`
+// (kLeafJoin), in the order ReadEntry reads them.
+constexpr const char* kEntryColumns =
+    "e.id::text, e.audit_index, e.occurred_at, e.account, e.action, e.outcome, e.project, "
+    "j->>'organisation', j->>'account_role', j->>'decision', j->>'purpose', j->>'source', "
+    "e.patient_count, "
+    "(SELECT string_agg(f.rule, ',' ORDER BY f.seq) FROM access_findings f "
+    "WHERE f.event_id = e.id), e.reported_by";
+constexpr int kEntryColumnCount = 15;
+// The payload of the event's audit leaf: the bytes after the first empty line
+// (leaf format v1: header lines, "\n\n", the JSON payload).
+constexpr const char* kLeafJoin =
+    " JOIN audit_entries a ON a.idx = e.audit_index CROSS JOIN LATERAL (SELECT convert_from("
+    "substring(a.leaf FROM position('\\x0a0a'::bytea IN a.leaf) + 2), 'UTF8')::jsonb AS j) x ";
+// Warehouse accesses only (garant's own views left out).
+constexpr const char* kWarehouseOnly = " e.reported_by <> 'service:garantd' ";
+
+std::optional<std::string> OptStr(const db::Rows& r, int i, int c) {
+  if (r.IsNull(i, c)) return std::nullopt;
+  return r.Str(i, c);
+}
+
+std::vector<std::string> SplitComma(std::string_view s) {
+  std::vector<std::string> out;
+  while (!s.empty()) {
+    size_t k = s.find(',');
+    out.emplace_back(s.substr(0, k));
+    if (k == std::string_view::npos) break;
+    s.remove_prefix(k + 1);
+  }
+  return out;
+}
+
+TrailEntry ReadEntry(const db::Rows& r, int i, int c = 0) {
+  TrailEntry e;
+  e.id = r.Str(i, c);
+  e.audit_index = static_cast<uint64_t>(r.Int(i, c + 1));
+  e.occurred_at = r.Time(i, c + 2);
+  e.account = r.Str(i, c + 3);
+  e.action = r.Str(i, c + 4);
+  e.outcome = r.Str(i, c + 5);
+  e.project = OptStr(r, i, c + 6);
+  e.organisation = OptStr(r, i, c + 7);
+  e.account_role = OptStr(r, i, c + 8);
+  if (!r.IsNull(i, c + 9)) e.decision = ParseDecimal(r.Text(i, c + 9));
+  e.purpose = OptStr(r, i, c + 10);
+  e.source = r.Str(i, c + 11);
+  if (!r.IsNull(i, c + 12)) e.patient_count = r.Int(i, c + 12);
+  if (!r.IsNull(i, c + 13)) e.findings = SplitComma(r.Text(i, c + 13));
+  e.by_garant = r.Text(i, c + 14) == kGarantReporter;
+  return e;
+}
+
+// `from`/`to` as parameters $n and $n+1 (NULL = open).
+db::Param TimeParam(const std::optional<TimePoint>& t) {
+  return t ? db::Param(FormatRfc3339Utc(*t)) : db::Param::Null();
+}
+constexpr const char* kInPeriod2 =
+    " ($2::timestamptz IS NULL OR e.occurred_at >= $2) AND ($3::timestamptz IS NULL OR "
+    "e.occurred_at < $3) ";
+
+std::string ArrayLiteral(const std::vector<std::string>& items) {
+  // Only for items already checked to be plain identifiers or hex.
+  std::string a = "{";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) a += ',';
+    a += '"' + items[i] + '"';
+  }
+  return a + "}";
+}
+
+// A text[] column ("{a,b}", elements of [A-Za-z0-9._@:-] so never quoted).
+std::vector<std::string> ReadTextArray(std::string_view s) {
+  if (s.size() >= 2 && s.front() == '{' && s.back() == '}') s = s.substr(1, s.size() - 2);
+  std::vector<std::string> out;
+  for (std::string& v : SplitComma(s)) {
+    if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+    if (!v.empty()) out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Result<std::vector<Count>> Counts(db::Connection& conn, const std::string& sql,
+                                  const db::Params& p) {
+  GARANT_ASSIGN_OR_RETURN(db::Rows r, conn.Exec(sql, p));
+  std::vector<Count> out;
+  for (int i = 0; i < r.size(); ++i) out.push_back({r.Str(i, 0), r.Int(i, 1)});
+  return out;
+}
+
+AuthorisationRow ReadAuthorisation(const db::Rows& r, int i) {
+  AuthorisationRow a;
+  a.id = r.Int(i, 0);
+  a.project = r.Str(i, 1);
+  a.decision_id = r.Int(i, 2);
+  a.accounts = ReadTextArray(r.Text(i, 3));
+  a.domains = ReadTextArray(r.Text(i, 4));
+  a.valid_from = r.Time(i, 5);
+  a.valid_until = r.Time(i, 6);
+  a.revoked_at = r.OptionalTime(i, 7);
+  return a;
+}
+constexpr const char* kAuthorisationColumns =
+    "a.id, p.reference, a.decision_id, a.accounts, a.domains, a.valid_from, a.valid_until, "
+    "a.revoked_at";
+
+}  // namespace
+
+std::string_view ToString(ObjectionTiming t) {
+  switch (t) {
+    case ObjectionTiming::kBefore:
+      return "avant";
+    case ObjectionTiming::kWhileEffective:
+      return "pendant";
+    case ObjectionTiming::kNotCovered:
+      return "hors_portee";
+    case ObjectionTiming::kAfterWithdrawal:
+      return "apres_retrait";
+  }
+  return "avant";
+}
+
+ObjectionTiming TimingOf(const TrailEntry& access, const PersonObjection& o) {
+  if (access.occurred_at < o.effective_at) return ObjectionTiming::kBefore;
+  if (o.withdrawn_at && *o.withdrawn_at <= access.occurred_at) {
+    return ObjectionTiming::kAfterWithdrawal;
+  }
+  if (o.scope == "all" || (access.project && o.scope == "project:" + *access.project)) {
+    return ObjectionTiming::kWhileEffective;
+  }
+  return ObjectionTiming::kNotCovered;
+}
+
+Result<PersonTrail> ReadPersonTrail(db::Connection& conn, const std::vector<std::string>& tokens) {
+  for (const std::string& t : tokens) {
+    if (!IsLowerHex64(t)) return Status::InvalidArgument("a token is 64 lowercase hex digits");
+  }
+  PersonTrail out;
+  if (tokens.empty()) return out;
+  const std::string arr = ArrayLiteral(tokens);
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows r,
+      conn.Exec(std::string("SELECT ") + kEntryColumns +
+                    " FROM (SELECT DISTINCT event_id FROM access_event_patients "
+                    "WHERE token = ANY($1::text[])) h JOIN access_events e ON e.id = h.event_id" +
+                    kLeafJoin + "ORDER BY e.occurred_at, e.audit_index",
+                {arr}));
+  for (int i = 0; i < r.size(); ++i) out.entries.push_back(ReadEntry(r, i));
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows o,
+      conn.Exec("SELECT o.reference, o.scope, o.status, o.received_at, o.effective_at, "
+                "o.withdrawn_at FROM objections o WHERE o.id IN (SELECT objection_id FROM "
+                "objection_tokens WHERE token = ANY($1::text[])) ORDER BY o.effective_at, "
+                "o.reference",
+                {arr}));
+  for (int i = 0; i < o.size(); ++i) {
+    out.objections.push_back(
+        {o.Str(i, 0), o.Str(i, 1), o.Str(i, 2), o.Time(i, 3), o.Time(i, 4), o.OptionalTime(i, 5)});
+  }
+  return out;
+}
+
+Result<AccountTrail> ReadAccountTrail(db::Connection& conn, const std::string& account,
+                                      const Period& period, int64_t limit) {
+  AccountTrail t;
+  t.account = account;
+  const db::Params p = {account, TimeParam(period.from), TimeParam(period.to)};
+  const std::string where = std::string(" FROM access_events e WHERE e.account = $1 AND") +
+                            kInPeriod2 + "AND" + kWarehouseOnly;
+  GARANT_ASSIGN_OR_RETURN(
+      t.per_day, Counts(conn,
+                        "SELECT ((e.occurred_at AT TIME ZONE 'Europe/Paris')::date)::text AS d, "
+                        "count(*)" +
+                            where + "GROUP BY d ORDER BY d",
+                        p));
+  for (const Count& c : t.per_day) t.events += c.count;
+  GARANT_ASSIGN_OR_RETURN(
+      t.actions,
+      Counts(conn, "SELECT e.action, count(*)" + where + "GROUP BY 1 ORDER BY 2 DESC, 1", p));
+  GARANT_ASSIGN_OR_RETURN(t.projects, Counts(conn,
+                                             "SELECT coalesce(e.project, ''), count(*)" + where +
+                                                 "GROUP BY 1 ORDER BY 2 DESC, 1",
+                                             p));
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows pt, conn.Exec("SELECT count(DISTINCT ap.token) FROM access_event_patients ap WHERE "
+                             "ap.event_id IN (SELECT e.id" +
+                                 where + ")",
+                             p));
+  t.patients = pt.Int(0, 0);
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows f,
+      conn.Exec(std::string("SELECT f.rule, f.severity, f.account, f.project, f.occurred_at, "
+                            "f.event_index, f.explanation FROM access_findings f JOIN "
+                            "access_events e ON e.id = f.event_id WHERE f.account = $1 AND") +
+                    kInPeriod2 + "ORDER BY f.occurred_at, f.seq",
+                p));
+  for (int i = 0; i < f.size(); ++i) {
+    t.findings.push_back({f.Str(i, 0), f.Str(i, 1), f.Str(i, 2), OptStr(f, i, 3), f.Time(i, 4),
+                          static_cast<uint64_t>(f.Int(i, 5)), f.Str(i, 6)});
+  }
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows a,
+      conn.Exec(std::string("SELECT ") + kAuthorisationColumns +
+                    " FROM gov_authorisations a JOIN gov_projects p ON p.id = a.project_id "
+                    "WHERE $1 = ANY(a.accounts) ORDER BY a.valid_from, a.id",
+                {account}));
+  for (int i = 0; i < a.size(); ++i) t.authorisations.push_back(ReadAuthorisation(a, i));
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows recent,
+      conn.Exec(std::string("SELECT ") + kEntryColumns + " FROM access_events e" + kLeafJoin +
+                    "WHERE e.account = $1 AND" + kInPeriod2 + "AND" + kWarehouseOnly +
+                    "ORDER BY e.occurred_at DESC, e.audit_index DESC LIMIT $4",
+                {account, TimeParam(period.from), TimeParam(period.to), limit}));
+  for (int i = 0; i < recent.size(); ++i) t.recent.push_back(ReadEntry(recent, i));
+  return t;
+}
+
+const std::vector<std::string>& OutsideAuthorisationRules() {
+  static const std::vector<std::string> kRules = {std::string(rule::kNoAuthorisation),
+                                                  std::string(rule::kAccountNotNamed),
+                                                  std::string(rule::kNotYetValid),
+                                                  std::string(rule::kExpired),
+                                                  std::string(rule::kRevoked),
+                                                  std::string(rule::kSuspended),
+                                                  std::string(rule::kOutOfScope),
+                                                  std::string(rule::kProjectClosed),
+                                                  std::string(rule::kExportWithoutAuthorisation)};
+  return kRules;
+}
+
+Result<ProjectReport> ReadProjectReport(db::Connection& conn, const std::string& reference,
+                                        const Period& period) {
+  ProjectReport rep;
+  rep.period = period;
+  using ProjectMap = std::map<std::string, ProjectInfo>;
+  GARANT_ASSIGN_OR_RETURN(ProjectMap info, ReadProjects(conn, {reference}));
+  auto it = info.find(reference);
+  if (it == info.end()) return Status::NotFound("no project with this reference");
+  rep.project = it->second;
+  const db::Params p = {reference, TimeParam(period.from), TimeParam(period.to)};
+  const std::string where = std::string(" FROM access_events e WHERE e.project = $1 AND") +
+                            kInPeriod2 + "AND" + kWarehouseOnly;
+
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows acc, conn.Exec("SELECT e.account, count(*), min(e.occurred_at), max(e.occurred_at)" +
+                                  where + "GROUP BY 1 ORDER BY 1",
+                              p));
+  for (int i = 0; i < acc.size(); ++i) {
+    rep.accessed.push_back({acc.Str(i, 0), acc.Int(i, 1), acc.Time(i, 2), acc.Time(i, 3)});
+    rep.events += acc.Int(i, 1);
+  }
+
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows a,
+      conn.Exec(std::string("SELECT ") + kAuthorisationColumns +
+                    " FROM gov_authorisations a JOIN gov_projects p ON p.id = a.project_id "
+                    "WHERE p.reference = $1 ORDER BY a.id",
+                {reference}));
+  std::set<std::string> named_anywhere;
+  for (int i = 0; i < a.size(); ++i) {
+    AuthorisationReport ar;
+    ar.authorisation = ReadAuthorisation(a, i);
+    for (const std::string& account : ar.authorisation.accounts) {
+      named_anywhere.insert(account);
+      // Accesses of this account to the project within the authorisation's
+      // window (and the report's period).
+      GARANT_ASSIGN_OR_RETURN(
+          db::Rows u, conn.Exec("SELECT count(*), min(e.occurred_at), max(e.occurred_at)" + where +
+                                    "AND e.account = $4 AND e.occurred_at >= $5 AND "
+                                    "e.occurred_at < $6",
+                                {reference, TimeParam(period.from), TimeParam(period.to), account,
+                                 FormatRfc3339Utc(ar.authorisation.valid_from),
+                                 FormatRfc3339Utc(ar.authorisation.valid_until)}));
+      ar.named.push_back({account, u.Int(0, 0), u.OptionalTime(0, 1), u.OptionalTime(0, 2)});
+    }
+    rep.authorisations.push_back(std::move(ar));
+  }
+  for (const AccountUse& u : rep.accessed) {
+    if (!named_anywhere.contains(u.account)) rep.unnamed.push_back(u.account);
+  }
+
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows out,
+      conn.Exec(std::string("SELECT ") + kEntryColumns +
+                    ", f.rule, f.explanation FROM access_findings f JOIN access_events e ON e.id = "
+                    "f.event_id" +
+                    kLeafJoin + "WHERE e.project = $1 AND" + kInPeriod2 + "AND" + kWarehouseOnly +
+                    "AND f.rule = ANY($4::text[]) ORDER BY e.occurred_at, f.seq",
+                {reference, TimeParam(period.from), TimeParam(period.to),
+                 ArrayLiteral(OutsideAuthorisationRules())}));
+  for (int i = 0; i < out.size(); ++i) {
+    rep.outside.push_back(
+        {ReadEntry(out, i), out.Str(i, kEntryColumnCount), out.Str(i, kEntryColumnCount + 1)});
+  }
+
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows pt, conn.Exec("SELECT count(DISTINCT ap.token) FROM access_event_patients ap WHERE "
+                             "ap.event_id IN (SELECT e.id" +
+                                 where + ")",
+                             p));
+  rep.patients = pt.Int(0, 0);
+
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows ex,
+      conn.Exec(std::string("SELECT ") + kEntryColumns +
+                    ", j->'export'->>'file', j->'export'->>'sha256', j->'export'->>'destination', "
+                    "j->'export'->>'bytes' FROM access_events e" +
+                    kLeafJoin + "WHERE e.project = $1 AND" + kInPeriod2 + "AND" + kWarehouseOnly +
+                    "AND e.action = 'export' ORDER BY e.occurred_at, e.audit_index",
+                p));
+  for (int i = 0; i < ex.size(); ++i) {
+    ExportRow row;
+    row.event = ReadEntry(ex, i);
+    row.file = ex.Str(i, kEntryColumnCount);
+    row.sha256 = ex.Str(i, kEntryColumnCount + 1);
+    row.destination = ex.Str(i, kEntryColumnCount + 2);
+    row.bytes = ParseDecimal(ex.Text(i, kEntryColumnCount + 3)).value_or(0);
+    rep.exports.push_back(std::move(row));
+  }
+
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows re, conn.Exec(std::string("SELECT ") + kEntryColumns +
+                                 ", j->>'justification' FROM access_events e" + kLeafJoin +
+                                 "WHERE e.project = $1 AND" + kInPeriod2 + "AND" + kWarehouseOnly +
+                                 "AND e.action = 'reidentify' ORDER BY e.occurred_at, "
+                                 "e.audit_index",
+                             p));
+  for (int i = 0; i < re.size(); ++i) {
+    rep.reidentifications.push_back({ReadEntry(re, i), OptStr(re, i, kEntryColumnCount)});
+  }
+
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows k, conn.Exec("SELECT c.name, k.version, v.issued_at, k.applied_at, k.purged_count "
+                            "FROM exclusion_acks k JOIN exclusion_consumers c ON c.id = "
+                            "k.consumer_id JOIN exclusion_list_versions v ON v.version = "
+                            "k.version WHERE ($1::timestamptz IS NULL OR k.applied_at >= $1) AND "
+                            "($2::timestamptz IS NULL OR k.applied_at < $2) ORDER BY "
+                            "k.applied_at, c.name",
+                            {TimeParam(period.from), TimeParam(period.to)}));
+  for (int i = 0; i < k.size(); ++i) {
+    rep.acks.push_back({k.Str(i, 0), k.Int(i, 1), k.Time(i, 2), k.Time(i, 3), k.Int(i, 4)});
+  }
+  return rep;
+}
+
+Result<Overview> ReadOverview(db::Connection& conn, const Period& period) {
+  Overview o;
+  o.period = period;
+  const db::Params p = {TimeParam(period.from), TimeParam(period.to)};
+  constexpr const char* kIn =
+      " ($1::timestamptz IS NULL OR e.occurred_at >= $1) AND ($2::timestamptz IS NULL OR "
+      "e.occurred_at < $2) ";
+  const std::string where =
+      std::string(" FROM access_events e WHERE") + kIn + "AND" + kWarehouseOnly;
+  GARANT_ASSIGN_OR_RETURN(
+      o.per_day, Counts(conn,
+                        "SELECT ((e.occurred_at AT TIME ZONE 'Europe/Paris')::date)::text AS d, "
+                        "count(*)" +
+                            where + "GROUP BY d ORDER BY d",
+                        p));
+  for (const Count& c : o.per_day) o.events += c.count;
+  GARANT_ASSIGN_OR_RETURN(
+      o.actions,
+      Counts(conn, "SELECT e.action, count(*)" + where + "GROUP BY 1 ORDER BY 2 DESC, 1", p));
+  GARANT_ASSIGN_OR_RETURN(o.projects, Counts(conn,
+                                             "SELECT coalesce(e.project, ''), count(*)" + where +
+                                                 "GROUP BY 1 ORDER BY 2 DESC, 1",
+                                             p));
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows g, conn.Exec(std::string("SELECT count(*) FROM access_events e WHERE") + kIn +
+                                "AND e.reported_by = 'service:garantd'",
+                            p));
+  o.garant_views = g.Int(0, 0);
+  GARANT_ASSIGN_OR_RETURN(db::Rows f,
+                          conn.Exec(std::string("SELECT f.rule, max(f.severity), count(*) FROM "
+                                                "access_findings f JOIN access_events e ON e.id = "
+                                                "f.event_id WHERE") +
+                                        kIn + "GROUP BY 1 ORDER BY 3 DESC, 1",
+                                    p));
+  for (int i = 0; i < f.size(); ++i) o.findings.push_back({f.Str(i, 0), f.Str(i, 1), f.Int(i, 2)});
+  GARANT_ASSIGN_OR_RETURN(db::Rows s, conn.Exec("SELECT size FROM audit_tree_state WHERE id = 0"));
+  if (s.size() == 1) o.log_size = static_cast<uint64_t>(s.Int(0, 0));
+  return o;
+}
+
+Result<std::map<std::string, ProjectInfo>> ReadProjects(
+    db::Connection& conn, const std::vector<std::string>& references) {
+  std::map<std::string, ProjectInfo> out;
+  if (references.empty()) return out;
+  for (const std::string& r : references) {
+    if (r.empty() || r.size() > 32 || !std::all_of(r.begin(), r.end(), [](char c) {
+          return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+        })) {
+      return Status::InvalidArgument("a project reference is [A-Z0-9][A-Z0-9-]{2,31}");
+    }
+  }
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows r, conn.Exec("SELECT reference, title, organisation, purpose, legal_basis, "
+                            "formality, formality_reference, status FROM gov_projects WHERE "
+                            "reference = ANY($1::text[])",
+                            {ArrayLiteral(references)}));
+  for (int i = 0; i < r.size(); ++i) {
+    out[r.Str(i, 0)] = {r.Str(i, 0), r.Str(i, 1), r.Str(i, 2), r.Str(i, 3),
+                        r.Str(i, 4), r.Str(i, 5), r.Str(i, 6), r.Str(i, 7)};
+  }
+  return out;
+}
+
+std::vector<LetterLine> LetterLines(const PersonTrail& trail,
+                                    const std::map<std::string, ProjectInfo>& projects) {
+  std::vector<LetterLine> lines;
+  auto add_unique = [](std::vector<std::string>& v, const std::string& s) {
+    if (!s.empty() && std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
+  };
+  for (const TrailEntry& e : trail.entries) {
+    if (e.by_garant || e.outcome != "success") continue;
+    // One line per project; accesses without a project, one line per organisation.
+    auto it = std::find_if(lines.begin(), lines.end(), [&](const LetterLine& l) {
+      if (e.project) return l.project == e.project;
+      return !l.project && !l.organisations.empty() && e.organisation &&
+             l.organisations.front() == *e.organisation;
+    });
+    if (it == lines.end()) {
+      LetterLine l;
+      l.project = e.project;
+      l.first = e.occurred_at;
+      l.last = e.occurred_at;
+      if (e.project) {
+        auto p = projects.find(*e.project);
+        if (p != projects.end()) {
+          l.title = p->second.title;
+          l.legal_basis = p->second.legal_basis;
+          l.formality = p->second.formality;
+        }
+      }
+      lines.push_back(std::move(l));
+      it = lines.end() - 1;
+    }
+    LetterLine& l = *it;
+    l.first = std::min(l.first, e.occurred_at);
+    l.last = std::max(l.last, e.occurred_at);
+    ++l.accesses;
+    if (e.organisation) add_unique(l.organisations, *e.organisation);
+    if (e.purpose) add_unique(l.purposes, *e.purpose);
+    if (e.account_role) add_unique(l.recipient_categories, *e.account_role);
+  }
+  for (LetterLine& l : lines) {
+    if (!l.project) continue;
+    auto p = projects.find(*l.project);
+    if (p == projects.end()) continue;
+    add_unique(l.organisations, p->second.organisation);
+    add_unique(l.purposes, p->second.purpose);
+  }
+  return lines;
+}
+
+}  // namespace garant::access
