@@ -41,36 +41,51 @@ std::string DayText(std::chrono::sys_days d) {
   return buf;
 }
 
-// A project's history and authorisations (Snapshot::project, authorisations).
-Result<Snapshot> LoadProject(db::Transaction& tx, const std::string& reference) {
-  Snapshot s;
-  GARANT_ASSIGN_OR_RETURN(db::Rows p,
-                          tx.Exec("SELECT id FROM gov_projects WHERE reference = $1", {reference}));
-  if (p.empty()) return s;
-  ProjectHistory h;
-  h.id = p.Int(0, 0);
-  h.reference = reference;
-  const std::string id = std::to_string(h.id);
-  GARANT_ASSIGN_OR_RETURN(db::Rows t, tx.Exec("SELECT " + Micros("at") +
-                                                  ", to_status FROM gov_project_transitions "
-                                                  "WHERE project_id = $1 ORDER BY at, id",
-                                              {id}));
-  for (int i = 0; i < t.size(); ++i) {
-    auto st = governance::ParseProjectStatus(t.Text(i, 1));
-    if (!st.ok()) continue;
-    h.changes.push_back({FromUnixMicros(t.Int(i, 0)), *st});
+// The history and authorisations (Snapshot::project, authorisations) of the
+// projects named `references`, three queries for all of them.
+Result<std::map<std::string, Snapshot>> LoadProjects(db::Transaction& tx,
+                                                     const std::set<std::string>& references) {
+  std::map<std::string, Snapshot> out;
+  if (references.empty()) return out;
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows p,
+      tx.Exec("SELECT id, reference FROM gov_projects WHERE reference = ANY($1::text[])",
+              {QuotedArray({references.begin(), references.end()})}));
+  std::map<int64_t, Snapshot*> by_project;
+  std::vector<std::string> ids;
+  for (int i = 0; i < p.size(); ++i) {
+    Snapshot& s = out[p.Str(i, 1)];
+    ProjectHistory h;
+    h.id = p.Int(i, 0);
+    h.reference = p.Str(i, 1);
+    s.project = std::move(h);
+    by_project[p.Int(i, 0)] = &s;
+    ids.push_back(std::to_string(p.Int(i, 0)));
   }
-  s.project = std::move(h);
+  if (ids.empty()) return out;
+  const std::string id_array = QuotedArray(ids);
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows t, tx.Exec("SELECT project_id, " + Micros("at") +
+                              ", to_status FROM gov_project_transitions "
+                              "WHERE project_id = ANY($1::int8[]) ORDER BY project_id, at, id",
+                          {id_array}));
+  for (int i = 0; i < t.size(); ++i) {
+    auto st = governance::ParseProjectStatus(t.Text(i, 2));
+    if (!st.ok()) continue;
+    by_project[t.Int(i, 0)]->project->changes.push_back({FromUnixMicros(t.Int(i, 1)), *st});
+  }
   GARANT_ASSIGN_OR_RETURN(
       db::Rows a,
       tx.Exec("SELECT id, decision_id, array_to_string(accounts, ','), "
               "array_to_string(domains, ','), array_to_string(associations, ','), " +
                   Micros("valid_from") + ", " + Micros("valid_until") + ", " +
                   Micros("revoked_at") + ", revoked_at IS NULL, " + Micros("created_at") +
-                  " FROM gov_authorisations WHERE project_id = $1 ORDER BY id",
-              {id}));
-  std::map<int64_t, size_t> by_id;
+                  ", project_id FROM gov_authorisations WHERE project_id = ANY($1::int8[]) "
+                  "ORDER BY id",
+              {id_array}));
+  std::map<int64_t, std::pair<Snapshot*, size_t>> by_id;
   for (int i = 0; i < a.size(); ++i) {
+    Snapshot& s = *by_project[a.Int(i, 10)];
     Snapshot::AuthorisationFact f;
     governance::Authorisation& x = f.authorisation;
     x.id = a.Int(i, 0);
@@ -83,25 +98,25 @@ Result<Snapshot> LoadProject(db::Transaction& tx, const std::string& reference) 
     x.valid_until = FromUnixMicros(a.Int(i, 6));
     if (!a.Bool(i, 8)) x.revoked_at = FromUnixMicros(a.Int(i, 7));
     f.created_at = FromUnixMicros(a.Int(i, 9));
-    by_id[x.id] = s.authorisations.size();
+    by_id[x.id] = {&s, s.authorisations.size()};
     s.authorisations.push_back(std::move(f));
   }
-  GARANT_ASSIGN_OR_RETURN(db::Rows su,
-                          tx.Exec("SELECT s.authorisation_id, " + Micros("s.suspended_at") + ", " +
-                                      Micros("s.resumed_at") +
-                                      ", s.resumed_at IS NULL FROM gov_authorisation_suspensions s "
-                                      "JOIN gov_authorisations a ON a.id = s.authorisation_id "
-                                      "WHERE a.project_id = $1 ORDER BY s.suspended_at, s.id",
-                                  {id}));
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows su, tx.Exec("SELECT s.authorisation_id, " + Micros("s.suspended_at") + ", " +
+                               Micros("s.resumed_at") +
+                               ", s.resumed_at IS NULL FROM gov_authorisation_suspensions s "
+                               "JOIN gov_authorisations a ON a.id = s.authorisation_id "
+                               "WHERE a.project_id = ANY($1::int8[]) ORDER BY s.suspended_at, s.id",
+                           {id_array}));
   for (int i = 0; i < su.size(); ++i) {
     auto it = by_id.find(su.Int(i, 0));
     if (it == by_id.end()) continue;
     governance::Interval iv;
     iv.from = FromUnixMicros(su.Int(i, 1));
     if (!su.Bool(i, 3)) iv.until = FromUnixMicros(su.Int(i, 2));
-    s.authorisations[it->second].authorisation.suspensions.push_back(iv);
+    it->second.first->authorisations[it->second.second].authorisation.suspensions.push_back(iv);
   }
-  return s;
+  return out;
 }
 
 // The objection columns after the first `skip` ones of a row.
@@ -351,15 +366,16 @@ Result<std::vector<Snapshot>> LoadSnapshots(db::Transaction& tx,
                                             const std::vector<CheckTarget>& targets,
                                             const RuleConfig& config) {
   std::vector<Snapshot> out(targets.size());
-  std::map<std::string, Snapshot> projects;
+  std::set<std::string> references;
+  for (const auto& t : targets) {
+    if (t.event->project) references.insert(*t.event->project);
+  }
+  GARANT_ASSIGN_OR_RETURN(auto projects, LoadProjects(tx, references));
   for (size_t k = 0; k < targets.size(); ++k) {
     const AccessEvent& e = *targets[k].event;
     if (!e.project) continue;
     auto it = projects.find(*e.project);
-    if (it == projects.end()) {
-      GARANT_ASSIGN_OR_RETURN(Snapshot p, LoadProject(tx, *e.project));
-      it = projects.emplace(*e.project, std::move(p)).first;
-    }
+    if (it == projects.end()) continue;  // unknown project: no_authorisation
     out[k].project = it->second.project;
     out[k].authorisations = it->second.authorisations;
   }

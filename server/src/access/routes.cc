@@ -2,6 +2,7 @@
 //   POST /api/v1/access-events            the warehouse reports accesses, ≤ 10,000 per batch
 //   PUT  /api/v1/patient-sets/{sha256}    a patient set, one token per line, streamed
 //   GET  /api/v1/findings                 what the checks concluded (auditor, dpo, admin)
+// and the worker that retries the checks of check_failed events (retry_worker.h).
 // Handlers return a Status (Ok once they have responded); the local adapter
 // sends the error of a failed one.
 #include "http/routes.h"
@@ -14,6 +15,7 @@
 #include <istream>
 #include <memory>
 
+#include "access/retry_worker.h"
 #include "garant/access/event.h"
 #include "garant/access/rules.h"
 #include "garant/access/store.h"
@@ -31,9 +33,20 @@ constexpr int64_t kMaxLimit = 500;
 const std::vector<std::string> kWarehouse = {kRoleWarehouse};
 const std::vector<std::string> kFindingReaders = {kRoleAuditor, kRoleDpo, kRoleAdmin};
 
+// The rules' settings from the config file's [access.rules.*] sections
+// (GarantServer::Start has refused a bad one before the routes are built).
+access::RuleConfig Rules(const Config& c) {
+  auto rules = access::RuleConfigFromSections(c.sections);
+  if (!rules.ok()) {
+    spdlog::error("access rules: {} (defaults used)", rules.status().ToString());
+    return access::RuleConfig::Defaults();
+  }
+  return *rules;
+}
+
 struct AccessServices {
-  explicit AccessServices(Services& svc)
-      : s(svc), store(svc.pool, svc.audit_log(), svc.clock, svc.random) {}
+  AccessServices(Services& svc, const access::RuleConfig& rules)
+      : s(svc), store(svc.pool, svc.audit_log(), svc.clock, svc.random, rules) {}
   Services& s;
   access::AccessStore store;
 };
@@ -220,7 +233,9 @@ Status GetFindings(HttpExchange& ex, AccessServices& a) {
 }  // namespace
 
 void AddAccessRoutes(Router& router, Services& services) {
-  auto a = std::make_shared<AccessServices>(services);
+  const access::RuleConfig rules = Rules(services.config);
+  auto a = std::make_shared<AccessServices>(services, rules);
+  StartAccessRetryWorker(services, rules);
   auto bind = [a](Status (*h)(HttpExchange&, AccessServices&)) -> Handler {
     return [a, h](HttpExchange& ex) { return h(ex, *a); };
   };
