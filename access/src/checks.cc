@@ -150,8 +150,10 @@ Status LoadObjections(db::Transaction& tx, const std::vector<CheckTarget>& targe
     if (chunk.empty()) return Status::Ok();
     GARANT_ASSIGN_OR_RETURN(db::Rows r,
                             tx.Exec("SELECT DISTINCT " + kObjectionColumns +
-                                        " FROM objection_tokens ot JOIN objections o ON o.id = "
-                                        "ot.objection_id WHERE ot.token = ANY($1::text[])",
+                                        " FROM unnest($1::text[]) AS x(token) CROSS JOIN LATERAL "
+                                        "(SELECT objection_id, token FROM objection_tokens "
+                                        "WHERE token = x.token OFFSET 0) ot "
+                                        "JOIN objections o ON o.id = ot.objection_id",
                                     {db::Param(QuotedArray(chunk))}));
     for (int i = 0; i < r.size(); ++i) {
       ObjectionFact f = ObjectionAt(r, i, 0);
