@@ -409,6 +409,31 @@ std::string LeafPayload(const AccessEvent& e, int64_t set_count) {
   return boost::json::serialize(o);
 }
 
+Result<AccessEvent> EventFromLeaf(std::string_view id, std::string_view payload,
+                                  std::optional<std::vector<std::string>> patients,
+                                  std::optional<std::string> patient_set) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(payload, ec);
+  if (ec || !v.is_object()) {
+    return Status::DataLoss("the leaf of access event " + std::string(id) + " is not an object");
+  }
+  boost::json::object& o = v.as_object();
+  const bool had_patients = o.contains("patients_digest");
+  o.erase("patients_digest");
+  if (had_patients) o.erase("patient_count");  // derived from the patients
+  o["id"] = id;
+  if (patient_set) {
+    o["patient_set"] = *patient_set;
+  } else if (patients) {
+    boost::json::array a;
+    for (const auto& t : *patients) a.emplace_back(t);
+    o["patients"] = std::move(a);
+  }
+  // No bound on the times: the event was accepted when it was received.
+  const TimePoint far = FromUnixMicros(253402300799000000);  // 9999-12-31T23:59:59Z
+  return ParseEvent(o, far);
+}
+
 std::string LeafType(const AccessEvent& e) { return "access." + std::string(ToString(e.action)); }
 std::string LeafObject(const AccessEvent& e) { return "account/" + e.account; }
 

@@ -1,8 +1,12 @@
 #include "garant/access/rules.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cstdio>
 #include <set>
 
+#include "garant/core/decimal.h"
+#include "garant/core/paris_time.h"
 #include "garant/governance/access_check.h"
 
 namespace garant::access {
@@ -13,6 +17,44 @@ using governance::AccessReason;
 std::string Fr(TimePoint t) { return FormatParisHuman(t); }
 
 std::string Project(const AccessEvent& e) { return e.project ? *e.project : "(aucun)"; }
+
+int64_t Days(std::chrono::microseconds d) {
+  return std::chrono::duration_cast<std::chrono::hours>(d).count() / 24;
+}
+
+std::string HourMinute(int minutes) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60, minutes % 60);
+  return buf;
+}
+
+// "2026-11-30" and "30/11/2026".
+std::string DayText(std::chrono::sys_days d) {
+  const std::chrono::year_month_day ymd{d};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+std::string DayFr(std::chrono::sys_days d) {
+  const std::chrono::year_month_day ymd{d};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02u/%02u/%04d", static_cast<unsigned>(ymd.day()),
+                static_cast<unsigned>(ymd.month()), static_cast<int>(ymd.year()));
+  return buf;
+}
+
+// A median for people: "12" or "12,5".
+std::string Number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  std::string s = buf;
+  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) return s.substr(0, s.size() - 2);
+  for (char& ch : s) {
+    if (ch == '.') ch = ',';
+  }
+  return s;
+}
 
 Finding Make(const RuleConfig& c, std::string_view name, std::string explanation,
              boost::json::object facts) {
@@ -132,6 +174,11 @@ const std::vector<std::string_view>& RuleNames() {
       rule::kReidentifyWithoutJustification,
       rule::kSmallCount,
       rule::kLateReport,
+      rule::kRepeatedQuery,
+      rule::kVolumeSpike,
+      rule::kOffHours,
+      rule::kDormantAccount,
+      rule::kRepeatedDenials,
       rule::kCheckFailed,
   };
   return kNames;
@@ -155,6 +202,11 @@ RuleConfig RuleConfig::Defaults() {
   add(rule::kReidentifyWithoutJustification, Severity::kHigh);
   add(rule::kSmallCount, Severity::kMedium);
   add(rule::kLateReport, Severity::kLow);
+  add(rule::kRepeatedQuery, Severity::kMedium);
+  add(rule::kVolumeSpike, Severity::kHigh);
+  add(rule::kOffHours, Severity::kLow);
+  add(rule::kDormantAccount, Severity::kMedium);
+  add(rule::kRepeatedDenials, Severity::kMedium);
   add(rule::kCheckFailed, Severity::kHigh);
   return c;
 }
@@ -287,12 +339,165 @@ std::vector<Finding> Evaluate(const AccessEvent& e, const Snapshot& s, TimePoint
     facts["recorded_at"] = FormatRfc3339Utc(recorded_at);
     auto hours = std::chrono::duration_cast<std::chrono::hours>(recorded_at - e.occurred_at);
     facts["delay_hours"] = static_cast<int64_t>(hours.count());
-    out.push_back(Make(c, rule::kLateReport,
-                       "Cet accès a été déclaré " + std::to_string(hours.count()) +
-                           " heures après avoir eu lieu (plus de 24 heures).",
+    out.push_back(
+        Make(c, rule::kLateReport,
+             "Cet accès a été déclaré " + std::to_string(hours.count()) +
+                 " heures après avoir eu lieu (plus de " +
+                 std::to_string(
+                     std::chrono::duration_cast<std::chrono::hours>(c.late_report_after).count()) +
+                 " heures).",
+             std::move(facts)));
+  }
+
+  const Snapshot::AccountActivity& act = s.activity;
+  if (e.query_fingerprint && e.outcome == Outcome::kSuccess &&
+      act.same_query >= c.repeated_query_count && on(rule::kRepeatedQuery)) {
+    boost::json::object facts;
+    facts["query_fingerprint"] = *e.query_fingerprint;
+    facts["count"] = act.same_query;
+    facts["threshold"] = c.repeated_query_count;
+    facts["window_days"] = Days(c.repeated_query_window);
+    out.push_back(Make(c, rule::kRepeatedQuery,
+                       "Le compte « " + e.account + " » a lancé la même requête " +
+                           std::to_string(act.same_query) + " fois en " +
+                           std::to_string(Days(c.repeated_query_window)) +
+                           " jours (seuil : " + std::to_string(c.repeated_query_count) +
+                           ") : risque de réidentification par différence.",
+                       std::move(facts)));
+  }
+
+  if (act.touched > 0 && on(rule::kVolumeSpike)) {
+    const double median = Median(act.previous_days);
+    auto spike = [&](int64_t total) {
+      return total >= c.volume_spike_min &&
+             static_cast<double>(total) > static_cast<double>(c.volume_spike_factor) * median;
+    };
+    if (spike(act.day_patients) && !spike(act.day_patients - act.touched)) {
+      boost::json::object facts;
+      facts["day"] = DayText(ParisDay(e.occurred_at));
+      facts["day_patients"] = act.day_patients;
+      facts["median"] = median;
+      facts["factor"] = c.volume_spike_factor;
+      facts["min"] = c.volume_spike_min;
+      facts["days"] = c.volume_spike_days;
+      out.push_back(Make(
+          c, rule::kVolumeSpike,
+          "Le compte « " + e.account + " » a touché " + std::to_string(act.day_patients) +
+              " patients le " + DayFr(ParisDay(e.occurred_at)) + ", plus de " +
+              std::to_string(c.volume_spike_factor) + " fois sa médiane des " +
+              std::to_string(c.volume_spike_days) + " jours précédents (" + Number(median) + ").",
+          std::move(facts)));
+    }
+  }
+
+  if (e.outcome == Outcome::kSuccess && e.action != Action::kLogout &&
+      OutsideWorkingHours(e.occurred_at, c) && on(rule::kOffHours)) {
+    const std::chrono::sys_days day = ParisDay(e.occurred_at);
+    const bool holiday = IsFrenchPublicHoliday(std::chrono::year_month_day{day});
+    const unsigned wd = std::chrono::weekday{day}.c_encoding();
+    boost::json::object facts;
+    facts["paris_time"] = FormatParisHuman(e.occurred_at);
+    facts["weekend"] = wd == 0 || wd == 6;
+    facts["public_holiday"] = holiday;
+    facts["working_hours"] = HourMinute(c.off_hours_start) + "-" + HourMinute(c.off_hours_end);
+    std::string when = holiday ? " un jour férié"
+                       : wd == 0 || wd == 6
+                           ? " un week-end"
+                           : " hors des heures ouvrées (" + HourMinute(c.off_hours_start) + "–" +
+                                 HourMinute(c.off_hours_end) + ")";
+    out.push_back(Make(c, rule::kOffHours,
+                       "Le compte « " + e.account + " » a agi le " + Fr(e.occurred_at) +
+                           " (heure de Paris)," + when + ".",
+                       std::move(facts)));
+  }
+
+  if (act.previous && e.occurred_at - *act.previous >= c.dormant_after &&
+      on(rule::kDormantAccount)) {
+    boost::json::object facts;
+    facts["previous_activity"] = FormatRfc3339Utc(*act.previous);
+    facts["idle_days"] = Days(e.occurred_at - *act.previous);
+    facts["threshold_days"] = Days(c.dormant_after);
+    out.push_back(Make(c, rule::kDormantAccount,
+                       "Le compte « " + e.account + " », inactif depuis le " + Fr(*act.previous) +
+                           " (" + std::to_string(Days(e.occurred_at - *act.previous)) +
+                           " jours), a de nouveau été utilisé le " + Fr(e.occurred_at) + ".",
+                       std::move(facts)));
+  }
+
+  if (IsDenial(e) && act.denials >= c.repeated_denials_count && on(rule::kRepeatedDenials)) {
+    boost::json::object facts;
+    facts["denials"] = act.denials;
+    facts["threshold"] = c.repeated_denials_count;
+    facts["window_minutes"] = static_cast<int64_t>(
+        std::chrono::duration_cast<std::chrono::minutes>(c.repeated_denials_window).count());
+    out.push_back(Make(c, rule::kRepeatedDenials,
+                       "Le compte « " + e.account + " » a essuyé " + std::to_string(act.denials) +
+                           " refus d'accès en " +
+                           std::to_string(std::chrono::duration_cast<std::chrono::minutes>(
+                                              c.repeated_denials_window)
+                                              .count()) +
+                           " minutes (jusqu'au " + Fr(e.occurred_at) + ").",
                        std::move(facts)));
   }
   return out;
+}
+
+int64_t TouchedPatients(const AccessEvent& e, int64_t set_count) {
+  if (!TouchesData(e.action) || e.outcome != Outcome::kSuccess) return 0;
+  if (e.patients) return static_cast<int64_t>(DistinctCount(*e.patients));
+  if (e.patient_set) return set_count;
+  return 0;
+}
+
+bool IsDenial(const AccessEvent& e) {
+  return e.outcome == Outcome::kDenied || e.action == Action::kLoginFailed;
+}
+
+double Median(std::vector<int64_t> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  if (n % 2 == 1) return static_cast<double>(v[n / 2]);
+  return (static_cast<double>(v[n / 2 - 1]) + static_cast<double>(v[n / 2])) / 2;
+}
+
+std::chrono::year_month_day EasterSunday(int year) {
+  // Anonymous Gregorian algorithm (Meeus/Jones/Butcher).
+  const int a = year % 19, b = year / 100, cc = year % 100, d = b / 4, e = b % 4;
+  const int f = (b + 8) / 25, g = (b - f + 1) / 3, h = (19 * a + b - d - g + 15) % 30;
+  const int i = cc / 4, k = cc % 4, l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const int m = (a + 11 * h + 22 * l) / 451;
+  const int month = (h + l - 7 * m + 114) / 31, day = (h + l - 7 * m + 114) % 31 + 1;
+  return std::chrono::year{year} / month / day;
+}
+
+bool IsFrenchPublicHoliday(std::chrono::year_month_day day) {
+  using std::chrono::month_day;
+  const unsigned m = static_cast<unsigned>(day.month()), d = static_cast<unsigned>(day.day());
+  static constexpr std::pair<unsigned, unsigned> kFixed[] = {{1, 1},  {5, 1},  {5, 8},   {7, 14},
+                                                             {8, 15}, {11, 1}, {11, 11}, {12, 25}};
+  for (const auto& [fm, fd] : kFixed) {
+    if (m == fm && d == fd) return true;
+  }
+  const std::chrono::sys_days easter{EasterSunday(static_cast<int>(day.year()))};
+  const std::chrono::sys_days t{day};
+  const auto after = (t - easter).count();
+  return after == 1 || after == 39 || after == 50;  // Monday, Ascension, Whit Monday
+}
+
+std::chrono::sys_days ParisDay(TimePoint t) {
+  return std::chrono::floor<std::chrono::days>(ParisWallClock(t));
+}
+
+bool OutsideWorkingHours(TimePoint t, const RuleConfig& c) {
+  const TimePoint local = ParisWallClock(t);
+  const std::chrono::sys_days day = std::chrono::floor<std::chrono::days>(local);
+  const unsigned wd = std::chrono::weekday{day}.c_encoding();  // 0 = Sunday
+  if (wd == 0 || wd == 6) return true;
+  if (IsFrenchPublicHoliday(std::chrono::year_month_day{day})) return true;
+  const auto minute =
+      std::chrono::duration_cast<std::chrono::minutes>(local - TimePoint(day)).count();
+  return minute < c.off_hours_start || minute >= c.off_hours_end;
 }
 
 Finding CheckFailed(const AccessEvent& e, const Status& why, const RuleConfig& c) {

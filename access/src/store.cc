@@ -7,6 +7,7 @@
 #include <set>
 
 #include "case_sql.h"
+#include "checks.h"
 #include "garant/audit/leaf.h"
 #include "garant/core/bytes.h"
 #include "garant/core/crypto.h"
@@ -35,140 +36,9 @@ std::string ArrayLiteral(const std::vector<std::string>& v) {
   return out;
 }
 
-std::vector<std::string> Split(std::string_view s) {
-  std::vector<std::string> out;
-  if (s.empty()) return out;
-  size_t start = 0;
-  while (true) {
-    size_t comma = s.find(',', start);
-    out.emplace_back(s.substr(start, comma == std::string_view::npos ? s.npos : comma - start));
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
 std::string Micros(std::string_view col) {
   return "(extract(epoch from " + std::string(col) + ") * 1000000)::int8";
 }
-
-// Loads what the checks of the batch's events read, one project at a time.
-class SnapshotLoader {
- public:
-  explicit SnapshotLoader(db::Transaction& tx) : tx_(tx) {}
-
-  Result<Snapshot> For(const AccessEvent& e) {
-    Snapshot s;
-    if (e.project) {
-      auto it = projects_.find(*e.project);
-      if (it == projects_.end()) {
-        GARANT_ASSIGN_OR_RETURN(Snapshot p, LoadProject(*e.project));
-        it = projects_.emplace(*e.project, std::move(p)).first;
-      }
-      s.project = it->second.project;
-      s.authorisations = it->second.authorisations;
-    }
-    if (e.patients && !e.patients->empty()) {
-      GARANT_ASSIGN_OR_RETURN(s.objections, Objections("ot.token = ANY($1::text[])",
-                                                       {db::Param(ArrayLiteral(*e.patients))}));
-    } else if (e.patient_set) {
-      GARANT_ASSIGN_OR_RETURN(
-          s.objections,
-          Objections("ot.token IN (SELECT token FROM access_patient_set_tokens WHERE digest = $1)",
-                     {db::Param(*e.patient_set)}));
-    }
-    return s;
-  }
-
- private:
-  Result<Snapshot> LoadProject(const std::string& reference) {
-    Snapshot s;
-    GARANT_ASSIGN_OR_RETURN(
-        db::Rows p, tx_.Exec("SELECT id FROM gov_projects WHERE reference = $1", {reference}));
-    if (p.empty()) return s;
-    ProjectHistory h;
-    h.id = p.Int(0, 0);
-    h.reference = reference;
-    const std::string id = std::to_string(h.id);
-    GARANT_ASSIGN_OR_RETURN(db::Rows t, tx_.Exec("SELECT " + Micros("at") +
-                                                     ", to_status FROM gov_project_transitions "
-                                                     "WHERE project_id = $1 ORDER BY at, id",
-                                                 {id}));
-    for (int i = 0; i < t.size(); ++i) {
-      auto st = governance::ParseProjectStatus(t.Text(i, 1));
-      if (!st.ok()) continue;
-      h.changes.push_back({FromUnixMicros(t.Int(i, 0)), *st});
-    }
-    s.project = std::move(h);
-    GARANT_ASSIGN_OR_RETURN(
-        db::Rows a,
-        tx_.Exec("SELECT id, decision_id, array_to_string(accounts, ','), "
-                 "array_to_string(domains, ','), array_to_string(associations, ','), " +
-                     Micros("valid_from") + ", " + Micros("valid_until") + ", " +
-                     Micros("revoked_at") + ", revoked_at IS NULL, " + Micros("created_at") +
-                     " FROM gov_authorisations WHERE project_id = $1 ORDER BY id",
-                 {id}));
-    std::map<int64_t, size_t> by_id;
-    for (int i = 0; i < a.size(); ++i) {
-      Snapshot::AuthorisationFact f;
-      governance::Authorisation& x = f.authorisation;
-      x.id = a.Int(i, 0);
-      x.project_id = h.id;
-      x.decision_id = a.Int(i, 1);
-      x.accounts = Split(a.Text(i, 2));
-      x.scope.domains = Split(a.Text(i, 3));
-      x.scope.associations = Split(a.Text(i, 4));
-      x.valid_from = FromUnixMicros(a.Int(i, 5));
-      x.valid_until = FromUnixMicros(a.Int(i, 6));
-      if (!a.Bool(i, 8)) x.revoked_at = FromUnixMicros(a.Int(i, 7));
-      f.created_at = FromUnixMicros(a.Int(i, 9));
-      by_id[x.id] = s.authorisations.size();
-      s.authorisations.push_back(std::move(f));
-    }
-    GARANT_ASSIGN_OR_RETURN(
-        db::Rows su, tx_.Exec("SELECT s.authorisation_id, " + Micros("s.suspended_at") + ", " +
-                                  Micros("s.resumed_at") +
-                                  ", s.resumed_at IS NULL FROM gov_authorisation_suspensions s "
-                                  "JOIN gov_authorisations a ON a.id = s.authorisation_id "
-                                  "WHERE a.project_id = $1 ORDER BY s.suspended_at, s.id",
-                              {id}));
-    for (int i = 0; i < su.size(); ++i) {
-      auto it = by_id.find(su.Int(i, 0));
-      if (it == by_id.end()) continue;
-      governance::Interval iv;
-      iv.from = FromUnixMicros(su.Int(i, 1));
-      if (!su.Bool(i, 3)) iv.until = FromUnixMicros(su.Int(i, 2));
-      s.authorisations[it->second].authorisation.suspensions.push_back(iv);
-    }
-    return s;
-  }
-
-  Result<std::vector<ObjectionFact>> Objections(const std::string& where,
-                                                const db::Params& params) {
-    GARANT_ASSIGN_OR_RETURN(
-        db::Rows r, tx_.Exec("SELECT DISTINCT ot.token, o.reference, o.scope, " +
-                                 Micros("o.effective_at") + ", " + Micros("o.withdrawn_at") +
-                                 ", o.withdrawn_at IS NULL FROM objection_tokens ot "
-                                 "JOIN objections o ON o.id = ot.objection_id WHERE " +
-                                 where,
-                             params));
-    std::vector<ObjectionFact> out;
-    out.reserve(static_cast<size_t>(r.size()));
-    for (int i = 0; i < r.size(); ++i) {
-      ObjectionFact f;
-      f.token = r.Str(i, 0);
-      f.reference = r.Str(i, 1);
-      f.scope = r.Str(i, 2);
-      f.effective_at = FromUnixMicros(r.Int(i, 3));
-      if (!r.Bool(i, 5)) f.withdrawn_at = FromUnixMicros(r.Int(i, 4));
-      out.push_back(std::move(f));
-    }
-    return out;
-  }
-
-  db::Transaction& tx_;
-  std::map<std::string, Snapshot> projects_;
-};
 
 std::string OptText(const std::optional<std::string>& v) { return v ? CopyText(*v) : "\\N"; }
 
@@ -306,12 +176,14 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(
       std::optional<int64_t> count = e.patient_count;
       if (e.patients) count = static_cast<int64_t>(DistinctCount(*e.patients));
       if (e.patient_set) count = set_counts[*e.patient_set];
-      rows += e.id + '\t' + hashes[fresh[k]] + '\t' + std::to_string(index) + '\t' +
-              FormatRfc3339Utc(recorded_at) + '\t' + CopyText(reporter) + '\t' +
-              FormatRfc3339Utc(e.occurred_at) + '\t' + CopyText(e.account) + '\t' +
-              std::string(ToString(e.action)) + '\t' + std::string(ToString(e.outcome)) + '\t' +
-              OptText(e.project) + '\t' + OptText(e.patient_set) + '\t' +
-              (count ? std::to_string(*count) : "\\N") + '\n';
+      rows +=
+          e.id + '\t' + hashes[fresh[k]] + '\t' + std::to_string(index) + '\t' +
+          FormatRfc3339Utc(recorded_at) + '\t' + CopyText(reporter) + '\t' +
+          FormatRfc3339Utc(e.occurred_at) + '\t' + CopyText(e.account) + '\t' +
+          std::string(ToString(e.action)) + '\t' + std::string(ToString(e.outcome)) + '\t' +
+          OptText(e.project) + '\t' + OptText(e.patient_set) + '\t' +
+          (count ? std::to_string(*count) : "\\N") + '\t' + OptText(e.query_fingerprint) + '\t' +
+          std::to_string(TouchedPatients(e, e.patient_set ? set_counts[*e.patient_set] : 0)) + '\n';
       if (e.patients) {
         std::set<std::string> distinct(e.patients->begin(), e.patients->end());
         for (const auto& t : distinct) {
@@ -323,7 +195,7 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(
         tx.connection()
             .CopyIn("COPY access_events (id, content_sha256, audit_index, recorded_at, "
                     "reported_by, occurred_at, account, action, outcome, project, patient_set, "
-                    "patient_count) FROM STDIN",
+                    "patient_count, query_fingerprint, touched_patients) FROM STDIN",
                     rows)
             .status());
     if (!patients.empty()) {
@@ -333,28 +205,43 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(
                       patients)
               .status());
     }
+    // The tokens of the referenced sets, for all the batch's events at once.
+    std::vector<std::string> set_ids, set_indexes, set_digests;
     for (size_t k = 0; k < fresh.size(); ++k) {
       const AccessEvent& e = events[fresh[k]];
       if (!e.patient_set) continue;
+      set_ids.push_back(e.id);
+      set_indexes.push_back(std::to_string((*indexes)[k]));
+      set_digests.push_back(*e.patient_set);
+    }
+    if (!set_ids.empty()) {
       GARANT_RETURN_IF_ERROR(
           tx.Exec("INSERT INTO access_event_patients (token, event_id, audit_index) "
-                  "SELECT token, $1::uuid, $2::int8 FROM access_patient_set_tokens "
-                  "WHERE digest = $3",
-                  {e.id, static_cast<int64_t>((*indexes)[k]), *e.patient_set})
+                  "SELECT st.token, x.id, x.idx FROM unnest($1::uuid[], $2::int8[], $3::text[]) "
+                  "AS x(id, idx, digest) JOIN access_patient_set_tokens st "
+                  "ON st.digest = x.digest",
+                  {ArrayLiteral(set_ids), ArrayLiteral(set_indexes), ArrayLiteral(set_digests)})
               .status());
     }
 
-    // The checks at occurred_at, and their findings. They only read: when a
-    // read fails (a registry unreadable), the events are kept, each with a
+    // The checks at occurred_at, and their findings. The account's activity
+    // counts the batch's own events (in access_events and
+    // access_account_days from here on). The checks only read: when a read
+    // fails (a registry unreadable), the events are kept, each with a
     // check_failed finding, and the savepoint undoes the failed reads.
+    std::vector<CheckTarget> targets;
+    targets.reserve(fresh.size());
+    for (size_t k = 0; k < fresh.size(); ++k) {
+      const AccessEvent& e = events[fresh[k]];
+      targets.push_back({&e, (*indexes)[k], e.patient_set ? set_counts[*e.patient_set] : 0});
+    }
+    GARANT_RETURN_IF_ERROR(AddAccountDays(tx, targets));
     GARANT_RETURN_IF_ERROR(tx.Exec("SAVEPOINT access_checks").status());
     std::vector<std::pair<size_t, Finding>> raised;  // (k, finding)
     Status checked = [&]() -> Status {
-      SnapshotLoader loader(tx);
-      for (size_t k = 0; k < fresh.size(); ++k) {
-        const AccessEvent& e = events[fresh[k]];
-        GARANT_ASSIGN_OR_RETURN(Snapshot snap, loader.For(e));
-        for (Finding& f : Evaluate(e, snap, recorded_at, config_)) {
+      GARANT_ASSIGN_OR_RETURN(std::vector<Snapshot> snaps, LoadSnapshots(tx, targets, config_));
+      for (size_t k = 0; k < targets.size(); ++k) {
+        for (Finding& f : Evaluate(*targets[k].event, snaps[k], recorded_at, config_)) {
           raised.emplace_back(k, std::move(f));
         }
       }
@@ -368,56 +255,14 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(
                    checked.ToString());
       GARANT_RETURN_IF_ERROR(tx.Exec("ROLLBACK TO SAVEPOINT access_checks").status());
       raised.clear();
-      for (size_t k = 0; k < fresh.size(); ++k) {
-        raised.emplace_back(k, CheckFailed(events[fresh[k]], checked, config_));
+      for (size_t k = 0; k < targets.size(); ++k) {
+        raised.emplace_back(k, CheckFailed(*targets[k].event, checked, config_));
       }
     }
-    std::vector<audit::Event> finding_leaves;
-    struct Pending {
-      size_t event;  // position in `events`
-      std::string id;
-      Finding finding;
-    };
-    std::vector<Pending> pending;
-    for (auto& [k, f] : raised) {
-      const AccessEvent& e = events[fresh[k]];
-      std::string fid = random_.Uuid4();
-      boost::json::object payload;
-      payload["rule"] = f.rule;
-      payload["severity"] = ToString(f.severity);
-      payload["event_id"] = e.id;
-      payload["event_index"] = (*indexes)[k];
-      payload["explanation"] = f.explanation;
-      boost::system::error_code ec;
-      payload["facts"] = boost::json::parse(f.facts, ec);
-      finding_leaves.push_back(audit::Event{fid, "finding.raised", recorded_at, "service:garantd",
-                                            "access-event/" + e.id,
-                                            boost::json::serialize(payload)});
-      answer[fresh[k]].findings.push_back(f.rule);
-      pending.push_back({fresh[k], std::move(fid), std::move(f)});
-    }
-    if (!finding_leaves.empty()) {
-      GARANT_ASSIGN_OR_RETURN(std::vector<uint64_t> findex,
-                              log_.AppendInTx(tx, std::move(finding_leaves)));
-      std::string frows;
-      for (size_t j = 0; j < pending.size(); ++j) {
-        const Pending& p = pending[j];
-        const AccessEvent& e = events[p.event];
-        frows += p.id + '\t' + p.finding.rule + '\t' + std::string(ToString(p.finding.severity)) +
-                 '\t' + e.id + '\t' + std::to_string(answer[p.event].index) + '\t' +
-                 CopyText(e.account) + '\t' + OptText(e.project) + '\t' +
-                 FormatRfc3339Utc(e.occurred_at) + '\t' + FormatRfc3339Utc(recorded_at) + '\t' +
-                 CopyText(p.finding.explanation) + '\t' + CopyText(p.finding.facts) + '\t' +
-                 std::to_string(findex[j]) + '\n';
-      }
-      GARANT_RETURN_IF_ERROR(
-          tx.connection()
-              .CopyIn("COPY access_findings (id, rule, severity, event_id, event_index, account, "
-                      "project, occurred_at, raised_at, explanation, facts, audit_index) "
-                      "FROM STDIN",
-                      frows)
-              .status());
-    }
+    GARANT_ASSIGN_OR_RETURN(
+        std::vector<std::vector<std::string>> rules,
+        RecordFindings(tx, log_, random_, recorded_at, targets, std::move(raised)));
+    for (size_t k = 0; k < fresh.size(); ++k) answer[fresh[k]].findings = std::move(rules[k]);
   }
 
   // Findings of the events recorded before (same answer as the first time).

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <tuple>
 
 namespace garant::access {
 namespace {
@@ -56,10 +57,20 @@ Snapshot Snap() {
   return s;
 }
 
+// The defaults without off_hours: the registry rules' boundaries fall at
+// midnight on New Year's Day (off_hours has its own tests).
+RuleConfig Daytime() {
+  RuleConfig c = RuleConfig::Defaults();
+  for (auto& [n, st] : c.rules) {
+    if (n == rule::kOffHours) st.enabled = false;
+  }
+  return c;
+}
+
 std::vector<std::string> Rules(const AccessEvent& e, const Snapshot& s,
                                TimePoint recorded = kAt + 1h) {
   std::vector<std::string> out;
-  for (const auto& f : Evaluate(e, s, recorded, RuleConfig::Defaults())) out.push_back(f.rule);
+  for (const auto& f : Evaluate(e, s, recorded, Daytime())) out.push_back(f.rule);
   return out;
 }
 
@@ -247,6 +258,266 @@ TEST(AccessRules, DisabledRuleDoesNotFire) {
     if (n == rule::kLateReport) s.enabled = false;
   }
   EXPECT_TRUE(Evaluate(Event(), Snap(), kAt + 48h, c).empty());
+}
+
+// --- Rules over the account's activity (aggregates in the snapshot) ---
+
+bool FiresOnly(const AccessEvent& e, const Snapshot& s, std::string_view name,
+               const RuleConfig& base) {
+  RuleConfig c = base;
+  for (auto& [n, st] : c.rules) st.enabled = st.enabled && n == name;
+  auto f = Evaluate(e, s, e.occurred_at + 1h, c);
+  return !f.empty() && f[0].rule == name;
+}
+bool FiresOnly(const AccessEvent& e, const Snapshot& s, std::string_view name) {
+  return FiresOnly(e, s, name, RuleConfig::Defaults());
+}
+
+TEST(AccessRules, RepeatedQueryAtTheSeventh) {
+  AccessEvent e = Event();
+  e.query_fingerprint = "q-7f3a";
+  Snapshot s = Snap();
+  s.activity.same_query = 7;
+  auto f = Evaluate(e, s, kAt + 1h, RuleConfig::Defaults());
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, rule::kRepeatedQuery);
+  EXPECT_EQ(f[0].severity, Severity::kMedium);
+  EXPECT_NE(f[0].facts.find("\"count\":7"), std::string::npos) << f[0].facts;
+  // Near miss: the sixth; no fingerprint; a denied query.
+  s.activity.same_query = 6;
+  EXPECT_TRUE(Rules(e, s).empty());
+  s.activity.same_query = 7;
+  AccessEvent none = Event();
+  EXPECT_TRUE(Rules(none, s).empty());
+  AccessEvent denied = e;
+  denied.outcome = Outcome::kDenied;
+  EXPECT_FALSE(FiresOnly(denied, s, rule::kRepeatedQuery));
+}
+
+TEST(AccessRules, VolumeSpikeOnTheEventThatCrossesTheThreshold) {
+  AccessEvent e = Event();
+  Snapshot s = Snap();
+  s.activity.previous_days.assign(30, 30);  // median 30: the limit is > 300
+  s.activity.touched = 50;
+  s.activity.day_patients = 301;  // 251 before this event, 301 with it
+  auto f = Evaluate(e, s, kAt + 1h, RuleConfig::Defaults());
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, rule::kVolumeSpike);
+  EXPECT_NE(f[0].facts.find("\"day\":\"2026-06-01\""), std::string::npos) << f[0].facts;
+  // Near miss: exactly 10x the median is not more than 10x.
+  s.activity.day_patients = 300;
+  EXPECT_TRUE(Rules(e, s).empty());
+  // Already over before this event: raised once, by the crossing event.
+  s.activity.day_patients = 400;
+  EXPECT_TRUE(Rules(e, s).empty());
+  // The floor: a quiet account (median 0) needs at least 200 patients.
+  s.activity.previous_days.assign(30, 0);
+  s.activity.touched = 199;
+  s.activity.day_patients = 199;
+  EXPECT_TRUE(Rules(e, s).empty());
+  s.activity.touched = 200;
+  s.activity.day_patients = 200;
+  EXPECT_TRUE(FiresOnly(e, s, rule::kVolumeSpike));
+  // An even number of days: the median is the mean of the middle two.
+  EXPECT_EQ(Median({1, 2, 3, 10}), 2.5);
+  EXPECT_EQ(Median({5, 1, 3}), 3);
+  EXPECT_EQ(Median({}), 0);
+}
+
+TEST(AccessRules, EasterAndFrenchPublicHolidays) {
+  using namespace std::chrono;
+  EXPECT_EQ(EasterSunday(2000), year{2000} / April / 23);
+  EXPECT_EQ(EasterSunday(2019), year{2019} / April / 21);
+  EXPECT_EQ(EasterSunday(2024), year{2024} / March / 31);
+  EXPECT_EQ(EasterSunday(2025), year{2025} / April / 20);
+  EXPECT_EQ(EasterSunday(2026), year{2026} / April / 5);
+  EXPECT_EQ(EasterSunday(2027), year{2027} / March / 28);
+  EXPECT_EQ(EasterSunday(2038), year{2038} / April / 25);
+  // Lundi de Pâques, Ascension, lundi de Pentecôte.
+  for (auto d : {year{2024} / April / 1, year{2024} / May / 9, year{2024} / May / 20,
+                 year{2025} / April / 21, year{2025} / May / 29, year{2025} / June / 9,
+                 year{2026} / April / 6, year{2026} / May / 14, year{2026} / May / 25,
+                 year{2027} / March / 29, year{2027} / May / 6, year{2027} / May / 17}) {
+    EXPECT_TRUE(IsFrenchPublicHoliday(d))
+        << static_cast<int>(d.year()) << "-" << static_cast<unsigned>(d.month()) << "-"
+        << static_cast<unsigned>(d.day());
+  }
+  for (auto d : {year{2026} / January / 1, year{2026} / May / 1, year{2026} / May / 8,
+                 year{2026} / July / 14, year{2026} / August / 15, year{2026} / November / 1,
+                 year{2026} / November / 11, year{2026} / December / 25}) {
+    EXPECT_TRUE(IsFrenchPublicHoliday(d));
+  }
+  // Near misses: Easter Sunday itself is a Sunday, not a listed holiday; Good
+  // Friday and 26 December are holidays in Alsace-Moselle only.
+  for (auto d : {year{2026} / April / 5, year{2026} / April / 3, year{2026} / December / 26,
+                 year{2026} / May / 13, year{2026} / May / 26, year{2026} / June / 1}) {
+    EXPECT_FALSE(IsFrenchPublicHoliday(d));
+  }
+}
+
+TEST(AccessRules, OffHoursInParisTimeAcrossSummerTime) {
+  RuleConfig c = RuleConfig::Defaults();
+  // Summer (CEST, UTC+2): Monday 1 June 2026, 20:00 Paris is 18:00 UTC.
+  EXPECT_TRUE(OutsideWorkingHours(T("2026-06-01T18:00:00Z"), c));
+  EXPECT_FALSE(OutsideWorkingHours(T("2026-06-01T17:59:59Z"), c));
+  EXPECT_FALSE(OutsideWorkingHours(T("2026-06-01T06:00:00Z"), c));
+  EXPECT_TRUE(OutsideWorkingHours(T("2026-06-01T05:59:59Z"), c));
+  // Winter (CET, UTC+1): Friday 27 March 2026, 08:00 Paris is 07:00 UTC.
+  EXPECT_FALSE(OutsideWorkingHours(T("2026-03-27T07:00:00Z"), c));
+  EXPECT_TRUE(OutsideWorkingHours(T("2026-03-27T06:59:59Z"), c));
+  // The Monday after the change (29 March 2026): 08:00 Paris is 06:00 UTC.
+  EXPECT_FALSE(OutsideWorkingHours(T("2026-03-30T06:00:00Z"), c));
+  EXPECT_TRUE(OutsideWorkingHours(T("2026-03-30T05:59:59Z"), c));
+  // Back to winter time on 25 October 2026: Monday 26th, 08:00 is 07:00 UTC.
+  EXPECT_TRUE(OutsideWorkingHours(T("2026-10-26T06:30:00Z"), c));
+  EXPECT_FALSE(OutsideWorkingHours(T("2026-10-26T07:00:00Z"), c));
+  // Weekend and holiday, at noon; the Paris day, not the UTC one: Friday
+  // 23:30 UTC in summer is Saturday 01:30 in Paris.
+  EXPECT_TRUE(OutsideWorkingHours(T("2026-06-06T10:00:00Z"), c));  // Saturday
+  EXPECT_TRUE(OutsideWorkingHours(T("2026-05-14T10:00:00Z"), c));  // Ascension
+  EXPECT_TRUE(OutsideWorkingHours(T("2026-06-05T22:30:00Z"), c));
+  // Configured hours.
+  c.off_hours_start = 7 * 60 + 30;
+  EXPECT_FALSE(OutsideWorkingHours(T("2026-06-01T05:30:00Z"), c));
+}
+
+TEST(AccessRules, OffHoursFinding) {
+  AccessEvent e = Event();
+  e.occurred_at = T("2026-06-01T18:00:00Z");  // Monday 20:00 in Paris
+  auto f = Evaluate(e, Snap(), e.occurred_at + 1h, RuleConfig::Defaults());
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, rule::kOffHours);
+  EXPECT_EQ(f[0].severity, Severity::kLow);
+  EXPECT_NE(f[0].explanation.find("01/06/2026 à 20:00"), std::string::npos) << f[0].explanation;
+  e.occurred_at = T("2026-06-01T17:59:59Z");
+  EXPECT_TRUE(Evaluate(e, Snap(), e.occurred_at + 1h, RuleConfig::Defaults()).empty());
+  // A logout at night is not an access; a denied login is reported elsewhere.
+  e.occurred_at = T("2026-06-06T10:00:00Z");
+  e.action = Action::kLogout;
+  EXPECT_FALSE(FiresOnly(e, Snap(), rule::kOffHours));
+  e.action = Action::kLogin;
+  EXPECT_TRUE(FiresOnly(e, Snap(), rule::kOffHours));
+}
+
+TEST(AccessRules, DormantAccountAfterNinetyDays) {
+  Snapshot s = Snap();
+  s.activity.previous = kAt - 90 * 24h;
+  auto f = Evaluate(Event(), s, kAt + 1h, RuleConfig::Defaults());
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, rule::kDormantAccount);
+  EXPECT_NE(f[0].facts.find("\"idle_days\":90"), std::string::npos) << f[0].facts;
+  s.activity.previous = kAt - 90 * 24h + 1us;
+  EXPECT_TRUE(Rules(Event(), s).empty());
+  // Never seen before: not dormant.
+  s.activity.previous.reset();
+  EXPECT_TRUE(Rules(Event(), s).empty());
+}
+
+TEST(AccessRules, RepeatedDenialsFromTheFifth) {
+  AccessEvent e = Event();
+  e.outcome = Outcome::kDenied;
+  Snapshot s = Snap();
+  s.activity.denials = 5;
+  auto r = Rules(e, s);
+  ASSERT_EQ(r, std::vector<std::string>{std::string(rule::kRepeatedDenials)});
+  s.activity.denials = 4;
+  EXPECT_TRUE(Rules(e, s).empty());
+  // A failed login is a denial; a success is not, whatever the count.
+  s.activity.denials = 5;
+  AccessEvent login = Event();
+  login.action = Action::kLoginFailed;
+  login.outcome = Outcome::kFailed;
+  EXPECT_TRUE(FiresOnly(login, s, rule::kRepeatedDenials));
+  EXPECT_FALSE(FiresOnly(Event(), s, rule::kRepeatedDenials));
+}
+
+TEST(AccessRules, TouchedPatientsCountIndividualDataOfSuccessfulAccesses) {
+  AccessEvent e = Event();
+  e.patients = std::vector<std::string>{kTok, kTok, std::string(64, 'b')};
+  EXPECT_EQ(TouchedPatients(e, 0), 2);
+  e.patients.reset();
+  e.patient_set = std::string(64, 'c');
+  EXPECT_EQ(TouchedPatients(e, 1000), 1000);
+  e.outcome = Outcome::kDenied;
+  EXPECT_EQ(TouchedPatients(e, 1000), 0);
+  AccessEvent count = Event();
+  count.patient_count = 5000;  // an aggregate: no individual data
+  EXPECT_EQ(TouchedPatients(count, 0), 0);
+}
+
+// --- Configuration from the config file ---
+
+ConfigSection Section(std::string name, std::vector<std::pair<std::string, std::string>> kv) {
+  ConfigSection s{std::move(name), "/etc/garant.conf:10", {}};
+  int line = 11;
+  for (auto& [k, v] : kv) {
+    s.entries.push_back({k, v, "/etc/garant.conf:" + std::to_string(line++)});
+  }
+  return s;
+}
+
+TEST(AccessRuleConfig, SectionsOverrideTheDefaults) {
+  auto c = RuleConfigFromSections(
+      {Section("access.rules.off_hours", {{"start", "07:30"}, {"end", "19:00"}}),
+       Section("access.rules.small_count", {{"threshold", "5"}, {"severity", "high"}}),
+       Section("access.rules.late_report", {{"enabled", "false"}, {"hours", "48"}}),
+       Section("access.rules.repeated_query", {{"count", "3"}, {"days", "7"}}),
+       Section("access.rules.volume_spike", {{"factor", "5"}, {"min", "50"}, {"days", "14"}}),
+       Section("access.rules.dormant_account", {{"days", "60"}}),
+       Section("access.rules.repeated_denials", {{"count", "3"}, {"window_minutes", "10"}})});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->off_hours_start, 7 * 60 + 30);
+  EXPECT_EQ(c->off_hours_end, 19 * 60);
+  EXPECT_EQ(c->small_count_threshold, 5);
+  EXPECT_EQ(c->Get(rule::kSmallCount).severity, Severity::kHigh);
+  EXPECT_FALSE(c->Get(rule::kLateReport).enabled);
+  EXPECT_EQ(c->late_report_after, std::chrono::hours(48));
+  EXPECT_EQ(c->repeated_query_count, 3);
+  EXPECT_EQ(c->repeated_query_window, std::chrono::hours(24 * 7));
+  EXPECT_EQ(c->volume_spike_factor, 5);
+  EXPECT_EQ(c->volume_spike_min, 50);
+  EXPECT_EQ(c->volume_spike_days, 14);
+  EXPECT_EQ(c->dormant_after, std::chrono::hours(24 * 60));
+  EXPECT_EQ(c->repeated_denials_count, 3);
+  EXPECT_EQ(c->repeated_denials_window, std::chrono::minutes(10));
+  EXPECT_TRUE(c->Get(rule::kOffHours).enabled);  // untouched
+  auto none = RuleConfigFromSections({});
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->small_count_threshold, 10);
+}
+
+TEST(AccessRuleConfig, UnknownKeysRulesAndBadValuesAreRefusedWithTheirLine) {
+  auto key = RuleConfigFromSections({Section("access.rules.small_count", {{"treshold", "5"}})});
+  EXPECT_EQ(key.status().code(), Code::kInvalidArgument);
+  EXPECT_NE(key.status().message().find("/etc/garant.conf:11: unknown key 'treshold'"),
+            std::string::npos)
+      << key.status().message();
+  EXPECT_NE(key.status().message().find("keys: enabled, severity, threshold"), std::string::npos);
+  // A threshold of another rule.
+  EXPECT_FALSE(RuleConfigFromSections({Section("access.rules.off_hours", {{"days", "3"}})}).ok());
+  auto rule = RuleConfigFromSections({Section("access.rules.of_hours", {})});
+  EXPECT_NE(rule.status().message().find("/etc/garant.conf:10: unknown rule 'of_hours'"),
+            std::string::npos)
+      << rule.status().message();
+  auto severity =
+      RuleConfigFromSections({Section("access.rules.off_hours", {{"severity", "urgent"}})});
+  EXPECT_EQ(severity.status().code(), Code::kInvalidArgument);
+  EXPECT_NE(severity.status().message().find("low, medium, high or critical"), std::string::npos);
+  for (auto [name, k, v] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"access.rules.off_hours", "enabled", "yes"},
+           {"access.rules.off_hours", "start", "8h"},
+           {"access.rules.off_hours", "end", "24:01"},
+           {"access.rules.small_count", "threshold", "0"},
+           {"access.rules.small_count", "threshold", "-3"},
+           {"access.rules.repeated_query", "count", "1"},
+           {"access.rules.check_failed", "enabled", "false"}}) {
+    EXPECT_EQ(RuleConfigFromSections({Section(name, {{k, v}})}).status().code(),
+              Code::kInvalidArgument)
+        << name << " " << k << " = " << v;
+  }
+  auto order = RuleConfigFromSections(
+      {Section("access.rules.off_hours", {{"start", "20:00"}, {"end", "08:00"}})});
+  EXPECT_NE(order.status().message().find("start must be before end"), std::string::npos);
 }
 
 }  // namespace

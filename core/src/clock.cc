@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "garant/core/decimal.h"
+#include "garant/core/paris_time.h"
 
 namespace garant {
 namespace {
@@ -191,8 +192,10 @@ bool ParseRfc3339(std::string_view s, TimePoint* out) {
   return true;
 }
 
+chr::hours ParisUtcOffset(TimePoint t) { return chr::hours(IsEuSummerTime(t) ? 2 : 1); }
+
 std::string FormatParisHuman(TimePoint t) {
-  const TimePoint local = t + chr::hours(IsEuSummerTime(t) ? 2 : 1);
+  const TimePoint local = ParisWallClock(t);
   const CivilTime c = ToCivil(local);
   char buf[64];
   // "\xC3\xA0" is U+00E0 (a with grave accent) in UTF-8.

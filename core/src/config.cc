@@ -130,6 +130,31 @@ Status Set(Config& c, std::string_view key, const std::string& value, std::strin
   return Status::Internal("unreachable");
 }
 
+// "[name]": a new section, if its name is one the file may hold.
+Status StartSection(Config& c, const std::string& line, const std::string& where) {
+  if (line.back() != ']' || line.size() < 3) {
+    return Status::InvalidArgument(where + ": expected a section header [name]");
+  }
+  std::string name = Trim(std::string_view(line).substr(1, line.size() - 2));
+  bool known = false;
+  for (const char* prefix : kConfigSectionPrefixes) {
+    std::string_view p(prefix);
+    if (name.size() > p.size() && name.compare(0, p.size(), p) == 0) known = true;
+  }
+  if (!known) {
+    return Status::InvalidArgument(where + ": unknown section [" + name +
+                                   "] (sections: [access.rules.<rule>])");
+  }
+  for (const auto& s : c.sections) {
+    if (s.name == name) {
+      return Status::InvalidArgument(where + ": section [" + name + "] appears twice (first at " +
+                                     s.where + ")");
+    }
+  }
+  c.sections.push_back(ConfigSection{name, where, {}});
+  return Status::Ok();
+}
+
 Status ApplyFile(Config& c, const std::string& path, const FileReader& read_file) {
   auto text = read_file(path);
   if (!text.ok()) return text.status().WithContext("config file " + path);
@@ -140,16 +165,32 @@ Status ApplyFile(Config& c, const std::string& path, const FileReader& read_file
     ++n;
     std::string t = Trim(line);
     if (t.empty() || t[0] == '#') continue;
+    const std::string where = path + ":" + std::to_string(n);
+    if (t.front() == '[') {
+      GARANT_RETURN_IF_ERROR(StartSection(c, t, where));
+      continue;
+    }
     size_t eq = t.find('=');
     if (eq == std::string::npos) {
-      return Status::InvalidArgument(path + ":" + std::to_string(n) + ": expected key = value");
+      return Status::InvalidArgument(where + ": expected key = value");
     }
     std::string key = Trim(std::string_view(t).substr(0, eq));
     std::string value = Trim(std::string_view(t).substr(eq + 1));
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
       value = value.substr(1, value.size() - 2);
     }
-    GARANT_RETURN_IF_ERROR(Set(c, key, value, path + ":" + std::to_string(n)));
+    if (!c.sections.empty()) {
+      ConfigSection& s = c.sections.back();
+      for (const auto& e : s.entries) {
+        if (e.key == key) {
+          return Status::InvalidArgument(where + ": key '" + key + "' appears twice in [" + s.name +
+                                         "] (first at " + e.where + ")");
+        }
+      }
+      s.entries.push_back({key, value, where});
+      continue;
+    }
+    GARANT_RETURN_IF_ERROR(Set(c, key, value, where));
   }
   c.config_file = path;
   return Status::Ok();

@@ -39,6 +39,42 @@ TEST(ConfigTest, FlagsOverrideEnvironmentOverrideFile) {
   EXPECT_EQ(c2->port, 9100);  // env over file
 }
 
+TEST(ConfigTest, SectionsKeepTheirEntriesApartFromFlatKeys) {
+  auto c = ResolveConfig({"--config", "/c"}, {},
+                         Files({{"/c",
+                                 "port = 9000\n[access.rules.off_hours]\nstart = \"07:30\"\n"
+                                 "enabled = false\n\n[ access.rules.small_count ]\n"
+                                 "# comment\nthreshold = 5\n"}}));
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->port, 9000);
+  ASSERT_EQ(c->sections.size(), 2u);
+  EXPECT_EQ(c->sections[0].name, "access.rules.off_hours");
+  EXPECT_EQ(c->sections[0].where, "/c:2");
+  ASSERT_EQ(c->sections[0].entries.size(), 2u);
+  EXPECT_EQ(c->sections[0].entries[0].key, "start");
+  EXPECT_EQ(c->sections[0].entries[0].value, "07:30");
+  EXPECT_EQ(c->sections[0].entries[0].where, "/c:3");
+  EXPECT_EQ(c->sections[1].name, "access.rules.small_count");
+  EXPECT_EQ(c->sections[1].entries[0].value, "5");
+}
+
+TEST(ConfigTest, BadSectionsAreErrorsWithTheirLine) {
+  auto unknown = ResolveConfig({"--config", "/c"}, {}, Files({{"/c", "\n[server]\nport = 1\n"}}));
+  EXPECT_EQ(unknown.status().code(), Code::kInvalidArgument);
+  EXPECT_NE(unknown.status().message().find("/c:2: unknown section [server]"), std::string::npos)
+      << unknown.status().message();
+  auto twice = ResolveConfig({"--config", "/c"}, {},
+                             Files({{"/c", "[access.rules.a]\nx = 1\n[access.rules.a]\n"}}));
+  EXPECT_NE(twice.status().message().find("appears twice"), std::string::npos);
+  auto key_twice =
+      ResolveConfig({"--config", "/c"}, {}, Files({{"/c", "[access.rules.a]\nx = 1\nx = 2\n"}}));
+  EXPECT_NE(key_twice.status().message().find("/c:3: key 'x' appears twice"), std::string::npos);
+  auto open = ResolveConfig({"--config", "/c"}, {}, Files({{"/c", "[access.rules.a\n"}}));
+  EXPECT_EQ(open.status().code(), Code::kInvalidArgument);
+  auto bare = ResolveConfig({"--config", "/c"}, {}, Files({{"/c", "[access.rules.]\n"}}));
+  EXPECT_EQ(bare.status().code(), Code::kInvalidArgument);
+}
+
 TEST(ConfigTest, ConfigFileFromEnvironment) {
   auto c = ResolveConfig({}, {{"GARANT_CONFIG", "/c"}}, Files({{"/c", "threads = 3"}}));
   ASSERT_TRUE(c.ok());

@@ -8,6 +8,7 @@
 
 #include <thread>
 
+#include "garant/access/rules.h"
 #include "garant/audit/checkpoint.h"
 #include "garant/audit/note.h"
 #include "garant/audit/publisher.h"
@@ -156,6 +157,8 @@ int GarantServer::port() const { return impl_->port; }
 Status GarantServer::Start() {
   Impl& m = *impl_;
   Config& c = m.config;
+  // The access rules' settings ([access.rules.*]): refused before anything starts.
+  GARANT_RETURN_IF_ERROR(access::RuleConfigFromSections(c.sections).status());
   GARANT_RETURN_IF_ERROR(runtime::EnsureDevKeyFiles(c));
   GARANT_ASSIGN_OR_RETURN(runtime::Keys keys, runtime::LoadKeys(c));
   GARANT_ASSIGN_OR_RETURN(m.database, runtime::DatabaseTarget::Resolve(c));

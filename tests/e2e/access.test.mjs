@@ -3,16 +3,31 @@
 // input, limits), patient sets streamed by PUT, findings read by an auditor.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { Garantd, garantBin, staffLogin } from './lib/garantd.mjs';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Garantd, garantBin, garantdBin, staffLogin } from './lib/garantd.mjs';
 
 const g = new Garantd();
 let token;
 let auditor;
 
+// The rules' settings come from the config file: off_hours is off (these
+// tests run at any hour), repeated_query fires from the second repeat.
+const rulesConfig = `# access rules
+[access.rules.off_hours]
+enabled = false
+
+[access.rules.repeated_query]
+count = 2
+severity = high
+`;
+
 before(async () => {
-  await g.start();
+  const conf = join(g.dataDir, 'garant.conf');
+  writeFileSync(conf, rulesConfig);
+  await g.start({ args: ['--config', conf] });
   token = createToken(g, 'entrepot-acces');
   auditor = await staffLogin(g, 'auditeur', 'garant-demo-auditeur');
 });
@@ -160,4 +175,22 @@ test('patient sets: digest checked, stored once, referenced by events', async ()
     { headers: { Cookie: auditor.jar.header() } })).json();
   assert.equal(entry.payload.patients_digest, digest);
   assert.equal(entry.payload.patient_count, 25000);
+});
+
+test('rule settings: a configured threshold applies; an unknown key stops garantd at start', async () => {
+  const q = (m) => event({ occurred_at: minutesAgo(m), query_fingerprint: `fp-${hex64('e2e-repeat').slice(0, 12)}` });
+  const r = await post({ events: [q(6), q(5)] });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(r.body.events.map((e) => e.findings), [[], ['repeated_query']]);
+  const f = await findings('?rule=repeated_query');
+  assert.equal(f.length, 1);
+  assert.equal(f[0].severity, 'high');
+  assert.equal(f[0].facts.count, 2);
+
+  const bad = join(g.dataDir, 'bad.conf');
+  writeFileSync(bad, '[access.rules.small_count]\ntreshold = 5\n');
+  const run = spawnSync(garantdBin, ['--config', bad, '--dev', '--port', '0', '--data-dir', join(g.dataDir, 'other')],
+    { encoding: 'utf8', timeout: 60000 });
+  assert.notEqual(run.status, 0);
+  assert.match(run.stdout + run.stderr, /bad\.conf:2: unknown key 'treshold' in \[access\.rules\.small_count\]/);
 });

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <thread>
 
@@ -43,7 +44,14 @@ class AccessStoreTest : public ::testing::Test {
     ASSERT_TRUE(applied.ok()) << applied.status().ToString();
     pool_ = std::make_unique<db::Pool>(
         db::Pool::Options{SharedCluster().AppConninfo(info), 3, std::chrono::seconds(5)});
-    store_ = std::make_unique<AccessStore>(*pool_, log_, clock_, SecureRandom::Instance());
+    // The tests of the registry rules pick their times freely (nights,
+    // weekends) and record many patients: off_hours and volume_spike have
+    // their own tests below, with the stores they need.
+    RuleConfig c = RuleConfig::Defaults();
+    for (auto& [n, st] : c.rules) {
+      if (n == rule::kOffHours || n == rule::kVolumeSpike) st.enabled = false;
+    }
+    store_ = std::make_unique<AccessStore>(*pool_, log_, clock_, SecureRandom::Instance(), c);
     SeedGovernance();
   }
 
@@ -380,6 +388,253 @@ TEST_F(AccessStoreTest, UnknownOrForbiddenPurposeIsRefused) {
   EXPECT_EQ(Record({e}).status().code(), Code::kInvalidArgument);
   e.purpose = "research";
   EXPECT_TRUE(Record({e}).ok());
+}
+
+// --- Rules over the account's activity, through the store ---
+
+// A store where only `name` (and check_failed) is enabled.
+std::unique_ptr<AccessStore> Only(db::Pool& pool, audit::AuditLog& log, const Clock& clock,
+                                  std::string_view name) {
+  RuleConfig c = RuleConfig::Defaults();
+  for (auto& [n, st] : c.rules) st.enabled = n == name || n == rule::kCheckFailed;
+  return std::make_unique<AccessStore>(pool, log, clock, SecureRandom::Instance(), c);
+}
+
+std::string Id(int n) {
+  char id[40];
+  std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", n);
+  return id;
+}
+
+std::string Tok(int n) {
+  char t[80];
+  std::snprintf(t, sizeof t, "%064x", n);
+  return t;
+}
+
+// The rules raised per event, in the batch's order.
+std::vector<std::vector<std::string>> Raised(const Result<std::vector<RecordedEvent>>& r) {
+  std::vector<std::vector<std::string>> out;
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  if (!r.ok()) return out;
+  for (const auto& e : *r) out.push_back(e.findings);
+  return out;
+}
+
+using Rules = std::vector<std::vector<std::string>>;
+const std::vector<std::string> kNone;
+
+TEST_F(AccessStoreTest, RepeatedQueryCountsEarlierBatchesAndTheBatchInTimeOrder) {
+  auto store = Only(*pool_, log_, clock_, rule::kRepeatedQuery);
+  const TimePoint t0 = T("2026-10-01T08:00:00Z");
+  clock_.Set(t0 + 40 * 24h);
+  auto q = [&](int n, TimePoint at) {
+    AccessEvent e = Event(Id(n), "2026-10-01T08:00:00Z");
+    e.occurred_at = at;
+    e.query_fingerprint = "sha256:7f3a";
+    return e;
+  };
+  std::vector<AccessEvent> six;
+  for (int k = 0; k < 6; ++k) six.push_back(q(k, t0 + k * 24h));
+  EXPECT_EQ(Raised(store->RecordBatch(kReporter, six)), Rules(6, kNone));
+  // 30 days after the first: the first is out of the window, 6 in it.
+  EXPECT_EQ(Raised(store->RecordBatch(kReporter, {q(10, t0 + 30 * 24h)})), Rules{kNone});
+  // Just inside: the seventh.
+  EXPECT_EQ(Raised(store->RecordBatch(kReporter, {q(11, t0 + 30 * 24h - 1us)})),
+            Rules{{"repeated_query"}});
+  // Another fingerprint, another account, a denied one: not counted.
+  AccessEvent other = q(12, t0 + 6 * 24h);
+  other.query_fingerprint = "sha256:0000";
+  AccessEvent denied = q(13, t0 + 6 * 24h);
+  denied.outcome = Outcome::kDenied;
+  EXPECT_EQ(Raised(store->RecordBatch(kReporter, {other, denied})), Rules(2, kNone));
+
+  // One batch, sent newest first: only the seventh in time order fires.
+  std::vector<AccessEvent> batch;
+  for (int k = 6; k >= 0; --k) {
+    AccessEvent e = q(100 + k, t0 + 50 * 24h + k * 1h);
+    e.query_fingerprint = "sha256:beef";
+    batch.push_back(e);
+  }
+  auto r = Raised(store->RecordBatch(kReporter, batch));
+  Rules expected(7, kNone);
+  expected[0] = {"repeated_query"};
+  EXPECT_EQ(r, expected);
+}
+
+TEST_F(AccessStoreTest, VolumeSpikeAgainstTheMedianOfThePreviousDays) {
+  auto store = Only(*pool_, log_, clock_, rule::kVolumeSpike);
+  const TimePoint day = T("2026-11-20T09:00:00Z");
+  clock_.Set(day + 1h);
+  int next_token = 1;
+  auto touching = [&](int id, TimePoint at, int patients, const char* account) {
+    AccessEvent e = Event(Id(id), "2026-11-20T09:00:00Z");
+    e.occurred_at = at;
+    e.account = account;
+    std::vector<std::string> tokens;
+    for (int i = 0; i < patients; ++i) tokens.push_back(Tok(next_token++));
+    e.patients = tokens;
+    return e;
+  };
+  // 30 previous days at 20 patients a day: median 20, the limit is > 200.
+  std::vector<AccessEvent> history;
+  for (int d = 1; d <= 30; ++d) {
+    history.push_back(touching(d, day - d * 24h, 20, "chercheur.moreau"));
+    history.push_back(touching(100 + d, day - d * 24h, 20, "chercheur.durand"));
+  }
+  EXPECT_EQ(Raised(store->RecordBatch(kReporter, history)), Rules(60, kNone));
+  // The day: 150 then 51 (201), sent in reverse order: the second in time fires.
+  AccessEvent a = touching(200, day, 150, "chercheur.moreau");
+  AccessEvent b = touching(201, day + 1h, 51, "chercheur.moreau");
+  // Near miss: exactly 10x the median (200) is not more.
+  AccessEvent c = touching(202, day, 150, "chercheur.durand");
+  AccessEvent d = touching(203, day + 1h, 50, "chercheur.durand");
+  EXPECT_EQ(Raised(store->RecordBatch(kReporter, {b, a, d, c})),
+            (Rules{{"volume_spike"}, kNone, kNone, kNone}));
+  // Once a day: more patients the same day raise nothing new.
+  EXPECT_EQ(
+      Raised(store->RecordBatch(kReporter, {touching(204, day + 2h, 30, "chercheur.moreau")})),
+      Rules{kNone});
+  EXPECT_EQ(Count("SELECT touched_patients FROM access_account_days WHERE account = "
+                  "'chercheur.moreau' AND day = '2026-11-20'"),
+            231);
+  auto page = store->ListFindings({});
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->findings.size(), 1u);
+  auto facts = boost::json::parse(page->findings[0].facts).as_object();
+  EXPECT_EQ(facts["day_patients"].as_int64(), 201);
+  EXPECT_EQ(facts["median"].as_double(), 20.0);
+}
+
+TEST_F(AccessStoreTest, DormantAccountAfterNinetyDaysOfSilence) {
+  auto store = Only(*pool_, log_, clock_, rule::kDormantAccount);
+  const TimePoint t0 = T("2026-01-05T09:00:00Z");
+  clock_.Set(T("2026-12-01T09:00:00Z"));
+  auto at = [&](int n, TimePoint t, const char* account = "chercheur.moreau") {
+    AccessEvent e = Event(Id(n), "2026-01-05T09:00:00Z");
+    e.occurred_at = t;
+    e.account = account;
+    e.action = Action::kLogin;
+    return e;
+  };
+  // Never seen before: not dormant.
+  EXPECT_EQ(Raised(store->RecordBatch(kReporter, {at(1, t0)})), Rules{kNone});
+  // 90 days less a microsecond: not dormant; then 90 days after that: dormant.
+  const TimePoint t1 = t0 + 90 * 24h - 1us;
+  EXPECT_EQ(Raised(store->RecordBatch(kReporter, {at(2, t1)})), Rules{kNone});
+  EXPECT_EQ(Raised(store->RecordBatch(kReporter, {at(3, t1 + 90 * 24h)})),
+            Rules{{"dormant_account"}});
+  // In one batch, in time order: the later event of a new account follows
+  // the earlier one after 100 days.
+  EXPECT_EQ(Raised(store->RecordBatch(
+                kReporter, {at(4, t0 + 100 * 24h, "nouveau.compte"), at(5, t0, "nouveau.compte")})),
+            (Rules{{"dormant_account"}, kNone}));
+}
+
+TEST_F(AccessStoreTest, RepeatedDenialsWithinAnHour) {
+  auto store = Only(*pool_, log_, clock_, rule::kRepeatedDenials);
+  const TimePoint t0 = T("2026-11-30T09:00:00Z");
+  clock_.Set(t0 + 2h);
+  auto denied = [&](int n, TimePoint t) {
+    AccessEvent e = Event(Id(n), "2026-11-30T09:00:00Z");
+    e.occurred_at = t;
+    e.outcome = Outcome::kDenied;
+    return e;
+  };
+  AccessEvent ok = Event(Id(9), "2026-11-30T09:05:00Z");  // a success is not a denial
+  EXPECT_EQ(
+      Raised(store->RecordBatch(kReporter, {denied(1, t0), denied(2, t0 + 10min),
+                                            denied(3, t0 + 20min), ok, denied(4, t0 + 30min)})),
+      Rules(5, kNone));
+  // An hour after the first: it is out of the window, 4 in it.
+  EXPECT_EQ(Raised(store->RecordBatch(kReporter, {denied(5, t0 + 60min)})), Rules{kNone});
+  // Within the hour of the first: the fifth.
+  EXPECT_EQ(Raised(store->RecordBatch(kReporter, {denied(6, t0 + 50min)})),
+            Rules{{"repeated_denials"}});
+}
+
+TEST_F(AccessStoreTest, OffHoursWithTheDefaultRules) {
+  auto store = Only(*pool_, log_, clock_, rule::kOffHours);
+  clock_.Set(T("2026-11-16T12:00:00Z"));
+  // Saturday 14 November 2026 at noon in Paris; Monday 16th at 10:00.
+  EXPECT_EQ(Raised(store->RecordBatch(kReporter, {Event(kId1, "2026-11-14T11:00:00Z"),
+                                                  Event(kId2, "2026-11-16T09:00:00Z")})),
+            (Rules{{"off_hours"}, kNone}));
+}
+
+TEST_F(AccessStoreTest, FailedChecksAreRetriedAndRaiseTheirRealFindings) {
+  Exec("REVOKE SELECT ON gov_authorisations FROM garant_app");
+  AccessEvent e = Event(kId1, "2026-12-01T09:00:00Z");
+  e.account = "stagiaire";  // not named: account_not_named once the checks run
+  e.patients = std::vector<std::string>{kTokA, kTokB};
+  AddObjection(kTokB, "2026-01-01T00:00:00Z");
+  AccessEvent fine = Event(kId2, "2026-12-01T09:00:00Z");
+  EXPECT_EQ(Raised(Record({e, fine})), (Rules{{"check_failed"}, {"check_failed"}}));
+  const int64_t entries = Count("SELECT count(*) FROM audit_entries");
+
+  // Still unreadable: the retry fails and writes nothing.
+  auto failed = store_->RetryFailedChecks();
+  EXPECT_FALSE(failed.ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM access_check_retries"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_entries"), entries);
+
+  Exec("GRANT SELECT ON gov_authorisations TO garant_app");
+  clock_.Set(kNow + 3h);
+  auto retried = store_->RetryFailedChecks();
+  ASSERT_TRUE(retried.ok()) << retried.status().ToString();
+  EXPECT_EQ(retried->retried, 2);
+  EXPECT_EQ(retried->findings, 2);  // account_not_named and objecting_patient
+  FindingQuery q;
+  q.account = "stagiaire";
+  auto page = store_->ListFindings(q);
+  ASSERT_TRUE(page.ok());
+  std::vector<std::string> rules;
+  for (const auto& f : page->findings) {
+    rules.push_back(f.rule);
+    EXPECT_EQ(f.event_id, kId1);
+    EXPECT_EQ(f.event_index, 0u);
+  }
+  std::sort(rules.begin(), rules.end());
+  EXPECT_EQ(rules,
+            (std::vector<std::string>{"account_not_named", "check_failed", "objecting_patient"}));
+  // The retry is recorded append-only, with its own leaf.
+  EXPECT_EQ(Count("SELECT count(*) FROM access_check_retries"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_entries"), entries + 2 + 2);
+  auto retry_index = Count("SELECT audit_index FROM access_check_retries WHERE event_id = '" +
+                           std::string(kId1) + "'");
+  auto leaf = audit::ReadLeaf(owner_, static_cast<uint64_t>(retry_index));
+  ASSERT_TRUE(leaf.ok());
+  auto ev = audit::DecodeLeaf(*leaf);
+  ASSERT_TRUE(ev.ok());
+  EXPECT_EQ(ev->type, "finding.rechecked");
+  auto payload = boost::json::parse(ev->payload).as_object();
+  EXPECT_EQ(payload["event_index"].as_int64(), 0);
+  EXPECT_EQ(payload["findings"].as_array().size(), 2u);
+  // Done once: nothing left to retry; the table refuses changes.
+  auto again = store_->RetryFailedChecks();
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->retried, 0);
+  auto conn = pool_->Acquire();
+  ASSERT_TRUE(conn.ok());
+  EXPECT_EQ((*conn)->Exec("DELETE FROM access_check_retries").status().code(),
+            Code::kPermissionDenied);
+}
+
+TEST_F(AccessStoreTest, AnEventComesBackWholeFromItsLeaf) {
+  AccessEvent e = Event(kId1, "2026-12-01T09:00:00Z");
+  e.patients = std::vector<std::string>{kTokA, kTokB};
+  e.query_fingerprint = "q\"1";
+  e.returned_count = 12;
+  e.justification = "contrôle";
+  e.export_info = ExportInfo{"f.csv", std::string(64, 'd'), 10, "sftp"};
+  auto r = Record({e});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto leaf = audit::ReadLeaf(owner_, (*r)[0].index);
+  ASSERT_TRUE(leaf.ok());
+  auto back = EventFromLeaf(kId1, audit::DecodeLeaf(*leaf)->payload,
+                            std::vector<std::string>{kTokA, kTokB}, std::nullopt);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(CanonicalJson(*back), CanonicalJson(e));
 }
 
 }  // namespace

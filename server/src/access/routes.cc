@@ -3,6 +3,7 @@
 //   PUT  /api/v1/patient-sets/{sha256}    a patient set, one token per line, streamed
 //   GET  /api/v1/findings                 what the checks concluded (auditor, dpo, admin)
 //   /api/v1/cases…, /audit/alertes…        their review (access/cases.h, cases_*.cc)
+// and the worker that retries the checks of check_failed events (retry_worker.h).
 // Handlers return a Status (Ok once they have responded); the local adapter
 // sends the error of a failed one.
 #include "http/routes.h"
@@ -16,6 +17,7 @@
 #include <memory>
 
 #include "access/cases.h"
+#include "access/retry_worker.h"
 #include "garant/access/event.h"
 #include "garant/access/rules.h"
 #include "garant/access/store.h"
@@ -33,9 +35,20 @@ constexpr int64_t kMaxLimit = 500;
 const std::vector<std::string> kWarehouse = {kRoleWarehouse};
 const std::vector<std::string> kFindingReaders = {kRoleAuditor, kRoleDpo, kRoleAdmin};
 
+// The rules' settings from the config file's [access.rules.*] sections
+// (GarantServer::Start has refused a bad one before the routes are built).
+access::RuleConfig Rules(const Config& c) {
+  auto rules = access::RuleConfigFromSections(c.sections);
+  if (!rules.ok()) {
+    spdlog::error("access rules: {} (defaults used)", rules.status().ToString());
+    return access::RuleConfig::Defaults();
+  }
+  return *rules;
+}
+
 struct AccessServices {
-  explicit AccessServices(Services& svc)
-      : s(svc), store(svc.pool, svc.audit_log(), svc.clock, svc.random) {}
+  AccessServices(Services& svc, const access::RuleConfig& rules)
+      : s(svc), store(svc.pool, svc.audit_log(), svc.clock, svc.random, rules) {}
   Services& s;
   access::AccessStore store;
 };
@@ -231,7 +244,9 @@ void AddTrailRoutes(Router& router, Services& services);
 
 void AddAccessRoutes(Router& router, Services& services) {
   AddTrailRoutes(router, services);
-  auto a = std::make_shared<AccessServices>(services);
+  const access::RuleConfig rules = Rules(services.config);
+  auto a = std::make_shared<AccessServices>(services, rules);
+  StartAccessRetryWorker(services, rules);
   auto bind = [a](Status (*h)(HttpExchange&, AccessServices&)) -> Handler {
     return [a, h](HttpExchange& ex) { return h(ex, *a); };
   };

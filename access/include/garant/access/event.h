@@ -117,6 +117,14 @@ std::string CanonicalJson(const AccessEvent& e);
 // `set_count`: the number of tokens of the referenced set (ignored without
 // one).
 std::string LeafPayload(const AccessEvent& e, int64_t set_count);
+// The event back from its leaf (LeafPayload) and its id: `patients` are its
+// inline tokens (from the side table: distinct, as stored) or `patient_set`
+// the digest of its set; both nullopt for an event without patients. Used to
+// run the checks again (AccessStore::RetryFailedChecks). kInvalidArgument or
+// kDataLoss when the payload is not an access event's.
+Result<AccessEvent> EventFromLeaf(std::string_view id, std::string_view payload,
+                                  std::optional<std::vector<std::string>> patients,
+                                  std::optional<std::string> patient_set);
 // The leaf type: "access.<action>".
 std::string LeafType(const AccessEvent& e);
 // The leaf object: "account/<account>".

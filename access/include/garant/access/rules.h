@@ -15,6 +15,7 @@
 
 #include "garant/access/event.h"
 #include "garant/core/clock.h"
+#include "garant/core/config.h"
 #include "garant/governance/model.h"
 
 namespace garant::access {
@@ -39,6 +40,11 @@ inline constexpr std::string_view kReidentifyWithoutJustification =
 inline constexpr std::string_view kExportWithoutAuthorisation = "export_without_authorisation";
 inline constexpr std::string_view kSmallCount = "small_count";
 inline constexpr std::string_view kLateReport = "late_report";
+inline constexpr std::string_view kRepeatedQuery = "repeated_query";
+inline constexpr std::string_view kVolumeSpike = "volume_spike";
+inline constexpr std::string_view kOffHours = "off_hours";
+inline constexpr std::string_view kDormantAccount = "dormant_account";
+inline constexpr std::string_view kRepeatedDenials = "repeated_denials";
 inline constexpr std::string_view kCheckFailed = "check_failed";
 }  // namespace rule
 
@@ -51,15 +57,54 @@ struct RuleSetting {
 };
 
 // Rule settings and thresholds. Defaults() is what garant ships; the config
-// file will override it (not wired yet: see DESIGN.md).
+// file overrides it ([access.rules.<name>] sections: RuleConfigFromSections).
 struct RuleConfig {
   std::vector<std::pair<std::string, RuleSetting>> rules;
   int64_t small_count_threshold = 10;  // returned_count in [1, threshold)
   std::chrono::microseconds late_report_after = std::chrono::hours(24);  // strictly more
+  // repeated_query: at least `count` successful events of the account with
+  // the same query_fingerprint in (occurred_at - window, occurred_at].
+  int64_t repeated_query_count = 7;
+  std::chrono::microseconds repeated_query_window = std::chrono::hours(24 * 30);
+  // volume_spike: patients touched by the account in a Paris day > factor x
+  // the median of the `days` previous days, and at least `min`.
+  int64_t volume_spike_factor = 10;
+  int64_t volume_spike_min = 200;
+  int64_t volume_spike_days = 30;
+  // off_hours: working hours [start, end) in Paris time, minutes after
+  // midnight, Monday to Friday except French public holidays.
+  int off_hours_start = 8 * 60;
+  int off_hours_end = 20 * 60;
+  // dormant_account: the account's previous activity at least this long ago.
+  std::chrono::microseconds dormant_after = std::chrono::hours(24 * 90);
+  // repeated_denials: at least `count` denied events of the account in
+  // (occurred_at - window, occurred_at].
+  int64_t repeated_denials_count = 5;
+  std::chrono::microseconds repeated_denials_window = std::chrono::hours(1);
   static RuleConfig Defaults();
   // The setting of `name` (disabled when unknown).
   RuleSetting Get(std::string_view name) const;
 };
+
+// Defaults() overridden by the config file's [access.rules.<name>] sections:
+// `enabled` (true/false), `severity` (low, medium, high, critical), and each
+// rule's thresholds (docs/configuration.md). An unknown rule or key, a bad
+// value, a section that is not access.rules.*: kInvalidArgument naming the
+// file and line. check_failed cannot be disabled (an event whose checks did
+// not run must be seen).
+Result<RuleConfig> RuleConfigFromSections(const std::vector<ConfigSection>& sections);
+
+// French public holidays (metropolitan France, Code du travail L3133-1): 1 Jan,
+// Easter Monday, 1 May, 8 May, Ascension (Easter + 39), Whit Monday
+// (Easter + 50), 14 Jul, 15 Aug, 1 Nov, 11 Nov, 25 Dec.
+bool IsFrenchPublicHoliday(std::chrono::year_month_day day);
+// Easter Sunday of `year` (Gregorian calendar; anonymous Gregorian algorithm).
+std::chrono::year_month_day EasterSunday(int year);
+// Whether `t` falls outside working hours: in Paris time, a Saturday, a
+// Sunday, a public holiday, or a time of day outside [start, end).
+bool OutsideWorkingHours(TimePoint t, const RuleConfig& config);
+// The Paris calendar day of `t`.
+std::chrono::sys_days ParisDay(TimePoint t);
 
 // A project as it stood: its status changes, dated.
 struct ProjectHistory {
@@ -101,7 +146,46 @@ struct Snapshot {
   // Objections on any token of the event (inline or set), whatever their
   // dates: the rule filters them at occurred_at.
   std::vector<ObjectionFact> objections;
+  // The account's activity as recorded when the checks run (the events of
+  // earlier batches, and those of the event's own batch: they count toward
+  // each other in occurred_at order). Windows come from RuleConfig.
+  struct AccountActivity {
+    // The account's latest event strictly before occurred_at; nullopt: none
+    // (an account never seen before is not dormant).
+    std::optional<TimePoint> previous;
+    // Successful events of the account with the event's query_fingerprint in
+    // (occurred_at - repeated_query_window, occurred_at], this one included
+    // (counted up to kCountCap).
+    int64_t same_query = 0;
+    // Denied events (outcome denied, or action login_failed) of the account in
+    // (occurred_at - repeated_denials_window, occurred_at], this one included
+    // (up to kCountCap).
+    int64_t denials = 0;
+    // Patients touched (individual data: inline or set, outcome success) by
+    // the account on the event's Paris day, this event included: the day's
+    // total recorded before this event's batch, plus the batch's events of
+    // that day up to this one in occurred_at order.
+    int64_t day_patients = 0;
+    // Of which this event's own (TouchedPatients).
+    int64_t touched = 0;
+    // Patients touched on each of the volume_spike_days previous Paris days
+    // (0 for a day without activity), oldest first.
+    std::vector<int64_t> previous_days;
+  };
+  AccountActivity activity;
 };
+
+// Counts of AccountActivity stop there (the queries need no more).
+inline constexpr int64_t kCountCap = 1000;
+
+// The patients whose individual data `e` touched (inline or set, outcome
+// success, a data action), given the size of its set: counted by volume_spike.
+int64_t TouchedPatients(const AccessEvent& e, int64_t set_count);
+// Whether `e` counts as a denial for repeated_denials.
+bool IsDenial(const AccessEvent& e);
+// The median of `v` (the mean of the two middle values for an even size; 0
+// when empty).
+double Median(std::vector<int64_t> v);
 
 struct Finding {
   std::string rule;
@@ -115,8 +199,8 @@ std::vector<Finding> Evaluate(const AccessEvent& e, const Snapshot& s, TimePoint
                               const RuleConfig& config);
 
 // The finding raised instead of the checks when they could not run (a
-// registry unreadable): the event is kept, and reviewed by hand until the
-// checks are run again (not automatic yet: see DESIGN.md).
+// registry unreadable): the event is kept, and its checks are run again later
+// (AccessStore::RetryFailedChecks).
 Finding CheckFailed(const AccessEvent& e, const Status& why, const RuleConfig& config);
 
 }  // namespace garant::access

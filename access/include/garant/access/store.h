@@ -78,6 +78,11 @@ struct FindingPage {
   std::optional<int64_t> next_cursor;
 };
 
+struct RetryReport {
+  int64_t retried = 0;   // events whose checks ran
+  int64_t findings = 0;  // findings they raised
+};
+
 struct PatientSetInfo {
   std::string digest;
   int64_t token_count = 0;
@@ -101,6 +106,18 @@ class AccessStore {
                                                  const std::vector<AccessEvent>& events);
 
   Result<FindingPage> ListFindings(const FindingQuery& q);
+
+  // Runs again the checks of the events recorded with check_failed and not
+  // retried yet (oldest first, at most `limit`), in one transaction: the
+  // event is rebuilt from its leaf and its patients, checked at occurred_at
+  // (late_report against its first recording time; the registries and the
+  // account's activity as they are recorded now), its findings recorded like
+  // any (rows, finding.raised leaves referencing the event's index), and the
+  // retry itself recorded append-only: a row of access_check_retries and a
+  // finding.rechecked leaf {event_id, event_index, findings}. The
+  // check_failed finding stays. Errors (a registry still unreadable):
+  // nothing is written, the events stay pending.
+  Result<RetryReport> RetryFailedChecks(size_t limit = 500);
 
   // The stored set, or nullopt.
   Result<std::optional<PatientSetInfo>> FindPatientSet(const std::string& digest);

@@ -20,6 +20,25 @@
 
 namespace garant {
 
+// A "[name]" section of the config file (e.g. "[access.rules.off_hours]"):
+// its "key = value" lines, kept as text with where each came from. The module
+// that owns the section checks its keys and values at start (e.g.
+// access::RuleConfigFromSections); sections exist only in the config file.
+struct ConfigSection {
+  struct Entry {
+    std::string key;
+    std::string value;
+    std::string where;  // "FILE:LINE"
+  };
+  std::string name;
+  std::string where;  // "FILE:LINE" of the header
+  std::vector<Entry> entries;
+};
+
+// Section names the config file may hold: "access.rules.<rule>" only (the
+// rule name itself is checked by the access module).
+inline constexpr const char* kConfigSectionPrefixes[] = {"access.rules."};
+
 struct Config {
   // Server
   std::string bind = "127.0.0.1";
@@ -77,6 +96,8 @@ struct Config {
   std::string log_format = "text";  // text | json
   std::string log_level = "info";   // trace, debug, info, warn, error
   std::string config_file;          // the file this came from, if any
+  // The config file's sections, in file order (a name appears at most once).
+  std::vector<ConfigSection> sections;
 
   bool cookies_secure() const { return public_url.rfind("https://", 0) == 0; }
 };
@@ -90,7 +111,11 @@ const std::vector<std::string>& ConfigKeys();
 // args: the flags only (no program name). "--dev" and "--demo" are booleans;
 // other flags take a value ("--port 8080" or "--port=8080"). "--config FILE"
 // names the config file (also GARANT_CONFIG). Config file syntax: one
-// "key = value" per line, '#' starts a comment line, blank lines ignored.
+// "key = value" per line, '#' starts a comment line, blank lines ignored;
+// a "[name]" line starts a section (kConfigSectionPrefixes): the lines after
+// it, up to the next section, are that section's entries, not flat keys.
+// An unknown section name, a section repeated, a key repeated in a section:
+// kInvalidArgument naming the file and line.
 // Errors: kInvalidArgument naming the key and the layer it came from.
 Result<Config> ResolveConfig(const std::vector<std::string>& args, const Environment& env,
                              const FileReader& read_file);

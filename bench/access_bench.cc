@@ -1,0 +1,324 @@
+// garant_bench_access: the access trail's figures, each beside a baseline
+// measured in the same run on the same machine.
+//
+//   1. access events with every check (registry, objections, the account's
+//      activity, the patients side table, the findings) recorded through
+//      AccessStore::RecordBatch in batches of --batch, against a registry of
+//      realistic size (50 projects, 200 authorisations, 100,000 objections),
+//      beside the raw audit append (AuditLog::AppendInTx, one transaction per
+//      batch) of the same number of leaves with the same payloads: events/s
+//      and their ratio;
+//   2. the upload of a --set-tokens patient set (PatientSetUpload: streamed,
+//      digest checked, stored once): seconds and the process's peak resident
+//      memory during the upload (VmHWM reset before it).
+//
+//   garant_bench_access [--events N] [--batch B] [--set-tokens T]
+//
+// The cluster is durable (fsync on), in a temporary directory deleted at the
+// end. Results go to docs/performance.md ("Access trail").
+#include <malloc.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "garant/access/event.h"
+#include "garant/access/rules.h"
+#include "garant/access/store.h"
+#include "garant/audit/leaf.h"
+#include "garant/audit/log_store.h"
+#include "garant/core/bytes.h"
+#include "garant/core/clock.h"
+#include "garant/core/crypto.h"
+#include "garant/core/db.h"
+#include "garant/core/embedded_postgres.h"
+#include "garant/core/migrations.h"
+#include "garant/core/random.h"
+#include "garant/sql/migrations.h"
+
+namespace {
+
+namespace access = garant::access;
+namespace audit = garant::audit;
+namespace db = garant::db;
+using SteadyClock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+double Seconds(SteadyClock::time_point a, SteadyClock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+[[noreturn]] void Die(const std::string& what, const garant::Status& st) {
+  std::fprintf(stderr, "garant_bench_access: %s: %s\n", what.c_str(), st.ToString().c_str());
+  std::exit(1);
+}
+
+template <typename T>
+T Check(garant::Result<T> r, const std::string& what) {
+  if (!r.ok()) Die(what, r.status());
+  return std::move(r).value();
+}
+
+void Check(const garant::Status& st, const std::string& what) {
+  if (!st.ok()) Die(what, st);
+}
+
+uint64_t Flag(int argc, char** argv, const char* name, uint64_t dflt) {
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (std::strcmp(argv[i], name) == 0) return std::strtoull(argv[i + 1], nullptr, 10);
+  }
+  return dflt;
+}
+
+// A token: SHA-256 of a label, lowercase hex.
+std::string Token(const std::string& label) {
+  garant::crypto::Digest d = garant::crypto::Sha256(label);
+  return garant::HexEncode(garant::ByteView(d.data(), d.size()));
+}
+
+// kB of a /proc/self/status line ("VmHWM:", "VmRSS:").
+long StatusKb(const char* key) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(key, 0) == 0) return std::strtol(line.c_str() + std::strlen(key), nullptr, 10);
+  }
+  return -1;
+}
+
+// The registry: 50 projects (active since 2025-12-01), 4 authorisations
+// each (200; one account each, "chercheur.<n>", visits and diagnoses, valid
+// through 2026), 100,000 effective objections ("all" for 9 in 10, a project
+// for the others), one token each ("objecting-<i>").
+void SeedRegistry(db::Connection& owner) {
+  const char* sql[] = {
+      "INSERT INTO gov_committees (code, name) VALUES ('cse', 'CSE')",
+      "INSERT INTO gov_projects (reference, title, public_summary, purpose, no_forbidden_use, "
+      "legal_basis, formality, formality_reference, investigator, organisation, data_domains, "
+      "duration_months, committee_id, status) SELECT 'PRJ-2026-' || lpad(p::text, 3, '0'), "
+      "'t', 's', 'research', true, 'lb', 'mr-004', 'R-' || p, 'inv', 'org', "
+      "'{visits,diagnoses}', 12, 1, 'active' FROM generate_series(1, 50) p",
+      "INSERT INTO gov_project_transitions (project_id, from_status, to_status, at, actor) "
+      "SELECT id, 'approved', 'active', '2025-12-01T00:00:00Z', 'staff:1' FROM gov_projects",
+      "INSERT INTO gov_meetings (committee_id, held_at) VALUES (1, '2025-10-01T00:00:00Z')",
+      "INSERT INTO gov_decisions (project_id, meeting_id, outcome, reasons, recorded_at, "
+      "recorded_by, signed_at, signed_by) SELECT id, 1, 'favourable', 'ok', "
+      "'2025-10-01T00:00:00Z', 'staff:1', '2025-10-01T00:00:00Z', 'staff:1' FROM gov_projects",
+      "INSERT INTO gov_authorisations (project_id, decision_id, accounts, domains, valid_from, "
+      "valid_until, created_at, created_by) SELECT p.id, d.id, ARRAY['chercheur.' || "
+      "((p.id - 1) * 4 + k)], '{visits,diagnoses}', '2026-01-01T00:00:00Z', "
+      "'2027-01-01T00:00:00Z', '2025-12-01T00:00:00Z', 'staff:1' FROM gov_projects p JOIN "
+      "gov_decisions d ON d.project_id = p.id CROSS JOIN generate_series(1, 4) k",
+      "INSERT INTO objections (id, reference, code_hash, requester, channel, scope, "
+      "received_at, effective_at, status, notice_version, traits_sealed) SELECT "
+      "md5('objection-' || i)::uuid, 'OPP-' || lpad((i / 10000)::text, 4, '0') || '-' || "
+      "lpad((i % 10000)::text, 4, '0'), decode(repeat('00', 32), 'hex'), 'patient', 'web', "
+      "CASE WHEN i % 10 = 0 THEN 'project:PRJ-2026-' || lpad((i % 50 + 1)::text, 3, '0') "
+      "ELSE 'all' END, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 'effective', 'v1', "
+      "decode(repeat('00', 28), 'hex') FROM generate_series(0, 99999) i",
+      "INSERT INTO objection_tokens (objection_id, token, key_id) SELECT "
+      "md5('objection-' || i)::uuid, encode(sha256(convert_to('objecting-' || i, 'UTF8')), "
+      "'hex'), 'k1' FROM generate_series(0, 99999) i",
+      "ANALYZE",
+  };
+  for (const char* s : sql) Check(owner.Exec(s).status(), std::string("seed: ") + s);
+}
+
+// Event i of the run: account i % 200 on its own project, 8 in 10 a query of
+// 3 inline patients (one in 500 of them objecting), the others counts with
+// a returned_count, logins, one export; query fingerprints repeat (a pool
+// of 50 per account); times in working hours over the week of 2026-11-23.
+access::AccessEvent MakeEvent(uint64_t i, garant::Random& random) {
+  access::AccessEvent e;
+  e.id = random.Uuid4();
+  const uint64_t account = i % 200;
+  e.account = "chercheur." + std::to_string(account + 1);
+  e.project = "PRJ-2026-" + std::string(account / 4 + 1 < 10 ? "00" : "0") +
+              std::to_string(account / 4 + 1);
+  const uint64_t day = (i / 7000) % 5;  // Monday to Friday
+  e.occurred_at = garant::FromUnixMicros(1795417200000000LL) + std::chrono::hours(24 * day) +
+                  std::chrono::seconds((i * 7) % (10 * 3600));  // 08:00 + up to 10 h (CET)
+  e.source = "entrepot";
+  e.domains = std::vector<std::string>{"visits"};
+  e.outcome = access::Outcome::kSuccess;
+  switch (i % 10) {
+    case 8:
+      e.action = access::Action::kCount;
+      e.patient_count = static_cast<int64_t>(1000 + i % 5000);
+      e.returned_count = static_cast<int64_t>(10 + i % 5000);
+      break;
+    case 9:
+      e.action = i % 20 == 9 ? access::Action::kLogin : access::Action::kExport;
+      if (e.action == access::Action::kExport) {
+        e.export_info =
+            access::ExportInfo{"extract-" + std::to_string(i) + ".csv",
+                               Token("export-" + std::to_string(i)), 123456, "sftp://stats"};
+        e.rows = 1234;
+      }
+      break;
+    default: {
+      e.action = access::Action::kQuery;
+      std::vector<std::string> patients;
+      for (int k = 0; k < 3; ++k) {
+        patients.push_back(i % 500 == 0 && k == 0
+                               ? Token("objecting-" + std::to_string(i % 100000))
+                               : Token("patient-" + std::to_string((i * 3 + k) % 400000)));
+      }
+      e.patients = patients;
+      e.query_fingerprint =
+          "sha256:" + Token("q-" + std::to_string(account) + "-" + std::to_string((i / 200) % 50))
+                          .substr(0, 16);
+      e.returned_count = 25;
+    }
+  }
+  return e;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const uint64_t n_events = Flag(argc, argv, "--events", 20000);
+  const uint64_t batch = Flag(argc, argv, "--batch", 1000);
+  const uint64_t set_tokens = Flag(argc, argv, "--set-tokens", 1000000);
+  garant::Random& random = garant::SecureRandom::Instance();
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // lines as they come, even to a file
+
+  char tmpl[] = "/tmp/garant-bench-access-XXXXXX";
+  if (mkdtemp(tmpl) == nullptr) {
+    std::perror("mkdtemp");
+    return 1;
+  }
+  const std::filesystem::path dir = tmpl;
+  std::filesystem::permissions(dir, std::filesystem::perms::owner_all |
+                                        std::filesystem::perms::group_exec |
+                                        std::filesystem::perms::others_exec);
+  db::EmbeddedPostgres::Options po;
+  po.data_dir = dir;
+  db::EmbeddedPostgres pg(po);
+  Check(pg.Start(), "start PostgreSQL");
+  Check(pg.EnsureRoleAndDatabase(), "create roles");
+  const std::string owner_ci =
+      pg.Conninfo(db::EmbeddedPostgres::kOwnerRole, db::EmbeddedPostgres::kDatabase);
+  const std::string app_ci =
+      pg.Conninfo(db::EmbeddedPostgres::kAppRole, db::EmbeddedPostgres::kDatabase);
+  auto owner = Check(db::Connection::Open(owner_ci), "connect");
+  Check(db::ApplyMigrations(owner, garant::sql::Migrations()).status(), "migrations");
+  auto t_seed = SteadyClock::now();
+  SeedRegistry(owner);
+  std::printf(
+      "garant_bench_access: registry seeded in %.1f s (50 projects, 200 authorisations, "
+      "100,000 objections)\n",
+      Seconds(t_seed, SteadyClock::now()));
+  auto pool_owner =
+      std::make_unique<db::Pool>(db::Pool::Options{app_ci, 4, std::chrono::seconds(30)});
+  db::Pool& pool = *pool_owner;
+  audit::AuditLog log;
+  garant::ManualClock clock(garant::FromUnixMicros(1795417200000000LL) + 24h * 5);
+
+  std::vector<std::vector<access::AccessEvent>> batches;
+  for (uint64_t i = 0; i < n_events; i += batch) {
+    std::vector<access::AccessEvent> b;
+    for (uint64_t k = i; k < std::min(n_events, i + batch); ++k) b.push_back(MakeEvent(k, random));
+    batches.push_back(std::move(b));
+  }
+  std::printf("%llu events in batches of %llu (8 in 10 with 3 inline patients)\n",
+              static_cast<unsigned long long>(n_events), static_cast<unsigned long long>(batch));
+
+  // ---- 1a. the raw audit append of the same leaves (other ids) ----
+  double raw_rate = 0;
+  {
+    std::vector<std::vector<audit::Event>> leaves;
+    for (const auto& b : batches) {
+      std::vector<audit::Event> l;
+      for (const auto& e : b) {
+        l.push_back(audit::Event{random.Uuid4(), access::LeafType(e), clock.Now(), "service:7",
+                                 access::LeafObject(e), access::LeafPayload(e, 0)});
+      }
+      leaves.push_back(std::move(l));
+    }
+    auto t0 = SteadyClock::now();
+    for (auto& l : leaves) {
+      auto conn = Check(pool.Acquire(), "acquire");
+      db::Transaction tx(*conn);
+      Check(tx.status(), "begin");
+      Check(log.AppendInTx(tx, std::move(l)).status(), "append");
+      Check(tx.Commit(), "commit");
+    }
+    const double s = Seconds(t0, SteadyClock::now());
+    raw_rate = static_cast<double>(n_events) / s;
+    std::printf("raw audit append: %llu leaves in %.2f s = %.0f leaves/s\n",
+                static_cast<unsigned long long>(n_events), s, raw_rate);
+  }
+
+  // ---- 1b. access events with every check ----
+  {
+    access::AccessStore store(pool, log, clock, random);
+    uint64_t findings = 0;
+    std::map<std::string, uint64_t> by_rule;
+    auto t0 = SteadyClock::now();
+    for (const auto& b : batches) {
+      // Reported a minute after the batch's last access (no late_report).
+      garant::TimePoint last = b.front().occurred_at;
+      for (const auto& e : b) last = std::max(last, e.occurred_at);
+      clock.Set(last + 1min);
+      auto r = Check(store.RecordBatch("service:7", b), "record");
+      for (const auto& e : r) {
+        findings += e.findings.size();
+        for (const auto& f : e.findings) ++by_rule[f];
+      }
+    }
+    const double s = Seconds(t0, SteadyClock::now());
+    const double rate = static_cast<double>(n_events) / s;
+    std::printf(
+        "access events (all checks): %llu events in %.2f s = %.0f events/s, "
+        "%llu findings; %.2fx the raw append\n",
+        static_cast<unsigned long long>(n_events), s, rate,
+        static_cast<unsigned long long>(findings), rate / raw_rate);
+    for (const auto& [rule, n] : by_rule) {
+      std::printf("  %s: %llu\n", rule.c_str(), static_cast<unsigned long long>(n));
+    }
+  }
+
+  // ---- 2. a patient set upload ----
+  if (set_tokens > 0) {
+    std::string digest;
+    {
+      std::vector<std::string> all;
+      all.reserve(set_tokens);
+      for (uint64_t i = 0; i < set_tokens; ++i) all.push_back(Token("set-" + std::to_string(i)));
+      digest = access::PatientsDigest(std::move(all));
+    }
+    malloc_trim(0);
+    {
+      std::ofstream reset("/proc/self/clear_refs");
+      reset << "5";  // resets VmHWM to the current resident size
+    }
+    const long before = StatusKb("VmRSS:");
+    access::AccessStore store(pool, log, clock, random);
+    auto t0 = SteadyClock::now();
+    auto upload = Check(store.BeginPatientSet("service:7", digest), "begin upload");
+    for (uint64_t i = 0; i < set_tokens; ++i) {
+      Check(upload->Add(Token("set-" + std::to_string(i))), "add");
+    }
+    auto info = Check(upload->Finish(), "finish upload");
+    const double s = Seconds(t0, SteadyClock::now());
+    std::printf(
+        "patient set: %lld tokens uploaded in %.2f s; resident memory %ld kB before, "
+        "peak %ld kB during the upload\n",
+        static_cast<long long>(info.token_count), s, before, StatusKb("VmHWM:"));
+  }
+
+  pool_owner.reset();  // every connection closed before the server stops
+  Check(pg.Stop(), "stop PostgreSQL");
+  std::filesystem::remove_all(dir);
+  return 0;
+}
