@@ -11,7 +11,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { launch } from './lib/browser.mjs';
-import { Garantd, garantBin, repoRoot, staffLogin } from './lib/garantd.mjs';
+import { Garantd, garantBin, repoRoot, staffLogin, withoutOffHours } from './lib/garantd.mjs';
 
 // One garantd --dev --demo and one headless Chromium for the whole file
 // (browserSuite's fixture, with the logins after the start in the same hook).
@@ -25,7 +25,7 @@ let secretary;
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
-  await g.start();
+  await g.start({ args: withoutOffHours(g) });
   suite.browser = await launch();
   warehouse = execFileSync(garantBin, ['token', 'create', 'entrepot-dossiers', '--role', 'warehouse',
     '--data-dir', g.dataDir]).toString().trim().split('\n').pop();

@@ -12,7 +12,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Garantd, garantBin, staffLogin, assertNoSecretsLogged, pgBinDir, repoRoot } from './lib/garantd.mjs';
+import { Garantd, garantBin, staffLogin, assertNoSecretsLogged, pgBinDir, repoRoot, withoutOffHours } from './lib/garantd.mjs';
 import { launch } from './lib/browser.mjs';
 
 // axe-core (tests/e2e/package.json); NODE_PATH is honoured by require.resolve.
@@ -99,7 +99,7 @@ async function axe(page) {
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
-  await g.start();
+  await g.start({ args: withoutOffHours(g) });
   token = createToken('entrepot-bureau');
   auditor = await staffLogin(g, 'auditeur', 'garant-demo-auditeur');
   dpo = await staffLogin(g, 'dpo', 'garant-demo-dpo');

@@ -1,7 +1,7 @@
 // Starts a real garantd --dev (embedded PostgreSQL, demo accounts) on a free
 // port in a temporary data directory, for HTTP and browser tests.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -161,3 +161,13 @@ export async function staffLogin(server, username, password) {
   jar.store(r);
   return { jar, csrf: (await r.json()).csrf_token };
 }
+
+// A config file (in the server's data directory) that turns the off_hours
+// rule off: suites whose events happen whenever the suite runs would
+// otherwise get an off_hours finding at night. Returns start()'s args.
+export function withoutOffHours(server) {
+  const conf = join(server.dataDir, 'garant-rules.conf');
+  writeFileSync(conf, '[access.rules.off_hours]\nenabled = false\n');
+  return ['--config', conf];
+}
+
