@@ -102,6 +102,31 @@ Result<std::vector<Count>> Counts(db::Connection& conn, const std::string& sql,
   return out;
 }
 
+// The activity of the events selected by `where` (" FROM access_events e
+// WHERE …", parameters `p`): events per Paris day (ascending), per action and
+// per project (by count descending, then name), and their total. Shared by
+// the account trail and the overview.
+Status ReadActivity(db::Connection& conn, const std::string& where, const db::Params& p,
+                    std::vector<Count>* per_day, std::vector<Count>* actions,
+                    std::vector<Count>* projects, int64_t* events) {
+  GARANT_ASSIGN_OR_RETURN(
+      *per_day, Counts(conn,
+                       "SELECT ((e.occurred_at AT TIME ZONE 'Europe/Paris')::date)::text AS d, "
+                       "count(*)" +
+                           where + "GROUP BY d ORDER BY d",
+                       p));
+  *events = 0;
+  for (const Count& c : *per_day) *events += c.count;
+  GARANT_ASSIGN_OR_RETURN(
+      *actions,
+      Counts(conn, "SELECT e.action, count(*)" + where + "GROUP BY 1 ORDER BY 2 DESC, 1", p));
+  GARANT_ASSIGN_OR_RETURN(*projects, Counts(conn,
+                                            "SELECT coalesce(e.project, ''), count(*)" + where +
+                                                "GROUP BY 1 ORDER BY 2 DESC, 1",
+                                            p));
+  return Status::Ok();
+}
+
 AuthorisationRow ReadAuthorisation(const db::Rows& r, int i) {
   AuthorisationRow a;
   a.id = r.Int(i, 0);
@@ -181,20 +206,8 @@ Result<AccountTrail> ReadAccountTrail(db::Connection& conn, const std::string& a
   const db::Params p = {account, TimeParam(period.from), TimeParam(period.to)};
   const std::string where = std::string(" FROM access_events e WHERE e.account = $1 AND") +
                             kInPeriod2 + "AND" + kWarehouseOnly;
-  GARANT_ASSIGN_OR_RETURN(
-      t.per_day, Counts(conn,
-                        "SELECT ((e.occurred_at AT TIME ZONE 'Europe/Paris')::date)::text AS d, "
-                        "count(*)" +
-                            where + "GROUP BY d ORDER BY d",
-                        p));
-  for (const Count& c : t.per_day) t.events += c.count;
-  GARANT_ASSIGN_OR_RETURN(
-      t.actions,
-      Counts(conn, "SELECT e.action, count(*)" + where + "GROUP BY 1 ORDER BY 2 DESC, 1", p));
-  GARANT_ASSIGN_OR_RETURN(t.projects, Counts(conn,
-                                             "SELECT coalesce(e.project, ''), count(*)" + where +
-                                                 "GROUP BY 1 ORDER BY 2 DESC, 1",
-                                             p));
+  GARANT_RETURN_IF_ERROR(
+      ReadActivity(conn, where, p, &t.per_day, &t.actions, &t.projects, &t.events));
   GARANT_ASSIGN_OR_RETURN(
       db::Rows pt, conn.Exec("SELECT count(DISTINCT ap.token) FROM access_event_patients ap WHERE "
                              "ap.event_id IN (SELECT e.id" +
@@ -366,20 +379,8 @@ Result<Overview> ReadOverview(db::Connection& conn, const Period& period) {
       "e.occurred_at < $2) ";
   const std::string where =
       std::string(" FROM access_events e WHERE") + kIn + "AND" + kWarehouseOnly;
-  GARANT_ASSIGN_OR_RETURN(
-      o.per_day, Counts(conn,
-                        "SELECT ((e.occurred_at AT TIME ZONE 'Europe/Paris')::date)::text AS d, "
-                        "count(*)" +
-                            where + "GROUP BY d ORDER BY d",
-                        p));
-  for (const Count& c : o.per_day) o.events += c.count;
-  GARANT_ASSIGN_OR_RETURN(
-      o.actions,
-      Counts(conn, "SELECT e.action, count(*)" + where + "GROUP BY 1 ORDER BY 2 DESC, 1", p));
-  GARANT_ASSIGN_OR_RETURN(o.projects, Counts(conn,
-                                             "SELECT coalesce(e.project, ''), count(*)" + where +
-                                                 "GROUP BY 1 ORDER BY 2 DESC, 1",
-                                             p));
+  GARANT_RETURN_IF_ERROR(
+      ReadActivity(conn, where, p, &o.per_day, &o.actions, &o.projects, &o.events));
   GARANT_ASSIGN_OR_RETURN(
       db::Rows g, conn.Exec(std::string("SELECT count(*) FROM access_events e WHERE") + kIn +
                                 "AND e.reported_by = 'service:garantd'",
