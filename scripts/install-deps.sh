@@ -34,7 +34,10 @@ fi
 
 # The Debian postgresql package may start a system cluster; garant never uses it.
 # Browser tests: playwright-core drives Debian's chromium (no browser download).
-if [ ! -d "$here/tests/e2e/node_modules/playwright-core" ] || [ ! -d "$here/tests/e2e/node_modules/fhir" ]; then
+# npm install when any dependency of package.json is missing (a new one added).
+if ! (cd "$here/tests/e2e" && node -e '
+  const deps = Object.keys(require("./package.json").dependencies);
+  process.exit(deps.every((d) => require("fs").existsSync("node_modules/" + d)) ? 0 : 1);'); then
   echo "install-deps: npm install (tests/e2e)"
   (cd "$here/tests/e2e" && npm install --no-audit --no-fund --loglevel=error)
 fi
