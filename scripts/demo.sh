@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./scripts/install-deps.sh
 ./scripts/build.sh debug
-exec ./build/bin/garantd --dev --demo --port "${PORT:-8080}" --data-dir "${GARANT_DEMO_DIR:-.data/demo}"
+exec ./build/bin/garantd --dev --demo --demo-accesses --port "${PORT:-8080}" --data-dir "${GARANT_DEMO_DIR:-.data/demo}"

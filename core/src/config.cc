@@ -37,6 +37,7 @@ const std::vector<KeyDef>& Defs() {
       GARANT_KEY(public_url, Kind::kString),
       GARANT_KEY(dev, Kind::kBool),
       GARANT_KEY(demo, Kind::kBool),
+      GARANT_KEY(demo_accesses, Kind::kBool),
       GARANT_KEY(data_dir, Kind::kString),
       GARANT_KEY(database_url, Kind::kString),
       GARANT_KEY(database_password_file, Kind::kString),
@@ -288,6 +289,7 @@ Result<Config> ResolveConfig(const std::vector<std::string>& args, const Environ
     return Status::InvalidArgument("--dev needs --data-dir (where the embedded database lives)");
   }
   if (c.demo && !c.dev) return Status::InvalidArgument("--demo needs --dev");
+  if (c.demo_accesses && !c.demo) return Status::InvalidArgument("--demo-accesses needs --demo");
   return c;
 }
 

@@ -181,6 +181,10 @@ Status GarantServer::Start() {
     GARANT_RETURN_IF_ERROR(runtime::SeedDemoAccounts(*m.pool, sv.audit_log(), sv.random, sv.clock));
     Status seeded = runtime::SeedGovernanceDemo(*m.pool, sv.audit_log(), sv.random, sv.clock);
     if (!seeded.ok()) spdlog::error("governance demo data: {}", seeded.ToString());
+    if (seeded.ok() && c.demo_accesses) {
+      Status accesses = runtime::SeedAccessDemo(*m.pool, sv.audit_log(), sv.random, sv.clock);
+      if (!accesses.ok()) spdlog::error("demo accesses: {}", accesses.ToString());
+    }
   }
 
   GARANT_RETURN_IF_ERROR(InitPages());

@@ -13,7 +13,7 @@
 <li><strong id="overview-views">{{VIEWS}}</strong> consultations du journal par le personnel de garant</li>
 <li><strong id="overview-log-size">{{LOG_SIZE}}</strong> entrées dans le journal{{#LAST_CHECKPOINT}}, dont {{SIZE}} couvertes par le dernier point de contrôle signé (signé le {{SIGNED_AT}}){{/LAST_CHECKPOINT}}{{#NO_LAST_CHECKPOINT}}, aucun point de contrôle signé{{/NO_LAST_CHECKPOINT}}</li>
 </ul>
-<p class="small">Le décompte des dossiers ouverts (cas d'anomalies) n'est pas encore disponible.</p>
+{{#OPEN_CASES}}<p><strong id="overview-open-cases">{{COUNT}}</strong> dossier(s) d'anomalies à traiter à ce jour : <a href="/audit/alertes?status=open">voir la file des alertes</a>.</p>{{/OPEN_CASES}}
 <div class="charts">
 {{>DAY_CHART}}
 {{>ACTION_CHART}}

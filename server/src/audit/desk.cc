@@ -26,6 +26,7 @@
 #include <set>
 
 #include "audit/http.h"
+#include "garant/access/cases.h"
 #include "garant/access/event.h"
 #include "garant/access/store.h"
 #include "garant/access/views.h"
@@ -987,7 +988,7 @@ Status RecordDeskView(AuditHttp& ctx, const HttpExchange& ex, const std::string&
   return RecordView(ctx, ex, what);
 }
 
-void FillOverview(AuditHttp& /*ctx*/, db::Connection& conn, const Period& period,
+void FillOverview(AuditHttp& ctx, db::Connection& conn, const Period& period,
                   ctemplate::TemplateDictionary& d) {
   auto* inc = d.AddIncludeDictionary("OVERVIEW");
   inc->SetFilename("audit_overview.tpl");
@@ -1003,6 +1004,15 @@ void FillOverview(AuditHttp& /*ctx*/, db::Connection& conn, const Period& period
   int64_t findings = 0;
   for (const auto& f : o->findings) findings += f.count;
   inc->SetIntValue("FINDINGS", findings);
+  // Open cases today, whatever the period: the queue's work left.
+  access::CaseStore cases(ctx.s.pool, ctx.s.audit_log(), ctx.s.clock, ctx.s.random);
+  if (auto counts = cases.CountByStatus({}); counts.ok()) {
+    auto* open = inc->AddSectionDictionary("OPEN_CASES");
+    open->SetIntValue("COUNT", (*counts)[static_cast<size_t>(access::CaseStatus::kNew)] +
+                                   (*counts)[static_cast<size_t>(access::CaseStatus::kUnderReview)]);
+  } else {
+    spdlog::warn("overview: open cases unavailable: {}", counts.status().ToString());
+  }
   if (auto latest = audit::ReadLatestCheckpoint(conn); latest.ok() && latest->has_value()) {
     auto* c = inc->AddSectionDictionary("LAST_CHECKPOINT");
     c->SetValue("SIZE", std::to_string((*latest)->checkpoint.head.size));

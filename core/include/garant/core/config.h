@@ -50,6 +50,7 @@ struct Config {
   // Storage
   bool dev = false;          // embedded PostgreSQL in data_dir
   bool demo = false;         // with --dev: demo accounts and data
+  bool demo_accesses = false;  // with --demo: a week of warehouse accesses (scripts/demo.sh)
   std::string data_dir;      // dev cluster and dev secrets
   std::string database_url;  // libpq URI or conninfo, without password
   std::string database_password_file;

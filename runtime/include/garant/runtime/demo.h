@@ -33,4 +33,17 @@ Status SeedDemoAccounts(db::Pool& pool, audit::AuditLog& log, Random& random, co
 // never run backwards). Does nothing once a committee exists.
 Status SeedGovernanceDemo(db::Pool& pool, audit::AuditLog& log, Random& random, const Clock& clock);
 
+// A week of accesses reported by the warehouse, recorded through
+// access::AccessStore with the default rules (docs/access-events.md): the
+// accounts of the demo's authorisations at work on their projects, and
+// accesses that break one rule each (an account not named, an unauthorised
+// project, a suspended one, a domain out of scope, an export without
+// authorisation, a re-identification without justification, a small count,
+// off hours, a volume spike, a dormant account, repeated denials, a repeated
+// query, a late report), so that the auditor's queue and desk have something
+// true to show. The week is recorded at once, as if reported promptly
+// (late_report off), but for the one late report. Does nothing once the demo
+// accounts have reported anything. Needs SeedGovernanceDemo first.
+Status SeedAccessDemo(db::Pool& pool, audit::AuditLog& log, Random& random, const Clock& clock);
+
 }  // namespace garant::runtime

@@ -1,0 +1,177 @@
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "garant/access/event.h"
+#include "garant/access/rules.h"
+#include "garant/access/store.h"
+#include "garant/core/crypto.h"
+#include "garant/core/db.h"
+#include "garant/runtime/demo.h"
+
+namespace garant::runtime {
+namespace {
+
+using access::AccessEvent;
+using access::Action;
+using access::Outcome;
+using std::chrono::hours;
+using std::chrono::minutes;
+
+constexpr const char* kFlu = "CONTACT-2026-001";      // authorised: chercheur.moreau, biostat.leroy
+constexpr const char* kRanking = "CONTACT-2026-003";  // unfavourable: no authorisation
+constexpr const char* kHeat = "CONTACT-2026-005";     // authorised analyste.roussel, suspended
+
+// A fictitious patient token: the SHA-256 of a label (never a real person's).
+std::string Token(const std::string& label) {
+  return HexEncode(crypto::Sha256("demo-patient/" + label));
+}
+
+struct Builder {
+  Random& random;
+  std::vector<AccessEvent> events;
+
+  AccessEvent& Add(TimePoint at, const std::string& account, Action action,
+                   const char* project = nullptr) {
+    AccessEvent e;
+    e.id = random.Uuid4();
+    e.occurred_at = at;
+    e.account = account;
+    e.organisation =
+        account == "analyste.roussel" ? "Santé publique France (démo)" : "Inserm U1018 (démo)";
+    e.action = action;
+    if (project != nullptr) e.project = project;
+    e.source = "entrepot-demo";
+    e.outcome = Outcome::kSuccess;
+    events.push_back(std::move(e));
+    return events.back();
+  }
+  AccessEvent& Query(TimePoint at, const std::string& account, const char* project,
+                     std::vector<std::string> domains, int patients, const std::string& label) {
+    AccessEvent& e = Add(at, account, Action::kQuery, project);
+    e.purpose = "research";
+    e.domains = std::move(domains);
+    std::vector<std::string> tokens;
+    for (int i = 0; i < patients; ++i) tokens.push_back(Token(label + "/" + std::to_string(i)));
+    e.patients = std::move(tokens);
+    e.returned_count = 120;
+    e.query_fingerprint = HexEncode(crypto::Sha256("demo-query/" + label));
+    return e;
+  }
+};
+
+}  // namespace
+
+Status SeedAccessDemo(db::Pool& pool, audit::AuditLog& log, Random& random, const Clock& clock) {
+  {
+    GARANT_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+    GARANT_ASSIGN_OR_RETURN(
+        db::Rows seeded,
+        conn->Exec("SELECT 1 FROM access_events WHERE reported_by = 'service:demo-seed' LIMIT 1",
+                   {}));
+    if (seeded.size() > 0) return Status::Ok();
+  }
+  const TimePoint now = clock.Now();
+  const auto today = std::chrono::floor<std::chrono::days>(now);
+  access::RuleConfig defaults = access::RuleConfig::Defaults();
+  // Working days of the last week (Paris: 10:00 UTC is 11:00 or 12:00).
+  std::vector<TimePoint> days;
+  TimePoint weekend_night{};
+  for (int back = 7; back >= 1; --back) {
+    const TimePoint morning =
+        std::chrono::time_point_cast<std::chrono::microseconds>(today - std::chrono::days(back)) +
+        hours(9);
+    if (access::OutsideWorkingHours(morning, defaults)) {
+      if (weekend_night == TimePoint{}) weekend_night = morning + hours(12);
+    } else {
+      days.push_back(morning);
+    }
+  }
+  if (days.size() < 3) return Status::FailedPrecondition("demo accesses: no working week");
+  // Off hours: a weekend evening if the week had one, else a working night.
+  if (weekend_night == TimePoint{}) weekend_night = days.front() + hours(12) + minutes(30);
+
+  Builder b{random, {}};
+  const std::vector<std::string> flu_domains = {"visits", "diagnoses"};
+  // The ordinary week: chercheur.moreau queries, biostat.leroy counts, one
+  // of its queries saved and re-run each day.
+  int n = 0;
+  for (size_t d = 0; d < days.size(); ++d) {
+    for (int k = 0; k < 3; ++k) {
+      b.Query(days[d] + hours(k * 2), "chercheur.moreau", kFlu, flu_domains, 5,
+              "moreau/" + std::to_string(n++));
+    }
+    AccessEvent& count = b.Add(days[d] + minutes(45), "biostat.leroy", Action::kCount, kFlu);
+    count.purpose = "research";
+    count.domains = flu_domains;
+    count.patient_count = 1500 + static_cast<int64_t>(d);
+    count.returned_count = count.patient_count;
+    count.query_fingerprint =
+        HexEncode(crypto::Sha256("demo-query/leroy-daily/" + std::to_string(d)));
+  }
+  // repeated_query: the same query seven times (the seventh is the finding).
+  for (int i = 0; i < 7; ++i) {
+    TimePoint at = days[static_cast<size_t>(i) % days.size()] + hours(5) + minutes(i);
+    b.Query(at, "biostat.leroy", kFlu, flu_domains, 2, "leroy-same").query_fingerprint =
+        HexEncode(crypto::Sha256("demo-query/leroy-same"));
+  }
+  const TimePoint last = days.back();
+  // account_not_named, then five denials in twenty minutes (repeated_denials).
+  b.Query(last + minutes(10), "stagiaire.petit", kFlu, flu_domains, 3, "petit");
+  for (int i = 0; i < 5; ++i) {
+    AccessEvent& e = b.Query(last + hours(1) + minutes(4 * i), "stagiaire.petit", kFlu, flu_domains,
+                             0, "petit-denied/" + std::to_string(i));
+    e.patients.reset();
+    e.returned_count.reset();
+    e.outcome = Outcome::kDenied;
+    e.outcome_reason = "compte non autorisé sur ce projet";
+  }
+  // no_authorisation (a project the committee refused) and an export there.
+  b.Query(last + hours(2), "chercheur.moreau", kRanking, {"visits"}, 4, "ranking");
+  AccessEvent& exp =
+      b.Add(last + hours(2) + minutes(30), "biostat.leroy", Action::kExport, kRanking);
+  exp.export_info = access::ExportInfo{"classement-medecins.csv",
+                                       HexEncode(crypto::Sha256("demo-export/classement")), 48213,
+                                       "poste de travail de l'analyste"};
+  // out_of_scope: a domain the authorisation does not cover.
+  b.Query(last + hours(3), "chercheur.moreau", kFlu, {"calls"}, 3, "scope");
+  // reidentify_without_justification.
+  AccessEvent& re = b.Add(last + hours(4), "chercheur.moreau", Action::kReidentify, kFlu);
+  re.domains = std::vector<std::string>{"demographics"};
+  re.patients = std::vector<std::string>{Token("moreau/0/0")};
+  // small_count: a count of 4 patients.
+  AccessEvent& small = b.Add(last + hours(5), "biostat.leroy", Action::kCount, kFlu);
+  small.domains = flu_domains;
+  small.patient_count = 4;
+  small.returned_count = 4;
+  // volume_spike: 300 patients in one extraction.
+  AccessEvent& big = b.Add(last + hours(6), "chercheur.moreau", Action::kExtract, kFlu);
+  big.domains = flu_domains;
+  std::vector<std::string> many;
+  for (int i = 0; i < 300; ++i) many.push_back(Token("spike/" + std::to_string(i)));
+  big.patients = std::move(many);
+  // off_hours.
+  b.Query(weekend_night, "biostat.leroy", kFlu, flu_domains, 2, "night");
+  // dormant_account, then an access to a suspended project.
+  b.Add(last - std::chrono::days(120), "analyste.roussel", Action::kLogin);
+  b.Query(last + hours(1), "analyste.roussel", kHeat, {"calls"}, 6, "heat");
+
+  access::RuleConfig prompt = defaults;
+  for (auto& [name, setting] : prompt.rules) {
+    if (name == access::rule::kLateReport) setting.enabled = false;
+  }
+  access::AccessStore week(pool, log, clock, random, prompt);
+  GARANT_RETURN_IF_ERROR(week.RecordBatch("service:demo-seed", b.events).status());
+
+  // late_report: reported three days after it happened.
+  Builder late{random, {}};
+  late.Query(days.front() + hours(3), "biostat.leroy", kFlu, flu_domains, 2, "late");
+  access::AccessStore reporting(pool, log, clock, random, defaults);
+  GARANT_RETURN_IF_ERROR(reporting.RecordBatch("service:demo-seed", late.events).status());
+  spdlog::info("demo accesses seeded: {} events", b.events.size() + late.events.size());
+  return Status::Ok();
+}
+
+}  // namespace garant::runtime

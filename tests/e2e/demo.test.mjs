@@ -1,0 +1,71 @@
+// The demo's week of warehouse accesses (garantd --dev --demo
+// --demo-accesses, what scripts/demo.sh starts): the auditor's queue shows
+// exactly one finding of each rule the seed breaks, and nothing else; a
+// restart on the same data changes nothing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Garantd, staffLogin } from './lib/garantd.mjs';
+
+const g = new Garantd();
+let auditor;
+
+before(async () => {
+  await g.start({ args: ['--demo-accesses'] });
+  auditor = await staffLogin(g, 'auditeur', 'garant-demo-auditeur');
+});
+after(async () => {
+  await g.stop();
+  g.cleanup();
+});
+
+async function findings(session) {
+  const r = await fetch(`${g.url}/api/v1/findings?limit=500`, { headers: { Cookie: session.jar.header() } });
+  assert.equal(r.status, 200);
+  return (await r.json()).findings;
+}
+
+const EXPECTED = ['account_not_named', 'dormant_account', 'export_without_authorisation', 'late_report',
+  'no_authorisation', 'off_hours', 'out_of_scope', 'reidentify_without_justification', 'repeated_denials',
+  'repeated_query', 'small_count', 'suspended', 'volume_spike'];
+
+test('the demo week raises exactly one finding of each rule it breaks', async () => {
+  const all = await findings(auditor);
+  assert.deepEqual(all.map((f) => f.rule).sort(), EXPECTED);
+  // Each names its account and says in French what happened.
+  for (const f of all) {
+    assert.match(f.account, /^[a-z]+\.[a-z]+$/, f.rule);
+    assert.match(f.explanation, /[a-zàéè]{4,}/, f.rule);
+  }
+  const byRule = Object.fromEntries(all.map((f) => [f.rule, f]));
+  assert.equal(byRule.account_not_named.account, 'stagiaire.petit');
+  assert.equal(byRule.suspended.project, 'CONTACT-2026-005');
+  assert.equal(byRule.export_without_authorisation.project, 'CONTACT-2026-003');
+  // The queue groups them into cases the auditor can open.
+  const page = await fetch(`${g.url}/audit/alertes`, { headers: { Cookie: auditor.jar.header() } });
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  for (const account of ['stagiaire.petit', 'chercheur.moreau', 'biostat.leroy', 'analyste.roussel']) {
+    assert.match(html, new RegExp(account.replace('.', '\\.')), account);
+  }
+  // The overview counts the cases left to review: one per account and Paris day.
+  const days = new Set(all.map((f) => `${f.account} ${f.case_id}`));
+  const overview = await (await fetch(`${g.url}/audit`, { headers: { Cookie: auditor.jar.header() } })).text();
+  assert.match(overview, new RegExp(`id="overview-open-cases">${days.size}<`));
+});
+
+test('a restart on the same data seeds nothing twice', async () => {
+  const before = (await findings(auditor)).length;
+  await g.stop();
+  await g.start({ args: ['--demo-accesses'] });
+  auditor = await staffLogin(g, 'auditeur', 'garant-demo-auditeur');
+  assert.equal((await findings(auditor)).length, before);
+  assert.doesNotMatch(g.output, /demo accesses seeded/);
+});
+
+test('--demo-accesses without --demo is refused at start', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { garantdBin } = await import('./lib/garantd.mjs');
+  const run = spawnSync(garantdBin, ['--dev', '--demo-accesses', '--port', '0', '--data-dir', g.dataDir]);
+  assert.notEqual(run.status, 0);
+  assert.match(run.stderr.toString() + run.stdout.toString(), /--demo-accesses needs --demo/);
+});
