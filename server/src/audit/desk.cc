@@ -1008,8 +1008,9 @@ void FillOverview(AuditHttp& ctx, db::Connection& conn, const Period& period,
   access::CaseStore cases(ctx.s.pool, ctx.s.audit_log(), ctx.s.clock, ctx.s.random);
   if (auto counts = cases.CountByStatus({}); counts.ok()) {
     auto* open = inc->AddSectionDictionary("OPEN_CASES");
-    open->SetIntValue("COUNT", (*counts)[static_cast<size_t>(access::CaseStatus::kNew)] +
-                                   (*counts)[static_cast<size_t>(access::CaseStatus::kUnderReview)]);
+    open->SetIntValue("COUNT",
+                      (*counts)[static_cast<size_t>(access::CaseStatus::kNew)] +
+                          (*counts)[static_cast<size_t>(access::CaseStatus::kUnderReview)]);
   } else {
     spdlog::warn("overview: open cases unavailable: {}", counts.status().ToString());
   }

@@ -48,11 +48,11 @@ struct Config {
   int request_timeout_seconds = 30;
   std::string public_url;  // e.g. https://garant.example.fr; https → Secure cookies
   // Storage
-  bool dev = false;          // embedded PostgreSQL in data_dir
-  bool demo = false;         // with --dev: demo accounts and data
+  bool dev = false;            // embedded PostgreSQL in data_dir
+  bool demo = false;           // with --dev: demo accounts and data
   bool demo_accesses = false;  // with --demo: a week of warehouse accesses (scripts/demo.sh)
-  std::string data_dir;      // dev cluster and dev secrets
-  std::string database_url;  // libpq URI or conninfo, without password
+  std::string data_dir;        // dev cluster and dev secrets
+  std::string database_url;    // libpq URI or conninfo, without password
   std::string database_password_file;
   std::string migration_database_url;  // owner role for migrations; defaults to database_url
   int pool_size = 8;
