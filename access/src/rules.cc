@@ -218,6 +218,16 @@ RuleSetting RuleConfig::Get(std::string_view name) const {
   return RuleSetting{false, Severity::kLow};
 }
 
+RuleConfig RuleConfig::Without(std::initializer_list<std::string_view> names) const {
+  RuleConfig out = *this;
+  for (auto& [n, s] : out.rules) {
+    for (std::string_view off : names) {
+      if (n == off) s.enabled = false;
+    }
+  }
+  return out;
+}
+
 bool ProjectHistory::ClosedAt(TimePoint t) const {
   std::optional<governance::ProjectStatus> status;
   for (const auto& c : changes) {

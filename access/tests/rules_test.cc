@@ -59,13 +59,7 @@ Snapshot Snap() {
 
 // The defaults without off_hours: the registry rules' boundaries fall at
 // midnight on New Year's Day (off_hours has its own tests).
-RuleConfig Daytime() {
-  RuleConfig c = RuleConfig::Defaults();
-  for (auto& [n, st] : c.rules) {
-    if (n == rule::kOffHours) st.enabled = false;
-  }
-  return c;
-}
+RuleConfig Daytime() { return RuleConfig::Defaults().Without({rule::kOffHours}); }
 
 std::vector<std::string> Rules(const AccessEvent& e, const Snapshot& s,
                                TimePoint recorded = kAt + 1h) {
@@ -253,10 +247,7 @@ TEST(AccessRules, CheckFailedFinding) {
 }
 
 TEST(AccessRules, DisabledRuleDoesNotFire) {
-  RuleConfig c = RuleConfig::Defaults();
-  for (auto& [n, s] : c.rules) {
-    if (n == rule::kLateReport) s.enabled = false;
-  }
+  const RuleConfig c = RuleConfig::Defaults().Without({rule::kLateReport});
   EXPECT_TRUE(Evaluate(Event(), Snap(), kAt + 48h, c).empty());
 }
 

@@ -158,11 +158,7 @@ Status SeedAccessDemo(db::Pool& pool, audit::AuditLog& log, Random& random, cons
   b.Add(last - std::chrono::days(120), "analyste.roussel", Action::kLogin);
   b.Query(last + hours(1), "analyste.roussel", kHeat, {"calls"}, 6, "heat");
 
-  access::RuleConfig prompt = defaults;
-  for (auto& [name, setting] : prompt.rules) {
-    if (name == access::rule::kLateReport) setting.enabled = false;
-  }
-  access::AccessStore week(pool, log, clock, random, prompt);
+  access::AccessStore week(pool, log, clock, random, defaults.Without({access::rule::kLateReport}));
   GARANT_RETURN_IF_ERROR(week.RecordBatch("service:demo-seed", b.events).status());
 
   // late_report: reported three days after it happened.

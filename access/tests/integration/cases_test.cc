@@ -43,10 +43,7 @@ class CaseStoreTest : public ::testing::Test {
         db::Pool::Options{SharedCluster().AppConninfo(info), 8, std::chrono::seconds(10)});
     // The dataset's accesses happen at any hour: off_hours (tested in
     // rules_test.cc and store_test.cc) would add findings to every night event.
-    RuleConfig rules = RuleConfig::Defaults();
-    for (auto& [name, setting] : rules.rules) {
-      if (name == rule::kOffHours) setting.enabled = false;
-    }
+    const RuleConfig rules = RuleConfig::Defaults().Without({rule::kOffHours});
     access_ = std::make_unique<AccessStore>(*pool_, log_, clock_, SecureRandom::Instance(), rules);
     cases_ = std::make_unique<CaseStore>(*pool_, log_, clock_, SecureRandom::Instance());
     auditor_ = Staff("auditeur", "auditor");

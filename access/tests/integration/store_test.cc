@@ -47,10 +47,7 @@ class AccessStoreTest : public ::testing::Test {
     // The tests of the registry rules pick their times freely (nights,
     // weekends) and record many patients: off_hours and volume_spike have
     // their own tests below, with the stores they need.
-    RuleConfig c = RuleConfig::Defaults();
-    for (auto& [n, st] : c.rules) {
-      if (n == rule::kOffHours || n == rule::kVolumeSpike) st.enabled = false;
-    }
+    const RuleConfig c = RuleConfig::Defaults().Without({rule::kOffHours, rule::kVolumeSpike});
     store_ = std::make_unique<AccessStore>(*pool_, log_, clock_, SecureRandom::Instance(), c);
     SeedGovernance();
   }

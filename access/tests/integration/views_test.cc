@@ -68,10 +68,7 @@ class ViewsTest : public ::testing::Test {
         db::Pool::Options{SharedCluster().AppConninfo(info), 3, std::chrono::seconds(5)});
     // The dataset's accesses happen at any hour: off_hours (tested in
     // rules_test.cc and store_test.cc) would add findings to every night event.
-    RuleConfig rules = RuleConfig::Defaults();
-    for (auto& [name, setting] : rules.rules) {
-      if (name == rule::kOffHours) setting.enabled = false;
-    }
+    const RuleConfig rules = RuleConfig::Defaults().Without({rule::kOffHours});
     store_ = std::make_unique<AccessStore>(*pool_, log_, clock_, SecureRandom::Instance(), rules);
     RuleConfig none;  // garant's own views: no rule
     own_ = std::make_unique<AccessStore>(*pool_, log_, clock_, SecureRandom::Instance(), none);

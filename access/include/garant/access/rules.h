@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -84,6 +85,10 @@ struct RuleConfig {
   static RuleConfig Defaults();
   // The setting of `name` (disabled when unknown).
   RuleSetting Get(std::string_view name) const;
+  // This configuration with the rules `names` disabled (the others as they
+  // are): for recordings that must not raise them (tests that pick their
+  // times freely, the demo's week recorded at once).
+  RuleConfig Without(std::initializer_list<std::string_view> names) const;
 };
 
 // Defaults() overridden by the config file's [access.rules.<name>] sections:
