@@ -19,7 +19,6 @@ namespace garant::access {
 namespace {
 
 using namespace std::chrono_literals;
-using testsupport::SharedCluster;
 
 TimePoint T(const char* s) {
   TimePoint t;
@@ -36,14 +35,12 @@ const std::string kReporter = "service:7";
 class AccessStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string info = SharedCluster().CreateDatabase();
-    auto owner = db::Connection::Open(info);
+    auto d = testsupport::CreateMigratedDatabase(sql::Migrations(), 3);
+    ASSERT_TRUE(d.ok()) << d.status().ToString();
+    auto owner = db::Connection::Open(d->owner);
     ASSERT_TRUE(owner.ok()) << owner.status().ToString();
     owner_ = std::move(owner).value();
-    auto applied = db::ApplyMigrations(owner_, sql::Migrations());
-    ASSERT_TRUE(applied.ok()) << applied.status().ToString();
-    pool_ = std::make_unique<db::Pool>(
-        db::Pool::Options{SharedCluster().AppConninfo(info), 3, std::chrono::seconds(5)});
+    pool_ = std::move(d->pool);
     // The tests of the registry rules pick their times freely (nights,
     // weekends) and record many patients: off_hours and volume_spike have
     // their own tests below, with the stores they need.

@@ -20,8 +20,6 @@
 namespace garant::access {
 namespace {
 
-using testsupport::SharedCluster;
-
 TimePoint T(const char* s) {
   TimePoint t;
   EXPECT_TRUE(ParseRfc3339(s, &t)) << s;
@@ -36,14 +34,12 @@ const std::string kProject = "CONTACT-2026-001";
 class TrailTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string info = SharedCluster().CreateDatabase();
-    auto owner = db::Connection::Open(info);
+    auto d = testsupport::CreateMigratedDatabase(sql::Migrations(), 3);
+    ASSERT_TRUE(d.ok()) << d.status().ToString();
+    auto owner = db::Connection::Open(d->owner);
     ASSERT_TRUE(owner.ok()) << owner.status().ToString();
     owner_ = std::move(owner).value();
-    auto applied = db::ApplyMigrations(owner_, sql::Migrations());
-    ASSERT_TRUE(applied.ok()) << applied.status().ToString();
-    pool_ = std::make_unique<db::Pool>(
-        db::Pool::Options{SharedCluster().AppConninfo(info), 3, std::chrono::seconds(5)});
+    pool_ = std::move(d->pool);
     store_ = std::make_unique<AccessStore>(*pool_, log_, clock_, SecureRandom::Instance());
     crypto::Ed25519Seed seed{};
     seed[3] = 42;

@@ -59,13 +59,13 @@ std::vector<std::string> Ids(const std::vector<TrailEntry>& v) {
 class ViewsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string info = SharedCluster().CreateDatabase();
+    auto d = testsupport::CreateMigratedDatabase(sql::Migrations(), 3);
+    ASSERT_TRUE(d.ok()) << d.status().ToString();
+    const std::string info = d->owner;
     auto owner = db::Connection::Open(info);
     ASSERT_TRUE(owner.ok()) << owner.status().ToString();
     owner_ = std::move(owner).value();
-    ASSERT_TRUE(db::ApplyMigrations(owner_, sql::Migrations()).ok());
-    pool_ = std::make_unique<db::Pool>(
-        db::Pool::Options{SharedCluster().AppConninfo(info), 3, std::chrono::seconds(5)});
+    pool_ = std::move(d->pool);
     // The dataset's accesses happen at any hour: off_hours (tested in
     // rules_test.cc and store_test.cc) would add findings to every night event.
     const RuleConfig rules = RuleConfig::Defaults().Without({rule::kOffHours});
