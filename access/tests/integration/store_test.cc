@@ -10,6 +10,7 @@
 #include <boost/json.hpp>
 #include <thread>
 
+#include "flu_project.h"
 #include "garant/audit/leaf.h"
 #include "garant/core/migrations.h"
 #include "garant/sql/migrations.h"
@@ -46,7 +47,7 @@ class AccessStoreTest : public ::testing::Test {
     // their own tests below, with the stores they need.
     const RuleConfig c = RuleConfig::Defaults().Without({rule::kOffHours, rule::kVolumeSpike});
     store_ = std::make_unique<AccessStore>(*pool_, log_, clock_, SecureRandom::Instance(), c);
-    SeedGovernance();
+    SeedFluProject(owner_);
   }
 
   void Exec(const std::string& sql, const db::Params& p = {}) {
@@ -57,29 +58,6 @@ class AccessStoreTest : public ::testing::Test {
     auto r = owner_.Exec(sql);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? r->Int(0, 0) : -1;
-  }
-
-  // Project CONTACT-2026-001 (active), one authorisation for
-  // chercheur.moreau on "visits" through 2026.
-  void SeedGovernance() {
-    Exec("INSERT INTO gov_committees (code, name) VALUES ('cse', 'CSE')");
-    Exec(
-        "INSERT INTO gov_projects (reference, title, public_summary, purpose, no_forbidden_use, "
-        "legal_basis, formality, formality_reference, investigator, organisation, data_domains, "
-        "duration_months, committee_id, status) VALUES ('CONTACT-2026-001', 't', 's', "
-        "'research', true, 'lb', 'mr-004', 'R-1', 'inv', 'org', '{visits}', 12, 1, 'active')");
-    Exec(
-        "INSERT INTO gov_project_transitions (project_id, from_status, to_status, at, actor) "
-        "VALUES (1, 'approved', 'active', '2025-12-01T00:00:00Z', 'staff:1')");
-    Exec("INSERT INTO gov_meetings (committee_id, held_at) VALUES (1, '2025-10-01T00:00:00Z')");
-    Exec(
-        "INSERT INTO gov_decisions (project_id, meeting_id, outcome, reasons, recorded_at, "
-        "recorded_by, signed_at, signed_by) VALUES (1, 1, 'favourable', 'ok', "
-        "'2025-10-01T00:00:00Z', 'staff:1', '2025-10-01T00:00:00Z', 'staff:1')");
-    Exec(
-        "INSERT INTO gov_authorisations (project_id, decision_id, accounts, domains, valid_from, "
-        "valid_until, created_at, created_by) VALUES (1, 1, '{chercheur.moreau}', '{visits}', "
-        "'2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z', '2025-12-01T00:00:00Z', 'staff:1')");
   }
 
   void AddObjection(const std::string& token, const char* effective_at, const char* scope = "all") {

@@ -8,6 +8,7 @@
 
 #include <sstream>
 
+#include "flu_project.h"
 #include "garant/access/store.h"
 #include "garant/access/trail_export.h"
 #include "garant/access/trail_verify.h"
@@ -44,34 +45,7 @@ class TrailTest : public ::testing::Test {
     crypto::Ed25519Seed seed{};
     seed[3] = 42;
     signer_.emplace(*audit::NoteSigner::Ed25519("garant.test/trail", seed));
-    SeedGovernance();
-  }
-
-  void Exec(const std::string& sql) {
-    auto r = owner_.Exec(sql);
-    ASSERT_TRUE(r.ok()) << sql << ": " << r.status().ToString();
-  }
-
-  // Project CONTACT-2026-001, chercheur.moreau authorised on "visits" in 2026.
-  void SeedGovernance() {
-    Exec("INSERT INTO gov_committees (code, name) VALUES ('cse', 'CSE')");
-    Exec(
-        "INSERT INTO gov_projects (reference, title, public_summary, purpose, no_forbidden_use, "
-        "legal_basis, formality, formality_reference, investigator, organisation, data_domains, "
-        "duration_months, committee_id, status) VALUES ('CONTACT-2026-001', 't', 's', "
-        "'research', true, 'lb', 'mr-004', 'R-1', 'inv', 'org', '{visits}', 12, 1, 'active')");
-    Exec(
-        "INSERT INTO gov_project_transitions (project_id, from_status, to_status, at, actor) "
-        "VALUES (1, 'approved', 'active', '2025-12-01T00:00:00Z', 'staff:1')");
-    Exec("INSERT INTO gov_meetings (committee_id, held_at) VALUES (1, '2025-10-01T00:00:00Z')");
-    Exec(
-        "INSERT INTO gov_decisions (project_id, meeting_id, outcome, reasons, recorded_at, "
-        "recorded_by, signed_at, signed_by) VALUES (1, 1, 'favourable', 'ok', "
-        "'2025-10-01T00:00:00Z', 'staff:1', '2025-10-01T00:00:00Z', 'staff:1')");
-    Exec(
-        "INSERT INTO gov_authorisations (project_id, decision_id, accounts, domains, valid_from, "
-        "valid_until, created_at, created_by) VALUES (1, 1, '{chercheur.moreau}', '{visits}', "
-        "'2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z', '2025-12-01T00:00:00Z', 'staff:1')");
+    SeedFluProject(owner_);
   }
 
   AccessEvent Event(const std::string& id, const char* at, const std::string& account,
