@@ -166,9 +166,9 @@ test('the trail of a person, from traits typed with another spelling, lists ever
   assert.equal(accesses.length, 3, accesses.join('\n'));
   assert.match(accesses[0], QUERY_ROW(`${objection.reference} : avant l'opposition`));
   assert.match(accesses[0], new RegExp(`entrée n° ${idx.query} preuve d'inclusion$`));
-  assert.match(accesses[1], /\| chercheur\.moreau \| Inserm U1018 \| export \| CONTACT-2026-001 \| — \| recherche \| réussi \| personne opposée \| OPP-\S+ : après l'opposition, alors qu'elle était en vigueur \|/);
+  assert.match(accesses[1], /\| chercheur\.moreau \| Inserm U1018 \| export \| CONTACT-2026-001 \| — \| recherche \| réussi \| Personne opposée \| OPP-\S+ : après l'opposition, alors qu'elle était en vigueur \|/);
   assert.match(accesses[1], new RegExp(`entrée n° ${idx.export} `));
-  assert.match(accesses[2], /\| stagiaire\.x \| Inserm U1018 \| requête \| .* \| compte non nommé, personne opposée \| OPP-\S+ : après l'opposition, alors qu'elle était en vigueur \|/);
+  assert.match(accesses[2], /\| stagiaire\.x \| Inserm U1018 \| requête \| .* \| Compte non désigné dans l'autorisation, Personne opposée \| OPP-\S+ : après l'opposition, alors qu'elle était en vigueur \|/);
   assert.equal(await page.textContent('#access-count'), '3');
   const objections = await rows(page, '#objections');
   assert.equal(objections.length, 1);
@@ -246,7 +246,12 @@ test('the person-trail API answers the same trail, and refuses without CSRF', as
   assert.deepEqual(p.unnamed, ['stagiaire.x']);
   assert.equal(p.exports[0].export.sha256, SHA);
   r = await api(auditor, '/api/v1/audit/accounts/stagiaire.x');
-  assert.equal((await r.json()).events, 1);
+  const intern = await r.json();
+  assert.equal(intern.events, 1);
+  // Its day of findings (account not named, objecting patient) is one case.
+  assert.equal(intern.cases.length, 1);
+  assert.match(intern.cases[0].id, /^\d{4}-\d\d-\d\d~stagiaire\.x$/);
+  assert.deepEqual([intern.cases[0].status, intern.cases[0].severity, intern.cases[0].finding_count], ['new', 'critical', 2]);
   // The secretary may not read trails.
   const sec = await staffLogin(g, 'secretaire', 'garant-demo-secretaire');
   r = await api(sec, '/api/v1/audit/overview');
@@ -269,15 +274,21 @@ test('the trail of an account over a period: per-day chart, actions, projects, a
   assert.ok(auths.length >= 1 && auths.every((a) => /CONTACT-2026/.test(a)), auths.join('\n'));
   const findings = await rows(page, '#findings');
   assert.equal(findings.length, 1);
-  assert.match(findings[0], /\| personne opposée \| critical \| CONTACT-2026-001 \|/);
+  assert.match(findings[0], /\| Personne opposée \| critique \| CONTACT-2026-001 \|/);
   const entries = await rows(page, '#entries');
   assert.equal(entries.length, 3);
   assert.match(entries[0], /^.* \| (export|réidentification) \|/);
+  // Its finding's day is one review case, linked to the case page.
+  const cases = await rows(page, '#cases');
+  assert.deepEqual(cases.map((c) => c.replace(/^\d\d\/\d\d\/\d{4}/, 'JOUR')), ['JOUR | Nouveau | critique | 1 | Personne opposée']);
+  assert.match(await page.getAttribute('#cases a', 'href'), /^\/audit\/alertes\/\d{4}-\d\d-\d\d~chercheur\.moreau$/);
   await axe(page);
   await shoot(page, 'audit-compte');
   // A period that excludes everything, and a bad one.
   await page.goto(`${g.url}/audit/compte/chercheur.moreau?du=2020-01-01&au=2020-01-31`);
   assert.equal(await page.textContent('#account-events'), '0');
+  assert.equal(await page.locator('#cases').count(), 0);
+  assert.match(await page.textContent('#no-case'), /Aucun dossier/);
   const bad = await page.goto(`${g.url}/audit/compte/chercheur.moreau?du=2026-13-01`);
   assert.equal(bad.status(), 400);
   const badAccount = await page.goto(`${g.url}/audit/compte/${encodeURIComponent('a b')}`);
@@ -296,7 +307,7 @@ test('the project report compares accounts named with accounts that accessed, an
   assert.match(accessed[1], /^stagiaire\.x \| non \| 1 \|/);
   const outside = await rows(page, '#outside');
   assert.equal(outside.length, 1);
-  assert.match(outside[0], new RegExp(`\\| stagiaire\\.x \\| requête \\| compte non nommé \\| .* \\| entrée n° ${idx.intern}$`));
+  assert.match(outside[0], new RegExp(`\\| stagiaire\\.x \\| requête \\| Compte non désigné dans l'autorisation \\| .* \\| entrée n° ${idx.intern}$`));
   const exports = await rows(page, '#exports');
   assert.equal(exports.length, 1);
   assert.match(exports[0], new RegExp(`\\| chercheur\\.moreau \\| extrait-2026\\.csv \\| 52431 \\| sftp://inserm-u1018 \\| ${SHA} \\| entrée n° ${idx.export}$`));
@@ -324,7 +335,7 @@ test('the overview on /audit: figures and charts above the entry search, which s
   assert.ok(Number(await page.textContent('#overview-views')) >= 5);
   assert.deepEqual(await rows(page, '#chart-actions table'), ['requête | 2', 'export | 1', 'réidentification | 1']);
   assert.deepEqual(await rows(page, '#chart-projets table'), ['CONTACT-2026-001 | 4']);
-  assert.deepEqual(await rows(page, '#chart-regles table'), ['personne opposée | 2', 'compte non nommé | 1']);
+  assert.deepEqual(await rows(page, '#chart-regles table'), ['Personne opposée | 2', "Compte non désigné dans l'autorisation | 1"]);
   assert.equal(await page.locator('svg[role="img"] title').count(), 4);
   await axe(page);
   await shoot(page, 'audit-vue-ensemble');
@@ -374,6 +385,38 @@ test('the DPO prints the letter for a person: projects, organisations, purposes,
   // The auditor may not write letters.
   const a = await api(auditor, '/console/demandes/acces');
   assert.equal(a.status, 403);
+});
+
+test('reading the findings, the cases, log entries and entry bundles is an access event of garant', async () => {
+  const reads = async () => {
+    const r = await api(auditor, '/api/v1/audit/entries?type=access.view&limit=500');
+    assert.equal(r.status, 200);
+    return (await r.json()).entries.map((e) => e.payload.query_fingerprint);
+  };
+  const before = await reads();
+  const count = (list, w) => list.filter((x) => x === w).length;
+
+  assert.equal((await api(auditor, '/api/v1/findings')).status, 200);
+  assert.equal((await api(auditor, '/api/v1/cases')).status, 200);
+  const page = await api(auditor, '/audit/alertes');
+  assert.equal(page.status, 200);
+  assert.equal((await api(auditor, `/api/v1/audit/entries/${idx.query}`)).status, 200);
+  const size = Number((await (await fetch(`${g.url}/tlog/checkpoint`)).text()).split('\n')[1]);
+  assert.ok(size > 0 && size < 256 * 256, `log size ${size}`);
+  const tile = size >= 256 ? 'tile/entries/000' : `tile/entries/000.p/${size}`;
+  const bundle = await api(auditor, `/tlog/${tile}`);
+  assert.equal(bundle.status, 200);
+
+  const after = await reads();
+  // A listing of entries is recorded before it is read, so it holds its own
+  // record: one more listing since the first, one more record.
+  assert.equal(count(after, 'api/audit/entries'), count(before, 'api/audit/entries') + 1);
+  for (const w of ['api/findings', 'api/cases', 'audit/alertes', `api/audit/entries/${idx.query}`, `tlog/${tile}`]) {
+    assert.equal(count(after, w), count(before, w) + 1, `the read ${w} was recorded once`);
+  }
+  // Nobody without a role reads a bundle, and a refused read records nothing.
+  assert.equal((await fetch(`${g.url}/tlog/${tile}`)).status, 401);
+  assert.equal(count(await reads(), `tlog/${tile}`), count(after, `tlog/${tile}`));
 });
 
 test('each view is an access event of garant; the traits are nowhere to be found', async () => {

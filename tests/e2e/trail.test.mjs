@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Garantd, garantBin, staffLogin } from './lib/garantd.mjs';
@@ -213,6 +213,33 @@ test('garant audit trail writes the same exports from the database; CSV with its
     '--output', join(dir, 'refused.jsonl'), '--url', g.url, '--token-file', tokenFile]);
   assert.equal(r.status, 1, r.stderr.toString());
   assert.match(r.stderr.toString(), /403/);
+  assert.ok(!existsSync(join(dir, 'refused.jsonl')), 'a refused export leaves no file');
+  // An external audit tool with an `auditor` service token exports over HTTP,
+  // and the export verifies offline; the export is recorded under that token.
+  const auditorToken = execFileSync(garantBin, ['token', 'create', 'outil-audit-cnil', '--role', 'auditor',
+    '--data-dir', g.dataDir]).toString().trim().split('\n').pop();
+  const auditorFile = join(dir, 'auditor.token');
+  writeFileSync(auditorFile, `${auditorToken}\n`, { mode: 0o600 });
+  const out = join(dir, 'remote.jsonl');
+  const remote = spawnSync(garantBin, ['audit', 'trail', '--person-token', person, '--format', 'jsonl',
+    '--output', out, '--url', g.url, '--token-file', auditorFile]);
+  assert.equal(remote.status, 0, remote.stderr.toString());
+  const ok = verifyExport(out);
+  assert.equal(ok.code, 0, ok.out);
+  const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const exportId = lines[0].export_event.id;
+  assert.match(exportId, /^[0-9a-f-]{36}$/);
+  const entries = lines.slice(1, -1);
+  assert.deepEqual(fromWarehouse(entries).map((e) => e.index), mine().map((e) => e.index));
+  // The export event names the service, not a staff member.
+  const exportEntry = await (await fetch(`${g.url}/api/v1/audit/entries/${lines[0].export_event.index}`,
+    { headers: { Cookie: auditor.jar.header() } })).json();
+  assert.equal(exportEntry.type, 'access.export');
+  assert.match(exportEntry.payload.account, /^service:[0-9a-f-]{36}$/);
+  assert.equal(exportEntry.payload.account_role, 'auditor');
+  // The same token verifies the whole log (entry bundles need it).
+  const verify = spawnSync(garantBin, ['audit', 'verify', g.url, '--key', keyFile, '--token-file', auditorFile]);
+  assert.equal(verify.status, 0, verify.stdout.toString() + verify.stderr.toString());
   // Usage errors.
   const u = spawnSync(garantBin, ['audit', 'trail', '--format', 'jsonl', '--output', join(dir, 'x')]);
   assert.equal(u.status, 2);

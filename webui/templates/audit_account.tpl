@@ -32,6 +32,12 @@
 <thead><tr><th scope="col">Date</th><th scope="col">Règle</th><th scope="col">Gravité</th><th scope="col">Projet</th><th scope="col">Explication</th><th scope="col">Preuve</th></tr></thead>
 <tbody>{{#FINDING}}<tr><td>{{TIME}}</td><td>{{RULE}}</td><td>{{SEVERITY}}</td><td>{{PROJECT}}</td><td>{{EXPLANATION}}</td><td><a href="/api/v1/audit/entries/{{INDEX}}">entrée n°&nbsp;{{INDEX}}</a></td></tr>
 {{/FINDING}}</tbody></table>{{/FINDINGS}}
+<h2>Dossiers d'anomalies</h2>
+{{#NO_CASE}}<p id="no-case">Aucun dossier sur la période.</p>{{/NO_CASE}}
+{{#CASES}}<table id="cases"><caption>Dossiers de revue du compte (un par jour d'anomalies), les plus récents d'abord</caption>
+<thead><tr><th scope="col">Jour</th><th scope="col">Statut</th><th scope="col">Gravité</th><th scope="col">Anomalies</th><th scope="col">Règles</th></tr></thead>
+<tbody>{{#CASE}}<tr><td><a href="/audit/alertes/{{ID}}">{{DAY}}</a></td><td>{{STATUS}}</td><td>{{SEVERITY}}</td><td>{{FINDINGS}}</td><td>{{RULES}}</td></tr>
+{{/CASE}}</tbody></table>{{/CASES}}
 <h2>Derniers accès</h2>
 <div class="table-scroll" tabindex="0" role="region" aria-label="Derniers accès">
 <table id="entries"><caption>Les 200 accès les plus récents de la période</caption>

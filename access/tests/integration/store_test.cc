@@ -12,6 +12,8 @@
 
 #include "flu_project.h"
 #include "garant/audit/leaf.h"
+#include "garant/core/bytes.h"
+#include "garant/core/crypto.h"
 #include "garant/core/migrations.h"
 #include "garant/sql/migrations.h"
 #include "pg_cluster.h"
@@ -607,6 +609,97 @@ TEST_F(AccessStoreTest, AnEventComesBackWholeFromItsLeaf) {
                             std::vector<std::string>{kTokA, kTokB}, std::nullopt);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_EQ(CanonicalJson(*back), CanonicalJson(e));
+}
+
+// The load case: a batch of 10,000 events, two of them referencing
+// 100,000-token sets, recorded exactly once although the sets are uploaded
+// twice at the same time, the first attempt covers only part of the batch
+// (its answer lost), and three senders then retry the whole batch at once.
+TEST_F(AccessStoreTest, TenThousandEventsAndLargeSetsRecordedOnceUnderRetriesAndConcurrency) {
+  constexpr int kEvents = 10000;
+  constexpr int kSetTokens = 100000;
+  const std::string kObjector = HexEncode(crypto::Sha256("large set/0/objector"));
+  AddObjection(kObjector, "2026-01-01T00:00:00Z");
+  std::vector<std::vector<std::string>> sets(2);
+  for (int s = 0; s < 2; ++s) {
+    for (int i = 0; i < kSetTokens; ++i) {
+      sets[s].push_back(
+          HexEncode(crypto::Sha256("large set/" + std::to_string(s) + "/" + std::to_string(i))));
+    }
+  }
+  sets[0][kSetTokens / 2] = kObjector;
+  std::vector<std::string> digests = {PatientsDigest(sets[0]), PatientsDigest(sets[1])};
+
+  // Each set sent by two uploaders at once: stored once. (One set at a time:
+  // an upload holds one of the pool's three connections while it streams.)
+  std::vector<Result<PatientSetInfo>> uploads(4, Status::Internal("not run"));
+  for (int s = 0; s < 2; ++s) {
+    std::thread other([&] { uploads[s + 2] = Upload(sets[s], digests[s]); });
+    uploads[s] = Upload(sets[s], digests[s]);
+    other.join();
+  }
+  for (int s = 0; s < 2; ++s) {
+    ASSERT_TRUE(uploads[s].ok()) << uploads[s].status().ToString();
+    ASSERT_TRUE(uploads[s + 2].ok()) << uploads[s + 2].status().ToString();
+    EXPECT_NE(uploads[s]->created, uploads[s + 2]->created) << "set " << s << " created once";
+    EXPECT_EQ(uploads[s]->audit_index, uploads[s + 2]->audit_index);
+  }
+  EXPECT_EQ(Count("SELECT count(*) FROM access_patient_sets"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM access_patient_set_tokens"), 2 * kSetTokens);
+  EXPECT_EQ(Count("SELECT count(*) FROM access_patient_set_uploads"), 0);
+
+  std::vector<AccessEvent> batch;
+  for (int i = 0; i < kEvents; ++i) {
+    char id[40];
+    std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", 100000 + i);
+    AccessEvent e = Event(id, "2026-12-01T09:00:00Z");
+    e.occurred_at += std::chrono::milliseconds(i);
+    if (i == 10 || i == 7000) {
+      e.patient_set = digests[i == 10 ? 0 : 1];
+    } else {
+      e.patients =
+          std::vector<std::string>{HexEncode(crypto::Sha256("inline/" + std::to_string(i))), kTokA};
+    }
+    if (i % 100 == 1) e.account = "stagiaire";  // account_not_named, 100 times
+    batch.push_back(e);
+  }
+  // The first attempt: the first 6,000 events; its answer is lost.
+  const std::vector<AccessEvent> first(batch.begin(), batch.begin() + 6000);
+  auto lost = store_->RecordBatch(kReporter, first);
+  ASSERT_TRUE(lost.ok()) << lost.status().ToString();
+  // Three senders retry the whole batch at once.
+  std::vector<Result<std::vector<RecordedEvent>>> answers(3, Status::Internal("not run"));
+  {
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 3; ++t) {
+      threads.emplace_back([&, t] { answers[t] = store_->RecordBatch(kReporter, batch); });
+    }
+    for (auto& t : threads) t.join();
+  }
+  for (const auto& a : answers) {
+    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    ASSERT_EQ(a->size(), batch.size());
+    for (size_t i = 0; i < batch.size(); ++i) {
+      ASSERT_EQ((*a)[i].index, (*answers[0])[i].index) << i;
+      ASSERT_EQ((*a)[i].findings, (*answers[0])[i].findings) << i;
+    }
+  }
+  for (size_t i = 0; i < first.size(); ++i) {
+    ASSERT_EQ((*lost)[i].index, (*answers[0])[i].index) << i;
+    ASSERT_EQ((*lost)[i].findings, (*answers[0])[i].findings) << i;
+  }
+  // The set holding the objector raised its finding, once.
+  EXPECT_EQ((*answers[0])[10].findings, std::vector<std::string>{"objecting_patient"});
+  EXPECT_TRUE((*answers[0])[7000].findings.empty());
+
+  EXPECT_EQ(Count("SELECT count(*) FROM access_events"), kEvents);
+  EXPECT_EQ(Count("SELECT count(*) FROM access_findings WHERE rule = 'account_not_named'"), 100);
+  EXPECT_EQ(Count("SELECT count(*) FROM access_findings"), 101);
+  // Leaves: two sets, the events, the findings; nothing twice.
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_entries"), 2 + kEvents + 101);
+  EXPECT_EQ(Count("SELECT count(*) FROM access_event_patients"),
+            2 * (kEvents - 2) + 2 * kSetTokens);
+  EXPECT_EQ(Count("SELECT count(DISTINCT audit_index) FROM access_events"), kEvents);
 }
 
 }  // namespace

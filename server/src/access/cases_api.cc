@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "access/cases.h"
+#include "access/own_events.h"
 #include "garant/access/rules.h"
 #include "garant/core/json.h"
 #include "garant/governance/rules.h"
@@ -154,6 +155,7 @@ Status ListCases(HttpExchange& ex, CaseHttp& c) {
   GARANT_ASSIGN_OR_RETURN(access::CaseQuery q, CaseQueryFrom(ex));
   GARANT_ASSIGN_OR_RETURN(access::CasePage page, c.cases.List(q));
   GARANT_ASSIGN_OR_RETURN(auto counts, c.cases.CountByStatus(q));
+  GARANT_RETURN_IF_ERROR(RecordOwnRead(c.s, ex, "api/cases").status());
   boost::json::array list;
   for (const auto& s : page.cases) list.push_back(CaseJson(s));
   boost::json::object by_status;
@@ -170,6 +172,7 @@ Status ListCases(HttpExchange& ex, CaseHttp& c) {
 
 Status GetCase(HttpExchange& ex, CaseHttp& c) {
   GARANT_ASSIGN_OR_RETURN(access::CaseDetail d, c.cases.Get(ex.params().at("id")));
+  GARANT_RETURN_IF_ERROR(RecordOwnRead(c.s, ex, "api/cases/" + d.summary.id).status());
   boost::json::object out;
   out["case"] = CaseJson(d.summary);
   boost::json::array findings;

@@ -18,6 +18,8 @@
 #include <map>
 
 #include "access/cases.h"
+#include "access/labels_fr.h"
+#include "access/own_events.h"
 #include "garant/access/rules.h"
 #include "http/pages.h"
 
@@ -26,67 +28,6 @@ namespace {
 
 using Dict = ctemplate::TemplateDictionary;
 using access::CaseStatus;
-
-std::string Label(const std::map<std::string_view, const char*>& table, std::string_view key) {
-  auto it = table.find(key);
-  return it == table.end() ? std::string(key) : std::string(it->second);
-}
-
-const std::map<std::string_view, const char*> kRuleLabels = {
-    {"project_closed", "Projet clos"},
-    {"no_authorisation", "Accès sans autorisation"},
-    {"account_not_named", "Compte non désigné dans l'autorisation"},
-    {"not_yet_valid", "Autorisation pas encore valide"},
-    {"expired", "Autorisation expirée"},
-    {"revoked", "Autorisation révoquée"},
-    {"suspended", "Autorisation suspendue"},
-    {"out_of_scope", "Hors du périmètre autorisé"},
-    {"export_without_authorisation", "Export sans autorisation"},
-    {"objecting_patient", "Patient opposé"},
-    {"reidentify_without_justification", "Ré-identification sans justification"},
-    {"small_count", "Petit effectif"},
-    {"late_report", "Signalement tardif"},
-    {"check_failed", "Contrôle impossible"},
-    {"repeated_query", "Requête répétée"},
-    {"volume_spike", "Pic de volume"},
-    {"off_hours", "Hors des heures ouvrées"},
-    {"dormant_account", "Compte dormant réactivé"},
-    {"repeated_denials", "Refus répétés"},
-};
-const std::map<std::string_view, const char*> kSeverityLabels = {
-    {"low", "faible"}, {"medium", "moyenne"}, {"high", "élevée"}, {"critical", "critique"}};
-const std::map<std::string_view, const char*> kStatusLabels = {
-    {"new", "Nouveau"},
-    {"under_review", "En cours d'examen"},
-    {"justified", "Justifié"},
-    {"incident", "Incident"},
-    {"open", "À traiter (nouveau ou en cours)"},
-    {"closed", "Clos (justifié ou incident)"}};
-const std::map<std::string_view, const char*> kActionLabels = {
-    {"view", "consultation"}, {"query", "requête"},
-    {"count", "comptage"},    {"extract", "extraction"},
-    {"export", "export"},     {"reidentify", "ré-identification"},
-    {"login", "connexion"},   {"login_failed", "connexion refusée"},
-    {"logout", "déconnexion"}};
-const std::map<std::string_view, const char*> kOutcomeLabels = {
-    {"success", "réussi"}, {"denied", "refusé"}, {"failed", "échoué"}};
-// The facts' keys (access/src/rules.cc), in French; an unknown key is shown as is.
-const std::map<std::string_view, const char*> kFactLabels = {
-    {"account", "Compte"},
-    {"project", "Projet"},
-    {"occurred_at", "Date de l'accès"},
-    {"recorded_at", "Date d'enregistrement"},
-    {"domains", "Domaines de données"},
-    {"associations", "Associations"},
-    {"authorisation_id", "Autorisation n°"},
-    {"reason", "Motif"},
-    {"export", "Destination de l'export"},
-    {"objecting_patients", "Patients opposés"},
-    {"objections", "Oppositions"},
-    {"returned_count", "Effectif retourné"},
-    {"threshold", "Seuil"},
-    {"delay_hours", "Retard (heures)"},
-    {"error", "Erreur"}};
 
 // A form without its hidden fields (a forged or truncated post).
 constexpr const char* kReasonFormIncomplete = "case_form_incomplete";
@@ -102,18 +43,6 @@ const std::map<std::string_view, const char*> kReasonTexts = {
     {access::kReasonCaseClosed, "Le dossier est clos : rouvrez-le d'abord."},
     {access::kReasonCaseAssigneeRefused,
      "Seul un compte d'auditeur ou de DPO actif peut prendre un dossier."}};
-
-// "30/11/2026 14:05" (Europe/Paris).
-std::string ParisTime(TimePoint t) {
-  std::string s = FormatParisHuman(t);  // "30/11/2026 à 14:05"
-  if (auto p = s.find(" à "); p != std::string::npos) s.replace(p, std::string(" à ").size(), " ");
-  return s;
-}
-// "2026-11-30" → "30/11/2026".
-std::string FrenchDay(const std::string& day) {
-  if (day.size() != 10) return day;
-  return day.substr(8, 2) + "/" + day.substr(5, 2) + "/" + day.substr(0, 4);
-}
 
 std::string UrlEncode(std::string_view s) {
   static const char* kHex = "0123456789ABCDEF";
@@ -134,7 +63,7 @@ std::string CaseHref(const std::string& id) { return "/audit/alertes/" + UrlEnco
 
 void Severity(Dict* d, const std::string& severity) {
   d->SetValue("SEVERITY", severity);
-  d->SetValue("SEVERITY_LABEL", Label(kSeverityLabels, severity));
+  d->SetValue("SEVERITY_LABEL", SeverityLabel(severity));
 }
 
 // A fact's value, readable: times in Paris, a reason as its rule's label,
@@ -145,7 +74,7 @@ std::string FactText(std::string_view key, const boost::json::value& v) {
       std::string text(v.get_string());
       TimePoint t;
       if (key.ends_with("_at") && ParseRfc3339(text, &t)) return ParisTime(t) + " (heure de Paris)";
-      if (key == "reason") return Label(kRuleLabels, text);
+      if (key == "reason") return RuleLabel(text);
       return text;
     }
     case boost::json::kind::bool_:
@@ -188,6 +117,7 @@ Status ShowQueue(HttpExchange& ex, CaseHttp& c) {
   } else {
     error = "Un filtre est invalide (les dates s'écrivent AAAA-MM-JJ).";
   }
+  GARANT_RETURN_IF_ERROR(RecordOwnRead(c.s, ex, "audit/alertes").status());
   auto value = [&](const char* name) { return ex.Query(name).value_or(""); };
   ex.SetHeader("Cache-Control", "no-store");
   ex.SendHtml(
@@ -197,25 +127,25 @@ Status ShowQueue(HttpExchange& ex, CaseHttp& c) {
         for (CaseStatus st : access::kCaseStatuses) {
           auto* s = d.AddSectionDictionary("COUNT");
           s->SetValue("STATUS", std::string(access::ToString(st)));
-          s->SetValue("LABEL", Label(kStatusLabels, access::ToString(st)));
+          s->SetValue("LABEL", CaseStatusLabel(access::ToString(st)));
           s->SetValue("N", std::to_string(counts[static_cast<size_t>(st)]));
         }
         for (std::string_view r : access::RuleNames()) {
           auto* o = d.AddSectionDictionary("RULE_OPTION");
           o->SetValue("VALUE", std::string(r));
-          o->SetValue("LABEL", Label(kRuleLabels, r));
+          o->SetValue("LABEL", RuleLabel(r));
           if (value("rule") == r) o->ShowSection("SELECTED");
         }
         for (const char* s : {"critical", "high", "medium", "low"}) {
           auto* o = d.AddSectionDictionary("SEVERITY_OPTION");
           o->SetValue("VALUE", s);
-          o->SetValue("LABEL", Label(kSeverityLabels, s));
+          o->SetValue("LABEL", SeverityLabel(s));
           if (value("severity") == s) o->ShowSection("SELECTED");
         }
         for (const char* s : {"open", "new", "under_review", "justified", "incident", "closed"}) {
           auto* o = d.AddSectionDictionary("STATUS_OPTION");
           o->SetValue("VALUE", s);
-          o->SetValue("LABEL", Label(kStatusLabels, s));
+          o->SetValue("LABEL", CaseStatusLabel(s));
           if (value("status") == s) o->ShowSection("SELECTED");
         }
         d.SetValue("Q_ACCOUNT", value("account"));
@@ -231,12 +161,11 @@ Status ShowQueue(HttpExchange& ex, CaseHttp& c) {
           row->SetValue("ACCOUNT", s.key.account);
           Severity(row, s.severity);
           row->SetValue("STATUS", std::string(access::ToString(s.status)));
-          row->SetValue("STATUS_LABEL", Label(kStatusLabels, access::ToString(s.status)));
+          row->SetValue("STATUS_LABEL", CaseStatusLabel(access::ToString(s.status)));
           row->SetValue("FINDINGS", std::to_string(s.finding_count));
           if (s.raised_since_closed) row->ShowSection("LATE");
           std::string rules, projects;
-          for (const auto& r : s.rules)
-            rules += (rules.empty() ? "" : ", ") + Label(kRuleLabels, r);
+          for (const auto& r : s.rules) rules += (rules.empty() ? "" : ", ") + RuleLabel(r);
           for (const auto& p : s.projects) projects += (projects.empty() ? "" : ", ") + p;
           row->SetValue("RULES", rules);
           row->SetValue("PROJECTS", projects.empty() ? "—" : projects);
@@ -299,8 +228,8 @@ std::string HistoryText(const access::CaseHistoryEntry& h) {
     return h.assignee ? "Dossier confié à " + h.assignee->display_name : "Dossier libéré";
   }
   if (h.kind == "note") return "Note";
-  return "Statut : " + Label(kStatusLabels, access::ToString(*h.from)) + " → " +
-         Label(kStatusLabels, access::ToString(*h.to));
+  return "Statut : " + CaseStatusLabel(access::ToString(*h.from)) + " → " +
+         CaseStatusLabel(access::ToString(*h.to));
 }
 
 // Renders the case page (with `error` when a form was refused).
@@ -322,7 +251,7 @@ Status RenderCase(HttpExchange& ex, CaseHttp& c, int http_status, const std::str
                    p.SetValue("DAY", FrenchDay(s.key.day));
                    p.SetValue("ACCOUNT", s.key.account);
                    p.SetValue("STATUS", std::string(access::ToString(s.status)));
-                   p.SetValue("STATUS_LABEL", Label(kStatusLabels, access::ToString(s.status)));
+                   p.SetValue("STATUS_LABEL", CaseStatusLabel(access::ToString(s.status)));
                    Severity(&p, s.severity);
                    p.SetValue("FINDING_COUNT", std::to_string(s.finding_count));
                    if (s.raised_since_closed) p.ShowSection("LATE");
@@ -341,9 +270,9 @@ Status RenderCase(HttpExchange& ex, CaseHttp& c, int http_status, const std::str
                    for (const access::CaseEvent& e : d.events) {
                      auto* r = p.AddSectionDictionary("EVENT");
                      r->SetValue("TIME", ParisTime(e.occurred_at));
-                     r->SetValue("ACTION", Label(kActionLabels, e.action));
+                     r->SetValue("ACTION", ActionLabel(e.action));
                      r->SetValue("PROJECT", e.project.value_or("—"));
-                     r->SetValue("OUTCOME", Label(kOutcomeLabels, e.outcome));
+                     r->SetValue("OUTCOME", OutcomeLabel(e.outcome));
                      r->SetValue("PATIENTS", e.patient_count ? std::to_string(*e.patient_count)
                                                              : std::string("—"));
                      r->SetValue("INDEX", std::to_string(e.index));
@@ -354,7 +283,7 @@ Status RenderCase(HttpExchange& ex, CaseHttp& c, int http_status, const std::str
                      auto* r = p.AddSectionDictionary("FINDING");
                      r->SetValue("N", std::to_string(++n));
                      r->SetValue("RULE", f.rule);
-                     r->SetValue("RULE_LABEL", Label(kRuleLabels, f.rule));
+                     r->SetValue("RULE_LABEL", RuleLabel(f.rule));
                      Severity(r, f.severity);
                      r->SetValue("TIME", ParisTime(f.occurred_at));
                      r->SetValue("EXPLANATION", f.explanation);
@@ -365,7 +294,7 @@ Status RenderCase(HttpExchange& ex, CaseHttp& c, int http_status, const std::str
                      if (!ec && facts.is_object() && !facts.get_object().empty()) {
                        for (const auto& [k, v] : facts.get_object()) {
                          auto* fact = r->AddSectionDictionary("FACT");
-                         fact->SetValue("KEY", Label(kFactLabels, k));
+                         fact->SetValue("KEY", FactLabel(k));
                          fact->SetValue("VALUE", FactText(k, v));
                        }
                      } else {
@@ -401,7 +330,10 @@ Status RenderCase(HttpExchange& ex, CaseHttp& c, int http_status, const std::str
   return Status::Ok();
 }
 
-Status ShowCase(HttpExchange& ex, CaseHttp& c) { return RenderCase(ex, c, 200, "", ""); }
+Status ShowCase(HttpExchange& ex, CaseHttp& c) {
+  GARANT_RETURN_IF_ERROR(RecordOwnRead(c.s, ex, "audit/alertes/" + ex.params().at("id")).status());
+  return RenderCase(ex, c, 200, "", "");
+}
 
 std::string FormValue(const std::map<std::string, std::string>& f, const std::string& k) {
   auto it = f.find(k);

@@ -17,6 +17,7 @@
 #include <memory>
 
 #include "access/cases.h"
+#include "access/own_events.h"
 #include "access/retry_worker.h"
 #include "garant/access/event.h"
 #include "garant/access/rules.h"
@@ -208,6 +209,7 @@ Status GetFindings(HttpExchange& ex, AccessServices& a) {
     q.before_seq = c;
   }
   GARANT_ASSIGN_OR_RETURN(access::FindingPage page, a.store.ListFindings(q));
+  GARANT_RETURN_IF_ERROR(RecordOwnRead(a.s, ex, "api/findings").status());
   boost::json::array list;
   for (const auto& f : page.findings) {
     boost::json::object o;

@@ -9,8 +9,8 @@
 #include <boost/json.hpp>
 #include <memory>
 
+#include "access/own_events.h"
 #include "garant/access/event.h"
-#include "garant/access/store.h"
 #include "garant/access/trail.h"
 #include "garant/access/trail_export.h"
 #include "garant/core/crypto.h"
@@ -19,22 +19,7 @@
 namespace garant::server {
 namespace {
 
-// garant's own access events: reported by garantd, source "garant".
-constexpr const char* kOwnReporter = "service:garantd";
-constexpr const char* kOwnSource = "garant";
-
 const std::vector<std::string> kTrailReaders = {kRoleAuditor, kRoleDpo};
-
-// garant's own access events record the use of the audit log; the rules
-// judge the warehouse's accesses to the data against their authorisations,
-// so none applies to them (an empty RuleConfig disables every rule): an
-// auditor's export is not an "export without authorisation".
-struct TrailServices {
-  explicit TrailServices(Services& svc)
-      : s(svc), store(svc.pool, svc.audit_log(), svc.clock, svc.random, access::RuleConfig{}) {}
-  Services& s;
-  access::AccessStore store;
-};
 
 Status Bad(std::string message, std::string_view reason) {
   return Status::InvalidArgument(std::move(message)).WithReason(reason);
@@ -106,35 +91,29 @@ std::string Fingerprint(const access::TrailQuery& q) {
   return "trail:" + HexEncode(ByteView(d.data(), d.size()));
 }
 
-Status GetTrail(HttpExchange& ex, TrailServices& t) {
+Status GetTrail(HttpExchange& ex, Services& s) {
   GARANT_ASSIGN_OR_RETURN(TrailRequest req, ParseRequest(ex));
-  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, t.s.pool.Acquire());
-  // 1. The cut, before the export's own event.
-  GARANT_ASSIGN_OR_RETURN(access::TrailCut cut, access::CutTrail(*conn, req.checkpoint));
+  // 1. The cut, before the export's own event. (No connection is held while
+  //    the event is recorded: the recording takes one from the same pool.)
+  auto cut_or = [&]() -> Result<access::TrailCut> {
+    GARANT_ASSIGN_OR_RETURN(db::PooledConnection c, s.pool.Acquire());
+    return access::CutTrail(*c, req.checkpoint);
+  }();
+  GARANT_ASSIGN_OR_RETURN(access::TrailCut cut, std::move(cut_or));
   // 2. The export recorded as garant's own access event, committed before
   //    anything is sent: no export without its trace.
-  access::AccessEvent ev;
-  ev.id = t.s.random.Uuid4();
-  ev.occurred_at = t.s.clock.Now();
-  ev.account = ex.principal().Actor();
-  if (!ex.principal().role.empty()) ev.account_role = ex.principal().role;
-  ev.action = access::Action::kExport;
-  if (req.query.key == access::TrailKey::kPerson) {
-    ev.patients = std::vector<std::string>{req.query.value};
-  }
-  ev.query_fingerprint = Fingerprint(req.query);
-  ev.source = kOwnSource;
-  ev.client_address = ex.ClientAddress();
-  ev.outcome = access::Outcome::kSuccess;
-  GARANT_ASSIGN_OR_RETURN(std::vector<access::RecordedEvent> recorded,
-                          t.store.RecordBatch(kOwnReporter, {ev}));
+  std::vector<std::string> person;
+  if (req.query.key == access::TrailKey::kPerson) person = {req.query.value};
+  GARANT_ASSIGN_OR_RETURN(OwnReadEvent ev, RecordOwnRead(s, ex, Fingerprint(req.query),
+                                                         access::Action::kExport, person));
+  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, s.pool.Acquire());
   // 3. The export, read in one snapshot, streamed.
   access::TrailHeader header;
   header.query = req.query;
   header.cut = std::move(cut);
-  header.exported_at = ev.occurred_at;
+  header.exported_at = ev.at;
   header.export_event_id = ev.id;
-  header.export_event_index = recorded.at(0).index;
+  header.export_event_index = ev.index;
   header.separator = req.separator;
   db::Transaction tx(*conn, db::Transaction::Isolation::kRepeatableRead);
   GARANT_RETURN_IF_ERROR(tx.status());
@@ -160,14 +139,13 @@ Status GetTrail(HttpExchange& ex, TrailServices& t) {
 
 // Registered by AddAccessRoutes (routes.cc).
 void AddTrailRoutes(Router& router, Services& services) {
-  auto t = std::make_shared<TrailServices>(services);
   router.Add({.method = "GET",
               .pattern = "/api/v1/audit/trail",
               .kind = ResponseKind::kJson,
               .access = Access::kRoles,
               .roles = kTrailReaders,
               .csrf = CsrfRule::kNone,
-              .handler = [t](HttpExchange& ex) { return GetTrail(ex, *t); }});
+              .handler = [&services](HttpExchange& ex) { return GetTrail(ex, services); }});
 }
 
 }  // namespace garant::server

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "access/own_events.h"
 #include "audit/http.h"
 #include "audit/reported_events.h"
 #include "garant/audit/leaf.h"
@@ -82,6 +83,8 @@ boost::json::value OptionalJson(const std::optional<uint64_t>& v) {
 Status SearchEntries(HttpExchange& ex, AuditHttp& ctx) {
   auto filter = ReadFilter(ex);
   if (!filter.ok()) return filter.status();
+  // Reading the log is recorded first (no connection held meanwhile).
+  GARANT_RETURN_IF_ERROR(RecordOwnRead(ctx.s, ex, "api/audit/entries").status());
   auto conn = ctx.s.pool.Acquire();
   if (!conn.ok()) return conn.status();
   auto page = audit::SearchEntries(**conn, *filter);
@@ -105,6 +108,8 @@ Status SearchEntries(HttpExchange& ex, AuditHttp& ctx) {
 Status GetEntry(HttpExchange& ex, AuditHttp& ctx) {
   auto index = ParseLogIndex(ex.params().at("index"), "index");
   if (!index.ok()) return index.status();
+  GARANT_RETURN_IF_ERROR(
+      RecordOwnRead(ctx.s, ex, "api/audit/entries/" + std::to_string(*index)).status());
   auto conn = ctx.s.pool.Acquire();
   if (!conn.ok()) return conn.status();
   auto entry = audit::ReadEntryWithProof(**conn, *index);

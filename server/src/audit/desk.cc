@@ -25,6 +25,9 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "access/cases.h"
+#include "access/labels_fr.h"
+#include "access/own_events.h"
 #include "audit/http.h"
 #include "garant/access/cases.h"
 #include "garant/access/event.h"
@@ -52,57 +55,12 @@ constexpr size_t kMaxPastedTokens = 10;
 
 // ---- labels -----------------------------------------------------------------
 
-std::string ActionLabel(std::string_view a) {
-  if (a == "view") return "consultation";
-  if (a == "query") return "requête";
-  if (a == "count") return "comptage";
-  if (a == "extract") return "extraction";
-  if (a == "export") return "export";
-  if (a == "reidentify") return "réidentification";
-  if (a == "login") return "connexion";
-  if (a == "login_failed") return "échec de connexion";
-  if (a == "logout") return "déconnexion";
-  return std::string(a);
-}
-std::string OutcomeLabel(std::string_view o) {
-  if (o == "success") return "réussi";
-  if (o == "denied") return "refusé";
-  if (o == "failed") return "échoué";
-  return std::string(o);
-}
-std::string PurposeLabel(std::string_view p) {
-  if (p == "research") return "recherche";
-  if (p == "feasibility") return "étude de faisabilité";
-  if (p == "indicators") return "indicateurs de pilotage";
-  if (p == "coding_quality") return "qualité du codage";
-  if (p == "decision_support") return "aide à la décision médicale";
-  return std::string(p);
-}
 std::string FormalityLabel(std::string_view f) {
   if (f == "mr-004") return "méthodologie de référence MR-004 de la CNIL";
   if (f == "mr-003") return "méthodologie de référence MR-003 de la CNIL";
   if (f == "mr-001") return "méthodologie de référence MR-001 de la CNIL";
   if (f == "cnil_authorisation") return "autorisation de la CNIL";
   return "autre formalité";
-}
-std::string RuleLabel(std::string_view r) {
-  static const std::map<std::string, std::string, std::less<>> kLabels = {
-      {"no_authorisation", "aucune autorisation"},
-      {"account_not_named", "compte non nommé"},
-      {"not_yet_valid", "autorisation pas encore valide"},
-      {"expired", "autorisation expirée"},
-      {"revoked", "autorisation révoquée"},
-      {"suspended", "autorisation suspendue"},
-      {"out_of_scope", "hors du périmètre autorisé"},
-      {"project_closed", "projet clos"},
-      {"objecting_patient", "personne opposée"},
-      {"reidentify_without_justification", "réidentification sans justification"},
-      {"export_without_authorisation", "export sans autorisation"},
-      {"small_count", "petit effectif"},
-      {"late_report", "signalement tardif"},
-      {"check_failed", "contrôle impossible"}};
-  auto it = kLabels.find(r);
-  return it == kLabels.end() ? std::string(r) : it->second;
 }
 std::string TimingLabel(access::ObjectionTiming t) {
   switch (t) {
@@ -123,19 +81,25 @@ std::string ScopeLabel(const std::string& scope) {
   return scope;
 }
 
-// "30/11/2026 18:20" (Paris).
-std::string ParisTime(TimePoint t) {
-  std::string s = FormatParisHuman(t);
-  size_t k = s.find(" \xC3\xA0 ");
-  if (k != std::string::npos) s.replace(k, 4, " ");
-  return s;
-}
 // "30/11/2026" (Paris).
 std::string ParisDate(TimePoint t) { return ParisTime(t).substr(0, 10); }
-// "2026-11-30" → "30/11/2026".
-std::string DayFr(const std::string& d) {
-  if (d.size() != 10) return d;
-  return d.substr(8, 2) + "/" + d.substr(5, 2) + "/" + d.substr(0, 4);
+// "2026-11-30" (the Paris calendar day of t).
+std::string ParisIsoDay(TimePoint t) {
+  std::string d = ParisDate(t);
+  return d.substr(6, 4) + "-" + d.substr(3, 2) + "-" + d.substr(0, 2);
+}
+
+// The cases of an account whose day falls in `period` (newest first, at most
+// 50). Read before the caller takes its own connection from the pool.
+Result<access::CasePage> AccountCases(AuditHttp& ctx, const std::string& account,
+                                      const Period& period) {
+  access::CaseQuery q;
+  q.account = account;
+  if (period.from) q.from_day = ParisIsoDay(*period.from);
+  if (period.to) q.to_day = ParisIsoDay(*period.to - std::chrono::microseconds(1));
+  q.limit = 50;
+  access::CaseStore cases(ctx.s.pool, ctx.s.audit_log(), ctx.s.clock, ctx.s.random);
+  return cases.List(q);
 }
 
 // ---- periods ----------------------------------------------------------------
@@ -193,29 +157,10 @@ std::string PeriodText(const Period& p) {
 
 // ---- recording --------------------------------------------------------------
 
-// Records the view as garant's own access event, before it is shown. No rule
-// is evaluated on it (staff reading the trail is not an access under a
-// research authorisation).
+// Records the view as garant's own access event, before it is shown.
 Status RecordView(AuditHttp& ctx, const HttpExchange& ex, const std::string& what,
                   const std::vector<std::string>& tokens = {}) {
-  access::AccessEvent e;
-  e.id = ctx.s.random.Uuid4();
-  e.occurred_at = ctx.s.clock.Now();
-  e.account = ex.principal().Actor();
-  e.account_role = ex.principal().role;
-  e.action = access::Action::kView;
-  e.source = std::string(access::kGarantSource);
-  e.query_fingerprint = what.substr(0, 128);
-  e.outcome = access::Outcome::kSuccess;
-  if (!tokens.empty()) e.patients = tokens;
-  access::RuleConfig none;
-  access::AccessStore store(ctx.s.pool, ctx.s.audit_log(), ctx.s.clock, ctx.s.random, none);
-  auto r = store.RecordBatch(std::string(access::kGarantReporter), {e});
-  if (!r.ok()) {
-    spdlog::error("view {} by {} not recorded: {}", what, e.account, r.status().ToString());
-    return r.status();
-  }
-  return Status::Ok();
+  return RecordOwnRead(ctx.s, ex, what, access::Action::kView, tokens).status();
 }
 
 // ---- identity → tokens ------------------------------------------------------
@@ -336,7 +281,7 @@ void AddChart(ctemplate::TemplateDictionary& d, const std::string& section, cons
 
 std::vector<std::pair<std::string, int64_t>> Days(const std::vector<Count>& v) {
   std::vector<std::pair<std::string, int64_t>> out;
-  for (const Count& c : v) out.emplace_back(DayFr(c.key), c.count);
+  for (const Count& c : v) out.emplace_back(FrenchDay(c.key), c.count);
   return out;
 }
 std::vector<std::pair<std::string, int64_t>> Labelled(const std::vector<Count>& v,
@@ -567,6 +512,7 @@ Status ShowAccount(HttpExchange& ex, AuditHttp& ctx) {
   }
   GARANT_ASSIGN_OR_RETURN(Period period, ReadPeriod(ex, "du", "au"));
   GARANT_RETURN_IF_ERROR(RecordView(ctx, ex, "audit/compte/" + account));
+  GARANT_ASSIGN_OR_RETURN(access::CasePage cases, AccountCases(ctx, account, period));
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, ctx.s.pool.Acquire());
   GARANT_ASSIGN_OR_RETURN(access::AccountTrail t, access::ReadAccountTrail(*conn, account, period));
   ex.SendHtml(
@@ -612,10 +558,25 @@ Status ShowAccount(HttpExchange& ex, AuditHttp& ctx) {
                    auto* r = finding_table->AddSectionDictionary("FINDING");
                    r->SetValue("TIME", ParisTime(f.occurred_at));
                    r->SetValue("RULE", RuleLabel(f.rule));
-                   r->SetValue("SEVERITY", f.severity);
+                   r->SetValue("SEVERITY", SeverityLabel(f.severity));
                    r->SetValue("PROJECT", f.project.value_or("—"));
                    r->SetValue("EXPLANATION", f.explanation);
                    r->SetValue("INDEX", std::to_string(f.event_index));
+                 }
+                 if (cases.cases.empty()) d.ShowSection("NO_CASE");
+                 ctemplate::TemplateDictionary* case_table =
+                     cases.cases.empty() ? nullptr : d.AddSectionDictionary("CASES");
+                 for (const auto& c : cases.cases) {
+                   auto* r = case_table->AddSectionDictionary("CASE");
+                   r->SetValue("ID", c.id);
+                   r->SetValue("DAY", FrenchDay(c.key.day));
+                   r->SetValue("STATUS", CaseStatusLabel(c.status));
+                   r->SetValue("SEVERITY", SeverityLabel(c.severity));
+                   r->SetIntValue("FINDINGS", static_cast<long>(c.finding_count));
+                   std::string rules;
+                   for (const auto& x : c.rules)
+                     rules += (rules.empty() ? "" : ", ") + RuleLabel(x);
+                   r->SetValue("RULES", rules);
                  }
                  for (const auto& e : t.recent) FillEntry(d.AddSectionDictionary("ENTRY"), e);
                }));
@@ -629,6 +590,7 @@ Status ApiAccount(HttpExchange& ex, AuditHttp& ctx) {
   }
   GARANT_ASSIGN_OR_RETURN(Period period, ReadPeriod(ex, "from", "to"));
   GARANT_RETURN_IF_ERROR(RecordView(ctx, ex, "api/audit/accounts/" + account));
+  GARANT_ASSIGN_OR_RETURN(access::CasePage cases, AccountCases(ctx, account, period));
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, ctx.s.pool.Acquire());
   GARANT_ASSIGN_OR_RETURN(access::AccountTrail t, access::ReadAccountTrail(*conn, account, period));
   boost::json::array findings, auths, recent;
@@ -652,6 +614,14 @@ Status ApiAccount(HttpExchange& ex, AuditHttp& ctx) {
                      {"revoked_at", TimeJson(a.revoked_at)}});
   }
   for (const auto& e : t.recent) recent.push_back(EntryJsonOf(e));
+  boost::json::array case_list;
+  for (const auto& c : cases.cases) {
+    case_list.push_back({{"id", c.id},
+                         {"day", c.key.day},
+                         {"status", access::ToString(c.status)},
+                         {"severity", c.severity},
+                         {"finding_count", c.finding_count}});
+  }
   ex.SendJson(200, boost::json::object{{"account", account},
                                        {"period", PeriodJson(period)},
                                        {"events", t.events},
@@ -661,6 +631,7 @@ Status ApiAccount(HttpExchange& ex, AuditHttp& ctx) {
                                        {"projects", CountsJson(t.projects)},
                                        {"findings", std::move(findings)},
                                        {"authorisations", std::move(auths)},
+                                       {"cases", std::move(case_list)},
                                        {"recent", std::move(recent)}});
   return Status::Ok();
 }

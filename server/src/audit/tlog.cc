@@ -15,6 +15,7 @@
 // caller without credentials.
 #include <cstdio>
 
+#include "access/own_events.h"
 #include "audit/http.h"
 #include "garant/audit/log_queries.h"
 #include "garant/audit/log_store.h"
@@ -32,11 +33,15 @@ constexpr const char* kPrivateImmutable = "private, max-age=31536000, immutable"
 Status ServeTile(HttpExchange& ex, AuditHttp& ctx, const std::string& path, bool entries) {
   auto info = audit::ParseTilePath(path);
   if (!info.ok() || info->entries != entries) return Status::NotFound("not a tile path");
-  auto conn = ctx.s.pool.Acquire();
-  if (!conn.ok()) return conn.status();
-  auto data = audit::ReadSignedTile(**conn, *info);
+  auto data = [&]() -> Result<Bytes> {
+    GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, ctx.s.pool.Acquire());
+    return audit::ReadSignedTile(*conn, *info);
+  }();
   if (!data.ok()) return data.status();
   if (entries) {
+    // Entry bundles hold the leaves (accounts, projects, objection references):
+    // reading them is a use of the audit log, recorded before they are sent.
+    GARANT_RETURN_IF_ERROR(RecordOwnRead(ctx.s, ex, "tlog/" + path).status());
     ex.SetHeader("Cache-Control", info->tile.full() ? kPrivateImmutable : "private, max-age=300");
   } else {
     ex.SetHeader("Cache-Control", info->tile.full() ? kImmutable : "public, max-age=300");
