@@ -143,8 +143,9 @@ Result<Receipt> ObjectionStore::CreateOnce(const NewObjection& o, std::string_vi
   }
   GARANT_ASSIGN_OR_RETURN(
       std::vector<uint64_t> idx,
-      audit_.AppendInTx(tx, {internal::MakeEvent(random_, kEventObjectionCreated, now, actor, obj,
-                                                 tokens, keys_.pseudonym_key_id)}));
+      audit_.AppendInTx(
+          tx, {internal::MakeEvent(random_, kEventObjectionCreated, audit_clock().Now(), actor, obj,
+                                   tokens, keys_.pseudonym_key_id)}));
   obj.audit_index = idx.front();
   GARANT_RETURN_IF_ERROR(tx.Exec("UPDATE objections SET audit_index = $2 WHERE id = $1",
                                  {obj.id, static_cast<int64_t>(idx.front())})
@@ -213,11 +214,11 @@ Result<Objection> ObjectionStore::WithdrawOnce(std::string_view reference,
   o.withdrawn_at = now;
   GARANT_ASSIGN_OR_RETURN(std::vector<std::string> tokens,
                           ReadTokens(tx, o.id, keys_.pseudonym_key_id));
-  GARANT_RETURN_IF_ERROR(
-      audit_
-          .AppendInTx(tx, {internal::MakeEvent(random_, kEventObjectionWithdrawn, now, actor, o,
-                                               tokens, keys_.pseudonym_key_id)})
-          .status());
+  GARANT_RETURN_IF_ERROR(audit_
+                             .AppendInTx(tx, {internal::MakeEvent(random_, kEventObjectionWithdrawn,
+                                                                  audit_clock().Now(), actor, o,
+                                                                  tokens, keys_.pseudonym_key_id)})
+                             .status());
   GARANT_RETURN_IF_ERROR(tx.Commit());
   return o;
 }
@@ -320,8 +321,8 @@ Result<ObjectionDetail> ObjectionStore::Detail(std::string_view reference, std::
   GARANT_ASSIGN_OR_RETURN(d.tokens, ReadTokens(tx, d.objection.id, keys_.pseudonym_key_id));
   GARANT_RETURN_IF_ERROR(
       audit_
-          .AppendInTx(tx, {internal::MakeEvent(random_, kEventObjectionIdentityViewed, clock_.Now(),
-                                               actor, d.objection, {}, "")})
+          .AppendInTx(tx, {internal::MakeEvent(random_, kEventObjectionIdentityViewed,
+                                               audit_clock().Now(), actor, d.objection, {}, "")})
           .status());
   GARANT_RETURN_IF_ERROR(tx.Commit());
   return d;

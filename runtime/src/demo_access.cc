@@ -7,8 +7,10 @@
 #include "garant/access/event.h"
 #include "garant/access/rules.h"
 #include "garant/access/store.h"
+#include "garant/consent/objection_store.h"
 #include "garant/core/crypto.h"
 #include "garant/core/db.h"
+#include "garant/governance/store.h"
 #include "garant/runtime/demo.h"
 
 namespace garant::runtime {
@@ -23,6 +25,8 @@ using std::chrono::minutes;
 constexpr const char* kFlu = "CONTACT-2026-001";      // authorised: chercheur.moreau, biostat.leroy
 constexpr const char* kRanking = "CONTACT-2026-003";  // unfavourable: no authorisation
 constexpr const char* kHeat = "CONTACT-2026-005";     // authorised analyste.roussel, suspended
+constexpr const char* kAsthma = "CONTACT-2026-002";   // favourable with conditions: see below
+constexpr const char* kSeed = "service:demo-seed";
 
 // A fictitious patient token: the SHA-256 of a label (never a real person's).
 std::string Token(const std::string& label) {
@@ -62,9 +66,85 @@ struct Builder {
   }
 };
 
+// A person who objected ten days before the week's end (a web objection,
+// scope: every use), dated in the past with its audit entry dated now. Returns
+// one of the person's tokens under the current key.
+Result<std::string> SeedObjector(db::Pool& pool, audit::AuditLog& log, Random& random,
+                                 const Clock& clock, const Keys& keys, TimePoint at) {
+  ManualClock past(at);
+  consent::ObjectionStore store(pool, log, random, past,
+                                consent::MakeObjectionKeys(keys.pseudonymisation, keys.encryption,
+                                                           keys.previous_pseudonymisation));
+  store.UseAuditClock(clock);
+  consent::NewObjection o;
+  o.traits.birth_name = "Démo-Lambert";
+  o.traits.given_names = "Camille";
+  o.traits.birth_date = "1980-04-12";
+  o.traits.sex = "F";
+  GARANT_ASSIGN_OR_RETURN(consent::Receipt r, store.Create(o, "public"));
+  GARANT_ASSIGN_OR_RETURN(std::vector<std::string> tokens, store.Tokens(r.objection));
+  if (tokens.empty()) return Status::Internal("demo objection without tokens");
+  return tokens.front();
+}
+
+// On the asthma feasibility project (favourable with conditions, 90 days
+// ago), three authorisations that do not hold during the week, then the
+// project's closure on its last day at `closed_at`:
+//   biostat.leroy   twenty days from the start: expired long before the week;
+//   data.girard     a year from the start, revoked the day before the last day;
+//   interne.faure   granted two days before the week, valid only from five
+//                   days after today.
+Status SeedAsthmaAuthorisations(db::Pool& pool, audit::AuditLog& log, Random& random,
+                                const Clock& clock, TimePoint week_start, TimePoint last_day,
+                                TimePoint closed_at) {
+  using std::chrono::days;
+  ManualClock past(week_start);
+  governance::GovernanceStore store(pool, log, past, random);
+  store.UseAuditClock(clock);
+  GARANT_ASSIGN_OR_RETURN(governance::Project p, store.GetProjectByReference(kAsthma));
+  GARANT_ASSIGN_OR_RETURN(auto decisions, store.ListDecisions(p.id));
+  if (decisions.empty() || !decisions.back().signed_at) {
+    return Status::FailedPrecondition("demo accesses: the asthma project has no signed decision");
+  }
+  GARANT_ASSIGN_OR_RETURN(int delay, store.PublicationDelayDays());
+  // As the demo's other authorisations: the day after the publication delay.
+  const TimePoint start =
+      std::chrono::floor<days>(*decisions.back().signed_at + days(delay)) + days(1);
+  auto authorise = [&](std::string account, TimePoint from,
+                       TimePoint until) -> Result<governance::Authorisation> {
+    governance::Authorisation a;
+    a.project_id = p.id;
+    a.decision_id = decisions.back().id;
+    a.accounts = {std::move(account)};
+    a.scope.domains = {"visits", "diagnoses"};
+    a.valid_from = from;
+    a.valid_until = until;
+    return store.CreateAuthorisation(kSeed, a);
+  };
+  past.Set(start);
+  GARANT_RETURN_IF_ERROR(authorise("biostat.leroy", start, start + days(20)).status());
+  GARANT_ASSIGN_OR_RETURN(governance::Authorisation girard,
+                          authorise("data.girard", start, start + days(365)));
+  GARANT_RETURN_IF_ERROR(
+      store.TransitionProject(kSeed, p.id, governance::ProjectStatus::kActive, "Démarrage")
+          .status());
+  const TimePoint today = std::chrono::floor<days>(clock.Now());
+  past.Set(week_start - days(2));
+  GARANT_RETURN_IF_ERROR(authorise("interne.faure", today + days(5), today + days(370)).status());
+  past.Set(last_day - days(1));
+  GARANT_RETURN_IF_ERROR(
+      store.RevokeAuthorisation(kSeed, girard.id, "Fin de la mission de l'analyste"));
+  past.Set(closed_at);
+  return store
+      .TransitionProject(kSeed, p.id, governance::ProjectStatus::kClosed,
+                         "Étude de faisabilité terminée")
+      .status();
+}
+
 }  // namespace
 
-Status SeedAccessDemo(db::Pool& pool, audit::AuditLog& log, Random& random, const Clock& clock) {
+Status SeedAccessDemo(db::Pool& pool, audit::AuditLog& log, Random& random, const Clock& clock,
+                      const Keys& keys) {
   {
     GARANT_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
     GARANT_ASSIGN_OR_RETURN(
@@ -154,18 +234,35 @@ Status SeedAccessDemo(db::Pool& pool, audit::AuditLog& log, Random& random, cons
   big.patients = std::move(many);
   // off_hours.
   b.Query(weekend_night, "biostat.leroy", kFlu, flu_domains, 2, "night");
+  // objecting_patient: a person who objected before the week, in a query.
+  GARANT_ASSIGN_OR_RETURN(std::string objector, SeedObjector(pool, log, random, clock, keys,
+                                                             days.front() - std::chrono::days(3)));
+  AccessEvent& obj =
+      b.Query(days[2] + hours(1), "chercheur.moreau", kFlu, flu_domains, 1, "objector");
+  obj.patients->push_back(objector);
+  // The asthma project's authorisations that do not hold: expired,
+  // not_yet_valid, revoked; then project_closed after its closure.
+  const TimePoint closed_at = last + hours(6) + minutes(20);
+  GARANT_RETURN_IF_ERROR(
+      SeedAsthmaAuthorisations(pool, log, random, clock, days.front(), last, closed_at));
+  const std::vector<std::string> asthma_domains = {"visits"};
+  b.Query(days[1] + hours(3), "biostat.leroy", kAsthma, asthma_domains, 3, "asthma-leroy");
+  b.Query(days[1] + hours(4), "interne.faure", kAsthma, asthma_domains, 3, "asthma-faure");
+  b.Query(last + hours(2) + minutes(30), "data.girard", kAsthma, asthma_domains, 3,
+          "asthma-girard");
+  b.Query(closed_at + minutes(20), "interne.faure", kAsthma, asthma_domains, 3, "asthma-closed");
   // dormant_account, then an access to a suspended project.
   b.Add(last - std::chrono::days(120), "analyste.roussel", Action::kLogin);
   b.Query(last + hours(1), "analyste.roussel", kHeat, {"calls"}, 6, "heat");
 
   access::AccessStore week(pool, log, clock, random, defaults.Without({access::rule::kLateReport}));
-  GARANT_RETURN_IF_ERROR(week.RecordBatch("service:demo-seed", b.events).status());
+  GARANT_RETURN_IF_ERROR(week.RecordBatch(kSeed, b.events).status());
 
   // late_report: reported three days after it happened.
   Builder late{random, {}};
   late.Query(days.front() + hours(3), "biostat.leroy", kFlu, flu_domains, 2, "late");
   access::AccessStore reporting(pool, log, clock, random, defaults);
-  GARANT_RETURN_IF_ERROR(reporting.RecordBatch("service:demo-seed", late.events).status());
+  GARANT_RETURN_IF_ERROR(reporting.RecordBatch(kSeed, late.events).status());
   spdlog::info("demo accesses seeded: {} events", b.events.size() + late.events.size());
   return Status::Ok();
 }

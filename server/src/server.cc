@@ -182,7 +182,7 @@ Status GarantServer::Start() {
     Status seeded = runtime::SeedGovernanceDemo(*m.pool, sv.audit_log(), sv.random, sv.clock);
     if (!seeded.ok()) spdlog::error("governance demo data: {}", seeded.ToString());
     if (seeded.ok() && c.demo_accesses) {
-      Status accesses = runtime::SeedAccessDemo(*m.pool, sv.audit_log(), sv.random, sv.clock);
+      Status accesses = runtime::SeedAccessDemo(*m.pool, sv.audit_log(), sv.random, sv.clock, keys);
       if (!accesses.ok()) spdlog::error("demo accesses: {}", accesses.ToString());
     }
   }

@@ -24,9 +24,11 @@ async function findings(session) {
   return (await r.json()).findings;
 }
 
-const EXPECTED = ['account_not_named', 'dormant_account', 'export_without_authorisation', 'late_report',
-  'no_authorisation', 'off_hours', 'out_of_scope', 'reidentify_without_justification', 'repeated_denials',
-  'repeated_query', 'small_count', 'suspended', 'volume_spike'];
+// Every rule but check_failed (the registries are readable).
+const EXPECTED = ['account_not_named', 'dormant_account', 'expired', 'export_without_authorisation',
+  'late_report', 'no_authorisation', 'not_yet_valid', 'objecting_patient', 'off_hours', 'out_of_scope',
+  'project_closed', 'reidentify_without_justification', 'repeated_denials', 'repeated_query', 'revoked',
+  'small_count', 'suspended', 'volume_spike'];
 
 test('the demo week raises exactly one finding of each rule it breaks', async () => {
   const all = await findings(auditor);
@@ -40,11 +42,18 @@ test('the demo week raises exactly one finding of each rule it breaks', async ()
   assert.equal(byRule.account_not_named.account, 'stagiaire.petit');
   assert.equal(byRule.suspended.project, 'CONTACT-2026-005');
   assert.equal(byRule.export_without_authorisation.project, 'CONTACT-2026-003');
+  assert.equal(byRule.objecting_patient.account, 'chercheur.moreau');
+  assert.equal(byRule.objecting_patient.severity, 'critical');
+  for (const [rule, account] of [['expired', 'biostat.leroy'], ['not_yet_valid', 'interne.faure'],
+    ['revoked', 'data.girard'], ['project_closed', 'interne.faure']]) {
+    assert.deepEqual([byRule[rule].account, byRule[rule].project], [account, 'CONTACT-2026-002'], rule);
+  }
   // The queue groups them into cases the auditor can open.
   const page = await fetch(`${g.url}/audit/alertes`, { headers: { Cookie: auditor.jar.header() } });
   assert.equal(page.status, 200);
   const html = await page.text();
-  for (const account of ['stagiaire.petit', 'chercheur.moreau', 'biostat.leroy', 'analyste.roussel']) {
+  for (const account of ['stagiaire.petit', 'chercheur.moreau', 'biostat.leroy', 'analyste.roussel',
+    'interne.faure', 'data.girard']) {
     assert.match(html, new RegExp(account.replace('.', '\\.')), account);
   }
   // The overview counts the cases left to review: one per account and Paris day.

@@ -10,6 +10,7 @@
 #include "garant/core/db.h"
 #include "garant/core/random.h"
 #include "garant/core/status.h"
+#include "garant/runtime/keys.h"
 #include "garant/staff/accounts.h"
 
 namespace garant::runtime {
@@ -40,10 +41,15 @@ Status SeedGovernanceDemo(db::Pool& pool, audit::AuditLog& log, Random& random, 
 // project, a suspended one, a domain out of scope, an export without
 // authorisation, a re-identification without justification, a small count,
 // off hours, a volume spike, a dormant account, repeated denials, a repeated
-// query, a late report), so that the auditor's queue and desk have something
-// true to show. The week is recorded at once, as if reported promptly
+// query, a late report, a person who had objected, an authorisation expired,
+// not yet valid or revoked, a closed project), so that the auditor's queue and
+// desk have something true to show. For the last five it first records, dated
+// in the past (audit entries dated now): a web objection of a fictitious
+// person (keys: pseudonymisation and sealing), and on the asthma project three
+// authorisations and its closure. The week is recorded at once, as if reported promptly
 // (late_report off), but for the one late report. Does nothing once the demo
 // accounts have reported anything. Needs SeedGovernanceDemo first.
-Status SeedAccessDemo(db::Pool& pool, audit::AuditLog& log, Random& random, const Clock& clock);
+Status SeedAccessDemo(db::Pool& pool, audit::AuditLog& log, Random& random, const Clock& clock,
+                      const Keys& keys);
 
 }  // namespace garant::runtime
