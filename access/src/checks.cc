@@ -274,6 +274,46 @@ Status LoadActivity(db::Transaction& tx, const std::vector<CheckTarget>& targets
     for (size_t j = 0; j < which.size(); ++j) out[which[j]].activity.same_query = n[j];
   }
 
+  // repeated_query's differencing form: the account's earlier count queries
+  // with criteria in the window whose number of criteria is within one of the
+  // event's (one query per candidate event; only counts with criteria are).
+  if (config.Get(rule::kRepeatedQuery).enabled) {
+    for (size_t k = 0; k < targets.size(); ++k) {
+      const AccessEvent& e = *targets[k].event;
+      if (!IsDifferencingCandidate(e)) continue;
+      const int64_t n = static_cast<int64_t>(e.query_criteria->size());
+      GARANT_ASSIGN_OR_RETURN(
+          db::Rows r,
+          tx.Exec("SELECT a.id::text, " + Micros("a.occurred_at") +
+                      ", a.result_count, array_to_string(a.query_criteria, ',') "
+                      "FROM access_events a WHERE a.account = $1 AND a.action = 'count' "
+                      "AND a.outcome = 'success' AND a.query_criteria IS NOT NULL "
+                      "AND a.result_count IS NOT NULL AND a.occurred_at > $2::timestamptz "
+                      "AND a.occurred_at <= $3::timestamptz AND a.id <> $4::uuid "
+                      "AND cardinality(a.query_criteria) BETWEEN $5::int8 AND $6::int8 "
+                      "ORDER BY a.occurred_at DESC LIMIT $7::int8",
+                  {e.account, FormatRfc3339Utc(e.occurred_at - config.repeated_query_window),
+                   FormatRfc3339Utc(e.occurred_at), e.id, n - 1, n + 1, kCountCap}));
+      std::vector<CountQuery> earlier;
+      for (int i = 0; i < r.size(); ++i) {
+        CountQuery q;
+        q.event_id = r.Str(i, 0);
+        q.occurred_at = FromUnixMicros(r.Int(i, 1));
+        q.result_count = r.Int(i, 2);
+        std::string list = r.Str(i, 3);
+        for (size_t start = 0; start <= list.size();) {
+          size_t comma = list.find(',', start);
+          if (comma == std::string::npos) comma = list.size();
+          if (comma > start) q.criteria.push_back(list.substr(start, comma - start));
+          start = comma + 1;
+        }
+        earlier.push_back(std::move(q));
+      }
+      out[k].activity.differencing = FindDifferencingPeer(*e.query_criteria, *ResultCount(e),
+                                                          earlier, config.small_count_threshold);
+    }
+  }
+
   // repeated_denials.
   if (config.Get(rule::kRepeatedDenials).enabled) {
     std::vector<size_t> which;

@@ -164,6 +164,7 @@ void PutCommon(boost::json::object& o, const AccessEvent& e) {
 
 void PutRest(boost::json::object& o, const AccessEvent& e) {
   PutOpt(o, "query_fingerprint", e.query_fingerprint);
+  PutOpt(o, "query_criteria", e.query_criteria);
   PutOpt(o, "true_count", e.true_count);
   PutOpt(o, "returned_count", e.returned_count);
   PutOpt(o, "rows", e.rows);
@@ -288,6 +289,7 @@ Result<AccessEvent> ParseEvent(const boost::json::object& o, TimePoint received_
   if (e.query_fingerprint && !IsToken(*e.query_fingerprint, 128)) {
     return Bad("query_fingerprint", "must be 1 to 128 printable ASCII characters without spaces");
   }
+  GARANT_ASSIGN_OR_RETURN(e.query_criteria, Identifiers(f, "query_criteria", kMaxQueryCriteria));
   GARANT_ASSIGN_OR_RETURN(e.true_count, f.OptionalInt("true_count", 0));
   GARANT_ASSIGN_OR_RETURN(e.returned_count, f.OptionalInt("returned_count", 0));
   GARANT_ASSIGN_OR_RETURN(e.rows, f.OptionalInt("rows", 0));

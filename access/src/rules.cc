@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cstdio>
+#include <iterator>
 #include <set>
 
 #include "garant/core/decimal.h"
@@ -228,6 +229,40 @@ RuleConfig RuleConfig::Without(std::initializer_list<std::string_view> names) co
   return out;
 }
 
+std::optional<int64_t> ResultCount(const AccessEvent& e) {
+  return e.true_count ? e.true_count : e.returned_count;
+}
+
+bool IsDifferencingCandidate(const AccessEvent& e) {
+  return e.action == Action::kCount && e.outcome == Outcome::kSuccess && e.query_criteria &&
+         !e.query_criteria->empty() && ResultCount(e).has_value();
+}
+
+std::optional<DifferencingPeer> FindDifferencingPeer(const std::vector<std::string>& criteria,
+                                                     int64_t count,
+                                                     const std::vector<CountQuery>& earlier,
+                                                     int64_t threshold) {
+  const std::set<std::string> mine(criteria.begin(), criteria.end());
+  std::optional<DifferencingPeer> best;
+  for (const CountQuery& q : earlier) {
+    const std::set<std::string> theirs(q.criteria.begin(), q.criteria.end());
+    std::vector<std::string> only_mine, only_theirs;
+    std::set_difference(mine.begin(), mine.end(), theirs.begin(), theirs.end(),
+                        std::back_inserter(only_mine));
+    std::set_difference(theirs.begin(), theirs.end(), mine.begin(), mine.end(),
+                        std::back_inserter(only_theirs));
+    if (only_mine.size() + only_theirs.size() != 1) continue;
+    const int64_t difference =
+        count > q.result_count ? count - q.result_count : q.result_count - count;
+    if (difference < 1 || difference >= threshold) continue;
+    if (best && best->occurred_at >= q.occurred_at) continue;
+    best = DifferencingPeer{q.event_id, q.occurred_at,
+                            only_mine.empty() ? only_theirs.front() : only_mine.front(),
+                            !only_mine.empty(), difference};
+  }
+  return best;
+}
+
 bool ProjectHistory::ClosedAt(TimePoint t) const {
   std::optional<governance::ProjectStatus> status;
   for (const auto& c : changes) {
@@ -374,6 +409,25 @@ std::vector<Finding> Evaluate(const AccessEvent& e, const Snapshot& s, TimePoint
                            " jours (seuil : " + std::to_string(c.repeated_query_count) +
                            ") : risque de réidentification par différence.",
                        std::move(facts)));
+  } else if (act.differencing && on(rule::kRepeatedQuery)) {
+    const DifferencingPeer& p = *act.differencing;
+    boost::json::object facts;
+    facts["form"] = "differencing";
+    facts["other_event"] = p.event_id;
+    facts["other_occurred_at"] = FormatRfc3339Utc(p.occurred_at);
+    facts["criterion"] = p.criterion;
+    facts["criterion_added"] = p.added;
+    facts["count_difference"] = p.difference;
+    facts["threshold"] = c.small_count_threshold;
+    out.push_back(
+        Make(c, rule::kRepeatedQuery,
+             "Le compte « " + e.account + " » a lancé le " + Fr(e.occurred_at) +
+                 " un comptage qui ne diffère de celui du " + Fr(p.occurred_at) +
+                 " que par un critère (" + (p.added ? "ajouté" : "retiré") +
+                 "), et leurs effectifs diffèrent de " + std::to_string(p.difference) +
+                 " (moins de " + std::to_string(c.small_count_threshold) +
+                 ") : la différence isole ces quelques personnes (attaque par différence).",
+             std::move(facts)));
   }
 
   if (act.touched > 0 && on(rule::kVolumeSpike)) {

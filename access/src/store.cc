@@ -41,6 +41,14 @@ std::string Micros(std::string_view col) {
 }
 
 std::string OptText(const std::optional<std::string>& v) { return v ? CopyText(*v) : "\\N"; }
+// A text[] in COPY's text format. The criteria's grammar ([A-Za-z0-9._@:-])
+// needs no escaping; each element is quoted so that "NULL" stays a string.
+std::string OptTextArray(const std::optional<std::vector<std::string>>& v) {
+  if (!v) return "\\N";
+  std::string out = "{";
+  for (size_t i = 0; i < v->size(); ++i) out += (i ? ",\"" : "\"") + (*v)[i] + "\"";
+  return out + "}";
+}
 
 }  // namespace
 
@@ -176,14 +184,16 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(
       std::optional<int64_t> count = e.patient_count;
       if (e.patients) count = static_cast<int64_t>(DistinctCount(*e.patients));
       if (e.patient_set) count = set_counts[*e.patient_set];
-      rows +=
-          e.id + '\t' + hashes[fresh[k]] + '\t' + std::to_string(index) + '\t' +
-          FormatRfc3339Utc(recorded_at) + '\t' + CopyText(reporter) + '\t' +
-          FormatRfc3339Utc(e.occurred_at) + '\t' + CopyText(e.account) + '\t' +
-          std::string(ToString(e.action)) + '\t' + std::string(ToString(e.outcome)) + '\t' +
-          OptText(e.project) + '\t' + OptText(e.patient_set) + '\t' +
-          (count ? std::to_string(*count) : "\\N") + '\t' + OptText(e.query_fingerprint) + '\t' +
-          std::to_string(TouchedPatients(e, e.patient_set ? set_counts[*e.patient_set] : 0)) + '\n';
+      rows += e.id + '\t' + hashes[fresh[k]] + '\t' + std::to_string(index) + '\t' +
+              FormatRfc3339Utc(recorded_at) + '\t' + CopyText(reporter) + '\t' +
+              FormatRfc3339Utc(e.occurred_at) + '\t' + CopyText(e.account) + '\t' +
+              std::string(ToString(e.action)) + '\t' + std::string(ToString(e.outcome)) + '\t' +
+              OptText(e.project) + '\t' + OptText(e.patient_set) + '\t' +
+              (count ? std::to_string(*count) : "\\N") + '\t' + OptText(e.query_fingerprint) +
+              '\t' +
+              std::to_string(TouchedPatients(e, e.patient_set ? set_counts[*e.patient_set] : 0)) +
+              '\t' + OptTextArray(e.query_criteria) + '\t' +
+              (ResultCount(e) ? std::to_string(*ResultCount(e)) : "\\N") + '\n';
       if (e.patients) {
         std::set<std::string> distinct(e.patients->begin(), e.patients->end());
         for (const auto& t : distinct) {
@@ -195,7 +205,8 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(
         tx.connection()
             .CopyIn("COPY access_events (id, content_sha256, audit_index, recorded_at, "
                     "reported_by, occurred_at, account, action, outcome, project, patient_set, "
-                    "patient_count, query_fingerprint, touched_patients) FROM STDIN",
+                    "patient_count, query_fingerprint, touched_patients, query_criteria, "
+                    "result_count) FROM STDIN",
                     rows)
             .status());
     if (!patients.empty()) {

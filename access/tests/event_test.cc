@@ -32,7 +32,7 @@ boost::json::object Full() {
     "domains": ["visits"], "associations": ["sos-lyon"],
     "patients": [")" + kTok2 +
                             R"(", ")" + kTok1 + R"(", ")" + kTok1 + R"("],
-    "query_fingerprint": "q:abc", "true_count": 3, "returned_count": 3, "rows": 12,
+    "query_fingerprint": "q:abc", "query_criteria": ["age.ge.75", "region:ara"], "true_count": 3, "returned_count": 3, "rows": 12,
     "export": {"file": "x.csv", "sha256": ")" +
                             kTok1 + R"(", "bytes": 10, "destination": "bulle"},
     "justification": "contrôle qualité", "source": "entrepot-1", "client_address": "10.0.0.1",
@@ -107,6 +107,12 @@ TEST(AccessEvent, RefusesEveryBadField) {
       {"patient_set", 1},
       {"query_fingerprint", "a b"},
       {"query_fingerprint", 2},
+      {"query_criteria", "age"},
+      {"query_criteria", boost::json::array{"a b"}},
+      {"query_criteria", boost::json::array{""}},
+      {"query_criteria", boost::json::array{1}},
+      {"query_criteria", boost::json::array{"age>=75"}},
+      {"query_criteria", boost::json::value_from(std::vector<std::string>(33, "c"))},
       {"true_count", -1},
       {"returned_count", "3"},
       {"rows", 1.0},
@@ -224,12 +230,12 @@ TEST(AccessEvent, LeafPayloadReplacesPatients) {
   EXPECT_FALSE(payload.contains("id"));
   EXPECT_EQ(payload["patients_digest"].as_string(), PatientsDigest({kTok1, kTok2}));
   EXPECT_EQ(payload["patient_count"].as_int64(), 2);
-  for (const char* k :
-       {"occurred_at",   "ended_at",          "account",    "account_role",   "organisation",
-        "action",        "purpose",           "project",    "decision",       "domains",
-        "associations",  "query_fingerprint", "true_count", "returned_count", "rows",
-        "export",        "justification",     "source",     "client_address", "outcome",
-        "outcome_reason"}) {
+  for (const char* k : {"occurred_at",    "ended_at",      "account",        "account_role",
+                        "organisation",   "action",        "purpose",        "project",
+                        "decision",       "domains",       "associations",   "query_fingerprint",
+                        "query_criteria", "true_count",    "returned_count", "rows",
+                        "export",         "justification", "source",         "client_address",
+                        "outcome",        "outcome_reason"}) {
     EXPECT_TRUE(payload.contains(k)) << k;
   }
   EXPECT_EQ(LeafType(*e), "access.extract");

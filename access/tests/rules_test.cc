@@ -285,6 +285,93 @@ TEST(AccessRules, RepeatedQueryAtTheSeventh) {
   EXPECT_FALSE(FiresOnly(denied, s, rule::kRepeatedQuery));
 }
 
+CountQuery Earlier(const char* id, const char* at, std::vector<std::string> criteria,
+                   int64_t count) {
+  return CountQuery{id, T(at), std::move(criteria), count};
+}
+
+TEST(AccessRules, DifferencingPeerDiffersByOneCriterionAndAFewPeople) {
+  const std::vector<std::string> mine = {"age.ge.75", "region:ara", "dx:J10"};
+  // One criterion more than an earlier query, 3 people fewer: a pair.
+  auto p = FindDifferencingPeer(
+      mine, 40, {Earlier("e1", "2026-01-02T09:00:00Z", {"region:ara", "age.ge.75"}, 43)}, 10);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->event_id, "e1");
+  EXPECT_EQ(p->criterion, "dx:J10");
+  EXPECT_TRUE(p->added);
+  EXPECT_EQ(p->difference, 3);
+  // One criterion fewer (removed), order and duplicates do not matter.
+  p = FindDifferencingPeer(mine, 40,
+                           {Earlier("e2", "2026-01-02T09:00:00Z",
+                                    {"dx:J10", "sex:F", "age.ge.75", "region:ara", "sex:F"}, 31)},
+                           10);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->criterion, "sex:F");
+  EXPECT_FALSE(p->added);
+  EXPECT_EQ(p->difference, 9);
+  // The latest of several pairs.
+  p = FindDifferencingPeer(mine, 40,
+                           {Earlier("old", "2026-01-01T09:00:00Z", {"region:ara", "age.ge.75"}, 42),
+                            Earlier("new", "2026-01-03T09:00:00Z", {"region:ara", "dx:J10"}, 41),
+                            Earlier("mid", "2026-01-02T09:00:00Z", {"age.ge.75", "dx:J10"}, 39)},
+                           10);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->event_id, "new");
+}
+
+TEST(AccessRules, DifferencingNearMisses) {
+  const std::vector<std::string> mine = {"age.ge.75", "region:ara", "dx:J10"};
+  const char* at = "2026-01-02T09:00:00Z";
+  // Ten apart (the threshold), or the same count: no one is isolated.
+  EXPECT_FALSE(
+      FindDifferencingPeer(mine, 40, {Earlier("a", at, {"age.ge.75", "region:ara"}, 50)}, 10));
+  EXPECT_FALSE(
+      FindDifferencingPeer(mine, 40, {Earlier("b", at, {"age.ge.75", "region:ara"}, 40)}, 10));
+  // Two criteria apart (one swapped), or the same criteria.
+  EXPECT_FALSE(FindDifferencingPeer(
+      mine, 40, {Earlier("c", at, {"age.ge.75", "region:ara", "dx:J11"}, 41)}, 10));
+  EXPECT_FALSE(FindDifferencingPeer(mine, 40, {Earlier("d", at, mine, 41)}, 10));
+  EXPECT_FALSE(FindDifferencingPeer(mine, 40, {}, 10));
+}
+
+TEST(AccessRules, DifferencingIsTheSecondFormOfRepeatedQuery) {
+  AccessEvent e = Event();
+  e.action = Action::kCount;
+  e.query_criteria = std::vector<std::string>{"age.ge.75", "dx:J10"};
+  e.returned_count = 45;
+  e.true_count = 40;
+  EXPECT_TRUE(IsDifferencingCandidate(e));
+  EXPECT_EQ(*ResultCount(e), 40);  // the true count, when sent
+  Snapshot s = Snap();
+  s.activity.differencing = DifferencingPeer{"e1", T("2026-01-02T08:00:00Z"), "dx:J10", true, 3};
+  auto f = Evaluate(e, s, kAt + 1h, Daytime());
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, rule::kRepeatedQuery);
+  EXPECT_NE(f[0].facts.find("\"form\":\"differencing\""), std::string::npos) << f[0].facts;
+  EXPECT_NE(f[0].facts.find("\"other_event\":\"e1\""), std::string::npos) << f[0].facts;
+  EXPECT_NE(f[0].explanation.find("attaque par différence"), std::string::npos);
+  // Both forms at once: one finding, the first form's.
+  e.query_fingerprint = "q-1";
+  s.activity.same_query = 7;
+  f = Evaluate(e, s, kAt + 1h, Daytime());
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].facts.find("differencing"), std::string::npos) << f[0].facts;
+  // Not a candidate: no criteria, no count, a query, a denied count.
+  AccessEvent q = e;
+  q.query_criteria.reset();
+  EXPECT_FALSE(IsDifferencingCandidate(q));
+  q = e;
+  q.true_count.reset();
+  q.returned_count.reset();
+  EXPECT_FALSE(IsDifferencingCandidate(q));
+  q = e;
+  q.action = Action::kQuery;
+  EXPECT_FALSE(IsDifferencingCandidate(q));
+  q = e;
+  q.outcome = Outcome::kDenied;
+  EXPECT_FALSE(IsDifferencingCandidate(q));
+}
+
 TEST(AccessRules, VolumeSpikeOnTheEventThatCrossesTheThreshold) {
   AccessEvent e = Event();
   Snapshot s = Snap();

@@ -611,6 +611,43 @@ TEST_F(AccessStoreTest, AnEventComesBackWholeFromItsLeaf) {
   EXPECT_EQ(CanonicalJson(*back), CanonicalJson(e));
 }
 
+// repeated_query's differencing form over earlier batches: the account's
+// earlier count query with one criterion less and 3 people more pairs with
+// it; one two criteria away, one too far apart and another account's do not.
+TEST_F(AccessStoreTest, DifferencingCountQueriesOfOneAccount) {
+  auto count = [&](const char* id, const char* at, std::vector<std::string> criteria, int64_t n,
+                   const char* account = "chercheur.moreau") {
+    AccessEvent e = Event(id, at);
+    e.action = Action::kCount;
+    e.account = account;
+    e.query_criteria = std::move(criteria);
+    e.true_count = n;
+    e.returned_count = n;
+    return e;
+  };
+  auto first = Record({count(kId1, "2026-11-30T10:00:00Z", {"age.ge.75", "region:ara"}, 43),
+                       count("00000000-0000-4000-8000-000000000009", "2026-11-30T10:05:00Z",
+                             {"age.ge.75", "region:ara", "dx:J10"}, 42, "biostat.leroy")});
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_TRUE((*first)[0].findings.empty());
+  // Another account's queries do not pair (this one is only not named).
+  EXPECT_EQ((*first)[1].findings, std::vector<std::string>{"account_not_named"});
+  auto second =
+      Record({count(kId2, "2026-11-30T10:10:00Z", {"age.ge.75", "region:ara", "dx:J10"}, 40),
+              count(kId3, "2026-11-30T10:20:00Z", {"age.ge.75", "region:ara", "sex:F"}, 30)});
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ((*second)[0].findings, std::vector<std::string>{"repeated_query"});
+  EXPECT_TRUE(
+      (*second)[1].findings.empty());  // 13 apart from the first, two criteria from the second
+  EXPECT_EQ(Count("SELECT count(*) FROM access_findings WHERE facts::jsonb ->> 'form' = "
+                  "'differencing' AND facts::jsonb ->> 'other_event' = '" +
+                  std::string(kId1) + "'"),
+            1);
+  EXPECT_EQ(Count("SELECT count(*) FROM access_events WHERE result_count = 40 AND "
+                  "query_criteria = ARRAY['age.ge.75', 'region:ara', 'dx:J10']"),
+            1);
+}
+
 // The load case: a batch of 10,000 events, two of them referencing
 // 100,000-token sets, recorded exactly once although the sets are uploaded
 // twice at the same time, the first attempt covers only part of the batch

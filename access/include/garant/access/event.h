@@ -54,6 +54,7 @@ inline constexpr size_t kMaxBatchEvents = 10000;
 inline constexpr size_t kMaxInlinePatients = 1000;
 inline constexpr size_t kMaxPatientSetTokens = 5000000;
 inline constexpr auto kMaxFutureSkew = std::chrono::minutes(5);
+inline constexpr size_t kMaxQueryCriteria = 32;
 
 // One access event, as parsed. Optional fields are nullopt when absent (or
 // null). Times are UTC to the microsecond.
@@ -74,6 +75,11 @@ struct AccessEvent {
   std::optional<std::string> patient_set;            // 64 lowercase hex
   std::optional<int64_t> patient_count;              // aggregate queries only
   std::optional<std::string> query_fingerprint;
+  // One fingerprint per normalised criterion of the query (same grammar as
+  // the identifiers: [A-Za-z0-9._@:-]{1,128}, at most kMaxQueryCriteria): two
+  // count queries whose criteria differ by one, with counts a few apart,
+  // isolate those few people (repeated_query's differencing form).
+  std::optional<std::vector<std::string>> query_criteria;
   std::optional<int64_t> true_count;
   std::optional<int64_t> returned_count;
   std::optional<int64_t> rows;

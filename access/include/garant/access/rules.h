@@ -136,6 +136,24 @@ struct ObjectionFact {
   bool CoversAt(TimePoint t, const std::optional<std::string>& project) const;
 };
 
+// A successful count query of the account, as the differencing check sees it.
+struct CountQuery {
+  std::string event_id;
+  TimePoint occurred_at{};
+  std::vector<std::string> criteria;
+  int64_t result_count = 0;
+};
+// An earlier count query that differs from the event's by exactly one
+// criterion, with results 1 to threshold-1 apart: subtracting one count from
+// the other isolates that few people.
+struct DifferencingPeer {
+  std::string event_id;
+  TimePoint occurred_at{};
+  std::string criterion;   // the criterion in one query and not the other
+  bool added = false;      // true: the event has it, the earlier query did not
+  int64_t difference = 0;  // |result counts' difference|, in [1, threshold)
+};
+
 // What the checks of one event read. Loaded by the store in the event's
 // recording transaction.
 struct Snapshot {
@@ -176,9 +194,27 @@ struct Snapshot {
     // Patients touched on each of the volume_spike_days previous Paris days
     // (0 for a day without activity), oldest first.
     std::vector<int64_t> previous_days;
+    // repeated_query's differencing form: the latest earlier count query of
+    // the account in the window that makes a differencing pair with this one
+    // (FindDifferencingPeer), if any.
+    std::optional<DifferencingPeer> differencing;
   };
   AccountActivity activity;
 };
+
+// The result count the differencing check compares: true_count when the
+// warehouse sends it (the truth, before any noise), else returned_count.
+std::optional<int64_t> ResultCount(const AccessEvent& e);
+// Whether `e` is compared with earlier count queries: a successful count
+// with query_criteria and a result count.
+bool IsDifferencingCandidate(const AccessEvent& e);
+// The latest of `earlier` (any order) that pairs with (criteria, count) as
+// above, given small_count_threshold; nullopt when none does. Criteria are
+// compared as sets (duplicates and order do not matter).
+std::optional<DifferencingPeer> FindDifferencingPeer(const std::vector<std::string>& criteria,
+                                                     int64_t count,
+                                                     const std::vector<CountQuery>& earlier,
+                                                     int64_t threshold);
 
 // Counts of AccountActivity stop there (the queries need no more).
 inline constexpr int64_t kCountCap = 1000;
