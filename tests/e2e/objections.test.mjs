@@ -434,6 +434,51 @@ test('the JSON API records, searches and reads objections, with CSRF and roles',
 
 // ---- HTTP bad input on the public form ----
 
+test('a form sent after its token expired comes back with what was typed, and goes through when sent again', async () => {
+  const count = await countObjections(staff);
+  // The cookie is gone (expired, or another browser): nothing recorded, the
+  // form again with what was typed and a fresh token.
+  const jar = new Jar();
+  let r = await fetch(`${g.url}/opposition`, {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ ...person, used_name: 'Épouse-Test', csrf_token: 'b'.repeat(64) }).toString(),
+  });
+  assert.equal(r.status, 403);
+  jar.store(r);
+  let html = await r.text();
+  assert.match(html, /<title>Erreur : /);
+  assert.match(html, /Ce formulaire a expiré, ou il a été ouvert dans un autre navigateur : rien n&#39;a été enregistré\./);
+  assert.match(html, /value="Épouse-Test"/);
+  assert.match(html, new RegExp(`value="${person.birth_name}"`));
+  const token = html.match(/name="csrf_token" value="([0-9a-f]{64})"/)[1];
+  assert.equal(await countObjections(staff), count);
+  // Sent again as it came back: recorded once.
+  r = await postForm({ jar }, '/opposition', { ...person, used_name: 'Épouse-Test', csrf_token: token });
+  assert.equal(r.status, 200);
+  assert.match(await r.text(), /OPP-[A-Z0-9]{4}-[A-Z0-9]{4}/);
+  assert.equal(await countObjections(staff), count + 1);
+
+  // The receipt lookups: the reference typed comes back, never the code.
+  for (const path of ['/opposition/statut', '/opposition/retrait']) {
+    r = await fetch(`${g.url}${path}`, {
+      method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ reference: 'OPP-ABCD-EFGH', code: 'SECR-ETCO-DE12', csrf_token: 'c'.repeat(64) }).toString(),
+    });
+    assert.equal(r.status, 403, path);
+    html = await r.text();
+    assert.match(html, /value="OPP-ABCD-EFGH"/, path);
+    assert.ok(!html.includes('SECR-ETCO-DE12'), `${path} never shows the code`);
+    assert.match(html, /Ce formulaire a expiré/, path);
+  }
+  // A JSON API call without its token is still a plain 403 error.
+  r = await fetch(`${g.url}/api/v1/objections`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: staff.jar.header() },
+    body: JSON.stringify({}),
+  });
+  assert.equal(r.status, 403);
+  assert.equal((await r.json()).error.code, 'csrf_failed');
+});
+
 test('bad public submissions are refused and nothing is half-recorded', async () => {
   const count = (await countObjections(staff));
   const s = await formSession();

@@ -162,6 +162,7 @@ void Dispatcher::RouteRequest(HttpExchange& ex, std::string* route_label) {
       csrf.sent = *field;
     }
   }
+  const Handler* handler = &r.handler;
   switch (Authorize(r, ex.principal(), ex.method(), csrf)) {
     case Verdict::kAllow:
       break;
@@ -172,9 +173,15 @@ void Dispatcher::RouteRequest(HttpExchange& ex, std::string* route_label) {
     case Verdict::kForbidden:
       return ex.SendError(403, "permission_denied", "your role may not do this");
     case Verdict::kCsrfFailed:
-      return ex.SendError(403, "csrf_failed", "missing or invalid CSRF token");
+      // A form a person filled in comes back with what was typed (the route's
+      // own answer, which changes nothing); any other request is refused.
+      if (!r.on_csrf_failure) {
+        return ex.SendError(403, "csrf_failed", "missing or invalid CSRF token");
+      }
+      handler = &r.on_csrf_failure;
+      break;
   }
-  Status st = r.handler(ex);
+  Status st = (*handler)(ex);
   if (st.ok()) return;  // Serve answers 500 if the handler sent nothing
   if (HttpStatusFor(st.code()) >= 500 && st.code() != Code::kUnavailable) {
     // The client sees "internal error": the details go to the log.

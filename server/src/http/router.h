@@ -42,6 +42,12 @@ struct Route {
   std::vector<std::string> roles = {};  // allowed roles when access == kRoles
   CsrfRule csrf = CsrfRule::kSession;
   Handler handler;
+  // For a form a person fills in (CsrfRule::kAnonymousForm): called instead of
+  // the 403 error when the CSRF token is missing or does not match (the page
+  // stayed open past its cookie, or was opened in another browser). It must
+  // change nothing, answer 403, and show the form again with what was typed,
+  // a fresh token and a sentence saying so. Unset: the plain 403 error.
+  Handler on_csrf_failure = {};
 };
 
 struct RouteMatch {

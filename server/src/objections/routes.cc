@@ -146,6 +146,30 @@ Status ShowForm(HttpExchange& ex, ObjectionContext& c) {
   return Status::Ok();
 }
 
+constexpr const char* kFormExpired =
+    "Ce formulaire a expiré, ou il a été ouvert dans un autre navigateur : rien n'a été "
+    "enregistré. Vérifiez ce que vous avez saisi, puis envoyez-le de nouveau.";
+
+// The objection form again after a CSRF failure (Route::on_csrf_failure): 403,
+// what was typed, a fresh token; nothing recorded.
+Status ObjectionFormExpired(HttpExchange& ex, ObjectionContext& c) {
+  auto fields = ex.FormBody();
+  if (!fields.ok()) return fields.status();
+  std::string csrf = AnonymousCsrfToken(ex, c.services);
+  ex.SendHtml(403, RenderObjectionForm(ReadObjectionForm(*fields), {}, false, csrf, ex.principal(),
+                                       kFormExpired));
+  return Status::Ok();
+}
+
+// The receipt lookup form again after a CSRF failure: the reference typed,
+// never the code.
+Status LookupFormExpired(HttpExchange& ex, ObjectionContext& c, bool withdraw) {
+  auto fields = ex.FormBody();
+  if (!fields.ok()) return fields.status();
+  RenderLookup(ex, c, 403, withdraw, (*fields)["reference"].substr(0, 64), kFormExpired);
+  return Status::Ok();
+}
+
 Status SubmitForm(HttpExchange& ex, ObjectionContext& c) {
   auto fields = ex.FormBody();
   if (!fields.ok()) return fields.status();
@@ -255,12 +279,14 @@ void AddObjectionRoutes(Router& router, Services& services) {
               .access = Access::kPublic,
               .csrf = CsrfRule::kNone,
               .handler = [ctx](HttpExchange& ex) -> Status { return ShowForm(ex, *ctx); }});
-  router.Add({.method = "POST",
-              .pattern = "/opposition",
-              .kind = ResponseKind::kHtml,
-              .access = Access::kPublic,
-              .csrf = CsrfRule::kAnonymousForm,
-              .handler = [ctx](HttpExchange& ex) -> Status { return SubmitForm(ex, *ctx); }});
+  router.Add(
+      {.method = "POST",
+       .pattern = "/opposition",
+       .kind = ResponseKind::kHtml,
+       .access = Access::kPublic,
+       .csrf = CsrfRule::kAnonymousForm,
+       .handler = [ctx](HttpExchange& ex) -> Status { return SubmitForm(ex, *ctx); },
+       .on_csrf_failure = [ctx](HttpExchange& ex) { return ObjectionFormExpired(ex, *ctx); }});
 
   router.Add({.method = "GET",
               .pattern = "/opposition/statut",
@@ -271,21 +297,22 @@ void AddObjectionRoutes(Router& router, Services& services) {
                 RenderLookup(ex, *ctx, 200, false, "", "");
                 return Status::Ok();
               }});
-  router.Add({.method = "POST",
-              .pattern = "/opposition/statut",
-              .kind = ResponseKind::kHtml,
-              .access = Access::kPublic,
-              .csrf = CsrfRule::kAnonymousForm,
-              .handler = [ctx](HttpExchange& ex) -> Status {
-                Status done;
-                auto in = ReadReceipt(ex, *ctx, false, &done);
-                if (!in) return done;
-                auto o = ctx->store.FindByReceipt(in->reference, in->code);
-                if (auto answer = AnswerLookupFailure(ex, *ctx, o.status(), false, *in))
-                  return *answer;
-                RenderStatus(ex, *ctx, *o, in->code);
-                return Status::Ok();
-              }});
+  router.Add(
+      {.method = "POST",
+       .pattern = "/opposition/statut",
+       .kind = ResponseKind::kHtml,
+       .access = Access::kPublic,
+       .csrf = CsrfRule::kAnonymousForm,
+       .handler = [ctx](HttpExchange& ex) -> Status {
+         Status done;
+         auto in = ReadReceipt(ex, *ctx, false, &done);
+         if (!in) return done;
+         auto o = ctx->store.FindByReceipt(in->reference, in->code);
+         if (auto answer = AnswerLookupFailure(ex, *ctx, o.status(), false, *in)) return *answer;
+         RenderStatus(ex, *ctx, *o, in->code);
+         return Status::Ok();
+       },
+       .on_csrf_failure = [ctx](HttpExchange& ex) { return LookupFormExpired(ex, *ctx, false); }});
 
   router.Add({.method = "GET",
               .pattern = "/opposition/retrait",
@@ -296,55 +323,54 @@ void AddObjectionRoutes(Router& router, Services& services) {
                 RenderLookup(ex, *ctx, 200, true, "", "");
                 return Status::Ok();
               }});
-  router.Add({.method = "POST",
-              .pattern = "/opposition/retrait",
-              .kind = ResponseKind::kHtml,
-              .access = Access::kPublic,
-              .csrf = CsrfRule::kAnonymousForm,
-              .handler = [ctx](HttpExchange& ex) -> Status {
-                Status done;
-                auto in = ReadReceipt(ex, *ctx, true, &done);
-                if (!in) return done;
-                if (in->confirm != "oui") {
-                  // Step 1: check the receipt, then ask for confirmation.
-                  auto o = ctx->store.FindByReceipt(in->reference, in->code);
-                  if (auto answer = AnswerLookupFailure(ex, *ctx, o.status(), true, *in))
-                    return *answer;
-                  if (o->status == consent::ObjectionStatus::kWithdrawn) {
-                    RenderStatus(ex, *ctx, *o, in->code);
-                    return Status::Ok();
-                  }
-                  std::string csrf = AnonymousCsrfToken(ex, ctx->services);
-                  std::string code = consent::CanonicalCode(in->code).value();
-                  ex.SendHtml(200,
-                              RenderPage("Confirmer le retrait", "opp_withdraw_confirm.tpl",
-                                         ex.principal(), [&](ctemplate::TemplateDictionary& d) {
-                                           FillObjection(*o, d);
-                                           d.SetValue("CSRF_TOKEN", csrf);
-                                           d.SetValue("CODE", code);
-                                         }));
-                  return Status::Ok();
-                }
-                // Step 2: confirmed.
-                auto w = ctx->store.Withdraw(in->reference, in->code, "public");
-                if (w.status().code() == Code::kConflict) {
-                  auto o = ctx->store.FindByReceipt(in->reference, in->code);
-                  if (o.ok()) {
-                    RenderStatus(ex, *ctx, *o, in->code);
-                    return Status::Ok();
-                  }
-                }
-                if (auto answer = AnswerLookupFailure(ex, *ctx, w.status(), true, *in))
-                  return *answer;
-                spdlog::info("objection withdrawn reference={}", w->reference);
-                ex.SendHtml(200, RenderPage("Opposition retirée", "opp_withdrawn.tpl",
-                                            ex.principal(), [&](ctemplate::TemplateDictionary& d) {
-                                              FillObjection(*w, d);
-                                              d.SetValue("WITHDRAWN_AT",
-                                                         FormatParisWords(*w->withdrawn_at));
-                                            }));
-                return Status::Ok();
-              }});
+  router.Add(
+      {.method = "POST",
+       .pattern = "/opposition/retrait",
+       .kind = ResponseKind::kHtml,
+       .access = Access::kPublic,
+       .csrf = CsrfRule::kAnonymousForm,
+       .handler = [ctx](HttpExchange& ex) -> Status {
+         Status done;
+         auto in = ReadReceipt(ex, *ctx, true, &done);
+         if (!in) return done;
+         if (in->confirm != "oui") {
+           // Step 1: check the receipt, then ask for confirmation.
+           auto o = ctx->store.FindByReceipt(in->reference, in->code);
+           if (auto answer = AnswerLookupFailure(ex, *ctx, o.status(), true, *in)) return *answer;
+           if (o->status == consent::ObjectionStatus::kWithdrawn) {
+             RenderStatus(ex, *ctx, *o, in->code);
+             return Status::Ok();
+           }
+           std::string csrf = AnonymousCsrfToken(ex, ctx->services);
+           std::string code = consent::CanonicalCode(in->code).value();
+           ex.SendHtml(200, RenderPage("Confirmer le retrait", "opp_withdraw_confirm.tpl",
+                                       ex.principal(), [&](ctemplate::TemplateDictionary& d) {
+                                         FillObjection(*o, d);
+                                         d.SetValue("CSRF_TOKEN", csrf);
+                                         d.SetValue("CODE", code);
+                                       }));
+           return Status::Ok();
+         }
+         // Step 2: confirmed.
+         auto w = ctx->store.Withdraw(in->reference, in->code, "public");
+         if (w.status().code() == Code::kConflict) {
+           auto o = ctx->store.FindByReceipt(in->reference, in->code);
+           if (o.ok()) {
+             RenderStatus(ex, *ctx, *o, in->code);
+             return Status::Ok();
+           }
+         }
+         if (auto answer = AnswerLookupFailure(ex, *ctx, w.status(), true, *in)) return *answer;
+         spdlog::info("objection withdrawn reference={}", w->reference);
+         ex.SendHtml(200, RenderPage("Opposition retirée", "opp_withdrawn.tpl", ex.principal(),
+                                     [&](ctemplate::TemplateDictionary& d) {
+                                       FillObjection(*w, d);
+                                       d.SetValue("WITHDRAWN_AT",
+                                                  FormatParisWords(*w->withdrawn_at));
+                                     }));
+         return Status::Ok();
+       },
+       .on_csrf_failure = [ctx](HttpExchange& ex) { return LookupFormExpired(ex, *ctx, true); }});
 
   // The tlog-proof that the objection entered the audit log (a file).
   router.Add(
@@ -372,7 +398,8 @@ void AddObjectionRoutes(Router& router, Services& services) {
          ex.SetHeader("Content-Disposition", "attachment; filename=\"" + ref + ".tlog-proof\"");
          ex.SendText(200, "text/plain; charset=utf-8", *proof);
          return Status::Ok();
-       }});
+       },
+       .on_csrf_failure = [ctx](HttpExchange& ex) { return LookupFormExpired(ex, *ctx, false); }});
 
   AddObjectionConsoleRoutes(router, ctx);
   AddObjectionApiRoutes(router, ctx);
