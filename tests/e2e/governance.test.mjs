@@ -89,7 +89,7 @@ test('a secretary records a meeting and a decision; the project appears on the p
   // Reasons are mandatory: an empty motivation is refused by the browser
   // (required) and by the server; try the server with spaces only.
   await page.getByLabel('Motivation').fill('   ');
-  await page.getByRole('button', { name: 'Enregistrer et signer la décision' }).click();
+  await page.getByRole('button', { name: 'Enregistrer et relire avant signature' }).click();
   await page.locator('#gov-error').waitFor();
   assert.match(await page.textContent('#gov-error'), /motivation de la décision est obligatoire/);
 
@@ -399,7 +399,7 @@ test('the secretary reads the quorum in words, creates a committee without fract
   await row.getByRole('button', { name: 'Corriger' }).click();
   await page.waitForURL(/\?ok=mandat$/);
   const row2 = page.locator('tr[id^="member-"]').filter({ hasText: 'Mme Claire Test' });
-  assert.match(await row2.textContent(), /au 2026-12-31 inclus/);
+  assert.match(await row2.textContent(), /du 01\/01\/2026 au 31\/12\/2026 inclus/);
   await row2.getByText('Historique des corrections').click();
   assert.match(await row2.textContent(), /Démission annoncée/);
   assert.match(await row2.textContent(), /sans fin/);
@@ -440,10 +440,10 @@ test('the secretary reads the quorum in words, creates a committee without fract
 
   // Minutes written after the meeting.
   await page.goto(`${g.url}/console/gouvernance`);
-  await page.locator('a[href^="/console/gouvernance/seances/"]').first().click();
+  await page.locator('section[aria-labelledby="seances"] a[href^="/console/gouvernance/seances/"]').first().click();
   const before = (await page.textContent('#minutes')).trim();
   await page.getByText('Rédiger ou corriger le procès-verbal').click();
-  await page.getByLabel('Procès-verbal', { exact: true }).fill('Procès-verbal complet, rédigé après la séance.');
+  await page.getByRole('textbox', { name: 'Procès-verbal' }).fill('Procès-verbal complet, rédigé après la séance.');
   await page.getByRole('button', { name: 'Enregistrer le procès-verbal' }).click();
   await page.waitForURL(/\?ok=pv$/);
   assert.match(await page.textContent('#minutes'), /rédigé après la séance/);

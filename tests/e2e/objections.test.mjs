@@ -467,7 +467,7 @@ test('the DPO marks the answer as sent, filters what is left to do, pages, and p
   await page.locator('#letter').waitFor();
   const letter = await page.textContent('#letter');
   assert.match(letter, /Zoé Pagination/);
-  assert.match(letter, /12 rue des Lilas/);
+  assert.match(await page.innerHTML('#letter-address'), /12 rue des Lilas<br>31000 Toulouse/);
   assert.match(letter, new RegExp(newest));
   assert.match(letter, /lors de votre appel téléphonique/);
   assert.match(letter, /ne change rien à vos soins/);

@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}<p><a href="/console/gouvernance">← Comités et décisions</a></p>
 <h1>{{NAME}}</h1>
-<p id="quorum-rule">Quorum : {{QUORUM}}.</p>
+<p id="quorum-rule"><strong>Quorum.</strong> {{QUORUM}}.</p>
 {{#ERROR}}<div class="alert alert-error" role="alert" id="gov-error">{{MESSAGE}}</div>{{/ERROR}}
 {{#OK}}<div class="alert alert-ok" role="status" id="gov-ok">{{MESSAGE}}</div>{{/OK}}
 <h2>Membres</h2>

@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}<p><a href="/console/gouvernance">← Comités et décisions</a></p>
 <h1>Séance du {{DATE}}</h1>
 <p>{{COMMITTEE}}. <span id="quorum">{{QUORUM}}</span></p>
-<p class="hint">Quorum du comité : {{QUORUM_RULE}}.</p>
+<p class="hint"><strong>Quorum du comité.</strong> {{QUORUM_RULE}}.</p>
 {{#ERROR}}<div class="alert alert-error" role="alert" id="gov-error">{{MESSAGE}}</div>{{/ERROR}}
 {{#OK}}<div class="alert alert-ok" role="status" id="gov-ok">{{MESSAGE}}</div>{{/OK}}
 <h2>Présents</h2>

@@ -47,7 +47,7 @@
   <dt>Date de naissance</dt><dd>{{BIRTH_DATE}}</dd>
   <dt>Sexe</dt><dd>{{SEX}}</dd>
   <dt>INS</dt><dd>{{INS}}</dd>
-  <dt>Adresse de contact</dt><dd class="pre">{{CONTACT}}</dd>
+  <dt>Adresse de contact</dt><dd id="detail-contact">{{#CONTACT}}{{#LINE}}{{TEXT}}{{#LINE_separator}}<br>{{/LINE_separator}}{{/LINE}}{{/CONTACT}}{{#NO_CONTACT}}—{{/NO_CONTACT}}</dd>
 </dl>
 <details><summary>Jetons pseudonymes ({{KEY_ID}})</summary>
 <ul class="mono small">{{#TOKEN}}<li>{{VALUE}}</li>{{/TOKEN}}</ul>

@@ -1,7 +1,8 @@
 {{%AUTOESCAPE context="HTML"}}<p class="no-print"><a href="/console/oppositions/{{REFERENCE}}">← Retour à l'opposition</a>. Imprimez cette page (Ctrl+P) pour l'envoyer. Rien de cette lettre n'est enregistré : préparez-la de nouveau si besoin.</p>
 <article class="letter" id="letter">
-<p class="letter-head">{{CONTROLLER_NAME}}<br>Entrepôt de données de santé CONTACT<br>Délégué à la protection des données<br><span class="pre">{{DPO_POSTAL_ADDRESS}}</span></p>
-<p class="letter-address" id="letter-address"><span id="letter-name">{{NAME}}</span>{{#BIRTH_NAME}} (née ou né {{TEXT}}){{/BIRTH_NAME}}<br>{{#ADDRESS}}<span class="pre">{{TEXT}}</span>{{/ADDRESS}}{{#NO_ADDRESS}}<span class="no-print alert alert-error" role="alert">Aucune adresse de contact n'a été donnée : complétez l'adresse à la main.</span>{{/NO_ADDRESS}}</p>
+<p class="letter-head">{{CONTROLLER_NAME}}<br>Entrepôt de données de santé CONTACT</p>
+<p class="letter-sender">Délégué à la protection des données<br>{{DPO_POSTAL_ADDRESS}}</p>
+<p class="letter-address" id="letter-address"><span id="letter-name">{{NAME}}</span>{{#BIRTH_NAME}} (née ou né {{TEXT}}){{/BIRTH_NAME}}<br>{{#ADDRESS}}{{#LINE}}{{TEXT}}{{#LINE_separator}}<br>{{/LINE_separator}}{{/LINE}}{{/ADDRESS}}{{#NO_ADDRESS}}<span class="no-print alert alert-error" role="alert">Aucune adresse de contact n'a été donnée : complétez l'adresse à la main.</span>{{/NO_ADDRESS}}</p>
 <p class="letter-meta">Référence&nbsp;: <strong class="mono" id="letter-reference">{{REFERENCE}}</strong><br>Le {{TODAY}}</p>
 <h1>Objet&nbsp;: confirmation de votre opposition</h1>
 <p>Madame, Monsieur,</p>

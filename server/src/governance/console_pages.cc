@@ -106,6 +106,12 @@ void FillHistory(Dict& d, const std::vector<Correction>& corrections,
 
 std::string Verbatim(const std::string& s) { return s.empty() ? "(vide)" : s; }
 
+// "31/12/2026".
+std::string FrenchDate(Date d) {
+  const std::string iso = FormatDate(d);
+  return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
+}
+
 std::string TermEndText(const std::string& iso) {
   auto d = ParseDate(iso);
   return d.ok() ? FormatParisDayWords(std::chrono::sys_days(*d) + std::chrono::hours(12))
@@ -286,9 +292,9 @@ Status RenderCommittee(Context& c, HttpExchange& ex, int64_t id, int status,
       s->SetValue("NAME", m.full_name);
       s->SetValue("ROLE", MemberRoleLabel(m.role));
       s->SetValue("VOTING", m.voting ? "oui" : "non");
-      s->SetValue("START", FormatDate(m.term_start));
+      s->SetValue("START", FrenchDate(m.term_start));
       s->SetValue("END_VALUE", m.term_end ? FormatDate(*m.term_end) : "");
-      if (m.term_end) s->AddSectionDictionary("END")->SetValue("DATE", FormatDate(*m.term_end));
+      if (m.term_end) s->AddSectionDictionary("END")->SetValue("DATE", FrenchDate(*m.term_end));
       FillHistory(*s, history[m.id], names, TermEndText);
     }
   });

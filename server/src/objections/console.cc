@@ -80,6 +80,21 @@ std::map<int64_t, std::string> StaffNames(ObjectionContext& c) {
   return names;
 }
 
+// One LINE section per line of `text` (a postal address typed on several
+// lines), joined by <br> in the template: the HTML escaping turns newlines
+// into spaces.
+void FillLines(ctemplate::TemplateDictionary& d, const std::string& text) {
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty()) d.AddSectionDictionary("LINE")->SetValue("TEXT", line);
+    start = end + 1;
+  }
+}
+
 std::string StaffName(const std::map<int64_t, std::string>& names, int64_t id) {
   auto it = names.find(id);
   return it == names.end() ? "un compte du personnel" : it->second;
@@ -265,10 +280,14 @@ Status RenderDetail(HttpExchange& ex, ObjectionContext& c, const consent::Object
                            s->SetValue("BIRTH_NAME", t.birth_name);
                            s->SetValue("USED_NAME", t.used_name.value_or("—"));
                            s->SetValue("GIVEN_NAMES", t.given_names);
-                           s->SetValue("BIRTH_DATE", t.birth_date);
+                           s->SetValue("BIRTH_DATE", FrenchDay(t.birth_date));
                            s->SetValue("SEX", t.sex);
                            s->SetValue("INS", t.ins.value_or("—"));
-                           s->SetValue("CONTACT", detail.contact.value_or("—"));
+                           if (detail.contact) {
+                             FillLines(*s->AddSectionDictionary("CONTACT"), *detail.contact);
+                           } else {
+                             s->ShowSection("NO_CONTACT");
+                           }
                            s->SetValue("KEY_ID", detail.key_id);
                            for (const auto& tok : detail.tokens) {
                              s->AddSectionDictionary("TOKEN")->SetValue("VALUE", tok);
