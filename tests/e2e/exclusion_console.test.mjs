@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Garantd, Jar, repoRoot, garantBin, staffLogin, closingListener } from './lib/garantd.mjs';
-import { browserSuite } from './lib/browser.mjs';
+import { browserSuite, staffPage } from './lib/browser.mjs';
 import { axeViolations } from './lib/axe.mjs';
 
 const suite = browserSuite();
@@ -40,15 +40,7 @@ async function consumers(dpo) {
   return (await r.json()).consumers;
 }
 
-async function loginPage(username = 'dpo', password = 'garant-demo-dpo') {
-  const page = await suite.browser.newPage();
-  await page.goto(`${g.url}/connexion`);
-  await page.getByLabel('Identifiant').fill(username);
-  await page.getByLabel('Mot de passe').fill(password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${g.url}/console`);
-  return page;
-}
+const loginPage = (username = 'dpo', password = 'garant-demo-dpo') => staffPage(suite, username, password);
 
 test('with no consumer, the page alerts that no objection is applied anywhere', async () => {
   const page = await loginPage();

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Garantd, Jar, repoRoot, garantBin } from './lib/garantd.mjs';
-import { browserSuite } from './lib/browser.mjs';
+import { browserSuite, staffPage } from './lib/browser.mjs';
 import { axeViolations } from './lib/axe.mjs';
 
 const suite = browserSuite();
@@ -282,12 +282,7 @@ test('access check answers allowed or the precise reason', async () => {
 });
 
 test('the console runs the rest of the cycle: project, conflict, authorisation, suspension', async () => {
-  const page = await suite.browser.newPage({ javaScriptEnabled: false });
-  await page.goto(`${g.url}/connexion`);
-  await page.getByLabel('Identifiant').fill('secretaire');
-  await page.getByLabel('Mot de passe').fill('garant-demo-secretaire');
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${g.url}/console`);
+  const page = await staffPage(suite, 'secretaire', 'garant-demo-secretaire', { js: false });
 
   // A new project through the form.
   await page.goto(`${g.url}/console/gouvernance/projets/nouveau`);
@@ -358,12 +353,7 @@ test('the console runs the rest of the cycle: project, conflict, authorisation, 
 });
 
 test('the secretary reads the quorum in words, creates a committee without fractions, and corrects texts with history', async () => {
-  const page = await suite.browser.newPage({ javaScriptEnabled: false });
-  await page.goto(`${g.url}/connexion`);
-  await page.getByLabel('Identifiant').fill('secretaire');
-  await page.getByLabel('Mot de passe').fill('garant-demo-secretaire');
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${g.url}/console`);
+  const page = await staffPage(suite, 'secretaire', 'garant-demo-secretaire', { js: false });
   // No median dot in labels.
   assert.match(await page.textContent('header'), /Session ouverte :/);
   assert.doesNotMatch(await page.textContent('body'), /·e\b/);

@@ -13,7 +13,7 @@ import http from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Garantd, Jar, repoRoot, garantBin, staffLogin as login, assertNoSecretsLogged, DEMO_PASSWORDS } from './lib/garantd.mjs';
-import { browserSuite } from './lib/browser.mjs';
+import { browserSuite, staffPage } from './lib/browser.mjs';
 import { verifyTlogProof } from './lib/tlog.mjs';
 import { axeViolations } from './lib/axe.mjs';
 
@@ -50,15 +50,7 @@ async function auditEntries(type, reference) {
 const identityReads = (reference) => auditEntries('objection.identity_viewed', reference);
 
 // Logs the DPO in a new page of the browser.
-async function dpoPage(username = 'dpo', password = 'garant-demo-dpo') {
-  const page = await suite.browser.newPage();
-  await page.goto(`${g.url}/connexion`);
-  await page.getByLabel('Identifiant').fill(username);
-  await page.getByLabel('Mot de passe').fill(password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${g.url}/console`);
-  return page;
-}
+const dpoPage = () => staffPage(suite, 'dpo', 'garant-demo-dpo');
 
 // A public form session: the garant_csrf cookie and the token of the page.
 async function formSession(path = '/opposition') {
