@@ -128,6 +128,11 @@ test('a secretary records a meeting and a decision; the project appears on the p
   await page.waitForURL(/\?ok=decision$/);
   assert.match(await page.textContent('#gov-ok'), /Décision signée/);
   assert.doesNotMatch(await page.textContent('main'), /pas encore signée/);
+  // The project page names the signatory.
+  const meetingUrl = page.url();
+  await page.getByRole('link', { name: 'CONTACT-2026-004' }).click();
+  assert.match(await page.textContent('main'), /Signée le \d\d\/\d\d\/\d{4} par Secrétaire des comités \(démo\)/);
+  await page.goto(meetingUrl);
   assert.match(await page.textContent('main'), /Avis favorable/);
   await page.screenshot({ path: join(shots, 'seance-decision.png'), fullPage: true });
 

@@ -362,6 +362,7 @@ test('the DPO enters a letter in the console, finds it, and sees the identity', 
   await page.getByRole('button', { name: "Afficher l'identité (consultation enregistrée)" }).click();
   await page.locator('#detail-identity').waitFor();
   assert.match(await page.textContent('#detail-identity'), /Moreau/);
+  assert.match(await page.innerHTML('#detail-contact'), /3 place du Marché<br>69001 Lyon/);
   const reads = await identityReads(reference);
   assert.equal(reads.length, 1);
   assert.match(reads[0].actor, /^staff:\d+$/);

@@ -44,7 +44,7 @@
 <h2>Décisions</h2>
 {{#NO_DECISION}}<p>Aucune décision pour ce projet.</p>{{/NO_DECISION}}
 {{#DECISION}}<div class="card gov-decision" id="decision-{{ID}}"><h3>Décision n° {{ID}} : {{OUTCOME}}</h3>
-<p>Séance du {{MEETING_DATE}}. {{#SIGNED}}Signée le {{DATE}}.{{/SIGNED}}{{#AMENDS}} Modifie la décision n° {{ID}}.{{/AMENDS}}</p>
+<p>Séance du {{MEETING_DATE}}. {{#SIGNED}}Signée le {{DATE}}{{#BY}} par {{NAME}}{{/BY}}.{{/SIGNED}}{{#AMENDS}} Modifie la décision n° {{ID}}.{{/AMENDS}}</p>
 <p><strong>Motivation :</strong> {{REASONS}}</p>{{#CONDITIONS}}<p><strong>Conditions :</strong> {{TEXT}}</p>{{/CONDITIONS}}
 <p><strong>Votes :</strong> {{VOTES}}</p></div>
 {{/DECISION}}

@@ -403,7 +403,14 @@ Status RenderProject(Context& c, HttpExchange& ex, int64_t id, int status,
       s->SetValue("OUTCOME", OutcomeLabel(dr.draft.outcome));
       auto md = meeting_dates.find(dr.draft.meeting_id);
       s->SetValue("MEETING_DATE", md == meeting_dates.end() ? "" : Day(md->second));
-      if (dr.signed_at) s->AddSectionDictionary("SIGNED")->SetValue("DATE", Day(*dr.signed_at));
+      if (dr.signed_at) {
+        auto* sg = s->AddSectionDictionary("SIGNED");
+        sg->SetValue("DATE", Day(*dr.signed_at));
+        // The signatory by name, when a staff account signed.
+        if (auto it = names.find(dr.signed_by); it != names.end()) {
+          sg->AddSectionDictionary("BY")->SetValue("NAME", it->second);
+        }
+      }
       if (dr.draft.amends_decision_id) {
         s->AddSectionDictionary("AMENDS")->SetIntValue("ID", *dr.draft.amends_decision_id);
       }

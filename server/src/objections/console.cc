@@ -368,7 +368,7 @@ Status Letter(HttpExchange& ex, ObjectionContext& c) {
                              d.AddSectionDictionary("BIRTH_NAME")->SetValue("TEXT", t.birth_name);
                            }
                            if (detail.contact) {
-                             d.AddSectionDictionary("ADDRESS")->SetValue("TEXT", *detail.contact);
+                             FillLines(*d.AddSectionDictionary("ADDRESS"), *detail.contact);
                            } else {
                              d.ShowSection("NO_ADDRESS");
                            }
