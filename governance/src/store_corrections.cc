@@ -1,7 +1,7 @@
 // GovernanceStore: corrections of texts written after the fact (a project's
 // public summary and Health Data Hub number, a member's end of mandate, a
 // meeting's minutes). The record is updated; the previous value is kept in
-// gov_corrections (append-only, sql/0012_console_followup.sql) and the
+// gov_corrections (append-only, sql/0013_console_followup.sql) and the
 // change is an audit entry, all in one transaction.
 
 #include <algorithm>

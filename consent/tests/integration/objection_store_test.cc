@@ -399,7 +399,7 @@ TEST_F(ObjectionStoreTest, TheApplicationRoleCannotDeleteObjections) {
 namespace garant::consent {
 namespace {
 
-// The DPO's "answer sent" mark (sql/0012): one per objection, with its audit
+// The DPO's "answer sent" mark (sql/0013): one per objection, with its audit
 // entry in the same transaction; the "à traiter" search; the table refuses
 // updates and deletions.
 TEST_F(ObjectionStoreTest, AnswerSentIsMarkedOnceWithItsAuditEntryAndFiltersTheSearch) {

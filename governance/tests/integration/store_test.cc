@@ -453,7 +453,7 @@ TEST_F(StoreTest, AuditEntriesAreDatedByTheAuditClockRecordsByTheStoreClock) {
   EXPECT_GT(seeded->Int(0, 0), 0);
 }
 
-// Corrections (sql/0012): the record takes the new value, the previous one
+// Corrections (sql/0013): the record takes the new value, the previous one
 // stays in gov_corrections, and each is one audit entry, all through the
 // application role; an unchanged value or an invalid one writes nothing.
 TEST_F(StoreTest, CorrectionsKeepThePreviousTextAndWriteOneAuditEntryEach) {

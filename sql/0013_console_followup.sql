@@ -1,4 +1,4 @@
--- 0012: what the consoles needed (issue 16): the DPO's "answer sent" marks
+-- 0013: what the consoles needed (issue 16): the DPO's "answer sent" marks
 -- on objections, the history of corrected governance texts, and the Health
 -- Data Hub directory number of a project.
 -- Forward-only: never edit this file once applied; add a new numbered file.
