@@ -53,7 +53,10 @@ const char* const kObjectionColumns =
     "o.id::text, o.reference, o.requester, o.channel, o.entered_by, o.scope, "
     "o.received_at, o.effective_at, o.status, o.withdrawn_at, o.notice_version, "
     "(SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM objection_tokens t "
-    "WHERE t.objection_id = o.id GROUP BY t.key_id) per_key), o.audit_index";
+    "WHERE t.objection_id = o.id GROUP BY t.key_id) per_key), o.audit_index, "
+    "(SELECT to_char(a.sent_on, 'YYYY-MM-DD') FROM objection_answers a "
+    "WHERE a.objection_id = o.id), "
+    "(SELECT a.recorded_by FROM objection_answers a WHERE a.objection_id = o.id)";
 
 namespace {
 
@@ -85,12 +88,15 @@ Result<Objection> RowToObjection(const db::Rows& rows, int r) {
   o.token_count = static_cast<int>(rows.Int(r, 11));
   if (!rows.IsNull(r, 12)) o.audit_index = static_cast<uint64_t>(rows.Int(r, 12));
   o.deadline = AnswerDeadline(o.received_at);
+  if (!rows.IsNull(r, 13)) o.answer_sent_on = rows.Str(r, 13);
+  if (!rows.IsNull(r, 14)) o.answer_sent_by = rows.Int(r, 14);
   return o;
 }
 
 audit::Event MakeEvent(Random& random, std::string_view type, TimePoint time,
                        std::string_view actor, const Objection& o,
-                       const std::vector<std::string>& tokens, std::string_view key_id) {
+                       const std::vector<std::string>& tokens, std::string_view key_id,
+                       std::string_view purpose) {
   boost::json::object p;
   p["reference"] = o.reference;
   p["status"] = Name(o.status);
@@ -102,6 +108,8 @@ audit::Event MakeEvent(Random& random, std::string_view type, TimePoint time,
   p["received_at"] = FormatRfc3339Utc(o.received_at);
   p["effective_at"] = FormatRfc3339Utc(o.effective_at);
   if (o.withdrawn_at) p["withdrawn_at"] = FormatRfc3339Utc(*o.withdrawn_at);
+  if (o.answer_sent_on) p["answer_sent_on"] = *o.answer_sent_on;
+  if (!purpose.empty()) p["purpose"] = purpose;
   if (!tokens.empty()) {
     p["key_id"] = key_id;
     boost::json::array a;

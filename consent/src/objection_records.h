@@ -32,9 +32,10 @@ Result<Objection> RowToObjection(const db::Rows& rows, int row);
 
 // The audit event of a change to `o`: object "objection/<reference>", the
 // payload holds the objection's fields (no clear identity), the key id and
-// the tokens (omitted when `tokens` is empty).
+// the tokens (omitted when `tokens` is empty), and `purpose` when not empty.
 audit::Event MakeEvent(Random& random, std::string_view type, TimePoint time,
                        std::string_view actor, const Objection& o,
-                       const std::vector<std::string>& tokens, std::string_view key_id);
+                       const std::vector<std::string>& tokens, std::string_view key_id,
+                       std::string_view purpose = "");
 
 }  // namespace garant::consent::internal

@@ -272,6 +272,10 @@ Result<std::vector<Objection>> ObjectionStore::Search(const ObjectionQuery& q) {
   if (q.channel) add(" AND o.channel = $", std::string(Name(*q.channel)));
   if (q.received_from) add(" AND o.received_at >= $", FormatRfc3339Utc(*q.received_from));
   if (q.received_to) add(" AND o.received_at < $", FormatRfc3339Utc(*q.received_to));
+  if (q.answered) {
+    sql += *q.answered ? " AND" : " AND NOT";
+    sql += " EXISTS (SELECT 1 FROM objection_answers a WHERE a.objection_id = o.id)";
+  }
   sql += " ORDER BY o.received_at DESC, o.reference";
   add(" LIMIT $", q.limit);
   add(" OFFSET $", q.offset);
@@ -293,7 +297,8 @@ Result<Objection> ObjectionStore::Get(std::string_view reference) {
   return internal::RowToObjection(rows, 0);
 }
 
-Result<ObjectionDetail> ObjectionStore::Detail(std::string_view reference, std::string_view actor) {
+Result<ObjectionDetail> ObjectionStore::Detail(std::string_view reference, std::string_view actor,
+                                               std::string_view purpose) {
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
@@ -321,11 +326,50 @@ Result<ObjectionDetail> ObjectionStore::Detail(std::string_view reference, std::
   GARANT_ASSIGN_OR_RETURN(d.tokens, ReadTokens(tx, d.objection.id, keys_.pseudonym_key_id));
   GARANT_RETURN_IF_ERROR(
       audit_
-          .AppendInTx(tx, {internal::MakeEvent(random_, kEventObjectionIdentityViewed,
-                                               audit_clock().Now(), actor, d.objection, {}, "")})
+          .AppendInTx(
+              tx, {internal::MakeEvent(random_, kEventObjectionIdentityViewed, audit_clock().Now(),
+                                       actor, d.objection, {}, "", purpose)})
           .status());
   GARANT_RETURN_IF_ERROR(tx.Commit());
   return d;
+}
+
+Result<Objection> ObjectionStore::MarkAnswerSent(std::string_view reference,
+                                                 std::string_view sent_on, int64_t staff_id,
+                                                 std::string_view actor) {
+  TimePoint day;
+  if (sent_on.size() != 10 || !ParseRfc3339(std::string(sent_on) + "T00:00:00Z", &day)) {
+    return Status::InvalidArgument("the day the answer was sent must be YYYY-MM-DD");
+  }
+  TimePoint now = clock_.Now();
+  // A day is accepted from the day before receipt (UTC against Paris) to
+  // the day after today (idem); beyond that it is a typing error.
+  if (day > now + std::chrono::days(1)) {
+    return Status::InvalidArgument("the day the answer was sent is in the future");
+  }
+  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(SelectByReference(" FOR UPDATE"), {reference}));
+  if (rows.empty()) return Status::NotFound("no objection with this reference");
+  GARANT_ASSIGN_OR_RETURN(Objection o, internal::RowToObjection(rows, 0));
+  if (o.answer_sent_on) return Status::Conflict("the answer to this objection is already marked");
+  if (day + std::chrono::days(2) <= o.received_at) {
+    return Status::InvalidArgument("the day the answer was sent is before the objection");
+  }
+  GARANT_RETURN_IF_ERROR(tx.Exec("INSERT INTO objection_answers (objection_id, sent_on, "
+                                 "recorded_at, recorded_by) VALUES ($1, $2::date, $3, $4)",
+                                 {o.id, std::string(sent_on), FormatRfc3339Utc(now), staff_id})
+                             .status());
+  o.answer_sent_on = std::string(sent_on);
+  o.answer_sent_by = staff_id;
+  GARANT_RETURN_IF_ERROR(
+      audit_
+          .AppendInTx(tx, {internal::MakeEvent(random_, kEventObjectionAnswerSent,
+                                               audit_clock().Now(), actor, o, {}, "")})
+          .status());
+  GARANT_RETURN_IF_ERROR(tx.Commit());
+  return o;
 }
 
 }  // namespace garant::consent

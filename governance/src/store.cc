@@ -247,6 +247,10 @@ Result<Project> GovernanceStore::CreateProject(const std::string& actor, Project
     return Status::InvalidArgument("duration_months must be between 1 and 240")
         .WithReason(reason::kInvalidDuration);
   }
+  if (!ValidHdhDirectoryNumber(p.hdh_directory_number)) {
+    return Status::InvalidArgument("invalid Health Data Hub directory number")
+        .WithReason(reason::kInvalidHdhNumber);
+  }
   GARANT_ASSIGN_OR_RETURN(PurposeCatalogue purposes, Purposes());
   GARANT_RETURN_IF_ERROR(CheckPurpose(purposes, p.purpose));
 
@@ -262,13 +266,13 @@ Result<Project> GovernanceStore::CreateProject(const std::string& actor, Project
       tx.Exec("INSERT INTO gov_projects (reference, title, public_summary, purpose, "
               "no_forbidden_use, legal_basis, formality, formality_reference, investigator, "
               "organisation, data_domains, data_description, recipients, duration_months, "
-              "committee_id, created_at, status_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-              "$8, $9, $10, string_to_array($11, ','), $12, $13, $14, $15, $16, $16) "
-              "RETURNING id",
+              "committee_id, created_at, status_changed_at, hdh_directory_number) VALUES ($1, $2, "
+              "$3, $4, $5, $6, $7, $8, $9, $10, string_to_array($11, ','), $12, $13, $14, $15, "
+              "$16, $16, $17) RETURNING id",
               {p.reference, p.title, p.public_summary, p.purpose, p.no_forbidden_use, p.legal_basis,
                p.formality, p.formality_reference, p.investigator, p.organisation,
                JoinList(p.data_domains), p.data_description, p.recipients, p.duration_months,
-               p.committee_id, now}));
+               p.committee_id, now, p.hdh_directory_number}));
   p.id = rows.Int(0, 0);
   p.status = ProjectStatus::kSubmitted;
   p.published_at.reset();
@@ -278,6 +282,7 @@ Result<Project> GovernanceStore::CreateProject(const std::string& actor, Project
                               {"purpose", p.purpose},
                               {"formality", p.formality},
                               {"formality_reference", p.formality_reference},
+                              {"hdh_directory_number", p.hdh_directory_number},
                               {"organisation", p.organisation},
                               {"investigator", p.investigator},
                               {"data_domains", JsonList(p.data_domains)},
@@ -334,13 +339,13 @@ Result<std::vector<PublishedProject>> GovernanceStore::ListPublishedProjects() {
   for (int r = 0; r < rows.size(); ++r) {
     PublishedProject pp;
     GARANT_ASSIGN_OR_RETURN(pp.project, ProjectAt(rows, r));
-    pp.committee_name = rows.Str(r, 20);
-    if (!rows.IsNull(r, 21)) {
-      auto o = ParseOutcome(rows.Text(r, 21));
-      if (!o.ok()) return db::UnknownStoredValue("gov_decisions.outcome", rows.Text(r, 21));
+    pp.committee_name = rows.Str(r, 21);
+    if (!rows.IsNull(r, 22)) {
+      auto o = ParseOutcome(rows.Text(r, 22));
+      if (!o.ok()) return db::UnknownStoredValue("gov_decisions.outcome", rows.Text(r, 22));
       pp.opinion = *o;
-      pp.opinion_date = rows.OptionalTime(r, 22);
-      pp.opinion_conditions = rows.Str(r, 23);
+      pp.opinion_date = rows.OptionalTime(r, 23);
+      pp.opinion_conditions = rows.Str(r, 24);
     }
     out.push_back(std::move(pp));
   }

@@ -11,7 +11,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Garantd, Jar, repoRoot, garantBin, staffLogin, closingListener } from './lib/garantd.mjs';
-import { browserSuite } from './lib/browser.mjs';
+import { browserSuite, staffPage } from './lib/browser.mjs';
+import { axeViolations } from './lib/axe.mjs';
 
 const suite = browserSuite();
 const { g, shots } = suite;
@@ -39,15 +40,21 @@ async function consumers(dpo) {
   return (await r.json()).consumers;
 }
 
-async function loginPage(username = 'dpo', password = 'garant-demo-dpo') {
-  const page = await suite.browser.newPage();
-  await page.goto(`${g.url}/connexion`);
-  await page.getByLabel('Identifiant').fill(username);
-  await page.getByLabel('Mot de passe').fill(password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${g.url}/console`);
-  return page;
-}
+const loginPage = (username = 'dpo', password = 'garant-demo-dpo') => staffPage(suite, username, password);
+
+test('with no consumer, the page alerts that no objection is applied anywhere', async () => {
+  const page = await loginPage();
+  await page.goto(`${g.url}/console/exclusions`);
+  const alert = page.locator('#no-consumer-alert');
+  assert.equal(await alert.getAttribute('role'), 'alert');
+  assert.match(await alert.textContent(), /aucune opposition n'est appliquée dans l'entrepôt/);
+  // https works (tls_push): the form no longer says only http:// is served.
+  assert.doesNotMatch(await page.textContent('main'), /Seules les adresses http:\/\//);
+  assert.match(await page.textContent('#consumer-url-hint'), /https:\/\//);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(shots, 'console-exclusions-aucun.png'), fullPage: true });
+  await page.close();
+});
 
 test('the console shows the list, an up-to-date consumer and a lagging one', async () => {
   // A first version exists within seconds of the start.
@@ -97,7 +104,16 @@ test('the console shows the list, an up-to-date consumer and a lagging one', asy
     lateRow = await page.textContent('#consumer-ingest-late');
   }
   assert.ok(/\S/.test(await page.locator('#consumer-ingest-late td').nth(7).textContent()), `no push error shown: ${lateRow}`);
+  // In French first; the technical text folded.
+  const cell = page.locator('#consumer-ingest-late td').nth(7);
+  assert.match(await cell.locator('.push-error').textContent(), /^Le consommateur n'a pas pu être joint/);
+  assert.equal(await cell.locator('details').getAttribute('open'), null);
+  assert.match(await cell.locator('details').textContent(), /Détail technique/);
+  assert.equal(await page.locator('#no-consumer-alert').count(), 0);
+  assert.deepEqual(await axeViolations(page), []);
   await page.screenshot({ path: join(shots, 'console-exclusions.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(shots, 'console-exclusions-390.png'), fullPage: true });
   await page.close();
 });
 

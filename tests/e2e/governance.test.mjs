@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Garantd, Jar, repoRoot, garantBin } from './lib/garantd.mjs';
-import { browserSuite } from './lib/browser.mjs';
+import { browserSuite, staffPage } from './lib/browser.mjs';
+import { axeViolations } from './lib/axe.mjs';
 
 const suite = browserSuite();
 const { g, shots } = suite;
@@ -88,7 +89,7 @@ test('a secretary records a meeting and a decision; the project appears on the p
   // Reasons are mandatory: an empty motivation is refused by the browser
   // (required) and by the server; try the server with spaces only.
   await page.getByLabel('Motivation').fill('   ');
-  await page.getByRole('button', { name: 'Enregistrer et signer la décision' }).click();
+  await page.getByRole('button', { name: 'Enregistrer et relire avant signature' }).click();
   await page.locator('#gov-error').waitFor();
   assert.match(await page.textContent('#gov-error'), /motivation de la décision est obligatoire/);
 
@@ -96,9 +97,42 @@ test('a secretary records a meeting and a decision; the project appears on the p
   for (const name of ['Pr Hélène Garnier', 'Dr Marc Lefèvre', 'Dr Nadia Benali', 'Mme Josiane Morel']) {
     await page.getByLabel(name, { exact: true }).selectOption('for');
   }
-  await page.getByRole('button', { name: 'Enregistrer et signer la décision' }).click();
+  await page.getByRole('button', { name: 'Enregistrer et relire avant signature' }).click();
+  // The confirmation step: the decision, what the portal will publish, and
+  // nothing published yet.
+  await page.waitForURL(/\/seances\/\d+\/decisions\/\d+\/signature$/);
+  const signUrl = page.url();
+  assert.match(await page.textContent('#sign-outcome'), /Avis favorable/);
+  assert.match(await page.textContent('#publish-first'), /sera publié sur le portail/);
+  assert.match(await page.textContent('#publish-preview'), /Douleurs thoraciques/i);
+  assert.match(await page.textContent('#publish-opinion'), /Avis favorable du Comité scientifique et éthique/);
+  assert.match(await page.textContent('main'), /La signature est définitive/);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(shots, 'decision-signature.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(shots, 'decision-signature-390.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  let portal = await (await fetch(`${g.url}/projets`)).text();
+  assert.doesNotMatch(portal, /projet-CONTACT-2026-004/);
+  // Without the box: refused, still unsigned.
+  await page.getByRole('button', { name: 'Signer la décision' }).click();
+  assert.match(await page.textContent('#gov-error'), /Cochez la case/);
+  portal = await (await fetch(`${g.url}/projets`)).text();
+  assert.doesNotMatch(portal, /projet-CONTACT-2026-004/);
+  // The meeting page offers to come back to it.
+  await page.goto(signUrl.replace(/\/decisions\/\d+\/signature$/, ''));
+  assert.match(await page.textContent('main'), /pas encore signée/);
+  await page.getByRole('link', { name: 'relire et signer' }).click();
+  await page.getByLabel(/J'ai relu la décision/).check();
+  await page.getByRole('button', { name: 'Signer la décision' }).click();
   await page.waitForURL(/\?ok=decision$/);
-  assert.match(await page.textContent('#gov-ok'), /Décision enregistrée et signée/);
+  assert.match(await page.textContent('#gov-ok'), /Décision signée/);
+  assert.doesNotMatch(await page.textContent('main'), /pas encore signée/);
+  // The project page names the signatory.
+  const meetingUrl = page.url();
+  await page.getByRole('link', { name: 'CONTACT-2026-004' }).click();
+  assert.match(await page.textContent('main'), /Signée le \d\d\/\d\d\/\d{4} par Secrétaire des comités \(démo\)/);
+  await page.goto(meetingUrl);
   assert.match(await page.textContent('main'), /Avis favorable/);
   await page.screenshot({ path: join(shots, 'seance-decision.png'), fullPage: true });
 
@@ -253,12 +287,7 @@ test('access check answers allowed or the precise reason', async () => {
 });
 
 test('the console runs the rest of the cycle: project, conflict, authorisation, suspension', async () => {
-  const page = await suite.browser.newPage({ javaScriptEnabled: false });
-  await page.goto(`${g.url}/connexion`);
-  await page.getByLabel('Identifiant').fill('secretaire');
-  await page.getByLabel('Mot de passe').fill('garant-demo-secretaire');
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${g.url}/console`);
+  const page = await staffPage(suite, 'secretaire', 'garant-demo-secretaire', { js: false });
 
   // A new project through the form.
   await page.goto(`${g.url}/console/gouvernance/projets/nouveau`);
@@ -292,27 +321,142 @@ test('the console runs the rest of the cycle: project, conflict, authorisation, 
   const iso = (d) => d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
   const tooEarly = new Date(Date.now() - 120 * 86400e3);
   await page.getByLabel('Comptes nommés').fill('stat.girard, data.lyon');
-  await page.getByLabel('Début').fill(iso(tooEarly));
-  await page.getByLabel('Fin', { exact: true }).fill(iso(new Date(today.getTime() + 180 * 86400e3)));
+  await page.getByLabel('Premier jour de validité').fill(iso(tooEarly));
+  await page.getByLabel('Dernier jour de validité (inclus)').fill(iso(new Date(today.getTime() + 180 * 86400e3)));
   await page.getByRole('button', { name: "Délivrer l'autorisation" }).click();
   await page.locator('#gov-error').waitFor();
   assert.match(await page.textContent('#gov-error'), /délai qui suit la publication/);
   assert.equal(await page.locator('tr[id^="autorisation-"]').count(), 0);
 
   await page.getByLabel('Comptes nommés').fill('stat.girard, data.lyon');
-  await page.getByLabel('Début').fill(iso(new Date(today.getTime() + 86400e3)));
-  await page.getByLabel('Fin', { exact: true }).fill(iso(new Date(today.getTime() + 180 * 86400e3)));
+  await page.getByLabel('Premier jour de validité').fill(iso(new Date(today.getTime() + 86400e3)));
+  const lastDay = new Date(today.getTime() + 180 * 86400e3);
+  await page.getByLabel('Dernier jour de validité (inclus)').fill(iso(lastDay));
   await page.getByRole('button', { name: "Délivrer l'autorisation" }).click();
   await page.waitForURL(/\?ok=autorisation$/);
   const row = page.locator('tr[id^="autorisation-"]');
   assert.equal(await row.count(), 1);
   assert.match(await row.textContent(), /stat\.girard, data\.lyon/);
+  // The last day typed is the last day shown, inclusive; the stored end is
+  // 0 h (Paris) the day after.
+  const frDay = (d) => d.toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' });
+  assert.match(await row.textContent(), new RegExp(`au ${frDay(lastDay)} inclus`));
+  const { call } = await secretary();
+  const projects = (await call('GET', '/api/v1/governance/projects')).json.projects;
+  const p2 = projects.find((p) => p.reference === 'CONTACT-2026-002');
+  const auths = (await call('GET', `/api/v1/governance/authorisations?project_id=${p2.id}`)).json.authorisations;
+  const stored = auths.find((a) => a.accounts.includes('stat.girard'));
+  const end = new Date(stored.valid_until);
+  assert.equal(frDay(new Date(end.getTime() - 1000)), frDay(lastDay));
+  assert.equal(frDay(end), frDay(new Date(lastDay.getTime() + 86400e3)));
   assert.match(await row.textContent(), /Pas encore valide/);
   await row.getByRole('button', { name: 'Suspendre' }).click();
   await page.waitForURL(/\?ok=suspendre$/);
   assert.match(await page.locator('tr[id^="autorisation-"]').textContent(), /Suspendue/);
   await page.screenshot({ path: join(shots, 'projet-autorisations.png'), fullPage: true });
   await page.close();
+});
+
+test('the secretary reads the quorum in words, creates a committee without fractions, and corrects texts with history', async () => {
+  const page = await staffPage(suite, 'secretaire', 'garant-demo-secretaire', { js: false });
+  // No median dot in labels.
+  assert.match(await page.textContent('header'), /Session ouverte :/);
+  assert.doesNotMatch(await page.textContent('body'), /·e\b/);
+
+  await page.goto(`${g.url}/console/gouvernance`);
+  assert.match(await page.textContent('main'),
+    /Plus de la moitié des membres ayant voix délibérative doivent être présents, dont au moins 1 représentant des patients/);
+  assert.equal(await page.locator('input[name="quorum_numerator"], input[name="quorum_denominator"]').count(), 0);
+  await page.getByText('Créer un comité').click();
+  await page.getByLabel('Nom', { exact: true }).fill('Comité stratégique');
+  await page.getByLabel('Code').fill('strategique-e2e');
+  await page.getByLabel('Membres ayant voix délibérative présents').selectOption({ label: 'Au moins les deux tiers des membres ayant voix délibérative' });
+  await page.getByLabel('Dont représentants des patients, au moins').selectOption('2');
+  await page.getByRole('button', { name: 'Créer le comité' }).click();
+  await page.waitForURL(/\/comites\/\d+\?ok=comite$/);
+  assert.match(await page.textContent('#quorum-rule'),
+    /Au moins les deux tiers des membres ayant voix délibérative doivent être présents, dont au moins 2 représentants des patients/);
+  const { call } = await secretary();
+  const created = (await call('GET', '/api/v1/governance/committees')).json.committees.find((c) => c.code === 'strategique-e2e');
+  assert.deepEqual(created.quorum, { numerator: 2, denominator: 3, strict: false, min_patient_representatives: 2 });
+
+  // A member's end of mandate, corrected twice: the history keeps both.
+  await page.getByLabel('Nom et prénom').fill('Mme Claire Test');
+  await page.getByLabel('Rôle').selectOption({ label: 'Représentation des patients' });
+  await page.getByLabel('Début du mandat').fill('2026-01-01');
+  await page.getByRole('button', { name: 'Ajouter le membre' }).click();
+  await page.waitForURL(/\?ok=membre$/);
+  const row = page.locator('tr[id^="member-"]').filter({ hasText: 'Mme Claire Test' });
+  assert.match(await row.textContent(), /Représentation des patients/);
+  await row.getByText('Corriger la fin du mandat').click();
+  await row.getByLabel('Dernier jour du mandat (inclus)').fill('2026-12-31');
+  await row.getByLabel('Motif de la correction').fill('Démission annoncée');
+  await row.getByRole('button', { name: 'Corriger' }).click();
+  await page.waitForURL(/\?ok=mandat$/);
+  const row2 = page.locator('tr[id^="member-"]').filter({ hasText: 'Mme Claire Test' });
+  assert.match(await row2.textContent(), /du 01\/01\/2026 au 31\/12\/2026 inclus/);
+  await row2.getByText('Historique des corrections').click();
+  assert.match(await row2.textContent(), /Démission annoncée/);
+  assert.match(await row2.textContent(), /sans fin/);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(shots, 'comite-corrections.png'), fullPage: true });
+
+  // A project's public summary: corrected, the old text kept and shown.
+  await page.goto(`${g.url}/console/gouvernance`);
+  await page.getByRole('link', { name: 'CONTACT-2026-001' }).click();
+  const oldSummary = (await page.textContent('#project-summary')).trim();
+  await page.getByText('Corriger le résumé public').click();
+  await page.getByLabel('Nouveau résumé public').fill('Résumé corrigé pour le portail : grippe saisonnière.');
+  await page.getByLabel('Motif de la correction').fill('Faute de frappe');
+  await page.getByRole('button', { name: 'Corriger le résumé' }).click();
+  await page.waitForURL(/\?ok=resume$/);
+  assert.match(await page.textContent('#project-summary'), /Résumé corrigé pour le portail/);
+  const history = await page.textContent('#summary-history');
+  assert.ok(history.includes(oldSummary.slice(0, 40)), history);
+  assert.match(history, /Faute de frappe/);
+  assert.match(history, /Secrétaire des comités \(démo\)/);
+  // The Health Data Hub number, shown on the portal.
+  await page.getByText('Renseigner le numéro du répertoire du Health Data Hub').click();
+  await page.getByLabel(/Numéro d'enregistrement au répertoire/).fill('F20260115093000');
+  await page.getByRole('button', { name: 'Enregistrer le numéro' }).click();
+  await page.waitForURL(/\?ok=hdh$/);
+  assert.match(await page.textContent('#project-hdh'), /F20260115093000/);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(shots, 'projet-corrections.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(shots, 'projet-corrections-390.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const portal = await suite.browser.newPage({ javaScriptEnabled: false });
+  await portal.goto(`${g.url}/projets`);
+  const article = await portal.textContent('#projet-CONTACT-2026-001');
+  assert.match(article, /Résumé corrigé pour le portail/);
+  assert.match(article, /F20260115093000/);
+  await portal.close();
+
+  // Minutes written after the meeting.
+  await page.goto(`${g.url}/console/gouvernance`);
+  await page.locator('section[aria-labelledby="seances"] a[href^="/console/gouvernance/seances/"]').first().click();
+  const before = (await page.textContent('#minutes')).trim();
+  await page.getByText('Rédiger ou corriger le procès-verbal').click();
+  await page.getByRole('textbox', { name: 'Procès-verbal' }).fill('Procès-verbal complet, rédigé après la séance.');
+  await page.getByRole('button', { name: 'Enregistrer le procès-verbal' }).click();
+  await page.waitForURL(/\?ok=pv$/);
+  assert.match(await page.textContent('#minutes'), /rédigé après la séance/);
+  await page.getByText('Historique du procès-verbal').click();
+  const minutesHistory = await page.textContent('#minutes-history');
+  if (!/Pas encore/.test(before)) assert.ok(minutesHistory.includes(before.slice(0, 30)), minutesHistory);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(shots, 'seance-proces-verbal.png'), fullPage: true });
+  await page.close();
+
+  // Each correction is an audit entry.
+  const auditor = await session('auditeur', 'garant-demo-auditeur');
+  for (const type of ['governance.project.summary_corrected', 'governance.member.term_end_corrected',
+    'governance.meeting.minutes_corrected', 'governance.project.hdh_number_set']) {
+    const r = await auditor.call('GET', `/api/v1/audit/entries?type=${type}`);
+    assert.equal(r.status, 200);
+    assert.equal(r.json.entries.length, 1, type);
+  }
 });
 
 test('a refused console form shows a French error and records nothing', async () => {

@@ -13,8 +13,9 @@ import http from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Garantd, Jar, repoRoot, garantBin, staffLogin as login, assertNoSecretsLogged, DEMO_PASSWORDS } from './lib/garantd.mjs';
-import { browserSuite } from './lib/browser.mjs';
+import { browserSuite, staffPage } from './lib/browser.mjs';
 import { verifyTlogProof } from './lib/tlog.mjs';
+import { axeViolations } from './lib/axe.mjs';
 
 const suite = browserSuite();
 const { g, shots } = suite;
@@ -36,6 +37,20 @@ async function countObjections(staff) {
   assert.ok(all.length < 500, 'the count fits in one page');
   return all.length;
 }
+
+// The audit entries of one type on one objection, read by the auditor.
+let auditorSession;
+async function auditEntries(type, reference) {
+  auditorSession ??= await login(g, 'auditeur', 'garant-demo-auditeur');
+  const r = await fetch(`${g.url}/api/v1/audit/entries?type=${type}&object=objection/${reference}`,
+    { headers: { Cookie: auditorSession.jar.header() } });
+  assert.equal(r.status, 200);
+  return (await r.json()).entries;
+}
+const identityReads = (reference) => auditEntries('objection.identity_viewed', reference);
+
+// Logs the DPO in a new page of the browser.
+const dpoPage = () => staffPage(suite, 'dpo', 'garant-demo-dpo');
 
 // A public form session: the garant_csrf cookie and the token of the page.
 async function formSession(path = '/opposition') {
@@ -333,8 +348,27 @@ test('the DPO enters a letter in the console, finds it, and sees the identity', 
   assert.doesNotMatch(table, /Moreau|MOREAU/); // no identity in lists
   await page.screenshot({ path: join(shots, 'console-oppositions.png'), fullPage: true });
   await page.click(`a[href="/console/oppositions/${reference}"]`);
+  // Opening the page neither shows nor reads the identity: no audit entry.
+  await page.locator('#show-identity').waitFor();
+  assert.equal(await page.locator('#detail-identity').count(), 0);
+  assert.doesNotMatch(await page.textContent('main'), /Moreau/);
+  assert.equal((await identityReads(reference)).length, 0);
+  // The staff member who entered it is named, not numbered.
+  assert.match(await page.textContent('#detail-channel'), /saisie par Déléguée à la protection des données \(démo\)/);
+  assert.doesNotMatch(await page.textContent('main'), /compte n°/);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(shots, 'console-opposition-detail.png'), fullPage: true });
+  // The button: one POST, one audit entry, the identity shown.
+  await page.getByRole('button', { name: "Afficher l'identité (consultation enregistrée)" }).click();
   await page.locator('#detail-identity').waitFor();
   assert.match(await page.textContent('#detail-identity'), /Moreau/);
+  assert.match(await page.innerHTML('#detail-contact'), /3 place du Marché<br>69001 Lyon/);
+  const reads = await identityReads(reference);
+  assert.equal(reads.length, 1);
+  assert.match(reads[0].actor, /^staff:\d+$/);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(shots, 'console-opposition-identity.png'), fullPage: true });
+  await page.goto(`${g.url}/console/oppositions/${reference}`);
   assert.match(await page.textContent('#detail-list'), /liste d'exclusion|version de la liste/);
   // Withdrawal on the person's behalf needs the confirmation box.
   await page.getByRole('button', { name: "Retirer l'opposition" }).click();
@@ -353,6 +387,117 @@ test('the DPO enters a letter in the console, finds it, and sees the identity', 
   assert.ok(o.entered_by);
   assert.equal(o.received_at.slice(0, 10), d);
   assert.equal(o.scope, 'project:PRJ-2026-007');
+});
+
+test('the DPO marks the answer as sent, filters what is left to do, pages, and prints a letter', async () => {
+  const headers = { 'Content-Type': 'application/json', Cookie: staff.jar.header(), 'X-CSRF-Token': staff.csrf };
+  // 55 objections by phone: more than one page of 50.
+  const refs = [];
+  for (let i = 0; i < 55; i++) {
+    const r = await fetch(`${g.url}/api/v1/objections`, {
+      method: 'POST', headers,
+      body: JSON.stringify({ birth_name: `Pagination${String.fromCharCode(65 + (i % 26))}`, given_names: 'Zoé',
+        birth_date: '1970-01-01', sex: 'F', requester: 'patient', channel: 'phone',
+        contact: '12 rue des Lilas\n31000 Toulouse' }),
+    });
+    const body = await r.text();
+    assert.equal(r.status, 201, body);
+    refs.push(JSON.parse(body).reference);
+  }
+  const newest = refs[refs.length - 1];
+  assert.match(newest, /^OPP-/);
+
+  const page = await dpoPage();
+  await page.goto(`${g.url}/console/oppositions?reponse=a_traiter`);
+  assert.match(await page.textContent('#objections caption'), /Oppositions 1 à 50/);
+  assert.equal(await page.locator('#objections tbody tr').count(), 50);
+  assert.match(await page.textContent('#objections tbody'), /À envoyer avant le/);
+  await page.screenshot({ path: join(shots, 'console-oppositions-a-traiter.png'), fullPage: true });
+  await page.click('#page-next');
+  await page.waitForURL(/reponse=a_traiter&page=2$/);
+  assert.match(await page.textContent('#objections caption'), /Oppositions 51 à/);
+  assert.ok(await page.locator('#page-previous').count() === 1);
+  assert.deepEqual(await axeViolations(page), []);
+
+  // Mark the newest one answered, with the date as a French person types it.
+  await page.goto(`${g.url}/console/oppositions/${newest}`);
+  const today = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris' }).format(new Date());
+  assert.equal(await page.inputValue('#sent-on'), today);
+  await page.fill('#sent-on', '31/02/2026');
+  await page.getByRole('button', { name: 'Marquer la réponse comme envoyée' }).click();
+  assert.match(await page.textContent('#detail-error'), /JJ\/MM\/AAAA/);
+  assert.equal((await auditEntries('objection.answer_sent', newest)).length, 0);
+  await page.fill('#sent-on', today);
+  await page.getByRole('button', { name: 'Marquer la réponse comme envoyée' }).click();
+  await page.waitForURL(`${g.url}/console/oppositions/${newest}?ok=reponse`);
+  assert.match(await page.textContent('#detail-answer'), new RegExp(`le ${today} \\(marquée par Déléguée à la protection des données`));
+  assert.equal(await page.locator('#answer-form').count(), 0);
+  const marks = await auditEntries('objection.answer_sent', newest);
+  assert.equal(marks.length, 1);
+  // Marking again (a stale form) changes nothing.
+  const again = await fetch(`${g.url}/console/oppositions/${newest}/reponse`, {
+    method: 'POST', redirect: 'manual',
+    headers: { Cookie: staff.jar.header(), 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf_token: staff.csrf, sent_on: today }).toString(),
+  });
+  assert.equal(again.status, 303);
+  assert.equal((await auditEntries('objection.answer_sent', newest)).length, 1);
+  await page.screenshot({ path: join(shots, 'console-opposition-answered.png'), fullPage: true });
+
+  // The list: the answered column, and the filter leaves it out.
+  await page.goto(`${g.url}/console/oppositions?reference=${newest}`);
+  assert.match(await page.textContent('#objections tbody'), new RegExp(`Envoyée le ${today}`));
+  await page.goto(`${g.url}/console/oppositions?reponse=a_traiter`);
+  assert.doesNotMatch(await page.textContent('#objections tbody'), new RegExp(newest));
+  assert.match(await page.textContent('#objections tbody'), new RegExp(refs[refs.length - 2]));
+  await page.goto(`${g.url}/console/oppositions?reponse=envoyee`);
+  assert.match(await page.textContent('#objections tbody'), new RegExp(newest));
+
+  // The confirmation letter: filled from the sealed identity, one audited reading.
+  await page.goto(`${g.url}/console/oppositions/${newest}`);
+  const readsBefore = (await identityReads(newest)).length;
+  await page.getByRole('button', { name: /Préparer la lettre/ }).click();
+  await page.locator('#letter').waitFor();
+  const letter = await page.textContent('#letter');
+  assert.match(letter, /Zoé Pagination/);
+  assert.match(await page.innerHTML('#letter-address'), /12 rue des Lilas<br>31000 Toulouse/);
+  assert.match(letter, new RegExp(newest));
+  assert.match(letter, /lors de votre appel téléphonique/);
+  assert.match(letter, /ne change rien à vos soins/);
+  assert.equal((await identityReads(newest)).length, readsBefore + 1);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(shots, 'console-opposition-lettre.png'), fullPage: true });
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.site-header nav').isVisible(), false);
+  assert.equal(await page.locator('.no-print').first().isVisible(), false);
+  await page.pdf({ path: join(shots, 'console-opposition-lettre.pdf') }).catch(() => {});
+  await page.emulateMedia({ media: 'screen' });
+  // On a phone.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(shots, 'console-opposition-lettre-390.png'), fullPage: true });
+  await page.goto(`${g.url}/console/oppositions?reponse=a_traiter`);
+  await page.screenshot({ path: join(shots, 'console-oppositions-390.png'), fullPage: true });
+  await page.goto(`${g.url}/console/oppositions/${newest}`);
+  await page.screenshot({ path: join(shots, 'console-opposition-detail-390.png'), fullPage: true });
+  await page.close();
+
+  // The identity and the letter are the DPO's: an administrator gets neither.
+  const admin = await staffLogin('admin', 'garant-demo-admin');
+  for (const path of ['identite', 'lettre']) {
+    const r = await fetch(`${g.url}/console/oppositions/${newest}/${path}`, {
+      method: 'POST', redirect: 'manual',
+      headers: { Cookie: admin.jar.header(), 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf_token: admin.csrf }).toString(),
+    });
+    assert.equal(r.status, 403, path);
+  }
+  // Without the CSRF token: refused, nothing read.
+  const noCsrf = await fetch(`${g.url}/console/oppositions/${newest}/identite`, {
+    method: 'POST', redirect: 'manual',
+    headers: { Cookie: staff.jar.header(), 'Content-Type': 'application/x-www-form-urlencoded' }, body: '',
+  });
+  assert.equal(noCsrf.status, 403);
+  assert.equal((await identityReads(newest)).length, readsBefore + 1);
 });
 
 test('the JSON API records, searches and reads objections, with CSRF and roles', async () => {

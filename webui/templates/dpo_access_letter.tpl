@@ -28,7 +28,7 @@
 </form>{{/FORM}}
 {{#LETTER}}<p class="no-print"><a href="/console/demandes/acces">← Nouvelle demande</a> · Imprimez cette page (Ctrl+P) pour l'envoyer.</p>
 <article class="letter" id="letter">
-<p class="letter-head">CONTACT — entrepôt de données de santé de SOS MÉDECINS FRANCE<br>Délégué·e à la protection des données</p>
+<p class="letter-head">CONTACT — entrepôt de données de santé de SOS MÉDECINS FRANCE<br>Délégué à la protection des données</p>
 <p class="letter-meta">Référence&nbsp;: <strong id="letter-reference" class="mono">{{REFERENCE}}</strong><br>Le {{TODAY}}</p>
 <h1>Objet&nbsp;: réponse à votre demande d'accès</h1>
 <p>Madame, Monsieur,</p>
@@ -50,5 +50,5 @@
 <p>Vous pouvez refuser à tout moment, sans avoir à vous justifier, que vos données soient utilisées&nbsp;: pour tout l'entrepôt ou pour un seul projet. Remplissez le formulaire en ligne à l'adresse <strong>/opposition</strong> du site CONTACT, ou écrivez au délégué à la protection des données de SOS MÉDECINS FRANCE en rappelant la référence de cette lettre. Votre opposition ne change rien à vos soins.</p>
 <p>Vous pouvez également introduire une réclamation auprès de la CNIL (www.cnil.fr).</p>
 <p>Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations distinguées.</p>
-<p class="signature">{{SIGNATORY}}<br>Délégué·e à la protection des données</p>
+<p class="signature">{{SIGNATORY}}<br>Délégué à la protection des données</p>
 </article>{{/LETTER}}

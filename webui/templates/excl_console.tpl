@@ -2,6 +2,7 @@
 <p><a href="/console">Console</a> · <a href="/console/oppositions">Oppositions</a> · <a href="/audit">Journal d'audit</a></p>
 {{#NOTICE}}<div class="alert alert-ok" role="status" id="notice">{{TEXT}}</div>{{/NOTICE}}
 {{#ALERT}}<div class="alert alert-error" role="alert" id="page-error">{{TEXT}}</div>{{/ALERT}}
+{{#NO_CONSUMER}}<div class="alert alert-error" role="alert" id="no-consumer-alert"><strong>Aucun consommateur actif n'est enregistré : aucune opposition n'est appliquée dans l'entrepôt.</strong> Les oppositions sont enregistrées et publiées dans la liste d'exclusion, mais aucun service d'intégration ne la reçoit ni ne la lit. Enregistrez chaque service d'intégration ci-dessous.</div>{{/NO_CONSUMER}}
 {{#ANY_LATE}}<div class="alert alert-error" role="alert" id="late-alert">{{LATE_COUNT}} consommateur(s) en retard : la version courante n'est pas appliquée depuis plus de {{LATE_MINUTES}} minutes.</div>{{/ANY_LATE}}
 
 <section aria-labelledby="current-title" id="current">
@@ -35,7 +36,7 @@
 <td>{{ACKED}}<br><span class="small">{{ACKED_AT}}</span>{{#ACKED_KEY}}<br><span class="small mono acked-key">clé {{KEY_ID}}</span>{{/ACKED_KEY}}</td>
 <td>{{PURGED}}</td>
 <td class="lag">{{#BEHIND}}{{LAG_VERSIONS}} version(s) · {{LAG_TIME}}{{/BEHIND}}{{#LATE}}<br><strong class="overdue lag-late">en retard</strong>{{/LATE}}{{#UP_TO_DATE}}<span class="status-effective">à jour</span>{{/UP_TO_DATE}}</td>
-<td class="small">{{#LAST_ERROR}}<span class="overdue">{{TEXT}}</span>{{/LAST_ERROR}}</td>
+<td class="small">{{#LAST_ERROR}}<span class="overdue push-error">{{SENTENCE}}</span> Un nouvel essai est fait automatiquement.<details><summary>Détail technique</summary><span class="mono-wrap">{{TEXT}}</span></details>{{/LAST_ERROR}}</td>
 <td>{{#CAN_DISABLE}}<form method="post" action="/console/exclusions/consommateurs/{{NAME}}/desactivation" class="gov-inline">
 <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
 <label class="gov-check"><input type="checkbox" name="confirm" value="oui"> Confirmer</label>
@@ -45,7 +46,6 @@
 {{/CONSUMER}}
 </tbody>
 </table>
-{{#NO_CONSUMER}}<p>Aucun consommateur n'est enregistré.</p>{{/NO_CONSUMER}}
 </section>
 
 <section aria-labelledby="add-title">
@@ -62,7 +62,7 @@
   </div>
   <div class="field{{#URL_ERROR}} field-error{{/URL_ERROR}}">
     <label for="consumer-url">Adresse d'envoi <span class="opt">(facultatif)</span></label>
-    <p class="hint" id="consumer-url-hint">Par exemple http://integration.exemple:9000/listes. Seules les adresses http:// sont desservies par cette version.</p>
+    <p class="hint" id="consumer-url-hint">Par exemple https://integration.exemple:9443/listes (https:// ou http://). En https://, le certificat du consommateur doit être reconnu par le serveur (voir le guide de l'administrateur).</p>
     {{#URL_ERROR}}<p class="error-message" id="consumer-url-error">{{MESSAGE}}</p>{{/URL_ERROR}}
     <input id="consumer-url" name="url" type="text" value="{{FORM_URL}}" aria-describedby="consumer-url-hint">
   </div>

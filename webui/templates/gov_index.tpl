@@ -6,7 +6,7 @@
 <section aria-labelledby="comites">
 <h2 id="comites">Comités</h2>
 <table>
-<thead><tr><th scope="col">Comité</th><th scope="col">Code</th><th scope="col">Membres</th><th scope="col">Règle de quorum</th></tr></thead>
+<thead><tr><th scope="col">Comité</th><th scope="col">Code</th><th scope="col">Membres</th><th scope="col">Quorum</th></tr></thead>
 <tbody>
 {{#COMMITTEE}}<tr><td><a href="/console/gouvernance/comites/{{ID}}">{{NAME}}</a></td><td><code>{{CODE}}</code></td><td>{{MEMBERS}}</td><td>{{QUORUM}}</td></tr>
 {{/COMMITTEE}}
@@ -18,10 +18,10 @@
   <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
   <div class="field"><label for="c-name">Nom</label><input id="c-name" name="name" required maxlength="200"></div>
   <div class="field"><label for="c-code">Code</label><input id="c-code" name="code" required maxlength="32" pattern="[a-z][a-z0-9_-]{1,31}"><p class="hint">Minuscules, chiffres, tiret : par exemple <code>cse</code>.</p></div>
-  <div class="field"><label for="c-num">Quorum : fraction des membres votants (numérateur)</label><input id="c-num" name="quorum_numerator" type="number" min="0" max="100" value="1" required></div>
-  <div class="field"><label for="c-den">Quorum : dénominateur</label><input id="c-den" name="quorum_denominator" type="number" min="1" max="100" value="2" required></div>
-  <div class="field"><label for="c-strict">Majorité</label><select id="c-strict" name="quorum_strict"><option value="strict">Strictement plus que la fraction</option><option value="inclusive">Au moins la fraction</option></select></div>
-  <div class="field"><label for="c-pat">Représentants des patients présents, au minimum</label><input id="c-pat" name="min_patient_representatives" type="number" min="0" max="100" value="1" required></div>
+  <fieldset class="field"><legend>Quorum : qui doit être présent pour que le comité puisse décider</legend>
+  <div class="field"><label for="c-quorum">Membres ayant voix délibérative présents</label><select id="c-quorum" name="quorum">{{#QUORUM_CHOICE}}<option value="{{CODE}}">{{LABEL}}</option>{{/QUORUM_CHOICE}}</select></div>
+  <div class="field"><label for="c-pat">Dont représentants des patients, au moins</label><select id="c-pat" name="min_patient_representatives"><option value="0">aucun</option><option value="1" selected>1 représentant des patients</option><option value="2">2 représentants des patients</option><option value="3">3 représentants des patients</option></select><p class="hint">Les représentants des patients comptent, qu'ils aient voix délibérative ou non.</p></div>
+  </fieldset>
   <button type="submit" class="button">Créer le comité</button>
 </form>
 </details>

@@ -1,17 +1,31 @@
 {{%AUTOESCAPE context="HTML"}}<p><a href="/console/gouvernance">← Comités et décisions</a></p>
 <h1>Séance du {{DATE}}</h1>
 <p>{{COMMITTEE}}. <span id="quorum">{{QUORUM}}</span></p>
+<p class="hint"><strong>Quorum du comité.</strong> {{QUORUM_RULE}}.</p>
 {{#ERROR}}<div class="alert alert-error" role="alert" id="gov-error">{{MESSAGE}}</div>{{/ERROR}}
 {{#OK}}<div class="alert alert-ok" role="status" id="gov-ok">{{MESSAGE}}</div>{{/OK}}
 <h2>Présents</h2>
 <ul>{{#PRESENT}}<li>{{NAME}} ({{ROLE}})</li>{{/PRESENT}}</ul>
-{{#MINUTES}}<h2>Procès-verbal</h2><p>{{TEXT}}</p>{{/MINUTES}}
+<section aria-labelledby="pv-titre">
+<h2 id="pv-titre">Procès-verbal</h2>
+{{#MINUTES}}<p id="minutes" class="pre">{{TEXT}}</p>{{/MINUTES}}
+{{#NO_MINUTES}}<p id="minutes">Pas encore de procès-verbal.</p>{{/NO_MINUTES}}
+<details class="gov-form"><summary>Rédiger ou corriger le procès-verbal</summary>
+<form method="post" action="/console/gouvernance/seances/{{MEETING_ID}}/proces-verbal" class="form-card gov-wide">
+  <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+  <p class="hint">Le procès-verbal peut être rédigé après la séance. Chaque version remplace la précédente, qui reste visible dans l'historique ; la modification est inscrite au journal d'audit.</p>
+  <div class="field"><label for="pv-text">Procès-verbal</label><textarea id="pv-text" name="minutes" maxlength="20000" rows="6">{{MINUTES_VALUE}}</textarea></div>
+  <div class="field"><label for="pv-note">Motif <span class="opt">(facultatif)</span></label><input id="pv-note" name="note" maxlength="2000"></div>
+  <button type="submit" class="button">Enregistrer le procès-verbal</button>
+</form></details>
+{{#HISTORY}}<details class="history" id="minutes-history"><summary>Historique du procès-verbal</summary><ol>{{#CORRECTION}}<li>Le {{DATE}}, par {{BY}}.{{#NOTE}} Motif : {{TEXT}}.{{/NOTE}}<br>Texte précédent : <del class="pre">{{OLD}}</del></li>{{/CORRECTION}}</ol></details>{{/HISTORY}}
+</section>
 <h2>Ordre du jour et décisions</h2>
 {{#ITEM}}
 <section class="card gov-item" aria-labelledby="item-{{PROJECT_ID}}">
 <h3 id="item-{{PROJECT_ID}}"><a href="/console/gouvernance/projets/{{PROJECT_ID}}">{{REFERENCE}}</a> — {{TITLE}}</h3>
 <p>Statut : <span class="gov-status gov-status-{{STATUS}}">{{STATUS_LABEL}}</span></p>
-{{#DECISION}}<p class="gov-decision-line">Décision n° {{ID}} : <strong>{{OUTCOME}}</strong>{{#SIGNED}}, signée{{/SIGNED}}. {{REASONS}}</p>{{/DECISION}}
+{{#DECISION}}<p class="gov-decision-line">Décision n° {{ID}} : <strong>{{OUTCOME}}</strong>{{#SIGNED}}, signée{{/SIGNED}}{{#UNSIGNED}}, <strong class="due-soon">pas encore signée</strong> — <a href="/console/gouvernance/seances/{{MEETING_ID}}/decisions/{{DECISION_ID}}/signature">relire et signer</a>{{/UNSIGNED}}. {{REASONS}}</p>{{/DECISION}}
 {{#CONFLICTED}}<p class="hint">Conflit d'intérêts déclaré : {{NAMES}} (ne vote pas).</p>{{/CONFLICTED}}
 <details class="gov-form"{{#OPEN}} open{{/OPEN}}>
 <summary>Enregistrer une décision sur ce projet</summary>
@@ -27,7 +41,8 @@
   <fieldset class="field"><legend>Votes des membres présents</legend>
   {{#VOTER}}<div class="gov-vote"><label for="v-{{PROJECT_ID}}-{{ID}}">{{NAME}}</label><select id="v-{{PROJECT_ID}}-{{ID}}" name="vote_{{ID}}"><option value="">ne vote pas</option><option value="for">Pour</option><option value="against">Contre</option><option value="abstain">Abstention</option></select></div>{{/VOTER}}
   </fieldset>
-  <button type="submit" class="button">Enregistrer et signer la décision</button>
+  <p class="hint">La décision est d'abord enregistrée sans signature ; la page suivante montre ce qui sera publié et demande de confirmer la signature.</p>
+  <button type="submit" class="button">Enregistrer et relire avant signature</button>
 </form>
 </details>
 </section>

@@ -8,7 +8,8 @@
 </form>
 {{/CHOOSE}}
 {{#FORM}}
-<p>Comité : <strong>{{COMMITTEE}}</strong>. Règle de quorum : {{QUORUM}}.</p>
+<p>Comité : <strong>{{COMMITTEE}}</strong>.</p>
+<p><strong>Quorum.</strong> {{QUORUM}}.</p>
 <form method="post" action="/console/gouvernance/seances" class="form-card gov-wide">
   <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
   <input type="hidden" name="committee_id" value="{{COMMITTEE_ID}}">

@@ -15,6 +15,7 @@
     <dt>Destinataires</dt><dd>{{RECIPIENTS}}</dd>
     <dt>Durée prévue</dt><dd>{{DURATION}} mois</dd>
     <dt>Base légale et formalité</dt><dd>{{LEGAL_BASIS}} — {{FORMALITY}}{{#FORMALITY_REF}} ({{TEXT}}){{/FORMALITY_REF}}</dd>
+    {{#HDH}}<dt>Répertoire public du Health Data Hub</dt><dd class="hdh-number">projet n° {{TEXT}}</dd>{{/HDH}}
     <dt>Avis du comité</dt><dd>{{#OPINION}}{{LABEL}} du {{COMMITTEE}}, le {{DATE}}{{#CONDITIONS}}. Conditions : {{TEXT}}{{/CONDITIONS}}{{/OPINION}}{{#NO_OPINION}}En attente{{/NO_OPINION}}</dd>
     <dt>Publié le</dt><dd>{{PUBLISHED}}</dd>
   </dl>

@@ -3,14 +3,35 @@
 <p class="gov-meta"><span class="gov-ref">{{REFERENCE}}</span> <span class="gov-status gov-status-{{STATUS}}" id="project-status">{{STATUS_LABEL}}</span> {{#PUBLISHED}}Publié sur le portail le {{DATE}}.{{/PUBLISHED}}{{#NOT_PUBLISHED}}Pas encore publié.{{/NOT_PUBLISHED}}</p>
 {{#ERROR}}<div class="alert alert-error" role="alert" id="gov-error">{{MESSAGE}}</div>{{/ERROR}}
 {{#OK}}<div class="alert alert-ok" role="status" id="gov-ok">{{MESSAGE}}</div>{{/OK}}
-<p>{{SUMMARY}}</p>
+<section aria-labelledby="resume-titre">
+<h2 id="resume-titre">Résumé public</h2>
+<p id="project-summary" class="pre">{{SUMMARY}}</p>
+<details class="gov-form"><summary>Corriger le résumé public</summary>
+<form method="post" action="/console/gouvernance/projets/{{ID}}/resume" class="form-card">
+  <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+  <p class="hint">Le nouveau texte remplace l'actuel sur le portail de transparence ; l'ancien reste visible dans l'historique ci-dessous et la correction est inscrite au journal d'audit.</p>
+  <div class="field"><label for="r-summary">Nouveau résumé public</label><textarea id="r-summary" name="public_summary" required maxlength="5000" rows="5">{{SUMMARY}}</textarea></div>
+  <div class="field"><label for="r-note">Motif de la correction</label><input id="r-note" name="note" maxlength="2000" required></div>
+  <button type="submit" class="button">Corriger le résumé</button>
+</form></details>
+{{#SUMMARY_HISTORY}}{{#HISTORY}}<details class="history" id="summary-history" open><summary>Historique des corrections du résumé</summary><ol>{{#CORRECTION}}<li>Le {{DATE}}, par {{BY}}.{{#NOTE}} Motif : {{TEXT}}.{{/NOTE}}<br>Ancien texte : <del class="pre">{{OLD}}</del></li>{{/CORRECTION}}</ol></details>{{/HISTORY}}{{/SUMMARY_HISTORY}}
+</section>
 <dl class="gov-facts">
   <dt>Finalité</dt><dd>{{PURPOSE_LABEL}}</dd>
   <dt>Organisme</dt><dd>{{ORGANISATION}} — {{INVESTIGATOR}}</dd>
   <dt>Données</dt><dd>{{DOMAINS}}{{#DATA_DESCRIPTION}} — {{TEXT}}{{/DATA_DESCRIPTION}}</dd>
   <dt>Formalité</dt><dd>{{FORMALITY}} {{FORMALITY_REF}}</dd>
+  <dt>Répertoire public du Health Data Hub</dt><dd id="project-hdh">{{#HDH_SET}}n° {{NUMBER}}{{/HDH_SET}}{{#HDH_MISSING}}<strong class="overdue">numéro à renseigner</strong> (obligatoire pour une étude MR-004 avant son début){{/HDH_MISSING}}{{#HDH_NONE}}—{{/HDH_NONE}}</dd>
   <dt>Comité</dt><dd>{{COMMITTEE}}</dd>
 </dl>
+<details class="gov-form"><summary>Renseigner le numéro du répertoire du Health Data Hub</summary>
+<form method="post" action="/console/gouvernance/projets/{{ID}}/hdh" class="form-card">
+  <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+  <div class="field"><label for="h-number">Numéro d'enregistrement au répertoire public des projets du Health Data Hub</label><input id="h-number" name="hdh_directory_number" maxlength="64" value="{{HDH}}"><p class="hint">Publié sur le portail de transparence. Laissez vide pour l'effacer.</p></div>
+  <div class="field"><label for="h-note">Motif <span class="opt">(facultatif)</span></label><input id="h-note" name="note" maxlength="2000"></div>
+  <button type="submit" class="button">Enregistrer le numéro</button>
+</form></details>
+{{#HDH_HISTORY}}{{#HISTORY}}<details class="history"><summary>Historique du numéro du Health Data Hub</summary><ul>{{#CORRECTION}}<li>Le {{DATE}}, par {{BY}} : <del>{{OLD}}</del> → {{NEW}}.{{#NOTE}} Motif : {{TEXT}}{{/NOTE}}</li>{{/CORRECTION}}</ul></details>{{/HISTORY}}{{/HDH_HISTORY}}
 {{#TRANSITIONS}}
 <h2>Changer le statut</h2>
 <form method="post" action="/console/gouvernance/projets/{{ID}}/statut" class="form-card">
@@ -23,7 +44,7 @@
 <h2>Décisions</h2>
 {{#NO_DECISION}}<p>Aucune décision pour ce projet.</p>{{/NO_DECISION}}
 {{#DECISION}}<div class="card gov-decision" id="decision-{{ID}}"><h3>Décision n° {{ID}} : {{OUTCOME}}</h3>
-<p>Séance du {{MEETING_DATE}}. {{#SIGNED}}Signée le {{DATE}}.{{/SIGNED}}{{#AMENDS}} Modifie la décision n° {{ID}}.{{/AMENDS}}</p>
+<p>Séance du {{MEETING_DATE}}. {{#SIGNED}}Signée le {{DATE}}{{#BY}} par {{NAME}}{{/BY}}.{{/SIGNED}}{{#AMENDS}} Modifie la décision n° {{ID}}.{{/AMENDS}}</p>
 <p><strong>Motivation :</strong> {{REASONS}}</p>{{#CONDITIONS}}<p><strong>Conditions :</strong> {{TEXT}}</p>{{/CONDITIONS}}
 <p><strong>Votes :</strong> {{VOTES}}</p></div>
 {{/DECISION}}
@@ -40,7 +61,7 @@
 <table>
 <thead><tr><th scope="col">N°</th><th scope="col">Comptes</th><th scope="col">Données</th><th scope="col">Validité</th><th scope="col">État</th><th scope="col">Actions</th></tr></thead>
 <tbody>
-{{#AUTH}}<tr id="autorisation-{{ID}}"><td>{{ID}}</td><td>{{ACCOUNTS}}</td><td>{{DOMAINS}}{{#ASSOCIATIONS}} ({{TEXT}}){{/ASSOCIATIONS}}</td><td>du {{FROM}} au {{UNTIL}}</td><td>{{STATE}}</td>
+{{#AUTH}}<tr id="autorisation-{{ID}}"><td>{{ID}}</td><td>{{ACCOUNTS}}</td><td>{{DOMAINS}}{{#ASSOCIATIONS}} ({{TEXT}}){{/ASSOCIATIONS}}</td><td>du {{FROM}} au {{UNTIL}} inclus</td><td>{{STATE}}</td>
 <td>{{#ACTION}}<form method="post" action="/console/gouvernance/autorisations/{{AUTH_ID}}/{{VERB}}" class="gov-inline"><input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}"><input type="hidden" name="projet" value="{{PROJECT_ID}}"><button type="submit" class="link-button gov-link-button">{{LABEL}}</button></form>{{/ACTION}}</td></tr>
 {{/AUTH}}
 </tbody>
@@ -54,8 +75,8 @@
   <div class="field"><label for="a-accounts">Comptes nommés</label><input id="a-accounts" name="accounts" required maxlength="2000"><p class="hint">Identifiants des comptes de l'entrepôt, séparés par des virgules.</p></div>
   <fieldset class="field"><legend>Données couvertes</legend>{{#DOMAIN}}<label class="gov-check"><input type="checkbox" name="domain_{{CODE}}" value="on" checked> {{LABEL}}</label>{{/DOMAIN}}</fieldset>
   <div class="field"><label for="a-assoc">Associations (facultatif)</label><input id="a-assoc" name="associations" maxlength="2000"><p class="hint">Codes séparés par des virgules ; vide : toutes les associations.</p></div>
-  <div class="field"><label for="a-from">Début</label><input id="a-from" name="valid_from" type="date" required></div>
-  <div class="field"><label for="a-until">Fin</label><input id="a-until" name="valid_until" type="date" required><p class="hint">L'autorisation prend fin ce jour-là à 0 h (heure de Paris).</p></div>
+  <div class="field"><label for="a-from">Premier jour de validité</label><input id="a-from" name="valid_from" type="date" required></div>
+  <div class="field"><label for="a-until">Dernier jour de validité (inclus)</label><input id="a-until" name="valid_until" type="date" required><p class="hint">L'accès reste possible jusqu'à la fin de ce jour (minuit, heure de Paris).</p></div>
   <button type="submit" class="button">Délivrer l'autorisation</button>
 </form>
 {{/AUTH_FORM}}

@@ -10,6 +10,7 @@
   <div class="field"><label for="p-legal">Base légale</label><input id="p-legal" name="legal_basis" required maxlength="300" value="Mission d'intérêt public (RGPD art. 6.1.e et 9.2.j)"></div>
   <div class="field"><label for="p-formality">Formalité</label><select id="p-formality" name="formality"><option value="mr-004">MR-004</option><option value="mr-003">MR-003</option><option value="mr-001">MR-001</option><option value="cnil_authorisation">Autorisation de la CNIL</option><option value="other">Autre</option></select></div>
   <div class="field"><label for="p-fref">Numéro de la formalité</label><input id="p-fref" name="formality_reference" maxlength="200"></div>
+  <div class="field"><label for="p-hdh">Numéro au répertoire public du Health Data Hub <span class="opt">(facultatif)</span></label><input id="p-hdh" name="hdh_directory_number" maxlength="64"><p class="hint">Obligatoire pour une étude MR-004 avant son début ; il peut être ajouté plus tard depuis la page du projet. Publié sur le portail de transparence.</p></div>
   <div class="field"><label for="p-inv">Responsable scientifique</label><input id="p-inv" name="investigator" required maxlength="200"></div>
   <div class="field"><label for="p-org">Organisme</label><input id="p-org" name="organisation" required maxlength="200"></div>
   <fieldset class="field"><legend>Domaines de données demandés</legend>

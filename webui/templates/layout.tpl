@@ -22,7 +22,7 @@
     </nav>
     {{#STAFF}}
     <div class="whoami">
-      <span>Connecté·e : <strong id="whoami-name">{{DISPLAY_NAME}}</strong> (<span id="whoami-role">{{ROLE_LABEL}}</span>)</span>
+      <span>Session ouverte : <strong id="whoami-name">{{DISPLAY_NAME}}</strong> (<span id="whoami-role">{{ROLE_LABEL}}</span>)</span>
       <form method="post" action="/deconnexion">
         <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
         <button type="submit" class="link-button">Se déconnecter</button>

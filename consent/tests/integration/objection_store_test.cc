@@ -395,3 +395,98 @@ TEST_F(ObjectionStoreTest, TheApplicationRoleCannotDeleteObjections) {
 
 }  // namespace
 }  // namespace garant::consent
+
+namespace garant::consent {
+namespace {
+
+// The DPO's "answer sent" mark (sql/0013): one per objection, with its audit
+// entry in the same transaction; the "à traiter" search; the table refuses
+// updates and deletions.
+TEST_F(ObjectionStoreTest, AnswerSentIsMarkedOnceWithItsAuditEntryAndFiltersTheSearch) {
+  const int64_t dpo = Query("SELECT id FROM staff_accounts WHERE username = 'dpo'").Int(0, 0);
+  auto a = store_->Create(Marie(), "public");
+  auto b = store_->Create(Marie(), "public");
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_FALSE(a->objection.answer_sent_on.has_value());
+
+  const std::string today = FormatRfc3339Utc(clock_.Now()).substr(0, 10);
+  auto marked =
+      store_->MarkAnswerSent(a->objection.reference, today, dpo, "staff:" + std::to_string(dpo));
+  ASSERT_TRUE(marked.ok()) << marked.status().ToString();
+  EXPECT_EQ(marked->answer_sent_on, today);
+  EXPECT_EQ(marked->answer_sent_by, dpo);
+  db::Rows e = Query(
+      "SELECT event_type, actor, object, position(convert_to($1, 'UTF8') IN leaf) > 0 "
+      "FROM audit_entries ORDER BY idx DESC LIMIT 1",
+      {"\"answer_sent_on\":\"" + today + "\""});
+  EXPECT_EQ(e.Str(0, 0), "objection.answer_sent");
+  EXPECT_EQ(e.Str(0, 1), "staff:" + std::to_string(dpo));
+  EXPECT_EQ(e.Str(0, 2), "objection/" + a->objection.reference);
+  EXPECT_TRUE(e.Bool(0, 3)) << "the entry's payload names the day";
+
+  // Read back by every path.
+  auto got = store_->Get(a->objection.reference);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->answer_sent_on, today);
+  EXPECT_EQ(got->answer_sent_by, dpo);
+
+  ObjectionQuery to_answer;
+  to_answer.answered = false;
+  auto open = store_->Search(to_answer);
+  ASSERT_TRUE(open.ok());
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_EQ(open->front().reference, b->objection.reference);
+  ObjectionQuery answered;
+  answered.answered = true;
+  auto done = store_->Search(answered);
+  ASSERT_TRUE(done.ok());
+  ASSERT_EQ(done->size(), 1u);
+  EXPECT_EQ(done->front().reference, a->objection.reference);
+
+  // Once only; a day in the future or long before receipt is refused, and
+  // nothing is written then.
+  const int64_t entries = Count("audit_entries");
+  EXPECT_EQ(store_->MarkAnswerSent(a->objection.reference, today, dpo, "staff:1").status().code(),
+            Code::kConflict);
+  EXPECT_EQ(
+      store_->MarkAnswerSent(b->objection.reference, "2099-01-01", dpo, "staff:1").status().code(),
+      Code::kInvalidArgument);
+  EXPECT_EQ(
+      store_->MarkAnswerSent(b->objection.reference, "2020-01-01", dpo, "staff:1").status().code(),
+      Code::kInvalidArgument);
+  EXPECT_EQ(
+      store_->MarkAnswerSent(b->objection.reference, "18/11/2026", dpo, "staff:1").status().code(),
+      Code::kInvalidArgument);
+  EXPECT_EQ(store_->MarkAnswerSent("OPP-0000-0000", today, dpo, "staff:1").status().code(),
+            Code::kNotFound);
+  EXPECT_EQ(Count("audit_entries"), entries);
+  EXPECT_EQ(Count("objection_answers"), 1);
+
+  // Append-only, even for the owner.
+  auto conn = db::Connection::Open(owner_);
+  ASSERT_TRUE(conn.ok());
+  EXPECT_FALSE(conn->Exec("UPDATE objection_answers SET sent_on = '2026-01-01'").ok());
+  EXPECT_FALSE(conn->Exec("DELETE FROM objection_answers").ok());
+}
+
+// Paging: limit and offset over the newest-first order.
+TEST_F(ObjectionStoreTest, SearchPagesWithLimitAndOffset) {
+  std::vector<std::string> refs;
+  for (int i = 0; i < 5; ++i) {
+    clock_.Advance(std::chrono::minutes(1));
+    auto r = store_->Create(Marie(), "public");
+    ASSERT_TRUE(r.ok());
+    refs.push_back(r->objection.reference);
+  }
+  ObjectionQuery q;
+  q.limit = 2;
+  q.offset = 2;
+  auto page = store_->Search(q);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->size(), 2u);
+  EXPECT_EQ((*page)[0].reference, refs[2]);
+  EXPECT_EQ((*page)[1].reference, refs[1]);
+}
+
+}  // namespace
+}  // namespace garant::consent

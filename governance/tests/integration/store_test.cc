@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "garant/core/migrations.h"
 #include "garant/governance/reasons.h"
 #include "garant/sql/migrations.h"
@@ -449,6 +451,91 @@ TEST_F(StoreTest, AuditEntriesAreDatedByTheAuditClockRecordsByTheStoreClock) {
   ASSERT_TRUE(seeded.ok());
   EXPECT_EQ(times->Int(0, 0), seeded->Int(0, 0));
   EXPECT_GT(seeded->Int(0, 0), 0);
+}
+
+// Corrections (sql/0013): the record takes the new value, the previous one
+// stays in gov_corrections, and each is one audit entry, all through the
+// application role; an unchanged value or an invalid one writes nothing.
+TEST_F(StoreTest, CorrectionsKeepThePreviousTextAndWriteOneAuditEntryEach) {
+  auto summary = store_->CorrectProjectSummary(kActor, project_, "Résumé corrigé.", "coquille");
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(summary->old_value, "Étude descriptive des visites à domicile.");
+  EXPECT_EQ(store_->GetProject(project_)->public_summary, "Résumé corrigé.");
+  clock_.Advance(1min);
+  ASSERT_TRUE(store_->CorrectProjectSummary(kActor, project_, "Troisième version.", "").ok());
+  auto history = store_->ListCorrections(CorrectionSubject::kProjectSummary, project_);
+  ASSERT_TRUE(history.ok()) << history.status().ToString();
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].old_value, "Étude descriptive des visites à domicile.");
+  EXPECT_EQ((*history)[0].new_value, "Résumé corrigé.");
+  EXPECT_EQ((*history)[0].note, "coquille");
+  EXPECT_EQ((*history)[0].actor, kActor);
+  EXPECT_EQ((*history)[1].old_value, "Résumé corrigé.");
+  EXPECT_EQ(AuditCount("governance.project.summary_corrected"), 2);
+
+  // A mandate's end: set, then removed (open-ended again).
+  const int64_t member = members_[1];
+  ASSERT_TRUE(store_->CorrectMemberTermEnd(kActor, member, *ParseDate("2026-06-30"), "fin").ok());
+  auto members = store_->ListMembers(committee_);
+  ASSERT_TRUE(members.ok());
+  auto it = std::find_if(members->begin(), members->end(),
+                         [&](const Member& m) { return m.id == member; });
+  ASSERT_NE(it, members->end());
+  ASSERT_TRUE(it->term_end.has_value());
+  EXPECT_EQ(FormatDate(*it->term_end), "2026-06-30");
+  ASSERT_TRUE(store_->CorrectMemberTermEnd(kActor, member, std::nullopt, "erreur").ok());
+  auto ends = store_->ListCorrections(CorrectionSubject::kMemberTermEnd, member);
+  ASSERT_TRUE(ends.ok());
+  ASSERT_EQ(ends->size(), 2u);
+  EXPECT_EQ((*ends)[0].old_value, "");
+  EXPECT_EQ((*ends)[1].old_value, "2026-06-30");
+  EXPECT_EQ((*ends)[1].new_value, "");
+  EXPECT_EQ(AuditCount("governance.member.term_end_corrected"), 2);
+  EXPECT_EQ(
+      store_->CorrectMemberTermEnd(kActor, member, *ParseDate("2024-01-01"), "").status().reason(),
+      reason::kInvalidTerm);
+
+  // Minutes written after the meeting.
+  const int64_t meeting = Meeting({members_[0], members_[1], members_[3]});
+  ASSERT_TRUE(store_->CorrectMinutes(kActor, meeting, "Procès-verbal complet.", "").ok());
+  EXPECT_EQ(store_->GetMeeting(meeting)->minutes, "Procès-verbal complet.");
+  auto minutes = store_->ListCorrections(CorrectionSubject::kMeetingMinutes, meeting);
+  ASSERT_TRUE(minutes.ok());
+  ASSERT_EQ(minutes->size(), 1u);
+  EXPECT_EQ((*minutes)[0].old_value, "Séance ordinaire.");
+  EXPECT_EQ(AuditCount("governance.meeting.minutes_corrected"), 1);
+
+  // The Health Data Hub number, stored and read back.
+  ASSERT_TRUE(store_->SetProjectHdhNumber(kActor, project_, "F20260310120000", "").ok());
+  EXPECT_EQ(store_->GetProject(project_)->hdh_directory_number, "F20260310120000");
+  EXPECT_EQ(store_->SetProjectHdhNumber(kActor, project_, "<script>", "").status().reason(),
+            reason::kInvalidHdhNumber);
+
+  // Nothing written for an unchanged value, a blank summary or an unknown id.
+  const int64_t before = Count("SELECT count(*) FROM gov_corrections");
+  const int64_t entries = Count("SELECT count(*) FROM audit_entries");
+  EXPECT_EQ(store_->CorrectMinutes(kActor, meeting, "Procès-verbal complet.", "").status().reason(),
+            reason::kCorrectionUnchanged);
+  EXPECT_EQ(store_->CorrectProjectSummary(kActor, project_, "  ", "").status().reason(),
+            reason::kInvalidSummary);
+  EXPECT_EQ(store_->CorrectMinutes(kActor, 999999, "x", "").status().code(), Code::kNotFound);
+  EXPECT_EQ(Count("SELECT count(*) FROM gov_corrections"), before);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_entries"), entries);
+
+  // The history is append-only, even for the owner.
+  EXPECT_FALSE(owner_.Exec("UPDATE gov_corrections SET old_value = 'x'").ok());
+  EXPECT_FALSE(owner_.Exec("DELETE FROM gov_corrections").ok());
+}
+
+TEST_F(StoreTest, AProjectKeepsItsHealthDataHubNumber) {
+  Project p = ProjectInput("CONTACT-2026-077");
+  p.hdh_directory_number = "F20260101000001";
+  auto created = store_->CreateProject(kActor, p);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ(store_->GetProject(created->id)->hdh_directory_number, "F20260101000001");
+  p.reference = "CONTACT-2026-078";
+  p.hdh_directory_number = std::string(65, 'A');
+  EXPECT_EQ(store_->CreateProject(kActor, p).status().reason(), reason::kInvalidHdhNumber);
 }
 
 }  // namespace

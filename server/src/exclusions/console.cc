@@ -14,6 +14,7 @@
 #include <ctemplate/template.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <chrono>
 #include <map>
@@ -94,6 +95,24 @@ void FillCurrent(consent::ExclusionStore& store, ctemplate::TemplateDictionary& 
   }
 }
 
+// What a failed push means, in French, from the transport's technical
+// message (exclusions/push.cc); the message itself is shown folded.
+std::string PushErrorSentence(const std::string& technical) {
+  auto has = [&](const char* s) { return technical.find(s) != std::string::npos; };
+  if (has("TLS") || has("SSL") || has("certificate")) {
+    return "La connexion sécurisée a été refusée : le certificat du consommateur n'est pas "
+           "reconnu ou ne correspond pas à son adresse.";
+  }
+  if (has("answered HTTP")) {
+    return "Le consommateur a reçu la liste mais a répondu par une erreur.";
+  }
+  if (has("must be http")) return "L'adresse d'envoi n'est ni en http:// ni en https://.";
+  if (has("Timeout") || has("timed out") || has("timeout")) {
+    return "Le consommateur n'a pas répondu à temps.";
+  }
+  return "Le consommateur n'a pas pu être joint (connexion refusée ou interrompue).";
+}
+
 void FillConsumers(const std::vector<consent::ConsumerState>& consumers,
                    const std::string& csrf_token, ctemplate::TemplateDictionary& d) {
   int late = 0;
@@ -111,7 +130,11 @@ void FillConsumers(const std::vector<consent::ConsumerState>& consumers,
       b->SetIntValue("LAG_VERSIONS", static_cast<long>(c.lag_versions));
       b->SetValue("LAG_TIME", HumanDuration(c.lag_seconds));
     }
-    if (c.last_error) r->AddSectionDictionary("LAST_ERROR")->SetValue("TEXT", *c.last_error);
+    if (c.last_error) {
+      auto* e = r->AddSectionDictionary("LAST_ERROR");
+      e->SetValue("SENTENCE", PushErrorSentence(*c.last_error));
+      e->SetValue("TEXT", *c.last_error);
+    }
     if (c.disabled) {
       r->ShowSection("DISABLED");
       continue;
@@ -127,7 +150,10 @@ void FillConsumers(const std::vector<consent::ConsumerState>& consumers,
   }
   d.SetIntValue("CONSUMER_COUNT", static_cast<long>(consumers.size()));
   if (late > 0) d.AddSectionDictionary("ANY_LATE")->SetIntValue("LATE_COUNT", late);
-  if (consumers.empty()) d.ShowSection("NO_CONSUMER");
+  if (std::none_of(consumers.begin(), consumers.end(),
+                   [](const consent::ConsumerState& c) { return !c.disabled; })) {
+    d.ShowSection("NO_CONSUMER");
+  }
 }
 
 Status RenderConsole(HttpExchange& ex, Services& s, int status, const ConsumerForm& form) {

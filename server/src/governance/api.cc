@@ -148,6 +148,7 @@ Status CreateProject(Context& c, HttpExchange& ex) {
   GARANT_ASSIGN_OR_RETURN(p.legal_basis, f.RequiredString("legal_basis", 300));
   GARANT_ASSIGN_OR_RETURN(p.formality, f.RequiredString("formality", 64));
   GARANT_ASSIGN_OR_RETURN(auto fref, f.OptionalString("formality_reference", 200));
+  GARANT_ASSIGN_OR_RETURN(auto hdh, f.OptionalString("hdh_directory_number", 64));
   GARANT_ASSIGN_OR_RETURN(p.investigator, f.RequiredString("investigator", 200));
   GARANT_ASSIGN_OR_RETURN(p.organisation, f.RequiredString("organisation", 200));
   GARANT_ASSIGN_OR_RETURN(p.data_domains, RequiredList(f, "data_domains"));
@@ -157,6 +158,7 @@ Status CreateProject(Context& c, HttpExchange& ex) {
   GARANT_ASSIGN_OR_RETURN(p.committee_id, f.RequiredInt("committee_id", 1));
   GARANT_RETURN_IF_ERROR(f.RejectUnknown());
   p.formality_reference = fref.value_or("");
+  p.hdh_directory_number = hdh.value_or("");
   p.data_description = desc.value_or("");
   p.recipients = recipients.value_or("");
   p.duration_months = static_cast<int>(months);

@@ -7,6 +7,9 @@
 #include "governance/console.h"
 
 #include <algorithm>
+#include <chrono>
+
+#include "garant/governance/reasons.h"
 
 namespace garant::server::gov {
 
@@ -15,6 +18,12 @@ using namespace console;
 
 namespace {
 Result<Form> ReadForm(HttpExchange& ex) { return ex.FormBody(); }
+
+std::string Trimmed(const std::string& s) {
+  size_t a = s.find_first_not_of(' ');
+  if (a == std::string::npos) return "";
+  return s.substr(a, s.find_last_not_of(' ') - a + 1);
+}
 }  // namespace
 
 void AddConsoleRoutes(Router& router, const ContextPtr& ctx) {
@@ -46,13 +55,16 @@ void AddConsoleRoutes(Router& router, const ContextPtr& ctx) {
     Committee cm;
     cm.code = Get(f, "code");
     cm.name = Get(f, "name");
-    auto num = FormInt(f, "quorum_numerator", 0, 100);
-    auto den = FormInt(f, "quorum_denominator", 1, 100);
+    // The quorum as chosen in words (QuorumFromChoice); the fraction fields
+    // of earlier forms are no longer read.
+    std::optional<QuorumRule> rule = QuorumFromChoice(Get(f, "quorum"));
     auto pat = FormInt(f, "min_patient_representatives", 0, 100);
-    Status st = !num.ok() ? num.status() : !den.ok() ? den.status() : pat.status();
+    Status st = !rule ? Status::InvalidArgument("choose the quorum among the proposed rules")
+                            .WithReason(reason::kInvalidQuorumFraction)
+                      : pat.status();
     if (st.ok()) {
-      cm.quorum = {static_cast<int>(*num), static_cast<int>(*den),
-                   Get(f, "quorum_strict") != "inclusive", static_cast<int>(*pat)};
+      cm.quorum = *rule;
+      cm.quorum.min_patient_representatives = static_cast<int>(*pat);
       bool code_ok =
           cm.code.size() >= 2 && cm.code.size() <= 32 && cm.code[0] >= 'a' && cm.code[0] <= 'z' &&
           std::all_of(cm.code.begin(), cm.code.end(), [](char ch) {
@@ -123,6 +135,7 @@ void AddConsoleRoutes(Router& router, const ContextPtr& ctx) {
     p.legal_basis = Get(f, "legal_basis");
     p.formality = Get(f, "formality");
     p.formality_reference = Get(f, "formality_reference");
+    p.hdh_directory_number = Trimmed(Get(f, "hdh_directory_number"));
     p.investigator = Get(f, "investigator");
     p.organisation = Get(f, "organisation");
     p.data_domains = CheckedDomains(f);
@@ -186,7 +199,11 @@ void AddConsoleRoutes(Router& router, const ContextPtr& ctx) {
     a.scope.associations = CommaList(Get(f, "associations"));
     auto decision = FormInt(f, "decision_id", 1, INT64_MAX);
     auto from = ParseParisLocal(Get(f, "valid_from"));
-    auto until = ParseParisLocal(Get(f, "valid_until"));
+    // The form asks for the last day of validity (inclusive); the stored end
+    // is exclusive: 0 h (Paris) the next day.
+    auto last_day = ParseDate(Get(f, "valid_until"));
+    auto until = last_day.ok() ? ParseParisLocal(FormatDate(*last_day + std::chrono::days(1)))
+                               : Result<TimePoint>(last_day.status());
     Status st = !decision.ok() ? decision.status() : !from.ok() ? from.status() : until.status();
     if (st.ok()) {
       a.decision_id = *decision;
@@ -283,14 +300,111 @@ void AddConsoleRoutes(Router& router, const ContextPtr& ctx) {
       else
         d.votes.push_back({*member, *choice});
     }
+    // Recorded unsigned (validated in full: quorum, votes, conflicts), then
+    // shown for signature with what the portal will publish: signing is
+    // irreversible.
     if (st.ok()) {
-      st = c->store->RecordDecision(ex.principal().Actor(), d, true).status();
+      auto recorded = c->store->RecordDecision(ex.principal().Actor(), d, false);
+      if (recorded.ok()) {
+        ex.Redirect(base + "/seances/" + std::to_string(id) + "/decisions/" +
+                    std::to_string(recorded->id) + "/signature");
+        return Status::Ok();
+      }
+      st = recorded.status();
     }
-    if (st.ok()) {
+    return RenderMeeting(*c, ex, id, StatusFor(st), FrenchError(st), project);
+  });
+  get("/seances/{id}/decisions/{decision}/signature", [c](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+    GARANT_ASSIGN_OR_RETURN(int64_t decision, IdParam(ex, "decision"));
+    return RenderSignature(*c, ex, id, decision, 200, "");
+  });
+  post("/seances/{id}/decisions/{decision}/signature", [c, base](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+    GARANT_ASSIGN_OR_RETURN(int64_t decision, IdParam(ex, "decision"));
+    GARANT_ASSIGN_OR_RETURN(Form f, ReadForm(ex));
+    if (Get(f, "confirm") != "oui") {
+      return RenderSignature(*c, ex, id, decision, 400,
+                             "Cochez la case pour confirmer que vous avez relu la décision avant "
+                             "de la signer.");
+    }
+    GARANT_ASSIGN_OR_RETURN(DecisionRecord dr, c->store->GetDecision(decision));
+    if (dr.draft.meeting_id != id) return Status::NotFound("decision not found");
+    auto signed_ = c->store->SignDecision(ex.principal().Actor(), decision);
+    if (signed_.ok()) {
       ex.Redirect(base + "/seances/" + std::to_string(id) + "?ok=decision");
       return Status::Ok();
     }
-    return RenderMeeting(*c, ex, id, StatusFor(st), FrenchError(st), project);
+    return RenderSignature(*c, ex, id, decision, StatusFor(signed_.status()),
+                           FrenchError(signed_.status()));
+  });
+
+  // Corrections: the record changes, the previous text stays in its history.
+  post("/projets/{id}/resume", [c, base](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+    GARANT_ASSIGN_OR_RETURN(Form f, ReadForm(ex));
+    Status st = c->store
+                    ->CorrectProjectSummary(ex.principal().Actor(), id, Get(f, "public_summary"),
+                                            Get(f, "note"))
+                    .status();
+    if (st.ok()) {
+      ex.Redirect(base + "/projets/" + std::to_string(id) + "?ok=resume");
+      return Status::Ok();
+    }
+    return RenderProject(*c, ex, id, StatusFor(st), FrenchError(st));
+  });
+  post("/projets/{id}/hdh", [c, base](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+    GARANT_ASSIGN_OR_RETURN(Form f, ReadForm(ex));
+    Status st = c->store
+                    ->SetProjectHdhNumber(ex.principal().Actor(), id,
+                                          Trimmed(Get(f, "hdh_directory_number")), Get(f, "note"))
+                    .status();
+    if (st.ok()) {
+      ex.Redirect(base + "/projets/" + std::to_string(id) + "?ok=hdh");
+      return Status::Ok();
+    }
+    return RenderProject(*c, ex, id, StatusFor(st), FrenchError(st));
+  });
+  post("/comites/{id}/membres/{member}/fin-de-mandat", [c, base](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+    GARANT_ASSIGN_OR_RETURN(int64_t member, IdParam(ex, "member"));
+    GARANT_ASSIGN_OR_RETURN(Form f, ReadForm(ex));
+    GARANT_ASSIGN_OR_RETURN(auto members, c->store->ListMembers(id));
+    if (std::none_of(members.begin(), members.end(),
+                     [&](const Member& m) { return m.id == member; })) {
+      return Status::NotFound("member not found");
+    }
+    Status st;
+    std::optional<Date> end;
+    if (!Get(f, "term_end").empty()) {
+      auto parsed = ParseDate(Get(f, "term_end"));
+      if (parsed.ok())
+        end = *parsed;
+      else
+        st = parsed.status();
+    }
+    if (st.ok()) {
+      st = c->store->CorrectMemberTermEnd(ex.principal().Actor(), member, end, Get(f, "note"))
+               .status();
+    }
+    if (st.ok()) {
+      ex.Redirect(base + "/comites/" + std::to_string(id) + "?ok=mandat");
+      return Status::Ok();
+    }
+    return RenderCommittee(*c, ex, id, StatusFor(st), FrenchError(st));
+  });
+  post("/seances/{id}/proces-verbal", [c, base](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+    GARANT_ASSIGN_OR_RETURN(Form f, ReadForm(ex));
+    Status st =
+        c->store->CorrectMinutes(ex.principal().Actor(), id, Get(f, "minutes"), Get(f, "note"))
+            .status();
+    if (st.ok()) {
+      ex.Redirect(base + "/seances/" + std::to_string(id) + "?ok=pv");
+      return Status::Ok();
+    }
+    return RenderMeeting(*c, ex, id, StatusFor(st), FrenchError(st), std::nullopt);
   });
 }
 

@@ -28,6 +28,10 @@ std::vector<std::string> CheckedDomains(const Form& f);
 std::vector<std::string> CommaList(const std::string& s);
 // The HTTP status of a refused action.
 int StatusFor(const Status& st);
+// The quorum rule of a choice of the committee form ("majorite", "moitie",
+// "deux_tiers", "tiers", "tous"), min_patient_representatives 0; nullopt
+// for anything else.
+std::optional<governance::QuorumRule> QuorumFromChoice(const std::string& code);
 
 Status RenderIndex(Context& c, HttpExchange& ex, int status, const std::string& error);
 Status RenderCommittee(Context& c, HttpExchange& ex, int64_t id, int status,
@@ -37,6 +41,10 @@ Status RenderProject(Context& c, HttpExchange& ex, int64_t id, int status,
                      const std::string& error);
 Status RenderNewMeeting(Context& c, HttpExchange& ex, std::optional<int64_t> committee_id,
                         int status, const std::string& error);
+// The confirmation page of an unsigned decision: the decision, what the
+// transparency portal will publish, and the signing form.
+Status RenderSignature(Context& c, HttpExchange& ex, int64_t meeting_id, int64_t decision_id,
+                       int status, const std::string& error);
 // open_project: the project whose decision form is shown unfolded.
 Status RenderMeeting(Context& c, HttpExchange& ex, int64_t id, int status, const std::string& error,
                      std::optional<int64_t> open_project);

@@ -8,6 +8,8 @@
 #include <ctemplate/template.h>
 
 #include <algorithm>
+#include <chrono>
+#include <functional>
 #include <map>
 
 #include "garant/core/decimal.h"
@@ -24,14 +26,96 @@ const char* const kDomains[] = {"visits",    "consultations", "calls",
 
 std::string Day(TimePoint t) { return FormatParisHuman(t).substr(0, 10); }
 
+// The quorum choices of the committee form, in words, and the rule each
+// stands for (the same stored rule as the JSON API's fraction).
+struct QuorumChoice {
+  const char* code;
+  const char* words;  // completes "… des membres ayant voix délibérative"
+  QuorumRule rule;
+};
+const QuorumChoice kQuorumChoices[] = {
+    {"majorite", "Plus de la moitié", {1, 2, true, 0}},
+    {"moitie", "Au moins la moitié", {1, 2, false, 0}},
+    {"deux_tiers", "Au moins les deux tiers", {2, 3, false, 0}},
+    {"tiers", "Au moins le tiers", {1, 3, false, 0}},
+    {"tous", "Tous", {1, 1, false, 0}},
+};
+
+std::string Share(const QuorumRule& q) {
+  for (const QuorumChoice& c : kQuorumChoices) {
+    if (c.rule.numerator * q.denominator == q.numerator * c.rule.denominator &&
+        c.rule.strict == q.strict) {
+      return c.words;
+    }
+  }
+  if (q.numerator == 0) return "";
+  return std::string(q.strict ? "Plus de " : "Au moins ") + std::to_string(q.numerator) + " sur " +
+         std::to_string(q.denominator);
+}
+
+// "Plus de la moitié des membres ayant voix délibérative doivent être
+// présents, dont au moins 1 représentant des patients".
 std::string QuorumText(const QuorumRule& q) {
-  std::string s = std::string(q.strict ? "plus de " : "au moins ") + std::to_string(q.numerator) +
-                  "/" + std::to_string(q.denominator) + " des membres votants présents";
-  if (q.min_patient_representatives > 0) {
-    s += " et au moins " + std::to_string(q.min_patient_representatives) +
-         " représentant(s) des patients";
+  std::string share = Share(q);
+  std::string s = share.empty()
+                      ? "Aucun nombre minimal de membres ayant voix délibérative"
+                      : share + " des membres ayant voix délibérative doivent être présents";
+  const int p = q.min_patient_representatives;
+  if (p > 0) {
+    s += std::string(share.empty() ? " ; au moins " : ", dont au moins ") + std::to_string(p) +
+         (p == 1 ? " représentant des patients" : " représentants des patients");
   }
   return s;
+}
+
+std::optional<QuorumRule> QuorumFromChoice(const std::string& code) {
+  for (const QuorumChoice& c : kQuorumChoices) {
+    if (code == c.code) return c.rule;
+  }
+  return std::nullopt;
+}
+
+// Staff display names by audit actor ("staff:3" → "Claire Martin"), for the
+// history of corrections. Best effort: an unknown actor is shown as
+// "un compte du personnel".
+std::map<std::string, std::string> ActorNames(Context& c) {
+  std::map<std::string, std::string> names;
+  auto accounts = c.services.accounts.List();
+  if (!accounts.ok()) return names;
+  for (const auto& a : *accounts) names["staff:" + std::to_string(a.id)] = a.display_name;
+  return names;
+}
+
+// Fills one HISTORY section per correction of a record, oldest first;
+// `format` turns a stored value into what the page shows.
+void FillHistory(Dict& d, const std::vector<Correction>& corrections,
+                 const std::map<std::string, std::string>& names,
+                 const std::function<std::string(const std::string&)>& format) {
+  if (corrections.empty()) return;
+  auto* h = d.AddSectionDictionary("HISTORY");
+  for (const Correction& k : corrections) {
+    auto* e = h->AddSectionDictionary("CORRECTION");
+    e->SetValue("DATE", FormatParisHuman(k.at));
+    auto it = names.find(k.actor);
+    e->SetValue("BY", it == names.end() ? "un compte du personnel" : it->second);
+    e->SetValue("OLD", format(k.old_value));
+    e->SetValue("NEW", format(k.new_value));
+    if (!k.note.empty()) e->AddSectionDictionary("NOTE")->SetValue("TEXT", k.note);
+  }
+}
+
+std::string Verbatim(const std::string& s) { return s.empty() ? "(vide)" : s; }
+
+// "31/12/2026".
+std::string FrenchDate(Date d) {
+  const std::string iso = FormatDate(d);
+  return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
+}
+
+std::string TermEndText(const std::string& iso) {
+  auto d = ParseDate(iso);
+  return d.ok() ? FormatParisDayWords(std::chrono::sys_days(*d) + std::chrono::hours(12))
+                : "sans fin";
 }
 
 std::string OkMessage(const HttpExchange& ex) {
@@ -42,7 +126,12 @@ std::string OkMessage(const HttpExchange& ex) {
       {"statut", "Statut du projet modifié."},
       {"conflit", "Conflit d'intérêts enregistré."},
       {"seance", "Séance enregistrée."},
-      {"decision", "Décision enregistrée et signée."},
+      {"decision", "Décision signée."},
+      {"brouillon", "Décision enregistrée, pas encore signée."},
+      {"resume", "Résumé public corrigé ; l'ancien texte est conservé dans l'historique."},
+      {"hdh", "Numéro du répertoire du Health Data Hub enregistré."},
+      {"mandat", "Fin du mandat corrigée ; l'ancienne date est conservée dans l'historique."},
+      {"pv", "Procès-verbal enregistré ; l'ancien texte est conservé dans l'historique."},
       {"autorisation", "Autorisation délivrée."},
       {"suspendre", "Autorisation suspendue."},
       {"reprendre", "Autorisation rétablie."},
@@ -147,6 +236,11 @@ Status RenderIndex(Context& c, HttpExchange& ex, int status, const std::string& 
   for (const auto& p : projects) refs[p.id] = p.reference;
   SendPage(ex, status, "Comités et décisions", "gov_index.tpl", [&](Dict& d) {
     Alerts(d, error, OkMessage(ex));
+    for (const QuorumChoice& q : kQuorumChoices) {
+      auto* o = d.AddSectionDictionary("QUORUM_CHOICE");
+      o->SetValue("CODE", q.code);
+      o->SetValue("LABEL", std::string(q.words) + " des membres ayant voix délibérative");
+    }
     for (const auto& cm : committees) {
       auto* s = d.AddSectionDictionary("COMMITTEE");
       s->SetIntValue("ID", cm.id);
@@ -181,6 +275,12 @@ Status RenderCommittee(Context& c, HttpExchange& ex, int64_t id, int status,
                        const std::string& error) {
   GARANT_ASSIGN_OR_RETURN(Committee cm, c.store->GetCommittee(id));
   GARANT_ASSIGN_OR_RETURN(auto members, c.store->ListMembers(id));
+  std::map<int64_t, std::vector<Correction>> history;
+  for (const auto& m : members) {
+    GARANT_ASSIGN_OR_RETURN(history[m.id],
+                            c.store->ListCorrections(CorrectionSubject::kMemberTermEnd, m.id));
+  }
+  const auto names = ActorNames(c);
   SendPage(ex, status, cm.name, "gov_committee.tpl", [&](Dict& d) {
     Alerts(d, error, OkMessage(ex));
     d.SetIntValue("ID", cm.id);
@@ -188,11 +288,14 @@ Status RenderCommittee(Context& c, HttpExchange& ex, int64_t id, int status,
     d.SetValue("QUORUM", QuorumText(cm.quorum));
     for (const auto& m : members) {
       auto* s = d.AddSectionDictionary("MEMBER");
+      s->SetIntValue("MEMBER_ID", m.id);
       s->SetValue("NAME", m.full_name);
       s->SetValue("ROLE", MemberRoleLabel(m.role));
       s->SetValue("VOTING", m.voting ? "oui" : "non");
-      s->SetValue("START", FormatDate(m.term_start));
-      if (m.term_end) s->AddSectionDictionary("END")->SetValue("DATE", FormatDate(*m.term_end));
+      s->SetValue("START", FrenchDate(m.term_start));
+      s->SetValue("END_VALUE", m.term_end ? FormatDate(*m.term_end) : "");
+      if (m.term_end) s->AddSectionDictionary("END")->SetValue("DATE", FrenchDate(*m.term_end));
+      FillHistory(*s, history[m.id], names, TermEndText);
     }
   });
   return Status::Ok();
@@ -233,6 +336,11 @@ Status RenderProject(Context& c, HttpExchange& ex, int64_t id, int status,
   GARANT_ASSIGN_OR_RETURN(auto auths, c.store->ListAuthorisations(p.id));
   GARANT_ASSIGN_OR_RETURN(auto meetings, c.store->ListMeetings());
   GARANT_ASSIGN_OR_RETURN(int delay, c.store->PublicationDelayDays());
+  GARANT_ASSIGN_OR_RETURN(auto summary_history,
+                          c.store->ListCorrections(CorrectionSubject::kProjectSummary, p.id));
+  GARANT_ASSIGN_OR_RETURN(auto hdh_history,
+                          c.store->ListCorrections(CorrectionSubject::kProjectHdhNumber, p.id));
+  const auto names = ActorNames(c);
   std::map<int64_t, std::string> member_names;
   for (const auto& m : members) member_names[m.id] = m.full_name;
   std::map<int64_t, TimePoint> meeting_dates;
@@ -252,6 +360,20 @@ Status RenderProject(Context& c, HttpExchange& ex, int64_t id, int status,
       d.ShowSection("NOT_PUBLISHED");
     }
     d.SetValue("SUMMARY", p.public_summary);
+    {
+      auto* sh = d.AddSectionDictionary("SUMMARY_HISTORY");
+      FillHistory(*sh, summary_history, names, Verbatim);
+    }
+    d.SetValue("HDH", p.hdh_directory_number);
+    if (p.hdh_directory_number.empty()) {
+      d.ShowSection(p.formality == "mr-004" ? "HDH_MISSING" : "HDH_NONE");
+    } else {
+      d.AddSectionDictionary("HDH_SET")->SetValue("NUMBER", p.hdh_directory_number);
+    }
+    {
+      auto* hh = d.AddSectionDictionary("HDH_HISTORY");
+      FillHistory(*hh, hdh_history, names, Verbatim);
+    }
     d.SetValue("PURPOSE_LABEL", PurposeLabel(p.purpose));
     d.SetValue("ORGANISATION", p.organisation);
     d.SetValue("INVESTIGATOR", p.investigator);
@@ -281,7 +403,14 @@ Status RenderProject(Context& c, HttpExchange& ex, int64_t id, int status,
       s->SetValue("OUTCOME", OutcomeLabel(dr.draft.outcome));
       auto md = meeting_dates.find(dr.draft.meeting_id);
       s->SetValue("MEETING_DATE", md == meeting_dates.end() ? "" : Day(md->second));
-      if (dr.signed_at) s->AddSectionDictionary("SIGNED")->SetValue("DATE", Day(*dr.signed_at));
+      if (dr.signed_at) {
+        auto* sg = s->AddSectionDictionary("SIGNED");
+        sg->SetValue("DATE", Day(*dr.signed_at));
+        // The signatory by name, when a staff account signed.
+        if (auto it = names.find(dr.signed_by); it != names.end()) {
+          sg->AddSectionDictionary("BY")->SetValue("NAME", it->second);
+        }
+      }
       if (dr.draft.amends_decision_id) {
         s->AddSectionDictionary("AMENDS")->SetIntValue("ID", *dr.draft.amends_decision_id);
       }
@@ -323,7 +452,8 @@ Status RenderProject(Context& c, HttpExchange& ex, int64_t id, int status,
         s->AddSectionDictionary("ASSOCIATIONS")->SetValue("TEXT", Joined(a.scope.associations));
       }
       s->SetValue("FROM", Day(a.valid_from));
-      s->SetValue("UNTIL", Day(a.valid_until));
+      // valid_until is exclusive: the last day of validity is the day before.
+      s->SetValue("UNTIL", Day(a.valid_until - std::chrono::seconds(1)));
       bool suspended = std::any_of(a.suspensions.begin(), a.suspensions.end(),
                                    [&](const Interval& i) { return !i.until; });
       std::string state = a.revoked_at           ? "Révoquée le " + Day(*a.revoked_at)
@@ -433,6 +563,9 @@ Status RenderMeeting(Context& c, HttpExchange& ex, int64_t id, int status, const
   }
   std::vector<Conflict> declared;
   for (const auto& k : conflicts) declared.push_back(k.conflict);
+  GARANT_ASSIGN_OR_RETURN(auto minutes_history,
+                          c.store->ListCorrections(CorrectionSubject::kMeetingMinutes, m.id));
+  const auto names = ActorNames(c);
   QuorumReport q = EvaluateQuorum(cm.quorum, members, m.present, DateOf(m.held_at));
   auto present = [&](int64_t mid) {
     return std::find(m.present.begin(), m.present.end(), mid) != m.present.end();
@@ -442,7 +575,15 @@ Status RenderMeeting(Context& c, HttpExchange& ex, int64_t id, int status, const
     d.SetValue("DATE", FormatParisHuman(m.held_at));
     d.SetValue("COMMITTEE", cm.name);
     d.SetValue("QUORUM", q.explanation + ".");
-    if (!m.minutes.empty()) d.AddSectionDictionary("MINUTES")->SetValue("TEXT", m.minutes);
+    d.SetValue("QUORUM_RULE", QuorumText(cm.quorum));
+    d.SetIntValue("MEETING_ID", m.id);
+    d.SetValue("MINUTES_VALUE", m.minutes);
+    if (!m.minutes.empty()) {
+      d.AddSectionDictionary("MINUTES")->SetValue("TEXT", m.minutes);
+    } else {
+      d.ShowSection("NO_MINUTES");
+    }
+    FillHistory(d, minutes_history, names, Verbatim);
     for (const auto& mm : members) {
       if (!present(mm.id)) continue;
       auto* s = d.AddSectionDictionary("PRESENT");
@@ -466,7 +607,13 @@ Status RenderMeeting(Context& c, HttpExchange& ex, int64_t id, int status, const
           x->SetIntValue("ID", dr.id);
           x->SetValue("OUTCOME", OutcomeLabel(dr.draft.outcome));
           x->SetValue("REASONS", dr.draft.reasons);
-          if (dr.signed_at) x->ShowSection("SIGNED");
+          if (dr.signed_at) {
+            x->ShowSection("SIGNED");
+          } else {
+            auto* u = x->AddSectionDictionary("UNSIGNED");
+            u->SetIntValue("MEETING_ID", m.id);
+            u->SetIntValue("DECISION_ID", dr.id);
+          }
         }
         if (dr.signed_at) {
           if (!amendable) amendable = s->AddSectionDictionary("AMENDABLE");
@@ -487,6 +634,76 @@ Status RenderMeeting(Context& c, HttpExchange& ex, int64_t id, int status, const
       if (!conflicted.empty()) {
         s->AddSectionDictionary("CONFLICTED")->SetValue("NAMES", Joined(conflicted));
       }
+    }
+  });
+  return Status::Ok();
+}
+
+Status RenderSignature(Context& c, HttpExchange& ex, int64_t meeting_id, int64_t decision_id,
+                       int status, const std::string& error) {
+  GARANT_ASSIGN_OR_RETURN(DecisionRecord dr, c.store->GetDecision(decision_id));
+  if (dr.draft.meeting_id != meeting_id) return Status::NotFound("decision not found");
+  GARANT_ASSIGN_OR_RETURN(Meeting m, c.store->GetMeeting(meeting_id));
+  GARANT_ASSIGN_OR_RETURN(Committee cm, c.store->GetCommittee(m.committee_id));
+  GARANT_ASSIGN_OR_RETURN(Project p, c.store->GetProject(dr.draft.project_id));
+  GARANT_ASSIGN_OR_RETURN(auto members, c.store->ListMembers(cm.id));
+  std::map<int64_t, std::string> member_names;
+  for (const auto& mm : members) member_names[mm.id] = mm.full_name;
+  const bool favourable = Favourable(dr.draft.outcome);
+  SendPage(ex, status, "Signer la décision", "gov_sign.tpl", [&](Dict& d) {
+    Alerts(d, error, "");
+    d.SetIntValue("MEETING_ID", meeting_id);
+    d.SetIntValue("DECISION_ID", dr.id);
+    d.SetValue("MEETING_DATE", FormatParisHuman(m.held_at));
+    d.SetValue("COMMITTEE", cm.name);
+    d.SetValue("REFERENCE", p.reference);
+    d.SetValue("TITLE", p.title);
+    d.SetValue("OUTCOME", OutcomeLabel(dr.draft.outcome));
+    d.SetValue("REASONS", dr.draft.reasons);
+    if (!dr.draft.conditions.empty()) {
+      d.AddSectionDictionary("CONDITIONS")->SetValue("TEXT", dr.draft.conditions);
+    }
+    if (dr.draft.amends_decision_id) {
+      d.AddSectionDictionary("AMENDS")->SetIntValue("ID", *dr.draft.amends_decision_id);
+    }
+    std::vector<std::string> votes;
+    for (const Vote& v : dr.draft.votes) {
+      votes.push_back(member_names[v.member_id] + " : " + VoteLabel(v.choice));
+    }
+    d.SetValue("VOTES", votes.empty() ? "aucun vote enregistré" : Joined(votes));
+    if (dr.signed_at) {
+      d.ShowSection("ALREADY_SIGNED");
+      return;
+    }
+    auto* f = d.AddSectionDictionary("SIGN_FORM");
+    // What the portal will show once signed (gov/pages.cc, the portal).
+    if (!favourable && !p.published_at) {
+      f->ShowSection("NOT_PUBLISHED");
+      return;
+    }
+    auto* pub = f->AddSectionDictionary("PUBLISHED");
+    if (p.published_at) {
+      pub->ShowSection("OPINION_CHANGES");
+    } else {
+      pub->ShowSection("FIRST_PUBLICATION");
+    }
+    pub->SetValue("TITLE", p.title);
+    pub->SetValue("REFERENCE", p.reference);
+    pub->SetValue("SUMMARY", p.public_summary);
+    pub->SetValue("PURPOSE_LABEL", PurposeLabel(p.purpose));
+    pub->SetValue("ORGANISATION", p.organisation);
+    pub->SetValue("INVESTIGATOR", p.investigator);
+    pub->SetValue("DOMAINS", DomainsText(p.data_domains));
+    pub->SetValue("RECIPIENTS", p.recipients.empty() ? "Non précisé" : p.recipients);
+    pub->SetIntValue("DURATION", p.duration_months);
+    pub->SetValue("FORMALITY", FormalityLabel(p.formality));
+    pub->SetValue("FORMALITY_REF", p.formality_reference);
+    if (!p.hdh_directory_number.empty()) {
+      pub->AddSectionDictionary("HDH")->SetValue("NUMBER", p.hdh_directory_number);
+    }
+    pub->SetValue("OPINION", OutcomeLabel(dr.draft.outcome) + " du " + cm.name);
+    if (!dr.draft.conditions.empty()) {
+      pub->AddSectionDictionary("CONDITIONS")->SetValue("TEXT", dr.draft.conditions);
     }
   });
   return Status::Ok();

@@ -67,6 +67,7 @@ void AddPublicRoutes(Router& router, const ContextPtr& ctx) {
                             s->SetValue("LEGAL_BASIS", p.legal_basis);
                             s->SetValue("FORMALITY", FormalityLabel(p.formality));
                             OptionalText(s, "FORMALITY_REF", p.formality_reference);
+                            OptionalText(s, "HDH", p.hdh_directory_number);
                             if (pp.opinion) {
                               auto* o = s->AddSectionDictionary("OPINION");
                               o->SetValue("LABEL", OutcomeLabel(*pp.opinion));

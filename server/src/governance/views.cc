@@ -77,6 +77,7 @@ boost::json::object ProjectJson(const Project& p) {
           {"legal_basis", p.legal_basis},
           {"formality", p.formality},
           {"formality_reference", p.formality_reference},
+          {"hdh_directory_number", p.hdh_directory_number},
           {"investigator", p.investigator},
           {"organisation", p.organisation},
           {"data_domains", Strings(p.data_domains)},
@@ -100,6 +101,7 @@ boost::json::object PublicProjectJson(const PublishedProject& pp) {
                         {"legal_basis", p.legal_basis},
                         {"formality", p.formality},
                         {"formality_reference", p.formality_reference},
+                        {"hdh_directory_number", p.hdh_directory_number},
                         {"investigator", p.investigator},
                         {"organisation", p.organisation},
                         {"data_domains", Strings(p.data_domains)},
@@ -209,15 +211,15 @@ std::string OutcomeLabel(Outcome o) {
 std::string MemberRoleLabel(MemberRole r) {
   switch (r) {
     case MemberRole::kChair:
-      return "Président·e";
+      return "Présidence";
     case MemberRole::kSecretary:
-      return "Secrétaire";
+      return "Secrétariat";
     case MemberRole::kMember:
       return "Membre";
     case MemberRole::kPatientRepresentative:
-      return "Représentant·e des patients";
+      return "Représentation des patients";
     case MemberRole::kExternalExpert:
-      return "Expert·e extérieur·e";
+      return "Expertise extérieure";
   }
   return "";
 }

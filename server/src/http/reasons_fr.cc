@@ -125,6 +125,12 @@ constexpr FrenchReasonText kTable[] = {
     {"trail_unknown_checkpoint", "Aucun point de contrôle signé n'a cette taille."},
     {"trail_no_checkpoint",
      "Aucun point de contrôle n'est encore signé : réessayez dans un instant."},
+    // ---- governance: corrections (history kept) ----
+    {"correction_unchanged", "Le nouveau texte est identique à l'actuel : rien n'a été corrigé."},
+    {"invalid_hdh_number",
+     "Le numéro du répertoire du Health Data Hub comporte au plus 64 caractères : lettres, "
+     "chiffres, espaces et « . - _ / »."},
+    {"invalid_summary", "Le résumé public comporte de 1 à 5 000 caractères."},
 };
 
 }  // namespace

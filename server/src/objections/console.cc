@@ -1,16 +1,29 @@
 // The DPO's console pages for objections (roles dpo and admin):
-//   GET  /console/oppositions               search; no clear identity
+//   GET  /console/oppositions               search, "à traiter" filter, paged;
+//                                           no clear identity
 //   GET  /console/oppositions/nouvelle      entry form (letter, phone, in person)
 //   POST /console/oppositions/nouvelle      record it; shows the receipt once
-//   GET  /console/oppositions/{reference}   detail; decrypted identity for dpo only
-//                                           (the reading is an audit entry)
-//   POST /console/oppositions/{reference}/retrait   withdraw on the person's behalf
+//   GET  /console/oppositions/{reference}   detail, without the identity
+//   POST /console/oppositions/{reference}/identite   dpo only: the same page
+//                                           with the decrypted identity (the
+//                                           reading is an audit entry)
+//   POST /console/oppositions/{reference}/lettre     dpo only: the printable
+//                                           letter confirming the objection,
+//                                           filled from the sealed identity
+//                                           (audited, purpose "letter")
+//   POST /console/oppositions/{reference}/reponse    mark the answer as sent
+//   POST /console/oppositions/{reference}/retrait    withdraw on the person's behalf
 #include <ctemplate/template.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <cstdio>
+#include <map>
 
+#include "garant/core/dates.h"
+#include "garant/core/decimal.h"
 #include "http/pages.h"
 #include "objections/context.h"
 #include "objections/forms.h"
@@ -21,10 +34,70 @@ namespace {
 using consent::FieldError;
 
 const std::vector<std::string> kObjectionStaff = {kRoleDpo, kRoleAdmin};
+const std::vector<std::string> kIdentityStaff = {kRoleDpo};
+constexpr int kPageSize = 50;
 
-// "YYYY-MM-DD" as the start of that UTC day; false when malformed.
-bool DayStart(const std::string& s, TimePoint* out) {
-  return ParseRfc3339(s + "T00:00:00Z", out) && s.size() == 10;
+std::string IsoDay(std::chrono::sys_days d) {
+  const std::chrono::year_month_day ymd{d};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+// "2026-12-02" → "02/12/2026".
+std::string FrenchDay(const std::string& iso) {
+  if (iso.size() != 10) return iso;
+  return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
+}
+
+// Percent-encodes a query value (everything but the unreserved characters).
+std::string QueryValue(const std::string& v) {
+  std::string out;
+  for (unsigned char ch : v) {
+    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
+      out += static_cast<char>(ch);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned>(ch));
+      out += buf;
+    }
+  }
+  return out;
+}
+
+// The staff accounts' display names by id, for "saisie par …" and "marquée
+// par …". Best effort: an unreadable list leaves the names empty and the
+// page says "un compte du personnel".
+std::map<int64_t, std::string> StaffNames(ObjectionContext& c) {
+  std::map<int64_t, std::string> names;
+  auto accounts = c.services.accounts.List();
+  if (!accounts.ok()) {
+    spdlog::warn("staff names unavailable: {}", accounts.status().ToString());
+    return names;
+  }
+  for (const auto& a : *accounts) names[a.id] = a.display_name;
+  return names;
+}
+
+// One LINE section per line of `text` (a postal address typed on several
+// lines), joined by <br> in the template: the HTML escaping turns newlines
+// into spaces.
+void FillLines(ctemplate::TemplateDictionary& d, const std::string& text) {
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty()) d.AddSectionDictionary("LINE")->SetValue("TEXT", line);
+    start = end + 1;
+  }
+}
+
+std::string StaffName(const std::map<int64_t, std::string>& names, int64_t id) {
+  auto it = names.find(id);
+  return it == names.end() ? "un compte du personnel" : it->second;
 }
 
 void RenderStaffForm(HttpExchange& ex, int status, const ObjectionForm& f,
@@ -39,8 +112,14 @@ Status List(HttpExchange& ex, ObjectionContext& c) {
   std::string ref = ex.Query("reference").value_or("");
   std::string status = ex.Query("status").value_or("");
   std::string channel = ex.Query("channel").value_or("");
+  std::string answer = ex.Query("reponse").value_or("");
   std::string from = ex.Query("from").value_or("");
   std::string to = ex.Query("to").value_or("");
+  int page = 1;
+  if (auto p = ex.Query("page")) {
+    auto n = ParseDecimal(*p);
+    if (n && *n >= 1 && *n <= 10000) page = static_cast<int>(*n);
+  }
   if (!ref.empty()) {
     auto canonical = consent::CanonicalReference(ref);
     if (canonical.ok()) {
@@ -51,108 +130,258 @@ Status List(HttpExchange& ex, ObjectionContext& c) {
   }
   if (!status.empty()) q.status = consent::ParseObjectionStatus(status);
   if (!channel.empty()) q.channel = consent::ParseChannel(channel);
-  TimePoint t;
+  if (answer == "a_traiter") q.answered = false;
+  if (answer == "envoyee") q.answered = true;
   if (!from.empty()) {
-    if (DayStart(from, &t))
-      q.received_from = t;
+    if (auto day = ParseTypedDay(from))
+      q.received_from = *day;
     else
-      error = "Date de début invalide (AAAA-MM-JJ).";
+      error = "Date de début invalide (JJ/MM/AAAA).";
   }
   if (!to.empty()) {
-    if (DayStart(to, &t))
-      q.received_to = t + std::chrono::days(1);
+    if (auto day = ParseTypedDay(to))
+      q.received_to = *day + std::chrono::days(1);
     else
-      error = "Date de fin invalide (AAAA-MM-JJ).";
+      error = "Date de fin invalide (JJ/MM/AAAA).";
   }
-  q.limit = 200;
+  // One more row than shown tells whether a next page exists.
+  q.limit = kPageSize + 1;
+  q.offset = (page - 1) * kPageSize;
   std::vector<consent::Objection> rows;
   if (error.empty()) {
     auto found = c.store.Search(q);
     if (!found.ok()) return found.status();
     rows = std::move(*found);
   }
-  TimePoint now = c.services.clock.Now();
-  ex.SendHtml(200, RenderPage("Oppositions", "opp_console.tpl", ex.principal(),
-                              [&](ctemplate::TemplateDictionary& d) {
-                                d.SetValue("Q_REFERENCE", ref);
-                                d.SetValue("Q_FROM", from);
-                                d.SetValue("Q_TO", to);
-                                if (status == "effective") d.ShowSection("Q_EFFECTIVE");
-                                if (status == "withdrawn") d.ShowSection("Q_WITHDRAWN");
-                                if (channel == "web") d.ShowSection("Q_WEB");
-                                if (channel == "letter") d.ShowSection("Q_LETTER");
-                                if (channel == "phone") d.ShowSection("Q_PHONE");
-                                if (channel == "in_person") d.ShowSection("Q_IN_PERSON");
-                                if (!error.empty()) {
-                                  d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", error);
-                                }
-                                d.SetIntValue("COUNT", static_cast<long>(rows.size()));
-                                for (const auto& o : rows) {
-                                  auto* r = d.AddSectionDictionary("ROW");
-                                  FillObjection(o, *r);
-                                  r->SetValue("RECEIVED", ParisDate(o.received_at));
-                                  auto left =
-                                      std::chrono::floor<std::chrono::days>(o.deadline - now);
-                                  if (o.deadline < now) {
-                                    r->ShowSection("OVERDUE");
-                                  } else if (left.count() <= 7) {
-                                    r->AddSectionDictionary("DUE_SOON")
-                                        ->SetIntValue("DAYS_LEFT", static_cast<long>(left.count()));
-                                  }
-                                }
-                              }));
-  return Status::Ok();
-}
-
-Status Detail(HttpExchange& ex, ObjectionContext& c) {
-  auto ref = consent::CanonicalReference(ex.params().at("reference"));
-  if (!ref.ok()) return Status::NotFound("no objection with this reference");
-  bool identity = ex.principal().role == kRoleDpo;
-  consent::ObjectionDetail detail;
-  if (identity) {
-    auto d = c.store.Detail(*ref, ex.principal().Actor());
-    if (!d.ok()) return d.status();
-    detail = std::move(*d);
-  } else {
-    auto o = c.store.Get(*ref);
-    if (!o.ok()) return o.status();
-    detail.objection = std::move(*o);
+  const bool more = static_cast<int>(rows.size()) > kPageSize;
+  if (more) rows.resize(kPageSize);
+  // The search, as a query string, for the paging links.
+  std::string search;
+  for (const auto& [k, v] : {std::pair<const char*, const std::string&>{"reference", ref},
+                             {"status", status},
+                             {"channel", channel},
+                             {"reponse", answer},
+                             {"from", from},
+                             {"to", to}}) {
+    if (!v.empty()) search += std::string(k) + "=" + QueryValue(v) + "&";
   }
-  const consent::Objection& o = detail.objection;
+  const auto names = StaffNames(c);
+  TimePoint now = c.services.clock.Now();
   ex.SendHtml(
       200,
       RenderPage(
-          "Opposition " + o.reference, "opp_detail.tpl", ex.principal(),
-          [&](ctemplate::TemplateDictionary& d) {
-            FillObjection(o, d);
-            d.SetValue("NOTICE_VERSION", o.notice_version);
-            d.SetValue("AUDIT_INDEX", o.audit_index ? std::to_string(*o.audit_index) : "—");
-            if (o.entered_by) {
-              d.AddSectionDictionary("ENTERED_BY")->SetValue("ID", std::to_string(*o.entered_by));
+          "Oppositions", "opp_console.tpl", ex.principal(), [&](ctemplate::TemplateDictionary& d) {
+            d.SetValue("Q_REFERENCE", ref);
+            d.SetValue("Q_FROM", from);
+            d.SetValue("Q_TO", to);
+            if (status == "effective") d.ShowSection("Q_EFFECTIVE");
+            if (status == "withdrawn") d.ShowSection("Q_WITHDRAWN");
+            if (channel == "web") d.ShowSection("Q_WEB");
+            if (channel == "letter") d.ShowSection("Q_LETTER");
+            if (channel == "phone") d.ShowSection("Q_PHONE");
+            if (channel == "in_person") d.ShowSection("Q_IN_PERSON");
+            if (answer == "a_traiter") d.ShowSection("Q_TO_ANSWER");
+            if (answer == "envoyee") d.ShowSection("Q_ANSWERED");
+            if (!error.empty()) {
+              d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", error);
             }
-            FillDelivery(c, o, d);
-            if (o.status == consent::ObjectionStatus::kEffective) {
-              d.AddSectionDictionary("CAN_WITHDRAW")
-                  ->SetValue("CSRF_TOKEN", ex.principal().csrf_token);
+            const long first = static_cast<long>(q.offset) + 1;
+            d.SetIntValue("COUNT", static_cast<long>(rows.size()));
+            d.SetIntValue("PAGE", page);
+            if (rows.empty()) {
+              d.ShowSection("NO_ROW");
+            } else {
+              auto* r = d.AddSectionDictionary("RANGE");
+              r->SetIntValue("FIRST", first);
+              r->SetIntValue("LAST", first + static_cast<long>(rows.size()) - 1);
             }
-            if (!identity) {
-              d.ShowSection("NO_IDENTITY");
-              return;
+            if (page > 1 || more) {
+              auto* nav = d.AddSectionDictionary("PAGING");
+              nav->SetIntValue("PAGE", page);
+              if (page > 1) {
+                nav->AddSectionDictionary("PREVIOUS")
+                    ->SetValue("HREF", "/console/oppositions?" + search +
+                                           "page=" + std::to_string(page - 1));
+              }
+              if (more) {
+                nav->AddSectionDictionary("NEXT")->SetValue(
+                    "HREF", "/console/oppositions?" + search + "page=" + std::to_string(page + 1));
+              }
             }
-            auto* s = d.AddSectionDictionary("IDENTITY");
-            const auto& t = detail.traits;
-            s->SetValue("BIRTH_NAME", t.birth_name);
-            s->SetValue("USED_NAME", t.used_name.value_or("—"));
-            s->SetValue("GIVEN_NAMES", t.given_names);
-            s->SetValue("BIRTH_DATE", t.birth_date);
-            s->SetValue("SEX", t.sex);
-            s->SetValue("INS", t.ins.value_or("—"));
-            s->SetValue("CONTACT", detail.contact.value_or("—"));
-            s->SetValue("KEY_ID", detail.key_id);
-            for (const auto& tok : detail.tokens) {
-              s->AddSectionDictionary("TOKEN")->SetValue("VALUE", tok);
+            for (const auto& o : rows) {
+              auto* r = d.AddSectionDictionary("ROW");
+              FillObjection(o, *r);
+              r->SetValue("RECEIVED", ParisDate(o.received_at));
+              if (o.answer_sent_on) {
+                auto* a = r->AddSectionDictionary("ANSWERED");
+                a->SetValue("DATE", FrenchDay(*o.answer_sent_on));
+                a->SetValue("BY", StaffName(names, o.answer_sent_by.value_or(0)));
+                continue;
+              }
+              r->ShowSection("NOT_ANSWERED");
+              auto left = std::chrono::floor<std::chrono::days>(o.deadline - now);
+              if (o.deadline < now) {
+                r->ShowSection("OVERDUE");
+              } else if (left.count() <= 7) {
+                r->AddSectionDictionary("DUE_SOON")
+                    ->SetIntValue("DAYS_LEFT", static_cast<long>(left.count()));
+              }
             }
           }));
+  return Status::Ok();
+}
+
+// The detail page; `detail` holds the decrypted identity when the DPO asked
+// for it (POST …/identite), else only the objection.
+Status RenderDetail(HttpExchange& ex, ObjectionContext& c, const consent::ObjectionDetail& detail,
+                    bool identity, int http_status, const std::string& error) {
+  const consent::Objection& o = detail.objection;
+  const bool dpo = ex.principal().role == kRoleDpo;
+  const auto names = StaffNames(c);
+  const std::string csrf = ex.principal().csrf_token;
+  ex.SendHtml(http_status,
+              RenderPage("Opposition " + o.reference, "opp_detail.tpl", ex.principal(),
+                         [&](ctemplate::TemplateDictionary& d) {
+                           FillObjection(o, d);
+                           d.SetValue("CSRF_TOKEN", csrf);
+                           d.SetValue("NOTICE_VERSION", o.notice_version);
+                           d.SetValue("AUDIT_INDEX",
+                                      o.audit_index ? std::to_string(*o.audit_index) : "—");
+                           if (o.entered_by) {
+                             d.AddSectionDictionary("ENTERED_BY")
+                                 ->SetValue("NAME", StaffName(names, *o.entered_by));
+                           }
+                           if (!error.empty())
+                             d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", error);
+                           if (ex.Query("ok").value_or("") == "reponse") d.ShowSection("ANSWER_OK");
+                           if (o.answer_sent_on) {
+                             auto* a = d.AddSectionDictionary("ANSWERED");
+                             a->SetValue("DATE", FrenchDay(*o.answer_sent_on));
+                             a->SetValue("BY", StaffName(names, o.answer_sent_by.value_or(0)));
+                           } else {
+                             auto* a = d.AddSectionDictionary("CAN_MARK_ANSWER");
+                             a->SetValue("TODAY", ParisDate(c.services.clock.Now()));
+                           }
+                           FillDelivery(c, o, d);
+                           if (o.status == consent::ObjectionStatus::kEffective)
+                             d.ShowSection("CAN_WITHDRAW");
+                           if (!dpo) {
+                             d.ShowSection("NO_IDENTITY");
+                             return;
+                           }
+                           if (o.channel != consent::Channel::kWeb)
+                             d.ShowSection("CAN_PRINT_LETTER");
+                           if (!identity) {
+                             d.ShowSection("IDENTITY_BUTTON");
+                             return;
+                           }
+                           auto* s = d.AddSectionDictionary("IDENTITY");
+                           const auto& t = detail.traits;
+                           s->SetValue("BIRTH_NAME", t.birth_name);
+                           s->SetValue("USED_NAME", t.used_name.value_or("—"));
+                           s->SetValue("GIVEN_NAMES", t.given_names);
+                           s->SetValue("BIRTH_DATE", FrenchDay(t.birth_date));
+                           s->SetValue("SEX", t.sex);
+                           s->SetValue("INS", t.ins.value_or("—"));
+                           if (detail.contact) {
+                             FillLines(*s->AddSectionDictionary("CONTACT"), *detail.contact);
+                           } else {
+                             s->ShowSection("NO_CONTACT");
+                           }
+                           s->SetValue("KEY_ID", detail.key_id);
+                           for (const auto& tok : detail.tokens) {
+                             s->AddSectionDictionary("TOKEN")->SetValue("VALUE", tok);
+                           }
+                         }));
+  return Status::Ok();
+}
+
+Result<std::string> ReferenceParam(HttpExchange& ex) {
+  auto ref = consent::CanonicalReference(ex.params().at("reference"));
+  if (!ref.ok()) return Status::NotFound("no objection with this reference");
+  return *ref;
+}
+
+Status Detail(HttpExchange& ex, ObjectionContext& c, bool identity) {
+  GARANT_ASSIGN_OR_RETURN(std::string ref, ReferenceParam(ex));
+  consent::ObjectionDetail detail;
+  if (identity) {
+    GARANT_ASSIGN_OR_RETURN(detail, c.store.Detail(ref, ex.principal().Actor()));
+    spdlog::info("objection identity shown reference={}", ref);
+  } else {
+    GARANT_ASSIGN_OR_RETURN(detail.objection, c.store.Get(ref));
+  }
+  ex.SetHeader("Cache-Control", "no-store");
+  return RenderDetail(ex, c, detail, identity, 200, "");
+}
+
+Status MarkAnswer(HttpExchange& ex, ObjectionContext& c) {
+  GARANT_ASSIGN_OR_RETURN(std::string ref, ReferenceParam(ex));
+  GARANT_ASSIGN_OR_RETURN(auto fields, ex.FormBody());
+  auto staff = StaffAccountId(ex.principal());
+  if (!staff) return Status::PermissionDenied("only a staff account can mark an answer");
+  std::string typed = fields["sent_on"];
+  std::optional<std::chrono::sys_days> day = ParseTypedDay(typed);
+  std::string error;
+  if (!day) {
+    error = "Indiquez la date d'envoi de la réponse sous la forme JJ/MM/AAAA.";
+  } else {
+    auto marked = c.store.MarkAnswerSent(ref, IsoDay(*day), *staff, ex.principal().Actor());
+    if (marked.ok()) {
+      spdlog::info("objection answer marked sent reference={}", ref);
+      ex.Redirect("/console/oppositions/" + ref + "?ok=reponse");
+      return Status::Ok();
+    }
+    if (marked.status().code() == Code::kConflict) {
+      ex.Redirect("/console/oppositions/" + ref);
+      return Status::Ok();
+    }
+    if (marked.status().code() != Code::kInvalidArgument) return marked.status();
+    error =
+        "La date d'envoi ne peut être ni dans le futur ni antérieure à la réception de "
+        "l'opposition.";
+  }
+  consent::ObjectionDetail detail;
+  GARANT_ASSIGN_OR_RETURN(detail.objection, c.store.Get(ref));
+  return RenderDetail(ex, c, detail, false, 400, error);
+}
+
+// The letter confirming an objection received by post, phone or in person,
+// addressed to the person from the sealed identity and contact address
+// (decrypted for this page only, the reading audited; nothing is kept).
+Status Letter(HttpExchange& ex, ObjectionContext& c) {
+  GARANT_ASSIGN_OR_RETURN(std::string ref, ReferenceParam(ex));
+  GARANT_ASSIGN_OR_RETURN(consent::ObjectionDetail detail,
+                          c.store.Detail(ref, ex.principal().Actor(), "letter"));
+  spdlog::info("objection letter prepared reference={}", ref);
+  const consent::Objection& o = detail.objection;
+  const auto& t = detail.traits;
+  std::string name = t.given_names + " " + t.used_name.value_or(t.birth_name);
+  ex.SetHeader("Cache-Control", "no-store");
+  ex.SendHtml(200,
+              RenderPage("Lettre de confirmation " + o.reference, "opp_letter.tpl", ex.principal(),
+                         [&](ctemplate::TemplateDictionary& d) {
+                           FillObjection(o, d);
+                           d.SetValue("TODAY", FormatParisDayWords(c.services.clock.Now()));
+                           d.SetValue("NAME", name);
+                           if (t.used_name && *t.used_name != t.birth_name) {
+                             d.AddSectionDictionary("BIRTH_NAME")->SetValue("TEXT", t.birth_name);
+                           }
+                           if (detail.contact) {
+                             FillLines(*d.AddSectionDictionary("ADDRESS"), *detail.contact);
+                           } else {
+                             d.ShowSection("NO_ADDRESS");
+                           }
+                           d.SetValue("CHANNEL_SENTENCE", o.channel == consent::Channel::kPhone
+                                                              ? "lors de votre appel téléphonique"
+                                                          : o.channel == consent::Channel::kInPerson
+                                                              ? "lors de votre venue"
+                                                              : "par courrier");
+                           if (o.requester != consent::Requester::kPatient) {
+                             d.ShowSection("FOR_SOMEONE_ELSE");
+                           }
+                           d.SetValue("SIGNATORY", ex.principal().display_name);
+                         }));
   return Status::Ok();
 }
 
@@ -239,7 +468,30 @@ void AddObjectionConsoleRoutes(Router& router, const std::shared_ptr<ObjectionCo
               .access = Access::kRoles,
               .roles = kObjectionStaff,
               .csrf = CsrfRule::kNone,
-              .handler = [ctx](HttpExchange& ex) -> Status { return Detail(ex, *ctx); }});
+              .handler = [ctx](HttpExchange& ex) -> Status { return Detail(ex, *ctx, false); }});
+  // The identity only on request, each showing an audit entry: a POST, so
+  // that neither a reload nor a prefetch reads it again unnoticed.
+  router.Add({.method = "POST",
+              .pattern = "/console/oppositions/{reference}/identite",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kIdentityStaff,
+              .csrf = CsrfRule::kSession,
+              .handler = [ctx](HttpExchange& ex) -> Status { return Detail(ex, *ctx, true); }});
+  router.Add({.method = "POST",
+              .pattern = "/console/oppositions/{reference}/lettre",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kIdentityStaff,
+              .csrf = CsrfRule::kSession,
+              .handler = [ctx](HttpExchange& ex) -> Status { return Letter(ex, *ctx); }});
+  router.Add({.method = "POST",
+              .pattern = "/console/oppositions/{reference}/reponse",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kObjectionStaff,
+              .csrf = CsrfRule::kSession,
+              .handler = [ctx](HttpExchange& ex) -> Status { return MarkAnswer(ex, *ctx); }});
 }
 
 }  // namespace garant::server

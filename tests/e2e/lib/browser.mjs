@@ -31,3 +31,16 @@ export function browserSuite() {
   });
   return suite;
 }
+
+// A new page of the suite's browser with a staff member logged in through
+// the login form (/connexion), on /console. `js: false` opens it without
+// JavaScript, as the consoles must work.
+export async function staffPage(suite, username, password, { js = true } = {}) {
+  const page = await suite.browser.newPage({ javaScriptEnabled: js });
+  await page.goto(`${suite.g.url}/connexion`);
+  await page.getByLabel('Identifiant').fill(username);
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(`${suite.g.url}/console`);
+  return page;
+}

@@ -100,6 +100,10 @@ struct Objection {
   int token_count = 0;
   std::optional<uint64_t> audit_index;  // index of its objection.created entry
   TimePoint deadline{};                 // AnswerDeadline(received_at)
+  // The DPO marked the answer (or confirmation) as sent: the Paris day it
+  // left ("YYYY-MM-DD") and the staff account that marked it.
+  std::optional<std::string> answer_sent_on;
+  std::optional<int64_t> answer_sent_by;
 };
 
 // The DPO's detail view: the objection and its decrypted clear data.

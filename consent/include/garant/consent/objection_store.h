@@ -61,7 +61,10 @@ struct ObjectionQuery {
   std::optional<Channel> channel;
   std::optional<TimePoint> received_from;  // inclusive
   std::optional<TimePoint> received_to;    // exclusive
-  int limit = 100;                         // 1..500
+  // true: only those marked answered; false: only those not yet answered
+  // (the DPO's "à traiter" list).
+  std::optional<bool> answered;
+  int limit = 100;  // 1..500
   int offset = 0;
 };
 
@@ -69,6 +72,7 @@ struct ObjectionQuery {
 inline constexpr std::string_view kEventObjectionCreated = "objection.created";
 inline constexpr std::string_view kEventObjectionWithdrawn = "objection.withdrawn";
 inline constexpr std::string_view kEventObjectionIdentityViewed = "objection.identity_viewed";
+inline constexpr std::string_view kEventObjectionAnswerSent = "objection.answer_sent";
 
 class ObjectionStore {
  public:
@@ -113,8 +117,20 @@ class ObjectionStore {
   Result<std::vector<Objection>> Search(const ObjectionQuery& q);
   Result<Objection> Get(std::string_view reference);
   // The DPO's detail view with the decrypted traits and contact. The reading
-  // itself is an audit entry (actor, reference; never the traits).
-  Result<ObjectionDetail> Detail(std::string_view reference, std::string_view actor);
+  // itself is an audit entry (actor, reference; never the traits), whose
+  // payload names `purpose` when not empty ("letter": the confirmation letter
+  // was printed from it).
+  Result<ObjectionDetail> Detail(std::string_view reference, std::string_view actor,
+                                 std::string_view purpose = "");
+
+  // Staff: marks that the answer (or the confirmation) was sent to the person
+  // on `sent_on` ("YYYY-MM-DD", Paris day), by staff account `staff_id`; one
+  // transaction with its audit entry objection.answer_sent. `reference`
+  // canonical. kInvalidArgument for a malformed day, a day in the future or
+  // before receipt; kNotFound; kConflict when already marked (a mark is
+  // never changed).
+  Result<Objection> MarkAnswerSent(std::string_view reference, std::string_view sent_on,
+                                   int64_t staff_id, std::string_view actor);
 
  private:
   // Withdraws `reference` (canonical); checks `code` (canonical) when given.

@@ -159,6 +159,9 @@ struct Project {
   std::string legal_basis;        // e.g. "RGPD art. 6.1.e et 9.2.j"
   std::string formality;          // mr-004, mr-003, mr-001, cnil_authorisation, other
   std::string formality_reference;
+  // The project's number in the Health Data Hub's public directory of
+  // projects (required before an MR-004 study starts); "" when not yet known.
+  std::string hdh_directory_number;
   std::string investigator;
   std::string organisation;
   std::vector<std::string> data_domains;

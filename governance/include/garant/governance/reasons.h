@@ -80,6 +80,11 @@ inline constexpr std::string_view kAuthorisationNotSuspended = "authorisation_no
 inline constexpr std::string_view kAuthorisationAlreadyRevoked = "authorisation_already_revoked";
 inline constexpr std::string_view kProjectSuspended = "project_suspended";
 
+// ---- corrections ----
+inline constexpr std::string_view kCorrectionUnchanged = "correction_unchanged";
+inline constexpr std::string_view kInvalidHdhNumber = "invalid_hdh_number";
+inline constexpr std::string_view kInvalidSummary = "invalid_summary";
+
 }  // namespace garant::governance::reason
 
 namespace garant::governance {
@@ -140,6 +145,9 @@ inline constexpr std::array kRuleReasons = {
     reason::kAuthorisationNotSuspended,
     reason::kAuthorisationAlreadyRevoked,
     reason::kProjectSuspended,
+    reason::kCorrectionUnchanged,
+    reason::kInvalidHdhNumber,
+    reason::kInvalidSummary,
 };
 
 }  // namespace garant::governance

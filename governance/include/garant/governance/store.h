@@ -49,6 +49,30 @@ struct PublishedProject {
   std::string opinion_conditions;
 };
 
+// A correction of a text written after the fact (gov_corrections): the
+// record holds the new value, the correction keeps the previous one.
+enum class CorrectionSubject {
+  kProjectSummary,    // gov_projects.public_summary
+  kProjectHdhNumber,  // gov_projects.hdh_directory_number ("" = none)
+  kMemberTermEnd,     // gov_members.term_end, "YYYY-MM-DD" ("" = open-ended)
+  kMeetingMinutes,    // gov_meetings.minutes ("" = none yet)
+};
+std::string_view ToString(CorrectionSubject s);
+
+struct Correction {
+  int64_t id = 0;
+  CorrectionSubject subject = CorrectionSubject::kProjectSummary;
+  int64_t subject_id = 0;
+  std::string old_value;
+  std::string new_value;
+  std::string note;
+  TimePoint at{};
+  std::string actor;
+};
+
+// "" or up to 64 characters among A–Z, a–z, 0–9, space, '.', '-', '_', '/'.
+bool ValidHdhDirectoryNumber(std::string_view s);
+
 struct ConflictRecord {
   int64_t id = 0;
   Conflict conflict;
@@ -112,6 +136,25 @@ class GovernanceStore {
   Status RevokeAuthorisation(const std::string& actor, int64_t id, const std::string& reason);
   Result<std::vector<Authorisation>> ListAuthorisations(std::optional<int64_t> project_id);
 
+  // ---- corrections (history kept) ----
+  // Each writes the new value in the record, the previous one in
+  // gov_corrections, and an audit entry (governance.project.summary_corrected,
+  // .project.hdh_number_set, .member.term_end_corrected,
+  // .meeting.minutes_corrected, payload: old and new values and the note), in
+  // one transaction. kInvalidArgument for an invalid value (and for an
+  // unchanged one, reason correction_unchanged), kNotFound for an unknown id.
+  Result<Correction> CorrectProjectSummary(const std::string& actor, int64_t project_id,
+                                           const std::string& summary, const std::string& note);
+  Result<Correction> SetProjectHdhNumber(const std::string& actor, int64_t project_id,
+                                         const std::string& number, const std::string& note);
+  // `term_end` inclusive; nullopt: the mandate has no end.
+  Result<Correction> CorrectMemberTermEnd(const std::string& actor, int64_t member_id,
+                                          std::optional<Date> term_end, const std::string& note);
+  Result<Correction> CorrectMinutes(const std::string& actor, int64_t meeting_id,
+                                    const std::string& minutes, const std::string& note);
+  // The corrections of one record, oldest first.
+  Result<std::vector<Correction>> ListCorrections(CorrectionSubject subject, int64_t subject_id);
+
   // ---- access check ----
   // Loads the authorisations of the project named `project_reference` and
   // runs CheckAccess (an unknown project gives no_authorisation).
@@ -125,6 +168,8 @@ class GovernanceStore {
   Random& random_;
   const Clock* audit_clock_ = nullptr;
   const Clock& audit_clock() const { return audit_clock_ != nullptr ? *audit_clock_ : clock_; }
+  Result<Correction> Correct(const std::string& actor, CorrectionSubject subject, int64_t id,
+                             const std::string& value, const std::string& note);
 };
 
 }  // namespace garant::governance
