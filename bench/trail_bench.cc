@@ -262,9 +262,14 @@ int main(int argc, char** argv) {
 
     // ---- 3. exports of the whole project ----
     for (access::TrailFormat f : {access::TrailFormat::kFhir, access::TrailFormat::kJsonl}) {
-      access::TrailHeader h{
-          {access::TrailKey::kProject, "CONTACT-2026-001"}, cut,       clock.Now(),
-          "00000000-0000-4000-8000-000000000001",           head.size, ','};
+      access::TrailHeader h;
+      h.query.key = access::TrailKey::kProject;
+      h.query.value = "CONTACT-2026-001";
+      h.cut = cut;
+      h.exported_at = clock.Now();
+      h.export_event_id = "00000000-0000-4000-8000-000000000001";
+      h.export_event_index = head.size;
+      h.separator = ',';
       CountingBuf buf;
       std::ostream out(&buf);
       const long rss_before = RssKiB();

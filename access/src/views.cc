@@ -264,6 +264,7 @@ Result<ProjectReport> ReadProjectReport(db::Connection& conn, const std::string&
   auto it = info.find(reference);
   if (it == info.end()) return Status::NotFound("no project with this reference");
   rep.project = it->second;
+  rep.cohort_size = rep.project.cohort_size;
   const db::Params p = {reference, TimeParam(period.from), TimeParam(period.to)};
   const std::string where = std::string(" FROM access_events e WHERE e.project = $1 AND") +
                             kInPeriod2 + "AND" + kWarehouseOnly;
@@ -410,13 +411,22 @@ Result<std::map<std::string, ProjectInfo>> ReadProjects(
     }
   }
   GARANT_ASSIGN_OR_RETURN(
-      db::Rows r, conn.Exec("SELECT reference, title, organisation, purpose, legal_basis, "
-                            "formality, formality_reference, status FROM gov_projects WHERE "
-                            "reference = ANY($1::text[])",
-                            {ArrayLiteral(references)}));
+      db::Rows r,
+      conn.Exec("SELECT reference, title, organisation, purpose, legal_basis, "
+                "formality, formality_reference, status, cohort_size FROM gov_projects WHERE "
+                "reference = ANY($1::text[])",
+                {ArrayLiteral(references)}));
   for (int i = 0; i < r.size(); ++i) {
-    out[r.Str(i, 0)] = {r.Str(i, 0), r.Str(i, 1), r.Str(i, 2), r.Str(i, 3),
-                        r.Str(i, 4), r.Str(i, 5), r.Str(i, 6), r.Str(i, 7)};
+    ProjectInfo p{r.Str(i, 0),
+                  r.Str(i, 1),
+                  r.Str(i, 2),
+                  r.Str(i, 3),
+                  r.Str(i, 4),
+                  r.Str(i, 5),
+                  r.Str(i, 6),
+                  r.Str(i, 7),
+                  r.IsNull(i, 8) ? std::nullopt : std::optional<int64_t>(r.Int(i, 8))};
+    out[p.reference] = std::move(p);
   }
   return out;
 }

@@ -247,6 +247,10 @@ Result<Project> GovernanceStore::CreateProject(const std::string& actor, Project
     return Status::InvalidArgument("duration_months must be between 1 and 240")
         .WithReason(reason::kInvalidDuration);
   }
+  if (p.cohort_size && (*p.cohort_size < 1 || *p.cohort_size > 100000000)) {
+    return Status::InvalidArgument("cohort_size must be between 1 and 100000000")
+        .WithReason(reason::kInvalidCohortSize);
+  }
   if (!ValidHdhDirectoryNumber(p.hdh_directory_number)) {
     return Status::InvalidArgument("invalid Health Data Hub directory number")
         .WithReason(reason::kInvalidHdhNumber);
@@ -266,13 +270,14 @@ Result<Project> GovernanceStore::CreateProject(const std::string& actor, Project
       tx.Exec("INSERT INTO gov_projects (reference, title, public_summary, purpose, "
               "no_forbidden_use, legal_basis, formality, formality_reference, investigator, "
               "organisation, data_domains, data_description, recipients, duration_months, "
-              "committee_id, created_at, status_changed_at, hdh_directory_number) VALUES ($1, $2, "
-              "$3, $4, $5, $6, $7, $8, $9, $10, string_to_array($11, ','), $12, $13, $14, $15, "
-              "$16, $16, $17) RETURNING id",
+              "committee_id, created_at, status_changed_at, hdh_directory_number, cohort_size) "
+              "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, string_to_array($11, ','), $12, "
+              "$13, $14, $15, $16, $16, $17, $18::int8) RETURNING id",
               {p.reference, p.title, p.public_summary, p.purpose, p.no_forbidden_use, p.legal_basis,
                p.formality, p.formality_reference, p.investigator, p.organisation,
                JoinList(p.data_domains), p.data_description, p.recipients, p.duration_months,
-               p.committee_id, now, p.hdh_directory_number}));
+               p.committee_id, now, p.hdh_directory_number,
+               p.cohort_size ? db::Param(*p.cohort_size) : db::Param::Null()}));
   p.id = rows.Int(0, 0);
   p.status = ProjectStatus::kSubmitted;
   p.published_at.reset();
@@ -283,6 +288,8 @@ Result<Project> GovernanceStore::CreateProject(const std::string& actor, Project
                               {"formality", p.formality},
                               {"formality_reference", p.formality_reference},
                               {"hdh_directory_number", p.hdh_directory_number},
+                              {"cohort_size", p.cohort_size ? boost::json::value(*p.cohort_size)
+                                                            : boost::json::value(nullptr)},
                               {"organisation", p.organisation},
                               {"investigator", p.investigator},
                               {"data_domains", JsonList(p.data_domains)},
@@ -339,13 +346,14 @@ Result<std::vector<PublishedProject>> GovernanceStore::ListPublishedProjects() {
   for (int r = 0; r < rows.size(); ++r) {
     PublishedProject pp;
     GARANT_ASSIGN_OR_RETURN(pp.project, ProjectAt(rows, r));
-    pp.committee_name = rows.Str(r, 21);
-    if (!rows.IsNull(r, 22)) {
-      auto o = ParseOutcome(rows.Text(r, 22));
-      if (!o.ok()) return db::UnknownStoredValue("gov_decisions.outcome", rows.Text(r, 22));
+    const int c = kProjectColumnCount;
+    pp.committee_name = rows.Str(r, c);
+    if (!rows.IsNull(r, c + 1)) {
+      auto o = ParseOutcome(rows.Text(r, c + 1));
+      if (!o.ok()) return db::UnknownStoredValue("gov_decisions.outcome", rows.Text(r, c + 1));
       pp.opinion = *o;
-      pp.opinion_date = rows.OptionalTime(r, 23);
-      pp.opinion_conditions = rows.Str(r, 24);
+      pp.opinion_date = rows.OptionalTime(r, c + 2);
+      pp.opinion_conditions = rows.Str(r, c + 3);
     }
     out.push_back(std::move(pp));
   }

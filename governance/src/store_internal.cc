@@ -66,7 +66,7 @@ const char* const kProjectColumns =
     "id, reference, title, public_summary, purpose, no_forbidden_use, legal_basis, formality, "
     "formality_reference, investigator, organisation, array_to_string(data_domains, ','), "
     "data_description, recipients, duration_months, committee_id, status, published_at, "
-    "created_at, status_changed_at, hdh_directory_number";
+    "created_at, status_changed_at, hdh_directory_number, cohort_size";
 
 Result<Project> ProjectAt(const db::Rows& rows, int r) {
   Project p;
@@ -93,6 +93,7 @@ Result<Project> ProjectAt(const db::Rows& rows, int r) {
   p.created_at = rows.Time(r, 18);
   p.status_changed_at = rows.Time(r, 19);
   p.hdh_directory_number = rows.Str(r, 20);
+  if (!rows.IsNull(r, 21)) p.cohort_size = rows.Int(r, 21);
   return p;
 }
 

@@ -31,6 +31,9 @@ Status AppendAudit(audit::AuditLog& log, const Clock& clock, Random& random, db:
 
 // Column list and decoder for gov_projects.
 extern const char* const kProjectColumns;
+// How many columns kProjectColumns selects: a query selecting more after them
+// reads its own from this index on.
+inline constexpr int kProjectColumnCount = 22;
 // Decoders return db::UnknownStoredValue (kDataLoss) for a stored value
 // (status, outcome, role, date) this version does not know.
 Result<Project> ProjectAt(const db::Rows& rows, int r);

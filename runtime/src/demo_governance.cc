@@ -9,6 +9,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <optional>
+
 #include "garant/governance/store.h"
 #include "garant/runtime/demo.h"
 #include "garant/staff/accounts.h"
@@ -40,7 +42,8 @@ struct Seeder {
                              const char* summary, const char* purpose, const char* formality,
                              const char* formality_ref, const char* investigator,
                              const char* organisation, std::vector<std::string> domains,
-                             const char* data_description, int months) {
+                             const char* data_description, int months,
+                             std::optional<int64_t> cohort = std::nullopt) {
     Project p;
     p.reference = ref;
     p.title = title;
@@ -57,6 +60,7 @@ struct Seeder {
     p.recipients = "Équipe de recherche désignée, sur la plateforme sécurisée de l'entrepôt";
     p.duration_months = months;
     p.committee_id = committee;
+    p.cohort_size = cohort;
     GARANT_ASSIGN_OR_RETURN(Project out, store.CreateProject(actor, p));
     return out.id;
   }
@@ -120,7 +124,7 @@ Status SeedGovernanceDemo(db::Pool& pool, audit::AuditLog& log, Random& random,
                       "COVID-19 pendant les hivers 2022 à 2025, par classe d'âge et par région.",
                       "research", "mr-004", "Déclaration MR-004 n° 2226001", "Pr Élise Moreau",
                       "Université Paris Cité", {"visits", "diagnoses", "demographics"},
-                      "Visites de 2022 à 2025, toutes associations", 24));
+                      "Visites de 2022 à 2025, toutes associations", 24, 180000));
   GARANT_ASSIGN_OR_RETURN(
       int64_t asthma,
       seed.AddProject(cse.id, "CONTACT-2026-002", "Faisabilité d'un essai sur l'asthme de l'enfant",
@@ -128,7 +132,7 @@ Status SeedGovernanceDemo(db::Pool& pool, audit::AuditLog& log, Random& random,
                       "d'estimer le nombre de participants possibles à un futur essai.",
                       "feasibility", "mr-004", "Déclaration MR-004 n° 2226002", "Dr Thomas Girard",
                       "CHU de Lyon", {"visits", "diagnoses"},
-                      "Consultations 2024-2025, associations de la région lyonnaise", 6));
+                      "Consultations 2024-2025, associations de la région lyonnaise", 6, 2400));
   GARANT_ASSIGN_OR_RETURN(
       int64_t ranking,
       seed.AddProject(cse.id, "CONTACT-2026-003", "Classement des médecins par volume d'actes",
@@ -142,7 +146,7 @@ Status SeedGovernanceDemo(db::Pool& pool, audit::AuditLog& log, Random& random,
                       "les personnes de plus de 75 ans.",
                       "research", "mr-004", "Déclaration MR-004 n° 2226005", "Dr Anaïs Roussel",
                       "Santé publique France", {"calls", "visits", "demographics"},
-                      "Étés 2019 à 2025", 18));
+                      "Étés 2019 à 2025", 18, 95000));
   GARANT_RETURN_IF_ERROR(
       seed.AddProject(cse.id, "CONTACT-2026-004",
                       "Douleurs thoraciques et orientation aux urgences",

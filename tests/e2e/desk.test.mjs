@@ -245,6 +245,7 @@ test('the person-trail API answers the same trail, and refuses without CSRF', as
   const p = await r.json();
   assert.deepEqual(p.unnamed, ['stagiaire.x']);
   assert.equal(p.exports[0].export.sha256, SHA);
+  assert.equal(p.cohort_size, 180000);
   r = await api(auditor, '/api/v1/audit/accounts/stagiaire.x');
   const intern = await r.json();
   assert.equal(intern.events, 1);
@@ -314,7 +315,9 @@ test('the project report compares accounts named with accounts that accessed, an
   const reids = await rows(page, '#reidentifications');
   assert.equal(reids.length, 1);
   assert.match(reids[0], /\| chercheur\.moreau \| Contrôle du couplage demandé par le comité \|/);
-  assert.match(await page.textContent('#project-patients'), /^4 \(taille de cohorte approuvée\s:\snon renseignée/);
+  // The demo's flu project was approved for 180,000 people: 4 touched, below it.
+  assert.equal((await page.textContent('#project-patients')).replace(/\s+/g, ' '), '4 (taille de cohorte approuvée : 180000)');
+  assert.equal(await page.locator('#project-over-cohort').count(), 0);
   await axe(page);
   await shoot(page, 'audit-projet');
   await page.emulateMedia({ media: 'print' });

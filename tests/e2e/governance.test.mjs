@@ -187,6 +187,13 @@ test('API: bad bodies are 400 with a code, and nothing is recorded', async () =>
   assertError(await call('POST', '/api/v1/governance/projects', { ...good, extra: 1 }), 400, 'invalid_argument');
   assertError(await call('POST', '/api/v1/governance/projects', { ...good, duration_months: '12' }), 400, 'invalid_argument');
   assertError(await call('POST', '/api/v1/governance/projects', { ...good, data_domains: 'visits' }), 400, 'invalid_argument');
+  // The range is the store's rule (reason invalid_cohort_size); a string is a wrong type.
+  for (const cohort of [0, -1, 100000001]) {
+    const bad = await call('POST', '/api/v1/governance/projects', { ...good, cohort_size: cohort });
+    assertError(bad, 400, 'invalid_argument');
+    assert.equal(bad.json.error.reason, 'invalid_cohort_size', String(cohort));
+  }
+  assertError(await call('POST', '/api/v1/governance/projects', { ...good, cohort_size: '250' }), 400, 'invalid_argument');
   const promo = await call('POST', '/api/v1/governance/projects', { ...good, purpose: 'product_promotion' });
   assertError(promo, 400, 'invalid_argument');
   assert.match(promo.json.error.message, /forbidden purpose/);
@@ -296,12 +303,17 @@ test('the console runs the rest of the cycle: project, conflict, authorisation, 
   await page.getByLabel('Résumé public').fill('Décrire les prescriptions pour otite moyenne aiguë.');
   await page.getByLabel('Responsable scientifique').fill('Dr Inès Carpentier');
   await page.getByLabel('Organisme').fill('Université de Rennes');
+  await page.getByLabel(/Effectif prévu/).fill('12 000');
   await page.getByLabel('Visites à domicile').check();
   await page.getByLabel('Prescriptions').check();
   await page.getByLabel(/Le demandeur atteste/).check();
   await page.getByRole('button', { name: 'Déposer le projet' }).click();
   await page.waitForURL(/\/console\/gouvernance\/projets\/\d+\?ok=projet$/);
   assert.match(await page.textContent('#project-status'), /Déposé/);
+  // The cohort typed with a space, as French people write it, is 12000.
+  const created = (await (await page.context().request.get(`${g.url}/api/v1/governance/projects`)).json())
+    .projects.find((p) => p.reference === 'CONTACT-2026-020');
+  assert.equal(created.cohort_size, 12000);
 
   // A conflict of interest on it.
   await page.getByLabel('Membre', { exact: true }).selectOption({ label: 'Dr Marc Lefèvre' });

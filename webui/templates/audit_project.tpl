@@ -15,7 +15,7 @@
 <dt>Statut du projet</dt><dd>{{STATUS}}</dd>
 <dt>Période examinée</dt><dd id="period">{{PERIOD}}</dd>
 <dt>Accès signalés</dt><dd id="project-events">{{EVENTS}}</dd>
-<dt>Personnes touchées</dt><dd id="project-patients">{{PATIENTS}} (taille de cohorte approuvée&nbsp;: {{COHORT}})</dd>
+<dt>Personnes touchées</dt><dd id="project-patients">{{PATIENTS}} (taille de cohorte approuvée&nbsp;: <span id="project-cohort">{{COHORT}}</span>){{#OVER_COHORT}} <strong id="project-over-cohort">: plus de personnes que la cohorte approuvée</strong>{{/OVER_COHORT}}</dd>
 </dl>
 <h2>Autorisations&nbsp;: comptes nommés et accès</h2>
 {{#NO_AUTHORISATION}}<p>Aucune autorisation n'a été délivrée pour ce projet.</p>{{/NO_AUTHORISATION}}

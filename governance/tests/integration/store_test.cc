@@ -538,5 +538,25 @@ TEST_F(StoreTest, AProjectKeepsItsHealthDataHubNumber) {
   EXPECT_EQ(store_->CreateProject(kActor, p).status().reason(), reason::kInvalidHdhNumber);
 }
 
+TEST_F(StoreTest, AProjectKeepsItsApprovedCohortSize) {
+  Project p = ProjectInput("CONTACT-2026-079");
+  auto none = store_->CreateProject(kActor, p);
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_FALSE(store_->GetProject(none->id)->cohort_size.has_value());
+  p.reference = "CONTACT-2026-080";
+  p.cohort_size = 250000;
+  auto created = store_->CreateProject(kActor, p);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ(store_->GetProjectByReference("CONTACT-2026-080")->cohort_size, 250000);
+  const int64_t entries = Count("SELECT count(*) FROM audit_entries");
+  for (int64_t bad : {int64_t{0}, int64_t{-3}, int64_t{100000001}}) {
+    p.reference = "CONTACT-2026-081";
+    p.cohort_size = bad;
+    EXPECT_EQ(store_->CreateProject(kActor, p).status().reason(), reason::kInvalidCohortSize)
+        << bad;
+  }
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_entries"), entries);
+}
+
 }  // namespace
 }  // namespace garant::governance

@@ -666,6 +666,8 @@ Status ShowProject(HttpExchange& ex, AuditHttp& ctx) {
                         d.SetIntValue("PATIENTS", r.patients);
                         d.SetValue("COHORT", r.cohort_size ? std::to_string(*r.cohort_size)
                                                            : "non renseignée dans le registre");
+                        if (r.cohort_size && r.patients > *r.cohort_size)
+                          d.ShowSection("OVER_COHORT");
                         for (const auto& a : r.authorisations) {
                           auto* s = d.AddSectionDictionary("AUTHORISATION");
                           s->SetValue("ID", std::to_string(a.authorisation.id));
@@ -798,25 +800,27 @@ Status ApiProject(HttpExchange& ex, AuditHttp& ctx) {
                     {"applied_at", FormatRfc3339Utc(k.applied_at)},
                     {"purged_count", k.purged_count}});
   }
-  ex.SendJson(200, boost::json::object{{"project",
-                                        {{"reference", r.project.reference},
-                                         {"title", r.project.title},
-                                         {"organisation", r.project.organisation},
-                                         {"purpose", r.project.purpose},
-                                         {"legal_basis", r.project.legal_basis},
-                                         {"formality", r.project.formality},
-                                         {"status", r.project.status}}},
-                                       {"period", PeriodJson(period)},
-                                       {"events", r.events},
-                                       {"patients", r.patients},
-                                       {"cohort_size", nullptr},
-                                       {"authorisations", std::move(auths)},
-                                       {"accessed", std::move(accessed)},
-                                       {"unnamed", std::move(unnamed)},
-                                       {"outside", std::move(outside)},
-                                       {"exports", std::move(exports)},
-                                       {"reidentifications", std::move(reids)},
-                                       {"exclusion_acks", std::move(acks)}});
+  ex.SendJson(200,
+              boost::json::object{{"project",
+                                   {{"reference", r.project.reference},
+                                    {"title", r.project.title},
+                                    {"organisation", r.project.organisation},
+                                    {"purpose", r.project.purpose},
+                                    {"legal_basis", r.project.legal_basis},
+                                    {"formality", r.project.formality},
+                                    {"status", r.project.status}}},
+                                  {"period", PeriodJson(period)},
+                                  {"events", r.events},
+                                  {"patients", r.patients},
+                                  {"cohort_size", r.cohort_size ? boost::json::value(*r.cohort_size)
+                                                                : boost::json::value(nullptr)},
+                                  {"authorisations", std::move(auths)},
+                                  {"accessed", std::move(accessed)},
+                                  {"unnamed", std::move(unnamed)},
+                                  {"outside", std::move(outside)},
+                                  {"exports", std::move(exports)},
+                                  {"reidentifications", std::move(reids)},
+                                  {"exclusion_acks", std::move(acks)}});
   return Status::Ok();
 }
 

@@ -149,6 +149,7 @@ Status CreateProject(Context& c, HttpExchange& ex) {
   GARANT_ASSIGN_OR_RETURN(p.formality, f.RequiredString("formality", 64));
   GARANT_ASSIGN_OR_RETURN(auto fref, f.OptionalString("formality_reference", 200));
   GARANT_ASSIGN_OR_RETURN(auto hdh, f.OptionalString("hdh_directory_number", 64));
+  GARANT_ASSIGN_OR_RETURN(p.cohort_size, f.OptionalInt("cohort_size"));
   GARANT_ASSIGN_OR_RETURN(p.investigator, f.RequiredString("investigator", 200));
   GARANT_ASSIGN_OR_RETURN(p.organisation, f.RequiredString("organisation", 200));
   GARANT_ASSIGN_OR_RETURN(p.data_domains, RequiredList(f, "data_domains"));

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "garant/core/decimal.h"
 #include "garant/governance/reasons.h"
 
 namespace garant::server::gov {
@@ -136,6 +137,12 @@ void AddConsoleRoutes(Router& router, const ContextPtr& ctx) {
     p.formality = Get(f, "formality");
     p.formality_reference = Get(f, "formality_reference");
     p.hdh_directory_number = Trimmed(Get(f, "hdh_directory_number"));
+    if (std::string cohort = Trimmed(Get(f, "cohort_size")); !cohort.empty()) {
+      // "12 000", as French people write it, is 12000; anything else but
+      // digits is refused by the store (invalid_cohort_size), as 0.
+      std::erase_if(cohort, [](char ch) { return ch == ' '; });
+      p.cohort_size = ParseDecimal(cohort).value_or(0);
+    }
     p.investigator = Get(f, "investigator");
     p.organisation = Get(f, "organisation");
     p.data_domains = CheckedDomains(f);

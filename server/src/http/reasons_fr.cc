@@ -131,6 +131,9 @@ constexpr FrenchReasonText kTable[] = {
      "Le numéro du répertoire du Health Data Hub comporte au plus 64 caractères : lettres, "
      "chiffres, espaces et « . - _ / »."},
     {"invalid_summary", "Le résumé public comporte de 1 à 5 000 caractères."},
+    {"invalid_cohort_size",
+     "L'effectif prévu est un nombre entier de personnes, de 1 à 100 000 000 (laissez le champ "
+     "vide s'il n'est pas connu)."},
 };
 
 }  // namespace

@@ -141,6 +141,7 @@ const std::vector<std::string>& OutsideAuthorisationRules();
 struct ProjectInfo {
   std::string reference, title, organisation, purpose, legal_basis, formality, formality_reference,
       status;
+  std::optional<int64_t> cohort_size;  // the approved cohort size, when stated
 };
 
 struct AccountUse {
@@ -188,7 +189,7 @@ struct ProjectReport {
   std::vector<std::string> unnamed;                 // accessed, named in no authorisation
   std::vector<OutsideRow> outside;                  // oldest first
   int64_t patients = 0;                             // distinct tokens touched
-  std::optional<int64_t> cohort_size;  // the approved cohort size (not in the model yet: nullopt)
+  std::optional<int64_t> cohort_size;  // the project's approved cohort size, when stated
   std::vector<ExportRow> exports;
   std::vector<ReidentificationRow> reidentifications;
   std::vector<AckRow> acks;  // exclusion list versions applied during the period

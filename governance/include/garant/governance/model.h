@@ -162,6 +162,10 @@ struct Project {
   // The project's number in the Health Data Hub's public directory of
   // projects (required before an MR-004 study starts); "" when not yet known.
   std::string hdh_directory_number;
+  // How many people the study is approved for, as the application states it
+  // (1 to 100,000,000); nullopt when not stated. The auditor's project report
+  // compares it with the people the accesses touched.
+  std::optional<int64_t> cohort_size;
   std::string investigator;
   std::string organisation;
   std::vector<std::string> data_domains;

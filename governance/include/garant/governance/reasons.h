@@ -84,6 +84,7 @@ inline constexpr std::string_view kProjectSuspended = "project_suspended";
 inline constexpr std::string_view kCorrectionUnchanged = "correction_unchanged";
 inline constexpr std::string_view kInvalidHdhNumber = "invalid_hdh_number";
 inline constexpr std::string_view kInvalidSummary = "invalid_summary";
+inline constexpr std::string_view kInvalidCohortSize = "invalid_cohort_size";
 
 }  // namespace garant::governance::reason
 
@@ -148,6 +149,7 @@ inline constexpr std::array kRuleReasons = {
     reason::kCorrectionUnchanged,
     reason::kInvalidHdhNumber,
     reason::kInvalidSummary,
+    reason::kInvalidCohortSize,
 };
 
 }  // namespace garant::governance
