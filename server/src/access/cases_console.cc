@@ -20,6 +20,7 @@
 #include "access/cases.h"
 #include "garant/access/rules.h"
 #include "http/pages.h"
+#include "http/reasons_fr.h"
 
 namespace garant::server {
 namespace {
@@ -87,21 +88,6 @@ const std::map<std::string_view, const char*> kFactLabels = {
     {"threshold", "Seuil"},
     {"delay_hours", "Retard (heures)"},
     {"error", "Erreur"}};
-
-// A form without its hidden fields (a forged or truncated post).
-constexpr const char* kReasonFormIncomplete = "case_form_incomplete";
-
-// French texts of the workflow's refusals (their reasons: garant/access/cases.h).
-const std::map<std::string_view, const char*> kReasonTexts = {
-    {kReasonFormIncomplete, "Le formulaire est incomplet : rechargez la page du dossier."},
-    {access::kReasonCaseStatusStale,
-     "Le dossier a changé entre-temps (quelqu'un d'autre l'a traité) : relisez-le avant d'agir."},
-    {access::kReasonCaseTransitionRefused, "Ce changement de statut n'est pas possible."},
-    {access::kReasonCaseNoteRequired,
-     "Une note est obligatoire pour clore ou rouvrir un dossier : expliquez votre conclusion."},
-    {access::kReasonCaseClosed, "Le dossier est clos : rouvrez-le d'abord."},
-    {access::kReasonCaseAssigneeRefused,
-     "Seul un compte d'auditeur ou de DPO actif peut prendre un dossier."}};
 
 // "30/11/2026 14:05" (Europe/Paris).
 std::string ParisTime(TimePoint t) {
@@ -269,13 +255,10 @@ std::string OkMessage(const HttpExchange& ex) {
   return it == kMessages.end() ? "" : it->second;
 }
 
+// The refusal's French text, by its reason (http/reasons_fr.cc).
 std::string FrenchError(const Status& st) {
-  auto it = kReasonTexts.find(st.reason());
-  if (it != kReasonTexts.end()) return it->second;
-  if (st.code() == Code::kInvalidArgument) {
-    return "La note est invalide : de 1 à 4 000 caractères, sans caractère de contrôle.";
-  }
-  return "Cette action n'est pas possible.";
+  std::string_view french = FrenchReason(st.reason());
+  return french.empty() ? "Cette action n'est pas possible." : std::string(french);
 }
 
 // A note's lines, as LINE sections (ctemplate's HTML escaping turns line

@@ -347,32 +347,30 @@ void AddObjectionRoutes(Router& router, Services& services) {
               }});
 
   // The tlog-proof that the objection entered the audit log (a file).
-  router.Add(
-      {.method = "POST",
-       .pattern = "/opposition/preuve",
-       .kind = ResponseKind::kHtml,
-       .access = Access::kPublic,
-       .csrf = CsrfRule::kAnonymousForm,
-       .handler = [ctx](HttpExchange& ex) -> Status {
-         Status done;
-         auto in = ReadReceipt(ex, *ctx, false, &done);
-         if (!in) return done;
-         auto proof = ctx->store.Proof(in->reference, in->code);
-         if (proof.status().code() == Code::kUnavailable) {
-           ex.SetHeader("Retry-After", "5");
-           ex.SendHtml(503, RenderErrorPage(503,
-                                            "La preuve n'est pas encore disponible : le journal "
-                                            "d'audit est signé toutes les quelques secondes. "
-                                            "Réessayez dans un instant."));
-           return Status::Ok();
-         }
-         if (auto answer = AnswerLookupFailure(ex, *ctx, proof.status(), false, *in))
-           return *answer;
-         std::string ref = consent::CanonicalReference(in->reference).value();
-         ex.SetHeader("Content-Disposition", "attachment; filename=\"" + ref + ".tlog-proof\"");
-         ex.SendText(200, "text/plain; charset=utf-8", *proof);
-         return Status::Ok();
-       }});
+  router.Add({.method = "POST",
+              .pattern = "/opposition/preuve",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kAnonymousForm,
+              .handler = [ctx](HttpExchange& ex) -> Status {
+                Status done;
+                auto in = ReadReceipt(ex, *ctx, false, &done);
+                if (!in) return done;
+                auto proof = ctx->store.Proof(in->reference, in->code);
+                // Not signed that far yet: 503 and its French text by reason, through
+                // the dispatcher, with a hint of when to retry.
+                if (proof.status().reason() == consent::kReasonProofNotYetSigned) {
+                  ex.SetHeader("Retry-After", "5");
+                  return proof.status();
+                }
+                if (auto answer = AnswerLookupFailure(ex, *ctx, proof.status(), false, *in))
+                  return *answer;
+                std::string ref = consent::CanonicalReference(in->reference).value();
+                ex.SetHeader("Content-Disposition",
+                             "attachment; filename=\"" + ref + ".tlog-proof\"");
+                ex.SendText(200, "text/plain; charset=utf-8", *proof);
+                return Status::Ok();
+              }});
 
   AddObjectionConsoleRoutes(router, ctx);
   AddObjectionApiRoutes(router, ctx);
