@@ -221,19 +221,26 @@ Result<CaseKey> ParseCaseId(std::string_view id) {
 
 Status CheckNote(std::string_view note) {
   if (note.empty() || note.size() > kMaxNoteBytes) {
-    return Status::InvalidArgument("a note has 1 to 4,000 bytes");
+    return Status::InvalidArgument("a note has 1 to 4,000 bytes")
+        .WithReason(kReasonCaseNoteInvalid);
   }
-  if (!audit::IsValidUtf8(note)) return Status::InvalidArgument("a note must be valid UTF-8");
+  if (!audit::IsValidUtf8(note)) {
+    return Status::InvalidArgument("a note must be valid UTF-8").WithReason(kReasonCaseNoteInvalid);
+  }
   bool blank = true;
   for (char ch : note) {
     auto c = static_cast<unsigned char>(ch);
     if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
-      return Status::InvalidArgument("a note may not hold control characters");
+      return Status::InvalidArgument("a note may not hold control characters")
+          .WithReason(kReasonCaseNoteInvalid);
     }
-    if (c == 0x7f) return Status::InvalidArgument("a note may not hold control characters");
+    if (c == 0x7f)
+      return Status::InvalidArgument("a note may not hold control characters")
+          .WithReason(kReasonCaseNoteInvalid);
     if (c != ' ' && c != '\n' && c != '\r' && c != '\t') blank = false;
   }
-  if (blank) return Status::InvalidArgument("a note may not be blank");
+  if (blank)
+    return Status::InvalidArgument("a note may not be blank").WithReason(kReasonCaseNoteInvalid);
   return Status::Ok();
 }
 

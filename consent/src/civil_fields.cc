@@ -51,9 +51,7 @@ bool CheckBirthDate(std::string_view birth_date, int current_year, std::string* 
                         IsDigit(birth_date[5]) && IsDigit(birth_date[6]) &&
                         IsDigit(birth_date[8]) && IsDigit(birth_date[9]);
   if (!shape_ok) {
-    *error = MakeFieldError(kFieldBirthDate, "expected YYYY-MM-DD",
-                            "Indiquez la date de naissance sous la forme JJ/MM/AAAA, par "
-                            "exemple 14/03/1985 (00 pour un jour ou un mois inconnu).");
+    *error = MakeFieldError(kFieldBirthDate, "expected YYYY-MM-DD", kReasonBirthDateFormat);
     return false;
   }
   const int year = static_cast<int>(DigitsValue(birth_date.substr(0, 4)));
@@ -62,24 +60,21 @@ bool CheckBirthDate(std::string_view birth_date, int current_year, std::string* 
   if (year < kMinBirthYear || year > current_year) {
     const std::string range =
         std::to_string(kMinBirthYear) + " and " + std::to_string(current_year);
-    *error = MakeFieldError(kFieldBirthDate, "the year must be between " + range,
-                            "L'année de naissance doit être comprise entre " +
-                                std::to_string(kMinBirthYear) + " et " +
-                                std::to_string(current_year) + ".");
+    *error = MakeFieldError(
+        kFieldBirthDate, "the year must be between " + range, kReasonBirthYearOutOfRange,
+        {{"min_year", std::to_string(kMinBirthYear)}, {"max_year", std::to_string(current_year)}});
     return false;
   }
   if (month > 12) {
     *error = MakeFieldError(kFieldBirthDate, "the month must be 01 to 12, or 00 when unknown",
-                            "Le mois de naissance doit être compris entre 01 et 12 (00 s'il "
-                            "est inconnu).");
+                            kReasonBirthMonthOutOfRange);
     return false;
   }
   const int max_day = month == 0 ? 31 : DaysInMonth(year, month);
   if (day > max_day) {
     *error = MakeFieldError(kFieldBirthDate,
                             "the day must be 01 to " + TwoDigits(max_day) + ", or 00 when unknown",
-                            "Cette date n'existe pas : le jour doit être compris entre 01 et " +
-                                TwoDigits(max_day) + " (00 s'il est inconnu).");
+                            kReasonBirthDayOutOfRange, {{"max_day", TwoDigits(max_day)}});
     return false;
   }
   out->assign(birth_date.substr(0, 4));
@@ -96,7 +91,7 @@ bool CheckSex(std::string_view sex, std::string* out, FieldError* error) {
       return true;
     }
   }
-  *error = MakeFieldError(kFieldSex, "expected F, M or I", "Indiquez le sexe.");
+  *error = MakeFieldError(kFieldSex, "expected F, M or I", kReasonSexInvalid);
   return false;
 }
 
@@ -106,16 +101,14 @@ bool CheckIns(std::string_view ins, std::string* out, FieldError* error) {
     const char u = AsciiUpper(c);
     if (!IsDigit(u) && u != 'A' && u != 'B') {
       *error = MakeFieldError(kFieldIns, "only digits (and 2A or 2B for Corsica) are allowed",
-                              "Le numéro de sécurité sociale ne doit contenir que des chiffres "
-                              "(2A ou 2B pour une naissance en Corse).");
+                              kReasonInsInvalidCharacters);
       return false;
     }
   }
   if (ins.size() != 15) {
     *error = MakeFieldError(
         kFieldIns, "expected 15 characters (13 + a 2-digit key), got " + std::to_string(ins.size()),
-        "Le numéro de sécurité sociale comporte 15 chiffres : les 13 du "
-        "numéro et les 2 de la clé.");
+        kReasonInsLength);
     return false;
   }
   std::string upper(ins);
@@ -132,16 +125,13 @@ bool CheckIns(std::string_view ins, std::string* out, FieldError* error) {
   for (const char c : nir13 + upper.substr(13, 2)) {
     if (!IsDigit(c)) {
       *error = MakeFieldError(kFieldIns, "letters are allowed only as 2A or 2B at positions 6-7",
-                              "Le numéro de sécurité sociale ne doit contenir que des chiffres "
-                              "(2A ou 2B pour une naissance en Corse).");
+                              kReasonInsInvalidCharacters);
       return false;
     }
   }
   const uint64_t expected_key = 97 - DigitsValue(nir13) % 97;
   if (DigitsValue(upper.substr(13, 2)) != expected_key) {
-    *error = MakeFieldError(kFieldIns, "the key does not match the number",
-                            "La clé (les 2 derniers chiffres) ne correspond pas au numéro de "
-                            "sécurité sociale : vérifiez la saisie.");
+    *error = MakeFieldError(kFieldIns, "the key does not match the number", kReasonInsKeyMismatch);
     return false;
   }
   *out = std::move(upper);

@@ -73,7 +73,8 @@ Status Refuse(ListProblem p, std::string_view detail) {
                      p == ListProblem::kWrongPseudonymKey)
                         ? Code::kFailedPrecondition
                         : Code::kDataLoss;
-  return {code, std::string(ListProblemName(p)) + ": " + std::string(detail)};
+  return Status(code, std::string(ListProblemName(p)) + ": " + std::string(detail))
+      .WithReason(ListProblemName(p));
 }
 
 }  // namespace internal
@@ -81,10 +82,9 @@ Status Refuse(ListProblem p, std::string_view detail) {
 std::string_view ListProblemName(ListProblem p) { return kProblemNames[static_cast<size_t>(p)]; }
 
 std::optional<ListProblem> ProblemOf(const Status& st) {
-  if (st.ok()) return std::nullopt;
+  if (st.ok() || st.reason().empty()) return std::nullopt;
   for (size_t i = 0; i < kProblemNames.size(); ++i) {
-    const std::string prefix = std::string(kProblemNames[i]) + ": ";
-    if (st.message().rfind(prefix, 0) == 0) return static_cast<ListProblem>(i);
+    if (st.reason() == kProblemNames[i]) return static_cast<ListProblem>(i);
   }
   return std::nullopt;
 }

@@ -1,16 +1,19 @@
 // Internal: the per-field rules of Pseudonymisation v1. Each Check* returns
-// true and sets *out, or returns false and sets *error (field, English and
-// French messages). identity.cc assembles them; see identity.h for the rules.
+// true and sets *out, or returns false and sets *error (field, English message
+// and reason slug). identity.cc assembles them; see identity.h for the rules.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "garant/consent/identity.h"
 
 namespace garant::consent::internal {
 
-FieldError MakeFieldError(std::string_view field, std::string message, std::string message_fr);
+FieldError MakeFieldError(std::string_view field, std::string message, std::string_view reason,
+                          std::vector<std::pair<std::string, std::string>> args = {});
 
 // N1 = norm(birth_name).
 bool CheckBirthName(std::string_view birth_name, std::string* out, FieldError* error);

@@ -12,16 +12,23 @@
 namespace garant::consent::internal {
 namespace {
 
-// How a name field is spoken of in errors.
+// How a name field is spoken of in errors: its English prefix and the
+// reasons of its three normalisation failures.
 struct NameLabels {
   std::string_view field;
-  std::string_view en_prefix;   // before the English reason
-  std::string_view fr_subject;  // "Le nom de naissance"
+  std::string_view en_prefix;  // before the English message
+  std::string_view invalid_utf8;
+  std::string_view too_long;
+  std::string_view no_latin_letter;
 };
 
-constexpr NameLabels kBirthName{kFieldBirthName, "", "Le nom de naissance"};
-constexpr NameLabels kUsedName{kFieldUsedName, "", "Le nom d'usage"};
-constexpr NameLabels kFirstGivenName{kFieldGivenNames, "first given name: ", "Le premier prénom"};
+constexpr NameLabels kBirthName{kFieldBirthName, "", kReasonBirthNameInvalidUtf8,
+                                kReasonBirthNameTooLong, kReasonBirthNameNoLatinLetter};
+constexpr NameLabels kUsedName{kFieldUsedName, "", kReasonUsedNameInvalidUtf8,
+                               kReasonUsedNameTooLong, kReasonUsedNameNoLatinLetter};
+constexpr NameLabels kFirstGivenName{
+    kFieldGivenNames, "first given name: ", kReasonFirstGivenNameInvalidUtf8,
+    kReasonFirstGivenNameTooLong, kReasonFirstGivenNameNoLatinLetter};
 
 bool CheckNormalizedName(std::string_view value, const NameLabels& labels, std::string* out,
                          FieldError* error) {
@@ -29,28 +36,23 @@ bool CheckNormalizedName(std::string_view value, const NameLabels& labels, std::
   if (failure == NormFailure::kNone) {
     return true;  // the common case: no message is built
   }
-  const std::string subject(labels.fr_subject);
+  const std::string prefix(labels.en_prefix);
   switch (failure) {
     case NormFailure::kNone:
       return true;
     case NormFailure::kInvalidUtf8:
-      *error = MakeFieldError(labels.field, std::string(labels.en_prefix) + "not valid UTF-8",
-                              subject + " contient des caractères non valides.");
+      *error = MakeFieldError(labels.field, prefix + "not valid UTF-8", labels.invalid_utf8);
       return false;
     case NormFailure::kTooLong:
-      *error = MakeFieldError(labels.field, std::string(labels.en_prefix) + "over 100 characters",
-                              subject + " ne doit pas dépasser 100 caractères.");
+      *error = MakeFieldError(labels.field, prefix + "over 100 characters", labels.too_long);
       return false;
     case NormFailure::kEmpty:
-      *error = MakeFieldError(
-          labels.field, std::string(labels.en_prefix) + "no letter A-Z after normalisation",
-          subject +
-              " doit contenir au moins une lettre de l'alphabet latin (A à Z, accents "
-              "admis).");
+      *error = MakeFieldError(labels.field, prefix + "no letter A-Z after normalisation",
+                              labels.no_latin_letter);
       return false;
   }
   *error =
-      MakeFieldError(labels.field, "unknown normalisation failure", subject + " est invalide.");
+      MakeFieldError(labels.field, prefix + "unknown normalisation failure", labels.invalid_utf8);
   return false;
 }
 
@@ -58,13 +60,14 @@ bool IsGivenNameSeparator(char32_t c) { return c == U',' || IsUnicodeWhiteSpace(
 
 }  // namespace
 
-FieldError MakeFieldError(std::string_view field, std::string message, std::string message_fr) {
-  return FieldError{std::string(field), std::move(message), std::move(message_fr)};
+FieldError MakeFieldError(std::string_view field, std::string message, std::string_view reason,
+                          std::vector<std::pair<std::string, std::string>> args) {
+  return FieldError{std::string(field), std::move(message), std::string(reason), std::move(args)};
 }
 
 bool CheckBirthName(std::string_view birth_name, std::string* out, FieldError* error) {
   if (IsBlank(birth_name)) {
-    *error = MakeFieldError(kFieldBirthName, "missing", "Indiquez le nom de naissance.");
+    *error = MakeFieldError(kFieldBirthName, "missing", kReasonBirthNameMissing);
     return false;
   }
   return CheckNormalizedName(birth_name, kBirthName, out, error);
@@ -82,8 +85,7 @@ bool SplitFirstGivenName(std::string_view given_names, std::string_view* out, Fi
     // ASCII decodes to itself (the common case, without a library call).
     const size_t n = cp < 0x80 ? 1 : DecodeAt(given_names, pos, &cp);
     if (n == 0) {
-      *error = MakeFieldError(kFieldGivenNames, "not valid UTF-8",
-                              "Les prénoms contiennent des caractères non valides.");
+      *error = MakeFieldError(kFieldGivenNames, "not valid UTF-8", kReasonGivenNamesInvalidUtf8);
       return false;
     }
     if (IsGivenNameSeparator(cp)) {
@@ -91,8 +93,8 @@ bool SplitFirstGivenName(std::string_view given_names, std::string_view* out, Fi
         // The first element is found; the rest must still be valid UTF-8.
         size_t code_points = 0;
         if (!IsValidUtf8(given_names.substr(pos), &code_points)) {
-          *error = MakeFieldError(kFieldGivenNames, "not valid UTF-8",
-                                  "Les prénoms contiennent des caractères non valides.");
+          *error =
+              MakeFieldError(kFieldGivenNames, "not valid UTF-8", kReasonGivenNamesInvalidUtf8);
           return false;
         }
         *out = given_names.substr(start, pos - start);
@@ -106,7 +108,7 @@ bool SplitFirstGivenName(std::string_view given_names, std::string_view* out, Fi
     *out = given_names.substr(start, pos - start);
     return true;
   }
-  *error = MakeFieldError(kFieldGivenNames, "missing", "Indiquez au moins un prénom.");
+  *error = MakeFieldError(kFieldGivenNames, "missing", kReasonGivenNamesMissing);
   return false;
 }
 

@@ -130,41 +130,40 @@ std::vector<FieldError> ValidateObjection(const NewObjection& o, TimePoint now) 
                                         e.field == kFieldIns;
                                }),
                   FieldError{std::string(kFieldGivenNames), "at most 300 bytes",
-                             "La liste des prénoms est trop longue (300 caractères au plus)."});
+                             std::string(kReasonGivenNamesTooLong)});
   }
   if (o.traits.birth_place && o.traits.birth_place->size() > 16) {
-    errors.push_back({"birth_place", "at most 16 bytes", "Le lieu de naissance est trop long."});
+    errors.push_back({"birth_place", "at most 16 bytes", std::string(kReasonBirthPlaceTooLong)});
   }
   if (!CheckScope(o.scope).ok()) {
     errors.push_back({std::string(kFieldScope), "must be 'all' or 'project:<reference>'",
-                      "Choisissez « tout CONTACT » ou un projet existant."});
+                      std::string(kReasonScopeInvalid)});
   }
   if (o.contact) {
     const std::string& c = *o.contact;
     if (c.size() > kMaxContactBytes) {
-      errors.push_back({std::string(kFieldContact), "at most 500 bytes",
-                        "L'adresse de contact est trop longue (500 caractères au plus)."});
+      errors.push_back(
+          {std::string(kFieldContact), "at most 500 bytes", std::string(kReasonContactTooLong)});
     } else if (!IsValidUtf8(c) || HasControlCharacter(c)) {
       errors.push_back({std::string(kFieldContact), "invalid characters",
-                        "L'adresse de contact contient des caractères non valides."});
+                        std::string(kReasonContactInvalidCharacters)});
     }
   }
   if (o.channel == Channel::kWeb && o.entered_by) {
-    errors.push_back(
-        {std::string(kFieldChannel), "a web objection has no staff account",
-         "Une opposition saisie par l'équipe ne peut pas avoir le canal « formulaire en ligne »."});
+    errors.push_back({std::string(kFieldChannel), "a web objection has no staff account",
+                      std::string(kReasonWebChannelByStaff)});
   } else if (o.channel != Channel::kWeb && !o.entered_by) {
-    errors.push_back(
-        {std::string(kFieldChannel), "letter, phone and in-person need a staff account",
-         "Une opposition reçue par courrier, téléphone ou en personne est saisie par l'équipe."});
+    errors.push_back({std::string(kFieldChannel),
+                      "letter, phone and in-person need a staff account",
+                      std::string(kReasonStaffChannelWithoutAccount)});
   }
   if (o.received_at) {
     if (*o.received_at > now) {
-      errors.push_back({std::string(kFieldReceivedAt), "in the future",
-                        "La date de réception ne peut pas être dans le futur."});
+      errors.push_back(
+          {std::string(kFieldReceivedAt), "in the future", std::string(kReasonReceivedInFuture)});
     } else if (now - *o.received_at > std::chrono::days(366)) {
       errors.push_back({std::string(kFieldReceivedAt), "more than one year ago",
-                        "La date de réception remonte à plus d'un an."});
+                        std::string(kReasonReceivedOverAYearAgo)});
     }
   }
   return errors;

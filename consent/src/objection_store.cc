@@ -229,7 +229,8 @@ Result<std::string> ObjectionStore::Proof(std::string_view reference, std::strin
   const uint64_t index = *o.audit_index;
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
   GARANT_ASSIGN_OR_RETURN(std::optional<std::string> note, audit::LatestCheckpointNote(*conn));
-  const Status not_yet = Status::Unavailable("no signed checkpoint covers this entry yet");
+  const Status not_yet = Status::Unavailable("no signed checkpoint covers this entry yet")
+                             .WithReason(kReasonProofNotYetSigned);
   if (!note) return not_yet;
   GARANT_ASSIGN_OR_RETURN(audit::Note parsed, audit::ParseNote(*note));
   GARANT_ASSIGN_OR_RETURN(audit::Checkpoint checkpoint, audit::ParseCheckpoint(parsed.text));

@@ -377,5 +377,20 @@ TEST(KeyIdTest, WellFormedKeyIds) {
   }
 }
 
+// ProblemOf reads the refusal's reason, never its message: a message that
+// merely starts with a problem word is no refusal, and a refusal keeps its
+// problem whatever its message says.
+TEST_F(ExclusionListTest, ProblemOfFollowsTheReasonNotTheMessage) {
+  EXPECT_EQ(ProblemOf(Status::DataLoss("expired: looks like a refusal")), std::nullopt);
+  EXPECT_EQ(ProblemOf(Status::DataLoss("reworded").WithReason("bad_signature")),
+            ListProblem::kBadSignature);
+  EXPECT_EQ(ProblemOf(Status::DataLoss("x").WithReason("no_such_problem")), std::nullopt);
+  EXPECT_EQ(ProblemOf(Status::Ok()), std::nullopt);
+  const auto r = VerifyExclusionList("not json", Options());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().reason(), "malformed");
+  EXPECT_EQ(ProblemOf(r.status().WithContext("push")), ListProblem::kMalformed);
+}
+
 }  // namespace
 }  // namespace garant::consent

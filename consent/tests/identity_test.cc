@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -156,7 +157,7 @@ TEST(ValidateIdentityTest, EachInvalidFieldIsNamed) {
   EXPECT_TRUE(ValidateIdentity(t, kYear).empty());
 }
 
-TEST(ValidateIdentityTest, ReportsEveryFieldInFormOrderWithFrenchMessages) {
+TEST(ValidateIdentityTest, ReportsEveryFieldInFormOrderWithAReason) {
   IdentityTraits t;
   t.birth_name = "";
   t.used_name = "'";
@@ -166,25 +167,38 @@ TEST(ValidateIdentityTest, ReportsEveryFieldInFormOrderWithFrenchMessages) {
   t.ins = "2A";
   const std::vector<FieldError> errors = ValidateIdentity(t, kYear);
   ASSERT_EQ(errors.size(), 6u);
-  EXPECT_EQ(errors[0], (FieldError{"birth_name", "missing", "Indiquez le nom de naissance."}));
+  EXPECT_EQ(errors[0], (FieldError{"birth_name", "missing", "birth_name_missing"}));
   EXPECT_EQ(errors[1].field, "used_name");
   EXPECT_EQ(errors[1].message, "no letter A-Z after normalisation");
-  EXPECT_EQ(errors[1].message_fr,
-            "Le nom d'usage doit contenir au moins une lettre de l'alphabet latin (A à Z, "
-            "accents admis).");
-  EXPECT_EQ(errors[2], (FieldError{"given_names", "missing", "Indiquez au moins un prénom."}));
+  EXPECT_EQ(errors[1].reason, kReasonUsedNameNoLatinLetter);
+  EXPECT_EQ(errors[2], (FieldError{"given_names", "missing", "given_names_missing"}));
   EXPECT_EQ(errors[3].field, "birth_date");
-  EXPECT_EQ(errors[3].message_fr,
-            "Le mois de naissance doit être compris entre 01 et 12 (00 s'il est inconnu).");
+  EXPECT_EQ(errors[3].reason, kReasonBirthMonthOutOfRange);
   EXPECT_EQ(errors[4].field, "sex");
-  EXPECT_EQ(errors[4].message_fr, "Indiquez le sexe.");
+  EXPECT_EQ(errors[4].reason, kReasonSexInvalid);
   EXPECT_EQ(errors[5].field, "ins");
-  EXPECT_EQ(errors[5].message_fr,
-            "Le numéro de sécurité sociale comporte 15 chiffres : les 13 du numéro et les 2 de "
-            "la clé.");
+  EXPECT_EQ(errors[5].reason, kReasonInsLength);
   for (const FieldError& e : errors) {
-    EXPECT_FALSE(e.message_fr.empty()) << e.field;
+    EXPECT_NE(std::find(kIdentityReasons.begin(), kIdentityReasons.end(), e.reason),
+              kIdentityReasons.end())
+        << e.field << ": " << e.reason;
   }
+}
+
+// The values a French text names travel with the error, not in its reason.
+TEST(ValidateIdentityTest, RangeErrorsCarryTheirBounds) {
+  IdentityTraits t = Valid();
+  t.birth_date = "1850-01-01";
+  auto errors = ValidateIdentity(t, kYear);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].reason, kReasonBirthYearOutOfRange);
+  EXPECT_EQ(errors[0].args, (std::vector<std::pair<std::string, std::string>>{
+                                {"min_year", "1880"}, {"max_year", std::to_string(kYear)}}));
+  t.birth_date = "1985-02-30";
+  errors = ValidateIdentity(t, kYear);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].reason, kReasonBirthDayOutOfRange);
+  EXPECT_EQ(errors[0].args, (std::vector<std::pair<std::string, std::string>>{{"max_day", "28"}}));
 }
 
 TEST(NormalizeIdentityTest, FailsWithTheFirstFieldError) {

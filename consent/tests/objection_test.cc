@@ -75,7 +75,9 @@ TEST(Objection, EveryInvalidFieldIsReportedAtOnceInFormOrder) {
   auto errors = ValidateObjection(o, kNow);
   EXPECT_EQ(Fields(errors),
             (std::vector<std::string>{"birth_name", "birth_date", "scope", "contact"}));
-  for (const auto& e : errors) EXPECT_FALSE(e.message_fr.empty()) << e.field;
+  for (const auto& e : errors) EXPECT_FALSE(e.reason.empty()) << e.field;
+  EXPECT_EQ(errors[2].reason, kReasonScopeInvalid);
+  EXPECT_EQ(errors[3].reason, kReasonContactTooLong);
 }
 
 TEST(Objection, LongGivenNamesAreRefusedInFormOrder) {

@@ -1,6 +1,7 @@
 // Appending audit events that have no business transaction of their own
-// (staff logins and logouts, ...), through the server's group-commit
-// Appender (Services::appender).
+// (the access check's answers), through the server's group-commit Appender
+// (Services::appender). Staff logins and logouts are not here: their entry
+// commits with the session row (staff::SessionStore).
 //
 // Thread-safe. Errors: kInvalidArgument / kTooLarge for an invalid event (a
 // bug of the caller), database errors from the append; every failure is
@@ -15,11 +16,6 @@
 #include "services.h"
 
 namespace garant::server {
-
-// Appends one event (fresh UUID, the services' clock) and returns once it is
-// committed. Ok without doing anything when the server has no audit log.
-Status RecordAuditEvent(Services& services, const std::string& type, const std::string& actor,
-                        const std::string& object, const std::string& payload = "{}");
 
 // For an answer that must not be given unless its entry is in the log (fail
 // closed, e.g. the access check): appends one event and returns its index

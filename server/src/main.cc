@@ -6,6 +6,7 @@
 
 #include "garant/core/config.h"
 #include "garant/core/logging.h"
+#include "garant/runtime/config.h"
 #include "garant/runtime/demo.h"
 #include "garant/server/server.h"
 
@@ -69,7 +70,7 @@ int main(int argc, char** argv) {
       return 0;
     }
   }
-  auto config = garant::ResolveConfig(args, garant::ProcessEnvironment(), garant::ReadFile);
+  auto config = garant::runtime::ResolveProcessConfig(args);
   if (!config.ok()) {
     std::cerr << "garantd: " << config.status().message() << "\n";
     return 2;

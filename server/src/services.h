@@ -58,7 +58,7 @@ struct Services {
     return audit::Recorder{audit_log(), random, clock, std::move(actor)};
   }
   // Group commit over `audit` for appends without a business transaction of
-  // their own (staff logins, POST /api/v1/audit/events); set with `audit`.
+  // their own (access checks, POST /api/v1/audit/events); set with `audit`.
   audit::Appender* appender = nullptr;
   // Readiness beyond the database (e.g. the audit signer); ok when unset.
   std::function<Status()> extra_readiness;

@@ -6,6 +6,7 @@
 #include "garant/core/bytes.h"
 #include "garant/core/crypto.h"
 #include "garant/staff/passwords.h"
+#include "garant/staff/reasons.h"
 
 namespace garant::staff {
 namespace {
@@ -21,7 +22,9 @@ Status CheckUsername(const std::string& username) {
   static const std::regex kRe("^[a-z0-9][a-z0-9._-]{1,63}$");
   if (!std::regex_match(username, kRe)) {
     return Status::InvalidArgument(
-        "L'identifiant doit comporter 2 à 64 caractères : minuscules, chiffres, '.', '_' ou '-'.");
+               "the username must be 2 to 64 characters: lowercase letters, digits, '.', '_' or "
+               "'-', the first a letter or digit")
+        .WithReason(reason::kInvalidUsername);
   }
   return Status::Ok();
 }
@@ -71,10 +74,12 @@ Result<StaffAccount> AccountStore::Create(const audit::Recorder& by, const std::
                                           const std::string& password) {
   GARANT_RETURN_IF_ERROR(CheckUsername(username));
   if (!IsStaffRole(role)) {
-    return Status::InvalidArgument("Rôle inconnu : admin, dpo, secretary ou auditor.");
+    return Status::InvalidArgument("unknown role: admin, dpo, secretary or auditor")
+        .WithReason(reason::kUnknownStaffRole);
   }
   if (display_name.empty() || display_name.size() > 200 || !IsValidUtf8(display_name)) {
-    return Status::InvalidArgument("Le nom affiché doit comporter 1 à 200 caractères.");
+    return Status::InvalidArgument("the display name must be 1 to 200 characters of UTF-8")
+        .WithReason(reason::kInvalidDisplayName);
   }
   GARANT_RETURN_IF_ERROR(CheckPasswordPolicy(username, password));
   std::string hash = HashPassword(password, random_);
@@ -87,7 +92,8 @@ Result<StaffAccount> AccountStore::Create(const audit::Recorder& by, const std::
                       {username, display_name, role, hash});
   if (!rows.ok()) {
     if (rows.status().code() == Code::kAlreadyExists) {
-      return Status::AlreadyExists("L'identifiant « " + username + " » existe déjà.");
+      return Status::AlreadyExists("the username '" + username + "' is taken")
+          .WithReason(reason::kUsernameTaken);
     }
     return rows.status();
   }
@@ -156,7 +162,8 @@ Status AccountStore::ResetPassword(const audit::Recorder& by, const std::string&
 
 Result<StaffAccount> AccountStore::Authenticate(const std::string& username,
                                                 const std::string& password) {
-  static const Status kWrong = Status::Unauthenticated("Identifiant ou mot de passe incorrect.");
+  static const Status kWrong =
+      Status::Unauthenticated("wrong username or password").WithReason(reason::kWrongCredentials);
   if (username.size() > 64 || password.size() > 256) {
     VerifyPassword(password.substr(0, 256), DummyHash());
     return kWrong;
@@ -178,19 +185,29 @@ Result<StaffAccount> AccountStore::Authenticate(const std::string& username,
 
 // ---- sessions ----
 
-Result<OpenedSession> SessionStore::Open(const StaffAccount& account,
+Result<OpenedSession> SessionStore::Open(const audit::Recorder& by, const StaffAccount& account,
                                          const std::string& client_address) {
   OpenedSession s;
   s.cookie_value = Base64Url(random_.Bytes(32));
   TimePoint now = clock_.Now();
   s.expires_at = now + std::chrono::duration_cast<std::chrono::microseconds>(policy_.absolute);
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
   GARANT_RETURN_IF_ERROR(
-      conn->Exec("INSERT INTO staff_sessions (id_hash, account_id, created_at, last_seen_at, "
-                 "expires_at, client_address) VALUES ($1, $2, $3, $3, $4, $5)",
-                 {HashParam(s.cookie_value), std::to_string(account.id), FormatRfc3339Utc(now),
-                  FormatRfc3339Utc(s.expires_at), client_address})
+      tx.Exec("INSERT INTO staff_sessions (id_hash, account_id, created_at, last_seen_at, "
+              "expires_at, client_address) VALUES ($1, $2, $3, $3, $4, $5)",
+              {HashParam(s.cookie_value), std::to_string(account.id), FormatRfc3339Utc(now),
+               FormatRfc3339Utc(s.expires_at), client_address})
           .status());
+  // No session without its entry: a failed append rolls the session back.
+  if (Status st = audit::Record(tx, by, "staff.login", "staff/" + std::to_string(account.id));
+      !st.ok()) {
+    return Status(Code::kUnavailable,
+                  "the login could not be recorded in the audit log (" + st.ToString() + ")",
+                  std::string(reason::kLoginNotRecorded));
+  }
+  GARANT_RETURN_IF_ERROR(tx.Commit());
   s.principal.kind = Principal::Kind::kStaff;
   s.principal.id = std::to_string(account.id);
   s.principal.name = account.username;
@@ -225,12 +242,21 @@ Result<Principal> SessionStore::Resolve(const std::string& cookie_value) {
   return p;
 }
 
-Status SessionStore::End(const std::string& cookie_value) {
+Status SessionStore::End(const audit::Recorder& by, const std::string& cookie_value) {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  return conn
-      ->Exec("UPDATE staff_sessions SET ended_at = now() WHERE id_hash = $1 AND ended_at IS NULL",
-             {HashParam(cookie_value)})
-      .status();
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_ASSIGN_OR_RETURN(auto rows,
+                          tx.Exec("UPDATE staff_sessions SET ended_at = now() "
+                                  "WHERE id_hash = $1 AND ended_at IS NULL RETURNING account_id",
+                                  {HashParam(cookie_value)}));
+  if (rows.empty()) return Status::Ok();  // unknown or ended already: nothing to record
+  if (Status st = audit::Record(tx, by, "staff.logout", "staff/" + rows.Str(0, 0)); !st.ok()) {
+    return Status(Code::kUnavailable,
+                  "the logout could not be recorded in the audit log (" + st.ToString() + ")",
+                  std::string(reason::kLogoutNotRecorded));
+  }
+  return tx.Commit();
 }
 
 std::string SessionStore::CsrfTokenFor(const std::string& cookie_value) {

@@ -6,29 +6,30 @@
 #include "garant/core/bytes.h"
 #include "garant/core/crypto.h"
 #include "garant/core/decimal.h"
+#include "garant/staff/reasons.h"
 
 namespace garant::staff {
 
 Status CheckPasswordPolicy(std::string_view username, std::string_view password) {
   if (!IsValidUtf8(password)) {
-    return Status::InvalidArgument("Le mot de passe contient des caractères invalides.")
-        .WithReason("password_invalid_characters");
+    return Status::InvalidArgument("the password is not valid UTF-8")
+        .WithReason(reason::kPasswordInvalidCharacters);
   }
   if (password.size() < 12) {
-    return Status::InvalidArgument("Le mot de passe doit comporter au moins 12 caractères.")
-        .WithReason("password_too_short");
+    return Status::InvalidArgument("the password must have at least 12 characters")
+        .WithReason(reason::kPasswordTooShort);
   }
   if (password.size() > 256) {
-    return Status::InvalidArgument("Le mot de passe ne doit pas dépasser 256 caractères.")
-        .WithReason("password_too_long");
+    return Status::InvalidArgument("the password must have at most 256 characters")
+        .WithReason(reason::kPasswordTooLong);
   }
   if (password.find_first_not_of(password[0]) == std::string_view::npos) {
-    return Status::InvalidArgument("Le mot de passe ne peut pas répéter un seul caractère.")
-        .WithReason("password_single_character");
+    return Status::InvalidArgument("the password must not repeat a single character")
+        .WithReason(reason::kPasswordSingleCharacter);
   }
   if (password == username) {
-    return Status::InvalidArgument("Le mot de passe doit être différent de l'identifiant.")
-        .WithReason("password_equals_username");
+    return Status::InvalidArgument("the password must differ from the username")
+        .WithReason(reason::kPasswordEqualsUsername);
   }
   return Status::Ok();
 }

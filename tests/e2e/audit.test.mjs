@@ -95,12 +95,7 @@ function verify(...args) {
 }
 
 function psql(server, sql) {
-  const port = readFileSync(join(server.dataDir, 'pg.port'), 'utf8').trim();
-  const args = ['-h', join(server.dataDir, 'run'), '-p', port, '-d', 'garant', '-v', 'ON_ERROR_STOP=1', '-At', '-c', sql];
-  if (process.getuid() === 0) {
-    return execFileSync('runuser', ['-u', 'postgres', '--', 'psql', ...args], { stdio: 'pipe' }).toString();
-  }
-  return execFileSync('psql', ['-U', 'postgres', ...args], { stdio: 'pipe' }).toString();
+  return server.psql(sql);
 }
 
 let batch;

@@ -294,6 +294,12 @@ test('the trail of an account over a period: per-day chart, actions, projects, a
   assert.equal(bad.status(), 400);
   const badAccount = await page.goto(`${g.url}/audit/compte/${encodeURIComponent('a b')}`);
   assert.equal(badAccount.status(), 400);
+  // In French, by the refusal's reason (never the English message).
+  assert.match(await page.textContent('main'), /Identifiant invalide : utilisez 1 à 128 lettres/);
+  assert.doesNotMatch(await page.textContent('main'), /an account is/);
+  const badForm = await page.goto(`${g.url}/audit/compte?compte=${encodeURIComponent('a b')}`);
+  assert.equal(badForm.status(), 400);
+  assert.match(await page.textContent('main'), /Identifiant invalide/);
   await page.context().close();
 });
 

@@ -10,7 +10,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Garantd, Jar, repoRoot, garantBin, staffLogin as login, assertNoSecretsLogged, DEMO_PASSWORDS } from './lib/garantd.mjs';
 import { browserSuite, staffPage } from './lib/browser.mjs';
@@ -528,6 +529,9 @@ test('the JSON API records, searches and reads objections, with CSRF and roles',
   assert.equal(r.status, 400);
   const err = (await r.json()).error;
   assert.deepEqual(err.fields.map((f) => f.field), ['birth_date', 'sex']);
+  // Each field names its rule by a stable reason, with the French the form shows.
+  assert.deepEqual(err.fields.map((f) => f.reason), ['birth_month_out_of_range', 'sex_invalid']);
+  assert.equal(err.fields[1].message_fr, 'Indiquez le sexe.');
   r = await fetch(`${g.url}/api/v1/objections`, {
     method: 'POST', headers: withCsrf, body: JSON.stringify({ ...body, reason: 'x' }),
   });
@@ -734,6 +738,39 @@ test('public submissions are limited per address: a burst of exactly 30', async 
     await own.stop();
   } finally {
     own.cleanup();
+  }
+});
+
+test('no proof before a signed checkpoint covers the entry: a French 503 with Retry-After', async () => {
+  // The superuser holds back the signer: new checkpoints wait on this lock
+  // (reads do not), so the next objection's entry stays unsigned until released.
+  const port = readFileSync(join(g.dataDir, 'pg.port'), 'utf8').trim();
+  const psqlArgs = ['-h', join(g.dataDir, 'run'), '-p', port, '-d', 'garant', '-v', 'ON_ERROR_STOP=1', '-At'];
+  const holder = process.getuid() === 0
+    ? spawn('runuser', ['-u', 'postgres', '--', 'psql', ...psqlArgs], { stdio: ['pipe', 'pipe', 'pipe'] })
+    : spawn('psql', ['-U', 'postgres', ...psqlArgs], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const exited = new Promise((res) => holder.on('exit', res));
+  let out = '';
+  holder.stdout.on('data', (d) => { out += d; });
+  holder.stdin.write("BEGIN; LOCK TABLE audit_checkpoints IN EXCLUSIVE MODE; SELECT 'locked';\n");
+  try {
+    for (let i = 0; i < 100 && !out.includes('locked'); i++) await new Promise((res) => setTimeout(res, 100));
+    assert.ok(out.includes('locked'), 'the checkpoint table is locked');
+    const headers = { 'Content-Type': 'application/json', Cookie: staff.jar.header(), 'X-CSRF-Token': staff.csrf };
+    const body = { birth_name: 'Noether', given_names: 'Emmy', birth_date: '1982-03-23', sex: 'F', requester: 'patient', channel: 'letter' };
+    const r = await fetch(`${g.url}/api/v1/objections`, { method: 'POST', headers, body: JSON.stringify(body) });
+    assert.equal(r.status, 201);
+    const created = await r.json();
+    const s = await formSession('/opposition/statut');
+    const proof = await postForm(s, '/opposition/preuve', { csrf_token: s.token, reference: created.reference, code: created.code });
+    assert.equal(proof.status, 503);
+    assert.equal(proof.headers.get('retry-after'), '5');
+    const html = await proof.text();
+    assert.match(html, /<html lang="fr">/);
+    assert.match(html, /La preuve n&#39;est pas encore disponible : le journal d&#39;audit est signé toutes les quelques secondes\. Réessayez dans un instant\./);
+  } finally {
+    holder.stdin.end('ROLLBACK;\n');
+    await exited;
   }
 });
 

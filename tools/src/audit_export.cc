@@ -9,6 +9,7 @@
 #include "garant/audit/note.h"
 #include "garant/audit/pg_log_source.h"
 #include "garant/core/config.h"
+#include "garant/runtime/config.h"
 #include "garant/runtime/keys.h"
 
 namespace garant::cli {
@@ -101,7 +102,8 @@ std::string Readme(const std::string& origin, const std::string& key, uint64_t s
 }  // namespace
 
 Result<std::string> ConfiguredVerifierKey(const Args& args) {
-  GARANT_ASSIGN_OR_RETURN(Config config, ResolveCliConfig(args));
+  GARANT_ASSIGN_OR_RETURN(Config config,
+                          runtime::ResolveCliConfig(args.Get("config"), args.Get("data-dir")));
   GARANT_ASSIGN_OR_RETURN(runtime::Keys keys, runtime::LoadKeys(config));
   crypto::Ed25519Seed seed{};
   std::copy(keys.signing_seed.begin(), keys.signing_seed.end(), seed.begin());

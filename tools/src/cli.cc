@@ -5,7 +5,7 @@
 #include "garant/core/clock.h"
 #include "garant/core/migrations.h"
 #include "garant/core/random.h"
-#include "garant/runtime/keys.h"
+#include "garant/runtime/config.h"
 #include "garant/sql/migrations.h"
 
 namespace garant::cli {
@@ -37,20 +37,9 @@ Result<Args> ParseArgs(const std::vector<std::string>& argv,
   return a;
 }
 
-Result<Config> ResolveCliConfig(const Args& args) {
-  std::vector<std::string> cfg_args;
-  if (auto c = args.Get("config")) cfg_args = {"--config", *c};
-  if (auto d = args.Get("data-dir")) {
-    cfg_args.insert(cfg_args.end(), {"--dev", "--data-dir", *d});
-  }
-  GARANT_ASSIGN_OR_RETURN(Config config,
-                          ResolveConfig(cfg_args, ProcessEnvironment(), garant::ReadFile));
-  runtime::UseDevKeyFiles(config);
-  return config;
-}
-
 Result<std::unique_ptr<Database>> Database::Open(const Args& args) {
-  GARANT_ASSIGN_OR_RETURN(Config config, ResolveCliConfig(args));
+  GARANT_ASSIGN_OR_RETURN(Config config,
+                          runtime::ResolveCliConfig(args.Get("config"), args.Get("data-dir")));
   std::unique_ptr<Database> d(new Database());
   GARANT_ASSIGN_OR_RETURN(d->target_, runtime::DatabaseTarget::Resolve(config));
   {

@@ -31,11 +31,6 @@ struct Args {
 Result<Args> ParseArgs(const std::vector<std::string>& argv,
                        const std::vector<std::string>& booleans);
 
-// The configuration named by --data-dir (garantd --dev's directory, whose
-// generated key files fill the key settings left empty), --config, or the
-// environment.
-Result<Config> ResolveCliConfig(const Args& args);
-
 // The database named by --data-dir (the embedded cluster of garantd --dev,
 // started if needed and stopped again afterwards when the CLI started it),
 // --config, or GARANT_DATABASE_URL. Migrations are applied (idempotent).

@@ -14,6 +14,7 @@
 #include "garant/core/crypto.h"
 #include "garant/core/files.h"
 #include "garant/core/random.h"
+#include "garant/runtime/config.h"
 #include "garant/runtime/keys.h"
 
 namespace garant::cli {
@@ -34,7 +35,7 @@ constexpr const char* kUsage =
     "    published under both keys until the previous one is unset.\n";
 
 int ShowPublic(const Args& a) {
-  auto config = ResolveCliConfig(a);
+  auto config = runtime::ResolveCliConfig(a.Get("config"), a.Get("data-dir"));
   if (!config.ok()) return Fail(config.status());
   auto loaded = runtime::LoadKeys(*config);
   if (!loaded.ok()) return Fail(loaded.status());
@@ -64,7 +65,7 @@ int RotatePseudonym(const Args& a) {
     std::cerr << kUsage;
     return kExitUsage;
   }
-  auto config = ResolveCliConfig(a);
+  auto config = runtime::ResolveCliConfig(a.Get("config"), a.Get("data-dir"));
   if (!config.ok()) return Fail(config.status());
   auto keys = runtime::LoadKeys(*config);
   if (!keys.ok()) return Fail(keys.status());

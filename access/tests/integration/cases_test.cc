@@ -308,7 +308,7 @@ TEST_F(CaseStoreTest, RefusedStepsWriteNothing) {
                             auditor_),
          Code::kNotFound, "");
   expect(cases_->AddNote("2026-11-29~chercheur.moreau", "x", auditor_), Code::kNotFound, "");
-  expect(cases_->AddNote(kCase, "  ", auditor_), Code::kInvalidArgument, "");
+  expect(cases_->AddNote(kCase, "  ", auditor_), Code::kInvalidArgument, kReasonCaseNoteInvalid);
   expect(cases_->Assign(kCase, "secretaire", auditor_), Code::kInvalidArgument,
          kReasonCaseAssigneeRefused);
   expect(cases_->Assign(kCase, "personne", auditor_), Code::kInvalidArgument,

@@ -6,8 +6,10 @@
 // external audit tool); changes: staff auditors and DPOs only, CSRF checked.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "garant/access/cases.h"
@@ -22,6 +24,19 @@ struct CaseHttp {
   Services& s;
   access::CaseStore cases;
 };
+
+// A case form without its hidden fields (a forged or truncated post).
+inline constexpr std::string_view kReasonFormIncomplete = "case_form_incomplete";
+// Every reason the case pages turn into French (http/reasons_fr.cc): the
+// form's own and the workflow's (garant/access/cases.h).
+inline constexpr std::array<std::string_view, 7> kCaseReasons = {
+    kReasonFormIncomplete,
+    access::kReasonCaseStatusStale,
+    access::kReasonCaseTransitionRefused,
+    access::kReasonCaseNoteRequired,
+    access::kReasonCaseNoteInvalid,
+    access::kReasonCaseClosed,
+    access::kReasonCaseAssigneeRefused};
 
 // Who may read cases, and who may change them (staff principals only).
 extern const std::vector<std::string> kCaseRoles;

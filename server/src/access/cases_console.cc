@@ -22,27 +22,13 @@
 #include "access/own_events.h"
 #include "garant/access/rules.h"
 #include "http/pages.h"
+#include "http/reasons_fr.h"
 
 namespace garant::server {
 namespace {
 
 using Dict = ctemplate::TemplateDictionary;
 using access::CaseStatus;
-
-// A form without its hidden fields (a forged or truncated post).
-constexpr const char* kReasonFormIncomplete = "case_form_incomplete";
-
-// French texts of the workflow's refusals (their reasons: garant/access/cases.h).
-const std::map<std::string_view, const char*> kReasonTexts = {
-    {kReasonFormIncomplete, "Le formulaire est incomplet : rechargez la page du dossier."},
-    {access::kReasonCaseStatusStale,
-     "Le dossier a changé entre-temps (quelqu'un d'autre l'a traité) : relisez-le avant d'agir."},
-    {access::kReasonCaseTransitionRefused, "Ce changement de statut n'est pas possible."},
-    {access::kReasonCaseNoteRequired,
-     "Une note est obligatoire pour clore ou rouvrir un dossier : expliquez votre conclusion."},
-    {access::kReasonCaseClosed, "Le dossier est clos : rouvrez-le d'abord."},
-    {access::kReasonCaseAssigneeRefused,
-     "Seul un compte d'auditeur ou de DPO actif peut prendre un dossier."}};
 
 std::string UrlEncode(std::string_view s) {
   static const char* kHex = "0123456789ABCDEF";
@@ -198,13 +184,10 @@ std::string OkMessage(const HttpExchange& ex) {
   return it == kMessages.end() ? "" : it->second;
 }
 
+// The refusal's French text, by its reason (http/reasons_fr.cc).
 std::string FrenchError(const Status& st) {
-  auto it = kReasonTexts.find(st.reason());
-  if (it != kReasonTexts.end()) return it->second;
-  if (st.code() == Code::kInvalidArgument) {
-    return "La note est invalide : de 1 à 4 000 caractères, sans caractère de contrôle.";
-  }
-  return "Cette action n'est pas possible.";
+  std::string_view french = FrenchReason(st.reason());
+  return french.empty() ? "Cette action n'est pas possible." : std::string(french);
 }
 
 // A note's lines, as LINE sections (ctemplate's HTML escaping turns line

@@ -39,7 +39,9 @@
 #include "garant/consent/pseudonym.h"
 #include "garant/core/bytes.h"
 #include "garant/core/clock.h"
+#include "garant/governance/reasons.h"
 #include "http/pages.h"
+#include "http/reasons_fr.h"
 
 namespace garant::server {
 
@@ -167,7 +169,7 @@ Status RecordView(AuditHttp& ctx, const HttpExchange& ex, const std::string& wha
 
 struct TokenRequest {
   std::vector<std::string> tokens;
-  std::vector<consent::FieldError> errors;  // invalid traits (French messages)
+  std::vector<consent::FieldError> errors;  // invalid traits (French: FrenchFieldError)
   std::string problem;                      // other problem, French
   bool by_traits = false;
 };
@@ -238,7 +240,7 @@ void FillTokenErrors(const TokenRequest& tr, ctemplate::TemplateDictionary& d) {
   for (const auto& e : tr.errors) {
     auto* fe = d.AddSectionDictionary("FIELD_ERROR");
     fe->SetValue("FIELD", e.field);
-    fe->SetValue("MESSAGE", e.message_fr);
+    fe->SetValue("MESSAGE", FrenchFieldError(e));
   }
 }
 
@@ -505,10 +507,17 @@ bool ValidAccount(const std::string& a) {
   });
 }
 
+// The account grammar is governance's identifier: its reason's French text
+// names it (http/reasons_fr.cc).
+Status BadAccount() {
+  return Status::InvalidArgument("an account is [A-Za-z0-9._@:-]{1,128}")
+      .WithReason(governance::reason::kInvalidIdentifier);
+}
+
 Status ShowAccount(HttpExchange& ex, AuditHttp& ctx) {
   const std::string account = ex.params().at("account");
   if (!ValidAccount(account)) {
-    return Status::InvalidArgument("an account is [A-Za-z0-9._@:-]{1,128}");
+    return BadAccount();
   }
   GARANT_ASSIGN_OR_RETURN(Period period, ReadPeriod(ex, "du", "au"));
   GARANT_RETURN_IF_ERROR(RecordView(ctx, ex, "audit/compte/" + account));
@@ -586,7 +595,7 @@ Status ShowAccount(HttpExchange& ex, AuditHttp& ctx) {
 Status ApiAccount(HttpExchange& ex, AuditHttp& ctx) {
   const std::string account = ex.params().at("account");
   if (!ValidAccount(account)) {
-    return Status::InvalidArgument("an account is [A-Za-z0-9._@:-]{1,128}");
+    return BadAccount();
   }
   GARANT_ASSIGN_OR_RETURN(Period period, ReadPeriod(ex, "from", "to"));
   GARANT_RETURN_IF_ERROR(RecordView(ctx, ex, "api/audit/accounts/" + account));
@@ -944,13 +953,16 @@ Status PostLetter(HttpExchange& ex, AuditHttp& ctx) {
 }
 
 // /audit/compte?compte=x → /audit/compte/x (the overview's small forms).
-Status RedirectTo(HttpExchange& ex, const char* param, const std::string& base) {
+// `reason` names the value's grammar, for the page's French text.
+Status RedirectTo(HttpExchange& ex, const char* param, const std::string& base,
+                  std::string_view reason) {
   std::string v = ex.Query(param).value_or("");
-  if (v.empty()) return Status::InvalidArgument("missing " + std::string(param));
+  if (v.empty()) return Status::InvalidArgument("missing " + std::string(param)).WithReason(reason);
   for (char c : v) {
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '@' ||
           c == ':' || c == '-')) {
-      return Status::InvalidArgument(std::string(param) + ": unexpected character");
+      return Status::InvalidArgument(std::string(param) + ": unexpected character")
+          .WithReason(reason);
     }
   }
   ex.Redirect(base + v);
@@ -1035,7 +1047,8 @@ void AddAuditDeskRoutes(Router& router, std::shared_ptr<AuditHttp> ctx) {
               .roles = kDeskRoles,
               .csrf = CsrfRule::kNone,
               .handler = [](HttpExchange& ex) -> Status {
-                return RedirectTo(ex, "compte", "/audit/compte/");
+                return RedirectTo(ex, "compte", "/audit/compte/",
+                                  governance::reason::kInvalidIdentifier);
               }});
   router.Add({.method = "GET",
               .pattern = "/audit/compte/{account}",
@@ -1051,7 +1064,8 @@ void AddAuditDeskRoutes(Router& router, std::shared_ptr<AuditHttp> ctx) {
               .roles = kDeskRoles,
               .csrf = CsrfRule::kNone,
               .handler = [](HttpExchange& ex) -> Status {
-                return RedirectTo(ex, "reference", "/audit/projet/");
+                return RedirectTo(ex, "reference", "/audit/projet/",
+                                  governance::reason::kInvalidReference);
               }});
   router.Add({.method = "GET",
               .pattern = "/audit/projet/{reference}",

@@ -134,6 +134,97 @@ constexpr FrenchReasonText kTable[] = {
     {"invalid_cohort_size",
      "L'effectif prévu est un nombre entier de personnes, de 1 à 100 000 000 (laissez le champ "
      "vide s'il n'est pas connu)."},
+    // ---- staff: accounts, password policy, sessions (garant/staff/reasons.h) ----
+    {"invalid_username",
+     "L'identifiant doit comporter 2 à 64 caractères : minuscules, chiffres, '.', '_' ou '-'."},
+    {"unknown_staff_role", "Rôle inconnu : admin, dpo, secretary ou auditor."},
+    {"invalid_display_name", "Le nom affiché doit comporter 1 à 200 caractères."},
+    {"username_taken", "Cet identifiant existe déjà."},
+    {"wrong_credentials", "Identifiant ou mot de passe incorrect."},
+    {"password_invalid_characters", "Le mot de passe contient des caractères invalides."},
+    {"password_too_short", "Le mot de passe doit comporter au moins 12 caractères."},
+    {"password_too_long", "Le mot de passe ne doit pas dépasser 256 caractères."},
+    {"password_single_character", "Le mot de passe ne peut pas répéter un seul caractère."},
+    {"password_equals_username", "Le mot de passe doit être différent de l'identifiant."},
+    {"login_not_recorded",
+     "La connexion n'a pas pu être enregistrée dans le journal d'audit : elle est refusée. "
+     "Réessayez dans quelques minutes."},
+    {"logout_not_recorded",
+     "La déconnexion n'a pas pu être enregistrée dans le journal d'audit : votre session reste "
+     "ouverte. Réessayez dans quelques minutes."},
+    // ---- consent: identity fields (garant/consent/identity.h); {name} = an argument ----
+    {"birth_name_missing", "Indiquez le nom de naissance."},
+    {"birth_name_invalid_utf8", "Le nom de naissance contient des caractères non valides."},
+    {"birth_name_too_long", "Le nom de naissance ne doit pas dépasser 100 caractères."},
+    {"birth_name_no_latin_letter",
+     "Le nom de naissance doit contenir au moins une lettre de l'alphabet latin (A à Z, accents "
+     "admis)."},
+    {"used_name_invalid_utf8", "Le nom d'usage contient des caractères non valides."},
+    {"used_name_too_long", "Le nom d'usage ne doit pas dépasser 100 caractères."},
+    {"used_name_no_latin_letter",
+     "Le nom d'usage doit contenir au moins une lettre de l'alphabet latin (A à Z, accents "
+     "admis)."},
+    {"first_given_name_invalid_utf8", "Le premier prénom contient des caractères non valides."},
+    {"first_given_name_too_long", "Le premier prénom ne doit pas dépasser 100 caractères."},
+    {"first_given_name_no_latin_letter",
+     "Le premier prénom doit contenir au moins une lettre de l'alphabet latin (A à Z, accents "
+     "admis)."},
+    {"given_names_missing", "Indiquez au moins un prénom."},
+    {"given_names_invalid_utf8", "Les prénoms contiennent des caractères non valides."},
+    {"birth_date_format",
+     "Indiquez la date de naissance sous la forme JJ/MM/AAAA, par exemple 14/03/1985 (00 pour un "
+     "jour ou un mois inconnu)."},
+    {"birth_year_out_of_range",
+     "L'année de naissance doit être comprise entre {min_year} et {max_year}."},
+    {"birth_month_out_of_range",
+     "Le mois de naissance doit être compris entre 01 et 12 (00 s'il est inconnu)."},
+    {"birth_day_out_of_range",
+     "Cette date n'existe pas : le jour doit être compris entre 01 et {max_day} (00 s'il est "
+     "inconnu)."},
+    {"sex_invalid", "Indiquez le sexe."},
+    {"ins_invalid_characters",
+     "Le numéro de sécurité sociale ne doit contenir que des chiffres (2A ou 2B pour une "
+     "naissance en Corse)."},
+    {"ins_length",
+     "Le numéro de sécurité sociale comporte 15 chiffres : les 13 du numéro et les 2 de la clé."},
+    {"ins_key_mismatch",
+     "La clé (les 2 derniers chiffres) ne correspond pas au numéro de sécurité sociale : "
+     "vérifiez la saisie."},
+    // ---- consent: objections (garant/consent/objection.h, objection_store.h) ----
+    {"given_names_too_long", "La liste des prénoms est trop longue (300 caractères au plus)."},
+    {"birth_place_too_long", "Le lieu de naissance est trop long."},
+    {"scope_invalid", "Choisissez « tout CONTACT » ou un projet existant."},
+    {"contact_too_long", "L'adresse de contact est trop longue (500 caractères au plus)."},
+    {"contact_invalid_characters", "L'adresse de contact contient des caractères non valides."},
+    {"web_channel_by_staff",
+     "Une opposition saisie par l'équipe ne peut pas avoir le canal « formulaire en ligne »."},
+    {"staff_channel_without_account",
+     "Une opposition reçue par courrier, téléphone ou en personne est saisie par l'équipe."},
+    {"received_in_future", "La date de réception ne peut pas être dans le futur."},
+    {"received_over_a_year_ago", "La date de réception remonte à plus d'un an."},
+    {"proof_not_yet_signed",
+     "La preuve n'est pas encore disponible : le journal d'audit est signé toutes les quelques "
+     "secondes. Réessayez dans un instant."},
+    // ---- the objection forms (server/src/objections/forms.h) ----
+    {"requester_invalid", "Indiquez qui fait la demande."},
+    {"scope_choice_staff",
+     "Choisissez tout l'entrepôt, ou un projet et sa référence (lettres, chiffres, « . », « _ », "
+     "« - »)."},
+    {"scope_choice_public", "Choisissez entre tout l'entrepôt et le projet indiqué."},
+    {"channel_invalid", "Choisissez le canal de réception : courrier, téléphone ou en personne."},
+    {"received_date_format",
+     "Indiquez la date de réception sous la forme JJ/MM/AAAA, par exemple 02/12/2026."},
+    // ---- access: the review of cases (garant/access/cases.h, server/src/access/cases.h) ----
+    {"case_form_incomplete", "Le formulaire est incomplet : rechargez la page du dossier."},
+    {"case_status_stale",
+     "Le dossier a changé entre-temps (quelqu'un d'autre l'a traité) : relisez-le avant d'agir."},
+    {"case_transition_refused", "Ce changement de statut n'est pas possible."},
+    {"case_note_required",
+     "Une note est obligatoire pour clore ou rouvrir un dossier : expliquez votre conclusion."},
+    {"case_note_invalid",
+     "La note est invalide : de 1 à 4 000 caractères, sans caractère de contrôle."},
+    {"case_closed", "Le dossier est clos : rouvrez-le d'abord."},
+    {"case_assignee_refused", "Seul un compte d'auditeur ou de DPO actif peut prendre un dossier."},
 };
 
 }  // namespace
@@ -147,5 +238,23 @@ std::string_view FrenchReason(std::string_view reason) {
 }
 
 std::span<const FrenchReasonText> FrenchReasonTable() { return kTable; }
+
+std::string FrenchReasonWith(std::string_view reason,
+                             std::span<const std::pair<std::string, std::string>> args) {
+  std::string out(FrenchReason(reason));
+  for (const auto& [name, value] : args) {
+    const std::string placeholder = "{" + name + "}";
+    for (size_t at = out.find(placeholder); at != std::string::npos;
+         at = out.find(placeholder, at + value.size())) {
+      out.replace(at, placeholder.size(), value);
+    }
+  }
+  return out;
+}
+
+std::string FrenchFieldError(const consent::FieldError& e) {
+  std::string text = FrenchReasonWith(e.reason, e.args);
+  return text.empty() ? std::string(kFrenchFieldErrorFallback) : text;
+}
 
 }  // namespace garant::server

@@ -11,6 +11,7 @@
 
 #include "garant/core/decimal.h"
 #include "garant/core/json.h"
+#include "http/reasons_fr.h"
 #include "objections/context.h"
 
 namespace garant::server {
@@ -42,7 +43,10 @@ boost::json::object ObjectionJson(const consent::Objection& o) {
 void SendFieldErrors(HttpExchange& ex, const std::vector<consent::FieldError>& errors) {
   boost::json::array fields;
   for (const auto& e : errors) {
-    fields.push_back({{"field", e.field}, {"message", e.message}, {"message_fr", e.message_fr}});
+    fields.push_back({{"field", e.field},
+                      {"reason", e.reason},
+                      {"message", e.message},
+                      {"message_fr", FrenchFieldError(e)}});
   }
   boost::json::object err;
   err["code"] = "invalid_argument";

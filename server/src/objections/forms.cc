@@ -9,6 +9,7 @@
 #include "garant/core/dates.h"
 #include "garant/core/decimal.h"
 #include "http/pages.h"
+#include "http/reasons_fr.h"
 
 namespace garant::server {
 namespace {
@@ -110,7 +111,7 @@ std::vector<FieldError> FormToObjection(const ObjectionForm& f, bool staff,
     out->requester = *r;
   } else {
     errors.push_back(
-        {"requester", "must be patient, parent or guardian", "Indiquez qui fait la demande."});
+        {"requester", "must be patient, parent or guardian", std::string(kReasonRequesterInvalid)});
   }
   if (f.scope == "all") {
     out->scope = std::string(consent::kScopeAll);
@@ -118,9 +119,7 @@ std::vector<FieldError> FormToObjection(const ObjectionForm& f, bool staff,
     out->scope = std::string(consent::kScopeProjectPrefix) + f.project;
   } else {
     errors.push_back({"scope", "must be all or a project",
-                      staff ? "Choisissez tout l'entrepôt, ou un projet et sa référence "
-                              "(lettres, chiffres, « . », « _ », « - »)."
-                            : "Choisissez entre tout l'entrepôt et le projet indiqué."});
+                      std::string(staff ? kReasonScopeChoiceStaff : kReasonScopeChoicePublic)});
   }
   if (!staff) {
     out->channel = consent::Channel::kWeb;
@@ -130,8 +129,8 @@ std::vector<FieldError> FormToObjection(const ObjectionForm& f, bool staff,
   out->entered_by = entered_by;
   auto channel = consent::ParseChannel(f.channel);
   if (!channel || *channel == consent::Channel::kWeb) {
-    errors.push_back({"channel", "must be letter, phone or in_person",
-                      "Choisissez le canal de réception : courrier, téléphone ou en personne."});
+    errors.push_back(
+        {"channel", "must be letter, phone or in_person", std::string(kReasonChannelInvalid)});
   } else {
     out->channel = *channel;
   }
@@ -139,8 +138,7 @@ std::vector<FieldError> FormToObjection(const ObjectionForm& f, bool staff,
     const std::optional<std::chrono::sys_days> typed = ParseTypedDay(f.received_date);
     if (!typed) {
       errors.push_back({"received_at", "must be a date (DD/MM/YYYY or YYYY-MM-DD)",
-                        "Indiquez la date de réception sous la forme JJ/MM/AAAA, par exemple "
-                        "02/12/2026."});
+                        std::string(kReasonReceivedDateFormat)});
     } else if (const std::chrono::sys_days day = *typed;
                day != std::chrono::floor<std::chrono::days>(now)) {
       // A past day: noon UTC (the working day in France), never after now.
@@ -208,7 +206,8 @@ std::string RenderObjectionForm(const ObjectionForm& f, std::vector<FieldError> 
       if (f.channel == "in_person") s->ShowSection("CH_IN_PERSON");
       for (const auto& e : errors) {
         if (e.field == "channel" || e.field == "received_at") {
-          s->AddSectionDictionary(Upper(e.field) + "_ERROR")->SetValue("MESSAGE", e.message_fr);
+          s->AddSectionDictionary(Upper(e.field) + "_ERROR")
+              ->SetValue("MESSAGE", FrenchFieldError(e));
         }
       }
     } else {
@@ -221,9 +220,10 @@ std::string RenderObjectionForm(const ObjectionForm& f, std::vector<FieldError> 
         auto* item = summary->AddSectionDictionary("ERROR");
         item->SetValue("FIELD", e.field == "received_at" ? "received_date" : e.field);
         item->SetValue("LABEL", FieldLabel(e.field));
-        item->SetValue("MESSAGE", e.message_fr);
+        const std::string french = FrenchFieldError(e);
+        item->SetValue("MESSAGE", french);
         if (e.field != "channel" && e.field != "received_at") {
-          d.AddSectionDictionary(Upper(e.field) + "_ERROR")->SetValue("MESSAGE", e.message_fr);
+          d.AddSectionDictionary(Upper(e.field) + "_ERROR")->SetValue("MESSAGE", french);
         }
       }
     }

@@ -5,8 +5,10 @@
 // (rendering uses the templates loaded by InitPages). Thread-safe.
 #pragma once
 
+#include <array>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "garant/consent/objection.h"
@@ -31,6 +33,17 @@ struct ObjectionForm {
 };
 
 ObjectionForm ReadObjectionForm(const std::map<std::string, std::string>& fields);
+
+// Reasons of the form's own field errors (FormToObjection); their French
+// texts are in http/reasons_fr.cc.
+inline constexpr std::string_view kReasonRequesterInvalid = "requester_invalid";
+inline constexpr std::string_view kReasonScopeChoiceStaff = "scope_choice_staff";
+inline constexpr std::string_view kReasonScopeChoicePublic = "scope_choice_public";
+inline constexpr std::string_view kReasonChannelInvalid = "channel_invalid";
+inline constexpr std::string_view kReasonReceivedDateFormat = "received_date_format";
+inline constexpr std::array<std::string_view, 5> kObjectionFormReasons = {
+    kReasonRequesterInvalid, kReasonScopeChoiceStaff, kReasonScopeChoicePublic,
+    kReasonChannelInvalid, kReasonReceivedDateFormat};
 
 // Fills *out from the form. Returns the errors of the fields the consent
 // rules do not see (requester, scope choice, channel, received date); the

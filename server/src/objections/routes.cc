@@ -384,13 +384,11 @@ void AddObjectionRoutes(Router& router, Services& services) {
          auto in = ReadReceipt(ex, *ctx, false, &done);
          if (!in) return done;
          auto proof = ctx->store.Proof(in->reference, in->code);
-         if (proof.status().code() == Code::kUnavailable) {
+         // Not signed that far yet: 503 and its French text by reason, through
+         // the dispatcher, with a hint of when to retry.
+         if (proof.status().reason() == consent::kReasonProofNotYetSigned) {
            ex.SetHeader("Retry-After", "5");
-           ex.SendHtml(503, RenderErrorPage(503,
-                                            "La preuve n'est pas encore disponible : le journal "
-                                            "d'audit est signé toutes les quelques secondes. "
-                                            "Réessayez dans un instant."));
-           return Status::Ok();
+           return proof.status();
          }
          if (auto answer = AnswerLookupFailure(ex, *ctx, proof.status(), false, *in))
            return *answer;

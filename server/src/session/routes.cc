@@ -3,10 +3,11 @@
 #include <ctemplate/template.h>
 #include <spdlog/spdlog.h>
 
-#include "audit_events.h"
 #include "garant/core/json.h"
+#include "garant/staff/reasons.h"
 #include "http/dispatcher.h"
 #include "http/pages.h"
+#include "http/reasons_fr.h"
 
 namespace garant::server {
 namespace {
@@ -23,6 +24,31 @@ boost::json::object PrincipalJson(const Principal& p) {
   o["role"] = p.role;
   if (p.kind == Principal::Kind::kStaff) o["display_name"] = p.display_name;
   return o;
+}
+
+// A session change refused because its audit entry could not be written:
+// the cause goes to the server log, the client gets 503 with the reason
+// (login_not_recorded, logout_not_recorded) and its French text.
+Status Unrecorded(const Status& st, const char* what, const std::string& account_id) {
+  if (st.reason() != staff::reason::kLoginNotRecorded &&
+      st.reason() != staff::reason::kLogoutNotRecorded) {
+    return st;
+  }
+  spdlog::error("staff {} of account {} refused: {}", what, account_id, st.message());
+  return Status(Code::kUnavailable,
+                std::string("the ") + what + " could not be recorded in the audit log: retry later",
+                st.reason());
+}
+
+// Ends the request's session (if it has one) with its staff.logout entry.
+Status Logout(HttpExchange& ex, Services& s) {
+  if (auto c = ex.Cookie(kSessionCookie)) {
+    if (Status st = s.sessions.End(s.recorder(ex.principal().Actor()), *c); !st.ok()) {
+      return Unrecorded(st, "logout", ex.principal().id);
+    }
+  }
+  ex.SetCookie(kSessionCookie, "", 0);
+  return Status::Ok();
 }
 
 // Shared by the JSON API and the login form. On success the session cookie is
@@ -44,18 +70,16 @@ Result<OpenedSession> Login(HttpExchange& ex, Services& s, const std::string& us
     return account.status();
   }
   s.throttle.RecordSuccess(username);
-  GARANT_ASSIGN_OR_RETURN(OpenedSession session, s.sessions.Open(*account, address));
-  if (Status st = RecordAuditEvent(s, "staff.login", session.principal.Actor(),
-                                   "staff/" + std::to_string(account->id));
-      !st.ok()) {
-    (void)s.sessions.End(session.cookie_value);  // no session without its audit entry
-    return Status::Unavailable("the login could not be recorded in the audit log");
-  }
-  ex.SetCookie(
-      kSessionCookie, session.cookie_value,
-      std::chrono::duration_cast<std::chrono::seconds>(session.expires_at - s.clock.Now()).count());
+  // The session and its staff.login entry commit together: no session (and
+  // no cookie) without its entry.
+  auto session =
+      s.sessions.Open(s.recorder("staff:" + std::to_string(account->id)), *account, address);
+  if (!session.ok()) return Unrecorded(session.status(), "login", std::to_string(account->id));
+  ex.SetCookie(kSessionCookie, session->cookie_value,
+               std::chrono::duration_cast<std::chrono::seconds>(session->expires_at - s.clock.Now())
+                   .count());
   spdlog::info("staff login account={}", account->id);
-  return session;
+  return *session;
 }
 
 void RenderLogin(HttpExchange& ex, Services& s, int status, const std::string& error,
@@ -118,12 +142,7 @@ void AddSessionRoutes(Router& router, Services& s) {
               .roles = kStaffRoles,
               .csrf = CsrfRule::kSession,
               .handler = [&s](HttpExchange& ex) -> Status {
-                if (auto c = ex.Cookie(kSessionCookie)) {
-                  (void)RecordAuditEvent(s, "staff.logout", ex.principal().Actor(),
-                                         "staff/" + ex.principal().id);
-                  if (Status st = s.sessions.End(*c); !st.ok()) return st;
-                }
-                ex.SetCookie(kSessionCookie, "", 0);
+                GARANT_RETURN_IF_ERROR(Logout(ex, s));
                 ex.SendJson(200, {{"status", "ended"}});
                 return Status::Ok();
               }});
@@ -174,7 +193,9 @@ void AddSessionRoutes(Router& router, Services& s) {
                 }
                 Code c = session.status().code();
                 if (c == Code::kUnauthenticated) {
-                  RenderLogin(ex, s, 401, "Identifiant ou mot de passe incorrect.", username);
+                  RenderLogin(ex, s, 401,
+                              std::string(FrenchReason(staff::reason::kWrongCredentials)),
+                              username);
                   return Status::Ok();
                 }
                 if (c == Code::kResourceExhausted) {
@@ -191,12 +212,7 @@ void AddSessionRoutes(Router& router, Services& s) {
               .roles = kStaffRoles,
               .csrf = CsrfRule::kSession,
               .handler = [&s](HttpExchange& ex) -> Status {
-                if (auto c = ex.Cookie(kSessionCookie)) {
-                  (void)RecordAuditEvent(s, "staff.logout", ex.principal().Actor(),
-                                         "staff/" + ex.principal().id);
-                  if (Status st = s.sessions.End(*c); !st.ok()) return st;
-                }
-                ex.SetCookie(kSessionCookie, "", 0);
+                GARANT_RETURN_IF_ERROR(Logout(ex, s));
                 ex.Redirect("/connexion");
                 return Status::Ok();
               }});

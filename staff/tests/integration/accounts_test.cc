@@ -6,6 +6,7 @@
 #include "garant/audit/recorder.h"
 #include "garant/core/migrations.h"
 #include "garant/sql/migrations.h"
+#include "garant/staff/reasons.h"
 #include "pg_cluster.h"
 
 namespace garant::staff {
@@ -36,6 +37,30 @@ class AccountsTest : public ::testing::Test {
     return rows->Int(0, 0);
   }
   int64_t Entries() { return Count("SELECT count(*) FROM audit_entries"); }
+  int64_t EntriesOfType(const std::string& type) {
+    auto conn = pool_->Acquire();
+    EXPECT_TRUE(conn.ok());
+    auto rows = (*conn)->Exec(
+        "SELECT count(*) FROM audit_entries WHERE position(convert_to($1, 'UTF8') in leaf) > 0",
+        {"\ntype " + type + "\n"});
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    return rows->Int(0, 0);
+  }
+  // As the owner: every append to the log fails (a trigger raises), standing
+  // for a log that cannot be written.
+  void BreakTheLog(bool broken) {
+    auto owner = db::Connection::Open(owner_);
+    ASSERT_TRUE(owner.ok()) << owner.status().ToString();
+    const char* sql =
+        broken ? "CREATE FUNCTION test_refuse_entry() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                 "BEGIN RAISE EXCEPTION 'test: the log refuses entries'; END $$; "
+                 "CREATE TRIGGER test_refuse_entry BEFORE INSERT ON audit_entries "
+                 "FOR EACH ROW EXECUTE FUNCTION test_refuse_entry()"
+               : "DROP TRIGGER test_refuse_entry ON audit_entries; "
+                 "DROP FUNCTION test_refuse_entry()";
+    Status r = owner->ExecScript(sql);
+    ASSERT_TRUE(r.ok()) << r.ToString();
+  }
 };
 
 TEST_F(AccountsTest, CreateAuthenticateAndDisable) {
@@ -86,7 +111,7 @@ TEST_F(AccountsTest, SessionsExpireWhenIdleAndAbsolutely) {
   ASSERT_TRUE(a.ok());
   SessionStore sessions(*pool_, SecureRandom::Instance(), clock_,
                         SessionPolicy{std::chrono::minutes(30), std::chrono::hours(2)});
-  auto s = sessions.Open(*a, "127.0.0.1");
+  auto s = sessions.Open(By(), *a, "127.0.0.1");
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   EXPECT_EQ(s->principal.csrf_token, SessionStore::CsrfTokenFor(s->cookie_value));
 
@@ -102,7 +127,7 @@ TEST_F(AccountsTest, SessionsExpireWhenIdleAndAbsolutely) {
   EXPECT_EQ(sessions.Resolve(s->cookie_value).status().code(), Code::kUnauthenticated);
 
   // Idle expiry: 31 minutes without a request.
-  auto s2 = sessions.Open(*a, "127.0.0.1");
+  auto s2 = sessions.Open(By(), *a, "127.0.0.1");
   ASSERT_TRUE(s2.ok());
   clock_.Advance(std::chrono::minutes(31));
   EXPECT_EQ(sessions.Resolve(s2->cookie_value).status().code(), Code::kUnauthenticated);
@@ -113,10 +138,10 @@ TEST_F(AccountsTest, LogoutAndPasswordResetEndSessions) {
   auto a = accounts.Create(By(), "dpo2", "DPO", "dpo", "registre des traitements");
   ASSERT_TRUE(a.ok());
   SessionStore sessions(*pool_, SecureRandom::Instance(), clock_, SessionPolicy{});
-  auto s1 = sessions.Open(*a, "10.0.0.1");
-  auto s2 = sessions.Open(*a, "10.0.0.2");
+  auto s1 = sessions.Open(By(), *a, "10.0.0.1");
+  auto s2 = sessions.Open(By(), *a, "10.0.0.2");
   ASSERT_TRUE(s1.ok() && s2.ok());
-  ASSERT_TRUE(sessions.End(s1->cookie_value).ok());
+  ASSERT_TRUE(sessions.End(By(), s1->cookie_value).ok());
   EXPECT_FALSE(sessions.Resolve(s1->cookie_value).ok());
   EXPECT_TRUE(sessions.Resolve(s2->cookie_value).ok());
   ASSERT_TRUE(accounts.ResetPassword(By(), "dpo2", "nouveau registre 2027").ok());
@@ -257,6 +282,42 @@ TEST_F(AccountsTest, TheApplicationRoleCannotChangeTheSchema) {
   auto intruder = (*conn)->Exec("SELECT to_regclass('intruder') IS NULL");
   ASSERT_TRUE(intruder.ok()) << intruder.status().ToString();
   EXPECT_TRUE(intruder->Bool(0, 0));
+}
+
+// A session and its staff.login / staff.logout entry commit together: when
+// the log cannot be written, a login opens no session and a logout leaves the
+// session open, each refused with kUnavailable and its reason.
+TEST_F(AccountsTest, NoSessionChangeWithoutItsEntry) {
+  AccountStore accounts(*pool_, SecureRandom::Instance());
+  auto a = accounts.Create(By(), "lise", "Lise Meitner", "dpo", "fission nucleaire 1938");
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  SessionStore sessions(*pool_, SecureRandom::Instance(), clock_, SessionPolicy{});
+  const audit::Recorder self = By("staff:" + std::to_string(a->id));
+
+  auto s1 = sessions.Open(self, *a, "10.0.0.1");
+  ASSERT_TRUE(s1.ok()) << s1.status().ToString();
+  EXPECT_EQ(EntriesOfType("staff.login"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM staff_sessions"), 1);
+
+  BreakTheLog(true);
+  auto refused = sessions.Open(self, *a, "10.0.0.2");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), Code::kUnavailable) << refused.status().ToString();
+  EXPECT_EQ(refused.status().reason(), reason::kLoginNotRecorded);
+  EXPECT_EQ(Count("SELECT count(*) FROM staff_sessions"), 1);  // no session without its entry
+
+  Status out = sessions.End(self, s1->cookie_value);
+  EXPECT_EQ(out.code(), Code::kUnavailable) << out.ToString();
+  EXPECT_EQ(out.reason(), reason::kLogoutNotRecorded);
+  EXPECT_TRUE(sessions.Resolve(s1->cookie_value).ok());  // still open: nothing changed
+  BreakTheLog(false);
+
+  ASSERT_TRUE(sessions.End(self, s1->cookie_value).ok());
+  EXPECT_FALSE(sessions.Resolve(s1->cookie_value).ok());
+  EXPECT_EQ(EntriesOfType("staff.logout"), 1);
+  ASSERT_TRUE(sessions.End(self, s1->cookie_value).ok());  // ended already: nothing to record
+  EXPECT_EQ(EntriesOfType("staff.logout"), 1);
+  EXPECT_EQ(EntriesOfType("staff.login"), 1);
 }
 
 }  // namespace

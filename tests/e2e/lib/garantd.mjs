@@ -92,6 +92,17 @@ export class Garantd {
     return execFileSync(cmd, full, { stdio: 'pipe' }).toString();
   }
 
+  // Runs SQL with psql on the embedded cluster as the superuser (postgres):
+  // for tests that break or inspect the database behind garantd's back.
+  psql(sql) {
+    const port = readFileSync(join(this.dataDir, 'pg.port'), 'utf8').trim();
+    const args = ['-h', join(this.dataDir, 'run'), '-p', port, '-d', 'garant', '-v', 'ON_ERROR_STOP=1', '-At', '-c', sql];
+    if (process.getuid() === 0) {
+      return execFileSync('runuser', ['-u', 'postgres', '--', 'psql', ...args], { stdio: 'pipe' }).toString();
+    }
+    return execFileSync('psql', ['-U', 'postgres', ...args], { stdio: 'pipe' }).toString();
+  }
+
   async stop() {
     if (!this.proc || this.proc.exitCode !== null) return this.exited;
     this.proc.kill('SIGTERM');

@@ -55,6 +55,8 @@ inline bool IsOpen(CaseStatus s) { return s == CaseStatus::kNew || s == CaseStat
 inline constexpr const char* kReasonCaseStatusStale = "case_status_stale";
 inline constexpr const char* kReasonCaseTransitionRefused = "case_transition_refused";
 inline constexpr const char* kReasonCaseNoteRequired = "case_note_required";
+// A note that is empty, blank, over kMaxNoteBytes, not UTF-8 or with control characters.
+inline constexpr const char* kReasonCaseNoteInvalid = "case_note_invalid";
 inline constexpr const char* kReasonCaseClosed = "case_closed";
 inline constexpr const char* kReasonCaseAssigneeRefused = "case_assignee_refused";
 

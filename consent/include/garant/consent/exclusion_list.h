@@ -47,7 +47,8 @@ inline constexpr size_t kMaxProjectRefLength = 64;
 // Tolerated clock skew for issued_at in the future.
 inline constexpr std::chrono::seconds kMaxIssueSkew{300};
 
-// The stable problem words that start a refusal's message.
+// The stable problem words of a refusal: its reason (Status::reason()), also
+// the start of its message ("<problem>: <detail>").
 enum class ListProblem {
   kMalformed,          // "malformed": not JSON, truncated, missing/extra/mistyped field
   kUnsupportedFormat,  // "unsupported_format"
@@ -61,7 +62,8 @@ enum class ListProblem {
   kWrongPseudonymKey,  // "wrong_pseudonym_key": tokens made under another key
 };
 std::string_view ListProblemName(ListProblem p);
-// The problem a refusal names, or nullopt for an ok or foreign Status.
+// The problem a refusal names by its reason, or nullopt for an ok or foreign
+// Status (the message is never matched).
 std::optional<ListProblem> ProblemOf(const Status& st);
 
 // Key ids: the first 8 lowercase hex digits of

@@ -8,13 +8,16 @@
 // return Result fail with Code::kInvalidArgument and an English message; for
 // the per-field functions it starts with the field name ("birth_date: ..."),
 // Normalize (which knows no field) gives the bare reason. ValidateIdentity
-// reports every invalid field at once as FieldError values, with a French
-// message for the public form.
+// reports every invalid field at once as FieldError values, each with a stable
+// reason slug: the public form shows the French text of that reason
+// (server/src/http/reasons_fr.cc). This module speaks English only.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "garant/core/status.h"
@@ -43,12 +46,70 @@ inline constexpr std::string_view kFieldIns = "ins";
 
 // One invalid field.
 struct FieldError {
-  std::string field;       // one of the kField* names above
-  std::string message;     // English, for logs, the API and the filter's rejects
-  std::string message_fr;  // French, shown next to the field on the public form
+  std::string field;    // one of the kField* names above
+  std::string message;  // English, for logs, the API and the filter's rejects
+  // Stable slug naming the rule (kIdentityReasons, kObjectionReasons): the key
+  // of the French text shown next to the field on the public form. Never
+  // renamed nor reused.
+  std::string reason;
+  // The values the French text names, as {name, value} ("max_year", "2026");
+  // empty for most reasons.
+  std::vector<std::pair<std::string, std::string>> args = {};
 
   friend bool operator==(const FieldError&, const FieldError&) = default;
 };
+
+// ---- reasons of identity field errors ----
+// A name field (birth, used, first given name) that is not valid UTF-8, is
+// over 100 code points, or has no letter A-Z once normalised.
+inline constexpr std::string_view kReasonBirthNameMissing = "birth_name_missing";
+inline constexpr std::string_view kReasonBirthNameInvalidUtf8 = "birth_name_invalid_utf8";
+inline constexpr std::string_view kReasonBirthNameTooLong = "birth_name_too_long";
+inline constexpr std::string_view kReasonBirthNameNoLatinLetter = "birth_name_no_latin_letter";
+inline constexpr std::string_view kReasonUsedNameInvalidUtf8 = "used_name_invalid_utf8";
+inline constexpr std::string_view kReasonUsedNameTooLong = "used_name_too_long";
+inline constexpr std::string_view kReasonUsedNameNoLatinLetter = "used_name_no_latin_letter";
+inline constexpr std::string_view kReasonFirstGivenNameInvalidUtf8 =
+    "first_given_name_invalid_utf8";
+inline constexpr std::string_view kReasonFirstGivenNameTooLong = "first_given_name_too_long";
+inline constexpr std::string_view kReasonFirstGivenNameNoLatinLetter =
+    "first_given_name_no_latin_letter";
+inline constexpr std::string_view kReasonGivenNamesMissing = "given_names_missing";
+inline constexpr std::string_view kReasonGivenNamesInvalidUtf8 = "given_names_invalid_utf8";
+inline constexpr std::string_view kReasonBirthDateFormat = "birth_date_format";
+// args: min_year, max_year.
+inline constexpr std::string_view kReasonBirthYearOutOfRange = "birth_year_out_of_range";
+inline constexpr std::string_view kReasonBirthMonthOutOfRange = "birth_month_out_of_range";
+// args: max_day ("28" to "31").
+inline constexpr std::string_view kReasonBirthDayOutOfRange = "birth_day_out_of_range";
+inline constexpr std::string_view kReasonSexInvalid = "sex_invalid";
+inline constexpr std::string_view kReasonInsInvalidCharacters = "ins_invalid_characters";
+inline constexpr std::string_view kReasonInsLength = "ins_length";
+inline constexpr std::string_view kReasonInsKeyMismatch = "ins_key_mismatch";
+
+// Every reason ValidateIdentity may give (a server test checks each has a
+// French text).
+inline constexpr std::array<std::string_view, 20> kIdentityReasons = {
+    kReasonBirthNameMissing,
+    kReasonBirthNameInvalidUtf8,
+    kReasonBirthNameTooLong,
+    kReasonBirthNameNoLatinLetter,
+    kReasonUsedNameInvalidUtf8,
+    kReasonUsedNameTooLong,
+    kReasonUsedNameNoLatinLetter,
+    kReasonFirstGivenNameInvalidUtf8,
+    kReasonFirstGivenNameTooLong,
+    kReasonFirstGivenNameNoLatinLetter,
+    kReasonGivenNamesMissing,
+    kReasonGivenNamesInvalidUtf8,
+    kReasonBirthDateFormat,
+    kReasonBirthYearOutOfRange,
+    kReasonBirthMonthOutOfRange,
+    kReasonBirthDayOutOfRange,
+    kReasonSexInvalid,
+    kReasonInsInvalidCharacters,
+    kReasonInsLength,
+    kReasonInsKeyMismatch};
 
 // kInvalidArgument with message "<field>: <message>".
 Status ToStatus(const FieldError& error);

@@ -2,9 +2,11 @@
 // (docs/objections.md). Storage is objection_store.h.
 //
 // Pure functions, thread-safe. Errors: kInvalidArgument; ValidateObjection
-// reports every invalid field at once, with French messages for the form.
+// reports every invalid field at once, each with a reason slug whose French
+// text the form shows (server/src/http/reasons_fr.cc).
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,6 +58,28 @@ inline constexpr std::string_view kFieldScope = "scope";
 inline constexpr std::string_view kFieldContact = "contact";
 inline constexpr std::string_view kFieldChannel = "channel";
 inline constexpr std::string_view kFieldReceivedAt = "received_at";
+
+// Reasons of ValidateObjection's own field errors (besides kIdentityReasons).
+inline constexpr std::string_view kReasonGivenNamesTooLong = "given_names_too_long";
+inline constexpr std::string_view kReasonBirthPlaceTooLong = "birth_place_too_long";
+inline constexpr std::string_view kReasonScopeInvalid = "scope_invalid";
+inline constexpr std::string_view kReasonContactTooLong = "contact_too_long";
+inline constexpr std::string_view kReasonContactInvalidCharacters = "contact_invalid_characters";
+inline constexpr std::string_view kReasonWebChannelByStaff = "web_channel_by_staff";
+inline constexpr std::string_view kReasonStaffChannelWithoutAccount =
+    "staff_channel_without_account";
+inline constexpr std::string_view kReasonReceivedInFuture = "received_in_future";
+inline constexpr std::string_view kReasonReceivedOverAYearAgo = "received_over_a_year_ago";
+inline constexpr std::array<std::string_view, 9> kObjectionReasons = {
+    kReasonGivenNamesTooLong,
+    kReasonBirthPlaceTooLong,
+    kReasonScopeInvalid,
+    kReasonContactTooLong,
+    kReasonContactInvalidCharacters,
+    kReasonWebChannelByStaff,
+    kReasonStaffChannelWithoutAccount,
+    kReasonReceivedInFuture,
+    kReasonReceivedOverAYearAgo};
 
 // A new objection, as received. Nothing is checked yet.
 struct NewObjection {

@@ -74,6 +74,9 @@ inline constexpr std::string_view kEventObjectionWithdrawn = "objection.withdraw
 inline constexpr std::string_view kEventObjectionIdentityViewed = "objection.identity_viewed";
 inline constexpr std::string_view kEventObjectionAnswerSent = "objection.answer_sent";
 
+// The reason of Proof's refusal while the log is not yet signed that far.
+inline constexpr std::string_view kReasonProofNotYetSigned = "proof_not_yet_signed";
+
 class ObjectionStore {
  public:
   ObjectionStore(db::Pool& pool, audit::AuditLog& audit, Random& random, const Clock& clock,
@@ -106,8 +109,9 @@ class ObjectionStore {
   // The C2SP tlog-proof (audit/tlog_proof.h) that the objection's
   // objection.created entry is in the audit log, against the latest signed
   // checkpoint, with the leaf itself as the proof's "extra" data so the file
-  // verifies alone. Same receipt rules as FindByReceipt; kUnavailable while no
-  // signed checkpoint covers the entry yet (try again a few seconds later).
+  // verifies alone. Same receipt rules as FindByReceipt; kUnavailable with
+  // reason kReasonProofNotYetSigned while no signed checkpoint covers the
+  // entry yet (try again a few seconds later).
   Result<std::string> Proof(std::string_view reference, std::string_view code);
 
   // The tokens of an objection under the current key.

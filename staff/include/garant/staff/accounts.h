@@ -48,7 +48,8 @@ class AccountStore {
 
   // Entry `staff.account.created` (object staff/<username>, payload
   // username and role). Errors: kInvalidArgument (bad username, role or
-  // password policy, French message), kAlreadyExists (username taken).
+  // password policy; English message, reason in garant/staff/reasons.h),
+  // kAlreadyExists (username taken, reason username_taken).
   Result<StaffAccount> Create(const audit::Recorder& by, const std::string& username,
                               const std::string& display_name, const std::string& role,
                               const std::string& password);
@@ -86,11 +87,21 @@ class SessionStore {
   SessionStore(db::Pool& pool, Random& random, const Clock& clock, SessionPolicy policy)
       : pool_(pool), random_(random), clock_(clock), policy_(policy) {}
 
-  Result<OpenedSession> Open(const StaffAccount& account, const std::string& client_address);
+  // Opens a session and appends its `staff.login` entry (object
+  // staff/<account id>, by `by`: the account itself, "staff:<id>") in the
+  // same transaction. When the entry cannot be appended nothing is stored and
+  // the login is refused: kUnavailable with reason login_not_recorded (the
+  // cause in the message, for the server log).
+  Result<OpenedSession> Open(const audit::Recorder& by, const StaffAccount& account,
+                             const std::string& client_address);
   // kUnauthenticated when unknown, ended, idle or absolutely expired, or the
   // account is disabled. Touches last_seen_at.
   Result<Principal> Resolve(const std::string& cookie_value);
-  Status End(const std::string& cookie_value);
+  // Ends an open session and appends its `staff.logout` entry (object
+  // staff/<account id>) in the same transaction; a session unknown or ended
+  // already is Ok and records nothing. When the entry cannot be appended the
+  // session stays open: kUnavailable with reason logout_not_recorded.
+  Status End(const audit::Recorder& by, const std::string& cookie_value);
   // The CSRF token bound to a session: hex SHA-256("garant-csrf-v1|" + cookie value).
   // Unforgeable without the HttpOnly cookie; no storage needed.
   static std::string CsrfTokenFor(const std::string& cookie_value);

@@ -19,10 +19,10 @@ namespace garant::staff {
 inline constexpr uint32_t kPasswordIterations = 600'000;
 
 // Minimum policy: 12 to 256 characters (bytes of valid UTF-8), not all the
-// same character, not equal to the username. kInvalidArgument with a French
-// message a person can act on (shown as is on pages) and a stable reason:
-// password_invalid_characters, password_too_short, password_too_long,
-// password_single_character, password_equals_username.
+// same character, not equal to the username. kInvalidArgument with an
+// English message and a stable reason (garant/staff/reasons.h: pages show its
+// French text): password_invalid_characters, password_too_short,
+// password_too_long, password_single_character, password_equals_username.
 Status CheckPasswordPolicy(std::string_view username, std::string_view password);
 
 std::string HashPassword(std::string_view password, Random& random,
