@@ -93,17 +93,9 @@ class DispatcherTest : public ::testing::Test {
     auto* params = new Poco::Net::HTTPServerParams;  // NOLINT: HTTPServer takes ownership
     params->setMaxThreads(2);
     params->setKeepAlive(false);
-    struct Forward final : Poco::Net::HTTPRequestHandlerFactory {
-      explicit Forward(Dispatcher& d) : d_(d) {}
-      Poco::Net::HTTPRequestHandler* createRequestHandler(
-          const Poco::Net::HTTPServerRequest& r) override {
-        return d_.createRequestHandler(r);
-      }
-      Dispatcher& d_;
-    };
     threads_ = std::make_unique<Poco::ThreadPool>(1, 4);
-    http_ = std::make_unique<Poco::Net::HTTPServer>(new Forward(*dispatcher_), *threads_, socket,
-                                                    params);
+    http_ = std::make_unique<Poco::Net::HTTPServer>(new ForwardingFactory(*dispatcher_), *threads_,
+                                                    socket, params);
     http_->start();
   }
 
