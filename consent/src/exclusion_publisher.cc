@@ -157,6 +157,7 @@ Result<PublishOutcome> ExclusionPublisher::RunPublishRound() {
     headers.push_back(std::move(header));
     documents.push_back(std::move(document));
   }
+  if (options_.after_entries_read) options_.after_entries_read();
   const ListHeader& primary = headers.front();
 
   PublishOutcome outcome;

@@ -225,18 +225,10 @@ Status GarantServer::Start() {
     params->setKeepAliveTimeout(Poco::Timespan(30, 0));
     params->setServerName("garant");
     m.threads = std::make_unique<Poco::ThreadPool>(2, c.threads + 2);
-    // The dispatcher factory is owned by the server through a SharedPtr that
-    // must not delete it: wrap a forwarding factory instead.
-    struct Forward final : Poco::Net::HTTPRequestHandlerFactory {
-      explicit Forward(Dispatcher& d) : d_(d) {}
-      Poco::Net::HTTPRequestHandler* createRequestHandler(
-          const Poco::Net::HTTPServerRequest& r) override {
-        return d_.createRequestHandler(r);
-      }
-      Dispatcher& d_;
-    };
-    m.http = std::make_unique<Poco::Net::HTTPServer>(new Forward(*m.dispatcher), *m.threads, socket,
-                                                     params);
+    // The dispatcher is owned by the server; HTTPServer deletes the factory
+    // it is given: a forwarding one.
+    m.http = std::make_unique<Poco::Net::HTTPServer>(new ForwardingFactory(*m.dispatcher),
+                                                     *m.threads, socket, params);
     m.http->start();
   } catch (const Poco::Exception& e) {
     return Status::FailedPrecondition("cannot listen on " + c.bind + ":" + std::to_string(c.port) +

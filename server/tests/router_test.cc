@@ -1,6 +1,6 @@
 // Router (method + pattern → route, path parameters, 404 vs 405, HEAD),
 // Allowed (default deny), and the percent-decoding of query strings, forms
-// and request paths (UrlDecode, ParseUrlEncoded).
+// and request paths (UrlDecode, ParseUrlEncoded, PathDecode).
 #include "http/router.h"
 
 #include <gtest/gtest.h>
@@ -183,6 +183,16 @@ TEST(UrlDecodeTest, DecodesEscapesAndPlus) {
   EXPECT_EQ(*UrlDecode("%2B"), "+");  // an escaped plus stays a plus
   EXPECT_EQ(*UrlDecode("a%2Fb"), "a/b");
   EXPECT_EQ(*UrlDecode("%00"), std::string(1, '\0'));
+}
+
+// A request path: '+' has no special meaning there (RFC 3986), so it stays
+// a '+'; escapes are decoded as in a query string (HttpExchange::path()).
+TEST(PathDecodeTest, KeepsPlusAndDecodesEscapes) {
+  EXPECT_EQ(*PathDecode("/a+b"), "/a+b");
+  EXPECT_EQ(*PathDecode("/a%2Bb%20c"), "/a+b c");
+  EXPECT_EQ(*PathDecode("/caf%C3%A9"), "/caf\xC3\xA9");
+  EXPECT_EQ(PathDecode("/a%G1").status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(*UrlDecode("a+b"), "a b");  // the query string's rule is unchanged
 }
 
 TEST(UrlDecodeTest, RejectsMalformedEscapes) {

@@ -127,6 +127,17 @@ describe('garant: each command\'s own command line', () => {
     assert.match(r.err, /^garant: --role is required\n/);
   });
 
+  test('user add checks --role before the database', () => {
+    // No database is configured: a command that opened one first would exit 1
+    // ("configure one"), not 2 with the argument named.
+    let r = exits(garant(['user', 'add', 'bob']), 2);
+    assert.match(r.err, /^garant: --role is required\n/);
+    r = exits(garant(['user', 'add', 'bob', '--role', 'pirate']), 2);
+    assert.match(r.err, /^garant: --role must be admin, dpo, secretary or auditor\n/);
+    r = exits(garant(['user', 'add', 'bob', '--role', 'ingestion']), 2);  // a service role
+    assert.match(r.err, /^garant: --role must be /);
+  });
+
   test('consumer add checks name and URL before the database', () => {
     let r = exits(garant(['consumer', 'add', 'bad name!']), 2);
     assert.match(r.err, /^garant: consumer name: /);
@@ -290,7 +301,7 @@ describe('garant: against a throwaway database (--data-dir)', () => {
     r = exits(garant(withDb('user', 'add', 'ada', '--role', 'dpo')), 1);  // exists
     assert.match(r.err, /^garant: /);
     r = exits(garant(withDb('user', 'add', 'bob', '--role', 'pirate')), 2);  // bad role
-    assert.match(r.err, /^garant: /);
+    assert.match(r.err, /^garant: --role must be /);
     r = exits(garant(withDb('user', 'add', 'bob')), 2);
     assert.match(r.err, /^garant: --role is required\n/);
     r = exits(garant(withDb('user', 'add', 'carol', '--role', 'dpo', '--password-stdin'),

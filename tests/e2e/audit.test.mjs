@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Garantd, Jar, garantBin, staffLogin } from './lib/garantd.mjs';
@@ -618,6 +618,57 @@ test('an access check that cannot be recorded is not answered: 503, fail closed'
   const again = await fetch(`${g.url}/api/v1/governance/access-check`, { method: 'POST', headers, body });
   assert.equal(again.status, 200);
   assert.equal((await again.json()).allowed, true);
+});
+
+test('a failing checkpoint publisher: /readyz says so, receipts are 503 with Retry-After until it signs again', async () => {
+  // The signer keeps its last signed tree in audit-signer.state and writes it
+  // before it publishes a checkpoint. Made a directory, it cannot be written:
+  // the publisher fails, and nothing new is signed.
+  const state = join(g.dataDir, 'audit-signer.state');
+  const saved = readFileSync(state);
+  await waitForCheckpoint((await post([event(8)])).body.indexes[0] + 1);
+  const readyz = async () => { const r = await fetch(`${g.url}/readyz`); return { status: r.status, body: await r.json() }; };
+  assert.equal((await readyz()).status, 200);
+  const receipt = (i) => fetch(`${g.url}/api/v1/audit/receipt/${i}`, { headers: { Authorization: `Bearer ${auditorToken}` } });
+  rmSync(state);
+  mkdirSync(join(state, 'blocked'), { recursive: true });
+  let fresh;
+  try {
+    const appended = await post([event(9)]);
+    assert.equal(appended.status, 200);
+    [fresh] = appended.body.indexes;
+    let ready;
+    for (const until = Date.now() + 30000; Date.now() < until;) {
+      ready = await readyz();
+      if (ready.status !== 200) break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    assert.equal(ready.status, 503, 'readyz reports the publisher within 30 s');
+    assert.equal(ready.body.status, 'not_ready');
+    assert.match(ready.body.reason, /^audit checkpoint publisher: .*audit-signer\.state/);
+    // The fresh entry has no signed checkpoint yet: its receipt is "not yet".
+    const r = await receipt(fresh);
+    assert.equal(r.status, 503);
+    assert.equal(r.headers.get('retry-after'), '2');
+    assert.equal((await r.json()).error.code, 'unavailable');
+    // Entries still go in (the log is written; only signing waits).
+    assert.equal((await post([event(10)])).status, 200);
+  } finally {
+    rmSync(state, { recursive: true, force: true });
+    writeFileSync(state, saved, { mode: 0o600 });
+  }
+  // Once the state can be written again, the publisher catches up by itself.
+  await waitForCheckpoint(fresh + 1);
+  let ready;
+  for (const until = Date.now() + 30000; Date.now() < until;) {
+    ready = await readyz();
+    if (ready.status === 200) break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.equal(ready.status, 200, JSON.stringify(ready.body));
+  const r = await receipt(fresh);
+  assert.equal(r.status, 200);
+  assert.match(await r.text(), /^c2sp\.org\/tlog-proof@v1\n/);
 });
 
 test('tampering with psql as a superuser is detected and the index named', async () => {

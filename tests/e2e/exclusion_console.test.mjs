@@ -165,6 +165,53 @@ test('the add form registers a consumer, refuses a bad name in French, and disab
     ['exclusion.consumer.added', 'exclusion.consumer.disabled']);
 });
 
+test('the lag boundary: behind for 9½ minutes is not late, for 10½ minutes it is', async () => {
+  const token = garant('token', 'create', 'ingest-edge', '--role', 'ingestion').trim().split('\n').pop();
+  garant('consumer', 'add', 'ingest-edge');
+  const dpo = await staffSession('dpo', 'garant-demo-dpo');
+  const bearer = { Authorization: `Bearer ${token}` };
+  const version = Number((await fetch(`${g.url}/api/v1/exclusions/current`, { headers: bearer })).headers.get('x-garant-list-version'));
+  const ack = await fetch(`${g.url}/api/v1/exclusions/ack`, {
+    method: 'POST', headers: { ...bearer, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ version, purged: 0 }),
+  });
+  assert.equal(ack.status, 201, await ack.text());
+  // A new objection: a new version, which ingest-edge has not applied.
+  const created = await fetch(`${g.url}/api/v1/objections`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Cookie: dpo.jar.header(), 'X-CSRF-Token': dpo.csrf },
+    body: JSON.stringify({ birth_name: 'Roux', given_names: 'Lina', birth_date: '1991-04-05', sex: 'f',
+      requester: 'patient', channel: 'phone' }),
+  });
+  assert.equal(created.status, 201);
+  let edge;
+  for (const until = Date.now() + 30000; Date.now() < until;) {
+    edge = (await consumers(dpo)).find((c) => c.name === 'ingest-edge');
+    if (edge.lag_versions > 0) break;
+    await new Promise((res) => setTimeout(res, 300));
+  }
+  assert.equal(edge.lag_versions, 1, 'a new version within 30 s');
+  const row = async () => {
+    const html = await (await fetch(`${g.url}/console/exclusions`, { headers: { Cookie: dpo.jar.header() } })).text();
+    const m = new RegExp('id="consumer-ingest-edge"[^]*?</tr>').exec(html);
+    assert.ok(m, 'the consumer has a row');
+    return m[0];
+  };
+  // The first version it has not applied was issued 9 min 30 s ago: behind, not late.
+  psql(`UPDATE exclusion_list_versions SET issued_at = now() - interval '570 seconds' WHERE version = ${version + 1}`);
+  edge = (await consumers(dpo)).find((c) => c.name === 'ingest-edge');
+  assert.ok(edge.lag_seconds >= 570 && edge.lag_seconds < 600, String(edge.lag_seconds));
+  let html = await row();
+  assert.match(html, /1 version\(s\)/);
+  assert.doesNotMatch(html, /en retard/);
+  // 10 min 30 s ago: late.
+  psql(`UPDATE exclusion_list_versions SET issued_at = now() - interval '630 seconds' WHERE version = ${version + 1}`);
+  edge = (await consumers(dpo)).find((c) => c.name === 'ingest-edge');
+  assert.ok(edge.lag_seconds > 600, String(edge.lag_seconds));
+  html = await row();
+  assert.match(html, /en retard/);
+});
+
 test('refused: a POST without the CSRF token, an auditor, an anonymous visitor', async () => {
   const dpo = await staffSession('dpo', 'garant-demo-dpo');
   let r = await fetch(`${g.url}/console/exclusions/consommateurs`, {

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash, createHmac, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
-import { writeFileSync, readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { writeFileSync, readFileSync, existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import http from 'node:http';
 import { join } from 'node:path';
@@ -201,6 +201,119 @@ test('fail closed: expired, altered, truncated list or wrong key → exit 2, not
   assert.equal(r.status, 2);
   assert.match(r.stderr.toString(), /wrong_pseudonym_key/);
   assert.ok(!existsSync(join(work, 'x.out')));
+});
+
+test('exclusions over HTTP: route roles, delta since=0, and each acknowledgement answer', async () => {
+  const doc = JSON.parse(readFileSync(join(work, 'list.json'), 'utf8'));
+  const current = JSON.parse(await (await api('/api/v1/exclusions/current')).text());
+  // since=0: every entry of the current version, nothing removed.
+  const r0 = await api('/api/v1/exclusions/delta?since=0');
+  assert.equal(r0.status, 200);
+  const d0 = await r0.json();
+  assert.equal(d0.since, 0);
+  assert.equal(d0.version, current.version);
+  assert.deepEqual(d0.removed, []);
+  const listed = current.scopes.flatMap((sc) => sc.tokens.map((t) => `${sc.scope} ${t}`)).sort();
+  assert.deepEqual(d0.added.map((e) => `${e.scope} ${e.token}`).sort(), listed);
+  assert.ok(listed.length >= 1);
+  assert.equal(d0.list.digest, current.digest);
+  for (const bad of ['-1', '1.5', '', 'x']) {
+    const r = await api(`/api/v1/exclusions/delta?since=${bad}`);
+    assert.equal(r.status, 400, bad);
+  }
+
+  // Acknowledgements (docs/exclusion-lists.md §5): 201 new (first test), 200
+  // repeated with the same count, 409 another count, 404 unknown version,
+  // 403 for a token with no consumer of its name, and for other roles.
+  const ack = (body, headers = { Authorization: `Bearer ${secret}` }) => fetch(`${g.url}/api/v1/exclusions/ack`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body),
+  });
+  let r = await ack({ version: doc.version, purged: 0 });
+  assert.equal(r.status, 200);
+  assert.deepEqual(await r.json(), { consumer: 'ingest-e2e', version: doc.version, purged: 0, repeated: true });
+  r = await ack({ version: doc.version, purged: 3 });
+  assert.equal(r.status, 409);
+  assert.equal((await r.json()).error.code, 'conflict');
+  r = await ack({ version: current.version + 1000, purged: 0 });
+  assert.equal(r.status, 404);
+  assert.equal((await r.json()).error.code, 'not_found');
+  const orphan = garant('token', 'create', 'ingest-orphan', '--role', 'ingestion').trim().split('\n').pop();
+  r = await ack({ version: doc.version, purged: 0 }, { Authorization: `Bearer ${orphan}` });
+  assert.equal(r.status, 403);
+  assert.equal((await r.json()).error.code, 'permission_denied');
+
+  // Route roles: the list for ingestion, dpo and admin; acknowledgements for
+  // ingestion only; versions and consumers for dpo and admin.
+  const warehouse = garant('token', 'create', 'entrepot-excl', '--role', 'warehouse').trim().split('\n').pop();
+  const auditorTok = garant('token', 'create', 'audit-excl', '--role', 'auditor').trim().split('\n').pop();
+  const sessions = {};
+  for (const [u, p] of [['dpo', 'garant-demo-dpo'], ['admin', 'garant-demo-admin'],
+    ['secretaire', 'garant-demo-secretaire'], ['auditeur', 'garant-demo-auditeur']]) {
+    sessions[u] = await staffLogin(g, u, p);
+  }
+  const as = (who) => {
+    if (who === 'anonymous') return {};
+    if (who === 'ingestion') return { Authorization: `Bearer ${secret}` };
+    if (who === 'warehouse') return { Authorization: `Bearer ${warehouse}` };
+    if (who === 'auditor-token') return { Authorization: `Bearer ${auditorTok}` };
+    return { Cookie: sessions[who].jar.header(), 'X-CSRF-Token': sessions[who].csrf };
+  };
+  const everyone = ['anonymous', 'ingestion', 'warehouse', 'auditor-token', 'dpo', 'admin', 'secretaire', 'auditeur'];
+  const allowed = {
+    'GET /api/v1/exclusions/current': ['ingestion', 'dpo', 'admin'],
+    'GET /api/v1/exclusions/delta?since=0': ['ingestion', 'dpo', 'admin'],
+    'GET /api/v1/exclusions/versions': ['dpo', 'admin'],
+    'GET /api/v1/exclusions/consumers': ['dpo', 'admin'],
+    'POST /api/v1/exclusions/ack': ['ingestion'],
+  };
+  for (const [route, roles] of Object.entries(allowed)) {
+    const [method, path] = route.split(' ');
+    for (const who of everyone) {
+      const init = { method, headers: as(who) };
+      if (method === 'POST') {
+        init.headers = { ...init.headers, 'Content-Type': 'application/json' };
+        init.body = JSON.stringify({ version: doc.version, purged: 0 });
+      }
+      const res = await fetch(`${g.url}${path}`, init);
+      await res.arrayBuffer();
+      const want = roles.includes(who) ? (method === 'POST' ? 200 : 200) : who === 'anonymous' ? 401 : 403;
+      assert.equal(res.status, want, `${who}: ${route}`);
+    }
+  }
+  // The DPO's view of the versions and consumers: the version the consumer acknowledged.
+  const versions = (await (await fetch(`${g.url}/api/v1/exclusions/versions`, { headers: as('dpo') })).json()).versions;
+  assert.equal(versions[0].version, current.version);
+  assert.equal(versions.find((v) => v.version === doc.version).digest, doc.digest);
+  const consumers = (await (await fetch(`${g.url}/api/v1/exclusions/consumers`, { headers: as('dpo') })).json()).consumers;
+  const me = consumers.find((c) => c.name === 'ingest-e2e');
+  assert.equal(me.acked_version, doc.version);
+  assert.equal(me.lag_versions, current.version - doc.version);
+});
+
+test('an I/O failure → exit 1, and nothing left behind', () => {
+  const dir = join(work, 'io');
+  mkdirSync(dir);
+  const files = ['--input', join(work, 'batch.jsonl'), '--output', join(dir, 'out.jsonl'),
+    '--rejects', join(dir, 'rej.jsonl'), '--report', join(dir, 'rep.json')];
+  // The output's directory does not exist: the file cannot be created.
+  let r = runFilter(join(work, 'list.json'), ['--input', join(work, 'batch.jsonl'),
+    '--output', join(dir, 'missing', 'out.jsonl'), '--report', join(dir, 'rep.json')]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /^garant filter: /);
+  assert.deepEqual(readdirSync(dir), []);
+  // The disk fills up half-way through the output (a 4 KiB file size limit,
+  // SIGXFSZ ignored: the write fails with EFBIG, as on a full disk).
+  const args = ['filter', '--exclusions', join(work, 'list.json'), '--verify-key', join(work, 'verify.key'),
+    '--pseudonym-key', join(g.dataDir, 'keys', 'pseudonymisation.key'), ...files];
+  const s = spawnSync('sh', ['-c', 'ulimit -f 8 && trap "" XFSZ && exec "$0" "$@"', garantBin, ...args]);
+  assert.equal(s.status, 1, s.stderr.toString());
+  assert.match(s.stderr.toString(), /^garant filter: .*no output file was written/m);
+  assert.deepEqual(readdirSync(dir), [], 'no output, temporary or partial file left');
+  // The same run without the limit writes the outputs (the limit was the cause).
+  r = runFilter(join(work, 'list.json'), files);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(readdirSync(dir).sort(), ['out.jsonl', 'rej.jsonl', 'rep.json']);
+  assert.ok(readFileSync(join(dir, 'out.jsonl')).length > 8 * 1024, 'the output is larger than the limit');
 });
 
 test('conditional GET, roles, and a consumer that was down receives the list when back', async () => {

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { Garantd, Jar, repoRoot, garantBin } from './lib/garantd.mjs';
 import { browserSuite, staffPage } from './lib/browser.mjs';
@@ -506,4 +507,181 @@ test('the warehouse calls the access check with its service token (no CSRF), and
   // The warehouse cannot read or write the committee records.
   assert.equal((await fetch(`${g.url}/api/v1/governance/projects`, { headers: auth })).status, 403);
   assert.equal((await fetch(`${g.url}/api/v1/governance/committees`, { method: 'POST', headers: auth, body: '{}' })).status, 403);
+});
+
+// Every rule refusal reason of governance::kRuleReasons
+// (governance/include/garant/governance/reasons.h), provoked over HTTP through
+// the JSON API, with the exact `reason` (and code) of the JSON error. The
+// three that the API cannot provoke are listed in docs/testing.md with why.
+const NOT_PROVOKABLE_OVER_HTTP = ['invalid_patient_minimum', 'invalid_duration', 'project_not_published'];
+
+test('API: each governance rule refusal carries its exact reason', async () => {
+  const { call } = await secretary();
+  const seen = new Set();
+  const refused = async (what, reason, status, method, path, body) => {
+    const r = await call(method, path, body);
+    const code = { 400: 'invalid_argument', 409: 'conflict' }[status];
+    assert.equal(r.status, status, `${what}: ${r.text}`);
+    assert.equal(r.json.error.code, code, `${what}: ${r.text}`);
+    assert.equal(r.json.error.reason, reason, `${what}: ${r.text}`);
+    seen.add(reason);
+  };
+  const ok = async (what, status, method, path, body) => {
+    const r = await call(method, path, body);
+    assert.equal(r.status, status, `${what}: ${r.text}`);
+    return r.json;
+  };
+  const G = '/api/v1/governance';
+  const ago = (s) => new Date(Date.now() - s * 1000).toISOString();
+
+  // ---- committees and members ----
+  const quorum = { numerator: 1, denominator: 2, strict: false, min_patient_representatives: 0 };
+  await refused('fraction', 'invalid_quorum_fraction', 400, 'POST', `${G}/committees`,
+    { code: 'motifs-x', name: 'X', quorum: { ...quorum, numerator: 3 } });
+  const c = await ok('committee', 201, 'POST', `${G}/committees`, { code: 'motifs', name: 'Comité des motifs', quorum });
+  const c2 = await ok('committee 2', 201, 'POST', `${G}/committees`, { code: 'motifs-2', name: 'Autre comité', quorum });
+  const member = (committee, full_name, role, voting, extra = {}) => ok(full_name, 201, 'POST',
+    `${G}/committees/${committee.id}/members`, { full_name, role, voting, term_start: '2025-01-01', ...extra });
+  await refused('term', 'invalid_term', 400, 'POST', `${G}/committees/${c.id}/members`,
+    { full_name: 'X', role: 'member', voting: true, term_start: '2026-01-01', term_end: '2025-12-31' });
+  await refused('date', 'invalid_date', 400, 'POST', `${G}/committees/${c.id}/members`,
+    { full_name: 'X', role: 'member', voting: true, term_start: '2026-02-30' });
+  const A = (await member(c, 'Pr Alpha', 'chair', true)).id;
+  const B = (await member(c, 'Dr Bêta', 'member', true)).id;
+  const C = (await member(c, 'Dr Gamma', 'member', true)).id;
+  const D = (await member(c, 'M. Delta', 'external_expert', false)).id;
+  const F = (await member(c, 'Mme Phi', 'member', true)).id;  // never present
+  const E = (await member(c, 'Dr Epsilon', 'member', true, { term_start: '2020-01-01', term_end: '2020-12-31' })).id;
+  const Z = (await member(c2, 'Pr Zêta', 'chair', true)).id;
+
+  // ---- projects ----
+  const good = {
+    title: 'Projet', public_summary: 'Résumé', purpose: 'research', no_forbidden_use: true,
+    legal_basis: 'RGPD 6.1.e', formality: 'mr-004', formality_reference: 'MR-004 n° 1', investigator: 'Dr X',
+    organisation: 'Org', data_domains: ['visits'], duration_months: 12, committee_id: c.id,
+  };
+  const P = `${G}/projects`;
+  await refused('reference', 'invalid_reference', 400, 'POST', P, { ...good, reference: 'mot if' });
+  await refused('formality', 'unknown_formality', 400, 'POST', P, { ...good, reference: 'MOT-1', formality: 'mr-999' });
+  await refused('no use', 'forbidden_use_not_declared', 400, 'POST', P, { ...good, reference: 'MOT-1', no_forbidden_use: false });
+  await refused('domains', 'data_domain_count', 400, 'POST', P, { ...good, reference: 'MOT-1', data_domains: [] });
+  await refused('domain', 'invalid_data_domain', 400, 'POST', P, { ...good, reference: 'MOT-1', data_domains: ['visites médicales'] });
+  await refused('purpose', 'forbidden_purpose', 400, 'POST', P, { ...good, reference: 'MOT-1', purpose: 'insurance_exclusion' });
+  await refused('purpose', 'unknown_purpose', 400, 'POST', P, { ...good, reference: 'MOT-1', purpose: 'marketing' });
+  const project = async (ref, extra = {}) => (await ok(ref, 201, 'POST', P, { ...good, reference: ref, ...extra })).id;
+  const p1 = await project('MOT-1', { formality_reference: '' });  // no formality reference
+  const p2 = await project('MOT-2');
+  const p3 = await project('MOT-3');
+  const p4 = await project('MOT-4');  // stays submitted
+  const p5 = await project('MOT-5');
+  const p6 = await project('MOT-6');
+  const p7 = await project('MOT-7');
+  const q = await project('MOT-Q', { committee_id: c2.id });
+  await refused('by decision', 'status_set_by_decision', 409, 'POST', `${P}/${p1}/transitions`, { to: 'approved' });
+  await refused('transition', 'transition_not_allowed', 409, 'POST', `${P}/${p4}/transitions`, { to: 'active' });
+
+  // ---- meetings ----
+  const M = `${G}/meetings`;
+  const all = [A, B, C, D, E];
+  await refused('agenda', 'agenda_empty', 400, 'POST', M, { committee_id: c.id, held_at: ago(60), agenda: [], present: all });
+  await refused('duplicate', 'duplicate_agenda_or_attendee', 400, 'POST', M, { committee_id: c.id, held_at: ago(60), agenda: [p1, p1], present: all });
+  await refused('attendee', 'attendee_not_member', 400, 'POST', M, { committee_id: c.id, held_at: ago(60), agenda: [p1], present: [A, Z] });
+  await refused('agenda project', 'agenda_project_not_in_committee', 400, 'POST', M, { committee_id: c.id, held_at: ago(60), agenda: [q], present: all });
+  const m1 = (await ok('meeting', 201, 'POST', M, { committee_id: c.id, held_at: ago(60), agenda: [p1, p3, p5, p6, p7], present: all })).id;
+  const m0 = (await ok('thin meeting', 201, 'POST', M, { committee_id: c.id, held_at: ago(120), agenda: [p1], present: [A] })).id;
+  const mFuture = (await ok('future meeting', 201, 'POST', M, { committee_id: c.id, held_at: new Date(Date.now() + 86400e3).toISOString(), agenda: [p2], present: all })).id;
+  const mq = (await ok('other committee', 201, 'POST', M, { committee_id: c2.id, held_at: ago(60), agenda: [q], present: [Z] })).id;
+  await ok('conflict', 201, 'POST', `${G}/conflicts`, { member_id: B, project_id: p1, description: 'Co-investigateur' });
+
+  // ---- decisions ----
+  const DEC = `${G}/decisions`;
+  const d = { project_id: p1, meeting_id: m1, outcome: 'favourable', reasons: 'Intérêt public.', votes: [{ member_id: A, vote: 'for' }] };
+  const vote = (member_id, v = 'for') => ({ ...d, votes: [{ member_id: A, vote: 'for' }, { member_id, vote: v }] });
+  await refused('reasons', 'reasons_required', 400, 'POST', DEC, { ...d, reasons: '  ' });
+  await refused('conditions', 'conditions_required', 400, 'POST', DEC, { ...d, outcome: 'favourable_with_conditions' });
+  await refused('no conditions', 'conditions_not_allowed', 400, 'POST', DEC, { ...d, conditions: "Pas d'export." });
+  await refused('agenda', 'project_not_on_agenda', 409, 'POST', DEC, { ...d, project_id: p2 });
+  await refused('quorum', 'quorum_not_met', 409, 'POST', DEC, { ...d, meeting_id: m0 });
+  await refused('unknown', 'unknown_member', 400, 'POST', DEC, vote(Z));
+  await refused('twice', 'duplicate_vote', 400, 'POST', DEC, vote(A));
+  await refused('absent', 'absent_member', 409, 'POST', DEC, vote(F));
+  await refused('non-voting', 'non_voting_member', 409, 'POST', DEC, vote(D));
+  await refused('office', 'member_not_in_office', 409, 'POST', DEC, vote(E));
+  await refused('conflicted', 'conflicted_member', 409, 'POST', DEC, vote(B));
+  await refused('contradicts', 'outcome_contradicts_votes', 409, 'POST', DEC, { ...d, votes: [{ member_id: A, vote: 'against' }] });
+  await refused('committee', 'committee_not_reviewing', 409, 'POST', DEC, { ...d, meeting_id: mq });
+  await refused('not held', 'meeting_not_held', 409, 'POST', DEC, { ...d, project_id: p2, meeting_id: mFuture });
+  await refused('not under review', 'project_not_under_review', 409, 'POST', DEC, { ...d, project_id: p4 });
+  const d1 = (await ok('decision 1', 201, 'POST', DEC, d)).id;  // p1 approved and published
+  await refused('signed', 'decision_already_signed', 409, 'POST', `${DEC}/${d1}/sign`);
+  await refused('again', 'project_not_under_review', 409, 'POST', DEC, d);
+  await refused('other project', 'amendment_other_project', 400, 'POST', DEC, { ...d, project_id: p3, amends_decision_id: d1 });
+  const d3 = (await ok('unsigned', 201, 'POST', DEC, { ...d, project_id: p3, sign: false })).id;
+  await refused('unsigned', 'amended_decision_unsigned', 409, 'POST', DEC, { ...d, project_id: p3, amends_decision_id: d3 });
+  await ok('amendment', 201, 'POST', DEC, { ...d, amends_decision_id: d1, reasons: 'Avis révisé.' });
+  await refused('amended twice', 'decision_already_amended', 409, 'POST', DEC, { ...d, amends_decision_id: d1, reasons: 'Encore.' });
+  const d1b = (await call('GET', `${DEC}?project_id=${p1}`)).json.decisions.find((x) => x.amends_decision_id === d1).id;
+  const d5 = (await ok('unfavourable', 201, 'POST', DEC, { ...d, project_id: p5, outcome: 'unfavourable', votes: [{ member_id: A, vote: 'against' }] })).id;
+  const d6 = (await ok('decision 6', 201, 'POST', DEC, { ...d, project_id: p6 })).id;
+  const d7deferred = (await ok('deferred', 201, 'POST', DEC, { ...d, project_id: p7, outcome: 'deferred' })).id;
+  await ok('decision 7', 201, 'POST', DEC, { ...d, project_id: p7 });
+
+  // ---- authorisations ----
+  const AUTH = `${G}/authorisations`;
+  const p6published = Date.parse((await call('GET', `${P}/${p6}`)).json.published_at);
+  const from = new Date(p6published + 31 * 86400e3).toISOString();
+  const until = new Date(p6published + 400 * 86400e3).toISOString();
+  const a = { project_id: p6, decision_id: d6, accounts: ['chercheur.motifs'], domains: ['visits'], valid_from: from, valid_until: until };
+  await refused('other project', 'decision_other_project', 400, 'POST', AUTH, { ...a, decision_id: d3 });
+  await refused('not signed', 'decision_not_signed', 409, 'POST', AUTH, { ...a, project_id: p3, decision_id: d3 });
+  await refused('amended', 'decision_amended', 409, 'POST', AUTH, { ...a, project_id: p1, decision_id: d1 });
+  await refused('formality', 'formality_missing', 409, 'POST', AUTH, { ...a, project_id: p1, decision_id: d1b });
+  await refused('status', 'project_status_no_authorisation', 409, 'POST', AUTH, { ...a, project_id: p5, decision_id: d5 });
+  await refused('accounts', 'account_required', 400, 'POST', AUTH, { ...a, accounts: [] });
+  await refused('domains', 'domain_required', 400, 'POST', AUTH, { ...a, domains: [] });
+  await refused('identifier', 'invalid_identifier', 400, 'POST', AUTH, { ...a, accounts: ['chercheur motifs'] });
+  await refused('period', 'invalid_validity_period', 400, 'POST', AUTH, { ...a, valid_until: from });
+  await refused('favourable', 'decision_not_favourable', 409, 'POST', AUTH, { ...a, project_id: p7, decision_id: d7deferred });
+  await refused('delay', 'before_publication_delay', 409, 'POST', AUTH, { ...a, valid_from: new Date(p6published + 86400e3).toISOString() });
+  const a6 = (await ok('authorisation', 201, 'POST', AUTH, a)).id;
+  await refused('not suspended', 'authorisation_not_suspended', 409, 'POST', `${AUTH}/${a6}/resume`);
+  await ok('suspend', 200, 'POST', `${AUTH}/${a6}/suspend`, { reason: 'Audit' });
+  await refused('suspended', 'authorisation_already_suspended', 409, 'POST', `${AUTH}/${a6}/suspend`);
+  await ok('active', 200, 'POST', `${P}/${p6}/transitions`, { to: 'active' });
+  await ok('project suspended', 200, 'POST', `${P}/${p6}/transitions`, { to: 'suspended' });
+  await refused('project suspended', 'project_suspended', 409, 'POST', `${AUTH}/${a6}/resume`);
+  await ok('project back', 200, 'POST', `${P}/${p6}/transitions`, { to: 'active' });
+  await ok('revoke', 200, 'POST', `${AUTH}/${a6}/revoke`, { reason: 'Fin' });
+  await refused('revoked', 'authorisation_already_revoked', 409, 'POST', `${AUTH}/${a6}/revoke`);
+  await refused('revoked', 'authorisation_revoked', 409, 'POST', `${AUTH}/${a6}/suspend`);
+
+  // Every listed reason was seen, but those documented as out of HTTP's reach.
+  const listed = readFileSync(join(repoRoot, 'governance/include/garant/governance/reasons.h'), 'utf8');
+  const slugs = [...listed.matchAll(/inline constexpr std::string_view k\w+ =\s*"([a-z_]+)";/g)].map((x) => x[1]);
+  assert.equal(slugs.length, 54);
+  const missing = slugs.filter((s) => !seen.has(s) && !NOT_PROVOKABLE_OVER_HTTP.includes(s));
+  assert.deepEqual(missing, []);
+  for (const s of NOT_PROVOKABLE_OVER_HTTP) assert.ok(slugs.includes(s), s);
+});
+
+test('the governance console is for the secretary and the admin', async () => {
+  for (const [user, password, status] of [['secretaire', 'garant-demo-secretaire', 200], ['admin', 'garant-demo-admin', 200],
+    ['dpo', 'garant-demo-dpo', 403], ['auditeur', 'garant-demo-auditeur', 403]]) {
+    const { jar, csrf } = await session(user, password);
+    const r = await fetch(`${g.url}/console/gouvernance`, { headers: { Cookie: jar.header() }, redirect: 'manual' });
+    assert.equal(r.status, status, user);
+    assert.match(await r.text(), /<html lang="fr">/);
+    if (status === 403) {
+      const post = await fetch(`${g.url}/console/gouvernance/comites`, {
+        method: 'POST', redirect: 'manual',
+        headers: { Cookie: jar.header(), 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrf_token: csrf, code: 'refuse', name: 'Refusé', quorum_numerator: '1', quorum_denominator: '2', min_patient_representatives: '0' }).toString(),
+      });
+      assert.equal(post.status, 403, `${user} POST`);
+    }
+  }
+  const anon = await fetch(`${g.url}/console/gouvernance`, { redirect: 'manual' });
+  assert.equal(anon.status, 303);
+  const { call } = await secretary();
+  assert.ok(!(await call('GET', '/api/v1/governance/committees')).json.committees.some((x) => x.code === 'refuse'));
 });

@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, readdirSync } from 'node:fs';
+import { chmodSync, readdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { join } from 'node:path';
 import { Garantd, Jar, processAlive, garantBin, assertNoSecretsLogged, DEMO_PASSWORDS } from './lib/garantd.mjs';
 
@@ -217,6 +218,9 @@ test('session cookie flags', async () => {
   assert.match(c, /HttpOnly/);
   assert.match(c, /SameSite=Strict/);
   assert.match(c, /Path=\//);
+  // public_url is not https here (garantd --dev): no Secure flag, or the
+  // browser would drop the cookie over plain HTTP.
+  assert.doesNotMatch(c, /Secure/);
 });
 
 test('a forged session cookie is not a session', async () => {
@@ -417,6 +421,80 @@ test('a key file readable by others stops garantd at start', async () => {
   await g.start();
   assert.equal((await fetch(`${g.url}/readyz`)).status, 200);
   await g.stop();
+});
+
+test('with an https public_url, the session and form cookies are Secure', async () => {
+  const conf = join(g.dataDir, 'https.conf');
+  writeFileSync(conf, 'public_url = https://garant.example.org/\n');
+  await g.start({ args: ['--config', conf] });
+  // Logged in over plain HTTP to 127.0.0.1 (a TLS proxy would sit in front):
+  // the real Set-Cookie header carries every attribute.
+  const r = await fetch(`${g.url}/api/v1/session`, json(JSON.stringify({ username: 'dpo', password: 'garant-demo-dpo' })));
+  assert.equal(r.status, 201);
+  const body = await r.json();
+  const session = r.headers.getSetCookie().find((x) => x.startsWith('garant_session='));
+  secrets.push(body.csrf_token, session.split(';')[0].slice('garant_session='.length));
+  const attrs = session.split(';').slice(1).map((a) => a.trim());
+  for (const a of ['Path=/', 'HttpOnly', 'SameSite=Strict', 'Secure']) assert.ok(attrs.includes(a), `${a} in ${attrs}`);
+  // The anonymous CSRF cookie of the public forms too.
+  const form = await fetch(`${g.url}/opposition`);
+  const csrf = form.headers.getSetCookie().find((x) => x.startsWith('garant_csrf='));
+  assert.ok(csrf.split(';').map((a) => a.trim()).includes('Secure'), csrf);
+  // Logout deletes the cookie with the same attributes.
+  const out = await fetch(`${g.url}/api/v1/session`, {
+    method: 'DELETE', headers: { Cookie: session.split(';')[0], 'X-CSRF-Token': body.csrf_token },
+  });
+  assert.equal(out.status, 200);
+  const gone = out.headers.getSetCookie().find((x) => x.startsWith('garant_session='));
+  assert.match(gone, /Max-Age=0/);
+  assert.match(gone, /; Secure/);
+});
+
+test('SIGTERM drains an in-flight request: it gets its real answer, then garantd exits 0', async () => {
+  if (g.proc.exitCode !== null) await g.start();
+  // A login whose body is half sent: the handler is reading it when SIGTERM
+  // arrives.
+  const body = JSON.stringify({ username: 'dpo', password: 'garant-demo-dpo' });
+  const half = Math.floor(body.length / 2);
+  const answer = new Promise((resolve, reject) => {
+    const req = http.request(`${g.url}/api/v1/session`, {
+      method: 'POST', agent: false,
+      headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) },
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve({ status: res.statusCode, text, cookies: res.headers['set-cookie'] ?? [] }));
+    });
+    req.on('error', reject);
+    req.write(body.slice(0, half));
+    setTimeout(() => {
+      const mark = g.output.length;
+      g.proc.kill('SIGTERM');
+      // Once garantd says it is draining (it stops accepting, then waits for
+      // the requests in flight), the rest of the body goes.
+      const until = Date.now() + 10000;
+      const wait = () => {
+        if (g.output.indexOf('termination requested: draining', mark) >= 0) {
+          setTimeout(() => req.end(body.slice(half)), 200);
+        } else if (Date.now() > until) {
+          reject(new Error(`garantd did not start draining in 10 s:\n${g.output}`));
+        } else {
+          setTimeout(wait, 20);
+        }
+      };
+      wait();
+    }, 300);
+  });
+  const r = await answer;
+  assert.equal(r.status, 201, r.text);
+  const parsed = JSON.parse(r.text);
+  assert.match(parsed.csrf_token, /^[0-9a-f]{64}$/);
+  secrets.push(parsed.csrf_token, ...r.cookies.map((c) => c.split(';')[0].split('=')[1]));
+  assert.ok(r.cookies.some((c) => c.startsWith('garant_session=')));
+  const { code, signal } = await g.exited;
+  assert.equal(signal, null);
+  assert.equal(code, 0);
 });
 
 test('garantd never logged a password, token, CSRF token or session cookie', () => {

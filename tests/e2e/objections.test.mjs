@@ -101,6 +101,7 @@ const person = {
 
 let staff;
 let receipt; // { reference, code } of the browser test
+let letter;  // reference of an effective objection entered by the DPO (JSON search test)
 
 // ---- browser, JavaScript disabled ----
 
@@ -581,6 +582,100 @@ test('the JSON API records, searches and reads objections, with CSRF and roles',
   assert.equal(r.status, 401);
 });
 
+test('the JSON search pages and checks its dates; bad parameters are 400 with the reason', async () => {
+  const headers = { 'Content-Type': 'application/json', Cookie: staff.jar.header(), 'X-CSRF-Token': staff.csrf };
+  // Two letters received on two known days, 200 and 201 days ago.
+  const at = (days) => new Date(Math.floor(Date.now() / 1000 - days * 86400) * 1000).toISOString().replace('.000Z', 'Z');
+  const made = [];
+  for (const days of [200, 201]) {
+    const r = await fetch(`${g.url}/api/v1/objections`, {
+      method: 'POST', headers,
+      body: JSON.stringify({ birth_name: 'Nguyen', given_names: 'Thi Mai', birth_date: '1960-00-00', sex: 'f',
+        requester: 'patient', channel: 'letter', received_at: at(days) }),
+    });
+    const text = await r.text();
+    assert.equal(r.status, 201, text);
+    made.push({ ...JSON.parse(text), at: at(days), day: at(days).slice(0, 10) });
+  }
+  const refs = async (q) => (await listObjections(staff, q)).map((o) => o.reference);
+  const [a, b] = made;
+  letter = a.reference;
+  // A day bound holds that whole UTC day, and only it.
+  let found = await refs(`?from=${a.day}&to=${a.day}`);
+  assert.ok(found.includes(a.reference) && !found.includes(b.reference), found.join(' '));
+  found = await refs(`?from=${b.day}&to=${b.day}`);
+  assert.ok(found.includes(b.reference) && !found.includes(a.reference), found.join(' '));
+  // RFC 3339 bounds are exact: from is inclusive, to exclusive.
+  const later = new Date(Date.parse(a.at) + 1000).toISOString().replace('.000Z', 'Z');
+  assert.ok((await refs(`?from=${a.at}&to=${later}`)).includes(a.reference));
+  assert.ok(!(await refs(`?from=${later}`)).includes(a.reference));
+  assert.ok(!(await refs(`?to=${a.at}`)).includes(a.reference));
+
+  // Paging: pages of the full list, in its order (received_at descending).
+  const all = await refs('?limit=500');
+  assert.ok(all.length >= 4 && all.length < 500);
+  assert.deepEqual(await refs('?limit=2'), all.slice(0, 2));
+  assert.deepEqual(await refs('?limit=2&offset=1'), all.slice(1, 3));
+  assert.deepEqual(await refs(`?limit=3&offset=${all.length - 1}`), all.slice(-1));
+  assert.deepEqual(await refs(`?offset=${all.length}`), []);
+
+  for (const [q, message] of [
+    ['from=2026-13-01', 'from: RFC 3339 time or YYYY-MM-DD'],
+    ['to=01/02/2026', 'to: RFC 3339 time or YYYY-MM-DD'],
+    ['from=2026-02-01T25:00:00Z', 'from: RFC 3339 time or YYYY-MM-DD'],
+    ['limit=0', 'limit: out of range'], ['limit=501', 'limit: out of range'],
+    ['limit=dix', 'limit: not a number'], ['offset=-1', 'offset: not a number'],
+    ['offset=1000000', 'offset: out of range'], ['channel=fax', 'channel: web, letter, phone or in_person'],
+  ]) {
+    const r = await fetch(`${g.url}/api/v1/objections?${q}`, { headers: { Cookie: staff.jar.header() } });
+    assert.equal(r.status, 400, q);
+    const err = (await r.json()).error;
+    assert.equal(err.code, 'invalid_argument', q);
+    assert.equal(err.message, message, q);
+  }
+});
+
+test('the objection console is for the DPO and the admin; the admin never sees an identity', async () => {
+  const ref = letter;
+  const paths = ['/console/oppositions', '/console/oppositions/nouvelle', `/console/oppositions/${ref}`];
+  for (const [user, password] of [['secretaire', 'garant-demo-secretaire'], ['auditeur', 'garant-demo-auditeur']]) {
+    const other = await staffLogin(user, password);
+    for (const path of paths) {
+      const r = await fetch(`${g.url}${path}`, { headers: { Cookie: other.jar.header() }, redirect: 'manual' });
+      assert.equal(r.status, 403, `${user} ${path}`);
+      assert.match(await r.text(), /<html lang="fr">/);
+    }
+    // Nor may they post the forms, even with their own CSRF token.
+    const r = await fetch(`${g.url}/console/oppositions/${ref}/retrait`, {
+      method: 'POST', redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: other.jar.header() },
+      body: new URLSearchParams({ csrf_token: other.csrf, confirm: 'oui' }).toString(),
+    });
+    assert.equal(r.status, 403, `${user} withdrawal`);
+    assert.equal((await listObjections(staff, `?reference=${ref}`))[0].status, 'effective');
+    const api = await fetch(`${g.url}/api/v1/objections/${ref}`, { headers: { Cookie: other.jar.header() } });
+    assert.equal(api.status, 403, `${user} API`);
+  }
+  // Signed out: the console pages send to the login page.
+  const anon = await fetch(`${g.url}/console/oppositions/${ref}`, { redirect: 'manual' });
+  assert.equal(anon.status, 303);
+  assert.equal(anon.headers.get('location'), '/connexion');
+
+  // The admin opens the same objection: its reference, never the identity
+  // (the DPO's page shows it, as the control).
+  const admin = await staffLogin('admin', 'garant-demo-admin');
+  const adminPage = await fetch(`${g.url}/console/oppositions/${ref}`, { headers: { Cookie: admin.jar.header() } });
+  assert.equal(adminPage.status, 200);
+  const html = await adminPage.text();
+  assert.ok(html.includes(ref));
+  const dpoPage = await (await fetch(`${g.url}/console/oppositions/${ref}`, { headers: { Cookie: staff.jar.header() } })).text();
+  assert.match(dpoPage, /Nguyen/);
+  assert.doesNotMatch(html, /Nguyen|NGUYEN|Thi Mai|1960/);
+  assert.doesNotMatch(html, /id="detail-identity"/);
+  const detail = await fetch(`${g.url}/api/v1/objections/${ref}?include=identity`, { headers: { Cookie: admin.jar.header() } });
+  assert.equal(detail.status, 403);
+});
+
 // ---- HTTP bad input on the public form ----
 
 test('a form sent after its token expired comes back with what was typed, and goes through when sent again', async () => {
@@ -705,7 +800,7 @@ test('wrong receipt codes get one answer, then are slowed', async () => {
   assert.ok(Number(last.headers.get('retry-after')) >= 1);
 });
 
-test('public submissions are limited per address: a burst of exactly 30', async () => {
+test('per address: a burst of exactly 30 submissions, and 20 wrong receipt lookups', async () => {
   // A garantd of its own: the bucket of 127.0.0.1 is full (the other tests
   // of this file submit from the same address). server/src/objections/rate_limit.h:
   // kBurst = 30 at once, then one every kRefill = 10 s.
@@ -735,6 +830,25 @@ test('public submissions are limited per address: a burst of exactly 30', async 
     assert.match(html, /id="form-refused"[^]*Trop de demandes[^]*Rien n(&#39;|')a été enregistré/);
     assert.match(html, /name="birth_name"/);
     assert.match(html, /<title>Erreur : /);
+
+    // Wrong receipt lookups from one address, each on another reference (so
+    // the per-reference limit of 5 never applies): staff/login_throttle.h
+    // kFreeFailuresPerAddress = 20 are answered, the 21st must wait.
+    const lookup = (i) => fetch(`${own.url}/opposition/statut`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: jar.header() },
+      body: new URLSearchParams({ csrf_token: token, reference: `OPP-0000-${String(i).padStart(4, '0')}`, code: 'AAAA-BBBB-CCCC' }).toString(),
+    });
+    for (let i = 0; i < 20; i++) {
+      const r = await lookup(i);
+      assert.equal(r.status, 404, `wrong lookup ${i + 1} of 20`);
+      await r.arrayBuffer();
+    }
+    const slowed = await lookup(20);
+    assert.equal(slowed.status, 429, 'the 21st wrong lookup from the address');
+    const after = Number(slowed.headers.get('retry-after'));
+    assert.ok(Number.isInteger(after) && after >= 1 && after <= 2, `Retry-After ${after}`);
+    assert.match(await slowed.text(), /id="lookup-error">Trop de tentatives/);
     await own.stop();
   } finally {
     own.cleanup();

@@ -72,6 +72,18 @@ int UserCommand(const std::vector<std::string>& argv) {
     std::cerr << kUsage;
     return kExitUsage;
   }
+  // The command line is checked before the database is opened (or created).
+  if (verb == "add") {
+    auto role = a.Get("role");
+    if (!role) {
+      std::cerr << "garant: --role is required\n" << kUsage;
+      return kExitUsage;
+    }
+    if (!staff::IsStaffRole(*role)) {
+      std::cerr << "garant: --role must be admin, dpo, secretary or auditor\n" << kUsage;
+      return kExitUsage;
+    }
+  }
   auto db = Database::Open(a);
   if (!db.ok()) return Fail(db.status());
   staff::AccountStore accounts((*db)->pool(), SecureRandom::Instance());
@@ -98,13 +110,8 @@ int UserCommand(const std::vector<std::string>& argv) {
   auto password = PasswordFrom(a, &generated);
   if (!password.ok()) return Fail(password.status());
   if (verb == "add") {
-    auto role = a.Get("role");
-    if (!role) {
-      std::cerr << "garant: --role is required\n" << kUsage;
-      return kExitUsage;
-    }
     auto created = accounts.Create((*db)->recorder(), username, a.Get("name").value_or(username),
-                                   *role, *password);
+                                   *a.Get("role"), *password);
     if (!created.ok()) return Fail(created.status());
     std::cout << "account " << created->username << " created (id " << created->id << ", role "
               << created->role << ")\n";

@@ -296,5 +296,95 @@ TEST_F(ExclusionPublisherTest, AcknowledgementsAndLag) {
   EXPECT_EQ((*states)[0].lag_versions, 0);
 }
 
+// A consumer that was down while several versions were published receives
+// the latest one only when it is back: the older undelivered versions are
+// superseded, never pushed (docs/exclusion-lists.md, "Consumers").
+TEST_F(ExclusionPublisherTest, AConsumerBackFromDownGetsOnlyTheLatestVersion) {
+  ASSERT_TRUE(store_->AddConsumer(By(), "warehouse-1", std::string("http://127.0.0.1:9/l")).ok());
+  ASSERT_TRUE(publisher_->RunPublishRound().ok());  // version 1
+  FakeTransport t;
+  t.up = false;
+  EXPECT_EQ(*publisher_->RunDeliveryRound(t), 0);
+  EXPECT_EQ(t.calls, 1);
+  AddObjection("all", {Tok(21)});
+  ASSERT_EQ(publisher_->RunPublishRound()->published, 2);
+  AddObjection("all", {Tok(22)});
+  ASSERT_EQ(publisher_->RunPublishRound()->published, 3);
+
+  t.up = true;
+  clock_.Advance(std::chrono::seconds(10));  // past every backoff
+  EXPECT_EQ(*publisher_->RunDeliveryRound(t), 1);
+  ASSERT_EQ(t.received.size(), 1u);
+  EXPECT_EQ(t.received[0].version, 3);
+  EXPECT_EQ(Verified(t.received[0].document).tokens.size(), 2u);
+  clock_.Advance(std::chrono::seconds(10));
+  EXPECT_EQ(*publisher_->RunDeliveryRound(t), 0);  // versions 1 and 2 are not pushed later
+  EXPECT_EQ(t.received.size(), 1u);
+  auto conn = pool_->Acquire();
+  ASSERT_TRUE(conn.ok());
+  auto r = (*conn)->Exec(
+      "SELECT version, delivered_at IS NOT NULL, superseded_at IS NOT NULL "
+      "FROM exclusion_deliveries ORDER BY version");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_GE(r->size(), 2);  // version 1's delivery, and the latest one's
+  for (int i = 0; i < r->size(); ++i) {
+    int64_t version = r->Int(i, 0);
+    bool latest = version == 3;
+    EXPECT_EQ(r->Bool(i, 1), latest) << "version " << version << " delivered";
+    EXPECT_EQ(r->Bool(i, 2), !latest) << "version " << version << " superseded";
+  }
+  EXPECT_EQ(r->Int(r->size() - 1, 0), 3);
+}
+
+// An objection committed while a publication round runs (after the round
+// has read the entries, before it writes its version) is not in that
+// version, and is not lost: the next round publishes it.
+TEST_F(ExclusionPublisherTest, AChangeCommittedDuringAPublicationIsInTheNextVersion) {
+  ASSERT_TRUE(publisher_->RunPublishRound().ok());  // version 1, empty
+  AddObjection("all", {Tok(31)});
+  const std::string late_token = Tok(32);
+  PublisherOptions o;
+  bool committed = false;
+  o.after_entries_read = [&] {
+    if (committed) return;
+    committed = true;
+    // Another session (as garantd's objection handlers would), committed now.
+    auto conn = db::Connection::Open(owner_);
+    ASSERT_TRUE(conn.ok()) << conn.status().ToString();
+    auto r = conn->Exec(
+        "WITH o AS (INSERT INTO objections (id, reference, code_hash, requester, channel, scope, "
+        "received_at, effective_at, status, notice_version, traits_sealed) VALUES "
+        "(gen_random_uuid(), 'OPP-9999-AAAA', decode(repeat('00', 32), 'hex'), 'patient', 'web', "
+        "'all', now(), now(), 'effective', 'v1', decode(repeat('00', 28), 'hex')) RETURNING id) "
+        "INSERT INTO objection_tokens (objection_id, token, key_id) SELECT id, $1, $2 FROM o",
+        {late_token, publisher_->pseudonym_key_id()});
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+  };
+  PublisherKeys keys;
+  keys.signing = seed_;
+  keys.pseudonym = key_;
+  ExclusionPublisher racing(*pool_, log_, SecureRandom::Instance(), clock_, keys, o);
+
+  auto second = racing.RunPublishRound();
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  ASSERT_EQ(second->published, 2);
+  ASSERT_TRUE(committed);
+  EXPECT_EQ(second->token_count, 1);  // Tok(31) only: the late one came after the read
+
+  auto third = racing.RunPublishRound();
+  ASSERT_TRUE(third.ok()) << third.status().ToString();
+  ASSERT_EQ(third->published, 3) << "the change committed during version 2 was lost";
+  EXPECT_EQ(third->reason, "changed");
+  auto current = store_->CurrentDocument();
+  ASSERT_TRUE(current.ok());
+  ExclusionList list = Verified(current->second);
+  ASSERT_EQ(list.tokens.size(), 2u);
+  auto delta = store_->DeltaSince(2);
+  ASSERT_TRUE(delta.ok());
+  ASSERT_EQ(delta->first.added.size(), 1u);
+  EXPECT_EQ(HexEncode(delta->first.added[0].token), late_token);
+  EXPECT_FALSE(racing.RunPublishRound()->published.has_value());  // nothing left pending
+}
+
 }  // namespace
 }  // namespace garant::consent

@@ -146,6 +146,19 @@ TEST_F(StoreTest, MeetingPutsTheProjectUnderReview) {
   EXPECT_EQ(Count("SELECT count(*) FROM gov_project_transitions"), 1);
 }
 
+// A duration outside 1..240 months (the JSON API's bounds refuse it before
+// the store, so only this test reaches the store's own check).
+TEST_F(StoreTest, ProjectDurationOutOfRangeIsRefusedWithItsReason) {
+  for (int months : {0, 241}) {
+    Project p = ProjectInput("DUREE-" + std::to_string(months));
+    p.duration_months = months;
+    Status st = store_->CreateProject(kActor, p).status();
+    EXPECT_EQ(st.code(), Code::kInvalidArgument) << months;
+    EXPECT_EQ(st.reason(), governance::reason::kInvalidDuration) << months;
+  }
+  EXPECT_EQ(Count("SELECT count(*) FROM gov_projects WHERE reference LIKE 'DUREE-%'"), 0);
+}
+
 TEST_F(StoreTest, DecisionWithoutQuorumIsRefusedAndNothingRecorded) {
   // A majority, but no patient representative.
   int64_t meeting = Meeting({members_[0], members_[1], members_[2]});

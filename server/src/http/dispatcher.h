@@ -31,6 +31,20 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandlerFactory {
   Services& services_;
 };
 
+// What Poco's HTTPServer takes (and deletes, through a SharedPtr): a factory
+// forwarding to a Dispatcher it does not own.
+class ForwardingFactory final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  explicit ForwardingFactory(Dispatcher& d) : d_(d) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest& r) override {
+    return d_.createRequestHandler(r);
+  }
+
+ private:
+  Dispatcher& d_;
+};
+
 // The anonymous CSRF token of a request (double-submit cookie), creating it
 // (and setting the cookie) when absent. For public forms.
 std::string AnonymousCsrfToken(HttpExchange& ex, Services& services);

@@ -72,12 +72,16 @@ int HttpStatusFor(Code code) {
   return 500;
 }
 
-Result<std::string> UrlDecode(std::string_view s) {
+namespace {
+
+// Percent-decoding; '+' becomes a space only when plus_is_space (query
+// strings and forms, not paths: RFC 3986 gives '+' no meaning in a path).
+Result<std::string> PercentDecode(std::string_view s, bool plus_is_space) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
-    if (c == '+') {
+    if (c == '+' && plus_is_space) {
       out += ' ';
     } else if (c == '%') {
       if (i + 2 >= s.size()) return Status::InvalidArgument("malformed percent-encoding");
@@ -92,6 +96,12 @@ Result<std::string> UrlDecode(std::string_view s) {
   }
   return out;
 }
+
+}  // namespace
+
+Result<std::string> UrlDecode(std::string_view s) { return PercentDecode(s, true); }
+
+Result<std::string> PathDecode(std::string_view s) { return PercentDecode(s, false); }
 
 Result<std::map<std::string, std::string>> ParseUrlEncoded(std::string_view s) {
   std::map<std::string, std::string> out;
@@ -123,7 +133,7 @@ HttpExchange::HttpExchange(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPSer
   const std::string& uri = req.getURI();
   size_t q = uri.find('?');
   std::string raw_path = uri.substr(0, q);
-  auto decoded = UrlDecode(raw_path);
+  auto decoded = PathDecode(raw_path);
   path_ = decoded.ok() ? *decoded : raw_path;
   if (q != std::string::npos) {
     auto parsed = ParseUrlEncoded(std::string_view(uri).substr(q + 1));

@@ -131,6 +131,8 @@ class HttpExchange {
 // Percent-decoding for query strings and forms ('+' is a space).
 // kInvalidArgument on a bad escape.
 Result<std::string> UrlDecode(std::string_view s);
+// Percent-decoding for request paths: '+' stays a '+' (HttpExchange::path()).
+Result<std::string> PathDecode(std::string_view s);
 Result<std::map<std::string, std::string>> ParseUrlEncoded(std::string_view s);
 
 }  // namespace garant::server

@@ -19,6 +19,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,10 @@ struct PublisherOptions {
   std::chrono::seconds reissue_before{std::chrono::hours(12)};  // re-issue when less is left
   std::chrono::seconds backoff_initial{1};
   std::chrono::seconds backoff_max{300};
+  // Tests only: called in a publication round's transaction once the entries
+  // are read, before the version is written (a test commits a concurrent
+  // objection there, to check that no change is lost). Unset in garantd.
+  std::function<void()> after_entries_read;
 };
 
 // The keys a publisher signs and tokenises with.
