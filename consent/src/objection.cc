@@ -68,36 +68,6 @@ std::optional<ObjectionStatus> ParseObjectionStatus(std::string_view s) {
   return std::nullopt;
 }
 
-std::string_view FrenchLabel(Requester r) {
-  switch (r) {
-    case Requester::kPatient:
-      return "la personne concernée elle-même";
-    case Requester::kParent:
-      return "un parent d'un enfant mineur";
-    case Requester::kGuardian:
-      return "un représentant légal (tuteur)";
-  }
-  return "";
-}
-
-std::string_view FrenchLabel(Channel c) {
-  switch (c) {
-    case Channel::kWeb:
-      return "formulaire en ligne";
-    case Channel::kLetter:
-      return "courrier";
-    case Channel::kPhone:
-      return "téléphone";
-    case Channel::kInPerson:
-      return "en personne";
-  }
-  return "";
-}
-
-std::string_view FrenchLabel(ObjectionStatus s) {
-  return s == ObjectionStatus::kWithdrawn ? "retirée" : "en vigueur";
-}
-
 bool IsWellFormedProjectReference(std::string_view ref) {
   if (ref.empty() || ref.size() > 64) return false;
   for (size_t i = 0; i < ref.size(); ++i) {

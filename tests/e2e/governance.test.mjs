@@ -511,9 +511,10 @@ test('the warehouse calls the access check with its service token (no CSRF), and
 
 // Every rule refusal reason of governance::kRuleReasons
 // (governance/include/garant/governance/reasons.h), provoked over HTTP through
-// the JSON API, with the exact `reason` (and code) of the JSON error. The
-// three that the API cannot provoke are listed in docs/testing.md with why.
-const NOT_PROVOKABLE_OVER_HTTP = ['invalid_patient_minimum', 'invalid_duration', 'project_not_published'];
+// the JSON API, with the exact `reason` (and code) of the JSON error. Those
+// the JSON API cannot provoke are listed in docs/testing.md with why.
+const NOT_PROVOKABLE_OVER_HTTP = ['invalid_patient_minimum', 'invalid_duration', 'project_not_published',
+  'correction_unchanged', 'invalid_summary'];
 
 test('API: each governance rule refusal carries its exact reason', async () => {
   const { call } = await secretary();
@@ -568,6 +569,8 @@ test('API: each governance rule refusal carries its exact reason', async () => {
   await refused('domain', 'invalid_data_domain', 400, 'POST', P, { ...good, reference: 'MOT-1', data_domains: ['visites médicales'] });
   await refused('purpose', 'forbidden_purpose', 400, 'POST', P, { ...good, reference: 'MOT-1', purpose: 'insurance_exclusion' });
   await refused('purpose', 'unknown_purpose', 400, 'POST', P, { ...good, reference: 'MOT-1', purpose: 'marketing' });
+  await refused('hdh', 'invalid_hdh_number', 400, 'POST', P, { ...good, reference: 'MOT-1', hdh_directory_number: '<b>' });
+  await refused('cohort', 'invalid_cohort_size', 400, 'POST', P, { ...good, reference: 'MOT-1', cohort_size: 0 });
   const project = async (ref, extra = {}) => (await ok(ref, 201, 'POST', P, { ...good, reference: ref, ...extra })).id;
   const p1 = await project('MOT-1', { formality_reference: '' });  // no formality reference
   const p2 = await project('MOT-2');
@@ -658,7 +661,7 @@ test('API: each governance rule refusal carries its exact reason', async () => {
   // Every listed reason was seen, but those documented as out of HTTP's reach.
   const listed = readFileSync(join(repoRoot, 'governance/include/garant/governance/reasons.h'), 'utf8');
   const slugs = [...listed.matchAll(/inline constexpr std::string_view k\w+ =\s*"([a-z_]+)";/g)].map((x) => x[1]);
-  assert.equal(slugs.length, 54);
+  assert.equal(slugs.length, 58);
   const missing = slugs.filter((s) => !seen.has(s) && !NOT_PROVOKABLE_OVER_HTTP.includes(s));
   assert.deepEqual(missing, []);
   for (const s of NOT_PROVOKABLE_OVER_HTTP) assert.ok(slugs.includes(s), s);

@@ -661,15 +661,25 @@ test('the objection console is for the DPO and the admin; the admin never sees a
   assert.equal(anon.status, 303);
   assert.equal(anon.headers.get('location'), '/connexion');
 
-  // The admin opens the same objection: its reference, never the identity
-  // (the DPO's page shows it, as the control).
+  // The admin opens the same objection: its reference, never the identity,
+  // and may not press the identity button (the DPO's press shows it, as the
+  // control).
   const admin = await staffLogin('admin', 'garant-demo-admin');
   const adminPage = await fetch(`${g.url}/console/oppositions/${ref}`, { headers: { Cookie: admin.jar.header() } });
   assert.equal(adminPage.status, 200);
   const html = await adminPage.text();
   assert.ok(html.includes(ref));
-  const dpoPage = await (await fetch(`${g.url}/console/oppositions/${ref}`, { headers: { Cookie: staff.jar.header() } })).text();
-  assert.match(dpoPage, /Nguyen/);
+  const press = (who) => fetch(`${g.url}/console/oppositions/${ref}/identite`, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: who.jar.header() },
+    body: new URLSearchParams({ csrf_token: who.csrf }).toString(),
+  });
+  const dpoPress = await press(staff);
+  assert.equal(dpoPress.status, 200);
+  assert.match(await dpoPress.text(), /Nguyen/);
+  const adminPress = await press(admin);
+  assert.equal(adminPress.status, 403);
+  assert.doesNotMatch(await adminPress.text(), /Nguyen|NGUYEN|Thi Mai|1960/);
   assert.doesNotMatch(html, /Nguyen|NGUYEN|Thi Mai|1960/);
   assert.doesNotMatch(html, /id="detail-identity"/);
   const detail = await fetch(`${g.url}/api/v1/objections/${ref}?include=identity`, { headers: { Cookie: admin.jar.header() } });

@@ -91,6 +91,27 @@ class AccessStoreTest : public ::testing::Test {
     return store_->RecordBatch(kReporter, events);
   }
 
+  // `senders` threads send `batch` at once; each must get the same answer
+  // (indexes and findings), which is returned.
+  std::vector<RecordedEvent> SendAtOnce(const std::vector<AccessEvent>& batch, int senders) {
+    std::vector<Result<std::vector<RecordedEvent>>> answers(senders, Status::Internal("not run"));
+    std::vector<std::thread> threads;
+    for (int t = 0; t < senders; ++t) {
+      threads.emplace_back([&, t] { answers[t] = store_->RecordBatch(kReporter, batch); });
+    }
+    for (auto& t : threads) t.join();
+    for (const auto& a : answers) {
+      EXPECT_TRUE(a.ok()) << a.status().ToString();
+      if (!a.ok() || !answers[0].ok()) return {};
+      EXPECT_EQ(a->size(), batch.size());
+      for (size_t i = 0; i < batch.size() && i < a->size(); ++i) {
+        EXPECT_EQ((*a)[i].index, (*answers[0])[i].index) << i;
+        EXPECT_EQ((*a)[i].findings, (*answers[0])[i].findings) << i;
+      }
+    }
+    return *answers[0];
+  }
+
   Result<PatientSetInfo> Upload(const std::vector<std::string>& tokens, const std::string& digest) {
     GARANT_ASSIGN_OR_RETURN(auto u, store_->BeginPatientSet("service:7", digest));
     for (const auto& t : tokens) GARANT_RETURN_IF_ERROR(u->Add(t));
@@ -320,20 +341,7 @@ TEST_F(AccessStoreTest, ConcurrentSendersOfOneBatchRecordItOnce) {
     if (i % 10 == 0) e.account = "stagiaire";  // a finding each tenth event
     batch.push_back(e);
   }
-  std::vector<Result<std::vector<RecordedEvent>>> answers(4, Status::Internal("not run"));
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 4; ++t) {
-    threads.emplace_back([&, t] { answers[t] = store_->RecordBatch(kReporter, batch); });
-  }
-  for (auto& t : threads) t.join();
-  for (const auto& a : answers) {
-    ASSERT_TRUE(a.ok()) << a.status().ToString();
-    ASSERT_EQ(a->size(), batch.size());
-    for (size_t i = 0; i < batch.size(); ++i) {
-      EXPECT_EQ((*a)[i].index, (*answers[0])[i].index);
-      EXPECT_EQ((*a)[i].findings, (*answers[0])[i].findings);
-    }
-  }
+  ASSERT_EQ(SendAtOnce(batch, 4).size(), batch.size());
   EXPECT_EQ(Count("SELECT count(*) FROM access_events"), 200);
   EXPECT_EQ(Count("SELECT count(*) FROM access_findings"), 20);
   EXPECT_EQ(Count("SELECT count(*) FROM audit_entries"), 220);
@@ -705,29 +713,15 @@ TEST_F(AccessStoreTest, TenThousandEventsAndLargeSetsRecordedOnceUnderRetriesAnd
   auto lost = store_->RecordBatch(kReporter, first);
   ASSERT_TRUE(lost.ok()) << lost.status().ToString();
   // Three senders retry the whole batch at once.
-  std::vector<Result<std::vector<RecordedEvent>>> answers(3, Status::Internal("not run"));
-  {
-    std::vector<std::thread> threads;
-    for (int t = 0; t < 3; ++t) {
-      threads.emplace_back([&, t] { answers[t] = store_->RecordBatch(kReporter, batch); });
-    }
-    for (auto& t : threads) t.join();
-  }
-  for (const auto& a : answers) {
-    ASSERT_TRUE(a.ok()) << a.status().ToString();
-    ASSERT_EQ(a->size(), batch.size());
-    for (size_t i = 0; i < batch.size(); ++i) {
-      ASSERT_EQ((*a)[i].index, (*answers[0])[i].index) << i;
-      ASSERT_EQ((*a)[i].findings, (*answers[0])[i].findings) << i;
-    }
-  }
+  const std::vector<RecordedEvent> answer = SendAtOnce(batch, 3);
+  ASSERT_EQ(answer.size(), batch.size());
   for (size_t i = 0; i < first.size(); ++i) {
-    ASSERT_EQ((*lost)[i].index, (*answers[0])[i].index) << i;
-    ASSERT_EQ((*lost)[i].findings, (*answers[0])[i].findings) << i;
+    ASSERT_EQ((*lost)[i].index, answer[i].index) << i;
+    ASSERT_EQ((*lost)[i].findings, answer[i].findings) << i;
   }
   // The set holding the objector raised its finding, once.
-  EXPECT_EQ((*answers[0])[10].findings, std::vector<std::string>{"objecting_patient"});
-  EXPECT_TRUE((*answers[0])[7000].findings.empty());
+  EXPECT_EQ(answer[10].findings, std::vector<std::string>{"objecting_patient"});
+  EXPECT_TRUE(answer[7000].findings.empty());
 
   EXPECT_EQ(Count("SELECT count(*) FROM access_events"), kEvents);
   EXPECT_EQ(Count("SELECT count(*) FROM access_findings WHERE rule = 'account_not_named'"), 100);

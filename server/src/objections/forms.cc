@@ -150,6 +150,36 @@ std::vector<FieldError> FormToObjection(const ObjectionForm& f, bool staff,
   return errors;
 }
 
+std::string_view RequesterLabel(consent::Requester r) {
+  switch (r) {
+    case consent::Requester::kPatient:
+      return "la personne concernée elle-même";
+    case consent::Requester::kParent:
+      return "un parent d'un enfant mineur";
+    case consent::Requester::kGuardian:
+      return "un représentant légal (tuteur)";
+  }
+  return "";
+}
+
+std::string_view ChannelLabel(consent::Channel c) {
+  switch (c) {
+    case consent::Channel::kWeb:
+      return "formulaire en ligne";
+    case consent::Channel::kLetter:
+      return "courrier";
+    case consent::Channel::kPhone:
+      return "téléphone";
+    case consent::Channel::kInPerson:
+      return "en personne";
+  }
+  return "";
+}
+
+std::string_view ObjectionStatusLabel(consent::ObjectionStatus s) {
+  return s == consent::ObjectionStatus::kWithdrawn ? "retirée" : "en vigueur";
+}
+
 std::string RenderObjectionForm(const ObjectionForm& f, std::vector<FieldError> errors, bool staff,
                                 const std::string& csrf_token, const Principal& principal,
                                 const std::string& form_error) {
@@ -233,7 +263,7 @@ std::string RenderObjectionForm(const ObjectionForm& f, std::vector<FieldError> 
 void FillObjection(const consent::Objection& o, ctemplate::TemplateDictionary& d) {
   d.SetValue("REFERENCE", o.reference);
   d.SetValue("STATUS", std::string(consent::Name(o.status)));
-  d.SetValue("STATUS_LABEL", std::string(consent::FrenchLabel(o.status)));
+  d.SetValue("STATUS_LABEL", std::string(ObjectionStatusLabel(o.status)));
   d.SetValue("RECEIVED", FormatParisHuman(o.received_at));
   d.SetValue("RECEIVED_DAY", ParisDate(o.received_at));
   d.SetValue("EFFECTIVE", FormatParisHuman(o.effective_at));
@@ -251,8 +281,8 @@ void FillObjection(const consent::Objection& o, ctemplate::TemplateDictionary& d
   } else {
     d.ShowSection("SCOPE_ALL");
   }
-  d.SetValue("REQUESTER_LABEL", std::string(consent::FrenchLabel(o.requester)));
-  d.SetValue("CHANNEL_LABEL", std::string(consent::FrenchLabel(o.channel)));
+  d.SetValue("REQUESTER_LABEL", std::string(RequesterLabel(o.requester)));
+  d.SetValue("CHANNEL_LABEL", std::string(ChannelLabel(o.channel)));
   d.SetIntValue("TOKEN_COUNT", o.token_count);
   if (o.status == consent::ObjectionStatus::kWithdrawn && o.withdrawn_at) {
     auto* w = d.AddSectionDictionary("WITHDRAWN");

@@ -71,6 +71,11 @@ void FillObjection(const consent::Objection& o, ctemplate::TemplateDictionary& d
 
 // "tout l'entrepôt CONTACT" or "le projet REF uniquement".
 std::string ScopeLabel(const std::string& scope);
+// French labels for pages ("la personne concernée elle-même", "courrier",
+// "en vigueur"); consent's names stay English.
+std::string_view RequesterLabel(consent::Requester r);
+std::string_view ChannelLabel(consent::Channel c);
+std::string_view ObjectionStatusLabel(consent::ObjectionStatus s);
 // "28/11/2026" (Europe/Paris).
 std::string ParisDate(TimePoint t);
 

@@ -32,10 +32,6 @@ std::string_view Name(ObjectionStatus s);
 std::optional<Requester> ParseRequester(std::string_view s);
 std::optional<Channel> ParseChannel(std::string_view s);
 std::optional<ObjectionStatus> ParseObjectionStatus(std::string_view s);
-// French labels for pages ("le patient lui-même", "courrier", "effective"...).
-std::string_view FrenchLabel(Requester r);
-std::string_view FrenchLabel(Channel c);
-std::string_view FrenchLabel(ObjectionStatus s);
 
 // Scope: "all" (all of CONTACT) or "project:<REF>" (one project), REF matching
 // kProjectReferencePattern.
