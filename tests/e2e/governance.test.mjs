@@ -451,10 +451,13 @@ test('the secretary reads the quorum in words, creates a committee without fract
   await page.locator('section[aria-labelledby="seances"] a[href^="/console/gouvernance/seances/"]').first().click();
   const before = (await page.textContent('#minutes')).trim();
   await page.getByText('Rédiger ou corriger le procès-verbal').click();
-  await page.getByRole('textbox', { name: 'Procès-verbal' }).fill('Procès-verbal complet, rédigé après la séance.');
+  await page.getByRole('textbox', { name: 'Procès-verbal' }).fill('Procès-verbal complet, rédigé après la séance.\nDeuxième point : le vote.');
   await page.getByRole('button', { name: 'Enregistrer le procès-verbal' }).click();
   await page.waitForURL(/\?ok=pv$/);
   assert.match(await page.textContent('#minutes'), /rédigé après la séance/);
+  // Its paragraphs stay on their lines (escaped with pre_escape, shown with white-space: pre-line).
+  assert.deepEqual((await page.innerText('#minutes')).split('\n'),
+    ['Procès-verbal complet, rédigé après la séance.', 'Deuxième point : le vote.']);
   await page.getByText('Historique du procès-verbal').click();
   const minutesHistory = await page.textContent('#minutes-history');
   if (!/Pas encore/.test(before)) assert.ok(minutesHistory.includes(before.slice(0, 30)), minutesHistory);

@@ -8,7 +8,7 @@
 <ul>{{#PRESENT}}<li>{{NAME}} ({{ROLE}})</li>{{/PRESENT}}</ul>
 <section aria-labelledby="pv-titre">
 <h2 id="pv-titre">Procès-verbal</h2>
-{{#MINUTES}}<p id="minutes" class="pre">{{TEXT}}</p>{{/MINUTES}}
+{{#MINUTES}}<p id="minutes" class="pre">{{TEXT:pre_escape}}</p>{{/MINUTES}}
 {{#NO_MINUTES}}<p id="minutes">Pas encore de procès-verbal.</p>{{/NO_MINUTES}}
 <details class="gov-form"><summary>Rédiger ou corriger le procès-verbal</summary>
 <form method="post" action="/console/gouvernance/seances/{{MEETING_ID}}/proces-verbal" class="form-card gov-wide">
@@ -18,7 +18,7 @@
   <div class="field"><label for="pv-note">Motif <span class="opt">(facultatif)</span></label><input id="pv-note" name="note" maxlength="2000"></div>
   <button type="submit" class="button">Enregistrer le procès-verbal</button>
 </form></details>
-{{#HISTORY}}<details class="history" id="minutes-history"><summary>Historique du procès-verbal</summary><ol>{{#CORRECTION}}<li>Le {{DATE}}, par {{BY}}.{{#NOTE}} Motif : {{TEXT}}.{{/NOTE}}<br>Texte précédent : <del class="pre">{{OLD}}</del></li>{{/CORRECTION}}</ol></details>{{/HISTORY}}
+{{#HISTORY}}<details class="history" id="minutes-history"><summary>Historique du procès-verbal</summary><ol>{{#CORRECTION}}<li>Le {{DATE}}, par {{BY}}.{{#NOTE}} Motif : {{TEXT}}.{{/NOTE}}<br>Texte précédent : <del class="pre">{{OLD:pre_escape}}</del></li>{{/CORRECTION}}</ol></details>{{/HISTORY}}
 </section>
 <h2>Ordre du jour et décisions</h2>
 {{#ITEM}}

@@ -5,7 +5,7 @@
 {{#OK}}<div class="alert alert-ok" role="status" id="gov-ok">{{MESSAGE}}</div>{{/OK}}
 <section aria-labelledby="resume-titre">
 <h2 id="resume-titre">Résumé public</h2>
-<p id="project-summary" class="pre">{{SUMMARY}}</p>
+<p id="project-summary" class="pre">{{SUMMARY:pre_escape}}</p>
 <details class="gov-form"><summary>Corriger le résumé public</summary>
 <form method="post" action="/console/gouvernance/projets/{{ID}}/resume" class="form-card">
   <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
@@ -14,7 +14,7 @@
   <div class="field"><label for="r-note">Motif de la correction</label><input id="r-note" name="note" maxlength="2000" required></div>
   <button type="submit" class="button">Corriger le résumé</button>
 </form></details>
-{{#SUMMARY_HISTORY}}{{#HISTORY}}<details class="history" id="summary-history" open><summary>Historique des corrections du résumé</summary><ol>{{#CORRECTION}}<li>Le {{DATE}}, par {{BY}}.{{#NOTE}} Motif : {{TEXT}}.{{/NOTE}}<br>Ancien texte : <del class="pre">{{OLD}}</del></li>{{/CORRECTION}}</ol></details>{{/HISTORY}}{{/SUMMARY_HISTORY}}
+{{#SUMMARY_HISTORY}}{{#HISTORY}}<details class="history" id="summary-history" open><summary>Historique des corrections du résumé</summary><ol>{{#CORRECTION}}<li>Le {{DATE}}, par {{BY}}.{{#NOTE}} Motif : {{TEXT}}.{{/NOTE}}<br>Ancien texte : <del class="pre">{{OLD:pre_escape}}</del></li>{{/CORRECTION}}</ol></details>{{/HISTORY}}{{/SUMMARY_HISTORY}}
 </section>
 <dl class="gov-facts">
   <dt>Finalité</dt><dd>{{PURPOSE_LABEL}}</dd>

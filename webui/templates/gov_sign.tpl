@@ -6,8 +6,8 @@
 <h2 id="decision-titre">La décision enregistrée</h2>
 <dl class="gov-facts">
   <dt>Avis</dt><dd id="sign-outcome">{{OUTCOME}}</dd>
-  <dt>Motivation</dt><dd class="pre">{{REASONS}}</dd>
-  {{#CONDITIONS}}<dt>Conditions</dt><dd class="pre">{{TEXT}}</dd>{{/CONDITIONS}}
+  <dt>Motivation</dt><dd class="pre">{{REASONS:pre_escape}}</dd>
+  {{#CONDITIONS}}<dt>Conditions</dt><dd class="pre">{{TEXT:pre_escape}}</dd>{{/CONDITIONS}}
   {{#AMENDS}}<dt>Modifie</dt><dd>la décision n° {{ID}}</dd>{{/AMENDS}}
   <dt>Votes</dt><dd>{{VOTES}}</dd>
 </dl>
@@ -23,7 +23,7 @@
 <article class="publish-preview" id="publish-preview" aria-label="Aperçu du portail">
   <h3>{{TITLE}}</h3>
   <p class="gov-meta"><span class="gov-ref">{{REFERENCE}}</span></p>
-  <p class="pre">{{SUMMARY}}</p>
+  <p class="pre">{{SUMMARY:pre_escape}}</p>
   <dl class="gov-facts">
     <dt>Finalité</dt><dd>{{PURPOSE_LABEL}}</dd>
     <dt>Organisme</dt><dd>{{ORGANISATION}}</dd>
