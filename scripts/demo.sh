@@ -6,4 +6,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./scripts/install-deps.sh
 ./scripts/build.sh debug
-exec ./build/bin/garantd --dev --demo --demo-accesses --port "${PORT:-8080}" --data-dir "${GARANT_DEMO_DIR:-.data/demo}"
+# GARANT_DEMO_DIR is this script's own setting: garantd refuses unknown GARANT_*
+# variables in its environment, so it is passed as a flag and not inherited.
+data_dir="${GARANT_DEMO_DIR:-.data/demo}"
+unset GARANT_DEMO_DIR
+exec ./build/bin/garantd --dev --demo --demo-accesses --port "${PORT:-8080}" --data-dir "$data_dir"
