@@ -179,6 +179,7 @@ test('a login or logout whose audit entry cannot be written is refused: 503, no 
     assert.equal(api.status, 503);
     assert.equal(api.body.error.code, 'unavailable');
     assert.equal(api.body.error.reason, 'login_not_recorded');
+    assert.equal(api.retryAfter, '5');
     assert.equal(api.jar.cookies.has('garant_session'), false, 'no session cookie');
     // The form: a French 503 page, no cookie.
     const jar = new Jar();
@@ -320,6 +321,7 @@ test('readyz and the API follow PostgreSQL down and back, without restarting gar
   ]) {
     r = await fetch(`${g.url}${path}`, init);
     assert.equal(r.status, 503, path);
+    assert.equal(r.headers.get('retry-after'), '5', `${path}: every 503 says when to come back`);
     assertError(await r.json(), 'unavailable');
   }
   g.pgCtl('start', '-D', pg, '-w', '-l', `${pg}/server.log`);

@@ -304,6 +304,9 @@ void HttpExchange::SendError(int http_status, std::string_view code, const std::
                              std::string_view reason) {
   // 5xx other than 503: details (message and reason) go to the log, not the client.
   bool masked = http_status >= 500 && http_status != 503;
+  // A 503 is temporary (the database, the audit log, a signer): say when to
+  // come back, unless the handler said it more precisely.
+  if (http_status == 503 && !resp_.has("Retry-After")) resp_.set("Retry-After", "5");
   if (kind_ == ResponseKind::kHtml && g_error_page != nullptr) {
     // Pages show a French message; internal details never reach a page.
     std::string_view french = masked ? std::string_view() : FrenchReason(reason);
