@@ -324,6 +324,7 @@ test('the project report compares accounts named with accounts that accessed, an
   // The demo's flu project was approved for 180,000 people: 4 touched, below it.
   assert.equal((await page.textContent('#project-patients')).replace(/\s+/g, ' '), '4 (taille de cohorte approuvée : 180000)');
   assert.equal(await page.locator('#project-over-cohort').count(), 0);
+  assert.equal(await page.textContent('#project-status'), 'En cours');  // the status in French
   await axe(page);
   await shoot(page, 'audit-projet');
   await page.emulateMedia({ media: 'print' });

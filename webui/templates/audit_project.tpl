@@ -12,7 +12,7 @@
 <dt>Finalité</dt><dd>{{PURPOSE}}</dd>
 <dt>Base légale</dt><dd>{{LEGAL_BASIS}}</dd>
 <dt>Formalité</dt><dd>{{FORMALITY}} ({{FORMALITY_REFERENCE}})</dd>
-<dt>Statut du projet</dt><dd>{{STATUS}}</dd>
+<dt>Statut du projet</dt><dd id="project-status">{{STATUS}}</dd>
 <dt>Période examinée</dt><dd id="period">{{PERIOD}}</dd>
 <dt>Accès signalés</dt><dd id="project-events">{{EVENTS}}</dd>
 <dt>Personnes touchées</dt><dd id="project-patients">{{PATIENTS}} (taille de cohorte approuvée&nbsp;: <span id="project-cohort">{{COHORT}}</span>){{#OVER_COHORT}} <strong id="project-over-cohort">: plus de personnes que la cohorte approuvée</strong>{{/OVER_COHORT}}</dd>

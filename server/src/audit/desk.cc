@@ -40,6 +40,7 @@
 #include "garant/core/bytes.h"
 #include "garant/core/clock.h"
 #include "garant/governance/reasons.h"
+#include "governance/http.h"
 #include "http/pages.h"
 #include "http/reasons_fr.h"
 
@@ -665,7 +666,9 @@ Status ShowProject(HttpExchange& ex, AuditHttp& ctx) {
                         d.SetValue("LEGAL_BASIS", p.legal_basis);
                         d.SetValue("FORMALITY", FormalityLabel(p.formality));
                         d.SetValue("FORMALITY_REFERENCE", p.formality_reference);
-                        d.SetValue("STATUS", p.status);
+                        // In French, as on the secretary's pages ("Terminé", not "closed").
+                        auto status = governance::ParseProjectStatus(p.status);
+                        d.SetValue("STATUS", status.ok() ? gov::StatusLabel(*status) : p.status);
                         d.SetValue("PERIOD", PeriodText(period));
                         d.SetValue("Q_FROM", ex.Query("du").value_or(""));
                         d.SetValue("Q_TO", ex.Query("au").value_or(""));
