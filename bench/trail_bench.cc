@@ -3,10 +3,17 @@
 //   1. loads --events access events through AccessStore::RecordBatch (the
 //      real path: leaves, side table, checks), each with --patients inline
 //      patients drawn from --people tokens, so (event, patient) pairs =
-//      events × patients; one event in 50 raises a finding; signs a
-//      checkpoint;
-//   2. the trail of a person: ReadTrail for --lookups random tokens, p50 /
-//      p99 / max latency, and the plan (EXPLAIN ANALYZE) of its query;
+//      events × patients; spread over the working hours of the weekdays of
+//      2026 and over --accounts accounts (one event in 50 by an account no
+//      authorisation names: a finding); signs a checkpoint;
+//   2. the auditor's views, as the desk reads them (access/views.h), each
+//      with its latency (p50 / p99 / max) and the plans (auto_explain, with
+//      ANALYZE) of every query it runs:
+//      - the trail of a person: ReadTrail (the export's cursor) and
+//        ReadPersonTrail (the page) for --lookups random tokens;
+//      - the trail of an account over a calendar month (ReadAccountTrail);
+//      - the project report over the year and over a month
+//        (ReadProjectReport);
 //   3. exports of the whole project (every event) as FHIR and as JSON Lines
 //      into a sink that discards the bytes: entries/s and bytes/s, with the
 //      process's resident memory (VmRSS) before, at its highest during, and
@@ -14,6 +21,7 @@
 //      memory.
 //
 //   garant_bench_trail [--events N] [--patients K] [--people P] [--lookups L]
+//                      [--accounts A] [--plans 0|1]
 //
 // Fresh durable cluster in a temporary directory, deleted at the end.
 // Results go to docs/performance.md ("Trail exports").
@@ -36,6 +44,7 @@
 #include "garant/access/store.h"
 #include "garant/access/trail.h"
 #include "garant/access/trail_export.h"
+#include "garant/access/views.h"
 #include "garant/audit/log_store.h"
 #include "garant/audit/note.h"
 #include "garant/core/clock.h"
@@ -132,6 +141,43 @@ void Seed(db::Connection& owner) {
   }
 }
 
+// The start of event i of n: working hours (08:00-16:00 UTC, so 09:00-18:00
+// in Paris all year) of the weekdays from Monday 5 January 2026 on, the
+// events of a day evenly spaced.
+constexpr int64_t kFirstDay = 1767571200;  // 2026-01-05T00:00:00Z, a Monday
+constexpr int64_t kWorkingDays = 256;      // weekdays of 2026 from 5 January
+int64_t OccurredAtMicros(uint64_t i, uint64_t n) {
+  const uint64_t per_day = (n + kWorkingDays - 1) / kWorkingDays;
+  const int64_t weekday = static_cast<int64_t>(i / per_day);  // 0 = 5 January
+  const int64_t day = weekday / 5 * 7 + weekday % 5;
+  const int64_t second =
+      8 * 3600 + static_cast<int64_t>(i % per_day) * 8 * 3600 / static_cast<int64_t>(per_day);
+  return (kFirstDay + day * 86400 + second) * 1000000;
+}
+
+struct Latency {
+  std::vector<double> ms;
+  void Print(const char* what) {
+    std::sort(ms.begin(), ms.end());
+    std::printf("%s (%zu runs): p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", what, ms.size(),
+                ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 99 / 100)], ms.back());
+  }
+};
+
+template <typename F>
+double TimeMs(F&& f) {
+  const auto t0 = SteadyClock::now();
+  f();
+  return Seconds(t0, SteadyClock::now()) * 1000;
+}
+
+// The server log's text from byte `from` on.
+std::string LogSince(const std::filesystem::path& log, std::streamoff from) {
+  std::ifstream in(log);
+  in.seekg(from);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
 std::string Token(uint64_t person) {
   garant::crypto::Digest d = garant::crypto::Sha256("person " + std::to_string(person));
   return garant::HexEncode(garant::ByteView(d.data(), d.size()));
@@ -144,6 +190,8 @@ int main(int argc, char** argv) {
   const uint64_t per_event = Arg(argc, argv, "--patients", 5);
   const uint64_t people = Arg(argc, argv, "--people", 10000);
   const uint64_t lookups = Arg(argc, argv, "--lookups", 200);
+  const uint64_t accounts = std::max<uint64_t>(1, Arg(argc, argv, "--accounts", 200));
+  const bool plans = Arg(argc, argv, "--plans", 1) != 0;
 
   char tmpl[] = "/tmp/garant-bench-trail-XXXXXX";
   if (mkdtemp(tmpl) == nullptr) return 1;
@@ -161,13 +209,23 @@ int main(int argc, char** argv) {
                      "connect");
   Check(db::ApplyMigrations(owner, garant::sql::Migrations()).status(), "migrations");
   Seed(owner);
+  {  // the one authorisation names every account of the pool
+    std::string names;
+    for (uint64_t a = 0; a < accounts; ++a) {
+      names += (a ? "," : "") + std::string("chercheur.") + std::to_string(a);
+    }
+    Check(owner
+              .Exec("UPDATE gov_authorisations SET accounts = string_to_array($1, ',')",
+                    {db::Param(names)})
+              .status(),
+          "name accounts");
+  }
   db::Pool pool(db::Pool::Options{
       pg.Conninfo(db::EmbeddedPostgres::kAppRole, db::EmbeddedPostgres::kDatabase), 4,
       std::chrono::seconds(60)});
   audit::AuditLog log;
-  // Reported within the hour (no late_report): events every 0.5 s before it.
-  garant::ManualClock clock(garant::FromUnixMicros(
-      1797000000000000LL + static_cast<int64_t>(n_events) * 500000 + 3600000000LL));
+  // Each batch is reported a minute after its last event (no late_report).
+  garant::ManualClock clock(garant::FromUnixMicros(OccurredAtMicros(0, n_events)));
   access::AccessStore store(pool, log, clock, garant::SecureRandom::Instance());
 
   std::printf(
@@ -185,8 +243,8 @@ int main(int argc, char** argv) {
     for (uint64_t j = 0; j < 1000 && i < n_events; ++j, ++i) {
       access::AccessEvent e;
       e.id = garant::SecureRandom::Instance().Uuid4();
-      e.occurred_at = garant::FromUnixMicros(1797000000000000LL + static_cast<int64_t>(i) * 500000);
-      e.account = i % 50 == 0 ? "stagiaire.x" : "chercheur.moreau";
+      e.occurred_at = garant::FromUnixMicros(OccurredAtMicros(i, n_events));
+      e.account = i % 50 == 0 ? "stagiaire.x" : "chercheur." + std::to_string(rng() % accounts);
       e.account_role = "chercheur";
       e.organisation = "CHU de Lyon";
       e.action = i % 3 == 0 ? access::Action::kView : access::Action::kQuery;
@@ -203,6 +261,7 @@ int main(int argc, char** argv) {
       e.client_address = "10.0.0.8";
       batch.push_back(std::move(e));
     }
+    clock.Set(batch.back().occurred_at + std::chrono::minutes(1));
     Check(store.RecordBatch("service:7", batch).status(), "record");
   }
   const double load_s = Seconds(load_start, SteadyClock::now());
@@ -224,42 +283,107 @@ int main(int argc, char** argv) {
     auto conn = Check(pool.Acquire(), "acquire");
     const access::TrailCut cut = Check(access::CutTrail(*conn), "cut");
 
-    // ---- 2. the trail of a person ----
-    std::vector<double> ms;
-    uint64_t rows = 0;
+    // ---- 2. the auditor's views ----
+    Latency trail_cursor, person_page, account_month, report_month, report_year;
+    uint64_t rows = 0, page_rows = 0;
     for (uint64_t l = 0; l < lookups; ++l) {
       access::TrailQuery q{access::TrailKey::kPerson, Token(rng() % people)};
-      const auto t0 = SteadyClock::now();
-      db::Transaction tx(*conn, db::Transaction::Isolation::kRepeatableRead);
-      Check(access::ReadTrail(*conn, q, cut.checkpoint.head.size,
-                              [&](access::TrailLeaves&&) {
-                                ++rows;
-                                return garant::Status::Ok();
-                              }),
-            "person trail");
-      Check(tx.Commit(), "commit");
-      ms.push_back(Seconds(t0, SteadyClock::now()) * 1000);
+      trail_cursor.ms.push_back(TimeMs([&] {
+        db::Transaction tx(*conn, db::Transaction::Isolation::kRepeatableRead);
+        Check(access::ReadTrail(*conn, q, cut.checkpoint.head.size,
+                                [&](access::TrailLeaves&&) {
+                                  ++rows;
+                                  return garant::Status::Ok();
+                                }),
+              "person trail");
+        Check(tx.Commit(), "commit");
+      }));
+      person_page.ms.push_back(TimeMs([&] {
+        page_rows += Check(access::ReadPersonTrail(*conn, {q.value}), "person page").entries.size();
+      }));
     }
-    std::sort(ms.begin(), ms.end());
-    std::printf(
-        "person trail (%llu lookups, %.1f events each on average): p50 %.2f ms, p99 %.2f ms, "
-        "max %.2f ms\n",
-        static_cast<unsigned long long>(lookups),
-        static_cast<double>(rows) / static_cast<double>(lookups), ms[ms.size() / 2],
-        ms[std::min(ms.size() - 1, ms.size() * 99 / 100)], ms.back());
-    auto plan =
-        Check(owner.Exec(
-                  "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT e.audit_index, a.leaf, "
-                  "f.audit_index, f.rule, fa.leaf FROM access_event_patients p JOIN access_events "
-                  "e ON e.id = p.event_id JOIN audit_entries a ON a.idx = e.audit_index LEFT JOIN "
-                  "access_findings f ON f.event_id = e.id AND f.audit_index < $2 LEFT JOIN "
-                  "audit_entries fa ON fa.idx = f.audit_index WHERE e.audit_index < $2 AND p.token "
-                  "= $1 AND p.audit_index < $2 ORDER BY p.audit_index, f.audit_index",
-                  {db::Param(Token(7)), db::Param(static_cast<int64_t>(cut.checkpoint.head.size))}),
-              "explain");
-    std::printf("plan of a person's trail:\n");
-    for (int r = 0; r < plan.size(); ++r) std::printf("  %s\n", plan.Str(r, 0).c_str());
+    std::printf("person trail: %.1f events each on average (%.1f on the page)\n",
+                static_cast<double>(rows) / static_cast<double>(lookups),
+                static_cast<double>(page_rows) / static_cast<double>(lookups));
+    trail_cursor.Print("person trail, export cursor (ReadTrail)");
+    person_page.Print("person trail, desk page (ReadPersonTrail)");
 
+    // A calendar month of 2026 (UTC bounds), m in 1..12.
+    auto month_of = [](unsigned m) {
+      using namespace std::chrono;
+      const auto from = sys_days{year{2026} / month{m} / 1};
+      const auto to = sys_days{(year_month{year{2026} / month{m}} + months{1}) / 1};
+      auto us = [](sys_days d) {
+        return garant::FromUnixMicros(duration_cast<microseconds>(d.time_since_epoch()).count());
+      };
+      return access::Period{us(from), us(to)};
+    };
+    uint64_t account_events = 0;
+    const uint64_t account_runs = std::max<uint64_t>(20, lookups / 4);
+    for (uint64_t l = 0; l < account_runs; ++l) {
+      const std::string account = "chercheur." + std::to_string(rng() % accounts);
+      const access::Period p = month_of(static_cast<unsigned>(1 + rng() % 12));
+      account_month.ms.push_back(TimeMs([&] {
+        account_events += static_cast<uint64_t>(
+            Check(access::ReadAccountTrail(*conn, account, p), "account trail").events);
+      }));
+    }
+    std::printf("account trail over a month: %.0f events each on average\n",
+                static_cast<double>(account_events) / static_cast<double>(account_runs));
+    account_month.Print("account trail over a month (ReadAccountTrail)");
+    int64_t report_events = 0, report_patients = 0;
+    for (unsigned m = 1; m <= 12; m += 3) {
+      report_month.ms.push_back(TimeMs([&] {
+        Check(access::ReadProjectReport(*conn, "CONTACT-2026-001", month_of(m)), "report");
+      }));
+    }
+    const access::Period whole_year{garant::FromUnixMicros(OccurredAtMicros(0, n_events)),
+                                    clock.Now()};
+    for (int r = 0; r < 3; ++r) {
+      report_year.ms.push_back(TimeMs([&] {
+        auto rep =
+            Check(access::ReadProjectReport(*conn, "CONTACT-2026-001", whole_year), "report");
+        report_events = rep.events;
+        report_patients = rep.patients;
+      }));
+    }
+    report_month.Print("project report over a month (ReadProjectReport)");
+    std::printf("project report over the year: %lld events, %lld distinct patients\n",
+                static_cast<long long>(report_events), static_cast<long long>(report_patients));
+    report_year.Print("project report over the year (ReadProjectReport)");
+
+    // The plans of every query of each view, with ANALYZE and buffers:
+    // auto_explain on a superuser connection, read back from the server log.
+    if (plans) {
+      auto super = Check(
+          db::Connection::Open(pg.SuperuserConninfo(db::EmbeddedPostgres::kDatabase)), "superuser");
+      for (const char* sql :
+           {"LOAD 'auto_explain'", "SET auto_explain.log_min_duration = 0",
+            "SET auto_explain.log_analyze = on", "SET auto_explain.log_buffers = on",
+            "SET auto_explain.log_nested_statements = on"}) {
+        Check(super.Exec(sql).status(), sql);
+      }
+      const std::filesystem::path log = dir / "pg" / "server.log";
+      auto show = [&](const char* what, auto&& run) {
+        const auto from = static_cast<std::streamoff>(std::filesystem::file_size(log));
+        run();
+        std::printf("---- plans: %s ----\n%s", what, LogSince(log, from).c_str());
+      };
+      show("person trail, export cursor", [&] {
+        db::Transaction tx(super, db::Transaction::Isolation::kRepeatableRead);
+        Check(access::ReadTrail(super, {access::TrailKey::kPerson, Token(7)},
+                                cut.checkpoint.head.size,
+                                [](access::TrailLeaves&&) { return garant::Status::Ok(); }),
+              "t");
+        Check(tx.Commit(), "commit");
+      });
+      show("person trail, desk page",
+           [&] { Check(access::ReadPersonTrail(super, {Token(7)}), "p"); });
+      show("account trail over a month",
+           [&] { Check(access::ReadAccountTrail(super, "chercheur.1", month_of(6)), "a"); });
+      show("project report over a month",
+           [&] { Check(access::ReadProjectReport(super, "CONTACT-2026-001", month_of(6)), "r"); });
+    }
     // ---- 3. exports of the whole project ----
     for (access::TrailFormat f : {access::TrailFormat::kFhir, access::TrailFormat::kJsonl}) {
       access::TrailHeader h;
