@@ -343,8 +343,10 @@ test('browser: an auditor opens the queue, takes a case, marks it justified with
   await page.goto(`${g.url}/audit?object=${encodeURIComponent(`case/${id}`)}`);
   const types = await page.locator('#entries tbody tr td:nth-child(3)').allTextContents();
   assert.deepEqual(types.reverse(), ['case.assigned', 'case.under_review', 'case.justified']);
+  // The author by name (the auditor who did each step), its code beneath.
   const actors = await page.locator('#entries tbody tr td:nth-child(4)').allTextContents();
-  assert.ok(actors.every((a) => /^staff:\d+$/.test(a)), actors.join());
+  assert.equal(actors.length, 3);
+  assert.ok(actors.every((a) => /^Auditeur CNIL \(démo\)staff:\d+$/.test(a)), actors.join());
   const payloads = await page.locator('#entries tbody tr td:nth-child(6)').allTextContents();
   assert.ok(payloads.every((p) => !p.includes('Ticket 2026-118')), 'the note is not in the log');
   await page.screenshot({ path: join(shots, 'alertes-journal.png'), fullPage: true });

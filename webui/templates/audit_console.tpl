@@ -28,10 +28,10 @@
 {{#ERROR}}<div class="alert alert-error" role="alert">{{MESSAGE}}</div>{{/ERROR}}
 <div class="table-scroll" tabindex="0" role="region" aria-label="Entrées du journal">
 <table id="entries">
-<caption>{{COUNT}} entrée(s) affichée(s), les plus récentes d'abord. Heures en UTC.</caption>
-<thead><tr><th scope="col">N°</th><th scope="col">Date (UTC)</th><th scope="col">Type</th><th scope="col">Auteur</th><th scope="col">Objet</th><th scope="col">Contenu</th><th scope="col">Signée</th></tr></thead>
+<caption>{{COUNT}} entrée(s) affichée(s), les plus récentes d'abord. Heures de Paris.</caption>
+<thead><tr><th scope="col">N°</th><th scope="col">Date</th><th scope="col">Type</th><th scope="col">Auteur</th><th scope="col">Objet</th><th scope="col">Contenu</th><th scope="col">Signée</th></tr></thead>
 <tbody>
-{{#ROW}}<tr><td class="mono">{{INDEX}}</td><td>{{TIME}}</td><td class="mono">{{TYPE}}</td><td class="mono">{{ACTOR}}</td><td class="mono">{{OBJECT}}</td><td><code>{{PAYLOAD}}</code><br><small>identifiant {{ID}}</small></td><td>{{#SIGNED}}oui{{/SIGNED}}{{#UNSIGNED}}pas encore{{/UNSIGNED}}{{#UNDECODABLE}}<strong class="overdue">entrée illisible&nbsp;: {{PROBLEM}}</strong>{{/UNDECODABLE}}</td></tr>
+{{#ROW}}<tr><td class="mono">{{INDEX}}</td><td>{{TIME}}</td><td class="mono">{{TYPE}}</td><td>{{ACTOR}}{{#ACTOR_CODE}}<br><small class="mono">{{CODE}}</small>{{/ACTOR_CODE}}</td><td class="mono">{{OBJECT}}</td><td><code>{{PAYLOAD}}</code><br><small>identifiant {{ID}}</small></td><td>{{#SIGNED}}oui{{/SIGNED}}{{#UNSIGNED}}pas encore{{/UNSIGNED}}{{#UNDECODABLE}}<strong class="overdue">entrée illisible&nbsp;: {{PROBLEM}}</strong>{{/UNDECODABLE}}</td></tr>
 {{/ROW}}
 </tbody>
 </table></div>

@@ -12,6 +12,7 @@
 #include "garant/audit/log_queries.h"
 #include "garant/audit/log_store.h"
 #include "garant/core/clock.h"
+#include "http/actor_names.h"
 #include "http/pages.h"
 
 namespace garant::server {
@@ -113,6 +114,8 @@ Status ShowConsole(HttpExchange& ex, AuditHttp& ctx) {
   }
   GARANT_ASSIGN_OR_RETURN(access::Period overview_period, OverviewPeriod(ex, ctx.s.clock.Now()));
   GARANT_RETURN_IF_ERROR(RecordDeskView(ctx, ex, "audit/journal"));
+  // Read before the page takes its connection (two lists, their own).
+  const ActorNames names = ActorNames::Load(ctx.s);
   auto conn = ctx.s.pool.Acquire();
   if (!conn.ok()) return conn.status();
   std::vector<audit::EntryRow> rows;
@@ -146,9 +149,12 @@ Status ShowConsole(HttpExchange& ex, AuditHttp& ctx) {
                 row->AddSectionDictionary("UNDECODABLE")->SetValue("PROBLEM", e.status().message());
                 continue;
               }
-              row->SetValue("TIME", audit::FormatLeafTime(e->time));
+              row->SetValue("TIME", FormatParisHuman(e->time));
               row->SetValue("TYPE", e->type);
-              row->SetValue("ACTOR", e->actor);
+              row->SetValue("ACTOR", names.Name(e->actor));
+              if (names.Knows(e->actor)) {
+                row->AddSectionDictionary("ACTOR_CODE")->SetValue("CODE", e->actor);
+              }
               row->SetValue("OBJECT", e->object);
               row->SetValue("PAYLOAD", e->payload);
               row->SetValue("ID", e->id);

@@ -14,6 +14,7 @@
 
 #include "garant/core/decimal.h"
 #include "governance/console.h"
+#include "http/actor_names.h"
 #include "http/pages.h"
 
 namespace garant::server::gov::console {
@@ -75,29 +76,16 @@ std::optional<QuorumRule> QuorumFromChoice(const std::string& code) {
   return std::nullopt;
 }
 
-// Staff display names by audit actor ("staff:3" → "Claire Martin"), for the
-// history of corrections. Best effort: an unknown actor is shown as
-// "un compte du personnel".
-std::map<std::string, std::string> ActorNames(Context& c) {
-  std::map<std::string, std::string> names;
-  auto accounts = c.services.accounts.List();
-  if (!accounts.ok()) return names;
-  for (const auto& a : *accounts) names["staff:" + std::to_string(a.id)] = a.display_name;
-  return names;
-}
-
 // Fills one HISTORY section per correction of a record, oldest first;
 // `format` turns a stored value into what the page shows.
-void FillHistory(Dict& d, const std::vector<Correction>& corrections,
-                 const std::map<std::string, std::string>& names,
+void FillHistory(Dict& d, const std::vector<Correction>& corrections, const ActorNames& names,
                  const std::function<std::string(const std::string&)>& format) {
   if (corrections.empty()) return;
   auto* h = d.AddSectionDictionary("HISTORY");
   for (const Correction& k : corrections) {
     auto* e = h->AddSectionDictionary("CORRECTION");
     e->SetValue("DATE", FormatParisHuman(k.at));
-    auto it = names.find(k.actor);
-    e->SetValue("BY", it == names.end() ? "un compte du personnel" : it->second);
+    e->SetValue("BY", names.Knows(k.actor) ? names.Name(k.actor) : "un compte du personnel");
     e->SetValue("OLD", format(k.old_value));
     e->SetValue("NEW", format(k.new_value));
     if (!k.note.empty()) e->AddSectionDictionary("NOTE")->SetValue("TEXT", k.note);
@@ -280,7 +268,7 @@ Status RenderCommittee(Context& c, HttpExchange& ex, int64_t id, int status,
     GARANT_ASSIGN_OR_RETURN(history[m.id],
                             c.store->ListCorrections(CorrectionSubject::kMemberTermEnd, m.id));
   }
-  const auto names = ActorNames(c);
+  const auto names = ActorNames::Load(c.services);
   SendPage(ex, status, cm.name, "gov_committee.tpl", [&](Dict& d) {
     Alerts(d, error, OkMessage(ex));
     d.SetIntValue("ID", cm.id);
@@ -340,7 +328,7 @@ Status RenderProject(Context& c, HttpExchange& ex, int64_t id, int status,
                           c.store->ListCorrections(CorrectionSubject::kProjectSummary, p.id));
   GARANT_ASSIGN_OR_RETURN(auto hdh_history,
                           c.store->ListCorrections(CorrectionSubject::kProjectHdhNumber, p.id));
-  const auto names = ActorNames(c);
+  const auto names = ActorNames::Load(c.services);
   std::map<int64_t, std::string> member_names;
   for (const auto& m : members) member_names[m.id] = m.full_name;
   std::map<int64_t, TimePoint> meeting_dates;
@@ -407,8 +395,8 @@ Status RenderProject(Context& c, HttpExchange& ex, int64_t id, int status,
         auto* sg = s->AddSectionDictionary("SIGNED");
         sg->SetValue("DATE", Day(*dr.signed_at));
         // The signatory by name, when a staff account signed.
-        if (auto it = names.find(dr.signed_by); it != names.end()) {
-          sg->AddSectionDictionary("BY")->SetValue("NAME", it->second);
+        if (names.Knows(dr.signed_by)) {
+          sg->AddSectionDictionary("BY")->SetValue("NAME", names.Name(dr.signed_by));
         }
       }
       if (dr.draft.amends_decision_id) {
@@ -565,7 +553,7 @@ Status RenderMeeting(Context& c, HttpExchange& ex, int64_t id, int status, const
   for (const auto& k : conflicts) declared.push_back(k.conflict);
   GARANT_ASSIGN_OR_RETURN(auto minutes_history,
                           c.store->ListCorrections(CorrectionSubject::kMeetingMinutes, m.id));
-  const auto names = ActorNames(c);
+  const auto names = ActorNames::Load(c.services);
   QuorumReport q = EvaluateQuorum(cm.quorum, members, m.present, DateOf(m.held_at));
   auto present = [&](int64_t mid) {
     return std::find(m.present.begin(), m.present.end(), mid) != m.present.end();

@@ -24,6 +24,7 @@
 
 #include "garant/core/dates.h"
 #include "garant/core/decimal.h"
+#include "http/actor_names.h"
 #include "http/pages.h"
 #include "objections/context.h"
 #include "objections/forms.h"
@@ -66,20 +67,6 @@ std::string QueryValue(const std::string& v) {
   return out;
 }
 
-// The staff accounts' display names by id, for "saisie par …" and "marquée
-// par …". Best effort: an unreadable list leaves the names empty and the
-// page says "un compte du personnel".
-std::map<int64_t, std::string> StaffNames(ObjectionContext& c) {
-  std::map<int64_t, std::string> names;
-  auto accounts = c.services.accounts.List();
-  if (!accounts.ok()) {
-    spdlog::warn("staff names unavailable: {}", accounts.status().ToString());
-    return names;
-  }
-  for (const auto& a : *accounts) names[a.id] = a.display_name;
-  return names;
-}
-
 // One LINE section per line of `text` (a postal address typed on several
 // lines), joined by <br> in the template: the HTML escaping turns newlines
 // into spaces.
@@ -93,11 +80,6 @@ void FillLines(ctemplate::TemplateDictionary& d, const std::string& text) {
     if (!line.empty()) d.AddSectionDictionary("LINE")->SetValue("TEXT", line);
     start = end + 1;
   }
-}
-
-std::string StaffName(const std::map<int64_t, std::string>& names, int64_t id) {
-  auto it = names.find(id);
-  return it == names.end() ? "un compte du personnel" : it->second;
 }
 
 void RenderStaffForm(HttpExchange& ex, int status, const ObjectionForm& f,
@@ -165,7 +147,7 @@ Status List(HttpExchange& ex, ObjectionContext& c) {
                              {"to", to}}) {
     if (!v.empty()) search += std::string(k) + "=" + QueryValue(v) + "&";
   }
-  const auto names = StaffNames(c);
+  const auto names = ActorNames::Load(c.services);
   TimePoint now = c.services.clock.Now();
   ex.SendHtml(
       200,
@@ -215,7 +197,7 @@ Status List(HttpExchange& ex, ObjectionContext& c) {
               if (o.answer_sent_on) {
                 auto* a = r->AddSectionDictionary("ANSWERED");
                 a->SetValue("DATE", FrenchDay(*o.answer_sent_on));
-                a->SetValue("BY", StaffName(names, o.answer_sent_by.value_or(0)));
+                a->SetValue("BY", names.StaffName(o.answer_sent_by.value_or(0)));
                 continue;
               }
               r->ShowSection("NOT_ANSWERED");
@@ -237,7 +219,7 @@ Status RenderDetail(HttpExchange& ex, ObjectionContext& c, const consent::Object
                     bool identity, int http_status, const std::string& error) {
   const consent::Objection& o = detail.objection;
   const bool dpo = ex.principal().role == kRoleDpo;
-  const auto names = StaffNames(c);
+  const auto names = ActorNames::Load(c.services);
   const std::string csrf = ex.principal().csrf_token;
   ex.SendHtml(http_status,
               RenderPage("Opposition " + o.reference, "opp_detail.tpl", ex.principal(),
@@ -249,7 +231,7 @@ Status RenderDetail(HttpExchange& ex, ObjectionContext& c, const consent::Object
                                       o.audit_index ? std::to_string(*o.audit_index) : "—");
                            if (o.entered_by) {
                              d.AddSectionDictionary("ENTERED_BY")
-                                 ->SetValue("NAME", StaffName(names, *o.entered_by));
+                                 ->SetValue("NAME", names.StaffName(*o.entered_by));
                            }
                            if (!error.empty())
                              d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", error);
@@ -257,7 +239,7 @@ Status RenderDetail(HttpExchange& ex, ObjectionContext& c, const consent::Object
                            if (o.answer_sent_on) {
                              auto* a = d.AddSectionDictionary("ANSWERED");
                              a->SetValue("DATE", FrenchDay(*o.answer_sent_on));
-                             a->SetValue("BY", StaffName(names, o.answer_sent_by.value_or(0)));
+                             a->SetValue("BY", names.StaffName(o.answer_sent_by.value_or(0)));
                            } else {
                              auto* a = d.AddSectionDictionary("CAN_MARK_ANSWER");
                              a->SetValue("TODAY", ParisDate(c.services.clock.Now()));
