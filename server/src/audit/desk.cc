@@ -43,6 +43,7 @@
 #include "governance/http.h"
 #include "http/pages.h"
 #include "http/reasons_fr.h"
+#include "objections/forms.h"
 
 namespace garant::server {
 
@@ -78,7 +79,9 @@ std::string TimingLabel(access::ObjectionTiming t) {
   }
   return "";
 }
-std::string ScopeLabel(const std::string& scope) {
+// An objection's scope in the third person, for the auditor (the patient's
+// pages say "vos données": objections/forms.h ScopeLabel).
+std::string AuditorScopeLabel(const std::string& scope) {
   if (scope == "all") return "toute utilisation dans CONTACT";
   if (scope.rfind("project:", 0) == 0) return "le projet " + scope.substr(8);
   return scope;
@@ -371,10 +374,11 @@ void FillObjections(ctemplate::TemplateDictionary& d, const access::PersonTrail&
   for (const auto& o : t.objections) {
     auto* r = table->AddSectionDictionary("OBJECTION");
     r->SetValue("REFERENCE", o.reference);
-    r->SetValue("SCOPE", ScopeLabel(o.scope));
+    r->SetValue("SCOPE", AuditorScopeLabel(o.scope));
     r->SetValue("RECEIVED", ParisDate(o.received_at));
     r->SetValue("EFFECTIVE", ParisTime(o.effective_at));
-    r->SetValue("STATUS", o.status == "effective" ? "en vigueur" : "retirée");
+    const auto status = consent::ParseObjectionStatus(o.status);
+    r->SetValue("STATUS", status ? std::string(ObjectionStatusLabel(*status)) : o.status);
     r->SetValue("WITHDRAWN", o.withdrawn_at ? ParisTime(*o.withdrawn_at) : "—");
   }
 }
