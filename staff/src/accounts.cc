@@ -164,29 +164,89 @@ Result<StaffAccount> AccountStore::Authenticate(const std::string& username,
                                                 const std::string& password) {
   static const Status kWrong =
       Status::Unauthenticated("wrong username or password").WithReason(reason::kWrongCredentials);
-  if (username.size() > 64 || password.size() > 256) {
-    VerifyPassword(password.substr(0, 256), DummyHash());
-    return kWrong;
+  // No account has such a name or password: refused without work (a flood of
+  // huge names costs neither a hash nor a query).
+  if (username.size() > 64 || password.size() > 256) return kWrong;
+  std::optional<StaffAccount> account;
+  std::string hash;
+  {
+    GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+    GARANT_ASSIGN_OR_RETURN(
+        auto rows, conn->Exec(std::string("SELECT ") + kAccountColumns +
+                                  ", password_hash FROM staff_accounts WHERE username = $1",
+                              {username}));
+    if (!rows.empty()) {
+      account = AccountFromRow(rows, 0);
+      hash = rows.Str(0, 6);
+    }
+  }  // the connection is back in the pool before the hash
+  auto permit = gate_.Enter();
+  if (!permit) {
+    return Status::ResourceExhausted("too many logins in progress: retry in a second");
+  }
+  bool ok = VerifyPassword(password, account ? hash : DummyHash());
+  if (!account || !ok || account->disabled) return kWrong;
+  return *account;
+}
+
+Status AccountStore::ChangeOwnPassword(const audit::Recorder& by, const StaffAccount& account,
+                                       const std::string& current, const std::string& next,
+                                       const std::string& keep_session_cookie) {
+  if (current.size() > 256) {
+    return Status::Unauthenticated("the current password is wrong")
+        .WithReason(reason::kWrongCurrentPassword);
+  }
+  GARANT_RETURN_IF_ERROR(CheckPasswordPolicy(account.username, next));
+  std::string stored;
+  {
+    GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+    GARANT_ASSIGN_OR_RETURN(auto rows,
+                            conn->Exec("SELECT password_hash FROM staff_accounts WHERE id = $1 AND "
+                                       "disabled_at IS NULL",
+                                       {account.id}));
+    if (rows.empty())
+      return Status::NotFound("no active account with id " + std::to_string(account.id));
+    stored = rows.Str(0, 0);
+  }
+  std::string hash;
+  {
+    auto permit = gate_.Enter();
+    if (!permit) {
+      return Status::ResourceExhausted("too many password checks in progress: retry in a second");
+    }
+    if (!VerifyPassword(current, stored)) {
+      return Status::Unauthenticated("the current password is wrong")
+          .WithReason(reason::kWrongCurrentPassword);
+    }
+    hash = HashPassword(next, random_);
   }
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  GARANT_ASSIGN_OR_RETURN(auto rows,
-                          conn->Exec(std::string("SELECT ") + kAccountColumns +
-                                         ", password_hash FROM staff_accounts WHERE username = $1",
-                                     {username}));
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  // Only if the hash is still the one verified: two changes racing, one wins.
+  GARANT_ASSIGN_OR_RETURN(auto rows, tx.Exec("UPDATE staff_accounts SET password_hash = $2, "
+                                             "password_changed_at = now() WHERE id = $1 AND "
+                                             "password_hash = $3 RETURNING id",
+                                             {account.id, hash, stored}));
   if (rows.empty()) {
-    VerifyPassword(password, DummyHash());
-    return kWrong;
+    return Status::Conflict("the password was changed meanwhile")
+        .WithReason(reason::kWrongCurrentPassword);
   }
-  StaffAccount a = AccountFromRow(rows, 0);
-  bool ok = VerifyPassword(password, rows.Text(0, 6));
-  if (!ok || a.disabled) return kWrong;
-  return a;
+  GARANT_RETURN_IF_ERROR(tx.Exec("UPDATE staff_sessions SET ended_at = now() WHERE account_id = $1 "
+                                 "AND ended_at IS NULL AND id_hash <> $2",
+                                 {account.id, HashParam(keep_session_cookie)})
+                             .status());
+  GARANT_RETURN_IF_ERROR(audit::Record(tx, by, "staff.password.changed",
+                                       "staff/" + account.username,
+                                       Json({{"username", account.username}})));
+  return tx.Commit();
 }
 
 // ---- sessions ----
 
 Result<OpenedSession> SessionStore::Open(const audit::Recorder& by, const StaffAccount& account,
-                                         const std::string& client_address) {
+                                         const std::string& client_address, SessionStage stage) {
+  const bool enrolment = stage == SessionStage::kEnrolment;
   OpenedSession s;
   s.cookie_value = Base64Url(random_.Bytes(32));
   TimePoint now = clock_.Now();
@@ -196,12 +256,13 @@ Result<OpenedSession> SessionStore::Open(const audit::Recorder& by, const StaffA
   GARANT_RETURN_IF_ERROR(tx.status());
   GARANT_RETURN_IF_ERROR(
       tx.Exec("INSERT INTO staff_sessions (id_hash, account_id, created_at, last_seen_at, "
-              "expires_at, client_address) VALUES ($1, $2, $3, $3, $4, $5)",
+              "expires_at, client_address, stage) VALUES ($1, $2, $3, $3, $4, $5, $6)",
               {HashParam(s.cookie_value), std::to_string(account.id), FormatRfc3339Utc(now),
-               FormatRfc3339Utc(s.expires_at), client_address})
+               FormatRfc3339Utc(s.expires_at), client_address, enrolment ? "enrolment" : "full"})
           .status());
   // No session without its entry: a failed append rolls the session back.
-  if (Status st = audit::Record(tx, by, "staff.login", "staff/" + std::to_string(account.id));
+  if (Status st = audit::Record(tx, by, "staff.login", "staff/" + std::to_string(account.id),
+                                enrolment ? Json({{"stage", "enrolment"}}) : "{}");
       !st.ok()) {
     return Status(Code::kUnavailable,
                   "the login could not be recorded in the audit log (" + st.ToString() + ")",
@@ -212,7 +273,7 @@ Result<OpenedSession> SessionStore::Open(const audit::Recorder& by, const StaffA
   s.principal.id = std::to_string(account.id);
   s.principal.name = account.username;
   s.principal.display_name = account.display_name;
-  s.principal.role = account.role;
+  s.principal.role = enrolment ? kRoleEnrolment : account.role;
   s.principal.csrf_token = CsrfTokenFor(s.cookie_value);
   return s;
 }
@@ -229,7 +290,7 @@ Result<Principal> SessionStore::Resolve(const std::string& cookie_value) {
       conn->Exec("UPDATE staff_sessions s SET last_seen_at = $2 FROM staff_accounts a "
                  "WHERE s.id_hash = $1 AND a.id = s.account_id AND s.ended_at IS NULL "
                  "AND a.disabled_at IS NULL AND s.expires_at > $2 AND s.last_seen_at > $3 "
-                 "RETURNING a.id, a.username, a.display_name, a.role",
+                 "RETURNING a.id, a.username, a.display_name, a.role, s.stage",
                  {HashParam(cookie_value), FormatRfc3339Utc(now), FormatRfc3339Utc(idle_limit)}));
   if (rows.empty()) return kExpired;
   Principal p;
@@ -237,7 +298,7 @@ Result<Principal> SessionStore::Resolve(const std::string& cookie_value) {
   p.id = rows.Str(0, 0);
   p.name = rows.Str(0, 1);
   p.display_name = rows.Str(0, 2);
-  p.role = rows.Str(0, 3);
+  p.role = rows.Text(0, 4) == "enrolment" ? kRoleEnrolment : rows.Str(0, 3);
   p.csrf_token = CsrfTokenFor(cookie_value);
   return p;
 }
@@ -266,7 +327,8 @@ std::string SessionStore::CsrfTokenFor(const std::string& cookie_value) {
 // ---- service tokens ----
 
 namespace {
-constexpr const char* kTokenColumns = "id, name, role, created_at, revoked_at, last_used_at";
+constexpr const char* kTokenColumns =
+    "id, name, role, created_at, revoked_at, last_used_at, expires_at";
 
 ServiceToken TokenFromRow(const db::Rows& r, int i) {
   ServiceToken t;
@@ -276,13 +338,15 @@ ServiceToken TokenFromRow(const db::Rows& r, int i) {
   t.created_at = FormatRfc3339UtcSeconds(r.Time(i, 3));
   if (!r.IsNull(i, 4)) t.revoked_at = FormatRfc3339UtcSeconds(r.Time(i, 4));
   if (!r.IsNull(i, 5)) t.last_used_at = FormatRfc3339UtcSeconds(r.Time(i, 5));
+  if (!r.IsNull(i, 6)) t.expires_at = FormatRfc3339UtcSeconds(r.Time(i, 6));
   return t;
 }
 }  // namespace
 
 Result<CreatedServiceToken> ServiceTokenStore::Create(const audit::Recorder& by,
                                                       const std::string& name,
-                                                      const std::string& role) {
+                                                      const std::string& role,
+                                                      std::optional<TimePoint> expires_at) {
   if (!IsServiceRole(role)) {
     return Status::InvalidArgument("service token role must be ingestion, warehouse or auditor");
   }
@@ -295,14 +359,17 @@ Result<CreatedServiceToken> ServiceTokenStore::Create(const audit::Recorder& by,
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
   GARANT_ASSIGN_OR_RETURN(
-      auto rows, tx.Exec(std::string("INSERT INTO service_tokens (id, name, role, token_hash) "
-                                     "VALUES ($1, $2, $3, $4) RETURNING ") +
-                             kTokenColumns,
-                         {random_.Uuid4(), name, role, HashParam(c.secret)}));
+      auto rows,
+      tx.Exec(std::string("INSERT INTO service_tokens (id, name, role, token_hash, expires_at) "
+                          "VALUES ($1, $2, $3, $4, $5) RETURNING ") +
+                  kTokenColumns,
+              {random_.Uuid4(), name, role, HashParam(c.secret),
+               expires_at ? db::Param(FormatRfc3339Utc(*expires_at)) : db::Param::Null()}));
   c.token = TokenFromRow(rows, 0);
-  GARANT_RETURN_IF_ERROR(audit::Record(tx, by, "service_token.created",
-                                       "service-token/" + c.token.id,
-                                       Json({{"name", c.token.name}, {"role", c.token.role}})));
+  boost::json::object payload{{"name", c.token.name}, {"role", c.token.role}};
+  if (c.token.expires_at) payload["expires_at"] = *c.token.expires_at;
+  GARANT_RETURN_IF_ERROR(
+      audit::Record(tx, by, "service_token.created", "service-token/" + c.token.id, Json(payload)));
   GARANT_RETURN_IF_ERROR(tx.Commit());
   return c;
 }
@@ -335,12 +402,13 @@ Status ServiceTokenStore::Revoke(const audit::Recorder& by, const std::string& i
 }
 
 Result<Principal> ServiceTokenStore::Resolve(const std::string& secret) {
-  static const Status kBad = Status::Unauthenticated("invalid or revoked token");
+  static const Status kBad = Status::Unauthenticated("invalid, revoked or expired token");
   if (secret.rfind("gst_", 0) != 0 || secret.size() != 47) return kBad;
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   GARANT_ASSIGN_OR_RETURN(
       auto rows, conn->Exec("UPDATE service_tokens SET last_used_at = now() "
-                            "WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id, name, role",
+                            "WHERE token_hash = $1 AND revoked_at IS NULL AND "
+                            "(expires_at IS NULL OR expires_at > now()) RETURNING id, name, role",
                             {HashParam(secret)}));
   if (rows.empty()) return kBad;
   Principal p;

@@ -31,6 +31,10 @@ Status CheckPasswordPolicy(std::string_view username, std::string_view password)
     return Status::InvalidArgument("the password must differ from the username")
         .WithReason(reason::kPasswordEqualsUsername);
   }
+  if (IsCommonPassword(password)) {
+    return Status::InvalidArgument("the password is in the list of common passwords")
+        .WithReason(reason::kPasswordCommon);
+  }
   return Status::Ok();
 }
 

@@ -35,6 +35,57 @@ TEST(LoginThrottleTest, DelayIsCappedAndWindowForgets) {
   EXPECT_EQ(t.RetryAfterSeconds("alice", "b"), 0);
 }
 
+TEST(LoginThrottleTest, FailuresDecayOverADayInsteadOfResetting) {
+  ManualClock clock(FromUnixMicros(1'700'000'000'000'000));
+  LoginThrottle t(clock);
+  for (int i = 0; i < 12; ++i) t.RecordFailure("alice", "a");
+  // 16 minutes later (the old window reset everything): one more failure
+  // still waits long.
+  clock.Advance(std::chrono::minutes(16));
+  t.RecordFailure("alice", "a");
+  EXPECT_GT(t.RetryAfterSeconds("alice", "b"), 60);
+  // Half a day later the weight has halved: one failure, a short wait.
+  clock.Advance(std::chrono::hours(12));
+  t.RecordFailure("alice", "a");
+  int64_t half = t.RetryAfterSeconds("alice", "b");
+  EXPECT_GT(half, 0);
+  EXPECT_LT(half, 60);
+  // A day after the last failure, free again.
+  clock.Advance(std::chrono::hours(24));
+  t.RecordFailure("alice", "a");
+  EXPECT_EQ(t.RetryAfterSeconds("alice", "b"), 0);
+}
+
+TEST(LoginThrottleTest, NamesAreCanonicalAndHashed) {
+  ManualClock clock(FromUnixMicros(1'700'000'000'000'000));
+  LoginThrottle t(clock);
+  for (int i = 0; i < LoginThrottle::kFreeFailures; ++i) t.RecordFailure(" Alice ", "a");
+  EXPECT_GT(t.RetryAfterSeconds("alice", "b"), 0);
+  EXPECT_EQ(LoginThrottle::UsernameHash("ALICE "), LoginThrottle::UsernameHash("alice"));
+  EXPECT_EQ(LoginThrottle::UsernameHash("alice").size(), 64u);
+  EXPECT_NE(LoginThrottle::UsernameHash("alice"), LoginThrottle::UsernameHash("alicf"));
+}
+
+TEST(LoginThrottleTest, HugeNamesAreHashedWhole) {
+  ManualClock clock(FromUnixMicros(1'700'000'000'000'000));
+  LoginThrottle t(clock);
+  const std::string huge(100'000, 'x');
+  for (int i = 0; i < LoginThrottle::kFreeFailures; ++i) t.RecordFailure(huge + "1", "a");
+  EXPECT_GT(t.RetryAfterSeconds(huge + "1", "b"), 0);
+  EXPECT_EQ(t.RetryAfterSeconds(huge + "2", "b"), 0);  // same first 100,000 bytes, other name
+  EXPECT_EQ(t.size(), 2u);                             // one name, one address
+}
+
+TEST(LoginThrottleTest, DecayedEntriesAreSwept) {
+  ManualClock clock(FromUnixMicros(1'700'000'000'000'000));
+  LoginThrottle t(clock);
+  for (int i = 0; i < 500; ++i) t.RecordFailure("user" + std::to_string(i), "a");
+  EXPECT_EQ(t.size(), 501u);
+  clock.Advance(LoginThrottle::kDecay + std::chrono::minutes(1));
+  t.RecordFailure("bob", "b");  // sweeps first
+  EXPECT_EQ(t.size(), 2u);
+}
+
 TEST(LoginThrottleTest, OneAddressTryingManyAccountsIsSlowed) {
   ManualClock clock(FromUnixMicros(1'700'000'000'000'000));
   LoginThrottle t(clock);

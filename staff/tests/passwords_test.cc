@@ -52,3 +52,26 @@ TEST(PasswordsTest, MalformedHashesNeverVerify) {
 
 }  // namespace
 }  // namespace garant::staff
+
+namespace garant::staff {
+namespace {
+
+TEST(PasswordsTest, CommonPasswordsAreRefusedWithTheirReason) {
+  for (const char* p : {"motdepasse123", "Motdepasse2026!", "AZERTYUIOP", "2026-azertyuiop",
+                        "SOSMedecins2026", "123456789012", "1q2w3e4r5t6y", "##2026-01-01##"}) {
+    EXPECT_TRUE(IsCommonPassword(p)) << p;
+    Status st = CheckPasswordPolicy("alice", p);
+    if (std::string_view(p).size() >= 12) {
+      EXPECT_EQ(st.reason(), "password_common") << p;
+    }
+  }
+  // A listed word among other words is not the listed word.
+  for (const char* p : {"cheval agrafe pile", "garant-demo-admin", "motdepasse de Lucie au 3e",
+                        "soleil-cheval-agrafe"}) {
+    EXPECT_FALSE(IsCommonPassword(p)) << p;
+  }
+  EXPECT_TRUE(CheckPasswordPolicy("alice", "garant-demo-admin").ok());
+}
+
+}  // namespace
+}  // namespace garant::staff

@@ -23,6 +23,7 @@
 #include "garant/core/db.h"
 #include "garant/core/random.h"
 #include "garant/core/status.h"
+#include "garant/staff/hash_gate.h"
 #include "garant/staff/principal.h"
 
 namespace garant::staff {
@@ -44,7 +45,13 @@ bool IsServiceRole(std::string_view role);
 
 class AccountStore {
  public:
-  AccountStore(db::Pool& pool, Random& random) : pool_(pool), random_(random) {}
+  // Password hashes of Authenticate and ChangeOwnPassword: 2 at once, 4
+  // more waiting (hash_gate.h).
+  static constexpr int kHashesAtOnce = 2;
+  static constexpr int kHashesWaiting = 4;
+
+  AccountStore(db::Pool& pool, Random& random)
+      : pool_(pool), random_(random), gate_(kHashesAtOnce, kHashesWaiting) {}
 
   // Entry `staff.account.created` (object staff/<username>, payload
   // username and role). Errors: kInvalidArgument (bad username, role or
@@ -63,18 +70,37 @@ class AccountStore {
   Status ResetPassword(const audit::Recorder& by, const std::string& username,
                        const std::string& password);
   // kUnauthenticated with one message whatever was wrong (unknown user,
-  // wrong password, disabled account), after the same amount of work.
+  // wrong password, disabled account), after the same amount of work: one
+  // PBKDF2 verification, computed after the database connection is back in
+  // the pool and under the hash gate. A username over 64 bytes or a password
+  // over 256 is refused at once (no such account can exist). When the gate's
+  // queue is full: kResourceExhausted (retry in a second).
   Result<StaffAccount> Authenticate(const std::string& username, const std::string& password);
+  // A staff member changes their own password: `current` must verify, `next`
+  // must meet the policy (CheckPasswordPolicy, with the common-password list).
+  // Ends the account's other open sessions (all but `keep_session_cookie`,
+  // when given). Entry `staff.password.changed` (object staff/<username>).
+  // kUnauthenticated with reason wrong_current_password; kInvalidArgument
+  // with the policy's reason; kResourceExhausted as Authenticate.
+  Status ChangeOwnPassword(const audit::Recorder& by, const StaffAccount& account,
+                           const std::string& current, const std::string& next,
+                           const std::string& keep_session_cookie);
 
  private:
   db::Pool& pool_;
   Random& random_;
+  HashGate gate_;
 };
 
 struct SessionPolicy {
   std::chrono::minutes idle{30};
   std::chrono::hours absolute{12};
 };
+
+// A full session, or the restricted step of an account whose role requires
+// the second factor and that has not enrolled yet: its principal has the role
+// kRoleEnrolment, which only the enrolment page and logout accept.
+enum class SessionStage { kFull, kEnrolment };
 
 struct OpenedSession {
   std::string cookie_value;  // the secret to set in the cookie; never stored
@@ -92,10 +118,14 @@ class SessionStore {
   // same transaction. When the entry cannot be appended nothing is stored and
   // the login is refused: kUnavailable with reason login_not_recorded (the
   // cause in the message, for the server log).
+  // The entry's payload says the stage ({"stage":"enrolment"} for the
+  // restricted step; {} for a full session).
   Result<OpenedSession> Open(const audit::Recorder& by, const StaffAccount& account,
-                             const std::string& client_address);
+                             const std::string& client_address,
+                             SessionStage stage = SessionStage::kFull);
   // kUnauthenticated when unknown, ended, idle or absolutely expired, or the
-  // account is disabled. Touches last_seen_at.
+  // account is disabled. Touches last_seen_at. An enrolment session resolves
+  // to a principal with the role kRoleEnrolment.
   Result<Principal> Resolve(const std::string& cookie_value);
   // Ends an open session and appends its `staff.logout` entry (object
   // staff/<account id>) in the same transaction; a session unknown or ended
@@ -120,6 +150,7 @@ struct ServiceToken {
   std::string created_at;
   std::optional<std::string> revoked_at;
   std::optional<std::string> last_used_at;
+  std::optional<std::string> expires_at;  // none: never expires
 };
 
 struct CreatedServiceToken {
@@ -134,13 +165,16 @@ class ServiceTokenStore {
   // role: "ingestion", "warehouse" or "auditor" (IsServiceRole; else
   // kInvalidArgument, nothing written). Entry `service_token.created` (object
   // service-token/<id>, payload name and role; never the secret).
+  // expires_at: after it the token is refused like a revoked one (nullopt:
+  // never); the entry's payload has it.
   Result<CreatedServiceToken> Create(const audit::Recorder& by, const std::string& name,
-                                     const std::string& role);
+                                     const std::string& role,
+                                     std::optional<TimePoint> expires_at = std::nullopt);
   Result<std::vector<ServiceToken>> List();
   // kNotFound for an unknown id; revoking twice is a no-op (and records
   // nothing the second time). Entry `service_token.revoked`.
   Status Revoke(const audit::Recorder& by, const std::string& id);
-  // kUnauthenticated for unknown, malformed or revoked tokens.
+  // kUnauthenticated for unknown, malformed, revoked or expired tokens.
   Result<Principal> Resolve(const std::string& secret);
 
  private:

@@ -19,11 +19,18 @@ namespace garant::staff {
 inline constexpr uint32_t kPasswordIterations = 600'000;
 
 // Minimum policy: 12 to 256 characters (bytes of valid UTF-8), not all the
-// same character, not equal to the username. kInvalidArgument with an
-// English message and a stable reason (garant/staff/reasons.h: pages show its
-// French text): password_invalid_characters, password_too_short,
-// password_too_long, password_single_character, password_equals_username.
+// same character, not equal to the username, not common (IsCommonPassword).
+// kInvalidArgument with an English message and a stable reason
+// (garant/staff/reasons.h: pages show its French text):
+// password_invalid_characters, password_too_short, password_too_long,
+// password_single_character, password_equals_username, password_common.
 Status CheckPasswordPolicy(std::string_view username, std::string_view password);
+
+// True when the password, in lower case, is a line of the list shipped in
+// staff/data/common-passwords.txt, or such a line with only digits and
+// punctuation before or after it ("Motdepasse2026!"), or only digits and
+// punctuation.
+bool IsCommonPassword(std::string_view password);
 
 std::string HashPassword(std::string_view password, Random& random,
                          uint32_t iterations = kPasswordIterations);

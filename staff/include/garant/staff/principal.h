@@ -16,6 +16,10 @@ inline constexpr const char* kRoleSecretary = "secretary";
 inline constexpr const char* kRoleAuditor = "auditor";
 inline constexpr const char* kRoleIngestion = "ingestion";
 inline constexpr const char* kRoleWarehouse = "warehouse";
+// Not an account's role: the principal of a restricted enrolment session (a
+// dpo, auditor or admin who logged in with a password and has not enrolled
+// the second factor yet). Only the enrolment page and logout list it.
+inline constexpr const char* kRoleEnrolment = "enrolment";
 
 struct Principal {
   enum class Kind { kAnonymous, kStaff, kService };
