@@ -10,6 +10,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 packages=(
   build-essential g++ cmake ninja-build pkg-config git ca-certificates
   clang-format clang-tidy
+  clang-14 libfuzzer-14-dev
   libpoco-dev libpq-dev libssl-dev libboost-json1.81-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libctemplate-dev libutf8proc-dev

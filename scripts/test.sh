@@ -5,8 +5,12 @@
 # again under AddressSanitizer + UndefinedBehaviorSanitizer, and the threaded
 # parts' integration tests (core, audit, consent) under ThreadSanitizer.
 # Exits non-zero when any fails. Prints how long each step took.
+# Last, every libFuzzer target for a bounded time (scripts/fuzz.sh; a crash or
+# a sanitizer report fails).
 # GARANT_TEST_SKIP_SANITIZE=1 skips both sanitizer passes (they double the
-# build time); GARANT_TEST_SKIP_TSAN=1 skips only the ThreadSanitizer one.
+# build time); GARANT_TEST_SKIP_TSAN=1 skips only the ThreadSanitizer one;
+# GARANT_TEST_SKIP_FUZZ=1 skips the fuzzing; GARANT_FUZZ_SECONDS sets each
+# target's time (default 15).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -31,5 +35,11 @@ if [ "${GARANT_TEST_SKIP_SANITIZE:-0}" != "1" ]; then
     step "TSan build" ./scripts/build.sh tsan
     step "threaded integration tests (TSan)" ctest --preset tsan --timeout 1200
   fi
+fi
+if [ "${GARANT_TEST_SKIP_FUZZ:-0}" != "1" ]; then
+  # Builds the fuzz preset (clang, ASan + UBSan, the fuzzed libraries only),
+  # then runs each target from its seeds and regression inputs.
+  step "fuzzing (libFuzzer, ${GARANT_FUZZ_SECONDS:-15} s per target)" \
+    ./scripts/fuzz.sh "${GARANT_FUZZ_SECONDS:-15}"
 fi
 echo "==> all tests passed in $SECONDS s"

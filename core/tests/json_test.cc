@@ -51,6 +51,17 @@ TEST(ParseJsonObjectTest, RejectsMalformed) {
   ExpectInvalid(ParseJsonObject("{\"a\":1,}").status(), "at offset 7");
 }
 
+// Found by fuzz/json_fuzz.cc (fuzz/regressions/json/number_out_of_range):
+// 1e400 parsed as infinity, a value no JSON text can carry back.
+TEST(ParseJsonObjectTest, RejectsNumbersOutOfRange) {
+  for (const char* bad : {R"({"j":1.0e223373})", R"({"a":[-1e400]})", R"({"a":{"b":1e309}})"}) {
+    const Result<boost::json::object> r = ParseJsonObject(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    ExpectInvalid(r.status(), "number out of range");
+  }
+  EXPECT_EQ(MustParse(R"({"a":1e308,"b":-1e-400})").size(), 2u);  // finite (or zero)
+}
+
 TEST(ParseJsonObjectTest, RejectsNonObject) {
   for (const char* bad : {"[]", "[{}]", "\"s\"", "1", "true", "null"}) {
     const Result<boost::json::object> r = ParseJsonObject(bad);

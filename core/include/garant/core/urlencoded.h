@@ -1,0 +1,27 @@
+// Percent-decoding of query strings, form bodies
+// (application/x-www-form-urlencoded) and request paths. Pure functions,
+// thread-safe; the HTTP layer (server/src/http/exchange.h) and the fuzz
+// targets (fuzz/) use them.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "garant/core/status.h"
+
+namespace garant {
+
+// Percent-decoding for query strings and forms ('+' is a space).
+// kInvalidArgument on a bad escape ('%' not followed by two hex digits).
+Result<std::string> UrlDecode(std::string_view s);
+// Percent-decoding for request paths: '+' stays a '+' (RFC 3986 gives it no
+// meaning in a path).
+Result<std::string> PathDecode(std::string_view s);
+// "a=1&b=2" → {a: 1, b: 2}: pairs split on '&', key and value decoded by
+// UrlDecode, a pair without '=' has an empty value, empty pairs are skipped,
+// the last of a repeated key wins. kInvalidArgument on a bad escape or when a
+// decoded key or value is not valid UTF-8.
+Result<std::map<std::string, std::string>> ParseUrlEncoded(std::string_view s);
+
+}  // namespace garant
