@@ -161,6 +161,27 @@ Result<std::string> CheckpointSigner::ForceSign(const TreeHead& head) {
   return note;
 }
 
+Status CheckpointSigner::AdoptFrom(const TreeHead& head, HashReader& reader) {
+  std::lock_guard<std::mutex> lock(mu_);
+  GARANT_ASSIGN_OR_RETURN(std::optional<TreeHead> stored, store_->Load());
+  if (stored && (!last_ || stored->size > last_->size)) last_ = stored;
+  if (last_ && head.size <= last_->size) {
+    if (head.size == last_->size && head.root != last_->root) {
+      return Status::DataLoss("a checkpoint of size " + std::to_string(head.size) +
+                              " with another root than the one this signer signed (fork)");
+    }
+    return Status::Ok();
+  }
+  std::vector<Digest> proof;
+  if (last_) {
+    GARANT_ASSIGN_OR_RETURN(proof, ProveTree(head.size, last_->size, reader));
+  }
+  GARANT_RETURN_IF_ERROR(CheckLocked(head, proof));
+  GARANT_RETURN_IF_ERROR(store_->Save(head));
+  last_ = head;
+  return Status::Ok();
+}
+
 Result<std::string> CheckpointSigner::SignFrom(const TreeHead& head, HashReader& reader) {
   const std::optional<TreeHead> last = last_signed();
   std::vector<Digest> proof;

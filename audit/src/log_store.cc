@@ -77,6 +77,16 @@ Result<TreeHead> ReadTreeHead(db::Connection& conn) {
   return head;
 }
 
+Result<TreeHead> ReadReplicatedTreeHead(db::Connection& conn) {
+  db::Transaction tx(conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_RETURN_IF_ERROR(
+      tx.Exec("SELECT 1 FROM audit_tree_state WHERE id = 0 FOR UPDATE").status());
+  GARANT_ASSIGN_OR_RETURN(TreeHead head, ReadTreeHead(conn));
+  GARANT_RETURN_IF_ERROR(tx.Commit());
+  return head;
+}
+
 Result<std::vector<Bytes>> PgTileReader::ReadTiles(std::span<const Tile> tiles) {
   std::vector<Bytes> out;
   out.reserve(tiles.size());

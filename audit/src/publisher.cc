@@ -164,17 +164,70 @@ Result<std::optional<std::string>> CheckpointPublisher::PublishOnce() {
     return std::optional<std::string>();
   }
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
-  GARANT_ASSIGN_OR_RETURN(TreeHead head, ReadTreeHead(*conn));
+  GARANT_ASSIGN_OR_RETURN(TreeHead seen, ReadTreeHead(*conn));
   GARANT_ASSIGN_OR_RETURN(std::optional<uint64_t> stored, LatestCheckpointSize(*conn));
   const std::optional<TreeHead> last = signer_.last_signed();
-  const bool changed = !last || *last != head;
-  const bool unstored = !stored || *stored < head.size;  // e.g. a crash after signing
+  const bool changed = !last || *last != seen;
+  const bool unstored = !stored || *stored < seen.size;  // e.g. a crash after signing
   if (!changed && !unstored) {
     return std::optional<std::string>();
   }
+  // What is signed is only a tree already on the synchronous standby, if
+  // any (log_store.h): read again, behind a replicated COMMIT.
+  GARANT_ASSIGN_OR_RETURN(TreeHead head, ReadReplicatedTreeHead(*conn));
+  // Never below (or beside) what another instance signed: see FollowOnce.
+  GARANT_RETURN_IF_ERROR(AdoptStored(*conn, head));
   GARANT_ASSIGN_OR_RETURN(std::string note, SignAndStore(*conn, head, /*reset=*/false));
   last_signature_ = now;
   return std::optional<std::string>(std::move(note));
+}
+
+Status CheckpointPublisher::AdoptStored(db::Connection& conn, const TreeHead& tree) {
+  // Nothing larger than what this signer holds: nothing to learn (the
+  // common case, one cheap query).
+  GARANT_ASSIGN_OR_RETURN(std::optional<uint64_t> size, LatestCheckpointSize(conn));
+  const std::optional<TreeHead> last = signer_.last_signed();
+  if (!size || (last && *size <= last->size)) return Status::Ok();
+  GARANT_ASSIGN_OR_RETURN(std::optional<std::string> note, LatestCheckpointNote(conn));
+  if (!note) return Status::Ok();
+  const NoteVerifier verifier = signer_.Verifier();
+  Result<SignedCheckpoint> opened =
+      OpenCheckpoint(*note, signer_.origin(), std::span<const NoteVerifier>(&verifier, 1));
+  if (!opened.ok()) {
+    return Status::DataLoss(
+        "the latest stored checkpoint does not verify with this signer's key: " +
+        opened.status().message());
+  }
+  const TreeHead& head = opened->checkpoint.head;
+  if (head.size > tree.size) {
+    return Status::DataLoss("a checkpoint of size " + std::to_string(head.size) +
+                            " is stored but the database tree has only " +
+                            std::to_string(tree.size) + " entries (rollback?)");
+  }
+  PgTileReader tiles(conn);
+  TileHashReader reader(head.size, tiles);
+  GARANT_ASSIGN_OR_RETURN(Digest root, TreeHash(head.size, reader));
+  if (root != head.root) {
+    return Status::DataLoss("the stored checkpoint of size " + std::to_string(head.size) +
+                            " does not match the stored tree");
+  }
+  return signer_.AdoptFrom(head, reader)
+      .WithContext("adopting the stored checkpoint of size " + std::to_string(head.size));
+}
+
+Status CheckpointPublisher::FollowOnce() {
+  std::lock_guard<std::mutex> lock(publish_mu_);
+  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
+  GARANT_ASSIGN_OR_RETURN(TreeHead tree, ReadTreeHead(*conn));
+  return AdoptStored(*conn, tree);
+}
+
+void CheckpointPublisher::SetLeading(bool leading) {
+  {
+    std::lock_guard<std::mutex> lock(loop_mu_);
+    leading_ = leading;
+  }
+  loop_cv_.notify_all();
 }
 
 void CheckpointPublisher::Start() {
@@ -185,16 +238,18 @@ void CheckpointPublisher::Start() {
   running_ = true;
   loop_ = std::thread([this] {
     while (true) {
+      const bool leading = leading_.load();
       {
         std::unique_lock<std::mutex> lock(loop_mu_);
-        loop_cv_.wait_for(lock, options_.poll_interval, [this] { return !running_; });
+        loop_cv_.wait_for(lock, leading ? options_.poll_interval : options_.follow_interval,
+                          [this, leading] { return !running_ || leading_.load() != leading; });
         if (!running_) {
           return;
         }
       }
-      Result<std::optional<std::string>> r = PublishOnce();
+      const Status st = leading_.load() ? PublishOnce().status() : FollowOnce();
       std::lock_guard<std::mutex> lock(loop_mu_);
-      last_error_ = r.status();
+      last_error_ = st;
     }
   });
 }

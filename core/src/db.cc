@@ -84,7 +84,8 @@ Status MapSqlState(std::string_view sqlstate, std::string message) {
     code = Code::kInvalidArgument;
   } else if (sqlstate == "40001" || sqlstate == "40P01") {
     code = Code::kConflict;
-  } else if (starts("08") || starts("57P")) {
+  } else if (starts("08") || starts("57P") || sqlstate == "25006") {
+    // 25006 read_only_sql_transaction: the server is (now) a standby.
     code = Code::kUnavailable;
   } else if (sqlstate == "42501") {
     code = Code::kPermissionDenied;
@@ -150,9 +151,19 @@ Result<Connection> Connection::Open(const std::string& conninfo) {
   // Keywords after "dbname" override the expanded conninfo; those before it
   // are defaults the conninfo may override. The conninfo itself never goes
   // into a message (it may hold a password).
-  const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname", "client_encoding",
-                        nullptr};
-  const char* values[] = {"10", "garant", conninfo.c_str(), "UTF8", nullptr};
+  //
+  // Defaults for high availability (docs/high-availability.md): with a
+  // multi-host conninfo libpq tries each host in turn and keeps the first
+  // that accepts writes (target_session_attrs=read-write), so garant follows
+  // the primary after a failover; TCP keepalives and tcp_user_timeout turn a
+  // vanished server into an error within about 15 s instead of a hang.
+  const char* keys[] = {"connect_timeout",      "fallback_application_name",
+                        "target_session_attrs", "keepalives_idle",
+                        "keepalives_interval",  "keepalives_count",
+                        "tcp_user_timeout",     "dbname",
+                        "client_encoding",      nullptr};
+  const char* values[] = {"10", "garant", "read-write",     "5",    "2",
+                          "3",  "15000",  conninfo.c_str(), "UTF8", nullptr};
   PGconn* raw = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (raw == nullptr) {
     return Status::Unavailable("cannot connect to PostgreSQL: out of memory");
@@ -180,7 +191,8 @@ Connection::~Connection() {
   }
 }
 
-Connection::Connection(Connection&& o) noexcept : conn_(std::exchange(o.conn_, nullptr)) {}
+Connection::Connection(Connection&& o) noexcept
+    : conn_(std::exchange(o.conn_, nullptr)), discard_(std::exchange(o.discard_, false)) {}
 
 Connection& Connection::operator=(Connection&& o) noexcept {
   if (this != &o) {
@@ -188,6 +200,7 @@ Connection& Connection::operator=(Connection&& o) noexcept {
       PQfinish(AsConn(conn_));
     }
     conn_ = std::exchange(o.conn_, nullptr);
+    discard_ = std::exchange(o.discard_, false);
   }
   return *this;
 }
@@ -238,8 +251,21 @@ Result<Rows> Connection::ExecParams(std::string_view sql, const Params& params,
       AbandonCopy(conn, st);
       return Status::InvalidArgument("COPY statements go through Connection::CopyIn");
     default:
+      NoteFailure(res.get());
       return ErrorStatus(conn, res.get());
   }
+}
+
+void Connection::NoteFailure(const void* result) {
+  const char* state =
+      result != nullptr ? PQresultErrorField(static_cast<const PGresult*>(result), PG_DIAG_SQLSTATE)
+                        : nullptr;
+  if (state == nullptr) return;
+  const std::string_view s(state);
+  // A standby (read-only transaction refused) or a server shutting down:
+  // this session will never accept writes again; a new one may reach the
+  // new primary.
+  if (s == "25006" || s.starts_with("57P")) discard_ = true;
 }
 
 Status Connection::ExecScript(std::string_view sql) {
@@ -261,6 +287,7 @@ Status Connection::ExecScript(std::string_view sql) {
       AbandonCopy(conn, st);
       return Status::InvalidArgument("COPY statements go through Connection::CopyIn");
     default:
+      NoteFailure(res.get());
       return ErrorStatus(conn, res.get());
   }
 }
@@ -310,7 +337,7 @@ Result<int64_t> Connection::CopyIn(std::string_view copy_sql, std::string_view d
 }
 
 bool Connection::Healthy() const {
-  return conn_ != nullptr && PQstatus(AsConn(conn_)) == CONNECTION_OK;
+  return conn_ != nullptr && !discard_ && PQstatus(AsConn(conn_)) == CONNECTION_OK;
 }
 
 bool Connection::InTransaction() const {

@@ -104,6 +104,17 @@ class CheckpointSigner {
   // signed head. Only for an operator-forced rollback (publisher.h), which
   // must be logged: it breaks the log's promise for the old checkpoints.
   Result<std::string> ForceSign(const TreeHead& head);
+  // Takes `head`, signed by another instance sharing this key and this log
+  // (several garantd: audit/DESIGN.md, "Several garantd"), as the last
+  // signed head, so this signer will never sign below it. `reader` reads the
+  // tree of head.size (or larger). First re-reads the store, keeping its head
+  // when it is larger (instances sharing one state file). Then:
+  // - head not larger than the last signed head: nothing to learn (Ok), but
+  //   same size with another root is kDataLoss (fork);
+  // - a consistency proof from the last signed head that does not verify:
+  //   kDataLoss (fork), nothing saved;
+  // - else the head is saved (store failure: its status) and kept.
+  Status AdoptFrom(const TreeHead& head, HashReader& reader);
   // Checks, without signing, that `head` could be signed given `proof`.
   Status CheckConsistent(const TreeHead& head, std::span<const Digest> consistency_proof) const;
 

@@ -36,6 +36,16 @@ namespace garant::audit {
 
 // The size and root of the committed tree (audit_tree_state).
 Result<TreeHead> ReadTreeHead(db::Connection& conn);
+// The same, but only once it is as durable as an acknowledged append: read
+// in a transaction that locks the state row (which WAL-logs the lock and so
+// gives the transaction a commit record), returned only after that COMMIT.
+// With synchronous replication a COMMIT returns once a standby has flushed
+// the WAL up to it, so every entry of the returned tree is on the standby
+// too. Without it this is ReadTreeHead and a short lock. What a signer signs
+// (the checkpoint publisher): a primary that crashed and came back for a
+// moment before being demoted holds, after its crash recovery, commits no
+// standby has; their COMMIT never returns there, and neither does this one.
+Result<TreeHead> ReadReplicatedTreeHead(db::Connection& conn);
 
 // Tiles read from the tables: level 0 from audit_entries.leaf_hash, higher
 // levels from audit_tile_hashes. kNotFound if a tile is not (fully) stored.

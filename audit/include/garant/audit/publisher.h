@@ -8,10 +8,18 @@
 // inconsistent with, the last signed tree (a restored backup, a rollback)
 // unless an operator forces it with a reason that is itself logged.
 //
+// Several garantd on one database (audit/DESIGN.md, "Several garantd"): one
+// leads and signs (SetLeading(true)); the others follow: once per
+// follow_interval they verify the latest stored checkpoint with the public
+// key and adopt it as their signer's last signed head, so whichever leads
+// next never signs below (or beside) what any instance signed. A leader does
+// the same before each signature.
+//
 // Thread-safety: FileSignerStateStore is thread-safe. CheckpointPublisher's
 // methods may be called from any thread; PublishOnce calls are serialised.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -49,8 +57,9 @@ class FileSignerStateStore final : public SignerStateStore {
 class CheckpointPublisher {
  public:
   struct Options {
-    std::chrono::milliseconds min_interval{1000};  // at most one signature per interval
-    std::chrono::milliseconds poll_interval{50};   // how often the loop looks for growth
+    std::chrono::milliseconds min_interval{1000};     // at most one signature per interval
+    std::chrono::milliseconds poll_interval{50};      // how often the loop looks for growth
+    std::chrono::milliseconds follow_interval{1000};  // a follower's adoption cadence
   };
   // What CheckStartup found.
   struct StartupReport {
@@ -80,14 +89,27 @@ class CheckpointPublisher {
   // Returns the new note, or nullopt when there was nothing to do.
   Result<std::optional<std::string>> PublishOnce();
 
-  // Runs PublishOnce in a background thread until Stop(). Errors are kept
-  // (last_error()) and retried at the next poll.
+  // Verifies the latest checkpoint stored in the database (signature with
+  // this signer's key and origin, root against the stored tree) and adopts
+  // it (CheckpointSigner::AdoptFrom). Ok when none is stored. kDataLoss when
+  // it does not verify, contradicts the stored tree or the signer's last
+  // signed head (fork).
+  Status FollowOnce();
+
+  // Runs, in a background thread until Stop(), PublishOnce every
+  // poll_interval while leading, else FollowOnce every follow_interval.
+  // Errors are kept (last_error()) and retried at the next round. A new
+  // publisher leads (one garantd alone); SetLeading switches.
   void Start();
+  void SetLeading(bool leading);
+  bool leading() const { return leading_.load(); }
   void Stop();
   Status last_error() const;
 
  private:
   Result<std::string> SignAndStore(db::Connection& conn, const TreeHead& head, bool reset);
+  // FollowOnce on `conn`, given the committed tree `tree`.
+  Status AdoptStored(db::Connection& conn, const TreeHead& tree);
 
   db::Pool& pool_;
   AuditLog& log_;
@@ -102,7 +124,8 @@ class CheckpointPublisher {
   mutable std::mutex loop_mu_;
   std::condition_variable loop_cv_;
   bool running_ = false;  // guarded by loop_mu_
-  Status last_error_;     // guarded by loop_mu_
+  std::atomic<bool> leading_{true};
+  Status last_error_;  // guarded by loop_mu_
   std::thread loop_;
 };
 

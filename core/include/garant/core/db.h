@@ -9,7 +9,8 @@
 // - Errors: every failure is a Status; SQLSTATE is mapped to a Code in one
 //   place (MapSqlState): 23505 unique_violation -> kAlreadyExists,
 //   23xxx other integrity -> kInvalidArgument, 40001/40P01 -> kConflict,
-//   08xxx/57Pxx/connection lost -> kUnavailable, 42501 -> kPermissionDenied,
+//   08xxx/57Pxx/25006 (read-only: a standby)/connection lost -> kUnavailable,
+//   42501 -> kPermissionDenied,
 //   22xxx data exception -> kInvalidArgument, else kInternal.
 // Thread-safety: a Connection is used by one thread at a time. Pool is thread-safe.
 #pragma once
@@ -158,8 +159,11 @@ Status UnknownStoredValue(std::string_view column, std::string_view stored);
 // DETAIL (it may quote row values) nor the conninfo (it may hold a password).
 class Connection {
  public:
-  // conninfo: a libpq connection string or URI; connect_timeout defaults to
-  // 10 s unless the conninfo sets it. Fails with kUnavailable.
+  // conninfo: a libpq connection string or URI, one host or several
+  // (host=a,b port=p,q or postgresql://a:p,b:q/db). Unless the conninfo sets
+  // them: connect_timeout 10 s, target_session_attrs=read-write (with several
+  // hosts, the primary is the one kept), TCP keepalives (idle 5 s, interval
+  // 2 s, count 3) and tcp_user_timeout 15 s. Fails with kUnavailable.
   static Result<Connection> Open(const std::string& conninfo);
 
   Connection() = default;
@@ -184,7 +188,9 @@ class Connection {
   // COPY ... FROM STDIN: sends data (COPY text format) and finishes. For bulk loads.
   Result<int64_t> CopyIn(std::string_view copy_sql, std::string_view data);
 
-  // False once the connection is known broken (server restart, network).
+  // False once the connection is known broken (server restart, network), or
+  // once a statement failed because the server is a standby (25006) or shutting
+  // down (57Pxx): a pool then drops it and opens a new one, on the primary.
   bool Healthy() const;
   // Like Healthy(), but first reads, without blocking, whatever the server
   // sent while the connection was idle, so a connection closed by a server
@@ -199,7 +205,11 @@ class Connection {
   // Exec and ExecBinary: the statement with its parameters, results in text
   // (binary_results false) or binary format.
   Result<Rows> ExecParams(std::string_view sql, const Params& params, bool binary_results);
+  // Marks the connection for discarding after a failed statement whose
+  // SQLSTATE says the session cannot write again (result: a PGresult*).
+  void NoteFailure(const void* result);
   void* conn_ = nullptr;  // PGconn*
+  bool discard_ = false;
 };
 
 // Maps a SQLSTATE and message to a Status (the single place where this
