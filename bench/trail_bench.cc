@@ -247,16 +247,12 @@ int main(int argc, char** argv) {
         static_cast<unsigned long long>(lookups),
         static_cast<double>(rows) / static_cast<double>(lookups), ms[ms.size() / 2],
         ms[std::min(ms.size() - 1, ms.size() * 99 / 100)], ms.back());
-    auto plan =
-        Check(owner.Exec(
-                  "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT e.audit_index, a.leaf, "
-                  "f.audit_index, f.rule, fa.leaf FROM access_event_patients p JOIN access_events "
-                  "e ON e.id = p.event_id JOIN audit_entries a ON a.idx = e.audit_index LEFT JOIN "
-                  "access_findings f ON f.event_id = e.id AND f.audit_index < $2 LEFT JOIN "
-                  "audit_entries fa ON fa.idx = f.audit_index WHERE e.audit_index < $2 AND p.token "
-                  "= $1 AND p.audit_index < $2 ORDER BY p.audit_index, f.audit_index",
-                  {db::Param(Token(7)), db::Param(static_cast<int64_t>(cut.checkpoint.head.size))}),
-              "explain");
+    auto plan = Check(
+        owner.Exec(
+            "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + access::TrailSql(access::TrailKey::kPerson),
+            {db::Param(Token(7)), db::Param(static_cast<int64_t>(cut.checkpoint.head.size)),
+             db::Param::Null(), db::Param::Null()}),
+        "explain");
     std::printf("plan of a person's trail:\n");
     for (int r = 0; r < plan.size(); ++r) std::printf("  %s\n", plan.Str(r, 0).c_str());
 
