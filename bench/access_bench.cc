@@ -41,6 +41,7 @@
 #include "garant/access/event.h"
 #include "garant/access/rules.h"
 #include "garant/access/store.h"
+#include "garant/access/trail.h"
 #include "garant/audit/leaf.h"
 #include "garant/audit/log_store.h"
 #include "garant/core/bytes.h"
@@ -388,6 +389,29 @@ int main(int argc, char** argv) {
         "patient set: %lld tokens uploaded in %.2f s; resident memory %ld kB before, "
         "peak %ld kB during the upload\n",
         static_cast<long long>(info.token_count), s, before, StatusKb("VmHWM:"));
+
+    // ---- 3. an event naming the set, and a person's trail through it ----
+    access::AccessEvent named = MakeEvent(1, random);
+    named.patients.reset();
+    named.query_fingerprint.reset();
+    named.action = access::Action::kExtract;
+    named.patient_set = digest;
+    clock.Set(named.occurred_at + 1min);
+    auto t1 = SteadyClock::now();
+    Check(store.RecordBatch("service:7", {named}).status(), "record the set's event");
+    std::printf("an event naming the set (its objections checked): %.2f s\n",
+                Seconds(t1, SteadyClock::now()));
+    Check(owner.Exec("ANALYZE").status(), "analyze");
+    for (const std::string& token : {Token("set-7"), Token("patient-7")}) {
+      auto plan = Check(owner.Exec("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " +
+                                       access::TrailSql(access::TrailKey::kPerson),
+                                   {db::Param(token), db::Param(int64_t{1} << 40),
+                                    db::Param::Null(), db::Param::Null()}),
+                        "explain");
+      std::printf("plan of a person's trail (%s):\n",
+                  token == Token("set-7") ? "a token of the set" : "an inline token");
+      for (int r = 0; r < plan.size(); ++r) std::printf("  %s\n", plan.Str(r, 0).c_str());
+    }
   }
 
   pool_owner.reset();  // every connection closed before the server stops
