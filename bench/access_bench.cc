@@ -7,12 +7,19 @@
 //      realistic size (50 projects, 200 authorisations, 100,000 objections),
 //      beside the raw audit append (AuditLog::AppendInTx, one transaction per
 //      batch) of the same number of leaves with the same payloads: events/s
-//      and their ratio;
+//      and their ratio; then the same number of events (a week earlier)
+//      through garantd's POST /api/v1/access-events, the garantd of this
+//      build started on the bench's cluster (--http 0 to skip);
 //   2. the upload of a --set-tokens patient set (PatientSetUpload: streamed,
 //      digest checked, stored once): seconds and the process's peak resident
 //      memory during the upload (VmHWM reset before it).
 //
-//   garant_bench_access [--events N] [--batch B] [--set-tokens T]
+//   garant_bench_access [--events N] [--batch B] [--set-tokens T] [--http 0|1]
+//                       [--statements 1]
+//
+// --statements 1 loads pg_stat_statements and prints, after the in-process
+// events, where the server's time went per batch (statement by statement).
+// It costs a little: the figures are taken without it.
 //
 // The cluster is durable (fsync on), in a temporary directory deleted at the
 // end. Results go to docs/performance.md ("Access trail").
@@ -34,6 +41,7 @@
 #include "garant/access/event.h"
 #include "garant/access/rules.h"
 #include "garant/access/store.h"
+#include "garant/access/trail.h"
 #include "garant/audit/leaf.h"
 #include "garant/audit/log_store.h"
 #include "garant/core/bytes.h"
@@ -44,6 +52,7 @@
 #include "garant/core/migrations.h"
 #include "garant/core/random.h"
 #include "garant/sql/migrations.h"
+#include "garantd_process.h"
 
 namespace {
 
@@ -136,8 +145,9 @@ void SeedRegistry(db::Connection& owner) {
 // Event i of the run: account i % 200 on its own project, 8 in 10 a query of
 // 3 inline patients (one in 500 of them objecting), the others counts with
 // a returned_count, logins, one export; query fingerprints repeat (a pool
-// of 50 per account); times in working hours over the week of 2026-11-23.
-access::AccessEvent MakeEvent(uint64_t i, garant::Random& random) {
+// of 50 per account); times in working hours over the week of 2026-11-23,
+// `weeks_before` weeks earlier.
+access::AccessEvent MakeEvent(uint64_t i, garant::Random& random, int weeks_before = 0) {
   access::AccessEvent e;
   e.id = random.Uuid4();
   const uint64_t account = i % 200;
@@ -146,7 +156,8 @@ access::AccessEvent MakeEvent(uint64_t i, garant::Random& random) {
               std::to_string(account / 4 + 1);
   const uint64_t day = (i / 7000) % 5;  // Monday to Friday
   e.occurred_at = garant::FromUnixMicros(1795417200000000LL) + std::chrono::hours(24 * day) +
-                  std::chrono::seconds((i * 7) % (10 * 3600));  // 08:00 + up to 10 h (CET)
+                  std::chrono::seconds((i * 7) % (10 * 3600)) -  // 08:00 + up to 10 h (CET)
+                  std::chrono::hours(24 * 7 * weeks_before);
   e.source = "entrepot";
   e.domains = std::vector<std::string>{"visits"};
   e.outcome = access::Outcome::kSuccess;
@@ -189,6 +200,8 @@ int main(int argc, char** argv) {
   const uint64_t n_events = Flag(argc, argv, "--events", 20000);
   const uint64_t batch = Flag(argc, argv, "--batch", 1000);
   const uint64_t set_tokens = Flag(argc, argv, "--set-tokens", 1000000);
+  const bool http = Flag(argc, argv, "--http", 1) != 0;
+  const bool statements = Flag(argc, argv, "--statements", 0) != 0;
   garant::Random& random = garant::SecureRandom::Instance();
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // lines as they come, even to a file
 
@@ -210,6 +223,19 @@ int main(int argc, char** argv) {
       pg.Conninfo(db::EmbeddedPostgres::kOwnerRole, db::EmbeddedPostgres::kDatabase);
   const std::string app_ci =
       pg.Conninfo(db::EmbeddedPostgres::kAppRole, db::EmbeddedPostgres::kDatabase);
+  const std::string super_ci = pg.Conninfo(db::EmbeddedPostgres::kSuperuser,
+                                           db::EmbeddedPostgres::kDatabase);
+  if (statements) {
+    auto su = Check(db::Connection::Open(super_ci), "connect as superuser");
+    Check(su.Exec("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'").status(),
+          "preload pg_stat_statements");
+    Check(su.Exec("ALTER SYSTEM SET pg_stat_statements.track = 'all'").status(), "track all");
+    su = db::Connection();
+    Check(pg.Stop(), "stop PostgreSQL");
+    Check(pg.Start(), "restart PostgreSQL");
+    su = Check(db::Connection::Open(super_ci), "connect as superuser");
+    Check(su.Exec("CREATE EXTENSION pg_stat_statements").status(), "create extension");
+  }
   auto owner = Check(db::Connection::Open(owner_ci), "connect");
   Check(db::ApplyMigrations(owner, garant::sql::Migrations()).status(), "migrations");
   auto t_seed = SteadyClock::now();
@@ -262,6 +288,10 @@ int main(int argc, char** argv) {
   // ---- 1b. access events with every check ----
   {
     access::AccessStore store(pool, log, clock, random);
+    if (statements) {
+      auto su = Check(db::Connection::Open(super_ci), "connect as superuser");
+      Check(su.Exec("SELECT pg_stat_statements_reset()").status(), "reset statements");
+    }
     uint64_t findings = 0;
     std::map<std::string, uint64_t> by_rule;
     auto t0 = SteadyClock::now();
@@ -286,6 +316,50 @@ int main(int argc, char** argv) {
     for (const auto& [rule, n] : by_rule) {
       std::printf("  %s: %llu\n", rule.c_str(), static_cast<unsigned long long>(n));
     }
+    if (statements) {
+      auto su = Check(db::Connection::Open(super_ci), "connect as superuser");
+      auto r = Check(su.Exec("SELECT total_exec_time / $1::float8, calls, left(regexp_replace("
+                             "query, '\\s+', ' ', 'g'), 110) FROM pg_stat_statements "
+                             "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = "
+                             "current_database()) ORDER BY total_exec_time DESC LIMIT 16",
+                             {static_cast<int64_t>(batches.size())}),
+                     "statements");
+      std::printf("server time per batch of %llu, by statement (pg_stat_statements):\n",
+                  static_cast<unsigned long long>(batch));
+      for (int i = 0; i < r.size(); ++i) {
+        std::printf("  %7.2f ms  %6s calls  %s\n", std::strtod(r.Str(i, 0).c_str(), nullptr),
+                    r.Str(i, 1).c_str(), r.Str(i, 2).c_str());
+      }
+    }
+  }
+
+  // ---- 1c. the same through garantd's HTTP API ----
+  if (http) {
+    // The batches as the warehouse sends them (built before the clock starts).
+    std::vector<std::string> bodies;
+    for (uint64_t i = 0; i < n_events; i += batch) {
+      std::string body = "{\"events\":[";
+      for (uint64_t k = i; k < std::min(n_events, i + batch); ++k) {
+        if (k > i) body += ',';
+        body += access::CanonicalJson(MakeEvent(k, random, 1));
+      }
+      bodies.push_back(body + "]}");
+    }
+    // Every rule on with its defaults, but late_report: these accesses are
+    // from a week before garantd's real clock (in process, the clock is set a
+    // minute after each batch). The rule still runs.
+    garant::bench::GarantdProcess garantd(
+        std::filesystem::read_symlink("/proc/self/exe").parent_path(), dir,
+        "[access.rules.late_report]\nhours = 8760\n");
+    Check(garantd.Start(), "start garantd");
+    auto t0 = SteadyClock::now();
+    for (const auto& body : bodies) Check(garantd.PostJson("/api/v1/access-events", body), "post");
+    const double s = Seconds(t0, SteadyClock::now());
+    const double rate = static_cast<double>(n_events) / s;
+    std::printf(
+        "access events through HTTP (garantd, all checks): %llu events in %.2f s = %.0f "
+        "events/s; %.2fx the raw append\n",
+        static_cast<unsigned long long>(n_events), s, rate, rate / raw_rate);
   }
 
   // ---- 2. a patient set upload ----
@@ -315,6 +389,29 @@ int main(int argc, char** argv) {
         "patient set: %lld tokens uploaded in %.2f s; resident memory %ld kB before, "
         "peak %ld kB during the upload\n",
         static_cast<long long>(info.token_count), s, before, StatusKb("VmHWM:"));
+
+    // ---- 3. an event naming the set, and a person's trail through it ----
+    access::AccessEvent named = MakeEvent(1, random);
+    named.patients.reset();
+    named.query_fingerprint.reset();
+    named.action = access::Action::kExtract;
+    named.patient_set = digest;
+    clock.Set(named.occurred_at + 1min);
+    auto t1 = SteadyClock::now();
+    Check(store.RecordBatch("service:7", {named}).status(), "record the set's event");
+    std::printf("an event naming the set (its objections checked): %.2f s\n",
+                Seconds(t1, SteadyClock::now()));
+    Check(owner.Exec("ANALYZE").status(), "analyze");
+    for (const std::string& token : {Token("set-7"), Token("patient-7")}) {
+      auto plan = Check(owner.Exec("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " +
+                                       access::TrailSql(access::TrailKey::kPerson),
+                                   {db::Param(token), db::Param(int64_t{1} << 40),
+                                    db::Param::Null(), db::Param::Null()}),
+                        "explain");
+      std::printf("plan of a person's trail (%s):\n",
+                  token == Token("set-7") ? "a token of the set" : "an inline token");
+      for (int r = 0; r < plan.size(); ++r) std::printf("  %s\n", plan.Str(r, 0).c_str());
+    }
   }
 
   pool_owner.reset();  // every connection closed before the server stops

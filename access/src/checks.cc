@@ -172,10 +172,12 @@ Status LoadObjections(db::Transaction& tx, const std::vector<CheckTarget>& targe
   if (!digests.empty()) {
     GARANT_ASSIGN_OR_RETURN(
         db::Rows r,
-        tx.Exec("SELECT DISTINCT st.digest, " + kObjectionColumns +
-                    " FROM access_patient_set_tokens st JOIN objection_tokens ot ON ot.token = "
-                    "st.token JOIN objections o ON o.id = ot.objection_id "
-                    "WHERE st.digest = ANY($1::text[])",
+        tx.Exec("SELECT DISTINCT s.digest, " + kObjectionColumns +
+                    " FROM access_patient_sets s JOIN access_patient_set_chunks c ON "
+                    "c.set_id = s.id CROSS JOIN LATERAL access_chunk_tokens(c.tokens) st(token) "
+                    "JOIN objection_tokens ot ON ot.token = encode(st.token, 'hex') "
+                    "JOIN objections o ON o.id = ot.objection_id "
+                    "WHERE s.digest = ANY($1::text[])",
                 {db::Param(QuotedArray({digests.begin(), digests.end()}))}));
     for (int i = 0; i < r.size(); ++i) by_set[r.Str(i, 0)].push_back(ObjectionAt(r, i, 1));
   }

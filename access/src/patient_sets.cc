@@ -1,6 +1,10 @@
-// Patient set uploads: tokens streamed into a staging table in batches (COPY),
-// the digest computed from the database in sorted order (a cursor), the set
-// stored once. Memory stays flat whatever the set size.
+// Patient set uploads: tokens streamed as 32-byte bytea into a TEMPORARY
+// table (COPY, in batches; dropped at commit, so nothing is ever deleted),
+// read back distinct and sorted through a cursor that feeds the digest and
+// packs them by kChunkTokens into access_patient_set_chunks under the set's
+// bigint id (COPY, in batches); on a digest mismatch the transaction, chunks
+// included, is rolled back. The set's row and audit entry come last. Memory
+// stays flat whatever the set size (a fetch, a few chunks).
 #include <boost/json.hpp>
 
 #include "garant/access/store.h"
@@ -13,14 +17,53 @@ namespace {
 
 constexpr size_t kFlushEvery = 10000;
 constexpr int kFetch = 10000;
+constexpr size_t kChunkTokens = 1024;  // 32 KiB of tokens per chunk row (sql/0015)
+constexpr size_t kChunksPerCopy = 32;  // about 2 MB of COPY text
 
-bool IsUuidText(std::string_view s) {
-  if (s.size() != 36) return false;
-  for (char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '-')) return false;
+// Packs sorted tokens into chunk rows of access_patient_set_chunks (COPY
+// text: set id, first token, tokens, bytea as \x hex).
+class ChunkWriter {
+ public:
+  ChunkWriter(db::Transaction& tx, int64_t set_id) : tx_(tx), set_id_(std::to_string(set_id)) {}
+  Status Add(ByteView token) {
+    if (in_chunk_ == 0) {
+      row_ += set_id_ + "\t\\\\x";
+      AppendHex(&row_, token);
+      row_ += "\t\\\\x";
+    }
+    AppendHex(&row_, token);
+    if (++in_chunk_ == kChunkTokens) return EndChunk();
+    return Status::Ok();
   }
-  return true;
-}
+  Status Finish() {
+    if (in_chunk_ > 0) GARANT_RETURN_IF_ERROR(EndChunk());
+    return Send();
+  }
+
+ private:
+  Status EndChunk() {
+    row_ += '\n';
+    in_chunk_ = 0;
+    if (++chunks_ == kChunksPerCopy) return Send();
+    return Status::Ok();
+  }
+  Status Send() {
+    if (row_.empty()) return Status::Ok();
+    GARANT_RETURN_IF_ERROR(tx_.connection()
+                               .CopyIn("COPY access_patient_set_chunks (set_id, first_token, "
+                                       "tokens) FROM STDIN",
+                                       row_)
+                               .status());
+    row_.clear();
+    chunks_ = 0;
+    return Status::Ok();
+  }
+  db::Transaction& tx_;
+  std::string set_id_;
+  std::string row_;
+  size_t in_chunk_ = 0;
+  size_t chunks_ = 0;
+};
 
 }  // namespace
 
@@ -34,7 +77,6 @@ struct PatientSetUpload::Impl {
   Random& random;
   std::string actor;
   std::string digest;
-  std::string upload;  // uuid of this upload's staging rows
   std::string buffer;  // COPY rows not sent yet
   size_t buffered = 0;
   size_t lines = 0;
@@ -43,9 +85,7 @@ struct PatientSetUpload::Impl {
   Status Flush() {
     if (buffered == 0) return Status::Ok();
     GARANT_RETURN_IF_ERROR(
-        tx->connection()
-            .CopyIn("COPY access_patient_set_uploads (token, upload) FROM STDIN", buffer)
-            .status());
+        tx->connection().CopyIn("COPY garant_set_upload (token) FROM STDIN", buffer).status());
     buffer.clear();
     buffered = 0;
     return Status::Ok();
@@ -68,9 +108,8 @@ Status PatientSetUpload::Add(std::string_view token) {
     return Status::InvalidArgument("line " + std::to_string(m.lines) +
                                    ": a token is 64 lowercase hex characters");
   }
+  m.buffer += "\\\\x";  // bytea's hex input, its backslash escaped for COPY
   m.buffer.append(token);
-  m.buffer += '\t';
-  m.buffer += m.upload;
   m.buffer += '\n';
   if (++m.buffered >= kFlushEvery) return m.Flush();
   return Status::Ok();
@@ -80,35 +119,7 @@ Result<PatientSetInfo> PatientSetUpload::Finish() {
   Impl& m = *impl_;
   db::Transaction& tx = *m.tx;
   GARANT_RETURN_IF_ERROR(m.Flush());
-  // The upload id was made by Random::Uuid4 (checked): safe to inline in the
-  // DECLARE, which takes no parameters.
-  if (!IsUuidText(m.upload)) return Status::Internal("bad upload id");
-  GARANT_RETURN_IF_ERROR(
-      tx.Exec("DECLARE set_tokens NO SCROLL CURSOR FOR SELECT DISTINCT token FROM "
-              "access_patient_set_uploads WHERE upload = '" +
-              m.upload + "'::uuid ORDER BY token")
-          .status());
-  crypto::Sha256Hasher h;
-  int64_t count = 0;
-  while (true) {
-    GARANT_ASSIGN_OR_RETURN(
-        db::Rows r, tx.Exec("FETCH FORWARD " + std::to_string(kFetch) + " FROM set_tokens"));
-    for (int i = 0; i < r.size(); ++i) {
-      h.Update(r.Text(i, 0));
-      h.Update(std::string_view("\n"));
-    }
-    count += r.size();
-    if (r.size() < kFetch) break;
-  }
-  GARANT_RETURN_IF_ERROR(tx.Exec("CLOSE set_tokens").status());
-  crypto::Digest d = h.Finish();
-  std::string digest = HexEncode(ByteView(d.data(), d.size()));
-  if (digest != m.digest) {
-    return Status::InvalidArgument("the tokens' digest is " + digest + ", not " + m.digest +
-                                   " (SHA-256 over the distinct tokens, sorted, each followed "
-                                   "by a newline): nothing stored");
-  }
-  // One upload of a digest at a time.
+  // One upload of a digest at a time; a set stored meanwhile is answered as is.
   GARANT_RETURN_IF_ERROR(
       tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", {m.digest}).status());
   GARANT_ASSIGN_OR_RETURN(db::Rows existing,
@@ -120,7 +131,44 @@ Result<PatientSetInfo> PatientSetUpload::Finish() {
   if (!existing.empty()) {
     info.token_count = existing.Int(0, 0);
     info.audit_index = static_cast<uint64_t>(existing.Int(0, 1));
-    return info;  // stored meanwhile; the destructor rolls the staging rows back
+    return info;  // the destructor rolls the staging table back
+  }
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows id, tx.Exec("SELECT nextval(pg_get_serial_sequence('access_patient_sets', 'id'))"));
+  const int64_t set_id = id.Int(0, 0);
+  // Sorted and distinct by a sort (the staging table has no statistics: the
+  // planner would hash 1,000,000 rows, then sort them anyway). bytea sorts as
+  // its hex does (memcmp order).
+  GARANT_RETURN_IF_ERROR(tx.Exec("SET LOCAL enable_hashagg = off").status());
+  GARANT_RETURN_IF_ERROR(tx.Exec("DECLARE set_tokens NO SCROLL CURSOR FOR SELECT DISTINCT token "
+                                 "FROM garant_set_upload ORDER BY token")
+                             .status());
+  crypto::Sha256Hasher h;
+  ChunkWriter chunks(tx, set_id);
+  int64_t count = 0;
+  std::string line;
+  while (true) {
+    GARANT_ASSIGN_OR_RETURN(
+        db::Rows r, tx.ExecBinary("FETCH FORWARD " + std::to_string(kFetch) + " FROM set_tokens"));
+    for (int i = 0; i < r.size(); ++i) {
+      const ByteView token = AsBytes(r.Text(i, 0));
+      line.clear();
+      AppendHex(&line, token);
+      line += '\n';
+      h.Update(line);
+      GARANT_RETURN_IF_ERROR(chunks.Add(token));
+    }
+    count += r.size();
+    if (r.size() < kFetch) break;
+  }
+  GARANT_RETURN_IF_ERROR(tx.Exec("CLOSE set_tokens").status());
+  GARANT_RETURN_IF_ERROR(chunks.Finish());
+  crypto::Digest d = h.Finish();
+  std::string digest = HexEncode(ByteView(d.data(), d.size()));
+  if (digest != m.digest) {
+    return Status::InvalidArgument("the tokens' digest is " + digest + ", not " + m.digest +
+                                   " (SHA-256 over the distinct tokens, sorted, each followed "
+                                   "by a newline): nothing stored");
   }
   boost::json::object payload;
   payload["digest"] = m.digest;
@@ -130,19 +178,10 @@ Result<PatientSetInfo> PatientSetUpload::Finish() {
       m.log.AppendInTx(
           tx, {audit::Event{m.random.Uuid4(), "access.patient_set.stored", m.clock.Now(), m.actor,
                             "patient-set/" + m.digest, boost::json::serialize(payload)}}));
-  GARANT_RETURN_IF_ERROR(tx.Exec("INSERT INTO access_patient_sets (digest, token_count, stored_at, "
-                                 "stored_by, audit_index) VALUES ($1, $2, now(), $3, $4)",
-                                 {m.digest, count, m.actor, static_cast<int64_t>(idx[0])})
-                             .status());
-  // In sorted order: the primary key's B-tree then grows at its right edge.
-  GARANT_RETURN_IF_ERROR(tx.Exec("INSERT INTO access_patient_set_tokens (digest, token) "
-                                 "SELECT $1, token FROM (SELECT DISTINCT token FROM "
-                                 "access_patient_set_uploads WHERE upload = $2::uuid "
-                                 "ORDER BY token) s",
-                                 {m.digest, m.upload})
-                             .status());
   GARANT_RETURN_IF_ERROR(
-      tx.Exec("DELETE FROM access_patient_set_uploads WHERE upload = $1::uuid", {m.upload})
+      tx.Exec("INSERT INTO access_patient_sets (id, digest, token_count, stored_at, stored_by, "
+              "audit_index) VALUES ($1, $2, $3, now(), $4, $5)",
+              {set_id, m.digest, count, m.actor, static_cast<int64_t>(idx[0])})
           .status());
   GARANT_RETURN_IF_ERROR(tx.Commit());
   info.token_count = count;
@@ -176,8 +215,12 @@ Result<std::unique_ptr<PatientSetUpload>> AccessStore::BeginPatientSet(const std
   GARANT_RETURN_IF_ERROR(impl->tx->status());
   impl->actor = actor;
   impl->digest = digest;
-  impl->upload = random_.Uuid4();
   impl->max_tokens = max_tokens;
+  // Staging private to this transaction: dropped at its end, whatever it is.
+  GARANT_RETURN_IF_ERROR(impl->tx
+                             ->Exec("CREATE TEMPORARY TABLE garant_set_upload (token bytea NOT "
+                                    "NULL) ON COMMIT DROP")
+                             .status());
   return std::unique_ptr<PatientSetUpload>(new PatientSetUpload(std::move(impl)));
 }
 

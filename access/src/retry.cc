@@ -23,14 +23,15 @@ Result<RetryReport> AccessStore::RetryFailedChecks(size_t limit) {
       tx.Exec("SELECT pg_advisory_xact_lock($1::int8)", {kBatchLockKey}).status());
   GARANT_ASSIGN_OR_RETURN(
       db::Rows pending,
-      tx.Exec("SELECT e.id::text, e.audit_index, e.patient_set, COALESCE(s.token_count, 0), "
-              "(extract(epoch from e.recorded_at) * 1000000)::int8 "
-              "FROM access_events e LEFT JOIN access_patient_sets s ON s.digest = e.patient_set "
-              "WHERE e.id IN (SELECT f.event_id FROM access_findings f "
-              "WHERE f.rule = 'check_failed') "
-              "AND NOT EXISTS (SELECT 1 FROM access_check_retries r WHERE r.event_id = e.id) "
-              "ORDER BY e.audit_index LIMIT $1::int8",
-              {static_cast<int64_t>(limit)}));
+      tx.Exec(
+          "SELECT e.id::text, e.audit_index, e.patient_set, COALESCE(s.token_count, 0), "
+          "(extract(epoch from e.recorded_at) * 1000000)::int8, encode(e.patient_tokens, 'hex') "
+          "FROM access_events e LEFT JOIN access_patient_sets s ON s.digest = e.patient_set "
+          "WHERE e.id IN (SELECT f.event_id FROM access_findings f "
+          "WHERE f.rule = 'check_failed') "
+          "AND NOT EXISTS (SELECT 1 FROM access_check_retries r WHERE r.event_id = e.id) "
+          "ORDER BY e.audit_index LIMIT $1::int8",
+          {static_cast<int64_t>(limit)}));
   RetryReport report;
   if (pending.empty()) return report;
 
@@ -48,11 +49,11 @@ Result<RetryReport> AccessStore::RetryFailedChecks(size_t limit) {
     if (!pending.IsNull(i, 2)) {
       set = pending.Str(i, 2);
     } else if (ev.payload.find("\"patients_digest\"") != std::string::npos) {
-      GARANT_ASSIGN_OR_RETURN(db::Rows t, tx.Exec("SELECT token FROM access_event_patients "
-                                                  "WHERE event_id = $1::uuid ORDER BY token",
-                                                  {id}));
+      // The inline tokens, packed on the event's row (sorted, distinct).
+      const std::string_view hex = pending.Text(i, 5);
       patients.emplace();
-      for (int j = 0; j < t.size(); ++j) patients->push_back(t.Str(j, 0));
+      for (size_t at = 0; at + 64 <= hex.size(); at += 64)
+        patients->emplace_back(hex.substr(at, 64));
     }
     auto event = EventFromLeaf(id, ev.payload, std::move(patients), std::move(set));
     if (!event.ok()) return event.status().WithContext("access event " + id);

@@ -131,11 +131,15 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(
       if (events[i].purpose) purposes.insert(*events[i].purpose);
     }
     std::map<std::string, int64_t> set_counts;
+    std::map<std::string, std::string> set_ids;  // digest -> id
     if (!digests.empty()) {
-      GARANT_ASSIGN_OR_RETURN(db::Rows r, tx.Exec("SELECT digest, token_count FROM "
+      GARANT_ASSIGN_OR_RETURN(db::Rows r, tx.Exec("SELECT digest, token_count, id FROM "
                                                   "access_patient_sets WHERE digest = ANY($1)",
                                                   {ArrayLiteral(digests)}));
-      for (int i = 0; i < r.size(); ++i) set_counts[r.Str(i, 0)] = r.Int(i, 1);
+      for (int i = 0; i < r.size(); ++i) {
+        set_counts[r.Str(i, 0)] = r.Int(i, 1);
+        set_ids[r.Str(i, 0)] = r.Str(i, 2);
+      }
     }
     std::set<std::string> known_purposes;
     if (!purposes.empty()) {
@@ -184,6 +188,18 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(
       std::optional<int64_t> count = e.patient_count;
       if (e.patients) count = static_cast<int64_t>(DistinctCount(*e.patients));
       if (e.patient_set) count = set_counts[*e.patient_set];
+      // The inline tokens, sorted and distinct: packed on the event's row
+      // (bytea's hex input, its backslash escaped for COPY), and one
+      // side-table row each for the lookup by token.
+      std::string packed = "\\N";
+      if (e.patients && !e.patients->empty()) {
+        std::set<std::string> distinct(e.patients->begin(), e.patients->end());
+        packed = "\\\\x";
+        for (const auto& t : distinct) {
+          packed += t;
+          patients += "\\\\x" + t + '\t' + e.id + '\t' + std::to_string(index) + '\n';
+        }
+      }
       rows += e.id + '\t' + hashes[fresh[k]] + '\t' + std::to_string(index) + '\t' +
               FormatRfc3339Utc(recorded_at) + '\t' + CopyText(reporter) + '\t' +
               FormatRfc3339Utc(e.occurred_at) + '\t' + CopyText(e.account) + '\t' +
@@ -193,20 +209,14 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(
               '\t' +
               std::to_string(TouchedPatients(e, e.patient_set ? set_counts[*e.patient_set] : 0)) +
               '\t' + OptTextArray(e.query_criteria) + '\t' +
-              (ResultCount(e) ? std::to_string(*ResultCount(e)) : "\\N") + '\n';
-      if (e.patients) {
-        std::set<std::string> distinct(e.patients->begin(), e.patients->end());
-        for (const auto& t : distinct) {
-          patients += t + '\t' + e.id + '\t' + std::to_string(index) + '\n';
-        }
-      }
+              (ResultCount(e) ? std::to_string(*ResultCount(e)) : "\\N") + '\t' + packed + '\n';
     }
     GARANT_RETURN_IF_ERROR(
         tx.connection()
             .CopyIn("COPY access_events (id, content_sha256, audit_index, recorded_at, "
                     "reported_by, occurred_at, account, action, outcome, project, patient_set, "
                     "patient_count, query_fingerprint, touched_patients, query_criteria, "
-                    "result_count) FROM STDIN",
+                    "result_count, patient_tokens) FROM STDIN",
                     rows)
             .status());
     if (!patients.empty()) {
@@ -216,22 +226,20 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(
                       patients)
               .status());
     }
-    // The tokens of the referenced sets, for all the batch's events at once.
-    std::vector<std::string> set_ids, set_indexes, set_digests;
+    // One reference row per event naming a set (not a row per token).
+    std::vector<std::string> ref_sets, ref_indexes, ref_events;
     for (size_t k = 0; k < fresh.size(); ++k) {
       const AccessEvent& e = events[fresh[k]];
       if (!e.patient_set) continue;
-      set_ids.push_back(e.id);
-      set_indexes.push_back(std::to_string((*indexes)[k]));
-      set_digests.push_back(*e.patient_set);
+      ref_sets.push_back(set_ids[*e.patient_set]);
+      ref_indexes.push_back(std::to_string((*indexes)[k]));
+      ref_events.push_back(e.id);
     }
-    if (!set_ids.empty()) {
+    if (!ref_sets.empty()) {
       GARANT_RETURN_IF_ERROR(
-          tx.Exec("INSERT INTO access_event_patients (token, event_id, audit_index) "
-                  "SELECT st.token, x.id, x.idx FROM unnest($1::uuid[], $2::int8[], $3::text[]) "
-                  "AS x(id, idx, digest) JOIN access_patient_set_tokens st "
-                  "ON st.digest = x.digest",
-                  {ArrayLiteral(set_ids), ArrayLiteral(set_indexes), ArrayLiteral(set_digests)})
+          tx.Exec("INSERT INTO access_event_sets (set_id, audit_index, event_id) "
+                  "SELECT * FROM unnest($1::int8[], $2::int8[], $3::uuid[])",
+                  {ArrayLiteral(ref_sets), ArrayLiteral(ref_indexes), ArrayLiteral(ref_events)})
               .status());
     }
 

@@ -22,9 +22,13 @@ bool IsProjectReference(std::string_view s) {
   return std::all_of(s.begin() + 1, s.end(), [&](char c) { return ok(c) || c == '-'; });
 }
 
+}  // namespace
+
 // The selection by key. Each reads the events in audit-index order from an
-// index: access_event_patients (token, audit_index) (sql/0010), or
-// access_events (account | project, occurred_at) then sorted.
+// index: for a person, access_event_patients (token, audit_index) (inline
+// tokens, sql/0010) merged with the events of the sets holding the token
+// (access_event_sets (set_id, audit_index), sql/0015); else access_events
+// (account | project, occurred_at) then sorted.
 std::string TrailSql(TrailKey key) {
   const std::string head = "SELECT e.audit_index, a.leaf, f.audit_index, f.rule, fa.leaf FROM ";
   const std::string tail =
@@ -36,8 +40,14 @@ std::string TrailSql(TrailKey key) {
       "AND ($4::timestamptz IS NULL OR e.occurred_at < $4::timestamptz) ";
   switch (key) {
     case TrailKey::kPerson:
-      return head + "access_event_patients p JOIN access_events e ON e.id = p.event_id" + tail +
-             "AND p.token = $1 AND p.audit_index < $2 ORDER BY p.audit_index, f.audit_index";
+      return head +
+             "(SELECT i.event_id, i.audit_index FROM access_event_patients i "
+             "WHERE i.token = decode($1, 'hex') AND i.audit_index < $2 UNION ALL "
+             "SELECT r.event_id, r.audit_index FROM access_event_sets r WHERE r.set_id IN "
+             "(SELECT s.id FROM access_patient_sets s WHERE access_set_holds(s.id, "
+             "decode($1, 'hex'))) AND r.audit_index < $2) p "
+             "JOIN access_events e ON e.id = p.event_id" +
+             tail + "ORDER BY p.audit_index, f.audit_index";
     case TrailKey::kAccount:
       return head + "access_events e" + tail +
              "AND e.account = $1 ORDER BY e.audit_index, f.audit_index";
@@ -47,8 +57,6 @@ std::string TrailSql(TrailKey key) {
   }
   return {};
 }
-
-}  // namespace
 
 std::string_view ToString(TrailKey k) {
   switch (k) {

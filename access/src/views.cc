@@ -29,6 +29,25 @@ constexpr const char* kLeafJoin =
 // Warehouse accesses only (garant's own views left out).
 constexpr const char* kWarehouseOnly = " e.reported_by <> 'service:garantd' ";
 
+// $1 (text[] of hex tokens) as bytea[], evaluated once.
+constexpr const char* kTokenArray = "ARRAY(SELECT decode(t, 'hex') FROM unnest($1::text[]) t)";
+// The ids of the patient sets holding one of the tokens $1: a chunk probe
+// per set and token (access_set_holds, sql/0015).
+constexpr const char* kSetsHolding =
+    "SELECT s.id FROM access_patient_sets s WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) t "
+    "WHERE access_set_holds(s.id, decode(t, 'hex')))";
+
+// The number of distinct patients of the events selected by `where` (" FROM
+// access_events e WHERE ..."): their inline tokens and their sets' tokens.
+std::string DistinctPatientsSql(const std::string& where) {
+  return "SELECT count(*) FROM (SELECT m.token FROM (SELECT e.patient_tokens" + where +
+         ") x CROSS JOIN LATERAL access_chunk_tokens(x.patient_tokens) m(token) UNION SELECT "
+         "m.token FROM access_patient_set_chunks c CROSS JOIN LATERAL "
+         "access_chunk_tokens(c.tokens) m(token) WHERE c.set_id IN (SELECT s.id FROM "
+         "access_patient_sets s WHERE s.digest IN (SELECT e.patient_set" +
+         where + "))) u";
+}
+
 std::optional<std::string> OptStr(const db::Rows& r, int i, int c) {
   if (r.IsNull(i, c)) return std::nullopt;
   return r.Str(i, c);
@@ -180,8 +199,13 @@ Result<PersonTrail> ReadPersonTrail(db::Connection& conn, const std::vector<std:
   GARANT_ASSIGN_OR_RETURN(
       db::Rows r,
       conn.Exec(std::string("SELECT ") + kEntryColumns +
-                    " FROM (SELECT DISTINCT event_id FROM access_event_patients "
-                    "WHERE token = ANY($1::text[])) h JOIN access_events e ON e.id = h.event_id" +
+                    " FROM (SELECT event_id FROM access_event_patients WHERE token = ANY(" +
+                    kTokenArray +
+                    ") UNION SELECT es.event_id FROM access_event_sets es "
+                    "WHERE es.set_id IN (" +
+                    kSetsHolding +
+                    ")) h "
+                    "JOIN access_events e ON e.id = h.event_id" +
                     kLeafJoin + "ORDER BY e.occurred_at, e.audit_index",
                 {arr}));
   for (int i = 0; i < r.size(); ++i) out.entries.push_back(ReadEntry(r, i));
@@ -208,11 +232,7 @@ Result<AccountTrail> ReadAccountTrail(db::Connection& conn, const std::string& a
                             kInPeriod2 + "AND" + kWarehouseOnly;
   GARANT_RETURN_IF_ERROR(
       ReadActivity(conn, where, p, &t.per_day, &t.actions, &t.projects, &t.events));
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows pt, conn.Exec("SELECT count(DISTINCT ap.token) FROM access_event_patients ap WHERE "
-                             "ap.event_id IN (SELECT e.id" +
-                                 where + ")",
-                             p));
+  GARANT_ASSIGN_OR_RETURN(db::Rows pt, conn.Exec(DistinctPatientsSql(where), p));
   t.patients = pt.Int(0, 0);
   GARANT_ASSIGN_OR_RETURN(
       db::Rows f,
@@ -321,11 +341,7 @@ Result<ProjectReport> ReadProjectReport(db::Connection& conn, const std::string&
         {ReadEntry(out, i), out.Str(i, kEntryColumnCount), out.Str(i, kEntryColumnCount + 1)});
   }
 
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows pt, conn.Exec("SELECT count(DISTINCT ap.token) FROM access_event_patients ap WHERE "
-                             "ap.event_id IN (SELECT e.id" +
-                                 where + ")",
-                             p));
+  GARANT_ASSIGN_OR_RETURN(db::Rows pt, conn.Exec(DistinctPatientsSql(where), p));
   rep.patients = pt.Int(0, 0);
 
   GARANT_ASSIGN_OR_RETURN(

@@ -153,8 +153,8 @@ TEST_F(AccessStoreTest, RecordsLeavesAndSideTableIdempotently) {
   EXPECT_EQ(payload["patient_count"].as_int64(), 2);
   EXPECT_EQ(ev->payload.find(kTokA), std::string::npos);  // no token in the leaf
 
-  EXPECT_EQ(Count("SELECT count(*) FROM access_event_patients WHERE token = '" + kTokA +
-                  "' AND audit_index = 0"),
+  EXPECT_EQ(Count("SELECT count(*) FROM access_event_patients WHERE token = decode('" + kTokA +
+                  "', 'hex') AND audit_index = 0"),
             1);
   // A retry, later: the same answer, nothing new.
   clock_.Set(kNow + 1h);
@@ -257,7 +257,9 @@ TEST_F(AccessStoreTest, PatientSetsDigestCheckedAndStoredOnce) {
   auto wrong = Upload(tokens, std::string(64, '0'));
   EXPECT_EQ(wrong.status().code(), Code::kInvalidArgument);
   EXPECT_EQ(Count("SELECT count(*) FROM access_patient_sets"), 0);
-  EXPECT_EQ(Count("SELECT count(*) FROM access_patient_set_uploads"), 0);
+  EXPECT_EQ(
+      Count("SELECT count(*) FROM access_patient_set_chunks c, access_chunk_tokens(c.tokens) m"),
+      0);
   EXPECT_EQ(Count("SELECT count(*) FROM audit_entries"), 0);
   // A bad token.
   auto bad = Upload({kTokA, "xyz"}, digest);
@@ -271,8 +273,16 @@ TEST_F(AccessStoreTest, PatientSetsDigestCheckedAndStoredOnce) {
   auto twice = Upload(tokens, digest);
   ASSERT_TRUE(twice.ok()) << twice.status().ToString();
   EXPECT_FALSE(twice->created);
-  EXPECT_EQ(Count("SELECT count(*) FROM access_patient_set_tokens"), 3);
-  EXPECT_EQ(Count("SELECT count(*) FROM access_patient_set_uploads"), 0);
+  EXPECT_EQ(
+      Count("SELECT count(*) FROM access_patient_set_chunks c, access_chunk_tokens(c.tokens) m"),
+      3);
+  // Stored as 32-byte tokens under the set's id, each the hex it was sent as.
+  EXPECT_EQ(Count("SELECT count(*) FROM access_patient_set_chunks c CROSS JOIN LATERAL "
+                  "access_chunk_tokens(c.tokens) m(token) JOIN access_patient_sets s "
+                  "ON s.id = c.set_id WHERE s.digest = '" +
+                  digest + "' AND encode(m.token, 'hex') IN ('" + kTokA + "', '" + kTokB + "', '" +
+                  kTokC + "')"),
+            3);
 
   // Over the limit (lowered here): kTooLarge, nothing stored.
   {
@@ -296,9 +306,15 @@ TEST_F(AccessStoreTest, PatientSetsDigestCheckedAndStoredOnce) {
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ((*r)[0].findings.size(), 1u);
   EXPECT_EQ((*r)[0].findings[0], "objecting_patient");
+  // One reference to the set, no row per token.
   EXPECT_EQ(Count("SELECT count(*) FROM access_event_patients WHERE event_id = '" +
                   std::string(kId3) + "'"),
-            3);
+            0);
+  EXPECT_EQ(Count("SELECT count(*) FROM access_event_sets r JOIN access_patient_sets s ON "
+                  "s.id = r.set_id WHERE r.event_id = '" +
+                  std::string(kId3) + "' AND s.digest = '" + digest +
+                  "' AND r.audit_index = " + std::to_string((*r)[0].index)),
+            1);
   auto leaf = audit::ReadLeaf(owner_, (*r)[0].index);
   ASSERT_TRUE(leaf.ok());
   auto payload = boost::json::parse(audit::DecodeLeaf(*leaf)->payload).as_object();
@@ -312,7 +328,8 @@ TEST_F(AccessStoreTest, TablesAreAppendOnlyForTheApplication) {
   ASSERT_TRUE(conn.ok());
   for (const char* sql :
        {"UPDATE access_events SET account = 'x'", "DELETE FROM access_events",
-        "DELETE FROM access_event_patients", "UPDATE access_findings SET rule = 'x'"}) {
+        "DELETE FROM access_event_patients", "DELETE FROM access_event_sets",
+        "DELETE FROM access_patient_set_chunks", "UPDATE access_findings SET rule = 'x'"}) {
     auto r = (*conn)->Exec(sql);
     EXPECT_EQ(r.status().code(), Code::kPermissionDenied) << sql;
   }
@@ -690,8 +707,9 @@ TEST_F(AccessStoreTest, TenThousandEventsAndLargeSetsRecordedOnceUnderRetriesAnd
     EXPECT_EQ(uploads[s]->audit_index, uploads[s + 2]->audit_index);
   }
   EXPECT_EQ(Count("SELECT count(*) FROM access_patient_sets"), 2);
-  EXPECT_EQ(Count("SELECT count(*) FROM access_patient_set_tokens"), 2 * kSetTokens);
-  EXPECT_EQ(Count("SELECT count(*) FROM access_patient_set_uploads"), 0);
+  EXPECT_EQ(
+      Count("SELECT count(*) FROM access_patient_set_chunks c, access_chunk_tokens(c.tokens) m"),
+      2 * kSetTokens);
 
   std::vector<AccessEvent> batch;
   for (int i = 0; i < kEvents; ++i) {
@@ -728,8 +746,8 @@ TEST_F(AccessStoreTest, TenThousandEventsAndLargeSetsRecordedOnceUnderRetriesAnd
   EXPECT_EQ(Count("SELECT count(*) FROM access_findings"), 101);
   // Leaves: two sets, the events, the findings; nothing twice.
   EXPECT_EQ(Count("SELECT count(*) FROM audit_entries"), 2 + kEvents + 101);
-  EXPECT_EQ(Count("SELECT count(*) FROM access_event_patients"),
-            2 * (kEvents - 2) + 2 * kSetTokens);
+  EXPECT_EQ(Count("SELECT count(*) FROM access_event_patients"), 2 * (kEvents - 2));
+  EXPECT_EQ(Count("SELECT count(*) FROM access_event_sets"), 2);
   EXPECT_EQ(Count("SELECT count(DISTINCT audit_index) FROM access_events"), kEvents);
 }
 

@@ -89,6 +89,11 @@ struct TrailLeaves {
   std::vector<TrailFindingLeaf> findings;
 };
 
+// The SELECT behind ReadTrail's cursor for `key`: $1 the value, $2 the cut
+// size (int8), $3 and $4 the period (timestamptz or NULL). Rows: event index,
+// leaf, finding index, rule, finding leaf. Public for the plans in bench/.
+std::string TrailSql(TrailKey key);
+
 // Reads the trail of `q` below `cut_size` in index order and calls `each`
 // once per entry; stops at the first error `each` returns. Must run inside a
 // transaction on `conn` (the cursor lives in it); opens and closes its own

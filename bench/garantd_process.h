@@ -1,0 +1,50 @@
+// A real garantd for the benches: the built binary started as a child
+// process in --dev mode on a data directory whose embedded PostgreSQL the
+// bench already runs (garantd reuses it: same database, same registry), a
+// warehouse token made by the garant CLI, and a keep-alive HTTP/1.1 client
+// (Poco's HTTPClientSession) to send requests to it.
+//
+// Not thread-safe; one client connection.
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "garant/core/status.h"
+
+namespace garant::bench {
+
+class GarantdProcess {
+ public:
+  // `bin_dir` holds garantd and garant; `data_dir` the bench's cluster;
+  // `config_text` is written to data_dir/bench.conf and passed as --config.
+  GarantdProcess(std::filesystem::path bin_dir, std::filesystem::path data_dir,
+                 std::string config_text);
+  ~GarantdProcess();  // SIGTERM, then waits for the process
+  GarantdProcess(const GarantdProcess&) = delete;
+  GarantdProcess& operator=(const GarantdProcess&) = delete;
+
+  // Starts garantd (its output to data_dir/garantd.log), waits up to 60 s
+  // for its port and /readyz, and creates a warehouse token.
+  Status Start();
+
+  // POST `path` with a JSON body and the warehouse token; kInternal unless
+  // the status is `expect`. The response body is read and dropped.
+  Status PostJson(const std::string& path, const std::string& body, int expect = 200);
+
+  int port() const { return port_; }
+
+ private:
+  std::filesystem::path bin_dir_, data_dir_;
+  std::string config_text_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+  std::string token_;
+  struct Session;
+  std::unique_ptr<Session> session_;
+};
+
+}  // namespace garant::bench
