@@ -7,7 +7,13 @@
 
 namespace garant::server {
 
-// /healthz, /readyz, /metrics, /static/*.
+// Every area's routes below, in the order requests are matched: what
+// GarantServer serves, and what server/tests/openapi_routes_test.cc compares
+// with docs/openapi.yaml. Starts the areas' background workers
+// (Services::workers), whose loops end at once when services.draining is set.
+void AddAllRoutes(Router& router, Services& services);
+
+// /healthz, /readyz, /metrics, /static/*, /api/v1/openapi.json.
 void AddSystemRoutes(Router& router, Services& services);
 // /api/v1/session, /api/v1/me, /connexion, /deconnexion, /console.
 void AddSessionRoutes(Router& router, Services& services);
