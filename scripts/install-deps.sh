@@ -9,6 +9,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 packages=(
   build-essential g++ cmake ninja-build pkg-config git ca-certificates
+  python3 python3-yaml
   clang-format clang-tidy
   clang-14 libfuzzer-14-dev
   libpoco-dev libpq-dev libssl-dev libboost-json1.81-dev libspdlog-dev libfmt-dev
@@ -17,6 +18,7 @@ packages=(
   postgresql-15 postgresql-client-15
   chromium nodejs
   curl procps
+  dpkg-dev systemd
   golang-go golang-golang-x-mod-dev
 )
 

@@ -32,6 +32,7 @@ Result<DatabaseTarget> DatabaseTarget::Resolve(const Config& config) {
     t.app_conninfo_ = pg->Conninfo(db::EmbeddedPostgres::kAppRole, db::EmbeddedPostgres::kDatabase);
     t.owner_conninfo_ =
         pg->Conninfo(db::EmbeddedPostgres::kOwnerRole, db::EmbeddedPostgres::kDatabase);
+    t.superuser_conninfo_ = pg->SuperuserConninfo();
     t.started_embedded_ = pg->started_by_this_process();
     t.embedded_ = std::move(pg);
     return t;

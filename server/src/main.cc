@@ -8,6 +8,7 @@
 #include "garant/core/logging.h"
 #include "garant/runtime/config.h"
 #include "garant/runtime/demo.h"
+#include "garant/server/check_config.h"
 #include "garant/server/server.h"
 
 namespace {
@@ -47,8 +48,30 @@ class Garantd final : public Poco::Util::ServerApplication {
 
 void PrintUsage() {
   std::cout << "usage: garantd [--config FILE] [--dev --data-dir DIR [--demo]] [--port P] "
-               "[--key value ...]\n\nConfiguration keys (also GARANT_<KEY> and config file):\n";
+               "[--key value ...]\n"
+               "       garantd --check-config FILE   (validates FILE and exits: 0 valid, 2 not)\n"
+               "\nConfiguration keys (also GARANT_<KEY> and config file):\n";
   for (const auto& k : garant::ConfigKeys()) std::cout << "  --" << k << "\n";
+}
+
+// garantd --check-config FILE: 0 and a summary when valid, 2 and every
+// problem otherwise (garant/server/check_config.h).
+int CheckConfig(const std::vector<std::string>& args) {
+  if (args.size() != 2) {
+    std::cerr << "garantd: usage: garantd --check-config FILE\n";
+    return 2;
+  }
+  const std::string& path = args[1];
+  garant::server::ConfigCheck check = garant::server::CheckConfigFile(path);
+  for (const auto& w : check.warnings) std::cerr << path << ": warning: " << w << "\n";
+  if (!check.ok()) {
+    std::cerr << path << ": " << check.problems.size() << " problem(s):\n";
+    for (const auto& p : check.problems) std::cerr << "  - " << p << "\n";
+    return 2;
+  }
+  std::cout << path << ": configuration valid\n";
+  for (const auto& line : check.summary) std::cout << "  " << line << "\n";
+  return 0;
 }
 
 }  // namespace
@@ -64,6 +87,13 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
   std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && (args[0] == "--check-config" || args[0].starts_with("--check-config="))) {
+    if (args[0].size() > 14) {
+      args[0] = args[0].substr(15);
+      args.insert(args.begin(), "--check-config");
+    }
+    return CheckConfig(args);
+  }
   for (const auto& a : args) {
     if (a == "--help" || a == "-h") {
       PrintUsage();

@@ -199,15 +199,7 @@ Status GarantServer::Start() {
     }
   }
   HttpExchange::SetErrorPageRenderer(&RenderErrorPage);
-  AddSystemRoutes(m.router, *m.services);
-  AddSessionRoutes(m.router, *m.services);
-  AddInformationRoutes(m.router, *m.services);
-  AddObjectionRoutes(m.router, *m.services);
-  AddExclusionRoutes(m.router, *m.services);
-  AddExclusionConsoleRoutes(m.router, *m.services);
-  AddGovernanceRoutes(m.router, *m.services);
-  AddAuditRoutes(m.router, *m.services);
-  AddAccessRoutes(m.router, *m.services);
+  AddAllRoutes(m.router, *m.services);
 
   // /readyz and /metrics: on the main listener, or alone on a loopback one.
   AddOperationsRoutes(c.metrics_port > 0 ? m.operations_router : m.router, *m.services);

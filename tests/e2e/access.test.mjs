@@ -1,6 +1,8 @@
 // The access trail end to end, against a real garantd --dev --demo: access
 // events from the warehouse (idempotency, 409 with nothing written, bad
 // input, limits), patient sets streamed by PUT, findings read by an auditor.
+// Every /api/v1/ exchange below is checked against docs/openapi.yaml.
+import './lib/openapi-check.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';

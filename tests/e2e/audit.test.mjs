@@ -5,6 +5,8 @@
 // `garant audit verify` over HTTP (--token-file) and on an export, the access
 // check's own entries (access.check, fail closed), tampering with psql as a
 // superuser, and kill -9 under append load.
+// Every /api/v1/ exchange below is checked against docs/openapi.yaml.
+import './lib/openapi-check.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';

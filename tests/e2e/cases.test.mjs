@@ -3,6 +3,8 @@
 // input, stale state 409, unknown case 404, roles 403, CSRF) and the French
 // console in headless Chromium (an auditor opens the queue, takes a case,
 // marks it justified with a note; the audit log shows each step; axe-core).
+// Every /api/v1/ exchange below is checked against docs/openapi.yaml.
+import './lib/openapi-check.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

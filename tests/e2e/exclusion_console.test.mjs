@@ -5,6 +5,8 @@
 // consumer and refuses a bad name with a French message next to the field; a
 // consumer is disabled after confirmation; a POST without the CSRF token, an
 // auditor and an anonymous visitor are refused.
+// Every /api/v1/ exchange below is checked against docs/openapi.yaml.
+import './lib/openapi-check.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

@@ -4,6 +4,8 @@
 // a synthetic batch and keeps everyone else, the consumer acknowledges; and
 // every fail-closed case (expired, altered, truncated list, wrong key) exits 2
 // with nothing written.
+// Every /api/v1/ exchange below is checked against docs/openapi.yaml.
+import './lib/openapi-check.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';

@@ -3,6 +3,8 @@
 // appears on the public portal with its "object to this project" link; the
 // JSON API refuses bad input with a code and records nothing half-way; the
 // access check answers with the precise reason.
+// Every /api/v1/ exchange below is checked against docs/openapi.yaml.
+import './lib/openapi-check.mjs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

@@ -7,6 +7,8 @@
 // - HTTP bad input: missing CSRF, invalid UTF-8, oversized body, unknown
 //   fields (ignored), invalid fields, wrong codes (throttled), per-address
 //   limit; after every refusal the staff API shows nothing was recorded.
+// Every /api/v1/ exchange below is checked against docs/openapi.yaml.
+import './lib/openapi-check.mjs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';

@@ -68,5 +68,6 @@ int FilterCommand(const std::vector<std::string>& argv);
 int KeysCommand(const std::vector<std::string>& argv);
 int ConsumerCommand(const std::vector<std::string>& argv);
 int AuditCommand(const std::vector<std::string>& argv);
+int BackupCommand(const std::vector<std::string>& argv);
 
 }  // namespace garant::cli

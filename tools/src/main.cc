@@ -16,6 +16,7 @@ constexpr const char* kUsage =
     "  consumer add|list|disable                 exclusion-list consumers (push, acks, lag)\n"
     "  audit  export|verify|public-key           the audit log: export, offline verification\n"
     "  audit  trail|verify-export                 access trails as verifiable exports\n"
+    "  backup DIR [--include-secrets]            a consistent base backup (pg_basebackup)\n"
     "Run 'garant <command>' without arguments for its usage.\n";
 }
 
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
   if (cmd == "keys") return garant::cli::KeysCommand(rest);
   if (cmd == "consumer") return garant::cli::ConsumerCommand(rest);
   if (cmd == "audit") return garant::cli::AuditCommand(rest);
+  if (cmd == "backup") return garant::cli::BackupCommand(rest);
   std::cerr << "garant: unknown command '" << cmd << "'\n" << kUsage;
   return garant::cli::kExitUsage;
 }

@@ -7,7 +7,14 @@
 
 namespace garant::server {
 
-// /healthz, /static/*.
+// Every area's routes below, in the order requests are matched: what
+// GarantServer serves, and what server/tests/openapi_routes_test.cc compares
+// with docs/openapi.yaml. Starts the areas' background workers
+// (Services::workers), whose loops end at once when services.draining is set.
+// (/readyz and /metrics are added apart: AddOperationsRoutes.)
+void AddAllRoutes(Router& router, Services& services);
+
+// /healthz, /static/*, /api/v1/openapi.json.
 void AddSystemRoutes(Router& router, Services& services);
 // /readyz, /metrics: on the main router, or on the loopback listener's when
 // metrics_port is set (docs/configuration.md).

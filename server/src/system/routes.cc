@@ -9,6 +9,7 @@
 #include "garant/audit/log_queries.h"
 #include "garant/core/migrations.h"
 #include "garant/sql/migrations.h"
+#include "http/openapi.h"
 #include "http/pages.h"
 
 namespace garant::server {
@@ -73,6 +74,18 @@ void AddSystemRoutes(Router& router, Services& /*s*/) {
                 if (name.ends_with(".svg")) type = "image/svg+xml";
                 ex.SetHeader("Cache-Control", "public, max-age=3600");
                 ex.SendText(200, type, *asset);
+                return Status::Ok();
+              }});
+
+  // The API's description (docs/openapi.yaml, converted at build time).
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/openapi.json",
+              .kind = ResponseKind::kJson,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [](HttpExchange& ex) -> Status {
+                ex.SetHeader("Cache-Control", "public, max-age=3600");
+                ex.SendText(200, "application/json", std::string(OpenApiJson()));
                 return Status::Ok();
               }});
 }

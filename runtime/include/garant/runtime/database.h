@@ -38,6 +38,9 @@ class DatabaseTarget {
   const std::string& app_conninfo() const { return app_conninfo_; }
   // The owner role's (migrations): app_conninfo() when no migration URL is set.
   const std::string& owner_conninfo() const { return owner_conninfo_; }
+  // The embedded cluster's superuser (replication, e.g. garant backup);
+  // empty for a configured database.
+  const std::string& superuser_conninfo() const { return superuser_conninfo_; }
   // True when this process started the embedded cluster.
   bool started_embedded() const { return embedded_ != nullptr && started_embedded_; }
   bool embedded() const { return embedded_ != nullptr; }
@@ -49,6 +52,7 @@ class DatabaseTarget {
  private:
   std::string app_conninfo_;
   std::string owner_conninfo_;
+  std::string superuser_conninfo_;
   std::unique_ptr<db::EmbeddedPostgres> embedded_;
   bool started_embedded_ = false;
 };

@@ -1,0 +1,136 @@
+// docs/openapi.yaml: a valid OpenAPI 3.1 document (npm's
+// @seriousme/openapi-schema-validator), every schema compiling under Ajv's
+// strict mode, served as is and publicly at /api/v1/openapi.json, and a
+// checker (lib/openapi.mjs) that does fail on an answer the description does
+// not allow. The route table is compared with it by
+// server/tests/openapi_routes_test.cc; the access, objections, audit and
+// exclusion suites check their own requests and answers through
+// lib/openapi-check.mjs. This suite also walks the routes those suites do not
+// call (governance, cases, the desk, the session), checked the same way.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Garantd, garantBin, garantdBin, staffLogin, withoutOffHours } from './lib/garantd.mjs';
+import { OpenApiChecker, installFetchCheck, loadSpec } from './lib/openapi.mjs';
+
+const g = new Garantd();
+let loaded;
+let checker;
+
+before(async () => {
+  loaded = await loadSpec();
+  checker = new OpenApiChecker(loaded.spec);
+  await g.start({ args: withoutOffHours(g) });
+});
+after(() => { g.cleanup(); });
+
+test('docs/openapi.yaml is valid OpenAPI 3.1 and every schema compiles in strict mode', () => {
+  assert.equal(loaded.valid, true, JSON.stringify(loaded.errors));
+  assert.match(loaded.spec.openapi, /^3\.1\./);
+  checker.compileAll();
+});
+
+test('served publicly at /api/v1/openapi.json, equal to docs/openapi.yaml', async () => {
+  const r = await fetch(`${g.url}/api/v1/openapi.json`);  // no credentials
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^application\/json/);
+  assert.deepEqual(await r.json(), loaded.spec);
+  // The build's copy (build/openapi.json, next to bin/) is the same document.
+  const built = JSON.parse(readFileSync(join(garantdBin, '..', '..', 'openapi.json'), 'utf8'));
+  assert.deepEqual(built, loaded.spec);
+});
+
+test('the checker refuses what the description does not allow', () => {
+  const json = (status, body, headers = {}) => ({
+    status, headers: new Headers(headers), contentType: 'application/json', responseText: JSON.stringify(body),
+  });
+  // A field missing from an answer.
+  let e = checker.check({ method: 'POST', path: '/api/v1/audit/events', ...json(200, { count: 1 }) });
+  assert.match(e.join(), /required property 'indexes'/);
+  // A status the operation does not describe.
+  e = checker.check({ method: 'GET', path: '/api/v1/me', ...json(418, {}) });
+  assert.match(e.join(), /status 418 is not described/);
+  // A 503 without Retry-After.
+  e = checker.check({ method: 'GET', path: '/api/v1/findings',
+                      ...json(503, { error: { code: 'unavailable', message: 'x' } }) });
+  assert.match(e.join(), /Retry-After missing/);
+  // An error of another shape.
+  e = checker.check({ method: 'GET', path: '/api/v1/findings', ...json(401, { error: 'nope' }) });
+  assert.match(e.join(), /must be object/);
+  // A route the server answers but the description lacks.
+  e = checker.check({ method: 'GET', path: '/api/v1/not-described', ...json(200, {}) });
+  assert.match(e.join(), /is not described/);
+  // A request the server accepted but its schema refuses (unknown field).
+  e = checker.check({ method: 'POST', path: '/api/v1/exclusions/ack',
+                      requestBody: JSON.stringify({ version: 1, purged: 0, extra: 1 }),
+                      ...json(201, { consumer: 'c', version: 1, purged: 0, repeated: false }) });
+  assert.match(e.join(), /additional properties/);
+  // And what it allows passes.
+  e = checker.check({ method: 'POST', path: '/api/v1/exclusions/ack',
+                      requestBody: JSON.stringify({ version: 1, purged: 0 }),
+                      ...json(201, { consumer: 'c', version: 1, purged: 0, repeated: false }) });
+  assert.deepEqual(e, []);
+});
+
+// Below, every fetch is checked (installFetchCheck throws on a mismatch).
+test('the session, governance, cases and desk routes answer as described', async () => {
+  installFetchCheck(checker);
+  const secretary = await staffLogin(g, 'secretaire', 'garant-demo-secretaire');
+  const auditor = await staffLogin(g, 'auditeur', 'garant-demo-auditeur');
+  const as = (who) => ({ Cookie: who.jar.header(), 'X-CSRF-Token': who.csrf, 'Content-Type': 'application/json' });
+  const get = async (path, who) => {
+    const r = await fetch(`${g.url}${path}`, { headers: who ? as(who) : {} });
+    return { status: r.status, body: r.headers.get('content-type')?.startsWith('application/json') ? await r.json() : await r.text() };
+  };
+
+  assert.equal((await get('/api/v1/me', secretary)).body.role, 'secretary');
+  assert.equal((await get('/api/v1/me')).status, 401);
+  for (const c of ['committees', 'projects', 'meetings', 'conflicts', 'decisions', 'authorisations']) {
+    const r = await get(`/api/v1/governance/${c}`, secretary);
+    assert.equal(r.status, 200, `${c}: ${JSON.stringify(r.body)}`);
+  }
+  const projects = (await get('/api/v1/governance/projects', secretary)).body.projects;
+  assert.ok(projects.length > 0);
+  assert.equal((await get(`/api/v1/governance/projects/${projects[0].id}`, secretary)).status, 200);
+  assert.equal((await get('/api/v1/governance/projects/999999', secretary)).status, 404);
+  assert.equal((await get('/api/v1/public/projects')).status, 200);
+  assert.equal((await get('/api/v1/audit/public-key')).status, 200);
+  // A refused change: 400 (unknown field), 403 (wrong role) in the error shape.
+  let r = await fetch(`${g.url}/api/v1/governance/committees`, {
+    method: 'POST', headers: as(secretary), body: JSON.stringify({ code: 'cx', name: 'X', extra: 1 }) });
+  assert.equal(r.status, 400);
+  r = await fetch(`${g.url}/api/v1/governance/committees`, {
+    method: 'POST', headers: as(auditor), body: JSON.stringify({ code: 'cx', name: 'X' }) });
+  assert.equal(r.status, 403);
+  r = await fetch(`${g.url}/api/v1/governance/committees`, {
+    method: 'POST', headers: as(secretary), body: JSON.stringify({ code: 'comite-openapi', name: 'Comité OpenAPI' }) });
+  assert.equal(r.status, 201);
+
+  // The access check, by a warehouse token.
+  const token = execFileSync(garantBin, ['token', 'create', 'entrepot-openapi', '--role', 'warehouse', '--data-dir', g.dataDir])
+    .toString().trim().split('\n').pop();
+  r = await fetch(`${g.url}/api/v1/governance/access-check`, {
+    method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ account: 'chercheur.moreau', project: projects[0].reference, domains: ['visits'] }) });
+  assert.equal(r.status, 200);
+  assert.equal(typeof (await r.json()).allowed, 'boolean');
+
+  // The auditor's queue, desk and log.
+  assert.equal((await get('/api/v1/cases', auditor)).status, 200);
+  assert.equal((await get('/api/v1/cases/2026-01-01~personne', auditor)).status, 404);
+  assert.equal((await get('/api/v1/audit/overview', auditor)).status, 200);
+  assert.equal((await get('/api/v1/audit/accounts/chercheur.moreau?from=2026-01-01', auditor)).status, 200);
+  assert.equal((await get('/api/v1/audit/overview?from=pas-une-date', auditor)).status, 400);
+  const entries = await get('/api/v1/audit/entries?limit=2', auditor);
+  assert.equal(entries.status, 200);
+  assert.equal((await get(`/api/v1/audit/entries/${entries.body.entries[0].index}`, auditor)).status, 200);
+  assert.equal((await get('/api/v1/findings', auditor)).status, 200);
+  r = await fetch(`${g.url}/api/v1/audit/person-trail`, {
+    method: 'POST', headers: as(auditor), body: JSON.stringify({ tokens: ['a'.repeat(64)] }) });
+  assert.equal(r.status, 200);
+
+  r = await fetch(`${g.url}/api/v1/session`, { method: 'DELETE', headers: as(secretary) });
+  assert.equal(r.status, 200);
+});
