@@ -229,8 +229,8 @@ int main(int argc, char** argv) {
       pg.Conninfo(db::EmbeddedPostgres::kOwnerRole, db::EmbeddedPostgres::kDatabase);
   const std::string app_ci =
       pg.Conninfo(db::EmbeddedPostgres::kAppRole, db::EmbeddedPostgres::kDatabase);
-  const std::string super_ci = pg.Conninfo(db::EmbeddedPostgres::kSuperuser,
-                                           db::EmbeddedPostgres::kDatabase);
+  const std::string super_ci =
+      pg.Conninfo(db::EmbeddedPostgres::kSuperuser, db::EmbeddedPostgres::kDatabase);
   if (statements) {
     auto su = Check(db::Connection::Open(super_ci), "connect as superuser");
     Check(su.Exec("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'").status(),
@@ -253,8 +253,8 @@ int main(int argc, char** argv) {
     std::filesystem::permissions(dir / "keys", std::filesystem::perms::owner_all);
     const auto path = dir / "keys" / "pseudonymisation.key";
     std::ofstream(path) << hex << "\n";
-    std::filesystem::permissions(path, std::filesystem::perms::owner_read |
-                                           std::filesystem::perms::owner_write);
+    std::filesystem::permissions(
+        path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     key_id = garant::consent::ListPseudonymKeyId(Check(garant::HexDecode(hex), "key"));
   }
   SeedRegistry(owner, key_id);
