@@ -44,6 +44,7 @@
 #include "garant/access/trail.h"
 #include "garant/audit/leaf.h"
 #include "garant/audit/log_store.h"
+#include "garant/consent/exclusion_list.h"
 #include "garant/core/bytes.h"
 #include "garant/core/clock.h"
 #include "garant/core/crypto.h"
@@ -107,8 +108,9 @@ long StatusKb(const char* key) {
 // The registry: 50 projects (active since 2025-12-01), 4 authorisations
 // each (200; one account each, "chercheur.<n>", visits and diagnoses, valid
 // through 2026), 100,000 effective objections ("all" for 9 in 10, a project
-// for the others), one token each ("objecting-<i>").
-void SeedRegistry(db::Connection& owner) {
+// for the others), one token each ("objecting-<i>") under `key_id` (that of
+// garantd's pseudonymisation key: else garantd would retokenise them at start).
+void SeedRegistry(db::Connection& owner, const std::string& key_id) {
   const char* sql[] = {
       "INSERT INTO gov_committees (code, name) VALUES ('cse', 'CSE')",
       "INSERT INTO gov_projects (reference, title, public_summary, purpose, no_forbidden_use, "
@@ -136,10 +138,14 @@ void SeedRegistry(db::Connection& owner) {
       "decode(repeat('00', 28), 'hex') FROM generate_series(0, 99999) i",
       "INSERT INTO objection_tokens (objection_id, token, key_id) SELECT "
       "md5('objection-' || i)::uuid, encode(sha256(convert_to('objecting-' || i, 'UTF8')), "
-      "'hex'), 'k1' FROM generate_series(0, 99999) i",
+      "'hex'), $1 FROM generate_series(0, 99999) i",
       "ANALYZE",
   };
-  for (const char* s : sql) Check(owner.Exec(s).status(), std::string("seed: ") + s);
+  for (const char* s : sql) {
+    const bool keyed = std::strstr(s, "$1") != nullptr;
+    Check(owner.Exec(s, keyed ? db::Params{key_id} : db::Params{}).status(),
+          std::string("seed: ") + s);
+  }
 }
 
 // Event i of the run: account i % 200 on its own project, 8 in 10 a query of
@@ -223,8 +229,8 @@ int main(int argc, char** argv) {
       pg.Conninfo(db::EmbeddedPostgres::kOwnerRole, db::EmbeddedPostgres::kDatabase);
   const std::string app_ci =
       pg.Conninfo(db::EmbeddedPostgres::kAppRole, db::EmbeddedPostgres::kDatabase);
-  const std::string super_ci = pg.Conninfo(db::EmbeddedPostgres::kSuperuser,
-                                           db::EmbeddedPostgres::kDatabase);
+  const std::string super_ci =
+      pg.Conninfo(db::EmbeddedPostgres::kSuperuser, db::EmbeddedPostgres::kDatabase);
   if (statements) {
     auto su = Check(db::Connection::Open(super_ci), "connect as superuser");
     Check(su.Exec("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'").status(),
@@ -239,7 +245,19 @@ int main(int argc, char** argv) {
   auto owner = Check(db::Connection::Open(owner_ci), "connect");
   Check(db::ApplyMigrations(owner, garant::sql::Migrations()).status(), "migrations");
   auto t_seed = SteadyClock::now();
-  SeedRegistry(owner);
+  // The dev pseudonymisation key garantd will use (--dev reads data_dir/keys).
+  std::string key_id;
+  {
+    const std::string hex = random.Hex(32);
+    std::filesystem::create_directories(dir / "keys");
+    std::filesystem::permissions(dir / "keys", std::filesystem::perms::owner_all);
+    const auto path = dir / "keys" / "pseudonymisation.key";
+    std::ofstream(path) << hex << "\n";
+    std::filesystem::permissions(
+        path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    key_id = garant::consent::ListPseudonymKeyId(Check(garant::HexDecode(hex), "key"));
+  }
+  SeedRegistry(owner, key_id);
   std::printf(
       "garant_bench_access: registry seeded in %.1f s (50 projects, 200 authorisations, "
       "100,000 objections)\n",
