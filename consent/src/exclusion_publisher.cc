@@ -25,6 +25,7 @@ struct Latest {
   std::string digest;
   std::vector<std::string> key_ids;  // the primary document's first, then companions sorted
   TimePoint expires_at{};
+  TimePoint issued_at{};
 };
 
 // The latest version (version 0 when none), read before any connection is
@@ -38,8 +39,8 @@ Result<Latest> ReadLatest(db::Pool& pool) {
   l.digest = v.digest;
   l.key_ids.push_back(v.pseudonym_key_id);
   l.key_ids.insert(l.key_ids.end(), v.other_key_ids.begin(), v.other_key_ids.end());
-  if (!ParseRfc3339(v.expires_at, &l.expires_at)) {
-    return Status::Internal("unreadable expires_at in exclusion_list_versions");
+  if (!ParseRfc3339(v.expires_at, &l.expires_at) || !ParseRfc3339(v.issued_at, &l.issued_at)) {
+    return Status::Internal("unreadable issued_at or expires_at in exclusion_list_versions");
   }
   return l;
 }
@@ -135,6 +136,12 @@ Result<PublishOutcome> ExclusionPublisher::RunPublishRound() {
   const bool expiring = latest.version > 0 && latest.expires_at - now < options_.reissue_before;
   const bool other_keys = latest.version > 0 && latest.key_ids != key_ids_;
   if (latest.version > 0 && !changed && !expiring && !other_keys) return PublishOutcome{};
+  // Changes only, and the latest version is recent: they wait (their markers
+  // stay) and go out together once min_interval has passed.
+  if (latest.version > 0 && !expiring && !other_keys &&
+      now - latest.issued_at < options_.min_interval) {
+    return PublishOutcome{};
+  }
 
   // READ COMMITTED (the audit append needs it). The markers are consumed
   // before the tokens are read: a change committed before the DELETE is in the

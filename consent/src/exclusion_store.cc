@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 #include <string>
 #include <utility>
 
@@ -49,6 +50,27 @@ bool IsValidConsumerUrl(std::string_view url) {
   return std::none_of(url.begin(), url.end(), [](char c) {
     return static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f;
   });
+}
+
+bool IsAllowedConsumerUrl(std::string_view url, bool allow_http) {
+  return IsValidConsumerUrl(url) && (url.starts_with("https://") || allow_http);
+}
+
+std::string ConsumerUrlHost(std::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return "";
+  std::string_view rest = url.substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (size_t at = rest.rfind('@'); at != std::string_view::npos) rest.remove_prefix(at + 1);
+  if (rest.starts_with("[")) {
+    rest =
+        rest.substr(0, rest.find(']') == std::string_view::npos ? rest.size() : rest.find(']') + 1);
+  } else {
+    rest = rest.substr(0, rest.find(':'));
+  }
+  std::string host(rest);
+  for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return host;
 }
 
 namespace {
@@ -188,7 +210,10 @@ Result<int64_t> ExclusionStore::AddConsumer(const audit::Recorder& by, const std
     }
     return r.status();
   }
-  const boost::json::object payload{{"name", name}, {"push", url.has_value()}};
+  boost::json::object payload{{"name", name}, {"push", url.has_value()}};
+  // Where the lists will go, for the auditor (not the whole URL: a path or
+  // query may carry a consumer's own secret).
+  if (url) payload["host"] = ConsumerUrlHost(*url);
   GARANT_RETURN_IF_ERROR(audit::Record(tx, by, "exclusion.consumer.added",
                                        "exclusion-consumer/" + name,
                                        boost::json::serialize(payload)));

@@ -34,7 +34,10 @@ const std::vector<KeyDef>& Defs() {
       GARANT_KEY(threads, Kind::kInt),
       GARANT_KEY(max_body_bytes, Kind::kInt),
       GARANT_KEY(request_timeout_seconds, Kind::kInt),
+      GARANT_KEY(request_deadline_seconds, Kind::kInt),
+      GARANT_KEY(metrics_port, Kind::kInt),
       GARANT_KEY(public_url, Kind::kString),
+      GARANT_KEY(trusted_proxies, Kind::kString),
       GARANT_KEY(dev, Kind::kBool),
       GARANT_KEY(demo, Kind::kBool),
       GARANT_KEY(demo_accesses, Kind::kBool),
@@ -48,6 +51,7 @@ const std::vector<KeyDef>& Defs() {
       GARANT_KEY(signing_key_file, Kind::kString),
       GARANT_KEY(encryption_key_file, Kind::kString),
       GARANT_KEY(consumer_ca_file, Kind::kString),
+      GARANT_KEY(exclusion_publish_interval_seconds, Kind::kInt),
       GARANT_KEY(audit_origin, Kind::kString),
       GARANT_KEY(audit_state_file, Kind::kString),
       GARANT_KEY(audit_force_rollback_reason, Kind::kString),
@@ -281,6 +285,10 @@ Result<Config> ResolveConfig(const std::vector<std::string>& args, const Environ
 
   if (c.port < 0 || c.port > 65535) return Status::InvalidArgument("port must be 0..65535");
   if (c.threads < 1) return Status::InvalidArgument("threads must be at least 1");
+  if (c.request_deadline_seconds < 1) {
+    return Status::InvalidArgument("request_deadline_seconds must be at least 1");
+  }
+  if (c.metrics_port > 65535) return Status::InvalidArgument("metrics_port must be 0..65535");
   if (c.pool_size < 1) return Status::InvalidArgument("pool_size must be at least 1");
   if (c.log_format != "text" && c.log_format != "json") {
     return Status::InvalidArgument("log_format must be text or json");

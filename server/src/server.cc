@@ -1,9 +1,5 @@
 #include "garant/server/server.h"
 
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/ThreadPool.h>
 #include <spdlog/spdlog.h>
 
 #include <thread>
@@ -21,6 +17,7 @@
 #include "garant/runtime/keys.h"
 #include "garant/sql/migrations.h"
 #include "http/dispatcher.h"
+#include "http/listener.h"
 #include "http/pages.h"
 #include "http/routes.h"
 #include "information/public_info.h"
@@ -139,9 +136,12 @@ struct GarantServer::Impl {
   std::unique_ptr<Services> services;
   AuditRuntime audit;  // stopped (StopAudit) before the pool closes
   Router router;
+  Router operations_router;  // /readyz, /metrics when metrics_port is set
+  std::unique_ptr<RequestDeadlines> deadlines;
   std::unique_ptr<Dispatcher> dispatcher;
-  std::unique_ptr<Poco::Net::HTTPServer> http;
-  std::unique_ptr<Poco::ThreadPool> threads;
+  std::unique_ptr<Dispatcher> operations_dispatcher;
+  std::unique_ptr<Listener> http;
+  std::unique_ptr<Listener> operations;
   int port = 0;
   bool stopped = true;
 };
@@ -173,6 +173,7 @@ Status GarantServer::Start() {
   m.services = std::make_unique<Services>(m.config, *m.pool, SecureRandom::Instance(),
                                           SystemClock::Instance());
   m.services->keys = keys;
+  GARANT_ASSIGN_OR_RETURN(m.services->trusted_proxies, TrustedProxies::Parse(c.trusted_proxies));
   GARANT_RETURN_IF_ERROR(StartAudit(m.audit, c, *m.pool, *m.services, keys));
   GARANT_RETURN_IF_ERROR(CompleteTokens(*m.services));
 
@@ -208,31 +209,30 @@ Status GarantServer::Start() {
   AddAuditRoutes(m.router, *m.services);
   AddAccessRoutes(m.router, *m.services);
 
+  // /readyz and /metrics: on the main listener, or alone on a loopback one.
+  AddOperationsRoutes(c.metrics_port > 0 ? m.operations_router : m.router, *m.services);
+
+  m.deadlines =
+      std::make_unique<RequestDeadlines>(std::chrono::seconds(c.request_deadline_seconds));
+  m.services->deadlines = m.deadlines.get();
   m.dispatcher = std::make_unique<Dispatcher>(m.router, *m.services);
-  try {
-    Poco::Net::ServerSocket socket;
-    socket.bind(Poco::Net::SocketAddress(c.bind, static_cast<Poco::UInt16>(c.port)), true);
-    socket.listen(256);
-    m.port = socket.address().port();
-    auto* params = new Poco::Net::HTTPServerParams;  // NOLINT: HTTPServer takes ownership
-    params->setMaxThreads(c.threads);
-    params->setMaxQueued(1000);
-    params->setTimeout(Poco::Timespan(c.request_timeout_seconds, 0));
-    params->setKeepAlive(true);
-    // Longer than the clients' own idle timeouts (Node's fetch: 4 s, browsers
-    // more): otherwise a client may reuse a connection the server is closing
-    // at that very moment, and the request fails with "other side closed".
-    params->setKeepAliveTimeout(Poco::Timespan(30, 0));
-    params->setServerName("garant");
-    m.threads = std::make_unique<Poco::ThreadPool>(2, c.threads + 2);
-    // The dispatcher is owned by the server; HTTPServer deletes the factory
-    // it is given: a forwarding one.
-    m.http = std::make_unique<Poco::Net::HTTPServer>(new ForwardingFactory(*m.dispatcher),
-                                                     *m.threads, socket, params);
-    m.http->start();
-  } catch (const Poco::Exception& e) {
-    return Status::FailedPrecondition("cannot listen on " + c.bind + ":" + std::to_string(c.port) +
-                                      ": " + e.displayText());
+  Listener::Options main{.bind = c.bind,
+                         .port = c.port,
+                         .threads = c.threads,
+                         .socket_timeout_seconds = c.request_timeout_seconds,
+                         .keep_alive_timeout_seconds = 30};
+  GARANT_ASSIGN_OR_RETURN(m.http, Listener::Start(main, *m.dispatcher, *m.deadlines));
+  m.port = m.http->port();
+  if (c.metrics_port > 0) {
+    m.operations_dispatcher = std::make_unique<Dispatcher>(m.operations_router, *m.services);
+    Listener::Options ops{.bind = "127.0.0.1",
+                          .port = c.metrics_port,
+                          .threads = 2,
+                          .socket_timeout_seconds = c.request_timeout_seconds,
+                          .keep_alive_timeout_seconds = 30};
+    GARANT_ASSIGN_OR_RETURN(m.operations,
+                            Listener::Start(ops, *m.operations_dispatcher, *m.deadlines));
+    spdlog::info("readiness and metrics on http://127.0.0.1:{}", m.operations->port());
   }
   m.stopped = false;
   spdlog::info("garantd listening on http://{}:{}", c.bind, m.port);
@@ -242,25 +242,17 @@ Status GarantServer::Start() {
 void GarantServer::Stop() {
   Impl& m = *impl_;
   if (m.services) m.services->draining = true;
-  if (m.http) {
-    // No new connections; in-flight requests complete, idle keep-alive
-    // connections close after their current request.
-    m.http->stopAll(false);
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (m.http->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    m.http->stopAll(true);
-    m.http.reset();
-  }
-  if (m.threads) {
-    m.threads->joinAll();
-    m.threads.reset();
-  }
+  if (m.operations) m.operations->Stop();
+  if (m.http) m.http->Stop();
+  m.operations.reset();
+  m.http.reset();
   // Background workers first: they append to the audit log and use the pool.
   if (m.services) m.services->workers.clear();
   StopAudit(m.audit, m.services.get());
   m.dispatcher.reset();
+  m.operations_dispatcher.reset();
+  if (m.services) m.services->deadlines = nullptr;
+  m.deadlines.reset();
   m.services.reset();
   m.pool.reset();
   Status st = m.database.StopEmbeddedIfStarted();

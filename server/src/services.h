@@ -15,6 +15,8 @@
 #include "garant/core/db.h"
 #include "garant/core/random.h"
 #include "garant/runtime/keys.h"
+#include "http/client_address.h"
+#include "http/deadlines.h"
 #include "http/metrics.h"
 #include "http/staff_names.h"
 
@@ -42,6 +44,11 @@ struct Services {
   ServiceTokenStore tokens;
   LoginThrottle throttle;
   Metrics metrics;
+  // From config.trusted_proxies (parsed at start: a bad list stops garantd).
+  TrustedProxies trusted_proxies;
+  // The request deadlines of the listening server (nullptr in tests that
+  // build a Dispatcher alone): http/deadlines.h.
+  RequestDeadlines* deadlines = nullptr;
   runtime::Keys keys;
   // The audit log, when the server has built one (handlers then append
   // through it); handlers that need one make their own when unset.

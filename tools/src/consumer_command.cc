@@ -43,6 +43,12 @@ int ConsumerCommand(const std::vector<std::string>& argv) {
       std::cerr << "garant: consumer URL: must be http:// or https://, without spaces\n";
       return kExitUsage;
     }
+    // http:// only on the embedded cluster of garantd --dev (--data-dir).
+    if (n == 3 && !consent::IsAllowedConsumerUrl(a.words[2], a.Has("data-dir"))) {
+      std::cerr << "garant: consumer URL: must be https:// (http:// only with --data-dir, "
+                   "for garantd --dev)\n";
+      return kExitUsage;
+    }
   }
   auto db = Database::Open(a);
   if (!db.ok()) return Fail(db.status());

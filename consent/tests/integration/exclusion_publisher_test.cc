@@ -192,6 +192,57 @@ TEST_F(ExclusionPublisherTest, VersionsFollowObjections) {
   EXPECT_EQ(versions->size(), 3u);
 }
 
+// A burst of 10,000 objections, 100 a second for 100 s, with a round every
+// second (as garantd's worker runs them): with min_interval = 30 s, a handful
+// of versions, not one a round. The first change after a quiet period goes
+// out at once; the last ones once the interval has passed; nothing is lost.
+// (Without min_interval: a version every round, 100.)
+TEST_F(ExclusionPublisherTest, ABurstOfObjectionsMakesAHandfulOfVersions) {
+  PublisherOptions o;
+  o.min_interval = std::chrono::seconds(30);
+  PublisherKeys keys;
+  keys.signing = seed_;
+  keys.pseudonym = key_;
+  ExclusionPublisher publisher(*pool_, log_, SecureRandom::Instance(), clock_, keys, o);
+  auto first = publisher.RunPublishRound();
+  ASSERT_TRUE(first.ok() && first->published == 1) << first.status().ToString();
+  clock_.Advance(std::chrono::minutes(5));  // quiet
+
+  std::vector<int> published_at;
+  for (int second = 0; second < 100; ++second) {
+    // 100 objections of one token each, in one statement.
+    auto conn = pool_->Acquire();
+    ASSERT_TRUE(conn.ok());
+    auto r = (*conn)->Exec(
+        "WITH o AS (INSERT INTO objections (id, reference, code_hash, requester, channel, scope, "
+        "received_at, effective_at, status, notice_version, traits_sealed) "
+        "SELECT gen_random_uuid(), 'OPP-B' || lpad($1::text, 3, '0') || '-' || "
+        "lpad(g::text, 4, '0'), decode(repeat('00', 32), 'hex'), 'patient', 'web', 'all', now(), "
+        "now(), 'effective', 'v1', decode(repeat('00', 28), 'hex') "
+        "FROM generate_series(1, 100) g RETURNING id, reference) "
+        "INSERT INTO objection_tokens (objection_id, token, key_id) "
+        "SELECT id, encode(sha256(convert_to(reference, 'UTF8')), 'hex'), $2 FROM o",
+        {std::to_string(second), publisher.pseudonym_key_id()});
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    auto out = publisher.RunPublishRound();
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+    if (out->published) published_at.push_back(second);
+    clock_.Advance(std::chrono::seconds(1));
+  }
+  EXPECT_EQ(published_at, (std::vector<int>{0, 30, 60, 90}));
+  // The burst is over: the changes of seconds 91-99 wait for the interval.
+  auto held = publisher.RunPublishRound();
+  ASSERT_TRUE(held.ok());
+  EXPECT_FALSE(held->published);
+  clock_.Advance(std::chrono::seconds(20));  // 30 s after the last version
+  auto last = publisher.RunPublishRound();
+  ASSERT_TRUE(last.ok());
+  ASSERT_TRUE(last->published);
+  EXPECT_EQ(*last->published, 6);
+  EXPECT_EQ(last->token_count, 10'000);
+  EXPECT_EQ(last->reason, "changed");
+}
+
 TEST_F(ExclusionPublisherTest, ReissuedBeforeExpiry) {
   ASSERT_TRUE(publisher_->RunPublishRound().ok());
   clock_.Advance(std::chrono::hours(11));
@@ -228,6 +279,19 @@ TEST_F(ExclusionPublisherTest, PushRetriesWithBackoffUntilTheConsumerIsBack) {
             Code::kAlreadyExists);
   EXPECT_EQ(store_->AddConsumer(By(), "bad name", std::nullopt).status().code(),
             Code::kInvalidArgument);
+  {
+    // The entry names where the lists go: the URL's host, not the URL.
+    auto conn = pool_->Acquire();
+    auto r = (*conn)->Exec(
+        "SELECT convert_from(leaf, 'UTF8') FROM audit_entries "
+        "WHERE event_type = 'exclusion.consumer.added' ORDER BY idx");
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_EQ(r->size(), 2);
+    EXPECT_NE(r->Str(0, 0).find(R"({"name":"warehouse-1","push":true,"host":"127.0.0.1"})"),
+              std::string::npos)
+        << r->Str(0, 0);
+    EXPECT_NE(r->Str(1, 0).find(R"({"name":"pull-only","push":false})"), std::string::npos);
+  }
   ASSERT_TRUE(publisher_->RunPublishRound().ok());
 
   FakeTransport t;

@@ -202,6 +202,9 @@ Status AddConsumer(HttpExchange& ex, Services& s) {
     form.errors["url"] =
         "L'adresse doit commencer par http:// ou https:// et ne contenir aucun "
         "espace.";
+  } else if (!form.url.empty() && !consent::IsAllowedConsumerUrl(form.url, s.config.dev)) {
+    form.errors["url"] =
+        "L'adresse doit commencer par https:// : les listes ne circulent jamais en clair.";
   }
   if (!form.errors.empty()) return RenderConsole(ex, s, 400, form);
   consent::ExclusionStore store(s.pool);

@@ -6,9 +6,9 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/SSLException.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -17,8 +17,9 @@
 
 namespace garant::server {
 
-HttpListPushTransport::HttpListPushTransport(std::chrono::seconds timeout, std::string ca_file)
-    : timeout_(timeout), ca_file_(std::move(ca_file)) {}
+HttpListPushTransport::HttpListPushTransport(std::chrono::seconds timeout, std::string ca_file,
+                                             bool allow_http)
+    : timeout_(timeout), ca_file_(std::move(ca_file)), allow_http_(allow_http) {}
 
 Result<Poco::Net::Context::Ptr> HttpListPushTransport::TlsContext() {
   std::lock_guard<std::mutex> lock(mu_);
@@ -37,6 +38,9 @@ Status HttpListPushTransport::Push(const std::string& url, int64_t version,
     if (uri.getScheme() == "https") {
       GARANT_ASSIGN_OR_RETURN(Poco::Net::Context::Ptr ctx, TlsContext());
       session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), ctx);
+    } else if (uri.getScheme() == "http" && !allow_http_) {
+      return Status::FailedPrecondition(
+          "http:// consumers are refused outside --dev: register an https:// URL");
     } else if (uri.getScheme() == "http") {
       session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
     } else {
@@ -56,8 +60,15 @@ Status HttpListPushTransport::Push(const std::string& url, int64_t version,
     body.write(document.data(), static_cast<std::streamsize>(document.size()));
     Poco::Net::HTTPResponse resp;
     std::istream& in = session->receiveResponse(resp);
-    std::ostringstream discard;
-    Poco::StreamCopier::copyStream(in, discard, 8192);
+    // Read (and drop) at most kMaxResponseBody: the status is all garantd
+    // needs; the session is closed with whatever is left.
+    char buf[8192];
+    std::streamsize left = kMaxResponseBody;
+    while (left > 0 && in.good()) {
+      in.read(buf, std::min<std::streamsize>(left, sizeof buf));
+      if (in.gcount() <= 0) break;
+      left -= in.gcount();
+    }
     const int status = static_cast<int>(resp.getStatus());
     if (status < 200 || status > 299) {
       return Status::Unavailable("the consumer answered HTTP " + std::to_string(status));

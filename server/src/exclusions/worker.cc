@@ -18,13 +18,20 @@ consent::PublisherKeys KeysOf(const Services& s) {
   return k;
 }
 
+consent::PublisherOptions OptionsOf(const Services& s) {
+  consent::PublisherOptions o;
+  o.min_interval = std::chrono::seconds(s.config.exclusion_publish_interval_seconds);
+  return o;
+}
+
 }  // namespace
 
 ExclusionWorker::ExclusionWorker(Services& services)
     : services_(services),
       publisher_(services.pool, services.audit_log(), services.random, services.clock,
-                 KeysOf(services)),
-      transport_(std::chrono::seconds(10), services.config.consumer_ca_file) {}
+                 KeysOf(services), OptionsOf(services)),
+      transport_(std::chrono::seconds(10), services.config.consumer_ca_file,
+                 /*allow_http=*/services.config.dev) {}
 
 ExclusionWorker::~ExclusionWorker() { Stop(); }
 

@@ -1,5 +1,8 @@
 #include "http/dispatcher.h"
 
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/String.h>
+
 #include <chrono>
 
 #include "garant/core/bytes.h"
@@ -76,6 +79,32 @@ void Dispatcher::Serve(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerR
   std::string given = req.get("X-Request-Id", "");
   ex.set_request_id(PlainId(given) ? given : services_.random.Hex(8));
   logging::ScopedRequestId rid(ex.request_id());
+  {
+    std::vector<std::string> forwarded;
+    if (!services_.trusted_proxies.empty()) {
+      for (const auto& [name, value] : req) {
+        if (Poco::icompare(name, "X-Forwarded-For") == 0) forwarded.push_back(value);
+      }
+    }
+    ex.set_client_address(
+        ClientKey(req.clientAddress().host().toString(), forwarded, services_.trusted_proxies));
+  }
+  // The request deadline (http/deadlines.h) runs until the body is in: now,
+  // for a request without one.
+  Poco::Net::StreamSocket* socket = nullptr;
+  if (services_.deadlines != nullptr) {
+    if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&req))
+      socket = &impl->socket();
+  }
+  if (socket != nullptr) {
+    const bool has_body = req.getChunkedTransferEncoding() ||
+                          (req.hasContentLength() && req.getContentLength64() > 0);
+    if (has_body) {
+      ex.set_on_body_read([this, socket] { services_.deadlines->Disarm(*socket); });
+    } else {
+      services_.deadlines->Disarm(*socket);
+    }
+  }
   ex.set_kind(KindForPath(ex.path()));
   std::string route_label = "unmatched";
   try {
@@ -97,6 +126,8 @@ void Dispatcher::Serve(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerR
   // (they may hold identity traits or secrets).
   spdlog::info("{} {} {} {:.1f}ms actor={}", ex.method(), route_label, ex.status(), seconds * 1000,
                ex.principal().Actor());
+  // The next request on a kept-alive connection: its clock starts now.
+  if (socket != nullptr && resp.getKeepAlive()) services_.deadlines->Arm(*socket);
 }
 
 void Dispatcher::RouteRequest(HttpExchange& ex, std::string* route_label) {

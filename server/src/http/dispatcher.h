@@ -31,8 +31,8 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandlerFactory {
   Services& services_;
 };
 
-// What Poco's HTTPServer takes (and deletes, through a SharedPtr): a factory
-// forwarding to a Dispatcher it does not own.
+// What Poco's HTTP connections take (and delete, through a SharedPtr): a
+// factory forwarding to a Dispatcher it does not own (http/listener.h).
 class ForwardingFactory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   explicit ForwardingFactory(Dispatcher& d) : d_(d) {}
@@ -40,6 +40,9 @@ class ForwardingFactory final : public Poco::Net::HTTPRequestHandlerFactory {
       const Poco::Net::HTTPServerRequest& r) override {
     return d_.createRequestHandler(r);
   }
+  // Tells the connections the server stops: each ends after its current
+  // request, or at once when abort_current (what HTTPServer::stopAll does).
+  void NotifyStopped(bool abort_current) { serverStopped(this, abort_current); }
 
  private:
   Dispatcher& d_;

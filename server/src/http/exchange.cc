@@ -1,5 +1,6 @@
 #include "http/exchange.h"
 
+#include <Poco/Exception.h>
 #include <Poco/Net/HTTPCookie.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/NameValueCollection.h>
@@ -10,6 +11,7 @@
 
 #include "garant/core/bytes.h"
 #include "garant/core/json.h"
+#include "http/client_address.h"
 #include "http/reasons_fr.h"
 
 namespace garant::server {
@@ -72,61 +74,6 @@ int HttpStatusFor(Code code) {
   return 500;
 }
 
-namespace {
-
-// Percent-decoding; '+' becomes a space only when plus_is_space (query
-// strings and forms, not paths: RFC 3986 gives '+' no meaning in a path).
-Result<std::string> PercentDecode(std::string_view s, bool plus_is_space) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '+' && plus_is_space) {
-      out += ' ';
-    } else if (c == '%') {
-      if (i + 2 >= s.size()) return Status::InvalidArgument("malformed percent-encoding");
-      int h = HexDigitValue(s[i + 1]);
-      int l = HexDigitValue(s[i + 2]);
-      if (h < 0 || l < 0) return Status::InvalidArgument("malformed percent-encoding");
-      out += static_cast<char>(h * 16 + l);
-      i += 2;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
-Result<std::string> UrlDecode(std::string_view s) { return PercentDecode(s, true); }
-
-Result<std::string> PathDecode(std::string_view s) { return PercentDecode(s, false); }
-
-Result<std::map<std::string, std::string>> ParseUrlEncoded(std::string_view s) {
-  std::map<std::string, std::string> out;
-  size_t start = 0;
-  while (start <= s.size()) {
-    size_t amp = s.find('&', start);
-    std::string_view pair = s.substr(start, amp == std::string_view::npos ? amp : amp - start);
-    if (!pair.empty()) {
-      size_t eq = pair.find('=');
-      GARANT_ASSIGN_OR_RETURN(std::string key, UrlDecode(pair.substr(0, eq)));
-      std::string value;
-      if (eq != std::string_view::npos) {
-        GARANT_ASSIGN_OR_RETURN(value, UrlDecode(pair.substr(eq + 1)));
-      }
-      if (!IsValidUtf8(key) || !IsValidUtf8(value)) {
-        return Status::InvalidArgument("form data is not valid UTF-8");
-      }
-      out[key] = value;
-    }
-    if (amp == std::string_view::npos) break;
-    start = amp + 1;
-  }
-  return out;
-}
-
 HttpExchange::HttpExchange(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp,
                            int64_t max_body_bytes, bool secure_cookies)
     : req_(req), resp_(resp), max_body_bytes_(max_body_bytes), secure_cookies_(secure_cookies) {
@@ -159,19 +106,24 @@ std::optional<std::string> HttpExchange::Cookie(const std::string& name) const {
   return cookies.get(name);
 }
 
-std::string HttpExchange::ClientAddress() const { return req_.clientAddress().host().toString(); }
+std::string HttpExchange::ClientAddress() const {
+  if (!client_address_.empty()) return client_address_;
+  return ClientKey(req_.clientAddress().host().toString(), {}, TrustedProxies());
+}
 
 // Reads and discards what is left of a refused body (up to a bound), so the
 // client, still sending, receives the 413 instead of a connection reset.
 void HttpExchange::DiscardRestOfBody() {
-  constexpr int64_t kMaxDiscard = 64 << 20;
   std::istream& in = req_.stream();
   char buf[16384];
   int64_t discarded = 0;
-  while (in.good() && discarded < kMaxDiscard) {
-    in.read(buf, sizeof buf);
-    if (in.gcount() <= 0) break;
-    discarded += in.gcount();
+  try {
+    while (in.good() && discarded < kMaxDiscardBytes) {
+      in.read(buf, sizeof buf);
+      if (in.gcount() <= 0) break;
+      discarded += in.gcount();
+    }
+  } catch (const Poco::Exception&) {  // the client went away or its deadline passed
   }
   resp_.setKeepAlive(false);
 }
@@ -185,16 +137,28 @@ Result<std::string> HttpExchange::Body() {
   std::string data;
   std::istream& in = req_.stream();
   char buf[16384];
-  while (in.good()) {
-    in.read(buf, sizeof buf);
-    std::streamsize n = in.gcount();
-    if (n <= 0) break;
-    if (static_cast<int64_t>(data.size()) + n > max_body_bytes_) {
-      DiscardRestOfBody();
-      return Status::TooLarge("request body over " + std::to_string(max_body_bytes_) + " bytes");
+  try {
+    while (in.good()) {
+      in.read(buf, sizeof buf);
+      std::streamsize n = in.gcount();
+      if (n <= 0) break;
+      if (static_cast<int64_t>(data.size()) + n > max_body_bytes_) {
+        DiscardRestOfBody();
+        return Status::TooLarge("request body over " + std::to_string(max_body_bytes_) + " bytes");
+      }
+      data.append(buf, static_cast<size_t>(n));
     }
-    data.append(buf, static_cast<size_t>(n));
+  } catch (const Poco::Exception&) {  // a chunked body cut short
+    resp_.setKeepAlive(false);
+    return Status::InvalidArgument("request body incomplete");
   }
+  // A body shorter than announced: the client stopped sending, or its
+  // request deadline passed (http/deadlines.h). Never handled as complete.
+  if (req_.hasContentLength() && static_cast<int64_t>(data.size()) < req_.getContentLength64()) {
+    resp_.setKeepAlive(false);
+    return Status::InvalidArgument("request body incomplete");
+  }
+  BodyRead();
   body_ = std::move(data);
   return *body_;
 }

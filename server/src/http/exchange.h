@@ -9,11 +9,14 @@
 #include <Poco/Net/HTTPServerResponse.h>
 
 #include <boost/json.hpp>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "garant/core/status.h"
+#include "garant/core/urlencoded.h"
 #include "http/staff_names.h"
 
 namespace garant::server {
@@ -38,8 +41,11 @@ class HttpExchange {
   std::optional<std::string> Query(const std::string& name) const;
   std::optional<std::string> Header(const std::string& name) const;
   std::optional<std::string> Cookie(const std::string& name) const;
-  // The client's IP address (no port).
+  // The client, as every per-address limit keys it: the IPv4 address or the
+  // IPv6 /64, of the socket peer or, behind a trusted proxy, of the
+  // X-Forwarded-For hop the Dispatcher resolved (http/client_address.h).
   std::string ClientAddress() const;
+  void set_client_address(std::string a) { client_address_ = std::move(a); }
   // Path parameters from the route pattern ("{id}").
   const std::map<std::string, std::string>& params() const { return params_; }
   void set_params(std::map<std::string, std::string> p) { params_ = std::move(p); }
@@ -53,8 +59,12 @@ class HttpExchange {
   // The body as a stream, for handlers that read large bodies piece by piece
   // (patient sets) instead of Body(). Not bounded by max_body_bytes: the
   // handler bounds what it reads. Do not mix with Body().
-  std::istream& BodyStream() { return req_.stream(); }
-  // Discards what is left of the body (up to 64 MiB) and closes the
+  // Taking the stream stops the request deadline (http/deadlines.h).
+  std::istream& BodyStream() {
+    BodyRead();
+    return req_.stream();
+  }
+  // Discards what is left of the body (up to kMaxDiscardBytes) and closes the
   // connection after the response: for a handler that stops reading early.
   void AbandonBody() { DiscardRestOfBody(); }
   // A JSON object body: Content-Type must be application/json, the text
@@ -62,6 +72,14 @@ class HttpExchange {
   Result<boost::json::object> JsonBody();
   // An application/x-www-form-urlencoded body, valid UTF-8 (kInvalidArgument).
   Result<std::map<std::string, std::string>> FormBody();
+
+  // Called once the body has been read (or taken as a stream): the
+  // Dispatcher stops the request deadline there (http/deadlines.h).
+  void set_on_body_read(std::function<void()> f) { on_body_read_ = std::move(f); }
+  // What a refused body is read and discarded up to (so that the client,
+  // still sending, receives the answer rather than a reset), within the
+  // request deadline: never more.
+  static constexpr int64_t kMaxDiscardBytes = 4 << 20;
 
   // ---- who ----
   Principal& principal() { return principal_; }
@@ -112,6 +130,9 @@ class HttpExchange {
 
   void Send(int status, const std::string& content_type, const std::string& body);
   void DiscardRestOfBody();
+  void BodyRead() {
+    if (on_body_read_) std::exchange(on_body_read_, nullptr)();
+  }
 
   Poco::Net::HTTPServerRequest& req_;
   Poco::Net::HTTPServerResponse& resp_;
@@ -123,16 +144,11 @@ class HttpExchange {
   std::optional<std::string> body_;
   Principal principal_;
   std::string request_id_;
+  std::string client_address_;  // empty: the socket peer's key
+  std::function<void()> on_body_read_;
   ResponseKind kind_ = ResponseKind::kJson;
   bool responded_ = false;
   int status_ = 0;
 };
-
-// Percent-decoding for query strings and forms ('+' is a space).
-// kInvalidArgument on a bad escape.
-Result<std::string> UrlDecode(std::string_view s);
-// Percent-decoding for request paths: '+' stays a '+' (HttpExchange::path()).
-Result<std::string> PathDecode(std::string_view s);
-Result<std::map<std::string, std::string>> ParseUrlEncoded(std::string_view s);
 
 }  // namespace garant::server

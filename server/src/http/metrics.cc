@@ -18,10 +18,18 @@ std::string EscapeLabel(const std::string& s) {
 }
 }  // namespace
 
+std::string MetricsMethod(const std::string& method) {
+  static const char* const kKnown[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"};
+  for (const char* m : kKnown) {
+    if (method == m) return method;
+  }
+  return "OTHER";
+}
+
 void Metrics::RecordRequest(const std::string& method, const std::string& route, int status,
                             double seconds) {
   std::lock_guard lock(mu_);
-  requests_[{method, route, status}]++;
+  requests_[{MetricsMethod(method), route, status}]++;
   Histogram& h = durations_[route];
   for (size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) h.buckets[i]++;

@@ -2,8 +2,8 @@
 //   garant_http_requests_total{method,route,status}
 //   garant_http_request_duration_seconds{route} (histogram)
 // plus gauges supplied by the caller at render time (pool usage, audit size).
-// The route label is the route pattern, never the raw path, so cardinality
-// stays bounded. Thread-safe.
+// The route label is the route pattern, never the raw path, and the method
+// label one of eight values, so cardinality stays bounded. Thread-safe.
 #pragma once
 
 #include <array>
@@ -15,6 +15,10 @@
 #include <vector>
 
 namespace garant::server {
+
+// The method label: the standard methods as they are, any other "OTHER" (a
+// client choosing the method must not grow the series without bound).
+std::string MetricsMethod(const std::string& method);
 
 class Metrics {
  public:

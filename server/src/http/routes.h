@@ -7,8 +7,11 @@
 
 namespace garant::server {
 
-// /healthz, /readyz, /metrics, /static/*.
+// /healthz, /static/*.
 void AddSystemRoutes(Router& router, Services& services);
+// /readyz, /metrics: on the main router, or on the loopback listener's when
+// metrics_port is set (docs/configuration.md).
+void AddOperationsRoutes(Router& router, Services& services);
 // /api/v1/session, /api/v1/me, /connexion, /deconnexion, /console.
 void AddSessionRoutes(Router& router, Services& services);
 // The public information pages: /, /questions, /mentions-legales,

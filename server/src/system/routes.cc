@@ -1,5 +1,7 @@
 #include "http/routes.h"
 
+#include <spdlog/spdlog.h>
+
 #include <string>
 #include <vector>
 
@@ -45,7 +47,7 @@ std::vector<Metrics::Gauge> AuditGauges(Services& s) {
 
 }  // namespace
 
-void AddSystemRoutes(Router& router, Services& s) {
+void AddSystemRoutes(Router& router, Services& /*s*/) {
   router.Add({.method = "GET",
               .pattern = "/healthz",
               .kind = ResponseKind::kJson,
@@ -57,6 +59,26 @@ void AddSystemRoutes(Router& router, Services& s) {
               }});
 
   router.Add({.method = "GET",
+              .pattern = "/static/{name}",
+              .kind = ResponseKind::kText,
+              .access = Access::kPublic,
+              .csrf = CsrfRule::kNone,
+              .handler = [](HttpExchange& ex) -> Status {
+                const std::string& name = ex.params().at("name");
+                const std::string* asset = StaticAsset(name);
+                if (asset == nullptr) return Status::NotFound("no such asset");
+                std::string type = "application/octet-stream";
+                if (name.ends_with(".css")) type = "text/css; charset=utf-8";
+                if (name.ends_with(".js")) type = "text/javascript; charset=utf-8";
+                if (name.ends_with(".svg")) type = "image/svg+xml";
+                ex.SetHeader("Cache-Control", "public, max-age=3600");
+                ex.SendText(200, type, *asset);
+                return Status::Ok();
+              }});
+}
+
+void AddOperationsRoutes(Router& router, Services& s) {
+  router.Add({.method = "GET",
               .pattern = "/readyz",
               .kind = ResponseKind::kJson,
               .access = Access::kPublic,
@@ -66,7 +88,11 @@ void AddSystemRoutes(Router& router, Services& s) {
                 if (st.ok()) {
                   ex.SendJson(200, {{"status", "ready"}});
                 } else {
-                  ex.SendJson(503, {{"status", "not_ready"}, {"reason", st.message()}});
+                  // The details (a database host, a signer's error) are for
+                  // the operator's log, not for whoever can reach /readyz.
+                  spdlog::warn("not ready: {}", st.ToString());
+                  ex.SetHeader("Retry-After", "5");
+                  ex.SendJson(503, {{"status", "not_ready"}, {"reason", "unavailable"}});
                 }
                 return Status::Ok();
               }});
@@ -98,24 +124,6 @@ void AddSystemRoutes(Router& router, Services& s) {
          ex.SendText(200, "text/plain; version=0.0.4; charset=utf-8", s.metrics.Render(g));
          return Status::Ok();
        }});
-
-  router.Add({.method = "GET",
-              .pattern = "/static/{name}",
-              .kind = ResponseKind::kText,
-              .access = Access::kPublic,
-              .csrf = CsrfRule::kNone,
-              .handler = [](HttpExchange& ex) -> Status {
-                const std::string& name = ex.params().at("name");
-                const std::string* asset = StaticAsset(name);
-                if (asset == nullptr) return Status::NotFound("no such asset");
-                std::string type = "application/octet-stream";
-                if (name.ends_with(".css")) type = "text/css; charset=utf-8";
-                if (name.ends_with(".js")) type = "text/javascript; charset=utf-8";
-                if (name.ends_with(".svg")) type = "image/svg+xml";
-                ex.SetHeader("Cache-Control", "public, max-age=3600");
-                ex.SendText(200, type, *asset);
-                return Status::Ok();
-              }});
 }
 
 }  // namespace garant::server

@@ -68,8 +68,11 @@ export class Garantd {
         if (!m) { await new Promise((r) => setTimeout(r, 100)); continue; }
         this.port = Number(m[1]);
       }
+      // With metrics_port, /readyz is on its own loopback listener.
+      const ops = /readiness and metrics on http:\/\/127\.0\.0\.1:(\d+)/.exec(this.output);
+      this.opsPort = ops ? Number(ops[1]) : undefined;
       try {
-        const r = await fetch(`${this.url}/readyz`);
+        const r = await fetch(`http://127.0.0.1:${this.opsPort ?? this.port}/readyz`);
         if (r.status === 200) return;
       } catch { /* not listening yet */ }
       await new Promise((r) => setTimeout(r, 200));

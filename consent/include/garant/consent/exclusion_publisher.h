@@ -49,6 +49,13 @@ class ListPushTransport {
 struct PublisherOptions {
   std::chrono::seconds validity{std::chrono::hours(24)};        // expires_at - issued_at
   std::chrono::seconds reissue_before{std::chrono::hours(12)};  // re-issue when less is left
+  // A "changed" version is published at most once per min_interval: the first
+  // change after a quiet period goes out at the next round, the changes that
+  // follow within min_interval wait and go out together. A burst of 10,000
+  // objections thus makes a handful of versions, not 10,000 (each stored
+  // whole). Initial, re-issued and key-change versions are not held back.
+  // 0: every round that sees a change publishes (tests).
+  std::chrono::seconds min_interval{0};
   std::chrono::seconds backoff_initial{1};
   std::chrono::seconds backoff_max{300};
   // Tests only: called in a publication round's transaction once the entries

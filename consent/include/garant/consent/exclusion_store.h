@@ -112,5 +112,13 @@ class ExclusionStore {
 
 bool IsValidConsumerName(std::string_view name);
 bool IsValidConsumerUrl(std::string_view url);
+// An https:// URL, or an http:// one when allow_http (garantd --dev, the
+// embedded cluster of the CLI): outside --dev the pseudonymous tokens never
+// travel in clear (docs/exclusion-lists.md §7).
+bool IsAllowedConsumerUrl(std::string_view url, bool allow_http);
+// The host of a consumer URL (lowercased; an IPv6 literal keeps its
+// brackets; no port, no user information): what the
+// exclusion.consumer.added entry records. Empty when there is none.
+std::string ConsumerUrlHost(std::string_view url);
 
 }  // namespace garant::consent

@@ -45,8 +45,17 @@ struct Config {
   int port = 8080;
   int threads = 16;                  // HTTP worker threads
   int64_t max_body_bytes = 1 << 20;  // larger request bodies get 413
-  int request_timeout_seconds = 30;
+  int request_timeout_seconds = 30;  // one read or write on a socket
+  // A request's headers and body must all arrive within this time of the
+  // moment garantd starts waiting for them (server/src/http/deadlines.h).
+  int request_deadline_seconds = 20;
+  // When > 0: /readyz and /metrics are served only on 127.0.0.1:metrics_port,
+  // not on the main listener.
+  int metrics_port = 0;
   std::string public_url;  // e.g. https://garant.example.fr; https → Secure cookies
+  // Reverse proxies whose X-Forwarded-For is believed: comma-separated CIDRs
+  // (server/src/http/client_address.h). Empty: the socket peer is the client.
+  std::string trusted_proxies;
   // Storage
   bool dev = false;            // embedded PostgreSQL in data_dir
   bool demo = false;           // with --dev: demo accounts and data
@@ -67,6 +76,9 @@ struct Config {
   // PEM file of the certificate authorities that sign the https:// consumers'
   // certificates (exclusion-list pushes); empty: the system's CAs.
   std::string consumer_ca_file;
+  // A changed exclusion list is published at most once per this many seconds
+  // (the first change after a quiet period at once): docs/exclusion-lists.md §7.
+  int exclusion_publish_interval_seconds = 30;
   // Audit log
   std::string audit_origin = "contact.sos-medecins.fr/garant";
   std::string audit_state_file;  // last signed checkpoint, outside the database

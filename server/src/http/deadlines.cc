@@ -1,0 +1,90 @@
+#include "http/deadlines.h"
+
+#include <spdlog/spdlog.h>
+
+#include <vector>
+
+namespace garant::server {
+namespace {
+
+class DeadlineConnection final : public Poco::Net::HTTPServerConnection {
+ public:
+  DeadlineConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
+                     Poco::Net::HTTPRequestHandlerFactory::Ptr handlers,
+                     RequestDeadlines& deadlines)
+      : HTTPServerConnection(socket, std::move(params), std::move(handlers)),
+        deadlines_(deadlines) {}
+  void run() override {
+    deadlines_.Arm(socket());
+    try {
+      HTTPServerConnection::run();
+    } catch (...) {
+      deadlines_.Disarm(socket());
+      throw;
+    }
+    deadlines_.Disarm(socket());
+  }
+
+ private:
+  RequestDeadlines& deadlines_;
+};
+
+}  // namespace
+
+RequestDeadlines::RequestDeadlines(std::chrono::milliseconds deadline)
+    : deadline_(deadline), thread_([this] { Watch(); }) {}
+
+RequestDeadlines::~RequestDeadlines() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void RequestDeadlines::Arm(const Poco::Net::StreamSocket& socket) {
+  std::lock_guard lock(mu_);
+  armed_[socket.impl()] = Entry{socket, std::chrono::steady_clock::now() + deadline_};
+}
+
+void RequestDeadlines::Disarm(const Poco::Net::StreamSocket& socket) {
+  std::lock_guard lock(mu_);
+  armed_.erase(socket.impl());
+}
+
+uint64_t RequestDeadlines::expired() const {
+  std::lock_guard lock(mu_);
+  return expired_;
+}
+
+void RequestDeadlines::Watch() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    wake_.wait_for(lock, std::chrono::milliseconds(100));
+    auto now = std::chrono::steady_clock::now();
+    for (auto it = armed_.begin(); it != armed_.end();) {
+      if (it->second.due > now) {
+        ++it;
+        continue;
+      }
+      // Under the lock: the connection's Disarm (before its socket closes)
+      // waits for this, so the descriptor is still the connection's own.
+      try {
+        it->second.socket.shutdownReceive();
+      } catch (const Poco::Exception&) {  // already shut down by the peer
+      }
+      ++expired_;
+      spdlog::warn("a client did not send its request within {} s: connection closed",
+                   std::chrono::duration_cast<std::chrono::seconds>(deadline_).count());
+      it = armed_.erase(it);
+    }
+  }
+}
+
+Poco::Net::TCPServerConnection* DeadlineConnectionFactory::createConnection(
+    const Poco::Net::StreamSocket& socket) {
+  return new DeadlineConnection(socket, params_, handlers_, deadlines_);  // NOLINT: Poco owns it
+}
+
+}  // namespace garant::server
