@@ -11,18 +11,16 @@
 
 namespace {
 
+// Every byte as %XX, alternating the hex digits' case: the decoder's
+// escapes alone carry the text back.
 std::string Encode(const std::string& s) {
-  static const char* kHex = "0123456789ABCDEF";
+  static const char* kHex[] = {"0123456789ABCDEF", "0123456789abcdef"};
   std::string out;
-  for (unsigned char c : s) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    out += '%';
+    out += kHex[i % 2][c >> 4];
+    out += kHex[i % 2][c & 15];
   }
   return out;
 }

@@ -147,6 +147,9 @@ describe('garant: each command\'s own command line', () => {
     assert.match(r.err, /^garant: consumer URL: /);
     r = exits(garant(['consumer', 'add', 'lab', 'https://lab.example/a b']), 2);
     assert.match(r.err, /^garant: consumer URL: /);
+    // http:// only on the dev cluster (--data-dir): lists never travel in clear.
+    r = exits(garant(['consumer', 'add', 'lab', 'http://lab.example/lists']), 2);
+    assert.match(r.err, /^garant: consumer URL: must be https:\/\//);
   });
 
   test('audit verify: --key required, a bad key or target is a usage error', () => {
