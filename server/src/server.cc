@@ -13,8 +13,6 @@
 #include "garant/audit/note.h"
 #include "garant/audit/publisher.h"
 #include "garant/consent/exclusion_publisher.h"
-#include "garant/consent/objection_store.h"
-#include "garant/consent/retokenise.h"
 #include "garant/core/migrations.h"
 #include "garant/runtime/database.h"
 #include "garant/runtime/demo.h"
@@ -24,6 +22,7 @@
 #include "http/pages.h"
 #include "http/routes.h"
 #include "information/public_info.h"
+#include "leadership.h"
 
 namespace garant::server {
 
@@ -77,6 +76,8 @@ Status StartAudit(AuditRuntime& a, const Config& c, db::Pool& pool, Services& se
     spdlog::info("audit: audit_force_rollback_reason is set but not needed; ignored");
   }
   spdlog::info("audit log: {} entries, origin {}", report->database.size, c.audit_origin);
+  // Follows until this garantd is elected leader (leadership.h).
+  a.publisher->SetLeading(false);
   a.publisher->Start();
   services.audit = a.log.get();
   services.appender = a.appender.get();
@@ -107,37 +108,13 @@ void StopAudit(AuditRuntime& a, Services* services) {
 
 }  // namespace
 
-namespace {
-
-// Objections without tokens under a configured pseudonymisation key get
-// them now (recorded since `garant keys rotate-pseudonym` ran, or stored
-// under an older key-id format): the publisher refuses to publish while any
-// effective objection lacks them.
-Status CompleteTokens(Services& s) {
-  audit::AuditLog& log = s.audit_log();
-  std::vector<consent::PseudonymKey> keys = {s.keys.pseudonymisation};
-  if (s.keys.previous_pseudonymisation) keys.push_back(*s.keys.previous_pseudonymisation);
-  for (const consent::PseudonymKey& key : keys) {
-    GARANT_ASSIGN_OR_RETURN(
-        consent::RetokeniseReport r,
-        consent::RetokeniseObjections(s.pool, log, s.random, s.clock, s.keys.encryption, key,
-                                      consent::kPublisherActor));
-    if (r.objections > 0) {
-      spdlog::info("pseudonym key {}: tokens added for {} objection(s)",
-                   consent::PseudonymKeyId(key), r.objections);
-    }
-  }
-  return Status::Ok();
-}
-
-}  // namespace
-
 struct GarantServer::Impl {
   Config config;
   runtime::DatabaseTarget database;
   std::unique_ptr<db::Pool> pool;
   std::unique_ptr<Services> services;
-  AuditRuntime audit;  // stopped (StopAudit) before the pool closes
+  AuditRuntime audit;                      // stopped (StopAudit) before the pool closes
+  std::unique_ptr<Leadership> leadership;  // stopped before the audit log
   Router router;
   std::unique_ptr<Dispatcher> dispatcher;
   std::unique_ptr<Poco::Net::HTTPServer> http;
@@ -174,7 +151,6 @@ Status GarantServer::Start() {
                                           SystemClock::Instance());
   m.services->keys = keys;
   GARANT_RETURN_IF_ERROR(StartAudit(m.audit, c, *m.pool, *m.services, keys));
-  GARANT_RETURN_IF_ERROR(CompleteTokens(*m.services));
 
   if (c.demo) {
     Services& sv = *m.services;
@@ -207,6 +183,12 @@ Status GarantServer::Start() {
   AddGovernanceRoutes(m.router, *m.services);
   AddAuditRoutes(m.router, *m.services);
   AddAccessRoutes(m.router, *m.services);
+
+  // The routes registered the singleton workers: the leader of the garantd
+  // sharing this database runs them, and signs the checkpoints.
+  m.leadership =
+      std::make_unique<Leadership>(*m.services, m.database.app_conninfo(), m.audit.publisher.get());
+  m.leadership->Start();
 
   m.dispatcher = std::make_unique<Dispatcher>(m.router, *m.services);
   try {
@@ -258,12 +240,18 @@ void GarantServer::Stop() {
     m.threads.reset();
   }
   // Background workers first: they append to the audit log and use the pool.
+  // Stepping down joins them and frees the leader lock for another garantd.
+  if (m.leadership) {
+    m.leadership->Stop();
+    m.leadership.reset();
+  }
   if (m.services) m.services->workers.clear();
   StopAudit(m.audit, m.services.get());
   m.dispatcher.reset();
   m.services.reset();
   m.pool.reset();
-  Status st = m.database.StopEmbeddedIfStarted();
+  // The last garantd using the embedded cluster stops it (two --dev on one data_dir).
+  Status st = m.database.StopEmbeddedIfStarted(/*also_if_reused=*/true);
   if (!st.ok()) spdlog::error("stopping the embedded PostgreSQL: {}", st.ToString());
   m.stopped = true;
 }
