@@ -3,7 +3,7 @@
 # integration (real throwaway PostgreSQL clusters), CLI, HTTP over real sockets
 # and browser tests (headless Chromium), high availability (label ha: a
 # pg_auto_failover monitor and two nodes on loopback, kill -9 of the primary,
-# about a minute); then the unit and integration tests
+# up to about 140 s); then the unit and integration tests
 # again under AddressSanitizer + UndefinedBehaviorSanitizer, and the threaded
 # parts' integration tests (core, audit, consent) under ThreadSanitizer.
 # Exits non-zero when any fails. Prints how long each step took.
