@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the dependencies, builds garant and runs every test: unit,
 # integration (real throwaway PostgreSQL clusters), CLI, HTTP over real sockets
-# and browser tests (headless Chromium); then the unit and integration tests
+# and browser tests (headless Chromium), high availability (label ha: a
+# pg_auto_failover monitor and two nodes on loopback, kill -9 of the primary,
+# up to about 140 s); then the unit and integration tests
 # again under AddressSanitizer + UndefinedBehaviorSanitizer, and the threaded
 # parts' integration tests (core, audit, consent) under ThreadSanitizer.
 # Exits non-zero when any fails. Prints how long each step took.

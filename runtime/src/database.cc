@@ -53,9 +53,32 @@ Result<DatabaseTarget> DatabaseTarget::Resolve(const Config& config) {
   return t;
 }
 
-Status DatabaseTarget::StopEmbeddedIfStarted() {
+namespace {
+
+// Client sessions on the embedded cluster other than the one asking: another
+// garantd (its pool, its leader lock) or a garant CLI still using it.
+Result<int64_t> OtherSessions(const db::EmbeddedPostgres& pg) {
+  GARANT_ASSIGN_OR_RETURN(db::Connection conn, db::Connection::Open(pg.SuperuserConninfo()));
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows rows,
+      conn.Exec("SELECT count(*)::int8 FROM pg_stat_activity WHERE backend_type = 'client backend' "
+                "AND pid <> pg_backend_pid()"));
+  return rows.Int(0, 0);
+}
+
+}  // namespace
+
+Status DatabaseTarget::StopEmbeddedIfStarted(bool also_if_reused) {
   if (!embedded_) return Status::Ok();
-  Status st = started_embedded_ ? embedded_->Stop() : Status::Ok();
+  Status st;
+  if ((started_embedded_ || also_if_reused) && embedded_->IsRunning()) {
+    Result<int64_t> others = OtherSessions(*embedded_);
+    if (others.ok() && *others > 0) {
+      spdlog::info("embedded PostgreSQL left running: {} other session(s) use it", *others);
+    } else {
+      st = embedded_->Stop();
+    }
+  }
   embedded_.reset();
   return st;
 }

@@ -9,8 +9,6 @@
 #include "garant/audit/note.h"
 #include "garant/audit/publisher.h"
 #include "garant/consent/exclusion_publisher.h"
-#include "garant/consent/objection_store.h"
-#include "garant/consent/retokenise.h"
 #include "garant/core/migrations.h"
 #include "garant/runtime/database.h"
 #include "garant/runtime/demo.h"
@@ -21,6 +19,7 @@
 #include "http/pages.h"
 #include "http/routes.h"
 #include "information/public_info.h"
+#include "leadership.h"
 
 namespace garant::server {
 
@@ -74,6 +73,8 @@ Status StartAudit(AuditRuntime& a, const Config& c, db::Pool& pool, Services& se
     spdlog::info("audit: audit_force_rollback_reason is set but not needed; ignored");
   }
   spdlog::info("audit log: {} entries, origin {}", report->database.size, c.audit_origin);
+  // Follows until this garantd is elected leader (leadership.h).
+  a.publisher->SetLeading(false);
   a.publisher->Start();
   services.audit = a.log.get();
   services.appender = a.appender.get();
@@ -104,37 +105,13 @@ void StopAudit(AuditRuntime& a, Services* services) {
 
 }  // namespace
 
-namespace {
-
-// Objections without tokens under a configured pseudonymisation key get
-// them now (recorded since `garant keys rotate-pseudonym` ran, or stored
-// under an older key-id format): the publisher refuses to publish while any
-// effective objection lacks them.
-Status CompleteTokens(Services& s) {
-  audit::AuditLog& log = s.audit_log();
-  std::vector<consent::PseudonymKey> keys = {s.keys.pseudonymisation};
-  if (s.keys.previous_pseudonymisation) keys.push_back(*s.keys.previous_pseudonymisation);
-  for (const consent::PseudonymKey& key : keys) {
-    GARANT_ASSIGN_OR_RETURN(
-        consent::RetokeniseReport r,
-        consent::RetokeniseObjections(s.pool, log, s.random, s.clock, s.keys.encryption, key,
-                                      consent::kPublisherActor));
-    if (r.objections > 0) {
-      spdlog::info("pseudonym key {}: tokens added for {} objection(s)",
-                   consent::PseudonymKeyId(key), r.objections);
-    }
-  }
-  return Status::Ok();
-}
-
-}  // namespace
-
 struct GarantServer::Impl {
   Config config;
   runtime::DatabaseTarget database;
   std::unique_ptr<db::Pool> pool;
   std::unique_ptr<Services> services;
-  AuditRuntime audit;  // stopped (StopAudit) before the pool closes
+  AuditRuntime audit;                      // stopped (StopAudit) before the pool closes
+  std::unique_ptr<Leadership> leadership;  // stopped before the audit log
   Router router;
   Router operations_router;  // /readyz, /metrics when metrics_port is set
   std::unique_ptr<RequestDeadlines> deadlines;
@@ -175,7 +152,6 @@ Status GarantServer::Start() {
   m.services->keys = keys;
   GARANT_ASSIGN_OR_RETURN(m.services->trusted_proxies, TrustedProxies::Parse(c.trusted_proxies));
   GARANT_RETURN_IF_ERROR(StartAudit(m.audit, c, *m.pool, *m.services, keys));
-  GARANT_RETURN_IF_ERROR(CompleteTokens(*m.services));
 
   if (c.demo) {
     Services& sv = *m.services;
@@ -207,6 +183,13 @@ Status GarantServer::Start() {
   m.deadlines =
       std::make_unique<RequestDeadlines>(std::chrono::seconds(c.request_deadline_seconds));
   m.services->deadlines = m.deadlines.get();
+
+  // The routes registered the singleton workers: the leader of the garantd
+  // sharing this database runs them, and signs the checkpoints.
+  m.leadership =
+      std::make_unique<Leadership>(*m.services, m.database.app_conninfo(), m.audit.publisher.get());
+  m.leadership->Start();
+
   m.dispatcher = std::make_unique<Dispatcher>(m.router, *m.services);
   Listener::Options main{.bind = c.bind,
                          .port = c.port,
@@ -239,6 +222,11 @@ void GarantServer::Stop() {
   m.operations.reset();
   m.http.reset();
   // Background workers first: they append to the audit log and use the pool.
+  // Stepping down joins them and frees the leader lock for another garantd.
+  if (m.leadership) {
+    m.leadership->Stop();
+    m.leadership.reset();
+  }
   if (m.services) m.services->workers.clear();
   StopAudit(m.audit, m.services.get());
   m.dispatcher.reset();
@@ -247,7 +235,8 @@ void GarantServer::Stop() {
   m.deadlines.reset();
   m.services.reset();
   m.pool.reset();
-  Status st = m.database.StopEmbeddedIfStarted();
+  // The last garantd using the embedded cluster stops it (two --dev on one data_dir).
+  Status st = m.database.StopEmbeddedIfStarted(/*also_if_reused=*/true);
   if (!st.ok()) spdlog::error("stopping the embedded PostgreSQL: {}", st.ToString());
   m.stopped = true;
 }

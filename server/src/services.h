@@ -70,9 +70,17 @@ struct Services {
   // Readiness beyond the database (e.g. the audit signer); ok when unset.
   std::function<Status()> extra_readiness;
   std::atomic<bool> draining{false};
-  // Background workers (e.g. the exclusion-list publisher) owned by the
-  // server. Declared last, so destroyed first: each worker's destructor stops
-  // and joins its thread while the pool and the stores above still exist.
+  // True while this garantd leads (leadership.h): it then runs the singleton
+  // workers and signs checkpoints. /metrics shows it as garant_leader.
+  std::atomic<bool> leader{false};
+  // Singleton workers (the exclusion-list publisher, the access checks'
+  // retries): registered by the routes, run by one garantd of those sharing
+  // the database, the leader. Each factory starts its worker and returns its
+  // owner; dropping the owner stops and joins it.
+  std::vector<std::function<std::shared_ptr<void>()>> singletons;
+  // The running singleton workers, owned by the server. Declared last, so
+  // destroyed first: each worker's destructor stops and joins its thread
+  // while the pool and the stores above still exist.
   std::vector<std::shared_ptr<void>> workers;
 };
 

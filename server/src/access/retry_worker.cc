@@ -69,10 +69,13 @@ void AccessRetryWorker::Loop() {
   }
 }
 
-void StartAccessRetryWorker(Services& services, const access::RuleConfig& rules) {
-  auto worker = std::make_shared<AccessRetryWorker>(services, rules);
-  worker->Start();
-  services.workers.push_back(std::move(worker));  // joined when Services is destroyed
+void AddAccessRetryWorker(Services& services, const access::RuleConfig& rules) {
+  Services* s = &services;
+  services.singletons.push_back([s, rules]() -> std::shared_ptr<void> {
+    auto worker = std::make_shared<AccessRetryWorker>(*s, rules);
+    worker->Start();
+    return worker;  // joined when dropped
+  });
 }
 
 }  // namespace garant::server

@@ -3,8 +3,9 @@
 // they were recorded): once a minute, AccessStore::RetryFailedChecks, which
 // records their real findings and marks each retry done (append-only).
 //
-// Lifetime: started by AddAccessRoutes, owned by Services::workers, like the
-// exclusion worker: it stops when the server starts draining and, at the
+// Lifetime: registered by AddAccessRoutes as a singleton (run by the leader
+// of several garantd, leadership.h), owned by Services::workers while this
+// garantd leads, like the exclusion worker: it stops when the server starts draining and, at the
 // latest, when destroyed (the destructor joins the thread) before the pool
 // and the audit log close.
 //
@@ -51,7 +52,7 @@ class AccessRetryWorker {
   std::string last_error_;
 };
 
-// Starts the worker and ties its lifetime to `services`.
-void StartAccessRetryWorker(Services& services, const access::RuleConfig& rules);
+// Registers the worker in services.singletons (started by the leader).
+void AddAccessRetryWorker(Services& services, const access::RuleConfig& rules);
 
 }  // namespace garant::server

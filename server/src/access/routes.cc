@@ -248,7 +248,7 @@ void AddAccessRoutes(Router& router, Services& services) {
   AddTrailRoutes(router, services);
   const access::RuleConfig rules = Rules(services.config);
   auto a = std::make_shared<AccessServices>(services, rules);
-  StartAccessRetryWorker(services, rules);
+  AddAccessRetryWorker(services, rules);
   auto bind = [a](Status (*h)(HttpExchange&, AccessServices&)) -> Handler {
     return [a, h](HttpExchange& ex) { return h(ex, *a); };
   };

@@ -226,7 +226,7 @@ void AddExclusionRoutes(Router& router, Services& s) {
                 return Status::Ok();
               }});
 
-  StartExclusionWorker(s);
+  AddExclusionWorker(s);
 }
 
 }  // namespace garant::server

@@ -91,10 +91,13 @@ void ExclusionWorker::Loop() {
   }
 }
 
-void StartExclusionWorker(Services& services) {
-  auto worker = std::make_shared<ExclusionWorker>(services);
-  worker->Start();
-  services.workers.push_back(std::move(worker));  // joined when Services is destroyed
+void AddExclusionWorker(Services& services) {
+  Services* s = &services;
+  services.singletons.push_back([s]() -> std::shared_ptr<void> {
+    auto worker = std::make_shared<ExclusionWorker>(*s);
+    worker->Start();
+    return worker;  // joined when dropped
+  });
 }
 
 std::vector<Metrics::Gauge> ExclusionGauges(Services& services) {

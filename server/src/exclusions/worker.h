@@ -3,7 +3,9 @@
 // a re-issue before expiry) and a delivery round (pushes with retries and
 // backoff), see consent/exclusion_publisher.h.
 //
-// Lifetime: started by AddExclusionRoutes, owned by Services::workers. It
+// Lifetime: registered by AddExclusionRoutes as a singleton (one garantd of
+// several runs it: the leader, see leadership.h), owned by Services::workers
+// while this garantd leads. It
 // stops when the server starts draining (Services::draining) and, at the
 // latest, when the worker object is destroyed (the destructor joins the
 // thread): GarantServer::Stop clears Services::workers before it stops the
@@ -53,9 +55,10 @@ class ExclusionWorker {
   std::string last_delivery_error_;
 };
 
-// Starts the worker and ties its lifetime to `services` (it is joined when
-// Services is destroyed, before the pool closes).
-void StartExclusionWorker(Services& services);
+// Registers the worker in services.singletons: the leader starts it, and
+// it is joined when deposed or when Services is destroyed (before the pool
+// closes).
+void AddExclusionWorker(Services& services);
 
 // Gauges for /metrics: current version, seconds until it expires, and per
 // consumer the versions and seconds it lags behind (acknowledgements).

@@ -132,6 +132,9 @@ void AddOperationsRoutes(Router& router, Services& s) {
              {"garant_db_pool_discarded_broken_total", "Broken connections dropped from the pool.",
               "", static_cast<double>(ps.discarded_broken)},
          };
+         g.push_back({"garant_leader",
+                      "1 when this garantd leads (signs checkpoints, runs the list publisher).", "",
+                      s.leader.load() ? 1.0 : 0.0});
          for (auto& gauge : AuditGauges(s)) g.push_back(std::move(gauge));
          for (auto& gauge : ExclusionGauges(s)) g.push_back(std::move(gauge));
          ex.SendText(200, "text/plain; version=0.0.4; charset=utf-8", s.metrics.Render(g));

@@ -45,9 +45,13 @@ class DatabaseTarget {
   bool started_embedded() const { return embedded_ != nullptr && started_embedded_; }
   bool embedded() const { return embedded_ != nullptr; }
 
-  // Stops the embedded cluster if this process started it, and releases it.
-  // Idempotent. The destructor does the same, logging an error.
-  Status StopEmbeddedIfStarted();
+  // Stops the embedded cluster if this process started it (or, with
+  // `also_if_reused`, whoever did: garantd, the last of several on one
+  // data_dir) and no other client session uses it (another garantd --dev on
+  // the same data_dir, a garant command): then it is left running for them.
+  // Releases it. Idempotent. The destructor does the same (without
+  // also_if_reused), logging an error.
+  Status StopEmbeddedIfStarted(bool also_if_reused = false);
 
  private:
   std::string app_conninfo_;
