@@ -15,6 +15,7 @@
 #include "garant/consent/exclusion_publisher.h"
 #include "garant/consent/objection_store.h"
 #include "garant/consent/retokenise.h"
+#include "garant/core/crypto.h"
 #include "garant/core/migrations.h"
 #include "garant/runtime/database.h"
 #include "garant/runtime/demo.h"
@@ -157,6 +158,13 @@ int GarantServer::port() const { return impl_->port; }
 Status GarantServer::Start() {
   Impl& m = *impl_;
   Config& c = m.config;
+  // Outside --dev the cookies must travel over https only: the public address
+  // (behind the TLS proxy) must say so.
+  if (!c.dev && !c.cookies_secure()) {
+    return Status::FailedPrecondition(
+        "public_url must be an https:// address outside --dev (sessions travel in Secure "
+        "cookies): set public_url = https://<garant's public address>");
+  }
   // The access rules' settings ([access.rules.*]): refused before anything starts.
   GARANT_RETURN_IF_ERROR(access::RuleConfigFromSections(c.sections).status());
   GARANT_RETURN_IF_ERROR(runtime::EnsureDevKeyFiles(c));
@@ -173,12 +181,18 @@ Status GarantServer::Start() {
   m.services = std::make_unique<Services>(m.config, *m.pool, SecureRandom::Instance(),
                                           SystemClock::Instance());
   m.services->keys = keys;
+  {
+    const crypto::Digest k =
+        crypto::HmacSha256(keys.encryption, AsBytes("garant-anon-csrf-key-v1"));
+    std::copy(k.begin(), k.end(), m.services->csrf_key.begin());
+  }
   GARANT_RETURN_IF_ERROR(StartAudit(m.audit, c, *m.pool, *m.services, keys));
   GARANT_RETURN_IF_ERROR(CompleteTokens(*m.services));
 
   if (c.demo) {
     Services& sv = *m.services;
-    GARANT_RETURN_IF_ERROR(runtime::SeedDemoAccounts(*m.pool, sv.audit_log(), sv.random, sv.clock));
+    GARANT_RETURN_IF_ERROR(
+        runtime::SeedDemoAccounts(*m.pool, sv.audit_log(), sv.random, sv.clock, keys));
     Status seeded = runtime::SeedGovernanceDemo(*m.pool, sv.audit_log(), sv.random, sv.clock);
     if (!seeded.ok()) spdlog::error("governance demo data: {}", seeded.ToString());
     if (seeded.ok() && c.demo_accesses) {
@@ -198,15 +212,7 @@ Status GarantServer::Start() {
     }
   }
   HttpExchange::SetErrorPageRenderer(&RenderErrorPage);
-  AddSystemRoutes(m.router, *m.services);
-  AddSessionRoutes(m.router, *m.services);
-  AddInformationRoutes(m.router, *m.services);
-  AddObjectionRoutes(m.router, *m.services);
-  AddExclusionRoutes(m.router, *m.services);
-  AddExclusionConsoleRoutes(m.router, *m.services);
-  AddGovernanceRoutes(m.router, *m.services);
-  AddAuditRoutes(m.router, *m.services);
-  AddAccessRoutes(m.router, *m.services);
+  AddAllRoutes(m.router, *m.services);
 
   m.dispatcher = std::make_unique<Dispatcher>(m.router, *m.services);
   try {
