@@ -333,15 +333,13 @@ test('10,000 distinct names over 64 bytes: refused before any bookkeeping, memor
     // Warm up (thread stacks, allocator arenas), then measure.
     for (let i = 0; i < 400; i += 40) await Promise.all(Array.from({ length: 40 }, (_, k) => send(-1 - i - k).then((r) => r.arrayBuffer())));
     const start = rss();
-    const t0 = Date.now();
     for (let i = 0; i < 10000; i += 40) {
       const rs = await Promise.all(Array.from({ length: 40 }, (_, k) => send(i + k)));
       for (const r of rs) { assert.equal(r.status, 401); await r.arrayBuffer(); }
     }
     const grown = rss() - start;
     assert.ok(grown < 16 * 1024, `resident memory grew by ${grown} kB`);
-    // No password hash was computed (10,000 would take minutes), no audit entry written.
-    assert.ok(Date.now() - t0 < 240000, `${Date.now() - t0} ms`);
+    // No audit entry written.
     assert.equal(h.psql("SELECT count(*) FROM audit_entries WHERE position(convert_to(E'\\ntype staff.login.failed\\n', 'UTF8') in leaf) > 0").trim(), '0');
     // The per-address budget is untouched: a real failure still answers 401, not 429.
     const r = await fetch(`${h.url}/api/v1/session`, json({ username: 'somebody', password: 'wrong password' }));
