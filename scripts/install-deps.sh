@@ -15,6 +15,7 @@ packages=(
   libpoco-dev libpq-dev libssl-dev libboost-json1.81-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libctemplate-dev libutf8proc-dev
+  libqrencode-dev oathtool
   postgresql-15 postgresql-client-15 postgresql-15-auto-failover pg-auto-failover-cli
   chromium nodejs
   curl procps

@@ -2,15 +2,17 @@
 
 #include "garant/runtime/demo.h"
 #include "garant/staff/principal.h"
+#include "garant/staff/second_factor.h"
 
 namespace garant::runtime {
 
 const std::vector<DemoAccount>& DemoAccounts() {
   static const std::vector<DemoAccount> kDemo = {
-      {"admin", "garant-demo-admin", staff::kRoleAdmin},
-      {"dpo", "garant-demo-dpo", staff::kRoleDpo},
-      {"secretaire", "garant-demo-secretaire", staff::kRoleSecretary},
-      {"auditeur", "garant-demo-auditeur", staff::kRoleAuditor},
+      // Secrets: 32 Base32 symbols (160 bits), readable on purpose (demo only).
+      {"admin", "garant-demo-admin", staff::kRoleAdmin, "GARANTDEMOADMINGARANTDEMOADMIN22"},
+      {"dpo", "garant-demo-dpo", staff::kRoleDpo, "GARANTDEMODPOGARANTDEMODPOGARANT"},
+      {"secretaire", "garant-demo-secretaire", staff::kRoleSecretary, ""},
+      {"auditeur", "garant-demo-auditeur", staff::kRoleAuditor, "GARANTDEMOAUDITEURGARANTDEMOAUDI"},
   };
   return kDemo;
 }
@@ -26,13 +28,20 @@ std::string DisplayName(const std::string& role) {
 
 }  // namespace
 
-Status SeedDemoAccounts(db::Pool& pool, audit::AuditLog& log, Random& random, const Clock& clock) {
+Status SeedDemoAccounts(db::Pool& pool, audit::AuditLog& log, Random& random, const Clock& clock,
+                        const Keys& keys) {
   staff::AccountStore accounts(pool, random);
+  staff::SecondFactorStore factors(pool, random, clock);
   const audit::Recorder by{log, random, clock, "service:demo-seed"};
   for (const DemoAccount& d : DemoAccounts()) {
-    if (accounts.Get(d.username).ok()) continue;
-    auto created = accounts.Create(by, d.username, DisplayName(d.role), d.role, d.password);
-    if (!created.ok()) return created.status().WithContext("demo account " + d.username);
+    auto account = accounts.Get(d.username);
+    if (!account.ok()) {
+      account = accounts.Create(by, d.username, DisplayName(d.role), d.role, d.password);
+      if (!account.ok()) return account.status().WithContext("demo account " + d.username);
+    }
+    if (d.totp_secret.empty()) continue;
+    Status enrolled = factors.EnrolWithSecret(by, keys.encryption, *account, d.totp_secret);
+    if (!enrolled.ok()) return enrolled.WithContext("second factor of demo account " + d.username);
   }
   return Status::Ok();
 }

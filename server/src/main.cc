@@ -31,9 +31,15 @@ class Garantd final : public Poco::Util::ServerApplication {
                 << "Demo accounts (log in at http://localhost:" << server.port()
                 << "/connexion):\n";
       for (const auto& d : garant::runtime::DemoAccounts()) {
-        std::cout << "  " << d.username << " / " << d.password << "   (" << d.role << ")\n";
+        std::cout << "  " << d.username << " / " << d.password << "   (" << d.role << ")";
+        if (!d.totp_secret.empty()) {
+          std::cout << "   code: oathtool --totp -b " << d.totp_secret;
+        }
+        std::cout << "\n";
       }
-      std::cout << std::endl;
+      std::cout << "  (code: the 6-digit verification code of the login page; or add the secret "
+                   "to an authenticator app)\n"
+                << std::endl;
     }
     waitForTerminationRequest();
     spdlog::info("termination requested: draining");
@@ -50,6 +56,7 @@ void PrintUsage() {
   std::cout << "usage: garantd [--config FILE] [--dev --data-dir DIR [--demo]] [--port P] "
                "[--key value ...]\n"
                "       garantd --check-config FILE   (validates FILE and exits: 0 valid, 2 not)\n"
+               "       garantd --authorization-matrix   (prints docs/authorization-matrix.md)\n"
                "\nConfiguration keys (also GARANT_<KEY> and config file):\n";
   for (const auto& k : garant::ConfigKeys()) std::cout << "  --" << k << "\n";
 }
@@ -97,6 +104,11 @@ int main(int argc, char** argv) {
   for (const auto& a : args) {
     if (a == "--help" || a == "-h") {
       PrintUsage();
+      return 0;
+    }
+    if (a == "--authorization-matrix") {
+      // docs/authorization-matrix.md, from the route table (nothing starts).
+      std::cout << garant::server::GarantdAuthorizationMatrix();
       return 0;
     }
   }

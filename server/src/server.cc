@@ -9,6 +9,7 @@
 #include "garant/audit/note.h"
 #include "garant/audit/publisher.h"
 #include "garant/consent/exclusion_publisher.h"
+#include "garant/core/crypto.h"
 #include "garant/core/migrations.h"
 #include "garant/runtime/database.h"
 #include "garant/runtime/demo.h"
@@ -134,6 +135,13 @@ int GarantServer::port() const { return impl_->port; }
 Status GarantServer::Start() {
   Impl& m = *impl_;
   Config& c = m.config;
+  // Outside --dev the cookies must travel over https only: the public address
+  // (behind the TLS proxy) must say so.
+  if (!c.dev && !c.cookies_secure()) {
+    return Status::FailedPrecondition(
+        "public_url must be an https:// address outside --dev (sessions travel in Secure "
+        "cookies): set public_url = https://<garant's public address>");
+  }
   // The access rules' settings ([access.rules.*]): refused before anything starts.
   GARANT_RETURN_IF_ERROR(access::RuleConfigFromSections(c.sections).status());
   GARANT_RETURN_IF_ERROR(runtime::EnsureDevKeyFiles(c));
@@ -151,11 +159,17 @@ Status GarantServer::Start() {
                                           SystemClock::Instance());
   m.services->keys = keys;
   GARANT_ASSIGN_OR_RETURN(m.services->trusted_proxies, TrustedProxies::Parse(c.trusted_proxies));
+  {
+    const crypto::Digest k =
+        crypto::HmacSha256(keys.encryption, AsBytes("garant-anon-csrf-key-v1"));
+    std::copy(k.begin(), k.end(), m.services->csrf_key.begin());
+  }
   GARANT_RETURN_IF_ERROR(StartAudit(m.audit, c, *m.pool, *m.services, keys));
 
   if (c.demo) {
     Services& sv = *m.services;
-    GARANT_RETURN_IF_ERROR(runtime::SeedDemoAccounts(*m.pool, sv.audit_log(), sv.random, sv.clock));
+    GARANT_RETURN_IF_ERROR(
+        runtime::SeedDemoAccounts(*m.pool, sv.audit_log(), sv.random, sv.clock, keys));
     Status seeded = runtime::SeedGovernanceDemo(*m.pool, sv.audit_log(), sv.random, sv.clock);
     if (!seeded.ok()) spdlog::error("governance demo data: {}", seeded.ToString());
     if (seeded.ok() && c.demo_accesses) {

@@ -2,6 +2,7 @@
 // request thread. Each member is thread-safe.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -33,7 +34,10 @@ struct Services {
                  SessionPolicy{std::chrono::minutes(c.session_idle_minutes),
                                std::chrono::hours(c.session_absolute_hours)}),
         tokens(p, r),
-        throttle(k) {}
+        second_factor(p, r, k),
+        throttle(k) {
+    r.Fill(csrf_key);
+  }
 
   const Config& config;
   db::Pool& pool;
@@ -42,7 +46,12 @@ struct Services {
   AccountStore accounts;
   SessionStore sessions;
   ServiceTokenStore tokens;
+  SecondFactorStore second_factor;
   LoginThrottle throttle;
+  // The key binding a public form's CSRF token to its cookie
+  // (AnonymousCsrfTokenFor): random at construction; the server derives it
+  // from the encryption key once loaded, so every instance agrees.
+  std::array<uint8_t, 32> csrf_key{};
   Metrics metrics;
   // From config.trusted_proxies (parsed at start: a bad list stops garantd).
   TrustedProxies trusted_proxies;

@@ -135,17 +135,26 @@ TEST(AuthorizeTest, AnAuditorTokenReadsApisOnlyAndNeverUsesStaffPages) {
   EXPECT_EQ(Authorize(portal, token, "GET", {}), Verdict::kAllow);
 }
 
-TEST(AuthorizeTest, AnonymousFormsNeedTheDoubleSubmitCookie) {
+TEST(AuthorizeTest, AnonymousFormsNeedTheTokenBoundToTheirCookie) {
+  const std::string key(32, 'k');
   const std::string cookie(64, 'a');
-  EXPECT_EQ(Authorize(PublicForm(), Principal{}, "POST", CsrfEvidence{false, cookie, cookie}),
+  const std::string token = AnonymousCsrfTokenFor(AsBytes(key), cookie);
+  ASSERT_EQ(token.size(), 64u);
+  EXPECT_NE(token, cookie);
+  EXPECT_EQ(Authorize(PublicForm(), Principal{}, "POST", CsrfEvidence{false, token, token}),
             Verdict::kAllow);
-  EXPECT_EQ(Authorize(PublicForm(), Principal{}, "POST", CsrfEvidence{false, "", cookie}),
+  EXPECT_EQ(Authorize(PublicForm(), Principal{}, "POST", CsrfEvidence{false, "", token}),
             Verdict::kCsrfFailed);
-  EXPECT_EQ(Authorize(PublicForm(), Principal{}, "POST", CsrfEvidence{false, cookie, ""}),
+  EXPECT_EQ(Authorize(PublicForm(), Principal{}, "POST", CsrfEvidence{false, token, ""}),
             Verdict::kCsrfFailed);
-  // A short cookie is not a token, even when the field repeats it.
-  EXPECT_EQ(Authorize(PublicForm(), Principal{}, "POST", CsrfEvidence{false, "ab", "ab"}),
+  // The old double submit (the field repeating the cookie) no longer passes:
+  // a cookie planted by an attacker is useless without the server's key.
+  EXPECT_EQ(Authorize(PublicForm(), Principal{}, "POST", CsrfEvidence{false, cookie, token}),
             Verdict::kCsrfFailed);
+  // Another key, another token; a malformed cookie has none.
+  EXPECT_NE(AnonymousCsrfTokenFor(AsBytes(std::string(32, 'x')), cookie), token);
+  EXPECT_EQ(AnonymousCsrfTokenFor(AsBytes(key), "ab"), "");
+  EXPECT_EQ(AnonymousCsrfTokenFor(AsBytes(key), std::string(64, 'z')), "");
   // Also for a logged-in member of staff posting the public form.
   EXPECT_EQ(Authorize(PublicForm(), Staff(kRoleDpo), "POST", FromSession("")),
             Verdict::kCsrfFailed);

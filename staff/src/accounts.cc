@@ -7,6 +7,7 @@
 #include "garant/core/crypto.h"
 #include "garant/staff/passwords.h"
 #include "garant/staff/reasons.h"
+#include "open_sessions.h"
 
 namespace garant::staff {
 namespace {
@@ -130,10 +131,7 @@ Status AccountStore::Disable(const audit::Recorder& by, const std::string& usern
                          "WHERE username = $1 RETURNING id",
                          {username}));
   if (rows.empty()) return Status::NotFound("no account named " + username);
-  GARANT_RETURN_IF_ERROR(tx.Exec("UPDATE staff_sessions SET ended_at = now() "
-                                 "WHERE account_id = $1 AND ended_at IS NULL",
-                                 {rows.Str(0, 0)})
-                             .status());
+  GARANT_RETURN_IF_ERROR(EndOpenSessions(tx, rows.Str(0, 0)));
   GARANT_RETURN_IF_ERROR(audit::Record(tx, by, "staff.account.disabled", "staff/" + username,
                                        Json({{"username", username}})));
   return tx.Commit();
@@ -151,10 +149,7 @@ Status AccountStore::ResetPassword(const audit::Recorder& by, const std::string&
                                   "password_changed_at = now() WHERE username = $1 RETURNING id",
                                   {username, hash}));
   if (rows.empty()) return Status::NotFound("no account named " + username);
-  GARANT_RETURN_IF_ERROR(tx.Exec("UPDATE staff_sessions SET ended_at = now() "
-                                 "WHERE account_id = $1 AND ended_at IS NULL",
-                                 {rows.Str(0, 0)})
-                             .status());
+  GARANT_RETURN_IF_ERROR(EndOpenSessions(tx, rows.Str(0, 0)));
   GARANT_RETURN_IF_ERROR(audit::Record(tx, by, "staff.password.reset", "staff/" + username,
                                        Json({{"username", username}})));
   return tx.Commit();

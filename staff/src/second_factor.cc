@@ -4,6 +4,7 @@
 
 #include "garant/staff/reasons.h"
 #include "garant/staff/totp.h"
+#include "open_sessions.h"
 
 namespace garant::staff {
 namespace {
@@ -185,10 +186,7 @@ Result<std::vector<std::string>> SecondFactorStore::ConfirmEnrolment(const audit
                                                 {id}));
   GARANT_RETURN_IF_ERROR(
       tx.Exec("DELETE FROM staff_recovery_codes WHERE account_id = $1", {id}).status());
-  GARANT_RETURN_IF_ERROR(tx.Exec("UPDATE staff_sessions SET ended_at = now() "
-                                 "WHERE account_id = $1 AND ended_at IS NULL",
-                                 {id})
-                             .status());
+  GARANT_RETURN_IF_ERROR(EndOpenSessions(tx, id));
   const bool was_enrolled = !removed.empty() && removed.Bool(0, 0);
   GARANT_RETURN_IF_ERROR(
       audit::Record(tx, by, "staff.totp.reset", "staff/" + username,

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <string>
+
 namespace garant::staff {
 namespace {
 
@@ -74,6 +77,33 @@ TEST(LoginThrottleTest, HugeNamesAreHashedWhole) {
   EXPECT_GT(t.RetryAfterSeconds(huge + "1", "b"), 0);
   EXPECT_EQ(t.RetryAfterSeconds(huge + "2", "b"), 0);  // same first 100,000 bytes, other name
   EXPECT_EQ(t.size(), 2u);                             // one name, one address
+}
+
+// Resident memory of this process, in kB (Linux).
+int64_t ResidentKb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6));
+  }
+  return -1;
+}
+
+TEST(LoginThrottleTest, TenThousandHugeNamesKeepMemoryBounded) {
+  ManualClock clock(FromUnixMicros(1'700'000'000'000'000));
+  LoginThrottle t(clock);
+  std::string name(10'000, 'n');
+  t.RecordFailure(name, "a");  // allocate the table's first node
+  const int64_t before = ResidentKb();
+  ASSERT_GT(before, 0);
+  for (int i = 0; i < 10'000; ++i) {
+    const std::string digits = std::to_string(100'000 + i);  // distinct names, one buffer
+    name.replace(0, digits.size(), digits);
+    t.RecordFailure(name, "a");
+  }
+  EXPECT_EQ(t.size(), 10'002u);
+  // Holding the names would take 100 MB; their 16-byte hashes take ~1 MB.
+  EXPECT_LT(ResidentKb() - before, 16 * 1024);
 }
 
 TEST(LoginThrottleTest, DecayedEntriesAreSwept) {

@@ -330,6 +330,12 @@ describe('garant: against a throwaway database (--data-dir)', () => {
     r = exits(garant(withDb('user', 'reset-password', 'carol')), 0);
     assert.match(r.out, /^password of carol reset/m);
     assert.match(r.out, /^password \(shown once/m);
+
+    exits(garant(withDb('user', 'reset-2fa')), 2);
+    r = exits(garant(withDb('user', 'reset-2fa', 'nobody')), 1);
+    assert.match(r.err, /no account named nobody/);
+    r = exits(garant(withDb('user', 'reset-2fa', 'carol')), 0);
+    assert.match(r.out, /^second factor of carol removed; its sessions are closed/m);
   });
 
   test('token create / list / revoke', () => {
@@ -346,11 +352,23 @@ describe('garant: against a throwaway database (--data-dir)', () => {
     assert.match(exits(garant(withDb('token', 'list')), 0).out,
       new RegExp(`^${auditorId}\\tcnil-verif\\tauditor\\t`, 'm'));
     r = exits(garant(withDb('token', 'list')), 0);
-    assert.match(r.out, new RegExp(`^${id}\\tingest-1\\tingestion\\t\\S+\\t-\\t-$`, 'm'));
+    assert.match(r.out, /^ID\tNAME\tROLE\tCREATED\tREVOKED\tLAST_USED\tEXPIRES$/m);
+    assert.match(r.out, new RegExp(`^${id}\\tingest-1\\tingestion\\t\\S+\\t-\\t-\\tnever$`, 'm'));
     exits(garant(withDb('token', 'revoke', id)), 0);
     r = exits(garant(withDb('token', 'list')), 0);
-    assert.ok(!new RegExp(`^${id}\\t.*\\t-\\t-$`, 'm').test(r.out), r.out);  // revoked_at set
+    assert.ok(!new RegExp(`^${id}\\t.*\\t-\\t-\\tnever$`, 'm').test(r.out), r.out);  // revoked_at set
     exits(garant(withDb('token', 'revoke', '00000000-0000-4000-8000-000000000000')), 1);
+    // An expiry: listed; a bad one is a usage error that creates nothing.
+    r = exits(garant(withDb('token', 'create', 'temp', '--role', 'warehouse', '--expires-in', '12h')), 0);
+    const tempId = r.out.match(/^token (\S+) created for temp \(role warehouse\), expires (\S+)$/m);
+    assert.ok(tempId, r.out);
+    assert.match(exits(garant(withDb('token', 'list')), 0).out, new RegExp(`^${tempId[1]}\\t.*\\t${tempId[2]}$`, 'm'));
+    for (const bad of ['12', '0h', 'd', '12m', '3651d', '1000000d']) {
+      r = exits(garant(withDb('token', 'create', 'bad', '--role', 'warehouse', '--expires-in', bad)), 2);
+      assert.match(r.err, /^garant: --expires-in takes a number of days or hours/, bad);
+    }
+    exits(garant(withDb('token', 'list', '--expires-in', '9d')), 2);
+    assert.ok(!exits(garant(withDb('token', 'list')), 0).out.includes('\tbad\t'));
   });
 
   test('consumer add / list / disable', () => {

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Garantd, repoRoot } from './lib/garantd.mjs';
-import { browserSuite } from './lib/browser.mjs';
+import { browserSuite, fillLogin } from './lib/browser.mjs';
 
 const suite = browserSuite();
 const { g, shots } = suite;
@@ -29,9 +29,7 @@ test('the information page explains CONTACT and the right to object, in French',
 test('a staff member logs in and sees the console with their role', async () => {
   const page = await suite.browser.newPage();
   await page.goto(`${g.url}/connexion`);
-  await page.getByLabel('Identifiant').fill('dpo');
-  await page.getByLabel('Mot de passe').fill('garant-demo-dpo');
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await fillLogin(page, g, 'dpo', 'garant-demo-dpo');
   await page.waitForURL(`${g.url}/console`);
   assert.match(await page.textContent('#console-role'), /protection des données/);
   assert.match(await page.textContent('#whoami-name'), /Déléguée à la protection des données/);

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { launch } from './lib/browser.mjs';
+import { launch, fillLogin } from './lib/browser.mjs';
 import { Garantd, garantBin, repoRoot, staffLogin, withoutOffHours } from './lib/garantd.mjs';
 
 // One garantd --dev --demo and one headless Chromium for the whole file
@@ -254,9 +254,7 @@ test('browser: an auditor opens the queue, takes a case, marks it justified with
   const context = await suite.browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
   await page.goto(`${g.url}/connexion`);
-  await page.getByLabel('Identifiant').fill('auditeur');
-  await page.getByLabel('Mot de passe').fill('garant-demo-auditeur');
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await fillLogin(page, g, 'auditeur', 'garant-demo-auditeur');
   await page.waitForURL(`${g.url}/console`);
 
   // From the auditor console to the queue.

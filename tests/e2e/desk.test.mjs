@@ -13,7 +13,7 @@ import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Garantd, garantBin, staffLogin, assertNoSecretsLogged, pgBinDir, repoRoot, withoutOffHours } from './lib/garantd.mjs';
-import { launch } from './lib/browser.mjs';
+import { launch, fillLogin } from './lib/browser.mjs';
 
 // axe-core (tests/e2e/package.json); NODE_PATH is honoured by require.resolve.
 const require = createRequire(import.meta.url);
@@ -62,9 +62,7 @@ async function browserLogin(username, password, { js = true } = {}) {
   const context = await browser.newContext({ javaScriptEnabled: js, bypassCSP: js });
   const page = await context.newPage();
   await page.goto(`${g.url}/connexion`);
-  await page.getByLabel('Identifiant').fill(username);
-  await page.getByLabel('Mot de passe').fill(password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await fillLogin(page, g, username, password);
   await page.waitForURL(`${g.url}/console`);
   return page;
 }

@@ -14,7 +14,7 @@ import { writeFileSync, readFileSync, existsSync, mkdtempSync, mkdirSync, readdi
 import { tmpdir } from 'node:os';
 import http from 'node:http';
 import { join } from 'node:path';
-import { Garantd, Jar, garantBin, closingListener, staffLogin } from './lib/garantd.mjs';
+import { Garantd, Jar, garantBin, closingListener, staffLogin, freshCode } from './lib/garantd.mjs';
 
 const g = new Garantd();
 const work = mkdtempSync(join(tmpdir(), 'garant-filter-e2e-'));
@@ -455,7 +455,7 @@ test('--server: fetch, verify, filter, and the run is recorded in the audit log'
   const jar = new Jar();
   const login = await fetch(`${g.url}/api/v1/session`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: 'auditeur', password: 'garant-demo-auditeur' }),
+    body: JSON.stringify({ username: 'auditeur', password: 'garant-demo-auditeur', totp: await freshCode(g, 'auditeur') }),
   });
   assert.equal(login.status, 201);
   jar.store(login);

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { Garantd, Jar, repoRoot, garantBin } from './lib/garantd.mjs';
+import { Garantd, Jar, repoRoot, garantBin, freshCode } from './lib/garantd.mjs';
 import { browserSuite, staffPage } from './lib/browser.mjs';
 import { axeViolations } from './lib/axe.mjs';
 
@@ -21,7 +21,7 @@ async function session(username, password) {
   const jar = new Jar();
   const r = await fetch(`${g.url}/api/v1/session`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password }),
+    body: JSON.stringify({ username, password, totp: await freshCode(g, username) }),
   });
   assert.equal(r.status, 201);
   jar.store(r);

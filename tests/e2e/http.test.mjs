@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, readdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-import { Garantd, Jar, processAlive, garantBin, assertNoSecretsLogged, DEMO_PASSWORDS } from './lib/garantd.mjs';
+import { Garantd, Jar, processAlive, garantBin, assertNoSecretsLogged, DEMO_PASSWORDS, freshCode } from './lib/garantd.mjs';
 
 const g = new Garantd();
 before(async () => { await g.start(); });
@@ -21,7 +21,8 @@ const json = (body) => ({ method: 'POST', headers: { 'Content-Type': 'applicatio
 async function login(username = 'admin', password = 'garant-demo-admin') {
   secrets.push(password);
   const jar = new Jar();
-  const r = await fetch(`${g.url}/api/v1/session`, json(JSON.stringify({ username, password })));
+  const totp = await freshCode(g, username);
+  const r = await fetch(`${g.url}/api/v1/session`, json(JSON.stringify(totp ? { username, password, totp } : { username, password })));
   jar.store(r);
   const body = await r.json();
   secrets.push(body.csrf_token, ...jar.cookies.values());
@@ -139,7 +140,7 @@ test('session: login, me, CSRF enforced, logout', async () => {
   assert.equal(body.user.role, 'admin');
   assert.match(body.csrf_token, /^[0-9a-f]{64}$/);
   const cookie = jar.header();
-  assert.match(cookie, /garant_session=/);
+  assert.match(cookie, /__Host-garant_session=/);
 
   const me = await fetch(`${g.url}/api/v1/me`, { headers: { Cookie: cookie } });
   assert.equal(me.status, 200);
@@ -180,7 +181,7 @@ test('a login or logout whose audit entry cannot be written is refused: 503, no 
     assert.equal(api.body.error.code, 'unavailable');
     assert.equal(api.body.error.reason, 'login_not_recorded');
     assert.equal(api.retryAfter, '5');
-    assert.equal(api.jar.cookies.has('garant_session'), false, 'no session cookie');
+    assert.equal(api.jar.cookies.has('__Host-garant_session'), false, 'no session cookie');
     // The form: a French 503 page, no cookie.
     const jar = new Jar();
     const page = await fetch(`${g.url}/connexion`);
@@ -189,11 +190,11 @@ test('a login or logout whose audit entry cannot be written is refused: 503, no 
     const form = await fetch(`${g.url}/connexion`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: jar.header() },
-      body: new URLSearchParams({ csrf_token: token, username: 'dpo', password: 'garant-demo-dpo' }).toString(),
+      body: new URLSearchParams({ csrf_token: token, username: 'dpo', password: 'garant-demo-dpo', code: await freshCode(g, 'dpo') }).toString(),
       redirect: 'manual',
     });
     assert.equal(form.status, 503);
-    assert.ok(!form.headers.getSetCookie().some((c) => c.startsWith('garant_session=')));
+    assert.ok(!form.headers.getSetCookie().some((c) => c.startsWith('__Host-garant_session=')));
     assert.match(await form.text(), /La connexion n&#39;a pas pu être enregistrée dans le journal d&#39;audit/);
     assert.equal(sessions(), before, 'no session row without its entry');
     // A logout that cannot be recorded leaves the session open.
@@ -213,19 +214,20 @@ test('a login or logout whose audit entry cannot be written is refused: 503, no 
 });
 
 test('session cookie flags', async () => {
-  const r = await fetch(`${g.url}/api/v1/session`, json(JSON.stringify({ username: 'dpo', password: 'garant-demo-dpo' })));
+  const r = await fetch(`${g.url}/api/v1/session`, json(JSON.stringify({ username: 'dpo', password: 'garant-demo-dpo', totp: await freshCode(g, 'dpo') })));
   assert.equal(r.status, 201);
-  const c = r.headers.getSetCookie().find((x) => x.startsWith('garant_session='));
+  const c = r.headers.getSetCookie().find((x) => x.startsWith('__Host-garant_session='));
   assert.match(c, /HttpOnly/);
   assert.match(c, /SameSite=Strict/);
   assert.match(c, /Path=\//);
-  // public_url is not https here (garantd --dev): no Secure flag, or the
-  // browser would drop the cookie over plain HTTP.
-  assert.doesNotMatch(c, /Secure/);
+  // Always Secure, as its __Host- name requires (browsers accept Secure
+  // cookies from http://localhost, where --dev serves), and no Domain.
+  assert.match(c, /; Secure/);
+  assert.doesNotMatch(c, /Domain=/i);
 });
 
 test('a forged session cookie is not a session', async () => {
-  const r = await fetch(`${g.url}/api/v1/me`, { headers: { Cookie: 'garant_session=forged-value' } });
+  const r = await fetch(`${g.url}/api/v1/me`, { headers: { Cookie: '__Host-garant_session=forged-value' } });
   assert.equal(r.status, 401);
 });
 
@@ -288,12 +290,14 @@ test('service token lifecycle through the CLI', async () => {
 });
 
 test('staff accounts through the CLI: add, log in, disable', async () => {
-  const out = execFileSync(garantBin, ['user', 'add', 'claire.durand', '--role', 'auditor', '--name', 'Claire Durand', '--data-dir', g.dataDir]).toString();
+  // A secretary: the second factor is optional for the role (a dpo, auditor
+  // or admin would need it: tests/e2e/auth.test.mjs).
+  const out = execFileSync(garantBin, ['user', 'add', 'claire.durand', '--role', 'secretary', '--name', 'Claire Durand', '--data-dir', g.dataDir]).toString();
   const password = out.match(/password \(shown once.*\): (\S+)/)[1];
   secrets.push(password);
   const ok = await login('claire.durand', password);
   assert.equal(ok.status, 201);
-  assert.equal(ok.body.user.role, 'auditor');
+  assert.equal(ok.body.user.role, 'secretary');
   execFileSync(garantBin, ['user', 'disable', 'claire.durand', '--data-dir', g.dataDir]);
   // Disabling ends the open session and refuses new logins.
   const me = await fetch(`${g.url}/api/v1/me`, { headers: { Cookie: ok.jar.header() } });
@@ -316,7 +320,7 @@ test('readyz and the API follow PostgreSQL down and back, without restarting gar
   // API routes that need the database: 503 `unavailable`, in the JSON error shape.
   for (const [path, init] of [
     ['/api/v1/me', { headers: { Cookie: admin.jar.header() } }],
-    ['/api/v1/session', json(JSON.stringify({ username: 'dpo', password: 'garant-demo-dpo' }))],
+    ['/api/v1/session', json(JSON.stringify({ username: 'dpo', password: 'garant-demo-dpo', totp: await freshCode(g, 'dpo') }))],
     ['/tlog/checkpoint', {}],
   ]) {
     r = await fetch(`${g.url}${path}`, init);
@@ -431,23 +435,23 @@ test('with an https public_url, the session and form cookies are Secure', async 
   await g.start({ args: ['--config', conf] });
   // Logged in over plain HTTP to 127.0.0.1 (a TLS proxy would sit in front):
   // the real Set-Cookie header carries every attribute.
-  const r = await fetch(`${g.url}/api/v1/session`, json(JSON.stringify({ username: 'dpo', password: 'garant-demo-dpo' })));
+  const r = await fetch(`${g.url}/api/v1/session`, json(JSON.stringify({ username: 'dpo', password: 'garant-demo-dpo', totp: await freshCode(g, 'dpo') })));
   assert.equal(r.status, 201);
   const body = await r.json();
-  const session = r.headers.getSetCookie().find((x) => x.startsWith('garant_session='));
-  secrets.push(body.csrf_token, session.split(';')[0].slice('garant_session='.length));
+  const session = r.headers.getSetCookie().find((x) => x.startsWith('__Host-garant_session='));
+  secrets.push(body.csrf_token, session.split(';')[0].slice('__Host-garant_session='.length));
   const attrs = session.split(';').slice(1).map((a) => a.trim());
   for (const a of ['Path=/', 'HttpOnly', 'SameSite=Strict', 'Secure']) assert.ok(attrs.includes(a), `${a} in ${attrs}`);
   // The anonymous CSRF cookie of the public forms too.
   const form = await fetch(`${g.url}/opposition`);
-  const csrf = form.headers.getSetCookie().find((x) => x.startsWith('garant_csrf='));
+  const csrf = form.headers.getSetCookie().find((x) => x.startsWith('__Host-garant_csrf='));
   assert.ok(csrf.split(';').map((a) => a.trim()).includes('Secure'), csrf);
   // Logout deletes the cookie with the same attributes.
   const out = await fetch(`${g.url}/api/v1/session`, {
     method: 'DELETE', headers: { Cookie: session.split(';')[0], 'X-CSRF-Token': body.csrf_token },
   });
   assert.equal(out.status, 200);
-  const gone = out.headers.getSetCookie().find((x) => x.startsWith('garant_session='));
+  const gone = out.headers.getSetCookie().find((x) => x.startsWith('__Host-garant_session='));
   assert.match(gone, /Max-Age=0/);
   assert.match(gone, /; Secure/);
 });
@@ -456,7 +460,7 @@ test('SIGTERM drains an in-flight request: it gets its real answer, then garantd
   if (g.proc.exitCode !== null) await g.start();
   // A login whose body is half sent: the handler is reading it when SIGTERM
   // arrives.
-  const body = JSON.stringify({ username: 'dpo', password: 'garant-demo-dpo' });
+  const body = JSON.stringify({ username: 'dpo', password: 'garant-demo-dpo', totp: await freshCode(g, 'dpo') });
   const half = Math.floor(body.length / 2);
   const answer = new Promise((resolve, reject) => {
     const req = http.request(`${g.url}/api/v1/session`, {
@@ -493,7 +497,7 @@ test('SIGTERM drains an in-flight request: it gets its real answer, then garantd
   const parsed = JSON.parse(r.text);
   assert.match(parsed.csrf_token, /^[0-9a-f]{64}$/);
   secrets.push(parsed.csrf_token, ...r.cookies.map((c) => c.split(';')[0].split('=')[1]));
-  assert.ok(r.cookies.some((c) => c.startsWith('garant_session=')));
+  assert.ok(r.cookies.some((c) => c.startsWith('__Host-garant_session=')));
   const { code, signal } = await g.exited;
   assert.equal(signal, null);
   assert.equal(code, 0);

@@ -16,7 +16,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Garantd, Jar, repoRoot, garantBin, staffLogin as login, assertNoSecretsLogged, DEMO_PASSWORDS } from './lib/garantd.mjs';
-import { browserSuite, staffPage } from './lib/browser.mjs';
+import { browserSuite, staffPage, fillLogin } from './lib/browser.mjs';
 import { verifyTlogProof } from './lib/tlog.mjs';
 import { axeViolations } from './lib/axe.mjs';
 
@@ -325,9 +325,7 @@ test('?projet=REF pre-selects an objection to that project only', async () => {
 test('the DPO enters a letter in the console, finds it, and sees the identity', async () => {
   const page = await suite.browser.newPage();
   await page.goto(`${g.url}/connexion`);
-  await page.getByLabel('Identifiant').fill('dpo');
-  await page.getByLabel('Mot de passe').fill('garant-demo-dpo');
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await fillLogin(page, g, 'dpo', 'garant-demo-dpo');
   await page.waitForURL(`${g.url}/console`);
   await page.goto(`${g.url}/console/oppositions/nouvelle`);
   await page.selectOption('select[name="channel"]', 'letter');

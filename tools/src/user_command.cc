@@ -1,4 +1,4 @@
-// garant user add|list|disable|reset-password
+// garant user add|list|disable|reset-password|reset-2fa
 #include <termios.h>
 #include <unistd.h>
 
@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "garant/core/random.h"
 #include "garant/staff/accounts.h"
+#include "garant/staff/second_factor.h"
 
 namespace garant::cli {
 namespace {
@@ -18,6 +19,8 @@ constexpr const char* kUsage =
     "  garant user list\n"
     "  garant user disable USERNAME\n"
     "  garant user reset-password USERNAME [--password-stdin]\n"
+    "  garant user reset-2fa USERNAME   (removes the second factor and its recovery codes,\n"
+    "                                   closes the sessions: the next login enrols again)\n"
     "database: --data-dir DIR (garantd --dev), --config FILE or GARANT_DATABASE_URL\n";
 
 // A random password that meets the policy: 20 characters from an
@@ -64,7 +67,8 @@ int UserCommand(const std::vector<std::string>& argv) {
   }
   const Args& a = *parsed;
   const std::string& verb = a.words[0];
-  if (verb != "add" && verb != "list" && verb != "disable" && verb != "reset-password") {
+  if (verb != "add" && verb != "list" && verb != "disable" && verb != "reset-password" &&
+      verb != "reset-2fa") {
     std::cerr << kUsage;
     return kExitUsage;
   }
@@ -104,6 +108,15 @@ int UserCommand(const std::vector<std::string>& argv) {
     Status st = accounts.Disable((*db)->recorder(), username);
     if (!st.ok()) return Fail(st);
     std::cout << "account " << username << " disabled; its sessions are closed\n";
+    return kExitOk;
+  }
+  if (verb == "reset-2fa") {
+    staff::SecondFactorStore factors((*db)->pool(), SecureRandom::Instance(),
+                                     SystemClock::Instance());
+    Status st = factors.Reset((*db)->recorder(), username);
+    if (!st.ok()) return Fail(st);
+    std::cout << "second factor of " << username
+              << " removed; its sessions are closed and its next login enrols again\n";
     return kExitOk;
   }
   bool generated = false;

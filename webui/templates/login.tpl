@@ -11,5 +11,10 @@
     <label for="password">Mot de passe</label>
     <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="256">
   </div>
+  <div class="field">
+    <label for="code">Code de vérification</label>
+    <input id="code" name="code" type="text" autocomplete="one-time-code" maxlength="64" aria-describedby="code-hint">
+    <p class="hint" id="code-hint">Le code à 6 chiffres de votre application d'authentification, ou l'un de vos codes de secours. Laissez vide si la double authentification n'est pas encore activée sur votre compte.</p>
+  </div>
   <button type="submit" class="button">Se connecter</button>
 </form>

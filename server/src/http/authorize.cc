@@ -1,8 +1,14 @@
 #include "http/authorize.h"
 
 #include "garant/core/bytes.h"
+#include "garant/core/crypto.h"
 
 namespace garant::server {
+
+std::string AnonymousCsrfTokenFor(ByteView key, std::string_view cookie) {
+  if (cookie.size() != 64 || !IsHex(cookie, HexCase::kLower)) return "";
+  return HexEncode(crypto::HmacSha256(key, AsBytes("garant-anon-csrf-v1|" + std::string(cookie))));
+}
 
 bool IsSafeMethod(std::string_view method) { return method == "GET" || method == "HEAD"; }
 
@@ -27,8 +33,8 @@ Verdict Authorize(const Route& route, const Principal& principal, std::string_vi
       }
       return Verdict::kAllow;
     case CsrfRule::kAnonymousForm:
-      if (csrf.anonymous_cookie.size() != 64 ||
-          !ConstantTimeEquals(AsBytes(csrf.sent), AsBytes(csrf.anonymous_cookie))) {
+      if (csrf.anonymous_expected.size() != 64 ||
+          !ConstantTimeEquals(AsBytes(csrf.sent), AsBytes(csrf.anonymous_expected))) {
         return Verdict::kCsrfFailed;
       }
       return Verdict::kAllow;

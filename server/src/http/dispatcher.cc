@@ -67,15 +67,20 @@ Poco::Net::HTTPRequestHandler* Dispatcher::createRequestHandler(
 
 std::string AnonymousCsrfToken(HttpExchange& ex, Services& services) {
   auto existing = ex.Cookie(kAnonCsrfCookie);
-  if (existing && existing->size() == 64) return *existing;
-  std::string token = services.random.Hex(32);
-  ex.SetCookie(kAnonCsrfCookie, token, -1);
-  return token;
+  if (existing) {
+    std::string token = AnonymousCsrfTokenFor(services.csrf_key, *existing);
+    if (!token.empty()) return token;
+  }
+  std::string cookie = services.random.Hex(32);
+  ex.SetCookie(kAnonCsrfCookie, cookie, -1);
+  return AnonymousCsrfTokenFor(services.csrf_key, cookie);
 }
 
 void Dispatcher::Serve(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp) {
   auto start = std::chrono::steady_clock::now();
-  HttpExchange ex(req, resp, services_.config.max_body_bytes, services_.config.cookies_secure());
+  // Cookies are always Secure (their __Host- names require it); browsers
+  // accept Secure cookies from http://localhost, where --dev serves.
+  HttpExchange ex(req, resp, services_.config.max_body_bytes, true);
   std::string given = req.get("X-Request-Id", "");
   ex.set_request_id(PlainId(given) ? given : services_.random.Hex(8));
   logging::ScopedRequestId rid(ex.request_id());
@@ -183,7 +188,8 @@ void Dispatcher::RouteRequest(HttpExchange& ex, std::string* route_label) {
   CsrfEvidence csrf;
   csrf.via_session = via_session;
   if (Allowed(r, ex.principal()) && NeedsCsrfEvidence(r, ex.method())) {
-    csrf.anonymous_cookie = ex.Cookie(kAnonCsrfCookie).value_or("");
+    csrf.anonymous_expected =
+        AnonymousCsrfTokenFor(services_.csrf_key, ex.Cookie(kAnonCsrfCookie).value_or(""));
     csrf.sent = ex.Header("X-CSRF-Token").value_or("");
     const bool form_may_carry_it =
         r.csrf == CsrfRule::kAnonymousForm || (csrf.sent.empty() && r.kind == ResponseKind::kHtml);
@@ -202,6 +208,11 @@ void Dispatcher::RouteRequest(HttpExchange& ex, std::string* route_label) {
     case Verdict::kUnauthenticated:
       return ex.SendError(401, "unauthenticated", "authentication required");
     case Verdict::kForbidden:
+      // A restricted enrolment session may only enrol: its pages lead there.
+      if (ex.principal().role == kRoleEnrolment && r.kind == ResponseKind::kHtml &&
+          IsSafeMethod(ex.method())) {
+        return ex.Redirect(kEnrolmentPath);
+      }
       return ex.SendError(403, "permission_denied", "your role may not do this");
     case Verdict::kCsrfFailed:
       // A form a person filled in comes back with what was typed (the route's

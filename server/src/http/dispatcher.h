@@ -12,8 +12,12 @@
 
 namespace garant::server {
 
-inline constexpr const char* kSessionCookie = "garant_session";
-inline constexpr const char* kAnonCsrfCookie = "garant_csrf";
+// __Host- names: the browser keeps them only when set Secure, with Path=/ and
+// no Domain, so no sibling host or plain-HTTP page can plant or overwrite them.
+inline constexpr const char* kSessionCookie = "__Host-garant_session";
+inline constexpr const char* kAnonCsrfCookie = "__Host-garant_csrf";
+// Where a restricted enrolment session is sent (session/account.cc).
+inline constexpr const char* kEnrolmentPath = "/console/compte/double-authentification";
 
 class Dispatcher final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
@@ -48,8 +52,9 @@ class ForwardingFactory final : public Poco::Net::HTTPRequestHandlerFactory {
   Dispatcher& d_;
 };
 
-// The anonymous CSRF token of a request (double-submit cookie), creating it
-// (and setting the cookie) when absent. For public forms.
+// The anonymous CSRF token of a request for a public form: the HMAC of the
+// __Host-garant_csrf cookie (AnonymousCsrfTokenFor), creating the cookie
+// (random, 256 bits) when absent or malformed.
 std::string AnonymousCsrfToken(HttpExchange& ex, Services& services);
 
 }  // namespace garant::server

@@ -24,6 +24,7 @@ std::string RoleLabel(const std::string& role) {
   if (role == "auditor") return "audit";
   if (role == "ingestion") return "service d'ingestion";
   if (role == "warehouse") return "plateforme de l'entrepôt";
+  if (role == "enrolment") return "activation de la double authentification";
   return role;
 }
 

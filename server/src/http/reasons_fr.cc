@@ -146,6 +146,20 @@ constexpr FrenchReasonText kTable[] = {
     {"password_too_long", "Le mot de passe ne doit pas dépasser 256 caractères."},
     {"password_single_character", "Le mot de passe ne peut pas répéter un seul caractère."},
     {"password_equals_username", "Le mot de passe doit être différent de l'identifiant."},
+    {"password_common",
+     "Ce mot de passe figure dans la liste des mots de passe les plus courants : choisissez-en "
+     "un autre."},
+    {"wrong_current_password", "Le mot de passe actuel est incorrect."},
+    {"second_factor_required",
+     "Saisissez le code à 6 chiffres de votre application d'authentification (ou un code de "
+     "secours)."},
+    {"wrong_second_factor",
+     "Code de vérification incorrect, expiré ou déjà utilisé. Attendez le code suivant de votre "
+     "application et réessayez."},
+    {"second_factor_enrolment_required",
+     "Votre rôle exige la double authentification : connectez-vous par la page de connexion "
+     "pour l'activer."},
+    {"totp_already_enrolled", "La double authentification est déjà activée sur ce compte."},
     {"login_not_recorded",
      "La connexion n'a pas pu être enregistrée dans le journal d'audit : elle est refusée. "
      "Réessayez dans quelques minutes."},

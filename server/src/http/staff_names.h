@@ -6,6 +6,7 @@
 #include "garant/staff/accounts.h"
 #include "garant/staff/login_throttle.h"
 #include "garant/staff/principal.h"
+#include "garant/staff/second_factor.h"
 
 namespace garant::server {
 
@@ -15,15 +16,18 @@ using staff::IsStaffRole;
 using staff::kRoleAdmin;
 using staff::kRoleAuditor;
 using staff::kRoleDpo;
+using staff::kRoleEnrolment;
 using staff::kRoleIngestion;
 using staff::kRoleSecretary;
 using staff::kRoleWarehouse;
 using staff::LoginThrottle;
 using staff::OpenedSession;
 using staff::Principal;
+using staff::SecondFactorStore;
 using staff::ServiceToken;
 using staff::ServiceTokenStore;
 using staff::SessionPolicy;
+using staff::SessionStage;
 using staff::SessionStore;
 using staff::StaffAccount;
 

@@ -3,16 +3,21 @@
 #include <ctemplate/template.h>
 #include <spdlog/spdlog.h>
 
+#include "audit_events.h"
 #include "garant/core/json.h"
 #include "garant/staff/reasons.h"
 #include "http/dispatcher.h"
 #include "http/pages.h"
 #include "http/reasons_fr.h"
+#include "session/session.h"
 
 namespace garant::server {
 namespace {
 
 const std::vector<std::string> kStaffRoles = {kRoleAdmin, kRoleDpo, kRoleSecretary, kRoleAuditor};
+// Logout is also open to the restricted enrolment session.
+const std::vector<std::string> kStaffRolesAndEnrolment = {kRoleAdmin, kRoleDpo, kRoleSecretary,
+                                                          kRoleAuditor, kRoleEnrolment};
 const std::vector<std::string> kAllRoles = {kRoleAdmin,   kRoleDpo,       kRoleSecretary,
                                             kRoleAuditor, kRoleIngestion, kRoleWarehouse};
 
@@ -26,35 +31,33 @@ boost::json::object PrincipalJson(const Principal& p) {
   return o;
 }
 
-// A session change refused because its audit entry could not be written:
-// the cause goes to the server log, the client gets 503 with the reason
-// (login_not_recorded, logout_not_recorded) and its French text.
-Status Unrecorded(const Status& st, const char* what, const std::string& account_id) {
-  if (st.reason() != staff::reason::kLoginNotRecorded &&
-      st.reason() != staff::reason::kLogoutNotRecorded) {
-    return st;
-  }
-  spdlog::error("staff {} of account {} refused: {}", what, account_id, st.message());
-  return Status(Code::kUnavailable,
-                std::string("the ") + what + " could not be recorded in the audit log: retry later",
-                st.reason());
+// A failed login as an audit entry: the hash of the canonical name (never the
+// typed name: it may be a password typed in the wrong field), the address and
+// what failed. Best effort: a failure to record is logged, the refusal stands.
+void RecordFailedLogin(Services& s, const std::string& username, const std::string& address,
+                       const char* what) {
+  boost::json::object payload{{"username_sha256", LoginThrottle::UsernameHash(username)},
+                              {"address", address},
+                              {"failed", what}};
+  auto recorded = RecordRequiredAuditEvent(s, "staff.login.failed", "public", "staff-login",
+                                           boost::json::serialize(payload), "login_failure");
+  if (!recorded.ok()) spdlog::warn("failed staff login from {} not recorded", address);
 }
 
-// Ends the request's session (if it has one) with its staff.logout entry.
-Status Logout(HttpExchange& ex, Services& s) {
-  if (auto c = ex.Cookie(kSessionCookie)) {
-    if (Status st = s.sessions.End(s.recorder(ex.principal().Actor()), *c); !st.ok()) {
-      return Unrecorded(st, "logout", ex.principal().id);
-    }
-  }
-  ex.SetCookie(kSessionCookie, "", 0);
-  return Status::Ok();
-}
-
-// Shared by the JSON API and the login form. On success the session cookie is
-// set and the opened session returned.
+// Shared by the JSON API and the login form. `code` is the second factor (a
+// TOTP code or a recovery code; empty when none was typed). On success the
+// session cookie is set and the opened session returned: a full session, or,
+// for a role that requires the second factor on an account that has not
+// enrolled it, the restricted enrolment session when `allow_enrolment` (the
+// form; the JSON API opens none: 403 second_factor_enrolment_required).
 Result<OpenedSession> Login(HttpExchange& ex, Services& s, const std::string& username,
-                            const std::string& password) {
+                            const std::string& password, const std::string& code,
+                            bool allow_enrolment) {
+  static const Status kWrong = Status::Unauthenticated("wrong username or password")
+                                   .WithReason(staff::reason::kWrongCredentials);
+  // No account has such a name: refused before any bookkeeping (a flood of
+  // distinct huge names costs no throttle entry, no hash, no audit entry).
+  if (username.size() > LoginThrottle::kMaxUsernameBytes) return kWrong;
   std::string address = ex.ClientAddress();
   if (int64_t wait = s.throttle.RetryAfterSeconds(username, address); wait > 0) {
     ex.SetHeader("Retry-After", std::to_string(wait));
@@ -66,19 +69,48 @@ Result<OpenedSession> Login(HttpExchange& ex, Services& s, const std::string& us
     if (account.status().code() == Code::kUnauthenticated) {
       s.throttle.RecordFailure(username, address);
       spdlog::warn("failed staff login from {}", address);
+      RecordFailedLogin(s, username, address, "password");
+    } else if (account.status().code() == Code::kResourceExhausted) {
+      // The hash gate is full (too many logins checked at once).
+      ex.SetHeader("Retry-After", "1");
+      return Status::ResourceExhausted("Trop de connexions en cours. Réessayez dans une seconde.");
     }
     return account.status();
+  }
+  const std::string account_id = std::to_string(account->id);
+  GARANT_ASSIGN_OR_RETURN(staff::SecondFactorStatus factor, s.second_factor.Status(account->id));
+  SessionStage stage = SessionStage::kFull;
+  if (factor.state == staff::SecondFactorState::kEnrolled) {
+    if (code.empty()) {
+      return Status::Unauthenticated("this account needs its verification code")
+          .WithReason(staff::reason::kSecondFactorRequired);
+    }
+    Status verified = s.second_factor.Verify(s.recorder("staff:" + account_id), s.keys.encryption,
+                                             *account, code);
+    if (!verified.ok()) {
+      if (verified.code() == Code::kUnauthenticated) {
+        s.throttle.RecordFailure(username, address);
+        spdlog::warn("failed second factor of account {} from {}", account_id, address);
+        RecordFailedLogin(s, username, address, "second_factor");
+      }
+      return verified;
+    }
+  } else if (staff::RoleRequiresSecondFactor(account->role)) {
+    if (!allow_enrolment) {
+      return Status::PermissionDenied(
+                 "this role requires a second factor: enrol it through the login page first")
+          .WithReason(staff::reason::kSecondFactorEnrolmentRequired);
+    }
+    stage = SessionStage::kEnrolment;
   }
   s.throttle.RecordSuccess(username);
   // The session and its staff.login entry commit together: no session (and
   // no cookie) without its entry.
-  auto session =
-      s.sessions.Open(s.recorder("staff:" + std::to_string(account->id)), *account, address);
-  if (!session.ok()) return Unrecorded(session.status(), "login", std::to_string(account->id));
-  ex.SetCookie(kSessionCookie, session->cookie_value,
-               std::chrono::duration_cast<std::chrono::seconds>(session->expires_at - s.clock.Now())
-                   .count());
-  spdlog::info("staff login account={}", account->id);
+  auto session = s.sessions.Open(s.recorder("staff:" + account_id), *account, address, stage);
+  if (!session.ok()) return Unrecorded(session.status(), "login", account_id);
+  SetSessionCookie(ex, s, *session);
+  spdlog::info("staff login account={}{}", account->id,
+               stage == SessionStage::kEnrolment ? " (enrolment step)" : "");
   return *session;
 }
 
@@ -119,14 +151,12 @@ void AddSessionRoutes(Router& router, Services& s) {
                 if (!username.ok()) return username.status();
                 auto password = f.RequiredString("password", 1024);
                 if (!password.ok()) return password.status();
+                // The second factor: a TOTP code or a recovery code.
+                auto totp = f.OptionalString("totp", 64);
+                if (!totp.ok()) return totp.status();
                 if (Status st = f.RejectUnknown(); !st.ok()) return st;
-                auto session = Login(ex, s, *username, *password);
-                if (!session.ok()) {
-                  if (session.status().code() == Code::kUnauthenticated) {
-                    return Status::Unauthenticated("wrong username or password");
-                  }
-                  return session.status();
-                }
+                auto session = Login(ex, s, *username, *password, totp->value_or(""), false);
+                if (!session.ok()) return session.status();
                 boost::json::object out;
                 out["user"] = PrincipalJson(session->principal);
                 out["csrf_token"] = session->principal.csrf_token;
@@ -139,7 +169,7 @@ void AddSessionRoutes(Router& router, Services& s) {
               .pattern = "/api/v1/session",
               .kind = ResponseKind::kJson,
               .access = Access::kRoles,
-              .roles = kStaffRoles,
+              .roles = kStaffRolesAndEnrolment,
               .csrf = CsrfRule::kSession,
               .handler = [&s](HttpExchange& ex) -> Status {
                 GARANT_RETURN_IF_ERROR(Logout(ex, s));
@@ -169,7 +199,7 @@ void AddSessionRoutes(Router& router, Services& s) {
               .csrf = CsrfRule::kNone,
               .handler = [&s](HttpExchange& ex) -> Status {
                 if (ex.principal().kind == Principal::Kind::kStaff) {
-                  ex.Redirect("/console");
+                  ex.Redirect(ex.principal().role == kRoleEnrolment ? kEnrolmentPath : "/console");
                   return Status::Ok();
                 }
                 RenderLogin(ex, s, 200, "", "");
@@ -186,20 +216,26 @@ void AddSessionRoutes(Router& router, Services& s) {
                 if (!form.ok()) return form.status();
                 std::string username = (*form)["username"];
                 std::string password = (*form)["password"];
-                auto session = Login(ex, s, username, password);
+                std::string code = (*form)["code"];
+                auto session = Login(ex, s, username, password, code, true);
                 if (session.ok()) {
-                  ex.Redirect("/console");
+                  ex.Redirect(session->principal.role == kRoleEnrolment ? kEnrolmentPath
+                                                                        : "/console");
                   return Status::Ok();
                 }
                 Code c = session.status().code();
                 if (c == Code::kUnauthenticated) {
-                  RenderLogin(ex, s, 401,
-                              std::string(FrenchReason(staff::reason::kWrongCredentials)),
-                              username);
+                  std::string_view why = session.status().reason();
+                  if (why != staff::reason::kSecondFactorRequired &&
+                      why != staff::reason::kWrongSecondFactor) {
+                    why = staff::reason::kWrongCredentials;
+                  }
+                  // What was typed comes back (a name over 64 bytes is no account's).
+                  RenderLogin(ex, s, 401, std::string(FrenchReason(why)), username.substr(0, 64));
                   return Status::Ok();
                 }
                 if (c == Code::kResourceExhausted) {
-                  RenderLogin(ex, s, 429, session.status().message(), username);
+                  RenderLogin(ex, s, 429, session.status().message(), username.substr(0, 64));
                   return Status::Ok();
                 }
                 return session.status();
@@ -209,7 +245,7 @@ void AddSessionRoutes(Router& router, Services& s) {
               .pattern = "/deconnexion",
               .kind = ResponseKind::kHtml,
               .access = Access::kRoles,
-              .roles = kStaffRoles,
+              .roles = kStaffRolesAndEnrolment,
               .csrf = CsrfRule::kSession,
               .handler = [&s](HttpExchange& ex) -> Status {
                 GARANT_RETURN_IF_ERROR(Logout(ex, s));
@@ -247,6 +283,11 @@ void AddSessionRoutes(Router& router, Services& s) {
                      {kRoleAdmin, kRoleAuditor, kRoleDpo},
                      "/audit",
                      "Ouvrir le journal"},
+                    {"Sécurité du compte",
+                     "Changer votre mot de passe, activer la double authentification.",
+                     {kRoleAdmin, kRoleDpo, kRoleSecretary, kRoleAuditor},
+                     kAccountPath,
+                     "Gérer mon compte"},
                     {"Demandes d'accès",
                      "Répondre à une personne qui demande qui a utilisé ses données (RGPD, "
                      "article 15) : une lettre à imprimer.",
@@ -278,6 +319,8 @@ void AddSessionRoutes(Router& router, Services& s) {
                     }));
                 return Status::Ok();
               }});
+
+  AddAccountRoutes(router, s);
 }
 
 }  // namespace garant::server

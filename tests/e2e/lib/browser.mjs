@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { Garantd, repoRoot } from './garantd.mjs';
+import { freshCode } from './totp.mjs';
 
 export async function launch() {
   return chromium.launch({
@@ -32,15 +33,23 @@ export function browserSuite() {
   return suite;
 }
 
+// Fills and sends the login form of `page` (on /connexion): a demo account
+// with a second factor types a fresh TOTP code (lib/totp.mjs).
+export async function fillLogin(page, server, username, password) {
+  await page.getByLabel('Identifiant').fill(username);
+  await page.getByLabel('Mot de passe').fill(password);
+  const code = await freshCode(server, username);
+  if (code) await page.getByLabel('Code de vérification').fill(code);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+}
+
 // A new page of the suite's browser with a staff member logged in through
 // the login form (/connexion), on /console. `js: false` opens it without
 // JavaScript, as the consoles must work.
 export async function staffPage(suite, username, password, { js = true } = {}) {
   const page = await suite.browser.newPage({ javaScriptEnabled: js });
   await page.goto(`${suite.g.url}/connexion`);
-  await page.getByLabel('Identifiant').fill(username);
-  await page.getByLabel('Mot de passe').fill(password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await fillLogin(page, suite.g, username, password);
   await page.waitForURL(`${suite.g.url}/console`);
   return page;
 }

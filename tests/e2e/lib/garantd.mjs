@@ -7,6 +7,7 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import net from 'node:net';
 import assert from 'node:assert/strict';
+import { freshCode } from './totp.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '../../..');
@@ -122,6 +123,7 @@ export class Garantd {
 }
 
 export const DEMO_PASSWORDS = ['garant-demo-admin', 'garant-demo-dpo', 'garant-demo-secretaire', 'garant-demo-auditeur'];
+export { DEMO_TOTP_SECRETS, freshCode } from './totp.mjs';
 
 // Fails when garantd's whole stdout/stderr (every run of `server`) holds one
 // of `secrets` (passwords, tokens, receipt codes, typed identity traits),
@@ -164,12 +166,14 @@ export class Jar {
 }
 
 // Logs a staff member in through the JSON API: { jar, csrf } for the calls
-// that follow (cookie header from jar.header(), X-CSRF-Token: csrf).
+// that follow (cookie header from jar.header(), X-CSRF-Token: csrf). A demo
+// account with a second factor sends a fresh TOTP code (lib/totp.mjs).
 export async function staffLogin(server, username, password) {
   const jar = new Jar();
+  const totp = await freshCode(server, username);
   const r = await fetch(`${server.url}/api/v1/session`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password }),
+    body: JSON.stringify(totp ? { username, password, totp } : { username, password }),
   });
   if (r.status !== 201) throw new Error(`login of ${username}: HTTP ${r.status} ${await r.text()}`);
   jar.store(r);

@@ -19,13 +19,19 @@ struct DemoAccount {
   std::string username;
   std::string password;
   std::string role;
+  // The account's TOTP secret (Base32), known so that a newcomer can compute
+  // codes (`oathtool --totp -b SECRET`); empty: no second factor (the
+  // secretary, for whom it is optional).
+  std::string totp_secret;
 };
 // The demo accounts created by --dev --demo.
 const std::vector<DemoAccount>& DemoAccounts();
 
 // Creates the demo accounts that do not exist yet, each with its audit entry
-// (actor `service:demo-seed`).
-Status SeedDemoAccounts(db::Pool& pool, audit::AuditLog& log, Random& random, const Clock& clock);
+// (actor `service:demo-seed`), and enrols the second factor of those with a
+// totp_secret (sealed under keys.encryption) unless they have one.
+Status SeedDemoAccounts(db::Pool& pool, audit::AuditLog& log, Random& random, const Clock& clock,
+                        const Keys& keys);
 
 // Both committees with their members, projects in different states, a past
 // CSE meeting with its decisions, and authorisations, written through

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "garant/core/config.h"
 #include "garant/core/status.h"
@@ -34,5 +35,10 @@ class GarantServer {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The route × role matrix of garantd's full route table, as the Markdown of
+// docs/authorization-matrix.md (`garantd --authorization-matrix`). Builds the
+// routes over services that never connect; runs no handler.
+std::string GarantdAuthorizationMatrix();
 
 }  // namespace garant::server
