@@ -39,7 +39,4 @@ void AddAuditRoutes(Router& router, Services& services);
 // Access events, patient sets, findings (access).
 void AddAccessRoutes(Router& router, Services& services);
 
-// Every area above, in garantd's order (the order routes are matched).
-void AddAllRoutes(Router& router, Services& services);
-
 }  // namespace garant::server
