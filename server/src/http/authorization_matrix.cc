@@ -106,8 +106,11 @@ std::string GarantdAuthorizationMatrix() {
   db::Pool pool(db::Pool::Options{.conninfo = "", .max_size = 1});
   ManualClock clock(FromUnixMicros(0));
   Services services(config, pool, SecureRandom::Instance(), clock);
+  services.draining = true;  // any worker a route registers ends at once
   Router router;
   AddAllRoutes(router, services);
+  // As garantd registers them without metrics_port: after every other route.
+  AddOperationsRoutes(router, services);
   return AuthorizationMatrixMarkdown(router);
 }
 
