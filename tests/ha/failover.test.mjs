@@ -164,6 +164,9 @@ test('pg_auto_failover: kill -9 of the primary under load loses no acknowledged 
     `pseudonymisation_key_file = ${keyFile('pseudonymisation.key')}`,
     `encryption_key_file = ${keyFile('encryption.key')}`,
     `audit_state_file = ${stateFile}`,
+    // Outside --dev garantd requires an https public address (its cookies are
+    // Secure); the test talks to it over loopback http, which is allowed.
+    'public_url = https://garant.example.test/',
     'port = 0', 'pool_size = 8', '',
   ].join('\n'));
   const glog = openSync(join(base, 'garantd.log'), 'a');
