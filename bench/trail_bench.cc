@@ -21,7 +21,11 @@
 //      memory.
 //
 //   garant_bench_trail [--events N] [--patients K] [--people P] [--lookups L]
-//                      [--accounts A] [--plans 0|1]
+//                      [--accounts A] [--plans 0|1] [--shared-buffers-mb M]
+//
+// --shared-buffers-mb M (default 0: PostgreSQL's 128 MB) sizes the server
+// as a production host would (shared_buffers M MB, max_wal_size 8 GB): the
+// runs at 10^7 and 10^8 pairs use it (docs/performance.md).
 //
 // Fresh durable cluster in a temporary directory, deleted at the end.
 // Results go to docs/performance.md ("Trail exports").
@@ -192,6 +196,7 @@ int main(int argc, char** argv) {
   const uint64_t lookups = Arg(argc, argv, "--lookups", 200);
   const uint64_t accounts = std::max<uint64_t>(1, Arg(argc, argv, "--accounts", 200));
   const bool plans = Arg(argc, argv, "--plans", 1) != 0;
+  const uint64_t shared_buffers_mb = Arg(argc, argv, "--shared-buffers-mb", 0);
 
   char tmpl[] = "/tmp/garant-bench-trail-XXXXXX";
   if (mkdtemp(tmpl) == nullptr) return 1;
@@ -204,6 +209,21 @@ int main(int argc, char** argv) {
   db::EmbeddedPostgres pg(po);
   Check(pg.Start(), "start PostgreSQL");
   Check(pg.EnsureRoleAndDatabase(), "create roles");
+  if (shared_buffers_mb > 0) {  // ALTER SYSTEM takes no parameters: the value is an integer
+    {
+      auto su = Check(db::Connection::Open(pg.SuperuserConninfo(db::EmbeddedPostgres::kDatabase)),
+                      "superuser");
+      Check(
+          su.Exec("ALTER SYSTEM SET shared_buffers = '" + std::to_string(shared_buffers_mb) + "MB'")
+              .status(),
+          "shared_buffers");
+      Check(su.Exec("ALTER SYSTEM SET max_wal_size = '8GB'").status(), "max_wal_size");
+    }
+    Check(pg.Stop(), "restart PostgreSQL (stop)");
+    Check(pg.Start(), "restart PostgreSQL (start)");
+    std::printf("PostgreSQL: shared_buffers %llu MB, max_wal_size 8 GB\n",
+                static_cast<unsigned long long>(shared_buffers_mb));
+  }
   auto owner = Check(db::Connection::Open(pg.Conninfo(db::EmbeddedPostgres::kOwnerRole,
                                                       db::EmbeddedPostgres::kDatabase)),
                      "connect");

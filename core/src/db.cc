@@ -182,6 +182,15 @@ Result<Connection> Connection::Open(const std::string& conninfo) {
   if (!style.ok()) {
     return style.status().WithContext("cannot set the session date style");
   }
+  // No JIT compilation. garant's queries are index probes and bounded
+  // aggregates; PostgreSQL decides to compile from the planner's cost, which
+  // set-returning functions inflate (access_chunk_tokens is assumed to return
+  // 1,000 rows a call): the project report spent 438 ms of a 548 ms query
+  // compiling (docs/performance.md, "Trail exports").
+  Result<Rows> jit = conn.Exec("SET jit TO off");
+  if (!jit.ok()) {
+    return jit.status().WithContext("cannot turn off JIT compilation");
+  }
   return conn;
 }
 

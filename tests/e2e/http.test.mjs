@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, readdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-import { Garantd, Jar, processAlive, garantBin, assertNoSecretsLogged, DEMO_PASSWORDS, freshCode } from './lib/garantd.mjs';
+import { Garantd, Jar, processAlive, garantBin, assertNoSecretsLogged, DEMO_PASSWORDS, freshCode, sanitizerReport } from './lib/garantd.mjs';
 
 const g = new Garantd();
 before(async () => { await g.start(); });
@@ -15,6 +15,18 @@ after(() => g.cleanup());
 
 // Everything secret this suite sends or receives: none may reach garantd's logs.
 const secrets = [...DEMO_PASSWORDS];
+
+// The harness fails a suite whose garantd printed a sanitizer report
+// (cleanup(); the suites run against ThreadSanitizer builds in ctest --preset
+// tsan): it must recognise each sanitizer's header, and nothing else.
+test('the harness recognises sanitizer reports in garantd output', () => {
+  const tsan = 'line\n==123==WARNING: ThreadSanitizer: data race (pid=123)\n  Write of size 8\n';
+  assert.match(sanitizerReport(tsan), /^==123==WARNING: ThreadSanitizer: data race/);
+  assert.match(sanitizerReport('a\n==9==ERROR: AddressSanitizer: heap-use-after-free\n'), /heap-use-after-free/);
+  assert.match(sanitizerReport('x.cc:12:3: runtime error: signed integer overflow\n'), /^x\.cc:12:3: runtime error/);
+  assert.equal(sanitizerReport(g.allOutput), null);  // this run's own output so far
+  assert.equal(sanitizerReport('garantd listening on http://127.0.0.1:1\nThreadSanitizer is a tool\n'), null);
+});
 
 const json = (body) => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
 

@@ -79,6 +79,10 @@ TEST_F(DbTest, SessionIsUtf8AndUtc) {
   Result<Rows> style = conn_.Exec("SELECT current_setting('DateStyle')");
   ASSERT_TRUE(style.ok());
   EXPECT_EQ(style->Str(0, 0), "ISO, MDY");
+  // PostgreSQL's default is on; garant's sessions never JIT-compile (db.cc).
+  Result<Rows> jit = conn_.Exec("SELECT current_setting('jit')");
+  ASSERT_TRUE(jit.ok());
+  EXPECT_EQ(jit->Str(0, 0), "off");
 }
 
 TEST_F(DbTest, TimeColumnRoundTripsInBothFormats) {

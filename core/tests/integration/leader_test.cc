@@ -40,6 +40,19 @@ void KillLockHolder(const std::string& db) {
       "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->size(), 1) << "exactly one session holds the lock";
+  // pg_terminate_backend only signals the backend: the lock is free once it
+  // has exited (under load, some milliseconds later). Wait for that, so that
+  // the next Step() of the other candidate is not a race with the exit.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  for (;;) {
+    Result<Rows> held = su->Exec(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = "
+        "(SELECT oid FROM pg_database WHERE datname = current_database())");
+    ASSERT_TRUE(held.ok()) << held.status().ToString();
+    if (held->Int(0, 0) == 0) break;
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the lock outlived its session";
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 }
 
 bool WaitFor(const std::function<bool()>& cond, milliseconds limit) {

@@ -123,12 +123,26 @@ export class Garantd {
     return Promise.race([this.exited, timeout]);
   }
 
+  // Stops everything and removes the data directory; then throws when
+  // garantd printed a sanitizer report during any of its runs (a suite run
+  // against a ThreadSanitizer or AddressSanitizer build: `ctest --preset
+  // tsan`), so a race that broke no request still fails the suite.
   cleanup() {
     try { if (this.proc && this.proc.exitCode === null) this.proc.kill('SIGKILL'); } catch { /* gone */ }
     const pid = this.postmasterPid();
     if (pid) { try { process.kill(pid, 'SIGQUIT'); } catch { /* gone */ } }
     rmSync(this.dataDir, { recursive: true, force: true });
+    const report = sanitizerReport(this.allOutput);
+    if (report) throw new Error(`garantd printed a sanitizer report:\n${report}`);
   }
+}
+
+// The first sanitizer report in `output` (from its first line, at most 12,000
+// characters), or null. Matches ThreadSanitizer's and AddressSanitizer's
+// headers and UndefinedBehaviorSanitizer's "runtime error:" lines.
+export function sanitizerReport(output) {
+  const m = /^.*(WARNING: ThreadSanitizer:|ERROR: AddressSanitizer:|ERROR: LeakSanitizer:|runtime error:)/m.exec(output);
+  return m ? output.slice(m.index, m.index + 12000) : null;
 }
 
 export const DEMO_PASSWORDS = ['garant-demo-admin', 'garant-demo-dpo', 'garant-demo-secretaire', 'garant-demo-auditeur'];
