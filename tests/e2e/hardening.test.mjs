@@ -156,6 +156,36 @@ test('17 slow senders cannot hold the 16 worker threads: others are answered, th
   assert.match(g.output, /did not send its request within 3 s/);
 });
 
+test('while a connection waits for a worker thread, a kept-alive one is closed after its response', async () => {
+  // One worker thread: connection A holds it between its requests (keep-alive).
+  const g = await start(['--threads', '1']);
+  const a = net.connect(g.port, '127.0.0.1');
+  await new Promise((res, rej) => { a.once('connect', res); a.once('error', rej); });
+  let received = '';
+  let ended = false;
+  a.on('data', (d) => { received += d; });
+  a.on('end', () => { ended = true; });
+  const responses = () => received.split(/(?=HTTP\/1\.1 )/).filter(Boolean);
+  const waitFor = async (cond, what) => {
+    for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(cond(), what);
+  };
+  a.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+  await waitFor(() => responses().length === 1, 'the first answer on A');
+  assert.match(responses()[0], /^HTTP\/1\.1 200/);
+  assert.match(responses()[0], /\r\nConnection: Keep-Alive\r\n/i, 'nobody waits yet: A is kept alive');
+  // B connects and waits: A, idle, holds the only thread.
+  const b = request(g, { path: '/healthz' });
+  await new Promise((r) => setTimeout(r, 500));
+  // A's next request is answered, and its connection closed, so B is served.
+  a.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+  await waitFor(() => responses().length === 2 && ended, 'the second answer on A, then its end');
+  assert.match(responses()[1], /^HTTP\/1\.1 200/);
+  assert.match(responses()[1], /\r\nConnection: close\r\n/i);
+  assert.equal((await b).status, 200);
+  a.destroy();
+});
+
 test('metrics: an unknown method is counted as OTHER; /readyz gives no details', async () => {
   const g = await start([]);
   for (const method of ['BREW', 'PROPFIND', 'X-ANYTHING']) {

@@ -4,6 +4,7 @@
 #include <Poco/String.h>
 
 #include <chrono>
+#include <memory>
 
 #include "garant/core/bytes.h"
 #include "garant/core/logging.h"
@@ -63,6 +64,33 @@ Result<std::string> FormCsrfField(HttpExchange& ex) {
 Poco::Net::HTTPRequestHandler* Dispatcher::createRequestHandler(
     const Poco::Net::HTTPServerRequest&) {
   return new OneRequest(*this);  // NOLINT(cppcoreguidelines-owning-memory): Poco takes ownership
+}
+
+namespace {
+
+// Serves the request through `inner`, on a connection that ends after it.
+class ClosingHandler final : public Poco::Net::HTTPRequestHandler {
+ public:
+  explicit ClosingHandler(Poco::Net::HTTPRequestHandler* inner) : inner_(inner) {}
+  void handleRequest(Poco::Net::HTTPServerRequest& req,
+                     Poco::Net::HTTPServerResponse& resp) override {
+    resp.setKeepAlive(false);
+    inner_->handleRequest(req, resp);
+  }
+
+ private:
+  std::unique_ptr<Poco::Net::HTTPRequestHandler> inner_;
+};
+
+}  // namespace
+
+Poco::Net::HTTPRequestHandler* ForwardingFactory::createRequestHandler(
+    const Poco::Net::HTTPServerRequest& r) {
+  Poco::Net::HTTPRequestHandler* handler = d_.createRequestHandler(r);
+  if (waiting_ && waiting_() > 0) {
+    return new ClosingHandler(handler);  // NOLINT(cppcoreguidelines-owning-memory): Poco owns it
+  }
+  return handler;
 }
 
 std::string AnonymousCsrfToken(HttpExchange& ex, Services& services) {

@@ -7,6 +7,8 @@
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 
+#include <functional>
+
 #include "http/router.h"
 #include "services.h"
 
@@ -40,16 +42,22 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandlerFactory {
 class ForwardingFactory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   explicit ForwardingFactory(Dispatcher& d) : d_(d) {}
+  // `waiting` counts the accepted connections waiting for a worker thread
+  // (the listener's TCPServer). While any wait, each response ends its
+  // connection (Connection: close) instead of keeping it alive: one worker
+  // thread serves one connection at a time, so a kept-alive client would
+  // otherwise hold a thread that a waiting one needs, until its next request
+  // or the keep-alive timeout. Set before the server starts; then read only.
+  void SetWaitingConnections(std::function<int()> waiting) { waiting_ = std::move(waiting); }
   Poco::Net::HTTPRequestHandler* createRequestHandler(
-      const Poco::Net::HTTPServerRequest& r) override {
-    return d_.createRequestHandler(r);
-  }
+      const Poco::Net::HTTPServerRequest& r) override;
   // Tells the connections the server stops: each ends after its current
   // request, or at once when abort_current (what HTTPServer::stopAll does).
   void NotifyStopped(bool abort_current) { serverStopped(this, abort_current); }
 
  private:
   Dispatcher& d_;
+  std::function<int()> waiting_;
 };
 
 // The anonymous CSRF token of a request for a public form: the HMAC of the

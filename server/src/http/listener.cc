@@ -21,9 +21,13 @@ Result<std::unique_ptr<Listener>> Listener::Start(const Options& o, Dispatcher& 
     params->setMaxQueued(1000);
     params->setTimeout(Poco::Timespan(o.socket_timeout_seconds, 0));
     params->setKeepAlive(true);
-    // Longer than the clients' own idle timeouts (Node's fetch: 4 s, browsers
-    // more): otherwise a client may reuse a connection the server is closing
-    // at that very moment, and the request fails with "other side closed".
+    // An idle kept-alive connection holds its worker thread (one thread per
+    // connection) for this long: short, as in Apache's default (5 s) for the
+    // same model; and, while connections wait for a thread, responses close
+    // their connection (ForwardingFactory::SetWaitingConnections). Longer
+    // than Node's fetch idle timeout (4 s): otherwise a client may reuse a
+    // connection the server is closing at that very moment. Browsers, which
+    // keep connections longer, retry a request that fails on a reused one.
     params->setKeepAliveTimeout(Poco::Timespan(o.keep_alive_timeout_seconds, 0));
     params->setServerName("garant");
     l->threads_ = std::make_unique<Poco::ThreadPool>(2, o.threads + 2);
@@ -35,6 +39,8 @@ Result<std::unique_ptr<Listener>> Listener::Start(const Options& o, Dispatcher& 
     l->forwarding_ = forwarding;
     l->server_ = std::make_unique<Poco::Net::TCPServer>(
         new DeadlineConnectionFactory(params, handlers, deadlines), *l->threads_, socket, params);
+    forwarding->SetWaitingConnections(
+        [server = l->server_.get()] { return server->queuedConnections(); });
     l->server_->start();
   } catch (const Poco::Exception& e) {
     return Status::FailedPrecondition("cannot listen on " + o.bind + ":" + std::to_string(o.port) +
