@@ -39,13 +39,14 @@ fuzz=$([ "${GARANT_TEST_SKIP_FUZZ:-0}" != "1" ] && echo 1 || echo 0)
 # take only the CPU the tests leave idle. Their output is in
 # build-logs/background-builds.log.
 background_builds() {
-  local presets=()
+  local presets=() low=(nice -n 19)
+  if ionice -c3 true 2>/dev/null; then low+=(ionice -c3); fi
   if [ "$sanitize" = 1 ]; then presets+=(sanitize); fi
   if [ "$tsan" = 1 ]; then presets+=(tsan); fi
   if [ "$fuzz" = 1 ]; then presets+=(fuzz); fi
   for p in "${presets[@]}"; do
     echo "==> background build: $p"
-    nice -n 19 ionice -c3 ./scripts/build.sh "$p" || return 1
+    "${low[@]}" ./scripts/build.sh "$p" || return 1
   done
 }
 mkdir -p build-logs
