@@ -209,7 +209,7 @@ Status GarantServer::Start() {
                          .port = c.port,
                          .threads = c.threads,
                          .socket_timeout_seconds = c.request_timeout_seconds,
-                         .keep_alive_timeout_seconds = 5};
+                         .keep_alive_timeout_seconds = 30};
   GARANT_ASSIGN_OR_RETURN(m.http, Listener::Start(main, *m.dispatcher, *m.deadlines));
   m.port = m.http->port();
   if (c.metrics_port > 0) {
@@ -218,7 +218,7 @@ Status GarantServer::Start() {
                           .port = c.metrics_port,
                           .threads = 2,
                           .socket_timeout_seconds = c.request_timeout_seconds,
-                          .keep_alive_timeout_seconds = 5};
+                          .keep_alive_timeout_seconds = 30};
     GARANT_ASSIGN_OR_RETURN(m.operations,
                             Listener::Start(ops, *m.operations_dispatcher, *m.deadlines));
     spdlog::info("readiness and metrics on http://127.0.0.1:{}", m.operations->port());

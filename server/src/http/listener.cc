@@ -22,12 +22,14 @@ Result<std::unique_ptr<Listener>> Listener::Start(const Options& o, Dispatcher& 
     params->setTimeout(Poco::Timespan(o.socket_timeout_seconds, 0));
     params->setKeepAlive(true);
     // An idle kept-alive connection holds its worker thread (one thread per
-    // connection) for this long: short, as in Apache's default (5 s) for the
-    // same model; and, while connections wait for a thread, responses close
-    // their connection (ForwardingFactory::SetWaitingConnections). Longer
-    // than Node's fetch idle timeout (4 s): otherwise a client may reuse a
-    // connection the server is closing at that very moment. Browsers, which
-    // keep connections longer, retry a request that fails on a reused one.
+    // connection) until its next request, the keep-alive timeout or the
+    // request deadline (http/deadlines.h), whichever comes first; while
+    // connections wait for a thread, responses close their connection
+    // (ForwardingFactory::SetWaitingConnections). The timeout stays well
+    // above clients' own idle timeouts (Node's fetch: 4 s, measured on its
+    // event loop, which a busy client may not run for seconds): otherwise a
+    // client may reuse a connection the server is closing at that very
+    // moment, and the request fails with "other side closed" (seen with 5 s).
     params->setKeepAliveTimeout(Poco::Timespan(o.keep_alive_timeout_seconds, 0));
     params->setServerName("garant");
     l->threads_ = std::make_unique<Poco::ThreadPool>(2, o.threads + 2);

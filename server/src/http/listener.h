@@ -21,8 +21,8 @@ class Listener {
     std::string bind;
     int port = 0;  // 0: an ephemeral port (see port())
     int threads = 16;
-    int socket_timeout_seconds = 30;     // per read or write
-    int keep_alive_timeout_seconds = 5;  // idle kept-alive connection (listener.cc)
+    int socket_timeout_seconds = 30;      // per read or write
+    int keep_alive_timeout_seconds = 30;  // idle kept-alive connection (listener.cc)
   };
   // Binds, listens and starts serving; kFailedPrecondition when it cannot bind.
   static Result<std::unique_ptr<Listener>> Start(const Options& options, Dispatcher& dispatcher,
