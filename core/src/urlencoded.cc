@@ -29,6 +29,24 @@ Result<std::string> PercentDecode(std::string_view s, bool plus_is_space) {
 
 }  // namespace
 
+std::string UrlEncode(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (unsigned char c : s) {
+    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
+    if (unreserved) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 Result<std::string> UrlDecode(std::string_view s) { return PercentDecode(s, true); }
 
 Result<std::string> PathDecode(std::string_view s) { return PercentDecode(s, false); }

@@ -14,6 +14,7 @@
 #include "garant/core/clock.h"
 #include "garant/core/files.h"
 #include "garant/core/random.h"
+#include "garant/core/urlencoded.h"
 #include "garantd_client.h"
 
 namespace garant::cli {
@@ -36,21 +37,6 @@ namespace {
 int Usage(const std::string& why) {
   std::cerr << "garant: " << why << "\n" << kTrailUsage;
   return kExitUsage;
-}
-
-std::string PercentEncode(std::string_view s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
 }
 
 // The last line of a file (without its newline), read from its end.
@@ -161,9 +147,9 @@ Result<Request> ParseRequest(const Args& a) {
 std::string QueryString(const Request& r, access::TrailFormat format,
                         std::optional<uint64_t> checkpoint) {
   std::string q = "/api/v1/audit/trail?" + std::string(access::ToString(r.query.key)) + "=" +
-                  PercentEncode(r.query.value);
-  if (r.query.from) q += "&from=" + PercentEncode(FormatRfc3339Utc(*r.query.from));
-  if (r.query.to) q += "&to=" + PercentEncode(FormatRfc3339Utc(*r.query.to));
+                  UrlEncode(r.query.value);
+  if (r.query.from) q += "&from=" + UrlEncode(FormatRfc3339Utc(*r.query.from));
+  if (r.query.to) q += "&to=" + UrlEncode(FormatRfc3339Utc(*r.query.to));
   q += "&format=" + std::string(access::ToString(format));
   if (r.separator == ';') q += "&sep=semicolon";
   if (checkpoint) q += "&checkpoint=" + std::to_string(*checkpoint);

@@ -36,21 +36,23 @@ void KillLockHolder(const std::string& db) {
   Result<Connection> su = Connection::Open(SharedCluster().SuperuserConninfo(db));
   ASSERT_TRUE(su.ok()) << su.status().ToString();
   Result<Rows> r = su->Exec(
-      "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted "
-      "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+      "SELECT pid, pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND "
+      "granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->size(), 1) << "exactly one session holds the lock";
+  const std::string pid = r->Str(0, 0);
   // pg_terminate_backend only signals the backend: the lock is free once it
-  // has exited (under load, some milliseconds later). Wait for that, so that
-  // the next Step() of the other candidate is not a race with the exit.
+  // has exited (under load, some milliseconds later). Wait for that session
+  // to be gone, so that the next Step() of the other candidate is not a race
+  // with the exit. (Another candidate's thread may take the lock at once:
+  // only the killed session's exit is waited for.)
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   for (;;) {
-    Result<Rows> held = su->Exec(
-        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = "
-        "(SELECT oid FROM pg_database WHERE datname = current_database())");
-    ASSERT_TRUE(held.ok()) << held.status().ToString();
-    if (held->Int(0, 0) == 0) break;
-    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the lock outlived its session";
+    Result<Rows> alive =
+        su->Exec("SELECT count(*) FROM pg_stat_activity WHERE pid = $1::int", {pid});
+    ASSERT_TRUE(alive.ok()) << alive.status().ToString();
+    if (alive->Int(0, 0) == 0) break;
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the killed session did not end";
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 }

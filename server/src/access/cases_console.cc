@@ -14,13 +14,13 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
-#include <cctype>
 #include <map>
 
 #include "access/cases.h"
 #include "access/labels_fr.h"
 #include "access/own_events.h"
 #include "garant/access/rules.h"
+#include "garant/core/urlencoded.h"
 #include "http/pages.h"
 #include "http/reasons_fr.h"
 
@@ -29,21 +29,6 @@ namespace {
 
 using Dict = ctemplate::TemplateDictionary;
 using access::CaseStatus;
-
-std::string UrlEncode(std::string_view s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 std::string CaseHref(const std::string& id) { return "/audit/alertes/" + UrlEncode(id); }
 

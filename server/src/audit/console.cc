@@ -4,7 +4,6 @@
 // decoded content. Each view is recorded as garant's own access event.
 #include <ctemplate/template.h>
 
-#include <cctype>
 #include <chrono>
 
 #include "audit/http.h"
@@ -12,26 +11,12 @@
 #include "garant/audit/log_queries.h"
 #include "garant/audit/log_store.h"
 #include "garant/core/clock.h"
+#include "garant/core/urlencoded.h"
 #include "http/actor_names.h"
 #include "http/pages.h"
 
 namespace garant::server {
 namespace {
-
-std::string UrlEncode(std::string_view s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == ':') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 // "AAAA-MM-JJ" (a whole day; `end` gives the next midnight) or RFC 3339.
 bool ParseDayOrTime(const std::string& s, bool end, TimePoint* out) {

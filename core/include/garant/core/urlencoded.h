@@ -1,4 +1,4 @@
-// Percent-decoding of query strings, form bodies
+// Percent-encoding and -decoding of query strings, form bodies
 // (application/x-www-form-urlencoded) and request paths. Pure functions,
 // thread-safe; the HTTP layer (server/src/http/exchange.h) and the fuzz
 // targets (fuzz/) use them.
@@ -12,6 +12,10 @@
 
 namespace garant {
 
+// Percent-encoding of one query value or path segment: every byte but RFC
+// 3986's unreserved characters (A-Z a-z 0-9 - . _ ~) as %XX (upper-case hex),
+// so the result is safe anywhere in a URL. UrlDecode and PathDecode invert it.
+std::string UrlEncode(std::string_view s);
 // Percent-decoding for query strings and forms ('+' is a space).
 // kInvalidArgument on a bad escape ('%' not followed by two hex digits).
 Result<std::string> UrlDecode(std::string_view s);
