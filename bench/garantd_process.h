@@ -36,6 +36,9 @@ class GarantdProcess {
   Status PostJson(const std::string& path, const std::string& body, int expect = 200);
 
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  // The warehouse token made at Start().
+  const std::string& token() const { return token_; }
 
  private:
   std::filesystem::path bin_dir_, data_dir_;

@@ -6,7 +6,7 @@
 # up to about 140 s), two at a time; then the unit and integration tests
 # again under AddressSanitizer + UndefinedBehaviorSanitizer, and under
 # ThreadSanitizer the threaded parts' integration tests (core, audit, consent)
-# and garantd itself under four e2e suites (docs/testing.md).
+# and garantd itself under three e2e suites (docs/testing.md).
 # Exits non-zero when any fails. Prints how long each step took.
 # Last, every libFuzzer target for a bounded time (scripts/fuzz.sh; a crash or
 # a sanitizer report fails).
@@ -72,7 +72,7 @@ if [ "$sanitize" = 1 ]; then
 fi
 if [ "$tsan" = 1 ]; then
   # The threaded parts' integration tests, and garantd and garant under the
-  # e2e suites http, filter, audit and access (the preset's filter).
+  # e2e suites filter, audit and access (the preset's filter).
   step "TSan build" ./scripts/build.sh tsan
   step "threaded tests (TSan)" ctest --preset tsan --timeout 1200
 fi

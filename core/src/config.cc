@@ -55,6 +55,7 @@ const std::vector<KeyDef>& Defs() {
       GARANT_KEY(audit_origin, Kind::kString),
       GARANT_KEY(audit_state_file, Kind::kString),
       GARANT_KEY(audit_force_rollback_reason, Kind::kString),
+      GARANT_KEY(tile_cache_mib, Kind::kInt),
       GARANT_KEY(session_idle_minutes, Kind::kInt),
       GARANT_KEY(session_absolute_hours, Kind::kInt),
       GARANT_KEY(controller_name, Kind::kString),

@@ -11,6 +11,7 @@
 #include "garant/audit/appender.h"
 #include "garant/audit/log_store.h"
 #include "garant/audit/recorder.h"
+#include "garant/audit/tile_cache.h"
 #include "garant/core/clock.h"
 #include "garant/core/config.h"
 #include "garant/core/db.h"
@@ -35,7 +36,8 @@ struct Services {
                                std::chrono::hours(c.session_absolute_hours)}),
         tokens(p, r),
         second_factor(p, r, k),
-        throttle(k) {
+        throttle(k),
+        tiles(static_cast<size_t>(c.tile_cache_mib) << 20) {
     r.Fill(csrf_key);
   }
 
@@ -48,6 +50,8 @@ struct Services {
   ServiceTokenStore tokens;
   SecondFactorStore second_factor;
   LoginThrottle throttle;
+  // Full tiles and entry bundles served from /tlog/ (config.tile_cache_mib).
+  audit::TileCache tiles;
   // The key binding a public form's CSRF token to its cookie
   // (AnonymousCsrfTokenFor): random at construction; the server derives it
   // from the encryption key once loaded, so every instance agrees.

@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "garant/core/crypto.h"
+#include "garant/core/urlencoded.h"
 
 namespace garant::staff {
 namespace {
@@ -35,23 +36,6 @@ int Base32Value(char c) {
   if (c >= 'a' && c <= 'z') return c - 'a';
   if (c >= '2' && c <= '7') return c - '2' + 26;
   return -1;
-}
-
-std::string PercentEncode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                 c == '-' || c == '.' || c == '_' || c == '~';
-    if (plain) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -151,8 +135,8 @@ std::optional<int64_t> MatchTotp(ByteView key, std::string_view code, TimePoint 
 
 std::string OtpauthUri(std::string_view issuer, std::string_view account,
                        std::string_view secret_base32) {
-  return "otpauth://totp/" + PercentEncode(issuer) + ":" + PercentEncode(account) +
-         "?secret=" + std::string(secret_base32) + "&issuer=" + PercentEncode(issuer) +
+  return "otpauth://totp/" + UrlEncode(issuer) + ":" + UrlEncode(account) +
+         "?secret=" + std::string(secret_base32) + "&issuer=" + UrlEncode(issuer) +
          "&algorithm=SHA1&digits=" + std::to_string(kTotpDigits) +
          "&period=" + std::to_string(kTotpStepSeconds);
 }

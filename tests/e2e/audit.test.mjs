@@ -249,6 +249,37 @@ test('a fresh append is covered by a signed checkpoint; tiles are served', async
   assert.equal((await fetch(`${g.url}/tlog/tile/9/000`)).status, 404);
 });
 
+test('full tiles are served from memory after their first read; partial tiles never are', async () => {
+  const metric = async (name) => {
+    const text = await (await fetch(`${g.url}/metrics`)).text();
+    const m = text.match(new RegExp(`^${name} (\\S+)$`, 'm'));
+    assert.ok(m, `${name} in /metrics`);
+    return Number(m[1]);
+  };
+  let cp = await waitForCheckpoint(256);
+  while (cp.size % 256 === 0) {  // make sure the checkpoint has a partial tile
+    const more = await post([event(cp.size + 900000)]);
+    assert.equal(more.status, 200);
+    cp = await waitForCheckpoint(more.body.indexes[0] + 1);
+  }
+  const first = Buffer.from(await (await fetch(`${g.url}/tlog/tile/0/000`)).arrayBuffer());
+  const hits = await metric('garant_tile_cache_hits_total');
+  const misses = await metric('garant_tile_cache_misses_total');
+  assert.ok(await metric('garant_tile_cache_bytes') >= 256 * 32);
+  const again = await fetch(`${g.url}/tlog/tile/0/000`);
+  assert.equal(again.status, 200);
+  assert.deepEqual(Buffer.from(await again.arrayBuffer()), first);
+  assert.equal(await metric('garant_tile_cache_hits_total'), hits + 1);
+  assert.equal(await metric('garant_tile_cache_misses_total'), misses);
+  // The partial tile of the latest checkpoint changes as the log grows: it
+  // never goes through the cache.
+  const w = cp.size % 256;
+  const idx = String(Math.floor(cp.size / 256)).padStart(3, '0');
+  assert.equal((await fetch(`${g.url}/tlog/tile/0/${idx}.p/${w}`)).status, 200);
+  assert.equal(await metric('garant_tile_cache_hits_total'), hits + 1);
+  assert.equal(await metric('garant_tile_cache_misses_total'), misses);
+});
+
 test('the auditor searches entries, gets proofs and a receipt; the console shows the checkpoint', async () => {
   const jar = await auditorJar();
   const get = (path) => fetch(`${g.url}${path}`, { headers: { Cookie: jar.header() } });

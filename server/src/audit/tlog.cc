@@ -14,6 +14,7 @@
 // bundles are cached "private": a shared cache must not hand one to the next
 // caller without credentials.
 #include <cstdio>
+#include <memory>
 
 #include "access/own_events.h"
 #include "audit/http.h"
@@ -33,11 +34,19 @@ constexpr const char* kPrivateImmutable = "private, max-age=31536000, immutable"
 Status ServeTile(HttpExchange& ex, AuditHttp& ctx, const std::string& path, bool entries) {
   auto info = audit::ParseTilePath(path);
   if (!info.ok() || info->entries != entries) return Status::NotFound("not a tile path");
-  auto data = [&]() -> Result<Bytes> {
-    GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, ctx.s.pool.Acquire());
-    return audit::ReadSignedTile(*conn, *info);
-  }();
-  if (!data.ok()) return data.status();
+  // Full tiles never change (docs/audit-log.md): served from memory once
+  // read, so that readers do not load the database appends go to.
+  std::shared_ptr<const Bytes> data;
+  if (info->tile.full()) data = ctx.s.tiles.Get(path);
+  if (data == nullptr) {
+    auto read = [&]() -> Result<Bytes> {
+      GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, ctx.s.pool.Acquire());
+      return audit::ReadSignedTile(*conn, *info);
+    }();
+    if (!read.ok()) return read.status();
+    data = std::make_shared<const Bytes>(std::move(*read));
+    if (info->tile.full()) ctx.s.tiles.Put(path, data);
+  }
   if (entries) {
     // Entry bundles hold the leaves (accounts, projects, objection references):
     // reading them is a use of the audit log, recorded before they are sent.

@@ -17,13 +17,13 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <map>
 
 #include "garant/core/dates.h"
 #include "garant/core/decimal.h"
+#include "garant/core/urlencoded.h"
 #include "http/actor_names.h"
 #include "http/pages.h"
 #include "objections/context.h"
@@ -50,21 +50,6 @@ std::string IsoDay(std::chrono::sys_days d) {
 std::string FrenchDay(const std::string& iso) {
   if (iso.size() != 10) return iso;
   return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
-}
-
-// Percent-encodes a query value (everything but the unreserved characters).
-std::string QueryValue(const std::string& v) {
-  std::string out;
-  for (unsigned char ch : v) {
-    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
-      out += static_cast<char>(ch);
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned>(ch));
-      out += buf;
-    }
-  }
-  return out;
 }
 
 // One LINE section per line of `text` (a postal address typed on several
@@ -145,7 +130,7 @@ Status List(HttpExchange& ex, ObjectionContext& c) {
                              {"reponse", answer},
                              {"from", from},
                              {"to", to}}) {
-    if (!v.empty()) search += std::string(k) + "=" + QueryValue(v) + "&";
+    if (!v.empty()) search += std::string(k) + "=" + UrlEncode(v) + "&";
   }
   const auto names = ActorNames::Load(c.services);
   TimePoint now = c.services.clock.Now();

@@ -136,6 +136,15 @@ void AddOperationsRoutes(Router& router, Services& s) {
                       "1 when this garantd leads (signs checkpoints, runs the list publisher).", "",
                       s.leader.load() ? 1.0 : 0.0});
          for (auto& gauge : AuditGauges(s)) g.push_back(std::move(gauge));
+         const audit::TileCache::Stats tc = s.tiles.stats();
+         g.push_back({"garant_tile_cache_hits_total",
+                      "Tile and entry-bundle reads served from memory.", "",
+                      static_cast<double>(tc.hits)});
+         g.push_back({"garant_tile_cache_misses_total",
+                      "Full tile and entry-bundle reads that went to the database.", "",
+                      static_cast<double>(tc.misses)});
+         g.push_back({"garant_tile_cache_bytes", "Bytes of tiles held in memory.", "",
+                      static_cast<double>(tc.bytes)});
          for (auto& gauge : ExclusionGauges(s)) g.push_back(std::move(gauge));
          ex.SendText(200, "text/plain; version=0.0.4; charset=utf-8", s.metrics.Render(g));
          return Status::Ok();

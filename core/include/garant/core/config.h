@@ -86,6 +86,9 @@ struct Config {
   // inconsistent with, the last signed checkpoint; the reason is logged in
   // an "audit.rollback.forced" audit event. Remove it after that start.
   std::string audit_force_rollback_reason;
+  // Memory for full tiles and entry bundles served from /tlog/ (immutable):
+  // readers then do not load the database appends go to. 0 disables it.
+  int tile_cache_mib = 64;
   // Sessions
   int session_idle_minutes = 30;
   int session_absolute_hours = 12;
