@@ -38,6 +38,7 @@
 #include <string>
 #include <vector>
 
+#include "flags.h"
 #include "garant/access/event.h"
 #include "garant/access/rules.h"
 #include "garant/access/store.h"
@@ -56,6 +57,8 @@
 #include "garantd_process.h"
 
 namespace {
+
+using garant::bench::Flag;
 
 namespace access = garant::access;
 namespace audit = garant::audit;
@@ -80,13 +83,6 @@ T Check(garant::Result<T> r, const std::string& what) {
 
 void Check(const garant::Status& st, const std::string& what) {
   if (!st.ok()) Die(what, st);
-}
-
-uint64_t Flag(int argc, char** argv, const char* name, uint64_t dflt) {
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (std::strcmp(argv[i], name) == 0) return std::strtoull(argv[i + 1], nullptr, 10);
-  }
-  return dflt;
 }
 
 // A token: SHA-256 of a label, lowercase hex.

@@ -39,6 +39,7 @@
 #include <thread>
 #include <vector>
 
+#include "flags.h"
 #include "garant/audit/appender.h"
 #include "garant/audit/checkpoint.h"
 #include "garant/audit/hash.h"
@@ -61,6 +62,8 @@
 #include "garant/sql/migrations.h"
 
 namespace {
+
+using garant::bench::Flag;
 
 namespace audit = garant::audit;
 namespace db = garant::db;
@@ -190,13 +193,6 @@ int64_t ReadAllEntries(db::Connection& conn, bool binary) {
   }
   if (touched == 0) std::printf("(no rows)\n");
   return rows;
-}
-
-uint64_t Flag(int argc, char** argv, const char* name, uint64_t def) {
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (std::strcmp(argv[i], name) == 0) return std::strtoull(argv[i + 1], nullptr, 10);
-  }
-  return def;
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "flags.h"
 #include "garant/consent/exclusion_list.h"
 #include "garant/consent/filter.h"
 #include "garant/consent/pseudonym.h"
@@ -27,6 +28,8 @@
 #include "garant/core/crypto.h"
 
 namespace {
+
+using garant::bench::Flag;
 
 using garant::consent::ExclusionIndex;
 using garant::consent::ExclusionList;
@@ -112,13 +115,6 @@ class CountingBuf final : public std::streambuf {
     return traits_type::not_eof(c);
   }
 };
-
-uint64_t Flag(int argc, char** argv, const char* name, uint64_t def) {
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (std::strcmp(argv[i], name) == 0) return std::strtoull(argv[i + 1], nullptr, 10);
-  }
-  return def;
-}
 
 }  // namespace
 

@@ -40,7 +40,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -51,6 +50,7 @@
 #include <thread>
 #include <vector>
 
+#include "flags.h"
 #include "garant/audit/tile.h"
 #include "garant/core/random.h"
 #include "garant/core/urlencoded.h"
@@ -58,15 +58,10 @@
 
 namespace {
 
+using garant::bench::Flag;
+
 using SteadyClock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
-
-uint64_t Flag(int argc, char** argv, const char* name, uint64_t dflt) {
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (std::strcmp(argv[i], name) == 0) return std::strtoull(argv[i + 1], nullptr, 10);
-  }
-  return dflt;
-}
 
 [[noreturn]] void Die(const std::string& what) {
   std::fprintf(stderr, "garant_bench_load: %s\n", what.c_str());
@@ -78,7 +73,6 @@ uint64_t Flag(int argc, char** argv, const char* name, uint64_t dflt) {
 struct Answer {
   int status = 0;  // 0: no answer (connection error)
   std::string body;
-  std::vector<std::string> set_cookies;
 };
 
 class Client {
@@ -274,9 +268,8 @@ std::string EventsBody(garant::Random& random, uint64_t n, uint64_t seq) {
   std::string body = "{\"events\":[";
   for (uint64_t i = 0; i < n; ++i) {
     if (i > 0) body += ',';
-    char patients[200];
-    std::snprintf(patients, sizeof patients, "\"%s\",\"%s\",\"%s\"", random.Hex(32).c_str(),
-                  random.Hex(32).c_str(), random.Hex(32).c_str());
+    const std::string patients =
+        "\"" + random.Hex(32) + "\",\"" + random.Hex(32) + "\",\"" + random.Hex(32) + "\"";
     body += "{\"id\":\"" + random.Uuid4() + "\",\"occurred_at\":\"" + at +
             "\",\"account\":\"chercheur.moreau\",\"action\":\"query\","
             "\"project\":\"CONTACT-2026-001\",\"domains\":[\"visits\"],"
@@ -301,13 +294,18 @@ void EventsWorker(const Target& t, double batches_per_s, uint64_t batch, Recorde
   });
 }
 
+// The number of full level-0 tiles under a checkpoint note (its second line
+// is the tree size); 0 if it does not parse.
+uint64_t FullTilesOf(const std::string& checkpoint) {
+  const size_t nl = checkpoint.find('\n');
+  if (nl == std::string::npos) return 0;
+  return std::strtoull(checkpoint.c_str() + nl + 1, nullptr, 10) / garant::audit::kTileWidth;
+}
+
 // The number of full level-0 tiles under the latest checkpoint (0 if none).
 uint64_t FullTiles(Client& c) {
   Answer cp = c.Do("GET", "/tlog/checkpoint");
-  if (cp.status != 200) return 0;
-  const size_t nl = cp.body.find('\n');
-  if (nl == std::string::npos) return 0;
-  return std::strtoull(cp.body.c_str() + nl + 1, nullptr, 10) / garant::audit::kTileWidth;
+  return cp.status == 200 ? FullTilesOf(cp.body) : 0;
 }
 
 // One tile read: a checkpoint every tenth request, else a full tile.
@@ -316,17 +314,14 @@ void TileRead(Client& c, std::mt19937& rng, uint64_t& tiles, uint64_t& count,
   if (count++ % 10 == 0 || tiles == 0) {
     Answer a = c.Do("GET", "/tlog/checkpoint");
     rec.Add("GET /tlog/checkpoint", MsSince(due), a.status == 200, a.body);
-    if (a.status == 200) {
-      const size_t nl = a.body.find('\n');
-      if (nl != std::string::npos) {
-        tiles = std::strtoull(a.body.c_str() + nl + 1, nullptr, 10) / garant::audit::kTileWidth;
-      }
-    }
+    if (a.status == 200) tiles = FullTilesOf(a.body);
     return;
   }
-  const std::string path = "/tlog/" + garant::audit::TilePath({0, rng() % tiles, 256});
+  namespace audit = garant::audit;
+  const std::string path = "/tlog/" + audit::TilePath({0, rng() % tiles, audit::kTileWidth});
   Answer a = c.Do("GET", path);
-  rec.Add("GET /tlog/tile/0/{n}", MsSince(due), a.status == 200 && a.body.size() == 256 * 32,
+  const size_t full = audit::kTileWidth * audit::kDigestSize;
+  rec.Add("GET /tlog/tile/0/{n}", MsSince(due), a.status == 200 && a.body.size() == full,
           std::to_string(a.status) + " " + a.body.substr(0, 100));
 }
 
@@ -380,7 +375,6 @@ void CompareRun(const char* label, const Target& t, uint64_t seconds, uint64_t r
   std::atomic<bool> stop{false};
   std::vector<std::thread> threads;
   threads.emplace_back([&] { EventsWorker(t, batches_per_s, batch, rec, stop); });
-  std::atomic<uint64_t> reads{0};
   for (uint64_t r = 0; r < readers; ++r) {
     threads.emplace_back([&, r] {
       Client c(t.port);
@@ -388,7 +382,6 @@ void CompareRun(const char* label, const Target& t, uint64_t seconds, uint64_t r
       uint64_t tiles = FullTiles(c), count = 1;  // count 1: tiles first
       while (!stop.load()) {
         TileRead(c, rng, tiles, count, SteadyClock::now(), rec);
-        ++reads;
       }
     });
   }
