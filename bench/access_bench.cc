@@ -38,6 +38,7 @@
 #include <string>
 #include <vector>
 
+#include "check.h"
 #include "flags.h"
 #include "garant/access/event.h"
 #include "garant/access/rules.h"
@@ -70,20 +71,8 @@ double Seconds(SteadyClock::time_point a, SteadyClock::time_point b) {
   return std::chrono::duration<double>(b - a).count();
 }
 
-[[noreturn]] void Die(const std::string& what, const garant::Status& st) {
-  std::fprintf(stderr, "garant_bench_access: %s: %s\n", what.c_str(), st.ToString().c_str());
-  std::exit(1);
-}
-
-template <typename T>
-T Check(garant::Result<T> r, const std::string& what) {
-  if (!r.ok()) Die(what, r.status());
-  return std::move(r).value();
-}
-
-void Check(const garant::Status& st, const std::string& what) {
-  if (!st.ok()) Die(what, st);
-}
+using garant::bench::Check;
+using garant::bench::Die;
 
 // A token: SHA-256 of a label, lowercase hex.
 std::string Token(const std::string& label) {
@@ -121,9 +110,11 @@ void SeedRegistry(db::Connection& owner, const std::string& key_id) {
       "recorded_by, signed_at, signed_by) SELECT id, 1, 'favourable', 'ok', "
       "'2025-10-01T00:00:00Z', 'staff:1', '2025-10-01T00:00:00Z', 'staff:1' FROM gov_projects",
       "INSERT INTO gov_authorisations (project_id, decision_id, accounts, domains, valid_from, "
-      "valid_until, created_at, created_by) SELECT p.id, d.id, ARRAY['chercheur.' || "
+      "valid_until, created_at, created_by, confirmed_at, confirmed_by) SELECT p.id, d.id, "
+      "ARRAY['chercheur.' || "
       "((p.id - 1) * 4 + k)], '{visits,diagnoses}', '2026-01-01T00:00:00Z', "
-      "'2027-01-01T00:00:00Z', '2025-12-01T00:00:00Z', 'staff:1' FROM gov_projects p JOIN "
+      "'2027-01-01T00:00:00Z', '2025-12-01T00:00:00Z', 'staff:1', '2025-12-01T00:00:00Z', "
+      "'staff:2' FROM gov_projects p JOIN "
       "gov_decisions d ON d.project_id = p.id CROSS JOIN generate_series(1, 4) k",
       "INSERT INTO objections (id, reference, code_hash, requester, channel, scope, "
       "received_at, effective_at, status, notice_version, traits_sealed) SELECT "
@@ -329,6 +320,28 @@ int main(int argc, char** argv) {
         static_cast<unsigned long long>(findings), rate / raw_rate);
     for (const auto& [rule, n] : by_rule) {
       std::printf("  %s: %llu\n", rule.c_str(), static_cast<unsigned long long>(n));
+    }
+    // Storage per event (docs/scaling.md): tables, indexes and TOAST of the
+    // access tables, and of the audit log per leaf (raw appends included).
+    {
+      auto su = Check(db::Connection::Open(super_ci), "connect as superuser");
+      Check(su.Exec("VACUUM ANALYZE").status(), "vacuum");
+      auto r = Check(su.Exec("SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c "
+                             "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                             "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') "
+                             "AND (c.relname LIKE 'access\\_%' OR c.relname LIKE 'audit\\_%') "
+                             "ORDER BY 2 DESC"),
+                     "table sizes");
+      auto leaves = Check(su.Exec("SELECT count(*) FROM audit_entries"), "leaves");
+      std::printf("storage after the checked events (table + indexes + TOAST):\n");
+      for (int i = 0; i < r.size(); ++i) {
+        const double bytes = static_cast<double>(r.Int(i, 1));
+        const bool audit = r.Str(i, 0).rfind("audit_", 0) == 0;
+        const double per = audit ? bytes / static_cast<double>(leaves.Int(0, 0))
+                                 : bytes / static_cast<double>(n_events);
+        std::printf("  %-28s %10.1f MB  %8.0f bytes per %s\n", r.Str(i, 0).c_str(), bytes / 1e6,
+                    per, audit ? "leaf" : "event");
+      }
     }
     if (statements) {
       auto su = Check(db::Connection::Open(super_ci), "connect as superuser");

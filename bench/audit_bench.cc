@@ -39,6 +39,7 @@
 #include <thread>
 #include <vector>
 
+#include "check.h"
 #include "flags.h"
 #include "garant/audit/appender.h"
 #include "garant/audit/checkpoint.h"
@@ -80,20 +81,8 @@ double CpuSeconds() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
-[[noreturn]] void Die(const std::string& what, const garant::Status& st) {
-  std::fprintf(stderr, "garant_bench_audit: %s: %s\n", what.c_str(), st.ToString().c_str());
-  std::exit(1);
-}
-
-template <typename T>
-T Check(garant::Result<T> r, const std::string& what) {
-  if (!r.ok()) Die(what, r.status());
-  return std::move(r).value();
-}
-
-void Check(const garant::Status& st, const std::string& what) {
-  if (!st.ok()) Die(what, st);
-}
+using garant::bench::Check;
+using garant::bench::Die;
 
 // A realistic data-access event (about 300 bytes once encoded).
 audit::Event MakeEvent(uint64_t i, garant::Random& random) {

@@ -22,6 +22,13 @@
 //
 //   garant_bench_trail [--events N] [--patients K] [--people P] [--lookups L]
 //                      [--accounts A] [--plans 0|1] [--shared-buffers-mb M]
+//                      [--views 0|1] [--exports R] [--keep-exports DIR]
+//
+// --views 0 skips step 2 (the exports only); --exports R times each export R
+// times, alternating the formats (--exports 0 skips step 3); --keep-exports DIR writes the first
+// export of each format to DIR/trail.fhir.json and DIR/trail.jsonl. The dataset is the same from
+// run to run (event and finding ids from a seeded generator), so the exports of two builds can be
+// compared byte for byte.
 //
 // --shared-buffers-mb M (default 0: PostgreSQL's 128 MB) sizes the server
 // as a production host would (shared_buffers M MB, max_wal_size 8 GB): the
@@ -29,6 +36,8 @@
 //
 // Fresh durable cluster in a temporary directory, deleted at the end.
 // Results go to docs/performance.md ("Trail exports").
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -40,10 +49,12 @@
 #include <fstream>
 #include <ostream>
 #include <random>
+#include <span>
 #include <streambuf>
 #include <string>
 #include <vector>
 
+#include "check.h"
 #include "garant/access/event.h"
 #include "garant/access/store.h"
 #include "garant/access/trail.h"
@@ -66,17 +77,16 @@ namespace audit = garant::audit;
 namespace db = garant::db;
 using SteadyClock = std::chrono::steady_clock;
 
-[[noreturn]] void Die(const std::string& what, const garant::Status& st) {
-  std::fprintf(stderr, "garant_bench_trail: %s: %s\n", what.c_str(), st.ToString().c_str());
-  std::exit(1);
-}
-template <typename T>
-T Check(garant::Result<T> r, const std::string& what) {
-  if (!r.ok()) Die(what, r.status());
-  return std::move(r).value();
-}
-void Check(const garant::Status& st, const std::string& what) {
-  if (!st.ok()) Die(what, st);
+using garant::bench::Check;
+using garant::bench::Die;
+
+// CPU time (user + system) of this process so far, in seconds: on a shared
+// machine, the client's cost per entry is steadier than the wall clock.
+double CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return s(u.ru_utime) + s(u.ru_stime);
 }
 
 double Seconds(SteadyClock::time_point a, SteadyClock::time_point b) {
@@ -116,6 +126,48 @@ class CountingBuf final : public std::streambuf {
   }
 };
 
+// Deterministic "randomness" (ids only): the same dataset every run.
+class SeededRandom final : public garant::Random {
+ public:
+  explicit SeededRandom(uint64_t seed) : rng_(seed) {}
+  void Fill(std::span<uint8_t> out) override {
+    for (auto& b : out) b = static_cast<uint8_t>(rng_());
+  }
+
+ private:
+  std::mt19937_64 rng_;
+};
+
+// Writes what it is given to a file as well (the kept exports).
+class TeeBuf final : public std::streambuf {
+ public:
+  TeeBuf(std::streambuf& a, std::ostream* b) : a_(a), b_(b) {}
+
+ protected:
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    if (b_ != nullptr) b_->write(s, n);
+    return a_.sputn(s, n);
+  }
+  int_type overflow(int_type c) override {
+    if (c != traits_type::eof()) {
+      char ch = static_cast<char>(c);
+      xsputn(&ch, 1);
+    }
+    return c;
+  }
+
+ private:
+  std::streambuf& a_;
+  std::ostream* b_;
+};
+
+const char* ArgText(int argc, char** argv, const char* name) {
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (std::strcmp(argv[i], name) == 0) return argv[i + 1];
+  }
+  return nullptr;
+}
+
 uint64_t Arg(int argc, char** argv, const char* name, uint64_t dflt) {
   for (int i = 1; i + 1 < argc; ++i) {
     if (std::strcmp(argv[i], name) == 0) return std::strtoull(argv[i + 1], nullptr, 10);
@@ -138,9 +190,10 @@ void Seed(db::Connection& owner) {
         "recorded_by, signed_at, signed_by) VALUES (1, 1, 'favourable', 'ok', "
         "'2025-10-01T00:00:00Z', 'staff:1', '2025-10-01T00:00:00Z', 'staff:1')",
         "INSERT INTO gov_authorisations (project_id, decision_id, accounts, domains, "
-        "valid_from, valid_until, created_at, created_by) VALUES (1, 1, "
+        "valid_from, valid_until, created_at, created_by, confirmed_at, confirmed_by) VALUES (1, "
+        "1, "
         "'{chercheur.moreau}', '{visits}', '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z', "
-        "'2025-12-01T00:00:00Z', 'staff:1')"}) {
+        "'2025-12-01T00:00:00Z', 'staff:1', '2025-12-01T00:00:00Z', 'staff:2')"}) {
     Check(owner.Exec(sql).status(), "seed");
   }
 }
@@ -197,6 +250,10 @@ int main(int argc, char** argv) {
   const uint64_t accounts = std::max<uint64_t>(1, Arg(argc, argv, "--accounts", 200));
   const bool plans = Arg(argc, argv, "--plans", 1) != 0;
   const uint64_t shared_buffers_mb = Arg(argc, argv, "--shared-buffers-mb", 0);
+  const bool views = Arg(argc, argv, "--views", 1) != 0;
+  const uint64_t exports = Arg(argc, argv, "--exports", 1);
+  const char* keep_dir = ArgText(argc, argv, "--keep-exports");
+  SeededRandom seeded(20261203);
 
   char tmpl[] = "/tmp/garant-bench-trail-XXXXXX";
   if (mkdtemp(tmpl) == nullptr) return 1;
@@ -246,8 +303,15 @@ int main(int argc, char** argv) {
   audit::AuditLog log;
   // Each batch is reported a minute after its last event (no late_report).
   garant::ManualClock clock(garant::FromUnixMicros(OccurredAtMicros(0, n_events)));
-  access::AccessStore store(pool, log, clock, garant::SecureRandom::Instance());
+  access::AccessStore store(pool, log, clock, seeded);
 
+  auto loadavg = [] {
+    std::ifstream in("/proc/loadavg");
+    std::string l;
+    std::getline(in, l);
+    return l;
+  };
+  std::printf("load average at start: %s\n", loadavg().c_str());
   std::printf(
       "garant_bench_trail: %llu events x %llu patients = %llu (event, patient) pairs, "
       "%llu people\n",
@@ -262,7 +326,7 @@ int main(int argc, char** argv) {
     std::vector<access::AccessEvent> batch;
     for (uint64_t j = 0; j < 1000 && i < n_events; ++j, ++i) {
       access::AccessEvent e;
-      e.id = garant::SecureRandom::Instance().Uuid4();
+      e.id = seeded.Uuid4();
       e.occurred_at = garant::FromUnixMicros(OccurredAtMicros(i, n_events));
       e.account = i % 50 == 0 ? "stagiaire.x" : "chercheur." + std::to_string(rng() % accounts);
       e.account_role = "chercheur";
@@ -296,6 +360,7 @@ int main(int argc, char** argv) {
             "sign");
   Check(audit::StoreCheckpoint(owner, head, note), "store checkpoint");
   Check(owner.Exec("VACUUM ANALYZE").status(), "analyze");
+  std::printf("load average after loading: %s\n", loadavg().c_str());
   std::printf("load: %.1f s (%.0f events/s through RecordBatch), log size %llu\n", load_s,
               static_cast<double>(n_events) / load_s, static_cast<unsigned long long>(head.size));
 
@@ -304,108 +369,143 @@ int main(int argc, char** argv) {
     const access::TrailCut cut = Check(access::CutTrail(*conn), "cut");
 
     // ---- 2. the auditor's views ----
-    Latency trail_cursor, person_page, account_month, report_month, report_year;
-    uint64_t rows = 0, page_rows = 0;
-    for (uint64_t l = 0; l < lookups; ++l) {
-      access::TrailQuery q{access::TrailKey::kPerson, Token(rng() % people)};
-      trail_cursor.ms.push_back(TimeMs([&] {
-        db::Transaction tx(*conn, db::Transaction::Isolation::kRepeatableRead);
-        Check(access::ReadTrail(*conn, q, cut.checkpoint.head.size,
-                                [&](access::TrailLeaves&&) {
-                                  ++rows;
-                                  return garant::Status::Ok();
-                                }),
-              "person trail");
-        Check(tx.Commit(), "commit");
-      }));
-      person_page.ms.push_back(TimeMs([&] {
-        page_rows += Check(access::ReadPersonTrail(*conn, {q.value}), "person page").entries.size();
-      }));
-    }
-    std::printf("person trail: %.1f events each on average (%.1f on the page)\n",
-                static_cast<double>(rows) / static_cast<double>(lookups),
-                static_cast<double>(page_rows) / static_cast<double>(lookups));
-    trail_cursor.Print("person trail, export cursor (ReadTrail)");
-    person_page.Print("person trail, desk page (ReadPersonTrail)");
-
-    // A calendar month of 2026 (UTC bounds), m in 1..12.
-    auto month_of = [](unsigned m) {
-      using namespace std::chrono;
-      const auto from = sys_days{year{2026} / month{m} / 1};
-      const auto to = sys_days{(year_month{year{2026} / month{m}} + months{1}) / 1};
-      auto us = [](sys_days d) {
-        return garant::FromUnixMicros(duration_cast<microseconds>(d.time_since_epoch()).count());
-      };
-      return access::Period{us(from), us(to)};
-    };
-    uint64_t account_events = 0;
-    const uint64_t account_runs = std::max<uint64_t>(20, lookups / 4);
-    for (uint64_t l = 0; l < account_runs; ++l) {
-      const std::string account = "chercheur." + std::to_string(rng() % accounts);
-      const access::Period p = month_of(static_cast<unsigned>(1 + rng() % 12));
-      account_month.ms.push_back(TimeMs([&] {
-        account_events += static_cast<uint64_t>(
-            Check(access::ReadAccountTrail(*conn, account, p), "account trail").events);
-      }));
-    }
-    std::printf("account trail over a month: %.0f events each on average\n",
-                static_cast<double>(account_events) / static_cast<double>(account_runs));
-    account_month.Print("account trail over a month (ReadAccountTrail)");
-    int64_t report_events = 0, report_patients = 0;
-    for (unsigned m = 1; m <= 12; m += 3) {
-      report_month.ms.push_back(TimeMs([&] {
-        Check(access::ReadProjectReport(*conn, "CONTACT-2026-001", month_of(m)), "report");
-      }));
-    }
-    const access::Period whole_year{garant::FromUnixMicros(OccurredAtMicros(0, n_events)),
-                                    clock.Now()};
-    for (int r = 0; r < 3; ++r) {
-      report_year.ms.push_back(TimeMs([&] {
-        auto rep =
-            Check(access::ReadProjectReport(*conn, "CONTACT-2026-001", whole_year), "report");
-        report_events = rep.events;
-        report_patients = rep.patients;
-      }));
-    }
-    report_month.Print("project report over a month (ReadProjectReport)");
-    std::printf("project report over the year: %lld events, %lld distinct patients\n",
-                static_cast<long long>(report_events), static_cast<long long>(report_patients));
-    report_year.Print("project report over the year (ReadProjectReport)");
-
-    // The plans of every query of each view, with ANALYZE and buffers:
-    // auto_explain on a superuser connection, read back from the server log.
-    if (plans) {
-      auto super = Check(
-          db::Connection::Open(pg.SuperuserConninfo(db::EmbeddedPostgres::kDatabase)), "superuser");
-      for (const char* sql :
-           {"LOAD 'auto_explain'", "SET auto_explain.log_min_duration = 0",
-            "SET auto_explain.log_analyze = on", "SET auto_explain.log_buffers = on",
-            "SET auto_explain.log_nested_statements = on"}) {
-        Check(super.Exec(sql).status(), sql);
+    if (views) {
+      Latency trail_cursor, person_page, account_month, report_month, report_year;
+      uint64_t rows = 0, page_rows = 0;
+      for (uint64_t l = 0; l < lookups; ++l) {
+        access::TrailQuery q{access::TrailKey::kPerson, Token(rng() % people)};
+        trail_cursor.ms.push_back(TimeMs([&] {
+          db::Transaction tx(*conn, db::Transaction::Isolation::kRepeatableRead);
+          Check(access::ReadTrail(*conn, q, cut.checkpoint.head.size,
+                                  [&](access::TrailLeaves&&) {
+                                    ++rows;
+                                    return garant::Status::Ok();
+                                  }),
+                "person trail");
+          Check(tx.Commit(), "commit");
+        }));
+        person_page.ms.push_back(TimeMs([&] {
+          page_rows +=
+              Check(access::ReadPersonTrail(*conn, {q.value}), "person page").entries.size();
+        }));
       }
-      const std::filesystem::path log = dir / "pg" / "server.log";
-      auto show = [&](const char* what, auto&& run) {
-        const auto from = static_cast<std::streamoff>(std::filesystem::file_size(log));
-        run();
-        std::printf("---- plans: %s ----\n%s", what, LogSince(log, from).c_str());
+      std::printf("person trail: %.1f events each on average (%.1f on the page)\n",
+                  static_cast<double>(rows) / static_cast<double>(lookups),
+                  static_cast<double>(page_rows) / static_cast<double>(lookups));
+      trail_cursor.Print("person trail, export cursor (ReadTrail)");
+      person_page.Print("person trail, desk page (ReadPersonTrail)");
+
+      // A calendar month of 2026 (UTC bounds), m in 1..12.
+      auto month_of = [](unsigned m) {
+        using namespace std::chrono;
+        const auto from = sys_days{year{2026} / month{m} / 1};
+        const auto to = sys_days{(year_month{year{2026} / month{m}} + months{1}) / 1};
+        auto us = [](sys_days d) {
+          return garant::FromUnixMicros(duration_cast<microseconds>(d.time_since_epoch()).count());
+        };
+        return access::Period{us(from), us(to)};
       };
-      show("person trail, export cursor", [&] {
-        db::Transaction tx(super, db::Transaction::Isolation::kRepeatableRead);
-        Check(access::ReadTrail(super, {access::TrailKey::kPerson, Token(7)},
-                                cut.checkpoint.head.size,
-                                [](access::TrailLeaves&&) { return garant::Status::Ok(); }),
-              "t");
-        Check(tx.Commit(), "commit");
-      });
-      show("person trail, desk page",
-           [&] { Check(access::ReadPersonTrail(super, {Token(7)}), "p"); });
-      show("account trail over a month",
-           [&] { Check(access::ReadAccountTrail(super, "chercheur.1", month_of(6)), "a"); });
-      show("project report over a month",
-           [&] { Check(access::ReadProjectReport(super, "CONTACT-2026-001", month_of(6)), "r"); });
-    }
+      uint64_t account_events = 0;
+      const uint64_t account_runs = std::max<uint64_t>(20, lookups / 4);
+      for (uint64_t l = 0; l < account_runs; ++l) {
+        const std::string account = "chercheur." + std::to_string(rng() % accounts);
+        const access::Period p = month_of(static_cast<unsigned>(1 + rng() % 12));
+        account_month.ms.push_back(TimeMs([&] {
+          account_events += static_cast<uint64_t>(
+              Check(access::ReadAccountTrail(*conn, account, p), "account trail").events);
+        }));
+      }
+      std::printf("account trail over a month: %.0f events each on average\n",
+                  static_cast<double>(account_events) / static_cast<double>(account_runs));
+      account_month.Print("account trail over a month (ReadAccountTrail)");
+      int64_t report_events = 0, report_patients = 0;
+      for (unsigned m = 1; m <= 12; m += 3) {
+        report_month.ms.push_back(TimeMs([&] {
+          Check(access::ReadProjectReport(*conn, "CONTACT-2026-001", month_of(m)), "report");
+        }));
+      }
+      const access::Period whole_year{garant::FromUnixMicros(OccurredAtMicros(0, n_events)),
+                                      clock.Now()};
+      for (int r = 0; r < 3; ++r) {
+        report_year.ms.push_back(TimeMs([&] {
+          auto rep =
+              Check(access::ReadProjectReport(*conn, "CONTACT-2026-001", whole_year), "report");
+          report_events = rep.events;
+          report_patients = rep.patients;
+        }));
+      }
+      // The period overview (/audit): the 30 days before the end of the data
+      // (the page's default, cut inside Paris days), and the year.
+      Latency overview_30, overview_year;
+      const access::Period last_30{clock.Now() - std::chrono::hours(24 * 30), clock.Now()};
+      int64_t overview_events = 0;
+      for (int r = 0; r < 3; ++r) {
+        overview_30.ms.push_back(TimeMs([&] {
+          overview_events = Check(access::ReadOverview(*conn, last_30), "overview").events;
+        }));
+        overview_year.ms.push_back(
+            TimeMs([&] { Check(access::ReadOverview(*conn, whole_year), "overview"); }));
+      }
+      report_month.Print("project report over a month (ReadProjectReport)");
+      std::printf("project report over the year: %lld events, %lld distinct patients\n",
+                  static_cast<long long>(report_events), static_cast<long long>(report_patients));
+      report_year.Print("project report over the year (ReadProjectReport)");
+      std::printf("overview over the last 30 days: %lld events\n",
+                  static_cast<long long>(overview_events));
+      overview_30.Print("overview over the last 30 days (ReadOverview)");
+      overview_year.Print("overview over the year (ReadOverview)");
+
+      // The plans of every query of each view, with ANALYZE and buffers:
+      // auto_explain on a superuser connection, read back from the server log.
+      if (plans) {
+        auto super =
+            Check(db::Connection::Open(pg.SuperuserConninfo(db::EmbeddedPostgres::kDatabase)),
+                  "superuser");
+        for (const char* sql :
+             {"LOAD 'auto_explain'", "SET auto_explain.log_min_duration = 0",
+              "SET auto_explain.log_analyze = on", "SET auto_explain.log_buffers = on",
+              "SET auto_explain.log_level = notice",
+              "SET auto_explain.log_nested_statements = on"}) {
+          Check(super.Exec(sql).status(), sql);
+        }
+        const std::filesystem::path log = dir / "pg" / "server.log";
+        // The plans come back as notices (auto_explain.log_level), which
+        // db::Connection logs at debug level; and from the server log.
+        auto show = [&](const char* what, auto&& run) {
+          const auto from = static_cast<std::streamoff>(std::filesystem::file_size(log));
+          std::printf("---- plans: %s ----\n", what);
+          std::fflush(stdout);
+          spdlog::set_level(spdlog::level::debug);
+          run();
+          spdlog::default_logger()->flush();
+          spdlog::set_level(spdlog::level::info);
+          std::printf("%s", LogSince(log, from).c_str());
+        };
+        show("person trail, export cursor", [&] {
+          db::Transaction tx(super, db::Transaction::Isolation::kRepeatableRead);
+          Check(access::ReadTrail(super, {access::TrailKey::kPerson, Token(7)},
+                                  cut.checkpoint.head.size,
+                                  [](access::TrailLeaves&&) { return garant::Status::Ok(); }),
+                "t");
+          Check(tx.Commit(), "commit");
+        });
+        show("person trail, desk page",
+             [&] { Check(access::ReadPersonTrail(super, {Token(7)}), "p"); });
+        show("account trail over a month",
+             [&] { Check(access::ReadAccountTrail(super, "chercheur.1", month_of(6)), "a"); });
+        show("project report over a month", [&] {
+          Check(access::ReadProjectReport(super, "CONTACT-2026-001", month_of(6)), "r");
+        });
+        show("project report over the year",
+             [&] { Check(access::ReadProjectReport(super, "CONTACT-2026-001", whole_year), "r"); });
+        show("overview over the last 30 days",
+             [&] { Check(access::ReadOverview(super, last_30), "o"); });
+      }
+    }  // views
     // ---- 3. exports of the whole project ----
-    for (access::TrailFormat f : {access::TrailFormat::kFhir, access::TrailFormat::kJsonl}) {
+    for (uint64_t run = 0; run < exports * 2; ++run) {
+      const access::TrailFormat f =
+          run % 2 == 0 ? access::TrailFormat::kFhir : access::TrailFormat::kJsonl;
       access::TrailHeader h;
       h.query.key = access::TrailKey::kProject;
       h.query.value = "CONTACT-2026-001";
@@ -415,21 +515,33 @@ int main(int argc, char** argv) {
       h.export_event_index = head.size;
       h.separator = ',';
       CountingBuf buf;
-      std::ostream out(&buf);
+      std::ofstream kept;
+      if (keep_dir != nullptr && run < 2) {
+        kept.open(std::filesystem::path(keep_dir) /
+                      (f == access::TrailFormat::kFhir ? "trail.fhir.json" : "trail.jsonl"),
+                  std::ios::binary | std::ios::trunc);
+      }
+      TeeBuf tee(buf, kept.is_open() ? &kept : nullptr);
+      std::ostream out(&tee);
       const long rss_before = RssKiB();
+      const double cpu0 = CpuSeconds();
       const auto t0 = SteadyClock::now();
       db::Transaction tx(*conn, db::Transaction::Isolation::kRepeatableRead);
       uint64_t n = Check(access::WriteTrailExport(*conn, f, h, out), "export");
       Check(tx.Commit(), "commit");
       const double s = Seconds(t0, SteadyClock::now());
+      const double cpu = CpuSeconds() - cpu0;
       std::printf(
-          "%s export of %llu events: %.1f s, %.0f events/s, %.1f MB/s; RSS before %ld KiB, "
-          "highest during %ld KiB, after %ld KiB\n",
+          "%s export of %llu events: %.1f s, %.0f events/s, %.1f MB/s; client CPU %.1f s "
+          "(%.1f us/event); RSS before %ld KiB, highest during %ld KiB, after %ld KiB\n",
           std::string(access::ToString(f)).c_str(), static_cast<unsigned long long>(n), s,
-          static_cast<double>(n) / s, static_cast<double>(buf.bytes) / s / 1e6, rss_before,
-          buf.max_rss, RssKiB());
+          static_cast<double>(n) / s, static_cast<double>(buf.bytes) / s / 1e6, cpu,
+          cpu * 1e6 / static_cast<double>(std::max<uint64_t>(n, 1)), rss_before, buf.max_rss,
+          RssKiB());
+      std::fflush(stdout);
     }
   }
+  std::printf("load average at end: %s\n", loadavg().c_str());
   Check(pg.Stop(), "stop PostgreSQL");
   std::filesystem::remove_all(dir);
   return 0;

@@ -1,6 +1,8 @@
 # The Debian 12 package (CPack DEB): garantd and garant in /usr/bin, the
 # example configuration /etc/garant/garant.conf (a conffile), the systemd unit
-# /lib/systemd/system/garantd.service, the documentation; postinst creates the
+# /lib/systemd/system/garantd.service, the daily retention run
+# garant-prune.service and garant-prune.timer (garant audit prune), the
+# documentation (audit-log.md too); postinst creates the
 # garant system user and /var/lib/garant. Built by scripts/package.sh into
 # build/garant_<version>_<arch>.deb; checked by tests/cli/package.test.mjs.
 
@@ -10,10 +12,14 @@ set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY TRUE)
 
 install(TARGETS garantd garant RUNTIME DESTINATION bin)
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/garant.conf DESTINATION /etc/garant)
-install(FILES ${PROJECT_SOURCE_DIR}/packaging/garantd.service DESTINATION /lib/systemd/system)
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/garantd.service
+              ${PROJECT_SOURCE_DIR}/packaging/garant-prune.service
+              ${PROJECT_SOURCE_DIR}/packaging/garant-prune.timer
+        DESTINATION /lib/systemd/system)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/operations.md
               ${PROJECT_SOURCE_DIR}/docs/configuration.md ${PROJECT_SOURCE_DIR}/docs/api.md
-              ${PROJECT_SOURCE_DIR}/docs/openapi.yaml
+              ${PROJECT_SOURCE_DIR}/docs/openapi.yaml ${PROJECT_SOURCE_DIR}/docs/security.md
+              ${PROJECT_SOURCE_DIR}/docs/compliance-pack.md ${PROJECT_SOURCE_DIR}/docs/audit-log.md
         DESTINATION share/doc/garant)
 
 set(CPACK_GENERATOR DEB)

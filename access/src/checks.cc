@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "garant/audit/leaf.h"
+#include "rollups.h"
 #include "store_internal.h"
 
 namespace garant::access {
@@ -50,7 +51,7 @@ Result<std::map<std::string, Snapshot>> LoadProjects(db::Transaction& tx,
   GARANT_ASSIGN_OR_RETURN(
       db::Rows p,
       tx.Exec("SELECT id, reference FROM gov_projects WHERE reference = ANY($1::text[])",
-              {QuotedArray({references.begin(), references.end()})}));
+              {db::TextArrayLiteral({references.begin(), references.end()})}));
   std::map<int64_t, Snapshot*> by_project;
   std::vector<std::string> ids;
   for (int i = 0; i < p.size(); ++i) {
@@ -63,7 +64,7 @@ Result<std::map<std::string, Snapshot>> LoadProjects(db::Transaction& tx,
     ids.push_back(std::to_string(p.Int(i, 0)));
   }
   if (ids.empty()) return out;
-  const std::string id_array = QuotedArray(ids);
+  const std::string id_array = db::TextArrayLiteral(ids);
   GARANT_ASSIGN_OR_RETURN(
       db::Rows t, tx.Exec("SELECT project_id, " + Micros("at") +
                               ", to_status FROM gov_project_transitions "
@@ -75,14 +76,15 @@ Result<std::map<std::string, Snapshot>> LoadProjects(db::Transaction& tx,
     by_project[t.Int(i, 0)]->project->changes.push_back({FromUnixMicros(t.Int(i, 1)), *st});
   }
   GARANT_ASSIGN_OR_RETURN(
-      db::Rows a,
-      tx.Exec("SELECT id, decision_id, array_to_string(accounts, ','), "
-              "array_to_string(domains, ','), array_to_string(associations, ','), " +
-                  Micros("valid_from") + ", " + Micros("valid_until") + ", " +
-                  Micros("revoked_at") + ", revoked_at IS NULL, " + Micros("created_at") +
-                  ", project_id FROM gov_authorisations WHERE project_id = ANY($1::int8[]) "
-                  "ORDER BY id",
-              {id_array}));
+      db::Rows a, tx.Exec("SELECT id, decision_id, array_to_string(accounts, ','), "
+                          "array_to_string(domains, ','), array_to_string(associations, ','), " +
+                              Micros("valid_from") + ", " + Micros("valid_until") + ", " +
+                              Micros("revoked_at") + ", revoked_at IS NULL, " +
+                              Micros("created_at") + ", project_id, " + Micros("confirmed_at") +
+                              ", confirmed_at IS NULL FROM gov_authorisations WHERE project_id = "
+                              "ANY($1::int8[]) "
+                              "ORDER BY id",
+                          {id_array}));
   std::map<int64_t, std::pair<Snapshot*, size_t>> by_id;
   for (int i = 0; i < a.size(); ++i) {
     Snapshot& s = *by_project[a.Int(i, 10)];
@@ -98,6 +100,9 @@ Result<std::map<std::string, Snapshot>> LoadProjects(db::Transaction& tx,
     x.valid_until = FromUnixMicros(a.Int(i, 6));
     if (!a.Bool(i, 8)) x.revoked_at = FromUnixMicros(a.Int(i, 7));
     f.created_at = FromUnixMicros(a.Int(i, 9));
+    // Two-person rule (sql/0017): a pending authorisation does not count
+    // (governance::CheckAccess skips it).
+    if (!a.Bool(i, 12)) x.confirmed_at = FromUnixMicros(a.Int(i, 11));
     by_id[x.id] = {&s, s.authorisations.size()};
     s.authorisations.push_back(std::move(f));
   }
@@ -154,7 +159,7 @@ Status LoadObjections(db::Transaction& tx, const std::vector<CheckTarget>& targe
                                         "(SELECT objection_id, token FROM objection_tokens "
                                         "WHERE token = x.token OFFSET 0) ot "
                                         "JOIN objections o ON o.id = ot.objection_id",
-                                    {db::Param(QuotedArray(chunk))}));
+                                    {db::Param(db::TextArrayLiteral(chunk))}));
     for (int i = 0; i < r.size(); ++i) {
       ObjectionFact f = ObjectionAt(r, i, 0);
       by_token[f.token].push_back(std::move(f));
@@ -178,7 +183,7 @@ Status LoadObjections(db::Transaction& tx, const std::vector<CheckTarget>& targe
                     "JOIN objection_tokens ot ON ot.token = encode(st.token, 'hex') "
                     "JOIN objections o ON o.id = ot.objection_id "
                     "WHERE s.digest = ANY($1::text[])",
-                {db::Param(QuotedArray({digests.begin(), digests.end()}))}));
+                {db::Param(db::TextArrayLiteral({digests.begin(), digests.end()}))}));
     for (int i = 0; i < r.size(); ++i) by_set[r.Str(i, 0)].push_back(ObjectionAt(r, i, 1));
   }
 
@@ -217,11 +222,12 @@ Result<std::vector<int64_t>> CountInWindows(db::Transaction& tx,
     since.push_back(FormatRfc3339Utc(e.occurred_at - window));
     until.push_back(FormatRfc3339Utc(e.occurred_at));
   }
-  db::Params params = {QuotedArray(accounts), QuotedArray(since), QuotedArray(until), kCountCap};
+  db::Params params = {db::TextArrayLiteral(accounts), db::TextArrayLiteral(since),
+                       db::TextArrayLiteral(until), kCountCap};
   std::string columns = "unnest($1::text[], $2::timestamptz[], $3::timestamptz[]";
   std::string names = "x(account, since, t";
   if (extra != nullptr) {
-    params.push_back(QuotedArray(*extra));
+    params.push_back(db::TextArrayLiteral(*extra));
     columns += ", $5::text[]";
     names += ", v";
   }
@@ -252,7 +258,7 @@ Status LoadActivity(db::Transaction& tx, const std::vector<CheckTarget>& targets
                     " FROM access_events a WHERE a.account = x.account AND a.occurred_at < x.t "
                     "ORDER BY a.occurred_at DESC LIMIT 1) FROM unnest($1::text[], "
                     "$2::timestamptz[]) WITH ORDINALITY AS x(account, t, i)",
-                {QuotedArray(accounts), QuotedArray(times)}));
+                {db::TextArrayLiteral(accounts), db::TextArrayLiteral(times)}));
     for (int i = 0; i < r.size(); ++i) {
       if (r.IsNull(i, 1)) continue;
       out[static_cast<size_t>(r.Int(i, 0) - 1)].activity.previous = FromUnixMicros(r.Int(i, 1));
@@ -358,7 +364,7 @@ Status LoadActivity(db::Transaction& tx, const std::vector<CheckTarget>& targets
                               "unnest($1::text[], $2::date[]) WITH ORDINALITY AS x(account, day, "
                               "i) JOIN access_account_days d ON d.account = x.account AND "
                               "d.day >= x.day - $3::int AND d.day <= x.day",
-                              {QuotedArray(accounts), QuotedArray(dates), days}));
+                              {db::TextArrayLiteral(accounts), db::TextArrayLiteral(dates), days}));
       std::vector<Pair*> by_pos;
       for (auto& [key, p] : pairs) by_pos.push_back(&p);
       for (int i = 0; i < r.size(); ++i) {
@@ -390,21 +396,6 @@ Status LoadActivity(db::Transaction& tx, const std::vector<CheckTarget>& targets
 }
 
 }  // namespace
-
-std::string QuotedArray(const std::vector<std::string>& v) {
-  std::string out = "{";
-  for (size_t i = 0; i < v.size(); ++i) {
-    if (i > 0) out += ',';
-    out += '"';
-    for (char c : v[i]) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  out += '}';
-  return out;
-}
 
 Result<std::vector<Snapshot>> LoadSnapshots(db::Transaction& tx,
                                             const std::vector<CheckTarget>& targets,
@@ -447,7 +438,8 @@ Status AddAccountDays(db::Transaction& tx, const std::vector<CheckTarget>& targe
           "SELECT * FROM unnest($1::text[], $2::date[], $3::int8[]) "
           "ON CONFLICT (account, day) DO UPDATE SET touched_patients = "
           "access_account_days.touched_patients + EXCLUDED.touched_patients",
-          {QuotedArray(accounts), QuotedArray(dates), QuotedArray(counts)})
+          {db::TextArrayLiteral(accounts), db::TextArrayLiteral(dates),
+           db::TextArrayLiteral(counts)})
       .status();
 }
 
@@ -491,6 +483,7 @@ Result<std::vector<std::vector<std::string>>> RecordFindings(
                   "project, occurred_at, raised_at, explanation, facts, audit_index) FROM STDIN",
                   rows)
           .status());
+  GARANT_RETURN_IF_ERROR(AddFindingRollups(tx, ids));
   return rules;
 }
 

@@ -41,7 +41,4 @@ Result<std::vector<std::vector<std::string>>> RecordFindings(
 // Adds the targets' touched patients to access_account_days.
 Status AddAccountDays(db::Transaction& tx, const std::vector<CheckTarget>& targets);
 
-// {"a","b"}: a PostgreSQL array literal, each element quoted and escaped.
-std::string QuotedArray(const std::vector<std::string>& v);
-
 }  // namespace garant::access

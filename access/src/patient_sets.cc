@@ -122,20 +122,31 @@ Result<PatientSetInfo> PatientSetUpload::Finish() {
   // One upload of a digest at a time; a set stored meanwhile is answered as is.
   GARANT_RETURN_IF_ERROR(
       tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", {m.digest}).status());
-  GARANT_ASSIGN_OR_RETURN(db::Rows existing,
-                          tx.Exec("SELECT token_count, audit_index FROM access_patient_sets "
-                                  "WHERE digest = $1",
-                                  {m.digest}));
+  // A set whose tokens retention removed (sql/0023: its row stays, its
+  // chunks are gone) is stored again under its id, with a new audit entry.
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows existing,
+      tx.Exec("SELECT s.token_count, s.audit_index, s.id, (s.token_count = 0 OR EXISTS (SELECT 1 "
+              "FROM access_patient_set_chunks c WHERE c.set_id = s.id)) "
+              "FROM access_patient_sets s WHERE s.digest = $1",
+              {m.digest}));
   PatientSetInfo info;
   info.digest = m.digest;
-  if (!existing.empty()) {
+  if (!existing.empty() && existing.Bool(0, 3)) {
     info.token_count = existing.Int(0, 0);
     info.audit_index = static_cast<uint64_t>(existing.Int(0, 1));
     return info;  // the destructor rolls the staging table back
   }
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows id, tx.Exec("SELECT nextval(pg_get_serial_sequence('access_patient_sets', 'id'))"));
-  const int64_t set_id = id.Int(0, 0);
+  const bool restore = !existing.empty();
+  int64_t set_id = 0;
+  if (restore) {
+    set_id = existing.Int(0, 2);
+  } else {
+    GARANT_ASSIGN_OR_RETURN(
+        db::Rows id,
+        tx.Exec("SELECT nextval(pg_get_serial_sequence('access_patient_sets', 'id'))"));
+    set_id = id.Int(0, 0);
+  }
   // Sorted and distinct by a sort (the staging table has no statistics: the
   // planner would hash 1,000,000 rows, then sort them anyway). bytea sorts as
   // its hex does (memcmp order).
@@ -178,11 +189,13 @@ Result<PatientSetInfo> PatientSetUpload::Finish() {
       m.log.AppendInTx(
           tx, {audit::Event{m.random.Uuid4(), "access.patient_set.stored", m.clock.Now(), m.actor,
                             "patient-set/" + m.digest, boost::json::serialize(payload)}}));
-  GARANT_RETURN_IF_ERROR(
-      tx.Exec("INSERT INTO access_patient_sets (id, digest, token_count, stored_at, stored_by, "
-              "audit_index) VALUES ($1, $2, $3, now(), $4, $5)",
-              {set_id, m.digest, count, m.actor, static_cast<int64_t>(idx[0])})
-          .status());
+  if (!restore) {
+    GARANT_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO access_patient_sets (id, digest, token_count, stored_at, stored_by, "
+                "audit_index) VALUES ($1, $2, $3, now(), $4, $5)",
+                {set_id, m.digest, count, m.actor, static_cast<int64_t>(idx[0])})
+            .status());
+  }
   GARANT_RETURN_IF_ERROR(tx.Commit());
   info.token_count = count;
   info.audit_index = idx[0];
@@ -192,9 +205,12 @@ Result<PatientSetInfo> PatientSetUpload::Finish() {
 
 Result<std::optional<PatientSetInfo>> AccessStore::FindPatientSet(const std::string& digest) {
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
-  GARANT_ASSIGN_OR_RETURN(db::Rows r, conn->Exec("SELECT token_count, audit_index FROM "
-                                                 "access_patient_sets WHERE digest = $1",
-                                                 {digest}));
+  // A set whose tokens retention removed is unknown until stored again.
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows r, conn->Exec("SELECT s.token_count, s.audit_index FROM access_patient_sets s "
+                             "WHERE s.digest = $1 AND (s.token_count = 0 OR EXISTS (SELECT 1 "
+                             "FROM access_patient_set_chunks c WHERE c.set_id = s.id))",
+                             {digest}));
   if (r.empty()) return std::optional<PatientSetInfo>();
   PatientSetInfo info;
   info.digest = digest;

@@ -30,6 +30,9 @@ Result<RetryReport> AccessStore::RetryFailedChecks(size_t limit) {
           "WHERE e.id IN (SELECT f.event_id FROM access_findings f "
           "WHERE f.rule = 'check_failed') "
           "AND NOT EXISTS (SELECT 1 FROM access_check_retries r WHERE r.event_id = e.id) "
+          // A pruned event's leaf is gone: nothing left to check it against.
+          "AND NOT EXISTS (SELECT 1 FROM audit_entries a WHERE a.idx = e.audit_index AND "
+          "a.pruned_at IS NOT NULL) "
           "ORDER BY e.audit_index LIMIT $1::int8",
           {static_cast<int64_t>(limit)}));
   RetryReport report;

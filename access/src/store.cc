@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <map>
 #include <set>
@@ -11,6 +12,7 @@
 #include "garant/audit/leaf.h"
 #include "garant/core/bytes.h"
 #include "garant/core/crypto.h"
+#include "rollups.h"
 #include "store_internal.h"
 
 namespace garant::access {
@@ -133,9 +135,13 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(
     std::map<std::string, int64_t> set_counts;
     std::map<std::string, std::string> set_ids;  // digest -> id
     if (!digests.empty()) {
-      GARANT_ASSIGN_OR_RETURN(db::Rows r, tx.Exec("SELECT digest, token_count, id FROM "
-                                                  "access_patient_sets WHERE digest = ANY($1)",
-                                                  {ArrayLiteral(digests)}));
+      // A set whose tokens retention removed is unknown until stored again.
+      GARANT_ASSIGN_OR_RETURN(
+          db::Rows r,
+          tx.Exec("SELECT s.digest, s.token_count, s.id FROM access_patient_sets s "
+                  "WHERE s.digest = ANY($1) AND (s.token_count = 0 OR EXISTS (SELECT 1 FROM "
+                  "access_patient_set_chunks c WHERE c.set_id = s.id))",
+                  {ArrayLiteral(digests)}));
       for (int i = 0; i < r.size(); ++i) {
         set_counts[r.Str(i, 0)] = r.Int(i, 1);
         set_ids[r.Str(i, 0)] = r.Str(i, 2);
@@ -179,6 +185,12 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(
       }
       return indexes.status();
     }
+    // The side tables' partitions cover the batch's indexes and the next
+    // range before any row goes in (sql/0032: created ahead of the writer).
+    GARANT_RETURN_IF_ERROR(tx.Exec("SELECT access_ensure_partitions($1)",
+                                   {db::Param(static_cast<int64_t>(
+                                       *std::max_element(indexes->begin(), indexes->end())))})
+                               .status());
     std::string rows;
     std::string patients;
     for (size_t k = 0; k < fresh.size(); ++k) {
@@ -241,6 +253,15 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(
                   "SELECT * FROM unnest($1::int8[], $2::int8[], $3::uuid[])",
                   {ArrayLiteral(ref_sets), ArrayLiteral(ref_indexes), ArrayLiteral(ref_events)})
               .status());
+    }
+
+    // The rollups (sql/0030): the new events only, so a retried batch adds
+    // nothing.
+    {
+      std::vector<const AccessEvent*> rolled;
+      rolled.reserve(fresh.size());
+      for (size_t i : fresh) rolled.push_back(&events[i]);
+      GARANT_RETURN_IF_ERROR(AddEventRollups(tx, reporter, rolled));
     }
 
     // The checks at occurred_at, and their findings. The account's activity

@@ -5,6 +5,7 @@
 
 #include "garant/access/event.h"
 #include "garant/audit/leaf.h"
+#include "garant/audit/log_queries.h"
 #include "garant/audit/log_store.h"
 #include "garant/audit/merkle.h"
 #include "garant/audit/note.h"
@@ -28,14 +29,16 @@ bool IsProjectReference(std::string_view s) {
 // index: for a person, access_event_patients (token, audit_index) (inline
 // tokens, sql/0010) merged with the events of the sets holding the token
 // (access_event_sets (set_id, audit_index), sql/0015); else access_events
-// (account | project, occurred_at) then sorted.
+// (account | project, occurred_at) then sorted. Pruned events (retention:
+// their leaf is gone, so there is nothing to render or prove a content of)
+// are left out; a person's are already gone with their patient rows.
 std::string TrailSql(TrailKey key) {
   const std::string head = "SELECT e.audit_index, a.leaf, f.audit_index, f.rule, fa.leaf FROM ";
   const std::string tail =
       " JOIN audit_entries a ON a.idx = e.audit_index "
       "LEFT JOIN access_findings f ON f.event_id = e.id AND f.audit_index < $2 "
       "LEFT JOIN audit_entries fa ON fa.idx = f.audit_index "
-      "WHERE e.audit_index < $2 "
+      "WHERE e.audit_index < $2 AND a.pruned_at IS NULL "
       "AND ($3::timestamptz IS NULL OR e.occurred_at >= $3::timestamptz) "
       "AND ($4::timestamptz IS NULL OR e.occurred_at < $4::timestamptz) ";
   switch (key) {
@@ -119,6 +122,11 @@ Result<TrailCut> CutTrail(db::Connection& conn, std::optional<uint64_t> size) {
   auto cp = audit::ParseCheckpoint(note->text);
   if (!cp.ok()) return Status::DataLoss("stored checkpoint: " + cp.status().message());
   cut.checkpoint = std::move(*cp);
+  // The witnesses' cosignatures gathered so far (docs/audit-log.md,
+  // "Witnesses"): `garant audit verify-export --witness` checks them.
+  auto cosignatures = audit::CosignatureLines(conn, cut.checkpoint.head);
+  if (!cosignatures.ok()) return cosignatures.status();
+  for (const std::string& line : *cosignatures) cut.note += line + "\n";
   return cut;
 }
 
@@ -155,6 +163,32 @@ Status ReadTrail(db::Connection& conn, const TrailQuery& q, uint64_t cut_size,
   }
   if (current) GARANT_RETURN_IF_ERROR(each(std::move(*current)));
   return conn.Exec("CLOSE garant_trail").status();
+}
+
+Result<uint64_t> CountPrunedInTrail(db::Connection& conn, const TrailQuery& q, uint64_t cut_size) {
+  GARANT_RETURN_IF_ERROR(ValidateTrailQuery(q));
+  std::optional<std::string> from, to;
+  if (q.from) from = audit::FormatLeafTime(*q.from);
+  if (q.to) to = audit::FormatLeafTime(*q.to);
+  std::string key = "($1::text IS NULL)";
+  std::optional<std::string> value;
+  if (q.key == TrailKey::kAccount) {
+    key = "e.account = $1";
+    value = q.value;
+  } else if (q.key == TrailKey::kProject) {
+    key = "e.project = $1";
+    value = q.value;
+  }
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows r, conn.Exec("SELECT count(*) FROM access_events e JOIN audit_entries a ON a.idx = "
+                            "e.audit_index WHERE " +
+                                key +
+                                " AND e.audit_index < $2 AND a.pruned_at IS NOT NULL "
+                                "AND ($3::timestamptz IS NULL OR e.occurred_at >= $3::timestamptz) "
+                                "AND ($4::timestamptz IS NULL OR e.occurred_at < $4::timestamptz)",
+                            {Param::Optional(value), Param(static_cast<int64_t>(cut_size)),
+                             Param::Optional(from), Param::Optional(to)}));
+  return static_cast<uint64_t>(r.Int(0, 0));
 }
 
 Result<std::vector<Bytes>> TrailProver::CachedTiles::ReadTiles(std::span<const audit::Tile> tiles) {

@@ -5,6 +5,7 @@
 // side by side.
 #include "garant/access/trail_export.h"
 
+#include <array>
 #include <boost/json.hpp>
 #include <utility>
 
@@ -31,7 +32,9 @@ struct Decoded {
   json::object payload;
 };
 
-Result<Decoded> DecodeAs(ByteView leaf, std::string_view type_prefix, uint64_t index) {
+// The payload's JSON tree is allocated from `storage` (the default: the heap).
+Result<Decoded> DecodeAs(ByteView leaf, std::string_view type_prefix, uint64_t index,
+                         json::storage_ptr storage = {}) {
   auto ev = audit::DecodeLeaf(leaf);
   if (!ev.ok()) {
     return Status::DataLoss("entry " + std::to_string(index) + ": " + ev.status().message());
@@ -41,7 +44,7 @@ Result<Decoded> DecodeAs(ByteView leaf, std::string_view type_prefix, uint64_t i
                             std::string(type_prefix) + "*");
   }
   json::error_code ec;
-  json::value v = json::parse(ev->payload, ec);
+  json::value v = json::parse(ev->payload, ec, std::move(storage));
   if (ec || !v.is_object()) {
     return Status::DataLoss("entry " + std::to_string(index) + ": payload is not a JSON object");
   }
@@ -100,6 +103,9 @@ json::object HeaderJson(std::string_view format, const TrailHeader& h) {
   o["checkpoint"] = std::move(cp);
   o["exported_at"] = FormatRfc3339Utc(h.exported_at);
   o["export_event"] = std::move(ev);
+  if (h.pruned_entries) {
+    o["pruned"] = json::object{{"entries", *h.pruned_entries}, {"scope", PrunedScope(h.query.key)}};
+  }
   return o;
 }
 
@@ -124,6 +130,14 @@ Result<json::array> FindingsJson(const ProvenEntry& e, bool with_text) {
 }
 
 std::string Line(const json::value& v) { return json::serialize(v) + "\n"; }
+
+// {"url": url, value_key: value} (the FHIR header's extensions).
+json::object ExtObject(std::string_view url, std::string_view value_key, std::string_view value) {
+  json::object e;
+  e["url"] = url;
+  e[value_key] = value;
+  return e;
+}
 
 // ---- CSV ----
 
@@ -228,47 +242,201 @@ Result<std::string> CsvRow(const TrailHeader& h, const ProvenEntry& e) {
 }
 
 // ---- FHIR R4 AuditEvent ----
+//
+// Written straight into the output text, without building a JSON tree: the
+// shape is fixed, only the values vary. The bytes are exactly those that
+// json::serialize gives for the same objects (same member order, same string
+// escaping), which trail_export_fhir_test.cc checks against a rendering
+// through Boost.JSON objects.
 
-json::object Coding(std::string_view system, std::string_view code, std::string_view display) {
-  json::object c;
-  c["system"] = system;
-  c["code"] = code;
-  if (!display.empty()) c["display"] = display;
-  return c;
+// Boost.JSON's escaping (boost/json/impl/serializer.ipp): '"' and '\\'
+// escaped, \b \t \n \f \r by name, the other controls as \u00xx in lowercase
+// hex, every other byte (UTF-8 included) as is.
+void AppendEscaped(std::string& o, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  o += '"';
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    o.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"':
+        o += "\\\"";
+        break;
+      case '\\':
+        o += "\\\\";
+        break;
+      case '\b':
+        o += "\\b";
+        break;
+      case '\t':
+        o += "\\t";
+        break;
+      case '\n':
+        o += "\\n";
+        break;
+      case '\f':
+        o += "\\f";
+        break;
+      case '\r':
+        o += "\\r";
+        break;
+      default:
+        o += "\\u00";
+        o += kHex[c >> 4];
+        o += kHex[c & 15];
+    }
+  }
+  o.append(s.data() + run, s.size() - run);
+  o += '"';
 }
-json::object Concept(json::object coding) {
-  json::object cc;
-  json::array a;
-  a.push_back(std::move(coding));
-  cc["coding"] = std::move(a);
-  return cc;
+
+// Appends JSON values and members, placing the commas. Keys are constants of
+// this file (plain ASCII, nothing to escape).
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string& out) : o_(out) {}
+  void BeginObject() { Open('{'); }
+  void EndObject() { Close('}'); }
+  void BeginArray() { Open('['); }
+  void EndArray() { Close(']'); }
+  void Key(std::string_view k) {
+    Separate();
+    o_ += '"';
+    o_ += k;
+    o_ += "\":";
+    after_key_ = true;
+  }
+  void String(std::string_view s) {
+    Separate();
+    AppendEscaped(o_, s);
+  }
+  // A base64 string (RFC 4648 with padding, as Base64Encode; nothing in its
+  // alphabet needs escaping), encoded straight into the output.
+  void Base64(ByteView b) {
+    static constexpr char kAlphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    Separate();
+    const size_t at = o_.size();
+    o_.resize(at + 2 + (b.size() + 2) / 3 * 4);
+    char* d = o_.data() + at;
+    *d++ = '"';
+    size_t i = 0;
+    for (; i + 3 <= b.size(); i += 3) {
+      const uint32_t v = (uint32_t{b[i]} << 16) | (uint32_t{b[i + 1]} << 8) | b[i + 2];
+      *d++ = kAlphabet[(v >> 18) & 0x3f];
+      *d++ = kAlphabet[(v >> 12) & 0x3f];
+      *d++ = kAlphabet[(v >> 6) & 0x3f];
+      *d++ = kAlphabet[v & 0x3f];
+    }
+    if (const size_t rest = b.size() - i; rest > 0) {
+      const uint32_t v = (uint32_t{b[i]} << 16) | (rest == 2 ? uint32_t{b[i + 1]} << 8 : 0);
+      *d++ = kAlphabet[(v >> 18) & 0x3f];
+      *d++ = kAlphabet[(v >> 12) & 0x3f];
+      *d++ = rest == 2 ? kAlphabet[(v >> 6) & 0x3f] : '=';
+      *d++ = '=';
+    }
+    *d = '"';
+  }
+  void Bool(bool b) {
+    Separate();
+    o_ += b ? "true" : "false";
+  }
+  // "key":"value"
+  void Member(std::string_view k, std::string_view v) {
+    Key(k);
+    String(v);
+  }
+
+ private:
+  void Separate() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    if (depth_ > 0) {
+      if (!first_[depth_ - 1]) o_ += ',';
+      first_[depth_ - 1] = false;
+    }
+  }
+  void Open(char c) {
+    Separate();
+    o_ += c;
+    first_[depth_++] = true;
+  }
+  void Close(char c) {
+    o_ += c;
+    --depth_;
+  }
+
+  std::string& o_;
+  std::array<bool, 16> first_{};  // the rendering nests 7 deep at most
+  size_t depth_ = 0;
+  bool after_key_ = false;
+};
+
+// The string value of a member, or nothing (absent or not a string).
+std::optional<std::string_view> View(const json::object& o, std::string_view k) {
+  const json::value* v = o.if_contains(k);
+  if (v == nullptr || !v->is_string()) return std::nullopt;
+  return std::string_view(v->as_string());
 }
-json::object Ext(std::string_view url, std::string_view value_key, std::string_view value) {
-  json::object e;
-  e["url"] = url;
-  e[value_key] = value;
-  return e;
+
+void Coding(JsonWriter& w, std::string_view system, std::string_view code,
+            std::string_view display) {
+  w.BeginObject();
+  w.Member("system", system);
+  w.Member("code", code);
+  if (!display.empty()) w.Member("display", display);
+  w.EndObject();
 }
-json::object IdentifierRef(std::string_view system, std::string_view value) {
-  json::object id;
-  id["system"] = system;
-  id["value"] = value;
-  json::object ref;
-  ref["identifier"] = std::move(id);
-  return ref;
+void Ext(JsonWriter& w, std::string_view url, std::string_view value_key, std::string_view value) {
+  w.BeginObject();
+  w.Member("url", url);
+  w.Member(value_key, value);
+  w.EndObject();
 }
-json::object Detail(std::string_view type, std::string_view value) {
-  json::object d;
-  d["type"] = type;
-  d["valueString"] = value;
-  return d;
+void Base64Ext(JsonWriter& w, std::string_view url, ByteView value) {
+  w.BeginObject();
+  w.Member("url", url);
+  w.Key("valueBase64Binary");
+  w.Base64(value);
+  w.EndObject();
 }
-json::object Entity(std::string_view type_code, std::string_view type_display,
-                    std::string_view role_code, std::string_view role_display) {
-  json::object e;
-  e["type"] = Coding(kEntityType, type_code, type_display);
-  e["role"] = Coding(kObjectRole, role_code, role_display);
-  return e;
+void IdentifierRefMembers(JsonWriter& w, std::string_view system, std::string_view value) {
+  w.Key("identifier");
+  w.BeginObject();
+  w.Member("system", system);
+  w.Member("value", value);
+  w.EndObject();
+}
+void IdentifierRef(JsonWriter& w, std::string_view system, std::string_view value) {
+  w.BeginObject();
+  IdentifierRefMembers(w, system, value);
+  w.EndObject();
+}
+void Detail(JsonWriter& w, std::string_view type, std::string_view value) {
+  w.BeginObject();
+  w.Member("type", type);
+  w.Member("valueString", value);
+  w.EndObject();
+}
+// Opens an entity with its type and role; the caller adds the rest and closes it.
+void BeginEntity(JsonWriter& w, std::string_view type_code, std::string_view type_display,
+                 std::string_view role_code, std::string_view role_display) {
+  w.BeginObject();
+  w.Key("type");
+  Coding(w, kEntityType, type_code, type_display);
+  w.Key("role");
+  Coding(w, kObjectRole, role_code, role_display);
+}
+void Details(JsonWriter& w, const std::vector<std::pair<std::string_view, std::string>>& details) {
+  w.Key("detail");
+  w.BeginArray();
+  for (const auto& [type, value] : details) Detail(w, type, value);
+  w.EndArray();
 }
 
 struct ActionCodes {
@@ -289,191 +457,255 @@ std::string_view FhirOutcome(std::string_view outcome) {
   return "8";
 }
 
-Result<json::object> AuditEventJson(const TrailHeader& h, const ProvenEntry& e) {
-  GARANT_ASSIGN_OR_RETURN(Decoded d, DecodeAs(e.entry.leaf, "access.", e.entry.index));
+// The AuditEvent resource of an entry (docs/audit-trail-exports.md).
+Status AppendAuditEvent(JsonWriter& w, const TrailHeader& h, const ProvenEntry& e,
+                        const Decoded& d) {
   const json::object& p = d.payload;
-  const std::string action = Str(p, "action").value_or("");
+  const std::string_view action = View(p, "action").value_or("");
   const ActionCodes codes = CodesFor(action);
-  json::object r;
-  r["resourceType"] = "AuditEvent";
-  r["id"] = d.event.id;
+  w.BeginObject();
+  w.Member("resourceType", "AuditEvent");
+  w.Member("id", d.event.id);
 
-  json::array exts;
+  w.Key("extension");
+  w.BeginArray();
   {
-    json::array sub;
-    sub.push_back(Ext("index", "valueString", std::to_string(e.entry.index)));
-    sub.push_back(Ext("leaf", "valueBase64Binary", Base64Encode(e.entry.leaf)));
-    for (const auto& hsh : e.proof)
-      sub.push_back(Ext("proof", "valueBase64Binary", Base64Encode(hsh)));
-    json::object x;
-    x["url"] = kFhirEntryUrl;
-    x["extension"] = std::move(sub);
-    exts.push_back(std::move(x));
+    w.BeginObject();
+    w.Member("url", kFhirEntryUrl);
+    w.Key("extension");
+    w.BeginArray();
+    Ext(w, "index", "valueString", std::to_string(e.entry.index));
+    Base64Ext(w, "leaf", e.entry.leaf);
+    for (const auto& hsh : e.proof) Base64Ext(w, "proof", hsh);
+    w.EndArray();
+    w.EndObject();
   }
   for (size_t i = 0; i < e.entry.findings.size(); ++i) {
     const TrailFindingLeaf& f = e.entry.findings[i];
     GARANT_ASSIGN_OR_RETURN(Decoded fd, DecodeAs(f.leaf, "finding.raised", f.index));
-    json::array sub;
-    sub.push_back(Ext("rule", "valueCode", Str(fd.payload, "rule").value_or("unknown")));
-    if (auto s = Str(fd.payload, "severity")) sub.push_back(Ext("severity", "valueCode", *s));
-    if (auto s = Str(fd.payload, "explanation"); s && !s->empty()) {
-      sub.push_back(Ext("explanation", "valueString", *s));
+    w.BeginObject();
+    w.Member("url", kFhirFindingUrl);
+    w.Key("extension");
+    w.BeginArray();
+    Ext(w, "rule", "valueCode", View(fd.payload, "rule").value_or("unknown"));
+    if (auto s = View(fd.payload, "severity")) Ext(w, "severity", "valueCode", *s);
+    if (auto s = View(fd.payload, "explanation"); s && !s->empty()) {
+      Ext(w, "explanation", "valueString", *s);
     }
-    sub.push_back(Ext("index", "valueString", std::to_string(f.index)));
-    sub.push_back(Ext("leaf", "valueBase64Binary", Base64Encode(f.leaf)));
-    for (const auto& hsh : e.finding_proofs.at(i)) {
-      sub.push_back(Ext("proof", "valueBase64Binary", Base64Encode(hsh)));
-    }
-    json::object x;
-    x["url"] = kFhirFindingUrl;
-    x["extension"] = std::move(sub);
-    exts.push_back(std::move(x));
+    Ext(w, "index", "valueString", std::to_string(f.index));
+    Base64Ext(w, "leaf", f.leaf);
+    for (const auto& hsh : e.finding_proofs.at(i)) Base64Ext(w, "proof", hsh);
+    w.EndArray();
+    w.EndObject();
   }
-  r["extension"] = std::move(exts);
+  w.EndArray();
 
-  r["type"] = Coding(kDcm, codes.dcm, codes.dcm_display);
+  w.Key("type");
+  Coding(w, kDcm, codes.dcm, codes.dcm_display);
+  w.Key("subtype");
+  w.BeginArray();
+  Coding(w, "urn:garant:fhir:CodeSystem:access-action", action, action);
+  w.EndArray();
+  w.Member("action", codes.fhir_action);
   {
-    json::array st;
-    st.push_back(Coding("urn:garant:fhir:CodeSystem:access-action", action, action));
-    r["subtype"] = std::move(st);
+    const auto start = View(p, "occurred_at");
+    const auto end = View(p, "ended_at");
+    if (start || end) {
+      w.Key("period");
+      w.BeginObject();
+      if (start) w.Member("start", *start);
+      if (end) w.Member("end", *end);
+      w.EndObject();
+    }
   }
-  r["action"] = codes.fhir_action;
-  {
-    json::object period;
-    if (auto s = Str(p, "occurred_at")) period["start"] = *s;
-    if (auto s = Str(p, "ended_at")) period["end"] = *s;
-    if (!period.empty()) r["period"] = std::move(period);
-  }
-  r["recorded"] = audit::FormatLeafTime(d.event.time);
-  const std::string outcome = Str(p, "outcome").value_or("");
-  r["outcome"] = FhirOutcome(outcome);
-  if (auto s = Str(p, "outcome_reason"); s && !s->empty()) {
-    r["outcomeDesc"] = *s;
+  w.Member("recorded", audit::FormatLeafTime(d.event.time));
+  const std::string_view outcome = View(p, "outcome").value_or("");
+  w.Member("outcome", FhirOutcome(outcome));
+  if (auto s = View(p, "outcome_reason"); s && !s->empty()) {
+    w.Member("outcomeDesc", *s);
   } else if (outcome != "success" && !outcome.empty()) {
-    r["outcomeDesc"] = outcome;
+    w.Member("outcomeDesc", outcome);
   }
-  if (auto s = Str(p, "purpose"); s && !s->empty()) {
-    json::object cc;
-    json::array codings;
-    codings.push_back(Coding("urn:garant:fhir:CodeSystem:purpose", *s, ""));
-    if (*s == "research") codings.push_back(Coding(kV3ActReason, "HRESCH", "healthcare research"));
-    cc["coding"] = std::move(codings);
-    json::array a;
-    a.push_back(std::move(cc));
-    r["purposeOfEvent"] = std::move(a);
+  if (auto s = View(p, "purpose"); s && !s->empty()) {
+    w.Key("purposeOfEvent");
+    w.BeginArray();
+    w.BeginObject();
+    w.Key("coding");
+    w.BeginArray();
+    Coding(w, "urn:garant:fhir:CodeSystem:purpose", *s, "");
+    if (*s == "research") Coding(w, kV3ActReason, "HRESCH", "healthcare research");
+    w.EndArray();
+    w.EndObject();
+    w.EndArray();
   }
 
-  json::array agents;
+  w.Key("agent");
+  w.BeginArray();
   {
-    json::object user;
-    user["type"] = Concept(Coding(kRoleType, "humanuser", "human user"));
-    if (auto s = Str(p, "account_role"); s && !s->empty()) {
-      json::object role;
-      role["text"] = *s;
-      json::array roles;
-      roles.push_back(std::move(role));
-      user["role"] = std::move(roles);
+    w.BeginObject();
+    w.Key("type");
+    w.BeginObject();
+    w.Key("coding");
+    w.BeginArray();
+    Coding(w, kRoleType, "humanuser", "human user");
+    w.EndArray();
+    w.EndObject();
+    if (auto s = View(p, "account_role"); s && !s->empty()) {
+      w.Key("role");
+      w.BeginArray();
+      w.BeginObject();
+      w.Member("text", *s);
+      w.EndObject();
+      w.EndArray();
     }
-    const std::string account = Str(p, "account").value_or("");
-    user["who"] = IdentifierRef("urn:garant:account", account);
-    user["altId"] = account;
-    user["requestor"] = true;
+    const std::string_view account = View(p, "account").value_or("");
+    w.Key("who");
+    IdentifierRef(w, "urn:garant:account", account);
+    w.Member("altId", account);
+    w.Key("requestor");
+    w.Bool(true);
     if (const json::value* dec = p.if_contains("decision"); dec != nullptr && !dec->is_null()) {
-      json::array policy;
-      policy.emplace_back("urn:garant:decision:" + json::serialize(*dec));
-      user["policy"] = std::move(policy);
+      w.Key("policy");
+      w.BeginArray();
+      w.String("urn:garant:decision:" + json::serialize(*dec));
+      w.EndArray();
     }
-    if (auto s = Str(p, "client_address"); s && !s->empty()) {
-      json::object net;
-      net["address"] = *s;
-      net["type"] = "2";
-      user["network"] = std::move(net);
+    if (auto s = View(p, "client_address"); s && !s->empty()) {
+      w.Key("network");
+      w.BeginObject();
+      w.Member("address", *s);
+      w.Member("type", "2");
+      w.EndObject();
     }
-    agents.push_back(std::move(user));
+    w.EndObject();
   }
-  if (auto s = Str(p, "organisation"); s && !s->empty()) {
-    json::object org;
-    json::object type;
-    type["text"] = "organisation";
-    org["type"] = std::move(type);
-    json::object who;
-    who["display"] = *s;
-    org["who"] = std::move(who);
-    org["requestor"] = false;
-    agents.push_back(std::move(org));
+  if (auto s = View(p, "organisation"); s && !s->empty()) {
+    w.BeginObject();
+    w.Key("type");
+    w.BeginObject();
+    w.Member("text", "organisation");
+    w.EndObject();
+    w.Key("who");
+    w.BeginObject();
+    w.Member("display", *s);
+    w.EndObject();
+    w.Key("requestor");
+    w.Bool(false);
+    w.EndObject();
   }
-  r["agent"] = std::move(agents);
+  w.EndArray();
 
   {
-    json::object source;
-    const std::string src = Str(p, "source").value_or("");
-    if (!src.empty()) source["site"] = src;
-    json::object observer = IdentifierRef("urn:garant:reporter", d.event.actor);
-    if (!src.empty()) observer["display"] = src;
-    source["observer"] = std::move(observer);
-    json::array types;
-    types.push_back(Coding(kSourceType, "4", "Application Server"));
-    source["type"] = std::move(types);
-    r["source"] = std::move(source);
+    w.Key("source");
+    w.BeginObject();
+    const std::string_view src = View(p, "source").value_or("");
+    if (!src.empty()) w.Member("site", src);
+    w.Key("observer");
+    w.BeginObject();
+    IdentifierRefMembers(w, "urn:garant:reporter", d.event.actor);
+    if (!src.empty()) w.Member("display", src);
+    w.EndObject();
+    w.Key("type");
+    w.BeginArray();
+    Coding(w, kSourceType, "4", "Application Server");
+    w.EndArray();
+    w.EndObject();
   }
 
-  json::array entities;
+  // The entities, each only when it has something to say; the array only
+  // when one has.
+  bool entities = false;
+  auto begin_entities = [&] {
+    if (entities) return;
+    w.Key("entity");
+    w.BeginArray();
+    entities = true;
+  };
   if (h.query.key == TrailKey::kPerson) {
-    json::object pat = Entity("1", "Person", "1", "Patient");
-    pat["what"] = IdentifierRef("urn:garant:patient-token", h.query.value);
-    entities.push_back(std::move(pat));
+    begin_entities();
+    BeginEntity(w, "1", "Person", "1", "Patient");
+    w.Key("what");
+    IdentifierRef(w, "urn:garant:patient-token", h.query.value);
+    w.EndObject();
   }
-  if (auto digest = Str(p, "patients_digest")) {
-    json::object set = Entity("2", "System Object", "7", "List");
-    set["what"] = IdentifierRef("urn:garant:patients-digest", *digest);
-    json::array details;
-    if (auto n = Text(p, "patient_count")) details.push_back(Detail("patient_count", *n));
-    if (!details.empty()) set["detail"] = std::move(details);
-    entities.push_back(std::move(set));
+  const auto digest = View(p, "patients_digest");
+  if (digest) {
+    begin_entities();
+    BeginEntity(w, "2", "System Object", "7", "List");
+    w.Key("what");
+    IdentifierRef(w, "urn:garant:patients-digest", *digest);
+    if (auto n = Text(p, "patient_count")) Details(w, {{"patient_count", *n}});
+    w.EndObject();
   }
-  if (auto project = Str(p, "project")) {
-    json::object pr = Entity("2", "System Object", "13", "Security Resource");
-    pr["what"] = IdentifierRef("urn:garant:project", *project);
-    if (auto dec = Text(p, "decision")) {
-      json::array details;
-      details.push_back(Detail("decision", *dec));
-      pr["detail"] = std::move(details);
-    }
-    entities.push_back(std::move(pr));
+  if (auto project = View(p, "project")) {
+    begin_entities();
+    BeginEntity(w, "2", "System Object", "13", "Security Resource");
+    w.Key("what");
+    IdentifierRef(w, "urn:garant:project", *project);
+    if (auto dec = Text(p, "decision")) Details(w, {{"decision", *dec}});
+    w.EndObject();
   }
   {
-    json::array details;
+    std::vector<std::pair<std::string_view, std::string>> details;
     for (std::string_view k :
          {"true_count", "returned_count", "rows", "domains", "associations", "justification"}) {
-      if (auto v = Text(p, k); v && !v->empty()) details.push_back(Detail(k, *v));
+      if (auto v = Text(p, k); v && !v->empty()) details.emplace_back(k, std::move(*v));
     }
-    if (!Str(p, "patients_digest")) {
-      if (auto n = Text(p, "patient_count")) details.push_back(Detail("patient_count", *n));
+    if (!digest) {
+      if (auto n = Text(p, "patient_count")) details.emplace_back("patient_count", std::move(*n));
     }
-    auto fp = Str(p, "query_fingerprint");
+    const auto fp = View(p, "query_fingerprint");
     if (fp || !details.empty()) {
-      json::object q = Entity("2", "System Object", "24", "Query");
-      if (fp) q["what"] = IdentifierRef("urn:garant:query-fingerprint", *fp);
-      if (!details.empty()) q["detail"] = std::move(details);
-      entities.push_back(std::move(q));
+      begin_entities();
+      BeginEntity(w, "2", "System Object", "24", "Query");
+      if (fp) {
+        w.Key("what");
+        IdentifierRef(w, "urn:garant:query-fingerprint", *fp);
+      }
+      if (!details.empty()) Details(w, details);
+      w.EndObject();
     }
   }
   if (const json::value* x = p.if_contains("export"); x != nullptr && x->is_object()) {
     const json::object& ex = x->as_object();
-    json::object rep = Entity("2", "System Object", "3", "Report");
-    if (auto f = Str(ex, "file")) rep["name"] = *f;
-    if (auto dst = Str(ex, "destination")) rep["description"] = *dst;
-    json::array details;
+    begin_entities();
+    BeginEntity(w, "2", "System Object", "3", "Report");
+    if (auto f = View(ex, "file")) w.Member("name", *f);
+    if (auto dst = View(ex, "destination")) w.Member("description", *dst);
+    std::vector<std::pair<std::string_view, std::string>> details;
     for (std::string_view k : {"sha256", "bytes", "destination"}) {
-      if (auto v = Text(ex, k)) details.push_back(Detail(k, *v));
+      if (auto v = Text(ex, k)) details.emplace_back(k, std::move(*v));
     }
-    if (!details.empty()) rep["detail"] = std::move(details);
-    entities.push_back(std::move(rep));
+    if (!details.empty()) Details(w, details);
+    w.EndObject();
   }
-  if (!entities.empty()) r["entity"] = std::move(entities);
-  return r;
+  if (entities) w.EndArray();
+  w.EndObject();
+  return Status::Ok();
 }
 
+// The bundle entry of an entry, preceded by "," or, for the first, by
+// ",\"entry\":[" and followed by "\n", appended to `out`.
+Status AppendFhirEntry(std::string& out, const TrailHeader& h, const ProvenEntry& e,
+                       uint64_t ordinal) {
+  // The payload's JSON tree lives in a buffer on the stack (most payloads fit).
+  unsigned char buffer[8192];
+  json::monotonic_resource mr(buffer, sizeof buffer);
+  GARANT_ASSIGN_OR_RETURN(Decoded d, DecodeAs(e.entry.leaf, "access.", e.entry.index, &mr));
+  out += ordinal == 0 ? ",\"entry\":[" : ",";
+  JsonWriter w(out);
+  w.BeginObject();
+  w.Member("fullUrl", "urn:uuid:" + d.event.id);
+  w.Key("resource");
+  GARANT_RETURN_IF_ERROR(AppendAuditEvent(w, h, e, d));
+  w.Key("search");
+  w.BeginObject();
+  w.Member("mode", "match");
+  w.EndObject();
+  w.EndObject();
+  out += '\n';
+  return Status::Ok();
+}
 }  // namespace
 
 std::string_view ToString(TrailFormat f) {
@@ -531,21 +763,28 @@ Result<std::string> RenderHeader(TrailFormat f, const TrailHeader& h) {
       json::object cp;
       cp["url"] = kFhirCheckpointUrl;
       json::array sub;
-      sub.push_back(Ext("origin", "valueString", h.cut.checkpoint.origin));
-      sub.push_back(Ext("size", "valueString", std::to_string(h.cut.checkpoint.head.size)));
-      sub.push_back(Ext("root", "valueBase64Binary", Base64Encode(h.cut.checkpoint.head.root)));
-      sub.push_back(Ext("note", "valueString", h.cut.note));
+      sub.push_back(ExtObject("origin", "valueString", h.cut.checkpoint.origin));
+      sub.push_back(ExtObject("size", "valueString", std::to_string(h.cut.checkpoint.head.size)));
+      sub.push_back(
+          ExtObject("root", "valueBase64Binary", Base64Encode(h.cut.checkpoint.head.root)));
+      sub.push_back(ExtObject("note", "valueString", h.cut.note));
       cp["extension"] = std::move(sub);
       json::object qx;
       qx["url"] = kFhirQueryUrl;
       json::array qsub;
-      qsub.push_back(Ext(ToString(h.query.key), "valueString", h.query.value));
+      qsub.push_back(ExtObject(ToString(h.query.key), "valueString", h.query.value));
       if (h.query.from)
-        qsub.push_back(Ext("from", "valueDateTime", FormatRfc3339Utc(*h.query.from)));
-      if (h.query.to) qsub.push_back(Ext("to", "valueDateTime", FormatRfc3339Utc(*h.query.to)));
-      qsub.push_back(Ext("export_event", "valueString", h.export_event_id));
+        qsub.push_back(ExtObject("from", "valueDateTime", FormatRfc3339Utc(*h.query.from)));
+      if (h.query.to)
+        qsub.push_back(ExtObject("to", "valueDateTime", FormatRfc3339Utc(*h.query.to)));
+      qsub.push_back(ExtObject("export_event", "valueString", h.export_event_id));
       qsub.push_back(
-          Ext("export_event_index", "valueString", std::to_string(h.export_event_index)));
+          ExtObject("export_event_index", "valueString", std::to_string(h.export_event_index)));
+      if (h.pruned_entries) {
+        qsub.push_back(
+            ExtObject("pruned_entries", "valueString", std::to_string(*h.pruned_entries)));
+        qsub.push_back(ExtObject("pruned_scope", "valueString", PrunedScope(h.query.key)));
+      }
       qx["extension"] = std::move(qsub);
       json::array exts;
       exts.push_back(std::move(cp));
@@ -577,11 +816,16 @@ Result<std::string> RenderEntry(TrailFormat f, const TrailHeader& h, const Prove
       return CsvRow(h, e);
     case TrailFormat::kJsonl:
     case TrailFormat::kCsvProofs: {
-      json::object o;
+      // The whole line's tree in one buffer on the stack (most lines fit):
+      // no allocation per member, and the payload moves in without a copy.
+      unsigned char buffer[16384];
+      json::monotonic_resource mr(buffer, sizeof buffer);
+      json::storage_ptr sp(&mr);
+      json::object o(sp);
       o["index"] = e.entry.index;
       if (f == TrailFormat::kJsonl) {
-        GARANT_ASSIGN_OR_RETURN(Decoded d, DecodeAs(e.entry.leaf, "access.", e.entry.index));
-        json::object ev;
+        GARANT_ASSIGN_OR_RETURN(Decoded d, DecodeAs(e.entry.leaf, "access.", e.entry.index, sp));
+        json::object ev(sp);
         ev["id"] = d.event.id;
         ev["type"] = d.event.type;
         ev["time"] = audit::FormatLeafTime(d.event.time);
@@ -597,14 +841,9 @@ Result<std::string> RenderEntry(TrailFormat f, const TrailHeader& h, const Prove
       return Line(o);
     }
     case TrailFormat::kFhir: {
-      GARANT_ASSIGN_OR_RETURN(json::object resource, AuditEventJson(h, e));
-      json::object entry;
-      entry["fullUrl"] = "urn:uuid:" + std::string(resource.at("id").as_string());
-      entry["resource"] = std::move(resource);
-      json::object search;
-      search["mode"] = "match";
-      entry["search"] = std::move(search);
-      return std::string(ordinal == 0 ? ",\"entry\":[" : ",") + json::serialize(entry) + "\n";
+      std::string line;
+      GARANT_RETURN_IF_ERROR(AppendFhirEntry(line, h, e, ordinal));
+      return line;
     }
   }
   return Status::InvalidArgument("unknown format");
@@ -621,12 +860,63 @@ std::string RenderEnd(TrailFormat f, uint64_t entries) {
   }
 }
 
-Result<uint64_t> WriteTrailExport(db::Connection& conn, TrailFormat f, const TrailHeader& h,
+std::string_view PrunedScope(TrailKey k) { return k == TrailKey::kPerson ? "range" : "key"; }
+
+std::optional<uint64_t> PrunedEntriesOfExport(std::string_view first_line) {
+  std::string text(first_line);
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  json::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec) v = json::parse(text + "}", ec);  // the FHIR Bundle's first line
+  if (ec || !v.is_object()) return std::nullopt;
+  const json::object& o = v.as_object();
+  if (const json::value* p = o.if_contains("pruned"); p && p->is_object()) {
+    const json::value* n = p->as_object().if_contains("entries");
+    if (n && n->is_uint64()) return n->as_uint64();
+    if (n && n->is_int64() && n->as_int64() >= 0) return static_cast<uint64_t>(n->as_int64());
+    return std::nullopt;
+  }
+  const json::value* meta = o.if_contains("meta");
+  if (meta == nullptr || !meta->is_object()) return std::nullopt;
+  const json::value* exts = meta->as_object().if_contains("extension");
+  if (exts == nullptr || !exts->is_array()) return std::nullopt;
+  for (const json::value& e : exts->as_array()) {
+    if (!e.is_object()) continue;
+    const json::value* url = e.as_object().if_contains("url");
+    if (!url || !url->is_string() || url->as_string() != kFhirQueryUrl) continue;
+    const json::value* subs = e.as_object().if_contains("extension");
+    if (!subs || !subs->is_array()) return std::nullopt;
+    for (const json::value& sub : subs->as_array()) {
+      if (!sub.is_object()) continue;
+      const json::value* u = sub.as_object().if_contains("url");
+      const json::value* s = sub.as_object().if_contains("valueString");
+      if (u && u->is_string() && u->as_string() == "pruned_entries" && s && s->is_string()) {
+        uint64_t n = 0;
+        const std::string digits(s->as_string());
+        if (digits.empty() || digits.size() > 19) return std::nullopt;
+        for (char c : digits) {
+          if (c < '0' || c > '9') return std::nullopt;
+          n = n * 10 + static_cast<uint64_t>(c - '0');
+        }
+        return n;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+Result<uint64_t> WriteTrailExport(db::Connection& conn, TrailFormat f, const TrailHeader& given,
                                   std::ostream& out) {
+  TrailHeader h = given;
+  if (!h.pruned_entries) {
+    GARANT_ASSIGN_OR_RETURN(h.pruned_entries,
+                            CountPrunedInTrail(conn, h.query, h.cut.checkpoint.head.size));
+  }
   GARANT_ASSIGN_OR_RETURN(std::string head, RenderHeader(f, h));
   out << head;
   TrailProver prover(conn, h.cut.checkpoint.head.size);
   uint64_t n = 0;
+  std::string line;
   GARANT_RETURN_IF_ERROR(
       ReadTrail(conn, h.query, h.cut.checkpoint.head.size, [&](TrailLeaves&& entry) -> Status {
         ProvenEntry p;
@@ -636,8 +926,13 @@ Result<uint64_t> WriteTrailExport(db::Connection& conn, TrailFormat f, const Tra
           GARANT_ASSIGN_OR_RETURN(auto fp, prover.Prove(fi.index));
           p.finding_proofs.push_back(std::move(fp));
         }
-        GARANT_ASSIGN_OR_RETURN(std::string line, RenderEntry(f, h, p, n));
-        out << line;
+        if (f == TrailFormat::kFhir) {  // one line buffer for the whole export
+          line.clear();
+          GARANT_RETURN_IF_ERROR(AppendFhirEntry(line, h, p, n));
+        } else {
+          GARANT_ASSIGN_OR_RETURN(line, RenderEntry(f, h, p, n));
+        }
+        out.write(line.data(), static_cast<std::streamsize>(line.size()));
         if (!out) return Status::Unavailable("the export stream failed");
         ++n;
         return Status::Ok();

@@ -139,6 +139,14 @@ Result<TrailHeader> JsonHeader(std::string_view line, std::string_view want_form
   h.exported_at = *at;
   h.export_event_id = Str(ev->as_object(), "id").value_or("");
   h.export_event_index = U64(ev->as_object(), "index").value_or(0);
+  if (const json::value* pruned = o.if_contains("pruned")) {
+    const json::value* n =
+        pruned->is_object() ? pruned->as_object().if_contains("entries") : nullptr;
+    if (n == nullptr || !n->is_number() || (n->is_int64() && n->as_int64() < 0) || n->is_double()) {
+      return Status::InvalidArgument("the header's pruned.entries is not a count");
+    }
+    h.pruned_entries = n->is_uint64() ? n->as_uint64() : static_cast<uint64_t>(n->as_int64());
+  }
   if (want_format == "csv") {
     auto sep = Str(o, "separator").value_or(",");
     if (sep != "," && sep != ";") return Status::InvalidArgument("the separator is ',' or ';'");
@@ -208,6 +216,11 @@ Result<TrailHeader> FhirHeader(std::string_view line) {
       h.export_event_id = value;
     } else if (url == "export_event_index") {
       h.export_event_index = ParseU64(value).value_or(0);
+    } else if (url == "pruned_entries") {
+      h.pruned_entries = ParseU64(value);
+      if (!h.pruned_entries) return Status::InvalidArgument("pruned_entries is not a count");
+    } else if (url == "pruned_scope") {
+      // Follows from the query's key; the re-rendered header checks it.
     } else {
       q[url] = value;
     }
@@ -449,6 +462,7 @@ Result<ExportVerification> VerifyTrailExport(std::istream& file, std::istream* s
       opened->checkpoint.origin != h.cut.checkpoint.origin) {
     return fail("the header's checkpoint is not the one its signed note states", std::nullopt, csv);
   }
+  out.note = h.cut.note;
   // The header lines are exactly what their content renders to.
   for (auto [fmt, line, side] : {std::tuple{out.format, &first, false},
                                  std::tuple{TrailFormat::kCsvProofs, &proof_head, true}}) {

@@ -53,6 +53,10 @@ Snapshot Snap() {
   f.authorisation.valid_from = kFrom;
   f.authorisation.valid_until = kUntil;
   f.created_at = T("2025-12-15T00:00:00Z");
+  // Confirmed by a second secretary (two-person rule, sql/0017).
+  f.authorisation.issued_by = "staff:1";
+  f.authorisation.confirmed_by = "staff:2";
+  f.authorisation.confirmed_at = f.created_at;
   s.authorisations.push_back(f);
   return s;
 }
@@ -100,6 +104,14 @@ TEST(AccessRules, AuthorisationCreatedAfterTheAccessDoesNotCover) {
   EXPECT_TRUE(Fires(Event(), s, rule::kNoAuthorisation));
   s.authorisations[0].created_at = kAt;
   EXPECT_TRUE(Rules(Event(), s).empty());
+}
+
+// Two-person rule: an authorisation not yet confirmed by a second secretary
+// covers nothing.
+TEST(AccessRules, PendingAuthorisationDoesNotCover) {
+  Snapshot s = Snap();
+  s.authorisations[0].authorisation.confirmed_at.reset();
+  EXPECT_TRUE(Fires(Event(), s, rule::kNoAuthorisation));
 }
 
 TEST(AccessRules, DecisionNamedByTheEvent) {

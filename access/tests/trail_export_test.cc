@@ -248,5 +248,55 @@ TEST_F(TrailExportTest, AnEntryOutsideTheQueryFails) {
   EXPECT_NE(v.problem.find("another account"), std::string::npos) << v.problem;
 }
 
+// The count of pruned entries the export leaves out (retention) is in the
+// header of JSON Lines, of the CSV sidecar and of the FHIR Bundle; it is
+// part of what the verifier re-renders, so a changed count fails, and
+// PrunedEntriesOfExport reads it back.
+TEST_F(TrailExportTest, HeaderStatesThePrunedEntriesItLeavesOut) {
+  header_.pruned_entries = 3;
+  for (TrailFormat f : {TrailFormat::kJsonl, TrailFormat::kCsvProofs, TrailFormat::kFhir}) {
+    const std::string file = Render(f);
+    const std::string first = file.substr(0, file.find('\n'));
+    EXPECT_EQ(PrunedEntriesOfExport(first), std::optional<uint64_t>(3)) << ToString(f);
+    if (f != TrailFormat::kCsvProofs) {
+      EXPECT_TRUE(Verify(file).ok) << ToString(f) << ": " << Verify(file).problem;
+    }
+    // The count is garant's statement, not provable from the file (the
+    // pruned leaves are gone): the verifier checks that it is a count and
+    // that the header is what garant renders from it.
+    for (auto [from, to] :
+         f == TrailFormat::kFhir
+             ? std::vector<std::pair<std::string, std::string>>{{"\"valueString\":\"3\"",
+                                                                 "\"valueString\":\"-3\""},
+                                                                {"\"pruned_scope\"",
+                                                                 "\"pruned_x\""}}
+             : std::vector<std::pair<std::string, std::string>>{
+                   {"\"entries\":3", "\"entries\":-3"},
+                   {"\"entries\":3", "\"entries\":\"3\""},
+                   {"\"scope\":\"range\"", "\"scope\":\"key\""}}) {
+      std::string changed = file;
+      const size_t at = changed.find(from);
+      ASSERT_NE(at, std::string::npos) << ToString(f) << " " << from;
+      changed.replace(at, from.size(), to);
+      if (f == TrailFormat::kCsvProofs) {
+        const std::string csv = Render(TrailFormat::kCsv);
+        EXPECT_TRUE(Verify(csv, &file).ok) << Verify(csv, &file).problem;
+        EXPECT_FALSE(Verify(csv, &changed).ok) << to;
+      } else {
+        EXPECT_FALSE(Verify(changed).ok) << ToString(f) << " " << to;
+      }
+    }
+  }
+  const std::string jsonl = Render(TrailFormat::kJsonl);
+  EXPECT_NE(jsonl.find(R"("pruned":{"entries":3,"scope":"range"})"), std::string::npos) << jsonl;
+  header_.query = {TrailKey::kAccount, "chercheur.moreau", std::nullopt, std::nullopt};
+  EXPECT_NE(Render(TrailFormat::kJsonl).find(R"("scope":"key")"), std::string::npos);
+  // An export that states nothing (written before garant stated it).
+  header_.pruned_entries.reset();
+  const std::string old = Render(TrailFormat::kJsonl);
+  EXPECT_EQ(PrunedEntriesOfExport(old.substr(0, old.find('\n'))), std::nullopt);
+  EXPECT_EQ(PrunedEntriesOfExport("not json"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace garant::access

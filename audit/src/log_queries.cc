@@ -7,6 +7,7 @@
 #include "garant/audit/log_store.h"
 #include "garant/audit/merkle.h"
 #include "garant/audit/note.h"
+#include "garant/audit/retention.h"
 
 namespace garant::audit {
 namespace {
@@ -31,6 +32,26 @@ bool TileWithin(const Tile& t, uint64_t size) {
   return first + static_cast<uint64_t>(t.width) <= hashes_at_level;
 }
 
+// The columns after idx, leaf, leaf_hash: a pruned entry's search columns,
+// its pruned_at and retention (ReadPruned), from audit_entries `a`.
+std::string PrunedColumns() {
+  return "a.event_id::text, a.event_type, a.event_time, a.actor, a.object, a.pruned_at, " +
+         PrunedRetentionDaysSql("a");
+}
+
+std::optional<PrunedEntry> ReadPruned(const db::Rows& rows, int r, int c) {
+  if (rows.IsNull(r, c + 5)) return std::nullopt;
+  PrunedEntry p;
+  p.id = rows.Str(r, c);
+  p.type = rows.Str(r, c + 1);
+  p.time = rows.Time(r, c + 2);
+  p.actor = rows.Str(r, c + 3);
+  p.object = rows.Str(r, c + 4);
+  p.pruned_at = rows.Time(r, c + 5);
+  if (!rows.IsNull(r, c + 6)) p.retention_days = rows.Int(r, c + 6);
+  return p;
+}
+
 }  // namespace
 
 Result<std::optional<LatestCheckpoint>> ReadLatestCheckpoint(db::Connection& conn) {
@@ -42,6 +63,9 @@ Result<std::optional<LatestCheckpoint>> ReadLatestCheckpoint(db::Connection& con
   out.signed_at = FormatRfc3339UtcSeconds(rows.Time(0, 1));
   GARANT_ASSIGN_OR_RETURN(Note note, ParseNote(out.note));
   GARANT_ASSIGN_OR_RETURN(out.checkpoint, ParseCheckpoint(note.text));
+  GARANT_ASSIGN_OR_RETURN(std::vector<std::string> cosignatures,
+                          CosignatureLines(conn, out.checkpoint.head));
+  for (const std::string& line : cosignatures) out.note += line + "\n";
   return std::optional<LatestCheckpoint>(std::move(out));
 }
 
@@ -54,14 +78,15 @@ Result<EntryPage> SearchEntries(db::Connection& conn, const EntryFilter& f) {
   // Unnamed statements are planned with their parameter values, so the
   // "$n IS NULL OR ..." filters cost nothing when unused.
   GARANT_ASSIGN_OR_RETURN(
-      db::Rows rows, conn.Exec("SELECT idx, leaf, leaf_hash FROM audit_entries "
-                               "WHERE ($1::text IS NULL OR event_type = $1) "
-                               "AND ($2::text IS NULL OR actor = $2) "
-                               "AND ($3::text IS NULL OR object = $3) "
-                               "AND ($4::timestamptz IS NULL OR event_time >= $4::timestamptz) "
-                               "AND ($5::timestamptz IS NULL OR event_time < $5::timestamptz) "
-                               "AND ($6::bigint IS NULL OR idx < $6::bigint) "
-                               "ORDER BY idx DESC LIMIT $7",
+      db::Rows rows, conn.Exec("SELECT a.idx, a.leaf, a.leaf_hash, " + PrunedColumns() +
+                                   " FROM audit_entries a "
+                                   "WHERE ($1::text IS NULL OR event_type = $1) "
+                                   "AND ($2::text IS NULL OR actor = $2) "
+                                   "AND ($3::text IS NULL OR object = $3) "
+                                   "AND ($4::timestamptz IS NULL OR event_time >= $4::timestamptz) "
+                                   "AND ($5::timestamptz IS NULL OR event_time < $5::timestamptz) "
+                                   "AND ($6::bigint IS NULL OR idx < $6::bigint) "
+                                   "ORDER BY idx DESC LIMIT $7",
                                {Param::Optional(f.type), Param::Optional(f.actor),
                                 Param::Optional(f.object), Param::Optional(from),
                                 Param::Optional(to), Param::Optional(before), Param(f.limit)}));
@@ -71,8 +96,12 @@ Result<EntryPage> SearchEntries(db::Connection& conn, const EntryFilter& f) {
   GARANT_ASSIGN_OR_RETURN(page.signed_size, LatestCheckpointSize(conn));
   page.entries.reserve(static_cast<size_t>(rows.size()));
   for (int r = 0; r < rows.size(); ++r) {
-    EntryRow e{static_cast<uint64_t>(rows.Int(r, 0)), rows.Bytea(r, 1), rows.Bytea(r, 2)};
+    EntryRow e;
+    e.index = static_cast<uint64_t>(rows.Int(r, 0));
+    e.leaf = rows.Bytea(r, 1);
+    e.leaf_hash = rows.Bytea(r, 2);
     e.is_signed = page.signed_size.has_value() && e.index < *page.signed_size;
+    e.pruned = ReadPruned(rows, r, 3);
     page.entries.push_back(std::move(e));
   }
   if (static_cast<int64_t>(page.entries.size()) == f.limit) {
@@ -82,12 +111,14 @@ Result<EntryPage> SearchEntries(db::Connection& conn, const EntryFilter& f) {
 }
 
 Result<EntryWithProof> ReadEntryWithProof(db::Connection& conn, uint64_t index) {
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows rows,
-      conn.Exec("SELECT leaf, leaf_hash, chain FROM audit_entries WHERE idx = $1", {Int(index)}));
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows,
+                          conn.Exec("SELECT a.leaf, a.leaf_hash, a.chain, " + PrunedColumns() +
+                                        " FROM audit_entries a WHERE a.idx = $1",
+                                    {Int(index)}));
   if (rows.empty()) return Status::NotFound("no entry at this index");
   EntryWithProof out;
   out.index = index;
+  out.pruned = ReadPruned(rows, 0, 3);
   out.leaf = rows.Bytea(0, 0);
   out.leaf_hash = rows.Bytea(0, 1);
   out.chain = rows.Bytea(0, 2);
@@ -168,6 +199,26 @@ Result<LogGauges> ReadLogGauges(db::Connection& conn) {
   const double age = std::stod(std::string(r.Text(0, 2)));
   if (age >= 0) g.checkpoint_age_seconds = age;
   return g;
+}
+
+Status StoreCosignature(db::Connection& conn, const TreeHead& head, const std::string& witness,
+                        const std::string& line, int64_t cosigned_unix) {
+  return conn
+      .Exec(
+          "INSERT INTO audit_cosignatures (size, root, witness, line, cosigned_at) "
+          "VALUES ($1, $2, $3, $4, to_timestamp($5)) ON CONFLICT (size, witness) DO NOTHING",
+          {Int(head.size), db::Param::Binary(head.root), witness, line, cosigned_unix})
+      .status();
+}
+
+Result<std::vector<std::string>> CosignatureLines(db::Connection& conn, const TreeHead& head) {
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows,
+                          conn.Exec("SELECT line FROM audit_cosignatures WHERE size = $1 AND "
+                                    "root = $2 ORDER BY witness",
+                                    {Int(head.size), db::Param::Binary(head.root)}));
+  std::vector<std::string> out;
+  for (int r = 0; r < rows.size(); ++r) out.push_back(rows.Str(r, 0));
+  return out;
 }
 
 }  // namespace garant::audit

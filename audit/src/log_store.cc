@@ -151,6 +151,10 @@ Result<Bytes> ReadLeaf(db::Connection& conn, uint64_t index) {
   if (rows.empty()) {
     return Status::NotFound("no audit entry " + std::to_string(index));
   }
+  if (rows.IsNull(0, 0)) {
+    return Status::FailedPrecondition("the content of audit entry " + std::to_string(index) +
+                                      " was pruned (retention)");
+  }
   return rows.Bytea(0, 0);
 }
 
@@ -235,6 +239,10 @@ Result<std::vector<uint64_t>> AuditLog::AppendInTx(db::Transaction& tx, std::vec
     auto it = first.find(id);
     if (it == first.end()) {
       return BadRows("lookup returned an unknown event id");
+    }
+    if (existing.IsNull(r, 2)) {
+      return Status::AlreadyExists("event " + id + " is already in the audit log (index " +
+                                   existing.Str(r, 1) + "), its content since pruned (retention)");
     }
     if (existing.Bytea(r, 2) != leaves[it->second]) {
       return Status::AlreadyExists("event " + id + " is already in the audit log (index " +

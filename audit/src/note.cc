@@ -1,5 +1,7 @@
 #include "garant/audit/note.h"
 
+#include <openssl/crypto.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
@@ -10,8 +12,6 @@
 
 namespace garant::audit {
 namespace {
-
-constexpr std::string_view kSignerKeyPrefix = "PRIVATE+KEY+";
 
 // Decodes the code point at s[i] (s is valid UTF-8) and advances i.
 uint32_t NextCodePoint(std::string_view s, size_t* i) {
@@ -38,41 +38,50 @@ std::string Hex8(uint32_t v) {
   return buf;
 }
 
-Result<uint32_t> ParseHex8(std::string_view s) {
-  uint32_t v = 0;
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v, 16);
-  if (s.size() != 8 || ec != std::errc() || ptr != s.data() + s.size()) {
-    return Status::InvalidArgument("key id must be 8 hex digits");
-  }
-  return v;
-}
-
-// Decodes base64(type || 32 bytes) with type 0x01.
-Result<std::array<uint8_t, 32>> DecodeTypedKey(std::string_view b64) {
-  Result<Bytes> raw = Base64Decode(b64);
-  if (!raw.ok()) {
-    return Status::InvalidArgument("key material is not base64");
-  }
-  if (raw->empty() || (*raw)[0] != kSignatureTypeEd25519) {
+// The 32 bytes of a parsed key string, refused unless of type Ed25519 (0x01).
+Result<std::array<uint8_t, 32>> Ed25519KeyOf(const TypedKey& key) {
+  if (key.type != kSignatureTypeEd25519) {
     return Status::InvalidArgument("unsupported key algorithm (want Ed25519, 0x01)");
   }
-  if (raw->size() != 33) {
-    return Status::InvalidArgument("an Ed25519 key has 32 bytes");
-  }
-  std::array<uint8_t, 32> key;
-  std::copy(raw->begin() + 1, raw->end(), key.begin());
-  return key;
-}
-
-std::string EncodeTypedKey(ByteView key) {
-  Bytes raw;
-  raw.reserve(key.size() + 1);
-  raw.push_back(kSignatureTypeEd25519);
-  raw.insert(raw.end(), key.begin(), key.end());
-  return Base64Encode(raw);
+  return key.key;
 }
 
 }  // namespace
+
+Result<TypedKey> ParseTypedKey(std::string_view key_string) {
+  const Status bad = Status::InvalidArgument(
+      "malformed key (want name+8 hex digits+base64 of a type byte and 32 bytes)");
+  const size_t p1 = key_string.find('+');
+  const size_t p2 = p1 == std::string_view::npos ? p1 : key_string.find('+', p1 + 1);
+  if (p2 == std::string_view::npos) {
+    return bad;
+  }
+  TypedKey out;
+  out.name = std::string(key_string.substr(0, p1));
+  const std::string_view hex = key_string.substr(p1 + 1, p2 - p1 - 1);
+  const auto [ptr, ec] = std::from_chars(hex.data(), hex.data() + hex.size(), out.key_id, 16);
+  if (hex.size() != 8 || ec != std::errc() || ptr != hex.data() + hex.size()) {
+    return bad;
+  }
+  Result<Bytes> raw = Base64Decode(key_string.substr(p2 + 1));
+  if (!raw.ok() || raw->size() != 1 + out.key.size()) {
+    return bad;
+  }
+  out.type = (*raw)[0];
+  std::copy(raw->begin() + 1, raw->end(), out.key.begin());
+  OPENSSL_cleanse(raw->data(), raw->size());
+  return out;
+}
+
+std::string FormatTypedKey(std::string_view name, uint32_t key_id, uint8_t type, ByteView key) {
+  Bytes raw;
+  raw.reserve(key.size() + 1);
+  raw.push_back(type);
+  raw.insert(raw.end(), key.begin(), key.end());
+  std::string out = std::string(name) + "+" + Hex8(key_id) + "+" + Base64Encode(raw);
+  OPENSSL_cleanse(raw.data(), raw.size());
+  return out;
+}
 
 bool IsValidKeyName(std::string_view name) {
   if (name.empty() || !IsValidUtf8(name)) {
@@ -209,30 +218,20 @@ Result<NoteVerifier> NoteVerifier::Ed25519(std::string name,
 }
 
 Result<NoteVerifier> NoteVerifier::Parse(std::string_view verifier_key) {
-  const Status bad = Status::InvalidArgument("malformed verifier key");
-  const size_t p1 = verifier_key.find('+');
-  if (p1 == std::string_view::npos) {
-    return bad;
+  Result<TypedKey> parts = ParseTypedKey(verifier_key);
+  if (!parts.ok()) {
+    return Status::InvalidArgument("malformed verifier key");
   }
-  const size_t p2 = verifier_key.find('+', p1 + 1);
-  if (p2 == std::string_view::npos) {
-    return bad;
-  }
-  const std::string_view name = verifier_key.substr(0, p1);
-  Result<uint32_t> id = ParseHex8(verifier_key.substr(p1 + 1, p2 - p1 - 1));
-  if (!id.ok()) {
-    return bad;
-  }
-  GARANT_ASSIGN_OR_RETURN(auto key, DecodeTypedKey(verifier_key.substr(p2 + 1)));
-  GARANT_ASSIGN_OR_RETURN(NoteVerifier v, Ed25519(std::string(name), key));
-  if (v.key_id_ != *id) {
+  GARANT_ASSIGN_OR_RETURN(auto key, Ed25519KeyOf(*parts));
+  GARANT_ASSIGN_OR_RETURN(NoteVerifier v, Ed25519(std::move(parts->name), key));
+  if (v.key_id_ != parts->key_id) {
     return Status::InvalidArgument("verifier key id does not match the key");
   }
   return v;
 }
 
 std::string NoteVerifier::KeyString() const {
-  return name_ + "+" + Hex8(key_id_) + "+" + EncodeTypedKey(public_key_);
+  return FormatTypedKey(name_, key_id_, kSignatureTypeEd25519, public_key_);
 }
 
 bool NoteVerifier::Verify(std::string_view text, ByteView signature) const {
@@ -258,32 +257,20 @@ Result<NoteSigner> NoteSigner::Ed25519(std::string name, const crypto::Ed25519Se
 }
 
 Result<NoteSigner> NoteSigner::Parse(std::string_view signer_key) {
-  const Status bad = Status::InvalidArgument("malformed signer key");
+  const Status bad = Status::InvalidArgument("malformed signer key");  // never echo the seed
   if (!signer_key.starts_with(kSignerKeyPrefix)) {
     return bad;
   }
-  signer_key.remove_prefix(kSignerKeyPrefix.size());
-  const size_t p1 = signer_key.find('+');
-  if (p1 == std::string_view::npos) {
+  Result<TypedKey> parts = ParseTypedKey(signer_key.substr(kSignerKeyPrefix.size()));
+  if (!parts.ok() || !Ed25519KeyOf(*parts).ok()) {
     return bad;
   }
-  const size_t p2 = signer_key.find('+', p1 + 1);
-  if (p2 == std::string_view::npos) {
-    return bad;
-  }
-  Result<uint32_t> id = ParseHex8(signer_key.substr(p1 + 1, p2 - p1 - 1));
-  if (!id.ok()) {
-    return bad;
-  }
-  Result<std::array<uint8_t, 32>> seed = DecodeTypedKey(signer_key.substr(p2 + 1));
-  if (!seed.ok()) {
-    return bad;
-  }
-  Result<NoteSigner> s = Ed25519(std::string(signer_key.substr(0, p1)), *seed);
+  Result<NoteSigner> s = Ed25519(parts->name, parts->key);
+  OPENSSL_cleanse(parts->key.data(), parts->key.size());
   if (!s.ok()) {
     return bad;
   }
-  if (s->key_id_ != *id) {
+  if (s->key_id_ != parts->key_id) {
     return Status::InvalidArgument("signer key id does not match the key");
   }
   return s;
@@ -298,7 +285,8 @@ NoteVerifier NoteSigner::Verifier() const {
 }
 
 std::string NoteSigner::KeyString() const {
-  return std::string(kSignerKeyPrefix) + name_ + "+" + Hex8(key_id_) + "+" + EncodeTypedKey(seed_);
+  return std::string(kSignerKeyPrefix) +
+         FormatTypedKey(name_, key_id_, kSignatureTypeEd25519, seed_);
 }
 
 Result<NoteSignature> NoteSigner::Sign(std::string_view text) const {

@@ -78,11 +78,10 @@ Result<db::Rows> PgLogSource::Query(std::string_view sql, const db::Params& para
 
 Status PgLogSource::Fill(uint64_t begin, uint64_t end) {
   cache_.clear();
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows rows,
-      Query("SELECT idx, leaf, leaf_hash, chain FROM audit_entries WHERE idx >= $1 AND "
-            "idx < $2 ORDER BY idx",
-            {Int(begin), Int(end)}));
+  GARANT_ASSIGN_OR_RETURN(db::Rows rows, Query("SELECT idx, leaf, leaf_hash, chain, leaf IS NULL, "
+                                               "event_type FROM audit_entries WHERE idx >= $1 AND "
+                                               "idx < $2 ORDER BY idx",
+                                               {Int(begin), Int(end)}));
   cache_.reserve(static_cast<size_t>(rows.size()));
   for (int r = 0; r < rows.size(); ++r) {
     StoredEntry e;
@@ -90,6 +89,8 @@ Status PgLogSource::Fill(uint64_t begin, uint64_t end) {
     e.leaf = rows.Bytea(r, 1);
     e.leaf_hash = OptionalDigest(rows, r, 2);
     e.chain = OptionalDigest(rows, r, 3);
+    e.pruned = rows.Bool(r, 4);
+    if (e.pruned) e.stored_type = rows.Text(r, 5);
     cache_.push_back(std::move(e));
   }
   cache_begin_ = begin;

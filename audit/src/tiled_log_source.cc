@@ -121,6 +121,7 @@ Status TiledLogSource::ReadEntries(uint64_t begin, uint64_t end, std::vector<Sto
       StoredEntry e;
       e.index = i;
       e.leaf = b->entries[k];
+      e.pruned = e.leaf.empty();
       if (k < b->leaf_hashes.size()) e.leaf_hash = b->leaf_hashes[k];
       if (k < b->chain.size()) e.chain = b->chain[k];
       out->push_back(std::move(e));

@@ -103,8 +103,9 @@ Result<bool> BelongsElsewhere(LogSource& source, uint64_t end, uint64_t index,
 
 class Scanner {
  public:
-  Scanner(LogSource& source, std::vector<KnownHead> heads, uint64_t end)
-      : source_(source), heads_(std::move(heads)), end_(end) {}
+  Scanner(LogSource& source, std::vector<KnownHead> heads, uint64_t end,
+          std::vector<std::pair<uint64_t, uint64_t>>* pruned)
+      : source_(source), heads_(std::move(heads)), end_(end), pruned_(pruned) {}
 
   // Runs the scan; returns the first localised finding, if any.
   Result<std::optional<Finding>> Run(uint64_t* entries_checked) {
@@ -124,7 +125,28 @@ class Scanner {
           return Absent(i);
         }
         const StoredEntry& e = entries[p++];
-        const Digest leaf_hash = hasher_.Leaf(e.leaf);
+        if (e.pruned) {
+          // Only the stored leaf hash is left: it enters the chain and the
+          // tree as it is, and they tell whether it is the committed one.
+          if (!e.leaf_hash || !e.leaf.empty()) {
+            return std::optional<Finding>(
+                Finding{DamageKind::kModified, i,
+                        "entry " + std::to_string(i) + " is marked pruned but " +
+                            (e.leaf_hash ? "still holds a leaf" : "has no stored leaf hash")});
+          }
+          if (!e.stored_type.empty() && !PrunableEventType(e.stored_type)) {
+            return std::optional<Finding>(
+                Finding{DamageKind::kModified, i,
+                        "entry " + std::to_string(i) + " (" + e.stored_type +
+                            ") has lost its content: that family is never pruned"});
+          }
+          if (!pruned_->empty() && pruned_->back().second + 1 == i) {
+            pruned_->back().second = i;
+          } else {
+            pruned_->push_back({i, i});
+          }
+        }
+        const Digest leaf_hash = e.pruned ? *e.leaf_hash : hasher_.Leaf(e.leaf);
         if (e.leaf_hash && *e.leaf_hash != leaf_hash) {
           return Localised(i, e, leaf_hash,
                            "the stored leaf hash " + Short(*e.leaf_hash) +
@@ -134,7 +156,10 @@ class Scanner {
         if (e.chain && *e.chain != chain_) {
           return Localised(i, e, leaf_hash,
                            "the stored chain value " + Short(*e.chain) +
-                               " is not the recomputed chain (" + Short(chain_) + ")");
+                               " is not the recomputed chain (" + Short(chain_) + ")" +
+                               (e.pruned ? " (a pruned entry: its stored leaf hash is not the "
+                                           "committed one)"
+                                         : ""));
         }
         completed.clear();
         GARANT_RETURN_IF_ERROR(tree_.Append(leaf_hash, &completed));
@@ -242,6 +267,7 @@ class Scanner {
   LogSource& source_;
   std::vector<KnownHead> heads_;  // sorted by size
   const uint64_t end_;
+  std::vector<std::pair<uint64_t, uint64_t>>* pruned_;
   TreeHasher hasher_;
   CompactTree tree_;
   Digest chain_ = ChainGenesis();
@@ -254,6 +280,20 @@ class Scanner {
 };
 
 }  // namespace
+
+bool PrunableEventType(std::string_view type) {
+  return type.starts_with("access.") || type.starts_with("staff.");
+}
+
+std::string PrunedRanges(const std::vector<std::pair<uint64_t, uint64_t>>& ranges) {
+  std::string s;
+  for (const auto& [first, last] : ranges) {
+    if (!s.empty()) s += ",";
+    s += std::to_string(first);
+    if (last != first) s += "-" + std::to_string(last);
+  }
+  return s;
+}
 
 std::string_view DamageKindName(DamageKind kind) {
   switch (kind) {
@@ -278,6 +318,9 @@ std::string VerifyReport::Summary() const {
     std::string s = (rejected_checkpoints.empty() ? "ok: " : "checkpoint history damaged: ") +
                     std::to_string(entries_checked) + " entries, checkpoint " +
                     std::to_string(checkpoint.head.size);
+    if (pruned > 0) {
+      s += ", " + std::to_string(pruned) + " pruned in " + PrunedRanges(pruned_ranges);
+    }
     for (const std::string& r : rejected_checkpoints) {
       s += "; " + r;
     }
@@ -339,8 +382,9 @@ Result<VerifyReport> VerifyLog(LogSource& source, const VerifyOptions& options) 
     end = std::max(end, size);
   }
 
-  Scanner scanner(source, std::move(heads), end);
+  Scanner scanner(source, std::move(heads), end, &report.pruned_ranges);
   GARANT_ASSIGN_OR_RETURN(std::optional<Finding> found, scanner.Run(&report.entries_checked));
+  for (const auto& [first, last] : report.pruned_ranges) report.pruned += last - first + 1;
   report.checkpoints_checked = scanner.heads_checked();
   if (!found && scanner.head_mismatch()) {
     found = scanner.head_mismatch();

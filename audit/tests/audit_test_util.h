@@ -162,7 +162,7 @@ class MemoryLog final : public LogSource, public TileReader {
         tile_hashes[{s.address.level, s.address.index}] = s.hash;
       }
     }
-    rows.push_back(StoredEntry{i, std::move(leaf), lh, chain_});
+    rows.push_back(StoredEntry{i, std::move(leaf), lh, chain_, false, {}});
   }
   void AppendEvents(uint64_t from, uint64_t to) {
     for (uint64_t n = from; n < to; ++n) {

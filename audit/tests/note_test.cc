@@ -194,6 +194,29 @@ TEST(Note, KeyStrings) {
   EXPECT_EQ(NoteVerifier::Parse(ours.Verifier().KeyString())->public_key(), ours.public_key());
 }
 
+TEST(Note, TypedKeysRoundTripAndKeepTheirType) {
+  // The Go verifier key parses into its parts and formats back byte for byte.
+  const Result<TypedKey> go = ParseTypedKey(kGoVerifierKey);
+  ASSERT_TRUE(go.ok()) << go.status().ToString();
+  EXPECT_EQ(go->name, "PeterNeumann");
+  EXPECT_EQ(go->key_id, 0xc74f20a3u);
+  EXPECT_EQ(go->type, kSignatureTypeEd25519);
+  EXPECT_EQ(FormatTypedKey(go->name, go->key_id, go->type, go->key), kGoVerifierKey);
+  // Another type byte (a witness's 0x04) is kept, not refused: the caller decides.
+  const std::string witness = FormatTypedKey("w", 7, 0x04, go->key);
+  const Result<TypedKey> back = ParseTypedKey(witness);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->type, 0x04);
+  EXPECT_EQ(back->key_id, 7u);
+  EXPECT_EQ(back->key, go->key);
+  EXPECT_FALSE(NoteVerifier::Parse(witness).ok());  // a log verifier wants 0x01
+  for (const char* bad : {"", "name", "name+0000000", "name+0000000g+AQ==", "name+00000000",
+                          "name+000000000+AQ==", "name+00000000+not base64!"}) {
+    const Result<TypedKey> r = ParseTypedKey(bad);
+    EXPECT_EQ(r.status().code(), Code::kInvalidArgument) << bad;
+  }
+}
+
 TEST(Note, SignRejectsBadText) {
   const NoteSigner s = testing::LogSigner();
   EXPECT_FALSE(s.Sign("no newline").ok());

@@ -114,7 +114,10 @@ TEST(TileCacheTest, ConcurrentReadersAndWritersKeepTheBudget) {
   EXPECT_LE(s.bytes, 64u * 100u);
   EXPECT_EQ(s.bytes, s.entries * 100u);
   EXPECT_EQ(s.hits + s.misses, 4u * 2000u);
-  EXPECT_GT(s.hits, 0u);
+  // 200 distinct keys through 64 places: evictions whatever the scheduling.
+  // (Hits depend on how the threads interleave: a loaded machine can run them
+  // one after the other, each key then gone before it comes back. They are
+  // checked by the single-threaded tests.)
   EXPECT_GT(s.evictions, 0u);
 }
 

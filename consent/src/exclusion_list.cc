@@ -98,7 +98,7 @@ std::string SigningKeyId(const crypto::Ed25519PublicKeyBytes& public_key) {
 }
 
 bool IsValidScope(std::string_view scope) {
-  if (scope == kListScopeAll) return true;
+  if (scope == kListScopeAll || scope == kListScopeProfessional) return true;
   if (!scope.starts_with(kListScopeProjectPrefix)) return false;
   std::string_view ref = scope.substr(kListScopeProjectPrefix.size());
   if (ref.empty() || ref.size() > kMaxProjectRefLength) return false;
@@ -177,7 +177,34 @@ Result<std::string> SignExclusionList(const ListContent& content,
   GARANT_ASSIGN_OR_RETURN(crypto::Ed25519Signature sig,
                           crypto::Ed25519Sign(signing_seed, AsBytes(SignedBytes(h))));
   h.signature = Base64Encode(sig);
+  if (header_out != nullptr) *header_out = h;
+  return WriteDocument(list);
+}
 
+Result<std::string> RebuildExclusionList(const ListHeader& header,
+                                         const std::vector<ListContent::Entry>& entries) {
+  for (const auto& e : entries) {
+    if (!IsValidScope(e.scope)) return Status::DataLoss("invalid scope in stored list entries");
+  }
+  ExclusionList list;
+  Canonicalise(entries, &list.scopes, &list.tokens);
+  list.header = header;
+  if (static_cast<int64_t>(list.tokens.size()) != header.token_count) {
+    return internal::Refuse(ListProblem::kCountMismatch,
+                            "version " + std::to_string(header.version) + " lists " +
+                                std::to_string(header.token_count) + " tokens, " +
+                                std::to_string(list.tokens.size()) + " stored entries");
+  }
+  if (EntriesDigest(list.scopes, list.tokens) != header.digest) {
+    return internal::Refuse(ListProblem::kDigestMismatch, "the stored entries of version " +
+                                                              std::to_string(header.version) +
+                                                              " do not have its digest");
+  }
+  return WriteDocument(list);
+}
+
+std::string WriteDocument(const ExclusionList& list) {
+  const ListHeader& h = list.header;
   std::string out;
   out.reserve(512 + list.tokens.size() * 67 + list.scopes.size() * 96);
   out.append("{\"format\":");
@@ -214,7 +241,6 @@ Result<std::string> SignExclusionList(const ListContent& content,
   out.append("],\"signature\":");
   AppendJsonString(&out, h.signature);
   out.append("}\n");
-  if (header_out != nullptr) *header_out = h;
   return out;
 }
 

@@ -10,6 +10,7 @@
 
 #include "garant/audit/recorder.h"
 #include "garant/consent/exclusion_list.h"
+#include "garant/consent/exclusion_store.h"
 #include "garant/consent/objection_store.h"
 #include "garant/core/bytes.h"
 #include "garant/core/json.h"
@@ -88,6 +89,42 @@ Result<std::vector<ListContent::Entry>> ReadEntries(db::Transaction& tx,
   return entries;
 }
 
+// Records the entries of a new document under its key: entries no longer
+// listed get removed_in = the version, new ones a row with added_in = it.
+// Storage thus grows with the changes, not with the versions (a reissued
+// version changes no row).
+Status RecordEntries(db::Transaction& tx, const ListHeader& header,
+                     const std::vector<ListContent::Entry>& entries) {
+  std::vector<std::string> scopes;
+  std::vector<std::string> tokens;
+  scopes.reserve(entries.size());
+  tokens.reserve(entries.size());
+  for (const auto& e : entries) {
+    scopes.push_back(e.scope);
+    tokens.push_back(HexEncode(e.token));
+  }
+  const db::Param key(header.pseudonym_key_id);
+  const db::Param version(header.version);
+  const db::Param scope_array(db::TextArrayLiteral(scopes));
+  const db::Param token_array(db::TextArrayLiteral(tokens));
+  GARANT_RETURN_IF_ERROR(
+      tx.Exec("UPDATE exclusion_list_entries e SET removed_in = $2 "
+              "WHERE e.pseudonym_key_id = $1 AND e.removed_in IS NULL AND NOT EXISTS "
+              "(SELECT 1 FROM unnest($3::text[], $4::text[]) AS n(scope, token) "
+              "WHERE n.scope = e.scope AND n.token = e.token)",
+              {key, version, scope_array, token_array})
+          .status());
+  return tx
+      .Exec(
+          "INSERT INTO exclusion_list_entries (pseudonym_key_id, scope, token, added_in) "
+          "SELECT DISTINCT $1, n.scope, n.token, $2::bigint "
+          "FROM unnest($3::text[], $4::text[]) AS n(scope, token) WHERE NOT EXISTS "
+          "(SELECT 1 FROM exclusion_list_entries e WHERE e.pseudonym_key_id = $1 "
+          "AND e.removed_in IS NULL AND e.scope = n.scope AND e.token = n.token)",
+          {key, version, scope_array, token_array})
+      .status();
+}
+
 audit::Event PublishedEvent(Random& random, TimePoint now, const std::vector<ListHeader>& headers,
                             const std::string& reason) {
   boost::json::object p;
@@ -152,6 +189,7 @@ Result<PublishOutcome> ExclusionPublisher::RunPublishRound() {
   GARANT_RETURN_IF_ERROR(tx.Exec("DELETE FROM exclusion_source_changes").status());
   std::vector<ListHeader> headers;
   std::vector<std::string> documents;
+  std::vector<std::vector<ListContent::Entry>> entries;  // per key, as read
   for (const std::string& key_id : key_ids_) {
     ListContent content;
     content.version = latest.version + 1;
@@ -163,6 +201,7 @@ Result<PublishOutcome> ExclusionPublisher::RunPublishRound() {
     GARANT_ASSIGN_OR_RETURN(std::string document, SignExclusionList(content, seed_, &header));
     headers.push_back(std::move(header));
     documents.push_back(std::move(document));
+    entries.push_back(std::move(content.entries));
   }
   if (options_.after_entries_read) options_.after_entries_read();
   const ListHeader& primary = headers.front();
@@ -182,19 +221,33 @@ Result<PublishOutcome> ExclusionPublisher::RunPublishRound() {
   }
   GARANT_RETURN_IF_ERROR(
       tx.Exec("INSERT INTO exclusion_list_versions (version, issued_at, expires_at, "
-              "pseudonym_key_id, signing_key_id, token_count, digest, reason, document) "
-              "VALUES ($1, $2::timestamptz, $3::timestamptz, $4, $5, $6, $7, $8, $9)",
+              "pseudonym_key_id, signing_key_id, token_count, digest, reason, document, "
+              "signature) VALUES ($1, $2::timestamptz, $3::timestamptz, $4, $5, $6, $7, $8, $9, "
+              "$10)",
               {primary.version, primary.issued_at, primary.expires_at, primary.pseudonym_key_id,
                primary.signing_key_id, primary.token_count, primary.digest, outcome.reason,
-               documents.front()})
+               documents.front(), primary.signature})
           .status());
   for (size_t i = 1; i < headers.size(); ++i) {
     GARANT_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO exclusion_list_companions (version, pseudonym_key_id, token_count, "
-                "digest, document) VALUES ($1, $2, $3, $4, $5)",
+                "digest, document, signature) VALUES ($1, $2, $3, $4, $5, $6)",
                 {headers[i].version, headers[i].pseudonym_key_id, headers[i].token_count,
-                 headers[i].digest, documents[i]})
+                 headers[i].digest, documents[i], headers[i].signature})
             .status());
+  }
+  for (size_t i = 0; i < headers.size(); ++i) {
+    GARANT_RETURN_IF_ERROR(RecordEntries(tx, headers[i], entries[i]));
+  }
+  // Only the latest version keeps its text: the older ones are rebuilt from
+  // their header and entries when asked (ExclusionStore::Document). Versions
+  // from before the entries were kept (no signature column) keep theirs.
+  for (const char* table : {"exclusion_list_versions", "exclusion_list_companions"}) {
+    GARANT_RETURN_IF_ERROR(tx.Exec(std::string("UPDATE ") + table +
+                                       " SET document = NULL WHERE version < $1 "
+                                       "AND signature IS NOT NULL AND document IS NOT NULL",
+                                   {primary.version})
+                               .status());
   }
   GARANT_ASSIGN_OR_RETURN(
       std::vector<uint64_t> idx,
@@ -220,10 +273,12 @@ Result<int> ExclusionPublisher::RunDeliveryRound(ListPushTransport& transport) {
   };
   std::vector<Due> due;
   std::vector<std::pair<std::string, std::string>> documents;  // (key id, document)
+  int64_t latest_version = 0;
   {
     GARANT_ASSIGN_OR_RETURN(Latest latest, ReadLatest(pool_));
     GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
     if (latest.version == 0) return 0;
+    latest_version = latest.version;
     GARANT_RETURN_IF_ERROR(
         conn->Exec("INSERT INTO exclusion_deliveries (consumer_id, version, next_attempt_at) "
                    "SELECT id, $1, $2::timestamptz FROM exclusion_consumers "
@@ -249,13 +304,9 @@ Result<int> ExclusionPublisher::RunDeliveryRound(ListPushTransport& transport) {
           {r.Int(i, 0), r.Str(i, 1), r.Str(i, 2), r.Int(i, 3), static_cast<int>(r.Int(i, 4))});
     }
     if (due.empty()) return 0;
-    GARANT_ASSIGN_OR_RETURN(
-        db::Rows doc, conn->Exec("SELECT pseudonym_key_id, document FROM exclusion_list_documents "
-                                 "WHERE version = $1 ORDER BY is_primary DESC, pseudonym_key_id",
-                                 {latest.version}));
-    if (doc.empty()) return Status::Internal("the latest exclusion list vanished");
-    for (int i = 0; i < doc.size(); ++i) documents.emplace_back(doc.Str(i, 0), doc.Str(i, 1));
   }
+  GARANT_ASSIGN_OR_RETURN(documents, ExclusionStore(pool_).Documents(latest_version));
+  if (documents.empty()) return Status::Internal("the latest exclusion list vanished");
   int delivered = 0;
   for (const Due& d : due) {
     // No connection is held during the HTTP calls.

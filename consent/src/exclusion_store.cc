@@ -5,6 +5,9 @@
 #include <cctype>
 #include <string>
 #include <utility>
+#include <vector>
+
+#include "garant/core/bytes.h"
 
 namespace garant::consent {
 namespace {
@@ -76,12 +79,13 @@ std::string ConsumerUrlHost(std::string_view url) {
 namespace {
 
 // The columns of VersionAt over "exclusion_list_versions v JOIN
-// exclusion_list_documents d", then (with_document) the document.
+// exclusion_list_documents d", then (with_document) the document text (NULL
+// once superseded) and the signature (DocumentText).
 std::string DocumentQuery(std::string_view where, bool with_document = true) {
   return std::string(
              "SELECT v.version, v.issued_at, v.expires_at, d.pseudonym_key_id, v.signing_key_id, "
              "d.token_count, d.digest, v.reason") +
-         (with_document ? ", d.document " : " ") +
+         (with_document ? ", d.document, d.signature " : " ") +
          "FROM exclusion_list_versions v JOIN exclusion_list_documents d "
          "ON d.version = v.version WHERE " +
          std::string(where);
@@ -103,6 +107,38 @@ Status NoDocument(std::optional<int64_t> version, const std::optional<std::strin
   return Status::NotFound(what + " has no document under pseudonym key " + *key_id);
 }
 
+// The text of the document on row `row` of a DocumentQuery: as stored, or,
+// for a superseded version whose text was cleared, rebuilt from its header
+// and the entries listed at its version (sql/0022_exclusion_list_entries.sql).
+Result<std::string> DocumentText(db::Connection& conn, const db::Rows& r, int row) {
+  if (!r.IsNull(row, 8)) return r.Str(row, 8);
+  const StoredVersion v = VersionAt(r, row);
+  ListHeader h;
+  h.version = v.version;
+  h.issued_at = v.issued_at;
+  h.expires_at = v.expires_at;
+  h.pseudonym_key_id = v.pseudonym_key_id;
+  h.signing_key_id = v.signing_key_id;
+  h.token_count = v.token_count;
+  h.digest = v.digest;
+  h.signature = r.Str(row, 9);
+  GARANT_ASSIGN_OR_RETURN(db::Rows e, conn.Exec("SELECT scope, token FROM exclusion_list_entries "
+                                                "WHERE pseudonym_key_id = $1 AND added_in <= $2 "
+                                                "AND (removed_in IS NULL OR removed_in > $2)",
+                                                {h.pseudonym_key_id, h.version}));
+  std::vector<ListContent::Entry> entries(static_cast<size_t>(e.size()));
+  for (int i = 0; i < e.size(); ++i) {
+    auto raw = HexDecode(e.Text(i, 1));
+    if (!raw.ok() || raw->size() != 32) {
+      return Status::DataLoss("exclusion_list_entries holds a malformed token");
+    }
+    auto& entry = entries[static_cast<size_t>(i)];
+    entry.scope = e.Str(i, 0);
+    std::copy(raw->begin(), raw->end(), entry.token.begin());
+  }
+  return RebuildExclusionList(h, entries);
+}
+
 // Why there is no current document: nothing published, or not under key_id.
 Status NoCurrent(db::Connection& conn, const std::optional<std::string>& key_id) {
   auto any = conn.Exec("SELECT EXISTS (SELECT 1 FROM exclusion_list_versions)");
@@ -120,7 +156,8 @@ Result<std::pair<StoredVersion, std::string>> ExclusionStore::CurrentDocument(
                           conn->Exec(DocumentQuery(std::string(kLatest) + DocumentChoice(1)),
                                      {db::Param::Optional(key_id)}));
   if (r.empty()) return NoCurrent(*conn, key_id);
-  return std::make_pair(VersionAt(r, 0), r.Str(0, 8));
+  GARANT_ASSIGN_OR_RETURN(std::string text, DocumentText(*conn, r, 0));
+  return std::make_pair(VersionAt(r, 0), std::move(text));
 }
 
 Result<StoredVersion> ExclusionStore::Current(const std::optional<std::string>& key_id) {
@@ -139,7 +176,22 @@ Result<std::string> ExclusionStore::Document(int64_t version,
                           conn->Exec(DocumentQuery("v.version = $1 AND ") + DocumentChoice(2),
                                      {version, db::Param::Optional(key_id)}));
   if (r.empty()) return NoDocument(version, key_id);
-  return r.Str(0, 8);
+  return DocumentText(*conn, r, 0);
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> ExclusionStore::Documents(
+    int64_t version) {
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  GARANT_ASSIGN_OR_RETURN(db::Rows r,
+                          conn->Exec(DocumentQuery("v.version = $1 ORDER BY d.is_primary DESC, "
+                                                   "d.pseudonym_key_id"),
+                                     {version}));
+  std::vector<std::pair<std::string, std::string>> out;
+  for (int i = 0; i < r.size(); ++i) {
+    GARANT_ASSIGN_OR_RETURN(std::string text, DocumentText(*conn, r, i));
+    out.emplace_back(r.Str(i, 3), std::move(text));
+  }
+  return out;
 }
 
 Result<std::vector<StoredVersion>> ExclusionStore::Versions(int limit) {

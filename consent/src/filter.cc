@@ -11,6 +11,7 @@
 #include <string>
 
 #include "filter_json.h"
+#include "garant/consent/rpps.h"
 
 namespace garant::consent {
 namespace {
@@ -98,6 +99,17 @@ ExclusionIndex ExclusionIndex::Build(const ExclusionList& list,
   return index;
 }
 
+ExclusionIndex ExclusionIndex::BuildProfessionals(const ExclusionList& list) {
+  size_t n = 0;
+  for (const ScopedToken& t : list.tokens) n += list.scopes[t.scope] == kListScopeProfessional;
+  ExclusionIndex index;
+  index.Reserve(n);
+  for (const ScopedToken& t : list.tokens) {
+    if (list.scopes[t.scope] == kListScopeProfessional) index.Insert(t.token);
+  }
+  return index;
+}
+
 ExclusionIndex ExclusionIndex::FromTokens(const std::vector<crypto::Digest>& tokens) {
   ExclusionIndex index;
   index.Reserve(tokens.size());
@@ -134,12 +146,36 @@ enum Wanted : size_t {
   kWantedIns,
   kWantedBirthPlace,
   kWantedPersonToken,
+  kWantedRpps,
+  kWantedFlag,
   kWantedCount
 };
 
-std::vector<std::string> WantedNames(const FieldNames& f) {
+std::vector<std::string> WantedNames(const FilterOptions& o) {
+  const FieldNames& f = o.fields;
   return {f.birth_name, f.used_name, f.given_names, f.birth_date,
-          f.sex,        f.ins,       f.birth_place, std::string(kPersonTokenField)};
+          f.sex,        f.ins,       f.birth_place, std::string(kPersonTokenField),
+          o.rpps_field, o.flag_field};
+}
+
+// `name` as a JSON string, quotes included.
+std::string JsonQuoted(std::string_view name) {
+  std::string out = "\"";
+  for (unsigned char c : name) {
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(static_cast<char>(c));
+    } else if (c < 0x20) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out.append("\\u00");
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0xf]);
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  out.push_back('"');
+  return out;
 }
 
 }  // namespace
@@ -148,14 +184,20 @@ std::vector<std::string> WantedNames(const FieldNames& f) {
 struct JsonSlot {
   bool started = false;
   bool rejected = false;  // decided without a lookup; `reason` says why
+  RppsOutcome rpps = RppsOutcome::kAbsent;
   std::string reason;
   std::vector<crypto::Digest> digests;
   std::string record;  // the output record, built before the lookups
 };
 
 struct RecordFilter::Impl {
-  Impl(const ExclusionIndex& index, const PseudonymKey& key, const FieldNames& fields)
-      : index(index), pseudonymizer(key), scanner(WantedNames(fields)) {
+  Impl(const ExclusionIndex& index, const PseudonymKey& key, const FilterOptions& options)
+      : index(index),
+        pseudonymizer(key),
+        rpps_hmac(key),
+        scanner(WantedNames(options)),
+        rpps_key(JsonQuoted(options.rpps_field)),
+        flag_member(JsonQuoted(options.flag_field) + ":true") {
     for (JsonSlot& slot : slots) slot.digests.reserve(kMaxTokensPerIdentity);
   }
 
@@ -183,9 +225,21 @@ struct RecordFilter::Impl {
     return false;
   }
 
+  // The token of a checked RPPS number, and whether its professional
+  // objected (a small index: looked up at once).
+  bool Professional(std::string_view rpps, const ExclusionIndex* professionals,
+                    crypto::Digest* digest) {
+    *digest = RppsDigest(rpps_hmac, rpps);
+    return professionals != nullptr && professionals->Contains(*digest);
+  }
+
   const ExclusionIndex& index;
   Pseudonymizer pseudonymizer;
+  crypto::HmacSha256Keyed rpps_hmac;
   internal::JsonRecordScanner scanner;
+  std::string rpps_key;     // the RPPS member's key, as JSON
+  std::string flag_member;  // "<flag>":true
+  std::string rpps_value;   // reused
   IdentityTraits traits;
   NormalizedIdentity identity;          // reused: no allocation per record
   std::vector<crypto::Digest> digests;  // FilterIdentity's
@@ -194,7 +248,7 @@ struct RecordFilter::Impl {
 
 RecordFilter::RecordFilter(const ExclusionIndex& index, const PseudonymKey& key,
                            FilterOptions options)
-    : impl_(std::make_unique<Impl>(index, key, options.fields)), options_(std::move(options)) {
+    : impl_(std::make_unique<Impl>(index, key, options)), options_(std::move(options)) {
   impl_->digests.reserve(kMaxTokensPerIdentity);
 }
 
@@ -227,6 +281,19 @@ FilterOutcome RecordFilter::FilterIdentity(const IdentityTraits& traits, std::st
   return FilterOutcome::kKept;
 }
 
+bool RecordFilter::FilterRpps(std::string_view rpps, std::string* token, bool* objected,
+                              std::string* reason) {
+  if (Status st = CheckRpps(rpps); !st.ok()) {
+    *reason = st.message();
+    return false;
+  }
+  crypto::Digest d;
+  *objected = impl_->Professional(rpps, options_.professionals, &d);
+  token->clear();
+  AppendTokenHex(token, d);
+  return true;
+}
+
 FilterOutcome RecordFilter::FilterJson(std::string_view line, std::string* out,
                                        std::string* reason) {
   StartJson(line, 0);
@@ -246,6 +313,7 @@ FilterOutcome RecordFilter::FinishJson(size_t slot_index, std::string* out, std:
   }
   if (impl_->AnyListed(slot.digests)) return FilterOutcome::kExcluded;
   out->swap(slot.record);
+  last_rpps_outcome_ = slot.rpps;
   return FilterOutcome::kKept;
 }
 
@@ -267,6 +335,32 @@ void RecordFilter::StartJson(std::string_view line, size_t slot_index) {
   if (sc.wanted(kWantedPersonToken).count > 0) {
     *reason = std::string(kPersonTokenField) + ": reserved field present in the input";
     return;
+  }
+  if (sc.wanted(kWantedFlag).count > 0) {
+    *reason = options_.flag_field + ": reserved field present in the input";
+    return;
+  }
+  // The professional's identifier: checked before the patient's identity, so
+  // that a record is never kept with a clear RPPS number.
+  const internal::WantedValue& rpps = sc.wanted(kWantedRpps);
+  crypto::Digest rpps_digest{};
+  slot.rpps = RppsOutcome::kAbsent;
+  if (rpps.count > 1) {
+    *reason = options_.rpps_field + ": given more than once";
+    return;
+  }
+  if (rpps.kind == internal::WantedValue::Kind::kOther) {
+    *reason = options_.rpps_field + ": must be a string";
+    return;
+  }
+  if (rpps.kind == internal::WantedValue::Kind::kString) {
+    if (Status st = CheckRpps(rpps.value); !st.ok()) {
+      *reason = options_.rpps_field + st.message().substr(std::string_view("rpps").size());
+      return;
+    }
+    slot.rpps = m.Professional(rpps.value, options_.professionals, &rpps_digest)
+                    ? RppsOutcome::kFlagged
+                    : RppsOutcome::kTokenised;
   }
   for (size_t i = 0; i < kWantedPersonToken; ++i) {
     const internal::WantedValue& w = sc.wanted(i);
@@ -322,6 +416,15 @@ void RecordFilter::StartJson(std::string_view line, size_t slot_index) {
   }
   if (run_end != 0) {
     r.append(line.data() + run_begin, run_end - run_begin);
+    r.push_back(',');
+  }
+  if (slot.rpps == RppsOutcome::kTokenised) {
+    r.append(m.rpps_key);
+    r.append(":\"");
+    AppendTokenHex(&r, rpps_digest);
+    r.append("\",");
+  } else if (slot.rpps == RppsOutcome::kFlagged) {
+    r.append(m.flag_member);
     r.push_back(',');
   }
   r.push_back('"');

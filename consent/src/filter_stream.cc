@@ -205,11 +205,14 @@ Result<FilterReport> FilterStream(RecordFilter& filter, RecordFormat format, std
   Sink out_sink(out), rejects_sink(rejects);
   FilterCounts& c = report.counts;
   std::string record, reason;
+  RppsOutcome rpps_outcome = RppsOutcome::kAbsent;  // of the kept record being counted
 
   auto count = [&](FilterOutcome o, uint64_t line) -> Status {
     switch (o) {
       case FilterOutcome::kKept:
         ++c.kept;
+        c.rpps_tokenised += rpps_outcome == RppsOutcome::kTokenised;
+        c.professional_flagged += rpps_outcome == RppsOutcome::kFlagged;
         out_sink.buffer().append(record).push_back('\n');
         return out_sink.MaybeFlush();
       case FilterOutcome::kExcluded:
@@ -236,7 +239,9 @@ Result<FilterReport> FilterStream(RecordFilter& filter, RecordFormat format, std
     auto finish_pending = [&]() -> Status {
       if (!pending) return Status::Ok();
       pending = false;
-      return count(filter.FinishJson(pending_slot, &record, &reason), pending_line);
+      const FilterOutcome o = filter.FinishJson(pending_slot, &record, &reason);
+      rpps_outcome = filter.last_rpps_outcome();
+      return count(o, pending_line);
     };
     st = ForEachLine(in, hasher, [&](std::string_view line, uint64_t n, bool overlong) -> Status {
       if (overlong) {
@@ -260,6 +265,8 @@ Result<FilterReport> FilterStream(RecordFilter& filter, RecordFormat format, std
     const FieldNames& f = filter.options().fields;
     std::vector<std::string> header, fields;
     std::vector<int> identity_col(7, -1);  // birth, used, given, date, sex, ins, place
+    int rpps_col = -1;                     // the professional's RPPS number, if any
+    std::string rpps_token;
     std::vector<bool> drop;
     bool have_header = false;
     Status header_error;
@@ -294,6 +301,15 @@ Result<FilterReport> FilterStream(RecordFilter& filter, RecordFormat format, std
           if (header[col] == kPersonTokenField) {
             return Status::InvalidArgument("the CSV header has a person_token column");
           }
+          if (header[col] == filter.options().flag_field) {
+            return Status::InvalidArgument("the CSV header has a " + filter.options().flag_field +
+                                           " column (reserved)");
+          }
+          if (header[col] == filter.options().rpps_field) {
+            if (rpps_col >= 0)
+              return Status::InvalidArgument("the CSV header has two RPPS columns");
+            rpps_col = static_cast<int>(col);
+          }
           for (size_t k = 0; k < 7; ++k) {
             if (header[col] == *names[k]) {
               identity_col[k] = static_cast<int>(col);
@@ -316,6 +332,10 @@ Result<FilterReport> FilterStream(RecordFilter& filter, RecordFormat format, std
           AppendCsvField(&b, header[col]);
         }
         if (!first) b.push_back(',');
+        if (rpps_col >= 0) {
+          AppendCsvField(&b, filter.options().flag_field);
+          b.push_back(',');
+        }
         b.append(kPersonTokenField).push_back('\n');
         have_header = true;
         pending.clear();
@@ -346,13 +366,30 @@ Result<FilterReport> FilterStream(RecordFilter& filter, RecordFormat format, std
       traits.birth_date = col(3);
       traits.sex = col(4);
       traits.ins = col(5);
+      // The professional first: an invalid RPPS number rejects the row.
+      rpps_outcome = RppsOutcome::kAbsent;
+      rpps_token.clear();
+      if (rpps_col >= 0 && !fields[rpps_col].empty()) {
+        bool objected = false;
+        if (!filter.FilterRpps(fields[rpps_col], &rpps_token, &objected, &reason)) {
+          reason = filter.options().rpps_field + reason.substr(std::string_view("rpps").size());
+          return count(FilterOutcome::kRejected, n);
+        }
+        rpps_outcome = objected ? RppsOutcome::kFlagged : RppsOutcome::kTokenised;
+        if (objected) rpps_token.clear();
+      }
       std::string token;
       FilterOutcome o = filter.FilterIdentity(traits, &token, &reason);
       if (o == FilterOutcome::kKept) {
         record.clear();
         for (size_t k = 0; k < fields.size(); ++k) {
           if (drop[k]) continue;
-          AppendCsvField(&record, fields[k]);
+          AppendCsvField(&record, static_cast<int>(k) == rpps_col ? std::string_view(rpps_token)
+                                                                  : std::string_view(fields[k]));
+          record.push_back(',');
+        }
+        if (rpps_col >= 0) {
+          record.append(rpps_outcome == RppsOutcome::kFlagged ? "true" : "false");
           record.push_back(',');
         }
         record.append(token);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "garant/consent/rpps.h"
 #include "garant/core/bytes.h"
 
 namespace garant::consent {
@@ -25,8 +26,20 @@ std::string_view Name(Requester r) {
       return "parent";
     case Requester::kGuardian:
       return "guardian";
+    case Requester::kProfessional:
+      return "professional";
   }
   return "patient";
+}
+
+std::string_view Name(SubjectKind k) {
+  return k == SubjectKind::kProfessional ? "professional" : "patient";
+}
+
+std::optional<SubjectKind> ParseSubjectKind(std::string_view s) {
+  if (s == "patient") return SubjectKind::kPatient;
+  if (s == "professional") return SubjectKind::kProfessional;
+  return std::nullopt;
 }
 
 std::string_view Name(Channel c) {
@@ -51,6 +64,7 @@ std::optional<Requester> ParseRequester(std::string_view s) {
   if (s == "patient") return Requester::kPatient;
   if (s == "parent") return Requester::kParent;
   if (s == "guardian") return Requester::kGuardian;
+  if (s == "professional") return Requester::kProfessional;
   return std::nullopt;
 }
 
@@ -87,7 +101,40 @@ Status CheckScope(std::string_view scope) {
   return Status::InvalidArgument("scope: must be 'all' or 'project:<reference>'");
 }
 
+static std::vector<FieldError> ValidatePatient(const NewObjection& o, TimePoint now);
+static void ValidateCommon(const NewObjection& o, TimePoint now, std::vector<FieldError>* out);
+
+namespace {
+
+// A professional's own fields: the RPPS number, requester and scope.
+void ValidateProfessional(const NewObjection& o, std::vector<FieldError>* errors) {
+  if (Status st = CheckRpps(o.rpps); !st.ok()) {
+    errors->push_back({std::string(kFieldRpps), st.message(), st.reason()});
+  }
+  if (o.requester != Requester::kProfessional) {
+    errors->push_back({std::string(kFieldRequester), "a professional objects for themself",
+                       std::string(kReasonRequesterForSubject)});
+  }
+  if (o.scope != kScopeProfessional) {
+    errors->push_back(
+        {std::string(kFieldScope), "must be 'professional'", std::string(kReasonScopeInvalid)});
+  }
+}
+
+}  // namespace
+
 std::vector<FieldError> ValidateObjection(const NewObjection& o, TimePoint now) {
+  std::vector<FieldError> errors;
+  if (o.subject == SubjectKind::kProfessional) {
+    ValidateProfessional(o, &errors);
+  } else {
+    errors = ValidatePatient(o, now);
+  }
+  ValidateCommon(o, now, &errors);
+  return errors;
+}
+
+static std::vector<FieldError> ValidatePatient(const NewObjection& o, TimePoint now) {
   std::vector<FieldError> errors = ValidateIdentity(o.traits, UtcYear(now));
   // norm() bounds the names and the first given name; the rest of the given
   // names is kept as typed (sealed), so it gets a bound of its own.
@@ -105,10 +152,19 @@ std::vector<FieldError> ValidateObjection(const NewObjection& o, TimePoint now) 
   if (o.traits.birth_place && o.traits.birth_place->size() > 16) {
     errors.push_back({"birth_place", "at most 16 bytes", std::string(kReasonBirthPlaceTooLong)});
   }
+  if (o.requester == Requester::kProfessional) {
+    errors.push_back({std::string(kFieldRequester), "a patient's objection has no professional",
+                      std::string(kReasonRequesterForSubject)});
+  }
   if (!CheckScope(o.scope).ok()) {
     errors.push_back({std::string(kFieldScope), "must be 'all' or 'project:<reference>'",
                       std::string(kReasonScopeInvalid)});
   }
+  return errors;
+}
+
+static void ValidateCommon(const NewObjection& o, TimePoint now, std::vector<FieldError>* out) {
+  std::vector<FieldError>& errors = *out;
   if (o.contact) {
     const std::string& c = *o.contact;
     if (c.size() > kMaxContactBytes) {
@@ -136,7 +192,6 @@ std::vector<FieldError> ValidateObjection(const NewObjection& o, TimePoint now) 
                         std::string(kReasonReceivedOverAYearAgo)});
     }
   }
-  return errors;
 }
 
 TimePoint AnswerDeadline(TimePoint received_at) {

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "garant/audit/recorder.h"
+#include "garant/consent/rpps.h"
 #include "garant/core/json.h"
 
 namespace garant::consent::internal {
@@ -49,6 +50,42 @@ Result<IdentityTraits> TraitsFromJson(std::string_view json) {
   return t;
 }
 
+std::string RppsToJson(std::string_view rpps) {
+  boost::json::object o;
+  o["rpps"] = rpps;
+  return boost::json::serialize(o);
+}
+
+Result<std::string> RppsFromJson(std::string_view json) {
+  GARANT_ASSIGN_OR_RETURN(boost::json::object obj, ParseJsonObject(json));
+  JsonFields f(obj);
+  GARANT_ASSIGN_OR_RETURN(std::string rpps, f.RequiredString("rpps", 64));
+  GARANT_RETURN_IF_ERROR(f.RejectUnknown());
+  if (!CheckRpps(rpps).ok()) return Status::DataLoss("a stored RPPS number is malformed");
+  return rpps;
+}
+
+Result<std::vector<std::string>> SubjectTokens(const PseudonymKey& key, const NewObjection& o,
+                                               int current_year) {
+  if (o.subject == SubjectKind::kProfessional) {
+    GARANT_ASSIGN_OR_RETURN(std::string token, RppsToken(key, o.rpps));
+    return std::vector<std::string>{std::move(token)};
+  }
+  return ComputeTokens(key, o.traits, current_year);
+}
+
+Result<std::vector<std::string>> StoredSubjectTokens(const PseudonymKey& key, SubjectKind subject,
+                                                     std::string_view sealed_json,
+                                                     int current_year) {
+  if (subject == SubjectKind::kProfessional) {
+    GARANT_ASSIGN_OR_RETURN(std::string rpps, RppsFromJson(sealed_json));
+    GARANT_ASSIGN_OR_RETURN(std::string token, RppsToken(key, rpps));
+    return std::vector<std::string>{std::move(token)};
+  }
+  GARANT_ASSIGN_OR_RETURN(IdentityTraits traits, TraitsFromJson(sealed_json));
+  return ComputeTokens(key, traits, current_year);
+}
+
 const char* const kObjectionColumns =
     "o.id::text, o.reference, o.requester, o.channel, o.entered_by, o.scope, "
     "o.received_at, o.effective_at, o.status, o.withdrawn_at, o.notice_version, "
@@ -56,7 +93,8 @@ const char* const kObjectionColumns =
     "WHERE t.objection_id = o.id GROUP BY t.key_id) per_key), o.audit_index, "
     "(SELECT to_char(a.sent_on, 'YYYY-MM-DD') FROM objection_answers a "
     "WHERE a.objection_id = o.id), "
-    "(SELECT a.recorded_by FROM objection_answers a WHERE a.objection_id = o.id)";
+    "(SELECT a.recorded_by FROM objection_answers a WHERE a.objection_id = o.id), "
+    "o.subject_kind";
 
 namespace {
 
@@ -90,6 +128,8 @@ Result<Objection> RowToObjection(const db::Rows& rows, int r) {
   o.deadline = AnswerDeadline(o.received_at);
   if (!rows.IsNull(r, 13)) o.answer_sent_on = rows.Str(r, 13);
   if (!rows.IsNull(r, 14)) o.answer_sent_by = rows.Int(r, 14);
+  GARANT_ASSIGN_OR_RETURN(
+      o.subject, Known(ParseSubjectKind(rows.Text(r, 15)), "subject_kind", rows.Text(r, 15)));
   return o;
 }
 
@@ -99,6 +139,9 @@ audit::Event MakeEvent(Random& random, std::string_view type, TimePoint time,
                        std::string_view purpose) {
   boost::json::object p;
   p["reference"] = o.reference;
+  // Only for a professional: the entries of patients' objections keep their
+  // shape (a reader that does not know the field reads them as before).
+  if (o.subject == SubjectKind::kProfessional) p["subject_kind"] = Name(o.subject);
   p["status"] = Name(o.status);
   p["requester"] = Name(o.requester);
   p["channel"] = Name(o.channel);

@@ -10,6 +10,7 @@
 
 #include "garant/audit/leaf.h"
 #include "garant/consent/objection.h"
+#include "garant/consent/pseudonym.h"
 #include "garant/core/crypto.h"
 #include "garant/core/db.h"
 #include "garant/core/random.h"
@@ -24,6 +25,19 @@ std::string ContactAad(std::string_view objection_id);
 // birth_place), and back.
 std::string TraitsToJson(const IdentityTraits& t);
 Result<IdentityTraits> TraitsFromJson(std::string_view json);
+// A professional's sealed "traits": {"rpps": "<11 digits>"}, and back
+// (kDataLoss when the stored number is not 11 digits).
+std::string RppsToJson(std::string_view rpps);
+Result<std::string> RppsFromJson(std::string_view json);
+
+// The tokens of a new objection under `key`: its traits' (patient) or its
+// one RPPS token (professional).
+Result<std::vector<std::string>> SubjectTokens(const PseudonymKey& key, const NewObjection& o,
+                                               int current_year);
+// Those of a stored objection from its opened sealed value.
+Result<std::vector<std::string>> StoredSubjectTokens(const PseudonymKey& key, SubjectKind subject,
+                                                     std::string_view sealed_json,
+                                                     int current_year);
 
 // The columns every read selects, in the order RowToObjection expects.
 extern const char* const kObjectionColumns;

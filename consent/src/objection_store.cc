@@ -4,10 +4,12 @@
 #include <utility>
 
 #include "garant/audit/checkpoint.h"
+#include "garant/audit/log_queries.h"
 #include "garant/audit/note.h"
 #include "garant/audit/tile.h"
 #include "garant/audit/tlog_proof.h"
 #include "garant/consent/exclusion_list.h"
+#include "garant/consent/notice_register.h"
 #include "garant/core/bytes.h"
 #include "objection_records.h"
 
@@ -25,9 +27,40 @@ std::string Trimmed(std::string_view s) {
 
 Status NoSuchReceipt() { return Status::NotFound("no objection with this reference and code"); }
 
+// The code columns are the last two: code_key_id, code_hash.
 std::string SelectByReference(std::string_view lock) {
   return std::string("SELECT ") + internal::kObjectionColumns +
-         ", o.code_hash FROM objections o WHERE o.reference = $1" + std::string(lock);
+         ", o.code_key_id, o.code_hash FROM objections o WHERE o.reference = $1" +
+         std::string(lock);
+}
+
+// The key id the receipt code of row 0 verified under (from the last two
+// columns of SelectByReference), or nullopt when it does not verify. Every
+// candidate key is tried, so the work does not depend on which one matches.
+std::optional<int32_t> VerifyStoredCode(const crypto::KeyRing& ring, const db::Rows& rows,
+                                        std::string_view reference, std::string_view code) {
+  const int32_t key_id = static_cast<int32_t>(rows.Int(0, rows.columns() - 2));
+  const Bytes stored = rows.Bytea(0, rows.columns() - 1);
+  bool ok = false;
+  for (const ReceiptCodeKey& k : ring.ReceiptCodeKeys(key_id)) {
+    ok = VerifyCode(k, reference, code, stored) || ok;
+  }
+  if (!ok) return std::nullopt;
+  return key_id;
+}
+
+// After a code verified under an older key: the same code hashed under the
+// current one (only while the row still holds the old hash).
+template <typename Executor>  // db::Connection or db::Transaction
+Status RehashCode(Executor& conn, const crypto::KeyRing& ring, const std::string& id,
+                  int32_t old_key_id, std::string_view reference, std::string_view code) {
+  return conn
+      .Exec(
+          "UPDATE objections SET code_hash = $3, code_key_id = $4 WHERE id = $1 AND "
+          "code_key_id = $2",
+          {id, old_key_id, db::Param::Binary(HashCode(ring.receipt_code_key(), reference, code)),
+           ring.current_id()})
+      .status();
 }
 
 Result<std::vector<std::string>> ReadTokens(db::Transaction& tx, const std::string& id,
@@ -46,7 +79,7 @@ Result<std::vector<std::string>> ReadTokens(db::Transaction& tx, const std::stri
 
 std::string PseudonymKeyId(const PseudonymKey& key) { return ListPseudonymKeyId(ByteView(key)); }
 
-ObjectionKeys MakeObjectionKeys(const PseudonymKey& pseudonym, const crypto::Aes256Key& encryption,
+ObjectionKeys MakeObjectionKeys(const PseudonymKey& pseudonym, const crypto::KeyRing& sealing,
                                 const std::optional<PseudonymKey>& previous) {
   ObjectionKeys k;
   k.pseudonym = pseudonym;
@@ -55,8 +88,7 @@ ObjectionKeys MakeObjectionKeys(const PseudonymKey& pseudonym, const crypto::Aes
     k.previous_pseudonym = *previous;
     k.previous_pseudonym_key_id = PseudonymKeyId(*previous);
   }
-  k.encryption = encryption;
-  k.code = DeriveReceiptCodeKey(encryption);
+  k.sealing = sealing;
   return k;
 }
 
@@ -69,11 +101,11 @@ Result<Receipt> ObjectionStore::Create(const NewObjection& o, std::string_view a
   std::vector<FieldError> errors = ValidateObjection(o, now);
   if (!errors.empty()) return ToStatus(errors.front());
   GARANT_ASSIGN_OR_RETURN(std::vector<std::string> tokens,
-                          ComputeTokens(keys_.pseudonym, o.traits, UtcYear(now)));
+                          internal::SubjectTokens(keys_.pseudonym, o, UtcYear(now)));
   std::vector<std::string> previous_tokens;
   if (keys_.previous_pseudonym) {
     GARANT_ASSIGN_OR_RETURN(previous_tokens,
-                            ComputeTokens(*keys_.previous_pseudonym, o.traits, UtcYear(now)));
+                            internal::SubjectTokens(*keys_.previous_pseudonym, o, UtcYear(now)));
   }
   // A new reference collides with probability ~n/2^40: retry a few times.
   for (int attempt = 1;; ++attempt) {
@@ -92,6 +124,7 @@ Result<Receipt> ObjectionStore::CreateOnce(const NewObjection& o, std::string_vi
   Objection& obj = receipt.objection;
   obj.id = random_.Uuid4();
   obj.reference = NewReference(random_);
+  obj.subject = o.subject;
   obj.requester = o.requester;
   obj.channel = o.channel;
   obj.entered_by = o.entered_by;
@@ -99,37 +132,47 @@ Result<Receipt> ObjectionStore::CreateOnce(const NewObjection& o, std::string_vi
   obj.received_at = o.received_at.value_or(now);
   obj.effective_at = now;  // effective as soon as it is recorded
   obj.status = ObjectionStatus::kEffective;
-  obj.notice_version = o.notice_version;
   obj.token_count = static_cast<int>(tokens.size());
   obj.deadline = AnswerDeadline(obj.received_at);
   receipt.code = NewCode(random_);
 
-  crypto::Digest code_hash = HashCode(keys_.code, obj.reference, receipt.code);
-  std::string traits_json = internal::TraitsToJson(o.traits);
-  Bytes traits_sealed = crypto::Aes256GcmSeal(keys_.encryption, AsBytes(traits_json),
-                                              AsBytes(internal::TraitsAad(obj.id)));
+  const crypto::KeyRing& ring = keys_.sealing;
+  crypto::Digest code_hash = HashCode(ring.receipt_code_key(), obj.reference, receipt.code);
+  std::string traits_json = o.subject == SubjectKind::kProfessional
+                                ? internal::RppsToJson(o.rpps)
+                                : internal::TraitsToJson(o.traits);
+  crypto::Sealed traits_sealed =
+      ring.Seal(AsBytes(traits_json), AsBytes(internal::TraitsAad(obj.id)));
   db::Param contact_param = db::Param::Null();
   if (o.contact) {
     std::string c = Trimmed(*o.contact);
     if (!c.empty()) {
-      contact_param = db::Param::Binary(crypto::Aes256GcmSeal(
-          keys_.encryption, AsBytes(c), AsBytes(internal::ContactAad(obj.id))));
+      contact_param =
+          db::Param::Binary(ring.Seal(AsBytes(c), AsBytes(internal::ContactAad(obj.id))).bytes);
     }
   }
 
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
+  if (o.notice_version) {
+    GARANT_RETURN_IF_ERROR(CheckNoticeLabel(tx, *o.notice_version));
+    obj.notice_version = *o.notice_version;
+  } else {
+    GARANT_ASSIGN_OR_RETURN(obj.notice_version,
+                            CurrentNoticeLabel(tx, NoticeAudienceOf(obj.requester)));
+  }
   GARANT_RETURN_IF_ERROR(
       tx.Exec("INSERT INTO objections (id, reference, code_hash, requester, channel, entered_by, "
               "scope, received_at, effective_at, status, notice_version, contact_sealed, "
-              "traits_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'effective', $10, $11, "
-              "$12)",
+              "traits_sealed, seal_key_id, code_key_id, subject_kind) VALUES ($1, $2, $3, $4, $5, "
+              "$6, $7, $8, $9, 'effective', $10, $11, $12, $13, $13, $14)",
               {obj.id, obj.reference, db::Param::Binary(code_hash),
                std::string(Name(obj.requester)), std::string(Name(obj.channel)),
                obj.entered_by ? db::Param(*obj.entered_by) : db::Param::Null(), obj.scope,
                FormatRfc3339Utc(obj.received_at), FormatRfc3339Utc(obj.effective_at),
-               obj.notice_version, contact_param, db::Param::Binary(traits_sealed)})
+               obj.notice_version, contact_param, db::Param::Binary(traits_sealed.bytes),
+               traits_sealed.key_id, std::string(Name(obj.subject))})
           .status());
   for (const auto& [key_id, list] :
        {std::pair{&keys_.pseudonym_key_id, &tokens},
@@ -162,11 +205,16 @@ Result<Objection> ObjectionStore::FindByReceipt(std::string_view reference, std:
   GARANT_ASSIGN_OR_RETURN(db::Rows rows, conn->Exec(SelectByReference(""), {*ref}));
   if (rows.empty()) {
     // Same work as a wrong code, so timing does not tell references apart.
-    (void)VerifyCode(keys_.code, *ref, *c, crypto::Digest{});
+    (void)VerifyCode(keys_.sealing.receipt_code_key(), *ref, *c, crypto::Digest{});
     return NoSuchReceipt();
   }
-  if (!VerifyCode(keys_.code, *ref, *c, rows.Bytea(0, rows.columns() - 1))) return NoSuchReceipt();
-  return internal::RowToObjection(rows, 0);
+  std::optional<int32_t> verified = VerifyStoredCode(keys_.sealing, rows, *ref, *c);
+  if (!verified) return NoSuchReceipt();
+  GARANT_ASSIGN_OR_RETURN(Objection o, internal::RowToObjection(rows, 0));
+  if (*verified != keys_.sealing.current_id()) {
+    GARANT_RETURN_IF_ERROR(RehashCode(*conn, keys_.sealing, o.id, *verified, *ref, *c));
+  }
+  return o;
 }
 
 Result<Objection> ObjectionStore::Withdraw(std::string_view reference, std::string_view code,
@@ -189,20 +237,23 @@ Result<Objection> ObjectionStore::WithdrawOnce(std::string_view reference,
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
   GARANT_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(SelectByReference(" FOR UPDATE"), {reference}));
+  std::optional<int32_t> verified;
   if (code) {
     if (rows.empty()) {
-      (void)VerifyCode(keys_.code, reference, *code, crypto::Digest{});
+      (void)VerifyCode(keys_.sealing.receipt_code_key(), reference, *code, crypto::Digest{});
       return NoSuchReceipt();
     }
-    if (!VerifyCode(keys_.code, reference, *code, rows.Bytea(0, rows.columns() - 1))) {
-      return NoSuchReceipt();
-    }
+    verified = VerifyStoredCode(keys_.sealing, rows, reference, *code);
+    if (!verified) return NoSuchReceipt();
   } else if (rows.empty()) {
     return Status::NotFound("no objection with this reference");
   }
   GARANT_ASSIGN_OR_RETURN(Objection o, internal::RowToObjection(rows, 0));
   if (o.status == ObjectionStatus::kWithdrawn) {
     return Status::Conflict("this objection is already withdrawn");
+  }
+  if (verified && *verified != keys_.sealing.current_id()) {
+    GARANT_RETURN_IF_ERROR(RehashCode(tx, keys_.sealing, o.id, *verified, reference, *code));
   }
   TimePoint now = clock_.Now();
   if (now < o.effective_at) now = o.effective_at;  // a clock step back must not break the row
@@ -228,12 +279,14 @@ Result<std::string> ObjectionStore::Proof(std::string_view reference, std::strin
   if (!o.audit_index) return Status::Internal("objection without its audit entry index");
   const uint64_t index = *o.audit_index;
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
-  GARANT_ASSIGN_OR_RETURN(std::optional<std::string> note, audit::LatestCheckpointNote(*conn));
+  // The latest checkpoint with the witnesses' cosignatures gathered so far.
+  GARANT_ASSIGN_OR_RETURN(std::optional<audit::LatestCheckpoint> latest,
+                          audit::ReadLatestCheckpoint(*conn));
   const Status not_yet = Status::Unavailable("no signed checkpoint covers this entry yet")
                              .WithReason(kReasonProofNotYetSigned);
-  if (!note) return not_yet;
-  GARANT_ASSIGN_OR_RETURN(audit::Note parsed, audit::ParseNote(*note));
-  GARANT_ASSIGN_OR_RETURN(audit::Checkpoint checkpoint, audit::ParseCheckpoint(parsed.text));
+  if (!latest) return not_yet;
+  const std::optional<std::string> note = latest->note;
+  const audit::Checkpoint& checkpoint = latest->checkpoint;
   if (index >= checkpoint.head.size) return not_yet;
   GARANT_ASSIGN_OR_RETURN(Bytes leaf, audit::ReadLeaf(*conn, index));
   audit::PgTileReader tiles(*conn);
@@ -271,6 +324,7 @@ Result<std::vector<Objection>> ObjectionStore::Search(const ObjectionQuery& q) {
   if (q.reference) add(" AND o.reference = $", *q.reference);
   if (q.status) add(" AND o.status = $", std::string(Name(*q.status)));
   if (q.channel) add(" AND o.channel = $", std::string(Name(*q.channel)));
+  if (q.subject) add(" AND o.subject_kind = $", std::string(Name(*q.subject)));
   if (q.received_from) add(" AND o.received_at >= $", FormatRfc3339Utc(*q.received_from));
   if (q.received_to) add(" AND o.received_at < $", FormatRfc3339Utc(*q.received_to));
   if (q.answered) {
@@ -306,21 +360,28 @@ Result<ObjectionDetail> ObjectionStore::Detail(std::string_view reference, std::
   GARANT_ASSIGN_OR_RETURN(
       db::Rows rows,
       tx.Exec(std::string("SELECT ") + internal::kObjectionColumns +
-                  ", o.traits_sealed, o.contact_sealed FROM objections o WHERE o.reference = $1",
+                  ", o.seal_key_id, o.traits_sealed, o.contact_sealed FROM objections o "
+                  "WHERE o.reference = $1",
               {reference}));
   if (rows.empty()) return Status::NotFound("no objection with this reference");
   ObjectionDetail d;
   GARANT_ASSIGN_OR_RETURN(d.objection, internal::RowToObjection(rows, 0));
+  const int key_col = rows.columns() - 3;
   const int traits_col = rows.columns() - 2;
   const int contact_col = rows.columns() - 1;
+  const auto seal_key_id = static_cast<int32_t>(rows.Int(0, key_col));
   GARANT_ASSIGN_OR_RETURN(Bytes traits,
-                          crypto::Aes256GcmOpen(keys_.encryption, rows.Bytea(0, traits_col),
-                                                AsBytes(internal::TraitsAad(d.objection.id))));
-  GARANT_ASSIGN_OR_RETURN(d.traits, internal::TraitsFromJson(AsString(traits)));
+                          keys_.sealing.Open(seal_key_id, rows.Bytea(0, traits_col),
+                                             AsBytes(internal::TraitsAad(d.objection.id))));
+  if (d.objection.subject == SubjectKind::kProfessional) {
+    GARANT_ASSIGN_OR_RETURN(d.rpps, internal::RppsFromJson(AsString(traits)));
+  } else {
+    GARANT_ASSIGN_OR_RETURN(d.traits, internal::TraitsFromJson(AsString(traits)));
+  }
   if (!rows.IsNull(0, contact_col)) {
     GARANT_ASSIGN_OR_RETURN(Bytes contact,
-                            crypto::Aes256GcmOpen(keys_.encryption, rows.Bytea(0, contact_col),
-                                                  AsBytes(internal::ContactAad(d.objection.id))));
+                            keys_.sealing.Open(seal_key_id, rows.Bytea(0, contact_col),
+                                               AsBytes(internal::ContactAad(d.objection.id))));
     d.contact = std::string(AsString(contact));
   }
   d.key_id = keys_.pseudonym_key_id;

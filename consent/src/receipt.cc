@@ -3,12 +3,12 @@
 #include <string>
 
 #include "garant/core/bytes.h"
+#include "garant/core/key_ring.h"
 
 namespace garant::consent {
 namespace {
 
 constexpr std::string_view kCodeHashDomain = "garant-receipt-code-v1|";
-constexpr std::string_view kCodeKeyDomain = "garant-receipt-code-key-v1";
 
 // n random Crockford symbols (5 bits each, from whole random bytes, no bias:
 // 256 is a multiple of 32).
@@ -96,7 +96,7 @@ bool VerifyCode(const ReceiptCodeKey& key, std::string_view reference, std::stri
 }
 
 ReceiptCodeKey DeriveReceiptCodeKey(const crypto::Aes256Key& encryption_key) {
-  return crypto::HmacSha256(encryption_key, AsBytes(kCodeKeyDomain));
+  return crypto::HmacSha256(encryption_key, AsBytes(crypto::kLegacyReceiptCodeDomain));
 }
 
 }  // namespace garant::consent

@@ -16,28 +16,31 @@ constexpr const char* kMissingCondition =
 // Adds the tokens of one objection (locked, re-checked) with its audit entry.
 // Returns the number of tokens added (0 when another run did it first).
 Result<int64_t> RetokeniseOne(db::Pool& pool, audit::AuditLog& audit, Random& random,
-                              const Clock& clock, const crypto::Aes256Key& encryption,
+                              const Clock& clock, const crypto::KeyRing& sealing,
                               const PseudonymKey& key, const std::string& key_id,
                               const std::string& objection_id, std::string_view actor) {
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool.Acquire());
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
-  GARANT_ASSIGN_OR_RETURN(db::Rows rows,
-                          tx.Exec(std::string("SELECT ") + internal::kObjectionColumns +
-                                      ", o.traits_sealed FROM objections o WHERE o.id = $2 AND " +
-                                      kMissingCondition + " FOR UPDATE OF o",
-                                  {key_id, objection_id}));
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows rows,
+      tx.Exec(std::string("SELECT ") + internal::kObjectionColumns +
+                  ", o.seal_key_id, o.traits_sealed FROM objections o WHERE o.id = $2 AND " +
+                  kMissingCondition + " FOR UPDATE OF o",
+              {key_id, objection_id}));
   if (rows.empty()) return 0;  // done meanwhile
   GARANT_ASSIGN_OR_RETURN(const Objection o, internal::RowToObjection(rows, 0));
-  Result<Bytes> traits_json = crypto::Aes256GcmOpen(encryption, rows.Bytea(0, rows.columns() - 1),
-                                                    AsBytes(internal::TraitsAad(o.id)));
+  Result<Bytes> traits_json =
+      sealing.Open(static_cast<int32_t>(rows.Int(0, rows.columns() - 2)),
+                   rows.Bytea(0, rows.columns() - 1), AsBytes(internal::TraitsAad(o.id)));
   if (!traits_json.ok()) {
     return Status::DataLoss("the identity traits of objection " + o.reference +
-                            " do not open under the configured encryption key");
+                            " do not open under the configured encryption keys");
   }
-  GARANT_ASSIGN_OR_RETURN(IdentityTraits traits, internal::TraitsFromJson(AsString(*traits_json)));
   const TimePoint now = clock.Now();
-  Result<std::vector<std::string>> tokens = ComputeTokens(key, traits, UtcYear(now));
+  // A patient's traits, or a professional's RPPS number.
+  Result<std::vector<std::string>> tokens =
+      internal::StoredSubjectTokens(key, o.subject, AsString(*traits_json), UtcYear(now));
   if (!tokens.ok()) {
     return tokens.status().WithContext("objection " + o.reference + " no longer tokenises");
   }
@@ -70,7 +73,7 @@ Result<int64_t> CountObjectionsWithoutTokens(db::Pool& pool, std::string_view ke
 
 Result<RetokeniseReport> RetokeniseObjections(db::Pool& pool, audit::AuditLog& audit,
                                               Random& random, const Clock& clock,
-                                              const crypto::Aes256Key& encryption,
+                                              const crypto::KeyRing& sealing,
                                               const PseudonymKey& key, std::string_view actor,
                                               int batch) {
   const std::string key_id = PseudonymKeyId(key);
@@ -89,8 +92,8 @@ Result<RetokeniseReport> RetokeniseObjections(db::Pool& pool, audit::AuditLog& a
     }
     if (ids.empty()) return report;
     for (const std::string& id : ids) {
-      GARANT_ASSIGN_OR_RETURN(int64_t added, RetokeniseOne(pool, audit, random, clock, encryption,
-                                                           key, key_id, id, actor));
+      GARANT_ASSIGN_OR_RETURN(int64_t added, RetokeniseOne(pool, audit, random, clock, sealing, key,
+                                                           key_id, id, actor));
       if (added > 0) {
         ++report.objections;
         report.tokens += added;

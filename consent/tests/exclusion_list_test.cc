@@ -72,6 +72,35 @@ class ExclusionListTest : public ::testing::Test {
   std::array<uint8_t, 32> pseudonym_key_{};
 };
 
+// A document rebuilt from its header and its entries, in another order and
+// with a repeat, is the signed text byte for byte; entries that are not the
+// signed ones (one missing, one replaced) are refused, never rebuilt into a
+// document the signature does not cover.
+TEST_F(ExclusionListTest, RebuildGivesTheSignedTextBackAndRefusesOtherEntries) {
+  ListContent content = Content(12);
+  ListHeader header;
+  auto signed_doc = SignExclusionList(content, seed_, &header);
+  ASSERT_TRUE(signed_doc.ok());
+  std::vector<ListContent::Entry> stored(content.entries.rbegin(), content.entries.rend());
+  stored.push_back(stored.front());
+  auto rebuilt = RebuildExclusionList(header, stored);
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status().ToString();
+  EXPECT_EQ(*rebuilt, *signed_doc);
+  EXPECT_TRUE(VerifyExclusionList(*rebuilt, Options()).ok());
+
+  std::vector<ListContent::Entry> missing(content.entries.begin() + 1, content.entries.end());
+  auto short_list = RebuildExclusionList(header, missing);
+  ASSERT_FALSE(short_list.ok());
+  EXPECT_EQ(ProblemOf(short_list.status()), ListProblem::kCountMismatch);
+
+  std::vector<ListContent::Entry> replaced = content.entries;
+  replaced[5].token = TokenOf(99);
+  auto other = RebuildExclusionList(header, replaced);
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(ProblemOf(other.status()), ListProblem::kDigestMismatch);
+  EXPECT_EQ(other.status().code(), Code::kDataLoss);
+}
+
 TEST_F(ExclusionListTest, RoundTrip) {
   std::string doc = Signed(10);
   auto list = VerifyExclusionList(doc, Options());
@@ -390,6 +419,34 @@ TEST_F(ExclusionListTest, ProblemOfFollowsTheReasonNotTheMessage) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().reason(), "malformed");
   EXPECT_EQ(ProblemOf(r.status().WithContext("push")), ListProblem::kMalformed);
+}
+
+}  // namespace
+}  // namespace garant::consent
+
+namespace garant::consent {
+namespace {
+
+// The "professional" scope (health professionals' RPPS tokens) is a valid
+// scope; a scope a consumer does not know is refused at step 4 with the
+// signature still valid (the signed bytes name the digest, not the scopes):
+// this is how a v1 consumer that predates "professional" fails closed
+// (docs/exclusion-lists.md §1).
+TEST_F(ExclusionListTest, TheProfessionalScopeIsValidAndAnUnknownScopeFailsClosed) {
+  ListContent c = Content(3);
+  c.entries[1].scope = "professional";
+  auto doc = SignExclusionList(c, seed_);
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  auto list = VerifyExclusionList(*doc, Options());
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  EXPECT_EQ(list->scopes,
+            (std::vector<std::string>{"all", "professional", "project:PRJ-2026-001"}));
+
+  std::string unknown = *doc;
+  const size_t at = unknown.find("\"scope\":\"professional\"");
+  ASSERT_NE(at, std::string::npos);
+  unknown.replace(at, 22, "\"scope\":\"professionax\"");  // same length, unknown word
+  ExpectRefused(unknown, ListProblem::kBadToken);
 }
 
 }  // namespace

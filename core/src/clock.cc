@@ -194,6 +194,13 @@ bool ParseRfc3339(std::string_view s, TimePoint* out) {
 
 chr::hours ParisUtcOffset(TimePoint t) { return chr::hours(IsEuSummerTime(t) ? 2 : 1); }
 
+TimePoint ParisDayStart(chr::sys_days day) {
+  // Midnight CET is day - 1 h; if summer time is in force then, midnight
+  // CEST (day - 2 h) is the start.
+  const TimePoint winter = TimePoint(day) - chr::hours(1);
+  return ParisUtcOffset(winter) == chr::hours(2) ? TimePoint(day) - chr::hours(2) : winter;
+}
+
 std::string FormatParisHuman(TimePoint t) {
   const TimePoint local = ParisWallClock(t);
   const CivilTime c = ToCivil(local);

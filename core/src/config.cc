@@ -1,6 +1,9 @@
 #include "garant/core/config.h"
 
+#include <fcntl.h>
+#include <openssl/crypto.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <charconv>
@@ -9,6 +12,7 @@
 #include <sstream>
 
 #include "garant/core/decimal.h"
+#include "garant/core/files.h"
 
 extern char** environ;
 
@@ -38,6 +42,9 @@ const std::vector<KeyDef>& Defs() {
       GARANT_KEY(metrics_port, Kind::kInt),
       GARANT_KEY(public_url, Kind::kString),
       GARANT_KEY(trusted_proxies, Kind::kString),
+      GARANT_KEY(tls_certificate_file, Kind::kString),
+      GARANT_KEY(tls_key_file, Kind::kString),
+      GARANT_KEY(tls_client_ca_file, Kind::kString),
       GARANT_KEY(dev, Kind::kBool),
       GARANT_KEY(demo, Kind::kBool),
       GARANT_KEY(demo_accesses, Kind::kBool),
@@ -50,12 +57,16 @@ const std::vector<KeyDef>& Defs() {
       GARANT_KEY(previous_pseudonymisation_key_file, Kind::kString),
       GARANT_KEY(signing_key_file, Kind::kString),
       GARANT_KEY(encryption_key_file, Kind::kString),
+      GARANT_KEY(previous_encryption_key_file, Kind::kString),
+      GARANT_KEY(migration_database_password_file, Kind::kString),
       GARANT_KEY(consumer_ca_file, Kind::kString),
       GARANT_KEY(exclusion_publish_interval_seconds, Kind::kInt),
       GARANT_KEY(audit_origin, Kind::kString),
       GARANT_KEY(audit_state_file, Kind::kString),
       GARANT_KEY(audit_force_rollback_reason, Kind::kString),
       GARANT_KEY(tile_cache_mib, Kind::kInt),
+      GARANT_KEY(audit_witness_quorum, Kind::kInt),
+      GARANT_KEY(audit_witness_timeout_ms, Kind::kInt),
       GARANT_KEY(session_idle_minutes, Kind::kInt),
       GARANT_KEY(session_absolute_hours, Kind::kInt),
       GARANT_KEY(controller_name, Kind::kString),
@@ -69,6 +80,12 @@ const std::vector<KeyDef>& Defs() {
       GARANT_KEY(cnil_formality, Kind::kString),
       GARANT_KEY(data_retention, Kind::kString),
       GARANT_KEY(minors_notice, Kind::kString),
+      GARANT_KEY(processing_purposes, Kind::kString),
+      GARANT_KEY(processing_recipients, Kind::kString),
+      GARANT_KEY(data_transfers, Kind::kString),
+      GARANT_KEY(audit_retention_access_days, Kind::kInt),
+      GARANT_KEY(audit_retention_staff_days, Kind::kInt),
+      GARANT_KEY(log_retention, Kind::kString),
       GARANT_KEY(accessibility_status, Kind::kString),
       GARANT_KEY(log_format, Kind::kString),
       GARANT_KEY(log_level, Kind::kString),
@@ -149,7 +166,7 @@ Status StartSection(Config& c, const std::string& line, const std::string& where
   }
   if (!known) {
     return Status::InvalidArgument(where + ": unknown section [" + name +
-                                   "] (sections: [access.rules.<rule>])");
+                                   "] (sections: [access.rules.<rule>], [audit.witness.<id>])");
   }
   for (const auto& s : c.sections) {
     if (s.name == name) {
@@ -291,6 +308,16 @@ Result<Config> ResolveConfig(const std::vector<std::string>& args, const Environ
   }
   if (c.metrics_port > 65535) return Status::InvalidArgument("metrics_port must be 0..65535");
   if (c.pool_size < 1) return Status::InvalidArgument("pool_size must be at least 1");
+  if (c.tls_certificate_file.empty() != c.tls_key_file.empty()) {
+    return Status::InvalidArgument(
+        "tls_certificate_file and tls_key_file go together: set both (garantd serves https) or "
+        "neither (plain HTTP behind a TLS proxy)");
+  }
+  if (!c.tls_client_ca_file.empty() && c.tls_certificate_file.empty()) {
+    return Status::InvalidArgument(
+        "tls_client_ca_file needs tls_certificate_file and tls_key_file (client certificates "
+        "are checked only when garantd serves TLS itself)");
+  }
   if (c.log_format != "text" && c.log_format != "json") {
     return Status::InvalidArgument("log_format must be text or json");
   }
@@ -331,17 +358,42 @@ Result<std::string> ReadFile(const std::string& path) {
 }
 
 Result<Bytes> ReadSecretFile(const std::string& path) {
+  // One descriptor for the check and the read: the file checked is the file
+  // read, even if the path is replaced in between.
+  ScopedFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) {
+    const int e = errno;
+    if (e == ENOENT) return Status::NotFound("secret file not found: " + path);
+    if (e == EACCES) return Status::PermissionDenied("cannot read secret file " + path);
+    return Status::Unavailable("cannot open secret file " + path + ": " + std::strerror(e));
+  }
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
-    return Status::NotFound("secret file not found: " + path);
+  if (::fstat(fd.get(), &st) != 0) {
+    return Status::Unavailable("cannot stat secret file " + path + ": " + std::strerror(errno));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return Status::FailedPrecondition("secret file " + path + " is not a regular file");
   }
   if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
     return Status::FailedPrecondition("secret file " + path +
                                       " is readable by group or others; chmod 600 it");
   }
-  GARANT_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  std::string text;
+  char buf[4096];
+  for (;;) {
+    const ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::Unavailable("cannot read secret file " + path + ": " + std::strerror(errno));
+    }
+    text.append(buf, static_cast<size_t>(n));
+  }
   if (!text.empty() && text.back() == '\n') text.pop_back();
-  return Bytes(text.begin(), text.end());
+  Bytes out(text.begin(), text.end());
+  OPENSSL_cleanse(text.data(), text.size());
+  OPENSSL_cleanse(buf, sizeof buf);
+  return out;
 }
 
 }  // namespace garant

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "garant/core/paris_time.h"
+
 namespace garant {
 namespace {
 
@@ -64,6 +66,15 @@ std::optional<std::chrono::sys_days> ParseTypedDay(std::string_view typed) {
                                         std::chrono::day(static_cast<unsigned>(t->day))};
   if (!ymd.ok()) return std::nullopt;
   return std::chrono::sys_days(ymd);
+}
+
+std::optional<TimePoint> ParsePeriodBound(std::string_view text, bool end) {
+  if (const auto day = ParseTypedDay(text)) {
+    return ParisDayStart(end ? *day + std::chrono::days(1) : *day);
+  }
+  TimePoint t;
+  if (ParseRfc3339(text, &t)) return t;
+  return std::nullopt;
 }
 
 }  // namespace garant

@@ -1,6 +1,11 @@
 #include "garant/core/config.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 namespace garant {
 namespace {
@@ -125,6 +130,81 @@ TEST(ConfigTest, SecureCookiesFollowPublicUrl) {
   EXPECT_FALSE(c.cookies_secure());
   c.public_url = "https://garant.example.fr";
   EXPECT_TRUE(c.cookies_secure());
+}
+
+TEST(ConfigTest, TlsFilesGoTogether) {
+  auto none = ResolveConfig({}, {}, Files({}));
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->serves_tls());
+  auto both = ResolveConfig({"--tls-certificate-file", "/c.pem", "--tls-key-file", "/k.pem",
+                             "--tls-client-ca-file", "/ca.pem"},
+                            {}, Files({}));
+  ASSERT_TRUE(both.ok()) << both.status().ToString();
+  EXPECT_TRUE(both->serves_tls());
+  EXPECT_EQ(both->tls_client_ca_file, "/ca.pem");
+  auto cert_alone = ResolveConfig({"--tls-certificate-file", "/c.pem"}, {}, Files({}));
+  ASSERT_FALSE(cert_alone.ok());
+  EXPECT_NE(cert_alone.status().message().find("go together"), std::string::npos);
+  EXPECT_FALSE(ResolveConfig({}, {{"GARANT_TLS_KEY_FILE", "/k.pem"}}, Files({})).ok());
+  auto ca_alone = ResolveConfig({"--tls-client-ca-file", "/ca.pem"}, {}, Files({}));
+  ASSERT_FALSE(ca_alone.ok());
+  EXPECT_NE(ca_alone.status().message().find("needs tls_certificate_file"), std::string::npos);
+}
+
+class SecretFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("secret-file-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string Write(const std::string& name, const std::string& text, mode_t mode) {
+    const std::string path = (dir_ / name).string();
+    std::ofstream(path) << text;
+    ::chmod(path.c_str(), mode);
+    return path;
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(SecretFileTest, ReadsAnOwnerOnlyFileAndTrimsOneNewline) {
+  auto b = ReadSecretFile(Write("k", "s3cret\n", 0600));
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_EQ(std::string(b->begin(), b->end()), "s3cret");
+  auto two = ReadSecretFile(Write("k2", "a\n\n", 0400));
+  ASSERT_TRUE(two.ok());
+  EXPECT_EQ(std::string(two->begin(), two->end()), "a\n");
+}
+
+TEST_F(SecretFileTest, MissingIsNotFound) {
+  EXPECT_EQ(ReadSecretFile((dir_ / "absent").string()).status().code(), Code::kNotFound);
+}
+
+TEST_F(SecretFileTest, ReadableByOthersOrNotARegularFileIsRefused) {
+  EXPECT_EQ(ReadSecretFile(Write("g", "x", 0640)).status().code(), Code::kFailedPrecondition);
+  EXPECT_EQ(ReadSecretFile(Write("o", "x", 0604)).status().code(), Code::kFailedPrecondition);
+  const auto sub = dir_ / "d";
+  std::filesystem::create_directory(sub);
+  ::chmod(sub.c_str(), 0700);
+  auto d = ReadSecretFile(sub.string());
+  EXPECT_EQ(d.status().code(), Code::kFailedPrecondition);
+  EXPECT_NE(d.status().message().find("not a regular file"), std::string::npos);
+}
+
+TEST_F(SecretFileTest, OtherOpenErrorsAreNotReportedAsMissing) {
+  // ENOTDIR: a path through a regular file.
+  const std::string file = Write("f", "x", 0600);
+  auto r = ReadSecretFile(file + "/below");
+  EXPECT_EQ(r.status().code(), Code::kUnavailable);
+  EXPECT_NE(r.status().message().find("Not a directory"), std::string::npos);
+}
+
+TEST_F(SecretFileTest, UnreadableIsPermissionDenied) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root reads any file";
+  EXPECT_EQ(ReadSecretFile(Write("u", "x", 0000)).status().code(), Code::kPermissionDenied);
 }
 
 }  // namespace

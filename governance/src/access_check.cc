@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "garant/governance/omop.h"
+
 namespace garant::governance {
 namespace {
 
@@ -15,16 +17,21 @@ struct Stage {
   AccessReason reason;
 };
 
+// Whether an authorisation counts at all: only once confirmed by a second
+// person (two-person rule). Evaluate then dates it from its confirmation.
+bool Counts(const Authorisation& a) { return a.confirmed_at.has_value(); }
+
 Stage Evaluate(const AccessRequest& r, const Authorisation& a) {
   if (!Has(a.accounts, r.account)) return {0, AccessReason::kAccountNotNamed};
-  if (r.time < a.valid_from) return {1, AccessReason::kNotYetValid};
+  if (r.time < a.valid_from || r.time < *a.confirmed_at) return {1, AccessReason::kNotYetValid};
   if (r.time >= a.valid_until) return {1, AccessReason::kExpired};
   if (a.revoked_at && r.time >= *a.revoked_at) return {2, AccessReason::kRevoked};
   for (const Interval& s : a.suspensions) {
     if (s.Contains(r.time)) return {3, AccessReason::kSuspended};
   }
+  // A requested item is a garant domain or an OMOP table (omop.h).
   for (const std::string& d : r.domains) {
-    if (!Has(a.scope.domains, d)) return {4, AccessReason::kOutOfScope};
+    if (!ScopeCovers(a.scope.domains, d)) return {4, AccessReason::kOutOfScope};
   }
   if (!a.scope.associations.empty()) {
     for (const std::string& as : r.associations) {
@@ -64,6 +71,7 @@ AccessDecision CheckAccess(const AccessRequest& request,
   AccessDecision best;  // no_authorisation
   int best_depth = -1;
   for (const Authorisation& a : authorisations) {
+    if (!Counts(a)) continue;
     Stage s = Evaluate(request, a);
     if (s.reason == AccessReason::kAllowed) return {AccessReason::kAllowed, a.id};
     if (s.depth > best_depth) {

@@ -57,8 +57,45 @@ constexpr std::array<std::pair<VoteChoice, std::string_view>, 3> kVotes = {{
     {VoteChoice::kAbstain, "abstain"},
 }};
 
+constexpr std::array<std::pair<TopicCategory, std::string_view>, 4> kTopicCategories = {{
+    {TopicCategory::kCharter, "charter"},
+    {TopicCategory::kAccessRules, "access_rules"},
+    {TopicCategory::kPriorities, "priorities"},
+    {TopicCategory::kOther, "other"},
+}};
+
+constexpr std::array<std::pair<MandateEnd, std::string_view>, 5> kMandateEnds = {{
+    {MandateEnd::kNone, ""},
+    {MandateEnd::kTermExpired, "term_expired"},
+    {MandateEnd::kResigned, "resigned"},
+    {MandateEnd::kReplaced, "replaced"},
+    {MandateEnd::kOther, "other"},
+}};
+
+constexpr std::array<std::pair<ConflictSource, std::string_view>, 3> kConflictSources = {{
+    {ConflictSource::kDeclared, "declared"},
+    {ConflictSource::kMeeting, "meeting"},
+    {ConflictSource::kDeclaration, "declaration"},
+}};
+
 }  // namespace
 
+std::string_view ToString(ConflictSource s) { return NameOf(kConflictSources, s); }
+Result<ConflictSource> ParseConflictSource(std::string_view s) {
+  return Lookup(kConflictSources, s, "conflict source");
+}
+std::string_view ToString(MandateEnd e) { return NameOf(kMandateEnds, e); }
+Result<MandateEnd> ParseMandateEnd(std::string_view s) {
+  auto e = Lookup(kMandateEnds, s, "end of mandate");
+  if (!e.ok()) return Status(e.status()).WithReason(reason::kInvalidMandateEnd);
+  return e;
+}
+std::string_view ToString(TopicCategory c) { return NameOf(kTopicCategories, c); }
+Result<TopicCategory> ParseTopicCategory(std::string_view s) {
+  auto c = Lookup(kTopicCategories, s, "topic category");
+  if (!c.ok()) return Status(c.status()).WithReason(reason::kInvalidTopic);
+  return c;
+}
 std::string_view ToString(MemberRole r) { return NameOf(kRoles, r); }
 Result<MemberRole> ParseMemberRole(std::string_view s) { return Lookup(kRoles, s, "role"); }
 std::string_view ToString(ProjectStatus s) { return NameOf(kStatuses, s); }

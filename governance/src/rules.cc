@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "garant/consent/identity.h"
 #include "garant/governance/reasons.h"
 
 namespace garant::governance {
@@ -157,6 +158,14 @@ bool Conflicted(const std::vector<Conflict>& conflicts, int64_t member_id, int64
   });
 }
 
+Status CheckDecisionSubject(const DecisionDraft& d) {
+  if ((d.project_id != 0) == d.topic_id.has_value()) {
+    return Status::InvalidArgument("a decision is about one project or one topic of the agenda")
+        .WithReason(reason::kDecisionSubjectRequired);
+  }
+  return Status::Ok();
+}
+
 Status ValidateDecision(const DecisionDraft& d, const MeetingFacts& m) {
   if (Blank(d.reasons)) {
     return Status::InvalidArgument("reasons are mandatory").WithReason(reason::kReasonsRequired);
@@ -170,9 +179,16 @@ Status ValidateDecision(const DecisionDraft& d, const MeetingFacts& m) {
     return Status::InvalidArgument("conditions are only for favourable_with_conditions")
         .WithReason(reason::kConditionsNotAllowed);
   }
-  if (!Contains(m.agenda, d.project_id)) {
+  GARANT_RETURN_IF_ERROR(CheckDecisionSubject(d));
+  const bool about_project = d.project_id != 0;
+  if (about_project && !Contains(m.agenda, d.project_id)) {
     return Status::Conflict("project not on the agenda of the meeting")
         .WithReason(reason::kProjectNotOnAgenda);
+  }
+  if (!about_project && std::none_of(m.topics.begin(), m.topics.end(),
+                                     [&](const Topic& t) { return t.id == *d.topic_id; })) {
+    return Status::Conflict("topic not on the agenda of the meeting")
+        .WithReason(reason::kTopicNotOnAgenda);
   }
   Date day = DateOf(m.held_at);
   QuorumReport q = EvaluateQuorum(m.quorum, m.members, m.present, day);
@@ -205,7 +221,7 @@ Status ValidateDecision(const DecisionDraft& d, const MeetingFacts& m) {
       return Status::Conflict("member not in office: " + who)
           .WithReason(reason::kMemberNotInOffice);
     }
-    if (Conflicted(m.conflicts, v.member_id, d.project_id)) {
+    if (about_project && Conflicted(m.conflicts, v.member_id, d.project_id)) {
       return Status::Conflict("conflicted member: " + who +
                               " declared a conflict of interest on this project")
           .WithReason(reason::kConflictedMember);
@@ -220,12 +236,31 @@ Status ValidateDecision(const DecisionDraft& d, const MeetingFacts& m) {
   return Status::Ok();
 }
 
+Status CheckSecondSignatory(std::string_view second, const std::vector<std::string>& first) {
+  for (const std::string& f : first) {
+    if (!f.empty() && f == second) {
+      return Status::PermissionDenied(
+                 "same signatory: the second signature must come from another account than " + f)
+          .WithReason(reason::kSameSignatory);
+    }
+  }
+  return Status::Ok();
+}
+
 Status CheckFormality(const Project& p) {
   if (p.formality.empty() || Blank(p.formality_reference)) {
     return Status::Conflict(
                "formality missing: the project's formality reference (MR-004 "
                "declaration, CNIL authorisation) is required before any access")
         .WithReason(reason::kFormalityMissing);
+  }
+  return Status::Ok();
+}
+
+Status ValidateTopic(const Topic& t) {
+  if (Blank(t.title) || t.title.size() > 300) {
+    return Status::InvalidArgument("a topic has a title of 1 to 300 characters")
+        .WithReason(reason::kInvalidTopic);
   }
   return Status::Ok();
 }
@@ -274,6 +309,85 @@ Status ValidateAuthorisation(const Authorisation& a, Outcome outcome,
         .WithReason(reason::kBeforePublicationDelay);
   }
   return Status::Ok();
+}
+
+namespace {
+
+// The words of norm(run): norm() fails on a run with no letter A-Z (a lone
+// "&", spaces): no word then.
+void AppendNormalisedWords(std::string_view run, std::vector<std::string>* words) {
+  auto norm = consent::Normalize(run);
+  if (!norm.ok()) return;
+  size_t p = 0;
+  const std::string& n = *norm;
+  while (p < n.size()) {
+    size_t e = n.find(' ', p);
+    if (e == std::string::npos) e = n.size();
+    if (e > p) words->push_back(n.substr(p, e - p));
+    p = e + 1;
+  }
+}
+
+bool IsLinkWord(const std::string& w) {
+  static const std::set<std::string> kWords = {"ET", "DE", "DU", "DES", "D",
+                                               "L",  "LA", "LE", "LES"};
+  return kWords.count(w) > 0;
+}
+
+bool IsLegalForm(const std::string& w) {
+  static const std::set<std::string> kForms = {
+      "SA",   "SAS", "SASU", "SARL",   "EURL",  "SNC",    "SCS", "SCA", "SCI",
+      "SCOP", "SCP", "SEL",  "SELARL", "SELAS", "SELAFA", "GIE", "GIP", "SEM",
+      "INC",  "LTD", "LLC",  "GMBH",   "AG",    "PLC",    "BV",  "NV",  "SRL"};
+  return kForms.count(w) > 0;
+}
+
+std::string JoinWords(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) {
+    if (!out.empty()) out += ' ';
+    out += w;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string OrganisationKey(std::string_view name) {
+  // 1. digit runs as words, the rest through norm().
+  std::vector<std::string> raw;
+  size_t p = 0;
+  while (p < name.size()) {
+    const bool digit = name[p] >= '0' && name[p] <= '9';
+    size_t e = p;
+    while (e < name.size() && (name[e] >= '0' && name[e] <= '9') == digit) ++e;
+    if (digit) {
+      raw.emplace_back(name.substr(p, e - p));
+    } else {
+      AppendNormalisedWords(name.substr(p, e - p), &raw);
+    }
+    p = e;
+  }
+  // 2. one-letter words run together: initials.
+  std::vector<std::string> words;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    const bool letter = raw[i].size() == 1 && raw[i][0] >= 'A' && raw[i][0] <= 'Z';
+    const bool after_letter =
+        i > 0 && raw[i - 1].size() == 1 && raw[i - 1][0] >= 'A' && raw[i - 1][0] <= 'Z';
+    if (letter && after_letter && !words.empty()) {
+      words.back() += raw[i];
+    } else {
+      words.push_back(raw[i]);
+    }
+  }
+  // 3. link words; 4. legal forms at either end.
+  std::vector<std::string> core;
+  for (const auto& w : words) {
+    if (!IsLinkWord(w)) core.push_back(w);
+  }
+  while (!core.empty() && IsLegalForm(core.back())) core.pop_back();
+  while (!core.empty() && IsLegalForm(core.front())) core.erase(core.begin());
+  return JoinWords(core.empty() ? words : core);
 }
 
 }  // namespace garant::governance

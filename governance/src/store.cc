@@ -66,11 +66,15 @@ Result<Member> MemberAt(const db::Rows& rows, int r) {
     if (!end.ok()) return db::UnknownStoredValue("gov_members.term_end", rows.Text(r, 6));
     m.term_end = *end;
   }
+  auto why = ParseMandateEnd(rows.Text(r, 7));
+  if (!why.ok()) return db::UnknownStoredValue("gov_members.end_reason", rows.Text(r, 7));
+  m.end_reason = *why;
+  if (!rows.IsNull(r, 8)) m.replaces_member_id = rows.Int(r, 8);
   return m;
 }
 constexpr const char* kMemberColumns =
     "id, committee_id, full_name, role, voting, to_char(term_start, 'YYYY-MM-DD'), "
-    "to_char(term_end, 'YYYY-MM-DD')";
+    "to_char(term_end, 'YYYY-MM-DD'), end_reason, replaces_member_id";
 
 constexpr const char* kMeetingColumns =
     "m.id, m.committee_id, m.held_at, m.minutes, "
@@ -88,6 +92,25 @@ Meeting MeetingAt(const db::Rows& rows, int r) {
   m.agenda = SplitIds(rows.Text(r, 4));
   m.present = SplitIds(rows.Text(r, 5));
   return m;
+}
+
+// Fills each meeting's topics (sql/0027), in agenda order (id).
+Status LoadTopics(db::Connection& conn, std::vector<Meeting>& meetings) {
+  if (meetings.empty()) return Status::Ok();
+  std::vector<int64_t> ids;
+  for (const auto& m : meetings) ids.push_back(m.id);
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows rows,
+      conn.Exec("SELECT id, meeting_id, category, title FROM gov_meeting_topics "
+                "WHERE meeting_id = ANY(string_to_array($1, ',')::bigint[]) ORDER BY id",
+                {JoinIds(ids)}));
+  for (int r = 0; r < rows.size(); ++r) {
+    GARANT_ASSIGN_OR_RETURN(Topic t, TopicAt(rows, r, 0));
+    for (auto& m : meetings) {
+      if (m.id == t.meeting_id) m.topics.push_back(t);
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -298,6 +321,9 @@ Result<Project> GovernanceStore::CreateProject(const std::string& actor, Project
   GARANT_RETURN_IF_ERROR(AppendAudit(log_, audit_clock(), random_, tx, actor,
                                      "governance.project.submitted", "project/" + p.reference,
                                      payload));
+  // Members whose declaration of interests names the organisation.
+  GARANT_RETURN_IF_ERROR(
+      DeriveConflicts(log_, audit_clock(), random_, tx, actor, clock_.Now(), std::nullopt, p.id));
   GARANT_RETURN_IF_ERROR(tx.Commit());
   return p;
 }
@@ -339,7 +365,7 @@ Result<std::vector<PublishedProject>> GovernanceStore::ListPublishedProjects() {
                     "d.outcome, d.signed_at, d.conditions "
                     "FROM gov_projects LEFT JOIN LATERAL (SELECT outcome, signed_at, conditions "
                     "  FROM gov_decisions WHERE project_id = gov_projects.id "
-                    "  AND signed_at IS NOT NULL ORDER BY signed_at DESC, id DESC LIMIT 1) d "
+                    "  AND cosigned_at IS NOT NULL ORDER BY cosigned_at DESC, id DESC LIMIT 1) d "
                     "ON true WHERE published_at IS NOT NULL ORDER BY published_at DESC, id";
   GARANT_ASSIGN_OR_RETURN(db::Rows rows, conn->Exec(sql));
   std::vector<PublishedProject> out;
@@ -364,10 +390,12 @@ Result<std::vector<PublishedProject>> GovernanceStore::ListPublishedProjects() {
 
 Result<Meeting> GovernanceStore::RecordMeeting(const std::string& actor, Meeting m) {
   if (m.minutes.size() > 20000) return Status::InvalidArgument("minutes are too long");
-  if (m.agenda.empty()) {
-    return Status::InvalidArgument("the agenda lists at least one project")
+  if (m.agenda.empty() && m.topics.empty()) {
+    return Status::InvalidArgument("the agenda lists at least one project or topic")
         .WithReason(reason::kAgendaEmpty);
   }
+  if (m.topics.size() > 50) return Status::InvalidArgument("at most 50 topics on an agenda");
+  for (const Topic& t : m.topics) GARANT_RETURN_IF_ERROR(ValidateTopic(t));
   std::sort(m.agenda.begin(), m.agenda.end());
   std::sort(m.present.begin(), m.present.end());
   if (std::adjacent_find(m.agenda.begin(), m.agenda.end()) != m.agenda.end() ||
@@ -411,6 +439,17 @@ Result<Meeting> GovernanceStore::RecordMeeting(const std::string& actor, Meeting
                                  "SELECT $1, unnest(string_to_array($2, ',')::bigint[])",
                                  {m.id, JoinIds(m.agenda)})
                              .status());
+  boost::json::array topics;
+  for (Topic& t : m.topics) {
+    GARANT_ASSIGN_OR_RETURN(db::Rows tr,
+                            tx.Exec("INSERT INTO gov_meeting_topics (meeting_id, category, title) "
+                                    "VALUES ($1, $2, $3) RETURNING id",
+                                    {m.id, std::string(ToString(t.category)), t.title}));
+    t.id = tr.Int(0, 0);
+    t.meeting_id = m.id;
+    topics.push_back(boost::json::object{
+        {"topic_id", t.id}, {"category", ToString(t.category)}, {"title", t.title}});
+  }
   if (!m.present.empty()) {
     GARANT_RETURN_IF_ERROR(tx.Exec("INSERT INTO gov_attendance (meeting_id, member_id) "
                                    "SELECT $1, unnest(string_to_array($2, ',')::bigint[])",
@@ -427,6 +466,7 @@ Result<Meeting> GovernanceStore::RecordMeeting(const std::string& actor, Meeting
                                      {{"committee", c.Str(0, 0)},
                                       {"held_at", FormatRfc3339Utc(m.held_at)},
                                       {"agenda", agenda_refs},
+                                      {"topics", topics},
                                       {"present", present}}));
   // Projects put on an agenda go under review.
   std::string now = FormatRfc3339Utc(clock_.Now());
@@ -458,6 +498,7 @@ Result<std::vector<Meeting>> GovernanceStore::ListMeetings() {
                                      " FROM gov_meetings m ORDER BY m.held_at DESC, m.id"));
   std::vector<Meeting> out;
   for (int r = 0; r < rows.size(); ++r) out.push_back(MeetingAt(rows, r));
+  GARANT_RETURN_IF_ERROR(LoadTopics(*conn, out));
   return out;
 }
 
@@ -467,10 +508,13 @@ Result<Meeting> GovernanceStore::GetMeeting(int64_t id) {
                                                         " FROM gov_meetings m WHERE m.id = $1",
                                                     {id}));
   if (rows.empty()) return Status::NotFound("meeting not found");
-  return MeetingAt(rows, 0);
+  std::vector<Meeting> one{MeetingAt(rows, 0)};
+  GARANT_RETURN_IF_ERROR(LoadTopics(*conn, one));
+  return one[0];
 }
 
-Result<ConflictRecord> GovernanceStore::DeclareConflict(const std::string& actor, Conflict c) {
+Result<ConflictRecord> GovernanceStore::DeclareConflict(const std::string& actor, Conflict c,
+                                                        std::optional<int64_t> meeting_id) {
   GARANT_RETURN_IF_ERROR(NonEmpty(c.description, "description", 2000));
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   db::Transaction tx(*conn);
@@ -481,16 +525,33 @@ Result<ConflictRecord> GovernanceStore::DeclareConflict(const std::string& actor
   GARANT_ASSIGN_OR_RETURN(db::Rows mm,
                           tx.Exec("SELECT 1 FROM gov_members WHERE id = $1", {c.member_id}));
   if (mm.empty()) return Status::NotFound("member not found");
+  if (meeting_id) {
+    GARANT_ASSIGN_OR_RETURN(db::Rows on,
+                            tx.Exec("SELECT 1 FROM gov_meeting_agenda WHERE meeting_id = $1 AND "
+                                    "project_id = $2",
+                                    {*meeting_id, c.project_id}));
+    if (on.empty()) {
+      return Status::Conflict("project not on the agenda of the meeting")
+          .WithReason(reason::kProjectNotOnAgenda);
+    }
+  }
+  std::optional<std::string> meeting;
+  if (meeting_id) meeting = std::to_string(*meeting_id);
+  const ConflictSource source = meeting_id ? ConflictSource::kMeeting : ConflictSource::kDeclared;
   std::string now = FormatRfc3339Utc(clock_.Now());
   GARANT_ASSIGN_OR_RETURN(
       db::Rows rows,
-      tx.Exec("INSERT INTO gov_conflicts (member_id, project_id, description, declared_at) "
-              "VALUES ($1, $2, $3, $4) RETURNING id",
-              {c.member_id, c.project_id, c.description, now}));
-  ConflictRecord out{rows.Int(0, 0), c, clock_.Now()};
+      tx.Exec("INSERT INTO gov_conflicts (member_id, project_id, description, declared_at, "
+              "source, meeting_id) VALUES ($1, $2, $3, $4, $5, $6::bigint) RETURNING id",
+              {c.member_id, c.project_id, c.description, now, std::string(ToString(source)),
+               db::Param::Optional(meeting)}));
+  ConflictRecord out{rows.Int(0, 0), c, clock_.Now(), source, meeting_id, std::nullopt};
+  boost::json::object payload{
+      {"member_id", c.member_id}, {"description", c.description}, {"source", ToString(source)}};
+  if (meeting_id) payload["meeting_id"] = *meeting_id;
   GARANT_RETURN_IF_ERROR(AppendAudit(log_, audit_clock(), random_, tx, actor,
                                      "governance.conflict.declared", "project/" + p.Str(0, 0),
-                                     {{"member_id", c.member_id}, {"description", c.description}}));
+                                     payload));
   GARANT_RETURN_IF_ERROR(tx.Commit());
   return out;
 }
@@ -498,12 +559,21 @@ Result<ConflictRecord> GovernanceStore::DeclareConflict(const std::string& actor
 Result<std::vector<ConflictRecord>> GovernanceStore::ListConflicts() {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   GARANT_ASSIGN_OR_RETURN(db::Rows rows,
-                          conn->Exec("SELECT id, member_id, project_id, description, declared_at "
+                          conn->Exec("SELECT id, member_id, project_id, description, declared_at, "
+                                     "source, meeting_id, declaration_id "
                                      "FROM gov_conflicts ORDER BY id"));
   std::vector<ConflictRecord> out;
   for (int r = 0; r < rows.size(); ++r) {
-    out.push_back(
-        {rows.Int(r, 0), {rows.Int(r, 1), rows.Int(r, 2), rows.Str(r, 3)}, rows.Time(r, 4)});
+    ConflictRecord k;
+    k.id = rows.Int(r, 0);
+    k.conflict = {rows.Int(r, 1), rows.Int(r, 2), rows.Str(r, 3)};
+    k.declared_at = rows.Time(r, 4);
+    auto source = ParseConflictSource(rows.Text(r, 5));
+    if (!source.ok()) return db::UnknownStoredValue("gov_conflicts.source", rows.Text(r, 5));
+    k.source = *source;
+    if (!rows.IsNull(r, 6)) k.meeting_id = rows.Int(r, 6);
+    if (!rows.IsNull(r, 7)) k.declaration_id = rows.Int(r, 7);
+    out.push_back(std::move(k));
   }
   return out;
 }

@@ -34,9 +34,10 @@ Result<Authorisation> GovernanceStore::CreateAuthorisation(const std::string& ac
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
   GARANT_ASSIGN_OR_RETURN(Project p, LockProject(tx, a.project_id));
-  GARANT_ASSIGN_OR_RETURN(db::Rows d, tx.Exec("SELECT project_id, outcome, signed_at IS NOT NULL "
-                                              "FROM gov_decisions WHERE id = $1",
-                                              {a.decision_id}));
+  GARANT_ASSIGN_OR_RETURN(db::Rows d,
+                          tx.Exec("SELECT project_id, outcome, signed_at IS NOT NULL, cosigned_at "
+                                  "IS NOT NULL FROM gov_decisions WHERE id = $1",
+                                  {a.decision_id}));
   if (d.empty()) return Status::NotFound("decision not found");
   if (d.Int(0, 0) != a.project_id) {
     return Status::InvalidArgument("the decision concerns another project")
@@ -45,10 +46,14 @@ Result<Authorisation> GovernanceStore::CreateAuthorisation(const std::string& ac
   if (!d.Bool(0, 2)) {
     return Status::Conflict("decision not signed").WithReason(reason::kDecisionNotSigned);
   }
-  // The latest signed decision is the one in force (an amendment replaces).
+  if (!d.Bool(0, 3)) {
+    return Status::Conflict("decision not co-signed: it has no effect yet")
+        .WithReason(reason::kDecisionNotCosigned);
+  }
+  // The latest effective decision is the one in force (an amendment replaces).
   GARANT_ASSIGN_OR_RETURN(
       db::Rows amended,
-      tx.Exec("SELECT 1 FROM gov_decisions WHERE amends_decision_id = $1 AND signed_at IS NOT "
+      tx.Exec("SELECT 1 FROM gov_decisions WHERE amends_decision_id = $1 AND cosigned_at IS NOT "
               "NULL",
               {a.decision_id}));
   if (!amended.empty()) {
@@ -77,10 +82,17 @@ Result<Authorisation> GovernanceStore::CreateAuthorisation(const std::string& ac
                JoinList(a.scope.associations), FormatRfc3339Utc(a.valid_from),
                FormatRfc3339Utc(a.valid_until), now, actor}));
   a.id = rows.Int(0, 0);
+  a.issued_at = clock_.Now();
+  a.issued_by = actor;
+  a.confirmed_at.reset();
+  a.confirmed_by.clear();
   GARANT_RETURN_IF_ERROR(AppendAudit(log_, audit_clock(), random_, tx, actor,
                                      "governance.authorisation.created",
                                      "authorisation/" + std::to_string(a.id),
                                      {{"project", p.reference},
+                                      {"issued_by", actor},
+                                      {"issued_at", now},
+                                      {"pending_confirmation", true},
                                       {"decision_id", a.decision_id},
                                       {"accounts", JsonList(a.accounts)},
                                       {"domains", JsonList(a.scope.domains)},
@@ -89,6 +101,44 @@ Result<Authorisation> GovernanceStore::CreateAuthorisation(const std::string& ac
                                       {"valid_until", FormatRfc3339Utc(a.valid_until)}}));
   GARANT_RETURN_IF_ERROR(tx.Commit());
   return a;
+}
+
+Result<Authorisation> GovernanceStore::ConfirmAuthorisation(const std::string& actor, int64_t id) {
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_ASSIGN_OR_RETURN(db::Rows a, LockAuthorisation(tx, id));
+  GARANT_ASSIGN_OR_RETURN(db::Rows r, tx.Exec(std::string("SELECT ") + kAuthorisationColumns +
+                                                  " FROM gov_authorisations WHERE id = $1",
+                                              {id}));
+  Authorisation auth = AuthorisationAt(r, 0);
+  if (auth.confirmed_at) {
+    return Status::Conflict("authorisation already confirmed")
+        .WithReason(reason::kAuthorisationAlreadyConfirmed);
+  }
+  if (a.Bool(0, 2)) {
+    return Status::Conflict("authorisation revoked").WithReason(reason::kAuthorisationRevoked);
+  }
+  GARANT_RETURN_IF_ERROR(CheckSecondSignatory(actor, {auth.issued_by}));
+  std::string now = FormatRfc3339Utc(clock_.Now());
+  GARANT_RETURN_IF_ERROR(tx.Exec("UPDATE gov_authorisations SET confirmed_at = $2, "
+                                 "confirmed_by = $3 WHERE id = $1",
+                                 {id, now, actor})
+                             .status());
+  GARANT_RETURN_IF_ERROR(AppendAudit(log_, audit_clock(), random_, tx, actor,
+                                     "governance.authorisation.confirmed",
+                                     "authorisation/" + std::to_string(id),
+                                     {{"project", a.Str(0, 1)},
+                                      {"issued_by", auth.issued_by},
+                                      {"issued_at", FormatRfc3339Utc(auth.issued_at)},
+                                      {"confirmed_by", actor},
+                                      {"confirmed_at", now}}));
+  GARANT_RETURN_IF_ERROR(tx.Commit());
+  auth.confirmed_at = clock_.Now();
+  auth.confirmed_by = actor;
+  std::vector<Authorisation> one{std::move(auth)};
+  GARANT_RETURN_IF_ERROR(LoadSuspensions(*conn, one));
+  return std::move(one[0]);
 }
 
 Status GovernanceStore::SuspendAuthorisation(const std::string& actor, int64_t id,

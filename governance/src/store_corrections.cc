@@ -36,8 +36,9 @@ const Target& TargetOf(CorrectionSubject s) {
   static const Target kTermEnd{
       "SELECT coalesce(to_char(term_end, 'YYYY-MM-DD'), ''), id::text FROM gov_members "
       "WHERE id = $1 FOR UPDATE",
-      "UPDATE gov_members SET term_end = NULLIF($2, '')::date WHERE id = $1", "member/",
-      "governance.member.term_end_corrected"};
+      "UPDATE gov_members SET term_end = NULLIF($2, '')::date, end_reason = CASE WHEN $2 = '' "
+      "THEN '' ELSE end_reason END WHERE id = $1",
+      "member/", "governance.member.term_end_corrected"};
   static const Target kMinutes{
       "SELECT minutes, id::text FROM gov_meetings WHERE id = $1 FOR UPDATE",
       "UPDATE gov_meetings SET minutes = $2 WHERE id = $1", "meeting/",

@@ -76,12 +76,13 @@ constexpr const char* kDecisionColumns =
     "d.id, d.project_id, d.meeting_id, d.outcome, d.reasons, d.conditions, d.amends_decision_id, "
     "d.recorded_at, d.recorded_by, d.signed_at, "
     "coalesce(d.signed_by, ''), (SELECT coalesce(string_agg(v.member_id::text || ':' || v.choice, "
-    "',' ORDER BY v.member_id), '') FROM gov_votes v WHERE v.decision_id = d.id)";
+    "',' ORDER BY v.member_id), '') FROM gov_votes v WHERE v.decision_id = d.id), "
+    "d.cosigned_at, coalesce(d.cosigned_by, ''), d.topic_id, d.public";
 
 Result<DecisionRecord> DecisionAt(const db::Rows& rows, int r) {
   DecisionRecord d;
   d.id = rows.Int(r, 0);
-  d.draft.project_id = rows.Int(r, 1);
+  d.draft.project_id = rows.IsNull(r, 1) ? 0 : rows.Int(r, 1);
   d.draft.meeting_id = rows.Int(r, 2);
   auto o = ParseOutcome(rows.Text(r, 3));
   if (!o.ok()) return db::UnknownStoredValue("gov_decisions.outcome", rows.Text(r, 3));
@@ -100,30 +101,30 @@ Result<DecisionRecord> DecisionAt(const db::Rows& rows, int r) {
     auto ids = SplitIds(std::string_view(item).substr(0, colon));
     if (choice.ok() && ids.size() == 1) d.draft.votes.push_back({ids[0], *choice});
   }
+  d.cosigned_at = rows.OptionalTime(r, 12);
+  d.cosigned_by = rows.Str(r, 13);
+  if (!rows.IsNull(r, 14)) d.draft.topic_id = rows.Int(r, 14);
+  d.draft.is_public = rows.Bool(r, 15);
   return d;
 }
 
-Status SignInTx(const Deps& deps, db::Transaction& tx, int64_t decision_id,
-                const std::string& actor) {
+Result<DecisionRecord> LockDecision(db::Transaction& tx, int64_t decision_id) {
   GARANT_ASSIGN_OR_RETURN(db::Rows rows,
                           tx.Exec(std::string("SELECT ") + kDecisionColumns +
                                       " FROM gov_decisions d WHERE d.id = $1 FOR UPDATE",
                                   {decision_id}));
   if (rows.empty()) return Status::NotFound("decision not found");
-  GARANT_ASSIGN_OR_RETURN(DecisionRecord d, DecisionAt(rows, 0));
-  if (d.signed_at) {
-    return Status::Conflict("decision already signed").WithReason(reason::kDecisionAlreadySigned);
-  }
-  std::string now = FormatRfc3339Utc(deps.clock.Now());
-  GARANT_RETURN_IF_ERROR(
-      tx.Exec("UPDATE gov_decisions SET signed_at = $2, signed_by = $3 WHERE id = $1",
-              {decision_id, now, actor})
-          .status());
-  GARANT_ASSIGN_OR_RETURN(Project p, LockProject(tx, d.draft.project_id));
-  // Checked again at signing: another decision may have been signed since
-  // this one was recorded.
-  if (!d.draft.amends_decision_id && p.status != ProjectStatus::kUnderReview) {
-    return Status::Conflict("project not under review (status " + std::string(ToString(p.status)) +
+  return DecisionAt(rows, 0);
+}
+
+// The checks that hold both at signing (early refusal) and at co-signing
+// (where the decision takes effect): a first opinion needs the project under
+// review; an amendment needs its amended decision not amended by another
+// effective one.
+Status CheckStillDecidable(db::Transaction& tx, const DecisionRecord& d,
+                           const std::optional<Project>& p) {
+  if (p && !d.draft.amends_decision_id && p->status != ProjectStatus::kUnderReview) {
+    return Status::Conflict("project not under review (status " + std::string(ToString(p->status)) +
                             "): a new opinion must amend the previous decision")
         .WithReason(reason::kProjectNotUnderReview);
   }
@@ -131,16 +132,96 @@ Status SignInTx(const Deps& deps, db::Transaction& tx, int64_t decision_id,
     GARANT_ASSIGN_OR_RETURN(
         db::Rows other,
         tx.Exec("SELECT 1 FROM gov_decisions WHERE amends_decision_id = $1 AND id <> $2 AND "
-                "signed_at IS NOT NULL",
-                {*d.draft.amends_decision_id, decision_id}));
+                "cosigned_at IS NOT NULL",
+                {*d.draft.amends_decision_id, d.id}));
     if (!other.empty()) {
       return Status::Conflict("decision already amended: amend the amending decision")
           .WithReason(reason::kDecisionAlreadyAmended);
     }
   }
-  GARANT_RETURN_IF_ERROR(Audit(deps, tx, actor, "governance.decision.signed",
-                               "decision/" + std::to_string(decision_id),
-                               {{"project", p.reference}, {"outcome", ToString(d.draft.outcome)}}));
+  return Status::Ok();
+}
+
+// The decision's project, locked, or nullopt for a topic decision.
+Result<std::optional<Project>> LockSubject(db::Transaction& tx, const DecisionRecord& d) {
+  if (d.draft.project_id == 0) return std::optional<Project>();
+  GARANT_ASSIGN_OR_RETURN(Project p, LockProject(tx, d.draft.project_id));
+  return std::optional<Project>(std::move(p));
+}
+
+// The audit payload's subject: {"project": reference} or {"topic_id": id}.
+void AddSubject(boost::json::object& payload, const DecisionRecord& d,
+                const std::optional<Project>& p) {
+  if (p) {
+    payload["project"] = p->reference;
+  } else if (d.draft.topic_id) {
+    payload["topic_id"] = *d.draft.topic_id;
+    payload["public"] = d.draft.is_public;
+  }
+}
+
+// The first signature: the decision is final in its content (immutable) but
+// pending until co-signed by another actor (CosignInTx), which gives it its
+// effects.
+Status SignInTx(const Deps& deps, db::Transaction& tx, int64_t decision_id,
+                const std::string& actor) {
+  GARANT_ASSIGN_OR_RETURN(DecisionRecord d, LockDecision(tx, decision_id));
+  if (d.signed_at) {
+    return Status::Conflict("decision already signed").WithReason(reason::kDecisionAlreadySigned);
+  }
+  GARANT_ASSIGN_OR_RETURN(std::optional<Project> p, LockSubject(tx, d));
+  GARANT_RETURN_IF_ERROR(CheckStillDecidable(tx, d, p));
+  std::string now = FormatRfc3339Utc(deps.clock.Now());
+  GARANT_RETURN_IF_ERROR(
+      tx.Exec("UPDATE gov_decisions SET signed_at = $2, signed_by = $3 WHERE id = $1",
+              {decision_id, now, actor})
+          .status());
+  boost::json::object payload{{"outcome", ToString(d.draft.outcome)},
+                              {"recorded_by", d.recorded_by},
+                              {"signed_by", actor},
+                              {"signed_at", now},
+                              {"pending_cosignature", true}};
+  AddSubject(payload, d, p);
+  return Audit(deps, tx, actor, "governance.decision.signed",
+               "decision/" + std::to_string(decision_id), payload);
+}
+
+// The second signature, by an actor other than the recorder and the signer:
+// the decision takes effect (project status, publication).
+Status CosignInTx(const Deps& deps, db::Transaction& tx, int64_t decision_id,
+                  const std::string& actor) {
+  GARANT_ASSIGN_OR_RETURN(DecisionRecord d, LockDecision(tx, decision_id));
+  if (!d.signed_at) {
+    return Status::Conflict("decision not signed: it is co-signed after its signature")
+        .WithReason(reason::kDecisionNotSigned);
+  }
+  if (d.cosigned_at) {
+    return Status::Conflict("decision already co-signed")
+        .WithReason(reason::kDecisionAlreadyCosigned);
+  }
+  GARANT_RETURN_IF_ERROR(CheckSecondSignatory(actor, {d.recorded_by, d.signed_by}));
+  GARANT_ASSIGN_OR_RETURN(std::optional<Project> subject, LockSubject(tx, d));
+  // Checked again: another decision may have taken effect since this one was
+  // signed.
+  GARANT_RETURN_IF_ERROR(CheckStillDecidable(tx, d, subject));
+  std::string now = FormatRfc3339Utc(deps.clock.Now());
+  GARANT_RETURN_IF_ERROR(
+      tx.Exec("UPDATE gov_decisions SET cosigned_at = $2, cosigned_by = $3 WHERE id = $1",
+              {decision_id, now, actor})
+          .status());
+  boost::json::object payload{{"outcome", ToString(d.draft.outcome)},
+                              {"recorded_by", d.recorded_by},
+                              {"signed_by", d.signed_by},
+                              {"signed_at", FormatRfc3339Utc(*d.signed_at)},
+                              {"cosigned_by", actor},
+                              {"cosigned_at", now}};
+  AddSubject(payload, d, subject);
+  GARANT_RETURN_IF_ERROR(Audit(deps, tx, actor, "governance.decision.cosigned",
+                               "decision/" + std::to_string(decision_id), payload));
+  // A topic decision has no effect beyond itself: it is in force, and shown
+  // on the portal when public.
+  if (!subject) return Status::Ok();
+  const Project& p = *subject;
   std::optional<ProjectStatus> next = StatusAfterDecision(d.draft.outcome);
   bool decided = p.status == ProjectStatus::kApproved ||
                  p.status == ProjectStatus::kApprovedWithConditions ||
@@ -196,16 +277,22 @@ Result<DecisionRecord> GovernanceStore::RecordDecision(const std::string& actor,
   if (d.reasons.size() > 20000 || d.conditions.size() > 20000) {
     return Status::InvalidArgument("reasons or conditions are too long");
   }
+  GARANT_RETURN_IF_ERROR(CheckDecisionSubject(d));
+  if (d.topic_id) d.project_id = 0;
+  if (d.project_id != 0) d.is_public = true;  // a project decision is public with its project
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
-  GARANT_ASSIGN_OR_RETURN(Project p, LockProject(tx, d.project_id));
+  std::optional<Project> subject;
+  if (d.project_id != 0) {
+    GARANT_ASSIGN_OR_RETURN(subject, LockProject(tx, d.project_id));
+  }
   GARANT_ASSIGN_OR_RETURN(
       db::Rows mrows,
       tx.Exec("SELECT committee_id, held_at FROM gov_meetings WHERE id = $1", {d.meeting_id}));
   if (mrows.empty()) return Status::NotFound("meeting not found");
   int64_t committee_id = mrows.Int(0, 0);
-  if (committee_id != p.committee_id) {
+  if (subject && committee_id != subject->committee_id) {
     return Status::Conflict("the meeting's committee does not review this project")
         .WithReason(reason::kCommitteeNotReviewing);
   }
@@ -235,6 +322,14 @@ Result<DecisionRecord> GovernanceStore::RecordDecision(const std::string& actor,
   }());
   facts.agenda = meeting.agenda;
   facts.present = meeting.present;
+  GARANT_ASSIGN_OR_RETURN(db::Rows trows,
+                          tx.Exec("SELECT id, meeting_id, category, title FROM gov_meeting_topics "
+                                  "WHERE meeting_id = $1 ORDER BY id",
+                                  {d.meeting_id}));
+  for (int r = 0; r < trows.size(); ++r) {
+    GARANT_ASSIGN_OR_RETURN(Topic t, TopicAt(trows, r, 0));
+    facts.topics.push_back(std::move(t));
+  }
   GARANT_ASSIGN_OR_RETURN(
       db::Rows members,
       tx.Exec("SELECT id, role, voting, to_char(term_start, 'YYYY-MM-DD'), "
@@ -258,12 +353,24 @@ Result<DecisionRecord> GovernanceStore::RecordDecision(const std::string& actor,
     facts.conflicts.push_back({conflicts.Int(r, 0), d.project_id, ""});
   }
   if (d.amends_decision_id) {
-    GARANT_ASSIGN_OR_RETURN(db::Rows a,
-                            tx.Exec("SELECT project_id, signed_at IS NOT NULL FROM gov_decisions "
-                                    "WHERE id = $1",
-                                    {*d.amends_decision_id}));
+    GARANT_ASSIGN_OR_RETURN(
+        db::Rows a,
+        tx.Exec("SELECT coalesce(d.project_id, 0), d.signed_at IS NOT NULL, d.cosigned_at IS NOT "
+                "NULL, coalesce(t.category, ''), d.topic_id IS NOT NULL FROM gov_decisions d "
+                "LEFT JOIN gov_meeting_topics t ON t.id = d.topic_id WHERE d.id = $1",
+                {*d.amends_decision_id}));
     if (a.empty()) return Status::NotFound("amended decision not found");
-    if (a.Int(0, 0) != d.project_id) {
+    if (d.topic_id) {
+      // A topic decision amends a decision of the same category of topic
+      // (a charter amends a charter), recorded at any meeting.
+      auto own = std::find_if(facts.topics.begin(), facts.topics.end(),
+                              [&](const Topic& t) { return t.id == *d.topic_id; });
+      if (!a.Bool(0, 4) || (own != facts.topics.end() && a.Text(0, 3) != ToString(own->category))) {
+        return Status::InvalidArgument(
+                   "a decision on a topic amends a decision on a topic of the same category")
+            .WithReason(reason::kAmendmentOtherSubject);
+      }
+    } else if (a.Int(0, 0) != d.project_id) {
       return Status::InvalidArgument(
                  "an amendment concerns the same project as the decision "
                  "it amends")
@@ -275,23 +382,33 @@ Result<DecisionRecord> GovernanceStore::RecordDecision(const std::string& actor,
                  "corrected by recording it anew")
           .WithReason(reason::kAmendedDecisionUnsigned);
     }
-  } else if (p.status != ProjectStatus::kUnderReview) {
-    return Status::Conflict("project not under review (status " + std::string(ToString(p.status)) +
+    if (!a.Bool(0, 2)) {
+      return Status::Conflict(
+                 "the amended decision awaits its co-signature: only an effective decision "
+                 "is amended")
+          .WithReason(reason::kDecisionNotCosigned);
+    }
+  } else if (subject && subject->status != ProjectStatus::kUnderReview) {
+    return Status::Conflict("project not under review (status " +
+                            std::string(ToString(subject->status)) +
                             "): a new opinion must amend the previous decision")
         .WithReason(reason::kProjectNotUnderReview);
   }
   GARANT_RETURN_IF_ERROR(ValidateDecision(d, facts));
 
-  std::optional<std::string> amends;
+  std::optional<std::string> amends, project, topic;
   if (d.amends_decision_id) amends = std::to_string(*d.amends_decision_id);
+  if (subject) project = std::to_string(subject->id);
+  if (d.topic_id) topic = std::to_string(*d.topic_id);
   std::string now = FormatRfc3339Utc(clock_.Now());
   GARANT_ASSIGN_OR_RETURN(
       db::Rows ins,
       tx.Exec("INSERT INTO gov_decisions (project_id, meeting_id, outcome, reasons, conditions, "
-              "amends_decision_id, recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5, "
-              "$6::bigint, $7, $8) RETURNING id",
-              {d.project_id, d.meeting_id, std::string(ToString(d.outcome)), d.reasons,
-               d.conditions, db::Param::Optional(amends), now, actor}));
+              "amends_decision_id, recorded_at, recorded_by, topic_id, public) VALUES "
+              "($1::bigint, $2, $3, $4, $5, $6::bigint, $7, $8, $9::bigint, $10) RETURNING id",
+              {db::Param::Optional(project), d.meeting_id, std::string(ToString(d.outcome)),
+               d.reasons, d.conditions, db::Param::Optional(amends), now, actor,
+               db::Param::Optional(topic), d.is_public}));
   DecisionRecord rec;
   rec.id = ins.Int(0, 0);
   boost::json::array votes;
@@ -305,7 +422,6 @@ Result<DecisionRecord> GovernanceStore::RecordDecision(const std::string& actor,
   QuorumReport q =
       EvaluateQuorum(facts.quorum, facts.members, facts.present, DateOf(facts.held_at));
   boost::json::object payload{
-      {"project", p.reference},
       {"meeting_id", d.meeting_id},
       {"outcome", ToString(d.outcome)},
       {"reasons", d.reasons},
@@ -315,6 +431,23 @@ Result<DecisionRecord> GovernanceStore::RecordDecision(const std::string& actor,
       {"voting_total", q.voting_total},
       {"patient_representatives_present", q.patient_representatives_present}};
   if (d.amends_decision_id) payload["amends_decision_id"] = *d.amends_decision_id;
+  if (subject) {
+    payload["project"] = subject->reference;
+    // Recusals, for the minutes: the present members conflicted on the
+    // project, who took no part in the vote.
+    boost::json::array recused;
+    for (int64_t id : facts.present) {
+      if (Conflicted(facts.conflicts, id, subject->id)) recused.emplace_back(id);
+    }
+    payload["recused"] = recused;
+  } else {
+    auto t = std::find_if(facts.topics.begin(), facts.topics.end(),
+                          [&](const Topic& x) { return x.id == *d.topic_id; });
+    payload["topic_id"] = *d.topic_id;
+    payload["category"] = ToString(t->category);
+    payload["title"] = t->title;
+    payload["public"] = d.is_public;
+  }
   Deps deps{log_, clock_, audit_clock(), random_};
   GARANT_RETURN_IF_ERROR(Audit(deps, tx, actor, "governance.decision.recorded",
                                "decision/" + std::to_string(rec.id), payload));
@@ -329,6 +462,17 @@ Result<DecisionRecord> GovernanceStore::SignDecision(const std::string& actor,
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
   GARANT_RETURN_IF_ERROR(SignInTx({log_, clock_, audit_clock(), random_}, tx, decision_id, actor));
+  GARANT_RETURN_IF_ERROR(tx.Commit());
+  return GetDecision(decision_id);
+}
+
+Result<DecisionRecord> GovernanceStore::CosignDecision(const std::string& actor,
+                                                       int64_t decision_id) {
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_RETURN_IF_ERROR(
+      CosignInTx({log_, clock_, audit_clock(), random_}, tx, decision_id, actor));
   GARANT_RETURN_IF_ERROR(tx.Commit());
   return GetDecision(decision_id);
 }
@@ -357,6 +501,40 @@ Result<std::vector<DecisionRecord>> GovernanceStore::ListDecisions(
   for (int r = 0; r < rows.size(); ++r) {
     GARANT_ASSIGN_OR_RETURN(DecisionRecord d, DecisionAt(rows, r));
     out.push_back(std::move(d));
+  }
+  return out;
+}
+
+Result<std::vector<TopicDecision>> GovernanceStore::ListTopicDecisions(bool public_in_force) {
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows rows,
+      conn->Exec(std::string("SELECT ") + kDecisionColumns +
+                     ", t.id, t.meeting_id, t.category, t.title, m.held_at, c.id, c.name, "
+                     "r.id, r.cosigned_at, r.public "
+                     "FROM gov_decisions d JOIN gov_meeting_topics t ON t.id = d.topic_id "
+                     "JOIN gov_meetings m ON m.id = d.meeting_id "
+                     "JOIN gov_committees c ON c.id = m.committee_id "
+                     "LEFT JOIN LATERAL (SELECT a.id, a.cosigned_at, a.public FROM gov_decisions a "
+                     "WHERE a.amends_decision_id = d.id AND a.cosigned_at IS NOT NULL "
+                     "ORDER BY a.cosigned_at, a.id LIMIT 1) r ON true "
+                     "WHERE NOT $1::boolean OR (d.public AND d.cosigned_at IS NOT NULL) "
+                     "ORDER BY m.held_at DESC, d.id DESC",
+                 {public_in_force}));
+  std::vector<TopicDecision> out;
+  for (int r = 0; r < rows.size(); ++r) {
+    TopicDecision td;
+    GARANT_ASSIGN_OR_RETURN(td.decision, DecisionAt(rows, r));
+    GARANT_ASSIGN_OR_RETURN(td.topic, TopicAt(rows, r, 16));
+    td.held_at = rows.Time(r, 20);
+    td.committee_id = rows.Int(r, 21);
+    td.committee_name = rows.Str(r, 22);
+    if (!rows.IsNull(r, 23)) {
+      td.replaced_by = rows.Int(r, 23);
+      td.replaced_at = rows.Time(r, 24);
+      td.replaced_by_public = rows.Bool(r, 25);
+    }
+    out.push_back(std::move(td));
   }
   return out;
 }

@@ -105,9 +105,22 @@ Result<Project> LockProject(db::Transaction& tx, int64_t id) {
   return ProjectAt(rows, 0);
 }
 
+Result<Topic> TopicAt(const db::Rows& rows, int r, int first) {
+  Topic t;
+  t.id = rows.Int(r, first);
+  t.meeting_id = rows.Int(r, first + 1);
+  auto c = ParseTopicCategory(rows.Text(r, first + 2));
+  if (!c.ok())
+    return db::UnknownStoredValue("gov_meeting_topics.category", rows.Text(r, first + 2));
+  t.category = *c;
+  t.title = rows.Str(r, first + 3);
+  return t;
+}
+
 const char* const kAuthorisationColumns =
     "id, project_id, decision_id, array_to_string(accounts, ','), array_to_string(domains, ','), "
-    "array_to_string(associations, ','), valid_from, valid_until, revoked_at";
+    "array_to_string(associations, ','), valid_from, valid_until, revoked_at, created_at, "
+    "created_by, confirmed_at, coalesce(confirmed_by, '')";
 
 Authorisation AuthorisationAt(const db::Rows& rows, int r) {
   Authorisation a;
@@ -120,6 +133,10 @@ Authorisation AuthorisationAt(const db::Rows& rows, int r) {
   a.valid_from = rows.Time(r, 6);
   a.valid_until = rows.Time(r, 7);
   a.revoked_at = rows.OptionalTime(r, 8);
+  a.issued_at = rows.Time(r, 9);
+  a.issued_by = rows.Str(r, 10);
+  a.confirmed_at = rows.OptionalTime(r, 11);
+  a.confirmed_by = rows.Str(r, 12);
   return a;
 }
 

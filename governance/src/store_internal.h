@@ -40,6 +40,17 @@ Result<Project> ProjectAt(const db::Rows& rows, int r);
 // Reads and locks (FOR UPDATE) a project inside tx; kNotFound if absent.
 Result<Project> LockProject(db::Transaction& tx, int64_t id);
 
+// A gov_meeting_topics row read from columns first..first+3 (id,
+// meeting_id, category, title).
+Result<Topic> TopicAt(const db::Rows& rows, int r, int first);
+
+// Inserts the conflicts derived from the declarations of interest in force
+// (sql/0029) for one member, one project, or both (nullopt: any), skipping
+// existing ones, each with its audit entry governance.conflict.declared.
+Status DeriveConflicts(audit::AuditLog& log, const Clock& audit_clock, Random& random,
+                       db::Transaction& tx, const std::string& actor, TimePoint now,
+                       std::optional<int64_t> member_id, std::optional<int64_t> project_id);
+
 // Column list and decoder for gov_authorisations (suspensions loaded apart).
 extern const char* const kAuthorisationColumns;
 Authorisation AuthorisationAt(const db::Rows& rows, int r);

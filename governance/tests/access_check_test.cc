@@ -23,6 +23,10 @@ Authorisation Auth(int64_t id = 7) {
   a.scope.associations = {"sos-paris", "sos-lyon"};
   a.valid_from = T("2026-04-01T00:00:00Z");
   a.valid_until = T("2027-04-01T00:00:00Z");
+  a.issued_by = "staff:1";
+  a.issued_at = T("2026-03-01T00:00:00Z");
+  a.confirmed_by = "staff:2";
+  a.confirmed_at = T("2026-03-02T00:00:00Z");
   return a;
 }
 
@@ -40,6 +44,26 @@ TEST(AccessCheck, Allowed) {
   EXPECT_TRUE(d.allowed());
   EXPECT_EQ(d.authorisation_id, 7);
   EXPECT_EQ(ToString(d.reason), "allowed");
+}
+
+// Two-person rule: a pending authorisation is ignored as if absent, and a
+// confirmed one counts only from its confirmation on.
+TEST(AccessCheck, PendingAuthorisationDoesNotCount) {
+  Authorisation pending = Auth();
+  pending.confirmed_at.reset();
+  pending.confirmed_by.clear();
+  AccessDecision d = CheckAccess(Req(), {pending});
+  EXPECT_EQ(d.reason, AccessReason::kNoAuthorisation);
+  EXPECT_EQ(d.authorisation_id, std::nullopt);
+  // Another, confirmed authorisation still allows.
+  EXPECT_EQ(CheckAccess(Req(), {pending, Auth(8)}).authorisation_id, 8);
+}
+
+TEST(AccessCheck, ConfirmedAuthorisationCountsFromItsConfirmation) {
+  Authorisation a = Auth();
+  a.confirmed_at = T("2026-06-01T10:00:00Z");
+  EXPECT_EQ(CheckAccess(Req("2026-06-01T09:59:59Z"), {a}).reason, AccessReason::kNotYetValid);
+  EXPECT_TRUE(CheckAccess(Req("2026-06-01T10:00:00Z"), {a}).allowed());
 }
 
 TEST(AccessCheck, NoAuthorisation) {

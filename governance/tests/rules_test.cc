@@ -308,12 +308,69 @@ TEST(AuthorisationValidity, FormalityRequired) {
   EXPECT_EQ(st.message().rfind("formality missing", 0), 0u);
 }
 
+TEST(SeparationOfDuties, SecondSignatoryMustDiffer) {
+  EXPECT_TRUE(CheckSecondSignatory("staff:2", {"staff:1", "staff:1"}).ok());
+  Status st = CheckSecondSignatory("staff:1", {"staff:1"});
+  EXPECT_EQ(st.code(), Code::kPermissionDenied);
+  EXPECT_EQ(st.reason(), "same_signatory");
+  // The recorder and the signer are both first signatories.
+  EXPECT_EQ(CheckSecondSignatory("staff:3", {"staff:1", "staff:3"}).reason(), "same_signatory");
+  // An unknown first signatory ("") never matches.
+  EXPECT_TRUE(CheckSecondSignatory("staff:3", {""}).ok());
+}
+
+TEST(SeparationOfDuties, DecisionEffectiveOnlyWhenCosigned) {
+  DecisionRecord d;
+  EXPECT_FALSE(d.Effective());
+  d.signed_at = TimePoint{};
+  EXPECT_FALSE(d.Effective());
+  d.cosigned_at = TimePoint{};
+  EXPECT_TRUE(d.Effective());
+}
+
 TEST(Identifiers, Charset) {
   EXPECT_TRUE(ValidIdentifier("chercheur.dupont@inserm"));
   EXPECT_FALSE(ValidIdentifier(""));
   EXPECT_FALSE(ValidIdentifier("a,b"));
   EXPECT_FALSE(ValidIdentifier("a b"));
   EXPECT_FALSE(ValidIdentifier(std::string(129, 'a')));
+}
+
+// ---- organisation names (conflicts derived from declarations) ----
+
+TEST(OrganisationKey, OneOrganisationWrittenOtherwiseHasOneKey) {
+  const std::string key = OrganisationKey("Cabinet Perrin Conseil");
+  EXPECT_EQ(key, "CABINET PERRIN CONSEIL");
+  for (const char* same : {"cabinet perrin conseil", "  CABINET   PERRIN-CONSEIL ",
+                           "Cabinet Perrin Conseil SAS", "Cabinet Perrin Conseil S.A.S.",
+                           "SARL Cabinet Perrin Conseil", "cabinet perrin conseil, sarl",
+                           "Cabinet Perrin-Conseil (SAS)", "Cabinet\u00a0Perrin Conseil"}) {
+    EXPECT_EQ(OrganisationKey(same), key) << same;
+  }
+  // Accents, ligatures, apostrophes, "&" and the link words.
+  EXPECT_EQ(OrganisationKey("Laboratoire Santé Plus"), OrganisationKey("LABORATOIRE SANTE PLUS"));
+  EXPECT_EQ(OrganisationKey("Œuvre d'Étude"), OrganisationKey("oeuvre d etude"));
+  EXPECT_EQ(OrganisationKey("Perrin & Fils"), OrganisationKey("Perrin et Fils"));
+  EXPECT_EQ(OrganisationKey("C.H.U. de Lyon"), OrganisationKey("CHU Lyon"));
+  EXPECT_EQ(OrganisationKey("Laboratoire de l’Ouest SA"), OrganisationKey("Laboratoire Ouest"));
+}
+
+TEST(OrganisationKey, DifferentOrganisationsKeepDifferentKeys) {
+  // A word more or less, another word, another number: never merged.
+  EXPECT_NE(OrganisationKey("Cabinet Perrin"), OrganisationKey("Cabinet Perrin Conseil"));
+  EXPECT_NE(OrganisationKey("Laboratoire Alpha"), OrganisationKey("Laboratoire Alphae"));
+  EXPECT_NE(OrganisationKey("Clinique 2000"), OrganisationKey("Clinique 3000"));
+  EXPECT_NE(OrganisationKey("Clinique 2000"), OrganisationKey("Clinique"));
+  EXPECT_NE(OrganisationKey("Santé Plus"), OrganisationKey("Santé Plus Ouest"));
+  EXPECT_NE(OrganisationKey("Institut Pasteur de Lille"), OrganisationKey("Institut Pasteur"));
+  // A legal form inside the name stays: only the ends are dropped.
+  EXPECT_EQ(OrganisationKey("Groupe SA Santé"), "GROUPE SA SANTE");
+  // A name that is only a legal form keeps it; no letter nor digit: "".
+  EXPECT_EQ(OrganisationKey("SA"), "SA");
+  EXPECT_EQ(OrganisationKey("  ---  "), "");
+  EXPECT_EQ(OrganisationKey(""), "");
+  // Invalid UTF-8 does not match a valid name by accident.
+  EXPECT_NE(OrganisationKey("Perrin \xC3"), OrganisationKey("Perrin Conseil"));
 }
 
 }  // namespace

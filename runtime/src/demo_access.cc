@@ -12,6 +12,7 @@
 #include "garant/core/db.h"
 #include "garant/governance/store.h"
 #include "garant/runtime/demo.h"
+#include "garant/staff/accounts.h"
 
 namespace garant::runtime {
 namespace {
@@ -73,7 +74,7 @@ Result<std::string> SeedObjector(db::Pool& pool, audit::AuditLog& log, Random& r
                                  const Clock& clock, const Keys& keys, TimePoint at) {
   ManualClock past(at);
   consent::ObjectionStore store(pool, log, random, past,
-                                consent::MakeObjectionKeys(keys.pseudonymisation, keys.encryption,
+                                consent::MakeObjectionKeys(keys.pseudonymisation, keys.sealing,
                                                            keys.previous_pseudonymisation));
   store.UseAuditClock(clock);
   consent::NewObjection o;
@@ -110,6 +111,11 @@ Status SeedAsthmaAuthorisations(db::Pool& pool, audit::AuditLog& log, Random& ra
   // As the demo's other authorisations: the day after the publication delay.
   const TimePoint start =
       std::chrono::floor<days>(*decisions.back().signed_at + days(delay)) + days(1);
+  // Confirmed at once by the second demo secretary (two-person rule).
+  std::string confirmer = "service:demo-seed-cosigner";
+  if (auto sec = staff::AccountStore(pool, random).Get("secretaire2"); sec.ok()) {
+    confirmer = "staff:" + std::to_string(sec->id);
+  }
   auto authorise = [&](std::string account, TimePoint from,
                        TimePoint until) -> Result<governance::Authorisation> {
     governance::Authorisation a;
@@ -119,7 +125,8 @@ Status SeedAsthmaAuthorisations(db::Pool& pool, audit::AuditLog& log, Random& ra
     a.scope.domains = {"visits", "diagnoses"};
     a.valid_from = from;
     a.valid_until = until;
-    return store.CreateAuthorisation(kSeed, a);
+    GARANT_ASSIGN_OR_RETURN(governance::Authorisation issued, store.CreateAuthorisation(kSeed, a));
+    return store.ConfirmAuthorisation(confirmer, issued.id);
   };
   past.Set(start);
   GARANT_RETURN_IF_ERROR(authorise("biostat.leroy", start, start + days(20)).status());

@@ -11,6 +11,7 @@
 
 #include <optional>
 
+#include "garant/governance/portal.h"
 #include "garant/governance/store.h"
 #include "garant/runtime/demo.h"
 #include "garant/staff/accounts.h"
@@ -76,8 +77,14 @@ Status SeedGovernanceDemo(db::Pool& pool, audit::AuditLog& log, Random& random,
     if (!existing.empty()) return Status::Ok();
   }
   std::string actor = "service:demo-seed";
+  // The second signatory of every decision and authorisation (two-person
+  // rule): the second demo secretary.
+  std::string cosigner = "service:demo-seed-cosigner";
   staff::AccountStore accounts(pool, random);
   if (auto sec = accounts.Get("secretaire"); sec.ok()) actor = "staff:" + std::to_string(sec->id);
+  if (auto sec = accounts.Get("secretaire2"); sec.ok()) {
+    cosigner = "staff:" + std::to_string(sec->id);
+  }
 
   TimePoint now = audit_clock.Now();
   ManualClock clock(now - 24h * 120);
@@ -95,13 +102,15 @@ Status SeedGovernanceDemo(db::Pool& pool, audit::AuditLog& log, Random& random,
   ethics.name = "Comité scientifique et éthique";
   GARANT_ASSIGN_OR_RETURN(Committee cse, store.CreateCommittee(actor, ethics));
 
-  GARANT_RETURN_IF_ERROR(
-      seed.AddMember(cs.id, "Dr Bernard Lemoine", MemberRole::kChair, true).status());
-  GARANT_RETURN_IF_ERROR(
-      seed.AddMember(cs.id, "Mme Claire Fontaine", MemberRole::kMember, true).status());
-  GARANT_RETURN_IF_ERROR(
-      seed.AddMember(cs.id, "M. Olivier Renaud", MemberRole::kPatientRepresentative, true)
-          .status());
+  GARANT_ASSIGN_OR_RETURN(int64_t lemoine,
+                          seed.AddMember(cs.id, "Dr Bernard Lemoine", MemberRole::kChair, true));
+  GARANT_ASSIGN_OR_RETURN(int64_t fontaine,
+                          seed.AddMember(cs.id, "Mme Claire Fontaine", MemberRole::kMember, true));
+  GARANT_ASSIGN_OR_RETURN(int64_t renaud, seed.AddMember(cs.id, "M. Olivier Renaud",
+                                                         MemberRole::kPatientRepresentative, true));
+  // Replaced a hundred days ago (below): the history keeps him.
+  GARANT_ASSIGN_OR_RETURN(int64_t vidal,
+                          seed.AddMember(cs.id, "M. Paul Vidal", MemberRole::kMember, true));
 
   GARANT_ASSIGN_OR_RETURN(int64_t chair,
                           seed.AddMember(cse.id, "Pr Hélène Garnier", MemberRole::kChair, true));
@@ -162,6 +171,34 @@ Status SeedGovernanceDemo(db::Pool& pool, audit::AuditLog& log, Random& random,
       store.DeclareConflict(actor, {benali, ranking, "Missions de conseil pour le demandeur"})
           .status());
 
+  // Declarations of interest of the year (public summaries on
+  // /projets/comites): Dr Benali's names the consultancy, which confirms
+  // her conflict on CONTACT-2026-003 (recused at the meeting below).
+  auto declare = [&](int64_t member, const char* summary,
+                     std::vector<std::string> organisations) -> Status {
+    InterestDeclaration d;
+    d.member_id = member;
+    d.signed_on = DateOf(clock.Now());
+    d.year = static_cast<int>(std::chrono::year_month_day(d.signed_on).year());
+    d.public_summary = summary;
+    d.organisations = std::move(organisations);
+    return store.RecordDeclaration(actor, d).status();
+  };
+  GARANT_RETURN_IF_ERROR(declare(chair,
+                                 "Aucun lien d'intérêts avec l'industrie ni avec un "
+                                 "demandeur.",
+                                 {}));
+  GARANT_RETURN_IF_ERROR(declare(benali,
+                                 "Missions de conseil ponctuelles pour un cabinet d'études "
+                                 "(Cabinet Perrin Conseil).",
+                                 {"Cabinet Perrin Conseil"}));
+  GARANT_RETURN_IF_ERROR(declare(lefevre,
+                                 "Investigateur d'essais cliniques financés par un "
+                                 "laboratoire pharmaceutique (2024-2025).",
+                                 {"Laboratoire Santé Plus"}));
+  GARANT_RETURN_IF_ERROR(
+      declare(morel, "Bénévole d'une association de patients asthmatiques.", {}));
+
   // The CSE meeting, 90 days ago.
   TimePoint held = std::chrono::floor<std::chrono::days>(now - 24h * 90) + 13h;
   clock.Set(held + 3h);
@@ -182,7 +219,8 @@ Status SeedGovernanceDemo(db::Pool& pool, audit::AuditLog& log, Random& random,
     d.reasons = reasons;
     d.conditions = conditions;
     d.votes = std::move(votes);
-    return store.RecordDecision(actor, d, true);
+    GARANT_ASSIGN_OR_RETURN(DecisionRecord rec, store.RecordDecision(actor, d, true));
+    return store.CosignDecision(cosigner, rec.id);
   };
   using V = VoteChoice;
   GARANT_ASSIGN_OR_RETURN(
@@ -210,6 +248,76 @@ Status SeedGovernanceDemo(db::Pool& pool, audit::AuditLog& log, Random& random,
              "Enjeu de santé publique majeur ; protocole solide ; partenaire public.", "",
              {{chair, V::kFor}, {lefevre, V::kFor}, {benali, V::kFor}, {morel, V::kFor}}));
 
+  // The directory fields of the published projects (sql/0031), written the
+  // day after the meeting, as the secretary would from the applications.
+  clock.Set(held + 24h);
+  const Date study_start = DateOf(held + 24h * 40);
+  auto months = [](Date d, int n) {
+    auto ymd = std::chrono::year_month_day(d) + std::chrono::months(n);
+    return ymd.ok() ? Date(ymd) : Date(ymd.year() / ymd.month() / std::chrono::last);
+  };
+  PortalFields flu_fields;
+  flu_fields.funders = {{"Agence nationale de la recherche (ANR)", FunderKind::kPublic, 180000},
+                        {"Université Paris Cité", FunderKind::kPublic, std::nullopt}};
+  flu_fields.start = study_start;
+  flu_fields.end = months(study_start, 24);
+  flu_fields.milestones = {{months(study_start, 12), "Rapport intermédiaire au comité"},
+                           {months(study_start, 22), "Fin des analyses et rapport final"}};
+  flu_fields.sources = {
+      "Entrepôt CONTACT : visites, diagnostics et données démographiques "
+      "(hivers 2022 à 2025)",
+      "Indicateurs de surveillance de Santé publique France (agrégés)"};
+  flu_fields.sensitive = {"health"};
+  flu_fields.sensitive_details =
+      "Diagnostics codés des visites ; aucune donnée directement "
+      "identifiante n'est transmise à l'équipe.";
+  flu_fields.platform = PortalPlatform::kContact;
+  flu_fields.hds_hosting = true;
+  flu_fields.notice =
+      "Ce projet étudie les visites à domicile de SOS Médecins pendant les épidémies "
+      "hivernales de grippe, de bronchiolite et de COVID-19, de 2022 à 2025.\n\n"
+      "Les données utilisées sont celles de l'entrepôt CONTACT, pseudonymisées : l'équipe "
+      "de l'Université Paris Cité n'a jamais accès à votre nom, à votre adresse ni à votre "
+      "numéro de sécurité sociale. Les résultats sont publiés sous forme de statistiques.\n\n"
+      "Vous pouvez vous opposer à l'utilisation de vos données pour ce projet, sans avoir à "
+      "vous justifier, depuis cette page ou auprès du délégué à la protection des données.";
+  GARANT_RETURN_IF_ERROR(store.PublishPortalFields(actor, flu, flu_fields).status());
+  PortalFields heat_fields;
+  heat_fields.funders = {{"Santé publique France", FunderKind::kPublic, 95000}};
+  heat_fields.start = study_start;
+  heat_fields.end = months(study_start, 18);
+  heat_fields.milestones = {{months(study_start, 9), "Analyse de l'été 2025"}};
+  heat_fields.sources = {"Entrepôt CONTACT : appels et visites des étés 2019 à 2025",
+                         "SNDS : consommation de soins (DCIR) et hospitalisations (PMSI)",
+                         "Météo-France : températures quotidiennes par commune"};
+  heat_fields.linkage = Linkage::kLinked;
+  heat_fields.linkage_bases = "Système national des données de santé (SNDS)";
+  heat_fields.linkage_method =
+      "Appariement indirect par la Caisse nationale de l'Assurance maladie, tiers de "
+      "confiance : l'équipe de recherche ne reçoit jamais le NIR.";
+  heat_fields.sensitive = {"health", "nir", "fine_location"};
+  heat_fields.sensitive_details =
+      "Le NIR n'est traité que par le tiers de confiance pour l'appariement. La commune de "
+      "résidence sert à estimer l'exposition à la chaleur.";
+  heat_fields.platform = PortalPlatform::kHealthDataHub;
+  heat_fields.hds_hosting = true;
+  heat_fields.notice =
+      "Santé publique France mesure l'effet des canicules sur les personnes de plus de 75 ans "
+      "vivant à domicile, à partir des appels et visites de SOS Médecins et de leurs "
+      "hospitalisations.\n\nVous pouvez vous opposer à ce projet à tout moment.";
+  GARANT_RETURN_IF_ERROR(store.PublishPortalFields(actor, heat, heat_fields).status());
+  PortalFields asthma_fields;
+  asthma_fields.funders = {
+      {"Hospices civils de Lyon (appel d'offres interne)", FunderKind::kPublic, 12000},
+      {"Association Asthme & Allergies", FunderKind::kPrivate, std::nullopt}};
+  asthma_fields.start = study_start;
+  asthma_fields.end = months(study_start, 6);
+  asthma_fields.sources = {"Entrepôt CONTACT : consultations 2024-2025 de la région lyonnaise"};
+  asthma_fields.sensitive = {"health"};
+  asthma_fields.platform = PortalPlatform::kContact;
+  asthma_fields.hds_hosting = true;
+  GARANT_RETURN_IF_ERROR(store.PublishPortalFields(actor, asthma, asthma_fields).status());
+
   // Authorisations from the publication plus the delay, then activation.
   GARANT_ASSIGN_OR_RETURN(int delay, store.PublicationDelayDays());
   TimePoint start = std::chrono::floor<std::chrono::days>(held + 3h + 24h * delay) + 24h;
@@ -226,7 +334,8 @@ Status SeedGovernanceDemo(db::Pool& pool, audit::AuditLog& log, Random& random,
                           : std::vector<std::string>{"calls", "visits", "demographics"};
     a.valid_from = start;
     a.valid_until = start + 24h * 365;
-    GARANT_RETURN_IF_ERROR(store.CreateAuthorisation(actor, a).status());
+    GARANT_ASSIGN_OR_RETURN(Authorisation issued, store.CreateAuthorisation(actor, a));
+    GARANT_RETURN_IF_ERROR(store.ConfirmAuthorisation(cosigner, issued.id).status());
     GARANT_RETURN_IF_ERROR(
         store.TransitionProject(actor, project, ProjectStatus::kActive, "Démarrage").status());
   }
@@ -237,6 +346,72 @@ Status SeedGovernanceDemo(db::Pool& pool, audit::AuditLog& log, Random& random,
                                                 "Suspension dans l'attente d'un audit de "
                                                 "sécurité du partenaire")
                              .status());
+  // The Comité stratégique: M. Vidal replaced by Mme Marchand a hundred days
+  // ago, then a meeting 45 days ago that adopted the access charter (public)
+  // and the year's priorities (public), and an internal rule (not public).
+  clock.Set(now - 24h * 100);
+  Member marchand_m;
+  marchand_m.full_name = "Mme Léa Marchand";
+  marchand_m.role = MemberRole::kMember;
+  marchand_m.voting = true;
+  marchand_m.term_start = DateOf(clock.Now());
+  GARANT_ASSIGN_OR_RETURN(Member marchand,
+                          store.ReplaceMember(actor, vidal, marchand_m,
+                                              "Fin de mandat de M. Vidal (changement de poste)"));
+  TimePoint cs_held = std::chrono::floor<std::chrono::days>(now - 24h * 45) + 9h;
+  clock.Set(cs_held + 2h);
+  Meeting sm;
+  sm.committee_id = cs.id;
+  sm.held_at = cs_held;
+  sm.minutes =
+      "Séance du comité stratégique. Adoption de la charte d'accès et des priorités de "
+      "l'année ; règle interne sur les comptes de service.";
+  sm.topics = {{0, 0, TopicCategory::kCharter, "Charte d'accès à l'entrepôt CONTACT, version 2"},
+               {0, 0, TopicCategory::kPriorities, "Priorités d'étude pour l'année"},
+               {0, 0, TopicCategory::kAccessRules, "Comptes de service des prestataires"}};
+  sm.present = {lemoine, fontaine, renaud, marchand.id};
+  GARANT_ASSIGN_OR_RETURN(Meeting strategic_meeting, store.RecordMeeting(actor, sm));
+  auto adopt = [&](size_t topic, Outcome o, const char* text, const char* conditions,
+                   bool is_public) -> Status {
+    DecisionDraft d;
+    d.topic_id = strategic_meeting.topics.at(topic).id;
+    d.meeting_id = strategic_meeting.id;
+    d.outcome = o;
+    d.reasons = text;
+    d.conditions = conditions;
+    d.is_public = is_public;
+    d.votes = {{lemoine, V::kFor}, {fontaine, V::kFor}, {renaud, V::kFor}, {marchand.id, V::kFor}};
+    GARANT_ASSIGN_OR_RETURN(DecisionRecord rec, store.RecordDecision(actor, d, true));
+    return store.CosignDecision(cosigner, rec.id).status();
+  };
+  GARANT_RETURN_IF_ERROR(adopt(0, Outcome::kFavourable,
+                               "La charte d'accès version 2 est adoptée : accès nominatif, "
+                               "pseudonymisation à l'entrée, traçabilité de chaque requête, "
+                               "revue annuelle des habilitations.",
+                               "", true));
+  GARANT_RETURN_IF_ERROR(adopt(1, Outcome::kFavourableWithConditions,
+                               "Priorités : épidémies saisonnières, soins non programmés des "
+                               "personnes âgées, santé de l'enfant.",
+                               "Bilan présenté au comité à mi-année.", true));
+  GARANT_RETURN_IF_ERROR(adopt(2, Outcome::kFavourable,
+                               "Les comptes de service des prestataires expirent après 90 jours "
+                               "et sont renouvelés par le responsable de l'entrepôt.",
+                               "", false));
+  // Later changes of the flu study's fields: the end moved (calendar), then
+  // a first result, so the portal's history shows three versions.
+  clock.Set(now - 24h * 8);
+  flu_fields.end = months(study_start, 27);
+  flu_fields.milestones.push_back({months(study_start, 26), "Publication des résultats"});
+  GARANT_RETURN_IF_ERROR(store.PublishPortalFields(actor, flu, flu_fields).status());
+  clock.Set(now - 24h * 3);
+  GARANT_RETURN_IF_ERROR(
+      store
+          .AddPortalResult(
+              actor, flu,
+              {"Recours à SOS Médecins pendant les épidémies hivernales : "
+               "résultats préliminaires (communication orale)",
+               DateOf(now - 24h * 5), "https://recherche.contact-entrepot.example/2026/hivers", ""})
+          .status());
   spdlog::info("governance demo data seeded");
   return Status::Ok();
 }

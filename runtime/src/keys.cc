@@ -43,6 +43,21 @@ Result<Keys> LoadKeys(const Config& c) {
           "key being replaced, or unset it");
     }
   }
+  if (!c.previous_encryption_key_file.empty()) {
+    GARANT_ASSIGN_OR_RETURN(k.previous_encryption, LoadKey(c.previous_encryption_key_file,
+                                                           "previous_encryption_key_file"));
+    if (*k.previous_encryption == k.encryption) {
+      return Status::FailedPrecondition(
+          "previous_encryption_key_file holds the current encryption key: name the key being "
+          "replaced, or unset it");
+    }
+    if (crypto::KeyIdOf(*k.previous_encryption) == crypto::KeyIdOf(k.encryption)) {
+      return Status::FailedPrecondition(
+          "the encryption key and previous_encryption_key_file have the same key id: generate "
+          "another encryption key");
+    }
+  }
+  k.sealing = crypto::KeyRing(k.encryption, k.previous_encryption);
   return k;
 }
 

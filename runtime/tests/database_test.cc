@@ -58,5 +58,40 @@ TEST(DatabaseTargetTest, NoDatabaseConfiguredIsAClearError) {
   EXPECT_NE(t.status().message().find("GARANT_DATABASE_URL"), std::string::npos);
 }
 
+// Outside --dev, migrations run with their own credentials: the owner's URL
+// is required, and its own password file when the application has one.
+TEST_F(ConninfoForTest, MigrationsNeedTheirOwnCredentialsOutsideDev) {
+  Config c;
+  c.database_url = "postgres://garant_app@db/garant";
+  auto no_url = DatabaseTarget::Resolve(c);
+  ASSERT_FALSE(no_url.ok());
+  EXPECT_EQ(no_url.status().code(), Code::kFailedPrecondition);
+  EXPECT_NE(no_url.status().message().find("migration_database_url is not set"), std::string::npos)
+      << no_url.status().message();
+
+  c.migration_database_url = "postgres://garant_owner@db/garant";
+  c.database_password_file = Write("app-pw", "app-secret\n", 0600);
+  auto no_password = DatabaseTarget::Resolve(c);
+  ASSERT_FALSE(no_password.ok());
+  EXPECT_NE(no_password.status().message().find("migration_database_password_file is not set"),
+            std::string::npos)
+      << no_password.status().message();
+
+  c.migration_database_password_file = (dir_ / "missing").string();
+  auto unreadable = DatabaseTarget::Resolve(c);
+  ASSERT_FALSE(unreadable.ok());
+  EXPECT_NE(unreadable.status().message().find("migration_database_password_file"),
+            std::string::npos)
+      << unreadable.status().message();
+
+  c.migration_database_password_file = Write("owner-pw", "owner-secret\n", 0600);
+  auto t = DatabaseTarget::Resolve(c);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_NE(t->owner_conninfo().find("password='owner-secret'"), std::string::npos);
+  EXPECT_EQ(t->owner_conninfo().find("app-secret"), std::string::npos);
+  EXPECT_NE(t->app_conninfo().find("password='app-secret'"), std::string::npos);
+  EXPECT_NE(t->owner_conninfo().find("garant_owner"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace garant::runtime

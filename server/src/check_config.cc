@@ -9,10 +9,12 @@
 #include <set>
 #include <sstream>
 
+#include "audit/witnesses.h"
 #include "garant/access/rules.h"
 #include "garant/audit/note.h"
 #include "garant/core/bytes.h"
 #include "garant/core/config.h"
+#include "garant/runtime/tls_server.h"
 #include "information/public_info.h"
 
 namespace garant::server {
@@ -129,8 +131,13 @@ void CheckValues(const Config& c, ConfigCheck& out) {
                                                    &c.pseudonymisation_key_file},
         {"previous_pseudonymisation_key_file", &c.previous_pseudonymisation_key_file},
         {"signing_key_file", &c.signing_key_file},
-        {"encryption_key_file", &c.encryption_key_file}}) {
+        {"encryption_key_file", &c.encryption_key_file},
+        {"previous_encryption_key_file", &c.previous_encryption_key_file}}) {
     if (!path->empty()) CheckKeyFile(key, *path, out);
+  }
+  if (!c.previous_encryption_key_file.empty() &&
+      c.previous_encryption_key_file == c.encryption_key_file) {
+    problem("previous_encryption_key_file names the encryption key itself");
   }
   if (!c.database_password_file.empty()) {
     auto secret = ReadSecretFile(c.database_password_file);
@@ -146,6 +153,21 @@ void CheckValues(const Config& c, ConfigCheck& out) {
       problem("consumer_ca_file: " + pem.status().message());
     } else if (pem->find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
       problem("consumer_ca_file: " + c.consumer_ca_file + " holds no PEM certificate");
+    }
+  }
+  // TLS served by garantd: the same checks as at start (runtime/tls_server.h),
+  // each file's problem in words.
+  std::string tls_summary = "plain HTTP (TLS ends at a proxy)";
+  if (c.serves_tls()) {
+    auto tls =
+        runtime::ServerTls::Create(c.tls_certificate_file, c.tls_key_file, c.tls_client_ca_file);
+    if (!tls.ok()) {
+      problem(tls.status().message());
+    } else {
+      tls_summary = "serves TLS itself: " + tls->description() +
+                    (tls->verifies_clients()
+                         ? "; service tokens need a client certificate from " + c.tls_client_ca_file
+                         : "");
     }
   }
   if (!c.audit_state_file.empty()) {
@@ -166,9 +188,40 @@ void CheckValues(const Config& c, ConfigCheck& out) {
             " is not an http(s)://host[:port][/path] URL (no query, no fragment)");
   }
   std::string database;
+  std::string migration_database;
   if (!c.database_url.empty()) database = CheckDatabaseUrl("database_url", c.database_url, out);
   if (!c.migration_database_url.empty()) {
-    (void)CheckDatabaseUrl("migration_database_url", c.migration_database_url, out);
+    migration_database = CheckDatabaseUrl("migration_database_url", c.migration_database_url, out);
+  }
+  // Migrations with their own credentials (runtime/database.h).
+  if (!c.dev) {
+    if (c.migration_database_url.empty()) {
+      problem(
+          "migration_database_url is not set (needed without --dev: migrations run as the "
+          "owner role, never as the application role)");
+    } else if (c.migration_database_url == c.database_url) {
+      problem(
+          "migration_database_url is database_url: migrations need the owner role, the "
+          "server the application role");
+    }
+    if (!c.database_password_file.empty() && c.migration_database_password_file.empty()) {
+      problem(
+          "migration_database_password_file is not set (needed with database_password_file: "
+          "the owner role has its own password)");
+    }
+  }
+  if (!c.migration_database_password_file.empty()) {
+    auto secret = ReadSecretFile(c.migration_database_password_file);
+    if (!secret.ok()) {
+      problem("migration_database_password_file: " + secret.status().message());
+    } else if (secret->empty()) {
+      problem("migration_database_password_file: " + c.migration_database_password_file +
+              " is empty");
+    } else if (c.migration_database_password_file == c.database_password_file) {
+      problem(
+          "migration_database_password_file is database_password_file: each role has its "
+          "own password");
+    }
   }
   static const std::set<std::string> kLevels = {"trace", "debug",    "info", "warn",
                                                 "error", "critical", "off"};
@@ -187,6 +240,17 @@ void CheckValues(const Config& c, ConfigCheck& out) {
         {"session_absolute_hours", c.session_absolute_hours}}) {
     if (value < 1) problem(std::string(key) + " must be at least 1");
   }
+  for (const auto& [key, days] :
+       {std::pair<const char*, int>{"audit_retention_access_days", c.audit_retention_access_days},
+        {"audit_retention_staff_days", c.audit_retention_staff_days}}) {
+    if (days < 1 || days > kMaxRetentionDays) {
+      problem(std::string(key) + " must be between 1 and " + std::to_string(kMaxRetentionDays) +
+              " days (CNIL délibération 2021-122: at most 3 years)");
+    } else if (days > 365) {
+      out.warnings.push_back(std::string(key) + " is " + std::to_string(days) +
+                             " days: beyond the 1-year default, write down why (internal control)");
+    }
+  }
   if (c.max_body_bytes < 1024) problem("max_body_bytes must be at least 1024");
   if (c.bind.empty()) problem("bind is empty");
   crypto::Ed25519Seed seed{};
@@ -196,17 +260,39 @@ void CheckValues(const Config& c, ConfigCheck& out) {
   if (auto rules = access::RuleConfigFromSections(c.sections); !rules.ok()) {
     problem(rules.status().message());
   }
+  if (auto witnesses = WitnessesFromSections(c.sections); !witnesses.ok()) {
+    problem(witnesses.status().message());
+  } else if (!witnesses->empty()) {
+    out.summary.push_back(
+        "audit witnesses: " + std::to_string(witnesses->size()) + ", quorum " +
+        std::to_string(c.audit_witness_quorum > 0 ? c.audit_witness_quorum : witnesses->size()));
+  }
+  if (c.audit_witness_timeout_ms < 100) problem("audit_witness_timeout_ms must be at least 100");
+  if (c.audit_witness_quorum < 0) problem("audit_witness_quorum must be 0 (all) or more");
   for (const std::string& key : MissingPublicInfoKeys(c)) {
     out.warnings.push_back(key + " is empty: the public pages will say the information is missing");
   }
 
   out.summary.push_back("listens on " + c.bind + ":" + std::to_string(c.port) +
                         (c.public_url.empty() ? "" : ", public URL " + c.public_url));
+  out.summary.push_back(tls_summary);
   if (c.dev) {
     out.summary.push_back("--dev: embedded PostgreSQL in " + c.data_dir);
   } else if (!database.empty()) {
     out.summary.push_back("database " + database +
                           (c.database_password_file.empty() ? "" : " (password from file)"));
+    if (!migration_database.empty()) {
+      out.summary.push_back(
+          "migrations as " + migration_database +
+          (c.migration_database_password_file.empty() ? "" : " (password from file)") +
+          "; at start garantd refuses an application role that is a superuser, owns a table "
+          "or may CREATE");
+    }
+  }
+  if (!c.previous_encryption_key_file.empty()) {
+    out.summary.push_back(
+        "encryption key rotation in progress: values sealed under the previous key still open "
+        "(garant keys rotate-encryption re-seals them)");
   }
   out.summary.push_back("audit origin " + c.audit_origin + ", signer state " +
                         (c.audit_state_file.empty() ? "(none)" : c.audit_state_file));

@@ -20,7 +20,7 @@ Status CompleteTokens(Services& s) {
   for (const consent::PseudonymKey& key : keys) {
     GARANT_ASSIGN_OR_RETURN(
         consent::RetokeniseReport r,
-        consent::RetokeniseObjections(s.pool, log, s.random, s.clock, s.keys.encryption, key,
+        consent::RetokeniseObjections(s.pool, log, s.random, s.clock, s.keys.sealing, key,
                                       consent::kPublisherActor));
     if (r.objections > 0) {
       spdlog::info("pseudonym key {}: tokens added for {} objection(s)",

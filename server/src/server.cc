@@ -2,8 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <optional>
 #include <thread>
 
+#include "audit/witnesses.h"
 #include "garant/access/rules.h"
 #include "garant/audit/checkpoint.h"
 #include "garant/audit/note.h"
@@ -14,6 +16,7 @@
 #include "garant/runtime/database.h"
 #include "garant/runtime/demo.h"
 #include "garant/runtime/keys.h"
+#include "garant/runtime/tls_server.h"
 #include "garant/sql/migrations.h"
 #include "http/dispatcher.h"
 #include "http/listener.h"
@@ -33,6 +36,7 @@ struct AuditRuntime {
   std::unique_ptr<audit::FileSignerStateStore> state;
   std::unique_ptr<audit::CheckpointSigner> signer;
   std::unique_ptr<audit::CheckpointPublisher> publisher;
+  std::unique_ptr<WitnessCollector> witnesses;  // [audit.witness.*] sections
 };
 
 // Builds the audit log, its group-commit appender and the checkpoint
@@ -79,6 +83,15 @@ Status StartAudit(AuditRuntime& a, const Config& c, db::Pool& pool, Services& se
   a.publisher->Start();
   services.audit = a.log.get();
   services.appender = a.appender.get();
+  GARANT_ASSIGN_OR_RETURN(std::vector<WitnessConfig> witnesses, WitnessesFromSections(c.sections));
+  if (!witnesses.empty()) {
+    a.witnesses = std::make_unique<WitnessCollector>(
+        services, std::move(witnesses),
+        WitnessCollector::Options{.timeout = std::chrono::milliseconds(c.audit_witness_timeout_ms),
+                                  .quorum = c.audit_witness_quorum});
+    a.witnesses->Start();
+    services.witnesses = a.witnesses.get();
+  }
   audit::CheckpointPublisher* publisher = a.publisher.get();
   std::function<Status()> previous = services.extra_readiness;
   services.extra_readiness = [publisher, previous]() -> Status {
@@ -91,12 +104,15 @@ Status StartAudit(AuditRuntime& a, const Config& c, db::Pool& pool, Services& se
 }
 
 void StopAudit(AuditRuntime& a, Services* services) {
+  if (a.witnesses) a.witnesses->Stop();
   if (a.publisher) a.publisher->Stop();
   if (services != nullptr) {
+    services->witnesses = nullptr;
     services->extra_readiness = nullptr;
     services->appender = nullptr;
     services->audit = nullptr;
   }
+  a.witnesses.reset();
   a.appender.reset();  // answers pending appends, joins its worker
   a.publisher.reset();
   a.signer.reset();
@@ -118,6 +134,7 @@ struct GarantServer::Impl {
   std::unique_ptr<RequestDeadlines> deadlines;
   std::unique_ptr<Dispatcher> dispatcher;
   std::unique_ptr<Dispatcher> operations_dispatcher;
+  std::optional<runtime::ServerTls> tls;  // tls_certificate_file set
   std::unique_ptr<Listener> http;
   std::unique_ptr<Listener> operations;
   int port = 0;
@@ -144,6 +161,14 @@ Status GarantServer::Start() {
   }
   // The access rules' settings ([access.rules.*]): refused before anything starts.
   GARANT_RETURN_IF_ERROR(access::RuleConfigFromSections(c.sections).status());
+  // TLS files: refused before anything starts (runtime/tls_server.h).
+  if (c.serves_tls()) {
+    GARANT_ASSIGN_OR_RETURN(
+        m.tls,
+        runtime::ServerTls::Create(c.tls_certificate_file, c.tls_key_file, c.tls_client_ca_file));
+    spdlog::info("TLS: {}{}", m.tls->description(),
+                 m.tls->verifies_clients() ? "; service tokens need a client certificate" : "");
+  }
   GARANT_RETURN_IF_ERROR(runtime::EnsureDevKeyFiles(c));
   GARANT_ASSIGN_OR_RETURN(runtime::Keys keys, runtime::LoadKeys(c));
   GARANT_ASSIGN_OR_RETURN(m.database, runtime::DatabaseTarget::Resolve(c));
@@ -153,6 +178,12 @@ Status GarantServer::Start() {
     for (const auto& name : report.applied) spdlog::info("applied migration {}", name);
     spdlog::info("database schema at version {}", report.current_version);
   }
+  {
+    // Least privilege, checked rather than assumed: the application role
+    // never owns nor creates anything (docs/database.md, "Roles").
+    GARANT_ASSIGN_OR_RETURN(auto app, db::Connection::Open(m.database.app_conninfo()));
+    GARANT_RETURN_IF_ERROR(runtime::CheckApplicationRole(app));
+  }
   m.pool = std::make_unique<db::Pool>(db::Pool::Options{
       m.database.app_conninfo(), static_cast<size_t>(c.pool_size), std::chrono::seconds(5)});
   m.services = std::make_unique<Services>(m.config, *m.pool, SecureRandom::Instance(),
@@ -160,8 +191,9 @@ Status GarantServer::Start() {
   m.services->keys = keys;
   GARANT_ASSIGN_OR_RETURN(m.services->trusted_proxies, TrustedProxies::Parse(c.trusted_proxies));
   {
-    const crypto::Digest k =
-        crypto::HmacSha256(keys.encryption, AsBytes("garant-anon-csrf-key-v1"));
+    // HKDF of the master secret, label "garant-v1|anon-csrf": never the
+    // sealing key itself (core/key_ring.h).
+    const auto k = keys.sealing.Derive(crypto::kLabelAnonymousCsrf);
     std::copy(k.begin(), k.end(), m.services->csrf_key.begin());
   }
   GARANT_RETURN_IF_ERROR(StartAudit(m.audit, c, *m.pool, *m.services, keys));
@@ -172,6 +204,10 @@ Status GarantServer::Start() {
         runtime::SeedDemoAccounts(*m.pool, sv.audit_log(), sv.random, sv.clock, keys));
     Status seeded = runtime::SeedGovernanceDemo(*m.pool, sv.audit_log(), sv.random, sv.clock);
     if (!seeded.ok()) spdlog::error("governance demo data: {}", seeded.ToString());
+    Status notices = runtime::SeedNoticesDemo(*m.pool, sv.audit_log(), sv.random, sv.clock);
+    if (!notices.ok()) spdlog::error("demo notices: {}", notices.ToString());
+    Status rights = runtime::SeedRightsDemo(*m.pool, sv.audit_log(), sv.random, sv.clock, keys);
+    if (!rights.ok()) spdlog::error("demo rights requests: {}", rights.ToString());
     if (seeded.ok() && c.demo_accesses) {
       Status accesses = runtime::SeedAccessDemo(*m.pool, sv.audit_log(), sv.random, sv.clock, keys);
       if (!accesses.ok()) spdlog::error("demo accesses: {}", accesses.ToString());
@@ -209,7 +245,8 @@ Status GarantServer::Start() {
                          .port = c.port,
                          .threads = c.threads,
                          .socket_timeout_seconds = c.request_timeout_seconds,
-                         .keep_alive_timeout_seconds = 30};
+                         .keep_alive_timeout_seconds = 30,
+                         .tls = m.tls ? m.tls->context() : nullptr};
   GARANT_ASSIGN_OR_RETURN(m.http, Listener::Start(main, *m.dispatcher, *m.deadlines));
   m.port = m.http->port();
   if (c.metrics_port > 0) {
@@ -224,7 +261,7 @@ Status GarantServer::Start() {
     spdlog::info("readiness and metrics on http://127.0.0.1:{}", m.operations->port());
   }
   m.stopped = false;
-  spdlog::info("garantd listening on http://{}:{}", c.bind, m.port);
+  spdlog::info("garantd listening on {}://{}:{}", m.tls ? "https" : "http", c.bind, m.port);
   return Status::Ok();
 }
 
@@ -235,6 +272,7 @@ void GarantServer::Stop() {
   if (m.http) m.http->Stop();
   m.operations.reset();
   m.http.reset();
+  m.tls.reset();
   // Background workers first: they append to the audit log and use the pool.
   // Stepping down joins them and frees the leader lock for another garantd.
   if (m.leadership) {

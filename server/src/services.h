@@ -80,6 +80,9 @@ struct Services {
   // Group commit over `audit` for appends without a business transaction of
   // their own (access checks, POST /api/v1/audit/events); set with `audit`.
   audit::Appender* appender = nullptr;
+  // The witnesses asked to cosign checkpoints (audit/witnesses.h), when
+  // configured: /readyz, /metrics and the public pages show them.
+  class WitnessCollector* witnesses = nullptr;
   // Readiness beyond the database (e.g. the audit signer); ok when unset.
   std::function<Status()> extra_readiness;
   std::atomic<bool> draining{false};

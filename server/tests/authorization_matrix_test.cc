@@ -65,5 +65,43 @@ TEST(AuthorizationMatrixTest, EnrolmentSessionsReachOnlyEnrolmentAndLogout) {
   EXPECT_EQ(enrolment_routes, 4);
 }
 
+// Separation of duties (issue #12): the admin manages accounts and
+// configuration; it records no governance act (every state-changing
+// governance route but the access check, and the secretary console), withdraws
+// no objection and reads no clear identity.
+TEST(AuthorizationMatrixTest, AdminRecordsNoGovernanceActWithdrawsNoObjectionReadsNoIdentity) {
+  const std::string m = GarantdAuthorizationMatrix();
+  std::istringstream lines(m);
+  std::string line;
+  int checked = 0;
+  while (std::getline(lines, line)) {
+    if (line.rfind("| ", 0) != 0 || line.find('`') == std::string::npos) continue;
+    std::vector<std::string> cells;
+    size_t start = 1;
+    while (true) {
+      size_t bar = line.find('|', start);
+      if (bar == std::string::npos) break;
+      cells.push_back(line.substr(start, bar - start));
+      start = bar + 1;
+    }
+    ASSERT_GE(cells.size(), 10u) << line;
+    const std::string& method = cells[0];
+    const std::string& path = cells[1];
+    const bool governance_write = method.find("POST") != std::string::npos &&
+                                  path.find("/api/v1/governance/") != std::string::npos &&
+                                  path.find("access-check") == std::string::npos;
+    const bool secretariat = path.find("/console/gouvernance") != std::string::npos;
+    const bool withdrawal =
+        path.find("/withdraw`") != std::string::npos || path.find("/retrait`") != std::string::npos;
+    const bool identity =
+        path.find("/identite`") != std::string::npos || path.find("/lettre`") != std::string::npos;
+    if (path.find("/opposition/retrait") != std::string::npos) continue;  // the public form
+    if (!governance_write && !secretariat && !withdrawal && !identity) continue;
+    ++checked;
+    EXPECT_EQ(cells[5].find("✓"), std::string::npos) << "admin reaches " << line;
+  }
+  EXPECT_GE(checked, 40);
+}
+
 }  // namespace
 }  // namespace garant::server

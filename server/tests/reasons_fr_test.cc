@@ -16,8 +16,11 @@
 #include "garant/access/trail.h"
 #include "garant/consent/exclusion_list.h"
 #include "garant/consent/identity.h"
+#include "garant/consent/notice_register.h"
 #include "garant/consent/objection.h"
 #include "garant/consent/objection_store.h"
+#include "garant/consent/rights_request.h"
+#include "garant/consent/rpps.h"
 #include "garant/governance/reasons.h"
 #include "garant/staff/reasons.h"
 #include "governance/http.h"
@@ -38,6 +41,9 @@ std::vector<std::string_view> FormAndAccountReasons() {
   all.insert(all.end(), staff::reason::kStaffReasons.begin(), staff::reason::kStaffReasons.end());
   all.insert(all.end(), consent::kIdentityReasons.begin(), consent::kIdentityReasons.end());
   all.insert(all.end(), consent::kObjectionReasons.begin(), consent::kObjectionReasons.end());
+  all.insert(all.end(), consent::kRppsReasons.begin(), consent::kRppsReasons.end());
+  all.insert(all.end(), consent::kRightsReasons.begin(), consent::kRightsReasons.end());
+  all.insert(all.end(), consent::kNoticeReasons.begin(), consent::kNoticeReasons.end());
   all.insert(all.end(), kObjectionFormReasons.begin(), kObjectionFormReasons.end());
   all.insert(all.end(), kCaseReasons.begin(), kCaseReasons.end());
   all.push_back(consent::kReasonProofNotYetSigned);
@@ -164,8 +170,14 @@ TEST(FrenchReasons, PlaceholdersAreFilledByName) {
   for (const FrenchReasonText& t : FrenchReasonTable()) {
     if (t.french.find('{') == std::string_view::npos) continue;
     EXPECT_TRUE(t.reason == consent::kReasonBirthYearOutOfRange ||
-                t.reason == consent::kReasonBirthDayOutOfRange)
+                t.reason == consent::kReasonBirthDayOutOfRange ||
+                t.reason == consent::kReasonNoticeTitleTooLong ||
+                t.reason == consent::kReasonNoticeBodyTooLong)
         << t.reason;
+  }
+  // ValidateNotice fills {max} of the notice's limits.
+  for (const auto& e : consent::ValidateNotice({"adult", std::string(201, 'x'), "b"})) {
+    EXPECT_EQ(FrenchFieldError(e), "Le titre ne doit pas dépasser 200 caractères.");
   }
 }
 
@@ -194,7 +206,7 @@ TEST(FrenchReasons, ParisDatesRefuseWithAReason) {
   auto bad = gov::ParseParisLocal("10/03/2026");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().reason(), governance::reason::kInvalidDate);
-  EXPECT_EQ(gov::FrenchError(bad.status()), "Date invalide : utilisez le format AAAA-MM-JJ.");
+  EXPECT_EQ(gov::FrenchError(bad.status()), "Date invalide : écrivez-la JJ/MM/AAAA.");
 }
 
 }  // namespace

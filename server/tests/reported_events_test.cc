@@ -25,7 +25,7 @@ audit::Event Reported(std::string type, TimePoint time = kNow) {
 
 TEST(ReportedEvents, GarantsOwnTypeRootsAreRefused) {
   for (const char* root : {"objection", "staff", "exclusion", "keys", "gov", "governance", "audit",
-                           "access", "service_token", "finding", "rights", "case"}) {
+                           "access", "service_token", "finding", "rights", "case", "notice"}) {
     for (const std::string& type :
          {std::string(root), std::string(root) + ".x", std::string(root) + ".created.again"}) {
       Status st = CheckReportedEvent(Reported(type), kNow);
@@ -35,7 +35,7 @@ TEST(ReportedEvents, GarantsOwnTypeRootsAreRefused) {
     }
   }
   // Every listed root is tested above, and no other.
-  EXPECT_EQ(kReservedEventTypeRoots.size(), 12u);
+  EXPECT_EQ(kReservedEventTypeRoots.size(), 13u);
 }
 
 TEST(ReportedEvents, OtherTypesAreTheServicesOwn) {

@@ -25,8 +25,10 @@ const ::garant::Status& AlreadyEnrolled() {
   return kEnrolled;
 }
 
-Result<Bytes> OpenSecret(const crypto::Aes256Key& key, int64_t account_id, ByteView sealed) {
-  auto secret = crypto::Aes256GcmOpen(key, sealed, AsBytes(Aad(account_id)));
+// `key_id`: the secret_key_id stored beside it (core/key_ring.h).
+Result<Bytes> OpenSecret(const crypto::KeyRing& keys, int64_t account_id, int64_t key_id,
+                         ByteView sealed) {
+  auto secret = keys.Open(static_cast<int32_t>(key_id), sealed, AsBytes(Aad(account_id)));
   if (!secret.ok()) {
     return ::garant::Status::DataLoss("the TOTP secret of account " + std::to_string(account_id) +
                                       " does not open (wrong encryption key or altered row)");
@@ -57,51 +59,52 @@ Result<SecondFactorStatus> SecondFactorStore::Status(int64_t account_id) {
   return s;
 }
 
-Result<std::string> SecondFactorStore::PendingSecret(const crypto::Aes256Key& key,
+Result<std::string> SecondFactorStore::PendingSecret(const crypto::KeyRing& keys,
                                                      int64_t account_id) {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  GARANT_ASSIGN_OR_RETURN(
-      auto rows, conn->Exec("SELECT confirmed_at IS NOT NULL, secret_sealed FROM staff_totp "
-                            "WHERE account_id = $1",
-                            {account_id}));
+  constexpr const char* kSelect =
+      "SELECT confirmed_at IS NOT NULL, secret_sealed, secret_key_id FROM staff_totp "
+      "WHERE account_id = $1";
+  GARANT_ASSIGN_OR_RETURN(auto rows, conn->Exec(kSelect, {account_id}));
   if (!rows.empty()) {
     if (rows.Bool(0, 0)) return AlreadyEnrolled();
-    GARANT_ASSIGN_OR_RETURN(Bytes secret, OpenSecret(key, account_id, rows.Bytea(0, 1)));
+    GARANT_ASSIGN_OR_RETURN(Bytes secret,
+                            OpenSecret(keys, account_id, rows.Int(0, 2), rows.Bytea(0, 1)));
     return Base32Encode(secret);
   }
   Bytes secret = random_.Bytes(kTotpSecretBytes);
-  Bytes sealed = crypto::Aes256GcmSeal(key, secret, AsBytes(Aad(account_id)));
+  crypto::Sealed sealed = keys.Seal(secret, AsBytes(Aad(account_id)));
   // Two first visits racing: the first insert wins, the second shows its secret.
-  GARANT_RETURN_IF_ERROR(conn->Exec("INSERT INTO staff_totp (account_id, secret_sealed) "
-                                    "VALUES ($1, $2) ON CONFLICT (account_id) DO NOTHING",
-                                    {account_id, db::Param::Binary(sealed)})
-                             .status());
-  GARANT_ASSIGN_OR_RETURN(
-      auto again, conn->Exec("SELECT confirmed_at IS NOT NULL, secret_sealed FROM staff_totp "
-                             "WHERE account_id = $1",
-                             {account_id}));
+  GARANT_RETURN_IF_ERROR(
+      conn->Exec("INSERT INTO staff_totp (account_id, secret_sealed, secret_key_id) "
+                 "VALUES ($1, $2, $3) ON CONFLICT (account_id) DO NOTHING",
+                 {account_id, db::Param::Binary(sealed.bytes), sealed.key_id})
+          .status());
+  GARANT_ASSIGN_OR_RETURN(auto again, conn->Exec(kSelect, {account_id}));
   if (again.empty()) return ::garant::Status::Unavailable("the enrolment could not be stored");
   if (again.Bool(0, 0)) return AlreadyEnrolled();
-  GARANT_ASSIGN_OR_RETURN(Bytes stored, OpenSecret(key, account_id, again.Bytea(0, 1)));
+  GARANT_ASSIGN_OR_RETURN(Bytes stored,
+                          OpenSecret(keys, account_id, again.Int(0, 2), again.Bytea(0, 1)));
   return Base32Encode(stored);
 }
 
 Result<std::vector<std::string>> SecondFactorStore::ConfirmEnrolment(const audit::Recorder& by,
-                                                                     const crypto::Aes256Key& key,
+                                                                     const crypto::KeyRing& keys,
                                                                      const StaffAccount& account,
                                                                      std::string_view code) {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
   GARANT_ASSIGN_OR_RETURN(auto rows,
-                          tx.Exec("SELECT confirmed_at IS NOT NULL, secret_sealed FROM staff_totp "
-                                  "WHERE account_id = $1 FOR UPDATE",
+                          tx.Exec("SELECT confirmed_at IS NOT NULL, secret_sealed, secret_key_id "
+                                  "FROM staff_totp WHERE account_id = $1 FOR UPDATE",
                                   {account.id}));
   if (rows.empty()) {
     return ::garant::Status::NotFound("no enrolment is pending for this account");
   }
   if (rows.Bool(0, 0)) return AlreadyEnrolled();
-  GARANT_ASSIGN_OR_RETURN(Bytes secret, OpenSecret(key, account.id, rows.Bytea(0, 1)));
+  GARANT_ASSIGN_OR_RETURN(Bytes secret,
+                          OpenSecret(keys, account.id, rows.Int(0, 2), rows.Bytea(0, 1)));
   std::optional<int64_t> step = MatchTotp(secret, code, clock_.Now(), -1);
   if (!step) return WrongSecondFactor();
   GARANT_RETURN_IF_ERROR(tx.Exec("UPDATE staff_totp SET confirmed_at = $2, last_step = $3 "
@@ -129,7 +132,7 @@ Result<std::vector<std::string>> SecondFactorStore::ConfirmEnrolment(const audit
   return codes;
 }
 
-::garant::Status SecondFactorStore::Verify(const audit::Recorder& by, const crypto::Aes256Key& key,
+::garant::Status SecondFactorStore::Verify(const audit::Recorder& by, const crypto::KeyRing& keys,
                                            const StaffAccount& account, std::string_view code) {
   if (code.empty() || code.size() > 64) return WrongSecondFactor();
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
@@ -152,14 +155,15 @@ Result<std::vector<std::string>> SecondFactorStore::ConfirmEnrolment(const audit
                                                    {"recovery_codes_left", used.Int(0, 0)}})));
     return tx.Commit();
   }
-  GARANT_ASSIGN_OR_RETURN(auto rows,
-                          conn->Exec("SELECT secret_sealed, last_step FROM staff_totp "
-                                     "WHERE account_id = $1 AND confirmed_at IS NOT NULL",
-                                     {account.id}));
+  GARANT_ASSIGN_OR_RETURN(
+      auto rows, conn->Exec("SELECT secret_sealed, last_step, secret_key_id FROM staff_totp "
+                            "WHERE account_id = $1 AND confirmed_at IS NOT NULL",
+                            {account.id}));
   if (rows.empty()) {
     return ::garant::Status::FailedPrecondition("the account has no second factor");
   }
-  GARANT_ASSIGN_OR_RETURN(Bytes secret, OpenSecret(key, account.id, rows.Bytea(0, 0)));
+  GARANT_ASSIGN_OR_RETURN(Bytes secret,
+                          OpenSecret(keys, account.id, rows.Int(0, 2), rows.Bytea(0, 0)));
   std::optional<int64_t> step = MatchTotp(secret, code, clock_.Now(), rows.Int(0, 1));
   if (!step) return WrongSecondFactor();
   // Consumes the step; a concurrent login that consumed it (or a later one)
@@ -196,7 +200,7 @@ Result<std::vector<std::string>> SecondFactorStore::ConfirmEnrolment(const audit
 }
 
 ::garant::Status SecondFactorStore::EnrolWithSecret(const audit::Recorder& by,
-                                                    const crypto::Aes256Key& key,
+                                                    const crypto::KeyRing& keys,
                                                     const StaffAccount& account,
                                                     std::string_view secret_base32) {
   GARANT_ASSIGN_OR_RETURN(Bytes secret, Base32Decode(secret_base32));
@@ -204,21 +208,60 @@ Result<std::vector<std::string>> SecondFactorStore::ConfirmEnrolment(const audit
     return ::garant::Status::InvalidArgument(
         "the TOTP secret must be 20 bytes (32 Base32 symbols)");
   }
+  const crypto::Sealed sealed = keys.Seal(secret, AsBytes(Aad(account.id)));
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
   GARANT_ASSIGN_OR_RETURN(
       auto inserted,
-      tx.Exec("INSERT INTO staff_totp (account_id, secret_sealed, confirmed_at) "
-              "VALUES ($1, $2, now()) ON CONFLICT (account_id) DO NOTHING RETURNING 1",
-              {account.id,
-               db::Param::Binary(crypto::Aes256GcmSeal(key, secret, AsBytes(Aad(account.id))))}));
+      tx.Exec("INSERT INTO staff_totp (account_id, secret_sealed, secret_key_id, confirmed_at) "
+              "VALUES ($1, $2, $3, now()) ON CONFLICT (account_id) DO NOTHING RETURNING 1",
+              {account.id, db::Param::Binary(sealed.bytes), sealed.key_id}));
   if (inserted.empty()) return ::garant::Status::Ok();  // has one already
   GARANT_RETURN_IF_ERROR(
       audit::Record(tx, by, "staff.totp.enrolled", Object(account),
                     boost::json::serialize(boost::json::object{{"username", account.username},
                                                                {"recovery_codes", 0}})));
   return tx.Commit();
+}
+
+Result<int64_t> SecondFactorStore::ResealSecrets(const crypto::KeyRing& keys,
+                                                 const crypto::ResealOptions& options) {
+  if (options.batch < 1) {
+    return ::garant::Status::InvalidArgument("the batch size must be at least 1");
+  }
+  int64_t done = 0;
+  for (;;) {
+    GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+    db::Transaction tx(*conn);
+    GARANT_RETURN_IF_ERROR(tx.status());
+    GARANT_ASSIGN_OR_RETURN(
+        auto rows, tx.Exec("SELECT account_id, secret_key_id, secret_sealed FROM staff_totp "
+                           "WHERE secret_key_id <> $1 ORDER BY account_id LIMIT $2 FOR UPDATE",
+                           {keys.current_id(), options.batch}));
+    if (rows.empty()) return done;
+    for (int i = 0; i < rows.size(); ++i) {
+      const int64_t account_id = rows.Int(i, 0);
+      GARANT_ASSIGN_OR_RETURN(Bytes secret,
+                              OpenSecret(keys, account_id, rows.Int(i, 1), rows.Bytea(i, 2)));
+      const crypto::Sealed sealed = keys.Seal(secret, AsBytes(Aad(account_id)));
+      GARANT_RETURN_IF_ERROR(tx.Exec("UPDATE staff_totp SET secret_sealed = $2, secret_key_id = $3 "
+                                     "WHERE account_id = $1",
+                                     {account_id, db::Param::Binary(sealed.bytes), sealed.key_id})
+                                 .status());
+    }
+    GARANT_RETURN_IF_ERROR(tx.Commit());
+    done += rows.size();
+    if (options.after_batch) GARANT_RETURN_IF_ERROR(options.after_batch(done));
+  }
+}
+
+Result<int64_t> SecondFactorStore::CountSecretsToReseal(const crypto::KeyRing& keys) {
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  GARANT_ASSIGN_OR_RETURN(
+      auto rows,
+      conn->Exec("SELECT count(*) FROM staff_totp WHERE secret_key_id <> $1", {keys.current_id()}));
+  return rows.Int(0, 0);
 }
 
 }  // namespace garant::staff

@@ -5,7 +5,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, chmodSync, mkdirSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,8 @@ function conf(name, { extra = [], drop = [] } = {}) {
     bind: '127.0.0.1', port: '8443', public_url: 'https://garant.example.fr',
     database_url: 'postgresql://garant@db.example.fr:5432/garant',
     database_password_file: join(dir, 'db.password'),
+    migration_database_url: 'postgresql://garant_owner@db.example.fr:5432/garant',
+    migration_database_password_file: join(dir, 'owner.password'),
     pseudonymisation_key_file: join(dir, 'pseudo.key'),
     signing_key_file: join(dir, 'signing.key'),
     encryption_key_file: join(dir, 'encryption.key'),
@@ -71,6 +73,7 @@ before(() => {
   keyFile('signing.key');
   keyFile('encryption.key');
   keyFile('db.password', 0o600, 'mot-de-passe-secret\n');
+  keyFile('owner.password', 0o600, 'mot-de-passe-du-proprietaire\n');
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -81,6 +84,7 @@ describe('garantd --check-config', () => {
     assert.match(r.out, /ok\.conf: configuration valid/);
     assert.match(r.out, /listens on 127\.0\.0\.1:8443, public URL https:\/\/garant\.example\.fr/);
     assert.match(r.out, /database db\.example\.fr\/garant \(password from file\)/);
+    assert.match(r.out, /migrations as db\.example\.fr\/garant \(password from file\); at start garantd refuses an application role that is a superuser, owns a table or may CREATE/);
     // Legal keys left empty are warnings, not problems.
     assert.match(r.err, /warning: dpo_email is empty/);
   });
@@ -96,12 +100,30 @@ describe('garantd --check-config', () => {
   });
 
   test('syntax, unknown keys, types and sections: named with their line', () => {
-    refused(conf('k.conf', { extra: ['colour = blue'] }), /unknown configuration key 'colour' \(.*k\.conf:12\)/);
+    refused(conf('k.conf', { extra: ['colour = blue'] }), /unknown configuration key 'colour' \(.*k\.conf:14\)/);
     refused(conf('t.conf', { extra: ['pool_size = many'] }), /'pool_size' expects a non-negative integer/);
     refused(conf('b.conf', { extra: ['dev = perhaps'] }), /'dev' expects true or false/);
-    refused(conf('s.conf', { extra: ['just words'] }), /s\.conf:12: expected key = value/);
+    refused(conf('s.conf', { extra: ['just words'] }), /s\.conf:14: expected key = value/);
     refused(conf('u.conf', { extra: ['[frobnicate]'] }), /unknown section \[frobnicate\]/);
     refused(conf('r.conf', { extra: ['[access.rules.off_hours]', 'enabled = peut-etre'] }), /off_hours/);
+  });
+
+  test('witness sections: each checked with its line, then summarised', () => {
+    // A cosignature/v1 verifier key: name+hex8(SHA-256(name, 0x0A, 0x04, key))+base64(0x04 || key).
+    const pub = Buffer.from(generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x, 'base64url');
+    const raw = Buffer.concat([Buffer.from([0x04]), pub]);
+    const id = createHash('sha256').update('cse.example/witness\n').update(raw).digest().subarray(0, 4).toString('hex');
+    const vkey = `cse.example/witness+${id}+${raw.toString('base64')}`;
+    const w = (...lines) => ['[audit.witness.cse]', ...lines];
+    refused(conf('w1.conf', { extra: w('url = http://127.0.0.1:8701') }), /\[audit\.witness\.cse\] needs key and url/);
+    refused(conf('w2.conf', { extra: w('key = nonsense', 'url = http://127.0.0.1:8701') }), /\[audit\.witness\.cse\] key: /);
+    refused(conf('w3.conf', { extra: w(`key = ${vkey}`, 'url = https://w.example') }), /url: witness URL must be http/);
+    refused(conf('w4.conf', { extra: w(`key = ${vkey}`, 'url = http://127.0.0.1:8701', 'colour = blue') }),
+      /w4\.conf:\d+: unknown key 'colour' in \[audit\.witness\.cse\]/);
+    refused(conf('w5.conf', { extra: ['audit_witness_timeout_ms = 5'] }), /audit_witness_timeout_ms must be at least 100/);
+    const ok = check(conf('w6.conf', { extra: ['audit_witness_quorum = 1', ...w(`key = ${vkey}`, 'url = http://127.0.0.1:8701')] }));
+    assert.equal(ok.code, 0, ok.err);
+    assert.match(ok.out, /audit witnesses: 1, quorum 1/);
   });
 
   test('every problem is listed at once', () => {
@@ -133,6 +155,33 @@ describe('garantd --check-config', () => {
     refused(conf('f7.conf', { extra: [`database_password_file = ${join(dir, 'none.password')}`] }), /database_password_file: /);
   });
 
+  test('migrations run with their own credentials', () => {
+    refused(conf('m1.conf', { drop: ['migration_database_url'] }),
+      /migration_database_url is not set \(needed without --dev/);
+    refused(conf('m2.conf', { drop: ['migration_database_password_file'] }),
+      /migration_database_password_file is not set \(needed with database_password_file/);
+    refused(conf('m3.conf', { extra: ['migration_database_url = postgresql://garant@db.example.fr:5432/garant'] }),
+      /migration_database_url is database_url/);
+    refused(conf('m4.conf', { extra: [`migration_database_password_file = ${join(dir, 'db.password')}`] }),
+      /each role has its own password/);
+    refused(conf('m5.conf', { extra: [`migration_database_password_file = ${join(dir, 'none.password')}`] }),
+      /migration_database_password_file: /);
+    // --dev keeps today's behaviour: the embedded cluster's roles.
+    const dev = check(conf('m6.conf', { extra: ['dev = true', `data_dir = ${dir}`], drop: ['migration_database_url', 'migration_database_password_file'] }));
+    assert.equal(dev.code, 0, dev.err);
+  });
+
+  test('an encryption key rotation: the previous key file is checked and reported', () => {
+    const prev = keyFile('previous-encryption.key');
+    const r = check(conf('r1.conf', { extra: [`previous_encryption_key_file = ${prev}`] }));
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /encryption key rotation in progress/);
+    const open = keyFile('previous-open.key', 0o644);
+    refused(conf('r2.conf', { extra: [`previous_encryption_key_file = ${open}`] }), /previous_encryption_key_file: .*previous-open\.key/);
+    refused(conf('r3.conf', { extra: [`previous_encryption_key_file = ${join(dir, 'encryption.key')}`] }),
+      /previous_encryption_key_file names the encryption key itself/);
+  });
+
   test('URL shapes', () => {
     refused(conf('p1.conf', { extra: ['public_url = garant.example.fr'] }), /public_url: .* is not an http\(s\):\/\/host/);
     refused(conf('p2.conf', { extra: ['public_url = https://garant.example.fr/?x=1'] }), /public_url/);
@@ -148,5 +197,20 @@ describe('garantd --check-config', () => {
     refused(conf('e3.conf', { extra: ['accessibility_status = parfait'] }), /accessibility_status: must be/);
     refused(conf('e4.conf', { extra: ['session_idle_minutes = 0'] }), /session_idle_minutes must be at least 1/);
     refused(conf('e5.conf', { extra: ['audit_origin = '] }), /audit_origin: /);
+  });
+
+  test('retention of the audit log: 1 to 1,095 days per family, a warning beyond 1 year', () => {
+    refused(conf('r1.conf', { extra: ['audit_retention_access_days = 1096'] }),
+      /audit_retention_access_days must be between 1 and 1095 days/);
+    refused(conf('r2.conf', { extra: ['audit_retention_staff_days = 0'] }),
+      /audit_retention_staff_days must be between 1 and 1095 days/);
+    refused(conf('r3.conf', { extra: ['audit_retention_staff_days = un an'] }),
+      /audit_retention_staff_days' expects a non-negative integer/);
+    const ok = check(conf('r4.conf', { extra: ['audit_retention_access_days = 1095'] }));
+    assert.equal(ok.code, 0, ok.err);
+    assert.match(ok.err + ok.out, /audit_retention_access_days is 1095 days: beyond the 1-year default/);
+    const plain = check(conf('r5.conf', { extra: ['audit_retention_access_days = 180'] }));
+    assert.equal(plain.code, 0, plain.err);
+    assert.doesNotMatch(plain.err + plain.out, /audit_retention/);
   });
 });

@@ -10,7 +10,7 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import {
   mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync, chmodSync, existsSync,
 } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,7 +47,7 @@ describe('garant: top level', () => {
   test('no arguments: usage on stdout, exit 2', () => {
     const r = exits(garant([]), 2);
     assert.match(r.out, /^usage: garant <command> \.\.\./);
-    for (const cmd of ['user', 'token', 'filter', 'keys', 'consumer', 'audit']) {
+    for (const cmd of ['user', 'token', 'filter', 'keys', 'consumer', 'audit', 'compliance']) {
       assert.match(r.out, new RegExp(`^  ${cmd} `, 'm'), cmd);
     }
   });
@@ -79,6 +79,7 @@ describe('garant: each command\'s own command line', () => {
     keys: 'garant keys show-public',
     audit: 'garant audit export DIR',
     filter: 'usage: garant filter',
+    compliance: 'garant compliance consents --format fhir',
   };
 
   for (const [cmd, line] of Object.entries(usages)) {
@@ -89,7 +90,7 @@ describe('garant: each command\'s own command line', () => {
     });
   }
 
-  for (const cmd of ['user', 'token', 'consumer', 'keys', 'audit']) {
+  for (const cmd of ['user', 'token', 'consumer', 'keys', 'audit', 'compliance']) {
     test(`${cmd} with an unknown verb: usage, exit 2`, () => {
       const r = exits(garant([cmd, 'frobnicate']), 2);
       assert.ok(r.err.includes(usages[cmd]), r.err);
@@ -105,6 +106,8 @@ describe('garant: each command\'s own command line', () => {
       ['keys', 'show-public', 'extra'], ['keys'],
       ['audit', 'export'], ['audit', 'export', 'a', 'b'], ['audit', 'public-key', 'x'],
       ['audit', 'verify', 'a', 'b'],
+      ['compliance', 'pack'], ['compliance', 'pack', 'a', 'b'], ['compliance', 'consents'],
+      ['compliance', 'consents', '--format', 'csv'],
     ]) {
       const r = exits(garant(args), 2);
       assert.match(r.err, /usage/, args.join(' '));
@@ -184,6 +187,35 @@ describe('garant: each command\'s own command line', () => {
     const r = exits(garant(['audit']), 2);
     assert.ok(r.err.includes('garant audit trail (--person-token T | --account A | --project P)'), r.err);
     assert.ok(r.err.includes('garant audit verify-export FILE --key KEY'), r.err);
+    assert.ok(r.err.includes('[--witness [NAME=]VKEY]... [--quorum N]'), r.err);
+  });
+
+  test('verify-export --witness: malformed keys and quorums are usage errors (exit 2), before the file is read', () => {
+    // Verifier keys of the right form: "name+hex8+base64(type || key)", key id = SHA-256(name || 0x0A || type || key)[:4].
+    const vkey = (name, type) => {
+      const raw = Buffer.concat([Buffer.from([type]),
+        Buffer.from(generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x, 'base64url')]);
+      const id = createHash('sha256').update(`${name}\n`).update(raw).digest().subarray(0, 4).toString('hex');
+      return `${name}+${id}+${raw.toString('base64')}`;
+    };
+    const log = vkey('garant.test/log', 0x01);
+    const w1 = vkey('w1.test', 0x04);
+    const w2 = vkey('w2.test', 0x04);
+    for (const [extra, why] of [
+      [['--witness', 'nonsense'], /--witness: /],
+      [['--witness', log], /--witness: /],                     // a log key (type 0x01) is no witness key
+      [['--witness', `cse=${w1.replace(/\+[0-9a-f]{8}\+/, '+00000000+')}`], /--witness: /],
+      [['--witness', w1, '--witness', `other=${w1}`], /w1\.test given twice/],
+      [['--witness', w1, '--quorum', '2'], /--quorum 2 needs at least that many --witness/],
+      [['--witness', w1, '--witness', w2, '--quorum', '0'], /--quorum wants a number from 1/],
+      [['--quorum', '1'], /--quorum 1 needs at least that many --witness/],
+    ]) {
+      const r = exits(garant(['audit', 'verify-export', '/nonexistent/trail.jsonl', '--key', log, ...extra]), 2);
+      assert.match(r.err, why, extra.join(' '));
+    }
+    // Well-formed: the missing file is what fails.
+    const r = garant(['audit', 'verify-export', '/nonexistent/trail.jsonl', '--key', log, '--witness', `cse=${w1}`, '--witness', w2, '--quorum', '1']);
+    assert.match(r.err, /cannot read \/nonexistent\/trail\.jsonl/);
   });
 
   test('filter: unknown options and wrong combinations are usage errors', () => {
@@ -385,6 +417,23 @@ describe('garant: against a throwaway database (--data-dir)', () => {
     assert.match(exits(garant(withDb('consumer', 'list')), 0).out, /^lab-1 \(disabled\)\t/m);
     exits(garant(withDb('consumer', 'disable', 'lab-1')), 1);  // no enabled consumer
     exits(garant(withDb('consumer', 'disable', 'nobody')), 1);
+  });
+
+  test('audit prune: usage, the retention bounds, a dry run, then a run recorded in the log', () => {
+    exits(garant(['audit', 'prune']), 2);
+    exits(garant(withDb('audit', 'prune', 'now')), 2);
+    const conf = join(dir, 'retention.conf');
+    writeFileSync(conf, 'audit_retention_access_days = 1096\n');
+    let r = exits(garant(['audit', 'prune', '--config', conf]), 2);
+    assert.match(r.err, /audit_retention_access_days must be between 1 and 1095 days, not 1096/);
+    // Everything in this database is recent: nothing to prune, but the run is recorded.
+    r = exits(garant(withDb('audit', 'prune', '--dry-run')), 0);
+    assert.match(r.out, /^would prune access: 0 entries before \S+Z \(indexes none\)$/m);
+    assert.match(r.out, /^would prune staff: 0 entries before /m);
+    assert.match(r.out, /^dry run: nothing changed$/m);
+    r = exits(garant(withDb('audit', 'prune')), 0);
+    assert.match(r.out, /^pruned access: 0 entries before /m);
+    assert.match(r.out, /^recorded as audit entry \d+ \(audit.pruned, 0 entries pruned\)$/m);
   });
 
   test('audit verify: the database with its configured key, and bad targets', () => {

@@ -4,7 +4,8 @@
 // Debian system, so they are checked as scripts), its files, control fields
 // and conffiles are checked, the shipped example configuration passes
 // garantd --check-config once the files it names exist, and
-// `systemd-analyze verify` accepts the unit.
+// `systemd-analyze verify` accepts the units (garantd, and the daily
+// retention run garant-prune.service/.timer).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -48,6 +49,9 @@ test('the files: binaries, example configuration (a conffile), unit, documentati
   }
   assert.match(readFileSync(join(root, 'etc/garant/garant.conf'), 'utf8'), /^audit_state_file = \/var\/lib\/garant\//m);
   assert.ok(existsSync(join(root, 'usr/share/doc/garant/operations.md')));
+  // garant compliance pack copies the security measures from there.
+  assert.ok(existsSync(join(root, 'usr/share/doc/garant/security.md')));
+  assert.ok(existsSync(join(root, 'usr/share/doc/garant/compliance-pack.md')));
   const control = mkdtempSync(join(tmpdir(), 'garant-deb-control-'));
   try {
     run('dpkg-deb', ['-e', deb, control]);
@@ -88,6 +92,43 @@ test('the unit is sandboxed and passes systemd-analyze verify', () => {
   assert.match(broken.stderr, /Unknown key 'ExecStrat'/);
 });
 
+test('the daily retention run: garant-prune.service and .timer pass systemd-analyze verify', () => {
+  const dir = join(root, 'lib/systemd/system');
+  const service = readFileSync(join(dir, 'garant-prune.service'), 'utf8');
+  const timer = readFileSync(join(dir, 'garant-prune.timer'), 'utf8');
+  for (const line of ['Type=oneshot', 'User=garant', 'ProtectSystem=strict', 'NoNewPrivileges=yes',
+    'ExecStart=/usr/bin/garant audit prune --config /etc/garant/garant.conf']) {
+    assert.ok(service.split('\n').includes(line), line);
+  }
+  for (const line of ['OnCalendar=*-*-* 03:00:00', 'Persistent=true', 'Unit=garant-prune.service',
+    'WantedBy=timers.target']) {
+    assert.ok(timer.split('\n').includes(line), line);
+  }
+  assert.ok(existsSync(join(root, 'usr/share/doc/garant/audit-log.md')));
+  const units = join(root, 'prune-units-under-test');
+  mkdirSync(units);
+  writeFileSync(join(units, 'garant-prune.service'),
+    service.replaceAll('/usr/bin/garant ', `${join(root, 'usr/bin/garant')} `));
+  writeFileSync(join(units, 'garant-prune.timer'), timer);
+  const r = spawnSync('systemd-analyze', ['verify', join(units, 'garant-prune.service'),
+    join(units, 'garant-prune.timer')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `systemd-analyze verify:\n${r.stdout}${r.stderr}`);
+  assert.equal(r.stderr, '', r.stderr);
+  // A timer with a bad calendar is refused (the check above means something).
+  writeFileSync(join(units, 'broken.timer'), timer.replace('OnCalendar=*-*-* 03:00:00', 'OnCalendar=chaque jour'));
+  const broken = spawnSync('systemd-analyze', ['verify', join(units, 'broken.timer')], { encoding: 'utf8' });
+  assert.notEqual(broken.status, 0);
+  assert.match(broken.stderr, /Failed to parse calendar specification/);
+  // prerm stops the timer before its files go.
+  const control = mkdtempSync(join(tmpdir(), 'garant-deb-control-'));
+  try {
+    run('dpkg-deb', ['-e', deb, control]);
+    assert.match(readFileSync(join(control, 'prerm'), 'utf8'), /systemctl stop garant-prune\.timer/);
+  } finally {
+    rmSync(control, { recursive: true, force: true });
+  }
+});
+
 test('the shipped configuration is valid once the files it names exist', () => {
   const etc = join(root, 'etc/garant');
   const state = join(root, 'var/lib/garant');
@@ -96,6 +137,7 @@ test('the shipped configuration is valid once the files it names exist', () => {
     writeFileSync(join(etc, `${k}.key`), `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
   }
   writeFileSync(join(etc, 'db.password'), 'mot-de-passe\n', { mode: 0o600 });
+  writeFileSync(join(etc, 'db-owner.password'), 'mot-de-passe-du-proprietaire\n', { mode: 0o600 });
   const conf = readFileSync(join(etc, 'garant.conf'), 'utf8')
     .replaceAll('/etc/garant/', `${etc}/`).replaceAll('/var/lib/garant/', `${state}/`);
   const path = join(root, 'garant-test.conf');

@@ -65,10 +65,10 @@ const parisDay = (iso) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/P
 
 // Reports `n` accesses by an account that no authorisation names (each one
 // finding, account_not_named, critical), a few minutes ago; answers the case id.
-async function caseOf(account, n = 1) {
+async function caseOf(account, n = 1, project = 'CONTACT-2026-001', rule = 'account_not_named') {
   const occurred = new Date(Date.now() - 3 * 60000).toISOString();
   const events = Array.from({ length: n }, () => ({
-    id: randomUUID(), occurred_at: occurred, account, action: 'query', project: 'CONTACT-2026-001',
+    id: randomUUID(), occurred_at: occurred, account, action: 'query', project,
     domains: ['visits'], source: 'entrepot-1', outcome: 'success',
   }));
   const r = await fetch(`${g.url}/api/v1/access-events`, {
@@ -77,7 +77,7 @@ async function caseOf(account, n = 1) {
   });
   const body = await r.json();
   assert.equal(r.status, 200, JSON.stringify(body));
-  assert.ok(body.events.every((e) => e.findings.includes('account_not_named')), JSON.stringify(body));
+  assert.ok(body.events.every((e) => e.findings.includes(rule)), JSON.stringify(body));
   return `${parisDay(occurred)}~${account}`;
 }
 
@@ -250,7 +250,12 @@ test('two concurrent transitions from one state: one lands, the other is 409', a
 
 test('browser: an auditor opens the queue, takes a case, marks it justified with a note', async () => {
   const id = await caseOf('navigateur.essai', 2);
-  // bypassCSP: garant's CSP (script-src 'self') would refuse the injected axe-core.
+  // A case over two projects: its references are listed one a line, so that
+  // the queue fits a 1280 px screen (a comma-joined run of references did not
+  // wrap and pushed the last column out of the page).
+  await caseOf('navigateur.deux-projets', 1);
+  await caseOf('navigateur.deux-projets', 1, 'CONTACT-2026-003', 'no_authorisation');
+  // bypassCSP: garant's CSP (script-src 'none') would refuse the injected axe-core.
   const context = await suite.browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
   await page.goto(`${g.url}/connexion`);
@@ -264,7 +269,13 @@ test('browser: an auditor opens the queue, takes a case, marks it justified with
   assert.equal(await page.getAttribute('html', 'lang'), 'fr');
   assert.ok(Number(await page.textContent('#count-new')) >= 1);
   await assertAccessible(page, 'queue');
+  await page.setViewportSize({ width: 1280, height: 900 });
   await page.screenshot({ path: join(shots, 'alertes-file.png'), fullPage: true });
+  const twoProjects = page.locator('#cases tbody tr', { hasText: 'navigateur.deux-projets' });
+  assert.equal(await twoProjects.locator('td.mono br').count(), 1);
+  assert.match(await twoProjects.textContent(), /CONTACT-2026-001\s*CONTACT-2026-003|CONTACT-2026-003\s*CONTACT-2026-001/);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(overflow, 0, 'the queue is wider than a 1280 px screen');
 
   // Filters by a GET form (no JavaScript needed).
   await page.getByLabel('Compte', { exact: true }).fill('navigateur.essai');

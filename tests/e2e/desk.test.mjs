@@ -286,10 +286,15 @@ test('the trail of an account over a period: per-day chart, actions, projects, a
   // A period that excludes everything, and a bad one.
   await page.goto(`${g.url}/audit/compte/chercheur.moreau?du=2020-01-01&au=2020-01-31`);
   assert.equal(await page.textContent('#account-events'), '0');
+  // The period's fields are date pickers; a day typed the French way is read too.
+  assert.equal(await page.getAttribute('#du', 'type'), 'date');
+  await page.goto(`${g.url}/audit/compte/chercheur.moreau?du=01/01/2020&au=31/01/2020`);
+  assert.equal(await page.textContent('#account-events'), '0');
   assert.equal(await page.locator('#cases').count(), 0);
   assert.match(await page.textContent('#no-case'), /Aucun dossier/);
   const bad = await page.goto(`${g.url}/audit/compte/chercheur.moreau?du=2026-13-01`);
   assert.equal(bad.status(), 400);
+  assert.match(await page.textContent('main'), /Date invalide : écrivez-la JJ\/MM\/AAAA/);
   const badAccount = await page.goto(`${g.url}/audit/compte/${encodeURIComponent('a b')}`);
   assert.equal(badAccount.status(), 400);
   // In French, by the refusal's reason (never the English message).
@@ -367,8 +372,15 @@ test('the DPO prints the letter for a person: projects, organisations, purposes,
   await page.waitForURL(`${g.url}/console/demandes/acces`);
   await axe(page);
   await fillIdentity(page, OTHER_SPELLING);
+  await page.fill('#contact', '5 allée des Tilleuls\n13001 Marseille');
   await page.getByRole('button', { name: 'Préparer la lettre' }).click();
   await page.locator('#letter').waitFor();
+  // The addressee block, as on the objection letters: the name typed, the
+  // address given (printed only, never stored: the entry below has neither).
+  assert.equal((await page.textContent('#letter-name')).trim(),
+    `${OTHER_SPELLING.given_names} ${OTHER_SPELLING.used_name || OTHER_SPELLING.birth_name}`);
+  assert.match(await page.textContent('#letter-address'), /5 allée des Tilleuls\s*13001 Marseille/);
+  assert.equal(await page.locator('#no-address').count(), 0);
   const lines = await rows(page, '#letter-lines');
   assert.equal(lines.length, 1, lines.join('\n'));
   assert.match(lines[0], /^CONTACT-2026-001 Épidémies hivernales et recours à SOS Médecins \| Inserm U1018, [^|]+ \| chercheur, stagiaire \| recherche[^|]* \| .+ \| du \d\d\/\d\d\/\d{4} au \d\d\/\d\d\/\d{4} \| 3$/);

@@ -472,6 +472,8 @@ test('--server: fetch, verify, filter, and the run is recorded in the audit log'
   assert.equal(p.pseudonym_key_id, saved.pseudonym_key_id);
   assert.equal(p.input_sha256, report.input_sha256);
   assert.deepEqual([p.records, p.kept, p.excluded, p.rejected], [203, 200, 2, 1]);
+  // No RPPS member in these records: the counts are there, at zero.
+  assert.deepEqual([p.rpps_field, p.rpps_tokenised, p.professional_flagged], ['rpps', 0, 0]);
   assert.equal(p.project, 'PRJ-2026-001');
   assert.doesNotMatch(JSON.stringify(entry), /LEFEVRE|Lef|Martin|helene|1972-03-09/i);
 });
@@ -551,8 +553,9 @@ test('--server: the run cannot be recorded → exit 3, outputs kept, retried wit
     const ev = JSON.parse(posts[0].body).events[0];
     assert.equal(ev.type, 'filter.run');
     assert.deepEqual(Object.keys(ev.payload).sort(), ['excluded', 'finished_at', 'input_sha256',
-      'kept', 'list_digest', 'list_issued_at', 'list_version', 'project', 'pseudonym_key_id',
-      'record_format', 'records', 'rejected', 'signing_key_id', 'started_at']);
+      'kept', 'list_digest', 'list_issued_at', 'list_version', 'professional_flagged', 'project',
+      'pseudonym_key_id', 'record_format', 'records', 'rejected', 'rpps_field', 'rpps_tokenised',
+      'signing_key_id', 'started_at']);
   } finally {
     fake.server.close();
   }

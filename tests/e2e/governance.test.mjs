@@ -39,6 +39,9 @@ async function session(username, password) {
   return { call, csrf, jar };
 }
 const secretary = () => session('secretaire', 'garant-demo-secretaire');
+// The second secretary: co-signs decisions and confirms authorisations
+// (two-person rule, sql/0017).
+const secretary2 = () => session('secretaire2', 'garant-demo-secretaire2');
 
 function assertError(res, status, code) {
   assert.equal(res.status, status, res.text);
@@ -131,13 +134,49 @@ test('a secretary records a meeting and a decision; the project appears on the p
   await page.waitForURL(/\?ok=decision$/);
   assert.match(await page.textContent('#gov-ok'), /Décision signée/);
   assert.doesNotMatch(await page.textContent('main'), /pas encore signée/);
-  // The project page names the signatory.
+  // The project page names the signatory; the decision awaits its co-signature.
   const meetingUrl = page.url();
+  assert.match(await page.textContent('main'), /en attente de cosignature/);
   await page.getByRole('link', { name: 'CONTACT-2026-004' }).click();
   assert.match(await page.textContent('main'), /Signée le \d\d\/\d\d\/\d{4} par Secrétaire des comités \(démo\)/);
+  assert.match(await page.textContent('main'), /En attente de cosignature/);
   await page.goto(meetingUrl);
   assert.match(await page.textContent('main'), /Avis favorable/);
   await page.screenshot({ path: join(shots, 'seance-decision.png'), fullPage: true });
+  // Pending: not on the portal yet.
+  portal = await (await fetch(`${g.url}/projets`)).text();
+  assert.doesNotMatch(portal, /projet-CONTACT-2026-004/);
+  // The signer sees it among the acts to co-sign, without a button.
+  const decisionId = signUrl.match(/\/decisions\/(\d+)\/signature$/)[1];
+  await page.goto(`${g.url}/console/gouvernance/a-cosigner`);
+  const own = page.locator(`#pending-decision-${decisionId}`);
+  assert.match(await own.textContent(), /un autre secrétaire doit la cosigner/);
+  assert.equal(await own.getByRole('button', { name: 'Cosigner' }).count(), 0);
+
+  // The second secretary co-signs, in a browser without JavaScript.
+  const other = await staffPage(suite, 'secretaire2', 'garant-demo-secretaire2', { js: false });
+  await other.goto(`${g.url}/console/gouvernance`);
+  await other.getByRole('link', { name: /Actes à cosigner/ }).click();
+  const row = other.locator(`#pending-decision-${decisionId}`);
+  assert.match(await row.textContent(), /CONTACT-2026-004/);
+  assert.match(await row.textContent(), /par Secrétaire des comités \(démo\)/);
+  assert.deepEqual(await axeViolations(other), []);
+  await other.screenshot({ path: join(shots, 'actes-a-cosigner.png'), fullPage: true });
+  await other.setViewportSize({ width: 390, height: 844 });
+  await other.screenshot({ path: join(shots, 'actes-a-cosigner-390.png'), fullPage: true });
+  await other.setViewportSize({ width: 1280, height: 800 });
+  await row.getByRole('button', { name: 'Cosigner' }).click();
+  await other.waitForURL(/\/a-cosigner\?ok=cosignature$/);
+  assert.match(await other.textContent('#gov-ok'), /Décision cosignée/);
+  assert.equal(await other.locator(`#pending-decision-${decisionId}`).count(), 0);
+  await other.close();
+  await page.goto(meetingUrl);
+  assert.doesNotMatch(await page.textContent('main'), /en attente de cosignature/);
+  // The project page names both signatories.
+  await page.getByRole('link', { name: 'CONTACT-2026-004' }).click();
+  assert.match(await page.textContent(`#decision-${decisionId}`),
+    /Signée le \d\d\/\d\d\/\d{4} par Secrétaire des comités \(démo\)\. Cosignée le \d\d\/\d\d\/\d{4} par Second secrétaire des comités \(démo\)/);
+  await page.goto(meetingUrl);
 
   // The portal, anonymously and without JavaScript.
   const pub = await suite.browser.newPage({ javaScriptEnabled: false });
@@ -364,6 +403,11 @@ test('the console runs the rest of the cycle: project, conflict, authorisation, 
   const end = new Date(stored.valid_until);
   assert.equal(frDay(new Date(end.getTime() - 1000)), frDay(lastDay));
   assert.equal(frDay(end), frDay(new Date(lastDay.getTime() + 86400e3)));
+  // Pending until another secretary confirms it.
+  assert.match(await row.textContent(), /En attente de confirmation/);
+  const sec2 = await secretary2();
+  assert.equal((await sec2.call('POST', `/api/v1/governance/authorisations/${stored.id}/confirm`)).status, 200);
+  await page.reload();
   assert.match(await row.textContent(), /Pas encore valide/);
   await row.getByRole('button', { name: 'Suspendre' }).click();
   await page.waitForURL(/\?ok=suspendre$/);
@@ -519,26 +563,31 @@ test('the warehouse calls the access check with its service token (no CSRF), and
 // the JSON API, with the exact `reason` (and code) of the JSON error. Those
 // the JSON API cannot provoke are listed in docs/testing.md with why.
 const NOT_PROVOKABLE_OVER_HTTP = ['invalid_patient_minimum', 'invalid_duration', 'project_not_published',
-  'correction_unchanged', 'invalid_summary'];
+  'correction_unchanged', 'invalid_summary', 'invalid_mandate_end', 'replacement_starts_too_early',
+  'invalid_declaration', 'portal_unknown_field', 'portal_text_too_long', 'portal_invalid_date',
+  'portal_invalid_url', 'portal_invalid_value', 'portal_unchanged', 'results_before_approval'];
 
 test('API: each governance rule refusal carries its exact reason', async () => {
   const { call } = await secretary();
+  const second = await secretary2();
   const seen = new Set();
-  const refused = async (what, reason, status, method, path, body) => {
-    const r = await call(method, path, body);
-    const code = { 400: 'invalid_argument', 409: 'conflict' }[status];
+  const refused = async (what, reason, status, method, path, body, who = call) => {
+    const r = await who(method, path, body);
+    const code = { 400: 'invalid_argument', 403: 'permission_denied', 409: 'conflict' }[status];
     assert.equal(r.status, status, `${what}: ${r.text}`);
     assert.equal(r.json.error.code, code, `${what}: ${r.text}`);
     assert.equal(r.json.error.reason, reason, `${what}: ${r.text}`);
     seen.add(reason);
   };
-  const ok = async (what, status, method, path, body) => {
-    const r = await call(method, path, body);
+  const ok = async (what, status, method, path, body, who = call) => {
+    const r = await who(method, path, body);
     assert.equal(r.status, status, `${what}: ${r.text}`);
     return r.json;
   };
   const G = '/api/v1/governance';
   const ago = (s) => new Date(Date.now() - s * 1000).toISOString();
+  // The second signature, by the other secretary (two-person rule).
+  const cosign = async (id) => ok(`cosign ${id}`, 200, 'POST', `${G}/decisions/${id}/cosign`, undefined, second.call);
 
   // ---- committees and members ----
   const quorum = { numerator: 1, denominator: 2, strict: false, min_patient_representatives: 0 };
@@ -620,19 +669,45 @@ test('API: each governance rule refusal carries its exact reason', async () => {
   await refused('committee', 'committee_not_reviewing', 409, 'POST', DEC, { ...d, meeting_id: mq });
   await refused('not held', 'meeting_not_held', 409, 'POST', DEC, { ...d, project_id: p2, meeting_id: mFuture });
   await refused('not under review', 'project_not_under_review', 409, 'POST', DEC, { ...d, project_id: p4 });
-  const d1 = (await ok('decision 1', 201, 'POST', DEC, d)).id;  // p1 approved and published
+  const d1 = (await ok('decision 1', 201, 'POST', DEC, d)).id;  // pending
   await refused('signed', 'decision_already_signed', 409, 'POST', `${DEC}/${d1}/sign`);
+  await refused('pending amended', 'decision_not_cosigned', 409, 'POST', DEC, { ...d, amends_decision_id: d1, reasons: 'Trop tôt.' });
+  await refused('own', 'same_signatory', 403, 'POST', `${DEC}/${d1}/cosign`);
+  await cosign(d1);  // p1 approved and published
+  await refused('cosigned', 'decision_already_cosigned', 409, 'POST', `${DEC}/${d1}/cosign`, undefined, second.call);
   await refused('again', 'project_not_under_review', 409, 'POST', DEC, d);
   await refused('other project', 'amendment_other_project', 400, 'POST', DEC, { ...d, project_id: p3, amends_decision_id: d1 });
   const d3 = (await ok('unsigned', 201, 'POST', DEC, { ...d, project_id: p3, sign: false })).id;
   await refused('unsigned', 'amended_decision_unsigned', 409, 'POST', DEC, { ...d, project_id: p3, amends_decision_id: d3 });
-  await ok('amendment', 201, 'POST', DEC, { ...d, amends_decision_id: d1, reasons: 'Avis révisé.' });
+  await cosign((await ok('amendment', 201, 'POST', DEC, { ...d, amends_decision_id: d1, reasons: 'Avis révisé.' })).id);
   await refused('amended twice', 'decision_already_amended', 409, 'POST', DEC, { ...d, amends_decision_id: d1, reasons: 'Encore.' });
   const d1b = (await call('GET', `${DEC}?project_id=${p1}`)).json.decisions.find((x) => x.amends_decision_id === d1).id;
   const d5 = (await ok('unfavourable', 201, 'POST', DEC, { ...d, project_id: p5, outcome: 'unfavourable', votes: [{ member_id: A, vote: 'against' }] })).id;
+  await cosign(d5);
   const d6 = (await ok('decision 6', 201, 'POST', DEC, { ...d, project_id: p6 })).id;
+  await cosign(d6);
   const d7deferred = (await ok('deferred', 201, 'POST', DEC, { ...d, project_id: p7, outcome: 'deferred' })).id;
-  await ok('decision 7', 201, 'POST', DEC, { ...d, project_id: p7 });
+  await cosign(d7deferred);
+  await cosign((await ok('decision 7', 201, 'POST', DEC, { ...d, project_id: p7 })).id);
+  const d3pending = (await ok('pending', 201, 'POST', DEC, { ...d, project_id: p3 })).id;
+
+  // ---- decisions not about a project (sql/0027) ----
+  await refused('category', 'invalid_topic', 400, 'POST', M, { committee_id: c.id, held_at: ago(60), agenda: [], topics: [{ category: 'reglement', title: 'X' }], present: all });
+  await refused('blank topic', 'invalid_topic', 400, 'POST', M, { committee_id: c.id, held_at: ago(60), agenda: [], topics: [{ category: 'charter', title: '   ' }], present: all });
+  const mt = await ok('topics', 201, 'POST', M, { committee_id: c.id, held_at: ago(60), agenda: [],
+    topics: [{ category: 'charter', title: 'Charte des motifs' }, { category: 'priorities', title: 'Priorités' }], present: all });
+  const [charter, priorities] = mt.topics.map((t) => t.id);
+  const td = { topic_id: charter, meeting_id: mt.id, outcome: 'favourable', reasons: 'Charte adoptée.', votes: [{ member_id: A, vote: 'for' }] };
+  await refused('no subject', 'decision_subject_required', 400, 'POST', DEC, { ...td, topic_id: undefined });
+  await refused('two subjects', 'decision_subject_required', 400, 'POST', DEC, { ...td, project_id: p1 });
+  await refused('topic elsewhere', 'topic_not_on_agenda', 409, 'POST', DEC, { ...td, meeting_id: m1 });
+  const t1 = await ok('charter', 201, 'POST', DEC, td);
+  assert.equal(t1.project_id, null);
+  assert.equal(t1.topic_id, charter);
+  assert.equal(t1.public, true);
+  await cosign(t1.id);
+  await refused('other category', 'amendment_other_subject', 400, 'POST', DEC, { ...td, topic_id: priorities, amends_decision_id: t1.id });
+  await refused('topic amends a project decision', 'amendment_other_subject', 400, 'POST', DEC, { ...td, amends_decision_id: d1 });
 
   // ---- authorisations ----
   const AUTH = `${G}/authorisations`;
@@ -642,6 +717,7 @@ test('API: each governance rule refusal carries its exact reason', async () => {
   const a = { project_id: p6, decision_id: d6, accounts: ['chercheur.motifs'], domains: ['visits'], valid_from: from, valid_until: until };
   await refused('other project', 'decision_other_project', 400, 'POST', AUTH, { ...a, decision_id: d3 });
   await refused('not signed', 'decision_not_signed', 409, 'POST', AUTH, { ...a, project_id: p3, decision_id: d3 });
+  await refused('not cosigned', 'decision_not_cosigned', 409, 'POST', AUTH, { ...a, project_id: p3, decision_id: d3pending });
   await refused('amended', 'decision_amended', 409, 'POST', AUTH, { ...a, project_id: p1, decision_id: d1 });
   await refused('formality', 'formality_missing', 409, 'POST', AUTH, { ...a, project_id: p1, decision_id: d1b });
   await refused('status', 'project_status_no_authorisation', 409, 'POST', AUTH, { ...a, project_id: p5, decision_id: d5 });
@@ -652,6 +728,9 @@ test('API: each governance rule refusal carries its exact reason', async () => {
   await refused('favourable', 'decision_not_favourable', 409, 'POST', AUTH, { ...a, project_id: p7, decision_id: d7deferred });
   await refused('delay', 'before_publication_delay', 409, 'POST', AUTH, { ...a, valid_from: new Date(p6published + 86400e3).toISOString() });
   const a6 = (await ok('authorisation', 201, 'POST', AUTH, a)).id;
+  await refused('own authorisation', 'same_signatory', 403, 'POST', `${AUTH}/${a6}/confirm`);
+  await ok('confirm', 200, 'POST', `${AUTH}/${a6}/confirm`, undefined, second.call);
+  await refused('confirmed', 'authorisation_already_confirmed', 409, 'POST', `${AUTH}/${a6}/confirm`, undefined, second.call);
   await refused('not suspended', 'authorisation_not_suspended', 409, 'POST', `${AUTH}/${a6}/resume`);
   await ok('suspend', 200, 'POST', `${AUTH}/${a6}/suspend`, { reason: 'Audit' });
   await refused('suspended', 'authorisation_already_suspended', 409, 'POST', `${AUTH}/${a6}/suspend`);
@@ -666,14 +745,15 @@ test('API: each governance rule refusal carries its exact reason', async () => {
   // Every listed reason was seen, but those documented as out of HTTP's reach.
   const listed = readFileSync(join(repoRoot, 'governance/include/garant/governance/reasons.h'), 'utf8');
   const slugs = [...listed.matchAll(/inline constexpr std::string_view k\w+ =\s*"([a-z_]+)";/g)].map((x) => x[1]);
-  assert.equal(slugs.length, 58);
+  assert.equal(slugs.length, 76);
   const missing = slugs.filter((s) => !seen.has(s) && !NOT_PROVOKABLE_OVER_HTTP.includes(s));
   assert.deepEqual(missing, []);
   for (const s of NOT_PROVOKABLE_OVER_HTTP) assert.ok(slugs.includes(s), s);
 });
 
-test('the governance console is for the secretary and the admin', async () => {
-  for (const [user, password, status] of [['secretaire', 'garant-demo-secretaire', 200], ['admin', 'garant-demo-admin', 200],
+test('the governance console is for the secretaries only (not the admin: separation of duties)', async () => {
+  for (const [user, password, status] of [['secretaire', 'garant-demo-secretaire', 200], ['secretaire2', 'garant-demo-secretaire2', 200],
+    ['admin', 'garant-demo-admin', 403],
     ['dpo', 'garant-demo-dpo', 403], ['auditeur', 'garant-demo-auditeur', 403]]) {
     const { jar, csrf } = await session(user, password);
     const r = await fetch(`${g.url}/console/gouvernance`, { headers: { Cookie: jar.header() }, redirect: 'manual' });
@@ -692,4 +772,524 @@ test('the governance console is for the secretary and the admin', async () => {
   assert.equal(anon.status, 303);
   const { call } = await secretary();
   assert.ok(!(await call('GET', '/api/v1/governance/committees')).json.committees.some((x) => x.code === 'refuse'));
+});
+
+// ---- separation of duties (issue #12, ASVS V4) ----
+
+// A decision recorded and signed by one secretary is pending: the same
+// secretary cannot co-sign it (403 same_signatory), another can; the
+// authorisation issued from it does not count in the access check until a
+// second secretary confirms it. Both signatures are in the audit entries.
+test('two-person rule: co-signature and confirmation by another secretary, and the access check before and after', async () => {
+  const first = await secretary();
+  const second = await secretary2();
+  const G = '/api/v1/governance';
+  const cse = (await first.call('GET', `${G}/committees`)).json.committees.find((c) => c.code === 'cse');
+  const members = (await first.call('GET', `${G}/committees/${cse.id}/members`)).json.members;
+  const byName = (n) => members.find((m) => m.full_name === n).id;
+  const present = ['Pr Hélène Garnier', 'Dr Marc Lefèvre', 'Dr Nadia Benali', 'Mme Josiane Morel'].map(byName);
+  const project = await first.call('POST', `${G}/projects`, {
+    reference: 'DUO-2026-001', title: 'Projet à deux signatures', public_summary: 'Résumé', purpose: 'research',
+    no_forbidden_use: true, legal_basis: 'RGPD 6.1.e', formality: 'mr-004', formality_reference: 'MR-004 n° 2',
+    investigator: 'Dr X', organisation: 'Org', data_domains: ['visits'], duration_months: 12, committee_id: cse.id,
+  });
+  assert.equal(project.status, 201, project.text);
+  const pid = project.json.id;
+  const meeting = await first.call('POST', `${G}/meetings`, {
+    committee_id: cse.id, held_at: new Date(Date.now() - 60e3).toISOString(), agenda: [pid], present,
+  });
+  assert.equal(meeting.status, 201, meeting.text);
+  const recorded = await first.call('POST', `${G}/decisions`, {
+    project_id: pid, meeting_id: meeting.json.id, outcome: 'favourable', reasons: 'Motivé.',
+    votes: [{ member_id: present[0], vote: 'for' }],
+  });
+  assert.equal(recorded.status, 201, recorded.text);
+  const did = recorded.json.id;
+  assert.equal(recorded.json.effective, false);
+  assert.equal(recorded.json.cosigned_at, null);
+  // Pending: not published, status unchanged.
+  let p = (await first.call('GET', `${G}/projects/${pid}`)).json;
+  assert.equal(p.status, 'under_review');
+  assert.equal(p.published_at, null);
+  assert.ok(!(await (await fetch(`${g.url}/api/v1/public/projects`)).json()).projects.some((x) => x.reference === 'DUO-2026-001'));
+
+  // The same secretary cannot co-sign: 403 with the stable reason, and on
+  // the console the French message.
+  const own = await first.call('POST', `${G}/decisions/${did}/cosign`);
+  assertError(own, 403, 'permission_denied');
+  assert.equal(own.json.error.reason, 'same_signatory');
+  const page = await fetch(`${g.url}/console/gouvernance/decisions/${did}/cosignature`, {
+    method: 'POST', redirect: 'manual',
+    headers: { Cookie: first.jar.header(), 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf_token: first.csrf }).toString(),
+  });
+  assert.equal(page.status, 403);
+  const html = await page.text();
+  assert.match(html, /<html lang="fr">/);
+  assert.match(html, /La seconde signature doit venir d&#39;un autre compte|La seconde signature doit venir d'un autre compte/);
+  // Without the CSRF token, the other secretary is refused too.
+  const noCsrf = await fetch(`${g.url}/console/gouvernance/decisions/${did}/cosignature`, {
+    method: 'POST', redirect: 'manual',
+    headers: { Cookie: second.jar.header(), 'Content-Type': 'application/x-www-form-urlencoded' }, body: '',
+  });
+  assert.equal(noCsrf.status, 403);
+  assert.equal((await first.call('GET', `${G}/decisions?project_id=${pid}`)).json.decisions[0].cosigned_at, null);
+
+  // The other secretary co-signs through the console form.
+  const cosigned = await fetch(`${g.url}/console/gouvernance/decisions/${did}/cosignature`, {
+    method: 'POST', redirect: 'manual',
+    headers: { Cookie: second.jar.header(), 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf_token: second.csrf }).toString(),
+  });
+  assert.equal(cosigned.status, 303);
+  assert.equal(cosigned.headers.get('location'), '/console/gouvernance/a-cosigner?ok=cosignature');
+  const decision = (await first.call('GET', `${G}/decisions?project_id=${pid}`)).json.decisions[0];
+  assert.equal(decision.effective, true);
+  assert.notEqual(decision.cosigned_by, decision.signed_by);
+  p = (await first.call('GET', `${G}/projects/${pid}`)).json;
+  assert.equal(p.status, 'approved');
+  assert.ok(p.published_at);
+
+  // The co-signature's audit entry carries both signatures.
+  const auditor = await session('auditeur', 'garant-demo-auditeur');
+  const entries = async (type) => {
+    const r = await auditor.call('GET', `/api/v1/audit/entries?type=${encodeURIComponent(type)}&limit=200`);
+    assert.equal(r.status, 200, r.text);
+    return r.json.entries;
+  };
+  const co = (await entries('governance.decision.cosigned')).find((e) => e.object === `decision/${did}`);
+  assert.ok(co, 'cosigned entry');
+  assert.equal(co.payload.signed_by, decision.signed_by);
+  assert.equal(co.payload.cosigned_by, decision.cosigned_by);
+  assert.ok(co.payload.signed_at && co.payload.cosigned_at);
+
+  // An authorisation, issued by the first secretary (the publication delay
+  // is over 31 days after now).
+  const from = new Date(Date.parse(p.published_at) + 31 * 86400e3);
+  const issued = await first.call('POST', `${G}/authorisations`, {
+    project_id: pid, decision_id: did, accounts: ['chercheur.duo'], domains: ['visits'],
+    valid_from: from.toISOString(), valid_until: new Date(from.getTime() + 365 * 86400e3).toISOString(),
+  });
+  assert.equal(issued.status, 201, issued.text);
+  assert.equal(issued.json.confirmed_at, null);
+  const aid = issued.json.id;
+  const at = new Date(from.getTime() + 86400e3).toISOString();
+  const check = async () => {
+    const r = await auditor.call('POST', `${G}/access-check`, { account: 'chercheur.duo', project: 'DUO-2026-001', domains: ['visits'], time: at });
+    assert.equal(r.status, 200, r.text);
+    return r.json;
+  };
+  const before = await check();
+  assert.equal(before.allowed, false);
+  assert.equal(before.reason, 'no_authorisation');
+  const ownConfirm = await first.call('POST', `${G}/authorisations/${aid}/confirm`);
+  assertError(ownConfirm, 403, 'permission_denied');
+  assert.equal(ownConfirm.json.error.reason, 'same_signatory');
+  assert.equal((await check()).allowed, false);
+  // Confirmed through the console by the other secretary.
+  const confirmed = await fetch(`${g.url}/console/gouvernance/autorisations/${aid}/confirmation`, {
+    method: 'POST', redirect: 'manual',
+    headers: { Cookie: second.jar.header(), 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf_token: second.csrf }).toString(),
+  });
+  assert.equal(confirmed.status, 303);
+  const after = await check();
+  assert.equal(after.allowed, true);
+  assert.equal(after.authorisation_id, aid);
+  const conf = (await entries('governance.authorisation.confirmed')).find((e) => e.object === `authorisation/${aid}`);
+  assert.ok(conf, 'confirmed entry');
+  const stored = (await first.call('GET', `${G}/authorisations?project_id=${pid}`)).json.authorisations[0];
+  assert.equal(conf.payload.issued_by, stored.issued_by);
+  assert.equal(conf.payload.confirmed_by, stored.confirmed_by);
+  assert.notEqual(stored.issued_by, stored.confirmed_by);
+  const created = (await entries('governance.authorisation.created')).find((e) => e.object === `authorisation/${aid}`);
+  assert.equal(created.payload.issued_by, stored.issued_by);
+});
+
+test('admin manages accounts, not governance: 403 on governance writes, objection withdrawal and identities', async () => {
+  const admin = await session('admin', 'garant-demo-admin');
+  const G = '/api/v1/governance';
+  // Reading stays open to the admin (the JSON lists).
+  assert.equal((await admin.call('GET', `${G}/projects`)).status, 200);
+  const decisions = (await admin.call('GET', `${G}/decisions`)).json.decisions;
+  const auths = (await admin.call('GET', `${G}/authorisations`)).json.authorisations;
+  const writes = [
+    [`${G}/committees`, { code: 'admin-x', name: 'X' }],
+    [`${G}/projects`, {}],
+    [`${G}/meetings`, {}],
+    [`${G}/conflicts`, {}],
+    [`${G}/decisions`, {}],
+    [`${G}/decisions/${decisions[0].id}/sign`, {}],
+    [`${G}/decisions/${decisions[0].id}/cosign`, {}],
+    [`${G}/authorisations`, {}],
+    [`${G}/authorisations/${auths[0].id}/confirm`, {}],
+    [`${G}/authorisations/${auths[0].id}/suspend`, {}],
+    [`${G}/authorisations/${auths[0].id}/revoke`, {}],
+  ];
+  for (const [path, body] of writes) {
+    assertError(await admin.call('POST', path, body), 403, 'permission_denied');
+  }
+  for (const path of ['/console/gouvernance', '/console/gouvernance/a-cosigner']) {
+    const r = await fetch(`${g.url}${path}`, { headers: { Cookie: admin.jar.header() }, redirect: 'manual' });
+    assert.equal(r.status, 403, path);
+  }
+  const form = await fetch(`${g.url}/console/gouvernance/decisions/${decisions[0].id}/cosignature`, {
+    method: 'POST', redirect: 'manual',
+    headers: { Cookie: admin.jar.header(), 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf_token: admin.csrf }).toString(),
+  });
+  assert.equal(form.status, 403);
+  // Nothing changed.
+  assert.deepEqual((await admin.call('GET', `${G}/authorisations`)).json.authorisations, auths);
+
+  // Objections: the DPO records one; the admin may neither withdraw it nor
+  // read the identity (API and console); the DPO withdraws it.
+  const dpo = await session('dpo', 'garant-demo-dpo');
+  const created = await dpo.call('POST', '/api/v1/objections', {
+    birth_name: 'Séparation-Devoirs', given_names: 'Alix', birth_date: '1971-05-06', sex: 'F',
+    requester: 'patient', channel: 'phone',
+  });
+  assert.equal(created.status, 201, created.text);
+  const ref = created.json.reference;
+  assertError(await admin.call('POST', `/api/v1/objections/${ref}/withdraw`), 403, 'permission_denied');
+  const consoleWithdraw = await fetch(`${g.url}/console/oppositions/${ref}/retrait`, {
+    method: 'POST', redirect: 'manual',
+    headers: { Cookie: admin.jar.header(), 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf_token: admin.csrf, confirm: 'oui' }).toString(),
+  });
+  assert.equal(consoleWithdraw.status, 403);
+  const identity = await admin.call('GET', `/api/v1/objections/${ref}?include=identity`);
+  assert.equal(identity.status, 403);
+  assert.doesNotMatch(identity.text, /Séparation|Alix/);
+  const press = await fetch(`${g.url}/console/oppositions/${ref}/identite`, {
+    method: 'POST', redirect: 'manual',
+    headers: { Cookie: admin.jar.header(), 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf_token: admin.csrf }).toString(),
+  });
+  assert.equal(press.status, 403);
+  // The admin's view of the objection offers no withdrawal button.
+  const view = await fetch(`${g.url}/console/oppositions/${ref}`, { headers: { Cookie: admin.jar.header() } });
+  assert.equal(view.status, 200);
+  assert.doesNotMatch(await view.text(), new RegExp(`/console/oppositions/${ref}/retrait`));
+  assert.equal((await admin.call('GET', `/api/v1/objections/${ref}`)).json.status, 'effective');
+  const withdrawn = await dpo.call('POST', `/api/v1/objections/${ref}/withdraw`);
+  assert.equal(withdrawn.status, 200, withdrawn.text);
+  assert.equal(withdrawn.json.status, 'withdrawn');
+});
+
+// The row of a member by the name in its first cell (a successor's row names
+// the predecessor too).
+const memberRow = (page, name) => page.locator('tr[id^="member-"]').filter({ has: page.locator('td:first-child', { hasText: name }) });
+
+// ---- the Comité stratégique (issue #14: decisions not tied to a project,
+// ended memberships) ----
+
+test('the demo portal shows the public decisions of the Comité stratégique, not the internal one', async () => {
+  const page = await suite.browser.newPage({ javaScriptEnabled: false });
+  await page.goto(`${g.url}/projets`);
+  const section = page.locator('#decisions-comite-section');
+  assert.match(await section.textContent(), /Charte — Charte d'accès à l'entrepôt CONTACT, version 2/);
+  assert.match(await section.textContent(), /Comité stratégique, séance du \d\d\/\d\d\/\d{4} : Adoptée/);
+  assert.match(await section.textContent(), /Priorités — Priorités d'étude pour l'année/);
+  assert.match(await section.textContent(), /Réserves : Bilan présenté au comité à mi-année/);
+  assert.doesNotMatch(await section.textContent(), /Comptes de service des prestataires/);
+  assert.deepEqual(await axeViolations(page), []);
+  await section.screenshot({ path: join(shots, 'projets-decisions-comite.png') });
+  await page.close();
+});
+
+test('a secretary puts a charter on the agenda, the committee adopts it, a second secretary co-signs, the portal shows it', async () => {
+  const page = await staffPage(suite, 'secretaire', 'garant-demo-secretaire', { js: false });
+  // The demo's ended membership: M. Vidal replaced by Mme Marchand. (Another
+  // test creates a committee of the same name: go by the demo's code.)
+  const strategic = (await (await secretary()).call('GET', '/api/v1/governance/committees')).json.committees.find((c) => c.code === 'strategique');
+  await page.goto(`${g.url}/console/gouvernance/comites/${strategic.id}`);
+  const vidal = memberRow(page, 'M. Paul Vidal');
+  assert.match(await vidal.textContent(), /inclus \(remplacement\)/);
+  assert.match(await vidal.textContent(), /Remplacé·e par Mme Léa Marchand/);
+  assert.match(await vidal.textContent(), /Mandat terminé/);
+  const marchand = memberRow(page, 'Mme Léa Marchand');
+  assert.match(await marchand.textContent(), /Remplace M. Paul Vidal/);
+
+  await page.goto(`${g.url}/console/gouvernance/seances/nouvelle?comite=${strategic.id}`);
+  // Members out of office (M. Vidal) are not offered.
+  assert.doesNotMatch(await page.textContent('main'), /M. Paul Vidal/);
+  const day = new Date(Date.now() - 86400e3).toISOString().slice(0, 10);
+  await page.getByLabel('Date et heure (heure de Paris)').fill(`${day}T10:00`);
+  const meetingsBefore = (await (await secretary()).call('GET', '/api/v1/governance/meetings')).json.meetings.length;
+  await page.getByLabel('Nature du sujet 1').selectOption('charter');
+  await page.getByLabel('Intitulé du sujet 1').fill('Charte d\'accès, version 3');
+  await page.getByLabel('Nature du sujet 2').selectOption('priorities');
+  await page.getByLabel('Intitulé du sujet 2').fill('  ');  // blank: ignored
+  for (const name of ['Dr Bernard Lemoine', 'Mme Claire Fontaine', 'M. Olivier Renaud', 'Mme Léa Marchand']) {
+    await page.getByLabel(new RegExp(name)).check();
+  }
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(shots, 'seance-nouvelle-sujets.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Enregistrer la séance' }).click();
+  await page.waitForURL(/\/seances\/\d+\?ok=seance$/);
+  const meetingUrl = page.url();
+  assert.match(await page.textContent('#quorum'), /4 membre\(s\) votant\(s\) présent\(s\) sur 4/);
+  assert.equal(await page.locator('section[id^="topic-item-"]').count(), 1);
+  const topic = page.locator('section[id^="topic-item-"]');
+  assert.match(await topic.textContent(), /Charte — Charte d'accès, version 3/);
+
+  // Blank text: refused with the French reason, nothing recorded.
+  await topic.getByText('Enregistrer une décision sur ce sujet').click();
+  await topic.getByLabel('Texte adopté et motivation').fill('   ');
+  await topic.getByRole('button', { name: 'Enregistrer et relire avant signature' }).click();
+  await page.locator('#gov-error').waitFor();
+  assert.match(await page.textContent('#gov-error'), /motivation de la décision est obligatoire/);
+  const topic2 = page.locator('section[id^="topic-item-"]');
+  await topic2.getByLabel('Décision', { exact: true }).selectOption('favourable');
+  await topic2.getByLabel('Texte adopté et motivation').fill('La charte version 3 est adoptée : revue semestrielle des habilitations.');
+  const amended = await topic2.locator('select[name="amends_decision_id"] option', { hasText: "Charte d'accès à l'entrepôt CONTACT, version 2" }).getAttribute('value');
+  await topic2.getByLabel('Modifie la décision').selectOption(amended);
+  for (const name of ['Dr Bernard Lemoine', 'Mme Claire Fontaine', 'M. Olivier Renaud', 'Mme Léa Marchand']) {
+    await topic2.getByLabel(name, { exact: true }).selectOption('for');
+  }
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(shots, 'seance-sujet-decision.png'), fullPage: true });
+  await topic2.getByRole('button', { name: 'Enregistrer et relire avant signature' }).click();
+  await page.waitForURL(/\/decisions\/\d+\/signature$/);
+  const decisionId = page.url().match(/\/decisions\/(\d+)\/signature$/)[1];
+  assert.match(await page.textContent('main'), /Charte — Charte d'accès, version 3/);
+  assert.match(await page.textContent('#sign-outcome'), /Adoptée/);
+  assert.match(await page.textContent('#publish-topic'), /sera publiée sur le portail/);
+  assert.match(await page.textContent('#publish-preview'), /revue semestrielle/);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(shots, 'signature-sujet.png'), fullPage: true });
+  await page.getByLabel(/J'ai relu la décision/).check();
+  await page.getByRole('button', { name: 'Signer la décision' }).click();
+  await page.waitForURL(/\?ok=decision$/);
+  assert.match(await page.textContent('main'), /en attente de cosignature/);
+  // Pending: not on the portal, and the charter it amends is still current.
+  const pendingPortal = await (await fetch(`${g.url}/projets`)).text();
+  assert.doesNotMatch(pendingPortal, /revue semestrielle/);
+  assert.ok(!pendingPortal.includes(`id="decision-${amended}-remplacee"`), 'replaced before the co-signature');
+
+  const other = await staffPage(suite, 'secretaire2', 'garant-demo-secretaire2', { js: false });
+  await other.goto(`${g.url}/console/gouvernance/a-cosigner`);
+  const row = other.locator(`#pending-decision-${decisionId}`);
+  assert.match(await row.textContent(), /Charte — Charte d'accès, version 3/);
+  assert.match(await row.textContent(), /Adoptée/);
+  assert.deepEqual(await axeViolations(other), []);
+  await other.screenshot({ path: join(shots, 'a-cosigner-sujet.png'), fullPage: true });
+  await row.getByRole('button', { name: 'Cosigner' }).click();
+  await other.waitForURL(/\?ok=cosignature$/);
+  await other.goto(`${g.url}/console/gouvernance`);
+  const list = other.locator('#topic-decisions');
+  assert.match(await list.textContent(), /Charte d'accès, version 3/);
+  assert.match(await list.textContent(), /En vigueur, publiée/);
+  assert.match(await list.textContent(), /En vigueur, non publiée/);  // the demo's internal rule
+  assert.deepEqual(await axeViolations(other), []);
+  await other.screenshot({ path: join(shots, 'gouvernance-decisions-hors-projet.png'), fullPage: true });
+  await other.close();
+  const portal = await (await fetch(`${g.url}/projets`)).text();
+  assert.match(portal, /revue semestrielle des habilitations/);
+  assert.match(portal, new RegExp(`modifie la <a href="#decision-${amended}">décision n° ${amended}</a>`));
+  // The amended charter (version 2) stays listed, marked as replaced by the
+  // new decision, with the day of its co-signature; the new one is current.
+  const view = await suite.browser.newPage({ javaScriptEnabled: false });
+  await view.goto(`${g.url}/projets`);
+  const old = view.locator(`#decision-${amended}`);
+  assert.match(await old.locator('h3').textContent(), /Charte d'accès à l'entrepôt CONTACT, version 2 \(remplacée\)/);
+  const notice = await view.textContent(`#decision-${amended}-remplacement`);
+  assert.match(notice, new RegExp(`n'est plus en vigueur : elle a été remplacée le \\d{2}/\\d{2}/\\d{4} par la décision n° ${decisionId}`));
+  assert.equal(await view.getAttribute(`#decision-${amended}-remplacement a`, 'href'), `#decision-${decisionId}`);
+  assert.match(await old.textContent(), /en vigueur du \d{2}\/\d{2}\/\d{4} au \d{2}\/\d{2}\/\d{4}/);
+  const current = view.locator(`#decision-${decisionId}`);
+  assert.doesNotMatch(await current.textContent(), /remplacée|n'est plus en vigueur/);
+  assert.match(await current.textContent(), /en vigueur depuis le/);
+  // The other decisions of the demo are still current.
+  assert.equal(await view.locator('[id$="-remplacee"]').count(), 1);
+  assert.deepEqual(await axeViolations(view), []);
+  await view.locator(`#decision-${amended}`).screenshot({ path: join(shots, 'portail-decision-remplacee.png') });
+  await view.screenshot({ path: join(shots, 'portail-decisions-hors-projet.png'), fullPage: true });
+  await view.close();
+  // Signed and co-signed: the API shows it effective; the database keeps it.
+  const { call } = await secretary();
+  const stored = (await call('GET', '/api/v1/governance/decisions')).json.decisions.find((x) => String(x.id) === decisionId);
+  assert.equal(stored.effective, true);
+  assert.equal(stored.project_id, null);
+  assert.equal((await call('GET', '/api/v1/governance/meetings')).json.meetings.length, meetingsBefore + 1);
+  await page.goto(meetingUrl);
+  await page.close();
+});
+
+test('a secretary replaces a member and ends a mandate; bad inputs are refused with a French message', async () => {
+  const page = await staffPage(suite, 'secretaire', 'garant-demo-secretaire', { js: false });
+  const strategic = (await (await secretary()).call('GET', '/api/v1/governance/committees')).json.committees.find((c) => c.code === 'strategique');
+  await page.goto(`${g.url}/console/gouvernance/comites/${strategic.id}`);
+  const committeeUrl = page.url();
+  const fontaine = () => memberRow(page, 'Mme Claire Fontaine');
+  // A successor starting before the mandate taken over: refused.
+  await fontaine().getByText('Remplacer ce membre').click();
+  await fontaine().getByLabel('Identité de la personne qui remplace').fill('Dr Hugo Bertin');
+  await fontaine().getByLabel('Premier jour de son mandat').fill('2000-01-01');
+  await fontaine().getByRole('button', { name: 'Enregistrer le remplacement' }).click();
+  await page.locator('#gov-error').waitFor();
+  assert.match(await page.textContent('#gov-error'), /commence après le début du mandat/);
+  assert.doesNotMatch(await page.textContent('main'), /Dr Hugo Bertin/);
+  // An end date before the start: refused.
+  await fontaine().getByText('Corriger la fin du mandat').click();
+  await fontaine().getByLabel('Dernier jour du mandat (inclus)').fill('2000-01-01');
+  await fontaine().getByLabel('Raison de la fin').selectOption('resigned');
+  await fontaine().getByLabel('Motif de la correction').fill('Démission');
+  await fontaine().getByRole('button', { name: 'Corriger' }).click();
+  await page.locator('#gov-error').waitFor();
+  assert.doesNotMatch(await fontaine().textContent(), /démission\)/);
+  // The replacement, then the list shows both.
+  const today = new Date().toISOString().slice(0, 10);
+  await page.goto(committeeUrl);
+  await fontaine().getByText('Remplacer ce membre').click();
+  await fontaine().getByLabel('Identité de la personne qui remplace').fill('Dr Hugo Bertin');
+  await fontaine().getByLabel('Fonction au comité').selectOption('member');
+  await fontaine().getByLabel('Premier jour de son mandat').fill(today);
+  await fontaine().getByLabel('Raison du remplacement').fill('Nouvelle désignation');
+  await fontaine().getByRole('button', { name: 'Enregistrer le remplacement' }).click();
+  await page.waitForURL(/\?ok=remplacement$/);
+  assert.match(await fontaine().textContent(), /Remplacé·e par Dr Hugo Bertin/);
+  assert.match(await fontaine().textContent(), /\(remplacement\)/);
+  const bertin = memberRow(page, 'Dr Hugo Bertin');
+  assert.match(await bertin.textContent(), /Remplace Mme Claire Fontaine/);
+  // A resignation, with its reason.
+  const renaud = () => memberRow(page, 'M. Olivier Renaud');
+  await renaud().getByText('Corriger la fin du mandat').click();
+  await renaud().getByLabel('Dernier jour du mandat (inclus)').fill('2099-06-30');
+  await renaud().getByLabel('Raison de la fin').selectOption('resigned');
+  await renaud().getByLabel('Motif de la correction').fill('Démission annoncée');
+  await renaud().getByRole('button', { name: 'Corriger' }).click();
+  await page.waitForURL(/\?ok=mandat$/);
+  assert.match(await renaud().textContent(), /au 30\/06\/2099 inclus \(démission\)/);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(shots, 'comite-remplacement.png'), fullPage: true });
+
+  // Forged forms: an unknown reason, an unknown member, no CSRF token.
+  const cookies = await page.context().cookies();
+  const cookie = cookies.map((x) => `${x.name}=${x.value}`).join('; ');
+  const csrf = await page.locator('input[name="csrf_token"]').first().getAttribute('value');
+  const id = committeeUrl.match(/comites\/(\d+)/)[1];
+  const memberId = (await renaud().getAttribute('id')).replace('member-', '');
+  const post = (path, fields) => fetch(`${g.url}/console/gouvernance/comites/${id}/membres/${path}`, {
+    method: 'POST', redirect: 'manual',
+    headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+  const bad = await post(`${memberId}/fin-de-mandat`, { csrf_token: csrf, term_end: '2099-07-01', end_reason: 'licencie', note: 'x' });
+  assert.equal(bad.status, 400);
+  assert.match(await bad.text(), /Indiquez pourquoi le mandat prend fin/);
+  const unknown = await post('999999/remplacement', { csrf_token: csrf, full_name: 'X', role: 'member', voting: 'oui', term_start: today });
+  assert.equal(unknown.status, 404);
+  const noCsrf = await post(`${memberId}/remplacement`, { full_name: 'X', role: 'member', voting: 'oui', term_start: today });
+  assert.equal(noCsrf.status, 403);
+  const { call } = await secretary();
+  const members = (await call('GET', `/api/v1/governance/committees/${id}/members`)).json.members;
+  assert.ok(!members.some((m) => m.full_name === 'X'));
+  const r = members.find((m) => m.full_name === 'M. Olivier Renaud');
+  assert.equal(r.end_reason, 'resigned');
+  assert.equal(r.term_end, '2099-06-30');
+  await page.close();
+});
+
+test('declarations of interest: the public committees page, a derived conflict, a conflict declared at a meeting, recusals in the minutes', async () => {
+  // The public page (demo declarations), in French, without JavaScript.
+  const pub = await suite.browser.newPage({ javaScriptEnabled: false });
+  await pub.goto(`${g.url}/projets`);
+  await pub.getByRole('link', { name: "Les comités et les déclarations d'intérêts de leurs membres" }).click();
+  await pub.waitForURL(/\/projets\/comites$/);
+  assert.equal(await pub.getAttribute('html', 'lang'), 'fr');
+  const cse = pub.locator('#comite-cse');
+  assert.match(await cse.textContent(), /Dr Nadia Benali/);
+  assert.match(await cse.textContent(), /\d{4}, signée le \d\d\/\d\d\/\d{4} : Missions de conseil ponctuelles/);
+  assert.match(await cse.textContent(), /M\. Karim Haddad.*Pas encore de déclaration publiée/s);
+  // Members out of office are not listed (the demo's replaced member).
+  assert.doesNotMatch(await pub.textContent('main'), /M\. Paul Vidal/);
+  // The organisations are not published, only the summary.
+  assert.doesNotMatch(await pub.textContent('main'), /laboratoire santé plus/i);
+  assert.deepEqual(await axeViolations(pub), []);
+  await pub.screenshot({ path: join(shots, 'projets-comites.png'), fullPage: true });
+  await pub.close();
+
+  // The demo CSE meeting: Dr Benali's recusal under the minutes.
+  const page = await staffPage(suite, 'secretaire', 'garant-demo-secretaire', { js: false });
+  const { call } = await secretary();
+  const meetings = (await call('GET', '/api/v1/governance/meetings')).json.meetings;
+  const cseId = (await call('GET', '/api/v1/governance/committees')).json.committees.find((c) => c.code === 'cse').id;
+  const demoMeeting = meetings.filter((m) => m.committee_id === cseId && m.agenda.length === 4).at(-1);
+  await page.goto(`${g.url}/console/gouvernance/seances/${demoMeeting.id}`);
+  assert.match(await page.textContent('#recusals'), /Dr Nadia Benali s'est retiré·e de l'examen du projet CONTACT-2026-003/);
+
+  // A declaration naming an organisation: a later project of it is conflicted.
+  await page.goto(`${g.url}/console/gouvernance/comites/${cseId}`);
+  const row = () => memberRow(page, 'Pr Hélène Garnier');
+  // Bad input first: a signature date in the future.
+  await row().getByText("Enregistrer une déclaration d'intérêts").click();
+  await row().getByLabel('Date de signature').fill('2999-01-01');
+  await row().getByLabel('Résumé public de la déclaration').fill('Conseil scientifique de la Fondation Oméga.');
+  await row().getByRole('button', { name: 'Enregistrer la déclaration' }).click();
+  await page.locator('#gov-error').waitFor();
+  assert.match(await page.textContent('#gov-error'), /date de signature qui n'est pas dans le futur/);
+  const today = new Date().toISOString().slice(0, 10);
+  await row().getByText("Enregistrer une déclaration d'intérêts").click();
+  await row().getByLabel('Date de signature').fill(today);
+  await row().getByLabel('Résumé public de la déclaration').fill('Conseil scientifique de la Fondation Oméga.');
+  await row().getByLabel('Organismes liés (un par ligne, facultatif)').fill('Fondation Oméga\n');
+  await row().getByRole('button', { name: 'Enregistrer la déclaration' }).click();
+  await page.waitForURL(/\?ok=declaration$/);
+  assert.match(await row().textContent(), /Déclaration d'intérêts \d{4}, signée le \d\d\/\d\d\/\d{4} \(en vigueur\) : Conseil scientifique de la Fondation Oméga/);
+  assert.match(await row().textContent(), /Organismes : fondation oméga/);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(shots, 'comite-declarations.png'), fullPage: true });
+  const project = await call('POST', '/api/v1/governance/projects', {
+    reference: 'OMEGA-2026-001', title: 'Étude Oméga', public_summary: 'Résumé.', purpose: 'research', no_forbidden_use: true,
+    legal_basis: 'RGPD 6.1.e', formality: 'mr-004', formality_reference: 'MR-004 n° 9', investigator: 'Dr Oméga',
+    organisation: 'Fondation Oméga', data_domains: ['visits'], duration_months: 12, committee_id: cseId,
+  });
+  assert.equal(project.status, 201, project.text);
+  const conflicts = (await call('GET', '/api/v1/governance/conflicts')).json.conflicts.filter((k) => k.project_id === project.json.id);
+  assert.equal(conflicts.length, 1);
+  assert.equal(conflicts[0].source, 'declaration');
+
+  // A meeting on it; a conflict declared at the meeting; both recusals in the minutes.
+  const members = (await call('GET', `/api/v1/governance/committees/${cseId}/members`)).json.members;
+  const id = (name) => members.find((m) => m.full_name === name).id;
+  const present = ['Pr Hélène Garnier', 'Dr Marc Lefèvre', 'Dr Nadia Benali', 'Mme Josiane Morel'].map(id);
+  const meeting = await call('POST', '/api/v1/governance/meetings', {
+    committee_id: cseId, held_at: new Date(Date.now() - 3600e3).toISOString(), agenda: [project.json.id], present,
+  });
+  assert.equal(meeting.status, 201, meeting.text);
+  await page.goto(`${g.url}/console/gouvernance/seances/${meeting.json.id}`);
+  await page.getByText("Déclarer un conflit d'intérêts en séance").click();
+  await page.getByLabel('Membre concerné').selectOption({ label: 'Dr Marc Lefèvre' });
+  await page.getByLabel("Nature du lien d'intérêts").fill('Co-auteur du protocole');
+  await page.getByRole('button', { name: 'Déclarer le conflit' }).click();
+  await page.waitForURL(/\?ok=conflit$/);
+  const recusals = await page.textContent('#recusals');
+  assert.match(recusals, /Pr Hélène Garnier s'est retiré·e de l'examen du projet OMEGA-2026-001/);
+  assert.match(recusals, /Dr Marc Lefèvre s'est retiré·e de l'examen du projet OMEGA-2026-001 et n'a pas voté : Co-auteur du protocole/);
+  assert.match(await page.textContent('main'), /Conflit d'intérêts déclaré : Pr Hélène Garnier, Dr Marc Lefèvre \(ne vote pas\)/);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(shots, 'seance-recusations.png'), fullPage: true });
+  const atMeeting = (await call('GET', '/api/v1/governance/conflicts')).json.conflicts.find((k) => k.project_id === project.json.id && k.source === 'meeting');
+  assert.equal(atMeeting.meeting_id, meeting.json.id);
+
+  // Forged forms: a year out of range, an unknown member, no CSRF token.
+  const cookie = (await page.context().cookies()).map((x) => `${x.name}=${x.value}`).join('; ');
+  const csrf = await page.locator('input[name="csrf_token"]').first().getAttribute('value');
+  const post = (path, fields) => fetch(`${g.url}/console/gouvernance/${path}`, {
+    method: 'POST', redirect: 'manual',
+    headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+  const before = (await call('GET', '/api/v1/governance/conflicts')).json.conflicts.length;
+  const year = await post(`comites/${cseId}/membres/${id('Mme Josiane Morel')}/declarations`, { csrf_token: csrf, year: '1999', signed_on: today, public_summary: 'x' });
+  assert.equal(year.status, 400);
+  assert.match(await year.text(), /indique une année \(2000 à 2100\)/);
+  assert.equal((await post(`comites/${cseId}/membres/999999/declarations`, { csrf_token: csrf, year: '2026', signed_on: today, public_summary: 'x' })).status, 404);
+  assert.equal((await post(`comites/${cseId}/membres/${id('Mme Josiane Morel')}/declarations`, { year: '2026', signed_on: today, public_summary: 'x' })).status, 403);
+  const offAgenda = await post(`seances/${demoMeeting.id}/conflits`, { csrf_token: csrf, project_id: String(project.json.id), member_id: String(id('Mme Josiane Morel')), description: 'x' });
+  assert.equal(offAgenda.status, 409);
+  assert.equal((await call('GET', '/api/v1/governance/conflicts')).json.conflicts.length, before);
+  await page.close();
 });

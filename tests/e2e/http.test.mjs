@@ -354,7 +354,7 @@ test('readyz and the API follow PostgreSQL down and back, without restarting gar
 });
 
 test('every response carries the security headers; pages also CSP and framing', async () => {
-  const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+  const csp = "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; " +
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
   const common = (r, what) => {
     assert.equal(r.headers.get('x-content-type-options'), 'nosniff', what);

@@ -59,6 +59,34 @@ test('the checker refuses what the description does not allow', () => {
   // An error of another shape.
   e = checker.check({ method: 'GET', path: '/api/v1/findings', ...json(401, { error: 'nope' }) });
   assert.match(e.join(), /must be object/);
+  // A case's findings and history are described member by member: a
+  // valid answer passes, an unknown member, an unknown status or kind fails.
+  const finding = { id: 'f1', rule: 'off_hours', severity: 'low', event_id: 'e1', index: 3,
+    account: 'chercheur.moreau', project: null, case_id: '2026-01-01~chercheur.moreau', status: 'new',
+    occurred_at: '2026-01-01T22:00:00Z', raised_at: '2026-01-01T22:00:01Z', explanation: 'x', facts: {},
+    finding_index: 4 };
+  const staff = { username: 'auditeur', display_name: 'Auditrice' };
+  const caseBody = (f, h) => ({
+    case: { id: '2026-01-01~chercheur.moreau', account: 'chercheur.moreau', day: '2026-01-01', status: 'new',
+      assignee: null, finding_count: 1, severity: 'low', rules: ['off_hours'], projects: [],
+      first_occurred_at: '2026-01-01T22:00:00Z', last_occurred_at: '2026-01-01T22:00:00Z',
+      last_raised_at: '2026-01-01T22:00:01Z', raised_since_closed: false, updated_at: null },
+    findings: [f], events: [],
+    history: [h] });
+  const step = { id: 'h1', kind: 'transition', from: 'new', to: 'under_review', note: null, actor: staff,
+    at: '2026-01-02T08:00:00Z', index: 9 };
+  const casePath = '/api/v1/cases/2026-01-01~chercheur.moreau';
+  assert.deepEqual(checker.check({ method: 'GET', path: casePath, ...json(200, caseBody(finding, step)) }), []);
+  e = checker.check({ method: 'GET', path: casePath, ...json(200, caseBody({ ...finding, extra: 1 }, step)) });
+  assert.match(e.join(), /additional properties/);
+  e = checker.check({ method: 'GET', path: casePath, ...json(200, caseBody({ ...finding, status: 'closed' }, step)) });
+  assert.match(e.join(), /must be equal to one of the allowed values/);
+  e = checker.check({ method: 'GET', path: casePath, ...json(200, caseBody(finding, { ...step, kind: 'vote' })) });
+  assert.match(e.join(), /must be equal to one of the allowed values/);
+  e = checker.check({ method: 'GET', path: casePath, ...json(200, caseBody(finding, { ...step, actor: { username: 'x' } })) });
+  assert.ok(e.length > 0, 'a staff reference without its display name');
+  e = checker.check({ method: 'GET', path: '/api/v1/findings', ...json(200, { findings: [{ ...finding, case_id: 7 }], next_cursor: null }) });
+  assert.match(e.join(), /must be string/);
   // A route the server answers but the description lacks.
   e = checker.check({ method: 'GET', path: '/api/v1/not-described', ...json(200, {}) });
   assert.match(e.join(), /is not described/);

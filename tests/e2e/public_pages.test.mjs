@@ -75,6 +75,39 @@ test('on a phone, a person types the birth date as JJ/MM/AAAA and the carte Vita
   assert.equal(o.identity.ins, carteVitale('2921175123456').replaceAll(' ', ''));
 });
 
+// One person, one token set, whatever the way the date was written: the
+// browser's 03/07/1975 and the API's 1975-07-03 are the same day.
+test('a birth date typed 03/07/1975 in the form gives the tokens of 1975-07-03 sent to the API', async () => {
+  const page = await suite.browser.newPage(PHONE);
+  await page.goto(`${g.url}/opposition`);
+  const who = { birth_name: 'Chassagne', given_names: 'Solène', sex: 'F' };
+  await fillIdentity(page, { ...who, birth_date: '03/07/1975' });
+  await page.getByRole('button', { name: "Enregistrer l'opposition" }).click();
+  await page.locator('#receipt-reference').waitFor();
+  const typed = (await page.textContent('#receipt-reference')).trim();
+  await page.close();
+
+  const staff = await staffLogin(g, 'dpo', 'garant-demo-dpo');
+  const headers = { 'Content-Type': 'application/json', Cookie: staff.jar.header(), 'X-CSRF-Token': staff.csrf };
+  const r = await fetch(`${g.url}/api/v1/objections`, { method: 'POST', headers,
+    body: JSON.stringify({ ...who, birth_date: '1975-07-03', requester: 'patient', channel: 'letter' }) });
+  assert.equal(r.status, 201, await r.clone().text());
+  const iso = (await r.json()).reference;
+  // The API keeps the one ISO format: the French shape is refused there.
+  const fr = await fetch(`${g.url}/api/v1/objections`, { method: 'POST', headers,
+    body: JSON.stringify({ ...who, birth_date: '03/07/1975', requester: 'patient', channel: 'letter' }) });
+  assert.equal(fr.status, 400);
+  assert.equal((await fr.json()).error.fields[0].reason, 'birth_date_format');
+
+  const read = async (ref) => (await (await fetch(`${g.url}/api/v1/objections/${ref}?include=identity`,
+    { headers: { Cookie: staff.jar.header() } })).json());
+  const a = await read(typed);
+  const b = await read(iso);
+  assert.equal(a.identity.birth_date, '1975-07-03');
+  assert.ok(a.tokens.length >= 1);
+  assert.deepEqual(a.tokens, b.tokens);
+});
+
 test('on a phone, the status page says in one sentence where the objection stands', async () => {
   const page = await suite.browser.newPage(PHONE);
   await page.goto(`${g.url}/opposition/statut`);
@@ -154,7 +187,9 @@ test('a form sent back with errors: the summary right under the heading, a title
 });
 
 const PUBLIC_PAGES = ['/', '/questions', '/mentions-legales', '/donnees-personnelles', '/accessibilite',
-  '/plan-du-site', '/contact', '/opposition', '/opposition/statut', '/opposition/retrait', '/projets', '/connexion'];
+  '/plan-du-site', '/contact', '/opposition', '/opposition/statut', '/opposition/retrait', '/projets', '/projets/comites', '/projets/CONTACT-2026-001',
+  '/projets/CONTACT-2026-001/historique', '/connexion',
+  '/preuve', '/opposition/professionnel', '/information', '/information/historique'];
 const FOOTER = [['/mentions-legales', /^Mentions légales$/], ['/donnees-personnelles', /^Données personnelles$/],
   ['/accessibilite', /^Accessibilité : non conforme$/], ['/plan-du-site', /^Plan du site$/], ['/contact', /^Contact$/]];
 

@@ -12,6 +12,7 @@
 #include "garant/audit/pg_log_source.h"
 #include "garant/audit/verifier.h"
 #include "garantd_client.h"
+#include "verify_proof.h"
 
 namespace garant::cli {
 namespace fs = std::filesystem;
@@ -37,8 +38,25 @@ constexpr const char* kUsage =
     "    names a file (mode 0600) holding an auditor token (garant token create NAME\n"
     "    --role auditor), sent as 'Authorization: Bearer'; it is never printed. Without\n"
     "    it, such a server answers 401 and verification fails saying so. Checkpoints\n"
-    "    and hash tiles are public.\n"
-    "  garant audit public-key (--data-dir D | --config F)\n";
+    "    and hash tiles are public. With --witness [NAME=]VKEY (repeated) [--quorum N], the "
+    "latest\n"
+    "    checkpoint must also carry N of those witnesses' cosignatures (default: all);\n"
+    "    otherwise NOT YET COSIGNED and exit 1 (a server's /tlog/checkpoint carries them).\n"
+    "  garant audit public-key (--data-dir D | --config F)\n"
+    "  garant audit verify-proof FILE --key KEY [--witness VKEY]... [--quorum N]\n"
+    "    verifies a receipt (.tlog-proof) offline: the log's signature, the entry's inclusion\n"
+    "    and the cosignatures of the witnesses given (VKEY: a witness's verifier key or a file\n"
+    "    holding it); says what it proves, in English and French. Exits 0 when valid and\n"
+    "    cosigned by N witnesses (default: all those given), 1 when invalid or not yet\n"
+    "    cosigned.\n"
+    "  garant audit prune [--dry-run] (--data-dir D | --config F)\n"
+    "    retention: removes the content of access entries older than\n"
+    "    audit_retention_access_days and of staff entries older than\n"
+    "    audit_retention_staff_days (365 each by default), and the patients of those access\n"
+    "    events; leaf hashes, chain, tiles and checkpoints stay, so the log still verifies\n"
+    "    (pruned entries are reported as pruned). Objections and every other family are\n"
+    "    never pruned. Runs as the owner role and is recorded as an audit.pruned entry.\n"
+    "    --dry-run counts what would go and changes nothing.\n";
 
 Result<std::string> ReadText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -69,6 +87,10 @@ int Report(const Result<audit::VerifyReport>& report) {
   }
   const audit::VerifyReport& r = *report;
   if (r.ok()) {
+    if (r.pruned > 0) {
+      std::cout << "pruned: " << r.pruned << " entries (retention; content removed, hashes kept): "
+                << audit::PrunedRanges(r.pruned_ranges) << "\n";
+    }
     std::cout << "OK: " << r.Summary() << "\n"
               << "checkpoint: " << r.checkpoint.origin << " size " << r.checkpoint.head.size
               << " root " << Base64Encode(r.checkpoint.head.root) << "\n";
@@ -104,6 +126,18 @@ int Verify(const Args& a) {
   }
   options.origin = verifier->name();
   options.verifiers = {*verifier};
+  std::vector<witness::CosignatureVerifier> witnesses;
+  std::map<std::string, std::string> labels;
+  size_t quorum = 0;
+  if (Status st = ParseWitnessFlags(a, &witnesses, &quorum, &labels); !st.ok()) return Fail(st);
+  // With --witness: the latest checkpoint must also carry the quorum's cosignatures.
+  auto report = [&](audit::LogSource& source) {
+    const int rc = Report(audit::VerifyLog(source, options));
+    if (rc != kExitOk || witnesses.empty()) return rc;
+    Result<std::string> note = source.LatestCheckpoint();
+    if (!note.ok()) return Fail(note.status());
+    return ReportCosignatures(*note, witnesses, quorum, "the latest checkpoint", labels);
+  };
   if (auto c = a.Get("checkpoint")) {
     auto text = ReadText(*c);
     if (!text.ok()) return Fail(text.status());
@@ -138,7 +172,7 @@ int Verify(const Args& a) {
     db::Transaction tx(**conn, db::Transaction::Isolation::kRepeatableRead);
     if (!tx.status().ok()) return Fail(tx.status());
     audit::PgLogSource source(**conn);
-    return Report(audit::VerifyLog(source, options));
+    return report(source);
   }
 
   const std::string& target = a.words[1];
@@ -156,13 +190,13 @@ int Verify(const Args& a) {
     fetcher = DirectoryFetcher(target);
   }
   audit::TiledLogSource source(*fetcher);
-  return Report(audit::VerifyLog(source, options));
+  return report(source);
 }
 
 }  // namespace
 
 int AuditCommand(const std::vector<std::string>& argv) {
-  auto parsed = ParseArgs(argv, {});
+  auto parsed = ParseArgs(argv, {"dry-run"});
   if (!parsed.ok() || parsed->words.empty()) {
     std::cerr << kUsage << kTrailUsage;
     return kExitUsage;
@@ -171,7 +205,11 @@ int AuditCommand(const std::vector<std::string>& argv) {
   const std::string& verb = a.words[0];
   if (verb == "verify" && a.words.size() <= 2) return Verify(a);
   if (verb == "trail") return AuditTrail(a);
+  if (verb == "prune" && a.words.size() == 1 && (a.Has("config") || a.Has("data-dir"))) {
+    return AuditPrune(a);
+  }
   if (verb == "verify-export") return AuditVerifyExport(a);
+  if (verb == "verify-proof") return AuditVerifyProof(a);
   if (verb == "export" && a.words.size() == 2) {
     auto summary = ExportAuditLog(a, a.words[1]);
     if (!summary.ok()) return Fail(summary.status());

@@ -12,6 +12,8 @@ namespace garant::cli {
 //   --output FILE [--url URL --token-file F [--ca-file CA] | --data-dir D | --config F]
 // For CSV, writes FILE and FILE.proofs.jsonl. Files appear only complete.
 int AuditTrail(const Args& a);
+// garant audit prune [--dry-run] (audit_prune.cc).
+int AuditPrune(const Args& a);
 
 // garant audit verify-export FILE --key K [--proofs SIDECAR]
 // Exit 0 when everything verifies; 1 naming the entry (index) otherwise.

@@ -16,6 +16,7 @@
 #include "garant/core/random.h"
 #include "garant/core/urlencoded.h"
 #include "garantd_client.h"
+#include "verify_proof.h"
 
 namespace garant::cli {
 namespace fs = std::filesystem;
@@ -28,9 +29,13 @@ const char* const kTrailUsage =
     "    access time, with the signed checkpoint it was cut from and each entry's inclusion\n"
     "    proof; CSV also writes FILE.proofs.jsonl. Recorded as an access event (export).\n"
     "  garant audit verify-export FILE --key KEY [--proofs SIDECAR]\n"
+    "                             [--witness [NAME=]VKEY]... [--quorum N]\n"
     "    checks the checkpoint's signature, each entry's inclusion proof and that each entry\n"
     "    is exactly what its leaf says; exits 0 only when all holds, else names the entry\n"
-    "    (its audit index and line) and exits 1. A CSV is checked with FILE.proofs.jsonl.\n";
+    "    (its audit index and line) and exits 1. A CSV is checked with FILE.proofs.jsonl.\n"
+    "    With --witness (a witness's verifier key, or a file holding one; NAME a label), the\n"
+    "    export's checkpoint must also carry valid cosignatures by N of them (default: all):\n"
+    "    exit 1 when fewer (NOT YET COSIGNED) or when one of theirs does not verify (FAILED).\n";
 
 namespace {
 
@@ -241,6 +246,8 @@ Status ReadLocal(const Args& a, const Request& r, uint64_t* entries) {
                         ev.id,   recorded.at(0).index, r.separator};
   db::Transaction tx(*conn, db::Transaction::Isolation::kRepeatableRead);
   GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_ASSIGN_OR_RETURN(h.pruned_entries,
+                          access::CountPrunedInTrail(*conn, h.query, h.cut.checkpoint.head.size));
   std::optional<AtomicFile> proofs;
   if (r.format == access::TrailFormat::kCsv) {
     proofs.emplace(r.output + ".proofs.jsonl", 0640);
@@ -268,6 +275,16 @@ int AuditTrail(const Args& a) {
   std::cout << "wrote the " << access::ToString(r->format) << " trail export to " << r->output;
   if (r->format == access::TrailFormat::kCsv) std::cout << " and " << r->output << ".proofs.jsonl";
   std::cout << "\n";
+  // What the export's header states of the events pruned by retention.
+  const std::string stated =
+      r->format == access::TrailFormat::kCsv ? r->output + ".proofs.jsonl" : r->output;
+  if (auto pruned = access::PrunedEntriesOfExport(FirstLine(stated))) {
+    std::cout << "pruned: " << *pruned << " access event(s) of the range left out (retention; "
+              << (r->query.key == access::TrailKey::kPerson
+                      ? "every pruned event of the range, whoever it concerned"
+                      : "this " + std::string(access::ToString(r->query.key)) + "'s")
+              << ")\n";
+  }
   return kExitOk;
 }
 
@@ -277,6 +294,12 @@ int AuditVerifyExport(const Args& a) {
   if (!k) return Usage("--key is required");
   auto verifier = LoadKey(*k);
   if (!verifier.ok()) return Fail(verifier.status());
+  std::vector<witness::CosignatureVerifier> witnesses;
+  std::map<std::string, std::string> labels;
+  size_t quorum = 0;
+  if (Status st = ParseWitnessFlags(a, &witnesses, &quorum, &labels); !st.ok()) {
+    return Usage(st.message());
+  }
   const std::string path = a.words[1];
   std::ifstream file(path, std::ios::binary);
   if (!file) return Fail(Status::InvalidArgument("cannot read " + path));
@@ -300,7 +323,10 @@ int AuditVerifyExport(const Args& a) {
               << "checkpoint: " << report->checkpoint.origin << " size "
               << report->checkpoint.head.size << " root "
               << Base64Encode(report->checkpoint.head.root) << "\n";
-    return kExitOk;
+    // With --witness: the export's checkpoint must carry the quorum's
+    // cosignatures (the one history the witnesses saw).
+    if (witnesses.empty()) return kExitOk;
+    return ReportCosignatures(report->note, witnesses, quorum, "the export's checkpoint", labels);
   }
   std::cout << "FAILED: " << report->problem << " (line " << report->line << " of "
             << (report->in_sidecar ? sidecar_path : path) << ")\n";

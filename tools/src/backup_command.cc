@@ -11,9 +11,10 @@
 //                           warning says how to keep them)
 //   DIR/MANIFEST            what each file is, with its SHA-256
 // The replication connection: the embedded cluster's superuser with
-// --data-dir, else migration_database_url (or database_url), whose role
-// needs the REPLICATION attribute; its password from database_password_file
-// goes through PGPASSWORD, never the command line.
+// --data-dir, else migration_database_url with migration_database_password_file
+// (or database_url with database_password_file), whose role needs the
+// REPLICATION attribute; the password goes through PGPASSWORD, never the
+// command line.
 #include <Poco/Exception.h>
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
@@ -108,9 +109,13 @@ struct Replication {
 Result<Replication> ReplicationTarget(const Config& c, runtime::DatabaseTarget& target) {
   if (c.dev) return Replication{target.superuser_conninfo(), ""};
   Replication r;
-  r.conninfo = c.migration_database_url.empty() ? c.database_url : c.migration_database_url;
-  if (!c.database_password_file.empty()) {
-    GARANT_ASSIGN_OR_RETURN(Bytes secret, ReadSecretFile(c.database_password_file));
+  // The owner role, with its own password (migration_database_password_file).
+  const bool owner = !c.migration_database_url.empty();
+  r.conninfo = owner ? c.migration_database_url : c.database_url;
+  const std::string& password_file =
+      owner ? c.migration_database_password_file : c.database_password_file;
+  if (!password_file.empty()) {
+    GARANT_ASSIGN_OR_RETURN(Bytes secret, ReadSecretFile(password_file));
     r.password.assign(secret.begin(), secret.end());
   }
   return r;
@@ -178,7 +183,8 @@ int Backup(const Args& a, const fs::path& dir) {
     for (const std::string* f :
          {&config->pseudonymisation_key_file, &config->previous_pseudonymisation_key_file,
           &config->signing_key_file, &config->encryption_key_file,
-          &config->database_password_file}) {
+          &config->previous_encryption_key_file, &config->database_password_file,
+          &config->migration_database_password_file}) {
       if (f->empty()) continue;
       fs::path from(*f);
       if (Status st = CopyPrivate(from, dir / "secrets" / from.filename()); !st.ok()) {

@@ -23,6 +23,7 @@ Result<Args> ParseArgs(const std::vector<std::string>& argv,
     size_t eq = name.find('=');
     if (eq != std::string::npos) {
       a.flags[name.substr(0, eq)] = name.substr(eq + 1);
+      a.repeated[name.substr(0, eq)].push_back(name.substr(eq + 1));
       continue;
     }
     bool is_bool = false;
@@ -32,6 +33,7 @@ Result<Args> ParseArgs(const std::vector<std::string>& argv,
     } else {
       if (i + 1 >= argv.size()) return Status::InvalidArgument("--" + name + " needs a value");
       a.flags[name] = argv[++i];
+      a.repeated[name].push_back(argv[i]);
     }
   }
   return a;

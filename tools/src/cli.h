@@ -20,7 +20,8 @@ namespace garant::cli {
 // those listed in `booleans`; every other flag takes a value.
 struct Args {
   std::vector<std::string> words;
-  std::map<std::string, std::string> flags;
+  std::map<std::string, std::string> flags;                  // the last value of each flag
+  std::map<std::string, std::vector<std::string>> repeated;  // every value, in order
   bool Has(const std::string& f) const { return flags.count(f) > 0; }
   std::optional<std::string> Get(const std::string& f) const {
     auto it = flags.find(f);
@@ -40,6 +41,9 @@ class Database {
   ~Database();
   db::Pool& pool() { return *pool_; }
   audit::AuditLog& audit_log() { return audit_; }
+  // A connection as the owner role (migration_database_url): for what the
+  // application role may not do (garant audit prune).
+  Result<db::Connection> OpenOwner() { return db::Connection::Open(target_.owner_conninfo()); }
   // The CLI as an actor (kCliActor): stores append each action's entry in the
   // action's own transaction.
   audit::Recorder recorder();
@@ -69,5 +73,8 @@ int KeysCommand(const std::vector<std::string>& argv);
 int ConsumerCommand(const std::vector<std::string>& argv);
 int AuditCommand(const std::vector<std::string>& argv);
 int BackupCommand(const std::vector<std::string>& argv);
+int ComplianceCommand(const std::vector<std::string>& argv);
+int WitnessCommand(const std::vector<std::string>& argv);
+int NoticeCommand(const std::vector<std::string>& argv);
 
 }  // namespace garant::cli

@@ -41,6 +41,7 @@ constexpr const char* kUsage =
     "                     [--input F] [--output F] [--rejects F] [--report F]\n"
     "                     [--project REF] [--format jsonl|csv]\n"
     "                     [--fields birth_name=NAME,given_names=NAME,...]\n"
+    "                     [--rpps-field NAME] [--professional-flag-field NAME]\n"
     "  --exclusions     the signed exclusion list, from a file\n"
     "  --server         or fetch it from garantd (https://host[:port], or http:// on the\n"
     "                   host itself), with the ingestion service token held in --token-file\n"
@@ -49,6 +50,10 @@ constexpr const char* kUsage =
     "  --save-list      with --server: keep the fetched list in this file (written on success)\n"
     "  --verify-key     file holding the Ed25519 public key of the list signer (64 hex)\n"
     "  --pseudonym-key  file holding the 32-byte pseudonymisation key (64 hex)\n"
+    "  --rpps-field     the member (CSV: column) holding a health professional's RPPS\n"
+    "                   number (default rpps): replaced by its token; when the professional\n"
+    "                   objected, removed and --professional-flag-field (default\n"
+    "                   professional_objection) is set to true. The record is kept.\n"
     "  --input/--output default to stdin/stdout; rejects and report default to stderr.\n"
     "  The list is verified (signature, digest, count, expiry, key ids) before any record\n"
     "  is read; exit 2 if it is unusable or cannot be fetched, with nothing written.\n"
@@ -122,9 +127,10 @@ int FilterCommand(const std::vector<std::string>& argv) {
   const Args& a = *parsed;
   for (const auto& [flag, value] : a.flags) {
     static const std::vector<std::string> kKnown = {
-        "exclusions", "verify-key", "pseudonym-key", "input",  "output",
-        "rejects",    "report",     "project",       "format", "fields",
-        "server",     "token-file", "save-list",     "ca-file"};
+        "exclusions", "verify-key", "pseudonym-key", "input",
+        "output",     "rejects",    "report",        "project",
+        "format",     "fields",     "server",        "token-file",
+        "save-list",  "ca-file",    "rpps-field",    "professional-flag-field"};
     if (std::find(kKnown.begin(), kKnown.end(), flag) == kKnown.end()) {
       std::cerr << "garant filter: unknown option --" << flag << "\n" << kUsage;
       return kExitUsage;
@@ -177,6 +183,27 @@ int FilterCommand(const std::vector<std::string>& argv) {
       return kExitUsage;
     }
   }
+  if (auto v = a.Get("rpps-field")) options.rpps_field = *v;
+  if (auto v = a.Get("professional-flag-field")) options.flag_field = *v;
+  {
+    const consent::FieldNames& f = options.fields;
+    const std::vector<std::string> taken = {
+        f.birth_name, f.used_name, f.given_names, f.birth_date,
+        f.sex,        f.ins,       f.birth_place, std::string(consent::kPersonTokenField)};
+    for (const auto& [flag, name] : {std::pair{"--rpps-field", &options.rpps_field},
+                                     std::pair{"--professional-flag-field", &options.flag_field}}) {
+      if (name->empty() || name->size() > 64 ||
+          std::find(taken.begin(), taken.end(), *name) != taken.end()) {
+        std::cerr << "garant filter: " << flag
+                  << ": must be 1 to 64 bytes and not an identity field or person_token\n";
+        return kExitUsage;
+      }
+    }
+    if (options.rpps_field == options.flag_field) {
+      std::cerr << "garant filter: --rpps-field and --professional-flag-field must differ\n";
+      return kExitUsage;
+    }
+  }
   consent::RecordFormat format = consent::RecordFormat::kJsonLines;
   std::string format_name = a.Get("format").value_or("");
   if (format_name.empty()) {
@@ -217,6 +244,8 @@ int FilterCommand(const std::vector<std::string>& argv) {
   document->shrink_to_fit();
   const consent::ListHeader header = list->header;
   consent::ExclusionIndex index = consent::ExclusionIndex::Build(*list, project_scope);
+  const consent::ExclusionIndex professionals = consent::ExclusionIndex::BuildProfessionals(*list);
+  options.professionals = &professionals;
   *list = consent::ExclusionList{};  // the index is all we need now
   options.current_year = std::stoi(FormatRfc3339Utc(started).substr(0, 4));
 
@@ -274,6 +303,9 @@ int FilterCommand(const std::vector<std::string>& argv) {
   r["kept"] = report->counts.kept;
   r["excluded"] = report->counts.excluded;
   r["rejected"] = report->counts.rejected;
+  r["rpps_field"] = options.rpps_field;
+  r["rpps_tokenised"] = report->counts.rpps_tokenised;
+  r["professional_flagged"] = report->counts.professional_flagged;
   r["started_at"] = FormatRfc3339Utc(started);
   r["finished_at"] = FormatRfc3339Utc(finished);
 
@@ -306,7 +338,8 @@ int FilterCommand(const std::vector<std::string>& argv) {
                        report->input_sha256,
                        report->counts,
                        FormatRfc3339Utc(started),
-                       FormatRfc3339Utc(finished)};
+                       FormatRfc3339Utc(finished),
+                       options.rpps_field};
     auto recorded = RecordFilterRun(*client, run);
     r["server"] = client->base_url();
     r["audit_event_id"] = FilterRunEventId(run);
@@ -335,7 +368,9 @@ int FilterCommand(const std::vector<std::string>& argv) {
   }
   std::cerr << "garant filter: list version " << header.version << ", " << report->counts.records
             << " records: " << report->counts.kept << " kept, " << report->counts.excluded
-            << " excluded, " << report->counts.rejected << " rejected\n";
+            << " excluded, " << report->counts.rejected << " rejected; "
+            << report->counts.rpps_tokenised << " RPPS tokenised, "
+            << report->counts.professional_flagged << " flagged (professional objection)\n";
   if (!report_file) std::cerr << report_text;
   return exit_code;
 }

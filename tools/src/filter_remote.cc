@@ -42,6 +42,9 @@ std::string FilterRunEventsBody(const FilterRunFacts& run) {
   payload["kept"] = run.counts.kept;
   payload["excluded"] = run.counts.excluded;
   payload["rejected"] = run.counts.rejected;
+  payload["rpps_field"] = run.rpps_field;
+  payload["rpps_tokenised"] = run.counts.rpps_tokenised;
+  payload["professional_flagged"] = run.counts.professional_flagged;
   payload["started_at"] = run.started_at;
   payload["finished_at"] = run.finished_at;
   boost::json::object event;

@@ -5,7 +5,9 @@
 // The fetched document is only bytes: the caller verifies it exactly as a
 // file (VerifyExclusionList) before reading any record. The recorded event
 // holds the list version, digest and key id, the input's SHA-256, the counts
-// and the project: never an identity or a record.
+// (with the RPPS ones: numbers replaced by their token, records flagged
+// because their professional objected) and the project: never an identity,
+// an RPPS number or a record.
 #pragma once
 
 #include <cstdint>
@@ -33,6 +35,10 @@ struct FilterRunFacts {
   consent::FilterCounts counts;
   std::string started_at;  // RFC 3339 UTC, 6 fraction digits
   std::string finished_at;
+  // The member read as a health professional's RPPS number (--rpps-field);
+  // the payload holds it beside counts.rpps_tokenised and
+  // counts.professional_flagged.
+  std::string rpps_field = std::string(consent::kDefaultRppsField);
 };
 
 // The event id: a UUID derived from the run's facts (input digest, list

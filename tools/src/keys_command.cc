@@ -1,4 +1,5 @@
-// garant keys show-public | rotate-pseudonym (docs/exclusion-lists.md §7).
+// garant keys show-public | rotate-pseudonym (docs/exclusion-lists.md §7) |
+// rotate-encryption (docs/operations.md, "Rotating the encryption key").
 #include <boost/json.hpp>
 #include <iostream>
 
@@ -7,6 +8,7 @@
 #include "garant/consent/exclusion_list.h"
 #include "garant/consent/exclusion_publisher.h"
 #include "garant/consent/objection_store.h"
+#include "garant/consent/reseal.h"
 #include "garant/consent/retokenise.h"
 #include "garant/core/bytes.h"
 #include "garant/core/clock.h"
@@ -16,6 +18,7 @@
 #include "garant/core/random.h"
 #include "garant/runtime/config.h"
 #include "garant/runtime/keys.h"
+#include "garant/staff/second_factor.h"
 
 namespace garant::cli {
 namespace {
@@ -32,7 +35,13 @@ constexpr const char* kUsage =
     "    it, computed from the sealed identity traits (one audit entry per objection).\n"
     "    Resumable. Then restart garantd with pseudonymisation_key_file = FILE and\n"
     "    previous_pseudonymisation_key_file = the old key: every list version is then\n"
-    "    published under both keys until the previous one is unset.\n";
+    "    published under both keys until the previous one is unset.\n"
+    "  garant keys rotate-encryption [--data-dir DIR | --config FILE] [--batch N]\n"
+    "    re-seals every sealed value (identity traits and contacts of objections, TOTP\n"
+    "    secrets) not yet under the current encryption key (encryption_key_file), opening\n"
+    "    it with previous_encryption_key_file or, for values older than key ids, the\n"
+    "    master itself. N rows per transaction (default 200). Resumable and idempotent;\n"
+    "    an audit entry at start and at end, with counts.\n";
 
 int ShowPublic(const Args& a) {
   auto config = runtime::ResolveCliConfig(a.Get("config"), a.Get("data-dir"));
@@ -81,9 +90,9 @@ int RotatePseudonym(const Args& a) {
 
   auto db = Database::Open(a);
   if (!db.ok()) return Fail(db.status());
-  auto report = consent::RetokeniseObjections(
-      (*db)->pool(), (*db)->audit_log(), SecureRandom::Instance(), SystemClock::Instance(),
-      keys->encryption, rotated->pseudonymisation, kCliActor);
+  auto report = consent::RetokeniseObjections((*db)->pool(), (*db)->audit_log(),
+                                              SecureRandom::Instance(), SystemClock::Instance(),
+                                              keys->sealing, rotated->pseudonymisation, kCliActor);
   if (!report.ok()) return Fail(report.status());
   const boost::json::object payload = {{"previous_key_id", from},
                                        {"new_key_id", to},
@@ -114,6 +123,85 @@ int RotatePseudonym(const Args& a) {
   return kExitOk;
 }
 
+std::string KeyIdText(std::optional<int32_t> id) {
+  return id ? std::to_string(*id) : std::string("none");
+}
+
+int RotateEncryption(const Args& a) {
+  int batch = 200;
+  if (auto b = a.Get("batch")) {
+    try {
+      size_t used = 0;
+      batch = std::stoi(*b, &used);
+      if (used != b->size()) batch = 0;
+    } catch (const std::exception&) {
+      batch = 0;
+    }
+    if (batch < 1 || batch > 100000) {
+      std::cerr << "garant: --batch must be a number from 1 to 100000\n";
+      return kExitUsage;
+    }
+  }
+  auto config = runtime::ResolveCliConfig(a.Get("config"), a.Get("data-dir"));
+  if (!config.ok()) return Fail(config.status());
+  auto keys = runtime::LoadKeys(*config);
+  if (!keys.ok()) return Fail(keys.status());
+  const crypto::KeyRing& ring = keys->sealing;
+  auto db = Database::Open(a);
+  if (!db.ok()) return Fail(db.status());
+  db::Pool& pool = (*db)->pool();
+  staff::SecondFactorStore factors(pool, SecureRandom::Instance(), SystemClock::Instance());
+
+  auto objections_due = consent::CountObjectionsToReseal(pool, ring);
+  if (!objections_due.ok()) return Fail(objections_due.status());
+  auto secrets_due = factors.CountSecretsToReseal(ring);
+  if (!secrets_due.ok()) return Fail(secrets_due.status());
+  auto rights_due = consent::CountRightsRequestsToReseal(pool, ring);
+  if (!rights_due.ok()) return Fail(rights_due.status());
+  const std::string object = "encryption-key/" + std::to_string(ring.current_id());
+  const boost::json::object started = {{"key_id", ring.current_id()},
+                                       {"previous_key_id", KeyIdText(ring.previous_id())},
+                                       {"objections_due", *objections_due},
+                                       {"totp_secrets_due", *secrets_due},
+                                       {"rights_requests_due", *rights_due}};
+  if (Status st = audit::RecordAlone(pool, (*db)->recorder(), "keys.encryption_rotation_started",
+                                     object, boost::json::serialize(started));
+      !st.ok()) {
+    return Fail(st);
+  }
+  crypto::ResealOptions options;
+  options.batch = batch;
+  auto objections = consent::ResealObjections(pool, ring, options);
+  if (!objections.ok()) return Fail(objections.status());
+  auto secrets = factors.ResealSecrets(ring, options);
+  if (!secrets.ok()) return Fail(secrets.status());
+  auto rights = consent::ResealRightsRequests(pool, ring, options);
+  if (!rights.ok()) return Fail(rights.status());
+  auto codes_left = consent::CountReceiptCodesUnderOtherKeys(pool, ring);
+  if (!codes_left.ok()) return Fail(codes_left.status());
+  const boost::json::object completed = {
+      {"key_id", ring.current_id()}, {"previous_key_id", KeyIdText(ring.previous_id())},
+      {"objections", *objections},   {"totp_secrets", *secrets},
+      {"rights_requests", *rights},  {"receipt_codes_under_other_keys", *codes_left}};
+  if (Status st = audit::RecordAlone(pool, (*db)->recorder(), "keys.encryption_rotation_completed",
+                                     object, boost::json::serialize(completed));
+      !st.ok()) {
+    return Fail(st);
+  }
+  std::cout << "encryption key " << ring.current_id() << ": " << *objections << " objection(s) and "
+            << *secrets << " TOTP secret(s) re-sealed\n"
+            << *rights << " rights request(s) re-sealed\n"
+            << *codes_left
+            << " receipt code(s) still hashed under an older key (re-hashed when next used;\n"
+            << "they verify only while previous_encryption_key_file names that key).\n";
+  if (ring.has_previous()) {
+    std::cout << "Next: when the receipt codes above may lapse (staff can still withdraw on a\n"
+              << "person's behalf), unset previous_encryption_key_file, restart garantd and\n"
+              << "destroy the previous key.\n";
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int KeysCommand(const std::vector<std::string>& argv) {
@@ -124,6 +212,7 @@ int KeysCommand(const std::vector<std::string>& argv) {
   }
   if (parsed->words[0] == "show-public") return ShowPublic(*parsed);
   if (parsed->words[0] == "rotate-pseudonym") return RotatePseudonym(*parsed);
+  if (parsed->words[0] == "rotate-encryption") return RotateEncryption(*parsed);
   std::cerr << kUsage;
   return kExitUsage;
 }

@@ -15,8 +15,12 @@ constexpr const char* kUsage =
     "  keys   show-public                        verify key and key ids for consumers\n"
     "  consumer add|list|disable                 exclusion-list consumers (push, acks, lag)\n"
     "  audit  export|verify|public-key           the audit log: export, offline verification\n"
+    "  audit  prune [--dry-run]                  retention: remove old access/staff content\n"
     "  audit  trail|verify-export                 access trails as verifiable exports\n"
     "  backup DIR [--include-secrets]            a consistent base backup (pg_basebackup)\n"
+    "  compliance consents|pack                  FHIR Consent export, the CNIL control pack\n"
+    "  notice publish|list|show                  the register of information notices\n"
+    "  witness init|serve|public-key             a C2SP tlog witness that cosigns checkpoints\n"
     "Run 'garant <command>' without arguments for its usage.\n";
 }
 
@@ -36,6 +40,9 @@ int main(int argc, char** argv) {
   if (cmd == "consumer") return garant::cli::ConsumerCommand(rest);
   if (cmd == "audit") return garant::cli::AuditCommand(rest);
   if (cmd == "backup") return garant::cli::BackupCommand(rest);
+  if (cmd == "compliance") return garant::cli::ComplianceCommand(rest);
+  if (cmd == "witness") return garant::cli::WitnessCommand(rest);
+  if (cmd == "notice") return garant::cli::NoticeCommand(rest);
   std::cerr << "garant: unknown command '" << cmd << "'\n" << kUsage;
   return garant::cli::kExitUsage;
 }

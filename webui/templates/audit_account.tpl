@@ -1,8 +1,8 @@
 {{%AUTOESCAPE context="HTML"}}<p class="no-print"><a href="/audit">← Journal d'audit</a></p>
 <h1>Suivi du compte <span class="mono" id="account">{{ACCOUNT}}</span></h1>
 <form method="get" action="/audit/compte/{{ACCOUNT}}" class="search-form" aria-label="Période">
-  <div class="field"><label for="du">Du</label><input id="du" name="du" type="text" placeholder="AAAA-MM-JJ" value="{{Q_FROM}}"></div>
-  <div class="field"><label for="au">au (inclus)</label><input id="au" name="au" type="text" placeholder="AAAA-MM-JJ" value="{{Q_TO}}"></div>
+  <div class="field"><label for="du">Du</label><input id="du" name="du" type="date" value="{{Q_FROM}}"></div>
+  <div class="field"><label for="au">au (inclus)</label><input id="au" name="au" type="date" value="{{Q_TO}}"></div>
   <button type="submit" class="button">Afficher</button>
 </form>
 <p>Période&nbsp;: <span id="period">{{PERIOD}}</span>. Heures de Paris.</p>
@@ -30,7 +30,7 @@
 {{#NO_FINDING}}<p id="no-finding">Aucune anomalie sur la période.</p>{{/NO_FINDING}}
 {{#FINDINGS}}<table id="findings"><caption>Anomalies relevées sur la période</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Règle</th><th scope="col">Gravité</th><th scope="col">Projet</th><th scope="col">Explication</th><th scope="col">Preuve</th></tr></thead>
-<tbody>{{#FINDING}}<tr><td>{{TIME}}</td><td>{{RULE}}</td><td>{{SEVERITY}}</td><td>{{PROJECT}}</td><td>{{EXPLANATION}}</td><td><a href="/api/v1/audit/entries/{{INDEX}}">entrée n°&nbsp;{{INDEX}}</a></td></tr>
+<tbody>{{#FINDING}}<tr><td>{{TIME}}</td><td>{{RULE}}</td><td>{{SEVERITY}}</td><td>{{PROJECT}}</td><td>{{EXPLANATION}}</td><td><a href="/api/v1/audit/entries/{{INDEX}}">entrée n°&nbsp;{{INDEX}}</a>{{#PRUNED}}<br><small class="pruned">{{NOTICE}}</small>{{/PRUNED}}</td></tr>
 {{/FINDING}}</tbody></table>{{/FINDINGS}}
 <h2>Dossiers d'anomalies</h2>
 {{#NO_CASE}}<p id="no-case">Aucun dossier sur la période.</p>{{/NO_CASE}}
@@ -42,5 +42,5 @@
 <div class="table-scroll" tabindex="0" role="region" aria-label="Derniers accès">
 <table id="entries"><caption>Les 200 accès les plus récents de la période</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Action</th><th scope="col">Projet</th><th scope="col">Décision</th><th scope="col">Finalité</th><th scope="col">Personnes</th><th scope="col">Résultat</th><th scope="col">Anomalies</th><th scope="col">Preuve</th></tr></thead>
-<tbody>{{#ENTRY}}<tr><td>{{TIME}}</td><td>{{ACTION}}</td><td>{{#PROJECT_LINK}}<a href="/audit/projet/{{REF}}">{{REF}}</a>{{/PROJECT_LINK}}{{NO_PROJECT}}</td><td>{{DECISION}}</td><td>{{PURPOSE}}</td><td>{{PATIENTS}}</td><td>{{OUTCOME}}</td><td>{{FINDINGS}}</td><td><a href="/api/v1/audit/entries/{{INDEX}}">entrée n°&nbsp;{{INDEX}}</a></td></tr>
+<tbody>{{#ENTRY}}<tr><td>{{TIME}}</td><td>{{ACTION}}</td><td>{{#PROJECT_LINK}}<a href="/audit/projet/{{REF}}">{{REF}}</a>{{/PROJECT_LINK}}{{NO_PROJECT}}</td><td>{{DECISION}}</td><td>{{PURPOSE}}</td><td>{{PATIENTS}}</td><td>{{OUTCOME}}</td><td>{{FINDINGS}}</td><td><a href="/api/v1/audit/entries/{{INDEX}}">entrée n°&nbsp;{{INDEX}}</a>{{#PRUNED}}<br><small class="pruned">{{NOTICE}}</small>{{/PRUNED}}</td></tr>
 {{/ENTRY}}</tbody></table></div>

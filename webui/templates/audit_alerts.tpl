@@ -16,8 +16,8 @@
   <div class="field"><label for="f-rule">Règle</label><select id="f-rule" name="rule"><option value="">Toutes</option>{{#RULE_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/RULE_OPTION}}</select></div>
   <div class="field"><label for="f-account">Compte</label><input id="f-account" name="account" type="text" value="{{Q_ACCOUNT}}"></div>
   <div class="field"><label for="f-project">Projet</label><input id="f-project" name="project" type="text" placeholder="CONTACT-2026-001" value="{{Q_PROJECT}}"></div>
-  <div class="field"><label for="f-from">Du</label><input id="f-from" name="from" type="text" placeholder="AAAA-MM-JJ" value="{{Q_FROM}}"></div>
-  <div class="field"><label for="f-to">au (inclus)</label><input id="f-to" name="to" type="text" placeholder="AAAA-MM-JJ" value="{{Q_TO}}"></div>
+  <div class="field"><label for="f-from">Du</label><input id="f-from" name="from" type="date" value="{{Q_FROM}}"></div>
+  <div class="field"><label for="f-to">au (inclus)</label><input id="f-to" name="to" type="date" value="{{Q_TO}}"></div>
   <button type="submit" class="button">Filtrer</button>
 </form>
 {{#ERROR}}<div class="alert alert-error" role="alert">{{MESSAGE}}</div>{{/ERROR}}
@@ -29,7 +29,7 @@
 <caption>{{SHOWN}} dossier(s) affiché(s), les journées les plus récentes d'abord.</caption>
 <thead><tr><th scope="col">Journée</th><th scope="col">Compte</th><th scope="col">Gravité</th><th scope="col">Statut</th><th scope="col">Constats</th><th scope="col">Règles</th><th scope="col">Projets</th><th scope="col">Suivi par</th></tr></thead>
 <tbody>
-{{#CASE}}<tr><td><a href="{{HREF}}">{{DAY}}</a></td><td class="mono"><a href="{{HREF}}">{{ACCOUNT}}</a></td><td><span class="severity severity-{{SEVERITY}}">{{SEVERITY_LABEL}}</span></td><td><span class="case-status case-status-{{STATUS}}">{{STATUS_LABEL}}</span></td><td>{{FINDINGS}}{{#LATE}}<br><strong class="overdue">dont un constat arrivé après la clôture</strong>{{/LATE}}</td><td>{{RULES}}</td><td class="mono">{{PROJECTS}}</td><td>{{ASSIGNEE}}</td></tr>
+{{#CASE}}<tr><td><a href="{{HREF}}">{{DAY}}</a></td><td class="mono"><a href="{{HREF}}">{{ACCOUNT}}</a></td><td><span class="severity severity-{{SEVERITY}}">{{SEVERITY_LABEL}}</span></td><td><span class="case-status case-status-{{STATUS}}">{{STATUS_LABEL}}</span></td><td>{{FINDINGS}}{{#LATE}}<br><strong class="overdue">dont un constat arrivé après la clôture</strong>{{/LATE}}</td><td>{{RULES}}</td><td class="mono">{{#PROJECT}}{{NAME}}{{#PROJECT_separator}}<br>{{/PROJECT_separator}}{{/PROJECT}}{{#NO_PROJECT}}—{{/NO_PROJECT}}</td><td>{{ASSIGNEE}}</td></tr>
 {{/CASE}}
 </tbody>
 </table>

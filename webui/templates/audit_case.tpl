@@ -22,7 +22,7 @@
 {{#DECIDE}}<form method="post" action="{{ACTION_BASE}}/statut" class="form-wide">
   <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
   <input type="hidden" name="from" value="under_review">
-  <div class="field"><label for="decision-note">Conclusion (obligatoire)</label><textarea id="decision-note" name="note" rows="4" required>{{NOTE_TEXT}}</textarea></div>
+  <div class="field"><label for="decision-note">Conclusion (obligatoire)</label><textarea id="decision-note" name="note" rows="4" required>{{NOTE_TEXT:pre_escape}}</textarea></div>
   <button type="submit" class="button" name="to" value="justified" id="mark-justified">Accès justifié</button>
   <button type="submit" class="button button-danger" name="to" value="incident" id="mark-incident">Déclarer un incident</button>
 </form>{{/DECIDE}}
@@ -30,7 +30,7 @@
   <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
   <input type="hidden" name="from" value="{{STATUS}}">
   <input type="hidden" name="to" value="under_review">
-  <div class="field"><label for="reopen-note">Motif de la réouverture (obligatoire)</label><textarea id="reopen-note" name="note" rows="3" required>{{NOTE_TEXT}}</textarea></div>
+  <div class="field"><label for="reopen-note">Motif de la réouverture (obligatoire)</label><textarea id="reopen-note" name="note" rows="3" required>{{NOTE_TEXT:pre_escape}}</textarea></div>
   <button type="submit" class="button" id="reopen">Rouvrir le dossier</button>
 </form>{{/REOPEN}}
 <form method="post" action="{{ACTION_BASE}}/note" class="form-wide">

@@ -21,8 +21,8 @@
   <div class="field"><label for="q-type">Type d'événement</label><input id="q-type" name="type" type="text" placeholder="par exemple access.query" value="{{Q_TYPE}}"></div>
   <div class="field"><label for="q-actor">Auteur</label><input id="q-actor" name="actor" type="text" placeholder="staff:12, service:…, public" value="{{Q_ACTOR}}"></div>
   <div class="field"><label for="q-object">Objet</label><input id="q-object" name="object" type="text" value="{{Q_OBJECT}}"></div>
-  <div class="field"><label for="q-from">À partir du</label><input id="q-from" name="from" type="text" placeholder="AAAA-MM-JJ" value="{{Q_FROM}}"></div>
-  <div class="field"><label for="q-to">jusqu'au (inclus)</label><input id="q-to" name="to" type="text" placeholder="AAAA-MM-JJ" value="{{Q_TO}}"></div>
+  <div class="field"><label for="q-from">À partir du</label><input id="q-from" name="from" type="date" value="{{Q_FROM}}"></div>
+  <div class="field"><label for="q-to">jusqu'au (inclus)</label><input id="q-to" name="to" type="date" value="{{Q_TO}}"></div>
   <button type="submit" class="button">Rechercher</button>
 </form>
 {{#ERROR}}<div class="alert alert-error" role="alert">{{MESSAGE}}</div>{{/ERROR}}
@@ -31,7 +31,7 @@
 <caption>{{COUNT}} entrée(s) affichée(s), les plus récentes d'abord. Heures de Paris.</caption>
 <thead><tr><th scope="col">N°</th><th scope="col">Date</th><th scope="col">Type</th><th scope="col">Auteur</th><th scope="col">Objet</th><th scope="col">Contenu</th><th scope="col">Signée</th></tr></thead>
 <tbody>
-{{#ROW}}<tr><td class="mono">{{INDEX}}</td><td>{{TIME}}</td><td class="mono">{{TYPE}}</td><td>{{ACTOR}}{{#ACTOR_CODE}}<br><small class="mono">{{CODE}}</small>{{/ACTOR_CODE}}</td><td class="mono">{{OBJECT}}</td><td><code>{{PAYLOAD}}</code><br><small>identifiant {{ID}}</small></td><td>{{#SIGNED}}oui{{/SIGNED}}{{#UNSIGNED}}pas encore{{/UNSIGNED}}{{#UNDECODABLE}}<strong class="overdue">entrée illisible&nbsp;: {{PROBLEM}}</strong>{{/UNDECODABLE}}</td></tr>
+{{#ROW}}<tr><td class="mono">{{INDEX}}</td><td>{{TIME}}</td><td class="mono">{{TYPE}}</td><td>{{ACTOR}}{{#ACTOR_CODE}}<br><small class="mono">{{CODE}}</small>{{/ACTOR_CODE}}</td><td class="mono">{{OBJECT}}</td><td>{{#CONTENT}}<code>{{PAYLOAD}}</code>{{/CONTENT}}{{#PRUNED}}<strong class="pruned">{{NOTICE}}.</strong> <small>Seule l'empreinte de l'entrée est conservée&nbsp;: elle reste prouvable dans l'arbre. Date, type, auteur et objet viennent de l'index de recherche.</small>{{/PRUNED}}<br><small>identifiant {{ID}}</small></td><td>{{#SIGNED}}oui{{/SIGNED}}{{#UNSIGNED}}pas encore{{/UNSIGNED}}{{#UNDECODABLE}}<strong class="overdue">entrée illisible&nbsp;: {{PROBLEM}}</strong>{{/UNDECODABLE}}</td></tr>
 {{/ROW}}
 </tbody>
 </table></div>

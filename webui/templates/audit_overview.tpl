@@ -2,8 +2,8 @@
 <h2 id="overview-title">Vue d'ensemble des accès</h2>
 {{#OVERVIEW_ERROR}}<div class="alert alert-error" role="alert">La vue d'ensemble n'a pas pu être lue&nbsp;: {{MESSAGE}}</div>{{/OVERVIEW_ERROR}}
 <form method="get" action="/audit" class="search-form" aria-label="Période de la vue d'ensemble">
-  <div class="field"><label for="periode-du">Période du</label><input id="periode-du" name="periode_du" type="text" placeholder="AAAA-MM-JJ"></div>
-  <div class="field"><label for="periode-au">au (inclus)</label><input id="periode-au" name="periode_au" type="text" placeholder="AAAA-MM-JJ"></div>
+  <div class="field"><label for="periode-du">Période du</label><input id="periode-du" name="periode_du" type="date"></div>
+  <div class="field"><label for="periode-au">au (inclus)</label><input id="periode-au" name="periode_au" type="date"></div>
   <button type="submit" class="button">Afficher</button>
 </form>
 <p>Période&nbsp;: <span id="overview-period">{{PERIOD}}</span> (30 derniers jours par défaut).</p>
@@ -13,6 +13,11 @@
 <li><strong id="overview-views">{{VIEWS}}</strong> consultations du journal par le personnel de garant</li>
 <li><strong id="overview-log-size">{{LOG_SIZE}}</strong> entrées dans le journal{{#LAST_CHECKPOINT}}, dont {{SIZE}} couvertes par le dernier point de contrôle signé (signé le {{SIGNED_AT}}){{/LAST_CHECKPOINT}}{{#NO_LAST_CHECKPOINT}}, aucun point de contrôle signé{{/NO_LAST_CHECKPOINT}}</li>
 </ul>
+{{#WITNESS_ALERT}}<div class="alert alert-error" role="alert" id="overview-witness-alert">Un témoin refuse de cosigner le journal d'audit. Examinez les entrées <code>audit.witness.refused</code> et prévenez l'opérateur du témoin : un journal restauré ou divergent est possible.</div>{{/WITNESS_ALERT}}
+{{#WITNESSES}}<h3>Témoins du journal</h3>
+<ul id="overview-witnesses">
+{{#WITNESS}}<li>{{NAME}} : {{STATE}}</li>
+{{/WITNESS}}</ul>{{/WITNESSES}}
 {{#OPEN_CASES}}<p><strong id="overview-open-cases">{{COUNT}}</strong> dossier(s) d'anomalies à traiter à ce jour : <a href="/audit/alertes?status=open">voir la file des alertes</a>.</p>{{/OPEN_CASES}}
 <div class="charts">
 {{>DAY_CHART}}

@@ -11,7 +11,7 @@
     <div class="field"><label for="birth_name">Nom de naissance</label><input id="birth_name" name="birth_name" type="text" autocomplete="off"></div>
     <div class="field"><label for="used_name">Nom d'usage <span class="opt">(facultatif)</span></label><input id="used_name" name="used_name" type="text" autocomplete="off"></div>
     <div class="field"><label for="given_names">Prénoms de naissance</label><input id="given_names" name="given_names" type="text" autocomplete="off"></div>
-    <div class="field"><label for="birth_date">Date de naissance</label><p class="hint" id="birth_date-hint">AAAA-MM-JJ, 00 pour un jour ou un mois inconnu.</p><input id="birth_date" name="birth_date" type="text" inputmode="numeric" autocomplete="off" aria-describedby="birth_date-hint"></div>
+    <div class="field"><label for="birth_date">Date de naissance</label><p class="hint" id="birth_date-hint">JJ/MM/AAAA, par exemple 14/03/1985 ; 00 pour un jour ou un mois inconnu.</p><input id="birth_date" name="birth_date" type="text" maxlength="16" autocomplete="off" aria-describedby="birth_date-hint"></div>
     <fieldset class="field">
       <legend>Sexe</legend>
       <div class="choice"><input type="radio" id="sex" name="sex" value="F"><label for="sex">Féminin</label></div>
@@ -42,13 +42,13 @@
 <table id="accesses">
 <caption>Accès signalés par l'entrepôt, du plus ancien au plus récent (heure de Paris)</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Compte</th><th scope="col">Organisme</th><th scope="col">Action</th><th scope="col">Projet</th><th scope="col">Décision</th><th scope="col">Finalité</th><th scope="col">Résultat</th><th scope="col">Anomalies</th><th scope="col">Par rapport aux oppositions</th><th scope="col">Preuve</th></tr></thead>
-<tbody>{{#ACCESS}}<tr{{#AFTER_OBJECTION}} class="flagged"{{/AFTER_OBJECTION}}><td>{{TIME}}</td><td class="mono"><a href="/audit/compte/{{ACCOUNT}}">{{ACCOUNT}}</a></td><td>{{ORGANISATION}}</td><td>{{ACTION}}</td><td>{{#PROJECT_LINK}}<a href="/audit/projet/{{REF}}">{{REF}}</a>{{/PROJECT_LINK}}{{NO_PROJECT}}</td><td>{{DECISION}}</td><td>{{PURPOSE}}</td><td>{{OUTCOME}}</td><td>{{FINDINGS}}</td><td>{{TIMING}}</td><td><a href="/api/v1/audit/entries/{{INDEX}}">entrée n°&nbsp;{{INDEX}}</a> <br><a href="/api/v1/audit/receipt/{{INDEX}}" class="small">preuve d'inclusion</a></td></tr>
+<tbody>{{#ACCESS}}<tr{{#AFTER_OBJECTION}} class="flagged"{{/AFTER_OBJECTION}}><td>{{TIME}}</td><td class="mono"><a href="/audit/compte/{{ACCOUNT}}">{{ACCOUNT}}</a></td><td>{{ORGANISATION}}</td><td>{{ACTION}}</td><td>{{#PROJECT_LINK}}<a href="/audit/projet/{{REF}}">{{REF}}</a>{{/PROJECT_LINK}}{{NO_PROJECT}}</td><td>{{DECISION}}</td><td>{{PURPOSE}}</td><td>{{OUTCOME}}</td><td>{{FINDINGS}}</td><td>{{TIMING}}</td><td><a href="/api/v1/audit/entries/{{INDEX}}">entrée n°&nbsp;{{INDEX}}</a>{{#PRUNED}}<br><small class="pruned">{{NOTICE}}</small>{{/PRUNED}} <br><a href="/api/v1/audit/receipt/{{INDEX}}" class="small">preuve d'inclusion</a></td></tr>
 {{/ACCESS}}</tbody></table></div>
 <h3>Consultations de ce suivi</h3>
 <p>Chaque recherche dans ce suivi est elle-même enregistrée dans le journal comme une consultation par garant, au nom du membre du personnel qui l'a faite (la vôtre y figure). Ce ne sont pas des accès aux données de santé.</p>
 <table id="views">
 <caption>Consultations par le personnel de garant (heure de Paris)</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Membre du personnel</th><th scope="col">Preuve</th></tr></thead>
-<tbody>{{#VIEW}}<tr><td>{{TIME}}</td><td class="mono">{{ACCOUNT}}</td><td><a href="/api/v1/audit/entries/{{INDEX}}">entrée n°&nbsp;{{INDEX}}</a></td></tr>
+<tbody>{{#VIEW}}<tr><td>{{TIME}}</td><td class="mono">{{ACCOUNT}}</td><td><a href="/api/v1/audit/entries/{{INDEX}}">entrée n°&nbsp;{{INDEX}}</a>{{#PRUNED}}<br><small class="pruned">{{NOTICE}}</small>{{/PRUNED}}</td></tr>
 {{/VIEW}}</tbody></table>
 </section>{{/RESULT}}

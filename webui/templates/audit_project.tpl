@@ -3,8 +3,8 @@
 <h1>Rapport d'audit du projet <span class="mono" id="reference">{{REFERENCE}}</span></h1>
 <p class="lead">{{TITLE}}</p>
 <form method="get" action="/audit/projet/{{REFERENCE}}" class="search-form no-print" aria-label="Période">
-  <div class="field"><label for="du">Du</label><input id="du" name="du" type="text" placeholder="AAAA-MM-JJ" value="{{Q_FROM}}"></div>
-  <div class="field"><label for="au">au (inclus)</label><input id="au" name="au" type="text" placeholder="AAAA-MM-JJ" value="{{Q_TO}}"></div>
+  <div class="field"><label for="du">Du</label><input id="du" name="du" type="date" value="{{Q_FROM}}"></div>
+  <div class="field"><label for="au">au (inclus)</label><input id="au" name="au" type="date" value="{{Q_TO}}"></div>
   <button type="submit" class="button">Afficher</button>
 </form>
 <dl class="receipt-data">
@@ -34,19 +34,19 @@
 {{#NO_OUTSIDE}}<p id="no-outside">Aucun accès hors autorisation sur la période.</p>{{/NO_OUTSIDE}}
 {{#OUTSIDES}}<table id="outside"><caption>Accès qu'aucune autorisation ne couvrait à leur date</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Compte</th><th scope="col">Action</th><th scope="col">Règle</th><th scope="col">Explication</th><th scope="col">Preuve</th></tr></thead>
-<tbody>{{#OUTSIDE}}<tr><td>{{TIME}}</td><td class="mono">{{ACCOUNT}}</td><td>{{ACTION}}</td><td>{{RULE}}</td><td>{{EXPLANATION}}</td><td><a href="/api/v1/audit/entries/{{INDEX}}">entrée n°&nbsp;{{INDEX}}</a></td></tr>
+<tbody>{{#OUTSIDE}}<tr><td>{{TIME}}</td><td class="mono">{{ACCOUNT}}</td><td>{{ACTION}}</td><td>{{RULE}}</td><td>{{EXPLANATION}}</td><td><a href="/api/v1/audit/entries/{{INDEX}}">entrée n°&nbsp;{{INDEX}}</a>{{#PRUNED}}<br><small class="pruned">{{NOTICE}}</small>{{/PRUNED}}</td></tr>
 {{/OUTSIDE}}</tbody></table>{{/OUTSIDES}}
 <h2>Exports</h2>
 {{#NO_EXPORT}}<p id="no-export">Aucun export sur la période.</p>{{/NO_EXPORT}}
 {{#EXPORTS}}<table id="exports"><caption>Fichiers exportés, avec leur empreinte SHA-256</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Compte</th><th scope="col">Fichier</th><th scope="col">Octets</th><th scope="col">Destination</th><th scope="col">SHA-256</th><th scope="col">Preuve</th></tr></thead>
-<tbody>{{#EXPORT}}<tr><td>{{TIME}}</td><td class="mono">{{ACCOUNT}}</td><td>{{FILE}}</td><td>{{BYTES}}</td><td>{{DESTINATION}}</td><td class="mono hash">{{SHA256}}</td><td><a href="/api/v1/audit/entries/{{INDEX}}">entrée n°&nbsp;{{INDEX}}</a></td></tr>
+<tbody>{{#EXPORT}}<tr><td>{{TIME}}</td><td class="mono">{{ACCOUNT}}</td><td>{{FILE}}</td><td>{{BYTES}}</td><td>{{DESTINATION}}</td><td class="mono hash">{{SHA256}}</td><td><a href="/api/v1/audit/entries/{{INDEX}}">entrée n°&nbsp;{{INDEX}}</a>{{#PRUNED}}<br><small class="pruned">{{NOTICE}}</small>{{/PRUNED}}</td></tr>
 {{/EXPORT}}</tbody></table>{{/EXPORTS}}
 <h2>Réidentifications</h2>
 {{#NO_REID}}<p id="no-reid">Aucune réidentification sur la période.</p>{{/NO_REID}}
 {{#REIDS}}<table id="reidentifications"><caption>Réidentifications et leur justification</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Compte</th><th scope="col">Justification</th><th scope="col">Preuve</th></tr></thead>
-<tbody>{{#REID}}<tr{{#UNJUSTIFIED}} class="flagged"{{/UNJUSTIFIED}}><td>{{TIME}}</td><td class="mono">{{ACCOUNT}}</td><td>{{JUSTIFICATION}}</td><td><a href="/api/v1/audit/entries/{{INDEX}}">entrée n°&nbsp;{{INDEX}}</a></td></tr>
+<tbody>{{#REID}}<tr{{#UNJUSTIFIED}} class="flagged"{{/UNJUSTIFIED}}><td>{{TIME}}</td><td class="mono">{{ACCOUNT}}</td><td>{{JUSTIFICATION}}</td><td><a href="/api/v1/audit/entries/{{INDEX}}">entrée n°&nbsp;{{INDEX}}</a>{{#PRUNED}}<br><small class="pruned">{{NOTICE}}</small>{{/PRUNED}}</td></tr>
 {{/REID}}</tbody></table>{{/REIDS}}
 <h2>Oppositions appliquées</h2>
 <p>Versions de la liste d'exclusion dont les consommateurs ont accusé l'application pendant la période.</p>

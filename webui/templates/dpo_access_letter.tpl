@@ -11,7 +11,7 @@
     <div class="field"><label for="birth_name">Nom de naissance</label><input id="birth_name" name="birth_name" type="text" autocomplete="off"></div>
     <div class="field"><label for="used_name">Nom d'usage <span class="opt">(facultatif)</span></label><input id="used_name" name="used_name" type="text" autocomplete="off"></div>
     <div class="field"><label for="given_names">Prénoms de naissance</label><input id="given_names" name="given_names" type="text" autocomplete="off"></div>
-    <div class="field"><label for="birth_date">Date de naissance</label><p class="hint" id="birth_date-hint">AAAA-MM-JJ, 00 pour un jour ou un mois inconnu.</p><input id="birth_date" name="birth_date" type="text" inputmode="numeric" autocomplete="off" aria-describedby="birth_date-hint"></div>
+    <div class="field"><label for="birth_date">Date de naissance</label><p class="hint" id="birth_date-hint">JJ/MM/AAAA, par exemple 14/03/1985 ; 00 pour un jour ou un mois inconnu.</p><input id="birth_date" name="birth_date" type="text" maxlength="16" autocomplete="off" aria-describedby="birth_date-hint"></div>
     <fieldset class="field">
       <legend>Sexe</legend>
       <div class="choice"><input type="radio" id="sex" name="sex" value="F"><label for="sex">Féminin</label></div>
@@ -21,6 +21,10 @@
     <div class="field"><label for="ins">INS <span class="opt">(facultatif)</span></label><input id="ins" name="ins" type="text" inputmode="numeric" autocomplete="off"></div>
   </fieldset>
   <fieldset>
+    <legend>Destinataire de la lettre</legend>
+    <div class="field"><label for="contact">Adresse d'envoi <span class="opt">(facultatif)</span></label><p class="hint" id="contact-hint">L'adresse postale ou électronique où envoyer la réponse, une ligne par ligne d'adresse. Elle est seulement imprimée sur la lettre : elle n'est ni conservée ni journalisée. Le nom vient des champs ci-dessus.</p><textarea id="contact" name="contact" rows="4" autocomplete="off" aria-describedby="contact-hint"></textarea></div>
+  </fieldset>
+  <fieldset>
     <legend>Ou bien un jeton</legend>
     <div class="field"><label for="token">Jeton(s) pseudonymes</label><p class="hint" id="token-hint">64 caractères hexadécimaux ; plusieurs jetons séparés par des espaces (10 au plus). S'il est rempli, les traits ci-dessus sont ignorés.</p><input id="token" name="token" type="text" autocomplete="off" class="mono" aria-describedby="token-hint"></div>
   </fieldset>
@@ -28,11 +32,13 @@
 </form>{{/FORM}}
 {{#LETTER}}<p class="no-print"><a href="/console/demandes/acces">← Nouvelle demande</a> · Imprimez cette page (Ctrl+P) pour l'envoyer.</p>
 <article class="letter" id="letter">
-<p class="letter-head">CONTACT — entrepôt de données de santé de SOS MÉDECINS FRANCE<br>Délégué à la protection des données</p>
+<p class="letter-head">{{CONTROLLER_NAME}}<br>Entrepôt de données de santé CONTACT</p>
+<p class="letter-sender">Délégué à la protection des données<br>{{DPO_POSTAL_ADDRESS}}</p>
+<p class="letter-address" id="letter-address"><span id="letter-name">{{NAME}}</span>{{#BIRTH_NAME}} (née ou né {{TEXT}}){{/BIRTH_NAME}}<br>{{#ADDRESS}}{{#LINE}}{{TEXT}}{{#LINE_separator}}<br>{{/LINE_separator}}{{/LINE}}{{/ADDRESS}}{{#NO_ADDRESS}}<span class="no-print alert alert-error" role="alert" id="no-address">Aucune adresse n'a été donnée : complétez l'adresse à la main.</span>{{/NO_ADDRESS}}</p>
 <p class="letter-meta">Référence&nbsp;: <strong id="letter-reference" class="mono">{{REFERENCE}}</strong><br>Le {{TODAY}}</p>
 <h1>Objet&nbsp;: réponse à votre demande d'accès</h1>
 <p>Madame, Monsieur,</p>
-<p>Vous nous avez demandé quelles utilisations ont été faites de vos données dans l'entrepôt CONTACT (article 15 du règlement général sur la protection des données). Dans l'entrepôt, vos données ne portent ni votre nom ni votre numéro de sécurité sociale&nbsp;: elles sont pseudonymisées. Chaque accès à ces données est enregistré dans un journal infalsifiable, d'où proviennent les informations ci-dessous.</p>
+<p>Vous nous avez demandé quelles utilisations ont été faites de vos données{{#ON_BEHALF}} (celles de {{PERSON}}){{/ON_BEHALF}} dans l'entrepôt CONTACT (article 15 du règlement général sur la protection des données). Dans l'entrepôt, vos données ne portent ni votre nom ni votre numéro de sécurité sociale&nbsp;: elles sont pseudonymisées. Chaque accès à ces données est enregistré dans un journal infalsifiable, d'où proviennent les informations ci-dessous.</p>
 <h2>Projets et organismes ayant accédé à vos données pseudonymisées</h2>
 {{#NO_LINE}}<p id="no-line">Aucun accès à vos données pseudonymisées n'a été enregistré.</p>{{/NO_LINE}}
 <table id="letter-lines"><caption>Accès enregistrés, par projet</caption>

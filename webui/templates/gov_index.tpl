@@ -2,7 +2,7 @@
 <p>Secrétariat des comités : comités et membres, projets, séances avec présences et quorum, conflits d'intérêts, décisions et votes, autorisations d'accès. Chaque action est inscrite au journal d'audit.</p>
 {{#ERROR}}<div class="alert alert-error" role="alert" id="gov-error">{{MESSAGE}}</div>{{/ERROR}}
 {{#OK}}<div class="alert alert-ok" role="status" id="gov-ok">{{MESSAGE}}</div>{{/OK}}
-<p class="gov-actions"><a class="button" href="/console/gouvernance/projets/nouveau">Déposer un projet</a> <a class="button" href="/console/gouvernance/seances/nouvelle">Enregistrer une séance</a> <a href="/projets">Voir le portail public</a></p>
+<p class="gov-actions"><a class="button" href="/console/gouvernance/projets/nouveau">Déposer un projet</a> <a class="button" href="/console/gouvernance/seances/nouvelle">Enregistrer une séance</a> <a class="button" href="/console/gouvernance/a-cosigner" id="pending-link">Actes à cosigner ({{PENDING}})</a> <a href="/projets">Voir le portail public</a></p>
 <section aria-labelledby="comites">
 <h2 id="comites">Comités</h2>
 <table>
@@ -36,10 +36,21 @@
 </tbody>
 </table>
 </section>
+<section aria-labelledby="decisions-comite">
+<h2 id="decisions-comite">Décisions hors projet (chartes, règles d'accès, priorités)</h2>
+{{#NO_TOPIC_DECISION}}<p id="no-topic-decision">Aucune décision hors projet. Pour en prendre une, ajoutez le sujet à l'ordre du jour d'une séance.</p>{{/NO_TOPIC_DECISION}}
+{{#HAS_TOPIC_DECISIONS}}<table id="topic-decisions">
+<thead><tr><th scope="col">Décision</th><th scope="col">Sujet</th><th scope="col">Comité et séance</th><th scope="col">Décision</th><th scope="col">État</th></tr></thead>
+<tbody>
+{{#TOPIC_DECISION}}<tr><td>n° {{ID}}</td><td>{{CATEGORY}} — {{TITLE}}</td><td><a href="/console/gouvernance/seances/{{MEETING_ID}}">{{COMMITTEE}}, {{DATE}}</a></td><td>{{OUTCOME}}</td><td>{{STATE}}</td></tr>
+{{/TOPIC_DECISION}}
+</tbody>
+</table>{{/HAS_TOPIC_DECISIONS}}
+</section>
 <section aria-labelledby="seances">
 <h2 id="seances">Séances</h2>
 <table>
-<thead><tr><th scope="col">Date</th><th scope="col">Comité</th><th scope="col">Projets à l'ordre du jour</th></tr></thead>
+<thead><tr><th scope="col">Date</th><th scope="col">Comité</th><th scope="col">Ordre du jour</th></tr></thead>
 <tbody>
 {{#MEETING}}<tr><td><a href="/console/gouvernance/seances/{{ID}}">{{DATE}}</a></td><td>{{COMMITTEE}}</td><td>{{AGENDA}}</td></tr>
 {{/MEETING}}

@@ -18,6 +18,11 @@
     {{#PROJECT}}<label class="gov-check"><input type="checkbox" name="agenda_{{ID}}" value="on"> {{REFERENCE}} — {{TITLE}} ({{STATUS_LABEL}})</label>{{/PROJECT}}
     {{#NO_PROJECT}}<p>Aucun projet à examiner pour ce comité.</p>{{/NO_PROJECT}}
   </fieldset>
+  <fieldset class="field"><legend>Autres sujets à l'ordre du jour <span class="opt">(facultatif)</span></legend>
+    <p class="hint">Une charte, les règles d'accès à l'entrepôt, des priorités : le comité en décide avec le même quorum, les mêmes votes et les mêmes signatures qu'un avis sur un projet. Laissez l'intitulé vide pour ne rien ajouter.</p>
+    {{#TOPIC_ROW}}<div class="gov-topic-row"><div class="field"><label for="s-topic-cat-{{N}}">Nature du sujet {{N}}</label><select id="s-topic-cat-{{N}}" name="topic_category_{{N}}">{{#CATEGORY}}<option value="{{CODE}}">{{LABEL}}</option>{{/CATEGORY}}</select></div>
+    <div class="field"><label for="s-topic-title-{{N}}">Intitulé du sujet {{N}}</label><input id="s-topic-title-{{N}}" name="topic_title_{{N}}" maxlength="300"></div></div>{{/TOPIC_ROW}}
+  </fieldset>
   <fieldset class="field"><legend>Membres présents</legend>
     {{#MEMBER}}<label class="gov-check"><input type="checkbox" name="present_{{ID}}" value="on"> {{NAME}} ({{ROLE}}{{#NON_VOTING}}, sans voix délibérative{{/NON_VOTING}})</label>{{/MEMBER}}
   </fieldset>

@@ -10,7 +10,7 @@
 <form method="post" action="/console/gouvernance/projets/{{ID}}/resume" class="form-card">
   <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
   <p class="hint">Le nouveau texte remplace l'actuel sur le portail de transparence ; l'ancien reste visible dans l'historique ci-dessous et la correction est inscrite au journal d'audit.</p>
-  <div class="field"><label for="r-summary">Nouveau résumé public</label><textarea id="r-summary" name="public_summary" required maxlength="5000" rows="5">{{SUMMARY}}</textarea></div>
+  <div class="field"><label for="r-summary">Nouveau résumé public</label><textarea id="r-summary" name="public_summary" required maxlength="5000" rows="5">{{SUMMARY:pre_escape}}</textarea></div>
   <div class="field"><label for="r-note">Motif de la correction</label><input id="r-note" name="note" maxlength="2000" required></div>
   <button type="submit" class="button">Corriger le résumé</button>
 </form></details>
@@ -24,6 +24,7 @@
   <dt>Répertoire public du Health Data Hub</dt><dd id="project-hdh">{{#HDH_SET}}n° {{NUMBER}}{{/HDH_SET}}{{#HDH_MISSING}}<strong class="overdue">numéro à renseigner</strong> (obligatoire pour une étude MR-004 avant son début){{/HDH_MISSING}}{{#HDH_NONE}}—{{/HDH_NONE}}</dd>
   <dt>Comité</dt><dd>{{COMMITTEE}}</dd>
 </dl>
+<p id="directory-link"><a href="/console/gouvernance/projets/{{ID}}/repertoire">Fiche du répertoire public : financeurs, calendrier, sources et appariement, variables sensibles, plateforme, résultats et publications, notice d'information du projet</a></p>
 <details class="gov-form"><summary>Renseigner le numéro du répertoire du Health Data Hub</summary>
 <form method="post" action="/console/gouvernance/projets/{{ID}}/hdh" class="form-card">
   <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
@@ -44,13 +45,13 @@
 <h2>Décisions</h2>
 {{#NO_DECISION}}<p>Aucune décision pour ce projet.</p>{{/NO_DECISION}}
 {{#DECISION}}<div class="card gov-decision" id="decision-{{ID}}"><h3>Décision n° {{ID}} : {{OUTCOME}}</h3>
-<p>Séance du {{MEETING_DATE}}. {{#SIGNED}}Signée le {{DATE}}{{#BY}} par {{NAME}}{{/BY}}.{{/SIGNED}}{{#AMENDS}} Modifie la décision n° {{ID}}.{{/AMENDS}}</p>
+<p>Séance du {{MEETING_DATE}}. {{#SIGNED}}Signée le {{DATE}}{{#BY}} par {{NAME}}{{/BY}}.{{/SIGNED}}{{#COSIGNED}} Cosignée le {{DATE}}{{#BY}} par {{NAME}}{{/BY}}{{#BEFORE_RULE}} (signature unique, antérieure à la règle des deux signatures){{/BEFORE_RULE}}.{{/COSIGNED}}{{#PENDING_COSIGNATURE}} <strong class="due-soon">En attente de cosignature</strong> : sans effet tant qu'un autre secrétaire ne l'a pas <a href="/console/gouvernance/a-cosigner">cosignée</a>.{{/PENDING_COSIGNATURE}}{{#AMENDS}} Modifie la décision n° {{ID}}.{{/AMENDS}}</p>
 <p><strong>Motivation :</strong> {{REASONS}}</p>{{#CONDITIONS}}<p><strong>Conditions :</strong> {{TEXT}}</p>{{/CONDITIONS}}
 <p><strong>Votes :</strong> {{VOTES}}</p></div>
 {{/DECISION}}
 <h2>Conflits d'intérêts déclarés</h2>
 {{#NO_CONFLICT}}<p>Aucun conflit d'intérêts déclaré sur ce projet.</p>{{/NO_CONFLICT}}
-<ul>{{#CONFLICT}}<li>{{MEMBER}} : {{DESCRIPTION}} (déclaré le {{DATE}})</li>{{/CONFLICT}}</ul>
+<ul>{{#CONFLICT}}<li>{{MEMBER}} : {{DESCRIPTION}} ({{SOURCE}} le {{DATE}})</li>{{/CONFLICT}}</ul>
 <form method="post" action="/console/gouvernance/projets/{{ID}}/conflits" class="form-card">
   <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
   <div class="field"><label for="k-member">Membre</label><select id="k-member" name="member_id">{{#MEMBER}}<option value="{{ID}}">{{NAME}}</option>{{/MEMBER}}</select></div>

@@ -21,7 +21,7 @@
   <li><strong>Droit de rectification et d'effacement</strong> : vous pouvez demander la correction de données inexactes ou, dans les cas prévus par le RGPD, leur effacement.</li>
   <li><strong>Droit à la limitation</strong> : vous pouvez demander qu'un traitement soit suspendu le temps d'examiner une contestation.</li>
 </ul>
-<p>Une réponse vous est apportée dans un délai d'un mois. Si vous estimez que vos droits ne sont pas respectés, vous pouvez <a href="https://www.cnil.fr/fr/adresser-une-plainte">adresser une réclamation à la CNIL</a>. Pour en savoir plus sur l'utilisation de vos données (responsable, finalités, durée de conservation, destinataires), lisez la page <a href="/donnees-personnelles">Données personnelles</a>.</p>
+<p>Une réponse vous est apportée dans un délai d'un mois. Si vous estimez que vos droits ne sont pas respectés, vous pouvez <a href="https://www.cnil.fr/fr/adresser-une-plainte">adresser une réclamation à la CNIL</a>. Pour en savoir plus sur l'utilisation de vos données (responsable, finalités, durée de conservation, destinataires), lisez la page <a href="/donnees-personnelles">Données personnelles</a> et les <a href="/information">notices d'information</a> (adultes, mineurs, professionnels de santé).</p>
 </section>
 
 <section aria-labelledby="opposer" class="callout">
@@ -34,4 +34,5 @@
   <li>par téléphone au {{DPO_PHONE}}.</li>
 </ul>
 <p>Vous recevez un récépissé avec une référence et un code secret : ils vous permettent de <a href="/opposition/statut">suivre votre demande</a> et, si vous le souhaitez, de <a href="/opposition/retrait">retirer votre opposition</a>. Dès son enregistrement, votre opposition est transmise à l'entrepôt. Si elle porte sur toute l'utilisation de vos données, elles ne sont plus intégrées et celles déjà présentes sont supprimées ; si elle porte sur un seul projet, vos données ne sont plus utilisées pour ce projet. Les <a href="/questions">questions fréquentes</a> répondent aux cas particuliers (enfant, code perdu, retrait).</p>
+<p id="home-professionals">Vous êtes médecin et votre numéro RPPS figure dans les dossiers de consultation ? Vos droits et votre opposition : <a href="/opposition/professionnel">page des professionnels de santé</a>.</p>
 </section>

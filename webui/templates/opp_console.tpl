@@ -1,5 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}<h1>Oppositions</h1>
-<p><a class="button" href="/console/oppositions/nouvelle">Saisir une opposition reçue par courrier ou téléphone</a> <a href="/console/oppositions?reponse=a_traiter" id="link-to-answer">Oppositions à traiter</a></p>
+<p><a class="button" href="/console/oppositions/nouvelle">Saisir une opposition reçue par courrier ou téléphone</a> <a class="button" href="/console/oppositions/nouvelle-professionnel" id="link-new-professional">Saisir l'opposition d'un professionnel de santé</a> <a href="/console/oppositions?reponse=a_traiter" id="link-to-answer">Oppositions à traiter</a></p>
 <p><a href="/console/exclusions" id="link-exclusions">Listes d'exclusion et consommateurs</a> : versions publiées, accusés de réception, suppressions, retards.</p>
 <form method="get" action="/console/oppositions" class="search-form">
   <div class="field"><label for="q-reference">Référence</label><input id="q-reference" name="reference" type="text" value="{{Q_REFERENCE}}"></div>
@@ -17,6 +17,12 @@
       <option value="phone"{{#Q_PHONE}} selected{{/Q_PHONE}}>Téléphone</option>
       <option value="in_person"{{#Q_IN_PERSON}} selected{{/Q_IN_PERSON}}>En personne</option>
     </select></div>
+  <div class="field"><label for="q-subject">Personne concernée</label>
+    <select id="q-subject" name="personne">
+      <option value="">Toutes</option>
+      <option value="patient"{{#Q_PATIENT}} selected{{/Q_PATIENT}}>Patients</option>
+      <option value="professionnel"{{#Q_PROFESSIONAL}} selected{{/Q_PROFESSIONAL}}>Professionnels de santé</option>
+    </select></div>
   <div class="field"><label for="q-answer">Réponse</label>
     <select id="q-answer" name="reponse">
       <option value="">Toutes</option>
@@ -30,9 +36,9 @@
 {{#ERROR}}<div class="alert alert-error" role="alert">{{MESSAGE}}</div>{{/ERROR}}
 <table id="objections">
 <caption>{{#RANGE}}Oppositions {{FIRST}} à {{LAST}}, les plus récentes d'abord.{{/RANGE}}{{#NO_ROW}}Aucune opposition ne correspond à la recherche.{{/NO_ROW}} Aucune identité n'est affichée dans cette liste.</caption>
-<thead><tr><th scope="col">Référence</th><th scope="col">Reçue le</th><th scope="col">Canal</th><th scope="col">Demandeur</th><th scope="col">Porte sur</th><th scope="col">État</th><th scope="col">Réponse</th></tr></thead>
+<thead><tr><th scope="col">Référence</th><th scope="col">Reçue le</th><th scope="col">Canal</th><th scope="col">Personne concernée</th><th scope="col">Demandeur</th><th scope="col">Porte sur</th><th scope="col">État</th><th scope="col">Réponse</th></tr></thead>
 <tbody>
-{{#ROW}}<tr><td><a class="mono" href="/console/oppositions/{{REFERENCE}}">{{REFERENCE}}</a></td><td>{{RECEIVED}}</td><td>{{CHANNEL_LABEL}}</td><td>{{REQUESTER_LABEL}}</td><td>{{SCOPE_LABEL}}</td><td>{{STATUS_LABEL}}</td><td class="answer">{{#ANSWERED}}<span class="status-effective">Envoyée le {{DATE}}</span><br><span class="small">par {{BY}}</span>{{/ANSWERED}}{{#NOT_ANSWERED}}À envoyer avant le {{DEADLINE}}{{#OVERDUE}} <strong class="overdue">dépassé</strong>{{/OVERDUE}}{{#DUE_SOON}} <strong class="due-soon">dans {{DAYS_LEFT}} j</strong>{{/DUE_SOON}}{{/NOT_ANSWERED}}</td></tr>
+{{#ROW}}<tr><td><a class="mono" href="/console/oppositions/{{REFERENCE}}">{{REFERENCE}}</a></td><td>{{RECEIVED}}</td><td>{{CHANNEL_LABEL}}</td><td class="subject-{{SUBJECT}}">{{SUBJECT_LABEL}}</td><td>{{REQUESTER_LABEL}}</td><td>{{SCOPE_LABEL}}</td><td>{{STATUS_LABEL}}</td><td class="answer">{{#ANSWERED}}<span class="status-effective">Envoyée le {{DATE}}</span><br><span class="small">par {{BY}}</span>{{/ANSWERED}}{{#NOT_ANSWERED}}À envoyer avant le {{DEADLINE}}{{#OVERDUE}} <strong class="overdue">dépassé</strong>{{/OVERDUE}}{{#DUE_SOON}} <strong class="due-soon">dans {{DAYS_LEFT}} j</strong>{{/DUE_SOON}}{{/NOT_ANSWERED}}</td></tr>
 {{/ROW}}
 </tbody>
 </table>

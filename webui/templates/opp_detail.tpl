@@ -10,10 +10,12 @@
   <dt>Réponse au plus tard le</dt><dd>{{DEADLINE}}</dd>
   <dt>Réponse envoyée</dt><dd id="detail-answer">{{#ANSWERED}}le {{DATE}} (marquée par {{BY}}){{/ANSWERED}}{{#CAN_MARK_ANSWER}}pas encore{{/CAN_MARK_ANSWER}}</dd>
   <dt>Canal</dt><dd id="detail-channel">{{CHANNEL_LABEL}}{{#ENTERED_BY}} (saisie par {{NAME}}){{/ENTERED_BY}}</dd>
+  <dt>Personne concernée</dt><dd id="detail-subject">{{SUBJECT_LABEL}}</dd>
   <dt>Demandeur</dt><dd>{{REQUESTER_LABEL}}</dd>
   <dt>Porte sur</dt><dd>{{SCOPE_LABEL}}</dd>
   <dt>Version de la notice</dt><dd>{{NOTICE_VERSION}}</dd>
   <dt>Entrée du journal d'audit</dt><dd>{{AUDIT_INDEX}}</dd>
+  {{#RIGHTS_REQUEST}}<dt>Demande d'exercice des droits</dt><dd><a class="mono rights-request-link" href="/console/droits/{{REF}}">{{REF}}</a></dd>{{/RIGHTS_REQUEST}}
 </dl>
 {{#CAN_MARK_ANSWER}}<section aria-labelledby="reponse">
 <h2 id="reponse">Réponse à la personne</h2>
@@ -41,12 +43,13 @@
 </form>{{/IDENTITY_BUTTON}}
 {{#IDENTITY}}<p class="hint">Déchiffrée pour cette page ; la consultation est inscrite au journal d'audit.</p>
 <dl class="receipt-data" id="detail-identity">
-  <dt>Nom de naissance</dt><dd>{{BIRTH_NAME}}</dd>
+{{#PATIENT_TRAITS}}  <dt>Nom de naissance</dt><dd>{{BIRTH_NAME}}</dd>
   <dt>Nom d'usage</dt><dd>{{USED_NAME}}</dd>
   <dt>Prénoms</dt><dd>{{GIVEN_NAMES}}</dd>
   <dt>Date de naissance</dt><dd>{{BIRTH_DATE}}</dd>
   <dt>Sexe</dt><dd>{{SEX}}</dd>
-  <dt>INS</dt><dd>{{INS}}</dd>
+  <dt>INS</dt><dd>{{INS}}</dd>{{/PATIENT_TRAITS}}
+{{#PROFESSIONAL_RPPS}}  <dt>Numéro RPPS</dt><dd class="mono" id="detail-rpps">{{RPPS}}</dd>{{/PROFESSIONAL_RPPS}}
   <dt>Adresse de contact</dt><dd id="detail-contact">{{#CONTACT}}{{#LINE}}{{TEXT}}{{#LINE_separator}}<br>{{/LINE_separator}}{{/LINE}}{{/CONTACT}}{{#NO_CONTACT}}—{{/NO_CONTACT}}</dd>
 </dl>
 <details><summary>Jetons pseudonymes ({{KEY_ID}})</summary>

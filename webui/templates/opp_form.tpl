@@ -14,12 +14,21 @@
   <li>Vous recevez un <strong>récépissé</strong> (une référence et un code secret) pour suivre votre demande ou la retirer plus tard. Une réponse vous est apportée dans un délai d'un mois.</li>
 </ul>
 <p>Pourquoi ces informations ? Votre identité sert uniquement à reconnaître vos données dans les envois des associations SOS MÉDECINS : elle est transformée en codes (des « pseudonymes ») que l'entrepôt compare à ses données, sans jamais recevoir votre nom. Les informations saisies ici sont conservées chiffrées, pour vous répondre et pour recalculer ces codes si nécessaire. Seule l'équipe du délégué à la protection des données peut les consulter, et chaque consultation est enregistrée. Pour en savoir plus, lisez la page <a href="/donnees-personnelles">Données personnelles</a>.</p>
-<p id="minors-notice"><strong>Vous avez moins de 18 ans ?</strong> {{MINORS_NOTICE_TEXT}}</p>
+{{#ADULT_NOTICE}}<details class="technical" id="notice-adult" data-version="{{VERSION}}"><summary>Lire la notice d'information : {{TITLE}} (version du {{DATE}})</summary>
+{{#PARAGRAPH}}<p>{{TEXT}}</p>
+{{/PARAGRAPH}}</details>
+{{/ADULT_NOTICE}}{{#MINORS_DEFAULT}}<p id="minors-notice"><strong>Vous avez moins de 18 ans ?</strong> {{MINORS_NOTICE_TEXT}}</p>
+{{/MINORS_DEFAULT}}{{#MINOR_NOTICE}}<details class="technical" id="minors-notice" data-version="{{VERSION}}"><summary>Vous avez moins de 18 ans ? Lire la notice pour les mineurs : {{TITLE}} (version du {{DATE}})</summary>
+{{#PARAGRAPH}}<p>{{TEXT}}</p>
+{{/PARAGRAPH}}</details>
+{{/MINOR_NOTICE}}<p>Toutes les versions des notices, avec leurs dates, sont sur la page <a href="/information">Notices d'information</a>.</p>
 </section>
 {{/PUBLIC}}{{#STAFF}}<p>Recopiez les informations telles qu'elles figurent dans le courrier ou telles que la personne les a dictées. Le récépissé affiché ensuite contient le code secret à lui transmettre : il ne sera plus affiché.</p>
 {{/STAFF}}
 <form method="post" action="{{ACTION}}" class="form-card form-wide" novalidate>
   <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+  {{#NOTICE_STAMP}}<input type="hidden" name="notice_shown" value="{{NOTICE_SHOWN}}">
+  <input type="hidden" name="notice_mac" value="{{NOTICE_MAC}}">{{/NOTICE_STAMP}}
   {{#STAFF}}
   <fieldset>
     <legend>Réception</legend>
@@ -105,7 +114,7 @@
     <label for="contact">Adresse pour vous répondre <span class="opt">(facultatif)</span></label>
     <p class="hint" id="contact-hint">Adresse électronique ou postale, utilisée seulement pour vous confirmer la prise en compte de votre opposition.</p>
     {{#CONTACT_ERROR}}<p class="error-message" id="contact-error">{{MESSAGE}}</p>{{/CONTACT_ERROR}}
-    <textarea id="contact" name="contact" rows="3" aria-describedby="contact-hint{{#CONTACT_ERROR}} contact-error{{/CONTACT_ERROR}}">{{CONTACT}}</textarea>
+    <textarea id="contact" name="contact" rows="3" aria-describedby="contact-hint{{#CONTACT_ERROR}} contact-error{{/CONTACT_ERROR}}">{{CONTACT:pre_escape}}</textarea>
   </div>
   <button type="submit" class="button">Enregistrer l'opposition</button>
 </form>

@@ -8,9 +8,9 @@
 <p>Madame, Monsieur,</p>
 <p>Nous avons bien reçu votre opposition {{CHANNEL_SENTENCE}}, le {{RECEIVED_WORDS}}{{#FOR_SOMEONE_ELSE}}, faite pour la personne nommée ci-dessus{{/FOR_SOMEONE_ELSE}}. Elle est enregistrée sous la référence <strong class="mono">{{REFERENCE}}</strong> et {{#EFFECTIVE_NOW}}elle est en vigueur depuis le {{EFFECTIVE_WORDS}}{{/EFFECTIVE_NOW}}{{#WITHDRAWN}}elle a été retirée le {{WITHDRAWN_WORDS}}{{/WITHDRAWN}}.</p>
 <h2>Ce que votre opposition change</h2>
-{{#SCOPE_ALL}}<p>Vos données ne seront plus utilisées par l'entrepôt CONTACT&nbsp;: aucune nouvelle donnée vous concernant n'y est intégrée, et celles qui s'y trouvaient déjà sont supprimées.</p>{{/SCOPE_ALL}}
+{{#SCOPE_PROFESSIONAL}}<p>Votre identifiant (numéro RPPS) est retiré des données de l'entrepôt CONTACT transmises aux projets ; les dossiers des patients sont conservés.</p>{{/SCOPE_PROFESSIONAL}}{{#SCOPE_ALL}}<p>Vos données ne seront plus utilisées par l'entrepôt CONTACT&nbsp;: aucune nouvelle donnée vous concernant n'y est intégrée, et celles qui s'y trouvaient déjà sont supprimées.</p>{{/SCOPE_ALL}}
 {{#SCOPE_PROJECT}}<p>Vos données ne seront pas utilisées pour le projet {{PROJECT_REF}}. Elles restent dans l'entrepôt CONTACT pour ses autres usages&nbsp;; si vous souhaitez refuser toute utilisation, écrivez-nous.</p>{{/SCOPE_PROJECT}}
-<p>Votre opposition ne change rien à vos soins ni à vos remboursements.</p>
+{{#PATIENT_CARE}}<p>Votre opposition ne change rien à vos soins ni à vos remboursements.</p>{{/PATIENT_CARE}}
 <h2>Si vous changez d'avis</h2>
 <p>Vous pouvez retirer votre opposition à tout moment en nous écrivant à l'adresse ci-dessus et en rappelant la référence de cette lettre.</p>
 <p>Pour toute question, vous pouvez écrire au délégué à la protection des données (adresse ci-dessus, {{DPO_EMAIL}}, {{DPO_PHONE}}). Vous pouvez aussi adresser une réclamation à la Commission nationale de l'informatique et des libertés (CNIL), 3 place de Fontenoy, TSA 80715, 75334 Paris Cedex 07, ou sur www.cnil.fr.</p>

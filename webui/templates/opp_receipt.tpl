@@ -18,11 +18,13 @@
 <ol id="receipt-next">
   {{#SCOPE_ALL}}<li>Dès maintenant, votre opposition est ajoutée à la liste que l'entrepôt CONTACT consulte avant d'enregistrer toute donnée : aucune nouvelle donnée vous concernant n'y est intégrée.</li>
   <li>Les données vous concernant déjà présentes dans l'entrepôt sont supprimées ; l'entrepôt nous confirme chaque suppression.</li>{{/SCOPE_ALL}}
+  {{#SCOPE_PROFESSIONAL}}<li>Dès maintenant, le code de votre numéro RPPS est ajouté à la liste que l'entrepôt CONTACT consulte avant d'enregistrer toute donnée : votre identifiant est retiré des dossiers qui vous citent, et ces dossiers sont marqués.</li>
+  <li>Les dossiers des patients ne sont pas supprimés : votre opposition porte sur votre identifiant, pas sur les soins que vous avez donnés.</li>{{/SCOPE_PROFESSIONAL}}
   {{#SCOPE_PROJECT}}<li>Dès maintenant, vos données ne sont plus utilisées pour le projet {{PROJECT_REF}} : elles sont écartées des données transmises à ce projet.</li>
   <li>Vos données restent dans l'entrepôt CONTACT pour ses autres usages. Pour refuser toute utilisation, remplissez le <a href="/opposition">formulaire d'opposition</a> en choisissant toute l'utilisation de vos données.</li>{{/SCOPE_PROJECT}}
   <li>Le délégué à la protection des données vous confirme la prise en compte de votre demande au plus tard le {{DEADLINE_WORDS}} (un mois), à l'adresse indiquée si vous en avez donné une.</li>
 </ol>
-<p>Vous pouvez à tout moment <a href="/opposition/statut">suivre votre opposition</a> ou <a href="/opposition/retrait">la retirer</a> avec votre référence et votre code secret.</p>
+<p>Vous pouvez à tout moment <a href="/opposition/statut">suivre votre opposition</a> ou <a href="/opposition/retrait">la retirer</a> avec votre référence et votre code secret. Depuis la page de suivi, vous pouvez aussi télécharger la preuve de son inscription dans notre registre public : <a href="/preuve" id="receipt-proof-help">ce qu'elle prouve et comment la vérifier</a>.</p>
 <p class="no-print">Pour imprimer ce récépissé, utilisez la fonction d'impression de votre navigateur (Ctrl+P ou Cmd+P).</p>
 </section>
 {{#STAFF}}<p class="no-print"><a href="/console/oppositions">Retour à la liste des oppositions</a></p>{{/STAFF}}

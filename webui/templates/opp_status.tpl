@@ -12,7 +12,7 @@
 </dl>
 {{#EFFECTIVE_NOW}}<section aria-labelledby="effets">
 <h2 id="effets">Ce que fait votre opposition</h2>
-{{#SCOPE_ALL}}<p id="status-effect">Vos données ne sont plus intégrées à l'entrepôt CONTACT, et celles qui s'y trouvaient sont supprimées.</p>{{/SCOPE_ALL}}
+{{#SCOPE_PROFESSIONAL}}<p id="status-effect">Votre identifiant (numéro RPPS) est retiré des données de l'entrepôt CONTACT ; les dossiers des patients sont conservés.</p>{{/SCOPE_PROFESSIONAL}}{{#SCOPE_ALL}}<p id="status-effect">Vos données ne sont plus intégrées à l'entrepôt CONTACT, et celles qui s'y trouvaient sont supprimées.</p>{{/SCOPE_ALL}}
 {{#SCOPE_PROJECT}}<p id="status-effect">Vos données ne sont pas utilisées pour le projet {{PROJECT_REF}}. Elles restent dans l'entrepôt pour ses autres usages.</p>{{/SCOPE_PROJECT}}
 <p>Vous pouvez <a href="/opposition/retrait">retirer votre opposition</a> à tout moment.</p>
 <details class="technical">
@@ -39,4 +39,5 @@
   <button type="submit" class="button">Télécharger la preuve</button>
 </form>
 <details class="technical"><summary>Pour les spécialistes</summary><p>Le fichier <code>.tlog-proof</code> suit le format public C2SP tlog-proof : il contient l'entrée, sa preuve d'inclusion et le point de contrôle signé du registre. Il se vérifie avec la clé publique du registre.</p></details>
+<p><a href="/preuve" id="status-proof-help">Comment vérifier une preuve, et qui sont les témoins</a></p>
 </section>{{/PROOF}}

@@ -7,14 +7,17 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "flu_project.h"
+#include "garant/access/retention.h"
 #include "garant/access/store.h"
 #include "garant/access/trail.h"
 #include "garant/access/views.h"
 #include "garant/audit/leaf.h"
 #include "garant/audit/log_store.h"
 #include "garant/audit/note.h"
+#include "garant/audit/retention.h"
 #include "garant/core/bytes.h"
 #include "garant/core/crypto.h"
 #include "garant/core/migrations.h"
@@ -171,6 +174,247 @@ TEST_F(StorageTest, AnEventNamingASetIsOneReferenceFoundThroughTheSetsTokens) {
   EXPECT_EQ(PersonTrail({kTokA, kTokD}), (std::vector<std::string>{kE1, kE2}));  // once each
   // Distinct patients of the account: A, B, C inline, D from the set.
   EXPECT_EQ(AccountPatients(), 4);
+}
+
+// Retention (sql/0023, access/retention.h): a pruning run removes the
+// patients of the pruned access events and the tokens of the sets only they
+// referenced; the set's row stays, the set is unknown until uploaded again,
+// and the upload stores its tokens again. A dry run changes nothing.
+TEST_F(StorageTest, RetentionRemovesThePatientsOfPrunedEventsAndASetIsStoredAgain) {
+  Open();
+  auto set = Upload({kTokD, kTokA});
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  AccessEvent e2 = Event(kE2, "2026-11-30T11:00:00Z", {});
+  e2.patient_set = set->digest;
+  ASSERT_TRUE(store_
+                  ->RecordBatch("service:7", {Event(kE1, "2026-11-30T10:00:00Z", {kTokA, kTokB}),
+                                              e2, Event(kE3, "2026-11-30T12:00:00Z", {kTokC})})
+                  .ok());
+  const std::string counts =
+      "SELECT (SELECT count(*) FROM access_event_patients) * 1000000 + (SELECT count(*) FROM "
+      "access_event_sets) * 10000 + (SELECT count(*) FROM access_events WHERE patient_tokens IS "
+      "NOT NULL) * 100 + (SELECT count(*) FROM access_patient_set_chunks)";
+  ASSERT_EQ(Count(counts), 3010201);
+
+  // Everything is older than the cutoff of a run a year and more from now.
+  auto policies = audit::RetentionPolicies(365, 365);
+  ASSERT_TRUE(policies.ok());
+  const TimePoint now = SystemClock::Instance().Now() + std::chrono::hours(24 * 400);
+  for (bool dry_run : {true, false}) {
+    db::Transaction tx(owner_);
+    ASSERT_TRUE(tx.status().ok());
+    auto pruned = audit::PruneEntriesInTx(tx, *policies, now, dry_run);
+    ASSERT_TRUE(pruned.ok()) << pruned.status().ToString();
+    EXPECT_EQ((*pruned)[0].count, 4u);  // the set's entry and the three events
+    auto p = PrunePatientsInTx(tx, (*pruned)[0].cutoff, (*pruned)[0].cutoff, dry_run);
+    ASSERT_TRUE(p.ok()) << p.status().ToString();
+    EXPECT_EQ(p->event_patient_rows, 3u);
+    EXPECT_EQ(p->event_set_rows, 1u);
+    EXPECT_EQ(p->event_token_lists, 2u);
+    EXPECT_EQ(p->patient_sets, 1u);
+    EXPECT_EQ(p->chunk_rows, 1u);
+    ASSERT_TRUE(tx.Commit().ok());  // even in a dry run, which must change nothing itself
+    if (dry_run) {
+      EXPECT_EQ(Count(counts), 3010201);
+    }
+  }
+  EXPECT_EQ(Count(counts), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM access_patient_sets"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM access_events"), 3);
+  EXPECT_EQ(Trail(kTokA), (std::vector<std::string>{}));
+  EXPECT_EQ(PersonTrail({kTokA, kTokD}), (std::vector<std::string>{}));
+
+  // The set is unknown until stored again; then an event can name it.
+  auto found = store_->FindPatientSet(set->digest);
+  ASSERT_TRUE(found.ok());
+  EXPECT_FALSE(found->has_value());
+  AccessEvent e4 = Event(kE4, "2026-12-01T08:00:00Z", {});
+  e4.patient_set = set->digest;
+  EXPECT_FALSE(store_->RecordBatch("service:7", {e4}).ok());
+  auto again = Upload({kTokD, kTokA});
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_TRUE(again->created);
+  EXPECT_EQ(Count("SELECT count(*) FROM access_patient_sets"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM access_patient_set_chunks"), 1);
+  ASSERT_TRUE(store_->RecordBatch("service:7", {e4}).ok());
+  EXPECT_EQ(Trail(kTokD), (std::vector<std::string>{kE4}));
+}
+
+// An event id of the partition tests: ...0100 + n.
+std::string PartId(int n) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "00000000-0000-4000-8000-%012d", 100 + n);
+  return buf;
+}
+
+// sql/0032: the side tables are partitioned by index range; the recording
+// transaction makes the partitions of its batch and of the next range before
+// it inserts, so no insert finds no partition, whatever the batch's length.
+// With a range of 4 indexes, batches of 1, 3, 9 and 2 events cross several
+// boundaries, one of them in the middle of a batch longer than a range.
+TEST_F(StorageTest, PartitionsAreMadeAheadOfTheWriterAcrossTinyRanges) {
+  Open();
+  const int64_t size0 = Count("SELECT size FROM audit_tree_state");
+  EXPECT_GT(Count("SELECT access_repartition(4)"), size0 + 4);
+  EXPECT_EQ(Count("SELECT range_size FROM access_partition_settings"), 4);
+  // An index past the partitions has nowhere to go: what the writer prevents.
+  auto beyond = owner_.Exec(
+      "INSERT INTO access_event_patients VALUES (decode(repeat('ab', 32), 'hex'), "
+      "gen_random_uuid(), 1000000)");
+  ASSERT_FALSE(beyond.ok());
+  EXPECT_NE(beyond.status().message().find("no partition"), std::string::npos)
+      << beyond.status().ToString();
+
+  int n = 0;
+  std::vector<std::string> with_a;
+  for (int batch : {1, 3, 9, 2}) {
+    std::vector<std::string> ids;
+    std::vector<AccessEvent> events;
+    for (int i = 0; i < batch; ++i, ++n) {
+      ids.push_back(PartId(n));
+      events.push_back(
+          Event(ids.back().c_str(), "2026-11-30T10:00:00Z", {kTokA, n % 2 == 0 ? kTokB : kTokC}));
+    }
+    auto r = store_->RecordBatch("service:7", events);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    with_a.insert(with_a.end(), ids.begin(), ids.end());
+    // The next range exists before the current one fills.
+    EXPECT_GT(Count("SELECT max(hi) FROM access_partitions"),
+              Count("SELECT max(audit_index) FROM access_event_patients") + 4);
+  }
+  EXPECT_EQ(Count("SELECT count(*) FROM access_event_patients"), 2 * n);
+  EXPECT_GE(Count("SELECT count(DISTINCT tableoid) FROM access_event_patients"), 4);
+  // Contiguous ranges of 4 after the first; a partition of each table per range.
+  EXPECT_EQ(Count("SELECT count(*) FROM access_partitions a JOIN access_partitions b ON b.lo = "
+                  "a.hi"),
+            Count("SELECT count(*) FROM access_partitions") - 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM access_partitions WHERE lo > 0 AND hi - lo <> 4"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM pg_inherits WHERE inhparent = "
+                  "'access_event_patients'::regclass"),
+            Count("SELECT count(*) FROM access_partitions"));
+  EXPECT_EQ(Count("SELECT count(*) FROM pg_inherits WHERE inhparent = "
+                  "'access_event_sets'::regclass"),
+            Count("SELECT count(*) FROM access_partitions"));
+  // The trail of a person reads across the partitions, in index order.
+  EXPECT_EQ(Trail(kTokA), with_a);
+  EXPECT_EQ(PersonTrail({kTokA}).size(), with_a.size());
+  // The rows stay append-only in every partition.
+  auto conn = pool_->Acquire();
+  ASSERT_TRUE(conn.ok());
+  EXPECT_FALSE((*conn)->Exec("DELETE FROM access_event_patients").ok());
+  EXPECT_FALSE(owner_.Exec("DELETE FROM access_event_patients").ok());
+  EXPECT_FALSE(owner_.Exec("TRUNCATE access_event_patients").ok());
+  // garant_app makes partitions only through the owner's function.
+  EXPECT_FALSE((*conn)->Exec("SELECT access_repartition(8)").ok());
+  EXPECT_FALSE((*conn)
+                   ->Exec("CREATE TABLE access_event_patients_x PARTITION OF "
+                          "access_event_patients FOR VALUES FROM (5000000) TO (5000004)")
+                   .ok());
+  EXPECT_TRUE((*conn)->Exec("SELECT access_ensure_partitions(0)").ok());
+  // ... and only for indexes the log has given: no ranges made far ahead.
+  const int64_t ranges = Count("SELECT count(*) FROM access_partitions");
+  auto far = (*conn)->Exec("SELECT access_ensure_partitions(1000000000000)");
+  ASSERT_FALSE(far.ok());
+  EXPECT_NE(far.status().message().find("beyond the log's size"), std::string::npos)
+      << far.status().ToString();
+  EXPECT_EQ(Count("SELECT count(*) FROM access_partitions"), ranges);
+}
+
+// Pruning drops the partitions whose every access entry is past retention
+// (DETACH, DROP) and deletes rows only in the partition at the boundary; the
+// person's trail keeps the fresh events, and the dry run says the same.
+TEST_F(StorageTest, PruningDropsWholePartitionsAndDeletesRowsOnlyAtTheBoundary) {
+  Open();
+  ASSERT_EQ(Count("SELECT (access_repartition(4) > 0)::int"), 1);
+  clock_.Set(T("2025-01-10T09:00:00Z"));
+  auto set = Upload({kTokD, kTokA});
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  int n = 0;
+  for (int batch : {3, 4, 5}) {
+    std::vector<AccessEvent> events;
+    for (int i = 0; i < batch; ++i, ++n) {
+      events.push_back(Event(PartId(n).c_str(), "2025-01-10T08:00:00Z", {kTokA}));
+    }
+    if (batch == 4) {
+      AccessEvent s = Event(PartId(100).c_str(), "2025-01-10T08:00:00Z", {});
+      s.patient_set = set->digest;
+      events.push_back(s);
+    }
+    ASSERT_TRUE(store_->RecordBatch("service:7", events).ok());
+  }
+  const int64_t old_rows = Count("SELECT count(*) FROM access_event_patients");
+  ASSERT_EQ(old_rows, n);
+  clock_.Set(T("2026-11-30T09:00:00Z"));
+  const std::vector<std::string> fresh = {PartId(50), PartId(51)};
+  ASSERT_TRUE(
+      store_
+          ->RecordBatch("service:7", {Event(fresh[0].c_str(), "2026-11-30T08:00:00Z", {kTokA}),
+                                      Event(fresh[1].c_str(), "2026-11-30T08:00:00Z", {kTokA})})
+          .ok());
+  const int64_t first_fresh =
+      Count("SELECT min(audit_index) FROM access_events WHERE id = '" + fresh[0] + "'");
+  const int64_t before_partitions = Count("SELECT count(*) FROM access_partitions");
+  // The ranges that hold only old access entries, and are complete.
+  const int64_t whole = Count(
+      "SELECT count(*) FROM access_partitions p WHERE p.hi <= (SELECT size FROM audit_tree_state) "
+      "AND NOT EXISTS (SELECT 1 FROM audit_entries a WHERE a.idx >= p.lo AND a.idx < p.hi AND "
+      "a.event_type LIKE 'access.%' AND a.event_time >= '2025-12-01')");
+  ASSERT_GE(whole, 2);
+  const int64_t rows_in_whole = Count(
+      "SELECT count(*) FROM access_event_patients e JOIN access_partitions p ON e.audit_index >= "
+      "p.lo AND e.audit_index < p.hi WHERE p.hi <= " +
+      std::to_string(first_fresh) + " AND p.hi <= (SELECT size FROM audit_tree_state)");
+
+  auto policies = audit::RetentionPolicies(365, 365);
+  ASSERT_TRUE(policies.ok());
+  const TimePoint now = T("2026-12-01T09:00:00Z");
+  for (bool dry_run : {true, false}) {
+    db::Transaction tx(owner_);
+    ASSERT_TRUE(tx.status().ok());
+    auto pruned = audit::PruneEntriesInTx(tx, *policies, now, dry_run);
+    ASSERT_TRUE(pruned.ok()) << pruned.status().ToString();
+    auto p = PrunePatientsInTx(tx, (*pruned)[0].cutoff, (*pruned)[0].cutoff, dry_run);
+    ASSERT_TRUE(p.ok()) << p.status().ToString();
+    EXPECT_EQ(p->partitions, static_cast<uint64_t>(whole)) << (dry_run ? "dry run" : "run");
+    EXPECT_EQ(p->event_patient_rows, static_cast<uint64_t>(old_rows));
+    EXPECT_EQ(p->event_set_rows, 1u);
+    EXPECT_GE(p->partition_rows, static_cast<uint64_t>(rows_in_whole));
+    if (!dry_run) {
+      auto dropped = DropPrunedPartitionsInTx(tx);
+      ASSERT_TRUE(dropped.ok()) << dropped.status().ToString();
+      EXPECT_EQ(*dropped, static_cast<uint64_t>(whole));
+    }
+    ASSERT_TRUE(tx.Commit().ok());
+    if (dry_run) {
+      EXPECT_EQ(Count("SELECT count(*) FROM access_event_patients"), old_rows + 2);
+      EXPECT_EQ(Count("SELECT count(*) FROM access_partitions WHERE dropped_at IS NOT NULL"), 0);
+    }
+  }
+  // Whole ranges gone (their tables too), the boundary emptied row by row.
+  EXPECT_EQ(Count("SELECT count(*) FROM access_partitions WHERE dropped_at IS NOT NULL"), whole);
+  EXPECT_EQ(Count("SELECT count(*) FROM access_partitions"), before_partitions);
+  EXPECT_EQ(Count("SELECT count(*) FROM pg_inherits WHERE inhparent = "
+                  "'access_event_patients'::regclass"),
+            before_partitions - whole);
+  EXPECT_EQ(Count("SELECT count(*) FROM pg_class c JOIN access_partitions p ON c.relname = "
+                  "access_partition_name('access_event_patients', p.lo) WHERE p.dropped_at IS "
+                  "NOT NULL"),
+            0);
+  EXPECT_EQ(Count("SELECT count(*) FROM access_event_patients"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM access_event_sets"), 0);
+  // The set's row was stored by the database's clock (today), after the
+  // cutoff: its chunks stay until a run whose cutoff passes it.
+  EXPECT_EQ(Count("SELECT count(*) FROM access_patient_set_chunks"), 1);
+  EXPECT_EQ(Trail(kTokA), fresh);
+  EXPECT_EQ(Trail(kTokD), (std::vector<std::string>{}));
+  // The tree's hashes are untouched: every entry is still there.
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_entries"),
+            Count("SELECT size FROM audit_tree_state"));
+  // Writing goes on in the partitions ahead.
+  ASSERT_TRUE(
+      store_->RecordBatch("service:7", {Event(PartId(60).c_str(), "2026-11-30T08:30:00Z", {kTokA})})
+          .ok());
+  EXPECT_EQ(Trail(kTokA).size(), 3u);
 }
 
 // Rows as 0007..0014 wrote them (hex tokens under the digest, a side-table

@@ -596,6 +596,12 @@ TEST_F(AccessStoreTest, FailedChecksAreRetriedAndRaiseTheirRealFindings) {
   std::sort(rules.begin(), rules.end());
   EXPECT_EQ(rules,
             (std::vector<std::string>{"account_not_named", "check_failed", "objecting_patient"}));
+  // The retry's findings join the overview's rollup (sql/0030): its rows
+  // count every finding, the check_failed ones and the retry's.
+  EXPECT_EQ(Count("SELECT coalesce(sum(findings), 0) FROM access_rollup_findings"),
+            Count("SELECT count(*) FROM access_findings"));
+  EXPECT_EQ(Count("SELECT findings FROM access_rollup_findings WHERE rule = 'account_not_named'"),
+            1);
   // The retry is recorded append-only, with its own leaf.
   EXPECT_EQ(Count("SELECT count(*) FROM access_check_retries"), 2);
   EXPECT_EQ(Count("SELECT count(*) FROM audit_entries"), entries + 2 + 2);

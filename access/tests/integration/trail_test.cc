@@ -12,6 +12,7 @@
 #include "garant/access/store.h"
 #include "garant/access/trail_export.h"
 #include "garant/access/trail_verify.h"
+#include "garant/audit/log_queries.h"
 #include "garant/audit/log_store.h"
 #include "garant/audit/note.h"
 #include "garant/core/migrations.h"
@@ -205,6 +206,45 @@ TEST_F(TrailTest, CutNeedsASignedCheckpoint) {
   ASSERT_TRUE(pinned.ok());
   EXPECT_EQ(pinned->note, latest->note);
   EXPECT_EQ(CutTrail(**conn, head_.size + 100).status().reason(), "trail_unknown_checkpoint");
+}
+
+// The witnesses' cosignatures stored for the cut's checkpoint travel with it
+// (garant audit verify-export --witness checks them); every format keeps
+// them and the verified note is the cut's, lines included.
+TEST_F(TrailTest, TheCutCarriesTheCheckpointsCosignatures) {
+  Scenario();
+  auto conn = pool_->Acquire();
+  ASSERT_TRUE(conn.ok());
+  const std::string line = "\xE2\x80\x94 w.test/witness " + Base64Encode(Bytes(76, 7));
+  ASSERT_TRUE(audit::StoreCosignature(owner_, head_, "w.test/witness", line, 1764950000).ok());
+  // A cosignature of another tree head is not this checkpoint's.
+  audit::TreeHead other = head_;
+  other.root[0] ^= 1;
+  ASSERT_TRUE(audit::StoreCosignature(owner_, other, "x.test/witness",
+                                      "\xE2\x80\x94 x.test/witness " + Base64Encode(Bytes(76, 8)),
+                                      1764950000)
+                  .ok());
+  auto cut = CutTrail(**conn);
+  ASSERT_TRUE(cut.ok()) << cut.status().ToString();
+  EXPECT_TRUE(cut->note.ends_with("\n" + line + "\n")) << cut->note;
+  EXPECT_EQ(cut->note.find("x.test"), std::string::npos) << cut->note;
+  TrailHeader h{{TrailKey::kPerson, kTokA},
+                *cut,
+                T("2026-12-01T09:30:00Z"),
+                "00000000-0000-4000-8000-0000000000ff",
+                99,
+                ';'};
+  db::Transaction tx(**conn, db::Transaction::Isolation::kRepeatableRead);
+  std::vector<audit::NoteVerifier> verifiers = {signer_->Verifier()};
+  for (TrailFormat f : {TrailFormat::kJsonl, TrailFormat::kFhir}) {
+    std::ostringstream out;
+    ASSERT_TRUE(WriteTrailExport(**conn, f, h, out).ok());
+    std::istringstream in(out.str());
+    auto v = VerifyTrailExport(in, nullptr, verifiers, "garant.test/trail");
+    ASSERT_TRUE(v.ok()) << v.status().ToString();
+    EXPECT_TRUE(v->ok) << ToString(f) << ": " << v->problem;
+    EXPECT_EQ(v->note, cut->note) << ToString(f);
+  }
 }
 
 TEST_F(TrailTest, EveryExportOfTheDatabaseVerifiesOffline) {

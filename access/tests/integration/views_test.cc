@@ -15,7 +15,10 @@
 
 #include <gtest/gtest.h>
 
+#include "garant/access/retention.h"
 #include "garant/access/store.h"
+#include "garant/access/trail.h"
+#include "garant/audit/retention.h"
 #include "garant/core/migrations.h"
 #include "garant/sql/migrations.h"
 #include "pg_cluster.h"
@@ -119,12 +122,16 @@ class ViewsTest : public ::testing::Test {
         "'2025-10-01T00:00:00Z', 'staff:1', '2025-10-01T00:00:00Z', 'staff:1')");
     Exec(
         "INSERT INTO gov_authorisations (project_id, decision_id, accounts, domains, valid_from, "
-        "valid_until, created_at, created_by) VALUES (1, 1, '{chercheur.moreau}', '{visits}', "
-        "'2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z', '2025-12-01T00:00:00Z', 'staff:1')");
+        "valid_until, created_at, created_by, confirmed_at, confirmed_by) VALUES (1, 1, "
+        "'{chercheur.moreau}', '{visits}', "
+        "'2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z', '2025-12-01T00:00:00Z', 'staff:1', "
+        "'2025-12-01T00:00:00Z', 'staff:2')");
     Exec(
         "INSERT INTO gov_authorisations (project_id, decision_id, accounts, domains, valid_from, "
-        "valid_until, created_at, created_by) VALUES (1, 1, '{analyste.roux}', '{visits}', "
-        "'2026-01-01T00:00:00Z', '2026-11-30T00:00:00Z', '2025-12-01T00:00:00Z', 'staff:1')");
+        "valid_until, created_at, created_by, confirmed_at, confirmed_by) VALUES (1, 1, "
+        "'{analyste.roux}', '{visits}', "
+        "'2026-01-01T00:00:00Z', '2026-11-30T00:00:00Z', '2025-12-01T00:00:00Z', 'staff:1', "
+        "'2025-12-01T00:00:00Z', 'staff:2')");
     // A's objection, effective between e1 and e2.
     Exec(
         "INSERT INTO objections (id, reference, code_hash, requester, channel, scope, "
@@ -254,6 +261,89 @@ TEST_F(ViewsTest, ObjectionTimingCoversScopeAndWithdrawal) {
   EXPECT_EQ(TimingOf(a, o), ObjectionTiming::kAfterWithdrawal);
   a.occurred_at = T("2025-12-31T23:59:59Z");
   EXPECT_EQ(TimingOf(a, o), ObjectionTiming::kBefore);
+}
+
+// Retention: once a run (retention 365 days, recorded as its audit.pruned
+// entry like the CLI does) pruned every access event, the views still list
+// them from access_events, each marked pruned with the date and retention,
+// and nothing that came from the leaf (organisation, purpose, export file,
+// justification) is made up; the person trail no longer finds them; the
+// trail export's reader leaves them out; an event recorded after the run
+// reads as before.
+TEST_F(ViewsTest, PrunedEventsAreMarkedAndTheirLeafFieldsAbsent) {
+  const TimePoint run_at = kNow + std::chrono::hours(24 * 366);
+  {
+    db::Transaction tx(owner_);
+    ASSERT_TRUE(tx.status().ok());
+    auto policies = audit::RetentionPolicies(365, 365);
+    ASSERT_TRUE(policies.ok());
+    auto pruned = audit::PruneEntriesInTx(tx, *policies, run_at, false);
+    ASSERT_TRUE(pruned.ok()) << pruned.status().ToString();
+    ASSERT_EQ((*pruned)[0].count, 6u);  // e1 e2 e6 e3 e4 and the view v
+    auto p = PrunePatientsInTx(tx, (*pruned)[0].cutoff, (*pruned)[0].cutoff, false);
+    ASSERT_TRUE(p.ok()) << p.status().ToString();
+    audit::Event run{
+        SecureRandom::Instance().Uuid4(),
+        "audit.pruned",
+        run_at,
+        "service:garant-cli",
+        "audit-log",
+        R"({"families":{"access":{"retention_days":365},"staff":{"retention_days":30}}})"};
+    ASSERT_TRUE(log_.AppendInTx(tx, {std::move(run)}).ok());
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  clock_.Set(run_at + std::chrono::hours(1));
+  AccessEvent e7 = Event("00000000-0000-4000-8000-000000000007", "2027-12-02T10:30:00Z",
+                         "chercheur.moreau", Action::kQuery);
+  e7.patients = std::vector<std::string>{kTokA};
+  ASSERT_TRUE(store_->RecordBatch("service:7", {e7}).ok());
+
+  auto t = ReadAccountTrail(conn_, "chercheur.moreau", {});
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(t->events, 4);
+  ASSERT_EQ(Ids(t->recent), (std::vector<std::string>{e7.id, kE4, kE2, kE1}));
+  EXPECT_FALSE(t->recent[0].pruned_at.has_value());
+  EXPECT_EQ(t->recent[0].organisation, "Inserm U1018");
+  for (size_t i = 1; i < t->recent.size(); ++i) {
+    const TrailEntry& e = t->recent[i];
+    ASSERT_TRUE(e.pruned_at.has_value()) << e.id;
+    EXPECT_EQ(*e.pruned_at, run_at);
+    EXPECT_EQ(e.retention_days, 365);
+    EXPECT_FALSE(e.organisation.has_value()) << e.id;
+    EXPECT_FALSE(e.purpose.has_value()) << e.id;
+    EXPECT_FALSE(e.decision.has_value()) << e.id;
+    EXPECT_EQ(e.account, "chercheur.moreau");  // access_events keeps its columns
+  }
+  auto r =
+      ReadProjectReport(conn_, kProject, {T("2026-11-01T00:00:00Z"), T("2027-01-01T00:00:00Z")});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->events, 5);
+  ASSERT_EQ(r->exports.size(), 1u);
+  EXPECT_TRUE(r->exports[0].event.pruned_at.has_value());
+  EXPECT_EQ(r->exports[0].file, "");
+  ASSERT_EQ(r->reidentifications.size(), 1u);
+  EXPECT_TRUE(r->reidentifications[0].event.pruned_at.has_value());
+  EXPECT_FALSE(r->reidentifications[0].justification.has_value());
+  ASSERT_EQ(r->outside.size(), 2u);
+  EXPECT_TRUE(r->outside[0].event.pruned_at.has_value());
+  EXPECT_EQ(r->outside[0].rule, "expired");  // findings are never pruned
+  EXPECT_EQ(r->patients, 0);                 // their patients went with them
+
+  auto person = ReadPersonTrail(conn_, {kTokA});
+  ASSERT_TRUE(person.ok()) << person.status().ToString();
+  EXPECT_EQ(Ids(person->entries), std::vector<std::string>{e7.id});
+
+  db::Transaction tx(conn_);
+  ASSERT_TRUE(tx.status().ok());
+  std::vector<uint64_t> read;
+  Status st =
+      ReadTrail(conn_, {TrailKey::kAccount, "chercheur.moreau"}, 1000, [&](TrailLeaves&& e) {
+        EXPECT_FALSE(e.leaf.empty());
+        read.push_back(e.index);
+        return Status::Ok();
+      });
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  ASSERT_EQ(read.size(), 1u);  // e7 only
 }
 
 TEST_F(ViewsTest, AccountTrailCountsPerParisDay) {

@@ -9,6 +9,7 @@
 
 #include "audit_db_fixture.h"
 #include "garant/audit/export.h"
+#include "garant/audit/retention.h"
 #include "garant/audit/tiled_log_source.h"
 #include "garant/audit/tlog_proof.h"
 
@@ -84,6 +85,40 @@ class SignedLogTest : public LogQueriesTest {
   }
   std::string note_;
 };
+
+// Witnesses' cosignatures (sql/0020) are served after the log's signature,
+// only beside the head they sign; a second one by a witness for a size is
+// ignored; the table is append-only.
+TEST_F(SignedLogTest, TheLatestCheckpointCarriesTheCosignaturesOfItsHead) {
+  auto conn = Conn();
+  ASSERT_TRUE(conn.ok());
+  auto latest = ReadLatestCheckpoint(**conn);
+  ASSERT_TRUE(latest.ok() && latest->has_value());
+  const TreeHead head = (*latest)->checkpoint.head;
+  const std::string b = "\xE2\x80\x94 b.witness " + Base64Encode(Bytes(76, 1));
+  const std::string a = "\xE2\x80\x94 a.witness " + Base64Encode(Bytes(76, 2));
+  ASSERT_TRUE(StoreCosignature(**conn, head, "b.witness", b, 1800000000).ok());
+  ASSERT_TRUE(StoreCosignature(**conn, head, "a.witness", a, 1800000001).ok());
+  ASSERT_TRUE(StoreCosignature(**conn, head, "a.witness", a + "x", 1800000002).ok());  // ignored
+  // Another root at the same size (a fork's cosignature) is never served here.
+  TreeHead other = head;
+  other.root[0] ^= 1;
+  ASSERT_TRUE(StoreCosignature(**conn, TreeHead{head.size - 1, head.root}, "c.witness", a, 1).ok());
+  EXPECT_EQ(*CosignatureLines(**conn, other), std::vector<std::string>{});
+  auto cosigned = ReadLatestCheckpoint(**conn);
+  ASSERT_TRUE(cosigned.ok() && cosigned->has_value());
+  EXPECT_EQ((*cosigned)->note, note_ + a + "\n" + b + "\n");
+  // The log's own signature still verifies; the witnesses' lines are unknown keys.
+  std::vector<NoteVerifier> verifiers = {LogSigner().Verifier()};
+  auto opened = OpenNote((*cosigned)->note, verifiers);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  EXPECT_EQ(opened->unknown.size(), 2u);
+  // Receipts carry them too.
+  auto receipt = ReceiptFor(**conn, 7);
+  ASSERT_TRUE(receipt.ok()) << receipt.status().ToString();
+  EXPECT_EQ(receipt->checkpoint, (*cosigned)->note);
+  EXPECT_FALSE((**conn).Exec("DELETE FROM audit_cosignatures").ok());
+}
 
 TEST_F(SignedLogTest, LatestCheckpointAndGauges) {
   auto conn = Conn();
@@ -362,6 +397,136 @@ TEST_F(ExportTest, AMissingRowEndsItsBundle) {
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(DamageKindName(report->kind), "missing") << report->Summary();
   EXPECT_EQ(report->index, 300u) << report->Summary();
+}
+
+// Retention, the readers: after a run (access retention 365 days, staff 364,
+// recorded as an audit.pruned entry like the CLI does), the search and the
+// entry-with-proof answer a pruned entry without content but with its kept
+// search columns, when and under which retention (per family) it was pruned;
+// its inclusion proof and receipt still verify from the kept hashes; the
+// served entry bundle holds it as a zero-length entry; ReadLeaf refuses it.
+TEST_F(ExportTest, APrunedEntryIsReadAsPrunedAndStillProves) {
+  const TimePoint now = testing::T(1'764'350'451'123'456 + 300'000) + std::chrono::hours(24 * 365);
+  {
+    auto owner = db::Connection::Open(db_);
+    ASSERT_TRUE(owner.ok());
+    db::Transaction tx(*owner);
+    auto policies = RetentionPolicies(365, 364);
+    ASSERT_TRUE(policies.ok());
+    auto pruned = PruneEntriesInTx(tx, *policies, now, false);
+    ASSERT_TRUE(pruned.ok()) << pruned.status().ToString();
+    Event run{SecureRandom::Instance().Uuid4(),
+              "audit.pruned",
+              now,
+              "service:garant-cli",
+              "audit-log",
+              R"({"families":{"access":{"retention_days":365},"staff":{"retention_days":364}}})"};
+    ASSERT_TRUE(log_.AppendInTx(tx, {std::move(run)}).ok());
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  auto conn = Conn();
+  ASSERT_TRUE(conn.ok());
+  EntryFilter f;
+  f.limit = 500;
+  std::map<uint64_t, EntryRow> by_index;
+  for (int pages = 0; pages < 3; ++pages) {
+    auto page = SearchEntries(**conn, f);
+    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    for (EntryRow& e : page->entries) by_index[e.index] = std::move(e);
+    if (!page->next_cursor) break;
+    f.before = page->next_cursor;
+  }
+  ASSERT_EQ(by_index.size(), 611u);  // 610 and the run's own entry
+  EXPECT_FALSE(by_index[610].pruned.has_value());
+  for (uint64_t n : {0, 1, 2, 3, 299, 300, 301, 302, 605}) {
+    const EntryRow& e = by_index[n];
+    const bool pruned = (n % 3 == 1 && n < 300) || n % 3 == 2;  // access before, every staff
+    ASSERT_EQ(e.pruned.has_value(), pruned) << n;
+    EXPECT_EQ(e.leaf_hash, HashBytes(LeafHash(MakeLeaf(n)))) << n;
+    if (!pruned) {
+      EXPECT_EQ(e.leaf, MakeLeaf(n)) << n;
+      continue;
+    }
+    EXPECT_TRUE(e.leaf.empty()) << n;
+    const Event want = MakeEvent(n);
+    EXPECT_EQ(e.pruned->id, want.id);
+    EXPECT_EQ(e.pruned->type, want.type);
+    EXPECT_EQ(e.pruned->time, want.time);
+    EXPECT_EQ(e.pruned->actor, want.actor);
+    EXPECT_EQ(e.pruned->object, want.object);
+    EXPECT_EQ(e.pruned->pruned_at, now);
+    EXPECT_EQ(e.pruned->retention_days, n % 3 == 1 ? 365 : 364) << n;
+  }
+  // One entry, with its proof against the latest checkpoint.
+  auto one = ReadEntryWithProof(**conn, 1);
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  ASSERT_TRUE(one->pruned.has_value());
+  EXPECT_TRUE(one->leaf.empty());
+  EXPECT_EQ(one->pruned->retention_days, 365);
+  ASSERT_TRUE(one->checkpoint.has_value());
+  const TreeHead& head = one->checkpoint->checkpoint.head;
+  const Digest hash = LeafHash(MakeLeaf(1));
+  EXPECT_EQ(one->leaf_hash, HashBytes(hash));
+  EXPECT_TRUE(CheckRecord(one->inclusion_proof, head.size, head.root, 1, hash).ok());
+  auto inc = ProveInclusionAt(**conn, 2, 600);
+  ASSERT_TRUE(inc.ok()) << inc.status().ToString();
+  EXPECT_EQ(inc->leaf_hash, LeafHash(MakeLeaf(2)));
+  EXPECT_TRUE(CheckRecord(inc->proof, 600, inc->root, 2, inc->leaf_hash).ok());
+  auto receipt = ReceiptFor(**conn, 1);
+  ASSERT_TRUE(receipt.ok()) << receipt.status().ToString();
+  // The bundle as /tlog/ serves it; the level-0 tile still has the hash.
+  auto bundle = ReadSignedTile(**conn, TilePathInfo{true, Tile{0, 0, 256}});
+  ASSERT_TRUE(bundle.ok()) << bundle.status().ToString();
+  auto entries = DecodeEntryBundle(*bundle);
+  ASSERT_TRUE(entries.ok());
+  EXPECT_EQ(entries->at(0), MakeLeaf(0));
+  EXPECT_TRUE(entries->at(1).empty());
+  EXPECT_TRUE(entries->at(2).empty());
+  auto hashes = ReadSignedTile(**conn, TilePathInfo{false, Tile{0, 0, 256}});
+  ASSERT_TRUE(hashes.ok()) << hashes.status().ToString();
+  EXPECT_EQ(Bytes(hashes->begin() + kDigestSize, hashes->begin() + 2 * kDigestSize),
+            HashBytes(hash));
+  EXPECT_EQ(ReadLeaf(**conn, 1).status().code(), Code::kFailedPrecondition);
+  EXPECT_EQ(*ReadLeaf(**conn, 0), MakeLeaf(0));
+}
+
+// Retention: a pruned entry is exported as a zero-length entry of its bundle
+// (its hash and chain value as stored), and the export verifies, saying what
+// is pruned; a changed hash of a pruned entry is named in the export too.
+TEST_F(ExportTest, APrunedEntryIsAZeroLengthEntryAndTheExportVerifies) {
+  {
+    auto owner = db::Connection::Open(db_);
+    ASSERT_TRUE(owner.ok());
+    db::Transaction tx(*owner);
+    auto policies = RetentionPolicies(365, 365);
+    ASSERT_TRUE(policies.ok());
+    const TimePoint now =
+        testing::T(1'764'350'451'123'456 + 300'000) + std::chrono::hours(24 * 365);
+    auto pruned = PruneEntriesInTx(tx, *policies, now, false);
+    ASSERT_TRUE(pruned.ok()) << pruned.status().ToString();
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  MemoryLayout layout;
+  auto summary = Export(&layout);
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(summary->entries, 600u);
+  auto bundle = DecodeEntryBundle(layout.files().at("tile/entries/000"));
+  ASSERT_TRUE(bundle.ok());
+  EXPECT_FALSE((*bundle)[0].empty());  // an objection
+  EXPECT_TRUE((*bundle)[1].empty());   // an access entry, pruned
+  EXPECT_TRUE((*bundle)[2].empty());   // a staff entry, pruned
+  auto report = VerifyExport(layout);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_TRUE(report->ok()) << report->Summary();
+  EXPECT_EQ(report->pruned, 200u);
+
+  Tamper(FlipByte("leaf_hash", 5, "idx = 100"));
+  MemoryLayout damaged;
+  ASSERT_TRUE(Export(&damaged).ok());
+  report = VerifyExport(damaged);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(DamageKindName(report->kind), "modified") << report->Summary();
+  EXPECT_EQ(report->index, 100u) << report->Summary();
 }
 
 TEST_F(LogQueriesTest, NothingToExportBeforeTheFirstCheckpoint) {

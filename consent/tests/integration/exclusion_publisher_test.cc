@@ -241,6 +241,95 @@ TEST_F(ExclusionPublisherTest, ABurstOfObjectionsMakesAHandfulOfVersions) {
   EXPECT_EQ(*last->published, 6);
   EXPECT_EQ(last->token_count, 10'000);
   EXPECT_EQ(last->reason, "changed");
+  // Storage: one row per listed entry and one document text, not six lists.
+  auto conn = pool_->Acquire();
+  ASSERT_TRUE(conn.ok());
+  auto stored = (*conn)->Exec(
+      "SELECT (SELECT count(*) FROM exclusion_list_entries), "
+      "(SELECT count(document) FROM exclusion_list_versions)");
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  EXPECT_EQ(stored->Int(0, 0), 10'000);
+  EXPECT_EQ(stored->Int(0, 1), 1);
+}
+
+// Storage grows with the changes, not with versions x list size: twenty
+// reissues of a 200-token list add no entry row and leave one document text
+// (the latest); a withdrawal closes one row and a new objection opens one.
+// Every older version is rebuilt byte for byte as it was signed, deltas from
+// old versions still work, and damaged entries are refused, never rebuilt
+// into another document.
+TEST_F(ExclusionPublisherTest, StorageGrowsWithTheChangesAndOldVersionsAreRebuiltAsSigned) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 200; ++i) {
+    ids.push_back(AddObjection(i % 4 == 0 ? "project:PRJ-2026-001" : "all", {Tok(i)}));
+  }
+  std::vector<std::string> signed_texts;  // each version's text while it was the current one
+  auto publish = [&](const char* reason) {
+    auto r = publisher_->RunPublishRound();
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_TRUE(r->published.has_value());
+    EXPECT_EQ(r->reason, reason);
+    auto doc = store_->Document(*r->published);
+    ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+    Verified(*doc);
+    signed_texts.push_back(*doc);
+  };
+  publish("initial");
+  for (int i = 0; i < 20; ++i) {
+    clock_.Advance(std::chrono::hours(13));
+    publish("reissued");
+  }
+  auto count = [&](const std::string& sql) {
+    auto conn = pool_->Acquire();
+    auto r = (*conn)->Exec(sql);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? r->Int(0, 0) : -1;
+  };
+  EXPECT_EQ(count("SELECT count(*) FROM exclusion_list_entries"), 200);
+  EXPECT_EQ(count("SELECT count(document) FROM exclusion_list_versions"), 1);
+
+  Withdraw(ids[3]);
+  AddObjection("all", {Tok(1000)});
+  clock_.Advance(std::chrono::minutes(1));
+  publish("changed");             // version 22
+  AddObjection("all", {Tok(3)});  // the withdrawn person objects again
+  clock_.Advance(std::chrono::minutes(1));
+  publish("changed");  // version 23
+  ASSERT_EQ(signed_texts.size(), 23u);
+  EXPECT_EQ(count("SELECT count(*) FROM exclusion_list_entries"), 202);
+  EXPECT_EQ(count("SELECT count(*) FROM exclusion_list_entries WHERE removed_in = 22"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM exclusion_list_versions"), 23);
+  EXPECT_EQ(count("SELECT count(document) FROM exclusion_list_versions"), 1);
+  EXPECT_LT(count("SELECT sum(octet_length(document)) FROM exclusion_list_versions"),
+            static_cast<int64_t>(signed_texts.back().size()) + 1);
+
+  for (size_t v = 1; v <= signed_texts.size(); ++v) {
+    auto doc = store_->Document(static_cast<int64_t>(v));
+    ASSERT_TRUE(doc.ok()) << v << ": " << doc.status().ToString();
+    EXPECT_EQ(*doc, signed_texts[v - 1]) << "version " << v;
+  }
+  auto since_first = store_->DeltaSince(1, std::nullopt);
+  ASSERT_TRUE(since_first.ok()) << since_first.status().ToString();
+  ASSERT_EQ(since_first->first.added.size(), 1u);
+  EXPECT_EQ(HexEncode(since_first->first.added[0].token), Tok(1000));
+  EXPECT_TRUE(since_first->first.removed.empty());
+  auto since_22 = store_->DeltaSince(22, std::nullopt);
+  ASSERT_TRUE(since_22.ok()) << since_22.status().ToString();
+  ASSERT_EQ(since_22->first.added.size(), 1u);
+  EXPECT_EQ(HexEncode(since_22->first.added[0].token), Tok(3));
+
+  // Damage: an entry of the old versions deleted by hand (as the owner).
+  auto owner = db::Connection::Open(owner_);
+  ASSERT_TRUE(owner.ok());
+  ASSERT_TRUE(owner->Exec("DELETE FROM exclusion_list_entries WHERE token = $1", {Tok(7)}).ok());
+  auto damaged = store_->Document(5);
+  ASSERT_FALSE(damaged.ok());
+  EXPECT_EQ(damaged.status().code(), Code::kDataLoss);
+  EXPECT_EQ(ProblemOf(damaged.status()), ListProblem::kCountMismatch);
+  // The current version keeps its text: still served.
+  auto current = store_->Document(23);
+  ASSERT_TRUE(current.ok());
+  EXPECT_EQ(*current, signed_texts.back());
 }
 
 TEST_F(ExclusionPublisherTest, ReissuedBeforeExpiry) {

@@ -53,8 +53,9 @@ class KeyRotationTest : public ::testing::Test {
 
   std::unique_ptr<ObjectionStore> Store(const std::optional<PseudonymKey>& previous) {
     const PseudonymKey& current = previous ? new_key_ : old_key_;
-    return std::make_unique<ObjectionStore>(*pool_, log_, SecureRandom::Instance(), clock_,
-                                            MakeObjectionKeys(current, encryption_, previous));
+    return std::make_unique<ObjectionStore>(
+        *pool_, log_, SecureRandom::Instance(), clock_,
+        MakeObjectionKeys(current, crypto::KeyRing(encryption_), previous));
   }
   std::unique_ptr<ExclusionPublisher> Publisher(const PseudonymKey& current,
                                                 const std::optional<PseudonymKey>& previous) {
@@ -131,8 +132,9 @@ TEST_F(KeyRotationTest, RetokenisesEveryObjectionFromItsSealedTraitsOnce) {
   const std::string new_id = PseudonymKeyId(new_key_);
   EXPECT_EQ(*CountObjectionsWithoutTokens(*pool_, new_id), 2);
 
-  auto report = RetokeniseObjections(*pool_, log_, SecureRandom::Instance(), clock_, encryption_,
-                                     new_key_, "service:test", /*batch=*/1);
+  auto report =
+      RetokeniseObjections(*pool_, log_, SecureRandom::Instance(), clock_,
+                           crypto::KeyRing(encryption_), new_key_, "service:test", /*batch=*/1);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->objections, 2);  // withdrawn ones too: their status page still works
   EXPECT_EQ(report->tokens, 2);
@@ -159,8 +161,8 @@ TEST_F(KeyRotationTest, RetokenisesEveryObjectionFromItsSealedTraitsOnce) {
   }
 
   // A second run finds nothing to do.
-  auto again = RetokeniseObjections(*pool_, log_, SecureRandom::Instance(), clock_, encryption_,
-                                    new_key_, "service:test");
+  auto again = RetokeniseObjections(*pool_, log_, SecureRandom::Instance(), clock_,
+                                    crypto::KeyRing(encryption_), new_key_, "service:test");
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->objections, 0);
   EXPECT_EQ(Query("SELECT count(*) FROM audit_entries WHERE event_type = "
@@ -176,8 +178,8 @@ TEST_F(KeyRotationTest, SealedTraitsThatDoNotOpenStopTheRun) {
   // Another encryption key: the traits cannot be opened.
   crypto::Aes256Key wrong{};
   wrong.fill(0x99);
-  auto r = RetokeniseObjections(*pool_, log_, SecureRandom::Instance(), clock_, wrong, new_key_,
-                                "service:test");
+  auto r = RetokeniseObjections(*pool_, log_, SecureRandom::Instance(), clock_,
+                                crypto::KeyRing(wrong), new_key_, "service:test");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Code::kDataLoss);
   EXPECT_EQ(*CountObjectionsWithoutTokens(*pool_, PseudonymKeyId(new_key_)), 1);
@@ -197,8 +199,8 @@ TEST_F(KeyRotationTest, TransitionPublishesUnderBothKeysThenEnds) {
   ASSERT_TRUE(lists.AddConsumer(By(), "ingest-a", std::string("http://127.0.0.1:9/")).ok());
 
   // The rotation: re-tokenise, then both keys configured.
-  ASSERT_TRUE(RetokeniseObjections(*pool_, log_, SecureRandom::Instance(), clock_, encryption_,
-                                   new_key_, "service:test")
+  ASSERT_TRUE(RetokeniseObjections(*pool_, log_, SecureRandom::Instance(), clock_,
+                                   crypto::KeyRing(encryption_), new_key_, "service:test")
                   .ok());
   auto during = Store(old_key_);
   auto b = during->Create(Person("Martin", "Paul"), "public");

@@ -39,7 +39,7 @@ class ObjectionStoreTest : public ::testing::Test {
     pk.fill(0x11);
     crypto::Aes256Key ek{};
     ek.fill(0x22);
-    keys_ = MakeObjectionKeys(pk, ek);
+    keys_ = MakeObjectionKeys(pk, crypto::KeyRing(ek));
     store_ =
         std::make_unique<ObjectionStore>(*pool_, log_, SecureRandom::Instance(), clock_, keys_);
   }

@@ -137,6 +137,25 @@ TEST_F(DbTest, InjectionLookingTextStaysData) {
   EXPECT_EQ(Count(), 1);
 }
 
+// Every element comes back as itself: quotes, backslashes, commas, braces,
+// spaces, the word NULL, the empty string and non-ASCII text.
+TEST_F(DbTest, TextArrayLiteralRoundTripsEveryElement) {
+  const std::vector<std::string> values = {
+      "plain", "with \"quote\"", "back\\slash", "a,b", "{x}", " spaced ", "NULL", "", "é‰"};
+  Result<Rows> r = conn_.Exec(
+      "SELECT x, x IS NULL FROM unnest($1::text[]) WITH ORDINALITY AS u(x, n) ORDER BY n",
+      {TextArrayLiteral(values)});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->size(), static_cast<int>(values.size()));
+  for (int i = 0; i < r->size(); ++i) {
+    EXPECT_EQ(r->Str(i, 0), values[static_cast<size_t>(i)]) << i;
+    EXPECT_FALSE(r->Bool(i, 1)) << i;
+  }
+  Result<Rows> empty = conn_.Exec("SELECT cardinality($1::text[])", {TextArrayLiteral({})});
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(empty->Int(0, 0), 0);
+}
+
 TEST_F(DbTest, TextParameterWithNulIsRefused) {
   Result<Rows> r = conn_.Exec("SELECT $1::text", {std::string("a\0b", 3)});
   EXPECT_EQ(r.status().code(), Code::kInvalidArgument);

@@ -9,10 +9,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <boost/json.hpp>
 
+#include "garant/audit/leaf.h"
 #include "garant/core/migrations.h"
 #include "garant/governance/reasons.h"
 #include "garant/sql/migrations.h"
+#include "governance_db.h"
 #include "pg_cluster.h"
 
 namespace garant::governance {
@@ -21,38 +24,23 @@ namespace {
 using namespace std::chrono_literals;
 using testsupport::SharedCluster;
 
-TimePoint T(const char* s) {
-  TimePoint t;
-  EXPECT_TRUE(ParseRfc3339(s, &t)) << s;
-  return t;
-}
+using govtest::kActor;
+using govtest::kCosigner;
+using govtest::T;
 
-const std::string kActor = "staff:1";
-
-class StoreTest : public ::testing::Test {
+class StoreTest : public govtest::GovernanceDbTest {
  protected:
   void SetUp() override {
-    std::string owner_info = SharedCluster().CreateDatabase();
-    auto owner = db::Connection::Open(owner_info);
-    ASSERT_TRUE(owner.ok()) << owner.status().ToString();
-    owner_ = std::move(owner).value();
-    auto applied = db::ApplyMigrations(owner_, sql::Migrations());
-    ASSERT_TRUE(applied.ok()) << applied.status().ToString();
-    pool_ = std::make_unique<db::Pool>(
-        db::Pool::Options{SharedCluster().AppConninfo(owner_info), 2, std::chrono::seconds(5)});
-    store_ = std::make_unique<GovernanceStore>(*pool_, log_, clock_, SecureRandom::Instance());
+    GovernanceDbTest::SetUp();
+    if (HasFatalFailure()) return;
     Seed();
   }
 
   // The CSE (default quorum), 4 voting members including a patient
   // representative, one non-voting expert, one project, one meeting.
   void Seed() {
-    Committee c;
-    c.code = "cse";
-    c.name = "Comité scientifique et éthique";
-    auto cse = store_->CreateCommittee(kActor, c);
-    ASSERT_TRUE(cse.ok()) << cse.status().ToString();
-    committee_ = cse->id;
+    committee_ = CreateCse();
+    ASSERT_NE(committee_, 0);
     const std::pair<const char*, MemberRole> people[] = {
         {"Dr Anne Martin", MemberRole::kChair},
         {"Dr Paul Durand", MemberRole::kMember},
@@ -115,10 +103,34 @@ class StoreTest : public ::testing::Test {
     return d;
   }
 
-  int64_t Count(const std::string& sql) {
-    auto r = owner_.Exec(sql);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return r.ok() ? r->Int(0, 0) : -1;
+  // Records, signs (kActor) and co-signs (kCosigner): an effective decision.
+  Result<DecisionRecord> Decide(const DecisionDraft& d) {
+    GARANT_ASSIGN_OR_RETURN(DecisionRecord r, store_->RecordDecision(kActor, d, true));
+    return store_->CosignDecision(kCosigner, r.id);
+  }
+  // Issues (kActor) and confirms (kCosigner): an authorisation that counts.
+  Result<Authorisation> Issue(const Authorisation& a) {
+    GARANT_ASSIGN_OR_RETURN(Authorisation r, store_->CreateAuthorisation(kActor, a));
+    return store_->ConfirmAuthorisation(kCosigner, r.id);
+  }
+
+  // The payload of the latest audit entry of `type`, and its actor.
+  boost::json::object Payload(const std::string& type, std::string* actor = nullptr) {
+    auto r = owner_.Exec("SELECT max(idx) FROM audit_entries WHERE event_type = $1", {type});
+    EXPECT_TRUE(r.ok() && !r->IsNull(0, 0)) << type;
+    if (!r.ok() || r->IsNull(0, 0)) return {};
+    auto leaf = audit::ReadLeaf(owner_, static_cast<uint64_t>(r->Int(0, 0)));
+    EXPECT_TRUE(leaf.ok());
+    if (!leaf.ok()) return {};
+    auto ev = audit::DecodeLeaf(*leaf);
+    EXPECT_TRUE(ev.ok());
+    if (!ev.ok()) return {};
+    if (actor) *actor = ev->actor;
+    return boost::json::parse(ev->payload).as_object();
+  }
+  static std::string Field(const boost::json::object& o, const char* k) {
+    auto it = o.find(k);
+    return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : "";
   }
   int64_t AuditCount(const std::string& type) {
     auto r = owner_.Exec("SELECT count(*) FROM audit_entries WHERE event_type = $1", {type});
@@ -126,11 +138,6 @@ class StoreTest : public ::testing::Test {
     return r.ok() ? r->Int(0, 0) : -1;
   }
 
-  db::Connection owner_;
-  std::unique_ptr<db::Pool> pool_;
-  audit::AuditLog log_;
-  ManualClock clock_{T("2026-03-10T10:00:00Z")};
-  std::unique_ptr<GovernanceStore> store_;
   int64_t committee_ = 0;
   int64_t project_ = 0;
   std::vector<int64_t> members_;
@@ -197,12 +204,39 @@ TEST_F(StoreTest, SignedDecisionApprovesPublishesAndIsImmutable) {
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   ASSERT_TRUE(d->signed_at.has_value());
   EXPECT_EQ(d->signed_by, kActor);
+  // Signed but pending: no effect until another account co-signs.
+  EXPECT_FALSE(d->Effective());
+  EXPECT_EQ(store_->GetProject(project_)->status, ProjectStatus::kUnderReview);
+  EXPECT_FALSE(store_->GetProject(project_)->published_at.has_value());
+  EXPECT_TRUE(store_->ListPublishedProjects()->empty());
+  auto own = store_->CosignDecision(kActor, d->id);
+  EXPECT_EQ(own.status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(own.status().reason(), reason::kSameSignatory);
+  EXPECT_EQ(AuditCount("governance.decision.cosigned"), 0);
+  auto co = store_->CosignDecision(kCosigner, d->id);
+  ASSERT_TRUE(co.ok()) << co.status().ToString();
+  EXPECT_TRUE(co->Effective());
+  EXPECT_EQ(co->cosigned_by, kCosigner);
+  EXPECT_EQ(store_->CosignDecision("staff:3", d->id).status().reason(),
+            reason::kDecisionAlreadyCosigned);
   auto p = store_->GetProject(project_);
   EXPECT_EQ(p->status, ProjectStatus::kApproved);
   ASSERT_TRUE(p->published_at.has_value());
   EXPECT_EQ(AuditCount("governance.decision.recorded"), 1);
   EXPECT_EQ(AuditCount("governance.decision.signed"), 1);
+  EXPECT_EQ(AuditCount("governance.decision.cosigned"), 1);
   EXPECT_EQ(AuditCount("governance.project.published"), 1);
+  // Both signatures, actors and times, are in the co-signature's entry.
+  std::string actor;
+  boost::json::object entry = Payload("governance.decision.cosigned", &actor);
+  EXPECT_EQ(Field(entry, "signed_by"), kActor);
+  EXPECT_EQ(Field(entry, "cosigned_by"), kCosigner);
+  EXPECT_EQ(Field(entry, "signed_at"), FormatRfc3339Utc(*d->signed_at));
+  EXPECT_EQ(Field(entry, "cosigned_at"), FormatRfc3339Utc(*co->cosigned_at));
+  EXPECT_EQ(actor, kCosigner);
+  boost::json::object first = Payload("governance.decision.signed", &actor);
+  EXPECT_EQ(Field(first, "signed_by"), kActor);
+  EXPECT_EQ(Field(first, "signed_at"), FormatRfc3339Utc(*d->signed_at));
 
   // The application role cannot change it, and neither can the owner.
   auto conn = pool_->Acquire();
@@ -216,6 +250,10 @@ TEST_F(StoreTest, SignedDecisionApprovesPublishesAndIsImmutable) {
   auto vote =
       owner_.Exec("UPDATE gov_votes SET choice = 'against' WHERE decision_id = $1", {d->id});
   ASSERT_FALSE(vote.ok());
+  // Nor its co-signature, once given.
+  auto recosign =
+      (*conn)->Exec("UPDATE gov_decisions SET cosigned_by = 'staff:9' WHERE id = $1", {d->id});
+  EXPECT_EQ(recosign.status().code(), Code::kPermissionDenied) << recosign.status().ToString();
   auto again = store_->SignDecision(kActor, d->id);
   EXPECT_EQ(again.status().code(), Code::kConflict);
   EXPECT_EQ(again.status().reason(), reason::kDecisionAlreadySigned);
@@ -224,7 +262,7 @@ TEST_F(StoreTest, SignedDecisionApprovesPublishesAndIsImmutable) {
 
 TEST_F(StoreTest, AmendmentLinksToTheAmendedDecision) {
   int64_t meeting = Meeting({members_[0], members_[1], members_[3]});
-  auto first = store_->RecordDecision(kActor, Favourable(meeting), true);
+  auto first = Decide(Favourable(meeting));
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   // A second opinion without amending is refused: the project is decided.
   auto plain = store_->RecordDecision(kActor, Favourable(meeting), true);
@@ -235,7 +273,7 @@ TEST_F(StoreTest, AmendmentLinksToTheAmendedDecision) {
   fix.outcome = Outcome::kFavourableWithConditions;
   fix.conditions = "Aucun export de données individuelles.";
   fix.amends_decision_id = first->id;
-  auto second = store_->RecordDecision(kActor, fix, true);
+  auto second = Decide(fix);
   ASSERT_TRUE(second.ok()) << second.status().ToString();
   EXPECT_EQ(second->draft.amends_decision_id, first->id);
   auto linked =
@@ -251,7 +289,7 @@ TEST_F(StoreTest, AmendmentLinksToTheAmendedDecision) {
   again.amends_decision_id = second->id;
   again.outcome = Outcome::kFavourable;
   again.conditions.clear();
-  EXPECT_TRUE(store_->RecordDecision(kActor, again, true).ok());
+  EXPECT_TRUE(Decide(again).ok());
   EXPECT_EQ(store_->GetProject(project_)->status, ProjectStatus::kApproved);
   // The amended decision is untouched.
   EXPECT_EQ(store_->GetDecision(first->id)->draft.outcome, Outcome::kFavourable);
@@ -282,22 +320,33 @@ TEST_F(StoreTest, UnsignedDecisionsAreCheckedAgainAtSigning) {
   int64_t meeting = Meeting({members_[0], members_[1], members_[3]});
   auto a = store_->RecordDecision(kActor, Favourable(meeting), false);
   auto b = store_->RecordDecision(kActor, Favourable(meeting), false);
-  ASSERT_TRUE(a.ok() && b.ok());
+  auto c = store_->RecordDecision(kActor, Favourable(meeting), false);
+  ASSERT_TRUE(a.ok() && b.ok() && c.ok());
   EXPECT_FALSE(a->signed_at.has_value());
   // An unsigned decision can still be corrected in place (the trigger allows it).
   EXPECT_TRUE(
       owner_.Exec("UPDATE gov_decisions SET reasons = 'Corrigé.' WHERE id = $1", {a->id}).ok());
   ASSERT_TRUE(store_->SignDecision(kActor, a->id).ok());
-  auto late = store_->SignDecision(kActor, b->id);
+  // Signed, a is still pending: b may be signed too, but only the first
+  // co-signed takes effect.
+  ASSERT_TRUE(store_->SignDecision(kActor, b->id).ok());
+  ASSERT_TRUE(store_->CosignDecision(kCosigner, a->id).ok());
+  auto late_cosign = store_->CosignDecision(kCosigner, b->id);
+  EXPECT_EQ(late_cosign.status().reason(), reason::kProjectNotUnderReview);
+  EXPECT_FALSE(store_->GetDecision(b->id)->cosigned_at.has_value());
+  auto late = store_->SignDecision(kActor, c->id);
   EXPECT_EQ(late.status().code(), Code::kConflict);
   EXPECT_EQ(late.status().reason(), reason::kProjectNotUnderReview) << late.status().message();
-  EXPECT_FALSE(store_->GetDecision(b->id)->signed_at.has_value());
-  EXPECT_EQ(AuditCount("governance.decision.signed"), 1);
+  EXPECT_FALSE(store_->GetDecision(c->id)->signed_at.has_value());
+  EXPECT_EQ(AuditCount("governance.decision.signed"), 2);
+  EXPECT_EQ(AuditCount("governance.decision.cosigned"), 1);
+  // A decision is co-signed after its signature only.
+  EXPECT_EQ(store_->CosignDecision(kCosigner, c->id).status().reason(), reason::kDecisionNotSigned);
 }
 
 TEST_F(StoreTest, AuthorisationsFollowPublicationDelayAndProjectStatus) {
   int64_t meeting = Meeting({members_[0], members_[1], members_[3]});
-  auto d = store_->RecordDecision(kActor, Favourable(meeting), true);
+  auto d = Decide(Favourable(meeting));
   ASSERT_TRUE(d.ok());
   TimePoint published = *store_->GetProject(project_)->published_at;
   Authorisation a;
@@ -313,9 +362,10 @@ TEST_F(StoreTest, AuthorisationsFollowPublicationDelayAndProjectStatus) {
   EXPECT_EQ(Count("SELECT count(*) FROM gov_authorisations"), 0);
 
   a.valid_from = published + 24h * 30;
-  auto created = store_->CreateAuthorisation(kActor, a);
+  auto created = Issue(a);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   EXPECT_EQ(AuditCount("governance.authorisation.created"), 1);
+  EXPECT_EQ(AuditCount("governance.authorisation.confirmed"), 1);
 
   AccessRequest req{"chercheur.dupont", {"visits"}, {}, published + 24h * 40};
   EXPECT_TRUE(store_->CheckAccessFor("CONTACT-2026-001", req)->allowed());
@@ -368,7 +418,7 @@ TEST_F(StoreTest, NoAuthorisationWithoutFormalityReference) {
   ASSERT_TRUE(meeting.ok());
   DecisionDraft d = Favourable(meeting->id);
   d.project_id = created->id;
-  auto decision = store_->RecordDecision(kActor, d, true);
+  auto decision = Decide(d);
   ASSERT_TRUE(decision.ok()) << decision.status().ToString();
   Authorisation a;
   a.project_id = created->id;
@@ -385,7 +435,7 @@ TEST_F(StoreTest, NoAuthorisationWithoutFormalityReference) {
 
 TEST_F(StoreTest, AuthorisationSuspendResumeRevokeAreLogged) {
   int64_t meeting = Meeting({members_[0], members_[1], members_[3]});
-  auto d = store_->RecordDecision(kActor, Favourable(meeting), true);
+  auto d = Decide(Favourable(meeting));
   ASSERT_TRUE(d.ok());
   TimePoint published = *store_->GetProject(project_)->published_at;
   Authorisation a;
@@ -428,10 +478,131 @@ TEST_F(StoreTest, ForbiddenPurposeAndBadProjectsAreRefused) {
   EXPECT_EQ(Count("SELECT count(*) FROM gov_projects"), 1);
 }
 
+// Two-person rule for authorisations: issued by one account, confirmed by
+// another; until then the access check ignores it. Both signatures are in
+// the confirmation's audit entry.
+TEST_F(StoreTest, AuthorisationCountsOnlyOnceConfirmedByAnotherAccount) {
+  int64_t meeting = Meeting({members_[0], members_[1], members_[3]});
+  auto pending_decision = store_->RecordDecision(kActor, Favourable(meeting), true);
+  ASSERT_TRUE(pending_decision.ok());
+  clock_.Advance(1h);
+  Authorisation a;
+  a.project_id = project_;
+  a.decision_id = pending_decision->id;
+  a.accounts = {"chercheur.dupont"};
+  a.scope.domains = {"visits"};
+  a.valid_from = clock_.Now() + 24h * 31;
+  a.valid_until = clock_.Now() + 24h * 400;
+  // Nothing derives from a decision awaiting its co-signature.
+  auto from_pending = store_->CreateAuthorisation(kActor, a);
+  EXPECT_EQ(from_pending.status().reason(), reason::kDecisionNotCosigned);
+  ASSERT_TRUE(store_->CosignDecision(kCosigner, pending_decision->id).ok());
+
+  auto issued = store_->CreateAuthorisation(kActor, a);
+  ASSERT_TRUE(issued.ok()) << issued.status().ToString();
+  EXPECT_FALSE(issued->confirmed_at.has_value());
+  EXPECT_EQ(issued->issued_by, kActor);
+  AccessRequest req{"chercheur.dupont", {"visits"}, {}, a.valid_from + 24h};
+  clock_.Set(a.valid_from - 24h);
+  EXPECT_EQ(store_->CheckAccessFor("CONTACT-2026-001", req)->reason,
+            AccessReason::kNoAuthorisation);
+  auto own = store_->ConfirmAuthorisation(kActor, issued->id);
+  EXPECT_EQ(own.status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(own.status().reason(), reason::kSameSignatory);
+  EXPECT_EQ(store_->CheckAccessFor("CONTACT-2026-001", req)->reason,
+            AccessReason::kNoAuthorisation);
+  auto confirmed = store_->ConfirmAuthorisation(kCosigner, issued->id);
+  ASSERT_TRUE(confirmed.ok()) << confirmed.status().ToString();
+  EXPECT_EQ(confirmed->confirmed_by, kCosigner);
+  EXPECT_TRUE(store_->CheckAccessFor("CONTACT-2026-001", req)->allowed());
+  EXPECT_EQ(store_->ConfirmAuthorisation("staff:3", issued->id).status().reason(),
+            reason::kAuthorisationAlreadyConfirmed);
+  auto listed = store_->ListAuthorisations(project_);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].confirmed_by, kCosigner);
+  EXPECT_EQ((*listed)[0].issued_by, kActor);
+  EXPECT_EQ(AuditCount("governance.authorisation.confirmed"), 1);
+  boost::json::object entry = Payload("governance.authorisation.confirmed");
+  EXPECT_EQ(Field(entry, "issued_by"), kActor);
+  EXPECT_EQ(Field(entry, "confirmed_by"), kCosigner);
+  EXPECT_EQ(Field(entry, "issued_at"), FormatRfc3339Utc(issued->issued_at));
+  EXPECT_EQ(Field(entry, "confirmed_at"), FormatRfc3339Utc(clock_.Now()));
+  EXPECT_EQ(Field(Payload("governance.authorisation.created"), "issued_by"), kActor);
+  // A revoked pending authorisation is never confirmed.
+  auto second = store_->CreateAuthorisation(kActor, a);
+  ASSERT_TRUE(second.ok());
+  ASSERT_TRUE(store_->RevokeAuthorisation(kActor, second->id, "erreur").ok());
+  EXPECT_EQ(store_->ConfirmAuthorisation(kCosigner, second->id).status().reason(),
+            reason::kAuthorisationRevoked);
+}
+
+// Only an effective decision is amended: a pending one waits for its
+// co-signature (or is replaced by recording it anew before signing).
+TEST_F(StoreTest, PendingDecisionIsNotAmended) {
+  int64_t meeting = Meeting({members_[0], members_[1], members_[3]});
+  auto first = store_->RecordDecision(kActor, Favourable(meeting), true);
+  ASSERT_TRUE(first.ok());
+  DecisionDraft fix = Favourable(meeting);
+  fix.amends_decision_id = first->id;
+  auto r = store_->RecordDecision(kActor, fix, true);
+  EXPECT_EQ(r.status().code(), Code::kConflict);
+  EXPECT_EQ(r.status().reason(), reason::kDecisionNotCosigned);
+}
+
+// sql/0017 on a database holding acts of before the rule: signed decisions
+// become co-signed and authorisations confirmed by "before-two-person-rule",
+// at their own times; unsigned decisions stay as they are.
+TEST(TwoPersonRuleMigration, ExistingActsKeepTheirEffect) {
+  std::string info = SharedCluster().CreateDatabase();
+  auto owner = db::Connection::Open(info);
+  ASSERT_TRUE(owner.ok()) << owner.status().ToString();
+  std::vector<db::Migration> before;
+  for (const db::Migration& m : sql::Migrations()) {
+    if (m.version < 17) before.push_back(m);
+  }
+  ASSERT_TRUE(db::ApplyMigrations(*owner, before).ok());
+  for (const char* q :
+       {"INSERT INTO gov_committees (code, name) VALUES ('cse', 'CSE')",
+        "INSERT INTO gov_projects (reference, title, public_summary, purpose, no_forbidden_use, "
+        "legal_basis, formality, formality_reference, investigator, organisation, "
+        "data_domains, duration_months, committee_id, status, created_at, status_changed_at, "
+        "published_at) VALUES ('OLD-1', 't', 's', 'research', true, 'b', 'mr-004', 'r', 'i', "
+        "'o', '{visits}', 12, 1, 'approved', now(), now(), '2026-01-02T00:00:00Z')",
+        "INSERT INTO gov_meetings (committee_id, held_at) VALUES (1, '2026-01-01T00:00:00Z')",
+        "INSERT INTO gov_decisions (project_id, meeting_id, outcome, reasons, recorded_at, "
+        "recorded_by, signed_at, signed_by) VALUES (1, 1, 'favourable', 'ok', "
+        "'2026-01-02T00:00:00Z', 'staff:1', '2026-01-02T00:00:00Z', 'staff:1')",
+        "INSERT INTO gov_decisions (project_id, meeting_id, outcome, reasons, recorded_at, "
+        "recorded_by) VALUES (1, 1, 'deferred', 'brouillon', '2026-01-03T00:00:00Z', "
+        "'staff:1')",
+        "INSERT INTO gov_authorisations (project_id, decision_id, accounts, domains, "
+        "valid_from, valid_until, created_at, created_by) VALUES (1, 1, '{a.b}', "
+        "'{visits}', '2026-02-10T00:00:00Z', '2027-02-10T00:00:00Z', "
+        "'2026-02-05T00:00:00Z', 'staff:1')"}) {
+    auto r = owner->Exec(q);
+    ASSERT_TRUE(r.ok()) << q << ": " << r.status().ToString();
+  }
+  ASSERT_TRUE(db::ApplyMigrations(*owner, sql::Migrations()).ok());
+  auto d =
+      owner->Exec("SELECT cosigned_by, cosigned_at = signed_at FROM gov_decisions WHERE id = 1");
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_EQ(d->Str(0, 0), std::string(kBeforeTwoPersonRule));
+  EXPECT_TRUE(d->Bool(0, 1));
+  auto draft = owner->Exec("SELECT cosigned_at IS NULL FROM gov_decisions WHERE id = 2");
+  ASSERT_TRUE(draft.ok());
+  EXPECT_TRUE(draft->Bool(0, 0));
+  auto a = owner->Exec(
+      "SELECT confirmed_by, confirmed_at = created_at FROM gov_authorisations WHERE id = 1");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->Str(0, 0), std::string(kBeforeTwoPersonRule));
+  EXPECT_TRUE(a->Bool(0, 1));
+}
+
 TEST_F(StoreTest, PublishedProjectsCarryTheOpinion) {
   EXPECT_TRUE(store_->ListPublishedProjects()->empty());
   int64_t meeting = Meeting({members_[0], members_[1], members_[3]});
-  ASSERT_TRUE(store_->RecordDecision(kActor, Favourable(meeting), true).ok());
+  ASSERT_TRUE(Decide(Favourable(meeting)).ok());
   auto list = store_->ListPublishedProjects();
   ASSERT_TRUE(list.ok()) << list.status().ToString();
   ASSERT_EQ(list->size(), 1u);

@@ -135,11 +135,14 @@ Status ShowQueue(HttpExchange& ex, CaseHttp& c) {
           row->SetValue("STATUS_LABEL", CaseStatusLabel(access::ToString(s.status)));
           row->SetValue("FINDINGS", std::to_string(s.finding_count));
           if (s.raised_since_closed) row->ShowSection("LATE");
-          std::string rules, projects;
+          std::string rules;
           for (const auto& r : s.rules) rules += (rules.empty() ? "" : ", ") + RuleLabel(r);
-          for (const auto& p : s.projects) projects += (projects.empty() ? "" : ", ") + p;
           row->SetValue("RULES", rules);
-          row->SetValue("PROJECTS", projects.empty() ? "—" : projects);
+          // One project a line: a comma-joined run of references does not wrap and
+          // pushed the table past a 1280 px screen.
+          for (const auto& p : s.projects)
+            row->AddSectionDictionary("PROJECT")->SetValue("NAME", p);
+          if (s.projects.empty()) row->ShowSection("NO_PROJECT");
           row->SetValue("ASSIGNEE", s.assignee ? s.assignee->display_name : "personne");
         }
         if (page.next_cursor) {

@@ -125,6 +125,13 @@ Status GetTrail(HttpExchange& ex, Services& s) {
   ex.SetHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"");
   ex.SetHeader("Garant-Checkpoint-Size", std::to_string(header.cut.checkpoint.head.size));
   ex.SetHeader("Garant-Export-Event", ev.id);
+  // The events of the range that retention pruned (left out), in the same
+  // snapshot as the export; also in the export's own header (JSON Lines, the
+  // CSV sidecar, FHIR), which the plain CSV has no room for.
+  GARANT_ASSIGN_OR_RETURN(
+      header.pruned_entries,
+      access::CountPrunedInTrail(*conn, header.query, header.cut.checkpoint.head.size));
+  ex.SetHeader("Garant-Pruned-Entries", std::to_string(*header.pruned_entries));
   std::ostream& out = ex.BeginStream(200, std::string(access::ContentType(req.format)));
   auto written = access::WriteTrailExport(*conn, req.format, header, out);
   if (!written.ok()) {

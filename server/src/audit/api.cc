@@ -1,6 +1,8 @@
 // The audit API (JSON):
 //   GET  /api/v1/audit/entries                 search (type, actor, object, from, to), paginated
 //   GET  /api/v1/audit/entries/{index}         one entry, decoded, with its inclusion proof
+//                                              (a pruned entry: "pruned": true, no content,
+//                                              its proof still given)
 //   GET  /api/v1/audit/proof/inclusion         ?index=&size=
 //   GET  /api/v1/audit/proof/consistency       ?old=&new=
 //   GET  /api/v1/audit/receipt/{index}         C2SP tlog-proof (text)
@@ -91,7 +93,7 @@ Status SearchEntries(HttpExchange& ex, AuditHttp& ctx) {
   if (!page.ok()) return page.status();
   boost::json::array entries;
   for (const audit::EntryRow& row : page->entries) {
-    boost::json::object e = EntryJson(row.index, row.leaf, row.leaf_hash);
+    boost::json::object e = EntryJson(row.index, row.leaf, row.leaf_hash, row.pruned);
     e["signed"] = row.is_signed;
     entries.emplace_back(std::move(e));
   }
@@ -114,9 +116,10 @@ Status GetEntry(HttpExchange& ex, AuditHttp& ctx) {
   if (!conn.ok()) return conn.status();
   auto entry = audit::ReadEntryWithProof(**conn, *index);
   if (!entry.ok()) return entry.status();
-  boost::json::object out = EntryJson(*index, entry->leaf, entry->leaf_hash);
+  boost::json::object out = EntryJson(*index, entry->leaf, entry->leaf_hash, entry->pruned);
   out["chain"] = HexEncode(entry->chain);
-  out["leaf"] = std::string(AsString(entry->leaf));
+  out["leaf"] = entry->pruned ? boost::json::value(nullptr)
+                              : boost::json::value(std::string(AsString(entry->leaf)));
   out["signed"] = entry->checkpoint.has_value();
   out["inclusion_proof"] = nullptr;
   out["checkpoint"] = nullptr;

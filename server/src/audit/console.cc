@@ -11,24 +11,13 @@
 #include "garant/audit/log_queries.h"
 #include "garant/audit/log_store.h"
 #include "garant/core/clock.h"
+#include "garant/core/dates.h"
 #include "garant/core/urlencoded.h"
 #include "http/actor_names.h"
 #include "http/pages.h"
 
 namespace garant::server {
 namespace {
-
-// "AAAA-MM-JJ" (a whole day; `end` gives the next midnight) or RFC 3339.
-bool ParseDayOrTime(const std::string& s, bool end, TimePoint* out) {
-  TimePoint t;
-  if (s.size() == 10 && ParseRfc3339(s + "T00:00:00Z", &t)) {
-    if (end) t += std::chrono::hours(24);
-  } else if (!ParseRfc3339(s, &t)) {
-    return false;
-  }
-  *out = t;
-  return true;
-}
 
 void FillCheckpoint(AuditHttp& ctx, db::Connection& conn, ctemplate::TemplateDictionary& d) {
   auto latest = audit::ReadLatestCheckpoint(conn);
@@ -76,21 +65,19 @@ Status ShowConsole(HttpExchange& ex, AuditHttp& ctx) {
   std::string from_text = ex.Query("from").value_or("");
   std::string to_text = ex.Query("to").value_or("");
   if (!from_text.empty()) {
-    TimePoint t;
-    if (ParseDayOrTime(from_text, false, &t)) {
-      q.from = t;
+    if (auto t = ParsePeriodBound(from_text, false)) {
+      q.from = *t;
       next_query += "from=" + UrlEncode(from_text) + "&";
     } else {
-      error = "La date de début doit être écrite AAAA-MM-JJ.";
+      error = "La date de début doit être écrite JJ/MM/AAAA.";
     }
   }
   if (!to_text.empty()) {
-    TimePoint t;
-    if (ParseDayOrTime(to_text, true, &t)) {
-      q.to = t;
+    if (auto t = ParsePeriodBound(to_text, true)) {
+      q.to = *t;
       next_query += "to=" + UrlEncode(to_text) + "&";
     } else {
-      error = "La date de fin doit être écrite AAAA-MM-JJ.";
+      error = "La date de fin doit être écrite JJ/MM/AAAA.";
     }
   }
   if (auto c = ex.Query("cursor"); c && !c->empty()) {
@@ -101,6 +88,7 @@ Status ShowConsole(HttpExchange& ex, AuditHttp& ctx) {
   GARANT_RETURN_IF_ERROR(RecordDeskView(ctx, ex, "audit/journal"));
   // Read before the page takes its connection (two lists, their own).
   const ActorNames names = ActorNames::Load(ctx.s);
+  const std::optional<int64_t> open_cases = OpenCases(ctx);
   auto conn = ctx.s.pool.Acquire();
   if (!conn.ok()) return conn.status();
   std::vector<audit::EntryRow> rows;
@@ -115,7 +103,7 @@ Status ShowConsole(HttpExchange& ex, AuditHttp& ctx) {
       RenderPage(
           "Journal d'audit", "audit_console.tpl", ex.principal(),
           [&](ctemplate::TemplateDictionary& d) {
-            FillOverview(ctx, **conn, overview_period, d);
+            FillOverview(ctx, **conn, overview_period, open_cases, d);
             FillCheckpoint(ctx, **conn, d);
             d.SetValue("Q_TYPE", q.type.value_or(""));
             d.SetValue("Q_ACTOR", q.actor.value_or(""));
@@ -129,6 +117,23 @@ Status ShowConsole(HttpExchange& ex, AuditHttp& ctx) {
             for (const audit::EntryRow& r : rows) {
               auto* row = d.AddSectionDictionary("ROW");
               row->SetValue("INDEX", std::to_string(r.index));
+              if (r.pruned) {
+                // The content is gone; the search columns are what is left.
+                const audit::PrunedEntry& p = *r.pruned;
+                row->SetValue("TIME", FormatParisHuman(p.time));
+                row->SetValue("TYPE", p.type);
+                row->SetValue("ACTOR", names.Name(p.actor));
+                if (names.Knows(p.actor)) {
+                  row->AddSectionDictionary("ACTOR_CODE")->SetValue("CODE", p.actor);
+                }
+                row->SetValue("OBJECT", p.object);
+                row->SetValue("ID", p.id);
+                row->AddSectionDictionary("PRUNED")->SetValue(
+                    "NOTICE", PrunedNoticeFr(p.pruned_at, p.retention_days));
+                row->ShowSection(r.is_signed ? "SIGNED" : "UNSIGNED");
+                continue;
+              }
+              row->AddSectionDictionary("CONTENT");
               auto e = audit::DecodeLeaf(r.leaf);
               if (!e.ok()) {
                 row->AddSectionDictionary("UNDECODABLE")->SetValue("PROBLEM", e.status().message());

@@ -29,6 +29,7 @@
 #include "access/labels_fr.h"
 #include "access/own_events.h"
 #include "audit/http.h"
+#include "audit/witnesses.h"
 #include "garant/access/cases.h"
 #include "garant/access/event.h"
 #include "garant/access/store.h"
@@ -39,6 +40,7 @@
 #include "garant/consent/pseudonym.h"
 #include "garant/core/bytes.h"
 #include "garant/core/clock.h"
+#include "garant/core/dates.h"
 #include "garant/governance/reasons.h"
 #include "governance/http.h"
 #include "http/pages.h"
@@ -110,43 +112,21 @@ Result<access::CasePage> AccountCases(AuditHttp& ctx, const std::string& account
 
 // ---- periods ----------------------------------------------------------------
 
-// Midnight in Paris at the start of day "AAAA-MM-JJ" (CET or CEST).
-bool ParisMidnight(const std::string& day, TimePoint* out) {
-  for (const char* off : {"+01:00", "+02:00"}) {
-    TimePoint t;
-    if (!ParseRfc3339(day + "T00:00:00" + off, &t)) return false;
-    if (ParisTime(t).substr(11) == "00:00") {
-      *out = t;
-      return true;
-    }
-  }
-  return false;
-}
-
-// `du`/`au` (pages: Paris days, `au` inclusive) or `from`/`to` (API: RFC 3339
-// or a day, `to` exclusive for a time, inclusive for a day).
+// `du`/`au` (pages) or `from`/`to` (API): ParsePeriodBound (a Paris day,
+// the end day included, or an RFC 3339 instant, `to` then exclusive).
 Result<Period> ReadPeriod(HttpExchange& ex, const char* from_name, const char* to_name) {
   Period p;
   for (bool end : {false, true}) {
     auto v = ex.Query(end ? to_name : from_name);
     if (!v || v->empty()) continue;
-    TimePoint t;
-    if (v->size() == 10 && ParisMidnight(*v, &t)) {
-      if (end) {
-        // The next Paris midnight.
-        TimePoint next = t + std::chrono::hours(25);
-        if (!ParisMidnight(ParisTime(next).substr(6, 4) + "-" + ParisTime(next).substr(3, 2) + "-" +
-                               ParisTime(next).substr(0, 2),
-                           &t)) {
-          return Status::InvalidArgument("bad date");
-        }
-      }
-    } else if (!ParseRfc3339(*v, &t)) {
-      return Status::InvalidArgument(std::string(end ? to_name : from_name) +
-                                     " must be AAAA-MM-JJ or an RFC 3339 time")
+    const std::optional<TimePoint> t = ParsePeriodBound(*v, end);
+    if (!t) {
+      return Status::InvalidArgument(
+                 std::string(end ? to_name : from_name) +
+                 " must be a day (JJ/MM/AAAA or AAAA-MM-JJ) or an RFC 3339 time")
           .WithReason("invalid_date");
     }
-    (end ? p.to : p.from) = t;
+    (end ? p.to : p.from) = *t;
   }
   if (p.from && p.to && *p.to <= *p.from) {
     return Status::InvalidArgument("the period ends before it starts").WithReason("invalid_date");
@@ -218,9 +198,11 @@ TokenRequest Tokens(AuditHttp& ctx, const std::map<std::string, std::string>& f)
   t.birth_name = Field(f, "birth_name");
   if (!Blank(Field(f, "used_name"))) t.used_name = Field(f, "used_name");
   t.given_names = Field(f, "given_names");
-  t.birth_date = Field(f, "birth_date");
+  // Typed as on the public forms: JJ/MM/AAAA (or AAAA-MM-JJ, 00 when unknown),
+  // the carte Vitale's grouping for the INS.
+  t.birth_date = consent::TypedBirthDate(Field(f, "birth_date"));
   t.sex = Field(f, "sex");
-  if (!Blank(Field(f, "ins"))) t.ins = Field(f, "ins");
+  if (!Blank(Field(f, "ins"))) t.ins = consent::TypedIns(Field(f, "ins"));
   const int year = consent::UtcYear(ctx.s.clock.Now());
   out.errors = consent::ValidateIdentity(t, year);
   if (!out.errors.empty()) return out;
@@ -319,6 +301,12 @@ void FillEntry(ctemplate::TemplateDictionary* r, const TrailEntry& e) {
   for (const auto& rule : e.findings) f += (f.empty() ? "" : ", ") + RuleLabel(rule);
   r->SetValue("FINDINGS", f.empty() ? "aucune" : f);
   if (!e.findings.empty()) r->ShowSection("HAS_FINDINGS");
+  if (e.pruned_at) {
+    // Retention removed the leaf: what came from it is no longer known.
+    for (const char* k : {"ORGANISATION", "DECISION", "PURPOSE"}) r->SetValue(k, "supprimé");
+    r->AddSectionDictionary("PRUNED")->SetValue("NOTICE",
+                                                PrunedNoticeFr(*e.pruned_at, e.retention_days));
+  }
 }
 
 boost::json::object EntryJsonOf(const TrailEntry& e) {
@@ -337,13 +325,19 @@ boost::json::object EntryJsonOf(const TrailEntry& e) {
   opt("account_role", e.account_role);
   opt("purpose", e.purpose);
   o["decision"] = e.decision ? boost::json::value(*e.decision) : boost::json::value(nullptr);
-  o["source"] = e.source;
+  o["source"] = e.pruned_at ? boost::json::value(nullptr) : boost::json::value(e.source);
   o["patient_count"] =
       e.patient_count ? boost::json::value(*e.patient_count) : boost::json::value(nullptr);
   boost::json::array f;
   for (const auto& r : e.findings) f.emplace_back(r);
   o["findings"] = std::move(f);
   o["by_garant"] = e.by_garant;
+  o["pruned"] = e.pruned_at.has_value();
+  if (e.pruned_at) {
+    o["pruned_at"] = FormatRfc3339Utc(*e.pruned_at);
+    o["retention_days"] =
+        e.retention_days ? boost::json::value(*e.retention_days) : boost::json::value(nullptr);
+  }
   return o;
 }
 boost::json::array CountsJson(const std::vector<Count>& v) {
@@ -735,10 +729,11 @@ Status ShowProject(HttpExchange& ex, AuditHttp& ctx) {
                         for (const auto& x : r.exports) {
                           auto* row = export_table->AddSectionDictionary("EXPORT");
                           FillEntry(row, x.event);
-                          row->SetValue("FILE", x.file);
-                          row->SetValue("SHA256", x.sha256);
-                          row->SetValue("BYTES", std::to_string(x.bytes));
-                          row->SetValue("DESTINATION", x.destination);
+                          const bool gone = x.event.pruned_at.has_value();
+                          row->SetValue("FILE", gone ? "supprimé" : x.file);
+                          row->SetValue("SHA256", gone ? "—" : x.sha256);
+                          row->SetValue("BYTES", gone ? "—" : std::to_string(x.bytes));
+                          row->SetValue("DESTINATION", gone ? "supprimé" : x.destination);
                         }
                         if (r.reidentifications.empty()) d.ShowSection("NO_REID");
                         ctemplate::TemplateDictionary* reid_table =
@@ -746,6 +741,10 @@ Status ShowProject(HttpExchange& ex, AuditHttp& ctx) {
                         for (const auto& x : r.reidentifications) {
                           auto* row = reid_table->AddSectionDictionary("REID");
                           FillEntry(row, x.event);
+                          if (x.event.pruned_at) {  // the justification went with the leaf
+                            row->SetValue("JUSTIFICATION", "(supprimée)");
+                            continue;
+                          }
                           row->SetValue("JUSTIFICATION",
                                         x.justification.value_or("(aucune justification)"));
                           if (!x.justification) row->ShowSection("UNJUSTIFIED");
@@ -799,8 +798,14 @@ Status ApiProject(HttpExchange& ex, AuditHttp& ctx) {
   }
   for (const auto& x : r.exports) {
     boost::json::object j = EntryJsonOf(x.event);
-    j["export"] = {
-        {"file", x.file}, {"sha256", x.sha256}, {"bytes", x.bytes}, {"destination", x.destination}};
+    if (x.event.pruned_at) {
+      j["export"] = nullptr;  // what was exported went with the pruned leaf
+    } else {
+      j["export"] = {{"file", x.file},
+                     {"sha256", x.sha256},
+                     {"bytes", x.bytes},
+                     {"destination", x.destination}};
+    }
     exports.push_back(std::move(j));
   }
   for (const auto& x : r.reidentifications) {
@@ -880,32 +885,43 @@ std::string NewLetterReference(Random& random) {
   return s;
 }
 
-Status ShowLetterForm(HttpExchange& ex) {
-  ex.SendHtml(200, RenderPage("Demande d'accès d'une personne", "dpo_access_letter.tpl",
-                              ex.principal(), [&](ctemplate::TemplateDictionary& d) {
-                                FillPersonForm(d, ex, "/console/demandes/acces");
-                                d.ShowSection("FORM");
-                              }));
-  return Status::Ok();
+// SendAccessTrailLetter (http.h), inside this namespace so that its helpers
+// (ParisDate, the labels) are this file's.
+void FillAddressLines(ctemplate::TemplateDictionary& d, const std::string& text) {
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") != std::string::npos) {
+      d.AddSectionDictionary("LINE")->SetValue("TEXT", line);
+    }
+    start = end + 1;
+  }
 }
 
-Status PostLetter(HttpExchange& ex, AuditHttp& ctx) {
-  GARANT_ASSIGN_OR_RETURN(auto fields, ex.FormBody());
-  TokenRequest tr = Tokens(ctx, fields);
-  fields.clear();
-  if (tr.tokens.empty()) {
-    if (tr.problem.empty() && tr.errors.empty()) tr.problem = "Saisissez les traits ou un jeton.";
-    ex.SendHtml(400, RenderPage("Demande d'accès d'une personne", "dpo_access_letter.tpl",
-                                ex.principal(), [&](ctemplate::TemplateDictionary& d) {
-                                  FillPersonForm(d, ex, "/console/demandes/acces");
-                                  FillTokenErrors(tr, *d.AddSectionDictionary("FORM"));
-                                }));
-    return Status::Ok();
+// The addressee block of the letter (NAME, BIRTH_NAME, ON_BEHALF, ADDRESS or
+// NO_ADDRESS), as the objection and rights letters have it.
+void FillAddressee(ctemplate::TemplateDictionary& l, const LetterAddressee& to) {
+  l.SetValue("NAME", to.name);
+  if (to.birth_name) l.AddSectionDictionary("BIRTH_NAME")->SetValue("TEXT", *to.birth_name);
+  if (to.on_behalf) l.AddSectionDictionary("ON_BEHALF")->SetValue("PERSON", *to.on_behalf);
+  if (to.contact && to.contact->find_first_not_of(" \t\r\n") != std::string::npos) {
+    FillAddressLines(*l.AddSectionDictionary("ADDRESS"), *to.contact);
+  } else {
+    l.ShowSection("NO_ADDRESS");
   }
-  const std::string reference = NewLetterReference(ctx.s.random);
-  GARANT_RETURN_IF_ERROR(RecordView(ctx, ex, "rights/access-letter/" + reference, tr.tokens));
-  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, ctx.s.pool.Acquire());
-  GARANT_ASSIGN_OR_RETURN(access::PersonTrail t, access::ReadPersonTrail(*conn, tr.tokens));
+}
+
+Status AccessTrailLetter(HttpExchange& ex, Services& s, const std::vector<std::string>& tokens,
+                         const LetterAddressee& to) {
+  const std::string reference = NewLetterReference(s.random);
+  GARANT_RETURN_IF_ERROR(
+      RecordOwnRead(s, ex, "rights/access-letter/" + reference, access::Action::kView, tokens)
+          .status());
+  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, s.pool.Acquire());
+  GARANT_ASSIGN_OR_RETURN(access::PersonTrail t, access::ReadPersonTrail(*conn, tokens));
   std::vector<std::string> refs;
   for (const auto& e : t.entries) {
     if (e.project && std::find(refs.begin(), refs.end(), *e.project) == refs.end()) {
@@ -919,7 +935,7 @@ Status PostLetter(HttpExchange& ex, AuditHttp& ctx) {
                                  {"right", "access"},
                                  {"projects", lines.size()},
                                  {"objections", t.objections.size()}};
-  GARANT_RETURN_IF_ERROR(audit::RecordAlone(ctx.s.pool, ctx.s.recorder(ex.principal().Actor()),
+  GARANT_RETURN_IF_ERROR(audit::RecordAlone(s.pool, s.recorder(ex.principal().Actor()),
                                             "rights.answered", "rights/access/" + reference,
                                             boost::json::serialize(payload)));
   ex.SendHtml(200,
@@ -927,8 +943,9 @@ Status PostLetter(HttpExchange& ex, AuditHttp& ctx) {
                          [&](ctemplate::TemplateDictionary& d) {
                            auto* l = d.AddSectionDictionary("LETTER");
                            l->SetValue("REFERENCE", reference);
-                           l->SetValue("TODAY", ParisDate(ctx.s.clock.Now()));
+                           l->SetValue("TODAY", ParisDate(s.clock.Now()));
                            l->SetValue("SIGNATORY", ex.principal().display_name);
+                           FillAddressee(*l, to);
                            if (lines.empty()) l->ShowSection("NO_LINE");
                            for (const auto& line : lines) {
                              auto* r = l->AddSectionDictionary("LINE");
@@ -959,6 +976,40 @@ Status PostLetter(HttpExchange& ex, AuditHttp& ctx) {
   return Status::Ok();
 }
 
+Status ShowLetterForm(HttpExchange& ex) {
+  ex.SendHtml(200, RenderPage("Demande d'accès d'une personne", "dpo_access_letter.tpl",
+                              ex.principal(), [&](ctemplate::TemplateDictionary& d) {
+                                FillPersonForm(d, ex, "/console/demandes/acces");
+                                d.ShowSection("FORM");
+                              }));
+  return Status::Ok();
+}
+
+Status PostLetter(HttpExchange& ex, AuditHttp& ctx) {
+  GARANT_ASSIGN_OR_RETURN(auto fields, ex.FormBody());
+  TokenRequest tr = Tokens(ctx, fields);
+  // The addressee, as typed (rendered in the letter only, never kept).
+  LetterAddressee to;
+  if (tr.by_traits) {
+    const std::string used = Field(fields, "used_name");
+    const std::string birth = Field(fields, "birth_name");
+    to.name = Field(fields, "given_names") + " " + (Blank(used) ? birth : used);
+    if (!Blank(used) && used != birth) to.birth_name = birth;
+  }
+  if (!Blank(Field(fields, "contact"))) to.contact = Field(fields, "contact").substr(0, 500);
+  fields.clear();
+  if (tr.tokens.empty()) {
+    if (tr.problem.empty() && tr.errors.empty()) tr.problem = "Saisissez les traits ou un jeton.";
+    ex.SendHtml(400, RenderPage("Demande d'accès d'une personne", "dpo_access_letter.tpl",
+                                ex.principal(), [&](ctemplate::TemplateDictionary& d) {
+                                  FillPersonForm(d, ex, "/console/demandes/acces");
+                                  FillTokenErrors(tr, *d.AddSectionDictionary("FORM"));
+                                }));
+    return Status::Ok();
+  }
+  return AccessTrailLetter(ex, ctx.s, tr.tokens, to);
+}
+
 // /audit/compte?compte=x → /audit/compte/x (the overview's small forms).
 // `reason` names the value's grammar, for the page's French text.
 Status RedirectTo(HttpExchange& ex, const char* param, const std::string& base,
@@ -982,8 +1033,20 @@ Status RecordDeskView(AuditHttp& ctx, const HttpExchange& ex, const std::string&
   return RecordView(ctx, ex, what);
 }
 
+std::optional<int64_t> OpenCases(AuditHttp& ctx) {
+  // Open cases today, whatever the period: the queue's work left.
+  access::CaseStore cases(ctx.s.pool, ctx.s.audit_log(), ctx.s.clock, ctx.s.random);
+  auto counts = cases.CountByStatus({});
+  if (!counts.ok()) {
+    spdlog::warn("overview: open cases unavailable: {}", counts.status().ToString());
+    return std::nullopt;
+  }
+  return (*counts)[static_cast<size_t>(access::CaseStatus::kNew)] +
+         (*counts)[static_cast<size_t>(access::CaseStatus::kUnderReview)];
+}
+
 void FillOverview(AuditHttp& ctx, db::Connection& conn, const Period& period,
-                  ctemplate::TemplateDictionary& d) {
+                  std::optional<int64_t> open_cases, ctemplate::TemplateDictionary& d) {
   auto* inc = d.AddIncludeDictionary("OVERVIEW");
   inc->SetFilename("audit_overview.tpl");
   auto o = access::ReadOverview(conn, period);
@@ -998,16 +1061,7 @@ void FillOverview(AuditHttp& ctx, db::Connection& conn, const Period& period,
   int64_t findings = 0;
   for (const auto& f : o->findings) findings += f.count;
   inc->SetIntValue("FINDINGS", findings);
-  // Open cases today, whatever the period: the queue's work left.
-  access::CaseStore cases(ctx.s.pool, ctx.s.audit_log(), ctx.s.clock, ctx.s.random);
-  if (auto counts = cases.CountByStatus({}); counts.ok()) {
-    auto* open = inc->AddSectionDictionary("OPEN_CASES");
-    open->SetIntValue("COUNT",
-                      (*counts)[static_cast<size_t>(access::CaseStatus::kNew)] +
-                          (*counts)[static_cast<size_t>(access::CaseStatus::kUnderReview)]);
-  } else {
-    spdlog::warn("overview: open cases unavailable: {}", counts.status().ToString());
-  }
+  if (open_cases) inc->AddSectionDictionary("OPEN_CASES")->SetIntValue("COUNT", *open_cases);
   if (auto latest = audit::ReadLatestCheckpoint(conn); latest.ok() && latest->has_value()) {
     auto* c = inc->AddSectionDictionary("LAST_CHECKPOINT");
     c->SetValue("SIZE", std::to_string((*latest)->checkpoint.head.size));
@@ -1016,6 +1070,26 @@ void FillOverview(AuditHttp& ctx, db::Connection& conn, const Period& period,
                                                                             : (*latest)->signed_at);
   } else {
     inc->ShowSection("NO_LAST_CHECKPOINT");
+  }
+  // The witnesses (docs/audit-log.md, "Witnesses"): a refusal is an alert here.
+  if (ctx.s.witnesses != nullptr) {
+    auto* list = inc->AddSectionDictionary("WITNESSES");
+    for (const WitnessCollector::WitnessStatus& st : ctx.s.witnesses->Statuses()) {
+      auto* w = list->AddSectionDictionary("WITNESS");
+      w->SetValue("NAME", st.label.empty() ? st.name : st.label);
+      std::string state = "pas encore interrogé";
+      if (st.refusing) {
+        state = st.last == "refused" ? "REFUSE de cosigner : il a vu une autre histoire du journal"
+                                     : "REFUSE de cosigner : il ne reconnaît pas ce journal";
+        inc->ShowSection("WITNESS_ALERT");
+      } else if (st.last == "unreachable") {
+        state = "injoignable pour l'instant";
+      } else if (st.cosigned_size) {
+        state =
+            "a cosigné le point de contrôle de " + std::to_string(*st.cosigned_size) + " entrées";
+      }
+      w->SetValue("STATE", state);
+    }
   }
   AddChart(*inc, "DAY_CHART", "jours", "Accès par jour (heure de Paris)", Days(o->per_day));
   AddChart(*inc, "ACTION_CHART", "actions", "Accès par action",
@@ -1123,6 +1197,11 @@ void AddAuditDeskRoutes(Router& router, std::shared_ptr<AuditHttp> ctx) {
               .roles = kDeskRoles,
               .csrf = CsrfRule::kNone,
               .handler = [ctx](HttpExchange& ex) -> Status { return ApiOverview(ex, *ctx); }});
+}
+
+Status SendAccessTrailLetter(HttpExchange& ex, Services& s, const std::vector<std::string>& tokens,
+                             const LetterAddressee& to) {
+  return AccessTrailLetter(ex, s, tokens, to);
 }
 
 }  // namespace garant::server

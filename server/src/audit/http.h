@@ -33,6 +33,27 @@ struct AuditHttp {
   audit::NoteVerifier verifier;  // garant's checkpoint key (signing_key_file, audit_origin)
 };
 
+// The DPO's answer to an access request (art. 15): the printable letter
+// (dpo_access_letter.tpl, reference DA-XXXX-XXXX) listing the projects and
+// organisations that accessed the data of `tokens`, and the person's
+// objections; the reading is recorded as garant's own view and the answer as
+// a rights.answered entry (references and counts only). Used by
+// /console/demandes/acces and by the rights requests' letters.
+// The letter's addressee block (as the objection and rights letters): the
+// name of who wrote (`name`; the person concerned, or the parent, heir,
+// lawyer… then `on_behalf` names the person concerned), the birth name when a
+// used name is shown, and the postal or e-mail address, one line per line;
+// without `contact` the page asks to complete it by hand (not printed).
+// Rendered only, never stored nor logged.
+struct LetterAddressee {
+  std::string name;
+  std::optional<std::string> birth_name;
+  std::optional<std::string> on_behalf;
+  std::optional<std::string> contact;
+};
+Status SendAccessTrailLetter(HttpExchange& ex, Services& s, const std::vector<std::string>& tokens,
+                             const LetterAddressee& to);
+
 // Who may read the audit trail.
 extern const std::vector<std::string> kAuditReadRoles;  // auditor, dpo, admin
 // Who may report events.
@@ -41,9 +62,17 @@ extern const std::vector<std::string> kAuditWriteRoles;  // warehouse, ingestion
 // A decimal index or size: digits only, no sign, at most kMaxTreeSize.
 Result<uint64_t> ParseLogIndex(std::string_view s, std::string_view what);
 
-// One stored entry as JSON: index, decoded fields, payload as JSON, leaf hash
-// (hex). An entry that does not decode is shown with "decode_error".
-boost::json::object EntryJson(uint64_t index, ByteView leaf, ByteView leaf_hash);
+// One stored entry as JSON: index, "pruned", decoded fields, payload as JSON,
+// leaf hash (hex). An entry that does not decode is shown with
+// "decode_error". A pruned entry (`pruned` set) has "pruned": true,
+// "pruned_at", "retention_days" and its kept search columns (id, type, time,
+// actor, object), and no payload (docs/openapi.yaml, AuditEntry).
+boost::json::object EntryJson(uint64_t index, ByteView leaf, ByteView leaf_hash,
+                              const std::optional<audit::PrunedEntry>& pruned);
+
+// "Contenu supprimé le 03/12/2026 au terme de la durée de conservation
+// (365 jours)": what the pages say in place of a pruned entry's content.
+std::string PrunedNoticeFr(TimePoint pruned_at, std::optional<int64_t> retention_days);
 
 boost::json::array DigestsJson(const std::vector<audit::Digest>& digests);
 
@@ -59,8 +88,11 @@ void AddAuditDeskRoutes(Router& router, std::shared_ptr<AuditHttp> ctx);
 Status RecordDeskView(AuditHttp& ctx, const HttpExchange& ex, const std::string& what);
 // The period of /audit's overview (`periode_du`, `periode_au`; the last 30
 // days by default) and the overview itself, as the include OVERVIEW.
+// The open cases are counted by OpenCases before the page takes `conn` (a
+// handler never holds two pooled connections at once); nullopt: unavailable.
 Result<access::Period> OverviewPeriod(HttpExchange& ex, TimePoint now);
+std::optional<int64_t> OpenCases(AuditHttp& ctx);
 void FillOverview(AuditHttp& ctx, db::Connection& conn, const access::Period& period,
-                  ctemplate::TemplateDictionary& d);
+                  std::optional<int64_t> open_cases, ctemplate::TemplateDictionary& d);
 
 }  // namespace garant::server

@@ -26,9 +26,9 @@ namespace garant::server {
 // First type segments reserved to garant. "gov" and "governance" are both
 // reserved (the governance store writes "governance.…"); "rights" and "case"
 // for the patient-rights and case-review work.
-inline constexpr std::array<std::string_view, 12> kReservedEventTypeRoots = {
-    "objection", "staff",  "exclusion",     "keys",    "gov",    "governance",
-    "audit",     "access", "service_token", "finding", "rights", "case"};
+inline constexpr std::array<std::string_view, 13> kReservedEventTypeRoots = {
+    "objection", "staff",         "exclusion", "keys",   "gov",  "governance", "audit",
+    "access",    "service_token", "finding",   "rights", "case", "notice"};
 
 inline constexpr std::chrono::minutes kMaxReportedEventLead{5};
 

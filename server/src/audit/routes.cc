@@ -26,10 +26,23 @@ Result<uint64_t> ParseLogIndex(std::string_view s, std::string_view what) {
   return static_cast<uint64_t>(*v);
 }
 
-boost::json::object EntryJson(uint64_t index, ByteView leaf, ByteView leaf_hash) {
+boost::json::object EntryJson(uint64_t index, ByteView leaf, ByteView leaf_hash,
+                              const std::optional<audit::PrunedEntry>& pruned) {
   boost::json::object o;
   o["index"] = index;
   o["leaf_hash"] = HexEncode(leaf_hash);
+  o["pruned"] = pruned.has_value();
+  if (pruned) {
+    o["pruned_at"] = FormatRfc3339Utc(pruned->pruned_at);
+    o["retention_days"] = pruned->retention_days ? boost::json::value(*pruned->retention_days)
+                                                 : boost::json::value(nullptr);
+    o["id"] = pruned->id;
+    o["type"] = pruned->type;
+    o["time"] = audit::FormatLeafTime(pruned->time);
+    o["actor"] = pruned->actor;
+    o["object"] = pruned->object;
+    return o;
+  }
   auto e = audit::DecodeLeaf(leaf);
   if (!e.ok()) {
     o["decode_error"] = e.status().message();
@@ -48,6 +61,16 @@ boost::json::object EntryJson(uint64_t index, ByteView leaf, ByteView leaf_hash)
     o["payload"] = std::move(payload);
   }
   return o;
+}
+
+std::string PrunedNoticeFr(TimePoint pruned_at, std::optional<int64_t> retention_days) {
+  // FormatParisHuman: "28/11/2026 à 18:20"; the day is its first ten characters.
+  std::string out = "Contenu supprimé le " + FormatParisHuman(pruned_at).substr(0, 10) +
+                    " au terme de la durée de conservation";
+  if (retention_days) {
+    out += " (" + std::to_string(*retention_days) + (*retention_days == 1 ? " jour)" : " jours)");
+  }
+  return out;
 }
 
 boost::json::array DigestsJson(const std::vector<audit::Digest>& digests) {

@@ -1,5 +1,5 @@
 // C2SP tlog-tiles serving of the audit log, and its public key:
-//   GET /tlog/checkpoint                    latest signed checkpoint (no-cache)   public
+//   GET /tlog/checkpoint                    latest signed checkpoint, cosigned   public
 //   GET /tlog/tile/<L>/<N>[.p/<W>]          hash tiles                            public
 //   GET /tlog/tile/entries/<N>[.p/<W>]      entry bundles          auditor, dpo, admin
 //   GET /api/v1/audit/public-key            verifier key (signed-note form)       public
@@ -70,13 +70,14 @@ void AddAuditTlogRoutes(Router& router, std::shared_ptr<AuditHttp> ctx) {
               .handler = [ctx](HttpExchange& ex) -> Status {
                 auto conn = ctx->s.pool.Acquire();
                 if (!conn.ok()) return conn.status();
-                auto note = audit::LatestCheckpointNote(**conn);
-                if (!note.ok()) return note.status();
-                if (!note->has_value()) {
+                // With the witnesses' cosignatures gathered so far (docs/audit-log.md).
+                auto latest = audit::ReadLatestCheckpoint(**conn);
+                if (!latest.ok()) return latest.status();
+                if (!latest->has_value()) {
                   return Status::NotFound("no checkpoint signed yet");
                 }
                 ex.SetHeader("Cache-Control", "no-cache");
-                ex.SendText(200, "text/plain; charset=utf-8", **note);
+                ex.SendText(200, "text/plain; charset=utf-8", (*latest)->note);
                 return Status::Ok();
               }});
 

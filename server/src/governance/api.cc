@@ -186,15 +186,24 @@ Status RecordMeeting(Context& c, HttpExchange& ex) {
   GARANT_ASSIGN_OR_RETURN(boost::json::object body, Body(ex));
   GARANT_ASSIGN_OR_RETURN(auto agenda, TakeIds(body, "agenda"));
   GARANT_ASSIGN_OR_RETURN(auto present, TakeIds(body, "present"));
+  GARANT_ASSIGN_OR_RETURN(std::vector<boost::json::object> topics, TakeObjects(body, "topics"));
   JsonFields f(body);
   Meeting m;
+  for (const auto& to : topics) {
+    JsonFields tf(to);
+    GARANT_ASSIGN_OR_RETURN(std::string category, tf.RequiredString("category", 64));
+    GARANT_ASSIGN_OR_RETURN(std::string title, tf.RequiredString("title", 300));
+    GARANT_RETURN_IF_ERROR(tf.RejectUnknown().WithContext("topics"));
+    GARANT_ASSIGN_OR_RETURN(TopicCategory tc, ParseTopicCategory(category));
+    m.topics.push_back({0, 0, tc, title});
+  }
   GARANT_ASSIGN_OR_RETURN(m.committee_id, f.RequiredInt("committee_id", 1));
   GARANT_ASSIGN_OR_RETURN(m.held_at, RequiredTime(f, "held_at"));
   GARANT_ASSIGN_OR_RETURN(auto minutes, f.OptionalString("minutes", 20000));
   GARANT_RETURN_IF_ERROR(f.RejectUnknown());
   if (!agenda) return Status::InvalidArgument("field 'agenda' is required");
   if (!present) return Status::InvalidArgument("field 'present' is required");
-  m.agenda = *agenda;
+  m.agenda = *agenda;  // may be empty when topics are listed
   m.present = *present;
   m.minutes = minutes.value_or("");
   GARANT_ASSIGN_OR_RETURN(Meeting out, c.store->RecordMeeting(ex.principal().Actor(), m));
@@ -209,13 +218,18 @@ Status DeclareConflict(Context& c, HttpExchange& ex) {
   GARANT_ASSIGN_OR_RETURN(k.member_id, f.RequiredInt("member_id", 1));
   GARANT_ASSIGN_OR_RETURN(k.project_id, f.RequiredInt("project_id", 1));
   GARANT_ASSIGN_OR_RETURN(k.description, f.RequiredString("description", 2000));
+  GARANT_ASSIGN_OR_RETURN(auto meeting, f.OptionalInt("meeting_id", 1));
   GARANT_RETURN_IF_ERROR(f.RejectUnknown());
-  GARANT_ASSIGN_OR_RETURN(ConflictRecord out, c.store->DeclareConflict(ex.principal().Actor(), k));
-  ex.SendJson(201, {{"id", out.id},
-                    {"member_id", k.member_id},
-                    {"project_id", k.project_id},
-                    {"description", k.description},
-                    {"declared_at", FormatRfc3339Utc(out.declared_at)}});
+  GARANT_ASSIGN_OR_RETURN(ConflictRecord out,
+                          c.store->DeclareConflict(ex.principal().Actor(), k, meeting));
+  ex.SendJson(
+      201, {{"id", out.id},
+            {"member_id", k.member_id},
+            {"project_id", k.project_id},
+            {"description", k.description},
+            {"declared_at", FormatRfc3339Utc(out.declared_at)},
+            {"source", ToString(out.source)},
+            {"meeting_id", meeting ? boost::json::value(*meeting) : boost::json::value(nullptr)}});
   return Status::Ok();
 }
 
@@ -224,7 +238,13 @@ Status RecordDecision(Context& c, HttpExchange& ex) {
   GARANT_ASSIGN_OR_RETURN(std::vector<boost::json::object> votes, TakeObjects(body, "votes"));
   JsonFields f(body);
   DecisionDraft d;
-  GARANT_ASSIGN_OR_RETURN(d.project_id, f.RequiredInt("project_id", 1));
+  // The subject: project_id, or topic_id (a topic of the meeting's agenda);
+  // the store refuses neither or both (decision_subject_required).
+  GARANT_ASSIGN_OR_RETURN(auto project, f.OptionalInt("project_id", 1));
+  GARANT_ASSIGN_OR_RETURN(d.topic_id, f.OptionalInt("topic_id", 1));
+  GARANT_ASSIGN_OR_RETURN(auto is_public, f.OptionalBool("public"));
+  d.project_id = project.value_or(0);
+  d.is_public = is_public.value_or(true);
   GARANT_ASSIGN_OR_RETURN(d.meeting_id, f.RequiredInt("meeting_id", 1));
   GARANT_ASSIGN_OR_RETURN(std::string outcome, f.RequiredString("outcome", 64));
   GARANT_ASSIGN_OR_RETURN(d.reasons, f.RequiredString("reasons", 20000));
@@ -414,14 +434,20 @@ void AddApiRoutes(Router& router, const ContextPtr& ctx) {
 
   get("/conflicts", [c, keep](HttpExchange& ex) -> Status {
     GARANT_ASSIGN_OR_RETURN(auto list, c->store->ListConflicts());
-    ex.SendJson(200, {{"conflicts", ToArray(list, [](const ConflictRecord& r) {
-                         return boost::json::object{
-                             {"id", r.id},
-                             {"member_id", r.conflict.member_id},
-                             {"project_id", r.conflict.project_id},
-                             {"description", r.conflict.description},
-                             {"declared_at", FormatRfc3339Utc(r.declared_at)}};
-                       })}});
+    ex.SendJson(200,
+                {{"conflicts", ToArray(list, [](const ConflictRecord& r) {
+                    return boost::json::object{
+                        {"id", r.id},
+                        {"member_id", r.conflict.member_id},
+                        {"project_id", r.conflict.project_id},
+                        {"description", r.conflict.description},
+                        {"declared_at", FormatRfc3339Utc(r.declared_at)},
+                        {"source", ToString(r.source)},
+                        {"meeting_id", r.meeting_id ? boost::json::value(*r.meeting_id)
+                                                    : boost::json::value(nullptr)},
+                        {"declaration_id", r.declaration_id ? boost::json::value(*r.declaration_id)
+                                                            : boost::json::value(nullptr)}};
+                  })}});
     return Status::Ok();
   });
   post("/conflicts", [c, keep](HttpExchange& ex) { return DeclareConflict(*c, ex); });
@@ -441,6 +467,12 @@ void AddApiRoutes(Router& router, const ContextPtr& ctx) {
     ex.SendJson(200, DecisionJson(d));
     return Status::Ok();
   });
+  post("/decisions/{id}/cosign", [c, keep](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+    GARANT_ASSIGN_OR_RETURN(DecisionRecord d, c->store->CosignDecision(ex.principal().Actor(), id));
+    ex.SendJson(200, DecisionJson(d));
+    return Status::Ok();
+  });
 
   get("/authorisations", [c, keep](HttpExchange& ex) -> Status {
     bool bad = false;
@@ -451,6 +483,13 @@ void AddApiRoutes(Router& router, const ContextPtr& ctx) {
     return Status::Ok();
   });
   post("/authorisations", [c, keep](HttpExchange& ex) { return CreateAuthorisation(*c, ex); });
+  post("/authorisations/{id}/confirm", [c, keep](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+    GARANT_ASSIGN_OR_RETURN(Authorisation a,
+                            c->store->ConfirmAuthorisation(ex.principal().Actor(), id));
+    ex.SendJson(200, AuthorisationJson(a));
+    return Status::Ok();
+  });
   for (const std::string action : {"suspend", "resume", "revoke"}) {
     post("/authorisations/{id}/" + action,
          [c, keep, action](HttpExchange& ex) { return ChangeAuthorisation(*c, ex, action); });

@@ -84,6 +84,31 @@ void AddConsoleRoutes(Router& router, const ContextPtr& ctx) {
     return RenderIndex(*c, ex, StatusFor(st), FrenchError(st));
   });
 
+  // Two-person rule: the acts awaiting a second signature, and the second
+  // signatures. A refusal (same signatory, already done) shows the list again
+  // with the French reason.
+  get("/a-cosigner", [c](HttpExchange& ex) { return RenderPending(*c, ex, 200, ""); });
+  post("/decisions/{id}/cosignature", [c, base](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+    auto done = c->store->CosignDecision(ex.principal().Actor(), id);
+    if (done.ok()) {
+      ex.Redirect(base + "/a-cosigner?ok=cosignature");
+      return Status::Ok();
+    }
+    if (done.status().code() == Code::kNotFound) return done.status();
+    return RenderPending(*c, ex, StatusFor(done.status()), FrenchError(done.status()));
+  });
+  post("/autorisations/{id}/confirmation", [c, base](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+    auto done = c->store->ConfirmAuthorisation(ex.principal().Actor(), id);
+    if (done.ok()) {
+      ex.Redirect(base + "/a-cosigner?ok=confirmation");
+      return Status::Ok();
+    }
+    if (done.status().code() == Code::kNotFound) return done.status();
+    return RenderPending(*c, ex, StatusFor(done.status()), FrenchError(done.status()));
+  });
+
   get("/comites/{id}", [c](HttpExchange& ex) -> Status {
     GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
     return RenderCommittee(*c, ex, id, 200, "");
@@ -260,6 +285,17 @@ void AddConsoleRoutes(Router& router, const ContextPtr& ctx) {
     m.present = CheckedIds(f, "present_");
     auto held = ParseParisLocal(Get(f, "held_at"));
     Status st = held.status();
+    // Topic rows: a row with a blank title adds nothing.
+    for (int n = 1; n <= kTopicRows && st.ok(); ++n) {
+      std::string title = Trimmed(Get(f, "topic_title_" + std::to_string(n)));
+      if (title.empty()) continue;
+      auto category = ParseTopicCategory(Get(f, "topic_category_" + std::to_string(n)));
+      if (!category.ok()) {
+        st = category.status();
+        break;
+      }
+      m.topics.push_back({0, 0, *category, title});
+    }
     if (st.ok()) {
       m.held_at = *held;
       auto recorded = c->store->RecordMeeting(ex.principal().Actor(), m);
@@ -278,9 +314,19 @@ void AddConsoleRoutes(Router& router, const ContextPtr& ctx) {
   post("/seances/{id}/decisions", [c, base](HttpExchange& ex) -> Status {
     GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
     GARANT_ASSIGN_OR_RETURN(Form f, ReadForm(ex));
-    GARANT_ASSIGN_OR_RETURN(int64_t project, FormInt(f, "project_id", 1, INT64_MAX));
+    // The subject: a project of the agenda (project_id) or a topic
+    // (topic_id); a form naming neither or both is refused by the store.
     DecisionDraft d;
-    d.project_id = project;
+    std::optional<int64_t> project, topic;
+    if (!Get(f, "project_id").empty()) {
+      GARANT_ASSIGN_OR_RETURN(project, FormInt(f, "project_id", 1, INT64_MAX));
+    }
+    if (!Get(f, "topic_id").empty()) {
+      GARANT_ASSIGN_OR_RETURN(topic, FormInt(f, "topic_id", 1, INT64_MAX));
+      d.is_public = Get(f, "public") == "oui";
+    }
+    d.project_id = project.value_or(0);
+    d.topic_id = topic;
     d.meeting_id = id;
     d.reasons = Get(f, "reasons");
     d.conditions = Get(f, "conditions");
@@ -319,7 +365,67 @@ void AddConsoleRoutes(Router& router, const ContextPtr& ctx) {
       }
       st = recorded.status();
     }
-    return RenderMeeting(*c, ex, id, StatusFor(st), FrenchError(st), project);
+    return RenderMeeting(*c, ex, id, StatusFor(st), FrenchError(st), project, topic);
+  });
+  // A conflict of interest declared at the meeting: the member withdraws from
+  // that project (recusal, shown in the minutes).
+  post("/seances/{id}/conflits", [c, base](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+    GARANT_ASSIGN_OR_RETURN(Form f, ReadForm(ex));
+    GARANT_ASSIGN_OR_RETURN(int64_t project, FormInt(f, "project_id", 1, INT64_MAX));
+    auto member = FormInt(f, "member_id", 1, INT64_MAX);
+    Status st = member.status();
+    if (st.ok()) {
+      st = c->store
+               ->DeclareConflict(ex.principal().Actor(), {*member, project, Get(f, "description")},
+                                 id)
+               .status();
+    }
+    if (st.ok()) {
+      ex.Redirect(base + "/seances/" + std::to_string(id) + "?ok=conflit");
+      return Status::Ok();
+    }
+    if (st.code() == Code::kNotFound) return st;
+    return RenderMeeting(*c, ex, id, StatusFor(st), FrenchError(st), std::nullopt);
+  });
+  post("/comites/{id}/membres/{member}/declarations", [c, base](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+    GARANT_ASSIGN_OR_RETURN(int64_t member, IdParam(ex, "member"));
+    GARANT_ASSIGN_OR_RETURN(Form f, ReadForm(ex));
+    GARANT_ASSIGN_OR_RETURN(auto members, c->store->ListMembers(id));
+    if (std::none_of(members.begin(), members.end(),
+                     [&](const Member& m) { return m.id == member; })) {
+      return Status::NotFound("member not found");
+    }
+    InterestDeclaration d;
+    d.member_id = member;
+    d.public_summary = Get(f, "public_summary");
+    // One organisation per line.
+    std::string orgs = Get(f, "organisations");
+    size_t start = 0;
+    while (start <= orgs.size()) {
+      size_t nl = orgs.find('\n', start);
+      std::string line =
+          orgs.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+      std::erase(line, '\r');
+      if (!Trimmed(line).empty()) d.organisations.push_back(Trimmed(line));
+      if (nl == std::string::npos) break;
+      start = nl + 1;
+    }
+    auto year = FormInt(f, "year", 2000, 2100);
+    auto signed_on = ParseDate(Get(f, "signed_on"));
+    Status st = !year.ok() ? Status::InvalidArgument("year").WithReason(reason::kInvalidDeclaration)
+                           : signed_on.status();
+    if (st.ok()) {
+      d.year = static_cast<int>(*year);
+      d.signed_on = *signed_on;
+      st = c->store->RecordDeclaration(ex.principal().Actor(), d).status();
+    }
+    if (st.ok()) {
+      ex.Redirect(base + "/comites/" + std::to_string(id) + "?ok=declaration");
+      return Status::Ok();
+    }
+    return RenderCommittee(*c, ex, id, StatusFor(st), FrenchError(st));
   });
   get("/seances/{id}/decisions/{decision}/signature", [c](HttpExchange& ex) -> Status {
     GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
@@ -391,12 +497,54 @@ void AddConsoleRoutes(Router& router, const ContextPtr& ctx) {
       else
         st = parsed.status();
     }
-    if (st.ok()) {
+    // With a reason (term expired, resignation, other) the mandate ends
+    // (EndMembership); without one, the date is corrected (or removed).
+    const std::string why = Get(f, "end_reason");
+    if (st.ok() && !why.empty()) {
+      auto parsed = ParseMandateEnd(why);
+      if (!parsed.ok() || *parsed == MandateEnd::kNone || *parsed == MandateEnd::kReplaced) {
+        st = Status::InvalidArgument("choose a reason among the proposed ones")
+                 .WithReason(reason::kInvalidMandateEnd);
+      } else if (!end) {
+        st = Status::InvalidArgument("the last day of the mandate is required")
+                 .WithReason(reason::kInvalidTerm);
+      } else {
+        st = c->store->EndMembership(ex.principal().Actor(), member, *end, *parsed, Get(f, "note"))
+                 .status();
+      }
+    } else if (st.ok()) {
       st = c->store->CorrectMemberTermEnd(ex.principal().Actor(), member, end, Get(f, "note"))
                .status();
     }
     if (st.ok()) {
       ex.Redirect(base + "/comites/" + std::to_string(id) + "?ok=mandat");
+      return Status::Ok();
+    }
+    return RenderCommittee(*c, ex, id, StatusFor(st), FrenchError(st));
+  });
+  post("/comites/{id}/membres/{member}/remplacement", [c, base](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+    GARANT_ASSIGN_OR_RETURN(int64_t member, IdParam(ex, "member"));
+    GARANT_ASSIGN_OR_RETURN(Form f, ReadForm(ex));
+    GARANT_ASSIGN_OR_RETURN(auto members, c->store->ListMembers(id));
+    if (std::none_of(members.begin(), members.end(),
+                     [&](const Member& m) { return m.id == member; })) {
+      return Status::NotFound("member not found");
+    }
+    Member successor;
+    successor.full_name = Get(f, "full_name");
+    successor.voting = Get(f, "voting") != "non";
+    auto role = ParseMemberRole(Get(f, "role"));
+    auto start = ParseDate(Get(f, "term_start"));
+    Status st = !role.ok() ? role.status() : start.status();
+    if (st.ok()) {
+      successor.role = *role;
+      successor.term_start = *start;
+      st = c->store->ReplaceMember(ex.principal().Actor(), member, successor, Get(f, "note"))
+               .status();
+    }
+    if (st.ok()) {
+      ex.Redirect(base + "/comites/" + std::to_string(id) + "?ok=remplacement");
       return Status::Ok();
     }
     return RenderCommittee(*c, ex, id, StatusFor(st), FrenchError(st));

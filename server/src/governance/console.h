@@ -45,8 +45,16 @@ Status RenderNewMeeting(Context& c, HttpExchange& ex, std::optional<int64_t> com
 // transparency portal will publish, and the signing form.
 Status RenderSignature(Context& c, HttpExchange& ex, int64_t meeting_id, int64_t decision_id,
                        int status, const std::string& error);
-// open_project: the project whose decision form is shown unfolded.
+// The acts awaiting their second signature (two-person rule): signed
+// decisions not co-signed, authorisations neither confirmed nor revoked, each
+// with a "Cosigner" / "Confirmer" form unless the viewer signed it first.
+Status RenderPending(Context& c, HttpExchange& ex, int status, const std::string& error);
+// open_project / open_topic: the agenda item whose decision form is shown
+// unfolded.
 Status RenderMeeting(Context& c, HttpExchange& ex, int64_t id, int status, const std::string& error,
-                     std::optional<int64_t> open_project);
+                     std::optional<int64_t> open_project,
+                     std::optional<int64_t> open_topic = std::nullopt);
+// Topic rows of the new meeting form (fields topic_category_N, topic_title_N).
+inline constexpr int kTopicRows = 3;
 
 }  // namespace garant::server::gov::console

@@ -22,8 +22,11 @@ namespace garant::server::gov::console {
 using namespace garant::governance;
 using Dict = ctemplate::TemplateDictionary;
 
-const char* const kDomains[] = {"visits",    "consultations", "calls",
-                                "diagnoses", "prescriptions", "demographics"};
+// The data domains offered by the forms: SOS Médecins' own, then those of
+// the OMOP CDM 5.4 tables (governance/omop.h, docs/omop-domains.md).
+const char* const kDomains[] = {"visits",        "consultations", "calls",        "diagnoses",
+                                "prescriptions", "demographics",  "measurements", "observations",
+                                "notes",         "procedures",    "professionals"};
 
 std::string Day(TimePoint t) { return FormatParisHuman(t).substr(0, 10); }
 
@@ -114,13 +117,22 @@ std::string OkMessage(const HttpExchange& ex) {
       {"statut", "Statut du projet modifié."},
       {"conflit", "Conflit d'intérêts enregistré."},
       {"seance", "Séance enregistrée."},
-      {"decision", "Décision signée."},
+      {"decision", "Décision signée. Elle prend effet une fois cosignée par un autre secrétaire."},
+      {"cosignature", "Décision cosignée : elle prend effet."},
+      {"confirmation", "Autorisation confirmée : elle compte désormais dans le contrôle d'accès."},
       {"brouillon", "Décision enregistrée, pas encore signée."},
       {"resume", "Résumé public corrigé ; l'ancien texte est conservé dans l'historique."},
       {"hdh", "Numéro du répertoire du Health Data Hub enregistré."},
       {"mandat", "Fin du mandat corrigée ; l'ancienne date est conservée dans l'historique."},
+      {"declaration",
+       "Déclaration d'intérêts enregistrée ; les conflits qui en découlent sont inscrits sur les "
+       "projets concernés."},
+      {"remplacement",
+       "Remplacement enregistré : le mandat précédent prend fin la veille ; rien n'est effacé."},
       {"pv", "Procès-verbal enregistré ; l'ancien texte est conservé dans l'historique."},
-      {"autorisation", "Autorisation délivrée."},
+      {"autorisation",
+       "Autorisation délivrée. Elle compte dans le contrôle d'accès une fois confirmée par un "
+       "autre secrétaire."},
       {"suspendre", "Autorisation suspendue."},
       {"reprendre", "Autorisation rétablie."},
       {"revoquer", "Autorisation révoquée."},
@@ -222,8 +234,17 @@ Status RenderIndex(Context& c, HttpExchange& ex, int status, const std::string& 
     member_counts[cm.id] = ms.size();
   }
   for (const auto& p : projects) refs[p.id] = p.reference;
+  GARANT_ASSIGN_OR_RETURN(auto decisions, c.store->ListDecisions(std::nullopt));
+  GARANT_ASSIGN_OR_RETURN(auto auths, c.store->ListAuthorisations(std::nullopt));
+  GARANT_ASSIGN_OR_RETURN(auto topic_decisions, c.store->ListTopicDecisions(false));
+  const long pending =
+      std::count_if(decisions.begin(), decisions.end(),
+                    [](const DecisionRecord& d) { return d.signed_at && !d.cosigned_at; }) +
+      std::count_if(auths.begin(), auths.end(),
+                    [](const Authorisation& a) { return !a.confirmed_at && !a.revoked_at; });
   SendPage(ex, status, "Comités et décisions", "gov_index.tpl", [&](Dict& d) {
     Alerts(d, error, OkMessage(ex));
+    d.SetIntValue("PENDING", pending);
     for (const QuorumChoice& q : kQuorumChoices) {
       auto* o = d.AddSectionDictionary("QUORUM_CHOICE");
       o->SetValue("CODE", q.code);
@@ -253,8 +274,28 @@ Status RenderIndex(Context& c, HttpExchange& ex, int status, const std::string& 
       s->SetValue("COMMITTEE", names[m.committee_id]);
       std::vector<std::string> agenda;
       for (int64_t pid : m.agenda) agenda.push_back(refs[pid]);
+      for (const Topic& t : m.topics) agenda.push_back(t.title);
       s->SetValue("AGENDA", Joined(agenda));
     }
+    Dict* table = nullptr;
+    for (const TopicDecision& td : topic_decisions) {
+      if (!table) table = d.AddSectionDictionary("HAS_TOPIC_DECISIONS");
+      auto* s = table->AddSectionDictionary("TOPIC_DECISION");
+      const DecisionRecord& dr = td.decision;
+      s->SetIntValue("ID", dr.id);
+      s->SetValue("CATEGORY", TopicCategoryLabel(td.topic.category));
+      s->SetValue("TITLE", td.topic.title);
+      s->SetIntValue("MEETING_ID", dr.draft.meeting_id);
+      s->SetValue("COMMITTEE", td.committee_name);
+      s->SetValue("DATE", Day(td.held_at));
+      s->SetValue("OUTCOME", TopicOutcomeLabel(dr.draft.outcome));
+      std::string state = dr.Effective() ? "En vigueur"
+                          : dr.signed_at ? "En attente de cosignature"
+                                         : "Pas encore signée";
+      if (dr.Effective()) state += dr.draft.is_public ? ", publiée" : ", non publiée";
+      s->SetValue("STATE", state);
+    }
+    if (!table) d.ShowSection("NO_TOPIC_DECISION");
   });
   return Status::Ok();
 }
@@ -268,7 +309,10 @@ Status RenderCommittee(Context& c, HttpExchange& ex, int64_t id, int status,
     GARANT_ASSIGN_OR_RETURN(history[m.id],
                             c.store->ListCorrections(CorrectionSubject::kMemberTermEnd, m.id));
   }
+  GARANT_ASSIGN_OR_RETURN(auto declarations, c.store->ListDeclarations(id));
   const auto names = ActorNames::Load(c.services);
+  const Date today = DateOf(c.services.clock.Now());
+  const std::string this_year = FormatDate(today).substr(0, 4);
   SendPage(ex, status, cm.name, "gov_committee.tpl", [&](Dict& d) {
     Alerts(d, error, OkMessage(ex));
     d.SetIntValue("ID", cm.id);
@@ -283,6 +327,34 @@ Status RenderCommittee(Context& c, HttpExchange& ex, int64_t id, int status,
       s->SetValue("START", FrenchDate(m.term_start));
       s->SetValue("END_VALUE", m.term_end ? FormatDate(*m.term_end) : "");
       if (m.term_end) s->AddSectionDictionary("END")->SetValue("DATE", FrenchDate(*m.term_end));
+      if (m.end_reason != MandateEnd::kNone) {
+        s->AddSectionDictionary("END_REASON")->SetValue("TEXT", MandateEndLabel(m.end_reason));
+      }
+      for (const auto& other : members) {
+        if (m.replaces_member_id == other.id) {
+          s->AddSectionDictionary("REPLACES")->SetValue("NAME", other.full_name);
+        }
+        if (other.replaces_member_id == m.id) {
+          s->AddSectionDictionary("REPLACED_BY")->SetValue("NAME", other.full_name);
+        }
+      }
+      if (m.term_end && *m.term_end < today) s->ShowSection("OUT_OF_OFFICE");
+      if (m.end_reason != MandateEnd::kReplaced) s->ShowSection("CAN_REPLACE");
+      s->SetValue("THIS_YEAR", this_year);
+      bool first = true;  // declarations are newest first: the first is in force
+      for (const InterestDeclaration& k : declarations) {
+        if (k.member_id != m.id) continue;
+        auto* x = s->AddSectionDictionary("DECLARATION");
+        x->SetIntValue("YEAR", k.year);
+        x->SetValue("SIGNED", FrenchDate(k.signed_on));
+        x->SetValue("SUMMARY", k.public_summary);
+        if (!k.organisations.empty()) {
+          x->AddSectionDictionary("ORGS")->SetValue("TEXT", Joined(k.organisations));
+        }
+        if (first) x->ShowSection("CURRENT");
+        first = false;
+      }
+      if (first) s->ShowSection("NO_DECLARATION");
       FillHistory(*s, history[m.id], names, TermEndText);
     }
   });
@@ -398,6 +470,18 @@ Status RenderProject(Context& c, HttpExchange& ex, int64_t id, int status,
         if (names.Knows(dr.signed_by)) {
           sg->AddSectionDictionary("BY")->SetValue("NAME", names.Name(dr.signed_by));
         }
+        // The second signature (two-person rule), or the wait for it.
+        if (dr.cosigned_at) {
+          auto* co = s->AddSectionDictionary("COSIGNED");
+          co->SetValue("DATE", Day(*dr.cosigned_at));
+          if (names.Knows(dr.cosigned_by)) {
+            co->AddSectionDictionary("BY")->SetValue("NAME", names.Name(dr.cosigned_by));
+          } else if (dr.cosigned_by == kBeforeTwoPersonRule) {
+            co->ShowSection("BEFORE_RULE");
+          }
+        } else {
+          s->ShowSection("PENDING_COSIGNATURE");
+        }
       }
       if (dr.draft.amends_decision_id) {
         s->AddSectionDictionary("AMENDS")->SetIntValue("ID", *dr.draft.amends_decision_id);
@@ -411,7 +495,7 @@ Status RenderProject(Context& c, HttpExchange& ex, int64_t id, int status,
         votes.push_back(member_names[v.member_id] + " : " + VoteLabel(v.choice));
       }
       s->SetValue("VOTES", votes.empty() ? "aucun vote enregistré" : Joined(votes));
-      if (dr.signed_at && Favourable(dr.draft.outcome)) favourable.push_back(&dr);
+      if (dr.Effective() && Favourable(dr.draft.outcome)) favourable.push_back(&dr);
     }
 
     if (std::none_of(conflicts.begin(), conflicts.end(),
@@ -424,6 +508,10 @@ Status RenderProject(Context& c, HttpExchange& ex, int64_t id, int status,
       s->SetValue("MEMBER", member_names[k.conflict.member_id]);
       s->SetValue("DESCRIPTION", k.conflict.description);
       s->SetValue("DATE", Day(k.declared_at));
+      s->SetValue("SOURCE", k.source == ConflictSource::kMeeting       ? "déclaré en séance"
+                            : k.source == ConflictSource::kDeclaration ? "d'après sa déclaration "
+                                                                         "d'intérêts,"
+                                                                       : "déclaré");
     }
     for (const auto& m : members) {
       auto* s = d.AddSectionDictionary("MEMBER");
@@ -445,6 +533,7 @@ Status RenderProject(Context& c, HttpExchange& ex, int64_t id, int status,
       bool suspended = std::any_of(a.suspensions.begin(), a.suspensions.end(),
                                    [&](const Interval& i) { return !i.until; });
       std::string state = a.revoked_at           ? "Révoquée le " + Day(*a.revoked_at)
+                          : !a.confirmed_at      ? "En attente de confirmation"
                           : suspended            ? "Suspendue"
                           : now < a.valid_from   ? "Pas encore valide"
                           : now >= a.valid_until ? "Expirée"
@@ -525,6 +614,16 @@ Status RenderNewMeeting(Context& c, HttpExchange& ex, std::optional<int64_t> com
       s->SetValue("TITLE", p.title);
       s->SetValue("STATUS_LABEL", StatusLabel(p.status));
     }
+    for (int n = 1; n <= kTopicRows; ++n) {
+      auto* row = f->AddSectionDictionary("TOPIC_ROW");
+      row->SetIntValue("N", n);
+      for (TopicCategory tc : {TopicCategory::kCharter, TopicCategory::kAccessRules,
+                               TopicCategory::kPriorities, TopicCategory::kOther}) {
+        auto* o = row->AddSectionDictionary("CATEGORY");
+        o->SetValue("CODE", std::string(ToString(tc)));
+        o->SetValue("LABEL", TopicCategoryLabel(tc));
+      }
+    }
     for (const auto& m : members) {
       if (!m.InOffice(today)) continue;
       auto* s = f->AddSectionDictionary("MEMBER");
@@ -538,8 +637,9 @@ Status RenderNewMeeting(Context& c, HttpExchange& ex, std::optional<int64_t> com
 }
 
 Status RenderMeeting(Context& c, HttpExchange& ex, int64_t id, int status, const std::string& error,
-                     std::optional<int64_t> open_project) {
+                     std::optional<int64_t> open_project, std::optional<int64_t> open_topic) {
   GARANT_ASSIGN_OR_RETURN(Meeting m, c.store->GetMeeting(id));
+  GARANT_ASSIGN_OR_RETURN(auto topic_decisions, c.store->ListTopicDecisions(false));
   GARANT_ASSIGN_OR_RETURN(Committee cm, c.store->GetCommittee(m.committee_id));
   GARANT_ASSIGN_OR_RETURN(auto members, c.store->ListMembers(cm.id));
   GARANT_ASSIGN_OR_RETURN(auto conflicts, c.store->ListConflicts());
@@ -572,6 +672,21 @@ Status RenderMeeting(Context& c, HttpExchange& ex, int64_t id, int status, const
       d.ShowSection("NO_MINUTES");
     }
     FillHistory(d, minutes_history, names, Verbatim);
+    // Recusals: the present members conflicted on a project of the agenda.
+    Dict* recusals = nullptr;
+    for (const auto& p : items) {
+      for (const auto& k : conflicts) {
+        if (k.conflict.project_id != p.id || !present(k.conflict.member_id)) continue;
+        if (!recusals) recusals = d.AddSectionDictionary("RECUSALS");
+        auto* r = recusals->AddSectionDictionary("RECUSAL");
+        auto who = std::find_if(members.begin(), members.end(),
+                                [&](const Member& mm) { return mm.id == k.conflict.member_id; });
+        r->SetValue("NAME", who == members.end() ? "" : who->full_name);
+        r->SetValue("REFERENCE", p.reference);
+        r->SetValue("DESCRIPTION", k.conflict.description);
+      }
+    }
+    if (!recusals) d.ShowSection("NO_RECUSAL");
     for (const auto& mm : members) {
       if (!present(mm.id)) continue;
       auto* s = d.AddSectionDictionary("PRESENT");
@@ -589,7 +704,7 @@ Status RenderMeeting(Context& c, HttpExchange& ex, int64_t id, int status, const
       if (open_project == p.id) s->ShowSection("OPEN");
       Dict* amendable = nullptr;
       for (const auto& dr : decisions) {
-        if (dr.draft.project_id != p.id) continue;
+        if (dr.draft.project_id == 0 || dr.draft.project_id != p.id) continue;
         if (dr.draft.meeting_id == m.id) {
           auto* x = s->AddSectionDictionary("DECISION");
           x->SetIntValue("ID", dr.id);
@@ -597,13 +712,14 @@ Status RenderMeeting(Context& c, HttpExchange& ex, int64_t id, int status, const
           x->SetValue("REASONS", dr.draft.reasons);
           if (dr.signed_at) {
             x->ShowSection("SIGNED");
+            if (!dr.cosigned_at) x->ShowSection("PENDING_COSIGNATURE");
           } else {
             auto* u = x->AddSectionDictionary("UNSIGNED");
             u->SetIntValue("MEETING_ID", m.id);
             u->SetIntValue("DECISION_ID", dr.id);
           }
         }
-        if (dr.signed_at) {
+        if (dr.Effective()) {
           if (!amendable) amendable = s->AddSectionDictionary("AMENDABLE");
           auto* o = amendable->AddSectionDictionary("PREVIOUS");
           o->SetIntValue("ID", dr.id);
@@ -622,6 +738,52 @@ Status RenderMeeting(Context& c, HttpExchange& ex, int64_t id, int status, const
       if (!conflicted.empty()) {
         s->AddSectionDictionary("CONFLICTED")->SetValue("NAMES", Joined(conflicted));
       }
+      for (const auto& mm : members) {
+        if (!present(mm.id) || Conflicted(declared, mm.id, p.id)) continue;
+        auto* a = s->AddSectionDictionary("ATTENDEE");
+        a->SetIntValue("ID", mm.id);
+        a->SetValue("NAME", mm.full_name);
+      }
+    }
+    for (const Topic& t : m.topics) {
+      auto* s = d.AddSectionDictionary("TOPIC");
+      s->SetIntValue("TOPIC_ID", t.id);
+      s->SetIntValue("MEETING_ID", m.id);
+      s->SetValue("CATEGORY", TopicCategoryLabel(t.category));
+      s->SetValue("TITLE", t.title);
+      if (open_topic == t.id) s->ShowSection("OPEN");
+      for (const auto& dr : decisions) {
+        if (dr.draft.topic_id != t.id) continue;
+        auto* x = s->AddSectionDictionary("DECISION");
+        x->SetIntValue("ID", dr.id);
+        x->SetValue("OUTCOME", TopicOutcomeLabel(dr.draft.outcome));
+        x->SetValue("REASONS", dr.draft.reasons);
+        if (!dr.draft.is_public) x->ShowSection("NOT_PUBLIC");
+        if (dr.signed_at) {
+          x->ShowSection("SIGNED");
+          if (!dr.cosigned_at) x->ShowSection("PENDING_COSIGNATURE");
+        } else {
+          auto* u = x->AddSectionDictionary("UNSIGNED");
+          u->SetIntValue("MEETING_ID", m.id);
+          u->SetIntValue("DECISION_ID", dr.id);
+        }
+      }
+      // Earlier effective decisions on a topic of the same category, which
+      // this one may amend.
+      Dict* amendable = nullptr;
+      for (const TopicDecision& td : topic_decisions) {
+        if (td.topic.category != t.category || !td.decision.Effective()) continue;
+        if (!amendable) amendable = s->AddSectionDictionary("AMENDABLE");
+        auto* o = amendable->AddSectionDictionary("PREVIOUS");
+        o->SetIntValue("ID", td.decision.id);
+        o->SetValue("TITLE", td.topic.title);
+      }
+      for (const auto& mm : members) {
+        if (!present(mm.id) || !mm.voting) continue;
+        auto* v = s->AddSectionDictionary("VOTER");
+        v->SetIntValue("ID", mm.id);
+        v->SetValue("NAME", mm.full_name);
+      }
     }
   });
   return Status::Ok();
@@ -633,7 +795,15 @@ Status RenderSignature(Context& c, HttpExchange& ex, int64_t meeting_id, int64_t
   if (dr.draft.meeting_id != meeting_id) return Status::NotFound("decision not found");
   GARANT_ASSIGN_OR_RETURN(Meeting m, c.store->GetMeeting(meeting_id));
   GARANT_ASSIGN_OR_RETURN(Committee cm, c.store->GetCommittee(m.committee_id));
-  GARANT_ASSIGN_OR_RETURN(Project p, c.store->GetProject(dr.draft.project_id));
+  std::optional<Project> subject;
+  if (dr.draft.project_id != 0) {
+    GARANT_ASSIGN_OR_RETURN(subject, c.store->GetProject(dr.draft.project_id));
+  }
+  const Topic* topic = nullptr;
+  for (const Topic& t : m.topics) {
+    if (dr.draft.topic_id == t.id) topic = &t;
+  }
+  if (!subject && !topic) return Status::NotFound("decision subject not found");
   GARANT_ASSIGN_OR_RETURN(auto members, c.store->ListMembers(cm.id));
   std::map<int64_t, std::string> member_names;
   for (const auto& mm : members) member_names[mm.id] = mm.full_name;
@@ -644,9 +814,17 @@ Status RenderSignature(Context& c, HttpExchange& ex, int64_t meeting_id, int64_t
     d.SetIntValue("DECISION_ID", dr.id);
     d.SetValue("MEETING_DATE", FormatParisHuman(m.held_at));
     d.SetValue("COMMITTEE", cm.name);
-    d.SetValue("REFERENCE", p.reference);
-    d.SetValue("TITLE", p.title);
-    d.SetValue("OUTCOME", OutcomeLabel(dr.draft.outcome));
+    if (subject) {
+      auto* ps = d.AddSectionDictionary("PROJECT");
+      ps->SetValue("REFERENCE", subject->reference);
+      ps->SetValue("TITLE", subject->title);
+      d.SetValue("OUTCOME", OutcomeLabel(dr.draft.outcome));
+    } else {
+      auto* ts = d.AddSectionDictionary("TOPIC");
+      ts->SetValue("CATEGORY", TopicCategoryLabel(topic->category));
+      ts->SetValue("TITLE", topic->title);
+      d.SetValue("OUTCOME", TopicOutcomeLabel(dr.draft.outcome));
+    }
     d.SetValue("REASONS", dr.draft.reasons);
     if (!dr.draft.conditions.empty()) {
       d.AddSectionDictionary("CONDITIONS")->SetValue("TEXT", dr.draft.conditions);
@@ -665,6 +843,24 @@ Status RenderSignature(Context& c, HttpExchange& ex, int64_t meeting_id, int64_t
     }
     auto* f = d.AddSectionDictionary("SIGN_FORM");
     // What the portal will show once signed (gov/pages.cc, the portal).
+    if (!subject) {
+      if (!dr.draft.is_public) {
+        f->ShowSection("TOPIC_PRIVATE");
+        return;
+      }
+      auto* tp = f->AddSectionDictionary("TOPIC_PUBLIC");
+      tp->SetValue("CATEGORY", TopicCategoryLabel(topic->category));
+      tp->SetValue("TITLE", topic->title);
+      tp->SetValue("COMMITTEE", cm.name);
+      tp->SetValue("DAY", Day(m.held_at));
+      tp->SetValue("OUTCOME", TopicOutcomeLabel(dr.draft.outcome));
+      tp->SetValue("REASONS", dr.draft.reasons);
+      if (!dr.draft.conditions.empty()) {
+        tp->AddSectionDictionary("CONDITIONS")->SetValue("TEXT", dr.draft.conditions);
+      }
+      return;
+    }
+    const Project& p = *subject;
     if (!favourable && !p.published_at) {
       f->ShowSection("NOT_PUBLISHED");
       return;
@@ -693,6 +889,70 @@ Status RenderSignature(Context& c, HttpExchange& ex, int64_t meeting_id, int64_t
     if (!dr.draft.conditions.empty()) {
       pub->AddSectionDictionary("CONDITIONS")->SetValue("TEXT", dr.draft.conditions);
     }
+  });
+  return Status::Ok();
+}
+
+Status RenderPending(Context& c, HttpExchange& ex, int status, const std::string& error) {
+  GARANT_ASSIGN_OR_RETURN(auto projects, c.store->ListProjects());
+  GARANT_ASSIGN_OR_RETURN(auto decisions, c.store->ListDecisions(std::nullopt));
+  GARANT_ASSIGN_OR_RETURN(auto auths, c.store->ListAuthorisations(std::nullopt));
+  GARANT_ASSIGN_OR_RETURN(auto topic_decisions, c.store->ListTopicDecisions(false));
+  std::map<int64_t, const TopicDecision*> topic_of;
+  for (const auto& td : topic_decisions) topic_of[td.decision.id] = &td;
+  std::map<int64_t, const Project*> by_id;
+  for (const auto& p : projects) by_id[p.id] = &p;
+  const auto names = ActorNames::Load(c.services);
+  const std::string me = ex.principal().Actor();
+  auto who = [&](const std::string& actor) {
+    return names.Knows(actor) ? names.Name(actor) : std::string("un compte du personnel");
+  };
+  SendPage(ex, status, "Actes à cosigner", "gov_pending.tpl", [&](Dict& d) {
+    Alerts(d, error, OkMessage(ex));
+    Dict* table = nullptr;
+    for (const auto& dr : decisions) {
+      if (!dr.signed_at || dr.cosigned_at) continue;
+      if (!table) table = d.AddSectionDictionary("HAS_DECISIONS");
+      auto* s = table->AddSectionDictionary("DECISION");
+      s->SetIntValue("ID", dr.id);
+      if (auto t = topic_of.find(dr.id); t != topic_of.end()) {
+        auto* ts = s->AddSectionDictionary("TOPIC");
+        ts->SetIntValue("MEETING_ID", dr.draft.meeting_id);
+        ts->SetValue("CATEGORY", TopicCategoryLabel(t->second->topic.category));
+        ts->SetValue("TITLE", t->second->topic.title);
+        s->SetValue("OUTCOME", TopicOutcomeLabel(dr.draft.outcome));
+      } else {
+        auto* ps = s->AddSectionDictionary("PROJECT");
+        ps->SetIntValue("PROJECT_ID", dr.draft.project_id);
+        const Project* p = by_id.count(dr.draft.project_id) ? by_id[dr.draft.project_id] : nullptr;
+        ps->SetValue("REFERENCE", p ? p->reference : "");
+        ps->SetValue("TITLE", p ? p->title : "");
+        s->SetValue("OUTCOME", OutcomeLabel(dr.draft.outcome));
+      }
+      s->SetValue("DATE", Day(*dr.signed_at));
+      s->SetValue("BY", who(dr.signed_by));
+      // The same rule as the store (CheckSecondSignatory): the page only
+      // hides a button the server would refuse.
+      s->ShowSection(CheckSecondSignatory(me, {dr.recorded_by, dr.signed_by}).ok() ? "CAN" : "OWN");
+    }
+    if (!table) d.ShowSection("NO_DECISION");
+    table = nullptr;
+    for (const auto& a : auths) {
+      if (a.confirmed_at || a.revoked_at) continue;
+      if (!table) table = d.AddSectionDictionary("HAS_AUTHS");
+      auto* s = table->AddSectionDictionary("AUTH");
+      s->SetIntValue("ID", a.id);
+      s->SetIntValue("PROJECT_ID", a.project_id);
+      s->SetValue("REFERENCE", by_id.count(a.project_id) ? by_id[a.project_id]->reference : "");
+      s->SetValue("ACCOUNTS", Joined(a.accounts));
+      s->SetValue("DOMAINS", DomainsText(a.scope.domains));
+      s->SetValue("FROM", Day(a.valid_from));
+      s->SetValue("UNTIL", Day(a.valid_until - std::chrono::seconds(1)));
+      s->SetValue("DATE", Day(a.issued_at));
+      s->SetValue("BY", who(a.issued_by));
+      s->ShowSection(CheckSecondSignatory(me, {a.issued_by}).ok() ? "CAN" : "OWN");
+    }
+    if (!table) d.ShowSection("NO_AUTH");
   });
   return Status::Ok();
 }

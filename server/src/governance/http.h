@@ -22,7 +22,7 @@ struct Context {
 using ContextPtr = std::shared_ptr<Context>;
 
 // Roles.
-extern const std::vector<std::string> kWriteRoles;        // secretary, admin
+extern const std::vector<std::string> kWriteRoles;        // secretary
 extern const std::vector<std::string> kReadRoles;         // + dpo, auditor
 extern const std::vector<std::string> kAccessCheckRoles;  // warehouse, auditor, dpo, admin
 
@@ -34,6 +34,7 @@ boost::json::object CommitteeJson(const governance::Committee& c);
 boost::json::object MemberJson(const governance::Member& m);
 boost::json::object ProjectJson(const governance::Project& p);
 boost::json::object PublicProjectJson(const governance::PublishedProject& p);
+boost::json::array TopicsJson(const std::vector<governance::Topic>& topics);
 boost::json::object MeetingJson(const governance::Meeting& m);
 boost::json::object DecisionJson(const governance::DecisionRecord& d);
 boost::json::object AuthorisationJson(const governance::Authorisation& a);
@@ -41,6 +42,13 @@ boost::json::object AuthorisationJson(const governance::Authorisation& a);
 // French labels for pages.
 std::string StatusLabel(governance::ProjectStatus s);
 std::string OutcomeLabel(governance::Outcome o);
+// Why a mandate ended: "terme échu", "démission", "remplacement", "autre
+// raison" ("" for kNone).
+std::string MandateEndLabel(governance::MandateEnd e);
+// A decision on a topic: "Adoptée", "Adoptée sous réserve", "Rejetée", "Ajournée".
+std::string TopicOutcomeLabel(governance::Outcome o);
+// "Charte", "Règles d'accès", "Priorités", "Autre sujet".
+std::string TopicCategoryLabel(governance::TopicCategory c);
 std::string MemberRoleLabel(governance::MemberRole r);
 std::string VoteLabel(governance::VoteChoice v);
 std::string FormalityLabel(const std::string& formality);
@@ -54,6 +62,10 @@ Result<TimePoint> ParseParisLocal(std::string_view s);
 void AddApiRoutes(Router& router, const ContextPtr& ctx);
 void AddPublicRoutes(Router& router, const ContextPtr& ctx);
 void AddConsoleRoutes(Router& router, const ContextPtr& ctx);
+// The directory fields of a project (sql/0031): the secretary's form, the
+// public project page and its history, their JSON (portal_directory.cc).
+// After AddPublicRoutes (/projets/comites is matched first).
+void AddPortalDirectoryRoutes(Router& router, const ContextPtr& ctx);
 
 // Seeds the demo committees, members, projects, a past meeting with its
 // decisions, and authorisations, unless a committee already exists.

@@ -16,6 +16,7 @@ void AddGovernanceRoutes(Router& router, Services& s) {
   gov::AddApiRoutes(router, ctx);
   gov::AddPublicRoutes(router, ctx);
   gov::AddConsoleRoutes(router, ctx);
+  gov::AddPortalDirectoryRoutes(router, ctx);
 }
 
 }  // namespace garant::server

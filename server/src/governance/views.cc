@@ -15,7 +15,9 @@ namespace garant::server::gov {
 
 using namespace garant::governance;
 
-const std::vector<std::string> kWriteRoles = {kRoleSecretary, kRoleAdmin};
+// Separation of duties (issue #12): admin manages accounts and configuration
+// but records no governance act.
+const std::vector<std::string> kWriteRoles = {kRoleSecretary};
 const std::vector<std::string> kReadRoles = {kRoleSecretary, kRoleAdmin, kRoleDpo, kRoleAuditor};
 const std::vector<std::string> kAccessCheckRoles = {kRoleWarehouse, kRoleAuditor, kRoleDpo,
                                                     kRoleAdmin};
@@ -64,6 +66,9 @@ boost::json::object MemberJson(const Member& m) {
                         {"voting", m.voting},
                         {"term_start", FormatDate(m.term_start)}};
   o["term_end"] = m.term_end ? boost::json::value(FormatDate(*m.term_end)) : nullptr;
+  o["end_reason"] = ToString(m.end_reason);
+  o["replaces_member_id"] =
+      m.replaces_member_id ? boost::json::value(*m.replaces_member_id) : nullptr;
   return o;
 }
 
@@ -127,12 +132,22 @@ boost::json::object PublicProjectJson(const PublishedProject& pp) {
   return o;
 }
 
+boost::json::array TopicsJson(const std::vector<Topic>& topics) {
+  boost::json::array out;
+  for (const Topic& t : topics) {
+    out.push_back(
+        boost::json::object{{"id", t.id}, {"category", ToString(t.category)}, {"title", t.title}});
+  }
+  return out;
+}
+
 boost::json::object MeetingJson(const Meeting& m) {
   return {{"id", m.id},
           {"committee_id", m.committee_id},
           {"held_at", FormatRfc3339Utc(m.held_at)},
           {"minutes", m.minutes},
           {"agenda", Ids(m.agenda)},
+          {"topics", TopicsJson(m.topics)},
           {"present", Ids(m.present)}};
 }
 
@@ -141,17 +156,25 @@ boost::json::object DecisionJson(const DecisionRecord& d) {
   for (const Vote& v : d.draft.votes) {
     votes.push_back(boost::json::object{{"member_id", v.member_id}, {"vote", ToString(v.choice)}});
   }
-  boost::json::object o{{"id", d.id},
-                        {"project_id", d.draft.project_id},
-                        {"meeting_id", d.draft.meeting_id},
-                        {"outcome", ToString(d.draft.outcome)},
-                        {"reasons", d.draft.reasons},
-                        {"conditions", d.draft.conditions},
-                        {"votes", votes},
-                        {"recorded_at", FormatRfc3339Utc(d.recorded_at)},
-                        {"recorded_by", d.recorded_by},
-                        {"signed_at", OptionalTime(d.signed_at)},
-                        {"signed_by", d.signed_by}};
+  boost::json::object o{
+      {"id", d.id},
+      {"project_id", d.draft.project_id != 0 ? boost::json::value(d.draft.project_id)
+                                             : boost::json::value(nullptr)},
+      {"topic_id",
+       d.draft.topic_id ? boost::json::value(*d.draft.topic_id) : boost::json::value(nullptr)},
+      {"public", d.draft.is_public},
+      {"meeting_id", d.draft.meeting_id},
+      {"outcome", ToString(d.draft.outcome)},
+      {"reasons", d.draft.reasons},
+      {"conditions", d.draft.conditions},
+      {"votes", votes},
+      {"recorded_at", FormatRfc3339Utc(d.recorded_at)},
+      {"recorded_by", d.recorded_by},
+      {"signed_at", OptionalTime(d.signed_at)},
+      {"signed_by", d.signed_by},
+      {"cosigned_at", OptionalTime(d.cosigned_at)},
+      {"cosigned_by", d.cosigned_by},
+      {"effective", d.Effective()}};
   o["amends_decision_id"] =
       d.draft.amends_decision_id ? boost::json::value(*d.draft.amends_decision_id) : nullptr;
   return o;
@@ -172,7 +195,11 @@ boost::json::object AuthorisationJson(const Authorisation& a) {
           {"valid_from", FormatRfc3339Utc(a.valid_from)},
           {"valid_until", FormatRfc3339Utc(a.valid_until)},
           {"suspensions", suspensions},
-          {"revoked_at", OptionalTime(a.revoked_at)}};
+          {"revoked_at", OptionalTime(a.revoked_at)},
+          {"issued_at", FormatRfc3339Utc(a.issued_at)},
+          {"issued_by", a.issued_by},
+          {"confirmed_at", OptionalTime(a.confirmed_at)},
+          {"confirmed_by", a.confirmed_by}};
 }
 
 std::string StatusLabel(ProjectStatus s) {
@@ -195,6 +222,50 @@ std::string StatusLabel(ProjectStatus s) {
       return "Terminé";
   }
   return "";
+}
+
+std::string TopicCategoryLabel(TopicCategory c) {
+  switch (c) {
+    case TopicCategory::kCharter:
+      return "Charte";
+    case TopicCategory::kAccessRules:
+      return "Règles d'accès";
+    case TopicCategory::kPriorities:
+      return "Priorités";
+    case TopicCategory::kOther:
+      break;
+  }
+  return "Autre sujet";
+}
+
+std::string MandateEndLabel(MandateEnd e) {
+  switch (e) {
+    case MandateEnd::kTermExpired:
+      return "terme échu";
+    case MandateEnd::kResigned:
+      return "démission";
+    case MandateEnd::kReplaced:
+      return "remplacement";
+    case MandateEnd::kOther:
+      return "autre raison";
+    case MandateEnd::kNone:
+      break;
+  }
+  return "";
+}
+
+std::string TopicOutcomeLabel(Outcome o) {
+  switch (o) {
+    case Outcome::kFavourable:
+      return "Adoptée";
+    case Outcome::kFavourableWithConditions:
+      return "Adoptée sous réserve";
+    case Outcome::kUnfavourable:
+      return "Rejetée";
+    case Outcome::kDeferred:
+      break;
+  }
+  return "Ajournée";
 }
 
 std::string OutcomeLabel(Outcome o) {
@@ -254,6 +325,14 @@ std::string DomainLabel(const std::string& d) {
   if (d == "diagnoses") return "Diagnostics (CISP-2)";
   if (d == "prescriptions") return "Prescriptions";
   if (d == "demographics") return "Âge et sexe";
+  // Domains of the OMOP CDM 5.4 tables (governance/omop.h).
+  if (d == "measurements") return "Mesures et résultats d'examens";
+  if (d == "observations") return "Observations cliniques";
+  if (d == "notes") return "Comptes rendus (texte libre)";
+  if (d == "procedures") return "Actes et dispositifs";
+  if (d == "professionals") return "Professionnels de santé";
+  if (d == "costs") return "Coûts et prise en charge";
+  if (d == "cohorts") return "Cohortes";
   return d;
 }
 

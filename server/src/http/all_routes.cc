@@ -8,6 +8,7 @@ void AddAllRoutes(Router& router, Services& services) {
   AddSessionRoutes(router, services);
   AddInformationRoutes(router, services);
   AddObjectionRoutes(router, services);
+  AddRightsRoutes(router, services);
   AddExclusionRoutes(router, services);
   AddExclusionConsoleRoutes(router, services);
   AddGovernanceRoutes(router, services);

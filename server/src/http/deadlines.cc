@@ -1,6 +1,7 @@
 #include "http/deadlines.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <vector>
 
@@ -70,10 +71,11 @@ void RequestDeadlines::Watch() {
       }
       // Under the lock: the connection's Disarm (before its socket closes)
       // waits for this, so the descriptor is still the connection's own.
-      try {
-        it->second.socket.shutdownReceive();
-      } catch (const Poco::Exception&) {  // already shut down by the peer
-      }
+      // The descriptor itself, not Poco's shutdownReceive: on a TLS socket
+      // that does nothing (TLS has no half shutdown), and the TLS state must
+      // not be touched from this thread anyway. The read in progress (the
+      // request, or the TLS handshake) ends with end of file.
+      (void)::shutdown(it->second.socket.impl()->sockfd(), SHUT_RD);
       ++expired_;
       spdlog::warn("a client did not send its request within {} s: connection closed",
                    std::chrono::duration_cast<std::chrono::seconds>(deadline_).count());

@@ -1,5 +1,6 @@
 // Per-request deadlines (docs/security.md, "Slow clients"): a connection's
-// request must arrive whole, headers and body, within `deadline` of the
+// request (and, on a TLS listener, the handshake before the first one) must
+// arrive whole, headers and body, within `deadline` of the
 // moment garantd starts waiting for it (the connection is accepted, or the
 // previous response on a kept-alive connection is sent); otherwise its
 // receiving side is shut down, the read in progress ends, and the worker

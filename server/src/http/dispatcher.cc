@@ -1,6 +1,7 @@
 #include "http/dispatcher.h"
 
 #include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/SecureStreamSocketImpl.h>
 #include <Poco/String.h>
 
 #include <chrono>
@@ -59,6 +60,16 @@ Result<std::string> FormCsrfField(HttpExchange& ex) {
   return std::string();
 }
 
+// Whether the request came over TLS with a client certificate. Only a
+// verified one can be there: with tls_client_ca_file set, a certificate the
+// authorities did not sign ends the handshake (runtime/tls_server.h).
+bool HasClientCertificate(Poco::Net::HTTPServerRequest& req) {
+  auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&req);
+  if (impl == nullptr) return false;
+  auto* tls = dynamic_cast<Poco::Net::SecureStreamSocketImpl*>(impl->socket().impl());
+  return tls != nullptr && tls->havePeerCertificate();
+}
+
 }  // namespace
 
 Poco::Net::HTTPRequestHandler* Dispatcher::createRequestHandler(
@@ -112,6 +123,12 @@ void Dispatcher::Serve(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerR
   std::string given = req.get("X-Request-Id", "");
   ex.set_request_id(PlainId(given) ? given : services_.random.Hex(8));
   logging::ScopedRequestId rid(ex.request_id());
+  // HSTS on every response of an https garantd (served here, or behind a
+  // TLS proxy whose address public_url gives): browsers then never use
+  // plain http for it again, for a year.
+  if (services_.config.serves_tls() || services_.config.cookies_secure()) {
+    resp.set("Strict-Transport-Security", kStrictTransportSecurity);
+  }
   {
     std::vector<std::string> forwarded;
     if (!services_.trusted_proxies.empty()) {
@@ -184,6 +201,15 @@ void Dispatcher::RouteRequest(HttpExchange& ex, std::string* route_label) {
   if (auto auth = ex.Header("Authorization")) {
     if (auth->rfind("Bearer ", 0) != 0) {
       ex.SendError(401, "unauthenticated", "Authorization must be 'Bearer <token>'");
+      return;
+    }
+    // tls_client_ca_file: a service token alone is not enough, its holder
+    // must also prove the client certificate (checked before the token, so
+    // that a stolen token cannot even be tested from elsewhere).
+    if (!services_.config.tls_client_ca_file.empty() && !HasClientCertificate(ex.req_)) {
+      ex.SendError(401, "unauthenticated",
+                   "a service token must come over a TLS connection with a client certificate "
+                   "signed by the configured authority (tls_client_ca_file)");
       return;
     }
     auto p = services_.tokens.Resolve(auth->substr(7));

@@ -18,6 +18,8 @@ namespace garant::server {
 // no Domain, so no sibling host or plain-HTTP page can plant or overwrite them.
 inline constexpr const char* kSessionCookie = "__Host-garant_session";
 inline constexpr const char* kAnonCsrfCookie = "__Host-garant_csrf";
+// Sent on every response when garantd serves TLS or public_url is https.
+inline constexpr const char* kStrictTransportSecurity = "max-age=31536000; includeSubDomains";
 // Where a restricted enrolment session is sent (session/account.cc).
 inline constexpr const char* kEnrolmentPath = "/console/compte/double-authentification";
 

@@ -210,9 +210,15 @@ void HttpExchange::Send(int status, const std::string& content_type, const std::
   resp_.set("Referrer-Policy", "same-origin");
   if (!resp_.has("Cache-Control")) resp_.set("Cache-Control", "no-store");
   if (content_type.rfind("text/html", 0) == 0) {
+    // No page runs a script but the one that asked (AllowPageScript), and
+    // that one cannot send anything anywhere nor write HTML from strings.
     resp_.set("Content-Security-Policy",
-              "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-              "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+              page_script_
+                  ? "default-src 'self'; script-src 'self'; connect-src 'none'; style-src 'self'; "
+                    "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
+                    "base-uri 'none'; require-trusted-types-for 'script'; trusted-types 'none'"
+                  : "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' "
+                    "data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     resp_.set("X-Frame-Options", "DENY");
   }
   std::ostream& out = resp_.send();

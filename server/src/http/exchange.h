@@ -91,6 +91,13 @@ class HttpExchange {
 
   // ---- response ----
   void SetHeader(const std::string& name, const std::string& value);
+  // An HTML page answered after this call may run scripts from this origin
+  // (script-src 'self'), and only through Trusted Types-free DOM calls
+  // (require-trusted-types-for 'script'), with no network access from them
+  // (connect-src 'none'). Every other page gets script-src 'none'. Only
+  // /preuve uses it (its in-browser verifier, webui/static/preuve.mjs;
+  // docs/security.md, "Transport and headers").
+  void AllowPageScript() { page_script_ = true; }
   // Sets a cookie: HttpOnly, SameSite=Strict, Path=/, Secure when configured.
   // max_age_seconds < 0: session cookie; 0: delete.
   void SetCookie(const std::string& name, const std::string& value, int64_t max_age_seconds);
@@ -148,6 +155,7 @@ class HttpExchange {
   std::function<void()> on_body_read_;
   ResponseKind kind_ = ResponseKind::kJson;
   bool responded_ = false;
+  bool page_script_ = false;
   int status_ = 0;
 };
 

@@ -1,6 +1,7 @@
 #include "http/listener.h"
 
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 
 #include <chrono>
@@ -12,7 +13,11 @@ Result<std::unique_ptr<Listener>> Listener::Start(const Options& o, Dispatcher& 
                                                   RequestDeadlines& deadlines) {
   std::unique_ptr<Listener> l(new Listener());
   try {
-    Poco::Net::ServerSocket socket;
+    // A SecureServerSocket accepts plain TCP connections and wraps each in
+    // TLS; the handshake runs at the first read, on the worker thread.
+    Poco::Net::ServerSocket socket =
+        o.tls != nullptr ? Poco::Net::SecureServerSocket(Poco::Net::Context::Ptr(o.tls, true))
+                         : Poco::Net::ServerSocket();
     socket.bind(Poco::Net::SocketAddress(o.bind, static_cast<Poco::UInt16>(o.port)), true);
     socket.listen(256);
     l->port_ = socket.address().port();

@@ -1,9 +1,12 @@
 // One listening HTTP server: Poco's TCPServer whose connections run under the
 // request deadlines (http/deadlines.h), serving a Dispatcher. garantd has one
 // for everything, and a second on loopback for /readyz and /metrics when
-// metrics_port is set (docs/configuration.md).
+// metrics_port is set (docs/configuration.md). With a TLS context it speaks
+// https only (runtime/tls_server.h): the handshake happens on the worker
+// thread, under the request deadline like the request itself.
 #pragma once
 
+#include <Poco/Net/Context.h>
 #include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 
@@ -23,6 +26,7 @@ class Listener {
     int threads = 16;
     int socket_timeout_seconds = 30;      // per read or write
     int keep_alive_timeout_seconds = 30;  // idle kept-alive connection (listener.cc)
+    Poco::Net::Context* tls = nullptr;    // set: TLS (runtime::ServerTls::context())
   };
   // Binds, listens and starts serving; kFailedPrecondition when it cannot bind.
   static Result<std::unique_ptr<Listener>> Start(const Options& options, Dispatcher& dispatcher,

@@ -31,7 +31,7 @@ constexpr FrenchReasonText kTable[] = {
     {"invalid_patient_minimum",
      "Le nombre minimal de représentants des patients doit être compris entre 0 et 100."},
     {"invalid_term", "La fin du mandat ne peut pas précéder son début."},
-    {"invalid_date", "Date invalide : utilisez le format AAAA-MM-JJ."},
+    {"invalid_date", "Date invalide : écrivez-la JJ/MM/AAAA."},
     // ---- governance: meetings ----
     {"agenda_empty", "L'ordre du jour doit comporter au moins un projet."},
     {"duplicate_agenda_or_attendee", "Un projet ou un membre est indiqué deux fois."},
@@ -70,6 +70,35 @@ constexpr FrenchReasonText kTable[] = {
     {"amended_decision_unsigned",
      "Seule une décision signée peut être modifiée ; une décision non signée "
      "s'enregistre à nouveau."},
+    // ---- governance: decisions not about a project ----
+    {"decision_subject_required",
+     "Une décision porte sur un projet ou sur un sujet de l'ordre du jour, et sur un seul."},
+    {"topic_not_on_agenda", "Ce sujet n'est pas inscrit à l'ordre du jour de cette séance."},
+    {"invalid_topic",
+     "Chaque sujet de l'ordre du jour a une nature (charte, règles d'accès, priorités, autre) "
+     "et un intitulé de 1 à 300 caractères."},
+    {"amendment_other_subject",
+     "Une décision sur un sujet ne peut modifier qu'une décision sur un sujet de même nature "
+     "(une charte modifie une charte)."},
+    // ---- governance: end of a mandate ----
+    {"invalid_mandate_end",
+     "Indiquez pourquoi le mandat prend fin : terme échu, démission, remplacement ou autre "
+     "motif."},
+    {"replacement_starts_too_early",
+     "Le mandat du remplaçant commence après le début du mandat du membre qu'il remplace."},
+    {"invalid_declaration",
+     "La déclaration d'intérêts indique une année (2000 à 2100), une date de signature qui "
+     "n'est pas dans le futur, un résumé public (1 à 2000 caractères) et des organismes d'au "
+     "plus 200 caractères chacun, sans virgule."},
+    // ---- governance: separation of duties (two-person rule) ----
+    {"same_signatory",
+     "La seconde signature doit venir d'un autre compte : vous ne pouvez pas "
+     "cosigner ou confirmer un acte que vous avez vous-même enregistré ou signé."},
+    {"decision_already_cosigned", "Cette décision est déjà cosignée."},
+    {"decision_not_cosigned",
+     "Cette décision attend encore sa cosignature : elle ne produit aucun effet "
+     "avant d'être cosignée."},
+    {"authorisation_already_confirmed", "Cette autorisation est déjà confirmée."},
     // ---- governance: authorisations ----
     {"formality_missing",
      "Le projet doit indiquer le numéro de sa formalité (déclaration "
@@ -131,6 +160,25 @@ constexpr FrenchReasonText kTable[] = {
      "Le numéro du répertoire du Health Data Hub comporte au plus 64 caractères : lettres, "
      "chiffres, espaces et « . - _ / »."},
     {"invalid_summary", "Le résumé public comporte de 1 à 5 000 caractères."},
+    // ---- governance: directory fields of the portal (sql/0031) ----
+    {"portal_unknown_field",
+     "Le formulaire contient un champ ou une catégorie inconnus : rien n'a été publié."},
+    {"portal_text_too_long",
+     "Un texte est trop long : 200 caractères pour un nom ou un libellé, 500 pour le titre "
+     "d'un résultat, 2 000 pour une description, 20 000 pour la notice d'information."},
+    {"portal_invalid_date",
+     "Une date est invalide : saisissez-la au format JJ/MM/AAAA, entre 2000 et 2100 ; la fin "
+     "de l'étude ne peut précéder son début."},
+    {"portal_invalid_url",
+     "L'adresse du résultat doit commencer par https:// ou http:// et ne contenir aucune "
+     "espace ; un DOI s'écrit sous la forme 10.1234/suffixe."},
+    {"portal_invalid_value",
+     "Une valeur est manquante ou invalide : chaque ligne remplie a un nom, un appariement "
+     "indique les bases et la méthode, une autre plateforme est nommée, un montant est un "
+     "nombre entier d'euros."},
+    {"portal_unchanged", "Aucune modification : la fiche publiée est déjà identique."},
+    {"results_before_approval",
+     "Les résultats et publications s'ajoutent une fois le projet approuvé par le comité."},
     {"invalid_cohort_size",
      "L'effectif prévu est un nombre entier de personnes, de 1 à 100 000 000 (laissez le champ "
      "vide s'il n'est pas connu)."},
@@ -216,6 +264,15 @@ constexpr FrenchReasonText kTable[] = {
      "Une opposition reçue par courrier, téléphone ou en personne est saisie par l'équipe."},
     {"received_in_future", "La date de réception ne peut pas être dans le futur."},
     {"received_over_a_year_ago", "La date de réception remonte à plus d'un an."},
+    {"requester_for_subject",
+     "Un professionnel de santé s'oppose pour lui-même ; un patient, un parent ou un tuteur "
+     "utilise le formulaire des patients."},
+    // ---- consent: health professionals (garant/consent/rpps.h) ----
+    {"rpps_required", "Indiquez votre numéro RPPS."},
+    {"rpps_not_digits",
+     "Le numéro RPPS ne contient que des chiffres (les espaces entre les groupes sont "
+     "acceptés)."},
+    {"rpps_length", "Le numéro RPPS comporte exactement 11 chiffres."},
     {"proof_not_yet_signed",
      "La preuve n'est pas encore disponible : le journal d'audit est signé toutes les quelques "
      "secondes. Réessayez dans un instant."},
@@ -228,6 +285,41 @@ constexpr FrenchReasonText kTable[] = {
     {"channel_invalid", "Choisissez le canal de réception : courrier, téléphone ou en personne."},
     {"received_date_format",
      "Indiquez la date de réception sous la forme JJ/MM/AAAA, par exemple 02/12/2026."},
+    // ---- consent: information notices (garant/consent/notice_register.h) ----
+    {"notice_audience_invalid",
+     "Choisissez le public : adultes, mineurs ou professionnels de santé."},
+    {"notice_title_required", "Le titre est obligatoire."},
+    {"notice_title_too_long", "Le titre ne doit pas dépasser {max} caractères."},
+    {"notice_body_required", "Le texte de la notice est obligatoire."},
+    {"notice_body_too_long", "Le texte de la notice ne doit pas dépasser {max} caractères."},
+    {"notice_text_invalid", "Ce texte contient des caractères non autorisés."},
+    {"notice_version_unknown", "Cette version de la notice d'information est inconnue."},
+    // ---- consent: rights requests (garant/consent/rights_request.h) ----
+    {"rights_transition_refused",
+     "Cette étape n'est pas possible dans l'état actuel de la demande."},
+    {"rights_already_extended",
+     "Le délai de cette demande a déjà été prolongé : une seule prolongation est possible."},
+    {"rights_extension_too_late",
+     "Le délai est dépassé : la prolongation doit être décidée, et la personne informée, avant "
+     "l'échéance."},
+    {"rights_text_required", "Ce champ est obligatoire."},
+    {"rights_text_invalid",
+     "Le texte est invalide : de 1 à 2 000 caractères, sans caractère de contrôle."},
+    {"rights_ground_invalid", "Choisissez le fondement juridique du refus."},
+    {"rights_identity_method_invalid", "Indiquez comment l'identité a été vérifiée."},
+    {"rights_type_invalid", "Choisissez le droit exercé."},
+    {"rights_requester_invalid", "Indiquez qui fait la demande."},
+    {"rights_channel_invalid", "Choisissez le canal de réception."},
+    {"rights_received_invalid",
+     "Indiquez la date de réception sous la forme JJ/MM/AAAA, par exemple 02/12/2026."},
+    {"rights_objection_required",
+     "Pour une opposition, indiquez la référence de l'opposition enregistrée (OPP-XXXX-XXXX)."},
+    {"rights_objection_only_for_objection",
+     "Une référence d'opposition ne s'indique que pour une demande d'opposition."},
+    {"rights_requester_name_required",
+     "Indiquez le nom de la personne qui écrit (parent, tuteur, héritier, avocat)."},
+    {"rights_state_stale",
+     "La demande a changé entre-temps (quelqu'un d'autre l'a traitée) : relisez-la avant d'agir."},
     // ---- access: the review of cases (garant/access/cases.h, server/src/access/cases.h) ----
     {"case_form_incomplete", "Le formulaire est incomplet : rechargez la page du dossier."},
     {"case_status_stale",

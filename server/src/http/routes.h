@@ -22,11 +22,18 @@ void AddOperationsRoutes(Router& router, Services& services);
 // /api/v1/session, /api/v1/me, /connexion, /deconnexion, /console.
 void AddSessionRoutes(Router& router, Services& services);
 // The public information pages: /, /questions, /mentions-legales,
-// /donnees-personnelles, /accessibilite, /plan-du-site, /contact.
+// /donnees-personnelles, /accessibilite, /plan-du-site, /contact; then
+// AddNoticeRoutes.
 void AddInformationRoutes(Router& router, Services& services);
+// The information notices (information/notice_routes.cc): /information,
+// /information/historique, the DPO's /console/notices.
+void AddNoticeRoutes(Router& router, Services& services);
 
 // Public opposition pages and the DPO's objection console/API (consent).
 void AddObjectionRoutes(Router& router, Services& services);
+// Rights requests (access, rectification, erasure, restriction, objection):
+// the DPO's console, letters and API (rights/).
+void AddRightsRoutes(Router& router, Services& services);
 // Exclusion lists: current, delta, acknowledgements, consumers (consent).
 void AddExclusionRoutes(Router& router, Services& services);
 // /console/exclusions: the DPO's page for list versions and consumers (exclusion_console.cc).

@@ -1,7 +1,7 @@
-// The objection JSON API (roles dpo and admin; session CSRF for POST):
+// The objection JSON API (roles dpo and admin, withdrawal dpo only; session CSRF for POST):
 //   POST /api/v1/objections              record one received by letter, phone, in person
-//   GET  /api/v1/objections              search (reference, status, channel, from, to,
-//                                        limit, offset)
+//   GET  /api/v1/objections              search (reference, status, channel,
+//                                        subject_kind, from, to, limit, offset)
 //   GET  /api/v1/objections/{reference}  one objection; ?include=identity (dpo only)
 //                                        adds the decrypted traits (an audit entry)
 //   POST /api/v1/objections/{reference}/withdraw  withdraw on the person's behalf
@@ -9,8 +9,10 @@
 // Shapes: docs/objections.md.
 #include <chrono>
 
+#include "garant/consent/notice_register.h"
 #include "garant/core/decimal.h"
 #include "garant/core/json.h"
+#include "http/field_errors.h"
 #include "http/reasons_fr.h"
 #include "objections/context.h"
 
@@ -18,10 +20,13 @@ namespace garant::server {
 namespace {
 
 const std::vector<std::string> kObjectionStaff = {kRoleDpo, kRoleAdmin};
+// Separation of duties (issue #12): admin does not withdraw objections.
+const std::vector<std::string> kObjectionWithdrawers = {kRoleDpo};
 
 boost::json::object ObjectionJson(const consent::Objection& o) {
   boost::json::object j;
   j["reference"] = o.reference;
+  j["subject_kind"] = consent::Name(o.subject);
   j["status"] = consent::Name(o.status);
   j["requester"] = consent::Name(o.requester);
   j["channel"] = consent::Name(o.channel);
@@ -37,22 +42,10 @@ boost::json::object ObjectionJson(const consent::Objection& o) {
   j["token_count"] = o.token_count;
   j["audit_index"] =
       o.audit_index ? boost::json::value(*o.audit_index) : boost::json::value(nullptr);
+  // The DPO marked the answer (confirmation) sent: no longer due nor overdue.
+  j["answer_sent_on"] =
+      o.answer_sent_on ? boost::json::value(*o.answer_sent_on) : boost::json::value(nullptr);
   return j;
-}
-
-void SendFieldErrors(HttpExchange& ex, const std::vector<consent::FieldError>& errors) {
-  boost::json::array fields;
-  for (const auto& e : errors) {
-    fields.push_back({{"field", e.field},
-                      {"reason", e.reason},
-                      {"message", e.message},
-                      {"message_fr", FrenchFieldError(e)}});
-  }
-  boost::json::object err;
-  err["code"] = "invalid_argument";
-  err["message"] = errors.front().field + ": " + errors.front().message;
-  err["fields"] = std::move(fields);
-  ex.SendJson(400, {{"error", std::move(err)}});
 }
 
 // Moves the value of r into *out, or returns its error.
@@ -98,6 +91,12 @@ Result<std::optional<consent::NewObjection>> ReadNewObjection(HttpExchange& ex, 
   if (scope) o.scope = *scope;
   if (notice) {
     if (notice->empty()) return Status::InvalidArgument("notice_version: must not be empty");
+    // A version of the register (the store checks it); "none" is what the
+    // web form records while nothing is published, never a caller's claim.
+    if (*notice == consent::kNoNoticePublished) {
+      return Status::InvalidArgument("notice_version: not a version of the notice register")
+          .WithReason(std::string(consent::kReasonNoticeVersionUnknown));
+    }
     o.notice_version = *notice;
   }
   if (received_at) {
@@ -144,6 +143,10 @@ Status Search(HttpExchange& ex, ObjectionContext& c) {
     q.status = consent::ParseObjectionStatus(*v);
     if (!q.status) return Status::InvalidArgument("status: effective or withdrawn");
   }
+  if (auto v = ex.Query("subject_kind")) {
+    q.subject = consent::ParseSubjectKind(*v);
+    if (!q.subject) return Status::InvalidArgument("subject_kind: patient or professional");
+  }
   if (auto v = ex.Query("channel")) {
     q.channel = consent::ParseChannel(*v);
     if (!q.channel) {
@@ -189,12 +192,16 @@ Status GetOne(HttpExchange& ex, ObjectionContext& c) {
     if (!d.ok()) return d.status();
     boost::json::object j = ObjectionJson(d->objection);
     boost::json::object id;
-    id["birth_name"] = d->traits.birth_name;
-    id["used_name"] = d->traits.used_name ? boost::json::value(*d->traits.used_name) : nullptr;
-    id["given_names"] = d->traits.given_names;
-    id["birth_date"] = d->traits.birth_date;
-    id["sex"] = d->traits.sex;
-    id["ins"] = d->traits.ins ? boost::json::value(*d->traits.ins) : nullptr;
+    if (d->objection.subject == consent::SubjectKind::kProfessional) {
+      id["rpps"] = d->rpps;
+    } else {
+      id["birth_name"] = d->traits.birth_name;
+      id["used_name"] = d->traits.used_name ? boost::json::value(*d->traits.used_name) : nullptr;
+      id["given_names"] = d->traits.given_names;
+      id["birth_date"] = d->traits.birth_date;
+      id["sex"] = d->traits.sex;
+      id["ins"] = d->traits.ins ? boost::json::value(*d->traits.ins) : nullptr;
+    }
     j["identity"] = std::move(id);
     j["contact"] = d->contact ? boost::json::value(*d->contact) : nullptr;
     j["key_id"] = d->key_id;
@@ -234,7 +241,7 @@ void AddObjectionApiRoutes(Router& router, const std::shared_ptr<ObjectionContex
               .pattern = "/api/v1/objections/{reference}/withdraw",
               .kind = ResponseKind::kJson,
               .access = Access::kRoles,
-              .roles = kObjectionStaff,
+              .roles = kObjectionWithdrawers,
               .csrf = CsrfRule::kSession,
               .handler = [ctx](HttpExchange& ex) -> Status {
                 auto ref = consent::CanonicalReference(ex.params().at("reference"));

@@ -1,8 +1,14 @@
-// The DPO's console pages for objections (roles dpo and admin):
+// The DPO's console pages for objections (roles dpo and admin; withdrawal and identity dpo only):
 //   GET  /console/oppositions               search, "à traiter" filter, paged;
 //                                           no clear identity
 //   GET  /console/oppositions/nouvelle      entry form (letter, phone, in person)
 //   POST /console/oppositions/nouvelle      record it; shows the receipt once
+//   GET  /console/oppositions/nouvelle-professionnel   entry form of a health
+//                                           professional's objection (RPPS
+//                                           number; letter, phone, in person)
+//   POST /console/oppositions/nouvelle-professionnel   record it (audited as
+//                                           objection.created by the staff
+//                                           account); shows the receipt once
 //   GET  /console/oppositions/{reference}   detail, without the identity
 //   POST /console/oppositions/{reference}/identite   dpo only: the same page
 //                                           with the decrypted identity (the
@@ -21,6 +27,7 @@
 #include <cstdio>
 #include <map>
 
+#include "garant/consent/rights_store.h"
 #include "garant/core/dates.h"
 #include "garant/core/decimal.h"
 #include "garant/core/urlencoded.h"
@@ -35,6 +42,8 @@ namespace {
 using consent::FieldError;
 
 const std::vector<std::string> kObjectionStaff = {kRoleDpo, kRoleAdmin};
+// Separation of duties (issue #12): admin does not withdraw objections.
+const std::vector<std::string> kObjectionWithdrawers = {kRoleDpo};
 const std::vector<std::string> kIdentityStaff = {kRoleDpo};
 constexpr int kPageSize = 50;
 
@@ -67,6 +76,21 @@ void FillLines(ctemplate::TemplateDictionary& d, const std::string& text) {
   }
 }
 
+// The rights requests that name this objection (the other direction of
+// the link: docs/rights-requests.md). Best effort, like FillDelivery.
+void FillRightsRequests(ObjectionContext& c, const consent::Objection& o,
+                        ctemplate::TemplateDictionary& d) {
+  auto found = consent::RightsRequestsForObjection(c.services.pool, o.reference);
+  if (!found.ok()) {
+    spdlog::warn("rights requests of objection {} unreadable: {}", o.reference,
+                 found.status().ToString());
+    return;
+  }
+  for (const auto& r : *found) {
+    d.AddSectionDictionary("RIGHTS_REQUEST")->SetValue("REF", r.reference);
+  }
+}
+
 void RenderStaffForm(HttpExchange& ex, int status, const ObjectionForm& f,
                      std::vector<FieldError> errors) {
   ex.SendHtml(status,
@@ -80,6 +104,7 @@ Status List(HttpExchange& ex, ObjectionContext& c) {
   std::string status = ex.Query("status").value_or("");
   std::string channel = ex.Query("channel").value_or("");
   std::string answer = ex.Query("reponse").value_or("");
+  std::string subject = ex.Query("personne").value_or("");
   std::string from = ex.Query("from").value_or("");
   std::string to = ex.Query("to").value_or("");
   int page = 1;
@@ -97,6 +122,8 @@ Status List(HttpExchange& ex, ObjectionContext& c) {
   }
   if (!status.empty()) q.status = consent::ParseObjectionStatus(status);
   if (!channel.empty()) q.channel = consent::ParseChannel(channel);
+  if (subject == "patient") q.subject = consent::SubjectKind::kPatient;
+  if (subject == "professionnel") q.subject = consent::SubjectKind::kProfessional;
   if (answer == "a_traiter") q.answered = false;
   if (answer == "envoyee") q.answered = true;
   if (!from.empty()) {
@@ -128,6 +155,7 @@ Status List(HttpExchange& ex, ObjectionContext& c) {
                              {"status", status},
                              {"channel", channel},
                              {"reponse", answer},
+                             {"personne", subject},
                              {"from", from},
                              {"to", to}}) {
     if (!v.empty()) search += std::string(k) + "=" + UrlEncode(v) + "&";
@@ -147,6 +175,8 @@ Status List(HttpExchange& ex, ObjectionContext& c) {
             if (channel == "letter") d.ShowSection("Q_LETTER");
             if (channel == "phone") d.ShowSection("Q_PHONE");
             if (channel == "in_person") d.ShowSection("Q_IN_PERSON");
+            if (subject == "patient") d.ShowSection("Q_PATIENT");
+            if (subject == "professionnel") d.ShowSection("Q_PROFESSIONAL");
             if (answer == "a_traiter") d.ShowSection("Q_TO_ANSWER");
             if (answer == "envoyee") d.ShowSection("Q_ANSWERED");
             if (!error.empty()) {
@@ -206,60 +236,66 @@ Status RenderDetail(HttpExchange& ex, ObjectionContext& c, const consent::Object
   const bool dpo = ex.principal().role == kRoleDpo;
   const auto names = ActorNames::Load(c.services);
   const std::string csrf = ex.principal().csrf_token;
-  ex.SendHtml(http_status,
-              RenderPage("Opposition " + o.reference, "opp_detail.tpl", ex.principal(),
-                         [&](ctemplate::TemplateDictionary& d) {
-                           FillObjection(o, d);
-                           d.SetValue("CSRF_TOKEN", csrf);
-                           d.SetValue("NOTICE_VERSION", o.notice_version);
-                           d.SetValue("AUDIT_INDEX",
-                                      o.audit_index ? std::to_string(*o.audit_index) : "—");
-                           if (o.entered_by) {
-                             d.AddSectionDictionary("ENTERED_BY")
-                                 ->SetValue("NAME", names.StaffName(*o.entered_by));
-                           }
-                           if (!error.empty())
-                             d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", error);
-                           if (ex.Query("ok").value_or("") == "reponse") d.ShowSection("ANSWER_OK");
-                           if (o.answer_sent_on) {
-                             auto* a = d.AddSectionDictionary("ANSWERED");
-                             a->SetValue("DATE", FrenchDay(*o.answer_sent_on));
-                             a->SetValue("BY", names.StaffName(o.answer_sent_by.value_or(0)));
-                           } else {
-                             auto* a = d.AddSectionDictionary("CAN_MARK_ANSWER");
-                             a->SetValue("TODAY", ParisDate(c.services.clock.Now()));
-                           }
-                           FillDelivery(c, o, d);
-                           if (o.status == consent::ObjectionStatus::kEffective)
-                             d.ShowSection("CAN_WITHDRAW");
-                           if (!dpo) {
-                             d.ShowSection("NO_IDENTITY");
-                             return;
-                           }
-                           if (o.channel != consent::Channel::kWeb)
-                             d.ShowSection("CAN_PRINT_LETTER");
-                           if (!identity) {
-                             d.ShowSection("IDENTITY_BUTTON");
-                             return;
-                           }
-                           auto* s = d.AddSectionDictionary("IDENTITY");
-                           const auto& t = detail.traits;
-                           s->SetValue("BIRTH_NAME", t.birth_name);
-                           s->SetValue("USED_NAME", t.used_name.value_or("—"));
-                           s->SetValue("GIVEN_NAMES", t.given_names);
-                           s->SetValue("BIRTH_DATE", FrenchDay(t.birth_date));
-                           s->SetValue("SEX", t.sex);
-                           s->SetValue("INS", t.ins.value_or("—"));
-                           if (detail.contact) {
-                             FillLines(*s->AddSectionDictionary("CONTACT"), *detail.contact);
-                           } else {
-                             s->ShowSection("NO_CONTACT");
-                           }
-                           s->SetValue("KEY_ID", detail.key_id);
-                           for (const auto& tok : detail.tokens) {
-                             s->AddSectionDictionary("TOKEN")->SetValue("VALUE", tok);
-                           }
-                         }));
+  ex.SendHtml(
+      http_status,
+      RenderPage("Opposition " + o.reference, "opp_detail.tpl", ex.principal(),
+                 [&](ctemplate::TemplateDictionary& d) {
+                   FillObjection(o, d);
+                   d.SetValue("CSRF_TOKEN", csrf);
+                   d.SetValue("NOTICE_VERSION", o.notice_version);
+                   d.SetValue("AUDIT_INDEX", o.audit_index ? std::to_string(*o.audit_index) : "—");
+                   if (o.entered_by) {
+                     d.AddSectionDictionary("ENTERED_BY")
+                         ->SetValue("NAME", names.StaffName(*o.entered_by));
+                   }
+                   if (!error.empty()) d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", error);
+                   if (ex.Query("ok").value_or("") == "reponse") d.ShowSection("ANSWER_OK");
+                   if (o.answer_sent_on) {
+                     auto* a = d.AddSectionDictionary("ANSWERED");
+                     a->SetValue("DATE", FrenchDay(*o.answer_sent_on));
+                     a->SetValue("BY", names.StaffName(o.answer_sent_by.value_or(0)));
+                   } else {
+                     auto* a = d.AddSectionDictionary("CAN_MARK_ANSWER");
+                     a->SetValue("TODAY", ParisDate(c.services.clock.Now()));
+                   }
+                   FillDelivery(c, o, d);
+                   // The rights requests about it (rights/, dpo only).
+                   if (dpo) FillRightsRequests(c, o, d);
+                   // Only the DPO withdraws (separation of duties).
+                   if (dpo && o.status == consent::ObjectionStatus::kEffective)
+                     d.ShowSection("CAN_WITHDRAW");
+                   if (!dpo) {
+                     d.ShowSection("NO_IDENTITY");
+                     return;
+                   }
+                   if (o.channel != consent::Channel::kWeb) d.ShowSection("CAN_PRINT_LETTER");
+                   if (!identity) {
+                     d.ShowSection("IDENTITY_BUTTON");
+                     return;
+                   }
+                   auto* s = d.AddSectionDictionary("IDENTITY");
+                   if (o.subject == consent::SubjectKind::kProfessional) {
+                     s->AddSectionDictionary("PROFESSIONAL_RPPS")->SetValue("RPPS", detail.rpps);
+                   } else {
+                     auto* p = s->AddSectionDictionary("PATIENT_TRAITS");
+                     const auto& t = detail.traits;
+                     p->SetValue("BIRTH_NAME", t.birth_name);
+                     p->SetValue("USED_NAME", t.used_name.value_or("—"));
+                     p->SetValue("GIVEN_NAMES", t.given_names);
+                     p->SetValue("BIRTH_DATE", FrenchDay(t.birth_date));
+                     p->SetValue("SEX", t.sex);
+                     p->SetValue("INS", t.ins.value_or("—"));
+                   }
+                   if (detail.contact) {
+                     FillLines(*s->AddSectionDictionary("CONTACT"), *detail.contact);
+                   } else {
+                     s->ShowSection("NO_CONTACT");
+                   }
+                   s->SetValue("KEY_ID", detail.key_id);
+                   for (const auto& tok : detail.tokens) {
+                     s->AddSectionDictionary("TOKEN")->SetValue("VALUE", tok);
+                   }
+                 }));
   return Status::Ok();
 }
 
@@ -323,7 +359,10 @@ Status Letter(HttpExchange& ex, ObjectionContext& c) {
   spdlog::info("objection letter prepared reference={}", ref);
   const consent::Objection& o = detail.objection;
   const auto& t = detail.traits;
-  std::string name = t.given_names + " " + t.used_name.value_or(t.birth_name);
+  const bool professional = o.subject == consent::SubjectKind::kProfessional;
+  // A physician is addressed by the number they gave (no name is kept).
+  std::string name = professional ? "Professionnel de santé, numéro RPPS " + detail.rpps
+                                  : t.given_names + " " + t.used_name.value_or(t.birth_name);
   ex.SetHeader("Cache-Control", "no-store");
   ex.SendHtml(200,
               RenderPage("Lettre de confirmation " + o.reference, "opp_letter.tpl", ex.principal(),
@@ -331,7 +370,7 @@ Status Letter(HttpExchange& ex, ObjectionContext& c) {
                            FillObjection(o, d);
                            d.SetValue("TODAY", FormatParisDayWords(c.services.clock.Now()));
                            d.SetValue("NAME", name);
-                           if (t.used_name && *t.used_name != t.birth_name) {
+                           if (!professional && t.used_name && *t.used_name != t.birth_name) {
                              d.AddSectionDictionary("BIRTH_NAME")->SetValue("TEXT", t.birth_name);
                            }
                            if (detail.contact) {
@@ -344,11 +383,40 @@ Status Letter(HttpExchange& ex, ObjectionContext& c) {
                                                           : o.channel == consent::Channel::kInPerson
                                                               ? "lors de votre venue"
                                                               : "par courrier");
-                           if (o.requester != consent::Requester::kPatient) {
+                           if (!professional) d.ShowSection("PATIENT_CARE");
+                           if (!professional && o.requester != consent::Requester::kPatient) {
                              d.ShowSection("FOR_SOMEONE_ELSE");
                            }
                            d.SetValue("SIGNATORY", ex.principal().display_name);
                          }));
+  return Status::Ok();
+}
+
+// A physician's objection received by letter or phone: the same record as
+// /opposition/professionnel's (subject professional, scope professional),
+// entered by a staff account with its channel and received day.
+Status SubmitProfessional(HttpExchange& ex, ObjectionContext& c) {
+  GARANT_ASSIGN_OR_RETURN(auto fields, ex.FormBody());
+  ProfessionalForm f = ReadProfessionalForm(fields);
+  TimePoint now = c.services.clock.Now();
+  consent::NewObjection o;
+  std::vector<FieldError> errors =
+      ProfessionalStaffFormToObjection(f, StaffAccountId(ex.principal()), now, &o);
+  for (auto& e : consent::ValidateObjection(o, now)) {
+    // ProfessionalStaffFormToObjection already reported a bad channel.
+    if (e.field == "channel" && o.channel == consent::Channel::kWeb) continue;
+    errors.push_back(std::move(e));
+  }
+  if (!errors.empty()) {
+    ex.SendHtml(400, RenderProfessionalStaffForm(f, std::move(errors), ex.principal().csrf_token,
+                                                 ex.principal()));
+    return Status::Ok();
+  }
+  GARANT_ASSIGN_OR_RETURN(consent::Receipt receipt, c.store.Create(o, ex.principal().Actor()));
+  spdlog::info("objection recorded reference={} channel={} subject=professional",
+               receipt.objection.reference, consent::Name(o.channel));
+  ex.SetHeader("Cache-Control", "no-store");
+  ex.SendHtml(200, RenderReceipt(receipt, true, ex.principal()));
   return Status::Ok();
 }
 
@@ -405,12 +473,31 @@ void AddObjectionConsoleRoutes(Router& router, const std::shared_ptr<ObjectionCo
                 ex.SendHtml(200, RenderReceipt(*receipt, true, ex.principal()));
                 return Status::Ok();
               }});
+  router.Add({.method = "GET",
+              .pattern = "/console/oppositions/nouvelle-professionnel",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kObjectionStaff,
+              .csrf = CsrfRule::kNone,
+              .handler = [](HttpExchange& ex) -> Status {
+                ex.SendHtml(200, RenderProfessionalStaffForm({}, {}, ex.principal().csrf_token,
+                                                             ex.principal()));
+                return Status::Ok();
+              }});
+  router.Add(
+      {.method = "POST",
+       .pattern = "/console/oppositions/nouvelle-professionnel",
+       .kind = ResponseKind::kHtml,
+       .access = Access::kRoles,
+       .roles = kObjectionStaff,
+       .csrf = CsrfRule::kSession,
+       .handler = [ctx](HttpExchange& ex) -> Status { return SubmitProfessional(ex, *ctx); }});
   // Withdrawal on the person's behalf (letter, call), after a confirmation box.
   router.Add({.method = "POST",
               .pattern = "/console/oppositions/{reference}/retrait",
               .kind = ResponseKind::kHtml,
               .access = Access::kRoles,
-              .roles = kObjectionStaff,
+              .roles = kObjectionWithdrawers,
               .csrf = CsrfRule::kSession,
               .handler = [ctx](HttpExchange& ex) -> Status {
                 auto ref = consent::CanonicalReference(ex.params().at("reference"));

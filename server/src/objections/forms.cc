@@ -6,6 +6,7 @@
 #include <cctype>
 #include <chrono>
 
+#include "garant/consent/rpps.h"
 #include "garant/core/dates.h"
 #include "garant/core/decimal.h"
 #include "http/pages.h"
@@ -45,6 +46,7 @@ std::string FieldLabel(const std::string& field) {
       {"sex", "Sexe"},
       {"ins", "INS (numéro de sécurité sociale)"},
       {"requester", "Qui fait la demande"},
+      {"rpps", "Numéro RPPS"},
       {"scope", "Étendue de l'opposition"},
       {"contact", "Adresse de contact"},
       {"channel", "Canal de réception"},
@@ -71,6 +73,10 @@ std::string ParisDate(TimePoint t) {
 }
 
 std::string ScopeLabel(const std::string& scope) {
+  if (scope == consent::kScopeProfessional) {
+    return "l'utilisation de votre identifiant de professionnel de santé (numéro RPPS) dans "
+           "l'entrepôt CONTACT";
+  }
   if (scope.rfind(consent::kScopeProjectPrefix, 0) == 0) {
     return "le projet " + scope.substr(consent::kScopeProjectPrefix.size()) + " uniquement";
   }
@@ -91,6 +97,8 @@ ObjectionForm ReadObjectionForm(const std::map<std::string, std::string>& m) {
   f.contact = Get(m, "contact");
   f.channel = Get(m, "channel");
   f.received_date = Get(m, "received_date");
+  f.notice_shown = Get(m, "notice_shown");
+  f.notice_mac = Get(m, "notice_mac");
   return f;
 }
 
@@ -127,24 +135,35 @@ std::vector<FieldError> FormToObjection(const ObjectionForm& f, bool staff,
     return errors;
   }
   out->entered_by = entered_by;
-  auto channel = consent::ParseChannel(f.channel);
+  for (auto& e : ReadReception(f.channel, f.received_date, now, out))
+    errors.push_back(std::move(e));
+  return errors;
+}
+
+std::vector<FieldError> ReadReception(const std::string& channel_typed,
+                                      const std::string& received_date, TimePoint now,
+                                      consent::NewObjection* out) {
+  std::vector<FieldError> errors;
+  auto channel = consent::ParseChannel(channel_typed);
   if (!channel || *channel == consent::Channel::kWeb) {
     errors.push_back(
         {"channel", "must be letter, phone or in_person", std::string(kReasonChannelInvalid)});
   } else {
     out->channel = *channel;
   }
-  if (!Blank(f.received_date)) {
-    const std::optional<std::chrono::sys_days> typed = ParseTypedDay(f.received_date);
+  if (!Blank(received_date)) {
+    const std::optional<std::chrono::sys_days> typed = ParseTypedDay(received_date);
     if (!typed) {
       errors.push_back({"received_at", "must be a date (DD/MM/YYYY or YYYY-MM-DD)",
                         std::string(kReasonReceivedDateFormat)});
     } else if (const std::chrono::sys_days day = *typed;
                day != std::chrono::floor<std::chrono::days>(now)) {
       // A past day: noon UTC (the working day in France), never after now.
+      // A future day is kept as typed, so that ValidateObjection refuses it
+      // (received_in_future) instead of recording it as today.
       TimePoint t = std::chrono::time_point_cast<std::chrono::microseconds>(
           std::chrono::sys_time<std::chrono::hours>(day) + std::chrono::hours(12));
-      out->received_at = std::min(t, now);
+      out->received_at = day < std::chrono::floor<std::chrono::days>(now) ? std::min(t, now) : t;
     }
   }
   return errors;
@@ -158,6 +177,8 @@ std::string_view RequesterLabel(consent::Requester r) {
       return "un parent d'un enfant mineur";
     case consent::Requester::kGuardian:
       return "un représentant légal (tuteur)";
+    case consent::Requester::kProfessional:
+      return "le professionnel de santé lui-même";
   }
   return "";
 }
@@ -242,6 +263,29 @@ std::string RenderObjectionForm(const ObjectionForm& f, std::vector<FieldError> 
       }
     } else {
       d.ShowSection("PUBLIC");
+      auto* stamp = d.AddSectionDictionary("NOTICE_STAMP");
+      stamp->SetValue("NOTICE_SHOWN", f.notice_shown);
+      stamp->SetValue("NOTICE_MAC", f.notice_mac);
+      if (f.adult_notice) {
+        auto* n = d.AddSectionDictionary("ADULT_NOTICE");
+        n->SetValue("VERSION", f.adult_notice->version);
+        n->SetValue("DATE", f.adult_notice->date);
+        n->SetValue("TITLE", f.adult_notice->title);
+        for (const auto& p : f.adult_notice->paragraphs) {
+          n->AddSectionDictionary("PARAGRAPH")->SetValue("TEXT", p);
+        }
+      }
+      if (f.minor_notice) {
+        auto* n = d.AddSectionDictionary("MINOR_NOTICE");
+        n->SetValue("VERSION", f.minor_notice->version);
+        n->SetValue("DATE", f.minor_notice->date);
+        n->SetValue("TITLE", f.minor_notice->title);
+        for (const auto& p : f.minor_notice->paragraphs) {
+          n->AddSectionDictionary("PARAGRAPH")->SetValue("TEXT", p);
+        }
+      } else {
+        d.ShowSection("MINORS_DEFAULT");
+      }
     }
     if (!errors.empty()) {
       auto* summary = d.AddSectionDictionary("ERRORS");
@@ -258,6 +302,122 @@ std::string RenderObjectionForm(const ObjectionForm& f, std::vector<FieldError> 
       }
     }
   });
+}
+
+ProfessionalForm ReadProfessionalForm(const std::map<std::string, std::string>& m) {
+  ProfessionalForm f;
+  f.rpps = Get(m, "rpps");
+  f.contact = Get(m, "contact");
+  f.channel = Get(m, "channel");
+  f.received_date = Get(m, "received_date");
+  f.notice_shown = Get(m, "notice_shown");
+  f.notice_mac = Get(m, "notice_mac");
+  return f;
+}
+
+consent::NewObjection ProfessionalFormToObjection(const ProfessionalForm& f) {
+  consent::NewObjection o;
+  o.subject = consent::SubjectKind::kProfessional;
+  o.requester = consent::Requester::kProfessional;
+  o.scope = std::string(consent::kScopeProfessional);
+  o.channel = consent::Channel::kWeb;
+  o.rpps = consent::StripRppsSeparators(f.rpps);
+  if (!f.contact.empty()) o.contact = f.contact;
+  return o;
+}
+
+std::vector<FieldError> ProfessionalStaffFormToObjection(const ProfessionalForm& f,
+                                                         std::optional<int64_t> entered_by,
+                                                         TimePoint now,
+                                                         consent::NewObjection* out) {
+  *out = ProfessionalFormToObjection(f);
+  if (Blank(f.contact)) out->contact.reset();
+  out->entered_by = entered_by;
+  return ReadReception(f.channel, f.received_date, now, out);
+}
+
+namespace {
+
+// Sets the error summary (ERRORS/ERROR) and the per-field <FIELD>_ERROR
+// sections of a professional's form. `section` receives the per-field ones
+// of the reception fields (the staff form's STAFF section), `d` the others.
+void FillProfessionalErrors(std::vector<FieldError> errors, ctemplate::TemplateDictionary& d,
+                            ctemplate::TemplateDictionary* reception) {
+  if (errors.empty()) return;
+  static const std::vector<std::string> kOrder = {"channel",   "received_at", "rpps",
+                                                  "requester", "scope",       "contact"};
+  std::stable_sort(errors.begin(), errors.end(), [](const FieldError& a, const FieldError& b) {
+    auto rank = [](const std::string& f) {
+      return std::find(kOrder.begin(), kOrder.end(), f) - kOrder.begin();
+    };
+    return rank(a.field) < rank(b.field);
+  });
+  auto* summary = d.AddSectionDictionary("ERRORS");
+  summary->SetIntValue("COUNT", static_cast<long>(errors.size()));
+  for (const auto& e : errors) {
+    auto* item = summary->AddSectionDictionary("ERROR");
+    item->SetValue("FIELD", e.field == "received_at" ? "received_date" : e.field);
+    item->SetValue("LABEL", e.field == "contact" && !reception ? "Adresse pour vous répondre"
+                                                               : FieldLabel(e.field));
+    const std::string french = FrenchFieldError(e);
+    item->SetValue("MESSAGE", french);
+    const bool reception_field = e.field == "channel" || e.field == "received_at";
+    auto* target = reception_field && reception ? reception : &d;
+    target->AddSectionDictionary(Upper(e.field) + "_ERROR")->SetValue("MESSAGE", french);
+  }
+}
+
+}  // namespace
+
+std::string RenderProfessionalStaffForm(const ProfessionalForm& f, std::vector<FieldError> errors,
+                                        const std::string& csrf_token, const Principal& principal) {
+  const std::string heading =
+      "Saisir l'opposition d'un professionnel de santé reçue par courrier ou par téléphone";
+  const std::string title = errors.empty() ? heading : "Erreur : " + heading;
+  return RenderPage(title, "opp_professional_staff.tpl", principal,
+                    [&](ctemplate::TemplateDictionary& d) {
+                      d.SetValue("HEADING", heading);
+                      d.SetValue("CSRF_TOKEN", csrf_token);
+                      d.SetValue("RPPS", f.rpps.substr(0, 32));
+                      d.SetValue("CONTACT", f.contact.substr(0, consent::kMaxContactBytes + 100));
+                      auto* s = d.AddSectionDictionary("RECEPTION");
+                      s->SetValue("RECEIVED_DATE", f.received_date.substr(0, 32));
+                      if (f.channel == "letter") s->ShowSection("CH_LETTER");
+                      if (f.channel == "phone") s->ShowSection("CH_PHONE");
+                      if (f.channel == "in_person") s->ShowSection("CH_IN_PERSON");
+                      FillProfessionalErrors(std::move(errors), d, s);
+                    });
+}
+
+std::string RenderProfessionalForm(const ProfessionalForm& f,
+                                   const std::vector<consent::FieldError>& errors,
+                                   const std::string& csrf_token, const Principal& principal,
+                                   const std::string& form_error) {
+  const std::string title = errors.empty() ? "Professionnels de santé : vos droits"
+                                           : "Erreur – Professionnels de santé : vos droits";
+  return RenderPage(title, "opp_professional.tpl", principal,
+                    [&](ctemplate::TemplateDictionary& d) {
+                      d.SetValue("CSRF_TOKEN", csrf_token);
+                      d.SetValue("RPPS", f.rpps.substr(0, 32));
+                      d.SetValue("CONTACT", f.contact.substr(0, consent::kMaxContactBytes + 100));
+                      if (!form_error.empty())
+                        d.AddSectionDictionary("FORM_ERROR")->SetValue("MESSAGE", form_error);
+                      auto* stamp = d.AddSectionDictionary("NOTICE_STAMP");
+                      stamp->SetValue("NOTICE_SHOWN", f.notice_shown);
+                      stamp->SetValue("NOTICE_MAC", f.notice_mac);
+                      if (f.notice) {
+                        auto* n = d.AddSectionDictionary("NOTICE");
+                        n->SetValue("VERSION", f.notice->version);
+                        n->SetValue("DATE", f.notice->date);
+                        n->SetValue("TITLE", f.notice->title);
+                        for (const auto& p : f.notice->paragraphs) {
+                          n->AddSectionDictionary("PARAGRAPH")->SetValue("TEXT", p);
+                        }
+                      } else {
+                        d.ShowSection("NO_NOTICE");
+                      }
+                      FillProfessionalErrors(errors, d, nullptr);
+                    });
 }
 
 void FillObjection(const consent::Objection& o, ctemplate::TemplateDictionary& d) {
@@ -278,9 +438,16 @@ void FillObjection(const consent::Objection& o, ctemplate::TemplateDictionary& d
   if (o.scope.rfind(consent::kScopeProjectPrefix, 0) == 0) {
     d.AddSectionDictionary("SCOPE_PROJECT")
         ->SetValue("PROJECT_REF", o.scope.substr(consent::kScopeProjectPrefix.size()));
+  } else if (o.scope == consent::kScopeProfessional) {
+    d.ShowSection("SCOPE_PROFESSIONAL");
   } else {
     d.ShowSection("SCOPE_ALL");
   }
+  if (o.subject == consent::SubjectKind::kProfessional) d.ShowSection("PROFESSIONAL");
+  d.SetValue("SUBJECT", std::string(consent::Name(o.subject)));
+  d.SetValue("SUBJECT_LABEL", o.subject == consent::SubjectKind::kProfessional
+                                  ? "professionnel de santé"
+                                  : "patient");
   d.SetValue("REQUESTER_LABEL", std::string(RequesterLabel(o.requester)));
   d.SetValue("CHANNEL_LABEL", std::string(ChannelLabel(o.channel)));
   d.SetIntValue("TOKEN_COUNT", o.token_count);

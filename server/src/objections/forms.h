@@ -13,6 +13,7 @@
 
 #include "garant/consent/objection.h"
 #include "http/staff_names.h"
+#include "information/notices.h"
 
 namespace ctemplate {
 class TemplateDictionary;
@@ -30,6 +31,13 @@ struct ObjectionForm {
   // Staff entry only.
   std::string channel;        // letter, phone, in_person
   std::string received_date;  // JJ/MM/AAAA or YYYY-MM-DD, empty = today
+  // Public form only: the notice versions shown, and their MAC, as posted or
+  // as stamped for rendering (information/notices.h).
+  std::string notice_shown, notice_mac;
+  // Public form only, for rendering (never read from a request): the notices
+  // in force, adult then minor; a missing one leaves the configured minors'
+  // sentence or no text.
+  std::optional<NoticeView> adult_notice, minor_notice;
 };
 
 ObjectionForm ReadObjectionForm(const std::map<std::string, std::string>& fields);
@@ -60,6 +68,51 @@ std::vector<consent::FieldError> FormToObjection(const ObjectionForm& f, bool st
 std::string RenderObjectionForm(const ObjectionForm& f, std::vector<consent::FieldError> errors,
                                 bool staff, const std::string& csrf_token,
                                 const Principal& principal, const std::string& form_error = "");
+
+// The reception fields of a staff entry (patient or professional): `channel`
+// (letter, phone, in_person; web refused) and the received day (JJ/MM/AAAA or
+// AAAA-MM-JJ, blank or today = now; a past day at noon UTC, never after now;
+// a future day at noon UTC too, so that consent::ValidateObjection refuses
+// it). Sets out->channel and out->received_at; returns the field errors
+// ("channel", "received_at") with the form's reasons.
+std::vector<consent::FieldError> ReadReception(const std::string& channel,
+                                               const std::string& received_date, TimePoint now,
+                                               consent::NewObjection* out);
+
+// The health professionals' page (opp_professional.tpl): their rights, and
+// the objection form keyed on the RPPS number. The fields as typed.
+struct ProfessionalForm {
+  std::string rpps, contact;
+  // Staff entry only (opp_professional_staff.tpl).
+  std::string channel, received_date;
+  // Public form only: the professionals' notice label shown and its MAC, as
+  // posted or as stamped for rendering (information/notices.h).
+  std::string notice_shown, notice_mac;
+  // Public form only, for rendering: the notice in force, if any.
+  std::optional<NoticeView> notice;
+};
+ProfessionalForm ReadProfessionalForm(const std::map<std::string, std::string>& fields);
+// The objection of a form (web channel): separators of the typed number
+// removed (consent::StripRppsSeparators); the caller validates it.
+consent::NewObjection ProfessionalFormToObjection(const ProfessionalForm& f);
+// The objection of a staff entry (a physician's letter or call): as
+// ProfessionalFormToObjection, with the reception fields (ReadReception) and
+// `entered_by`. Returns the reception's field errors; the caller adds
+// consent::ValidateObjection's (but its "channel" error when this one
+// already reported it).
+std::vector<consent::FieldError> ProfessionalStaffFormToObjection(const ProfessionalForm& f,
+                                                                  std::optional<int64_t> entered_by,
+                                                                  TimePoint now,
+                                                                  consent::NewObjection* out);
+std::string RenderProfessionalForm(const ProfessionalForm& f,
+                                   const std::vector<consent::FieldError>& errors,
+                                   const std::string& csrf_token, const Principal& principal,
+                                   const std::string& form_error = "");
+// The staff entry page (opp_professional_staff.tpl), errors next to their
+// fields, in form order.
+std::string RenderProfessionalStaffForm(const ProfessionalForm& f,
+                                        std::vector<consent::FieldError> errors,
+                                        const std::string& csrf_token, const Principal& principal);
 
 // The receipt page (opp_receipt.tpl): reference, code (shown once), dates,
 // what happens next. Printable.

@@ -1,5 +1,6 @@
 // The public opposition pages (French, no JavaScript needed, CSRF-protected,
-// rate-limited per address): /opposition, /opposition/statut,
+// rate-limited per address): /opposition, /opposition/professionnel (health
+// professionals, keyed on the RPPS number), /opposition/statut,
 // /opposition/retrait. The staff console and the JSON API are in
 // objection_console.cc and objection_api.cc. docs/objections.md.
 #include "http/routes.h"
@@ -7,6 +8,7 @@
 #include <ctemplate/template.h>
 #include <spdlog/spdlog.h>
 
+#include "garant/consent/notice_register.h"
 #include "garant/consent/objection_delivery.h"
 #include "garant/core/decimal.h"
 #include "http/dispatcher.h"
@@ -130,6 +132,24 @@ void RenderStatus(HttpExchange& ex, ObjectionContext& c, const consent::Objectio
                               }));
 }
 
+// Sets the notices shown with the public form and their signed labels
+// (information/notices.h): what the objection will record.
+Status StampNotices(ObjectionContext& c, ObjectionForm* f) {
+  consent::NoticeRegister reg(c.services.pool);
+  GARANT_ASSIGN_OR_RETURN(std::optional<consent::Notice> adult,
+                          reg.Current(consent::NoticeAudience::kAdult));
+  GARANT_ASSIGN_OR_RETURN(std::optional<consent::Notice> minor,
+                          reg.Current(consent::NoticeAudience::kMinor));
+  f->adult_notice.reset();
+  f->minor_notice.reset();
+  if (adult) f->adult_notice = ViewOf(*adult);
+  if (minor) f->minor_notice = ViewOf(*minor);
+  const std::string none(consent::kNoNoticePublished);
+  f->notice_shown = NoticesShownValue(adult ? adult->version : none, minor ? minor->version : none);
+  f->notice_mac = NoticesShownMac(c.services.csrf_key, f->notice_shown);
+  return Status::Ok();
+}
+
 Status ShowForm(HttpExchange& ex, ObjectionContext& c) {
   ObjectionForm f;
   f.requester = "patient";
@@ -140,6 +160,7 @@ Status ShowForm(HttpExchange& ex, ObjectionContext& c) {
   } else {
     f.scope = "all";
   }
+  GARANT_RETURN_IF_ERROR(StampNotices(c, &f));
   std::string csrf = AnonymousCsrfToken(ex, c.services);
   ex.SetHeader("Cache-Control", "no-store");
   ex.SendHtml(200, RenderObjectionForm(f, {}, false, csrf, ex.principal()));
@@ -150,14 +171,19 @@ constexpr const char* kFormExpired =
     "Ce formulaire a expiré, ou il a été ouvert dans un autre navigateur : rien n'a été "
     "enregistré. Vérifiez ce que vous avez saisi, puis envoyez-le de nouveau.";
 
+constexpr const char* kNoticeUnverified =
+    "La version de la notice d'information indiquée par ce formulaire n'a pas pu être vérifiée : "
+    "rien n'a été enregistré. Relisez la notice ci-dessus, puis envoyez de nouveau le formulaire.";
+
 // The objection form again after a CSRF failure (Route::on_csrf_failure): 403,
 // what was typed, a fresh token; nothing recorded.
 Status ObjectionFormExpired(HttpExchange& ex, ObjectionContext& c) {
   auto fields = ex.FormBody();
   if (!fields.ok()) return fields.status();
+  ObjectionForm f = ReadObjectionForm(*fields);
+  GARANT_RETURN_IF_ERROR(StampNotices(c, &f));
   std::string csrf = AnonymousCsrfToken(ex, c.services);
-  ex.SendHtml(403, RenderObjectionForm(ReadObjectionForm(*fields), {}, false, csrf, ex.principal(),
-                                       kFormExpired));
+  ex.SendHtml(403, RenderObjectionForm(f, {}, false, csrf, ex.principal(), kFormExpired));
   return Status::Ok();
 }
 
@@ -170,6 +196,78 @@ Status LookupFormExpired(HttpExchange& ex, ObjectionContext& c, bool withdraw) {
   return Status::Ok();
 }
 
+// ---- health professionals: /opposition/professionnel ----
+
+// Sets the professionals' notice shown with their form and its signed label
+// (information/notices.h): what the objection will record.
+Status StampProfessionalNotice(ObjectionContext& c, ProfessionalForm* f) {
+  consent::NoticeRegister reg(c.services.pool);
+  GARANT_ASSIGN_OR_RETURN(std::optional<consent::Notice> current,
+                          reg.Current(consent::NoticeAudience::kProfessional));
+  f->notice.reset();
+  if (current) f->notice = ViewOf(*current);
+  f->notice_shown = current ? current->version : std::string(consent::kNoNoticePublished);
+  f->notice_mac = NoticesShownMac(c.services.csrf_key, f->notice_shown);
+  return Status::Ok();
+}
+
+// The form again, with what was typed and a fresh notice stamp.
+Status SendProfessionalForm(HttpExchange& ex, ObjectionContext& c, int status, ProfessionalForm f,
+                            const std::vector<FieldError>& errors,
+                            const std::string& form_error = "") {
+  GARANT_RETURN_IF_ERROR(StampProfessionalNotice(c, &f));
+  std::string csrf = AnonymousCsrfToken(ex, c.services);
+  ex.SetHeader("Cache-Control", "no-store");
+  ex.SendHtml(status, RenderProfessionalForm(f, errors, csrf, ex.principal(), form_error));
+  return Status::Ok();
+}
+
+Status ShowProfessionalForm(HttpExchange& ex, ObjectionContext& c) {
+  return SendProfessionalForm(ex, c, 200, {}, {});
+}
+
+Status ProfessionalFormExpired(HttpExchange& ex, ObjectionContext& c) {
+  auto fields = ex.FormBody();
+  if (!fields.ok()) return fields.status();
+  return SendProfessionalForm(ex, c, 403, ReadProfessionalForm(*fields), {}, kFormExpired);
+}
+
+// The same flow as a patient's: one objection (subject "professional"),
+// the same receipt, status and withdrawal pages.
+Status SubmitProfessionalForm(HttpExchange& ex, ObjectionContext& c) {
+  auto fields = ex.FormBody();
+  if (!fields.ok()) return fields.status();
+  ProfessionalForm f = ReadProfessionalForm(*fields);
+  if (int64_t wait = c.limiter.Take(ex.ClientAddress()); wait > 0) {
+    ex.SetHeader("Retry-After", std::to_string(wait));
+    return SendProfessionalForm(ex, c, 429, f, {},
+                                "Trop de demandes ont été envoyées depuis votre connexion. Rien "
+                                "n'a été enregistré. Attendez " +
+                                    std::to_string(wait) +
+                                    " secondes, puis envoyez de nouveau le formulaire.");
+  }
+  TimePoint now = c.services.clock.Now();
+  consent::NewObjection o = ProfessionalFormToObjection(f);
+  // The professionals' notice the page showed, as signed when rendered (the
+  // patients' form's rule: a script that sends no stamp gets the version in
+  // force; a stamp changed or half missing is refused).
+  const bool stamped = !f.notice_shown.empty() || !f.notice_mac.empty();
+  if (stamped) {
+    o.notice_version = ShownProfessionalNotice(c.services.csrf_key, f.notice_shown, f.notice_mac);
+    if (!o.notice_version) return SendProfessionalForm(ex, c, 400, f, {}, kNoticeUnverified);
+  }
+  std::vector<FieldError> errors = consent::ValidateObjection(o, now);
+  if (errors.empty()) {
+    auto receipt = c.store.Create(o, "public");
+    if (!receipt.ok()) return receipt.status();
+    spdlog::info("objection recorded reference={} channel=web subject=professional notice={}",
+                 receipt->objection.reference, receipt->objection.notice_version);
+    ex.SendHtml(200, RenderReceipt(*receipt, false, ex.principal()));
+    return Status::Ok();
+  }
+  return SendProfessionalForm(ex, c, 400, f, errors);
+}
+
 Status SubmitForm(HttpExchange& ex, ObjectionContext& c) {
   auto fields = ex.FormBody();
   if (!fields.ok()) return fields.status();
@@ -178,6 +276,7 @@ Status SubmitForm(HttpExchange& ex, ObjectionContext& c) {
     // Nothing recorded; the form comes back with what was typed, so that
     // the person can send it again later without retyping it.
     ex.SetHeader("Retry-After", std::to_string(wait));
+    GARANT_RETURN_IF_ERROR(StampNotices(c, &f));
     std::string csrf = AnonymousCsrfToken(ex, c.services);
     ex.SendHtml(429, RenderObjectionForm(f, {}, false, csrf, ex.principal(),
                                          "Trop de demandes ont été envoyées depuis votre "
@@ -189,6 +288,22 @@ Status SubmitForm(HttpExchange& ex, ObjectionContext& c) {
   TimePoint now = c.services.clock.Now();
   consent::NewObjection o;
   std::vector<FieldError> errors = FormToObjection(f, false, std::nullopt, now, &o);
+  // The notice the page showed, for the requester's audience, as signed
+  // when it was rendered: a notice published since does not change it. A
+  // client that sends neither field did not render the form (a script): the
+  // version in force now is recorded (o.notice_version unset). A field sent
+  // but changed or half missing is refused.
+  const bool stamped = !f.notice_shown.empty() || !f.notice_mac.empty();
+  if (stamped) {
+    o.notice_version =
+        ShownNoticeFor(c.services.csrf_key, f.notice_shown, f.notice_mac, o.requester);
+  }
+  if (stamped && !o.notice_version) {
+    GARANT_RETURN_IF_ERROR(StampNotices(c, &f));
+    std::string csrf = AnonymousCsrfToken(ex, c.services);
+    ex.SendHtml(400, RenderObjectionForm(f, {}, false, csrf, ex.principal(), kNoticeUnverified));
+    return Status::Ok();
+  }
   for (auto& e : consent::ValidateObjection(o, now)) errors.push_back(std::move(e));
   if (errors.empty()) {
     auto receipt = c.store.Create(o, "public");
@@ -201,6 +316,7 @@ Status SubmitForm(HttpExchange& ex, ObjectionContext& c) {
     errors.push_back({"birth_name", receipt.status().message(),
                       "Les informations saisies n'ont pas pu être enregistrées. Vérifiez-les."});
   }
+  GARANT_RETURN_IF_ERROR(StampNotices(c, &f));
   std::string csrf = AnonymousCsrfToken(ex, c.services);
   ex.SendHtml(400, RenderObjectionForm(f, errors, false, csrf, ex.principal()));
   return Status::Ok();  // the form, re-rendered with its errors, is the response
@@ -264,7 +380,7 @@ void FillDelivery(ObjectionContext& c, const consent::Objection& o,
 ObjectionContext::ObjectionContext(Services& s)
     : services(s),
       store(s.pool, s.audit_log(), s.random, s.clock,
-            consent::MakeObjectionKeys(s.keys.pseudonymisation, s.keys.encryption,
+            consent::MakeObjectionKeys(s.keys.pseudonymisation, s.keys.sealing,
                                        s.keys.previous_pseudonymisation)),
       lists(s.pool),
       receipt_throttle(s.clock),
@@ -287,6 +403,22 @@ void AddObjectionRoutes(Router& router, Services& services) {
        .csrf = CsrfRule::kAnonymousForm,
        .handler = [ctx](HttpExchange& ex) -> Status { return SubmitForm(ex, *ctx); },
        .on_csrf_failure = [ctx](HttpExchange& ex) { return ObjectionFormExpired(ex, *ctx); }});
+
+  router.Add(
+      {.method = "GET",
+       .pattern = "/opposition/professionnel",
+       .kind = ResponseKind::kHtml,
+       .access = Access::kPublic,
+       .csrf = CsrfRule::kNone,
+       .handler = [ctx](HttpExchange& ex) -> Status { return ShowProfessionalForm(ex, *ctx); }});
+  router.Add(
+      {.method = "POST",
+       .pattern = "/opposition/professionnel",
+       .kind = ResponseKind::kHtml,
+       .access = Access::kPublic,
+       .csrf = CsrfRule::kAnonymousForm,
+       .handler = [ctx](HttpExchange& ex) -> Status { return SubmitProfessionalForm(ex, *ctx); },
+       .on_csrf_failure = [ctx](HttpExchange& ex) { return ProfessionalFormExpired(ex, *ctx); }});
 
   router.Add({.method = "GET",
               .pattern = "/opposition/statut",

@@ -75,7 +75,7 @@ Status RenderAccount(HttpExchange& ex, Services& s, int status, const std::strin
 Status RenderEnrolment(HttpExchange& ex, Services& s, int status, const std::string& error) {
   const Principal& p = ex.principal();
   GARANT_ASSIGN_OR_RETURN(StaffAccount account, CurrentAccount(s, p));
-  auto secret = s.second_factor.PendingSecret(s.keys.encryption, account.id);
+  auto secret = s.second_factor.PendingSecret(s.keys.sealing, account.id);
   if (!secret.ok() && secret.status().reason() == staff::reason::kTotpAlreadyEnrolled) {
     ex.Redirect(p.role == kRoleEnrolment ? "/console" : kAccountPath);
     return Status::Ok();
@@ -104,7 +104,7 @@ Status ConfirmEnrolment(HttpExchange& ex, Services& s) {
   GARANT_ASSIGN_OR_RETURN(auto form, ex.FormBody());
   const Principal p = ex.principal();
   GARANT_ASSIGN_OR_RETURN(StaffAccount account, CurrentAccount(s, p));
-  auto codes = s.second_factor.ConfirmEnrolment(s.recorder(p.Actor()), s.keys.encryption, account,
+  auto codes = s.second_factor.ConfirmEnrolment(s.recorder(p.Actor()), s.keys.sealing, account,
                                                 form["code"]);
   if (!codes.ok()) {
     if (codes.status().code() == Code::kUnauthenticated) {

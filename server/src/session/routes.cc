@@ -85,8 +85,8 @@ Result<OpenedSession> Login(HttpExchange& ex, Services& s, const std::string& us
       return Status::Unauthenticated("this account needs its verification code")
           .WithReason(staff::reason::kSecondFactorRequired);
     }
-    Status verified = s.second_factor.Verify(s.recorder("staff:" + account_id), s.keys.encryption,
-                                             *account, code);
+    Status verified =
+        s.second_factor.Verify(s.recorder("staff:" + account_id), s.keys.sealing, *account, code);
     if (!verified.ok()) {
       if (verified.code() == Code::kUnauthenticated) {
         s.throttle.RecordFailure(username, address);
@@ -275,7 +275,7 @@ void AddSessionRoutes(Router& router, Services& s) {
                     {"Comités et décisions",
                      "Comités, membres, séances, projets, votes, conflits d'intérêts, "
                      "autorisations.",
-                     {kRoleAdmin, kRoleSecretary},
+                     {kRoleSecretary},
                      "/console/gouvernance",
                      "Ouvrir le secrétariat"},
                     {"Journal d'audit",
@@ -288,6 +288,18 @@ void AddSessionRoutes(Router& router, Services& s) {
                      {kRoleAdmin, kRoleDpo, kRoleSecretary, kRoleAuditor},
                      kAccountPath,
                      "Gérer mon compte"},
+                    {"Droits des personnes",
+                     "Demandes d'accès, de rectification, d'effacement ou de limitation : "
+                     "délais, vérification d'identité, lettres.",
+                     {kRoleDpo},
+                     "/console/droits",
+                     "Suivre les demandes"},
+                    {"Notices d'information",
+                     "Publier une nouvelle version de la notice pour les adultes, les mineurs ou "
+                     "les professionnels de santé ; l'historique reste public.",
+                     {kRoleDpo},
+                     "/console/notices",
+                     "Gérer les notices"},
                     {"Demandes d'accès",
                      "Répondre à une personne qui demande qui a utilisé ses données (RGPD, "
                      "article 15) : une lettre à imprimer.",

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/witnesses.h"
 #include "exclusions/worker.h"
 #include "garant/audit/log_queries.h"
 #include "garant/core/migrations.h"
@@ -70,7 +71,9 @@ void AddSystemRoutes(Router& router, Services& /*s*/) {
                 if (asset == nullptr) return Status::NotFound("no such asset");
                 std::string type = "application/octet-stream";
                 if (name.ends_with(".css")) type = "text/css; charset=utf-8";
-                if (name.ends_with(".js")) type = "text/javascript; charset=utf-8";
+                if (name.ends_with(".js") || name.ends_with(".mjs")) {
+                  type = "text/javascript; charset=utf-8";
+                }
                 if (name.ends_with(".svg")) type = "image/svg+xml";
                 ex.SetHeader("Cache-Control", "public, max-age=3600");
                 ex.SendText(200, type, *asset);
@@ -98,8 +101,14 @@ void AddOperationsRoutes(Router& router, Services& s) {
               .csrf = CsrfRule::kNone,
               .handler = [&s](HttpExchange& ex) -> Status {
                 Status st = CheckReady(s);
+                // A witness refusing this log's checkpoints (docs/audit-log.md,
+                // "Witnesses"): an alert, not a reason to stop serving.
+                std::optional<std::string> witnesses;
+                if (s.witnesses != nullptr) witnesses = s.witnesses->Warning();
                 if (st.ok()) {
-                  ex.SendJson(200, {{"status", "ready"}});
+                  boost::json::object o{{"status", "ready"}};
+                  if (witnesses) o["witnesses"] = *witnesses;
+                  ex.SendJson(200, o);
                 } else {
                   // The details (a database host, a signer's error) are for
                   // the operator's log, not for whoever can reach /readyz.
@@ -146,6 +155,9 @@ void AddOperationsRoutes(Router& router, Services& s) {
          g.push_back({"garant_tile_cache_bytes", "Bytes of tiles held in memory.", "",
                       static_cast<double>(tc.bytes)});
          for (auto& gauge : ExclusionGauges(s)) g.push_back(std::move(gauge));
+         if (s.witnesses != nullptr) {
+           for (auto& gauge : s.witnesses->Gauges()) g.push_back(std::move(gauge));
+         }
          ex.SendText(200, "text/plain; version=0.0.4; charset=utf-8", s.metrics.Render(g));
          return Status::Ok();
        }});

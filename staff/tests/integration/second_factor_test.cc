@@ -19,7 +19,7 @@ class SecondFactorTest : public ::testing::Test {
     auto d = testsupport::CreateMigratedDatabase(sql::Migrations());
     ASSERT_TRUE(d.ok()) << d.status().ToString();
     pool_ = std::move(d->pool);
-    key_.fill(7);
+    key_ = crypto::KeyRing(Master(7));
     auto a = AccountStore(*pool_, SecureRandom::Instance())
                  .Create(By(), "marie", "Marie", "dpo", "radium polonium 1898");
     ASSERT_TRUE(a.ok()) << a.status().ToString();
@@ -63,7 +63,12 @@ class SecondFactorTest : public ::testing::Test {
   std::unique_ptr<db::Pool> pool_;
   ManualClock clock_{FromUnixMicros(1'800'000'000'000'000)};
   audit::AuditLog log_;
-  crypto::Aes256Key key_{};
+  static crypto::MasterSecret Master(uint8_t v) {
+    crypto::MasterSecret m{};
+    m.fill(v);
+    return m;
+  }
+  crypto::KeyRing key_;
   StaffAccount account_;
 };
 
@@ -107,8 +112,7 @@ TEST_F(SecondFactorTest, ACodeIsAcceptedOnceWithinOneStepOfDrift) {
   EXPECT_FALSE(store.Verify(By(), key_, account_, CodeAt(secret, -2)).ok()) << "two behind";
   EXPECT_TRUE(store.Verify(By(), key_, account_, CodeAt(secret, -1)).ok()) << "one behind";
   // Another key cannot open the sealed secret: data loss, not a pass.
-  crypto::Aes256Key other{};
-  other.fill(9);
+  const crypto::KeyRing other(Master(9));
   clock_.Advance(std::chrono::seconds(30));
   EXPECT_EQ(store.Verify(By(), other, account_, CodeAt(secret)).code(), Code::kDataLoss);
 }
@@ -203,6 +207,68 @@ TEST_F(SecondFactorTest, ServiceTokensExpire) {
   auto list = tokens.List();
   ASSERT_TRUE(list.ok());
   EXPECT_TRUE((*list)[0].last_used_at.has_value());
+}
+
+// garant keys rotate-encryption's part here: every TOTP secret (confirmed,
+// pending, legacy) sealed under key A is re-sealed under B, in batches that
+// survive an interruption; afterwards B alone opens them all, A none.
+TEST_F(SecondFactorTest, RotationReSealsEverySecretResumably) {
+  const crypto::MasterSecret a = Master(0xa1);
+  const crypto::MasterSecret b = Master(0xb2);
+  const crypto::KeyRing only_a(a);
+  SecondFactorStore store(*pool_, SecureRandom::Instance(), clock_);
+  // marie: confirmed under A.
+  auto secret = store.PendingSecret(only_a, account_.id);
+  ASSERT_TRUE(secret.ok()) << secret.status().ToString();
+  ASSERT_TRUE(store.ConfirmEnrolment(By(), only_a, account_, CodeAt(*secret)).ok());
+  clock_.Advance(std::chrono::seconds(30));
+  // paul: pending under A; jean: a legacy row (sealed under the master
+  // itself, key id 0, as before key ids existed).
+  AccountStore accounts(*pool_, SecureRandom::Instance());
+  auto paul = accounts.Create(By(), "paul", "Paul", "secretary", "radium polonium 1898");
+  auto jean = accounts.Create(By(), "jean", "Jean", "secretary", "radium polonium 1898");
+  ASSERT_TRUE(paul.ok() && jean.ok());
+  auto paul_secret = store.PendingSecret(only_a, paul->id);
+  ASSERT_TRUE(paul_secret.ok());
+  const Bytes jean_secret(kTotpSecretBytes, 0x5a);
+  {
+    auto conn = pool_->Acquire();
+    ASSERT_TRUE(conn.ok());
+    const Bytes legacy = crypto::Aes256GcmSeal(
+        a, jean_secret, AsBytes("garant-totp-v1|" + std::to_string(jean->id)));
+    ASSERT_TRUE((*conn)
+                    ->Exec("INSERT INTO staff_totp (account_id, secret_sealed) VALUES ($1, $2)",
+                           {jean->id, db::Param::Binary(legacy)})
+                    .ok());
+  }
+  EXPECT_EQ(Count("SELECT count(*) FROM staff_totp WHERE secret_key_id = 0"), 1);
+
+  const crypto::KeyRing b_after_a(b, a);
+  ASSERT_EQ(*store.CountSecretsToReseal(b_after_a), 3);
+  // Interrupted after the first batch (as a kill would): that batch stays.
+  crypto::ResealOptions options;
+  options.batch = 2;
+  options.after_batch = [](int64_t) { return ::garant::Status::Unavailable("stopped"); };
+  auto stopped = store.ResealSecrets(b_after_a, options);
+  EXPECT_EQ(stopped.status().code(), Code::kUnavailable);
+  EXPECT_EQ(*store.CountSecretsToReseal(b_after_a), 1);
+  // Resumed: the rest; run again: nothing (idempotent).
+  auto resumed = store.ResealSecrets(b_after_a, {.batch = 2, .after_batch = {}});
+  ASSERT_TRUE(resumed.ok()) << resumed.status().ToString();
+  EXPECT_EQ(*resumed, 1);
+  EXPECT_EQ(*store.ResealSecrets(b_after_a), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM staff_totp WHERE secret_key_id = " +
+                  std::to_string(crypto::KeyIdOf(b))),
+            3);
+
+  // B alone opens every secret; A alone none.
+  const crypto::KeyRing only_b(b);
+  EXPECT_TRUE(store.Verify(By(), only_b, account_, CodeAt(*secret)).ok());
+  EXPECT_EQ(*store.PendingSecret(only_b, paul->id), *paul_secret);
+  EXPECT_EQ(store.PendingSecret(only_a, paul->id).status().code(), Code::kDataLoss);
+  EXPECT_EQ(*store.PendingSecret(only_b, jean->id), Base32Encode(jean_secret));
+  clock_.Advance(std::chrono::seconds(30));
+  EXPECT_EQ(store.Verify(By(), only_a, account_, CodeAt(*secret)).code(), Code::kDataLoss);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import net from 'node:net';
+import https from 'node:https';
 import assert from 'node:assert/strict';
 import { freshCode } from './totp.mjs';
 
@@ -42,7 +43,7 @@ export class Garantd {
     this.allOutput = '';  // of every run of this instance (for the secret-leak check)
   }
 
-  get url() { return `http://127.0.0.1:${this.port}`; }
+  get url() { return `${this.scheme ?? 'http'}://127.0.0.1:${this.port}`; }
 
   // `args`: more garantd flags (e.g. key files). A restart keeps the data directory.
   // garantd binds an ephemeral port (--port 0) and logs it ("garantd
@@ -74,16 +75,27 @@ export class Garantd {
     while (Date.now() < deadline) {
       if (this.proc.exitCode !== null) throw new Error(`garantd exited:\n${this.output}`);
       if (this.port === undefined) {
-        const m = /garantd listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(this.output);
+        const m = /garantd listening on (https?):\/\/127\.0\.0\.1:(\d+)/.exec(this.output);
         if (!m) { await new Promise((r) => setTimeout(r, 100)); continue; }
-        this.port = Number(m[1]);
+        this.scheme = m[1];
+        this.port = Number(m[2]);
       }
       // With metrics_port, /readyz is on its own loopback listener.
       const ops = /readiness and metrics on http:\/\/127\.0\.0\.1:(\d+)/.exec(this.output);
       this.opsPort = ops ? Number(ops[1]) : undefined;
       try {
-        const r = await fetch(`http://127.0.0.1:${this.opsPort ?? this.port}/readyz`);
-        if (r.status === 200) return;
+        if (this.scheme === 'https' && this.opsPort === undefined) {
+          // Serving TLS itself (tests/e2e/tls.test.mjs): readiness only, the
+          // certificate is that suite's to check.
+          const status = await new Promise((res, rej) => {
+            https.get(`${this.url}/readyz`, { rejectUnauthorized: false }, (r) => { r.resume(); res(r.statusCode); })
+              .on('error', rej);
+          });
+          if (status === 200) return;
+        } else {
+          const r = await fetch(`http://127.0.0.1:${this.opsPort ?? this.port}/readyz`);
+          if (r.status === 200) return;
+        }
       } catch { /* not listening yet */ }
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -72,7 +72,9 @@ struct TrailCut {
   audit::Checkpoint checkpoint;
 };
 // The latest signed checkpoint (size nullopt) or the one of exactly `size`
-// entries. The note's signature is not checked here (the reader checks it).
+// entries, its note followed by the witnesses' cosignature lines stored for
+// it (audit_cosignatures). The note's signature is not checked here (the
+// reader checks it).
 Result<TrailCut> CutTrail(db::Connection& conn, std::optional<uint64_t> size = std::nullopt);
 
 // One finding of an entry: its finding.raised leaf, as stored.
@@ -93,6 +95,16 @@ struct TrailLeaves {
 // size (int8), $3 and $4 the period (timestamptz or NULL). Rows: event index,
 // leaf, finding index, rule, finding leaf. Public for the plans in bench/.
 std::string TrailSql(TrailKey key);
+
+// How many access events the trail of `q` below `cut_size` (and within its
+// period) leaves out because retention pruned them (their leaf is gone,
+// docs/audit-log.md "Retention"). For an account or a project: exactly
+// theirs. For a person: every pruned access event of the range, whoever it
+// concerned, since the patients of a pruned event are deleted with it (the
+// person's own count is no longer known): an upper bound. Reads
+// access_events and audit_entries; a person's count scans the access events
+// of the period (docs/performance.md, "Partitions").
+Result<uint64_t> CountPrunedInTrail(db::Connection& conn, const TrailQuery& q, uint64_t cut_size);
 
 // Reads the trail of `q` below `cut_size` in index order and calls `each`
 // once per entry; stops at the first error `each` returns. Must run inside a

@@ -54,7 +54,19 @@ struct TrailHeader {
   std::string export_event_id;      // the access event that records this export
   uint64_t export_event_index = 0;  // its audit index (>= the cut's size)
   char separator = ',';             // CSV only: ',' or ';'
+  // The access events of the range left out because retention pruned them
+  // (CountPrunedInTrail): "pruned" in the JSON header and the CSV sidecar's,
+  // pruned_entries in the FHIR query extension. nullopt: not stated (an
+  // export written before garant stated it; WriteTrailExport counts it).
+  std::optional<uint64_t> pruned_entries = std::nullopt;
 };
+
+// What "scope" says of a pruned count: "key" (exactly the account's or the
+// project's), "range" (a person's trail: every pruned event of the range).
+std::string_view PrunedScope(TrailKey k);
+// The pruned count stated in an export's first line (JSON Lines, the CSV
+// sidecar, or the FHIR Bundle's first line); nullopt when it states none.
+std::optional<uint64_t> PrunedEntriesOfExport(std::string_view first_line);
 
 // An entry with its proofs against the cut.
 struct ProvenEntry {
@@ -77,7 +89,8 @@ std::string RenderEnd(TrailFormat f, uint64_t entries);
 
 // Reads the trail of h.query below h.cut, proves each entry and writes the
 // whole export to `out`, chunk by chunk (constant memory). Runs inside a
-// transaction on `conn` (the caller's). Returns the number of entries.
+// transaction on `conn` (the caller's); counts the pruned entries in it when
+// h.pruned_entries is nullopt. Returns the number of entries.
 Result<uint64_t> WriteTrailExport(db::Connection& conn, TrailFormat f, const TrailHeader& h,
                                   std::ostream& out);
 

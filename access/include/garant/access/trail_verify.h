@@ -32,6 +32,9 @@ struct ExportVerification {
   TrailFormat format = TrailFormat::kJsonl;
   uint64_t entries = 0;          // entries verified
   audit::Checkpoint checkpoint;  // when the header was read
+  // The checkpoint's signed note verbatim (with any witness cosignature
+  // lines), once its signature by one of the verifiers was checked.
+  std::string note;
   // On failure: what is wrong, the entry's audit index when known, and the
   // line (1-based) of the file at fault (of the sidecar for proof lines).
   std::string problem;

@@ -60,6 +60,11 @@ struct TrailEntry {
   std::optional<int64_t> patient_count;
   std::vector<std::string> findings;  // rule names, in the order raised
   bool by_garant = false;             // a staff member's view recorded by garant itself
+  // Set when the event's audit entry was pruned (retention): its leaf is gone,
+  // so organisation, account_role, decision, purpose and source are unset or
+  // empty; what is left comes from access_events.
+  std::optional<TimePoint> pruned_at;
+  std::optional<int64_t> retention_days;  // the retention that pruned it, when known
 };
 
 // An objection on file for one of the tokens.
@@ -194,7 +199,10 @@ struct ProjectReport {
   std::vector<ReidentificationRow> reidentifications;
   std::vector<AckRow> acks;  // exclusion list versions applied during the period
 };
-// kNotFound for an unknown reference.
+// kNotFound for an unknown reference. The counts (accessed, named, events,
+// patients) come from the rollups of sql/0030 for the period's whole Paris
+// days and from the events for the partial days at its ends: the same
+// figures as counting every event (access/DESIGN.md "Rollups").
 Result<ProjectReport> ReadProjectReport(db::Connection& conn, const std::string& reference,
                                         const Period& period);
 
@@ -212,6 +220,8 @@ struct Overview {
   std::vector<RuleCount> findings;  // by count descending
   uint64_t log_size = 0;            // audit_tree_state
 };
+// Read like the project report's counts: rollups for whole Paris days, the
+// events for the partial days.
 Result<Overview> ReadOverview(db::Connection& conn, const Period& period);
 
 // The DPO's letter (RGPD art. 15): one line per project (or per organisation

@@ -30,7 +30,9 @@
 namespace garant::audit {
 
 // The latest signed checkpoint: its note, the parsed head, when it was
-// signed. The note's signature is not checked here.
+// signed. The note's signature is not checked here. The note carries the
+// witnesses' cosignature lines gathered for its head (audit_cosignatures,
+// checked when they were stored), after the log's own signature.
 struct LatestCheckpoint {
   std::string note;
   Checkpoint checkpoint;
@@ -47,12 +49,23 @@ struct EntryFilter {
   std::optional<uint64_t> before;
   int64_t limit = 100;
 };
-// One stored entry, as stored.
+// What is left of a pruned entry (retention.h): its search columns, which
+// the database keeps unchanged (sql/0023), when and under which retention
+// its content was removed. The leaf is gone, so these fields can no longer
+// be checked against the leaf hash.
+struct PrunedEntry {
+  std::string id, type, actor, object;
+  TimePoint time{};
+  TimePoint pruned_at{};
+  std::optional<int64_t> retention_days;  // from the run's audit.pruned entry
+};
+// One stored entry, as stored. A pruned entry has an empty leaf and `pruned`.
 struct EntryRow {
   uint64_t index = 0;
   Bytes leaf;
   Bytes leaf_hash;
   bool is_signed = false;  // covered by the latest signed checkpoint
+  std::optional<PrunedEntry> pruned;
 };
 struct EntryPage {
   std::vector<EntryRow> entries;
@@ -64,9 +77,11 @@ Result<EntryPage> SearchEntries(db::Connection& conn, const EntryFilter& filter)
 
 // The entry at `index` with its inclusion proof against the latest signed
 // checkpoint (empty proof and no checkpoint while unsigned). kNotFound when
-// there is no entry at `index`.
+// there is no entry at `index`. A pruned entry has its proof too (the proof
+// needs only the kept hashes): its leaf is empty and `pruned` set.
 struct EntryWithProof {
   uint64_t index = 0;
+  std::optional<PrunedEntry> pruned;
   Bytes leaf;
   Bytes leaf_hash;                             // as stored
   Bytes chain;                                 // as stored
@@ -113,5 +128,13 @@ struct LogGauges {
   }
 };
 Result<LogGauges> ReadLogGauges(db::Connection& conn);
+
+// Witnesses' cosignatures (sql/0020_audit_cosignatures.sql). Stores one
+// verified cosignature line (without its newline) of the checkpoint `head`
+// by `witness`; a second one for the same size and witness is ignored.
+Status StoreCosignature(db::Connection& conn, const TreeHead& head, const std::string& witness,
+                        const std::string& line, int64_t cosigned_unix);
+// The stored cosignature lines of `head` (size and root), by witness name.
+Result<std::vector<std::string>> CosignatureLines(db::Connection& conn, const TreeHead& head);
 
 }  // namespace garant::audit

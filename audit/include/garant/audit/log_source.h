@@ -27,6 +27,15 @@ struct StoredEntry {
   Bytes leaf;
   std::optional<Digest> leaf_hash;  // the stored level-0 hash, when the source keeps one
   std::optional<Digest> chain;      // the stored chain value, when the source keeps one
+  // The entry's content was removed by retention (`garant audit prune`):
+  // `leaf` is empty and `leaf_hash` is all that is left of it. In a
+  // tlog-tiles layout a pruned entry is a zero-length entry of its bundle (a
+  // leaf is never empty).
+  bool pruned = false;
+  // The stored copy of the entry's type, when the source keeps one apart
+  // from the leaf (PostgreSQL): tells a pruned entry of a family retention
+  // never prunes.
+  std::string stored_type;
 };
 
 class LogSource {

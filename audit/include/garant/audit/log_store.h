@@ -58,9 +58,11 @@ class PgTileReader final : public TileReader {
   db::Connection& conn_;
 };
 
-// The entry bundle `index` of width `width` (1..256). kNotFound if absent.
+// The entry bundle `index` of width `width` (1..256). kNotFound if absent. A
+// pruned entry (retention.h) is a zero-length entry of its bundle.
 Result<Bytes> ReadEntryBundle(db::Connection& conn, uint64_t index, int width);
-// The leaf stored at `index`. kNotFound if absent.
+// The leaf stored at `index`. kNotFound if absent; kFailedPrecondition when
+// the entry was pruned (its leaf is gone, its hash kept).
 Result<Bytes> ReadLeaf(db::Connection& conn, uint64_t index);
 
 // Stores a signed checkpoint (idempotent for the same size).

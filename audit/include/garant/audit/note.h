@@ -15,6 +15,7 @@
 // verify and kUnauthenticated when no known key signed the note.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -37,6 +38,24 @@ inline constexpr size_t kMaxNoteSize = 1 << 20;
 bool IsValidKeyName(std::string_view name);
 // SHA-256(name || 0x0A || signature_type || public_key)[:4], big-endian.
 uint32_t NoteKeyId(std::string_view name, uint8_t signature_type, ByteView public_key);
+
+// A note key string's parts: "<name>+<hex8 key id>+<base64(type || 32 bytes)>", the format of
+// verifier keys (32 bytes = public key) and, after the "PRIVATE+KEY+" prefix, of signer keys
+// (32 bytes = Ed25519 seed). Shared by the log's keys (type 0x01) and the witnesses' cosignature
+// keys (type 0x04, garant/witness/cosignature.h).
+inline constexpr std::string_view kSignerKeyPrefix = "PRIVATE+KEY+";
+struct TypedKey {
+  std::string name;
+  uint32_t key_id = 0;
+  uint8_t type = 0;
+  std::array<uint8_t, 32> key{};
+};
+// Splits and decodes a key string. Checks the shape only (two '+', 8 hex digits, base64 of
+// exactly 33 bytes); the caller checks the type, the name and that the key id matches.
+// kInvalidArgument otherwise, with a message that never echoes the key material.
+Result<TypedKey> ParseTypedKey(std::string_view key_string);
+// The key string of `name`, `key_id`, `type` and 32-byte `key` (the inverse of ParseTypedKey).
+std::string FormatTypedKey(std::string_view name, uint32_t key_id, uint8_t type, ByteView key);
 
 struct NoteSignature {
   std::string name;

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "garant/audit/checkpoint.h"
@@ -57,14 +58,27 @@ struct VerifyReport {
   std::string detail;     // what was compared and did not match
   Checkpoint checkpoint;  // the latest checkpoint, verified
   uint64_t entries_checked = 0;
+  // Entries whose content was removed by retention: not damage. Their stored
+  // leaf hashes still enter the chain and the tree, so a changed one is found
+  // like any other (modified, at its index). Ranges are [first, last], ascending.
+  uint64_t pruned = 0;
+  std::vector<std::pair<uint64_t, uint64_t>> pruned_ranges;
   uint64_t checkpoints_checked = 0;
   // History notes that did not verify or are for another origin.
   std::vector<std::string> rejected_checkpoints;
 
   bool ok() const { return kind == DamageKind::kNone && rejected_checkpoints.empty(); }
-  // One line: "ok: 1234 entries, checkpoint 1234" or "modified at index 17: ...".
+  // One line: "ok: 1234 entries, checkpoint 1234[, 200 pruned in 0-199]" or
+  // "modified at index 17: ...".
   std::string Summary() const;
 };
+
+// Whether retention may prune entries of this type: access.* and staff.*
+// (sql/0023 audit_prunable_type says the same to the database).
+bool PrunableEventType(std::string_view type);
+
+// "0-199,512,600-700": pruned ranges as VerifyReport::Summary prints them.
+std::string PrunedRanges(const std::vector<std::pair<uint64_t, uint64_t>>& ranges);
 
 Result<VerifyReport> VerifyLog(LogSource& source, const VerifyOptions& options);
 

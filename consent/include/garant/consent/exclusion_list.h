@@ -40,7 +40,10 @@ namespace garant::consent {
 inline constexpr std::string_view kExclusionListFormat = "garant-exclusion-list-v1";
 inline constexpr std::string_view kListScopeAll = "all";
 inline constexpr std::string_view kListScopeProjectPrefix = "project:";
-// A scope is "all" or "project:" followed by a project reference of 1 to 64
+// The tokens of health professionals who objected (their RPPS token: their
+// identifier is removed from records, no record is dropped for it).
+inline constexpr std::string_view kListScopeProfessional = "professional";
+// A scope is "all", "professional" or "project:" followed by a project reference of 1 to 64
 // characters of [A-Za-z0-9._-], the first alphanumeric (so a scope never
 // contains the separators of the digest input).
 inline constexpr size_t kMaxProjectRefLength = 64;
@@ -140,6 +143,20 @@ Result<std::string> SignExclusionList(const ListContent& content,
                                       const crypto::Ed25519Seed& signing_seed,
                                       ListHeader* header_out = nullptr);
 
+// The document text of a canonical list (scopes sorted and unique, tokens in
+// canonical order, header complete with its signature): the exact bytes
+// SignExclusionList returns for it. Nothing is checked.
+std::string WriteDocument(const ExclusionList& list);
+
+// Rebuilds a published document from its header (signature included) and its
+// entries, in any order, duplicates dropped: the format being canonical, the
+// text is byte for byte the one that was signed. Refuses (kDataLoss, problem
+// count_mismatch or digest_mismatch, or a bad scope) entries that are not the
+// ones the header describes, so a damaged store never yields a document
+// other than the signed one.
+Result<std::string> RebuildExclusionList(const ListHeader& header,
+                                         const std::vector<ListContent::Entry>& entries);
+
 // Parses a document without checking the signature, digest or times (for a
 // publisher reading its own stored versions). Structural errors as above.
 Result<ExclusionList> ParseExclusionList(std::string_view document);
@@ -179,7 +196,8 @@ ListDelta ComputeDelta(const ExclusionList& from, const ExclusionList& to);
 Result<ExclusionList> ApplyDelta(const ExclusionList& from, const ListDelta& delta,
                                  const ListHeader& to_header);
 
-// Checks a scope: "all" or "project:<ref>" (see kListScopeProjectPrefix).
+// Checks a scope: "all", "professional" or "project:<ref>" (see
+// kListScopeProjectPrefix).
 bool IsValidScope(std::string_view scope);
 // "project:<ref>" for a project reference (not checked).
 std::string ProjectScope(std::string_view project_ref);

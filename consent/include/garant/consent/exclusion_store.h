@@ -71,9 +71,14 @@ class ExclusionStore {
 
   // The latest version (kNotFound when none was published yet).
   Result<StoredVersion> Current(const std::optional<std::string>& key_id = std::nullopt);
-  // The signed document of a version, byte for byte.
+  // The signed document of a version, byte for byte. Only the latest version
+  // keeps its text; an older one is rebuilt from its header and its stored
+  // entries (kDataLoss when they do not match its digest).
   Result<std::string> Document(int64_t version,
                                const std::optional<std::string>& key_id = std::nullopt);
+  // Every document of a version as (pseudonym key id, text): the primary
+  // first, then the companions by key id. Empty when the version does not exist.
+  Result<std::vector<std::pair<std::string, std::string>>> Documents(int64_t version);
   // The latest version's header and document.
   Result<std::pair<StoredVersion, std::string>> CurrentDocument(
       const std::optional<std::string>& key_id = std::nullopt);

@@ -12,6 +12,16 @@
 // field) is REJECTED: it goes to the rejects stream with its line number and
 // the reason, never to the output.
 //
+// Health professionals (docs/exclusion-lists.md §6, "Professionals"): the
+// member named FilterOptions::rpps_field ("rpps"), when present and not
+// null, must be an RPPS number (11 digits; else the record is REJECTED, so
+// that a clear identifier never reaches the warehouse). Its value is
+// replaced by its token (rpps.h). When that token is on the list with the
+// scope "professional", the member is left out instead and the member
+// FilterOptions::flag_field ("professional_objection") is added with the
+// value true. Either way the record is KEPT (unless the patient objected):
+// a physician's objection removes their identifier, not patients' records.
+//
 // Only a verified list is ever loaded: ExclusionIndex is built from an
 // ExclusionList that VerifyExclusionList returned (the caller's contract).
 //
@@ -48,6 +58,9 @@ class ExclusionIndex {
   // given, equal to it ("project:<ref>").
   static ExclusionIndex Build(const ExclusionList& list,
                               std::optional<std::string_view> project_scope);
+  // The entries of `list` whose scope is "professional" (the tokens of the
+  // health professionals who objected).
+  static ExclusionIndex BuildProfessionals(const ExclusionList& list);
   // From raw tokens (tests, benchmarks).
   static ExclusionIndex FromTokens(const std::vector<crypto::Digest>& tokens);
 
@@ -85,10 +98,21 @@ struct FieldNames {
 };
 
 inline constexpr std::string_view kPersonTokenField = "person_token";
+inline constexpr std::string_view kDefaultRppsField = "rpps";
+inline constexpr std::string_view kDefaultProfessionalFlagField = "professional_objection";
 
 struct FilterOptions {
   FieldNames fields;
   int current_year = 0;  // for the birth-date rule (UtcYear of the run's clock)
+  // The member holding a health professional's RPPS number, and the member
+  // added (true) when that professional objected. Both non-empty, different
+  // from each other, from the identity fields and from person_token (the
+  // caller checks: garant filter refuses them as a usage error).
+  std::string rpps_field = std::string(kDefaultRppsField);
+  std::string flag_field = std::string(kDefaultProfessionalFlagField);
+  // The professionals who objected (ExclusionIndex::BuildProfessionals);
+  // null = none. Must outlive the RecordFilter.
+  const ExclusionIndex* professionals = nullptr;
 };
 
 enum class FilterOutcome { kKept, kExcluded, kRejected };
@@ -98,7 +122,14 @@ struct FilterCounts {
   uint64_t kept = 0;
   uint64_t excluded = 0;
   uint64_t rejected = 0;
+  // Kept records whose RPPS member was replaced by its token, and kept
+  // records flagged because their professional objected.
+  uint64_t rpps_tokenised = 0;
+  uint64_t professional_flagged = 0;
 };
+
+// What the filter did with a kept record's RPPS member.
+enum class RppsOutcome { kAbsent, kTokenised, kFlagged };
 
 // Filters records one at a time. Reuses its buffers: no allocation per
 // record in the steady state.
@@ -132,12 +163,22 @@ class RecordFilter {
   FilterOutcome FilterIdentity(const IdentityTraits& traits, std::string* person_token,
                                std::string* reason);
 
+  // A professional's RPPS number alone (the CSV path and tests): false with
+  // *reason on an invalid number; else *token (lowercase hex) and whether
+  // that professional objected.
+  bool FilterRpps(std::string_view rpps, std::string* token, bool* objected, std::string* reason);
+
+  // What the last FinishJson (or FilterJson) that returned kKept did with
+  // the record's RPPS member.
+  RppsOutcome last_rpps_outcome() const { return last_rpps_outcome_; }
+
   const FilterOptions& options() const { return options_; }
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
   FilterOptions options_;
+  RppsOutcome last_rpps_outcome_ = RppsOutcome::kAbsent;
 };
 
 // What a run did (written as the report).
@@ -153,8 +194,10 @@ enum class RecordFormat { kJsonLines, kCsv };
 // lines). JSON Lines: blank lines are skipped; a trailing "\r" is dropped.
 // CSV (RFC 4180, header row naming the columns, comma separator, UTF-8):
 // kept rows are written as CSV with the identity columns removed and a
-// person_token column appended. Fails (kUnavailable / kInvalidArgument) on a
-// read or write error, or a CSV without a usable header.
+// person_token column appended; with an RPPS column, its value becomes the
+// token (empty when absent or when the professional objected) and a flag
+// column ("true"/"false") comes just before person_token. Fails (kUnavailable / kInvalidArgument)
+// on a read or write error, or a CSV without a usable header.
 Result<FilterReport> FilterStream(RecordFilter& filter, RecordFormat format, std::istream& in,
                                   std::ostream& out, std::ostream& rejects);
 

@@ -7,6 +7,9 @@
 // receipt code (receipt.h), requester, channel, staff account, scope, times,
 // status, notice version, the Pseudonymisation v1 tokens (objection_tokens)
 // and, sealed with AES-256-GCM, the clear traits and the contact address.
+// A health professional's objection (SubjectKind::kProfessional) is stored
+// the same way, with its RPPS number sealed in place of the traits and its
+// one "rpps" token (rpps.h).
 //
 // Thread-safety: thread-safe (each call borrows its own connection). The
 // pool, the audit log, the random source and the clock must outlive it.
@@ -30,6 +33,7 @@
 #include "garant/core/clock.h"
 #include "garant/core/crypto.h"
 #include "garant/core/db.h"
+#include "garant/core/key_ring.h"
 #include "garant/core/random.h"
 
 namespace garant::consent {
@@ -42,16 +46,18 @@ struct ObjectionKeys {
   // under both keys, so the lists under either key stay complete.
   std::optional<PseudonymKey> previous_pseudonym;
   std::string previous_pseudonym_key_id;
-  crypto::Aes256Key encryption{};
-  ReceiptCodeKey code{};
+  // Seals traits and contacts and hashes receipt codes under the current
+  // encryption key; opens (and verifies) what the previous or a legacy key
+  // wrote, by the key id stored beside each value (core/key_ring.h).
+  crypto::KeyRing sealing;
 };
 
 // The id of a pseudonymisation key, as stored with tokens and written in the
 // exclusion lists: ListPseudonymKeyId (8 lowercase hex digits of a SHA-256 of
 // the key). A fingerprint: it names the key without revealing it.
 std::string PseudonymKeyId(const PseudonymKey& key);
-// Keys from the server's secrets (key ids and code key derived).
-ObjectionKeys MakeObjectionKeys(const PseudonymKey& pseudonym, const crypto::Aes256Key& encryption,
+// Keys from the server's secrets (key ids derived).
+ObjectionKeys MakeObjectionKeys(const PseudonymKey& pseudonym, const crypto::KeyRing& sealing,
                                 const std::optional<PseudonymKey>& previous = std::nullopt);
 
 // Staff search. Every criterion is optional; results are newest first.
@@ -59,6 +65,7 @@ struct ObjectionQuery {
   std::optional<std::string> reference;  // canonical form
   std::optional<ObjectionStatus> status;
   std::optional<Channel> channel;
+  std::optional<SubjectKind> subject;      // patients' or professionals' only
   std::optional<TimePoint> received_from;  // inclusive
   std::optional<TimePoint> received_to;    // exclusive
   // true: only those marked answered; false: only those not yet answered
@@ -94,6 +101,8 @@ class ObjectionStore {
 
   // The objection of a receipt. `reference` and `code` as typed (made
   // canonical here). kNotFound for an unknown reference and for a wrong code.
+  // A code hashed under a previous (or legacy) key is re-hashed under the
+  // current one once it verifies (the clear code is known only then).
   Result<Objection> FindByReceipt(std::string_view reference, std::string_view code);
 
   // Withdraws the objection of a receipt (status, time, audit entry, one
@@ -108,7 +117,8 @@ class ObjectionStore {
 
   // The C2SP tlog-proof (audit/tlog_proof.h) that the objection's
   // objection.created entry is in the audit log, against the latest signed
-  // checkpoint, with the leaf itself as the proof's "extra" data so the file
+  // checkpoint (with the witnesses' cosignatures gathered so far), with the
+  // leaf itself as the proof's "extra" data so the file
   // verifies alone. Same receipt rules as FindByReceipt; kUnavailable with
   // reason kReasonProofNotYetSigned while no signed checkpoint covers the
   // entry yet (try again a few seconds later).

@@ -59,9 +59,9 @@ crypto::Digest HashCode(const ReceiptCodeKey& key, std::string_view reference,
 bool VerifyCode(const ReceiptCodeKey& key, std::string_view reference, std::string_view code,
                 ByteView stored);
 
-// The code-hash key derived from the identity-encryption key (domain
-// separated: HMAC-SHA-256(encryption_key, "garant-receipt-code-key-v1")), so
-// no fourth secret file is needed and the two keys never coincide.
+// The legacy code-hash key (key id 0, codes hashed before key ids existed):
+// HMAC-SHA-256(encryption_key, "garant-receipt-code-key-v1"). New codes are
+// hashed under crypto::KeyRing::receipt_code_key() (HKDF, "garant-v1|receipt-code").
 ReceiptCodeKey DeriveReceiptCodeKey(const crypto::Aes256Key& encryption_key);
 
 }  // namespace garant::consent

@@ -17,7 +17,7 @@
 // Thread-safety: safe to run concurrently with itself and with the server
 // (each objection is locked while its tokens are added).
 // Errors: kDataLoss when a sealed value does not open under the encryption
-// key (nothing more is done: a list missing that objection must not be
+// keys (nothing more is done: a list missing that objection must not be
 // published), kInvalidArgument when stored traits no longer tokenise,
 // database errors as db::MapSqlState maps them.
 #pragma once
@@ -30,6 +30,7 @@
 #include "garant/core/clock.h"
 #include "garant/core/crypto.h"
 #include "garant/core/db.h"
+#include "garant/core/key_ring.h"
 #include "garant/core/random.h"
 
 namespace garant::consent {
@@ -45,7 +46,7 @@ struct RetokeniseReport {
 // `batch` objections are read per query.
 Result<RetokeniseReport> RetokeniseObjections(db::Pool& pool, audit::AuditLog& audit,
                                               Random& random, const Clock& clock,
-                                              const crypto::Aes256Key& encryption,
+                                              const crypto::KeyRing& sealing,
                                               const PseudonymKey& key, std::string_view actor,
                                               int batch = 200);
 

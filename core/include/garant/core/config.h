@@ -35,9 +35,14 @@ struct ConfigSection {
   std::vector<Entry> entries;
 };
 
-// Section names the config file may hold: "access.rules.<rule>" only (the
-// rule name itself is checked by the access module).
-inline constexpr const char* kConfigSectionPrefixes[] = {"access.rules."};
+// Section names the config file may hold: "access.rules.<rule>" (the rule
+// name itself is checked by the access module) and "audit.witness.<id>" (a
+// witness garantd asks to cosign its checkpoints: server/src/audit/witnesses.h).
+inline constexpr const char* kConfigSectionPrefixes[] = {"access.rules.", "audit.witness."};
+
+// The longest retention of the audit log's content garant accepts, in days
+// (3 years: CNIL délibération 2021-122).
+inline constexpr int kMaxRetentionDays = 1095;
 
 struct Config {
   // Server
@@ -56,6 +61,14 @@ struct Config {
   // Reverse proxies whose X-Forwarded-For is believed: comma-separated CIDRs
   // (server/src/http/client_address.h). Empty: the socket peer is the client.
   std::string trusted_proxies;
+  // TLS served by garantd itself (docs/configuration.md, "TLS"): PEM files.
+  // Both set: the main listener speaks https only; both empty: plain HTTP
+  // (behind a TLS proxy). The key file is a secret file (ReadSecretFile's
+  // rules). With tls_client_ca_file, a request carrying a service token must
+  // come over a connection whose client certificate that authority signed.
+  std::string tls_certificate_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;
   // Storage
   bool dev = false;            // embedded PostgreSQL in data_dir
   bool demo = false;           // with --dev: demo accounts and data
@@ -73,6 +86,13 @@ struct Config {
   std::string previous_pseudonymisation_key_file;
   std::string signing_key_file;
   std::string encryption_key_file;
+  // Keys and database separation (docs/security.md). During an encryption
+  // key rotation only: the master being replaced (its values still open;
+  // garant keys rotate-encryption re-seals them under the current one).
+  std::string previous_encryption_key_file;
+  // The password of migration_database_url's role (required outside --dev
+  // when migration_database_url is set).
+  std::string migration_database_password_file;
   // PEM file of the certificate authorities that sign the https:// consumers'
   // certificates (exclusion-list pushes); empty: the system's CAs.
   std::string consumer_ca_file;
@@ -89,6 +109,11 @@ struct Config {
   // Memory for full tiles and entry bundles served from /tlog/ (immutable):
   // readers then do not load the database appends go to. 0 disables it.
   int tile_cache_mib = 64;
+  // Witnesses ([audit.witness.<id>] sections; docs/audit-log.md, "Witnesses"):
+  // how many cosignatures make a checkpoint "cosigned" (0: all of them), and
+  // how long one witness may take to answer.
+  int audit_witness_quorum = 0;
+  int audit_witness_timeout_ms = 3000;
   // Sessions
   int session_idle_minutes = 30;
   int session_absolute_hours = 12;
@@ -106,6 +131,31 @@ struct Config {
   std::string cnil_formality;    // e.g. "déclaration de conformité au référentiel EDS n° …"
   std::string data_retention;    // how long the warehouse keeps data, e.g. "20 ans"
   std::string minors_notice;     // the text for minors on the form (the DPO's rule)
+  // The register entry of the processing (RGPD art. 30), as the compliance
+  // pack states it (garant compliance pack; docs/compliance-pack.md).
+  std::string processing_purposes =
+      "Constitution et gestion de l'entrepôt de données de santé CONTACT ; réutilisation des "
+      "données pseudonymisées pour les finalités du référentiel CNIL « entrepôts de données de "
+      "santé » (recherches, études et évaluations ; études de faisabilité ; pilotage et "
+      "indicateurs), après avis du Comité scientifique et éthique";
+  std::string processing_recipients =
+      "Équipes des projets autorisés par le Comité scientifique et éthique (données "
+      "pseudonymisées, dans la limite de leur autorisation) ; personnel habilité de SOS MÉDECINS "
+      "FRANCE (délégué à la protection des données, secrétariat des comités, auditeurs)";
+  std::string data_transfers = "Aucun transfert de données hors de l'Union européenne";
+  // Retention of the audit log's content per event family, in days
+  // (CNIL délibération 2021-122: 6 months to 1 year by default, up to 3
+  // years; garantd --check-config refuses 0 and more than 1,095). `garant
+  // audit prune` removes the content (leaf, patients) of older entries of
+  // these families; their leaf hashes, chain and tiles stay. Objection
+  // events and every other family are never pruned.
+  int audit_retention_access_days = 365;  // access.* (warehouse accesses, patient sets)
+  int audit_retention_staff_days = 365;   // staff.* (logins, passwords, second factors)
+  // How long the audit log is kept, as the compliance pack states it (R22).
+  std::string log_retention =
+      "Contenu des événements d'accès et des actions du personnel supprimé après 365 jours par "
+      "« garant audit prune » (empreintes, chaîne et points de contrôle conservés) ; oppositions, "
+      "décisions et autres événements conservés sans limite";
   std::string accessibility_status =
       "non conforme";  // RGAA: conforme, partiellement conforme, non conforme
   // Logging
@@ -116,6 +166,7 @@ struct Config {
   std::vector<ConfigSection> sections;
 
   bool cookies_secure() const { return public_url.rfind("https://", 0) == 0; }
+  bool serves_tls() const { return !tls_certificate_file.empty(); }
 };
 
 using Environment = std::map<std::string, std::string>;
@@ -141,7 +192,9 @@ Environment ProcessEnvironment();
 // Reads a whole file. kNotFound / kPermissionDenied / kUnavailable on failure.
 Result<std::string> ReadFile(const std::string& path);
 // Reads a secret file: refuses (kFailedPrecondition) a file readable by group
-// or others, trims one trailing newline. Never logs the content.
+// or others, or not a regular file; trims one trailing newline. Never logs the
+// content. kNotFound when it does not exist, kPermissionDenied when this
+// process may not read it, kUnavailable for other I/O errors (errno text).
 Result<Bytes> ReadSecretFile(const std::string& path);
 
 }  // namespace garant

@@ -9,6 +9,8 @@
 #include <optional>
 #include <string_view>
 
+#include "garant/core/clock.h"
+
 namespace garant {
 
 // The three numbers of a typed date, not checked against the calendar (a
@@ -30,5 +32,11 @@ std::optional<TypedDate> SplitTypedDate(std::string_view typed);
 // SplitTypedDate, and a day that exists in the calendar (no 00). For dates
 // typed by staff (reception dates, search periods).
 std::optional<std::chrono::sys_days> ParseTypedDay(std::string_view typed);
+
+// A bound of a search period typed by staff or sent by a program: a day
+// (ParseTypedDay's forms) taken in Paris time, giving the start of that day,
+// or with `end` the start of the next one (the day is included); or an
+// RFC 3339 instant, as it is (then `end` is exclusive). nullopt otherwise.
+std::optional<TimePoint> ParsePeriodBound(std::string_view text, bool end);
 
 }  // namespace garant

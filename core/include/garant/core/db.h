@@ -63,6 +63,11 @@ class Param {
 };
 using Params = std::vector<Param>;
 
+// A PostgreSQL array literal of text, {"a","b"}: each element quoted, with
+// '"' and '\\' escaped, so any string round-trips through $n::text[]. For
+// sets of values in one parameter (`= ANY($1::text[])`, `unnest(...)`).
+std::string TextArrayLiteral(const std::vector<std::string>& values);
+
 // The rows of a statement's result. Move-only.
 //
 // A result is in text format (Connection::Exec) or binary format

@@ -7,10 +7,10 @@
 // event indexes) instead. Thread-safe.
 #pragma once
 
+#include <spdlog/spdlog.h>
+
 #include <string>
 #include <string_view>
-
-#include <spdlog/spdlog.h>
 
 namespace garant::logging {
 

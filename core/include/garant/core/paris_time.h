@@ -19,4 +19,8 @@ std::chrono::hours ParisUtcOffset(TimePoint t);
 // the Paris ones (floor<days> gives the Paris calendar day).
 inline TimePoint ParisWallClock(TimePoint t) { return t + ParisUtcOffset(t); }
 
+// The instant the Paris calendar day `day` begins (00:00 CET or CEST; the
+// clocks never change at midnight).
+TimePoint ParisDayStart(std::chrono::sys_days day);
+
 }  // namespace garant

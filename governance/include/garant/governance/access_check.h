@@ -3,6 +3,11 @@
 // authorisations as they stand (suspensions and revocation are dated, so the
 // answer is the one that held at `time`, whenever it is asked).
 //
+// Only confirmed authorisations count (two-person rule, model.h): a pending
+// one is ignored as if absent (a project whose only authorisation is pending
+// answers no_authorisation), and a confirmed one is not_yet_valid before its
+// confirmation time as before its valid_from.
+//
 // For each authorisation the checks run in this order, and the first that
 // fails gives that authorisation's reason:
 //   account named → valid at time (not_yet_valid / expired) → not revoked →
@@ -26,7 +31,7 @@ enum class AccessReason {
   kAllowed,
   kNoAuthorisation,  // the project has no authorisation (or does not exist)
   kAccountNotNamed,  // no authorisation of the project names the account
-  kNotYetValid,      // time < valid_from
+  kNotYetValid,      // time < valid_from, or time < confirmed_at
   kExpired,          // time >= valid_until
   kRevoked,          // time >= revoked_at
   kSuspended,        // time inside a suspension

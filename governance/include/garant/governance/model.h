@@ -32,6 +32,13 @@ enum class MemberRole { kChair, kSecretary, kMember, kPatientRepresentative, kEx
 std::string_view ToString(MemberRole r);
 Result<MemberRole> ParseMemberRole(std::string_view s);
 
+// Why a mandate ended (sql/0028). kNone ("") while it runs or ends at its
+// planned term; the others are set by EndMembership / ReplaceMember.
+enum class MandateEnd { kNone, kTermExpired, kResigned, kReplaced, kOther };
+std::string_view ToString(MandateEnd e);
+// "" → kNone; unknown → kInvalidArgument invalid_mandate_end.
+Result<MandateEnd> ParseMandateEnd(std::string_view s);
+
 enum class ProjectStatus {
   kSubmitted,
   kUnderReview,
@@ -52,6 +59,12 @@ Result<Outcome> ParseOutcome(std::string_view s);
 enum class VoteChoice { kFor, kAgainst, kAbstain };
 std::string_view ToString(VoteChoice v);
 Result<VoteChoice> ParseVoteChoice(std::string_view s);
+
+// What a decision not about a project is about (sql/0027): a charter, the
+// warehouse's access rules, priorities, anything else the committee decides.
+enum class TopicCategory { kCharter, kAccessRules, kPriorities, kOther };
+std::string_view ToString(TopicCategory c);
+Result<TopicCategory> ParseTopicCategory(std::string_view s);
 
 // How many members must attend for a meeting to decide. Met when
 //   voting_present * denominator  >  voting_total * numerator   (strict), or
@@ -83,10 +96,31 @@ struct Member {
   bool voting = true;
   Date term_start{};
   std::optional<Date> term_end;  // inclusive; none: open-ended
+  MandateEnd end_reason = MandateEnd::kNone;
+  std::optional<int64_t> replaces_member_id;  // the predecessor (same committee)
 
   // Whether the term of office covers `d`.
   bool InOffice(Date d) const { return term_start <= d && (!term_end || d <= *term_end); }
 };
+
+// A member's declaration of interests (sql/0029): annual, dated, with a
+// public summary (portal) and the organisations it names (lower-case), from
+// which conflicts on projects are derived.
+struct InterestDeclaration {
+  int64_t id = 0;
+  int64_t member_id = 0;
+  int year = 0;  // 2000..2100
+  Date signed_on{};
+  std::string public_summary;              // 1..2000 characters, not blank
+  std::vector<std::string> organisations;  // each 1..200 characters, no comma
+  TimePoint recorded_at{};
+  std::string recorded_by;
+};
+
+// Where a conflict of interest comes from (sql/0029).
+enum class ConflictSource { kDeclared, kMeeting, kDeclaration };
+std::string_view ToString(ConflictSource s);
+Result<ConflictSource> ParseConflictSource(std::string_view s);
 
 // A declared conflict of interest of one member on one project.
 struct Conflict {
@@ -95,14 +129,29 @@ struct Conflict {
   std::string description;
 };
 
+// An agenda item of a meeting that is not a project (sql/0027): the subject
+// of a topic decision. Title: 1 to 300 characters, not blank.
+struct Topic {
+  int64_t id = 0;
+  int64_t meeting_id = 0;
+  TopicCategory category = TopicCategory::kOther;
+  std::string title;
+};
+
 struct Vote {
   int64_t member_id = 0;
   VoteChoice choice = VoteChoice::kAbstain;
 };
 
-// A decision as submitted for recording (not yet stored).
+// A decision as submitted for recording (not yet stored). Its subject is a
+// project (project_id, topic_id unset) or a topic of the meeting's agenda
+// (topic_id, project_id 0): never both, never neither.
 struct DecisionDraft {
-  int64_t project_id = 0;
+  int64_t project_id = 0;  // 0: not about a project
+  std::optional<int64_t> topic_id;
+  // A topic decision is shown on the public portal when true. A project
+  // decision is always public with its project (true).
+  bool is_public = true;
   int64_t meeting_id = 0;
   Outcome outcome = Outcome::kDeferred;
   std::string reasons;     // mandatory
@@ -119,6 +168,7 @@ struct MeetingFacts {
   std::vector<int64_t> present;     // member ids recorded as present
   std::vector<Conflict> conflicts;  // conflicts declared on the decision's project
   std::vector<int64_t> agenda;      // project ids on the agenda
+  std::vector<Topic> topics;        // topics on the agenda
 };
 
 // The data an authorisation covers. An empty `associations` list means every
@@ -146,6 +196,14 @@ struct Authorisation {
   TimePoint valid_until{};  // exclusive
   std::vector<Interval> suspensions;
   std::optional<TimePoint> revoked_at;
+  // Two-person rule (sql/0017): issued by one staff actor, confirmed by
+  // another. Pending (confirmed_at unset) it does not count in the access
+  // check; confirmed, it counts from confirmed_at on. Authorisations of
+  // before the rule carry confirmed_by "before-two-person-rule".
+  TimePoint issued_at{};
+  std::string issued_by;
+  std::optional<TimePoint> confirmed_at;
+  std::string confirmed_by;
 };
 
 // A research project as submitted to a committee.
@@ -185,6 +243,7 @@ struct Meeting {
   TimePoint held_at{};
   std::string minutes;
   std::vector<int64_t> agenda;   // project ids
+  std::vector<Topic> topics;     // the other items (charters, rules, priorities)
   std::vector<int64_t> present;  // member ids
 };
 
@@ -196,6 +255,18 @@ struct DecisionRecord {
   std::string recorded_by;
   std::optional<TimePoint> signed_at;
   std::string signed_by;
+  // The second signature (sql/0017), by another staff actor: until then a
+  // signed decision is pending (no effect on the project, the portal or the
+  // authorisations). Decisions of before the rule carry cosigned_by
+  // "before-two-person-rule".
+  std::optional<TimePoint> cosigned_at;
+  std::string cosigned_by;
+
+  // Signed and co-signed: the decision has its effects.
+  bool Effective() const { return signed_at.has_value() && cosigned_at.has_value(); }
 };
+
+// The co-signer recorded on acts of before the two-person rule (sql/0017).
+inline constexpr std::string_view kBeforeTwoPersonRule = "before-two-person-rule";
 
 }  // namespace garant::governance

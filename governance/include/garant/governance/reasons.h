@@ -60,6 +60,23 @@ inline constexpr std::string_view kDecisionAlreadySigned = "decision_already_sig
 inline constexpr std::string_view kDecisionAlreadyAmended = "decision_already_amended";
 inline constexpr std::string_view kAmendmentOtherProject = "amendment_other_project";
 inline constexpr std::string_view kAmendedDecisionUnsigned = "amended_decision_unsigned";
+// Decisions not about a project (sql/0027).
+inline constexpr std::string_view kDecisionSubjectRequired = "decision_subject_required";
+inline constexpr std::string_view kTopicNotOnAgenda = "topic_not_on_agenda";
+inline constexpr std::string_view kInvalidTopic = "invalid_topic";
+inline constexpr std::string_view kAmendmentOtherSubject = "amendment_other_subject";
+// End of a mandate, replacement (sql/0028).
+inline constexpr std::string_view kInvalidMandateEnd = "invalid_mandate_end";
+inline constexpr std::string_view kReplacementStartsTooEarly = "replacement_starts_too_early";
+// Declarations of interest (sql/0029).
+inline constexpr std::string_view kInvalidDeclaration = "invalid_declaration";
+
+// ---- separation of duties (two-person rule) ----
+inline constexpr std::string_view kSameSignatory = "same_signatory";
+inline constexpr std::string_view kDecisionAlreadyCosigned = "decision_already_cosigned";
+inline constexpr std::string_view kDecisionNotCosigned = "decision_not_cosigned";
+inline constexpr std::string_view kAuthorisationAlreadyConfirmed =
+    "authorisation_already_confirmed";
 
 // ---- authorisations ----
 inline constexpr std::string_view kFormalityMissing = "formality_missing";
@@ -83,6 +100,14 @@ inline constexpr std::string_view kProjectSuspended = "project_suspended";
 // ---- corrections ----
 inline constexpr std::string_view kCorrectionUnchanged = "correction_unchanged";
 inline constexpr std::string_view kInvalidHdhNumber = "invalid_hdh_number";
+// Directory fields of the portal (portal.h, sql/0031).
+inline constexpr std::string_view kPortalUnknownField = "portal_unknown_field";
+inline constexpr std::string_view kPortalTextTooLong = "portal_text_too_long";
+inline constexpr std::string_view kPortalInvalidDate = "portal_invalid_date";
+inline constexpr std::string_view kPortalInvalidUrl = "portal_invalid_url";
+inline constexpr std::string_view kPortalInvalidValue = "portal_invalid_value";
+inline constexpr std::string_view kPortalUnchanged = "portal_unchanged";
+inline constexpr std::string_view kResultsBeforeApproval = "results_before_approval";
 inline constexpr std::string_view kInvalidSummary = "invalid_summary";
 inline constexpr std::string_view kInvalidCohortSize = "invalid_cohort_size";
 
@@ -130,6 +155,17 @@ inline constexpr std::array kRuleReasons = {
     reason::kDecisionAlreadyAmended,
     reason::kAmendmentOtherProject,
     reason::kAmendedDecisionUnsigned,
+    reason::kDecisionSubjectRequired,
+    reason::kTopicNotOnAgenda,
+    reason::kInvalidTopic,
+    reason::kAmendmentOtherSubject,
+    reason::kInvalidMandateEnd,
+    reason::kReplacementStartsTooEarly,
+    reason::kInvalidDeclaration,
+    reason::kSameSignatory,
+    reason::kDecisionAlreadyCosigned,
+    reason::kDecisionNotCosigned,
+    reason::kAuthorisationAlreadyConfirmed,
     reason::kFormalityMissing,
     reason::kAccountRequired,
     reason::kDomainRequired,
@@ -148,6 +184,13 @@ inline constexpr std::array kRuleReasons = {
     reason::kProjectSuspended,
     reason::kCorrectionUnchanged,
     reason::kInvalidHdhNumber,
+    reason::kPortalUnknownField,
+    reason::kPortalTextTooLong,
+    reason::kPortalInvalidDate,
+    reason::kPortalInvalidUrl,
+    reason::kPortalInvalidValue,
+    reason::kPortalUnchanged,
+    reason::kResultsBeforeApproval,
     reason::kInvalidSummary,
     reason::kInvalidCohortSize,
 };

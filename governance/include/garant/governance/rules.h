@@ -65,17 +65,46 @@ QuorumReport EvaluateQuorum(const QuorumRule& rule, const std::vector<Member>& m
 // ---- conflicts ----
 bool Conflicted(const std::vector<Conflict>& conflicts, int64_t member_id, int64_t project_id);
 
+// The key under which two names of an organisation are the same one (a
+// declaration of interest naming it, a project's organisation): conflicts
+// are derived when the keys are equal. In this order:
+//   1. runs of ASCII digits are kept as words ("Clinique 2000" is not
+//      "Clinique"); every other run goes through consent::Normalize
+//      (Pseudonymisation v1's norm(): NFKD, accents dropped, Œ→OE…,
+//      upper case, anything but A-Z a space) and is split into words;
+//   2. consecutive one-letter words are joined ("S.A.S." → "SAS",
+//      "C.H.U." → "CHU");
+//   3. the words ET, DE, DU, DES, D, L, LA, LE, LES are dropped ("&" is a
+//      space already): "Perrin & Fils" = "Perrin et Fils";
+//   4. legal forms are dropped at either end, repeatedly: SA, SAS, SASU,
+//      SARL, EURL, SNC, SCS, SCA, SCI, SCOP, SCP, SEL, SELARL, SELAS, SELAFA,
+//      GIE, GIP, SEM, INC, LTD, LLC, GMBH, AG, PLC, BV, NV, SRL;
+//   5. the words joined by one space.
+// When steps 3-4 would leave nothing (an organisation named "SA"), the
+// words of step 2 are the key. "" only for a name with no letter or digit.
+// So "Cabinet Perrin Conseil", "CABINET PERRIN-CONSEIL S.A.S." and
+// "cabinet  perrin conseil, SARL" share a key; "Cabinet Perrin" and
+// "Cabinet Perrin Conseil", or "Clinique 2000" and "Clinique 3000", do not.
+std::string OrganisationKey(std::string_view name);
+
 // ---- decisions ----
+// ok when the draft names exactly one subject: a project (project_id != 0)
+// or a topic (topic_id); kInvalidArgument decision_subject_required
+// otherwise.
+Status CheckDecisionSubject(const DecisionDraft& d);
 // Validates a decision against the meeting it is taken at. Checks, in order:
-// reasons not blank; conditions present iff kFavourableWithConditions; the
-// project on the agenda; the quorum met (kConflict "quorum not met");
-// each vote from a known member of the committee (kInvalidArgument
-// "unknown member"), at most once ("duplicate vote"), present ("absent
-// member"), voting ("non-voting member"), in office ("member not in
-// office") and not conflicted on the project ("conflicted member"), all
+// reasons not blank; conditions present iff kFavourableWithConditions; one
+// subject, a project or a topic (kInvalidArgument decision_subject_required);
+// the project (or topic: topic_not_on_agenda) on the agenda; the quorum met (kConflict "quorum not
+// met"); each vote from a known member of the committee (kInvalidArgument "unknown member"), at
+// most once ("duplicate vote"), present ("absent member"), voting ("non-voting member"), in office
+// ("member not in office") and, for a project, not conflicted on it ("conflicted member"), all
 // kConflict; and a favourable outcome is not contradicted by the votes
 // (more against than for: kConflict "outcome contradicts votes").
 Status ValidateDecision(const DecisionDraft& d, const MeetingFacts& meeting);
+// A topic of a meeting's agenda: title not blank, at most 300 characters
+// (kInvalidArgument invalid_topic).
+Status ValidateTopic(const Topic& t);
 
 // ---- authorisations ----
 // An authorisation may be created when: the decision is favourable; the
@@ -86,6 +115,13 @@ Status ValidateDecision(const DecisionDraft& d, const MeetingFacts& meeting);
 Status ValidateAuthorisation(const Authorisation& a, Outcome decision_outcome,
                              std::optional<TimePoint> project_published_at,
                              std::chrono::seconds publication_delay);
+
+// ---- separation of duties (two-person rule) ----
+// The second signature of an act (a decision's co-signature, an
+// authorisation's confirmation) must come from an actor that did not sign it
+// first: ok, or kPermissionDenied with reason same_signatory when `second`
+// is one of `first` (empty entries of `first` are ignored).
+Status CheckSecondSignatory(std::string_view second, const std::vector<std::string>& first);
 
 // R1: no data access for a project without its own formality. ok when the
 // project names a formality and its reference (declaration receipt, CNIL

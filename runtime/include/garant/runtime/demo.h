@@ -29,7 +29,7 @@ const std::vector<DemoAccount>& DemoAccounts();
 
 // Creates the demo accounts that do not exist yet, each with its audit entry
 // (actor `service:demo-seed`), and enrols the second factor of those with a
-// totp_secret (sealed under keys.encryption) unless they have one.
+// totp_secret (sealed under keys.sealing) unless they have one.
 Status SeedDemoAccounts(db::Pool& pool, audit::AuditLog& log, Random& random, const Clock& clock,
                         const Keys& keys);
 
@@ -56,6 +56,19 @@ Status SeedGovernanceDemo(db::Pool& pool, audit::AuditLog& log, Random& random, 
 // (late_report off), but for the one late report. Does nothing once the demo
 // accounts have reported anything. Needs SeedGovernanceDemo first.
 Status SeedAccessDemo(db::Pool& pool, audit::AuditLog& log, Random& random, const Clock& clock,
+                      const Keys& keys);
+
+// The information notices: one version per audience, two for adults (the
+// history then shows a replaced version), published now by
+// `service:demo-seed`. Does nothing once a version exists.
+Status SeedNoticesDemo(db::Pool& pool, audit::AuditLog& log, Random& random, const Clock& clock);
+
+// Five rights requests of fictitious people entered by the demo DPO, dated in
+// the past (audit entries dated by `clock`): an access answered within the
+// month, an heir's erasure refused, a rectification extended, a parent's
+// restriction waiting for a proof of identity, an access overdue. Needs the
+// demo account "dpo" (SeedDemoAccounts). Does nothing once a request exists.
+Status SeedRightsDemo(db::Pool& pool, audit::AuditLog& log, Random& random, const Clock& clock,
                       const Keys& keys);
 
 }  // namespace garant::runtime

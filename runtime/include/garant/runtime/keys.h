@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "garant/core/config.h"
+#include "garant/core/key_ring.h"
 #include "garant/core/status.h"
 
 namespace garant::runtime {
@@ -18,15 +19,24 @@ namespace garant::runtime {
 struct Keys {
   std::array<uint8_t, 32> pseudonymisation{};  // HMAC key of pseudonymisation v1
   std::array<uint8_t, 32> signing_seed{};      // Ed25519 seed: checkpoints, exclusion lists
-  std::array<uint8_t, 32> encryption{};        // AES-256-GCM key for stored identity traits
+  // The master secret of the stored secrets: never used directly since key
+  // ids (0018) except to open legacy values; its HKDF-derived keys seal
+  // (traits, contacts, TOTP secrets) and hash receipt codes (`sealing`).
+  std::array<uint8_t, 32> encryption{};
   // During a pseudonymisation key rotation: the key being replaced
   // (previous_pseudonymisation_key_file).
   std::optional<std::array<uint8_t, 32>> previous_pseudonymisation;
+  // During an encryption key rotation: the master being replaced
+  // (previous_encryption_key_file).
+  std::optional<std::array<uint8_t, 32>> previous_encryption;
+  // The key ring over `encryption` (and `previous_encryption`).
+  crypto::KeyRing sealing;
 };
 
 // kFailedPrecondition naming the file when one is missing, unsafe (readable
-// by others) or malformed, or when the previous pseudonymisation key is the
-// current one.
+// by others) or malformed, or when a previous key (pseudonymisation,
+// encryption) is the current one, or when the two encryption masters' key ids
+// coincide (probability 2^-31: make another key).
 Result<Keys> LoadKeys(const Config& config);
 
 // Writes a new random 32-byte key (64 hex digits) to `path`, mode 0600 from

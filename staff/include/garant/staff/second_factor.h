@@ -2,8 +2,9 @@
 // TOTP enrolment, verification with replay refusal, recovery codes, reset.
 // The pure parts (HOTP/TOTP, Base32, recovery codes) are in totp.h.
 //
-// Secrets: the TOTP secret is sealed with AES-256-GCM under the encryption
-// key (the identity traits' key), AAD "garant-totp-v1|<account id>", so a
+// Secrets: the TOTP secret is sealed with AES-256-GCM under the sealing key
+// derived from the encryption key (crypto::KeyRing, the identity traits'
+// key; its key id in secret_key_id), AAD "garant-totp-v1|<account id>", so a
 // sealed secret cannot be moved to another account; recovery codes are stored
 // as SHA-256 (RecoveryCodeHash). A secret or code is never logged nor put in
 // an audit entry.
@@ -29,6 +30,7 @@
 #include "garant/core/clock.h"
 #include "garant/core/crypto.h"
 #include "garant/core/db.h"
+#include "garant/core/key_ring.h"
 #include "garant/core/random.h"
 #include "garant/core/status.h"
 #include "garant/staff/accounts.h"
@@ -57,7 +59,7 @@ class SecondFactorStore {
   // The secret of the account's pending enrolment (Base32), creating one (a
   // new random 160-bit secret, sealed) when there is none. kFailedPrecondition
   // with reason totp_already_enrolled once enrolled.
-  Result<std::string> PendingSecret(const crypto::Aes256Key& key, int64_t account_id);
+  Result<std::string> PendingSecret(const crypto::KeyRing& keys, int64_t account_id);
 
   // Confirms the pending enrolment with a code of its secret: the account is
   // enrolled (the code's step counts as used), ten new recovery codes replace
@@ -66,7 +68,7 @@ class SecondFactorStore {
   // kFailedPrecondition (totp_already_enrolled) when enrolled; kNotFound when
   // no enrolment is pending.
   Result<std::vector<std::string>> ConfirmEnrolment(const audit::Recorder& by,
-                                                    const crypto::Aes256Key& key,
+                                                    const crypto::KeyRing& keys,
                                                     const StaffAccount& account,
                                                     std::string_view code);
 
@@ -76,7 +78,7 @@ class SecondFactorStore {
   // with the number left). kUnauthenticated with reason wrong_second_factor
   // otherwise (one answer for every cause); kFailedPrecondition when the
   // account is not enrolled. A sealed secret that does not open is kDataLoss.
-  ::garant::Status Verify(const audit::Recorder& by, const crypto::Aes256Key& key,
+  ::garant::Status Verify(const audit::Recorder& by, const crypto::KeyRing& keys,
                           const StaffAccount& account, std::string_view code);
 
   // Removes the account's second factor (secret and recovery codes) and ends
@@ -88,8 +90,18 @@ class SecondFactorStore {
   // For the demo (--dev --demo) and tests: enrols the account with a given
   // Base32 secret and no recovery codes, unless it has a second factor
   // already. Entry `staff.totp.enrolled`.
-  ::garant::Status EnrolWithSecret(const audit::Recorder& by, const crypto::Aes256Key& key,
+  ::garant::Status EnrolWithSecret(const audit::Recorder& by, const crypto::KeyRing& keys,
                                    const StaffAccount& account, std::string_view secret_base32);
+
+  // garant keys rotate-encryption: re-seals every TOTP secret (pending or
+  // confirmed) whose secret_key_id is not `keys`' current id, batch by batch
+  // (crypto::ResealOptions; one transaction each, rows locked), and returns
+  // how many. Idempotent and resumable. kDataLoss naming the account when a
+  // secret does not open under the ring (that batch is not written).
+  Result<int64_t> ResealSecrets(const crypto::KeyRing& keys,
+                                const crypto::ResealOptions& options = {});
+  // The TOTP secrets not sealed under `keys`' current key.
+  Result<int64_t> CountSecretsToReseal(const crypto::KeyRing& keys);
 
  private:
   db::Pool& pool_;

@@ -1,0 +1,43 @@
+// Re-sealing of the objections' identity traits and contacts under the
+// current encryption key (garant keys rotate-encryption; docs/operations.md
+// "Rotating the encryption key").
+//
+// A row is due when its seal_key_id is not the ring's current id (legacy 0,
+// or the previous master's id). Each batch locks its rows, opens them with
+// the ring (current, previous or legacy master), seals again under the
+// current key and writes the new bytes and key id, in one transaction.
+// Idempotent and resumable: a row done is no longer due; an interrupted pass
+// keeps its committed batches. Receipt-code hashes cannot be re-keyed here
+// (only the hash is stored): ObjectionStore re-hashes a code when it is next
+// used; CountReceiptCodesUnderOtherKeys tells how many remain.
+//
+// Thread-safety: safe to run beside the server (rows are locked per batch).
+// Errors: kDataLoss naming the reference when a row does not open under the
+// ring (nothing of that batch is written); database errors as mapped.
+#pragma once
+
+#include <cstdint>
+
+#include "garant/core/db.h"
+#include "garant/core/key_ring.h"
+#include "garant/core/status.h"
+
+namespace garant::consent {
+
+// The number of objections re-sealed.
+Result<int64_t> ResealObjections(db::Pool& pool, const crypto::KeyRing& ring,
+                                 const crypto::ResealOptions& options = {});
+
+// Objections whose traits are not sealed under the current key.
+Result<int64_t> CountObjectionsToReseal(db::Pool& pool, const crypto::KeyRing& ring);
+
+// The same for the rights requests' sealed identity (rights_store.h): the
+// number re-sealed, and the number still due.
+Result<int64_t> ResealRightsRequests(db::Pool& pool, const crypto::KeyRing& ring,
+                                     const crypto::ResealOptions& options = {});
+Result<int64_t> CountRightsRequestsToReseal(db::Pool& pool, const crypto::KeyRing& ring);
+
+// Objections whose receipt code is hashed under another key than the current.
+Result<int64_t> CountReceiptCodesUnderOtherKeys(db::Pool& pool, const crypto::KeyRing& ring);
+
+}  // namespace garant::consent

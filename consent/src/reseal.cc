@@ -1,0 +1,132 @@
+#include "garant/consent/reseal.h"
+
+#include <string>
+
+#include "garant/core/bytes.h"
+#include "objection_records.h"
+#include "rights_records.h"
+
+namespace garant::consent {
+namespace {
+
+// Re-seals one batch in one transaction; returns how many rows it did.
+Result<int64_t> ResealBatch(db::Pool& pool, const crypto::KeyRing& ring, int batch) {
+  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool.Acquire());
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows rows,
+      tx.Exec("SELECT id::text, reference, seal_key_id, traits_sealed, contact_sealed "
+              "FROM objections WHERE seal_key_id <> $1 ORDER BY id LIMIT $2 FOR UPDATE",
+              {ring.current_id(), batch}));
+  for (int i = 0; i < rows.size(); ++i) {
+    const std::string id = rows.Str(i, 0);
+    const auto key_id = static_cast<int32_t>(rows.Int(i, 2));
+    const std::string traits_aad = internal::TraitsAad(id);
+    Result<Bytes> traits = ring.Open(key_id, rows.Bytea(i, 3), AsBytes(traits_aad));
+    if (!traits.ok()) {
+      return Status::DataLoss("the identity traits of objection " + rows.Str(i, 1) +
+                              " do not open under the configured encryption keys (key id " +
+                              std::to_string(key_id) + ")");
+    }
+    db::Param contact = db::Param::Null();
+    if (!rows.IsNull(i, 4)) {
+      const std::string contact_aad = internal::ContactAad(id);
+      Result<Bytes> opened = ring.Open(key_id, rows.Bytea(i, 4), AsBytes(contact_aad));
+      if (!opened.ok()) {
+        return Status::DataLoss("the contact of objection " + rows.Str(i, 1) +
+                                " does not open under the configured encryption keys");
+      }
+      contact = db::Param::Binary(ring.Seal(*opened, AsBytes(contact_aad)).bytes);
+    }
+    const crypto::Sealed sealed = ring.Seal(*traits, AsBytes(traits_aad));
+    GARANT_RETURN_IF_ERROR(tx.Exec("UPDATE objections SET traits_sealed = $2, contact_sealed = $3, "
+                                   "seal_key_id = $4 WHERE id = $1::uuid",
+                                   {id, db::Param::Binary(sealed.bytes), contact, sealed.key_id})
+                               .status());
+  }
+  GARANT_RETURN_IF_ERROR(tx.Commit());
+  return static_cast<int64_t>(rows.size());
+}
+
+// The same for rights requests: one sealed value per row.
+Result<int64_t> ResealRightsBatch(db::Pool& pool, const crypto::KeyRing& ring, int batch) {
+  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool.Acquire());
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows rows,
+      tx.Exec("SELECT id::text, reference, seal_key_id, identity_sealed FROM rights_requests "
+              "WHERE seal_key_id <> $1 ORDER BY id LIMIT $2 FOR UPDATE",
+              {ring.current_id(), batch}));
+  for (int i = 0; i < rows.size(); ++i) {
+    const std::string id = rows.Str(i, 0);
+    const auto key_id = static_cast<int32_t>(rows.Int(i, 2));
+    const std::string aad = RightsIdentityAad(id);
+    Result<Bytes> clear = ring.Open(key_id, rows.Bytea(i, 3), AsBytes(aad));
+    if (!clear.ok()) {
+      return Status::DataLoss("the identity of rights request " + rows.Str(i, 1) +
+                              " does not open under the configured encryption keys (key id " +
+                              std::to_string(key_id) + ")");
+    }
+    const crypto::Sealed sealed = ring.Seal(*clear, AsBytes(aad));
+    GARANT_RETURN_IF_ERROR(tx.Exec("UPDATE rights_requests SET identity_sealed = $2, "
+                                   "seal_key_id = $3 WHERE id = $1::uuid",
+                                   {id, db::Param::Binary(sealed.bytes), sealed.key_id})
+                               .status());
+  }
+  GARANT_RETURN_IF_ERROR(tx.Commit());
+  return static_cast<int64_t>(rows.size());
+}
+
+}  // namespace
+
+Result<int64_t> ResealRightsRequests(db::Pool& pool, const crypto::KeyRing& ring,
+                                     const crypto::ResealOptions& options) {
+  if (options.batch < 1) return Status::InvalidArgument("the batch size must be at least 1");
+  int64_t done = 0;
+  for (;;) {
+    GARANT_ASSIGN_OR_RETURN(int64_t n, ResealRightsBatch(pool, ring, options.batch));
+    if (n == 0) return done;
+    done += n;
+    if (options.after_batch) GARANT_RETURN_IF_ERROR(options.after_batch(done));
+  }
+}
+
+Result<int64_t> CountRightsRequestsToReseal(db::Pool& pool, const crypto::KeyRing& ring) {
+  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool.Acquire());
+  GARANT_ASSIGN_OR_RETURN(db::Rows r,
+                          conn->Exec("SELECT count(*) FROM rights_requests WHERE seal_key_id <> $1",
+                                     {ring.current_id()}));
+  return r.Int(0, 0);
+}
+
+Result<int64_t> ResealObjections(db::Pool& pool, const crypto::KeyRing& ring,
+                                 const crypto::ResealOptions& options) {
+  if (options.batch < 1) return Status::InvalidArgument("the batch size must be at least 1");
+  int64_t done = 0;
+  for (;;) {
+    GARANT_ASSIGN_OR_RETURN(int64_t n, ResealBatch(pool, ring, options.batch));
+    if (n == 0) return done;
+    done += n;
+    if (options.after_batch) GARANT_RETURN_IF_ERROR(options.after_batch(done));
+  }
+}
+
+Result<int64_t> CountObjectionsToReseal(db::Pool& pool, const crypto::KeyRing& ring) {
+  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool.Acquire());
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows r,
+      conn->Exec("SELECT count(*) FROM objections WHERE seal_key_id <> $1", {ring.current_id()}));
+  return r.Int(0, 0);
+}
+
+Result<int64_t> CountReceiptCodesUnderOtherKeys(db::Pool& pool, const crypto::KeyRing& ring) {
+  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool.Acquire());
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows r,
+      conn->Exec("SELECT count(*) FROM objections WHERE code_key_id <> $1", {ring.current_id()}));
+  return r.Int(0, 0);
+}
+
+}  // namespace garant::consent

@@ -1,0 +1,97 @@
+// Rotation of the encryption key end to end (docs/operations.md, "Rotating
+// the encryption key"): an objection (with its contact) and the demo TOTP
+// secrets are sealed under key A; `garant keys rotate-encryption`, with B as
+// the key and A as the previous one, re-seals them all (audited at start and
+// end; a second run finds nothing to do); garantd restarted with B alone
+// then opens everything: the DPO logs in with TOTP and reads the identity.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Garantd, garantBin, staffLogin } from './lib/garantd.mjs';
+
+const g = new Garantd();
+before(async () => { await g.start(); });
+after(() => g.cleanup());
+
+const TRAITS = { birth_name: 'Vasseur-Onfray', given_names: 'Léonie', birth_date: '1990-05-17', sex: 'F' };
+const CONTACT = 'leonie.vasseur@example.org';
+
+async function api(staff, path, init = {}) {
+  return fetch(`${g.url}${path}`, { ...init, headers: { Cookie: staff.jar.header(), ...(init.headers ?? {}) } });
+}
+
+function rotate(env, ...args) {
+  const r = spawnSync(garantBin, ['keys', 'rotate-encryption', '--data-dir', g.dataDir, ...args],
+    { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('rotate-encryption: A to B, resumable and audited; then B alone opens everything', async () => {
+  let dpo = await staffLogin(g, 'dpo', 'garant-demo-dpo');
+  let r = await api(dpo, '/api/v1/objections', {
+    method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': dpo.csrf },
+    body: JSON.stringify({ ...TRAITS, requester: 'patient', channel: 'phone', contact: CONTACT }),
+  });
+  const created = await r.text();
+  assert.equal(r.status, 201, created);
+  const { reference } = JSON.parse(created);
+
+  const keyA = join(g.dataDir, 'keys', 'encryption.key');
+  const keyB = join(g.dataDir, 'keys', 'encryption-2.key');
+  writeFileSync(keyB, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+  await g.stop();
+  const env = { GARANT_ENCRYPTION_KEY_FILE: keyB, GARANT_PREVIOUS_ENCRYPTION_KEY_FILE: keyA };
+
+  // Bad input first: a batch that is not a number; the previous key as the current one.
+  assert.equal(rotate(env, '--batch', '0').code, 2);
+  assert.equal(rotate(env, '--batch', 'many').code, 2);
+  const same = rotate({ GARANT_PREVIOUS_ENCRYPTION_KEY_FILE: keyA });
+  assert.equal(same.code, 1);
+  assert.match(same.err, /previous_encryption_key_file holds the current encryption key/);
+
+  // The rotation, one row per transaction.
+  let run = rotate(env, '--batch', '1');
+  assert.equal(run.code, 0, run.err);
+  const m = /: (\d+) objection\(s\) and (\d+) TOTP secret\(s\) re-sealed/.exec(run.out);
+  assert.ok(m, run.out);
+  assert.equal(Number(m[1]), 1);
+  const secrets = Number(m[2]);
+  assert.ok(secrets >= 2, `the demo's TOTP secrets: ${run.out}`);
+  // Idempotent: nothing left to do.
+  run = rotate(env);
+  assert.equal(run.code, 0, run.err);
+  assert.match(run.out, /: 0 objection\(s\) and 0 TOTP secret\(s\) re-sealed/);
+
+  // garantd with B alone: TOTP secrets and the identity open.
+  await g.start({ args: ['--encryption-key-file', keyB] });
+  dpo = await staffLogin(g, 'dpo', 'garant-demo-dpo');
+  r = await api(dpo, `/api/v1/objections/${reference}?include=identity`);
+  const body = await r.text();
+  assert.equal(r.status, 200, body);
+  const detail = JSON.parse(body);
+  assert.equal(detail.identity.birth_name, TRAITS.birth_name);
+  assert.equal(detail.identity.given_names, TRAITS.given_names);
+  assert.equal(detail.contact, CONTACT);
+
+  // Audited: a start and an end per run, with the counts, by the CLI.
+  const auditor = await staffLogin(g, 'auditeur', 'garant-demo-auditeur');
+  const entries = async (type) => (await (await fetch(`${g.url}/api/v1/audit/entries?type=${type}`,
+    { headers: { Cookie: auditor.jar.header() } })).json()).entries;
+  const started = await entries('keys.encryption_rotation_started');
+  const completed = await entries('keys.encryption_rotation_completed');
+  assert.equal(started.length, 2);
+  assert.equal(completed.length, 2);
+  for (const e of [...started, ...completed]) assert.equal(e.actor, 'service:garant-cli');
+  const counts = completed.map((e) => [e.payload.objections, e.payload.totp_secrets]).sort();
+  assert.deepEqual(counts, [[0, 0], [1, secrets]]);
+  const firstStart = started.find((e) => e.payload.objections_due === 1);
+  assert.ok(firstStart, JSON.stringify(started));
+  assert.equal(firstStart.payload.totp_secrets_due, secrets);
+  assert.notEqual(String(firstStart.payload.previous_key_id), 'none');
+  // Never a key in the log.
+  const logged = JSON.stringify([...started, ...completed]);
+  for (const k of [keyA, keyB]) assert.ok(!logged.includes(readFileSync(k, 'utf8').trim()));
+});
