@@ -9,13 +9,16 @@
 //      batch) of the same number of leaves with the same payloads: events/s
 //      and their ratio; then the same number of events (a week earlier)
 //      through garantd's POST /api/v1/access-events, the garantd of this
-//      build started on the bench's cluster (--http 0 to skip);
+//      build started on the bench's cluster (--http 0 to skip): over one
+//      keep-alive connection, then over --http-clients connections at once
+//      (default 4: a warehouse with several ingestion workers; 1 for one
+//      run only), new events each time;
 //   2. the upload of a --set-tokens patient set (PatientSetUpload: streamed,
 //      digest checked, stored once): seconds and the process's peak resident
 //      memory during the upload (VmHWM reset before it).
 //
 //   garant_bench_access [--events N] [--batch B] [--set-tokens T] [--http 0|1]
-//                       [--statements 1]
+//                       [--http-clients C] [--statements 1]
 //
 // --statements 1 loads pg_stat_statements and prints, after the in-process
 // events, where the server's time went per batch (statement by statement).
@@ -36,6 +39,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "check.h"
@@ -195,6 +199,7 @@ int main(int argc, char** argv) {
   const uint64_t set_tokens = Flag(argc, argv, "--set-tokens", 1000000);
   const bool http = Flag(argc, argv, "--http", 1) != 0;
   const bool statements = Flag(argc, argv, "--statements", 0) != 0;
+  const uint64_t http_clients = Flag(argc, argv, "--http-clients", 4);
   garant::Random& random = garant::SecureRandom::Instance();
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // lines as they come, even to a file
 
@@ -361,17 +366,9 @@ int main(int argc, char** argv) {
   }
 
   // ---- 1c. the same through garantd's HTTP API ----
+  // Once over one connection, then over --http-clients connections at once
+  // (a warehouse with several ingestion workers), each time new events.
   if (http) {
-    // The batches as the warehouse sends them (built before the clock starts).
-    std::vector<std::string> bodies;
-    for (uint64_t i = 0; i < n_events; i += batch) {
-      std::string body = "{\"events\":[";
-      for (uint64_t k = i; k < std::min(n_events, i + batch); ++k) {
-        if (k > i) body += ',';
-        body += access::CanonicalJson(MakeEvent(k, random, 1));
-      }
-      bodies.push_back(body + "]}");
-    }
     // Every rule on with its defaults, but late_report: these accesses are
     // from a week before garantd's real clock (in process, the clock is set a
     // minute after each batch). The rule still runs.
@@ -379,14 +376,41 @@ int main(int argc, char** argv) {
         std::filesystem::read_symlink("/proc/self/exe").parent_path(), dir,
         "[access.rules.late_report]\nhours = 8760\n");
     Check(garantd.Start(), "start garantd");
-    auto t0 = SteadyClock::now();
-    for (const auto& body : bodies) Check(garantd.PostJson("/api/v1/access-events", body), "post");
-    const double s = Seconds(t0, SteadyClock::now());
-    const double rate = static_cast<double>(n_events) / s;
-    std::printf(
-        "access events through HTTP (garantd, all checks): %llu events in %.2f s = %.0f "
-        "events/s; %.2fx the raw append\n",
-        static_cast<unsigned long long>(n_events), s, rate, rate / raw_rate);
+    std::vector<uint64_t> client_counts = {1};
+    if (http_clients > 1) client_counts.push_back(http_clients);
+    int weeks_before = 1;
+    for (const uint64_t clients : client_counts) {
+      // The batches as the warehouse sends them (built before the clock starts).
+      std::vector<std::string> bodies;
+      for (uint64_t i = 0; i < n_events; i += batch) {
+        std::string body = "{\"events\":[";
+        for (uint64_t k = i; k < std::min(n_events, i + batch); ++k) {
+          if (k > i) body += ',';
+          body += access::CanonicalJson(MakeEvent(k, random, weeks_before));
+        }
+        bodies.push_back(body + "]}");
+      }
+      ++weeks_before;
+      std::vector<std::unique_ptr<garant::bench::GarantdProcess::Client>> conns;
+      for (uint64_t c = 0; c < clients; ++c) conns.push_back(garantd.NewClient());
+      auto t0 = SteadyClock::now();
+      std::vector<std::thread> threads;
+      for (uint64_t c = 0; c < clients; ++c) {
+        threads.emplace_back([&, c] {
+          for (size_t b = c; b < bodies.size(); b += clients) {
+            Check(conns[c]->PostJson("/api/v1/access-events", bodies[b]), "post");
+          }
+        });
+      }
+      for (auto& t : threads) t.join();
+      const double s = Seconds(t0, SteadyClock::now());
+      const double rate = static_cast<double>(n_events) / s;
+      std::printf(
+          "access events through HTTP (garantd, all checks), %llu connection(s): %llu events in "
+          "%.2f s = %.0f events/s; %.2fx the raw append\n",
+          static_cast<unsigned long long>(clients), static_cast<unsigned long long>(n_events), s,
+          rate, rate / raw_rate);
+    }
   }
 
   // ---- 2. a patient set upload ----

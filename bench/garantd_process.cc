@@ -68,7 +68,7 @@ std::string ReadFile(const std::filesystem::path& p) {
 
 }  // namespace
 
-struct GarantdProcess::Session {
+struct GarantdProcess::Client::Session {
   explicit Session(int port) : http("127.0.0.1", static_cast<Poco::UInt16>(port)) {
     http.setKeepAlive(true);
     http.setTimeout(Poco::Timespan(600, 0));
@@ -82,8 +82,16 @@ GarantdProcess::GarantdProcess(std::filesystem::path bin_dir, std::filesystem::p
       data_dir_(std::move(data_dir)),
       config_text_(std::move(config_text)) {}
 
+GarantdProcess::Client::Client(int port, std::string token)
+    : session_(std::make_unique<Session>(port)), token_(std::move(token)) {}
+GarantdProcess::Client::~Client() = default;
+
+std::unique_ptr<GarantdProcess::Client> GarantdProcess::NewClient() const {
+  return std::unique_ptr<Client>(new Client(port_, token_));
+}
+
 GarantdProcess::~GarantdProcess() {
-  session_.reset();
+  client_.reset();
   if (pid_ > 0) {
     kill(pid_, SIGTERM);
     int status = 0;
@@ -121,19 +129,20 @@ Status GarantdProcess::Start() {
                                "--role", "warehouse", "--data-dir", data_dir_.string()}));
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
   token_ = out.substr(out.rfind('\n') == std::string::npos ? 0 : out.rfind('\n') + 1);
-  session_ = std::make_unique<Session>(port_);
+  client_ = NewClient();
+  Poco::Net::HTTPClientSession& http = client_->session_->http;
   while (true) {
     try {
       Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_GET, "/readyz",
                                  Poco::Net::HTTPMessage::HTTP_1_1);
-      session_->http.sendRequest(req);
+      http.sendRequest(req);
       Poco::Net::HTTPResponse resp;
-      std::istream& in = session_->http.receiveResponse(resp);
+      std::istream& in = http.receiveResponse(resp);
       Poco::NullOutputStream sink;
       Poco::StreamCopier::copyStream(in, sink);
       if (resp.getStatus() == Poco::Net::HTTPResponse::HTTP_OK) return Status::Ok();
     } catch (const Poco::Exception&) {
-      session_->http.reset();  // not listening yet
+      http.reset();  // not listening yet
     }
     if (std::chrono::steady_clock::now() > deadline) {
       return Status::Internal("garantd not ready:\n" + ReadFile(log));
@@ -143,6 +152,11 @@ Status GarantdProcess::Start() {
 }
 
 Status GarantdProcess::PostJson(const std::string& path, const std::string& body, int expect) {
+  return client_->PostJson(path, body, expect);
+}
+
+Status GarantdProcess::Client::PostJson(const std::string& path, const std::string& body,
+                                        int expect) {
   try {
     Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_POST, path,
                                Poco::Net::HTTPMessage::HTTP_1_1);

@@ -4,7 +4,8 @@
 // warehouse token made by the garant CLI, and a keep-alive HTTP/1.1 client
 // (Poco's HTTPClientSession) to send requests to it.
 //
-// Not thread-safe; one client connection.
+// GarantdProcess is not thread-safe (one client connection of its own);
+// NewClient() gives each thread a connection of its own.
 #pragma once
 
 #include <sys/types.h>
@@ -31,8 +32,28 @@ class GarantdProcess {
   // for its port and /readyz, and creates a warehouse token.
   Status Start();
 
-  // POST `path` with a JSON body and the warehouse token; kInternal unless
-  // the status is `expect`. The response body is read and dropped.
+  // A keep-alive connection to the started garantd with the warehouse
+  // token; for one thread at a time.
+  class Client {
+   public:
+    ~Client();
+    Client(const Client&) = delete;
+    Client& operator=(const Client&) = delete;
+    // POST `path` with a JSON body and the warehouse token; kInternal unless
+    // the status is `expect`. The response body is read and dropped.
+    Status PostJson(const std::string& path, const std::string& body, int expect = 200);
+
+   private:
+    friend class GarantdProcess;
+    Client(int port, std::string token);
+    struct Session;
+    std::unique_ptr<Session> session_;
+    std::string token_;
+  };
+  // After Start().
+  std::unique_ptr<Client> NewClient() const;
+
+  // PostJson on the process's own client.
   Status PostJson(const std::string& path, const std::string& body, int expect = 200);
 
   int port() const { return port_; }
@@ -46,8 +67,7 @@ class GarantdProcess {
   pid_t pid_ = -1;
   int port_ = 0;
   std::string token_;
-  struct Session;
-  std::unique_ptr<Session> session_;
+  std::unique_ptr<Client> client_;
 };
 
 }  // namespace garant::bench

@@ -64,6 +64,7 @@
 #include "garant/audit/note.h"
 #include "garant/core/clock.h"
 #include "garant/core/crypto.h"
+#include "garant/core/dates.h"
 #include "garant/core/db.h"
 #include "garant/core/embedded_postgres.h"
 #include "garant/core/migrations.h"
@@ -395,15 +396,21 @@ int main(int argc, char** argv) {
       trail_cursor.Print("person trail, export cursor (ReadTrail)");
       person_page.Print("person trail, desk page (ReadPersonTrail)");
 
-      // A calendar month of 2026 (UTC bounds), m in 1..12.
-      auto month_of = [](unsigned m) {
+      // A calendar month of 2026 in whole Paris days, m in 1..12: what the
+      // desk sends when an auditor types 01/MM/2026 and the month's last day
+      // (ParsePeriodBound, as the desk's ReadPeriod).
+      auto paris_days = [](const std::string& first, const std::string& last) {
+        return access::Period{garant::ParsePeriodBound(first, false),
+                              garant::ParsePeriodBound(last, true)};
+      };
+      auto month_of = [&](unsigned m) {
         using namespace std::chrono;
-        const auto from = sys_days{year{2026} / month{m} / 1};
-        const auto to = sys_days{(year_month{year{2026} / month{m}} + months{1}) / 1};
-        auto us = [](sys_days d) {
-          return garant::FromUnixMicros(duration_cast<microseconds>(d.time_since_epoch()).count());
-        };
-        return access::Period{us(from), us(to)};
+        const year_month_day_last end{year{2026} / month{m} / last};
+        char first[16], last_day[16];
+        std::snprintf(first, sizeof first, "2026-%02u-01", m);
+        std::snprintf(last_day, sizeof last_day, "2026-%02u-%02u", m,
+                      static_cast<unsigned>(end.day()));
+        return paris_days(first, last_day);
       };
       uint64_t account_events = 0;
       const uint64_t account_runs = std::max<uint64_t>(20, lookups / 4);
@@ -418,20 +425,22 @@ int main(int argc, char** argv) {
       std::printf("account trail over a month: %.0f events each on average\n",
                   static_cast<double>(account_events) / static_cast<double>(account_runs));
       account_month.Print("account trail over a month (ReadAccountTrail)");
-      int64_t report_events = 0, report_patients = 0;
+      int64_t report_events = 0, report_patients = 0, report_outside = 0, report_listed = 0;
       for (unsigned m = 1; m <= 12; m += 3) {
         report_month.ms.push_back(TimeMs([&] {
           Check(access::ReadProjectReport(*conn, "CONTACT-2026-001", month_of(m)), "report");
         }));
       }
-      const access::Period whole_year{garant::FromUnixMicros(OccurredAtMicros(0, n_events)),
-                                      clock.Now()};
+      // 01/01/2026 to 31/12/2026, whole Paris days: every event of the data.
+      const access::Period whole_year = paris_days("2026-01-01", "2026-12-31");
       for (int r = 0; r < 3; ++r) {
         report_year.ms.push_back(TimeMs([&] {
           auto rep =
               Check(access::ReadProjectReport(*conn, "CONTACT-2026-001", whole_year), "report");
           report_events = rep.events;
           report_patients = rep.patients;
+          report_outside = rep.outside_total;
+          report_listed = static_cast<int64_t>(rep.outside.size());
         }));
       }
       // The period overview (/audit): the 30 days before the end of the data
@@ -447,8 +456,11 @@ int main(int argc, char** argv) {
             TimeMs([&] { Check(access::ReadOverview(*conn, whole_year), "overview"); }));
       }
       report_month.Print("project report over a month (ReadProjectReport)");
-      std::printf("project report over the year: %lld events, %lld distinct patients\n",
-                  static_cast<long long>(report_events), static_cast<long long>(report_patients));
+      std::printf(
+          "project report over the year: %lld events, %lld distinct patients, %lld accesses "
+          "outside an authorisation (%lld listed: the desk's page)\n",
+          static_cast<long long>(report_events), static_cast<long long>(report_patients),
+          static_cast<long long>(report_outside), static_cast<long long>(report_listed));
       report_year.Print("project report over the year (ReadProjectReport)");
       std::printf("overview over the last 30 days: %lld events\n",
                   static_cast<long long>(overview_events));

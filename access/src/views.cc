@@ -397,7 +397,11 @@ const std::vector<std::string>& OutsideAuthorisationRules() {
 }
 
 Result<ProjectReport> ReadProjectReport(db::Connection& conn, const std::string& reference,
-                                        const Period& period) {
+                                        const Period& period,
+                                        std::optional<int64_t> outside_limit) {
+  if (outside_limit && *outside_limit < 0) {
+    return Status::InvalidArgument("the limit of listed accesses must be 0 or more");
+  }
   ProjectReport rep;
   rep.period = period;
   using ProjectMap = std::map<std::string, ProjectInfo>;
@@ -445,15 +449,25 @@ Result<ProjectReport> ReadProjectReport(db::Connection& conn, const std::string&
     if (!named_anywhere.contains(u.account)) rep.unnamed.push_back(u.account);
   }
 
+  // The accesses outside an authorisation: all counted (no leaf read), the
+  // first `outside_limit` listed.
+  const std::string outside_from =
+      " FROM access_findings f JOIN access_events e ON e.id = f.event_id";
+  const std::string outside_where = std::string("WHERE e.project = $1 AND") + kInPeriod2 + "AND" +
+                                    kWarehouseOnly + "AND f.rule = ANY($4::text[])";
+  const db::Params outside_params = {reference, TimeParam(period.from), TimeParam(period.to),
+                                     ArrayLiteral(OutsideAuthorisationRules())};
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows total,
+      conn.Exec("SELECT count(*)" + outside_from + " " + outside_where, outside_params));
+  rep.outside_total = total.Int(0, 0);
+  db::Params listed_params = outside_params;
+  listed_params.push_back(outside_limit ? db::Param(*outside_limit) : db::Param::Null());
   GARANT_ASSIGN_OR_RETURN(
       db::Rows out,
-      conn.Exec("SELECT " + kEntryColumns +
-                    ", f.rule, f.explanation FROM access_findings f JOIN access_events e ON e.id = "
-                    "f.event_id" +
-                    kLeafJoin + "WHERE e.project = $1 AND" + kInPeriod2 + "AND" + kWarehouseOnly +
-                    "AND f.rule = ANY($4::text[]) ORDER BY e.occurred_at, f.seq",
-                {reference, TimeParam(period.from), TimeParam(period.to),
-                 ArrayLiteral(OutsideAuthorisationRules())}));
+      conn.Exec("SELECT " + kEntryColumns + ", f.rule, f.explanation" + outside_from + kLeafJoin +
+                    outside_where + " ORDER BY e.occurred_at, f.seq LIMIT $5::bigint",
+                listed_params));
   for (int i = 0; i < out.size(); ++i) {
     rep.outside.push_back(
         {ReadEntry(out, i), out.Str(i, kEntryColumnCount), out.Str(i, kEntryColumnCount + 1)});

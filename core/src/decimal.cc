@@ -27,4 +27,18 @@ std::optional<int64_t> ParseDecimal(std::string_view s, DecimalOptions options) 
   return v;
 }
 
+std::string FormatFrenchInteger(int64_t n) {
+  // std::to_string of INT64_MIN keeps its digits right; only the sign is
+  // set apart.
+  const std::string text = std::to_string(n);
+  const bool negative = text.front() == '-';
+  const std::string_view digits = std::string_view(text).substr(negative ? 1 : 0);
+  std::string out = negative ? "-" : "";
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += "\u00a0";
+    out += digits[i];
+  }
+  return out;
+}
+
 }  // namespace garant

@@ -52,7 +52,12 @@ bool LeaderElection::Step() {
     conn_.reset();
   }
   if (!conn_) {
-    if (leader_) StepDown("the lock's database connection was lost");
+    if (leader_) {
+      // A leader whose session was lost tries again only at its next round,
+      // not at once: a peer whose connection is healthy gets the first go.
+      StepDown("the lock's database connection was lost");
+      return false;
+    }
     Result<Connection> opened = Connection::Open(options_.conninfo);
     if (!opened.ok()) {
       if (opened.status().message() != last_error_) {

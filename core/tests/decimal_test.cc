@@ -72,4 +72,15 @@ TEST(ParseDecimalTest, LeadingZerosPolicy) {
 }
 
 }  // namespace
+TEST(FormatFrenchIntegerTest, GroupsDigitsByThreeWithNoBreakSpaces) {
+  EXPECT_EQ(FormatFrenchInteger(0), "0");
+  EXPECT_EQ(FormatFrenchInteger(999), "999");
+  EXPECT_EQ(FormatFrenchInteger(1000), "1\u00a0000");
+  EXPECT_EQ(FormatFrenchInteger(180000), "180\u00a0000");
+  EXPECT_EQ(FormatFrenchInteger(1234567), "1\u00a0234\u00a0567");
+  EXPECT_EQ(FormatFrenchInteger(-1234), "-1\u00a0234");
+  EXPECT_EQ(FormatFrenchInteger(std::numeric_limits<int64_t>::min()),
+            "-9\u00a0223\u00a0372\u00a0036\u00a0854\u00a0775\u00a0808");
+}
+
 }  // namespace garant

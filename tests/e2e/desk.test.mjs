@@ -244,6 +244,20 @@ test('the person-trail API answers the same trail, and refuses without CSRF', as
   assert.deepEqual(p.unnamed, ['stagiaire.x']);
   assert.equal(p.exports[0].export.sha256, SHA);
   assert.equal(p.cohort_size, 180000);
+  assert.equal(p.outside_total, 1);
+  assert.equal(p.outside.length, 1);
+  // A bounded list: none listed, still counted; a bad bound is refused.
+  r = await api(auditor, '/api/v1/audit/projects/CONTACT-2026-001?outside_limit=0');
+  assert.equal(r.status, 200);
+  const none = await r.json();
+  assert.deepEqual([none.outside.length, none.outside_total], [0, 1]);
+  r = await api(auditor, '/api/v1/audit/projects/CONTACT-2026-001?outside_limit=all');
+  assert.equal((await r.json()).outside.length, 1);
+  for (const bad of ['-1', 'tous', '1e3']) {
+    r = await api(auditor, `/api/v1/audit/projects/CONTACT-2026-001?outside_limit=${bad}`);
+    assert.equal(r.status, 400, bad);
+    assert.match((await r.json()).error.message, /outside_limit/);
+  }
   r = await api(auditor, '/api/v1/audit/accounts/stagiaire.x');
   const intern = await r.json();
   assert.equal(intern.events, 1);
@@ -325,7 +339,12 @@ test('the project report compares accounts named with accounts that accessed, an
   assert.equal(reids.length, 1);
   assert.match(reids[0], /\| chercheur\.moreau \| Contrôle du couplage demandé par le comité \|/);
   // The demo's flu project was approved for 180,000 people: 4 touched, below it.
-  assert.equal((await page.textContent('#project-patients')).replace(/\s+/g, ' '), '4 (taille de cohorte approuvée : 180000)');
+  // Counts in French typography: 180 000, grouped by a no-break space.
+  assert.equal(await page.textContent('#project-cohort'), '180\u00a0000');
+  assert.equal((await page.textContent('#project-patients')).replace(/\s+/g, ' '), '4 (taille de cohorte approuvée : 180 000)');
+  // The outside accesses are counted; under 200 they are all listed, no link to more.
+  assert.equal((await page.textContent('#outside-total')).replace(/\s+/g, ' '), 'Accès relevés sur la période : 1.');
+  assert.equal(await page.locator('#outside-more').count(), 0);
   assert.equal(await page.locator('#project-over-cohort').count(), 0);
   assert.equal(await page.textContent('#project-status'), 'En cours');  // the status in French
   await axe(page);

@@ -88,7 +88,7 @@ test('a demo project page shows its directory fields in French, without JavaScri
   assert.match(await page.textContent('h1'), /Épidémies hivernales/);
   const funders = await page.textContent('#table-financeurs');
   assert.match(funders, /Agence nationale de la recherche \(ANR\)/);
-  assert.match(funders, /180 000 €/);
+  assert.match(funders, /180\s000\s€/);
   assert.match(funders, /non communiqué/);
   assert.match(await page.textContent('#periode'), /L'étude doit commencer le \d\d\/\d\d\/\d{4} et se terminer le \d\d\/\d\d\/\d{4}\./);
   assert.match(await page.textContent('#table-etapes'), /Rapport intermédiaire au comité/);
@@ -204,7 +204,7 @@ test('a secretary fills the directory fields and adds a result; the portal and i
 
   const pub = await suite.browser.newPage({ javaScriptEnabled: false });
   await pub.goto(`${g.url}/projets/CONTACT-2026-002`);
-  assert.match(await pub.textContent('#table-financeurs'), /Fondation du Souffle\s*privé\s*25 000 €/);
+  assert.match(await pub.textContent('#table-financeurs'), /Fondation du Souffle\s*privé\s*25\s000\s€/);
   assert.match(await pub.textContent('#table-etapes'), /30\/09\/2026\s*Comptage des enfants éligibles/);
   assert.match(await pub.textContent('#appariement'), /Registre des asthmes sévères du Rhône/);
   assert.match(await pub.textContent('#liste-sensibles'), /Données génétiques/);

@@ -32,7 +32,9 @@
 {{#NO_ACCESS}}<p>Aucun accès signalé sur la période.</p>{{/NO_ACCESS}}
 <h2>Accès hors de la validité ou du périmètre</h2>
 {{#NO_OUTSIDE}}<p id="no-outside">Aucun accès hors autorisation sur la période.</p>{{/NO_OUTSIDE}}
-{{#OUTSIDES}}<table id="outside"><caption>Accès qu'aucune autorisation ne couvrait à leur date</caption>
+{{#OUTSIDES}}<p id="outside-total">Accès relevés sur la période&nbsp;: {{OUTSIDE_TOTAL}}.</p>
+{{/OUTSIDES}}{{#OUTSIDE_MORE}}<p id="outside-more">Les {{SHOWN}} plus anciens sont listés ci-dessous. <a href="{{ALL_URL}}">Lister les {{TOTAL}} accès</a> (page plus longue à produire et à imprimer).</p>
+{{/OUTSIDE_MORE}}{{#OUTSIDES}}<table id="outside"><caption>Accès qu'aucune autorisation ne couvrait à leur date</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Compte</th><th scope="col">Action</th><th scope="col">Règle</th><th scope="col">Explication</th><th scope="col">Preuve</th></tr></thead>
 <tbody>{{#OUTSIDE}}<tr><td>{{TIME}}</td><td class="mono">{{ACCOUNT}}</td><td>{{ACTION}}</td><td>{{RULE}}</td><td>{{EXPLANATION}}</td><td><a href="/api/v1/audit/entries/{{INDEX}}">entrée n°&nbsp;{{INDEX}}</a>{{#PRUNED}}<br><small class="pruned">{{NOTICE}}</small>{{/PRUNED}}</td></tr>
 {{/OUTSIDE}}</tbody></table>{{/OUTSIDES}}

@@ -404,6 +404,21 @@ TEST_F(ViewsTest, ProjectReportComparesAuthorisationsWithAccesses) {
   EXPECT_EQ(r->outside[0].rule, "expired");
   EXPECT_EQ(r->outside[1].event.id, kE3);
   EXPECT_EQ(r->outside[1].rule, "account_not_named");
+  EXPECT_EQ(r->outside_total, 2);
+  // A bounded list keeps the oldest and still counts them all.
+  auto one = ReadProjectReport(conn_, kProject, {}, 1);
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  ASSERT_EQ(one->outside.size(), 1u);
+  EXPECT_EQ(one->outside[0].event.id, kE6);
+  EXPECT_EQ(one->outside_total, 2);
+  auto none = ReadProjectReport(conn_, kProject, {}, 0);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->outside.empty());
+  EXPECT_EQ(none->outside_total, 2);
+  auto all = ReadProjectReport(conn_, kProject, {}, std::nullopt);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->outside.size(), 2u);
+  EXPECT_EQ(ReadProjectReport(conn_, kProject, {}, -1).status().code(), Code::kInvalidArgument);
   EXPECT_EQ(r->patients, 3);
   EXPECT_FALSE(r->cohort_size.has_value());
   ASSERT_EQ(r->exports.size(), 1u);

@@ -108,20 +108,33 @@ TEST(LeaderElectionTest, AnotherProcessTakesOverWithinAFewIntervals) {
   std::this_thread::sleep_for(milliseconds(300));
   EXPECT_FALSE(b.is_leader()) << "two leaders";
 
-  // The holder's session is killed while its thread runs: it notices.
+  // The holder's session is killed while its thread runs: it notices and
+  // steps down, and one of the two leads again. Which one is a race (a
+  // defers one round, but under load b's next try can still come later),
+  // and either is right: the property is one leader again, and a deposed.
   KillLockHolder(db);
-  ASSERT_TRUE(WaitFor([&] { return b.is_leader(); }, milliseconds(5000)));
   ASSERT_TRUE(WaitFor([&] { return ca.deposed.load() == 1; }, milliseconds(5000)));
-  EXPECT_FALSE(a->is_leader());
+  ASSERT_TRUE(WaitFor([&] { return a->is_leader() || b.is_leader(); }, milliseconds(5000)));
+  EXPECT_NE(a->is_leader(), b.is_leader()) << "exactly one leader";
+  EXPECT_EQ(ca.elected + cb.elected, 2) << "one election after the first";
 
-  // b stops (its process ends): a takes over again.
-  b.Stop();
-  EXPECT_EQ(cb.deposed, 1);
-  EXPECT_FALSE(b.is_leader());
-  ASSERT_TRUE(WaitFor([&] { return a->is_leader(); }, milliseconds(5000)));
-  EXPECT_EQ(ca.elected, 2);
-  a.reset();
-  EXPECT_EQ(ca.deposed, 2) << "stopping a leader steps it down";
+  // The leader stops (its process ends): the other takes over.
+  if (b.is_leader()) {
+    b.Stop();
+    EXPECT_EQ(cb.deposed, 1);
+    EXPECT_FALSE(b.is_leader());
+    ASSERT_TRUE(WaitFor([&] { return a->is_leader(); }, milliseconds(5000)));
+    EXPECT_EQ(ca.elected, 2);
+    a.reset();
+    EXPECT_EQ(ca.deposed, 2) << "stopping a leader steps it down";
+  } else {
+    a.reset();
+    EXPECT_EQ(ca.deposed, 2) << "stopping a leader steps it down";
+    ASSERT_TRUE(WaitFor([&] { return b.is_leader(); }, milliseconds(5000)));
+    EXPECT_EQ(cb.elected, 1);
+    b.Stop();
+    EXPECT_EQ(cb.deposed, 1);
+  }
 }
 
 TEST(LeaderElectionTest, NoLeaderWithoutADatabaseThenOneWhenItIsBack) {

@@ -41,6 +41,8 @@
 #include "garant/core/bytes.h"
 #include "garant/core/clock.h"
 #include "garant/core/dates.h"
+#include "garant/core/decimal.h"
+#include "garant/core/urlencoded.h"
 #include "garant/governance/reasons.h"
 #include "governance/http.h"
 #include "http/pages.h"
@@ -651,116 +653,135 @@ Status ShowProject(HttpExchange& ex, AuditHttp& ctx) {
   if (!ValidReference(ref)) return BadReference();
   GARANT_ASSIGN_OR_RETURN(Period period, ReadPeriod(ex, "du", "au"));
   GARANT_RETURN_IF_ERROR(RecordView(ctx, ex, "audit/projet/" + ref));
+  // The accesses outside an authorisation: the first kOutsideListed, all
+  // with ?tout=1 (a year of an unnamed account can be thousands).
+  const bool list_all = ex.Query("tout").value_or("") == "1";
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, ctx.s.pool.Acquire());
-  GARANT_ASSIGN_OR_RETURN(access::ProjectReport r, access::ReadProjectReport(*conn, ref, period));
+  GARANT_ASSIGN_OR_RETURN(
+      access::ProjectReport r,
+      access::ReadProjectReport(
+          *conn, ref, period,
+          list_all ? std::nullopt : std::optional<int64_t>(access::kOutsideListed)));
   ex.SendHtml(
-      200, RenderPage("Rapport d'audit du projet " + ref, "audit_project.tpl", ex.principal(),
-                      [&](ctemplate::TemplateDictionary& d) {
-                        const auto& p = r.project;
-                        d.SetValue("REFERENCE", p.reference);
-                        d.SetValue("TITLE", p.title);
-                        d.SetValue("ORGANISATION", p.organisation);
-                        d.SetValue("PURPOSE", PurposeLabel(p.purpose));
-                        d.SetValue("LEGAL_BASIS", p.legal_basis);
-                        d.SetValue("FORMALITY", FormalityLabel(p.formality));
-                        d.SetValue("FORMALITY_REFERENCE", p.formality_reference);
-                        // In French, as on the secretary's pages ("Terminé", not "closed").
-                        auto status = governance::ParseProjectStatus(p.status);
-                        d.SetValue("STATUS", status.ok() ? gov::StatusLabel(*status) : p.status);
-                        d.SetValue("PERIOD", PeriodText(period));
-                        d.SetValue("Q_FROM", ex.Query("du").value_or(""));
-                        d.SetValue("Q_TO", ex.Query("au").value_or(""));
-                        d.SetValue("TODAY", ParisDate(ctx.s.clock.Now()));
-                        d.SetValue("AUTHOR", ex.principal().display_name);
-                        d.SetIntValue("EVENTS", r.events);
-                        d.SetIntValue("PATIENTS", r.patients);
-                        d.SetValue("COHORT", r.cohort_size ? std::to_string(*r.cohort_size)
-                                                           : "non renseignée dans le registre");
-                        if (r.cohort_size && r.patients > *r.cohort_size)
-                          d.ShowSection("OVER_COHORT");
-                        for (const auto& a : r.authorisations) {
-                          auto* s = d.AddSectionDictionary("AUTHORISATION");
-                          s->SetValue("ID", std::to_string(a.authorisation.id));
-                          s->SetValue("DECISION", std::to_string(a.authorisation.decision_id));
-                          s->SetValue("FROM", ParisDate(a.authorisation.valid_from));
-                          s->SetValue("UNTIL", ParisDate(a.authorisation.valid_until));
-                          s->SetValue("REVOKED",
-                                      a.authorisation.revoked_at
-                                          ? "révoquée le " + ParisTime(*a.authorisation.revoked_at)
-                                          : "non révoquée");
-                          std::string dom;
-                          for (const auto& x : a.authorisation.domains)
-                            dom += (dom.empty() ? "" : ", ") + x;
-                          s->SetValue("DOMAINS", dom);
-                          for (const auto& n : a.named) {
-                            auto* row = s->AddSectionDictionary("NAMED");
-                            row->SetValue("ACCOUNT", n.account);
-                            row->SetValue("EVENTS", std::to_string(n.events));
-                            row->SetValue("FIRST", n.first ? ParisTime(*n.first) : "—");
-                            row->SetValue("LAST", n.last ? ParisTime(*n.last) : "—");
-                            if (n.events == 0) row->ShowSection("NONE");
-                          }
-                        }
-                        if (r.authorisations.empty()) d.ShowSection("NO_AUTHORISATION");
-                        for (const auto& u : r.accessed) {
-                          auto* row = d.AddSectionDictionary("ACCESSED");
-                          row->SetValue("ACCOUNT", u.account);
-                          row->SetValue("EVENTS", std::to_string(u.events));
-                          row->SetValue("FIRST", u.first ? ParisTime(*u.first) : "—");
-                          row->SetValue("LAST", u.last ? ParisTime(*u.last) : "—");
-                          bool named = std::find(r.unnamed.begin(), r.unnamed.end(), u.account) ==
-                                       r.unnamed.end();
-                          row->SetValue("NAMED", named ? "oui" : "non");
-                          if (!named) row->ShowSection("UNNAMED");
-                        }
-                        if (r.accessed.empty()) d.ShowSection("NO_ACCESS");
-                        if (r.outside.empty()) d.ShowSection("NO_OUTSIDE");
-                        ctemplate::TemplateDictionary* outside_table =
-                            r.outside.empty() ? nullptr : d.AddSectionDictionary("OUTSIDES");
-                        for (const auto& o : r.outside) {
-                          auto* row = outside_table->AddSectionDictionary("OUTSIDE");
-                          FillEntry(row, o.event);
-                          row->SetValue("RULE", RuleLabel(o.rule));
-                          row->SetValue("EXPLANATION", o.explanation);
-                        }
-                        if (r.exports.empty()) d.ShowSection("NO_EXPORT");
-                        ctemplate::TemplateDictionary* export_table =
-                            r.exports.empty() ? nullptr : d.AddSectionDictionary("EXPORTS");
-                        for (const auto& x : r.exports) {
-                          auto* row = export_table->AddSectionDictionary("EXPORT");
-                          FillEntry(row, x.event);
-                          const bool gone = x.event.pruned_at.has_value();
-                          row->SetValue("FILE", gone ? "supprimé" : x.file);
-                          row->SetValue("SHA256", gone ? "—" : x.sha256);
-                          row->SetValue("BYTES", gone ? "—" : std::to_string(x.bytes));
-                          row->SetValue("DESTINATION", gone ? "supprimé" : x.destination);
-                        }
-                        if (r.reidentifications.empty()) d.ShowSection("NO_REID");
-                        ctemplate::TemplateDictionary* reid_table =
-                            r.reidentifications.empty() ? nullptr : d.AddSectionDictionary("REIDS");
-                        for (const auto& x : r.reidentifications) {
-                          auto* row = reid_table->AddSectionDictionary("REID");
-                          FillEntry(row, x.event);
-                          if (x.event.pruned_at) {  // the justification went with the leaf
-                            row->SetValue("JUSTIFICATION", "(supprimée)");
-                            continue;
-                          }
-                          row->SetValue("JUSTIFICATION",
-                                        x.justification.value_or("(aucune justification)"));
-                          if (!x.justification) row->ShowSection("UNJUSTIFIED");
-                        }
-                        if (r.acks.empty()) d.ShowSection("NO_ACK");
-                        ctemplate::TemplateDictionary* ack_table =
-                            r.acks.empty() ? nullptr : d.AddSectionDictionary("ACKS");
-                        for (const auto& k : r.acks) {
-                          auto* row = ack_table->AddSectionDictionary("ACK");
-                          row->SetValue("CONSUMER", k.consumer);
-                          row->SetValue("VERSION", std::to_string(k.version));
-                          row->SetValue("ISSUED", ParisTime(k.issued_at));
-                          row->SetValue("APPLIED", ParisTime(k.applied_at));
-                          row->SetValue("PURGED", std::to_string(k.purged_count));
-                        }
-                      }));
+      200,
+      RenderPage(
+          "Rapport d'audit du projet " + ref, "audit_project.tpl", ex.principal(),
+          [&](ctemplate::TemplateDictionary& d) {
+            const auto& p = r.project;
+            d.SetValue("REFERENCE", p.reference);
+            d.SetValue("TITLE", p.title);
+            d.SetValue("ORGANISATION", p.organisation);
+            d.SetValue("PURPOSE", PurposeLabel(p.purpose));
+            d.SetValue("LEGAL_BASIS", p.legal_basis);
+            d.SetValue("FORMALITY", FormalityLabel(p.formality));
+            d.SetValue("FORMALITY_REFERENCE", p.formality_reference);
+            // In French, as on the secretary's pages ("Terminé", not "closed").
+            auto status = governance::ParseProjectStatus(p.status);
+            d.SetValue("STATUS", status.ok() ? gov::StatusLabel(*status) : p.status);
+            d.SetValue("PERIOD", PeriodText(period));
+            d.SetValue("Q_FROM", ex.Query("du").value_or(""));
+            d.SetValue("Q_TO", ex.Query("au").value_or(""));
+            d.SetValue("TODAY", ParisDate(ctx.s.clock.Now()));
+            d.SetValue("AUTHOR", ex.principal().display_name);
+            d.SetValue("EVENTS", FormatFrenchInteger(r.events));
+            d.SetValue("PATIENTS", FormatFrenchInteger(r.patients));
+            d.SetValue("COHORT", r.cohort_size ? FormatFrenchInteger(*r.cohort_size)
+                                               : "non renseignée dans le registre");
+            if (r.cohort_size && r.patients > *r.cohort_size) d.ShowSection("OVER_COHORT");
+            for (const auto& a : r.authorisations) {
+              auto* s = d.AddSectionDictionary("AUTHORISATION");
+              s->SetValue("ID", std::to_string(a.authorisation.id));
+              s->SetValue("DECISION", std::to_string(a.authorisation.decision_id));
+              s->SetValue("FROM", ParisDate(a.authorisation.valid_from));
+              s->SetValue("UNTIL", ParisDate(a.authorisation.valid_until));
+              s->SetValue("REVOKED", a.authorisation.revoked_at
+                                         ? "révoquée le " + ParisTime(*a.authorisation.revoked_at)
+                                         : "non révoquée");
+              std::string dom;
+              for (const auto& x : a.authorisation.domains) dom += (dom.empty() ? "" : ", ") + x;
+              s->SetValue("DOMAINS", dom);
+              for (const auto& n : a.named) {
+                auto* row = s->AddSectionDictionary("NAMED");
+                row->SetValue("ACCOUNT", n.account);
+                row->SetValue("EVENTS", std::to_string(n.events));
+                row->SetValue("FIRST", n.first ? ParisTime(*n.first) : "—");
+                row->SetValue("LAST", n.last ? ParisTime(*n.last) : "—");
+                if (n.events == 0) row->ShowSection("NONE");
+              }
+            }
+            if (r.authorisations.empty()) d.ShowSection("NO_AUTHORISATION");
+            for (const auto& u : r.accessed) {
+              auto* row = d.AddSectionDictionary("ACCESSED");
+              row->SetValue("ACCOUNT", u.account);
+              row->SetValue("EVENTS", std::to_string(u.events));
+              row->SetValue("FIRST", u.first ? ParisTime(*u.first) : "—");
+              row->SetValue("LAST", u.last ? ParisTime(*u.last) : "—");
+              bool named =
+                  std::find(r.unnamed.begin(), r.unnamed.end(), u.account) == r.unnamed.end();
+              row->SetValue("NAMED", named ? "oui" : "non");
+              if (!named) row->ShowSection("UNNAMED");
+            }
+            if (r.accessed.empty()) d.ShowSection("NO_ACCESS");
+            if (r.outside.empty()) d.ShowSection("NO_OUTSIDE");
+            ctemplate::TemplateDictionary* outside_table =
+                r.outside.empty() ? nullptr : d.AddSectionDictionary("OUTSIDES");
+            if (outside_table) {
+              outside_table->SetValue("OUTSIDE_TOTAL", FormatFrenchInteger(r.outside_total));
+            }
+            if (std::ssize(r.outside) < r.outside_total) {
+              auto* more = d.AddSectionDictionary("OUTSIDE_MORE");
+              more->SetValue("SHOWN", FormatFrenchInteger(std::ssize(r.outside)));
+              more->SetValue("TOTAL", FormatFrenchInteger(r.outside_total));
+              std::string url = "/audit/projet/" + UrlEncode(ref) + "?";
+              for (const char* q : {"du", "au"}) {
+                if (auto v = ex.Query(q); v && !v->empty())
+                  url += std::string(q) + "=" + UrlEncode(*v) + "&";
+              }
+              more->SetValue("ALL_URL", url + "tout=1#outside");
+            }
+            for (const auto& o : r.outside) {
+              auto* row = outside_table->AddSectionDictionary("OUTSIDE");
+              FillEntry(row, o.event);
+              row->SetValue("RULE", RuleLabel(o.rule));
+              row->SetValue("EXPLANATION", o.explanation);
+            }
+            if (r.exports.empty()) d.ShowSection("NO_EXPORT");
+            ctemplate::TemplateDictionary* export_table =
+                r.exports.empty() ? nullptr : d.AddSectionDictionary("EXPORTS");
+            for (const auto& x : r.exports) {
+              auto* row = export_table->AddSectionDictionary("EXPORT");
+              FillEntry(row, x.event);
+              const bool gone = x.event.pruned_at.has_value();
+              row->SetValue("FILE", gone ? "supprimé" : x.file);
+              row->SetValue("SHA256", gone ? "—" : x.sha256);
+              row->SetValue("BYTES", gone ? "—" : std::to_string(x.bytes));
+              row->SetValue("DESTINATION", gone ? "supprimé" : x.destination);
+            }
+            if (r.reidentifications.empty()) d.ShowSection("NO_REID");
+            ctemplate::TemplateDictionary* reid_table =
+                r.reidentifications.empty() ? nullptr : d.AddSectionDictionary("REIDS");
+            for (const auto& x : r.reidentifications) {
+              auto* row = reid_table->AddSectionDictionary("REID");
+              FillEntry(row, x.event);
+              if (x.event.pruned_at) {  // the justification went with the leaf
+                row->SetValue("JUSTIFICATION", "(supprimée)");
+                continue;
+              }
+              row->SetValue("JUSTIFICATION", x.justification.value_or("(aucune justification)"));
+              if (!x.justification) row->ShowSection("UNJUSTIFIED");
+            }
+            if (r.acks.empty()) d.ShowSection("NO_ACK");
+            ctemplate::TemplateDictionary* ack_table =
+                r.acks.empty() ? nullptr : d.AddSectionDictionary("ACKS");
+            for (const auto& k : r.acks) {
+              auto* row = ack_table->AddSectionDictionary("ACK");
+              row->SetValue("CONSUMER", k.consumer);
+              row->SetValue("VERSION", std::to_string(k.version));
+              row->SetValue("ISSUED", ParisTime(k.issued_at));
+              row->SetValue("APPLIED", ParisTime(k.applied_at));
+              row->SetValue("PURGED", std::to_string(k.purged_count));
+            }
+          }));
   return Status::Ok();
 }
 
@@ -768,9 +789,22 @@ Status ApiProject(HttpExchange& ex, AuditHttp& ctx) {
   const std::string ref = ex.params().at("reference");
   if (!ValidReference(ref)) return BadReference();
   GARANT_ASSIGN_OR_RETURN(Period period, ReadPeriod(ex, "from", "to"));
+  // outside_limit: how many accesses outside an authorisation to list
+  // (default kOutsideListed; "all" for every one); outside_total counts them.
+  std::optional<int64_t> outside_limit = access::kOutsideListed;
+  if (auto v = ex.Query("outside_limit"); v && !v->empty()) {
+    if (*v == "all") {
+      outside_limit = std::nullopt;
+    } else if (auto n = ParseDecimal(*v, {.min = 0, .max = 1'000'000'000})) {
+      outside_limit = *n;
+    } else {
+      return Status::InvalidArgument("outside_limit must be a number (0 or more) or all");
+    }
+  }
   GARANT_RETURN_IF_ERROR(RecordView(ctx, ex, "api/audit/projects/" + ref));
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, ctx.s.pool.Acquire());
-  GARANT_ASSIGN_OR_RETURN(access::ProjectReport r, access::ReadProjectReport(*conn, ref, period));
+  GARANT_ASSIGN_OR_RETURN(access::ProjectReport r,
+                          access::ReadProjectReport(*conn, ref, period, outside_limit));
   auto use = [](const access::AccountUse& u) {
     return boost::json::object{{"account", u.account},
                                {"events", u.events},
@@ -839,6 +873,7 @@ Status ApiProject(HttpExchange& ex, AuditHttp& ctx) {
                                   {"accessed", std::move(accessed)},
                                   {"unnamed", std::move(unnamed)},
                                   {"outside", std::move(outside)},
+                                  {"outside_total", r.outside_total},
                                   {"exports", std::move(exports)},
                                   {"reidentifications", std::move(reids)},
                                   {"exclusion_acks", std::move(acks)}});

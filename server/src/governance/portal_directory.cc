@@ -80,15 +80,8 @@ std::string Jjmmaaaa(Date d) {
 // A time as its day in Paris, "31/12/2026".
 std::string Day(TimePoint t) { return FormatParisHuman(t).substr(0, 10); }
 
-// "180 000 €".
-std::string Euros(int64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ' ';
-    out += digits[i];
-  }
-  return out + " €";
-}
+// "180 000 €", no-break spaces.
+std::string Euros(int64_t n) { return FormatFrenchInteger(n) + "\u00a0€"; }
 
 std::string ChangedText(const std::vector<std::string>& changed) {
   std::string out;

@@ -192,7 +192,8 @@ struct ProjectReport {
   std::vector<AuthorisationReport> authorisations;  // by id
   std::vector<AccountUse> accessed;                 // every account that accessed, by account
   std::vector<std::string> unnamed;                 // accessed, named in no authorisation
-  std::vector<OutsideRow> outside;                  // oldest first
+  std::vector<OutsideRow> outside;                  // oldest first, at most the limit
+  int64_t outside_total = 0;                        // all of them in the period
   int64_t patients = 0;                             // distinct tokens touched
   std::optional<int64_t> cohort_size;  // the project's approved cohort size, when stated
   std::vector<ExportRow> exports;
@@ -203,8 +204,14 @@ struct ProjectReport {
 // patients) come from the rollups of sql/0030 for the period's whole Paris
 // days and from the events for the partial days at its ends: the same
 // figures as counting every event (access/DESIGN.md "Rollups").
+// `outside_limit` bounds the accesses outside an authorisation listed (the
+// oldest first; nullopt: all); `outside_total` always counts them all. Each
+// listed one costs an event and a leaf read, so a project with many (a
+// year of an unnamed account) would make the report as slow as that list.
+inline constexpr int64_t kOutsideListed = 200;
 Result<ProjectReport> ReadProjectReport(db::Connection& conn, const std::string& reference,
-                                        const Period& period);
+                                        const Period& period,
+                                        std::optional<int64_t> outside_limit = kOutsideListed);
 
 struct Overview {
   Period period;

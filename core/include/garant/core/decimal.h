@@ -1,11 +1,13 @@
 // Strict decimal integers: the one parser for numbers that arrive as text
-// (query parameters, form fields, ids in paths, configuration, file formats).
+// (query parameters, form fields, ids in paths, configuration, file formats),
+// and the one way counts are written for French readers.
 // Pure functions, thread-safe.
 #pragma once
 
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace garant {
@@ -25,5 +27,11 @@ struct DecimalOptions {
 // allowed (see DecimalOptions), no overflow. std::nullopt otherwise,
 // including for "" and for values beyond int64_t. Built on std::from_chars.
 std::optional<int64_t> ParseDecimal(std::string_view s, DecimalOptions options = {});
+
+// n in French typography: digits grouped by three from the right, separated
+// by a no-break space (U+00A0, so a figure never splits across lines):
+// "180\u00a0000", "-1\u00a0234", "999". For pages and letters; APIs keep plain
+// numbers.
+std::string FormatFrenchInteger(int64_t n);
 
 }  // namespace garant

@@ -9,7 +9,8 @@
 // it checks that the connection still answers; the lock lives exactly as long
 // as the server session, so a connection that answers still holds it. A lost
 // connection (PostgreSQL restart, failover, network) makes it step down
-// (on_deposed) before it tries again on a new connection. When the leader
+// (on_deposed); it tries again on a new connection at its next round only, so
+// a peer with a healthy connection gets the first go. When the leader
 // process dies, even by SIGKILL, the kernel closes its socket, the server
 // ends its session and frees the lock: another process takes it at its next
 // try, within `check_interval` (plus, across a network, the TCP keepalive
