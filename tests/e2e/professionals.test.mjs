@@ -397,7 +397,7 @@ test('the JSON API records a physician\'s objection received by phone: the conso
   assert.equal(o.channel, 'phone');
   assert.equal(o.status, 'effective');
   assert.equal(o.token_count, 1);
-  assert.equal(o.received_at, receivedAt);
+  assert.equal(Date.parse(o.received_at), Date.parse(receivedAt));
   assert.equal(o.notice_version, professionalNotice(), 'the professionals\' notice in force');
   assert.ok(!text.includes(API_RPPS), 'the number is not echoed');
   assert.equal(proCount(), before + 1);
