@@ -403,7 +403,7 @@ Result<json::array> Projects(db::Connection& conn) {
                 "(SELECT min(e.idx) FROM audit_entries e WHERE e.object = 'project/' || "
                 "p.reference)::int8, "
                 "(SELECT max(e.idx) FROM audit_entries e WHERE e.object = 'project/' || "
-                "p.reference)::int8 "
+                "p.reference)::int8, c.name "
                 "FROM gov_projects p JOIN gov_committees c ON c.id = p.committee_id "
                 "ORDER BY p.reference"));
   GARANT_ASSIGN_OR_RETURN(
@@ -465,6 +465,7 @@ Result<json::array> Projects(db::Connection& conn) {
                                {"status", p.Str(i, 8)},
                                {"published_at", OptTime(p, i, 9)},
                                {"committee", p.Str(i, 10)},
+                               {"committee_name", p.Str(i, 16)},
                                {"organisation", p.Str(i, 11)},
                                {"recipients", p.Str(i, 12)},
                                {"duration_months", p.Int(i, 13)},
@@ -660,7 +661,7 @@ Result<json::array> TopicDecisions(db::Connection& conn) {
                 "(SELECT min(a.id) FROM gov_decisions a WHERE a.amends_decision_id = d.id)::int8, "
                 "d.public, "
                 "(SELECT min(e.idx) FROM audit_entries e WHERE e.object = 'decision/' || d.id "
-                "AND e.event_type = 'governance.decision.recorded')::int8 "
+                "AND e.event_type = 'governance.decision.recorded')::int8, c.name "
                 "FROM gov_decisions d JOIN gov_meeting_topics t ON t.id = d.topic_id "
                 "JOIN gov_meetings m ON m.id = d.meeting_id "
                 "JOIN gov_committees c ON c.id = m.committee_id ORDER BY m.held_at, d.id"));
@@ -668,6 +669,7 @@ Result<json::array> TopicDecisions(db::Connection& conn) {
   for (int i = 0; i < d.size(); ++i) {
     out.push_back(json::object{{"id", d.Int(i, 0)},
                                {"committee", d.Str(i, 1)},
+                               {"committee_name", d.Str(i, 15)},
                                {"category", d.Str(i, 2)},
                                {"title", d.Str(i, 3)},
                                {"outcome", d.Str(i, 4)},
@@ -693,7 +695,8 @@ Result<json::array> InterestDeclarations(db::Connection& conn) {
       db::Rows r,
       conn.Exec(std::string(kDeclarationEntries) +
                 "SELECT dd.id::int8, m.full_name, c.code, m.role, dd.year::int8, "
-                "dd.signed_on::text, dd.public_summary, dd.recorded_at, ee.idx::int8 FROM dd "
+                "dd.signed_on::text, dd.public_summary, dd.recorded_at, ee.idx::int8, c.name "
+                "FROM dd "
                 "JOIN gov_members m ON m.id = dd.member_id "
                 "JOIN gov_committees c ON c.id = m.committee_id "
                 "LEFT JOIN ee ON ee.object = 'member/' || dd.member_id AND ee.n = dd.n "
@@ -703,6 +706,7 @@ Result<json::array> InterestDeclarations(db::Connection& conn) {
     out.push_back(json::object{{"id", r.Int(i, 0)},
                                {"member", r.Str(i, 1)},
                                {"committee", r.Str(i, 2)},
+                               {"committee_name", r.Str(i, 9)},
                                {"role", r.Str(i, 3)},
                                {"year", r.Int(i, 4)},
                                {"signed_on", r.Str(i, 5)},

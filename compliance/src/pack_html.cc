@@ -67,6 +67,13 @@ std::string Day(const json::object& o, std::string_view key) {
 
 std::string OrDash(std::string s) { return s.empty() ? "—" : s; }
 
+// A committee as a reader names it ("Comité stratégique"): committee_name,
+// or the code for a pack written before the name was gathered.
+std::string CommitteeName(const json::object& o) {
+  std::string name = Str(o, "committee_name");
+  return name.empty() ? Str(o, "committee") : name;
+}
+
 // A decision's SIGNED and COSIGNED cells: "<when> par <who>", or that it is
 // not (co)signed yet.
 void SetSignatures(Dict* r, const json::object& x) {
@@ -178,7 +185,7 @@ void FillProjects(Dict& d, const json::array& projects) {
     s->SetValue("TITLE", Str(p, "title"));
     s->SetValue("PURPOSE", Label(Purposes(), Str(p, "purpose")));
     s->SetValue("STATUS", Label(ProjectStatuses(), Str(p, "status")));
-    s->SetValue("COMMITTEE", Str(p, "committee"));
+    s->SetValue("COMMITTEE", CommitteeName(p));
     s->SetValue("ORGANISATION", Str(p, "organisation"));
     s->SetValue("LEGAL_BASIS", Str(p, "legal_basis"));
     s->SetValue("FORMALITY", Label(Formalities(), Str(p, "formality")));
@@ -350,7 +357,7 @@ void FillCommittee(Dict& d, const json::object& pack) {
       const json::object& x = v.as_object();
       Dict* r = d.AddSectionDictionary("TOPIC_DECISION");
       r->SetValue("ID", Str(x, "id"));
-      r->SetValue("COMMITTEE", Str(x, "committee"));
+      r->SetValue("COMMITTEE", CommitteeName(x));
       r->SetValue("CATEGORY", Label(kCategories, Str(x, "category")));
       r->SetValue("TITLE", Str(x, "title"));
       r->SetValue("OUTCOME", Label(kTopicOutcomes, Str(x, "outcome")));
@@ -370,7 +377,7 @@ void FillCommittee(Dict& d, const json::object& pack) {
       Dict* r = d.AddSectionDictionary("DECLARATION");
       r->SetValue("ID", Str(x, "id"));
       r->SetValue("MEMBER", Str(x, "member"));
-      r->SetValue("COMMITTEE", Str(x, "committee"));
+      r->SetValue("COMMITTEE", CommitteeName(x));
       r->SetValue("ROLE", Label(kMemberRoles, Str(x, "role")));
       r->SetValue("YEAR", Str(x, "year"));
       r->SetValue("SIGNED_ON", Day(x, "signed_on"));

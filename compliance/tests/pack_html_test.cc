@@ -176,5 +176,39 @@ TEST(PackHtmlTest, TopicDecisionsAndDeclarationsOfInterestAreListed) {
   EXPECT_NE(html->find(">290</td>"), std::string::npos);
 }
 
+// The committee a reader sees is its name ("Comité stratégique"), never the
+// code the database keys it by; a pack without the name (written before
+// committee_name) still shows the code.
+TEST(PackHtmlTest, CommitteesAreShownByTheirNames) {
+  json::object pack = MinimalPack();
+  pack["projects"].as_array()[0].as_object()["committee_name"] = "Comité scientifique et éthique";
+  pack["topic_decisions"] = json::parse(R"([
+    {"id": 12, "committee": "strategique", "committee_name": "Comité stratégique",
+     "category": "charter", "title": "Charte", "outcome": "favourable",
+     "meeting_held_at": "2026-03-01T09:00:00Z", "recorded_at": "2026-03-01T11:00:00Z",
+     "signed_at": null, "signed_by": "", "cosigned_at": null, "cosigned_by": "",
+     "amends_decision_id": null, "amended_by_decision_id": null, "public": true,
+     "audit_index": 310}
+  ])");
+  pack["interest_declarations"] = json::parse(R"([
+    {"id": 3, "member": "Dr Nadia Benali", "committee": "cse",
+     "committee_name": "Comité scientifique & éthique", "role": "member", "year": 2026,
+     "signed_on": "2026-01-15", "public_summary": "Aucun lien", "recorded_at": null,
+     "audit_index": 290},
+    {"id": 4, "member": "M. Paul Roux", "committee": "ancien", "role": "member", "year": 2026,
+     "signed_on": "2026-01-15", "public_summary": "Aucun lien", "recorded_at": null,
+     "audit_index": 291}
+  ])");
+  auto html = RenderPackHtml(json::serialize(pack));
+  ASSERT_TRUE(html.ok()) << html.status().message();
+  EXPECT_NE(html->find("<td>12</td><td>Comité stratégique</td>"), std::string::npos);
+  EXPECT_EQ(html->find(">strategique<"), std::string::npos);
+  EXPECT_NE(html->find("<td>Dr Nadia Benali</td><td>Comité scientifique &amp; éthique</td>"),
+            std::string::npos);
+  EXPECT_EQ(html->find(">cse<"), std::string::npos);
+  EXPECT_NE(html->find("Comité&nbsp;: Comité scientifique et éthique ·"), std::string::npos);
+  EXPECT_NE(html->find("<td>M. Paul Roux</td><td>ancien</td>"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace garant::compliance

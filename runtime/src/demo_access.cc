@@ -10,6 +10,7 @@
 #include "garant/consent/objection_store.h"
 #include "garant/core/crypto.h"
 #include "garant/core/db.h"
+#include "garant/core/paris_time.h"
 #include "garant/governance/store.h"
 #include "garant/runtime/demo.h"
 #include "garant/staff/accounts.h"
@@ -108,9 +109,11 @@ Status SeedAsthmaAuthorisations(db::Pool& pool, audit::AuditLog& log, Random& ra
     return Status::FailedPrecondition("demo accesses: the asthma project has no signed decision");
   }
   GARANT_ASSIGN_OR_RETURN(int delay, store.PublicationDelayDays());
-  // As the demo's other authorisations: the day after the publication delay.
-  const TimePoint start =
-      std::chrono::floor<days>(*decisions.back().signed_at + days(delay)) + days(1);
+  // As the demo's other authorisations: from midnight, Paris time, of the
+  // Paris day after the publication delay ends; every bound a Paris midnight.
+  const std::chrono::sys_days first_day =
+      std::chrono::floor<days>(ParisWallClock(*decisions.back().signed_at + days(delay))) + days(1);
+  const TimePoint start = ParisDayStart(first_day);
   // Confirmed at once by the second demo secretary (two-person rule).
   std::string confirmer = "service:demo-seed-cosigner";
   if (auto sec = staff::AccountStore(pool, random).Get("secretaire2"); sec.ok()) {
@@ -129,15 +132,18 @@ Status SeedAsthmaAuthorisations(db::Pool& pool, audit::AuditLog& log, Random& ra
     return store.ConfirmAuthorisation(confirmer, issued.id);
   };
   past.Set(start);
-  GARANT_RETURN_IF_ERROR(authorise("biostat.leroy", start, start + days(20)).status());
+  GARANT_RETURN_IF_ERROR(
+      authorise("biostat.leroy", start, ParisDayStart(first_day + days(20))).status());
   GARANT_ASSIGN_OR_RETURN(governance::Authorisation girard,
-                          authorise("data.girard", start, start + days(365)));
+                          authorise("data.girard", start, ParisDayStart(first_day + days(365))));
   GARANT_RETURN_IF_ERROR(
       store.TransitionProject(kSeed, p.id, governance::ProjectStatus::kActive, "Démarrage")
           .status());
-  const TimePoint today = std::chrono::floor<days>(clock.Now());
+  const std::chrono::sys_days today = std::chrono::floor<days>(ParisWallClock(clock.Now()));
   past.Set(week_start - days(2));
-  GARANT_RETURN_IF_ERROR(authorise("interne.faure", today + days(5), today + days(370)).status());
+  GARANT_RETURN_IF_ERROR(
+      authorise("interne.faure", ParisDayStart(today + days(5)), ParisDayStart(today + days(370)))
+          .status());
   past.Set(last_day - days(1));
   GARANT_RETURN_IF_ERROR(
       store.RevokeAuthorisation(kSeed, girard.id, "Fin de la mission de l'analyste"));

@@ -11,6 +11,7 @@
 
 #include <optional>
 
+#include "garant/core/paris_time.h"
 #include "garant/governance/portal.h"
 #include "garant/governance/store.h"
 #include "garant/runtime/demo.h"
@@ -318,9 +319,14 @@ Status SeedGovernanceDemo(db::Pool& pool, audit::AuditLog& log, Random& random,
   asthma_fields.hds_hosting = true;
   GARANT_RETURN_IF_ERROR(store.PublishPortalFields(actor, asthma, asthma_fields).status());
 
-  // Authorisations from the publication plus the delay, then activation.
+  // Authorisations from the publication plus the delay, then activation:
+  // from midnight (Paris time, as the console records a day typed by a
+  // secretary) of the Paris day after the delay ends, for 365 days.
   GARANT_ASSIGN_OR_RETURN(int delay, store.PublicationDelayDays());
-  TimePoint start = std::chrono::floor<std::chrono::days>(held + 3h + 24h * delay) + 24h;
+  const std::chrono::sys_days first_day =
+      std::chrono::floor<std::chrono::days>(ParisWallClock(held + 3h + 24h * delay)) +
+      std::chrono::days(1);
+  const TimePoint start = ParisDayStart(first_day);
   clock.Set(start);
   for (auto [project, decision, accounts] :
        {std::tuple{flu, flu_d.id, std::vector<std::string>{"chercheur.moreau", "biostat.leroy"}},
@@ -333,7 +339,7 @@ Status SeedGovernanceDemo(db::Pool& pool, audit::AuditLog& log, Random& random,
                           ? std::vector<std::string>{"visits", "diagnoses", "demographics"}
                           : std::vector<std::string>{"calls", "visits", "demographics"};
     a.valid_from = start;
-    a.valid_until = start + 24h * 365;
+    a.valid_until = ParisDayStart(first_day + std::chrono::days(365));
     GARANT_ASSIGN_OR_RETURN(Authorisation issued, store.CreateAuthorisation(actor, a));
     GARANT_RETURN_IF_ERROR(store.ConfirmAuthorisation(cosigner, issued.id).status());
     GARANT_RETURN_IF_ERROR(

@@ -343,11 +343,21 @@ test('compliance pack: the committees\' decisions not about a project and the de
   const charter = pack.topic_decisions.find((d) => d.title.startsWith("Charte d'accès"));
   assert.ok(charter && charter.category === 'charter' && charter.cosigned_at, JSON.stringify(charter));
   assert.ok(pack.topic_decisions.some((d) => d.public === false), 'the non-public decision is in the pack');
+  // Each committee by its code (kept) and its name (what the reader sees).
+  for (const d of pack.topic_decisions) {
+    assert.equal(d.committee_name, g.psql(`SELECT name FROM gov_committees WHERE code = '${d.committee}'`).trim(), `decision ${d.id}`);
+  }
+  assert.equal(charter.committee, 'strategique');
+  assert.equal(charter.committee_name, 'Comité stratégique');
+  for (const p of pack.projects) {
+    assert.equal(p.committee_name, g.psql(`SELECT name FROM gov_committees WHERE code = '${p.committee}'`).trim(), p.reference);
+  }
   // The declarations: public summary only, each with its own log entry.
   assert.equal(pack.interest_declarations.length, count('SELECT count(*) FROM gov_interest_declarations'));
   for (const d of pack.interest_declarations) {
-    assert.deepEqual(Object.keys(d).sort(), ['audit_index', 'committee', 'id', 'member', 'public_summary',
-      'recorded_at', 'role', 'signed_on', 'year']);
+    assert.deepEqual(Object.keys(d).sort(), ['audit_index', 'committee', 'committee_name', 'id', 'member',
+      'public_summary', 'recorded_at', 'role', 'signed_on', 'year']);
+    assert.equal(d.committee_name, g.psql(`SELECT name FROM gov_committees WHERE code = '${d.committee}'`).trim());
     assert.equal(d.public_summary, g.psql(`SELECT public_summary FROM gov_interest_declarations WHERE id = ${d.id}`).trim());
     const member = count(`SELECT member_id FROM gov_interest_declarations WHERE id = ${d.id}`);
     const nth = count(`SELECT count(*) FROM gov_interest_declarations WHERE member_id = ${member} AND id <= ${d.id}`);
@@ -362,6 +372,12 @@ test('compliance pack: the committees\' decisions not about a project and the de
   assert.match(html, /<h2 id="comites">Comités&nbsp;: décisions hors projet et déclarations d&#39;intérêts<\/h2>|<h2 id="comites">Comités&nbsp;: décisions hors projet et déclarations d'intérêts<\/h2>/);
   assert.match(html, /<table id="topic-decisions">/);
   assert.match(html, /<table id="interest-declarations">/);
+  // The committees by name in both tables, never by their codes.
+  const cells = (id) => html.slice(html.indexOf(`<table id="${id}">`), html.indexOf('</table>', html.indexOf(`<table id="${id}">`)));
+  assert.ok(cells('topic-decisions').includes(`<td>${charter.id}</td><td>Comité stratégique</td>`), 'the charter\'s committee by name');
+  assert.ok(!/<td[^>]*>strategique<\/td>/.test(cells('topic-decisions')), 'no committee code in the decisions');
+  assert.ok(cells('interest-declarations').includes('<td>Comité scientifique et éthique</td>'), 'the CSE by name');
+  assert.ok(!/<td[^>]*>(cse|strategique)<\/td>/.test(cells('interest-declarations')), 'no committee code in the declarations');
   assert.ok(html.includes('Missions de conseil ponctuelles pour un cabinet d&#39;études') || html.includes("Missions de conseil ponctuelles pour un cabinet d'études"));
   assert.ok(html.includes('id="fig-declarations.recorded"'), 'the figure is shown with its source');
 });

@@ -62,6 +62,31 @@ test('the demo week raises exactly one finding of each rule it breaks', async ()
   assert.match(overview, new RegExp(`id="overview-open-cases">${days.size}<`));
 });
 
+test('the demo\'s authorisations start and end at midnight, Paris time, and read as whole days', async () => {
+  const rows = g.psql("SELECT a.id, p.id, a.accounts::text, " +
+    "to_char(a.valid_from AT TIME ZONE 'Europe/Paris', 'HH24:MI:SS'), " +
+    "to_char(a.valid_until AT TIME ZONE 'Europe/Paris', 'HH24:MI:SS'), " +
+    "to_char(a.valid_from AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY'), " +
+    "to_char((a.valid_until AT TIME ZONE 'Europe/Paris')::date - 1, 'DD/MM/YYYY') " +
+    'FROM gov_authorisations a JOIN gov_projects p ON p.id = a.project_id ORDER BY a.id').trim().split('\n').map((r) => r.split('|'));
+  // CONTACT-2026-001 and -005, and the asthma project's three (--demo-accesses).
+  assert.equal(rows.length, 5, JSON.stringify(rows));
+  for (const [, , accounts, from, until] of rows) {
+    assert.equal(from, '00:00:00', `${accounts} from`);
+    assert.equal(until, '00:00:00', `${accounts} until`);
+  }
+  // A secretary's project page shows the first day and the last day (the
+  // day before the exclusive end), as for an authorisation she typed.
+  const sec = await staffLogin(g, 'secretaire', 'garant-demo-secretaire');
+  for (const [id, project, accounts, , , firstDay, lastDay] of rows) {
+    const page = await fetch(`${g.url}/console/gouvernance/projets/${project}`, { headers: { Cookie: sec.jar.header() } });
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    const row = html.slice(html.indexOf(`id="autorisation-${id}"`), html.indexOf('</tr>', html.indexOf(`id="autorisation-${id}"`)));
+    assert.ok(row.includes(`du ${firstDay} au ${lastDay} inclus`), `${accounts}: ${row}`);
+  }
+});
+
 test('a restart on the same data seeds nothing twice', async () => {
   const before = (await findings(auditor)).length;
   await g.stop();

@@ -360,3 +360,197 @@ test('the staff entry is for the DPO and the administrator only', async () => {
   assert.ok([302, 303].includes(anonymous.status), `anonymous: ${anonymous.status}`);
   assert.equal(proCount(), before + 1, 'the administrator\'s entry only');
 });
+
+// ---- the JSON API: POST /api/v1/objections with subject_kind "professional" ----
+
+const API_RPPS = '10005550101';
+let dpoApi;  // one DPO session for the API tests (each login waits for a fresh TOTP step)
+async function dpoSession() {
+  dpoApi ??= await staffLogin(g, 'dpo', 'garant-demo-dpo');
+  return dpoApi;
+}
+const apiPost = (s, body, { csrf = true, contentType = 'application/json' } = {}) => fetch(`${g.url}/api/v1/objections`, {
+  method: 'POST',
+  headers: { 'Content-Type': contentType, Cookie: s.jar.header(), ...(csrf ? { 'X-CSRF-Token': s.csrf } : {}) },
+  body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
+});
+const createdEntries = () => count("SELECT count(*) FROM audit_entries WHERE event_type = 'objection.created'");
+const professionalNotice = () => g.psql(
+  "SELECT coalesce((SELECT version FROM information_notices WHERE audience = 'professional' ORDER BY number DESC LIMIT 1), 'none')").trim();
+const secondsAgo = (s) => new Date(Math.floor(Date.now() / 1000 - s) * 1000).toISOString().replace('.000Z', 'Z');
+
+test('the JSON API records a physician\'s objection received by phone: the console\'s record and audit entry', async () => {
+  const s = await dpoSession();
+  const before = proCount();
+  const entriesBefore = createdEntries();
+  const receivedAt = secondsAgo(3 * 86400);
+  const r = await apiPost(s, { subject_kind: 'professional', rpps: API_RPPS, channel: 'phone',
+    received_at: receivedAt, contact: 'Dr Paul Marty\n4 place Bellecour\n69002 Lyon' });
+  const text = await r.text();
+  assert.equal(r.status, 201, text);
+  const o = JSON.parse(text);
+  assert.match(o.reference, /^OPP-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+  assert.match(o.code, /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  assert.equal(o.subject_kind, 'professional');
+  assert.equal(o.requester, 'professional');
+  assert.equal(o.scope, 'professional');
+  assert.equal(o.channel, 'phone');
+  assert.equal(o.status, 'effective');
+  assert.equal(o.token_count, 1);
+  assert.equal(Date.parse(o.received_at), Date.parse(receivedAt));
+  assert.equal(o.notice_version, professionalNotice(), 'the professionals\' notice in force');
+  assert.ok(!text.includes(API_RPPS), 'the number is not echoed');
+  assert.equal(proCount(), before + 1);
+  assert.equal(createdEntries(), entriesBefore + 1);
+
+  // The row, as the console's entry writes it: entered by the DPO.
+  const row = g.psql(`SELECT subject_kind, requester, scope, channel, ` +
+    `entered_by = (SELECT id FROM staff_accounts WHERE username = 'dpo'), entered_by::text ` +
+    `FROM objections WHERE reference = '${o.reference}'`).trim().split('|');
+  assert.deepEqual(row.slice(0, 5), ['professional', 'professional', 'professional', 'phone', 't']);
+  assert.equal(o.entered_by, row[5]);
+  // One objection.created entry under the DPO's account, at the index the
+  // answer gives, without the number.
+  const entry = g.psql(`SELECT idx || ' ' || actor || ' ' || encode(leaf, 'escape') FROM audit_entries ` +
+    `WHERE object = 'objection/${o.reference}' AND event_type = 'objection.created'`).trim();
+  assert.match(entry, new RegExp(`^${o.audit_index} staff:${row[5]} `));
+  assert.ok(!entry.includes(API_RPPS), 'no clear RPPS number in the log');
+
+  // Read back: the sealed number and the token of docs/pseudonymisation-v1-rpps.md.
+  const d = await fetch(`${g.url}/api/v1/objections/${o.reference}?include=identity`, { headers: { Cookie: s.jar.header() } });
+  assert.equal(d.status, 200);
+  const detail = await d.json();
+  assert.deepEqual(detail.identity, { rpps: API_RPPS });
+  assert.match(detail.contact, /4 place Bellecour/);
+  assert.deepEqual(detail.tokens, [rppsToken(API_RPPS)]);
+  const found = (await professionals(s)).find((x) => x.reference === o.reference);
+  assert.equal(found.channel, 'phone');
+
+  // The receipt works on the public status page like any other.
+  const f = await formSession('/opposition/statut');
+  const st = await postForm(f, '/opposition/statut', { csrf_token: f.token, reference: o.reference, code: o.code });
+  assert.equal(st.status, 200);
+  assert.match(await st.text(), /numéro RPPS\) est retiré/);
+
+  // Withdrawn on the physician's behalf through the same API.
+  const w = await fetch(`${g.url}/api/v1/objections/${o.reference}/withdraw`,
+    { method: 'POST', headers: { Cookie: s.jar.header(), 'X-CSRF-Token': s.csrf } });
+  assert.equal(w.status, 200);
+  assert.equal((await w.json()).status, 'withdrawn');
+});
+
+test('the JSON API names the professionals\' notice shown, and refuses any other', async () => {
+  const s = await dpoSession();
+  const label = professionalNotice();
+  assert.match(label, /^professional-\d+$/, 'the demo publishes the professionals\' notice');
+  const before = proCount();
+  const body = { subject_kind: 'professional', rpps: '10005550102', channel: 'letter' };
+  let r = await apiPost(s, { ...body, notice_version: label });
+  assert.equal(r.status, 201);
+  assert.equal((await r.json()).notice_version, label);
+  const adult = g.psql("SELECT version FROM information_notices WHERE audience = 'adult' LIMIT 1").trim();
+  for (const version of [adult, 'professional-999', 'none']) {
+    r = await apiPost(s, { ...body, notice_version: version });
+    assert.equal(r.status, 400, version);
+    assert.equal((await r.json()).error.reason, 'notice_version_unknown', version);
+  }
+  assert.equal(proCount(), before + 1);
+});
+
+test('the JSON API refuses every bad input with a clear 400 (413 when too large) and records nothing', async () => {
+  const s = await dpoSession();
+  const before = proCount();
+  const entriesBefore = createdEntries();
+  const ok = { subject_kind: 'professional', rpps: API_RPPS, channel: 'letter' };
+  // Field errors: 400 with `fields`, each its reason and French text.
+  const fieldCases = [
+    [{ ...ok, rpps: '1000555010' }, 'rpps', 'rpps_length', /exactement 11 chiffres/],
+    [{ ...ok, rpps: '100055501012' }, 'rpps', 'rpps_length', /exactement 11 chiffres/],
+    [{ ...ok, rpps: '1000555010A' }, 'rpps', 'rpps_not_digits', /ne contient que des chiffres/],
+    [{ ...ok, rpps: '100 0555 0101' }, 'rpps', 'rpps_not_digits', /ne contient que des chiffres/],
+    [{ ...ok, rpps: '' }, 'rpps', 'rpps_required', /numéro RPPS/],
+    [{ ...ok, requester: 'patient' }, 'requester', 'requester_for_subject', /./],
+    [{ ...ok, scope: 'all' }, 'scope', 'scope_invalid', /./],
+    [{ ...ok, received_at: secondsAgo(-3 * 86400) }, 'received_at', 'received_in_future', /./],
+    [{ ...ok, received_at: secondsAgo(400 * 86400) }, 'received_at', 'received_over_a_year_ago', /./],
+  ];
+  for (const [body, field, reason, french] of fieldCases) {
+    const r = await apiPost(s, body);
+    const text = await r.text();
+    assert.equal(r.status, 400, text);
+    const err = JSON.parse(text).error;
+    assert.equal(err.code, 'invalid_argument', text);
+    assert.deepEqual(err.fields.map((x) => [x.field, x.reason]), [[field, reason]], text);
+    assert.match(err.fields[0].message_fr, french, text);
+  }
+  // The body itself: 400 `invalid_argument` with a message naming the problem.
+  const bodyCases = [
+    ['unknown field', { ...ok, motif: 'x' }, /unknown field 'motif'/],
+    ['a patient\'s field', { ...ok, birth_name: 'Marty' }, /unknown field 'birth_name'/],
+    ['rpps in a patient\'s body', { birth_name: 'Marty', given_names: 'Paul', birth_date: '1970-01-01', sex: 'M',
+      requester: 'patient', channel: 'letter', rpps: API_RPPS }, /unknown field 'rpps'/],
+    ['unknown subject_kind', { ...ok, subject_kind: 'doctor' }, /subject_kind/],
+    ['channel web', { ...ok, channel: 'web' }, /channel/],
+    ['channel missing', { subject_kind: 'professional', rpps: API_RPPS }, /channel/],
+    ['rpps missing', { subject_kind: 'professional', channel: 'letter' }, /rpps/],
+    ['requester unknown', { ...ok, requester: 'voisin' }, /requester/],
+    ['received_at not a time', { ...ok, received_at: 'hier' }, /received_at/],
+    ['contact too long', { ...ok, contact: 'x'.repeat(501) }, /contact/],
+    ['rpps a number', { ...ok, rpps: 10005550101 }, /rpps/],
+    ['subject_kind a number', { ...ok, subject_kind: 1 }, /subject_kind/],
+    ['channel a boolean', { ...ok, channel: true }, /channel/],
+    ['contact an array', { ...ok, contact: ['a'] }, /contact/],
+    ['malformed JSON', '{"subject_kind": "professional", "rpps": ', /malformed JSON/],
+    ['trailing comma', `{"subject_kind": "professional", "rpps": "${API_RPPS}", "channel": "letter",}`, /malformed JSON/],
+    ['not an object', `[${JSON.stringify(ok)}]`, /must be an object/],
+    ['duplicate key', `{"subject_kind": "professional", "rpps": "${API_RPPS}", "rpps": "10005550109", "channel": "letter"}`, /duplicate field 'rpps'/],
+    ['invalid UTF-8', Buffer.concat([Buffer.from(`{"subject_kind": "professional", "rpps": "${API_RPPS}", "channel": "letter", "contact": "`),
+      Buffer.from([0xc3, 0x28]), Buffer.from('"}')]), /UTF-8/],
+  ];
+  for (const [name, body, message] of bodyCases) {
+    const r = await apiPost(s, body);
+    const text = await r.text();
+    assert.equal(r.status, 400, `${name}: ${text}`);
+    const err = JSON.parse(text).error;
+    assert.equal(err.code, 'invalid_argument', name);
+    assert.equal(err.fields, undefined, name);
+    assert.match(err.message, message, `${name}: ${err.message}`);
+  }
+  // Not JSON at all.
+  let r = await apiPost(s, new URLSearchParams(ok).toString(), { contentType: 'application/x-www-form-urlencoded' });
+  assert.equal(r.status, 400);
+  assert.match((await r.json()).error.message, /Content-Type/);
+  // Over max_body_bytes (1 MiB): 413 too_large, before anything is parsed.
+  r = await apiPost(s, { ...ok, contact: 'x'.repeat(1100 * 1024) });
+  assert.equal(r.status, 413);
+  assert.equal((await r.json()).error.code, 'too_large');
+  // Without the session's CSRF token: 403.
+  r = await apiPost(s, ok, { csrf: false });
+  assert.equal(r.status, 403);
+  assert.equal((await r.json()).error.code, 'csrf_failed');
+
+  assert.equal(proCount(), before, 'nothing recorded');
+  assert.equal(createdEntries(), entriesBefore, 'no audit entry');
+});
+
+test('the JSON API takes physicians\' objections from the DPO and the administrator only', async () => {
+  const before = proCount();
+  const body = (rpps) => ({ subject_kind: 'professional', rpps, channel: 'in_person' });
+  const admin = await staffLogin(g, 'admin', 'garant-demo-admin');
+  let r = await apiPost(admin, body('10005550103'));
+  assert.equal(r.status, 201);
+  const o = await r.json();
+  assert.equal(o.channel, 'in_person');
+  assert.equal(g.psql(`SELECT s.username FROM objections o JOIN staff_accounts s ON s.id = o.entered_by WHERE o.reference = '${o.reference}'`).trim(), 'admin');
+  for (const [user, password] of [['secretaire', 'garant-demo-secretaire'], ['auditeur', 'garant-demo-auditeur']]) {
+    const other = await staffLogin(g, user, password);
+    r = await apiPost(other, body('10005550104'));
+    assert.equal(r.status, 403, user);
+    assert.equal((await r.json()).error.code, 'permission_denied', user);
+  }
+  r = await fetch(`${g.url}/api/v1/objections`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body('10005550105')),
+  });
+  assert.equal(r.status, 401);
+  assert.equal(proCount(), before + 1, 'the administrator\'s entry only');
+});

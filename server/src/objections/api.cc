@@ -1,5 +1,7 @@
 // The objection JSON API (roles dpo and admin, withdrawal dpo only; session CSRF for POST):
-//   POST /api/v1/objections              record one received by letter, phone, in person
+//   POST /api/v1/objections              record one received by letter, phone, in person:
+//                                        a patient's, or with "subject_kind": "professional"
+//                                        a health professional's (keyed on the RPPS number)
 //   GET  /api/v1/objections              search (reference, status, channel,
 //                                        subject_kind, from, to, limit, offset)
 //   GET  /api/v1/objections/{reference}  one objection; ?include=identity (dpo only)
@@ -7,9 +9,12 @@
 //   POST /api/v1/objections/{reference}/withdraw  withdraw on the person's behalf
 //                                        (200; 409 when already withdrawn)
 // Shapes: docs/objections.md.
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 
 #include "garant/consent/notice_register.h"
+#include "garant/consent/rpps.h"
 #include "garant/core/decimal.h"
 #include "garant/core/json.h"
 #include "http/field_errors.h"
@@ -56,31 +61,71 @@ Status Read(Result<T> r, T* out) {
   return Status::Ok();
 }
 
-// Reads the body of POST /api/v1/objections. nullopt: the field errors were
-// answered (400 with "fields", a response of its own).
+// The identity and requester of a patient's objection (subject_kind absent
+// or "patient").
+Status ReadPatient(JsonFields& f, consent::NewObjection* o) {
+  std::string requester;
+  std::optional<std::string> scope;
+  GARANT_RETURN_IF_ERROR(Read(f.RequiredString("birth_name", 1000), &o->traits.birth_name));
+  GARANT_RETURN_IF_ERROR(Read(f.OptionalString("used_name", 1000), &o->traits.used_name));
+  GARANT_RETURN_IF_ERROR(Read(f.RequiredString("given_names", 1000), &o->traits.given_names));
+  GARANT_RETURN_IF_ERROR(Read(f.RequiredString("birth_date", 64), &o->traits.birth_date));
+  GARANT_RETURN_IF_ERROR(Read(f.RequiredString("sex", 16), &o->traits.sex));
+  GARANT_RETURN_IF_ERROR(Read(f.OptionalString("ins", 64), &o->traits.ins));
+  GARANT_RETURN_IF_ERROR(Read(f.OptionalString("birth_place", 16), &o->traits.birth_place));
+  GARANT_RETURN_IF_ERROR(Read(f.RequiredString("requester", 32), &requester));
+  GARANT_RETURN_IF_ERROR(Read(f.OptionalString("scope", 128), &scope));
+  auto r = consent::ParseRequester(requester);
+  if (!r) return Status::InvalidArgument("requester: must be patient, parent or guardian");
+  o->requester = *r;
+  if (scope) o->scope = *scope;
+  return Status::Ok();
+}
+
+// A health professional's objection (subject_kind "professional"): the RPPS
+// number as the spec writes it (11 digits, no separators: the pages strip
+// what people type, a program sends the number). requester and scope are
+// always "professional": optional, and ValidateObjection refuses any other
+// value as a field error (requester_for_subject, scope_invalid).
+Status ReadProfessional(JsonFields& f, consent::NewObjection* o) {
+  std::optional<std::string> requester, scope;
+  // Longer than 11 on purpose: a 12-digit number is a field error
+  // (rpps_length) with its French text, not a bare 400.
+  GARANT_RETURN_IF_ERROR(Read(f.RequiredString(consent::kFieldRpps, 64), &o->rpps));
+  GARANT_RETURN_IF_ERROR(Read(f.OptionalString("requester", 32), &requester));
+  GARANT_RETURN_IF_ERROR(Read(f.OptionalString("scope", 128), &scope));
+  o->subject = consent::SubjectKind::kProfessional;
+  o->requester = consent::Requester::kProfessional;
+  o->scope = std::string(consent::kScopeProfessional);
+  if (requester) {
+    auto r = consent::ParseRequester(*requester);
+    if (!r) return Status::InvalidArgument("requester: must be professional");
+    o->requester = *r;
+  }
+  if (scope) o->scope = *scope;
+  return Status::Ok();
+}
+
+// Reads the body of POST /api/v1/objections: a patient's objection, or a
+// health professional's with "subject_kind": "professional". nullopt: the
+// field errors were answered (400 with "fields", a response of its own).
 Result<std::optional<consent::NewObjection>> ReadNewObjection(HttpExchange& ex, TimePoint now) {
   GARANT_ASSIGN_OR_RETURN(boost::json::object body, ex.JsonBody());
   JsonFields f(body);
   consent::NewObjection o;
-  std::string requester, channel;
-  std::optional<std::string> scope, received_at, notice;
-  GARANT_RETURN_IF_ERROR(Read(f.RequiredString("birth_name", 1000), &o.traits.birth_name));
-  GARANT_RETURN_IF_ERROR(Read(f.OptionalString("used_name", 1000), &o.traits.used_name));
-  GARANT_RETURN_IF_ERROR(Read(f.RequiredString("given_names", 1000), &o.traits.given_names));
-  GARANT_RETURN_IF_ERROR(Read(f.RequiredString("birth_date", 64), &o.traits.birth_date));
-  GARANT_RETURN_IF_ERROR(Read(f.RequiredString("sex", 16), &o.traits.sex));
-  GARANT_RETURN_IF_ERROR(Read(f.OptionalString("ins", 64), &o.traits.ins));
-  GARANT_RETURN_IF_ERROR(Read(f.OptionalString("birth_place", 16), &o.traits.birth_place));
-  GARANT_RETURN_IF_ERROR(Read(f.RequiredString("requester", 32), &requester));
+  std::string channel;
+  std::optional<std::string> subject, received_at, notice;
+  GARANT_RETURN_IF_ERROR(Read(f.OptionalString("subject_kind", 32), &subject));
+  auto kind = consent::ParseSubjectKind(subject.value_or("patient"));
+  if (!kind) return Status::InvalidArgument("subject_kind: must be patient or professional");
+  GARANT_RETURN_IF_ERROR(kind == consent::SubjectKind::kProfessional ? ReadProfessional(f, &o)
+                                                                     : ReadPatient(f, &o));
   GARANT_RETURN_IF_ERROR(Read(f.RequiredString("channel", 32), &channel));
-  GARANT_RETURN_IF_ERROR(Read(f.OptionalString("scope", 128), &scope));
   GARANT_RETURN_IF_ERROR(Read(f.OptionalString("contact", consent::kMaxContactBytes), &o.contact));
   GARANT_RETURN_IF_ERROR(Read(f.OptionalString("received_at", 64), &received_at));
   GARANT_RETURN_IF_ERROR(Read(f.OptionalString("notice_version", 64), &notice));
+  // A patient's field in a professional's body (or the reverse) is unknown.
   GARANT_RETURN_IF_ERROR(f.RejectUnknown());
-  auto r = consent::ParseRequester(requester);
-  if (!r) return Status::InvalidArgument("requester: must be patient, parent or guardian");
-  o.requester = *r;
   auto c = consent::ParseChannel(channel);
   if (!c || *c == consent::Channel::kWeb) {
     return Status::InvalidArgument("channel: must be letter, phone or in_person");
@@ -88,13 +133,20 @@ Result<std::optional<consent::NewObjection>> ReadNewObjection(HttpExchange& ex, 
   o.channel = *c;
   o.entered_by = StaffAccountId(ex.principal());
   if (!o.entered_by) return Status::PermissionDenied("only a staff account may enter objections");
-  if (scope) o.scope = *scope;
   if (notice) {
     if (notice->empty()) return Status::InvalidArgument("notice_version: must not be empty");
     // A version of the register (the store checks it); "none" is what the
     // web form records while nothing is published, never a caller's claim.
     if (*notice == consent::kNoNoticePublished) {
       return Status::InvalidArgument("notice_version: not a version of the notice register")
+          .WithReason(std::string(consent::kReasonNoticeVersionUnknown));
+    }
+    // A physician was shown the professionals' notice, never a patients' one.
+    const std::string professional_series =
+        std::string(consent::Name(consent::NoticeAudience::kProfessional)) + "-";
+    if (o.subject == consent::SubjectKind::kProfessional &&
+        notice->rfind(professional_series, 0) != 0) {
+      return Status::InvalidArgument("notice_version: not a version of the professionals' notice")
           .WithReason(std::string(consent::kReasonNoticeVersionUnknown));
     }
     o.notice_version = *notice;
@@ -232,6 +284,9 @@ void AddObjectionApiRoutes(Router& router, const std::shared_ptr<ObjectionContex
                 if (!o) return Status::Ok();  // field errors answered
                 auto receipt = ctx->store.Create(*o, ex.principal().Actor());
                 if (!receipt.ok()) return receipt.status();
+                spdlog::info("objection recorded reference={} channel={} subject={}",
+                             receipt->objection.reference, consent::Name(o->channel),
+                             consent::Name(o->subject));
                 boost::json::object j = ObjectionJson(receipt->objection);
                 j["code"] = receipt->code;
                 ex.SendJson(201, j);
