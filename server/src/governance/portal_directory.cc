@@ -683,6 +683,14 @@ Status PostDirectory(Context& c, HttpExchange& ex) {
 Status PostResult(Context& c, HttpExchange& ex) {
   GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
   GARANT_ASSIGN_OR_RETURN(boost::json::object body, ex.JsonBody());
+  // The store numbers the result; corrections have their own page.
+  for (const auto& kv : body) {
+    const std::string_view k = kv.key();
+    if (k != "title" && k != "date" && k != "url" && k != "doi") {
+      return Status::InvalidArgument("unknown result key " + std::string(k))
+          .WithReason(reason::kPortalUnknownField);
+    }
+  }
   for (const char* k : {"url", "doi"}) {
     if (const boost::json::value* v = body.if_contains(k); v != nullptr && v->is_null()) {
       body.erase(k);
