@@ -586,3 +586,48 @@ test('a secretary withdraws a result: listed as withdrawn with its date, never c
   assert.deepEqual(await axeViolations(pub), []);
   await pub.close();
 });
+
+test('the JSON API: a secretary corrects and withdraws a result; refusals carry their reason and record nothing', async () => {
+  const id = await projectId('CONTACT-2026-005');
+  const { json } = await session('secretaire', 'garant-demo-secretaire');
+  const P = `/api/v1/governance/projects/${id}/results`;
+  const added = await json(P, { title: 'Canicule 2026 : rapport', date: '2026-11-21', doi: '10.1234/spf.canicule.2026' });
+  assert.equal(added.status, 201, added.text);
+  const rid = added.json.directory.results.at(-1).id;
+  const before = await history('CONTACT-2026-005');
+  const refusals = [
+    ['unknown key', `${P}/${rid}/correction`, { title: 'x', date: '2026-11-21', id: 9 }, 400, 'portal_unknown_field'],
+    ['bad DOI', `${P}/${rid}/correction`, { title: 'x', date: '2026-11-21', doi: 'doi 42' }, 400, 'portal_invalid_url'],
+    ['bad date', `${P}/${rid}/correction`, { title: 'x', date: '2026-02-31' }, 400, 'portal_invalid_date'],
+    ['unchanged', `${P}/${rid}/correction`, { title: 'Canicule 2026 : rapport', date: '2026-11-21', doi: '10.1234/spf.canicule.2026' }, 400, 'portal_unchanged'],
+    ['note not a text', `${P}/${rid}/withdrawal`, { note: 42 }, 400, 'portal_invalid_value'],
+    ['unknown withdrawal key', `${P}/${rid}/withdrawal`, { note: 'x', when: 'now' }, 400, 'portal_unknown_field'],
+    ['too long a note', `${P}/${rid}/withdrawal`, { note: 'n'.repeat(501) }, 400, 'portal_text_too_long'],
+    ['unknown result', `${P}/999/withdrawal`, {}, 404, undefined],
+  ];
+  for (const [what, path, body, status, reason] of refusals) {
+    const r = await json(path, body);
+    assert.equal(r.status, status, `${what}: ${r.text}`);
+    assert.equal(r.json.error.reason, reason, `${what}: ${r.text}`);
+  }
+  assert.deepEqual(await history('CONTACT-2026-005'), before);
+
+  const corrected = await json(`${P}/${rid}/correction`, { title: 'Canicule 2026 : rapport final', date: '2026-11-21', doi: '10.1234/spf.canicule.2026', note: 'titre exact' });
+  assert.equal(corrected.status, 201, corrected.text);
+  assert.deepEqual(corrected.json.changed, ['results']);
+  const r = corrected.json.directory.results.find((x) => x.id === rid);
+  assert.equal(r.title, 'Canicule 2026 : rapport final');
+  assert.equal(r.note, 'titre exact');
+  assert.match(r.corrected_at, /^\d{4}-/);
+  const withdrawn = await json(`${P}/${rid}/withdrawal`, { note: null });
+  assert.equal(withdrawn.status, 201, withdrawn.text);
+  assert.match(withdrawn.json.directory.results.find((x) => x.id === rid).withdrawn_at, /^\d{4}-/);
+  const again = await json(`${P}/${rid}/withdrawal`, {});
+  assert.equal(again.status, 409);
+  assert.equal(again.json.error.reason, 'portal_result_withdrawn');
+  const after = await history('CONTACT-2026-005');
+  assert.deepEqual(after.slice(0, 2).map((v) => v.audit_index), [withdrawn.json.audit_index, corrected.json.audit_index]);
+  // Another role may not.
+  const dpo = await session('dpo', 'garant-demo-dpo');
+  assert.equal((await dpo.json(`${P}/1/withdrawal`, {})).status, 403);
+});

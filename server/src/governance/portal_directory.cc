@@ -63,6 +63,23 @@ std::string FrenchFieldMessage(const Status& st, const std::string& field) {
   return msg + " Rien n'a été publié.";
 }
 
+boost::json::object VersionJson(const PortalVersion& v) {
+  boost::json::array changed;
+  for (const auto& s : v.changed) changed.emplace_back(s);
+  return {{"version", v.version},
+          {"published_at", FormatRfc3339Utc(v.published_at)},
+          {"changed", std::move(changed)},
+          {"audit_index", v.audit_index}};
+}
+
+// The secretary's JSON answer for a published version: the version and the
+// fields it holds.
+void SendVersion(HttpExchange& ex, const PortalVersion& v) {
+  boost::json::object out = VersionJson(v);
+  out["directory"] = PortalFieldsJson(v.fields);
+  ex.SendJson(201, out);
+}
+
 }  // namespace portal
 
 namespace {
@@ -644,23 +661,6 @@ Status SendHistoryProof(Context& c, HttpExchange& ex) {
                                           std::to_string(*index) + ".tlog-proof\"");
   ex.SendText(200, "text/plain; charset=utf-8", audit::FormatTlogProof(*proof));
   return Status::Ok();
-}
-
-boost::json::object VersionJson(const PortalVersion& v) {
-  boost::json::array changed;
-  for (const auto& s : v.changed) changed.emplace_back(s);
-  return {{"version", v.version},
-          {"published_at", FormatRfc3339Utc(v.published_at)},
-          {"changed", std::move(changed)},
-          {"audit_index", v.audit_index}};
-}
-
-// The secretary's JSON answer for a published version: the version and the
-// fields it holds.
-void SendVersion(HttpExchange& ex, const PortalVersion& v) {
-  boost::json::object out = VersionJson(v);
-  out["directory"] = PortalFieldsJson(v.fields);
-  ex.SendJson(201, out);
 }
 
 // POST /api/v1/governance/projects/{id}/directory: every field but the

@@ -27,8 +27,16 @@ std::string FrenchFieldMessage(const Status& st, const std::string& field);
 // corrigé : « … » ; auparavant : titre « … ». Motif : …"
 std::string ResultChangeText(const governance::PortalResultChange& c);
 
-// POST /console/gouvernance/projets/{id}/resultats (add), GET and POST
-// /console/gouvernance/projets/{id}/resultats/{result} (correct, withdraw).
+// A published version as JSON: version, published_at, changed, audit_index.
+boost::json::object VersionJson(const governance::PortalVersion& v);
+// The secretary's JSON answer for a published version (201): the version
+// and the fields it holds.
+void SendVersion(HttpExchange& ex, const governance::PortalVersion& v);
+
+// GET and POST /console/gouvernance/projets/{id}/resultats/{result} (correct,
+// withdraw), and the same over the API: POST
+// /api/v1/governance/projects/{id}/results/{result}/correction and
+// …/withdrawal.
 void AddPortalResultRoutes(Router& router, const ContextPtr& ctx);
 
 }  // namespace garant::server::gov::portal

@@ -4,9 +4,13 @@
 // (/console/gouvernance/projets/{id}/resultats/{result}), and the French
 // words the public history uses for what happened to a result. Each change
 // is a new version of the fields; the public page says the result was
-// corrected or withdrawn and when, the history keeps the text before.
+// corrected or withdrawn and when, the history keeps the text before. The
+// same changes over the JSON API.
 
 #include <ctemplate/template.h>
+
+#include <algorithm>
+#include <initializer_list>
 
 #include "garant/governance/reasons.h"
 #include "governance/console.h"
@@ -131,10 +135,78 @@ Status ApplyResultForm(Context& c, const HttpExchange& ex, int64_t id, int64_t r
   return c.store->CorrectPortalResult(ex.principal().Actor(), id, result_id, r, note).status();
 }
 
+// The optional "note" of an API body (a string; null or absent: "").
+Result<std::string> NoteOf(const boost::json::object& body) {
+  const boost::json::value* v = body.if_contains("note");
+  if (v == nullptr || v->is_null()) return std::string();
+  if (!v->is_string()) {
+    return Status::InvalidArgument("note must be a string").WithReason(reason::kPortalInvalidValue);
+  }
+  return std::string(v->as_string());
+}
+
+Status RefuseOtherKeys(const boost::json::object& body,
+                       std::initializer_list<std::string_view> keys) {
+  for (const auto& kv : body) {
+    if (std::find(keys.begin(), keys.end(), kv.key()) == keys.end()) {
+      return Status::InvalidArgument("unknown key " + std::string(kv.key()))
+          .WithReason(reason::kPortalUnknownField);
+    }
+  }
+  return Status::Ok();
+}
+
+// POST /api/v1/governance/projects/{id}/results/{result}/correction:
+// {title, date, url?, doi?, note?}.
+Status PostCorrection(Context& c, HttpExchange& ex) {
+  GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+  GARANT_ASSIGN_OR_RETURN(int64_t result, IdParam(ex, "result"));
+  GARANT_ASSIGN_OR_RETURN(boost::json::object body, ex.JsonBody());
+  GARANT_RETURN_IF_ERROR(RefuseOtherKeys(body, {"title", "date", "url", "doi", "note"}));
+  GARANT_ASSIGN_OR_RETURN(std::string note, NoteOf(body));
+  body.erase("note");
+  for (const char* k : {"url", "doi"}) {
+    if (const boost::json::value* v = body.if_contains(k); v != nullptr && v->is_null()) {
+      body.erase(k);
+    }
+  }
+  // The text is read and checked as a result of the fields (portal.h).
+  boost::json::object wrapped{{"results", boost::json::array{std::move(body)}}};
+  GARANT_ASSIGN_OR_RETURN(PortalFields one, PortalFieldsFromJson(wrapped));
+  GARANT_ASSIGN_OR_RETURN(PortalVersion v,
+                          c.store->CorrectPortalResult(ex.principal().Actor(), id, result,
+                                                       one.results.front(), Trim(note)));
+  SendVersion(ex, v);
+  return Status::Ok();
+}
+
+// POST /api/v1/governance/projects/{id}/results/{result}/withdrawal: {note?}.
+Status PostWithdrawal(Context& c, HttpExchange& ex) {
+  GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+  GARANT_ASSIGN_OR_RETURN(int64_t result, IdParam(ex, "result"));
+  GARANT_ASSIGN_OR_RETURN(boost::json::object body, ex.JsonBody());
+  GARANT_RETURN_IF_ERROR(RefuseOtherKeys(body, {"note"}));
+  GARANT_ASSIGN_OR_RETURN(std::string note, NoteOf(body));
+  GARANT_ASSIGN_OR_RETURN(PortalVersion v, c.store->WithdrawPortalResult(ex.principal().Actor(), id,
+                                                                         result, Trim(note)));
+  SendVersion(ex, v);
+  return Status::Ok();
+}
+
 }  // namespace
 
 void AddPortalResultRoutes(Router& router, const ContextPtr& ctx) {
   ContextPtr c = ctx;
+  for (auto [path, handler] :
+       {std::pair{"/correction", &PostCorrection}, std::pair{"/withdrawal", &PostWithdrawal}}) {
+    router.Add({.method = "POST",
+                .pattern = "/api/v1/governance/projects/{id}/results/{result}" + std::string(path),
+                .kind = ResponseKind::kJson,
+                .access = Access::kRoles,
+                .roles = kWriteRoles,
+                .csrf = CsrfRule::kSession,
+                .handler = [c, handler](HttpExchange& ex) { return handler(*c, ex); }});
+  }
   const std::string pattern = "/console/gouvernance/projets/{id}/resultats/{result}";
   router.Add({.method = "GET",
               .pattern = pattern,
