@@ -551,6 +551,8 @@ test('a secretary withdraws a result: listed as withdrawn with its date, never c
   await page.getByLabel('Motif du retrait').fill('poster présenté par une autre équipe');
   await page.getByRole('button', { name: 'Retirer le résultat' }).click();
   assert.match(await page.textContent('#gov-ok'), /Résultat retiré/);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.locator('#resultats-section').screenshot({ path: join(shots, 'console-directory-results.png') });
   assert.match(await page.textContent(`#result-${poster.id}`), /retiré le \d\d\/\d\d\/\d{4}/);
   assert.equal(await page.locator(`#result-${poster.id} a[href$="/resultats/${poster.id}"]`).count(), 0);
   await page.goto(`${g.url}${path}`);
