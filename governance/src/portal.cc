@@ -207,8 +207,17 @@ Status ValidatePortalFields(const PortalFields& f, std::string* field) {
   if (f.results.size() > kPortalResultsMax) {
     return Refuse(reason::kPortalInvalidValue, "too many results", "results", field);
   }
+  std::set<int64_t> ids;
   for (const PortalResult& r : f.results) {
+    if (r.id < 1 || !ids.insert(r.id).second) {
+      return Refuse(reason::kPortalInvalidValue, "result ids are 1.. and distinct", "results",
+                    field);
+    }
     GARANT_RETURN_IF_ERROR(CheckName(r.title, kPortalTitleMax, "results", field));
+    GARANT_RETURN_IF_ERROR(CheckText(r.note, kPortalNoteMax, "results", field));
+    if (!r.note.empty() && !r.corrected_at && !r.withdrawn_at) {
+      return Refuse(reason::kPortalInvalidValue, "a note without a correction", "results", field);
+    }
     GARANT_RETURN_IF_ERROR(CheckDate(r.date, "results", field));
     if (!r.url.empty() && !ValidPortalUrl(r.url)) {
       return Refuse(reason::kPortalInvalidUrl, "invalid address", "results", field);
@@ -241,9 +250,18 @@ boost::json::object PortalFieldsJson(const PortalFields& f) {
   boost::json::array sensitive;
   for (const std::string& s : f.sensitive) sensitive.emplace_back(s);
   boost::json::array results;
+  auto time = [](const std::optional<TimePoint>& t) {
+    return t ? boost::json::value(FormatRfc3339Utc(*t)) : boost::json::value(nullptr);
+  };
   for (const PortalResult& r : f.results) {
-    results.push_back(
-        {{"title", r.title}, {"date", FormatDate(r.date)}, {"url", r.url}, {"doi", r.doi}});
+    results.push_back({{"id", r.id},
+                       {"title", r.title},
+                       {"date", FormatDate(r.date)},
+                       {"url", r.url},
+                       {"doi", r.doi},
+                       {"corrected_at", time(r.corrected_at)},
+                       {"withdrawn_at", time(r.withdrawn_at)},
+                       {"note", r.note}});
   }
   boost::json::object platform;
   platform["kind"] = f.platform ? boost::json::value(ToString(*f.platform)) : nullptr;
@@ -291,6 +309,16 @@ class Reader {
     auto d = ParseDate(std::string_view(v->as_string()));
     if (!d.ok()) return Refuse(reason::kPortalInvalidDate, "invalid date", name_, field_);
     return std::optional<Date>(*d);
+  }
+  Result<std::optional<TimePoint>> OptionalTime(std::string_view key) {
+    const boost::json::value* v = Take(key);
+    if (v == nullptr) return std::optional<TimePoint>();
+    TimePoint t{};
+    if (!v->is_string() || !ParseRfc3339(std::string_view(v->as_string()), &t)) {
+      return Refuse(reason::kPortalInvalidDate, std::string(key) + " must be an RFC 3339 time",
+                    name_, field_);
+    }
+    return std::optional<TimePoint>(t);
   }
   Result<const boost::json::array*> Array(std::string_view key) {
     static const boost::json::array kEmpty;
@@ -423,6 +451,14 @@ Result<PortalFields> PortalFieldsFromJson(const boost::json::value& v, std::stri
       x.date = *d;
       GARANT_ASSIGN_OR_RETURN(x.url, r.String("url"));
       GARANT_ASSIGN_OR_RETURN(x.doi, r.String("doi"));
+      x.id = static_cast<int64_t>(f.results.size()) + 1;
+      if (const boost::json::value* id = r.Take("id")) {
+        if (!id->is_int64()) return r.Bad("id must be an integer");
+        x.id = id->as_int64();
+      }
+      GARANT_ASSIGN_OR_RETURN(x.corrected_at, r.OptionalTime("corrected_at"));
+      GARANT_ASSIGN_OR_RETURN(x.withdrawn_at, r.OptionalTime("withdrawn_at"));
+      GARANT_ASSIGN_OR_RETURN(x.note, r.String("note"));
       GARANT_RETURN_IF_ERROR(r.Done());
       f.results.push_back(std::move(x));
     }
@@ -449,6 +485,35 @@ std::vector<std::string> ChangedPortalFields(const PortalFields& a, const Portal
       "platform");
   add(a.results != b.results, "results");
   add(a.notice != b.notice, "notice");
+  return out;
+}
+
+int64_t NextPortalResultId(const PortalFields& f) {
+  int64_t top = 0;
+  for (const PortalResult& r : f.results) top = std::max(top, r.id);
+  return top + 1;
+}
+
+const PortalResult* FindPortalResult(const PortalFields& f, int64_t id) {
+  for (const PortalResult& r : f.results) {
+    if (r.id == id) return &r;
+  }
+  return nullptr;
+}
+
+std::vector<PortalResultChange> PortalResultChanges(const PortalFields& before,
+                                                    const PortalFields& after) {
+  std::vector<PortalResultChange> out;
+  for (const PortalResult& r : after.results) {
+    const PortalResult* was = FindPortalResult(before, r.id);
+    if (was == nullptr) {
+      out.push_back({PortalResultChange::Kind::kAdded, {}, r});
+    } else if (r.withdrawn_at && !was->withdrawn_at) {
+      out.push_back({PortalResultChange::Kind::kWithdrawn, *was, r});
+    } else if (!(r == *was)) {
+      out.push_back({PortalResultChange::Kind::kCorrected, *was, r});
+    }
+  }
   return out;
 }
 

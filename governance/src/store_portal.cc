@@ -85,30 +85,102 @@ Result<std::optional<PortalVersion>> GovernanceStore::CurrentPortalFields(int64_
 Result<PortalVersion> GovernanceStore::PublishPortalFields(const std::string& actor,
                                                            int64_t project_id,
                                                            PortalFields fields) {
-  return PublishPortalVersion(actor, project_id, &fields, nullptr);
+  GARANT_RETURN_IF_ERROR(ValidatePortalFields(fields));
+  return PublishPortalVersion(actor, project_id, "",
+                              [&](PortalFields& f, TimePoint, int64_t*) -> Status {
+                                // The form and the API edit every field but
+                                // the results, which have their own changes
+                                // (below) and are kept here.
+                                std::vector<PortalResult> results = std::move(f.results);
+                                f = fields;
+                                f.results = std::move(results);
+                                return Status::Ok();
+                              });
 }
 
 Result<PortalVersion> GovernanceStore::AddPortalResult(const std::string& actor, int64_t project_id,
                                                        PortalResult result) {
-  return PublishPortalVersion(actor, project_id, nullptr, &result);
-}
-
-Result<PortalVersion> GovernanceStore::PublishPortalVersion(const std::string& actor,
-                                                            int64_t project_id,
-                                                            const PortalFields* fields,
-                                                            const PortalResult* result) {
-  if (fields != nullptr) GARANT_RETURN_IF_ERROR(ValidatePortalFields(*fields));
-  if (result != nullptr) {
+  result.id = 1;
+  result.corrected_at.reset();
+  result.withdrawn_at.reset();
+  result.note.clear();
+  {
     PortalFields one;
-    one.results.push_back(*result);
+    one.results.push_back(result);
     GARANT_RETURN_IF_ERROR(ValidatePortalFields(one));
   }
+  return PublishPortalVersion(actor, project_id, "added",
+                              [&](PortalFields& f, TimePoint, int64_t* id) -> Status {
+                                result.id = NextPortalResultId(f);
+                                *id = result.id;
+                                f.results.push_back(result);
+                                return Status::Ok();
+                              });
+}
+
+namespace {
+
+// The result `id` of `f`, to be changed: kNotFound when absent, kConflict
+// portal_result_withdrawn once withdrawn.
+Result<PortalResult*> ChangeableResult(PortalFields& f, int64_t id) {
+  for (PortalResult& r : f.results) {
+    if (r.id != id) continue;
+    if (r.withdrawn_at) {
+      return Status::Conflict("this result was withdrawn")
+          .WithReason(reason::kPortalResultWithdrawn);
+    }
+    return &r;
+  }
+  return Status::NotFound("no such result in this project's directory fields");
+}
+
+}  // namespace
+
+Result<PortalVersion> GovernanceStore::CorrectPortalResult(const std::string& actor,
+                                                           int64_t project_id, int64_t result_id,
+                                                           PortalResult corrected,
+                                                           const std::string& note) {
+  return PublishPortalVersion(
+      actor, project_id, "corrected", [&](PortalFields& f, TimePoint now, int64_t* id) -> Status {
+        GARANT_ASSIGN_OR_RETURN(PortalResult * r, ChangeableResult(f, result_id));
+        *id = r->id;
+        if (r->title == corrected.title && r->date == corrected.date && r->url == corrected.url &&
+            r->doi == corrected.doi) {
+          return Status::InvalidArgument("the result is unchanged")
+              .WithReason(reason::kPortalUnchanged);
+        }
+        r->title = corrected.title;
+        r->date = corrected.date;
+        r->url = corrected.url;
+        r->doi = corrected.doi;
+        r->corrected_at = now;
+        r->note = note;
+        return Status::Ok();
+      });
+}
+
+Result<PortalVersion> GovernanceStore::WithdrawPortalResult(const std::string& actor,
+                                                            int64_t project_id, int64_t result_id,
+                                                            const std::string& note) {
+  return PublishPortalVersion(
+      actor, project_id, "withdrawn", [&](PortalFields& f, TimePoint now, int64_t* id) -> Status {
+        GARANT_ASSIGN_OR_RETURN(PortalResult * r, ChangeableResult(f, result_id));
+        *id = r->id;
+        r->withdrawn_at = now;
+        r->note = note;
+        return Status::Ok();
+      });
+}
+
+Result<PortalVersion> GovernanceStore::PublishPortalVersion(
+    const std::string& actor, int64_t project_id, std::string_view result_action,
+    const std::function<Status(PortalFields&, TimePoint now, int64_t* result_id)>& edit) {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
   // The project's lock serialises the versions of one project.
   GARANT_ASSIGN_OR_RETURN(Project p, LockProject(tx, project_id));
-  if (result != nullptr && !Approved(p.status)) {
+  if (!result_action.empty() && !Approved(p.status)) {
     return Status::Conflict("results are added once the project is approved")
         .WithReason(reason::kResultsBeforeApproval);
   }
@@ -124,14 +196,10 @@ Result<PortalVersion> GovernanceStore::PublishPortalVersion(const std::string& a
     before = std::move(v.fields);
     number = v.version + 1;
   }
+  const TimePoint now = clock_.Now();
   PortalFields after = before;
-  if (fields != nullptr) {
-    // The form and the API edit every field but the results, which are
-    // added one by one (AddPortalResult) and kept here.
-    after = *fields;
-    after.results = before.results;
-  }
-  if (result != nullptr) after.results.push_back(*result);
+  int64_t result_id = 0;
+  GARANT_RETURN_IF_ERROR(edit(after, now, &result_id));
   GARANT_RETURN_IF_ERROR(ValidatePortalFields(after));
   std::vector<std::string> changed = ChangedPortalFields(before, after);
   if (changed.empty()) {
@@ -143,7 +211,7 @@ Result<PortalVersion> GovernanceStore::PublishPortalVersion(const std::string& a
   v.version = number;
   v.fields = std::move(after);
   v.changed = changed;
-  v.published_at = clock_.Now();
+  v.published_at = now;
   v.published_by = actor;
   const std::string json = boost::json::serialize(PortalFieldsJson(v.fields));
   // The entry names the fields changed and fingerprints the whole version;
@@ -152,7 +220,12 @@ Result<PortalVersion> GovernanceStore::PublishPortalVersion(const std::string& a
   boost::json::object payload{{"version", number},
                               {"changed", JsonList(changed)},
                               {"fields_sha256", HexEncode(crypto::Sha256(json))}};
-  if (result != nullptr) payload["result_title"] = result->title;
+  if (const PortalResult* r = FindPortalResult(v.fields, result_id)) {
+    payload["result_id"] = r->id;
+    payload["result_action"] = result_action;
+    payload["result_title"] = r->title;
+    if (!r->note.empty()) payload["note"] = r->note;
+  }
   GARANT_ASSIGN_OR_RETURN(
       std::vector<uint64_t> idx,
       log_.AppendInTx(

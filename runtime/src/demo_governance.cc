@@ -412,11 +412,11 @@ Status SeedGovernanceDemo(db::Pool& pool, audit::AuditLog& log, Random& random,
   clock.Set(now - 24h * 3);
   GARANT_RETURN_IF_ERROR(
       store
-          .AddPortalResult(
-              actor, flu,
-              {"Recours à SOS Médecins pendant les épidémies hivernales : "
-               "résultats préliminaires (communication orale)",
-               DateOf(now - 24h * 5), "https://recherche.contact-entrepot.example/2026/hivers", ""})
+          .AddPortalResult(actor, flu,
+                           {.title = "Recours à SOS Médecins pendant les épidémies hivernales : "
+                                     "résultats préliminaires (communication orale)",
+                            .date = DateOf(now - 24h * 5),
+                            .url = "https://recherche.contact-entrepot.example/2026/hivers"})
           .status());
   spdlog::info("governance demo data seeded");
   return Status::Ok();

@@ -4,7 +4,10 @@
 // sources and linkage, sensitive variables, platform, results and notice;
 // a secretary edits them and adds a result; each published change is a line
 // of /projets/{ref}/historique with its audit entry and a downloadable
-// inclusion proof; bad input (unknown field, oversized text, bad date, bad
+// inclusion proof; « Ajouter une ligne » brings the form back with what was
+// typed and one more row, publishing nothing; a result is corrected or
+// withdrawn, the public page saying so and when, the history keeping the text
+// before; bad input (unknown field, oversized text, bad date, bad
 // address) is refused with a French message and changes nothing; other roles
 // are refused; the same over the JSON API. Every /api/v1/ exchange is
 // checked against docs/openapi.yaml.
@@ -12,7 +15,7 @@ import './lib/openapi-check.mjs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { Jar, freshCode } from './lib/garantd.mjs';
+import { Jar, freshCode, staffLogin } from './lib/garantd.mjs';
 import { browserSuite, staffPage } from './lib/browser.mjs';
 import { axeViolations } from './lib/axe.mjs';
 
@@ -130,7 +133,7 @@ test('the history lists each published change with its audit entry and a proof t
   const rows = page.locator('#table-historique tbody tr');
   assert.equal(await rows.count(), 3);
   const newest = await rows.nth(0).textContent();
-  assert.match(newest, /Résultats et publications : « Recours à SOS Médecins/);
+  assert.match(newest, /Résultats et publications\s*Résultat ajouté : « Recours à SOS Médecins/);
   assert.match(await rows.nth(1).textContent(), /Calendrier/);
   assert.match(await rows.nth(2).textContent(), /Financeurs, Calendrier, Sources de données, Variables sensibles, Plateforme de traitement, Notice/);
   assert.match(newest, /\d\d\/\d\d\/\d{4}/);
@@ -308,4 +311,325 @@ test('the JSON API: a secretary publishes the fields and adds a result; refusals
   // Another role may not write.
   const dpo = await session('dpo', 'garant-demo-dpo');
   assert.equal((await dpo.json(`${P}/results`, { title: 'x', date: '2026-10-01' })).status, 403);
+});
+
+// The rows of a list in the form, and the values of its inputs.
+async function rowValues(page, selector) {
+  const inputs = page.locator(selector);
+  const out = [];
+  for (let i = 0; i < await inputs.count(); i++) out.push(await inputs.nth(i).inputValue());
+  return out;
+}
+
+test('« Ajouter une ligne » keeps everything typed, adds one blank row and publishes nothing', async () => {
+  const id = await projectId('CONTACT-2026-002');
+  const before = await history('CONTACT-2026-002');
+  const page = await staffPage(suite, 'secretaire', 'garant-demo-secretaire', { js: false });
+  await page.goto(`${g.url}/console/gouvernance/projets/${id}/repertoire`);
+  const funders = await page.locator('#f-funders input[name^="funder_name_"]').count();
+  const milestones = await page.locator('input[name^="milestone_label_"]').count();
+  const sources = await page.locator('input[name^="source_"]').count();
+  // Typed in several parts of the form, nothing published yet.
+  await page.getByLabel(`Financeur ${funders} : nom`).fill('Mutuelle des Lilas');
+  await page.getByLabel(`Financeur ${funders} : nature`).selectOption('private');
+  await page.getByLabel(`Financeur ${funders} : montant en euros`).fill('12 000');
+  await page.getByLabel(`Étape ${milestones} : date`).fill('2027-03-31');
+  await page.getByLabel(`Étape ${milestones} : libellé`).fill('Comité de suivi');
+  await page.getByLabel('Données génétiques').uncheck();
+  await page.getByLabel("Notice d'information propre au projet").fill('Notice en cours de rédaction.\n\nDeuxième paragraphe.');
+
+  await page.getByRole('button', { name: 'Ajouter une ligne : financeurs' }).click();
+  const url = new URL(page.url());
+  assert.equal(url.pathname, `/console/gouvernance/projets/${id}/repertoire`);
+  assert.equal(url.hash, '#f-funders');
+  assert.match(await page.textContent('#gov-row'), /Une ligne vide a été ajoutée à la rubrique « Financeurs »\. Rien n'a été publié/);
+  assert.equal(await page.locator('#gov-error').count(), 0);
+  assert.equal(await page.locator('#f-funders input[name^="funder_name_"]').count(), funders + 1);
+  assert.equal(await page.locator('input[name^="milestone_label_"]').count(), milestones);
+  // The new row is blank and takes the focus; what was typed is there.
+  assert.equal(await page.getByLabel(`Financeur ${funders + 1} : nom`).inputValue(), '');
+  assert.notEqual(await page.getByLabel(`Financeur ${funders + 1} : nom`).getAttribute('autofocus'), null);
+  assert.equal(await page.getByLabel(`Financeur ${funders} : nom`).inputValue(), 'Mutuelle des Lilas');
+  assert.equal(await page.getByLabel(`Financeur ${funders} : nature`).inputValue(), 'private');
+  assert.equal(await page.getByLabel(`Financeur ${funders} : montant en euros`).inputValue(), '12 000');
+  assert.equal(await page.getByLabel(`Étape ${milestones} : libellé`).inputValue(), 'Comité de suivi');
+  assert.equal(await page.getByLabel('Données génétiques').isChecked(), false);
+  assert.equal(await page.getByLabel("Notice d'information propre au projet").inputValue(),
+    'Notice en cours de rédaction.\n\nDeuxième paragraphe.');
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(shots, 'console-directory-row-added.png'), fullPage: true });
+
+  // Again, in the two other lists: each grows by one, the others stay.
+  await page.getByLabel(`Financeur ${funders + 1} : nom`).fill('Région Auvergne-Rhône-Alpes');
+  await page.getByRole('button', { name: 'Ajouter une ligne : étapes du calendrier' }).click();
+  assert.equal(new URL(page.url()).hash, '#f-calendar');
+  assert.equal(await page.locator('input[name^="milestone_label_"]').count(), milestones + 1);
+  assert.equal(await page.locator('#f-funders input[name^="funder_name_"]').count(), funders + 1);
+  await page.getByRole('button', { name: 'Ajouter une ligne : sources de données' }).click();
+  assert.equal(await page.locator('input[name^="source_"]').count(), sources + 1);
+  assert.equal(await page.getByLabel(`Financeur ${funders + 1} : nom`).inputValue(), 'Région Auvergne-Rhône-Alpes');
+  assert.deepEqual(await history('CONTACT-2026-002'), before);
+
+  // Enter in a field publishes (the form's default button), as before.
+  await page.getByLabel(`Source ${sources + 1}`).fill('Registre des asthmes sévères');
+  await page.getByLabel(`Source ${sources + 1}`).press('Enter');
+  assert.match(await page.textContent('#gov-ok'), /Modification publiée/);
+  const published = await history('CONTACT-2026-002');
+  assert.equal(published.length, before.length + 1);
+  assert.deepEqual(published[0].changed, ['funders', 'calendar', 'sources', 'sensitive', 'notice']);
+  const pub = await (await fetch(`${g.url}/api/v1/public/projects/CONTACT-2026-002`)).json();
+  const names = pub.directory.funders.map((f) => f.name);
+  assert.ok(names.includes('Mutuelle des Lilas') && names.includes('Région Auvergne-Rhône-Alpes'), names.join());
+  assert.equal(pub.directory.funders.find((f) => f.name === 'Mutuelle des Lilas').amount_eur, 12000);
+
+  // A row emptied is removed by the next publication.
+  await page.getByLabel('Financeur 1 : nom').fill('');
+  await page.getByLabel('Financeur 1 : montant en euros').fill('');
+  await page.getByRole('button', { name: 'Publier la modification' }).click();
+  assert.match(await page.textContent('#gov-ok'), /Modification publiée/);
+  const removed = await (await fetch(`${g.url}/api/v1/public/projects/CONTACT-2026-002`)).json();
+  assert.equal(removed.directory.funders.length, pub.directory.funders.length - 1);
+  assert.deepEqual((await history('CONTACT-2026-002'))[0].changed, ['funders']);
+  await page.close();
+});
+
+test('« Ajouter une ligne »: the CSRF token, strict fields and the limit of 20 rows', async () => {
+  const id = await projectId('CONTACT-2026-002');
+  const before = await history('CONTACT-2026-002');
+  const { form } = await session('secretaire', 'garant-demo-secretaire');
+  const path = `/console/gouvernance/projets/${id}/repertoire`;
+  const ok = await form(path, { add_row: 'sources', source_1: 'Entrepôt CONTACT', source_2: '', notice: 'brouillon <b>gras</b>' });
+  assert.equal(ok.status, 200);
+  assert.equal((ok.text.match(/name="source_\d+"/g) ?? []).length, 3);
+  assert.match(ok.text, /value="Entrepôt CONTACT"/);
+  assert.match(ok.text, /brouillon &lt;b&gt;gras&lt;\/b&gt;/);
+  // Bad input: French message, nothing published.
+  for (const [what, fields, status, message] of [
+    ['unknown list', { add_row: 'horoscope' }, 400, /champ ou une catégorie inconnus/],
+    ['unknown field', { add_row: 'funders', couleur: 'bleu' }, 400, /champ ou une catégorie inconnus/],
+    ['row 21', { add_row: 'funders', funder_name_21: 'x' }, 400, /champ ou une catégorie inconnus/],
+  ]) {
+    const res = await form(path, fields);
+    assert.equal(res.status, status, what);
+    const error = res.text.match(/<div class="alert alert-error"[^>]*>([^<]*)<\/div>/);
+    assert.ok(error, what);
+    assert.match(error[1], message, what);
+    assert.match(error[1], /Rien n&#39;a été publié|Rien n'a été publié/, what);
+  }
+  // At 20 rows, no 21st: said, and no button.
+  const full = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`source_${i + 1}`, `Source ${i + 1}`]));
+  const max = await form(path, { ...full, add_row: 'sources' });
+  assert.equal(max.status, 200);
+  assert.equal((max.text.match(/name="source_\d+"/g) ?? []).length, 20);
+  assert.match(max.text, /compte déjà 20 lignes, le maximum/);
+  assert.doesNotMatch(max.text, /value="sources"/);
+  assert.match(max.text, /value="funders"/);
+  // Without the CSRF token (or with another): refused, nothing done.
+  const { jar } = await staffLogin(g, 'secretaire', 'garant-demo-secretaire');
+  for (const body of ['add_row=funders', 'add_row=funders&csrf_token=forged']) {
+    const res = await fetch(`${g.url}${path}`, {
+      method: 'POST', redirect: 'manual',
+      headers: { Cookie: jar.header(), 'Content-Type': 'application/x-www-form-urlencoded' }, body,
+    });
+    assert.equal(res.status, 403, body);
+  }
+  assert.deepEqual(await history('CONTACT-2026-002'), before);
+});
+
+test('a secretary corrects a published result: the portal says so and when, the history keeps the text before', async () => {
+  const id = await projectId('CONTACT-2026-001');
+  const before = await history('CONTACT-2026-001');
+  const original = (await (await fetch(`${g.url}/api/v1/public/projects/CONTACT-2026-001`)).json()).directory.results[0];
+  assert.equal(original.id, 1);
+  assert.equal(original.corrected_at, null);
+  const page = await staffPage(suite, 'secretaire', 'garant-demo-secretaire', { js: false });
+  await page.goto(`${g.url}/console/gouvernance/projets/${id}/repertoire`);
+  await page.getByRole('link', { name: /Corriger ou retirer le résultat « Recours à SOS Médecins/ }).click();
+  assert.equal(new URL(page.url()).pathname, `/console/gouvernance/projets/${id}/resultats/1`);
+  assert.equal(await page.getByLabel('Titre').inputValue(), original.title);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(shots, 'console-result-edit.png'), fullPage: true });
+
+  // Refused: a bad address (French message, what was typed kept), the same text.
+  await page.getByLabel('Adresse (lien)').fill('javascript:alert(1)');
+  await page.getByRole('button', { name: 'Publier la correction' }).click();
+  assert.match(await page.textContent('#gov-error'), /doit commencer par https:\/\/.*Rien n'a été publié/s);
+  assert.equal(await page.getByLabel('Adresse (lien)').inputValue(), 'javascript:alert(1)');
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(shots, 'console-result-edit-error.png'), fullPage: true });
+  await page.getByLabel('Adresse (lien)').fill(original.url);
+  await page.getByRole('button', { name: 'Publier la correction' }).click();
+  assert.match(await page.textContent('#gov-error'), /Aucune modification/);
+  assert.deepEqual(await history('CONTACT-2026-001'), before);
+
+  const corrected = original.title.replace('résultats préliminaires', 'premiers résultats');
+  await page.getByLabel('Titre').fill(corrected);
+  await page.getByLabel('Motif de la correction').fill('intitulé exact de la communication');
+  await page.getByRole('button', { name: 'Publier la correction' }).click();
+  assert.equal(new URL(page.url()).pathname, `/console/gouvernance/projets/${id}/repertoire`);
+  assert.match(await page.textContent('#gov-ok'), /Correction du résultat publiée/);
+  assert.match(await page.textContent('#result-1'), /premiers résultats.*corrigé le \d\d\/\d\d\/\d{4}/s);
+  await page.close();
+
+  const after = await history('CONTACT-2026-001');
+  assert.equal(after.length, before.length + 1);
+  assert.deepEqual(after[0].changed, ['results']);
+  const api = (await (await fetch(`${g.url}/api/v1/public/projects/CONTACT-2026-001`)).json()).directory.results[0];
+  assert.equal(api.title, corrected);
+  assert.match(api.corrected_at, /^\d{4}-\d\d-\d\dT/);
+  assert.equal(api.note, 'intitulé exact de la communication');
+  const { get } = await session('auditeur', 'garant-demo-auditeur');
+  const entry = JSON.parse((await get(`/api/v1/audit/entries/${after[0].audit_index}`)).text);
+  assert.equal(entry.type, 'governance.portal.published');
+  assert.equal(entry.payload.result_action, 'corrected');
+  assert.equal(entry.payload.result_id, 1);
+  assert.equal(entry.payload.note, 'intitulé exact de la communication');
+
+  const pub = await suite.browser.newPage({ javaScriptEnabled: false });
+  await pub.goto(`${g.url}/projets/CONTACT-2026-001`);
+  const table = await pub.textContent('#table-resultats');
+  assert.match(table, /premiers résultats/);
+  assert.doesNotMatch(table, /résultats préliminaires/);
+  assert.match(table, /Corrigé le \d\d\/\d\d\/\d{4} \(intitulé exact de la communication\) ; la version d'origine reste dans l'historique de la fiche\./);
+  assert.deepEqual(await axeViolations(pub), []);
+  await pub.screenshot({ path: join(shots, 'portal-project-result-corrected.png'), fullPage: true });
+  await pub.goto(`${g.url}/projets/CONTACT-2026-001/historique`);
+  const rows = pub.locator('#table-historique tbody tr');
+  assert.equal(await rows.count(), after.length);
+  const newest = await rows.nth(0).textContent();
+  assert.match(newest, /Résultat corrigé : « [^»]*premiers résultats[^»]* » ; auparavant : titre « [^»]*résultats préliminaires[^»]* »\. Motif : intitulé exact de la communication\./);
+  // The version that added it still shows it as it was published.
+  assert.match(await rows.nth(1).textContent(), /Résultat ajouté : « [^»]*résultats préliminaires/);
+  assert.deepEqual(await axeViolations(pub), []);
+  await pub.screenshot({ path: join(shots, 'portal-history-corrected.png'), fullPage: true });
+  await pub.close();
+});
+
+test('a secretary withdraws a result: listed as withdrawn with its date, never corrected again', async () => {
+  const id = await projectId('CONTACT-2026-001');
+  const { form, get } = await session('secretaire', 'garant-demo-secretaire');
+  const added = await form(`/console/gouvernance/projets/${id}/resultats`, {
+    result_title: 'Recours pédiatrique : poster', result_date: '2026-11-15', result_url: 'https://example.org/poster',
+  });
+  assert.equal(added.status, 303, added.text);
+  const results = (await (await fetch(`${g.url}/api/v1/public/projects/CONTACT-2026-001`)).json()).directory.results;
+  const poster = results.find((r) => r.title === 'Recours pédiatrique : poster');
+  assert.equal(poster.id, results.length);
+  const before = await history('CONTACT-2026-001');
+  const path = `/console/gouvernance/projets/${id}/resultats/${poster.id}`;
+
+  // Refusals: unknown field, unknown action, unknown result, other roles,
+  // no CSRF token; nothing published.
+  for (const [what, p, fields, status, message] of [
+    ['unknown field', path, { action: 'retirer', note: 'x', couleur: 'rouge' }, 400, /champ ou une catégorie inconnus/],
+    ['title on a withdrawal', path, { action: 'retirer', result_title: 'x' }, 400, /champ ou une catégorie inconnus/],
+    ['unknown action', path, { action: 'effacer' }, 400, /champ ou une catégorie inconnus/],
+    ['too long a reason', path, { action: 'retirer', note: 'n'.repeat(501) }, 400, /trop long/],
+  ]) {
+    const res = await form(p, fields);
+    assert.equal(res.status, status, `${what}: ${res.status}`);
+    const error = res.text.match(/<div class="alert alert-error"[^>]*>([^<]*)<\/div>/);
+    assert.ok(error, what);
+    assert.match(error[1].replaceAll('&#39;', "'"), message, what);
+    assert.match(error[1].replaceAll('&#39;', "'"), /Rien n'a été publié/, what);
+  }
+  assert.equal((await form(`/console/gouvernance/projets/${id}/resultats/99`, { action: 'retirer' })).status, 404);
+  assert.equal((await get(`/console/gouvernance/projets/${id}/resultats/99`)).status, 404);
+  const dpo = await session('dpo', 'garant-demo-dpo');
+  assert.equal((await dpo.get(path)).status, 403);
+  assert.equal((await dpo.form(path, { action: 'retirer' })).status, 403);
+  const { jar } = await staffLogin(g, 'secretaire', 'garant-demo-secretaire');
+  const forged = await fetch(`${g.url}${path}`, {
+    method: 'POST', redirect: 'manual',
+    headers: { Cookie: jar.header(), 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'action=retirer&csrf_token=forged',
+  });
+  assert.equal(forged.status, 403);
+  assert.deepEqual(await history('CONTACT-2026-001'), before);
+
+  const page = await staffPage(suite, 'secretaire', 'garant-demo-secretaire', { js: false });
+  await page.goto(`${g.url}${path}`);
+  await page.getByLabel('Motif du retrait').fill('poster présenté par une autre équipe');
+  await page.getByRole('button', { name: 'Retirer le résultat' }).click();
+  assert.match(await page.textContent('#gov-ok'), /Résultat retiré/);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.locator('#resultats-section').screenshot({ path: join(shots, 'console-directory-results.png') });
+  assert.match(await page.textContent(`#result-${poster.id}`), /retiré le \d\d\/\d\d\/\d{4}/);
+  assert.equal(await page.locator(`#result-${poster.id} a[href$="/resultats/${poster.id}"]`).count(), 0);
+  await page.goto(`${g.url}${path}`);
+  assert.match(await page.textContent('#result-withdrawn'), /retiré le \d\d\/\d\d\/\d{4} \(motif : poster présenté par une autre équipe\)/);
+  assert.equal(await page.locator('form#correct-form, form#withdraw-form').count(), 0);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(shots, 'console-result-withdrawn.png'), fullPage: true });
+  await page.close();
+  // Withdrawn: neither corrected nor withdrawn again.
+  const again = await form(path, { action: 'corriger', result_title: 'x', result_date: '2026-11-15' });
+  assert.equal(again.status, 409);
+  assert.match(again.text, /Ce résultat a été retiré du portail/);
+  assert.equal((await form(path, { action: 'retirer' })).status, 409);
+
+  const after = await history('CONTACT-2026-001');
+  assert.equal(after.length, before.length + 1);
+  const withdrawn = (await (await fetch(`${g.url}/api/v1/public/projects/CONTACT-2026-001`)).json()).directory.results
+    .find((r) => r.id === poster.id);
+  assert.match(withdrawn.withdrawn_at, /^\d{4}-\d\d-\d\dT/);
+  assert.equal(withdrawn.note, 'poster présenté par une autre équipe');
+
+  const pub = await suite.browser.newPage({ javaScriptEnabled: false });
+  await pub.goto(`${g.url}/projets/CONTACT-2026-001`);
+  assert.doesNotMatch(await pub.textContent('#table-resultats'), /poster/);
+  assert.match(await pub.textContent('#liste-retires'), /« Recours pédiatrique : poster » \(du 15\/11\/2026\) : retiré le \d\d\/\d\d\/\d{4} \(poster présenté par une autre équipe\)\./);
+  assert.equal(await pub.locator('a[href="https://example.org/poster"]').count(), 0);
+  assert.deepEqual(await axeViolations(pub), []);
+  await pub.screenshot({ path: join(shots, 'portal-project-result-withdrawn.png'), fullPage: true });
+  await pub.goto(`${g.url}/projets/CONTACT-2026-001/historique`);
+  const rows = pub.locator('#table-historique tbody tr');
+  assert.match(await rows.nth(0).textContent(), /Résultat retiré : « Recours pédiatrique : poster » \(du 15\/11\/2026\)\. Motif : poster présenté par une autre équipe\./);
+  assert.match(await rows.nth(1).textContent(), /Résultat ajouté : « Recours pédiatrique : poster »/);
+  assert.deepEqual(await axeViolations(pub), []);
+  await pub.close();
+});
+
+test('the JSON API: a secretary corrects and withdraws a result; refusals carry their reason and record nothing', async () => {
+  const id = await projectId('CONTACT-2026-005');
+  const { json } = await session('secretaire', 'garant-demo-secretaire');
+  const P = `/api/v1/governance/projects/${id}/results`;
+  const added = await json(P, { title: 'Canicule 2026 : rapport', date: '2026-11-21', doi: '10.1234/spf.canicule.2026' });
+  assert.equal(added.status, 201, added.text);
+  const rid = added.json.directory.results.at(-1).id;
+  const before = await history('CONTACT-2026-005');
+  const refusals = [
+    ['unknown key', `${P}/${rid}/correction`, { title: 'x', date: '2026-11-21', id: 9 }, 400, 'portal_unknown_field'],
+    ['bad DOI', `${P}/${rid}/correction`, { title: 'x', date: '2026-11-21', doi: 'doi 42' }, 400, 'portal_invalid_url'],
+    ['bad date', `${P}/${rid}/correction`, { title: 'x', date: '2026-02-31' }, 400, 'portal_invalid_date'],
+    ['unchanged', `${P}/${rid}/correction`, { title: 'Canicule 2026 : rapport', date: '2026-11-21', doi: '10.1234/spf.canicule.2026' }, 400, 'portal_unchanged'],
+    ['note not a text', `${P}/${rid}/withdrawal`, { note: 42 }, 400, 'portal_invalid_value'],
+    ['unknown withdrawal key', `${P}/${rid}/withdrawal`, { note: 'x', when: 'now' }, 400, 'portal_unknown_field'],
+    ['too long a note', `${P}/${rid}/withdrawal`, { note: 'n'.repeat(501) }, 400, 'portal_text_too_long'],
+    ['unknown result', `${P}/999/withdrawal`, {}, 404, undefined],
+  ];
+  for (const [what, path, body, status, reason] of refusals) {
+    const r = await json(path, body);
+    assert.equal(r.status, status, `${what}: ${r.text}`);
+    assert.equal(r.json.error.reason, reason, `${what}: ${r.text}`);
+  }
+  assert.deepEqual(await history('CONTACT-2026-005'), before);
+
+  const corrected = await json(`${P}/${rid}/correction`, { title: 'Canicule 2026 : rapport final', date: '2026-11-21', doi: '10.1234/spf.canicule.2026', note: 'titre exact' });
+  assert.equal(corrected.status, 201, corrected.text);
+  assert.deepEqual(corrected.json.changed, ['results']);
+  const r = corrected.json.directory.results.find((x) => x.id === rid);
+  assert.equal(r.title, 'Canicule 2026 : rapport final');
+  assert.equal(r.note, 'titre exact');
+  assert.match(r.corrected_at, /^\d{4}-/);
+  const withdrawn = await json(`${P}/${rid}/withdrawal`, { note: null });
+  assert.equal(withdrawn.status, 201, withdrawn.text);
+  assert.match(withdrawn.json.directory.results.find((x) => x.id === rid).withdrawn_at, /^\d{4}-/);
+  const again = await json(`${P}/${rid}/withdrawal`, {});
+  assert.equal(again.status, 409);
+  assert.equal(again.json.error.reason, 'portal_result_withdrawn');
+  const after = await history('CONTACT-2026-005');
+  assert.deepEqual(after.slice(0, 2).map((v) => v.audit_index), [withdrawn.json.audit_index, corrected.json.audit_index]);
+  // Another role may not.
+  const dpo = await session('dpo', 'garant-demo-dpo');
+  assert.equal((await dpo.json(`${P}/1/withdrawal`, {})).status, 403);
 });

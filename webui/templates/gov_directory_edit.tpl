@@ -4,29 +4,38 @@
 <p id="directory-version">{{#VERSION}}Version publiée : n° {{NUMBER}}, du {{DATE}}.{{/VERSION}}{{#NO_VERSION}}Aucune version publiée pour l'instant.{{/NO_VERSION}} {{#PUBLIC}}Le projet est publié : la fiche est visible sur <a href="/projets/{{REFERENCE}}">sa page du portail de transparence</a> (<a href="/projets/{{REFERENCE}}/historique">historique</a>).{{/PUBLIC}}</p>
 {{#ERROR}}<div class="alert alert-error" role="alert" id="gov-error">{{MESSAGE}}</div>{{/ERROR}}
 {{#OK}}<div class="alert alert-ok" role="status" id="gov-ok">{{MESSAGE}}</div>{{/OK}}
+{{#ROW_ADDED}}<div class="alert alert-ok" role="status" id="gov-row">{{MESSAGE}}</div>{{/ROW_ADDED}}
 <form method="post" action="/console/gouvernance/projets/{{ID}}/repertoire" class="form-card gov-wide" id="directory-form">
   <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+  {{! The form's default button (Entrée dans un champ) publishes, as the last one does, rather than the first « Ajouter une ligne » below. Hidden: not shown, not read out. }}
+  <button type="submit" hidden tabindex="-1">Publier la modification</button>
   <fieldset class="field" id="f-funders"><legend>Financeurs</legend>
-    <p class="hint">Une ligne par financeur ; laissez une ligne vide pour ne rien ajouter. Le montant, en euros entiers, est facultatif.</p>
+    <p class="hint">Une ligne par financeur ; laissez une ligne vide pour ne rien ajouter, videz une ligne pour retirer le financeur. Le montant, en euros entiers, est facultatif.</p>
     <table class="gov-rows"><thead><tr><th scope="col">Nom</th><th scope="col">Nature</th><th scope="col">Montant (€)</th></tr></thead><tbody>
-    {{#FUNDER}}<tr><td><label class="visually-hidden" for="funder-name-{{N}}">Financeur {{N}} : nom</label><input id="funder-name-{{N}}" name="funder_name_{{N}}" maxlength="200" value="{{NAME}}"></td>
+    {{#FUNDER}}<tr><td><label class="visually-hidden" for="funder-name-{{N}}">Financeur {{N}} : nom</label><input id="funder-name-{{N}}" name="funder_name_{{N}}" maxlength="200" value="{{NAME}}"{{#AUTOFOCUS}} autofocus{{/AUTOFOCUS}}></td>
       <td><label class="visually-hidden" for="funder-kind-{{N}}">Financeur {{N}} : nature</label><select id="funder-kind-{{N}}" name="funder_kind_{{N}}">{{#KIND}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/KIND}}</select></td>
       <td><label class="visually-hidden" for="funder-amount-{{N}}">Financeur {{N}} : montant en euros</label><input id="funder-amount-{{N}}" name="funder_amount_{{N}}" inputmode="numeric" maxlength="16" value="{{AMOUNT}}"></td></tr>
     {{/FUNDER}}</tbody></table>
+    {{#ADD_funders}}<p class="gov-add-row"><button type="submit" class="button button-secondary" name="add_row" value="funders" formnovalidate formaction="/console/gouvernance/projets/{{ID}}/repertoire#f-funders">Ajouter une ligne<span class="visually-hidden"> : financeurs</span></button></p>{{/ADD_funders}}
+    {{#FULL_funders}}<p class="hint">{{LIST_MAX}} financeurs au plus.</p>{{/FULL_funders}}
   </fieldset>
   <fieldset class="field" id="f-calendar"><legend>Calendrier</legend>
     <div class="field"><label for="d-start">Début prévu de l'étude</label><input id="d-start" name="start" type="date" value="{{START}}"></div>
     <div class="field"><label for="d-end">Fin prévue de l'étude</label><input id="d-end" name="end" type="date" value="{{END}}"></div>
-    <p class="hint">Étapes (rapport intermédiaire, fin de l'analyse…) : une date et un libellé par ligne.</p>
+    <p class="hint">Étapes (rapport intermédiaire, fin de l'analyse…) : une date et un libellé par ligne ; videz une ligne pour retirer l'étape.</p>
     <table class="gov-rows"><thead><tr><th scope="col">Date</th><th scope="col">Étape</th></tr></thead><tbody>
-    {{#MILESTONE}}<tr><td><label class="visually-hidden" for="milestone-date-{{N}}">Étape {{N}} : date</label><input id="milestone-date-{{N}}" name="milestone_date_{{N}}" type="date" value="{{DATE}}"></td>
+    {{#MILESTONE}}<tr><td><label class="visually-hidden" for="milestone-date-{{N}}">Étape {{N}} : date</label><input id="milestone-date-{{N}}" name="milestone_date_{{N}}" type="date" value="{{DATE}}"{{#AUTOFOCUS}} autofocus{{/AUTOFOCUS}}></td>
       <td><label class="visually-hidden" for="milestone-label-{{N}}">Étape {{N}} : libellé</label><input id="milestone-label-{{N}}" name="milestone_label_{{N}}" maxlength="200" value="{{LABEL}}"></td></tr>
     {{/MILESTONE}}</tbody></table>
+    {{#ADD_milestones}}<p class="gov-add-row"><button type="submit" class="button button-secondary" name="add_row" value="milestones" formnovalidate formaction="/console/gouvernance/projets/{{ID}}/repertoire#f-calendar">Ajouter une ligne<span class="visually-hidden"> : étapes du calendrier</span></button></p>{{/ADD_milestones}}
+    {{#FULL_milestones}}<p class="hint">{{LIST_MAX}} étapes au plus.</p>{{/FULL_milestones}}
   </fieldset>
   <fieldset class="field" id="f-sources"><legend>Sources de données et appariement</legend>
-    <p class="hint">Les bases d'où proviennent les données : l'entrepôt CONTACT, et le cas échéant le SNDS, une cohorte, un registre…</p>
-    {{#SOURCE}}<div class="field"><label for="source-{{N}}">Source {{N}}</label><input id="source-{{N}}" name="source_{{N}}" maxlength="200" value="{{NAME}}"></div>
+    <p class="hint">Les bases d'où proviennent les données : l'entrepôt CONTACT, et le cas échéant le SNDS, une cohorte, un registre… Videz une ligne pour retirer la source.</p>
+    {{#SOURCE}}<div class="field"><label for="source-{{N}}">Source {{N}}</label><input id="source-{{N}}" name="source_{{N}}" maxlength="200" value="{{NAME}}"{{#AUTOFOCUS}} autofocus{{/AUTOFOCUS}}></div>
     {{/SOURCE}}
+    {{#ADD_sources}}<p class="gov-add-row"><button type="submit" class="button button-secondary" name="add_row" value="sources" formnovalidate formaction="/console/gouvernance/projets/{{ID}}/repertoire#f-sources">Ajouter une ligne<span class="visually-hidden"> : sources de données</span></button></p>{{/ADD_sources}}
+    {{#FULL_sources}}<p class="hint">{{LIST_MAX}} sources au plus.</p>{{/FULL_sources}}
     <p>Les données sont-elles appariées avec une autre base ?</p>
     <label class="gov-check"><input type="radio" name="linkage" value="none"{{#NOT_LINKED}} checked{{/NOT_LINKED}}> Non, aucun appariement</label>
     <label class="gov-check"><input type="radio" name="linkage" value="linked"{{#LINKED}} checked{{/LINKED}}> Oui, appariement</label>
@@ -48,9 +57,9 @@
 </form>
 <section aria-labelledby="resultats" id="resultats-section">
 <h2 id="resultats">Résultats et publications</h2>
-<p>Les résultats s'ajoutent une fois le projet approuvé, à tout moment ensuite. Chaque ajout est publié aussitôt et inscrit au journal.</p>
+<p>Les résultats s'ajoutent une fois le projet approuvé, à tout moment ensuite. Chaque ajout, correction ou retrait est publié aussitôt et inscrit au journal ; la page publique indique qu'un résultat a été corrigé ou retiré, et à quelle date, et l'historique public garde le texte d'avant.</p>
 {{#NO_RESULT}}<p id="no-result">Aucun résultat publié.</p>{{/NO_RESULT}}
-<ul id="result-list">{{#RESULT}}<li>{{TITLE}} ({{DATE}}){{#URL}} — <a href="{{HREF}}">{{HREF}}</a>{{/URL}}{{#DOI}} — DOI {{TEXT}}{{/DOI}}</li>{{/RESULT}}</ul>
+<ul id="result-list">{{#RESULT}}<li id="result-{{RID}}">{{TITLE}} ({{DATE}}){{#URL}} — <a href="{{HREF}}">{{HREF}}</a>{{/URL}}{{#DOI}} — DOI {{TEXT}}{{/DOI}}{{#CORRECTED}} — <em>corrigé le {{WHEN}}</em>{{/CORRECTED}}{{#WITHDRAWN}} — <strong>retiré le {{WHEN}}</strong>{{/WITHDRAWN}}{{#EDITABLE}} — <a href="/console/gouvernance/projets/{{ID}}/resultats/{{RID}}">Corriger ou retirer<span class="visually-hidden"> le résultat « {{TITLE}} »</span></a>{{/EDITABLE}}</li>{{/RESULT}}</ul>
 <form method="post" action="/console/gouvernance/projets/{{ID}}/resultats" class="form-card" id="result-form">
   <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
   <div class="field"><label for="r-title">Titre</label><input id="r-title" name="result_title" maxlength="500" required value="{{RESULT_TITLE}}"></div>

@@ -54,9 +54,13 @@
 <section aria-labelledby="resultats" id="section-resultats">
 <h2 id="resultats">Résultats et publications</h2>
 {{#NO_RESULT}}<p>Aucun résultat n'a encore été publié. Les résultats sont ajoutés ici après l'étude.</p>{{/NO_RESULT}}
+{{#NO_RESULT_IN_FORCE}}<p>Aucun résultat n'est publié à ce jour : ceux qui l'ont été sont retirés (ci-dessous).</p>{{/NO_RESULT_IN_FORCE}}
 {{#HAS_RESULTS}}<table id="table-resultats"><caption>Résultats et publications du projet</caption><thead><tr><th scope="col">Date</th><th scope="col">Titre</th><th scope="col">Lien</th></tr></thead><tbody>{{/HAS_RESULTS}}
-{{#RESULT}}<tr><td>{{DATE}}</td><td>{{TITLE}}</td><td>{{#URL}}<a href="{{HREF}}">{{HREF}}</a>{{/URL}}{{#DOI}} DOI {{TEXT}}{{/DOI}}</td></tr>{{/RESULT}}
+{{#RESULT}}<tr><td>{{DATE}}</td><td>{{TITLE}}{{#CORRECTED}}<span class="gov-correction">Corrigé le {{WHEN}}{{#NOTE}} ({{TEXT}}){{/NOTE}} ; la version d'origine reste dans <a href="/projets/{{REFERENCE}}/historique">l'historique de la fiche</a>.</span>{{/CORRECTED}}</td><td>{{#URL}}<a href="{{HREF}}">{{HREF}}</a>{{/URL}}{{#DOI}} DOI {{TEXT}}{{/DOI}}</td></tr>{{/RESULT}}
 {{#HAS_RESULTS}}</tbody></table>{{/HAS_RESULTS}}
+{{#HAS_WITHDRAWN}}<h3 id="retires">Résultats retirés</h3>
+<p>Ces résultats ont été publiés ici, puis retirés ; leur texte reste consultable dans <a href="/projets/{{REFERENCE}}/historique">l'historique de la fiche</a>.</p>
+<ul id="liste-retires">{{/HAS_WITHDRAWN}}{{#WITHDRAWN}}<li>« {{TITLE}} » (du {{DATE}}) : retiré le {{WHEN}}{{#NOTE}} ({{TEXT}}){{/NOTE}}.</li>{{/WITHDRAWN}}{{#HAS_WITHDRAWN}}</ul>{{/HAS_WITHDRAWN}}
 </section>
 
 <section aria-labelledby="notice" id="section-notice">

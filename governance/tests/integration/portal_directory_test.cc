@@ -1,12 +1,15 @@
 // The directory fields of a project on the portal (sql/0031, portal.h)
 // against a real PostgreSQL: each published change is a new version with its
 // audit entry, earlier versions never change, bad input is refused with its
-// reason and nothing recorded, results only after the approval.
+// reason and nothing recorded, results only after the approval; a result is
+// corrected or withdrawn by a new version that says so, the earlier ones
+// keeping its text.
 
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 
+#include "garant/audit/leaf.h"
 #include "garant/governance/portal.h"
 #include "garant/governance/reasons.h"
 #include "garant/governance/store.h"
@@ -16,6 +19,7 @@ namespace garant::governance {
 namespace {
 
 using govtest::kActor;
+using govtest::T;
 Date D(const char* s) { return *ParseDate(s); }
 
 class PortalDirectoryTest : public govtest::GovernanceDbTest {
@@ -165,8 +169,10 @@ TEST_F(PortalDirectoryTest, BadInputIsRefusedWithItsReasonAndNothingRecorded) {
 
 TEST_F(PortalDirectoryTest, ResultsAreAddedOnlyAfterTheApprovalAndKeptByLaterEdits) {
   ASSERT_TRUE(store_->PublishPortalFields(kActor, project_, Filled()).ok());
-  PortalResult r{"Recours aux soins non programmés chez l'enfant", D("2027-09-15"),
-                 "https://doi.org/10.1234/abcd.5678", "10.1234/abcd.5678"};
+  PortalResult r{.title = "Recours aux soins non programmés chez l'enfant",
+                 .date = D("2027-09-15"),
+                 .url = "https://doi.org/10.1234/abcd.5678",
+                 .doi = "10.1234/abcd.5678"};
   auto early = store_->AddPortalResult(kActor, project_, r);
   EXPECT_EQ(early.status().reason(), reason::kResultsBeforeApproval);
   EXPECT_EQ(Versions(), 1);
@@ -187,6 +193,9 @@ TEST_F(PortalDirectoryTest, ResultsAreAddedOnlyAfterTheApprovalAndKeptByLaterEdi
   ASSERT_TRUE(added.ok()) << added.status().ToString();
   EXPECT_EQ(added->changed, std::vector<std::string>{"results"});
   ASSERT_EQ(added->fields.results.size(), 1u);
+  // The store numbers it; an id or a correction given with it is ignored.
+  r.id = 1;
+  EXPECT_EQ(added->fields.results[0], r);
   // A later edit of the other fields keeps the results.
   PortalFields f = Filled();
   f.notice = "Notice mise à jour.";
@@ -212,7 +221,18 @@ TEST(PortalFieldsJson, RoundTripsAndRefusesUnknownKeys) {
   PortalFields f;
   f.funders = {{"ANR", FunderKind::kPublic, 1000}};
   f.start = D("2026-01-01");
-  f.results = {{"Article", D("2027-01-01"), "https://example.org/a", ""}};
+  f.results = {
+      {.title = "Article", .date = D("2027-01-01"), .url = "https://example.org/a", .id = 1},
+      {.title = "Rapport",
+       .date = D("2027-02-01"),
+       .doi = "10.1234/x",
+       .id = 2,
+       .corrected_at = T("2027-03-01T08:00:00.123456Z"),
+       .note = "coquille"},
+      {.title = "Poster",
+       .date = D("2027-02-02"),
+       .id = 4,
+       .withdrawn_at = T("2027-03-02T08:00:00Z")}};
   f.sensitive = {"nir"};
   f.platform = PortalPlatform::kOther;
   f.platform_name = "Plateforme du CHU";
@@ -241,6 +261,213 @@ TEST(PortalFieldsJson, RoundTripsAndRefusesUnknownKeys) {
   EXPECT_TRUE(ValidPortalUrl("https://hal.science/hal-01234567"));
   EXPECT_TRUE(ValidDoi("10.1016/j.revepi.2026.01.002"));
   EXPECT_FALSE(ValidDoi("10.12/abc"));
+}
+
+class PortalResultCorrectionTest : public PortalDirectoryTest {
+ protected:
+  void SetUp() override {
+    PortalDirectoryTest::SetUp();
+    if (HasFatalFailure()) return;
+    ASSERT_TRUE(
+        owner_.Exec("UPDATE gov_projects SET status = 'active' WHERE id = $1", {project_}).ok());
+    ASSERT_TRUE(store_->PublishPortalFields(kActor, project_, Filled()).ok());
+    ASSERT_TRUE(store_->AddPortalResult(kActor, project_, Typo()).ok());
+    ASSERT_TRUE(store_->AddPortalResult(kActor, project_, Second()).ok());
+  }
+  static PortalResult Typo() {
+    return {.title = "Recours aux soins non programés",
+            .date = D("2027-09-15"),
+            .url = "https://hal.science/hal-0123"};
+  }
+  static PortalResult Second() {
+    return {.title = "Poster au congrès", .date = D("2027-10-01"), .doi = "10.1234/poster"};
+  }
+  // The audit payload of the entry at `index`.
+  boost::json::object Payload(uint64_t index) {
+    auto leaf = audit::ReadLeaf(owner_, index);
+    EXPECT_TRUE(leaf.ok());
+    if (!leaf.ok()) return {};
+    auto ev = audit::DecodeLeaf(*leaf);
+    EXPECT_TRUE(ev.ok());
+    if (!ev.ok()) return {};
+    return boost::json::parse(ev->payload).as_object();
+  }
+};
+
+TEST_F(PortalResultCorrectionTest, ACorrectionIsANewVersionThatSaysSoAndKeepsTheEarlierText) {
+  ASSERT_EQ(Versions(), 3);
+  clock_.Advance(std::chrono::hours(48));
+  PortalResult fixed = Typo();
+  fixed.title = "Recours aux soins non programmés";
+  auto v = store_->CorrectPortalResult(kActor, project_, 1, fixed, "coquille dans le titre");
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(v->version, 4);
+  EXPECT_EQ(v->changed, std::vector<std::string>{"results"});
+  ASSERT_EQ(v->fields.results.size(), 2u);
+  const PortalResult& r = v->fields.results[0];
+  EXPECT_EQ(r.id, 1);
+  EXPECT_EQ(r.title, "Recours aux soins non programmés");
+  EXPECT_EQ(r.corrected_at, clock_.Now());
+  EXPECT_EQ(r.note, "coquille dans le titre");
+  EXPECT_FALSE(r.withdrawn_at);
+  EXPECT_EQ(v->fields.results[1].title, Second().title);  // the other one untouched
+
+  // The audit entry names the result and what happened to it.
+  boost::json::object payload = Payload(v->audit_index);
+  EXPECT_EQ(payload["result_id"], 1);
+  EXPECT_EQ(payload["result_action"], "corrected");
+  EXPECT_EQ(payload["result_title"], "Recours aux soins non programmés");
+  EXPECT_EQ(payload["note"], "coquille dans le titre");
+  EXPECT_EQ(payload["changed"], boost::json::array{"results"});
+
+  // The earlier version keeps the text as published, and the history says
+  // what changed, with the text before.
+  auto all = store_->ListPortalVersions(project_);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 4u);
+  EXPECT_EQ((*all)[1].fields.results[0].title, "Recours aux soins non programés");
+  EXPECT_FALSE((*all)[1].fields.results[0].corrected_at);
+  auto changes = PortalResultChanges((*all)[1].fields, (*all)[0].fields);
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].kind, PortalResultChange::Kind::kCorrected);
+  EXPECT_EQ(changes[0].before.title, "Recours aux soins non programés");
+  EXPECT_EQ(changes[0].after.title, "Recours aux soins non programmés");
+
+  // The same text again is refused; so are an unknown result, a bad
+  // address, another project's result; nothing recorded.
+  EXPECT_EQ(store_->CorrectPortalResult(kActor, project_, 1, fixed, "").status().reason(),
+            reason::kPortalUnchanged);
+  EXPECT_EQ(store_->CorrectPortalResult(kActor, project_, 3, fixed, "").status().code(),
+            Code::kNotFound);
+  EXPECT_EQ(store_->CorrectPortalResult(kActor, project_, 0, fixed, "").status().code(),
+            Code::kNotFound);
+  PortalResult bad = fixed;
+  bad.url = "javascript:alert(1)";
+  EXPECT_EQ(store_->CorrectPortalResult(kActor, project_, 1, bad, "").status().reason(),
+            reason::kPortalInvalidUrl);
+  bad = fixed;
+  bad.title = "  ";
+  EXPECT_EQ(store_->CorrectPortalResult(kActor, project_, 1, bad, "").status().reason(),
+            reason::kPortalInvalidValue);
+  EXPECT_EQ(store_->CorrectPortalResult(kActor, project_, 1, Typo(), std::string(501, 'n'))
+                .status()
+                .reason(),
+            reason::kPortalTextTooLong);
+  EXPECT_EQ(store_->CorrectPortalResult(kActor, 999999, 1, fixed, "").status().code(),
+            Code::kNotFound);
+  EXPECT_EQ(Versions(), 4);
+  EXPECT_EQ(Entries(), 4);
+}
+
+TEST_F(PortalResultCorrectionTest, AWithdrawnResultStaysMarkedAndCannotBeChangedAgain) {
+  clock_.Advance(std::chrono::hours(24));
+  auto v = store_->WithdrawPortalResult(kActor, project_, 2, "résultat d'un autre projet");
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(v->changed, std::vector<std::string>{"results"});
+  // Kept in the fields, marked withdrawn now, with its reason.
+  ASSERT_EQ(v->fields.results.size(), 2u);
+  const PortalResult& w = v->fields.results[1];
+  EXPECT_EQ(w.title, Second().title);
+  EXPECT_EQ(w.withdrawn_at, clock_.Now());
+  EXPECT_EQ(w.note, "résultat d'un autre projet");
+  boost::json::object payload = Payload(v->audit_index);
+  EXPECT_EQ(payload["result_action"], "withdrawn");
+  EXPECT_EQ(payload["result_id"], 2);
+  EXPECT_EQ(payload["result_title"], boost::json::value(Second().title));
+
+  auto all = store_->ListPortalVersions(project_);
+  ASSERT_TRUE(all.ok());
+  auto changes = PortalResultChanges((*all)[1].fields, (*all)[0].fields);
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].kind, PortalResultChange::Kind::kWithdrawn);
+  EXPECT_FALSE((*all)[1].fields.results[1].withdrawn_at);
+
+  // Withdrawn: neither corrected nor withdrawn again.
+  EXPECT_EQ(store_->WithdrawPortalResult(kActor, project_, 2, "").status().reason(),
+            reason::kPortalResultWithdrawn);
+  EXPECT_EQ(store_->CorrectPortalResult(kActor, project_, 2, Typo(), "").status().reason(),
+            reason::kPortalResultWithdrawn);
+  EXPECT_EQ(store_->WithdrawPortalResult(kActor, project_, 7, "").status().code(), Code::kNotFound);
+  EXPECT_EQ(Versions(), 4);
+
+  // A new result takes a new number (never the withdrawn one's); an edit of
+  // the other fields keeps the corrected and withdrawn results as they are.
+  auto third = store_->AddPortalResult(kActor, project_, Second());
+  ASSERT_TRUE(third.ok()) << third.status().ToString();
+  EXPECT_EQ(third->fields.results.back().id, 3);
+  PortalFields f = Filled();
+  f.notice = "Notice mise à jour.";
+  auto edited = store_->PublishPortalFields(kActor, project_, f);
+  ASSERT_TRUE(edited.ok()) << edited.status().ToString();
+  EXPECT_EQ(edited->changed, std::vector<std::string>{"notice"});
+  EXPECT_EQ(edited->fields.results, third->fields.results);
+  // Read back from the table, as stored.
+  auto current = store_->CurrentPortalFields(project_);
+  ASSERT_TRUE(current.ok() && current->has_value());
+  EXPECT_EQ((*current)->fields, edited->fields);
+}
+
+TEST_F(PortalResultCorrectionTest, ResultsStoredBeforeTheyHadNumbersTakeTheirPosition) {
+  // A version as written before results could be corrected: results without
+  // id, corrected_at, withdrawn_at or note.
+  ASSERT_TRUE(
+      owner_
+          .Exec("INSERT INTO gov_portal_versions (project_id, version, fields, changed, "
+                "published_at, published_by, audit_index) VALUES ($1, 4, $2::jsonb, "
+                "ARRAY['results'], now(), 'staff:1', 999)",
+                {project_, std::string(R"({"results":[)"
+                                       R"({"title":"A","date":"2027-01-01","url":"","doi":""},)"
+                                       R"({"title":"B","date":"2027-01-02","url":"","doi":""}]})")})
+          .ok());
+  auto current = store_->CurrentPortalFields(project_);
+  ASSERT_TRUE(current.ok() && current->has_value()) << current.status().ToString();
+  ASSERT_EQ((*current)->fields.results.size(), 2u);
+  EXPECT_EQ((*current)->fields.results[1].id, 2);
+  PortalResult fixed = (*current)->fields.results[1];
+  fixed.title = "B corrigé";
+  auto v = store_->CorrectPortalResult(kActor, project_, 2, fixed, "");
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(v->fields.results[1].title, "B corrigé");
+  EXPECT_EQ(NextPortalResultId(v->fields), 3);
+}
+
+TEST(PortalResults, TheFieldsRefuseBadNumbersAndNotesWithoutACorrection) {
+  PortalFields f;
+  f.results = {{.title = "A", .date = D("2027-01-01"), .id = 1},
+               {.title = "B", .date = D("2027-01-02"), .id = 1}};
+  std::string field;
+  EXPECT_EQ(ValidatePortalFields(f, &field).reason(), reason::kPortalInvalidValue);
+  EXPECT_EQ(field, "results");
+  f.results[1].id = 0;
+  EXPECT_EQ(ValidatePortalFields(f).reason(), reason::kPortalInvalidValue);
+  f.results[1].id = 2;
+  EXPECT_TRUE(ValidatePortalFields(f).ok());
+  f.results[1].note = "sans correction";
+  EXPECT_EQ(ValidatePortalFields(f).reason(), reason::kPortalInvalidValue);
+  f.results[1].withdrawn_at = T("2027-02-01T00:00:00Z");
+  EXPECT_TRUE(ValidatePortalFields(f).ok());
+  f.results[1].note = std::string(kPortalNoteMax + 1, 'n');
+  EXPECT_EQ(ValidatePortalFields(f).reason(), reason::kPortalTextTooLong);
+  auto time = PortalFieldsFromJson(boost::json::parse(
+      R"({"results":[{"title":"A","date":"2027-01-01","corrected_at":"hier"}]})"));
+  EXPECT_EQ(time.status().reason(), reason::kPortalInvalidDate);
+
+  // Changes matched by number: added, corrected, withdrawn, in order.
+  PortalFields before;
+  before.results = {{.title = "A", .date = D("2027-01-01"), .id = 1},
+                    {.title = "B", .date = D("2027-01-02"), .id = 2}};
+  PortalFields after = before;
+  after.results[0].title = "A'";
+  after.results[0].corrected_at = T("2027-03-01T00:00:00Z");
+  after.results[1].withdrawn_at = T("2027-03-01T00:00:00Z");
+  after.results.push_back({.title = "C", .date = D("2027-01-03"), .id = 3});
+  auto changes = PortalResultChanges(before, after);
+  ASSERT_EQ(changes.size(), 3u);
+  EXPECT_EQ(changes[0].kind, PortalResultChange::Kind::kCorrected);
+  EXPECT_EQ(changes[0].before.title, "A");
+  EXPECT_EQ(changes[1].kind, PortalResultChange::Kind::kWithdrawn);
+  EXPECT_EQ(changes[2].kind, PortalResultChange::Kind::kAdded);
+  EXPECT_TRUE(PortalResultChanges(after, after).empty());
 }
 
 }  // namespace

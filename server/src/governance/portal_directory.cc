@@ -5,7 +5,10 @@
 // and the entry's inclusion proof), and the same as JSON
 // (/api/v1/public/projects/{ref}[/history]). French pages, no script.
 // Over 400 lines on purpose: the form, its strict parsing and the two public
-// pages share the French labels of the fields at the top.
+// pages share the French labels of the fields at the top. The page that
+// corrects or withdraws one result is portal_results.cc.
+
+#include "governance/portal_directory.h"
 
 #include <ctemplate/template.h>
 
@@ -27,11 +30,7 @@ using console::Form;
 using console::Get;
 using Dict = ctemplate::TemplateDictionary;
 
-namespace {
-
-// Rows of each list offered by the form: the current items and two blank
-// rows, up to the limit.
-constexpr size_t kBlankRows = 2;
+namespace portal {
 
 std::string FieldLabel(std::string_view name) {
   if (name == "funders") return "Financeurs";
@@ -44,6 +43,63 @@ std::string FieldLabel(std::string_view name) {
   if (name == "notice") return "Notice d'information du projet";
   return "Formulaire";
 }
+
+std::string Jjmmaaaa(Date d) {
+  const std::string iso = FormatDate(d);
+  return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
+}
+
+std::string Day(TimePoint t) { return FormatParisHuman(t).substr(0, 10); }
+
+std::string Trim(const std::string& s) {
+  size_t a = s.find_first_not_of(" \t\r\n");
+  if (a == std::string::npos) return "";
+  return s.substr(a, s.find_last_not_of(" \t\r\n") - a + 1);
+}
+
+std::string FrenchFieldMessage(const Status& st, const std::string& field) {
+  std::string msg = FrenchError(st);
+  if (!field.empty()) msg += " Rubrique concernée : " + FieldLabel(field) + ".";
+  return msg + " Rien n'a été publié.";
+}
+
+boost::json::object VersionJson(const PortalVersion& v) {
+  boost::json::array changed;
+  for (const auto& s : v.changed) changed.emplace_back(s);
+  return {{"version", v.version},
+          {"published_at", FormatRfc3339Utc(v.published_at)},
+          {"changed", std::move(changed)},
+          {"audit_index", v.audit_index}};
+}
+
+// The secretary's JSON answer for a published version: the version and the
+// fields it holds.
+void SendVersion(HttpExchange& ex, const PortalVersion& v) {
+  boost::json::object out = VersionJson(v);
+  out["directory"] = PortalFieldsJson(v.fields);
+  ex.SendJson(201, out);
+}
+
+}  // namespace portal
+
+namespace {
+
+using namespace portal;
+
+// Rows of each list offered by the form: the current items and two blank
+// rows, up to the limit. "Ajouter une ligne" (add_row) adds one more.
+constexpr size_t kBlankRows = 2;
+
+// The lists of the form that "Ajouter une ligne" extends: the value of
+// add_row, the prefix of the field that counts its rows, its label.
+struct RowList {
+  std::string_view name;
+  std::string_view prefix;
+  std::string_view label;
+};
+constexpr RowList kRowLists[] = {{"funders", "funder_name_", "Financeurs"},
+                                 {"milestones", "milestone_label_", "Étapes du calendrier"},
+                                 {"sources", "source_", "Sources de données"}};
 
 std::string SensitiveLabel(std::string_view c) {
   if (c == "health") return "Données de santé";
@@ -70,15 +126,6 @@ std::string PlatformLabel(const PortalFields& f) {
   }
   return "";
 }
-
-// "31/12/2026".
-std::string Jjmmaaaa(Date d) {
-  const std::string iso = FormatDate(d);
-  return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
-}
-
-// A time as its day in Paris, "31/12/2026".
-std::string Day(TimePoint t) { return FormatParisHuman(t).substr(0, 10); }
 
 // "180 000 €", no-break spaces.
 std::string Euros(int64_t n) { return FormatFrenchInteger(n) + "\u00a0€"; }
@@ -145,15 +192,19 @@ std::string Lines(std::string s) {
   return s;
 }
 
-std::string Trim(const std::string& s) {
-  size_t a = s.find_first_not_of(" \t\r\n");
-  if (a == std::string::npos) return "";
-  return s.substr(a, s.find_last_not_of(" \t\r\n") - a + 1);
+// The list that "Ajouter une ligne" extends (add_row), or nullptr.
+const RowList* AddRowList(const Form& form) {
+  auto it = form.find("add_row");
+  if (it == form.end()) return nullptr;
+  for (const RowList& l : kRowLists) {
+    if (l.name == it->second) return &l;
+  }
+  return nullptr;
 }
 
-// The form → the fields, strictly: an unknown field name (or category) is
-// refused, as are malformed dates and amounts. `field` names the field.
-Result<PortalFields> FormToFields(const Form& form, std::string* field) {
+// The form's field names, strictly: an unknown name (or category, or list
+// for add_row) is refused.
+Status CheckFormKeys(const Form& form, std::string* field) {
   static const std::set<std::string> kSingles = {"csrf_token",
                                                  "start",
                                                  "end",
@@ -170,6 +221,10 @@ Result<PortalFields> FormToFields(const Form& form, std::string* field) {
                                              "milestone_label_", "source_"};
   for (const auto& [k, v] : form) {
     if (kSingles.contains(k)) continue;
+    if (k == "add_row") {
+      if (AddRowList(form) == nullptr) return Refuse(reason::kPortalUnknownField, "", field);
+      continue;
+    }
     if (k.starts_with("sensitive_") && KnownSensitiveCategory(std::string_view(k).substr(10))) {
       continue;
     }
@@ -177,6 +232,13 @@ Result<PortalFields> FormToFields(const Form& form, std::string* field) {
                            [&](const char* p) { return RowIndex(k, p) != 0; });
     if (!row) return Refuse(reason::kPortalUnknownField, "", field);
   }
+  return Status::Ok();
+}
+
+// The form → the fields, strictly (CheckFormKeys): malformed dates and
+// amounts are refused. `field` names the field.
+Result<PortalFields> FormToFields(const Form& form, std::string* field) {
+  GARANT_RETURN_IF_ERROR(CheckFormKeys(form, field));
   PortalFields f;
   for (size_t i = 1; i <= kPortalListMax; ++i) {
     const std::string n = std::to_string(i);
@@ -235,12 +297,6 @@ Result<PortalFields> FormToFields(const Form& form, std::string* field) {
   return f;
 }
 
-std::string FrenchFieldMessage(const Status& st, const std::string& field) {
-  std::string msg = FrenchError(st);
-  if (!field.empty()) msg += " Rubrique concernée : " + FieldLabel(field) + ".";
-  return msg + " Rien n'a été publié.";
-}
-
 void Option(Dict* row, const char* section, const std::string& value, const std::string& chosen,
             const std::string& label) {
   auto* o = row->AddSectionDictionary(section);
@@ -249,11 +305,20 @@ void Option(Dict* row, const char* section, const std::string& value, const std:
   if (value == chosen) o->ShowSection("SELECTED");
 }
 
+// The rows of a list the form shows: from the published version, its items
+// and kBlankRows blank ones; from a posted form, the rows it had, and one
+// more for "Ajouter une ligne"; at most kPortalListMax.
+size_t RowsShown(const Form& values, bool posted, std::string_view prefix, bool add) {
+  const size_t n = RowsOf(values, std::string(prefix)) + (posted ? 0 : kBlankRows) + (add ? 1 : 0);
+  return std::min(n, kPortalListMax);
+}
+
 // The secretary's page: the form filled with `values` (the current version,
-// or what was posted when refused), the results and the add-a-result form.
+// or what was posted when refused or when a row was added: `add_row`), the
+// results and the add-a-result form.
 Status RenderDirectoryForm(Context& c, HttpExchange& ex, int64_t id, int status,
                            const std::string& error, const std::optional<Form>& posted,
-                           const Form& posted_result = {}) {
+                           const Form& posted_result = {}, const RowList* add_row = nullptr) {
   GARANT_ASSIGN_OR_RETURN(Project p, c.store->GetProject(id));
   GARANT_ASSIGN_OR_RETURN(auto current, c.store->CurrentPortalFields(id));
   PortalFields fields = current ? current->fields : PortalFields{};
@@ -262,7 +327,39 @@ Status RenderDirectoryForm(Context& c, HttpExchange& ex, int64_t id, int status,
   if (auto q = ex.Query("ok")) {
     if (*q == "repertoire") ok = "Modification publiée sur le portail de transparence.";
     if (*q == "resultat") ok = "Résultat ajouté et publié sur le portail de transparence.";
+    if (*q == "correction") ok = "Correction du résultat publiée sur le portail de transparence.";
+    if (*q == "retrait")
+      ok = "Résultat retiré : le portail de transparence l'indique comme retiré.";
   }
+  // The rows of each list, and the row that "Ajouter une ligne" added (0:
+  // none), which takes the focus.
+  size_t rows[std::size(kRowLists)];
+  size_t added = 0;
+  std::string row_message;
+  for (size_t l = 0; l < std::size(kRowLists); ++l) {
+    const bool add = add_row == &kRowLists[l];
+    rows[l] = RowsShown(values, posted.has_value(), kRowLists[l].prefix, add);
+    if (!add) continue;
+    const std::string label = "« " + std::string(kRowLists[l].label) + " »";
+    if (rows[l] > RowsShown(values, true, kRowLists[l].prefix, false)) {
+      added = rows[l];
+      row_message = "Une ligne vide a été ajoutée à la rubrique " + label +
+                    ". Rien n'a été publié : remplissez-la, puis publiez la modification.";
+    } else {
+      row_message = "La rubrique " + label + " compte déjà " + std::to_string(kPortalListMax) +
+                    " lignes, le maximum. Rien n'a été publié.";
+    }
+  }
+  auto list_rows = [&](Dict& d, size_t l, const char* section, auto fill) {
+    for (size_t i = 1; i <= rows[l]; ++i) {
+      auto* r = d.AddSectionDictionary(section);
+      r->SetValue("N", std::to_string(i));
+      if (add_row == &kRowLists[l] && i == added) r->ShowSection("AUTOFOCUS");
+      fill(r, std::to_string(i));
+    }
+    const std::string name = std::string(kRowLists[l].name);
+    d.ShowSection(rows[l] < kPortalListMax ? "ADD_" + name : "FULL_" + name);
+  };
   ex.SendHtml(
       status,
       RenderPage(
@@ -271,9 +368,13 @@ Status RenderDirectoryForm(Context& c, HttpExchange& ex, int64_t id, int status,
             d.SetValue("CSRF_TOKEN", ex.principal().csrf_token);
             if (!error.empty()) d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", error);
             if (!ok.empty()) d.AddSectionDictionary("OK")->SetValue("MESSAGE", ok);
+            if (!row_message.empty()) {
+              d.AddSectionDictionary("ROW_ADDED")->SetValue("MESSAGE", row_message);
+            }
             d.SetIntValue("ID", p.id);
             d.SetValue("REFERENCE", p.reference);
             d.SetValue("TITLE", p.title);
+            d.SetIntValue("LIST_MAX", static_cast<int>(kPortalListMax));
             if (current) {
               auto* v = d.AddSectionDictionary("VERSION");
               v->SetIntValue("NUMBER", current->version);
@@ -282,36 +383,22 @@ Status RenderDirectoryForm(Context& c, HttpExchange& ex, int64_t id, int status,
               d.ShowSection("NO_VERSION");
             }
             if (p.published_at) d.ShowSection("PUBLIC");
-            const size_t funders =
-                std::min(kPortalListMax, RowsOf(values, "funder_name_") + kBlankRows);
-            for (size_t i = 1; i <= funders; ++i) {
-              const std::string n = std::to_string(i);
-              auto* r = d.AddSectionDictionary("FUNDER");
-              r->SetValue("N", n);
+            list_rows(d, 0, "FUNDER", [&](Dict* r, const std::string& n) {
               r->SetValue("NAME", Get(values, "funder_name_" + n));
               r->SetValue("AMOUNT", Get(values, "funder_amount_" + n));
               const std::string kind = Get(values, "funder_kind_" + n);
               Option(r, "KIND", "public", kind, "Public");
               Option(r, "KIND", "private", kind, "Privé");
-            }
+            });
             d.SetValue("START", Get(values, "start"));
             d.SetValue("END", Get(values, "end"));
-            const size_t milestones =
-                std::min(kPortalListMax, RowsOf(values, "milestone_label_") + kBlankRows);
-            for (size_t i = 1; i <= milestones; ++i) {
-              const std::string n = std::to_string(i);
-              auto* r = d.AddSectionDictionary("MILESTONE");
-              r->SetValue("N", n);
+            list_rows(d, 1, "MILESTONE", [&](Dict* r, const std::string& n) {
               r->SetValue("DATE", Get(values, "milestone_date_" + n));
               r->SetValue("LABEL", Get(values, "milestone_label_" + n));
-            }
-            const size_t sources = std::min(kPortalListMax, RowsOf(values, "source_") + kBlankRows);
-            for (size_t i = 1; i <= sources; ++i) {
-              const std::string n = std::to_string(i);
-              auto* r = d.AddSectionDictionary("SOURCE");
-              r->SetValue("N", n);
+            });
+            list_rows(d, 2, "SOURCE", [&](Dict* r, const std::string& n) {
               r->SetValue("NAME", Get(values, "source_" + n));
-            }
+            });
             const std::string linkage = Get(values, "linkage");
             d.ShowSection(linkage == "linked" ? "LINKED" : "NOT_LINKED");
             d.SetValue("LINKAGE_BASES", Get(values, "linkage_bases"));
@@ -337,10 +424,19 @@ Status RenderDirectoryForm(Context& c, HttpExchange& ex, int64_t id, int status,
             if (fields.results.empty()) d.ShowSection("NO_RESULT");
             for (const PortalResult& r : fields.results) {
               auto* s = d.AddSectionDictionary("RESULT");
+              s->SetIntValue("RID", static_cast<int>(r.id));
               s->SetValue("TITLE", r.title);
               s->SetValue("DATE", Jjmmaaaa(r.date));
               if (!r.url.empty()) s->AddSectionDictionary("URL")->SetValue("HREF", r.url);
               if (!r.doi.empty()) s->AddSectionDictionary("DOI")->SetValue("TEXT", r.doi);
+              if (r.withdrawn_at) {
+                s->AddSectionDictionary("WITHDRAWN")->SetValue("WHEN", Day(*r.withdrawn_at));
+              } else {
+                if (r.corrected_at) {
+                  s->AddSectionDictionary("CORRECTED")->SetValue("WHEN", Day(*r.corrected_at));
+                }
+                s->ShowSection("EDITABLE");
+              }
             }
             d.SetValue("RESULT_TITLE", Get(posted_result, "result_title"));
             d.SetValue("RESULT_DATE", Get(posted_result, "result_date"));
@@ -361,7 +457,7 @@ Result<PublishedProject> FindPublished(Context& c, const std::string& reference)
 }
 
 // Fills the directory fields of the public page.
-void FillPublicFields(Dict& d, const PortalFields& f) {
+void FillPublicFields(Dict& d, const std::string& reference, const PortalFields& f) {
   d.ShowSection(f.funders.empty() ? "NO_FUNDER" : "HAS_FUNDERS");
   for (const Funder& x : f.funders) {
     auto* s = d.AddSectionDictionary("FUNDER");
@@ -405,15 +501,35 @@ void FillPublicFields(Dict& d, const PortalFields& f) {
   } else {
     d.ShowSection("NO_PLATFORM");
   }
-  if (f.results.empty()) d.ShowSection("NO_RESULT");
+  // Results in force, each corrected one saying so and when; then the
+  // withdrawn ones, named, with when and why, without their link.
+  size_t in_force = 0;
   for (const PortalResult& r : f.results) {
+    if (r.withdrawn_at) {
+      auto* s = d.AddSectionDictionary("WITHDRAWN");
+      s->SetValue("TITLE", r.title);
+      s->SetValue("DATE", Jjmmaaaa(r.date));
+      s->SetValue("WHEN", Day(*r.withdrawn_at));
+      if (!r.note.empty()) s->AddSectionDictionary("NOTE")->SetValue("TEXT", r.note);
+      continue;
+    }
+    ++in_force;
     auto* s = d.AddSectionDictionary("RESULT");
     s->SetValue("TITLE", r.title);
     s->SetValue("DATE", Jjmmaaaa(r.date));
     if (!r.url.empty()) s->AddSectionDictionary("URL")->SetValue("HREF", r.url);
     if (!r.doi.empty()) s->AddSectionDictionary("DOI")->SetValue("TEXT", r.doi);
+    if (r.corrected_at) {
+      auto* c = s->AddSectionDictionary("CORRECTED");
+      c->SetValue("WHEN", Day(*r.corrected_at));
+      if (!r.note.empty()) c->AddSectionDictionary("NOTE")->SetValue("TEXT", r.note);
+    }
   }
-  if (!f.results.empty()) d.ShowSection("HAS_RESULTS");
+  d.SetValue("REFERENCE", reference);
+  if (f.results.empty()) d.ShowSection("NO_RESULT");
+  if (!f.results.empty() && in_force == 0) d.ShowSection("NO_RESULT_IN_FORCE");
+  if (in_force > 0) d.ShowSection("HAS_RESULTS");
+  if (in_force < f.results.size()) d.ShowSection("HAS_WITHDRAWN");
   if (f.notice.empty()) {
     d.ShowSection("NO_NOTICE");
   } else {
@@ -474,7 +590,7 @@ Status RenderPublicProject(Context& c, HttpExchange& ex) {
                 } else {
                   d.ShowSection("NO_VERSION");
                 }
-                FillPublicFields(d, current ? current->fields : PortalFields{});
+                FillPublicFields(d, p.reference, current ? current->fields : PortalFields{});
               }));
   return Status::Ok();
 }
@@ -493,15 +609,22 @@ Status RenderPublicHistory(Context& c, HttpExchange& ex) {
           d.ShowSection("NONE");
         else
           d.ShowSection("HAS_VERSIONS");
-        for (const PortalVersion& v : versions) {
+        // Newest first: each version is compared with the one before it
+        // (the next in the list), so that what happened to each result —
+        // added, corrected (with its previous text), withdrawn — is said.
+        static const PortalFields kNone;
+        for (size_t i = 0; i < versions.size(); ++i) {
+          const PortalVersion& v = versions[i];
           auto* r = d.AddSectionDictionary("VERSION");
           r->SetIntValue("NUMBER", v.version);
           r->SetValue("DATE", Day(v.published_at));
           r->SetValue("CHANGED", ChangedText(v.changed));
           r->SetValue("INDEX", std::to_string(v.audit_index));
-          if (v.changed.size() == 1 && v.changed[0] == "results" && !v.fields.results.empty()) {
-            r->AddSectionDictionary("ADDED_RESULT")
-                ->SetValue("TITLE", v.fields.results.back().title);
+          const PortalFields& before = i + 1 < versions.size() ? versions[i + 1].fields : kNone;
+          auto changes = PortalResultChanges(before, v.fields);
+          if (!changes.empty()) r->ShowSection("RESULT_CHANGES");
+          for (const PortalResultChange& c : changes) {
+            r->AddSectionDictionary("RESULT_CHANGE")->SetValue("TEXT", ResultChangeText(c));
           }
         }
       }));
@@ -533,23 +656,6 @@ Status SendHistoryProof(Context& c, HttpExchange& ex) {
   return Status::Ok();
 }
 
-boost::json::object VersionJson(const PortalVersion& v) {
-  boost::json::array changed;
-  for (const auto& s : v.changed) changed.emplace_back(s);
-  return {{"version", v.version},
-          {"published_at", FormatRfc3339Utc(v.published_at)},
-          {"changed", std::move(changed)},
-          {"audit_index", v.audit_index}};
-}
-
-// The secretary's JSON answer for a published version: the version and the
-// fields it holds.
-void SendVersion(HttpExchange& ex, const PortalVersion& v) {
-  boost::json::object out = VersionJson(v);
-  out["directory"] = PortalFieldsJson(v.fields);
-  ex.SendJson(201, out);
-}
-
 // POST /api/v1/governance/projects/{id}/directory: every field but the
 // results (added one by one), strict (portal.h PortalFieldsFromJson).
 Status PostDirectory(Context& c, HttpExchange& ex) {
@@ -570,6 +676,14 @@ Status PostDirectory(Context& c, HttpExchange& ex) {
 Status PostResult(Context& c, HttpExchange& ex) {
   GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
   GARANT_ASSIGN_OR_RETURN(boost::json::object body, ex.JsonBody());
+  // The store numbers the result; corrections have their own page.
+  for (const auto& kv : body) {
+    const std::string_view k = kv.key();
+    if (k != "title" && k != "date" && k != "url" && k != "doi") {
+      return Status::InvalidArgument("unknown result key " + std::string(k))
+          .WithReason(reason::kPortalUnknownField);
+    }
+  }
   for (const char* k : {"url", "doi"}) {
     if (const boost::json::value* v = body.if_contains(k); v != nullptr && v->is_null()) {
       body.erase(k);
@@ -586,6 +700,7 @@ Status PostResult(Context& c, HttpExchange& ex) {
 }  // namespace
 
 void AddPortalDirectoryRoutes(Router& router, const ContextPtr& ctx) {
+  portal::AddPortalResultRoutes(router, ctx);
   ContextPtr c = ctx;
   const std::string base = "/console/gouvernance/projets/{id}";
   router.Add({.method = "GET",
@@ -609,6 +724,16 @@ void AddPortalDirectoryRoutes(Router& router, const ContextPtr& ctx) {
                 GARANT_ASSIGN_OR_RETURN(Form f, ex.FormBody());
                 GARANT_RETURN_IF_ERROR(c->store->GetProject(id).status());
                 std::string field;
+                // "Ajouter une ligne": the same page with what was typed and
+                // one more blank row in that list; nothing is published.
+                if (f.contains("add_row")) {
+                  Status keys = CheckFormKeys(f, &field);
+                  if (!keys.ok()) {
+                    return RenderDirectoryForm(*c, ex, id, console::StatusFor(keys),
+                                               FrenchFieldMessage(keys, field), f);
+                  }
+                  return RenderDirectoryForm(*c, ex, id, 200, "", f, {}, AddRowList(f));
+                }
                 auto fields = FormToFields(f, &field);
                 Status st = fields.status();
                 if (st.ok()) {

@@ -165,7 +165,8 @@ constexpr FrenchReasonText kTable[] = {
      "Le formulaire contient un champ ou une catégorie inconnus : rien n'a été publié."},
     {"portal_text_too_long",
      "Un texte est trop long : 200 caractères pour un nom ou un libellé, 500 pour le titre "
-     "d'un résultat, 2 000 pour une description, 20 000 pour la notice d'information."},
+     "d'un résultat ou le motif d'une correction, 2 000 pour une description, 20 000 pour la "
+     "notice d'information."},
     {"portal_invalid_date",
      "Une date est invalide : saisissez-la au format JJ/MM/AAAA, entre 2000 et 2100 ; la fin "
      "de l'étude ne peut précéder son début."},
@@ -177,6 +178,9 @@ constexpr FrenchReasonText kTable[] = {
      "indique les bases et la méthode, une autre plateforme est nommée, un montant est un "
      "nombre entier d'euros."},
     {"portal_unchanged", "Aucune modification : la fiche publiée est déjà identique."},
+    {"portal_result_withdrawn",
+     "Ce résultat a été retiré du portail : il ne peut plus être corrigé. Ajoutez au besoin "
+     "un nouveau résultat."},
     {"results_before_approval",
      "Les résultats et publications s'ajoutent une fois le projet approuvé par le comité."},
     {"invalid_cohort_size",

@@ -7,7 +7,8 @@
 // Pure: value types, validation, JSON form (stored in gov_portal_versions,
 // sql/0031, and served by the public API) and the list of fields that differ
 // between two versions. No IO. The store (store.h PublishPortalFields,
-// AddPortalResult) keeps every published version.
+// AddPortalResult, CorrectPortalResult, WithdrawPortalResult) keeps every
+// published version.
 #pragma once
 
 #include <boost/json.hpp>
@@ -28,8 +29,9 @@ inline constexpr size_t kPortalTextMax = 2000;     // linkage method, sensitive 
 inline constexpr size_t kPortalNoticeMax = 20000;  // the project-specific notice
 inline constexpr size_t kPortalTitleMax = 500;     // a result's title
 inline constexpr size_t kPortalUrlMax = 500;
-inline constexpr size_t kPortalListMax = 20;                 // funders, milestones, sources
-inline constexpr size_t kPortalResultsMax = 100;             // results and publications
+inline constexpr size_t kPortalNoteMax = 500;     // why a result was corrected or withdrawn
+inline constexpr size_t kPortalListMax = 20;      // funders, milestones, sources
+inline constexpr size_t kPortalResultsMax = 100;  // results and publications
 inline constexpr int64_t kPortalAmountMax = 10'000'000'000;  // euros
 
 enum class FunderKind { kPublic, kPrivate };
@@ -76,10 +78,17 @@ struct Milestone {
 };
 
 struct PortalResult {
-  std::string title;
+  // Every member has an initializer, so that a designated initializer may
+  // leave any out.
+  std::string title{};
   Date date{};
-  std::string url;  // "" or http(s)://…
-  std::string doi;  // "" or 10.NNNN/…
+  std::string url{};  // "" or http(s)://…
+  std::string doi{};  // "" or 10.NNNN/…
+  // Set by the store, never by a form or an API body:
+  int64_t id = 0;  // 1, 2…: stable across versions, never reused in a project
+  std::optional<TimePoint> corrected_at{};  // its last correction
+  std::optional<TimePoint> withdrawn_at{};  // withdrawn: kept, shown as withdrawn
+  std::string note{};  // why it was last corrected or withdrawn ("" = not said)
 
   bool operator==(const PortalResult&) const = default;
 };
@@ -98,10 +107,10 @@ struct PortalFields {
   std::vector<std::string> sensitive;  // kSensitiveCategories, in that order
   std::string sensitive_details;
   std::optional<PortalPlatform> platform;
-  std::string platform_name;  // required for kOther
-  bool hds_hosting = false;   // hosted by an HDS-certified host (R25)
-  std::vector<PortalResult> results;
-  std::string notice;  // the project-specific information notice (R5, R6)
+  std::string platform_name;          // required for kOther
+  bool hds_hosting = false;           // hosted by an HDS-certified host (R25)
+  std::vector<PortalResult> results;  // withdrawn ones included, in order of addition
+  std::string notice;                 // the project-specific information notice (R5, R6)
 
   bool operator==(const PortalFields&) const = default;
 };
@@ -122,7 +131,9 @@ inline constexpr std::string_view kPortalFieldNames[] = {
 // platform is named; amounts 0..kPortalAmountMax; a result has a title, a
 // date within 2000..2100, and an URL (http or https, no space or control
 // character, kPortalUrlMax) and/or a DOI (10.<4–9 digits>/<suffix>), either
-// optional; sensitive categories known and without repetition.
+// optional; sensitive categories known and without repetition; result ids
+// 1.. and distinct, a note (kPortalNoteMax) only on a corrected or withdrawn
+// result.
 Status ValidatePortalFields(const PortalFields& f, std::string* field = nullptr);
 
 // "2026-03-31" (native date input) or "31/03/2026" (typed), within
@@ -136,7 +147,9 @@ bool ValidDoi(std::string_view s);
 
 // The stored and served JSON form. FromJson is strict: an unknown key is
 // kInvalidArgument portal_unknown_field; a wrong type portal_invalid_value;
-// the result is also validated.
+// the result is also validated. A result without "id" (versions stored
+// before results could be corrected, when they were only appended) takes its
+// position, 1-based.
 boost::json::object PortalFieldsJson(const PortalFields& f);
 Result<PortalFields> PortalFieldsFromJson(const boost::json::value& v,
                                           std::string* field = nullptr);
@@ -144,6 +157,24 @@ Result<PortalFields> PortalFieldsFromJson(const boost::json::value& v,
 // The top-level field names (kPortalFieldNames) whose values differ, in
 // page order.
 std::vector<std::string> ChangedPortalFields(const PortalFields& before, const PortalFields& after);
+
+// The id the next added result takes: one more than the highest so far.
+int64_t NextPortalResultId(const PortalFields& f);
+
+// The result with this id, or nullptr.
+const PortalResult* FindPortalResult(const PortalFields& f, int64_t id);
+
+// What happened to the results from one version to the next, matched by id
+// (the public history says it in French): added, corrected (before holds
+// the previous text) or withdrawn, in the order of `after`.
+struct PortalResultChange {
+  enum class Kind { kAdded, kCorrected, kWithdrawn };
+  Kind kind = Kind::kAdded;
+  PortalResult before;  // kCorrected, kWithdrawn: the result as it was
+  PortalResult after;
+};
+std::vector<PortalResultChange> PortalResultChanges(const PortalFields& before,
+                                                    const PortalFields& after);
 
 // One published version (gov_portal_versions).
 struct PortalVersion {

@@ -107,6 +107,7 @@ inline constexpr std::string_view kPortalInvalidDate = "portal_invalid_date";
 inline constexpr std::string_view kPortalInvalidUrl = "portal_invalid_url";
 inline constexpr std::string_view kPortalInvalidValue = "portal_invalid_value";
 inline constexpr std::string_view kPortalUnchanged = "portal_unchanged";
+inline constexpr std::string_view kPortalResultWithdrawn = "portal_result_withdrawn";
 inline constexpr std::string_view kResultsBeforeApproval = "results_before_approval";
 inline constexpr std::string_view kInvalidSummary = "invalid_summary";
 inline constexpr std::string_view kInvalidCohortSize = "invalid_cohort_size";
@@ -190,6 +191,7 @@ inline constexpr std::array kRuleReasons = {
     reason::kPortalInvalidUrl,
     reason::kPortalInvalidValue,
     reason::kPortalUnchanged,
+    reason::kPortalResultWithdrawn,
     reason::kResultsBeforeApproval,
     reason::kInvalidSummary,
     reason::kInvalidCohortSize,

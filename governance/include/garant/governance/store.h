@@ -30,6 +30,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -250,9 +251,29 @@ class GovernanceStore {
   // Adds one result or publication (a new version, changed "results"), any
   // time after the committee's approval: kConflict results_before_approval
   // while the project is submitted, under review or rejected. The audit
-  // payload also carries result_title.
+  // payload also carries result_id, result_action "added" and result_title.
+  // The result takes the next id (NextPortalResultId); its id, correction
+  // and withdrawal fields as given are ignored.
   Result<PortalVersion> AddPortalResult(const std::string& actor, int64_t project_id,
                                         PortalResult result);
+  // Corrects the result `result_id` (title, date, url, doi as in `corrected`),
+  // dated now (corrected_at) with the reason `note` ("" = not said); a new
+  // version, changed "results": the earlier versions keep the text as it
+  // was, and the portal says the result was corrected and when. kNotFound:
+  // no such result in the project; kConflict portal_result_withdrawn: it was
+  // withdrawn; portal_unchanged: the same text; the reasons of
+  // ValidatePortalFields. Audit payload: result_id, result_action
+  // "corrected", result_title (the new one), note.
+  Result<PortalVersion> CorrectPortalResult(const std::string& actor, int64_t project_id,
+                                            int64_t result_id, PortalResult corrected,
+                                            const std::string& note);
+  // Withdraws the result `result_id`: it stays in the fields, marked
+  // withdrawn now (withdrawn_at) with the reason `note`; the portal lists it
+  // as withdrawn, without its link. kNotFound, kConflict
+  // portal_result_withdrawn (already withdrawn). Audit payload: result_id,
+  // result_action "withdrawn", result_title, note.
+  Result<PortalVersion> WithdrawPortalResult(const std::string& actor, int64_t project_id,
+                                             int64_t result_id, const std::string& note);
   // The latest version (nullopt: none published yet).
   Result<std::optional<PortalVersion>> CurrentPortalFields(int64_t project_id);
   // Every version of the project, newest first.
@@ -271,9 +292,13 @@ class GovernanceStore {
   Random& random_;
   const Clock* audit_clock_ = nullptr;
   const Clock& audit_clock() const { return audit_clock_ != nullptr ? *audit_clock_ : clock_; }
-  Result<PortalVersion> PublishPortalVersion(const std::string& actor, int64_t project_id,
-                                             const PortalFields* fields,
-                                             const PortalResult* result);
+  // One change of the directory fields, in one transaction: `edit` turns
+  // the current fields (empty before the first version) into the next ones
+  // and names the result it concerns (0: none); `result_action` ("" when the
+  // change is not a result's) goes into the audit payload.
+  Result<PortalVersion> PublishPortalVersion(
+      const std::string& actor, int64_t project_id, std::string_view result_action,
+      const std::function<Status(PortalFields&, TimePoint now, int64_t* result_id)>& edit);
   Result<Correction> Correct(const std::string& actor, CorrectionSubject subject, int64_t id,
                              const std::string& value, const std::string& note);
 };
