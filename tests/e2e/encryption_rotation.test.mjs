@@ -67,10 +67,11 @@ test('rotate-encryption: A to B, resumable and audited; then B alone opens every
   for (const birth_name of ['Marchal', 'Besnard']) {
     r = await api(dpo, '/api/v1/objections', {
       method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': dpo.csrf },
-      body: JSON.stringify({ ...TRAITS, birth_name, requester: 'patient', channel: 'letter' }),
+      body: JSON.stringify({ ...TRAITS, birth_name, requester: 'patient', channel: 'phone' }),
     });
     assert.equal(r.status, 201);
-    receipts.push(await r.json());
+    const receipt = await r.json();
+    receipts.push({ reference: receipt.reference, code: receipt.code });
   }
 
   const keyA = join(g.dataDir, 'keys', 'encryption.key');
@@ -91,7 +92,7 @@ test('rotate-encryption: A to B, resumable and audited; then B alone opens every
   assert.equal(run.code, 0, run.err);
   const m = /: (\d+) objection\(s\) and (\d+) TOTP secret\(s\) re-sealed/.exec(run.out);
   assert.ok(m, run.out);
-  assert.equal(Number(m[1]), 1);
+  assert.equal(Number(m[1]), 3);
   const secrets = Number(m[2]);
   assert.ok(secrets >= 2, `the demo's TOTP secrets: ${run.out}`);
   // Idempotent: nothing left to do.
@@ -125,6 +126,8 @@ test('rotate-encryption: A to B, resumable and audited; then B alone opens every
   assert.match(withdrawn.html, /id="withdrawn-ok"/);
   st = await postForm('/opposition/statut', receipts[1]);
   assert.match(st.html, /id="status-label"[^>]*>retirée</);
+  // No code in clear: each one's verifier is sealed, under B.
+  assert.equal(g.psql('SELECT count(*) FROM objections WHERE code_hash IS NOT NULL OR code_sealed IS NULL').trim(), '0');
   dpo = await staffLogin(g, 'dpo', 'garant-demo-dpo');
   r = await api(dpo, `/api/v1/objections/${reference}?include=identity`);
   const body = await r.text();
@@ -144,8 +147,10 @@ test('rotate-encryption: A to B, resumable and audited; then B alone opens every
   assert.equal(completed.length, 2);
   for (const e of [...started, ...completed]) assert.equal(e.actor, 'service:garant-cli');
   const counts = completed.map((e) => [e.payload.objections, e.payload.totp_secrets]).sort();
-  assert.deepEqual(counts, [[0, 0], [1, secrets]]);
-  const firstStart = started.find((e) => e.payload.objections_due === 1);
+  assert.deepEqual(counts, [[0, 0], [3, secrets]]);
+  // Every receipt code kept: none left that only the old key could check.
+  for (const e of completed) assert.equal(e.payload.receipt_codes_under_other_keys, 0);
+  const firstStart = started.find((e) => e.payload.objections_due === 3);
   assert.ok(firstStart, JSON.stringify(started));
   assert.equal(firstStart.payload.totp_secrets_due, secrets);
   assert.notEqual(String(firstStart.payload.previous_key_id), 'none');

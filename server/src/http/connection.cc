@@ -16,18 +16,18 @@ namespace garant::server {
 HttpConnection::HttpConnection(const Poco::Net::StreamSocket& socket,
                                Poco::Net::HTTPServerParams::Ptr params,
                                Poco::Net::HTTPRequestHandlerFactory::Ptr handlers,
-                               RequestDeadlines& deadlines, MalformedRequestAnswer refuse)
+                               ForwardingFactory& forwarding, RequestDeadlines& deadlines)
     : TCPServerConnection(socket),
       params_(std::move(params)),
       handlers_(std::move(handlers)),
-      deadlines_(deadlines),
-      refuse_(std::move(refuse)) {
-  handlers_->serverStopped += Poco::delegate(this, &HttpConnection::OnServerStopped);
+      forwarding_(forwarding),
+      deadlines_(deadlines) {
+  forwarding_.stop_notice() += Poco::delegate(this, &HttpConnection::OnServerStopped);
 }
 
 HttpConnection::~HttpConnection() {
   try {
-    handlers_->serverStopped -= Poco::delegate(this, &HttpConnection::OnServerStopped);
+    forwarding_.stop_notice() -= Poco::delegate(this, &HttpConnection::OnServerStopped);
   } catch (...) {  // a destructor does not throw
   }
 }
@@ -84,7 +84,7 @@ void HttpConnection::Serve() {
     Poco::Net::HTTPServerResponseImpl refusal(session);
     refusal.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
     refusal.setDate(Poco::Timestamp());
-    refuse_(refusal);
+    forwarding_.SendMalformedRequest(refusal);
     session.setKeepAlive(false);
     DrainInput();
     return;

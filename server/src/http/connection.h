@@ -7,7 +7,7 @@
 // 8 KiB values, 100 fields; a Content-Length that is not a number) itself,
 // with a bare 400 that has none of the headers garant sets on every answer,
 // HSTS included (docs/security.md), and cannot be told otherwise (its error
-// sender is not virtual). Here the refusal goes to `refuse` instead
+// sender is not virtual). Here the refusal is garant's instead
 // (Dispatcher::SendMalformedRequest), then the connection ends; what the
 // client still sends is read and dropped for a moment first, so that the
 // close does not reset the connection before the client reads the answer.
@@ -21,6 +21,7 @@
 // another thread.
 #pragma once
 
+#include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerResponse.h>
@@ -29,22 +30,20 @@
 #include <Poco/Net/TCPServerConnectionFactory.h>
 
 #include <atomic>
-#include <functional>
 #include <mutex>
 #include <utility>
 
 #include "http/deadlines.h"
+#include "http/dispatcher.h"
 
 namespace garant::server {
 
-// Answers a request Poco could not read, on the response given.
-using MalformedRequestAnswer = std::function<void(Poco::Net::HTTPServerResponse&)>;
-
 class HttpConnection final : public Poco::Net::TCPServerConnection {
  public:
+  // `handlers` is `forwarding`, held for its lifetime.
   HttpConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
-                 Poco::Net::HTTPRequestHandlerFactory::Ptr handlers, RequestDeadlines& deadlines,
-                 MalformedRequestAnswer refuse);
+                 Poco::Net::HTTPRequestHandlerFactory::Ptr handlers, ForwardingFactory& forwarding,
+                 RequestDeadlines& deadlines);
   ~HttpConnection() override;
   HttpConnection(const HttpConnection&) = delete;
   HttpConnection& operator=(const HttpConnection&) = delete;
@@ -60,8 +59,8 @@ class HttpConnection final : public Poco::Net::TCPServerConnection {
 
   Poco::Net::HTTPServerParams::Ptr params_;
   Poco::Net::HTTPRequestHandlerFactory::Ptr handlers_;
+  ForwardingFactory& forwarding_;
   RequestDeadlines& deadlines_;
-  MalformedRequestAnswer refuse_;
   std::atomic<bool> stopped_{false};
   std::mutex serving_;  // held while a request is served (a graceful stop waits for it)
 };
@@ -72,21 +71,21 @@ class HttpConnectionFactory final : public Poco::Net::TCPServerConnectionFactory
  public:
   HttpConnectionFactory(Poco::Net::HTTPServerParams::Ptr params,
                         Poco::Net::HTTPRequestHandlerFactory::Ptr handlers,
-                        RequestDeadlines& deadlines, MalformedRequestAnswer refuse)
+                        ForwardingFactory& forwarding, RequestDeadlines& deadlines)
       : params_(std::move(params)),
         handlers_(std::move(handlers)),
-        deadlines_(deadlines),
-        refuse_(std::move(refuse)) {}
+        forwarding_(forwarding),
+        deadlines_(deadlines) {}
   Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
     // NOLINTNEXTLINE(cppcoreguidelines-owning-memory): the TCPServer owns it
-    return new HttpConnection(socket, params_, handlers_, deadlines_, refuse_);
+    return new HttpConnection(socket, params_, handlers_, forwarding_, deadlines_);
   }
 
  private:
   Poco::Net::HTTPServerParams::Ptr params_;
   Poco::Net::HTTPRequestHandlerFactory::Ptr handlers_;
+  ForwardingFactory& forwarding_;
   RequestDeadlines& deadlines_;
-  MalformedRequestAnswer refuse_;
 };
 
 }  // namespace garant::server

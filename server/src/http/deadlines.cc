@@ -6,6 +6,7 @@
 #include <vector>
 
 namespace garant::server {
+
 RequestDeadlines::RequestDeadlines(std::chrono::milliseconds deadline)
     : deadline_(deadline), thread_([this] { Watch(); }) {}
 

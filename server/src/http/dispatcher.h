@@ -65,6 +65,9 @@ class ForwardingFactory final : public Poco::Net::HTTPRequestHandlerFactory {
   // request, or at once when abort_current (what HTTPServer::stopAll does).
   void NotifyStopped(bool abort_current) { serverStopped(this, abort_current); }
   void SendMalformedRequest(Poco::Net::HTTPServerResponse& resp) { d_.SendMalformedRequest(resp); }
+  // The stop notice, for the connections (http/connection.h): Poco keeps it
+  // protected, for its own connection class.
+  Poco::BasicEvent<const bool>& stop_notice() { return serverStopped; }
 
  private:
   Dispatcher& d_;

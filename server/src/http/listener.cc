@@ -47,11 +47,8 @@ Result<std::unique_ptr<Listener>> Listener::Start(const Options& o, Dispatcher& 
     l->handlers_ = handlers;
     l->forwarding_ = forwarding;
     l->server_ = std::make_unique<Poco::Net::TCPServer>(
-        new HttpConnectionFactory(params, handlers, deadlines,
-                                  [forwarding](Poco::Net::HTTPServerResponse& r) {
-                                    forwarding->SendMalformedRequest(r);
-                                  }),
-        *l->threads_, socket, params);
+        new HttpConnectionFactory(params, handlers, *forwarding, deadlines), *l->threads_, socket,
+        params);
     forwarding->SetWaitingConnections(
         [server = l->server_.get()] { return server->queuedConnections(); });
     l->server_->start();

@@ -23,10 +23,12 @@ export function rawExchange(open, bytes, connectEvent = 'connect') {
     const timer = setTimeout(() => { s.destroy(); reject(new Error('no answer within 10 s')); }, 10000);
     s.once(connectEvent, () => s.write(bytes));
     s.on('data', (c) => chunks.push(c));
-    s.on('error', (e) => { clearTimeout(timer); reject(e); });
+    let error;
+    s.on('error', (e) => { error = e; });
     s.on('close', () => {
       clearTimeout(timer);
       const text = Buffer.concat(chunks).toString('utf8');
+      if (error && text === '') { reject(error); return; }
       const split = text.indexOf('\r\n\r\n');
       if (split < 0) { reject(new Error(`not an HTTP answer: ${JSON.stringify(text)}`)); return; }
       const [statusLine, ...lines] = text.slice(0, split).split('\r\n');
