@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 
 // Requests Poco's HTTP server cannot read, each refused before garant's
-// dispatcher sees it (server/src/http/connection.h).
+// dispatcher sees it (server/src/http/connection.h). (A header line without
+// a colon is not one: Poco skips it.)
 export const MALFORMED_REQUESTS = {
-  'a header line without a colon': 'GET / HTTP/1.1\r\nHost: x\r\nNoColonHere\r\n\r\n',
   'a header value over 8 KiB': `GET / HTTP/1.1\r\nHost: x\r\nX-Long: ${'a'.repeat(9000)}\r\n\r\n`,
   'a header name over 256 bytes': `GET / HTTP/1.1\r\nHost: x\r\n${'N'.repeat(300)}: 1\r\n\r\n`,
   'more than 100 header fields': `GET / HTTP/1.1\r\n${Array.from({ length: 101 }, (_, i) => `X-H${i}: ${i}\r\n`).join('')}\r\n`,
@@ -57,7 +57,7 @@ export function assertGarantRefusal(r, what, { hsts }) {
   assert.equal(r.headers['referrer-policy'], 'same-origin', what);
   assert.equal(r.headers['cache-control'], 'no-store', what);
   assert.match(r.headers['x-request-id'] ?? '', /^[0-9a-f]{16}$/, what);
-  assert.equal(r.headers.connection, 'close', what);
+  assert.equal(r.headers.connection?.toLowerCase(), 'close', what);
   assert.equal(r.headers['content-length'], String(Buffer.byteLength(r.body)), what);
   if (hsts) {
     assert.equal(r.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains', what);
