@@ -6,7 +6,6 @@
 #include <Poco/Net/HTTPServerSession.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Timestamp.h>
-#include <spdlog/spdlog.h>
 
 #include <array>
 #include <memory>
