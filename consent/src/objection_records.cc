@@ -23,6 +23,10 @@ std::string ContactAad(std::string_view objection_id) {
   return "garant-objection-contact-v1|" + std::string(objection_id);
 }
 
+std::string CodeAad(std::string_view objection_id) {
+  return "garant-objection-code-v1|" + std::string(objection_id);
+}
+
 std::string TraitsToJson(const IdentityTraits& t) {
   boost::json::object o;
   o["birth_name"] = t.birth_name;

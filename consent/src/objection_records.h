@@ -20,6 +20,8 @@ namespace garant::consent::internal {
 // AAD of the sealed values: purpose and row id.
 std::string TraitsAad(std::string_view objection_id);
 std::string ContactAad(std::string_view objection_id);
+// Of the receipt code's sealed verifier (receipt.h, CodeVerifier; sql/0033).
+std::string CodeAad(std::string_view objection_id);
 
 // The traits as a JSON object text (the identity.h field names, plus
 // birth_place), and back.

@@ -1,5 +1,6 @@
 #include "garant/consent/objection_store.h"
 
+#include <array>
 #include <string>
 #include <utility>
 
@@ -27,39 +28,77 @@ std::string Trimmed(std::string_view s) {
 
 Status NoSuchReceipt() { return Status::NotFound("no objection with this reference and code"); }
 
-// The code columns are the last two: code_key_id, code_hash.
+// The code columns are the last three: code_key_id, code_hash, code_sealed
+// (sql/0033: exactly one of the last two is set).
 std::string SelectByReference(std::string_view lock) {
   return std::string("SELECT ") + internal::kObjectionColumns +
-         ", o.code_key_id, o.code_hash FROM objections o WHERE o.reference = $1" +
+         ", o.code_key_id, o.code_hash, o.code_sealed FROM objections o WHERE o.reference = $1" +
          std::string(lock);
 }
 
-// The key id the receipt code of row 0 verified under (from the last two
-// columns of SelectByReference), or nullopt when it does not verify. Every
-// candidate key is tried, so the work does not depend on which one matches.
-std::optional<int32_t> VerifyStoredCode(const crypto::KeyRing& ring, const db::Rows& rows,
-                                        std::string_view reference, std::string_view code) {
-  const int32_t key_id = static_cast<int32_t>(rows.Int(0, rows.columns() - 2));
-  const Bytes stored = rows.Bytea(0, rows.columns() - 1);
+// How the receipt code of a row verified.
+struct CodeCheck {
   bool ok = false;
-  for (const ReceiptCodeKey& k : ring.ReceiptCodeKeys(key_id)) {
-    ok = VerifyCode(k, reference, code, stored) || ok;
+  // Verified, but not a digest verifier sealed under the current key: write
+  // it again (RewriteCode) now that the code is known.
+  bool rewrite = false;
+  int32_t key_id = crypto::kLegacyKeyId;  // the code_key_id read
+};
+
+// A sealed value that opens under no key: what an unknown reference is
+// checked against, so its answer takes the work of a wrong code.
+constexpr std::array<uint8_t, 12 + 33 + 16> kNoVerifier{};
+
+// Whether the receipt code of row 0 (the last three columns of
+// SelectByReference; `id` its objection id) is `code`. Every candidate key is
+// tried, so the work does not depend on which one matches.
+CodeCheck VerifyStoredCode(const crypto::KeyRing& ring, const db::Rows& rows, const std::string& id,
+                           std::string_view reference, std::string_view code) {
+  const int n = rows.columns();
+  CodeCheck c;
+  c.key_id = static_cast<int32_t>(rows.Int(0, n - 3));
+  if (!rows.IsNull(0, n - 1)) {
+    Result<Bytes> verifier =
+        ring.Open(c.key_id, rows.Bytea(0, n - 1), AsBytes(internal::CodeAad(id)));
+    // Under a key no longer configured (the rotation was not run before the
+    // previous key was dropped): the code cannot be checked.
+    if (!verifier.ok()) {
+      (void)VerifyCodeAgainst(CodeVerifier(reference, code), reference, code);
+      return c;
+    }
+    c.ok = VerifyCodeAgainst(*verifier, reference, code);
+    c.rewrite = c.key_id != ring.current_id() || !IsDigestVerifier(*verifier);
+    return c;
   }
-  if (!ok) return std::nullopt;
-  return key_id;
+  // A clear hash written before sql/0033, by its key id.
+  const Bytes stored = rows.Bytea(0, n - 2);
+  for (const ReceiptCodeKey& k : ring.ReceiptCodeKeys(c.key_id)) {
+    c.ok = VerifyCode(k, reference, code, stored) || c.ok;
+  }
+  c.rewrite = true;
+  return c;
 }
 
-// After a code verified under an older key: the same code hashed under the
-// current one (only while the row still holds the old hash).
+// The work of VerifyStoredCode for a reference that does not exist.
+void VerifyNoCode(const crypto::KeyRing& ring, std::string_view reference, std::string_view code) {
+  Result<Bytes> none = ring.Open(ring.current_id(), kNoVerifier, AsBytes(internal::CodeAad("")));
+  (void)none;
+  (void)VerifyCodeAgainst(CodeVerifier(reference, code), reference, code);
+}
+
+// After a code verified in another form or under an older key: its digest
+// verifier sealed under the current key (only while the row still holds what
+// was read, `old_key_id`).
 template <typename Executor>  // db::Connection or db::Transaction
-Status RehashCode(Executor& conn, const crypto::KeyRing& ring, const std::string& id,
-                  int32_t old_key_id, std::string_view reference, std::string_view code) {
+Status RewriteCode(Executor& conn, const crypto::KeyRing& ring, const std::string& id,
+                   int32_t old_key_id, std::string_view reference, std::string_view code) {
+  const crypto::Sealed sealed =
+      ring.Seal(CodeVerifier(reference, code), AsBytes(internal::CodeAad(id)));
   return conn
       .Exec(
-          "UPDATE objections SET code_hash = $3, code_key_id = $4 WHERE id = $1 AND "
-          "code_key_id = $2",
-          {id, old_key_id, db::Param::Binary(HashCode(ring.receipt_code_key(), reference, code)),
-           ring.current_id()})
+          "UPDATE objections SET code_hash = NULL, code_sealed = $3, code_key_id = $4 "
+          "WHERE id = $1 AND code_key_id = $2",
+          {id, old_key_id, db::Param::Binary(sealed.bytes), sealed.key_id})
       .status();
 }
 
@@ -137,7 +176,8 @@ Result<Receipt> ObjectionStore::CreateOnce(const NewObjection& o, std::string_vi
   receipt.code = NewCode(random_);
 
   const crypto::KeyRing& ring = keys_.sealing;
-  crypto::Digest code_hash = HashCode(ring.receipt_code_key(), obj.reference, receipt.code);
+  const crypto::Sealed code_sealed =
+      ring.Seal(CodeVerifier(obj.reference, receipt.code), AsBytes(internal::CodeAad(obj.id)));
   std::string traits_json = o.subject == SubjectKind::kProfessional
                                 ? internal::RppsToJson(o.rpps)
                                 : internal::TraitsToJson(o.traits);
@@ -163,11 +203,11 @@ Result<Receipt> ObjectionStore::CreateOnce(const NewObjection& o, std::string_vi
                             CurrentNoticeLabel(tx, NoticeAudienceOf(obj.requester)));
   }
   GARANT_RETURN_IF_ERROR(
-      tx.Exec("INSERT INTO objections (id, reference, code_hash, requester, channel, entered_by, "
+      tx.Exec("INSERT INTO objections (id, reference, code_sealed, requester, channel, entered_by, "
               "scope, received_at, effective_at, status, notice_version, contact_sealed, "
               "traits_sealed, seal_key_id, code_key_id, subject_kind) VALUES ($1, $2, $3, $4, $5, "
               "$6, $7, $8, $9, 'effective', $10, $11, $12, $13, $13, $14)",
-              {obj.id, obj.reference, db::Param::Binary(code_hash),
+              {obj.id, obj.reference, db::Param::Binary(code_sealed.bytes),
                std::string(Name(obj.requester)), std::string(Name(obj.channel)),
                obj.entered_by ? db::Param(*obj.entered_by) : db::Param::Null(), obj.scope,
                FormatRfc3339Utc(obj.received_at), FormatRfc3339Utc(obj.effective_at),
@@ -205,14 +245,14 @@ Result<Objection> ObjectionStore::FindByReceipt(std::string_view reference, std:
   GARANT_ASSIGN_OR_RETURN(db::Rows rows, conn->Exec(SelectByReference(""), {*ref}));
   if (rows.empty()) {
     // Same work as a wrong code, so timing does not tell references apart.
-    (void)VerifyCode(keys_.sealing.receipt_code_key(), *ref, *c, crypto::Digest{});
+    VerifyNoCode(keys_.sealing, *ref, *c);
     return NoSuchReceipt();
   }
-  std::optional<int32_t> verified = VerifyStoredCode(keys_.sealing, rows, *ref, *c);
-  if (!verified) return NoSuchReceipt();
+  const CodeCheck check = VerifyStoredCode(keys_.sealing, rows, rows.Str(0, 0), *ref, *c);
+  if (!check.ok) return NoSuchReceipt();
   GARANT_ASSIGN_OR_RETURN(Objection o, internal::RowToObjection(rows, 0));
-  if (*verified != keys_.sealing.current_id()) {
-    GARANT_RETURN_IF_ERROR(RehashCode(*conn, keys_.sealing, o.id, *verified, *ref, *c));
+  if (check.rewrite) {
+    GARANT_RETURN_IF_ERROR(RewriteCode(*conn, keys_.sealing, o.id, check.key_id, *ref, *c));
   }
   return o;
 }
@@ -237,14 +277,14 @@ Result<Objection> ObjectionStore::WithdrawOnce(std::string_view reference,
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
   GARANT_ASSIGN_OR_RETURN(db::Rows rows, tx.Exec(SelectByReference(" FOR UPDATE"), {reference}));
-  std::optional<int32_t> verified;
+  std::optional<CodeCheck> check;
   if (code) {
     if (rows.empty()) {
-      (void)VerifyCode(keys_.sealing.receipt_code_key(), reference, *code, crypto::Digest{});
+      VerifyNoCode(keys_.sealing, reference, *code);
       return NoSuchReceipt();
     }
-    verified = VerifyStoredCode(keys_.sealing, rows, reference, *code);
-    if (!verified) return NoSuchReceipt();
+    check = VerifyStoredCode(keys_.sealing, rows, rows.Str(0, 0), reference, *code);
+    if (!check->ok) return NoSuchReceipt();
   } else if (rows.empty()) {
     return Status::NotFound("no objection with this reference");
   }
@@ -252,8 +292,8 @@ Result<Objection> ObjectionStore::WithdrawOnce(std::string_view reference,
   if (o.status == ObjectionStatus::kWithdrawn) {
     return Status::Conflict("this objection is already withdrawn");
   }
-  if (verified && *verified != keys_.sealing.current_id()) {
-    GARANT_RETURN_IF_ERROR(RehashCode(tx, keys_.sealing, o.id, *verified, reference, *code));
+  if (check && check->rewrite) {
+    GARANT_RETURN_IF_ERROR(RewriteCode(tx, keys_.sealing, o.id, check->key_id, reference, *code));
   }
   TimePoint now = clock_.Now();
   if (now < o.effective_at) now = o.effective_at;  // a clock step back must not break the row

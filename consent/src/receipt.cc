@@ -1,5 +1,6 @@
 #include "garant/consent/receipt.h"
 
+#include <algorithm>
 #include <string>
 
 #include "garant/core/bytes.h"
@@ -9,6 +10,7 @@ namespace garant::consent {
 namespace {
 
 constexpr std::string_view kCodeHashDomain = "garant-receipt-code-v1|";
+constexpr std::string_view kCodeDigestDomain = "garant-receipt-code-v2|";
 
 // n random Crockford symbols (5 bits each, from whole random bytes, no bias:
 // 256 is a multiple of 32).
@@ -93,6 +95,52 @@ bool VerifyCode(const ReceiptCodeKey& key, std::string_view reference, std::stri
                 ByteView stored) {
   crypto::Digest d = HashCode(key, reference, code);
   return ConstantTimeEquals(d, stored);
+}
+
+Bytes CodeVerifier(std::string_view reference, std::string_view code) {
+  std::string message;
+  message.reserve(kCodeDigestDomain.size() + reference.size() + 1 + code.size());
+  message.append(kCodeDigestDomain).append(reference).append("|").append(code);
+  const crypto::Digest d = crypto::Sha256(message);
+  Bytes out;
+  out.reserve(1 + d.size());
+  out.push_back(kCodeVerifierDigest);
+  out.insert(out.end(), d.begin(), d.end());
+  return out;
+}
+
+Result<Bytes> WrapCodeHash(ByteView hash, const std::vector<ReceiptCodeKey>& keys) {
+  if (hash.size() != 32) return Status::InvalidArgument("a receipt-code hash is 32 bytes");
+  if (keys.empty() || keys.size() > 2) {
+    return Status::InvalidArgument("a wrapped receipt-code hash takes one or two keys");
+  }
+  Bytes out;
+  out.push_back(kCodeVerifierWrappedHash);
+  out.insert(out.end(), hash.begin(), hash.end());
+  for (const ReceiptCodeKey& k : keys) out.insert(out.end(), k.begin(), k.end());
+  return out;
+}
+
+bool VerifyCodeAgainst(ByteView verifier, std::string_view reference, std::string_view code) {
+  if (verifier.empty()) return false;
+  if (verifier[0] == kCodeVerifierDigest) {
+    if (verifier.size() != 33) return false;
+    return ConstantTimeEquals(CodeVerifier(reference, code), verifier);
+  }
+  if (verifier[0] != kCodeVerifierWrappedHash) return false;
+  if (verifier.size() != 1 + 32 + 32 && verifier.size() != 1 + 32 + 64) return false;
+  const ByteView hash = verifier.subspan(1, 32);
+  bool ok = false;
+  for (size_t at = 33; at < verifier.size(); at += 32) {
+    ReceiptCodeKey k{};
+    std::copy_n(verifier.begin() + static_cast<std::ptrdiff_t>(at), k.size(), k.begin());
+    ok = VerifyCode(k, reference, code, hash) || ok;
+  }
+  return ok;
+}
+
+bool IsDigestVerifier(ByteView verifier) {
+  return verifier.size() == 33 && verifier[0] == kCodeVerifierDigest;
 }
 
 ReceiptCodeKey DeriveReceiptCodeKey(const crypto::Aes256Key& encryption_key) {

@@ -1,13 +1,54 @@
 #include "garant/consent/reseal.h"
 
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "garant/consent/receipt.h"
 #include "garant/core/bytes.h"
 #include "objection_records.h"
 #include "rights_records.h"
 
 namespace garant::consent {
 namespace {
+
+// The rows a rotation has to do: their traits not sealed under the current
+// key, or their receipt code not yet sealed under it ($1: the current key
+// id). A clear code hash (written before sql/0033) is due only while one of
+// its keys is configured ($2: the previous key id, or 0 without one; legacy
+// hashes, key id 0, are always checkable): one whose key is gone can no
+// longer be verified, nor wrapped, and would stay due for ever.
+constexpr const char* kDueRows =
+    "seal_key_id <> $1 OR (code_sealed IS NOT NULL AND code_key_id <> $1) OR "
+    "(code_hash IS NOT NULL AND code_key_id IN (0, $2))";
+
+int32_t PreviousIdOrLegacy(const crypto::KeyRing& ring) {
+  return ring.previous_id().value_or(crypto::kLegacyKeyId);
+}
+
+// The receipt code of one due row, sealed under the current key: a sealed
+// verifier opened and sealed again, a clear hash wrapped with its keys
+// (receipt.h, WrapCodeHash). Nullopt when the code is already current.
+Result<std::optional<crypto::Sealed>> ResealCode(const crypto::KeyRing& ring, const db::Rows& rows,
+                                                 int i, const std::string& id) {
+  const auto key_id = static_cast<int32_t>(rows.Int(i, 5));
+  const std::string aad = internal::CodeAad(id);
+  if (!rows.IsNull(i, 7)) {
+    if (key_id == ring.current_id()) return std::optional<crypto::Sealed>();
+    Result<Bytes> verifier = ring.Open(key_id, rows.Bytea(i, 7), AsBytes(aad));
+    if (!verifier.ok()) {
+      return Status::DataLoss("the receipt code of objection " + rows.Str(i, 1) +
+                              " does not open under the configured encryption keys (key id " +
+                              std::to_string(key_id) + ")");
+    }
+    return std::optional(ring.Seal(*verifier, AsBytes(aad)));
+  }
+  if (key_id == ring.current_id()) return std::optional<crypto::Sealed>();
+  const std::vector<ReceiptCodeKey> keys = ring.ReceiptCodeKeys(key_id);
+  if (keys.empty()) return std::optional<crypto::Sealed>();  // not due (kDueRows)
+  GARANT_ASSIGN_OR_RETURN(Bytes wrapped, WrapCodeHash(rows.Bytea(i, 6), keys));
+  return std::optional(ring.Seal(wrapped, AsBytes(aad)));
+}
 
 // Re-seals one batch in one transaction; returns how many rows it did.
 Result<int64_t> ResealBatch(db::Pool& pool, const crypto::KeyRing& ring, int batch) {
@@ -16,34 +57,45 @@ Result<int64_t> ResealBatch(db::Pool& pool, const crypto::KeyRing& ring, int bat
   GARANT_RETURN_IF_ERROR(tx.status());
   GARANT_ASSIGN_OR_RETURN(
       db::Rows rows,
-      tx.Exec("SELECT id::text, reference, seal_key_id, traits_sealed, contact_sealed "
-              "FROM objections WHERE seal_key_id <> $1 ORDER BY id LIMIT $2 FOR UPDATE",
-              {ring.current_id(), batch}));
+      tx.Exec(std::string("SELECT id::text, reference, seal_key_id, traits_sealed, contact_sealed, "
+                          "code_key_id, code_hash, code_sealed FROM objections WHERE ") +
+                  kDueRows + " ORDER BY id LIMIT $3 FOR UPDATE",
+              {ring.current_id(), PreviousIdOrLegacy(ring), batch}));
   for (int i = 0; i < rows.size(); ++i) {
     const std::string id = rows.Str(i, 0);
     const auto key_id = static_cast<int32_t>(rows.Int(i, 2));
-    const std::string traits_aad = internal::TraitsAad(id);
-    Result<Bytes> traits = ring.Open(key_id, rows.Bytea(i, 3), AsBytes(traits_aad));
-    if (!traits.ok()) {
-      return Status::DataLoss("the identity traits of objection " + rows.Str(i, 1) +
-                              " do not open under the configured encryption keys (key id " +
-                              std::to_string(key_id) + ")");
-    }
-    db::Param contact = db::Param::Null();
-    if (!rows.IsNull(i, 4)) {
-      const std::string contact_aad = internal::ContactAad(id);
-      Result<Bytes> opened = ring.Open(key_id, rows.Bytea(i, 4), AsBytes(contact_aad));
-      if (!opened.ok()) {
-        return Status::DataLoss("the contact of objection " + rows.Str(i, 1) +
-                                " does not open under the configured encryption keys");
+    if (key_id != ring.current_id()) {
+      const std::string traits_aad = internal::TraitsAad(id);
+      Result<Bytes> traits = ring.Open(key_id, rows.Bytea(i, 3), AsBytes(traits_aad));
+      if (!traits.ok()) {
+        return Status::DataLoss("the identity traits of objection " + rows.Str(i, 1) +
+                                " do not open under the configured encryption keys (key id " +
+                                std::to_string(key_id) + ")");
       }
-      contact = db::Param::Binary(ring.Seal(*opened, AsBytes(contact_aad)).bytes);
+      db::Param contact = db::Param::Null();
+      if (!rows.IsNull(i, 4)) {
+        const std::string contact_aad = internal::ContactAad(id);
+        Result<Bytes> opened = ring.Open(key_id, rows.Bytea(i, 4), AsBytes(contact_aad));
+        if (!opened.ok()) {
+          return Status::DataLoss("the contact of objection " + rows.Str(i, 1) +
+                                  " does not open under the configured encryption keys");
+        }
+        contact = db::Param::Binary(ring.Seal(*opened, AsBytes(contact_aad)).bytes);
+      }
+      const crypto::Sealed sealed = ring.Seal(*traits, AsBytes(traits_aad));
+      GARANT_RETURN_IF_ERROR(
+          tx.Exec("UPDATE objections SET traits_sealed = $2, contact_sealed = $3, "
+                  "seal_key_id = $4 WHERE id = $1::uuid",
+                  {id, db::Param::Binary(sealed.bytes), contact, sealed.key_id})
+              .status());
     }
-    const crypto::Sealed sealed = ring.Seal(*traits, AsBytes(traits_aad));
-    GARANT_RETURN_IF_ERROR(tx.Exec("UPDATE objections SET traits_sealed = $2, contact_sealed = $3, "
-                                   "seal_key_id = $4 WHERE id = $1::uuid",
-                                   {id, db::Param::Binary(sealed.bytes), contact, sealed.key_id})
-                               .status());
+    GARANT_ASSIGN_OR_RETURN(std::optional<crypto::Sealed> code, ResealCode(ring, rows, i, id));
+    if (code) {
+      GARANT_RETURN_IF_ERROR(tx.Exec("UPDATE objections SET code_hash = NULL, code_sealed = $2, "
+                                     "code_key_id = $3 WHERE id = $1::uuid",
+                                     {id, db::Param::Binary(code->bytes), code->key_id})
+                                 .status());
+    }
   }
   GARANT_RETURN_IF_ERROR(tx.Commit());
   return static_cast<int64_t>(rows.size());
@@ -116,8 +168,8 @@ Result<int64_t> ResealObjections(db::Pool& pool, const crypto::KeyRing& ring,
 Result<int64_t> CountObjectionsToReseal(db::Pool& pool, const crypto::KeyRing& ring) {
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool.Acquire());
   GARANT_ASSIGN_OR_RETURN(
-      db::Rows r,
-      conn->Exec("SELECT count(*) FROM objections WHERE seal_key_id <> $1", {ring.current_id()}));
+      db::Rows r, conn->Exec(std::string("SELECT count(*) FROM objections WHERE ") + kDueRows,
+                             {ring.current_id(), PreviousIdOrLegacy(ring)}));
   return r.Int(0, 0);
 }
 
@@ -125,7 +177,9 @@ Result<int64_t> CountReceiptCodesUnderOtherKeys(db::Pool& pool, const crypto::Ke
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool.Acquire());
   GARANT_ASSIGN_OR_RETURN(
       db::Rows r,
-      conn->Exec("SELECT count(*) FROM objections WHERE code_key_id <> $1", {ring.current_id()}));
+      conn->Exec(
+          "SELECT count(*) FROM objections WHERE code_hash IS NOT NULL AND code_key_id <> $1",
+          {ring.current_id()}));
   return r.Int(0, 0);
 }
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
 #include <set>
 #include <span>
@@ -81,6 +82,52 @@ TEST(Receipt, CodeHashIsKeyedAndBoundToTheReference) {
   // Pinned: HMAC-SHA-256(k1, "garant-receipt-code-v1|OPP-0000-0001|AAAA-BBBB-CCCC").
   EXPECT_EQ(h,
             crypto::HmacSha256(k1, AsBytes("garant-receipt-code-v1|OPP-0000-0001|AAAA-BBBB-CCCC")));
+}
+
+TEST(Receipt, CodeVerifierIsADigestBoundToTheReference) {
+  const Bytes v = CodeVerifier("OPP-0000-0001", "AAAA-BBBB-CCCC");
+  ASSERT_EQ(v.size(), 33u);
+  EXPECT_EQ(v[0], kCodeVerifierDigest);
+  EXPECT_TRUE(IsDigestVerifier(v));
+  // Pinned: 0x02 || SHA-256("garant-receipt-code-v2|OPP-0000-0001|AAAA-BBBB-CCCC").
+  const crypto::Digest d = crypto::Sha256("garant-receipt-code-v2|OPP-0000-0001|AAAA-BBBB-CCCC");
+  EXPECT_TRUE(std::equal(d.begin(), d.end(), v.begin() + 1));
+  EXPECT_TRUE(VerifyCodeAgainst(v, "OPP-0000-0001", "AAAA-BBBB-CCCC"));
+  EXPECT_FALSE(VerifyCodeAgainst(v, "OPP-0000-0002", "AAAA-BBBB-CCCC"));
+  EXPECT_FALSE(VerifyCodeAgainst(v, "OPP-0000-0001", "AAAA-BBBB-CCCD"));
+  // Malformed verifiers never match: empty, cut, an unknown form.
+  EXPECT_FALSE(VerifyCodeAgainst(ByteView(), "OPP-0000-0001", "AAAA-BBBB-CCCC"));
+  EXPECT_FALSE(VerifyCodeAgainst(ByteView(v).first(32), "OPP-0000-0001", "AAAA-BBBB-CCCC"));
+  Bytes other = v;
+  other[0] = 0x03;
+  EXPECT_FALSE(VerifyCodeAgainst(other, "OPP-0000-0001", "AAAA-BBBB-CCCC"));
+}
+
+TEST(Receipt, AWrappedHashVerifiesUnderAnyOfItsKeys) {
+  ReceiptCodeKey k1{};
+  ReceiptCodeKey k2{};
+  k2[0] = 1;
+  const auto h = HashCode(k2, "OPP-0000-0001", "AAAA-BBBB-CCCC");
+  auto one = WrapCodeHash(h, {k2});
+  auto two = WrapCodeHash(h, {k1, k2});
+  ASSERT_TRUE(one.ok() && two.ok());
+  EXPECT_EQ(one->size(), 65u);
+  EXPECT_EQ(two->size(), 97u);
+  EXPECT_EQ((*one)[0], kCodeVerifierWrappedHash);
+  EXPECT_FALSE(IsDigestVerifier(*one));
+  for (const Bytes& w : {*one, *two}) {
+    EXPECT_TRUE(VerifyCodeAgainst(w, "OPP-0000-0001", "AAAA-BBBB-CCCC"));
+    EXPECT_FALSE(VerifyCodeAgainst(w, "OPP-0000-0001", "AAAA-BBBB-CCCD"));
+    EXPECT_FALSE(VerifyCodeAgainst(w, "OPP-0000-0002", "AAAA-BBBB-CCCC"));
+    EXPECT_FALSE(
+        VerifyCodeAgainst(ByteView(w).first(w.size() - 1), "OPP-0000-0001", "AAAA-BBBB-CCCC"));
+  }
+  // Wrapped with a key it was not made with: no match.
+  EXPECT_FALSE(VerifyCodeAgainst(*WrapCodeHash(h, {k1}), "OPP-0000-0001", "AAAA-BBBB-CCCC"));
+  // Bad input: a hash that is not 32 bytes, no key, three keys.
+  EXPECT_EQ(WrapCodeHash(ByteView(h).first(31), {k1}).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(WrapCodeHash(h, {}).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(WrapCodeHash(h, {k1, k2, k1}).status().code(), Code::kInvalidArgument);
 }
 
 TEST(Receipt, CodeKeyIsDerivedNotReused) {

@@ -3,14 +3,16 @@
 // secrets are sealed under key A; `garant keys rotate-encryption`, with B as
 // the key and A as the previous one, re-seals them all (audited at start and
 // end; a second run finds nothing to do); garantd restarted with B alone
-// then opens everything: the DPO logs in with TOTP and reads the identity.
+// then opens everything: the DPO logs in with TOTP and reads the identity,
+// and the patients' receipt codes given under A still open the public status
+// and withdrawal pages (one of them never used while both keys were there).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Garantd, garantBin, staffLogin } from './lib/garantd.mjs';
+import { Garantd, Jar, garantBin, staffLogin } from './lib/garantd.mjs';
 
 const g = new Garantd();
 before(async () => { await g.start(); });
@@ -21,6 +23,28 @@ const CONTACT = 'leonie.vasseur@example.org';
 
 async function api(staff, path, init = {}) {
   return fetch(`${g.url}${path}`, { ...init, headers: { Cookie: staff.jar.header(), ...(init.headers ?? {}) } });
+}
+
+// A public form's CSRF session: its cookie jar and token.
+async function formSession(path) {
+  const jar = new Jar();
+  const r = await fetch(`${g.url}${path}`);
+  assert.equal(r.status, 200);
+  jar.store(r);
+  const m = (await r.text()).match(/name="csrf_token" value="([0-9a-f]{64})"/);
+  assert.ok(m, `${path} carries its CSRF token`);
+  return { jar, token: m[1] };
+}
+
+async function postForm(path, fields) {
+  const s = await formSession(path);
+  const r = await fetch(`${g.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: s.jar.header() },
+    body: new URLSearchParams({ csrf_token: s.token, ...fields }).toString(),
+    redirect: 'manual',
+  });
+  return { status: r.status, html: await r.text() };
 }
 
 function rotate(env, ...args) {
@@ -37,7 +61,18 @@ test('rotate-encryption: A to B, resumable and audited; then B alone opens every
   });
   const created = await r.text();
   assert.equal(r.status, 201, created);
-  const { reference } = JSON.parse(created);
+  const { reference, code } = JSON.parse(created);
+  // Two more patients, whose receipts are only used after the rotation.
+  const receipts = [];
+  for (const birth_name of ['Marchal', 'Besnard']) {
+    r = await api(dpo, '/api/v1/objections', {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': dpo.csrf },
+      body: JSON.stringify({ ...TRAITS, birth_name, requester: 'patient', channel: 'phone' }),
+    });
+    assert.equal(r.status, 201);
+    const receipt = await r.json();
+    receipts.push({ reference: receipt.reference, code: receipt.code });
+  }
 
   const keyA = join(g.dataDir, 'keys', 'encryption.key');
   const keyB = join(g.dataDir, 'keys', 'encryption-2.key');
@@ -57,7 +92,7 @@ test('rotate-encryption: A to B, resumable and audited; then B alone opens every
   assert.equal(run.code, 0, run.err);
   const m = /: (\d+) objection\(s\) and (\d+) TOTP secret\(s\) re-sealed/.exec(run.out);
   assert.ok(m, run.out);
-  assert.equal(Number(m[1]), 1);
+  assert.equal(Number(m[1]), 3);
   const secrets = Number(m[2]);
   assert.ok(secrets >= 2, `the demo's TOTP secrets: ${run.out}`);
   // Idempotent: nothing left to do.
@@ -65,8 +100,34 @@ test('rotate-encryption: A to B, resumable and audited; then B alone opens every
   assert.equal(run.code, 0, run.err);
   assert.match(run.out, /: 0 objection\(s\) and 0 TOTP secret\(s\) re-sealed/);
 
+  // The first receipt is used while A is still the previous key.
+  await g.start({ args: ['--encryption-key-file', keyB, '--previous-encryption-key-file', keyA] });
+  let st = await postForm('/opposition/statut', { reference, code });
+  assert.equal(st.status, 200, st.html);
+  assert.match(st.html, /id="status-label"[^>]*>en vigueur</);
+  await g.stop();
+
   // garantd with B alone: TOTP secrets and the identity open.
   await g.start({ args: ['--encryption-key-file', keyB] });
+  // Every receipt code given under A still works, the ones never used during
+  // the transition too: the status page, then the withdrawal.
+  for (const rc of [{ reference, code }, ...receipts]) {
+    st = await postForm('/opposition/statut', { reference: rc.reference, code: rc.code });
+    assert.equal(st.status, 200, `${rc.reference}: ${st.html}`);
+    assert.match(st.html, /id="status-label"[^>]*>en vigueur</, rc.reference);
+  }
+  const wrong = await postForm('/opposition/statut', { reference: receipts[0].reference, code: receipts[1].code });
+  assert.equal(wrong.status, 404);
+  const confirm = await postForm('/opposition/retrait', receipts[1]);
+  assert.equal(confirm.status, 200, confirm.html);
+  assert.match(confirm.html, /id="confirm-warning"/);
+  const withdrawn = await postForm('/opposition/retrait', { ...receipts[1], confirm: 'oui' });
+  assert.equal(withdrawn.status, 200, withdrawn.html);
+  assert.match(withdrawn.html, /id="withdrawn-ok"/);
+  st = await postForm('/opposition/statut', receipts[1]);
+  assert.match(st.html, /id="status-label"[^>]*>retirée</);
+  // No code in clear: each one's verifier is sealed, under B.
+  assert.equal(g.psql('SELECT count(*) FROM objections WHERE code_hash IS NOT NULL OR code_sealed IS NULL').trim(), '0');
   dpo = await staffLogin(g, 'dpo', 'garant-demo-dpo');
   r = await api(dpo, `/api/v1/objections/${reference}?include=identity`);
   const body = await r.text();
@@ -86,8 +147,10 @@ test('rotate-encryption: A to B, resumable and audited; then B alone opens every
   assert.equal(completed.length, 2);
   for (const e of [...started, ...completed]) assert.equal(e.actor, 'service:garant-cli');
   const counts = completed.map((e) => [e.payload.objections, e.payload.totp_secrets]).sort();
-  assert.deepEqual(counts, [[0, 0], [1, secrets]]);
-  const firstStart = started.find((e) => e.payload.objections_due === 1);
+  assert.deepEqual(counts, [[0, 0], [3, secrets]]);
+  // Every receipt code kept: none left that only the old key could check.
+  for (const e of completed) assert.equal(e.payload.receipt_codes_under_other_keys, 0);
+  const firstStart = started.find((e) => e.payload.objections_due === 3);
   assert.ok(firstStart, JSON.stringify(started));
   assert.equal(firstStart.payload.totp_secrets_due, secrets);
   assert.notEqual(String(firstStart.payload.previous_key_id), 'none');

@@ -6,8 +6,10 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, readdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import { join } from 'node:path';
 import { Garantd, Jar, processAlive, garantBin, assertNoSecretsLogged, DEMO_PASSWORDS, freshCode, sanitizerReport } from './lib/garantd.mjs';
+import { MALFORMED_REQUESTS, rawExchange, assertGarantRefusal } from './lib/raw_http.mjs';
 
 const g = new Garantd();
 before(async () => { await g.start(); });
@@ -381,6 +383,24 @@ test('every response carries the security headers; pages also CSP and framing', 
   assert.equal(page.headers.get('cache-control'), 'no-store');
 });
 
+test('a request Poco cannot read gets garant\'s 400: the JSON error shape and every security header', async () => {
+  for (const [what, bytes] of Object.entries(MALFORMED_REQUESTS)) {
+    const r = await rawExchange(() => net.connect(g.port, '127.0.0.1'), bytes)
+      .catch((e) => assert.fail(`${what}: ${e.message}`));
+    assertGarantRefusal(r, what, { hsts: false });
+  }
+  // A well-formed request, then a malformed one on the same kept-alive connection.
+  const r = await rawExchange(() => net.connect(g.port, '127.0.0.1'),
+    `GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\n${'N'.repeat(300)}: 1\r\n\r\n`);
+  assert.equal(r.status, 200);
+  assert.match(r.body, /HTTP\/1\.1 400 [^\r]*\r\n/);
+  assert.match(r.body, /"malformed HTTP request"/);
+  // Counted, and garantd still answers.
+  const metrics = await (await fetch(`${g.url}/metrics`)).text();
+  assert.match(metrics, /route="malformed",status="400"\} [1-9]/);
+  assert.equal((await fetch(`${g.url}/healthz`)).status, 200);
+});
+
 test('X-Request-Id: a plain one is echoed, anything else is replaced by a fresh one', async () => {
   let r = await fetch(`${g.url}/healthz`, { headers: { 'X-Request-Id': 'trace-42.abc_DEF' } });
   assert.equal(r.headers.get('x-request-id'), 'trace-42.abc_DEF');
@@ -466,6 +486,10 @@ test('with an https public_url, the session and form cookies are Secure', async 
   const gone = out.headers.getSetCookie().find((x) => x.startsWith('__Host-garant_session='));
   assert.match(gone, /Max-Age=0/);
   assert.match(gone, /; Secure/);
+  // Behind a TLS proxy (public_url https), Poco's refusals carry HSTS too.
+  for (const [what, bytes] of Object.entries(MALFORMED_REQUESTS)) {
+    assertGarantRefusal(await rawExchange(() => net.connect(g.port, '127.0.0.1'), bytes), what, { hsts: true });
+  }
 });
 
 test('SIGTERM drains an in-flight request: it gets its real answer, then garantd exits 0', async () => {

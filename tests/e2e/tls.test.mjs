@@ -17,6 +17,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import https from 'node:https';
 import { Garantd, garantBin, garantdBin } from './lib/garantd.mjs';
+import { MALFORMED_REQUESTS, rawExchange, assertGarantRefusal } from './lib/raw_http.mjs';
 
 const work = mkdtempSync(join(tmpdir(), 'garant-tls-'));
 const g = new Garantd();      // TLS, client certificates for service tokens
@@ -140,6 +141,15 @@ test('every response carries Strict-Transport-Security', async () => {
     const r = await request(path);
     assert.equal(r.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains', path);
   }
+});
+
+test('a request Poco cannot read gets garant\'s 400 over TLS, with Strict-Transport-Security', async () => {
+  for (const [what, bytes] of Object.entries(MALFORMED_REQUESTS)) {
+    const r = await rawExchange(
+      () => tls.connect({ host: '127.0.0.1', port: g.port, ca: readFileSync(ca.pem) }), bytes, 'secureConnect');
+    assertGarantRefusal(r, what, { hsts: true });
+  }
+  assert.equal((await request('/healthz')).status, 200);
 });
 
 test('a service token needs a client certificate signed by tls_client_ca_file', async () => {

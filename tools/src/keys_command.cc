@@ -192,12 +192,11 @@ int RotateEncryption(const Args& a) {
             << *secrets << " TOTP secret(s) re-sealed\n"
             << *rights << " rights request(s) re-sealed\n"
             << *codes_left
-            << " receipt code(s) still hashed under an older key (re-hashed when next used;\n"
-            << "they verify only while previous_encryption_key_file names that key).\n";
+            << " receipt code(s) hashed under a key no longer configured (they cannot be\n"
+            << "checked any more; staff can still withdraw on the person's behalf).\n";
   if (ring.has_previous()) {
-    std::cout << "Next: when the receipt codes above may lapse (staff can still withdraw on a\n"
-              << "person's behalf), unset previous_encryption_key_file, restart garantd and\n"
-              << "destroy the previous key.\n";
+    std::cout << "Next: unset previous_encryption_key_file, restart garantd and destroy the\n"
+              << "previous key (receipt codes were re-sealed with the rest: they keep working).\n";
   }
   return kExitOk;
 }

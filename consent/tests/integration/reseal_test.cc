@@ -2,7 +2,8 @@
 // identity traits and contacts sealed under key A (and legacy rows sealed
 // under the master itself) are re-sealed under B in batches that survive an
 // interruption; afterwards B alone opens everything and A nothing. Receipt
-// codes keep verifying by their key id and move to B when used.
+// codes are re-sealed with the rest (sql/0033) and keep working under B
+// alone, the codes given before sql/0033 (clear hashes) too.
 #include "garant/consent/reseal.h"
 
 #include <gtest/gtest.h>
@@ -62,13 +63,24 @@ class ResealTest : public ::testing::Test {
     const std::string& id = r.objection.id;
     Query(
         "UPDATE objections SET traits_sealed = $2, contact_sealed = $3, seal_key_id = 0, "
-        "code_hash = $4, code_key_id = 0 WHERE id = $1",
+        "code_hash = $4, code_key_id = 0, code_sealed = NULL WHERE id = $1",
         {id,
          db::Param::Binary(crypto::Aes256GcmSeal(master, AsBytes(traits),
                                                  AsBytes("garant-objection-traits-v1|" + id))),
          db::Param::Binary(crypto::Aes256GcmSeal(master, AsBytes(contact),
                                                  AsBytes("garant-objection-contact-v1|" + id))),
          db::Param::Binary(HashCode(DeriveReceiptCodeKey(master), r.objection.reference, r.code))});
+  }
+  // Rewrites `r`'s code as written between sql 0018 and sql 0033: in clear,
+  // HMAC under the receipt-code key derived from `master`.
+  void MakeClearHash(const Receipt& r, const crypto::MasterSecret& master) {
+    Query(
+        "UPDATE objections SET code_hash = $2, code_key_id = $3, code_sealed = NULL "
+        "WHERE id = $1",
+        {r.objection.id,
+         db::Param::Binary(HashCode(crypto::DeriveKey(master, crypto::kLabelReceiptCode),
+                                    r.objection.reference, r.code)),
+         crypto::KeyIdOf(master)});
   }
   int64_t Count(const std::string& where) {
     return Query("SELECT count(*) FROM objections WHERE " + where).Int(0, 0);
@@ -163,34 +175,115 @@ TEST_F(ResealTest, RotationFromAToBReSealsEverythingResumably) {
             std::optional<std::string>("01 02 03 04 05"));
 }
 
-TEST_F(ResealTest, ReceiptCodesVerifyByTheirKeyIdAndMoveToTheCurrentKeyWhenUsed) {
+TEST_F(ResealTest, ReceiptCodesKeepWorkingOnceThePreviousKeyIsDropped) {
+  // Under A: a code as written now (sealed), one as written between sql 0018
+  // and sql 0033 (a clear HMAC under A's code key), one from before 0018
+  // (legacy, key id 0), and one used while B and A are both configured.
   auto store_a = Store(crypto::KeyRing(a_));
-  auto r = store_a->Create(Person("Dupont", "jean@example.org"), "public");
-  auto legacy = store_a->Create(Person("Legacy", std::nullopt), "public");
-  ASSERT_TRUE(r.ok() && legacy.ok());
-  MakeLegacy(*legacy, a_, "{}", "");
+  std::vector<Receipt> r;
+  for (const char* name : {"Dupont", "Clair", "Legacy", "Used"}) {
+    auto created = store_a->Create(Person(name, std::nullopt), "public");
+    ASSERT_TRUE(created.ok()) << created.status().ToString();
+    r.push_back(*created);
+  }
+  EXPECT_EQ(Count("code_hash IS NULL AND code_sealed IS NOT NULL"), 4);
+  MakeClearHash(r[1], a_);
+  MakeLegacy(r[2], a_, "{}", "");
+  // A code's verifier is bound to its row: moved to another row, it opens nothing.
+  {
+    const Bytes sealed =
+        Query("SELECT code_sealed FROM objections WHERE id = $1", {r[0].objection.id}).Bytea(0, 0);
+    EXPECT_FALSE(crypto::KeyRing(a_)
+                     .Open(crypto::KeyIdOf(a_), sealed, AsBytes("garant-objection-code-v1|x"))
+                     .ok());
+  }
+
   const crypto::KeyRing b_after_a(b_, a_);
-  ASSERT_TRUE(ResealObjections(*pool_, b_after_a).ok());
-  EXPECT_EQ(*CountReceiptCodesUnderOtherKeys(*pool_, b_after_a), 2);
-  // B alone does not know A's code key: the code no longer verifies.
-  auto store_b = Store(crypto::KeyRing(b_));
-  EXPECT_EQ(store_b->FindByReceipt(r->objection.reference, r->code).status().code(),
-            Code::kNotFound);
-  // With A as previous key it does, and is re-hashed under B.
   auto store_ba = Store(b_after_a);
-  ASSERT_TRUE(store_ba->FindByReceipt(r->objection.reference, r->code).ok());
-  ASSERT_TRUE(store_ba->FindByReceipt(legacy->objection.reference, legacy->code).ok());
+  ASSERT_TRUE(store_ba->FindByReceipt(r[3].objection.reference, r[3].code).ok());
+  // Sealed again under B when used.
+  EXPECT_EQ(
+      Query("SELECT code_key_id FROM objections WHERE id = $1", {r[3].objection.id}).Int(0, 0),
+      crypto::KeyIdOf(b_));
+  EXPECT_EQ(*CountObjectionsToReseal(*pool_, b_after_a), 4);
+  auto done = ResealObjections(*pool_, b_after_a, {.batch = 1, .after_batch = {}});
+  ASSERT_TRUE(done.ok()) << done.status().ToString();
+  EXPECT_EQ(*done, 4);
+  EXPECT_EQ(*CountObjectionsToReseal(*pool_, b_after_a), 0);
   EXPECT_EQ(*CountReceiptCodesUnderOtherKeys(*pool_, b_after_a), 0);
-  EXPECT_TRUE(store_b->FindByReceipt(r->objection.reference, r->code).ok());
-  EXPECT_TRUE(store_b->FindByReceipt(legacy->objection.reference, legacy->code).ok());
-  // A wrong code is still refused, and changes nothing.
-  EXPECT_EQ(store_b->FindByReceipt(r->objection.reference, legacy->code).status().code(),
+  // Nothing in clear, everything under B.
+  EXPECT_EQ(Count("code_hash IS NOT NULL"), 0);
+  EXPECT_EQ(Count("code_key_id = " + std::to_string(crypto::KeyIdOf(b_))), 4);
+  // Two digests; the clear hashes wrapped with one key (12 + 65 + 16 bytes
+  // sealed) and, for the legacy one, with its two candidates (+ 32).
+  EXPECT_EQ(Count("length(code_sealed) = 61"), 2);
+  EXPECT_EQ(Count("length(code_sealed) = 93"), 1);
+  EXPECT_EQ(Count("length(code_sealed) = 125"), 1);
+
+  // B alone: every code still opens its status and withdraws; A alone, none.
+  auto store_b = Store(crypto::KeyRing(b_));
+  auto store_only_a = Store(crypto::KeyRing(a_));
+  for (const Receipt& x : r) {
+    EXPECT_EQ(store_only_a->FindByReceipt(x.objection.reference, x.code).status().code(),
+              Code::kNotFound)
+        << x.objection.reference;
+    auto found = store_b->FindByReceipt(x.objection.reference, x.code);
+    EXPECT_TRUE(found.ok()) << x.objection.reference << ": " << found.status().ToString();
+  }
+  // A wrapped code became a digest when used (12 + 33 + 16 bytes sealed):
+  // the receipt-code keys it was wrapped with are no longer stored for it.
+  EXPECT_EQ(Count("code_key_id = " + std::to_string(crypto::KeyIdOf(b_))), 4);
+  EXPECT_EQ(Count("length(code_sealed) = 61"), 4);
+  // A wrong code, or another row's, is refused.
+  EXPECT_EQ(store_b->FindByReceipt(r[0].objection.reference, r[1].code).status().code(),
             Code::kNotFound);
-  // A withdrawal with a code under the previous key re-hashes it too.
-  auto other = store_a->Create(Person("Martin", std::nullopt), "public");
+  EXPECT_EQ(store_b->FindByReceipt(r[0].objection.reference, "AAAA-BBBB-CCCC").status().code(),
+            Code::kNotFound);
+  EXPECT_EQ(store_b->Withdraw(r[1].objection.reference, r[0].code, "public").status().code(),
+            Code::kNotFound);
+  for (const Receipt& x : {r[1], r[2]}) {
+    auto w = store_b->Withdraw(x.objection.reference, x.code, "public");
+    ASSERT_TRUE(w.ok()) << x.objection.reference << ": " << w.status().ToString();
+    EXPECT_EQ(w->status, ObjectionStatus::kWithdrawn);
+  }
+
+  // A second rotation, B to C: the same codes still work under C alone.
+  const crypto::MasterSecret c = Master(0xc3);
+  ASSERT_TRUE(ResealObjections(*pool_, crypto::KeyRing(c, b_)).ok());
+  auto store_c = Store(crypto::KeyRing(c));
+  for (const Receipt& x : r) {
+    EXPECT_TRUE(store_c->FindByReceipt(x.objection.reference, x.code).ok())
+        << x.objection.reference;
+  }
+}
+
+TEST_F(ResealTest, AClearCodeHashIsWrappedByTheRotationWithoutBeingRewrittenInClear) {
+  auto store_a = Store(crypto::KeyRing(a_));
+  auto r = store_a->Create(Person("Clair", std::nullopt), "public");
+  ASSERT_TRUE(r.ok());
+  MakeClearHash(*r, a_);
+  // Under A, a clear hash still verifies and is then sealed.
+  ASSERT_TRUE(store_a->FindByReceipt(r->objection.reference, r->code).ok());
+  EXPECT_EQ(Count("code_hash IS NULL"), 1);
+  // A clear hash whose key is gone (rotated away by an older garant) cannot
+  // be checked nor wrapped: it is not due, so the rotation still ends, and it
+  // is counted.
+  MakeClearHash(*r, Master(0xd4));
+  const crypto::KeyRing b_after_a(b_, a_);
+  EXPECT_EQ(*CountObjectionsToReseal(*pool_, b_after_a), 1);  // its traits
+  ASSERT_TRUE(ResealObjections(*pool_, b_after_a).ok());
+  EXPECT_EQ(*CountObjectionsToReseal(*pool_, b_after_a), 0);
+  EXPECT_EQ(*CountReceiptCodesUnderOtherKeys(*pool_, b_after_a), 1);
+  EXPECT_EQ(Store(b_after_a)->FindByReceipt(r->objection.reference, r->code).status().code(),
+            Code::kNotFound);
+  // A sealed code whose key is not configured stops the run, naming the row.
+  auto other = store_a->Create(Person("Autre", std::nullopt), "public");
   ASSERT_TRUE(other.ok());
-  ASSERT_TRUE(store_ba->Withdraw(other->objection.reference, other->code, "public").ok());
-  EXPECT_EQ(Count("code_key_id = " + std::to_string(crypto::KeyIdOf(b_))), 3);
+  Query("UPDATE objections SET seal_key_id = $2 WHERE id = $1",
+        {other->objection.id, crypto::KeyIdOf(b_)});
+  auto run = ResealObjections(*pool_, crypto::KeyRing(b_, Master(0xe5)));
+  EXPECT_EQ(run.status().code(), Code::kDataLoss);
+  EXPECT_NE(run.status().message().find(other->objection.reference), std::string::npos);
 }
 
 TEST_F(ResealTest, ARowThatDoesNotOpenStopsTheRunWithoutWritingItsBatch) {

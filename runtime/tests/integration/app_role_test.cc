@@ -65,7 +65,8 @@ TEST_F(AppRoleTest, TheApplicationRoleUpdatesOnlyGrantedColumns) {
   // Granted: what the application changes (no row matches; the privilege is
   // checked all the same).
   EXPECT_EQ(AppExec("UPDATE objections SET status = status, traits_sealed = traits_sealed, "
-                    "seal_key_id = seal_key_id, code_hash = code_hash WHERE false"),
+                    "seal_key_id = seal_key_id, code_hash = code_hash, code_sealed = code_sealed, "
+                    "code_key_id = code_key_id WHERE false"),
             Code::kOk);
   EXPECT_EQ(AppExec("UPDATE staff_totp SET secret_sealed = secret_sealed, secret_key_id = "
                     "secret_key_id, last_step = last_step WHERE false"),

@@ -6,31 +6,6 @@
 #include <vector>
 
 namespace garant::server {
-namespace {
-
-class DeadlineConnection final : public Poco::Net::HTTPServerConnection {
- public:
-  DeadlineConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
-                     Poco::Net::HTTPRequestHandlerFactory::Ptr handlers,
-                     RequestDeadlines& deadlines)
-      : HTTPServerConnection(socket, std::move(params), std::move(handlers)),
-        deadlines_(deadlines) {}
-  void run() override {
-    deadlines_.Arm(socket());
-    try {
-      HTTPServerConnection::run();
-    } catch (...) {
-      deadlines_.Disarm(socket());
-      throw;
-    }
-    deadlines_.Disarm(socket());
-  }
-
- private:
-  RequestDeadlines& deadlines_;
-};
-
-}  // namespace
 
 RequestDeadlines::RequestDeadlines(std::chrono::milliseconds deadline)
     : deadline_(deadline), thread_([this] { Watch(); }) {}
@@ -82,11 +57,6 @@ void RequestDeadlines::Watch() {
       it = armed_.erase(it);
     }
   }
-}
-
-Poco::Net::TCPServerConnection* DeadlineConnectionFactory::createConnection(
-    const Poco::Net::StreamSocket& socket) {
-  return new DeadlineConnection(socket, params_, handlers_, deadlines_);  // NOLINT: Poco owns it
 }
 
 }  // namespace garant::server

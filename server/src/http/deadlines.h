@@ -16,11 +16,7 @@
 // A watchdog thread checks the deadlines every 100 ms. Thread-safe.
 #pragma once
 
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServerConnection.h>
-#include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/StreamSocket.h>
-#include <Poco/Net/TCPServerConnectionFactory.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -58,24 +54,6 @@ class RequestDeadlines {
   };
   std::map<const void*, Entry> armed_;  // by socket implementation
   std::thread thread_;
-};
-
-// Makes Poco's HTTP connections under a deadline: the connection is armed
-// when accepted and disarmed when it ends (before its socket is closed, so
-// the watchdog never touches a closed descriptor). What HTTPServer's own
-// factory does otherwise.
-class DeadlineConnectionFactory final : public Poco::Net::TCPServerConnectionFactory {
- public:
-  DeadlineConnectionFactory(Poco::Net::HTTPServerParams::Ptr params,
-                            Poco::Net::HTTPRequestHandlerFactory::Ptr handlers,
-                            RequestDeadlines& deadlines)
-      : params_(std::move(params)), handlers_(std::move(handlers)), deadlines_(deadlines) {}
-  Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override;
-
- private:
-  Poco::Net::HTTPServerParams::Ptr params_;
-  Poco::Net::HTTPRequestHandlerFactory::Ptr handlers_;
-  RequestDeadlines& deadlines_;
 };
 
 }  // namespace garant::server

@@ -126,9 +126,7 @@ void Dispatcher::Serve(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerR
   // HSTS on every response of an https garantd (served here, or behind a
   // TLS proxy whose address public_url gives): browsers then never use
   // plain http for it again, for a year.
-  if (services_.config.serves_tls() || services_.config.cookies_secure()) {
-    resp.set("Strict-Transport-Security", kStrictTransportSecurity);
-  }
+  if (Hsts()) resp.set("Strict-Transport-Security", kStrictTransportSecurity);
   {
     std::vector<std::string> forwarded;
     if (!services_.trusted_proxies.empty()) {
@@ -178,6 +176,30 @@ void Dispatcher::Serve(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerR
                ex.principal().Actor());
   // The next request on a kept-alive connection: its clock starts now.
   if (socket != nullptr && resp.getKeepAlive()) services_.deadlines->Arm(*socket);
+}
+
+bool Dispatcher::Hsts() const {
+  return services_.config.serves_tls() || services_.config.cookies_secure();
+}
+
+void Dispatcher::SendMalformedRequest(Poco::Net::HTTPServerResponse& resp) {
+  const std::string id = services_.random.Hex(8);
+  logging::ScopedRequestId rid(id);
+  // Nothing of the request is known for sure, not even its path: the
+  // answer is JSON (the API's shape; a browser never sends such a request).
+  const std::string content_type = "application/json; charset=utf-8";
+  const std::string body =
+      boost::json::serialize(ErrorBody("invalid_argument", "malformed HTTP request")) + "\n";
+  if (Hsts()) resp.set("Strict-Transport-Security", kStrictTransportSecurity);
+  resp.setStatus(Poco::Net::HTTPResponse::HTTP_BAD_REQUEST);
+  resp.setContentType(content_type);
+  resp.setContentLength64(static_cast<Poco::Int64>(body.size()));
+  resp.setKeepAlive(false);
+  resp.set("X-Request-Id", id);
+  SetSecurityHeaders(resp, content_type, false);
+  resp.send() << body << std::flush;
+  services_.metrics.RecordRequest("OTHER", "malformed", 400, 0);
+  spdlog::info("OTHER malformed 400: a request that is not well-formed HTTP was refused");
 }
 
 void Dispatcher::RouteRequest(HttpExchange& ex, std::string* route_label) {

@@ -32,7 +32,15 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandlerFactory {
   // Serves one request (called by the per-request handler object).
   void Serve(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp);
 
+  // Answers a request Poco could not read (http/connection.h): 400, the
+  // JSON error shape, every header garant sets (HSTS included), and the
+  // connection closed. Counted and logged like a request, without any of it.
+  void SendMalformedRequest(Poco::Net::HTTPServerResponse& resp);
+
  private:
+  // Whether answers carry Strict-Transport-Security: garantd serves TLS, or
+  // public_url is https (a TLS proxy in front).
+  bool Hsts() const;
   void RouteRequest(HttpExchange& ex, std::string* route_label);
 
   const Router& router_;
@@ -56,6 +64,10 @@ class ForwardingFactory final : public Poco::Net::HTTPRequestHandlerFactory {
   // Tells the connections the server stops: each ends after its current
   // request, or at once when abort_current (what HTTPServer::stopAll does).
   void NotifyStopped(bool abort_current) { serverStopped(this, abort_current); }
+  void SendMalformedRequest(Poco::Net::HTTPServerResponse& resp) { d_.SendMalformedRequest(resp); }
+  // The stop notice, for the connections (http/connection.h): Poco keeps it
+  // protected, for its own connection class.
+  Poco::BasicEvent<const bool>& stop_notice() { return serverStopped; }
 
  private:
   Dispatcher& d_;

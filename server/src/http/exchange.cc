@@ -193,6 +193,36 @@ void HttpExchange::SetCookie(const std::string& name, const std::string& value,
   resp_.add("Set-Cookie", c);
 }
 
+void SetSecurityHeaders(Poco::Net::HTTPServerResponse& resp, const std::string& content_type,
+                        bool page_script) {
+  resp.set("X-Content-Type-Options", "nosniff");
+  resp.set("Referrer-Policy", "same-origin");
+  if (!resp.has("Cache-Control")) resp.set("Cache-Control", "no-store");
+  if (content_type.rfind("text/html", 0) == 0) {
+    // No page runs a script but the one that asked (AllowPageScript), and
+    // that one cannot send anything anywhere nor write HTML from strings.
+    resp.set("Content-Security-Policy",
+             page_script
+                 ? "default-src 'self'; script-src 'self'; connect-src 'none'; style-src 'self'; "
+                   "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
+                   "base-uri 'none'; require-trusted-types-for 'script'; trusted-types 'none'"
+                 : "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' "
+                   "data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    resp.set("X-Frame-Options", "DENY");
+  }
+}
+
+boost::json::object ErrorBody(std::string_view code, const std::string& message,
+                              std::string_view reason) {
+  boost::json::object err;
+  err["code"] = code;
+  if (!reason.empty()) err["reason"] = reason;
+  err["message"] = message;
+  boost::json::object body;
+  body["error"] = std::move(err);
+  return body;
+}
+
 void HttpExchange::Send(int status, const std::string& content_type, const std::string& body) {
   if (responded_) return;
   responded_ = true;
@@ -206,21 +236,7 @@ void HttpExchange::Send(int status, const std::string& content_type, const std::
   bool has_body = req_.getChunkedTransferEncoding() ||
                   (req_.hasContentLength() && req_.getContentLength64() > 0);
   if (has_body && !body_) resp_.setKeepAlive(false);
-  resp_.set("X-Content-Type-Options", "nosniff");
-  resp_.set("Referrer-Policy", "same-origin");
-  if (!resp_.has("Cache-Control")) resp_.set("Cache-Control", "no-store");
-  if (content_type.rfind("text/html", 0) == 0) {
-    // No page runs a script but the one that asked (AllowPageScript), and
-    // that one cannot send anything anywhere nor write HTML from strings.
-    resp_.set("Content-Security-Policy",
-              page_script_
-                  ? "default-src 'self'; script-src 'self'; connect-src 'none'; style-src 'self'; "
-                    "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
-                    "base-uri 'none'; require-trusted-types-for 'script'; trusted-types 'none'"
-                  : "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' "
-                    "data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-    resp_.set("X-Frame-Options", "DENY");
-  }
+  SetSecurityHeaders(resp_, content_type, page_script_);
   std::ostream& out = resp_.send();
   if (method() != "HEAD") out.write(body.data(), static_cast<std::streamsize>(body.size()));
   out.flush();
@@ -233,9 +249,7 @@ std::ostream& HttpExchange::BeginStream(int status, const std::string& content_t
   resp_.setContentType(content_type);
   resp_.setChunkedTransferEncoding(true);
   resp_.set("X-Request-Id", request_id_);
-  resp_.set("X-Content-Type-Options", "nosniff");
-  resp_.set("Referrer-Policy", "same-origin");
-  if (!resp_.has("Cache-Control")) resp_.set("Cache-Control", "no-store");
+  SetSecurityHeaders(resp_, content_type, false);
   return resp_.send();
 }
 
@@ -286,13 +300,8 @@ void HttpExchange::SendError(int http_status, std::string_view code, const std::
                                                       : std::string(french)));
     return;
   }
-  boost::json::object err;
-  err["code"] = code;
-  if (!reason.empty() && !masked) err["reason"] = reason;
-  err["message"] = masked ? "internal error" : message;
-  boost::json::object body;
-  body["error"] = std::move(err);
-  SendJson(http_status, body);
+  SendJson(http_status,
+           masked ? ErrorBody(code, "internal error") : ErrorBody(code, message, reason));
 }
 
 void HttpExchange::SetErrorPageRenderer(ErrorPageRenderer r) { g_error_page = r; }

@@ -29,6 +29,18 @@ enum class ResponseKind { kJson, kHtml, kText };
 // Code → HTTP status, the single mapping (docs/error-model.md).
 int HttpStatusFor(Code code);
 
+// The headers garant sets on every answer (docs/security.md, "HSTS and the
+// header set"; HSTS itself is the Dispatcher's): nosniff, Referrer-Policy,
+// Cache-Control no-store unless already set, and for HTML the
+// Content-Security-Policy (`page_script`: the one page that runs its own
+// script) and X-Frame-Options.
+void SetSecurityHeaders(Poco::Net::HTTPServerResponse& resp, const std::string& content_type,
+                        bool page_script);
+
+// The JSON error shape (docs/error-model.md): {"error": {"code", ["reason",] "message"}}.
+boost::json::object ErrorBody(std::string_view code, const std::string& message,
+                              std::string_view reason = {});
+
 class HttpExchange {
  public:
   HttpExchange(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp,

@@ -7,6 +7,8 @@
 #include <chrono>
 #include <thread>
 
+#include "http/connection.h"
+
 namespace garant::server {
 
 Result<std::unique_ptr<Listener>> Listener::Start(const Options& o, Dispatcher& dispatcher,
@@ -45,7 +47,8 @@ Result<std::unique_ptr<Listener>> Listener::Start(const Options& o, Dispatcher& 
     l->handlers_ = handlers;
     l->forwarding_ = forwarding;
     l->server_ = std::make_unique<Poco::Net::TCPServer>(
-        new DeadlineConnectionFactory(params, handlers, deadlines), *l->threads_, socket, params);
+        new HttpConnectionFactory(params, handlers, *forwarding, deadlines), *l->threads_, socket,
+        params);
     forwarding->SetWaitingConnections(
         [server = l->server_.get()] { return server->queuedConnections(); });
     l->server_->start();

@@ -10,12 +10,17 @@
 // input, lowercase is accepted, I and L read as 1, O as 0, and spaces and
 // hyphens are ignored, so what a person types or dictates still matches.
 //
-// The code is stored as HMAC-SHA-256(code_key, "garant-receipt-code-v1|" +
-// reference + "|" + code): a fast keyed hash, not a slow KDF, because the code
-// is random (60 bits, not a chosen password) and the key is held outside the
-// database, so a dump of the table alone gives nothing to search; online
-// guessing is throttled by the server. Binding the reference makes a hash
-// useless for any other row.
+// The code is stored as a verifier sealed under the encryption key (see
+// CodeVerifier below; sql/0033): a fast hash, not a slow KDF, because the
+// code is random (60 bits, not a chosen password) and the sealing key is held
+// outside the database, so a dump of the table alone gives nothing to search;
+// online guessing is throttled by the server. Binding the reference makes a
+// verifier useless for any other row. Sealed rather than keyed, so that a
+// rotation of the encryption key re-seals it like the traits and the code
+// keeps working once the previous key is gone (a keyed hash cannot be
+// re-keyed without the code). Rows written before sql/0033 hold
+// HMAC-SHA-256(code_key, "garant-receipt-code-v1|" + reference + "|" + code)
+// in clear (HashCode) until used or wrapped by a rotation (WrapCodeHash).
 //
 // Pure functions except where a Random is injected. Thread-safe.
 #pragma once
@@ -24,6 +29,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "garant/core/crypto.h"
 #include "garant/core/random.h"
@@ -58,6 +64,34 @@ crypto::Digest HashCode(const ReceiptCodeKey& key, std::string_view reference,
 // in the content of the digests.
 bool VerifyCode(const ReceiptCodeKey& key, std::string_view reference, std::string_view code,
                 ByteView stored);
+
+// The sealed verifier's plaintext (sealed by the objection store under the
+// encryption key, AAD "garant-objection-code-v1|" + objection id):
+//   0x02 || SHA-256("garant-receipt-code-v2|" + reference + "|" + code)
+//        a code given, or last used, since sql/0033;
+//   0x01 || hash || key [|| key]
+//        a former clear HashCode hash wrapped by a rotation, with the
+//        receipt-code key(s) it may have been made with (two for a legacy
+//        hash while a previous key is configured): the code was never seen
+//        there, so it could not be hashed again. Written as 0x02 when next
+//        used. The keys are receipt-code keys only (HKDF purpose keys, or
+//        the legacy HMAC one), never a master: knowing them opens nothing
+//        else, and they are only readable with the current sealing key.
+inline constexpr uint8_t kCodeVerifierDigest = 0x02;
+inline constexpr uint8_t kCodeVerifierWrappedHash = 0x01;
+
+// The 0x02 verifier of a canonical (reference, code) pair (33 bytes).
+Bytes CodeVerifier(std::string_view reference, std::string_view code);
+// The 0x01 verifier of a stored HashCode hash and its candidate keys (1 or 2).
+// kInvalidArgument when the hash is not 32 bytes or there is no key or more
+// than two.
+Result<Bytes> WrapCodeHash(ByteView hash, const std::vector<ReceiptCodeKey>& keys);
+// Whether `code` (canonical) matches `verifier` for `reference`: every
+// candidate is computed, comparisons in constant time. False for a malformed
+// verifier.
+bool VerifyCodeAgainst(ByteView verifier, std::string_view reference, std::string_view code);
+// Whether `verifier` is of the 0x02 form (nothing to re-write when used).
+bool IsDigestVerifier(ByteView verifier);
 
 // The legacy code-hash key (key id 0, codes hashed before key ids existed):
 // HMAC-SHA-256(encryption_key, "garant-receipt-code-key-v1"). New codes are

@@ -3,13 +3,17 @@
 // "Rotating the encryption key").
 //
 // A row is due when its seal_key_id is not the ring's current id (legacy 0,
-// or the previous master's id). Each batch locks its rows, opens them with
-// the ring (current, previous or legacy master), seals again under the
-// current key and writes the new bytes and key id, in one transaction.
-// Idempotent and resumable: a row done is no longer due; an interrupted pass
-// keeps its committed batches. Receipt-code hashes cannot be re-keyed here
-// (only the hash is stored): ObjectionStore re-hashes a code when it is next
-// used; CountReceiptCodesUnderOtherKeys tells how many remain.
+// or the previous master's id), or its receipt code is not sealed under the
+// current key (sql/0033). Each batch locks its rows, opens them with the ring
+// (current, previous or legacy master), seals again under the current key
+// and writes the new bytes and key ids, in one transaction. A receipt code's
+// sealed verifier is re-sealed; a clear hash from before sql/0033 (which
+// cannot be re-keyed without the code) is wrapped with its receipt-code
+// key(s) and sealed (receipt.h, WrapCodeHash): every code keeps working once
+// the previous key is gone. Idempotent and resumable: a row done is no longer
+// due; an interrupted pass keeps its committed batches.
+// CountReceiptCodesUnderOtherKeys tells how many codes could not be kept
+// (clear hashes whose key is no longer configured).
 //
 // Thread-safety: safe to run beside the server (rows are locked per batch).
 // Errors: kDataLoss naming the reference when a row does not open under the
@@ -37,7 +41,8 @@ Result<int64_t> ResealRightsRequests(db::Pool& pool, const crypto::KeyRing& ring
                                      const crypto::ResealOptions& options = {});
 Result<int64_t> CountRightsRequestsToReseal(db::Pool& pool, const crypto::KeyRing& ring);
 
-// Objections whose receipt code is hashed under another key than the current.
+// Objections whose receipt code is a clear hash (before sql/0033) under
+// another key than the current: after a pass, those whose key is gone.
 Result<int64_t> CountReceiptCodesUnderOtherKeys(db::Pool& pool, const crypto::KeyRing& ring);
 
 }  // namespace garant::consent
