@@ -3,9 +3,9 @@
 // strict mode, served as is and publicly at /api/v1/openapi.json, and a
 // checker (lib/openapi.mjs) that does fail on an answer the description does
 // not allow. The route table is compared with it by
-// server/tests/openapi_routes_test.cc; the access, objections, audit and
-// exclusion suites check their own requests and answers through
-// lib/openapi-check.mjs. This suite also walks the routes those suites do not
+// server/tests/openapi_routes_test.cc; the suites that import
+// lib/openapi-check.mjs (docs/testing.md) check their own requests and
+// answers through it. This suite also walks the routes those suites do not
 // call (governance, cases, the desk, the session), checked the same way.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
