@@ -14,6 +14,8 @@ import { Garantd, Jar, garantBin, garantdBin, freshCode, assertNoSecretsLogged, 
 import { browserSuite, fillLogin } from './lib/browser.mjs';
 import { hotp, currentStep } from './lib/totp.mjs';
 import { axeViolations } from './lib/axe.mjs';
+// Every /api/v1/ exchange of this suite is checked against docs/openapi.yaml.
+import './lib/openapi-check.mjs';
 
 const suite = browserSuite();
 const { g, shots } = suite;

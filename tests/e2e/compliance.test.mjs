@@ -16,6 +16,8 @@ import { join } from 'node:path';
 import { Garantd, garantBin, repoRoot, staffLogin } from './lib/garantd.mjs';
 import { launch } from './lib/browser.mjs';
 import { axeViolations } from './lib/axe.mjs';
+// Every /api/v1/ exchange of this suite is checked against docs/openapi.yaml.
+import './lib/openapi-check.mjs';
 
 const require = createRequire(import.meta.url);
 // `fhir` (lantanagroup FHIR.js) is CommonJS.

@@ -13,6 +13,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Garantd, Jar, garantBin, staffLogin } from './lib/garantd.mjs';
+// Every /api/v1/ exchange of this suite is checked against docs/openapi.yaml.
+import './lib/openapi-check.mjs';
 
 const g = new Garantd();
 before(async () => { await g.start(); });

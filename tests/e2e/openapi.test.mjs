@@ -3,9 +3,9 @@
 // strict mode, served as is and publicly at /api/v1/openapi.json, and a
 // checker (lib/openapi.mjs) that does fail on an answer the description does
 // not allow. The route table is compared with it by
-// server/tests/openapi_routes_test.cc; the access, objections, audit and
-// exclusion suites check their own requests and answers through
-// lib/openapi-check.mjs. This suite also walks the routes those suites do not
+// server/tests/openapi_routes_test.cc; the suites that import
+// lib/openapi-check.mjs (docs/testing.md) check their own requests and
+// answers through it. This suite also walks the routes those suites do not
 // call (governance, cases, the desk, the session), checked the same way.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -87,6 +87,28 @@ test('the checker refuses what the description does not allow', () => {
   assert.ok(e.length > 0, 'a staff reference without its display name');
   e = checker.check({ method: 'GET', path: '/api/v1/findings', ...json(200, { findings: [{ ...finding, case_id: 7 }], next_cursor: null }) });
   assert.match(e.join(), /must be string/);
+  // The governance, objection, rights and session answers are closed too:
+  // a member missing, an unknown one or a wrong type fails.
+  const conflict = { id: 1, member_id: 2, project_id: 3, description: 'x', declared_at: '2026-01-01T10:00:00Z',
+    source: 'declared', meeting_id: null, declaration_id: null };
+  const conflicts = (c) => checker.check({ method: 'GET', path: '/api/v1/governance/conflicts', ...json(200, { conflicts: [c] }) });
+  assert.deepEqual(conflicts(conflict), []);
+  const { declaration_id: _omitted, ...withoutDeclaration } = conflict;
+  assert.match(conflicts(withoutDeclaration).join(), /required property 'declaration_id'/);
+  assert.match(conflicts({ ...conflict, source: 'rumour' }).join(), /allowed values/);
+  assert.match(conflicts({ ...conflict, extra: 1 }).join(), /additional properties/);
+  e = checker.check({ method: 'GET', path: '/api/v1/governance/committees', ...json(200, { committees: [{ id: 1, code: 'cse', name: 'CSE' }] }) });
+  assert.match(e.join(), /required property 'quorum'/);
+  e = checker.check({ method: 'GET', path: '/api/v1/public/projects', ...json(200, { projects: [{ reference: 'P-1' }] }) });
+  assert.ok(e.length > 0, 'a public project with one member');
+  const me = { kind: 'service', id: '3', name: 'entrepot', role: 'warehouse' };
+  assert.deepEqual(checker.check({ method: 'GET', path: '/api/v1/me', ...json(200, me) }), []);
+  e = checker.check({ method: 'GET', path: '/api/v1/me', ...json(200, { ...me, csrf_token: 'x' }) });
+  assert.ok(e.length > 0, 'a service token has no CSRF token');
+  e = checker.check({ method: 'GET', path: '/api/v1/me', ...json(200, { ...me, kind: 'staff' }) });
+  assert.ok(e.length > 0, 'a staff session has a display name and a CSRF token');
+  e = checker.check({ method: 'GET', path: '/api/v1/objections', ...json(200, { objections: [{ reference: 'OPP-1234-5678' }] }) });
+  assert.match(e.join(), /required property 'status'/);
   // A route the server answers but the description lacks.
   e = checker.check({ method: 'GET', path: '/api/v1/not-described', ...json(200, {}) });
   assert.match(e.join(), /is not described/);

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { Garantd, staffLogin } from './lib/garantd.mjs';
 import { browserSuite } from './lib/browser.mjs';
 import { axeViolations } from './lib/axe.mjs';
+// Every /api/v1/ exchange of this suite is checked against docs/openapi.yaml.
+import './lib/openapi-check.mjs';
 
 const suite = browserSuite();
 const { g, shots } = suite;

@@ -12,6 +12,8 @@ import { writeFileSync, readFileSync, mkdtempSync, rmSync, statSync, existsSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Garantd, Jar, garantBin, staffLogin } from './lib/garantd.mjs';
+// Every /api/v1/ exchange of this suite is checked against docs/openapi.yaml.
+import './lib/openapi-check.mjs';
 
 const g = new Garantd();
 const work = mkdtempSync(join(tmpdir(), 'garant-rotation-e2e-'));

@@ -222,14 +222,7 @@ Status DeclareConflict(Context& c, HttpExchange& ex) {
   GARANT_RETURN_IF_ERROR(f.RejectUnknown());
   GARANT_ASSIGN_OR_RETURN(ConflictRecord out,
                           c.store->DeclareConflict(ex.principal().Actor(), k, meeting));
-  ex.SendJson(
-      201, {{"id", out.id},
-            {"member_id", k.member_id},
-            {"project_id", k.project_id},
-            {"description", k.description},
-            {"declared_at", FormatRfc3339Utc(out.declared_at)},
-            {"source", ToString(out.source)},
-            {"meeting_id", meeting ? boost::json::value(*meeting) : boost::json::value(nullptr)}});
+  ex.SendJson(201, ConflictJson(out));
   return Status::Ok();
 }
 
@@ -434,20 +427,7 @@ void AddApiRoutes(Router& router, const ContextPtr& ctx) {
 
   get("/conflicts", [c, keep](HttpExchange& ex) -> Status {
     GARANT_ASSIGN_OR_RETURN(auto list, c->store->ListConflicts());
-    ex.SendJson(200,
-                {{"conflicts", ToArray(list, [](const ConflictRecord& r) {
-                    return boost::json::object{
-                        {"id", r.id},
-                        {"member_id", r.conflict.member_id},
-                        {"project_id", r.conflict.project_id},
-                        {"description", r.conflict.description},
-                        {"declared_at", FormatRfc3339Utc(r.declared_at)},
-                        {"source", ToString(r.source)},
-                        {"meeting_id", r.meeting_id ? boost::json::value(*r.meeting_id)
-                                                    : boost::json::value(nullptr)},
-                        {"declaration_id", r.declaration_id ? boost::json::value(*r.declaration_id)
-                                                            : boost::json::value(nullptr)}};
-                  })}});
+    ex.SendJson(200, {{"conflicts", ToArray(list, ConflictJson)}});
     return Status::Ok();
   });
   post("/conflicts", [c, keep](HttpExchange& ex) { return DeclareConflict(*c, ex); });

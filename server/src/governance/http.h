@@ -38,6 +38,9 @@ boost::json::array TopicsJson(const std::vector<governance::Topic>& topics);
 boost::json::object MeetingJson(const governance::Meeting& m);
 boost::json::object DecisionJson(const governance::DecisionRecord& d);
 boost::json::object AuthorisationJson(const governance::Authorisation& a);
+// One conflict of interest, the same for the list and the answer to a
+// declaration (declaration_id null unless it came from a declaration).
+boost::json::object ConflictJson(const governance::ConflictRecord& r);
 
 // French labels for pages.
 std::string StatusLabel(governance::ProjectStatus s);

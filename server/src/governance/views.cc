@@ -180,6 +180,19 @@ boost::json::object DecisionJson(const DecisionRecord& d) {
   return o;
 }
 
+boost::json::object ConflictJson(const ConflictRecord& r) {
+  return {{"id", r.id},
+          {"member_id", r.conflict.member_id},
+          {"project_id", r.conflict.project_id},
+          {"description", r.conflict.description},
+          {"declared_at", FormatRfc3339Utc(r.declared_at)},
+          {"source", ToString(r.source)},
+          {"meeting_id",
+           r.meeting_id ? boost::json::value(*r.meeting_id) : boost::json::value(nullptr)},
+          {"declaration_id",
+           r.declaration_id ? boost::json::value(*r.declaration_id) : boost::json::value(nullptr)}};
+}
+
 boost::json::object AuthorisationJson(const Authorisation& a) {
   boost::json::array suspensions;
   for (const Interval& s : a.suspensions) {
