@@ -50,8 +50,9 @@ Result<std::map<std::string, Snapshot>> LoadProjects(db::Transaction& tx,
   if (references.empty()) return out;
   GARANT_ASSIGN_OR_RETURN(
       db::Rows p,
-      tx.Exec("SELECT id, reference FROM gov_projects WHERE reference = ANY($1::text[])",
-              {db::TextArrayLiteral({references.begin(), references.end()})}));
+      tx.Exec(
+          "SELECT id, reference FROM gov_projects WHERE reference = ANY($1::text[])",
+          {db::TextArrayLiteral(std::vector<std::string>(references.begin(), references.end()))}));
   std::map<int64_t, Snapshot*> by_project;
   std::vector<std::string> ids;
   for (int i = 0; i < p.size(); ++i) {
@@ -183,7 +184,8 @@ Status LoadObjections(db::Transaction& tx, const std::vector<CheckTarget>& targe
                     "JOIN objection_tokens ot ON ot.token = encode(st.token, 'hex') "
                     "JOIN objections o ON o.id = ot.objection_id "
                     "WHERE s.digest = ANY($1::text[])",
-                {db::Param(db::TextArrayLiteral({digests.begin(), digests.end()}))}));
+                {db::Param(db::TextArrayLiteral(
+                    std::vector<std::string>(digests.begin(), digests.end())))}));
     for (int i = 0; i < r.size(); ++i) by_set[r.Str(i, 0)].push_back(ObjectionAt(r, i, 1));
   }
 
@@ -204,41 +206,58 @@ Status LoadObjections(db::Transaction& tx, const std::vector<CheckTarget>& targe
   return Status::Ok();
 }
 
+// The key of an account's window indexes (sql/0035): the account's byte
+// length, a colon, the account, then `suffix` (empty, or a space and the
+// query fingerprint). The length prefix keeps two (account, fingerprint)
+// pairs from sharing a key. The SQL side is kWindowKeySql below, the same
+// expression as the indexes', so that only they can serve the counts.
+std::string WindowKey(const std::string& account, const std::string& suffix) {
+  return std::to_string(account.size()) + ":" + account + suffix;
+}
+
+// The window indexes of sql/0035, each with the expression of its key and
+// the predicate of its rows (the partial index's WHERE).
+struct WindowIndex {
+  const char* key_sql;
+  const char* rows_sql;
+};
+constexpr WindowIndex kSameQueryIndex{
+    "octet_length(a.account)::text || ':' || a.account || ' ' || a.query_fingerprint",
+    "a.query_fingerprint IS NOT NULL AND a.outcome = 'success'"};
+constexpr WindowIndex kDenialsIndex{"octet_length(a.account)::text || ':' || a.account",
+                                    "(a.outcome = 'denied' OR a.action = 'login_failed')"};
+
 // One "count up to kCountCap in (since, t]" query per batch, for the targets
-// at `which`; `filter` is the SQL condition on `a` (access_events) beside the
-// account and the window; `extra` an optional per-target text column `x.v`.
+// at `which`, whose keys (WindowKey) are `keys`, over the rows of `index`.
+// The key is the index's expression, which no other index of access_events
+// has: each count reads at most kCountCap entries of that index, however
+// busy the account (with the account as a plain column the planner could
+// pick access_events_account and read every event of the account in the
+// window, which it did).
 Result<std::vector<int64_t>> CountInWindows(db::Transaction& tx,
                                             const std::vector<CheckTarget>& targets,
                                             const std::vector<size_t>& which,
+                                            const std::vector<std::string>& keys,
                                             std::chrono::microseconds window,
-                                            const std::string& filter,
-                                            const std::vector<std::string>* extra) {
+                                            const WindowIndex& index) {
   std::vector<int64_t> counts(which.size(), 0);
   if (which.empty()) return counts;
-  std::vector<std::string> accounts, since, until, values;
+  std::vector<std::string> since, until;
   for (size_t k : which) {
     const AccessEvent& e = *targets[k].event;
-    accounts.push_back(e.account);
     since.push_back(FormatRfc3339Utc(e.occurred_at - window));
     until.push_back(FormatRfc3339Utc(e.occurred_at));
   }
-  db::Params params = {db::TextArrayLiteral(accounts), db::TextArrayLiteral(since),
-                       db::TextArrayLiteral(until), kCountCap};
-  std::string columns = "unnest($1::text[], $2::timestamptz[], $3::timestamptz[]";
-  std::string names = "x(account, since, t";
-  if (extra != nullptr) {
-    params.push_back(db::TextArrayLiteral(*extra));
-    columns += ", $5::text[]";
-    names += ", v";
-  }
   GARANT_ASSIGN_OR_RETURN(
       db::Rows r,
-      tx.Exec("SELECT x.i, (SELECT count(*) FROM (SELECT 1 FROM access_events a "
-              "WHERE a.account = x.account AND a.occurred_at > x.since AND a.occurred_at <= x.t "
-              "AND " +
-                  filter + " LIMIT $4::int8) c) FROM " + columns + ") WITH ORDINALITY AS " + names +
-                  ", i)",
-              params));
+      tx.Exec(std::string("SELECT x.i, (SELECT count(*) FROM (SELECT 1 FROM access_events a "
+                          "WHERE ") +
+                  index.key_sql + " = x.key AND " + index.rows_sql +
+                  " AND a.occurred_at > x.since AND a.occurred_at <= x.t LIMIT $4::int8) c) "
+                  "FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) "
+                  "WITH ORDINALITY AS x(key, since, t, i)",
+              {db::TextArrayLiteral(keys), db::TextArrayLiteral(since), db::TextArrayLiteral(until),
+               kCountCap}));
   for (int i = 0; i < r.size(); ++i) counts[static_cast<size_t>(r.Int(i, 0) - 1)] = r.Int(i, 1);
   return counts;
 }
@@ -268,17 +287,16 @@ Status LoadActivity(db::Transaction& tx, const std::vector<CheckTarget>& targets
   // repeated_query: successful events with the same fingerprint.
   if (config.Get(rule::kRepeatedQuery).enabled) {
     std::vector<size_t> which;
-    std::vector<std::string> fingerprints;
+    std::vector<std::string> keys;
     for (size_t k = 0; k < targets.size(); ++k) {
       const AccessEvent& e = *targets[k].event;
       if (!e.query_fingerprint || e.outcome != Outcome::kSuccess) continue;
       which.push_back(k);
-      fingerprints.push_back(*e.query_fingerprint);
+      keys.push_back(WindowKey(e.account, " " + *e.query_fingerprint));
     }
     GARANT_ASSIGN_OR_RETURN(
         std::vector<int64_t> n,
-        CountInWindows(tx, targets, which, config.repeated_query_window,
-                       "a.query_fingerprint = x.v AND a.outcome = 'success'", &fingerprints));
+        CountInWindows(tx, targets, which, keys, config.repeated_query_window, kSameQueryIndex));
     for (size_t j = 0; j < which.size(); ++j) out[which[j]].activity.same_query = n[j];
   }
 
@@ -325,13 +343,15 @@ Status LoadActivity(db::Transaction& tx, const std::vector<CheckTarget>& targets
   // repeated_denials.
   if (config.Get(rule::kRepeatedDenials).enabled) {
     std::vector<size_t> which;
+    std::vector<std::string> keys;
     for (size_t k = 0; k < targets.size(); ++k) {
-      if (IsDenial(*targets[k].event)) which.push_back(k);
+      if (!IsDenial(*targets[k].event)) continue;
+      which.push_back(k);
+      keys.push_back(WindowKey(targets[k].event->account, ""));
     }
     GARANT_ASSIGN_OR_RETURN(
         std::vector<int64_t> n,
-        CountInWindows(tx, targets, which, config.repeated_denials_window,
-                       "(a.outcome = 'denied' OR a.action = 'login_failed')", nullptr));
+        CountInWindows(tx, targets, which, keys, config.repeated_denials_window, kDenialsIndex));
     for (size_t j = 0; j < which.size(); ++j) out[which[j]].activity.denials = n[j];
   }
 

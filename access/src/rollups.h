@@ -10,18 +10,21 @@
 #include <string>
 #include <vector>
 
+#include "checks.h"
 #include "garant/access/event.h"
 #include "garant/core/db.h"
 #include "garant/core/status.h"
 
 namespace garant::access {
 
-// Adds `events` (reported by `reporter`) to access_rollup_days and, for the
-// warehouse's events of a project, their patients to access_project_patients
-// (inline tokens from the events, a set's tokens once per project, set and
-// Paris day).
+// Adds the events of `targets` (reported by `reporter`; their patient sets'
+// sizes in set_count) to access_rollup_days and, for the warehouse's events
+// of a project, their patients to access_project_patients (inline tokens from
+// the events, a set's tokens once per project, set and Paris day). The
+// events' rows are in access_events already (a set's tokens are found from
+// them).
 Status AddEventRollups(db::Transaction& tx, const std::string& reporter,
-                       const std::vector<const AccessEvent*>& events);
+                       const std::vector<CheckTarget>& targets);
 
 // Adds the findings of ids `finding_ids` (rows of access_findings written by
 // the transaction) to access_rollup_findings.

@@ -255,26 +255,21 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(
               .status());
     }
 
-    // The rollups (sql/0030): the new events only, so a retried batch adds
-    // nothing.
-    {
-      std::vector<const AccessEvent*> rolled;
-      rolled.reserve(fresh.size());
-      for (size_t i : fresh) rolled.push_back(&events[i]);
-      GARANT_RETURN_IF_ERROR(AddEventRollups(tx, reporter, rolled));
-    }
-
-    // The checks at occurred_at, and their findings. The account's activity
-    // counts the batch's own events (in access_events and
-    // access_account_days from here on). The checks only read: when a read
-    // fails (a registry unreadable), the events are kept, each with a
-    // check_failed finding, and the savepoint undoes the failed reads.
     std::vector<CheckTarget> targets;
     targets.reserve(fresh.size());
     for (size_t k = 0; k < fresh.size(); ++k) {
       const AccessEvent& e = events[fresh[k]];
       targets.push_back({&e, (*indexes)[k], e.patient_set ? set_counts[*e.patient_set] : 0});
     }
+    // The rollups (sql/0030): the new events only, so a retried batch adds
+    // nothing.
+    GARANT_RETURN_IF_ERROR(AddEventRollups(tx, reporter, targets));
+
+    // The checks at occurred_at, and their findings. The account's activity
+    // counts the batch's own events (in access_events and
+    // access_account_days from here on). The checks only read: when a read
+    // fails (a registry unreadable), the events are kept, each with a
+    // check_failed finding, and the savepoint undoes the failed reads.
     GARANT_RETURN_IF_ERROR(AddAccountDays(tx, targets));
     GARANT_RETURN_IF_ERROR(tx.Exec("SAVEPOINT access_checks").status());
     std::vector<std::pair<size_t, Finding>> raised;  // (k, finding)

@@ -438,16 +438,38 @@ Status Transaction::Commit() {
   return Status::Ok();
 }
 
+namespace {
+
+void AppendQuotedElement(std::string& out, const std::string& value) {
+  out += '"';
+  for (char c : value) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '"';
+}
+
+}  // namespace
+
 std::string TextArrayLiteral(const std::vector<std::string>& values) {
   std::string out = "{";
   for (size_t i = 0; i < values.size(); ++i) {
     if (i > 0) out += ',';
-    out += '"';
-    for (char c : values[i]) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
+    AppendQuotedElement(out, values[i]);
+  }
+  out += '}';
+  return out;
+}
+
+std::string TextArrayLiteral(const std::vector<std::optional<std::string>>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    if (values[i]) {
+      AppendQuotedElement(out, *values[i]);
+    } else {
+      out += "NULL";
     }
-    out += '"';
   }
   out += '}';
   return out;

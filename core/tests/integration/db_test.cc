@@ -151,9 +151,29 @@ TEST_F(DbTest, TextArrayLiteralRoundTripsEveryElement) {
     EXPECT_EQ(r->Str(i, 0), values[static_cast<size_t>(i)]) << i;
     EXPECT_FALSE(r->Bool(i, 1)) << i;
   }
-  Result<Rows> empty = conn_.Exec("SELECT cardinality($1::text[])", {TextArrayLiteral({})});
+  Result<Rows> empty =
+      conn_.Exec("SELECT cardinality($1::text[])", {TextArrayLiteral(std::vector<std::string>{})});
   ASSERT_TRUE(empty.ok());
   EXPECT_EQ(empty->Int(0, 0), 0);
+}
+
+// Absent elements are SQL NULLs; present ones come back as themselves, the
+// word NULL included.
+TEST_F(DbTest, TextArrayLiteralWithNulls) {
+  const std::vector<std::optional<std::string>> values = {"a", std::nullopt, "NULL", "",
+                                                          std::nullopt};
+  Result<Rows> r = conn_.Exec(
+      "SELECT x, x IS NULL FROM unnest($1::text[]) WITH ORDINALITY AS u(x, n) ORDER BY n",
+      {TextArrayLiteral(values)});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->size(), static_cast<int>(values.size()));
+  for (int i = 0; i < r->size(); ++i) {
+    const auto& v = values[static_cast<size_t>(i)];
+    EXPECT_EQ(r->Bool(i, 1), !v.has_value()) << i;
+    if (v) {
+      EXPECT_EQ(r->Str(i, 0), *v) << i;
+    }
+  }
 }
 
 TEST_F(DbTest, TextParameterWithNulIsRefused) {

@@ -67,6 +67,8 @@ using Params = std::vector<Param>;
 // '"' and '\\' escaped, so any string round-trips through $n::text[]. For
 // sets of values in one parameter (`= ANY($1::text[])`, `unnest(...)`).
 std::string TextArrayLiteral(const std::vector<std::string>& values);
+// The same with SQL NULL elements (unquoted NULL) where a value is absent.
+std::string TextArrayLiteral(const std::vector<std::optional<std::string>>& values);
 
 // The rows of a statement's result. Move-only.
 //
