@@ -47,11 +47,11 @@ Result<bool> ObjectionStore::ClaimKey(db::Transaction& tx, KeyClaim& claim, Time
   const IdempotencyRequest& req = *claim.request;
   const crypto::Digest key_digest = IdempotencyKeyDigest(req.key);
   // An expired row of this key no longer counts: the key is new again.
-  GARANT_RETURN_IF_ERROR(tx.Exec("DELETE FROM idempotency_keys WHERE actor = $1 AND route = $2 "
-                                 "AND key_digest = $3 AND expires_at <= $4",
-                                 {req.actor, req.route, DigestParam(key_digest),
-                                  FormatRfc3339Utc(now)})
-                             .status());
+  GARANT_RETURN_IF_ERROR(
+      tx.Exec("DELETE FROM idempotency_keys WHERE actor = $1 AND route = $2 "
+              "AND key_digest = $3 AND expires_at <= $4",
+              {req.actor, req.route, DigestParam(key_digest), FormatRfc3339Utc(now)})
+          .status());
   claim.row_id = random_.Uuid4();
   GARANT_ASSIGN_OR_RETURN(
       db::Rows rows,
@@ -72,8 +72,8 @@ Status ObjectionStore::CompleteKey(db::Transaction& tx, KeyClaim& claim, const R
       .Exec(
           "UPDATE idempotency_keys SET objection_id = $2, answer_status = $3, answer_sealed = $4, "
           "answer_key_id = $5 WHERE id = $1",
-          {claim.row_id, receipt.objection.id, claim.answer.status,
-           db::Param::Binary(sealed.bytes), sealed.key_id})
+          {claim.row_id, receipt.objection.id, claim.answer.status, db::Param::Binary(sealed.bytes),
+           sealed.key_id})
       .status();
 }
 
@@ -81,11 +81,12 @@ Result<std::optional<KeyedAnswer>> ObjectionStore::FindKeyedAnswer(const Idempot
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
   GARANT_ASSIGN_OR_RETURN(
       db::Rows rows,
-      conn->Exec("SELECT id::text, request_sha256, objection_id::text, answer_status, answer_sealed, "
-                 "answer_key_id FROM idempotency_keys WHERE actor = $1 AND route = $2 "
-                 "AND key_digest = $3 AND expires_at > $4",
-                 {req.actor, req.route, DigestParam(IdempotencyKeyDigest(req.key)),
-                  FormatRfc3339Utc(clock_.Now())}));
+      conn->Exec(
+          "SELECT id::text, request_sha256, objection_id::text, answer_status, answer_sealed, "
+          "answer_key_id FROM idempotency_keys WHERE actor = $1 AND route = $2 "
+          "AND key_digest = $3 AND expires_at > $4",
+          {req.actor, req.route, DigestParam(IdempotencyKeyDigest(req.key)),
+           FormatRfc3339Utc(clock_.Now())}));
   if (rows.empty()) return std::optional<KeyedAnswer>();
   const Bytes stored_sha = rows.Bytea(0, 1);
   if (!ConstantTimeEquals(stored_sha, ByteView(req.request_sha256))) {

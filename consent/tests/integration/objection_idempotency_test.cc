@@ -175,8 +175,8 @@ TEST_F(ObjectionIdempotencyTest, TheSameKeyWithAnotherBodyIsRefusedAndRecordsNot
 
 TEST_F(ObjectionIdempotencyTest, AKeyBelongsToItsActorAndRoute) {
   ASSERT_TRUE(store_->CreateWithKey(Letter(), Keyed("shared"), AnswerOf).ok());
-  auto other_actor = store_->CreateWithKey(Letter(), Keyed("shared", "body-1", "staff:2"),
-                                           AnswerOf);
+  auto other_actor =
+      store_->CreateWithKey(Letter(), Keyed("shared", "body-1", "staff:2"), AnswerOf);
   ASSERT_TRUE(other_actor.ok()) << other_actor.status().ToString();
   EXPECT_FALSE(other_actor->replayed);
   IdempotencyRequest other_route = Keyed("shared");
@@ -228,8 +228,8 @@ TEST_F(ObjectionIdempotencyTest, AFailedFirstRequestLeavesNoKey) {
 }
 
 TEST_F(ObjectionIdempotencyTest, AnInvalidKeyIsRefusedBeforeAnything) {
-  for (const std::string& key : {std::string(), std::string(256, 'k'), std::string("a\tb"),
-                                 std::string("caf\xc3\xa9")}) {
+  for (const std::string& key :
+       {std::string(), std::string(256, 'k'), std::string("a\tb"), std::string("caf\xc3\xa9")}) {
     auto r = store_->CreateWithKey(Letter(), Keyed(key), AnswerOf);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.status().code(), Code::kInvalidArgument);

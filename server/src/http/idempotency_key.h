@@ -6,11 +6,10 @@
 // Pure functions; thread-safe.
 #pragma once
 
+#include <boost/json/fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <boost/json/fwd.hpp>
 
 #include "garant/core/crypto.h"
 #include "garant/core/status.h"

@@ -14,7 +14,6 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/json.hpp>
-
 #include <chrono>
 
 #include "garant/consent/notice_register.h"
