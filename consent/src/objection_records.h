@@ -54,4 +54,9 @@ audit::Event MakeEvent(Random& random, std::string_view type, TimePoint time,
                        const std::vector<std::string>& tokens, std::string_view key_id,
                        std::string_view purpose = "");
 
+// What CreateOnce returns when a concurrent request holds its idempotency key
+// (kConflict, kReasonIdempotencyKeyInProgress), and the test for it.
+Status KeyTakenStatus();
+bool IsKeyTaken(const Status& s);
+
 }  // namespace garant::consent::internal

@@ -136,6 +136,11 @@ ObjectionStore::ObjectionStore(db::Pool& pool, audit::AuditLog& audit, Random& r
     : pool_(pool), audit_(audit), random_(random), clock_(clock), keys_(std::move(keys)) {}
 
 Result<Receipt> ObjectionStore::Create(const NewObjection& o, std::string_view actor) {
+  return CreateImpl(o, actor, nullptr);
+}
+
+Result<Receipt> ObjectionStore::CreateImpl(const NewObjection& o, std::string_view actor,
+                                           KeyClaim* claim) {
   TimePoint now = clock_.Now();
   std::vector<FieldError> errors = ValidateObjection(o, now);
   if (!errors.empty()) return ToStatus(errors.front());
@@ -148,7 +153,7 @@ Result<Receipt> ObjectionStore::Create(const NewObjection& o, std::string_view a
   }
   // A new reference collides with probability ~n/2^40: retry a few times.
   for (int attempt = 1;; ++attempt) {
-    Result<Receipt> r = CreateOnce(o, actor, tokens, previous_tokens, now);
+    Result<Receipt> r = CreateOnce(o, actor, tokens, previous_tokens, now, claim);
     if (r.ok() || r.status().code() != Code::kAlreadyExists || attempt == kReferenceAttempts) {
       return r;
     }
@@ -158,7 +163,7 @@ Result<Receipt> ObjectionStore::Create(const NewObjection& o, std::string_view a
 Result<Receipt> ObjectionStore::CreateOnce(const NewObjection& o, std::string_view actor,
                                            const std::vector<std::string>& tokens,
                                            const std::vector<std::string>& previous_tokens,
-                                           TimePoint now) {
+                                           TimePoint now, KeyClaim* claim) {
   Receipt receipt;
   Objection& obj = receipt.objection;
   obj.id = random_.Uuid4();
@@ -195,6 +200,12 @@ Result<Receipt> ObjectionStore::CreateOnce(const NewObjection& o, std::string_vi
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
+  // The key first: a concurrent request with the same key waits here, before
+  // any work, until this transaction ends.
+  if (claim != nullptr) {
+    GARANT_ASSIGN_OR_RETURN(bool taken, ClaimKey(tx, *claim, now));
+    if (!taken) return internal::KeyTakenStatus();
+  }
   if (o.notice_version) {
     GARANT_RETURN_IF_ERROR(CheckNoticeLabel(tx, *o.notice_version));
     obj.notice_version = *o.notice_version;
@@ -233,6 +244,7 @@ Result<Receipt> ObjectionStore::CreateOnce(const NewObjection& o, std::string_vi
   GARANT_RETURN_IF_ERROR(tx.Exec("UPDATE objections SET audit_index = $2 WHERE id = $1",
                                  {obj.id, static_cast<int64_t>(idx.front())})
                              .status());
+  if (claim != nullptr) GARANT_RETURN_IF_ERROR(CompleteKey(tx, *claim, receipt));
   GARANT_RETURN_IF_ERROR(tx.Commit());
   return receipt;
 }

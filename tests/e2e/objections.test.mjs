@@ -13,6 +13,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Garantd, Jar, repoRoot, garantBin, staffLogin as login, assertNoSecretsLogged, DEMO_PASSWORDS } from './lib/garantd.mjs';
@@ -582,6 +583,129 @@ test('the JSON API records, searches and reads objections, with CSRF and roles',
   assert.equal(r.status, 401);
 });
 
+// Idempotency-Key (docs/objections.md, "Retries: Idempotency-Key").
+const idempotencyKeys = [];  // never to be logged
+test('Idempotency-Key: a retry gets the first answer and records nothing; another body is 422; a malformed key is 400', async () => {
+  const headers = { 'Content-Type': 'application/json', Cookie: staff.jar.header(), 'X-CSRF-Token': staff.csrf };
+  const post = (key, body, as = headers) => fetch(`${g.url}/api/v1/objections`, {
+    method: 'POST',
+    headers: key === undefined ? as : { ...as, 'Idempotency-Key': key },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const body = {
+    birth_name: 'Rousseau', given_names: 'Camille', birth_date: '1979-11-02', sex: 'F',
+    requester: 'patient', channel: 'letter',
+  };
+  const key = randomUUID();
+  idempotencyKeys.push(key);
+  const count = await countObjections(staff);
+
+  let r = await post(`"${key}"`, body);  // the draft's form: a Structured Field string
+  assert.equal(r.status, 201);
+  assert.equal(r.headers.get('idempotent-replayed'), 'false');
+  const first = await r.json();
+  assert.equal(await countObjections(staff), count + 1);
+
+  // The same body (members in another order, other spacing), the key quoted
+  // or bare: the first answer, same reference and code, nothing recorded.
+  const reordered = JSON.stringify({
+    channel: 'letter', requester: 'patient', sex: 'F', birth_date: '1979-11-02',
+    given_names: 'Camille', birth_name: 'Rousseau',
+  }, null, 2);
+  for (const [k, b] of [[`"${key}"`, body], [key, reordered]]) {
+    r = await post(k, b);
+    assert.equal(r.status, 201);
+    assert.equal(r.headers.get('idempotent-replayed'), 'true');
+    assert.deepEqual(await r.json(), first);
+  }
+  assert.equal(await countObjections(staff), count + 1);
+  assert.equal((await auditEntries('objection.created', first.reference)).length, 1);
+
+  // The same key with another body: 422, nothing recorded, and the key
+  // still answers its first body.
+  r = await post(key, { ...body, given_names: 'Camille Anne' });
+  assert.equal(r.status, 422);
+  let err = (await r.json()).error;
+  assert.equal(err.code, 'unprocessable_content');
+  assert.equal(err.reason, 'idempotency_key_reused');
+  assert.match(err.message, /Idempotency-Key: this key was already used for another request body/);
+  assert.equal(await countObjections(staff), count + 1);
+  r = await post(key, body);
+  assert.equal((await r.json()).reference, first.reference);
+
+  // Malformed keys: 400 with the reason and what is wrong, nothing recorded.
+  for (const [bad, says] of [
+    ['', /must not be empty/], ['k'.repeat(256), /at most 255 characters/],
+    ['"unterminated', /must end with/], ['a\tb', /printable ASCII/], ['caf\u00e9', /printable ASCII/],
+  ]) {
+    r = await post(bad, body);
+    assert.equal(r.status, 400, JSON.stringify(bad));
+    err = (await r.json()).error;
+    assert.equal(err.reason, 'idempotency_key_invalid');
+    assert.match(err.message, says);
+  }
+  r = await post('k'.repeat(255), body);  // the longest key is accepted
+  assert.equal(r.status, 201);
+  assert.equal(await countObjections(staff), count + 2);
+
+  // The key is the account's: the admin's request with the same key records
+  // its own objection.
+  const admin = await staffLogin('admin', 'garant-demo-admin');
+  r = await post(key, body, { 'Content-Type': 'application/json', Cookie: admin.jar.header(), 'X-CSRF-Token': admin.csrf });
+  assert.equal(r.status, 201);
+  assert.equal(r.headers.get('idempotent-replayed'), 'false');
+  assert.notEqual((await r.json()).reference, first.reference);
+  assert.equal(await countObjections(staff), count + 3);
+
+  // Without the header, nothing changes: each request records.
+  for (let i = 0; i < 2; ++i) {
+    r = await post(undefined, body);
+    assert.equal(r.status, 201);
+    assert.equal(r.headers.get('idempotent-replayed'), null);
+  }
+  assert.equal(await countObjections(staff), count + 5);
+
+  // A health professional's objection is keyed the same way.
+  const physician = { subject_kind: 'professional', rpps: '10009876543', channel: 'phone' };
+  const pkey = randomUUID();
+  idempotencyKeys.push(pkey);
+  r = await post(pkey, physician);
+  assert.equal(r.status, 201);
+  const pfirst = await r.json();
+  r = await post(pkey, physician);
+  assert.equal(r.status, 201);
+  assert.deepEqual(await r.json(), pfirst);
+  r = await post(pkey, { ...physician, rpps: '10009876544' });
+  assert.equal(r.status, 422);
+  assert.equal(await countObjections(staff), count + 6);
+});
+
+test('Idempotency-Key: concurrent retries with one key record one objection and all get its answer', async () => {
+  const headers = { 'Content-Type': 'application/json', Cookie: staff.jar.header(), 'X-CSRF-Token': staff.csrf };
+  const body = JSON.stringify({
+    birth_name: 'Fontaine', given_names: 'Hugo', birth_date: '1964-07-21', sex: 'M',
+    requester: 'patient', channel: 'in_person',
+  });
+  const count = await countObjections(staff);
+  for (let round = 0; round < 3; ++round) {
+    const key = randomUUID();
+    idempotencyKeys.push(key);
+    const answers = await Promise.all(Array.from({ length: 8 }, async () => {
+      const r = await fetch(`${g.url}/api/v1/objections`, {
+        method: 'POST', headers: { ...headers, 'Idempotency-Key': key }, body,
+      });
+      return { status: r.status, replayed: r.headers.get('idempotent-replayed'), body: await r.json() };
+    }));
+    for (const a of answers) {
+      assert.equal(a.status, 201, JSON.stringify(a.body));
+      assert.deepEqual(a.body, answers[0].body);
+    }
+    assert.equal(answers.filter((a) => a.replayed === 'false').length, 1);
+    assert.equal(await countObjections(staff), count + round + 1);
+    assert.equal((await auditEntries('objection.created', answers[0].body.reference)).length, 1);
+  }
+});
+
 test('the JSON search pages and checks its dates; bad parameters are 400 with the reason', async () => {
   const headers = { 'Content-Type': 'application/json', Cookie: staff.jar.header(), 'X-CSRF-Token': staff.csrf };
   // Two letters received on two known days, 200 and 201 days ago.
@@ -909,5 +1033,6 @@ test('garantd never logged a receipt code, an identity typed, a password or a CS
     'Dupont-Leroy', 'DUPONT', 'Jean-Christophe', 'jc.dupont@example.org', '1985-03-14', '14/03/1985',
     'Lefèvre', "D'Artagnan", 'Anne-Sophie', 'Lambert', 'Élodie', 'rue des Lilas', 'Nguyen', 'Thi Mai',
     'Moreau', '3 place du Marché', 'Garcia', 'Lucía', '06 00 00 00 00',
+    ...idempotencyKeys,
   ]);
 });

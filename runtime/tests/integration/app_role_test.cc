@@ -76,6 +76,19 @@ TEST_F(AppRoleTest, TheApplicationRoleUpdatesOnlyGrantedColumns) {
   EXPECT_EQ(AppExec("UPDATE gov_decisions SET signed_at = signed_at, signed_by = signed_by, "
                     "cosigned_at = cosigned_at, cosigned_by = cosigned_by WHERE false"),
             Code::kOk);
+  // An idempotency key's answer, not its scope, key or body digest; expired
+  // keys are deleted (sql/0034).
+  EXPECT_EQ(AppExec("UPDATE idempotency_keys SET answer_status = answer_status, answer_sealed = "
+                    "answer_sealed, answer_key_id = answer_key_id, objection_id = objection_id "
+                    "WHERE false"),
+            Code::kOk);
+  EXPECT_EQ(AppExec("UPDATE idempotency_keys SET key_digest = key_digest WHERE false"),
+            Code::kPermissionDenied);
+  EXPECT_EQ(AppExec("UPDATE idempotency_keys SET request_sha256 = request_sha256 WHERE false"),
+            Code::kPermissionDenied);
+  EXPECT_EQ(AppExec("UPDATE idempotency_keys SET expires_at = expires_at WHERE false"),
+            Code::kPermissionDenied);
+  EXPECT_EQ(AppExec("DELETE FROM idempotency_keys WHERE false"), Code::kOk);
   // The rollups' counters, not their keys (sql/0030).
   EXPECT_EQ(AppExec("UPDATE access_rollup_days SET events = events, first_at = first_at, "
                     "last_at = last_at, result_rows = result_rows, touched = touched WHERE false"),

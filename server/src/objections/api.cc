@@ -8,9 +8,12 @@
 //                                        adds the decrypted traits (an audit entry)
 //   POST /api/v1/objections/{reference}/withdraw  withdraw on the person's behalf
 //                                        (200; 409 when already withdrawn)
+// POST /api/v1/objections takes an Idempotency-Key header (a retry after a
+// lost answer gets the first answer, nothing recorded twice; sql/0034).
 // Shapes: docs/objections.md.
 #include <spdlog/spdlog.h>
 
+#include <boost/json.hpp>
 #include <chrono>
 
 #include "garant/consent/notice_register.h"
@@ -18,6 +21,7 @@
 #include "garant/core/decimal.h"
 #include "garant/core/json.h"
 #include "http/field_errors.h"
+#include "http/idempotency_key.h"
 #include "http/reasons_fr.h"
 #include "objections/context.h"
 
@@ -269,6 +273,73 @@ Status GetOne(HttpExchange& ex, ObjectionContext& c) {
   return Status::Ok();
 }
 
+// The 201 answer of a recorded objection: the objection and its code.
+consent::StoredAnswer CreatedAnswer(const consent::Receipt& r) {
+  boost::json::object j = ObjectionJson(r.objection);
+  j["code"] = r.code;
+  return {201, boost::json::serialize(j)};
+}
+
+// Sends a keyed answer (Idempotent-Replayed tells a replay from a first
+// answer; docs/objections.md, "Retries: Idempotency-Key").
+void SendKeyedAnswer(HttpExchange& ex, const consent::KeyedAnswer& a) {
+  ex.SetHeader("Idempotent-Replayed", a.replayed ? "true" : "false");
+  ex.SendJson(a.answer.status, boost::json::parse(a.answer.body));
+}
+
+// A keyed request's refusal: a key reused with another body is the draft's
+// 422 (sent here); every other error goes to the dispatcher.
+Status KeyRefusal(HttpExchange& ex, const Status& s) {
+  if (s.reason() != consent::kReasonIdempotencyKeyReused) return s;
+  SendKeyReused(ex, s);
+  return Status::Ok();
+}
+
+// POST /api/v1/objections. With an Idempotency-Key, the key is looked up
+// before the fields are read, so a retry gets its first answer back even
+// where the rules have moved since (a notice published meanwhile).
+Status CreateObjection(HttpExchange& ex, ObjectionContext& c) {
+  TimePoint now = c.services.clock.Now();
+  GARANT_ASSIGN_OR_RETURN(std::optional<std::string> key, IdempotencyKeyOf(ex));
+  std::optional<consent::IdempotencyRequest> req;
+  if (key) {
+    GARANT_ASSIGN_OR_RETURN(boost::json::object body, ex.JsonBody());
+    req.emplace();
+    req->actor = ex.principal().Actor();
+    req->route = "POST /api/v1/objections";
+    req->key = std::move(*key);
+    req->request_sha256 = CanonicalJsonSha256(body);
+    auto found = c.store.FindKeyedAnswer(*req);
+    if (!found.ok()) return KeyRefusal(ex, found.status());
+    if (*found) {
+      spdlog::info("objection answer replayed (Idempotency-Key) objection_id={}",
+                   (*found)->objection_id);
+      SendKeyedAnswer(ex, **found);
+      return Status::Ok();
+    }
+  }
+  GARANT_ASSIGN_OR_RETURN(auto o, ReadNewObjection(ex, now));
+  if (!o) return Status::Ok();  // field errors answered
+  if (!req) {
+    auto receipt = c.store.Create(*o, ex.principal().Actor());
+    if (!receipt.ok()) return receipt.status();
+    spdlog::info("objection recorded reference={} channel={} subject={}",
+                 receipt->objection.reference, consent::Name(o->channel),
+                 consent::Name(o->subject));
+    boost::json::object j = ObjectionJson(receipt->objection);
+    j["code"] = receipt->code;
+    ex.SendJson(201, j);
+    return Status::Ok();
+  }
+  auto keyed = c.store.CreateWithKey(*o, *req, CreatedAnswer);
+  if (!keyed.ok()) return KeyRefusal(ex, keyed.status());
+  spdlog::info("objection {} objection_id={} channel={} subject={}",
+               keyed->replayed ? "answer replayed (Idempotency-Key)" : "recorded (Idempotency-Key)",
+               keyed->objection_id, consent::Name(o->channel), consent::Name(o->subject));
+  SendKeyedAnswer(ex, *keyed);
+  return Status::Ok();
+}
+
 }  // namespace
 
 void AddObjectionApiRoutes(Router& router, const std::shared_ptr<ObjectionContext>& ctx) {
@@ -278,20 +349,7 @@ void AddObjectionApiRoutes(Router& router, const std::shared_ptr<ObjectionContex
               .access = Access::kRoles,
               .roles = kObjectionStaff,
               .csrf = CsrfRule::kSession,
-              .handler = [ctx](HttpExchange& ex) -> Status {
-                TimePoint now = ctx->services.clock.Now();
-                GARANT_ASSIGN_OR_RETURN(auto o, ReadNewObjection(ex, now));
-                if (!o) return Status::Ok();  // field errors answered
-                auto receipt = ctx->store.Create(*o, ex.principal().Actor());
-                if (!receipt.ok()) return receipt.status();
-                spdlog::info("objection recorded reference={} channel={} subject={}",
-                             receipt->objection.reference, consent::Name(o->channel),
-                             consent::Name(o->subject));
-                boost::json::object j = ObjectionJson(receipt->objection);
-                j["code"] = receipt->code;
-                ex.SendJson(201, j);
-                return Status::Ok();
-              }});
+              .handler = [ctx](HttpExchange& ex) -> Status { return CreateObjection(ex, *ctx); }});
   router.Add({.method = "POST",
               .pattern = "/api/v1/objections/{reference}/withdraw",
               .kind = ResponseKind::kJson,

@@ -21,12 +21,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "garant/audit/log_store.h"
+#include "garant/consent/idempotency.h"
 #include "garant/consent/objection.h"
 #include "garant/consent/pseudonym.h"
 #include "garant/consent/receipt.h"
@@ -94,6 +96,30 @@ class ObjectionStore {
   // the audit actor ("public" or "staff:<id>").
   Result<Receipt> Create(const NewObjection& o, std::string_view actor);
 
+  // The answer a keyed creation gives, built from its receipt (the caller's
+  // JSON); stored sealed with the key (idempotency.h, sql/0034).
+  using AnswerOf = std::function<StoredAnswer(const Receipt&)>;
+
+  // Create with an Idempotency-Key: the first request with `req`'s key
+  // records `o` as Create does (audit actor req.actor) and, in the same
+  // transaction, the key with the digest of the body and the answer
+  // `answer(receipt)` sealed; a later request with the same key and body
+  // (within kIdempotencyKeyLifetime) gets that answer back (replayed) and
+  // records nothing. Concurrent requests with one key: the key's unique row
+  // makes the later ones wait for the first's commit, then replay its answer
+  // (if it rolled back, the next one records). kConflict with
+  // kReasonIdempotencyKeyReused when the key was used with another body;
+  // Create's errors otherwise. Sweeps a few expired keys afterwards.
+  Result<KeyedAnswer> CreateWithKey(const NewObjection& o, const IdempotencyRequest& req,
+                                    const AnswerOf& answer);
+  // The live answer of `req`'s key: nullopt when the key is unknown or
+  // expired; kConflict (kReasonIdempotencyKeyReused) when it was used with
+  // another body; kDataLoss when the stored answer does not open.
+  Result<std::optional<KeyedAnswer>> FindKeyedAnswer(const IdempotencyRequest& req);
+  // Deletes up to `limit` keys expired by the store's clock, with their
+  // sealed answers; returns how many.
+  Result<int64_t> SweepIdempotencyKeys(int limit = 100);
+
   // The clock of the audit entries, when it is not the one dating the
   // records: the demo seeder dates a record in the past and its entry now, so
   // that the log's times never run backwards.
@@ -150,9 +176,16 @@ class ObjectionStore {
   // Withdraws `reference` (canonical); checks `code` (canonical) when given.
   Result<Objection> WithdrawOnce(std::string_view reference, const std::optional<std::string>& code,
                                  std::string_view actor);
+  struct KeyClaim;  // objection_idempotency.cc
+  Result<Receipt> CreateImpl(const NewObjection& o, std::string_view actor, KeyClaim* claim);
   Result<Receipt> CreateOnce(const NewObjection& o, std::string_view actor,
                              const std::vector<std::string>& tokens,
-                             const std::vector<std::string>& previous_tokens, TimePoint now);
+                             const std::vector<std::string>& previous_tokens, TimePoint now,
+                             KeyClaim* claim);
+  // Inside CreateOnce's transaction: takes the claim's key (false: another
+  // request holds it), then stores its answer.
+  Result<bool> ClaimKey(db::Transaction& tx, KeyClaim& claim, TimePoint now);
+  Status CompleteKey(db::Transaction& tx, KeyClaim& claim, const Receipt& receipt);
 
   db::Pool& pool_;
   audit::AuditLog& audit_;
