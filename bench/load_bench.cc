@@ -4,7 +4,10 @@
 //   form     GET /opposition, then POST /opposition with its CSRF token and
 //            cookie: --form-rps (20) submissions a second, each from its own
 //            client address (X-Forwarded-For through the trusted proxy
-//            127.0.0.1, as patients reach garant behind a reverse proxy);
+//            127.0.0.1, as patients reach garant behind a reverse proxy),
+//            over --form-connections (one per 2 submissions a second, at
+//            least 2: a connection does its GET and POST in turn, so too
+//            few of them cap the rate once the POST slows down);
 //   events   POST /api/v1/access-events: --events-per-s (5,000) in batches
 //            of --batch (500), on the demo's authorised project;
 //   tiles    GET /tlog/checkpoint and full level-0 tiles: --tile-rps (500);
@@ -13,7 +16,8 @@
 //
 // Every minute it prints each workload's requests and errors, garantd's
 // resident memory and the database's size; at the end, p50 and p99 latency
-// per route and the rates reached. Latency counts from the time a request
+// per route and the rates reached (the form's offered and achieved
+// submissions a second on their own line). Latency counts from the time a request
 // was due (so a generator that falls behind shows it: no coordinated
 // omission). Errors are any answer other than the expected status.
 //
@@ -22,9 +26,9 @@
 // at --events-per-s, first with the tile cache (tile_cache_mib 64), then
 // with a garantd restarted with tile_cache_mib 0 on the same database.
 //
-//   garant_bench_load [--seconds S] [--form-rps R] [--events-per-s E]
-//                     [--batch B] [--tile-rps T] [--console-rps C]
-//                     [--compare-seconds S] [--readers N]
+//   garant_bench_load [--seconds S] [--form-rps R] [--form-connections N]
+//                     [--events-per-s E] [--batch B] [--tile-rps T]
+//                     [--console-rps C] [--compare-seconds S] [--readers N]
 //
 // garantd runs --dev --demo on a throwaway data directory (its own embedded
 // PostgreSQL, fsync on) next to this binary's build. Results go to
@@ -39,6 +43,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -225,9 +230,12 @@ struct Target {
   std::string token;  // warehouse
 };
 
-void FormWorker(const Target& t, double rate, uint32_t seed, Recorder& rec,
+// One connection of the form's generator; `phase` (0 to 1) spaces the
+// connections' submissions evenly rather than all at once.
+void FormWorker(const Target& t, double rate, double phase, uint32_t seed, Recorder& rec,
                 const std::atomic<bool>& stop) {
   Client c(t.port);
+  std::this_thread::sleep_for(std::chrono::duration<double>(phase / rate));
   std::mt19937 rng(seed);
   const std::regex token_re("name=\"csrf_token\" value=\"([0-9a-f]{64})\"");
   static const char* kNames[] = {"Martin",  "Bernard", "Dubois", "Thomas", "Robert",
@@ -360,6 +368,30 @@ std::string Config(int tile_cache_mib, bool demo) {
          std::to_string(tile_cache_mib) + "\n";
 }
 
+// One form connection per 2 submissions a second, at least 2.
+uint64_t DefaultFormConnections(double form_rps) {
+  return std::max<uint64_t>(2, static_cast<uint64_t>(std::ceil(form_rps / 2)));
+}
+
+// The form's submissions a second: offered (--form-rps) and achieved (POST
+// /opposition answered with a receipt). Achieved below offered: the
+// generator fell behind (its late submissions are made at once, never
+// skipped, so the backlog shows in the GET's latency too).
+void PrintFormRate(const std::map<std::string, RouteStats>& routes, double form_rps,
+                   uint64_t connections, double seconds) {
+  uint64_t accepted = 0, failed = 0;
+  if (auto it = routes.find("POST /opposition"); it != routes.end()) {
+    failed = it->second.errors;
+    accepted = it->second.ms.size() - failed;
+  }
+  std::printf(
+      "\nform: %.1f submissions/s offered on %llu connections, %.1f/s achieved "
+      "(%llu receipts in %.0f s, %llu failed)\n",
+      form_rps, static_cast<unsigned long long>(connections),
+      static_cast<double>(accepted) / seconds, static_cast<unsigned long long>(accepted), seconds,
+      static_cast<unsigned long long>(failed));
+}
+
 std::filesystem::path BinDir(const char* argv0) {
   std::error_code ec;
   auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
@@ -399,6 +431,11 @@ void CompareRun(const char* label, const Target& t, uint64_t seconds, uint64_t r
 int main(int argc, char** argv) {
   const uint64_t seconds = Flag(argc, argv, "--seconds", 600);
   const double form_rps = static_cast<double>(Flag(argc, argv, "--form-rps", 20));
+  // No form at --form-rps 0 (and no connection for it).
+  const uint64_t form_connections =
+      form_rps > 0 ? std::max<uint64_t>(1, Flag(argc, argv, "--form-connections",
+                                                DefaultFormConnections(form_rps)))
+                   : 0;
   const uint64_t events_per_s = Flag(argc, argv, "--events-per-s", 5000);
   const uint64_t batch = std::max<uint64_t>(1, Flag(argc, argv, "--batch", 500));
   const double tile_rps = static_cast<double>(Flag(argc, argv, "--tile-rps", 500));
@@ -417,7 +454,6 @@ int main(int argc, char** argv) {
   // The events go in batches over several connections (one batch is a
   // transaction of its own in garantd: several in flight use both cores).
   constexpr int kEventConnections = 4;
-  constexpr int kFormConnections = 2;
   constexpr int kTileConnections = 2;
   const double batches_per_s = static_cast<double>(events_per_s) / static_cast<double>(batch);
 
@@ -426,9 +462,10 @@ int main(int argc, char** argv) {
     if (auto st = g->Start(); !st.ok()) Die(st.ToString());
     const Target t{g->port(), g->token()};
     std::printf(
-        "garant_bench_load: garantd --dev --demo on port %d; %llu s: form %.0f/s, events %llu/s "
-        "(batches of %llu), tiles %.0f/s, console %.0f/s\n",
+        "garant_bench_load: garantd --dev --demo on port %d; %llu s: form %.0f/s (%llu "
+        "connections), events %llu/s (batches of %llu), tiles %.0f/s, console %.0f/s\n",
         t.port, static_cast<unsigned long long>(seconds), form_rps,
+        static_cast<unsigned long long>(form_connections),
         static_cast<unsigned long long>(events_per_s), static_cast<unsigned long long>(batch),
         tile_rps, console_rps);
     // Entries for the tile readers: ten seconds of events first (full tiles
@@ -446,9 +483,11 @@ int main(int argc, char** argv) {
     Recorder rec;
     std::atomic<bool> stop{false};
     std::vector<std::thread> threads;
-    for (int i = 0; i < kFormConnections; ++i) {
+    for (uint64_t i = 0; i < form_connections; ++i) {
       threads.emplace_back([&, i] {
-        FormWorker(t, form_rps / kFormConnections, static_cast<uint32_t>(i + 1), rec, stop);
+        FormWorker(t, form_rps / static_cast<double>(form_connections),
+                   static_cast<double>(i) / static_cast<double>(form_connections),
+                   static_cast<uint32_t>(i + 1), rec, stop);
       });
     }
     for (int i = 0; i < kEventConnections; ++i) {
@@ -474,12 +513,15 @@ int main(int argc, char** argv) {
                   static_cast<double>(ResidentKb(g->pid())) / 1024.0, DataMiB(dir / "pg"));
       if (minute * 60 >= seconds) break;
     }
+    // The rates are over the time the workers were running (not the wait
+    // for a worker's next due time after it, up to 1/rate).
+    const double elapsed = std::chrono::duration<double>(SteadyClock::now() - start).count();
     stop = true;
     for (auto& th : threads) th.join();
-    const double elapsed = std::chrono::duration<double>(SteadyClock::now() - start).count();
     std::printf("\nper route over %.0f s:\n", elapsed);
     auto routes = rec.Take();
     PrintRoutes(routes, elapsed);
+    PrintFormRate(routes, form_rps, form_connections, elapsed);
 
     if (compare_seconds > 0) {
       CompareRun("tile reads with the tile cache (tile_cache_mib 64)", t, compare_seconds, readers,

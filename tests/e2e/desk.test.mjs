@@ -384,6 +384,105 @@ test('the overview on /audit: figures and charts above the entry search, which s
   await page.context().close();
 });
 
+// A date field shows only AAAA-MM-JJ: a period typed JJ/MM/AAAA in the URL
+// (a link, a bookmark, a hand-edited address) must not leave it blank.
+test('a period typed JJ/MM/AAAA in the URL fills the date fields of the project, account and /audit pages', async () => {
+  const page = await browserLogin('auditeur', 'garant-demo-auditeur');
+  const values = async (...ids) => Promise.all(ids.map((id) => page.inputValue(id)));
+  const project = `${g.url}/audit/projet/CONTACT-2026-001`;
+  assert.equal((await page.goto(`${project}?du=01/01/2020&au=31/12/2099`)).status(), 200);
+  assert.deepEqual(await values('#du', '#au'), ['2020-01-01', '2099-12-31']);
+  assert.equal(await page.textContent('#project-events'), '4');  // the period holds every access
+  await axe(page);
+  await page.screenshot({ path: join(shots, 'audit-projet-periode.png') });
+  // Sent again as it shows, the form keeps the period.
+  await page.click('form.search-form button[type="submit"]');
+  await page.waitForURL(`${project}?du=2020-01-01&au=2099-12-31`);
+  assert.deepEqual(await values('#du', '#au'), ['2020-01-01', '2099-12-31']);
+  assert.equal(await page.textContent('#project-events'), '4');
+  // An RFC 3339 instant shows its day in Paris; an end is exclusive: midnight
+  // in Paris (22:00 UTC in summer) ends the day before.
+  await page.goto(`${project}?du=2020-06-15T22:00:00Z&au=2099-06-15T22:00:00Z`);
+  assert.deepEqual(await values('#du', '#au'), ['2020-06-16', '2099-06-15']);
+  // No period: empty fields.
+  await page.goto(project);
+  assert.deepEqual(await values('#du', '#au'), ['', '']);
+
+  await page.goto(`${g.url}/audit/compte/chercheur.moreau?du=1/1/2020&au=31.01.2020`);
+  assert.deepEqual(await values('#du', '#au'), ['2020-01-01', '2020-01-31']);
+  assert.equal(await page.textContent('#account-events'), '0');
+
+  // /audit: the overview's period and the entry search's dates.
+  await page.goto(`${g.url}/audit?periode_du=01/01/2020&periode_au=31/12/2099&from=02/01/2020&to=30/12/2099`);
+  assert.deepEqual(await values('#periode-du', '#periode-au', '#q-from', '#q-to'),
+    ['2020-01-01', '2099-12-31', '2020-01-02', '2099-12-30']);
+  assert.equal(await page.textContent('#overview-events'), '4');
+  await page.locator('#overview').screenshot({ path: join(shots, 'audit-vue-ensemble-periode.png') });
+  // The overview's default (the last 30 days) is not a period anyone typed.
+  await page.goto(`${g.url}/audit`);
+  assert.deepEqual(await values('#periode-du', '#periode-au', '#q-from', '#q-to'), ['', '', '', '']);
+  await page.context().close();
+});
+
+// Everything of the report within the page at 1280 px: nothing wider than the
+// window (no sideways scrolling), the export's SHA-256 included, which wraps
+// in four groups of 16 characters and is still one string when copied.
+test('the project report fits a 1280 px window and an A4 page; the export hash wraps by groups and copies whole', async () => {
+  const page = await browserLogin('auditeur', 'garant-demo-auditeur');
+  const overflow = (width) => page.evaluate((w) => {
+    const wide = [...document.querySelectorAll('main *')]
+      .filter((el) => { const r = el.getBoundingClientRect(); return r.width > 0 && (r.right > w + 0.5 || r.left < -0.5); })
+      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className ? `.${el.className}` : ''}`);
+    return { scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 10) };
+  }, width);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  assert.equal((await page.goto(`${g.url}/audit/projet/CONTACT-2026-001`)).status(), 200);
+  await page.screenshot({ path: join(shots, 'audit-projet-1280.png'), fullPage: true });
+  await page.locator('#exports').screenshot({ path: join(shots, 'audit-projet-exports-1280.png') });
+  let o = await overflow(1280);
+  assert.ok(o.scrollWidth <= 1280, `the page is ${o.scrollWidth} px wide: ${o.wide.join(', ')}`);
+  assert.deepEqual(o.wide, []);
+  // The hash: its four groups on four lines of the column, the text whole.
+  const hash = page.locator('#exports code.hash');
+  assert.equal(await hash.textContent(), SHA);
+  assert.equal(await page.locator('#exports code.hash wbr').count(), 3);
+  // Each group of 16 on one line, the lines breaking between groups only.
+  const groups = await hash.evaluate((el) => [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE)
+    .map((n) => {
+      const r = document.createRange();
+      r.selectNodeContents(n);
+      return { text: n.textContent, tops: [...new Set([...r.getClientRects()].map((x) => Math.round(x.top)))] };
+    }));
+  assert.deepEqual(groups.map((x) => x.text), [SHA.slice(0, 16), SHA.slice(16, 32), SHA.slice(32, 48), SHA.slice(48)]);
+  assert.ok(groups.every((x) => x.tops.length === 1), JSON.stringify(groups));
+  const lines = new Set(groups.map((x) => x.tops[0])).size;
+  assert.ok(lines >= 2 && lines <= 4, `the hash takes ${lines} line(s)`);
+  // Selected and copied, the hash is the 64 characters (the <wbr> add none).
+  const selected = await hash.evaluate((el) => {
+    const r = document.createRange();
+    r.selectNodeContents(el);
+    const sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(r);
+    const text = sel.toString();
+    sel.removeAllRanges();
+    return text;
+  });
+  assert.equal(selected, SHA);
+  await axe(page);
+  // Printed on A4 with 2 cm margins (@page): 17 cm, 642 CSS px, for the letter.
+  await page.emulateMedia({ media: 'print' });
+  await page.setViewportSize({ width: 642, height: 900 });
+  o = await overflow(642);
+  assert.ok(o.scrollWidth <= 642, `the printed letter is ${o.scrollWidth} px wide: ${o.wide.join(', ')}`);
+  assert.deepEqual(o.wide, []);
+  assert.equal(await hash.textContent(), SHA);
+  await page.screenshot({ path: join(shots, 'audit-projet-impression-a4.png'), fullPage: true });
+  await page.locator('#exports').screenshot({ path: join(shots, 'audit-projet-exports-impression.png') });
+  await page.emulateMedia({ media: 'screen' });
+  await page.context().close();
+});
+
 test('the DPO prints the letter for a person: projects, organisations, purposes, never names', async () => {
   const page = await browserLogin('dpo', 'garant-demo-dpo');
   // From the console's card.

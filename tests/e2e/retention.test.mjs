@@ -343,6 +343,10 @@ test('the pages say in French when and why the content was removed', async () =>
   const exportRow = (await p.locator('#exports tbody tr', { hasText: `entrée n° ${idx.export}` }).innerText()).replace(/\s+/g, ' ');
   assert.ok(exportRow.includes(notice), exportRow);
   assert.ok(!exportRow.includes('extrait-2026.csv'), exportRow);
+  // Its file's hash went with the leaf: a dash in the SHA-256 column, no hash.
+  const exportCells = p.locator('#exports tbody tr', { hasText: `entrée n° ${idx.export}` }).locator('td');
+  assert.equal((await exportCells.nth(5).innerText()).trim(), '—');
+  assert.equal(await p.locator('#exports code.hash').count(), 0);
   const reidRow = p.locator('#reidentifications tbody tr', { hasText: `entrée n° ${idx.reid}` });
   assert.ok((await reidRow.innerText()).includes('(supprimée)'));
   assert.equal(await reidRow.getAttribute('class'), null, 'a pruned re-identification is not flagged unjustified');

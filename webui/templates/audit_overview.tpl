@@ -2,8 +2,8 @@
 <h2 id="overview-title">Vue d'ensemble des accès</h2>
 {{#OVERVIEW_ERROR}}<div class="alert alert-error" role="alert">La vue d'ensemble n'a pas pu être lue&nbsp;: {{MESSAGE}}</div>{{/OVERVIEW_ERROR}}
 <form method="get" action="/audit" class="search-form" aria-label="Période de la vue d'ensemble">
-  <div class="field"><label for="periode-du">Période du</label><input id="periode-du" name="periode_du" type="date"></div>
-  <div class="field"><label for="periode-au">au (inclus)</label><input id="periode-au" name="periode_au" type="date"></div>
+  <div class="field"><label for="periode-du">Période du</label><input id="periode-du" name="periode_du" type="date" value="{{Q_FROM}}"></div>
+  <div class="field"><label for="periode-au">au (inclus)</label><input id="periode-au" name="periode_au" type="date" value="{{Q_TO}}"></div>
   <button type="submit" class="button">Afficher</button>
 </form>
 <p>Période&nbsp;: <span id="overview-period">{{PERIOD}}</span> (30 derniers jours par défaut).</p>

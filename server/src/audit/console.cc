@@ -84,7 +84,8 @@ Status ShowConsole(HttpExchange& ex, AuditHttp& ctx) {
     auto v = ParseLogIndex(*c, "cursor");
     if (v.ok()) q.before = *v;
   }
-  GARANT_ASSIGN_OR_RETURN(access::Period overview_period, OverviewPeriod(ex, ctx.s.clock.Now()));
+  GARANT_ASSIGN_OR_RETURN(OverviewPeriodQuery overview_period,
+                          OverviewPeriod(ex, ctx.s.clock.Now()));
   GARANT_RETURN_IF_ERROR(RecordDeskView(ctx, ex, "audit/journal"));
   // Read before the page takes its connection (two lists, their own).
   const ActorNames names = ActorNames::Load(ctx.s);
@@ -108,8 +109,8 @@ Status ShowConsole(HttpExchange& ex, AuditHttp& ctx) {
             d.SetValue("Q_TYPE", q.type.value_or(""));
             d.SetValue("Q_ACTOR", q.actor.value_or(""));
             d.SetValue("Q_OBJECT", q.object.value_or(""));
-            d.SetValue("Q_FROM", from_text);
-            d.SetValue("Q_TO", to_text);
+            d.SetValue("Q_FROM", DateInputValue(q.from, false));
+            d.SetValue("Q_TO", DateInputValue(q.to, true));
             if (!error.empty()) {
               d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", error);
             }

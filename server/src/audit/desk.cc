@@ -60,6 +60,7 @@ namespace {
 const std::vector<std::string> kDeskRoles = {kRoleAuditor, kRoleDpo};
 const std::vector<std::string> kLetterRoles = {kRoleDpo};
 constexpr size_t kMaxPastedTokens = 10;
+constexpr size_t kHashGroup = 16;  // characters of an export's SHA-256 per line
 
 // ---- labels -----------------------------------------------------------------
 
@@ -134,6 +135,12 @@ Result<Period> ReadPeriod(HttpExchange& ex, const char* from_name, const char* t
     return Status::InvalidArgument("the period ends before it starts").WithReason("invalid_date");
   }
   return p;
+}
+
+// The period's date fields (Q_FROM, Q_TO): DateInputValue of its bounds.
+void SetPeriodInputs(ctemplate::TemplateDictionary& d, const Period& p) {
+  d.SetValue("Q_FROM", DateInputValue(p.from, false));
+  d.SetValue("Q_TO", DateInputValue(p.to, true));
 }
 
 std::string PeriodText(const Period& p) {
@@ -530,8 +537,7 @@ Status ShowAccount(HttpExchange& ex, AuditHttp& ctx) {
                "Suivi du compte " + account, "audit_account.tpl", ex.principal(),
                [&](ctemplate::TemplateDictionary& d) {
                  d.SetValue("ACCOUNT", account);
-                 d.SetValue("Q_FROM", ex.Query("du").value_or(""));
-                 d.SetValue("Q_TO", ex.Query("au").value_or(""));
+                 SetPeriodInputs(d, period);
                  d.SetValue("PERIOD", PeriodText(period));
                  d.SetIntValue("EVENTS", t.events);
                  d.SetIntValue("PATIENTS", t.patients);
@@ -679,8 +685,7 @@ Status ShowProject(HttpExchange& ex, AuditHttp& ctx) {
             auto status = governance::ParseProjectStatus(p.status);
             d.SetValue("STATUS", status.ok() ? gov::StatusLabel(*status) : p.status);
             d.SetValue("PERIOD", PeriodText(period));
-            d.SetValue("Q_FROM", ex.Query("du").value_or(""));
-            d.SetValue("Q_TO", ex.Query("au").value_or(""));
+            SetPeriodInputs(d, period);
             d.SetValue("TODAY", ParisDate(ctx.s.clock.Now()));
             d.SetValue("AUTHOR", ex.principal().display_name);
             d.SetValue("EVENTS", FormatFrenchInteger(r.events));
@@ -753,7 +758,18 @@ Status ShowProject(HttpExchange& ex, AuditHttp& ctx) {
               FillEntry(row, x.event);
               const bool gone = x.event.pruned_at.has_value();
               row->SetValue("FILE", gone ? "supprimé" : x.file);
-              row->SetValue("SHA256", gone ? "—" : x.sha256);
+              // In groups of 16 characters, each a place where the line may
+              // break (<wbr>): four lines in the narrow column of the page
+              // and the letter, one string when copied.
+              if (gone) {
+                row->ShowSection("NO_SHA256");
+              } else {
+                auto* hash = row->AddSectionDictionary("SHA256");
+                for (size_t i = 0; i < x.sha256.size(); i += kHashGroup) {
+                  hash->AddSectionDictionary("PART")->SetValue("TEXT",
+                                                               x.sha256.substr(i, kHashGroup));
+                }
+              }
               row->SetValue("BYTES", gone ? "—" : std::to_string(x.bytes));
               row->SetValue("DESTINATION", gone ? "supprimé" : x.destination);
             }
@@ -1080,10 +1096,12 @@ std::optional<int64_t> OpenCases(AuditHttp& ctx) {
          (*counts)[static_cast<size_t>(access::CaseStatus::kUnderReview)];
 }
 
-void FillOverview(AuditHttp& ctx, db::Connection& conn, const Period& period,
+void FillOverview(AuditHttp& ctx, db::Connection& conn, const OverviewPeriodQuery& query,
                   std::optional<int64_t> open_cases, ctemplate::TemplateDictionary& d) {
   auto* inc = d.AddIncludeDictionary("OVERVIEW");
   inc->SetFilename("audit_overview.tpl");
+  SetPeriodInputs(*inc, query.asked);
+  const Period& period = query.read;
   auto o = access::ReadOverview(conn, period);
   if (!o.ok()) {
     inc->AddSectionDictionary("OVERVIEW_ERROR")->SetValue("MESSAGE", o.status().message());
@@ -1135,10 +1153,16 @@ void FillOverview(AuditHttp& ctx, db::Connection& conn, const Period& period,
   AddChart(*inc, "RULE_CHART", "regles", "Anomalies par règle", rules);
 }
 
-Result<Period> OverviewPeriod(HttpExchange& ex, TimePoint now) {
+Result<OverviewPeriodQuery> OverviewPeriod(HttpExchange& ex, TimePoint now) {
   GARANT_ASSIGN_OR_RETURN(Period p, ReadPeriod(ex, "periode_du", "periode_au"));
-  if (!p.from && !p.to) p.from = now - std::chrono::hours(24 * 30);
-  return p;
+  OverviewPeriodQuery q{.asked = p, .read = p};
+  if (!p.from && !p.to) q.read.from = now - std::chrono::hours(24 * 30);
+  return q;
+}
+
+std::string DateInputValue(const std::optional<TimePoint>& bound, bool end) {
+  if (!bound) return "";
+  return ParisIsoDay(end ? *bound - std::chrono::microseconds(1) : *bound);
 }
 
 void AddAuditDeskRoutes(Router& router, std::shared_ptr<AuditHttp> ctx) {

@@ -86,13 +86,26 @@ void AddAuditDeskRoutes(Router& router, std::shared_ptr<AuditHttp> ctx);
 // Records a staff member's view of the trail as garant's own access event
 // (desk.cc); the view must not be shown when this fails.
 Status RecordDeskView(AuditHttp& ctx, const HttpExchange& ex, const std::string& what);
-// The period of /audit's overview (`periode_du`, `periode_au`; the last 30
-// days by default) and the overview itself, as the include OVERVIEW.
+// The value of a period bound's <input type="date">: AAAA-MM-JJ, the only
+// form such a field takes (a bound typed JJ/MM/AAAA in the URL, given back
+// as typed, would leave the field blank). The Paris day of a start, or the
+// last day an (exclusive) end includes; "" for an open bound. A bound given
+// as an RFC 3339 instant shows its day.
+std::string DateInputValue(const std::optional<TimePoint>& bound, bool end);
+
+// The period of /audit's overview: as the query gave it (`periode_du`,
+// `periode_au`; the form's fields show it back), and as read (the last 30
+// days when the query gives neither bound).
+struct OverviewPeriodQuery {
+  access::Period asked;
+  access::Period read;
+};
+// The period and the overview itself, as the include OVERVIEW.
 // The open cases are counted by OpenCases before the page takes `conn` (a
 // handler never holds two pooled connections at once); nullopt: unavailable.
-Result<access::Period> OverviewPeriod(HttpExchange& ex, TimePoint now);
+Result<OverviewPeriodQuery> OverviewPeriod(HttpExchange& ex, TimePoint now);
 std::optional<int64_t> OpenCases(AuditHttp& ctx);
-void FillOverview(AuditHttp& ctx, db::Connection& conn, const access::Period& period,
+void FillOverview(AuditHttp& ctx, db::Connection& conn, const OverviewPeriodQuery& query,
                   std::optional<int64_t> open_cases, ctemplate::TemplateDictionary& d);
 
 }  // namespace garant::server
