@@ -478,10 +478,12 @@ int main(int argc, char** argv) {
     named.action = access::Action::kExtract;
     named.patient_set = digest;
     clock.Set(named.occurred_at + 1min);
+    if (statements) reset_statements();
     auto t1 = SteadyClock::now();
     Check(store.RecordBatch("service:7", {named}).status(), "record the set's event");
     std::printf("an event naming the set (its objections checked): %.2f s\n",
                 Seconds(t1, SteadyClock::now()));
+    if (statements) print_statements(1);
     Check(owner.Exec("ANALYZE").status(), "analyze");
     for (const std::string& token : {Token("set-7"), Token("patient-7")}) {
       auto plan = Check(owner.Exec("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " +

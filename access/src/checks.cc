@@ -209,8 +209,8 @@ Status LoadObjections(db::Transaction& tx, const std::vector<CheckTarget>& targe
 // The key of an account's window indexes (sql/0035): the account's byte
 // length, a colon, the account, then `suffix` (empty, or a space and the
 // query fingerprint). The length prefix keeps two (account, fingerprint)
-// pairs from sharing a key. The SQL side is kWindowKeySql below, the same
-// expression as the indexes', so that only they can serve the counts.
+// pairs from sharing a key. The SQL side is WindowIndex::key_sql below, the
+// same expression as the indexes', so that only they can serve the counts.
 std::string WindowKey(const std::string& account, const std::string& suffix) {
   return std::to_string(account.size()) + ":" + account + suffix;
 }

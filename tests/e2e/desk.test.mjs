@@ -369,6 +369,16 @@ test('the overview on /audit: figures and charts above the entry search, which s
   assert.deepEqual(await rows(page, '#chart-projets table'), ['CONTACT-2026-001 | 4']);
   assert.deepEqual(await rows(page, '#chart-regles table'), ['Personne opposée | 2', "Compte non désigné dans l'autorisation | 1"]);
   assert.equal(await page.locator('svg[role="img"] title').count(), 4);
+  // Every label of every chart is whole inside its drawing (the longest,
+  // « Compte non désigné dans l'autorisation », was cut on the left).
+  const cut = await page.evaluate(() => [...document.querySelectorAll('svg.chart-svg')].flatMap((svg) => {
+    const box = svg.getBoundingClientRect();
+    return [...svg.querySelectorAll('text')].filter((t) => {
+      const r = t.getBoundingClientRect();
+      return r.left < box.left - 0.5 || r.right > box.right + 0.5;
+    }).map((t) => t.textContent);
+  }));
+  assert.deepEqual(cut, []);
   await axe(page);
   await shoot(page, 'audit-vue-ensemble');
   await page.locator('#overview').screenshot({ path: join(shots, 'audit-vue-ensemble-graphiques.png') });
@@ -418,9 +428,14 @@ test('a period typed JJ/MM/AAAA in the URL fills the date fields of the project,
     ['2020-01-01', '2099-12-31', '2020-01-02', '2099-12-30']);
   assert.equal(await page.textContent('#overview-events'), '4');
   await page.locator('#overview').screenshot({ path: join(shots, 'audit-vue-ensemble-periode.png') });
-  // The overview's default (the last 30 days) is not a period anyone typed.
+  // A typed period is not called the default.
+  const periodLine = () => page.locator('#overview-period').locator('xpath=..').textContent();
+  assert.doesNotMatch(await periodLine(), /30 derniers jours/);
+  // The overview's default (the last 30 days) is not a period anyone typed,
+  // and the page says that it applied.
   await page.goto(`${g.url}/audit`);
   assert.deepEqual(await values('#periode-du', '#periode-au', '#q-from', '#q-to'), ['', '', '', '']);
+  assert.match(await periodLine(), /les 30 derniers jours, faute de période choisie/);
   await page.context().close();
 });
 

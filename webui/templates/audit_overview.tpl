@@ -6,7 +6,7 @@
   <div class="field"><label for="periode-au">au (inclus)</label><input id="periode-au" name="periode_au" type="date" value="{{Q_TO}}"></div>
   <button type="submit" class="button">Afficher</button>
 </form>
-<p>Période&nbsp;: <span id="overview-period">{{PERIOD}}</span> (30 derniers jours par défaut).</p>
+<p>Période&nbsp;: <span id="overview-period">{{PERIOD}}</span>{{#DEFAULT_PERIOD}} (les 30 derniers jours, faute de période choisie){{/DEFAULT_PERIOD}}.</p>
 <ul class="figures">
 <li><strong id="overview-events">{{EVENTS}}</strong> accès signalés par l'entrepôt</li>
 <li><strong id="overview-findings">{{FINDINGS}}</strong> anomalies</li>

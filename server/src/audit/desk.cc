@@ -249,13 +249,21 @@ void AddChart(ctemplate::TemplateDictionary& d, const std::string& section, cons
   inc->SetFilename("audit_chart.tpl");
   inc->SetValue("ID", id);
   inc->SetValue("TITLE", title);
-  constexpr int kRow = 22, kLabel = 160, kBar = 240;
+  constexpr int kRow = 22, kBar = 240;
   int64_t max = 1;
+  size_t longest = 0;  // in characters (UTF-8 code points)
   std::string desc;
   for (const auto& [k, v] : data) {
     max = std::max(max, v);
     desc += (desc.empty() ? "" : " ; ") + k + " : " + std::to_string(v);
+    const auto chars = static_cast<size_t>(
+        std::count_if(k.begin(), k.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+    longest = std::max(longest, chars);
   }
+  // The labels are right-aligned before the bars: their column is as wide
+  // as the longest (about 6.6 px a character at 12 px), so none is cut on
+  // the left; the SVG scales down to its box when it is wider.
+  const int kLabel = std::clamp(static_cast<int>(longest) * 33 / 5 + 12, 160, 460);
   inc->SetValue("DESC", data.empty() ? "aucune donnée sur la période" : desc);
   inc->SetIntValue("HEIGHT", std::max<int>(kRow, kRow * static_cast<int>(data.size())));
   inc->SetIntValue("WIDTH", kLabel + kBar + 50);
@@ -1108,6 +1116,8 @@ void FillOverview(AuditHttp& ctx, db::Connection& conn, const OverviewPeriodQuer
     return;
   }
   inc->SetValue("PERIOD", PeriodText(period));
+  // Says so only when the 30 days were not asked for but applied.
+  if (!query.asked.from && !query.asked.to) inc->ShowSection("DEFAULT_PERIOD");
   inc->SetIntValue("EVENTS", o->events);
   inc->SetIntValue("VIEWS", o->garant_views);
   inc->SetValue("LOG_SIZE", std::to_string(o->log_size));
