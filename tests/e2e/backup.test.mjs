@@ -6,6 +6,8 @@
 // garantd refuses to start (the signer state is ahead of the restored
 // database); started with audit_force_rollback_reason it records why; and the
 // auditor's later checkpoint shows the fork (`garant audit verify` fails).
+// Every /api/v1/ exchange of this suite is checked against docs/openapi.yaml.
+import './lib/openapi-check.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';

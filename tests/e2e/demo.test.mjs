@@ -2,6 +2,8 @@
 // --demo-accesses, what scripts/demo.sh starts): the auditor's queue shows
 // exactly one finding of each rule the seed breaks, and nothing else; a
 // restart on the same data changes nothing.
+// Every /api/v1/ exchange of this suite is checked against docs/openapi.yaml.
+import './lib/openapi-check.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Garantd, staffLogin } from './lib/garantd.mjs';

@@ -5,6 +5,8 @@
 // person typed with another spelling finds the same trail; the traits never
 // appear in garantd's output, the audit leaves or a pg_dump of the cluster;
 // the DPO's letter renders and passes axe-core; each view is an access event.
+// Every /api/v1/ exchange of this suite is checked against docs/openapi.yaml.
+import './lib/openapi-check.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

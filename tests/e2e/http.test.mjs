@@ -1,6 +1,9 @@
 // HTTP over real sockets against a running garantd --dev: health, errors in
 // one shape, bad input, sessions, CSRF, service tokens, PostgreSQL restart,
 // clean shutdown.
+// Every /api/v1/ exchange of this suite is checked against docs/openapi.yaml
+// (fetch's by the wrapper, node:http's with assertDescribed).
+import { assertDescribed } from './lib/openapi-check.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -506,7 +509,7 @@ test('SIGTERM drains an in-flight request: it gets its real answer, then garantd
     req.on('response', (res) => {
       let text = '';
       res.on('data', (d) => { text += d; });
-      res.on('end', () => resolve({ status: res.statusCode, text, cookies: res.headers['set-cookie'] ?? [] }));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text, cookies: res.headers['set-cookie'] ?? [] }));
     });
     req.on('error', reject);
     req.write(body.slice(0, half));
@@ -530,6 +533,7 @@ test('SIGTERM drains an in-flight request: it gets its real answer, then garantd
   });
   const r = await answer;
   assert.equal(r.status, 201, r.text);
+  assertDescribed({ method: 'POST', path: '/api/v1/session', status: r.status, headers: r.headers, body: r.text, requestBody: body });
   const parsed = JSON.parse(r.text);
   assert.match(parsed.csrf_token, /^[0-9a-f]{64}$/);
   secrets.push(parsed.csrf_token, ...r.cookies.map((c) => c.split(';')[0].split('=')[1]));

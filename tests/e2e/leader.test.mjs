@@ -4,6 +4,8 @@
 // within seconds and checkpoints continue. Here the two are `garantd --dev`
 // on the same --data-dir (the second reuses the running embedded cluster),
 // each with its own signer state file, as two machines would have.
+// Every /api/v1/ exchange of this suite is checked against docs/openapi.yaml.
+import './lib/openapi-check.mjs';
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';

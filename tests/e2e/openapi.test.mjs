@@ -109,6 +109,46 @@ test('the checker refuses what the description does not allow', () => {
   assert.ok(e.length > 0, 'a staff session has a display name and a CSRF token');
   e = checker.check({ method: 'GET', path: '/api/v1/objections', ...json(200, { objections: [{ reference: 'OPP-1234-5678' }] }) });
   assert.match(e.join(), /required property 'status'/);
+  // The desk's reports and the log's entries are closed too: each list of
+  // access events takes only the members its report adds, a pruned event
+  // nothing that came from its leaf, an entry exactly one payload form.
+  const event = { id: '0b7e4c1e-3f1a-4c53-9d55-6f3b2a8e9c10', index: 5, occurred_at: '2026-01-01T10:00:00Z',
+    account: 'chercheur.moreau', action: 'query', outcome: 'success', project: 'CONTACT-2026-001',
+    organisation: 'CHU', account_role: 'researcher', purpose: 'research', decision: 1, source: 'entrepot',
+    patient_count: 3, findings: [], by_garant: false, pruned: false };
+  const account = (recent, extra = {}) => checker.check({ method: 'GET', path: '/api/v1/audit/accounts/chercheur.moreau',
+    ...json(200, { account: 'chercheur.moreau', period: { from: null, to: null }, events: 1, patients: 3, per_day: [],
+      actions: [{ key: 'query', count: 1 }], projects: [], findings: [], authorisations: [], cases: [], recent, ...extra }) });
+  assert.deepEqual(account([event]), []);
+  assert.match(account([{ ...event, rule: 'x' }]).join(), /unevaluated properties/);
+  assert.match(account([event], { extra: 1 }).join(), /additional properties/);
+  const { source: _source, ...withoutSource } = event;
+  assert.match(account([withoutSource]).join(), /required property 'source'/);
+  const pruned = { ...event, organisation: null, account_role: null, purpose: null, decision: null, source: null,
+    pruned: true, pruned_at: '2026-06-01T00:00:00Z', retention_days: 90 };
+  assert.deepEqual(account([pruned]), []);
+  assert.ok(account([{ ...pruned, purpose: 'research' }]).length > 0, 'a pruned event keeps no purpose');
+  const project = (exports) => checker.check({ method: 'GET', path: '/api/v1/audit/projects/CONTACT-2026-001',
+    ...json(200, { project: { reference: 'CONTACT-2026-001', title: 't', organisation: 'o', purpose: 'p',
+      legal_basis: 'l', formality: 'mr-004', status: 'active' }, period: { from: null, to: null }, events: 1,
+    patients: 1, cohort_size: null, authorisations: [], accessed: [], unnamed: [], outside: [], outside_total: 0,
+    exports, reidentifications: [], exclusion_acks: [] }) });
+  const file = { file: 'f.csv', sha256: 'ab', bytes: 10, destination: 'd' };
+  assert.deepEqual(project([{ ...event, action: 'export', export: file }, { ...pruned, export: null }]), []);
+  assert.ok(project([{ ...pruned, export: file }]).length > 0, 'a pruned export keeps no file');
+  assert.ok(project([{ ...event, export: null }]).length > 0, 'an export event names its file');
+  e = checker.check({ method: 'GET', path: '/api/v1/audit/overview', ...json(200, { period: { from: null, to: null },
+    events: 0, garant_views: 0, per_day: [], actions: [], projects: [], findings: [], log_size: 3,
+    checkpoint: { size: null, signed_at: null }, extra: 1 }) });
+  assert.match(e.join(), /additional properties/);
+  const entry = { index: 1, leaf_hash: 'a'.repeat(64), pruned: false, id: 'x', type: 't', time: '2026-01-01T10:00:00Z',
+    actor: 'a', object: 'o', payload: {}, signed: true };
+  const search = (entries) => checker.check({ method: 'GET', path: '/api/v1/audit/entries',
+    ...json(200, { entries, tree_size: 2, signed_size: 2, next_cursor: null }) });
+  assert.deepEqual(search([entry, { index: 0, leaf_hash: 'b'.repeat(64), pruned: false, decode_error: 'bad', signed: true }]), []);
+  assert.ok(search([{ ...entry, payload_text: 'x' }]).length > 0, 'a payload in two forms');
+  assert.ok(search([{ ...entry, decode_error: 'bad' }]).length > 0, 'a decoded entry with a decode error');
+  assert.match(search([{ ...entry, chain: 'c' }]).join(), /unevaluated properties/);
   // A route the server answers but the description lacks.
   e = checker.check({ method: 'GET', path: '/api/v1/not-described', ...json(200, {}) });
   assert.match(e.join(), /is not described/);

@@ -12,6 +12,8 @@
 // - verify-export --witness: enough, too few and forged cosignatures.
 // - Key ids and cosignatures checked against an independent computation
 //   (node:crypto) from a fixed seed.
+// Every /api/v1/ exchange of this suite is checked against docs/openapi.yaml.
+import './lib/openapi-check.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';

@@ -7,6 +7,9 @@
 // garantd without them still serving plain HTTP (behind a proxy). A
 // throwaway authority, server and client certificates are made with the
 // openssl command.
+// Every /api/v1/ exchange of this suite (node:https, not fetch) is checked
+// against docs/openapi.yaml: request() below passes each to assertDescribed.
+import { assertDescribed } from './lib/openapi-check.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -86,7 +89,8 @@ function connect(options = {}) {
   });
 }
 
-// An https request to `g`: { status, headers, body }.
+// An https request to `g`: { status, headers, body }, checked against
+// docs/openapi.yaml when its path is under /api/v1/.
 function request(path, { headers = {}, cert } = {}) {
   return new Promise((res, rej) => {
     const options = { host: '127.0.0.1', port: g.port, path, headers, ca: readFileSync(ca.pem), agent: false };
@@ -94,7 +98,15 @@ function request(path, { headers = {}, cert } = {}) {
     https.get(options, (r) => {
       let body = '';
       r.on('data', (c) => { body += c; });
-      r.on('end', () => res({ status: r.statusCode, headers: r.headers, body }));
+      r.on('end', () => {
+        try {
+          assertDescribed({ path, status: r.statusCode, headers: r.headers, body });
+        } catch (e) {
+          rej(e);
+          return;
+        }
+        res({ status: r.statusCode, headers: r.headers, body });
+      });
     }).on('error', rej);
   });
 }

@@ -5,6 +5,8 @@
 // the list through TLS when the authority is given (--ca-file), never else;
 // so does `garant audit verify https://…` with the audit log's tiles (and an
 // auditor token, sent through the TLS front like any header).
+// Every /api/v1/ exchange of this suite is checked against docs/openapi.yaml.
+import './lib/openapi-check.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';

@@ -5,6 +5,8 @@
 // the entry; the FHIR Bundle validates with an independent FHIR R4
 // implementation (npm `fhir`); bad parameters are 400 with a reason; each
 // export is itself an access event (action export, source garant).
+// Every /api/v1/ exchange of this suite is checked against docs/openapi.yaml.
+import './lib/openapi-check.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';

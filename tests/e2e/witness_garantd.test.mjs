@@ -4,6 +4,8 @@
 // the log. The cosignatures on /tlog/checkpoint are checked by node:crypto
 // (lib/witness.mjs, lib/tlog.mjs), the refusal is an audit entry, a metric and
 // a word in /readyz, and the down witness delays nothing.
+// Every /api/v1/ exchange of this suite is checked against docs/openapi.yaml.
+import './lib/openapi-check.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
