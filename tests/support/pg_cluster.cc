@@ -138,4 +138,18 @@ Result<MigratedDatabase> CreateMigratedDatabase(const std::vector<db::Migration>
   return d;
 }
 
+db::Rows QueryAs(const std::string& conninfo, const std::string& sql, const db::Params& params) {
+  auto conn = db::Connection::Open(conninfo);
+  if (!conn.ok()) {
+    ADD_FAILURE() << "connect: " << conn.status().ToString();
+    return {};
+  }
+  auto rows = conn->Exec(sql, params);
+  if (!rows.ok()) {
+    ADD_FAILURE() << sql << ": " << rows.status().ToString();
+    return {};
+  }
+  return std::move(rows).value();
+}
+
 }  // namespace garant::testsupport

@@ -93,4 +93,10 @@ struct MigratedDatabase {
 Result<MigratedDatabase> CreateMigratedDatabase(const std::vector<db::Migration>& migrations,
                                                 size_t pool_size = 2);
 
+// Runs `sql` with `params` on a new connection as `conninfo` (a test's owner
+// conninfo) and returns the rows. A connection or statement that fails is a
+// test failure (ADD_FAILURE, with the error) and gives no rows.
+db::Rows QueryAs(const std::string& conninfo, const std::string& sql,
+                 const db::Params& params = {});
+
 }  // namespace garant::testsupport

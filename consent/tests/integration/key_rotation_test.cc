@@ -67,11 +67,7 @@ class KeyRotationTest : public ::testing::Test {
   }
 
   db::Rows Query(const std::string& sql, const db::Params& params = {}) {
-    auto conn = db::Connection::Open(owner_);
-    EXPECT_TRUE(conn.ok());
-    auto rows = conn->Exec(sql, params);
-    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
-    return std::move(rows).value();
+    return testsupport::QueryAs(owner_, sql, params);
   }
   std::vector<std::string> StoredTokens(const std::string& reference, const std::string& key_id) {
     db::Rows r = Query(

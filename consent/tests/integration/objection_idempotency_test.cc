@@ -39,11 +39,7 @@ class ObjectionIdempotencyTest : public ::testing::Test {
   }
 
   db::Rows Query(const std::string& sql, const db::Params& params = {}) {
-    auto conn = db::Connection::Open(owner_);
-    EXPECT_TRUE(conn.ok());
-    auto rows = conn->Exec(sql, params);
-    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
-    return std::move(rows).value();
+    return testsupport::QueryAs(owner_, sql, params);
   }
   int64_t Count(const std::string& table) {
     return Query("SELECT count(*) FROM " + table).Int(0, 0);

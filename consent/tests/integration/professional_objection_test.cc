@@ -39,11 +39,7 @@ class ProfessionalObjectionTest : public ::testing::Test {
   }
 
   db::Rows Query(const std::string& sql, const db::Params& params = {}) {
-    auto conn = db::Connection::Open(owner_);
-    EXPECT_TRUE(conn.ok());
-    auto rows = conn->Exec(sql, params);
-    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
-    return std::move(rows).value();
+    return testsupport::QueryAs(owner_, sql, params);
   }
   Status Exec(const std::string& sql) {
     auto conn = db::Connection::Open(owner_);

@@ -41,11 +41,7 @@ class ResealTest : public ::testing::Test {
                                             MakeObjectionKeys(pseudonym_, ring));
   }
   db::Rows Query(const std::string& sql, const db::Params& params = {}) {
-    auto conn = db::Connection::Open(owner_);
-    EXPECT_TRUE(conn.ok());
-    auto rows = conn->Exec(sql, params);
-    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
-    return std::move(rows).value();
+    return testsupport::QueryAs(owner_, sql, params);
   }
   static NewObjection Person(const std::string& name, std::optional<std::string> contact) {
     NewObjection o;
