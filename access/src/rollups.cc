@@ -1,6 +1,5 @@
 #include "rollups.h"
 
-#include <cstdio>
 #include <map>
 #include <set>
 #include <tuple>
@@ -9,18 +8,6 @@
 #include "garant/access/views.h"
 
 namespace garant::access {
-namespace {
-
-// The Paris day of `t` as "YYYY-MM-DD" (the desk's day, rules.h ParisDay).
-std::string ParisDayText(TimePoint t) {
-  const std::chrono::year_month_day ymd{ParisDay(t)};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
-}
-
-}  // namespace
 
 Status AddEventRollups(db::Transaction& tx, const std::string& reporter,
                        const std::vector<CheckTarget>& targets) {
@@ -41,7 +28,7 @@ Status AddEventRollups(db::Transaction& tx, const std::string& reporter,
   std::map<Key, Group> groups;
   for (const CheckTarget& t : targets) {
     const AccessEvent& e = *t.event;
-    Group& g = groups[Key{e.project.value_or(""), ParisDayText(e.occurred_at), e.account,
+    Group& g = groups[Key{e.project.value_or(""), ParisIsoDay(e.occurred_at), e.account,
                           std::string(ToString(e.action)), std::string(ToString(e.outcome)),
                           e.decision.value_or(0)}];
     if (g.events == 0 || e.occurred_at < g.first) g.first = e.occurred_at;
@@ -93,7 +80,7 @@ Status AddEventRollups(db::Transaction& tx, const std::string& reporter,
     if (!e->project) continue;
     if (e->patient_set) set_events.push_back(e->id);
     if (!e->patients || e->patients->empty()) continue;
-    const std::string day = ParisDayText(e->occurred_at);
+    const std::string day = ParisIsoDay(e->occurred_at);
     for (const std::string& t : *e->patients) inline_days[{*e->project, t}].insert(day);
   }
   if (!inline_days.empty()) {

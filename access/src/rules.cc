@@ -553,6 +553,14 @@ std::chrono::sys_days ParisDay(TimePoint t) {
   return std::chrono::floor<std::chrono::days>(ParisWallClock(t));
 }
 
+std::string ParisIsoDay(TimePoint t) {
+  const std::chrono::year_month_day ymd{ParisDay(t)};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
 bool OutsideWorkingHours(TimePoint t, const RuleConfig& c) {
   const TimePoint local = ParisWallClock(t);
   const std::chrono::sys_days day = std::chrono::floor<std::chrono::days>(local);

@@ -78,6 +78,15 @@ bool Fires(const AccessEvent& e, const Snapshot& s, std::string_view rule,
   return std::find(r.begin(), r.end(), rule) != r.end();
 }
 
+// The Paris calendar day, across midnight in winter (UTC+1) and summer (UTC+2).
+TEST(AccessRules, ParisIsoDay) {
+  EXPECT_EQ(ParisIsoDay(T("2026-01-15T22:59:59Z")), "2026-01-15");
+  EXPECT_EQ(ParisIsoDay(T("2026-01-15T23:00:00Z")), "2026-01-16");
+  EXPECT_EQ(ParisIsoDay(T("2026-07-01T21:59:59Z")), "2026-07-01");
+  EXPECT_EQ(ParisIsoDay(T("2026-07-01T22:00:00Z")), "2026-07-02");
+  EXPECT_EQ(ParisIsoDay(T("2026-12-31T23:30:00Z")), "2027-01-01");
+}
+
 TEST(AccessRules, AllowedAccessRaisesNothing) { EXPECT_TRUE(Rules(Event(), Snap()).empty()); }
 
 TEST(AccessRules, NoAuthorisation) {

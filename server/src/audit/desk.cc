@@ -32,6 +32,7 @@
 #include "audit/witnesses.h"
 #include "garant/access/cases.h"
 #include "garant/access/event.h"
+#include "garant/access/rules.h"
 #include "garant/access/store.h"
 #include "garant/access/views.h"
 #include "garant/audit/recorder.h"
@@ -95,10 +96,7 @@ std::string AuditorScopeLabel(const std::string& scope) {
 // "30/11/2026" (Paris).
 std::string ParisDate(TimePoint t) { return ParisTime(t).substr(0, 10); }
 // "2026-11-30" (the Paris calendar day of t).
-std::string ParisIsoDay(TimePoint t) {
-  std::string d = ParisDate(t);
-  return d.substr(6, 4) + "-" + d.substr(3, 2) + "-" + d.substr(0, 2);
-}
+using access::ParisIsoDay;
 
 // The cases of an account whose day falls in `period` (newest first, at most
 // 50). Read before the caller takes its own connection from the pool.
@@ -263,10 +261,10 @@ void AddChart(ctemplate::TemplateDictionary& d, const std::string& section, cons
   // The labels are right-aligned before the bars: their column is as wide
   // as the longest (about 6.6 px a character at 12 px), so none is cut on
   // the left; the SVG scales down to its box when it is wider.
-  const int kLabel = std::clamp(static_cast<int>(longest) * 33 / 5 + 12, 160, 460);
+  const int label_width = std::clamp(static_cast<int>(longest) * 33 / 5 + 12, 160, 460);
   inc->SetValue("DESC", data.empty() ? "aucune donnée sur la période" : desc);
   inc->SetIntValue("HEIGHT", std::max<int>(kRow, kRow * static_cast<int>(data.size())));
-  inc->SetIntValue("WIDTH", kLabel + kBar + 50);
+  inc->SetIntValue("WIDTH", label_width + kBar + 50);
   if (data.empty()) inc->ShowSection("EMPTY");
   int y = 0;
   for (const auto& [k, v] : data) {
@@ -275,11 +273,11 @@ void AddChart(ctemplate::TemplateDictionary& d, const std::string& section, cons
     b->SetValue("COUNT", std::to_string(v));
     b->SetIntValue("Y", y + 4);
     b->SetIntValue("TY", y + 16);
-    b->SetIntValue("X", kLabel);
-    b->SetIntValue("LX", kLabel - 6);
+    b->SetIntValue("X", label_width);
+    b->SetIntValue("LX", label_width - 6);
     int w = static_cast<int>(kBar * v / max);
     b->SetIntValue("W", std::max(w, v > 0 ? 2 : 0));
-    b->SetIntValue("VX", kLabel + std::max(w, 2) + 6);
+    b->SetIntValue("VX", label_width + std::max(w, 2) + 6);
     y += kRow;
   }
 }

@@ -110,6 +110,8 @@ std::chrono::year_month_day EasterSunday(int year);
 bool OutsideWorkingHours(TimePoint t, const RuleConfig& config);
 // The Paris calendar day of `t`.
 std::chrono::sys_days ParisDay(TimePoint t);
+// The same as "YYYY-MM-DD" (the rollups' day, a date input's value).
+std::string ParisIsoDay(TimePoint t);
 
 // A project as it stood: its status changes, dated.
 struct ProjectHistory {
