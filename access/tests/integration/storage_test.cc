@@ -417,6 +417,43 @@ TEST_F(StorageTest, PruningDropsWholePartitionsAndDeletesRowsOnlyAtTheBoundary) 
   EXPECT_EQ(Trail(kTokA).size(), 3u);
 }
 
+// The content hash of an event and the token of an exclusion-list entry are
+// 64 lowercase hex digits (sql/0036, without a regular expression): anything
+// else is refused, whatever error says so.
+TEST_F(StorageTest, HashesAndListTokensAreSixtyFourLowercaseHexDigits) {
+  Open();
+  const auto insert_event = [&](const std::string& hash) {
+    return owner_
+        .Exec(
+            "INSERT INTO access_events (id, content_sha256, audit_index, recorded_at, "
+            "reported_by, occurred_at, account, action, outcome) VALUES (gen_random_uuid(), "
+            "$1, (SELECT coalesce(max(audit_index), 0) + 1 FROM access_events), now(), "
+            "'service:7', now(), 'chercheur.moreau', 'login', 'success')",
+            {hash})
+        .status();
+  };
+  const auto insert_entry = [&](const std::string& token) {
+    return owner_
+        .Exec(
+            "INSERT INTO exclusion_list_entries (pseudonym_key_id, scope, token, added_in) "
+            "VALUES ('0123abcd', 'all', $1, 1)",
+            {token})
+        .status();
+  };
+  const std::string good = std::string(32, 'a') + std::string(32, '9');
+  EXPECT_TRUE(insert_event(good).ok());
+  EXPECT_TRUE(insert_entry(good).ok());
+  for (const std::string& bad :
+       {std::string(64, 'A'), std::string(62, 'a'), std::string(66, 'a'),
+        std::string(62, 'a') + " a", std::string(62, 'a') + "zz", std::string(62, 'a') + "\xc3\xa9",
+        std::string(60, 'a') + "\n\naa"}) {
+    EXPECT_FALSE(insert_event(bad).ok()) << bad;
+    EXPECT_FALSE(insert_entry(bad).ok()) << bad;
+  }
+  EXPECT_EQ(Count("SELECT count(*) FROM access_events"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM exclusion_list_entries"), 1);
+}
+
 // Rows as 0007..0014 wrote them (hex tokens under the digest, a side-table
 // row per token of a set) read back the same after 0015.
 TEST_F(StorageTest, MigrationConvertsExistingRows) {
