@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -327,7 +328,23 @@ int main(int argc, char** argv) {
     if (statements) reset_statements();
     uint64_t findings = 0;
     std::map<std::string, uint64_t> by_rule;
+    // The patients' rollup's follower beside the batches, as garantd's
+    // access worker runs it (but polling every 100 ms, not every second, so
+    // that its lag measures its work).
+    std::atomic<bool> recorded{false};
+    SteadyClock::time_point caught_up_at;
     auto t0 = SteadyClock::now();
+    std::thread follower([&] {
+      access::AccessStore own(pool, log, clock, random);
+      for (;;) {
+        const bool last_round = recorded.load();
+        auto step = Check(own.FollowPatientRollup(), "follow the patients' rollup");
+        if (!step.caught_up) continue;
+        if (last_round) break;
+        std::this_thread::sleep_for(100ms);
+      }
+      caught_up_at = SteadyClock::now();
+    });
     for (const auto& b : batches) {
       // Reported a minute after the batch's last access (no late_report).
       garant::TimePoint last = b.front().occurred_at;
@@ -339,13 +356,22 @@ int main(int argc, char** argv) {
         for (const auto& f : e.findings) ++by_rule[f];
       }
     }
-    const double s = Seconds(t0, SteadyClock::now());
+    const auto answered_at = SteadyClock::now();
+    recorded = true;
+    follower.join();
+    const double s = Seconds(t0, answered_at);
     const double rate = static_cast<double>(n_events) / s;
     std::printf(
         "access events (all checks): %llu events in %.2f s = %.0f events/s, "
         "%llu findings; %.2fx the raw append\n",
         static_cast<unsigned long long>(n_events), s, rate,
         static_cast<unsigned long long>(findings), rate / raw_rate);
+    const double all_s = Seconds(t0, caught_up_at);
+    std::printf(
+        "  with the patients' rollup caught up (its follower beside the batches): %.2f s "
+        "after the last answer; %.2f s = %.0f events/s; %.2fx the raw append\n",
+        Seconds(answered_at, caught_up_at), all_s, static_cast<double>(n_events) / all_s,
+        static_cast<double>(n_events) / all_s / raw_rate);
     for (const auto& [rule, n] : by_rule) {
       std::printf("  %s: %llu\n", rule.c_str(), static_cast<unsigned long long>(n));
     }
@@ -432,13 +458,32 @@ int main(int argc, char** argv) {
         });
       }
       for (auto& t : threads) t.join();
-      const double s = Seconds(t0, SteadyClock::now());
+      const auto answered_at = SteadyClock::now();
+      const double s = Seconds(t0, answered_at);
       const double rate = static_cast<double>(n_events) / s;
       std::printf(
           "access events through HTTP (garantd, all checks), %llu connection(s): %llu events in "
           "%.2f s = %.0f events/s; %.2fx the raw append\n",
           static_cast<unsigned long long>(clients), static_cast<unsigned long long>(n_events), s,
           rate, rate / raw_rate);
+      // garantd's access worker follows each second: its lag after the last
+      // answer.
+      for (int i = 0;; ++i) {
+        auto r = Check(owner.Exec("SELECT (SELECT through FROM access_patients_rollup_state) >= "
+                                  "(SELECT max(audit_index) FROM access_events)"),
+                       "the patients' rollup's lag");
+        if (r.Bool(0, 0)) break;
+        Check(i < 6000
+                  ? garant::Status::Ok()
+                  : garant::Status::Unavailable("the patients' rollup still behind after 60 s"),
+              "the patients' rollup");
+        std::this_thread::sleep_for(10ms);
+      }
+      const double all_s = Seconds(t0, SteadyClock::now());
+      std::printf(
+          "  with the patients' rollup caught up (garantd's worker, each second): %.2f s after "
+          "the last answer; %.0f events/s\n",
+          all_s - s, static_cast<double>(n_events) / all_s);
       if (statements) print_statements(bodies.size());
     }
   }
@@ -483,6 +528,16 @@ int main(int argc, char** argv) {
     Check(store.RecordBatch("service:7", {named}).status(), "record the set's event");
     std::printf("an event naming the set (its objections checked): %.2f s\n",
                 Seconds(t1, SteadyClock::now()));
+    if (statements) print_statements(1);
+    if (statements) reset_statements();
+    auto t2 = SteadyClock::now();
+    for (;;) {
+      if (Check(store.FollowPatientRollup(), "follow the set's event").caught_up) break;
+    }
+    std::printf(
+        "the patients' rollup of that event (its tokens per project and day, outside the batch "
+        "lock): %.2f s\n",
+        Seconds(t2, SteadyClock::now()));
     if (statements) print_statements(1);
     Check(owner.Exec("ANALYZE").status(), "analyze");
     for (const std::string& token : {Token("set-7"), Token("patient-7")}) {

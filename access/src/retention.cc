@@ -154,7 +154,11 @@ Result<PrunedPatients> PrunePatientsInTx(db::Transaction& tx, TimePoint event_cu
   // The rollup of the patients each project touched (sql/0030) holds tokens:
   // the projects of the pruned events have theirs recomputed from what is
   // left, so no token outlives its events there either. The counts' rollups
-  // hold none and stay (access_events keeps its rows too).
+  // hold none and stay (access_events keeps its rows too). The follower of
+  // that rollup (sql/0037) waits meanwhile: the rebuild deletes and inserts
+  // the rows it upserts.
+  GARANT_RETURN_IF_ERROR(
+      tx.Exec("SELECT 1 FROM access_patients_rollup_state WHERE id = 0 FOR UPDATE").status());
   GARANT_ASSIGN_OR_RETURN(
       out.rollup_projects,
       Count(tx,

@@ -12,9 +12,6 @@ namespace garant::access {
 Status AddEventRollups(db::Transaction& tx, const std::string& reporter,
                        const std::vector<CheckTarget>& targets) {
   if (targets.empty()) return Status::Ok();
-  std::vector<const AccessEvent*> events;
-  events.reserve(targets.size());
-  for (const CheckTarget& t : targets) events.push_back(t.event);
   // Counts: grouped here from the events as recorded (the same values as
   // the columns of access_events that the backfill of sql/0030 reads:
   // ResultCount, TouchedPatients, the Paris day), added to the rows already
@@ -70,24 +67,22 @@ Status AddEventRollups(db::Transaction& tx, const std::string& reporter,
                db::TextArrayLiteral(lasts), db::TextArrayLiteral(rows),
                db::TextArrayLiteral(touched), reporter == kGarantReporter ? "true" : "false"})
           .status());
+  return Status::Ok();
+}
 
-  // Patients: the warehouse's events of a project only (as the desk counts).
-  if (reporter == kGarantReporter) return Status::Ok();
-  // (project, token) -> the Paris days of the batch that touched it.
-  std::map<std::pair<std::string, std::string>, std::set<std::string>> inline_days;
-  std::vector<std::string> set_events;
-  for (const AccessEvent* e : events) {
-    if (!e->project) continue;
-    if (e->patient_set) set_events.push_back(e->id);
-    if (!e->patients || e->patients->empty()) continue;
-    const std::string day = ParisIsoDay(e->occurred_at);
-    for (const std::string& t : *e->patients) inline_days[{*e->project, t}].insert(day);
-  }
+namespace {
+
+// Adds (project, token) -> the Paris days it was touched on, and the tokens
+// of the sets the events `set_events` name, to access_project_patients. A
+// union of days: adding what is there already changes nothing.
+Status AddPatients(
+    db::Transaction& tx,
+    const std::map<std::pair<std::string, std::string>, std::set<std::string>>& inline_days,
+    const std::vector<std::string>& set_events) {
   if (!inline_days.empty()) {
-    // One row per (project, token): its day, or when the batch touched it on
-    // several days, all of them as a multirange (rare: a batch over
-    // midnight). Parsing a multirange costs about 10 us in PostgreSQL, a
-    // date a fraction of it.
+    // One row per (project, token): its day, or when it was touched on
+    // several days, all of them as a multirange. Parsing a multirange costs
+    // about 10 us in PostgreSQL, a date a fraction of it.
     std::vector<std::string> projects, tokens, days;
     std::vector<std::optional<std::string>> several;
     projects.reserve(inline_days.size());
@@ -134,6 +129,57 @@ Status AddEventRollups(db::Transaction& tx, const std::string& reporter,
             .status());
   }
   return Status::Ok();
+}
+
+}  // namespace
+
+Result<PatientRollupStep> FollowPatientRollupInTx(db::Transaction& tx, size_t max_events) {
+  // The row lock serialises followers (and the retention's rebuild, which
+  // takes it too); batches never wait for it.
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows state,
+      tx.Exec("SELECT through FROM access_patients_rollup_state WHERE id = 0 FOR UPDATE"));
+  if (state.size() != 1) return Status::Internal("access_patients_rollup_state has no row");
+  PatientRollupStep step;
+  step.through = state.Int(0, 0);
+  // The next events in index order, with what the rollup needs of the
+  // warehouse's events of a project (the project is NULL for the others):
+  // their Paris day, their inline tokens (packed, sorted, distinct), whether
+  // they name a set.
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows rows,
+      tx.Exec("SELECT audit_index, id::text, CASE WHEN reported_by <> $3 THEN project END, "
+              "(occurred_at AT TIME ZONE 'Europe/Paris')::date::text, "
+              "encode(patient_tokens, 'hex'), patient_set IS NOT NULL FROM access_events "
+              "WHERE audit_index > $1::int8 ORDER BY audit_index LIMIT $2::int8",
+              {db::Param(step.through), db::Param(static_cast<int64_t>(max_events)),
+               std::string(kGarantReporter)}));
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> inline_days;
+  std::vector<std::string> set_events;
+  for (int i = 0; i < rows.size(); ++i) {
+    if (rows.IsNull(i, 2)) continue;
+    ++step.events;
+    if (rows.Bool(i, 5)) set_events.push_back(rows.Str(i, 1));
+    if (rows.IsNull(i, 4)) continue;
+    const std::string project = rows.Str(i, 2);
+    const std::string day = rows.Str(i, 3);
+    const std::string_view hex = rows.Text(i, 4);
+    for (size_t at = 0; at + 64 <= hex.size(); at += 64) {
+      inline_days[{project, std::string(hex.substr(at, 64))}].insert(day);
+    }
+  }
+  GARANT_RETURN_IF_ERROR(AddPatients(tx, inline_days, set_events));
+  step.caught_up = rows.size() < static_cast<int>(max_events);
+  if (!rows.empty()) {
+    const int64_t last = rows.Int(rows.size() - 1, 0);
+    GARANT_RETURN_IF_ERROR(
+        tx.Exec("UPDATE access_patients_rollup_state SET through = $1::int8 WHERE id = 0",
+                {db::Param(last)})
+            .status());
+    step.through = last;
+    step.read = rows.size();
+  }
+  return step;
 }
 
 Status AddFindingRollups(db::Transaction& tx, const std::vector<std::string>& finding_ids) {

@@ -261,8 +261,9 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(
       const AccessEvent& e = events[fresh[k]];
       targets.push_back({&e, (*indexes)[k], e.patient_set ? set_counts[*e.patient_set] : 0});
     }
-    // The rollups (sql/0030): the new events only, so a retried batch adds
-    // nothing.
+    // The counts' rollups (sql/0030): the new events only, so a retried
+    // batch adds nothing. The patients' rollup follows, outside the batch
+    // (sql/0037, FollowPatientRollup).
     GARANT_RETURN_IF_ERROR(AddEventRollups(tx, reporter, targets));
 
     // The checks at occurred_at, and their findings. The account's activity
@@ -317,6 +318,15 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(
   }
   GARANT_RETURN_IF_ERROR(tx.Commit());
   return answer;
+}
+
+Result<PatientRollupStep> AccessStore::FollowPatientRollup(size_t max_events) {
+  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_ASSIGN_OR_RETURN(PatientRollupStep step, FollowPatientRollupInTx(tx, max_events));
+  GARANT_RETURN_IF_ERROR(tx.Commit());
+  return step;
 }
 
 Result<FindingPage> AccessStore::ListFindings(const FindingQuery& q) {

@@ -475,23 +475,37 @@ Result<ProjectReport> ReadProjectReport(db::Connection& conn, const std::string&
 
   {
     // Distinct patients: the rows of access_project_patients touched on a
-    // whole day of the period, and the partial days' tokens that are not
-    // among them (exact; sql/0030).
+    // whole day of the period, and the tokens that are not among them of the
+    // partial days' events and of the period's events the rollup does not
+    // cover yet (above its `through`: it follows the batches, sql/0037).
+    // Exact whatever the follower did in between: a token it added since
+    // `through` was read is found in the rollup and not counted twice.
+    GARANT_ASSIGN_OR_RETURN(
+        db::Rows state, conn.Exec("SELECT through FROM access_patients_rollup_state WHERE id = 0"));
+    if (state.size() != 1) return Status::Internal("access_patients_rollup_state has no row");
     const DaySplit split = SplitDays(period);
-    const db::Params pp = {reference,      split.range,      split.edge1_from,
-                           split.edge1_to, split.edge2_from, split.edge2_to};
+    const db::Params pp = {
+        reference,           split.range,    split.edge1_from, split.edge1_to,
+        split.edge2_from,    split.edge2_to, state.Int(0, 0),  TimeParam(period.from),
+        TimeParam(period.to)};
     const std::string edge_where = std::string(" FROM access_events e WHERE e.project = $1 AND") +
                                    kWarehouseOnly + "AND" + PartialDays(1);
+    const std::string tail_where =
+        std::string(" FROM access_events e WHERE e.audit_index > $7::int8 AND e.project = $1 AND") +
+        kWarehouseOnly +
+        "AND ($8::timestamptz IS NULL OR e.occurred_at >= $8) AND ($9::timestamptz IS NULL OR "
+        "e.occurred_at < $9)";
     GARANT_ASSIGN_OR_RETURN(
         db::Rows pt,
-        // The partial days' tokens are few: a primary-key probe each (a
-        // scalar subquery, which the planner keeps as such; as NOT EXISTS it
-        // hashed the project's every row).
+        // Those tokens are few: a primary-key probe each (a scalar subquery,
+        // which the planner keeps as such; as NOT EXISTS it hashed the
+        // project's every row).
         conn.Exec("SELECT (SELECT count(*) FROM access_project_patients r WHERE r.project = $1 "
                   "AND r.days && $2::daterange) + (SELECT count(*) FILTER (WHERE NOT "
                   "coalesce((SELECT r.days && $2::daterange FROM access_project_patients r "
                   "WHERE r.project = $1 AND r.token = u.token), false)) FROM (" +
-                      PatientTokensSql(edge_where) + ") u)",
+                      PatientTokensSql(edge_where) + " UNION " + PatientTokensSql(tail_where) +
+                      ") u)",
                   pp));
     rep.patients = pt.Int(0, 0);
   }

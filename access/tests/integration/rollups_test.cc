@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <thread>
 
 #include "garant/access/store.h"
 #include "garant/access/views.h"
@@ -82,6 +83,11 @@ class RollupsTest : public ::testing::Test {
   void Exec(const std::string& sql, const db::Params& p = {}) {
     auto r = owner_.Exec(sql, p);
     ASSERT_TRUE(r.ok()) << sql << ": " << r.status().ToString();
+  }
+  int64_t Int(const std::string& sql) {
+    auto r = owner_.Exec(sql);
+    EXPECT_TRUE(r.ok()) << sql << ": " << r.status().ToString();
+    return r.ok() && r->size() == 1 ? r->Int(0, 0) : -2;
   }
 
   void Seed() {
@@ -199,6 +205,25 @@ class RollupsTest : public ::testing::Test {
     for (int i = 0; i < 3; ++i) batches_[i] = batches[i];
     late_ = late;
   }
+
+  // Runs the patients' rollup's follower until it has caught up; the events
+  // it added.
+  int64_t Follow(size_t step = 20000) {
+    int64_t added = 0;
+    for (int guard = 0; guard < 1000; ++guard) {
+      auto r = store_->FollowPatientRollup(step);
+      EXPECT_TRUE(r.ok()) << r.status().ToString();
+      if (!r.ok()) return -1;
+      added += r->events;
+      if (r->caught_up) return added;
+    }
+    ADD_FAILURE() << "the follower never caught up";
+    return -1;
+  }
+  int64_t Through() { return Int("SELECT through FROM access_patients_rollup_state"); }
+
+  // ProjectReportEqualsTheRawEventsOverEveryPeriod, at one stage.
+  void CheckProjectReports();
 
   // The rollup tables as text, sorted.
   std::vector<std::string> Rollups() {
@@ -339,7 +364,25 @@ class RollupsTest : public ::testing::Test {
   AccessEvent late_;
 };
 
+// Exact whatever the follower of the patients' rollup has done: nothing (the
+// report counts every event's tokens above `through`), part, or all of it.
 TEST_F(RollupsTest, ProjectReportEqualsTheRawEventsOverEveryPeriod) {
+  for (const char* stage : {"nothing followed", "part followed", "all followed"}) {
+    SCOPED_TRACE(stage);
+    if (stage[0] == 'p') {
+      auto r = store_->FollowPatientRollup(30);
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      ASSERT_FALSE(r->caught_up);
+      ASSERT_GT(Int("SELECT count(*) FROM access_project_patients"), 0);
+    }
+    if (stage[0] == 'a') {
+      ASSERT_GT(Follow(), 0);
+    }
+    CheckProjectReports();
+  }
+}
+
+void RollupsTest::CheckProjectReports() {
   for (const char* project : {kP1, kP2}) {
     for (const Period& p : Periods()) {
       SCOPED_TRACE(std::string(project) + " from " + (p.from ? FormatRfc3339Utc(*p.from) : "-") +
@@ -394,7 +437,12 @@ TEST_F(RollupsTest, OverviewEqualsTheRawEventsOverEveryPeriod) {
 
 TEST_F(RollupsTest, TheRollupsEqualTheirRebuildFromTheRawRows) {
   // The dataset has a retried batch, a batch mixing a replay with a late
-  // event, a set and garant's own views.
+  // event, a set and garant's own views. The batches left the patients'
+  // rollup to its follower.
+  EXPECT_EQ(Int("SELECT count(*) FROM access_project_patients"), 0);
+  EXPECT_EQ(Int("SELECT count(*) FROM access_project_set_days"), 0);
+  EXPECT_GT(Follow(), 0);
+  EXPECT_EQ(Through(), Int("SELECT max(audit_index) FROM access_events"));
   // The counts' rollup equals a GROUP BY over the events (the backfill's).
   EXPECT_EQ(
       Lines(owner_,
@@ -433,15 +481,54 @@ TEST_F(RollupsTest, TheRollupsEqualTheirRebuildFromTheRawRows) {
 }
 
 TEST_F(RollupsTest, ReplayingEveryBatchAddsNothingAndANewEventDoes) {
+  ASSERT_GT(Follow(), 0);
   const std::vector<std::string> before = Rollups();
   for (const auto& b : batches_) ASSERT_TRUE(store_->RecordBatch("service:7", b).ok());
   ASSERT_TRUE(store_->RecordBatch("service:7", {batches_[2][1], late_, batches_[0][2]}).ok());
+  EXPECT_EQ(Follow(), 0);
   EXPECT_EQ(Rollups(), before);
-  // The comparison can see a change: one new event changes the rollups.
+  // The comparison can see a change: one new event changes the rollups, its
+  // token in the patients' rollup once followed.
   AccessEvent e = late_;
   e.id = Uuid(902);
+  e.occurred_at = T("2026-04-02T10:00:00Z");
   ASSERT_TRUE(store_->RecordBatch("service:7", {e}).ok());
+  const std::string token77 =
+      "SELECT days FROM access_project_patients WHERE project = $1 AND token = "
+      "decode(repeat('4d', 32), 'hex')";
+  EXPECT_EQ(Lines(owner_, token77, {kP1}), std::vector<std::string>{"{[2026-03-26,2026-03-27)}"});
+  EXPECT_EQ(Follow(), 1);
+  EXPECT_EQ(Lines(owner_, token77, {kP1}),
+            std::vector<std::string>{"{[2026-03-26,2026-03-27),[2026-04-02,2026-04-03)}"});
   EXPECT_NE(Rollups(), before);
+}
+
+// The follower goes in steps of audit indexes, and following again from the
+// start, or from two threads at once, gives the same rollup: a union of days.
+TEST_F(RollupsTest, TheFollowerStepsThroughTheIndexesAndAddingTwiceChangesNothing) {
+  EXPECT_EQ(Through(), -1);  // sql/0037 on an empty trail
+  auto first = store_->FollowPatientRollup(10);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->read, 10);
+  EXPECT_FALSE(first->caught_up);
+  EXPECT_EQ(Through(), first->through);
+  EXPECT_EQ(first->through,
+            Int("SELECT max(audit_index) FROM (SELECT audit_index FROM access_events ORDER BY "
+                "audit_index LIMIT 10) x"));
+  ASSERT_GT(Follow(10), 0);
+  const std::vector<std::string> once = Rollups();
+  Exec("UPDATE access_patients_rollup_state SET through = -1");
+  std::thread other([&] { Follow(7); });
+  Follow(13);
+  other.join();
+  EXPECT_EQ(Rollups(), once);
+  EXPECT_EQ(Through(), Int("SELECT max(audit_index) FROM access_events"));
+  // A step with nothing above `through` reads nothing and moves nothing.
+  auto idle = store_->FollowPatientRollup(10);
+  ASSERT_TRUE(idle.ok());
+  EXPECT_EQ(idle->read, 0);
+  EXPECT_TRUE(idle->caught_up);
+  EXPECT_EQ(idle->through, Through());
 }
 
 }  // namespace

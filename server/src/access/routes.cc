@@ -3,7 +3,8 @@
 //   PUT  /api/v1/patient-sets/{sha256}    a patient set, one token per line, streamed
 //   GET  /api/v1/findings                 what the checks concluded (auditor, dpo, admin)
 //   /api/v1/cases…, /audit/alertes…        their review (access/cases.h, cases_*.cc)
-// and the worker that retries the checks of check_failed events (retry_worker.h).
+// and the access worker (the patients' rollup, the retries of check_failed
+// events: worker.h).
 // Handlers return a Status (Ok once they have responded); the local adapter
 // sends the error of a failed one.
 #include "http/routes.h"
@@ -18,7 +19,7 @@
 
 #include "access/cases.h"
 #include "access/own_events.h"
-#include "access/retry_worker.h"
+#include "access/worker.h"
 #include "garant/access/event.h"
 #include "garant/access/rules.h"
 #include "garant/access/store.h"
@@ -248,7 +249,7 @@ void AddAccessRoutes(Router& router, Services& services) {
   AddTrailRoutes(router, services);
   const access::RuleConfig rules = Rules(services.config);
   auto a = std::make_shared<AccessServices>(services, rules);
-  AddAccessRetryWorker(services, rules);
+  AddAccessWorker(services, rules);
   auto bind = [a](Status (*h)(HttpExchange&, AccessServices&)) -> Handler {
     return [a, h](HttpExchange& ex) { return h(ex, *a); };
   };

@@ -83,6 +83,14 @@ struct RetryReport {
   int64_t findings = 0;  // findings they raised
 };
 
+// One step of the patients' rollup (AccessStore::FollowPatientRollup).
+struct PatientRollupStep {
+  int64_t read = 0;        // events read (all kinds), 0 when there was none
+  int64_t events = 0;      // of which the warehouse's events of a project
+  int64_t through = -1;    // the audit index the rollup now covers (-1: none)
+  bool caught_up = false;  // no event was left above `through` when it read
+};
+
 struct PatientSetInfo {
   std::string digest;
   int64_t token_count = 0;
@@ -118,6 +126,16 @@ class AccessStore {
   // check_failed finding stays. Errors (a registry still unreadable):
   // nothing is written, the events stay pending.
   Result<RetryReport> RetryFailedChecks(size_t limit = 500);
+
+  // The patients' rollup (access_project_patients, sql/0030 and 0037)
+  // follows the recorded events outside their batches: one transaction adds
+  // the patients of the next `max_events` events (audit index order) and
+  // moves the rollup's `through` past them. Safe to run from several threads
+  // or servers at once (they take turns on one row lock); adding an event
+  // twice changes nothing. Run by garantd's access worker each second; the
+  // project report is exact whatever its lag (it counts the events above
+  // `through` from their own rows). Errors: database errors, nothing moved.
+  Result<PatientRollupStep> FollowPatientRollup(size_t max_events = 20000);
 
   // The stored set, or nullopt.
   Result<std::optional<PatientSetInfo>> FindPatientSet(const std::string& digest);
