@@ -184,8 +184,12 @@ access::AccessEvent MakeEvent(uint64_t i, garant::Random& random, int weeks_befo
                                : Token("patient-" + std::to_string((i * 3 + k) % 400000)));
       }
       e.patients = patients;
+      // A pool of 50 per account and per phase (weeks_before): each phase
+      // raises the same findings (repeated_query counts 30 days back, and
+      // the phases are a week apart).
       e.query_fingerprint =
-          "sha256:" + Token("q-" + std::to_string(account) + "-" + std::to_string((i / 200) % 50))
+          "sha256:" + Token("q-" + std::to_string(account) + "-" + std::to_string(weeks_before) +
+                            "-" + std::to_string((i / 200) % 50))
                           .substr(0, 16);
       e.returned_count = 25;
     }
@@ -304,7 +308,8 @@ int main(int argc, char** argv) {
   // background work too in the HTTP phase).
   auto reset_statements = [&] {
     auto su = Check(db::Connection::Open(super_ci), "connect as superuser");
-    Check(su.Exec("SELECT pg_stat_statements_reset()").status(), "reset statements");
+    Check(su.Exec("SELECT pg_stat_statements_reset(), pg_stat_reset_shared('wal')").status(),
+          "reset statements");
   };
   auto print_statements = [&](size_t batches_sent) {
     auto su = Check(db::Connection::Open(super_ci), "connect as superuser");
@@ -314,6 +319,14 @@ int main(int argc, char** argv) {
                            "current_database()) ORDER BY total_exec_time DESC LIMIT 20",
                            {static_cast<int64_t>(batches_sent)}),
                    "statements");
+    auto w = Check(su.Exec("SELECT wal_records / $1::float8, wal_fpi / $1::float8, "
+                           "wal_bytes / $1::float8 / 1e6 FROM pg_stat_wal",
+                           {static_cast<int64_t>(batches_sent)}),
+                   "wal");
+    std::printf("write-ahead log per batch: %.0f records, %.0f full-page images, %.2f MB\n",
+                std::strtod(w.Str(0, 0).c_str(), nullptr),
+                std::strtod(w.Str(0, 1).c_str(), nullptr),
+                std::strtod(w.Str(0, 2).c_str(), nullptr));
     std::printf("server time per batch of %llu, by statement (pg_stat_statements):\n",
                 static_cast<unsigned long long>(batch));
     for (int i = 0; i < r.size(); ++i) {
@@ -444,9 +457,17 @@ int main(int argc, char** argv) {
         }
         bodies.push_back(body + "]}");
       }
-      ++weeks_before;
+      // The next phase two weeks earlier: the week before it has
+      // Wednesday 11 November (a public holiday), whose every access is an
+      // off_hours finding, which would make the phases unequal.
+      weeks_before += 2;
       std::vector<std::unique_ptr<garant::bench::GarantdProcess::Client>> conns;
       for (uint64_t c = 0; c < clients; ++c) conns.push_back(garantd.NewClient());
+      auto findings_count = [&] {
+        return Check(owner.Exec("SELECT count(*) FROM access_findings"), "count findings")
+            .Int(0, 0);
+      };
+      const int64_t findings_before = findings_count();
       if (statements) reset_statements();
       auto t0 = SteadyClock::now();
       std::vector<std::thread> threads;
@@ -463,9 +484,9 @@ int main(int argc, char** argv) {
       const double rate = static_cast<double>(n_events) / s;
       std::printf(
           "access events through HTTP (garantd, all checks), %llu connection(s): %llu events in "
-          "%.2f s = %.0f events/s; %.2fx the raw append\n",
+          "%.2f s = %.0f events/s, %lld findings; %.2fx the raw append\n",
           static_cast<unsigned long long>(clients), static_cast<unsigned long long>(n_events), s,
-          rate, rate / raw_rate);
+          rate, static_cast<long long>(findings_count() - findings_before), rate / raw_rate);
       // garantd's access worker follows each second: its lag after the last
       // answer.
       for (int i = 0;; ++i) {

@@ -329,6 +329,16 @@ Result<PatientRollupStep> AccessStore::FollowPatientRollup(size_t max_events) {
   return step;
 }
 
+Result<int64_t> AccessStore::PatientRollupBacklog(int64_t cap) {
+  GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows r, conn->Exec("SELECT count(*) FROM (SELECT 1 FROM access_events WHERE audit_index "
+                             "> (SELECT through FROM access_patients_rollup_state WHERE id = 0) "
+                             "LIMIT $1::int8) x",
+                             {db::Param(cap)}));
+  return r.Int(0, 0);
+}
+
 Result<FindingPage> AccessStore::ListFindings(const FindingQuery& q) {
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
   std::string sql =

@@ -92,6 +92,35 @@ test('a batch is recorded once; a retry gets the same answer', async () => {
   assert.ok(!JSON.stringify(entry).includes(hex64(1)));
 });
 
+test("the patients' rollup follows the batches; the project report counts them at once", async () => {
+  const reportPatients = async () => {
+    const r = await fetch(`${g.url}/api/v1/audit/projects/CONTACT-2026-001`,
+      { headers: { Cookie: auditor.jar.header() } });
+    assert.equal(r.status, 200);
+    return (await r.json()).patients;
+  };
+  const lag = async () => {
+    const text = await (await fetch(`${g.url}/metrics`)).text();
+    const m = text.match(/^garant_access_patients_rollup_lag_events (\S+)$/m);
+    assert.ok(m, 'garant_access_patients_rollup_lag_events in /metrics');
+    return Number(m[1]);
+  };
+  const before = await reportPatients();
+  const patients = [hex64('suivi-1'), hex64('suivi-2'), hex64('suivi-3')];
+  const r = await post({ events: [event({ patients }), event({ patients: [patients[0]] })] });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  // Counted as soon as the batch is answered, whether or not the follower
+  // (garantd's access worker, each second) has reached them.
+  assert.equal(await reportPatients(), before + 3);
+  let left = await lag();
+  for (let i = 0; left > 0 && i < 100; ++i) {
+    await new Promise((ok) => setTimeout(ok, 100));
+    left = await lag();
+  }
+  assert.equal(left, 0, 'the follower reached the batch within 10 s');
+  assert.equal(await reportPatients(), before + 3);
+});
+
 test('same id with other content: 409 and nothing of the batch written', async () => {
   const e = event();
   assert.equal((await post({ events: [e] })).status, 200);

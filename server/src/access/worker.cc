@@ -103,4 +103,14 @@ void AddAccessWorker(Services& services, const access::RuleConfig& rules) {
   });
 }
 
+std::vector<Metrics::Gauge> AccessGauges(Services& services) {
+  access::AccessStore store(services.pool, services.audit_log(), services.clock, services.random);
+  auto backlog = store.PatientRollupBacklog();
+  if (!backlog.ok()) return {};
+  return {{"garant_access_patients_rollup_lag_events",
+           "Access events recorded and not yet in the patients' rollup (the desk counts them from "
+           "their rows meanwhile).",
+           "", static_cast<double>(*backlog)}};
+}
+
 }  // namespace garant::server

@@ -22,6 +22,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "garant/access/store.h"
 #include "services.h"
@@ -67,5 +68,9 @@ class AccessWorker {
 
 // Registers the worker in services.singletons (started by the leader).
 void AddAccessWorker(Services& services, const access::RuleConfig& rules);
+
+// garant_access_patients_rollup_lag_events: the events the patients' rollup
+// has not reached (none when the database cannot say).
+std::vector<Metrics::Gauge> AccessGauges(Services& services);
 
 }  // namespace garant::server

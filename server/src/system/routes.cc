@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "access/worker.h"
 #include "audit/witnesses.h"
 #include "exclusions/worker.h"
 #include "garant/audit/log_queries.h"
@@ -155,6 +156,7 @@ void AddOperationsRoutes(Router& router, Services& s) {
          g.push_back({"garant_tile_cache_bytes", "Bytes of tiles held in memory.", "",
                       static_cast<double>(tc.bytes)});
          for (auto& gauge : ExclusionGauges(s)) g.push_back(std::move(gauge));
+         for (auto& gauge : AccessGauges(s)) g.push_back(std::move(gauge));
          if (s.witnesses != nullptr) {
            for (auto& gauge : s.witnesses->Gauges()) g.push_back(std::move(gauge));
          }

@@ -136,6 +136,9 @@ class AccessStore {
   // project report is exact whatever its lag (it counts the events above
   // `through` from their own rows). Errors: database errors, nothing moved.
   Result<PatientRollupStep> FollowPatientRollup(size_t max_events = 20000);
+  // The recorded events the patients' rollup has not reached yet, counted up
+  // to `cap` (a stuck follower makes it grow).
+  Result<int64_t> PatientRollupBacklog(int64_t cap = 1000000);
 
   // The stored set, or nullopt.
   Result<std::optional<PatientSetInfo>> FindPatientSet(const std::string& digest);
