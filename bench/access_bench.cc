@@ -79,6 +79,7 @@ double Seconds(SteadyClock::time_point a, SteadyClock::time_point b) {
 
 using garant::bench::Check;
 using garant::bench::Die;
+using garant::bench::OnDie;
 
 // A token: SHA-256 of a label, lowercase hex.
 std::string Token(const std::string& label) {
@@ -222,6 +223,11 @@ int main(int argc, char** argv) {
   po.data_dir = dir;
   db::EmbeddedPostgres pg(po);
   Check(pg.Start(), "start PostgreSQL");
+  // A failed step stops the cluster and keeps its directory (the server log).
+  OnDie stop_postgres([&pg, &dir] {
+    (void)pg.Stop();
+    std::fprintf(stderr, "PostgreSQL stopped; its directory is kept: %s\n", dir.c_str());
+  });
   Check(pg.EnsureRoleAndDatabase(), "create roles");
   const std::string owner_ci =
       pg.Conninfo(db::EmbeddedPostgres::kOwnerRole, db::EmbeddedPostgres::kDatabase);

@@ -83,6 +83,7 @@ double CpuSeconds() {
 
 using garant::bench::Check;
 using garant::bench::Die;
+using garant::bench::OnDie;
 
 // A realistic data-access event (about 300 bytes once encoded).
 audit::Event MakeEvent(uint64_t i, garant::Random& random) {
@@ -207,6 +208,11 @@ int main(int argc, char** argv) {
   po.data_dir = dir;
   db::EmbeddedPostgres pg(po);
   Check(pg.Start(), "start PostgreSQL");
+  // A failed step stops the cluster and keeps its directory (the server log).
+  OnDie stop_postgres([&pg, &dir] {
+    (void)pg.Stop();
+    std::fprintf(stderr, "PostgreSQL stopped; its directory is kept: %s\n", dir.c_str());
+  });
   Check(pg.EnsureRoleAndDatabase(), "create roles");
   const std::string owner_ci =
       pg.Conninfo(db::EmbeddedPostgres::kOwnerRole, db::EmbeddedPostgres::kDatabase);

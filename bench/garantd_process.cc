@@ -91,6 +91,7 @@ std::unique_ptr<GarantdProcess::Client> GarantdProcess::NewClient() const {
 }
 
 GarantdProcess::~GarantdProcess() {
+  on_die_.reset();
   client_.reset();
   if (pid_ > 0) {
     kill(pid_, SIGTERM);
@@ -110,6 +111,10 @@ Status GarantdProcess::Start() {
                fd);
   close(fd);
   if (pid_ < 0) return Status::Internal("cannot start " + (bin_dir_ / "garantd").string());
+  on_die_ = std::make_unique<OnDie>([pid = pid_] {
+    kill(pid, SIGTERM);
+    waitpid(pid, nullptr, 0);
+  });
   const std::regex listening("garantd listening on http://127\\.0\\.0\\.1:(\\d+)");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (port_ == 0) {

@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 
+#include "check.h"
 #include "garant/core/status.h"
 
 namespace garant::bench {
@@ -29,7 +30,8 @@ class GarantdProcess {
   GarantdProcess& operator=(const GarantdProcess&) = delete;
 
   // Starts garantd (its output to data_dir/garantd.log), waits up to 60 s
-  // for its port and /readyz, and creates a warehouse token.
+  // for its port and /readyz, and creates a warehouse token. A failed step
+  // of the bench (Die) ends it.
   Status Start();
 
   // A keep-alive connection to the started garantd with the warehouse
@@ -68,6 +70,7 @@ class GarantdProcess {
   int port_ = 0;
   std::string token_;
   std::unique_ptr<Client> client_;
+  std::unique_ptr<OnDie> on_die_;  // ends garantd if the bench dies
 };
 
 }  // namespace garant::bench

@@ -49,6 +49,7 @@ using SteadyClock = std::chrono::steady_clock;
 
 using garant::bench::Check;
 using garant::bench::Die;
+using garant::bench::OnDie;
 
 std::string LoadAvg() {
   std::ifstream in("/proc/loadavg");
@@ -233,6 +234,11 @@ int main(int argc, char** argv) {
     po.data_dir = dir;
     db::EmbeddedPostgres pg(po);
     Check(pg.Start(), "start PostgreSQL");
+    // A failed step stops the cluster and keeps its directory (the server log).
+    OnDie stop_postgres([&pg, &dir] {
+      (void)pg.Stop();
+      std::fprintf(stderr, "PostgreSQL stopped; its directory is kept: %s\n", dir.c_str());
+    });
     Check(pg.EnsureRoleAndDatabase(), "create roles");
     auto owner = Check(db::Connection::Open(pg.Conninfo(db::EmbeddedPostgres::kOwnerRole,
                                                         db::EmbeddedPostgres::kDatabase)),

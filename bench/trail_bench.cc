@@ -80,6 +80,7 @@ using SteadyClock = std::chrono::steady_clock;
 
 using garant::bench::Check;
 using garant::bench::Die;
+using garant::bench::OnDie;
 
 // CPU time (user + system) of this process so far, in seconds: on a shared
 // machine, the client's cost per entry is steadier than the wall clock.
@@ -266,6 +267,11 @@ int main(int argc, char** argv) {
   po.data_dir = dir;
   db::EmbeddedPostgres pg(po);
   Check(pg.Start(), "start PostgreSQL");
+  // A failed step stops the cluster and keeps its directory (the server log).
+  OnDie stop_postgres([&pg, &dir] {
+    (void)pg.Stop();
+    std::fprintf(stderr, "PostgreSQL stopped; its directory is kept: %s\n", dir.c_str());
+  });
   Check(pg.EnsureRoleAndDatabase(), "create roles");
   if (shared_buffers_mb > 0) {  // ALTER SYSTEM takes no parameters: the value is an integer
     {

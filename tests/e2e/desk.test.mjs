@@ -445,6 +445,13 @@ test('a period typed JJ/MM/AAAA in the URL fills the date fields of the project,
 // window (no sideways scrolling), the export's SHA-256 included, which wraps
 // in four groups of 16 characters and is still one string when copied.
 test('the project report fits a 1280 px window and an A4 page; the export hash wraps by groups and copies whole', async () => {
+  // An export whose file name and destination have no space to break at.
+  const longFile = 'extraction-cohorte-grippe-2026-auvergne-rhone-alpes-version-definitive-validee-par-le-comite.csv';
+  const longDestination = 'sftp://depot-securise.inserm-u1018.example.fr/depots/2026/grippe-saisonniere/extractions-validees/';
+  await postEvents([{ id: randomUUID(), occurred_at: new Date().toISOString(), action: 'export',
+    account: 'chercheur.moreau', project: 'CONTACT-2026-001', domains: ['visits'], source: 'entrepot-1',
+    outcome: 'success', patient_count: 12,
+    export: { file: longFile, sha256: SHA, bytes: 1024, destination: longDestination } }]);
   const page = await browserLogin('auditeur', 'garant-demo-auditeur');
   const overflow = (width) => page.evaluate((w) => {
     const wide = [...document.querySelectorAll('main *')]
@@ -459,10 +466,14 @@ test('the project report fits a 1280 px window and an A4 page; the export hash w
   let o = await overflow(1280);
   assert.ok(o.scrollWidth <= 1280, `the page is ${o.scrollWidth} px wide: ${o.wide.join(', ')}`);
   assert.deepEqual(o.wide, []);
+  // The long names are whole in the page, wrapped within their cells.
+  const cells = await page.locator('#exports tbody tr', { hasText: 'extraction-cohorte' }).locator('td').allTextContents();
+  assert.equal(cells[2], longFile);
+  assert.equal(cells[4], longDestination);
   // The hash: its four groups on four lines of the column, the text whole.
-  const hash = page.locator('#exports code.hash');
+  const hash = page.locator('#exports code.hash').first();
   assert.equal(await hash.textContent(), SHA);
-  assert.equal(await page.locator('#exports code.hash wbr').count(), 3);
+  assert.equal(await hash.locator('wbr').count(), 3);
   // Each group of 16 on one line, the lines breaking between groups only.
   const groups = await hash.evaluate((el) => [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE)
     .map((n) => {

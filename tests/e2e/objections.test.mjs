@@ -644,6 +644,24 @@ test('Idempotency-Key: a retry gets the first answer and records nothing; anothe
     assert.equal(err.reason, 'idempotency_key_invalid');
     assert.match(err.message, says);
   }
+  // The header twice (two lines, which fetch would join): 400, nothing recorded.
+  const twice = await new Promise((resolve, reject) => {
+    const u = new URL(`${g.url}/api/v1/objections`);
+    const req = http.request({
+      host: u.hostname, port: u.port, path: u.pathname, method: 'POST',
+      headers: { ...headers, 'Idempotency-Key': [randomUUID(), randomUUID()] },
+    }, (res) => {
+      let text = '';
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+  assert.equal(twice.status, 400);
+  assert.equal(twice.body.error.reason, 'idempotency_key_invalid');
+  assert.match(twice.body.error.message, /sent more than once/);
+  assert.equal(await countObjections(staff), count + 1);
   r = await post('k'.repeat(255), body);  // the longest key is accepted
   assert.equal(r.status, 201);
   assert.equal(await countObjections(staff), count + 2);

@@ -42,7 +42,7 @@
 {{#NO_EXPORT}}<p id="no-export">Aucun export sur la période.</p>{{/NO_EXPORT}}
 {{#EXPORTS}}<table id="exports"><caption>Fichiers exportés, avec leur empreinte SHA-256</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Compte</th><th scope="col">Fichier</th><th scope="col">Octets</th><th scope="col">Destination</th><th scope="col">SHA-256</th><th scope="col">Preuve</th></tr></thead>
-<tbody>{{#EXPORT}}<tr><td>{{TIME}}</td><td class="mono">{{ACCOUNT}}</td><td>{{FILE}}</td><td>{{BYTES}}</td><td>{{DESTINATION}}</td><td>{{#NO_SHA256}}—{{/NO_SHA256}}{{#SHA256}}<code class="hash">{{#PART}}{{TEXT}}{{#PART_separator}}<wbr>{{/PART_separator}}{{/PART}}</code>{{/SHA256}}</td><td><a href="/api/v1/audit/entries/{{INDEX}}">entrée n°&nbsp;{{INDEX}}</a>{{#PRUNED}}<br><small class="pruned">{{NOTICE}}</small>{{/PRUNED}}</td></tr>
+<tbody>{{#EXPORT}}<tr><td>{{TIME}}</td><td class="mono">{{ACCOUNT}}</td><td class="breakable">{{FILE}}</td><td>{{BYTES}}</td><td class="breakable">{{DESTINATION}}</td><td>{{#NO_SHA256}}—{{/NO_SHA256}}{{#SHA256}}<code class="hash">{{#PART}}{{TEXT}}{{#PART_separator}}<wbr>{{/PART_separator}}{{/PART}}</code>{{/SHA256}}</td><td><a href="/api/v1/audit/entries/{{INDEX}}">entrée n°&nbsp;{{INDEX}}</a>{{#PRUNED}}<br><small class="pruned">{{NOTICE}}</small>{{/PRUNED}}</td></tr>
 {{/EXPORT}}</tbody></table>{{/EXPORTS}}
 <h2>Réidentifications</h2>
 {{#NO_REID}}<p id="no-reid">Aucune réidentification sur la période.</p>{{/NO_REID}}

@@ -5,6 +5,7 @@
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/Net/StreamSocket.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 
 #include <istream>
@@ -97,6 +98,14 @@ std::optional<std::string> HttpExchange::Query(const std::string& name) const {
 std::optional<std::string> HttpExchange::Header(const std::string& name) const {
   if (!req_.has(name)) return std::nullopt;
   return req_.get(name);
+}
+
+std::vector<std::string> HttpExchange::HeaderValues(const std::string& name) const {
+  std::vector<std::string> out;
+  for (const auto& [n, v] : req_) {
+    if (Poco::icompare(n, name) == 0) out.push_back(v);
+  }
+  return out;
 }
 
 std::optional<std::string> HttpExchange::Cookie(const std::string& name) const {

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "garant/core/status.h"
 #include "garant/core/urlencoded.h"
@@ -52,6 +53,9 @@ class HttpExchange {
   // Decoded query parameters (last one wins).
   std::optional<std::string> Query(const std::string& name) const;
   std::optional<std::string> Header(const std::string& name) const;
+  // Every value of a header sent on several lines, in order (names compared
+  // without case); empty when absent.
+  std::vector<std::string> HeaderValues(const std::string& name) const;
   std::optional<std::string> Cookie(const std::string& name) const;
   // The client, as every per-address limit keys it: the IPv4 address or the
   // IPv6 /64, of the socket peer or, behind a trusted proxy, of the

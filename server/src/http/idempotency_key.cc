@@ -76,9 +76,12 @@ Result<std::string> ParseIdempotencyKey(std::string_view value) {
 }
 
 Result<std::optional<std::string>> IdempotencyKeyOf(const HttpExchange& ex) {
-  std::optional<std::string> h = ex.Header(std::string(kIdempotencyKeyHeader));
-  if (!h) return std::optional<std::string>();
-  GARANT_ASSIGN_OR_RETURN(std::string key, ParseIdempotencyKey(*h));
+  const std::vector<std::string> h = ex.HeaderValues(std::string(kIdempotencyKeyHeader));
+  if (h.empty()) return std::optional<std::string>();
+  // One key per request: two header lines would leave the retry's meaning
+  // to whichever one a proxy keeps.
+  if (h.size() > 1) return Invalid("sent more than once: send one key per request");
+  GARANT_ASSIGN_OR_RETURN(std::string key, ParseIdempotencyKey(h.front()));
   return std::optional<std::string>(std::move(key));
 }
 

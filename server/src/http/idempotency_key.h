@@ -27,7 +27,8 @@ inline constexpr std::string_view kIdempotencyKeyHeader = "Idempotency-Key";
 Result<std::string> ParseIdempotencyKey(std::string_view header_value);
 
 // The request's key: nullopt without the header; the error of
-// ParseIdempotencyKey for a malformed one.
+// ParseIdempotencyKey for a malformed one, kInvalidArgument (reason
+// idempotency_key_invalid) for a header sent on several lines.
 Result<std::optional<std::string>> IdempotencyKeyOf(const HttpExchange& ex);
 
 // The canonical text of a JSON value: object members sorted by name (byte
