@@ -34,14 +34,6 @@ std::vector<std::string> Split(std::string_view s) {
   return out;
 }
 
-std::string DayText(std::chrono::sys_days d) {
-  const std::chrono::year_month_day ymd{d};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
-}
-
 // The history and authorisations (Snapshot::project, authorisations) of the
 // projects named `references`, three queries for all of them.
 Result<std::map<std::string, Snapshot>> LoadProjects(db::Transaction& tx,
@@ -369,7 +361,7 @@ Status LoadActivity(db::Transaction& tx, const std::vector<CheckTarget>& targets
       const int64_t touched = TouchedPatients(e, targets[k].set_count);
       out[k].activity.touched = touched;
       if (touched == 0) continue;
-      pairs[{e.account, DayText(ParisDay(e.occurred_at))}].targets.push_back(k);
+      pairs[{e.account, ParisIsoDay(e.occurred_at)}].targets.push_back(k);
     }
     if (!pairs.empty()) {
       const int64_t days = config.volume_spike_days;
@@ -443,7 +435,7 @@ Status AddAccountDays(db::Transaction& tx, const std::vector<CheckTarget>& targe
   std::map<std::pair<std::string, std::string>, int64_t> days;
   for (const auto& t : targets) {
     const int64_t touched = TouchedPatients(*t.event, t.set_count);
-    if (touched > 0) days[{t.event->account, DayText(ParisDay(t.event->occurred_at))}] += touched;
+    if (touched > 0) days[{t.event->account, ParisIsoDay(t.event->occurred_at)}] += touched;
   }
   if (days.empty()) return Status::Ok();
   std::vector<std::string> accounts, dates, counts;

@@ -29,14 +29,7 @@ std::string HourMinute(int minutes) {
   return buf;
 }
 
-// "2026-11-30" and "30/11/2026".
-std::string DayText(std::chrono::sys_days d) {
-  const std::chrono::year_month_day ymd{d};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
-}
+// "30/11/2026".
 std::string DayFr(std::chrono::sys_days d) {
   const std::chrono::year_month_day ymd{d};
   char buf[16];
@@ -438,7 +431,7 @@ std::vector<Finding> Evaluate(const AccessEvent& e, const Snapshot& s, TimePoint
     };
     if (spike(act.day_patients) && !spike(act.day_patients - act.touched)) {
       boost::json::object facts;
-      facts["day"] = DayText(ParisDay(e.occurred_at));
+      facts["day"] = ParisIsoDay(e.occurred_at);
       facts["day_patients"] = act.day_patients;
       facts["median"] = median;
       facts["factor"] = c.volume_spike_factor;
@@ -553,13 +546,7 @@ std::chrono::sys_days ParisDay(TimePoint t) {
   return std::chrono::floor<std::chrono::days>(ParisWallClock(t));
 }
 
-std::string ParisIsoDay(TimePoint t) {
-  const std::chrono::year_month_day ymd{ParisDay(t)};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
-}
+std::string ParisIsoDay(TimePoint t) { return FormatIsoDay(ParisDay(t)); }
 
 bool OutsideWorkingHours(TimePoint t, const RuleConfig& c) {
   const TimePoint local = ParisWallClock(t);

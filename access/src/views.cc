@@ -118,14 +118,6 @@ struct DaySplit {
   db::Param edge2_from = db::Param::Null(), edge2_to = db::Param::Null();
 };
 
-std::string DayText(std::chrono::sys_days d) {
-  const std::chrono::year_month_day ymd{d};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
-}
-
 DaySplit SplitDays(const Period& p) {
   DaySplit s;
   std::optional<std::chrono::sys_days> d1, d2;
@@ -136,22 +128,22 @@ DaySplit SplitDays(const Period& p) {
   if (p.to) d2 = ParisDay(*p.to);
   if (d1 && d2 && *d1 >= *d2) {  // no whole day: all of it from the events
     s.range = "empty";
-    s.from_day = DayText(*d2);
-    s.to_day = DayText(*d2);
+    s.from_day = FormatIsoDay(*d2);
+    s.to_day = FormatIsoDay(*d2);
     s.edge1_from = FormatRfc3339Utc(*p.from);
     s.edge1_to = FormatRfc3339Utc(*p.to);
     return s;
   }
-  s.range = "[" + (d1 ? DayText(*d1) : "") + "," + (d2 ? DayText(*d2) : "") + ")";
+  s.range = "[" + (d1 ? FormatIsoDay(*d1) : "") + "," + (d2 ? FormatIsoDay(*d2) : "") + ")";
   if (d1) {
-    s.from_day = DayText(*d1);
+    s.from_day = FormatIsoDay(*d1);
     if (*p.from < ParisDayStart(*d1)) {
       s.edge1_from = FormatRfc3339Utc(*p.from);
       s.edge1_to = FormatRfc3339Utc(ParisDayStart(*d1));
     }
   }
   if (d2) {
-    s.to_day = DayText(*d2);
+    s.to_day = FormatIsoDay(*d2);
     if (ParisDayStart(*d2) < *p.to) {
       s.edge2_from = FormatRfc3339Utc(ParisDayStart(*d2));
       s.edge2_to = FormatRfc3339Utc(*p.to);

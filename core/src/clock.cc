@@ -116,6 +116,14 @@ std::string FormatRfc3339Utc(TimePoint t) {
   return std::string(buf, static_cast<size_t>(n));
 }
 
+std::string FormatIsoDay(std::chrono::sys_days d) {
+  const std::chrono::year_month_day ymd{d};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
 std::string FormatRfc3339UtcSeconds(TimePoint t) {
   std::string s = FormatRfc3339Utc(t);
   s.erase(s.size() - 8, 7);  // ".123456" of "...:51.123456Z"

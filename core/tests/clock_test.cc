@@ -59,6 +59,14 @@ TEST(ClockTest, FormatRfc3339AlwaysSixDigits) {
   EXPECT_EQ(FormatRfc3339Utc(FromUnixMicros(-1)), "1969-12-31T23:59:59.999999Z");
 }
 
+TEST(ClockTest, FormatIsoDayPadsEveryField) {
+  using namespace std::chrono;
+  EXPECT_EQ(FormatIsoDay(sys_days{year{2026} / 11 / 30}), "2026-11-30");
+  EXPECT_EQ(FormatIsoDay(sys_days{year{2027} / 1 / 2}), "2027-01-02");
+  EXPECT_EQ(FormatIsoDay(sys_days{year{987} / 3 / 4}), "0987-03-04");
+  EXPECT_EQ(FormatIsoDay(sys_days{}), "1970-01-01");
+}
+
 TEST(ClockTest, ParseRfc3339Variants) {
   const TimePoint expected = Utc(2026, 11, 28, 17, 20, 51, 123456);
   EXPECT_EQ(Parse("2026-11-28T17:20:51.123456Z"), expected);

@@ -128,13 +128,7 @@ Result<Date> ParseDate(std::string_view s) {
   return Date(ymd);
 }
 
-std::string FormatDate(Date d) {
-  std::chrono::year_month_day ymd(d);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
-}
+std::string FormatDate(Date d) { return FormatIsoDay(d); }
 
 Date DateOf(TimePoint t) { return std::chrono::floor<std::chrono::days>(t); }
 

@@ -37,14 +37,6 @@ TimePoint ParisMidnight(std::chrono::sys_days day) {
   return utc_midnight - ParisUtcOffset(utc_midnight - std::chrono::hours(1));
 }
 
-std::string DayText(std::chrono::sys_days d) {
-  std::chrono::year_month_day ymd(d);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
-}
-
 // The security measures document: --security-doc, else the installed copy,
 // else the source tree's (a build run from its tree). Empty when none.
 std::string FindSecurityDoc(const Args& a) {
@@ -128,8 +120,8 @@ int CompliancePack(const Args& a, const std::string& dir_arg) {
   o.generated_at = SystemClock::Instance().Now();
   o.from = from_day ? ParisMidnight(*from_day) : TimePoint{};
   o.to = to_day ? ParisMidnight(*to_day + std::chrono::days(1)) : o.generated_at;
-  if (from_day) o.from_day = DayText(*from_day);
-  if (to_day) o.to_day = DayText(*to_day);
+  if (from_day) o.from_day = FormatIsoDay(*from_day);
+  if (to_day) o.to_day = FormatIsoDay(*to_day);
   const Config& c = *config;
   o.register_entry = {c.controller_name, c.controller_address, c.dpo_postal_address,
                       c.dpo_email,       c.dpo_phone,          c.processing_purposes,

@@ -47,14 +47,6 @@ const std::vector<std::string> kObjectionWithdrawers = {kRoleDpo};
 const std::vector<std::string> kIdentityStaff = {kRoleDpo};
 constexpr int kPageSize = 50;
 
-std::string IsoDay(std::chrono::sys_days d) {
-  const std::chrono::year_month_day ymd{d};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
-}
-
 // "2026-12-02" → "02/12/2026".
 std::string FrenchDay(const std::string& iso) {
   if (iso.size() != 10) return iso;
@@ -329,7 +321,7 @@ Status MarkAnswer(HttpExchange& ex, ObjectionContext& c) {
   if (!day) {
     error = "Indiquez la date d'envoi de la réponse sous la forme JJ/MM/AAAA.";
   } else {
-    auto marked = c.store.MarkAnswerSent(ref, IsoDay(*day), *staff, ex.principal().Actor());
+    auto marked = c.store.MarkAnswerSent(ref, FormatIsoDay(*day), *staff, ex.principal().Actor());
     if (marked.ok()) {
       spdlog::info("objection answer marked sent reference={}", ref);
       ex.Redirect("/console/oppositions/" + ref + "?ok=reponse");

@@ -47,6 +47,9 @@ std::string FormatRfc3339Utc(TimePoint t);
 // "2026-11-28T17:20:51Z": to the second, the fraction truncated (the form of
 // the staff API's account and token times, and of checkpoint times).
 std::string FormatRfc3339UtcSeconds(TimePoint t);
+// "2026-11-28": a calendar day as ISO 8601 (a date column, a date input's
+// value, a JSON date).
+std::string FormatIsoDay(std::chrono::sys_days d);
 // Parses RFC 3339 with a Z or a numeric offset; fractional seconds optional.
 // Returns false on malformed input.
 bool ParseRfc3339(std::string_view s, TimePoint* out);
