@@ -110,11 +110,12 @@ Status ReadProfessional(JsonFields& f, consent::NewObjection* o) {
   return Status::Ok();
 }
 
-// Reads the body of POST /api/v1/objections: a patient's objection, or a
-// health professional's with "subject_kind": "professional". nullopt: the
-// field errors were answered (400 with "fields", a response of its own).
-Result<std::optional<consent::NewObjection>> ReadNewObjection(HttpExchange& ex, TimePoint now) {
-  GARANT_ASSIGN_OR_RETURN(boost::json::object body, ex.JsonBody());
+// Reads `body`, the JSON of POST /api/v1/objections: a patient's objection,
+// or a health professional's with "subject_kind": "professional". nullopt:
+// the field errors were answered (400 with "fields", a response of its own).
+Result<std::optional<consent::NewObjection>> ReadNewObjection(HttpExchange& ex,
+                                                              const boost::json::object& body,
+                                                              TimePoint now) {
   JsonFields f(body);
   consent::NewObjection o;
   std::string channel;
@@ -274,10 +275,14 @@ Status GetOne(HttpExchange& ex, ObjectionContext& c) {
 }
 
 // The 201 answer of a recorded objection: the objection and its code.
-consent::StoredAnswer CreatedAnswer(const consent::Receipt& r) {
+boost::json::object CreatedJson(const consent::Receipt& r) {
   boost::json::object j = ObjectionJson(r.objection);
   j["code"] = r.code;
-  return {201, boost::json::serialize(j)};
+  return j;
+}
+// The same as kept for a keyed request.
+consent::StoredAnswer CreatedAnswer(const consent::Receipt& r) {
+  return {201, boost::json::serialize(CreatedJson(r))};
 }
 
 // Sends a keyed answer (Idempotent-Replayed tells a replay from a first
@@ -301,9 +306,9 @@ Status KeyRefusal(HttpExchange& ex, const Status& s) {
 Status CreateObjection(HttpExchange& ex, ObjectionContext& c) {
   TimePoint now = c.services.clock.Now();
   GARANT_ASSIGN_OR_RETURN(std::optional<std::string> key, IdempotencyKeyOf(ex));
+  GARANT_ASSIGN_OR_RETURN(boost::json::object body, ex.JsonBody());
   std::optional<consent::IdempotencyRequest> req;
   if (key) {
-    GARANT_ASSIGN_OR_RETURN(boost::json::object body, ex.JsonBody());
     req.emplace();
     req->actor = ex.principal().Actor();
     req->route = "POST /api/v1/objections";
@@ -318,7 +323,7 @@ Status CreateObjection(HttpExchange& ex, ObjectionContext& c) {
       return Status::Ok();
     }
   }
-  GARANT_ASSIGN_OR_RETURN(auto o, ReadNewObjection(ex, now));
+  GARANT_ASSIGN_OR_RETURN(auto o, ReadNewObjection(ex, body, now));
   if (!o) return Status::Ok();  // field errors answered
   if (!req) {
     auto receipt = c.store.Create(*o, ex.principal().Actor());
@@ -326,9 +331,7 @@ Status CreateObjection(HttpExchange& ex, ObjectionContext& c) {
     spdlog::info("objection recorded reference={} channel={} subject={}",
                  receipt->objection.reference, consent::Name(o->channel),
                  consent::Name(o->subject));
-    boost::json::object j = ObjectionJson(receipt->objection);
-    j["code"] = receipt->code;
-    ex.SendJson(201, j);
+    ex.SendJson(201, CreatedJson(*receipt));
     return Status::Ok();
   }
   auto keyed = c.store.CreateWithKey(*o, *req, CreatedAnswer);
