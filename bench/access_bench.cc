@@ -18,12 +18,17 @@
 //      memory during the upload (VmHWM reset before it).
 //
 //   garant_bench_access [--events N] [--batch B] [--set-tokens T] [--http 0|1]
-//                       [--http-clients C] [--statements 1]
+//                       [--http-clients C] [--statements 1] [--shared-buffers-mb M]
 //
 // --statements 1 loads pg_stat_statements and prints, after the in-process
 // events and after each HTTP phase, where the server's time went per batch
 // (statement by statement; in the HTTP phases garantd's background work too).
 // It costs a little: the figures are taken without it.
+//
+// --shared-buffers-mb M (default 0: PostgreSQL's 128 MB, whose write-ahead
+// log buffers, 4 MB, are smaller than one batch's 4-5 MB of log) sizes the
+// server as a production host would: shared_buffers M MB, so wal_buffers
+// 16 MB from 512 MB up, and max_wal_size 8 GB.
 //
 // The cluster is durable (fsync on), in a temporary directory deleted at the
 // end. Results go to docs/performance.md ("Access trail").
@@ -207,6 +212,7 @@ int main(int argc, char** argv) {
   const bool http = Flag(argc, argv, "--http", 1) != 0;
   const bool statements = Flag(argc, argv, "--statements", 0) != 0;
   const uint64_t http_clients = Flag(argc, argv, "--http-clients", 4);
+  const uint64_t shared_buffers_mb = Flag(argc, argv, "--shared-buffers-mb", 0);
   garant::Random& random = garant::SecureRandom::Instance();
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // lines as they come, even to a file
 
@@ -235,14 +241,29 @@ int main(int argc, char** argv) {
       pg.Conninfo(db::EmbeddedPostgres::kAppRole, db::EmbeddedPostgres::kDatabase);
   const std::string super_ci =
       pg.Conninfo(db::EmbeddedPostgres::kSuperuser, db::EmbeddedPostgres::kDatabase);
-  if (statements) {
+  if (statements || shared_buffers_mb > 0) {
     auto su = Check(db::Connection::Open(super_ci), "connect as superuser");
-    Check(su.Exec("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'").status(),
-          "preload pg_stat_statements");
+    if (statements) {
+      Check(su.Exec("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'").status(),
+            "preload pg_stat_statements");
+    }
+    if (shared_buffers_mb > 0) {  // ALTER SYSTEM takes no parameters: the value is an integer
+      Check(
+          su.Exec("ALTER SYSTEM SET shared_buffers = '" + std::to_string(shared_buffers_mb) + "MB'")
+              .status(),
+          "shared_buffers");
+      Check(su.Exec("ALTER SYSTEM SET max_wal_size = '8GB'").status(), "max_wal_size");
+      std::printf(
+          "PostgreSQL: shared_buffers %llu MB (wal_buffers 1/32 of it, at most 16 MB), "
+          "max_wal_size 8 GB\n",
+          static_cast<unsigned long long>(shared_buffers_mb));
+    }
     su = db::Connection();
     Check(pg.Stop(), "stop PostgreSQL");
     Check(pg.Start(), "restart PostgreSQL");
-    su = Check(db::Connection::Open(super_ci), "connect as superuser");
+  }
+  if (statements) {
+    auto su = Check(db::Connection::Open(super_ci), "connect as superuser");
     Check(su.Exec("CREATE EXTENSION pg_stat_statements").status(), "create extension");
     // Known only once the library is loaded: set after the restart.
     Check(su.Exec("ALTER SYSTEM SET pg_stat_statements.track = 'all'").status(), "track all");

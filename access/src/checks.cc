@@ -478,7 +478,9 @@ Result<std::vector<std::vector<std::string>>> RecordFindings(
     rules[k].push_back(f.rule);
     ids.push_back(std::move(fid));
   }
-  GARANT_ASSIGN_OR_RETURN(std::vector<uint64_t> findex, log.AppendInTx(tx, std::move(leaves)));
+  // Fresh random ids: no lookup (a collision fails the batch's transaction).
+  GARANT_ASSIGN_OR_RETURN(std::vector<uint64_t> findex,
+                          log.AppendInTx(tx, std::move(leaves), audit::IdCheck::kAssumeNew));
   std::string rows;
   for (size_t j = 0; j < raised.size(); ++j) {
     const auto& [k, f] = raised[j];

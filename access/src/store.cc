@@ -86,6 +86,24 @@ AccessStore::~AccessStore() = default;
 
 Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(
     const std::string& reporter, const std::vector<AccessEvent>& events) {
+  // The events' content hashes: pure work, done before the batch lock.
+  std::vector<std::string> hashes;
+  hashes.reserve(events.size());
+  for (const auto& e : events) hashes.push_back(Sha256Hex(CanonicalJson(e)));
+  // Most batches are new: the first try does not look their ids up (an index
+  // probe per event in access_events and in audit_entries). A batch holding
+  // an id already recorded (a retry) fails that try at its first insert with
+  // kAlreadyExists, nothing kept, and is recorded again with the lookups,
+  // which give the first answer or the conflict.
+  Result<std::vector<RecordedEvent>> first =
+      RecordBatchOnce(reporter, events, hashes, audit::IdCheck::kAssumeNew);
+  if (first.ok() || first.status().code() != Code::kAlreadyExists) return first;
+  return RecordBatchOnce(reporter, events, hashes, audit::IdCheck::kLookUp);
+}
+
+Result<std::vector<RecordedEvent>> AccessStore::RecordBatchOnce(
+    const std::string& reporter, const std::vector<AccessEvent>& events,
+    const std::vector<std::string>& hashes, audit::IdCheck ids) {
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
@@ -93,17 +111,15 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(
       tx.Exec("SELECT pg_advisory_xact_lock($1::int8)", {kBatchLockKey}).status());
 
   // Idempotency: what is already recorded.
-  std::vector<std::string> ids;
-  std::vector<std::string> hashes;
-  ids.reserve(events.size());
-  for (const auto& e : events) {
-    ids.push_back(e.id);
-    hashes.push_back(Sha256Hex(CanonicalJson(e)));
+  db::Rows existing;
+  if (ids == audit::IdCheck::kLookUp) {
+    std::vector<std::string> id_list;
+    id_list.reserve(events.size());
+    for (const auto& e : events) id_list.push_back(e.id);
+    GARANT_ASSIGN_OR_RETURN(existing, tx.Exec("SELECT id::text, content_sha256, audit_index FROM "
+                                              "access_events WHERE id = ANY($1::uuid[])",
+                                              {ArrayLiteral(id_list)}));
   }
-  GARANT_ASSIGN_OR_RETURN(db::Rows existing,
-                          tx.Exec("SELECT id::text, content_sha256, audit_index FROM access_events "
-                                  "WHERE id = ANY($1::uuid[])",
-                                  {ArrayLiteral(ids)}));
   std::map<std::string, std::pair<std::string, uint64_t>> stored;
   for (int i = 0; i < existing.size(); ++i) {
     stored[existing.Str(i, 0)] = {existing.Str(i, 1), static_cast<uint64_t>(existing.Int(i, 2))};
@@ -176,7 +192,7 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(
       leaves.push_back(audit::Event{e.id, LeafType(e), recorded_at, reporter, LeafObject(e),
                                     LeafPayload(e, set_count)});
     }
-    auto indexes = log_.AppendInTx(tx, std::move(leaves));
+    auto indexes = log_.AppendInTx(tx, std::move(leaves), ids);
     if (!indexes.ok()) {
       if (indexes.status().code() == Code::kAlreadyExists) {
         return Status::AlreadyExists(

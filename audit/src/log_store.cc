@@ -184,7 +184,8 @@ Result<std::optional<uint64_t>> LatestCheckpointSize(db::Connection& conn) {
   return std::optional<uint64_t>(static_cast<uint64_t>(rows.Int(0, 0)));
 }
 
-Result<std::vector<uint64_t>> AuditLog::AppendInTx(db::Transaction& tx, std::vector<Event> events) {
+Result<std::vector<uint64_t>> AuditLog::AppendInTx(db::Transaction& tx, std::vector<Event> events,
+                                                   IdCheck ids) {
   if (events.empty()) {
     return std::vector<uint64_t>();
   }
@@ -227,13 +228,17 @@ Result<std::vector<uint64_t>> AuditLog::AppendInTx(db::Transaction& tx, std::vec
   GARANT_ASSIGN_OR_RETURN(Digest root, DigestColumn(state, 0, 1, "tree state root"));
   GARANT_ASSIGN_OR_RETURN(Digest chain, DigestColumn(state, 0, 2, "tree state chain"));
 
-  // 3. Ids already in the log (visible now that we hold the lock).
+  // 3. Ids already in the log (visible now that we hold the lock); with
+  // kAssumeNew, the unique index on event_id finds them at the COPY instead.
   std::vector<std::optional<uint64_t>> index(events.size());
-  GARANT_ASSIGN_OR_RETURN(
-      db::Rows existing,
-      tx.Exec(
-          "SELECT event_id::text, idx, leaf FROM audit_entries WHERE event_id = ANY($1::uuid[])",
-          {Param(UuidArray(unique_ids))}));
+  db::Rows existing;
+  if (ids == IdCheck::kLookUp) {
+    GARANT_ASSIGN_OR_RETURN(
+        existing,
+        tx.Exec(
+            "SELECT event_id::text, idx, leaf FROM audit_entries WHERE event_id = ANY($1::uuid[])",
+            {Param(UuidArray(unique_ids))}));
+  }
   for (int r = 0; r < existing.size(); ++r) {
     const std::string id = existing.Str(r, 0);
     auto it = first.find(id);

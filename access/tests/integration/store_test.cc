@@ -179,6 +179,31 @@ TEST_F(AccessStoreTest, SameIdOtherContentWritesNothingOfTheBatch) {
   EXPECT_EQ(Count("SELECT count(*) FROM audit_entries"), 1);
 }
 
+TEST_F(AccessStoreTest, ABatchOfRecordedAndNewEventsKeepsTheFirstAnswers) {
+  // The first try assumes new ids; this batch holds recorded ones, so it is
+  // recorded again with the lookups: the recorded events keep their indexes
+  // and findings, the new ones are added once.
+  AccessEvent old_event = Event(kId1, "2026-11-30T10:00:00Z");
+  old_event.action = Action::kReidentify;  // no justification: a finding
+  auto first = Record({old_event});
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_EQ((*first)[0].findings, std::vector<std::string>{"reidentify_without_justification"});
+  const int64_t entries = Count("SELECT count(*) FROM audit_entries");
+
+  AccessEvent fresh = Event(kId2, "2026-11-30T11:00:00Z");
+  fresh.patients = std::vector<std::string>{kTokA};
+  auto mixed = Record({fresh, old_event});
+  ASSERT_TRUE(mixed.ok()) << mixed.status().ToString();
+  ASSERT_EQ(mixed->size(), 2u);
+  EXPECT_EQ((*mixed)[1].index, (*first)[0].index);
+  EXPECT_EQ((*mixed)[1].findings, (*first)[0].findings);
+  EXPECT_EQ((*mixed)[0].index, static_cast<uint64_t>(entries));
+  EXPECT_EQ(Count("SELECT count(*) FROM access_events"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_entries"), entries + 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM access_event_patients"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM access_findings"), 1);
+}
+
 TEST_F(AccessStoreTest, RevocationAfterOccurredAtIsNotAFinding) {
   Exec(
       "UPDATE gov_authorisations SET revoked_at = '2026-11-15T00:00:00Z', "

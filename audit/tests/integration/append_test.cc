@@ -82,6 +82,24 @@ TEST_F(AuditDbTest, IdempotentByEventId) {
   EXPECT_EQ(*Append({MakeEvent(12)}), std::vector<uint64_t>{12});
 }
 
+TEST_F(AuditDbTest, AssumeNewSkipsTheLookupAndFailsOnAKnownId) {
+  ASSERT_EQ(*Append({MakeEvent(0), MakeEvent(1)}), (std::vector<uint64_t>{0, 1}));
+  // New ids: appended after the others, a repeat inside the batch once.
+  EXPECT_EQ(*Append({MakeEvent(2), MakeEvent(3), MakeEvent(3)}, nullptr, IdCheck::kAssumeNew),
+            (std::vector<uint64_t>{2, 3, 3}));
+  // An id already in the log, even with the same content: kAlreadyExists,
+  // nothing of the batch kept (with kLookUp it would keep its index).
+  EXPECT_EQ(Append({MakeEvent(4), MakeEvent(1)}, nullptr, IdCheck::kAssumeNew).status().code(),
+            Code::kAlreadyExists);
+  EXPECT_EQ(Head()->size, 4u);
+  // The caller's retry with the lookup gets the first index and the new one.
+  EXPECT_EQ(*Append({MakeEvent(4), MakeEvent(1)}), (std::vector<uint64_t>{4, 1}));
+  Publish();
+  Result<VerifyReport> r = VerifyDb();
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->ok()) << r->Summary();
+}
+
 TEST_F(AuditDbTest, SearchColumnsKeepOddCharacters) {
   Event e = MakeEvent(0);
   e.object = "dossier\\2026 « été » \\N \\t";

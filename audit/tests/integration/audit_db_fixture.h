@@ -51,12 +51,13 @@ class AuditDbTest : public ::testing::Test {
     signer_ = std::move(*s);
   }
 
-  Result<std::vector<uint64_t>> Append(std::vector<Event> events, AuditLog* log = nullptr) {
+  Result<std::vector<uint64_t>> Append(std::vector<Event> events, AuditLog* log = nullptr,
+                                       IdCheck ids = IdCheck::kLookUp) {
     GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_->Acquire());
     db::Transaction tx(*conn);
     GARANT_RETURN_IF_ERROR(tx.status());
     GARANT_ASSIGN_OR_RETURN(std::vector<uint64_t> idx,
-                            (log ? *log : log_).AppendInTx(tx, std::move(events)));
+                            (log ? *log : log_).AppendInTx(tx, std::move(events), ids));
     GARANT_RETURN_IF_ERROR(tx.Commit());
     return idx;
   }

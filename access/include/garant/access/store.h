@@ -107,6 +107,9 @@ class AccessStore {
   ~AccessStore();
 
   // `reporter`: the audit actor of the reporting service ("service:<id>").
+  // A batch is first recorded as new (no lookup of its ids); one holding an
+  // id already recorded fails that try, nothing kept, and is recorded again
+  // with the lookups (DESIGN.md, "Idempotency").
   // Errors: kAlreadyExists (an id with other content, nothing written),
   // kInvalidArgument (a patient_set never uploaded, an unknown purpose:
   // "events[i]: ..."), database errors.
@@ -150,6 +153,13 @@ class AccessStore {
       size_t max_tokens = kMaxPatientSetTokens);
 
  private:
+  // One try of RecordBatch: `hashes` are the events' content hashes; with
+  // IdCheck::kAssumeNew an id already recorded fails with kAlreadyExists.
+  Result<std::vector<RecordedEvent>> RecordBatchOnce(const std::string& reporter,
+                                                     const std::vector<AccessEvent>& events,
+                                                     const std::vector<std::string>& hashes,
+                                                     audit::IdCheck ids);
+
   db::Pool& pool_;
   audit::AuditLog& log_;
   const Clock& clock_;

@@ -72,6 +72,18 @@ Result<std::optional<std::string>> LatestCheckpointNote(db::Connection& conn);
 // The size of the largest stored checkpoint, or nullopt when none.
 Result<std::optional<uint64_t>> LatestCheckpointSize(db::Connection& conn);
 
+// How AppendInTx learns whether an id is already in the log.
+enum class IdCheck {
+  // Looks the batch's ids up first (one index probe each): an id already in
+  // the log with the same content keeps its index.
+  kLookUp,
+  // For callers whose ids are new but for a rare retry (fresh random ids; a
+  // batch most likely never sent before): no lookup; an id already in the
+  // log fails the insert with kAlreadyExists and leaves `tx` aborted. The
+  // caller rolls back and, for a retry, appends again with kLookUp.
+  kAssumeNew,
+};
+
 class AuditLog {
  public:
   AuditLog() = default;
@@ -84,7 +96,9 @@ class AuditLog {
   // returns its existing index; with other content, the call fails with
   // kAlreadyExists and nothing is written. `tx` must be READ COMMITTED (with
   // REPEATABLE READ a concurrent append makes the lock fail with kConflict).
-  Result<std::vector<uint64_t>> AppendInTx(db::Transaction& tx, std::vector<Event> events);
+  // With IdCheck::kAssumeNew, an id already in the log fails instead (above).
+  Result<std::vector<uint64_t>> AppendInTx(db::Transaction& tx, std::vector<Event> events,
+                                           IdCheck ids = IdCheck::kLookUp);
 
  private:
   // The right edge of the tree as of the last append made through this
