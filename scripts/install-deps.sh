@@ -17,7 +17,7 @@ packages=(
   libctemplate-dev libutf8proc-dev
   libqrencode-dev oathtool
   postgresql-15 postgresql-client-15 postgresql-15-auto-failover pg-auto-failover-cli
-  chromium nodejs
+  chromium chromium-l10n nodejs
   curl procps
   dpkg-dev systemd
   golang-go golang-golang-x-mod-dev
@@ -37,7 +37,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # The Debian postgresql package may start a system cluster; garant never uses it.
-# Browser tests: playwright-core drives Debian's chromium (no browser download).
+# Browser tests: playwright-core drives Debian's chromium (no browser download), in French
+# (chromium-l10n: its date inputs show jj/mm/aaaa, tests/e2e/lib/browser.mjs).
 # npm install when any dependency of package.json is missing (a new one added).
 if ! (cd "$here/tests/e2e" && node -e '
   const deps = Object.keys(require("./package.json").dependencies);

@@ -3,6 +3,7 @@
 // a wrong password. Pages must work without JavaScript.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Garantd, repoRoot } from './lib/garantd.mjs';
 import { browserSuite, fillLogin } from './lib/browser.mjs';
@@ -23,6 +24,20 @@ test('the information page explains CONTACT and the right to object, in French',
   assert.equal(await page.locator('main#contenu').count(), 1);
   assert.equal(await page.locator('footer[role="contentinfo"]').count(), 1);
   await page.screenshot({ path: join(shots, 'accueil.png'), fullPage: true });
+  await page.close();
+});
+
+test('the test browser is a French one: its language and its date inputs', async () => {
+  // Without Chromium's French resources (chromium-l10n), a date input shows
+  // mm/dd/yyyy whatever the page's language: the screenshot would show it.
+  assert.ok(existsSync('/usr/lib/chromium/locales/fr.pak'), 'chromium-l10n is not installed');
+  const page = await suite.browser.newPage({ javaScriptEnabled: true });
+  await page.setContent('<!doctype html><html lang="fr"><body><label>Du <input type="date" name="du">' +
+    '</label> <label>Au <input type="date" name="au" value="2026-11-30"></label></body></html>');
+  assert.equal(await page.evaluate(() => navigator.language), 'fr-FR');
+  assert.equal(await page.evaluate(() => new Intl.DateTimeFormat().format(new Date(2026, 10, 30))),
+    '30/11/2026');
+  await page.screenshot({ path: join(shots, 'champ-date-fr.png') });
   await page.close();
 });
 

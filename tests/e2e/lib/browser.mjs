@@ -6,12 +6,18 @@ import { chromium } from 'playwright-core';
 import { Garantd, repoRoot } from './garantd.mjs';
 import { freshCode } from './totp.mjs';
 
+// A French browser, as the patients' and the staff's: its language (navigator.language,
+// Accept-Language) is fr-FR and its native controls speak French (a date input shows
+// jj/mm/aaaa). On Linux, Chromium takes its interface language from LANGUAGE, and needs
+// Debian's chromium-l10n for it (scripts/install-deps.sh); --lang sets the pages' language.
 export async function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--lang=fr-FR'],
+    env: { ...process.env, LANGUAGE: 'fr' },
   });
 }
 
