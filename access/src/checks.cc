@@ -409,9 +409,8 @@ Status LoadActivity(db::Transaction& tx, const std::vector<CheckTarget>& targets
 
 }  // namespace
 
-Result<std::vector<Snapshot>> LoadSnapshots(db::Transaction& tx,
-                                            const std::vector<CheckTarget>& targets,
-                                            const RuleConfig& config) {
+Result<std::vector<Snapshot>> LoadRegistrySnapshots(db::Transaction& tx,
+                                                    const std::vector<CheckTarget>& targets) {
   std::vector<Snapshot> out(targets.size());
   std::set<std::string> references;
   for (const auto& t : targets) {
@@ -427,7 +426,22 @@ Result<std::vector<Snapshot>> LoadSnapshots(db::Transaction& tx,
     out[k].authorisations = it->second.authorisations;
   }
   GARANT_RETURN_IF_ERROR(LoadObjections(tx, targets, out));
-  GARANT_RETURN_IF_ERROR(LoadActivity(tx, targets, config, out));
+  return out;
+}
+
+Status AddActivity(db::Transaction& tx, const std::vector<CheckTarget>& targets,
+                   const RuleConfig& config, std::vector<Snapshot>& snapshots) {
+  if (snapshots.size() != targets.size()) {
+    return Status::Internal("AddActivity: one snapshot per target expected");
+  }
+  return LoadActivity(tx, targets, config, snapshots);
+}
+
+Result<std::vector<Snapshot>> LoadSnapshots(db::Transaction& tx,
+                                            const std::vector<CheckTarget>& targets,
+                                            const RuleConfig& config) {
+  GARANT_ASSIGN_OR_RETURN(std::vector<Snapshot> out, LoadRegistrySnapshots(tx, targets));
+  GARANT_RETURN_IF_ERROR(AddActivity(tx, targets, config, out));
   return out;
 }
 

@@ -26,11 +26,23 @@ struct CheckTarget {
   int64_t set_count = 0;  // the size of its patient set, if any
 };
 
-// The snapshots of `targets`, in their order. The activity aggregates see
-// every event recorded in `tx` so far, the targets' own included.
+// The snapshots of `targets`, in their order: LoadRegistrySnapshots then
+// AddActivity.
 Result<std::vector<Snapshot>> LoadSnapshots(db::Transaction& tx,
                                             const std::vector<CheckTarget>& targets,
                                             const RuleConfig& config);
+// The registries' part of the snapshots (the project's history, its
+// authorisations, the patients' objections), in the targets' order. It reads
+// only the governance and objection registries, never the access tables, so
+// it may run before the batch is written (only the targets' events are
+// used: their indexes and set sizes may still be unknown).
+Result<std::vector<Snapshot>> LoadRegistrySnapshots(db::Transaction& tx,
+                                                    const std::vector<CheckTarget>& targets);
+// Adds the accounts' activity to `snapshots` (one per target). Its
+// aggregates see every event recorded in `tx` so far, the targets' own
+// included.
+Status AddActivity(db::Transaction& tx, const std::vector<CheckTarget>& targets,
+                   const RuleConfig& config, std::vector<Snapshot>& snapshots);
 
 // Records `raised` (target position, finding) as rows and finding.raised
 // leaves at `raised_at`. Returns, per target, the rules raised.

@@ -78,6 +78,46 @@ std::string CopyText(std::string_view s) {
   return out;
 }
 
+namespace {
+
+// What the events of a batch refer to: the stored patient sets they name
+// (digest -> token count, digest -> id) and garant's allowed purposes.
+struct References {
+  std::map<std::string, int64_t> set_counts;
+  std::map<std::string, std::string> set_ids;
+  std::set<std::string> known_purposes;
+};
+
+Result<References> ReadReferences(db::Transaction& tx, const std::vector<AccessEvent>& events) {
+  References out;
+  std::vector<std::string> digests;
+  bool purposes = false;
+  for (const auto& e : events) {
+    if (e.patient_set) digests.push_back(*e.patient_set);
+    purposes = purposes || e.purpose.has_value();
+  }
+  if (!digests.empty()) {
+    // A set whose tokens retention removed is unknown until stored again.
+    GARANT_ASSIGN_OR_RETURN(
+        db::Rows r,
+        tx.Exec("SELECT s.digest, s.token_count, s.id FROM access_patient_sets s "
+                "WHERE s.digest = ANY($1) AND (s.token_count = 0 OR EXISTS (SELECT 1 FROM "
+                "access_patient_set_chunks c WHERE c.set_id = s.id))",
+                {ArrayLiteral(digests)}));
+    for (int i = 0; i < r.size(); ++i) {
+      out.set_counts[r.Str(i, 0)] = r.Int(i, 1);
+      out.set_ids[r.Str(i, 0)] = r.Str(i, 2);
+    }
+  }
+  if (purposes) {
+    GARANT_ASSIGN_OR_RETURN(db::Rows r, tx.Exec("SELECT code FROM gov_purposes WHERE allowed"));
+    for (int i = 0; i < r.size(); ++i) out.known_purposes.insert(r.Str(i, 0));
+  }
+  return out;
+}
+
+}  // namespace
+
 AccessStore::AccessStore(db::Pool& pool, audit::AuditLog& log, const Clock& clock, Random& random,
                          RuleConfig config)
     : pool_(pool), log_(log), clock_(clock), random_(random), config_(std::move(config)) {}
@@ -94,10 +134,15 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatch(
   // probe per event in access_events and in audit_entries). A batch holding
   // an id already recorded (a retry) fails that try at its first insert with
   // kAlreadyExists, nothing kept, and is recorded again with the lookups,
-  // which give the first answer or the conflict.
+  // which give the first answer or the conflict. A refused reference
+  // (kInvalidArgument: a set since pruned, a purpose since disallowed) is
+  // tried again too: an event recorded before keeps its first answer.
   Result<std::vector<RecordedEvent>> first =
       RecordBatchOnce(reporter, events, hashes, audit::IdCheck::kAssumeNew);
-  if (first.ok() || first.status().code() != Code::kAlreadyExists) return first;
+  if (first.ok() || (first.status().code() != Code::kAlreadyExists &&
+                     first.status().code() != Code::kInvalidArgument)) {
+    return first;
+  }
   return RecordBatchOnce(reporter, events, hashes, audit::IdCheck::kLookUp);
 }
 
@@ -107,6 +152,34 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatchOnce(
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_.Acquire());
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
+  // The registries' part of the checks (projects, authorisations, the
+  // patients' objections) reads committed history only, none of the tables a
+  // batch writes: it is read before the batch lock, while another sender's
+  // batch holds it. In a savepoint of its own: when a registry is
+  // unreadable, the events are still recorded, with check_failed (below).
+  std::vector<CheckTarget> all;
+  all.reserve(events.size());
+  for (const auto& e : events) all.push_back({&e, 0, 0});
+  GARANT_RETURN_IF_ERROR(tx.Exec("SAVEPOINT access_registry").status());
+  Result<std::vector<Snapshot>> registry = LoadRegistrySnapshots(tx, all);
+  if (registry.ok()) {
+    GARANT_RETURN_IF_ERROR(tx.Exec("RELEASE SAVEPOINT access_registry").status());
+  } else {
+    if (registry.status().code() == Code::kUnavailable) return registry.status();
+    GARANT_RETURN_IF_ERROR(tx.Exec("ROLLBACK TO SAVEPOINT access_registry").status());
+  }
+  // References (checked below for the events to record), and the leaves'
+  // payloads, which name the sets' sizes: also before the lock.
+  GARANT_ASSIGN_OR_RETURN(References refs, ReadReferences(tx, events));
+  auto& [set_counts, set_ids, known_purposes] = refs;
+  const TimePoint recorded_at = clock_.Now();
+  std::vector<std::string> payloads(events.size());
+  for (size_t i = 0; i < events.size(); ++i) {
+    const AccessEvent& e = events[i];
+    if (e.patient_set && !set_counts.contains(*e.patient_set)) continue;  // refused if new
+    payloads[i] = LeafPayload(e, e.patient_set ? set_counts[*e.patient_set] : 0);
+  }
+
   GARANT_RETURN_IF_ERROR(
       tx.Exec("SELECT pg_advisory_xact_lock($1::int8)", {kBatchLockKey}).status());
 
@@ -141,33 +214,7 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatchOnce(
   }
 
   if (!fresh.empty()) {
-    // References: stored patient sets, known purposes.
-    std::vector<std::string> digests;
-    std::set<std::string> purposes;
-    for (size_t i : fresh) {
-      if (events[i].patient_set) digests.push_back(*events[i].patient_set);
-      if (events[i].purpose) purposes.insert(*events[i].purpose);
-    }
-    std::map<std::string, int64_t> set_counts;
-    std::map<std::string, std::string> set_ids;  // digest -> id
-    if (!digests.empty()) {
-      // A set whose tokens retention removed is unknown until stored again.
-      GARANT_ASSIGN_OR_RETURN(
-          db::Rows r,
-          tx.Exec("SELECT s.digest, s.token_count, s.id FROM access_patient_sets s "
-                  "WHERE s.digest = ANY($1) AND (s.token_count = 0 OR EXISTS (SELECT 1 FROM "
-                  "access_patient_set_chunks c WHERE c.set_id = s.id))",
-                  {ArrayLiteral(digests)}));
-      for (int i = 0; i < r.size(); ++i) {
-        set_counts[r.Str(i, 0)] = r.Int(i, 1);
-        set_ids[r.Str(i, 0)] = r.Str(i, 2);
-      }
-    }
-    std::set<std::string> known_purposes;
-    if (!purposes.empty()) {
-      GARANT_ASSIGN_OR_RETURN(db::Rows r, tx.Exec("SELECT code FROM gov_purposes WHERE allowed"));
-      for (int i = 0; i < r.size(); ++i) known_purposes.insert(r.Str(i, 0));
-    }
+    // The references of the events to record (read above).
     for (size_t i : fresh) {
       const AccessEvent& e = events[i];
       if (e.patient_set && !set_counts.contains(*e.patient_set)) {
@@ -182,15 +229,13 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatchOnce(
       }
     }
 
-    // The events' leaves.
-    const TimePoint recorded_at = clock_.Now();
+    // The events' leaves (their payloads built above).
     std::vector<audit::Event> leaves;
     leaves.reserve(fresh.size());
     for (size_t i : fresh) {
       const AccessEvent& e = events[i];
-      int64_t set_count = e.patient_set ? set_counts[*e.patient_set] : 0;
       leaves.push_back(audit::Event{e.id, LeafType(e), recorded_at, reporter, LeafObject(e),
-                                    LeafPayload(e, set_count)});
+                                    std::move(payloads[i])});
     }
     auto indexes = log_.AppendInTx(tx, std::move(leaves), ids);
     if (!indexes.ok()) {
@@ -285,13 +330,18 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatchOnce(
     // The checks at occurred_at, and their findings. The account's activity
     // counts the batch's own events (in access_events and
     // access_account_days from here on). The checks only read: when a read
-    // fails (a registry unreadable), the events are kept, each with a
-    // check_failed finding, and the savepoint undoes the failed reads.
+    // fails (a registry unreadable, above, or the activity), the events are
+    // kept, each with a check_failed finding, and the savepoint undoes the
+    // failed reads.
     GARANT_RETURN_IF_ERROR(AddAccountDays(tx, targets));
     GARANT_RETURN_IF_ERROR(tx.Exec("SAVEPOINT access_checks").status());
     std::vector<std::pair<size_t, Finding>> raised;  // (k, finding)
     Status checked = [&]() -> Status {
-      GARANT_ASSIGN_OR_RETURN(std::vector<Snapshot> snaps, LoadSnapshots(tx, targets, config_));
+      GARANT_RETURN_IF_ERROR(registry.status());
+      std::vector<Snapshot> snaps;
+      snaps.reserve(fresh.size());
+      for (size_t i : fresh) snaps.push_back(std::move((*registry)[i]));
+      GARANT_RETURN_IF_ERROR(AddActivity(tx, targets, config_, snaps));
       for (size_t k = 0; k < targets.size(); ++k) {
         for (Finding& f : Evaluate(*targets[k].event, snaps[k], recorded_at, config_)) {
           raised.emplace_back(k, std::move(f));

@@ -411,7 +411,18 @@ TEST_F(AccessStoreTest, UnknownOrForbiddenPurposeIsRefused) {
   e.purpose = "nope";
   EXPECT_EQ(Record({e}).status().code(), Code::kInvalidArgument);
   e.purpose = "research";
-  EXPECT_TRUE(Record({e}).ok());
+  auto first = Record({e});
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  // The purpose disallowed afterwards: a retry of the recorded event keeps
+  // its first answer; a new event with it is refused.
+  Exec("UPDATE gov_purposes SET allowed = false WHERE code = 'research'");
+  auto again = Record({e});
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ((*again)[0].index, (*first)[0].index);
+  AccessEvent other = Event(kId2, "2026-12-01T09:00:00Z");
+  other.purpose = "research";
+  EXPECT_EQ(Record({other, e}).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(Count("SELECT count(*) FROM access_events"), 1);
 }
 
 // --- Rules over the account's activity, through the store ---
