@@ -253,6 +253,7 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatchOnce(
                                        *std::max_element(indexes->begin(), indexes->end())))})
                                .status());
     std::string rows;
+    const std::string recorded_text = FormatRfc3339Utc(recorded_at);  // the batch's, once
     std::string patients;
     for (size_t k = 0; k < fresh.size(); ++k) {
       const AccessEvent& e = events[fresh[k]];
@@ -273,13 +274,12 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatchOnce(
           patients += "\\\\x" + t + '\t' + e.id + '\t' + std::to_string(index) + '\n';
         }
       }
-      rows += e.id + '\t' + hashes[fresh[k]] + '\t' + std::to_string(index) + '\t' +
-              FormatRfc3339Utc(recorded_at) + '\t' + CopyText(reporter) + '\t' +
-              FormatRfc3339Utc(e.occurred_at) + '\t' + CopyText(e.account) + '\t' +
-              std::string(ToString(e.action)) + '\t' + std::string(ToString(e.outcome)) + '\t' +
-              OptText(e.project) + '\t' + OptText(e.patient_set) + '\t' +
-              (count ? std::to_string(*count) : "\\N") + '\t' + OptText(e.query_fingerprint) +
-              '\t' +
+      rows += e.id + '\t' + hashes[fresh[k]] + '\t' + std::to_string(index) + '\t' + recorded_text +
+              '\t' + CopyText(reporter) + '\t' + FormatRfc3339Utc(e.occurred_at) + '\t' +
+              CopyText(e.account) + '\t' + std::string(ToString(e.action)) + '\t' +
+              std::string(ToString(e.outcome)) + '\t' + OptText(e.project) + '\t' +
+              OptText(e.patient_set) + '\t' + (count ? std::to_string(*count) : "\\N") + '\t' +
+              OptText(e.query_fingerprint) + '\t' +
               std::to_string(TouchedPatients(e, e.patient_set ? set_counts[*e.patient_set] : 0)) +
               '\t' + OptTextArray(e.query_criteria) + '\t' +
               (ResultCount(e) ? std::to_string(*ResultCount(e)) : "\\N") + '\t' + packed + '\n';

@@ -57,6 +57,9 @@ TEST(ClockTest, FormatRfc3339AlwaysSixDigits) {
   EXPECT_EQ(FormatRfc3339Utc(Utc(2024, 2, 29, 23, 59, 59, 999999)), "2024-02-29T23:59:59.999999Z");
   // Before the epoch: floor, not truncation toward zero.
   EXPECT_EQ(FormatRfc3339Utc(FromUnixMicros(-1)), "1969-12-31T23:59:59.999999Z");
+  EXPECT_EQ(FormatRfc3339Utc(Utc(9999, 12, 31, 23, 59, 59, 1)), "9999-12-31T23:59:59.000001Z");
+  EXPECT_EQ(FormatRfc3339Utc(Utc(10000, 1, 1)), "10000-01-01T00:00:00.000000Z");
+  EXPECT_EQ(FormatRfc3339Utc(Utc(987, 6, 5, 4, 3, 2, 10)), "0987-06-05T04:03:02.000010Z");
 }
 
 TEST(ClockTest, FormatIsoDayPadsEveryField) {

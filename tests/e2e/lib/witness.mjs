@@ -121,8 +121,10 @@ export class WitnessProcess {
   async stop() {
     if (!this.proc || this.proc.exitCode !== null) return;
     this.proc.kill('SIGTERM');
-    const { code } = await this.exited;
-    if (code !== 0) throw new Error(`garant witness exited with ${code}:\n${this.output}`);
+    const { code, signal } = await this.exited;
+    if (code !== 0) {
+      throw new Error(`garant witness exited with ${code} (signal ${signal}):\n${this.output}`);
+    }
   }
   async add(body) {
     const r = await fetch(`${this.url}/add-checkpoint`, { method: 'POST', body });
