@@ -109,7 +109,7 @@ class AccessStore {
   // `reporter`: the audit actor of the reporting service ("service:<id>").
   // A batch is first recorded as new (no lookup of its ids); one holding an
   // id already recorded fails that try, nothing kept, and is recorded again
-  // with the lookups (DESIGN.md, "Idempotency").
+  // with the lookups (DESIGN.md, "Idempotent by id").
   // Errors: kAlreadyExists (an id with other content, nothing written),
   // kInvalidArgument (a patient_set never uploaded, an unknown purpose:
   // "events[i]: ..."), database errors.
