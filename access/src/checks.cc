@@ -254,8 +254,13 @@ Result<std::vector<int64_t>> CountInWindows(db::Transaction& tx,
   return counts;
 }
 
-Status LoadActivity(db::Transaction& tx, const std::vector<CheckTarget>& targets,
-                    const RuleConfig& config, std::vector<Snapshot>& out) {
+}  // namespace
+
+Status AddActivity(db::Transaction& tx, const std::vector<CheckTarget>& targets,
+                   const RuleConfig& config, std::vector<Snapshot>& out) {
+  if (out.size() != targets.size()) {
+    return Status::Internal("AddActivity: one snapshot per target expected");
+  }
   // dormant_account: the latest event of the account before occurred_at.
   if (config.Get(rule::kDormantAccount).enabled) {
     std::vector<std::string> accounts, times;
@@ -407,8 +412,6 @@ Status LoadActivity(db::Transaction& tx, const std::vector<CheckTarget>& targets
   return Status::Ok();
 }
 
-}  // namespace
-
 Result<std::vector<Snapshot>> LoadRegistrySnapshots(db::Transaction& tx,
                                                     const std::vector<CheckTarget>& targets) {
   std::vector<Snapshot> out(targets.size());
@@ -427,14 +430,6 @@ Result<std::vector<Snapshot>> LoadRegistrySnapshots(db::Transaction& tx,
   }
   GARANT_RETURN_IF_ERROR(LoadObjections(tx, targets, out));
   return out;
-}
-
-Status AddActivity(db::Transaction& tx, const std::vector<CheckTarget>& targets,
-                   const RuleConfig& config, std::vector<Snapshot>& snapshots) {
-  if (snapshots.size() != targets.size()) {
-    return Status::Internal("AddActivity: one snapshot per target expected");
-  }
-  return LoadActivity(tx, targets, config, snapshots);
 }
 
 Result<std::vector<Snapshot>> LoadSnapshots(db::Transaction& tx,
