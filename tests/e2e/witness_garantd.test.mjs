@@ -96,11 +96,18 @@ before(async () => {
   await g.start({ args: ['--config', conf] });
 });
 
+// Everything is stopped even when one stop fails (a witness that exited on a
+// signal): a garantd left running would keep this process alive until the
+// suite's timeout. The first failure is reported after.
 after(async () => {
-  for (const w of Object.values(witnesses)) await w.proc.stop();
-  await down?.close();
-  await g.stop();
+  const failures = [];
+  for (const w of Object.values(witnesses)) {
+    try { await w.proc.stop(); } catch (e) { failures.push(e); }
+  }
+  try { await down?.close(); } catch (e) { failures.push(e); }
+  try { await g.stop(); } catch (e) { failures.push(e); }
   g.cleanup();
+  if (failures.length > 0) throw failures[0];
 });
 
 test('the checkpoint is served with the cosignatures of both witnesses', async () => {

@@ -7,9 +7,12 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/ThreadPool.h>
 
+#include <chrono>
 #include <istream>
 #include <string>
+#include <thread>
 
 #include "garant/core/logging.h"
 
@@ -100,6 +103,9 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
 }  // namespace
 
 struct HttpServer::Impl {
+  // The server's own threads (not Poco's default pool): Stop joins them, so
+  // no request runs once it returns.
+  std::unique_ptr<Poco::ThreadPool> threads;
   std::unique_ptr<Poco::Net::HTTPServer> server;
 };
 
@@ -117,8 +123,10 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const Options& o, Witness&
     params->setTimeout(Poco::Timespan(10, 0));
     params->setKeepAliveTimeout(Poco::Timespan(30, 0));
     params->setServerName("garant-witness");
-    s->impl_->server =
-        std::make_unique<Poco::Net::HTTPServer>(new Factory(witness), socket, params);
+    // The connections' threads, and the dispatcher's (as garantd's listener).
+    s->impl_->threads = std::make_unique<Poco::ThreadPool>(2, o.threads + 2);
+    s->impl_->server = std::make_unique<Poco::Net::HTTPServer>(new Factory(witness),
+                                                               *s->impl_->threads, socket, params);
     s->impl_->server->start();
   } catch (const Poco::Exception& e) {
     return Status::FailedPrecondition("cannot listen on " + o.bind + ":" + std::to_string(o.port) +
@@ -130,9 +138,21 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const Options& o, Witness&
 HttpServer::~HttpServer() { Stop(); }
 
 void HttpServer::Stop() {
-  if (impl_ && impl_->server) {
+  if (!impl_) return;
+  if (impl_->server) {
+    // No new connections; the open ones are shut down, and the requests
+    // already running finish (a handler may be writing the witness's state).
     impl_->server->stopAll(true);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (impl_->server->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     impl_->server.reset();
+  }
+  if (impl_->threads) {
+    // Every handler has returned: the witness may be destroyed now.
+    impl_->threads->joinAll();
+    impl_->threads.reset();
   }
 }
 

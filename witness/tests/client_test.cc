@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "garant/audit/merkle.h"
+#include "garant/witness/http_server.h"
 #include "garant/witness/witness.h"
 
 namespace garant::witness {
@@ -147,6 +151,53 @@ TEST_F(ClientTest, UnknownLogIsRejectedAndBadAnswersAreUnreachable) {
     return WitnessResponse{500, "text/plain", "oops"};
   });
   EXPECT_EQ(log_.Ask(broken, 3).kind, CosignOutcome::Kind::kUnreachable);
+}
+
+// A store whose Load takes a while and counts the calls still running.
+class SlowStore final : public WitnessStateStore {
+ public:
+  Result<std::optional<audit::TreeHead>> Load(const std::string& origin) override {
+    ++running;
+    ++started;
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    auto head = inner.Load(origin);
+    --running;
+    return head;
+  }
+  Status Save(const std::string& origin, const audit::TreeHead& head) override {
+    return inner.Save(origin, head);
+  }
+  MemoryWitnessStateStore inner;
+  std::atomic<int> running{0};
+  std::atomic<int> started{0};
+};
+
+// Stop returns only once the requests already running are done: then the
+// witness (and its store) may be destroyed, as `garant witness serve` does
+// on SIGTERM while a log is sending it a checkpoint. It used to return at
+// once, the request's thread still inside the witness.
+TEST(WitnessHttpServer, StopWaitsForTheRequestsRunning) {
+  ManualClock clock(TimePoint(std::chrono::seconds(1'800'000'000)));
+  CosignatureSigner signer = *CosignatureSigner::Create("witness.test/w1", Seed(9));
+  Log log(8);
+  SlowStore store;
+  Witness witness(signer, {{std::string(kOrigin), {log.signer.Verifier()}}}, store, clock);
+  auto server = HttpServer::Start({.bind = "127.0.0.1", .port = 0, .threads = 4}, witness);
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  auto transport = HttpTransport("http://127.0.0.1:" + std::to_string((*server)->port()),
+                                 std::chrono::seconds(5));
+  ASSERT_TRUE(transport.ok());
+  WitnessClient client(signer.Verifier(), *transport);
+  std::thread sender([&] { log.Ask(client, 8); });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (store.started == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_EQ(store.started, 1) << "the request never reached the witness";
+  (*server)->Stop();
+  EXPECT_EQ(store.running, 0) << "a request still runs inside the witness after Stop";
+  sender.join();
+  (*server)->Stop();  // a second call does nothing
 }
 
 TEST(HttpTransport, RejectsUrlsItCannotUse) {

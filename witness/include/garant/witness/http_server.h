@@ -6,7 +6,8 @@
 //
 // Plain HTTP: put it behind a TLS reverse proxy to expose it (witnesses
 // need no confidentiality; TLS protects the log's view of who answered).
-// Thread-safety: Start/Stop from one thread; requests run on Poco's pool.
+// Thread-safety: Start/Stop from one thread; requests run on the server's
+// own thread pool.
 #pragma once
 
 #include <cstdint>
@@ -33,6 +34,10 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   int port() const { return port_; }
+  // Stops listening, shuts the open connections down and returns once every
+  // request already running has finished and the server's threads are idle:
+  // after it, no handler touches the witness. Called by the destructor; a
+  // second call does nothing.
   void Stop();
 
  private:
