@@ -761,6 +761,23 @@ test('tampering with psql as a superuser is detected and the index named', async
   assert.match(t.stdout, new RegExp(`first bad index: ${chained}\\n`));
   assert.match(t.stdout, /kind: modified/);
 
+  // A leaf cut short no longer decodes: the entry and the search still
+  // answer, with its index, leaf hash and decode_error instead of its
+  // content (each answer checked against docs/openapi.yaml by fetch).
+  const cut = indexes[200];
+  psql(g, `SET session_replication_role = replica; UPDATE audit_entries SET leaf = substring(leaf from 1 for 7) WHERE idx = ${cut}`);
+  const undecodable = await asAuditor(`/api/v1/audit/entries/${cut}`);
+  assert.equal(undecodable.index, cut);
+  assert.equal(typeof undecodable.decode_error, 'string', JSON.stringify(undecodable));
+  assert.ok(undecodable.decode_error.length > 0);
+  assert.equal(undecodable.type, undefined);
+  assert.equal(undecodable.payload, undefined);
+  // (The search is newest first; its cursor starts the page at the entry.)
+  const listed = await asAuditor(`/api/v1/audit/entries?type=warehouse.query&object=${batch[200].object}&limit=5&cursor=${cut + 1}`);
+  const inList = listed.entries.find((e) => e.index === cut);
+  assert.ok(inList, `entry ${cut} is still found by its stored type and object`);
+  assert.equal(inList.decode_error, undecodable.decode_error);
+
   // A stored hash of the wrong length (the superuser drops the CHECK first):
   // reading it is a data_loss, a 500 whose body says only "internal error".
   psql(g, 'ALTER TABLE audit_tile_hashes DROP CONSTRAINT audit_tile_hashes_hash_check; ' +
