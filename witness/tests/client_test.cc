@@ -193,10 +193,14 @@ TEST(WitnessHttpServer, StopWaitsForTheRequestsRunning) {
   while (store.started == 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  ASSERT_EQ(store.started, 1) << "the request never reached the witness";
+  const int reached = store.started;
   (*server)->Stop();
-  EXPECT_EQ(store.running, 0) << "a request still runs inside the witness after Stop";
+  const int running_after_stop = store.running;
+  // Joined before any assertion: a failed ASSERT with the sender still
+  // joinable would terminate the whole test binary.
   sender.join();
+  ASSERT_EQ(reached, 1) << "the request never reached the witness";
+  EXPECT_EQ(running_after_stop, 0) << "a request still runs inside the witness after Stop";
   (*server)->Stop();  // a second call does nothing
 }
 
