@@ -15,6 +15,7 @@
 #include "audit_events.h"
 #include "garant/access/trail.h"
 #include "garant/consent/exclusion_list.h"
+#include "garant/consent/idempotency.h"
 #include "garant/consent/identity.h"
 #include "garant/consent/notice_register.h"
 #include "garant/consent/objection.h"
@@ -44,6 +45,7 @@ std::vector<std::string_view> FormAndAccountReasons() {
   all.insert(all.end(), consent::kRppsReasons.begin(), consent::kRppsReasons.end());
   all.insert(all.end(), consent::kRightsReasons.begin(), consent::kRightsReasons.end());
   all.insert(all.end(), consent::kNoticeReasons.begin(), consent::kNoticeReasons.end());
+  all.insert(all.end(), consent::kIdempotencyReasons.begin(), consent::kIdempotencyReasons.end());
   all.insert(all.end(), kObjectionFormReasons.begin(), kObjectionFormReasons.end());
   all.insert(all.end(), kCaseReasons.begin(), kCaseReasons.end());
   all.push_back(consent::kReasonProofNotYetSigned);

@@ -392,6 +392,112 @@ test('the DPO enters a letter in the console, finds it, and sees the identity', 
   assert.equal(o.scope, 'project:PRJ-2026-007');
 });
 
+// The console's entry forms carry a hidden submission_key: sent twice, a form
+// records one objection and shows its first receipt page again (docs/objections.md,
+// "Forms sent twice").
+const submissionKeys = [];  // never to be logged
+const receiptOf = (html) => ({
+  reference: /id="receipt-reference">([^<]+)</.exec(html)?.[1],
+  code: /id="receipt-code">([^<]+)</.exec(html)?.[1],
+});
+async function consoleForm(path) {
+  const r = await fetch(`${g.url}${path}`, { headers: { Cookie: staff.jar.header() } });
+  assert.equal(r.status, 200);
+  const key = /name="submission_key" value="([^"]+)"/.exec(await r.text())?.[1];
+  assert.match(key ?? '', /^[0-9a-f]{32}$/, 'the form carries a fresh 128-bit key');
+  submissionKeys.push(key);
+  return key;
+}
+
+test('a console form sent twice records one objection and shows its first receipt again; other values are refused in French', async () => {
+  const fields = (key, extra = {}) => ({
+    csrf_token: staff.csrf, submission_key: key, channel: 'phone', received_date: '',
+    birth_name: 'Garnier', given_names: 'Luc', birth_date: '1961-04-09', sex: 'M',
+    requester: 'patient', scope: 'all', contact: '', ...extra,
+  });
+  const key = await consoleForm('/console/oppositions/nouvelle');
+  assert.notEqual(await consoleForm('/console/oppositions/nouvelle'), key, 'each form its own key');
+  const before = await countObjections(staff);
+  const first = await postForm(staff, '/console/oppositions/nouvelle', fields(key));
+  assert.equal(first.status, 200);
+  assert.equal(first.headers.get('cache-control'), 'no-store');
+  const firstPage = await first.text();
+  const got = receiptOf(firstPage);
+  assert.match(got.reference ?? '', /^OPP-/);
+  // Sent again (a reload of the receipt, a double click): the same page, byte
+  // for byte, code included; nothing recorded.
+  const again = await postForm(staff, '/console/oppositions/nouvelle', fields(key));
+  assert.equal(again.status, 200);
+  assert.equal(again.headers.get('cache-control'), 'no-store');
+  assert.equal(await again.text(), firstPage);
+  assert.equal(await countObjections(staff), before + 1);
+  // The same key with other values: a French 409 page, nothing recorded.
+  const other = await postForm(staff, '/console/oppositions/nouvelle', fields(key, { birth_name: 'Garnierr' }));
+  assert.equal(other.status, 409);
+  assert.match(await other.text(), /déjà été enregistré avec d(&#39;|')autres valeurs/);
+  // A malformed key: a French 400 page, nothing recorded.
+  const bad = await postForm(staff, '/console/oppositions/nouvelle', fields('x'.repeat(256)));
+  assert.equal(bad.status, 400);
+  assert.match(await bad.text(), /Ce formulaire n(&#39;|')a pas pu être identifié/);
+  assert.equal(await countObjections(staff), before + 1);
+  // Field errors keep the key in the form that comes back: corrected, it
+  // records once.
+  const fresh = await consoleForm('/console/oppositions/nouvelle');
+  const refused = await postForm(staff, '/console/oppositions/nouvelle', fields(fresh, { birth_date: '1961-13-40' }));
+  assert.equal(refused.status, 400);
+  assert.match(await refused.text(), new RegExp(`name="submission_key" value="${fresh}"`));
+  const corrected = await postForm(staff, '/console/oppositions/nouvelle', fields(fresh, { given_names: 'Luc Marie' }));
+  assert.equal(corrected.status, 200);
+  assert.notEqual(receiptOf(await corrected.text()).reference, got.reference);
+  // Two sendings at once (a double click): one objection, the same page twice.
+  const twin = await consoleForm('/console/oppositions/nouvelle');
+  const pages = await Promise.all([1, 2].map(async () => {
+    const r = await postForm(staff, '/console/oppositions/nouvelle', fields(twin, { given_names: 'Luc Jean' }));
+    assert.equal(r.status, 200);
+    return r.text();
+  }));
+  assert.equal(pages[0], pages[1]);
+  assert.equal(await countObjections(staff), before + 3);
+  // A program posting the form without a key records each time, as before.
+  const { submission_key: _, ...unkeyed } = fields('', { given_names: 'Luc Paul' });
+  assert.equal((await postForm(staff, '/console/oppositions/nouvelle', unkeyed)).status, 200);
+  assert.equal((await postForm(staff, '/console/oppositions/nouvelle', unkeyed)).status, 200);
+  assert.equal(await countObjections(staff), before + 5);
+
+  // The physicians' entry form, the same way.
+  const proKey = await consoleForm('/console/oppositions/nouvelle-professionnel');
+  const pro = { csrf_token: staff.csrf, submission_key: proKey, rpps: '10007890125', channel: 'letter', received_date: '', contact: '' };
+  const proFirst = await postForm(staff, '/console/oppositions/nouvelle-professionnel', pro);
+  assert.equal(proFirst.status, 200, await proFirst.clone().text());
+  const proPage = await proFirst.text();
+  assert.match(receiptOf(proPage).reference ?? '', /^OPP-/);
+  assert.equal(await (await postForm(staff, '/console/oppositions/nouvelle-professionnel', pro)).text(), proPage);
+  assert.equal((await postForm(staff, '/console/oppositions/nouvelle-professionnel', { ...pro, channel: 'phone' })).status, 409);
+  assert.equal(await countObjections(staff), before + 6);
+
+  // In the browser: a reload of the receipt page sends the form again; the
+  // same receipt comes back.
+  const page = await dpoPage();
+  await page.goto(`${g.url}/console/oppositions/nouvelle`);
+  submissionKeys.push(await page.getAttribute('input[name="submission_key"]', 'value'));
+  await page.selectOption('select[name="channel"]', 'letter');
+  await page.fill('input[name="birth_name"]', 'Garnier');
+  await page.fill('input[name="given_names"]', 'Lucie');
+  await page.fill('input[name="birth_date"]', '1963-02-01');
+  await page.check('input[name="sex"][value="F"]');
+  await page.check('input[name="requester"][value="patient"]');
+  await page.check('input[name="scope"][value="all"]');
+  await page.getByRole('button', { name: "Enregistrer l'opposition" }).click();
+  await page.locator('#receipt-reference').waitFor();
+  const shown = (await page.textContent('#receipt-reference')).trim();
+  await page.reload();
+  await page.locator('#receipt-reference').waitFor();
+  assert.equal((await page.textContent('#receipt-reference')).trim(), shown);
+  await page.screenshot({ path: join(shots, 'console-opposition-envoyee-deux-fois.png'), fullPage: true });
+  await page.close();
+  assert.equal(await countObjections(staff), before + 7);
+});
+
 test('the DPO marks the answer as sent, filters what is left to do, pages, and prints a letter', async () => {
   const headers = { 'Content-Type': 'application/json', Cookie: staff.jar.header(), 'X-CSRF-Token': staff.csrf };
   // 55 objections by phone: more than one page of 50.
@@ -1050,7 +1156,7 @@ test('garantd never logged a receipt code, an identity typed, a password or a CS
     // typed in the forms and the API by this suite
     'Dupont-Leroy', 'DUPONT', 'Jean-Christophe', 'jc.dupont@example.org', '1985-03-14', '14/03/1985',
     'Lefèvre', "D'Artagnan", 'Anne-Sophie', 'Lambert', 'Élodie', 'rue des Lilas', 'Nguyen', 'Thi Mai',
-    'Moreau', '3 place du Marché', 'Garcia', 'Lucía', '06 00 00 00 00',
-    ...idempotencyKeys,
+    'Moreau', '3 place du Marché', 'Garnier', 'Garcia', 'Lucía', '06 00 00 00 00',
+    ...idempotencyKeys, ...submissionKeys,
   ]);
 });

@@ -27,6 +27,7 @@
 {{/STAFF}}
 <form method="post" action="{{ACTION}}" class="form-card form-wide" novalidate>
   <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+  {{#SUBMISSION}}<input type="hidden" name="submission_key" value="{{SUBMISSION_KEY}}">{{/SUBMISSION}}
   {{#NOTICE_STAMP}}<input type="hidden" name="notice_shown" value="{{NOTICE_SHOWN}}">
   <input type="hidden" name="notice_mac" value="{{NOTICE_MAC}}">{{/NOTICE_STAMP}}
   {{#STAFF}}

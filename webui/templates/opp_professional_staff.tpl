@@ -7,6 +7,7 @@
 <p>L'opposition retire l'identifiant du médecin des données transmises aux projets ; les dossiers des patients ne sont pas supprimés. Pour l'opposition d'un patient, utilisez le <a href="/console/oppositions/nouvelle">formulaire des patients</a>.</p>
 <form method="post" action="/console/oppositions/nouvelle-professionnel" class="form-card form-wide" novalidate>
   <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+  {{#SUBMISSION}}<input type="hidden" name="submission_key" value="{{SUBMISSION_KEY}}">{{/SUBMISSION}}
   {{#RECEPTION}}<fieldset>
     <legend>Réception</legend>
     <div class="field{{#CHANNEL_ERROR}} field-error{{/CHANNEL_ERROR}}">

@@ -289,6 +289,18 @@ constexpr FrenchReasonText kTable[] = {
     {"channel_invalid", "Choisissez le canal de réception : courrier, téléphone ou en personne."},
     {"received_date_format",
      "Indiquez la date de réception sous la forme JJ/MM/AAAA, par exemple 02/12/2026."},
+    // ---- the objection forms sent twice (garant/consent/idempotency.h,
+    // server/src/objections/submission.h) ----
+    {"idempotency_key_invalid",
+     "Ce formulaire n'a pas pu être identifié : rien n'a été enregistré. Ouvrez un nouveau "
+     "formulaire, puis saisissez de nouveau l'opposition."},
+    {"idempotency_key_reused",
+     "Ce formulaire a déjà été enregistré avec d'autres valeurs : rien de plus n'a été "
+     "enregistré. La première saisie figure dans la liste des oppositions ; pour en saisir une "
+     "autre, ouvrez un nouveau formulaire."},
+    {"idempotency_key_in_progress",
+     "Ce formulaire est en cours d'enregistrement : patientez un instant, puis cherchez "
+     "l'opposition dans la liste avant de l'envoyer de nouveau."},
     // ---- consent: information notices (garant/consent/notice_register.h) ----
     {"notice_audience_invalid",
      "Choisissez le public : adultes, mineurs ou professionnels de santé."},

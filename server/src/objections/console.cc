@@ -35,6 +35,7 @@
 #include "http/pages.h"
 #include "objections/context.h"
 #include "objections/forms.h"
+#include "objections/submission.h"
 
 namespace garant::server {
 namespace {
@@ -389,6 +390,14 @@ Status Letter(HttpExchange& ex, ObjectionContext& c) {
 // entered by a staff account with its channel and received day.
 Status SubmitProfessional(HttpExchange& ex, ObjectionContext& c) {
   GARANT_ASSIGN_OR_RETURN(auto fields, ex.FormBody());
+  // The same form sent again: its first receipt page.
+  GARANT_ASSIGN_OR_RETURN(auto submission,
+                          SubmissionOf(fields, ex.principal().Actor(),
+                                       "POST /console/oppositions/nouvelle-professionnel"));
+  if (submission) {
+    GARANT_ASSIGN_OR_RETURN(bool replayed, ReplaySubmission(ex, c.store, *submission));
+    if (replayed) return Status::Ok();
+  }
   ProfessionalForm f = ReadProfessionalForm(fields);
   TimePoint now = c.services.clock.Now();
   consent::NewObjection o;
@@ -404,12 +413,7 @@ Status SubmitProfessional(HttpExchange& ex, ObjectionContext& c) {
                                                  ex.principal()));
     return Status::Ok();
   }
-  GARANT_ASSIGN_OR_RETURN(consent::Receipt receipt, c.store.Create(o, ex.principal().Actor()));
-  spdlog::info("objection recorded reference={} channel={} subject=professional",
-               receipt.objection.reference, consent::Name(o.channel));
-  ex.SetHeader("Cache-Control", "no-store");
-  ex.SendHtml(200, RenderReceipt(receipt, true, ex.principal()));
-  return Status::Ok();
+  return RecordAndSendReceipt(ex, c.store, o, ex.principal().Actor(), submission, true);
 }
 
 }  // namespace
@@ -428,51 +432,58 @@ void AddObjectionConsoleRoutes(Router& router, const std::shared_ptr<ObjectionCo
               .access = Access::kRoles,
               .roles = kObjectionStaff,
               .csrf = CsrfRule::kNone,
-              .handler = [](HttpExchange& ex) -> Status {
+              .handler = [ctx](HttpExchange& ex) -> Status {
                 ObjectionForm f;
                 f.requester = "patient";
                 f.scope = "all";
+                f.submission_key = NewSubmissionKey(ctx->services.random);
                 RenderStaffForm(ex, 200, f, {});
                 return Status::Ok();
               }});
-  router.Add({.method = "POST",
-              .pattern = "/console/oppositions/nouvelle",
-              .kind = ResponseKind::kHtml,
-              .access = Access::kRoles,
-              .roles = kObjectionStaff,
-              .csrf = CsrfRule::kSession,
-              .handler = [ctx](HttpExchange& ex) -> Status {
-                auto fields = ex.FormBody();
-                if (!fields.ok()) return fields.status();
-                ObjectionForm f = ReadObjectionForm(*fields);
-                TimePoint now = ctx->services.clock.Now();
-                consent::NewObjection o;
-                std::vector<FieldError> errors =
-                    FormToObjection(f, true, StaffAccountId(ex.principal()), now, &o);
-                for (auto& e : consent::ValidateObjection(o, now)) {
-                  // FormToObjection already reported a bad channel.
-                  if (e.field == "channel" && o.channel == consent::Channel::kWeb) continue;
-                  errors.push_back(std::move(e));
-                }
-                if (!errors.empty()) {
-                  RenderStaffForm(ex, 400, f, std::move(errors));
-                  return Status::Ok();
-                }
-                auto receipt = ctx->store.Create(o, ex.principal().Actor());
-                if (!receipt.ok()) return receipt.status();
-                spdlog::info("objection recorded reference={} channel={}",
-                             receipt->objection.reference, consent::Name(o.channel));
-                ex.SendHtml(200, RenderReceipt(*receipt, true, ex.principal()));
-                return Status::Ok();
-              }});
+  router.Add(
+      {.method = "POST",
+       .pattern = "/console/oppositions/nouvelle",
+       .kind = ResponseKind::kHtml,
+       .access = Access::kRoles,
+       .roles = kObjectionStaff,
+       .csrf = CsrfRule::kSession,
+       .handler = [ctx](HttpExchange& ex) -> Status {
+         auto fields = ex.FormBody();
+         if (!fields.ok()) return fields.status();
+         // The same form sent again: its first receipt page.
+         GARANT_ASSIGN_OR_RETURN(
+             auto submission,
+             SubmissionOf(*fields, ex.principal().Actor(), "POST /console/oppositions/nouvelle"));
+         if (submission) {
+           GARANT_ASSIGN_OR_RETURN(bool replayed, ReplaySubmission(ex, ctx->store, *submission));
+           if (replayed) return Status::Ok();
+         }
+         ObjectionForm f = ReadObjectionForm(*fields);
+         TimePoint now = ctx->services.clock.Now();
+         consent::NewObjection o;
+         std::vector<FieldError> errors =
+             FormToObjection(f, true, StaffAccountId(ex.principal()), now, &o);
+         for (auto& e : consent::ValidateObjection(o, now)) {
+           // FormToObjection already reported a bad channel.
+           if (e.field == "channel" && o.channel == consent::Channel::kWeb) continue;
+           errors.push_back(std::move(e));
+         }
+         if (!errors.empty()) {
+           RenderStaffForm(ex, 400, f, std::move(errors));
+           return Status::Ok();
+         }
+         return RecordAndSendReceipt(ex, ctx->store, o, ex.principal().Actor(), submission, true);
+       }});
   router.Add({.method = "GET",
               .pattern = "/console/oppositions/nouvelle-professionnel",
               .kind = ResponseKind::kHtml,
               .access = Access::kRoles,
               .roles = kObjectionStaff,
               .csrf = CsrfRule::kNone,
-              .handler = [](HttpExchange& ex) -> Status {
-                ex.SendHtml(200, RenderProfessionalStaffForm({}, {}, ex.principal().csrf_token,
+              .handler = [ctx](HttpExchange& ex) -> Status {
+                ProfessionalForm f;
+                f.submission_key = NewSubmissionKey(ctx->services.random);
+                ex.SendHtml(200, RenderProfessionalStaffForm(f, {}, ex.principal().csrf_token,
                                                              ex.principal()));
                 return Status::Ok();
               }});

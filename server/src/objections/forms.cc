@@ -97,6 +97,7 @@ ObjectionForm ReadObjectionForm(const std::map<std::string, std::string>& m) {
   f.contact = Get(m, "contact");
   f.channel = Get(m, "channel");
   f.received_date = Get(m, "received_date");
+  f.submission_key = Get(m, "submission_key");
   f.notice_shown = Get(m, "notice_shown");
   f.notice_mac = Get(m, "notice_mac");
   return f;
@@ -215,6 +216,8 @@ std::string RenderObjectionForm(const ObjectionForm& f, std::vector<FieldError> 
   return RenderPage(title, "opp_form.tpl", principal, [&](ctemplate::TemplateDictionary& d) {
     d.SetValue("HEADING", heading);
     d.SetValue("CSRF_TOKEN", csrf_token);
+    if (!f.submission_key.empty())
+      d.SetValueAndShowSection("SUBMISSION_KEY", f.submission_key.substr(0, 255), "SUBMISSION");
     if (!form_error.empty()) d.AddSectionDictionary("FORM_ERROR")->SetValue("MESSAGE", form_error);
     d.SetValue("ACTION", staff ? "/console/oppositions/nouvelle" : "/opposition");
     d.SetValue("BIRTH_NAME", f.birth_name);
@@ -310,6 +313,7 @@ ProfessionalForm ReadProfessionalForm(const std::map<std::string, std::string>& 
   f.contact = Get(m, "contact");
   f.channel = Get(m, "channel");
   f.received_date = Get(m, "received_date");
+  f.submission_key = Get(m, "submission_key");
   f.notice_shown = Get(m, "notice_shown");
   f.notice_mac = Get(m, "notice_mac");
   return f;
@@ -374,19 +378,22 @@ std::string RenderProfessionalStaffForm(const ProfessionalForm& f, std::vector<F
   const std::string heading =
       "Saisir l'opposition d'un professionnel de santé reçue par courrier ou par téléphone";
   const std::string title = errors.empty() ? heading : "Erreur : " + heading;
-  return RenderPage(title, "opp_professional_staff.tpl", principal,
-                    [&](ctemplate::TemplateDictionary& d) {
-                      d.SetValue("HEADING", heading);
-                      d.SetValue("CSRF_TOKEN", csrf_token);
-                      d.SetValue("RPPS", f.rpps.substr(0, 32));
-                      d.SetValue("CONTACT", f.contact.substr(0, consent::kMaxContactBytes + 100));
-                      auto* s = d.AddSectionDictionary("RECEPTION");
-                      s->SetValue("RECEIVED_DATE", f.received_date.substr(0, 32));
-                      if (f.channel == "letter") s->ShowSection("CH_LETTER");
-                      if (f.channel == "phone") s->ShowSection("CH_PHONE");
-                      if (f.channel == "in_person") s->ShowSection("CH_IN_PERSON");
-                      FillProfessionalErrors(std::move(errors), d, s);
-                    });
+  return RenderPage(
+      title, "opp_professional_staff.tpl", principal, [&](ctemplate::TemplateDictionary& d) {
+        d.SetValue("HEADING", heading);
+        d.SetValue("CSRF_TOKEN", csrf_token);
+        if (!f.submission_key.empty()) {
+          d.SetValueAndShowSection("SUBMISSION_KEY", f.submission_key.substr(0, 255), "SUBMISSION");
+        }
+        d.SetValue("RPPS", f.rpps.substr(0, 32));
+        d.SetValue("CONTACT", f.contact.substr(0, consent::kMaxContactBytes + 100));
+        auto* s = d.AddSectionDictionary("RECEPTION");
+        s->SetValue("RECEIVED_DATE", f.received_date.substr(0, 32));
+        if (f.channel == "letter") s->ShowSection("CH_LETTER");
+        if (f.channel == "phone") s->ShowSection("CH_PHONE");
+        if (f.channel == "in_person") s->ShowSection("CH_IN_PERSON");
+        FillProfessionalErrors(std::move(errors), d, s);
+      });
 }
 
 std::string RenderProfessionalForm(const ProfessionalForm& f,

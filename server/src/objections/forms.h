@@ -31,6 +31,10 @@ struct ObjectionForm {
   // Staff entry only.
   std::string channel;        // letter, phone, in_person
   std::string received_date;  // JJ/MM/AAAA or YYYY-MM-DD, empty = today
+  // Staff entry only: the form's key against a second sending
+  // (objections/submission.h), as posted or as made for rendering; none
+  // rendered when empty.
+  std::string submission_key;
   // Public form only: the notice versions shown, and their MAC, as posted or
   // as stamped for rendering (information/notices.h).
   std::string notice_shown, notice_mac;
@@ -83,8 +87,9 @@ std::vector<consent::FieldError> ReadReception(const std::string& channel,
 // the objection form keyed on the RPPS number. The fields as typed.
 struct ProfessionalForm {
   std::string rpps, contact;
-  // Staff entry only (opp_professional_staff.tpl).
-  std::string channel, received_date;
+  // Staff entry only (opp_professional_staff.tpl); the submission key as in
+  // ObjectionForm.
+  std::string channel, received_date, submission_key;
   // Public form only: the professionals' notice label shown and its MAC, as
   // posted or as stamped for rendering (information/notices.h).
   std::string notice_shown, notice_mac;

@@ -15,6 +15,7 @@
 // (objection_store.h).
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -38,6 +39,8 @@ inline constexpr std::string_view kReasonIdempotencyKeyReused = "idempotency_key
 // A request with the key is still being processed (409; in practice a retry
 // waits for the first request's transaction instead, see CreateWithKey).
 inline constexpr std::string_view kReasonIdempotencyKeyInProgress = "idempotency_key_in_progress";
+inline constexpr std::array<std::string_view, 3> kIdempotencyReasons = {
+    kReasonIdempotencyKeyInvalid, kReasonIdempotencyKeyReused, kReasonIdempotencyKeyInProgress};
 
 // Whether `key` is a key: 1 to 255 printable ASCII characters (0x20–0x7E).
 // kInvalidArgument with kReasonIdempotencyKeyInvalid and a message saying why.

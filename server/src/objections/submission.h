@@ -1,0 +1,53 @@
+// Objection forms sent twice (docs/objections.md, "Forms sent twice"). A
+// rendered form carries a hidden random `submission_key`; the first post with
+// it records the objection and keeps the receipt page it answered, sealed
+// with the key (the objection API's Idempotency-Key store: consent's
+// idempotency.h, sql/0034). The same form sent again (a double click, a
+// reload of the receipt, the back button then "Enregistrer") gets that page
+// again, byte for byte, and records nothing.
+//
+// Pure glue between a form handler and consent::ObjectionStore; thread-safe
+// as the store is.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "garant/consent/idempotency.h"
+#include "garant/consent/objection_store.h"
+#include "garant/core/random.h"
+#include "garant/core/status.h"
+#include "http/exchange.h"
+
+namespace garant::server {
+
+inline constexpr std::string_view kSubmissionKeyField = "submission_key";
+
+// A key for a form being rendered: 128 random bits, hex.
+std::string NewSubmissionKey(Random& random);
+
+// The keyed request of a form post to `route`, for `actor`: nullopt without
+// the field (a program posting the form: each post records, as before);
+// kInvalidArgument (reason idempotency_key_invalid) for a malformed key. The
+// digest covers every field of the post except the CSRF token and the key.
+Result<std::optional<consent::IdempotencyRequest>> SubmissionOf(
+    const std::map<std::string, std::string>& fields, std::string actor, std::string route);
+
+// Sends the page kept for `req`'s key when the key has already recorded an
+// objection (true), with `Cache-Control: no-store`; false when the key is
+// new. kConflict (reason idempotency_key_reused, a French page) when the key
+// was sent with other values; kDataLoss when the kept page does not open.
+Result<bool> ReplaySubmission(HttpExchange& ex, consent::ObjectionStore& store,
+                              const consent::IdempotencyRequest& req);
+
+// Records `o` for `actor` (with `req`'s key when there is one) and sends the
+// receipt page (RenderReceipt, staff or public), no-store. A concurrent post
+// of the same form waits for the first and sends its page. Errors as
+// ObjectionStore::Create and CreateWithKey.
+Status RecordAndSendReceipt(HttpExchange& ex, consent::ObjectionStore& store,
+                            const consent::NewObjection& o, std::string_view actor,
+                            const std::optional<consent::IdempotencyRequest>& req, bool staff);
+
+}  // namespace garant::server
