@@ -434,7 +434,7 @@ test('a console form sent twice records one objection and shows its first receip
   // The same key with other values: a French 409 page, nothing recorded.
   const other = await postForm(staff, '/console/oppositions/nouvelle', fields(key, { birth_name: 'Garnierr' }));
   assert.equal(other.status, 409);
-  assert.match(await other.text(), /déjà été enregistré avec d(&#39;|')autres valeurs/);
+  assert.match(await other.text(), /déjà été envoyé avec d(&#39;|')autres valeurs/);
   // A malformed key: a French 400 page, nothing recorded.
   const bad = await postForm(staff, '/console/oppositions/nouvelle', fields('x'.repeat(256)));
   assert.equal(bad.status, 400);
@@ -496,6 +496,71 @@ test('a console form sent twice records one objection and shows its first receip
   await page.screenshot({ path: join(shots, 'console-opposition-envoyee-deux-fois.png'), fullPage: true });
   await page.close();
   assert.equal(await countObjections(staff), before + 7);
+});
+
+test('the public forms sent twice record one objection and show the same receipt again', async () => {
+  // A garantd of its own, so that these submissions do not spend the
+  // per-address bucket of the other tests (30 at once).
+  const own = new Garantd();
+  try {
+    await own.start({ demo: false });
+    const count = () => Number(own.psql('SELECT count(*) FROM objections').trim());
+    const open = async (path) => {
+      const jar = new Jar();
+      const r = await fetch(`${own.url}${path}`);
+      assert.equal(r.status, 200);
+      jar.store(r);
+      const html = await r.text();
+      const field = (name) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1];
+      const key = field('submission_key');
+      assert.match(key ?? '', /^[0-9a-f]{32}$/, `${path} carries a fresh key`);
+      submissionKeys.push(key);
+      return { jar, csrf_token: field('csrf_token'), submission_key: key,
+        notice_shown: field('notice_shown'), notice_mac: field('notice_mac') };
+    };
+    const send = (path, form, fields) => fetch(`${own.url}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: form.jar.header() },
+      body: new URLSearchParams(Object.entries({ csrf_token: form.csrf_token,
+        submission_key: form.submission_key, notice_shown: form.notice_shown,
+        notice_mac: form.notice_mac, ...fields }).filter(([, v]) => v !== undefined)).toString(),
+    });
+    const patient = await open('/opposition');
+    const fields = { birth_name: 'Garnier', given_names: 'Inès', birth_date: '1990-07-14', sex: 'F',
+      requester: 'patient', scope: 'all', contact: '' };
+    const first = await send('/opposition', patient, fields);
+    assert.equal(first.status, 200);
+    const page = await first.text();
+    const got = receiptOf(page);
+    assert.match(got.reference ?? '', /^OPP-/);
+    // Sent again: the same receipt, code included (the person keeps the
+    // code she was shown last); one objection.
+    const again = await send('/opposition', patient, fields);
+    assert.equal(again.status, 200);
+    assert.equal(await again.text(), page);
+    assert.equal(count(), 1);
+    const other = await send('/opposition', patient, { ...fields, given_names: 'Inès Marie' });
+    assert.equal(other.status, 409);
+    assert.match(await other.text(), /déjà été envoyé avec d(&#39;|')autres valeurs/);
+    assert.equal(count(), 1);
+
+    const pro = await open('/opposition/professionnel');
+    const proFirst = await send('/opposition/professionnel', pro, { rpps: '10007890125', contact: '' });
+    assert.equal(proFirst.status, 200);
+    const proPage = await proFirst.text();
+    assert.match(receiptOf(proPage).reference ?? '', /^OPP-/);
+    assert.equal(await (await send('/opposition/professionnel', pro, { rpps: '10007890125', contact: '' })).text(), proPage);
+    assert.equal(count(), 2);
+    // Another person's browser cannot replay it: the key is the form's own.
+    const stranger = await open('/opposition/professionnel');
+    const theirs = await send('/opposition/professionnel', stranger, { rpps: '10007890125', contact: '' });
+    assert.equal(theirs.status, 200);
+    assert.notEqual(receiptOf(await theirs.text()).reference, receiptOf(proPage).reference);
+    assert.equal(count(), 3);
+    await own.stop();
+  } finally {
+    own.cleanup();
+  }
 });
 
 test('the DPO marks the answer as sent, filters what is left to do, pages, and prints a letter', async () => {

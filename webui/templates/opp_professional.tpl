@@ -32,6 +32,7 @@
 </section>
 <form method="post" action="/opposition/professionnel" class="form-card" novalidate>
   <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+  {{#SUBMISSION}}<input type="hidden" name="submission_key" value="{{SUBMISSION_KEY}}">{{/SUBMISSION}}
   {{#NOTICE_STAMP}}<input type="hidden" name="notice_shown" value="{{NOTICE_SHOWN}}">
   <input type="hidden" name="notice_mac" value="{{NOTICE_MAC}}">{{/NOTICE_STAMP}}
   <h2 id="formulaire">M'opposer à l'utilisation de mon identifiant</h2>

@@ -292,15 +292,15 @@ constexpr FrenchReasonText kTable[] = {
     // ---- the objection forms sent twice (garant/consent/idempotency.h,
     // server/src/objections/submission.h) ----
     {"idempotency_key_invalid",
-     "Ce formulaire n'a pas pu être identifié : rien n'a été enregistré. Ouvrez un nouveau "
-     "formulaire, puis saisissez de nouveau l'opposition."},
+     "Ce formulaire n'a pas pu être identifié : rien n'a été enregistré. Ouvrez de nouveau le "
+     "formulaire, puis saisissez de nouveau votre demande."},
     {"idempotency_key_reused",
-     "Ce formulaire a déjà été enregistré avec d'autres valeurs : rien de plus n'a été "
-     "enregistré. La première saisie figure dans la liste des oppositions ; pour en saisir une "
-     "autre, ouvrez un nouveau formulaire."},
+     "Ce formulaire a déjà été envoyé avec d'autres valeurs : rien de plus n'a été enregistré, "
+     "et la première demande reste enregistrée avec son récépissé. Pour une autre demande, "
+     "ouvrez de nouveau le formulaire."},
     {"idempotency_key_in_progress",
-     "Ce formulaire est en cours d'enregistrement : patientez un instant, puis cherchez "
-     "l'opposition dans la liste avant de l'envoyer de nouveau."},
+     "Ce formulaire est en cours d'enregistrement : patientez un instant, puis envoyez-le de "
+     "nouveau pour afficher son récépissé."},
     // ---- consent: information notices (garant/consent/notice_register.h) ----
     {"notice_audience_invalid",
      "Choisissez le public : adultes, mineurs ou professionnels de santé."},

@@ -22,6 +22,12 @@ std::string Get(const std::map<std::string, std::string>& m, const char* key) {
   return it == m.end() ? std::string() : it->second;
 }
 
+// The hidden submission_key of a form (objections/submission.h), when it has
+// one.
+void SetSubmissionKey(ctemplate::TemplateDictionary& d, const std::string& key) {
+  if (!key.empty()) d.SetValueAndShowSection("SUBMISSION_KEY", key.substr(0, 255), "SUBMISSION");
+}
+
 bool Blank(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
 }
@@ -216,8 +222,7 @@ std::string RenderObjectionForm(const ObjectionForm& f, std::vector<FieldError> 
   return RenderPage(title, "opp_form.tpl", principal, [&](ctemplate::TemplateDictionary& d) {
     d.SetValue("HEADING", heading);
     d.SetValue("CSRF_TOKEN", csrf_token);
-    if (!f.submission_key.empty())
-      d.SetValueAndShowSection("SUBMISSION_KEY", f.submission_key.substr(0, 255), "SUBMISSION");
+    SetSubmissionKey(d, f.submission_key);
     if (!form_error.empty()) d.AddSectionDictionary("FORM_ERROR")->SetValue("MESSAGE", form_error);
     d.SetValue("ACTION", staff ? "/console/oppositions/nouvelle" : "/opposition");
     d.SetValue("BIRTH_NAME", f.birth_name);
@@ -378,22 +383,20 @@ std::string RenderProfessionalStaffForm(const ProfessionalForm& f, std::vector<F
   const std::string heading =
       "Saisir l'opposition d'un professionnel de santé reçue par courrier ou par téléphone";
   const std::string title = errors.empty() ? heading : "Erreur : " + heading;
-  return RenderPage(
-      title, "opp_professional_staff.tpl", principal, [&](ctemplate::TemplateDictionary& d) {
-        d.SetValue("HEADING", heading);
-        d.SetValue("CSRF_TOKEN", csrf_token);
-        if (!f.submission_key.empty()) {
-          d.SetValueAndShowSection("SUBMISSION_KEY", f.submission_key.substr(0, 255), "SUBMISSION");
-        }
-        d.SetValue("RPPS", f.rpps.substr(0, 32));
-        d.SetValue("CONTACT", f.contact.substr(0, consent::kMaxContactBytes + 100));
-        auto* s = d.AddSectionDictionary("RECEPTION");
-        s->SetValue("RECEIVED_DATE", f.received_date.substr(0, 32));
-        if (f.channel == "letter") s->ShowSection("CH_LETTER");
-        if (f.channel == "phone") s->ShowSection("CH_PHONE");
-        if (f.channel == "in_person") s->ShowSection("CH_IN_PERSON");
-        FillProfessionalErrors(std::move(errors), d, s);
-      });
+  return RenderPage(title, "opp_professional_staff.tpl", principal,
+                    [&](ctemplate::TemplateDictionary& d) {
+                      d.SetValue("HEADING", heading);
+                      d.SetValue("CSRF_TOKEN", csrf_token);
+                      SetSubmissionKey(d, f.submission_key);
+                      d.SetValue("RPPS", f.rpps.substr(0, 32));
+                      d.SetValue("CONTACT", f.contact.substr(0, consent::kMaxContactBytes + 100));
+                      auto* s = d.AddSectionDictionary("RECEPTION");
+                      s->SetValue("RECEIVED_DATE", f.received_date.substr(0, 32));
+                      if (f.channel == "letter") s->ShowSection("CH_LETTER");
+                      if (f.channel == "phone") s->ShowSection("CH_PHONE");
+                      if (f.channel == "in_person") s->ShowSection("CH_IN_PERSON");
+                      FillProfessionalErrors(std::move(errors), d, s);
+                    });
 }
 
 std::string RenderProfessionalForm(const ProfessionalForm& f,
@@ -405,6 +408,7 @@ std::string RenderProfessionalForm(const ProfessionalForm& f,
   return RenderPage(title, "opp_professional.tpl", principal,
                     [&](ctemplate::TemplateDictionary& d) {
                       d.SetValue("CSRF_TOKEN", csrf_token);
+                      SetSubmissionKey(d, f.submission_key);
                       d.SetValue("RPPS", f.rpps.substr(0, 32));
                       d.SetValue("CONTACT", f.contact.substr(0, consent::kMaxContactBytes + 100));
                       if (!form_error.empty())

@@ -15,6 +15,7 @@
 #include "http/pages.h"
 #include "objections/context.h"
 #include "objections/forms.h"
+#include "objections/submission.h"
 
 namespace garant::server {
 namespace {
@@ -160,6 +161,7 @@ Status ShowForm(HttpExchange& ex, ObjectionContext& c) {
   } else {
     f.scope = "all";
   }
+  f.submission_key = NewSubmissionKey(c.services.random);
   GARANT_RETURN_IF_ERROR(StampNotices(c, &f));
   std::string csrf = AnonymousCsrfToken(ex, c.services);
   ex.SetHeader("Cache-Control", "no-store");
@@ -223,7 +225,9 @@ Status SendProfessionalForm(HttpExchange& ex, ObjectionContext& c, int status, P
 }
 
 Status ShowProfessionalForm(HttpExchange& ex, ObjectionContext& c) {
-  return SendProfessionalForm(ex, c, 200, {}, {});
+  ProfessionalForm f;
+  f.submission_key = NewSubmissionKey(c.services.random);
+  return SendProfessionalForm(ex, c, 200, std::move(f), {});
 }
 
 Status ProfessionalFormExpired(HttpExchange& ex, ObjectionContext& c) {
@@ -246,6 +250,13 @@ Status SubmitProfessionalForm(HttpExchange& ex, ObjectionContext& c) {
                                     std::to_string(wait) +
                                     " secondes, puis envoyez de nouveau le formulaire.");
   }
+  // The same form sent again (a double click, a reload): its first receipt.
+  GARANT_ASSIGN_OR_RETURN(auto submission,
+                          SubmissionOf(*fields, "public", "POST /opposition/professionnel"));
+  if (submission) {
+    GARANT_ASSIGN_OR_RETURN(bool replayed, ReplaySubmission(ex, c.store, *submission));
+    if (replayed) return Status::Ok();
+  }
   TimePoint now = c.services.clock.Now();
   consent::NewObjection o = ProfessionalFormToObjection(f);
   // The professionals' notice the page showed, as signed when rendered (the
@@ -257,14 +268,7 @@ Status SubmitProfessionalForm(HttpExchange& ex, ObjectionContext& c) {
     if (!o.notice_version) return SendProfessionalForm(ex, c, 400, f, {}, kNoticeUnverified);
   }
   std::vector<FieldError> errors = consent::ValidateObjection(o, now);
-  if (errors.empty()) {
-    auto receipt = c.store.Create(o, "public");
-    if (!receipt.ok()) return receipt.status();
-    spdlog::info("objection recorded reference={} channel=web subject=professional notice={}",
-                 receipt->objection.reference, receipt->objection.notice_version);
-    ex.SendHtml(200, RenderReceipt(*receipt, false, ex.principal()));
-    return Status::Ok();
-  }
+  if (errors.empty()) return RecordAndSendReceipt(ex, c.store, o, "public", submission, false);
   return SendProfessionalForm(ex, c, 400, f, errors);
 }
 
@@ -284,6 +288,12 @@ Status SubmitForm(HttpExchange& ex, ObjectionContext& c) {
                                              std::to_string(wait) +
                                              " secondes, puis envoyez de nouveau le formulaire."));
     return Status::Ok();
+  }
+  // The same form sent again (a double click, a reload): its first receipt.
+  GARANT_ASSIGN_OR_RETURN(auto submission, SubmissionOf(*fields, "public", "POST /opposition"));
+  if (submission) {
+    GARANT_ASSIGN_OR_RETURN(bool replayed, ReplaySubmission(ex, c.store, *submission));
+    if (replayed) return Status::Ok();
   }
   TimePoint now = c.services.clock.Now();
   consent::NewObjection o;
@@ -306,14 +316,9 @@ Status SubmitForm(HttpExchange& ex, ObjectionContext& c) {
   }
   for (auto& e : consent::ValidateObjection(o, now)) errors.push_back(std::move(e));
   if (errors.empty()) {
-    auto receipt = c.store.Create(o, "public");
-    if (receipt.ok()) {
-      spdlog::info("objection recorded reference={} channel=web", receipt->objection.reference);
-      ex.SendHtml(200, RenderReceipt(*receipt, false, ex.principal()));
-      return Status::Ok();
-    }
-    if (receipt.status().code() != Code::kInvalidArgument) return receipt.status();
-    errors.push_back({"birth_name", receipt.status().message(),
+    Status recorded = RecordAndSendReceipt(ex, c.store, o, "public", submission, false);
+    if (recorded.code() != Code::kInvalidArgument) return recorded;
+    errors.push_back({"birth_name", recorded.message(),
                       "Les informations saisies n'ont pas pu être enregistrées. Vérifiez-les."});
   }
   GARANT_RETURN_IF_ERROR(StampNotices(c, &f));

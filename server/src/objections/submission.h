@@ -3,8 +3,10 @@
 // it records the objection and keeps the receipt page it answered, sealed
 // with the key (the objection API's Idempotency-Key store: consent's
 // idempotency.h, sql/0034). The same form sent again (a double click, a
-// reload of the receipt, the back button then "Enregistrer") gets that page
-// again, byte for byte, and records nothing.
+// reload of the receipt) gets that page again, byte for byte, and records
+// nothing. Used by the public forms (actor "public": the key, 128 random
+// bits held by the person's page only, tells the forms apart) and the
+// console's entry forms (actor "staff:<id>").
 //
 // Pure glue between a form handler and consent::ObjectionStore; thread-safe
 // as the store is.
