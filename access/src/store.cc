@@ -80,6 +80,47 @@ std::string CopyText(std::string_view s) {
 
 namespace {
 
+// An event's rows in COPY text, but for its audit index (known only under the
+// lock): its access_events row is event_head, the index, event_tail; each of
+// its inline tokens' side-table rows is a head, the index and a newline.
+struct RowText {
+  std::string event_head;
+  std::string event_tail;
+  std::vector<std::string> patient_heads;
+};
+
+RowText EventRowText(const AccessEvent& e, const std::string& content_sha256,
+                     const std::string& recorded_text, const std::string& reporter,
+                     int64_t set_count) {
+  RowText out;
+  std::optional<int64_t> count = e.patient_count;
+  if (e.patients) count = static_cast<int64_t>(DistinctCount(*e.patients));
+  if (e.patient_set) count = set_count;
+  // The inline tokens, sorted and distinct: packed on the event's row
+  // (bytea's hex input, its backslash escaped for COPY), and one side-table
+  // row each for the lookup by token.
+  std::string packed = "\\N";
+  if (e.patients && !e.patients->empty()) {
+    std::set<std::string> distinct(e.patients->begin(), e.patients->end());
+    packed = "\\\\x";
+    out.patient_heads.reserve(distinct.size());
+    for (const auto& t : distinct) {
+      packed += t;
+      out.patient_heads.push_back("\\\\x" + t + '\t' + e.id + '\t');
+    }
+  }
+  out.event_head = e.id + '\t' + content_sha256 + '\t';
+  const std::optional<int64_t> result_count = ResultCount(e);
+  out.event_tail =
+      '\t' + recorded_text + '\t' + CopyText(reporter) + '\t' + FormatRfc3339Utc(e.occurred_at) +
+      '\t' + CopyText(e.account) + '\t' + std::string(ToString(e.action)) + '\t' +
+      std::string(ToString(e.outcome)) + '\t' + OptText(e.project) + '\t' + OptText(e.patient_set) +
+      '\t' + (count ? std::to_string(*count) : "\\N") + '\t' + OptText(e.query_fingerprint) + '\t' +
+      std::to_string(TouchedPatients(e, set_count)) + '\t' + OptTextArray(e.query_criteria) + '\t' +
+      (result_count ? std::to_string(*result_count) : "\\N") + '\t' + packed + '\n';
+  return out;
+}
+
 // What the events of a batch refer to: the stored patient sets they name
 // (digest -> token count, digest -> id) and garant's allowed purposes.
 struct References {
@@ -172,12 +213,21 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatchOnce(
   // payloads, which name the sets' sizes: also before the lock.
   GARANT_ASSIGN_OR_RETURN(References refs, ReadReferences(tx, events));
   auto& [set_counts, set_ids, known_purposes] = refs;
+  // Then what the rows hold but their indexes, also before the lock: each
+  // event's leaf, encoded and hashed, and its COPY text around the index.
   const TimePoint recorded_at = clock_.Now();
-  std::vector<std::string> payloads(events.size());
+  const std::string recorded_text = FormatRfc3339Utc(recorded_at);
+  std::vector<std::optional<audit::PreparedEvent>> leaves(events.size());
+  std::vector<RowText> texts(events.size());
   for (size_t i = 0; i < events.size(); ++i) {
     const AccessEvent& e = events[i];
     if (e.patient_set && !set_counts.contains(*e.patient_set)) continue;  // refused if new
-    payloads[i] = LeafPayload(e, e.patient_set ? set_counts[*e.patient_set] : 0);
+    const int64_t set_count = e.patient_set ? set_counts[*e.patient_set] : 0;
+    Result<audit::PreparedEvent> leaf = audit::AuditLog::Prepare(audit::Event{
+        e.id, LeafType(e), recorded_at, reporter, LeafObject(e), LeafPayload(e, set_count)});
+    if (!leaf.ok()) return leaf.status().WithContext("events[" + std::to_string(i) + "]");
+    leaves[i] = std::move(*leaf);
+    texts[i] = EventRowText(e, hashes[i], recorded_text, reporter, set_count);
   }
 
   GARANT_RETURN_IF_ERROR(
@@ -229,15 +279,11 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatchOnce(
       }
     }
 
-    // The events' leaves (their payloads built above).
-    std::vector<audit::Event> leaves;
-    leaves.reserve(fresh.size());
-    for (size_t i : fresh) {
-      const AccessEvent& e = events[i];
-      leaves.push_back(audit::Event{e.id, LeafType(e), recorded_at, reporter, LeafObject(e),
-                                    std::move(payloads[i])});
-    }
-    auto indexes = log_.AppendInTx(tx, std::move(leaves), ids);
+    // The events' leaves (prepared above).
+    std::vector<audit::PreparedEvent> fresh_leaves;
+    fresh_leaves.reserve(fresh.size());
+    for (size_t i : fresh) fresh_leaves.push_back(std::move(*leaves[i]));
+    auto indexes = log_.AppendPreparedInTx(tx, std::move(fresh_leaves), ids);
     if (!indexes.ok()) {
       if (indexes.status().code() == Code::kAlreadyExists) {
         return Status::AlreadyExists(
@@ -252,37 +298,21 @@ Result<std::vector<RecordedEvent>> AccessStore::RecordBatchOnce(
                                    {db::Param(static_cast<int64_t>(
                                        *std::max_element(indexes->begin(), indexes->end())))})
                                .status());
+    // The rows' text (built above) around their indexes.
     std::string rows;
-    const std::string recorded_text = FormatRfc3339Utc(recorded_at);  // the batch's, once
     std::string patients;
     for (size_t k = 0; k < fresh.size(); ++k) {
-      const AccessEvent& e = events[fresh[k]];
-      const uint64_t index = (*indexes)[k];
-      answer[fresh[k]].index = index;
-      std::optional<int64_t> count = e.patient_count;
-      if (e.patients) count = static_cast<int64_t>(DistinctCount(*e.patients));
-      if (e.patient_set) count = set_counts[*e.patient_set];
-      // The inline tokens, sorted and distinct: packed on the event's row
-      // (bytea's hex input, its backslash escaped for COPY), and one
-      // side-table row each for the lookup by token.
-      std::string packed = "\\N";
-      if (e.patients && !e.patients->empty()) {
-        std::set<std::string> distinct(e.patients->begin(), e.patients->end());
-        packed = "\\\\x";
-        for (const auto& t : distinct) {
-          packed += t;
-          patients += "\\\\x" + t + '\t' + e.id + '\t' + std::to_string(index) + '\n';
-        }
+      const RowText& text = texts[fresh[k]];
+      const std::string index = std::to_string((*indexes)[k]);
+      answer[fresh[k]].index = (*indexes)[k];
+      rows += text.event_head;
+      rows += index;
+      rows += text.event_tail;
+      for (const std::string& head : text.patient_heads) {
+        patients += head;
+        patients += index;
+        patients += '\n';
       }
-      rows += e.id + '\t' + hashes[fresh[k]] + '\t' + std::to_string(index) + '\t' + recorded_text +
-              '\t' + CopyText(reporter) + '\t' + FormatRfc3339Utc(e.occurred_at) + '\t' +
-              CopyText(e.account) + '\t' + std::string(ToString(e.action)) + '\t' +
-              std::string(ToString(e.outcome)) + '\t' + OptText(e.project) + '\t' +
-              OptText(e.patient_set) + '\t' + (count ? std::to_string(*count) : "\\N") + '\t' +
-              OptText(e.query_fingerprint) + '\t' +
-              std::to_string(TouchedPatients(e, e.patient_set ? set_counts[*e.patient_set] : 0)) +
-              '\t' + OptTextArray(e.query_criteria) + '\t' +
-              (ResultCount(e) ? std::to_string(*ResultCount(e)) : "\\N") + '\t' + packed + '\n';
     }
     GARANT_RETURN_IF_ERROR(
         tx.connection()

@@ -184,36 +184,62 @@ Result<std::optional<uint64_t>> LatestCheckpointSize(db::Connection& conn) {
   return std::optional<uint64_t>(static_cast<uint64_t>(rows.Int(0, 0)));
 }
 
+Result<PreparedEvent> AuditLog::Prepare(const Event& event) {
+  PreparedEvent p;
+  GARANT_ASSIGN_OR_RETURN(p.leaf_, EncodeLeaf(event));
+  p.id_ = event.id;
+  p.leaf_hash_ = LeafHash(p.leaf_);
+  p.head_ = "\t";
+  AppendCopyBytea(p.leaf_, &p.head_);
+  p.head_ += "\t";
+  AppendCopyBytea(p.leaf_hash_, &p.head_);
+  p.head_ += "\t";
+  p.tail_ = "\t" + event.id + "\t";
+  AppendCopyText(event.type, &p.tail_);
+  p.tail_ += "\t" + FormatLeafTime(event.time) + "\t";
+  AppendCopyText(event.actor, &p.tail_);
+  p.tail_ += "\t";
+  AppendCopyText(event.object, &p.tail_);
+  p.tail_ += "\n";
+  return p;
+}
+
 Result<std::vector<uint64_t>> AuditLog::AppendInTx(db::Transaction& tx, std::vector<Event> events,
                                                    IdCheck ids) {
+  // 1. Encode everything before touching the database.
+  std::vector<PreparedEvent> prepared;
+  prepared.reserve(events.size());
+  for (size_t i = 0; i < events.size(); ++i) {
+    Result<PreparedEvent> p = Prepare(events[i]);
+    if (!p.ok()) {
+      return p.status().WithContext("event " + std::to_string(i));
+    }
+    prepared.push_back(std::move(*p));
+  }
+  return AppendPreparedInTx(tx, std::move(prepared), ids);
+}
+
+Result<std::vector<uint64_t>> AuditLog::AppendPreparedInTx(db::Transaction& tx,
+                                                           std::vector<PreparedEvent> events,
+                                                           IdCheck ids) {
   if (events.empty()) {
     return std::vector<uint64_t>();
   }
   GARANT_RETURN_IF_ERROR(tx.status());
 
-  // 1. Encode everything before touching the database.
-  std::vector<Bytes> leaves;
-  leaves.reserve(events.size());
-  for (size_t i = 0; i < events.size(); ++i) {
-    Result<Bytes> leaf = EncodeLeaf(events[i]);
-    if (!leaf.ok()) {
-      return leaf.status().WithContext("event " + std::to_string(i));
-    }
-    leaves.push_back(std::move(*leaf));
-  }
   // The first position of each id; repeats must carry the same leaf.
   std::map<std::string, size_t, std::less<>> first;
   std::vector<size_t> origin(events.size());
   std::vector<std::string> unique_ids;
   for (size_t i = 0; i < events.size(); ++i) {
-    auto [it, inserted] = first.try_emplace(events[i].id, i);
-    if (!inserted && leaves[it->second] != leaves[i]) {
-      return Status::AlreadyExists("event " + events[i].id +
+    auto [it, inserted] = first.try_emplace(events[i].id_, i);
+    if (!inserted && events[it->second].leaf_ != events[i].leaf_) {
+      return Status::AlreadyExists("event " + events[i].id_ +
                                    " appears twice in the batch with different content");
     }
     origin[i] = it->second;
     if (inserted) {
-      unique_ids.push_back(events[i].id);
+      unique_ids.push_back(events[i].id_);
     }
   }
 
@@ -249,7 +275,7 @@ Result<std::vector<uint64_t>> AuditLog::AppendInTx(db::Transaction& tx, std::vec
       return Status::AlreadyExists("event " + id + " is already in the audit log (index " +
                                    existing.Str(r, 1) + "), its content since pruned (retention)");
     }
-    if (existing.Bytea(r, 2) != leaves[it->second]) {
+    if (existing.Bytea(r, 2) != events[it->second].leaf_) {
       return Status::AlreadyExists("event " + id + " is already in the audit log (index " +
                                    existing.Str(r, 1) + ") with different content");
     }
@@ -287,7 +313,7 @@ Result<std::vector<uint64_t>> AuditLog::AppendInTx(db::Transaction& tx, std::vec
     if (origin[i] != i || index[i]) {
       continue;
     }
-    const Digest leaf_hash = LeafHash(leaves[i]);
+    const Digest& leaf_hash = events[i].leaf_hash_;
     chain = ChainNext(chain, leaf_hash);
     completed.clear();
     GARANT_RETURN_IF_ERROR(tree.Append(leaf_hash, &completed));
@@ -299,20 +325,10 @@ Result<std::vector<uint64_t>> AuditLog::AppendInTx(db::Transaction& tx, std::vec
       AppendCopyBytea(c.hash, &hash_rows);
       hash_rows += "\n";
     }
-    const Event& e = events[i];
-    entry_rows += std::to_string(next) + "\t";
-    AppendCopyBytea(leaves[i], &entry_rows);
-    entry_rows += "\t";
-    AppendCopyBytea(leaf_hash, &entry_rows);
-    entry_rows += "\t";
+    entry_rows += std::to_string(next);
+    entry_rows += events[i].head_;
     AppendCopyBytea(chain, &entry_rows);
-    entry_rows += "\t" + e.id + "\t";
-    AppendCopyText(e.type, &entry_rows);
-    entry_rows += "\t" + FormatLeafTime(e.time) + "\t";
-    AppendCopyText(e.actor, &entry_rows);
-    entry_rows += "\t";
-    AppendCopyText(e.object, &entry_rows);
-    entry_rows += "\n";
+    entry_rows += events[i].tail_;
     index[i] = next++;
   }
 

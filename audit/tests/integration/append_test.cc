@@ -100,6 +100,55 @@ TEST_F(AuditDbTest, AssumeNewSkipsTheLookupAndFailsOnAKnownId) {
   EXPECT_TRUE(r->ok()) << r->Summary();
 }
 
+TEST_F(AuditDbTest, PreparedEventsTakeTheirIndexesAtTheAppend) {
+  // Prepared with no database; another append lands before theirs.
+  std::vector<PreparedEvent> prepared;
+  for (uint64_t n : {5, 6, 6}) {
+    Result<PreparedEvent> p = AuditLog::Prepare(MakeEvent(n));
+    ASSERT_TRUE(p.ok()) << p.status().ToString();
+    EXPECT_EQ(p->id(), MakeEvent(n).id);
+    prepared.push_back(std::move(*p));
+  }
+  ASSERT_EQ(*Append({MakeEvent(0), MakeEvent(1)}), (std::vector<uint64_t>{0, 1}));
+  auto append_prepared = [&](std::vector<PreparedEvent> events,
+                             IdCheck ids) -> Result<std::vector<uint64_t>> {
+    GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool_->Acquire());
+    db::Transaction tx(*conn);
+    GARANT_ASSIGN_OR_RETURN(std::vector<uint64_t> indexes,
+                            log_.AppendPreparedInTx(tx, std::move(events), ids));
+    GARANT_RETURN_IF_ERROR(tx.Commit());
+    return indexes;
+  };
+  std::vector<PreparedEvent> again = prepared;
+  EXPECT_EQ(*append_prepared(std::move(prepared), IdCheck::kAssumeNew),
+            (std::vector<uint64_t>{2, 3, 3}));
+  // The same prepared events again: their first indexes (kLookUp), or
+  // kAlreadyExists with kAssumeNew; a plain append of the same events agrees.
+  EXPECT_EQ(append_prepared(again, IdCheck::kAssumeNew).status().code(), Code::kAlreadyExists);
+  EXPECT_EQ(*append_prepared(again, IdCheck::kLookUp), (std::vector<uint64_t>{2, 3, 3}));
+  EXPECT_EQ(*Append({MakeEvent(6), MakeEvent(5)}), (std::vector<uint64_t>{3, 2}));
+  Event changed = MakeEvent(5);
+  changed.payload = "{\"n\":\"changed\"}";
+  std::vector<PreparedEvent> other;
+  other.push_back(*AuditLog::Prepare(changed));
+  EXPECT_EQ(append_prepared(std::move(other), IdCheck::kLookUp).status().code(),
+            Code::kAlreadyExists);
+  // An invalid event is refused by Prepare, before any database work.
+  Event bad = MakeEvent(7);
+  bad.actor = "nobody";
+  EXPECT_EQ(AuditLog::Prepare(bad).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(Head()->size, 4u);
+  // The rows are those of a plain append: the leaves read back, the tree verifies.
+  Result<db::PooledConnection> conn = pool_->Acquire();
+  ASSERT_TRUE(conn.ok());
+  EXPECT_EQ(*ReadLeaf(**conn, 2), testing::MakeLeaf(5));
+  EXPECT_EQ(*ReadLeaf(**conn, 3), testing::MakeLeaf(6));
+  Publish();
+  Result<VerifyReport> r = VerifyDb();
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->ok()) << r->Summary();
+}
+
 TEST_F(AuditDbTest, SearchColumnsKeepOddCharacters) {
   Event e = MakeEvent(0);
   e.object = "dossier\\2026 « été » \\N \\t";

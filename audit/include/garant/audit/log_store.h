@@ -84,6 +84,22 @@ enum class IdCheck {
   kAssumeNew,
 };
 
+// An event encoded for the log: its leaf, leaf hash and COPY text, none of
+// which depends on the index it will get. Made by AuditLog::Prepare, before
+// any lock; appended by AuditLog::AppendPreparedInTx.
+class PreparedEvent {
+ public:
+  const std::string& id() const { return id_; }
+
+ private:
+  friend class AuditLog;
+  std::string id_;
+  Bytes leaf_;
+  Digest leaf_hash_{};
+  std::string head_;  // the entry's COPY text between its index and its chain
+  std::string tail_;  // the entry's COPY text after its chain, with the newline
+};
+
 class AuditLog {
  public:
   AuditLog() = default;
@@ -99,6 +115,16 @@ class AuditLog {
   // With IdCheck::kAssumeNew, an id already in the log fails instead (above).
   Result<std::vector<uint64_t>> AppendInTx(db::Transaction& tx, std::vector<Event> events,
                                            IdCheck ids = IdCheck::kLookUp);
+
+  // Encodes `event` for AppendPreparedInTx: pure work, no database (what a
+  // caller may do before it takes its locks). kInvalidArgument / kTooLarge
+  // for a bad event, as AppendInTx.
+  static Result<PreparedEvent> Prepare(const Event& event);
+  // AppendInTx for events prepared before: the same indexes, rows, errors
+  // and idempotency; only the encoding is not done here.
+  Result<std::vector<uint64_t>> AppendPreparedInTx(db::Transaction& tx,
+                                                   std::vector<PreparedEvent> events,
+                                                   IdCheck ids = IdCheck::kLookUp);
 
  private:
   // The right edge of the tree as of the last append made through this
