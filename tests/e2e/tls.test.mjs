@@ -6,14 +6,14 @@
 // `garantd --check-config` naming what is wrong with the TLS files, and a
 // garantd without them still serving plain HTTP (behind a proxy). A
 // throwaway authority, server and client certificates are made with the
-// openssl command.
+// openssl command (lib/pki.mjs).
 // Every /api/v1/ exchange of this suite (node:https, not fetch) is checked
 // against docs/openapi.yaml: request() below passes each to assertDescribed.
 import { assertDescribed } from './lib/openapi-check.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
@@ -21,46 +21,16 @@ import tls from 'node:tls';
 import https from 'node:https';
 import { Garantd, garantBin, garantdBin } from './lib/garantd.mjs';
 import { MALFORMED_REQUESTS, rawExchange, assertGarantRefusal } from './lib/raw_http.mjs';
+import { pki, SERVER_EXT, CLIENT_EXT } from './lib/pki.mjs';
 
 const work = mkdtempSync(join(tmpdir(), 'garant-tls-'));
 const g = new Garantd();      // TLS, client certificates for service tokens
 const plain = new Garantd();  // no TLS files: plain HTTP
 const DEADLINE = 3;           // request_deadline_seconds of `g`
 
-function openssl(...args) { execFileSync('openssl', args, { stdio: 'pipe' }); }
-
-// A P-256 key; `mode` of the key file.
-function key(name, mode = 0o600) {
-  const p = join(work, `${name}.key`);
-  openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', p);
-  chmodSync(p, mode);
-  return p;
-}
-
-function authority(name) {
-  const k = key(name);
-  const pem = join(work, `${name}.pem`);
-  openssl('req', '-x509', '-key', k, '-out', pem, '-days', '2', '-subj', `/CN=${name}`,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-  return { key: k, pem };
-}
-
-// A certificate signed by `ca` for `ext` (extension lines), valid `days` (negative: expired).
-function issue(ca, name, ext, days = 2) {
-  const k = key(name);
-  const csr = join(work, `${name}.csr`);
-  const extFile = join(work, `${name}.ext`);
-  const pem = join(work, `${name}.pem`);
-  writeFileSync(extFile, `${ext.join('\n')}\n`);
-  openssl('req', '-new', '-key', k, '-out', csr, '-subj', `/CN=${name}`);
-  openssl('x509', '-req', '-in', csr, '-CA', ca.pem, '-CAkey', ca.key, '-CAcreateserial',
-    '-out', pem, '-days', String(days), '-extfile', extFile);
-  return { key: k, pem };
-}
+const { key, authority, issue } = pki(work);
 
 let ca, server, client, rogueClient, token;
-const SERVER_EXT = ['subjectAltName=IP:127.0.0.1', 'extendedKeyUsage=serverAuth'];
-const CLIENT_EXT = ['extendedKeyUsage=clientAuth'];
 
 before(async () => {
   ca = authority('ca');
