@@ -10,6 +10,8 @@
 // file readable by others, stops the command before any connection, naming
 // the file and never printing the key. The authority and the certificates
 // are made with the openssl command (lib/pki.mjs).
+// Its /api/v1/ exchange (node:https) is checked against docs/openapi.yaml.
+import { assertDescribed } from './lib/openapi-check.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -67,13 +69,22 @@ function runGarant(args) {
   });
 }
 
-// An https GET to garantd trusting the test authority: the body.
+// An https GET to garantd trusting the test authority: { status, body },
+// checked against docs/openapi.yaml when its path is under /api/v1/.
 function get(path) {
   return new Promise((res, rej) => {
     https.get({ host: '127.0.0.1', port: g.port, path, ca: readFileSync(ca.pem), agent: false }, (r) => {
       let body = '';
       r.on('data', (c) => { body += c; });
-      r.on('end', () => res({ status: r.statusCode, body }));
+      r.on('end', () => {
+        try {
+          assertDescribed({ path, status: r.statusCode, headers: r.headers, body });
+        } catch (e) {
+          rej(e);
+          return;
+        }
+        res({ status: r.statusCode, body });
+      });
     }).on('error', rej);
   });
 }
