@@ -11,15 +11,14 @@
 // the file and never printing the key. The authority and the certificates
 // are made with the openssl command (lib/pki.mjs).
 // Its /api/v1/ exchange (node:https) is checked against docs/openapi.yaml.
-import { assertDescribed } from './lib/openapi-check.mjs';
+import { httpsGet } from './lib/https_get.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import https from 'node:https';
-import { Garantd, garantBin } from './lib/garantd.mjs';
+import { Garantd, garantBin, runGarant } from './lib/garantd.mjs';
 import { pki, SERVER_EXT, CLIENT_EXT } from './lib/pki.mjs';
 
 const work = mkdtempSync(join(tmpdir(), 'garant-client-cert-'));
@@ -35,14 +34,14 @@ before(async () => {
   rogue = issue(authority('rogue-ca'), 'rogue-client', CLIENT_EXT);
   await g.start({ args: ['--tls-certificate-file', server.pem, '--tls-key-file', server.key,
     '--tls-client-ca-file', ca.pem] });
-  const garant = (...args) => execFileSync(garantBin, [...args, '--data-dir', g.dataDir]).toString();
-  ingestionToken = garant('token', 'create', 'ingestion-cert', '--role', 'ingestion').trim().split('\n').pop();
-  auditorToken = garant('token', 'create', 'auditeur-cert', '--role', 'auditor').trim().split('\n').pop();
+  const admin = (...args) => execFileSync(garantBin, [...args, '--data-dir', g.dataDir]).toString();
+  ingestionToken = admin('token', 'create', 'ingestion-cert', '--role', 'ingestion').trim().split('\n').pop();
+  auditorToken = admin('token', 'create', 'auditeur-cert', '--role', 'auditor').trim().split('\n').pop();
   ingestionFile = join(work, 'ingestion.token');
   auditorFile = join(work, 'auditor.token');
   writeFileSync(ingestionFile, `${ingestionToken}\n`, { mode: 0o600 });
   writeFileSync(auditorFile, `${auditorToken}\n`, { mode: 0o600 });
-  garant('keys', 'show-public', '--write-verify-key', join(work, 'verify.key'));
+  admin('keys', 'show-public', '--write-verify-key', join(work, 'verify.key'));
   writeFileSync(join(work, 'batch.jsonl'), `${JSON.stringify({ visit: 1, birth_name: 'Roux',
     given_names: 'Lea', birth_date: '1990-05-05', sex: 'F' })}\n`);
 });
@@ -50,44 +49,20 @@ after(() => {
   try { g.cleanup(); } finally { rmSync(work, { recursive: true, force: true }); }
 });
 
-// Runs garant without blocking this process: { code, stdout, stderr }. Fails
-// when the output holds a token or private key material.
-function runGarant(args) {
-  return new Promise((res) => {
-    const p = spawn(garantBin, args);
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => { stdout += d; });
-    p.stderr.on('data', (d) => { stderr += d; });
-    p.on('close', (code) => {
-      const all = stdout + stderr;
-      for (const secret of [ingestionToken, auditorToken, 'PRIVATE KEY']) {
-        assert.ok(!all.includes(secret), `garant printed a secret (${secret.slice(0, 8)}…):\n${all}`);
-      }
-      res({ code, stdout, stderr });
-    });
-  });
+// garant (lib/garantd.mjs: without blocking this process): { code, stdout,
+// stderr }. Fails when the output holds a token or private key material.
+async function garant(args) {
+  const r = await runGarant(args);
+  const all = r.stdout + r.stderr;
+  for (const secret of [ingestionToken, auditorToken, 'PRIVATE KEY']) {
+    assert.ok(!all.includes(secret), `garant printed a secret (${secret.slice(0, 8)}…):\n${all}`);
+  }
+  return r;
 }
 
-// An https GET to garantd trusting the test authority: { status, body },
-// checked against docs/openapi.yaml when its path is under /api/v1/.
-function get(path) {
-  return new Promise((res, rej) => {
-    https.get({ host: '127.0.0.1', port: g.port, path, ca: readFileSync(ca.pem), agent: false }, (r) => {
-      let body = '';
-      r.on('data', (c) => { body += c; });
-      r.on('end', () => {
-        try {
-          assertDescribed({ path, status: r.statusCode, headers: r.headers, body });
-        } catch (e) {
-          rej(e);
-          return;
-        }
-        res({ status: r.statusCode, body });
-      });
-    }).on('error', rej);
-  });
-}
+// An https GET to garantd trusting the test authority (lib/https_get.mjs:
+// checked against docs/openapi.yaml).
+const get = (path) => httpsGet(g.port, path, { ca: ca.pem });
 
 const withCert = (cert) => ['--client-cert', cert.pem, '--client-key', cert.key];
 
@@ -95,7 +70,7 @@ const withCert = (cert) => ['--client-cert', cert.pem, '--client-key', cert.key]
 async function filter(name, extra) {
   const files = { out: join(work, `${name}.out.jsonl`), rep: join(work, `${name}.rep`),
     rej: join(work, `${name}.rej`) };
-  const r = await runGarant(['filter', '--server', g.url, '--token-file', ingestionFile,
+  const r = await garant(['filter', '--server', g.url, '--token-file', ingestionFile,
     '--verify-key', join(work, 'verify.key'),
     '--pseudonym-key', join(g.dataDir, 'keys', 'pseudonymisation.key'),
     '--input', join(work, 'batch.jsonl'), '--output', files.out, '--rejects', files.rej,
@@ -138,7 +113,7 @@ test('garant filter: --client-cert and --client-key go together, and their files
     assertNothingWritten(r.files, name);
   }
   // Only with --server (as --ca-file).
-  const local = await runGarant(['filter', '--exclusions', join(work, 'none.json'),
+  const local = await garant(['filter', '--exclusions', join(work, 'none.json'),
     '--verify-key', join(work, 'verify.key'), '--pseudonym-key', join(g.dataDir, 'keys', 'pseudonymisation.key'),
     ...withCert(client)]);
   assert.equal(local.code, 2, local.stderr);
@@ -173,7 +148,7 @@ test('garant audit verify https://… presents the client certificate garantd re
   }
   assert.ok(size > 0, 'no signed checkpoint');
   const verifierKey = (await get('/api/v1/audit/public-key?format=text')).body.trim();
-  const verify = (...extra) => runGarant(['audit', 'verify', `${g.url}/`, '--key', verifierKey,
+  const verify = (...extra) => garant(['audit', 'verify', `${g.url}/`, '--key', verifierKey,
     '--token-file', auditorFile, '--ca-file', ca.pem, ...extra]);
 
   const ok = await verify(...withCert(client));
@@ -197,7 +172,7 @@ test('garant audit verify https://… presents the client certificate garantd re
     assert.match(r.stderr, /--client-cert and --client-key go together/);
   }
   // Over https only (as --ca-file).
-  const plain = await runGarant(['audit', 'verify', `http://127.0.0.1:${g.port}/`, '--key', verifierKey,
+  const plain = await garant(['audit', 'verify', `http://127.0.0.1:${g.port}/`, '--key', verifierKey,
     ...withCert(client)]);
   assert.equal(plain.code, 2, plain.stderr);
   assert.match(plain.stderr, /--client-cert and --client-key apply to an https:\/\/ URL only/);
@@ -212,7 +187,7 @@ test('garant audit verify https://… presents the client certificate garantd re
 test('garant audit trail --url presents the client certificate garantd requires', async () => {
   const trail = (name, ...extra) => {
     const out = join(work, `${name}.jsonl`);
-    return runGarant(['audit', 'trail', '--account', 'chercheur.moreau', '--format', 'jsonl',
+    return garant(['audit', 'trail', '--account', 'chercheur.moreau', '--format', 'jsonl',
       '--output', out, '--url', g.url, '--token-file', auditorFile, '--ca-file', ca.pem, ...extra])
       .then((r) => ({ ...r, out }));
   };

@@ -8,8 +8,8 @@
 // throwaway authority, server and client certificates are made with the
 // openssl command (lib/pki.mjs).
 // Every /api/v1/ exchange of this suite (node:https, not fetch) is checked
-// against docs/openapi.yaml: request() below passes each to assertDescribed.
-import { assertDescribed } from './lib/openapi-check.mjs';
+// against docs/openapi.yaml: request() below goes through lib/https_get.mjs.
+import { httpsGet } from './lib/https_get.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -18,7 +18,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 import tls from 'node:tls';
-import https from 'node:https';
 import { Garantd, garantBin, garantdBin } from './lib/garantd.mjs';
 import { MALFORMED_REQUESTS, rawExchange, assertGarantRefusal } from './lib/raw_http.mjs';
 import { pki, SERVER_EXT, CLIENT_EXT } from './lib/pki.mjs';
@@ -59,27 +58,9 @@ function connect(options = {}) {
   });
 }
 
-// An https request to `g`: { status, headers, body }, checked against
-// docs/openapi.yaml when its path is under /api/v1/.
-function request(path, { headers = {}, cert } = {}) {
-  return new Promise((res, rej) => {
-    const options = { host: '127.0.0.1', port: g.port, path, headers, ca: readFileSync(ca.pem), agent: false };
-    if (cert) Object.assign(options, { cert: readFileSync(cert.pem), key: readFileSync(cert.key) });
-    https.get(options, (r) => {
-      let body = '';
-      r.on('data', (c) => { body += c; });
-      r.on('end', () => {
-        try {
-          assertDescribed({ path, status: r.statusCode, headers: r.headers, body });
-        } catch (e) {
-          rej(e);
-          return;
-        }
-        res({ status: r.statusCode, headers: r.headers, body });
-      });
-    }).on('error', rej);
-  });
-}
+// An https request to `g` (lib/https_get.mjs): { status, headers, body },
+// checked against docs/openapi.yaml when its path is under /api/v1/.
+const request = (path, options = {}) => httpsGet(g.port, path, { ca: ca.pem, ...options });
 
 test('garantd says it serves https', () => {
   assert.equal(g.scheme, 'https', g.output);
