@@ -8,13 +8,13 @@
 import './lib/openapi-check.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, createHmac, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { writeFileSync, readFileSync, existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import http from 'node:http';
 import { join } from 'node:path';
-import { Garantd, Jar, garantBin, closingListener, staffLogin, freshCode } from './lib/garantd.mjs';
+import { Garantd, Jar, garantBin, closingListener, runGarant, staffLogin, freshCode } from './lib/garantd.mjs';
 
 const g = new Garantd();
 const work = mkdtempSync(join(tmpdir(), 'garant-filter-e2e-'));
@@ -384,18 +384,8 @@ test('conditional GET, roles, and a consumer that was down receives the list whe
 
 // ---- garant filter --server: the list fetched from garantd, the run recorded ----
 
-// Asynchronous, so that a fake server in this process can answer meanwhile.
-function runGarant(args) {
-  return new Promise((resolve) => {
-    const p = spawn(garantBin, args);
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => { stdout += d; });
-    p.stderr.on('data', (d) => { stderr += d; });
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
+// runGarant (lib/garantd.mjs) is asynchronous, so that a fake server in this
+// process can answer meanwhile.
 async function runServerFilter(serverUrl, tokenFile, name, extra = []) {
   const files = {
     out: join(work, `${name}.out.jsonl`), rej: join(work, `${name}.rej`),

@@ -6,61 +6,30 @@
 // `garantd --check-config` naming what is wrong with the TLS files, and a
 // garantd without them still serving plain HTTP (behind a proxy). A
 // throwaway authority, server and client certificates are made with the
-// openssl command.
+// openssl command (lib/pki.mjs).
 // Every /api/v1/ exchange of this suite (node:https, not fetch) is checked
-// against docs/openapi.yaml: request() below passes each to assertDescribed.
-import { assertDescribed } from './lib/openapi-check.mjs';
+// against docs/openapi.yaml: request() below goes through lib/https_get.mjs.
+import { httpsGet } from './lib/https_get.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 import tls from 'node:tls';
-import https from 'node:https';
 import { Garantd, garantBin, garantdBin } from './lib/garantd.mjs';
 import { MALFORMED_REQUESTS, rawExchange, assertGarantRefusal } from './lib/raw_http.mjs';
+import { pki, SERVER_EXT, CLIENT_EXT } from './lib/pki.mjs';
 
 const work = mkdtempSync(join(tmpdir(), 'garant-tls-'));
 const g = new Garantd();      // TLS, client certificates for service tokens
 const plain = new Garantd();  // no TLS files: plain HTTP
 const DEADLINE = 3;           // request_deadline_seconds of `g`
 
-function openssl(...args) { execFileSync('openssl', args, { stdio: 'pipe' }); }
-
-// A P-256 key; `mode` of the key file.
-function key(name, mode = 0o600) {
-  const p = join(work, `${name}.key`);
-  openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', p);
-  chmodSync(p, mode);
-  return p;
-}
-
-function authority(name) {
-  const k = key(name);
-  const pem = join(work, `${name}.pem`);
-  openssl('req', '-x509', '-key', k, '-out', pem, '-days', '2', '-subj', `/CN=${name}`,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-  return { key: k, pem };
-}
-
-// A certificate signed by `ca` for `ext` (extension lines), valid `days` (negative: expired).
-function issue(ca, name, ext, days = 2) {
-  const k = key(name);
-  const csr = join(work, `${name}.csr`);
-  const extFile = join(work, `${name}.ext`);
-  const pem = join(work, `${name}.pem`);
-  writeFileSync(extFile, `${ext.join('\n')}\n`);
-  openssl('req', '-new', '-key', k, '-out', csr, '-subj', `/CN=${name}`);
-  openssl('x509', '-req', '-in', csr, '-CA', ca.pem, '-CAkey', ca.key, '-CAcreateserial',
-    '-out', pem, '-days', String(days), '-extfile', extFile);
-  return { key: k, pem };
-}
+const { key, authority, issue } = pki(work);
 
 let ca, server, client, rogueClient, token;
-const SERVER_EXT = ['subjectAltName=IP:127.0.0.1', 'extendedKeyUsage=serverAuth'];
-const CLIENT_EXT = ['extendedKeyUsage=clientAuth'];
 
 before(async () => {
   ca = authority('ca');
@@ -89,27 +58,9 @@ function connect(options = {}) {
   });
 }
 
-// An https request to `g`: { status, headers, body }, checked against
-// docs/openapi.yaml when its path is under /api/v1/.
-function request(path, { headers = {}, cert } = {}) {
-  return new Promise((res, rej) => {
-    const options = { host: '127.0.0.1', port: g.port, path, headers, ca: readFileSync(ca.pem), agent: false };
-    if (cert) Object.assign(options, { cert: readFileSync(cert.pem), key: readFileSync(cert.key) });
-    https.get(options, (r) => {
-      let body = '';
-      r.on('data', (c) => { body += c; });
-      r.on('end', () => {
-        try {
-          assertDescribed({ path, status: r.statusCode, headers: r.headers, body });
-        } catch (e) {
-          rej(e);
-          return;
-        }
-        res({ status: r.statusCode, headers: r.headers, body });
-      });
-    }).on('error', rej);
-  });
-}
+// An https request to `g` (lib/https_get.mjs): { status, headers, body },
+// checked against docs/openapi.yaml when its path is under /api/v1/.
+const request = (path, options = {}) => httpsGet(g.port, path, { ca: ca.pem, ...options });
 
 test('garantd says it serves https', () => {
   assert.equal(g.scheme, 'https', g.output);

@@ -9,13 +9,13 @@
 import './lib/openapi-check.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import https from 'node:https';
 import http from 'node:http';
 import { join } from 'node:path';
-import { Garantd, Jar, garantBin, staffLogin } from './lib/garantd.mjs';
+import { Garantd, Jar, garantBin, runGarant, staffLogin } from './lib/garantd.mjs';
 
 const g = new Garantd();
 const work = mkdtempSync(join(tmpdir(), 'garant-tls-e2e-'));
@@ -100,18 +100,6 @@ test('lists are pushed over verified TLS only', async () => {
   assert.equal(rogue.received.length, 0);
   assert.equal(otherName.received.length, 0);
 });
-
-// Runs garant without blocking this process (the TLS proxy below lives in it).
-function runGarant(args) {
-  return new Promise((res) => {
-    const p = spawn(garantBin, args);
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => { stdout += d; });
-    p.stderr.on('data', (d) => { stderr += d; });
-    p.on('close', (code) => res({ code, stdout, stderr }));
-  });
-}
 
 // A TLS front for garantd with the given certificate (as a reverse proxy would be).
 async function tlsFront(tls, host = '127.0.0.1') {

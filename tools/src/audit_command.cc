@@ -8,6 +8,7 @@
 #include "audit_source.h"
 #include "audit_trail.h"
 #include "cli.h"
+#include "client_tls.h"
 #include "garant/audit/note.h"
 #include "garant/audit/pg_log_source.h"
 #include "garant/audit/verifier.h"
@@ -24,7 +25,7 @@ constexpr const char* kUsage =
     "    writes the signed audit log to the empty directory DIR (tlog-tiles layout, entry\n"
     "    bundles, hash chain, checkpoints, public key, README.md for the auditor)\n"
     "  garant audit verify (URL | DIR) --key KEY [--checkpoint OLD_CHECKPOINT_FILE]\n"
-    "                     [--ca-file F] [--token-file T]\n"
+    "                     [--ca-file F] [--client-cert C --client-key K] [--token-file T]\n"
     "  garant audit verify (--data-dir D | --config F) [--key KEY] [--checkpoint FILE]\n"
     "    checks the checkpoint signature, every leaf hash, the hash chain (when available),\n"
     "    the Merkle tree and the consistency with OLD_CHECKPOINT_FILE; exits 0 only when\n"
@@ -34,6 +35,9 @@ constexpr const char* kUsage =
     "    https://audit.example.org/. Over https the server's certificate must be signed by\n"
     "    an authority of --ca-file F (PEM; default: the system's authorities) and name the\n"
     "    host; otherwise nothing is read, the refusal is printed and the exit status is 1.\n"
+    "    --client-cert C --client-key K (both or neither): a client certificate (PEM) and its\n"
+    "    key (PEM, mode 600) presented over https; a server with tls_client_ca_file refuses a\n"
+    "    service token without one (401).\n"
     "    A server gives its entry bundles (the leaves) to auditors only: --token-file T\n"
     "    names a file (mode 0600) holding an auditor token (garant token create NAME\n"
     "    --role auditor), sent as 'Authorization: Bearer'; it is never printed. Without\n"
@@ -108,6 +112,20 @@ int Report(const Result<audit::VerifyReport>& report) {
 }
 
 int Verify(const Args& a) {
+  const bool https = a.words.size() == 2 && a.words[1].starts_with("https://");
+  if (a.Has("ca-file") && !https) {
+    std::cerr << "garant: --ca-file applies to an https:// URL only\n" << kUsage;
+    return kExitUsage;
+  }
+  auto tls_files = ClientTlsFlags(a);
+  if (!tls_files.ok()) {
+    std::cerr << "garant: " << tls_files.status().message() << "\n" << kUsage;
+    return kExitUsage;
+  }
+  if (!tls_files->certificate_file.empty() && !https) {
+    std::cerr << "garant: --client-cert and --client-key apply to an https:// URL only\n" << kUsage;
+    return kExitUsage;
+  }
   audit::VerifyOptions options;
   std::optional<audit::NoteVerifier> verifier;
   if (auto k = a.Get("key")) {
@@ -144,10 +162,6 @@ int Verify(const Args& a) {
     options.trusted_checkpoints.push_back(*text);
   }
 
-  if (a.Has("ca-file") && (a.words.size() == 1 || !a.words[1].starts_with("https://"))) {
-    std::cerr << "garant: --ca-file applies to an https:// URL only\n" << kUsage;
-    return kExitUsage;
-  }
   const bool remote = a.words.size() == 2 &&
                       (a.words[1].starts_with("http://") || a.words[1].starts_with("https://"));
   std::string bearer;
@@ -178,7 +192,7 @@ int Verify(const Args& a) {
   const std::string& target = a.words[1];
   std::unique_ptr<TileFetcher> fetcher;
   if (remote) {
-    auto f = RemoteFetcher(target, a.Get("ca-file").value_or(""), bearer);
+    auto f = RemoteFetcher(target, *tls_files, bearer);
     if (!f.ok()) return Fail(f.status());
     fetcher = std::move(*f);
   } else {

@@ -14,7 +14,7 @@
 #include <iterator>
 #include <sstream>
 
-#include "garant/runtime/tls_client.h"
+#include "client_tls.h"
 
 namespace garant::cli {
 namespace fs = std::filesystem;
@@ -61,8 +61,11 @@ class DirFetcher final : public TileFetcher {
 class HttpTileFetcher final : public TileFetcher {
  public:
   HttpTileFetcher(Poco::URI uri, std::string prefix, Poco::Net::Context::Ptr tls,
-                  std::string bearer_token)
-      : uri_(std::move(uri)), prefix_(std::move(prefix)), bearer_(std::move(bearer_token)) {
+                  runtime::ClientTlsFiles tls_files, std::string bearer_token)
+      : uri_(std::move(uri)),
+        prefix_(std::move(prefix)),
+        tls_files_(std::move(tls_files)),
+        bearer_(std::move(bearer_token)) {
     if (tls) {
       session_ =
           std::make_unique<Poco::Net::HTTPSClientSession>(uri_.getHost(), uri_.getPort(), tls);
@@ -110,11 +113,9 @@ class HttpTileFetcher final : public TileFetcher {
         // An untrusted or mismatched certificate, or no common protocol:
         // retrying cannot help, and nothing from that server is read.
         session_->reset();
-        return Status::Unavailable(
-            "TLS connection to " + uri_.getHost() + ":" + std::to_string(uri_.getPort()) +
-            " refused: " + e.displayText() +
-            " (is the server's certificate signed by an authority given with --ca-file, or by "
-            "one of the system's, and issued for this host name?)");
+        return Status::Unavailable("TLS connection to " + uri_.getHost() + ":" +
+                                   std::to_string(uri_.getPort()) + " refused: " + e.displayText() +
+                                   TlsRefusalHint(tls_files_));
       } catch (const Poco::Exception& e) {
         last_error = e.displayText();
         session_->reset();
@@ -136,6 +137,17 @@ class HttpTileFetcher final : public TileFetcher {
              "auditor) / HTTP 401 : ce serveur ne sert les lots d'entrées du journal qu'aux "
              "auditeurs ; passez --token-file F, F contenant un jeton d'auditeur";
     }
+    if (uri_.getScheme() == "https" && tls_files_.certificate_file.empty()) {
+      // garantd with tls_client_ca_file refuses a service token that comes
+      // without a client certificate: say so, the token may be fine.
+      return "GET " + target +
+             ": HTTP 401: the token of --token-file was refused: it is unknown or revoked, or "
+             "the server requires a client certificate with service tokens (tls_client_ca_file) "
+             "and none was presented: pass --client-cert and --client-key / HTTP 401 : le jeton "
+             "de --token-file est refusé : il est inconnu ou révoqué, ou le serveur exige un "
+             "certificat client avec les jetons de service et aucun n'a été présenté : passez "
+             "--client-cert et --client-key";
+    }
     return "GET " + target +
            ": HTTP 401: the token of --token-file was refused (unknown or revoked) / "
            "HTTP 401 : le jeton de --token-file est refusé (inconnu ou révoqué)";
@@ -143,6 +155,7 @@ class HttpTileFetcher final : public TileFetcher {
 
   Poco::URI uri_;
   std::string prefix_;
+  runtime::ClientTlsFiles tls_files_;
   std::string bearer_;
   std::unique_ptr<Poco::Net::HTTPClientSession> session_;
 };
@@ -154,7 +167,7 @@ std::unique_ptr<TileFetcher> DirectoryFetcher(std::string dir) {
 }
 
 Result<std::unique_ptr<TileFetcher>> RemoteFetcher(const std::string& url,
-                                                   const std::string& ca_file,
+                                                   const runtime::ClientTlsFiles& tls_files,
                                                    const std::string& bearer_token) {
   Poco::URI uri;
   try {
@@ -166,19 +179,15 @@ Result<std::unique_ptr<TileFetcher>> RemoteFetcher(const std::string& url,
   if ((!https && uri.getScheme() != "http") || uri.getHost().empty()) {
     return Status::InvalidArgument("expected an http:// or https:// URL with a host, not " + url);
   }
-  if (!https && !ca_file.empty()) {
+  if (!https && !tls_files.ca_file.empty()) {
     return Status::InvalidArgument("--ca-file applies to https:// URLs only");
   }
-  Poco::Net::Context::Ptr tls;
-  if (https) {
-    GARANT_ASSIGN_OR_RETURN(runtime::ClientTls client, runtime::ClientTls::Create(ca_file));
-    tls = Poco::Net::Context::Ptr(client.context(), /*shared=*/true);
-  }
+  GARANT_ASSIGN_OR_RETURN(Poco::Net::Context::Ptr tls, ClientTlsContext(https, tls_files));
   std::string path = uri.getPath();
   if (path.empty()) path = "/";
   if (path.back() != '/') path += '/';
   if (!path.ends_with("/tlog/")) path += "tlog/";
-  return std::unique_ptr<TileFetcher>(new HttpTileFetcher(uri, path, tls, bearer_token));
+  return std::unique_ptr<TileFetcher>(new HttpTileFetcher(uri, path, tls, tls_files, bearer_token));
 }
 
 }  // namespace garant::cli

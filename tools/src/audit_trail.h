@@ -9,7 +9,8 @@ namespace garant::cli {
 
 // garant audit trail (--person-token T | --account A | --project P)
 //   [--from T] [--to T] --format csv|jsonl|fhir [--sep semicolon]
-//   --output FILE [--url URL --token-file F [--ca-file CA] | --data-dir D | --config F]
+//   --output FILE [--url URL --token-file F [--ca-file CA] [--client-cert C --client-key K]
+//                  | --data-dir D | --config F]
 // For CSV, writes FILE and FILE.proofs.jsonl. Files appear only complete.
 int AuditTrail(const Args& a);
 // garant audit prune [--dry-run] (audit_prune.cc).

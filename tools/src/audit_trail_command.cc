@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "audit_trail.h"
+#include "client_tls.h"
 #include "garant/access/event.h"
 #include "garant/access/store.h"
 #include "garant/access/trail.h"
@@ -24,10 +25,15 @@ namespace fs = std::filesystem;
 const char* const kTrailUsage =
     "  garant audit trail (--person-token T | --account A | --project P) [--from TIME]\n"
     "                     [--to TIME] --format csv|jsonl|fhir [--sep semicolon] --output FILE\n"
-    "                     [--url URL --token-file F [--ca-file CA] | --data-dir D | --config F]\n"
+    "                     [--url URL --token-file F [--ca-file CA] [--client-cert C --client-key "
+    "K]\n"
+    "                      | --data-dir D | --config F]\n"
     "    the access trail of a person (token), an account or a project, [from, to) on the\n"
     "    access time, with the signed checkpoint it was cut from and each entry's inclusion\n"
     "    proof; CSV also writes FILE.proofs.jsonl. Recorded as an access event (export).\n"
+    "    With --url over https: --ca-file CA (PEM authorities; default: the system's) and\n"
+    "    --client-cert C --client-key K (both or neither: a client certificate and its key,\n"
+    "    PEM, the key mode 600), which a server with tls_client_ca_file requires.\n"
     "  garant audit verify-export FILE --key KEY [--proofs SIDECAR]\n"
     "                             [--witness [NAME=]VKEY]... [--quorum N]\n"
     "    checks the checkpoint's signature, each entry's inclusion proof and that each entry\n"
@@ -95,6 +101,7 @@ struct Request {
   access::TrailFormat format = access::TrailFormat::kJsonl;
   char separator = ',';
   std::string output;
+  runtime::ClientTlsFiles tls;  // --ca-file, --client-cert, --client-key (with --url)
 };
 
 Result<Request> ParseRequest(const Args& a) {
@@ -146,6 +153,10 @@ Result<Request> ParseRequest(const Args& a) {
   if (a.Has("url") && (a.Has("data-dir") || a.Has("config"))) {
     return Status::InvalidArgument("either --url or --data-dir/--config, not both");
   }
+  GARANT_ASSIGN_OR_RETURN(r.tls, ClientTlsFlags(a));
+  if (!r.tls.certificate_file.empty() && !a.Has("url")) {
+    return Status::InvalidArgument("--client-cert and --client-key need --url");
+  }
   return r;
 }
 
@@ -184,7 +195,7 @@ Result<uint64_t> SidecarCheckpoint(const fs::path& p) {
 Status FetchRemote(const Args& a, const Request& r, uint64_t* entries) {
   GARANT_ASSIGN_OR_RETURN(std::string token, ReadServiceTokenFile(*a.Get("token-file")));
   GarantdClient::Options options;
-  options.ca_file = a.Get("ca-file").value_or("");
+  options.tls = r.tls;
   GARANT_ASSIGN_OR_RETURN(GarantdClient client,
                           GarantdClient::Create(*a.Get("url"), std::move(token), options));
   if (r.format != access::TrailFormat::kCsv) {

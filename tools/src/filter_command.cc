@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "cli.h"
+#include "client_tls.h"
 #include "filter_remote.h"
 #include "garant/consent/exclusion_list.h"
 #include "garant/consent/filter.h"
@@ -36,7 +37,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kUsage =
-    "usage: garant filter (--exclusions LIST.json | --server URL --token-file F [--save-list F])\n"
+    "usage: garant filter (--exclusions LIST.json | --server URL --token-file F [--save-list F]\n"
+    "                      [--ca-file F] [--client-cert C --client-key K])\n"
     "                     --verify-key KEY --pseudonym-key KEY\n"
     "                     [--input F] [--output F] [--rejects F] [--report F]\n"
     "                     [--project REF] [--format jsonl|csv]\n"
@@ -47,6 +49,9 @@ constexpr const char* kUsage =
     "                   host itself), with the ingestion service token held in --token-file\n"
     "                   (mode 600); the run is then recorded in garantd's audit log (event\n"
     "                   filter.run). --ca-file F: PEM authorities for https (default: system)\n"
+    "  --client-cert C --client-key K: with --server, a client certificate (PEM) and its\n"
+    "                   key (PEM, mode 600) presented over https (garantd with\n"
+    "                   tls_client_ca_file requires one with service tokens); both or neither\n"
     "  --save-list      with --server: keep the fetched list in this file (written on success)\n"
     "  --verify-key     file holding the Ed25519 public key of the list signer (64 hex)\n"
     "  --pseudonym-key  file holding the 32-byte pseudonymisation key (64 hex)\n"
@@ -127,10 +132,11 @@ int FilterCommand(const std::vector<std::string>& argv) {
   const Args& a = *parsed;
   for (const auto& [flag, value] : a.flags) {
     static const std::vector<std::string> kKnown = {
-        "exclusions", "verify-key", "pseudonym-key", "input",
-        "output",     "rejects",    "report",        "project",
-        "format",     "fields",     "server",        "token-file",
-        "save-list",  "ca-file",    "rpps-field",    "professional-flag-field"};
+        "exclusions",  "verify-key", "pseudonym-key", "input",
+        "output",      "rejects",    "report",        "project",
+        "format",      "fields",     "server",        "token-file",
+        "save-list",   "ca-file",    "rpps-field",    "professional-flag-field",
+        "client-cert", "client-key"};
     if (std::find(kKnown.begin(), kKnown.end(), flag) == kKnown.end()) {
       std::cerr << "garant filter: unknown option --" << flag << "\n" << kUsage;
       return kExitUsage;
@@ -146,9 +152,15 @@ int FilterCommand(const std::vector<std::string>& argv) {
     return kExitUsage;
   }
   if (a.Has("server") != a.Has("token-file") ||
-      ((a.Has("save-list") || a.Has("ca-file")) && !a.Has("server"))) {
+      ((a.Has("save-list") || a.Has("ca-file") || a.Has("client-cert") || a.Has("client-key")) &&
+       !a.Has("server"))) {
     std::cerr << "garant filter: --token-file goes with --server (and is required by it); "
-                 "--save-list and --ca-file need --server\n";
+                 "--save-list, --ca-file, --client-cert and --client-key need --server\n";
+    return kExitUsage;
+  }
+  auto tls_files = ClientTlsFlags(a);
+  if (!tls_files.ok()) {
+    std::cerr << "garant filter: " << tls_files.status().message() << "\n" << kUsage;
     return kExitUsage;
   }
   std::optional<GarantdClient> client;
@@ -156,7 +168,7 @@ int FilterCommand(const std::vector<std::string>& argv) {
     auto token = ReadServiceTokenFile(*a.Get("token-file"));
     if (!token.ok()) return Unusable(token.status().message());
     GarantdClient::Options o;
-    o.ca_file = a.Get("ca-file").value_or("");
+    o.tls = *tls_files;
     auto c = GarantdClient::Create(*url, std::move(*token), o);
     if (!c.ok()) return Unusable(c.status().message());
     client.emplace(std::move(*c));

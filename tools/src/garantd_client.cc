@@ -5,6 +5,7 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/SSLException.h>
 #include <Poco/URI.h>
 
 #include <boost/json/parse.hpp>
@@ -13,8 +14,8 @@
 #include <memory>
 #include <ostream>
 
+#include "client_tls.h"
 #include "garant/core/config.h"
-#include "garant/runtime/tls_client.h"
 
 namespace garant::cli {
 namespace {
@@ -36,7 +37,9 @@ std::string ErrorMessageOf(const std::string& body) {
   return out.size() > 300 ? out.substr(0, 300) + "…" : out;
 }
 
-Status StatusForAnswer(const std::string& what, const HttpAnswer& a) {
+// `no_certificate_hint`: MissingClientCertificateHint's text for a 401.
+Status StatusForAnswer(const std::string& what, const HttpAnswer& a,
+                       const std::string& no_certificate_hint) {
   std::string detail = ErrorMessageOf(a.body);
   std::string m =
       what + ": HTTP " + std::to_string(a.status) + (detail.empty() ? "" : " " + detail);
@@ -44,7 +47,8 @@ Status StatusForAnswer(const std::string& what, const HttpAnswer& a) {
     case 400:
       return Status::InvalidArgument(m);
     case 401:
-      return Status::Unauthenticated(m + " (is the token valid and not revoked?)");
+      return Status::Unauthenticated(m + " (is the token valid and not revoked?" +
+                                     no_certificate_hint + ")");
     case 403:
       return Status::PermissionDenied(m + " (the token's role is not allowed)");
     case 404:
@@ -81,10 +85,7 @@ Result<GarantdClient> GarantdClient::Create(std::string_view base_url, std::stri
   c.prefix_ = uri.getPath();
   while (!c.prefix_.empty() && c.prefix_.back() == '/') c.prefix_.pop_back();
   c.base_url_ = uri.getScheme() + "://" + c.host_ + ":" + std::to_string(c.port_) + c.prefix_;
-  if (tls) {
-    GARANT_ASSIGN_OR_RETURN(runtime::ClientTls client, runtime::ClientTls::Create(options.ca_file));
-    c.tls_ = Poco::Net::Context::Ptr(client.context(), /*shared=*/true);
-  }
+  GARANT_ASSIGN_OR_RETURN(c.tls_, ClientTlsContext(tls, options.tls));
   c.token_ = std::move(token);
   c.options_ = options;
   return c;
@@ -113,7 +114,12 @@ Result<HttpAnswer> GarantdClient::Exchange(const std::string& method, const std:
     std::ostream& out = session.sendRequest(req);
     if (json_body != nullptr) out << *json_body;
     out.flush();
-    if (!out) return Status::Unavailable(what + ": the request could not be sent");
+    if (!out) {
+      // Over TLS 1.3 a server that refuses the client's certificate says so
+      // after the handshake: the request is the first thing that fails.
+      return Status::Unavailable(what + ": the request could not be sent" +
+                                 (tls_.isNull() ? std::string() : TlsRefusalHint(options_.tls)));
+    }
 
     Poco::Net::HTTPResponse resp;
     std::istream& in = session.receiveResponse(resp);
@@ -143,6 +149,9 @@ Result<HttpAnswer> GarantdClient::Exchange(const std::string& method, const std:
     return a;
   } catch (const Poco::TimeoutException&) {
     return Status::Unavailable(what + ": timed out");
+  } catch (const Poco::Net::SSLException& e) {
+    return Status::Unavailable(what + ": TLS refused: " + e.displayText() +
+                               TlsRefusalHint(options_.tls));
   } catch (const Poco::Exception& e) {
     // displayText() names the socket error (e.g. "Connection refused"), never headers.
     return Status::Unavailable(what + ": " + e.displayText());
@@ -155,7 +164,7 @@ Result<std::string> GarantdClient::Get(const std::string& path_and_query) const 
   GARANT_ASSIGN_OR_RETURN(HttpAnswer a, Exchange("GET", path_and_query, nullptr));
   if (a.status < 200 || a.status > 299) {
     return StatusForAnswer("GET " + base_url_ + path_and_query.substr(0, path_and_query.find('?')),
-                           a);
+                           a, MissingClientCertificateHint(!tls_.isNull(), options_.tls));
   }
   return std::move(a.body);
 }
@@ -183,7 +192,7 @@ Status GarantdClient::GetToStream(const std::string& path_and_query, std::ostrea
       while ((in.read(buf, sizeof buf) || in.gcount() > 0) && a.body.size() < (1 << 20)) {
         a.body.append(buf, static_cast<size_t>(in.gcount()));
       }
-      return StatusForAnswer(what, a);
+      return StatusForAnswer(what, a, MissingClientCertificateHint(!tls_.isNull(), options_.tls));
     }
     while (in.read(buf, sizeof buf) || in.gcount() > 0) {
       out.write(buf, in.gcount());
@@ -193,6 +202,9 @@ Status GarantdClient::GetToStream(const std::string& path_and_query, std::ostrea
     return Status::Ok();
   } catch (const Poco::TimeoutException&) {
     return Status::Unavailable(what + ": timed out");
+  } catch (const Poco::Net::SSLException& e) {
+    return Status::Unavailable(what + ": TLS refused: " + e.displayText() +
+                               TlsRefusalHint(options_.tls));
   } catch (const Poco::Exception& e) {
     return Status::Unavailable(what + ": " + e.displayText());
   } catch (const std::exception& e) {
@@ -203,7 +215,10 @@ Status GarantdClient::GetToStream(const std::string& path_and_query, std::ostrea
 Result<std::string> GarantdClient::PostJson(const std::string& path,
                                             const std::string& body) const {
   GARANT_ASSIGN_OR_RETURN(HttpAnswer a, Exchange("POST", path, &body));
-  if (a.status < 200 || a.status > 299) return StatusForAnswer("POST " + base_url_ + path, a);
+  if (a.status < 200 || a.status > 299) {
+    return StatusForAnswer("POST " + base_url_ + path, a,
+                           MissingClientCertificateHint(!tls_.isNull(), options_.tls));
+  }
   return std::move(a.body);
 }
 

@@ -1,14 +1,17 @@
 // A small client of garantd's JSON API for the CLI (garant filter --server):
 // one request at a time, with a service token, bounded in time and size.
 //
-// http:// and https:// (server certificate verified against Options::ca_file
-// or the system's authorities, host name checked: garant/runtime/tls_client.h).
+// http:// and https:// (server certificate verified against Options::tls.ca_file
+// or the system's authorities, host name checked; the client certificate of
+// Options::tls presented when the server asks: client_tls.h).
 // The exclusion list is authenticated by its signature, not by the
 // connection; the token, however, travels in clear over http: use https
 // except on the host itself.
 //
 // The token is sent only as "Authorization: Bearer …" and never appears in
-// an error message. Errors: kInvalidArgument (bad URL or token file),
+// an error message. Errors: kInvalidArgument (bad URL or token file, a
+// client certificate for an http:// URL), kFailedPrecondition (a TLS file
+// that cannot be used, named),
 // kUnauthenticated / kPermissionDenied (401 / 403 from garantd),
 // kUnavailable (cannot connect, timeout, 5xx, truncated answer), kTooLarge
 // (answer over the limit), other codes as garantd's error shape names them.
@@ -25,6 +28,7 @@
 #include <string_view>
 
 #include "garant/core/status.h"
+#include "garant/runtime/tls_client.h"
 
 namespace garant::cli {
 
@@ -39,7 +43,7 @@ class GarantdClient {
     std::chrono::seconds connect_timeout{10};
     std::chrono::seconds io_timeout{120};  // per send / receive, not for the whole body
     int64_t max_answer_bytes = 512LL << 20;
-    std::string ca_file;  // PEM authorities for https://; empty: the system's
+    runtime::ClientTlsFiles tls;  // for https:// (client_tls.h: ClientTlsFlags)
   };
 
   // base_url: http://host[:port][/prefix], without query, fragment or user.

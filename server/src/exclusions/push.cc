@@ -24,7 +24,9 @@ HttpListPushTransport::HttpListPushTransport(std::chrono::seconds timeout, std::
 Result<Poco::Net::Context::Ptr> HttpListPushTransport::TlsContext() {
   std::lock_guard<std::mutex> lock(mu_);
   if (!context_) {
-    GARANT_ASSIGN_OR_RETURN(runtime::ClientTls tls, runtime::ClientTls::Create(ca_file_));
+    runtime::ClientTlsFiles files;
+    files.ca_file = ca_file_;  // garantd presents no client certificate
+    GARANT_ASSIGN_OR_RETURN(runtime::ClientTls tls, runtime::ClientTls::Create(files));
     context_ = Poco::Net::Context::Ptr(tls.context(), /*shared=*/true);
   }
   return context_;

@@ -19,6 +19,20 @@ export const garantBin = process.env.GARANT_TEST_BIN_DIR
   ? join(process.env.GARANT_TEST_BIN_DIR, 'garant')
   : join(repoRoot, 'build/bin/garant');
 
+// Runs garant with `args` without blocking this process (a server the test
+// runs in it, a TLS front, stays responsive): resolves with { code, stdout,
+// stderr } when it exits.
+export function runGarant(args) {
+  return new Promise((res) => {
+    const p = spawn(garantBin, args);
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => { stdout += d; });
+    p.stderr.on('data', (d) => { stderr += d; });
+    p.on('close', (code) => res({ code, stdout, stderr }));
+  });
+}
+
 // The PostgreSQL server binaries of this machine (never a hard-coded version).
 let pgBin;
 export function pgBinDir() {

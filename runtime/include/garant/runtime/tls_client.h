@@ -1,16 +1,26 @@
 // The TLS client settings garant uses for every outgoing https:// connection
 // (exclusion-list pushes from garantd, `garant filter --server`, `garant audit
-// verify` over https): peer certificate verified against `ca_file` (PEM;
-// empty: the system's authorities), host name checked, TLS 1.2 at least,
-// strong ciphers only. A certificate that fails verification is always
-// refused (never asked about, never accepted).
+// verify` and `garant audit trail` over https): peer certificate verified
+// against `ca_file` (PEM; empty: the system's authorities), host name checked,
+// TLS 1.2 at least, strong ciphers only. A certificate that fails
+// verification is always refused (never asked about, never accepted).
+//
+// With `certificate_file` and `key_file` the client also presents a
+// certificate when the server asks for one (garantd with
+// tls_client_ca_file requires one with every service token). The files are
+// checked as garantd's own (pem_identity.h): the certificate file holds the
+// client's certificate first, then its intermediates, valid now; the key
+// file is a secret file (not readable by group or others) holding the
+// matching unencrypted PEM private key. The key is never printed.
 //
 // Poco stays out of this header: ClientTls owns the Poco context; the HTTP
 // edges (server/, tools/), which use Poco anyway, take it with
 // `Poco::Net::Context::Ptr(tls.context(), true)`.
 //
 // Thread-safety: thread-safe; the context is only read after creation.
-// Errors: kFailedPrecondition when the CA file cannot be used.
+// Errors: kInvalidArgument when only one of certificate_file and key_file is
+// set; kFailedPrecondition when a file cannot be used, naming it ("client
+// certificate: PATH …", "client key: PATH …", "CA file …").
 #pragma once
 
 #include <memory>
@@ -24,15 +34,24 @@ class Context;
 
 namespace garant::runtime {
 
+struct ClientTlsFiles {
+  std::string ca_file;           // PEM authorities for the server; empty: the system's
+  std::string certificate_file;  // PEM client certificate (then intermediates); empty: none
+  std::string key_file;          // its PEM private key; set exactly when certificate_file is
+};
+
 class ClientTls {
  public:
-  static Result<ClientTls> Create(const std::string& ca_file);
+  static Result<ClientTls> Create(const ClientTlsFiles& files);
   // The Poco client context (reference-counted by Poco; kept alive by this
   // object and by every AutoPtr taken from it with shared = true).
   Poco::Net::Context* context() const { return context_.get(); }
+  // Whether a client certificate is presented when the server asks.
+  bool presents_certificate() const { return presents_certificate_; }
 
  private:
   std::shared_ptr<Poco::Net::Context> context_;
+  bool presents_certificate_ = false;
 };
 
 }  // namespace garant::runtime
