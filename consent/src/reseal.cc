@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "garant/consent/idempotency.h"
 #include "garant/consent/receipt.h"
 #include "garant/core/bytes.h"
 #include "objection_records.h"
@@ -101,29 +102,64 @@ Result<int64_t> ResealBatch(db::Pool& pool, const crypto::KeyRing& ring, int bat
   return static_cast<int64_t>(rows.size());
 }
 
-// The same for rights requests: one sealed value per row.
-Result<int64_t> ResealRightsBatch(db::Pool& pool, const crypto::KeyRing& ring, int batch) {
+// A table whose rows hold one sealed value each, beside its key id: the
+// rights requests' identity, the Idempotency-Key store's answers (of which
+// the ring seals the outer layer: the inner one, under the client's key, is
+// moved as it is). The names are constants of this file, never input.
+struct OneSealedValue {
+  const char* table;
+  const char* name;    // the column naming a row in errors
+  const char* sealed;  // the sealed column
+  const char* key_id;  // its key id column
+  const char* what;    // "the identity of rights request", for errors
+  std::string (*aad)(std::string_view id);
+};
+
+std::string RightsAad(std::string_view id) { return RightsIdentityAad(id); }
+std::string AnswerAad(std::string_view id) { return IdempotencyAnswerAad(id); }
+
+constexpr OneSealedValue kRightsIdentity = {"rights_requests",
+                                            "reference",
+                                            "identity_sealed",
+                                            "seal_key_id",
+                                            "the identity of rights request",
+                                            &RightsAad};
+constexpr OneSealedValue kKeptAnswers = {"idempotency_keys",
+                                         "id::text",
+                                         "answer_sealed",
+                                         "answer_key_id",
+                                         "the kept answer of idempotency key row",
+                                         &AnswerAad};
+
+// The rows of `v` not sealed under the current key ($1).
+std::string DueRows(const OneSealedValue& v) {
+  return std::string(v.sealed) + " IS NOT NULL AND " + v.key_id + " <> $1";
+}
+
+// Re-seals one batch of `v`'s rows in one transaction; how many it did.
+Result<int64_t> ResealOneSealedBatch(db::Pool& pool, const crypto::KeyRing& ring, int batch,
+                                     const OneSealedValue& v) {
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool.Acquire());
   db::Transaction tx(*conn);
   GARANT_RETURN_IF_ERROR(tx.status());
   GARANT_ASSIGN_OR_RETURN(
       db::Rows rows,
-      tx.Exec("SELECT id::text, reference, seal_key_id, identity_sealed FROM rights_requests "
-              "WHERE seal_key_id <> $1 ORDER BY id LIMIT $2 FOR UPDATE",
+      tx.Exec(std::string("SELECT id::text, ") + v.name + ", " + v.key_id + ", " + v.sealed +
+                  " FROM " + v.table + " WHERE " + DueRows(v) + " ORDER BY id LIMIT $2 FOR UPDATE",
               {ring.current_id(), batch}));
   for (int i = 0; i < rows.size(); ++i) {
     const std::string id = rows.Str(i, 0);
     const auto key_id = static_cast<int32_t>(rows.Int(i, 2));
-    const std::string aad = RightsIdentityAad(id);
+    const std::string aad = v.aad(id);
     Result<Bytes> clear = ring.Open(key_id, rows.Bytea(i, 3), AsBytes(aad));
     if (!clear.ok()) {
-      return Status::DataLoss("the identity of rights request " + rows.Str(i, 1) +
+      return Status::DataLoss(std::string(v.what) + " " + rows.Str(i, 1) +
                               " does not open under the configured encryption keys (key id " +
                               std::to_string(key_id) + ")");
     }
     const crypto::Sealed sealed = ring.Seal(*clear, AsBytes(aad));
-    GARANT_RETURN_IF_ERROR(tx.Exec("UPDATE rights_requests SET identity_sealed = $2, "
-                                   "seal_key_id = $3 WHERE id = $1::uuid",
+    GARANT_RETURN_IF_ERROR(tx.Exec(std::string("UPDATE ") + v.table + " SET " + v.sealed +
+                                       " = $2, " + v.key_id + " = $3 WHERE id = $1::uuid",
                                    {id, db::Param::Binary(sealed.bytes), sealed.key_id})
                                .status());
   }
@@ -131,26 +167,45 @@ Result<int64_t> ResealRightsBatch(db::Pool& pool, const crypto::KeyRing& ring, i
   return static_cast<int64_t>(rows.size());
 }
 
-}  // namespace
-
-Result<int64_t> ResealRightsRequests(db::Pool& pool, const crypto::KeyRing& ring,
-                                     const crypto::ResealOptions& options) {
+Result<int64_t> ResealOneSealed(db::Pool& pool, const crypto::KeyRing& ring,
+                                const crypto::ResealOptions& options, const OneSealedValue& v) {
   if (options.batch < 1) return Status::InvalidArgument("the batch size must be at least 1");
   int64_t done = 0;
   for (;;) {
-    GARANT_ASSIGN_OR_RETURN(int64_t n, ResealRightsBatch(pool, ring, options.batch));
+    GARANT_ASSIGN_OR_RETURN(int64_t n, ResealOneSealedBatch(pool, ring, options.batch, v));
     if (n == 0) return done;
     done += n;
     if (options.after_batch) GARANT_RETURN_IF_ERROR(options.after_batch(done));
   }
 }
 
-Result<int64_t> CountRightsRequestsToReseal(db::Pool& pool, const crypto::KeyRing& ring) {
+Result<int64_t> CountOneSealedToReseal(db::Pool& pool, const crypto::KeyRing& ring,
+                                       const OneSealedValue& v) {
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool.Acquire());
-  GARANT_ASSIGN_OR_RETURN(db::Rows r,
-                          conn->Exec("SELECT count(*) FROM rights_requests WHERE seal_key_id <> $1",
-                                     {ring.current_id()}));
+  GARANT_ASSIGN_OR_RETURN(db::Rows r, conn->Exec(std::string("SELECT count(*) FROM ") + v.table +
+                                                     " WHERE " + DueRows(v),
+                                                 {ring.current_id()}));
   return r.Int(0, 0);
+}
+
+}  // namespace
+
+Result<int64_t> ResealRightsRequests(db::Pool& pool, const crypto::KeyRing& ring,
+                                     const crypto::ResealOptions& options) {
+  return ResealOneSealed(pool, ring, options, kRightsIdentity);
+}
+
+Result<int64_t> CountRightsRequestsToReseal(db::Pool& pool, const crypto::KeyRing& ring) {
+  return CountOneSealedToReseal(pool, ring, kRightsIdentity);
+}
+
+Result<int64_t> ResealKeptAnswers(db::Pool& pool, const crypto::KeyRing& ring,
+                                  const crypto::ResealOptions& options) {
+  return ResealOneSealed(pool, ring, options, kKeptAnswers);
+}
+
+Result<int64_t> CountKeptAnswersToReseal(db::Pool& pool, const crypto::KeyRing& ring) {
+  return CountOneSealedToReseal(pool, ring, kKeptAnswers);
 }
 
 Result<int64_t> ResealObjections(db::Pool& pool, const crypto::KeyRing& ring,

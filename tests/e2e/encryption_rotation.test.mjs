@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Garantd, Jar, garantBin, staffLogin } from './lib/garantd.mjs';
@@ -57,10 +57,14 @@ function rotate(env, ...args) {
 
 test('rotate-encryption: A to B, resumable and audited; then B alone opens everything', async () => {
   let dpo = await staffLogin(g, 'dpo', 'garant-demo-dpo');
-  let r = await api(dpo, '/api/v1/objections', {
-    method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': dpo.csrf },
+  // Sent with an Idempotency-Key: its answer is kept (sealed) for a retry.
+  const keyed = {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': dpo.csrf,
+      'Idempotency-Key': randomUUID() },
     body: JSON.stringify({ ...TRAITS, requester: 'patient', channel: 'phone', contact: CONTACT }),
-  });
+  };
+  let r = await api(dpo, '/api/v1/objections', keyed);
   const created = await r.text();
   assert.equal(r.status, 201, created);
   const { reference, code } = JSON.parse(created);
@@ -138,6 +142,16 @@ test('rotate-encryption: A to B, resumable and audited; then B alone opens every
   assert.equal(detail.identity.birth_name, TRAITS.birth_name);
   assert.equal(detail.identity.given_names, TRAITS.given_names);
   assert.equal(detail.contact, CONTACT);
+  // The retry of the first request, with B alone: its kept answer was
+  // re-sealed by the rotation, so the same answer comes back, nothing new.
+  const retried = await api(dpo, '/api/v1/objections',
+    { ...keyed, headers: { ...keyed.headers, 'X-CSRF-Token': dpo.csrf } });
+  const retriedBody = await retried.text();
+  assert.equal(retried.status, 201, retriedBody);
+  assert.equal(retriedBody, created);
+  assert.equal(g.psql('SELECT count(*) FROM idempotency_keys WHERE answer_key_id IN '
+    + '(SELECT seal_key_id FROM objections)').trim(), '1');
+  assert.equal(g.psql('SELECT count(*) FROM objections').trim(), '3');
 
   // Audited: a start and an end per run, with the counts, by the CLI.
   const auditor = await staffLogin(g, 'auditeur', 'garant-demo-auditeur');
@@ -152,6 +166,7 @@ test('rotate-encryption: A to B, resumable and audited; then B alone opens every
   assert.deepEqual(counts, [[0, 0], [3, secrets]]);
   // Every receipt code kept: none left that only the old key could check.
   for (const e of completed) assert.equal(e.payload.receipt_codes_under_other_keys, 0);
+  assert.deepEqual(completed.map((e) => e.payload.kept_answers).sort(), [0, 1]);
   const firstStart = started.find((e) => e.payload.objections_due === 3);
   assert.ok(firstStart, JSON.stringify(started));
   assert.equal(firstStart.payload.totp_secrets_due, secrets);

@@ -158,12 +158,13 @@ int RotateEncryption(const Args& a) {
   if (!secrets_due.ok()) return Fail(secrets_due.status());
   auto rights_due = consent::CountRightsRequestsToReseal(pool, ring);
   if (!rights_due.ok()) return Fail(rights_due.status());
+  auto answers_due = consent::CountKeptAnswersToReseal(pool, ring);
+  if (!answers_due.ok()) return Fail(answers_due.status());
   const std::string object = "encryption-key/" + std::to_string(ring.current_id());
-  const boost::json::object started = {{"key_id", ring.current_id()},
-                                       {"previous_key_id", KeyIdText(ring.previous_id())},
-                                       {"objections_due", *objections_due},
-                                       {"totp_secrets_due", *secrets_due},
-                                       {"rights_requests_due", *rights_due}};
+  const boost::json::object started = {
+      {"key_id", ring.current_id()},        {"previous_key_id", KeyIdText(ring.previous_id())},
+      {"objections_due", *objections_due},  {"totp_secrets_due", *secrets_due},
+      {"rights_requests_due", *rights_due}, {"kept_answers_due", *answers_due}};
   if (Status st = audit::RecordAlone(pool, (*db)->recorder(), "keys.encryption_rotation_started",
                                      object, boost::json::serialize(started));
       !st.ok()) {
@@ -177,12 +178,17 @@ int RotateEncryption(const Args& a) {
   if (!secrets.ok()) return Fail(secrets.status());
   auto rights = consent::ResealRightsRequests(pool, ring, options);
   if (!rights.ok()) return Fail(rights.status());
+  auto answers = consent::ResealKeptAnswers(pool, ring, options);
+  if (!answers.ok()) return Fail(answers.status());
   auto codes_left = consent::CountReceiptCodesUnderOtherKeys(pool, ring);
   if (!codes_left.ok()) return Fail(codes_left.status());
-  const boost::json::object completed = {
-      {"key_id", ring.current_id()}, {"previous_key_id", KeyIdText(ring.previous_id())},
-      {"objections", *objections},   {"totp_secrets", *secrets},
-      {"rights_requests", *rights},  {"receipt_codes_under_other_keys", *codes_left}};
+  const boost::json::object completed = {{"key_id", ring.current_id()},
+                                         {"previous_key_id", KeyIdText(ring.previous_id())},
+                                         {"objections", *objections},
+                                         {"totp_secrets", *secrets},
+                                         {"rights_requests", *rights},
+                                         {"kept_answers", *answers},
+                                         {"receipt_codes_under_other_keys", *codes_left}};
   if (Status st = audit::RecordAlone(pool, (*db)->recorder(), "keys.encryption_rotation_completed",
                                      object, boost::json::serialize(completed));
       !st.ok()) {
@@ -191,6 +197,7 @@ int RotateEncryption(const Args& a) {
   std::cout << "encryption key " << ring.current_id() << ": " << *objections << " objection(s) and "
             << *secrets << " TOTP secret(s) re-sealed\n"
             << *rights << " rights request(s) re-sealed\n"
+            << *answers << " kept answer(s) of retried requests re-sealed\n"
             << *codes_left
             << " receipt code(s) hashed under a key no longer configured (they cannot be\n"
             << "checked any more; staff can still withdraw on the person's behalf).\n";

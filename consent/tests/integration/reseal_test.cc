@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "garant/consent/idempotency.h"
 #include "garant/consent/objection_store.h"
 #include "garant/consent/receipt.h"
 #include "garant/sql/migrations.h"
@@ -295,6 +296,62 @@ TEST_F(ResealTest, ARowThatDoesNotOpenStopsTheRunWithoutWritingItsBatch) {
   EXPECT_TRUE(Store(crypto::KeyRing(a_))->Detail(r->objection.reference, "staff:1").ok());
   EXPECT_EQ(ResealObjections(*pool_, b_after_c, {.batch = 0, .after_batch = {}}).status().code(),
             Code::kInvalidArgument);
+}
+
+TEST_F(ResealTest, KeptAnswersOfRetriedRequestsKeepOpeningOnceThePreviousKeyIsDropped) {
+  auto store_a = Store(crypto::KeyRing(a_));
+  IdempotencyRequest req;
+  req.actor = "staff:1";
+  req.route = "POST /api/v1/objections";
+  req.key = "3f0f9f8e-2b1c-4d4e-9a55-6c7d8e9fa0b1";
+  req.request_sha256 = crypto::Sha256(std::string("the request's body"));
+  const ObjectionStore::AnswerOf answer_of = [](const Receipt& r) {
+    return StoredAnswer{
+        201, "{\"reference\":\"" + r.objection.reference + "\",\"code\":\"" + r.code + "\"}"};
+  };
+  auto first = store_a->CreateWithKey(Person("Dupont", std::nullopt), req, answer_of);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  // Another row, its answer not yet written (a request in flight): not due.
+  Query(
+      "INSERT INTO idempotency_keys (id, actor, route, key_digest, request_sha256, created_at, "
+      "expires_at) VALUES (gen_random_uuid(), 'staff:2', 'r', $1, $1, now(), now() + interval "
+      "'1 day')",
+      {db::Param::Binary(Bytes(32, 7))});
+
+  const crypto::KeyRing b_after_a(b_, a_);
+  EXPECT_EQ(*CountKeptAnswersToReseal(*pool_, b_after_a), 1);
+  auto done = ResealKeptAnswers(*pool_, b_after_a, {.batch = 1, .after_batch = {}});
+  ASSERT_TRUE(done.ok()) << done.status().ToString();
+  EXPECT_EQ(*done, 1);
+  EXPECT_EQ(*CountKeptAnswersToReseal(*pool_, b_after_a), 0);
+  EXPECT_EQ(*ResealKeptAnswers(*pool_, b_after_a), 0);  // idempotent
+
+  // B alone: the retry gets its first answer, byte for byte; A alone, nothing.
+  auto found = Store(crypto::KeyRing(b_))->FindKeyedAnswer(req);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->answer.body, first->answer.body);
+  EXPECT_EQ(Store(crypto::KeyRing(a_))->FindKeyedAnswer(req).status().code(), Code::kDataLoss);
+  // The client's key is still needed: the inner layer was moved as it was.
+  db::Rows kept = Query(
+      "SELECT id::text, answer_key_id, answer_sealed FROM idempotency_keys "
+      "WHERE answer_sealed IS NOT NULL");
+  ASSERT_EQ(kept.size(), 1);
+  EXPECT_EQ(kept.Int(0, 1), crypto::KeyIdOf(b_));
+  const auto open = [&](std::string_view key) {
+    return OpenAnswer(crypto::KeyRing(b_), static_cast<int32_t>(kept.Int(0, 1)), key,
+                      kept.Str(0, 0), kept.Bytea(0, 2));
+  };
+  EXPECT_EQ(*open(req.key), first->answer.body);
+  EXPECT_EQ(open("another key").status().code(), Code::kDataLoss);
+
+  // A previous key that is not the one it was sealed under: kDataLoss, the
+  // row named, nothing written.
+  const crypto::KeyRing c_after_a(Master(0xc3), a_);
+  auto wrong = ResealKeptAnswers(*pool_, c_after_a);
+  EXPECT_EQ(wrong.status().code(), Code::kDataLoss);
+  EXPECT_NE(wrong.status().message().find("kept answer"), std::string::npos);
+  EXPECT_EQ(*CountKeptAnswersToReseal(*pool_, c_after_a), 1);
 }
 
 }  // namespace

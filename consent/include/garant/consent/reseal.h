@@ -1,5 +1,6 @@
-// Re-sealing of the objections' identity traits and contacts under the
-// current encryption key (garant keys rotate-encryption; docs/operations.md
+// Re-sealing of the objections' identity traits and contacts (and of the
+// rights requests' identities and the kept answers of retried requests) under
+// the current encryption key (garant keys rotate-encryption; docs/operations.md
 // "Rotating the encryption key").
 //
 // A row is due when its seal_key_id is not the ring's current id (legacy 0,
@@ -40,6 +41,17 @@ Result<int64_t> CountObjectionsToReseal(db::Pool& pool, const crypto::KeyRing& r
 Result<int64_t> ResealRightsRequests(db::Pool& pool, const crypto::KeyRing& ring,
                                      const crypto::ResealOptions& options = {});
 Result<int64_t> CountRightsRequestsToReseal(db::Pool& pool, const crypto::KeyRing& ring);
+
+// The same for the answers kept by the Idempotency-Key store (sql/0034: the
+// objection API's answers and the objection forms' receipt pages, 24 hours):
+// the ring's outer layer is opened and sealed again under the current key;
+// the inner layer, under the client's key, is moved as it is (it cannot be
+// opened here). A retry after the previous key is dropped still gets its
+// first answer. Expired rows not yet swept are re-sealed too, so that
+// nothing is left under the previous key.
+Result<int64_t> ResealKeptAnswers(db::Pool& pool, const crypto::KeyRing& ring,
+                                  const crypto::ResealOptions& options = {});
+Result<int64_t> CountKeptAnswersToReseal(db::Pool& pool, const crypto::KeyRing& ring);
 
 // Objections whose receipt code is a clear hash (before sql/0033) under
 // another key than the current: after a pass, those whose key is gone.
