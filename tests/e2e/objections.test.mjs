@@ -409,6 +409,20 @@ async function consoleForm(path) {
   return key;
 }
 
+// Fills the console's entry form open in `page` for a patient's objection to
+// all use (the person's traits as given), sends it and waits for the receipt.
+async function sendConsoleForm(page, { channel, birthName, givenNames, birthDate }) {
+  await page.selectOption('select[name="channel"]', channel);
+  await page.fill('input[name="birth_name"]', birthName);
+  await page.fill('input[name="given_names"]', givenNames);
+  await page.fill('input[name="birth_date"]', birthDate);
+  await page.check('input[name="sex"][value="F"]');
+  await page.check('input[name="requester"][value="patient"]');
+  await page.check('input[name="scope"][value="all"]');
+  await page.getByRole('button', { name: "Enregistrer l'opposition" }).click();
+  await page.locator('#receipt-reference').waitFor();
+}
+
 test('a console form sent twice records one objection and shows its first receipt again; other values are refused in French', async () => {
   const fields = (key, extra = {}) => ({
     csrf_token: staff.csrf, submission_key: key, channel: 'phone', received_date: '',
@@ -480,15 +494,7 @@ test('a console form sent twice records one objection and shows its first receip
   const page = await dpoPage();
   await page.goto(`${g.url}/console/oppositions/nouvelle`);
   submissionKeys.push(await page.getAttribute('input[name="submission_key"]', 'value'));
-  await page.selectOption('select[name="channel"]', 'letter');
-  await page.fill('input[name="birth_name"]', 'Garnier');
-  await page.fill('input[name="given_names"]', 'Lucie');
-  await page.fill('input[name="birth_date"]', '1963-02-01');
-  await page.check('input[name="sex"][value="F"]');
-  await page.check('input[name="requester"][value="patient"]');
-  await page.check('input[name="scope"][value="all"]');
-  await page.getByRole('button', { name: "Enregistrer l'opposition" }).click();
-  await page.locator('#receipt-reference').waitFor();
+  await sendConsoleForm(page, { channel: 'letter', birthName: 'Garnier', givenNames: 'Lucie', birthDate: '1963-02-01' });
   const shown = (await page.textContent('#receipt-reference')).trim();
   await page.reload();
   await page.locator('#receipt-reference').waitFor();
@@ -547,15 +553,7 @@ test('a console form sent again from a new session shows its first receipt with 
   // button, sent again (same key, same values) in a new session; the
   // receipt's logout button works there.
   const fill = async (p) => {
-    await p.selectOption('select[name="channel"]', 'phone');
-    await p.fill('input[name="birth_name"]', 'Perrin');
-    await p.fill('input[name="given_names"]', 'Odile Anne');
-    await p.fill('input[name="birth_date"]', '1958-11-23');
-    await p.check('input[name="sex"][value="F"]');
-    await p.check('input[name="requester"][value="patient"]');
-    await p.check('input[name="scope"][value="all"]');
-    await p.getByRole('button', { name: "Enregistrer l'opposition" }).click();
-    await p.locator('#receipt-reference').waitFor();
+    await sendConsoleForm(p, { channel: 'phone', birthName: 'Perrin', givenNames: 'Odile Anne', birthDate: '1958-11-23' });
     return {
       reference: (await p.textContent('#receipt-reference')).trim(),
       code: (await p.textContent('#receipt-code')).trim(),
