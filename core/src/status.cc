@@ -21,6 +21,8 @@ std::string_view CodeName(Code code) {
       return "already_exists";
     case Code::kConflict:
       return "conflict";
+    case Code::kUnprocessableContent:
+      return "unprocessable_content";
     case Code::kTooLarge:
       return "too_large";
     case Code::kResourceExhausted:

@@ -25,6 +25,7 @@ TEST(StatusTest, CodeNamesAreStable) {
   EXPECT_EQ(CodeName(Code::kNotFound), "not_found");
   EXPECT_EQ(CodeName(Code::kAlreadyExists), "already_exists");
   EXPECT_EQ(CodeName(Code::kConflict), "conflict");
+  EXPECT_EQ(CodeName(Code::kUnprocessableContent), "unprocessable_content");
   EXPECT_EQ(CodeName(Code::kTooLarge), "too_large");
   EXPECT_EQ(CodeName(Code::kResourceExhausted), "resource_exhausted");
   EXPECT_EQ(CodeName(Code::kFailedPrecondition), "failed_precondition");
@@ -40,6 +41,7 @@ TEST(StatusTest, FactoriesSetCodeAndMessage) {
   EXPECT_EQ(Status::NotFound("m").code(), Code::kNotFound);
   EXPECT_EQ(Status::AlreadyExists("m").code(), Code::kAlreadyExists);
   EXPECT_EQ(Status::Conflict("m").code(), Code::kConflict);
+  EXPECT_EQ(Status::UnprocessableContent("m").code(), Code::kUnprocessableContent);
   EXPECT_EQ(Status::TooLarge("m").code(), Code::kTooLarge);
   EXPECT_EQ(Status::ResourceExhausted("m").code(), Code::kResourceExhausted);
   EXPECT_EQ(Status::FailedPrecondition("m").code(), Code::kFailedPrecondition);

@@ -40,6 +40,23 @@ TEST(IdempotencyKeyHeaderTest, RefusesMalformedValuesWithAClearMessage) {
   }
 }
 
+TEST(IdempotencyKeyRefusalTest, AKeyReusedWithAnotherBodyIsTheDraftsUnprocessableContent) {
+  Status reused = Status::Conflict("key used with another body")
+                      .WithReason(consent::kReasonIdempotencyKeyReused);
+  Status refusal = KeyRefusal(reused);
+  EXPECT_EQ(refusal.code(), Code::kUnprocessableContent);
+  EXPECT_EQ(HttpStatusFor(refusal.code()), 422);
+  EXPECT_EQ(CodeName(refusal.code()), "unprocessable_content");
+  EXPECT_EQ(refusal.message(), reused.message());
+  EXPECT_EQ(refusal.reason(), consent::kReasonIdempotencyKeyReused);
+  // Every other refusal goes on as it came.
+  for (const Status& other :
+       {Status::Conflict("busy").WithReason(consent::kReasonIdempotencyKeyInProgress),
+        Status::DataLoss("does not open"), Status::Unavailable("database down")}) {
+    EXPECT_EQ(KeyRefusal(other), other) << other.ToString();
+  }
+}
+
 TEST(CanonicalJsonTest, MemberOrderAndSpacingDoNotChangeTheDigest) {
   auto a = boost::json::parse(R"({"b": 1, "a": {"y": [1, {"q": "x", "p": null}], "x": "é"}})");
   auto b = boost::json::parse(R"({"a":{"x":"é","y":[1,{"p":null,"q":"x"}]},"b":1})");

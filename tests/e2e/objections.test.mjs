@@ -409,6 +409,20 @@ async function consoleForm(path) {
   return key;
 }
 
+// Fills the console's entry form open in `page` for a patient's objection to
+// all use (the person's traits as given), sends it and waits for the receipt.
+async function sendConsoleForm(page, { channel, birthName, givenNames, birthDate }) {
+  await page.selectOption('select[name="channel"]', channel);
+  await page.fill('input[name="birth_name"]', birthName);
+  await page.fill('input[name="given_names"]', givenNames);
+  await page.fill('input[name="birth_date"]', birthDate);
+  await page.check('input[name="sex"][value="F"]');
+  await page.check('input[name="requester"][value="patient"]');
+  await page.check('input[name="scope"][value="all"]');
+  await page.getByRole('button', { name: "Enregistrer l'opposition" }).click();
+  await page.locator('#receipt-reference').waitFor();
+}
+
 test('a console form sent twice records one objection and shows its first receipt again; other values are refused in French', async () => {
   const fields = (key, extra = {}) => ({
     csrf_token: staff.csrf, submission_key: key, channel: 'phone', received_date: '',
@@ -480,15 +494,7 @@ test('a console form sent twice records one objection and shows its first receip
   const page = await dpoPage();
   await page.goto(`${g.url}/console/oppositions/nouvelle`);
   submissionKeys.push(await page.getAttribute('input[name="submission_key"]', 'value'));
-  await page.selectOption('select[name="channel"]', 'letter');
-  await page.fill('input[name="birth_name"]', 'Garnier');
-  await page.fill('input[name="given_names"]', 'Lucie');
-  await page.fill('input[name="birth_date"]', '1963-02-01');
-  await page.check('input[name="sex"][value="F"]');
-  await page.check('input[name="requester"][value="patient"]');
-  await page.check('input[name="scope"][value="all"]');
-  await page.getByRole('button', { name: "Enregistrer l'opposition" }).click();
-  await page.locator('#receipt-reference').waitFor();
+  await sendConsoleForm(page, { channel: 'letter', birthName: 'Garnier', givenNames: 'Lucie', birthDate: '1963-02-01' });
   const shown = (await page.textContent('#receipt-reference')).trim();
   await page.reload();
   await page.locator('#receipt-reference').waitFor();
@@ -496,6 +502,88 @@ test('a console form sent twice records one objection and shows its first receip
   await page.screenshot({ path: join(shots, 'console-opposition-envoyee-deux-fois.png'), fullPage: true });
   await page.close();
   assert.equal(await countObjections(staff), before + 7);
+});
+
+// A kept receipt page holds no session's CSRF token: sent again from another
+// session of the same account (logged out and in again), the same receipt
+// comes back with the forms of the page (the logout button) carrying the new
+// session's token.
+test('a console form sent again from a new session shows its first receipt with the new session\'s CSRF token', async () => {
+  const path = '/console/oppositions/nouvelle';
+  const csrfIn = (html) => [...html.matchAll(/name="csrf_token" value="([^"]*)"/g)].map((m) => m[1]);
+  const before = await countObjections(staff);
+
+  // Over HTTP (the admin: the DPO logs in twice in the browser below):
+  // byte for byte the first page, but for the token.
+  const admin = () => staffLogin('admin', 'garant-demo-admin');
+  const first = await admin();
+  const form = await fetch(`${g.url}${path}`, { headers: { Cookie: first.jar.header() } });
+  const key = /name="submission_key" value="([^"]+)"/.exec(await form.text())?.[1];
+  submissionKeys.push(key);
+  const fields = (session) => ({
+    csrf_token: session.csrf, submission_key: key, channel: 'letter', received_date: '',
+    birth_name: 'Perrin', given_names: 'Odile', birth_date: '1958-11-23', sex: 'F',
+    requester: 'patient', scope: 'all', contact: '',
+  });
+  const sent = await postForm(first, path, fields(first));
+  assert.equal(sent.status, 200);
+  const firstPage = await sent.text();
+  assert.deepEqual(csrfIn(firstPage), [first.csrf]);
+  const out = await postForm(first, '/deconnexion', { csrf_token: first.csrf });
+  assert.equal(out.status, 303);
+  const next = await admin();
+  assert.notEqual(next.csrf, first.csrf);
+  const again = await postForm(next, path, fields(next));
+  assert.equal(again.status, 200);
+  const page = await again.text();
+  assert.deepEqual(receiptOf(page), receiptOf(firstPage));
+  assert.match(receiptOf(page).code ?? '', /\S/);
+  assert.deepEqual(csrfIn(page), [next.csrf]);
+  assert.ok(!page.includes(first.csrf), 'the old session\'s token is gone');
+  assert.ok(!page.includes('garant:csrf-token'), 'no placeholder is ever sent');
+  assert.equal(page.replaceAll(next.csrf, first.csrf), firstPage);
+  // Its logout form works in the new session.
+  const nextOut = await postForm(next, '/deconnexion', { csrf_token: csrfIn(page)[0] });
+  assert.equal(nextOut.status, 303);
+  assert.equal(nextOut.headers.get('location'), '/connexion');
+  assert.equal((await fetch(`${g.url}/api/v1/me`, { headers: { Cookie: next.jar.header() } })).status, 401);
+  assert.equal(await countObjections(staff), before + 1);
+
+  // In the browser: sent in one session, logged out with the receipt's
+  // button, sent again (same key, same values) in a new session; the
+  // receipt's logout button works there.
+  const fill = async (p) => {
+    await sendConsoleForm(p, { channel: 'phone', birthName: 'Perrin', givenNames: 'Odile Anne', birthDate: '1958-11-23' });
+    return {
+      reference: (await p.textContent('#receipt-reference')).trim(),
+      code: (await p.textContent('#receipt-code')).trim(),
+      token: await p.getAttribute('form[action="/deconnexion"] input[name="csrf_token"]', 'value'),
+    };
+  };
+  const pageA = await dpoPage();
+  await pageA.goto(`${g.url}${path}`);
+  const browserKey = await pageA.getAttribute('input[name="submission_key"]', 'value');
+  submissionKeys.push(browserKey);
+  const shownA = await fill(pageA);
+  await pageA.getByRole('button', { name: 'Se déconnecter' }).click();
+  await pageA.waitForURL(`${g.url}/connexion`);
+  await pageA.close();
+  const pageB = await dpoPage();
+  await pageB.goto(`${g.url}${path}`);
+  await pageB.locator('input[name="submission_key"]').evaluate((el, k) => { el.value = k; }, browserKey);
+  const shownB = await fill(pageB);
+  assert.equal(shownB.reference, shownA.reference);
+  assert.equal(shownB.code, shownA.code);
+  // The browser's session, asked for its token.
+  const cookie = (await pageB.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const me = await (await fetch(`${g.url}/api/v1/me`, { headers: { Cookie: cookie } })).json();
+  assert.equal(shownB.token, me.csrf_token);
+  assert.notEqual(shownB.token, shownA.token);
+  await pageB.screenshot({ path: join(shots, 'console-recepisse-nouvelle-session.png'), fullPage: true });
+  await pageB.getByRole('button', { name: 'Se déconnecter' }).click();
+  await pageB.waitForURL(`${g.url}/connexion`);
+  await pageB.close();
+  assert.equal(await countObjections(staff), before + 2);
 });
 
 test('the public forms sent twice record one objection and show the same receipt again', async () => {

@@ -61,6 +61,8 @@ int HttpStatusFor(Code code) {
       return 409;
     case Code::kConflict:
       return 409;
+    case Code::kUnprocessableContent:
+      return 422;
     case Code::kTooLarge:
       return 413;
     case Code::kResourceExhausted:

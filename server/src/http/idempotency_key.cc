@@ -95,8 +95,9 @@ crypto::Digest CanonicalJsonSha256(const boost::json::value& v) {
   return crypto::Sha256(CanonicalJson(v));
 }
 
-void SendKeyReused(HttpExchange& ex, const Status& status) {
-  ex.SendJson(422, ErrorBody("unprocessable_content", status.message(), status.reason()));
+Status KeyRefusal(Status status) {
+  if (status.reason() != consent::kReasonIdempotencyKeyReused) return status;
+  return {Code::kUnprocessableContent, status.message(), status.reason()};
 }
 
 }  // namespace garant::server

@@ -39,10 +39,11 @@ std::string CanonicalJson(const boost::json::value& v);
 // SHA-256 of CanonicalJson(v).
 crypto::Digest CanonicalJsonSha256(const boost::json::value& v);
 
-// Sends the draft's answer to a key reused with another body: 422, the error
-// shape of docs/error-model.md with code "unprocessable_content" and the
-// status's message and reason. Like SendFieldErrors, one of the few errors a
-// handler sends itself (the Code set has no 422).
-void SendKeyReused(HttpExchange& ex, const Status& status);
+// The draft's status for a keyed request's refusal: a key reused with
+// another body (the store's kConflict, reason idempotency_key_reused) becomes
+// kUnprocessableContent (422 unprocessable_content), message and reason kept;
+// any other status is returned unchanged. The objection forms keep the
+// store's 409 (docs/objections.md, "Forms sent twice").
+Status KeyRefusal(Status status);
 
 }  // namespace garant::server

@@ -48,6 +48,31 @@ std::string RenderPage(const std::string& title, const std::string& body_templat
   return out;
 }
 
+namespace {
+// `text` with every occurrence of `from` (not empty) replaced by `to`.
+std::string ReplaceAll(std::string_view text, std::string_view from, std::string_view to) {
+  std::string out;
+  out.reserve(text.size());
+  size_t at = 0;
+  for (size_t hit = text.find(from); hit != std::string_view::npos; hit = text.find(from, at)) {
+    out.append(text.substr(at, hit - at));
+    out.append(to);
+    at = hit + from.size();
+  }
+  out.append(text.substr(at));
+  return out;
+}
+}  // namespace
+
+std::string PageForKeeping(std::string_view page, std::string_view csrf_token) {
+  if (csrf_token.empty()) return std::string(page);
+  return ReplaceAll(page, csrf_token, kCsrfTokenSlot);
+}
+
+std::string PageForSending(std::string_view kept, std::string_view csrf_token) {
+  return ReplaceAll(kept, kCsrfTokenSlot, csrf_token);
+}
+
 std::string RenderErrorPage(int http_status, const std::string& message) {
   std::string heading = http_status == 404   ? "Page introuvable"
                         : http_status == 403 ? "Accès refusé"

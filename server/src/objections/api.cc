@@ -292,14 +292,6 @@ void SendKeyedAnswer(HttpExchange& ex, const consent::KeyedAnswer& a) {
   ex.SendJson(a.answer.status, boost::json::parse(a.answer.body));
 }
 
-// A keyed request's refusal: a key reused with another body is the draft's
-// 422 (sent here); every other error goes to the dispatcher.
-Status KeyRefusal(HttpExchange& ex, const Status& s) {
-  if (s.reason() != consent::kReasonIdempotencyKeyReused) return s;
-  SendKeyReused(ex, s);
-  return Status::Ok();
-}
-
 // POST /api/v1/objections. With an Idempotency-Key, the key is looked up
 // before the fields are read, so a retry gets its first answer back even
 // where the rules have moved since (a notice published meanwhile).
@@ -315,7 +307,7 @@ Status CreateObjection(HttpExchange& ex, ObjectionContext& c) {
     req->key = std::move(*key);
     req->request_sha256 = CanonicalJsonSha256(body);
     auto found = c.store.FindKeyedAnswer(*req);
-    if (!found.ok()) return KeyRefusal(ex, found.status());
+    if (!found.ok()) return KeyRefusal(found.status());
     if (*found) {
       spdlog::info("objection answer replayed (Idempotency-Key) objection_id={}",
                    (*found)->objection_id);
@@ -335,7 +327,7 @@ Status CreateObjection(HttpExchange& ex, ObjectionContext& c) {
     return Status::Ok();
   }
   auto keyed = c.store.CreateWithKey(*o, *req, CreatedAnswer);
-  if (!keyed.ok()) return KeyRefusal(ex, keyed.status());
+  if (!keyed.ok()) return KeyRefusal(keyed.status());
   spdlog::info("objection {} objection_id={} channel={} subject={}",
                keyed->replayed ? "answer replayed (Idempotency-Key)" : "recorded (Idempotency-Key)",
                keyed->objection_id, consent::Name(o->channel), consent::Name(o->subject));

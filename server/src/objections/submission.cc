@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "http/idempotency_key.h"
+#include "http/pages.h"
 #include "objections/forms.h"
 
 namespace garant::server {
@@ -36,7 +37,7 @@ Result<bool> ReplaySubmission(HttpExchange& ex, consent::ObjectionStore& store,
   spdlog::info("objection form sent again, its receipt page shown again objection_id={}",
                found->objection_id);
   ex.SetHeader("Cache-Control", "no-store");
-  ex.SendHtml(found->answer.status, found->answer.body);
+  ex.SendHtml(found->answer.status, PageForSending(found->answer.body, ex.principal().csrf_token));
   return true;
 }
 
@@ -51,14 +52,16 @@ Status RecordAndSendReceipt(HttpExchange& ex, consent::ObjectionStore& store,
     ex.SendHtml(200, RenderReceipt(receipt, staff, ex.principal()));
     return Status::Ok();
   }
+  const std::string& csrf_token = ex.principal().csrf_token;
   GARANT_ASSIGN_OR_RETURN(
       consent::KeyedAnswer keyed, store.CreateWithKey(o, *req, [&](const consent::Receipt& r) {
-        return consent::StoredAnswer{200, RenderReceipt(r, staff, ex.principal())};
+        return consent::StoredAnswer{
+            200, PageForKeeping(RenderReceipt(r, staff, ex.principal()), csrf_token)};
       }));
   spdlog::info("objection {} objection_id={} channel={} subject={}",
                keyed.replayed ? "form sent again, its receipt page shown again" : "recorded",
                keyed.objection_id, consent::Name(o.channel), consent::Name(o.subject));
-  ex.SendHtml(keyed.answer.status, keyed.answer.body);
+  ex.SendHtml(keyed.answer.status, PageForSending(keyed.answer.body, csrf_token));
   return Status::Ok();
 }
 

@@ -3,10 +3,14 @@
 // it records the objection and keeps the receipt page it answered, sealed
 // with the key (the objection API's Idempotency-Key store: consent's
 // idempotency.h, sql/0034). The same form sent again (a double click, a
-// reload of the receipt) gets that page again, byte for byte, and records
-// nothing. Used by the public forms (actor "public": the key, 128 random
-// bits held by the person's page only, tells the forms apart) and the
-// console's entry forms (actor "staff:<id>").
+// reload of the receipt) gets that page again, byte for byte but for the
+// session's CSRF token, and records nothing: the page is kept with the
+// token's places marked (PageForKeeping, http/pages.h) and gets the token of
+// the request that sees it (PageForSending), so that its forms work in a new
+// session of the same staff account and no kept page holds a session's token.
+// Used by the public forms (actor "public": the key, 128 random bits held by
+// the person's page only, tells the forms apart) and the console's entry
+// forms (actor "staff:<id>").
 //
 // Pure glue between a form handler and consent::ObjectionStore; thread-safe
 // as the store is.
@@ -38,14 +42,16 @@ Result<std::optional<consent::IdempotencyRequest>> SubmissionOf(
     const std::map<std::string, std::string>& fields, std::string actor, std::string route);
 
 // Sends the page kept for `req`'s key when the key has already recorded an
-// objection (true), with `Cache-Control: no-store`; false when the key is
+// objection (true), with the current request's CSRF token and
+// `Cache-Control: no-store`; false when the key is
 // new. kConflict (reason idempotency_key_reused, a French page) when the key
 // was sent with other values; kDataLoss when the kept page does not open.
 Result<bool> ReplaySubmission(HttpExchange& ex, consent::ObjectionStore& store,
                               const consent::IdempotencyRequest& req);
 
-// Records `o` for `actor` (with `req`'s key when there is one) and sends the
-// receipt page (RenderReceipt, staff or public), no-store. A concurrent post
+// Records `o` for `actor` (with `req`'s key when there is one, the page kept
+// without the CSRF token) and sends the receipt page (RenderReceipt, staff
+// or public), no-store. A concurrent post
 // of the same form waits for the first and sends its page. Errors as
 // ObjectionStore::Create and CreateWithKey.
 Status RecordAndSendReceipt(HttpExchange& ex, consent::ObjectionStore& store,

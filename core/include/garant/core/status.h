@@ -24,18 +24,20 @@ namespace garant {
 // (server/src/http/exchange.cc) and one stable string (CodeName).
 enum class Code {
   kOk = 0,
-  kInvalidArgument,     // the caller sent something malformed or out of range (400)
-  kUnauthenticated,     // no valid credentials (401)
-  kPermissionDenied,    // credentials valid, action not allowed; also bad CSRF (403)
-  kNotFound,            // the thing does not exist (404)
-  kAlreadyExists,       // unique constraint, duplicate id with other content (409)
-  kConflict,            // state does not allow the action now (409)
-  kTooLarge,            // body, leaf or batch over its limit (413)
-  kResourceExhausted,   // rate limit, pool exhausted (429)
-  kFailedPrecondition,  // configuration or environment not as required (500, refuse to start)
-  kUnavailable,         // database or dependency down, retry later (503)
-  kDataLoss,            // integrity failure: tampering, corruption (500)
-  kInternal,            // a bug or an unexpected library failure (500)
+  kInvalidArgument,       // the caller sent something malformed or out of range (400)
+  kUnauthenticated,       // no valid credentials (401)
+  kPermissionDenied,      // credentials valid, action not allowed; also bad CSRF (403)
+  kNotFound,              // the thing does not exist (404)
+  kAlreadyExists,         // unique constraint, duplicate id with other content (409)
+  kConflict,              // state does not allow the action now (409)
+  kUnprocessableContent,  // well-formed, but its content contradicts what it refers to: an
+                          // Idempotency-Key already used with another body (422)
+  kTooLarge,              // body, leaf or batch over its limit (413)
+  kResourceExhausted,     // rate limit, pool exhausted (429)
+  kFailedPrecondition,    // configuration or environment not as required (500, refuse to start)
+  kUnavailable,           // database or dependency down, retry later (503)
+  kDataLoss,              // integrity failure: tampering, corruption (500)
+  kInternal,              // a bug or an unexpected library failure (500)
 };
 
 // Stable lowercase name of a code, e.g. "invalid_argument". Used in JSON errors.
@@ -55,6 +57,9 @@ class [[nodiscard]] Status {
   static Status NotFound(std::string m) { return {Code::kNotFound, std::move(m)}; }
   static Status AlreadyExists(std::string m) { return {Code::kAlreadyExists, std::move(m)}; }
   static Status Conflict(std::string m) { return {Code::kConflict, std::move(m)}; }
+  static Status UnprocessableContent(std::string m) {
+    return {Code::kUnprocessableContent, std::move(m)};
+  }
   static Status TooLarge(std::string m) { return {Code::kTooLarge, std::move(m)}; }
   static Status ResourceExhausted(std::string m) {
     return {Code::kResourceExhausted, std::move(m)};
