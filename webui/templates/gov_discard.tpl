@@ -10,8 +10,7 @@
 <p>Abandonnez un brouillon enregistré par erreur (mauvais projet, mauvais avis, faute dans la motivation) : la décision et ses votes sont supprimés et n'apparaissent plus sur la page de la séance. <strong>L'abandon est définitif</strong> ; il est inscrit au journal d'audit à votre nom, avec la raison donnée ci-dessous, et l'enregistrement initial y reste. Seule une décision qui n'est pas encore signée peut être abandonnée. Pour la bonne décision, enregistrez-la à nouveau depuis la page de la séance.</p>
 <form method="post" action="/console/gouvernance/seances/{{MEETING_ID}}/decisions/{{DECISION_ID}}/abandon" class="form-card" id="discard-form">
   <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
-  <label for="discard-reason">Raison de l'abandon (obligatoire)</label>
-  <textarea id="discard-reason" name="reason" rows="3" maxlength="2000" required>{{REASON}}</textarea>
+  <div class="field"><label for="discard-reason">Raison de l'abandon (obligatoire)</label><textarea id="discard-reason" name="reason" rows="3" maxlength="2000" required>{{REASON:pre_escape}}</textarea></div>
   <div class="choice"><input type="checkbox" id="discard-confirm" name="confirm" value="oui"><label for="discard-confirm">J'ai relu ce brouillon ; je l'abandonne définitivement.</label></div>
   <button type="submit" class="button">Abandonner ce brouillon</button>
 </form>
