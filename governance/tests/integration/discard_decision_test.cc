@@ -7,7 +7,6 @@
 
 #include <boost/json.hpp>
 
-#include "garant/audit/leaf.h"
 #include "garant/governance/reasons.h"
 #include "garant/governance/store.h"
 #include "governance_db.h"
@@ -29,31 +28,10 @@ class DiscardDecisionTest : public govtest::GovernanceDbTest {
     if (HasFatalFailure()) return;
     committee_ = CreateCse({1, 2, true, 0});
     ASSERT_NE(committee_, 0);
-    for (const char* name : {"Dr Anne Martin", "Dr Paul Durand", "Pr Lise Bernard"}) {
-      Member m;
-      m.committee_id = committee_;
-      m.full_name = name;
-      m.role = MemberRole::kMember;
-      m.voting = true;
-      m.term_start = *ParseDate("2025-01-01");
-      auto added = store_->AddMember(kActor, m);
-      ASSERT_TRUE(added.ok()) << added.status().ToString();
-      members_.push_back(added->id);
-    }
-    Project p;
-    p.reference = "CONTACT-2026-009";
-    p.title = "Recours aux visites à domicile";
-    p.public_summary = "Étude descriptive des visites à domicile.";
-    p.purpose = "research";
-    p.no_forbidden_use = true;
-    p.legal_basis = "RGPD art. 6.1.e et 9.2.j";
-    p.formality = "mr-004";
-    p.investigator = "Dr Claire Roux";
-    p.organisation = "Université de Lille";
-    p.data_domains = {"visits"};
-    p.duration_months = 12;
-    p.committee_id = committee_;
-    auto created = store_->CreateProject(kActor, p);
+    members_ =
+        AddVotingMembers(committee_, {"Dr Anne Martin", "Dr Paul Durand", "Pr Lise Bernard"});
+    ASSERT_EQ(members_.size(), 3u);
+    auto created = store_->CreateProject(kActor, SampleProject("CONTACT-2026-009", committee_));
     ASSERT_TRUE(created.ok()) << created.status().ToString();
     project_ = created->id;
     Meeting m;
@@ -95,14 +73,7 @@ class DiscardDecisionTest : public govtest::GovernanceDbTest {
         Count("SELECT coalesce(max(idx), -1) FROM audit_entries WHERE event_type = '" + type + "'");
     EXPECT_GE(idx, 0) << type;
     if (idx < 0) return {};
-    auto leaf = audit::ReadLeaf(owner_, static_cast<uint64_t>(idx));
-    EXPECT_TRUE(leaf.ok());
-    if (!leaf.ok()) return {};
-    auto ev = audit::DecodeLeaf(*leaf);
-    EXPECT_TRUE(ev.ok());
-    if (!ev.ok()) return {};
-    *actor = ev->actor;
-    return boost::json::parse(ev->payload).as_object();
+    return AuditPayload(static_cast<uint64_t>(idx), actor);
   }
 
   int64_t committee_ = 0;
