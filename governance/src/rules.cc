@@ -166,6 +166,14 @@ Status CheckDecisionSubject(const DecisionDraft& d) {
   return Status::Ok();
 }
 
+Status ValidateDiscardReason(std::string_view reason) {
+  if (Blank(reason) || reason.size() > 2000) {
+    return Status::InvalidArgument("a reason (1 to 2000 bytes) is required to discard a decision")
+        .WithReason(reason::kDiscardReasonRequired);
+  }
+  return Status::Ok();
+}
+
 Status ValidateDecision(const DecisionDraft& d, const MeetingFacts& m) {
   if (Blank(d.reasons)) {
     return Status::InvalidArgument("reasons are mandatory").WithReason(reason::kReasonsRequired);

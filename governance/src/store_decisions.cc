@@ -466,6 +466,55 @@ Result<DecisionRecord> GovernanceStore::SignDecision(const std::string& actor,
   return GetDecision(decision_id);
 }
 
+Result<DecisionRecord> GovernanceStore::DiscardDecision(const std::string& actor,
+                                                        int64_t decision_id,
+                                                        const std::string& reason) {
+  GARANT_RETURN_IF_ERROR(ValidateDiscardReason(reason));
+  GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  db::Transaction tx(*conn);
+  GARANT_RETURN_IF_ERROR(tx.status());
+  GARANT_ASSIGN_OR_RETURN(DecisionRecord d, LockDecision(tx, decision_id));
+  if (d.signed_at) {
+    return Status::Conflict(
+               "decision already signed: it is amended by a new decision, never "
+               "discarded")
+        .WithReason(reason::kDecisionAlreadySigned);
+  }
+  // Only a co-signed decision is amended or authorises (RecordDecision,
+  // CreateAuthorisation): checked all the same, so that the refusal is named
+  // rather than a foreign-key error.
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows refs,
+      tx.Exec("SELECT EXISTS (SELECT 1 FROM gov_decisions WHERE amends_decision_id = $1) OR "
+              "EXISTS (SELECT 1 FROM gov_authorisations WHERE decision_id = $1)",
+              {decision_id}));
+  if (refs.Bool(0, 0)) {
+    return Status::Conflict("another decision or an authorisation names this decision")
+        .WithReason(reason::kDecisionReferenced);
+  }
+  GARANT_ASSIGN_OR_RETURN(std::optional<Project> subject, LockSubject(tx, d));
+  // The database refuses both deletions once the decision is signed
+  // (gov_decision_guard, gov_vote_guard): the last guard.
+  GARANT_RETURN_IF_ERROR(
+      tx.Exec("DELETE FROM gov_votes WHERE decision_id = $1", {decision_id}).status());
+  GARANT_ASSIGN_OR_RETURN(
+      db::Rows gone,
+      tx.Exec("DELETE FROM gov_decisions WHERE id = $1 AND signed_at IS NULL", {decision_id}));
+  if (gone.Affected() != 1) return Status::Internal("the locked decision was not deleted");
+  boost::json::object payload{{"decision_id", decision_id},
+                              {"meeting_id", d.draft.meeting_id},
+                              {"outcome", ToString(d.draft.outcome)},
+                              {"recorded_by", d.recorded_by},
+                              {"discarded_by", actor},
+                              {"reason", reason}};
+  AddSubject(payload, d, subject);
+  GARANT_RETURN_IF_ERROR(Audit({log_, clock_, audit_clock(), random_}, tx, actor,
+                               "governance.decision.discarded",
+                               "decision/" + std::to_string(decision_id), payload));
+  GARANT_RETURN_IF_ERROR(tx.Commit());
+  return d;
+}
+
 Result<DecisionRecord> GovernanceStore::CosignDecision(const std::string& actor,
                                                        int64_t decision_id) {
   GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());

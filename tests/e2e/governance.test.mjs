@@ -1294,3 +1294,117 @@ test('declarations of interest: the public committees page, a derived conflict, 
   assert.equal((await call('GET', '/api/v1/governance/conflicts')).json.conflicts.length, before);
   await page.close();
 });
+
+test('a decision recorded by mistake is discarded before its signature (API and console, without JavaScript); a signed one stays', async () => {
+  const first = await secretary();
+  const G = '/api/v1/governance';
+  const cse = (await first.call('GET', `${G}/committees`)).json.committees.find((c) => c.code === 'cse');
+  const members = (await first.call('GET', `${G}/committees/${cse.id}/members`)).json.members;
+  const voters = ['Pr Hélène Garnier', 'Dr Marc Lefèvre', 'Dr Nadia Benali', 'Mme Josiane Morel'];
+  const present = voters.map((n) => members.find((m) => m.full_name === n).id);
+  const projectAndMeeting = async (reference) => {
+    const project = await first.call('POST', `${G}/projects`, {
+      reference, title: 'Projet au brouillon abandonné', public_summary: 'Résumé', purpose: 'research',
+      no_forbidden_use: true, legal_basis: 'RGPD 6.1.e', formality: 'mr-004', investigator: 'Dr X',
+      organisation: 'Org', data_domains: ['visits'], duration_months: 12, committee_id: cse.id,
+    });
+    assert.equal(project.status, 201, project.text);
+    const meeting = await first.call('POST', `${G}/meetings`, {
+      committee_id: cse.id, held_at: new Date(Date.now() - 60e3).toISOString(), agenda: [project.json.id], present,
+    });
+    assert.equal(meeting.status, 201, meeting.text);
+    return { pid: project.json.id, mid: meeting.json.id };
+  };
+  const auditor = await session('auditeur', 'garant-demo-auditeur');
+  const discarded = async (id) => {
+    const r = await auditor.call('GET', `/api/v1/audit/entries?type=${encodeURIComponent('governance.decision.discarded')}&limit=200`);
+    assert.equal(r.status, 200, r.text);
+    return r.json.entries.find((e) => e.object === `decision/${id}`);
+  };
+
+  // API.
+  const { pid, mid } = await projectAndMeeting('DRAFT-2026-001');
+  const draft = { project_id: pid, meeting_id: mid, outcome: 'unfavourable', reasons: 'Saisie sur le mauvais projet.', votes: [{ member_id: present[0], vote: 'against' }], sign: false };
+  const unsigned = await first.call('POST', `${G}/decisions`, draft);
+  assert.equal(unsigned.status, 201, unsigned.text);
+  const did = unsigned.json.id;
+  const url = `${G}/decisions/${did}/discard`;
+  assertError(await first.call('POST', url), 400, 'invalid_argument');
+  assertError(await first.call('POST', url, { reason: 3 }), 400, 'invalid_argument');
+  assertError(await first.call('POST', url, { reason: 'Erreur.', why: 'x' }), 400, 'invalid_argument');
+  const blank = await first.call('POST', url, { reason: '  ' });
+  assertError(blank, 400, 'invalid_argument');
+  assert.equal(blank.json.error.reason, 'discard_reason_required');
+  assertError(await first.call('POST', `${G}/decisions/999999/discard`, { reason: 'Erreur.' }), 404, 'not_found');
+  // Without the CSRF token: refused.
+  const noCsrf = await fetch(`${g.url}${url}`, {
+    method: 'POST', headers: { Cookie: first.jar.header(), 'Content-Type': 'application/json' },
+    body: JSON.stringify({ reason: 'Erreur.' }),
+  });
+  assert.equal(noCsrf.status, 403);
+  const ok = await first.call('POST', url, { reason: 'Saisie sur le mauvais projet.' });
+  assert.equal(ok.status, 200, ok.text);
+  assert.deepEqual(ok.json, { id: did, status: 'discarded' });
+  assert.deepEqual((await first.call('GET', `${G}/decisions?project_id=${pid}`)).json.decisions, []);
+  assertError(await first.call('POST', url, { reason: 'Encore.' }), 404, 'not_found');
+  const entry = await discarded(did);
+  assert.ok(entry, 'discarded entry');
+  assert.equal(entry.payload.reason, 'Saisie sur le mauvais projet.');
+  assert.equal(entry.payload.project, 'DRAFT-2026-001');
+  assert.equal(entry.payload.outcome, 'unfavourable');
+  assert.equal(entry.payload.meeting_id, mid);
+  // A signed decision is refused, and kept.
+  const signed = await first.call('POST', `${G}/decisions`, { ...draft, outcome: 'favourable', votes: [{ member_id: present[0], vote: 'for' }], sign: true });
+  assert.equal(signed.status, 201, signed.text);
+  const refused = await first.call('POST', `${G}/decisions/${signed.json.id}/discard`, { reason: 'Erreur.' });
+  assertError(refused, 409, 'conflict');
+  assert.equal(refused.json.error.reason, 'decision_already_signed');
+  assert.equal((await first.call('GET', `${G}/decisions?project_id=${pid}`)).json.decisions.length, 1);
+
+  // Console, without JavaScript: record a draft, discard it with a reason.
+  const other = await projectAndMeeting('DRAFT-2026-002');
+  const page = await staffPage(suite, 'secretaire', 'garant-demo-secretaire', { js: false });
+  const meetingUrl = `${g.url}/console/gouvernance/seances/${other.mid}`;
+  await page.goto(meetingUrl);
+  await page.getByText('Enregistrer une décision sur ce projet').click();
+  await page.getByLabel('Avis', { exact: true }).selectOption('deferred');
+  await page.getByLabel('Motivation').fill('Avis différé — texte saisi par erreur <b>à abandonner</b>.');
+  await page.getByRole('button', { name: 'Enregistrer et relire avant signature' }).click();
+  await page.waitForURL(/\/decisions\/\d+\/signature$/);
+  const recorded = Number(page.url().match(/\/decisions\/(\d+)\/signature$/)[1]);
+  await page.goto(meetingUrl);
+  assert.match(await page.textContent('main'), new RegExp(`Décision n° ${recorded} .*pas encore signée`));
+  await page.getByRole('link', { name: 'abandonner ce brouillon' }).click();
+  await page.waitForURL(new RegExp(`/decisions/${recorded}/abandon$`));
+  assert.match(await page.textContent('h1'), new RegExp(`Abandonner le brouillon de décision n° ${recorded}`));
+  assert.match(await page.textContent('#decision-recap'), /texte saisi par erreur <b>à abandonner<\/b>/);
+  assert.match(await page.textContent('main'), /L'abandon est définitif/);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(shots, 'decision-abandon.png'), fullPage: true });
+  await page.screenshot({ path: '/tmp/decision-abandon.png', fullPage: true });
+  // A blank reason, then no confirmation box: refused in French, nothing changed.
+  await page.getByLabel("Raison de l'abandon (obligatoire)").fill('   ');
+  await page.getByLabel(/je l'abandonne définitivement/).check();
+  await page.getByRole('button', { name: 'Abandonner ce brouillon' }).click();
+  assert.match(await page.textContent('#gov-error'), /Indiquez pourquoi ce brouillon est abandonné/);
+  await page.getByLabel("Raison de l'abandon (obligatoire)").fill('Avis saisi par erreur.');
+  await page.getByRole('button', { name: 'Abandonner ce brouillon' }).click();
+  assert.match(await page.textContent('#gov-error'), /Cochez la case/);
+  assert.equal(await page.inputValue('#discard-reason'), 'Avis saisi par erreur.');
+  assert.equal((await first.call('GET', `${G}/decisions?project_id=${other.pid}`)).json.decisions.length, 1);
+  await page.getByLabel(/je l'abandonne définitivement/).check();
+  await page.getByRole('button', { name: 'Abandonner ce brouillon' }).click();
+  await page.waitForURL(`${meetingUrl}?ok=abandon`);
+  assert.match(await page.textContent('main'), /Brouillon de décision abandonné/);
+  assert.doesNotMatch(await page.textContent('main'), new RegExp(`Décision n° ${recorded} `));
+  assert.deepEqual((await first.call('GET', `${G}/decisions?project_id=${other.pid}`)).json.decisions, []);
+  const consoleEntry = await discarded(recorded);
+  assert.ok(consoleEntry, 'discarded entry (console)');
+  assert.equal(consoleEntry.payload.reason, 'Avis saisi par erreur.');
+  // A signed decision's discard page says why it stays, without the form.
+  const signedPage = await page.goto(`${g.url}/console/gouvernance/seances/${mid}/decisions/${signed.json.id}/abandon`);
+  assert.equal(signedPage.status(), 200);
+  assert.match(await page.textContent('#already-signed'), /ne peut plus être abandonnée/);
+  assert.equal(await page.locator('#discard-form').count(), 0);
+  await page.close();
+});

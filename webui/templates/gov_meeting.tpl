@@ -28,7 +28,7 @@
 <section class="card gov-item" aria-labelledby="item-{{PROJECT_ID}}">
 <h3 id="item-{{PROJECT_ID}}"><a href="/console/gouvernance/projets/{{PROJECT_ID}}">{{REFERENCE}}</a> — {{TITLE}}</h3>
 <p>Statut : <span class="gov-status gov-status-{{STATUS}}">{{STATUS_LABEL}}</span></p>
-{{#DECISION}}<p class="gov-decision-line">Décision n° {{ID}} : <strong>{{OUTCOME}}</strong>{{#SIGNED}}, signée{{/SIGNED}}{{#PENDING_COSIGNATURE}}, <strong class="due-soon">en attente de cosignature</strong> — <a href="/console/gouvernance/a-cosigner">à cosigner par un autre secrétaire</a>{{/PENDING_COSIGNATURE}}{{#UNSIGNED}}, <strong class="due-soon">pas encore signée</strong> — <a href="/console/gouvernance/seances/{{MEETING_ID}}/decisions/{{DECISION_ID}}/signature">relire et signer</a>{{/UNSIGNED}}. {{REASONS}}</p>{{/DECISION}}
+{{#DECISION}}<p class="gov-decision-line">Décision n° {{ID}} : <strong>{{OUTCOME}}</strong>{{#SIGNED}}, signée{{/SIGNED}}{{#PENDING_COSIGNATURE}}, <strong class="due-soon">en attente de cosignature</strong> — <a href="/console/gouvernance/a-cosigner">à cosigner par un autre secrétaire</a>{{/PENDING_COSIGNATURE}}{{#UNSIGNED}}, <strong class="due-soon">pas encore signée</strong> — <a href="/console/gouvernance/seances/{{MEETING_ID}}/decisions/{{DECISION_ID}}/signature">relire et signer</a> ou <a href="/console/gouvernance/seances/{{MEETING_ID}}/decisions/{{DECISION_ID}}/abandon" class="discard-link">abandonner ce brouillon</a>{{/UNSIGNED}}. {{REASONS}}</p>{{/DECISION}}
 {{#CONFLICTED}}<p class="hint">Conflit d'intérêts déclaré : {{NAMES}} (ne vote pas).</p>{{/CONFLICTED}}
 <details class="gov-form">
 <summary>Déclarer un conflit d'intérêts en séance<span class="visually-hidden"> ({{REFERENCE}})</span></summary>
@@ -63,7 +63,7 @@
 {{#TOPIC}}
 <section class="card gov-item" aria-labelledby="topic-{{TOPIC_ID}}" id="topic-item-{{TOPIC_ID}}">
 <h3 id="topic-{{TOPIC_ID}}">{{CATEGORY}} — {{TITLE}}</h3>
-{{#DECISION}}<p class="gov-decision-line">Décision n° {{ID}} : <strong>{{OUTCOME}}</strong>{{#NOT_PUBLIC}} (non publiée){{/NOT_PUBLIC}}{{#SIGNED}}, signée{{/SIGNED}}{{#PENDING_COSIGNATURE}}, <strong class="due-soon">en attente de cosignature</strong> — <a href="/console/gouvernance/a-cosigner">à cosigner par un autre secrétaire</a>{{/PENDING_COSIGNATURE}}{{#UNSIGNED}}, <strong class="due-soon">pas encore signée</strong> — <a href="/console/gouvernance/seances/{{MEETING_ID}}/decisions/{{DECISION_ID}}/signature">relire et signer</a>{{/UNSIGNED}}. {{REASONS}}</p>{{/DECISION}}
+{{#DECISION}}<p class="gov-decision-line">Décision n° {{ID}} : <strong>{{OUTCOME}}</strong>{{#NOT_PUBLIC}} (non publiée){{/NOT_PUBLIC}}{{#SIGNED}}, signée{{/SIGNED}}{{#PENDING_COSIGNATURE}}, <strong class="due-soon">en attente de cosignature</strong> — <a href="/console/gouvernance/a-cosigner">à cosigner par un autre secrétaire</a>{{/PENDING_COSIGNATURE}}{{#UNSIGNED}}, <strong class="due-soon">pas encore signée</strong> — <a href="/console/gouvernance/seances/{{MEETING_ID}}/decisions/{{DECISION_ID}}/signature">relire et signer</a> ou <a href="/console/gouvernance/seances/{{MEETING_ID}}/decisions/{{DECISION_ID}}/abandon" class="discard-link">abandonner ce brouillon</a>{{/UNSIGNED}}. {{REASONS}}</p>{{/DECISION}}
 <details class="gov-form"{{#OPEN}} open{{/OPEN}}>
 <summary>Enregistrer une décision sur ce sujet</summary>
 <form method="post" action="/console/gouvernance/seances/{{MEETING_ID}}/decisions" class="gov-decision-form">

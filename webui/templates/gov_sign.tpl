@@ -2,16 +2,7 @@
 <h1>Signer la décision n° {{DECISION_ID}}</h1>
 {{#ERROR}}<div class="alert alert-error" role="alert" id="gov-error">{{MESSAGE}}</div>{{/ERROR}}
 <p>Séance du {{MEETING_DATE}}, {{COMMITTEE}}. {{#PROJECT}}Projet <span class="gov-ref">{{REFERENCE}}</span> — {{TITLE}}.{{/PROJECT}}{{#TOPIC}}{{CATEGORY}} — {{TITLE}}.{{/TOPIC}}</p>
-<section class="card" aria-labelledby="decision-titre" id="decision-recap">
-<h2 id="decision-titre">La décision enregistrée</h2>
-<dl class="gov-facts">
-  <dt>Avis</dt><dd id="sign-outcome">{{OUTCOME}}</dd>
-  <dt>Motivation</dt><dd class="pre">{{REASONS:pre_escape}}</dd>
-  {{#CONDITIONS}}<dt>Conditions</dt><dd class="pre">{{TEXT:pre_escape}}</dd>{{/CONDITIONS}}
-  {{#AMENDS}}<dt>Modifie</dt><dd>la décision n° {{ID}}</dd>{{/AMENDS}}
-  <dt>Votes</dt><dd>{{VOTES}}</dd>
-</dl>
-</section>
+{{>RECAP}}
 {{#ALREADY_SIGNED}}<div class="alert alert-ok" role="status" id="already-signed">Cette décision est déjà signée. Elle prend effet une fois cosignée par un autre secrétaire (<a href="/console/gouvernance/a-cosigner">actes à cosigner</a>).</div>{{/ALREADY_SIGNED}}
 {{#SIGN_FORM}}
 <section aria-labelledby="publication-titre">

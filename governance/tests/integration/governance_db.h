@@ -7,10 +7,14 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <chrono>
+#include <initializer_list>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "garant/audit/leaf.h"
 #include "garant/core/migrations.h"
 #include "garant/governance/store.h"
 #include "garant/sql/migrations.h"
@@ -53,6 +57,56 @@ class GovernanceDbTest : public ::testing::Test {
     auto cse = store_->CreateCommittee(kActor, c);
     EXPECT_TRUE(cse.ok()) << cse.status().ToString();
     return cse.ok() ? cse->id : 0;
+  }
+
+  // Appoints one voting member (kMember, from 2025-01-01) per name to
+  // `committee` and returns their ids, in order (failing the test on error).
+  std::vector<int64_t> AddVotingMembers(int64_t committee,
+                                        std::initializer_list<const char*> names) {
+    std::vector<int64_t> ids;
+    for (const char* name : names) {
+      Member m;
+      m.committee_id = committee;
+      m.full_name = name;
+      m.role = MemberRole::kMember;
+      m.voting = true;
+      m.term_start = *ParseDate("2025-01-01");
+      auto added = store_->AddMember(kActor, m);
+      EXPECT_TRUE(added.ok()) << added.status().ToString();
+      if (added.ok()) ids.push_back(added->id);
+    }
+    return ids;
+  }
+
+  // A valid project (research, MR-004, one domain) for `committee`.
+  static Project SampleProject(const std::string& reference, int64_t committee) {
+    Project p;
+    p.reference = reference;
+    p.title = "Recours aux visites à domicile";
+    p.public_summary = "Étude descriptive des visites à domicile.";
+    p.purpose = "research";
+    p.no_forbidden_use = true;
+    p.legal_basis = "RGPD art. 6.1.e et 9.2.j";
+    p.formality = "mr-004";
+    p.investigator = "Dr Claire Roux";
+    p.organisation = "Université de Lille";
+    p.data_domains = {"visits"};
+    p.duration_months = 12;
+    p.committee_id = committee;
+    return p;
+  }
+
+  // The payload of the audit entry at `index`, and its actor when asked
+  // ({} after failing the test).
+  boost::json::object AuditPayload(uint64_t index, std::string* actor = nullptr) {
+    auto leaf = audit::ReadLeaf(owner_, index);
+    EXPECT_TRUE(leaf.ok());
+    if (!leaf.ok()) return {};
+    auto ev = audit::DecodeLeaf(*leaf);
+    EXPECT_TRUE(ev.ok());
+    if (!ev.ok()) return {};
+    if (actor) *actor = ev->actor;
+    return boost::json::parse(ev->payload).as_object();
   }
 
   // The single integer a query returns, read as the owner; -1 on error.

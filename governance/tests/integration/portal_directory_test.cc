@@ -283,15 +283,7 @@ class PortalResultCorrectionTest : public PortalDirectoryTest {
     return {.title = "Poster au congrès", .date = D("2027-10-01"), .doi = "10.1234/poster"};
   }
   // The audit payload of the entry at `index`.
-  boost::json::object Payload(uint64_t index) {
-    auto leaf = audit::ReadLeaf(owner_, index);
-    EXPECT_TRUE(leaf.ok());
-    if (!leaf.ok()) return {};
-    auto ev = audit::DecodeLeaf(*leaf);
-    EXPECT_TRUE(ev.ok());
-    if (!ev.ok()) return {};
-    return boost::json::parse(ev->payload).as_object();
-  }
+  boost::json::object Payload(uint64_t index) { return AuditPayload(index); }
 };
 
 TEST_F(PortalResultCorrectionTest, ACorrectionIsANewVersionThatSaysSoAndKeepsTheEarlierText) {

@@ -33,18 +33,9 @@ class TopicDecisionTest : public govtest::GovernanceDbTest {
     auto cs = store_->CreateCommittee(kActor, c);
     ASSERT_TRUE(cs.ok()) << cs.status().ToString();
     committee_ = cs->id;
-    for (const char* name :
-         {"Dr Bernard Lemoine", "Mme Claire Fontaine", "M. Olivier Renaud", "Pr Inès Carpentier"}) {
-      Member m;
-      m.committee_id = committee_;
-      m.full_name = name;
-      m.role = MemberRole::kMember;
-      m.voting = true;
-      m.term_start = *ParseDate("2025-01-01");
-      auto added = store_->AddMember(kActor, m);
-      ASSERT_TRUE(added.ok()) << added.status().ToString();
-      members_.push_back(added->id);
-    }
+    members_ = AddVotingMembers(committee_, {"Dr Bernard Lemoine", "Mme Claire Fontaine",
+                                             "M. Olivier Renaud", "Pr Inès Carpentier"});
+    ASSERT_EQ(members_.size(), 4u);
   }
 
   // A meeting yesterday with only topics on its agenda.

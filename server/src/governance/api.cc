@@ -447,6 +447,17 @@ void AddApiRoutes(Router& router, const ContextPtr& ctx) {
     ex.SendJson(200, DecisionJson(d));
     return Status::Ok();
   });
+  post("/decisions/{id}/discard", [c, keep](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+    GARANT_ASSIGN_OR_RETURN(boost::json::object body, Body(ex));
+    JsonFields f(body);
+    GARANT_ASSIGN_OR_RETURN(std::string reason, f.RequiredString("reason", 2000));
+    GARANT_RETURN_IF_ERROR(f.RejectUnknown());
+    GARANT_ASSIGN_OR_RETURN(DecisionRecord d,
+                            c->store->DiscardDecision(ex.principal().Actor(), id, reason));
+    ex.SendJson(200, {{"id", d.id}, {"status", "discarded"}});
+    return Status::Ok();
+  });
   post("/decisions/{id}/cosign", [c, keep](HttpExchange& ex) -> Status {
     GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
     GARANT_ASSIGN_OR_RETURN(DecisionRecord d, c->store->CosignDecision(ex.principal().Actor(), id));

@@ -452,6 +452,33 @@ void AddConsoleRoutes(Router& router, const ContextPtr& ctx) {
                            FrenchError(signed_.status()));
   });
 
+  // Discarding a decision recorded by mistake, before its signature: a
+  // confirmation page, then the deletion (GovernanceStore::DiscardDecision).
+  get("/seances/{id}/decisions/{decision}/abandon", [c](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+    GARANT_ASSIGN_OR_RETURN(int64_t decision, IdParam(ex, "decision"));
+    return RenderDiscard(*c, ex, id, decision, 200, "", "");
+  });
+  post("/seances/{id}/decisions/{decision}/abandon", [c, base](HttpExchange& ex) -> Status {
+    GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));
+    GARANT_ASSIGN_OR_RETURN(int64_t decision, IdParam(ex, "decision"));
+    GARANT_ASSIGN_OR_RETURN(Form f, ReadForm(ex));
+    const std::string why = Get(f, "reason");
+    if (Get(f, "confirm") != "oui") {
+      return RenderDiscard(*c, ex, id, decision, 400,
+                           "Cochez la case pour confirmer l'abandon de ce brouillon.", why);
+    }
+    GARANT_ASSIGN_OR_RETURN(DecisionRecord dr, c->store->GetDecision(decision));
+    if (dr.draft.meeting_id != id) return Status::NotFound("decision not found");
+    auto discarded = c->store->DiscardDecision(ex.principal().Actor(), decision, why);
+    if (discarded.ok()) {
+      ex.Redirect(base + "/seances/" + std::to_string(id) + "?ok=abandon");
+      return Status::Ok();
+    }
+    return RenderDiscard(*c, ex, id, decision, StatusFor(discarded.status()),
+                         FrenchError(discarded.status()), why);
+  });
+
   // Corrections: the record changes, the previous text stays in its history.
   post("/projets/{id}/resume", [c, base](HttpExchange& ex) -> Status {
     GARANT_ASSIGN_OR_RETURN(int64_t id, IdParam(ex, "id"));

@@ -45,6 +45,12 @@ Status RenderNewMeeting(Context& c, HttpExchange& ex, std::optional<int64_t> com
 // transparency portal will publish, and the signing form.
 Status RenderSignature(Context& c, HttpExchange& ex, int64_t meeting_id, int64_t decision_id,
                        int status, const std::string& error);
+// The confirmation page for discarding an unsigned decision (a draft): the
+// decision, what discarding does, and the form (reason, pre-filled with
+// `reason`, and confirmation); a signed decision shows why it cannot be
+// discarded instead of the form.
+Status RenderDiscard(Context& c, HttpExchange& ex, int64_t meeting_id, int64_t decision_id,
+                     int status, const std::string& error, const std::string& reason);
 // The acts awaiting their second signature (two-person rule): signed
 // decisions not co-signed, authorisations neither confirmed nor revoked, each
 // with a "Cosigner" / "Confirmer" form unless the viewer signed it first.

@@ -121,6 +121,9 @@ std::string OkMessage(const HttpExchange& ex) {
       {"cosignature", "Décision cosignée : elle prend effet."},
       {"confirmation", "Autorisation confirmée : elle compte désormais dans le contrôle d'accès."},
       {"brouillon", "Décision enregistrée, pas encore signée."},
+      {"abandon",
+       "Brouillon de décision abandonné : il est supprimé, et l'abandon est inscrit au journal "
+       "d'audit avec sa raison."},
       {"resume", "Résumé public corrigé ; l'ancien texte est conservé dans l'historique."},
       {"hdh", "Numéro du répertoire du Health Data Hub enregistré."},
       {"mandat", "Fin du mandat corrigée ; l'ancienne date est conservée dans l'historique."},
@@ -789,54 +792,89 @@ Status RenderMeeting(Context& c, HttpExchange& ex, int64_t id, int status, const
   return Status::Ok();
 }
 
+namespace {
+
+// A decision of a meeting, with what its confirmation pages (signature,
+// discard) show about it.
+struct DecisionView {
+  DecisionRecord dr;
+  Meeting m;
+  Committee cm;
+  std::optional<Project> subject;  // a project decision
+  std::optional<Topic> topic;      // a topic decision
+  std::map<int64_t, std::string> member_names;
+};
+
+// kNotFound when the decision is not one of the meeting's.
+Result<DecisionView> LoadDecisionView(Context& c, int64_t meeting_id, int64_t decision_id) {
+  DecisionView v;
+  GARANT_ASSIGN_OR_RETURN(v.dr, c.store->GetDecision(decision_id));
+  if (v.dr.draft.meeting_id != meeting_id) return Status::NotFound("decision not found");
+  GARANT_ASSIGN_OR_RETURN(v.m, c.store->GetMeeting(meeting_id));
+  GARANT_ASSIGN_OR_RETURN(v.cm, c.store->GetCommittee(v.m.committee_id));
+  if (v.dr.draft.project_id != 0) {
+    GARANT_ASSIGN_OR_RETURN(v.subject, c.store->GetProject(v.dr.draft.project_id));
+  }
+  for (const Topic& t : v.m.topics) {
+    if (v.dr.draft.topic_id == t.id) v.topic = t;
+  }
+  if (!v.subject && !v.topic) return Status::NotFound("decision subject not found");
+  GARANT_ASSIGN_OR_RETURN(auto members, c.store->ListMembers(v.cm.id));
+  for (const auto& mm : members) v.member_names[mm.id] = mm.full_name;
+  return v;
+}
+
+// The page's heading facts (meeting, committee, subject) and the recorded
+// decision (the RECAP include, gov_decision_recap.tpl).
+void FillDecisionRecap(Dict& d, const DecisionView& v) {
+  const DecisionRecord& dr = v.dr;
+  d.SetIntValue("MEETING_ID", dr.draft.meeting_id);
+  d.SetIntValue("DECISION_ID", dr.id);
+  d.SetValue("MEETING_DATE", FormatParisHuman(v.m.held_at));
+  d.SetValue("COMMITTEE", v.cm.name);
+  auto* r = d.AddIncludeDictionary("RECAP");
+  r->SetFilename("gov_decision_recap.tpl");
+  if (v.subject) {
+    auto* ps = d.AddSectionDictionary("PROJECT");
+    ps->SetValue("REFERENCE", v.subject->reference);
+    ps->SetValue("TITLE", v.subject->title);
+    r->SetValue("OUTCOME", OutcomeLabel(dr.draft.outcome));
+  } else {
+    auto* ts = d.AddSectionDictionary("TOPIC");
+    ts->SetValue("CATEGORY", TopicCategoryLabel(v.topic->category));
+    ts->SetValue("TITLE", v.topic->title);
+    r->SetValue("OUTCOME", TopicOutcomeLabel(dr.draft.outcome));
+  }
+  r->SetValue("REASONS", dr.draft.reasons);
+  if (!dr.draft.conditions.empty()) {
+    r->AddSectionDictionary("CONDITIONS")->SetValue("TEXT", dr.draft.conditions);
+  }
+  if (dr.draft.amends_decision_id) {
+    r->AddSectionDictionary("AMENDS")->SetIntValue("ID", *dr.draft.amends_decision_id);
+  }
+  std::vector<std::string> votes;
+  for (const Vote& vote : dr.draft.votes) {
+    auto name = v.member_names.find(vote.member_id);
+    votes.push_back((name == v.member_names.end() ? "" : name->second) + " : " +
+                    VoteLabel(vote.choice));
+  }
+  r->SetValue("VOTES", votes.empty() ? "aucun vote enregistré" : Joined(votes));
+}
+
+}  // namespace
+
 Status RenderSignature(Context& c, HttpExchange& ex, int64_t meeting_id, int64_t decision_id,
                        int status, const std::string& error) {
-  GARANT_ASSIGN_OR_RETURN(DecisionRecord dr, c.store->GetDecision(decision_id));
-  if (dr.draft.meeting_id != meeting_id) return Status::NotFound("decision not found");
-  GARANT_ASSIGN_OR_RETURN(Meeting m, c.store->GetMeeting(meeting_id));
-  GARANT_ASSIGN_OR_RETURN(Committee cm, c.store->GetCommittee(m.committee_id));
-  std::optional<Project> subject;
-  if (dr.draft.project_id != 0) {
-    GARANT_ASSIGN_OR_RETURN(subject, c.store->GetProject(dr.draft.project_id));
-  }
-  const Topic* topic = nullptr;
-  for (const Topic& t : m.topics) {
-    if (dr.draft.topic_id == t.id) topic = &t;
-  }
-  if (!subject && !topic) return Status::NotFound("decision subject not found");
-  GARANT_ASSIGN_OR_RETURN(auto members, c.store->ListMembers(cm.id));
-  std::map<int64_t, std::string> member_names;
-  for (const auto& mm : members) member_names[mm.id] = mm.full_name;
+  GARANT_ASSIGN_OR_RETURN(DecisionView v, LoadDecisionView(c, meeting_id, decision_id));
+  const DecisionRecord& dr = v.dr;
+  const Meeting& m = v.m;
+  const Committee& cm = v.cm;
+  const std::optional<Project>& subject = v.subject;
+  const Topic* topic = v.topic ? &*v.topic : nullptr;
   const bool favourable = Favourable(dr.draft.outcome);
   SendPage(ex, status, "Signer la décision", "gov_sign.tpl", [&](Dict& d) {
     Alerts(d, error, "");
-    d.SetIntValue("MEETING_ID", meeting_id);
-    d.SetIntValue("DECISION_ID", dr.id);
-    d.SetValue("MEETING_DATE", FormatParisHuman(m.held_at));
-    d.SetValue("COMMITTEE", cm.name);
-    if (subject) {
-      auto* ps = d.AddSectionDictionary("PROJECT");
-      ps->SetValue("REFERENCE", subject->reference);
-      ps->SetValue("TITLE", subject->title);
-      d.SetValue("OUTCOME", OutcomeLabel(dr.draft.outcome));
-    } else {
-      auto* ts = d.AddSectionDictionary("TOPIC");
-      ts->SetValue("CATEGORY", TopicCategoryLabel(topic->category));
-      ts->SetValue("TITLE", topic->title);
-      d.SetValue("OUTCOME", TopicOutcomeLabel(dr.draft.outcome));
-    }
-    d.SetValue("REASONS", dr.draft.reasons);
-    if (!dr.draft.conditions.empty()) {
-      d.AddSectionDictionary("CONDITIONS")->SetValue("TEXT", dr.draft.conditions);
-    }
-    if (dr.draft.amends_decision_id) {
-      d.AddSectionDictionary("AMENDS")->SetIntValue("ID", *dr.draft.amends_decision_id);
-    }
-    std::vector<std::string> votes;
-    for (const Vote& v : dr.draft.votes) {
-      votes.push_back(member_names[v.member_id] + " : " + VoteLabel(v.choice));
-    }
-    d.SetValue("VOTES", votes.empty() ? "aucun vote enregistré" : Joined(votes));
+    FillDecisionRecap(d, v);
     if (dr.signed_at) {
       d.ShowSection("ALREADY_SIGNED");
       return;
@@ -889,6 +927,21 @@ Status RenderSignature(Context& c, HttpExchange& ex, int64_t meeting_id, int64_t
     if (!dr.draft.conditions.empty()) {
       pub->AddSectionDictionary("CONDITIONS")->SetValue("TEXT", dr.draft.conditions);
     }
+  });
+  return Status::Ok();
+}
+
+Status RenderDiscard(Context& c, HttpExchange& ex, int64_t meeting_id, int64_t decision_id,
+                     int status, const std::string& error, const std::string& reason) {
+  GARANT_ASSIGN_OR_RETURN(DecisionView v, LoadDecisionView(c, meeting_id, decision_id));
+  SendPage(ex, status, "Abandonner un brouillon de décision", "gov_discard.tpl", [&](Dict& d) {
+    Alerts(d, error, "");
+    FillDecisionRecap(d, v);
+    if (v.dr.signed_at) {
+      d.ShowSection("ALREADY_SIGNED");
+      return;
+    }
+    d.AddSectionDictionary("DISCARD_FORM")->SetValue("REASON", reason);
   });
   return Status::Ok();
 }

@@ -61,7 +61,14 @@ constexpr FrenchReasonText kTable[] = {
      "après la séance."},
     {"project_not_under_review",
      "Ce projet a déjà reçu un avis : une nouvelle décision doit modifier la précédente."},
-    {"decision_already_signed", "Cette décision est déjà signée."},
+    {"decision_already_signed",
+     "Cette décision est déjà signée : elle ne peut plus être modifiée ni abandonnée ; une erreur "
+     "se corrige par une nouvelle décision qui la modifie."},
+    {"discard_reason_required",
+     "Indiquez pourquoi ce brouillon est abandonné (2000 caractères au plus)."},
+    {"decision_referenced",
+     "Une autre décision ou une autorisation renvoie à ce brouillon : il ne peut pas être "
+     "abandonné."},
     {"decision_already_amended",
      "Cette décision a déjà été modifiée : modifiez la décision "
      "la plus récente."},

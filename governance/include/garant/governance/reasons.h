@@ -60,6 +60,9 @@ inline constexpr std::string_view kDecisionAlreadySigned = "decision_already_sig
 inline constexpr std::string_view kDecisionAlreadyAmended = "decision_already_amended";
 inline constexpr std::string_view kAmendmentOtherProject = "amendment_other_project";
 inline constexpr std::string_view kAmendedDecisionUnsigned = "amended_decision_unsigned";
+// Discarding an unsigned decision (sql/0038).
+inline constexpr std::string_view kDiscardReasonRequired = "discard_reason_required";
+inline constexpr std::string_view kDecisionReferenced = "decision_referenced";
 // Decisions not about a project (sql/0027).
 inline constexpr std::string_view kDecisionSubjectRequired = "decision_subject_required";
 inline constexpr std::string_view kTopicNotOnAgenda = "topic_not_on_agenda";
@@ -156,6 +159,8 @@ inline constexpr std::array kRuleReasons = {
     reason::kDecisionAlreadyAmended,
     reason::kAmendmentOtherProject,
     reason::kAmendedDecisionUnsigned,
+    reason::kDiscardReasonRequired,
+    reason::kDecisionReferenced,
     reason::kDecisionSubjectRequired,
     reason::kTopicNotOnAgenda,
     reason::kInvalidTopic,

@@ -102,6 +102,9 @@ Status CheckDecisionSubject(const DecisionDraft& d);
 // kConflict; and a favourable outcome is not contradicted by the votes
 // (more against than for: kConflict "outcome contradicts votes").
 Status ValidateDecision(const DecisionDraft& d, const MeetingFacts& meeting);
+// The reason given for discarding an unsigned decision: not blank, at most
+// 2000 bytes (kInvalidArgument discard_reason_required).
+Status ValidateDiscardReason(std::string_view reason);
 // A topic of a meeting's agenda: title not blank, at most 300 characters
 // (kInvalidArgument invalid_topic).
 Status ValidateTopic(const Topic& t);

@@ -186,6 +186,19 @@ class GovernanceStore {
   Result<DecisionRecord> RecordDecision(const std::string& actor, DecisionDraft d, bool sign);
   // kConflict decision_already_signed when signed.
   Result<DecisionRecord> SignDecision(const std::string& actor, int64_t decision_id);
+  // Discards a decision recorded by mistake and never signed (a draft): its
+  // row and votes are deleted, with the audit entry
+  // governance.decision.discarded (object decision/<id>; payload
+  // decision_id, meeting_id, project reference or topic_id, outcome,
+  // recorded_by, discarded_by, reason), in one transaction. Its
+  // governance.decision.recorded entry stays in the log. Returns the decision
+  // as it was. kInvalidArgument discard_reason_required for a blank reason or
+  // one over 2000 bytes; kNotFound for an unknown id; kConflict
+  // decision_already_signed once signed (nothing changes: a signed decision
+  // is corrected by an amendment), decision_referenced when another decision
+  // amends it or an authorisation names it.
+  Result<DecisionRecord> DiscardDecision(const std::string& actor, int64_t decision_id,
+                                         const std::string& reason);
   // The second signature: `actor` must be neither the recorder nor the
   // signer (kPermissionDenied, reason same_signatory); kConflict
   // decision_not_signed / decision_already_cosigned, and the rules of a
