@@ -1381,7 +1381,6 @@ test('a decision recorded by mistake is discarded before its signature (API and 
   assert.match(await page.textContent('main'), /L'abandon est définitif/);
   assert.deepEqual(await axeViolations(page), []);
   await page.screenshot({ path: join(shots, 'decision-abandon.png'), fullPage: true });
-  await page.screenshot({ path: '/tmp/decision-abandon.png', fullPage: true });
   // A blank reason, then no confirmation box: refused in French, nothing changed.
   await page.getByLabel("Raison de l'abandon (obligatoire)").fill('   ');
   await page.getByLabel(/je l'abandonne définitivement/).check();
