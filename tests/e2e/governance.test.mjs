@@ -566,7 +566,9 @@ const NOT_PROVOKABLE_OVER_HTTP = ['invalid_patient_minimum', 'invalid_duration',
   'correction_unchanged', 'invalid_summary', 'invalid_mandate_end', 'replacement_starts_too_early',
   'invalid_declaration', 'portal_unknown_field', 'portal_text_too_long', 'portal_invalid_date',
   'portal_invalid_url', 'portal_invalid_value', 'portal_unchanged', 'results_before_approval',
-  'portal_result_withdrawn'];
+  'portal_result_withdrawn',
+  // Only a co-signed decision can be amended or authorise, and a co-signed one is refused as signed first.
+  'decision_referenced'];
 
 test('API: each governance rule refusal carries its exact reason', async () => {
   const { call } = await secretary();
@@ -743,10 +745,14 @@ test('API: each governance rule refusal carries its exact reason', async () => {
   await refused('revoked', 'authorisation_already_revoked', 409, 'POST', `${AUTH}/${a6}/revoke`);
   await refused('revoked', 'authorisation_revoked', 409, 'POST', `${AUTH}/${a6}/suspend`);
 
+  // Discarding a draft needs a reason (checked before the decision is looked up).
+  await refused('blank discard reason', 'discard_reason_required', 400, 'POST',
+    '/api/v1/governance/decisions/999999/discard', { reason: '  ' });
+
   // Every listed reason was seen, but those documented as out of HTTP's reach.
   const listed = readFileSync(join(repoRoot, 'governance/include/garant/governance/reasons.h'), 'utf8');
   const slugs = [...listed.matchAll(/inline constexpr std::string_view k\w+ =\s*"([a-z_]+)";/g)].map((x) => x[1]);
-  assert.equal(slugs.length, 77);
+  assert.equal(slugs.length, 79);
   const missing = slugs.filter((s) => !seen.has(s) && !NOT_PROVOKABLE_OVER_HTTP.includes(s));
   assert.deepEqual(missing, []);
   for (const s of NOT_PROVOKABLE_OVER_HTTP) assert.ok(slugs.includes(s), s);
