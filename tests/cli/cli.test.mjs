@@ -234,7 +234,10 @@ describe('garant: each command\'s own command line', () => {
     assert.match(r.err, /--token-file goes with --server/);
     r = exits(garant(['filter', '--verify-key', 'a', '--pseudonym-key', 'b', '--exclusions', 'l',
       '--save-list', 'x']), 2);
-    assert.match(r.err, /--save-list and --ca-file need --server/);
+    assert.match(r.err, /--save-list, --ca-file, --client-cert and --client-key need --server/);
+    r = exits(garant(['filter', '--verify-key', 'a', '--pseudonym-key', 'b', '--exclusions', 'l',
+      '--client-cert', 'c.pem', '--client-key', 'c.key']), 2);
+    assert.match(r.err, /--client-cert and --client-key need --server/);
     // Well-formed, but the key files do not exist: refused, nothing read.
     r = exits(garant(['filter', '--verify-key', '/nonexistent/v', '--pseudonym-key',
       '/nonexistent/p', '--exclusions', '/nonexistent/l']), 2);
