@@ -115,21 +115,18 @@ struct OneSealedValue {
   std::string (*aad)(std::string_view id);
 };
 
-std::string RightsAad(std::string_view id) { return RightsIdentityAad(id); }
-std::string AnswerAad(std::string_view id) { return IdempotencyAnswerAad(id); }
-
 constexpr OneSealedValue kRightsIdentity = {"rights_requests",
                                             "reference",
                                             "identity_sealed",
                                             "seal_key_id",
                                             "the identity of rights request",
-                                            &RightsAad};
+                                            &RightsIdentityAad};
 constexpr OneSealedValue kKeptAnswers = {"idempotency_keys",
                                          "id::text",
                                          "answer_sealed",
                                          "answer_key_id",
                                          "the kept answer of idempotency key row",
-                                         &AnswerAad};
+                                         &IdempotencyAnswerAad};
 
 // The rows of `v` not sealed under the current key ($1).
 std::string DueRows(const OneSealedValue& v) {
@@ -167,18 +164,6 @@ Result<int64_t> ResealOneSealedBatch(db::Pool& pool, const crypto::KeyRing& ring
   return static_cast<int64_t>(rows.size());
 }
 
-Result<int64_t> ResealOneSealed(db::Pool& pool, const crypto::KeyRing& ring,
-                                const crypto::ResealOptions& options, const OneSealedValue& v) {
-  if (options.batch < 1) return Status::InvalidArgument("the batch size must be at least 1");
-  int64_t done = 0;
-  for (;;) {
-    GARANT_ASSIGN_OR_RETURN(int64_t n, ResealOneSealedBatch(pool, ring, options.batch, v));
-    if (n == 0) return done;
-    done += n;
-    if (options.after_batch) GARANT_RETURN_IF_ERROR(options.after_batch(done));
-  }
-}
-
 Result<int64_t> CountOneSealedToReseal(db::Pool& pool, const crypto::KeyRing& ring,
                                        const OneSealedValue& v) {
   GARANT_ASSIGN_OR_RETURN(db::PooledConnection conn, pool.Acquire());
@@ -192,7 +177,8 @@ Result<int64_t> CountOneSealedToReseal(db::Pool& pool, const crypto::KeyRing& ri
 
 Result<int64_t> ResealRightsRequests(db::Pool& pool, const crypto::KeyRing& ring,
                                      const crypto::ResealOptions& options) {
-  return ResealOneSealed(pool, ring, options, kRightsIdentity);
+  return crypto::ResealInBatches(
+      options, [&](int batch) { return ResealOneSealedBatch(pool, ring, batch, kRightsIdentity); });
 }
 
 Result<int64_t> CountRightsRequestsToReseal(db::Pool& pool, const crypto::KeyRing& ring) {
@@ -201,7 +187,8 @@ Result<int64_t> CountRightsRequestsToReseal(db::Pool& pool, const crypto::KeyRin
 
 Result<int64_t> ResealKeptAnswers(db::Pool& pool, const crypto::KeyRing& ring,
                                   const crypto::ResealOptions& options) {
-  return ResealOneSealed(pool, ring, options, kKeptAnswers);
+  return crypto::ResealInBatches(
+      options, [&](int batch) { return ResealOneSealedBatch(pool, ring, batch, kKeptAnswers); });
 }
 
 Result<int64_t> CountKeptAnswersToReseal(db::Pool& pool, const crypto::KeyRing& ring) {
@@ -210,14 +197,8 @@ Result<int64_t> CountKeptAnswersToReseal(db::Pool& pool, const crypto::KeyRing& 
 
 Result<int64_t> ResealObjections(db::Pool& pool, const crypto::KeyRing& ring,
                                  const crypto::ResealOptions& options) {
-  if (options.batch < 1) return Status::InvalidArgument("the batch size must be at least 1");
-  int64_t done = 0;
-  for (;;) {
-    GARANT_ASSIGN_OR_RETURN(int64_t n, ResealBatch(pool, ring, options.batch));
-    if (n == 0) return done;
-    done += n;
-    if (options.after_batch) GARANT_RETURN_IF_ERROR(options.after_batch(done));
-  }
+  return crypto::ResealInBatches(options,
+                                 [&](int batch) { return ResealBatch(pool, ring, batch); });
 }
 
 Result<int64_t> CountObjectionsToReseal(db::Pool& pool, const crypto::KeyRing& ring) {

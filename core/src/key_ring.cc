@@ -121,4 +121,16 @@ std::array<uint8_t, 32> KeyRing::Derive(std::string_view label) const {
   return DeriveKey(current_.master, label);
 }
 
+Result<int64_t> ResealInBatches(const ResealOptions& options,
+                                const std::function<Result<int64_t>(int batch)>& one_batch) {
+  if (options.batch < 1) return Status::InvalidArgument("the batch size must be at least 1");
+  int64_t done = 0;
+  for (;;) {
+    GARANT_ASSIGN_OR_RETURN(int64_t n, one_batch(options.batch));
+    if (n == 0) return done;
+    done += n;
+    if (options.after_batch) GARANT_RETURN_IF_ERROR(options.after_batch(done));
+  }
+}
+
 }  // namespace garant::crypto

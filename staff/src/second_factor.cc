@@ -227,19 +227,14 @@ Result<std::vector<std::string>> SecondFactorStore::ConfirmEnrolment(const audit
 
 Result<int64_t> SecondFactorStore::ResealSecrets(const crypto::KeyRing& keys,
                                                  const crypto::ResealOptions& options) {
-  if (options.batch < 1) {
-    return ::garant::Status::InvalidArgument("the batch size must be at least 1");
-  }
-  int64_t done = 0;
-  for (;;) {
+  return crypto::ResealInBatches(options, [&](int batch) -> Result<int64_t> {
     GARANT_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
     db::Transaction tx(*conn);
     GARANT_RETURN_IF_ERROR(tx.status());
     GARANT_ASSIGN_OR_RETURN(
         auto rows, tx.Exec("SELECT account_id, secret_key_id, secret_sealed FROM staff_totp "
                            "WHERE secret_key_id <> $1 ORDER BY account_id LIMIT $2 FOR UPDATE",
-                           {keys.current_id(), options.batch}));
-    if (rows.empty()) return done;
+                           {keys.current_id(), batch}));
     for (int i = 0; i < rows.size(); ++i) {
       const int64_t account_id = rows.Int(i, 0);
       GARANT_ASSIGN_OR_RETURN(Bytes secret,
@@ -251,9 +246,8 @@ Result<int64_t> SecondFactorStore::ResealSecrets(const crypto::KeyRing& keys,
                                  .status());
     }
     GARANT_RETURN_IF_ERROR(tx.Commit());
-    done += rows.size();
-    if (options.after_batch) GARANT_RETURN_IF_ERROR(options.after_batch(done));
-  }
+    return static_cast<int64_t>(rows.size());
+  });
 }
 
 Result<int64_t> SecondFactorStore::CountSecretsToReseal(const crypto::KeyRing& keys) {

@@ -108,4 +108,12 @@ struct ResealOptions {
   std::function<Status(int64_t resealed_so_far)> after_batch;
 };
 
+// A re-sealing pass: `one_batch(options.batch)` re-seals up to that many
+// rows in one transaction and returns how many it did; it runs until it
+// does none, with options.after_batch after each. Returns the total.
+// kInvalidArgument (nothing run) for a batch size below 1; the first error
+// of a batch or of after_batch stops the pass there.
+Result<int64_t> ResealInBatches(const ResealOptions& options,
+                                const std::function<Result<int64_t>(int batch)>& one_batch);
+
 }  // namespace garant::crypto
