@@ -52,13 +52,16 @@ Result<ClientTls> ClientTls::Create(const ClientTlsFiles& files) {
     ClientTls tls;
     tls.context_ =
         std::shared_ptr<Poco::Net::Context>(raw, [](Poco::Net::Context* c) { c->release(); });
-    tls.presents_certificate_ = identity.has_value();
     return tls;
   } catch (const Poco::Exception& e) {
     return Status::FailedPrecondition(
         "cannot set up TLS (CA file " +
         (files.ca_file.empty() ? std::string("unset") : files.ca_file) + "): " + e.displayText());
   }
+}
+
+bool ClientTls::presents_certificate() const {
+  return SSL_CTX_get0_certificate(context_->sslContext()) != nullptr;
 }
 
 }  // namespace garant::runtime

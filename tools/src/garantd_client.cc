@@ -91,6 +91,10 @@ Result<GarantdClient> GarantdClient::Create(std::string_view base_url, std::stri
   return c;
 }
 
+Status GarantdClient::AnswerError(const std::string& what, const HttpAnswer& a) const {
+  return StatusForAnswer(what, a, MissingClientCertificateHint(!tls_.isNull(), options_.tls));
+}
+
 Result<HttpAnswer> GarantdClient::Exchange(const std::string& method, const std::string& path,
                                            const std::string* json_body) const {
   const std::string what = method + " " + base_url_ + path.substr(0, path.find('?'));
@@ -163,8 +167,7 @@ Result<HttpAnswer> GarantdClient::Exchange(const std::string& method, const std:
 Result<std::string> GarantdClient::Get(const std::string& path_and_query) const {
   GARANT_ASSIGN_OR_RETURN(HttpAnswer a, Exchange("GET", path_and_query, nullptr));
   if (a.status < 200 || a.status > 299) {
-    return StatusForAnswer("GET " + base_url_ + path_and_query.substr(0, path_and_query.find('?')),
-                           a, MissingClientCertificateHint(!tls_.isNull(), options_.tls));
+    return AnswerError("GET " + base_url_ + path_and_query.substr(0, path_and_query.find('?')), a);
   }
   return std::move(a.body);
 }
@@ -192,7 +195,7 @@ Status GarantdClient::GetToStream(const std::string& path_and_query, std::ostrea
       while ((in.read(buf, sizeof buf) || in.gcount() > 0) && a.body.size() < (1 << 20)) {
         a.body.append(buf, static_cast<size_t>(in.gcount()));
       }
-      return StatusForAnswer(what, a, MissingClientCertificateHint(!tls_.isNull(), options_.tls));
+      return AnswerError(what, a);
     }
     while (in.read(buf, sizeof buf) || in.gcount() > 0) {
       out.write(buf, in.gcount());
@@ -216,8 +219,7 @@ Result<std::string> GarantdClient::PostJson(const std::string& path,
                                             const std::string& body) const {
   GARANT_ASSIGN_OR_RETURN(HttpAnswer a, Exchange("POST", path, &body));
   if (a.status < 200 || a.status > 299) {
-    return StatusForAnswer("POST " + base_url_ + path, a,
-                           MissingClientCertificateHint(!tls_.isNull(), options_.tls));
+    return AnswerError("POST " + base_url_ + path, a);
   }
   return std::move(a.body);
 }

@@ -68,6 +68,9 @@ class GarantdClient {
   GarantdClient() = default;
   Result<HttpAnswer> Exchange(const std::string& method, const std::string& path,
                               const std::string* json_body) const;
+  // The error for a non-2xx answer to `what` (a 401 over https without a
+  // client certificate says that one may be required).
+  Status AnswerError(const std::string& what, const HttpAnswer& a) const;
 
   std::string base_url_;
   Poco::Net::Context::Ptr tls_;  // set for https://

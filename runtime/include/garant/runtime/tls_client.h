@@ -46,12 +46,12 @@ class ClientTls {
   // The Poco client context (reference-counted by Poco; kept alive by this
   // object and by every AutoPtr taken from it with shared = true).
   Poco::Net::Context* context() const { return context_.get(); }
-  // Whether a client certificate is presented when the server asks.
-  bool presents_certificate() const { return presents_certificate_; }
+  // Whether a client certificate is presented when the server asks (read
+  // from the OpenSSL context itself).
+  bool presents_certificate() const;
 
  private:
   std::shared_ptr<Poco::Net::Context> context_;
-  bool presents_certificate_ = false;
 };
 
 }  // namespace garant::runtime
