@@ -391,13 +391,9 @@ Status Letter(HttpExchange& ex, ObjectionContext& c) {
 Status SubmitProfessional(HttpExchange& ex, ObjectionContext& c) {
   GARANT_ASSIGN_OR_RETURN(auto fields, ex.FormBody());
   // The same form sent again: its first receipt page.
-  GARANT_ASSIGN_OR_RETURN(auto submission,
-                          SubmissionOf(fields, ex.principal().Actor(),
-                                       "POST /console/oppositions/nouvelle-professionnel"));
-  if (submission) {
-    GARANT_ASSIGN_OR_RETURN(bool replayed, ReplaySubmission(ex, c.store, *submission));
-    if (replayed) return Status::Ok();
-  }
+  GARANT_ASSIGN_OR_RETURN(Submission submission,
+                          TakeSubmission(ex, c.store, fields, ex.principal().Actor()));
+  if (submission.answered) return Status::Ok();
   ProfessionalForm f = ReadProfessionalForm(fields);
   TimePoint now = c.services.clock.Now();
   consent::NewObjection o;
@@ -413,7 +409,7 @@ Status SubmitProfessional(HttpExchange& ex, ObjectionContext& c) {
                                                  ex.principal()));
     return Status::Ok();
   }
-  return RecordAndSendReceipt(ex, c.store, o, ex.principal().Actor(), submission, true);
+  return RecordAndSendReceipt(ex, c.store, o, ex.principal().Actor(), submission.request, true);
 }
 
 }  // namespace
@@ -440,40 +436,37 @@ void AddObjectionConsoleRoutes(Router& router, const std::shared_ptr<ObjectionCo
                 RenderStaffForm(ex, 200, f, {});
                 return Status::Ok();
               }});
-  router.Add(
-      {.method = "POST",
-       .pattern = "/console/oppositions/nouvelle",
-       .kind = ResponseKind::kHtml,
-       .access = Access::kRoles,
-       .roles = kObjectionStaff,
-       .csrf = CsrfRule::kSession,
-       .handler = [ctx](HttpExchange& ex) -> Status {
-         auto fields = ex.FormBody();
-         if (!fields.ok()) return fields.status();
-         // The same form sent again: its first receipt page.
-         GARANT_ASSIGN_OR_RETURN(
-             auto submission,
-             SubmissionOf(*fields, ex.principal().Actor(), "POST /console/oppositions/nouvelle"));
-         if (submission) {
-           GARANT_ASSIGN_OR_RETURN(bool replayed, ReplaySubmission(ex, ctx->store, *submission));
-           if (replayed) return Status::Ok();
-         }
-         ObjectionForm f = ReadObjectionForm(*fields);
-         TimePoint now = ctx->services.clock.Now();
-         consent::NewObjection o;
-         std::vector<FieldError> errors =
-             FormToObjection(f, true, StaffAccountId(ex.principal()), now, &o);
-         for (auto& e : consent::ValidateObjection(o, now)) {
-           // FormToObjection already reported a bad channel.
-           if (e.field == "channel" && o.channel == consent::Channel::kWeb) continue;
-           errors.push_back(std::move(e));
-         }
-         if (!errors.empty()) {
-           RenderStaffForm(ex, 400, f, std::move(errors));
-           return Status::Ok();
-         }
-         return RecordAndSendReceipt(ex, ctx->store, o, ex.principal().Actor(), submission, true);
-       }});
+  router.Add({.method = "POST",
+              .pattern = "/console/oppositions/nouvelle",
+              .kind = ResponseKind::kHtml,
+              .access = Access::kRoles,
+              .roles = kObjectionStaff,
+              .csrf = CsrfRule::kSession,
+              .handler = [ctx](HttpExchange& ex) -> Status {
+                auto fields = ex.FormBody();
+                if (!fields.ok()) return fields.status();
+                // The same form sent again: its first receipt page.
+                GARANT_ASSIGN_OR_RETURN(
+                    Submission submission,
+                    TakeSubmission(ex, ctx->store, *fields, ex.principal().Actor()));
+                if (submission.answered) return Status::Ok();
+                ObjectionForm f = ReadObjectionForm(*fields);
+                TimePoint now = ctx->services.clock.Now();
+                consent::NewObjection o;
+                std::vector<FieldError> errors =
+                    FormToObjection(f, true, StaffAccountId(ex.principal()), now, &o);
+                for (auto& e : consent::ValidateObjection(o, now)) {
+                  // FormToObjection already reported a bad channel.
+                  if (e.field == "channel" && o.channel == consent::Channel::kWeb) continue;
+                  errors.push_back(std::move(e));
+                }
+                if (!errors.empty()) {
+                  RenderStaffForm(ex, 400, f, std::move(errors));
+                  return Status::Ok();
+                }
+                return RecordAndSendReceipt(ex, ctx->store, o, ex.principal().Actor(),
+                                            submission.request, true);
+              }});
   router.Add({.method = "GET",
               .pattern = "/console/oppositions/nouvelle-professionnel",
               .kind = ResponseKind::kHtml,

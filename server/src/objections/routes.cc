@@ -251,12 +251,8 @@ Status SubmitProfessionalForm(HttpExchange& ex, ObjectionContext& c) {
                                     " secondes, puis envoyez de nouveau le formulaire.");
   }
   // The same form sent again (a double click, a reload): its first receipt.
-  GARANT_ASSIGN_OR_RETURN(auto submission,
-                          SubmissionOf(*fields, "public", "POST /opposition/professionnel"));
-  if (submission) {
-    GARANT_ASSIGN_OR_RETURN(bool replayed, ReplaySubmission(ex, c.store, *submission));
-    if (replayed) return Status::Ok();
-  }
+  GARANT_ASSIGN_OR_RETURN(Submission submission, TakeSubmission(ex, c.store, *fields, "public"));
+  if (submission.answered) return Status::Ok();
   TimePoint now = c.services.clock.Now();
   consent::NewObjection o = ProfessionalFormToObjection(f);
   // The professionals' notice the page showed, as signed when rendered (the
@@ -268,7 +264,8 @@ Status SubmitProfessionalForm(HttpExchange& ex, ObjectionContext& c) {
     if (!o.notice_version) return SendProfessionalForm(ex, c, 400, f, {}, kNoticeUnverified);
   }
   std::vector<FieldError> errors = consent::ValidateObjection(o, now);
-  if (errors.empty()) return RecordAndSendReceipt(ex, c.store, o, "public", submission, false);
+  if (errors.empty())
+    return RecordAndSendReceipt(ex, c.store, o, "public", submission.request, false);
   return SendProfessionalForm(ex, c, 400, f, errors);
 }
 
@@ -290,11 +287,8 @@ Status SubmitForm(HttpExchange& ex, ObjectionContext& c) {
     return Status::Ok();
   }
   // The same form sent again (a double click, a reload): its first receipt.
-  GARANT_ASSIGN_OR_RETURN(auto submission, SubmissionOf(*fields, "public", "POST /opposition"));
-  if (submission) {
-    GARANT_ASSIGN_OR_RETURN(bool replayed, ReplaySubmission(ex, c.store, *submission));
-    if (replayed) return Status::Ok();
-  }
+  GARANT_ASSIGN_OR_RETURN(Submission submission, TakeSubmission(ex, c.store, *fields, "public"));
+  if (submission.answered) return Status::Ok();
   TimePoint now = c.services.clock.Now();
   consent::NewObjection o;
   std::vector<FieldError> errors = FormToObjection(f, false, std::nullopt, now, &o);
@@ -316,7 +310,7 @@ Status SubmitForm(HttpExchange& ex, ObjectionContext& c) {
   }
   for (auto& e : consent::ValidateObjection(o, now)) errors.push_back(std::move(e));
   if (errors.empty()) {
-    Status recorded = RecordAndSendReceipt(ex, c.store, o, "public", submission, false);
+    Status recorded = RecordAndSendReceipt(ex, c.store, o, "public", submission.request, false);
     if (recorded.code() != Code::kInvalidArgument) return recorded;
     errors.push_back({"birth_name", recorded.message(),
                       "Les informations saisies n'ont pas pu être enregistrées. Vérifiez-les."});

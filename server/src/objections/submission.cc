@@ -12,33 +12,31 @@ namespace garant::server {
 
 std::string NewSubmissionKey(Random& random) { return random.Hex(16); }
 
-Result<std::optional<consent::IdempotencyRequest>> SubmissionOf(
-    const std::map<std::string, std::string>& fields, std::string actor, std::string route) {
+Result<Submission> TakeSubmission(HttpExchange& ex, consent::ObjectionStore& store,
+                                  const std::map<std::string, std::string>& fields,
+                                  std::string actor) {
+  Submission out;
   auto key = fields.find(std::string(kSubmissionKeyField));
-  if (key == fields.end()) return std::optional<consent::IdempotencyRequest>();
+  if (key == fields.end()) return out;
   GARANT_RETURN_IF_ERROR(consent::CheckIdempotencyKey(key->second));
   boost::json::object values;
   for (const auto& [name, value] : fields) {
     if (name == kSubmissionKeyField || name == "csrf_token") continue;
     values[name] = value;
   }
-  consent::IdempotencyRequest req;
+  consent::IdempotencyRequest& req = out.request.emplace();
   req.actor = std::move(actor);
-  req.route = std::move(route);
+  req.route = ex.method() + " " + ex.path();
   req.key = key->second;
   req.request_sha256 = CanonicalJsonSha256(values);
-  return std::optional<consent::IdempotencyRequest>(std::move(req));
-}
-
-Result<bool> ReplaySubmission(HttpExchange& ex, consent::ObjectionStore& store,
-                              const consent::IdempotencyRequest& req) {
   GARANT_ASSIGN_OR_RETURN(std::optional<consent::KeyedAnswer> found, store.FindKeyedAnswer(req));
-  if (!found) return false;
+  if (!found) return out;
   spdlog::info("objection form sent again, its receipt page shown again objection_id={}",
                found->objection_id);
   ex.SetHeader("Cache-Control", "no-store");
   ex.SendHtml(found->answer.status, PageForSending(found->answer.body, ex.principal().csrf_token));
-  return true;
+  out.answered = true;
+  return out;
 }
 
 Status RecordAndSendReceipt(HttpExchange& ex, consent::ObjectionStore& store,

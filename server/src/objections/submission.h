@@ -34,20 +34,27 @@ inline constexpr std::string_view kSubmissionKeyField = "submission_key";
 // A key for a form being rendered: 128 random bits, hex.
 std::string NewSubmissionKey(Random& random);
 
-// The keyed request of a form post to `route`, for `actor`: nullopt without
-// the field (a program posting the form: each post records, as before);
-// kInvalidArgument (reason idempotency_key_invalid) for a malformed key. The
-// digest covers every field of the post except the CSRF token and the key.
-Result<std::optional<consent::IdempotencyRequest>> SubmissionOf(
-    const std::map<std::string, std::string>& fields, std::string actor, std::string route);
+// A form post, as far as sending it twice goes.
+struct Submission {
+  // The keyed request (route: the post's method and path; actor as given):
+  // nullopt without the field (a program posting the form: each post
+  // records, as before). The digest covers every field of the post except
+  // the CSRF token and the key.
+  std::optional<consent::IdempotencyRequest> request;
+  // The key has already recorded an objection: the page kept for it has just
+  // been sent again (with the current request's CSRF token, no-store), and
+  // the handler is done.
+  bool answered = false;
+};
 
-// Sends the page kept for `req`'s key when the key has already recorded an
-// objection (true), with the current request's CSRF token and
-// `Cache-Control: no-store`; false when the key is
-// new. kConflict (reason idempotency_key_reused, a French page) when the key
-// was sent with other values; kDataLoss when the kept page does not open.
-Result<bool> ReplaySubmission(HttpExchange& ex, consent::ObjectionStore& store,
-                              const consent::IdempotencyRequest& req);
+// The submission of the form post `fields` by `actor`, its first receipt page
+// sent again when the same form was recorded before. kInvalidArgument
+// (reason idempotency_key_invalid) for a malformed key; kConflict (reason
+// idempotency_key_reused, a French page) when the key was sent with other
+// values; kDataLoss when the kept page does not open.
+Result<Submission> TakeSubmission(HttpExchange& ex, consent::ObjectionStore& store,
+                                  const std::map<std::string, std::string>& fields,
+                                  std::string actor);
 
 // Records `o` for `actor` (with `req`'s key when there is one, the page kept
 // without the CSRF token) and sends the receipt page (RenderReceipt, staff
