@@ -1380,6 +1380,8 @@ test('a decision recorded by mistake is discarded before its signature (API and 
   const recorded = Number(page.url().match(/\/decisions\/(\d+)\/signature$/)[1]);
   await page.goto(meetingUrl);
   assert.match(await page.textContent('main'), new RegExp(`Décision n° ${recorded} .*pas encore signée`));
+  await page.locator(`text=Décision n° ${recorded}`).first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, 'seance-brouillon.png') });
   await page.getByRole('link', { name: 'abandonner ce brouillon' }).click();
   await page.waitForURL(new RegExp(`/decisions/${recorded}/abandon$`));
   assert.match(await page.textContent('h1'), new RegExp(`Abandonner le brouillon de décision n° ${recorded}`));
